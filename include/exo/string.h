@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: MIT */
+/* Freestanding string and memory primitives (lib/string.c). */
+#ifndef _EXO_STRING_H
+#define _EXO_STRING_H
+
+#include <exo/types.h>
+
+void *memset(void *s, int c, size_t n);
+void *memcpy(void *dst, const void *src, size_t n);
+void *memmove(void *dst, const void *src, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+size_t strlen(const char *s);
+size_t strnlen(const char *s, size_t max);
+int strcmp(const char *a, const char *b);
+int strncmp(const char *a, const char *b, size_t n);
+char *strchr(const char *s, int c);
+char *strrchr(const char *s, int c);
+size_t strlcpy(char *dst, const char *src, size_t size);
+char *strstr(const char *haystack, const char *needle);
+/* Parses an unsigned number in base 10, 16 (0x prefix) or 8 (0 prefix) when @base is 0. */
+unsigned long simple_strtoul(const char *s, char **end, unsigned int base);
+
+#endif /* _EXO_STRING_H */
