@@ -1,0 +1,159 @@
+# Exo-OS top-level Makefile.
+#
+#   make run          set up the machine if needed, build, boot in QEMU (serial on the terminal)
+#   make test         set up, build, run every test; last line "N passed, N failed"
+#   make              build build/exo.iso
+#   make defconfig | menuconfig | olddefconfig
+#   make bench-kernel in-kernel allocator cycle counts under deterministic QEMU
+#   make check-headers  every header compiles on its own
+#
+# Each folder has a Makefile fragment of Kbuild form (obj-y += foo.o bar/,
+# obj-$(CONFIG_X) += baz.o); this file walks them from $(core-dirs).
+# V=1 shows the commands.
+
+ARCH := x86_64
+BUILD := build
+PYTHON := /usr/bin/python3
+CC := gcc
+LD := ld
+NM := nm
+OBJCOPY := objcopy
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+-include .config
+
+core-dirs := arch/$(ARCH) kernel mm lib drivers
+
+KERNEL_CFLAGS := -std=gnu11 -ffreestanding -fno-builtin -nostdinc -O2 -g \
+	-mcmodel=kernel -mno-red-zone -mno-sse -mno-mmx -mno-sse2 -mno-avx -mno-80387 \
+	-mgeneral-regs-only -fno-pic -fno-pie -fno-stack-protector -fno-omit-frame-pointer \
+	-mno-omit-leaf-frame-pointer -fno-asynchronous-unwind-tables -fno-strict-aliasing \
+	-fno-common -Wall -Wextra -Werror -Wno-unused-parameter -Wstrict-prototypes \
+	-Wmissing-prototypes -Wno-sign-compare
+GCC_INCLUDE := $(shell $(CC) -print-file-name=include)
+KERNEL_CPPFLAGS := -Iinclude -Iarch/$(ARCH)/include -I$(BUILD)/include -isystem $(GCC_INCLUDE) \
+	-include $(BUILD)/include/generated/autoconf.h \
+	-DEXO_COMPILER='"$(shell $(CC) --version | head -n1)"'
+DEPFLAGS = -MMD -MP
+
+# --- walk the Makefile fragments -------------------------------------------
+kobjs :=
+define walk_dir
+obj-y :=
+obj-n :=
+obj- :=
+include $(1)/Makefile
+$(1)_objs := $$(filter-out %/,$$(obj-y))
+$(1)_subdirs := $$(patsubst %/,$(1)/%,$$(filter %/,$$(obj-y)))
+kobjs += $$(addprefix $(BUILD)/$(1)/,$$($(1)_objs))
+$$(foreach d,$$($(1)_subdirs),$$(eval $$(call walk_dir,$$(d))))
+endef
+$(foreach d,$(core-dirs),$(eval $(call walk_dir,$(d))))
+
+AUTOCONF := $(BUILD)/include/generated/autoconf.h
+KCONFIG_FILES := Kconfig $(shell find arch kernel mm drivers lib -name Kconfig)
+
+.PHONY: all run test defconfig olddefconfig menuconfig savedefconfig check-headers \
+	setup clean bench-kernel host-tests qemu-tests iso
+all: $(BUILD)/exo.iso check-headers
+
+# --- configuration ---------------------------------------------------------
+.config:
+	@echo "  CONFIG  no .config yet: using configs/defconfig"
+	$(Q)$(PYTHON) scripts/kconfig.py defconfig >/dev/null
+defconfig:
+	$(Q)$(PYTHON) scripts/kconfig.py defconfig $(if $(DEFCONFIG),configs/$(DEFCONFIG))
+olddefconfig:
+	$(Q)$(PYTHON) scripts/kconfig.py olddefconfig
+menuconfig:
+	$(Q)$(PYTHON) scripts/kconfig.py menuconfig
+savedefconfig:
+	$(Q)$(PYTHON) scripts/kconfig.py savedefconfig
+$(AUTOCONF): .config $(KCONFIG_FILES)
+	@echo "  GEN     $@"
+	$(Q)$(PYTHON) scripts/kconfig.py genconfig $@
+
+# --- compile ----------------------------------------------------------------
+$(BUILD)/%.o: %.c $(AUTOCONF)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(KERNEL_CFLAGS) $(KERNEL_CPPFLAGS) $(DEPFLAGS) -c $< -o $@
+
+$(BUILD)/%.o: %.S $(AUTOCONF)
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	$(Q)$(CC) $(KERNEL_CPPFLAGS) -D__ASSEMBLER__ $(DEPFLAGS) -c $< -o $@
+
+$(BUILD)/kernel.lds: arch/$(ARCH)/kernel.lds.S $(AUTOCONF)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -E -P -D__ASSEMBLER__ $(KERNEL_CPPFLAGS) -x c $< -o $@
+
+# --- link: twice, the second time with the symbol table ---------------------
+LDFLAGS := -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments
+$(BUILD)/exo.elf: $(kobjs) $(BUILD)/kernel.lds scripts/mksymtab.py
+	@echo "  LD      $@ (pass 1)"
+	$(Q)$(LD) $(LDFLAGS) -T $(BUILD)/kernel.lds -o $(BUILD)/exo.elf.pass1 $(kobjs)
+	$(Q)$(NM) -n -S --defined-only $(BUILD)/exo.elf.pass1 > $(BUILD)/exo.syms.pass1
+	$(Q)$(PYTHON) scripts/mksymtab.py $(BUILD)/exo.syms.pass1 $(BUILD)/ksymtab.S
+	$(Q)$(CC) -c $(BUILD)/ksymtab.S -o $(BUILD)/ksymtab.o
+	@echo "  LD      $@ (pass 2, with symbols)"
+	$(Q)$(LD) $(LDFLAGS) -T $(BUILD)/kernel.lds -o $@ $(kobjs) $(BUILD)/ksymtab.o
+	$(Q)$(NM) -n -S --defined-only $@ | grep -v -e ' ksymtab$$' -e ' _kernel_end$$' > $(BUILD)/exo.syms
+	$(Q)grep -v -e ' ksymtab$$' -e ' _kernel_end$$' $(BUILD)/exo.syms.pass1 | cmp -s - $(BUILD)/exo.syms || \
+		{ echo "link: symbols moved between the two links; .ksymtab must stay the last section"; exit 1; }
+
+# --- initramfs and ISO --------------------------------------------------------
+OVERLAY ?=
+CMDLINE ?=
+$(BUILD)/initramfs.cpio: FORCE
+	@mkdir -p $(BUILD)
+	$(Q)$(PYTHON) scripts/mkinitramfs.py $@ $(OVERLAY)
+
+$(BUILD)/exo.iso: $(BUILD)/exo.elf $(BUILD)/initramfs.cpio scripts/mkiso.sh
+	$(Q)scripts/mkiso.sh $@ $(BUILD)/exo.elf $(BUILD)/initramfs.cpio "$(CMDLINE)"
+iso: $(BUILD)/exo.iso
+
+# --- header self-containment -----------------------------------------------
+HEADERS := $(shell find include/exo include/uapi arch/$(ARCH)/include -name '*.h')
+HDR_STAMPS := $(patsubst %.h,$(BUILD)/hdrcheck/%.ok,$(HEADERS))
+$(BUILD)/hdrcheck/%.ok: %.h $(AUTOCONF)
+	@mkdir -p $(dir $@)
+	$(Q)echo '#include "$(CURDIR)/$<"' | $(CC) $(KERNEL_CFLAGS) $(KERNEL_CPPFLAGS) -x c -fsyntax-only - \
+		|| { echo "header $< does not compile on its own"; exit 1; }
+	@touch $@
+check-headers: $(HDR_STAMPS)
+
+# --- the two commands ---------------------------------------------------------
+SMP ?= 2
+MEM ?= 512M
+QEMUFLAGS ?=
+setup:
+	$(Q)scripts/setup
+
+run: setup
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(PYTHON) scripts/qemu.py run --iso $(BUILD)/exo.iso --smp $(SMP) --mem $(MEM) -- $(QEMUFLAGS)
+
+test: setup
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(PYTHON) scripts/run_tests.py
+
+host-tests: $(AUTOCONF)
+	$(Q)$(MAKE) --no-print-directory -C tests O=$(CURDIR)/$(BUILD)/tests
+
+bench-kernel: setup
+	$(Q)$(PYTHON) scripts/bench_kernel.py
+
+clean:
+	rm -rf $(BUILD)
+
+FORCE:
+
+.DELETE_ON_ERROR:
+
+-include $(kobjs:.o=.d)

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Multiboot2 header (Multiboot2 spec, section 3.1). GRUB finds it in the first
+ * 32 KiB of the image. We give an explicit entry address tag because the ELF
+ * entry point is a higher-half virtual address that GRUB, still in 32-bit
+ * protected mode without paging, cannot jump to.
+ */
+#include <asm/memlayout.h>
+
+#define MB2_HEADER_MAGIC 0xe85250d6
+#define MB2_ARCH_I386 0
+#define MB2_TAG_END 0
+#define MB2_TAG_ENTRY 3
+#define MB2_TAG_FLAGS 4
+#define MB2_TAG_OPTIONAL 1
+
+	.section .multiboot2, "a"
+	.balign 8
+mb2_header:
+	.long MB2_HEADER_MAGIC
+	.long MB2_ARCH_I386
+	.long mb2_header_end - mb2_header
+	.long -(MB2_HEADER_MAGIC + MB2_ARCH_I386 + (mb2_header_end - mb2_header))
+
+	.balign 8
+	.short MB2_TAG_ENTRY
+	.short 0
+	.long 12
+	.long startup_32 - KERNEL_VMA
+
+	/* Console flags: we have an EGA text console is not required; serial is ours. */
+	.balign 8
+	.short MB2_TAG_FLAGS
+	.short MB2_TAG_OPTIONAL
+	.long 12
+	.long 0
+
+	.balign 8
+	.short MB2_TAG_END
+	.short 0
+	.long 8
+mb2_header_end:

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * In-kernel self-tests, for what needs the real machine (page tables,
+ * interrupts, the timer). A test registers with DEFINE_SELFTEST(name, fn);
+ * fn returns 0 on success or -errno. "selftest=a,b" on the command line runs
+ * the named tests ("selftest=all" runs every one) after boot, prints
+ * "selftest NAME: ok|FAILED (err)" for each and then the summary line
+ * "selftests: N passed, N failed", and, with debug_exit, ends QEMU with a
+ * status that says whether all passed.
+ */
+#ifndef _EXO_SELFTEST_H
+#define _EXO_SELFTEST_H
+
+#include <exo/compiler.h>
+
+struct selftest {
+	const char *name;
+	int (*run)(void);
+};
+
+#define DEFINE_SELFTEST(tname, fn)                                               \
+	static const struct selftest __selftest_##fn __used __section(".selftests") \
+		__aligned(8) = { .name = tname, .run = fn }
+
+/* Runs the tests selected on the command line; returns the number that failed. */
+int selftests_run(void);
+
+#endif /* _EXO_SELFTEST_H */

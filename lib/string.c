@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Freestanding memory and string functions. gcc may emit calls to memset,
+ * memcpy, memmove and memcmp on its own, so these exact names must exist.
+ * memset/memcpy use rep stosq/movsq for the bulk: under QEMU icount every
+ * rep iteration counts, and 8-byte steps cost an eighth of byte steps.
+ */
+#include <exo/string.h>
+#include <exo/compiler.h>
+
+void *memset(void *s, int c, size_t n)
+{
+	unsigned char *p = s;
+	unsigned long fill = (unsigned char)c * 0x0101010101010101UL;
+	size_t words = n >> 3;
+
+	__asm__ __volatile__("rep stosq" : "+D"(p), "+c"(words) : "a"(fill) : "memory");
+	n &= 7;
+	while (n--)
+		*p++ = (unsigned char)c;
+	return s;
+}
+
+void *memcpy(void *dst, const void *src, size_t n)
+{
+	unsigned char *d = dst;
+	const unsigned char *s = src;
+	size_t words = n >> 3;
+
+	__asm__ __volatile__("rep movsq" : "+D"(d), "+S"(s), "+c"(words) : : "memory");
+	n &= 7;
+	while (n--)
+		*d++ = *s++;
+	return dst;
+}
+
+void *memmove(void *dst, const void *src, size_t n)
+{
+	unsigned char *d = dst;
+	const unsigned char *s = src;
+
+	if (d <= s || d >= s + n)
+		return memcpy(dst, src, n);
+	while (n--)
+		d[n] = s[n];
+	return dst;
+}
+
+int memcmp(const void *a, const void *b, size_t n)
+{
+	const unsigned char *x = a, *y = b;
+
+	for (; n; n--, x++, y++)
+		if (*x != *y)
+			return *x - *y;
+	return 0;
+}
+
+size_t strlen(const char *s)
+{
+	const char *p = s;
+
+	while (*p)
+		p++;
+	return p - s;
+}
+
+size_t strnlen(const char *s, size_t max)
+{
+	size_t n = 0;
+
+	while (n < max && s[n])
+		n++;
+	return n;
+}
+
+int strcmp(const char *a, const char *b)
+{
+	while (*a && *a == *b)
+		a++, b++;
+	return (unsigned char)*a - (unsigned char)*b;
+}
+
+int strncmp(const char *a, const char *b, size_t n)
+{
+	for (; n; n--, a++, b++) {
+		if (*a != *b)
+			return (unsigned char)*a - (unsigned char)*b;
+		if (!*a)
+			break;
+	}
+	return 0;
+}
+
+char *strchr(const char *s, int c)
+{
+	for (;; s++) {
+		if (*s == (char)c)
+			return (char *)s;
+		if (!*s)
+			return NULL;
+	}
+}
+
+char *strrchr(const char *s, int c)
+{
+	const char *last = NULL;
+
+	for (;; s++) {
+		if (*s == (char)c)
+			last = s;
+		if (!*s)
+			return (char *)last;
+	}
+}
+
+size_t strlcpy(char *dst, const char *src, size_t size)
+{
+	size_t len = strlen(src);
+
+	if (size) {
+		size_t n = len >= size ? size - 1 : len;
+
+		memcpy(dst, src, n);
+		dst[n] = '\0';
+	}
+	return len;
+}
+
+char *strstr(const char *haystack, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; *haystack; haystack++)
+		if (!strncmp(haystack, needle, n))
+			return (char *)haystack;
+	return n ? NULL : (char *)haystack;
+}
+
+static int digit_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A' + 10;
+	return 99;
+}
+
+unsigned long simple_strtoul(const char *s, char **end, unsigned int base)
+{
+	unsigned long v = 0;
+	int d;
+
+	if (base == 0) {
+		base = 10;
+		if (s[0] == '0') {
+			base = 8;
+			if (s[1] == 'x' || s[1] == 'X') {
+				base = 16;
+				s += 2;
+			}
+		}
+	} else if (base == 16 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		s += 2;
+	}
+	while ((d = digit_value(*s)) < (int)base) {
+		v = v * base + d;
+		s++;
+	}
+	if (end)
+		*end = (char *)s;
+	return v;
+}

@@ -1,0 +1,79 @@
+#!/usr/bin/python3
+"""Build the initramfs: a newc cpio archive, byte-for-byte reproducible.
+
+Usage: mkinitramfs.py OUT.cpio [OVERLAY_DIR ...]
+
+The archive holds the skeleton directories, the userland built into
+build/usr/bin when it exists, and then each OVERLAY_DIR copied over the top
+(make run OVERLAY=dir). Entries are sorted, every mtime is 0, owners are
+root, and inode numbers count up from 1, so the same inputs always give the
+same bytes (benchmarks depend on that).
+"""
+import os
+import stat
+import sys
+
+SKELETON_DIRS = ["bin", "dev", "etc", "proc", "sys", "tmp", "usr", "usr/bin", "root"]
+
+
+def newc_entry(name, mode, data, ino, nlink=1):
+    name_b = name.encode() + b"\0"
+    hdr = "070701" + "".join(f"{v:08x}" for v in (
+        ino, mode, 0, 0, nlink, 0, len(data), 0, 0, 0, 0, len(name_b), 0))
+    out = hdr.encode() + name_b
+    out += b"\0" * (-len(out) % 4)
+    out += data
+    out += b"\0" * (-len(out) % 4)
+    return out
+
+
+def collect(entries, root):
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames.sort()
+        rel = os.path.relpath(dirpath, root)
+        for d in dirnames:
+            path = os.path.normpath(os.path.join(rel, d))
+            entries[path] = (stat.S_IFDIR | 0o755, b"")
+        for f in sorted(filenames):
+            full = os.path.join(dirpath, f)
+            path = os.path.normpath(os.path.join(rel, f))
+            st = os.lstat(full)
+            if stat.S_ISLNK(st.st_mode):
+                entries[path] = (stat.S_IFLNK | 0o777, os.readlink(full).encode())
+            elif stat.S_ISREG(st.st_mode):
+                with open(full, "rb") as fh:
+                    entries[path] = (stat.S_IFREG | (st.st_mode & 0o7777), fh.read())
+
+
+def main():
+    if len(sys.argv) < 2:
+        sys.exit(__doc__)
+    out_path = sys.argv[1]
+    entries = {d: (stat.S_IFDIR | 0o755, b"") for d in SKELETON_DIRS}
+    entries["tmp"] = (stat.S_IFDIR | 0o1777, b"")
+    entries["etc/hostname"] = (stat.S_IFREG | 0o644, b"exo\n")
+    userland = os.path.join("build", "usr", "root")
+    if os.path.isdir(userland):
+        collect(entries, userland)
+    for overlay in sys.argv[2:]:
+        if not os.path.isdir(overlay):
+            sys.exit(f"mkinitramfs: OVERLAY {overlay!r} is not a directory; "
+                     "give make run OVERLAY=<directory to copy into the initramfs>")
+        collect(entries, overlay)
+    blob = bytearray()
+    for ino, name in enumerate(sorted(entries), start=1):
+        mode, data = entries[name]
+        blob += newc_entry(name, mode, data, ino, 2 if stat.S_ISDIR(mode) else 1)
+    blob += newc_entry("TRAILER!!!", 0, b"", 0)
+    blob += b"\0" * (-len(blob) % 512)
+    tmp = out_path + ".tmp"
+    with open(tmp, "wb") as fh:
+        fh.write(blob)
+    if os.path.exists(out_path) and open(out_path, "rb").read() == bytes(blob):
+        os.remove(tmp)  # unchanged: keep the old mtime so the ISO is not rebuilt
+    else:
+        os.replace(tmp, out_path)
+
+
+if __name__ == "__main__":
+    main()
