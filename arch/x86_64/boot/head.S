@@ -47,23 +47,30 @@ startup_32:
 	btl $29, %edx
 	jnc no_long_mode
 
-	/* PD: 512 x 2 MiB identity entries covering the first 1 GiB. */
+	/* Four PDs back to back: 2048 x 2 MiB entries covering the first 4 GiB. */
 	movl $PA(boot_pd), %edi
 	movl $(PTE_PRESENT | PTE_WRITE | PTE_HUGE), %eax
-	movl $512, %ecx
+	movl $(4 * 512), %ecx
 1:	movl %eax, (%edi)
 	movl $0, 4(%edi)
 	addl $PMD_SIZE, %eax
 	addl $8, %edi
 	loop 1b
 
-	/* One PDPT for identity and direct map (both index 0), one for the kernel (index 510). */
+	/* Identity and kernel: the first PD only. Direct map: all four. */
 	movl $(PA(boot_pd) + PTE_PRESENT + PTE_WRITE), %eax
 	movl %eax, PA(boot_pdpt_low)
 	movl %eax, PA(boot_pdpt_high) + 510 * 8
+	movl $PA(boot_pdpt_direct), %edi
+	movl $4, %ecx
+2:	movl %eax, (%edi)
+	addl $PAGE_SIZE, %eax
+	addl $8, %edi
+	loop 2b
 
 	movl $(PA(boot_pdpt_low) + PTE_PRESENT + PTE_WRITE), %eax
 	movl %eax, PA(boot_pml4)
+	movl $(PA(boot_pdpt_direct) + PTE_PRESENT + PTE_WRITE), %eax
 	movl %eax, PA(boot_pml4) + ((DIRECT_MAP_BASE >> PGDIR_SHIFT) & 511) * 8
 	movl $(PA(boot_pdpt_high) + PTE_PRESENT + PTE_WRITE), %eax
 	movl %eax, PA(boot_pml4) + 511 * 8
@@ -87,11 +94,11 @@ startup_32:
 no_long_mode:
 	movl $PA(no_long_mode_msg), %esi
 	movw $COM1, %dx
-2:	lodsb
+5:	lodsb
 	testb %al, %al
 	jz 3f
 	outb %al, %dx
-	jmp 2b
+	jmp 5b
 3:	hlt
 	jmp 3b
 
@@ -147,9 +154,14 @@ boot_pdpt_low:
 	.skip PAGE_SIZE
 boot_pdpt_high:
 	.skip PAGE_SIZE
-boot_pd:
+boot_pdpt_direct:
 	.skip PAGE_SIZE
-	.globl boot_stack_bottom, boot_stack_top
+boot_pd:
+	.skip 4 * PAGE_SIZE
+	/* Left unmapped by paging_init(): a boot stack overflow faults here. */
+	.globl boot_stack_guard, boot_stack_bottom, boot_stack_top
+boot_stack_guard:
+	.skip PAGE_SIZE
 boot_stack_bottom:
 	.skip KERNEL_STACK_SIZE
 boot_stack_top:

@@ -8,6 +8,8 @@
 #include <exo/bootinfo.h>
 #include <exo/cmdline.h>
 #include <exo/printk.h>
+#include <asm/i8259.h>
+#include <asm/paging.h>
 
 static const char *const mem_type_names[] = {
 	[BOOT_MEM_AVAILABLE] = "usable",
@@ -31,11 +33,13 @@ static void print_memory_map(void)
 
 void setup_arch(void)
 {
+	i8259_disable();
 	pr_info("Command line: %s\n", boot_command_line);
 	if (boot_info.loader_name)
 		pr_info("Boot loader: %s\n", boot_info.loader_name);
 	parse_early_params();
 	print_memory_map();
+	paging_init();
 }
 
 void arch_late_init(void)

@@ -5,7 +5,8 @@
  *
  *   0x0000000000000000 - 0x00007fffffffffff  user space (128 TiB)
  *   0xffff888000000000 - 0xffffc87fffffffff  direct map of all physical RAM (64 TiB)
- *   0xffffc90000000000 - 0xffffe8ffffffffff  vmalloc and ioremap (32 TiB)
+ *   0xffffc90000000000 - 0xffffe8ffffffffff  vmalloc: kernel stacks, large buffers (32 TiB)
+ *   0xffffe90000000000 - 0xffffe97fffffffff  ioremap: device registers, uncached (512 GiB)
  *   0xffffffff80000000 - 0xffffffffbfffffff  kernel image, loaded at physical 2 MiB (1 GiB)
  */
 #ifndef _ASM_MEMLAYOUT_H
@@ -27,6 +28,8 @@
 #define DIRECT_MAP_SIZE (_AC(64, UL) << 40)
 #define VMALLOC_START _AC(0xffffc90000000000, UL)
 #define VMALLOC_END _AC(0xffffe90000000000, UL)
+#define IOREMAP_START _AC(0xffffe90000000000, UL)
+#define IOREMAP_END _AC(0xffffe98000000000, UL)
 #define KERNEL_VMA _AC(0xffffffff80000000, UL)
 #define KERNEL_PHYS_LOAD _AC(0x200000, UL)
 
