@@ -7,7 +7,9 @@
 #include <exo/kernel.h>
 #include <exo/bootinfo.h>
 #include <exo/cmdline.h>
+#include <exo/percpu.h>
 #include <exo/printk.h>
+#include <asm/cpu.h>
 #include <asm/i8259.h>
 #include <asm/paging.h>
 
@@ -38,6 +40,8 @@ void setup_arch(void)
 	if (boot_info.loader_name)
 		pr_info("Boot loader: %s\n", boot_info.loader_name);
 	parse_early_params();
+	cpu_init(this_cpu_info());
+	arch_print_cpu_summary();
 	print_memory_map();
 	paging_init();
 }
