@@ -65,6 +65,11 @@ static const struct {
 	{ X86_FEATURE_HYPERVISOR, "hypervisor" },
 };
 
+static void cpu_clear_feature(struct cpuinfo_x86 *c, unsigned int feature)
+{
+	c->caps[feature / 32] &= ~(1U << (feature % 32));
+}
+
 static void cpu_detect_identity(struct cpuinfo_x86 *c)
 {
 	u32 a, b, cx, d;
@@ -129,7 +134,13 @@ void cpu_detect(void)
 		c->caps[CPUID_8000_0007_EDX] = d;
 	}
 	/* OSXSAVE mirrors CR4 and is off until we set it; keep it out of "has". */
-	c->caps[CPUID_1_ECX] &= ~(1U << (X86_FEATURE_OSXSAVE % 32));
+	cpu_clear_feature(c, X86_FEATURE_OSXSAVE);
+	/* AVX state can only be enabled through XSAVE: without it, AVX is unusable. */
+	if (!boot_cpu_has(X86_FEATURE_XSAVE)) {
+		cpu_clear_feature(c, X86_FEATURE_AVX);
+		cpu_clear_feature(c, X86_FEATURE_AVX2);
+		cpu_clear_feature(c, X86_FEATURE_AVX512F);
+	}
 }
 
 /* XCR0 components to enable: x87 and SSE always, AVX when the CPU supports its state. */
@@ -186,11 +197,16 @@ static const char *vendor_name(const char *vendor)
 void arch_print_cpu_summary(void)
 {
 	const struct cpuinfo_x86 *c = &boot_cpu_data;
+	const char *vendor = vendor_name(c->vendor);
+	const char *brand = c->brand[0] ? c->brand : "unknown model";
+	/* Brand strings often start with the vendor ("Intel Xeon ..."): say it once. */
+	bool vendor_in_brand = !strncmp(brand, vendor, strlen(vendor));
 	char line[256];
 	size_t n = 0;
 
-	pr_info("CPU: %s %s (family: %#x, model: %#x, stepping: %#x)\n", vendor_name(c->vendor),
-		c->brand[0] ? c->brand : "unknown model", c->family, c->model, c->stepping);
+	pr_info("CPU: %s%s%s (family: %#x, model: %#x, stepping: %#x)\n",
+		vendor_in_brand ? "" : vendor, vendor_in_brand ? "" : " ", brand, c->family, c->model,
+		c->stepping);
 
 	line[0] = '\0';
 	for (unsigned int i = 0; i < ARRAY_SIZE(enable_table); i++)

@@ -56,7 +56,7 @@ idt_entry_stubs:
 	.set vector, vector + 1
 	.endr
 
-/* Saves the registers the stub has not; %rdi = vector, %rsi = pt_regs. */
+/* Saves the registers the stub has not; leaves %rdi = pt_regs, %rsi = vector. */
 .macro SAVE_REGS
 	cld
 	xchgq %rdi, (%rsp)

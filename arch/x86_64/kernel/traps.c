@@ -157,6 +157,12 @@ static void __noreturn do_double_fault(struct pt_regs *regs)
 	die(regs, X86_TRAP_DF);
 }
 
+/*
+ * Runs on the IST_NMI stack. Caveat for later: an exception taken inside
+ * this handler ends with iretq, which unblocks NMIs, and a second NMI would
+ * then start at the top of the same IST stack, over the first one's frame.
+ * Nothing here may fault until nested NMIs are handled.
+ */
 static void do_nmi(struct pt_regs *regs)
 {
 	if (__atomic_load_n(&cpu_stop_requested, __ATOMIC_ACQUIRE) &&
