@@ -18,20 +18,13 @@
 #define _EXO_MM_H
 
 #include <exo/compiler.h>
+#include <exo/gfp.h>
 #include <exo/list.h>
 #include <exo/types.h>
 #include <asm/memlayout.h>
 
 struct kmem_cache;
 struct address_space;
-
-/* Allocation flags. Nothing sleeps yet, so GFP_KERNEL and GFP_ATOMIC only differ in intent. */
-#define __GFP_ZERO	0x1u	/* zero the memory */
-#define __GFP_DMA32	0x2u	/* physical address below 4 GiB */
-#define __GFP_ATOMIC	0x4u	/* caller cannot sleep (interrupt, lock held) */
-#define __GFP_NOWARN	0x8u	/* failure is expected: do not log it */
-#define GFP_KERNEL	0u
-#define GFP_ATOMIC	__GFP_ATOMIC
 
 #define MAX_ORDER 11	/* orders 0..MAX_ORDER-1: blocks up to 4 MiB */
 #define MAX_ORDER_NR_PAGES (1UL << (MAX_ORDER - 1))
