@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: MIT
+/* Host implementations of printk/panic and the test runner (see harness.h). */
+#include <stdarg.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "harness.h"
+
+unsigned long host_direct_map_base;
+unsigned int host_cpu_id;
+int host_irqs_off;
+jmp_buf host_panic_jmp;
+int host_panic_armed;
+char host_panic_msg[512];
+int host_warn_count;
+static int host_quiet;
+
+static struct test_case *tests, **tests_tail = &tests;
+static unsigned long rand_state = 88172645463325252UL;
+
+void test_register(struct test_case *t)
+{
+	*tests_tail = t;
+	tests_tail = &t->next;
+}
+
+unsigned long test_rand(void)
+{
+	rand_state ^= rand_state << 13;
+	rand_state ^= rand_state >> 7;
+	rand_state ^= rand_state << 17;
+	return rand_state;
+}
+
+void test_srand(unsigned long seed)
+{
+	rand_state = seed * 2654435761UL + 1;
+}
+
+void host_ram_map(unsigned long size)
+{
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+	if (p == MAP_FAILED) {
+		perror("mmap");
+		exit(2);
+	}
+	host_direct_map_base = (unsigned long)p;
+}
+
+int vprintk(const char *fmt, va_list ap)
+{
+	if (fmt[0] == '\001' && fmt[1])
+		fmt += 2;
+	if (host_quiet)
+		return 0;
+	return vfprintf(stderr, fmt, ap);
+}
+
+int printk(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vprintk(fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+void panic(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(host_panic_msg, sizeof(host_panic_msg), fmt, ap);
+	va_end(ap);
+	if (host_panic_armed) {
+		host_panic_armed = 0;
+		longjmp(host_panic_jmp, 1);
+	}
+	fprintf(stderr, "  unexpected panic: %s\n", host_panic_msg);
+	abort();
+}
+
+void __warn(const char *file, int line, const char *cond)
+{
+	host_warn_count++;
+	fprintf(stderr, "  WARN_ON(%s) at %s:%d\n", cond, file, line);
+}
+
+int main(int argc, char **argv)
+{
+	struct test_case *t;
+	int passed = 0, failed = 0;
+
+	host_quiet = !getenv("TEST_VERBOSE");
+	for (t = tests; t; t = t->next) {
+		int status;
+		pid_t pid;
+
+		if (argc > 1 && !strstr(t->name, argv[1]))
+			continue;
+		fflush(stdout);
+		pid = fork();
+		if (pid == 0) {
+			test_srand(1);
+			t->fn();
+			exit(0);
+		}
+		waitpid(pid, &status, 0);
+		if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+			printf("PASS %s\n", t->name);
+			passed++;
+		} else {
+			printf("FAIL %s (%s %d)\n", t->name, WIFEXITED(status) ? "exit" : "signal",
+			       WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+			failed++;
+		}
+	}
+	printf("%d passed, %d failed\n", passed, failed);
+	return failed ? 1 : 0;
+}

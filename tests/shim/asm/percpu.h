@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: MIT */
+/* Host stand-in for asm/percpu.h: tests pick the "current CPU" by setting host_cpu_id. */
+#ifndef _ASM_PERCPU_H
+#define _ASM_PERCPU_H
+
+struct cpu_info;
+
+extern unsigned int host_cpu_id;
+
+static inline unsigned int arch_cpu_id(void)
+{
+	return host_cpu_id;
+}
+
+static inline struct cpu_info *arch_cpu_info(void)
+{
+	return (struct cpu_info *)0;
+}
+
+#endif /* _ASM_PERCPU_H */
