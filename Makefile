@@ -25,7 +25,12 @@ else
 Q := @
 endif
 
--include .config
+# BUILD and KCONFIG_CONFIG may point elsewhere, e.g. the benchmark's own
+# non-debug build: make BUILD=build/bench KCONFIG_CONFIG=build/bench/.config
+KCONFIG_CONFIG ?= .config
+export KCONFIG_CONFIG
+DEFCONFIG ?= defconfig
+-include $(KCONFIG_CONFIG)
 
 core-dirs := arch/$(ARCH) kernel mm lib drivers
 
@@ -63,18 +68,19 @@ KCONFIG_FILES := Kconfig $(shell find arch kernel mm drivers lib -name Kconfig)
 all: $(BUILD)/exo.iso check-headers
 
 # --- configuration ---------------------------------------------------------
-.config:
-	@echo "  CONFIG  no .config yet: using configs/defconfig"
-	$(Q)$(PYTHON) scripts/kconfig.py defconfig >/dev/null
+$(KCONFIG_CONFIG):
+	@echo "  CONFIG  no $@ yet: using configs/$(DEFCONFIG)"
+	@mkdir -p $(dir $@)
+	$(Q)$(PYTHON) scripts/kconfig.py defconfig configs/$(DEFCONFIG) >/dev/null
 defconfig:
-	$(Q)$(PYTHON) scripts/kconfig.py defconfig $(if $(DEFCONFIG),configs/$(DEFCONFIG))
+	$(Q)$(PYTHON) scripts/kconfig.py defconfig configs/$(DEFCONFIG)
 olddefconfig:
 	$(Q)$(PYTHON) scripts/kconfig.py olddefconfig
 menuconfig:
 	$(Q)$(PYTHON) scripts/kconfig.py menuconfig
 savedefconfig:
 	$(Q)$(PYTHON) scripts/kconfig.py savedefconfig
-$(AUTOCONF): .config $(KCONFIG_FILES)
+$(AUTOCONF): $(KCONFIG_CONFIG) $(KCONFIG_FILES)
 	@echo "  GEN     $@"
 	$(Q)$(PYTHON) scripts/kconfig.py genconfig $@
 
@@ -114,7 +120,12 @@ $(BUILD)/initramfs.cpio: FORCE
 	@mkdir -p $(BUILD)
 	$(Q)$(PYTHON) scripts/mkinitramfs.py $@ $(OVERLAY)
 
-$(BUILD)/exo.iso: $(BUILD)/exo.elf $(BUILD)/initramfs.cpio scripts/mkiso.sh
+# The command line is baked into grub.cfg: rebuild the ISO when it changes.
+$(BUILD)/cmdline.txt: FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(CMDLINE)' | cmp -s - $@ || echo '$(CMDLINE)' > $@
+
+$(BUILD)/exo.iso: $(BUILD)/exo.elf $(BUILD)/initramfs.cpio $(BUILD)/cmdline.txt scripts/mkiso.sh
 	$(Q)scripts/mkiso.sh $@ $(BUILD)/exo.elf $(BUILD)/initramfs.cpio "$(CMDLINE)"
 iso: $(BUILD)/exo.iso
 

@@ -10,6 +10,7 @@
 #include <exo/cmdline.h>
 #include <exo/init.h>
 #include <exo/irqflags.h>
+#include <exo/mm_init.h>
 #include <exo/power.h>
 #include <exo/printk.h>
 #include <exo/selftest.h>
@@ -39,6 +40,7 @@ void start_kernel(void)
 
 	printk(KERN_NOTICE "%s", linux_banner);
 	setup_arch();
+	mm_core_init();
 	arch_late_init();
 	do_initcalls();
 	local_irq_enable();

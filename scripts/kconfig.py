@@ -20,11 +20,11 @@ except ImportError:
              "(or use Debian's /usr/bin/python3)")
 
 EXO_VERSION = "0.1.0"
+CONFIG = os.environ.get("KCONFIG_CONFIG", ".config")
 
 
 def load():
     os.environ.setdefault("EXO_VERSION", EXO_VERSION)
-    os.environ.setdefault("KCONFIG_CONFIG", ".config")
     return kconfiglib.Kconfig("Kconfig", warn_to_stderr=True)
 
 
@@ -36,21 +36,20 @@ def main():
     if cmd == "defconfig":
         src = sys.argv[2] if len(sys.argv) > 2 else "configs/defconfig"
         print(kconf.load_config(src))
-        print(kconf.write_config(".config"))
+        print(kconf.write_config(CONFIG))
     elif cmd == "olddefconfig":
-        kconf.load_config(".config")
-        print(kconf.write_config(".config"))
+        kconf.load_config(CONFIG)
+        print(kconf.write_config(CONFIG))
     elif cmd == "menuconfig":
         import menuconfig
-        kconf.load_config(".config")
         menuconfig.menuconfig(kconf)
     elif cmd == "savedefconfig":
-        kconf.load_config(".config")
+        kconf.load_config(CONFIG)
         os.makedirs("build", exist_ok=True)
         print(kconf.write_min_config("build/defconfig"))
     elif cmd == "genconfig":
         out = sys.argv[2]
-        kconf.load_config(".config")
+        kconf.load_config(CONFIG)
         os.makedirs(os.path.dirname(out), exist_ok=True)
         tmp = out + ".tmp"
         kconf.write_autoconf(tmp)

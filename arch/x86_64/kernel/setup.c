@@ -7,8 +7,11 @@
 #include <exo/kernel.h>
 #include <exo/bootinfo.h>
 #include <exo/cmdline.h>
+#include <exo/memblock.h>
 #include <exo/percpu.h>
 #include <exo/printk.h>
+#include <exo/sections.h>
+#include <exo/string.h>
 #include <asm/cpu.h>
 #include <asm/i8259.h>
 #include <asm/paging.h>
@@ -33,6 +36,37 @@ static void print_memory_map(void)
 	}
 }
 
+/* Below 1 MiB: BIOS data, the EBDA, option ROMs, and later the AP start-up trampoline. */
+#define LOW_MEMORY_RESERVED 0x100000UL
+/* The boot page tables map the first 4 GiB; early allocations must stay there. */
+#define EARLY_MAPPED_LIMIT (4UL << 30)
+
+static phys_addr_t pgtable_page_from_memblock(void)
+{
+	phys_addr_t phys = memblock_alloc(PAGE_SIZE, PAGE_SIZE);
+
+	if (phys)
+		memset(phys_to_virt(phys), 0, PAGE_SIZE);
+	return phys;
+}
+
+static void memblock_setup(void)
+{
+	memblock_init();
+	for (unsigned int i = 0; i < boot_info.nr_mem; i++)
+		if (boot_info.mem[i].type == BOOT_MEM_AVAILABLE &&
+		    memblock_add(boot_info.mem[i].base, boot_info.mem[i].length))
+			pr_warn("memblock: region table full, RAM at %#lx ignored\n",
+				(unsigned long)boot_info.mem[i].base);
+	memblock_reserve(0, LOW_MEMORY_RESERVED);
+	memblock_reserve(virt_to_phys(_kernel_start), _kernel_end - _kernel_start);
+	for (unsigned int i = 0; i < boot_info.nr_modules; i++)
+		memblock_reserve(boot_info.modules[i].start,
+				 boot_info.modules[i].end - boot_info.modules[i].start);
+	memblock_set_limit(EARLY_MAPPED_LIMIT);
+	pgtable_set_allocator(pgtable_page_from_memblock);
+}
+
 void setup_arch(void)
 {
 	i8259_disable();
@@ -43,6 +77,7 @@ void setup_arch(void)
 	cpu_init(this_cpu_info());
 	arch_print_cpu_summary();
 	print_memory_map();
+	memblock_setup();
 	paging_init();
 }
 

@@ -4,9 +4,9 @@
  * of RAM, kernel image with per-section permissions) and mapping pages into
  * it afterwards (ioremap, vmalloc).
  *
- * Page-table pages come from a small pool in .bss until the memory subsystem
- * can hand out pages (pgtable_set_allocator()); 4-level paging, 512 entries
- * per level. Mappings choose the largest page size that alignment permits:
+ * Page-table pages come from whoever pgtable_set_allocator() named: memblock
+ * during setup_arch, the page allocator after mm_core_init; 4-level paging,
+ * 512 entries per level. Mappings choose the largest page size that alignment permits:
  * 1 GiB where the CPU has PDPE1GB, then 2 MiB, then 4 KiB.
  *
  * Locking: kernel_pgtable_lock serialises every change of init_pml4's tree.
@@ -23,7 +23,6 @@
 #include <exo/string.h>
 #include <uapi/errno.h>
 
-#define EARLY_PGTABLE_PAGES 64
 #define CPUID_EXT_NX (1U << 20)
 #define CPUID_EXT_PDPE1GB (1U << 26)
 
@@ -32,17 +31,12 @@ static bool have_1g_pages;
 
 static u64 init_pml4_page[PTRS_PER_TABLE] __aligned(PAGE_SIZE);
 static u64 *init_pml4 = init_pml4_page;
-static u8 early_pgtable_pool[EARLY_PGTABLE_PAGES][PAGE_SIZE] __aligned(PAGE_SIZE);
-static unsigned int early_pgtable_used;
 static phys_addr_t (*pgtable_page_alloc)(void);
 static DEFINE_SPINLOCK(kernel_pgtable_lock);
 
 extern char _text[], _etext[], _rodata[], _erodata[], _data[], _ebss[], _kernel_end[];
 extern char boot_stack_guard[];
 extern u64 boot_pml4[];
-
-/* Switches page-table page allocation from the boot pool to @alloc (returns a zeroed page or 0). */
-void pgtable_set_allocator(phys_addr_t (*alloc)(void));
 
 void pgtable_set_allocator(phys_addr_t (*alloc)(void))
 {
@@ -51,11 +45,7 @@ void pgtable_set_allocator(phys_addr_t (*alloc)(void))
 
 static phys_addr_t pgtable_alloc(void)
 {
-	if (pgtable_page_alloc)
-		return pgtable_page_alloc();
-	if (early_pgtable_used == EARLY_PGTABLE_PAGES)
-		return 0;
-	return virt_to_phys(early_pgtable_pool[early_pgtable_used++]);
+	return pgtable_page_alloc ? pgtable_page_alloc() : 0;
 }
 
 static unsigned int pt_index(unsigned long va, unsigned int shift)
@@ -149,6 +139,22 @@ int arch_map_kernel_range(unsigned long va, phys_addr_t pa, unsigned long size, 
 	return err;
 }
 
+int arch_prealloc_kernel_pgtables(unsigned long start, unsigned long end)
+{
+	unsigned long flags;
+	int err = 0;
+
+	spin_lock_irqsave(&kernel_pgtable_lock, flags);
+	for (unsigned long va = start; va < end && va >= start; va += 1UL << PGDIR_SHIFT) {
+		if (!pgtable_next(&init_pml4[pt_index(va, PGDIR_SHIFT)], true)) {
+			err = -ENOMEM;
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&kernel_pgtable_lock, flags);
+	return err;
+}
+
 /* Returns the 4 KiB leaf entry for @va, or NULL (also for huge mappings). */
 static u64 *lookup_pte(unsigned long va)
 {
@@ -207,7 +213,7 @@ static void map_or_die(unsigned long va, phys_addr_t pa, unsigned long size, u64
 	int err = __map_range(init_pml4, va, pa, size, prot);
 
 	if (err)
-		panic("paging_init: cannot map %s (%d); raise EARLY_PGTABLE_PAGES", what, err);
+		panic("paging_init: cannot map %s (%d): out of early memory", what, err);
 }
 
 static void map_kernel_section(char *start, char *end, u64 prot, const char *what)

@@ -43,6 +43,14 @@ int arch_map_kernel_range(unsigned long va, phys_addr_t pa, unsigned long size, 
 void arch_unmap_kernel_range(unsigned long va, unsigned long size);
 /* Physical address @va maps to in the kernel page table, or -1 when unmapped. */
 phys_addr_t arch_kernel_virt_to_phys(unsigned long va);
+/*
+ * Fills every top-level (PML4) entry covering [start, end) with a page-table
+ * page, so that the kernel half of init_pml4 never changes afterwards and
+ * process page tables can share it by copying the entries once.
+ */
+int arch_prealloc_kernel_pgtables(unsigned long start, unsigned long end);
+/* Page-table pages come from @alloc (a zeroed page's physical address, or 0) from now on. */
+void pgtable_set_allocator(phys_addr_t (*alloc)(void));
 /* Replaces the boot page tables: direct map of all RAM, kernel image with section permissions. */
 void paging_init(void);
 /* Bits of PTE flags the CPU supports (_PAGE_NX is dropped on CPUs without NX). */

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Virtually contiguous kernel memory in [VMALLOC_START, VMALLOC_END), backed
+ * by individual pages. Every area starts with an unmapped guard page, so a
+ * kernel stack from vmalloc() that overflows faults instead of corrupting its
+ * neighbour. vmalloc() may sleep in the future (GFP_KERNEL); do not call it
+ * with a spinlock held or from interrupt context.
+ */
+#ifndef _EXO_VMALLOC_H
+#define _EXO_VMALLOC_H
+
+#include <exo/types.h>
+
+/* Returns page-aligned, uninitialised memory of @size bytes, or NULL. */
+void *vmalloc(unsigned long size);
+/* vmalloc() with the memory zeroed. */
+void *vzalloc(unsigned long size);
+/* Releases an area from vmalloc(); NULL is ignored, any other unknown pointer warns. */
+void vfree(const void *addr);
+/* True when @addr lies in the vmalloc range. */
+bool is_vmalloc_addr(const void *addr);
+void vmalloc_init(void);
+
+#endif /* _EXO_VMALLOC_H */

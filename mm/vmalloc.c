@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: MIT
+/*
+ * vmalloc: virtually contiguous areas in [VMALLOC_START, VMALLOC_END) built
+ * from order-0 pages, mapped with arch_map_kernel_range().
+ *
+ * Areas are kept in a list sorted by address; allocation is first fit over
+ * the gaps. Each area's first page is left unmapped (the guard), so the
+ * usable part starts one page above area->start. Area descriptors come from
+ * kmalloc.
+ *
+ * Lock order: vmap_lock, then the page allocator's and the kernel
+ * page-table lock. Pages are allocated and mapped outside vmap_lock: the
+ * area is reserved first, so nobody else can use its addresses meanwhile.
+ */
+#include <exo/vmalloc.h>
+#include <exo/list.h>
+#include <exo/mm.h>
+#include <exo/panic.h>
+#include <exo/printk.h>
+#include <exo/selftest.h>
+#include <exo/slab.h>
+#include <exo/spinlock.h>
+#include <exo/string.h>
+#include <asm/paging.h>
+#include <uapi/errno.h>
+
+struct vm_area {
+	struct list_head node;		/* [vmap_lock] */
+	unsigned long start;		/* [immutable] guard page address */
+	unsigned long size;		/* [immutable] guard included */
+	unsigned int nr_pages;		/* [immutable] mapped pages after the guard */
+	struct page **pages;		/* [immutable] */
+};
+
+static LIST_HEAD(vmap_areas);		/* [vmap_lock] sorted by start */
+static DEFINE_SPINLOCK(vmap_lock);
+
+bool is_vmalloc_addr(const void *addr)
+{
+	unsigned long a = (unsigned long)addr;
+
+	return a >= VMALLOC_START && a < VMALLOC_END;
+}
+
+/* Finds a gap of @size bytes and links @area into it; -ENOMEM when the range is full. */
+static int vmap_reserve(struct vm_area *area, unsigned long size)
+{
+	unsigned long flags, candidate = VMALLOC_START;
+	struct list_head *insert_after = &vmap_areas;
+	struct vm_area *it;
+	int err = -ENOMEM;
+
+	spin_lock_irqsave(&vmap_lock, flags);
+	list_for_each_entry(it, &vmap_areas, node) {
+		if (it->start - candidate >= size && it->start >= candidate)
+			break;
+		candidate = it->start + it->size;
+		insert_after = &it->node;
+	}
+	if (candidate + size > candidate && candidate + size <= VMALLOC_END) {
+		area->start = candidate;
+		area->size = size;
+		list_add(&area->node, insert_after);
+		err = 0;
+	}
+	spin_unlock_irqrestore(&vmap_lock, flags);
+	return err;
+}
+
+static void vmap_release(struct vm_area *area)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&vmap_lock, flags);
+	list_del(&area->node);
+	spin_unlock_irqrestore(&vmap_lock, flags);
+}
+
+static void vm_area_free_pages(struct vm_area *area, unsigned int mapped)
+{
+	arch_unmap_kernel_range(area->start + PAGE_SIZE, (unsigned long)mapped * PAGE_SIZE);
+	for (unsigned int i = 0; i < area->nr_pages; i++)
+		if (area->pages[i])
+			__free_page(area->pages[i]);
+}
+
+static void *__vmalloc(unsigned long size, gfp_t gfp)
+{
+	struct vm_area *area;
+	unsigned int i;
+
+	if (!size || size > VMALLOC_END - VMALLOC_START)
+		return NULL;
+	size = ALIGN(size, PAGE_SIZE);
+	area = kzalloc(sizeof(*area), GFP_KERNEL);
+	if (!area)
+		return NULL;
+	area->nr_pages = size >> PAGE_SHIFT;
+	area->pages = kcalloc(area->nr_pages, sizeof(struct page *), GFP_KERNEL);
+	if (!area->pages)
+		goto out_free_area;
+	if (vmap_reserve(area, size + PAGE_SIZE))
+		goto out_free_array;
+	for (i = 0; i < area->nr_pages; i++) {
+		area->pages[i] = alloc_page(gfp);
+		if (!area->pages[i])
+			goto out_unmap;
+		if (arch_map_kernel_range(area->start + PAGE_SIZE + (unsigned long)i * PAGE_SIZE,
+					  page_to_phys(area->pages[i]), PAGE_SIZE, PAGE_KERNEL))
+			goto out_unmap;
+	}
+	return (void *)(area->start + PAGE_SIZE);
+
+out_unmap:
+	vm_area_free_pages(area, i);
+	vmap_release(area);
+out_free_array:
+	kfree(area->pages);
+out_free_area:
+	kfree(area);
+	return NULL;
+}
+
+void *vmalloc(unsigned long size)
+{
+	return __vmalloc(size, GFP_KERNEL);
+}
+
+void *vzalloc(unsigned long size)
+{
+	return __vmalloc(size, GFP_KERNEL | __GFP_ZERO);
+}
+
+void vfree(const void *addr)
+{
+	unsigned long flags, a = (unsigned long)addr;
+	struct vm_area *area, *found = NULL;
+
+	if (!addr)
+		return;
+	spin_lock_irqsave(&vmap_lock, flags);
+	list_for_each_entry(area, &vmap_areas, node) {
+		if (area->start + PAGE_SIZE == a) {
+			found = area;
+			list_del(&area->node);
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&vmap_lock, flags);
+	if (WARN_ON(!found))
+		return;
+	vm_area_free_pages(found, found->nr_pages);
+	kfree(found->pages);
+	kfree(found);
+}
+
+void vmalloc_init(void)
+{
+	/*
+	 * Every process page table will share the kernel half of init_pml4 by
+	 * copying its top-level entries once; fill those entries now so that later
+	 * vmalloc and ioremap mappings appear in every address space.
+	 */
+	if (arch_prealloc_kernel_pgtables(VMALLOC_START, IOREMAP_END))
+		panic("vmalloc_init: no memory for the kernel's top-level page tables");
+}
+
+static int vmalloc_selftest(void)
+{
+	unsigned long free_before, size = 5 * PAGE_SIZE + 123;
+	u8 *a, *b;
+	int err = 0;
+
+	/*
+	 * Warm up with the same sizes, so the slab classes of the descriptors and
+	 * the page-table pages of the range exist before counting.
+	 */
+	vfree(vmalloc(size));
+	vfree(vzalloc(3 * PAGE_SIZE));
+	drain_local_pages();
+	free_before = nr_free_pages();
+	a = vmalloc(size);
+	b = vzalloc(3 * PAGE_SIZE);
+	if (!a || !b)
+		return -ENOMEM;
+	if (!is_vmalloc_addr(a) || !IS_ALIGNED((unsigned long)a, PAGE_SIZE))
+		err = -EINVAL;
+	memset(a, 0x5a, size);
+	for (unsigned long i = 0; i < 3 * PAGE_SIZE; i++)
+		if (b[i])
+			err = -EINVAL;
+	/* Guard pages below each area stay unmapped. */
+	if (arch_kernel_virt_to_phys((unsigned long)a - PAGE_SIZE) != (phys_addr_t)-1 ||
+	    arch_kernel_virt_to_phys((unsigned long)b - PAGE_SIZE) != (phys_addr_t)-1)
+		err = -EFAULT;
+	if (a[size - 1] != 0x5a)
+		err = -EIO;
+	vfree(a);
+	vfree(b);
+	drain_local_pages();
+	if (nr_free_pages() != free_before) {
+		pr_err("vmalloc selftest: %lu pages free before, %lu after\n", free_before,
+		       nr_free_pages());
+		err = -ENOMEM;
+	}
+	return err;
+}
+DEFINE_SELFTEST("vmalloc", vmalloc_selftest);

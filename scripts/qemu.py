@@ -1,0 +1,155 @@
+#!/usr/bin/python3
+"""Boot Exo-OS in QEMU: interactively (make run) or as a test (imported).
+
+  qemu.py run --iso build/exo.iso [--smp N] [--mem SIZE] [-- EXTRA QEMU ARGS]
+
+As a module, boot() builds an ISO with the requested kernel command line
+(cached under build/test-isos/), boots it headless with no standard input,
+streams the serial console into build/logs/NAME.log, stops early when the
+kernel panics, enforces a timeout, and returns a BootResult.
+
+QEMU runs under TCG (-accel tcg -cpu max): nested KVM hangs on these machines.
+EXO_KVM=1 in the environment switches to KVM for those who have it working.
+"""
+import argparse
+import hashlib
+import os
+import shlex
+import subprocess
+import sys
+import threading
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BUILD = os.path.join(ROOT, "build")
+PANIC_MARKER = "---[ end Kernel panic ]---"
+QEMU = "qemu-system-x86_64"
+
+# isa-debug-exit: the guest writes v to port 0xf4, QEMU exits with (v << 1) | 1.
+EXIT_SUCCESS = 1
+EXIT_FAILURE = 3
+EXIT_PANIC = 5
+
+DETERMINISTIC = ["-icount", "shift=0,sleep=off", "-rtc", "base=2024-01-01T00:00:00,clock=vm",
+                 "-seed", "1"]
+
+
+def accel_args(cpu="max"):
+    if os.environ.get("EXO_KVM") == "1":
+        return ["-accel", "kvm", "-cpu", "host"]
+    return ["-accel", "tcg", "-cpu", cpu]
+
+
+def base_args(iso, mem, smp):
+    return [QEMU, "-m", str(mem), "-smp", str(smp), "-cdrom", iso, "-boot", "d",
+            "-display", "none", "-no-reboot", "-device", "isa-debug-exit,iobase=0xf4,iosize=4"]
+
+
+def iso_for_cmdline(cmdline, kernel=None, initramfs=None):
+    """Returns an ISO whose grub.cfg passes @cmdline, building it if needed."""
+    kernel = kernel or os.path.join(BUILD, "exo.elf")
+    initramfs = initramfs or os.path.join(BUILD, "initramfs.cpio")
+    h = hashlib.sha256()
+    for path in (kernel, initramfs):
+        with open(path, "rb") as fh:
+            h.update(fh.read())
+    h.update(cmdline.encode())
+    iso = os.path.join(BUILD, "test-isos", h.hexdigest()[:16] + ".iso")
+    if not os.path.exists(iso):
+        subprocess.run([os.path.join(ROOT, "scripts", "mkiso.sh"), iso, kernel, initramfs, cmdline],
+                       check=True, stdout=subprocess.DEVNULL)
+    return iso
+
+
+class BootResult:
+    def __init__(self, name, log_path, log, status, timed_out, panicked, seconds):
+        self.name = name
+        self.log_path = log_path
+        self.log = log
+        self.status = status
+        self.timed_out = timed_out
+        self.panicked = panicked
+        self.seconds = seconds
+
+    def tail(self, lines=40):
+        return "\n".join(self.log.splitlines()[-lines:])
+
+
+def boot(name, cmdline="", mem="256M", smp=1, timeout=60, extra=(), cpu="max",
+         deterministic=False):
+    """Boots headless and returns a BootResult; the log is saved in build/logs/NAME.log."""
+    return boot_iso(name, iso_for_cmdline(cmdline), mem, smp, timeout, extra, cpu, deterministic)
+
+
+def boot_iso(name, iso, mem="256M", smp=1, timeout=60, extra=(), cpu="max", deterministic=False):
+    """boot() for a prepared ISO."""
+    args = base_args(iso, mem, smp) + accel_args(cpu) + ["-serial", "stdio", "-monitor", "none"]
+    if deterministic:
+        args += DETERMINISTIC
+    args += list(extra)
+    os.makedirs(os.path.join(BUILD, "logs"), exist_ok=True)
+    log_path = os.path.join(BUILD, "logs", name + ".log")
+    start = time.monotonic()
+    proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    chunks = []
+    panicked = threading.Event()
+
+    def reader():
+        for raw in iter(proc.stdout.readline, b""):
+            line = raw.decode("utf-8", "replace").replace("\r", "")
+            chunks.append(line)
+            if PANIC_MARKER in line:
+                panicked.set()
+
+    t = threading.Thread(target=reader, daemon=True)
+    t.start()
+    timed_out = False
+    while proc.poll() is None:
+        if time.monotonic() - start > timeout:
+            timed_out = True
+            break
+        if panicked.is_set():
+            # Give the kernel a moment to exit through debug_exit itself.
+            try:
+                proc.wait(timeout=2)
+            except subprocess.TimeoutExpired:
+                pass
+            break
+        time.sleep(0.05)
+    if proc.poll() is None:
+        proc.kill()
+    proc.wait()
+    t.join(timeout=2)
+    log = "".join(chunks)
+    with open(log_path, "w") as fh:
+        fh.write(f"# {shlex.join(args)}\n")
+        fh.write(log)
+        if timed_out:
+            fh.write(f"\n# TIMEOUT after {timeout}s\n")
+    return BootResult(name, log_path, log, proc.returncode, timed_out,
+                      panicked.is_set() or PANIC_MARKER in log, time.monotonic() - start)
+
+
+def run_interactive(argv):
+    p = argparse.ArgumentParser(prog="qemu.py run")
+    p.add_argument("--iso", required=True)
+    p.add_argument("--smp", default="2")
+    p.add_argument("--mem", default="512M")
+    own, extra_words = argv, []
+    if "--" in argv:
+        i = argv.index("--")
+        own, extra_words = argv[:i], argv[i + 1:]
+    a = p.parse_args(own)
+    args = base_args(a.iso, a.mem, a.smp) + accel_args() + ["-serial", "mon:stdio"]
+    for word in extra_words:
+        args += shlex.split(word)
+    if sys.stdin.isatty():
+        print("Exo-OS in QEMU: serial console below; Ctrl-A X quits.", flush=True)
+    os.execvp(args[0], args)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2 or sys.argv[1] != "run":
+        sys.exit(__doc__)
+    run_interactive(sys.argv[2:])

@@ -1,0 +1,208 @@
+#!/usr/bin/python3
+"""Run every Exo-OS test: host unit tests, then boots in QEMU.
+
+Usage: run_tests.py [-k SUBSTRING] [--list]
+
+Each QEMU test boots the kernel with a command line that selects what to
+run, reads the serial log and checks it; the log is kept in build/logs/.
+A panic or a timeout fails the test and prints the log's tail. The last
+line printed is "N passed, N failed"; the exit status is 1 on any failure.
+"""
+import argparse
+import os
+import re
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import qemu  # noqa: E402
+
+ROOT = qemu.ROOT
+TESTS = []
+
+
+class TestFailure(Exception):
+    pass
+
+
+def test(fn):
+    TESTS.append(fn)
+    return fn
+
+
+def check(cond, msg):
+    if not cond:
+        raise TestFailure(msg)
+
+
+def expect_clean_exit(r, status=qemu.EXIT_SUCCESS):
+    check(not r.timed_out, f"timed out after {r.seconds:.0f}s")
+    check(not r.panicked or status == qemu.EXIT_PANIC, "kernel panicked")
+    check(r.status == status, f"QEMU exit status {r.status}, expected {status}")
+
+
+def expect_line(r, pattern, what):
+    m = re.search(pattern, r.log, re.MULTILINE)
+    check(m, f"no line matching {pattern!r} ({what})")
+    return m
+
+
+def memory_total_kib(r):
+    m = expect_line(r, r"^\[[ \d.]+\] Memory: (\d+)K/(\d+)K available", "memory summary")
+    return int(m.group(1)), int(m.group(2))
+
+
+def boot_and_check_memory(name, mem, lo_mib, hi_mib):
+    r = qemu.boot(name, "debug_exit selftest=boot", mem=mem)
+    expect_clean_exit(r)
+    expect_line(r, r"Exo-OS version \S+ \(gcc", "banner")
+    avail, total = memory_total_kib(r)
+    check(lo_mib * 1024 <= total <= hi_mib * 1024,
+          f"-m {mem}: reported total {total}K outside [{lo_mib}M, {hi_mib}M]")
+    # The kernel image, struct pages and early tables are all that may be missing.
+    check(avail >= total - total // 16 - 8 * 1024,
+          f"-m {mem}: only {avail}K of {total}K available")
+    return r
+
+
+@test
+def boot_128m_memory():
+    """Boots with 128 MiB; the banner and a memory total that matches QEMU's map."""
+    boot_and_check_memory("boot_128m_memory", "128M", 126, 128)
+
+
+@test
+def boot_2g_memory():
+    """Boots with 2 GiB (tables and RAM above 1 GiB); the total is reported right."""
+    boot_and_check_memory("boot_2g_memory", "2G", 2040, 2048)
+
+
+@test
+def boot_cpu_features():
+    """CPUID features are detected and the protections are switched on."""
+    r = qemu.boot("boot_cpu_features", "debug_exit selftest=boot")
+    expect_clean_exit(r)
+    m = expect_line(r, r"CPU features: (.*) enabled", "CPU features line")
+    enabled = m.group(1).split()
+    for feature in ("nx", "smep", "smap", "umip", "fsgsbase", "xsave"):
+        check(feature in enabled, f"{feature} not enabled under -cpu max: {enabled}")
+    expect_line(r, r"^\[[ \d.]+\] CPU: ", "CPU identity line")
+
+
+@test
+def selftests_all():
+    """Every in-kernel self-test passes."""
+    r = qemu.boot("selftests_all", "debug_exit selftest=all",
+                  extra=["-rtc", "base=2024-01-01T00:00:00"])
+    expect_clean_exit(r)
+    m = expect_line(r, r"selftests: (\d+) passed, (\d+) failed", "self-test summary")
+    check(int(m.group(2)) == 0, f"{m.group(2)} self-tests failed")
+    failed = re.findall(r"selftest (\S+): FAILED", r.log)
+    check(not failed, f"failed: {failed}")
+
+
+def crash_test(name, kind, function):
+    r = qemu.boot(name, f"debug_exit crash={kind}")
+    check(not r.timed_out, "timed out: the panic did not end QEMU")
+    check(r.status == qemu.EXIT_PANIC, f"QEMU exit status {r.status}, expected {qemu.EXIT_PANIC}")
+    expect_line(r, re.escape(qemu.PANIC_MARKER), "panic marker")
+    expect_line(r, r"RIP: [0-9a-f]+:" + re.escape(function) + r"\+0x[0-9a-f]+/0x[0-9a-f]+",
+                f"RIP naming {function}")
+    expect_line(r, r"Call Trace:", "backtrace")
+    expect_line(r, r"\] +\[<[0-9a-f]+>\] start_kernel\+", "backtrace reaching start_kernel")
+    return r
+
+
+@test
+def panic_explicit():
+    """panic() reports its caller, the registers and a symbolized backtrace."""
+    crash_test("panic_explicit", "panic", "crash_test_panic")
+
+
+@test
+def panic_null_dereference():
+    """A kernel NULL dereference is reported as a page fault naming the function."""
+    r = crash_test("panic_null_dereference", "null", "crash_test_null_deref")
+    # Linux's wording: a fault below PAGE_SIZE is reported as a NULL dereference.
+    expect_line(r, r"(kernel NULL pointer dereference|unable to handle page fault for)"
+                r", address: 0+\b", "fault address")
+    expect_line(r, r"not-present page", "decoded error code")
+
+
+@test
+def panic_invalid_opcode():
+    """ud2 in the kernel is reported as an invalid opcode in the right function."""
+    crash_test("panic_invalid_opcode", "ud2", "crash_test_invalid_opcode")
+
+
+@test
+def panic_general_protection():
+    """A non-canonical access is reported as a general protection fault."""
+    crash_test("panic_general_protection", "gpf", "crash_test_gpf")
+
+
+@test
+def panic_divide_error():
+    """Division by zero in the kernel is reported as a divide error."""
+    crash_test("panic_divide_error", "divide", "crash_test_divide_error")
+
+
+def run_host_tests():
+    """Runs tests/ (ASan + UBSan); returns (passed, failed) from its closing line."""
+    if not os.path.exists(os.path.join(ROOT, "tests", "Makefile")):
+        return 0, 0
+    print("== host unit tests (tests/, AddressSanitizer + UBSan)", flush=True)
+    p = subprocess.run(["make", "--no-print-directory", "host-tests"], cwd=ROOT,
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    sys.stdout.write(p.stdout)
+    m = re.findall(r"^(\d+) passed, (\d+) failed$", p.stdout, re.MULTILINE)
+    if not m:
+        print("FAIL host unit tests: no 'N passed, N failed' line (build failure?)")
+        return 0, 1
+    passed, failed = int(m[-1][0]), int(m[-1][1])
+    if p.returncode != 0 and failed == 0:
+        failed = 1
+    return passed, failed
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("-k", default="", help="run only tests whose name contains this")
+    ap.add_argument("--list", action="store_true")
+    ap.add_argument("--no-host", action="store_true", help="skip the host unit tests")
+    a = ap.parse_args()
+    tests = [t for t in TESTS if a.k in t.__name__]
+    if a.list:
+        for t in tests:
+            print(f"{t.__name__}: {t.__doc__}")
+        return 0
+    passed = failed = 0
+    if not a.no_host and not a.k:
+        passed, failed = run_host_tests()
+    print(f"== QEMU tests ({len(tests)}), logs in build/logs/", flush=True)
+    for i, t in enumerate(tests, 1):
+        start = time.monotonic()
+        try:
+            t()
+        except TestFailure as e:
+            failed += 1
+            print(f"[{i}/{len(tests)}] FAIL {t.__name__}: {e}")
+            log = os.path.join(qemu.BUILD, "logs", t.__name__ + ".log")
+            if os.path.exists(log):
+                print(f"---- tail of {os.path.relpath(log, ROOT)} ----")
+                print("\n".join(open(log).read().splitlines()[-30:]))
+                print("----")
+            continue
+        except subprocess.CalledProcessError as e:
+            failed += 1
+            print(f"[{i}/{len(tests)}] FAIL {t.__name__}: {e}")
+            continue
+        passed += 1
+        print(f"[{i}/{len(tests)}] PASS {t.__name__} ({time.monotonic() - start:.1f}s)", flush=True)
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
