@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Tasks and the scheduler. One struct task per thread; a process is the
+ * tasks that share an mm, files and fs (clone flags select what is shared,
+ * as in Linux). `current` is the task running on this CPU.
+ *
+ * Each CPU owns a runqueue (kernel/sched/core.c); a task is on at most one.
+ * schedule() picks the next runnable task; a task that wants to sleep sets
+ * its state (usually through prepare_to_wait()) and calls schedule().
+ * wake_up_process() makes a sleeping task runnable on its CPU.
+ *
+ * Locking: tasklist_lock guards the process tree (parent, children,
+ * sibling) and the pid table; rq->lock guards a runqueue and the state of
+ * the tasks on it. Order: tasklist_lock before rq->lock.
+ */
+#ifndef _EXO_SCHED_H
+#define _EXO_SCHED_H
+
+#include <exo/cred.h>
+#include <exo/list.h>
+#include <exo/percpu.h>
+#include <exo/spinlock.h>
+#include <exo/types.h>
+#include <exo/wait.h>
+#include <uapi/resource.h>
+#include <asm/thread.h>
+
+/* Task states (the ps letters in brackets). */
+#define TASK_RUNNING 0x0000		/* R: on a runqueue */
+#define TASK_INTERRUPTIBLE 0x0001	/* S: sleeping, signals wake it */
+#define TASK_UNINTERRUPTIBLE 0x0002	/* D: sleeping, only its event wakes it */
+#define TASK_STOPPED 0x0004		/* T: job-control stop */
+#define TASK_DEAD 0x0080		/* exited; the stack is freed by the next task */
+#define EXIT_ZOMBIE 0x0020		/* Z: exited, waiting for the parent's wait() */
+
+/* Task flags. */
+#define PF_KTHREAD 0x00200000		/* kernel thread: no user mm */
+#define PF_IDLE 0x00000002		/* a CPU's idle task */
+#define PF_EXITING 0x00000004
+
+#define TASK_COMM_LEN 16
+
+struct mm;
+struct files_struct;
+struct fs_struct;
+
+struct task {
+	struct thread_struct thread;		/* [this task] saved kernel context (arch) */
+	unsigned int state;			/* [rq->lock] TASK_* */
+	unsigned int flags;			/* [this task] PF_* */
+	int cpu;				/* [rq->lock] runqueue it belongs to */
+	bool on_rq;				/* [rq->lock] */
+	struct list_head run_node;		/* [rq->lock] */
+	unsigned int time_slice;		/* [rq->lock] ticks left */
+	bool need_resched;			/* [atomic] reschedule at next chance */
+	void *stack;				/* [immutable] kernel stack base, KERNEL_STACK_SIZE */
+
+	int pid;				/* [immutable] thread id */
+	int tgid;				/* [immutable] process id (leader's pid) */
+	int pgid, sid;				/* [tasklist_lock] */
+	struct task *parent;			/* [tasklist_lock] */
+	struct list_head children;		/* [tasklist_lock] */
+	struct list_head sibling;		/* [tasklist_lock] in parent->children */
+	struct list_head all_node;		/* [tasklist_lock] in the global task list */
+
+	struct mm *mm;				/* [this task] NULL for kernel threads */
+	struct files_struct *files;		/* [this task] */
+	struct fs_struct *fs;			/* [this task] cwd, root, umask */
+	struct cred cred;			/* [this task] */
+	struct rlimit rlim[RLIM_NLIMITS];	/* [this task] */
+
+	int exit_state;				/* [tasklist_lock] 0 or EXIT_ZOMBIE */
+	int exit_code;				/* [tasklist_lock] wait status */
+	int exit_signal;			/* [immutable] sent to the parent at exit (SIGCHLD) */
+	struct wait_queue_head wait_child;	/* tasks in wait4() on their children */
+	int __user *clear_child_tid;		/* [this task] set_tid_address */
+
+	u64 utime_ns, stime_ns;			/* [this task] */
+	u64 start_time_ns;			/* [immutable] */
+	char comm[TASK_COMM_LEN];		/* [this task] */
+};
+
+static __always_inline struct task *get_current(void)
+{
+	return this_cpu_info()->current;
+}
+#define current get_current()
+
+extern struct spinlock tasklist_lock;
+extern struct list_head task_list;		/* [tasklist_lock] every task */
+
+void sched_init(void);
+/* Puts a new task on a runqueue for the first time. */
+void wake_up_new_task(struct task *t);
+/* Makes @t runnable if it sleeps; returns true when it was asleep. */
+bool wake_up_process(struct task *t);
+void schedule(void);
+/* Timer tick on this CPU, interrupts off: accounting and preemption. */
+void scheduler_tick(void);
+void set_current_state(unsigned int state);
+/* Sleeps at least @ns nanoseconds; returns early with the time left when a signal arrives. */
+long schedule_timeout_ns(u64 ns, bool interruptible);
+
+/* Creates a kernel thread running fn(arg); returns the task or ERR_PTR. Not started until wake_up_new_task(). */
+struct task *kthread_create(int (*fn)(void *), void *arg, const char *name);
+struct task *find_task_by_pid(int pid);
+
+#endif /* _EXO_SCHED_H */

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Access to user memory. Every dereference of a __user pointer goes through
+ * these: they check that the range lies below USER_SPACE_END and turn a fault
+ * into -EFAULT through the exception table, so no user pointer can crash the
+ * kernel. With SMAP on they open user access (stac) only for the copy.
+ * They may fault in pages (demand paging, copy-on-write), so call them only
+ * where sleeping is allowed, never with a spinlock held.
+ *
+ * All return 0 or -EFAULT, except strncpy_from_user (below).
+ */
+#ifndef _EXO_UACCESS_H
+#define _EXO_UACCESS_H
+
+#include <exo/compiler.h>
+#include <exo/types.h>
+#include <asm/memlayout.h>
+
+static inline bool access_ok(const void __user *ptr, size_t size)
+{
+	unsigned long a = (unsigned long)ptr;
+
+	return a <= USER_SPACE_END && size <= USER_SPACE_END - a;
+}
+
+int copy_from_user(void *dst, const void __user *src, size_t n);
+int copy_to_user(void __user *dst, const void *src, size_t n);
+int clear_user(void __user *dst, size_t n);
+/*
+ * Copies a NUL-terminated string of at most @count bytes including the NUL.
+ * Returns its length (without the NUL), @count when no NUL came within
+ * @count bytes (the caller reports -ENAMETOOLONG or similar), or -EFAULT.
+ */
+long strncpy_from_user(char *dst, const char __user *src, long count);
+
+#define get_user(x, ptr) copy_from_user(&(x), (ptr), sizeof(*(ptr)))
+#define put_user(x, ptr) ({ __typeof__(*(ptr)) __pu_v = (x); copy_to_user((ptr), &__pu_v, sizeof(__pu_v)); })
+
+#endif /* _EXO_UACCESS_H */

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Wait queues: a task sleeps on a queue until a condition holds; whoever
+ * makes the condition true calls wake_up() on the queue. The condition is
+ * re-checked after every wake-up, so spurious wake-ups are harmless. This is
+ * the one mechanism behind pipe, tty, socket and child-exit waits, and the
+ * poll/select readiness machinery.
+ *
+ * wait_event_interruptible() returns 0 once the condition holds, or
+ * -ERESTARTSYS when a signal is pending (the syscall layer turns that into
+ * EINTR or a restart).
+ */
+#ifndef _EXO_WAIT_H
+#define _EXO_WAIT_H
+
+#include <exo/list.h>
+#include <exo/spinlock.h>
+
+struct task;
+
+struct wait_queue_entry {
+	struct task *task;		/* [immutable] */
+	struct list_head node;		/* [wq->lock] */
+	/* Called instead of waking @task when set (poll uses it); returns true when it woke someone. */
+	int (*func)(struct wait_queue_entry *wqe, void *key);
+	void *private;
+};
+
+struct wait_queue_head {
+	struct spinlock lock;
+	struct list_head waiters;	/* [lock] */
+};
+
+#define WAIT_QUEUE_HEAD_INIT(n) { .lock = SPINLOCK_INIT(n.lock), .waiters = LIST_HEAD_INIT(n.waiters) }
+#define DECLARE_WAIT_QUEUE_HEAD(n) struct wait_queue_head n = WAIT_QUEUE_HEAD_INIT(n)
+
+void init_waitqueue_head(struct wait_queue_head *wq);
+/* Adds @wqe (current task) to @wq and sets the task state; call before testing the condition. */
+void prepare_to_wait(struct wait_queue_head *wq, struct wait_queue_entry *wqe, unsigned int state);
+/* Sets the task running again and removes @wqe from @wq. */
+void finish_wait(struct wait_queue_head *wq, struct wait_queue_entry *wqe);
+/* Wakes every task waiting on @wq (the condition is re-checked by each). @key is passed to custom wake functions. */
+void __wake_up(struct wait_queue_head *wq, void *key);
+#define wake_up(wq) __wake_up(wq, NULL)
+#define wake_up_all(wq) __wake_up(wq, NULL)
+#define wake_up_interruptible(wq) __wake_up(wq, NULL)
+bool signal_pending_current(void);
+void schedule(void);
+
+#define __wait_event(wq, cond, state, ret)                                       \
+	({                                                                       \
+		struct wait_queue_entry __wqe = { .task = NULL };                \
+		long __ret = 0;                                                  \
+		for (;;) {                                                       \
+			prepare_to_wait(&(wq), &__wqe, state);                   \
+			if (cond)                                                \
+				break;                                           \
+			if ((ret) && signal_pending_current()) {                 \
+				__ret = -ERESTARTSYS;                            \
+				break;                                           \
+			}                                                        \
+			schedule();                                              \
+		}                                                                \
+		finish_wait(&(wq), &__wqe);                                      \
+		__ret;                                                           \
+	})
+
+#define wait_event(wq, cond) ((void)__wait_event(wq, cond, TASK_UNINTERRUPTIBLE, 0))
+#define wait_event_interruptible(wq, cond) __wait_event(wq, cond, TASK_INTERRUPTIBLE, 1)
+
+#endif /* _EXO_WAIT_H */
