@@ -16,6 +16,8 @@ char host_panic_msg[512];
 int host_warn_count;
 static int host_quiet;
 
+#define TEST_TIMEOUT_SECONDS 120
+
 static struct test_case *tests, **tests_tail = &tests;
 static unsigned long rand_state = 88172645463325252UL;
 
@@ -106,6 +108,7 @@ int main(int argc, char **argv)
 		fflush(stdout);
 		pid = fork();
 		if (pid == 0) {
+			alarm(TEST_TIMEOUT_SECONDS);	/* a hang is a failure, not a stuck build */
 			test_srand(1);
 			t->fn();
 			exit(0);

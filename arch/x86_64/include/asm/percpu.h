@@ -33,7 +33,7 @@ static inline __attribute__((always_inline)) unsigned int arch_cpu_id(void)
 {
 	unsigned int cpu;
 
-	__asm__("movl %%gs:%c1, %0" : "=r"(cpu) : "i"(CPU_INFO_CPU));
+	__asm__ __volatile__("movl %%gs:%c1, %0" : "=r"(cpu) : "i"(CPU_INFO_CPU));
 	return cpu;
 }
 
