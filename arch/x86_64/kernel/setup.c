@@ -8,6 +8,7 @@
 #include <exo/bootinfo.h>
 #include <exo/cmdline.h>
 #include <exo/printk.h>
+#include <exo/acpi.h>
 #include <asm/i8259.h>
 #include <asm/paging.h>
 
@@ -44,4 +45,5 @@ void setup_arch(void)
 
 void arch_late_init(void)
 {
+	acpi_init();
 }
