@@ -9,8 +9,10 @@
 #include <exo/cmdline.h>
 #include <exo/printk.h>
 #include <exo/acpi.h>
+#include <asm/apic.h>
 #include <asm/i8259.h>
 #include <asm/paging.h>
+#include <asm/tsc.h>
 
 static const char *const mem_type_names[] = {
 	[BOOT_MEM_AVAILABLE] = "usable",
@@ -46,4 +48,8 @@ void setup_arch(void)
 void arch_late_init(void)
 {
 	acpi_init();
+	lapic_init();
+	ioapic_init();
+	tsc_init();
+	lapic_timer_init();
 }
