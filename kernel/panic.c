@@ -53,6 +53,14 @@ void panic(const char *fmt, ...)
 	va_list args;
 
 	arch_capture_regs(&regs);
+	/*
+	 * Report the caller of panic() in the RIP line, not panic() itself. A
+	 * call to a noreturn function may be its caller's last instruction, so
+	 * the return address can lie in the next function: step back into the
+	 * call.
+	 */
+	regs.rip = (unsigned long)__builtin_return_address(0) - 1;
+	regs.rbp = *(unsigned long *)__builtin_frame_address(0);
 	va_start(args, fmt);
 	vpanic(&regs, fmt, args);
 }

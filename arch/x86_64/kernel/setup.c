@@ -7,9 +7,11 @@
 #include <exo/kernel.h>
 #include <exo/bootinfo.h>
 #include <exo/cmdline.h>
+#include <exo/percpu.h>
 #include <exo/printk.h>
 #include <exo/acpi.h>
 #include <asm/apic.h>
+#include <asm/cpu.h>
 #include <asm/i8259.h>
 #include <asm/paging.h>
 #include <asm/tsc.h>
@@ -41,6 +43,8 @@ void setup_arch(void)
 	if (boot_info.loader_name)
 		pr_info("Boot loader: %s\n", boot_info.loader_name);
 	parse_early_params();
+	cpu_init(this_cpu_info());
+	arch_print_cpu_summary();
 	print_memory_map();
 	paging_init();
 }

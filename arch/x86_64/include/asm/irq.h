@@ -24,5 +24,9 @@ struct pt_regs;
 
 /* Returns 0, or -EINVAL for an exception vector, -EBUSY if one is registered already. */
 int irq_set_vector_handler(unsigned int vector, void (*handler)(struct pt_regs *regs, unsigned int vector));
+/* Removes the handler of @vector (a driver going away); it then counts as unhandled. */
+void irq_clear_vector_handler(unsigned int vector);
+/* How many interrupts arrived on @vector while it had no handler. */
+unsigned long irq_unhandled_count(unsigned int vector);
 
 #endif /* _ASM_IRQ_H */

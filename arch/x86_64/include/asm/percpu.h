@@ -11,6 +11,7 @@
 
 struct task;
 struct tss;
+struct exception_stacks;
 
 struct cpu_info {
 	struct cpu_info *self;		/* [immutable] for %gs:0 -> pointer */
@@ -22,6 +23,7 @@ struct cpu_info {
 	struct tss *tss;		/* [immutable] */
 	u64 ticks;			/* [this cpu] timer interrupts taken */
 	bool online;			/* [atomic] */
+	struct exception_stacks *exception_stacks; /* [immutable] IST stacks, see <asm/desc.h> */
 };
 
 #define CPU_INFO_SELF 0

@@ -19,6 +19,10 @@
 #define EFER_LME (1UL << 8)
 #define EFER_NXE (1UL << 11)
 
+#define X86_CR0_MP (1UL << 1)
+#define X86_CR0_EM (1UL << 2)
+#define X86_CR0_TS (1UL << 3)
+#define X86_CR0_NE (1UL << 5)
 #define X86_CR0_WP (1UL << 16)
 #define X86_CR4_PGE (1UL << 7)
 #define X86_CR4_OSFXSR (1UL << 9)
@@ -69,6 +73,20 @@ DEFINE_CR_ACCESSORS(2)
 DEFINE_CR_ACCESSORS(3)
 DEFINE_CR_ACCESSORS(4)
 #undef DEFINE_CR_ACCESSORS
+
+/* Extended control registers (XCR0 selects the XSAVE state components). */
+static inline u64 xgetbv(u32 index)
+{
+	u32 lo, hi;
+
+	__asm__ __volatile__("xgetbv" : "=a"(lo), "=d"(hi) : "c"(index));
+	return ((u64)hi << 32) | lo;
+}
+
+static inline void xsetbv(u32 index, u64 v)
+{
+	__asm__ __volatile__("xsetbv" : : "c"(index), "a"((u32)v), "d"((u32)(v >> 32)) : "memory");
+}
 
 static inline unsigned long read_rflags(void)
 {
