@@ -1,8 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Kernel time. ktime_get_ns() is the monotonic clock in nanoseconds since
- * boot (TSC-based once calibrated; 0 before). ktime_get_real_ns() is wall
- * clock time since the Unix epoch, seeded from the CMOS RTC.
+ * Kernel time. ktime_get_ns() is the monotonic clock in nanoseconds since the
+ * clock source's counter started (power-on for the TSC), read from the
+ * registered clock source; 0 before one is registered. ktime_get_real_ns()
+ * is wall-clock time since the Unix epoch: the RTC reading taken at boot plus
+ * the monotonic time elapsed since. Both are safe from any context.
+ *
+ * A clock source is a free-running counter of known frequency; arch code
+ * registers one (the TSC on x86) once it has measured the frequency.
  */
 #ifndef _EXO_TIME_H
 #define _EXO_TIME_H
@@ -13,10 +18,42 @@
 #define NSEC_PER_MSEC 1000000ULL
 #define NSEC_PER_USEC 1000ULL
 
+struct clocksource {
+	const char *name;	/* [immutable] */
+	u64 (*read)(void);	/* [immutable] must be monotonic on each CPU */
+	u64 freq_hz;		/* [immutable] */
+	u64 mult;		/* [immutable] ns = cycles * mult >> CLOCKSOURCE_SHIFT */
+};
+
+#define CLOCKSOURCE_SHIFT 32
+
+/*
+ * Makes @cs the clock behind ktime_get_ns(). Called once at boot, on the boot
+ * CPU, before other CPUs run; @cs must stay valid forever. Fills cs->mult.
+ */
+void clocksource_register(struct clocksource *cs);
+
 u64 ktime_get_ns(void);
 u64 ktime_get_real_ns(void);
-/* Busy-waits at least @ns nanoseconds (TSC-based once calibrated, port I/O before). */
+/* Sets the wall clock: ktime_get_real_ns() returns @unix_ns now (RTC driver, boot). */
+void timekeeping_set_real_ns(u64 unix_ns);
+
+/*
+ * Busy-waits at least @ns nanoseconds. Uses the clock source once
+ * registered; before, port-I/O delays that are ~1 us each on real hardware
+ * but much shorter under emulation, so early waits are only approximate.
+ */
 void ndelay_busy(u64 ns);
+
+static inline void udelay(u64 us)
+{
+	ndelay_busy(us * NSEC_PER_USEC);
+}
+
+static inline void mdelay(u64 ms)
+{
+	ndelay_busy(ms * NSEC_PER_MSEC);
+}
 
 /* TSC frequency in kHz, 0 until calibrated. */
 extern u64 tsc_khz;

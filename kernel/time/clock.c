@@ -1,13 +1,65 @@
 // SPDX-License-Identifier: MIT
 /*
- * The monotonic clock before a calibrated clock source exists: zero. The
- * timekeeping code replaces this file's definitions.
+ * Timekeeping: the monotonic and wall clocks on top of one clock source.
+ *
+ * ktime_get_ns() converts counter cycles to nanoseconds with a fixed-point
+ * multiply: ns = cycles * mult >> 32, mult = 10^9 * 2^32 / freq computed
+ * once at registration (a 64-bit division: 10^9 * 2^32 < 2^64). The product
+ * is taken in 128 bits, a single mul instruction, so it never overflows and
+ * needs no periodic re-basing; there is no division on the read path.
+ *
+ * Rules: clocksource_register() runs once on the boot CPU before other CPUs
+ * start, and the clock and wall offset are [immutable] afterwards except
+ * through timekeeping_set_real_ns() (boot RTC read, and later settimeofday).
  */
 #include <exo/time.h>
+#include <exo/compiler.h>
+#include <exo/irqflags.h>
+#include <exo/printk.h>
+#include <asm/io.h>
 
 u64 tsc_khz;
 
+static struct clocksource *clock;	/* [immutable] once set */
+static u64 real_offset_ns;		/* [atomic] wall clock minus monotonic */
+
+void clocksource_register(struct clocksource *cs)
+{
+	cs->mult = (NSEC_PER_SEC << CLOCKSOURCE_SHIFT) / cs->freq_hz;
+	WRITE_ONCE(clock, cs);
+	pr_info("clocksource: switched to %s (%lu Hz, mult %lu)\n", cs->name,
+		(unsigned long)cs->freq_hz, (unsigned long)cs->mult);
+}
+
 u64 ktime_get_ns(void)
 {
-	return 0;
+	const struct clocksource *cs = READ_ONCE(clock);
+
+	if (!cs)
+		return 0;
+	return (u64)(((unsigned __int128)cs->read() * cs->mult) >> CLOCKSOURCE_SHIFT);
+}
+
+u64 ktime_get_real_ns(void)
+{
+	return READ_ONCE(real_offset_ns) + ktime_get_ns();
+}
+
+void timekeeping_set_real_ns(u64 unix_ns)
+{
+	WRITE_ONCE(real_offset_ns, unix_ns - ktime_get_ns());
+}
+
+void ndelay_busy(u64 ns)
+{
+	u64 end;
+
+	if (!READ_ONCE(clock)) {
+		for (u64 us = (ns + NSEC_PER_USEC - 1) / NSEC_PER_USEC; us; us--)
+			io_delay();
+		return;
+	}
+	end = ktime_get_ns() + ns;
+	while (ktime_get_ns() < end)
+		cpu_relax();
 }

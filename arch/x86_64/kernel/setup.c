@@ -12,9 +12,12 @@
 #include <exo/printk.h>
 #include <exo/sections.h>
 #include <exo/string.h>
+#include <exo/acpi.h>
+#include <asm/apic.h>
 #include <asm/cpu.h>
 #include <asm/i8259.h>
 #include <asm/paging.h>
+#include <asm/tsc.h>
 
 static const char *const mem_type_names[] = {
 	[BOOT_MEM_AVAILABLE] = "usable",
@@ -83,4 +86,9 @@ void setup_arch(void)
 
 void arch_late_init(void)
 {
+	acpi_init();
+	lapic_init();
+	ioapic_init();
+	tsc_init();
+	lapic_timer_init();
 }

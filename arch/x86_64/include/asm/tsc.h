@@ -13,4 +13,11 @@ static inline __attribute__((always_inline)) u64 rdtsc(void)
 	return ((u64)hi << 32) | lo;
 }
 
+/*
+ * Measures the TSC frequency (against the HPET when there is one, else the
+ * PIT), compares it with CPUID leaves 0x15/0x16, sets tsc_khz and registers
+ * the TSC as the clock source. Returns 0 or -ENODEV when no figure is sane.
+ */
+int tsc_init(void);
+
 #endif /* _ASM_TSC_H */
