@@ -28,6 +28,7 @@
 #include <sys/auxv.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -215,6 +216,16 @@ void write_file(const char *path, const void *data, size_t len, mode_t mode)
 	close(fd);
 }
 
+int have_cap(int cap)
+{
+	struct { unsigned int version; int pid; } hdr = { 0x20080522, 0 };
+	struct { unsigned int effective, permitted, inheritable; } data[2];
+
+	if (syscall(SYS_capget, &hdr, data) < 0)
+		return geteuid() == 0;
+	return (data[cap / 32].effective >> (cap % 32)) & 1;
+}
+
 long long now_ns(void)
 {
 	struct timespec ts;
@@ -237,9 +248,21 @@ void *unmapped_page(void)
 /*
  * exit N     exit with status N
  * execfn     print getauxval(AT_EXECFN)
+ * fds FD...  print "open" or "closed" for each fd
+ * sigs       print the dispositions of SIGUSR1 and SIGUSR2
  * anything else (also a script path, when run as a #! interpreter):
  *            print "argv[i]=..." and "env=..." lines and exit 0
  */
+static const char *disposition(int sig)
+{
+	struct sigaction sa;
+
+	sigaction(sig, NULL, &sa);
+	if (sa.sa_handler == SIG_DFL)
+		return "default";
+	return sa.sa_handler == SIG_IGN ? "ignored" : "caught";
+}
+
 static int helper_main(int argc, char **argv, char **envp)
 {
 	const char *mode = argc > 2 ? argv[2] : "";
@@ -249,6 +272,15 @@ static int helper_main(int argc, char **argv, char **envp)
 		_exit(argc > 3 ? atoi(argv[3]) : 0);
 	if (!strcmp(mode, "execfn")) {
 		printf("%s\n", (const char *)getauxval(AT_EXECFN));
+		return 0;
+	}
+	if (!strcmp(mode, "fds")) {
+		for (i = 3; i < argc; i++)
+			printf("%s\n", fcntl(atoi(argv[i]), F_GETFD) < 0 ? "closed" : "open");
+		return 0;
+	}
+	if (!strcmp(mode, "sigs")) {
+		printf("usr1=%s usr2=%s\n", disposition(SIGUSR1), disposition(SIGUSR2));
 		return 0;
 	}
 	for (i = 0; i < argc; i++)

@@ -171,6 +171,16 @@ int run_capture(const char *path, char *const argv[], char *const envp[],
 /* Create path holding the given bytes with the given mode; ends the test on failure. */
 void write_file(const char *path, const void *data, size_t len, mode_t mode);
 
+/*
+ * Whether the effective capability set holds cap (CAP_* from
+ * linux/capability.h); without capget, whether we are root.
+ */
+int have_cap(int cap);
+#define CAP_CHOWN 0
+#define CAP_DAC_OVERRIDE 1
+#define CAP_FOWNER 3
+#define CAP_SYS_RESOURCE 24
+
 /* Monotonic clock in nanoseconds. */
 long long now_ns(void);
 
