@@ -111,27 +111,21 @@ void harness_fail(const char *file, int line, int fatal, const char *fmt, ...)
 
 /*
  * Evaluate a call that must succeed and yield its result; on -1 the test
- * ends, naming the call and errno. Works for fds, sizes and mmap's pointer.
+ * ends (ASSERT_OK) or goes on (EXPECT_OK), naming the call and errno.
+ * Works for fds, sizes and mmap's pointer.
  */
-#define ASSERT_OK(expr)								\
+#define __CHECK_OK(fatal, expr, sexpr)						\
 	({									\
 		errno = 0;							\
 		long __r = (long)(expr);					\
 		if (__r == -1)							\
-			harness_fail(__FILE__, __LINE__, 1,			\
-				     "%s failed: errno %s", #expr,		\
+			harness_fail(__FILE__, __LINE__, fatal,			\
+				     "%s failed: errno %s", sexpr,		\
 				     harness_errname(errno));			\
 		__r;								\
 	})
-#define EXPECT_OK(expr)								\
-	do {									\
-		errno = 0;							\
-		long __r = (long)(expr);					\
-		if (__r == -1)							\
-			harness_fail(__FILE__, __LINE__, 0,			\
-				     "%s failed: errno %s", #expr,		\
-				     harness_errname(errno));			\
-	} while (0)
+#define ASSERT_OK(expr) __CHECK_OK(1, expr, #expr)
+#define EXPECT_OK(expr) ((void)__CHECK_OK(0, expr, #expr))
 
 int harness_errno_ok(long ret, int err, int want);
 size_t harness_memdiff(const void *a, const void *b, size_t n);

@@ -133,35 +133,14 @@ TEST(pipe, eof_after_writer_closes)
 	EXPECT_EQ(read(p[0], buf, sizeof(buf)), 0);
 }
 
-TEST(pipe, epipe_with_sigpipe_ignored)
+/* A pipe whose read end is already closed. */
+static int readerless_pipe(void)
 {
 	int p[2];
 
 	ASSERT_OK(pipe(p));
 	close(p[0]);
-	signal(SIGPIPE, SIG_IGN);
-	EXPECT_ERRNO(write(p[1], "x", 1), EPIPE);
-}
-
-static void write_to_closed_pipe(void *arg)
-{
-	int *p = arg;
-
-	close(p[0]);
-	if (write(p[1], "x", 1) != -1)
-		_exit(10);
-	_exit(errno == EPIPE ? 11 : 12);
-}
-
-TEST(pipe, sigpipe_default_kills)
-{
-	int p[2], status;
-
-	ASSERT_OK(pipe(p));
-	close(p[0]);
-	status = run_child(write_to_closed_pipe, p);
-	EXPECT_TRUE(WIFSIGNALED(status));
-	EXPECT_EQ(WTERMSIG(status), SIGPIPE);
+	return p[1];
 }
 
 static void on_sigpipe(int sig)
@@ -169,14 +148,28 @@ static void on_sigpipe(int sig)
 	(void)sig;
 }
 
-TEST(pipe, sigpipe_caught_then_epipe)
+static void write_readerless(void *arg)
 {
-	int p[2];
+	(void)arg;
+	if (write(readerless_pipe(), "x", 1) != -1)
+		_exit(10);
+	_exit(errno == EPIPE ? 11 : 12);
+}
 
-	ASSERT_OK(pipe(p));
-	close(p[0]);
+TEST(pipe, epipe_when_sigpipe_ignored_or_caught)
+{
+	signal(SIGPIPE, SIG_IGN);
+	EXPECT_ERRNO(write(readerless_pipe(), "x", 1), EPIPE);
 	signal(SIGPIPE, on_sigpipe);
-	EXPECT_ERRNO(write(p[1], "x", 1), EPIPE);
+	EXPECT_ERRNO(write(readerless_pipe(), "x", 1), EPIPE);
+}
+
+TEST(pipe, sigpipe_default_kills)
+{
+	int status = run_child(write_readerless, NULL);
+
+	EXPECT_TRUE(WIFSIGNALED(status));
+	EXPECT_EQ(WTERMSIG(status), SIGPIPE);
 }
 
 TEST(pipe, data_crosses_fork)
@@ -216,6 +209,18 @@ TEST(pipe, data_crosses_fork)
 	EXPECT_EQ(status, 0);
 }
 
+/* Fork a child that writes "w" to wfd after delay_us; returns its pid. */
+static pid_t delayed_writer(int wfd, int delay_us)
+{
+	pid_t pid = ASSERT_OK(fork());
+
+	if (pid == 0) {
+		usleep(delay_us);
+		_exit(write(wfd, "w", 1) == 1 ? 0 : 1);
+	}
+	return pid;
+}
+
 TEST(pipe, blocking_read_waits_for_writer)
 {
 	long long t0 = now_ns();
@@ -224,15 +229,12 @@ TEST(pipe, blocking_read_waits_for_writer)
 	pid_t pid;
 
 	ASSERT_OK(pipe(p));
-	pid = ASSERT_OK(fork());
-	if (pid == 0) {
-		usleep(50000);
-		_exit(write(p[1], "w", 1) == 1 ? 0 : 1);
-	}
+	pid = delayed_writer(p[1], 50000);
 	EXPECT_EQ(read(p[0], &c, 1), 1);
 	EXPECT_EQ(c, 'w');
 	EXPECT_GE(now_ns() - t0, 40 * MS);
-	waitpid(pid, &status, 0);
+	ASSERT_EQ(waitpid(pid, &status, 0), pid);
+	EXPECT_EQ(status, 0);
 }
 
 TEST(pipe, fionread)
@@ -324,13 +326,10 @@ TEST(pipe, poll_wakes_on_write)
 	pid_t pid;
 
 	ASSERT_OK(pipe(p));
-	pid = ASSERT_OK(fork());
-	if (pid == 0) {
-		usleep(30000);
-		_exit(write(p[1], "x", 1) == 1 ? 0 : 1);
-	}
+	pid = delayed_writer(p[1], 30000);
 	EXPECT_EQ(poll_one(p[0], POLLIN, 5000), POLLIN);
-	waitpid(pid, &status, 0);
+	ASSERT_EQ(waitpid(pid, &status, 0), pid);
+	EXPECT_EQ(status, 0);
 }
 
 TEST(pipe, poll_100_fds)
