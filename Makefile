@@ -6,6 +6,8 @@
 #   make defconfig | menuconfig | olddefconfig
 #   make bench-kernel in-kernel allocator cycle counts under deterministic QEMU
 #   make check-headers  every header compiles on its own
+#   make usr          build the userland (usr/) into build/usr/root/
+#   make test-linux   build usr and run the in-guest test suite natively on this host
 #
 # Each folder has a Makefile fragment of Kbuild form (obj-y += foo.o bar/,
 # obj-$(CONFIG_X) += baz.o); this file walks them from $(core-dirs).
@@ -159,6 +161,14 @@ host-tests: $(AUTOCONF)
 
 bench-kernel: setup
 	$(Q)$(PYTHON) scripts/bench_kernel.py
+
+# --- userland: static musl programs, also run natively as a check -----------
+.PHONY: usr test-linux
+usr:
+	$(Q)$(MAKE) --no-print-directory -C usr O=$(CURDIR)/$(BUILD)/usr
+
+test-linux: usr
+	$(Q)$(BUILD)/usr/root/bin/exotest
 
 clean:
 	rm -rf $(BUILD)
