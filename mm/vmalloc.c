@@ -24,7 +24,7 @@
 #include <asm/paging.h>
 #include <uapi/errno.h>
 
-struct vm_area {
+struct vmap_area {
 	struct list_head node;		/* [vmap_lock] */
 	unsigned long start;		/* [immutable] guard page address */
 	unsigned long size;		/* [immutable] guard included */
@@ -43,11 +43,11 @@ bool is_vmalloc_addr(const void *addr)
 }
 
 /* Finds a gap of @size bytes and links @area into it; -ENOMEM when the range is full. */
-static int vmap_reserve(struct vm_area *area, unsigned long size)
+static int vmap_reserve(struct vmap_area *area, unsigned long size)
 {
 	unsigned long flags, candidate = VMALLOC_START;
 	struct list_head *insert_after = &vmap_areas;
-	struct vm_area *it;
+	struct vmap_area *it;
 	int err = -ENOMEM;
 
 	spin_lock_irqsave(&vmap_lock, flags);
@@ -67,7 +67,7 @@ static int vmap_reserve(struct vm_area *area, unsigned long size)
 	return err;
 }
 
-static void vmap_release(struct vm_area *area)
+static void vmap_release(struct vmap_area *area)
 {
 	unsigned long flags;
 
@@ -76,7 +76,7 @@ static void vmap_release(struct vm_area *area)
 	spin_unlock_irqrestore(&vmap_lock, flags);
 }
 
-static void vm_area_free_pages(struct vm_area *area, unsigned int mapped)
+static void vmap_area_free_pages(struct vmap_area *area, unsigned int mapped)
 {
 	arch_unmap_kernel_range(area->start + PAGE_SIZE, (unsigned long)mapped * PAGE_SIZE);
 	for (unsigned int i = 0; i < area->nr_pages; i++)
@@ -86,7 +86,7 @@ static void vm_area_free_pages(struct vm_area *area, unsigned int mapped)
 
 static void *__vmalloc(unsigned long size, gfp_t gfp)
 {
-	struct vm_area *area;
+	struct vmap_area *area;
 	unsigned int i;
 
 	if (!size || size > VMALLOC_END - VMALLOC_START)
@@ -112,7 +112,7 @@ static void *__vmalloc(unsigned long size, gfp_t gfp)
 	return (void *)(area->start + PAGE_SIZE);
 
 out_unmap:
-	vm_area_free_pages(area, i);
+	vmap_area_free_pages(area, i);
 	vmap_release(area);
 out_free_array:
 	kfree(area->pages);
@@ -134,7 +134,7 @@ void *vzalloc(unsigned long size)
 void vfree(const void *addr)
 {
 	unsigned long flags, a = (unsigned long)addr;
-	struct vm_area *area, *found = NULL;
+	struct vmap_area *area, *found = NULL;
 
 	if (!addr)
 		return;
@@ -149,7 +149,7 @@ void vfree(const void *addr)
 	spin_unlock_irqrestore(&vmap_lock, flags);
 	if (WARN_ON(!found))
 		return;
-	vm_area_free_pages(found, found->nr_pages);
+	vmap_area_free_pages(found, found->nr_pages);
 	kfree(found->pages);
 	kfree(found);
 }

@@ -12,8 +12,12 @@
  *              (the page-fault lines, "Oops: <name>: <error code> [#1]",
  *              registers, backtrace) and panic.
  *   #DF, #MC   always fatal.
- * User mode does not exist yet; when it does, its faults become signals
- * here and never reach the Oops path.
+ *   #PF on a user address: the memory manager first (handle_mm_fault), for
+ *              user mode and for the kernel inside a user copy; what it
+ *              cannot resolve becomes a signal for user mode, and the
+ *              fixup/Oops path for the kernel.
+ * User mode's other exceptions do not become signals yet; they must never
+ * reach the Oops path once user mode exists.
  */
 #include <asm/desc.h>
 #include <asm/extable.h>
@@ -22,13 +26,19 @@
 #include <asm/processor.h>
 #include <asm/ptrace.h>
 #include <asm/traps.h>
+#include <asm/cpufeature.h>
+#include <exo/mmap.h>
 #include <exo/panic.h>
 #include <exo/percpu.h>
 #include <exo/printk.h>
+#include <exo/sched.h>
+#include <exo/signal.h>
+#include <uapi/errno.h>
 
 /* DR6 value with no debug condition recorded (vol. 3B, 18.2.3). */
 #define DR6_RESERVED 0xffff0ff0UL
 #define X86_EFLAGS_TF 0x100UL
+#define X86_EFLAGS_AC 0x40000UL
 
 #ifdef CONFIG_SMP
 #define OOPS_SMP " SMP"
@@ -122,15 +132,53 @@ static void page_fault_report(struct pt_regs *regs, unsigned long addr)
 		printk(KERN_EMERG "#PF: kernel tried to execute user memory (SMEP)\n");
 }
 
+/* Until kernel/signal.c provides it, a user fault nobody can deliver is fatal. */
+void __attribute__((weak)) force_sig_fault(int sig, int si_code, unsigned long addr)
+{
+	panic("force_sig_fault(%d, %d, %#lx): no signal delivery yet", sig, si_code, addr);
+}
+
+/*
+ * Faults the memory manager owns: user mode's, and the kernel's on a user
+ * address inside a user copy (with SMAP: exactly when RFLAGS.AC is set; a
+ * kernel access outside one is a bug for the Oops to report). Returns true
+ * when dealt with: the page is there now, or a signal is on its way.
+ */
+static bool do_user_addr_fault(struct pt_regs *regs, unsigned long addr)
+{
+	struct task *tsk = current;
+	int err = -EFAULT, sig = SIGSEGV, code = SEGV_MAPERR;
+
+	if (!user_mode(regs) && (addr >= USER_SPACE_END ||
+				 (boot_cpu_has(X86_FEATURE_SMAP) && !(regs->eflags & X86_EFLAGS_AC))))
+		return false;
+	if (addr < USER_SPACE_END && tsk && tsk->mm) {
+		err = handle_mm_fault(tsk->mm, addr, regs->orig_rax);
+		if (!err)
+			return true;
+	}
+	if (!user_mode(regs))
+		return false;
+	if (err == -EACCES) {
+		code = SEGV_ACCERR;
+	} else if (err == -EIO) {
+		sig = SIGBUS;
+		code = BUS_ADRERR;
+	} else if (err == -ENOMEM) {
+		sig = SIGKILL;	/* no OOM killer: the task that found no memory dies */
+		code = 0;
+	}
+	force_sig_fault(sig, code, addr);
+	return true;
+}
+
 static void do_page_fault(struct pt_regs *regs)
 {
 	/* Before anything else can fault and overwrite it. */
 	unsigned long addr = read_cr2();
 
-	/*
-	 * Demand paging and copy-on-write (mm) will be tried here first, for
-	 * user addresses; only then do fixups and the Oops apply.
-	 */
+	if (do_user_addr_fault(regs, addr))
+		return;
 	if (!user_mode(regs) && fixup_exception(regs))
 		return;
 	page_fault_report(regs, addr);

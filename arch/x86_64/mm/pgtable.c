@@ -155,6 +155,17 @@ int arch_prealloc_kernel_pgtables(unsigned long start, unsigned long end)
 	return err;
 }
 
+void arch_pgd_copy_kernel(u64 *pgd)
+{
+	for (unsigned int i = PTRS_PER_TABLE / 2; i < PTRS_PER_TABLE; i++)
+		pgd[i] = init_pml4[i];
+}
+
+phys_addr_t arch_kernel_pgd_phys(void)
+{
+	return virt_to_phys(init_pml4);
+}
+
 /* Returns the 4 KiB leaf entry for @va, or NULL (also for huge mappings). */
 static u64 *lookup_pte(unsigned long va)
 {

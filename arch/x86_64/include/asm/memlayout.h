@@ -24,6 +24,17 @@
 #define PGDIR_SHIFT 39
 
 #define USER_SPACE_END _AC(0x0000800000000000, UL)
+/*
+ * User address-space layout (docs/memory.md, "Address spaces"): the stack
+ * VMA ends at STACK_TOP and grows down; mmap() places mappings top-down from
+ * mmap_base, which lies far enough below the stack for its growth limit; brk
+ * grows up from the end of the program's bss. No mapping goes below
+ * MMAP_MIN_ADDR, so NULL dereferences (with small offsets) always fault.
+ * Linux keeps the last page below USER_SPACE_END unmapped too (TASK_SIZE).
+ */
+#define TASK_SIZE (USER_SPACE_END - PAGE_SIZE)
+#define STACK_TOP TASK_SIZE
+#define MMAP_MIN_ADDR _AC(0x10000, UL)
 #define DIRECT_MAP_BASE _AC(0xffff888000000000, UL)
 #define DIRECT_MAP_SIZE (_AC(64, UL) << 40)
 #define VMALLOC_START _AC(0xffffc90000000000, UL)

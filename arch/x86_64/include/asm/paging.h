@@ -49,6 +49,13 @@ phys_addr_t arch_kernel_virt_to_phys(unsigned long va);
  * process page tables can share it by copying the entries once.
  */
 int arch_prealloc_kernel_pgtables(unsigned long start, unsigned long end);
+/*
+ * Copies init_pml4's kernel half (entries 256..511) into a new process PML4.
+ * Valid once vmalloc_init() has filled every kernel top-level entry.
+ */
+void arch_pgd_copy_kernel(u64 *pgd);
+/* Physical address of init_pml4, for CR3. */
+phys_addr_t arch_kernel_pgd_phys(void);
 /* Page-table pages come from @alloc (a zeroed page's physical address, or 0) from now on. */
 void pgtable_set_allocator(phys_addr_t (*alloc)(void));
 /* Replaces the boot page tables: direct map of all RAM, kernel image with section permissions. */

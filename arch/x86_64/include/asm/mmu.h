@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * User page tables (arch/x86_64/mm/mmu.c): the primitives mm/ builds
+ * address spaces from. All of them take the mm and expect mm->lock held,
+ * except arch_pgd_alloc/arch_pgd_free (the mm is private then) and the
+ * switch functions.
+ *
+ * A user PTE is either 0 (nothing mapped) or holds a page it has a
+ * reference on. Present PTEs carry _PAGE_USER, _PAGE_RW only when writable
+ * now (not for copy-on-write) and _PAGE_NX for non-executable mappings.
+ * Two software bits (ignored by the MMU, Intel SDM vol. 3A, 4.5):
+ *   _PAGE_PAGECACHE  the page belongs to the page cache, not this mm: a
+ *                    write to a private mapping always copies it;
+ *   _PAGE_PROTNONE   with _PAGE_PRESENT clear: the page stays, but the VMA
+ *                    is PROT_NONE, so every access faults.
+ * Every change to a live PTE is followed by flush_tlb_mm_range(), the one
+ * place that will also shoot down other CPUs' TLBs.
+ */
+#ifndef _ASM_MMU_H
+#define _ASM_MMU_H
+
+#include <asm/paging.h>
+#include <asm/traps.h>
+#include <exo/mm_types.h>
+#include <exo/types.h>
+
+struct mm;
+
+#define _PAGE_PAGECACHE (_AC(1, UL) << 9)
+#define _PAGE_PROTNONE (_AC(1, UL) << 10)
+
+static inline unsigned long pte_pfn(u64 pte)
+{
+	return (pte & PTE_ADDR_MASK) >> PAGE_SHIFT;
+}
+
+/* The translation is usable by the CPU (not a PROT_NONE placeholder). */
+static inline bool pte_accessible(u64 pte)
+{
+	return pte & _PAGE_PRESENT;
+}
+
+static inline bool pte_writable(u64 pte)
+{
+	return (pte & (_PAGE_PRESENT | _PAGE_RW)) == (_PAGE_PRESENT | _PAGE_RW);
+}
+
+static inline bool pte_pagecache(u64 pte)
+{
+	return pte & _PAGE_PAGECACHE;
+}
+
+/* FAULT_FLAG_* from a #PF error code (vol. 3A, 4.7). */
+static inline unsigned int arch_fault_flags(unsigned long error_code)
+{
+	unsigned int flags = 0;
+
+	if (error_code & X86_PF_WRITE)
+		flags |= FAULT_FLAG_WRITE;
+	if (error_code & X86_PF_INSTR)
+		flags |= FAULT_FLAG_EXEC;
+	if (error_code & X86_PF_USER)
+		flags |= FAULT_FLAG_USER;
+	if (error_code & X86_PF_PROT)
+		flags |= FAULT_FLAG_PROT;
+	return flags;
+}
+
+/*
+ * The PTE mapping frame @pfn into a VMA with @vm_flags: PROT_NONE when the
+ * VMA has no access right, writable only when @writable.
+ */
+u64 arch_user_pte_make(unsigned long pfn, unsigned long vm_flags, bool writable, bool pagecache);
+
+/* Allocates @mm's PML4 and shares the kernel half. 0 or -ENOMEM. */
+int arch_pgd_alloc(struct mm *mm);
+/*
+ * Frees the page-table pages of the user half and the PML4. Every user PTE
+ * must be 0 already (arch_zap_user_range); leaked pages are reported.
+ */
+void arch_pgd_free(struct mm *mm);
+/* The leaf entry for @addr, allocating missing tables when @alloc; NULL if absent / no memory. */
+u64 *arch_user_pte(struct mm *mm, unsigned long addr, bool alloc);
+/*
+ * The first non-zero leaf entry at or above *@addr and below @end, skipping
+ * missing tables; *@addr is set to its address. NULL when there is none.
+ */
+u64 *arch_user_pte_next(struct mm *mm, unsigned long *addr, unsigned long end);
+/* Clears the PTEs in [start, end), flushes them and drops their page references. */
+void arch_zap_user_range(struct mm *mm, unsigned long start, unsigned long end);
+/* Rewrites the PTEs in [start, end) for new @vm_flags (private pages stay copy-on-write). */
+void arch_protect_user_range(struct mm *mm, unsigned long start, unsigned long end,
+			     unsigned long vm_flags);
+/*
+ * fork: makes @dst map what @src maps in [start, end), one more reference
+ * per page. When @cow, writable entries become read-only in both. 0 or
+ * -ENOMEM (the entries copied so far stay and hold their references).
+ */
+int arch_copy_user_range(struct mm *dst, struct mm *src, unsigned long start, unsigned long end,
+			 bool cow);
+/* mremap: moves the PTEs of [old, old + len) to [new, ...); the ranges must not overlap. 0 or -ENOMEM, nothing moved. */
+int arch_move_user_range(struct mm *mm, unsigned long old, unsigned long new, unsigned long len);
+/* Frees the page-table pages that are empty and cover part of [start, end). */
+void arch_free_pgtables(struct mm *mm, unsigned long start, unsigned long end);
+
+/* Drops this CPU's TLB entries for [start, end) of the loaded page table. */
+void arch_flush_tlb_range(unsigned long start, unsigned long end);
+/* Drops stale translations of [start, end) of @mm wherever @mm is loaded. */
+void flush_tlb_mm_range(struct mm *mm, unsigned long start, unsigned long end);
+
+#endif /* _ASM_MMU_H */

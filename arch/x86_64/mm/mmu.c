@@ -1,0 +1,364 @@
+// SPDX-License-Identifier: MIT
+/*
+ * User page tables: one PML4 per mm whose entries 256..511 are copies of
+ * init_pml4's (the kernel half never changes after boot, so copying once
+ * is enough), and 4 KiB leaf entries below USER_SPACE_END that mm/ sets
+ * through the primitives in <asm/mmu.h>.
+ *
+ * Intermediate user entries are present|rw|user; the leaf decides the
+ * rights (vol. 3A, 4.6: the effective rights are the AND of all levels).
+ * Page-table pages come from the page allocator, zeroed, and go back when
+ * they are empty (arch_free_pgtables) or the mm dies.
+ *
+ * TLBs: without PCIDs, loading CR3 drops every non-global translation, and
+ * user translations are never global, so only CPUs that have the mm loaded
+ * right now can hold stale entries for it. flush_tlb_mm_range() handles
+ * this CPU; other CPUs in mm->cpu_mask will need an IPI once SMP schedules
+ * user tasks. Before a page or a page table whose translation was live is
+ * freed, the flush must have happened.
+ *
+ * Locking: the caller holds mm->lock (see <exo/mm_types.h>); this file owns
+ * no lock. cpu_active_mm[cpu] is only touched by its own CPU with
+ * interrupts or preemption off.
+ */
+#include <asm/mmu.h>
+#include <asm/processor.h>
+#include <exo/compiler.h>
+#include <exo/mm.h>
+#include <exo/mm_types.h>
+#include <exo/mmap.h>
+#include <exo/panic.h>
+#include <exo/percpu.h>
+#include <exo/printk.h>
+#include <uapi/errno.h>
+
+#define USER_PGD_ENTRIES (PTRS_PER_TABLE / 2)
+#define USER_TABLE_FLAGS (_PAGE_PRESENT | _PAGE_RW | _PAGE_USER)
+/* Above this many pages a CR3 reload is cheaper than invlpg one by one. */
+#define TLB_FLUSH_ALL_THRESHOLD 32
+/* PTEs cleared before one flush and the release of their pages. */
+#define ZAP_BATCH 32
+
+static struct mm *cpu_active_mm[NR_CPUS];	/* [this cpu] what CR3 holds, NULL for init_pml4 */
+
+static unsigned int pt_index(unsigned long va, unsigned int shift)
+{
+	return (va >> shift) & (PTRS_PER_TABLE - 1);
+}
+
+static u64 *table_of(u64 entry)
+{
+	return phys_to_virt(entry & PTE_ADDR_MASK);
+}
+
+/* First address of the next block of 2^@shift bytes. */
+static unsigned long next_block(unsigned long va, unsigned int shift)
+{
+	return (va | ((1UL << shift) - 1)) + 1;
+}
+
+u64 arch_user_pte_make(unsigned long pfn, unsigned long vm_flags, bool writable, bool pagecache)
+{
+	u64 pte = ((u64)pfn << PAGE_SHIFT) | (pagecache ? _PAGE_PAGECACHE : 0);
+
+	if (!(vm_flags & VM_ACCESS_FLAGS))
+		return pte | _PAGE_PROTNONE;
+	/* Accessed (and dirty when writable) preset: the CPU need not set them. */
+	pte |= _PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED;
+	if (writable)
+		pte |= _PAGE_RW | _PAGE_DIRTY;
+	if (!(vm_flags & VM_EXEC))
+		pte |= _PAGE_NX & supported_pte_mask;
+	return pte;
+}
+
+int arch_pgd_alloc(struct mm *mm)
+{
+	struct page *page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+
+	if (!page)
+		return -ENOMEM;
+	mm->pgd = page_address(page);
+	mm->pgd_phys = page_to_phys(page);
+	arch_pgd_copy_kernel(mm->pgd);
+	return 0;
+}
+
+static u64 *walk_next(u64 *entry, bool alloc)
+{
+	if (!(*entry & _PAGE_PRESENT)) {
+		struct page *page;
+
+		if (!alloc)
+			return NULL;
+		page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+		if (!page)
+			return NULL;
+		*entry = page_to_phys(page) | USER_TABLE_FLAGS;
+	}
+	return table_of(*entry);
+}
+
+u64 *arch_user_pte(struct mm *mm, unsigned long addr, bool alloc)
+{
+	u64 *pdpt, *pd, *pt;
+
+	BUG_ON(addr >= USER_SPACE_END);
+	pdpt = walk_next(&mm->pgd[pt_index(addr, PGDIR_SHIFT)], alloc);
+	if (!pdpt)
+		return NULL;
+	pd = walk_next(&pdpt[pt_index(addr, PUD_SHIFT)], alloc);
+	if (!pd)
+		return NULL;
+	pt = walk_next(&pd[pt_index(addr, PMD_SHIFT)], alloc);
+	if (!pt)
+		return NULL;
+	return &pt[pt_index(addr, PAGE_SHIFT)];
+}
+
+u64 *arch_user_pte_next(struct mm *mm, unsigned long *addrp, unsigned long end)
+{
+	unsigned long addr = *addrp;
+
+	if (end > USER_SPACE_END)
+		end = USER_SPACE_END;
+	while (addr < end) {
+		u64 e = mm->pgd[pt_index(addr, PGDIR_SHIFT)], *pte;
+
+		if (!(e & _PAGE_PRESENT)) {
+			addr = next_block(addr, PGDIR_SHIFT);
+			continue;
+		}
+		e = table_of(e)[pt_index(addr, PUD_SHIFT)];
+		if (!(e & _PAGE_PRESENT)) {
+			addr = next_block(addr, PUD_SHIFT);
+			continue;
+		}
+		e = table_of(e)[pt_index(addr, PMD_SHIFT)];
+		if (!(e & _PAGE_PRESENT)) {
+			addr = next_block(addr, PMD_SHIFT);
+			continue;
+		}
+		pte = &table_of(e)[pt_index(addr, PAGE_SHIFT)];
+		if (*pte) {
+			*addrp = addr;
+			return pte;
+		}
+		addr += PAGE_SIZE;
+	}
+	return NULL;
+}
+
+static void release_pages(struct page **pages, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++)
+		put_page(pages[i]);
+}
+
+void arch_zap_user_range(struct mm *mm, unsigned long start, unsigned long end)
+{
+	struct page *batch[ZAP_BATCH];
+	unsigned long addr, flush_start = start;
+	unsigned int n = 0;
+	u64 *pte;
+
+	for (addr = start; (pte = arch_user_pte_next(mm, &addr, end)); addr += PAGE_SIZE) {
+		batch[n++] = pfn_to_page(pte_pfn(*pte));
+		WRITE_ONCE(*pte, 0);
+		if (n == ZAP_BATCH) {
+			flush_tlb_mm_range(mm, flush_start, addr + PAGE_SIZE);
+			release_pages(batch, n);
+			n = 0;
+			flush_start = addr + PAGE_SIZE;
+		}
+	}
+	if (n) {
+		flush_tlb_mm_range(mm, flush_start, end);
+		release_pages(batch, n);
+	}
+}
+
+void arch_protect_user_range(struct mm *mm, unsigned long start, unsigned long end,
+			     unsigned long vm_flags)
+{
+	unsigned long addr;
+	bool changed = false;
+	u64 *pte;
+
+	for (addr = start; (pte = arch_user_pte_next(mm, &addr, end)); addr += PAGE_SIZE) {
+		u64 old = *pte, new;
+		/*
+		 * A private page that is read-only may be shared copy-on-write: only
+		 * the write fault can tell whether it may become writable.
+		 */
+		bool writable = (vm_flags & VM_WRITE) && ((vm_flags & VM_SHARED) || pte_writable(old));
+
+		new = arch_user_pte_make(pte_pfn(old), vm_flags, writable, pte_pagecache(old));
+		if (new != old) {
+			WRITE_ONCE(*pte, new);
+			changed = true;
+		}
+	}
+	if (changed)
+		flush_tlb_mm_range(mm, start, end);
+}
+
+int arch_copy_user_range(struct mm *dst, struct mm *src, unsigned long start, unsigned long end,
+			 bool cow)
+{
+	unsigned long addr;
+	bool changed = false;
+	int err = 0;
+	u64 *spte;
+
+	for (addr = start; (spte = arch_user_pte_next(src, &addr, end)); addr += PAGE_SIZE) {
+		u64 *dpte = arch_user_pte(dst, addr, true), e = *spte;
+
+		if (!dpte) {
+			err = -ENOMEM;
+			break;
+		}
+		if (cow && (e & _PAGE_RW)) {
+			e &= ~(_PAGE_RW | _PAGE_DIRTY);
+			WRITE_ONCE(*spte, e);
+			changed = true;
+		}
+		get_page(pfn_to_page(pte_pfn(e)));
+		*dpte = e;
+	}
+	if (changed)
+		flush_tlb_mm_range(src, start, end);
+	return err;
+}
+
+int arch_move_user_range(struct mm *mm, unsigned long old, unsigned long new, unsigned long len)
+{
+	unsigned long addr;
+	u64 *pte;
+
+	/* Tables first, so that the move itself cannot fail half way. */
+	for (addr = old; (pte = arch_user_pte_next(mm, &addr, old + len)); addr += PAGE_SIZE)
+		if (!arch_user_pte(mm, new + (addr - old), true))
+			return -ENOMEM;
+	for (addr = old; (pte = arch_user_pte_next(mm, &addr, old + len)); addr += PAGE_SIZE) {
+		u64 *dst = arch_user_pte(mm, new + (addr - old), false);
+
+		*dst = *pte;
+		WRITE_ONCE(*pte, 0);
+	}
+	flush_tlb_mm_range(mm, old, old + len);
+	return 0;
+}
+
+static bool table_empty(const u64 *t)
+{
+	for (unsigned int i = 0; i < PTRS_PER_TABLE; i++)
+		if (t[i])
+			return false;
+	return true;
+}
+
+/*
+ * @entry points at a table of level @level (3: PDPT, 2: PD, 1: PT) that maps
+ * [base, base + 2^(shift of the entry)). Frees its empty sub-tables that
+ * overlap [start, end), then the table itself if it is empty.
+ */
+static void free_table(struct mm *mm, u64 *entry, int level, unsigned long base,
+		       unsigned long start, unsigned long end)
+{
+	static const unsigned int child_shift[] = { 0, PAGE_SHIFT, PMD_SHIFT, PUD_SHIFT };
+	u64 *t = table_of(*entry);
+
+	if (level > 1) {
+		unsigned int shift = child_shift[level];
+		unsigned long span = 1UL << (shift + 9);
+		unsigned int lo = start > base ? pt_index(start, shift) : 0;
+		unsigned int hi = end - 1 < base + span - 1 ? pt_index(end - 1, shift) :
+							      PTRS_PER_TABLE - 1;
+
+		for (unsigned int i = lo; i <= hi; i++)
+			if (t[i] & _PAGE_PRESENT)
+				free_table(mm, &t[i], level - 1, base + ((unsigned long)i << shift),
+					   start, end);
+	}
+	if (!table_empty(t))
+		return;
+	*entry = 0;
+	/* invlpg drops the paging-structure caches too (vol. 3A, 4.10.4.1). */
+	flush_tlb_mm_range(mm, base, base + PAGE_SIZE);
+	__free_page(__virt_to_page(t));
+}
+
+void arch_free_pgtables(struct mm *mm, unsigned long start, unsigned long end)
+{
+	if (end > USER_SPACE_END)
+		end = USER_SPACE_END;
+	if (start >= end)
+		return;
+	for (unsigned int i = pt_index(start, PGDIR_SHIFT); i <= pt_index(end - 1, PGDIR_SHIFT); i++)
+		if (mm->pgd[i] & _PAGE_PRESENT)
+			free_table(mm, &mm->pgd[i], 3, (unsigned long)i << PGDIR_SHIFT, start, end);
+}
+
+void arch_pgd_free(struct mm *mm)
+{
+	unsigned int cpu = smp_processor_id();
+
+	if (cpu_active_mm[cpu] == mm)
+		arch_switch_to_kernel_mm();
+	arch_free_pgtables(mm, 0, USER_SPACE_END);
+	for (unsigned int i = 0; i < USER_PGD_ENTRIES; i++)
+		if (WARN_ON(mm->pgd[i]))
+			pr_err("mm: user page tables left under PML4 entry %u\n", i);
+	__free_page(__virt_to_page(mm->pgd));
+	mm->pgd = NULL;
+}
+
+static void cpumask_set(unsigned long *mask, unsigned int cpu)
+{
+	__atomic_fetch_or(&mask[cpu / 64], 1UL << (cpu % 64), __ATOMIC_RELAXED);
+}
+
+static void cpumask_clear(unsigned long *mask, unsigned int cpu)
+{
+	__atomic_fetch_and(&mask[cpu / 64], ~(1UL << (cpu % 64)), __ATOMIC_RELAXED);
+}
+
+void arch_switch_mm(struct mm *mm)
+{
+	unsigned int cpu = smp_processor_id();
+	struct mm *prev = cpu_active_mm[cpu];
+	phys_addr_t pgd = mm ? mm->pgd_phys : arch_kernel_pgd_phys();
+
+	if (prev == mm && (read_cr3() & PTE_ADDR_MASK) == pgd)
+		return;
+	if (prev)
+		cpumask_clear(prev->cpu_mask, cpu);
+	if (mm)
+		cpumask_set(mm->cpu_mask, cpu);
+	cpu_active_mm[cpu] = mm;
+	write_cr3(pgd);
+}
+
+void arch_switch_to_kernel_mm(void)
+{
+	arch_switch_mm(NULL);
+}
+
+void arch_flush_tlb_range(unsigned long start, unsigned long end)
+{
+	if (end - start > TLB_FLUSH_ALL_THRESHOLD * PAGE_SIZE) {
+		/* User translations are not global: a CR3 reload drops them all. */
+		write_cr3(read_cr3());
+		return;
+	}
+	for (unsigned long a = start & PAGE_MASK; a < end; a += PAGE_SIZE)
+		invlpg(a);
+}
+
+void flush_tlb_mm_range(struct mm *mm, unsigned long start, unsigned long end)
+{
+	if (cpu_active_mm[smp_processor_id()] == mm)
+		arch_flush_tlb_range(start, end);
+	/* SMP: send a shootdown IPI to the other CPUs in mm->cpu_mask here. */
+}

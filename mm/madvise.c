@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: MIT
+/*
+ * madvise: MADV_DONTNEED and MADV_FREE drop the pages of private mappings
+ * (anonymous memory reads back as zeros, private file mappings re-read the
+ * file); shared anonymous memory keeps its pages, since other mms still
+ * see them and Linux keeps them in shmem. MADV_POPULATE_READ/WRITE fault
+ * the range in. The hints Linux accepts without acting visibly (NORMAL,
+ * RANDOM, SEQUENTIAL, WILLNEED, COLD, PAGEOUT, DONTDUMP, DODUMP, DONTFORK,
+ * DOFORK, WIPEONFORK, KEEPONFORK) are accepted and ignored; what a Linux
+ * without KSM, THP or memory-failure support rejects is EINVAL here too.
+ * A range with unmapped pages gets ENOMEM after the mapped parts are done.
+ *
+ * Not implemented: DONTFORK and WIPEONFORK do not change what fork copies.
+ *
+ * Locking: mm->lock (dropped for the populate faults).
+ */
+#include <asm/mmu.h>
+#include <exo/compiler.h>
+#include <exo/mmap.h>
+#include <exo/sched.h>
+#include <exo/spinlock.h>
+#include <exo/syscalls.h>
+#include <uapi/errno.h>
+#include <uapi/mman.h>
+#include "vma.h"
+
+static bool madvise_known(int advice)
+{
+	switch (advice) {
+	case MADV_NORMAL:
+	case MADV_RANDOM:
+	case MADV_SEQUENTIAL:
+	case MADV_WILLNEED:
+	case MADV_DONTNEED:
+	case MADV_FREE:
+	case MADV_REMOVE:
+	case MADV_DONTFORK:
+	case MADV_DOFORK:
+	case MADV_DONTDUMP:
+	case MADV_DODUMP:
+	case MADV_WIPEONFORK:
+	case MADV_KEEPONFORK:
+	case MADV_COLD:
+	case MADV_PAGEOUT:
+	case MADV_POPULATE_READ:
+	case MADV_POPULATE_WRITE:
+	case MADV_DONTNEED_LOCKED:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Applies @advice to the mapped parts of [start, end); -ENOMEM if there were holes. */
+static int madvise_locked(struct mm *mm, unsigned long start, unsigned long end, int advice)
+{
+	unsigned long covered = start;
+	struct vm_area *vma;
+	int err = 0;
+
+	for (vma = find_vma(mm, start); vma && vma->vm_start < end; vma = vma_next(vma)) {
+		unsigned long s = max(start, vma->vm_start), e = min(end, vma->vm_end);
+
+		if (vma->vm_start > covered)
+			err = -ENOMEM;
+		covered = vma->vm_end;
+		switch (advice) {
+		case MADV_DONTNEED:
+		case MADV_DONTNEED_LOCKED:
+		case MADV_FREE:
+			if ((vma->vm_flags & VM_SHARED) && !vma->vm_file)
+				break;
+			if (advice == MADV_FREE && vma->vm_file)
+				return -EINVAL;	/* Linux: MADV_FREE is for anonymous memory */
+			arch_zap_user_range(mm, s, e);
+			break;
+		case MADV_REMOVE:
+			if (!(vma->vm_flags & VM_SHARED))
+				return -EINVAL;
+			break;
+		case MADV_WIPEONFORK:
+		case MADV_KEEPONFORK:
+			if (vma->vm_file || (vma->vm_flags & VM_SHARED))
+				return -EINVAL;
+			break;
+		}
+	}
+	return covered < end ? -ENOMEM : err;
+}
+
+int vm_madvise(struct mm *mm, unsigned long start, unsigned long len, int advice)
+{
+	unsigned long end;
+	int err;
+
+	if (!IS_ALIGNED(start, PAGE_SIZE) || !madvise_known(advice))
+		return -EINVAL;
+	len = ALIGN(len, PAGE_SIZE);
+	end = start + len;
+	if (end < start)
+		return -EINVAL;
+	if (end == start)
+		return 0;
+	spin_lock(&mm->lock);
+	err = madvise_locked(mm, start, end, advice);
+	spin_unlock(&mm->lock);
+	if (!err && (advice == MADV_POPULATE_READ || advice == MADV_POPULATE_WRITE)) {
+		err = populate_range(mm, start, end, advice == MADV_POPULATE_WRITE);
+		if (err == -EACCES || err == -EFAULT)
+			err = err == -EACCES ? -EINVAL : -ENOMEM;
+	}
+	return err;
+}
+
+SYSCALL_DEFINE3(madvise, unsigned long, start, size_t, len, int, advice)
+{
+	return vm_madvise(current->mm, start, len, advice);
+}

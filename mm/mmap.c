@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: MIT
+/*
+ * mmap, munmap and brk: creating and removing VMAs. Pages are not touched
+ * here (except MAP_POPULATE, which runs the fault path over the range);
+ * munmap gives back the pages and the page-table pages of the range.
+ *
+ * mmap chooses addresses top-down from mm->mmap_base (below the stack's
+ * growth room), honoring a hint when the hinted range is free. MAP_FIXED
+ * replaces whatever was mapped there; MAP_FIXED_NOREPLACE fails with
+ * EEXIST instead.
+ *
+ * Locking: mm->lock around every VMA change; it is dropped before
+ * MAP_POPULATE faults pages in.
+ */
+#include <asm/mmu.h>
+#include <exo/compiler.h>
+#include <exo/err.h>
+#include <exo/mm.h>
+#include <exo/mmap.h>
+#include <exo/sched.h>
+#include <exo/spinlock.h>
+#include <exo/syscalls.h>
+#include <uapi/errno.h>
+#include <uapi/mman.h>
+#include "vma.h"
+
+#define PROT_MMAP_VALID (PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM)
+/* Flags MAP_SHARED_VALIDATE accepts; anything else is EOPNOTSUPP there. */
+#define MAP_VALIDATE_KNOWN (MAP_TYPE | MAP_FIXED | MAP_ANONYMOUS | MAP_32BIT | MAP_GROWSDOWN | \
+			    MAP_DENYWRITE | MAP_EXECUTABLE | MAP_LOCKED | MAP_NORESERVE |     \
+			    MAP_POPULATE | MAP_NONBLOCK | MAP_STACK | MAP_FIXED_NOREPLACE)
+#define VM_BRK_FLAGS (VM_READ | VM_WRITE | VM_MAY_FLAGS)
+
+unsigned long calc_vm_prot_bits(unsigned long prot)
+{
+	return ((prot & PROT_READ) ? VM_READ : 0) | ((prot & PROT_WRITE) ? VM_WRITE : 0) |
+	       ((prot & PROT_EXEC) ? VM_EXEC : 0);
+}
+
+int do_munmap(struct mm *mm, unsigned long start, unsigned long len)
+{
+	unsigned long end = start + len;
+	struct vm_area *vma, *next;
+	int err;
+
+	assert_spin_locked(&mm->lock);
+	if (!find_vma_intersection(mm, start, end))
+		return 0;
+	err = vma_split_range(mm, start, end);
+	if (err)
+		return err;
+	for (vma = find_vma(mm, start); vma && vma->vm_start < end; vma = next) {
+		next = vma_next(vma);
+		arch_zap_user_range(mm, vma->vm_start, vma->vm_end);
+		vma_remove(mm, vma);
+		mm->total_vm -= (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
+		vma_free(vma);
+	}
+	arch_free_pgtables(mm, start, end);
+	return 0;
+}
+
+unsigned long mmap_region(struct mm *mm, unsigned long addr, unsigned long len,
+			  unsigned long vm_flags, struct file *file, unsigned long pgoff)
+{
+	struct vm_area *vma;
+	int err;
+
+	assert_spin_locked(&mm->lock);
+	err = do_munmap(mm, addr, len);
+	if (err)
+		return err;
+	vma = vma_alloc(mm, addr, addr + len, vm_flags, file, pgoff);
+	if (!vma)
+		return -ENOMEM;
+	if (file) {
+		err = mm_file_mmap(file, vma);
+		if (err) {
+			vma_free(vma);
+			return err;
+		}
+	}
+	vma_insert(mm, vma);
+	mm->total_vm += len >> PAGE_SHIFT;
+	vma_merge_neighbours(mm, vma);
+	return addr;
+}
+
+unsigned long vm_mmap(struct mm *mm, unsigned long addr, unsigned long len, unsigned long prot,
+		      unsigned long flags, struct file *file, unsigned long off)
+{
+	unsigned long vm_flags, ret, pgoff = 0;
+	bool shared;
+	int err;
+
+	if (!len || (prot & ~PROT_MMAP_VALID) || !IS_ALIGNED(off, PAGE_SIZE))
+		return -EINVAL;
+	switch (flags & MAP_TYPE) {
+	case MAP_PRIVATE:
+		shared = false;
+		break;
+	case MAP_SHARED:
+		shared = true;
+		break;
+	case MAP_SHARED_VALIDATE:
+		if (flags & ~MAP_VALIDATE_KNOWN)
+			return -EOPNOTSUPP;
+		shared = true;
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (flags & MAP_FIXED_NOREPLACE)
+		flags |= MAP_FIXED;
+	if ((flags & MAP_FIXED) && !IS_ALIGNED(addr, PAGE_SIZE))
+		return -EINVAL;
+	len = ALIGN(len, PAGE_SIZE);
+	if (!len || len > TASK_SIZE - MMAP_MIN_ADDR)
+		return -ENOMEM;
+	if (flags & MAP_FIXED) {
+		if (addr > TASK_SIZE - len)
+			return -ENOMEM;
+		if (addr < MMAP_MIN_ADDR)
+			return -EPERM;
+	}
+
+	vm_flags = calc_vm_prot_bits(prot) | VM_MAY_FLAGS;
+	if (shared)
+		vm_flags |= VM_SHARED | VM_MAYSHARE;
+	if (flags & MAP_GROWSDOWN)
+		vm_flags |= VM_GROWSDOWN;
+	if (flags & MAP_NORESERVE)
+		vm_flags |= VM_NORESERVE;
+	if (flags & MAP_ANONYMOUS) {
+		file = NULL;
+	} else {
+		if (!file)
+			return -EBADF;
+		pgoff = off >> PAGE_SHIFT;
+		if (pgoff + (len >> PAGE_SHIFT) < pgoff)
+			return -EOVERFLOW;
+		err = mm_file_mmap_check(file, prot, shared, &vm_flags);
+		if (err)
+			return err;
+	}
+
+	spin_lock(&mm->lock);
+	if (!(flags & MAP_FIXED))
+		addr = get_unmapped_area(mm, addr, len);
+	else if ((flags & MAP_FIXED_NOREPLACE) && find_vma_intersection(mm, addr, addr + len))
+		addr = -EEXIST;
+	ret = IS_ERR_VALUE(addr) ? addr : mmap_region(mm, addr, len, vm_flags, file, pgoff);
+	spin_unlock(&mm->lock);
+
+	/* Linux ignores population failures: the pages come later by fault. */
+	if ((flags & MAP_POPULATE) && !IS_ERR_VALUE(ret))
+		populate_range(mm, ret, ret + len, (vm_flags & (VM_WRITE | VM_SHARED)) == VM_WRITE);
+	return ret;
+}
+
+int vm_munmap(struct mm *mm, unsigned long start, unsigned long len)
+{
+	int err;
+
+	if (!IS_ALIGNED(start, PAGE_SIZE) || !len)
+		return -EINVAL;
+	len = ALIGN(len, PAGE_SIZE);
+	if (!len || len > TASK_SIZE || start > TASK_SIZE - len)
+		return -EINVAL;
+	spin_lock(&mm->lock);
+	err = do_munmap(mm, start, len);
+	spin_unlock(&mm->lock);
+	return err;
+}
+
+unsigned long vm_brk(struct mm *mm, unsigned long brk)
+{
+	unsigned long newbrk, oldbrk, ret;
+	struct vm_area *vma;
+
+	spin_lock(&mm->lock);
+	if (brk < mm->start_brk || brk > TASK_SIZE)
+		goto out;
+	newbrk = ALIGN(brk, PAGE_SIZE);
+	oldbrk = ALIGN(mm->brk, PAGE_SIZE);
+	if (newbrk == oldbrk)
+		goto set;
+	if (newbrk < oldbrk) {
+		if (do_munmap(mm, newbrk, oldbrk - newbrk))
+			goto out;
+		goto set;
+	}
+	/* Growing: the heap must not run into the next mapping or its stack gap. */
+	vma = find_vma(mm, oldbrk);
+	if (vma && newbrk + ((vma->vm_flags & VM_GROWSDOWN) ? STACK_GUARD_GAP : 0) > vma->vm_start)
+		goto out;
+	if (IS_ERR_VALUE(mmap_region(mm, oldbrk, newbrk - oldbrk, VM_BRK_FLAGS, NULL, 0)))
+		goto out;
+set:
+	mm->brk = brk;
+out:
+	ret = mm->brk;
+	spin_unlock(&mm->lock);
+	return ret;
+}
+
+int vm_brk_setup(struct mm *mm, unsigned long start)
+{
+	spin_lock(&mm->lock);
+	mm->start_brk = mm->brk = ALIGN(start, PAGE_SIZE);
+	spin_unlock(&mm->lock);
+	return 0;
+}
+
+SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, prot,
+		unsigned long, flags, unsigned long, fd, unsigned long, off)
+{
+	struct file *file = NULL;
+	unsigned long ret;
+
+	if (!IS_ALIGNED(off, PAGE_SIZE))
+		return -EINVAL;
+	if (!(flags & MAP_ANONYMOUS)) {
+		file = mm_fget((int)fd);
+		if (IS_ERR(file))
+			return PTR_ERR(file);
+	}
+	ret = vm_mmap(current->mm, addr, len, prot, flags, file, off);
+	if (file)
+		mm_fput(file);
+	return (long)ret;
+}
+
+SYSCALL_DEFINE2(munmap, unsigned long, addr, size_t, len)
+{
+	return vm_munmap(current->mm, addr, len);
+}
+
+SYSCALL_DEFINE1(brk, unsigned long, brk)
+{
+	return (long)vm_brk(current->mm, brk);
+}

@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Inside mm/: the VMA tree (vma.c), the fault path (memory.c) and the
+ * mapping operations shared by mmap/munmap/mprotect/mremap/madvise. Every
+ * function here expects mm->lock held unless it says otherwise.
+ */
+#ifndef _MM_VMA_H
+#define _MM_VMA_H
+
+#include <exo/mm_types.h>
+#include <exo/types.h>
+
+struct file;
+struct page;
+
+/* Stack growth stops this far above the mapping below it (Linux: stack_guard_gap). */
+#define STACK_GUARD_GAP (256UL * PAGE_SIZE)
+/* At least this much room between mmap_base and the top of the stack. */
+#define MMAP_BASE_MIN_GAP (128UL << 20)
+/* The initial stack VMA; faults grow it up to mm->stack_limit. */
+#define INITIAL_STACK_SIZE (128UL << 10)
+
+/* vma.c */
+struct vm_area *vma_alloc(struct mm *mm, unsigned long start, unsigned long end,
+			  unsigned long vm_flags, struct file *file, unsigned long pgoff);
+/* Drops the file reference and frees; the VMA must not be in a tree. */
+void vma_free(struct vm_area *vma);
+void vma_insert(struct mm *mm, struct vm_area *vma);
+void vma_remove(struct mm *mm, struct vm_area *vma);
+struct vm_area *vma_next(struct vm_area *vma);
+struct vm_area *vma_prev(struct vm_area *vma);
+/* The last VMA that starts below @addr, or NULL. */
+struct vm_area *find_vma_below(struct mm *mm, unsigned long addr);
+/* The first VMA overlapping [start, end), or NULL. */
+struct vm_area *find_vma_intersection(struct mm *mm, unsigned long start, unsigned long end);
+/* Splits @vma at @addr (strictly inside it); @vma keeps the lower part. 0 or -ENOMEM. */
+int vma_split(struct mm *mm, struct vm_area *vma, unsigned long addr);
+/* Merges @vma with compatible anonymous neighbours; returns the surviving VMA. */
+struct vm_area *vma_merge_neighbours(struct mm *mm, struct vm_area *vma);
+/* Splits VMAs so that none straddles @start or @end. 0 or -ENOMEM. */
+int vma_split_range(struct mm *mm, unsigned long start, unsigned long end);
+/* A free range of @len bytes, top-down from mm->mmap_base; -ENOMEM as unsigned long. */
+unsigned long get_unmapped_area(struct mm *mm, unsigned long hint, unsigned long len);
+
+/* mmap.c */
+int do_munmap(struct mm *mm, unsigned long start, unsigned long len);
+unsigned long mmap_region(struct mm *mm, unsigned long addr, unsigned long len,
+			  unsigned long vm_flags, struct file *file, unsigned long pgoff);
+unsigned long calc_vm_prot_bits(unsigned long prot);
+
+/* memory.c */
+/* handle_mm_fault() with FAULT_FLAG_* instead of an error code; takes mm->lock. */
+int __handle_mm_fault(struct mm *mm, unsigned long addr, unsigned int flags);
+/* Faults in every page of [start, end) (MAP_POPULATE). Drops and retakes mm->lock. */
+int populate_range(struct mm *mm, unsigned long start, unsigned long end, bool write);
+
+/* file.c: the VFS as the memory manager sees it (stubs until <exo/fs.h> exists) */
+struct file *mm_fget(int fd);
+void mm_get_file(struct file *file);
+void mm_fput(struct file *file);
+/* Checks @file's open mode against the mapping; clears VM_MAY* it forbids. 0 / -EACCES. */
+int mm_file_mmap_check(struct file *file, unsigned long prot, bool shared,
+		       unsigned long *vm_flags);
+int mm_file_mmap(struct file *file, struct vm_area *vma);
+int mm_file_fault(struct file *file, unsigned long pgoff, struct page **page);
+
+#endif /* _MM_VMA_H */
