@@ -32,7 +32,7 @@ export KCONFIG_CONFIG
 DEFCONFIG ?= defconfig
 -include $(KCONFIG_CONFIG)
 
-core-dirs := arch/$(ARCH) kernel mm lib drivers
+core-dirs := arch/$(ARCH) kernel mm lib drivers fs
 
 KERNEL_CFLAGS := -std=gnu11 -ffreestanding -fno-builtin -nostdinc -O2 -g \
 	-mcmodel=kernel -mno-red-zone -mno-sse -mno-mmx -mno-sse2 -mno-avx -mno-80387 \
@@ -61,7 +61,7 @@ endef
 $(foreach d,$(core-dirs),$(eval $(call walk_dir,$(d))))
 
 AUTOCONF := $(BUILD)/include/generated/autoconf.h
-KCONFIG_FILES := Kconfig $(shell find arch kernel mm drivers lib -name Kconfig)
+KCONFIG_FILES := Kconfig $(shell find arch kernel mm drivers lib fs -name Kconfig)
 
 .PHONY: all run test defconfig olddefconfig menuconfig savedefconfig check-headers \
 	setup clean bench-kernel host-tests qemu-tests iso
