@@ -34,7 +34,7 @@ export KCONFIG_CONFIG
 DEFCONFIG ?= defconfig
 -include $(KCONFIG_CONFIG)
 
-core-dirs := arch/$(ARCH) kernel mm lib drivers
+core-dirs := arch/$(ARCH) kernel mm lib drivers fs
 
 KERNEL_CFLAGS := -std=gnu11 -ffreestanding -fno-builtin -nostdinc -O2 -g \
 	-mcmodel=kernel -mno-red-zone -mno-sse -mno-mmx -mno-sse2 -mno-avx -mno-80387 \
@@ -63,9 +63,9 @@ endef
 $(foreach d,$(core-dirs),$(eval $(call walk_dir,$(d))))
 
 AUTOCONF := $(BUILD)/include/generated/autoconf.h
-KCONFIG_FILES := Kconfig $(shell find arch kernel mm drivers lib -name Kconfig)
+KCONFIG_FILES := Kconfig $(shell find arch kernel mm drivers lib fs -name Kconfig)
 
-.PHONY: all run test defconfig olddefconfig menuconfig savedefconfig check-headers \
+.PHONY: syscall-docs all run test defconfig olddefconfig menuconfig savedefconfig check-headers \
 	setup clean bench-kernel host-tests qemu-tests iso
 all: $(BUILD)/exo.iso check-headers
 
@@ -85,6 +85,17 @@ savedefconfig:
 $(AUTOCONF): $(KCONFIG_CONFIG) $(KCONFIG_FILES)
 	@echo "  GEN     $@"
 	$(Q)$(PYTHON) scripts/kconfig.py genconfig $@
+
+# --- generated sources ----------------------------------------------------------
+SYSCALL_TABLE := $(BUILD)/include/generated/syscall_table.h
+$(SYSCALL_TABLE): kernel/syscalls.tbl scripts/gensyscalls.py
+	@echo "  GEN     $@"
+	$(Q)$(PYTHON) scripts/gensyscalls.py table $@
+$(BUILD)/kernel/syscall_table.o: $(SYSCALL_TABLE)
+
+# The coverage table in docs/ is generated too; run_tests.py checks it is current.
+syscall-docs:
+	$(Q)$(PYTHON) scripts/gensyscalls.py docs docs/syscalls.md
 
 # --- compile ----------------------------------------------------------------
 $(BUILD)/%.o: %.c $(AUTOCONF)
@@ -118,9 +129,9 @@ $(BUILD)/exo.elf: $(kobjs) $(BUILD)/kernel.lds scripts/mksymtab.py
 # --- initramfs and ISO --------------------------------------------------------
 OVERLAY ?=
 CMDLINE ?=
-$(BUILD)/initramfs.cpio: FORCE
+$(BUILD)/initramfs.cpio: usr FORCE
 	@mkdir -p $(BUILD)
-	$(Q)$(PYTHON) scripts/mkinitramfs.py $@ $(OVERLAY)
+	$(Q)$(PYTHON) scripts/mkinitramfs.py $@ $(BUILD)/usr/root $(OVERLAY)
 
 # The command line is baked into grub.cfg: rebuild the ISO when it changes.
 $(BUILD)/cmdline.txt: FORCE

@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
- * The VFS as the memory manager sees it, in one file so the rest of mm/
- * builds whether or not fs/ is there yet. With <exo/fs.h> present this
- * calls the VFS by the names agreed with fs/: fget(), get_file(), fput(),
- * file->f_mode (FMODE_READ/FMODE_WRITE), file->f_op->mmap() and
- * filemap_fault(), which returns a referenced page-cache page. Without it,
- * every file operation fails as if the descriptor were bad.
+ * The VFS as the memory manager sees it, in one file: the rest of mm/ uses
+ * these and never includes <exo/fs.h>. They call fget() on the current
+ * task's files, get_file(), fput(), file->f_mode (FMODE_READ/FMODE_WRITE),
+ * file->f_op->mmap() and filemap_fault(), which returns a referenced
+ * page-cache page.
  *
  * mm calls mm_fput() and f_op->mmap() with mm->lock held: neither may
  * sleep (Linux's fput() defers the final release for the same reason).
@@ -19,12 +18,11 @@
 #include <uapi/mman.h>
 #include "vma.h"
 
-#if __has_include(<exo/fs.h>)
 #include <exo/fs.h>
 
 struct file *mm_fget(int fd)
 {
-	struct file *file = fd < 0 ? NULL : fget(fd);
+	struct file *file = fd < 0 ? NULL : fget(current_files(), (unsigned int)fd);
 
 	return file ? file : ERR_PTR(-EBADF);
 }
@@ -64,36 +62,3 @@ int mm_file_fault(struct file *file, unsigned long pgoff, struct page **page)
 {
 	return filemap_fault(file, pgoff, page);
 }
-
-#else /* no VFS yet */
-
-struct file *mm_fget(int fd)
-{
-	return ERR_PTR(-EBADF);
-}
-
-void mm_get_file(struct file *file)
-{
-}
-
-void mm_fput(struct file *file)
-{
-}
-
-int mm_file_mmap_check(struct file *file, unsigned long prot, bool shared,
-		       unsigned long *vm_flags)
-{
-	return -EACCES;
-}
-
-int mm_file_mmap(struct file *file, struct vm_area *vma)
-{
-	return -ENODEV;
-}
-
-int mm_file_fault(struct file *file, unsigned long pgoff, struct page **page)
-{
-	return -EIO;
-}
-
-#endif

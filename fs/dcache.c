@@ -1,0 +1,245 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The dentry cache: names to inodes, hashed by (parent, name).
+ *
+ * Lifetime: d_count counts users; every dentry holds a reference on its
+ * parent and on its inode. Memory file systems pin each positive dentry
+ * (DCACHE_PINNED, one extra reference) from creation until unlink. The
+ * last dput() of a dentry unhashes it, unlinks it from its parent and frees
+ * it, which drops its inode and parent in turn. There is no LRU of unused
+ * dentries yet: an on-disk file system would re-read what dput() drops.
+ *
+ * Lock order: dir_lock -> mount_lock -> dcache_lock -> inode->i_lock.
+ */
+#include <exo/fs.h>
+#include <exo/slab.h>
+#include <exo/string.h>
+#include <uapi/errno.h>
+#include "internal.h"
+
+#define D_HASH_BITS 10
+#define D_HASH_SIZE (1U << D_HASH_BITS)
+
+DEFINE_SPINLOCK(dcache_lock);
+static struct list_head dentry_hashtable[D_HASH_SIZE];	/* [dcache_lock] */
+static bool dcache_ready;
+static struct kmem_cache *dentry_cachep;
+
+static unsigned int d_hash(const struct dentry *parent, const char *name, unsigned int len)
+{
+	u64 h = (u64)(unsigned long)parent * 0x9e3779b97f4a7c15ULL;
+
+	for (unsigned int i = 0; i < len; i++)
+		h = (h ^ (u8)name[i]) * 0x100000001b3ULL;
+	return (unsigned int)(h ^ (h >> 32));
+}
+
+static struct list_head *d_bucket(unsigned int hash)
+{
+	return &dentry_hashtable[hash & (D_HASH_SIZE - 1)];
+}
+
+static int dcache_init_once(void)
+{
+	if (dcache_ready)
+		return 0;
+	dentry_cachep = kmem_cache_create("dentry", sizeof(struct dentry), 0, 0, NULL);
+	if (IS_ERR(dentry_cachep))
+		return PTR_ERR(dentry_cachep);
+	for (unsigned int i = 0; i < D_HASH_SIZE; i++)
+		INIT_LIST_HEAD(&dentry_hashtable[i]);
+	dcache_ready = true;
+	return 0;
+}
+
+static int d_set_name(struct dentry *d, const char *name, unsigned int len)
+{
+	char *buf = d->d_iname;
+
+	if (len >= DNAME_INLINE_LEN) {
+		buf = kmalloc(len + 1, GFP_KERNEL);
+		if (!buf)
+			return -ENOMEM;
+	}
+	memcpy(buf, name, len);
+	buf[len] = '\0';
+	d->d_name = buf;
+	d->d_len = len;
+	return 0;
+}
+
+static void d_free_name(struct dentry *d)
+{
+	if (d->d_name != d->d_iname)
+		kfree(d->d_name);
+}
+
+struct dentry *d_alloc(struct dentry *parent, const char *name, unsigned int len)
+{
+	struct dentry *d;
+	int err = dcache_init_once();
+
+	if (err)
+		return ERR_PTR(err);
+	d = kmem_cache_zalloc(dentry_cachep, GFP_KERNEL);
+	if (!d)
+		return ERR_PTR(-ENOMEM);
+	if (d_set_name(d, name, len)) {
+		kmem_cache_free(dentry_cachep, d);
+		return ERR_PTR(-ENOMEM);
+	}
+	d->d_count = 1;
+	INIT_LIST_HEAD(&d->d_hash);
+	INIT_LIST_HEAD(&d->d_child);
+	INIT_LIST_HEAD(&d->d_subdirs);
+	d->d_next_dirpos = 3;
+	if (parent) {
+		d->d_parent = dget(parent);
+		d->d_sb = parent->d_sb;
+		d->d_hash_val = d_hash(parent, name, len);
+	} else {
+		d->d_parent = d;
+	}
+	return d;
+}
+
+static struct dentry *__d_lookup(struct dentry *parent, const char *name, unsigned int len)
+{
+	unsigned int hash = d_hash(parent, name, len);
+	struct dentry *d;
+
+	list_for_each_entry(d, d_bucket(hash), d_hash) {
+		if (d->d_hash_val == hash && d->d_parent == parent && d->d_len == len &&
+		    !memcmp(d->d_name, name, len))
+			return d;
+	}
+	return NULL;
+}
+
+struct dentry *d_lookup(struct dentry *parent, const char *name, unsigned int len)
+{
+	struct dentry *d;
+
+	if (!dcache_ready)
+		return NULL;
+	spin_lock(&dcache_lock);
+	d = dget(__d_lookup(parent, name, len));
+	spin_unlock(&dcache_lock);
+	return d;
+}
+
+void d_add(struct dentry *dentry, struct inode *inode)
+{
+	struct dentry *parent = dentry->d_parent;
+
+	spin_lock(&dcache_lock);
+	dentry->d_inode = inode;
+	if (!d_is_root(dentry)) {
+		dentry->d_flags |= DCACHE_HASHED;
+		list_add_tail(&dentry->d_hash, d_bucket(dentry->d_hash_val));
+		dentry->d_dirpos = parent->d_next_dirpos++;
+		list_add_tail(&dentry->d_child, &parent->d_subdirs);
+	}
+	spin_unlock(&dcache_lock);
+}
+
+void d_pin(struct dentry *dentry)
+{
+	dget(dentry);
+	spin_lock(&dcache_lock);
+	dentry->d_flags |= DCACHE_PINNED;
+	spin_unlock(&dcache_lock);
+}
+
+static void __d_unhash(struct dentry *d)
+{
+	if (d->d_flags & DCACHE_HASHED) {
+		list_del_init(&d->d_hash);
+		list_del_init(&d->d_child);
+		d->d_flags &= ~DCACHE_HASHED;
+	}
+}
+
+void d_delete_pinned(struct dentry *dentry)
+{
+	bool pinned;
+
+	spin_lock(&dcache_lock);
+	__d_unhash(dentry);
+	pinned = dentry->d_flags & DCACHE_PINNED;
+	dentry->d_flags &= ~DCACHE_PINNED;
+	spin_unlock(&dcache_lock);
+	if (pinned)
+		dput(dentry);
+}
+
+int d_move(struct dentry *dentry, struct dentry *new_parent, const char *name, unsigned int len)
+{
+	struct dentry *old_parent;
+	char *old_name = dentry->d_name;
+	struct dentry tmp;
+
+	/* Build the new name first so that failure leaves the dentry as it was. */
+	tmp.d_name = NULL;
+	if (d_set_name(&tmp, name, len))
+		return -ENOMEM;
+
+	spin_lock(&dcache_lock);
+	old_parent = dentry->d_parent;
+	__d_unhash(dentry);
+	if (old_name != dentry->d_iname)
+		kfree(old_name);
+	if (tmp.d_name == tmp.d_iname) {
+		memcpy(dentry->d_iname, tmp.d_iname, len + 1);
+		dentry->d_name = dentry->d_iname;
+	} else {
+		dentry->d_name = tmp.d_name;
+	}
+	dentry->d_len = len;
+	dentry->d_parent = dget(new_parent);
+	dentry->d_hash_val = d_hash(new_parent, name, len);
+	dentry->d_flags |= DCACHE_HASHED;
+	list_add_tail(&dentry->d_hash, d_bucket(dentry->d_hash_val));
+	dentry->d_dirpos = new_parent->d_next_dirpos++;
+	list_add_tail(&dentry->d_child, &new_parent->d_subdirs);
+	spin_unlock(&dcache_lock);
+	dput(old_parent);
+	return 0;
+}
+
+void dput(struct dentry *d)
+{
+	while (d) {
+		struct dentry *parent;
+		struct inode *inode;
+
+		spin_lock(&dcache_lock);
+		if (__atomic_sub_fetch(&d->d_count, 1, __ATOMIC_ACQ_REL) > 0) {
+			spin_unlock(&dcache_lock);
+			return;
+		}
+		__d_unhash(d);
+		parent = d->d_parent;
+		inode = d->d_inode;
+		d->d_inode = NULL;
+		spin_unlock(&dcache_lock);
+
+		WARN_ON(!list_empty(&d->d_subdirs));
+		iput(inode);
+		d_free_name(d);
+		kmem_cache_free(dentry_cachep, d);
+		d = parent == d ? NULL : parent;
+	}
+}
+
+void path_get(const struct path *p)
+{
+	mntget(p->mnt);
+	dget(p->dentry);
+}
+
+void path_put(const struct path *p)
+{
+	dput(p->dentry);
+	mntput(p->mnt);
+}

@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: MIT
+/*
+ * struct file: one open of a file, shared by every fd dup()ed or inherited
+ * from it. f_count counts fd-table slots and other holders (mappings through
+ * vma->vm_file, in-flight syscalls); the last fput() calls f_op->release and
+ * drops the path. f_pos and f_flags are under f_lock, which is never held
+ * across I/O: read/write take the position, do the I/O, and store it back.
+ *
+ * Lock order: f_lock is a leaf.
+ */
+#include <exo/fs.h>
+#include <exo/mount.h>
+#include <exo/slab.h>
+#include <uapi/errno.h>
+#include <uapi/fcntl.h>
+#include <uapi/stat.h>
+#include <uapi/uio.h>
+#include "internal.h"
+
+static struct kmem_cache *file_cachep;
+
+static unsigned int open_flags_to_fmode(unsigned int flags)
+{
+	unsigned int mode = 0;
+
+	if (flags & O_PATH)
+		return FMODE_PATH;
+	switch (flags & O_ACCMODE) {
+	case O_RDONLY:
+		mode = FMODE_READ;
+		break;
+	case O_WRONLY:
+		mode = FMODE_WRITE;
+		break;
+	case O_RDWR:
+		mode = FMODE_READ | FMODE_WRITE;
+		break;
+	}
+	return mode | FMODE_LSEEK | FMODE_PREAD | FMODE_PWRITE;
+}
+
+static struct file *file_new(unsigned int flags, const struct file_operations *fop)
+{
+	struct file *f;
+
+	if (!file_cachep) {
+		file_cachep = kmem_cache_create("file", sizeof(struct file), 0, 0, NULL);
+		if (IS_ERR(file_cachep)) {
+			file_cachep = NULL;
+			return ERR_PTR(-ENOMEM);
+		}
+	}
+	f = kmem_cache_zalloc(file_cachep, GFP_KERNEL);
+	if (!f)
+		return ERR_PTR(-ENOMEM);
+	f->f_count = 1;
+	f->f_flags = flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC);
+	f->f_mode = open_flags_to_fmode(flags);
+	f->f_op = fop;
+	spin_lock_init(&f->f_lock);
+	return f;
+}
+
+struct file *alloc_file(const struct path *path, unsigned int flags,
+			const struct file_operations *fop)
+{
+	struct file *f = file_new(flags, fop);
+
+	if (IS_ERR(f))
+		return f;
+	f->f_path = *path;
+	path_get(&f->f_path);
+	f->f_inode = path->dentry->d_inode;
+	return f;
+}
+
+struct file *alloc_file_pseudo(struct inode *inode, unsigned int flags,
+			       const struct file_operations *fop)
+{
+	struct file *f = file_new(flags, fop);
+	struct dentry *d;
+
+	if (IS_ERR(f))
+		return f;
+	d = d_alloc(NULL, "anon", 4);
+	if (IS_ERR(d)) {
+		kmem_cache_free(file_cachep, f);
+		return ERR_PTR(PTR_ERR(d));
+	}
+	d->d_sb = inode->i_sb;
+	d->d_inode = inode;
+	f->f_path.dentry = d;
+	f->f_inode = inode;
+	f->f_mode &= ~(FMODE_LSEEK | FMODE_PREAD | FMODE_PWRITE);
+	return f;
+}
+
+void fput(struct file *file)
+{
+	if (__atomic_sub_fetch(&file->f_count, 1, __ATOMIC_ACQ_REL))
+		return;
+	if (file->f_op && file->f_op->release)
+		file->f_op->release(file->f_inode, file);
+	path_put(&file->f_path);
+	kmem_cache_free(file_cachep, file);
+}
+
+ssize_t kernel_read(struct file *file, void *buf, size_t count, loff_t *pos)
+{
+	struct iovec iov = { .iov_base = (void __user *)buf, .iov_len = count };
+	struct iov_iter it;
+
+	iov_iter_init(&it, false, &iov, 1, count);
+	return vfs_read(file, &it, pos);
+}
+
+ssize_t kernel_write(struct file *file, const void *buf, size_t count, loff_t *pos)
+{
+	struct iovec iov = { .iov_base = (void __user *)buf, .iov_len = count };
+	struct iov_iter it;
+
+	iov_iter_init(&it, false, &iov, 1, count);
+	return vfs_write(file, &it, pos);
+}
+
+int vfs_permission_exec(struct file *file)
+{
+	struct inode *inode = file->f_inode;
+
+	if (!S_ISREG(inode->i_mode))
+		return -EACCES;
+	if (file->f_path.mnt && (file->f_path.mnt->mnt_flags & MNT_NOEXEC))
+		return -EACCES;
+	return inode_permission(current_cred(), inode, MAY_EXEC);
+}

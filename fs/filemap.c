@@ -1,0 +1,293 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The page cache: each inode's address_space holds its data pages sorted by
+ * index, one reference each. Regular-file read and write go through it,
+ * and mm's fault handler maps its pages (filemap_fault).
+ *
+ * The index is a sorted array searched by bisection: files are written
+ * mostly in order, so inserts are mostly appends. A radix tree replaces it
+ * when files grow large enough to matter.
+ *
+ * No lock is held while copying to or from user memory: a reader or writer
+ * takes a page reference under mapping->lock and drops the lock for the
+ * copy, so a truncate racing with it frees the page only after the copy.
+ *
+ * Lock order: inode->i_lock -> mapping->lock; both are leaves otherwise.
+ */
+#include <exo/fs.h>
+#include <exo/mm.h>
+#include <exo/slab.h>
+#include <exo/string.h>
+#include <uapi/errno.h>
+#include <uapi/fcntl.h>
+#include <uapi/stat.h>
+#include "internal.h"
+
+/* First slot whose page index is >= @index; mapping->lock held. */
+static unsigned long find_slot(struct address_space *m, unsigned long index)
+{
+	unsigned long lo = 0, hi = m->nrpages;
+
+	if (hi && m->pages[hi - 1]->index < index)
+		return hi;
+	while (lo < hi) {
+		unsigned long mid = lo + (hi - lo) / 2;
+
+		if (m->pages[mid]->index < index)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static int grow(struct address_space *m)
+{
+	unsigned long cap = m->capacity ? m->capacity * 2 : 16;
+	struct page **p;
+
+	spin_unlock(&m->lock);
+	p = kmalloc(cap * sizeof(*p), GFP_KERNEL);
+	spin_lock(&m->lock);
+	if (!p)
+		return -ENOMEM;
+	if (m->capacity >= cap) {
+		kfree(p);
+		return 0;
+	}
+	if (m->nrpages)
+		memcpy(p, m->pages, m->nrpages * sizeof(*p));
+	kfree(m->pages);
+	m->pages = p;
+	m->capacity = cap;
+	return 0;
+}
+
+int filemap_get_page(struct address_space *m, unsigned long index, bool create,
+		     struct page **out)
+{
+	struct page *page = NULL, *fresh = NULL;
+	unsigned long slot;
+	int err = 0;
+
+	spin_lock(&m->lock);
+	for (;;) {
+		slot = find_slot(m, index);
+		if (slot < m->nrpages && m->pages[slot]->index == index) {
+			page = m->pages[slot];
+			get_page(page);
+			break;
+		}
+		if (!create) {
+			err = -ENOENT;
+			break;
+		}
+		if (!fresh) {
+			spin_unlock(&m->lock);
+			fresh = alloc_page(GFP_KERNEL | __GFP_ZERO);
+			spin_lock(&m->lock);
+			if (!fresh) {
+				err = -ENOMEM;
+				break;
+			}
+			continue;	/* someone may have inserted it meanwhile */
+		}
+		if (m->nrpages == m->capacity) {
+			err = grow(m);
+			if (err)
+				break;
+			continue;
+		}
+		memmove(&m->pages[slot + 1], &m->pages[slot],
+			(m->nrpages - slot) * sizeof(*m->pages));
+		fresh->mapping = m;
+		fresh->index = index;
+		m->pages[slot] = fresh;
+		m->nrpages++;
+		page = fresh;
+		fresh = NULL;
+		get_page(page);		/* the cache keeps the allocation's reference */
+		break;
+	}
+	spin_unlock(&m->lock);
+	if (fresh)
+		put_page(fresh);
+	*out = page;
+	return err;
+}
+
+void truncate_inode_pages(struct address_space *m, unsigned long start)
+{
+	for (;;) {
+		struct page *batch[16];
+		unsigned long slot, n = 0;
+
+		spin_lock(&m->lock);
+		slot = find_slot(m, start);
+		while (slot < m->nrpages && n < ARRAY_SIZE(batch)) {
+			batch[n++] = m->pages[--m->nrpages];
+		}
+		if (!m->nrpages && m->pages) {
+			kfree(m->pages);
+			m->pages = NULL;
+			m->capacity = 0;
+		}
+		spin_unlock(&m->lock);
+		for (unsigned long i = 0; i < n; i++) {
+			batch[i]->mapping = NULL;
+			put_page(batch[i]);
+		}
+		if (n < ARRAY_SIZE(batch))
+			return;
+	}
+}
+
+static loff_t i_size_read(struct inode *inode)
+{
+	loff_t size;
+
+	spin_lock(&inode->i_lock);
+	size = inode->i_size;
+	spin_unlock(&inode->i_lock);
+	return size;
+}
+
+ssize_t generic_file_read_iter(struct file *file, struct iov_iter *to, loff_t *pos)
+{
+	struct inode *inode = file->f_inode;
+	loff_t size = i_size_read(inode);
+	size_t done = 0;
+
+	while (to->count && *pos < size) {
+		unsigned long index = (unsigned long)(*pos / PAGE_SIZE);
+		size_t off = (size_t)(*pos % PAGE_SIZE);
+		size_t n = min((size_t)(PAGE_SIZE - off), to->count);
+		struct page *page;
+		size_t copied;
+
+		if ((loff_t)n > size - *pos)
+			n = (size_t)(size - *pos);
+		if (filemap_get_page(&inode->i_data, index, false, &page) == 0) {
+			copied = copy_to_iter((char *)page_address(page) + off, n, to);
+			put_page(page);
+		} else {
+			copied = iov_iter_zero(n, to);	/* a hole */
+		}
+		done += copied;
+		*pos += copied;
+		if (copied < n) {
+			if (!done)
+				return -EFAULT;
+			break;
+		}
+	}
+	return done;
+}
+
+ssize_t generic_file_write_iter(struct file *file, struct iov_iter *from, loff_t *pos)
+{
+	struct inode *inode = file->f_inode;
+	size_t done = 0;
+	int err = 0;
+
+	if (file->f_flags & O_APPEND)
+		*pos = i_size_read(inode);
+	while (from->count) {
+		unsigned long index = (unsigned long)(*pos / PAGE_SIZE);
+		size_t off = (size_t)(*pos % PAGE_SIZE);
+		size_t n = min((size_t)(PAGE_SIZE - off), from->count);
+		struct page *page;
+		size_t copied;
+
+		err = filemap_get_page(&inode->i_data, index, true, &page);
+		if (err)
+			break;
+		copied = copy_from_iter((char *)page_address(page) + off, n, from);
+		put_page(page);
+		done += copied;
+		*pos += copied;
+		spin_lock(&inode->i_lock);
+		if (*pos > inode->i_size)
+			inode->i_size = *pos;
+		spin_unlock(&inode->i_lock);
+		if (copied < n) {
+			err = -EFAULT;
+			break;
+		}
+	}
+	if (done)
+		inode_touch_mc(inode);
+	return done ? (ssize_t)done : err;
+}
+
+loff_t generic_file_llseek(struct file *file, loff_t offset, int whence)
+{
+	struct inode *inode = file->f_inode;
+	loff_t size = i_size_read(inode), pos;
+
+	spin_lock(&file->f_lock);
+	switch (whence) {
+	case SEEK_SET:
+		pos = offset;
+		break;
+	case SEEK_CUR:
+		pos = file->f_pos + offset;
+		break;
+	case SEEK_END:
+		pos = size + offset;
+		break;
+	case SEEK_DATA:
+		/* Holes are not tracked for seeking: all data up to the size. */
+		pos = offset < size ? offset : -ENXIO;
+		break;
+	case SEEK_HOLE:
+		pos = offset < size ? size : -ENXIO;
+		break;
+	default:
+		pos = -EINVAL;
+		break;
+	}
+	if (whence <= SEEK_END && pos < 0)
+		pos = -EINVAL;
+	if (offset < 0 && (whence == SEEK_DATA || whence == SEEK_HOLE))
+		pos = -ENXIO;
+	if (pos >= 0)
+		file->f_pos = pos;
+	spin_unlock(&file->f_lock);
+	return pos;
+}
+
+int generic_setsize(struct inode *inode, loff_t size)
+{
+	loff_t old;
+
+	spin_lock(&inode->i_lock);
+	old = inode->i_size;
+	inode->i_size = size;
+	spin_unlock(&inode->i_lock);
+	if (size < old) {
+		struct page *page;
+
+		truncate_inode_pages(&inode->i_data, (unsigned long)DIV_ROUND_UP(size, PAGE_SIZE));
+		/* The tail of the last page must read as zeros if the file grows again. */
+		if (size % PAGE_SIZE &&
+		    !filemap_get_page(&inode->i_data, (unsigned long)(size / PAGE_SIZE), false, &page)) {
+			memset((char *)page_address(page) + size % PAGE_SIZE, 0,
+			       PAGE_SIZE - size % PAGE_SIZE);
+			put_page(page);
+		}
+	}
+	inode_touch_mc(inode);
+	return 0;
+}
+
+int filemap_fault(struct file *file, unsigned long pgoff, struct page **page)
+{
+	struct inode *inode = file->f_inode;
+
+	if (!S_ISREG(inode->i_mode))
+		return -ENODEV;
+	if ((loff_t)pgoff >= DIV_ROUND_UP(i_size_read(inode), (loff_t)PAGE_SIZE))
+		return -ENXIO;
+	return filemap_get_page(&inode->i_data, pgoff, true, page);
+}

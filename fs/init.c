@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Boot-time file system set-up, an fs_initcall: register the file systems,
+ * mount tmpfs as /, unpack the initramfs into it, mount devtmpfs on /dev
+ * and fill it. Before this runs no path resolves; after it, the kernel's
+ * init context (init_fs) stands at / and filp_open() works.
+ */
+#include <exo/fs.h>
+#include <exo/init.h>
+#include <exo/mount.h>
+#include <exo/printk.h>
+#include <uapi/errno.h>
+#include <uapi/fcntl.h>
+#include "internal.h"
+
+#ifdef CONFIG_DEVFS
+static int mount_dev(void)
+{
+	struct path dev;
+	int err;
+
+	err = do_mkdirat(AT_FDCWD, "/dev", 0755);
+	if (err && err != -EEXIST)
+		return err;
+	err = path_lookupat(AT_FDCWD, "/dev", LOOKUP_DIRECTORY, &dev);
+	if (err)
+		return err;
+	err = do_mount_fs("devtmpfs", "devtmpfs", &dev, 0);
+	path_put(&dev);
+	if (err)
+		return err;
+	err = path_lookupat(AT_FDCWD, "/dev", LOOKUP_DIRECTORY, &dev);
+	if (err)
+		return err;
+	err = devfs_populate(&dev);
+	path_put(&dev);
+	return err;
+}
+#else
+static int mount_dev(void)
+{
+	return 0;
+}
+#endif
+
+int vfs_init(void)
+{
+	struct path root;
+	int err;
+
+#ifdef CONFIG_TMPFS
+	err = tmpfs_init();
+	if (err)
+		return err;
+#else
+	pr_err("vfs: no root file system (CONFIG_TMPFS is off)\n");
+	return -ENODEV;
+#endif
+	err = mount_root("tmpfs");
+	if (err) {
+		pr_err("vfs: cannot mount the root tmpfs: %d\n", err);
+		return err;
+	}
+	init_fs_set_root();
+	get_fs_root_ns(&root);
+	err = initramfs_unpack_boot(&root);
+	path_put(&root);
+	if (err)
+		pr_err("vfs: initramfs unpacking stopped: %d\n", err);
+	err = mount_dev();
+	if (err)
+		pr_err("vfs: cannot set up /dev: %d\n", err);
+	pr_info("vfs: tmpfs on /, devtmpfs on /dev\n");
+	return err;
+}
+fs_initcall(vfs_init);

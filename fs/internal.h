@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Shared inside fs/ only: path walk, the kernel-side bodies of the syscalls
+ * (taking kernel strings, so self-tests and in-kernel users call them
+ * directly), and the helpers the syscall wrappers use.
+ */
+#ifndef _FS_INTERNAL_H
+#define _FS_INTERNAL_H
+
+#include <exo/fs.h>
+#include <exo/mount.h>
+#include <exo/cred.h>
+#include <exo/err.h>
+
+struct kstat;
+struct statx;
+struct stat;
+
+/* Path walk flags. */
+#define LOOKUP_FOLLOW		0x0001	/* follow a symlink in the last component */
+#define LOOKUP_DIRECTORY	0x0002	/* the result must be a directory */
+#define LOOKUP_EMPTY		0x0004	/* "" means the starting point (AT_EMPTY_PATH) */
+
+/* Kind of the last component after a parent walk. */
+#define LAST_NORM	0
+#define LAST_ROOT	1
+#define LAST_DOT	2
+#define LAST_DOTDOT	3
+
+#define MAXSYMLINKS	40	/* symlinks followed in one walk, in total */
+#define MAX_NESTED_LINKS 8	/* symlinks inside symlinks being resolved */
+
+/* The last component of a path whose parent was walked. */
+struct last_component {
+	const char *name;	/* points into the caller's string */
+	unsigned int len;
+	int type;		/* LAST_* */
+	bool trailing_slash;
+};
+
+/* Every directory-changing operation runs under this lock (see namei_ops.c). */
+extern struct spinlock dir_lock;
+
+/* Global init state: the kernel's own fd table and fs_struct, used while no task runs. */
+extern struct files_struct init_files;
+extern struct fs_struct init_fs;
+extern struct cred init_cred;
+
+/*
+ * Resolves @name relative to @dfd (AT_FDCWD or an fd of the current files)
+ * with LOOKUP_* @flags; on success *@out holds references.
+ */
+int path_lookupat(int dfd, const char *name, unsigned int flags, struct path *out);
+/* Walks to the parent of the last component; *@parent referenced on success. */
+int path_parentat(int dfd, const char *name, struct path *parent, struct last_component *last);
+/* The referenced hashed child of @parent named @last, or a negative unhashed dentry. dir_lock held. */
+struct dentry *lookup_one_locked(struct dentry *parent, const char *name, unsigned int len);
+/* Moves @path up past every mount stacked on it. */
+void follow_mounts(struct path *path);
+
+/* open(O_CREAT) of a missing name (namei_ops.c): @dentry negative, dir_lock held. */
+int open_create_locked(struct path *parent, struct dentry *dentry, umode_t mode);
+
+/* Copies a user path into a kmalloc'ed buffer (putname frees); ERR_PTR(-ENAMETOOLONG/-EFAULT/-ENOENT). */
+char *getname(const char __user *name);
+char *getname_flags(const char __user *name, bool empty_ok);
+void putname(char *name);
+
+/* Kernel-side syscall bodies. Strings are kernel strings. */
+int do_sys_openat(int dfd, const char *name, int flags, umode_t mode);
+struct file *do_filp_openat(int dfd, const char *name, int flags, umode_t mode);
+int do_mkdirat(int dfd, const char *name, umode_t mode);
+int do_mknodat(int dfd, const char *name, umode_t mode, dev_t dev);
+int do_rmdir(int dfd, const char *name);
+int do_unlinkat(int dfd, const char *name);
+int do_linkat(int olddfd, const char *oldname, int newdfd, const char *newname, int flags);
+int do_symlinkat(const char *target, int newdfd, const char *newname);
+int do_renameat2(int olddfd, const char *oldname, int newdfd, const char *newname,
+		 unsigned int flags);
+ssize_t do_readlinkat(int dfd, const char *name, char *buf, size_t size);
+int do_faccessat(int dfd, const char *name, int mode, int flags);
+int do_chdir(const char *name);
+int do_fchdir(unsigned int fd);
+int do_fchmodat(int dfd, const char *name, umode_t mode, unsigned int lookup_flags);
+int do_fchownat(int dfd, const char *name, u32 uid, u32 gid, int flags);
+int do_truncate_path(int dfd, const char *name, loff_t length);
+int do_ftruncate(unsigned int fd, loff_t length);
+int do_utimensat(int dfd, const char *name, const struct timespec64 *times, int flags);
+int do_mount(const char *dev, const char *dir, const char *type, unsigned long flags);
+int do_umount(const char *dir, int flags);
+int do_getcwd(char *buf, size_t size);
+/* Writes @path into @buf (size @size) from its end; returns the start or ERR_PTR(-ENAMETOOLONG). */
+char *d_path(const struct path *path, const struct path *root, char *buf, size_t size);
+
+/* What stat() says about a file, before conversion to a user layout. */
+struct kstat {
+	u32 result_mask;
+	umode_t mode;
+	unsigned int nlink;
+	u32 blksize;
+	u32 uid, gid;
+	dev_t dev, rdev;
+	u64 ino;
+	loff_t size;
+	u64 blocks;
+	struct timespec64 atime, mtime, ctime;
+	u64 mnt_id;
+};
+void generic_fillattr(const struct path *path, struct kstat *stat);
+int vfs_fstatat(int dfd, const char *name, int flags, struct kstat *stat);
+int vfs_fstat(unsigned int fd, struct kstat *stat);
+void kstat_to_stat(const struct kstat *k, struct stat *st);
+void kstat_to_statx(const struct kstat *k, struct statx *sx);
+
+/* Kernel-side read/write by fd, through an iov_iter. */
+ssize_t vfs_read(struct file *file, struct iov_iter *to, loff_t *pos);
+ssize_t vfs_write(struct file *file, struct iov_iter *from, loff_t *pos);
+loff_t vfs_llseek(struct file *file, loff_t offset, int whence);
+int vfs_truncate(struct path *path, loff_t length);
+int do_dup3(unsigned int oldfd, unsigned int newfd, int flags);
+int do_dup(unsigned int fd);
+long do_fcntl(unsigned int fd, unsigned int cmd, unsigned long arg);
+/* getdents64 into a kernel or user buffer; bytes or -errno. */
+long do_getdents64(unsigned int fd, void *dirent, unsigned int count, bool user);
+
+/* Directory iteration: iterate() calls emit() per entry; emit returns false when the buffer is full. */
+struct dir_context {
+	bool (*emit)(struct dir_context *ctx, const char *name, unsigned int len, loff_t off,
+		     u64 ino, unsigned int type);
+	loff_t pos;
+};
+int iterate_dir(struct file *file, struct dir_context *ctx);
+/* The readdir of dcache-only (memory) directories. */
+int dcache_readdir(struct file *file, struct dir_context *ctx);
+unsigned int mode_to_dt(umode_t mode);
+
+/* Generic file operations of page-cache files (fs/filemap.c). */
+ssize_t generic_file_read_iter(struct file *file, struct iov_iter *to, loff_t *pos);
+ssize_t generic_file_write_iter(struct file *file, struct iov_iter *from, loff_t *pos);
+loff_t generic_file_llseek(struct file *file, loff_t offset, int whence);
+int generic_setsize(struct inode *inode, loff_t size);
+extern const struct file_operations generic_dir_operations;
+
+/* Character devices (fs/char_dev.c). */
+extern const struct file_operations def_chr_fops;
+
+/* fd table internals (fdtable.c). fd_alloc_from: lowest free fd >= @start (F_DUPFD). */
+int fd_alloc_from(struct files_struct *files, unsigned int start, struct file *file,
+		  unsigned int flags);
+bool fd_get_cloexec(struct files_struct *files, unsigned int fd);
+void fd_set_cloexec(struct files_struct *files, unsigned int fd, bool on);
+/*
+ * dup2/dup3: installs @file at @newfd, closing what was there. Returns
+ * @newfd, -EBADF beyond the limit, -ENOMEM. The table takes the caller's
+ * reference to @file.
+ */
+int fd_replace(struct files_struct *files, unsigned int newfd, struct file *file,
+	       unsigned int flags);
+unsigned int rlimit_nofile(void);
+void init_fs_set_root(void);
+/* Sets the working directory; takes over the caller's reference to @path. */
+void set_fs_pwd(struct fs_struct *fs, const struct path *path);
+bool capable_fs(void);		/* fsuid 0: the stand-in for CAP_DAC_OVERRIDE / CAP_SYS_ADMIN */
+
+int tmpfs_init(void);
+/*
+ * Unpacks a newc cpio archive into the directory @root; 0, or -EINVAL for a
+ * malformed archive (logged; entries before the bad one stay).
+ */
+int initramfs_unpack(const void *data, size_t size, const struct path *root);
+/* Unpacks the boot loader's module 0 into @root. */
+int initramfs_unpack_boot(const struct path *root);
+extern const struct file_operations tmpfs_file_fops;
+extern const struct file_operations tmpfs_dir_fops;
+int devfs_populate(const struct path *dev);
+
+#endif /* _FS_INTERNAL_H */

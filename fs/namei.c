@@ -1,0 +1,339 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Path walk: from a kernel string to a (mount, dentry) pair.
+ *
+ * A walk starts at the caller's root ("/..."), cwd (AT_FDCWD) or an open
+ * directory (dirfd), and resolves one component at a time:
+ *  - every directory passed through must be a directory (ENOTDIR) that the
+ *    caller may search (EACCES, fsuid/fsgid; root passes);
+ *  - components longer than NAME_MAX give ENAMETOOLONG, as do paths of
+ *    PATH_MAX bytes or more;
+ *  - "." stays, ".." climbs, crossing from a mount's root to its mountpoint,
+ *    and never above the walk's root;
+ *  - landing on a mountpoint moves to the root of what is mounted there;
+ *  - symlinks are followed in the middle of a path always and at its end
+ *    when LOOKUP_FOLLOW or a trailing slash asks for it; MAXSYMLINKS (40) in
+ *    one walk, at most MAX_NESTED_LINKS inside each other, else ELOOP;
+ *  - a trailing slash requires the result to be a directory (ENOTDIR).
+ * The walk ends with the last component either resolved (path_lookupat) or
+ * handed back with its parent (path_parentat) for create, unlink, rename.
+ *
+ * Locking: the walk takes references, never holds a lock across a step;
+ * dcache_lock and mount_lock are taken inside d_lookup() and lookup_mnt().
+ */
+#include <exo/fs.h>
+#include <exo/mount.h>
+#include <exo/slab.h>
+#include <exo/string.h>
+#include <uapi/errno.h>
+#include <uapi/fcntl.h>
+#include <uapi/stat.h>
+#include "internal.h"
+
+struct nameidata {
+	struct path path;		/* where the walk stands, referenced */
+	struct path root;		/* ".." never climbs above it, referenced */
+	struct last_component last;
+	const struct cred *cred;
+	int total_links;
+	int depth;
+};
+
+static int lookup_last(struct nameidata *nd, unsigned int flags);
+static int link_path_walk(const char *name, struct nameidata *nd);
+
+static void nd_init_root(struct nameidata *nd, struct fs_struct *fs)
+{
+	spin_lock(&fs->lock);
+	nd->root = fs->root;
+	path_get(&nd->root);
+	spin_unlock(&fs->lock);
+}
+
+static int path_init(int dfd, const char *name, unsigned int flags, struct nameidata *nd)
+{
+	struct fs_struct *fs = current_fs_struct();
+	struct file *file;
+
+	memset(nd, 0, sizeof(*nd));
+	nd->cred = current_cred();
+	if (strnlen(name, PATH_MAX) >= PATH_MAX)
+		return -ENAMETOOLONG;
+	if (!*name && !(flags & LOOKUP_EMPTY))
+		return -ENOENT;
+	nd_init_root(nd, fs);
+	if (!nd->root.dentry) {
+		path_put(&nd->root);
+		return -ENOENT;		/* before the root is mounted */
+	}
+	if (*name == '/') {
+		nd->path = nd->root;
+		path_get(&nd->path);
+		return 0;
+	}
+	if (dfd == AT_FDCWD) {
+		spin_lock(&fs->lock);
+		nd->path = fs->pwd;
+		path_get(&nd->path);
+		spin_unlock(&fs->lock);
+		return 0;
+	}
+	file = fget(current_files(), (unsigned int)dfd);
+	if (!file || dfd < 0) {
+		if (file)
+			fput(file);
+		path_put(&nd->root);
+		return -EBADF;
+	}
+	if (*name && !S_ISDIR(file->f_inode->i_mode)) {
+		fput(file);
+		path_put(&nd->root);
+		return -ENOTDIR;
+	}
+	nd->path = file->f_path;
+	path_get(&nd->path);
+	fput(file);
+	return 0;
+}
+
+static void nd_put(struct nameidata *nd)
+{
+	if (nd->path.dentry)
+		path_put(&nd->path);
+	if (nd->root.dentry)
+		path_put(&nd->root);
+}
+
+void follow_mounts(struct path *path)
+{
+	struct vfsmount *m;
+
+	while ((m = lookup_mnt(path->mnt, path->dentry))) {
+		dput(path->dentry);
+		mntput(path->mnt);
+		path->mnt = m;
+		path->dentry = dget(m->mnt_root);
+	}
+}
+
+static void follow_dotdot(struct nameidata *nd)
+{
+	for (;;) {
+		struct dentry *parent;
+		struct vfsmount *pmnt;
+
+		if (path_equal(&nd->path, &nd->root))
+			break;
+		if (nd->path.dentry != nd->path.mnt->mnt_root) {
+			spin_lock(&dcache_lock);
+			parent = dget(nd->path.dentry->d_parent);
+			spin_unlock(&dcache_lock);
+			dput(nd->path.dentry);
+			nd->path.dentry = parent;
+			break;
+		}
+		spin_lock(&mount_lock);
+		pmnt = nd->path.mnt->mnt_parent;
+		if (pmnt == nd->path.mnt) {
+			spin_unlock(&mount_lock);
+			break;			/* the namespace root: ".." is itself */
+		}
+		parent = dget(nd->path.mnt->mnt_mountpoint);
+		mntget(pmnt);
+		spin_unlock(&mount_lock);
+		path_put(&nd->path);
+		nd->path.mnt = pmnt;
+		nd->path.dentry = parent;
+	}
+	follow_mounts(&nd->path);
+}
+
+struct dentry *lookup_one_locked(struct dentry *parent, const char *name, unsigned int len)
+{
+	struct dentry *d = d_lookup(parent, name, len);
+	struct inode *dir = parent->d_inode;
+	int err;
+
+	if (d)
+		return d;
+	d = d_alloc(parent, name, len);
+	if (IS_ERR(d))
+		return d;
+	if (dir && dir->i_op && dir->i_op->lookup) {
+		err = dir->i_op->lookup(dir, d);
+		if (err) {
+			dput(d);
+			return ERR_PTR(err);
+		}
+	}
+	return d;
+}
+
+/* Resolves the symlink at @link (its dentry referenced by the caller) from nd->path, its parent. */
+static int follow_link(struct nameidata *nd, struct dentry *link)
+{
+	struct inode *inode = link->d_inode;
+	const char *target;
+	char *body;
+	int err;
+
+	if (++nd->total_links > MAXSYMLINKS || nd->depth >= MAX_NESTED_LINKS)
+		return -ELOOP;
+	if (!inode->i_op || !inode->i_op->get_link)
+		return -EINVAL;
+	target = inode->i_op->get_link(inode);
+	if (IS_ERR(target))
+		return PTR_ERR(target);
+	if (!*target)
+		return -ENOENT;
+	body = kmalloc(strlen(target) + 1, GFP_KERNEL);
+	if (!body)
+		return -ENOMEM;
+	memcpy(body, target, strlen(target) + 1);
+
+	nd->depth++;
+	err = link_path_walk(body, nd);
+	if (!err)
+		err = lookup_last(nd, LOOKUP_FOLLOW);
+	nd->depth--;
+	kfree(body);
+	return err;
+}
+
+/* One component in the middle of a path (or the last one, from lookup_last). */
+static int walk_component(struct nameidata *nd, const char *name, unsigned int len, int type,
+			  bool follow)
+{
+	struct path next;
+	int err;
+
+	if (type == LAST_DOT || type == LAST_ROOT)
+		return 0;
+	if (type == LAST_DOTDOT) {
+		follow_dotdot(nd);
+		return 0;
+	}
+	next.dentry = lookup_one_locked(nd->path.dentry, name, len);
+	if (IS_ERR(next.dentry))
+		return PTR_ERR(next.dentry);
+	if (!next.dentry->d_inode) {
+		dput(next.dentry);
+		return -ENOENT;
+	}
+	next.mnt = mntget(nd->path.mnt);
+	follow_mounts(&next);
+	if (follow && S_ISLNK(next.dentry->d_inode->i_mode)) {
+		err = follow_link(nd, next.dentry);
+		path_put(&next);
+		return err;
+	}
+	path_put(&nd->path);
+	nd->path = next;
+	return 0;
+}
+
+/*
+ * Walks every component of @name but the last, which it leaves in nd->last.
+ * follow_link() recurses through it for the body of a symlink.
+ */
+static int link_path_walk(const char *name, struct nameidata *nd)
+{
+	int err;
+
+	if (*name == '/') {
+		path_put(&nd->path);
+		nd->path = nd->root;
+		path_get(&nd->path);
+		while (*name == '/')
+			name++;
+	}
+	if (!*name) {
+		nd->last = (struct last_component){ .name = name, .len = 0, .type = LAST_ROOT };
+		return 0;
+	}
+	for (;;) {
+		struct inode *dir = nd->path.dentry->d_inode;
+		const char *comp = name;
+		unsigned int len = 0;
+		bool slash;
+		int type = LAST_NORM;
+
+		if (!dir || !S_ISDIR(dir->i_mode))
+			return -ENOTDIR;
+		err = inode_permission(nd->cred, dir, MAY_EXEC);
+		if (err)
+			return err;
+		while (name[len] && name[len] != '/')
+			len++;
+		if (len > NAME_MAX)
+			return -ENAMETOOLONG;
+		if (len == 1 && comp[0] == '.')
+			type = LAST_DOT;
+		else if (len == 2 && comp[0] == '.' && comp[1] == '.')
+			type = LAST_DOTDOT;
+		name += len;
+		slash = *name == '/';
+		while (*name == '/')
+			name++;
+		if (!*name) {
+			nd->last = (struct last_component){ .name = comp, .len = len, .type = type,
+							    .trailing_slash = slash };
+			return 0;
+		}
+		err = walk_component(nd, comp, len, type, true);
+		if (err)
+			return err;
+	}
+}
+
+static int lookup_last(struct nameidata *nd, unsigned int flags)
+{
+	bool follow = (flags & LOOKUP_FOLLOW) || nd->last.trailing_slash;
+	struct inode *inode;
+	int err;
+
+	err = walk_component(nd, nd->last.name, nd->last.len, nd->last.type, follow);
+	if (err)
+		return err;
+	inode = nd->path.dentry->d_inode;
+	if (!inode)
+		return -ENOENT;
+	if (((flags & LOOKUP_DIRECTORY) || nd->last.trailing_slash) && !S_ISDIR(inode->i_mode))
+		return -ENOTDIR;
+	return 0;
+}
+
+int path_lookupat(int dfd, const char *name, unsigned int flags, struct path *out)
+{
+	struct nameidata nd;
+	int err = path_init(dfd, name, flags, &nd);
+
+	if (err)
+		return err;
+	err = link_path_walk(name, &nd);
+	if (!err)
+		err = lookup_last(&nd, flags);
+	if (!err) {
+		*out = nd.path;
+		nd.path.dentry = NULL;
+	}
+	nd_put(&nd);
+	return err;
+}
+
+int path_parentat(int dfd, const char *name, struct path *parent, struct last_component *last)
+{
+	struct nameidata nd;
+	int err = path_init(dfd, name, 0, &nd);
+
+	if (err)
+		return err;
+	err = link_path_walk(name, &nd);
+	if (!err) {
+		*parent = nd.path;
+		*last = nd.last;
+		nd.path.dentry = NULL;
+	}
+	nd_put(&nd);
+	return err;
+}

@@ -1,0 +1,647 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Operations on names: mkdir, mknod, rmdir, unlink, link, symlink, rename
+ * and their *at forms, plus the create step of open(O_CREAT).
+ *
+ * Each one walks to the parent of the last component, then takes dir_lock,
+ * re-looks up the name under it, checks Linux's rules in Linux's order and
+ * calls the file system. dir_lock serializes every change to the tree, which
+ * is what makes "check then change" atomic (Linux uses the parent's i_rwsem
+ * and s_vfs_rename_mutex; one lock is enough until contention shows up).
+ *
+ * Lock order: dir_lock -> mount_lock -> dcache_lock -> inode->i_lock.
+ */
+#include <exo/fs.h>
+#include <exo/mount.h>
+#include <exo/slab.h>
+#include <exo/string.h>
+#include <exo/syscalls.h>
+#include <exo/uaccess.h>
+#include <uapi/errno.h>
+#include <uapi/fcntl.h>
+#include <uapi/stat.h>
+#include "internal.h"
+
+DEFINE_SPINLOCK(dir_lock);
+
+static unsigned int cur_umask(void)
+{
+	struct fs_struct *fs = current_fs_struct();
+	unsigned int m;
+
+	spin_lock(&fs->lock);
+	m = fs->umask;
+	spin_unlock(&fs->lock);
+	return m;
+}
+
+static bool mnt_readonly(const struct path *p)
+{
+	return p->mnt && (READ_ONCE(p->mnt->mnt_flags) & MNT_READONLY);
+}
+
+/* May the caller add a name to @dir? */
+static int may_create(struct inode *dir)
+{
+	if (!dir->i_nlink)
+		return -ENOENT;		/* removed directory */
+	return inode_permission(current_cred(), dir, MAY_WRITE | MAY_EXEC);
+}
+
+static bool is_mountpoint_or_root(struct dentry *d)
+{
+	return (READ_ONCE(d->d_flags) & DCACHE_MOUNTED) || d_is_root(d);
+}
+
+/* May the caller remove @victim from @dir? */
+static int may_delete(struct inode *dir, struct dentry *victim, bool isdir)
+{
+	const struct cred *cred = current_cred();
+	struct inode *inode = victim->d_inode;
+	int err;
+
+	if (!inode)
+		return -ENOENT;
+	err = inode_permission(cred, dir, MAY_WRITE | MAY_EXEC);
+	if (err)
+		return err;
+	if ((dir->i_mode & S_ISVTX) && cred->fsuid != 0 && cred->fsuid != inode->i_uid &&
+	    cred->fsuid != dir->i_uid)
+		return -EPERM;
+	if (isdir) {
+		if (!S_ISDIR(inode->i_mode))
+			return -ENOTDIR;
+		if (is_mountpoint_or_root(victim))
+			return -EBUSY;
+	} else if (S_ISDIR(inode->i_mode)) {
+		return -EISDIR;
+	}
+	if (is_mountpoint_or_root(victim))
+		return -EBUSY;
+	return 0;
+}
+
+static bool dir_is_empty(struct dentry *d)
+{
+	struct dentry *c;
+	bool empty = true;
+
+	spin_lock(&dcache_lock);
+	list_for_each_entry(c, &d->d_subdirs, d_child) {
+		if (c->d_inode) {
+			empty = false;
+			break;
+		}
+	}
+	spin_unlock(&dcache_lock);
+	return empty;
+}
+
+/*
+ * Walks to the parent of @name and looks the last component up under
+ * dir_lock, which is held on success. *@dentry is referenced (maybe negative).
+ */
+static int lookup_create(int dfd, const char *name, struct path *parent,
+			 struct last_component *last, struct dentry **dentry)
+{
+	int err = path_parentat(dfd, name, parent, last);
+
+	if (err)
+		return err;
+	if (last->type != LAST_NORM) {
+		path_put(parent);
+		return -EEXIST;
+	}
+	spin_lock(&dir_lock);
+	*dentry = lookup_one_locked(parent->dentry, last->name, last->len);
+	if (IS_ERR(*dentry)) {
+		spin_unlock(&dir_lock);
+		path_put(parent);
+		return PTR_ERR(*dentry);
+	}
+	return 0;
+}
+
+static void done_create(struct path *parent, struct dentry *dentry)
+{
+	spin_unlock(&dir_lock);
+	dput(dentry);
+	path_put(parent);
+}
+
+/* The checks shared by every creation, with dir_lock held. */
+static int create_checks(struct path *parent, struct last_component *last, struct dentry *d,
+			 bool isdir)
+{
+	if (d->d_inode)
+		return -EEXIST;
+	if (last->trailing_slash && !isdir)
+		return -ENOENT;
+	if (mnt_readonly(parent))
+		return -EROFS;
+	return may_create(parent->dentry->d_inode);
+}
+
+/* open(O_CREAT) of a missing name: @dentry negative, dir_lock held. */
+int open_create_locked(struct path *parent, struct dentry *dentry, umode_t mode)
+{
+	struct inode *dir = parent->dentry->d_inode;
+	int err;
+
+	if (mnt_readonly(parent))
+		return -EROFS;
+	err = may_create(dir);
+	if (err)
+		return err;
+	if (!dir->i_op || !dir->i_op->create)
+		return -EACCES;
+	return dir->i_op->create(dir, dentry, S_IFREG | ((mode & S_IALLUGO) & ~cur_umask()));
+}
+
+int do_mknodat(int dfd, const char *name, umode_t mode, dev_t dev)
+{
+	struct path parent;
+	struct last_component last;
+	struct dentry *d;
+	struct inode *dir;
+	int err;
+
+	switch (mode & S_IFMT) {
+	case 0:
+		mode |= S_IFREG;
+		break;
+	case S_IFREG:
+	case S_IFIFO:
+	case S_IFSOCK:
+		break;
+	case S_IFCHR:
+	case S_IFBLK:
+		if (!capable_fs())
+			return -EPERM;
+		break;
+	case S_IFDIR:
+		return -EPERM;
+	default:
+		return -EINVAL;
+	}
+	err = lookup_create(dfd, name, &parent, &last, &d);
+	if (err)
+		return err;
+	dir = parent.dentry->d_inode;
+	err = create_checks(&parent, &last, d, false);
+	if (!err && (!dir->i_op || !dir->i_op->mknod))
+		err = -EPERM;
+	if (!err)
+		err = dir->i_op->mknod(dir, d, (mode & S_IFMT) | ((mode & S_IALLUGO) & ~cur_umask()),
+				       dev);
+	done_create(&parent, d);
+	return err;
+}
+
+int do_mkdirat(int dfd, const char *name, umode_t mode)
+{
+	struct path parent;
+	struct last_component last;
+	struct dentry *d;
+	struct inode *dir;
+	int err;
+
+	err = lookup_create(dfd, name, &parent, &last, &d);
+	if (err)
+		return err;
+	dir = parent.dentry->d_inode;
+	err = create_checks(&parent, &last, d, true);
+	if (!err && (!dir->i_op || !dir->i_op->mkdir))
+		err = -EPERM;
+	if (!err)
+		err = dir->i_op->mkdir(dir, d, S_IFDIR | ((mode & (0777 | S_ISVTX)) & ~cur_umask()));
+	done_create(&parent, d);
+	return err;
+}
+
+int do_symlinkat(const char *target, int dfd, const char *name)
+{
+	struct path parent;
+	struct last_component last;
+	struct dentry *d;
+	struct inode *dir;
+	int err;
+
+	if (!*target)
+		return -ENOENT;
+	err = lookup_create(dfd, name, &parent, &last, &d);
+	if (err)
+		return err;
+	dir = parent.dentry->d_inode;
+	err = create_checks(&parent, &last, d, false);
+	if (!err && (!dir->i_op || !dir->i_op->symlink))
+		err = -EPERM;
+	if (!err)
+		err = dir->i_op->symlink(dir, d, target);
+	done_create(&parent, d);
+	return err;
+}
+
+int do_linkat(int olddfd, const char *oldname, int newdfd, const char *newname, int flags)
+{
+	struct path old, parent;
+	struct last_component last;
+	struct dentry *d;
+	struct inode *dir;
+	unsigned int lookup_flags = 0;
+	int err;
+
+	if (flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	if (flags & AT_SYMLINK_FOLLOW)
+		lookup_flags |= LOOKUP_FOLLOW;
+	if (flags & AT_EMPTY_PATH)
+		lookup_flags |= LOOKUP_EMPTY;
+	err = path_lookupat(olddfd, oldname, lookup_flags, &old);
+	if (err)
+		return err;
+	err = lookup_create(newdfd, newname, &parent, &last, &d);
+	if (err)
+		goto out_old;
+	dir = parent.dentry->d_inode;
+	err = -EXDEV;
+	if (old.mnt != parent.mnt)
+		goto out;
+	err = create_checks(&parent, &last, d, false);
+	if (err)
+		goto out;
+	err = -EPERM;
+	if (S_ISDIR(old.dentry->d_inode->i_mode) || !dir->i_op || !dir->i_op->link)
+		goto out;
+	err = -ENOENT;
+	if (!old.dentry->d_inode->i_nlink)
+		goto out;
+	err = dir->i_op->link(old.dentry, dir, d);
+out:
+	done_create(&parent, d);
+out_old:
+	path_put(&old);
+	return err;
+}
+
+/* unlink and rmdir. */
+static int do_remove(int dfd, const char *name, bool isdir)
+{
+	struct path parent;
+	struct last_component last;
+	struct dentry *d;
+	struct inode *dir;
+	int err = path_parentat(dfd, name, &parent, &last);
+
+	if (err)
+		return err;
+	if (last.type != LAST_NORM) {
+		if (!isdir)
+			err = -EISDIR;
+		else if (last.type == LAST_DOT)
+			err = -EINVAL;
+		else if (last.type == LAST_DOTDOT)
+			err = -ENOTEMPTY;
+		else
+			err = -EBUSY;
+		path_put(&parent);
+		return err;
+	}
+	spin_lock(&dir_lock);
+	d = lookup_one_locked(parent.dentry, last.name, last.len);
+	if (IS_ERR(d)) {
+		spin_unlock(&dir_lock);
+		path_put(&parent);
+		return PTR_ERR(d);
+	}
+	dir = parent.dentry->d_inode;
+	if (!d->d_inode) {
+		err = -ENOENT;
+	} else if (!isdir && last.trailing_slash) {
+		err = S_ISDIR(d->d_inode->i_mode) ? -EISDIR : -ENOTDIR;
+	} else {
+		err = may_delete(dir, d, isdir);
+		if (!err && mnt_readonly(&parent))
+			err = -EROFS;
+		if (!err && isdir && !dir_is_empty(d))
+			err = -ENOTEMPTY;
+		if (!err && !(dir->i_op && (isdir ? dir->i_op->rmdir : dir->i_op->unlink)))
+			err = -EPERM;
+		if (!err)
+			err = isdir ? dir->i_op->rmdir(dir, d) : dir->i_op->unlink(dir, d);
+	}
+	done_create(&parent, d);
+	return err;
+}
+
+int do_rmdir(int dfd, const char *name)
+{
+	return do_remove(dfd, name, true);
+}
+
+int do_unlinkat(int dfd, const char *name)
+{
+	return do_remove(dfd, name, false);
+}
+
+/* Is @a an ancestor of @b (or @b itself)? dir_lock held. */
+static bool is_ancestor(struct dentry *a, struct dentry *b)
+{
+	bool r = false;
+
+	spin_lock(&dcache_lock);
+	for (;;) {
+		if (b == a) {
+			r = true;
+			break;
+		}
+		if (d_is_root(b))
+			break;
+		b = b->d_parent;
+	}
+	spin_unlock(&dcache_lock);
+	return r;
+}
+
+static int rename_locked(struct path *op, struct last_component *ol, struct path *np,
+			 struct last_component *nl, unsigned int flags)
+{
+	struct inode *odir = op->dentry->d_inode, *ndir = np->dentry->d_inode;
+	struct dentry *od, *nd;
+	bool odir_is, ndir_is;
+	int err;
+
+	od = lookup_one_locked(op->dentry, ol->name, ol->len);
+	if (IS_ERR(od))
+		return PTR_ERR(od);
+	nd = lookup_one_locked(np->dentry, nl->name, nl->len);
+	if (IS_ERR(nd)) {
+		dput(od);
+		return PTR_ERR(nd);
+	}
+	err = -ENOENT;
+	if (!od->d_inode)
+		goto out;
+	odir_is = S_ISDIR(od->d_inode->i_mode);
+	err = -ENOTDIR;
+	if (!odir_is && (ol->trailing_slash || nl->trailing_slash))
+		goto out;
+	if (flags & RENAME_EXCHANGE) {
+		err = -ENOENT;
+		if (!nd->d_inode)
+			goto out;
+		if (!S_ISDIR(nd->d_inode->i_mode) && (nl->trailing_slash || ol->trailing_slash))
+			goto out;
+	}
+	err = -EEXIST;
+	if ((flags & RENAME_NOREPLACE) && nd->d_inode)
+		goto out;
+	/* Renaming a file onto itself (or another link of it) does nothing. */
+	err = 0;
+	if (od == nd || od->d_inode == nd->d_inode)
+		goto out;
+	err = -EINVAL;
+	if (is_ancestor(od, np->dentry))
+		goto out;
+	err = (flags & RENAME_EXCHANGE) ? -EINVAL : -ENOTEMPTY;
+	if (nd->d_inode && is_ancestor(nd, op->dentry))
+		goto out;
+	err = may_delete(odir, od, odir_is);
+	if (err)
+		goto out;
+	if (nd->d_inode) {
+		ndir_is = S_ISDIR(nd->d_inode->i_mode);
+		err = may_delete(ndir, nd, (flags & RENAME_EXCHANGE) ? ndir_is : odir_is);
+		if (err)
+			goto out;
+		err = -ENOTEMPTY;
+		if (!(flags & RENAME_EXCHANGE) && ndir_is && !dir_is_empty(nd))
+			goto out;
+	} else {
+		err = may_create(ndir);
+		if (err)
+			goto out;
+	}
+	err = -EROFS;
+	if (mnt_readonly(op))
+		goto out;
+	/* A directory changing parent gets its ".." rewritten: it must be writable. */
+	if (odir != ndir && odir_is) {
+		err = inode_permission(current_cred(), od->d_inode, MAY_WRITE);
+		if (err)
+			goto out;
+	}
+	err = -EPERM;
+	if (!odir->i_op || !odir->i_op->rename)
+		goto out;
+	err = odir->i_op->rename(odir, od, ndir, nd, flags);
+out:
+	dput(nd);
+	dput(od);
+	return err;
+}
+
+int do_renameat2(int olddfd, const char *oldname, int newdfd, const char *newname,
+		 unsigned int flags)
+{
+	struct path op, np;
+	struct last_component ol, nl;
+	int err;
+
+	if (flags & ~(RENAME_NOREPLACE | RENAME_EXCHANGE | RENAME_WHITEOUT))
+		return -EINVAL;
+	if ((flags & RENAME_NOREPLACE) && (flags & RENAME_EXCHANGE))
+		return -EINVAL;
+	if (flags & RENAME_WHITEOUT)
+		return -EINVAL;		/* no overlay file systems to need whiteouts */
+	err = path_parentat(olddfd, oldname, &op, &ol);
+	if (err)
+		return err;
+	err = path_parentat(newdfd, newname, &np, &nl);
+	if (err)
+		goto out_old;
+	err = -EXDEV;
+	if (op.mnt != np.mnt)
+		goto out;
+	err = -EBUSY;
+	if (ol.type != LAST_NORM || nl.type != LAST_NORM)
+		goto out;
+	spin_lock(&dir_lock);
+	err = rename_locked(&op, &ol, &np, &nl, flags);
+	spin_unlock(&dir_lock);
+out:
+	path_put(&np);
+out_old:
+	path_put(&op);
+	return err;
+}
+
+/* ---- system calls ---------------------------------------------------------- */
+
+#define WITH_NAME(uname, kname, body)                                            \
+	({                                                                       \
+		char *kname = getname(uname);                                    \
+		long __r;                                                        \
+		if (IS_ERR(kname)) {                                             \
+			__r = PTR_ERR(kname);                                    \
+		} else {                                                         \
+			__r = (body);                                            \
+			putname(kname);                                          \
+		}                                                                \
+		__r;                                                             \
+	})
+
+SYSCALL_DEFINE3(mkdirat, int, dfd, const char __user *, pathname, umode_t, mode)
+{
+	return WITH_NAME(pathname, k, do_mkdirat(dfd, k, mode));
+}
+
+SYSCALL_DEFINE2(mkdir, const char __user *, pathname, umode_t, mode)
+{
+	return WITH_NAME(pathname, k, do_mkdirat(AT_FDCWD, k, mode));
+}
+
+SYSCALL_DEFINE4(mknodat, int, dfd, const char __user *, filename, umode_t, mode, unsigned int, dev)
+{
+	/* Linux's new_decode_dev. */
+	dev_t d = MKDEV((dev & 0xfff00) >> 8, (dev & 0xff) | ((dev >> 12) & 0xfff00));
+
+	return WITH_NAME(filename, k, do_mknodat(dfd, k, mode, d));
+}
+
+SYSCALL_DEFINE3(mknod, const char __user *, filename, umode_t, mode, unsigned int, dev)
+{
+	dev_t d = MKDEV((dev & 0xfff00) >> 8, (dev & 0xff) | ((dev >> 12) & 0xfff00));
+
+	return WITH_NAME(filename, k, do_mknodat(AT_FDCWD, k, mode, d));
+}
+
+SYSCALL_DEFINE1(rmdir, const char __user *, pathname)
+{
+	return WITH_NAME(pathname, k, do_rmdir(AT_FDCWD, k));
+}
+
+SYSCALL_DEFINE1(unlink, const char __user *, pathname)
+{
+	return WITH_NAME(pathname, k, do_unlinkat(AT_FDCWD, k));
+}
+
+SYSCALL_DEFINE3(unlinkat, int, dfd, const char __user *, pathname, int, flag)
+{
+	if (flag & ~AT_REMOVEDIR)
+		return -EINVAL;
+	if (flag & AT_REMOVEDIR)
+		return WITH_NAME(pathname, k, do_rmdir(dfd, k));
+	return WITH_NAME(pathname, k, do_unlinkat(dfd, k));
+}
+
+static long two_names(const char __user *a, const char __user *b, bool a_empty_ok, char **ka,
+		      char **kb)
+{
+	*ka = getname_flags(a, a_empty_ok);
+	if (IS_ERR(*ka))
+		return PTR_ERR(*ka);
+	*kb = getname(b);
+	if (IS_ERR(*kb)) {
+		putname(*ka);
+		return PTR_ERR(*kb);
+	}
+	return 0;
+}
+
+SYSCALL_DEFINE2(symlink, const char __user *, oldname, const char __user *, newname)
+{
+	char *ko, *kn;
+	long err = two_names(oldname, newname, true, &ko, &kn);
+
+	if (err)
+		return err;
+	err = do_symlinkat(ko, AT_FDCWD, kn);
+	putname(ko);
+	putname(kn);
+	return err;
+}
+
+SYSCALL_DEFINE3(symlinkat, const char __user *, oldname, int, newdfd, const char __user *, newname)
+{
+	char *ko, *kn;
+	long err = two_names(oldname, newname, true, &ko, &kn);
+
+	if (err)
+		return err;
+	err = do_symlinkat(ko, newdfd, kn);
+	putname(ko);
+	putname(kn);
+	return err;
+}
+
+SYSCALL_DEFINE5(linkat, int, olddfd, const char __user *, oldname, int, newdfd,
+		const char __user *, newname, int, flags)
+{
+	char *ko, *kn;
+	long err;
+
+	if (flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	err = two_names(oldname, newname, flags & AT_EMPTY_PATH, &ko, &kn);
+	if (err)
+		return err;
+	err = do_linkat(olddfd, ko, newdfd, kn, flags);
+	putname(ko);
+	putname(kn);
+	return err;
+}
+
+SYSCALL_DEFINE2(link, const char __user *, oldname, const char __user *, newname)
+{
+	char *ko, *kn;
+	long err = two_names(oldname, newname, false, &ko, &kn);
+
+	if (err)
+		return err;
+	err = do_linkat(AT_FDCWD, ko, AT_FDCWD, kn, 0);
+	putname(ko);
+	putname(kn);
+	return err;
+}
+
+SYSCALL_DEFINE5(renameat2, int, olddfd, const char __user *, oldname, int, newdfd,
+		const char __user *, newname, unsigned int, flags)
+{
+	char *ko, *kn;
+	long err = two_names(oldname, newname, false, &ko, &kn);
+
+	if (err)
+		return err;
+	err = do_renameat2(olddfd, ko, newdfd, kn, flags);
+	putname(ko);
+	putname(kn);
+	return err;
+}
+
+SYSCALL_DEFINE4(renameat, int, olddfd, const char __user *, oldname, int, newdfd,
+		const char __user *, newname)
+{
+	char *ko, *kn;
+	long err = two_names(oldname, newname, false, &ko, &kn);
+
+	if (err)
+		return err;
+	err = do_renameat2(olddfd, ko, newdfd, kn, 0);
+	putname(ko);
+	putname(kn);
+	return err;
+}
+
+SYSCALL_DEFINE2(rename, const char __user *, oldname, const char __user *, newname)
+{
+	char *ko, *kn;
+	long err = two_names(oldname, newname, false, &ko, &kn);
+
+	if (err)
+		return err;
+	err = do_renameat2(AT_FDCWD, ko, AT_FDCWD, kn, 0);
+	putname(ko);
+	putname(kn);
+	return err;
+}

@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The mount tree: one namespace, a list of vfsmounts in mount order (what
+ * /proc/mounts prints), mount(2) and umount2(2).
+ *
+ * A mount holds one reference on itself while attached (mnt_count starts at
+ * 1); each path pointing into it holds one more. umount2 refuses with EBUSY
+ * while anything else refers to the mount or something is mounted on top.
+ * Super blocks of memory file systems are not torn down on umount yet (their
+ * pinned dentries stay); see docs/vfs.md.
+ *
+ * Lock order: dir_lock -> mount_lock -> dcache_lock.
+ */
+#include <exo/fs.h>
+#include <exo/mount.h>
+#include <exo/slab.h>
+#include <exo/string.h>
+#include <exo/syscalls.h>
+#include <exo/uaccess.h>
+#include <uapi/errno.h>
+#include <uapi/fcntl.h>
+#include <uapi/mount.h>
+#include <uapi/stat.h>
+#include "internal.h"
+
+DEFINE_SPINLOCK(mount_lock);
+LIST_HEAD(mount_list);
+static struct vfsmount *root_mnt;		/* [immutable after mount_root] */
+static int next_mnt_id = 1;			/* [mount_lock] */
+
+struct vfsmount *lookup_mnt(struct vfsmount *mnt, struct dentry *dentry)
+{
+	struct vfsmount *m, *found = NULL;
+
+	if (!(READ_ONCE(dentry->d_flags) & DCACHE_MOUNTED))
+		return NULL;
+	spin_lock(&mount_lock);
+	/* The newest mount on a mountpoint hides the older ones. */
+	list_for_each_entry(m, &mount_list, mnt_list) {
+		if (m != root_mnt && m->mnt_parent == mnt && m->mnt_mountpoint == dentry)
+			found = m;
+	}
+	mntget(found);
+	spin_unlock(&mount_lock);
+	return found;
+}
+
+void get_fs_root_ns(struct path *root)
+{
+	root->mnt = mntget(root_mnt);
+	root->dentry = dget(root_mnt ? root_mnt->mnt_root : NULL);
+}
+
+static struct vfsmount *vfs_kern_mount(const char *type_name, const char *devname,
+				       unsigned long ms_flags)
+{
+	struct file_system_type *type = get_fs_type(type_name);
+	struct super_block *sb;
+	struct vfsmount *mnt;
+
+	if (!type)
+		return ERR_PTR(-ENODEV);
+	mnt = kzalloc(sizeof(*mnt), GFP_KERNEL);
+	if (!mnt)
+		return ERR_PTR(-ENOMEM);
+	sb = type->mount(type, ms_flags);
+	if (IS_ERR(sb)) {
+		kfree(mnt);
+		return ERR_PTR(PTR_ERR(sb));
+	}
+	sb->s_flags = ms_flags & MS_RDONLY;
+	mnt->mnt_sb = sb;
+	mnt->mnt_root = dget(sb->s_root);
+	mnt->mnt_count = 1;
+	if (ms_flags & MS_RDONLY)
+		mnt->mnt_flags |= MNT_READONLY;
+	if (ms_flags & MS_NOSUID)
+		mnt->mnt_flags |= MNT_NOSUID;
+	if (ms_flags & MS_NODEV)
+		mnt->mnt_flags |= MNT_NODEV;
+	if (ms_flags & MS_NOEXEC)
+		mnt->mnt_flags |= MNT_NOEXEC;
+	strlcpy(mnt->mnt_devname, devname ? devname : type_name, sizeof(mnt->mnt_devname));
+	return mnt;
+}
+
+int mount_root(const char *type)
+{
+	struct vfsmount *mnt = vfs_kern_mount(type, "rootfs", 0);
+
+	if (IS_ERR(mnt))
+		return PTR_ERR(mnt);
+	mnt->mnt_parent = mnt;
+	mnt->mnt_mountpoint = mnt->mnt_root;
+	spin_lock(&mount_lock);
+	mnt->mnt_id = next_mnt_id++;
+	list_add_tail(&mnt->mnt_list, &mount_list);
+	root_mnt = mnt;
+	spin_unlock(&mount_lock);
+	return 0;
+}
+
+int do_mount_fs(const char *type, const char *devname, const struct path *mp,
+		unsigned long ms_flags)
+{
+	struct vfsmount *mnt;
+
+	if (!mp->dentry->d_inode || !S_ISDIR(mp->dentry->d_inode->i_mode))
+		return -ENOTDIR;
+	mnt = vfs_kern_mount(type, devname, ms_flags);
+	if (IS_ERR(mnt))
+		return PTR_ERR(mnt);
+	spin_lock(&mount_lock);
+	mnt->mnt_parent = mntget(mp->mnt);
+	mnt->mnt_mountpoint = dget(mp->dentry);
+	mnt->mnt_id = next_mnt_id++;
+	list_add_tail(&mnt->mnt_list, &mount_list);
+	spin_unlock(&mount_lock);
+	spin_lock(&dcache_lock);
+	mp->dentry->d_flags |= DCACHE_MOUNTED;
+	spin_unlock(&dcache_lock);
+	return 0;
+}
+
+int do_mount(const char *dev, const char *dir, const char *type, unsigned long flags)
+{
+	struct path mp;
+	int err;
+
+	if ((flags & MS_MGC_MSK) == MS_MGC_VAL)
+		flags &= ~MS_MGC_MSK;
+	err = path_lookupat(AT_FDCWD, dir, LOOKUP_FOLLOW, &mp);
+	if (err)
+		return err;
+	if (!capable_fs()) {
+		err = -EPERM;
+		goto out;
+	}
+	/* Remount, bind and move need more of the tree than we track yet. */
+	if (flags & (MS_REMOUNT | MS_BIND | MS_MOVE) || !type) {
+		err = -EINVAL;
+		goto out;
+	}
+	follow_mounts(&mp);
+	err = do_mount_fs(type, dev, &mp, flags);
+out:
+	path_put(&mp);
+	return err;
+}
+
+static bool mount_has_children(struct vfsmount *mnt)
+{
+	struct vfsmount *m;
+
+	list_for_each_entry(m, &mount_list, mnt_list)
+		if (m != mnt && m->mnt_parent == mnt)
+			return true;
+	return false;
+}
+
+int do_umount(const char *dir, int flags)
+{
+	struct path p;
+	struct vfsmount *mnt, *other;
+	struct dentry *mp;
+	unsigned int lookup_flags = LOOKUP_DIRECTORY;
+	int err = 0;
+
+	if (flags & ~(MNT_FORCE | MNT_DETACH | MNT_EXPIRE | UMOUNT_NOFOLLOW))
+		return -EINVAL;
+	if (!capable_fs())
+		return -EPERM;
+	if ((flags & MNT_EXPIRE) && (flags & (MNT_FORCE | MNT_DETACH)))
+		return -EINVAL;
+	if (!(flags & UMOUNT_NOFOLLOW))
+		lookup_flags |= LOOKUP_FOLLOW;
+	err = path_lookupat(AT_FDCWD, dir, lookup_flags, &p);
+	if (err)
+		return err;
+	mnt = p.mnt;
+	/* Only the root of a mount can be unmounted. */
+	if (p.dentry != mnt->mnt_root) {
+		err = -EINVAL;
+		goto out;
+	}
+	if (mnt == root_mnt) {
+		err = -EBUSY;
+		goto out;
+	}
+	spin_lock(&mount_lock);
+	/* Our lookup holds one reference, the attachment another. */
+	if (mount_has_children(mnt) ||
+	    (!(flags & MNT_DETACH) && __atomic_load_n(&mnt->mnt_count, __ATOMIC_ACQUIRE) > 2)) {
+		spin_unlock(&mount_lock);
+		err = -EBUSY;
+		goto out;
+	}
+	list_del(&mnt->mnt_list);
+	mp = mnt->mnt_mountpoint;
+	spin_unlock(&mount_lock);
+
+	other = lookup_mnt(mnt->mnt_parent, mp);
+	if (other) {
+		mntput(other);
+	} else {
+		spin_lock(&dcache_lock);
+		mp->d_flags &= ~DCACHE_MOUNTED;
+		spin_unlock(&dcache_lock);
+	}
+	dput(mp);
+	mntput(mnt->mnt_parent);
+	mntput(mnt);	/* the attachment; the memory stays for lazy users (MNT_DETACH) */
+out:
+	path_put(&p);
+	return err;
+}
+
+SYSCALL_DEFINE5(mount, const char __user *, dev_name, const char __user *, dir_name,
+		const char __user *, type, unsigned long, flags, const void __user *, data)
+{
+	char *kdir, *ktype = NULL, *kdev = NULL;
+	long err;
+
+	kdir = getname(dir_name);
+	if (IS_ERR(kdir))
+		return PTR_ERR(kdir);
+	if (type) {
+		ktype = getname(type);
+		if (IS_ERR(ktype)) {
+			err = PTR_ERR(ktype);
+			goto out_dir;
+		}
+	}
+	if (dev_name) {
+		kdev = getname_flags(dev_name, true);
+		if (IS_ERR(kdev)) {
+			err = PTR_ERR(kdev);
+			goto out_type;
+		}
+	}
+	err = do_mount(kdev, kdir, ktype, flags);
+	if (kdev)
+		putname(kdev);
+out_type:
+	if (ktype)
+		putname(ktype);
+out_dir:
+	putname(kdir);
+	return err;
+}
+
+SYSCALL_DEFINE2(umount2, const char __user *, name, int, flags)
+{
+	char *kname = getname(name);
+	long err;
+
+	if (IS_ERR(kname))
+		return PTR_ERR(kname);
+	err = do_umount(kname, flags);
+	putname(kname);
+	return err;
+}

@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: MIT
+/*
+ * read, write, their vectored and positional forms, and lseek.
+ *
+ * Linux's rules, in the order it checks them: a bad fd or an O_PATH file
+ * is EBADF; a file not opened for reading (writing) is EBADF; a directory
+ * read is EISDIR; a negative pread/pwrite offset is EINVAL; positional I/O
+ * on a pipe-like file (no FMODE_PREAD) is ESPIPE; one call moves at most
+ * MAX_RW_COUNT bytes; iovec counts above UIO_MAXIOV or lengths whose sum
+ * overflows ssize_t are EINVAL.
+ *
+ * f_pos is read under f_lock, the I/O runs without it, and the new position
+ * is stored back under it.
+ */
+#include <exo/fs.h>
+#include <exo/slab.h>
+#include <exo/syscalls.h>
+#include <exo/uaccess.h>
+#include <uapi/errno.h>
+#include <uapi/fcntl.h>
+#include <uapi/stat.h>
+#include <uapi/uio.h>
+#include "internal.h"
+
+ssize_t vfs_read(struct file *file, struct iov_iter *to, loff_t *pos)
+{
+	if (file->f_mode & FMODE_PATH || !(file->f_mode & FMODE_READ))
+		return -EBADF;
+	if (S_ISDIR(file->f_inode->i_mode))
+		return -EISDIR;
+	if (!file->f_op || !file->f_op->read_iter)
+		return -EINVAL;
+	if (to->count > MAX_RW_COUNT)
+		to->count = MAX_RW_COUNT;
+	if (!to->count)
+		return 0;
+	return file->f_op->read_iter(file, to, pos);
+}
+
+ssize_t vfs_write(struct file *file, struct iov_iter *from, loff_t *pos)
+{
+	if (file->f_mode & FMODE_PATH || !(file->f_mode & FMODE_WRITE))
+		return -EBADF;
+	if (!file->f_op || !file->f_op->write_iter)
+		return -EINVAL;
+	if (from->count > MAX_RW_COUNT)
+		from->count = MAX_RW_COUNT;
+	if (!from->count)
+		return 0;
+	return file->f_op->write_iter(file, from, pos);
+}
+
+static loff_t file_pos_read(struct file *f)
+{
+	loff_t pos;
+
+	spin_lock(&f->f_lock);
+	pos = f->f_pos;
+	spin_unlock(&f->f_lock);
+	return pos;
+}
+
+static void file_pos_write(struct file *f, loff_t pos)
+{
+	spin_lock(&f->f_lock);
+	f->f_pos = pos;
+	spin_unlock(&f->f_lock);
+}
+
+/* Stream I/O at f_pos through @it. */
+static ssize_t fd_rw(unsigned int fd, struct iov_iter *it, bool write)
+{
+	struct file *f = fget(current_files(), fd);
+	loff_t pos;
+	ssize_t ret;
+
+	if (!f)
+		return -EBADF;
+	pos = file_pos_read(f);
+	ret = write ? vfs_write(f, it, &pos) : vfs_read(f, it, &pos);
+	if (ret >= 0 && (f->f_mode & FMODE_LSEEK))
+		file_pos_write(f, pos);
+	fput(f);
+	return ret;
+}
+
+/* Positional I/O at @pos through @it. */
+static ssize_t fd_prw(unsigned int fd, struct iov_iter *it, loff_t pos, bool write)
+{
+	struct file *f = fget(current_files(), fd);
+	ssize_t ret;
+
+	if (!f)
+		return -EBADF;
+	if (f->f_mode & FMODE_PATH || !(f->f_mode & (write ? FMODE_WRITE : FMODE_READ)))
+		ret = -EBADF;
+	else if (pos < 0)
+		ret = -EINVAL;
+	else if (!(f->f_mode & (write ? FMODE_PWRITE : FMODE_PREAD)))
+		ret = -ESPIPE;
+	else
+		ret = write ? vfs_write(f, it, &pos) : vfs_read(f, it, &pos);
+	fput(f);
+	return ret;
+}
+
+static ssize_t fd_rw_buf(unsigned int fd, void __user *buf, size_t count, bool write,
+			 bool positional, loff_t pos)
+{
+	struct iovec iov = { .iov_base = buf, .iov_len = count };
+	struct iov_iter it;
+
+	if (count > MAX_RW_COUNT)
+		count = MAX_RW_COUNT;
+	if (count && !access_ok(buf, count)) {
+		/* Linux checks the fd first: EBADF wins over EFAULT. */
+		struct file *f = fget(current_files(), fd);
+
+		if (!f)
+			return -EBADF;
+		fput(f);
+		return -EFAULT;
+	}
+	iov.iov_len = count;
+	iov_iter_init(&it, true, &iov, 1, count);
+	return positional ? fd_prw(fd, &it, pos, write) : fd_rw(fd, &it, write);
+}
+
+SYSCALL_DEFINE3(read, unsigned int, fd, char __user *, buf, size_t, count)
+{
+	return fd_rw_buf(fd, buf, count, false, false, 0);
+}
+
+SYSCALL_DEFINE3(write, unsigned int, fd, const char __user *, buf, size_t, count)
+{
+	return fd_rw_buf(fd, (void __user *)buf, count, true, false, 0);
+}
+
+SYSCALL_DEFINE4(pread64, unsigned int, fd, char __user *, buf, size_t, count, loff_t, pos)
+{
+	return fd_rw_buf(fd, buf, count, false, true, pos);
+}
+
+SYSCALL_DEFINE4(pwrite64, unsigned int, fd, const char __user *, buf, size_t, count, loff_t, pos)
+{
+	return fd_rw_buf(fd, (void __user *)buf, count, true, true, pos);
+}
+
+/* Copies and checks a user iovec array; returns the kmalloc'ed copy or ERR_PTR. */
+static struct iovec *import_iovec(const struct iovec __user *uvec, unsigned long nr,
+				  size_t *total)
+{
+	struct iovec *iov;
+	size_t sum = 0;
+
+	if (nr > UIO_MAXIOV)
+		return ERR_PTR(-EINVAL);
+	iov = kmalloc(nr ? nr * sizeof(*iov) : 1, GFP_KERNEL);
+	if (!iov)
+		return ERR_PTR(-ENOMEM);
+	if (nr && copy_from_user(iov, uvec, nr * sizeof(*iov))) {
+		kfree(iov);
+		return ERR_PTR(-EFAULT);
+	}
+	for (unsigned long i = 0; i < nr; i++) {
+		size_t len = iov[i].iov_len;
+
+		if ((ssize_t)len < 0) {
+			kfree(iov);
+			return ERR_PTR(-EINVAL);
+		}
+		if (len > MAX_RW_COUNT - sum) {
+			len = MAX_RW_COUNT - sum;
+			iov[i].iov_len = len;
+		}
+		if (len && !access_ok(iov[i].iov_base, len)) {
+			kfree(iov);
+			return ERR_PTR(-EFAULT);
+		}
+		sum += len;
+	}
+	*total = sum;
+	return iov;
+}
+
+static ssize_t do_rwv(unsigned int fd, const struct iovec __user *vec, unsigned long vlen,
+		      bool write, bool positional, loff_t pos)
+{
+	struct file *f = fget(current_files(), fd);
+	struct iovec *iov;
+	struct iov_iter it;
+	size_t total = 0;
+	ssize_t ret;
+
+	if (!f)
+		return -EBADF;
+	fput(f);
+	iov = import_iovec(vec, vlen, &total);
+	if (IS_ERR(iov))
+		return PTR_ERR(iov);
+	iov_iter_init(&it, true, iov, vlen, total);
+	ret = positional ? fd_prw(fd, &it, pos, write) : fd_rw(fd, &it, write);
+	kfree(iov);
+	return ret;
+}
+
+SYSCALL_DEFINE3(readv, unsigned long, fd, const struct iovec __user *, vec, unsigned long, vlen)
+{
+	return do_rwv((unsigned int)fd, vec, vlen, false, false, 0);
+}
+
+SYSCALL_DEFINE3(writev, unsigned long, fd, const struct iovec __user *, vec, unsigned long, vlen)
+{
+	return do_rwv((unsigned int)fd, vec, vlen, true, false, 0);
+}
+
+SYSCALL_DEFINE5(preadv, unsigned long, fd, const struct iovec __user *, vec, unsigned long, vlen,
+		unsigned long, pos_l, unsigned long, pos_h)
+{
+	return do_rwv((unsigned int)fd, vec, vlen, false, true, (loff_t)pos_l);
+}
+
+SYSCALL_DEFINE5(pwritev, unsigned long, fd, const struct iovec __user *, vec, unsigned long, vlen,
+		unsigned long, pos_l, unsigned long, pos_h)
+{
+	return do_rwv((unsigned int)fd, vec, vlen, true, true, (loff_t)pos_l);
+}
+
+loff_t vfs_llseek(struct file *file, loff_t offset, int whence)
+{
+	if (whence < SEEK_SET || whence > SEEK_HOLE)
+		return -EINVAL;
+	if (!(file->f_mode & FMODE_LSEEK))
+		return -ESPIPE;
+	if (file->f_op && file->f_op->llseek)
+		return file->f_op->llseek(file, offset, whence);
+	return generic_file_llseek(file, offset, whence);
+}
+
+SYSCALL_DEFINE3(lseek, unsigned int, fd, loff_t, offset, unsigned int, whence)
+{
+	struct file *f = fget(current_files(), fd);
+	loff_t ret;
+
+	if (!f)
+		return -EBADF;
+	ret = vfs_llseek(f, offset, (int)whence);
+	fput(f);
+	return ret;
+}

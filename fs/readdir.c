@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: MIT
+/*
+ * getdents64. A directory's f_pos is a cookie: 0 before ".", 1 after ".",
+ * 2 after "..", then the d_dirpos of the last child returned (children get
+ * increasing cookies as they are created, so removals never make a reader
+ * skip or repeat a name). Each record's d_off is the cookie to lseek() to for
+ * reading on after it. A buffer too small for even one record is EINVAL.
+ */
+#include <exo/fs.h>
+#include <exo/string.h>
+#include <exo/syscalls.h>
+#include <exo/uaccess.h>
+#include <uapi/dirent.h>
+#include <uapi/errno.h>
+#include <uapi/stat.h>
+#include "internal.h"
+
+unsigned int mode_to_dt(umode_t mode)
+{
+	return (mode & S_IFMT) >> 12;	/* DT_* are the S_IFMT bits shifted down */
+}
+
+int dcache_readdir(struct file *file, struct dir_context *ctx)
+{
+	struct dentry *dir = file->f_path.dentry, *c;
+	u64 parent_ino;
+
+	if (ctx->pos < 1) {
+		if (!ctx->emit(ctx, ".", 1, 1, dir->d_inode->i_ino, DT_DIR))
+			return 0;
+		ctx->pos = 1;
+	}
+	if (ctx->pos < 2) {
+		spin_lock(&dcache_lock);
+		parent_ino = dir->d_parent->d_inode ? dir->d_parent->d_inode->i_ino : 0;
+		spin_unlock(&dcache_lock);
+		if (!ctx->emit(ctx, "..", 2, 2, parent_ino, DT_DIR))
+			return 0;
+		ctx->pos = 2;
+	}
+	/*
+	 * emit() may copy to user memory, which must not happen under
+	 * dcache_lock: copy one child's name out, drop the lock, emit it.
+	 */
+	for (;;) {
+		char name[NAME_MAX + 1];
+		unsigned int len = 0, type = 0;
+		loff_t off = 0;
+		u64 ino = 0;
+		bool found = false;
+
+		spin_lock(&dcache_lock);
+		list_for_each_entry(c, &dir->d_subdirs, d_child) {
+			if (c->d_dirpos <= ctx->pos || !c->d_inode)
+				continue;
+			len = c->d_len;
+			memcpy(name, c->d_name, len);
+			off = c->d_dirpos;
+			ino = c->d_inode->i_ino;
+			type = mode_to_dt(c->d_inode->i_mode);
+			found = true;
+			break;
+		}
+		spin_unlock(&dcache_lock);
+		if (!found)
+			return 0;
+		if (!ctx->emit(ctx, name, len, off, ino, type))
+			return 0;
+		ctx->pos = off;
+	}
+}
+
+const struct file_operations generic_dir_operations = {
+	.iterate = dcache_readdir,
+};
+
+int iterate_dir(struct file *file, struct dir_context *ctx)
+{
+	if (!S_ISDIR(file->f_inode->i_mode))
+		return -ENOTDIR;
+	if (!file->f_op || !file->f_op->iterate)
+		return -ENOTDIR;
+	if (!file->f_path.dentry->d_inode->i_nlink)
+		return -ENOENT;		/* removed directory */
+	return file->f_op->iterate(file, ctx);
+}
+
+struct getdents_ctx {
+	struct dir_context ctx;
+	char *buf;		/* user or kernel */
+	bool user;
+	unsigned int count;	/* room left */
+	unsigned int used;
+	int error;
+};
+
+static bool filldir64(struct dir_context *ctx, const char *name, unsigned int len, loff_t off,
+		      u64 ino, unsigned int type)
+{
+	struct getdents_ctx *g = container_of(ctx, struct getdents_ctx, ctx);
+	unsigned int reclen = ALIGN(offsetof(struct linux_dirent64, d_name) + len + 1, 8);
+	char rec[offsetof(struct linux_dirent64, d_name) + NAME_MAX + 1 + 8];
+	struct linux_dirent64 *d = (struct linux_dirent64 *)rec;
+
+	if (reclen > g->count) {
+		if (!g->used)
+			g->error = -EINVAL;
+		return false;
+	}
+	memset(rec, 0, reclen);
+	d->d_ino = ino;
+	d->d_off = off;
+	d->d_reclen = (unsigned short)reclen;
+	d->d_type = (unsigned char)type;
+	memcpy(d->d_name, name, len);
+	if (g->user) {
+		if (copy_to_user((char __user *)g->buf + g->used, rec, reclen)) {
+			g->error = -EFAULT;
+			return false;
+		}
+	} else {
+		memcpy(g->buf + g->used, rec, reclen);
+	}
+	g->used += reclen;
+	g->count -= reclen;
+	return true;
+}
+
+long do_getdents64(unsigned int fd, void *dirent, unsigned int count, bool user)
+{
+	struct file *f = fget(current_files(), fd);
+	struct getdents_ctx g = { .ctx.emit = filldir64, .buf = dirent, .user = user,
+				  .count = count };
+	int err;
+
+	if (!f)
+		return -EBADF;
+	if (f->f_mode & FMODE_PATH) {
+		fput(f);
+		return -EBADF;
+	}
+	if (user && !access_ok(dirent, count)) {
+		fput(f);
+		return -EFAULT;
+	}
+	spin_lock(&f->f_lock);
+	g.ctx.pos = f->f_pos;
+	spin_unlock(&f->f_lock);
+	err = iterate_dir(f, &g.ctx);
+	spin_lock(&f->f_lock);
+	f->f_pos = g.ctx.pos;
+	spin_unlock(&f->f_lock);
+	fput(f);
+	if (err)
+		return err;
+	if (g.used)
+		return g.used;
+	return g.error;
+}
+
+SYSCALL_DEFINE3(getdents64, unsigned int, fd, struct linux_dirent64 __user *, dirent,
+		unsigned int, count)
+{
+	return do_getdents64(fd, (void *)dirent, count, true);
+}

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: MIT
+/*
+ * File system types and super blocks. A file system registers its type
+ * once; each mount of a memory file system builds a new super block with an
+ * anonymous device number (major 0, as Linux gives tmpfs), which is what
+ * stat() reports as st_dev.
+ *
+ * Lock order: file_systems_lock is a leaf.
+ */
+#include <exo/fs.h>
+#include <exo/slab.h>
+#include <exo/string.h>
+#include <uapi/errno.h>
+#include "internal.h"
+
+static struct file_system_type *file_systems;	/* [file_systems_lock] */
+static DEFINE_SPINLOCK(file_systems_lock);
+static unsigned int next_anon_minor = 1;	/* [atomic] */
+
+int register_filesystem(struct file_system_type *fs)
+{
+	int err = 0;
+
+	spin_lock(&file_systems_lock);
+	for (struct file_system_type *p = file_systems; p; p = p->next) {
+		if (!strcmp(p->name, fs->name)) {
+			err = -EBUSY;
+			goto out;
+		}
+	}
+	fs->next = file_systems;
+	file_systems = fs;
+out:
+	spin_unlock(&file_systems_lock);
+	return err;
+}
+
+struct file_system_type *get_fs_type(const char *name)
+{
+	struct file_system_type *p;
+
+	spin_lock(&file_systems_lock);
+	for (p = file_systems; p; p = p->next)
+		if (!strcmp(p->name, name))
+			break;
+	spin_unlock(&file_systems_lock);
+	return p;
+}
+
+struct super_block *sget_anon(struct file_system_type *type)
+{
+	struct super_block *sb = kzalloc(sizeof(*sb), GFP_KERNEL);
+
+	if (!sb)
+		return NULL;
+	sb->s_type = type;
+	sb->s_dev = MKDEV(0, __atomic_fetch_add(&next_anon_minor, 1, __ATOMIC_RELAXED));
+	return sb;
+}

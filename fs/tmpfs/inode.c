@@ -1,0 +1,270 @@
+// SPDX-License-Identifier: MIT
+/*
+ * tmpfs: a file system that lives entirely in the dentry cache and the page
+ * cache. Directories are their dentries' child lists (every positive dentry
+ * is pinned from creation to unlink); regular files keep their data in the
+ * page cache, where a hole is a missing page; symlinks keep their target in
+ * inode->i_link. Evicting an unlinked, unused inode frees every page.
+ *
+ * The same code serves devtmpfs, mounted on /dev, whose root is 0755.
+ *
+ * Locking: every inode operation runs with dir_lock held (namei_ops.c), so
+ * the checks the VFS made still hold; nlink and times change under i_lock.
+ */
+#include <exo/fs.h>
+#include <exo/init.h>
+#include <exo/slab.h>
+#include <exo/string.h>
+#include <uapi/errno.h>
+#include <uapi/fcntl.h>
+#include <uapi/stat.h>
+#include "../internal.h"
+
+#define TMPFS_MAGIC 0x01021994
+
+static const struct inode_operations tmpfs_dir_iops;
+static const struct inode_operations tmpfs_file_iops;
+static const struct inode_operations tmpfs_symlink_iops;
+
+static struct inode *tmpfs_get_inode(struct super_block *sb, struct inode *dir, umode_t mode,
+				     dev_t dev)
+{
+	const struct cred *cred = current_cred();
+	struct inode *inode = new_inode(sb);
+
+	if (!inode)
+		return NULL;
+	inode->i_uid = cred->fsuid;
+	inode->i_gid = cred->fsgid;
+	if (dir && (dir->i_mode & S_ISGID)) {
+		inode->i_gid = dir->i_gid;
+		if (S_ISDIR(mode))
+			mode |= S_ISGID;
+	}
+	inode->i_mode = mode;
+	switch (mode & S_IFMT) {
+	case S_IFREG:
+		inode->i_op = &tmpfs_file_iops;
+		inode->i_fop = &tmpfs_file_fops;
+		break;
+	case S_IFDIR:
+		inode->i_op = &tmpfs_dir_iops;
+		inode->i_fop = &tmpfs_dir_fops;
+		inode->i_nlink = 2;
+		break;
+	case S_IFLNK:
+		inode->i_op = &tmpfs_symlink_iops;
+		break;
+	default:
+		init_special_inode(inode, mode, dev);
+		break;
+	}
+	return inode;
+}
+
+/* Attaches @inode to the negative @dentry for good. */
+static void tmpfs_instantiate(struct inode *dir, struct dentry *dentry, struct inode *inode)
+{
+	d_add(dentry, inode);
+	d_pin(dentry);
+	inode_touch_mc(dir);
+}
+
+static int tmpfs_mknod(struct inode *dir, struct dentry *dentry, umode_t mode, dev_t dev)
+{
+	struct inode *inode = tmpfs_get_inode(dir->i_sb, dir, mode, dev);
+
+	if (!inode)
+		return -ENOSPC;
+	if (S_ISDIR(mode))
+		inc_nlink(dir);
+	tmpfs_instantiate(dir, dentry, inode);
+	return 0;
+}
+
+static int tmpfs_create(struct inode *dir, struct dentry *dentry, umode_t mode)
+{
+	return tmpfs_mknod(dir, dentry, mode | S_IFREG, 0);
+}
+
+static int tmpfs_mkdir(struct inode *dir, struct dentry *dentry, umode_t mode)
+{
+	return tmpfs_mknod(dir, dentry, mode | S_IFDIR, 0);
+}
+
+static int tmpfs_symlink(struct inode *dir, struct dentry *dentry, const char *target)
+{
+	size_t len = strlen(target);
+	struct inode *inode;
+
+	if (len >= PATH_MAX)
+		return -ENAMETOOLONG;
+	inode = tmpfs_get_inode(dir->i_sb, dir, S_IFLNK | 0777, 0);
+	if (!inode)
+		return -ENOSPC;
+	inode->i_link = kmalloc(len + 1, GFP_KERNEL);
+	if (!inode->i_link) {
+		iput(inode);
+		return -ENOSPC;
+	}
+	memcpy(inode->i_link, target, len + 1);
+	inode->i_size = (loff_t)len;
+	tmpfs_instantiate(dir, dentry, inode);
+	return 0;
+}
+
+static int tmpfs_link(struct dentry *old, struct inode *dir, struct dentry *dentry)
+{
+	struct inode *inode = old->d_inode;
+
+	inc_nlink(inode);
+	spin_lock(&inode->i_lock);
+	inode->i_ctime = current_time();
+	spin_unlock(&inode->i_lock);
+	tmpfs_instantiate(dir, dentry, igrab(inode));
+	return 0;
+}
+
+static int tmpfs_unlink(struct inode *dir, struct dentry *dentry)
+{
+	drop_nlink(dentry->d_inode);
+	inode_touch_mc(dir);
+	d_delete_pinned(dentry);
+	return 0;
+}
+
+static int tmpfs_rmdir(struct inode *dir, struct dentry *dentry)
+{
+	drop_nlink(dentry->d_inode);	/* "." */
+	drop_nlink(dentry->d_inode);	/* its name */
+	drop_nlink(dir);		/* its ".." */
+	inode_touch_mc(dir);
+	d_delete_pinned(dentry);
+	return 0;
+}
+
+static int tmpfs_rename(struct inode *old_dir, struct dentry *old, struct inode *new_dir,
+			struct dentry *new, unsigned int flags)
+{
+	bool old_is_dir = S_ISDIR(old->d_inode->i_mode);
+	char oldname[NAME_MAX + 1], newname[NAME_MAX + 1];
+	unsigned int oldlen = old->d_len, newlen = new->d_len;
+	struct dentry *old_parent = old->d_parent, *new_parent = new->d_parent;
+	int err;
+
+	memcpy(oldname, old->d_name, oldlen);
+	memcpy(newname, new->d_name, newlen);
+	if (flags & RENAME_EXCHANGE) {
+		bool new_is_dir = S_ISDIR(new->d_inode->i_mode);
+
+		err = d_move(old, new_parent, newname, newlen);
+		if (!err)
+			err = d_move(new, old_parent, oldname, oldlen);
+		if (err)
+			return err;
+		if (old_dir != new_dir && old_is_dir != new_is_dir) {
+			if (old_is_dir) {
+				drop_nlink(old_dir);
+				inc_nlink(new_dir);
+			} else {
+				drop_nlink(new_dir);
+				inc_nlink(old_dir);
+			}
+		}
+	} else {
+		if (new->d_inode) {
+			if (S_ISDIR(new->d_inode->i_mode)) {
+				drop_nlink(new->d_inode);
+				drop_nlink(new_dir);
+			}
+			drop_nlink(new->d_inode);
+			d_delete_pinned(new);
+		}
+		err = d_move(old, new_parent, newname, newlen);
+		if (err)
+			return err;
+		if (old_is_dir && old_dir != new_dir) {
+			drop_nlink(old_dir);
+			inc_nlink(new_dir);
+		}
+	}
+	inode_touch_mc(old_dir);
+	inode_touch_mc(new_dir);
+	spin_lock(&old->d_inode->i_lock);
+	old->d_inode->i_ctime = current_time();
+	spin_unlock(&old->d_inode->i_lock);
+	return 0;
+}
+
+static const char *tmpfs_get_link(struct inode *inode)
+{
+	return inode->i_link;
+}
+
+static const struct inode_operations tmpfs_dir_iops = {
+	.create = tmpfs_create,
+	.mkdir = tmpfs_mkdir,
+	.mknod = tmpfs_mknod,
+	.symlink = tmpfs_symlink,
+	.link = tmpfs_link,
+	.unlink = tmpfs_unlink,
+	.rmdir = tmpfs_rmdir,
+	.rename = tmpfs_rename,
+};
+
+static const struct inode_operations tmpfs_file_iops = {
+	.setsize = generic_setsize,
+};
+
+static const struct inode_operations tmpfs_symlink_iops = {
+	.get_link = tmpfs_get_link,
+};
+
+static struct super_block *tmpfs_fill_super(struct file_system_type *type, umode_t root_mode)
+{
+	struct super_block *sb = sget_anon(type);
+	struct inode *root;
+	struct dentry *d;
+
+	if (!sb)
+		return ERR_PTR(-ENOMEM);
+	sb->s_magic = TMPFS_MAGIC;
+	root = tmpfs_get_inode(sb, NULL, S_IFDIR | root_mode, 0);
+	if (!root)
+		goto out_sb;
+	root->i_uid = root->i_gid = 0;
+	d = d_alloc(NULL, "/", 1);
+	if (IS_ERR(d))
+		goto out_inode;
+	d->d_sb = sb;
+	d_add(d, root);
+	sb->s_root = d;
+	return sb;
+out_inode:
+	iput(root);
+out_sb:
+	kfree(sb);
+	return ERR_PTR(-ENOMEM);
+}
+
+static struct super_block *tmpfs_mount(struct file_system_type *type, unsigned long flags)
+{
+	return tmpfs_fill_super(type, 01777);
+}
+
+static struct super_block *devtmpfs_mount(struct file_system_type *type, unsigned long flags)
+{
+	return tmpfs_fill_super(type, 0755);
+}
+
+static struct file_system_type tmpfs_type = { .name = "tmpfs", .mount = tmpfs_mount };
+static struct file_system_type devtmpfs_type = { .name = "devtmpfs", .mount = devtmpfs_mount };
+
+int tmpfs_init(void)
+{
+	int err = register_filesystem(&tmpfs_type);
+
+	if (!err)
+		err = register_filesystem(&devtmpfs_type);
+	return err;
+}

@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The dentry cache (fs/dcache.c): one struct dentry per name the kernel
+ * knows, linking a (parent, name) pair to an inode, or to nothing for a
+ * negative entry. Positive dentries of memory file systems (tmpfs, devfs)
+ * are the file system: the file system pins each one with an extra
+ * reference from creation to unlink, so they never leave the cache.
+ *
+ * A dentry holds a reference on its parent and on its inode. dget()/dput()
+ * count users; the last dput() of an unpinned dentry unhashes it and frees it.
+ *
+ * Locking: dcache_lock (one global spinlock) guards the tree (d_parent,
+ * d_child, d_subdirs), the hash chains, d_inode changes and d_flags. It nests
+ * inside dir_lock (fs/namei_ops.c) and outside inode->i_lock.
+ */
+#ifndef _EXO_DCACHE_H
+#define _EXO_DCACHE_H
+
+#include <exo/list.h>
+#include <exo/spinlock.h>
+#include <exo/fs_types.h>
+#include <exo/types.h>
+
+struct inode;
+struct super_block;
+struct vfsmount;
+
+#define NAME_MAX 255
+#define PATH_MAX 4096
+#define DNAME_INLINE_LEN 40
+
+/* d_flags */
+#define DCACHE_HASHED	0x1	/* reachable through d_lookup() */
+#define DCACHE_MOUNTED	0x2	/* something is mounted here */
+#define DCACHE_PINNED	0x4	/* the file system holds a reference (memory fs) */
+
+struct dentry {
+	int d_count;			/* [atomic] */
+	unsigned int d_flags;		/* [dcache_lock] DCACHE_* */
+	struct dentry *d_parent;	/* [dcache_lock] itself for a root */
+	struct inode *d_inode;		/* [dcache_lock] NULL: negative */
+	struct super_block *d_sb;	/* [immutable] */
+	unsigned int d_len;		/* [dcache_lock] name length */
+	unsigned int d_hash_val;	/* [dcache_lock] */
+	char *d_name;			/* [dcache_lock] NUL-terminated; d_iname or kmalloc */
+	struct list_head d_hash;	/* [dcache_lock] hash chain */
+	struct list_head d_child;	/* [dcache_lock] in d_parent->d_subdirs */
+	struct list_head d_subdirs;	/* [dcache_lock] children, oldest first */
+	loff_t d_dirpos;		/* [dcache_lock] readdir cookie in the parent (>= 3) */
+	loff_t d_next_dirpos;		/* [dcache_lock] cookie the next child gets */
+	char d_iname[DNAME_INLINE_LEN];
+};
+
+/* A place in the tree: a mount and a dentry in it. Each path holds references on both. */
+struct path {
+	struct vfsmount *mnt;
+	struct dentry *dentry;
+};
+
+extern struct spinlock dcache_lock;
+
+/* New dentry named @name under @parent (NULL: a root), unhashed, negative, count 1; or ERR_PTR. */
+struct dentry *d_alloc(struct dentry *parent, const char *name, unsigned int len);
+/* Finds the hashed child @name of @parent and returns it referenced, or NULL. */
+struct dentry *d_lookup(struct dentry *parent, const char *name, unsigned int len);
+/* Attaches @inode (its reference passes to the dentry) and hashes the dentry. */
+void d_add(struct dentry *dentry, struct inode *inode);
+/* Unhashes @dentry and drops the file system's pin (unlink, rmdir). */
+void d_delete_pinned(struct dentry *dentry);
+/* Moves @dentry to be @name under @new_parent (rename); caller holds dir_lock. */
+int d_move(struct dentry *dentry, struct dentry *new_parent, const char *name, unsigned int len);
+/* Pins a positive dentry for a memory file system. */
+void d_pin(struct dentry *dentry);
+
+static inline struct dentry *dget(struct dentry *d)
+{
+	if (d)
+		__atomic_fetch_add(&d->d_count, 1, __ATOMIC_RELAXED);
+	return d;
+}
+
+void dput(struct dentry *d);
+
+static inline bool d_is_root(const struct dentry *d)
+{
+	return d->d_parent == d;
+}
+
+void path_get(const struct path *p);
+void path_put(const struct path *p);
+
+static inline bool path_equal(const struct path *a, const struct path *b)
+{
+	return a->mnt == b->mnt && a->dentry == b->dentry;
+}
+
+#endif /* _EXO_DCACHE_H */

@@ -1,0 +1,365 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The virtual file system: what fs/ offers the rest of the kernel.
+ *
+ * Objects, Linux-shaped: a super_block per mounted file system instance, an
+ * inode per file, dentries naming inodes (<exo/dcache.h>), mounts
+ * (<exo/mount.h>), and a struct file per open. Regular file data lives in the
+ * inode's address_space (the page cache): pages indexed by file offset in
+ * pages, each holding one reference for the cache.
+ *
+ * Ownership: a dentry holds a reference on its inode; a file holds a path
+ * (mount + dentry). An inode whose link count and reference count both reach
+ * zero is evicted and its pages freed.
+ *
+ * Locking (outermost first): files->lock | fs->lock, then dir_lock (directory
+ * changes), mount_lock, dcache_lock, inode->i_lock, mapping->lock. All are
+ * spinlocks: nothing that may fault (user copies) runs under them; readers and
+ * writers hold page references instead. docs/vfs.md has the whole story.
+ */
+#ifndef _EXO_FS_H
+#define _EXO_FS_H
+
+#include <exo/compiler.h>
+#include <exo/dcache.h>
+#include <exo/list.h>
+#include <exo/spinlock.h>
+#include <exo/fs_types.h>
+#include <exo/types.h>
+
+struct page;
+struct vm_area;
+struct cred;
+struct iovec;
+struct file;
+struct inode;
+struct super_block;
+struct vfsmount;
+
+/* Device numbers, the Linux encoding for 8-bit major and minor (new_encode_dev for small ones). */
+#define MINORBITS 20
+#define MKDEV(ma, mi) (((dev_t)(ma) << MINORBITS) | (dev_t)(mi))
+#define MAJOR(dev) ((unsigned int)((dev) >> MINORBITS))
+#define MINOR(dev) ((unsigned int)((dev) & ((1U << MINORBITS) - 1)))
+/* What stat() reports for a dev_t (Linux's new_encode_dev). */
+static inline u64 dev_to_user(dev_t dev)
+{
+	u64 ma = MAJOR(dev), mi = MINOR(dev);
+
+	return (mi & 0xff) | (ma << 8) | ((mi & ~0xffULL) << 12);
+}
+
+struct timespec64 {
+	s64 tv_sec;
+	long tv_nsec;
+};
+
+/* Current wall-clock time for inode stamps. */
+struct timespec64 current_time(void);
+
+/* ---- page cache ---------------------------------------------------------- */
+
+/*
+ * The pages of one file, sorted by index. The cache holds one reference on
+ * each page; page->mapping and page->index say where it belongs.
+ */
+struct address_space {
+	struct spinlock lock;
+	struct page **pages;		/* [lock] sorted by page->index */
+	unsigned long nrpages;		/* [lock] */
+	unsigned long capacity;		/* [lock] slots in pages[] */
+	struct inode *host;		/* [immutable] */
+};
+
+/*
+ * Returns in *@out a referenced page of @mapping at @index. With @create a
+ * missing page is allocated zero-filled and inserted; without it a missing
+ * page gives -ENOENT (a hole). Returns 0, -ENOENT or -ENOMEM. The caller
+ * drops the reference with put_page().
+ */
+int filemap_get_page(struct address_space *mapping, unsigned long index, bool create,
+		     struct page **out);
+/* Drops every page at index >= @start from the cache (truncate, evict). */
+void truncate_inode_pages(struct address_space *mapping, unsigned long start);
+/*
+ * For the mm fault handler of a file-backed VMA: the referenced page-cache
+ * page holding page @pgoff of @file, created zeroed for a hole. Returns 0,
+ * -ENXIO when @pgoff lies at or beyond end of file (SIGBUS), -ENOMEM, or
+ * -EACCES/-ENODEV when the file has no page cache.
+ */
+int filemap_fault(struct file *file, unsigned long pgoff, struct page **page);
+
+/* ---- I/O iterators --------------------------------------------------------- */
+
+/*
+ * A read or write buffer: segments in user space (syscalls) or in the kernel
+ * (kernel_read, self-tests). copy_to_iter/copy_from_iter return the bytes
+ * moved, fewer than asked only when a user address faults.
+ */
+struct iov_iter {
+	bool user;
+	const struct iovec *iov;
+	unsigned long nr_segs;
+	size_t iov_offset;		/* into iov[0] */
+	size_t count;			/* bytes left in all segments */
+};
+
+void iov_iter_init(struct iov_iter *it, bool user, const struct iovec *iov,
+		   unsigned long nr_segs, size_t count);
+size_t copy_to_iter(const void *src, size_t bytes, struct iov_iter *it);
+size_t copy_from_iter(void *dst, size_t bytes, struct iov_iter *it);
+size_t iov_iter_zero(size_t bytes, struct iov_iter *it);
+void iov_iter_advance(struct iov_iter *it, size_t bytes);
+
+/* ---- inodes ------------------------------------------------------------------ */
+
+struct inode_operations {
+	/* Fills the negative @dentry if @dir has such a name; the memory file systems leave it negative. */
+	int (*lookup)(struct inode *dir, struct dentry *dentry);
+	int (*create)(struct inode *dir, struct dentry *dentry, umode_t mode);
+	int (*mkdir)(struct inode *dir, struct dentry *dentry, umode_t mode);
+	int (*mknod)(struct inode *dir, struct dentry *dentry, umode_t mode, dev_t dev);
+	int (*symlink)(struct inode *dir, struct dentry *dentry, const char *target);
+	int (*link)(struct dentry *old, struct inode *dir, struct dentry *dentry);
+	int (*unlink)(struct inode *dir, struct dentry *dentry);
+	int (*rmdir)(struct inode *dir, struct dentry *dentry);
+	/* Called with dir_lock held after the VFS checked every rule; replaces @new_dentry if positive. */
+	int (*rename)(struct inode *old_dir, struct dentry *old_dentry, struct inode *new_dir,
+		      struct dentry *new_dentry, unsigned int flags);
+	/* Target of a symlink: a NUL-terminated string valid while the inode lives. */
+	const char *(*get_link)(struct inode *inode);
+	/* Changes the size (truncate); called without locks. */
+	int (*setsize)(struct inode *inode, loff_t size);
+};
+
+struct inode {
+	umode_t i_mode;				/* [i_lock] */
+	u32 i_uid, i_gid;			/* [i_lock] */
+	unsigned int i_nlink;			/* [i_lock] */
+	loff_t i_size;				/* [i_lock] */
+	dev_t i_rdev;				/* [immutable] device of a special file */
+	struct timespec64 i_atime, i_mtime, i_ctime; /* [i_lock] */
+	unsigned long i_ino;			/* [immutable] */
+	const struct inode_operations *i_op;	/* [immutable] */
+	const struct file_operations *i_fop;	/* [immutable] */
+	struct super_block *i_sb;		/* [immutable] */
+	struct address_space i_data;		/* regular files: the page cache */
+	void *i_private;			/* [file system] */
+	char *i_link;				/* [immutable] symlink target of memory file systems */
+	int i_count;				/* [atomic] dentries and other holders */
+	struct spinlock i_lock;
+};
+
+/* A new inode of @sb with a fresh inode number, count 1, nlink 1; or NULL. */
+struct inode *new_inode(struct super_block *sb);
+struct inode *igrab(struct inode *inode);
+/* Drops a reference; evicts the inode when it was the last and nlink is 0. */
+void iput(struct inode *inode);
+/* Sets the ops of a device node, FIFO or socket inode. */
+void init_special_inode(struct inode *inode, umode_t mode, dev_t rdev);
+void inc_nlink(struct inode *inode);
+void drop_nlink(struct inode *inode);
+void inode_touch_mc(struct inode *inode);	/* mtime = ctime = now */
+
+/* Permission bits for inode_permission. */
+#define MAY_EXEC	0x01
+#define MAY_WRITE	0x02
+#define MAY_READ	0x04
+#define MAY_ACCESS	0x10	/* access(): use the real ids */
+
+/*
+ * Checks @mask (MAY_*) against @inode's mode for @cred's fsuid/fsgid. Root
+ * passes everything except MAY_EXEC on a non-directory without any x bit.
+ * Returns 0 or -EACCES.
+ */
+int inode_permission(const struct cred *cred, struct inode *inode, int mask);
+
+/* ---- super blocks and file system types ---------------------------------- */
+
+struct super_operations {
+	/* Frees the file system's part of an inode being evicted. */
+	void (*evict_inode)(struct inode *inode);
+};
+
+struct super_block {
+	struct file_system_type *s_type;	/* [immutable] */
+	const struct super_operations *s_op;	/* [immutable] */
+	struct dentry *s_root;			/* [immutable] */
+	dev_t s_dev;				/* [immutable] anonymous device number */
+	unsigned long s_magic;			/* [immutable] */
+	unsigned long s_flags;			/* [mount_lock] MS_RDONLY */
+	unsigned long s_next_ino;		/* [atomic] */
+	void *s_fs_info;
+};
+
+struct file_system_type {
+	const char *name;
+	/* Builds a new super block with its root dentry; returns it or ERR_PTR. */
+	struct super_block *(*mount)(struct file_system_type *type, unsigned long flags);
+	struct file_system_type *next;		/* [file_systems_lock] */
+};
+
+int register_filesystem(struct file_system_type *fs);
+struct file_system_type *get_fs_type(const char *name);
+/* A zeroed super block with an anonymous device number; or NULL. */
+struct super_block *sget_anon(struct file_system_type *type);
+
+/* ---- open files ------------------------------------------------------------ */
+
+/* f_mode bits */
+#define FMODE_READ	0x1
+#define FMODE_WRITE	0x2
+#define FMODE_LSEEK	0x4
+#define FMODE_PREAD	0x8
+#define FMODE_PWRITE	0x10
+#define FMODE_PATH	0x4000	/* O_PATH: no I/O */
+
+struct dir_context;
+
+struct file_operations {
+	/* Device files: switch f_op or set private_data. */
+	int (*open)(struct inode *inode, struct file *file);
+	int (*release)(struct inode *inode, struct file *file);
+	/* Read or write at *@pos, advancing it; return bytes moved or -errno. */
+	ssize_t (*read_iter)(struct file *file, struct iov_iter *to, loff_t *pos);
+	ssize_t (*write_iter)(struct file *file, struct iov_iter *from, loff_t *pos);
+	/* NULL: generic_file_llseek semantics for a regular file. */
+	loff_t (*llseek)(struct file *file, loff_t offset, int whence);
+	int (*iterate)(struct file *file, struct dir_context *ctx);
+	long (*unlocked_ioctl)(struct file *file, unsigned int cmd, unsigned long arg);
+	/*
+	 * Checks that @file may be mapped as @vma asks; the mm code then maps
+	 * pages it gets from filemap_fault(). 0 or -errno (-ENODEV: not mappable).
+	 */
+	int (*mmap)(struct file *file, struct vm_area *vma);
+	int (*fsync)(struct file *file, bool datasync);
+};
+
+struct file {
+	const struct file_operations *f_op;	/* [immutable after open] */
+	struct path f_path;			/* [immutable] */
+	struct inode *f_inode;			/* [immutable] */
+	unsigned int f_flags;			/* [f_lock] O_* (F_SETFL changes some) */
+	unsigned int f_mode;			/* [immutable] FMODE_* */
+	loff_t f_pos;				/* [f_lock] */
+	struct spinlock f_lock;
+	int f_count;				/* [atomic] */
+	void *private_data;			/* [f_op] */
+};
+
+/* A new file on @path (referenced by the file on success) with @flags; or ERR_PTR. */
+struct file *alloc_file(const struct path *path, unsigned int flags,
+			const struct file_operations *fop);
+/* An open file with no name (pipes, sockets, anonymous memory): needs a pseudo inode. */
+struct file *alloc_file_pseudo(struct inode *inode, unsigned int flags,
+			       const struct file_operations *fop);
+
+static inline struct file *get_file(struct file *f)
+{
+	__atomic_fetch_add(&f->f_count, 1, __ATOMIC_RELAXED);
+	return f;
+}
+
+/* Drops a reference; the last one releases the file (f_op->release) and its path. */
+void fput(struct file *file);
+
+/*
+ * Opens @path, a kernel string resolved from the caller's root and cwd (the
+ * init fs before the first task), with open() @flags and @mode. Returns the
+ * file or ERR_PTR(-errno) with open()'s errors.
+ */
+struct file *filp_open(const char *path, int flags, umode_t mode);
+/* Reads up to @count bytes at *@pos into a kernel buffer; bytes read or -errno. */
+ssize_t kernel_read(struct file *file, void *buf, size_t count, loff_t *pos);
+ssize_t kernel_write(struct file *file, const void *buf, size_t count, loff_t *pos);
+/*
+ * execve's check on an open file: a regular file (-EACCES otherwise), on a
+ * mount without noexec, with an x bit the caller may use (root: any x bit).
+ * 0 or -EACCES.
+ */
+int vfs_permission_exec(struct file *file);
+
+/* ---- per-process state: fd tables and fs_struct ---------------------------- */
+
+/*
+ * The fd table of one or more tasks (CLONE_FILES shares it). fd[] grows by
+ * doubling; open_fds and close_on_exec are bitmaps of max_fds bits.
+ */
+struct files_struct {
+	int count;				/* [atomic] tasks sharing it */
+	struct spinlock lock;
+	unsigned int max_fds;			/* [lock] */
+	struct file **fd;			/* [lock] */
+	unsigned long *open_fds;		/* [lock] reserved or installed */
+	unsigned long *close_on_exec;		/* [lock] */
+	unsigned int next_fd;			/* [lock] no free fd below it */
+};
+
+/* An empty fd table, count 1; or NULL. */
+struct files_struct *files_alloc(void);
+/* fork without CLONE_FILES: a copy holding its own references to every open file; or ERR_PTR. */
+struct files_struct *dup_files(struct files_struct *files);
+/* CLONE_FILES: one more task uses @files. */
+static inline struct files_struct *get_files(struct files_struct *files)
+{
+	__atomic_fetch_add(&files->count, 1, __ATOMIC_RELAXED);
+	return files;
+}
+/* A task stops using @files (exit, unshare, exec after unsharing); the last user closes every fd. */
+void put_files(struct files_struct *files);
+/* execve: closes every fd marked close-on-exec. */
+void files_close_on_exec(struct files_struct *files);
+
+/* Root, cwd and umask of one or more tasks (CLONE_FS shares it). */
+struct fs_struct {
+	int users;				/* [atomic] */
+	struct spinlock lock;
+	struct path root;			/* [lock] */
+	struct path pwd;			/* [lock] */
+	unsigned int umask;			/* [lock] */
+};
+
+/* A fresh fs_struct: root = cwd = the namespace root, umask 022; or NULL. */
+struct fs_struct *fs_struct_alloc_init(void);
+/* fork without CLONE_FS: a copy (own references); or NULL. */
+struct fs_struct *copy_fs_struct(struct fs_struct *fs);
+static inline struct fs_struct *get_fs_struct(struct fs_struct *fs)
+{
+	__atomic_fetch_add(&fs->users, 1, __ATOMIC_RELAXED);
+	return fs;
+}
+void put_fs_struct(struct fs_struct *fs);
+
+/*
+ * The files/fs/cred of the running task, or of the kernel's own init
+ * context (root, fd table init_files) while no task runs yet (boot, self-tests).
+ */
+struct files_struct *current_files(void);
+struct fs_struct *current_fs_struct(void);
+const struct cred *current_cred(void);
+
+/* Installs @file at the lowest free fd >= 0; the table takes the caller's reference. fd or -EMFILE. */
+int fd_install_new(struct files_struct *files, struct file *file, unsigned int flags);
+/* The file at @fd with a reference, or NULL. */
+struct file *fget(struct files_struct *files, unsigned int fd);
+/* Closes @fd: 0 or -EBADF. */
+int close_fd(struct files_struct *files, unsigned int fd);
+
+/* ---- devices ------------------------------------------------------------------ */
+
+/*
+ * Registers the operations of character device (@major, @minor): opening a
+ * device node with that number switches the file to @fops (then calls
+ * @fops->open). 0 or -ENOSPC. Devices without llseek are streams (ESPIPE).
+ */
+int register_chrdev_fops(unsigned int major, unsigned int minor, const struct file_operations *fops);
+
+/* Max bytes of one read or write, as Linux: INT_MAX rounded down to a page. */
+#define MAX_RW_COUNT (0x7fffffffL & ~(long)(4096 - 1))
+
+/* ---- boot ---------------------------------------------------------------------- */
+
+/* Mounts the tmpfs root, unpacks the initramfs into it, mounts devfs on /dev (an fs_initcall). */
+int vfs_init(void);
+
+#endif /* _EXO_FS_H */

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: MIT */
+/* ioctl request numbers (asm-generic/ioctls.h), the ones the kernel knows so far. */
+#ifndef _UAPI_IOCTLS_H
+#define _UAPI_IOCTLS_H
+
+#define TCGETS		0x5401
+#define TCSETS		0x5402
+#define TCSETSW		0x5403
+#define TCSETSF		0x5404
+#define TIOCGPGRP	0x540F
+#define TIOCSPGRP	0x5410
+#define TIOCGWINSZ	0x5413
+#define TIOCSWINSZ	0x5414
+#define FIONREAD	0x541B
+#define FIONBIO		0x5421
+#define FIONCLEX	0x5450
+#define FIOCLEX		0x5451
+#define FIOASYNC	0x5452
+
+#endif /* _UAPI_IOCTLS_H */
