@@ -275,7 +275,7 @@ static void kfree_large(void *p)
  * interrupts off; restores @flags, so the fast path keeps nothing live
  * across the call.
  */
-static __noinline void slab_free_slow(struct kmem_cache *s, void *obj, unsigned long flags)
+__noinline void slab_free_slow(struct kmem_cache *s, void *obj, unsigned long flags)
 {
 	struct kmem_cache_cpu *c;
 
@@ -286,21 +286,6 @@ static __noinline void slab_free_slow(struct kmem_cache *s, void *obj, unsigned 
 	}
 	c = &s->cpu[smp_processor_id()];
 	slab_drain_cpu(s, c, SLAB_CPU_BATCH, SLAB_KEEP_EMPTY);
-	c->entry[c->avail++] = obj;
-	local_irq_restore(flags);
-}
-
-static __always_inline void slab_free(struct kmem_cache *s, void *obj)
-{
-	struct kmem_cache_cpu *c;
-	unsigned long flags;
-
-	local_irq_save(flags);
-	c = slab_this_cpu(s);
-	if (unlikely(c->avail >= c->limit)) {
-		slab_free_slow(s, obj, flags);
-		return;
-	}
 	c->entry[c->avail++] = obj;
 	local_irq_restore(flags);
 }
@@ -325,10 +310,10 @@ void kmem_cache_free(struct kmem_cache *s, void *obj)
 		      s->name);
 	slab_debug_free(s, obj);
 #endif
-	slab_free(s, obj);
+	slab_free_fast(s, obj);
 }
 
-void kfree(const void *p)
+void __kfree(const void *p)
 {
 	struct kmem_cache *s;
 
@@ -338,7 +323,7 @@ void kfree(const void *p)
 #ifdef CONFIG_DEBUG
 	slab_debug_kfree(s, p);
 #endif
-	slab_free(s, (void *)p);
+	slab_free_fast(s, (void *)p);
 }
 
 static void *kmalloc_large(size_t size, gfp_t gfp)

@@ -28,6 +28,7 @@
 #include <exo/gfp.h>
 #include <exo/irqflags.h>
 #include <exo/list.h>
+#include <exo/mm.h>
 #include <exo/percpu.h>
 #include <exo/spinlock.h>
 #include <exo/types.h>
@@ -101,7 +102,8 @@ void *__kmalloc(size_t size, gfp_t gfp);
 void *kcalloc(size_t n, size_t size, gfp_t gfp);
 /* Like Linux: NULL @p allocates, size 0 frees; on failure @p is untouched. */
 void *krealloc(const void *p, size_t new_size, gfp_t gfp);
-void kfree(const void *p);
+/* kfree() out of line: what debug builds call, and the inline fast path's slow side. */
+void __kfree(const void *p);
 /* Usable size of a kmalloc() or cache object (the whole size class). */
 size_t ksize(const void *p);
 
@@ -110,6 +112,8 @@ void slab_init(void);
 extern struct kmem_cache kmalloc_caches[KMALLOC_NR_CACHES];
 
 void *kmem_cache_alloc_slow(struct kmem_cache *s, gfp_t gfp);
+/* The per-CPU stack is full (or @s is the large-kmalloc cache): drain and push, restore @flags. */
+void slab_free_slow(struct kmem_cache *s, void *obj, unsigned long flags);
 #ifdef CONFIG_DEBUG
 void slab_debug_alloc(struct kmem_cache *s, void *obj);
 #endif
@@ -185,6 +189,37 @@ static __always_inline void *kmalloc(size_t size, gfp_t gfp)
 	if (__builtin_constant_p(size) && size && size <= KMALLOC_MAX_CACHE_SIZE)
 		return slab_alloc_fast(&kmalloc_caches[kmalloc_index(size)], gfp);
 	return __kmalloc(size, gfp);
+}
+
+/* Level-1 push: the whole hot path of kfree() and kmem_cache_free(). */
+static __always_inline void slab_free_fast(struct kmem_cache *s, void *obj)
+{
+	struct kmem_cache_cpu *c;
+	unsigned long flags;
+
+	local_irq_save(flags);
+	c = slab_this_cpu(s);
+	if (unlikely(c->avail >= c->limit)) {
+		slab_free_slow(s, obj, flags);
+		return;
+	}
+	c->entry[c->avail++] = obj;
+	local_irq_restore(flags);
+}
+
+/*
+ * Frees a kmalloc() object (NULL and ZERO_SIZE_PTR are ignored). Inline
+ * without CONFIG_DEBUG: the call and return are a tenth of the fast path.
+ */
+static __always_inline void kfree(const void *p)
+{
+#ifdef CONFIG_DEBUG
+	__kfree(p);
+#else
+	if (unlikely(ZERO_OR_NULL_PTR(p)))
+		return;
+	slab_free_fast(__virt_to_page(p)->slab_cache, (void *)p);
+#endif
 }
 
 static __always_inline void *kzalloc(size_t size, gfp_t gfp)

@@ -71,7 +71,7 @@ static inline void spin_unlock(struct spinlock *lock)
 {
 #ifdef CONFIG_DEBUG
 	if (unlikely(lock->holder_cpu != (int)smp_processor_id()))
-		panic("spinlock %s released by CPU %u, held by %d", lock->name,
+		panic("spinlock %s released by CPU %lu, held by %d", lock->name,
 		      smp_processor_id(), lock->holder_cpu);
 	lock->holder_cpu = -1;
 #endif

@@ -59,6 +59,6 @@ void do_irq(struct pt_regs *regs, unsigned long vector)
 		return;
 	}
 	if (__atomic_fetch_add(&unhandled_counts[vector], 1, __ATOMIC_RELAXED) == 0)
-		pr_warn("irq: unexpected interrupt on vector %#lx (CPU %u, at %pS)\n", vector,
+		pr_warn("irq: unexpected interrupt on vector %#lx (CPU %lu, at %pS)\n", vector,
 			smp_processor_id(), (void *)regs->rip);
 }

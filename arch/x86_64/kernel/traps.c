@@ -104,7 +104,7 @@ static void __noreturn die(struct pt_regs *regs, unsigned long vector)
 
 	printk(KERN_EMERG "Oops: %s: %04lx [#%u]%s\n", exception_name(vector), regs->orig_rax, n,
 	       OOPS_SMP);
-	printk(KERN_EMERG "CPU: %u vector: %lu error code: %#lx\n", smp_processor_id(), vector,
+	printk(KERN_EMERG "CPU: %lu vector: %lu error code: %#lx\n", smp_processor_id(), vector,
 	       regs->orig_rax);
 	panic_regs(regs, "Fatal exception: %s in %s mode", exception_name(vector),
 		   user_mode(regs) ? "user" : "kernel");
@@ -220,7 +220,7 @@ static void do_nmi(struct pt_regs *regs)
 		for (;;)
 			arch_halt();
 	}
-	pr_warn("NMI received on CPU %u at %pS\n", smp_processor_id(), (void *)regs->rip);
+	pr_warn("NMI received on CPU %lu at %pS\n", smp_processor_id(), (void *)regs->rip);
 }
 
 static void do_int3(struct pt_regs *regs)

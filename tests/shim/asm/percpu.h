@@ -7,7 +7,7 @@ struct cpu_info;
 
 extern unsigned int host_cpu_id;
 
-static inline unsigned int arch_cpu_id(void)
+static inline unsigned long arch_cpu_id(void)
 {
 	return host_cpu_id;
 }

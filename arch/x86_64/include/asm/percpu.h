@@ -29,11 +29,15 @@ struct cpu_info {
 #define CPU_INFO_SELF 0
 #define CPU_INFO_CPU 8
 
-static inline __attribute__((always_inline)) unsigned int arch_cpu_id(void)
+/*
+ * Returned as unsigned long so that indexing per-CPU arrays needs no extra
+ * zero-extension: movl to a 32-bit register already clears the upper half.
+ */
+static inline __attribute__((always_inline)) unsigned long arch_cpu_id(void)
 {
-	unsigned int cpu;
+	unsigned long cpu;
 
-	__asm__ __volatile__("movl %%gs:%c1, %0" : "=r"(cpu) : "i"(CPU_INFO_CPU));
+	__asm__ __volatile__("movl %%gs:%c1, %k0" : "=r"(cpu) : "i"(CPU_INFO_CPU));
 	return cpu;
 }
 
