@@ -169,43 +169,40 @@ struct dentry *lookup_one_locked(struct dentry *parent, const char *name, unsign
 	return d;
 }
 
-/* Resolves the symlink at @link (its dentry referenced by the caller) from nd->path, its parent. */
-static int follow_link(struct nameidata *nd, struct dentry *link)
+/* A kmalloc'ed copy of the target of the symlink @link, or ERR_PTR. */
+static char *link_body(struct nameidata *nd, struct dentry *link)
 {
 	struct inode *inode = link->d_inode;
 	const char *target;
 	char *body;
-	int err;
+	size_t len;
 
-	if (++nd->total_links > MAXSYMLINKS || nd->depth >= MAX_NESTED_LINKS)
-		return -ELOOP;
+	if (++nd->total_links > MAXSYMLINKS)
+		return ERR_PTR(-ELOOP);
 	if (!inode->i_op || !inode->i_op->get_link)
-		return -EINVAL;
+		return ERR_PTR(-EINVAL);
 	target = inode->i_op->get_link(inode);
 	if (IS_ERR(target))
-		return PTR_ERR(target);
+		return (char *)target;
 	if (!*target)
-		return -ENOENT;
-	body = kmalloc(strlen(target) + 1, GFP_KERNEL);
+		return ERR_PTR(-ENOENT);
+	len = strlen(target);
+	body = kmalloc(len + 1, GFP_KERNEL);
 	if (!body)
-		return -ENOMEM;
-	memcpy(body, target, strlen(target) + 1);
-
-	nd->depth++;
-	err = link_path_walk(body, nd);
-	if (!err)
-		err = lookup_last(nd, LOOKUP_FOLLOW);
-	nd->depth--;
-	kfree(body);
-	return err;
+		return ERR_PTR(-ENOMEM);
+	memcpy(body, target, len + 1);
+	return body;
 }
 
-/* One component in the middle of a path (or the last one, from lookup_last). */
+/*
+ * One component. Returns 0 with nd->path moved to it, or 1 when it is a
+ * symlink to follow: nd->path stays at the parent and *@link holds the
+ * link's dentry (referenced).
+ */
 static int walk_component(struct nameidata *nd, const char *name, unsigned int len, int type,
-			  bool follow)
+			  bool follow, struct dentry **link)
 {
 	struct path next;
-	int err;
 
 	if (type == LAST_DOT || type == LAST_ROOT)
 		return 0;
@@ -223,13 +220,37 @@ static int walk_component(struct nameidata *nd, const char *name, unsigned int l
 	next.mnt = mntget(nd->path.mnt);
 	follow_mounts(&next);
 	if (follow && S_ISLNK(next.dentry->d_inode->i_mode)) {
-		err = follow_link(nd, next.dentry);
+		*link = dget(next.dentry);
 		path_put(&next);
-		return err;
+		return 1;
 	}
 	path_put(&nd->path);
 	nd->path = next;
 	return 0;
+}
+
+/*
+ * A symlink in the middle of a path: resolve its whole body from the
+ * link's directory (nd->path), to the directory the rest of the path
+ * continues from. This recurses, at most MAX_NESTED_LINKS deep.
+ */
+static int follow_link_nested(struct nameidata *nd, struct dentry *link)
+{
+	char *body;
+	int err;
+
+	if (nd->depth >= MAX_NESTED_LINKS)
+		return -ELOOP;
+	body = link_body(nd, link);
+	if (IS_ERR(body))
+		return PTR_ERR(body);
+	nd->depth++;
+	err = link_path_walk(body, nd);
+	if (!err)
+		err = lookup_last(nd, LOOKUP_FOLLOW);
+	nd->depth--;
+	kfree(body);
+	return err;
 }
 
 /*
@@ -257,6 +278,7 @@ static int link_path_walk(const char *name, struct nameidata *nd)
 		unsigned int len = 0;
 		bool slash;
 		int type = LAST_NORM;
+		struct dentry *link;
 
 		if (!dir || !S_ISDIR(dir->i_mode))
 			return -ENOTDIR;
@@ -280,19 +302,53 @@ static int link_path_walk(const char *name, struct nameidata *nd)
 							    .trailing_slash = slash };
 			return 0;
 		}
-		err = walk_component(nd, comp, len, type, true);
+		err = walk_component(nd, comp, len, type, true, &link);
+		if (err == 1) {
+			err = follow_link_nested(nd, link);
+			dput(link);
+		}
 		if (err)
 			return err;
 	}
 }
 
+/*
+ * Resolves nd->last from nd->path. A symlink at the end is followed by
+ * walking its body and looping here, not by recursion, so a chain of
+ * MAXSYMLINKS links resolves as in Linux.
+ */
 static int lookup_last(struct nameidata *nd, unsigned int flags)
 {
-	bool follow = (flags & LOOKUP_FOLLOW) || nd->last.trailing_slash;
 	struct inode *inode;
+	char *body = NULL;
 	int err;
 
-	err = walk_component(nd, nd->last.name, nd->last.len, nd->last.type, follow);
+	for (;;) {
+		bool follow = (flags & LOOKUP_FOLLOW) || nd->last.trailing_slash;
+		bool trailing = nd->last.trailing_slash;
+		struct dentry *link;
+		char *next;
+
+		err = walk_component(nd, nd->last.name, nd->last.len, nd->last.type, follow, &link);
+		if (err <= 0)
+			break;
+		next = link_body(nd, link);
+		dput(link);
+		if (IS_ERR(next)) {
+			err = PTR_ERR(next);
+			break;
+		}
+		kfree(body);	/* nd->last pointed into it; it has been consumed */
+		body = next;
+		err = link_path_walk(body, nd);
+		if (err)
+			break;
+		/* The target is followed to the end; a slash after the link still asks for a directory. */
+		flags |= LOOKUP_FOLLOW;
+		if (trailing)
+			nd->last.trailing_slash = true;
+	}
+	kfree(body);
 	if (err)
 		return err;
 	inode = nd->path.dentry->d_inode;
