@@ -70,10 +70,17 @@ KCONFIG_FILES := Kconfig $(shell find arch kernel mm drivers lib fs -name Kconfi
 all: $(BUILD)/exo.iso check-headers
 
 # --- configuration ---------------------------------------------------------
-$(KCONFIG_CONFIG):
-	@echo "  CONFIG  no $@ yet: using configs/$(DEFCONFIG)"
+# A missing config starts from configs/$(DEFCONFIG); an existing one is
+# brought up to date (new symbols get their defaults) when a Kconfig changes.
+$(KCONFIG_CONFIG): $(KCONFIG_FILES)
 	@mkdir -p $(dir $@)
-	$(Q)$(PYTHON) scripts/kconfig.py defconfig configs/$(DEFCONFIG) >/dev/null
+	$(Q)if [ -f $@ ]; then \
+		echo "  CONFIG  Kconfig changed: updating $@ (olddefconfig)"; \
+		$(PYTHON) scripts/kconfig.py olddefconfig >/dev/null && touch $@; \
+	else \
+		echo "  CONFIG  no $@ yet: using configs/$(DEFCONFIG)"; \
+		$(PYTHON) scripts/kconfig.py defconfig configs/$(DEFCONFIG) >/dev/null; \
+	fi
 defconfig:
 	$(Q)$(PYTHON) scripts/kconfig.py defconfig configs/$(DEFCONFIG)
 olddefconfig:

@@ -7,6 +7,16 @@
  * after it.
  */
 #include <exo/kernel.h>
+#include <exo/binfmts.h>
+#include <exo/err.h>
+#include <exo/fs.h>
+#include <exo/panic.h>
+#include <exo/sched.h>
+#include <exo/string.h>
+#include <asm/fpu.h>
+#include <asm/switch_to.h>
+#include <uapi/errno.h>
+#include <uapi/fcntl.h>
 #include <exo/cmdline.h>
 #include <exo/init.h>
 #include <exo/irqflags.h>
@@ -34,6 +44,111 @@ void do_initcalls(void)
 	}
 }
 
+#define INIT_MAX_ARGS 32
+
+static const char *const init_fallbacks[] = { "/init", "/sbin/init", "/bin/init", "/bin/sh" };
+
+/* argv for init: its path, then the command-line words after "--". */
+static int init_argv(const char *path, const char **argv, char *buf, size_t len)
+{
+	const char *dashes = strstr(boot_command_line, " -- ");
+	int argc = 0;
+
+	argv[argc++] = path;
+	if (dashes) {
+		strlcpy(buf, dashes + 4, len);
+		for (char *p = buf; *p && argc < INIT_MAX_ARGS - 1;) {
+			while (*p == ' ')
+				*p++ = '\0';
+			if (!*p)
+				break;
+			argv[argc++] = p;
+			while (*p && *p != ' ')
+				p++;
+		}
+	}
+	argv[argc] = NULL;
+	return argc;
+}
+
+static int init_open_console(void)
+{
+	struct file *con = filp_open("/dev/console", O_RDWR, 0);
+
+	if (IS_ERR(con))
+		return PTR_ERR(con);
+	for (int fd = 0; fd < 3; fd++) {
+		int err = fd_install_new(current->files, get_file(con), 0);
+
+		if (err < 0)
+			return err;
+	}
+	fput(con);
+	return 0;
+}
+
+/* PID 1: becomes the first user program. */
+static int kernel_init(void *unused)
+{
+	static const char *const envp[] = { "HOME=/", "TERM=linux", "PATH=/bin:/usr/bin:/sbin", NULL };
+	static char args[COMMAND_LINE_SIZE];
+	const char *argv[INIT_MAX_ARGS];
+	char init_path[256];
+	struct task *t = current;
+	int err = -ENOENT;
+
+	t->files = files_alloc();
+	t->fs = fs_struct_alloc_init();
+	if (IS_ERR_OR_NULL(t->files) || IS_ERR_OR_NULL(t->fs))
+		panic("init: no memory for the first process's files");
+	rlimits_init_default(t->rlim);
+	t->pgid = t->sid = t->pid;
+	t->exit_signal = 0;
+	err = init_open_console();
+	if (err)
+		pr_warn("init: cannot open /dev/console (%d); running without stdio\n", err);
+
+	if (cmdline_get("init", init_path, sizeof(init_path))) {
+		init_argv(init_path, argv, args, sizeof(args));
+		err = kernel_execve(init_path, argv, envp);
+		if (err)
+			pr_err("init: cannot run init=%s (%d)\n", init_path, err);
+	} else {
+		for (unsigned int i = 0; i < ARRAY_SIZE(init_fallbacks) && err; i++) {
+			init_argv(init_fallbacks[i], argv, args, sizeof(args));
+			err = kernel_execve(init_fallbacks[i], argv, envp);
+		}
+	}
+	if (err) {
+		pr_err("init: no working init found; add a program with make run OVERLAY=dir and pass init=/path\n");
+		if (cmdline_has("debug_exit"))
+			qemu_debug_exit(QEMU_EXIT_FAILURE);
+		return err;
+	}
+	arch_kthread_return_to_user(task_pt_regs(t));
+}
+
+void init_exited(int status)
+{
+	if (cmdline_has("debug_exit")) {
+		pr_info("init exited with status %#x\n", status);
+		qemu_debug_exit(status == 0 ? QEMU_EXIT_SUCCESS : QEMU_EXIT_FAILURE);
+	}
+	panic("Attempted to kill init! exitcode=0x%08x", status);
+}
+
+static void start_init(void)
+{
+	struct task *init = kthread_create(kernel_init, NULL, "init");
+
+	if (IS_ERR(init))
+		panic("cannot create the init task: %ld", PTR_ERR(init));
+	if (init->pid != 1)
+		panic("init got pid %d, not 1", init->pid);
+	init->usage = 2;
+	wake_up_new_task(init);
+}
+
 void start_kernel(void)
 {
 	int failed;
@@ -41,15 +156,20 @@ void start_kernel(void)
 	printk(KERN_NOTICE "%s", linux_banner);
 	setup_arch();
 	mm_core_init();
+	if (fpu_init())
+		panic("no memory for FPU state areas");
+	sched_init();
 	arch_late_init();
 	do_initcalls();
 	local_irq_enable();
 	pr_info("Exo-OS: boot complete\n");
 
-	failed = selftests_run();
-	if (cmdline_has("debug_exit") && cmdline_has("selftest"))
-		qemu_debug_exit(failed ? QEMU_EXIT_FAILURE : QEMU_EXIT_SUCCESS);
-
-	for (;;)
-		arch_safe_halt();
+	if (cmdline_has("selftest")) {
+		failed = selftests_run();
+		if (cmdline_has("debug_exit"))
+			qemu_debug_exit(failed ? QEMU_EXIT_FAILURE : QEMU_EXIT_SUCCESS);
+	} else {
+		start_init();
+	}
+	cpu_idle_loop();
 }

@@ -39,7 +39,10 @@ def write_if_changed(path, text):
 
 def gen_table(rows):
     out = ["/* Generated from kernel/syscalls.tbl by scripts/gensyscalls.py; do not edit. */",
-           f"#define NR_SYSCALLS {rows[-1][0] + 1}"]
+           "/* Included several times with different __SYSCALL definitions. */",
+           "#ifndef NR_SYSCALLS",
+           f"#define NR_SYSCALLS {rows[-1][0] + 1}",
+           "#endif"]
     for nr, name, entry in rows:
         if entry:
             out.append(f"__SYSCALL({nr}, {entry})")

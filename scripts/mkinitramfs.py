@@ -1,11 +1,11 @@
 #!/usr/bin/python3
 """Build the initramfs: a newc cpio archive, byte-for-byte reproducible.
 
-Usage: mkinitramfs.py OUT.cpio [OVERLAY_DIR ...]
+Usage: mkinitramfs.py OUT.cpio [TREE_DIR ...]
 
-The archive holds the skeleton directories, the userland built into
-build/usr/bin when it exists, and then each OVERLAY_DIR copied over the top
-(make run OVERLAY=dir). Entries are sorted, every mtime is 0, owners are
+The archive holds the skeleton directories, then each TREE_DIR copied over
+the top in order: the Makefile passes the userland (build/usr/root) first
+and then OVERLAY (make run OVERLAY=dir). Entries are sorted, every mtime is 0, owners are
 root, and inode numbers count up from 1, so the same inputs always give the
 same bytes (benchmarks depend on that).
 """
@@ -52,9 +52,6 @@ def main():
     entries = {d: (stat.S_IFDIR | 0o755, b"") for d in SKELETON_DIRS}
     entries["tmp"] = (stat.S_IFDIR | 0o1777, b"")
     entries["etc/hostname"] = (stat.S_IFREG | 0o644, b"exo\n")
-    userland = os.path.join("build", "usr", "root")
-    if os.path.isdir(userland):
-        collect(entries, userland)
     for overlay in sys.argv[2:]:
         if not os.path.isdir(overlay):
             sys.exit(f"mkinitramfs: OVERLAY {overlay!r} is not a directory; "

@@ -67,6 +67,15 @@ def boot_and_check_memory(name, mem, lo_mib, hi_mib):
 
 
 @test
+def syscall_docs_current():
+    """docs/syscalls.md is what kernel/syscalls.tbl generates (make syscall-docs)."""
+    p = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "gensyscalls.py"), "check",
+                        os.path.join(ROOT, "docs", "syscalls.md")],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    check(p.returncode == 0, p.stdout.strip())
+
+
+@test
 def boot_128m_memory():
     """Boots with 128 MiB; the banner and a memory total that matches QEMU's map."""
     boot_and_check_memory("boot_128m_memory", "128M", 126, 128)
@@ -148,6 +157,30 @@ def panic_divide_error():
     crash_test("panic_divide_error", "divide", "crash_test_divide_error")
 
 
+def run_guest_suite(smp=1, mem="512M"):
+    """Boots with /bin/exotest (usr/tests) as init; returns (passed, failed, BootResult)."""
+    print(f"== in-guest suite: /bin/exotest as PID 1 (-smp {smp}), log build/logs/guest_suite.log",
+          flush=True)
+    r = qemu.boot("guest_suite", "debug_exit init=/bin/exotest", mem=mem, smp=smp, timeout=900,
+                  extra=["-rtc", "base=2024-01-01T00:00:00"])
+    passed = len(re.findall(r"^PASS ", r.log, re.MULTILINE))
+    fails = re.findall(r"^FAIL (.*)$", r.log, re.MULTILINE)
+    for f in fails:
+        print(f"FAIL guest {f}")
+    summary = re.search(r"^(\d+) passed, (\d+) failed$", r.log, re.MULTILINE)
+    failed = len(fails)
+    if r.panicked or r.timed_out or not summary:
+        why = "panicked" if r.panicked else "timed out" if r.timed_out else "ended without its summary"
+        print(f"FAIL guest suite: the guest {why}; tail of {os.path.relpath(r.log_path, ROOT)}:")
+        print(r.tail(30))
+        failed += 1
+    elif int(summary.group(1)) != passed or int(summary.group(2)) != len(fails):
+        print(f"FAIL guest suite: summary {summary.group(0)!r} disagrees with the PASS/FAIL lines")
+        failed += 1
+    print(f"guest suite: {passed} passed, {len(fails)} failed ({r.seconds:.0f}s)", flush=True)
+    return passed, failed, r
+
+
 def run_host_tests():
     """Runs tests/ (ASan + UBSan); returns (passed, failed) from its closing line."""
     if not os.path.exists(os.path.join(ROOT, "tests", "Makefile")):
@@ -171,6 +204,7 @@ def main():
     ap.add_argument("-k", default="", help="run only tests whose name contains this")
     ap.add_argument("--list", action="store_true")
     ap.add_argument("--no-host", action="store_true", help="skip the host unit tests")
+    ap.add_argument("--guest", action="store_true", help="also run the in-guest suite (usr/tests)")
     a = ap.parse_args()
     tests = [t for t in TESTS if a.k in t.__name__]
     if a.list:
@@ -200,6 +234,10 @@ def main():
             continue
         passed += 1
         print(f"[{i}/{len(tests)}] PASS {t.__name__} ({time.monotonic() - start:.1f}s)", flush=True)
+    if a.guest and not a.k:
+        gp, gf, _ = run_guest_suite()
+        passed += gp
+        failed += gf
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 

@@ -26,14 +26,11 @@ static inline u64 get_jiffies_64(void)
 	return READ_ONCE(jiffies);
 }
 
-/* Called from the local timer interrupt on every CPU, interrupts off. */
-void tick_periodic(void);
-
 /*
- * The scheduler's per-tick hook (time slice accounting, preemption). Runs in
- * interrupt context on the CPU that took the tick. Until a scheduler
- * provides it, a weak empty definition in kernel/time/tick.c stands in.
+ * Called from the local timer interrupt on every CPU, interrupts off.
+ * @user_tick says whether the interrupted code ran in user mode: the tick is
+ * charged to the current task's user or system time accordingly.
  */
-void scheduler_tick(void);
+void tick_periodic(bool user_tick);
 
 #endif /* _EXO_JIFFIES_H */

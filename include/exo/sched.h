@@ -62,6 +62,7 @@ struct task {
 	struct list_head children;		/* [tasklist_lock] */
 	struct list_head sibling;		/* [tasklist_lock] in parent->children */
 	struct list_head all_node;		/* [tasklist_lock] in the global task list */
+	struct list_head pid_node;		/* [tasklist_lock] in the pid hash */
 
 	struct mm *mm;				/* [this task] NULL for kernel threads */
 	struct files_struct *files;		/* [this task] */
@@ -76,13 +77,25 @@ struct task {
 	int __user *clear_child_tid;		/* [this task] set_tid_address */
 
 	u64 utime_ns, stime_ns;			/* [this task] */
+	u64 cutime_ns, cstime_ns;		/* [tasklist_lock] of reaped children */
+	bool did_exec;				/* [this task] setpgid() by the parent fails after it */
+	int usage;				/* [atomic] references: running until switched out, unreaped */
+	struct wait_queue_head *vfork_done;	/* [this task] a vfork parent waits here */
+	int __user *set_child_tid;		/* [this task] CLONE_CHILD_SETTID, written on first run */
+
+	u64 sig_pending;			/* [atomic] bit (sig - 1) per pending signal */
+	u64 sig_blocked;			/* [this task] */
+	struct sig_fault_info {
+		int signo, code;
+		unsigned long addr;
+	} sig_fault;				/* [this task] what force_sig_fault() recorded */
 	u64 start_time_ns;			/* [immutable] */
 	char comm[TASK_COMM_LEN];		/* [this task] */
 };
 
 static __always_inline struct task *get_current(void)
 {
-	return this_cpu_info()->current;
+	return this_cpu_info()->current_task;
 }
 #define current get_current()
 
@@ -98,11 +111,22 @@ void schedule(void);
 /* Timer tick on this CPU, interrupts off: accounting and preemption. */
 void scheduler_tick(void);
 void set_current_state(unsigned int state);
+/* True when the current task should give up the CPU at the next chance. */
+bool need_resched(void);
+/* The idle loop of this CPU; start_kernel ends in it. */
+void __noreturn cpu_idle_loop(void);
+/* Ends the current kernel thread with @code. */
+void __noreturn kthread_exit(int code);
 /* Sleeps at least @ns nanoseconds; returns early with the time left when a signal arrives. */
 long schedule_timeout_ns(u64 ns, bool interruptible);
 
 /* Creates a kernel thread running fn(arg); returns the task or ERR_PTR. Not started until wake_up_new_task(). */
 struct task *kthread_create(int (*fn)(void *), void *arg, const char *name);
 struct task *find_task_by_pid(int pid);
+struct task *find_task_by_pid_locked(int pid);
+/* Fills @rlim with Linux's defaults for the first process. */
+void rlimits_init_default(struct rlimit *rlim);
+/* PID 1 ended with wait status @status: ends QEMU under debug_exit, else panics as Linux does. */
+void __noreturn init_exited(int status);
 
 #endif /* _EXO_SCHED_H */

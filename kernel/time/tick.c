@@ -1,25 +1,39 @@
 // SPDX-License-Identifier: MIT
 /*
  * The periodic tick (see <exo/jiffies.h>). The arch timer interrupt calls
- * tick_periodic() on every CPU; only the boot CPU advances jiffies, so a
- * jiffy is 1/HZ s whatever the number of CPUs.
+ * tick_periodic() on every CPU; only the boot CPU advances jiffies and runs
+ * the timer list, so a jiffy is 1/HZ s whatever the number of CPUs. Every
+ * CPU charges the tick to its current task and lets the scheduler account
+ * the time slice.
  */
 #include <exo/jiffies.h>
 #include <exo/percpu.h>
+#include <exo/sched.h>
+#include <exo/timer.h>
 
 u64 jiffies;
 
-/* Stand-in until the scheduler defines its own. */
-__attribute__((weak)) void scheduler_tick(void)
+static void account_tick(bool user_tick)
 {
+	struct task *t = current;
+
+	if (!t || (t->flags & PF_IDLE))
+		return;
+	if (user_tick)
+		t->utime_ns += TICK_NSEC;
+	else
+		t->stime_ns += TICK_NSEC;
 }
 
-void tick_periodic(void)
+void tick_periodic(bool user_tick)
 {
 	struct cpu_info *ci = this_cpu_info();
 
 	ci->ticks++;
-	if (ci->cpu == 0)
+	if (ci->cpu == 0) {
 		__atomic_store_n(&jiffies, jiffies + 1, __ATOMIC_RELEASE);
+		timers_run();
+	}
+	account_tick(user_tick);
 	scheduler_tick();
 }

@@ -8,6 +8,7 @@
  * fault.
  */
 #include <asm/cpu.h>
+#include <asm/syscall.h>
 #include <asm/cpufeature.h>
 #include <asm/desc.h>
 #include <exo/percpu.h>
@@ -24,4 +25,5 @@ void cpu_init(struct cpu_info *ci)
 	gdt_init_cpu(ci);
 	idt_load();
 	cpu_features_enable();
+	syscall_init();
 }

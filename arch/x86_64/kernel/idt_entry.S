@@ -16,17 +16,24 @@
  * every register from pt_regs, so a handler may change regs (a fixup moves
  * regs->rip) and iretq resumes there.
  *
- * User mode: nothing here runs from CPL3 yet. When it does, entry from user
- * mode (saved CS & 3 == 3, at 24(%rsp) on entry to the common path) must
- * swapgs before anything touches %gs and clear RFLAGS.AC (clac) when SMAP is
- * on, and the exit path must swapgs right before iretq when the saved CS is
- * a user one. NMI, #MC and #DB (IST entries) can interrupt the kernel
- * between a syscall entry and its swapgs, so for them the saved CS is not
- * enough: they must compare MSR_GS_BASE with this CPU's cpu_info, and with
- * FSGSBASE on, user mode can load any GS base it likes.
+ * User mode: entry from CPL3 (saved CS & 3 == 3, at 24(%rsp) on entry to the
+ * common path) does swapgs before anything touches %gs; the C handlers clear
+ * RFLAGS.AC (clac) before touching anything. The return to user mode goes
+ * through ret_to_user (entry_64.S), which runs the exit work (reschedule,
+ * signals) and swapgs before iretq, when the frame is the task's pt_regs at
+ * the top of its kernel stack. A frame on an IST stack (NMI, #DB, #MC from
+ * user mode) returns directly: scheduling away from an IST stack would let
+ * the next exception overwrite it.
+ *
+ * Known gap: NMI, #MC and #DB can interrupt the kernel between a syscall
+ * entry and its swapgs, where the saved CS says kernel but %gs is still the
+ * user's. Handling that needs the paranoid entry (compare MSR_GS_BASE with
+ * this CPU's cpu_info), which is not written yet.
  */
 #include <asm/ptrace.h>
 #include <asm/traps.h>
+
+#include "calling.h"
 
 	.section .rodata
 	.balign 8
@@ -79,23 +86,28 @@ idt_entry_stubs:
 .endm
 
 .macro RESTORE_REGS_AND_IRET
-	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %rbp
-	popq %rbx
-	popq %r11
-	popq %r10
-	popq %r9
-	popq %r8
-	popq %rax
-	popq %rcx
-	popq %rdx
-	popq %rsi
-	popq %rdi
-	addq $8, %rsp		/* orig_rax: error code */
+	RESTORE_REGS
 	iretq
+.endm
+
+.macro SWAPGS_IF_FROM_USER
+	testb $3, 24(%rsp)
+	jz 1f
+	swapgs
+1:
+.endm
+
+.macro RETURN_FROM_ENTRY
+	testb $3, PT_REGS_CS(%rsp)
+	jz 2f
+	movq %gs:CPU_INFO_KERNEL_STACK, %rax
+	subq $PT_REGS_SIZE, %rax
+	cmpq %rax, %rsp
+	je ret_to_user
+	RESTORE_REGS
+	swapgs
+	iretq
+2:	RESTORE_REGS_AND_IRET
 .endm
 
 /*
@@ -111,11 +123,13 @@ idt_entry_stubs:
 .endm
 
 exception_common:
+	SWAPGS_IF_FROM_USER
 	SAVE_REGS
 	CALL_HANDLER do_exception
-	RESTORE_REGS_AND_IRET
+	RETURN_FROM_ENTRY
 
 irq_common:
+	SWAPGS_IF_FROM_USER
 	SAVE_REGS
 	CALL_HANDLER do_irq
-	RESTORE_REGS_AND_IRET
+	RETURN_FROM_ENTRY

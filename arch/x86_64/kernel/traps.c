@@ -16,8 +16,8 @@
  *              user mode and for the kernel inside a user copy; what it
  *              cannot resolve becomes a signal for user mode, and the
  *              fixup/Oops path for the kernel.
- * User mode's other exceptions do not become signals yet; they must never
- * reach the Oops path once user mode exists.
+ *   other exceptions from user mode become the signal Linux sends for them
+ *              (user_exception_signal); they never reach the Oops path.
  */
 #include <asm/desc.h>
 #include <asm/extable.h>
@@ -130,12 +130,6 @@ static void page_fault_report(struct pt_regs *regs, unsigned long addr)
 	if ((err & (X86_PF_PROT | X86_PF_INSTR | X86_PF_USER)) == (X86_PF_PROT | X86_PF_INSTR) &&
 	    addr < USER_SPACE_END)
 		printk(KERN_EMERG "#PF: kernel tried to execute user memory (SMEP)\n");
-}
-
-/* Until kernel/signal.c provides it, a user fault nobody can deliver is fatal. */
-void __attribute__((weak)) force_sig_fault(int sig, int si_code, unsigned long addr)
-{
-	panic("force_sig_fault(%d, %d, %#lx): no signal delivery yet", sig, si_code, addr);
 }
 
 /*
@@ -252,9 +246,50 @@ static void do_debug(struct pt_regs *regs)
 	pr_warn("debug trap at %pS, DR6 %#lx\n", (void *)regs->rip, dr6);
 }
 
+/* The SI_KERNEL si_code: the kernel, not a specific fault, raised the signal (#GP). */
+#define SI_KERNEL 0x80
+
+/*
+ * A CPU exception in user mode becomes a signal, as Linux maps them:
+ * #DE -> SIGFPE/FPE_INTDIV, #UD -> SIGILL/ILL_ILLOPN, #GP/#SS/#NP ->
+ * SIGSEGV/SI_KERNEL, #BP/#DB -> SIGTRAP, #MF/#XF -> SIGFPE, #AC -> SIGBUS.
+ */
+static void user_exception_signal(struct pt_regs *regs, unsigned long vector)
+{
+	switch (vector) {
+	case X86_TRAP_DE:
+		force_sig_fault(SIGFPE, FPE_INTDIV, regs->rip);
+		break;
+	case X86_TRAP_UD:
+		force_sig_fault(SIGILL, ILL_ILLOPN, regs->rip);
+		break;
+	case X86_TRAP_BP:
+		force_sig_fault(SIGTRAP, SI_KERNEL, 0);
+		break;
+	case X86_TRAP_DB:
+		force_sig_fault(SIGTRAP, TRAP_TRACE, regs->rip);
+		break;
+	case X86_TRAP_MF:
+	case X86_TRAP_XF:
+		force_sig_fault(SIGFPE, 0, regs->rip);
+		break;
+	case X86_TRAP_AC:
+		force_sig_fault(SIGBUS, BUS_ADRALN, regs->rip);
+		break;
+	default:
+		force_sig_fault(SIGSEGV, SI_KERNEL, 0);
+		break;
+	}
+}
+
 void do_exception(struct pt_regs *regs, unsigned long vector)
 {
 	__atomic_add_fetch(&trap_counts[vector], 1, __ATOMIC_RELAXED);
+	if (user_mode(regs) && vector != X86_TRAP_PF && vector != X86_TRAP_NMI &&
+	    vector != X86_TRAP_MC) {
+		user_exception_signal(regs, vector);
+		return;
+	}
 	switch (vector) {
 	case X86_TRAP_NMI:
 		do_nmi(regs);
@@ -273,7 +308,7 @@ void do_exception(struct pt_regs *regs, unsigned long vector)
 	case X86_TRAP_MC:
 		die(regs, vector);
 	}
-	if (!user_mode(regs) && fixup_exception(regs))
+	if (fixup_exception(regs))
 		return;
 	die(regs, vector);
 }

@@ -19,7 +19,7 @@ struct cpu_info {
 	unsigned int apic_id;		/* [immutable] */
 	unsigned long kernel_stack;	/* [this cpu] top of the current task's kernel stack */
 	unsigned long user_rsp;		/* [this cpu] scratch for the syscall entry */
-	struct task *current;		/* [this cpu] */
+	struct task *current_task;	/* [this cpu] the running task; read it as `current` */
 	struct tss *tss;		/* [immutable] */
 	u64 ticks;			/* [this cpu] timer interrupts taken */
 	bool online;			/* [atomic] */

@@ -28,6 +28,7 @@
 #include <asm/io.h>
 #include <asm/memlayout.h>
 #include <asm/irq.h>
+#include <asm/ptrace.h>
 #include <asm/processor.h>
 
 #define CPUID_1_ECX_X2APIC (1U << 21)
@@ -126,7 +127,7 @@ static void lapic_timer_interrupt(struct pt_regs *regs, unsigned int vector)
 {
 	/* EOI first: the tick may end in a context switch that does not return here soon. */
 	lapic_eoi();
-	tick_periodic();
+	tick_periodic(user_mode(regs));
 }
 
 static void lapic_setup_this_cpu(void)

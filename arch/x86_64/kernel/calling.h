@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Assembly macros shared by the entry paths (entry_64.S, idt_entry.S):
+ * the struct pt_regs restore sequence, in <asm/ptrace.h> order.
+ */
+#ifndef _ARCH_X86_64_KERNEL_CALLING_H
+#define _ARCH_X86_64_KERNEL_CALLING_H
+
+#define CPU_INFO_KERNEL_STACK 16
+#define CPU_INFO_USER_RSP 24
+
+/* Pops every general register from a struct pt_regs and skips orig_rax: %rsp is then at RIP. */
+.macro RESTORE_REGS
+	popq %r15
+	popq %r14
+	popq %r13
+	popq %r12
+	popq %rbp
+	popq %rbx
+	popq %r11
+	popq %r10
+	popq %r9
+	popq %r8
+	popq %rax
+	popq %rcx
+	popq %rdx
+	popq %rsi
+	popq %rdi
+	addq $8, %rsp		/* orig_rax */
+.endm
+
+#endif

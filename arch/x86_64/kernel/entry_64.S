@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * System call entry, the return path to user mode, and the first
+ * instructions of new tasks.
+ *
+ * syscall (vol. 2B, SYSCALL): the CPU puts the user RIP in %rcx and RFLAGS in
+ * %r11, masks RFLAGS with MSR_SFMASK (IF, TF, DF, AC cleared) and jumps here
+ * at CPL0 with the user %rsp and %gs still loaded. We swapgs to reach this
+ * CPU's cpu_info, switch to the task's kernel stack, and build a struct
+ * pt_regs exactly as an interrupt from user mode would, so that one exit
+ * path (iretq) serves both; under QEMU icount iretq costs one instruction
+ * like sysretq, and it has none of sysretq's non-canonical-RIP pitfalls.
+ *
+ * Arguments: %rax number, %rdi %rsi %rdx %r10 %r8 %r9. Result in %rax.
+ */
+#include <asm/ptrace.h>
+#include <asm/segment.h>
+
+#include "calling.h"
+#define ENOSYS 38
+
+	.text
+	.globl entry_SYSCALL_64
+	.balign 16
+entry_SYSCALL_64:
+	swapgs
+	movq %rsp, %gs:CPU_INFO_USER_RSP
+	movq %gs:CPU_INFO_KERNEL_STACK, %rsp
+	pushq $__USER_DS			/* ss */
+	pushq %gs:CPU_INFO_USER_RSP		/* rsp */
+	pushq %r11				/* eflags */
+	pushq $__USER_CS			/* cs */
+	pushq %rcx				/* rip */
+	pushq %rax				/* orig_rax: the syscall number */
+	pushq %rdi
+	pushq %rsi
+	pushq %rdx
+	pushq %rcx
+	pushq $-ENOSYS				/* rax */
+	pushq %r8
+	pushq %r9
+	pushq %r10
+	pushq %r11
+	pushq %rbx
+	pushq %rbp
+	pushq %r12
+	pushq %r13
+	pushq %r14
+	pushq %r15
+	xorl %ebp, %ebp
+	movq %rsp, %rdi
+	movq %rax, %rsi
+	/* pt_regs starts 8 bytes off 16-byte alignment (21 quadwords from the aligned top). */
+	subq $8, %rsp
+	call do_syscall_64
+	addq $8, %rsp
+	jmp ret_to_user
+
+/*
+ * Return to user mode with %rsp at a user pt_regs, interrupts in any state.
+ * exit_to_user_mode() runs pending work (reschedule, signals) and returns
+ * with interrupts off; nothing may then make new work before the iretq.
+ */
+	.globl ret_to_user
+ret_to_user:
+	movq %rsp, %rbx
+	andq $-16, %rsp
+	movq %rbx, %rdi
+	call exit_to_user_mode
+	movq %rbx, %rsp
+	RESTORE_REGS
+	swapgs
+	iretq
+
+/*
+ * struct task *__switch_to_asm(struct task *prev, struct task *next)
+ * Saves prev's callee-saved registers and stack pointer (thread.rsp, offset
+ * 0 of struct task), resumes next where it last called this (or at
+ * ret_from_fork), and returns prev there.
+ */
+	.globl __switch_to_asm
+__switch_to_asm:
+	pushq %rbp
+	pushq %rbx
+	pushq %r12
+	pushq %r13
+	pushq %r14
+	pushq %r15
+	movq %rsp, (%rdi)
+	movq (%rsi), %rsp
+	popq %r15
+	popq %r14
+	popq %r13
+	popq %r12
+	popq %rbx
+	popq %rbp
+	movq %rdi, %rax
+	ret
+
+/*
+ * First code of every new task, "returned" to by __switch_to_asm with the
+ * previous task in %rax and %rsp at the task's pt_regs. Kernel threads have
+ * their function in %rbx and its argument in %r12; user tasks (%rbx = 0)
+ * go to user mode with the registers fork prepared.
+ */
+	.globl ret_from_fork
+ret_from_fork:
+	movq %rsp, %r13
+	andq $-16, %rsp
+	movq %rax, %rdi
+	call finish_task_switch
+	testq %rbx, %rbx
+	jz 1f
+	sti
+	movq %r12, %rdi
+	call *%rbx
+	movl %eax, %edi
+	call kthread_exit
+	ud2
+1:	call ret_from_fork_user_tail
+	movq %r13, %rsp
+	jmp ret_to_user
+
+/* void arch_kthread_return_to_user(struct pt_regs *regs): a kernel thread that exec'd leaves. */
+	.globl arch_kthread_return_to_user
+arch_kthread_return_to_user:
+	movq %rdi, %rsp
+	jmp ret_to_user

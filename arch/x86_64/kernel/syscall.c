@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: MIT
+/*
+ * System call set-up and dispatch. syscall_init() programs the MSRs of this
+ * CPU: LSTAR = entry_SYSCALL_64, STAR = kernel/user selector bases, SFMASK
+ * clears IF, TF, DF and AC on entry (so the kernel starts with interrupts
+ * off and user access closed), EFER.SCE on.
+ */
+#include <exo/printk.h>
+#include <exo/sched.h>
+#include <exo/syscalls.h>
+#include <asm/irqflags.h>
+#include <asm/processor.h>
+#include <asm/segment.h>
+#include <asm/smap.h>
+#include <asm/syscall.h>
+#include <uapi/errno.h>
+
+#define X86_EFLAGS_TF 0x100UL
+#define X86_EFLAGS_DF 0x400UL
+#define X86_EFLAGS_AC 0x40000UL
+
+void entry_SYSCALL_64(void);
+void do_syscall_64(struct pt_regs *regs, unsigned long nr);
+
+void syscall_init(void)
+{
+	/*
+	 * STAR[47:32]: kernel CS (SS = +8). STAR[63:48]: base for sysret, which
+	 * loads CS = base + 16 and SS = base + 8: __USER32_CS gives 0x33 / 0x2b.
+	 */
+	wrmsr(MSR_STAR, ((u64)__USER32_CS << 48) | ((u64)__KERNEL_CS << 32));
+	wrmsr(MSR_LSTAR, (u64)entry_SYSCALL_64);
+	wrmsr(MSR_SFMASK, X86_EFLAGS_IF | X86_EFLAGS_TF | X86_EFLAGS_DF | X86_EFLAGS_AC);
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
+}
+
+void do_syscall_64(struct pt_regs *regs, unsigned long nr)
+{
+	arch_irq_enable();
+	regs->rax = syscall_dispatch(regs, nr);
+}

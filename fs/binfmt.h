@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: MIT */
+/* Shared by fs/exec.c and the binary format loaders (fs/binfmt_*.c). */
+#ifndef _FS_BINFMT_H
+#define _FS_BINFMT_H
+
+#include <exo/types.h>
+
+struct file;
+struct mm;
+
+#define BINPRM_BUF_SIZE 256
+#define BINPRM_MAX_RECURSION 4
+
+struct linux_binprm {
+	u8 buf[BINPRM_BUF_SIZE];	/* the file's first bytes */
+	struct file *file;		/* [ref] the file being executed */
+	char *filename;			/* path as given to execve: AT_EXECFN, argv of a #! interpreter */
+	char *strings;			/* argv then envp strings, NUL-separated */
+	size_t strings_len, strings_cap;
+	int argc, envc;
+	int recursion;
+	struct mm *mm;			/* the new address space, built before the point of no return */
+	unsigned long entry;		/* where user mode starts */
+	unsigned long phdr_addr;	/* program headers in the new image (AT_PHDR) */
+	unsigned long phnum;
+	unsigned long start_brk;
+	unsigned long bss_start, bss_end;	/* to zero after switching to mm: tail of the last file page */
+};
+
+/* Loads an ELF image into bprm->mm; 0, -ENOEXEC when not ELF, or another -errno. */
+int load_elf_binary(struct linux_binprm *bprm);
+/* Rewrites bprm for a #! script; 0, -ENOEXEC when not a script, or another -errno. */
+int load_script(struct linux_binprm *bprm);
+/* Replaces argv[0..skip) with @n new leading strings; 0 or -E2BIG/-ENOMEM. */
+int bprm_replace_leading_args(struct linux_binprm *bprm, int skip, const char *const *args, int n);
+/* Opens @path for execution into bprm->file and reads bprm->buf. */
+int bprm_open(struct linux_binprm *bprm, const char *path);
+
+#endif /* _FS_BINFMT_H */

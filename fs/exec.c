@@ -1,0 +1,386 @@
+// SPDX-License-Identifier: MIT
+/*
+ * execve: replace the current program.
+ *
+ * 1. Copy the path, argv and envp into the kernel (E2BIG past ARG_MAX,
+ *    EFAULT on a bad pointer) and open the file (EACCES without execute
+ *    permission).
+ * 2. Let the formats try it: "#!" scripts rewrite argv and reopen; ELF builds
+ *    a new address space. Until the switch, every failure returns to the old
+ *    program untouched.
+ * 3. Point of no return: switch to the new mm, drop the old one, build the
+ *    initial stack (strings, AT_RANDOM bytes, auxv, envp, argv, argc, as the
+ *    x86-64 psABI lays them out), close O_CLOEXEC files, reset the FPU and
+ *    TLS, release a vfork parent, and set the registers for user mode.
+ *
+ * kernel_execve() does the same from a kernel thread with kernel argv
+ * (starting /init).
+ */
+#include <exo/binfmts.h>
+#include <exo/err.h>
+#include <exo/exit.h>
+#include <exo/fs.h>
+#include <exo/mmap.h>
+#include <exo/printk.h>
+#include <exo/random.h>
+#include <exo/sched.h>
+#include <exo/signal.h>
+#include <exo/slab.h>
+#include <exo/string.h>
+#include <exo/syscalls.h>
+#include <exo/uaccess.h>
+#include <asm/cpufeature.h>
+#include <asm/processor.h>
+#include <asm/segment.h>
+#include <asm/switch_to.h>
+#include <uapi/elf.h>
+#include <uapi/errno.h>
+#include <uapi/fcntl.h>
+#include <uapi/resource.h>
+#include <uapi/signal.h>
+#include <uapi/time_types.h>
+#include "binfmt.h"
+
+#define PATH_MAX 4096
+#define MAX_ARG_STRLEN (32 * PAGE_SIZE)
+#define ARG_MAX_DEFAULT (2UL << 20)	/* a quarter of the default 8 MiB stack, as Linux allows */
+#define AT_RANDOM_BYTES 16
+#define EXEC_PLATFORM "x86_64"
+#define X86_EFLAGS_IF_BIT 0x200UL
+#define X86_EFLAGS_FIXED 0x2UL
+#define AT_MINSIGSTKSZ_X86 2048
+#define AUXV_MAX_PAIRS 24
+
+static int bprm_reserve(struct linux_binprm *bprm, size_t more)
+{
+	size_t need = bprm->strings_len + more, cap = bprm->strings_cap ? bprm->strings_cap : 512;
+	char *n;
+
+	if (need > ARG_MAX_DEFAULT)
+		return -E2BIG;
+	if (need <= bprm->strings_cap)
+		return 0;
+	while (cap < need)
+		cap *= 2;
+	n = krealloc(bprm->strings, cap, GFP_KERNEL);
+	if (!n)
+		return -ENOMEM;
+	bprm->strings = n;
+	bprm->strings_cap = cap;
+	return 0;
+}
+
+/* Appends the strings of a user (or, for @kernel, kernel) NULL-terminated array. */
+static int copy_strings(struct linux_binprm *bprm, const char *const __user *vec, bool kernel,
+			int *count)
+{
+	for (*count = 0; vec; (*count)++) {
+		const char __user *s;
+		long len;
+		int err;
+
+		if (kernel)
+			s = (const char __user *)((const char *const *)vec)[*count];
+		else if (copy_from_user(&s, &vec[*count], sizeof(s)))
+			return -EFAULT;
+		if (!s)
+			break;
+		if (*count >= 0x7fffffff / 2)
+			return -E2BIG;
+		err = bprm_reserve(bprm, PAGE_SIZE);
+		for (;;) {
+			size_t room;
+
+			if (err)
+				return err;
+			room = min(bprm->strings_cap - bprm->strings_len, (size_t)MAX_ARG_STRLEN);
+			if (kernel) {
+				len = (long)strnlen((const char *)s, room);
+				memcpy(bprm->strings + bprm->strings_len, (const char *)s, min((size_t)len + 1, room));
+			} else {
+				len = strncpy_from_user(bprm->strings + bprm->strings_len, s, (long)room);
+			}
+			if (len < 0)
+				return (int)len;
+			if ((size_t)len < room)
+				break;
+			if (room == MAX_ARG_STRLEN)
+				return -E2BIG;
+			err = bprm_reserve(bprm, bprm->strings_cap);
+		}
+		bprm->strings_len += (size_t)len + 1;
+	}
+	return 0;
+}
+
+/* Length of the first @n strings in the buffer. */
+static size_t strings_span(const char *s, int n)
+{
+	size_t off = 0;
+
+	while (n--)
+		off += strlen(s + off) + 1;
+	return off;
+}
+
+int bprm_replace_leading_args(struct linux_binprm *bprm, int skip, const char *const *args, int n)
+{
+	size_t old = strings_span(bprm->strings, min(skip, bprm->argc)), add = 0;
+	int err;
+
+	for (int i = 0; i < n; i++)
+		add += strlen(args[i]) + 1;
+	if (add > old) {
+		err = bprm_reserve(bprm, add - old);
+		if (err)
+			return err;
+	}
+	memmove(bprm->strings + add, bprm->strings + old, bprm->strings_len - old);
+	bprm->strings_len = bprm->strings_len - old + add;
+	for (int i = 0, off = 0; i < n; i++) {
+		size_t len = strlen(args[i]) + 1;
+
+		memcpy(bprm->strings + off, args[i], len);
+		off += len;
+	}
+	bprm->argc += n - min(skip, bprm->argc);
+	return 0;
+}
+
+int bprm_open(struct linux_binprm *bprm, const char *path)
+{
+	loff_t pos = 0;
+	ssize_t n;
+	int err;
+
+	bprm->file = filp_open(path, O_RDONLY, 0);
+	if (IS_ERR(bprm->file)) {
+		err = PTR_ERR(bprm->file);
+		bprm->file = NULL;
+		return err;
+	}
+	err = vfs_permission_exec(bprm->file);
+	if (err)
+		return err;
+	memset(bprm->buf, 0, sizeof(bprm->buf));
+	n = kernel_read(bprm->file, bprm->buf, sizeof(bprm->buf), &pos);
+	return n < 0 ? (int)n : 0;
+}
+
+static void bprm_free(struct linux_binprm *bprm)
+{
+	if (bprm->mm)
+		mmput(bprm->mm);
+	if (bprm->file)
+		fput(bprm->file);
+	kfree(bprm->strings);
+	kfree(bprm->filename);
+}
+
+/* Copies @src (@len bytes) to just below *@sp on the user stack; returns its address or 0. */
+static unsigned long push_bytes(unsigned long *sp, const void *src, size_t len)
+{
+	*sp -= len;
+	return copy_to_user((void __user *)*sp, src, len) ? 0 : *sp;
+}
+
+/* Builds argc, argv, envp, auxv and the strings they point to; returns the stack pointer or 0. */
+static unsigned long create_stack(struct linux_binprm *bprm, unsigned long sp)
+{
+	struct mm *mm = current->mm;
+	unsigned long strings, execfn, random, platform, *vec, *p, addr;
+	u8 rand[AT_RANDOM_BYTES];
+	const struct cred *c = &current->cred;
+	size_t items = 1 + (size_t)bprm->argc + 1 + (size_t)bprm->envc + 1 + 2 * AUXV_MAX_PAIRS;
+	u32 a, b, ecx, edx;
+
+	execfn = push_bytes(&sp, bprm->filename, strlen(bprm->filename) + 1);
+	strings = push_bytes(&sp, bprm->strings, bprm->strings_len);
+	get_random_bytes(rand, sizeof(rand));
+	random = push_bytes(&sp, rand, sizeof(rand));
+	platform = push_bytes(&sp, EXEC_PLATFORM, sizeof(EXEC_PLATFORM));
+	if (!execfn || !strings || !random || !platform)
+		return 0;
+	mm->arg_start = strings;
+	mm->arg_end = mm->env_start = strings + strings_span(bprm->strings, bprm->argc);
+	mm->env_end = strings + bprm->strings_len;
+
+	vec = kmalloc(items * sizeof(*vec), GFP_KERNEL);
+	if (!vec)
+		return 0;
+	p = vec;
+	*p++ = (unsigned long)bprm->argc;
+	addr = strings;
+	for (int i = 0; i < bprm->argc + bprm->envc; i++) {
+		if (i == bprm->argc)
+			*p++ = 0;
+		*p++ = addr;
+		addr += strlen(bprm->strings + (addr - strings)) + 1;
+	}
+	if (bprm->argc + bprm->envc == bprm->argc)
+		*p++ = 0;
+	*p++ = 0;
+	cpuid(1, &a, &b, &ecx, &edx);
+#define AUX(tag, val) do { *p++ = (tag); *p++ = (unsigned long)(val); } while (0)
+	AUX(AT_HWCAP, edx);
+	AUX(AT_PAGESZ, PAGE_SIZE);
+	AUX(AT_CLKTCK, USER_HZ);
+	AUX(AT_PHDR, bprm->phdr_addr);
+	AUX(AT_PHENT, sizeof(struct elf64_phdr));
+	AUX(AT_PHNUM, bprm->phnum);
+	AUX(AT_BASE, 0);
+	AUX(AT_FLAGS, 0);
+	AUX(AT_ENTRY, bprm->entry);
+	AUX(AT_UID, c->uid);
+	AUX(AT_EUID, c->euid);
+	AUX(AT_GID, c->gid);
+	AUX(AT_EGID, c->egid);
+	AUX(AT_SECURE, 0);
+	AUX(AT_RANDOM, random);
+	AUX(AT_HWCAP2, 0);
+	AUX(AT_EXECFN, execfn);
+	AUX(AT_PLATFORM, platform);
+	AUX(AT_MINSIGSTKSZ, AT_MINSIGSTKSZ_X86);
+	AUX(AT_NULL, 0);
+#undef AUX
+	/* The psABI wants %rsp 16-byte aligned at argc. */
+	sp = ALIGN_DOWN(sp - (unsigned long)(p - vec) * sizeof(*vec), 16);
+	if (copy_to_user((void __user *)sp, vec, (size_t)(p - vec) * sizeof(*vec)))
+		sp = 0;
+	kfree(vec);
+	mm->start_stack = sp;
+	return sp;
+}
+
+static void set_comm_from_path(const char *path)
+{
+	const char *base = strrchr(path, '/');
+
+	strlcpy(current->comm, base ? base + 1 : path, sizeof(current->comm));
+}
+
+/* Past the point of no return: failures here kill the process. */
+static void exec_commit(struct linux_binprm *bprm)
+{
+	struct task *t = current;
+	struct mm *old = t->mm;
+	struct pt_regs *regs = task_pt_regs(t);
+	unsigned long sp;
+
+	t->mm = bprm->mm;
+	bprm->mm = NULL;
+	arch_switch_mm(t->mm);
+	if (old)
+		mmput(old);
+
+	if (bprm->bss_end > bprm->bss_start &&
+	    clear_user((void __user *)bprm->bss_start, bprm->bss_end - bprm->bss_start))
+		goto fail;
+	vm_brk_setup(t->mm, bprm->start_brk);
+	t->mm->stack_limit = t->rlim[RLIMIT_STACK].rlim_cur;
+	if (setup_user_stack(t->mm, &sp))
+		goto fail;
+	sp = create_stack(bprm, sp);
+	if (!sp)
+		goto fail;
+
+	if (t->files)
+		files_close_on_exec(t->files);
+	set_comm_from_path(bprm->filename);
+	t->did_exec = true;
+	t->flags &= ~PF_KTHREAD;
+	vfork_release(t);
+	fpu_reset_current();
+	t->thread.fsbase = 0;
+	t->thread.gsbase = 0;
+	wrmsr(MSR_FS_BASE, 0);
+	wrmsr(MSR_KERNEL_GS_BASE, 0);
+
+	memset(regs, 0, sizeof(*regs));
+	regs->rip = bprm->entry;
+	regs->rsp = sp;
+	regs->cs = __USER_CS;
+	regs->ss = __USER_DS;
+	regs->eflags = X86_EFLAGS_IF_BIT | X86_EFLAGS_FIXED;
+	return;
+fail:
+	pr_warn("execve %s: could not set up the new image, killing pid %d\n", bprm->filename, t->pid);
+	force_sig_fault(SIGSEGV, 0, 0);
+}
+
+static int do_execve(const char *filename, const char *const __user *argv,
+		     const char *const __user *envp, bool kernel)
+{
+	struct linux_binprm bprm;
+	int err;
+
+	memset(&bprm, 0, sizeof(bprm));
+	bprm.filename = kmalloc(strlen(filename) + 1, GFP_KERNEL);
+	if (!bprm.filename)
+		return -ENOMEM;
+	strlcpy(bprm.filename, filename, strlen(filename) + 1);
+	err = copy_strings(&bprm, argv, kernel, &bprm.argc);
+	if (!err)
+		err = copy_strings(&bprm, envp, kernel, &bprm.envc);
+	if (!err && bprm.argc == 0) {
+		/* Linux gives argv[0] = "" to a program started with no arguments at all. */
+		const char *empty = "";
+
+		err = bprm_replace_leading_args(&bprm, 0, &empty, 1);
+	}
+	if (!err)
+		err = bprm_open(&bprm, filename);
+	while (!err) {
+		err = load_script(&bprm);
+		if (err == -ENOEXEC)
+			break;
+	}
+	if (err == -ENOEXEC) {
+		bprm.mm = mm_create();
+		if (IS_ERR(bprm.mm)) {
+			err = PTR_ERR(bprm.mm);
+			bprm.mm = NULL;
+		} else {
+			err = load_elf_binary(&bprm);
+		}
+	}
+	if (!err)
+		exec_commit(&bprm);
+	bprm_free(&bprm);
+	return err;
+}
+
+static long getname(const char __user *upath, char **out)
+{
+	char *path = kmalloc(PATH_MAX, GFP_KERNEL);
+	long len;
+
+	if (!path)
+		return -ENOMEM;
+	len = strncpy_from_user(path, upath, PATH_MAX);
+	if (len < 0 || len == PATH_MAX || len == 0) {
+		kfree(path);
+		return len < 0 ? len : (len ? -ENAMETOOLONG : -ENOENT);
+	}
+	*out = path;
+	return 0;
+}
+
+SYSCALL_DEFINE3(execve, const char __user *, filename, const char *const __user *, argv,
+		const char *const __user *, envp)
+{
+	char *path;
+	long err = getname(filename, &path);
+
+	if (err)
+		return err;
+	err = do_execve(path, argv, envp, false);
+	kfree(path);
+	return err;
+}
+
+int kernel_execve(const char *filename, const char *const *argv, const char *const *envp)
+{
+	return do_execve(filename, (const char *const __user *)argv,
+			 (const char *const __user *)envp, true);
+}

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Ending tasks. do_exit() ends the current task with a wait status already
+ * encoded (exit code << 8, or a signal number); do_group_exit() ends the
+ * whole process. The task becomes a zombie until its parent collects it with
+ * wait4()/waitid(); its children go to init (pid 1). Neither returns.
+ */
+#ifndef _EXO_EXIT_H
+#define _EXO_EXIT_H
+
+#include <exo/compiler.h>
+
+struct task;
+
+void __noreturn do_exit(int status);
+void __noreturn do_group_exit(int status);
+/* Wakes the parent waiting in vfork() for @t to exec or exit. */
+void vfork_release(struct task *t);
+/* Drops a reference on @t; the last one frees it. */
+void put_task(struct task *t);
+
+#endif /* _EXO_EXIT_H */

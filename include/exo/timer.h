@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Kernel timers: call fn(timer) from the timer interrupt once the monotonic
+ * clock passes @expires_ns (checked every tick, so the resolution is one
+ * tick, 1/HZ s). fn runs with interrupts off and must not sleep.
+ * timer_del() returns true when the timer was still pending; after it
+ * returns, fn is not running and will not run.
+ */
+#ifndef _EXO_TIMER_H
+#define _EXO_TIMER_H
+
+#include <exo/list.h>
+#include <exo/types.h>
+
+struct timer {
+	struct list_head node;		/* [timer_lock] */
+	u64 expires_ns;			/* [timer_lock] */
+	void (*fn)(struct timer *t);	/* [immutable while pending] */
+	void *data;
+	bool pending;			/* [timer_lock] */
+};
+
+void timer_add(struct timer *t, u64 expires_ns);
+bool timer_del(struct timer *t);
+/* Runs expired timers; the tick calls it. */
+void timers_run(void);
+
+#endif /* _EXO_TIMER_H */

@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Work done on every return to user mode, from system calls, interrupts and
+ * exceptions alike: give up the CPU when the time slice ran out or a wake-up
+ * asked for it, and deliver pending signals. Returns with interrupts off, so
+ * nothing new can arrive between the last check and the iretq.
+ */
+#include <exo/entry.h>
+#include <exo/irqflags.h>
+#include <exo/sched.h>
+#include <exo/signal.h>
+
+void exit_to_user_mode(struct pt_regs *regs)
+{
+	for (;;) {
+		local_irq_disable();
+		if (need_resched()) {
+			local_irq_enable();
+			schedule();
+			continue;
+		}
+		if (signal_pending_current()) {
+			local_irq_enable();
+			signal_deliver(regs);
+			continue;
+		}
+		return;
+	}
+}

@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: MIT
+/*
+ * fork, vfork, clone, clone3: new processes.
+ *
+ * The child gets a copy of the parent's task with its own kernel stack and
+ * pid; the address space, open files and fs context are copied or shared
+ * according to CLONE_VM / CLONE_FILES / CLONE_FS, as in Linux. Private memory
+ * is shared copy-on-write (mm_dup). The child returns to user mode with the
+ * parent's registers and rax = 0.
+ *
+ * Threads (CLONE_THREAD, CLONE_SIGHAND) are refused with EINVAL until the SMP
+ * issue brings thread groups; namespaces are not supported (EINVAL) either.
+ *
+ * Lock order: tasklist_lock -> rq->lock.
+ */
+#include <exo/err.h>
+#include <exo/exit.h>
+#include <exo/fs.h>
+#include <exo/mmap.h>
+#include <exo/sched.h>
+#include <exo/string.h>
+#include <exo/syscalls.h>
+#include <exo/uaccess.h>
+#include <asm/switch_to.h>
+#include <uapi/errno.h>
+#include <uapi/sched.h>
+#include <uapi/signal.h>
+#include "sched/sched.h"
+
+#define CLONE_UNSUPPORTED (CLONE_THREAD | CLONE_SIGHAND | CLONE_PIDFD | CLONE_NEWNS | \
+			   CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER | \
+			   CLONE_NEWPID | CLONE_NEWNET)
+
+struct kernel_clone_args {
+	u64 flags;
+	int exit_signal;
+	unsigned long stack;
+	unsigned long tls;
+	int __user *parent_tid;
+	int __user *child_tid;
+};
+
+static int copy_resources(struct task *child, struct task *parent, u64 flags)
+{
+	if (parent->mm) {
+		if (flags & CLONE_VM) {
+			mmget(parent->mm);
+			child->mm = parent->mm;
+		} else {
+			child->mm = mm_dup(parent->mm);
+			if (IS_ERR(child->mm)) {
+				int err = PTR_ERR(child->mm);
+
+				child->mm = NULL;
+				return err;
+			}
+		}
+	}
+	if (parent->files) {
+		child->files = (flags & CLONE_FILES) ? get_files(parent->files) :
+						       dup_files(parent->files);
+		if (IS_ERR(child->files)) {
+			child->files = NULL;
+			return -ENOMEM;
+		}
+	}
+	if (parent->fs) {
+		child->fs = (flags & CLONE_FS) ? get_fs_struct(parent->fs) :
+						 copy_fs_struct(parent->fs);
+		if (IS_ERR(child->fs)) {
+			child->fs = NULL;
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+static void release_resources(struct task *t)
+{
+	if (t->mm)
+		mmput(t->mm);
+	if (t->files)
+		put_files(t->files);
+	if (t->fs)
+		put_fs_struct(t->fs);
+}
+
+static long kernel_clone(struct kernel_clone_args *args)
+{
+	struct task *parent = current, *child;
+	struct wait_queue_head vfork_wq;
+	unsigned long flags;
+	long pid;
+	int err;
+
+	if (args->flags & CLONE_UNSUPPORTED)
+		return -EINVAL;
+	if (args->exit_signal < 0 || args->exit_signal > _NSIG)
+		return -EINVAL;
+
+	child = task_alloc();
+	if (IS_ERR(child))
+		return PTR_ERR(child);
+	child->cred = parent->cred;
+	memcpy(child->rlim, parent->rlim, sizeof(child->rlim));
+	memcpy(child->comm, parent->comm, sizeof(child->comm));
+	child->sig_blocked = parent->sig_blocked;
+	child->exit_signal = args->exit_signal;
+	child->usage = 2;	/* running + unreaped */
+	err = copy_resources(child, parent, args->flags);
+	if (err)
+		goto out_free;
+	arch_fork_setup(child, task_pt_regs(parent), args->stack,
+			(args->flags & CLONE_SETTLS) ? args->tls : 0);
+	task_pt_regs(child)->rax = 0;
+	if (args->flags & CLONE_CHILD_SETTID)
+		child->set_child_tid = args->child_tid;
+	if (args->flags & CLONE_CHILD_CLEARTID)
+		child->clear_child_tid = args->child_tid;
+
+	pid = task_register(child);
+	if (pid < 0) {
+		err = (int)pid;
+		goto out_release;
+	}
+	child->tgid = child->pid;
+
+	spin_lock_irqsave(&tasklist_lock, flags);
+	child->parent = (args->flags & CLONE_PARENT) && parent->parent ? parent->parent : parent;
+	child->pgid = parent->pgid;
+	child->sid = parent->sid;
+	list_add_tail(&child->sibling, &child->parent->children);
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+
+	if ((args->flags & CLONE_PARENT_SETTID) && put_user((int)pid, args->parent_tid))
+		pr_debug("clone: parent_tid not writable\n");
+	if (args->flags & CLONE_VFORK) {
+		init_waitqueue_head(&vfork_wq);
+		child->vfork_done = &vfork_wq;
+	}
+	wake_up_new_task(child);
+	if (args->flags & CLONE_VFORK)
+		wait_event(vfork_wq, READ_ONCE(child->vfork_done) == NULL);
+	return pid;
+
+out_release:
+	release_resources(child);
+out_free:
+	task_free(child);
+	return err;
+}
+
+/* First code of a forked child in process context, before it returns to user mode. */
+void ret_from_fork_user_tail(void)
+{
+	struct task *t = current;
+
+	if (t->set_child_tid) {
+		put_user(t->pid, t->set_child_tid);
+		t->set_child_tid = NULL;
+	}
+}
+
+SYSCALL_DEFINE0(fork)
+{
+	struct kernel_clone_args args = { .exit_signal = SIGCHLD };
+
+	return kernel_clone(&args);
+}
+
+SYSCALL_DEFINE0(vfork)
+{
+	struct kernel_clone_args args = { .flags = CLONE_VFORK | CLONE_VM, .exit_signal = SIGCHLD };
+
+	return kernel_clone(&args);
+}
+
+/* x86_64 argument order: flags, stack, parent_tid, child_tid, tls. */
+SYSCALL_DEFINE5(clone, unsigned long, clone_flags, unsigned long, newsp, int __user *, parent_tid,
+		int __user *, child_tid, unsigned long, tls)
+{
+	struct kernel_clone_args args = {
+		.flags = clone_flags & ~CSIGNAL,
+		.exit_signal = (int)(clone_flags & CSIGNAL),
+		.stack = newsp,
+		.tls = tls,
+		.parent_tid = parent_tid,
+		.child_tid = child_tid,
+	};
+
+	return kernel_clone(&args);
+}
+
+SYSCALL_DEFINE2(clone3, struct clone_args __user *, uargs, size_t, size)
+{
+	struct clone_args ca;
+	struct kernel_clone_args args;
+
+	if (size < CLONE_ARGS_SIZE_VER0 || size > PAGE_SIZE)
+		return -EINVAL;
+	memset(&ca, 0, sizeof(ca));
+	if (copy_from_user(&ca, uargs, min(size, sizeof(ca))))
+		return -EFAULT;
+	/* Bytes past what we know must be zero (extensible-struct rule). */
+	for (size_t off = sizeof(ca); off < size; off++) {
+		u8 b;
+
+		if (copy_from_user(&b, (const u8 __user *)uargs + off, 1))
+			return -EFAULT;
+		if (b)
+			return -E2BIG;
+	}
+	if ((ca.flags & CSIGNAL) || ca.exit_signal > _NSIG || ca.set_tid || ca.set_tid_size)
+		return -EINVAL;
+	if ((ca.stack == 0) != (ca.stack_size == 0))
+		return -EINVAL;
+	args = (struct kernel_clone_args){
+		.flags = ca.flags,
+		.exit_signal = (int)ca.exit_signal,
+		.stack = ca.stack ? ca.stack + ca.stack_size : 0,
+		.tls = ca.tls,
+		.parent_tid = (int __user *)ca.parent_tid,
+		.child_tid = (int __user *)ca.child_tid,
+	};
+	return kernel_clone(&args);
+}

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: MIT */
+/* Shared inside kernel/sched/ only. */
+#ifndef _KERNEL_SCHED_SCHED_H
+#define _KERNEL_SCHED_SCHED_H
+
+#include <exo/sched.h>
+
+struct rq {
+	struct spinlock lock;
+	struct list_head queue;		/* [lock] runnable tasks, not curr */
+	struct task *curr;		/* [lock] */
+	struct task *idle;		/* [immutable] */
+	unsigned int nr_running;	/* [lock] tasks in queue */
+	u64 nr_switches;		/* [lock] */
+};
+
+struct rq *this_rq(void);
+struct rq *task_rq(const struct task *t);
+void finish_task_switch(struct task *prev);
+struct task *task_init_idle(void);
+struct task *task_alloc(void);
+void task_free(struct task *t);
+/* Gives @t a pid and links it into the task list; the pid or -EAGAIN. */
+int task_register(struct task *t);
+void task_unregister_locked(struct task *t);
+
+#endif /* _KERNEL_SCHED_SCHED_H */

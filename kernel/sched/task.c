@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Task objects: allocation with a kernel stack, the global task list and
+ * pid table, the idle task, and kernel threads.
+ *
+ * Kernel stacks come from vmalloc, so each has an unmapped guard page below
+ * it: an overflow faults (and the double-fault handler names it) instead of
+ * corrupting the next stack. A dead task's stack is freed by the task that
+ * runs after it (finish_task_switch), never by the task itself.
+ *
+ * Lock order: tasklist_lock -> rq->lock.
+ */
+#include <exo/err.h>
+#include <exo/printk.h>
+#include <exo/sched.h>
+#include <exo/slab.h>
+#include <exo/string.h>
+#include <exo/time.h>
+#include <exo/vmalloc.h>
+#include <asm/memlayout.h>
+#include <asm/switch_to.h>
+#include <uapi/errno.h>
+#include "sched.h"
+
+#define PID_MAX 32768
+#define PID_HASH_SIZE 256
+
+DEFINE_SPINLOCK(tasklist_lock);
+LIST_HEAD(task_list);
+static struct list_head pid_hash[PID_HASH_SIZE];	/* [tasklist_lock] */
+static int last_pid;					/* [tasklist_lock] */
+static struct kmem_cache *task_cache;
+static struct task init_task;
+
+static struct list_head *pid_bucket(int pid)
+{
+	return &pid_hash[(unsigned int)pid % PID_HASH_SIZE];
+}
+
+struct task *find_task_by_pid_locked(int pid)
+{
+	struct task *t;
+
+	assert_spin_locked(&tasklist_lock);
+	list_for_each_entry(t, pid_bucket(pid), pid_node)
+		if (t->pid == pid)
+			return t;
+	return NULL;
+}
+
+struct task *find_task_by_pid(int pid)
+{
+	unsigned long flags;
+	struct task *t;
+
+	spin_lock_irqsave(&tasklist_lock, flags);
+	t = find_task_by_pid_locked(pid);
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return t;
+}
+
+/* Takes the next free pid after the last one handed out, wrapping at PID_MAX. */
+static int pid_alloc_locked(void)
+{
+	for (int tries = 0; tries < PID_MAX; tries++) {
+		int pid = last_pid + 1 >= PID_MAX ? 2 : last_pid + 1;
+
+		last_pid = pid;
+		if (!find_task_by_pid_locked(pid))
+			return pid;
+	}
+	return -EAGAIN;
+}
+
+/* Links a new task into the pid table and task list; returns its pid or -EAGAIN. */
+int task_register(struct task *t)
+{
+	unsigned long flags;
+	int pid;
+
+	spin_lock_irqsave(&tasklist_lock, flags);
+	pid = pid_alloc_locked();
+	if (pid > 0) {
+		t->pid = pid;
+		list_add_tail(&t->pid_node, pid_bucket(pid));
+		list_add_tail(&t->all_node, &task_list);
+	}
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return pid;
+}
+
+/* Removes a task from the pid table and task list. Caller holds tasklist_lock. */
+void task_unregister_locked(struct task *t)
+{
+	assert_spin_locked(&tasklist_lock);
+	list_del(&t->pid_node);
+	list_del(&t->all_node);
+}
+
+struct task *task_alloc(void)
+{
+	struct task *t;
+
+	if (!task_cache) {
+		task_cache = kmem_cache_create("task", sizeof(struct task), 64, 0, NULL);
+		if (!task_cache)
+			return ERR_PTR(-ENOMEM);
+	}
+	t = kmem_cache_zalloc(task_cache, GFP_KERNEL);
+	if (!t)
+		return ERR_PTR(-ENOMEM);
+	t->stack = vmalloc(KERNEL_STACK_SIZE);
+	if (!t->stack) {
+		kmem_cache_free(task_cache, t);
+		return ERR_PTR(-ENOMEM);
+	}
+	if (arch_task_alloc(t)) {
+		vfree(t->stack);
+		kmem_cache_free(task_cache, t);
+		return ERR_PTR(-ENOMEM);
+	}
+	INIT_LIST_HEAD(&t->run_node);
+	INIT_LIST_HEAD(&t->children);
+	INIT_LIST_HEAD(&t->sibling);
+	init_waitqueue_head(&t->wait_child);
+	t->start_time_ns = ktime_get_ns();
+	return t;
+}
+
+void task_free(struct task *t)
+{
+	arch_task_free(t);
+	vfree(t->stack);
+	kmem_cache_free(task_cache, t);
+}
+
+struct task *task_init_idle(void)
+{
+	struct task *idle = &init_task;
+
+	for (unsigned int i = 0; i < PID_HASH_SIZE; i++)
+		INIT_LIST_HEAD(&pid_hash[i]);
+	idle->state = TASK_RUNNING;
+	idle->flags = PF_KTHREAD | PF_IDLE;
+	idle->on_rq = true;
+	INIT_LIST_HEAD(&idle->run_node);
+	INIT_LIST_HEAD(&idle->children);
+	INIT_LIST_HEAD(&idle->sibling);
+	init_waitqueue_head(&idle->wait_child);
+	strlcpy(idle->comm, "swapper/0", sizeof(idle->comm));
+	rlimits_init_default(idle->rlim);
+	this_cpu_info()->current_task = idle;
+	return idle;
+}
+
+struct task *kthread_create(int (*fn)(void *), void *arg, const char *name)
+{
+	struct task *t = task_alloc();
+
+	if (IS_ERR(t))
+		return t;
+	t->flags = PF_KTHREAD;
+	t->state = TASK_UNINTERRUPTIBLE;
+	strlcpy(t->comm, name, sizeof(t->comm));
+	arch_kthread_setup(t, fn, arg);
+	if (task_register(t) < 0) {
+		task_free(t);
+		return ERR_PTR(-EAGAIN);
+	}
+	t->tgid = t->pid;
+	return t;
+}

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Wait queues (see <exo/wait.h>). A waiter stays on the queue from
+ * prepare_to_wait() to finish_wait(); wake-ups leave it there, so one waiter
+ * can be woken several times while it re-checks its condition.
+ *
+ * Lock order: wq->lock -> rq->lock (wake_up_process is called under wq->lock).
+ */
+#include <exo/sched.h>
+#include <exo/wait.h>
+
+void init_waitqueue_head(struct wait_queue_head *wq)
+{
+	spin_lock_init(&wq->lock);
+	INIT_LIST_HEAD(&wq->waiters);
+}
+
+void prepare_to_wait(struct wait_queue_head *wq, struct wait_queue_entry *wqe, unsigned int state)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&wq->lock, flags);
+	if (!wqe->task) {
+		wqe->task = current;
+		list_add_tail(&wqe->node, &wq->waiters);
+	}
+	set_current_state(state);
+	spin_unlock_irqrestore(&wq->lock, flags);
+}
+
+void finish_wait(struct wait_queue_head *wq, struct wait_queue_entry *wqe)
+{
+	unsigned long flags;
+
+	set_current_state(TASK_RUNNING);
+	if (!wqe->task)
+		return;
+	spin_lock_irqsave(&wq->lock, flags);
+	list_del(&wqe->node);
+	wqe->task = NULL;
+	spin_unlock_irqrestore(&wq->lock, flags);
+}
+
+void __wake_up(struct wait_queue_head *wq, void *key)
+{
+	struct wait_queue_entry *wqe, *tmp;
+	unsigned long flags;
+
+	spin_lock_irqsave(&wq->lock, flags);
+	list_for_each_entry_safe(wqe, tmp, &wq->waiters, node) {
+		if (wqe->func)
+			wqe->func(wqe, key);
+		else
+			wake_up_process(wqe->task);
+	}
+	spin_unlock_irqrestore(&wq->lock, flags);
+}

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The system call table, generated from kernel/syscalls.tbl. Numbers without
+ * an entry return -ENOSYS; the first call of each logs its name, so missing
+ * calls show up in the log as soon as a program needs them.
+ */
+#include <exo/printk.h>
+#include <exo/syscalls.h>
+#include <asm/syscall.h>
+#include <uapi/errno.h>
+
+#define __SYSCALL(nr, entry) long entry(const struct pt_regs *regs);
+#define __SYSCALL_NAME(nr, name)
+#include <generated/syscall_table.h>
+#undef __SYSCALL
+#undef __SYSCALL_NAME
+
+typedef long (*syscall_fn_t)(const struct pt_regs *regs);
+
+static const syscall_fn_t sys_call_table[NR_SYSCALLS] = {
+#define __SYSCALL(nr, entry) [nr] = entry,
+#define __SYSCALL_NAME(nr, name)
+#include <generated/syscall_table.h>
+#undef __SYSCALL
+#undef __SYSCALL_NAME
+};
+
+static const char *const syscall_names[NR_SYSCALLS] = {
+#define __SYSCALL(nr, entry)
+#define __SYSCALL_NAME(nr, name) [nr] = name,
+#include <generated/syscall_table.h>
+#undef __SYSCALL
+#undef __SYSCALL_NAME
+};
+
+static unsigned long enosys_logged[(NR_SYSCALLS + 63) / 64];
+
+long syscall_dispatch(struct pt_regs *regs, unsigned long nr)
+{
+	if (likely(nr < NR_SYSCALLS && sys_call_table[nr]))
+		return sys_call_table[nr](regs);
+	if (nr < NR_SYSCALLS) {
+		unsigned long bit = 1UL << (nr % 64);
+
+		if (!(__atomic_fetch_or(&enosys_logged[nr / 64], bit, __ATOMIC_RELAXED) & bit))
+			pr_notice("syscall %lu (%s) not implemented: -ENOSYS\n", nr,
+				  syscall_names[nr] ? syscall_names[nr] : "?");
+	}
+	return -ENOSYS;
+}

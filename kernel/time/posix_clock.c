@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Clock system calls: clock_gettime, clock_getres, gettimeofday, time,
+ * nanosleep, clock_nanosleep. The monotonic family reads the TSC clock; the
+ * realtime family adds the wall-clock offset taken from the RTC at boot.
+ * CPU-time clocks report the time accounted to the task at each tick.
+ */
+#include <exo/jiffies.h>
+#include <exo/sched.h>
+#include <exo/syscalls.h>
+#include <exo/time.h>
+#include <exo/uaccess.h>
+#include <uapi/errno.h>
+#include <uapi/time_types.h>
+
+#define TICK_NS (NSEC_PER_SEC / HZ)
+
+static long clock_read_ns(int clock, u64 *ns)
+{
+	switch (clock) {
+	case CLOCK_REALTIME:
+	case CLOCK_REALTIME_COARSE:
+	case CLOCK_TAI:
+		*ns = ktime_get_real_ns();
+		return 0;
+	case CLOCK_MONOTONIC:
+	case CLOCK_MONOTONIC_RAW:
+	case CLOCK_MONOTONIC_COARSE:
+	case CLOCK_BOOTTIME:
+		*ns = ktime_get_ns();
+		return 0;
+	case CLOCK_PROCESS_CPUTIME_ID:
+	case CLOCK_THREAD_CPUTIME_ID:
+		*ns = current->utime_ns + current->stime_ns;
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+static long put_timespec(u64 ns, struct __kernel_timespec __user *ts)
+{
+	struct __kernel_timespec k = { (long long)(ns / NSEC_PER_SEC), (long long)(ns % NSEC_PER_SEC) };
+
+	return copy_to_user(ts, &k, sizeof(k));
+}
+
+/* Reads a user timespec; -EINVAL for a negative or out-of-range one, as nanosleep(2) says. */
+static long get_timespec_ns(const struct __kernel_timespec __user *uts, u64 *ns)
+{
+	struct __kernel_timespec ts;
+
+	if (copy_from_user(&ts, uts, sizeof(ts)))
+		return -EFAULT;
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= (long long)NSEC_PER_SEC)
+		return -EINVAL;
+	if ((u64)ts.tv_sec > (~0ULL - NSEC_PER_SEC) / NSEC_PER_SEC)
+		*ns = ~0ULL;
+	else
+		*ns = (u64)ts.tv_sec * NSEC_PER_SEC + (u64)ts.tv_nsec;
+	return 0;
+}
+
+SYSCALL_DEFINE2(clock_gettime, int, clock, struct __kernel_timespec __user *, tp)
+{
+	u64 ns;
+	long err = clock_read_ns(clock, &ns);
+
+	return err ? err : put_timespec(ns, tp);
+}
+
+SYSCALL_DEFINE2(clock_getres, int, clock, struct __kernel_timespec __user *, tp)
+{
+	u64 ns;
+	long err = clock_read_ns(clock, &ns);
+
+	if (err)
+		return err;
+	if (!tp)
+		return 0;
+	/* The coarse clocks advance by ticks; the others read the TSC. */
+	if (clock == CLOCK_REALTIME_COARSE || clock == CLOCK_MONOTONIC_COARSE)
+		return put_timespec(TICK_NS, tp);
+	return put_timespec(1, tp);
+}
+
+SYSCALL_DEFINE2(gettimeofday, struct __kernel_old_timeval __user *, tv, struct timezone __user *, tz)
+{
+	if (tv) {
+		u64 ns = ktime_get_real_ns();
+		struct __kernel_old_timeval k = { (long)(ns / NSEC_PER_SEC),
+						  (long)(ns % NSEC_PER_SEC / NSEC_PER_USEC) };
+
+		if (copy_to_user(tv, &k, sizeof(k)))
+			return -EFAULT;
+	}
+	if (tz) {
+		struct timezone z = { 0, 0 };
+
+		if (copy_to_user(tz, &z, sizeof(z)))
+			return -EFAULT;
+	}
+	return 0;
+}
+
+SYSCALL_DEFINE1(time, long __user *, tloc)
+{
+	long now = (long)(ktime_get_real_ns() / NSEC_PER_SEC);
+
+	if (tloc && put_user(now, tloc))
+		return -EFAULT;
+	return now;
+}
+
+/* Sleeps until @deadline on @clock's time line; on a signal, -EINTR and the time left in @rem. */
+static long do_nanosleep(int clock, u64 ns, bool absolute, struct __kernel_timespec __user *rem)
+{
+	u64 now = 0;
+	long left;
+
+	clock_read_ns(clock, &now);
+	if (absolute)
+		ns = ns > now ? ns - now : 0;
+	left = schedule_timeout_ns(ns, true);
+	if (left > 0) {
+		if (rem && !absolute && put_timespec((u64)left, rem))
+			return -EFAULT;
+		return -EINTR;
+	}
+	return 0;
+}
+
+SYSCALL_DEFINE2(nanosleep, const struct __kernel_timespec __user *, req,
+		struct __kernel_timespec __user *, rem)
+{
+	u64 ns;
+	long err = get_timespec_ns(req, &ns);
+
+	return err ? err : do_nanosleep(CLOCK_MONOTONIC, ns, false, rem);
+}
+
+SYSCALL_DEFINE4(clock_nanosleep, int, clock, int, flags, const struct __kernel_timespec __user *, req,
+		struct __kernel_timespec __user *, rem)
+{
+	u64 ns;
+	long err;
+
+	switch (clock) {
+	case CLOCK_REALTIME:
+	case CLOCK_MONOTONIC:
+	case CLOCK_BOOTTIME:
+	case CLOCK_TAI:
+		break;
+	case CLOCK_THREAD_CPUTIME_ID:
+		return -EINVAL;
+	default:
+		return clock < 0 || clock > CLOCK_TAI ? -EINVAL : -EOPNOTSUPP;
+	}
+	err = get_timespec_ns(req, &ns);
+	return err ? err : do_nanosleep(clock, ns, flags & TIMER_ABSTIME, rem);
+}
