@@ -18,6 +18,7 @@
 
 #include <exo/list.h>
 #include <exo/spinlock.h>
+#include <exo/fs_types.h>
 #include <exo/types.h>
 
 struct inode;

@@ -24,6 +24,7 @@
 #include <exo/dcache.h>
 #include <exo/list.h>
 #include <exo/spinlock.h>
+#include <exo/fs_types.h>
 #include <exo/types.h>
 
 struct page;

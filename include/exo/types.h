@@ -23,9 +23,4 @@ typedef u64 phys_addr_t;
 typedef long ssize_t;
 typedef unsigned int gfp_t;
 
-/* File system types, with Linux's widths. */
-typedef unsigned short umode_t;
-typedef long long loff_t;
-typedef u32 dev_t;
-
 #endif /* _EXO_TYPES_H */
