@@ -181,6 +181,16 @@ def user_mapfile():
 
 
 @test
+def user_poweroff():
+    """reboot(RB_POWER_OFF) powers off through ACPI S5: QEMU ends by itself with status 0."""
+    r = qemu.boot("user_poweroff", "init=/usr/bin/powerdown")
+    check(not r.timed_out and not r.panicked, "timed out or panicked instead of powering off")
+    check(r.status == 0, f"QEMU exit status {r.status}, expected 0 (ACPI power-off)")
+    expect_line(r, r"^powerdown: powering off$", "the program's own checks")
+    expect_line(r, r"reboot: power down", "the kernel's power-off path")
+
+
+@test
 def user_no_init():
     """A missing init= program is reported with advice, not a panic."""
     r = qemu.boot("user_no_init", "debug_exit init=/no/such/program")
