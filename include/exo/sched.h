@@ -103,6 +103,9 @@ extern struct spinlock tasklist_lock;
 extern struct list_head task_list;		/* [tasklist_lock] every task */
 
 void sched_init(void);
+/* Makes @idle (created by idle_task_create) the current and idle task of this AP. */
+void sched_init_secondary(struct task *idle);
+struct task *idle_task_create(unsigned int cpu);
 /* Puts a new task on a runqueue for the first time. */
 void wake_up_new_task(struct task *t);
 /* Makes @t runnable if it sleeps; returns true when it was asleep. */

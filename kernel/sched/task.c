@@ -153,6 +153,23 @@ struct task *task_init_idle(void)
 	return idle;
 }
 
+/* The idle task of an AP: runs ap_start_kernel() and then the idle loop on its stack. */
+struct task *idle_task_create(unsigned int cpu)
+{
+	struct task *idle = task_alloc();
+
+	if (IS_ERR(idle))
+		return idle;
+	idle->state = TASK_RUNNING;
+	idle->flags = PF_KTHREAD | PF_IDLE;
+	idle->on_rq = true;
+	idle->cpu = (int)cpu;
+	idle->usage = 1;
+	rlimits_init_default(idle->rlim);
+	snprintf(idle->comm, sizeof(idle->comm), "swapper/%u", cpu);
+	return idle;
+}
+
 struct task *kthread_create(int (*fn)(void *), void *arg, const char *name)
 {
 	struct task *t = task_alloc();
