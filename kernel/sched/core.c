@@ -38,12 +38,21 @@
 #include <exo/time.h>
 #include <exo/vmalloc.h>
 #include <asm/switch_to.h>
+#include <exo/exit.h>
 #include "sched.h"
 
 #define SCHED_SLICE_TICKS 4	/* 16 ms at HZ=250 */
 #define BALANCE_INTERVAL_TICKS 8
 
 static struct rq runqueues[NR_CPUS];
+
+/* Nice 0 gets SCHED_SLICE_TICKS, -20 twice that, 19 a single tick. */
+static unsigned int task_slice(const struct task *t)
+{
+	int ticks = SCHED_SLICE_TICKS * (20 - t->nice) / 20;
+
+	return ticks < 1 ? 1 : (unsigned int)ticks;
+}
 
 struct rq *this_rq(void)
 {
@@ -122,14 +131,20 @@ static unsigned int rq_load(const struct rq *rq)
 	return READ_ONCE(rq->nr_running) + (READ_ONCE(rq->curr) != rq->idle);
 }
 
-static int select_cpu_for_new_task(void)
+/* The least loaded online CPU @t may run on; this CPU when it is allowed and ties. */
+static int select_cpu(const struct task *t)
 {
-	unsigned int cpu, best = smp_processor_id();
+	unsigned int cpu, best = NR_CPUS;
 
-	for_each_online_cpu(cpu)
-		if (runqueues[cpu].idle && rq_load(&runqueues[cpu]) < rq_load(&runqueues[best]))
+	if (cpumask_test_cpu(smp_processor_id(), &t->cpus_allowed))
+		best = smp_processor_id();
+	for_each_online_cpu(cpu) {
+		if (!runqueues[cpu].idle || !cpumask_test_cpu(cpu, &t->cpus_allowed))
+			continue;
+		if (best == NR_CPUS || rq_load(&runqueues[cpu]) < rq_load(&runqueues[best]))
 			best = cpu;
-	return (int)best;
+	}
+	return best == NR_CPUS ? (int)smp_processor_id() : (int)best;
 }
 
 void wake_up_new_task(struct task *t)
@@ -137,24 +152,38 @@ void wake_up_new_task(struct task *t)
 	struct rq *rq;
 	unsigned long flags;
 
-	t->cpu = select_cpu_for_new_task();
+	t->cpu = select_cpu(t);
 	rq = task_rq(t);
 	spin_lock_irqsave(&rq->lock, flags);
 	t->state = TASK_RUNNING;
-	t->time_slice = SCHED_SLICE_TICKS;
+	t->time_slice = task_slice(t);
 	enqueue_task(rq, t);
 	resched_idle_cpu(rq, t->cpu);
 	spin_unlock_irqrestore(&rq->lock, flags);
 }
 
 /* Runs in the task switched to, with rq->lock held and interrupts off. */
+/* Queues @t, runnable and fully switched out, on the runqueue of t->cpu. */
+static void migrate_queued(struct task *t)
+{
+	struct rq *rq = task_rq(t);
+
+	spin_lock(&rq->lock);
+	t->migrate = false;
+	enqueue_task(rq, t);
+	resched_idle_cpu(rq, t->cpu);
+	spin_unlock(&rq->lock);
+}
+
 void finish_task_switch(struct task *prev)
 {
 	struct rq *rq = this_rq();
 
 	spin_unlock(&rq->lock);
+	if (prev->migrate)
+		migrate_queued(prev);
 	if (prev->state == TASK_DEAD)
-		task_free(prev);
+		put_task(prev);
 }
 
 void schedule(void)
@@ -169,7 +198,11 @@ void schedule(void)
 	prev->need_resched = false;
 
 	if (prev != rq->idle) {
-		if (prev->state == TASK_RUNNING) {
+		if (prev->state == TASK_RUNNING && prev->cpu != (int)smp_processor_id()) {
+			/* Its affinity moved it: queued there once switched out. */
+			prev->on_rq = false;
+			prev->migrate = true;
+		} else if (prev->state == TASK_RUNNING) {
 			/* Still runnable: to the back of the queue. */
 			list_add_tail(&prev->run_node, &rq->queue);
 			rq->nr_running++;
@@ -184,7 +217,7 @@ void schedule(void)
 		next = list_first_entry(&rq->queue, struct task, run_node);
 		dequeue_task(rq, next);
 		if (!next->time_slice)
-			next->time_slice = SCHED_SLICE_TICKS;
+			next->time_slice = task_slice(next);
 	}
 
 	if (next == prev) {
@@ -240,11 +273,20 @@ static bool load_balance(unsigned int min_gap)
 	if (!src || best < rq_load(dst) + min_gap)
 		return false;
 	double_rq_lock(dst, src);
-	if (!list_empty(&src->queue) && src->nr_running + 1 >= dst->nr_running + min_gap) {
-		t = list_first_entry(&src->queue, struct task, run_node);
-		dequeue_task(src, t);
-		t->cpu = (int)me;
-		enqueue_task(dst, t);
+	if (src->nr_running + 1 >= dst->nr_running + min_gap) {
+		struct task *it;
+
+		list_for_each_entry(it, &src->queue, run_node) {
+			if (cpumask_test_cpu(me, &it->cpus_allowed)) {
+				t = it;
+				break;
+			}
+		}
+		if (t) {
+			dequeue_task(src, t);
+			t->cpu = (int)me;
+			enqueue_task(dst, t);
+		}
 	}
 	double_rq_unlock(dst, src);
 	return t != NULL;
@@ -261,7 +303,7 @@ void scheduler_tick(void)
 	if (!curr || curr == rq->idle)
 		return;
 	if (curr->time_slice && --curr->time_slice == 0) {
-		curr->time_slice = SCHED_SLICE_TICKS;
+		curr->time_slice = task_slice(curr);
 		if (!list_empty(&rq->queue))
 			curr->need_resched = true;
 	}
@@ -284,6 +326,45 @@ void sched_init(void)
 	runqueues[0].idle = idle;
 	runqueues[0].curr = idle;
 	pr_info("sched: round robin, %d-tick slices, per-CPU runqueues\n", SCHED_SLICE_TICKS);
+}
+
+int sched_set_cpus_allowed(struct task *t, const struct cpumask *mask)
+{
+	unsigned long flags;
+	struct rq *rq = task_rq_lock(t, &flags), *dst;
+	int old = t->cpu, target;
+
+	t->cpus_allowed = *mask;
+	if (cpumask_test_cpu((unsigned int)old, mask)) {
+		spin_unlock_irqrestore(&rq->lock, flags);
+		return 0;
+	}
+	target = select_cpu(t);
+	if (rq->curr == t || !t->on_rq) {
+		/* Running: moves at its next schedule(); asleep: wakes up there. */
+		t->cpu = target;
+		if (rq->curr == t) {
+			t->need_resched = true;
+			smp_send_reschedule((unsigned int)old);
+		}
+		spin_unlock_irqrestore(&rq->lock, flags);
+		return 0;
+	}
+	/* Queued on a CPU it may no longer use: move it now, under both locks. */
+	spin_unlock(&rq->lock);
+	dst = &runqueues[target];
+	double_rq_lock(rq, dst);
+	if (t->cpu == old && t->on_rq && rq->curr != t) {
+		dequeue_task(rq, t);
+		t->cpu = target;
+		enqueue_task(dst, t);
+		resched_idle_cpu(dst, target);
+	} else {
+		t->cpu = target;
+	}
+	double_rq_unlock(rq, dst);
+	local_irq_restore(flags);
+	return 0;
 }
 
 void sched_init_secondary(struct task *idle)
