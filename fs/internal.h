@@ -162,6 +162,9 @@ void init_fs_set_root(void);
 void set_fs_pwd(struct fs_struct *fs, const struct path *path);
 bool capable_fs(void);		/* fsuid 0: the stand-in for CAP_DAC_OVERRIDE / CAP_SYS_ADMIN */
 
+/* F_GETPIPE_SZ / F_SETPIPE_SZ on @file (fs/pipe.c): bytes or -errno, -EBADF if not a pipe. */
+long pipe_fcntl(struct file *file, unsigned int cmd, unsigned long arg);
+
 int tmpfs_init(void);
 /*
  * Unpacks a newc cpio archive into the directory @root; 0, or -EINVAL for a
