@@ -11,6 +11,7 @@
 #include <exo/mount.h>
 #include <exo/cred.h>
 #include <exo/err.h>
+#include <uapi/fcntl.h>
 
 struct kstat;
 struct statx;
@@ -29,6 +30,13 @@ struct stat;
 
 #define MAXSYMLINKS	40	/* symlinks followed in one walk, in total */
 #define MAX_NESTED_LINKS 8	/* symlinks inside symlinks being resolved */
+
+/* LOOKUP_* flags for the AT_SYMLINK_NOFOLLOW and AT_EMPTY_PATH bits of an *at() call. */
+static inline unsigned int at_lookup_flags(int at_flags)
+{
+	return ((at_flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW) |
+	       ((at_flags & AT_EMPTY_PATH) ? LOOKUP_EMPTY : 0);
+}
 
 /* The last component of a path whose parent was walked. */
 struct last_component {
@@ -65,6 +73,19 @@ int open_create_locked(struct path *parent, struct dentry *dentry, umode_t mode)
 char *getname(const char __user *name);
 char *getname_flags(const char __user *name, bool empty_ok);
 void putname(char *name);
+/* Runs @body with @kname bound to the kernel copy of the user path @uname; -errno from getname. */
+#define WITH_NAME(uname, kname, body)                                            \
+	({                                                                       \
+		char *kname = getname(uname);                                    \
+		long __r;                                                        \
+		if (IS_ERR(kname)) {                                             \
+			__r = PTR_ERR(kname);                                    \
+		} else {                                                         \
+			__r = (body);                                            \
+			putname(kname);                                          \
+		}                                                                \
+		__r;                                                             \
+	})
 
 /* Kernel-side syscall bodies. Strings are kernel strings. */
 int do_sys_openat(int dfd, const char *name, int flags, umode_t mode);

@@ -478,19 +478,6 @@ out_old:
 
 /* ---- system calls ---------------------------------------------------------- */
 
-#define WITH_NAME(uname, kname, body)                                            \
-	({                                                                       \
-		char *kname = getname(uname);                                    \
-		long __r;                                                        \
-		if (IS_ERR(kname)) {                                             \
-			__r = PTR_ERR(kname);                                    \
-		} else {                                                         \
-			__r = (body);                                            \
-			putname(kname);                                          \
-		}                                                                \
-		__r;                                                             \
-	})
-
 SYSCALL_DEFINE3(mkdirat, int, dfd, const char __user *, pathname, umode_t, mode)
 {
 	return WITH_NAME(pathname, k, do_mkdirat(dfd, k, mode));
@@ -535,113 +522,71 @@ SYSCALL_DEFINE3(unlinkat, int, dfd, const char __user *, pathname, int, flag)
 	return WITH_NAME(pathname, k, do_unlinkat(dfd, k));
 }
 
-static long two_names(const char __user *a, const char __user *b, bool a_empty_ok, char **ka,
-		      char **kb)
+enum two_name_op { OP_SYMLINK, OP_LINK, OP_RENAME };
+
+/* Copies both names in and runs @op on them. */
+static long two_names(enum two_name_op op, int olddfd, const char __user *oldname, int newdfd,
+		      const char __user *newname, unsigned int flags)
 {
-	*ka = getname_flags(a, a_empty_ok);
-	if (IS_ERR(*ka))
-		return PTR_ERR(*ka);
-	*kb = getname(b);
-	if (IS_ERR(*kb)) {
-		putname(*ka);
-		return PTR_ERR(*kb);
+	bool old_empty_ok = op == OP_SYMLINK || (op == OP_LINK && (flags & AT_EMPTY_PATH));
+	char *ko, *kn;
+	long err;
+
+	ko = getname_flags(oldname, old_empty_ok);
+	if (IS_ERR(ko))
+		return PTR_ERR(ko);
+	kn = getname(newname);
+	if (IS_ERR(kn)) {
+		putname(ko);
+		return PTR_ERR(kn);
 	}
-	return 0;
+	if (op == OP_SYMLINK)
+		err = do_symlinkat(ko, newdfd, kn);
+	else if (op == OP_LINK)
+		err = do_linkat(olddfd, ko, newdfd, kn, (int)flags);
+	else
+		err = do_renameat2(olddfd, ko, newdfd, kn, flags);
+	putname(ko);
+	putname(kn);
+	return err;
 }
 
 SYSCALL_DEFINE2(symlink, const char __user *, oldname, const char __user *, newname)
 {
-	char *ko, *kn;
-	long err = two_names(oldname, newname, true, &ko, &kn);
-
-	if (err)
-		return err;
-	err = do_symlinkat(ko, AT_FDCWD, kn);
-	putname(ko);
-	putname(kn);
-	return err;
+	return two_names(OP_SYMLINK, AT_FDCWD, oldname, AT_FDCWD, newname, 0);
 }
 
 SYSCALL_DEFINE3(symlinkat, const char __user *, oldname, int, newdfd, const char __user *, newname)
 {
-	char *ko, *kn;
-	long err = two_names(oldname, newname, true, &ko, &kn);
-
-	if (err)
-		return err;
-	err = do_symlinkat(ko, newdfd, kn);
-	putname(ko);
-	putname(kn);
-	return err;
+	return two_names(OP_SYMLINK, AT_FDCWD, oldname, newdfd, newname, 0);
 }
 
 SYSCALL_DEFINE5(linkat, int, olddfd, const char __user *, oldname, int, newdfd,
 		const char __user *, newname, int, flags)
 {
-	char *ko, *kn;
-	long err;
-
 	if (flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
 		return -EINVAL;
-	err = two_names(oldname, newname, flags & AT_EMPTY_PATH, &ko, &kn);
-	if (err)
-		return err;
-	err = do_linkat(olddfd, ko, newdfd, kn, flags);
-	putname(ko);
-	putname(kn);
-	return err;
+	return two_names(OP_LINK, olddfd, oldname, newdfd, newname, (unsigned int)flags);
 }
 
 SYSCALL_DEFINE2(link, const char __user *, oldname, const char __user *, newname)
 {
-	char *ko, *kn;
-	long err = two_names(oldname, newname, false, &ko, &kn);
-
-	if (err)
-		return err;
-	err = do_linkat(AT_FDCWD, ko, AT_FDCWD, kn, 0);
-	putname(ko);
-	putname(kn);
-	return err;
+	return two_names(OP_LINK, AT_FDCWD, oldname, AT_FDCWD, newname, 0);
 }
 
 SYSCALL_DEFINE5(renameat2, int, olddfd, const char __user *, oldname, int, newdfd,
 		const char __user *, newname, unsigned int, flags)
 {
-	char *ko, *kn;
-	long err = two_names(oldname, newname, false, &ko, &kn);
-
-	if (err)
-		return err;
-	err = do_renameat2(olddfd, ko, newdfd, kn, flags);
-	putname(ko);
-	putname(kn);
-	return err;
+	return two_names(OP_RENAME, olddfd, oldname, newdfd, newname, flags);
 }
 
 SYSCALL_DEFINE4(renameat, int, olddfd, const char __user *, oldname, int, newdfd,
 		const char __user *, newname)
 {
-	char *ko, *kn;
-	long err = two_names(oldname, newname, false, &ko, &kn);
-
-	if (err)
-		return err;
-	err = do_renameat2(olddfd, ko, newdfd, kn, 0);
-	putname(ko);
-	putname(kn);
-	return err;
+	return two_names(OP_RENAME, olddfd, oldname, newdfd, newname, 0);
 }
 
 SYSCALL_DEFINE2(rename, const char __user *, oldname, const char __user *, newname)
 {
-	char *ko, *kn;
-	long err = two_names(oldname, newname, false, &ko, &kn);
-
-	if (err)
-		return err;
-	err = do_renameat2(AT_FDCWD, ko, AT_FDCWD, kn, 0);
-	putname(ko);
-	putname(kn);
-	return err;
+	return two_names(OP_RENAME, AT_FDCWD, oldname, AT_FDCWD, newname, 0);
 }

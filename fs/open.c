@@ -291,8 +291,7 @@ int do_faccessat(int dfd, const char *name, int mode, int flags)
 	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EACCESS | AT_EMPTY_PATH))
 		return -EINVAL;
 	err = path_lookupat(dfd, name,
-			    ((flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW) |
-			    ((flags & AT_EMPTY_PATH) ? LOOKUP_EMPTY : 0), &path);
+			    at_lookup_flags(flags), &path);
 	if (err)
 		return err;
 	inode = path.dentry->d_inode;
@@ -313,37 +312,7 @@ int do_faccessat(int dfd, const char *name, int mode, int flags)
 	return err;
 }
 
-SYSCALL_DEFINE2(access, const char __user *, filename, int, mode)
-{
-	char *k;
-	long r;
-
-	if (mode & ~(R_OK | W_OK | X_OK))
-		return -EINVAL;
-	k = getname(filename);
-	if (IS_ERR(k))
-		return PTR_ERR(k);
-	r = do_faccessat(AT_FDCWD, k, mode, 0);
-	putname(k);
-	return r;
-}
-
-SYSCALL_DEFINE3(faccessat, int, dfd, const char __user *, filename, int, mode)
-{
-	char *k;
-	long r;
-
-	if (mode & ~(R_OK | W_OK | X_OK))
-		return -EINVAL;
-	k = getname(filename);
-	if (IS_ERR(k))
-		return PTR_ERR(k);
-	r = do_faccessat(dfd, k, mode, 0);
-	putname(k);
-	return r;
-}
-
-SYSCALL_DEFINE4(faccessat2, int, dfd, const char __user *, filename, int, mode, int, flags)
+static long user_faccessat(int dfd, const char __user *filename, int mode, int flags)
 {
 	char *k;
 	long r;
@@ -358,6 +327,21 @@ SYSCALL_DEFINE4(faccessat2, int, dfd, const char __user *, filename, int, mode, 
 	r = do_faccessat(dfd, k, mode, flags);
 	putname(k);
 	return r;
+}
+
+SYSCALL_DEFINE2(access, const char __user *, filename, int, mode)
+{
+	return user_faccessat(AT_FDCWD, filename, mode, 0);
+}
+
+SYSCALL_DEFINE3(faccessat, int, dfd, const char __user *, filename, int, mode)
+{
+	return user_faccessat(dfd, filename, mode, 0);
+}
+
+SYSCALL_DEFINE4(faccessat2, int, dfd, const char __user *, filename, int, mode, int, flags)
+{
+	return user_faccessat(dfd, filename, mode, flags);
 }
 
 /* ---- chdir ------------------------------------------------------------------- */
@@ -400,14 +384,7 @@ out:
 
 SYSCALL_DEFINE1(chdir, const char __user *, filename)
 {
-	char *k = getname(filename);
-	long r;
-
-	if (IS_ERR(k))
-		return PTR_ERR(k);
-	r = do_chdir(k);
-	putname(k);
-	return r;
+	return WITH_NAME(filename, k, do_chdir(k));
 }
 
 SYSCALL_DEFINE1(fchdir, unsigned int, fd)
@@ -451,26 +428,12 @@ int do_fchmodat(int dfd, const char *name, umode_t mode, unsigned int lookup_fla
 
 SYSCALL_DEFINE3(fchmodat, int, dfd, const char __user *, filename, umode_t, mode)
 {
-	char *k = getname(filename);
-	long r;
-
-	if (IS_ERR(k))
-		return PTR_ERR(k);
-	r = do_fchmodat(dfd, k, mode, LOOKUP_FOLLOW);
-	putname(k);
-	return r;
+	return WITH_NAME(filename, k, do_fchmodat(dfd, k, mode, LOOKUP_FOLLOW));
 }
 
 SYSCALL_DEFINE2(chmod, const char __user *, filename, umode_t, mode)
 {
-	char *k = getname(filename);
-	long r;
-
-	if (IS_ERR(k))
-		return PTR_ERR(k);
-	r = do_fchmodat(AT_FDCWD, k, mode, LOOKUP_FOLLOW);
-	putname(k);
-	return r;
+	return WITH_NAME(filename, k, do_fchmodat(AT_FDCWD, k, mode, LOOKUP_FOLLOW));
 }
 
 SYSCALL_DEFINE2(fchmod, unsigned int, fd, umode_t, mode)
@@ -526,8 +489,7 @@ int do_fchownat(int dfd, const char *name, u32 uid, u32 gid, int flags)
 	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
 		return -EINVAL;
 	err = path_lookupat(dfd, name,
-			    ((flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW) |
-			    ((flags & AT_EMPTY_PATH) ? LOOKUP_EMPTY : 0), &path);
+			    at_lookup_flags(flags), &path);
 	if (err)
 		return err;
 	err = chown_path(&path, uid, gid);
@@ -641,14 +603,7 @@ int do_ftruncate(unsigned int fd, loff_t length)
 
 SYSCALL_DEFINE2(truncate, const char __user *, path, long, length)
 {
-	char *k = getname(path);
-	long r;
-
-	if (IS_ERR(k))
-		return PTR_ERR(k);
-	r = do_truncate_path(AT_FDCWD, k, length);
-	putname(k);
-	return r;
+	return WITH_NAME(path, k, do_truncate_path(AT_FDCWD, k, length));
 }
 
 SYSCALL_DEFINE2(ftruncate, unsigned int, fd, long, length)
@@ -718,8 +673,7 @@ int do_utimensat(int dfd, const char *name, const struct timespec64 *times, int 
 	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
 		return -EINVAL;
 	err = path_lookupat(dfd, name,
-			    ((flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW) |
-			    ((flags & AT_EMPTY_PATH) ? LOOKUP_EMPTY : 0), &path);
+			    at_lookup_flags(flags), &path);
 	if (err)
 		return err;
 	err = utimes_path(&path, times);

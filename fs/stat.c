@@ -50,8 +50,7 @@ int vfs_fstatat(int dfd, const char *name, int flags, struct kstat *st)
 	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH | AT_STATX_SYNC_TYPE))
 		return -EINVAL;
 	err = path_lookupat(dfd, name,
-			    ((flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW) |
-			    ((flags & AT_EMPTY_PATH) ? LOOKUP_EMPTY : 0), &path);
+			    at_lookup_flags(flags), &path);
 	if (err)
 		return err;
 	generic_fillattr(&path, st);

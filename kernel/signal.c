@@ -10,6 +10,7 @@
 #include <exo/sched.h>
 #include <exo/signal.h>
 #include <exo/exit.h>
+#include <uapi/errno.h>
 #include <uapi/signal.h>
 
 static u64 sig_bit(int sig)
@@ -33,6 +34,23 @@ void send_signal(struct task *t, int sig)
 	__atomic_fetch_or(&t->sig_pending, sig_bit(sig), __ATOMIC_SEQ_CST);
 	if (t->state == TASK_INTERRUPTIBLE)
 		wake_up_process(t);
+}
+
+int kill_pgrp(int pgid, int sig)
+{
+	unsigned long flags;
+	struct task *t;
+	int err = -ESRCH;
+
+	spin_lock_irqsave(&tasklist_lock, flags);
+	list_for_each_entry(t, &task_list, all_node) {
+		if (t->pgid == pgid && !t->exit_state && !(t->flags & PF_KTHREAD)) {
+			send_signal(t, sig);
+			err = 0;
+		}
+	}
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return err;
 }
 
 void force_sig_fault(int sig, int si_code, unsigned long addr)

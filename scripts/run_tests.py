@@ -157,6 +157,48 @@ def panic_divide_error():
     crash_test("panic_divide_error", "divide", "crash_test_divide_error")
 
 
+def run_as_init(name, path, args=""):
+    """Boots with @path as PID 1 (arguments after --); init exiting 0 ends QEMU with success."""
+    cmdline = f"debug_exit init={path}" + (f" -- {args}" if args else "")
+    r = qemu.boot(name, cmdline)
+    expect_clean_exit(r)
+    expect_line(r, r"init exited with status 0x0$", "init's exit status")
+    return r
+
+
+@test
+def user_hello():
+    """A musl static hello-world runs as init and gets its arguments."""
+    r = run_as_init("user_hello", "/usr/bin/hello", "one two")
+    expect_line(r, r"^hello from /usr/bin/hello, argc=3$", "hello's output")
+
+
+@test
+def user_mapfile():
+    """A program maps a tmpfs file shared and private; writes land exactly where they should."""
+    r = run_as_init("user_mapfile", "/usr/bin/mapfile")
+    expect_line(r, r"^mapfile: ok$", "mapfile's verdict")
+
+
+@test
+def user_poweroff():
+    """reboot(RB_POWER_OFF) powers off through ACPI S5: QEMU ends by itself with status 0."""
+    r = qemu.boot("user_poweroff", "init=/usr/bin/powerdown")
+    check(not r.timed_out and not r.panicked, "timed out or panicked instead of powering off")
+    check(r.status == 0, f"QEMU exit status {r.status}, expected 0 (ACPI power-off)")
+    expect_line(r, r"^powerdown: powering off$", "the program's own checks")
+    expect_line(r, r"reboot: power down", "the kernel's power-off path")
+
+
+@test
+def user_no_init():
+    """A missing init= program is reported with advice, not a panic."""
+    r = qemu.boot("user_no_init", "debug_exit init=/no/such/program")
+    check(not r.panicked and not r.timed_out, "panicked or hung")
+    check(r.status == qemu.EXIT_FAILURE, f"QEMU exit status {r.status}, expected {qemu.EXIT_FAILURE}")
+    expect_line(r, r"init: cannot run init=/no/such/program \(-2\)", "the ENOENT report")
+
+
 def run_guest_suite(smp=1, mem="512M"):
     """Boots with /bin/exotest (usr/tests) as init; returns (passed, failed, BootResult)."""
     print(f"== in-guest suite: /bin/exotest as PID 1 (-smp {smp}), log build/logs/guest_suite.log",

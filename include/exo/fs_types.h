@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * File system scalar types, with the Linux kernel's widths. Kept out of
- * <exo/types.h> so that code built against a host C library (tests/) never
- * sees two definitions of loff_t and dev_t.
+ * File system scalar types with Linux's widths. Kept out of <exo/types.h>
+ * because host-side unit tests include that next to libc, whose
+ * <sys/types.h> defines the same names.
  */
 #ifndef _EXO_FS_TYPES_H
 #define _EXO_FS_TYPES_H

@@ -22,6 +22,8 @@ struct task;
 struct pt_regs;
 
 void send_signal(struct task *t, int sig);
+/* Sends @sig to every task in process group @pgid; 0, or -ESRCH when the group is empty. */
+int kill_pgrp(int pgid, int sig);
 void force_sig_fault(int sig, int si_code, unsigned long addr);
 bool signal_pending_current(void);
 /* Acts on one pending signal of the current task; called with interrupts on. */
