@@ -11,10 +11,12 @@
  * atomic. A read frees each page as soon as it is drained; closing both
  * ends frees what is left, so a pipe holds exactly the pages of its data.
  *
- * Each end is a pseudo file (alloc_file_pseudo) on one pipefs inode, whose
- * i_private is the pipe. readers and writers count the open ends; the last
- * fput() of an end drops its count (pipe_release) and the last end frees
- * the pipe.
+ * Each end of an anonymous pipe is a pseudo file (alloc_file_pseudo) on
+ * one pipefs inode; a named FIFO (mknod S_IFIFO) gets its pipe at the first
+ * open (fifo_open), which waits for the other side as Linux does. Either
+ * way inode->i_private is the pipe; readers and writers count the open
+ * ends, files the struct files using the pipe: the last fput() of an end
+ * drops its counts (pipe_release), and the last file frees the pipe.
  *
  * Waiting: readers sleep on rd_wait until data or no writers; writers on
  * wr_wait until room or no readers. Whoever changes that wakes the other
@@ -25,8 +27,9 @@
  * plus mutex_wait) held across user copies and page allocation, which
  * may fault or sleep and so cannot run under a spinlock; it guards the
  * ring and the counts. It is never held while sleeping for data or room.
- * Lock order: pipe mutex -> page allocator; pipe->lock and the wait queue
- * locks are leaves. pipe_poll reads head/tail/readers/writers without the
+ * Lock order: inode->i_lock (i_private and pipe->files) is taken alone;
+ * pipe mutex -> page allocator; pipe->lock and the wait queue locks are
+ * leaves. pipe_poll reads head/tail/readers/writers without the
  * mutex: a stale answer is fixed by the wake-up that follows every change.
  */
 #include <exo/cred.h>
@@ -69,10 +72,11 @@ struct pipe_inode_info {
 	unsigned int ring_size;			/* [mutex] slots, a power of two */
 	unsigned int readers;			/* [mutex] open read ends */
 	unsigned int writers;			/* [mutex] open write ends */
+	unsigned int r_counter, w_counter;	/* [mutex] FIFO opens for reading, writing, ever */
+	unsigned int files;			/* [inode->i_lock] struct files on the pipe */
 	struct pipe_buffer *bufs;		/* [mutex] ring_size slots */
 };
 
-static const struct file_operations pipefifo_fops;
 static struct super_block *pipe_sb;	/* [immutable after init] pipefs, for st_dev and i_ino */
 static struct file_system_type pipefs_type = { .name = "pipefs" };
 
@@ -378,31 +382,141 @@ static long pipe_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	return put_user((int)count, (int __user *)arg) ? -EFAULT : 0;
 }
 
+/* A file stops using @pipe; the last one frees it (nobody can sleep on it then). */
+static void put_pipe_info(struct inode *inode, struct pipe_inode_info *pipe)
+{
+	bool last;
+
+	spin_lock(&inode->i_lock);
+	last = !--pipe->files;
+	if (last)
+		inode->i_private = NULL;
+	spin_unlock(&inode->i_lock);
+	if (last)
+		free_pipe_info(pipe);
+}
+
 static int pipe_release(struct inode *inode, struct file *file)
 {
 	struct pipe_inode_info *pipe = file->private_data;
-	bool last;
 
 	pipe_lock(pipe);
 	if (file->f_mode & FMODE_READ)
 		pipe->readers--;
 	if (file->f_mode & FMODE_WRITE)
 		pipe->writers--;
-	last = !pipe->readers && !pipe->writers;
 	pipe_unlock(pipe);
-	if (!last) {
-		/* Readers see EOF or POLLHUP, writers EPIPE or POLLERR. */
-		wake_up(&pipe->rd_wait);
-		wake_up(&pipe->wr_wait);
-		return 0;
-	}
-	/* No end is open, so no file reference: nobody sleeps on the queues. */
-	inode->i_private = NULL;
-	free_pipe_info(pipe);
+	/* Readers see EOF or POLLHUP, writers EPIPE or POLLERR. */
+	wake_up(&pipe->rd_wait);
+	wake_up(&pipe->wr_wait);
+	put_pipe_info(inode, pipe);
 	return 0;
 }
 
-static const struct file_operations pipefifo_fops = {
+/* FIFO opens wait on rd_wait for the counter of the other side to move. */
+static int wait_for_partner(struct pipe_inode_info *pipe, unsigned int *cnt)
+{
+	unsigned int cur = *cnt;
+	long ret;
+
+	pipe_unlock(pipe);
+	ret = wait_event_interruptible(pipe->rd_wait, READ_ONCE(*cnt) != cur);
+	pipe_lock(pipe);
+	return ret ? -EINTR : 0;
+}
+
+static void wake_up_partner(struct pipe_inode_info *pipe)
+{
+	wake_up(&pipe->rd_wait);
+}
+
+/*
+ * open() of a named FIFO, Linux's rules: a reader waits for a writer and a
+ * writer for a reader unless O_NONBLOCK, where a reader opens at once and
+ * a writer without readers gets ENXIO; O_RDWR never waits.
+ */
+static int fifo_open(struct inode *inode, struct file *file)
+{
+	struct pipe_inode_info *pipe, *fresh = NULL;
+	bool nonblock = file->f_flags & O_NONBLOCK;
+	int ret = 0;
+
+	spin_lock(&inode->i_lock);
+	pipe = inode->i_private;
+	if (pipe)
+		pipe->files++;
+	spin_unlock(&inode->i_lock);
+	if (!pipe) {
+		fresh = alloc_pipe_info();
+		if (!fresh)
+			return -ENOMEM;
+		spin_lock(&inode->i_lock);
+		pipe = inode->i_private;
+		if (pipe) {
+			pipe->files++;
+		} else {
+			pipe = inode->i_private = fresh;
+			pipe->files = 1;
+			fresh = NULL;
+		}
+		spin_unlock(&inode->i_lock);
+		if (fresh)
+			free_pipe_info(fresh);
+	}
+	file->private_data = pipe;
+	/* A stream, as Linux's stream_open(): lseek and pread/pwrite are ESPIPE. */
+	file->f_mode &= ~(FMODE_LSEEK | FMODE_PREAD | FMODE_PWRITE);
+
+	pipe_lock(pipe);
+	switch (file->f_mode & (FMODE_READ | FMODE_WRITE)) {
+	case FMODE_READ:
+		pipe->r_counter++;
+		if (pipe->readers++ == 0)
+			wake_up_partner(pipe);
+		if (!pipe->writers && !nonblock) {
+			ret = wait_for_partner(pipe, &pipe->w_counter);
+			if (ret)
+				pipe->readers--;
+		}
+		break;
+	case FMODE_WRITE:
+		if (!pipe->readers && nonblock) {
+			ret = -ENXIO;
+			break;
+		}
+		pipe->w_counter++;
+		if (pipe->writers++ == 0)
+			wake_up_partner(pipe);
+		if (!pipe->readers) {
+			ret = wait_for_partner(pipe, &pipe->r_counter);
+			if (ret)
+				pipe->writers--;
+		}
+		break;
+	case FMODE_READ | FMODE_WRITE:
+		pipe->readers++;
+		pipe->writers++;
+		pipe->r_counter++;
+		pipe->w_counter++;
+		if (pipe->readers == 1 || pipe->writers == 1)
+			wake_up_partner(pipe);
+		break;
+	default:
+		ret = -EINVAL;
+		break;
+	}
+	pipe_unlock(pipe);
+	if (ret) {
+		/* The failed open's release does not run: undo here. */
+		wake_up(&pipe->rd_wait);
+		wake_up(&pipe->wr_wait);
+		put_pipe_info(inode, pipe);
+	}
+	return ret;
+}
+
+const struct file_operations pipefifo_fops = {
+	.open = fifo_open,
 	.read_iter = pipe_read,
 	.write_iter = pipe_write,
 	.poll = pipe_poll,
@@ -487,6 +601,7 @@ static struct inode *get_pipe_inode(void)
 		return NULL;
 	}
 	pipe->readers = pipe->writers = 1;
+	pipe->files = 2;
 	inode->i_private = pipe;
 	inode->i_fop = &pipefifo_fops;
 	inode->i_mode = S_IFIFO | S_IRUSR | S_IWUSR;
@@ -521,6 +636,7 @@ static int create_pipe_files(struct file **res, int flags)
 	if (IS_ERR(f)) {
 		iput(inode);
 		pipe->writers = 0;	/* so that releasing the read end frees the pipe */
+		pipe->files = 1;
 		fput(res[0]);
 		return PTR_ERR(f);
 	}
