@@ -611,7 +611,7 @@ static struct inode *get_pipe_inode(void)
 }
 
 /* Makes the two ends of a new pipe; on success *@res holds a reference to each. */
-static int create_pipe_files(struct file **res, int flags)
+int create_pipe_files(struct file **res, int flags)
 {
 	struct inode *inode = get_pipe_inode();
 	unsigned int fl = (unsigned int)flags & (O_NONBLOCK | O_DIRECT);
