@@ -231,11 +231,16 @@ static void poll_finish_timespec(struct __kernel_timespec __user *uts, u64 deadl
 		(void)copy_to_user(uts, &ts, sizeof(ts));
 }
 
+/* The deadline of a user timespec (ppoll, pselect6); NULL is no deadline. */
 static int get_timespec_deadline(const struct __kernel_timespec __user *uts, u64 *deadline,
 				 bool *nonzero)
 {
 	struct __kernel_timespec ts;
 
+	*deadline = POLL_NO_DEADLINE;
+	*nonzero = false;
+	if (!uts)
+		return 0;
 	if (copy_from_user(&ts, uts, sizeof(ts)))
 		return -EFAULT;
 	*nonzero = ts.tv_sec || ts.tv_nsec;
@@ -390,15 +395,13 @@ SYSCALL_DEFINE5(ppoll, struct pollfd __user *, ufds, unsigned int, nfds,
 		struct __kernel_timespec __user *, tsp, const void __user *, sigmask,
 		size_t, sigsetsize)
 {
-	u64 deadline = POLL_NO_DEADLINE;
-	bool nonzero = false;
+	bool nonzero;
+	u64 deadline;
 	int ret;
 
-	if (tsp) {
-		ret = get_timespec_deadline(tsp, &deadline, &nonzero);
-		if (ret)
-			return ret;
-	}
+	ret = get_timespec_deadline(tsp, &deadline, &nonzero);
+	if (ret)
+		return ret;
 	ret = get_user_sigmask(sigmask, sigsetsize);
 	if (ret)
 		return ret;
@@ -613,15 +616,13 @@ SYSCALL_DEFINE6(pselect6, int, n, void __user *, inp, void __user *, outp, void 
 		struct __kernel_timespec __user *, tsp, const struct sigset_argpack __user *, sig)
 {
 	struct sigset_argpack pack = { NULL, 0 };
-	u64 deadline = POLL_NO_DEADLINE;
-	bool nonzero = false;
+	bool nonzero;
+	u64 deadline;
 	int ret;
 
-	if (tsp) {
-		ret = get_timespec_deadline(tsp, &deadline, &nonzero);
-		if (ret)
-			return ret;
-	}
+	ret = get_timespec_deadline(tsp, &deadline, &nonzero);
+	if (ret)
+		return ret;
 	if (sig && copy_from_user(&pack, sig, sizeof(pack)))
 		return -EFAULT;
 	ret = get_user_sigmask(pack.p, pack.size);
