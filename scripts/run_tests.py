@@ -203,6 +203,21 @@ def user_hello():
 
 
 @test
+def user_forkpipe():
+    """fork + pipe + wait between two musl processes; the child's exit status arrives intact."""
+    r = run_as_init("user_forkpipe", "/usr/bin/forkpipe")
+    expect_line(r, r"^forkpipe: ok \(child \d+ says hello\)$", "forkpipe's verdict")
+
+
+@test
+def user_forkpipe_smp():
+    """The same on -smp 4, where parent and child may run on different CPUs."""
+    r = qemu.boot("user_forkpipe_smp", "debug_exit init=/usr/bin/forkpipe", smp=4)
+    expect_clean_exit(r)
+    expect_line(r, r"^forkpipe: ok", "forkpipe's verdict")
+
+
+@test
 def user_mapfile():
     """A program maps a tmpfs file shared and private; writes land exactly where they should."""
     r = run_as_init("user_mapfile", "/usr/bin/mapfile")
