@@ -105,6 +105,9 @@ unsigned long vm_mmap(struct mm *mm, unsigned long addr, unsigned long len, unsi
 	case MAP_SHARED_VALIDATE:
 		if (flags & ~MAP_VALIDATE_KNOWN)
 			return -EOPNOTSUPP;
+		/* Linux takes the validating type for files only; anonymous memory gets EINVAL. */
+		if (flags & MAP_ANONYMOUS)
+			return -EINVAL;
 		shared = true;
 		break;
 	default:
