@@ -207,7 +207,7 @@ static int bltin_unset(int argc, char **argv)
 		if (funcs)
 			func_unset(argv[i]);
 		else if (var_unset(argv[i]) < 0)
-			st = 1;
+			sh_abort(2);
 	}
 	return st;
 }
@@ -427,7 +427,7 @@ static int bltin_command(int argc, char **argv)
 
 		for (; i < argc; i++)
 			if (describe(argv[i], V))
-				st = V ? 127 : 1;
+				st = 127;
 		return st;
 	}
 	const struct builtin *b = builtin_lookup(argv[i]);

@@ -282,7 +282,7 @@ static int fork_external(char **argv, struct redir *redirs, struct assign *as, i
 		child_reset_signals();
 		sh.in_subshell = 1;
 		if (redir_apply(redirs, NULL) < 0)
-			_exit(1);
+			_exit(2);
 		for (int i = 0; i < nas; i++)
 			var_set(as[i].name, as[i].value, V_EXPORT);
 		exec_external(argv, var_environ());
@@ -329,7 +329,7 @@ static int exec_simple(struct node *n, int flags)
 				sh_abort(2);
 			}
 		if (redir_apply(n->redirs, &save) < 0)
-			st = 1;
+			st = 2;
 		redir_restore(save);
 		free_assigns(as, nas);
 		sv_free(&argv);
@@ -363,8 +363,8 @@ static int exec_simple(struct node *n, int flags)
 			free_assigns(as, nas);
 			sv_free(&argv);
 			if (special && !sh.interactive)
-				sh_exit(1);
-			return 1;
+				sh_exit(2);
+			return 2;
 		}
 		if (fn)
 			st = call_function(fn, argv.n, argv.v);
@@ -372,7 +372,8 @@ static int exec_simple(struct node *n, int flags)
 			st = b->fn(argv.n, argv.v);
 		fflush(stdout);
 		redir_restore(save);
-		var_pop_to(mark);
+		if (nas)
+			var_pop_to(mark);	/* not always: "local" pushes saves too */
 		free_assigns(as, nas);
 		sv_free(&argv);
 		return st;
@@ -380,7 +381,7 @@ static int exec_simple(struct node *n, int flags)
 
 	if (flags & EX_EXIT) {
 		if (redir_apply(n->redirs, NULL) < 0)
-			sh_exit(1);
+			sh_exit(2);
 		for (int i = 0; i < nas; i++)
 			var_set(as[i].name, as[i].value, V_EXPORT);
 		exec_external(argv.v, var_environ());
@@ -514,7 +515,7 @@ static int exec_subshell(struct node *n, int flags)
 
 	if (flags & EX_EXIT) {
 		if (redir_apply(n->redirs, NULL) < 0)
-			sh_exit(1);
+			sh_exit(2);
 		sh_exit(exec_node(n->a, EX_EXIT));
 	}
 	char *text = node_to_text(n);
@@ -524,7 +525,7 @@ static int exec_subshell(struct node *n, int flags)
 	pid = fork_child(j, 1);
 	if (pid == 0) {
 		if (redir_apply(n->redirs, NULL) < 0)
-			sh_exit(1);
+			sh_exit(2);
 		sh_exit(exec_node(n->a, EX_EXIT));
 	}
 	return job_wait_fg(j);
@@ -706,7 +707,7 @@ int exec_node(struct node *n, int flags)
 			struct redir_save *save = NULL;
 
 			if (redir_apply(n->redirs, &save) < 0) {
-				st = 1;
+				st = 2;
 			} else {
 				st = exec_compound(n, flags & ~EX_EXIT);
 				fflush(stdout);

@@ -130,14 +130,34 @@ static size_t find_dquote_end(const char *s, size_t i, size_t n)
 	return i;
 }
 
-/* Index of the 'close' matching an already-open bracket, or n. */
+static int ends_with_word(const char *s, size_t start, size_t end, const char *w)
+{
+	size_t n = strlen(w);
+
+	if (end < start + n || memcmp(s + end - n, w, n))
+		return 0;
+	return end == start + n || strchr(" \t\n;&|(", s[end - n - 1]);
+}
+
+/*
+ * Index of the 'close' matching an already-open bracket, or n. Same rule
+ * as the lexer's: inside case ... esac a ')' at the outer level of $(...)
+ * ends a pattern, not the substitution.
+ */
 static size_t scan_close(const char *s, size_t i, size_t n, char open, char close)
 {
-	int depth = 1;
+	size_t start = i;
+	int depth = 1, cases = 0;
 
 	while (i < n) {
 		char c = s[i];
 
+		if (open == '(' && strchr(" \t\n;&|()", c)) {
+			if (ends_with_word(s, start, i, "case"))
+				cases++;
+			else if (cases && ends_with_word(s, start, i, "esac"))
+				cases--;
+		}
 		if (c == '\\') {
 			i += 2;
 		} else if (c == '\'' && open == '(') {
@@ -151,6 +171,8 @@ static size_t scan_close(const char *s, size_t i, size_t n, char open, char clos
 		} else {
 			if (c == open)
 				depth++;
+			else if (c == close && depth == 1 && cases)
+				;
 			else if (c == close && --depth == 0)
 				return i;
 			i++;

@@ -10,8 +10,8 @@
  * lex_heredoc_add(); when the lexer next hands out a newline token it first
  * reads the bodies, in order, from the lines that follow.
  *
- * Known limit: inside $(...) parentheses are counted, so a case pattern
- * there needs its optional leading '(' (as in "(a) cmd;;").
+ * Inside $(...) parentheses are counted, with a rule for case patterns
+ * (see scan_nested).
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -112,12 +112,34 @@ static void scan_backquote(struct strbuf *sb)
 	sb_addc(sb, c);
 }
 
-/* Copies up to and including the bracket closing 'close', counting 'open'. */
+/* Does text[start..len) end with the word w, preceded by a separator? */
+static int ends_with_word(const char *text, size_t start, size_t len, const char *w)
+{
+	size_t n = strlen(w);
+
+	if (len < start + n || memcmp(text + len - n, w, n))
+		return 0;
+	return len == start + n || strchr(" \t\n;&|(", text[len - n - 1]);
+}
+
+/*
+ * Copies up to and including the bracket closing 'close', counting 'open'.
+ * In $(...), a "case" whose patterns end in ')' would close the bracket
+ * early; inside case ... esac a ')' at the outer level is taken as the end
+ * of a pattern instead.
+ */
 static void scan_nested(struct strbuf *sb, int open, int close, const char *what)
 {
-	int depth = 1, c;
+	int depth = 1, c, cases = 0;
+	size_t start = sb->len;
 
 	while ((c = input_getc()) >= 0) {
+		if (open == '(' && strchr(" \t\n;&|()", c)) {
+			if (ends_with_word(sb->s, start, sb->len, "case"))
+				cases++;
+			else if (cases && ends_with_word(sb->s, start, sb->len, "esac"))
+				cases--;
+		}
 		sb_addc(sb, c);
 		if (c == '\\') {
 			c = input_getc();
@@ -134,6 +156,8 @@ static void scan_nested(struct strbuf *sb, int open, int close, const char *what
 			scan_dollar(sb);
 		} else if (c == open) {
 			depth++;
+		} else if (c == close && depth == 1 && cases) {
+			continue;
 		} else if (c == close && --depth == 0) {
 			return;
 		}
