@@ -296,6 +296,39 @@ int exec_run_external(char **argv)
 	return fork_external(argv, NULL, NULL, 0, argv[0]);
 }
 
+/* "a=1 b=$a": each assignment is expanded after the previous one is made. */
+static int exec_assigns_only(struct node *n, struct strvec *argv)
+{
+	struct redir_save *save = NULL;
+	int st;
+
+	for (struct word *w = n->assigns; w; w = w->next) {
+		const char *eq = strchr(w->text, '=');
+		char *name = xstrndup(w->text, eq - w->text);
+		char *value = expand_assign_value(eq + 1);
+
+		if (sh.opt_x) {
+			struct strvec tr = {0};
+			char *s = xmalloc(strlen(name) + strlen(value) + 2);
+
+			sprintf(s, "%s=%s", name, value);
+			sv_push(&tr, s);
+			xtrace_print(&tr, n);
+			sv_free(&tr);
+		}
+		if (var_set(name, value, 0) < 0)
+			sh_abort(2);
+		free(name);
+		free(value);
+	}
+	st = sh.cmdsub_status;
+	if (redir_apply(n->redirs, &save) < 0)
+		st = 2;
+	redir_restore(save);
+	sv_free(argv);
+	return st;
+}
+
 static int exec_simple(struct node *n, int flags)
 {
 	struct strvec argv = {0};
@@ -304,8 +337,10 @@ static int exec_simple(struct node *n, int flags)
 
 	sh.cmdsub_status = 0;
 	expand_words(n->args, &argv);
+	if (argv.n == 0)
+		return exec_assigns_only(n, &argv);
 	nas = expand_assigns(n->assigns, &as);
-	if (sh.opt_x && (argv.n || nas)) {
+	if (sh.opt_x) {
 		struct strvec tr = {0};
 
 		for (int i = 0; i < nas; i++) {
@@ -319,23 +354,6 @@ static int exec_simple(struct node *n, int flags)
 		xtrace_print(&tr, n);
 		sv_free(&tr);
 	}
-	if (argv.n == 0) {
-		struct redir_save *save = NULL;
-
-		st = sh.cmdsub_status;
-		for (int i = 0; i < nas; i++)
-			if (var_set(as[i].name, as[i].value, 0) < 0) {
-				free_assigns(as, nas);
-				sh_abort(2);
-			}
-		if (redir_apply(n->redirs, &save) < 0)
-			st = 2;
-		redir_restore(save);
-		free_assigns(as, nas);
-		sv_free(&argv);
-		return st;
-	}
-
 	const struct builtin *b = builtin_lookup(argv.v[0]);
 	struct node *fn = NULL;
 
@@ -371,6 +389,7 @@ static int exec_simple(struct node *n, int flags)
 		else
 			st = b->fn(argv.n, argv.v);
 		fflush(stdout);
+		clearerr(stdout);
 		redir_restore(save);
 		if (nas)
 			var_pop_to(mark);	/* not always: "local" pushes saves too */
