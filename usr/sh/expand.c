@@ -747,9 +747,11 @@ static void field_push(struct field *fl, struct strvec *out)
 	char *str = sb_str(&fl->s);
 	int magic = 0;
 
+	/* '[' is only special with a ']' after it: "[ $x ]" needs no readdir */
 	if (!sh.opt_f)
-		for (size_t i = 0; i < fl->s.len; i++)
-			if (fl->f.s[i] != F_QUOTED && strchr("*?[", str[i]))
+		for (size_t i = 0; i < fl->s.len && !magic; i++)
+			if (fl->f.s[i] != F_QUOTED && (str[i] == '*' || str[i] == '?' ||
+						       (str[i] == '[' && strchr(str + i, ']'))))
 				magic = 1;
 	if (magic) {
 		struct strbuf pat = {0};

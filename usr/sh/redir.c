@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "sh.h"
@@ -38,13 +39,19 @@ static int heredoc_fd(struct redir *r)
 	if (len <= HEREDOC_INLINE_MAX) {
 		xwrite(pfd[1], text, len);
 	} else {
+		/* the writer is a grandchild, so nobody has to reap it later */
 		pid_t pid = fork();
 
 		if (pid == 0) {
-			close(pfd[0]);
-			xwrite(pfd[1], text, len);
+			if (fork() == 0) {
+				close(pfd[0]);
+				xwrite(pfd[1], text, len);
+			}
 			_exit(0);
 		}
+		if (pid > 0)
+			while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+				;
 	}
 	close(pfd[1]);
 	free(text);
