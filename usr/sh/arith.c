@@ -128,8 +128,8 @@ static long arith_unary(struct arith *a)
 		char *name = xstrndup(s, a->p - s);
 
 		skip_ws(a);
-		static const char *const ops[] = {"<<=", ">>=", "*=", "/=", "%=", "+=", "-=",
-						  "&=", "^=", "|=", NULL};
+		static const char *const ops[] = {
+			"<<=", ">>=", "*=", "/=", "%=", "+=", "-=", "&=", "^=", "|=", NULL};
 		for (int i = 0; ops[i]; i++) {
 			size_t l = strlen(ops[i]);
 
@@ -140,9 +140,15 @@ static long arith_unary(struct arith *a)
 			long v = var_number(a, name);
 
 			switch (ops[i][0]) {
-			case '<': v <<= r; break;
-			case '>': v >>= r; break;
-			case '*': v *= r; break;
+			case '<':
+				v <<= r;
+				break;
+			case '>':
+				v >>= r;
+				break;
+			case '*':
+				v *= r;
+				break;
 			case '/':
 			case '%':
 				if (!r && !a->noeval)
@@ -150,11 +156,21 @@ static long arith_unary(struct arith *a)
 				if (r)
 					v = ops[i][0] == '/' ? v / r : v % r;
 				break;
-			case '+': v += r; break;
-			case '-': v -= r; break;
-			case '&': v &= r; break;
-			case '^': v ^= r; break;
-			case '|': v |= r; break;
+			case '+':
+				v += r;
+				break;
+			case '-':
+				v -= r;
+				break;
+			case '&':
+				v &= r;
+				break;
+			case '^':
+				v ^= r;
+				break;
+			case '|':
+				v |= r;
+				break;
 			}
 			assign(a, name, v);
 			free(name);
@@ -183,10 +199,9 @@ struct binop {
 
 /* Longest operators first so "<=" is not read as "<". */
 static const struct binop binops[] = {
-	{"||", 1}, {"&&", 2}, {"==", 6}, {"!=", 6}, {"<=", 7}, {">=", 7},
-	{"<<", 8}, {">>", 8}, {"|", 3},	 {"^", 4},  {"&", 5},  {"<", 7},
-	{">", 7},  {"+", 9},  {"-", 9},	 {"*", 10}, {"/", 10}, {"%", 10},
-	{NULL, 0},
+	{"||", 1}, {"&&", 2}, {"==", 6}, {"!=", 6}, {"<=", 7}, {">=", 7}, {"<<", 8},
+	{">>", 8}, {"|", 3},  {"^", 4},	 {"&", 5},  {"<", 7},  {">", 7},  {"+", 9},
+	{"-", 9},  {"*", 10}, {"/", 10}, {"%", 10}, {NULL, 0},
 };
 
 static const struct binop *peek_binop(struct arith *a)
@@ -198,8 +213,8 @@ static const struct binop *peek_binop(struct arith *a)
 		if (strncmp(a->p, b->op, l))
 			continue;
 		/* "a = b" style assignment or "<<=" is not a binary operator here */
-		if (a->p[l] == '=' && b->prec >= 3 && strcmp(b->op, "==") &&
-		    strcmp(b->op, "!=") && strcmp(b->op, "<=") && strcmp(b->op, ">="))
+		if (a->p[l] == '=' && b->prec >= 3 && strcmp(b->op, "==") && strcmp(b->op, "!=") &&
+		    strcmp(b->op, "<=") && strcmp(b->op, ">="))
 			return NULL;
 		return b;
 	}
@@ -209,16 +224,26 @@ static const struct binop *peek_binop(struct arith *a)
 static long apply(struct arith *a, const char *op, long l, long r)
 {
 	switch (op[0]) {
-	case '|': return op[1] ? (l || r) : (l | r);
-	case '&': return op[1] ? (l && r) : (l & r);
-	case '^': return l ^ r;
-	case '=': return l == r;
-	case '!': return l != r;
-	case '<': return op[1] == '<' ? l << r : op[1] == '=' ? l <= r : l < r;
-	case '>': return op[1] == '>' ? l >> r : op[1] == '=' ? l >= r : l > r;
-	case '+': return l + r;
-	case '-': return l - r;
-	case '*': return l * r;
+	case '|':
+		return op[1] ? (l || r) : (l | r);
+	case '&':
+		return op[1] ? (l && r) : (l & r);
+	case '^':
+		return l ^ r;
+	case '=':
+		return l == r;
+	case '!':
+		return l != r;
+	case '<':
+		return op[1] == '<' ? l << r : op[1] == '=' ? l <= r : l < r;
+	case '>':
+		return op[1] == '>' ? l >> r : op[1] == '=' ? l >= r : l > r;
+	case '+':
+		return l + r;
+	case '-':
+		return l - r;
+	case '*':
+		return l * r;
 	case '/':
 	case '%':
 		if (!r) {

@@ -335,9 +335,9 @@ static int bltin_pwd(int argc, char **argv)
 	return 0;
 }
 
-static const char *const keywords[] = {"if",   "then", "else", "elif", "fi", "do", "done",
-				       "case", "esac", "while", "until", "for", "in", "{",
-				       "}",    "!",    NULL};
+static const char *const keywords[] = {"if",   "then", "else", "elif",	"fi",	 "do",
+				       "done", "case", "esac", "while", "until", "for",
+				       "in",   "{",    "}",    "!",	NULL};
 
 static int is_keyword(const char *s)
 {
@@ -468,17 +468,23 @@ static int bltin_umask(int argc, char **argv)
 }
 
 static const struct builtin builtins[] = {
-	{".", bltin_dot, 1},	     {":", bltin_true, 1},	    {"[", bltin_test, 0},
-	{"bg", bltin_bg, 0},	     {"break", bltin_break, 1},	    {"cd", bltin_cd, 0},
-	{"command", bltin_command, 0}, {"continue", bltin_continue, 1}, {"echo", bltin_echo, 0},
-	{"eval", bltin_eval, 1},     {"exec", bltin_exec, 1},	    {"exit", bltin_exit, 1},
-	{"export", bltin_export, 1}, {"false", bltin_false, 0},	    {"fg", bltin_fg, 0},
-	{"jobs", bltin_jobs, 0},     {"kill", bltin_kill, 0},	    {"local", bltin_local, 0},
-	{"printf", bltin_printf, 0}, {"pwd", bltin_pwd, 0},	    {"read", bltin_read, 0},
-	{"readonly", bltin_readonly, 1}, {"return", bltin_return, 1}, {"set", bltin_set, 1},
-	{"shift", bltin_shift, 1},   {"source", bltin_dot, 1},	    {"test", bltin_test, 0},
-	{"trap", bltin_trap, 1},     {"true", bltin_true, 0},	    {"type", bltin_type, 0},
-	{"umask", bltin_umask, 0},   {"unset", bltin_unset, 1},	    {"wait", bltin_wait, 0},
+	{".", bltin_dot, 1},	       {":", bltin_true, 1},
+	{"[", bltin_test, 0},	       {"bg", bltin_bg, 0},
+	{"break", bltin_break, 1},     {"cd", bltin_cd, 0},
+	{"command", bltin_command, 0}, {"continue", bltin_continue, 1},
+	{"echo", bltin_echo, 0},       {"eval", bltin_eval, 1},
+	{"exec", bltin_exec, 1},       {"exit", bltin_exit, 1},
+	{"export", bltin_export, 1},   {"false", bltin_false, 0},
+	{"fg", bltin_fg, 0},	       {"jobs", bltin_jobs, 0},
+	{"kill", bltin_kill, 0},       {"local", bltin_local, 0},
+	{"printf", bltin_printf, 0},   {"pwd", bltin_pwd, 0},
+	{"read", bltin_read, 0},       {"readonly", bltin_readonly, 1},
+	{"return", bltin_return, 1},   {"set", bltin_set, 1},
+	{"shift", bltin_shift, 1},     {"source", bltin_dot, 1},
+	{"test", bltin_test, 0},       {"trap", bltin_trap, 1},
+	{"true", bltin_true, 0},       {"type", bltin_type, 0},
+	{"umask", bltin_umask, 0},     {"unset", bltin_unset, 1},
+	{"wait", bltin_wait, 0},
 };
 
 const struct builtin *builtin_lookup(const char *name)

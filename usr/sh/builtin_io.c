@@ -26,16 +26,35 @@ static int put_escape(const char *s, struct strbuf *out, int octal0)
 	int n = 0, v = 0;
 
 	switch (*s) {
-	case 'a': sb_addc(out, '\a'); return 1;
-	case 'b': sb_addc(out, '\b'); return 1;
-	case 'c': return -1;
-	case 'e': sb_addc(out, 033); return 1;
-	case 'f': sb_addc(out, '\f'); return 1;
-	case 'n': sb_addc(out, '\n'); return 1;
-	case 'r': sb_addc(out, '\r'); return 1;
-	case 't': sb_addc(out, '\t'); return 1;
-	case 'v': sb_addc(out, '\v'); return 1;
-	case '\\': sb_addc(out, '\\'); return 1;
+	case 'a':
+		sb_addc(out, '\a');
+		return 1;
+	case 'b':
+		sb_addc(out, '\b');
+		return 1;
+	case 'c':
+		return -1;
+	case 'e':
+		sb_addc(out, 033);
+		return 1;
+	case 'f':
+		sb_addc(out, '\f');
+		return 1;
+	case 'n':
+		sb_addc(out, '\n');
+		return 1;
+	case 'r':
+		sb_addc(out, '\r');
+		return 1;
+	case 't':
+		sb_addc(out, '\t');
+		return 1;
+	case 'v':
+		sb_addc(out, '\v');
+		return 1;
+	case '\\':
+		sb_addc(out, '\\');
+		return 1;
 	}
 	if (octal0 ? *s == '0' : (*s >= '0' && *s <= '7')) {
 		const char *p = s + (octal0 ? 1 : 0);
@@ -169,7 +188,8 @@ static int printf_once(const char *fmt, int argc, char **argv, struct strbuf *ou
 			spec[sl++] = 'l';
 			spec[sl++] = conv;
 			spec[sl] = 0;
-			snprintf(buf, sizeof(buf), spec, (unsigned long)(arg ? printf_num(arg) : 0));
+			snprintf(buf, sizeof(buf), spec,
+				 (unsigned long)(arg ? printf_num(arg) : 0));
 			sb_adds(out, buf);
 			break;
 		case 'c':
@@ -251,7 +271,7 @@ static int is_ifs_ws(const char *ifs, char c)
 
 int bltin_read(int argc, char **argv)
 {
-	struct strbuf line = {0}, prot = {0};	/* prot: 1 = escaped, not a separator */
+	struct strbuf line = {0}, prot = {0}; /* prot: 1 = escaped, not a separator */
 	int raw = 0, i = 1, eof = 0;
 	const char *prompt = NULL;
 	const char *ifs = var_ifs();

@@ -19,9 +19,9 @@ struct texpr {
 	int err;
 };
 
-static const char *const unops[] = {"-b", "-c", "-d", "-e", "-f", "-g", "-h", "-L", "-n",
-				    "-p", "-r", "-s", "-S", "-t", "-u", "-w", "-x", "-z", NULL};
-static const char *const binops[] = {"=",	"!=",  "<",   ">",   "-eq", "-ne", "-gt", "-ge",
+static const char *const unops[] = {"-b", "-c", "-d", "-e", "-f", "-g", "-h", "-L", "-n", "-p",
+				    "-r", "-s", "-S", "-t", "-u", "-w", "-x", "-z", NULL};
+static const char *const binops[] = {"=",   "!=",  "<",	  ">",	 "-eq", "-ne", "-gt", "-ge",
 				     "-lt", "-le", "-nt", "-ot", "-ef", "==",  NULL};
 
 static int in_list(const char *const *l, const char *s)
@@ -74,16 +74,26 @@ static int unary(struct texpr *t, const char *op, const char *a)
 	if (stat(a, &st) < 0)
 		return 0;
 	switch (op[1]) {
-	case 'b': return S_ISBLK(st.st_mode);
-	case 'c': return S_ISCHR(st.st_mode);
-	case 'd': return S_ISDIR(st.st_mode);
-	case 'e': return 1;
-	case 'f': return S_ISREG(st.st_mode);
-	case 'g': return (st.st_mode & S_ISGID) != 0;
-	case 'p': return S_ISFIFO(st.st_mode);
-	case 's': return st.st_size > 0;
-	case 'S': return S_ISSOCK(st.st_mode);
-	case 'u': return (st.st_mode & S_ISUID) != 0;
+	case 'b':
+		return S_ISBLK(st.st_mode);
+	case 'c':
+		return S_ISCHR(st.st_mode);
+	case 'd':
+		return S_ISDIR(st.st_mode);
+	case 'e':
+		return 1;
+	case 'f':
+		return S_ISREG(st.st_mode);
+	case 'g':
+		return (st.st_mode & S_ISGID) != 0;
+	case 'p':
+		return S_ISFIFO(st.st_mode);
+	case 's':
+		return st.st_size > 0;
+	case 'S':
+		return S_ISSOCK(st.st_mode);
+	case 'u':
+		return (st.st_mode & S_ISUID) != 0;
 	}
 	return 0;
 }
@@ -111,11 +121,16 @@ static int binary(struct texpr *t, const char *a, const char *op, const char *b)
 	}
 	long x = test_num(t, a), y = test_num(t, b);
 
-	if (!strcmp(op, "-eq")) return x == y;
-	if (!strcmp(op, "-ne")) return x != y;
-	if (!strcmp(op, "-gt")) return x > y;
-	if (!strcmp(op, "-ge")) return x >= y;
-	if (!strcmp(op, "-lt")) return x < y;
+	if (!strcmp(op, "-eq"))
+		return x == y;
+	if (!strcmp(op, "-ne"))
+		return x != y;
+	if (!strcmp(op, "-gt"))
+		return x > y;
+	if (!strcmp(op, "-ge"))
+		return x >= y;
+	if (!strcmp(op, "-lt"))
+		return x < y;
 	return x <= y;
 }
 

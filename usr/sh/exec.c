@@ -89,7 +89,7 @@ char *path_search(const char *name)
 		return xstrdup(name);
 	if (!path)
 		path = "";
-	for (const char *p = path;; ) {
+	for (const char *p = path;;) {
 		const char *colon = strchr(p, ':');
 		size_t dl = colon ? (size_t)(colon - p) : strlen(p);
 		char *full = xmalloc(dl + strlen(name) + 3);
@@ -392,7 +392,7 @@ static int exec_simple(struct node *n, int flags)
 		clearerr(stdout);
 		redir_restore(save);
 		if (nas)
-			var_pop_to(mark);	/* not always: "local" pushes saves too */
+			var_pop_to(mark); /* not always: "local" pushes saves too */
 		free_assigns(as, nas);
 		sv_free(&argv);
 		return st;
@@ -678,6 +678,7 @@ int exec_node(struct node *n, int flags)
 		return 0;
 	if (sh.intr && sh.interactive && !sh.in_subshell) {
 		sh.intr = 0;
+		xwrite(2, "\n", 1);
 		sh_abort(130);
 	}
 	switch (n->type) {

@@ -35,11 +35,11 @@ enum {
 	F_QMARK = 8,
 };
 
-#define X_DQ 1		/* inside double quotes */
-#define X_SPLIT 2	/* result will be field split: "$@" makes breaks */
-#define X_HEREDOC 4	/* here-document body: '"' is an ordinary char */
-#define X_WORDEXP 8	/* the word of ${x-word}: its literals act as expansions */
-#define X_ASSIGN 16	/* tilde expansion after ':' too */
+#define X_DQ 1	    /* inside double quotes */
+#define X_SPLIT 2   /* result will be field split: "$@" makes breaks */
+#define X_HEREDOC 4 /* here-document body: '"' is an ordinary char */
+#define X_WORDEXP 8 /* the word of ${x-word}: its literals act as expansions */
+#define X_ASSIGN 16 /* tilde expansion after ':' too */
 
 struct xbuf {
 	char *s, *f;

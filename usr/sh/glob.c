@@ -22,8 +22,8 @@ static int class_match(const char *cls, size_t n, int c)
 		const char *name;
 		int (*fn)(int);
 	} classes[] = {
-		{"alpha", isalpha}, {"digit", isdigit}, {"alnum", isalnum}, {"upper", isupper},
-		{"lower", islower}, {"space", isspace}, {"punct", ispunct}, {"print", isprint},
+		{"alpha", isalpha}, {"digit", isdigit}, {"alnum", isalnum},   {"upper", isupper},
+		{"lower", islower}, {"space", isspace}, {"punct", ispunct},   {"print", isprint},
 		{"graph", isgraph}, {"cntrl", iscntrl}, {"xdigit", isxdigit}, {"blank", isblank},
 	};
 

@@ -20,13 +20,13 @@
 
 struct input {
 	struct input *prev;
-	int fd;			/* -1 for a string source */
+	int fd; /* -1 for a string source */
 	int interactive;
-	char *str;		/* string source, owned */
+	char *str; /* string source, owned */
 	size_t spos;
-	char *buf;		/* fd source read buffer */
+	char *buf; /* fd source read buffer */
 	size_t blen, bpos;
-	struct strbuf line;	/* fd source: current line */
+	struct strbuf line; /* fd source: current line */
 	size_t lpos;
 	int push[INPUT_PUSHBACK];
 	int npush;

@@ -33,19 +33,19 @@ enum job_state {
 
 struct proc {
 	pid_t pid;
-	int status;	/* raw wait status */
+	int status; /* raw wait status */
 	enum job_state state;
 };
 
 struct job {
 	struct job *next;
-	int id;		/* 0 until it enters the table */
+	int id; /* 0 until it enters the table */
 	pid_t pgid;
 	struct proc *procs;
 	int nproc;
 	char *cmd;
 	enum job_state state;
-	int changed;	/* state changed since last reported */
+	int changed; /* state changed since last reported */
 	int async;
 };
 

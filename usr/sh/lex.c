@@ -43,8 +43,8 @@ void lex_reset(void)
 
 static int is_meta(int c)
 {
-	return c == ' ' || c == '\t' || c == '\n' || c == ';' || c == '&' || c == '|' ||
-	       c == '<' || c == '>' || c == '(' || c == ')' || c < 0;
+	return c == ' ' || c == '\t' || c == '\n' || c == ';' || c == '&' || c == '|' || c == '<' ||
+	       c == '>' || c == '(' || c == ')' || c < 0;
 }
 
 static void eof_error(const char *what)

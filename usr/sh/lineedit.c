@@ -23,7 +23,7 @@
 #include "sh.h"
 
 #define HIST_MAX 500
-#define KEY_DELETE 0x100	/* not a byte: the Delete key */
+#define KEY_DELETE 0x100 /* not a byte: the Delete key */
 
 static char *hist[HIST_MAX];
 static int nhist;
@@ -31,7 +31,7 @@ static int nhist;
 struct editor {
 	struct strbuf buf;
 	size_t pos;
-	size_t shown;		/* characters of buf on screen after the prompt */
+	size_t shown; /* characters of buf on screen after the prompt */
 	const char *prompt;
 };
 
@@ -122,12 +122,18 @@ static int read_escape(void)
 		return 0;
 	d = read_byte();
 	switch (d) {
-	case 'A': return 'P' - '@';
-	case 'B': return 'N' - '@';
-	case 'C': return 'F' - '@';
-	case 'D': return 'B' - '@';
-	case 'H': return 'A' - '@';
-	case 'F': return 'E' - '@';
+	case 'A':
+		return 'P' - '@';
+	case 'B':
+		return 'N' - '@';
+	case 'C':
+		return 'F' - '@';
+	case 'D':
+		return 'B' - '@';
+	case 'H':
+		return 'A' - '@';
+	case 'F':
+		return 'E' - '@';
 	}
 	if (d >= '0' && d <= '9') {
 		int e = read_byte();

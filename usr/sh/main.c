@@ -31,8 +31,8 @@ static const struct {
 	const char *name;
 	int *flag;
 } options[] = {
-	{'e', "errexit", &sh.opt_e}, {'f', "noglob", &sh.opt_f}, {'u', "nounset", &sh.opt_u},
-	{'x', "xtrace", &sh.opt_x},  {'v', "verbose", &sh.opt_v}, {'n', "noexec", &sh.opt_n},
+	{'e', "errexit", &sh.opt_e},   {'f', "noglob", &sh.opt_f},   {'u', "nounset", &sh.opt_u},
+	{'x', "xtrace", &sh.opt_x},    {'v', "verbose", &sh.opt_v},  {'n', "noexec", &sh.opt_n},
 	{'C', "noclobber", &sh.opt_C}, {'m', "monitor", &sh.jobctl},
 };
 

@@ -129,10 +129,17 @@ static void consume(void)
 static const char *tok_desc(struct token *t)
 {
 	static const char *names[] = {
-		[T_EOF] = "end of file", [T_NEWLINE] = "newline", [T_SEMI] = ";",
-		[T_AMP] = "&",		 [T_PIPE] = "|",	   [T_AND] = "&&",
-		[T_OR] = "||",		 [T_DSEMI] = ";;",	   [T_LPAREN] = "(",
-		[T_RPAREN] = ")",	 [T_REDIR] = "redirection",
+		[T_EOF] = "end of file",
+		[T_NEWLINE] = "newline",
+		[T_SEMI] = ";",
+		[T_AMP] = "&",
+		[T_PIPE] = "|",
+		[T_AND] = "&&",
+		[T_OR] = "||",
+		[T_DSEMI] = ";;",
+		[T_LPAREN] = "(",
+		[T_RPAREN] = ")",
+		[T_REDIR] = "redirection",
 	};
 
 	if (t->type == T_WORD)
@@ -190,7 +197,7 @@ static struct word *word_new(const char *text)
 static int at_list_end(int top)
 {
 	static const char *const ends[] = {"then", "else", "elif", "fi", "do",
-					   "done", "esac", "}", NULL};
+					   "done", "esac", "}",	   NULL};
 	struct token *t = peek();
 
 	if (t->type == T_EOF)
@@ -306,7 +313,9 @@ static void parse_redir(struct redir ***tail)
 	r->strip_tabs = t->heredoc_strip;
 	if (r->fd < 0)
 		r->fd = (r->type == R_IN || r->type == R_DUPIN || r->type == R_RDWR ||
-			 r->type == R_HEREDOC) ? 0 : 1;
+			 r->type == R_HEREDOC)
+				? 0
+				: 1;
 	consume();
 	t = peek();
 	if (t->type != T_WORD)
@@ -522,7 +531,7 @@ static struct node *parse_command(void)
 	} else {
 		if (t->type == T_WORD && !t->quoted) {
 			static const char *const bad[] = {"then", "else", "elif", "fi", "do",
-							  "done", "esac", "}", NULL};
+							  "done", "esac", "}",	  NULL};
 
 			for (int i = 0; bad[i]; i++)
 				if (!strcmp(t->text, bad[i]))
@@ -579,13 +588,15 @@ static void deparse_list(struct strbuf *sb, struct node *n, const char *sep)
 static void deparse_redirs(struct strbuf *sb, struct redir *r)
 {
 	static const char *const ops[] = {
-		[R_IN] = "<",	   [R_OUT] = ">",     [R_CLOBBER] = ">|", [R_APPEND] = ">>",
-		[R_RDWR] = "<>",   [R_DUPIN] = "<&",  [R_DUPOUT] = ">&",  [R_HEREDOC] = "<<",
+		[R_IN] = "<",	 [R_OUT] = ">",	   [R_CLOBBER] = ">|", [R_APPEND] = ">>",
+		[R_RDWR] = "<>", [R_DUPIN] = "<&", [R_DUPOUT] = ">&",  [R_HEREDOC] = "<<",
 	};
 
 	for (; r; r = r->next) {
 		int deffd = (r->type == R_IN || r->type == R_DUPIN || r->type == R_RDWR ||
-			     r->type == R_HEREDOC) ? 0 : 1;
+			     r->type == R_HEREDOC)
+				    ? 0
+				    : 1;
 		char buf[16];
 
 		sb_addc(sb, ' ');

@@ -23,7 +23,7 @@
 struct redir_save {
 	struct redir_save *next;
 	int fd;
-	int copy;	/* -1: fd was closed before */
+	int copy; /* -1: fd was closed before */
 };
 
 static int heredoc_fd(struct redir *r)

@@ -21,7 +21,7 @@
 
 #define NSIGS 65
 
-static char *trap_action[NSIGS];	/* NULL: default, "": ignored */
+static char *trap_action[NSIGS]; /* NULL: default, "": ignored */
 static volatile sig_atomic_t pending[NSIGS];
 volatile int trap_pending;
 
@@ -29,14 +29,14 @@ static const struct {
 	const char *name;
 	int sig;
 } signames[] = {
-	{"HUP", SIGHUP},     {"INT", SIGINT},	    {"QUIT", SIGQUIT},	 {"ILL", SIGILL},
-	{"TRAP", SIGTRAP},   {"ABRT", SIGABRT},	    {"BUS", SIGBUS},	 {"FPE", SIGFPE},
-	{"KILL", SIGKILL},   {"USR1", SIGUSR1},	    {"SEGV", SIGSEGV},	 {"USR2", SIGUSR2},
-	{"PIPE", SIGPIPE},   {"ALRM", SIGALRM},	    {"TERM", SIGTERM},	 {"STKFLT", SIGSTKFLT},
-	{"CHLD", SIGCHLD},   {"CONT", SIGCONT},	    {"STOP", SIGSTOP},	 {"TSTP", SIGTSTP},
-	{"TTIN", SIGTTIN},   {"TTOU", SIGTTOU},	    {"URG", SIGURG},	 {"XCPU", SIGXCPU},
-	{"XFSZ", SIGXFSZ},   {"VTALRM", SIGVTALRM}, {"PROF", SIGPROF},	 {"WINCH", SIGWINCH},
-	{"IO", SIGIO},	     {"PWR", SIGPWR},	    {"SYS", SIGSYS},
+	{"HUP", SIGHUP},   {"INT", SIGINT},	  {"QUIT", SIGQUIT}, {"ILL", SIGILL},
+	{"TRAP", SIGTRAP}, {"ABRT", SIGABRT},	  {"BUS", SIGBUS},   {"FPE", SIGFPE},
+	{"KILL", SIGKILL}, {"USR1", SIGUSR1},	  {"SEGV", SIGSEGV}, {"USR2", SIGUSR2},
+	{"PIPE", SIGPIPE}, {"ALRM", SIGALRM},	  {"TERM", SIGTERM}, {"STKFLT", SIGSTKFLT},
+	{"CHLD", SIGCHLD}, {"CONT", SIGCONT},	  {"STOP", SIGSTOP}, {"TSTP", SIGTSTP},
+	{"TTIN", SIGTTIN}, {"TTOU", SIGTTOU},	  {"URG", SIGURG},   {"XCPU", SIGXCPU},
+	{"XFSZ", SIGXFSZ}, {"VTALRM", SIGVTALRM}, {"PROF", SIGPROF}, {"WINCH", SIGWINCH},
+	{"IO", SIGIO},	   {"PWR", SIGPWR},	  {"SYS", SIGSYS},
 };
 
 #define NSIGNAMES (sizeof(signames) / sizeof(signames[0]))
