@@ -41,7 +41,7 @@ static void col(unsigned long long bytes)
 		else if (v < 10)
 			snprintf(buf, sizeof(buf), "%.1f%ci", v, units[u]);
 		else
-			snprintf(buf, sizeof(buf), "%.0f%ci", v, units[u]);
+			snprintf(buf, sizeof(buf), "%lld%ci", (long long)v, units[u]);
 	}
 	printf(" %11s", buf);
 }
@@ -85,7 +85,8 @@ int free_main(int argc, char **argv)
 		stotal = (unsigned long long)si.totalswap * si.mem_unit;
 		sfree = (unsigned long long)si.freeswap * si.mem_unit;
 	}
-	used = total > mfree + cache ? total - mfree - cache : total - mfree;
+	/* procps 4: used is what is not available. */
+	used = total > avail ? total - avail : 0;
 	printf("               total        used        free      shared  buff/cache   available\n");
 	printf("Mem:    ");
 	col(total);

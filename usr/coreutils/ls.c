@@ -215,7 +215,23 @@ static int entry_width(const struct entry *e, int w_ino)
 	return w;
 }
 
-/* Columns filled top to bottom, as many as fit the terminal, two spaces apart. */
+/* Pad from column @from to @to with tabs where they fit, as GNU ls does. */
+static void pad_to(int from, int to)
+{
+	while (from < to) {
+		/* A tab only where it moves more than one column (GNU indent()). */
+		if (to / 8 > (from + 1) / 8) {
+			putchar('\t');
+			from += 8 - from % 8;
+		} else {
+			putchar(' ');
+			from++;
+		}
+	}
+}
+
+/* Columns filled top to bottom, as many as fit the terminal (the line must
+ * stay shorter than it), two spaces apart at least. */
 static void print_columns(struct entry *v, size_t n)
 {
 	int width = term_width(), w_ino = 1;
@@ -245,7 +261,7 @@ static void print_columns(struct entry *v, size_t n)
 			}
 			total += colw[c] + (c + 1 < cols ? 2 : 0);
 		}
-		if (total <= width)
+		if (total < width)
 			break;
 	}
 	if (cols <= 1) {
@@ -254,6 +270,8 @@ static void print_columns(struct entry *v, size_t n)
 	}
 	rows = (n + cols - 1) / cols;
 	for (size_t r = 0; r < rows; r++) {
+		int pos = 0;
+
 		for (size_t c = 0; c < cols; c++) {
 			size_t i = c * rows + r;
 			int w;
@@ -264,8 +282,10 @@ static void print_columns(struct entry *v, size_t n)
 				printf("%*lu ", w_ino, (unsigned long)v[i].st.st_ino);
 			print_name(&v[i]);
 			w = entry_width(&v[i], w_ino);
-			if (c + 1 < cols && (c + 1) * rows + r < n)
-				printf("%*s", colw[c] - w + 2, "");
+			if (c + 1 < cols && (c + 1) * rows + r < n) {
+				pad_to(pos + w, pos + colw[c] + 2);
+				pos += colw[c] + 2;
+			}
 		}
 		putchar('\n');
 	}

@@ -1,6 +1,6 @@
 /*
  * mount and umount.
- *   mount                         print /proc/mounts
+ *   mount                         print /proc/mounts as "SRC on DIR type T (OPTS)"
  *   mount [-t TYPE] [-o OPTS] SRC DIR
  *   mount -t proc proc /proc      (SRC may be "none" for virtual file systems)
  *   umount [-f] [-l] DIR...
@@ -67,8 +67,14 @@ int mount_main(int argc, char **argv)
 		char buf[1 << 16];
 
 		if (read_small_file("/proc/mounts", buf, sizeof(buf)) < 0)
-			die_errno("cannot read /proc/mounts");
-		fputs(buf, stdout);
+			die_errno("cannot read /proc/mounts (is procfs mounted?)");
+		/* util-linux's layout: "SRC on DIR type TYPE (OPTIONS)". */
+		for (char *l = strtok(buf, "\n"); l; l = strtok(NULL, "\n")) {
+			char s[256], d[256], t[64], o[512];
+
+			if (sscanf(l, "%255s %255s %63s %511s", s, d, t, o) == 4)
+				printf("%s on %s type %s (%s)\n", s, d, t, o);
+		}
 		return 0;
 	}
 	if (argc - optind == 1 && (flags & MS_REMOUNT)) {

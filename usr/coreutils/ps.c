@@ -23,7 +23,7 @@ struct proc {
 	int pid, ppid, pgrp, sid, tty;
 	char state;
 	char comm[64];
-	char cmd[512];		/* argv joined with spaces, or "[comm]" */
+	char cmd[4096];		/* argv joined with spaces, or "[comm]" */
 	unsigned long long utime, stime, start, vsize;
 	long rss;
 	unsigned uid;
@@ -59,7 +59,7 @@ static int proc_read(int pid, struct proc *p)
 		while (n > 0 && !p->cmd[n - 1])
 			n--;
 		for (ssize_t i = 0; i < n; i++)
-			if (!p->cmd[i])
+			if ((unsigned char)p->cmd[i] < ' ')
 				p->cmd[i] = ' ';
 		p->cmd[n] = '\0';
 	} else {
@@ -184,11 +184,11 @@ int ps_main(int argc, char **argv)
 	if (!all)
 		tty = my_tty();
 	if (bsd)
-		printf("USER         PID %%CPU %%MEM    VSZ   RSS TTY      STAT START   TIME COMMAND\n");
+		printf("USER       PID %%CPU %%MEM    VSZ   RSS TTY      STAT START   TIME COMMAND\n");
 	else if (full)
-		printf("UID          PID    PPID  C STIME TTY          TIME CMD\n");
+		printf("UID        PID  PPID  C STIME TTY          TIME CMD\n");
 	else
-		printf("    PID TTY          TIME CMD\n");
+		printf("  PID TTY          TIME CMD\n");
 	while ((de = readdir(d))) {
 		char t[32], tm[32], ub[16], st[16];
 		struct proc p;
@@ -206,17 +206,21 @@ int ps_main(int argc, char **argv)
 
 			cpu_time(&p, tm, sizeof(tm), 1);
 			start_time(&p, st, sizeof(st));
-			printf("%-8s %7d %4.1f %4.1f %6llu %5ld %-8s %-4c %-5s %6s %s\n",
+			printf("%-8s %5d %4.1f %4.1f %6llu %5ld %-8s %-4c %-5s %6s %s\n",
 			       user_of(p.uid, ub), p.pid, cpu, mem, p.vsize / 1024, p.rss * page_kb, t,
 			       p.state, st, tm, p.cmd);
 		} else if (full) {
+			struct sysinfo si;
+			double up = sysinfo(&si) ? 0 : si.uptime - (double)p.start / clk_tck;
+			int cpu = up > 0 ? (int)(100.0 * (p.utime + p.stime) / clk_tck / up) : 0;
+
 			cpu_time(&p, tm, sizeof(tm), 0);
 			start_time(&p, st, sizeof(st));
-			printf("%-8s %7d %7d  0 %5s %-8s %8s %s\n", user_of(p.uid, ub), p.pid, p.ppid,
-			       st, t, tm, p.cmd);
+			printf("%-8s %5d %5d %2d %5s %-8s %8s %s\n", user_of(p.uid, ub), p.pid, p.ppid,
+			       cpu, st, t, tm, p.cmd);
 		} else {
 			cpu_time(&p, tm, sizeof(tm), 0);
-			printf("%7d %-8s %8s %s\n", p.pid, t, tm, p.comm);
+			printf("%5d %-8s %8s %s\n", p.pid, t, tm, p.comm);
 		}
 	}
 	closedir(d);

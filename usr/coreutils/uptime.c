@@ -1,7 +1,7 @@
 /*
- * uptime: " HH:MM:SS up D days, H:MM,  0 users,  load average: a, b, c",
+ * uptime: " HH:MM:SS up D days, H:MM,  0 user,  load average: a, b, c",
  * from /proc/uptime and /proc/loadavg or sysinfo(2). There is no utmp on
- * Exo-OS, so the user count is always 0.
+ * Exo-OS, so the user count is always 0 (printed "0 user" as procps does).
  */
 #include <stdlib.h>
 #include <sys/sysinfo.h>
@@ -44,6 +44,6 @@ int uptime_main(int argc, char **argv)
 		printf("%2ld:%02ld,  ", hours, mins);
 	else
 		printf("%ld min,  ", mins);
-	printf("0 users,  load average: %.2f, %.2f, %.2f\n", l1, l5, l15);
+	printf("0 user,  load average: %.2f, %.2f, %.2f\n", l1, l5, l15);
 	return 0;
 }
