@@ -4,11 +4,12 @@
  * Linux reboot(2) call (magic 0xfee1dead, 672274793 and the command; musl's
  * reboot() passes them) powers off, restarts or halts. If reboot(2) fails
  * (Exo-OS does not have it yet), init says so and waits forever, as a
- * halted machine would.
+ * halted machine would. Unless init is PID 1 (tried on a host) it only exits.
  */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/reboot.h>
 #include <sys/wait.h>
@@ -41,6 +42,11 @@ _Noreturn void init_shutdown(int cmd)
 	const char *what = cmd == RB_POWER_OFF ? "power off" : cmd == RB_AUTOBOOT ? "reboot" : "halt";
 	sigset_t all;
 
+	/* Tried on a host, init must not kill(-1) the host's processes. */
+	if (getpid() != 1) {
+		init_log("not PID 1: not shutting the system down for %s", what);
+		exit(0);
+	}
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, NULL);
 	init_log("the system is going down for %s", what);

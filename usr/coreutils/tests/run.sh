@@ -19,7 +19,7 @@
 # The output has no newline of its own before "[STATUS]": "hi\n[0]" is
 # "echo hi", "hi[0]" is "printf hi". stderr is kept, shown on failure.
 # Only POSIX sh is used (functions, here-documents, cd, $(( ))), and of
-# the utilities only mkdir, rm, cat and cmp are needed by the runner.
+# the utilities the runner itself needs mkdir, rm, cat, cmp and dirname.
 #
 # RECORD=DIR writes each case's actual output to DIR/FILE.N for record.py.
 
@@ -39,6 +39,13 @@ pass=0
 fail=0
 n=0
 
+# Indent a file for the failure report (no sed: the guest may not have it).
+show() {
+	while IFS= read -r line || [ -n "$line" ]; do
+		echo "    |$line"
+	done < "$1"
+}
+
 t() {
 	n=$((n + 1))
 	cat > "$scratch/expected"
@@ -54,12 +61,12 @@ t() {
 		echo "FAIL $file: $1"
 		echo "  command: $2"
 		echo "  expected:"
-		sed 's/^/    |/' "$scratch/expected"
+		show "$scratch/expected"
 		echo "  got:"
-		sed 's/^/    |/' "$scratch/out"
+		show "$scratch/out"
 		if [ -s "$scratch/err" ]; then
 			echo "  stderr:"
-			sed 's/^/    |/' "$scratch/err"
+			show "$scratch/err"
 		fi
 	fi
 }
