@@ -261,12 +261,38 @@ static bool table_empty(const u64 *t)
 }
 
 /*
- * @entry points at a table of level @level (3: PDPT, 2: PD, 1: PT) that maps
- * [base, base + 2^(shift of the entry)). Frees its empty sub-tables that
- * overlap [start, end), then the table itself if it is empty.
+ * Page-table pages unlinked from the tree but not freed yet: another CPU's
+ * paging-structure caches may still name them until the range is flushed,
+ * so they are freed after one flush for the whole range.
  */
-static void free_table(struct mm *mm, u64 *entry, int level, unsigned long base,
-		       unsigned long start, unsigned long end)
+struct table_batch {
+	struct list_head pages;
+	bool any;
+};
+
+static void table_batch_add(struct table_batch *b, u64 *table)
+{
+	list_add(&__virt_to_page(table)->lru, &b->pages);
+	b->any = true;
+}
+
+static void table_batch_free(struct table_batch *b)
+{
+	struct page *page, *tmp;
+
+	list_for_each_entry_safe(page, tmp, &b->pages, lru) {
+		list_del(&page->lru);
+		__free_page(page);
+	}
+}
+
+/*
+ * @entry points at a table of level @level (3: PDPT, 2: PD, 1: PT) that maps
+ * [base, base + 2^(shift of the entry)). Unlinks its empty sub-tables that
+ * overlap [start, end), then the table itself if it is empty, into @batch.
+ */
+static void free_table(u64 *entry, int level, unsigned long base, unsigned long start,
+		       unsigned long end, struct table_batch *batch)
 {
 	static const unsigned int child_shift[] = { 0, PAGE_SHIFT, PMD_SHIFT, PUD_SHIFT };
 	u64 *t = table_of(*entry);
@@ -280,26 +306,49 @@ static void free_table(struct mm *mm, u64 *entry, int level, unsigned long base,
 
 		for (unsigned int i = lo; i <= hi; i++)
 			if (t[i] & _PAGE_PRESENT)
-				free_table(mm, &t[i], level - 1, base + ((unsigned long)i << shift),
-					   start, end);
+				free_table(&t[i], level - 1, base + ((unsigned long)i << shift),
+					   start, end, batch);
 	}
 	if (!table_empty(t))
 		return;
 	*entry = 0;
-	/* invlpg drops the paging-structure caches too (vol. 3A, 4.10.4.1). */
-	flush_tlb_mm_range(mm, base, base + PAGE_SIZE);
-	__free_page(__virt_to_page(t));
+	table_batch_add(batch, t);
 }
 
 void arch_free_pgtables(struct mm *mm, unsigned long start, unsigned long end)
 {
+	struct table_batch batch = { LIST_HEAD_INIT(batch.pages), false };
+
 	if (end > USER_SPACE_END)
 		end = USER_SPACE_END;
 	if (start >= end)
 		return;
 	for (unsigned int i = pt_index(start, PGDIR_SHIFT); i <= pt_index(end - 1, PGDIR_SHIFT); i++)
 		if (mm->pgd[i] & _PAGE_PRESENT)
-			free_table(mm, &mm->pgd[i], 3, (unsigned long)i << PGDIR_SHIFT, start, end);
+			free_table(&mm->pgd[i], 3, (unsigned long)i << PGDIR_SHIFT, start, end, &batch);
+	if (!batch.any)
+		return;
+	/* invlpg drops the paging-structure caches too (vol. 3A, 4.10.4.1). */
+	flush_tlb_mm_range(mm, start, end);
+	table_batch_free(&batch);
+}
+
+/*
+ * The whole user tree of an mm no CPU has loaded any more, whose PTEs are
+ * all zero: every table goes, without emptiness checks or flushes. Leaf
+ * tables are not scanned at all.
+ */
+static void free_tree(u64 *table, int level)
+{
+	if (level > 1)
+		for (unsigned int i = 0; i < PTRS_PER_TABLE; i++)
+			if (table[i] & _PAGE_PRESENT)
+				free_tree(table_of(table[i]), level - 1);
+#ifdef CONFIG_DEBUG
+	if (level == 1 && WARN_ON(!table_empty(table)))
+		pr_err("mm: a page table still maps pages at teardown\n");
+#endif
+	__free_page(__virt_to_page(table));
 }
 
 /* Call-function IPI: a CPU idling lazily on a dying mm moves to init_pml4. */
@@ -324,10 +373,11 @@ void arch_pgd_free(struct mm *mm)
 	leave_dying_mm(mm);
 	local_irq_restore(flags);
 	smp_call_function_many(&mm->cpu_mask, leave_dying_mm, mm, true);
-	arch_free_pgtables(mm, 0, USER_SPACE_END);
-	for (unsigned int i = 0; i < USER_PGD_ENTRIES; i++)
-		if (WARN_ON(mm->pgd[i]))
-			pr_err("mm: user page tables left under PML4 entry %u\n", i);
+	for (unsigned int i = 0; i < USER_PGD_ENTRIES; i++) {
+		if (mm->pgd[i] & _PAGE_PRESENT)
+			free_tree(table_of(mm->pgd[i]), 3);
+		mm->pgd[i] = 0;
+	}
 	__free_page(__virt_to_page(mm->pgd));
 	mm->pgd = NULL;
 }
@@ -387,7 +437,7 @@ static void tlb_flush_ipi(void *arg)
 void flush_tlb_mm_range(struct mm *mm, unsigned long start, unsigned long end)
 {
 	struct tlb_flush_request req = { mm, start, end };
-	unsigned int me = smp_processor_id(), cpu;
+	unsigned int me = smp_processor_id();
 	bool others = false;
 
 	/*
@@ -398,9 +448,14 @@ void flush_tlb_mm_range(struct mm *mm, unsigned long start, unsigned long end)
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	if (cpu_active_mm[me] == mm)
 		arch_flush_tlb_range(start, end);
-	for_each_cpu(cpu, &mm->cpu_mask)
-		if (cpu != me)
-			others = true;
+	/* Word at a time: on one CPU this is a handful of instructions, not a 64-bit walk. */
+	for (unsigned int i = 0; i < CPUMASK_LONGS && !others; i++) {
+		unsigned long w = READ_ONCE(mm->cpu_mask.bits[i]);
+
+		if (i == me / 64)
+			w &= ~(1UL << (me % 64));
+		others = w != 0;
+	}
 	if (others)
 		smp_call_function_many(&mm->cpu_mask, tlb_flush_ipi, &req, true);
 }
