@@ -64,14 +64,14 @@ void set_current_state(unsigned int state)
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 }
 
-bool wake_up_process(struct task *t)
+bool wake_up_state(struct task *t, unsigned int states)
 {
 	struct rq *rq = task_rq(t);
 	unsigned long flags;
 	bool woke = false;
 
 	spin_lock_irqsave(&rq->lock, flags);
-	if (t->state & (TASK_INTERRUPTIBLE | TASK_UNINTERRUPTIBLE)) {
+	if (t->state & states) {
 		t->state = TASK_RUNNING;
 		woke = true;
 		if (!t->on_rq) {
@@ -82,6 +82,11 @@ bool wake_up_process(struct task *t)
 	}
 	spin_unlock_irqrestore(&rq->lock, flags);
 	return woke;
+}
+
+bool wake_up_process(struct task *t)
+{
+	return wake_up_state(t, TASK_INTERRUPTIBLE | TASK_UNINTERRUPTIBLE);
 }
 
 void wake_up_new_task(struct task *t)
