@@ -141,17 +141,6 @@ static pid_t signal_me_later(int sig, long ms)
 	return pid;
 }
 
-static pid_t fork_pause(void)
-{
-	pid_t pid = ASSERT_OK(fork());
-
-	if (pid == 0) {
-		for (;;)
-			pause();
-	}
-	return pid;
-}
-
 /* Runs fn in a child and returns its wait status. */
 static int child_status(void (*fn)(void))
 {
