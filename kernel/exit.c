@@ -63,6 +63,8 @@ static void reparent_children_locked(struct task *t)
 	list_for_each_entry_safe(child, tmp, &t->children, sibling) {
 		list_del(&child->sibling);
 		child->parent = init;
+		/* init waits without __WCLONE: an orphan always reports with SIGCHLD (Linux too). */
+		child->exit_signal = SIGCHLD;
 		if (init)
 			list_add_tail(&child->sibling, &init->children);
 	}
@@ -207,6 +209,9 @@ struct wait_opts {
 
 static bool child_matches(const struct wait_opts *wo, const struct task *c)
 {
+	/* A "clone" child (exit signal other than SIGCHLD) is waited for only with __WCLONE or __WALL. */
+	if (!(wo->options & __WALL) && ((c->exit_signal != SIGCHLD) != !!(wo->options & __WCLONE)))
+		return false;
 	switch (wo->type) {
 	case P_PID:
 		return c->tgid == wo->id;

@@ -95,7 +95,7 @@ struct task {
 
 	int exit_state;				/* [tasklist_lock] 0 or EXIT_ZOMBIE */
 	int exit_code;				/* [tasklist_lock] wait status */
-	int exit_signal;			/* [immutable] sent to the parent at exit (SIGCHLD) */
+	int exit_signal;			/* [tasklist_lock] sent to the parent at exit; SIGCHLD once reparented */
 	struct wait_queue_head wait_child;	/* tasks in wait4() on their children */
 	int __user *clear_child_tid;		/* [this task] set_tid_address */
 	struct robust_list_head __user *robust_list;	/* [this task] set_robust_list */
