@@ -47,7 +47,6 @@
 #define AT_RANDOM_BYTES 16
 #define EXEC_PLATFORM "x86_64"
 #define X86_EFLAGS_IF_BIT 0x200UL
-#define X86_EFLAGS_FIXED 0x2UL
 #define AT_MINSIGSTKSZ_X86 2048
 #define AUXV_MAX_PAIRS 24
 
@@ -289,6 +288,7 @@ static void exec_commit(struct linux_binprm *bprm)
 	set_comm_from_path(bprm->filename);
 	t->did_exec = true;
 	t->flags &= ~PF_KTHREAD;
+	signal_flush_handlers(t);
 	vfork_release(t);
 	fpu_reset_current();
 	t->thread.fsbase = 0;
@@ -305,7 +305,7 @@ static void exec_commit(struct linux_binprm *bprm)
 	return;
 fail:
 	pr_warn("execve %s: could not set up the new image, killing pid %d\n", bprm->filename, t->pid);
-	force_sig_fault(SIGSEGV, 0, 0);
+	force_sig_default(SIGSEGV);
 }
 
 static int do_execve(const char *filename, const char *const __user *argv,

@@ -220,7 +220,7 @@ static ssize_t pipe_read(struct file *file, struct iov_iter *to, loff_t *pos)
 			__wake_up(&pipe->wr_wait, poll_to_key(POLLOUT | POLLWRNORM));
 		freed = false;
 		if (wait_event_interruptible(pipe->rd_wait, pipe_readable(pipe)))
-			return -EINTR;
+			return -ERESTARTSYS;
 		pipe_lock(pipe);
 	}
 	pipe_unlock(pipe);
@@ -312,7 +312,7 @@ static ssize_t pipe_write(struct file *file, struct iov_iter *from, loff_t *pos)
 		}
 		if (signal_pending_current()) {
 			if (!ret)
-				ret = -EINTR;
+				ret = -ERESTARTSYS;
 			break;
 		}
 		/* Full: let the readers drain it while we sleep without the mutex. */
@@ -321,7 +321,7 @@ static ssize_t pipe_write(struct file *file, struct iov_iter *from, loff_t *pos)
 			__wake_up(&pipe->rd_wait, poll_to_key(POLLIN | POLLRDNORM));
 		if (wait_event_interruptible(pipe->wr_wait, pipe_writable(pipe))) {
 			/* What was written stays written; a restart would repeat it. */
-			return ret ? ret : -EINTR;
+			return ret ? ret : -ERESTARTSYS;
 		}
 		pipe_lock(pipe);
 	}

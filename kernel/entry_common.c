@@ -21,7 +21,13 @@ void exit_to_user_mode(struct pt_regs *regs)
 		}
 		if (signal_pending_current()) {
 			local_irq_enable();
-			signal_deliver(regs);
+			arch_do_signal_or_restart(regs);
+			continue;
+		}
+		if (current->restore_sigmask) {
+			/* sigsuspend's signal went away (ignored meanwhile): restart it with the old mask. */
+			local_irq_enable();
+			arch_do_signal_or_restart(regs);
 			continue;
 		}
 		return;

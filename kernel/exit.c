@@ -9,7 +9,13 @@
  * gone, so a zombie's task struct outlives its address space and files, and
  * the stack it exits on is never freed under it.
  *
- * Lock order: tasklist_lock -> wq->lock -> rq->lock.
+ * At exit the parent gets exit_signal (SIGCHLD) with CLD_EXITED or
+ * CLD_KILLED; when the parent ignores SIGCHLD (SIG_IGN) or set SA_NOCLDWAIT,
+ * the child is reaped at once and wait() ends with ECHILD, as Linux does.
+ * wait4 WUNTRACED / waitid WSTOPPED report a job-control stop once
+ * (status sig << 8 | 0x7f), WCONTINUED a SIGCONT resume once (0xffff).
+ *
+ * Lock order: tasklist_lock -> sighand->siglock -> wq->lock -> rq->lock.
  */
 #include <exo/exit.h>
 #include <exo/fs.h>
@@ -57,6 +63,8 @@ static void reparent_children_locked(struct task *t)
 	list_for_each_entry_safe(child, tmp, &t->children, sibling) {
 		list_del(&child->sibling);
 		child->parent = init;
+		/* init waits without __WCLONE: an orphan always reports with SIGCHLD (Linux too). */
+		child->exit_signal = SIGCHLD;
 		if (init)
 			list_add_tail(&child->sibling, &init->children);
 	}
@@ -84,6 +92,42 @@ static void exit_resources(struct task *t)
 	}
 }
 
+static long ns_to_clock_ticks(u64 ns)
+{
+	return (long)(ns / (1000000000ULL / USER_HZ));
+}
+
+/*
+ * Sends @t's exit signal to @parent; returns true when the parent does not
+ * want zombies (SIGCHLD ignored or SA_NOCLDWAIT) and @t is to be reaped now.
+ * Caller holds tasklist_lock.
+ */
+static bool notify_parent_exit_locked(struct task *t, struct task *parent)
+{
+	const struct kernel_sigaction *ka = parent->sighand ? &parent->sighand->action[SIGCHLD - 1] : NULL;
+	int sig = t->exit_signal, status = t->exit_code;
+	struct siginfo info;
+	bool autoreap = false;
+
+	if (ka && sig == SIGCHLD && (ka->handler == SIG_IGN || (ka->flags & SA_NOCLDWAIT))) {
+		autoreap = true;
+		if (ka->handler == SIG_IGN)
+			sig = 0;
+	}
+	if (sig) {
+		memset(&info, 0, sizeof(info));
+		info.si_signo = sig;
+		info.si_code = (status & 0x7f) ? CLD_KILLED : CLD_EXITED;
+		info.f.chld.pid = t->tgid;
+		info.f.chld.uid = t->cred.uid;
+		info.f.chld.status = (status & 0x7f) ? (status & 0x7f) : (status >> 8) & 0xff;
+		info.f.chld.utime = ns_to_clock_ticks(t->utime_ns + t->cutime_ns);
+		info.f.chld.stime = ns_to_clock_ticks(t->stime_ns + t->cstime_ns);
+		send_sig_info(sig, &info, parent);
+	}
+	return autoreap;
+}
+
 void do_exit(int status)
 {
 	struct task *t = current, *parent;
@@ -98,19 +142,26 @@ void do_exit(int status)
 	vfork_release(t);
 	exit_resources(t);
 
+	timer_del(&t->it_real_timer);
+
 	spin_lock_irqsave(&tasklist_lock, flags);
 	reparent_children_locked(t);
 	t->exit_code = status;
+	t->stop_code = 0;
+	t->continued_report = false;
 	parent = t->parent;
 	autoreap = !parent || (t->flags & PF_KTHREAD);
+	if (!autoreap)
+		autoreap = notify_parent_exit_locked(t, parent);
 	if (autoreap) {
 		task_unregister_locked(t);
-		if (parent)
+		if (parent) {
 			list_del(&t->sibling);
+			/* A wait() that has no child left must see ECHILD now. */
+			wake_up(&parent->wait_child);
+		}
 	} else {
 		t->exit_state = EXIT_ZOMBIE;
-		if (t->exit_signal)
-			send_signal(parent, t->exit_signal);
 		wake_up(&parent->wait_child);
 	}
 	spin_unlock_irqrestore(&tasklist_lock, flags);
@@ -150,13 +201,17 @@ struct wait_opts {
 	int type;		/* P_ALL, P_PID, P_PGID */
 	int id;
 	int options;
-	struct task *found;	/* the zombie collected */
-	int status;
+	struct task *found;	/* the child reported, with a reference for the caller */
+	int status;		/* its wait status */
+	int why;		/* CLD_EXITED, CLD_KILLED, CLD_STOPPED, CLD_CONTINUED */
 	bool any_match;
 };
 
 static bool child_matches(const struct wait_opts *wo, const struct task *c)
 {
+	/* A "clone" child (exit signal other than SIGCHLD) is waited for only with __WCLONE or __WALL. */
+	if (!(wo->options & __WALL) && ((c->exit_signal != SIGCHLD) != !!(wo->options & __WCLONE)))
+		return false;
 	switch (wo->type) {
 	case P_PID:
 		return c->tgid == wo->id;
@@ -173,11 +228,35 @@ static void ns_to_timeval(u64 ns, struct __kernel_old_timeval *tv)
 	tv->tv_usec = (long)(ns % 1000000000ULL / 1000);
 }
 
+static void wait_found_locked(struct wait_opts *wo, struct task *c, int status, int why)
+{
+	wo->found = c;
+	wo->status = status;
+	wo->why = why;
+	__atomic_add_fetch(&c->usage, 1, __ATOMIC_RELAXED);
+}
+
+/* A zombie child: collected (its unreaped reference goes) unless WNOWAIT. */
+static void wait_task_zombie_locked(struct wait_opts *wo, struct task *c)
+{
+	struct task *me = current;
+
+	wait_found_locked(wo, c, c->exit_code, (c->exit_code & 0x7f) ? CLD_KILLED : CLD_EXITED);
+	if (wo->options & WNOWAIT)
+		return;
+	me->cutime_ns += c->utime_ns + c->cutime_ns;
+	me->cstime_ns += c->stime_ns + c->cstime_ns;
+	list_del(&c->sibling);
+	task_unregister_locked(c);
+	put_task(c);
+}
+
 /*
- * Looks for a zombie child matching @wo; collects it unless WNOWAIT.
- * Returns true when one was found. Caller holds tasklist_lock.
+ * Looks for a child matching @wo with something to report: an exit, a stop
+ * (WSTOPPED) or a continue (WCONTINUED). Returns true when one was found.
+ * Caller holds tasklist_lock.
  */
-static bool wait_find_zombie_locked(struct wait_opts *wo)
+static bool wait_consider_children_locked(struct wait_opts *wo)
 {
 	struct task *me = current, *c;
 
@@ -185,17 +264,24 @@ static bool wait_find_zombie_locked(struct wait_opts *wo)
 		if (!child_matches(wo, c))
 			continue;
 		wo->any_match = true;
-		if (c->exit_state != EXIT_ZOMBIE)
-			continue;
-		wo->found = c;
-		wo->status = c->exit_code;
-		if (!(wo->options & WNOWAIT)) {
-			me->cutime_ns += c->utime_ns + c->cutime_ns;
-			me->cstime_ns += c->stime_ns + c->cstime_ns;
-			list_del(&c->sibling);
-			task_unregister_locked(c);
+		if (c->exit_state == EXIT_ZOMBIE) {
+			if (!(wo->options & WEXITED))
+				continue;
+			wait_task_zombie_locked(wo, c);
+			return true;
 		}
-		return true;
+		if ((wo->options & WSTOPPED) && c->stop_code) {
+			wait_found_locked(wo, c, c->stop_code, CLD_STOPPED);
+			if (!(wo->options & WNOWAIT))
+				c->stop_code = 0;
+			return true;
+		}
+		if ((wo->options & WCONTINUED) && c->continued_report) {
+			wait_found_locked(wo, c, WSTATUS_CONTINUED, CLD_CONTINUED);
+			if (!(wo->options & WNOWAIT))
+				c->continued_report = false;
+			return true;
+		}
 	}
 	return false;
 }
@@ -207,15 +293,15 @@ static bool wait_ready(struct wait_opts *wo)
 
 	spin_lock_irqsave(&tasklist_lock, flags);
 	wo->any_match = false;
-	ready = wait_find_zombie_locked(wo) || !wo->any_match;
+	ready = wait_consider_children_locked(wo) || !wo->any_match;
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	return ready;
 }
 
 /*
- * The common wait: returns the pid collected, 0 (WNOHANG and nothing yet),
- * -ECHILD or -ERESTARTSYS. wo->found is then a task the caller must
- * put_task() unless WNOWAIT was given.
+ * The common wait: returns the pid reported, 0 (WNOHANG and nothing yet),
+ * -ECHILD or -ERESTARTSYS (restarted under SA_RESTART, else EINTR). On a
+ * pid, wo->found holds a reference the caller drops with put_task().
  */
 static long do_wait(struct wait_opts *wo)
 {
@@ -263,7 +349,7 @@ SYSCALL_DEFINE4(wait4, int, pid, int __user *, wstatus, int, options, struct rus
 	}
 	ret = do_wait(&wo);
 	if (ret <= 0)
-		return ret == -ERESTARTSYS ? -EINTR : ret;
+		return ret;
 	if (ru)
 		fill_rusage(wo.found, &r);
 	put_task(wo.found);
@@ -274,22 +360,11 @@ SYSCALL_DEFINE4(wait4, int, pid, int __user *, wstatus, int, options, struct rus
 	return ret;
 }
 
-/* The SIGCHLD layout of siginfo_t (128 bytes). */
-struct siginfo_chld {
-	int si_signo, si_errno, si_code, __pad;
-	int si_pid;
-	u32 si_uid;
-	int si_status;
-	int __pad2;
-	long si_utime, si_stime;
-	char __rest[128 - 48];
-};
-
-SYSCALL_DEFINE5(waitid, int, which, int, id, struct siginfo_chld __user *, infop, int, options,
+SYSCALL_DEFINE5(waitid, int, which, int, id, struct siginfo __user *, infop, int, options,
 		struct rusage __user *, ru)
 {
 	struct wait_opts wo = { .type = which, .id = id, .options = options };
-	struct siginfo_chld info;
+	struct siginfo info;
 	struct rusage r;
 	long ret;
 
@@ -302,24 +377,32 @@ SYSCALL_DEFINE5(waitid, int, which, int, id, struct siginfo_chld __user *, infop
 		return -EINVAL;
 	if ((which == P_PID || which == P_PGID) && id <= 0)
 		return -EINVAL;
-	if (!(options & WEXITED))
-		return -ECHILD;	/* stopped/continued children come with job control */
 	ret = do_wait(&wo);
 	if (ret < 0)
-		return ret == -ERESTARTSYS ? -EINTR : ret;
+		return ret;
 	memset(&info, 0, sizeof(info));
 	if (wo.found) {
-		bool signaled = (wo.status & 0x7f) != 0;
-
 		info.si_signo = SIGCHLD;
-		info.si_code = signaled ? CLD_KILLED : CLD_EXITED;
-		info.si_pid = wo.found->tgid;
-		info.si_uid = wo.found->cred.uid;
-		info.si_status = signaled ? (wo.status & 0x7f) : (wo.status >> 8) & 0xff;
+		info.si_code = wo.why;
+		info.f.chld.pid = wo.found->tgid;
+		info.f.chld.uid = wo.found->cred.uid;
+		switch (wo.why) {
+		case CLD_EXITED:
+			info.f.chld.status = (wo.status >> 8) & 0xff;
+			break;
+		case CLD_KILLED:
+			info.f.chld.status = wo.status & 0x7f;
+			break;
+		case CLD_STOPPED:
+			info.f.chld.status = (wo.status >> 8) & 0xff;
+			break;
+		default:
+			info.f.chld.status = SIGCONT;
+			break;
+		}
 		if (ru)
 			fill_rusage(wo.found, &r);
-		if (!(options & WNOWAIT))
-			put_task(wo.found);
+		put_task(wo.found);
 	}
 	if (infop && copy_to_user(infop, &info, sizeof(info)))
 		return -EFAULT;

@@ -8,6 +8,9 @@
  * is shared copy-on-write (mm_dup). The child returns to user mode with the
  * parent's registers and rax = 0.
  *
+ * The child copies the parent's signal actions, mask and alternate stack;
+ * its pending set starts empty and its interval timers are off (fork(2)).
+ *
  * Threads (CLONE_THREAD, CLONE_SIGHAND) are refused with EINVAL until the SMP
  * issue brings thread groups; namespaces are not supported (EINVAL) either.
  *
@@ -18,6 +21,7 @@
 #include <exo/fs.h>
 #include <exo/mmap.h>
 #include <exo/sched.h>
+#include <exo/signal.h>
 #include <exo/string.h>
 #include <exo/syscalls.h>
 #include <exo/uaccess.h>
@@ -104,7 +108,7 @@ static long kernel_clone(struct kernel_clone_args *args)
 	child->cred = parent->cred;
 	memcpy(child->rlim, parent->rlim, sizeof(child->rlim));
 	memcpy(child->comm, parent->comm, sizeof(child->comm));
-	child->sig_blocked = parent->sig_blocked;
+	signal_copy_actions(child, parent, false);
 	child->nice = parent->nice;
 	child->cpus_allowed = parent->cpus_allowed;
 	child->exit_signal = args->exit_signal;

@@ -20,7 +20,9 @@
 #include <exo/cred.h>
 #include <exo/list.h>
 #include <exo/percpu.h>
+#include <exo/signal.h>
 #include <exo/spinlock.h>
+#include <exo/timer.h>
 #include <exo/types.h>
 #include <exo/wait.h>
 #include <uapi/resource.h>
@@ -45,6 +47,21 @@ struct mm;
 struct files_struct;
 struct fs_struct;
 struct robust_list_head;
+struct restart_block;
+
+/*
+ * What sys_restart_syscall() resumes after a sleep that returned
+ * -ERESTART_RESTARTBLOCK was interrupted by a signal without a handler.
+ */
+struct restart_block {
+	long (*fn)(struct restart_block *rb);
+	u64 deadline_ns;			/* CLOCK_MONOTONIC end of the sleep */
+	void __user *rem;			/* nanosleep's rem argument */
+};
+
+/* task->jobctl bits */
+#define JOBCTL_STOPPED 0x1			/* in do_signal_stop(), TASK_STOPPED */
+#define JOBCTL_CONT_NOTIFY 0x2			/* SIGCONT woke it: tell the parent */
 
 struct task {
 	struct thread_struct thread;		/* [this task] saved kernel context (arch) */
@@ -78,7 +95,7 @@ struct task {
 
 	int exit_state;				/* [tasklist_lock] 0 or EXIT_ZOMBIE */
 	int exit_code;				/* [tasklist_lock] wait status */
-	int exit_signal;			/* [immutable] sent to the parent at exit (SIGCHLD) */
+	int exit_signal;			/* [tasklist_lock] sent to the parent at exit; SIGCHLD once reparented */
 	struct wait_queue_head wait_child;	/* tasks in wait4() on their children */
 	int __user *clear_child_tid;		/* [this task] set_tid_address */
 	struct robust_list_head __user *robust_list;	/* [this task] set_robust_list */
@@ -90,12 +107,24 @@ struct task {
 	struct wait_queue_head *vfork_done;	/* [this task] a vfork parent waits here */
 	int __user *set_child_tid;		/* [this task] CLONE_CHILD_SETTID, written on first run */
 
-	u64 sig_pending;			/* [atomic] bit (sig - 1) per pending signal */
-	u64 sig_blocked;			/* [this task] */
-	struct sig_fault_info {
-		int signo, code;
-		unsigned long addr;
-	} sig_fault;				/* [this task] what force_sig_fault() recorded */
+	struct sighand *sighand;		/* [this task] pointer; contents [sighand->siglock] */
+	struct sigpending pending;		/* [sighand->siglock] */
+	u64 blocked;				/* [sighand->siglock] written by the task itself */
+	u64 real_blocked;			/* [sighand->siglock] blocked before rt_sigtimedwait */
+	u64 saved_sigmask;			/* [this task] put back after sigsuspend's handler */
+	bool restore_sigmask;			/* [this task] saved_sigmask is valid */
+	unsigned int jobctl;			/* [sighand->siglock] JOBCTL_* */
+	int stop_code;				/* [tasklist_lock] WSTATUS_STOPPED(sig) not yet waited for */
+	bool continued_report;			/* [tasklist_lock] a WCONTINUED report waits */
+	unsigned long sas_ss_sp;		/* [this task] sigaltstack base */
+	unsigned long sas_ss_size;		/* [this task] 0: no alternate stack */
+	unsigned int sas_ss_flags;		/* [this task] SS_AUTODISARM */
+	struct restart_block restart_block;	/* [this task] */
+
+	struct timer it_real_timer;		/* [this task] ITIMER_REAL: SIGALRM */
+	u64 it_real_incr_ns;			/* [this task, irqs off] reload value */
+	u64 it_virt_ns, it_virt_incr_ns;	/* [this task, irqs off] ITIMER_VIRTUAL left, reload */
+	u64 it_prof_ns, it_prof_incr_ns;	/* [this task, irqs off] ITIMER_PROF left, reload */
 	u64 start_time_ns;			/* [immutable] */
 	char comm[TASK_COMM_LEN];		/* [this task] */
 };
@@ -117,6 +146,8 @@ struct task *idle_task_create(unsigned int cpu);
 void wake_up_new_task(struct task *t);
 /* Makes @t runnable if it sleeps; returns true when it was asleep. */
 bool wake_up_process(struct task *t);
+/* Makes @t runnable if its state is one of @states (TASK_STOPPED for SIGCONT/SIGKILL). */
+bool wake_up_state(struct task *t, unsigned int states);
 void schedule(void);
 /* Timer tick on this CPU, interrupts off: accounting and preemption. */
 void scheduler_tick(void);

@@ -25,4 +25,8 @@ bool timer_del(struct timer *t);
 /* Runs expired timers; the tick calls it. */
 void timers_run(void);
 
+struct task;
+/* Counts a tick down on @t's ITIMER_VIRTUAL / ITIMER_PROF (kernel/time/itimer.c); interrupts off. */
+void itimer_tick(struct task *t, bool user_tick);
+
 #endif /* _EXO_TIMER_H */

@@ -1,5 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* Signal numbers and si_code values of the Linux x86_64 ABI (asm/signal.h, asm-generic/siginfo.h). */
+/*
+ * Signal numbers, sigaction flags, sigprocmask/sigaltstack constants and
+ * si_code values of the Linux x86_64 ABI (asm/signal.h,
+ * asm-generic/signal-defs.h, asm-generic/siginfo.h). The structures are in
+ * <uapi/siginfo.h> and <uapi/sigcontext.h>.
+ */
 #ifndef _UAPI_SIGNAL_H
 #define _UAPI_SIGNAL_H
 
@@ -35,7 +40,46 @@
 #define SIGPWR 30
 #define SIGSYS 31
 #define SIGRTMIN 32
+#define SIGRTMAX 64
 #define _NSIG 64
+
+/* Handler values of struct sigaction. */
+#define SIG_DFL 0UL
+#define SIG_IGN 1UL
+
+/* sa_flags */
+#define SA_NOCLDSTOP 0x00000001	/* no SIGCHLD when a child stops or continues */
+#define SA_NOCLDWAIT 0x00000002	/* children are reaped at exit, wait gives ECHILD */
+#define SA_SIGINFO 0x00000004	/* three-argument handler */
+#define SA_UNSUPPORTED 0x00000400	/* probe bit: always cleared on read-back */
+#define SA_EXPOSE_TAGBITS 0x00000800
+#define SA_RESTORER 0x04000000	/* sa_restorer is the return trampoline (x86_64: mandatory) */
+#define SA_ONSTACK 0x08000000	/* run on the sigaltstack */
+#define SA_RESTART 0x10000000	/* restart interrupted system calls */
+#define SA_NODEFER 0x40000000	/* do not block the signal in its own handler */
+#define SA_RESETHAND 0x80000000	/* back to SIG_DFL once delivered */
+
+/* rt_sigprocmask how */
+#define SIG_BLOCK 0
+#define SIG_UNBLOCK 1
+#define SIG_SETMASK 2
+
+/* sigaltstack ss_flags */
+#define SS_ONSTACK 1
+#define SS_DISABLE 2
+#define SS_AUTODISARM (1U << 31)
+#define MINSIGSTKSZ 2048
+#define SIGSTKSZ 8192
+
+/* si_code values every signal may carry (<= 0: sent by a process). */
+#define SI_USER 0		/* kill() */
+#define SI_KERNEL 0x80		/* the kernel */
+#define SI_QUEUE (-1)		/* sigqueue() */
+#define SI_TIMER (-2)		/* POSIX timer */
+#define SI_MESGQ (-3)
+#define SI_ASYNCIO (-4)
+#define SI_SIGIO (-5)
+#define SI_TKILL (-6)		/* tkill(), tgkill() */
 
 /* si_code for SIGSEGV */
 #define SEGV_MAPERR 1	/* no mapping at the address */
@@ -46,8 +90,12 @@
 #define BUS_ADRERR 2	/* nonexistent physical address (e.g. a file page past EOF) */
 #define BUS_OBJERR 3
 
+/* si_code for SIGILL, SIGFPE, SIGTRAP */
+#define ILL_ILLOPC 1
 #define ILL_ILLOPN 2
 #define FPE_INTDIV 1
+#define FPE_INTOVF 2
+#define FPE_FLTDIV 3
 #define TRAP_BRKPT 1
 #define TRAP_TRACE 2
 

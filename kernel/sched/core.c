@@ -107,13 +107,13 @@ static void resched_idle_cpu(struct rq *rq, int cpu)
 	}
 }
 
-bool wake_up_process(struct task *t)
+bool wake_up_state(struct task *t, unsigned int states)
 {
 	unsigned long flags;
 	bool woke = false;
 	struct rq *rq = task_rq_lock(t, &flags);
 
-	if (t->state & (TASK_INTERRUPTIBLE | TASK_UNINTERRUPTIBLE)) {
+	if (t->state & states) {
 		t->state = TASK_RUNNING;
 		woke = true;
 		if (!t->on_rq) {
@@ -123,6 +123,11 @@ bool wake_up_process(struct task *t)
 	}
 	spin_unlock_irqrestore(&rq->lock, flags);
 	return woke;
+}
+
+bool wake_up_process(struct task *t)
+{
+	return wake_up_state(t, TASK_INTERRUPTIBLE | TASK_UNINTERRUPTIBLE);
 }
 
 /* Tasks a runqueue has, running or waiting; read without its lock, so a hint. */

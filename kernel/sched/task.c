@@ -13,6 +13,7 @@
 #include <exo/err.h>
 #include <exo/printk.h>
 #include <exo/sched.h>
+#include <exo/signal.h>
 #include <exo/slab.h>
 #include <exo/string.h>
 #include <exo/time.h>
@@ -114,21 +115,28 @@ struct task *task_alloc(void)
 		kmem_cache_free(task_cache, t);
 		return ERR_PTR(-ENOMEM);
 	}
-	if (arch_task_alloc(t)) {
-		vfree(t->stack);
-		kmem_cache_free(task_cache, t);
-		return ERR_PTR(-ENOMEM);
-	}
+	if (arch_task_alloc(t))
+		goto out_free_stack;
+	if (signal_task_init(t))
+		goto out_free_arch;
 	INIT_LIST_HEAD(&t->run_node);
 	INIT_LIST_HEAD(&t->children);
 	INIT_LIST_HEAD(&t->sibling);
 	init_waitqueue_head(&t->wait_child);
 	t->start_time_ns = ktime_get_ns();
 	return t;
+
+out_free_arch:
+	arch_task_free(t);
+out_free_stack:
+	vfree(t->stack);
+	kmem_cache_free(task_cache, t);
+	return ERR_PTR(-ENOMEM);
 }
 
 void task_free(struct task *t)
 {
+	signal_task_free(t);
 	arch_task_free(t);
 	vfree(t->stack);
 	kmem_cache_free(task_cache, t);

@@ -112,7 +112,42 @@ SYSCALL_DEFINE1(time, long __user *, tloc)
 	return now;
 }
 
-/* Sleeps until @deadline on @clock's time line; on a signal, -EINTR and the time left in @rem. */
+/*
+ * The end of an interrupted relative sleep. The time left goes to @rem;
+ * with no handler to run, the sleep resumes through restart_syscall for
+ * what is left (-ERESTART_RESTARTBLOCK), after a handler it fails with
+ * EINTR (signal(7): nanosleep is never restarted by SA_RESTART).
+ */
+static long nanosleep_interrupted(u64 left, struct __kernel_timespec __user *rem);
+
+static long nanosleep_restart(struct restart_block *rb)
+{
+	u64 now = ktime_get_ns();
+	long left;
+
+	if (now >= rb->deadline_ns)
+		return 0;
+	left = schedule_timeout_ns(rb->deadline_ns - now, true);
+	return left > 0 ? nanosleep_interrupted((u64)left, rb->rem) : 0;
+}
+
+static long nanosleep_interrupted(u64 left, struct __kernel_timespec __user *rem)
+{
+	struct restart_block *rb = &current->restart_block;
+
+	if (rem && put_timespec(left, rem))
+		return -EFAULT;
+	rb->fn = nanosleep_restart;
+	rb->deadline_ns = ktime_get_ns() + left;
+	rb->rem = rem;
+	return -ERESTART_RESTARTBLOCK;
+}
+
+/*
+ * Sleeps @ns (or until @ns on @clock's time line when @absolute). An
+ * absolute sleep interrupted by a signal is simply restarted with the same
+ * arguments when no handler runs (-ERESTARTNOHAND), as Linux does.
+ */
 static long do_nanosleep(int clock, u64 ns, bool absolute, struct __kernel_timespec __user *rem)
 {
 	u64 now = 0;
@@ -122,12 +157,11 @@ static long do_nanosleep(int clock, u64 ns, bool absolute, struct __kernel_times
 	if (absolute)
 		ns = ns > now ? ns - now : 0;
 	left = schedule_timeout_ns(ns, true);
-	if (left > 0) {
-		if (rem && !absolute && put_timespec((u64)left, rem))
-			return -EFAULT;
-		return -EINTR;
-	}
-	return 0;
+	if (left <= 0)
+		return 0;
+	if (absolute)
+		return -ERESTARTNOHAND;
+	return nanosleep_interrupted((u64)left, rem);
 }
 
 SYSCALL_DEFINE2(nanosleep, const struct __kernel_timespec __user *, req,

@@ -23,6 +23,8 @@ static void account_tick(bool user_tick)
 		t->utime_ns += TICK_NSEC;
 	else
 		t->stime_ns += TICK_NSEC;
+	if (t->mm)
+		itimer_tick(t, user_tick);
 }
 
 void tick_periodic(bool user_tick)

@@ -170,6 +170,17 @@ int child_fault_code(int sig, void (*fn)(void *), void *arg)
 	return code;
 }
 
+pid_t fork_pause(void)
+{
+	pid_t pid = ASSERT_OK(fork());
+
+	if (pid == 0) {
+		for (;;)
+			pause();
+	}
+	return pid;
+}
+
 void touch_read(void *addr)
 {
 	(void)*(volatile char *)addr;

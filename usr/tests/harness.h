@@ -175,6 +175,9 @@ int have_cap(int cap);
 #define CAP_FOWNER 3
 #define CAP_SYS_RESOURCE 24
 
+/* Fork a child that pauses until a signal ends it; returns its pid. */
+pid_t fork_pause(void);
+
 /* Monotonic clock in nanoseconds. */
 long long now_ns(void);
 

@@ -45,17 +45,6 @@ static pid_t fork_exit(int code)
 	return pid;
 }
 
-static pid_t fork_pause(void)
-{
-	pid_t pid = ASSERT_OK(fork());
-
-	if (pid == 0) {
-		for (;;)
-			pause();
-	}
-	return pid;
-}
-
 static int wait_status(pid_t pid)
 {
 	int status = -1;

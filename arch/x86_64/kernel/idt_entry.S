@@ -6,7 +6,8 @@
  * Stack on entry to a stub (vol. 3A, 6.14.2): the CPU has aligned RSP to 16
  * and pushed SS, RSP, RFLAGS, CS, RIP and, for some exceptions, an error
  * code. Each stub makes the frame uniform by pushing 0 where the CPU pushed
- * no error code (that slot is pt_regs->orig_rax), then pushes its vector
+ * no error code, -1 for interrupts (that slot is pt_regs->orig_rax; -1
+ * says "not a system call", see do_exception), then pushes its vector
  * number into the slot that will hold pt_regs->rdi. The common path swaps
  * that slot with %rdi, pushes the remaining registers in pt_regs order and
  * calls
@@ -47,7 +48,7 @@ idt_entry_stubs:
 	.balign 16
 1:
 	.if vector >= NR_EXCEPTION_VECTORS
-	pushq $0
+	pushq $-1
 	.elseif ((X86_TRAPS_WITH_ERROR_CODE >> vector) & 1) == 0
 	pushq $0
 	.endif

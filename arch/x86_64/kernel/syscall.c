@@ -15,9 +15,6 @@
 #include <asm/syscall.h>
 #include <uapi/errno.h>
 
-#define X86_EFLAGS_TF 0x100UL
-#define X86_EFLAGS_DF 0x400UL
-#define X86_EFLAGS_AC 0x40000UL
 
 void entry_SYSCALL_64(void);
 void do_syscall_64(struct pt_regs *regs, unsigned long nr);

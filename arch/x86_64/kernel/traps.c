@@ -37,8 +37,6 @@
 
 /* DR6 value with no debug condition recorded (vol. 3B, 18.2.3). */
 #define DR6_RESERVED 0xffff0ff0UL
-#define X86_EFLAGS_TF 0x100UL
-#define X86_EFLAGS_AC 0x40000UL
 
 #ifdef CONFIG_SMP
 #define OOPS_SMP " SMP"
@@ -253,9 +251,6 @@ static void do_debug(struct pt_regs *regs)
 	pr_warn("debug trap at %pS, DR6 %#lx\n", (void *)regs->rip, dr6);
 }
 
-/* The SI_KERNEL si_code: the kernel, not a specific fault, raised the signal (#GP). */
-#define SI_KERNEL 0x80
-
 /*
  * A CPU exception in user mode becomes a signal, as Linux maps them:
  * #DE -> SIGFPE/FPE_INTDIV, #UD -> SIGILL/ILL_ILLOPN, #GP/#SS/#NP ->
@@ -295,6 +290,12 @@ void do_exception(struct pt_regs *regs, unsigned long vector)
 	if (user_mode(regs) && vector != X86_TRAP_PF && vector != X86_TRAP_NMI &&
 	    vector != X86_TRAP_MC) {
 		user_exception_signal(regs, vector);
+		/*
+		 * The error code is used up. From here orig_rax says "no system
+		 * call" (-1), so the signal code never restarts one that this
+		 * exception did not interrupt.
+		 */
+		regs->orig_rax = (unsigned long)-1L;
 		return;
 	}
 	switch (vector) {
@@ -309,6 +310,8 @@ void do_exception(struct pt_regs *regs, unsigned long vector)
 		return;
 	case X86_TRAP_PF:
 		do_page_fault(regs);
+		if (user_mode(regs))
+			regs->orig_rax = (unsigned long)-1L;
 		return;
 	case X86_TRAP_DF:
 		do_double_fault(regs);

@@ -3,6 +3,8 @@
 #ifndef _ASM_FPU_H
 #define _ASM_FPU_H
 
+#include <exo/compiler.h>
+
 /* Sizes the area cache from what cpu_init() enabled; once, after slab_init. 0 or -ENOMEM. */
 int fpu_init(void);
 void *fpu_alloc(void);
@@ -12,5 +14,12 @@ void fpu_init_state(void *area);
 void fpu_save(void *area);
 void fpu_restore(const void *area);
 unsigned int fpu_state_size(void);
+
+/* Bytes the FPU state takes in a signal frame (XSAVE area + magic2); 64-byte aligned there. */
+unsigned int fpu_sigframe_size(void);
+/* Saves the current task's live FPU state to a signal frame at @buf; 0 or -EFAULT. */
+int fpu_sigframe_save(void __user *buf);
+/* Loads the FPU state from a signal frame; 0, -EFAULT (unreadable or invalid) or -ENOMEM. */
+int fpu_sigframe_restore(const void __user *buf);
 
 #endif /* _ASM_FPU_H */

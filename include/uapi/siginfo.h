@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * siginfo_t of the Linux 64-bit ABI (asm-generic/siginfo.h): 128 bytes, the
+ * three ints, then a union 8-byte aligned at offset 16. Which union member
+ * is valid depends on the signal and si_code; only the members this kernel
+ * fills are spelled out.
+ */
+#ifndef _UAPI_SIGINFO_H
+#define _UAPI_SIGINFO_H
+
+#include <exo/types.h>
+
+#define SI_MAX_SIZE 128
+
+struct siginfo {
+	int si_signo;
+	int si_errno;
+	int si_code;
+	int __pad0;
+	union {
+		/* kill, tkill, sigqueue (SI_USER, SI_TKILL, SI_QUEUE) */
+		struct {
+			int pid;
+			u32 uid;
+			unsigned long value;	/* union sigval */
+		} rt;
+		/* SIGCHLD */
+		struct {
+			int pid;
+			u32 uid;
+			int status;		/* exit code or signal */
+			int __pad;
+			long utime, stime;	/* clock ticks */
+		} chld;
+		/* SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP */
+		struct {
+			unsigned long addr;
+		} fault;
+		char __bytes[SI_MAX_SIZE - 16];
+	} f;
+};
+
+#endif /* _UAPI_SIGINFO_H */
