@@ -18,6 +18,7 @@
 #include <exo/sched.h>
 #include <exo/signal.h>
 #include <exo/syscalls.h>
+#include <exo/tty.h>
 #include <exo/uaccess.h>
 #include <exo/string.h>
 #include <asm/switch_to.h>
@@ -101,6 +102,8 @@ void do_exit(int status)
 	}
 	vfork_release(t);
 	exit_resources(t);
+	if (t->sid == t->tgid)
+		tty_session_leader_exit(t->sid);
 
 	spin_lock_irqsave(&tasklist_lock, flags);
 	reparent_children_locked(t);
