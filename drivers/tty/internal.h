@@ -24,6 +24,7 @@
 
 struct file;
 struct iov_iter;
+struct poll_table;
 struct tty_operations;
 
 /* Sizes of the two rings; powers of two (indices run free and are masked). */
@@ -101,6 +102,8 @@ void tty_flip_flush(struct tty_struct *tty);
 int n_tty_receive_char_locked(struct tty_struct *tty, u8 c);
 ssize_t n_tty_read(struct tty_struct *tty, struct file *file, struct iov_iter *to);
 ssize_t n_tty_write(struct tty_struct *tty, struct file *file, struct iov_iter *from);
+/* Readiness: POLLIN when a read would not block (a line, or VMIN bytes), POLLOUT unless stopped. */
+__poll_t n_tty_poll(struct tty_struct *tty, struct file *file, struct poll_table *pt);
 /* New termios are in place (tty->lock held): lay the read buffer out for the new mode. */
 void n_tty_set_termios_locked(struct tty_struct *tty, const struct termios *old);
 /* Empties the read buffer (tty->lock held). */

@@ -25,6 +25,7 @@
  * in n_tty_read()/n_tty_write(); output takes tty->output_lock inside it.
  */
 #include <exo/fs.h>
+#include <exo/poll.h>
 #include <exo/sched.h>
 #include <exo/signal.h>
 #include <exo/time.h>
@@ -696,6 +697,32 @@ ssize_t n_tty_read(struct tty_struct *tty, struct file *file, struct iov_iter *t
 			deadline = ktime_get_ns() + inter_byte;
 	}
 	return done ? (ssize_t)done : err;
+}
+
+/* ---- poll ------------------------------------------------------------------------ */
+
+__poll_t n_tty_poll(struct tty_struct *tty, struct file *file, struct poll_table *pt)
+{
+	struct n_tty_data *ld = &tty->ldata;
+	__poll_t mask = 0;
+	bool readable;
+
+	poll_wait(file, &tty->read_wait, pt);
+	poll_wait(file, &tty->write_wait, pt);
+	spin_lock(&tty->lock);
+	/* As Linux: a non-canonical poller with MIN set and no TIME waits for MIN bytes. */
+	if (ld->icanon)
+		readable = ld->canon_head != ld->read_tail;
+	else if (tty->termios.c_cc[VMIN] && !tty->termios.c_cc[VTIME])
+		readable = read_cnt(ld) >= tty->termios.c_cc[VMIN];
+	else
+		readable = read_cnt(ld) != 0;
+	if (readable)
+		mask |= POLLIN | POLLRDNORM;
+	if (!tty->stopped)
+		mask |= POLLOUT | POLLWRNORM;
+	spin_unlock(&tty->lock);
+	return mask;
 }
 
 /* ---- write ------------------------------------------------------------------------ */

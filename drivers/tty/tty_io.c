@@ -158,11 +158,17 @@ static ssize_t tty_write(struct file *file, struct iov_iter *from, loff_t *pos)
 	return n_tty_write(file->private_data, file, from);
 }
 
+static __poll_t tty_poll(struct file *file, struct poll_table *pt)
+{
+	return n_tty_poll(file->private_data, file, pt);
+}
+
 const struct file_operations tty_fops = {
 	.open = tty_open,
 	.read_iter = tty_read,
 	.write_iter = tty_write,
 	.unlocked_ioctl = tty_ioctl,
+	.poll = tty_poll,
 };
 
 static int tty_aux_init(void)
