@@ -7,6 +7,7 @@
  *
  *   line        one canonical read(), reported as "got N [bytes]"
  *   noecho      the same with ECHO off
+ *   lineh       the same with VERASE set to ^H (stty erase ^H)
  *   raw         non-canonical, VMIN=1 VTIME=0, no ECHO, ISIG, ICRNL: each read() until 'q'
  *   rawecho     only ICANON off (echo, signals and CR mapping stay)
  *   vtime       VMIN=0 VTIME=3 with no input: the read's result and duration
@@ -104,17 +105,20 @@ static long long now_ms(void)
 	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
 }
 
-static void cmd_line(int echo)
+static void cmd_line(int echo, int erase)
 {
+	struct termios t = saved;
 	char buf[256];
 	ssize_t n;
 
 	if (!echo)
-		set_mode(0, ECHO, 0, 1, 0);
+		t.c_lflag &= ~ECHO;
+	if (erase)
+		t.c_cc[VERASE] = erase;
+	tcsetattr(0, TCSANOW, &t);
 	say("line: ready\n");
 	n = read(0, buf, sizeof(buf));
-	if (!echo)
-		restore_mode();
+	restore_mode();
 	report("got", buf, n);
 }
 
@@ -375,9 +379,11 @@ int main(void)
 		cmd[n] = '\0';
 		cmd[strcspn(cmd, "\n")] = '\0';
 		if (!strcmp(cmd, "line"))
-			cmd_line(1);
+			cmd_line(1, 0);
 		else if (!strcmp(cmd, "noecho"))
-			cmd_line(0);
+			cmd_line(0, 0);
+		else if (!strcmp(cmd, "lineh"))
+			cmd_line(1, '\b');
 		else if (!strcmp(cmd, "raw"))
 			cmd_raw(0);
 		else if (!strcmp(cmd, "rawecho"))
