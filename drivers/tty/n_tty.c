@@ -304,11 +304,9 @@ static void n_tty_erase(struct tty_struct *tty, u8 c)
 				echo_char(tty, c);
 			} else if (e == '\t') {
 				echo_backspaces(tty, erased_tab_width(tty), false);
-			} else if (tty_iscntrl(e)) {
-				if (L(tty, ECHOCTL))
-					echo_backspaces(tty, 2, true);
 			} else {
-				echo_backspaces(tty, 1, true);
+				/* A control character echoed as "^X" took two columns. */
+				echo_backspaces(tty, tty_iscntrl(e) && L(tty, ECHOCTL) ? 2 : 1, true);
 			}
 		}
 		if (kind == ERASE_ONE)
@@ -439,8 +437,7 @@ int n_tty_receive_char_locked(struct tty_struct *tty, u8 c)
 		if (room < 0)
 			return room;
 		ld->lnext = false;
-		if (L(tty, ECHO) && L(tty, ECHOCTL))
-			echo_char_raw(tty, '\b');	/* over the "^" LNEXT left */
+		/* The echo overwrites the "^" LNEXT left under the cursor. */
 		return room ? n_tty_receive_plain(tty, c) : 0;
 	}
 	if (I(tty, IXON)) {
