@@ -9,10 +9,13 @@
  * take tty->lock, echo through the polled UART and signal process groups:
  * none of that belongs in an interrupt handler.
  *
- * No byte is lost once it is in the ring: when N_TTY's read buffer is full
- * (non-canonical mode) the worker leaves the rest in the ring and marks the
- * tty throttled; the reader that makes room kicks the worker again. Only a
- * full ring drops bytes (counted in flip_overruns).
+ * No byte is lost: when N_TTY's read buffer is full (non-canonical mode)
+ * the worker leaves the rest in the ring and marks the tty throttled; the
+ * reader that makes room kicks the worker again. When the ring is full, a
+ * driver that can (the 16550) stops taking bytes from its device until the
+ * worker has emptied half the ring and calls ->unthrottle; the device (and
+ * QEMU's serial backend behind it) holds the rest. A driver that cannot
+ * wait drops bytes on a full ring (counted in flip_overruns).
  *
  * The worker starts with the first open of any tty rather than at boot: a
  * kernel thread created by an initcall would take pid 1 from init, and no
@@ -34,6 +37,17 @@
 static DECLARE_WAIT_QUEUE_HEAD(tty_rx_wait);
 static bool tty_rx_pending;			/* [atomic] set by pushes, cleared by the worker */
 static int tty_rx_started;			/* [atomic] */
+
+size_t tty_buffer_space_avail(struct tty_struct *tty)
+{
+	unsigned long flags;
+	size_t room;
+
+	spin_lock_irqsave(&tty->flip_lock, flags);
+	room = TTY_FLIP_SIZE - (tty->flip_head - tty->flip_tail);
+	spin_unlock_irqrestore(&tty->flip_lock, flags);
+	return room;
+}
 
 void tty_insert_flip_char(struct tty_struct *tty, u8 c)
 {
@@ -118,6 +132,9 @@ static void tty_flip_to_ldisc(struct tty_struct *tty)
 	}
 	if (woke)
 		wake_up(&tty->read_wait);
+	/* Half empty: a driver that stopped receiving on a full ring may go on. */
+	if (tty->ops->unthrottle && tty_buffer_space_avail(tty) >= TTY_FLIP_SIZE / 2)
+		tty->ops->unthrottle(tty);
 }
 
 static int tty_rx_worker(void *unused)

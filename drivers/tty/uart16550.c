@@ -13,12 +13,16 @@
  * FIFO while LSR says data is ready and hands the bytes to the tty layer's
  * flip ring. Reading RBR until LSR.DR clears also clears the character
  * timeout interrupt, so the (edge-triggered) line drops and the next byte
- * raises a new edge.
+ * raises a new edge. When the flip ring is full the handler turns the
+ * interrupt off and leaves the bytes in the UART; ->unthrottle turns it on.
+ *
+ * Lock order: uart_rx_lock (interrupts off) -> tty->flip_lock.
  */
 #include <exo/err.h>
 #include <exo/init.h>
 #include <exo/printk.h>
 #include <exo/serial.h>
+#include <exo/spinlock.h>
 #include <exo/tty.h>
 #include <asm/apic.h>
 #include <asm/io.h>
@@ -97,6 +101,8 @@ void serial_early_init(void)
 /* ---- the tty ttyS0 -------------------------------------------------------------- */
 
 static struct tty_struct *uart_tty;
+static bool uart_rx_stopped;		/* [uart_rx_lock] the flip ring was full: RX interrupt off */
+static DEFINE_SPINLOCK(uart_rx_lock);
 
 static void uart_tty_write(struct tty_struct *tty, const u8 *buf, size_t len)
 {
@@ -106,18 +112,42 @@ static void uart_tty_write(struct tty_struct *tty, const u8 *buf, size_t len)
 		uart_putc((char)buf[i]);
 }
 
+static void uart_tty_unthrottle(struct tty_struct *tty)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&uart_rx_lock, flags);
+	if (uart_rx_stopped) {
+		uart_rx_stopped = false;
+		/* With data still in the FIFO this raises the interrupt at once. */
+		outb(UART_IER_RDI, COM1_BASE + UART_IER);
+	}
+	spin_unlock_irqrestore(&uart_rx_lock, flags);
+}
+
 static const struct tty_operations uart_tty_ops = {
 	.write = uart_tty_write,
+	.unthrottle = uart_tty_unthrottle,
 };
 
 static void uart_rx_interrupt(struct pt_regs *regs, unsigned int vector)
 {
+	size_t room = tty_buffer_space_avail(uart_tty);
 	unsigned int n = 0;
 
+	spin_lock(&uart_rx_lock);
 	while (n < UART_RX_BUDGET && (inb(COM1_BASE + UART_LSR) & UART_LSR_DR)) {
+		if (!room) {
+			/* Leave the bytes in the UART until the ring drains. */
+			outb(0, COM1_BASE + UART_IER);
+			uart_rx_stopped = true;
+			break;
+		}
 		tty_insert_flip_char(uart_tty, inb(COM1_BASE + UART_RBR));
+		room--;
 		n++;
 	}
+	spin_unlock(&uart_rx_lock);
 	/* Reading IIR acknowledges a transmitter-empty interrupt, should one be pending. */
 	inb(COM1_BASE + UART_IIR);
 	if (n)

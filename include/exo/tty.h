@@ -28,6 +28,12 @@ struct tty_operations {
 	 * output lock held; must not sleep.
 	 */
 	void (*write)(struct tty_struct *tty, const u8 *buf, size_t len);
+	/*
+	 * Optional. The flip ring has room again after the driver stopped
+	 * receiving because tty_buffer_space_avail() said 0: resume. Called
+	 * by the receive worker in process context.
+	 */
+	void (*unthrottle)(struct tty_struct *tty);
 };
 
 /*
@@ -43,8 +49,11 @@ void tty_set_console(struct tty_struct *tty);
 /*
  * Interrupt context (interrupts off): queues one received byte; a full ring
  * drops it and counts an overrun. tty_flip_buffer_push() then wakes the
- * receive worker for everything queued.
+ * receive worker for everything queued. A driver that can leave bytes in
+ * its device asks tty_buffer_space_avail() first and, at 0, stops
+ * receiving until ->unthrottle, so that nothing is dropped.
  */
+size_t tty_buffer_space_avail(struct tty_struct *tty);
 void tty_insert_flip_char(struct tty_struct *tty, u8 c);
 void tty_flip_buffer_push(struct tty_struct *tty);
 
