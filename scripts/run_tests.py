@@ -308,7 +308,8 @@ def tty_line(t, typed, expect_got, erase_cmd="line"):
 
 @test
 def tty_canonical_editing():
-    """Canonical mode: ERASE, WERASE, KILL with their echoes, ^D at and after line start, ECHOCTL."""
+    """Canonical mode: ERASE, WERASE, KILL, LNEXT with their echoes, ^D at and after line start,
+    ECHOCTL, and ^H erasing only when it is VERASE."""
     with TtySession("tty_canonical_editing") as t:
         echo = tty_line(t, "abc\x7fd\r", "4 [abd\\n]")
         check("abc\b \bd\r\n" in echo, f"ERASE echo {echo!r}")
@@ -322,6 +323,8 @@ def tty_canonical_editing():
         check("p^Aq" in echo, f"ECHOCTL echo of ^A {echo!r}")
         echo = tty_line(t, "p\x01\x7fq\r", "3 [pq\\n]")
         check("p^A\b \b\b \bq" in echo, f"erasing ^A takes both columns {echo!r}")
+        echo = tty_line(t, "a\x16\x7fb\r", "4 [a\\x7fb\\n]")
+        check("a^\b^?b" in echo, f"LNEXT echo {echo!r}")
         # ^H is data by default (VERASE is ^?), and erases once VERASE is ^H.
         tty_line(t, "ab\x08c\r", "5 [ab\\x08c\\n]")
         tty_line(t, "ab\x08c\r", "3 [ac\\n]", erase_cmd="lineh")
@@ -364,6 +367,22 @@ def tty_raw_mode():
         m = t.wait_re(r"vtime n=(-?\d+) ms=(\d+)", "the timed read")
         check(m.group(1) == "0", f"VTIME read returned {m.group(1)}, not 0")
         check(250 <= int(m.group(2)) <= 2000, f"VTIME 3 took {m.group(2)} ms")
+        t.prompt()
+
+
+@test
+def tty_bulk_input_not_lost():
+    """12000 bytes typed at a reader that sleeps first (more than N_TTY and the flip ring hold):
+    every byte arrives, in order of sum and count, through throttling and the UART's hold-off."""
+    import random
+    rnd = random.Random(1)
+    data = "".join(chr(rnd.randrange(0x20, 0x7f)) for _ in range(12000))
+    with TtySession("tty_bulk_input_not_lost") as t:
+        t.command(f"bulk {len(data)}", "bulk: ready")
+        t.send(data)
+        m = t.wait_re(r"bulk n=(\d+) sum=(\d+)", "the bulk read", timeout=30)
+        got = (int(m.group(1)), int(m.group(2)))
+        check(got == (len(data), sum(map(ord, data))), f"read {got}, sent {(len(data), sum(map(ord, data)))}")
         t.prompt()
 
 

@@ -11,6 +11,8 @@
  *   raw         non-canonical, VMIN=1 VTIME=0, no ECHO, ISIG, ICRNL: each read() until 'q'
  *   rawecho     only ICANON off (echo, signals and CR mapping stay)
  *   vtime       VMIN=0 VTIME=3 with no input: the read's result and duration
+ *   bulk N      raw, no echo: sleep 1 s (input piles up), then read N bytes;
+ *               report their count and sum
  *   output      writes with and without OPOST|ONLCR
  *   ioctls      TCGETS defaults, window size, FIONREAD, TCFLSH
  *   sigint, sigquit, sigtstp
@@ -153,6 +155,28 @@ static void cmd_vtime(void)
 	n = read(0, buf, sizeof(buf));
 	say("vtime n=%zd ms=%lld\n", n, now_ms() - start);
 	restore_mode();
+}
+
+static void cmd_bulk(long want)
+{
+	unsigned long sum = 0;
+	long got = 0;
+	char buf[512];
+
+	set_mode(0, ICANON | ECHO | ISIG | IEXTEN, ICRNL | IXON, 1, 0);
+	say("bulk: ready\n");
+	usleep(1000000);
+	while (got < want) {
+		ssize_t n = read(0, buf, sizeof(buf));
+
+		if (n <= 0)
+			break;
+		for (ssize_t i = 0; i < n; i++)
+			sum += (unsigned char)buf[i];
+		got += n;
+	}
+	restore_mode();
+	say("bulk n=%ld sum=%lu\n", got, sum);
 }
 
 static void cmd_output(void)
@@ -390,6 +414,8 @@ int main(void)
 			cmd_raw(1);
 		else if (!strcmp(cmd, "vtime"))
 			cmd_vtime();
+		else if (!strncmp(cmd, "bulk ", 5))
+			cmd_bulk(atol(cmd + 5));
 		else if (!strcmp(cmd, "output"))
 			cmd_output();
 		else if (!strcmp(cmd, "ioctls"))
