@@ -297,9 +297,10 @@ class TtySession:
         return False
 
 
-def tty_line(t, typed, expect_got, erase_cmd="line"):
-    """Types @typed at a canonical read(); checks what read() returned; returns the echo."""
-    t.command(erase_cmd, "line: ready")
+def tty_line(t, typed, expect_got, cmd="line"):
+    """Types @typed at ttytest's canonical read (@cmd: line, lineh); checks what read() returned;
+    returns the echo."""
+    t.command(cmd, "line: ready")
     t.send(typed)
     echo = t.wait_for(f"got {expect_got}\r\n", f"read() of {typed!r}")
     t.prompt()
@@ -310,24 +311,23 @@ def tty_line(t, typed, expect_got, erase_cmd="line"):
 def tty_canonical_editing():
     """Canonical mode: ERASE, WERASE, KILL, LNEXT with their echoes, ^D at and after line start,
     ECHOCTL, and ^H erasing only when it is VERASE."""
-    with TtySession("tty_canonical_editing") as t:
-        echo = tty_line(t, "abc\x7fd\r", "4 [abd\\n]")
-        check("abc\b \bd\r\n" in echo, f"ERASE echo {echo!r}")
-        echo = tty_line(t, "one two\x17three\r", "10 [one three\\n]")
-        check("two\b \b\b \b\b \bthree" in echo, f"WERASE echo {echo!r}")
-        echo = tty_line(t, "xyz\x15kl\r", "3 [kl\\n]")
-        check("xyz\b \b\b \b\b \bkl" in echo, f"KILL echo {echo!r}")
-        tty_line(t, "\x04", "0 []")
-        tty_line(t, "ab\x04", "2 [ab]")
-        echo = tty_line(t, "p\x01q\r", "4 [p\\x01q\\n]")
-        check("p^Aq" in echo, f"ECHOCTL echo of ^A {echo!r}")
-        echo = tty_line(t, "p\x01\x7fq\r", "3 [pq\\n]")
-        check("p^A\b \b\b \bq" in echo, f"erasing ^A takes both columns {echo!r}")
-        echo = tty_line(t, "a\x16\x7fb\r", "4 [a\\x7fb\\n]")
-        check("a^\b^?b" in echo, f"LNEXT echo {echo!r}")
+    cases = [  # command, typed, what read() returns, what the echo must contain ("" for no check)
+        ("line", "abc\x7fd\r", "4 [abd\\n]", "abc\b \bd\r\n"),                     # ERASE
+        ("line", "one two\x17three\r", "10 [one three\\n]", "two\b \b\b \b\b \bthree"),  # WERASE
+        ("line", "xyz\x15kl\r", "3 [kl\\n]", "xyz\b \b\b \b\b \bkl"),                # KILL
+        ("line", "\x04", "0 []", ""),                                               # ^D alone: EOF
+        ("line", "ab\x04", "2 [ab]", ""),                                           # ^D after text
+        ("line", "p\x01q\r", "4 [p\\x01q\\n]", "p^Aq"),                            # ECHOCTL
+        ("line", "p\x01\x7fq\r", "3 [pq\\n]", "p^A\b \b\b \bq"),                     # erase "^A"
+        ("line", "a\x16\x7fb\r", "4 [a\\x7fb\\n]", "a^\b^?b"),                       # LNEXT
         # ^H is data by default (VERASE is ^?), and erases once VERASE is ^H.
-        tty_line(t, "ab\x08c\r", "5 [ab\\x08c\\n]")
-        tty_line(t, "ab\x08c\r", "3 [ac\\n]", erase_cmd="lineh")
+        ("line", "ab\x08c\r", "5 [ab\\x08c\\n]", ""),
+        ("lineh", "ab\x08c\r", "3 [ac\\n]", ""),
+    ]
+    with TtySession("tty_canonical_editing") as t:
+        for cmd, typed, got, shown in cases:
+            echo = tty_line(t, typed, got, cmd)
+            check(shown in echo, f"echo of {typed!r}: {echo!r}, expected {shown!r} in it")
 
 
 @test

@@ -5,9 +5,11 @@
  * the termios ioctls (tty_ioctl.c) and job control (tty_jobctrl.c) share.
  *
  * Lock order (docs/tty.md):
- *   tasklist_lock -> tty->lock -> tty->output_lock -> wq->lock
- *   tty->flip_lock is a leaf taken with interrupts off (the receive interrupt
- *   takes it).
+ *   tasklist_lock -> tty->lock -> tty->output_lock
+ *                              -> tty->flip_lock (a leaf, interrupts off: the
+ *                                 receive interrupt takes it)
+ *                              -> wq->lock (wake-ups)
+ *   tty_table_lock is a leaf.
  * tty->lock is never taken in interrupt context, and nothing that may fault
  * or sleep runs under it: readers and writers move bytes through small
  * kernel buffers and do the user copies unlocked. Signals are sent
@@ -60,12 +62,12 @@ struct tty_struct {
 	int session;				/* [lock] sid it controls, 0 for none */
 	int pgrp;				/* [lock] foreground process group, 0 for none */
 	bool stopped;				/* [lock] output stopped (^S, TCOOFF) */
-	bool throttled;				/* [lock] the read buffer was full: input waits in the flip ring */
+	bool throttled;				/* [lock] read buffer full: input waits */
 	struct n_tty_data ldata;		/* [lock] */
 
-	/* Serialises everything sent to the device, so echoes and writes never interleave mid-run. */
+	/* Serialises what is sent to the device: echoes and writes never interleave mid-run. */
 	struct spinlock output_lock;
-	unsigned int column;			/* [output_lock] cursor column, for tabs and erase */
+	unsigned int column;			/* [output_lock] cursor column (tabs, erase) */
 
 	/* Bytes the receive interrupt took from the device, not yet seen by the line discipline. */
 	struct spinlock flip_lock;
@@ -127,7 +129,7 @@ long tty_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 int tty_check_change(struct tty_struct *tty, int sig);
 /* The controlling terminal of the caller's session, or NULL. */
 struct tty_struct *tty_get_ctty(void);
-/* open() of a tty without O_NOCTTY: a session leader without one makes @tty its controlling terminal. */
+/* open() without O_NOCTTY: a session leader without a terminal makes @tty its own. */
 void tty_open_set_ctty(struct tty_struct *tty, struct file *file);
 /* TIOCSCTTY, TIOCNOTTY, TIOCGPGRP, TIOCSPGRP, TIOCGSID (tty_ioctl() routes only these here). */
 long tty_jobctrl_ioctl(struct tty_struct *tty, struct file *file, unsigned int cmd,

@@ -241,6 +241,18 @@ static unsigned int erased_tab_width(struct tty_struct *tty)
 	return ((col | 7) + 1) - col;
 }
 
+/* Echoes a byte being stored: "\n" as itself, others per ECHOCTL, noting where a line starts. */
+static void echo_input_char(struct tty_struct *tty, u8 c)
+{
+	finish_erasing(tty);
+	if (c == '\n') {
+		echo_char_raw(tty, '\n');
+	} else {
+		echo_set_canon_col(tty);
+		echo_char(tty, c);
+	}
+}
+
 /* ---- line editing (tty->lock held) --------------------------------------------- */
 
 enum n_tty_kill { KILL_CHAR, ERASE_ONE, ERASE_WORD };
@@ -306,7 +318,9 @@ static void n_tty_erase(struct tty_struct *tty, u8 c)
 				echo_backspaces(tty, erased_tab_width(tty), false);
 			} else {
 				/* A control character echoed as "^X" took two columns. */
-				echo_backspaces(tty, tty_iscntrl(e) && L(tty, ECHOCTL) ? 2 : 1, true);
+				bool wide = tty_iscntrl(e) && L(tty, ECHOCTL);
+
+				echo_backspaces(tty, wide ? 2 : 1, true);
 			}
 		}
 		if (kind == ERASE_ONE)
@@ -372,15 +386,8 @@ static int n_tty_receive_plain(struct tty_struct *tty, u8 c)
 
 	if (room <= 0)
 		return room;
-	if (L(tty, ECHO)) {
-		finish_erasing(tty);
-		if (c == '\n') {
-			echo_char_raw(tty, '\n');
-		} else {
-			echo_set_canon_col(tty);
-			echo_char(tty, c);
-		}
-	}
+	if (L(tty, ECHO))
+		echo_input_char(tty, c);
 	put_tty_queue(ld, c);
 	return 0;
 }
@@ -393,15 +400,8 @@ static int n_tty_receive_newline(struct tty_struct *tty, u8 c, bool echo)
 
 	if (room <= 0)
 		return room;
-	if (echo) {
-		finish_erasing(tty);
-		if (c == '\n') {
-			echo_char_raw(tty, '\n');
-		} else {
-			echo_set_canon_col(tty);
-			echo_char(tty, c);
-		}
-	}
+	if (echo)
+		echo_input_char(tty, c);
 	set_line_end(ld, ld->read_head, true);
 	put_tty_queue(ld, c);
 	ld->canon_head = ld->read_head;
@@ -639,7 +639,7 @@ ssize_t n_tty_read(struct tty_struct *tty, struct file *file, struct iov_iter *t
 	vmin = tty->termios.c_cc[VMIN];
 	vtime = tty->termios.c_cc[VTIME];
 	if (!ld->icanon) {
-		/* termios(3): MIN bytes with TIME an inter-byte timer, or TIME a timer for the first byte. */
+		/* termios(3): MIN bytes, TIME between bytes; or TIME for the first byte. */
 		if (vmin) {
 			minimum = vmin;
 			inter_byte = (u64)vtime * NSEC_PER_DECISECOND;

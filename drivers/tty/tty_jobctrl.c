@@ -230,7 +230,7 @@ long tty_jobctrl_ioctl(struct tty_struct *tty, struct file *file, unsigned int c
 	case TIOCNOTTY:
 		if (tty_get_ctty() != tty)
 			return -ENOTTY;
-		/* Only the leader's TIOCNOTTY detaches (the tty is per session; see docs/tty.md). */
+		/* Only the leader's TIOCNOTTY detaches: the tty is per session (docs/tty.md). */
 		if (is_session_leader(current))
 			tty_disassociate(tty, current->sid);
 		return 0;

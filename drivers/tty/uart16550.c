@@ -101,7 +101,7 @@ void serial_early_init(void)
 /* ---- the tty ttyS0 -------------------------------------------------------------- */
 
 static struct tty_struct *uart_tty;
-static bool uart_rx_stopped;		/* [uart_rx_lock] the flip ring was full: RX interrupt off */
+static bool uart_rx_stopped;		/* [uart_rx_lock] flip ring full: RX interrupt off */
 static DEFINE_SPINLOCK(uart_rx_lock);
 
 static void uart_tty_write(struct tty_struct *tty, const u8 *buf, size_t len)
