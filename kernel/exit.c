@@ -94,12 +94,8 @@ void do_exit(int status)
 	if (t->pid == 1)
 		init_exited(status);
 	t->flags |= PF_EXITING;
-	if (t->clear_child_tid && t->mm) {
-		int zero = 0;
-
-		/* For pthread_join; the futex wake comes with threads. */
-		copy_to_user(t->clear_child_tid, &zero, sizeof(zero));
-	}
+	if (t->mm)
+		futex_exit(t);
 	vfork_release(t);
 	exit_resources(t);
 	if (t->sid == t->tgid)

@@ -15,6 +15,7 @@
 #include <exo/mm.h>
 #include <exo/mm_types.h>
 #include <uapi/errno.h>
+#include <uapi/stat.h>
 #include <uapi/mman.h>
 #include "vma.h"
 
@@ -61,4 +62,20 @@ int mm_file_mmap(struct file *file, struct vm_area *vma)
 int mm_file_fault(struct file *file, unsigned long pgoff, struct page **page)
 {
 	return filemap_fault(file, pgoff, page);
+}
+
+struct file *mm_shmem_file(unsigned long len)
+{
+	return shmem_file_setup((loff_t)len);
+}
+
+bool mm_file_page_cached(struct file *file, unsigned long pgoff)
+{
+	struct page *page;
+
+	if (!file->f_inode || !S_ISREG(file->f_inode->i_mode) ||
+	    filemap_get_page(&file->f_inode->i_data, pgoff, false, &page))
+		return false;
+	put_page(page);
+	return true;
 }

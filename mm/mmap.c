@@ -24,7 +24,6 @@
 #include <uapi/mman.h>
 #include "vma.h"
 
-#define PROT_MMAP_VALID (PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM)
 /* Flags MAP_SHARED_VALIDATE accepts; anything else is EOPNOTSUPP there. */
 #define MAP_VALIDATE_KNOWN (MAP_TYPE | MAP_FIXED | MAP_ANONYMOUS | MAP_32BIT | MAP_GROWSDOWN | \
 			    MAP_DENYWRITE | MAP_EXECUTABLE | MAP_LOCKED | MAP_NORESERVE |     \
@@ -90,10 +89,11 @@ unsigned long vm_mmap(struct mm *mm, unsigned long addr, unsigned long len, unsi
 		      unsigned long flags, struct file *file, unsigned long off)
 {
 	unsigned long vm_flags, ret, pgoff = 0;
+	struct file *shmem = NULL;
 	bool shared;
 	int err;
 
-	if (!len || (prot & ~PROT_MMAP_VALID) || !IS_ALIGNED(off, PAGE_SIZE))
+	if (!len || !IS_ALIGNED(off, PAGE_SIZE))
 		return -EINVAL;
 	switch (flags & MAP_TYPE) {
 	case MAP_PRIVATE:
@@ -105,6 +105,9 @@ unsigned long vm_mmap(struct mm *mm, unsigned long addr, unsigned long len, unsi
 	case MAP_SHARED_VALIDATE:
 		if (flags & ~MAP_VALIDATE_KNOWN)
 			return -EOPNOTSUPP;
+		/* Linux takes the validating type for files only; anonymous memory gets EINVAL. */
+		if (flags & MAP_ANONYMOUS)
+			return -EINVAL;
 		shared = true;
 		break;
 	default:
@@ -133,6 +136,13 @@ unsigned long vm_mmap(struct mm *mm, unsigned long addr, unsigned long len, unsi
 		vm_flags |= VM_NORESERVE;
 	if (flags & MAP_ANONYMOUS) {
 		file = NULL;
+		if (shared) {
+			/* Shared anonymous memory is a tmpfs file, so fork shares its pages. */
+			shmem = mm_shmem_file(len);
+			if (IS_ERR(shmem))
+				return (unsigned long)PTR_ERR(shmem);
+			file = shmem;
+		}
 	} else {
 		if (!file)
 			return -EBADF;
@@ -151,6 +161,9 @@ unsigned long vm_mmap(struct mm *mm, unsigned long addr, unsigned long len, unsi
 		addr = -EEXIST;
 	ret = IS_ERR_VALUE(addr) ? addr : mmap_region(mm, addr, len, vm_flags, file, pgoff);
 	spin_unlock(&mm->lock);
+	/* The VMA took its own reference. */
+	if (shmem)
+		mm_fput(shmem);
 
 	/* Linux ignores population failures: the pages come later by fault. */
 	if ((flags & MAP_POPULATE) && !IS_ERR_VALUE(ret))

@@ -63,5 +63,10 @@ int mm_file_mmap_check(struct file *file, unsigned long prot, bool shared,
 		       unsigned long *vm_flags);
 int mm_file_mmap(struct file *file, struct vm_area *vma);
 int mm_file_fault(struct file *file, unsigned long pgoff, struct page **page);
+/* The tmpfs file that backs a MAP_SHARED | MAP_ANONYMOUS mapping of @len bytes; or ERR_PTR. */
+struct file *mm_shmem_file(unsigned long len);
+/* True when page @pgoff of @file is in the page cache now (no I/O, no allocation). */
+bool mm_file_page_cached(struct file *file, unsigned long pgoff);
+int vm_msync(struct mm *mm, unsigned long start, unsigned long len, int flags);
 
 #endif /* _MM_VMA_H */

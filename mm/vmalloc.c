@@ -8,11 +8,21 @@
  * usable part starts one page above area->start. Area descriptors come from
  * kmalloc.
  *
+ * Freeing is lazy: vfree() puts the area on a purge list and keeps its
+ * addresses reserved. A purge unmaps every listed area, flushes the kernel
+ * TLB of all CPUs once (global mappings survive CR3 switches, and another
+ * CPU may still hold a translation to the old pages), then frees the pages
+ * and releases the addresses. Purges need interrupts on (they wait for
+ * IPIs); they run from vfree() and vmalloc() when that holds, so a task
+ * stack freed in the scheduler with interrupts off is purged by the next
+ * vmalloc(). No address is reused before its flush.
+ *
  * Lock order: vmap_lock, then the page allocator's and the kernel
  * page-table lock. Pages are allocated and mapped outside vmap_lock: the
  * area is reserved first, so nobody else can use its addresses meanwhile.
  */
 #include <exo/vmalloc.h>
+#include <exo/irqflags.h>
 #include <exo/list.h>
 #include <exo/mm.h>
 #include <exo/panic.h>
@@ -26,6 +36,7 @@
 
 struct vmap_area {
 	struct list_head node;		/* [vmap_lock] */
+	struct list_head purge_node;	/* [vmap_lock] on vmap_purge_list once freed */
 	unsigned long start;		/* [immutable] guard page address */
 	unsigned long size;		/* [immutable] guard included */
 	unsigned int nr_pages;		/* [immutable] mapped pages after the guard */
@@ -33,6 +44,7 @@ struct vmap_area {
 };
 
 static LIST_HEAD(vmap_areas);		/* [vmap_lock] sorted by start */
+static LIST_HEAD(vmap_purge_list);	/* [vmap_lock] freed, still mapped in some TLB */
 static DEFINE_SPINLOCK(vmap_lock);
 
 bool is_vmalloc_addr(const void *addr)
@@ -84,6 +96,34 @@ static void vmap_area_free_pages(struct vmap_area *area, unsigned int mapped)
 			__free_page(area->pages[i]);
 }
 
+/* Unmaps, flushes everywhere and frees every area on the purge list. Interrupts on. */
+static void vmap_purge(void)
+{
+	unsigned long flags, lo = ~0UL, hi = 0;
+	struct vmap_area *area, *tmp;
+	LIST_HEAD(batch);
+
+	spin_lock_irqsave(&vmap_lock, flags);
+	list_for_each_entry_safe(area, tmp, &vmap_purge_list, purge_node)
+		list_move(&area->purge_node, &batch);
+	spin_unlock_irqrestore(&vmap_lock, flags);
+	if (list_empty(&batch))
+		return;
+	list_for_each_entry(area, &batch, purge_node) {
+		arch_unmap_kernel_range(area->start + PAGE_SIZE, (unsigned long)area->nr_pages * PAGE_SIZE);
+		lo = min(lo, area->start);
+		hi = max(hi, area->start + area->size);
+	}
+	flush_tlb_kernel_range(lo, hi);
+	list_for_each_entry_safe(area, tmp, &batch, purge_node) {
+		for (unsigned int i = 0; i < area->nr_pages; i++)
+			__free_page(area->pages[i]);
+		vmap_release(area);
+		kfree(area->pages);
+		kfree(area);
+	}
+}
+
 static void *__vmalloc(unsigned long size, gfp_t gfp)
 {
 	struct vmap_area *area;
@@ -91,6 +131,8 @@ static void *__vmalloc(unsigned long size, gfp_t gfp)
 
 	if (!size || size > VMALLOC_END - VMALLOC_START)
 		return NULL;
+	if (!irqs_disabled())
+		vmap_purge();
 	size = ALIGN(size, PAGE_SIZE);
 	area = kzalloc(sizeof(*area), GFP_KERNEL);
 	if (!area)
@@ -142,16 +184,16 @@ void vfree(const void *addr)
 	list_for_each_entry(area, &vmap_areas, node) {
 		if (area->start + PAGE_SIZE == a) {
 			found = area;
-			list_del(&area->node);
+			/* Addresses stay reserved (on vmap_areas) until the purge. */
+			list_add_tail(&area->purge_node, &vmap_purge_list);
 			break;
 		}
 	}
 	spin_unlock_irqrestore(&vmap_lock, flags);
 	if (WARN_ON(!found))
 		return;
-	vmap_area_free_pages(found, found->nr_pages);
-	kfree(found->pages);
-	kfree(found);
+	if (!irqs_disabled())
+		vmap_purge();
 }
 
 void vmalloc_init(void)

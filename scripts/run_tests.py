@@ -440,6 +440,53 @@ def tty_job_control():
         t.prompt()
 
 
+def guest_group(name, group, smp=1, timeout=300):
+    """Runs one usr/tests group in the guest (exotest as init) and requires every test to pass."""
+    r = qemu.boot(name, f"debug_exit init=/bin/exotest -- {group}", mem="512M", smp=smp,
+                  timeout=timeout, extra=["-rtc", "base=2024-01-01T00:00:00"])
+    fails = re.findall(r"^FAIL (.*)$", r.log, re.MULTILINE)
+    check(not fails, f"{len(fails)} in-guest failures: " + "; ".join(fails[:5]))
+    expect_clean_exit(r)
+    m = expect_line(r, r"^(\d+) passed, 0 failed$", f"exotest {group} summary")
+    check(int(m.group(1)) > 0, "no test ran")
+
+
+@test
+def guest_files():
+    """usr/tests files group (open/read/write/stat/dirs/links...) in the guest."""
+    guest_group("guest_files", "files")
+
+
+@test
+def guest_sched_smp4():
+    """usr/tests sched group (affinity, getcpu, nice) on -smp 4."""
+    guest_group("guest_sched_smp4", "sched", smp=4)
+
+
+@test
+def guest_futex():
+    """usr/tests futex group between processes sharing memory."""
+    guest_group("guest_futex", "futex")
+
+
+@test
+def guest_futex_smp4():
+    """The futex group on -smp 4: catches timer, kernel-TLB and lazy-mm races across CPUs."""
+    guest_group("guest_futex_smp4", "futex", smp=4)
+
+
+@test
+def guest_storm_smp4():
+    """usr/tests storm group on -smp 4: thousands of fork/exec/exit, free memory back within 1%."""
+    guest_group("guest_storm_smp4", "storm", smp=4, timeout=600)
+
+
+@test
+def guest_tty():
+    """usr/tests tty group: ENOTTY on non-terminals, /dev/tty rules, the console as a controlling tty."""
+    guest_group("guest_tty", "tty")
+
+
 def run_guest_suite(smp=1, mem="512M"):
     """Boots with /bin/exotest (usr/tests) as init; returns (passed, failed, BootResult)."""
     print(f"== in-guest suite: /bin/exotest as PID 1 (-smp {smp}), log build/logs/guest_suite.log",

@@ -260,6 +260,40 @@ static struct super_block *devtmpfs_mount(struct file_system_type *type, unsigne
 static struct file_system_type tmpfs_type = { .name = "tmpfs", .mount = tmpfs_mount };
 static struct file_system_type devtmpfs_type = { .name = "devtmpfs", .mount = devtmpfs_mount };
 
+/*
+ * An unlinked tmpfs file of @size bytes, the backing of MAP_SHARED |
+ * MAP_ANONYMOUS memory (Linux's shmem_zero_setup): processes that share the
+ * mapping after fork fault in the same page-cache pages. Its pages go when
+ * the last mapping drops the file.
+ */
+struct file *shmem_file_setup(loff_t size)
+{
+	static struct super_block *shm_sb;
+	struct super_block *sb = __atomic_load_n(&shm_sb, __ATOMIC_ACQUIRE);
+	struct inode *inode;
+	struct file *f;
+
+	if (!sb) {
+		struct super_block *expected = NULL;
+
+		sb = tmpfs_fill_super(&tmpfs_type, 01777);
+		if (IS_ERR(sb))
+			return ERR_PTR(PTR_ERR(sb));
+		/* Two racing first users: the loser's super block stays unused. */
+		if (!__atomic_compare_exchange_n(&shm_sb, &expected, sb, false, __ATOMIC_ACQ_REL,
+						 __ATOMIC_ACQUIRE))
+			sb = expected;
+	}
+	inode = tmpfs_get_inode(sb, NULL, S_IFREG | 0600, 0);
+	if (!inode)
+		return ERR_PTR(-ENOSPC);
+	inode->i_size = size;
+	f = alloc_file_pseudo(inode, O_RDWR, &tmpfs_file_fops);
+	if (IS_ERR(f))
+		iput(inode);
+	return f;
+}
+
 int tmpfs_init(void)
 {
 	int err = register_filesystem(&tmpfs_type);

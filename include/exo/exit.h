@@ -14,6 +14,8 @@ struct task;
 
 void __noreturn do_exit(int status);
 void __noreturn do_group_exit(int status);
+/* At thread exit: marks robust futexes the task held and wakes clear_child_tid's waiter. */
+void futex_exit(struct task *t);
 /* Wakes the parent waiting in vfork() for @t to exec or exit. */
 void vfork_release(struct task *t);
 /* Drops a reference on @t; the last one frees it. */

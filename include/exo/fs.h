@@ -89,6 +89,8 @@ void truncate_inode_pages(struct address_space *mapping, unsigned long start);
  * -EACCES/-ENODEV when the file has no page cache.
  */
 int filemap_fault(struct file *file, unsigned long pgoff, struct page **page);
+/* An unlinked tmpfs file of @size bytes backing shared anonymous memory; or ERR_PTR. */
+struct file *shmem_file_setup(loff_t size);
 
 /* ---- I/O iterators --------------------------------------------------------- */
 

@@ -44,6 +44,7 @@
 struct mm;
 struct files_struct;
 struct fs_struct;
+struct robust_list_head;
 
 struct task {
 	struct thread_struct thread;		/* [this task] saved kernel context (arch) */
@@ -56,6 +57,7 @@ struct task {
 	int nice;				/* [rq->lock] -20..19, scales the time slice */
 	struct cpumask cpus_allowed;		/* [rq->lock] sched_setaffinity */
 	bool migrate;				/* [rq->lock] runnable, to be queued on task->cpu after switch-out */
+	int on_cpu;				/* [rq->lock] CPU + 1 while its context is loaded, else 0 (a debug check) */
 	bool need_resched;			/* [atomic] reschedule at next chance */
 	void *stack;				/* [immutable] kernel stack base, KERNEL_STACK_SIZE */
 
@@ -79,6 +81,7 @@ struct task {
 	int exit_signal;			/* [immutable] sent to the parent at exit (SIGCHLD) */
 	struct wait_queue_head wait_child;	/* tasks in wait4() on their children */
 	int __user *clear_child_tid;		/* [this task] set_tid_address */
+	struct robust_list_head __user *robust_list;	/* [this task] set_robust_list */
 
 	u64 utime_ns, stime_ns;			/* [this task] */
 	u64 cutime_ns, cstime_ns;		/* [tasklist_lock] of reaped children */

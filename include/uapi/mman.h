@@ -62,4 +62,9 @@
 #define MADV_HWPOISON 100
 #define MADV_SOFT_OFFLINE 101
 
+/* msync flags */
+#define MS_ASYNC 1
+#define MS_INVALIDATE 2
+#define MS_SYNC 4
+
 #endif /* _UAPI_MMAN_H */

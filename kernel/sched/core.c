@@ -179,6 +179,7 @@ void finish_task_switch(struct task *prev)
 {
 	struct rq *rq = this_rq();
 
+	prev->on_cpu = 0;
 	spin_unlock(&rq->lock);
 	if (prev->migrate)
 		migrate_queued(prev);
@@ -227,6 +228,11 @@ void schedule(void)
 	}
 	rq->curr = next;
 	rq->nr_switches++;
+#ifdef CONFIG_DEBUG
+	/* A task whose context is still loaded on another CPU must not be switched to. */
+	BUG_ON(next->on_cpu);
+#endif
+	next->on_cpu = (int)smp_processor_id() + 1;
 	prev = context_switch(prev, next);
 	finish_task_switch(prev);
 	local_irq_restore(flags);

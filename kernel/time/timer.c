@@ -5,7 +5,8 @@
  * beats a timer wheel on simplicity at no measurable cost.
  *
  * Lock order: timer_lock is taken with interrupts off; timer functions run
- * without it (they typically wake a task: rq->lock).
+ * without it (they typically wake a task: rq->lock). running_timer lets
+ * timer_del() wait for a function running on another CPU.
  */
 #include <exo/sched.h>
 #include <exo/spinlock.h>
@@ -13,6 +14,7 @@
 #include <exo/timer.h>
 
 static LIST_HEAD(timer_list);	/* [timer_lock] sorted by expires_ns */
+static struct timer *running_timer;	/* [timer_lock] whose function runs now */
 static DEFINE_SPINLOCK(timer_lock);
 
 void timer_add(struct timer *t, u64 expires_ns)
@@ -41,6 +43,15 @@ bool timer_del(struct timer *t)
 		list_del(&t->node);
 		t->pending = false;
 	}
+	/*
+	 * Timers usually live on their owner's stack: if another CPU is inside
+	 * this timer's function, wait until it is out before the owner returns.
+	 */
+	while (running_timer == t) {
+		spin_unlock_irqrestore(&timer_lock, flags);
+		cpu_relax();
+		spin_lock_irqsave(&timer_lock, flags);
+	}
 	spin_unlock_irqrestore(&timer_lock, flags);
 	return was_pending;
 }
@@ -64,8 +75,12 @@ void timers_run(void)
 		}
 		list_del(&t->node);
 		t->pending = false;
+		running_timer = t;
 		spin_unlock(&timer_lock);
 		t->fn(t);
+		spin_lock(&timer_lock);
+		running_timer = NULL;
+		spin_unlock(&timer_lock);
 	}
 }
 

@@ -83,7 +83,11 @@ static struct cpu_info *cpu_info_alloc(unsigned int cpu, u32 apic_id)
 		kfree(ci);
 		return NULL;
 	}
-	/* The guard page of each IST stack must fault, as the boot CPU's do. */
+	/*
+	 * The guard page of each IST stack must fault, as the boot CPU's do. Only
+	 * this CPU has touched the fresh area (zeroing it), so a local flush is
+	 * all the unmapping needs.
+	 */
 	for (unsigned int i = 0; i < NR_IST_STACKS; i++)
 		arch_unmap_kernel_range((unsigned long)stacks->ist[i].guard, PAGE_SIZE);
 	ci->cpu = cpu;

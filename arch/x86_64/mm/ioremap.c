@@ -53,4 +53,5 @@ void iounmap(void *addr)
 	while (arch_kernel_virt_to_phys(end) != (phys_addr_t)-1)
 		end += PAGE_SIZE;
 	arch_unmap_kernel_range(va, end - va);
+	flush_tlb_kernel_range(va, end);
 }

@@ -302,12 +302,28 @@ void arch_free_pgtables(struct mm *mm, unsigned long start, unsigned long end)
 			free_table(mm, &mm->pgd[i], 3, (unsigned long)i << PGDIR_SHIFT, start, end);
 }
 
+/* Call-function IPI: a CPU idling lazily on a dying mm moves to init_pml4. */
+static void leave_dying_mm(void *arg)
+{
+	if (cpu_active_mm[smp_processor_id()] == arg)
+		arch_switch_to_kernel_mm();
+}
+
 void arch_pgd_free(struct mm *mm)
 {
-	unsigned int cpu = smp_processor_id();
+	unsigned long flags;
 
-	if (cpu_active_mm[cpu] == mm)
-		arch_switch_to_kernel_mm();
+	/*
+	 * CPUs that ran this mm last may still have its PML4 in CR3 (kernel
+	 * threads and idle keep the last mm). Every one must leave it before its
+	 * tables are freed: the page allocator hands the PML4 page out again, and
+	 * a CPU whose CR3 still named it would take a new mm at the same address
+	 * for the one already loaded and skip the CR3 reload.
+	 */
+	local_irq_save(flags);
+	leave_dying_mm(mm);
+	local_irq_restore(flags);
+	smp_call_function_many(&mm->cpu_mask, leave_dying_mm, mm, true);
 	arch_free_pgtables(mm, 0, USER_SPACE_END);
 	for (unsigned int i = 0; i < USER_PGD_ENTRIES; i++)
 		if (WARN_ON(mm->pgd[i]))
@@ -374,6 +390,12 @@ void flush_tlb_mm_range(struct mm *mm, unsigned long start, unsigned long end)
 	unsigned int me = smp_processor_id(), cpu;
 	bool others = false;
 
+	/*
+	 * Order the PTE stores before reading cpu_mask: a CPU that sets its bit
+	 * and then loads CR3 either is seen here or walks the new PTEs (x86 may
+	 * otherwise let this load pass the earlier stores).
+	 */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	if (cpu_active_mm[me] == mm)
 		arch_flush_tlb_range(start, end);
 	for_each_cpu(cpu, &mm->cpu_mask)

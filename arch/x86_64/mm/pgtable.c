@@ -17,6 +17,8 @@
 #include <asm/processor.h>
 #include <exo/bootinfo.h>
 #include <exo/compiler.h>
+#include <exo/cpumask.h>
+#include <exo/smp.h>
 #include <exo/panic.h>
 #include <exo/printk.h>
 #include <exo/spinlock.h>
@@ -197,6 +199,41 @@ void arch_unmap_kernel_range(unsigned long va, unsigned long size)
 		}
 	}
 	spin_unlock_irqrestore(&kernel_pgtable_lock, flags);
+}
+
+/* Past this many pages a flush of all global entries is cheaper than invlpg each. */
+#define TLB_FLUSH_KERNEL_PAGES 64
+
+struct kernel_flush_range {
+	unsigned long start, end;
+};
+
+static void flush_tlb_kernel_local(void *arg)
+{
+	const struct kernel_flush_range *r = arg;
+
+	if ((r->end - r->start) >> PAGE_SHIFT > TLB_FLUSH_KERNEL_PAGES) {
+		/* Toggling CR4.PGE drops every TLB entry, global ones included. */
+		unsigned long cr4 = read_cr4();
+
+		write_cr4(cr4 & ~X86_CR4_PGE);
+		write_cr4(cr4);
+		return;
+	}
+	for (unsigned long a = r->start; a < r->end; a += PAGE_SIZE)
+		invlpg(a);
+}
+
+void flush_tlb_kernel_range(unsigned long start, unsigned long end)
+{
+	struct kernel_flush_range r = { start, end };
+	unsigned long flags;
+
+	local_irq_save(flags);
+	flush_tlb_kernel_local(&r);
+	local_irq_restore(flags);
+	if (nr_cpus_online > 1)
+		smp_call_function_many(&cpu_online_mask, flush_tlb_kernel_local, &r, true);
 }
 
 phys_addr_t arch_kernel_virt_to_phys(unsigned long va)

@@ -39,8 +39,19 @@
  * Caller flushes the TLB if it replaced anything (it cannot: -EBUSY).
  */
 int arch_map_kernel_range(unsigned long va, phys_addr_t pa, unsigned long size, u64 prot);
-/* Removes 4 KiB mappings in [va, va + size) and flushes them from this CPU's TLB. */
+/*
+ * Removes 4 KiB mappings in [va, va + size) and flushes them from this CPU's
+ * TLB only: kernel mappings are global, so other CPUs keep them until
+ * flush_tlb_kernel_range(). Enough on its own only for memory no other CPU
+ * has touched.
+ */
 void arch_unmap_kernel_range(unsigned long va, unsigned long size);
+/*
+ * Drops kernel translations of [start, end) from every online CPU's TLB and
+ * returns when all have done so. Needs interrupts enabled (it waits for
+ * IPIs) when other CPUs are online.
+ */
+void flush_tlb_kernel_range(unsigned long start, unsigned long end);
 /* Physical address @va maps to in the kernel page table, or -1 when unmapped. */
 phys_addr_t arch_kernel_virt_to_phys(unsigned long va);
 /*

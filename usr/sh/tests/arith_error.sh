@@ -1,0 +1,5 @@
+(echo $((1 / 0))) 2>/dev/null
+echo status $?
+(echo $((1 +))) 2>/dev/null
+echo status $?
+echo end

@@ -1,0 +1,5 @@
+x="a   b"
+y=$x
+echo "$y"
+z=*
+echo "$z"

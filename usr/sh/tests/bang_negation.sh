@@ -1,0 +1,4 @@
+! false && echo neg-ok
+if ! grep -q zzz /dev/null; then echo no-match; fi
+! echo x | grep -q y
+echo $?

@@ -1,0 +1,5 @@
+x=$(exit 3)
+echo $?
+x=$(true)
+echo $?
+echo $(exit 4) $?

@@ -1,0 +1,10 @@
+
+
+echo "after blank lines"
+x=
+$x
+echo "empty command status $?"
+$(true)
+echo $?
+`false`
+echo $?

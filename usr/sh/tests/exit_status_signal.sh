@@ -1,0 +1,4 @@
+$SH -c 'kill -9 $$'
+echo $?
+$SH -c 'kill -TERM $$'
+echo $?

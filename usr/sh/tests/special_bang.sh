@@ -1,0 +1,8 @@
+true &
+pid=$!
+wait $pid
+echo $?
+[ "$pid" -gt 0 ] && echo bang-ok
+(exit 7) &
+wait $!
+echo $?

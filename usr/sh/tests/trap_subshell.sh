@@ -1,0 +1,4 @@
+trap 'echo parent-exit' EXIT
+(echo in-sub)
+x=$(echo sub)
+echo $x
