@@ -24,6 +24,7 @@
 #include <exo/sched.h>
 #include <exo/signal.h>
 #include <exo/syscalls.h>
+#include <exo/tty.h>
 #include <exo/uaccess.h>
 #include <exo/string.h>
 #include <asm/switch_to.h>
@@ -141,6 +142,8 @@ void do_exit(int status)
 		futex_exit(t);
 	vfork_release(t);
 	exit_resources(t);
+	if (t->sid == t->tgid)
+		tty_session_leader_exit(t->sid);
 
 	timer_del(&t->it_real_timer);
 

@@ -7,6 +7,8 @@ As a module, boot() builds an ISO with the requested kernel command line
 (cached under build/test-isos/), boots it headless with no standard input,
 streams the serial console into build/logs/NAME.log, stops early when the
 kernel panics, enforces a timeout, and returns a BootResult.
+spawn_interactive() boots the same way but hands back a pexpect child wired
+to the serial port, for tests that type at the guest.
 
 QEMU runs under TCG (-accel tcg -cpu max): nested KVM hangs on these machines.
 EXO_KVM=1 in the environment switches to KVM for those who have it working.
@@ -129,6 +131,70 @@ def boot_iso(name, iso, mem="256M", smp=1, timeout=60, extra=(), cpu="max", dete
             fh.write(f"\n# TIMEOUT after {timeout}s\n")
     return BootResult(name, log_path, log, proc.returncode, timed_out,
                       panicked.is_set() or PANIC_MARKER in log, time.monotonic() - start)
+
+
+class InteractiveSession:
+    """A guest whose serial port is a pexpect child (pipes, no pty: no host line discipline
+    between the test and the guest, so bytes arrive and leave exactly as sent)."""
+
+    def __init__(self, child, log_path, log_file):
+        self.child = child
+        self.log_path = log_path
+        self._log_file = log_file
+
+    def expect(self, pattern, timeout=10):
+        """Waits for @pattern (a regex or list, as pexpect takes it); returns the index matched."""
+        return self.child.expect(pattern, timeout=timeout)
+
+    def expect_exact(self, text, timeout=10):
+        return self.child.expect_exact(text, timeout=timeout)
+
+    def send(self, data):
+        self.child.send(data)
+
+    def sendline(self, line):
+        """Types @line and Enter (a carriage return, as a terminal sends it)."""
+        self.child.send(line + "\r")
+
+    @property
+    def before(self):
+        return self.child.before
+
+    @property
+    def match(self):
+        return self.child.match
+
+    def wait_exit(self, timeout=20):
+        """Waits for QEMU to end (isa-debug-exit); returns its status, or None on timeout."""
+        import pexpect
+        try:
+            self.child.expect(pexpect.EOF, timeout=timeout)
+        except pexpect.TIMEOUT:
+            return None
+        return self.child.wait()
+
+    def close(self):
+        if self.child.proc.poll() is None:
+            self.child.kill(9)
+            self.child.wait()
+        self._log_file.close()
+
+
+def spawn_interactive(name, cmdline, mem="256M", smp=1, extra=(), cpu="max"):
+    """Boots headless with the serial port on a pexpect child; the console transcript goes to
+    build/logs/NAME.log. Text is str (UTF-8, undecodable bytes replaced). Call close()."""
+    from pexpect.popen_spawn import PopenSpawn
+    iso = iso_for_cmdline(cmdline)
+    args = base_args(iso, mem, smp) + accel_args(cpu) + ["-serial", "stdio", "-monitor", "none"]
+    args += list(extra)
+    os.makedirs(os.path.join(BUILD, "logs"), exist_ok=True)
+    log_path = os.path.join(BUILD, "logs", name + ".log")
+    log_file = open(log_path, "w")
+    log_file.write(f"# {shlex.join(args)}\n")
+    log_file.flush()
+    child = PopenSpawn(args, encoding="utf-8", codec_errors="replace")
+    child.logfile_read = log_file
+    return InteractiveSession(child, log_path, log_file)
 
 
 def run_interactive(argv):
