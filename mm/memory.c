@@ -235,3 +235,40 @@ int populate_range(struct mm *mm, unsigned long start, unsigned long end, bool w
 	}
 	return 0;
 }
+
+int access_remote_vm(struct mm *mm, unsigned long addr, void *buf, size_t len, bool write)
+{
+	unsigned int fault = FAULT_FLAG_USER | (write ? FAULT_FLAG_WRITE : 0);
+	size_t done = 0;
+
+	while (done < len) {
+		unsigned long off = addr & ~PAGE_MASK;
+		size_t chunk = min((size_t)(PAGE_SIZE - off), len - done);
+		struct page *page = NULL;
+		u64 *pte;
+
+		if (addr >= TASK_SIZE)
+			break;
+		spin_lock(&mm->lock);
+		pte = arch_user_pte(mm, addr & PAGE_MASK, false);
+		if (pte && pte_accessible(*pte) && (!write || pte_writable(*pte))) {
+			page = pfn_to_page(pte_pfn(*pte));
+			get_page(page);
+		}
+		spin_unlock(&mm->lock);
+		if (!page) {
+			/* Not mapped yet (or read-only for a write): fault it in as the owner would. */
+			if (__handle_mm_fault(mm, addr, fault))
+				break;
+			continue;
+		}
+		if (write)
+			memcpy((char *)page_address(page) + off, (char *)buf + done, chunk);
+		else
+			memcpy((char *)buf + done, (char *)page_address(page) + off, chunk);
+		put_page(page);
+		done += chunk;
+		addr += chunk;
+	}
+	return (int)done;
+}

@@ -16,6 +16,8 @@ void __noreturn do_exit(int status);
 void __noreturn do_group_exit(int status);
 /* Wakes the parent waiting in vfork() for @t to exec or exit. */
 void vfork_release(struct task *t);
+/* Takes a reference on @t (as find_task_by_pid() under tasklist_lock does for procfs). */
+struct task *get_task(struct task *t);
 /* Drops a reference on @t; the last one frees it. */
 void put_task(struct task *t);
 

@@ -83,6 +83,7 @@ struct mm {
 	unsigned long arg_start, arg_end;	/* [lock] argv strings, set by exec */
 	unsigned long env_start, env_end;	/* [lock] envp strings, set by exec */
 	unsigned long total_vm;		/* [lock] pages covered by VMAs */
+	struct file *exe_file;		/* [lock] the executable (/proc/PID/exe), referenced */
 
 	/* CPUs that have this mm in CR3: the targets of a TLB shootdown. */
 	unsigned long cpu_mask[MM_CPUMASK_LONGS];	/* [atomic] */

@@ -11,6 +11,7 @@
  * Lock order: tasklist_lock -> rq->lock.
  */
 #include <exo/err.h>
+#include <exo/mmap.h>
 #include <exo/printk.h>
 #include <exo/sched.h>
 #include <exo/slab.h>
@@ -120,6 +121,7 @@ struct task *task_alloc(void)
 		return ERR_PTR(-ENOMEM);
 	}
 	INIT_LIST_HEAD(&t->run_node);
+	spin_lock_init(&t->alloc_lock);
 	INIT_LIST_HEAD(&t->children);
 	INIT_LIST_HEAD(&t->sibling);
 	init_waitqueue_head(&t->wait_child);
@@ -144,6 +146,7 @@ struct task *task_init_idle(void)
 	idle->flags = PF_KTHREAD | PF_IDLE;
 	idle->on_rq = true;
 	INIT_LIST_HEAD(&idle->run_node);
+	spin_lock_init(&idle->alloc_lock);
 	INIT_LIST_HEAD(&idle->children);
 	INIT_LIST_HEAD(&idle->sibling);
 	init_waitqueue_head(&idle->wait_child);
@@ -151,6 +154,18 @@ struct task *task_init_idle(void)
 	rlimits_init_default(idle->rlim);
 	this_cpu_info()->current_task = idle;
 	return idle;
+}
+
+struct mm *get_task_mm(struct task *t)
+{
+	struct mm *mm;
+
+	task_lock(t);
+	mm = (t->flags & PF_KTHREAD) ? NULL : t->mm;
+	if (mm)
+		mmget(mm);
+	task_unlock(t);
+	return mm;
 }
 
 struct task *kthread_create(int (*fn)(void *), void *arg, const char *name)
