@@ -11,6 +11,7 @@
 #include <exo/printk.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
+#include <uapi/mount.h>
 #include "internal.h"
 
 #ifdef CONFIG_DEVFS
@@ -43,6 +44,32 @@ static int mount_dev(void)
 }
 #endif
 
+#ifdef CONFIG_PROC_FS
+static int mount_proc(void)
+{
+	struct path p;
+	int err;
+
+	err = proc_init();
+	if (err)
+		return err;
+	err = do_mkdirat(AT_FDCWD, "/proc", 0555);
+	if (err && err != -EEXIST)
+		return err;
+	err = path_lookupat(AT_FDCWD, "/proc", LOOKUP_DIRECTORY, &p);
+	if (err)
+		return err;
+	err = do_mount_fs("proc", "proc", &p, MS_NOSUID | MS_NODEV | MS_NOEXEC);
+	path_put(&p);
+	return err;
+}
+#else
+static int mount_proc(void)
+{
+	return 0;
+}
+#endif
+
 int vfs_init(void)
 {
 	struct path root;
@@ -70,7 +97,9 @@ int vfs_init(void)
 	err = mount_dev();
 	if (err)
 		pr_err("vfs: cannot set up /dev: %d\n", err);
-	pr_info("vfs: tmpfs on /, devtmpfs on /dev\n");
+	if (mount_proc())
+		pr_err("vfs: cannot mount /proc\n");
+	pr_info("vfs: tmpfs on /, devtmpfs on /dev, proc on /proc\n");
 	return err;
 }
 fs_initcall(vfs_init);

@@ -272,3 +272,21 @@ int access_remote_vm(struct mm *mm, unsigned long addr, void *buf, size_t len, b
 	}
 	return (int)done;
 }
+
+unsigned long mm_rss_pages(struct mm *mm)
+{
+	unsigned long pages = 0;
+	struct vm_area *vma;
+
+	spin_lock(&mm->lock);
+	for (vma = find_vma(mm, 0); vma; vma = find_vma(mm, vma->vm_end)) {
+		unsigned long addr = vma->vm_start;
+
+		while (arch_user_pte_next(mm, &addr, vma->vm_end)) {
+			pages++;
+			addr += PAGE_SIZE;
+		}
+	}
+	spin_unlock(&mm->lock);
+	return pages;
+}

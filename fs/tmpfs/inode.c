@@ -196,7 +196,7 @@ static int tmpfs_rename(struct inode *old_dir, struct dentry *old, struct inode 
 	return 0;
 }
 
-static const char *tmpfs_get_link(struct inode *inode)
+static const char *tmpfs_get_link(struct inode *inode, char *buf, size_t size)
 {
 	return inode->i_link;
 }

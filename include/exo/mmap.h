@@ -82,6 +82,9 @@ int handle_mm_fault(struct mm *mm, unsigned long addr, unsigned long error_code)
  */
 int access_remote_vm(struct mm *mm, unsigned long addr, void *buf, size_t len, bool write);
 
+/* Pages @mm has in its page table (resident set size); takes mm->lock. */
+unsigned long mm_rss_pages(struct mm *mm);
+
 /* Loads @mm's page table on this CPU (nothing when already loaded); NULL means the kernel's. */
 void arch_switch_mm(struct mm *mm);
 /* Loads init_pml4: kernel mappings only. */

@@ -130,6 +130,8 @@ struct mm *get_task_mm(struct task *t);
 u64 nr_context_switches(void);
 /* Tasks runnable or running now, over every CPU, idle tasks excluded. */
 unsigned int nr_running(void);
+/* The pid handed out last (/proc/loadavg). */
+int pid_last(void);
 /* Processes created since boot (fork, clone), for /proc/stat. */
 extern u64 total_forks;				/* [atomic] */
 

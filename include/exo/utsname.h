@@ -20,8 +20,8 @@
 #define UTS_RELEASE "6.1.0-exo"
 #define UTS_VERSION "#1 SMP Exo-OS " EXO_VERSION
 #define UTS_MACHINE "x86_64"
-/* What /proc/version says built the kernel. */
-#define UTS_COMPILER "exo@exo-os (gcc)"
+/* Who built the kernel, for /proc/version (Linux: LINUX_COMPILE_BY@LINUX_COMPILE_HOST). */
+#define UTS_COMPILE_BY "exo@exo-os"
 
 /* Copies the host name (NUL-terminated, truncated to @size) into @buf. */
 void uts_get_nodename(char *buf, size_t size);

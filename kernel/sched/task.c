@@ -73,6 +73,11 @@ static int pid_alloc_locked(void)
 	return -EAGAIN;
 }
 
+int pid_last(void)
+{
+	return READ_ONCE(last_pid);
+}
+
 /* Links a new task into the pid table and task list; returns its pid or -EAGAIN. */
 int task_register(struct task *t)
 {
