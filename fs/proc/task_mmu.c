@@ -76,7 +76,7 @@ int proc_pid_maps_show(struct seq_file *m)
 		}
 		seq_printf(m, "%08lx-%08lx %c%c%c%c %08lx %02x:%02x %lu ", a->start, a->end,
 			   a->flags & VM_READ ? 'r' : '-', a->flags & VM_WRITE ? 'w' : '-',
-			   a->flags & VM_EXEC ? 'x' : '-', a->flags & VM_MAYSHARE ? 's' : 'p',
+			   a->flags & VM_EXEC ? 'x' : '-', a->flags & (VM_SHARED | VM_MAYSHARE) ? 's' : 'p',
 			   a->file ? a->pgoff << PAGE_SHIFT : 0UL, MAJOR(dev), MINOR(dev), ino);
 		if (name) {
 			seq_pad(m, line, MAPS_PATH_COLUMN, ' ');
