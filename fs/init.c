@@ -14,20 +14,31 @@
 #include <uapi/mount.h>
 #include "internal.h"
 
+/* Makes the directory @dir (mode @mode) if missing and mounts a new @type instance on it. */
+static int __maybe_unused mount_on(const char *dir, umode_t mode, const char *type,
+				   unsigned long ms_flags)
+{
+	struct path p;
+	int err;
+
+	err = do_mkdirat(AT_FDCWD, dir, mode);
+	if (err && err != -EEXIST)
+		return err;
+	err = path_lookupat(AT_FDCWD, dir, LOOKUP_DIRECTORY, &p);
+	if (err)
+		return err;
+	err = do_mount_fs(type, type, &p, ms_flags);
+	path_put(&p);
+	return err;
+}
+
 #ifdef CONFIG_DEVFS
 static int mount_dev(void)
 {
 	struct path dev;
 	int err;
 
-	err = do_mkdirat(AT_FDCWD, "/dev", 0755);
-	if (err && err != -EEXIST)
-		return err;
-	err = path_lookupat(AT_FDCWD, "/dev", LOOKUP_DIRECTORY, &dev);
-	if (err)
-		return err;
-	err = do_mount_fs("devtmpfs", "devtmpfs", &dev, 0);
-	path_put(&dev);
+	err = mount_on("/dev", 0755, "devtmpfs", 0);
 	if (err)
 		return err;
 	err = path_lookupat(AT_FDCWD, "/dev", LOOKUP_DIRECTORY, &dev);
@@ -47,21 +58,9 @@ static int mount_dev(void)
 #ifdef CONFIG_PROC_FS
 static int mount_proc(void)
 {
-	struct path p;
-	int err;
+	int err = proc_init();
 
-	err = proc_init();
-	if (err)
-		return err;
-	err = do_mkdirat(AT_FDCWD, "/proc", 0555);
-	if (err && err != -EEXIST)
-		return err;
-	err = path_lookupat(AT_FDCWD, "/proc", LOOKUP_DIRECTORY, &p);
-	if (err)
-		return err;
-	err = do_mount_fs("proc", "proc", &p, MS_NOSUID | MS_NODEV | MS_NOEXEC);
-	path_put(&p);
-	return err;
+	return err ? err : mount_on("/proc", 0555, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC);
 }
 #else
 static int mount_proc(void)

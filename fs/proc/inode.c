@@ -229,11 +229,9 @@ static struct super_block *proc_mount(struct file_system_type *type, unsigned lo
 	root = proc_make_inode(sb, &proc_root_entry, 0, 0, PROC_ROOT_INO);
 	if (!root)
 		goto out_sb;
-	d = d_alloc(NULL, "/", 1);
+	d = d_make_root(sb, root);
 	if (IS_ERR(d))
 		goto out_inode;
-	d->d_sb = sb;
-	d_add(d, root);
 	sb->s_root = d;
 	return sb;
 out_inode:
