@@ -164,22 +164,6 @@ static int proc_statm_show(struct seq_file *m)
 	return 0;
 }
 
-/* Writes the path of @p as the caller sees it into @buf; the start of it or ERR_PTR. */
-static const char *proc_path_link(const struct path *p, char *buf, size_t size)
-{
-	struct fs_struct *fs = current_fs_struct();
-	struct path root;
-	char *s;
-
-	spin_lock(&fs->lock);
-	root = fs->root;
-	path_get(&root);
-	spin_unlock(&fs->lock);
-	s = d_path(p, &root, buf, size);
-	path_put(&root);
-	return s;
-}
-
 static const char *proc_exe_get_link(struct inode *inode, char *buf, size_t size)
 {
 	struct task *t = proc_get_task(PROC_I(inode)->pid, true);
@@ -225,7 +209,7 @@ static const char *proc_fs_get_link(struct inode *inode, char *buf, size_t size,
 	put_task(t);
 	if (!p.dentry)
 		return ERR_PTR(-ENOENT);
-	s = proc_path_link(&p, buf, size);
+	s = proc_d_path(&p, buf, size);
 	path_put(&p);
 	return s;
 }

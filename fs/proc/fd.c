@@ -41,12 +41,25 @@ static struct files_struct *proc_get_files(int pid)
 	return files;
 }
 
-char *proc_file_path(struct file *file, char *buf, size_t size)
+char *proc_d_path(const struct path *p, char *buf, size_t size)
 {
 	struct fs_struct *fs = current_fs_struct();
+	struct path root;
+	char *s;
+
+	spin_lock(&fs->lock);
+	root = fs->root;
+	path_get(&root);
+	spin_unlock(&fs->lock);
+	s = d_path(p, &root, buf, size);
+	path_put(&root);
+	return s;
+}
+
+char *proc_file_path(struct file *file, char *buf, size_t size)
+{
 	struct dentry *d = file->f_path.dentry;
 	struct inode *inode = file->f_inode;
-	struct path root;
 	char *s;
 
 	if (!file->f_path.mnt) {
@@ -56,13 +69,8 @@ char *proc_file_path(struct file *file, char *buf, size_t size)
 		snprintf(buf, size, "%s:[%lu]", kind, inode->i_ino);
 		return buf;
 	}
-	spin_lock(&fs->lock);
-	root = fs->root;
-	path_get(&root);
-	spin_unlock(&fs->lock);
 	/* Room at the end for " (deleted)". */
-	s = d_path(&file->f_path, &root, buf, size - 16);
-	path_put(&root);
+	s = proc_d_path(&file->f_path, buf, size - 16);
 	if (!IS_ERR(s) && !(READ_ONCE(d->d_flags) & DCACHE_HASHED) && !d_is_root(d))
 		strlcpy(s + strlen(s), " (deleted)", 16);
 	return s;

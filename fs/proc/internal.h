@@ -112,6 +112,8 @@ int proc_mounts_show(struct seq_file *m);	/* misc.c */
 int proc_filesystems_show(struct seq_file *m);
 int proc_version_show(struct seq_file *m);
 const char *proc_fd_get_link(struct inode *inode, char *buf, size_t size);	/* fd.c */
+/* d_path() of @p from the reader's root; the start in @buf or ERR_PTR(-ENAMETOOLONG). */
+char *proc_d_path(const struct path *p, char *buf, size_t size);
 /* The file's path as /proc shows it: d_path, " (deleted)", pipe:[ino]. Returns the start in @buf. */
 char *proc_file_path(struct file *file, char *buf, size_t size);
 
