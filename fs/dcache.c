@@ -143,6 +143,17 @@ void d_add(struct dentry *dentry, struct inode *inode)
 	spin_unlock(&dcache_lock);
 }
 
+struct dentry *d_make_root(struct super_block *sb, struct inode *root)
+{
+	struct dentry *d = d_alloc(NULL, "/", 1);
+
+	if (IS_ERR(d))
+		return d;
+	d->d_sb = sb;
+	d_add(d, root);
+	return d;
+}
+
 void d_pin(struct dentry *dentry)
 {
 	dget(dentry);

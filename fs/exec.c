@@ -266,7 +266,11 @@ static void exec_commit(struct linux_binprm *bprm)
 	struct pt_regs *regs = task_pt_regs(t);
 	unsigned long sp;
 
+	/* /proc/PID/exe: the file that was mapped, the interpreter for a #! script. */
+	bprm->mm->exe_file = get_file(bprm->file);
+	task_lock(t);
 	t->mm = bprm->mm;
+	task_unlock(t);
 	bprm->mm = NULL;
 	arch_switch_mm(t->mm);
 	if (old)

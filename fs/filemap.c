@@ -104,6 +104,7 @@ int filemap_get_page(struct address_space *m, unsigned long index, bool create,
 		fresh->index = index;
 		m->pages[slot] = fresh;
 		m->nrpages++;
+		__atomic_fetch_add(&nr_pagecache_pages, 1, __ATOMIC_RELAXED);
 		page = fresh;
 		fresh = NULL;
 		get_page(page);		/* the cache keeps the allocation's reference */
@@ -115,6 +116,8 @@ int filemap_get_page(struct address_space *m, unsigned long index, bool create,
 	*out = page;
 	return err;
 }
+
+unsigned long nr_pagecache_pages;
 
 void truncate_inode_pages(struct address_space *m, unsigned long start)
 {
@@ -133,6 +136,7 @@ void truncate_inode_pages(struct address_space *m, unsigned long start)
 			m->capacity = 0;
 		}
 		spin_unlock(&m->lock);
+		__atomic_fetch_sub(&nr_pagecache_pages, n, __ATOMIC_RELAXED);
 		for (unsigned long i = 0; i < n; i++) {
 			batch[i]->mapping = NULL;
 			put_page(batch[i]);

@@ -11,7 +11,26 @@
 #include <exo/printk.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
+#include <uapi/mount.h>
 #include "internal.h"
+
+/* Makes the directory @dir (mode @mode) if missing and mounts a new @type instance on it. */
+static int __maybe_unused mount_on(const char *dir, umode_t mode, const char *type,
+				   unsigned long ms_flags)
+{
+	struct path p;
+	int err;
+
+	err = do_mkdirat(AT_FDCWD, dir, mode);
+	if (err && err != -EEXIST)
+		return err;
+	err = path_lookupat(AT_FDCWD, dir, LOOKUP_DIRECTORY, &p);
+	if (err)
+		return err;
+	err = do_mount_fs(type, type, &p, ms_flags);
+	path_put(&p);
+	return err;
+}
 
 #ifdef CONFIG_DEVFS
 static int mount_dev(void)
@@ -19,14 +38,7 @@ static int mount_dev(void)
 	struct path dev;
 	int err;
 
-	err = do_mkdirat(AT_FDCWD, "/dev", 0755);
-	if (err && err != -EEXIST)
-		return err;
-	err = path_lookupat(AT_FDCWD, "/dev", LOOKUP_DIRECTORY, &dev);
-	if (err)
-		return err;
-	err = do_mount_fs("devtmpfs", "devtmpfs", &dev, 0);
-	path_put(&dev);
+	err = mount_on("/dev", 0755, "devtmpfs", 0);
 	if (err)
 		return err;
 	err = path_lookupat(AT_FDCWD, "/dev", LOOKUP_DIRECTORY, &dev);
@@ -38,6 +50,20 @@ static int mount_dev(void)
 }
 #else
 static int mount_dev(void)
+{
+	return 0;
+}
+#endif
+
+#ifdef CONFIG_PROC_FS
+static int mount_proc(void)
+{
+	int err = proc_init();
+
+	return err ? err : mount_on("/proc", 0555, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC);
+}
+#else
+static int mount_proc(void)
 {
 	return 0;
 }
@@ -70,7 +96,9 @@ int vfs_init(void)
 	err = mount_dev();
 	if (err)
 		pr_err("vfs: cannot set up /dev: %d\n", err);
-	pr_info("vfs: tmpfs on /, devtmpfs on /dev\n");
+	if (mount_proc())
+		pr_err("vfs: cannot mount /proc\n");
+	pr_info("vfs: tmpfs on /, devtmpfs on /dev, proc on /proc\n");
 	return err;
 }
 fs_initcall(vfs_init);

@@ -201,5 +201,7 @@ int initramfs_unpack_boot(const struct path *root);
 extern const struct file_operations tmpfs_file_fops;
 extern const struct file_operations tmpfs_dir_fops;
 int devfs_populate(const struct path *dev);
+/* Registers the proc file system type (fs/proc/). */
+int proc_init(void);
 
 #endif /* _FS_INTERNAL_H */

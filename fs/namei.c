@@ -181,16 +181,23 @@ static char *link_body(struct nameidata *nd, struct dentry *link)
 		return ERR_PTR(-ELOOP);
 	if (!inode->i_op || !inode->i_op->get_link)
 		return ERR_PTR(-EINVAL);
-	target = inode->i_op->get_link(inode);
-	if (IS_ERR(target))
-		return (char *)target;
-	if (!*target)
-		return ERR_PTR(-ENOENT);
-	len = strlen(target);
-	body = kmalloc(len + 1, GFP_KERNEL);
+	body = kmalloc(PATH_MAX, GFP_KERNEL);
 	if (!body)
 		return ERR_PTR(-ENOMEM);
-	memcpy(body, target, len + 1);
+	target = inode->i_op->get_link(inode, body, PATH_MAX);
+	if (IS_ERR(target)) {
+		kfree(body);
+		return (char *)target;
+	}
+	if (!*target) {
+		kfree(body);
+		return ERR_PTR(-ENOENT);
+	}
+	if (target != body) {
+		len = strnlen(target, PATH_MAX - 1);
+		memcpy(body, target, len);
+		body[len] = '\0';
+	}
 	return body;
 }
 

@@ -195,6 +195,7 @@ ssize_t do_readlinkat(int dfd, const char *name, char *buf, size_t size)
 	struct path path;
 	struct inode *inode;
 	const char *target;
+	char *scratch;
 	ssize_t len;
 	int err;
 
@@ -208,11 +209,21 @@ ssize_t do_readlinkat(int dfd, const char *name, char *buf, size_t size)
 		path_put(&path);
 		return -EINVAL;
 	}
-	target = inode->i_op->get_link(inode);
-	len = (ssize_t)strlen(target);
-	if ((size_t)len > size)
-		len = (ssize_t)size;
-	memcpy(buf, target, (size_t)len);	/* no NUL, as readlink(2) says */
+	scratch = kmalloc(PATH_MAX, GFP_KERNEL);
+	if (!scratch) {
+		path_put(&path);
+		return -ENOMEM;
+	}
+	target = inode->i_op->get_link(inode, scratch, PATH_MAX);
+	if (IS_ERR(target)) {
+		len = PTR_ERR(target);
+	} else {
+		len = (ssize_t)strlen(target);
+		if ((size_t)len > size)
+			len = (ssize_t)size;
+		memcpy(buf, target, (size_t)len);	/* no NUL, as readlink(2) says */
+	}
+	kfree(scratch);
 	path_put(&path);
 	return len;
 }

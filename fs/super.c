@@ -47,6 +47,14 @@ struct file_system_type *get_fs_type(const char *name)
 	return p;
 }
 
+void iterate_filesystems(void (*fn)(struct file_system_type *type, void *arg), void *arg)
+{
+	spin_lock(&file_systems_lock);
+	for (struct file_system_type *p = file_systems; p; p = p->next)
+		fn(p, arg);
+	spin_unlock(&file_systems_lock);
+}
+
 struct super_block *sget_anon(struct file_system_type *type)
 {
 	struct super_block *sb = kzalloc(sizeof(*sb), GFP_KERNEL);

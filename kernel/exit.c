@@ -45,6 +45,12 @@ void vfork_release(struct task *t)
 	}
 }
 
+struct task *get_task(struct task *t)
+{
+	__atomic_fetch_add(&t->usage, 1, __ATOMIC_RELAXED);
+	return t;
+}
+
 void put_task(struct task *t)
 {
 	if (__atomic_sub_fetch(&t->usage, 1, __ATOMIC_ACQ_REL) == 0)
@@ -76,21 +82,27 @@ static void reparent_children_locked(struct task *t)
 /* Releases what a dead task no longer needs; its task struct stays for wait(). */
 static void exit_resources(struct task *t)
 {
-	if (t->mm) {
-		struct mm *mm = t->mm;
+	struct files_struct *files;
+	struct fs_struct *fs;
+	struct mm *mm;
 
-		t->mm = NULL;
+	/* Unpublish first (task_lock), drop after: a /proc reader holds its own references. */
+	task_lock(t);
+	mm = t->mm;
+	files = t->files;
+	fs = t->fs;
+	t->mm = NULL;
+	t->files = NULL;
+	t->fs = NULL;
+	task_unlock(t);
+	if (mm) {
 		arch_switch_to_kernel_mm();
 		mmput(mm);
 	}
-	if (t->files) {
-		put_files(t->files);
-		t->files = NULL;
-	}
-	if (t->fs) {
-		put_fs_struct(t->fs);
-		t->fs = NULL;
-	}
+	if (files)
+		put_files(files);
+	if (fs)
+		put_fs_struct(fs);
 }
 
 static long ns_to_clock_ticks(u64 ns)

@@ -44,6 +44,8 @@ struct kernel_clone_args {
 	int __user *child_tid;
 };
 
+u64 total_forks;
+
 static int copy_resources(struct task *child, struct task *parent, u64 flags)
 {
 	if (parent->mm) {
@@ -130,6 +132,7 @@ static long kernel_clone(struct kernel_clone_args *args)
 		goto out_release;
 	}
 	child->tgid = child->pid;
+	__atomic_fetch_add(&total_forks, 1, __ATOMIC_RELAXED);
 
 	spin_lock_irqsave(&tasklist_lock, flags);
 	child->parent = (args->flags & CLONE_PARENT) && parent->parent ? parent->parent : parent;

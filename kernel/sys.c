@@ -16,24 +16,16 @@
 #include <exo/syscalls.h>
 #include <exo/time.h>
 #include <exo/uaccess.h>
+#include <exo/utsname.h>
 #include <uapi/errno.h>
 #include <uapi/resource.h>
 #include <uapi/sysinfo.h>
 #include <uapi/time_types.h>
 #include <uapi/utsname.h>
 
-/*
- * Linux's name and a Linux release number: programs and C libraries test
- * them (glibc refuses kernels older than its minimum), and Exo-OS speaks
- * the Linux ABI. The version string says what actually runs.
- */
-#define UTS_SYSNAME "Linux"
-#define UTS_RELEASE "6.1.0-exo"
-#define UTS_VERSION "#1 SMP Exo-OS " EXO_VERSION
-#define UTS_MACHINE "x86_64"
-
-static char uts_nodename[__NEW_UTS_LEN + 1] = "exo";
-static char uts_domainname[__NEW_UTS_LEN + 1] = "(none)";
+static char uts_nodename[__NEW_UTS_LEN + 1] = "exo";		/* [uts_lock] */
+static char uts_domainname[__NEW_UTS_LEN + 1] = "(none)";	/* [uts_lock] */
+static DEFINE_SPINLOCK(uts_lock);				/* leaf */
 
 static bool capable_root(void)
 {
@@ -298,12 +290,37 @@ SYSCALL_DEFINE1(uname, struct new_utsname __user *, name)
 
 	memset(&u, 0, sizeof(u));
 	strlcpy(u.sysname, UTS_SYSNAME, sizeof(u.sysname));
-	strlcpy(u.nodename, uts_nodename, sizeof(u.nodename));
 	strlcpy(u.release, UTS_RELEASE, sizeof(u.release));
 	strlcpy(u.version, UTS_VERSION, sizeof(u.version));
 	strlcpy(u.machine, UTS_MACHINE, sizeof(u.machine));
+	spin_lock(&uts_lock);
+	strlcpy(u.nodename, uts_nodename, sizeof(u.nodename));
 	strlcpy(u.domainname, uts_domainname, sizeof(u.domainname));
+	spin_unlock(&uts_lock);
 	return copy_to_user(name, &u, sizeof(u));
+}
+
+void uts_get_nodename(char *buf, size_t size)
+{
+	spin_lock(&uts_lock);
+	strlcpy(buf, uts_nodename, size);
+	spin_unlock(&uts_lock);
+}
+
+static int uts_set(char *dst, const char *name, size_t len)
+{
+	if (len > __NEW_UTS_LEN)
+		return -EINVAL;
+	spin_lock(&uts_lock);
+	memcpy(dst, name, len);
+	dst[len] = '\0';
+	spin_unlock(&uts_lock);
+	return 0;
+}
+
+int uts_set_nodename(const char *name, size_t len)
+{
+	return uts_set(uts_nodename, name, len);
 }
 
 static long set_uts_string(char *dst, const char __user *src, int len)
@@ -316,9 +333,7 @@ static long set_uts_string(char *dst, const char __user *src, int len)
 		return -EINVAL;
 	if (copy_from_user(buf, src, len))
 		return -EFAULT;
-	buf[len] = '\0';
-	strlcpy(dst, buf, __NEW_UTS_LEN + 1);
-	return 0;
+	return uts_set(dst, buf, (size_t)len);
 }
 
 SYSCALL_DEFINE2(sethostname, const char __user *, name, int, len)

@@ -235,3 +235,58 @@ int populate_range(struct mm *mm, unsigned long start, unsigned long end, bool w
 	}
 	return 0;
 }
+
+int access_remote_vm(struct mm *mm, unsigned long addr, void *buf, size_t len, bool write)
+{
+	unsigned int fault = FAULT_FLAG_USER | (write ? FAULT_FLAG_WRITE : 0);
+	size_t done = 0;
+
+	while (done < len) {
+		unsigned long off = addr & ~PAGE_MASK;
+		size_t chunk = min((size_t)(PAGE_SIZE - off), len - done);
+		struct page *page = NULL;
+		u64 *pte;
+
+		if (addr >= TASK_SIZE)
+			break;
+		spin_lock(&mm->lock);
+		pte = arch_user_pte(mm, addr & PAGE_MASK, false);
+		if (pte && pte_accessible(*pte) && (!write || pte_writable(*pte))) {
+			page = pfn_to_page(pte_pfn(*pte));
+			get_page(page);
+		}
+		spin_unlock(&mm->lock);
+		if (!page) {
+			/* Not mapped yet (or read-only for a write): fault it in as the owner would. */
+			if (__handle_mm_fault(mm, addr, fault))
+				break;
+			continue;
+		}
+		if (write)
+			memcpy((char *)page_address(page) + off, (char *)buf + done, chunk);
+		else
+			memcpy((char *)buf + done, (char *)page_address(page) + off, chunk);
+		put_page(page);
+		done += chunk;
+		addr += chunk;
+	}
+	return (int)done;
+}
+
+unsigned long mm_rss_pages(struct mm *mm)
+{
+	unsigned long pages = 0;
+	struct vm_area *vma;
+
+	spin_lock(&mm->lock);
+	for (vma = find_vma(mm, 0); vma; vma = find_vma(mm, vma->vm_end)) {
+		unsigned long addr = vma->vm_start;
+
+		while (arch_user_pte_next(mm, &addr, vma->vm_end)) {
+			pages++;
+			addr += PAGE_SIZE;
+		}
+	}
+	spin_unlock(&mm->lock);
+	return pages;
+}

@@ -96,6 +96,9 @@ struct mm *mm_dup(struct mm *old)
 	new->env_start = old->env_start;
 	new->env_end = old->env_end;
 	new->total_vm = old->total_vm;
+	new->exe_file = old->exe_file;
+	if (new->exe_file)
+		mm_get_file(new->exe_file);
 	err = dup_vmas(new, old);
 	spin_unlock(&old->lock);
 	if (err) {
@@ -129,6 +132,8 @@ void mmput(struct mm *mm)
 	if (__atomic_sub_fetch(&mm->mm_users, 1, __ATOMIC_ACQ_REL))
 		return;
 	exit_mmap(mm);
+	if (mm->exe_file)
+		mm_fput(mm->exe_file);
 	kfree(mm);
 }
 

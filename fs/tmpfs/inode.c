@@ -196,7 +196,7 @@ static int tmpfs_rename(struct inode *old_dir, struct dentry *old, struct inode 
 	return 0;
 }
 
-static const char *tmpfs_get_link(struct inode *inode)
+static const char *tmpfs_get_link(struct inode *inode, char *buf, size_t size)
 {
 	return inode->i_link;
 }
@@ -233,11 +233,9 @@ static struct super_block *tmpfs_fill_super(struct file_system_type *type, umode
 	if (!root)
 		goto out_sb;
 	root->i_uid = root->i_gid = 0;
-	d = d_alloc(NULL, "/", 1);
+	d = d_make_root(sb, root);
 	if (IS_ERR(d))
 		goto out_inode;
-	d->d_sb = sb;
-	d_add(d, root);
 	sb->s_root = d;
 	return sb;
 out_inode:

@@ -18,6 +18,7 @@
 #define __used __attribute__((used))
 #define __unused __attribute__((unused))
 #define __printf(a, b) __attribute__((format(printf, a, b)))
+#define __maybe_unused __attribute__((unused))
 #define __cold __attribute__((cold))
 
 /* Marks a pointer that holds a user-space address; only uaccess helpers dereference it. */

@@ -69,6 +69,8 @@ void d_add(struct dentry *dentry, struct inode *inode);
 void d_delete_pinned(struct dentry *dentry);
 /* Moves @dentry to be @name under @new_parent (rename); caller holds dir_lock. */
 int d_move(struct dentry *dentry, struct dentry *new_parent, const char *name, unsigned int len);
+/* The root dentry of @sb, holding @root (the caller's reference passes to it); or ERR_PTR. */
+struct dentry *d_make_root(struct super_block *sb, struct inode *root);
 /* Pins a positive dentry for a memory file system. */
 void d_pin(struct dentry *dentry);
 

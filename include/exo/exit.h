@@ -18,6 +18,8 @@ void __noreturn do_group_exit(int status);
 void futex_exit(struct task *t);
 /* Wakes the parent waiting in vfork() for @t to exec or exit. */
 void vfork_release(struct task *t);
+/* Takes a reference on @t (as find_task_by_pid() under tasklist_lock does for procfs). */
+struct task *get_task(struct task *t);
 /* Drops a reference on @t; the last one frees it. */
 void put_task(struct task *t);
 

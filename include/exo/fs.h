@@ -80,6 +80,8 @@ struct address_space {
  */
 int filemap_get_page(struct address_space *mapping, unsigned long index, bool create,
 		     struct page **out);
+/* Pages in every page cache (/proc/meminfo Cached and Shmem: all of it is tmpfs). */
+extern unsigned long nr_pagecache_pages;	/* [atomic] */
 /* Drops every page at index >= @start from the cache (truncate, evict). */
 void truncate_inode_pages(struct address_space *mapping, unsigned long start);
 /*
@@ -129,8 +131,14 @@ struct inode_operations {
 	/* Called with dir_lock held after the VFS checked every rule; replaces @new_dentry if positive. */
 	int (*rename)(struct inode *old_dir, struct dentry *old_dentry, struct inode *new_dir,
 		      struct dentry *new_dentry, unsigned int flags);
-	/* Target of a symlink: a NUL-terminated string valid while the inode lives. */
-	const char *(*get_link)(struct inode *inode);
+	/*
+	 * Target of a symlink: a NUL-terminated string valid while the inode
+	 * lives (memory file systems), or one written into @buf, @size
+	 * (PATH_MAX) bytes the caller provides, for links whose target is
+	 * computed on each use (procfs: /proc/self, /proc/PID/fd/N). Returns the
+	 * string or ERR_PTR(-errno).
+	 */
+	const char *(*get_link)(struct inode *inode, char *buf, size_t size);
 	/* Changes the size (truncate); called without locks. */
 	int (*setsize)(struct inode *inode, loff_t size);
 };
@@ -204,6 +212,8 @@ struct file_system_type {
 
 int register_filesystem(struct file_system_type *fs);
 struct file_system_type *get_fs_type(const char *name);
+/* Calls @fn on every registered type, under a spinlock: @fn must not sleep. */
+void iterate_filesystems(void (*fn)(struct file_system_type *type, void *arg), void *arg);
 /* A zeroed super block with an anonymous device number; or NULL. */
 struct super_block *sget_anon(struct file_system_type *type);
 

@@ -18,5 +18,8 @@ void setup_arch(void);
 void arch_late_init(void);
 /* Prints the boot CPU's identity and the features turned on. */
 void arch_print_cpu_summary(void);
+struct seq_file;
+/* /proc/cpuinfo: one block per online CPU in Linux's x86 format; 0 or -errno. */
+int arch_show_cpuinfo(struct seq_file *m);
 
 #endif /* _EXO_KERNEL_H */

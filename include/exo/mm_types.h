@@ -84,6 +84,7 @@ struct mm {
 	unsigned long arg_start, arg_end;	/* [lock] argv strings, set by exec */
 	unsigned long env_start, env_end;	/* [lock] envp strings, set by exec */
 	unsigned long total_vm;		/* [lock] pages covered by VMAs */
+	struct file *exe_file;		/* [lock] the executable (/proc/PID/exe), referenced */
 
 	/* CPUs that have this mm in CR3: the targets of a TLB shootdown. */
 	struct cpumask cpu_mask;	/* [atomic] CPUs that may hold TLB entries of this mm */

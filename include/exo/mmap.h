@@ -72,6 +72,19 @@ struct vm_area *find_vma(struct mm *mm, unsigned long addr);
  */
 int handle_mm_fault(struct mm *mm, unsigned long addr, unsigned long error_code);
 
+/*
+ * Copies @len bytes between @buf and user address @addr of @mm, which need
+ * not be the current one (the caller holds an mm user reference, e.g. from
+ * get_task_mm()). Missing pages are faulted in as the owner's own access
+ * would be, including copy-on-write breaks for @write; the VMA's rights
+ * apply. Takes mm->lock; do not hold it. Returns the bytes copied, fewer
+ * than @len when an address is not accessible.
+ */
+int access_remote_vm(struct mm *mm, unsigned long addr, void *buf, size_t len, bool write);
+
+/* Pages @mm has in its page table (resident set size); takes mm->lock. */
+unsigned long mm_rss_pages(struct mm *mm);
+
 /* Loads @mm's page table on this CPU (nothing when already loaded); NULL means the kernel's. */
 void arch_switch_mm(struct mm *mm);
 /* Loads init_pml4: kernel mappings only. */

@@ -87,9 +87,15 @@ struct task {
 	struct list_head all_node;		/* [tasklist_lock] in the global task list */
 	struct list_head pid_node;		/* [tasklist_lock] in the pid hash */
 
-	struct mm *mm;				/* [this task] NULL for kernel threads */
-	struct files_struct *files;		/* [this task] */
-	struct fs_struct *fs;			/* [this task] cwd, root, umask */
+	/*
+	 * The task changes these pointers under alloc_lock (task_lock()), so
+	 * that another task (procfs) can take a reference on what they point
+	 * to: exec swaps mm, exit clears all three.
+	 */
+	struct mm *mm;				/* [alloc_lock] NULL for kernel threads */
+	struct files_struct *files;		/* [alloc_lock] */
+	struct fs_struct *fs;			/* [alloc_lock] cwd, root, umask */
+	struct spinlock alloc_lock;		/* leaf lock: see task_lock() */
 	struct cred cred;			/* [this task] */
 	struct rlimit rlim[RLIM_NLIMITS];	/* [this task] */
 
@@ -134,6 +140,36 @@ static __always_inline struct task *get_current(void)
 	return this_cpu_info()->current_task;
 }
 #define current get_current()
+
+/*
+ * task_lock() guards t->mm, t->files and t->fs against exec and exit while
+ * another task takes a reference on them (get_task_mm()). A leaf lock: it
+ * nests inside tasklist_lock and takes nothing else.
+ */
+static inline void task_lock(struct task *t)
+{
+	spin_lock(&t->alloc_lock);
+}
+
+static inline void task_unlock(struct task *t)
+{
+	spin_unlock(&t->alloc_lock);
+}
+
+/*
+ * A user reference on @t's address space (mmput() drops it), or NULL for a
+ * kernel thread or a task that has exited. Takes task_lock().
+ */
+struct mm *get_task_mm(struct task *t);
+
+/* Context switches since boot, summed over the CPUs (/proc/stat ctxt). */
+u64 nr_context_switches(void);
+/* Tasks runnable or running now, over every CPU, idle tasks excluded. */
+unsigned int nr_running(void);
+/* The pid handed out last (/proc/loadavg). */
+int pid_last(void);
+/* Processes created since boot (fork, clone), for /proc/stat. */
+extern u64 total_forks;				/* [atomic] */
 
 extern struct spinlock tasklist_lock;
 extern struct list_head task_list;		/* [tasklist_lock] every task */

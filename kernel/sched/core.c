@@ -320,6 +320,31 @@ void scheduler_tick(void)
 	}
 }
 
+u64 nr_context_switches(void)
+{
+	u64 sum = 0;
+
+	for (unsigned int i = 0; i < NR_CPUS; i++)
+		sum += READ_ONCE(runqueues[i].nr_switches);
+	return sum;
+}
+
+/* A racy sum, as Linux's: a statistic, not a decision input. */
+unsigned int nr_running(void)
+{
+	unsigned int sum = 0;
+
+	for (unsigned int i = 0; i < NR_CPUS; i++) {
+		struct rq *rq = &runqueues[i];
+		struct task *curr = READ_ONCE(rq->curr);
+
+		sum += READ_ONCE(rq->nr_running);
+		if (curr && curr != rq->idle)
+			sum++;
+	}
+	return sum;
+}
+
 bool need_resched(void)
 {
 	return READ_ONCE(current->need_resched);

@@ -11,6 +11,7 @@
  * Lock order: tasklist_lock -> rq->lock.
  */
 #include <exo/err.h>
+#include <exo/mmap.h>
 #include <exo/printk.h>
 #include <exo/sched.h>
 #include <exo/signal.h>
@@ -73,6 +74,11 @@ static int pid_alloc_locked(void)
 	return -EAGAIN;
 }
 
+int pid_last(void)
+{
+	return READ_ONCE(last_pid);
+}
+
 /* Links a new task into the pid table and task list; returns its pid or -EAGAIN. */
 int task_register(struct task *t)
 {
@@ -120,6 +126,7 @@ struct task *task_alloc(void)
 	if (signal_task_init(t))
 		goto out_free_arch;
 	INIT_LIST_HEAD(&t->run_node);
+	spin_lock_init(&t->alloc_lock);
 	INIT_LIST_HEAD(&t->children);
 	INIT_LIST_HEAD(&t->sibling);
 	init_waitqueue_head(&t->wait_child);
@@ -152,6 +159,7 @@ struct task *task_init_idle(void)
 	idle->flags = PF_KTHREAD | PF_IDLE;
 	idle->on_rq = true;
 	INIT_LIST_HEAD(&idle->run_node);
+	spin_lock_init(&idle->alloc_lock);
 	INIT_LIST_HEAD(&idle->children);
 	INIT_LIST_HEAD(&idle->sibling);
 	init_waitqueue_head(&idle->wait_child);
@@ -160,6 +168,18 @@ struct task *task_init_idle(void)
 	cpumask_set_cpu(0, &idle->cpus_allowed);
 	this_cpu_info()->current_task = idle;
 	return idle;
+}
+
+struct mm *get_task_mm(struct task *t)
+{
+	struct mm *mm;
+
+	task_lock(t);
+	mm = (t->flags & PF_KTHREAD) ? NULL : t->mm;
+	if (mm)
+		mmget(mm);
+	task_unlock(t);
+	return mm;
 }
 
 /* The idle task of an AP: runs ap_start_kernel() and then the idle loop on its stack. */

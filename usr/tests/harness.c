@@ -261,6 +261,7 @@ void *unmapped_page(void)
  * execfn     print getauxval(AT_EXECFN)
  * fds FD...  print "open" or "closed" for each fd
  * sigs       print the dispositions of SIGUSR1 and SIGUSR2
+ * procfile P print file P with each NUL shown as '|' (/proc/self/cmdline)
  * anything else (also a script path, when run as a #! interpreter):
  *            print "argv[i]=..." and "env=..." lines and exit 0
  */
@@ -288,6 +289,19 @@ static int helper_main(int argc, char **argv, char **envp)
 	if (!strcmp(mode, "fds")) {
 		for (i = 3; i < argc; i++)
 			printf("%s\n", fcntl(atoi(argv[i]), F_GETFD) < 0 ? "closed" : "open");
+		return 0;
+	}
+	if (!strcmp(mode, "procfile") && argc > 3) {
+		char buf[4096];
+		ssize_t n;
+		int fd = open(argv[3], O_RDONLY);
+
+		if (fd < 0)
+			return 1;
+		while ((n = read(fd, buf, sizeof(buf))) > 0)
+			for (ssize_t k = 0; k < n; k++)
+				putchar(buf[k] ? buf[k] : '|');
+		close(fd);
 		return 0;
 	}
 	if (!strcmp(mode, "sigs")) {

@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: MIT
+/*
+ * /proc/PID: the per-process files.
+ *
+ * cmdline and environ are read out of the process's own memory, between
+ * the arg_start/arg_end and env_start/env_end exec recorded, through
+ * access_remote_vm() on a user reference to its mm: the process may have
+ * rewritten them, as Linux allows. The links (exe, cwd, root) name the
+ * file or directory as d_path() sees it from the reader's root.
+ *
+ * Permissions as in Linux: stat, status, cmdline, comm and mounts are for
+ * everyone; environ, maps, fd/, exe, cwd and root only for the process's
+ * own user or root (PROC_PTRACE, checked at open and again at read).
+ *
+ * Locking: task_lock() while taking references on mm/fs; mm->lock only
+ * inside access_remote_vm() and while copying VMAs.
+ */
+#include <exo/exit.h>
+#include <exo/mmap.h>
+#include <exo/sched.h>
+#include <exo/slab.h>
+#include <exo/string.h>
+#include <uapi/errno.h>
+#include <uapi/stat.h>
+#include "../internal.h"
+#include <exo/err.h>
+#include <exo/exit.h>
+#include <asm/memlayout.h>
+#include <uapi/errno.h>
+#include "internal.h"
+
+/* cmdline and environ beyond this are cut, as Linux cuts at what fits its buffers. */
+#define PROC_ARGS_MAX	(128 * 1024)
+
+struct task *proc_seq_task(struct seq_file *m)
+{
+	struct proc_inode *pi = PROC_I(m->inode);
+
+	return proc_get_task(pi->pid, pi->entry->flags & PROC_PTRACE);
+}
+
+struct proc_vma *proc_vmas_get(struct mm *mm, unsigned int *nr)
+{
+	struct proc_vma *v;
+	struct vm_area *vma;
+	unsigned int n = 0;
+
+	spin_lock(&mm->lock);
+	/* kmalloc never sleeps: allocating under mm->lock keeps map_count exact. */
+	v = kmalloc(((size_t)mm->map_count + 1) * sizeof(*v), GFP_KERNEL);
+	if (!v) {
+		spin_unlock(&mm->lock);
+		return ERR_PTR(-ENOMEM);
+	}
+	for (vma = find_vma(mm, 0); vma && n < (unsigned int)mm->map_count;
+	     vma = find_vma(mm, vma->vm_end)) {
+		v[n] = (struct proc_vma){ .start = vma->vm_start, .end = vma->vm_end,
+					  .flags = vma->vm_flags, .pgoff = vma->vm_pgoff,
+					  .file = vma->vm_file };
+		if (v[n].file)
+			get_file(v[n].file);
+		n++;
+	}
+	spin_unlock(&mm->lock);
+	*nr = n;
+	return v;
+}
+
+void proc_vmas_free(struct proc_vma *v, unsigned int nr)
+{
+	for (unsigned int i = 0; i < nr; i++)
+		if (v[i].file)
+			fput(v[i].file);
+	kfree(v);
+}
+
+/* Copies [start, end) of the process's memory into the seq_file, as the bytes are. */
+static int proc_show_user_range(struct seq_file *m, bool env)
+{
+	struct task *t = proc_seq_task(m);
+	unsigned long start, end;
+	struct mm *mm;
+	char *buf;
+	int err = 0;
+
+	if (IS_ERR(t))
+		return (int)PTR_ERR(t);
+	mm = get_task_mm(t);
+	put_task(t);
+	if (!mm)
+		return 0;		/* a zombie or a kernel thread: empty, as in Linux */
+	spin_lock(&mm->lock);
+	start = env ? mm->env_start : mm->arg_start;
+	end = env ? mm->env_end : mm->arg_end;
+	spin_unlock(&mm->lock);
+	if (end > start + PROC_ARGS_MAX)
+		end = start + PROC_ARGS_MAX;
+	buf = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	if (!buf) {
+		mmput(mm);
+		return -ENOMEM;
+	}
+	while (start < end && !m->overflow) {
+		size_t want = min((size_t)(end - start), (size_t)PAGE_SIZE);
+		int n = access_remote_vm(mm, start, buf, want, false);
+
+		if (n <= 0)
+			break;
+		seq_write(m, buf, (size_t)n);
+		start += (unsigned long)n;
+	}
+	kfree(buf);
+	mmput(mm);
+	return err;
+}
+
+static int proc_cmdline_show(struct seq_file *m)
+{
+	return proc_show_user_range(m, false);
+}
+
+static int proc_environ_show(struct seq_file *m)
+{
+	return proc_show_user_range(m, true);
+}
+
+static int proc_comm_show(struct seq_file *m)
+{
+	struct task *t = proc_seq_task(m);
+	char comm[TASK_COMM_LEN];
+
+	if (IS_ERR(t))
+		return (int)PTR_ERR(t);
+	strlcpy(comm, t->comm, sizeof(comm));
+	put_task(t);
+	seq_printf(m, "%s\n", comm);
+	return 0;
+}
+
+/* size resident shared text lib data dt, in pages (proc(5)). */
+static int proc_statm_show(struct seq_file *m)
+{
+	struct task *t = proc_seq_task(m);
+	unsigned long size = 0, rss = 0, text = 0, data = 0;
+	struct mm *mm;
+
+	if (IS_ERR(t))
+		return (int)PTR_ERR(t);
+	mm = get_task_mm(t);
+	put_task(t);
+	if (mm) {
+		rss = mm_rss_pages(mm);
+		spin_lock(&mm->lock);
+		size = mm->total_vm;
+		text = (ALIGN(mm->end_code, PAGE_SIZE) - (mm->start_code & PAGE_MASK)) >> PAGE_SHIFT;
+		for (struct vm_area *vma = find_vma(mm, 0); vma; vma = find_vma(mm, vma->vm_end))
+			if ((vma->vm_flags & (VM_WRITE | VM_SHARED)) == VM_WRITE ||
+			    (vma->vm_flags & VM_GROWSDOWN))
+				data += (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
+		spin_unlock(&mm->lock);
+		mmput(mm);
+	}
+	seq_printf(m, "%lu %lu %lu %lu 0 %lu 0\n", size, rss, 0UL, text, data);
+	return 0;
+}
+
+static const char *proc_exe_get_link(struct inode *inode, char *buf, size_t size)
+{
+	struct task *t = proc_get_task(PROC_I(inode)->pid, true);
+	struct file *exe = NULL;
+	const char *s;
+	struct mm *mm;
+
+	if (IS_ERR(t))
+		return (const char *)t;
+	mm = get_task_mm(t);
+	put_task(t);
+	if (!mm)
+		return ERR_PTR(-ENOENT);
+	spin_lock(&mm->lock);
+	if (mm->exe_file)
+		exe = get_file(mm->exe_file);
+	spin_unlock(&mm->lock);
+	mmput(mm);
+	if (!exe)
+		return ERR_PTR(-ENOENT);
+	s = proc_file_path(exe, buf, size);
+	fput(exe);
+	return s;
+}
+
+/* cwd or root of the process, from its fs_struct. */
+static const char *proc_fs_get_link(struct inode *inode, char *buf, size_t size, bool cwd)
+{
+	struct task *t = proc_get_task(PROC_I(inode)->pid, true);
+	struct path p = { NULL, NULL };
+	const char *s;
+
+	if (IS_ERR(t))
+		return (const char *)t;
+	task_lock(t);
+	if (t->fs) {
+		spin_lock(&t->fs->lock);
+		p = cwd ? t->fs->pwd : t->fs->root;
+		path_get(&p);
+		spin_unlock(&t->fs->lock);
+	}
+	task_unlock(t);
+	put_task(t);
+	if (!p.dentry)
+		return ERR_PTR(-ENOENT);
+	s = proc_d_path(&p, buf, size);
+	path_put(&p);
+	return s;
+}
+
+static const char *proc_cwd_get_link(struct inode *inode, char *buf, size_t size)
+{
+	return proc_fs_get_link(inode, buf, size, true);
+}
+
+static const char *proc_root_get_link(struct inode *inode, char *buf, size_t size)
+{
+	return proc_fs_get_link(inode, buf, size, false);
+}
+
+static const struct proc_entry proc_pid_entries[] = {
+	{ .name = "stat", .mode = S_IFREG | 0444, .show = proc_pid_stat_show },
+	{ .name = "status", .mode = S_IFREG | 0444, .show = proc_pid_status_show },
+	{ .name = "statm", .mode = S_IFREG | 0444, .show = proc_statm_show },
+	{ .name = "cmdline", .mode = S_IFREG | 0444, .show = proc_cmdline_show },
+	{ .name = "comm", .mode = S_IFREG | 0644, .show = proc_comm_show },
+	{ .name = "environ", .mode = S_IFREG | 0400, .flags = PROC_PTRACE,
+	  .show = proc_environ_show },
+	{ .name = "maps", .mode = S_IFREG | 0444, .flags = PROC_PTRACE,
+	  .show = proc_pid_maps_show },
+	{ .name = "mounts", .mode = S_IFREG | 0444, .show = proc_mounts_show },
+	{ .name = "fd", .mode = S_IFDIR | 0500, .flags = PROC_PTRACE, .dir = &proc_fd_dir },
+	{ .name = "exe", .mode = S_IFLNK | 0777, .flags = PROC_PTRACE,
+	  .get_link = proc_exe_get_link },
+	{ .name = "cwd", .mode = S_IFLNK | 0777, .flags = PROC_PTRACE,
+	  .get_link = proc_cwd_get_link },
+	{ .name = "root", .mode = S_IFLNK | 0777, .flags = PROC_PTRACE,
+	  .get_link = proc_root_get_link },
+};
+
+const struct proc_dir proc_pid_dir = {
+	.entries = proc_pid_entries,
+	.nr_entries = ARRAY_SIZE(proc_pid_entries),
+};

@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: MIT
+/*
+ * /proc/PID/fd: one symlink per open file descriptor, named by its number,
+ * whose target is the file's path (d_path from the reader's root, with
+ * " (deleted)" once unlinked) or, for files without a name, Linux's
+ * "pipe:[ino]", "socket:[ino]", "anon_inode:[ino]". The link is a plain
+ * symlink: opening it walks the path string (Linux jumps to the open file
+ * itself, which also reaches pipes and deleted files; not done yet).
+ *
+ * Locking: files->lock while looking at the table, never across emit() or
+ * d_path(); the table is pinned with get_files() under task_lock().
+ */
+#include <exo/exit.h>
+#include <exo/sched.h>
+#include <exo/slab.h>
+#include <exo/string.h>
+#include <uapi/dirent.h>
+#include <uapi/errno.h>
+#include <uapi/stat.h>
+#include "../internal.h"
+#include <exo/err.h>
+#include <exo/exit.h>
+#include <asm/memlayout.h>
+#include <uapi/errno.h>
+#include "internal.h"
+
+#define PROC_FD_INO_BASE 0x80000000UL
+
+/* The fd table of process @pid, referenced (put_files()), checked like the fd directory. */
+static struct files_struct *proc_get_files(int pid)
+{
+	struct task *t = proc_get_task(pid, true);
+	struct files_struct *files;
+
+	if (IS_ERR(t))
+		return NULL;
+	task_lock(t);
+	files = t->files ? get_files(t->files) : NULL;
+	task_unlock(t);
+	put_task(t);
+	return files;
+}
+
+char *proc_d_path(const struct path *p, char *buf, size_t size)
+{
+	struct fs_struct *fs = current_fs_struct();
+	struct path root;
+	char *s;
+
+	spin_lock(&fs->lock);
+	root = fs->root;
+	path_get(&root);
+	spin_unlock(&fs->lock);
+	s = d_path(p, &root, buf, size);
+	path_put(&root);
+	return s;
+}
+
+char *proc_file_path(struct file *file, char *buf, size_t size)
+{
+	struct dentry *d = file->f_path.dentry;
+	struct inode *inode = file->f_inode;
+	char *s;
+
+	if (!file->f_path.mnt) {
+		const char *kind = S_ISFIFO(inode->i_mode) ? "pipe" :
+				   S_ISSOCK(inode->i_mode) ? "socket" : "anon_inode";
+
+		snprintf(buf, size, "%s:[%lu]", kind, inode->i_ino);
+		return buf;
+	}
+	/* Room at the end for " (deleted)". */
+	s = proc_d_path(&file->f_path, buf, size - 16);
+	if (!IS_ERR(s) && !(READ_ONCE(d->d_flags) & DCACHE_HASHED) && !d_is_root(d))
+		strlcpy(s + strlen(s), " (deleted)", 16);
+	return s;
+}
+
+const char *proc_fd_get_link(struct inode *inode, char *buf, size_t size)
+{
+	struct proc_inode *pi = PROC_I(inode);
+	struct files_struct *files = proc_get_files(pi->pid);
+	struct file *file;
+	const char *s;
+
+	if (!files)
+		return ERR_PTR(-ENOENT);
+	file = fget(files, (unsigned int)pi->fd);
+	put_files(files);
+	if (!file)
+		return ERR_PTR(-ENOENT);
+	s = proc_file_path(file, buf, size);
+	fput(file);
+	return s;
+}
+
+/* fd links are lr-x, l-wx or lrwx by the open mode, as in Linux. */
+static const struct proc_entry proc_fd_entries[] = {
+	{ .name = "fd", .mode = S_IFLNK | 0500, .flags = PROC_PTRACE, .get_link = proc_fd_get_link },
+	{ .name = "fd", .mode = S_IFLNK | 0300, .flags = PROC_PTRACE, .get_link = proc_fd_get_link },
+	{ .name = "fd", .mode = S_IFLNK | 0700, .flags = PROC_PTRACE, .get_link = proc_fd_get_link },
+};
+
+static const struct proc_entry *fd_entry(unsigned int f_mode)
+{
+	bool r = f_mode & FMODE_READ, w = f_mode & FMODE_WRITE;
+
+	return &proc_fd_entries[r && w ? 2 : w ? 1 : 0];
+}
+
+static int proc_fd_lookup(struct inode *dir, struct dentry *dentry)
+{
+	int fd = proc_name_to_int(dentry->d_name, dentry->d_len);
+	int pid = PROC_I(dir)->pid;
+	struct files_struct *files;
+	struct file *file;
+	unsigned int f_mode;
+
+	if (fd < 0)
+		return 0;
+	files = proc_get_files(pid);
+	if (!files)
+		return 0;
+	file = fget(files, (unsigned int)fd);
+	put_files(files);
+	if (!file)
+		return 0;
+	f_mode = file->f_mode;
+	fput(file);
+	return proc_instantiate(dentry, fd_entry(f_mode), pid, fd,
+				proc_pid_ino(pid, PROC_FD_INO_BASE + (unsigned long)fd));
+}
+
+/* The lowest open fd >= @from, or -1. */
+static int next_fd(struct files_struct *files, unsigned int from, unsigned int *f_mode)
+{
+	int fd = -1;
+
+	spin_lock(&files->lock);
+	for (unsigned int i = from; i < files->max_fds; i++) {
+		if (files->fd[i]) {
+			fd = (int)i;
+			*f_mode = files->fd[i]->f_mode;
+			break;
+		}
+	}
+	spin_unlock(&files->lock);
+	return fd;
+}
+
+static int proc_fd_readdir(struct file *file, struct dir_context *ctx, loff_t base)
+{
+	int pid = PROC_I(file->f_inode)->pid;
+	struct files_struct *files = proc_get_files(pid);
+
+	if (!files)
+		return 0;
+	for (;;) {
+		unsigned int f_mode = 0;
+		int fd = next_fd(files, (unsigned int)(ctx->pos - base), &f_mode);
+		char name[16];
+		int len;
+
+		if (fd < 0)
+			break;
+		len = snprintf(name, sizeof(name), "%d", fd);
+		if (!ctx->emit(ctx, name, (unsigned int)len, base + fd + 1,
+			       proc_pid_ino(pid, PROC_FD_INO_BASE + (unsigned long)fd), DT_LNK))
+			break;
+		ctx->pos = base + fd + 1;
+	}
+	put_files(files);
+	return 0;
+}
+
+const struct proc_dir proc_fd_dir = {
+	.lookup = proc_fd_lookup,
+	.readdir = proc_fd_readdir,
+};

@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: MIT
+/*
+ * /proc/meminfo in Linux 6.1's layout: "Name:" padded to 16 columns, the
+ * value right-aligned in 8, " kB". What Exo-OS tracks: total and free pages
+ * (mm/page_alloc.c) and the page cache (fs/filemap.c), which is all tmpfs
+ * and so, as in Linux, counts as both Cached and Shmem. There is no swap,
+ * no reclaim (so no active/inactive lists: all cache is "inactive file"),
+ * no huge pages; those lines read 0. MemAvailable is free plus nothing
+ * reclaimable, since tmpfs pages cannot be dropped.
+ */
+#include <exo/fs.h>
+#include <exo/mm.h>
+#include <asm/memlayout.h>
+#include <exo/err.h>
+#include <exo/exit.h>
+#include <asm/memlayout.h>
+#include <uapi/errno.h>
+#include "internal.h"
+
+static void meminfo_line(struct seq_file *m, const char *name, unsigned long kb)
+{
+	size_t start = m->count;
+
+	seq_printf(m, "%s:", name);
+	seq_pad(m, start, 16, 0);
+	seq_printf(m, "%8lu kB\n", kb);
+}
+
+#define PAGES_KB(p) ((p) << (PAGE_SHIFT - 10))
+
+int proc_meminfo_show(struct seq_file *m)
+{
+	unsigned long total = totalram_pages(), free = nr_free_pages();
+	unsigned long cached = READ_ONCE(nr_pagecache_pages);
+
+	meminfo_line(m, "MemTotal", PAGES_KB(total));
+	meminfo_line(m, "MemFree", PAGES_KB(free));
+	meminfo_line(m, "MemAvailable", PAGES_KB(free));
+	meminfo_line(m, "Buffers", 0);
+	meminfo_line(m, "Cached", PAGES_KB(cached));
+	meminfo_line(m, "SwapCached", 0);
+	meminfo_line(m, "Active", 0);
+	meminfo_line(m, "Inactive", PAGES_KB(cached));
+	meminfo_line(m, "Active(anon)", 0);
+	meminfo_line(m, "Inactive(anon)", 0);
+	meminfo_line(m, "Active(file)", 0);
+	meminfo_line(m, "Inactive(file)", PAGES_KB(cached));
+	meminfo_line(m, "Unevictable", 0);
+	meminfo_line(m, "Mlocked", 0);
+	meminfo_line(m, "SwapTotal", 0);
+	meminfo_line(m, "SwapFree", 0);
+	meminfo_line(m, "Dirty", 0);
+	meminfo_line(m, "Writeback", 0);
+	meminfo_line(m, "AnonPages", 0);
+	meminfo_line(m, "Mapped", 0);
+	meminfo_line(m, "Shmem", PAGES_KB(cached));
+	meminfo_line(m, "KReclaimable", 0);
+	meminfo_line(m, "Slab", 0);
+	meminfo_line(m, "SReclaimable", 0);
+	meminfo_line(m, "SUnreclaim", 0);
+	meminfo_line(m, "KernelStack", 0);
+	meminfo_line(m, "PageTables", 0);
+	meminfo_line(m, "NFS_Unstable", 0);
+	meminfo_line(m, "Bounce", 0);
+	meminfo_line(m, "WritebackTmp", 0);
+	meminfo_line(m, "CommitLimit", PAGES_KB(total / 2));
+	meminfo_line(m, "Committed_AS", 0);
+	meminfo_line(m, "VmallocTotal", 0);
+	meminfo_line(m, "VmallocUsed", 0);
+	meminfo_line(m, "VmallocChunk", 0);
+	meminfo_line(m, "Percpu", 0);
+	seq_puts(m, "HardwareCorrupted:     0 kB\n");	/* Linux's own width for this one */
+	meminfo_line(m, "AnonHugePages", 0);
+	meminfo_line(m, "ShmemHugePages", 0);
+	meminfo_line(m, "ShmemPmdMapped", 0);
+	meminfo_line(m, "FileHugePages", 0);
+	meminfo_line(m, "FilePmdMapped", 0);
+	seq_puts(m, "HugePages_Total:       0\nHugePages_Free:        0\n"
+		    "HugePages_Rsvd:        0\nHugePages_Surp:        0\n");
+	meminfo_line(m, "Hugepagesize", 2048);
+	meminfo_line(m, "Hugetlb", 0);
+	meminfo_line(m, "DirectMap4k", 0);
+	meminfo_line(m, "DirectMap2M", 0);
+	meminfo_line(m, "DirectMap1G", 0);
+	return 0;
+}

@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Small system files: /proc/mounts (also /proc/PID/mounts: one namespace),
+ * /proc/filesystems, /proc/version, /proc/uptime, /proc/loadavg.
+ *
+ * Locking: mount_lock is held only to pin the mounts (mntget; they are never
+ * freed), since d_path() takes it again; file_systems_lock inside
+ * iterate_filesystems(), where the callback only formats.
+ */
+#include <exo/jiffies.h>
+#include <exo/kernel_stat.h>
+#include <exo/mount.h>
+#include <exo/sched.h>
+#include <exo/slab.h>
+#include <exo/string.h>
+#include <exo/time.h>
+#include <exo/utsname.h>
+#include <uapi/errno.h>
+#include "../internal.h"
+#include <exo/err.h>
+#include <exo/exit.h>
+#include <asm/memlayout.h>
+#include <uapi/errno.h>
+#include "internal.h"
+
+/* device mountpoint type options 0 0, with Linux's option words. */
+int proc_mounts_show(struct seq_file *m)
+{
+	struct fs_struct *fs = current_fs_struct();
+	struct vfsmount **mnts, *mnt;
+	unsigned int n = 0, i = 0;
+	struct path root;
+	char *buf;
+
+	spin_lock(&mount_lock);
+	list_for_each_entry(mnt, &mount_list, mnt_list)
+		n++;
+	spin_unlock(&mount_lock);
+	buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	mnts = kmalloc((n + 1) * sizeof(*mnts), GFP_KERNEL);
+	if (!buf || !mnts) {
+		kfree(buf);
+		kfree(mnts);
+		return -ENOMEM;
+	}
+	spin_lock(&mount_lock);
+	list_for_each_entry(mnt, &mount_list, mnt_list) {
+		if (i == n)
+			break;
+		mnts[i++] = mntget(mnt);
+	}
+	spin_unlock(&mount_lock);
+	spin_lock(&fs->lock);
+	root = fs->root;
+	path_get(&root);
+	spin_unlock(&fs->lock);
+	for (unsigned int k = 0; k < i; k++) {
+		struct path p = { mnts[k], mnts[k]->mnt_root };
+		int f = READ_ONCE(mnts[k]->mnt_flags);
+		char *where = d_path(&p, &root, buf, PATH_MAX);
+
+		if (!IS_ERR(where))
+			seq_printf(m, "%s %s %s %s%s%s%s,relatime 0 0\n", mnts[k]->mnt_devname, where,
+				   mnts[k]->mnt_sb->s_type->name, f & MNT_READONLY ? "ro" : "rw",
+				   f & MNT_NOSUID ? ",nosuid" : "", f & MNT_NODEV ? ",nodev" : "",
+				   f & MNT_NOEXEC ? ",noexec" : "");
+		mntput(mnts[k]);
+	}
+	path_put(&root);
+	kfree(mnts);
+	kfree(buf);
+	return 0;
+}
+
+static void filesystems_one(struct file_system_type *type, void *arg)
+{
+	/* Every file system so far is memory-backed: none needs a block device. */
+	seq_printf(arg, "nodev\t%s\n", type->name);
+}
+
+int proc_filesystems_show(struct seq_file *m)
+{
+	iterate_filesystems(filesystems_one, m);
+	return 0;
+}
+
+int proc_version_show(struct seq_file *m)
+{
+	seq_printf(m, "%s version %s (%s) (gcc %s) %s\n", UTS_SYSNAME, UTS_RELEASE, UTS_COMPILE_BY,
+		   __VERSION__, UTS_VERSION);
+	return 0;
+}
+
+/* Seconds since boot and seconds all CPUs spent idle, to 1/100 s. */
+int proc_uptime_show(struct seq_file *m)
+{
+	u64 up = ktime_get_ns() / (NSEC_PER_SEC / 100), idle = 0;
+
+	for (unsigned int i = 0; i < NR_CPUS; i++)
+		idle += READ_ONCE(kcpustat[i].idle);
+	idle = idle * 100 / HZ;
+	seq_printf(m, "%lu.%02lu %lu.%02lu\n", (unsigned long)(up / 100), (unsigned long)(up % 100),
+		   (unsigned long)(idle / 100), (unsigned long)(idle % 100));
+	return 0;
+}
+
+#define LOAD_INT(x) ((x) >> FSHIFT)
+#define LOAD_FRAC(x) LOAD_INT(((x) & (FIXED_1 - 1)) * 100)
+
+int proc_loadavg_show(struct seq_file *m)
+{
+	unsigned long a[3], flags;
+	unsigned int threads = 0;
+	struct task *t;
+
+	for (int i = 0; i < 3; i++)
+		a[i] = READ_ONCE(avenrun[i]) + FIXED_1 / 200;	/* round to 1/100 */
+	spin_lock_irqsave(&tasklist_lock, flags);
+	list_for_each_entry(t, &task_list, all_node)
+		threads++;
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	seq_printf(m, "%lu.%02lu %lu.%02lu %lu.%02lu %u/%u %d\n", LOAD_INT(a[0]), LOAD_FRAC(a[0]),
+		   LOAD_INT(a[1]), LOAD_FRAC(a[1]), LOAD_INT(a[2]), LOAD_FRAC(a[2]), nr_running(),
+		   threads, pid_last());
+	return 0;
+}

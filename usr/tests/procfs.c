@@ -1,0 +1,786 @@
+/*
+ * procfs tests: /proc/self and /proc/PID files (stat, status, cmdline,
+ * environ, comm, maps, fd/, exe, cwd), the system files (meminfo, cpuinfo,
+ * stat, uptime, loadavg, mounts, filesystems, version, sys/kernel), reads
+ * at odd offsets and sizes. Each expectation is checked against a syscall
+ * that reports the same fact (getpid, uname, sysinfo, readlink, ...), so
+ * the same tests pass on Linux and on Exo-OS.
+ */
+#include <ctype.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysinfo.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "harness.h"
+
+#define BIG 65536
+
+/* Reads the whole of @path into a static-size buffer; returns the length, -1 on error. */
+static ssize_t read_all(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY);
+	size_t len = 0;
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	while (len < size - 1 && (n = read(fd, buf + len, size - 1 - len)) > 0)
+		len += (size_t)n;
+	close(fd);
+	buf[len] = '\0';
+	return (ssize_t)len;
+}
+
+static char *slurp(const char *path)
+{
+	char *buf = malloc(BIG);
+
+	if (!buf)
+		return NULL;
+	if (read_all(path, buf, BIG) < 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+/* The value after "Key:" in a status-style text, or NULL. */
+static const char *field(const char *text, const char *key)
+{
+	size_t klen = strlen(key);
+
+	for (const char *p = text; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+		if (!strncmp(p, key, klen) && p[klen] == ':') {
+			p += klen + 1;
+			while (*p == ' ' || *p == '\t')
+				p++;
+			return p;
+		}
+	}
+	return NULL;
+}
+
+static long field_long(const char *text, const char *key)
+{
+	const char *v = field(text, key);
+
+	return v ? strtol(v, NULL, 10) : -1;
+}
+
+/* Splits /proc/PID/stat: comm into @comm, the fields after it into @f (f[0] = state). */
+static int parse_stat(const char *text, char *comm, size_t commsz, char f[64][32])
+{
+	const char *open = strchr(text, '('), *close = strrchr(text, ')');
+	int n = 0;
+
+	if (!open || !close || close < open)
+		return -1;
+	snprintf(comm, commsz, "%.*s", (int)(close - open - 1), open + 1);
+	for (const char *p = close + 1; *p && n < 64;) {
+		while (*p == ' ')
+			p++;
+		if (!*p || *p == '\n')
+			break;
+		size_t len = strcspn(p, " \n");
+
+		snprintf(f[n++], 32, "%.*s", (int)len, p);
+		p += len;
+	}
+	return n + 2;	/* pid and comm */
+}
+
+static void self_stat(char *comm, size_t commsz, char f[64][32], int *nfields)
+{
+	char buf[4096];
+
+	ASSERT_GE(read_all("/proc/self/stat", buf, sizeof(buf)), 1);
+	*nfields = parse_stat(buf, comm, commsz, f);
+	EXPECT_EQ(atoi(buf), getpid());
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+static const char *my_comm(void)
+{
+	static char comm[32];
+	const char *base = strrchr(harness_self, '/');
+
+	snprintf(comm, sizeof(comm), "%.15s", base ? base + 1 : harness_self);
+	return comm;
+}
+
+TEST(procfs, self_is_link_to_pid)
+{
+	char target[64], want[64];
+	ssize_t n = readlink("/proc/self", target, sizeof(target) - 1);
+	struct stat st;
+
+	ASSERT_GE(n, 1);
+	target[n] = '\0';
+	snprintf(want, sizeof(want), "%d", getpid());
+	EXPECT_STREQ(target, want);
+	EXPECT_OK(lstat("/proc/self", &st));
+	EXPECT_TRUE(S_ISLNK(st.st_mode));
+	EXPECT_OK(stat("/proc/self", &st));
+	EXPECT_TRUE(S_ISDIR(st.st_mode));
+}
+
+TEST(procfs, stat_pid_comm_state_ppid)
+{
+	char comm[64], f[64][32];
+	int n;
+
+	self_stat(comm, sizeof(comm), f, &n);
+	EXPECT_STREQ(comm, my_comm());
+	EXPECT_STREQ(f[0], "R");
+	EXPECT_EQ(atoi(f[1]), getppid());
+	EXPECT_EQ(atoi(f[2]), getpgrp());
+	EXPECT_EQ(atoi(f[3]), getsid(0));
+}
+
+TEST(procfs, stat_has_52_fields)
+{
+	char comm[64], f[64][32];
+	int n;
+
+	self_stat(comm, sizeof(comm), f, &n);
+	EXPECT_EQ(n, 52);
+	/* num_threads (20), vsize (23) and rss (24), counted from 1. */
+	EXPECT_EQ(atoi(f[20 - 3]), 1);
+	EXPECT_GT(strtoull(f[23 - 3], NULL, 10), 0);
+	EXPECT_GT(strtoull(f[24 - 3], NULL, 10), 0);
+}
+
+TEST(procfs, stat_arg_range_is_argv)
+{
+	char comm[64], f[64][32];
+	unsigned long arg_start, arg_end;
+	extern char **environ;
+	int n;
+
+	self_stat(comm, sizeof(comm), f, &n);
+	ASSERT_EQ(n, 52);
+	/* arg_start (48) and env_start (50) are where exec put the strings. */
+	arg_start = strtoul(f[48 - 3], NULL, 10);
+	arg_end = strtoul(f[49 - 3], NULL, 10);
+	EXPECT_GT(arg_end, arg_start);
+	EXPECT_EQ(strtoul(f[50 - 3], NULL, 10), arg_end);
+	EXPECT_TRUE(environ != NULL);
+}
+
+TEST(procfs, status_name_pids_uids)
+{
+	char *s = slurp("/proc/self/status");
+	char want[64];
+
+	ASSERT_TRUE(s != NULL);
+	snprintf(want, sizeof(want), "%s\n", my_comm());
+	EXPECT_TRUE(field(s, "Name") && !strncmp(field(s, "Name"), want, strlen(want)));
+	EXPECT_EQ(field_long(s, "Pid"), getpid());
+	EXPECT_EQ(field_long(s, "Tgid"), getpid());
+	EXPECT_EQ(field_long(s, "PPid"), getppid());
+	EXPECT_EQ(field_long(s, "TracerPid"), 0);
+	EXPECT_EQ(field_long(s, "Threads"), 1);
+	snprintf(want, sizeof(want), "%u\t%u\t%u\t%u\n", getuid(), geteuid(), geteuid(), geteuid());
+	EXPECT_TRUE(field(s, "Uid") && !strncmp(field(s, "Uid"), want, strlen(want)));
+	snprintf(want, sizeof(want), "%u\t%u\t%u\t%u\n", getgid(), getegid(), getegid(), getegid());
+	EXPECT_TRUE(field(s, "Gid") && !strncmp(field(s, "Gid"), want, strlen(want)));
+	free(s);
+}
+
+TEST(procfs, status_state_umask_sigmasks)
+{
+	char *s = slurp("/proc/self/status");
+	const char *keys[] = { "SigPnd", "ShdPnd", "SigBlk", "SigIgn", "SigCgt" };
+
+	ASSERT_TRUE(s != NULL);
+	EXPECT_TRUE(field(s, "State") && !strncmp(field(s, "State"), "R (running)\n", 12));
+	umask(027);
+	free(s);
+	s = slurp("/proc/self/status");
+	ASSERT_TRUE(s != NULL);
+	EXPECT_TRUE(field(s, "Umask") && !strncmp(field(s, "Umask"), "0027\n", 5));
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		const char *v = field(s, keys[i]);
+		size_t hex = v ? strspn(v, "0123456789abcdef") : 0;
+
+		EXPECT_EQ(hex, 16);
+	}
+	free(s);
+}
+
+TEST(procfs, status_vm_sizes)
+{
+	char *s = slurp("/proc/self/status");
+	long size, rss, peak;
+
+	ASSERT_TRUE(s != NULL);
+	size = field_long(s, "VmSize");
+	rss = field_long(s, "VmRSS");
+	peak = field_long(s, "VmPeak");
+	EXPECT_GT(size, 0);
+	EXPECT_GT(rss, 0);
+	EXPECT_LE(rss, size);
+	EXPECT_GE(peak, size);
+	EXPECT_TRUE(strstr(field(s, "VmSize"), " kB\n") != NULL);
+	EXPECT_GT(field_long(s, "FDSize"), 0);
+	free(s);
+}
+
+TEST(procfs, cmdline_is_argv)
+{
+	char *argv[] = { "first", HELPER_ARG, "procfile", "/proc/self/cmdline", "", "x y", NULL };
+	char *envp[] = { NULL };
+	char out[512];
+
+	EXPECT_EQ(run_capture(harness_self, argv, envp, out, sizeof(out)), 0);
+	EXPECT_STREQ(out, "first|" HELPER_ARG "|procfile|/proc/self/cmdline||x y|");
+}
+
+TEST(procfs, environ_has_exec_variables)
+{
+	char *argv[] = { "x", HELPER_ARG, "procfile", "/proc/self/environ", NULL };
+	char *envp[] = { "PROCFS_TEST=42", "EMPTY=", NULL };
+	char out[512];
+
+	EXPECT_EQ(run_capture(harness_self, argv, envp, out, sizeof(out)), 0);
+	EXPECT_STREQ(out, "PROCFS_TEST=42|EMPTY=|");
+}
+
+TEST(procfs, comm_is_name)
+{
+	char buf[64], want[64];
+
+	ASSERT_GE(read_all("/proc/self/comm", buf, sizeof(buf)), 1);
+	snprintf(want, sizeof(want), "%s\n", my_comm());
+	EXPECT_STREQ(buf, want);
+}
+
+/* The maps line containing @addr, copied into @line; 0 if none. */
+static int maps_line_for(unsigned long addr, char *line, size_t size)
+{
+	char *maps = slurp("/proc/self/maps");
+	int found = 0;
+
+	if (!maps)
+		return 0;
+	for (char *p = maps; *p;) {
+		char *nl = strchr(p, '\n');
+		unsigned long lo, hi;
+
+		if (nl)
+			*nl = '\0';
+		if (sscanf(p, "%lx-%lx", &lo, &hi) == 2 && lo <= addr && addr < hi) {
+			snprintf(line, size, "%s", p);
+			found = 1;
+			break;
+		}
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+	free(maps);
+	return found;
+}
+
+TEST(procfs, maps_stack_and_heap)
+{
+	unsigned long cur = (unsigned long)syscall(SYS_brk, 0), now;
+	char line[512];
+	int on_stack;
+
+	now = (unsigned long)syscall(SYS_brk, cur + 4 * 4096);
+	ASSERT_EQ(now, cur + 4 * 4096);
+	((volatile char *)cur)[0] = 1;
+	ASSERT_TRUE(maps_line_for(cur, line, sizeof(line)));
+	EXPECT_TRUE(strstr(line, "[heap]") != NULL);
+	EXPECT_TRUE(strstr(line, " rw-p ") != NULL);
+	ASSERT_TRUE(maps_line_for((unsigned long)&on_stack, line, sizeof(line)));
+	EXPECT_TRUE(strstr(line, "[stack]") != NULL);
+	syscall(SYS_brk, cur);
+}
+
+TEST(procfs, maps_format_and_code)
+{
+	char line[512], perms[8], dev[16], path[512];
+	unsigned long lo, hi, off, ino;
+	char self[PATH_MAX];
+
+	ASSERT_TRUE(maps_line_for((unsigned long)&maps_line_for, line, sizeof(line)));
+	ASSERT_EQ(sscanf(line, "%lx-%lx %7s %lx %15s %lu %511s", &lo, &hi, perms, &off, dev, &ino,
+			 path), 7);
+	EXPECT_EQ(strlen(perms), 4);
+	EXPECT_EQ(perms[0], 'r');
+	EXPECT_EQ(perms[2], 'x');
+	EXPECT_EQ(perms[3], 'p');
+	EXPECT_EQ(lo % 4096, 0);
+	EXPECT_GT(ino, 0);
+	ASSERT_TRUE(realpath(harness_self, self) != NULL);
+	EXPECT_STREQ(path, self);
+	/* The path starts in column 73, as Linux pads it. */
+	EXPECT_EQ(strchr(line, '/') - line, 73);
+}
+
+TEST(procfs, maps_file_mapping)
+{
+	char line[512], cwd[PATH_MAX], want[PATH_MAX + 16];
+	char buf[3 * 4096];
+	int fd;
+	char *p;
+
+	memset(buf, 'm', sizeof(buf));
+	write_file("mapped", buf, sizeof(buf), 0644);
+	fd = ASSERT_OK(open("mapped", O_RDONLY));
+	p = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 8192);
+	ASSERT_TRUE(p != MAP_FAILED);
+	ASSERT_TRUE(maps_line_for((unsigned long)p, line, sizeof(line)));
+	ASSERT_TRUE(getcwd(cwd, sizeof(cwd)) != NULL);
+	snprintf(want, sizeof(want), "%s/mapped", cwd);
+	EXPECT_TRUE(strstr(line, " r--s 00002000 ") != NULL);
+	EXPECT_STREQ(strrchr(line, ' ') + 1, want);
+	munmap(p, 4096);
+	close(fd);
+}
+
+static int fd_listed(int fd)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+	int found = 0;
+
+	if (!d)
+		return -1;
+	while ((e = readdir(d)))
+		if (isdigit((unsigned char)e->d_name[0]) && atoi(e->d_name) == fd)
+			found = 1;
+	closedir(d);
+	return found;
+}
+
+TEST(procfs, fd_dir_lists_open_files)
+{
+	char link[64], target[PATH_MAX], cwd[PATH_MAX], want[PATH_MAX + 16];
+	int fd;
+	ssize_t n;
+
+	write_file("afile", "x", 1, 0644);
+	/* A high fd: opendir() would take a low one just closed. */
+	fd = ASSERT_OK(dup2(ASSERT_OK(open("afile", O_RDONLY)), 40));
+	EXPECT_EQ(fd_listed(fd), 1);
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, target, sizeof(target) - 1);
+	ASSERT_GE(n, 1);
+	target[n] = '\0';
+	ASSERT_TRUE(getcwd(cwd, sizeof(cwd)) != NULL);
+	snprintf(want, sizeof(want), "%s/afile", cwd);
+	EXPECT_STREQ(target, want);
+	close(fd);
+	EXPECT_EQ(fd_listed(fd), 0);
+	EXPECT_ERRNO(readlink(link, target, sizeof(target)), ENOENT);
+}
+
+TEST(procfs, fd_link_dev_null_and_open_through_it)
+{
+	char target[64], buf[8];
+	int fd = ASSERT_OK(open("/dev/null", O_WRONLY)), fd2;
+	char link[64];
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, target, sizeof(target) - 1);
+	ASSERT_GE(n, 1);
+	target[n] = '\0';
+	EXPECT_STREQ(target, "/dev/null");
+	fd2 = ASSERT_OK(open(link, O_RDONLY));
+	EXPECT_EQ(read(fd2, buf, sizeof(buf)), 0);
+	close(fd2);
+	close(fd);
+}
+
+TEST(procfs, exe_is_this_binary)
+{
+	char target[PATH_MAX], self[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", target, sizeof(target) - 1);
+
+	ASSERT_GE(n, 1);
+	target[n] = '\0';
+	ASSERT_TRUE(realpath(harness_self, self) != NULL);
+	EXPECT_STREQ(target, self);
+}
+
+TEST(procfs, cwd_follows_chdir)
+{
+	char target[PATH_MAX], cwd[PATH_MAX];
+	ssize_t n;
+
+	ASSERT_OK(mkdir("sub", 0755));
+	ASSERT_OK(chdir("sub"));
+	ASSERT_TRUE(getcwd(cwd, sizeof(cwd)) != NULL);
+	n = readlink("/proc/self/cwd", target, sizeof(target) - 1);
+	ASSERT_GE(n, 1);
+	target[n] = '\0';
+	EXPECT_STREQ(target, cwd);
+	ASSERT_OK(chdir("/"));
+	n = readlink("/proc/self/cwd", target, sizeof(target) - 1);
+	ASSERT_GE(n, 1);
+	target[n] = '\0';
+	EXPECT_STREQ(target, "/");
+}
+
+TEST(procfs, meminfo_matches_sysinfo)
+{
+	char *m = slurp("/proc/meminfo");
+	struct sysinfo si;
+	long total, free_kb, avail;
+
+	ASSERT_TRUE(m != NULL);
+	ASSERT_OK(sysinfo(&si));
+	total = field_long(m, "MemTotal");
+	free_kb = field_long(m, "MemFree");
+	avail = field_long(m, "MemAvailable");
+	EXPECT_EQ((unsigned long long)total * 1024,
+		  (unsigned long long)si.totalram * si.mem_unit);
+	EXPECT_GT(free_kb, 0);
+	EXPECT_LE(free_kb, total);
+	EXPECT_LE(avail, total);
+	EXPECT_TRUE(!strncmp(m, "MemTotal:", 9));
+	free(m);
+}
+
+TEST(procfs, meminfo_linux_fields_in_order)
+{
+	static const char *const names[] = {
+		"MemTotal:", "MemFree:", "MemAvailable:", "Buffers:", "Cached:", "SwapCached:",
+		"Active:", "Inactive:", "SwapTotal:", "SwapFree:", "Dirty:", "AnonPages:",
+		"Mapped:", "Shmem:", "Slab:",
+	};
+	char *m = slurp("/proc/meminfo");
+	const char *at;
+
+	ASSERT_TRUE(m != NULL);
+	at = m;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		char key[32];
+		const char *p;
+
+		snprintf(key, sizeof(key), "\n%s", names[i]);
+		p = i ? strstr(at, key) : (strncmp(m, names[0], strlen(names[0])) ? NULL : m);
+		EXPECT_TRUE(p != NULL);
+		if (p)
+			at = p + 1;
+	}
+	free(m);
+}
+
+TEST(procfs, cpuinfo_one_block_per_cpu)
+{
+	char *c = slurp("/proc/cpuinfo");
+	long procs = 0;
+
+	ASSERT_TRUE(c != NULL);
+	for (const char *p = c; (p = strstr(p, "processor\t: ")); p++)
+		if (p == c || p[-1] == '\n')
+			procs++;
+	EXPECT_EQ(procs, sysconf(_SC_NPROCESSORS_ONLN));
+	EXPECT_TRUE(strstr(c, "\nvendor_id\t: ") != NULL);
+	EXPECT_TRUE(strstr(c, "\nmodel name\t: ") != NULL);
+	EXPECT_TRUE(strstr(c, "\ncpu MHz\t\t: ") != NULL);
+	EXPECT_TRUE(strstr(c, "\nflags\t\t: ") != NULL);
+	EXPECT_TRUE(strstr(c, " fpu ") != NULL);
+	EXPECT_TRUE(strstr(c, "\naddress sizes\t: ") != NULL);
+	free(c);
+}
+
+TEST(procfs, stat_cpu_lines_and_btime)
+{
+	char *s = slurp("/proc/stat");
+	long cpus = 0, btime;
+	unsigned long long v[4];
+	struct sysinfo si;
+
+	ASSERT_TRUE(s != NULL);
+	EXPECT_EQ(sscanf(s, "cpu  %llu %llu %llu %llu", &v[0], &v[1], &v[2], &v[3]), 4);
+	for (const char *p = s; (p = strstr(p, "\ncpu")); p++)
+		if (isdigit((unsigned char)p[4]))
+			cpus++;
+	EXPECT_EQ(cpus, sysconf(_SC_NPROCESSORS_ONLN));
+	ASSERT_TRUE(strstr(s, "\nbtime ") != NULL);
+	btime = atol(strstr(s, "\nbtime ") + 7);
+	ASSERT_OK(sysinfo(&si));
+	EXPECT_LE(labs(btime + (long)si.uptime - (long)time(NULL)), 2);
+	EXPECT_TRUE(strstr(s, "\nctxt ") != NULL);
+	EXPECT_TRUE(strstr(s, "\nprocesses ") != NULL);
+	EXPECT_TRUE(strstr(s, "\nprocs_running ") != NULL);
+	EXPECT_GE(atol(strstr(s, "\nprocs_running ") + 15), 1);
+	EXPECT_TRUE(strstr(s, "\nintr ") != NULL);
+	free(s);
+}
+
+static double uptime_now(void)
+{
+	char buf[128];
+	double up = -1, idle = -1;
+
+	if (read_all("/proc/uptime", buf, sizeof(buf)) <= 0)
+		return -1;
+	if (sscanf(buf, "%lf %lf", &up, &idle) != 2 || idle < 0)
+		return -1;
+	return up;
+}
+
+TEST(procfs, uptime_increases_and_matches_sysinfo)
+{
+	double a = uptime_now(), b;
+	struct sysinfo si;
+
+	ASSERT_GE(a, 0);
+	sleep_ms(60);
+	b = uptime_now();
+	EXPECT_GT(b * 100, a * 100);
+	ASSERT_OK(sysinfo(&si));
+	EXPECT_LE(labs((long)b - (long)si.uptime), 1);
+}
+
+TEST(procfs, loadavg_parses)
+{
+	char buf[128];
+	double l1, l5, l15;
+	int running, total, last;
+
+	ASSERT_GE(read_all("/proc/loadavg", buf, sizeof(buf)), 1);
+	ASSERT_EQ(sscanf(buf, "%lf %lf %lf %d/%d %d", &l1, &l5, &l15, &running, &total, &last), 6);
+	EXPECT_GE(l1, 0);
+	EXPECT_GE(l15, 0);
+	EXPECT_GE(running, 1);
+	EXPECT_GE(total, running);
+	EXPECT_GT(last, 0);
+	EXPECT_TRUE(strchr(buf, '\n') == buf + strlen(buf) - 1);
+}
+
+TEST(procfs, mounts_lists_root_and_proc)
+{
+	char *m = slurp("/proc/mounts"), *self;
+	int root = 0, proc = 0;
+
+	ASSERT_TRUE(m != NULL);
+	for (char *line = m; *line;) {
+		char dev[128], dir[256], type[64], opts[256];
+		int a, b;
+		char *nl = strchr(line, '\n');
+
+		if (sscanf(line, "%127s %255s %63s %255s %d %d", dev, dir, type, opts, &a, &b) == 6) {
+			root |= !strcmp(dir, "/");
+			proc |= !strcmp(dir, "/proc") && !strcmp(type, "proc");
+		}
+		if (!nl)
+			break;
+		line = nl + 1;
+	}
+	EXPECT_TRUE(root);
+	EXPECT_TRUE(proc);
+	self = slurp("/proc/self/mounts");
+	ASSERT_TRUE(self != NULL);
+	EXPECT_STREQ(self, m);
+	free(self);
+	free(m);
+}
+
+TEST(procfs, filesystems_lists_proc)
+{
+	char buf[4096];
+
+	ASSERT_GE(read_all("/proc/filesystems", buf, sizeof(buf)), 1);
+	EXPECT_TRUE(strstr(buf, "nodev\tproc\n") != NULL);
+	EXPECT_TRUE(strstr(buf, "\ttmpfs\n") != NULL);
+}
+
+TEST(procfs, version_and_sys_kernel_match_uname)
+{
+	char buf[512], want[512];
+	struct utsname u;
+
+	ASSERT_OK(uname(&u));
+	ASSERT_GE(read_all("/proc/version", buf, sizeof(buf)), 1);
+	snprintf(want, sizeof(want), "Linux version %s ", u.release);
+	EXPECT_TRUE(!strncmp(buf, want, strlen(want)));
+	ASSERT_GE(read_all("/proc/sys/kernel/hostname", buf, sizeof(buf)), 1);
+	snprintf(want, sizeof(want), "%s\n", u.nodename);
+	EXPECT_STREQ(buf, want);
+	ASSERT_GE(read_all("/proc/sys/kernel/ostype", buf, sizeof(buf)), 1);
+	snprintf(want, sizeof(want), "%s\n", u.sysname);
+	EXPECT_STREQ(buf, want);
+	ASSERT_GE(read_all("/proc/sys/kernel/osrelease", buf, sizeof(buf)), 1);
+	snprintf(want, sizeof(want), "%s\n", u.release);
+	EXPECT_STREQ(buf, want);
+}
+
+TEST(procfs, hostname_write_needs_root)
+{
+	if (geteuid() == 0)
+		return;	/* root may write it: not tried, it is the host's name on Linux */
+	EXPECT_ERRNO(open("/proc/sys/kernel/hostname", O_WRONLY), EACCES);
+}
+
+/* The state letter of /proc/@pid/stat, or 0 when it cannot be read. */
+static char pid_state(pid_t pid, pid_t *ppid)
+{
+	char path[64], buf[1024], comm[64], f[64][32];
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	if (read_all(path, buf, sizeof(buf)) <= 0 || parse_stat(buf, comm, sizeof(comm), f) < 4)
+		return 0;
+	if (ppid)
+		*ppid = atoi(f[1]);
+	return f[0][0];
+}
+
+TEST(procfs, zombie_child_shows_z)
+{
+	pid_t pid = ASSERT_OK(fork()), ppid = 0;
+	char state = 0;
+	int status;
+
+	if (pid == 0)
+		_exit(3);
+	for (int i = 0; i < 200 && state != 'Z'; i++) {
+		state = pid_state(pid, &ppid);
+		if (state != 'Z')
+			sleep_ms(5);
+	}
+	EXPECT_EQ(state, 'Z');
+	EXPECT_EQ(ppid, getpid());
+	ASSERT_EQ(waitpid(pid, &status, 0), pid);
+	EXPECT_EQ(pid_state(pid, NULL), 0);
+}
+
+TEST(procfs, sleeping_child_shows_s_and_dir_goes_with_it)
+{
+	pid_t pid = ASSERT_OK(fork());
+	char state = 0, path[64];
+	struct stat st;
+	int status;
+
+	if (pid == 0) {
+		sleep_ms(300);
+		_exit(0);
+	}
+	for (int i = 0; i < 100 && state != 'S'; i++) {
+		state = pid_state(pid, NULL);
+		if (state != 'S')
+			sleep_ms(2);
+	}
+	EXPECT_EQ(state, 'S');
+	snprintf(path, sizeof(path), "/proc/%d", pid);
+	EXPECT_OK(stat(path, &st));
+	EXPECT_TRUE(S_ISDIR(st.st_mode));
+	EXPECT_EQ(st.st_uid, geteuid());
+	ASSERT_EQ(waitpid(pid, &status, 0), pid);
+	EXPECT_ERRNO(stat(path, &st), ENOENT);
+}
+
+TEST(procfs, readdir_lists_self_pid)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	int self = 0, meminfo = 0;
+
+	ASSERT_TRUE(d != NULL);
+	while ((e = readdir(d))) {
+		if (atoi(e->d_name) == getpid()) {
+			self = 1;
+			EXPECT_EQ(e->d_type, DT_DIR);
+		}
+		meminfo |= !strcmp(e->d_name, "meminfo");
+	}
+	closedir(d);
+	EXPECT_TRUE(self);
+	EXPECT_TRUE(meminfo);
+}
+
+/* Reads @path one byte per read(); returns the length. */
+static ssize_t read_bytewise(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY);
+	size_t len = 0;
+
+	if (fd < 0)
+		return -1;
+	while (len < size - 1 && read(fd, buf + len, 1) == 1)
+		len++;
+	close(fd);
+	buf[len] = '\0';
+	return (ssize_t)len;
+}
+
+TEST(procfs, bytewise_read_equals_full_read)
+{
+	static const char *const files[] = { "/proc/self/stat", "/proc/self/status",
+					     "/proc/filesystems", "/proc/version" };
+
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		static char a[BIG], b[BIG];
+		int same = 0;
+
+		/* Counters may move between the two reads: a few tries. */
+		for (int tries = 0; tries < 5 && !same; tries++) {
+			ssize_t na = read_bytewise(files[i], a, sizeof(a));
+			ssize_t nb = read_all(files[i], b, sizeof(b));
+
+			same = na > 0 && na == nb && !memcmp(a, b, (size_t)na);
+		}
+		if (!same)
+			harness_fail(__FILE__, __LINE__, 0, "%s read byte by byte differs", files[i]);
+	}
+}
+
+TEST(procfs, pread_at_offsets)
+{
+	char full[512], part[64];
+	int fd;
+	ssize_t n = read_all("/proc/version", full, sizeof(full));
+
+	ASSERT_GE(n, 20);
+	fd = ASSERT_OK(open("/proc/version", O_RDONLY));
+	EXPECT_EQ(pread(fd, part, 10, 6), 10);
+	EXPECT_MEMEQ(part, full + 6, 10);
+	EXPECT_EQ(pread(fd, part, sizeof(part), n), 0);
+	EXPECT_EQ(lseek(fd, 3, SEEK_SET), 3);
+	EXPECT_EQ(read(fd, part, 4), 4);
+	EXPECT_MEMEQ(part, full + 3, 4);
+	close(fd);
+}
+
+TEST(procfs, pid_dir_of_child_and_missing_pid)
+{
+	pid_t pid = ASSERT_OK(fork()), ppid = 0;
+	char path[64], buf[64];
+	int status;
+
+	if (pid == 0) {
+		sleep_ms(200);
+		_exit(0);
+	}
+	EXPECT_NE(pid_state(pid, &ppid), 0);
+	EXPECT_EQ(ppid, getpid());
+	snprintf(path, sizeof(path), "/proc/%d/cmdline", pid);
+	EXPECT_GE(read_all(path, buf, sizeof(buf)), 1);
+	ASSERT_EQ(waitpid(pid, &status, 0), pid);
+	EXPECT_ERRNO(open("/proc/999999999/stat", O_RDONLY), ENOENT);
+	EXPECT_ERRNO(open("/proc/0123/stat", O_RDONLY), ENOENT);
+}
