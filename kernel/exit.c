@@ -150,8 +150,10 @@ void do_exit(int status)
 	if (t->pid == 1)
 		init_exited(status);
 	t->flags |= PF_EXITING;
-	if (t->mm)
+	if (t->mm) {
 		futex_exit(t);
+		task_sample_rss(t);
+	}
 	vfork_release(t);
 	exit_resources(t);
 	if (t->sid == t->tgid)
@@ -261,6 +263,7 @@ static void wait_task_zombie_locked(struct wait_opts *wo, struct task *c)
 		return;
 	me->cutime_ns += c->utime_ns + c->cutime_ns;
 	me->cstime_ns += c->stime_ns + c->cstime_ns;
+	me->cmaxrss_kb = max(me->cmaxrss_kb, max(c->maxrss_kb, c->cmaxrss_kb));
 	list_del(&c->sibling);
 	task_unregister_locked(c);
 	put_task(c);
@@ -340,6 +343,7 @@ static void fill_rusage(const struct task *t, struct rusage *ru)
 	memset(ru, 0, sizeof(*ru));
 	ns_to_timeval(t->utime_ns + t->cutime_ns, &ru->ru_utime);
 	ns_to_timeval(t->stime_ns + t->cstime_ns, &ru->ru_stime);
+	ru->ru_maxrss = (long)max(t->maxrss_kb, t->cmaxrss_kb);
 }
 
 SYSCALL_DEFINE4(wait4, int, pid, int __user *, wstatus, int, options, struct rusage __user *, ru)

@@ -11,6 +11,7 @@
 #include <exo/err.h>
 #include <exo/kernel.h>
 #include <exo/mm.h>
+#include <exo/mmap.h>
 #include <exo/sched.h>
 #include <exo/string.h>
 #include <exo/syscalls.h>
@@ -464,6 +465,17 @@ static void ns_to_timeval(u64 ns, struct __kernel_old_timeval *tv)
 	tv->tv_usec = (long)(ns % NSEC_PER_SEC / NSEC_PER_USEC);
 }
 
+void task_sample_rss(struct task *t)
+{
+	unsigned long kb;
+
+	if (!t->mm)
+		return;
+	kb = mm_rss_pages(t->mm) << (PAGE_SHIFT - 10);
+	if (kb > t->maxrss_kb)
+		t->maxrss_kb = kb;
+}
+
 SYSCALL_DEFINE2(getrusage, int, who, struct rusage __user *, ru)
 {
 	struct task *me = current;
@@ -473,12 +485,15 @@ SYSCALL_DEFINE2(getrusage, int, who, struct rusage __user *, ru)
 	switch (who) {
 	case RUSAGE_SELF:
 	case RUSAGE_THREAD:
+		task_sample_rss(me);
 		ns_to_timeval(me->utime_ns, &r.ru_utime);
 		ns_to_timeval(me->stime_ns, &r.ru_stime);
+		r.ru_maxrss = (long)me->maxrss_kb;
 		break;
 	case RUSAGE_CHILDREN:
 		ns_to_timeval(me->cutime_ns, &r.ru_utime);
 		ns_to_timeval(me->cstime_ns, &r.ru_stime);
+		r.ru_maxrss = (long)me->cmaxrss_kb;
 		break;
 	default:
 		return -EINVAL;

@@ -108,6 +108,8 @@ struct task {
 
 	u64 utime_ns, stime_ns;			/* [this task] */
 	u64 cutime_ns, cstime_ns;		/* [tasklist_lock] of reaped children */
+	unsigned long maxrss_kb;		/* [this task] peak RSS, sampled at getrusage and exit */
+	unsigned long cmaxrss_kb;		/* [tasklist_lock] largest maxrss of reaped children */
 	bool did_exec;				/* [this task] setpgid() by the parent fails after it */
 	int usage;				/* [atomic] references: running until switched out, unreaped */
 	struct wait_queue_head *vfork_done;	/* [this task] a vfork parent waits here */
@@ -207,6 +209,13 @@ struct task *kthread_create(int (*fn)(void *), void *arg, const char *name);
 int sched_set_cpus_allowed(struct task *t, const struct cpumask *mask);
 struct task *find_task_by_pid(int pid);
 struct task *find_task_by_pid_locked(int pid);
+/*
+ * Updates t->maxrss_kb from the current resident set. RSS is counted by
+ * walking the page tables, so the peak is sampled (at getrusage and at exit)
+ * rather than tracked page by page: a short-lived peak between samples is
+ * missed.
+ */
+void task_sample_rss(struct task *t);
 /* Fills @rlim with Linux's defaults for the first process. */
 void rlimits_init_default(struct rlimit *rlim);
 /* PID 1 ended with wait status @status: ends QEMU under debug_exit, else panics as Linux does. */
