@@ -115,6 +115,7 @@ static int kernel_init(void *unused)
 		if (err)
 			pr_err("init: cannot run init=%s (%d)\n", init_path, err);
 	} else {
+		err = -ENOENT;
 		for (unsigned int i = 0; i < ARRAY_SIZE(init_fallbacks) && err; i++) {
 			init_argv(init_fallbacks[i], argv, args, sizeof(args));
 			err = kernel_execve(init_fallbacks[i], argv, envp);
