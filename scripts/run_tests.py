@@ -574,6 +574,49 @@ def session_shell():
         check("reboot: power down" in sh.s.before, "no 'reboot: power down' from the kernel")
 
 
+def init_test_mode(name, command, timeout=600):
+    """Boots /init in test mode (docs/userland.md): it runs @command with /bin/sh -c on the
+    console and exits with its status, which debug_exit turns into QEMU's."""
+    r = qemu.boot(name, f"debug_exit init=/init -- --no-rc --exit-after={command}", mem="512M",
+                  timeout=timeout, extra=["-rtc", "base=2024-01-01T00:00:00"])
+    check(not r.timed_out and not r.panicked, f"the guest {'timed out' if r.timed_out else 'panicked'}")
+    return r
+
+
+def suite_counts(r, what):
+    """Checks an 'N passed, N failed' summary against the FAIL lines; returns N passed."""
+    fails = re.findall(r"^FAIL (.*)$", r.log, re.MULTILINE)
+    m = re.search(r"^(\d+) passed, (\d+) failed$", r.log, re.MULTILINE)
+    check(m, f"no summary from {what}")
+    check(int(m.group(2)) == len(fails), f"{what}: summary {m.group(0)!r} but {len(fails)} FAIL lines")
+    check(not fails, f"{what}: {len(fails)} failed in the guest: " + "; ".join(fails[:8]))
+    check(r.status == qemu.EXIT_SUCCESS, f"QEMU exit status {r.status} (init's status not 0)")
+    check(int(m.group(1)) > 0, f"{what}: no test ran")
+    return int(m.group(1))
+
+
+@test
+def guest_sh_suite():
+    """The shell's own suite (usr/sh/tests, expectations from dash) run by /bin/sh in the guest."""
+    r = init_test_mode("guest_sh_suite", "/bin/sh /usr/share/sh-tests/run")
+    n = suite_counts(r, "the sh suite")
+    cases = len([f for f in os.listdir(os.path.join(ROOT, "usr", "sh", "tests")) if f.endswith(".sh")])
+    check(n == cases, f"{n} shell tests passed, but usr/sh/tests has {cases}")
+
+
+@test
+def guest_coreutils_suite():
+    """The core utilities' suite (usr/coreutils/tests, expectations from GNU) in the guest."""
+    r = init_test_mode("guest_coreutils_suite", "sh /usr/share/coreutils-tests/run.sh")
+    n = suite_counts(r, "the coreutils suite")
+    cases = 0
+    tdir = os.path.join(ROOT, "usr", "coreutils", "tests")
+    for f in os.listdir(tdir):
+        if f.endswith(".t"):
+            cases += len(re.findall(r"^t ", open(os.path.join(tdir, f)).read(), re.MULTILINE))
+    check(n == cases, f"{n} coreutils cases passed, but usr/coreutils/tests has {cases}")
+
+
 def guest_group(name, group, smp=1, timeout=300):
     """Runs one usr/tests group in the guest (exotest as init) and requires every test to pass."""
     r = qemu.boot(name, f"debug_exit init=/bin/exotest -- {group}", mem="512M", smp=smp,
