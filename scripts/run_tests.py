@@ -189,6 +189,23 @@ def user_no_init():
     expect_line(r, r"init: cannot run init=/no/such/program \(-2\)", "the ENOENT report")
 
 
+@test
+def bench_rows():
+    """exobench --quick as init: every row prints a figure or an explained SKIP, none FAILs."""
+    exobench = os.path.join(qemu.BUILD, "usr", "root", "bin", "exobench")
+    names = subprocess.run([exobench, "--list"], stdout=subprocess.PIPE, text=True,
+                           check=True).stdout.split()
+    check(len(names) >= 27, f"exobench --list gave only {len(names)} rows")
+    r = run_as_init("bench_rows", "/bin/exobench", "--quick")
+    expect_line(r, r"^END exobench$", "exobench's closing line")
+    rows = dict(re.findall(r"^ROW (\S+) (.*)$", r.log, re.MULTILINE))
+    for name in ["boot_to_init", "mem_in_use_kib"] + names:
+        check(name in rows, f"no ROW line for {name}")
+        value = rows[name].strip()
+        check(value.isdigit() or re.fullmatch(r"SKIP \S.*", value),
+              f"row {name}: {value!r} is neither a figure nor SKIP with a reason")
+
+
 def run_guest_suite(smp=1, mem="512M"):
     """Boots with /bin/exotest (usr/tests) as init; returns (passed, failed, BootResult)."""
     print(f"== in-guest suite: /bin/exotest as PID 1 (-smp {smp}), log build/logs/guest_suite.log",
