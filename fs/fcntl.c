@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * dup, dup2, dup3 and fcntl's descriptor commands (F_DUPFD,
- * F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL, F_SETFL). Record locks,
+ * F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL, F_SETFL) and the pipe sizes
+ * (F_GETPIPE_SZ, F_SETPIPE_SZ, answered by fs/pipe.c). Record locks,
  * leases, owners and seals come with the subsystems that need them.
  */
 #include <exo/fs.h>
@@ -110,6 +111,10 @@ long do_fcntl(unsigned int fd, unsigned int cmd, unsigned long arg)
 		f->f_flags = (f->f_flags & ~SETFL_MASK) | ((unsigned int)arg & SETFL_MASK);
 		spin_unlock(&f->f_lock);
 		r = 0;
+		break;
+	case F_GETPIPE_SZ:
+	case F_SETPIPE_SZ:
+		r = pipe_fcntl(f, cmd, arg);
 		break;
 	default:
 		r = (f->f_mode & FMODE_PATH) ? -EBADF : -EINVAL;

@@ -117,6 +117,8 @@ void init_special_inode(struct inode *inode, umode_t mode, dev_t rdev)
 	if (S_ISCHR(mode)) {
 		inode->i_fop = &def_chr_fops;
 		inode->i_rdev = rdev;
+	} else if (S_ISFIFO(mode)) {
+		inode->i_fop = &pipefifo_fops;
 	} else if (S_ISBLK(mode)) {
 		inode->i_rdev = rdev;	/* no block devices yet: open fails with ENXIO */
 	}

@@ -183,6 +183,13 @@ void init_fs_set_root(void);
 void set_fs_pwd(struct fs_struct *fs, const struct path *path);
 bool capable_fs(void);		/* fsuid 0: the stand-in for CAP_DAC_OVERRIDE / CAP_SYS_ADMIN */
 
+/* Both ends of pipes and named FIFOs (fs/pipe.c); init_special_inode gives it to S_IFIFO inodes. */
+extern const struct file_operations pipefifo_fops;
+/* The two ends of a new pipe, read then write, with @flags' O_NONBLOCK/O_DIRECT; 0 or -errno. */
+int create_pipe_files(struct file **res, int flags);
+/* F_GETPIPE_SZ / F_SETPIPE_SZ on @file (fs/pipe.c): bytes or -errno, -EBADF if not a pipe. */
+long pipe_fcntl(struct file *file, unsigned int cmd, unsigned long arg);
+
 int tmpfs_init(void);
 /*
  * Unpacks a newc cpio archive into the directory @root; 0, or -EINVAL for a

@@ -105,6 +105,8 @@ static long kernel_clone(struct kernel_clone_args *args)
 	memcpy(child->rlim, parent->rlim, sizeof(child->rlim));
 	memcpy(child->comm, parent->comm, sizeof(child->comm));
 	child->sig_blocked = parent->sig_blocked;
+	child->nice = parent->nice;
+	child->cpus_allowed = parent->cpus_allowed;
 	child->exit_signal = args->exit_signal;
 	child->usage = 2;	/* running + unreaped */
 	err = copy_resources(child, parent, args->flags);

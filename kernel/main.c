@@ -8,6 +8,7 @@
  */
 #include <exo/kernel.h>
 #include <exo/binfmts.h>
+#include <exo/cpumask.h>
 #include <exo/err.h>
 #include <exo/fs.h>
 #include <exo/panic.h>
@@ -145,7 +146,9 @@ static void start_init(void)
 		panic("cannot create the init task: %ld", PTR_ERR(init));
 	if (init->pid != 1)
 		panic("init got pid %d, not 1", init->pid);
-	init->usage = 2;
+	/* Any CPU: the ones that come online later too. */
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
+		cpumask_set_cpu(cpu, &init->cpus_allowed);
 	wake_up_new_task(init);
 }
 

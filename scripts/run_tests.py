@@ -111,6 +111,35 @@ def selftests_all():
     check(not failed, f"failed: {failed}")
 
 
+@test
+def smp_four_cpus():
+    """-smp 4: every CPU the MADT lists comes online, and all self-tests pass on it."""
+    r = qemu.boot("smp_four_cpus", "debug_exit selftest=all", smp=4,
+                  extra=["-rtc", "base=2024-01-01T00:00:00"])
+    expect_clean_exit(r)
+    expect_line(r, r"smp: 4 CPUs online", "4 CPUs online")
+    m = expect_line(r, r"selftests: (\d+) passed, (\d+) failed", "self-test summary")
+    check(int(m.group(2)) == 0, f"{m.group(2)} self-tests failed on -smp 4")
+
+
+@test
+def smp_nosmp():
+    """nosmp on the command line keeps the other CPUs down."""
+    r = qemu.boot("smp_nosmp", "debug_exit nosmp selftest=boot", smp=2)
+    expect_clean_exit(r)
+    expect_line(r, r"smp: 1 CPU online \(nosmp\)", "nosmp honoured")
+
+
+@test
+def smp_panic_stops_cpus():
+    """A panic on -smp 4 stops the other CPUs and still ends with the full report."""
+    r = qemu.boot("smp_panic_stops_cpus", "debug_exit crash=panic", smp=4)
+    check(r.status == qemu.EXIT_PANIC, f"QEMU exit status {r.status}, expected {qemu.EXIT_PANIC}")
+    expect_line(r, r"smp: 4 CPUs online", "4 CPUs online before the panic")
+    expect_line(r, r"RIP: [0-9a-f]+:crash_test_panic\+", "the report")
+    expect_line(r, re.escape(qemu.PANIC_MARKER), "panic marker")
+
+
 def crash_test(name, kind, function):
     r = qemu.boot(name, f"debug_exit crash={kind}")
     check(not r.timed_out, "timed out: the panic did not end QEMU")
@@ -174,10 +203,35 @@ def user_hello():
 
 
 @test
+def user_forkpipe():
+    """fork + pipe + wait between two musl processes; the child's exit status arrives intact."""
+    r = run_as_init("user_forkpipe", "/usr/bin/forkpipe")
+    expect_line(r, r"^forkpipe: ok \(child \d+ says hello\)$", "forkpipe's verdict")
+
+
+@test
+def user_forkpipe_smp():
+    """The same on -smp 4, where parent and child may run on different CPUs."""
+    r = qemu.boot("user_forkpipe_smp", "debug_exit init=/usr/bin/forkpipe", smp=4)
+    expect_clean_exit(r)
+    expect_line(r, r"^forkpipe: ok", "forkpipe's verdict")
+
+
+@test
 def user_mapfile():
     """A program maps a tmpfs file shared and private; writes land exactly where they should."""
     r = run_as_init("user_mapfile", "/usr/bin/mapfile")
     expect_line(r, r"^mapfile: ok$", "mapfile's verdict")
+
+
+@test
+def user_poweroff():
+    """reboot(RB_POWER_OFF) powers off through ACPI S5: QEMU ends by itself with status 0."""
+    r = qemu.boot("user_poweroff", "init=/usr/bin/powerdown")
+    check(not r.timed_out and not r.panicked, "timed out or panicked instead of powering off")
+    check(r.status == 0, f"QEMU exit status {r.status}, expected 0 (ACPI power-off)")
+    expect_line(r, r"^powerdown: powering off$", "the program's own checks")
+    expect_line(r, r"reboot: power down", "the kernel's power-off path")
 
 
 @test

@@ -35,6 +35,7 @@ struct file;
 struct inode;
 struct super_block;
 struct vfsmount;
+struct poll_table;
 
 /* Device numbers, the Linux encoding for 8-bit major and minor (new_encode_dev for small ones). */
 #define MINORBITS 20
@@ -233,6 +234,14 @@ struct file_operations {
 	 */
 	int (*mmap)(struct file *file, struct vm_area *vma);
 	int (*fsync)(struct file *file, bool datasync);
+	/*
+	 * Readiness: returns the POLL* events that hold now, and registers the
+	 * caller on the file's wait queues with poll_wait(@file, wq, @pt)
+	 * (<exo/poll.h>) so that a change wakes it. @pt may be NULL (just ask).
+	 * Must not sleep. NULL: always readable and writable, as Linux reports
+	 * for regular files (DEFAULT_POLLMASK).
+	 */
+	__poll_t (*poll)(struct file *file, struct poll_table *pt);
 };
 
 struct file {

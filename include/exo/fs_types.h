@@ -12,5 +12,7 @@
 typedef unsigned short umode_t;
 typedef long long loff_t;
 typedef u32 dev_t;
+/* Event mask of a file's poll method: POLLIN, POLLOUT... (<uapi/poll.h>). */
+typedef unsigned int __poll_t;
 
 #endif /* _EXO_FS_TYPES_H */

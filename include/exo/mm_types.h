@@ -25,6 +25,7 @@
 #include <exo/percpu.h>
 #include <exo/rbtree.h>
 #include <exo/spinlock.h>
+#include <exo/cpumask.h>
 #include <exo/types.h>
 
 struct file;
@@ -85,7 +86,7 @@ struct mm {
 	unsigned long total_vm;		/* [lock] pages covered by VMAs */
 
 	/* CPUs that have this mm in CR3: the targets of a TLB shootdown. */
-	unsigned long cpu_mask[MM_CPUMASK_LONGS];	/* [atomic] */
+	struct cpumask cpu_mask;	/* [atomic] CPUs that may hold TLB entries of this mm */
 };
 
 #endif /* _EXO_MM_TYPES_H */

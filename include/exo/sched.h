@@ -16,6 +16,7 @@
 #ifndef _EXO_SCHED_H
 #define _EXO_SCHED_H
 
+#include <exo/cpumask.h>
 #include <exo/cred.h>
 #include <exo/list.h>
 #include <exo/percpu.h>
@@ -52,6 +53,9 @@ struct task {
 	bool on_rq;				/* [rq->lock] */
 	struct list_head run_node;		/* [rq->lock] */
 	unsigned int time_slice;		/* [rq->lock] ticks left */
+	int nice;				/* [rq->lock] -20..19, scales the time slice */
+	struct cpumask cpus_allowed;		/* [rq->lock] sched_setaffinity */
+	bool migrate;				/* [rq->lock] runnable, to be queued on task->cpu after switch-out */
 	bool need_resched;			/* [atomic] reschedule at next chance */
 	void *stack;				/* [immutable] kernel stack base, KERNEL_STACK_SIZE */
 
@@ -103,6 +107,9 @@ extern struct spinlock tasklist_lock;
 extern struct list_head task_list;		/* [tasklist_lock] every task */
 
 void sched_init(void);
+/* Makes @idle (created by idle_task_create) the current and idle task of this AP. */
+void sched_init_secondary(struct task *idle);
+struct task *idle_task_create(unsigned int cpu);
 /* Puts a new task on a runqueue for the first time. */
 void wake_up_new_task(struct task *t);
 /* Makes @t runnable if it sleeps; returns true when it was asleep. */
@@ -122,6 +129,12 @@ long schedule_timeout_ns(u64 ns, bool interruptible);
 
 /* Creates a kernel thread running fn(arg); returns the task or ERR_PTR. Not started until wake_up_new_task(). */
 struct task *kthread_create(int (*fn)(void *), void *arg, const char *name);
+/*
+ * Restricts @t to the CPUs in @mask (intersected with the online ones by the
+ * caller; must not be empty). A queued task moves at once, a running one at
+ * its next schedule(). Returns 0.
+ */
+int sched_set_cpus_allowed(struct task *t, const struct cpumask *mask);
 struct task *find_task_by_pid(int pid);
 struct task *find_task_by_pid_locked(int pid);
 /* Fills @rlim with Linux's defaults for the first process. */

@@ -39,6 +39,13 @@ void init_waitqueue_head(struct wait_queue_head *wq);
 void prepare_to_wait(struct wait_queue_head *wq, struct wait_queue_entry *wqe, unsigned int state);
 /* Sets the task running again and removes @wqe from @wq. */
 void finish_wait(struct wait_queue_head *wq, struct wait_queue_entry *wqe);
+/*
+ * Puts @wqe on @wq (or takes it off) without touching the task state: for
+ * waiters that sleep on several queues at once (poll), whose @wqe->func
+ * does the waking. @wqe stays on @wq across any number of wake-ups.
+ */
+void add_wait_queue(struct wait_queue_head *wq, struct wait_queue_entry *wqe);
+void remove_wait_queue(struct wait_queue_head *wq, struct wait_queue_entry *wqe);
 /* Wakes every task waiting on @wq (the condition is re-checked by each). @key is passed to custom wake functions. */
 void __wake_up(struct wait_queue_head *wq, void *key);
 #define wake_up(wq) __wake_up(wq, NULL)

@@ -13,25 +13,46 @@
  * and queue the task when it is not on_rq, so a task that is about to sleep
  * (state set, schedule() not yet called) simply keeps running.
  *
- * Lock order: tasklist_lock -> rq->lock. rq->lock is taken with interrupts
- * off and held across the context switch; the task switched to releases it
- * (finish_task_switch), which is why a new task starts in ret_from_fork.
+ * SMP: a task belongs to the runqueue of task->cpu. A wake-up queues it
+ * there and interrupts that CPU (reschedule IPI) when it is idle; new tasks
+ * go to the least loaded CPU; an idle CPU pulls a waiting task from the
+ * busiest runqueue each time it wakes, and every BALANCE_INTERVAL_TICKS a
+ * CPU pulls from a runqueue at least two tasks busier than its own. Only
+ * queued tasks move, never one that runs or is being switched out (its
+ * runqueue lock is held until the switch completes).
+ *
+ * Lock order: tasklist_lock -> rq->lock; two runqueue locks in address
+ * order. rq->lock is taken with interrupts off and held across the context
+ * switch; the task switched to releases it (finish_task_switch), which is
+ * why a new task starts in ret_from_fork.
  */
+#include <exo/cpumask.h>
 #include <exo/err.h>
 #include <exo/init.h>
 #include <exo/irqflags.h>
 #include <exo/printk.h>
 #include <exo/sched.h>
 #include <exo/slab.h>
+#include <exo/smp.h>
 #include <exo/string.h>
 #include <exo/time.h>
 #include <exo/vmalloc.h>
 #include <asm/switch_to.h>
+#include <exo/exit.h>
 #include "sched.h"
 
 #define SCHED_SLICE_TICKS 4	/* 16 ms at HZ=250 */
+#define BALANCE_INTERVAL_TICKS 8
 
 static struct rq runqueues[NR_CPUS];
+
+/* Nice 0 gets SCHED_SLICE_TICKS, -20 twice that, 19 a single tick. */
+static unsigned int task_slice(const struct task *t)
+{
+	int ticks = SCHED_SLICE_TICKS * (20 - t->nice) / 20;
+
+	return ticks < 1 ? 1 : (unsigned int)ticks;
+}
 
 struct rq *this_rq(void)
 {
@@ -64,24 +85,66 @@ void set_current_state(unsigned int state)
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 }
 
+/* Locks the runqueue @t belongs to, following it if it moves meanwhile. */
+static struct rq *task_rq_lock(struct task *t, unsigned long *flags)
+{
+	for (;;) {
+		struct rq *rq = task_rq(t);
+
+		spin_lock_irqsave(&rq->lock, *flags);
+		if (rq == task_rq(t))
+			return rq;
+		spin_unlock_irqrestore(&rq->lock, *flags);
+	}
+}
+
+/* Interrupts @rq's CPU when it idles, so that it picks up what was queued. */
+static void resched_idle_cpu(struct rq *rq, int cpu)
+{
+	if (rq->curr == rq->idle) {
+		rq->idle->need_resched = true;
+		smp_send_reschedule((unsigned int)cpu);
+	}
+}
+
 bool wake_up_process(struct task *t)
 {
-	struct rq *rq = task_rq(t);
 	unsigned long flags;
 	bool woke = false;
+	struct rq *rq = task_rq_lock(t, &flags);
 
-	spin_lock_irqsave(&rq->lock, flags);
 	if (t->state & (TASK_INTERRUPTIBLE | TASK_UNINTERRUPTIBLE)) {
 		t->state = TASK_RUNNING;
 		woke = true;
 		if (!t->on_rq) {
 			enqueue_task(rq, t);
-			if (rq->curr == rq->idle)
-				rq->idle->need_resched = true;
+			resched_idle_cpu(rq, t->cpu);
 		}
 	}
 	spin_unlock_irqrestore(&rq->lock, flags);
 	return woke;
+}
+
+/* Tasks a runqueue has, running or waiting; read without its lock, so a hint. */
+static unsigned int rq_load(const struct rq *rq)
+{
+	return READ_ONCE(rq->nr_running) + (READ_ONCE(rq->curr) != rq->idle);
+}
+
+/* The least loaded online CPU @t may run on; this CPU when it is allowed and ties. */
+static int select_cpu(const struct task *t)
+{
+	unsigned int cpu, best = NR_CPUS;
+
+	if (cpumask_test_cpu(smp_processor_id(), &t->cpus_allowed))
+		best = smp_processor_id();
+	for_each_online_cpu(cpu) {
+		if (!runqueues[cpu].idle || !cpumask_test_cpu(cpu, &t->cpus_allowed))
+			continue;
+		if (best == NR_CPUS || rq_load(&runqueues[cpu]) < rq_load(&runqueues[best]))
+			best = cpu;
+	}
+	return best == NR_CPUS ? (int)smp_processor_id() : (int)best;
 }
 
 void wake_up_new_task(struct task *t)
@@ -89,25 +152,38 @@ void wake_up_new_task(struct task *t)
 	struct rq *rq;
 	unsigned long flags;
 
-	t->cpu = smp_processor_id();
+	t->cpu = select_cpu(t);
 	rq = task_rq(t);
 	spin_lock_irqsave(&rq->lock, flags);
 	t->state = TASK_RUNNING;
-	t->time_slice = SCHED_SLICE_TICKS;
+	t->time_slice = task_slice(t);
 	enqueue_task(rq, t);
-	if (rq->curr == rq->idle)
-		rq->idle->need_resched = true;
+	resched_idle_cpu(rq, t->cpu);
 	spin_unlock_irqrestore(&rq->lock, flags);
 }
 
 /* Runs in the task switched to, with rq->lock held and interrupts off. */
+/* Queues @t, runnable and fully switched out, on the runqueue of t->cpu. */
+static void migrate_queued(struct task *t)
+{
+	struct rq *rq = task_rq(t);
+
+	spin_lock(&rq->lock);
+	t->migrate = false;
+	enqueue_task(rq, t);
+	resched_idle_cpu(rq, t->cpu);
+	spin_unlock(&rq->lock);
+}
+
 void finish_task_switch(struct task *prev)
 {
 	struct rq *rq = this_rq();
 
 	spin_unlock(&rq->lock);
+	if (prev->migrate)
+		migrate_queued(prev);
 	if (prev->state == TASK_DEAD)
-		task_free(prev);
+		put_task(prev);
 }
 
 void schedule(void)
@@ -122,7 +198,11 @@ void schedule(void)
 	prev->need_resched = false;
 
 	if (prev != rq->idle) {
-		if (prev->state == TASK_RUNNING) {
+		if (prev->state == TASK_RUNNING && prev->cpu != (int)smp_processor_id()) {
+			/* Its affinity moved it: queued there once switched out. */
+			prev->on_rq = false;
+			prev->migrate = true;
+		} else if (prev->state == TASK_RUNNING) {
 			/* Still runnable: to the back of the queue. */
 			list_add_tail(&prev->run_node, &rq->queue);
 			rq->nr_running++;
@@ -137,7 +217,7 @@ void schedule(void)
 		next = list_first_entry(&rq->queue, struct task, run_node);
 		dequeue_task(rq, next);
 		if (!next->time_slice)
-			next->time_slice = SCHED_SLICE_TICKS;
+			next->time_slice = task_slice(next);
 	}
 
 	if (next == prev) {
@@ -152,15 +232,78 @@ void schedule(void)
 	local_irq_restore(flags);
 }
 
+static void double_rq_lock(struct rq *a, struct rq *b)
+{
+	if (a < b) {
+		spin_lock(&a->lock);
+		spin_lock(&b->lock);
+	} else {
+		spin_lock(&b->lock);
+		spin_lock(&a->lock);
+	}
+}
+
+static void double_rq_unlock(struct rq *a, struct rq *b)
+{
+	spin_unlock(&a->lock);
+	spin_unlock(&b->lock);
+}
+
+/*
+ * Moves one waiting task from the busiest runqueue to this CPU's when that
+ * one has at least @min_gap more tasks. Interrupts off. Returns true when a
+ * task moved.
+ */
+static bool load_balance(unsigned int min_gap)
+{
+	unsigned int me = smp_processor_id(), cpu;
+	struct rq *dst = this_rq(), *src = NULL;
+	unsigned int best = 0;
+	struct task *t = NULL;
+
+	for_each_online_cpu(cpu) {
+		struct rq *rq = &runqueues[cpu];
+		unsigned int load = rq_load(rq);
+
+		if (cpu != me && rq->idle && READ_ONCE(rq->nr_running) && load > best) {
+			best = load;
+			src = rq;
+		}
+	}
+	if (!src || best < rq_load(dst) + min_gap)
+		return false;
+	double_rq_lock(dst, src);
+	if (src->nr_running + 1 >= dst->nr_running + min_gap) {
+		struct task *it;
+
+		list_for_each_entry(it, &src->queue, run_node) {
+			if (cpumask_test_cpu(me, &it->cpus_allowed)) {
+				t = it;
+				break;
+			}
+		}
+		if (t) {
+			dequeue_task(src, t);
+			t->cpu = (int)me;
+			enqueue_task(dst, t);
+		}
+	}
+	double_rq_unlock(dst, src);
+	return t != NULL;
+}
+
 void scheduler_tick(void)
 {
 	struct task *curr = current;
 	struct rq *rq = this_rq();
 
+	if (nr_cpus_online > 1 && this_cpu_info()->ticks % BALANCE_INTERVAL_TICKS == 0 &&
+	    load_balance(2) && curr == rq->idle)
+		curr->need_resched = true;
 	if (!curr || curr == rq->idle)
 		return;
 	if (curr->time_slice && --curr->time_slice == 0) {
-		curr->time_slice = SCHED_SLICE_TICKS;
+		curr->time_slice = task_slice(curr);
 		if (!list_empty(&rq->queue))
 			curr->need_resched = true;
 	}
@@ -185,10 +328,59 @@ void sched_init(void)
 	pr_info("sched: round robin, %d-tick slices, per-CPU runqueues\n", SCHED_SLICE_TICKS);
 }
 
+int sched_set_cpus_allowed(struct task *t, const struct cpumask *mask)
+{
+	unsigned long flags;
+	struct rq *rq = task_rq_lock(t, &flags), *dst;
+	int old = t->cpu, target;
+
+	t->cpus_allowed = *mask;
+	if (cpumask_test_cpu((unsigned int)old, mask)) {
+		spin_unlock_irqrestore(&rq->lock, flags);
+		return 0;
+	}
+	target = select_cpu(t);
+	if (rq->curr == t || !t->on_rq) {
+		/* Running: moves at its next schedule(); asleep: wakes up there. */
+		t->cpu = target;
+		if (rq->curr == t) {
+			t->need_resched = true;
+			smp_send_reschedule((unsigned int)old);
+		}
+		spin_unlock_irqrestore(&rq->lock, flags);
+		return 0;
+	}
+	/* Queued on a CPU it may no longer use: move it now, under both locks. */
+	spin_unlock(&rq->lock);
+	dst = &runqueues[target];
+	double_rq_lock(rq, dst);
+	if (t->cpu == old && t->on_rq && rq->curr != t) {
+		dequeue_task(rq, t);
+		t->cpu = target;
+		enqueue_task(dst, t);
+		resched_idle_cpu(dst, target);
+	} else {
+		t->cpu = target;
+	}
+	double_rq_unlock(rq, dst);
+	local_irq_restore(flags);
+	return 0;
+}
+
+void sched_init_secondary(struct task *idle)
+{
+	struct rq *rq = this_rq();
+
+	rq->curr = idle;
+	rq->idle = idle;
+}
+
 void __noreturn cpu_idle_loop(void)
 {
 	for (;;) {
 		local_irq_disable();
+		if (nr_cpus_online > 1 && load_balance(1))
+			current->need_resched = true;
 		if (need_resched()) {
 			local_irq_enable();
 			schedule();

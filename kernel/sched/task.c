@@ -149,7 +149,26 @@ struct task *task_init_idle(void)
 	init_waitqueue_head(&idle->wait_child);
 	strlcpy(idle->comm, "swapper/0", sizeof(idle->comm));
 	rlimits_init_default(idle->rlim);
+	cpumask_set_cpu(0, &idle->cpus_allowed);
 	this_cpu_info()->current_task = idle;
+	return idle;
+}
+
+/* The idle task of an AP: runs ap_start_kernel() and then the idle loop on its stack. */
+struct task *idle_task_create(unsigned int cpu)
+{
+	struct task *idle = task_alloc();
+
+	if (IS_ERR(idle))
+		return idle;
+	idle->state = TASK_RUNNING;
+	idle->flags = PF_KTHREAD | PF_IDLE;
+	idle->on_rq = true;
+	idle->cpu = (int)cpu;
+	idle->usage = 1;
+	cpumask_set_cpu(cpu, &idle->cpus_allowed);
+	rlimits_init_default(idle->rlim);
+	snprintf(idle->comm, sizeof(idle->comm), "swapper/%u", cpu);
 	return idle;
 }
 
@@ -161,6 +180,8 @@ struct task *kthread_create(int (*fn)(void *), void *arg, const char *name)
 		return t;
 	t->flags = PF_KTHREAD;
 	t->state = TASK_UNINTERRUPTIBLE;
+	t->usage = 2;	/* running + unreaped: do_exit autoreaps kernel threads */
+	t->cpus_allowed = cpu_online_mask;
 	strlcpy(t->comm, name, sizeof(t->comm));
 	arch_kthread_setup(t, fn, arg);
 	if (task_register(t) < 0) {

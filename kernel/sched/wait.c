@@ -41,6 +41,24 @@ void finish_wait(struct wait_queue_head *wq, struct wait_queue_entry *wqe)
 	spin_unlock_irqrestore(&wq->lock, flags);
 }
 
+void add_wait_queue(struct wait_queue_head *wq, struct wait_queue_entry *wqe)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&wq->lock, flags);
+	list_add_tail(&wqe->node, &wq->waiters);
+	spin_unlock_irqrestore(&wq->lock, flags);
+}
+
+void remove_wait_queue(struct wait_queue_head *wq, struct wait_queue_entry *wqe)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&wq->lock, flags);
+	list_del(&wqe->node);
+	spin_unlock_irqrestore(&wq->lock, flags);
+}
+
 void __wake_up(struct wait_queue_head *wq, void *key)
 {
 	struct wait_queue_entry *wqe, *tmp;

@@ -17,6 +17,7 @@
 #include <asm/cpu.h>
 #include <asm/i8259.h>
 #include <asm/paging.h>
+#include <asm/smp.h>
 #include <asm/tsc.h>
 
 static const char *const mem_type_names[] = {
@@ -91,4 +92,7 @@ void arch_late_init(void)
 	ioapic_init();
 	tsc_init();
 	lapic_timer_init();
+#ifdef CONFIG_SMP
+	smp_boot_cpus();
+#endif
 }

@@ -147,6 +147,13 @@ static bool do_user_addr_fault(struct pt_regs *regs, unsigned long addr)
 				 (boot_cpu_has(X86_FEATURE_SMAP) && !(regs->eflags & X86_EFLAGS_AC))))
 		return false;
 	if (addr < USER_SPACE_END && tsk && tsk->mm) {
+		/*
+		 * The fault path takes mm->lock, whose holder may be waiting for this
+		 * CPU to answer a TLB shootdown IPI: take the fault with interrupts
+		 * on whenever the faulting code had them on (CR2 is already read).
+		 */
+		if (regs->eflags & X86_EFLAGS_IF)
+			local_irq_enable();
 		err = handle_mm_fault(tsk->mm, addr, regs->orig_rax);
 		if (!err)
 			return true;

@@ -12,9 +12,9 @@
  *
  * TLBs: without PCIDs, loading CR3 drops every non-global translation, and
  * user translations are never global, so only CPUs that have the mm loaded
- * right now can hold stale entries for it. flush_tlb_mm_range() handles
- * this CPU; other CPUs in mm->cpu_mask will need an IPI once SMP schedules
- * user tasks. Before a page or a page table whose translation was live is
+ * right now can hold stale entries for it. flush_tlb_mm_range() flushes
+ * this CPU and sends the other CPUs in mm->cpu_mask a shootdown IPI.
+ * Before a page or a page table whose translation was live is
  * freed, the flush must have happened.
  *
  * Locking: the caller holds mm->lock (see <exo/mm_types.h>); this file owns
@@ -24,6 +24,8 @@
 #include <asm/mmu.h>
 #include <asm/processor.h>
 #include <exo/compiler.h>
+#include <exo/cpumask.h>
+#include <exo/smp.h>
 #include <exo/mm.h>
 #include <exo/mm_types.h>
 #include <exo/mmap.h>
@@ -314,16 +316,6 @@ void arch_pgd_free(struct mm *mm)
 	mm->pgd = NULL;
 }
 
-static void cpumask_set(unsigned long *mask, unsigned int cpu)
-{
-	__atomic_fetch_or(&mask[cpu / 64], 1UL << (cpu % 64), __ATOMIC_RELAXED);
-}
-
-static void cpumask_clear(unsigned long *mask, unsigned int cpu)
-{
-	__atomic_fetch_and(&mask[cpu / 64], ~(1UL << (cpu % 64)), __ATOMIC_RELAXED);
-}
-
 void arch_switch_mm(struct mm *mm)
 {
 	unsigned int cpu = smp_processor_id();
@@ -333,9 +325,9 @@ void arch_switch_mm(struct mm *mm)
 	if (prev == mm && (read_cr3() & PTE_ADDR_MASK) == pgd)
 		return;
 	if (prev)
-		cpumask_clear(prev->cpu_mask, cpu);
+		cpumask_clear_cpu(cpu, &prev->cpu_mask);
 	if (mm)
-		cpumask_set(mm->cpu_mask, cpu);
+		cpumask_set_cpu(cpu, &mm->cpu_mask);
 	cpu_active_mm[cpu] = mm;
 	write_cr3(pgd);
 }
@@ -356,9 +348,37 @@ void arch_flush_tlb_range(unsigned long start, unsigned long end)
 		invlpg(a);
 }
 
+struct tlb_flush_request {
+	struct mm *mm;
+	unsigned long start, end;
+};
+
+/* Runs on each CPU that may cache @mm's translations (call-function IPI). */
+static void tlb_flush_ipi(void *arg)
+{
+	struct tlb_flush_request *req = arg;
+
+	if (cpu_active_mm[smp_processor_id()] == req->mm)
+		arch_flush_tlb_range(req->start, req->end);
+}
+
+/*
+ * This CPU flushes directly; every other CPU in mm->cpu_mask gets an IPI and
+ * is waited for, so no CPU can use a stale translation once this returns.
+ * A CPU that loads the mm after the mask was read starts with a fresh CR3
+ * (no PCIDs), and one that left it ignores the request.
+ */
 void flush_tlb_mm_range(struct mm *mm, unsigned long start, unsigned long end)
 {
-	if (cpu_active_mm[smp_processor_id()] == mm)
+	struct tlb_flush_request req = { mm, start, end };
+	unsigned int me = smp_processor_id(), cpu;
+	bool others = false;
+
+	if (cpu_active_mm[me] == mm)
 		arch_flush_tlb_range(start, end);
-	/* SMP: send a shootdown IPI to the other CPUs in mm->cpu_mask here. */
+	for_each_cpu(cpu, &mm->cpu_mask)
+		if (cpu != me)
+			others = true;
+	if (others)
+		smp_call_function_many(&mm->cpu_mask, tlb_flush_ipi, &req, true);
 }

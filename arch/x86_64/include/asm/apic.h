@@ -64,7 +64,11 @@ void lapic_eoi(void);
 /* Sends fixed interrupt @vector to the CPU with APIC id @apic_id. */
 void lapic_send_ipi(u32 apic_id, unsigned int vector);
 /* INIT and STARTUP IPIs for AP bring-up (SDM vol. 3A, 8.4.4.1). @page: trampoline phys >> 12. */
+/* Sends a non-maskable interrupt (panic uses it to stop CPUs). */
+void lapic_send_nmi(u32 apic_id);
 void lapic_send_init(u32 apic_id);
+/* Enables and programs this AP's local APIC in the boot CPU's mode. */
+void lapic_init_secondary(void);
 void lapic_send_startup(u32 apic_id, unsigned int page);
 bool lapic_x2apic_mode(void);
 

@@ -97,6 +97,11 @@ void lapic_send_ipi(u32 apic_id, unsigned int vector)
 	apic_icr_write(APIC_DM_FIXED | APIC_ICR_ASSERT | (vector & 0xff), apic_id);
 }
 
+void lapic_send_nmi(u32 apic_id)
+{
+	apic_icr_write(APIC_DM_NMI | APIC_ICR_ASSERT, apic_id);
+}
+
 void lapic_send_init(u32 apic_id)
 {
 	apic_icr_write(APIC_DM_INIT | APIC_ICR_ASSERT | APIC_ICR_LEVEL, apic_id);
@@ -182,6 +187,20 @@ void lapic_init(void)
 	pr_info("APIC: local APIC id %u, version %#x, %s mode%s\n", lapic_id(),
 		apic_read(APIC_LVR) & 0xff, x2apic ? "x2APIC" : "xAPIC",
 		c & CPUID_1_ECX_TSC_DEADLINE ? ", TSC-deadline capable" : "");
+}
+
+void lapic_init_secondary(void)
+{
+	u64 base = rdmsr(MSR_APIC_BASE);
+
+	/* The boot CPU chose the mode; every AP follows it (the MMIO window is shared). */
+	if (x2apic) {
+		wrmsr(MSR_APIC_BASE, base | APIC_BASE_ENABLE);
+		wrmsr(MSR_APIC_BASE, base | APIC_BASE_ENABLE | APIC_BASE_EXTD);
+	} else {
+		wrmsr(MSR_APIC_BASE, base | APIC_BASE_ENABLE);
+	}
+	lapic_setup_this_cpu();
 }
 
 /* Counts the timer down from ~0 for APIC_TIMER_CALIBRATE_NS of clock-source time. */
