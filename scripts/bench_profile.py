@@ -9,7 +9,8 @@ breakpoint on the row's function (bench_<row> in exobench) switches QEMU to
 one instruction per translation block and turns on -d exec,nochain, and a
 breakpoint on row_report() turns them off. Every executed instruction of the
 row, user and kernel, both processes, is then one "Trace" line: the script
-symbolizes each (exo.syms, or System.map with Linux booted nokaslr) and prints
+symbolizes each (exo.syms, or Linux's /proc/kallsyms read once from the
+guest booted nokaslr) and prints
 the instruction count per function divided by the number of times SYMBOL's
 first instruction ran (default: the syscall entry, i.e. per system call).
 Under -icount shift=0 that count is exactly what the row's rdtsc figures
@@ -18,7 +19,6 @@ measure.
 import argparse
 import bisect
 import collections
-import glob
 import os
 import re
 import socket
@@ -47,13 +47,32 @@ def symbols(kernel):
         with open(os.path.join(bench.BENCH, "exo.syms")) as fh:
             load_syms(fh, syms)
     else:
-        maps = sorted(glob.glob("/boot/System.map-*"))
-        with open(maps[-1]) as fh:
+        with open(linux_kallsyms()) as fh:
             load_syms(fh, syms)
     nm = subprocess.run(["nm", "-n", EXOBENCH], stdout=subprocess.PIPE, text=True, check=True)
     load_syms(nm.stdout.splitlines(), syms)
     syms.sort()
     return [a for a, _ in syms], [n for _, n in syms]
+
+
+LINUX_APPEND = bench.LINUX_APPEND.replace(" quiet", " quiet nokaslr")
+
+
+def linux_kallsyms():
+    """Debian ships no System.map (only a stub); ask the kernel itself, booted nokaslr."""
+    path = os.path.join(bench.BENCH, "linux-kallsyms.txt")
+    if not os.path.exists(path):
+        print("profile: reading /proc/kallsyms from the Linux guest (once)", flush=True)
+        r = qemu.boot_kernel("bench_linux_kallsyms", bench.linux_kernel(),
+                             os.path.join(bench.BENCH, "linux-initramfs.cpio"),
+                             LINUX_APPEND + " --kallsyms", mem=bench.MEM, smp=1, timeout=900,
+                             cpu=bench.CPU, deterministic=True, done_marker=bench.DONE)
+        lines = [l for l in r.log.splitlines() if re.match(r"^[0-9a-f]{16} [tTwW] \S+", l)]
+        if len(lines) < 1000:
+            sys.exit(f"profile: no kallsyms in {r.log_path}")
+        with open(path, "w") as fh:
+            fh.write("\n".join(lines) + "\n")
+    return path
 
 
 def user_addr(name):
@@ -85,6 +104,7 @@ def main():
     ap.add_argument("--top", type=int, default=25)
     a = ap.parse_args()
 
+    bench.build()
     args = f"--quick --only {a.row}"
     trace = os.path.join(bench.BENCH, f"profile-{a.kernel}-{a.row}.trace")
     port = free_port()
@@ -101,7 +121,7 @@ def main():
     else:
         cmd = [qemu.QEMU, "-kernel", bench.linux_kernel(), "-initrd",
                os.path.join(bench.BENCH, "linux-initramfs.cpio"),
-               "-append", f"{bench.LINUX_APPEND} {args}".replace(" quiet", " quiet nokaslr")] + common
+               "-append", f"{LINUX_APPEND} {args}"] + common
     if os.path.exists(trace):
         os.remove(trace)
     start, stop = user_addr(row_function(a.row)), user_addr("row_report")

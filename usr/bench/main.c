@@ -5,6 +5,8 @@
  *   exobench [--quick] [--only NAME,NAME...] [--poweroff]
  *   exobench --list          the row names, one a line
  *   exobench --exit          exit 0 at once (the program fork+execve runs)
+ *   exobench --kallsyms      print /proc/kallsyms (mounting /proc if need be), for
+ *                            scripts/bench_profile.py on kernels without a System.map
  *
  * Before any row it prints boot_to_init, the TSC at the top of main(): the
  * cycles since reset, i.e. the cost of booting to the first instruction of
@@ -313,6 +315,27 @@ static void pid1_setup(void)
 		fprintf(stderr, "exobench: /dev/null missing and devtmpfs: %s\n", strerror(errno));
 }
 
+static void dump_kallsyms(void)
+{
+	static char buf[65536];
+	int fd = open("/proc/kallsyms", O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0) {
+		mkdir("/proc", 0555);
+		mount("proc", "/proc", "proc", 0, NULL);
+		fd = open("/proc/kallsyms", O_RDONLY);
+	}
+	if (fd < 0) {
+		printf("INFO /proc/kallsyms: %s\n", strerror(errno));
+		return;
+	}
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		if (write(1, buf, n) != n)
+			break;
+	close(fd);
+}
+
 static int make_tmpfile(void)
 {
 	static const char data[4096];
@@ -347,6 +370,9 @@ int main(int argc, char **argv)
 			bench_reps = 3;
 		} else if (!strcmp(argv[i], "--poweroff")) {
 			poweroff = 1;
+		} else if (!strcmp(argv[i], "--kallsyms")) {
+			dump_kallsyms();
+			only = "";
 		} else if (!strcmp(argv[i], "--only") && i + 1 < argc) {
 			only = argv[++i];
 		} else {
