@@ -634,6 +634,23 @@ def guest_tty():
     guest_group("guest_tty", "tty")
 
 
+@test
+def bench_rows():
+    """exobench --quick as init: every row prints a figure or an explained SKIP, none FAILs."""
+    exobench = os.path.join(qemu.BUILD, "usr", "root", "bin", "exobench")
+    names = subprocess.run([exobench, "--list"], stdout=subprocess.PIPE, text=True,
+                           check=True).stdout.split()
+    check(len(names) >= 27, f"exobench --list gave only {len(names)} rows")
+    r = run_as_init("bench_rows", "/bin/exobench", "--quick")
+    expect_line(r, r"^END exobench$", "exobench's closing line")
+    rows = dict(re.findall(r"^ROW (\S+) (.*)$", r.log, re.MULTILINE))
+    for name in ["boot_to_init", "mem_in_use_kib"] + names:
+        check(name in rows, f"no ROW line for {name}")
+        value = rows[name].strip()
+        check(value.isdigit() or re.fullmatch(r"SKIP \S.*", value),
+              f"row {name}: {value!r} is neither a figure nor SKIP with a reason")
+
+
 def run_guest_suite(smp=1, mem="512M"):
     """Boots with /bin/exotest (usr/tests) as init; returns (passed, failed, BootResult)."""
     name = f"guest_suite_smp{smp}"
