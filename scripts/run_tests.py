@@ -111,6 +111,40 @@ def selftests_all():
     check(not failed, f"failed: {failed}")
 
 
+def build_config(defconfig):
+    """Builds the kernel of configs/@defconfig in build/cfg-@defconfig; returns (kernel, initramfs)."""
+    build = os.path.join("build", "cfg-" + defconfig)
+    p = subprocess.run(["make", "--no-print-directory", f"BUILD={build}",
+                        f"KCONFIG_CONFIG={build}/.config", f"DEFCONFIG={defconfig}",
+                        f"{build}/exo.elf", f"{build}/initramfs.cpio"], cwd=ROOT,
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    check(p.returncode == 0, f"configs/{defconfig} does not build:\n" + p.stdout[-3000:])
+    return (os.path.join(ROOT, build, "exo.elf"), os.path.join(ROOT, build, "initramfs.cpio"))
+
+
+def boot_config(name, defconfig, smp):
+    kernel, initramfs = build_config(defconfig)
+    iso = qemu.iso_for_cmdline("debug_exit selftest=all", kernel, initramfs)
+    r = qemu.boot_iso(name, iso, smp=smp, extra=["-rtc", "base=2024-01-01T00:00:00"])
+    expect_clean_exit(r)
+    m = expect_line(r, r"selftests: (\d+) passed, (\d+) failed", "self-test summary")
+    check(int(m.group(2)) == 0, f"{m.group(2)} self-tests failed with configs/{defconfig}")
+    return r
+
+
+@test
+def config_no_debug():
+    """configs/bench_defconfig (no CONFIG_DEBUG, what benchmarks use) builds warning-free and passes every self-test."""
+    boot_config("config_no_debug", "bench_defconfig", smp=2)
+
+
+@test
+def config_no_smp():
+    """configs/nosmp_defconfig (CONFIG_SMP=n) builds and boots on a 2-CPU machine with the boot CPU only."""
+    r = boot_config("config_no_smp", "nosmp_defconfig", smp=2)
+    check("smp:" not in r.log or "smp: 1 CPU online" in r.log, "a second CPU came up without CONFIG_SMP")
+
+
 @test
 def smp_four_cpus():
     """-smp 4: every CPU the MADT lists comes online, and all self-tests pass on it."""
