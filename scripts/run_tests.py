@@ -398,7 +398,7 @@ def tty_raw_mode():
         t.send("q")
         t.prompt()
         t.command("vtime")
-        m = t.wait_re(r"vtime n=(-?\d+) ms=(\d+)", "the timed read")
+        m = t.wait_re(r"vtime n=(-?\d+) ms=(\d+)\r?\n", "the timed read")
         check(m.group(1) == "0", f"VTIME read returned {m.group(1)}, not 0")
         check(250 <= int(m.group(2)) <= 2000, f"VTIME 3 took {m.group(2)} ms")
         t.prompt()
@@ -414,7 +414,7 @@ def tty_bulk_input_not_lost():
     with TtySession("tty_bulk_input_not_lost") as t:
         t.command(f"bulk {len(data)}", "bulk: ready")
         t.send(data)
-        m = t.wait_re(r"bulk n=(\d+) sum=(\d+)", "the bulk read", timeout=30)
+        m = t.wait_re(r"bulk n=(\d+) sum=(\d+)\r?\n", "the bulk read", timeout=30)
         got = (int(m.group(1)), int(m.group(2)))
         check(got == (len(data), sum(map(ord, data))), f"read {got}, sent {(len(data), sum(map(ord, data)))}")
         t.prompt()
@@ -444,7 +444,7 @@ def tty_signals():
                                      ("sigtstp", "\x1a", "^Z", 20)):
             t.command(cmd, "fg: ready")
             t.send(key)
-            m = t.wait_re(rf"{cmd}: child (signaled|stopped) (\d+)", f"the child after {shown}")
+            m = t.wait_re(rf"{cmd}: child (signaled|stopped) (\d+)\r?\n", f"the child after {shown}")
             check(int(m.group(2)) == sig, f"{cmd}: child {m.group(1)} by {m.group(2)}, not {sig}")
             check(shown in t.s.before, f"{shown} not echoed: {t.s.before!r}")
             t.prompt()
@@ -457,12 +457,12 @@ def tty_job_control():
     with TtySession("tty_job_control") as t:
         for cmd, sig in (("ttin", 21), ("ttou", 22)):
             t.command(cmd)
-            m = t.wait_re(rf"{cmd}: child (signaled|stopped|exited) (\d+)", f"{cmd}'s child")
+            m = t.wait_re(rf"{cmd}: child (signaled|stopped|exited) (\d+)\r?\n", f"{cmd}'s child")
             check(m.group(1) != "exited" and int(m.group(2)) == sig,
                   f"{cmd}: child {m.group(1)} {m.group(2)}, expected signal {sig}")
             t.prompt()
         t.command("hup")
-        m = t.wait_re(r"hup: child (signaled|exited) (\d+)", "the foreground child of a dead leader")
+        m = t.wait_re(r"hup: child (signaled|exited) (\d+)\r?\n", "the foreground child of a dead leader")
         check(m.group(1) == "signaled" and m.group(2) == "1", f"child {m.group(1)} {m.group(2)}, not SIGHUP")
         t.prompt()
         t.command("devtty")
