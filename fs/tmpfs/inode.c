@@ -224,25 +224,14 @@ static struct super_block *tmpfs_fill_super(struct file_system_type *type, umode
 {
 	struct super_block *sb = sget_anon(type);
 	struct inode *root;
-	struct dentry *d;
 
 	if (!sb)
 		return ERR_PTR(-ENOMEM);
 	sb->s_magic = TMPFS_MAGIC;
 	root = tmpfs_get_inode(sb, NULL, S_IFDIR | root_mode, 0);
-	if (!root)
-		goto out_sb;
-	root->i_uid = root->i_gid = 0;
-	d = d_make_root(sb, root);
-	if (IS_ERR(d))
-		goto out_inode;
-	sb->s_root = d;
-	return sb;
-out_inode:
-	iput(root);
-out_sb:
-	kfree(sb);
-	return ERR_PTR(-ENOMEM);
+	if (root)
+		root->i_uid = root->i_gid = 0;
+	return sb_set_root(sb, root);
 }
 
 static struct super_block *tmpfs_mount(struct file_system_type *type, unsigned long flags)
