@@ -4,6 +4,7 @@
 #   make test         set up, build, run every test; last line "N passed, N failed"
 #   make              build build/exo.iso
 #   make defconfig | menuconfig | olddefconfig
+#   make bench        exobench on Exo-OS and on Debian's Linux, side by side (scripts/bench.py)
 #   make bench-kernel in-kernel allocator cycle counts under deterministic QEMU
 #   make check-headers  every header compiles on its own
 #   make usr          build the userland (usr/) into build/usr/root/
@@ -66,7 +67,7 @@ AUTOCONF := $(BUILD)/include/generated/autoconf.h
 KCONFIG_FILES := Kconfig $(shell find arch kernel mm drivers lib fs -name Kconfig)
 
 .PHONY: syscall-docs all run test defconfig olddefconfig menuconfig savedefconfig check-headers \
-	setup clean bench-kernel host-tests qemu-tests iso
+	setup clean bench bench-kernel host-tests qemu-tests iso
 all: $(BUILD)/exo.iso check-headers
 
 # --- configuration ---------------------------------------------------------
@@ -179,6 +180,11 @@ host-tests: $(AUTOCONF)
 
 bench-kernel: setup
 	$(Q)$(PYTHON) scripts/bench_kernel.py
+
+# BENCHFLAGS: e.g. --only null_syscall,fork_exit or --quick (see scripts/bench.py)
+BENCHFLAGS ?=
+bench: setup
+	$(Q)$(PYTHON) scripts/bench.py $(BENCHFLAGS)
 
 # --- userland: static musl programs, also run natively as a check -----------
 .PHONY: usr test-linux

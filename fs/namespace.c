@@ -110,6 +110,12 @@ int do_mount_fs(const char *type, const char *devname, const struct path *mp,
 	mnt = vfs_kern_mount(type, devname, ms_flags);
 	if (IS_ERR(mnt))
 		return PTR_ERR(mnt);
+	/* Linux's do_add_mount: the same file system again on its own root is EBUSY. */
+	if (mnt->mnt_sb == mp->mnt->mnt_sb && mp->dentry == mp->mnt->mnt_root) {
+		dput(mnt->mnt_root);
+		kfree(mnt);
+		return -EBUSY;
+	}
 	spin_lock(&mount_lock);
 	mnt->mnt_parent = mntget(mp->mnt);
 	mnt->mnt_mountpoint = dget(mp->dentry);

@@ -23,19 +23,20 @@
  * queue with the poll key of what changed (POLLIN, POLLOUT), which poll
  * and select (fs/select.c) also sleep on through pipe_poll().
  *
- * Locking: pipe->mutex_held is a sleeping lock (a flag under pipe->lock
- * plus mutex_wait) held across user copies and page allocation, which
- * may fault or sleep and so cannot run under a spinlock; it guards the
- * ring and the counts. It is never held while sleeping for data or room.
- * Lock order: inode->i_lock (i_private and pipe->files) is taken alone;
- * pipe mutex -> page allocator; pipe->lock and the wait queue locks are
- * leaves. pipe_poll reads head/tail/readers/writers without the
- * mutex: a stale answer is fixed by the wake-up that follows every change.
+ * Locking: pipe->mutex (<exo/mutex.h>, a sleeping lock) is held across
+ * user copies and page allocation, which may fault or sleep and so cannot
+ * run under a spinlock; it guards the ring and the counts. It is never
+ * held while sleeping for data or room. Lock order: inode->i_lock
+ * (i_private and pipe->files) is taken alone; pipe mutex -> page
+ * allocator; the wait queue locks are leaves. pipe_poll reads head, tail,
+ * readers and writers without the mutex: a stale answer is fixed by the
+ * wake-up that follows every change.
  */
 #include <exo/cred.h>
 #include <exo/fs.h>
 #include <exo/init.h>
 #include <exo/mm.h>
+#include <exo/mutex.h>
 #include <exo/poll.h>
 #include <exo/sched.h>
 #include <exo/signal.h>
@@ -62,9 +63,7 @@ struct pipe_buffer {
 };
 
 struct pipe_inode_info {
-	struct spinlock lock;
-	bool mutex_held;			/* [lock] the pipe mutex */
-	struct wait_queue_head mutex_wait;	/* tasks waiting for the mutex */
+	struct mutex mutex;			/* the ring and the counts */
 	struct wait_queue_head rd_wait;		/* readers and pollers of the read end */
 	struct wait_queue_head wr_wait;		/* writers and pollers of the write end */
 	unsigned int head;			/* [mutex] next slot to fill */
@@ -79,30 +78,6 @@ struct pipe_inode_info {
 
 static struct super_block *pipe_sb;	/* [immutable after init] pipefs, for st_dev and i_ino */
 static struct file_system_type pipefs_type = { .name = "pipefs" };
-
-static bool pipe_trylock(struct pipe_inode_info *pipe)
-{
-	bool got;
-
-	spin_lock(&pipe->lock);
-	got = !pipe->mutex_held;
-	pipe->mutex_held = true;
-	spin_unlock(&pipe->lock);
-	return got;
-}
-
-static void pipe_lock(struct pipe_inode_info *pipe)
-{
-	wait_event(pipe->mutex_wait, pipe_trylock(pipe));
-}
-
-static void pipe_unlock(struct pipe_inode_info *pipe)
-{
-	spin_lock(&pipe->lock);
-	pipe->mutex_held = false;
-	spin_unlock(&pipe->lock);
-	wake_up(&pipe->mutex_wait);
-}
 
 static unsigned int pipe_occupancy(unsigned int head, unsigned int tail)
 {
@@ -157,8 +132,7 @@ static struct pipe_inode_info *alloc_pipe_info(void)
 		return NULL;
 	}
 	pipe->ring_size = PIPE_DEF_BUFFERS;
-	spin_lock_init(&pipe->lock);
-	init_waitqueue_head(&pipe->mutex_wait);
+	mutex_init(&pipe->mutex);
 	init_waitqueue_head(&pipe->rd_wait);
 	init_waitqueue_head(&pipe->wr_wait);
 	return pipe;
@@ -184,7 +158,7 @@ static ssize_t pipe_read(struct file *file, struct iov_iter *to, loff_t *pos)
 	ssize_t ret = 0;
 
 	(void)pos;
-	pipe_lock(pipe);
+	mutex_lock(&pipe->mutex);
 	for (;;) {
 		if (!pipe_empty(pipe->head, pipe->tail)) {
 			struct pipe_buffer *buf = pipe_buf(pipe, pipe->tail);
@@ -215,15 +189,15 @@ static ssize_t pipe_read(struct file *file, struct iov_iter *to, loff_t *pos)
 			ret = -EAGAIN;
 			break;
 		}
-		pipe_unlock(pipe);
+		mutex_unlock(&pipe->mutex);
 		if (freed)
 			__wake_up(&pipe->wr_wait, poll_to_key(POLLOUT | POLLWRNORM));
 		freed = false;
 		if (wait_event_interruptible(pipe->rd_wait, pipe_readable(pipe)))
 			return -ERESTARTSYS;
-		pipe_lock(pipe);
+		mutex_lock(&pipe->mutex);
 	}
-	pipe_unlock(pipe);
+	mutex_unlock(&pipe->mutex);
 	if (freed)
 		__wake_up(&pipe->wr_wait, poll_to_key(POLLOUT | POLLWRNORM));
 	return ret;
@@ -258,7 +232,7 @@ static ssize_t pipe_write(struct file *file, struct iov_iter *from, loff_t *pos)
 	ssize_t ret = 0, n;
 
 	(void)pos;
-	pipe_lock(pipe);
+	mutex_lock(&pipe->mutex);
 	if (!pipe->readers) {
 		ret = -EPIPE;
 		goto out_sigpipe;
@@ -316,23 +290,23 @@ static ssize_t pipe_write(struct file *file, struct iov_iter *from, loff_t *pos)
 			break;
 		}
 		/* Full: let the readers drain it while we sleep without the mutex. */
-		pipe_unlock(pipe);
+		mutex_unlock(&pipe->mutex);
 		if (ret)
 			__wake_up(&pipe->rd_wait, poll_to_key(POLLIN | POLLRDNORM));
 		if (wait_event_interruptible(pipe->wr_wait, pipe_writable(pipe))) {
 			/* What was written stays written; a restart would repeat it. */
 			return ret ? ret : -ERESTARTSYS;
 		}
-		pipe_lock(pipe);
+		mutex_lock(&pipe->mutex);
 	}
 out:
-	pipe_unlock(pipe);
+	mutex_unlock(&pipe->mutex);
 	if (ret > 0)
 		__wake_up(&pipe->rd_wait, poll_to_key(POLLIN | POLLRDNORM));
 	return ret;
 
 out_sigpipe:
-	pipe_unlock(pipe);
+	mutex_unlock(&pipe->mutex);
 	if (ret > 0)
 		__wake_up(&pipe->rd_wait, poll_to_key(POLLIN | POLLRDNORM));
 	send_signal(current, SIGPIPE);
@@ -375,10 +349,10 @@ static long pipe_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 
 	if (cmd != FIONREAD)
 		return -ENOTTY;
-	pipe_lock(pipe);
+	mutex_lock(&pipe->mutex);
 	for (unsigned int i = pipe->tail; i != pipe->head; i++)
 		count += pipe_buf(pipe, i)->len;
-	pipe_unlock(pipe);
+	mutex_unlock(&pipe->mutex);
 	return put_user((int)count, (int __user *)arg) ? -EFAULT : 0;
 }
 
@@ -400,12 +374,12 @@ static int pipe_release(struct inode *inode, struct file *file)
 {
 	struct pipe_inode_info *pipe = file->private_data;
 
-	pipe_lock(pipe);
+	mutex_lock(&pipe->mutex);
 	if (file->f_mode & FMODE_READ)
 		pipe->readers--;
 	if (file->f_mode & FMODE_WRITE)
 		pipe->writers--;
-	pipe_unlock(pipe);
+	mutex_unlock(&pipe->mutex);
 	/* Readers see EOF or POLLHUP, writers EPIPE or POLLERR. */
 	wake_up(&pipe->rd_wait);
 	wake_up(&pipe->wr_wait);
@@ -419,9 +393,9 @@ static int wait_for_partner(struct pipe_inode_info *pipe, unsigned int *cnt)
 	unsigned int cur = *cnt;
 	long ret;
 
-	pipe_unlock(pipe);
+	mutex_unlock(&pipe->mutex);
 	ret = wait_event_interruptible(pipe->rd_wait, READ_ONCE(*cnt) != cur);
-	pipe_lock(pipe);
+	mutex_lock(&pipe->mutex);
 	return ret ? -EINTR : 0;
 }
 
@@ -467,7 +441,7 @@ static int fifo_open(struct inode *inode, struct file *file)
 	/* A stream, as Linux's stream_open(): lseek and pread/pwrite are ESPIPE. */
 	file->f_mode &= ~(FMODE_LSEEK | FMODE_PREAD | FMODE_PWRITE);
 
-	pipe_lock(pipe);
+	mutex_lock(&pipe->mutex);
 	switch (file->f_mode & (FMODE_READ | FMODE_WRITE)) {
 	case FMODE_READ:
 		pipe->r_counter++;
@@ -505,7 +479,7 @@ static int fifo_open(struct inode *inode, struct file *file)
 		ret = -EINVAL;
 		break;
 	}
-	pipe_unlock(pipe);
+	mutex_unlock(&pipe->mutex);
 	if (ret) {
 		/* The failed open's release does not run: undo here. */
 		wake_up(&pipe->rd_wait);
@@ -554,7 +528,7 @@ long pipe_fcntl(struct file *file, unsigned int cmd, unsigned long arg)
 
 	if (file->f_op != &pipefifo_fops)
 		return -EBADF;
-	pipe_lock(pipe);
+	mutex_lock(&pipe->mutex);
 	if (cmd == F_GETPIPE_SZ) {
 		ret = (long)pipe->ring_size * PAGE_SIZE;
 		goto out;
@@ -576,7 +550,7 @@ long pipe_fcntl(struct file *file, unsigned int cmd, unsigned long arg)
 	if (!ret)
 		ret = (long)size;
 out:
-	pipe_unlock(pipe);
+	mutex_unlock(&pipe->mutex);
 	/* A bigger ring may have made room. */
 	if (ret > 0 && cmd == F_SETPIPE_SZ)
 		__wake_up(&pipe->wr_wait, poll_to_key(POLLOUT | POLLWRNORM));

@@ -65,3 +65,21 @@ struct super_block *sget_anon(struct file_system_type *type)
 	sb->s_dev = MKDEV(0, __atomic_fetch_add(&next_anon_minor, 1, __ATOMIC_RELAXED));
 	return sb;
 }
+
+struct super_block *sb_set_root(struct super_block *sb, struct inode *root)
+{
+	struct dentry *d;
+
+	if (!root)
+		goto out_sb;
+	d = d_make_root(sb, root);
+	if (IS_ERR(d)) {
+		iput(root);
+		goto out_sb;
+	}
+	sb->s_root = d;
+	return sb;
+out_sb:
+	kfree(sb);
+	return ERR_PTR(-ENOMEM);
+}

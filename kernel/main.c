@@ -98,11 +98,21 @@ static int kernel_init(void *unused)
 	struct task *t = current;
 	int err = -ENOENT;
 
+	/*
+	 * Self-tests run here, in a schedulable task that can sleep and start
+	 * kernel threads of its own (the idle task can do neither).
+	 */
+	if (cmdline_has("selftest")) {
+		int failed = selftests_run();
+
+		if (cmdline_has("debug_exit"))
+			qemu_debug_exit(failed ? QEMU_EXIT_FAILURE : QEMU_EXIT_SUCCESS);
+	}
+
 	t->files = files_alloc();
 	t->fs = fs_struct_alloc_init();
 	if (IS_ERR_OR_NULL(t->files) || IS_ERR_OR_NULL(t->fs))
 		panic("init: no memory for the first process's files");
-	rlimits_init_default(t->rlim);
 	t->pgid = t->sid = t->pid;
 	t->exit_signal = 0;
 	err = init_open_console();
@@ -115,6 +125,7 @@ static int kernel_init(void *unused)
 		if (err)
 			pr_err("init: cannot run init=%s (%d)\n", init_path, err);
 	} else {
+		err = -ENOENT;
 		for (unsigned int i = 0; i < ARRAY_SIZE(init_fallbacks) && err; i++) {
 			init_argv(init_fallbacks[i], argv, args, sizeof(args));
 			err = kernel_execve(init_fallbacks[i], argv, envp);
@@ -154,8 +165,6 @@ static void start_init(void)
 
 void start_kernel(void)
 {
-	int failed;
-
 	printk(KERN_NOTICE "%s", linux_banner);
 	setup_arch();
 	mm_core_init();
@@ -166,13 +175,6 @@ void start_kernel(void)
 	do_initcalls();
 	local_irq_enable();
 	pr_info("Exo-OS: boot complete\n");
-
-	if (cmdline_has("selftest")) {
-		failed = selftests_run();
-		if (cmdline_has("debug_exit"))
-			qemu_debug_exit(failed ? QEMU_EXIT_FAILURE : QEMU_EXIT_SUCCESS);
-	} else {
-		start_init();
-	}
+	start_init();
 	cpu_idle_loop();
 }

@@ -416,17 +416,16 @@ static void do_notify_continued(struct task *t)
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 }
 
-/* Stops the current task for @sig until SIGCONT or SIGKILL. */
+/*
+ * Stops the current task for @sig until SIGCONT or SIGKILL. The task is
+ * marked stopped before the parent hears of it: a parent that sends
+ * SIGCONT as soon as waitpid() reports the stop must find JOBCTL_STOPPED
+ * set, or the SIGCONT would pass unseen and the task stay stopped.
+ */
 static void do_signal_stop(int sig)
 {
 	struct task *t = current;
 	unsigned long flags;
-
-	spin_lock_irqsave(&tasklist_lock, flags);
-	t->stop_code = WSTATUS_STOPPED(sig);
-	t->continued_report = false;
-	notify_parent_cldstop_locked(t, CLD_STOPPED, sig);
-	spin_unlock_irqrestore(&tasklist_lock, flags);
 
 	spin_lock_irqsave(&t->sighand->siglock, flags);
 	/* A SIGCONT or SIGKILL already on its way cancels the stop. */
@@ -437,6 +436,13 @@ static void do_signal_stop(int sig)
 	t->jobctl |= JOBCTL_STOPPED;
 	set_current_state(TASK_STOPPED);
 	spin_unlock_irqrestore(&t->sighand->siglock, flags);
+
+	/* A SIGCONT from here on wakes us (schedule() then returns at once) and is reported after. */
+	spin_lock_irqsave(&tasklist_lock, flags);
+	t->stop_code = WSTATUS_STOPPED(sig);
+	t->continued_report = false;
+	notify_parent_cldstop_locked(t, CLD_STOPPED, sig);
+	spin_unlock_irqrestore(&tasklist_lock, flags);
 	schedule();
 }
 

@@ -83,12 +83,42 @@ def boot(name, cmdline="", mem="256M", smp=1, timeout=60, extra=(), cpu="max",
     return boot_iso(name, iso_for_cmdline(cmdline), mem, smp, timeout, extra, cpu, deterministic)
 
 
-def boot_iso(name, iso, mem="256M", smp=1, timeout=60, extra=(), cpu="max", deterministic=False):
+def boot_iso(name, iso, mem="256M", smp=1, timeout=60, extra=(), cpu="max", deterministic=False,
+             done_marker=None, progress=None):
     """boot() for a prepared ISO."""
     args = base_args(iso, mem, smp) + accel_args(cpu) + ["-serial", "stdio", "-monitor", "none"]
     if deterministic:
         args += DETERMINISTIC
     args += list(extra)
+    return run_qemu(name, args, timeout, done_marker, progress)
+
+
+def boot_kernel(name, kernel, initrd, append, mem="256M", smp=1, timeout=60, extra=(), cpu="max",
+                deterministic=False, done_marker=None, progress=None):
+    """Boots another kernel (a bzImage, e.g. Debian's Linux) directly with -kernel/-initrd,
+    with the same machine and flags as boot_iso(); -no-reboot turns a reboot or a
+    panic=-1 panic into QEMU's exit."""
+    args = [QEMU, "-m", str(mem), "-smp", str(smp), "-kernel", kernel]
+    if initrd:
+        args += ["-initrd", initrd]
+    if append:
+        args += ["-append", append]
+    args += ["-display", "none", "-no-reboot", "-device", "isa-debug-exit,iobase=0xf4,iosize=4"]
+    args += accel_args(cpu) + ["-serial", "stdio", "-monitor", "none"]
+    if deterministic:
+        args += DETERMINISTIC
+    args += list(extra)
+    return run_qemu(name, args, timeout, done_marker, progress)
+
+
+DONE_GRACE = 15
+
+
+def run_qemu(name, args, timeout, done_marker=None, progress=None):
+    """Runs QEMU, streaming the serial log to build/logs/NAME.log. @progress, if given, is
+    called with each line as it arrives. Once a line contains @done_marker the guest has
+    finished its work: QEMU gets DONE_GRACE seconds to exit by itself, then is stopped
+    (that is not a timeout)."""
     os.makedirs(os.path.join(BUILD, "logs"), exist_ok=True)
     log_path = os.path.join(BUILD, "logs", name + ".log")
     start = time.monotonic()
@@ -96,13 +126,20 @@ def boot_iso(name, iso, mem="256M", smp=1, timeout=60, extra=(), cpu="max", dete
                             stderr=subprocess.STDOUT)
     chunks = []
     panicked = threading.Event()
+    done = threading.Event()
+    done_at = [None]
 
     def reader():
         for raw in iter(proc.stdout.readline, b""):
             line = raw.decode("utf-8", "replace").replace("\r", "")
             chunks.append(line)
+            if progress:
+                progress(line)
             if PANIC_MARKER in line:
                 panicked.set()
+            if done_marker and done_marker in line and not done.is_set():
+                done_at[0] = time.monotonic()
+                done.set()
 
     t = threading.Thread(target=reader, daemon=True)
     t.start()
@@ -110,6 +147,8 @@ def boot_iso(name, iso, mem="256M", smp=1, timeout=60, extra=(), cpu="max", dete
     while proc.poll() is None:
         if time.monotonic() - start > timeout:
             timed_out = True
+            break
+        if done.is_set() and time.monotonic() - done_at[0] > DONE_GRACE:
             break
         if panicked.is_set():
             # Give the kernel a moment to exit through debug_exit itself.

@@ -111,6 +111,40 @@ def selftests_all():
     check(not failed, f"failed: {failed}")
 
 
+def build_config(defconfig):
+    """Builds the kernel of configs/@defconfig in build/cfg-@defconfig; returns (kernel, initramfs)."""
+    build = os.path.join("build", "cfg-" + defconfig)
+    p = subprocess.run(["make", "--no-print-directory", f"BUILD={build}",
+                        f"KCONFIG_CONFIG={build}/.config", f"DEFCONFIG={defconfig}",
+                        f"{build}/exo.elf", f"{build}/initramfs.cpio"], cwd=ROOT,
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    check(p.returncode == 0, f"configs/{defconfig} does not build:\n" + p.stdout[-3000:])
+    return (os.path.join(ROOT, build, "exo.elf"), os.path.join(ROOT, build, "initramfs.cpio"))
+
+
+def boot_config(name, defconfig, smp):
+    kernel, initramfs = build_config(defconfig)
+    iso = qemu.iso_for_cmdline("debug_exit selftest=all", kernel, initramfs)
+    r = qemu.boot_iso(name, iso, smp=smp, extra=["-rtc", "base=2024-01-01T00:00:00"])
+    expect_clean_exit(r)
+    m = expect_line(r, r"selftests: (\d+) passed, (\d+) failed", "self-test summary")
+    check(int(m.group(2)) == 0, f"{m.group(2)} self-tests failed with configs/{defconfig}")
+    return r
+
+
+@test
+def config_no_debug():
+    """configs/bench_defconfig (no CONFIG_DEBUG, what benchmarks use) builds warning-free and passes every self-test."""
+    boot_config("config_no_debug", "bench_defconfig", smp=2)
+
+
+@test
+def config_no_smp():
+    """configs/nosmp_defconfig (CONFIG_SMP=n) builds and boots on a 2-CPU machine with the boot CPU only."""
+    r = boot_config("config_no_smp", "nosmp_defconfig", smp=2)
+    check("smp:" not in r.log or "smp: 1 CPU online" in r.log, "a second CPU came up without CONFIG_SMP")
+
+
 @test
 def smp_four_cpus():
     """-smp 4: every CPU the MADT lists comes online, and all self-tests pass on it."""
@@ -364,7 +398,7 @@ def tty_raw_mode():
         t.send("q")
         t.prompt()
         t.command("vtime")
-        m = t.wait_re(r"vtime n=(-?\d+) ms=(\d+)", "the timed read")
+        m = t.wait_re(r"vtime n=(-?\d+) ms=(\d+)\r?\n", "the timed read")
         check(m.group(1) == "0", f"VTIME read returned {m.group(1)}, not 0")
         check(250 <= int(m.group(2)) <= 2000, f"VTIME 3 took {m.group(2)} ms")
         t.prompt()
@@ -380,7 +414,7 @@ def tty_bulk_input_not_lost():
     with TtySession("tty_bulk_input_not_lost") as t:
         t.command(f"bulk {len(data)}", "bulk: ready")
         t.send(data)
-        m = t.wait_re(r"bulk n=(\d+) sum=(\d+)", "the bulk read", timeout=30)
+        m = t.wait_re(r"bulk n=(\d+) sum=(\d+)\r?\n", "the bulk read", timeout=30)
         got = (int(m.group(1)), int(m.group(2)))
         check(got == (len(data), sum(map(ord, data))), f"read {got}, sent {(len(data), sum(map(ord, data)))}")
         t.prompt()
@@ -410,7 +444,7 @@ def tty_signals():
                                      ("sigtstp", "\x1a", "^Z", 20)):
             t.command(cmd, "fg: ready")
             t.send(key)
-            m = t.wait_re(rf"{cmd}: child (signaled|stopped) (\d+)", f"the child after {shown}")
+            m = t.wait_re(rf"{cmd}: child (signaled|stopped) (\d+)\r?\n", f"the child after {shown}")
             check(int(m.group(2)) == sig, f"{cmd}: child {m.group(1)} by {m.group(2)}, not {sig}")
             check(shown in t.s.before, f"{shown} not echoed: {t.s.before!r}")
             t.prompt()
@@ -423,12 +457,12 @@ def tty_job_control():
     with TtySession("tty_job_control") as t:
         for cmd, sig in (("ttin", 21), ("ttou", 22)):
             t.command(cmd)
-            m = t.wait_re(rf"{cmd}: child (signaled|stopped|exited) (\d+)", f"{cmd}'s child")
+            m = t.wait_re(rf"{cmd}: child (signaled|stopped|exited) (\d+)\r?\n", f"{cmd}'s child")
             check(m.group(1) != "exited" and int(m.group(2)) == sig,
                   f"{cmd}: child {m.group(1)} {m.group(2)}, expected signal {sig}")
             t.prompt()
         t.command("hup")
-        m = t.wait_re(r"hup: child (signaled|exited) (\d+)", "the foreground child of a dead leader")
+        m = t.wait_re(r"hup: child (signaled|exited) (\d+)\r?\n", "the foreground child of a dead leader")
         check(m.group(1) == "signaled" and m.group(2) == "1", f"child {m.group(1)} {m.group(2)}, not SIGHUP")
         t.prompt()
         t.command("devtty")
@@ -438,6 +472,183 @@ def tty_job_control():
         t.wait_for("devtty foreground=self", "TIOCGPGRP")
         t.wait_for("devtty after: No such device or address", "the tty left with its session")
         t.prompt()
+
+
+class ShellSession:
+    """The default boot (no init=, no debug_exit): /init starts -sh on the console, and the test
+    types at it like a user. Every wait is bounded; a failure shows the end of the transcript."""
+
+    # The line editor starts each prompt with a carriage return.
+    PROMPT = "\r# "
+
+    def __init__(self, name):
+        import pexpect
+        self.pexpect = pexpect
+        self.name = name
+        self.s = None
+        self.prompt_seconds = None
+
+    def __enter__(self):
+        start = time.monotonic()
+        self.s = qemu.spawn_interactive(self.name, "")
+        self.wait_for("# ", "the first prompt", timeout=90)
+        self.prompt_seconds = time.monotonic() - start
+        return self
+
+    def wait_for(self, text, what, timeout=20):
+        """Waits for the exact @text; returns what came before it, with \r\n made \n."""
+        try:
+            self.s.expect_exact(text, timeout=timeout)
+        except (self.pexpect.TIMEOUT, self.pexpect.EOF) as e:
+            why = "timed out" if isinstance(e, self.pexpect.TIMEOUT) else "QEMU ended"
+            raise TestFailure(f"no {text!r} ({what}, {why}); the guest sent "
+                              f"{self.s.before[-600:]!r}")
+        return self.s.before.replace("\r\n", "\n")
+
+    def type_line(self, line, timeout=20):
+        """Types @line and Enter; returns once the shell has echoed the whole line."""
+        self.s.sendline(line)
+        # The line editor redraws the line on every key; the last redraw and the newline
+        # show that the shell has read all of it.
+        self.wait_for(line + "\r\n", f"the echo of {line!r}", timeout)
+
+    def run(self, line, timeout=30):
+        """Runs @line at the prompt; returns its output (\n line ends)."""
+        self.type_line(line)
+        return self.wait_for(self.PROMPT, f"the prompt after {line!r}", timeout)
+
+    def expect_output(self, line, expected, timeout=30):
+        out = self.run(line, timeout)
+        check(out == expected, f"{line!r} printed {out!r}, expected {expected!r}")
+
+    def send(self, data):
+        self.s.send(data)
+
+    def __exit__(self, exc_type, exc, tb):
+        self.s.close()
+        return False
+
+
+@test
+def session_shell():
+    """Boot to the login shell and use it like a user: a five-program pipeline, redirection,
+    a here-document, a for loop, ^C, background jobs with jobs/fg/^Z/kill, ps, /proc/meminfo,
+    uname -a, ls -l /, then poweroff ends QEMU through ACPI with status 0."""
+    with ShellSession("session_shell") as sh:
+        print(f"    boot to the first prompt: {sh.prompt_seconds:.2f}s (QEMU start to '# ')",
+              flush=True)
+        sh.expect_output(r"printf 'c\na\nb\na\n' | sort | uniq | tr a-z A-Z | wc -l", "3\n")
+        sh.expect_output(r"printf 'c\na\nb\na\n' | sort | uniq | tr a-z A-Z | head -n 2",
+                         "A\nB\n")
+        sh.expect_output("echo hi > /tmp/f; cat < /tmp/f", "hi\n")
+        sh.expect_output("echo there >> /tmp/f; wc -l < /tmp/f", "2\n")
+        # A here-document typed at the prompt: the shell asks for each body line with PS2.
+        sh.type_line("x=4; cat <<EOF")
+        for body in ("one $x", "two $((x * 2))", "EOF"):
+            sh.wait_for("> ", "the here-document prompt")
+            sh.type_line(body)
+        out = sh.wait_for(sh.PROMPT, "the prompt after the here-document")
+        check(out == "one 4\ntwo 8\n", f"here-document printed {out!r}")
+        sh.expect_output("for i in 1 2 3; do echo n$i; done", "n1\nn2\nn3\n")
+
+        # ^C interrupts the foreground job; the prompt returns and $? is 128 + SIGINT.
+        sh.type_line("sleep 100")
+        time.sleep(1)
+        sh.send("\x03")
+        out = sh.wait_for(sh.PROMPT, "the prompt after ^C")
+        check("^C" in out, f"^C not echoed: {out!r}")
+        sh.expect_output("echo $?", "130\n")
+
+        # A background job, jobs, fg, ^Z, ps while it is stopped, then kill it.
+        out = sh.run("sleep 100 &")
+        m = re.fullmatch(r"\[1\] (\d+)\n", out)
+        check(m, f"'sleep 100 &' printed {out!r}, expected '[1] PID'")
+        pid = m.group(1)
+        out = sh.run("jobs")
+        check(re.fullmatch(r"\[1\]\+ +Running +sleep 100\n", out), f"jobs printed {out!r}")
+        sh.type_line("fg")
+        sh.wait_for("sleep 100\r\n", "fg naming the job")
+        time.sleep(1)
+        sh.send("\x1a")
+        out = sh.wait_for(sh.PROMPT, "the prompt after ^Z")
+        check("^Z" in out and re.search(r"\[1\]\+ +Stopped +sleep 100", out),
+              f"^Z did not report the stopped job: {out!r}")
+        out = sh.run("ps")
+        rows = out.splitlines()
+        check(rows and rows[0].split() == ["PID", "TTY", "TIME", "CMD"], f"ps header: {out!r}")
+        cmds = {r.split()[0]: r.split()[-1] for r in rows[1:]}
+        check(cmds.get(pid) == "sleep", f"ps does not show sleep as {pid}: {out!r}")
+        for name in ("sh", "ps"):
+            check(name in cmds.values(), f"ps does not show {name}: {out!r}")
+        out = sh.run(f"grep State /proc/{pid}/status")
+        check(out.startswith("State:\tT (stopped)"), f"the stopped sleep: {out!r}")
+        # The shell reports the end of the job once, at a prompt or in jobs.
+        out = sh.run("kill -KILL %1; sleep 1") + sh.run("jobs") + sh.run("jobs")
+        check(re.fullmatch(r"\[1\]\+ +Killed +sleep 100\n", out),
+              f"kill -KILL %1 then jobs printed {out!r}, expected one 'Killed' report")
+        out = sh.run(f"ls /proc/{pid}")
+        check("No such file or directory" in out, f"the killed sleep is still there: {out!r}")
+
+        out = sh.run("cat /proc/meminfo")
+        m = re.search(r"^MemTotal: +(\d+) kB$", out, re.MULTILINE)
+        check(m and 200 * 1024 <= int(m.group(1)) <= 256 * 1024, f"/proc/meminfo: {out[:300]!r}")
+        check(re.search(r"^MemFree: +\d+ kB$", out, re.MULTILINE), "no MemFree line")
+        out = sh.run("uname -a")
+        check(re.fullmatch(r"Linux \S+ \S+ .* x86_64 .*\n", out), f"uname -a printed {out!r}")
+        out = sh.run("ls -l /")
+        for d in ("bin", "dev", "proc", "tmp"):
+            check(re.search(rf"^d[rwxsStT-]{{9}} +\d+ +\S+ +\S+ .* {d}$", out, re.MULTILINE),
+                  f"ls -l / has no directory {d}: {out!r}")
+        check(re.search(r"^l[rwx-]{9} .* init -> sbin/init$", out, re.MULTILINE),
+              f"ls -l / does not show the /init link: {out!r}")
+
+        sh.type_line("poweroff")
+        status = sh.s.wait_exit(timeout=60)
+        check(status == 0, f"QEMU exit status {status} after poweroff, expected 0 (ACPI S5)")
+        check("reboot: power down" in sh.s.before, "no 'reboot: power down' from the kernel")
+
+
+def init_test_mode(name, command, timeout=600):
+    """Boots /init in test mode (docs/userland.md): it runs @command with /bin/sh -c on the
+    console and exits with its status, which debug_exit turns into QEMU's."""
+    r = qemu.boot(name, f"debug_exit init=/init -- --no-rc --exit-after={command}", mem="512M",
+                  timeout=timeout, extra=["-rtc", "base=2024-01-01T00:00:00"])
+    check(not r.timed_out and not r.panicked, f"the guest {'timed out' if r.timed_out else 'panicked'}")
+    return r
+
+
+def suite_counts(r, what):
+    """Checks an 'N passed, N failed' summary against the FAIL lines; returns N passed."""
+    fails = re.findall(r"^FAIL (.*)$", r.log, re.MULTILINE)
+    m = re.search(r"^(\d+) passed, (\d+) failed$", r.log, re.MULTILINE)
+    check(m, f"no summary from {what}")
+    check(int(m.group(2)) == len(fails), f"{what}: summary {m.group(0)!r} but {len(fails)} FAIL lines")
+    check(not fails, f"{what}: {len(fails)} failed in the guest: " + "; ".join(fails[:8]))
+    check(r.status == qemu.EXIT_SUCCESS, f"QEMU exit status {r.status} (init's status not 0)")
+    check(int(m.group(1)) > 0, f"{what}: no test ran")
+    return int(m.group(1))
+
+
+@test
+def guest_sh_suite():
+    """The shell's own suite (usr/sh/tests, expectations from dash) run by /bin/sh in the guest."""
+    r = init_test_mode("guest_sh_suite", "/bin/sh /usr/share/sh-tests/run")
+    n = suite_counts(r, "the sh suite")
+    cases = len([f for f in os.listdir(os.path.join(ROOT, "usr", "sh", "tests")) if f.endswith(".sh")])
+    check(n == cases, f"{n} shell tests passed, but usr/sh/tests has {cases}")
+
+
+@test
+def guest_coreutils_suite():
+    """The core utilities' suite (usr/coreutils/tests, expectations from GNU) in the guest."""
+    r = init_test_mode("guest_coreutils_suite", "sh /usr/share/coreutils-tests/run.sh")
+    n = suite_counts(r, "the coreutils suite")
+    cases = 0
+    tdir = os.path.join(ROOT, "usr", "coreutils", "tests")
+    for f in os.listdir(tdir):
+        if f.endswith(".t"):
+            cases += len(re.findall(r"^t ", open(os.path.join(tdir, f)).read(), re.MULTILINE))
+    check(n == cases, f"{n} coreutils cases passed, but usr/coreutils/tests has {cases}")
 
 
 def guest_group(name, group, smp=1, timeout=300):
@@ -455,6 +666,23 @@ def guest_group(name, group, smp=1, timeout=300):
 def guest_tty():
     """usr/tests tty group: ENOTTY on non-terminals, /dev/tty rules, the console as a controlling tty."""
     guest_group("guest_tty", "tty")
+
+
+@test
+def bench_rows():
+    """exobench --quick as init: every row prints a figure or an explained SKIP, none FAILs."""
+    exobench = os.path.join(qemu.BUILD, "usr", "root", "bin", "exobench")
+    names = subprocess.run([exobench, "--list"], stdout=subprocess.PIPE, text=True,
+                           check=True).stdout.split()
+    check(len(names) >= 27, f"exobench --list gave only {len(names)} rows")
+    r = run_as_init("bench_rows", "/bin/exobench", "--quick")
+    expect_line(r, r"^END exobench$", "exobench's closing line")
+    rows = dict(re.findall(r"^ROW (\S+) (.*)$", r.log, re.MULTILINE))
+    for name in ["boot_to_init", "mem_in_use_kib"] + names:
+        check(name in rows, f"no ROW line for {name}")
+        value = rows[name].strip()
+        check(value.isdigit() or re.fullmatch(r"SKIP \S.*", value),
+              f"row {name}: {value!r} is neither a figure nor SKIP with a reason")
 
 
 def run_guest_suite(smp=1, mem="512M"):

@@ -108,7 +108,8 @@ static void tty_flip_consume(struct tty_struct *tty)
 static void tty_flip_to_ldisc(struct tty_struct *tty)
 {
 	bool woke = false;
-	u8 c;
+	/* Set by tty_flip_peek() whenever it returns true; initialised for gcc -O2 without DEBUG. */
+	u8 c = 0;
 
 	for (;;) {
 		int pgrp = 0, sig;

@@ -219,26 +219,12 @@ static const struct super_operations proc_sops = {
 static struct super_block *proc_mount(struct file_system_type *type, unsigned long flags)
 {
 	struct super_block *sb = sget_anon(type);
-	struct inode *root;
-	struct dentry *d;
 
 	if (!sb)
 		return ERR_PTR(-ENOMEM);
 	sb->s_magic = PROC_SUPER_MAGIC;
 	sb->s_op = &proc_sops;
-	root = proc_make_inode(sb, &proc_root_entry, 0, 0, PROC_ROOT_INO);
-	if (!root)
-		goto out_sb;
-	d = d_make_root(sb, root);
-	if (IS_ERR(d))
-		goto out_inode;
-	sb->s_root = d;
-	return sb;
-out_inode:
-	iput(root);
-out_sb:
-	kfree(sb);
-	return ERR_PTR(-ENOMEM);
+	return sb_set_root(sb, proc_make_inode(sb, &proc_root_entry, 0, 0, PROC_ROOT_INO));
 }
 
 static struct file_system_type proc_fs_type = { .name = "proc", .mount = proc_mount };

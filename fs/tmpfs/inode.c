@@ -224,25 +224,14 @@ static struct super_block *tmpfs_fill_super(struct file_system_type *type, umode
 {
 	struct super_block *sb = sget_anon(type);
 	struct inode *root;
-	struct dentry *d;
 
 	if (!sb)
 		return ERR_PTR(-ENOMEM);
 	sb->s_magic = TMPFS_MAGIC;
 	root = tmpfs_get_inode(sb, NULL, S_IFDIR | root_mode, 0);
-	if (!root)
-		goto out_sb;
-	root->i_uid = root->i_gid = 0;
-	d = d_make_root(sb, root);
-	if (IS_ERR(d))
-		goto out_inode;
-	sb->s_root = d;
-	return sb;
-out_inode:
-	iput(root);
-out_sb:
-	kfree(sb);
-	return ERR_PTR(-ENOMEM);
+	if (root)
+		root->i_uid = root->i_gid = 0;
+	return sb_set_root(sb, root);
 }
 
 static struct super_block *tmpfs_mount(struct file_system_type *type, unsigned long flags)
@@ -250,9 +239,27 @@ static struct super_block *tmpfs_mount(struct file_system_type *type, unsigned l
 	return tmpfs_fill_super(type, 01777);
 }
 
+/*
+ * devtmpfs is one instance, as in Linux: every mount of it shows the same
+ * tree, the one the kernel populated at boot, so init mounting it on /dev
+ * again (or anywhere else) finds /dev/console and the rest there.
+ */
 static struct super_block *devtmpfs_mount(struct file_system_type *type, unsigned long flags)
 {
-	return tmpfs_fill_super(type, 0755);
+	static struct super_block *dev_sb;
+	struct super_block *sb = __atomic_load_n(&dev_sb, __ATOMIC_ACQUIRE);
+	struct super_block *expected = NULL;
+
+	if (sb)
+		return sb;
+	sb = tmpfs_fill_super(type, 0755);
+	if (IS_ERR(sb))
+		return sb;
+	/* Two racing first mounts: the loser's super block stays unused. */
+	if (!__atomic_compare_exchange_n(&dev_sb, &expected, sb, false, __ATOMIC_ACQ_REL,
+					 __ATOMIC_ACQUIRE))
+		sb = expected;
+	return sb;
 }
 
 static struct file_system_type tmpfs_type = { .name = "tmpfs", .mount = tmpfs_mount };

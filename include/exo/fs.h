@@ -216,6 +216,11 @@ struct file_system_type *get_fs_type(const char *name);
 void iterate_filesystems(void (*fn)(struct file_system_type *type, void *arg), void *arg);
 /* A zeroed super block with an anonymous device number; or NULL. */
 struct super_block *sget_anon(struct file_system_type *type);
+/*
+ * Ends a mount's set-up: makes @root (may be NULL: allocation failed) the
+ * root of @sb and returns @sb; on failure releases both, ERR_PTR(-ENOMEM).
+ */
+struct super_block *sb_set_root(struct super_block *sb, struct inode *root);
 
 /* ---- open files ------------------------------------------------------------ */
 

@@ -152,7 +152,7 @@ struct task {
 
 static __always_inline struct task *get_current(void)
 {
-	return this_cpu_info()->current_task;
+	return arch_current_task();
 }
 #define current get_current()
 

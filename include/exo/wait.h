@@ -15,6 +15,7 @@
 
 #include <exo/list.h>
 #include <exo/spinlock.h>
+#include <uapi/errno.h>	/* ERESTARTSYS, in __wait_event() */
 
 struct task;
 

@@ -236,6 +236,7 @@ struct task *kthread_create(int (*fn)(void *), void *arg, const char *name)
 	t->state = TASK_UNINTERRUPTIBLE;
 	t->usage = 2;	/* running + unreaped: do_exit autoreaps kernel threads */
 	t->cpus_allowed = cpu_online_mask;
+	rlimits_init_default(t->rlim);
 	strlcpy(t->comm, name, sizeof(t->comm));
 	arch_kthread_setup(t, fn, arg);
 	if (task_register(t) < 0) {

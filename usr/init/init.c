@@ -42,6 +42,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "diag.h"
 #include "init.h"
 
 #define CONSOLE "/dev/console"
@@ -57,19 +58,11 @@ static sigset_t watched;
 
 void init_log(const char *fmt, ...)
 {
-	char buf[256];
 	va_list ap;
-	int n;
 
-	n = snprintf(buf, sizeof(buf), "init: ");
 	va_start(ap, fmt);
-	n += vsnprintf(buf + n, sizeof(buf) - n - 1, fmt, ap);
+	diag_vwrite("init", fmt, ap);
 	va_end(ap);
-	if (n > (int)sizeof(buf) - 2)
-		n = sizeof(buf) - 2;
-	buf[n++] = '\n';
-	if (write(2, buf, n) < 0)
-		return;
 }
 
 static void on_signal(int sig)

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "diag.h"
 #include "sh.h"
 
 void *xmalloc(size_t n)
@@ -139,18 +140,11 @@ ssize_t xwrite(int fd, const void *buf, size_t n)
 
 void sh_warn(const char *fmt, ...)
 {
-	char buf[1024];
 	va_list ap;
-	int n;
 
-	n = snprintf(buf, sizeof(buf), "sh: ");
 	va_start(ap, fmt);
-	n += vsnprintf(buf + n, sizeof(buf) - n - 1, fmt, ap);
+	diag_vwrite("sh", fmt, ap);
 	va_end(ap);
-	if (n > (int)sizeof(buf) - 2)
-		n = sizeof(buf) - 2;
-	buf[n++] = '\n';
-	xwrite(2, buf, n);
 }
 
 void sh_perror(const char *what)

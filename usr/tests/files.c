@@ -1012,3 +1012,40 @@ TEST(files, close_twice_ebadf)
 	EXPECT_OK(close(fd));
 	EXPECT_ERRNO(close(fd), EBADF);
 }
+
+/* statfs/fstatfs: what df reads. */
+#include <sys/vfs.h>
+
+TEST(files, statfs_proc_magic_and_sizes)
+{
+	struct statfs st;
+
+	ASSERT_OK(statfs("/proc", &st));
+	EXPECT_EQ((long)st.f_type, 0x9fa0L);
+	ASSERT_OK(statfs(".", &st));
+	EXPECT_GT((long)st.f_bsize, 0L);
+	EXPECT_EQ((long)st.f_namelen, 255L);
+	EXPECT_LE((long)st.f_bfree, (long)st.f_blocks);
+}
+
+TEST(files, fstatfs_matches_statfs)
+{
+	struct statfs a, b;
+	int fd = ASSERT_OK(open(".", O_RDONLY | O_DIRECTORY));
+
+	ASSERT_OK(statfs(".", &a));
+	ASSERT_OK(fstatfs(fd, &b));
+	EXPECT_EQ((long)a.f_type, (long)b.f_type);
+	EXPECT_EQ((long)a.f_bsize, (long)b.f_bsize);
+	close(fd);
+}
+
+TEST(files, statfs_errors)
+{
+	struct statfs st;
+
+	EXPECT_ERRNO(statfs("no/such/dir", &st), ENOENT);
+	EXPECT_ERRNO(syscall(SYS_statfs, ".", (void *)8), EFAULT);
+	EXPECT_ERRNO(fstatfs(-1, &st), EBADF);
+	EXPECT_ERRNO(fstatfs(1000, &st), EBADF);
+}

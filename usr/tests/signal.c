@@ -1546,6 +1546,30 @@ TEST(signal, sigstop_sigcont_wait_reports)
 	EXPECT_TRUE(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
 }
 
+/*
+ * Regression: the parent heard of the stop before the child was marked
+ * stopped, so a SIGCONT sent at once could pass unseen and the child stay
+ * stopped for good (waitpid(WCONTINUED) then hung). Many rounds make the
+ * window likely on -smp 4.
+ */
+TEST(signal, sigcont_right_after_stop_report_resumes)
+{
+	pid_t pid = fork_pause();
+	int st;
+
+	for (int i = 0; i < 300; i++) {
+		ASSERT_OK(kill(pid, SIGSTOP));
+		ASSERT_EQ(waitpid(pid, &st, WUNTRACED), pid);
+		ASSERT_TRUE(WIFSTOPPED(st));
+		ASSERT_OK(kill(pid, SIGCONT));
+		ASSERT_EQ(waitpid(pid, &st, WCONTINUED), pid);
+		ASSERT_TRUE(WIFCONTINUED(st));
+	}
+	kill(pid, SIGKILL);
+	st = wait_status(pid);
+	EXPECT_TRUE(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
+}
+
 TEST(signal, stopped_child_not_reported_without_wuntraced)
 {
 	pid_t pid = fork_pause();

@@ -1,13 +1,30 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Assembly macros shared by the entry paths (entry_64.S, idt_entry.S):
- * the struct pt_regs restore sequence, in <asm/ptrace.h> order.
+ * the struct pt_regs save and restore sequences, in <asm/ptrace.h> order.
  */
 #ifndef _ARCH_X86_64_KERNEL_CALLING_H
 #define _ARCH_X86_64_KERNEL_CALLING_H
 
 #define CPU_INFO_KERNEL_STACK 16
 #define CPU_INFO_USER_RSP 24
+
+/*
+ * Pushes the pt_regs fields below rax (r8 to r15); each entry path pushes
+ * rdi..rax itself, since the syscall path stores -ENOSYS in rax.
+ */
+.macro PUSH_REGS_BELOW_RAX
+	pushq %r8
+	pushq %r9
+	pushq %r10
+	pushq %r11
+	pushq %rbx
+	pushq %rbp
+	pushq %r12
+	pushq %r13
+	pushq %r14
+	pushq %r15
+.endm
 
 /* Pops every general register from a struct pt_regs and skips orig_rax: %rsp is then at RIP. */
 .macro RESTORE_REGS

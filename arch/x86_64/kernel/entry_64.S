@@ -37,16 +37,7 @@ entry_SYSCALL_64:
 	pushq %rdx
 	pushq %rcx
 	pushq $-ENOSYS				/* rax */
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	pushq %r11
-	pushq %rbx
-	pushq %rbp
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
+	PUSH_REGS_BELOW_RAX
 	xorl %ebp, %ebp
 	movq %rsp, %rdi
 	movq %rax, %rsi

@@ -72,16 +72,7 @@ idt_entry_stubs:
 	pushq %rdx
 	pushq %rcx
 	pushq %rax
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	pushq %r11
-	pushq %rbx
-	pushq %rbp
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
+	PUSH_REGS_BELOW_RAX
 	movq %rdi, %rsi
 	movq %rsp, %rdi
 .endm

@@ -29,6 +29,7 @@ struct cpu_info *cpu_infos[NR_CPUS];
 unsigned int nr_cpus_online = 1;
 struct cpumask cpu_online_mask = { .bits = { 1 } };
 
+#ifdef CONFIG_SMP
 struct smp_call {
 	void (*fn)(void *arg);
 	void *arg;
@@ -143,3 +144,23 @@ void smp_ipi_init(void)
 	    irq_set_vector_handler(CALL_FUNCTION_VECTOR, call_function_interrupt))
 		pr_err("smp: cannot register the IPI vectors\n");
 }
+
+#else /* !CONFIG_SMP: the boot CPU is the only one, so there is nobody to interrupt. */
+
+void smp_send_reschedule(unsigned int cpu)
+{
+}
+
+void smp_call_function_many(const struct cpumask *mask, void (*fn)(void *arg), void *arg, bool wait)
+{
+}
+
+void smp_stop_other_cpus(void)
+{
+}
+
+void smp_ipi_init(void)
+{
+}
+
+#endif

@@ -99,10 +99,10 @@ c
 z
 [0]
 EOF
-t stat-c 'stat -c "%n %s %a %A %F %h" f1 f2 tree' <<'EOF'
+t stat-c 'stat -c "%n %s %a %A %F %h" f1 f2 && stat -c "%n %a %A %F %h" tree' <<'EOF'
 f1 6 644 -rw-r--r-- regular file 1
 f2 10 644 -rw-r--r-- regular file 1
-tree 4096 755 drwxr-xr-x directory 4
+tree 755 drwxr-xr-x directory 4
 [0]
 EOF
 t stat-c-link 'stat -c "%N %F" link' <<'EOF'

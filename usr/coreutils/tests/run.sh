@@ -25,7 +25,7 @@
 
 B=${1:-/bin}
 case $B in /*) ;; *) B=$(pwd)/$B ;; esac
-shift 2>/dev/null
+[ $# -gt 0 ] && shift
 here=$(cd "$(dirname "$0")" && pwd)
 export B
 PATH=$B:$PATH

@@ -27,3 +27,12 @@ t [ a = b -o b = c ]
 t [ \( a = a \) ]
 t [ ! a = b ]
 t [ a \< b ]
+mkdir sticky && chmod 1777 sticky
+t [ -k sticky ]
+t [ -k file ]
+t [ file -ef file ]
+t [ file -ef sticky ]
+touch -d @100 old
+t [ file -nt old ]
+t [ file -ot old ]
+t [ \( a = a -o a = b \) -a ! \( -z x \) -a -d sticky ]

@@ -4,3 +4,5 @@ echo $?
 echo $?
 test 1 -gt 2
 echo $?
+test a = a -o b -eq 2>/dev/null
+echo missing-number $?

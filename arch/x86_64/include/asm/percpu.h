@@ -28,6 +28,9 @@ struct cpu_info {
 
 #define CPU_INFO_SELF 0
 #define CPU_INFO_CPU 8
+#define CPU_INFO_CURRENT_TASK 32
+_Static_assert(__builtin_offsetof(struct cpu_info, current_task) == CPU_INFO_CURRENT_TASK,
+	       "CPU_INFO_CURRENT_TASK is the offset of current_task");
 
 /*
  * Returned as unsigned long so that indexing per-CPU arrays needs no extra
@@ -41,12 +44,29 @@ static inline __attribute__((always_inline)) unsigned long arch_cpu_id(void)
 	return cpu;
 }
 
+/*
+ * Volatile: a task that sleeps may wake on another CPU, so this CPU's area
+ * must be looked up again after any call that can schedule; a cached
+ * pointer would name the old CPU (and its current_task, another task).
+ */
 static inline __attribute__((always_inline)) struct cpu_info *arch_cpu_info(void)
 {
 	struct cpu_info *ci;
 
-	__asm__("movq %%gs:%c1, %0" : "=r"(ci) : "i"(CPU_INFO_SELF));
+	__asm__ __volatile__("movq %%gs:%c1, %0" : "=r"(ci) : "i"(CPU_INFO_SELF));
 	return ci;
+}
+
+/*
+ * The running task in one load. Not volatile: whichever CPU a task runs
+ * on, this reads the task itself, so the compiler may reuse the value.
+ */
+static inline __attribute__((always_inline)) struct task *arch_current_task(void)
+{
+	struct task *t;
+
+	__asm__("movq %%gs:%c1, %0" : "=r"(t) : "i"(CPU_INFO_CURRENT_TASK));
+	return t;
 }
 
 /* Makes @ci this CPU's per-CPU area (writes the GS base MSR). */

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: MIT
+/*
+ * statfs, fstatfs: what df prints. Every file system here lives in memory,
+ * so sizes are RAM pages: tmpfs (and devtmpfs) report total RAM as their
+ * size and free RAM as free, as Linux's tmpfs does without a size= limit;
+ * pseudo file systems (proc, pipes) report zero blocks like Linux's. The
+ * magic number is the super block's.
+ */
+#include <exo/err.h>
+#include <exo/fs.h>
+#include <exo/mm.h>
+#include <exo/string.h>
+#include <exo/syscalls.h>
+#include <exo/uaccess.h>
+#include <uapi/errno.h>
+#include <uapi/fcntl.h>
+#include <uapi/statfs.h>
+#include "internal.h"
+
+#define TMPFS_MAGIC 0x01021994
+#define NAME_MAX 255
+
+static void statfs_fill(const struct super_block *sb, struct statfs *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->f_type = (long)sb->s_magic;
+	st->f_bsize = PAGE_SIZE;
+	st->f_frsize = PAGE_SIZE;
+	st->f_namelen = NAME_MAX;
+	st->f_fsid[0] = (int)((unsigned long)sb >> 12);
+	if (sb->s_flags & ST_RDONLY)
+		st->f_flags |= ST_RDONLY;
+	if (sb->s_magic == TMPFS_MAGIC) {
+		st->f_blocks = (long)totalram_pages();
+		st->f_bfree = (long)nr_free_pages();
+		st->f_bavail = st->f_bfree;
+		/* Inodes are not limited: report them as plentiful, one per free page. */
+		st->f_files = st->f_blocks;
+		st->f_ffree = st->f_bfree;
+	}
+}
+
+static long statfs_to_user(const struct super_block *sb, struct statfs __user *ubuf)
+{
+	struct statfs st;
+
+	statfs_fill(sb, &st);
+	return copy_to_user(ubuf, &st, sizeof(st)) ? -EFAULT : 0;
+}
+
+SYSCALL_DEFINE2(statfs, const char __user *, pathname, struct statfs __user *, buf)
+{
+	struct path path;
+	char *name;
+	long err;
+
+	name = getname_flags(pathname, false);
+	if (IS_ERR(name))
+		return PTR_ERR(name);
+	err = path_lookupat(AT_FDCWD, name, LOOKUP_FOLLOW, &path);
+	putname(name);
+	if (err)
+		return err;
+	err = statfs_to_user(path.dentry->d_sb, buf);
+	path_put(&path);
+	return err;
+}
+
+SYSCALL_DEFINE2(fstatfs, unsigned int, fd, struct statfs __user *, buf)
+{
+	struct file *f = fget(current_files(), fd);
+	long err;
+
+	if (!f)
+		return -EBADF;
+	err = statfs_to_user(f->f_inode->i_sb, buf);
+	fput(f);
+	return err;
+}

@@ -1,0 +1,303 @@
+#!/usr/bin/python3
+"""make bench: the same benchmark binary on Exo-OS and on Debian's Linux, side by side.
+
+  bench.py [--only ROW,ROW...] [--quick] [--no-kernel-rows]
+
+Builds the non-debug kernel (configs/bench_defconfig, in build/bench/, as
+bench_kernel.py does) and the userland, then boots /bin/exobench (usr/bench)
+as the first process on:
+
+  Exo-OS  command line "debug_exit init=/bin/exobench"; exobench's exit ends QEMU.
+  Linux   Debian's kernel (/boot/vmlinuz-*, package linux-image-amd64, which
+          scripts/setup installs); exobench powers the guest off.
+
+Both initramfs images hold the same tree (build/bench/root: bin/exobench, and
+bin/sh once the userland has one), built reproducibly by mkinitramfs.py;
+Linux's also carries the /dev nodes it needs (Exo-OS mounts devtmpfs itself).
+
+Both kernels boot with -kernel. Linux's bzImage is loaded directly. Exo-OS is a
+Multiboot2 ELF, which QEMU's -kernel cannot load, so it is booted by GRUB built
+as a Linux-loadable image (lnxboot.img + core.img) whose embedded memdisk holds
+exo.elf, the initramfs and grub.cfg: everything comes from memory through
+fw_cfg. Booting from the ISO instead makes boot_to_init vary by ~0.2% between
+runs (SeaBIOS and GRUB poll the CD-ROM, whose reads complete on host threads
+outside icount), so -cdrom is not used here.
+
+Both guests get the same QEMU flags (qemu.DETERMINISTIC, -cpu max,-erms,-fsrm,
+-m 1G, -smp 1), so the guest TSC counts executed instructions and a second
+run repeats every figure exactly: each kernel is run twice and the script
+fails if any figure differs. The in-kernel allocator rows of bench_kernel.py
+join the table. Prints one table and writes build/bench/results.json.
+"""
+import argparse
+import glob
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import bench_kernel  # noqa: E402
+import qemu  # noqa: E402
+
+BENCH = os.path.join(qemu.ROOT, "build", "bench")
+CPU = "max,-erms,-fsrm"
+MEM = "1G"
+DONE = "END exobench"
+EXO_CMDLINE = "debug_exit init=/bin/exobench"
+LINUX_APPEND = "console=ttyS0 quiet panic=-1 rdinit=/bin/exobench -- --poweroff"
+LINUX_DEVICES = ["dev/console:c:5:1:0600", "dev/tty:c:5:0:0666", "dev/ttyS0:c:4:64:0600",
+                 "dev/null:c:1:3:0666", "dev/zero:c:1:5:0666", "dev/random:c:1:8:0666",
+                 "dev/urandom:c:1:9:0666"]
+
+# Targets from issue 6, as Exo/Linux in the same run (lower is better).
+TARGETS = {
+    "boot_to_init": 0.2, "mem_in_use_kib": 0.25,
+    "null_syscall": 0.5, "read_devzero": 0.5, "write_devnull": 0.5,
+    "open_close": 0.6, "stat": 0.6,
+    "pipe_rtt": 0.5, "ctxsw_0k": 0.5, "ctxsw_16k": 0.5, "unix_rtt": 0.5,
+    "fork_exit": 0.5, "fork_execve": 0.5,
+    "page_fault": 0.6, "mmap_munmap_1m": 0.6,
+    "sig_install": 0.6, "sig_deliver": 0.6, "prot_fault": 0.6,
+}
+
+ROW_RE = re.compile(r"^ROW (\S+) (.*)$", re.MULTILINE)
+
+
+def linux_kernel():
+    def version_key(path):
+        return [int(x) if x.isdigit() else x for x in re.split(r"[.-]", path)]
+    kernels = sorted(glob.glob("/boot/vmlinuz-*"), key=version_key)
+    if not kernels:
+        sys.exit("bench: no /boot/vmlinuz-*: run scripts/setup (it installs linux-image-amd64)")
+    if not os.access(kernels[-1], os.R_OK):
+        sys.exit(f"bench: cannot read {kernels[-1]} (Debian makes it root-only; run as root)")
+    return kernels[-1]
+
+
+# What the benchmark guests hold, from the bench build's userland.
+BENCH_FILES = ["bin/exobench", "bin/sh"]
+# i386-pc GRUB loads its core image below 1 MiB: at most 0x78000 bytes, compressed.
+GRUB_MODULES = ["memdisk", "tar", "multiboot2", "normal", "configfile"]
+
+
+def bench_tree():
+    root = os.path.join(BENCH, "root")
+    shutil.rmtree(root, ignore_errors=True)
+    for rel in BENCH_FILES:
+        src = os.path.join(BENCH, "usr", "root", rel)
+        if os.path.exists(src):
+            os.makedirs(os.path.dirname(os.path.join(root, rel)), exist_ok=True)
+            shutil.copy2(src, os.path.join(root, rel))
+    return root
+
+
+def mkinitramfs(out, tree, devices=()):
+    args = [sys.executable, os.path.join(qemu.ROOT, "scripts", "mkinitramfs.py"), out]
+    for dev in devices:
+        args += ["--dev", dev]
+    subprocess.run(args + [tree], check=True)
+    return out
+
+
+def grub_kernel(out, kernel, initramfs, cmdline):
+    """GRUB as a Linux-protocol image that boots @kernel (Multiboot2) from a memdisk."""
+    work = out + ".d"
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(os.path.join(work, "boot", "grub"))
+    # Debug info would not fit in GRUB's core image; the kernel's own symbol table stays.
+    subprocess.run(["objcopy", "--strip-debug", kernel, os.path.join(work, "boot", "exo.elf")],
+                   check=True)
+    shutil.copy(initramfs, os.path.join(work, "boot", "initramfs.cpio"))
+    with open(os.path.join(work, "boot", "grub", "grub.cfg"), "w") as fh:
+        fh.write("set timeout=0\nset default=0\nmenuentry \"Exo-OS\" {\n"
+                 f"\tmultiboot2 /boot/exo.elf console=ttyS0 {cmdline}\n"
+                 "\tmodule2 /boot/initramfs.cpio initramfs\n\tboot\n}\n")
+    tar = os.path.join(work, "memdisk.tar")
+    subprocess.run(["tar", "--sort=name", "--mtime=@0", "--owner=0", "--group=0",
+                    "--numeric-owner", "-C", work, "-cf", tar, "boot"], check=True)
+    core = os.path.join(work, "core.img")
+    p = subprocess.run(["grub-mkimage", "-O", "i386-pc", "-o", core, "-p", "(memdisk)/boot/grub",
+                        "-m", tar] + GRUB_MODULES, stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, text=True)
+    if p.returncode != 0:
+        sys.exit(f"bench: grub-mkimage failed (kernel + initramfs too big for GRUB's "
+                 f"core image?): {p.stdout.strip()}")
+    with open(out, "wb") as fh:
+        for part in ("/usr/lib/grub/i386-pc/lnxboot.img", core):
+            with open(part, "rb") as src:
+                fh.write(src.read())
+    shutil.rmtree(work)
+    return out
+
+
+def build():
+    bench_kernel.build()
+    tree = bench_tree()
+    exo = mkinitramfs(os.path.join(BENCH, "exo-initramfs.cpio"), tree)
+    linux = mkinitramfs(os.path.join(BENCH, "linux-initramfs.cpio"), tree, LINUX_DEVICES)
+    return exo, linux
+
+
+def parse_rows(log):
+    rows = {}
+    for name, value in ROW_RE.findall(log):
+        value = value.strip()
+        rows[name] = int(value) if value.isdigit() else value
+    return rows
+
+
+def progress_printer(label):
+    def show(line):
+        if line.startswith(("ROW ", "INFO ", "END ")):
+            print(f"  {label:<6} {line.rstrip()}", flush=True)
+    return show
+
+
+def check_boot(r, label):
+    if r.timed_out or r.panicked or DONE not in r.log:
+        print(r.tail(30))
+        why = "timed out" if r.timed_out else "panicked" if r.panicked else "ended early"
+        sys.exit(f"bench: {label} {why}; log in {r.log_path}")
+
+
+def run_exo(n, initramfs, args):
+    cmdline = EXO_CMDLINE + (f" -- {args}" if args else "")
+    image = os.path.join(BENCH, "exo-grub.lnx")
+    if n == 1:
+        grub_kernel(image, os.path.join(BENCH, "exo.elf"), initramfs, cmdline)
+    print(f"bench: Exo-OS run {n}: {cmdline}", flush=True)
+    r = qemu.boot_kernel(f"bench_exo_{n}", image, None, None, mem=MEM, smp=1, timeout=900,
+                         cpu=CPU, deterministic=True, done_marker=DONE,
+                         progress=progress_printer("exo"))
+    check_boot(r, f"Exo-OS run {n}")
+    print(f"bench: Exo-OS run {n} done in {r.seconds:.0f}s", flush=True)
+    return parse_rows(r.log), r
+
+
+def run_linux(n, kernel, initramfs, args):
+    append = LINUX_APPEND + (f" {args}" if args else "")
+    print(f"bench: Linux run {n}: {os.path.basename(kernel)} -append '{append}'", flush=True)
+    r = qemu.boot_kernel(f"bench_linux_{n}", kernel, initramfs, append, mem=MEM, smp=1,
+                         timeout=900, cpu=CPU, deterministic=True, done_marker=DONE,
+                         progress=progress_printer("linux"))
+    check_boot(r, f"Linux run {n}")
+    print(f"bench: Linux run {n} done in {r.seconds:.0f}s", flush=True)
+    return parse_rows(r.log), r
+
+
+def cell(v):
+    if v is None:
+        return "-"
+    if isinstance(v, int):
+        return str(v)
+    return v.split(" ", 1)[0]   # SKIP / FAIL; the reasons follow the table
+
+
+def ratio(lin, exo):
+    if isinstance(lin, int) and isinstance(exo, int) and lin > 0:
+        return exo / lin
+    return None
+
+
+def table(linux, exo, kernel_rows):
+    names = list(linux) + [k for k in exo if k not in linux]
+    lines = []
+    head = f"{'benchmark':<20} | {'Linux':>10} | {'Exo-OS':>10} | {'Exo/Linux':>9} | {'target':>6} | status"
+    lines.append(head)
+    lines.append("-" * len(head))
+    notes = []
+    for name in names:
+        lin, ex = linux.get(name), exo.get(name)
+        q = ratio(lin, ex)
+        target = TARGETS.get(name)
+        status = ""
+        if q is not None and target is not None:
+            status = "ok" if q <= target else "MISSES"
+        lines.append(f"{name:<20} | {cell(lin):>10} | {cell(ex):>10} | "
+                     f"{(f'{q:.2f}' if q is not None else '-'):>9} | "
+                     f"{(str(target) if target else '-'):>6} | {status}")
+        for who, v in (("Linux", lin), ("Exo-OS", ex)):
+            if isinstance(v, str):
+                notes.append(f"  {name} on {who}: {v}")
+            elif v is None:
+                notes.append(f"  {name} on {who}: no ROW line")
+    for name, (cycles, target) in kernel_rows.items():
+        status = "ok" if cycles <= target else "MISSES"
+        lines.append(f"{'kernel: ' + name:<20} | {'-':>10} | {cycles:>10} | {'-':>9} | "
+                     f"{str(target) + 'c':>6} | {status}")
+    return "\n".join(lines), notes
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--only", help="run only these rows (comma-separated)")
+    ap.add_argument("--quick", action="store_true", help="exobench --quick (fewer iterations)")
+    ap.add_argument("--no-kernel-rows", action="store_true",
+                    help="leave out the in-kernel allocator rows (bench_kernel.py)")
+    a = ap.parse_args()
+    words = []
+    if a.quick:
+        words.append("--quick")
+    if a.only:
+        words += ["--only", a.only]
+    guest_args = " ".join(words)
+
+    kernel = linux_kernel()
+    exo_initramfs, linux_initramfs = build()
+    exo1, r_exo = run_exo(1, exo_initramfs, guest_args)
+    exo2, _ = run_exo(2, exo_initramfs, guest_args)
+    lin1, r_lin = run_linux(1, kernel, linux_initramfs, guest_args)
+    lin2, _ = run_linux(2, kernel, linux_initramfs, guest_args)
+    kernel_rows = {}
+    if not a.no_kernel_rows:
+        figures = bench_kernel.run_once(1)
+        kernel_rows = {k: (figures[k], t) for k, t in bench_kernel.TARGETS.items()}
+
+    text, notes = table(lin1, exo1, kernel_rows)
+    print()
+    print(text)
+    if notes:
+        print("\nSKIP and FAIL reasons:")
+        print("\n".join(notes))
+
+    ok = True
+    repeat = {}
+    for label, first, second in (("Exo-OS", exo1, exo2), ("Linux", lin1, lin2)):
+        diff = {k: (first.get(k), second.get(k)) for k in set(first) | set(second)
+                if first.get(k) != second.get(k)}
+        repeat[label] = not diff
+        if diff:
+            ok = False
+            print(f"bench: {label}: figures differ between two identical runs: {diff}")
+        else:
+            print(f"bench: {label}: second run identical to the cycle "
+                  f"({sum(isinstance(v, int) for v in first.values())} figures)")
+    failed = [f"{who} {k}" for who, rows in (("Exo-OS", exo1), ("Linux", lin1))
+              for k, v in rows.items() if isinstance(v, str) and v.startswith("FAIL")]
+    if failed:
+        print(f"bench: rows that FAILed: {', '.join(failed)}")
+
+    results = {
+        "qemu": {"cpu": CPU, "mem": MEM, "smp": 1, "flags": qemu.DETERMINISTIC},
+        "exo": {"cmdline": EXO_CMDLINE, "log": os.path.relpath(r_exo.log_path, qemu.ROOT),
+                "rows": exo1},
+        "linux": {"kernel": kernel, "append": LINUX_APPEND,
+                  "log": os.path.relpath(r_lin.log_path, qemu.ROOT), "rows": lin1},
+        "ratio": {k: ratio(lin1.get(k), exo1.get(k)) for k in exo1},
+        "targets": TARGETS,
+        "kernel_rows": {k: {"cycles": c, "target": t} for k, (c, t) in kernel_rows.items()},
+        "repeatable": repeat,
+        "guest_args": guest_args,
+    }
+    os.makedirs(BENCH, exist_ok=True)
+    with open(os.path.join(BENCH, "results.json"), "w") as fh:
+        json.dump(results, fh, indent=2)
+    print("bench: wrote build/bench/results.json")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,189 @@
+/*
+ * Rows between two processes: pipe and AF_UNIX round trips (lmbench's
+ * lat_pipe, lat_unix), context switches (lat_ctx with two processes) and
+ * pipe bandwidth (bw_pipe).
+ *
+ * The partner process echoes a byte until its input reaches end of file, so
+ * it ends by itself when the row's process exits; it needs no signal.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "exobench.h"
+
+static volatile unsigned long sink;
+
+/* Reads the working set as lat_ctx does: one int per 4 bytes, summed. */
+static void touch_ws(const int *ws, size_t bytes)
+{
+	unsigned long s = 0;
+
+	for (size_t i = 0; i < bytes / sizeof(int); i++)
+		s += ws[i];
+	sink += s;
+}
+
+static int *alloc_ws(size_t bytes)
+{
+	int *ws = malloc(bytes ? bytes : 1);
+
+	if (!ws)
+		row_fail("malloc");
+	memset(ws, 1, bytes);
+	return ws;
+}
+
+/* The partner: read a byte from @in, touch its working set, echo it to @out. */
+static pid_t start_echo(int in, int out, int close1, int close2, size_t wss)
+{
+	pid_t pid = fork();
+
+	if (pid < 0)
+		row_errno("fork");
+	if (pid == 0) {
+		int *ws = alloc_ws(wss);
+		char c;
+
+		close(close1);
+		if (close2 != close1)
+			close(close2);
+		while (read(in, &c, 1) == 1) {
+			touch_ws(ws, wss);
+			if (write(out, &c, 1) != 1)
+				break;
+		}
+		_exit(0);
+	}
+	return pid;
+}
+
+struct hop {
+	int out, in;		/* write the token to out, wait for it on in */
+	const int *ws;
+	size_t wss;
+};
+
+static void hop(void *arg)
+{
+	struct hop *h = arg;
+	char c = 'x';
+
+	touch_ws(h->ws, h->wss);
+	if (write(h->out, &c, 1) != 1)
+		row_errno("write token");
+	if (read(h->in, &c, 1) != 1)
+		row_fail("read token: %s", strerror(errno));
+}
+
+/* Two pipes, @wss bytes touched by each side per hop; returns cycles per round trip. */
+static uint64_t pipe_pingpong(size_t wss, long n, int **ws_out)
+{
+	int to[2], from[2];
+	struct hop h;
+
+	need(pipe(to), "pipe");
+	need(pipe(from), "pipe");
+	start_echo(to[0], from[1], to[1], from[0], wss);
+	close(to[0]);
+	close(from[1]);
+	h = (struct hop){ .out = to[1], .in = from[0], .ws = alloc_ws(wss), .wss = wss };
+	if (ws_out)
+		*ws_out = (int *)h.ws;
+	hop(&h);
+	return best_of(n, hop, &h);
+}
+
+void bench_pipe_rtt(void)
+{
+	row_report(pipe_pingpong(0, it(500), NULL));
+}
+
+/*
+ * lat_ctx: a switch costs half the round trip less one side's own work (the
+ * pipe write and read and the working-set sum), which is measured alone on
+ * a pipe to itself.
+ */
+static void ctxsw(size_t wss)
+{
+	uint64_t rtt, overhead;
+	int self[2];
+	struct hop h;
+	int *ws;
+
+	rtt = pipe_pingpong(wss, it(500), &ws);
+	need(pipe(self), "pipe");
+	h = (struct hop){ .out = self[1], .in = self[0], .ws = ws, .wss = wss };
+	overhead = best_of(it(500), hop, &h);
+	row_report(rtt / 2 > overhead ? rtt / 2 - overhead : 0);
+}
+
+void bench_ctxsw_0k(void)
+{
+	ctxsw(0);
+}
+
+void bench_ctxsw_16k(void)
+{
+	ctxsw(16 << 10);
+}
+
+void bench_unix_rtt(void)
+{
+	int sv[2];
+	struct hop h;
+
+	need(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), "socketpair(AF_UNIX)");
+	start_echo(sv[1], sv[1], sv[0], sv[0], 0);
+	close(sv[1]);
+	h = (struct hop){ .out = sv[0], .in = sv[0], .ws = NULL, .wss = 0 };
+	hop(&h);
+	row_report(best_of(it(500), hop, &h));
+}
+
+#define BW_CHUNK (64 << 10)
+
+/* bw_pipe: a writer child sends 64 KiB writes; the reader times them. Cycles per KiB. */
+void bench_pipe_bw(void)
+{
+	long chunks = it(32);
+	struct best b = BEST_INIT;
+	char *buf = malloc(BW_CHUNK);
+	int p[2];
+	pid_t pid;
+
+	if (!buf)
+		row_fail("malloc");
+	memset(buf, 'x', BW_CHUNK);
+	need(pipe(p), "pipe");
+	pid = fork();
+	if (pid < 0)
+		row_errno("fork");
+	if (pid == 0) {
+		close(p[0]);
+		for (long i = 0; i < chunks * (bench_reps + 1); i++)
+			if (write(p[1], buf, BW_CHUNK) != BW_CHUNK)
+				_exit(1);
+		_exit(0);
+	}
+	close(p[1]);
+	for (int r = 0; r <= bench_reps; r++) {
+		long want = chunks * BW_CHUNK;
+		uint64_t t0 = rdtsc(), t1;
+
+		while (want > 0) {
+			ssize_t got = read(p[0], buf, want < BW_CHUNK ? want : BW_CHUNK);
+
+			if (got <= 0)
+				row_fail("pipe read: %s", got < 0 ? strerror(errno) : "early EOF");
+			want -= got;
+		}
+		t1 = rdtsc();
+		if (r > 0)
+			best_add(&b, t0, t1, chunks * (BW_CHUNK >> 10));
+	}
+	reap_ok(pid, "pipe writer");
+	row_report(b.cycles);
+}
