@@ -351,8 +351,6 @@ static int do_execve(const char *filename, const char *const __user *argv,
 	/* A multi-threaded process keeps only the exec'ing thread, with its own handlers. */
 	if (!err)
 		err = de_thread(current);
-	if (!current->sighand)
-		panic("DEBUG exec: pid %d tgid %d usage %d err %d leader %p self %p nr %d", current->pid, current->tgid, current->usage, err, current->group_leader, current, current->group_leader->nr_threads);
 	if (!err)
 		err = signal_unshare_handlers(current);
 	if (!err)

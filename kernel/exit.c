@@ -279,8 +279,6 @@ int de_thread(struct task *t)
 
 	spin_lock_irqsave(&tasklist_lock, flags);
 	leader = t->group_leader;
-	if (!t->sighand)
-		panic("DEBUG de_thread entry: t %d tgid %d usage %d leader %d(%p) t %p nr %d state %u flags %x exit %d", t->pid, t->tgid, t->usage, leader->pid, leader, t, leader->nr_threads, t->state, t->flags, t->exit_state);
 	if (leader->nr_threads == 1) {
 		spin_unlock_irqrestore(&tasklist_lock, flags);
 		return 0;
@@ -303,7 +301,7 @@ int de_thread(struct task *t)
 	err = wait_event_interruptible(leader->group_wq, READ_ONCE(leader->nr_threads) == 1);
 	spin_lock_irqsave(&tasklist_lock, flags);
 	leader->group_exiting = false;
-	if (!err && leader != t && 0) {
+	if (!err && leader != t) {
 		/*
 		 * Exec from a thread: it becomes the process, under the leader's pid,
 		 * in the leader's place among its parent's children; the old leader,
@@ -323,12 +321,8 @@ int de_thread(struct task *t)
 		old->nr_threads = 0;
 	}
 	spin_unlock_irqrestore(&tasklist_lock, flags);
-	if (!t->sighand)
-		panic("DEBUG de_thread: t %d tgid %d usage %d leader %p t %p old %p err %d", t->pid, t->tgid, t->usage, leader, t, old, err);
-	if (old && 0)
+	if (old)
 		put_task(old);
-	if (!t->sighand)
-		panic("DEBUG de_thread after put: t %d usage %d old %p", t->pid, t->usage, old);
 	return err ? -EINTR : 0;
 }
 

@@ -101,9 +101,6 @@ void signal_task_free(struct task *t)
 {
 	struct sighand *sh = t->sighand;
 
-	if (t->on_cpu || t == current || (t->state != TASK_DEAD && t->usage != 0x7fff))
-		panic("DEBUG signal_task_free of live task %d state %u on_cpu %d usage %d flags %x", t->pid, t->state, t->on_cpu, t->usage, t->flags);
-
 	if (!sh)
 		return;
 	flush_queue(&t->pending, ~0ULL);

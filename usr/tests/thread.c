@@ -545,3 +545,15 @@ TEST_TIMEOUT(thread, balance_busy_processes_over_all_cpus, 60)
 		EXPECT_GE(b * 10, (b + idl) * 9);
 	}
 }
+
+/* Linux's clone flag rules, checked before anything is created. */
+TEST(thread, clone_flag_combinations_rejected)
+{
+	static char stack[4096] __attribute__((aligned(16)));
+	void *top = stack + sizeof(stack);
+
+	/* Threads must share handlers, and shared handlers need a shared mm. */
+	EXPECT_ERRNO(syscall(SYS_clone, CLONE_THREAD | CLONE_VM, top, NULL, NULL, 0), EINVAL);
+	EXPECT_ERRNO(syscall(SYS_clone, CLONE_SIGHAND, top, NULL, NULL, 0), EINVAL);
+	EXPECT_ERRNO(syscall(SYS_clone, CLONE_THREAD | CLONE_SIGHAND, top, NULL, NULL, 0), EINVAL);
+}
