@@ -348,6 +348,11 @@ static int do_execve(const char *filename, const char *const __user *argv,
 			err = load_elf_binary(&bprm);
 		}
 	}
+	/* A multi-threaded process keeps only the exec'ing thread, with its own handlers. */
+	if (!err)
+		err = de_thread(current);
+	if (!err)
+		err = signal_unshare_handlers(current);
 	if (!err)
 		exec_commit(&bprm);
 	bprm_free(&bprm);

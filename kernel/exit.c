@@ -62,21 +62,40 @@ static struct task *init_process_locked(void)
 	return find_task_by_pid_locked(1);
 }
 
-/* Gives the exiting task's children to init; zombies among them wake init's wait. */
+/* A thread of @t's process, other than @t, that is not exiting; or NULL. Caller holds tasklist_lock. */
+static struct task *live_thread_locked(struct task *t)
+{
+	struct task *leader = t->group_leader, *it;
+
+	if (leader != t && !(leader->flags & PF_EXITING))
+		return leader;
+	list_for_each_entry(it, &leader->thread_list, thread_node)
+		if (it != t && !(it->flags & PF_EXITING))
+			return it;
+	return NULL;
+}
+
+/*
+ * Gives the exiting task's children to another live thread of its process
+ * (the process stays their parent, as on Linux), or else to init; zombies
+ * among them wake the new parent's wait.
+ */
 static void reparent_children_locked(struct task *t)
 {
-	struct task *init = init_process_locked(), *child, *tmp;
+	struct task *heir = live_thread_locked(t), *init = init_process_locked(), *child, *tmp;
+	struct task *to = heir ? heir : init;
 
 	list_for_each_entry_safe(child, tmp, &t->children, sibling) {
 		list_del(&child->sibling);
-		child->parent = init;
+		child->parent = to;
 		/* init waits without __WCLONE: an orphan always reports with SIGCHLD (Linux too). */
-		child->exit_signal = SIGCHLD;
-		if (init)
-			list_add_tail(&child->sibling, &init->children);
+		if (!heir)
+			child->exit_signal = SIGCHLD;
+		if (to)
+			list_add_tail(&child->sibling, &to->children);
 	}
-	if (init)
-		wake_up(&init->wait_child);
+	if (to)
+		wake_up(&to->group_leader->wait_child);
 }
 
 /* Releases what a dead task no longer needs; its task struct stays for wait(). */
@@ -141,9 +160,37 @@ static bool notify_parent_exit_locked(struct task *t, struct task *parent)
 	return autoreap;
 }
 
+/*
+ * The whole process @leader heads is gone: report it to its parent, or
+ * reap it at once when nobody waits for it (returned: drop its unreaped
+ * reference after unlocking). Caller holds tasklist_lock.
+ */
+static struct task *process_exit_notify_locked(struct task *leader)
+{
+	struct task *parent = leader->parent;
+	bool autoreap;
+
+	if (leader->group_exiting)
+		leader->exit_code = leader->group_exit_code;
+	autoreap = !parent || (leader->flags & PF_KTHREAD);
+	if (!autoreap)
+		autoreap = notify_parent_exit_locked(leader, parent);
+	if (autoreap) {
+		task_unregister_locked(leader);
+		if (parent) {
+			list_del(&leader->sibling);
+			/* A wait() that has no child left must see ECHILD now. */
+			wake_up(&parent->group_leader->wait_child);
+		}
+		return leader;
+	}
+	wake_up(&parent->group_leader->wait_child);
+	return NULL;
+}
+
 void do_exit(int status)
 {
-	struct task *t = current, *parent;
+	struct task *t = current, *leader, *reap_leader = NULL;
 	unsigned long flags;
 	bool autoreap;
 
@@ -156,34 +203,46 @@ void do_exit(int status)
 	}
 	vfork_release(t);
 	exit_resources(t);
-	if (t->sid == t->tgid)
+	/* The session ends with its leader process, not with one of its threads. */
+	if (t == t->group_leader && t->sid == t->tgid)
 		tty_session_leader_exit(t->sid);
 
 	timer_del(&t->it_real_timer);
 
 	spin_lock_irqsave(&tasklist_lock, flags);
 	reparent_children_locked(t);
+	leader = t->group_leader;
+	/* exit_group and fatal signals end every thread with the group's status. */
+	if (leader->group_exiting)
+		status = leader->group_exit_code;
 	t->exit_code = status;
 	t->stop_code = 0;
 	t->continued_report = false;
-	parent = t->parent;
-	autoreap = !parent || (t->flags & PF_KTHREAD);
-	if (!autoreap)
-		autoreap = notify_parent_exit_locked(t, parent);
-	if (autoreap) {
+	leader->nr_threads--;
+	if (t != leader) {
+		/* A thread leaves no zombie; the process lives on in its other threads. */
+		list_del_init(&t->thread_node);
 		task_unregister_locked(t);
-		if (parent) {
-			list_del(&t->sibling);
-			/* A wait() that has no child left must see ECHILD now. */
-			wake_up(&parent->wait_child);
-		}
+		autoreap = true;
+		wake_up(&leader->group_wq);
+		/* The leader exited earlier and waited for this last thread: report the process now. */
+		if (!leader->nr_threads && leader->exit_state == EXIT_ZOMBIE)
+			reap_leader = process_exit_notify_locked(leader);
+	} else if (leader->nr_threads) {
+		/* Threads remain: a zombie its parent cannot collect until they are gone. */
+		t->exit_state = EXIT_ZOMBIE;
+		autoreap = false;
+		/* An exec in one of those threads may be waiting for this exit. */
+		wake_up(&leader->group_wq);
 	} else {
 		t->exit_state = EXIT_ZOMBIE;
-		wake_up(&parent->wait_child);
+		autoreap = process_exit_notify_locked(t) != NULL;
 	}
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	if (autoreap)
 		put_task(t);
+	if (reap_leader)
+		put_task(reap_leader);
 
 	local_irq_disable();
 	t->state = TASK_DEAD;
@@ -193,8 +252,78 @@ void do_exit(int status)
 
 void do_group_exit(int status)
 {
-	/* One thread per process until threads land: the group is the task. */
+	struct task *t = current, *leader, *it;
+	unsigned long flags;
+
+	spin_lock_irqsave(&tasklist_lock, flags);
+	leader = t->group_leader;
+	if (!leader->group_exiting) {
+		leader->group_exiting = true;
+		leader->group_exit_code = status;
+		/* Every other thread dies too, with the group's status (do_exit uses it). */
+		if (leader != t && !(leader->flags & PF_EXITING))
+			send_signal(leader, SIGKILL);
+		list_for_each_entry(it, &leader->thread_list, thread_node)
+			if (it != t && !(it->flags & PF_EXITING))
+				send_signal(it, SIGKILL);
+	}
+	spin_unlock_irqrestore(&tasklist_lock, flags);
 	do_exit(status);
+}
+
+int de_thread(struct task *t)
+{
+	struct task *leader, *it, *old = NULL;
+	unsigned long flags;
+	int err;
+
+	spin_lock_irqsave(&tasklist_lock, flags);
+	leader = t->group_leader;
+	if (leader->nr_threads == 1) {
+		spin_unlock_irqrestore(&tasklist_lock, flags);
+		return 0;
+	}
+	if (leader->group_exiting) {
+		/* Another thread is ending the process or exec'ing: it wins. */
+		spin_unlock_irqrestore(&tasklist_lock, flags);
+		return -EAGAIN;
+	}
+	/* group_exiting keeps the dying threads from signalling back; the code is not reported. */
+	leader->group_exiting = true;
+	leader->group_exit_code = SIGKILL;
+	if (leader != t)
+		send_signal(leader, SIGKILL);
+	list_for_each_entry(it, &leader->thread_list, thread_node)
+		if (it != t)
+			send_signal(it, SIGKILL);
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+
+	err = wait_event_interruptible(leader->group_wq, READ_ONCE(leader->nr_threads) == 1);
+	spin_lock_irqsave(&tasklist_lock, flags);
+	leader->group_exiting = false;
+	if (!err && leader != t) {
+		/*
+		 * Exec from a thread: it becomes the process, under the leader's pid,
+		 * in the leader's place among its parent's children; the old leader,
+		 * a zombie nobody will collect, is released.
+		 */
+		old = leader;
+		task_reassign_pid_locked(t, old);
+		t->tgid = old->tgid;
+		t->parent = old->parent;
+		t->exit_signal = old->exit_signal;
+		t->group_leader = t;
+		t->nr_threads = 1;
+		t->group_exiting = false;
+		INIT_LIST_HEAD(&t->thread_list);
+		list_del_init(&t->thread_node);
+		list_replace_init(&old->sibling, &t->sibling);
+		old->nr_threads = 0;
+	}
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	if (old)
+		put_task(old);
+	return err ? -EINTR : 0;
 }
 
 void kthread_exit(int code)
@@ -274,15 +403,17 @@ static void wait_task_zombie_locked(struct wait_opts *wo, struct task *c)
  * (WSTOPPED) or a continue (WCONTINUED). Returns true when one was found.
  * Caller holds tasklist_lock.
  */
-static bool wait_consider_children_locked(struct wait_opts *wo)
+/* The children of one thread; see wait_consider_children_locked(). */
+static bool wait_consider_thread_children_locked(struct wait_opts *wo, struct task *me)
 {
-	struct task *me = current, *c;
+	struct task *c;
 
 	list_for_each_entry(c, &me->children, sibling) {
 		if (!child_matches(wo, c))
 			continue;
 		wo->any_match = true;
-		if (c->exit_state == EXIT_ZOMBIE) {
+		/* A leader whose threads still run is not collectable yet. */
+		if (c->exit_state == EXIT_ZOMBIE && !c->nr_threads) {
 			if (!(wo->options & WEXITED))
 				continue;
 			wait_task_zombie_locked(wo, c);
@@ -301,6 +432,21 @@ static bool wait_consider_children_locked(struct wait_opts *wo)
 			return true;
 		}
 	}
+	return false;
+}
+
+/* Any thread of the process may collect any thread's children (unless __WNOTHREAD). */
+static bool wait_consider_children_locked(struct wait_opts *wo)
+{
+	struct task *me = current, *leader = me->group_leader, *it;
+
+	if ((wo->options & __WNOTHREAD) || leader->nr_threads <= 1)
+		return wait_consider_thread_children_locked(wo, me);
+	if (wait_consider_thread_children_locked(wo, leader))
+		return true;
+	list_for_each_entry(it, &leader->thread_list, thread_node)
+		if (wait_consider_thread_children_locked(wo, it))
+			return true;
 	return false;
 }
 
@@ -329,7 +475,7 @@ static long do_wait(struct wait_opts *wo)
 	if (wo->options & WNOHANG) {
 		wait_ready(wo);
 	} else {
-		err = wait_event_interruptible(current->wait_child, wait_ready(wo));
+		err = wait_event_interruptible(current->group_leader->wait_child, wait_ready(wo));
 		if (err)
 			return err;
 	}

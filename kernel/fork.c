@@ -31,9 +31,8 @@
 #include <uapi/signal.h>
 #include "sched/sched.h"
 
-#define CLONE_UNSUPPORTED (CLONE_THREAD | CLONE_SIGHAND | CLONE_PIDFD | CLONE_NEWNS | \
-			   CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER | \
-			   CLONE_NEWPID | CLONE_NEWNET)
+#define CLONE_UNSUPPORTED (CLONE_PIDFD | CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | \
+			   CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET)
 
 struct kernel_clone_args {
 	u64 flags;
@@ -103,6 +102,11 @@ static long kernel_clone(struct kernel_clone_args *args)
 		return -EINVAL;
 	if (args->exit_signal < 0 || args->exit_signal > _NSIG)
 		return -EINVAL;
+	/* Linux's rules: threads share handlers, and shared handlers need a shared mm. */
+	if ((args->flags & CLONE_THREAD) && !(args->flags & CLONE_SIGHAND))
+		return -EINVAL;
+	if ((args->flags & CLONE_SIGHAND) && !(args->flags & CLONE_VM))
+		return -EINVAL;
 
 	child = task_alloc();
 	if (IS_ERR(child))
@@ -110,7 +114,7 @@ static long kernel_clone(struct kernel_clone_args *args)
 	child->cred = parent->cred;
 	memcpy(child->rlim, parent->rlim, sizeof(child->rlim));
 	memcpy(child->comm, parent->comm, sizeof(child->comm));
-	signal_copy_actions(child, parent, false);
+	signal_copy_actions(child, parent, args->flags & CLONE_SIGHAND);
 	child->nice = parent->nice;
 	child->cpus_allowed = parent->cpus_allowed;
 	child->exit_signal = args->exit_signal;
@@ -131,14 +135,27 @@ static long kernel_clone(struct kernel_clone_args *args)
 		err = (int)pid;
 		goto out_release;
 	}
-	child->tgid = child->pid;
 	__atomic_fetch_add(&total_forks, 1, __ATOMIC_RELAXED);
 
 	spin_lock_irqsave(&tasklist_lock, flags);
-	child->parent = (args->flags & CLONE_PARENT) && parent->parent ? parent->parent : parent;
 	child->pgid = parent->pgid;
 	child->sid = parent->sid;
-	list_add_tail(&child->sibling, &child->parent->children);
+	if (args->flags & CLONE_THREAD) {
+		/* A thread: same process id, no exit signal, not anyone's child. */
+		struct task *leader = parent->group_leader;
+
+		child->tgid = leader->tgid;
+		child->group_leader = leader;
+		child->parent = leader->parent;
+		child->exit_signal = 0;
+		list_add_tail(&child->thread_node, &leader->thread_list);
+		leader->nr_threads++;
+	} else {
+		child->tgid = child->pid;
+		child->parent = (args->flags & CLONE_PARENT) && parent->parent ? parent->parent :
+										  parent;
+		list_add_tail(&child->sibling, &child->parent->children);
+	}
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 
 	if ((args->flags & CLONE_PARENT_SETTID) && put_user((int)pid, args->parent_tid))

@@ -129,12 +129,34 @@ void signal_copy_actions(struct task *child, struct task *parent, bool share)
 	child->sas_ss_flags = parent->sas_ss_flags;
 }
 
+int signal_unshare_handlers(struct task *t)
+{
+	struct sighand *old = t->sighand, *sh;
+	unsigned long flags;
+
+	if (__atomic_load_n(&old->refcount, __ATOMIC_ACQUIRE) == 1)
+		return 0;
+	sh = kmalloc(sizeof(*sh), GFP_KERNEL);
+	if (!sh)
+		return -ENOMEM;
+	memset(sh, 0, sizeof(*sh));
+	sh->refcount = 1;
+	spin_lock_init(&sh->siglock);
+	spin_lock_irqsave(&old->siglock, flags);
+	memcpy(sh->action, old->action, sizeof(sh->action));
+	t->sighand = sh;
+	spin_unlock_irqrestore(&old->siglock, flags);
+	if (__atomic_sub_fetch(&old->refcount, 1, __ATOMIC_ACQ_REL) == 0)
+		kfree(old);
+	return 0;
+}
+
 void signal_flush_handlers(struct task *t)
 {
 	struct sighand *sh = t->sighand;
 	unsigned long flags;
 
-	/* Shared handlers (CLONE_SIGHAND) would be unshared before exec's point of no return. */
+	/* exec unshared them first (signal_unshare_handlers). */
 	WARN_ON(__atomic_load_n(&sh->refcount, __ATOMIC_RELAXED) != 1);
 	spin_lock_irqsave(&sh->siglock, flags);
 	for (int i = 0; i < _NSIG; i++) {
@@ -377,7 +399,7 @@ static void notify_parent_cldstop_locked(struct task *t, int why, int sig)
 		info.f.chld.status = sig;
 		send_sig_info(SIGCHLD, &info, parent);
 	}
-	wake_up(&parent->wait_child);
+	wake_up(&parent->group_leader->wait_child);
 }
 
 static void do_notify_continued(struct task *t)

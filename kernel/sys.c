@@ -49,7 +49,8 @@ SYSCALL_DEFINE0(getppid)
 	int ppid;
 
 	spin_lock_irqsave(&tasklist_lock, flags);
-	ppid = current->parent ? current->parent->tgid : 0;
+	/* Every thread reports the process's parent, which reparenting updates in the leader. */
+	ppid = current->group_leader->parent ? current->group_leader->parent->tgid : 0;
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	return ppid;
 }

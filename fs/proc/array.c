@@ -174,7 +174,8 @@ int proc_pid_stat_show(struct seq_file *m)
 		   ns_to_clock_t(t->utime_ns), ns_to_clock_t(t->stime_ns),
 		   (long long)ns_to_clock_t(ids.cutime_ns), (long long)ns_to_clock_t(ids.cstime_ns));
 	/* priority nice num_threads itrealvalue starttime vsize rss rsslim */
-	seq_printf(m, " %d %d %d %d %llu %lu %lu %lu", 20, 0, 1, 0,
+	seq_printf(m, " %d %d %d %d %llu %lu %lu %lu", 20 + t->nice, t->nice,
+		   READ_ONCE(t->group_leader->nr_threads), 0,
 		   ns_to_clock_t(t->start_time_ns), mi.total_vm << PAGE_SHIFT, mi.rss,
 		   (unsigned long)t->rlim[RLIMIT_RSS].rlim_cur);
 	/* startcode endcode startstack kstkesp kstkeip */
@@ -293,7 +294,8 @@ int proc_pid_status_show(struct seq_file *m)
 	}
 	seq_puts(m, "CoreDumping:\t0\nTHP_enabled:\t1\n");
 	task_sig_masks(t, &sigs);
-	seq_printf(m, "Threads:\t1\nSigQ:\t%u/%lu\n", sig_count(sigs.pending),
+	seq_printf(m, "Threads:\t%d\nSigQ:\t%u/%lu\n", READ_ONCE(t->group_leader->nr_threads),
+		   sig_count(sigs.pending),
 		   (unsigned long)t->rlim[RLIMIT_SIGPENDING].rlim_cur);
 	status_sigmask(m, "SigPnd", sigs.pending);
 	status_sigmask(m, "ShdPnd", 0);

@@ -16,6 +16,13 @@ void __noreturn do_exit(int status);
 void __noreturn do_group_exit(int status);
 /* At thread exit: marks robust futexes the task held and wakes clear_child_tid's waiter. */
 void futex_exit(struct task *t);
+/*
+ * execve in a multi-threaded process: kills the other threads and waits for
+ * them; when the caller is not the leader it takes over the leader's pid and
+ * place. 0, -EAGAIN when another thread is already ending the process, or
+ * -EINTR.
+ */
+int de_thread(struct task *t);
 /* Wakes the parent waiting in vfork() for @t to exec or exit. */
 void vfork_release(struct task *t);
 /* Takes a reference on @t (as find_task_by_pid() under tasklist_lock does for procfs). */

@@ -62,6 +62,16 @@ static inline void list_move(struct list_head *entry, struct list_head *head)
 	list_add(entry, head);
 }
 
+/* Puts @new where @old was in its list; @old becomes an empty list. */
+static inline void list_replace_init(struct list_head *old, struct list_head *new)
+{
+	new->next = old->next;
+	new->next->prev = new;
+	new->prev = old->prev;
+	new->prev->next = new;
+	INIT_LIST_HEAD(old);
+}
+
 static inline bool list_empty(const struct list_head *h)
 {
 	return h->next == h;

@@ -85,6 +85,19 @@ struct task {
 	struct list_head children;		/* [tasklist_lock] */
 	struct list_head sibling;		/* [tasklist_lock] in parent->children */
 	struct list_head all_node;		/* [tasklist_lock] in the global task list */
+	/*
+	 * Thread groups (CLONE_THREAD): the leader is the task whose pid is the
+	 * process id. Its thread_list holds the other threads; nr_threads,
+	 * group_exiting and group_exit_code describe the whole group and are
+	 * only meaningful in the leader.
+	 */
+	struct task *group_leader;		/* [tasklist_lock] itself for a leader */
+	struct list_head thread_node;		/* [tasklist_lock] in group_leader->thread_list */
+	struct list_head thread_list;		/* [tasklist_lock] leader: its other threads */
+	int nr_threads;				/* [tasklist_lock] leader: threads not yet exited */
+	bool group_exiting;			/* [tasklist_lock] leader: exit_group or a fatal signal */
+	int group_exit_code;			/* [tasklist_lock] leader: the status the process ends with */
+	struct wait_queue_head group_wq;	/* leader: exec waits here for the other threads to go */
 	struct list_head pid_node;		/* [tasklist_lock] in the pid hash */
 
 	/*
@@ -209,6 +222,13 @@ struct task *kthread_create(int (*fn)(void *), void *arg, const char *name);
 int sched_set_cpus_allowed(struct task *t, const struct cpumask *mask);
 struct task *find_task_by_pid(int pid);
 struct task *find_task_by_pid_locked(int pid);
+/* Makes @t the leader of a group of one (tasks not created by CLONE_THREAD). */
+void thread_group_init(struct task *t);
+/* True while @t has threads other than itself. Caller holds tasklist_lock. */
+static inline bool thread_group_has_others(const struct task *t)
+{
+	return t->group_leader->nr_threads > 1;
+}
 /*
  * Updates t->maxrss_kb from the current resident set. RSS is counted by
  * walking the page tables, so the peak is sampled (at getrusage and at exit)

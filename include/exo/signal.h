@@ -78,6 +78,8 @@ void signal_task_free(struct task *t);
 /* fork: the child gets a copy of @parent's actions (or shares them, @share). */
 void signal_copy_actions(struct task *child, struct task *parent, bool share);
 /* execve: handled signals go back to SIG_DFL, ignored ones stay; the alternate stack goes. */
+/* Gives @t its own copy of a handler table shared with dead threads (exec). 0 or -ENOMEM. */
+int signal_unshare_handlers(struct task *t);
 void signal_flush_handlers(struct task *t);
 
 /*

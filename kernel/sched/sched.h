@@ -23,5 +23,6 @@ void task_free(struct task *t);
 /* Gives @t a pid and links it into the task list; the pid or -EAGAIN. */
 int task_register(struct task *t);
 void task_unregister_locked(struct task *t);
+void task_reassign_pid_locked(struct task *t, struct task *old);
 
 #endif /* _KERNEL_SCHED_SCHED_H */

@@ -104,6 +104,30 @@ void task_unregister_locked(struct task *t)
 	list_del(&t->all_node);
 }
 
+void thread_group_init(struct task *t)
+{
+	t->group_leader = t;
+	INIT_LIST_HEAD(&t->thread_node);
+	INIT_LIST_HEAD(&t->thread_list);
+	t->nr_threads = 1;
+	t->group_exiting = false;
+	init_waitqueue_head(&t->group_wq);
+}
+
+/*
+ * Gives @t the pid of @old (a zombie leader being replaced by exec in one of
+ * its threads); @old leaves the pid table and task list. tasklist_lock held.
+ */
+void task_reassign_pid_locked(struct task *t, struct task *old)
+{
+	assert_spin_locked(&tasklist_lock);
+	list_del(&t->pid_node);
+	list_del(&old->pid_node);
+	list_del(&old->all_node);
+	t->pid = old->pid;
+	list_add_tail(&t->pid_node, pid_bucket(t->pid));
+}
+
 struct task *task_alloc(void)
 {
 	struct task *t;
@@ -130,6 +154,7 @@ struct task *task_alloc(void)
 	INIT_LIST_HEAD(&t->children);
 	INIT_LIST_HEAD(&t->sibling);
 	init_waitqueue_head(&t->wait_child);
+	thread_group_init(t);
 	t->start_time_ns = ktime_get_ns();
 	return t;
 
@@ -163,6 +188,7 @@ struct task *task_init_idle(void)
 	INIT_LIST_HEAD(&idle->children);
 	INIT_LIST_HEAD(&idle->sibling);
 	init_waitqueue_head(&idle->wait_child);
+	thread_group_init(idle);
 	strlcpy(idle->comm, "swapper/0", sizeof(idle->comm));
 	rlimits_init_default(idle->rlim);
 	cpumask_set_cpu(0, &idle->cpus_allowed);
