@@ -60,7 +60,11 @@ static int mount_proc(void)
 {
 	int err = proc_init();
 
-	return err ? err : mount_on("/proc", 0555, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC);
+	if (!err)
+		err = mount_on("/proc", 0555, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC);
+	if (!err)
+		err = sysfs_init();
+	return err ? err : mount_on("/sys", 0555, "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC);
 }
 #else
 static int mount_proc(void)
@@ -97,8 +101,8 @@ int vfs_init(void)
 	if (err)
 		pr_err("vfs: cannot set up /dev: %d\n", err);
 	if (mount_proc())
-		pr_err("vfs: cannot mount /proc\n");
-	pr_info("vfs: tmpfs on /, devtmpfs on /dev, proc on /proc\n");
+		pr_err("vfs: cannot mount /proc and /sys\n");
+	pr_info("vfs: tmpfs on /, devtmpfs on /dev, proc on /proc, sysfs on /sys\n");
 	return err;
 }
 fs_initcall(vfs_init);

@@ -203,5 +203,7 @@ extern const struct file_operations tmpfs_dir_fops;
 int devfs_populate(const struct path *dev);
 /* Registers the proc file system type (fs/proc/). */
 int proc_init(void);
+/* Registers sysfs, a procfs entry table (fs/proc/sysfs.c). */
+int sysfs_init(void);
 
 #endif /* _FS_INTERNAL_H */

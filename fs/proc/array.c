@@ -309,8 +309,9 @@ int proc_pid_status_show(struct seq_file *m)
 	status_sigmask(m, "CapBnd", CAP_FULL_SET);
 	status_sigmask(m, "CapAmb", 0);
 	seq_puts(m, "NoNewPrivs:\t0\nSeccomp:\t0\nSeccomp_filters:\t0\n");
-	seq_printf(m, "Cpus_allowed:\t%x\nCpus_allowed_list:\t0-%u\n",
-		   (1U << nr_cpus_online) - 1, nr_cpus_online - 1);
+	seq_printf(m, "Cpus_allowed:\t%lx\nCpus_allowed_list:\t", t->cpus_allowed.bits[0]);
+	seq_cpumask_list(m, &t->cpus_allowed);
+	seq_putc(m, '\n');
 	seq_puts(m, "Mems_allowed:\t1\nMems_allowed_list:\t0\n");
 	seq_puts(m, "voluntary_ctxt_switches:\t0\nnonvoluntary_ctxt_switches:\t0\n");
 	put_task(t);

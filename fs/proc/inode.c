@@ -216,15 +216,21 @@ static const struct super_operations proc_sops = {
 	.evict_inode = proc_evict_inode,
 };
 
-static struct super_block *proc_mount(struct file_system_type *type, unsigned long flags)
+struct super_block *proc_table_fill_super(struct file_system_type *type, unsigned long magic,
+					  const struct proc_entry *root)
 {
 	struct super_block *sb = sget_anon(type);
 
 	if (!sb)
 		return ERR_PTR(-ENOMEM);
-	sb->s_magic = PROC_SUPER_MAGIC;
+	sb->s_magic = magic;
 	sb->s_op = &proc_sops;
-	return sb_set_root(sb, proc_make_inode(sb, &proc_root_entry, 0, 0, PROC_ROOT_INO));
+	return sb_set_root(sb, proc_make_inode(sb, root, 0, 0, PROC_ROOT_INO));
+}
+
+static struct super_block *proc_mount(struct file_system_type *type, unsigned long flags)
+{
+	return proc_table_fill_super(type, PROC_SUPER_MAGIC, &proc_root_entry);
 }
 
 static struct file_system_type proc_fs_type = { .name = "proc", .mount = proc_mount };

@@ -71,6 +71,12 @@ static inline struct proc_inode *PROC_I(const struct inode *inode)
  */
 struct inode *proc_make_inode(struct super_block *sb, const struct proc_entry *entry, int pid,
 			      int fd, unsigned long ino);
+/*
+ * A super block of @type whose tree is the entry table under @root: procfs,
+ * and sysfs, which is built on the same tables. ERR_PTR on failure.
+ */
+struct super_block *proc_table_fill_super(struct file_system_type *type, unsigned long magic,
+					  const struct proc_entry *root);
 /* Attaches a new inode for @entry to the negative @dentry; 0 or -errno. */
 int proc_instantiate(struct dentry *dentry, const struct proc_entry *entry, int pid, int fd,
 		     unsigned long ino);

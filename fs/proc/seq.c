@@ -17,6 +17,7 @@
  * so they copy under no lock but each from the buffer it got a reference
  * of: a snapshot is freed only when no reader holds it).
  */
+#include <exo/cpumask.h>
 #include <exo/printk.h>
 #include <exo/slab.h>
 #include <exo/string.h>
@@ -80,6 +81,26 @@ void seq_puts(struct seq_file *m, const char *s)
 void seq_putc(struct seq_file *m, char c)
 {
 	seq_write(m, &c, 1);
+}
+
+void seq_cpumask_list(struct seq_file *m, const struct cpumask *mask)
+{
+	const char *sep = "";
+
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++) {
+		unsigned int last = cpu;
+
+		if (!cpumask_test_cpu(cpu, mask))
+			continue;
+		while (last + 1 < NR_CPUS && cpumask_test_cpu(last + 1, mask))
+			last++;
+		if (last == cpu)
+			seq_printf(m, "%s%u", sep, cpu);
+		else
+			seq_printf(m, "%s%u-%u", sep, cpu, last);
+		sep = ",";
+		cpu = last;
+	}
 }
 
 void seq_printf(struct seq_file *m, const char *fmt, ...)

@@ -29,6 +29,9 @@ void seq_printf(struct seq_file *m, const char *fmt, ...) __printf(2, 3);
 void seq_puts(struct seq_file *m, const char *s);
 void seq_putc(struct seq_file *m, char c);
 void seq_write(struct seq_file *m, const void *data, size_t len);
+struct cpumask;
+/* Writes @mask in Linux's cpulist format ("0-3,6", "" when empty), no newline. */
+void seq_cpumask_list(struct seq_file *m, const struct cpumask *mask);
 /* Pads with spaces to column @col of the line that began at offset @line_start, then writes @c unless NUL. */
 void seq_pad(struct seq_file *m, size_t line_start, size_t col, char c);
 

@@ -1,10 +1,9 @@
 /*
  * init: PID 1 of Exo-OS (installed as /sbin/init, /init links to it).
  *
- * Boot: mounts /proc (procfs; ENODEV is tolerated while the kernel lacks
- * it) and /dev (devtmpfs, which the kernel has usually mounted: EBUSY is
- * fine), runs "/bin/sh /etc/rc" if /etc/rc exists and waits for it, then
- * keeps a login shell ("-sh", i.e. /bin/sh as a login shell) on
+ * Boot: mounts /proc, /sys and /dev (devtmpfs); the kernel has usually
+ * mounted them already, so EBUSY is fine. Then it runs "/bin/sh /etc/rc"
+ * if /etc/rc exists and waits for it, then keeps a login shell ("-sh", i.e. /bin/sh as a login shell) on
  * /dev/console: the shell is a session leader with the console as its
  * controlling terminal and its own process group in the foreground.
  * When the shell exits it is started again, after RESPAWN_DELAY seconds if
@@ -135,6 +134,7 @@ static void mounts_setup(void)
 {
 	mount_one("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC);
 	mount_one("devtmpfs", "/dev", "devtmpfs", MS_NOSUID);
+	mount_one("sysfs", "/sys", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC);
 }
 
 static void env_setup(void)

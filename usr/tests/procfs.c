@@ -1,8 +1,8 @@
 /*
  * procfs tests: /proc/self and /proc/PID files (stat, status, cmdline,
  * environ, comm, maps, fd/, exe, cwd), the system files (meminfo, cpuinfo,
- * stat, uptime, loadavg, mounts, filesystems, version, sys/kernel), reads
- * at odd offsets and sizes. Each expectation is checked against a syscall
+ * stat, uptime, loadavg, mounts, filesystems, version, sys/kernel),
+ * sysfs's /sys/devices/system/cpu, reads at odd offsets and sizes. Each expectation is checked against a syscall
  * that reports the same fact (getpid, uname, sysinfo, readlink, ...), so
  * the same tests pass on Linux and on Exo-OS.
  */
@@ -10,11 +10,13 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
 #include <sys/utsname.h>
@@ -783,4 +785,77 @@ TEST(procfs, pid_dir_of_child_and_missing_pid)
 	ASSERT_EQ(waitpid(pid, &status, 0), pid);
 	EXPECT_ERRNO(open("/proc/999999999/stat", O_RDONLY), ENOENT);
 	EXPECT_ERRNO(open("/proc/0123/stat", O_RDONLY), ENOENT);
+}
+
+/* Counts the CPUs in a Linux cpulist ("0-3,6\n"); -1 when malformed. */
+static int cpulist_count(const char *s)
+{
+	int n = 0;
+
+	while (*s && *s != '\n') {
+		char *end;
+		long a = strtol(s, &end, 10), b = a;
+
+		if (end == s || a < 0)
+			return -1;
+		s = end;
+		if (*s == '-') {
+			b = strtol(s + 1, &end, 10);
+			if (end == s + 1 || b < a)
+				return -1;
+			s = end;
+		}
+		n += (int)(b - a + 1);
+		if (*s == ',')
+			s++;
+		else if (*s && *s != '\n')
+			return -1;
+	}
+	return n;
+}
+
+/* glibc's sysconf(_SC_NPROCESSORS_ONLN) reads this file; musl asks sched_getaffinity. */
+TEST(procfs, sys_cpu_online_matches_affinity)
+{
+	char online[256], present[256];
+	cpu_set_t set;
+
+	ASSERT_TRUE(read_all("/sys/devices/system/cpu/online", online, sizeof(online)) > 0);
+	ASSERT_TRUE(read_all("/sys/devices/system/cpu/present", present, sizeof(present)) > 0);
+	ASSERT_OK(sched_getaffinity(0, sizeof(set), &set));
+	EXPECT_EQ(cpulist_count(online), CPU_COUNT(&set));
+	EXPECT_TRUE(cpulist_count(present) >= cpulist_count(online));
+	EXPECT_TRUE(online[strlen(online) - 1] == '\n');
+}
+
+TEST(procfs, sys_is_sysfs)
+{
+	struct statfs sf;
+
+	ASSERT_OK(statfs("/sys/devices/system/cpu", &sf));
+	EXPECT_EQ((unsigned long)sf.f_type, 0x62656572UL);
+}
+
+/* Cpus_allowed_list follows sched_setaffinity. */
+TEST(procfs, status_cpus_allowed_list_follows_affinity)
+{
+	pid_t pid = fork();
+
+	ASSERT_OK(pid);
+	if (pid == 0) {
+		cpu_set_t one;
+		char *s;
+
+		CPU_ZERO(&one);
+		CPU_SET(0, &one);
+		if (sched_setaffinity(0, sizeof(one), &one))
+			_exit(2);
+		s = slurp("/proc/self/status");
+		_exit(s && field(s, "Cpus_allowed_list") &&
+			      !strncmp(field(s, "Cpus_allowed_list"), "0\n", 2) ? 0 : 1);
+	}
+	int st;
+
+	ASSERT_EQ(waitpid(pid, &st, 0), pid);
+	EXPECT_EQ(st, 0);
 }
