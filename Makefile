@@ -66,7 +66,7 @@ $(foreach d,$(core-dirs),$(eval $(call walk_dir,$(d))))
 AUTOCONF := $(BUILD)/include/generated/autoconf.h
 KCONFIG_FILES := Kconfig $(shell find arch kernel mm drivers lib fs -name Kconfig)
 
-.PHONY: syscall-docs all run test defconfig olddefconfig menuconfig savedefconfig check-headers \
+.PHONY: syscall-docs all run test soak defconfig olddefconfig menuconfig savedefconfig check-headers \
 	setup clean bench bench-kernel host-tests qemu-tests iso
 all: $(BUILD)/exo.iso check-headers
 
@@ -185,6 +185,13 @@ bench-kernel: setup
 BENCHFLAGS ?=
 bench: setup
 	$(Q)$(PYTHON) scripts/bench.py $(BENCHFLAGS)
+
+# SMP stress for SOAK_MINUTES (default 30) on -smp 4; not part of make test,
+# which runs one minute of it.
+SOAK_MINUTES ?= 30
+soak: setup
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(PYTHON) scripts/soak.py --minutes $(SOAK_MINUTES)
 
 # --- userland: static musl programs, also run natively as a check -----------
 .PHONY: usr test-linux

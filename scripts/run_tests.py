@@ -17,6 +17,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import qemu  # noqa: E402
+import soak  # noqa: E402
 
 ROOT = qemu.ROOT
 TESTS = []
@@ -683,6 +684,13 @@ def bench_rows():
         value = rows[name].strip()
         check(value.isdigit() or re.fullmatch(r"SKIP \S.*", value),
               f"row {name}: {value!r} is neither a figure nor SKIP with a reason")
+
+
+@test
+def soak_one_minute():
+    """make soak for one minute on -smp 4: stress rounds pass, no panic or hang, no leak over 1%."""
+    ok, msg, r = soak.soak(1, 4, name="soak_one_minute")
+    check(ok, f"{msg}\n{r.tail(30)}")
 
 
 def run_guest_suite(smp=1, mem="512M"):

@@ -1,0 +1,44 @@
+#!/bin/sh
+# SMP soak (make soak): repeats exotest's stress groups (process storms,
+# threads, futexes, pipes, signals) until MINUTES have passed, then checks
+# that free memory came back to within 1% of what it was after the first
+# round (which warms the caches). Prints "soak: ok" or "soak: FAILED ...".
+#   /bin/sh /usr/share/exotest/soak.sh MINUTES
+minutes=${1:-1}
+groups="storm thread futex pipe signal"
+
+free_kb() {
+	while read -r key value unit; do
+		if [ "$key" = MemFree: ]; then
+			echo "$value"
+			return
+		fi
+	done < /proc/meminfo
+}
+
+run_round() {
+	EXOTEST_STORM_ITERS=300 /bin/exotest $groups > /tmp/soak.log 2>&1 && return 0
+	grep -v '^PASS' /tmp/soak.log
+	return 1
+}
+
+start=$(date +%s)
+end=$((start + minutes * 60))
+round=1
+run_round || { echo "soak: FAILED in round 1"; exit 1; }
+baseline=$(free_kb)
+echo "soak: round 1 done, MemFree ${baseline} kB"
+while [ "$(date +%s)" -lt "$end" ]; do
+	round=$((round + 1))
+	run_round || { echo "soak: FAILED in round $round"; exit 1; }
+	echo "soak: round $round done at $(($(date +%s) - start)) s, MemFree $(free_kb) kB"
+done
+sleep 1
+final=$(free_kb)
+lost=$((baseline - final))
+echo "soak: $round rounds in $(($(date +%s) - start)) s; MemFree ${baseline} -> ${final} kB"
+if [ $((lost * 100)) -gt "$baseline" ]; then
+	echo "soak: FAILED: free memory fell by ${lost} kB, more than 1%"
+	exit 1
+fi
+echo "soak: ok"
