@@ -291,21 +291,21 @@ static void *sleep_forever(void *arg)
 	return arg;
 }
 
+static void two_sleepers_then_exit_group(void *arg)
+{
+	pthread_t t;
+
+	(void)arg;
+	pthread_create(&t, NULL, sleep_forever, NULL);
+	pthread_create(&t, NULL, sleep_forever, NULL);
+	syscall(SYS_exit_group, 7);
+	_exit(1);
+}
+
 TEST(thread, exit_group_from_thread_ends_process)
 {
-	int status;
-	pid_t pid = fork();
+	int status = run_child(two_sleepers_then_exit_group, NULL);
 
-	ASSERT_GE(pid, 0);
-	if (pid == 0) {
-		pthread_t t;
-
-		pthread_create(&t, NULL, sleep_forever, NULL);
-		pthread_create(&t, NULL, sleep_forever, NULL);
-		syscall(SYS_exit_group, 7);
-		_exit(1);
-	}
-	ASSERT_EQ(waitpid(pid, &status, 0), pid);
 	EXPECT_TRUE(WIFEXITED(status));
 	EXPECT_EQ(WEXITSTATUS(status), 7);
 }
@@ -319,20 +319,20 @@ static void *exit_group_later(void *arg)
 	return NULL;
 }
 
+static void main_thread_leaves_first(void *arg)
+{
+	pthread_t t;
+
+	(void)arg;
+	pthread_create(&t, NULL, exit_group_later, (void *)5L);
+	/* The main thread leaves; the process lives on in the other thread. */
+	pthread_exit(NULL);
+}
+
 TEST(thread, main_thread_exit_keeps_process_until_last_thread)
 {
-	int status;
-	pid_t pid = fork();
+	int status = run_child(main_thread_leaves_first, NULL);
 
-	ASSERT_GE(pid, 0);
-	if (pid == 0) {
-		pthread_t t;
-
-		pthread_create(&t, NULL, exit_group_later, (void *)5L);
-		/* The main thread leaves; the process lives on in the other thread. */
-		pthread_exit(NULL);
-	}
-	ASSERT_EQ(waitpid(pid, &status, 0), pid);
 	EXPECT_TRUE(WIFEXITED(status));
 	EXPECT_EQ(WEXITSTATUS(status), 5);
 }
@@ -343,20 +343,27 @@ static void *fatal_fault(void *arg)
 	return NULL;
 }
 
+/* Starts @fn(arg) in a thread and leaves the main thread waiting for signals. */
+struct thread_start {
+	void *(*fn)(void *);
+	void *arg;
+};
+
+static void start_thread_and_pause(void *arg)
+{
+	const struct thread_start *ts = arg;
+	pthread_t t;
+
+	pthread_create(&t, NULL, ts->fn, ts->arg);
+	for (;;)
+		pause();
+}
+
 TEST(thread, fault_in_thread_kills_process)
 {
-	int status;
-	pid_t pid = fork();
+	struct thread_start ts = { fatal_fault, NULL };
+	int status = run_child(start_thread_and_pause, &ts);
 
-	ASSERT_GE(pid, 0);
-	if (pid == 0) {
-		pthread_t t;
-
-		pthread_create(&t, NULL, fatal_fault, NULL);
-		for (;;)
-			pause();
-	}
-	ASSERT_EQ(waitpid(pid, &status, 0), pid);
 	EXPECT_TRUE(WIFSIGNALED(status));
 	EXPECT_EQ(WTERMSIG(status), SIGSEGV);
 }
@@ -369,21 +376,19 @@ static void *exec_self(void *arg)
 	return NULL;
 }
 
+static void *sleeper_then_exec(void *arg)
+{
+	pthread_t t;
+
+	pthread_create(&t, NULL, sleep_forever, NULL);
+	return exec_self(arg);
+}
+
 TEST(thread, execve_from_thread_replaces_process)
 {
-	int status;
-	pid_t pid = fork();
+	struct thread_start ts = { sleeper_then_exec, (void *)harness_self };
+	int status = run_child(start_thread_and_pause, &ts);
 
-	ASSERT_GE(pid, 0);
-	if (pid == 0) {
-		pthread_t t;
-
-		pthread_create(&t, NULL, sleep_forever, NULL);
-		pthread_create(&t, NULL, exec_self, (void *)harness_self);
-		for (;;)
-			pause();
-	}
-	ASSERT_EQ(waitpid(pid, &status, 0), pid);
 	EXPECT_TRUE(WIFEXITED(status));
 	EXPECT_EQ(WEXITSTATUS(status), 9);
 }
