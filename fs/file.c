@@ -3,8 +3,9 @@
  * struct file: one open of a file, shared by every fd dup()ed or inherited
  * from it. f_count counts fd-table slots and other holders (mappings through
  * vma->vm_file, in-flight syscalls); the last fput() calls f_op->release and
- * drops the path. f_pos and f_flags are under f_lock, which is never held
- * across I/O: read/write take the position, do the I/O, and store it back.
+ * drops the path. f_flags and lseek's read-modify-write of f_pos are under
+ * f_lock, which is never held across I/O; read/write load the position with
+ * one 64-bit access, do the I/O, and store it back with another.
  *
  * Lock order: f_lock is a leaf.
  */

@@ -11,25 +11,16 @@
 #include <uapi/uio.h>
 #include "internal.h"
 
-void iov_iter_init(struct iov_iter *it, bool user, const struct iovec *iov,
-		   unsigned long nr_segs, size_t count)
-{
-	it->user = user;
-	it->iov = iov;
-	it->nr_segs = nr_segs;
-	it->iov_offset = 0;
-	it->count = count;
-	while (it->nr_segs && it->iov->iov_len == 0) {
-		it->iov++;
-		it->nr_segs--;
-	}
-}
-
 void iov_iter_advance(struct iov_iter *it, size_t bytes)
 {
 	if (bytes > it->count)
 		bytes = it->count;
 	it->count -= bytes;
+	if (likely(it->nr_segs == 1)) {
+		/* read()/write(): count never exceeds what is left of the one segment. */
+		it->iov_offset += bytes;
+		return;
+	}
 	while (bytes || (it->nr_segs && it->iov_offset == it->iov->iov_len)) {
 		size_t left = it->iov->iov_len - it->iov_offset;
 
@@ -46,37 +37,49 @@ void iov_iter_advance(struct iov_iter *it, size_t bytes)
 	}
 }
 
-/* Calls @step on each piece of the next @bytes; stops at the first short step. */
-static size_t iterate(struct iov_iter *it, size_t bytes, void *kbuf, int dir)
+/* Moves @n bytes between @k and @u in direction @dir; 0 or -EFAULT. */
+static __always_inline int copy_piece(bool user, char *u, char *k, size_t n, int dir)
+{
+	if (user) {
+		if (dir == 0)
+			return copy_to_user((char __user *)u, k, n);
+		if (dir == 1)
+			return copy_from_user(k, (const char __user *)u, n);
+		return clear_user((char __user *)u, n);
+	}
+	if (dir == 0)
+		memcpy(u, k, n);
+	else if (dir == 1)
+		memcpy(k, u, n);
+	else
+		memset(u, 0, n);
+	return 0;
+}
+
+/*
+ * Copies the next @bytes piece by piece; stops at the first piece that
+ * faults. Inlined into each direction's entry point so @dir is a constant.
+ */
+static __always_inline size_t iterate(struct iov_iter *it, size_t bytes, void *kbuf, int dir)
 {
 	size_t done = 0;
 
 	if (bytes > it->count)
 		bytes = it->count;
+	if (likely(it->nr_segs == 1)) {
+		/* The one segment holds at least count bytes: no walk. */
+		if (copy_piece(it->user, (char *)it->iov->iov_base + it->iov_offset, kbuf,
+			       bytes, dir))
+			return 0;
+		it->iov_offset += bytes;
+		it->count -= bytes;
+		return bytes;
+	}
 	while (done < bytes && it->nr_segs) {
 		size_t n = min(bytes - done, it->iov->iov_len - it->iov_offset);
-		char __user *ubase = (char __user *)it->iov->iov_base + it->iov_offset;
-		char *k = kbuf ? (char *)kbuf + done : NULL;
-		int err = 0;
 
-		if (it->user) {
-			if (dir == 0)
-				err = copy_to_user(ubase, k, n);
-			else if (dir == 1)
-				err = copy_from_user(k, ubase, n);
-			else
-				err = clear_user(ubase, n);
-		} else {
-			char *kb = (char *)(void *)ubase;
-
-			if (dir == 0)
-				memcpy(kb, k, n);
-			else if (dir == 1)
-				memcpy(k, kb, n);
-			else
-				memset(kb, 0, n);
-		}
-		if (err)
+		if (copy_piece(it->user, (char *)it->iov->iov_base + it->iov_offset,
+			       kbuf ? (char *)kbuf + done : NULL, n, dir))
 			break;
 		done += n;
 		iov_iter_advance(it, n);

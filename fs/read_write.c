@@ -9,8 +9,9 @@
  * MAX_RW_COUNT bytes; iovec counts above UIO_MAXIOV or lengths whose sum
  * overflows ssize_t are EINVAL.
  *
- * f_pos is read under f_lock, the I/O runs without it, and the new position
- * is stored back under it.
+ * f_pos is read before the I/O and stored back after it, each a single
+ * 64-bit access; as on Linux, concurrent I/O on one shared file may see the
+ * same position (Linux serializes only with f_pos_lock, which we lack).
  */
 #include <exo/fs.h>
 #include <exo/slab.h>
@@ -50,61 +51,44 @@ ssize_t vfs_write(struct file *file, struct iov_iter *from, loff_t *pos)
 	return file->f_op->write_iter(file, from, pos);
 }
 
-static loff_t file_pos_read(struct file *f)
+/* Stream I/O at f_pos through @it. Inlined: @write is constant at every call. */
+static __always_inline ssize_t fd_rw(unsigned int fd, struct iov_iter *it, bool write)
 {
-	loff_t pos;
-
-	spin_lock(&f->f_lock);
-	pos = f->f_pos;
-	spin_unlock(&f->f_lock);
-	return pos;
-}
-
-static void file_pos_write(struct file *f, loff_t pos)
-{
-	spin_lock(&f->f_lock);
-	f->f_pos = pos;
-	spin_unlock(&f->f_lock);
-}
-
-/* Stream I/O at f_pos through @it. */
-static ssize_t fd_rw(unsigned int fd, struct iov_iter *it, bool write)
-{
-	struct file *f = fget(current_files(), fd);
+	struct fd f = fdget(fd);
 	loff_t pos;
 	ssize_t ret;
 
-	if (!f)
+	if (!f.file)
 		return -EBADF;
-	pos = file_pos_read(f);
-	ret = write ? vfs_write(f, it, &pos) : vfs_read(f, it, &pos);
-	if (ret >= 0 && (f->f_mode & FMODE_LSEEK))
-		file_pos_write(f, pos);
-	fput(f);
+	pos = READ_ONCE(f.file->f_pos);
+	ret = write ? vfs_write(f.file, it, &pos) : vfs_read(f.file, it, &pos);
+	if (ret >= 0 && (f.file->f_mode & FMODE_LSEEK))
+		WRITE_ONCE(f.file->f_pos, pos);
+	fdput(f);
 	return ret;
 }
 
 /* Positional I/O at @pos through @it. */
 static ssize_t fd_prw(unsigned int fd, struct iov_iter *it, loff_t pos, bool write)
 {
-	struct file *f = fget(current_files(), fd);
+	struct fd f = fdget(fd);
 	ssize_t ret;
 
-	if (!f)
+	if (!f.file)
 		return -EBADF;
-	if (f->f_mode & FMODE_PATH || !(f->f_mode & (write ? FMODE_WRITE : FMODE_READ)))
+	if (f.file->f_mode & FMODE_PATH || !(f.file->f_mode & (write ? FMODE_WRITE : FMODE_READ)))
 		ret = -EBADF;
 	else if (pos < 0)
 		ret = -EINVAL;
-	else if (!(f->f_mode & (write ? FMODE_PWRITE : FMODE_PREAD)))
+	else if (!(f.file->f_mode & (write ? FMODE_PWRITE : FMODE_PREAD)))
 		ret = -ESPIPE;
 	else
-		ret = write ? vfs_write(f, it, &pos) : vfs_read(f, it, &pos);
-	fput(f);
+		ret = write ? vfs_write(f.file, it, &pos) : vfs_read(f.file, it, &pos);
+	fdput(f);
 	return ret;
 }
 
-static ssize_t fd_rw_buf(unsigned int fd, void __user *buf, size_t count, bool write,
+static __always_inline ssize_t fd_rw_buf(unsigned int fd, void __user *buf, size_t count, bool write,
 			 bool positional, loff_t pos)
 {
 	struct iovec iov = { .iov_base = buf, .iov_len = count };
@@ -114,12 +98,10 @@ static ssize_t fd_rw_buf(unsigned int fd, void __user *buf, size_t count, bool w
 		count = MAX_RW_COUNT;
 	if (count && !access_ok(buf, count)) {
 		/* Linux checks the fd first: EBADF wins over EFAULT. */
-		struct file *f = fget(current_files(), fd);
+		struct fd f = fdget(fd);
 
-		if (!f)
-			return -EBADF;
-		fput(f);
-		return -EFAULT;
+		fdput(f);
+		return f.file ? -EFAULT : -EBADF;
 	}
 	iov.iov_len = count;
 	iov_iter_init(&it, true, &iov, 1, count);

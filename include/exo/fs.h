@@ -26,11 +26,11 @@
 #include <exo/spinlock.h>
 #include <exo/fs_types.h>
 #include <exo/types.h>
+#include <uapi/uio.h>
 
 struct page;
 struct vm_area;
 struct cred;
-struct iovec;
 struct file;
 struct inode;
 struct super_block;
@@ -109,8 +109,20 @@ struct iov_iter {
 	size_t count;			/* bytes left in all segments */
 };
 
-void iov_iter_init(struct iov_iter *it, bool user, const struct iovec *iov,
-		   unsigned long nr_segs, size_t count);
+/* Inline: read() and write() build a one-segment iterator on every call. */
+static inline void iov_iter_init(struct iov_iter *it, bool user, const struct iovec *iov,
+				 unsigned long nr_segs, size_t count)
+{
+	it->user = user;
+	it->iov = iov;
+	it->nr_segs = nr_segs;
+	it->iov_offset = 0;
+	it->count = count;
+	while (it->nr_segs && it->iov->iov_len == 0) {
+		it->iov++;
+		it->nr_segs--;
+	}
+}
 size_t copy_to_iter(const void *src, size_t bytes, struct iov_iter *it);
 size_t copy_from_iter(void *dst, size_t bytes, struct iov_iter *it);
 size_t iov_iter_zero(size_t bytes, struct iov_iter *it);
@@ -267,7 +279,7 @@ struct file {
 	struct inode *f_inode;			/* [immutable] */
 	unsigned int f_flags;			/* [f_lock] O_* (F_SETFL changes some) */
 	unsigned int f_mode;			/* [immutable] FMODE_* */
-	loff_t f_pos;				/* [f_lock] */
+	loff_t f_pos;				/* [f_lock] for lseek; read/write: READ_ONCE/WRITE_ONCE */
 	struct spinlock f_lock;
 	int f_count;				/* [atomic] */
 	void *private_data;			/* [f_op] */
@@ -368,6 +380,25 @@ const struct cred *current_cred(void);
 int fd_install_new(struct files_struct *files, struct file *file, unsigned int flags);
 /* The file at @fd with a reference, or NULL. */
 struct file *fget(struct files_struct *files, unsigned int fd);
+
+/*
+ * The calling task's file at @fd for the length of one system call, NULL
+ * in .file if none. When the task is the only user of its fd table nobody
+ * else can close the descriptor meanwhile, so no reference is taken and
+ * .borrowed says so (Linux's fdget). Pair with fdput() before returning.
+ */
+struct fd {
+	struct file *file;
+	bool borrowed;
+};
+
+struct fd fdget(unsigned int fd);
+
+static inline void fdput(struct fd f)
+{
+	if (f.file && !f.borrowed)
+		fput(f.file);
+}
 /* Closes @fd: 0 or -EBADF. */
 int close_fd(struct files_struct *files, unsigned int fd);
 
