@@ -7,8 +7,10 @@
  * Pointer checks use raw syscall() so libc never dereferences them first.
  */
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
@@ -144,6 +146,46 @@ TEST(badinput, path_running_into_unmapped_page)
 	memset(p, 'a', PAGE);
 	EXPECT_ERRNO(syscall(SYS_open, p + PAGE - 3, O_RDONLY), EFAULT);
 	EXPECT_ERRNO(syscall(SYS_mkdir, p + PAGE - 3, 0755), EFAULT);
+}
+
+/*
+ * Path strings end exactly at the end of a mapping, starting at every
+ * alignment: the kernel may read user strings a word at a time, and must
+ * neither fault on the NUL in the page's last byte nor miss the fault when
+ * the string runs on into the hole.
+ */
+TEST(badinput, path_ending_at_page_end)
+{
+	char *p = (char *)ASSERT_OK(mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE,
+					 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
+	char *end = p + PAGE;
+	static const char name[] = "/dev/null";
+
+	ASSERT_OK(munmap(end, PAGE));
+	for (int slashes = 0; slashes < 17; slashes++) {
+		char *s = end - 1 - slashes - (sizeof(name) - 1);
+
+		memset(s, '/', slashes);
+		memcpy(s + slashes, name, sizeof(name));
+		EXPECT_OK(syscall(SYS_access, s, F_OK));
+		end[-1] = 'l';
+		EXPECT_ERRNO(syscall(SYS_access, s, F_OK), EFAULT);
+	}
+	/* PATH_MAX counts the NUL: 4095 characters resolve, 4096 are too long. */
+	char *buf = malloc(PATH_MAX + 16);
+
+	ASSERT_TRUE(buf != NULL);
+	for (int shift = 0; shift < 8; shift++) {
+		char *s = buf + shift;
+
+		memset(s, '/', PATH_MAX);
+		memcpy(s + PATH_MAX - 9, "dev/null", 9);
+		EXPECT_OK(syscall(SYS_access, s, F_OK));
+		memset(s, '/', PATH_MAX);
+		memcpy(s + PATH_MAX - 8, "dev/null", 9);
+		EXPECT_ERRNO(syscall(SYS_access, s, F_OK), ENAMETOOLONG);
+	}
+	free(buf);
 }
 
 TEST(badinput, stat_buffer_pointers)

@@ -77,39 +77,100 @@ int clear_user(void __user *dst, size_t n)
 	return words ? -EFAULT : 0;
 }
 
-/* Reads one user byte; returns 0 or -EFAULT. */
-static int get_user_byte(char *out, const char *uaddr)
+/*
+ * Reads the aligned user word at @uaddr (user access must be open); 0 or
+ * -EFAULT. An aligned word never straddles a page, so reading past a
+ * string's NUL can fault only where the string itself would have.
+ */
+static inline int get_user_word(unsigned long *out, const unsigned long *uaddr)
 {
 	int err = 0;
-	char c;
+	unsigned long w;
 
-	stac();
-	__asm__ __volatile__("1:	movb (%[addr]), %[c]\n"
+	__asm__ __volatile__("1:	movq (%[addr]), %[w]\n"
 			     "2:\n\t"
 			     ".pushsection .text.fixup, \"ax\"\n"
 			     "3:	movl %[efault], %[err]\n\t"
+			     "	xorl %k[w], %k[w]\n\t"
 			     "	jmp 2b\n\t"
 			     ".popsection\n\t"
 			     _ASM_EXTABLE(1b, 3b)
-			     : [c] "=q"(c), [err] "+r"(err)
+			     : [w] "=r"(w), [err] "+r"(err)
 			     : [addr] "r"(uaddr), [efault] "i"(-EFAULT));
-	clac();
-	*out = c;
+	*out = w;
 	return err;
 }
 
+#define ONE_BYTES  0x0101010101010101UL
+#define HIGH_BYTES 0x8080808080808080UL
+
+/*
+ * Index of the first zero byte of @w, 8 if none. The borrow trick flags
+ * every zero byte exactly; it may also flag a 0x01 byte above a zero
+ * (through the borrow), never below one, so the lowest flag is exact.
+ */
+static inline unsigned int first_zero_byte(unsigned long w)
+{
+	unsigned long zeros = (w - ONE_BYTES) & ~w & HIGH_BYTES;
+
+	return zeros ? (unsigned int)__builtin_ctzl(zeros) >> 3 : 8;
+}
+
+/* The low @n bytes of @w to @dst, for the last bytes of a destination. */
+static void copy_word_bytes(char *dst, unsigned long w, unsigned long n)
+{
+	for (unsigned long i = 0; i < n; i++, w >>= 8)
+		dst[i] = (char)w;
+}
+
+/*
+ * Word at a time: one range check and one user-access window for the whole
+ * string, eight bytes per step from aligned user words. Linux's rule for a
+ * string that runs into the end of user space without a NUL is -EFAULT.
+ */
 long strncpy_from_user(char *dst, const char __user *src, long count)
 {
-	const char *s = (const char *)src;
-	long i;
+	unsigned long a = (unsigned long)src, limit, done = 0, off, w;
+	const unsigned long *p;
+	long ret;
 
 	if (count <= 0)
 		return 0;
-	for (i = 0; i < count; i++) {
-		if (!access_ok(s + i, 1) || get_user_byte(&dst[i], s + i))
-			return -EFAULT;
-		if (!dst[i])
-			return i;
+	if (a >= USER_SPACE_END)
+		return -EFAULT;
+	limit = min((unsigned long)count, USER_SPACE_END - a);
+	off = a & 7;
+	p = (const unsigned long *)(a - off);
+	stac();
+	for (;;) {
+		unsigned long valid = 8 - off, take, zero;
+
+		if (get_user_word(&w, p++)) {
+			ret = -EFAULT;
+			break;
+		}
+		if (off) {
+			/* Drop the bytes before the string, mark the vacated top as non-zero. */
+			w = (w >> (off * 8)) | (~0UL << (valid * 8));
+			off = 0;
+		}
+		take = min(valid, limit - done);
+		zero = first_zero_byte(w);
+		/* Bytes past the NUL or past @valid land inside @dst and are overwritten or unused. */
+		if (done + 8 <= (unsigned long)count)
+			__builtin_memcpy(dst + done, &w, 8);
+		else
+			copy_word_bytes(dst + done, w, min(take, zero + 1));
+		if (zero < take) {
+			ret = (long)(done + zero);
+			break;
+		}
+		done += take;
+		if (done == limit) {
+			ret = limit == (unsigned long)count ? count : -EFAULT;
+			break;
+		}
 	}
-	return count;
+	clac();
+	return ret;
 }
