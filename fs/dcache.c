@@ -25,12 +25,33 @@ static struct list_head dentry_hashtable[D_HASH_SIZE];	/* [dcache_lock] */
 static bool dcache_ready;
 static struct kmem_cache *dentry_cachep;
 
+/*
+ * FNV-style, a word per step: names are hashed on every lookup of every
+ * path component. A tail of a name of eight bytes or more is the name's
+ * last word shifted down past the bytes already hashed, so no load leaves
+ * the name.
+ */
 static unsigned int d_hash(const struct dentry *parent, const char *name, unsigned int len)
 {
 	u64 h = (u64)(unsigned long)parent * 0x9e3779b97f4a7c15ULL;
+	unsigned int i = 0;
+	u64 w;
 
-	for (unsigned int i = 0; i < len; i++)
-		h = (h ^ (u8)name[i]) * 0x100000001b3ULL;
+	for (; i + 8 <= len; i += 8) {
+		__builtin_memcpy(&w, name + i, 8);
+		h = (h ^ w) * 0x100000001b3ULL;
+	}
+	if (i < len) {
+		if (len >= 8) {
+			__builtin_memcpy(&w, name + len - 8, 8);
+			w >>= 8 * (8 - (len - i));
+		} else {
+			w = 0;
+			for (unsigned int j = 0; j < len; j++)
+				w |= (u64)(u8)name[j] << (8 * j);
+		}
+		h = (h ^ w ^ len) * 0x100000001b3ULL;
+	}
 	return (unsigned int)(h ^ (h >> 32));
 }
 

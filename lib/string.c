@@ -7,6 +7,7 @@
  */
 #include <exo/string.h>
 #include <exo/compiler.h>
+#include <exo/word_at_a_time.h>
 
 void *memset(void *s, int c, size_t n)
 {
@@ -50,6 +51,15 @@ int memcmp(const void *a, const void *b, size_t n)
 {
 	const unsigned char *x = a, *y = b;
 
+	/* Equal runs are the common case (dentry names): a word per step until one differs. */
+	for (; n >= 8; n -= 8, x += 8, y += 8) {
+		unsigned long wx, wy;
+
+		__builtin_memcpy(&wx, x, 8);
+		__builtin_memcpy(&wy, y, 8);
+		if (wx != wy)
+			break;
+	}
 	for (; n; n--, x++, y++)
 		if (*x != *y)
 			return *x - *y;
@@ -65,13 +75,31 @@ size_t strlen(const char *s)
 	return p - s;
 }
 
+/* Aligned words (see <exo/word_at_a_time.h>), so no read crosses into a page the string does not touch. */
 size_t strnlen(const char *s, size_t max)
 {
-	size_t n = 0;
+	unsigned long off = (unsigned long)s & 7;
+	const unsigned long *p = (const unsigned long *)((unsigned long)s - off);
+	unsigned long w;
+	size_t scanned = 8 - off;	/* bytes of the string the words read so far cover */
 
-	while (n < max && s[n])
-		n++;
-	return n;
+	if (!max)
+		return 0;
+	w = word_mask_before(*p, off);
+
+	for (;;) {
+		unsigned int zero = word_first_zero_byte(w);
+
+		if (zero < 8) {
+			size_t len = scanned - 8 + zero;
+
+			return len < max ? len : max;
+		}
+		if (scanned >= max)
+			return max;
+		w = *++p;
+		scanned += 8;
+	}
 }
 
 int strcmp(const char *a, const char *b)

@@ -11,6 +11,7 @@
  * an eighth of byte steps.
  */
 #include <exo/uaccess.h>
+#include <exo/word_at_a_time.h>
 #include <asm/extable.h>
 #include <asm/smap.h>
 #include <uapi/errno.h>
@@ -101,21 +102,6 @@ static inline int get_user_word(unsigned long *out, const unsigned long *uaddr)
 	return err;
 }
 
-#define ONE_BYTES  0x0101010101010101UL
-#define HIGH_BYTES 0x8080808080808080UL
-
-/*
- * Index of the first zero byte of @w, 8 if none. The borrow trick flags
- * every zero byte exactly; it may also flag a 0x01 byte above a zero
- * (through the borrow), never below one, so the lowest flag is exact.
- */
-static inline unsigned int first_zero_byte(unsigned long w)
-{
-	unsigned long zeros = (w - ONE_BYTES) & ~w & HIGH_BYTES;
-
-	return zeros ? (unsigned int)__builtin_ctzl(zeros) >> 3 : 8;
-}
-
 /* The low @n bytes of @w to @dst, for the last bytes of a destination. */
 static void copy_word_bytes(char *dst, unsigned long w, unsigned long n)
 {
@@ -155,7 +141,7 @@ long strncpy_from_user(char *dst, const char __user *src, long count)
 			off = 0;
 		}
 		take = min(valid, limit - done);
-		zero = first_zero_byte(w);
+		zero = word_first_zero_byte(w);
 		/* Bytes past the NUL or past @valid land inside @dst and are overwritten or unused. */
 		if (done + 8 <= (unsigned long)count)
 			__builtin_memcpy(dst + done, &w, 8);
