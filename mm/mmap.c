@@ -36,6 +36,14 @@ unsigned long calc_vm_prot_bits(unsigned long prot)
 	       ((prot & PROT_EXEC) ? VM_EXEC : 0);
 }
 
+void free_pgtables(struct mm *mm, unsigned long start, unsigned long end)
+{
+	struct vm_area *prev = find_vma_below(mm, start), *next = find_vma(mm, start);
+
+	arch_free_pgtables(mm, start, end, prev ? prev->vm_end : 0,
+			   next ? next->vm_start : USER_SPACE_END);
+}
+
 int do_munmap(struct mm *mm, unsigned long start, unsigned long len)
 {
 	unsigned long end = start + len;
@@ -55,7 +63,7 @@ int do_munmap(struct mm *mm, unsigned long start, unsigned long len)
 		mm->total_vm -= (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
 		vma_free(vma);
 	}
-	arch_free_pgtables(mm, start, end);
+	free_pgtables(mm, start, end);
 	return 0;
 }
 

@@ -43,8 +43,9 @@ static unsigned long move_vma(struct mm *mm, unsigned long old_addr, unsigned lo
 	}
 	vma_remove(mm, vma);
 	vma_free(vma);
-	arch_free_pgtables(mm, old_addr, old_addr + old_len);
+	/* moved goes in first: its new PTEs may share a table with the old range. */
 	vma_insert(mm, moved);
+	free_pgtables(mm, old_addr, old_addr + old_len);
 	mm->total_vm += (new_len >> PAGE_SHIFT) - (old_len >> PAGE_SHIFT);
 	vma_merge_neighbours(mm, moved);
 	return new_addr;

@@ -37,6 +37,8 @@ struct vm_area *find_vma_intersection(struct mm *mm, unsigned long start, unsign
 int vma_split(struct mm *mm, struct vm_area *vma, unsigned long addr);
 /* Merges @vma with compatible anonymous neighbours; returns the surviving VMA. */
 struct vm_area *vma_merge_neighbours(struct mm *mm, struct vm_area *vma);
+/* After the VMAs of [start, end) are gone: frees its page tables no neighbouring VMA shares. */
+void free_pgtables(struct mm *mm, unsigned long start, unsigned long end);
 /* Splits VMAs so that none straddles @start or @end. 0 or -ENOMEM. */
 int vma_split_range(struct mm *mm, unsigned long start, unsigned long end);
 /* A free range of @len bytes, top-down from mm->mmap_base; -ENOMEM as unsigned long. */

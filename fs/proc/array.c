@@ -102,7 +102,7 @@ struct proc_mm_info {
 	unsigned long total_vm, rss, start_code, end_code, start_stack;
 	unsigned long start_data, end_data, start_brk, brk;
 	unsigned long arg_start, arg_end, env_start, env_end;
-	unsigned long stack_vm, data_vm;
+	unsigned long stack_vm, data_vm, pte_pages;
 };
 
 static void task_mm_info(struct task *t, struct proc_mm_info *mi)
@@ -114,6 +114,7 @@ static void task_mm_info(struct task *t, struct proc_mm_info *mi)
 	if (!mm)
 		return;
 	mi->rss = mm_rss_pages(mm);
+	mi->pte_pages = (unsigned long)__atomic_load_n(&mm->pgtables_bytes, __ATOMIC_RELAXED) >> PAGE_SHIFT;
 	spin_lock(&mm->lock);
 	mi->total_vm = mm->total_vm;
 	mi->start_code = mm->start_code;
@@ -288,7 +289,7 @@ int proc_pid_status_show(struct seq_file *m)
 		status_kb(m, "VmExe", (ALIGN(mi.end_code, PAGE_SIZE) - (mi.start_code & PAGE_MASK)) >>
 				      PAGE_SHIFT);
 		status_kb(m, "VmLib", 0);
-		status_kb(m, "VmPTE", 0);
+		status_kb(m, "VmPTE", mi.pte_pages);
 		status_kb(m, "VmSwap", 0);
 		seq_puts(m, "HugetlbPages:\t       0 kB\n");
 	}

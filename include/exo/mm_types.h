@@ -84,6 +84,7 @@ struct mm {
 	unsigned long arg_start, arg_end;	/* [lock] argv strings, set by exec */
 	unsigned long env_start, env_end;	/* [lock] envp strings, set by exec */
 	unsigned long total_vm;		/* [lock] pages covered by VMAs */
+	long pgtables_bytes;		/* [atomic] page-table pages below the PGD (VmPTE) */
 	struct file *exe_file;		/* [lock] the executable (/proc/PID/exe), referenced */
 
 	/* CPUs that have this mm in CR3: the targets of a TLB shootdown. */

@@ -227,6 +227,40 @@ TEST(procfs, status_state_umask_sigmasks)
 	free(s);
 }
 
+static long vm_pte_kb(void)
+{
+	char *s = slurp("/proc/self/status");
+	long kb = s ? field_long(s, "VmPTE") : -1;
+
+	free(s);
+	return kb;
+}
+
+/*
+ * VmPTE counts page-table pages: touching memory in an empty 512 GiB
+ * region adds tables, and munmap gives them back, but only once no
+ * mapping shares them (the second mapping keeps the 2 MiB table alive).
+ */
+TEST(procfs, status_vmpte_follows_page_tables)
+{
+	char *region = (char *)0x400000000000UL;	/* 64 TiB: nothing else in its PML4 slot */
+	long base = vm_pte_kb();
+	char *a, *b;
+
+	ASSERT_TRUE(base >= 0);
+	a = mmap(region, 4096, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+	b = mmap(region + 8192, 4096, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+	ASSERT_TRUE(a == region && b == region + 8192);
+	a[0] = b[0] = 1;
+	EXPECT_GE(vm_pte_kb(), base + 12);
+	ASSERT_OK(munmap(a, 4096));
+	EXPECT_GE(vm_pte_kb(), base + 12);
+	ASSERT_OK(munmap(b, 4096));
+	EXPECT_EQ(vm_pte_kb(), base);
+}
+
 TEST(procfs, status_vm_sizes)
 {
 	char *s = slurp("/proc/self/status");

@@ -86,7 +86,7 @@ int arch_pgd_alloc(struct mm *mm)
 	return 0;
 }
 
-static u64 *walk_next(u64 *entry, bool alloc)
+static u64 *walk_next(struct mm *mm, u64 *entry, bool alloc)
 {
 	if (!(*entry & _PAGE_PRESENT)) {
 		struct page *page;
@@ -96,6 +96,7 @@ static u64 *walk_next(u64 *entry, bool alloc)
 		page = alloc_page(GFP_KERNEL | __GFP_ZERO);
 		if (!page)
 			return NULL;
+		__atomic_add_fetch(&mm->pgtables_bytes, PAGE_SIZE, __ATOMIC_RELAXED);
 		*entry = page_to_phys(page) | USER_TABLE_FLAGS;
 	}
 	return table_of(*entry);
@@ -106,13 +107,13 @@ u64 *arch_user_pte(struct mm *mm, unsigned long addr, bool alloc)
 	u64 *pdpt, *pd, *pt;
 
 	BUG_ON(addr >= USER_SPACE_END);
-	pdpt = walk_next(&mm->pgd[pt_index(addr, PGDIR_SHIFT)], alloc);
+	pdpt = walk_next(mm, &mm->pgd[pt_index(addr, PGDIR_SHIFT)], alloc);
 	if (!pdpt)
 		return NULL;
-	pd = walk_next(&pdpt[pt_index(addr, PUD_SHIFT)], alloc);
+	pd = walk_next(mm, &pdpt[pt_index(addr, PUD_SHIFT)], alloc);
 	if (!pd)
 		return NULL;
-	pt = walk_next(&pd[pt_index(addr, PMD_SHIFT)], alloc);
+	pt = walk_next(mm, &pd[pt_index(addr, PMD_SHIFT)], alloc);
 	if (!pt)
 		return NULL;
 	return &pt[pt_index(addr, PAGE_SHIFT)];
@@ -252,6 +253,7 @@ int arch_move_user_range(struct mm *mm, unsigned long old, unsigned long new, un
 	return 0;
 }
 
+#ifdef CONFIG_DEBUG
 static bool table_empty(const u64 *t)
 {
 	for (unsigned int i = 0; i < PTRS_PER_TABLE; i++)
@@ -259,6 +261,7 @@ static bool table_empty(const u64 *t)
 			return false;
 	return true;
 }
+#endif
 
 /*
  * Page-table pages unlinked from the tree but not freed yet: another CPU's
@@ -276,61 +279,75 @@ static void table_batch_add(struct table_batch *b, u64 *table)
 	b->any = true;
 }
 
-static void table_batch_free(struct table_batch *b)
+static void table_batch_free(struct mm *mm, struct table_batch *b)
 {
 	struct page *page, *tmp;
 
 	list_for_each_entry_safe(page, tmp, &b->pages, lru) {
 		list_del(&page->lru);
 		__free_page(page);
+		__atomic_sub_fetch(&mm->pgtables_bytes, PAGE_SIZE, __ATOMIC_RELAXED);
 	}
 }
+
+/* What arch_free_pgtables() frees: tables overlapping [start, end) that lie within [floor, ceiling). */
+struct pgtable_range {
+	unsigned long start, end, floor, ceiling;
+	struct table_batch batch;
+};
 
 /*
  * @entry points at a table of level @level (3: PDPT, 2: PD, 1: PT) that maps
- * [base, base + 2^(shift of the entry)). Unlinks its empty sub-tables that
- * overlap [start, end), then the table itself if it is empty, into @batch.
+ * [base, base + span). A table inside [floor, ceiling) has no VMA over any
+ * of its span, so it and everything below it goes without looking at its
+ * entries for emptiness; the rest is only descended into where it overlaps
+ * [start, end), so a table shared with a live neighbour costs nothing.
  */
-static void free_table(u64 *entry, int level, unsigned long base, unsigned long start,
-		       unsigned long end, struct table_batch *batch)
+static void free_table(u64 *entry, int level, unsigned long base, struct pgtable_range *r)
 {
 	static const unsigned int child_shift[] = { 0, PAGE_SHIFT, PMD_SHIFT, PUD_SHIFT };
+	unsigned int shift = child_shift[level], lo = 0, hi = PTRS_PER_TABLE - 1;
+	unsigned long span = 1UL << (shift + 9);
+	bool whole = r->floor <= base && base + span <= r->ceiling;
 	u64 *t = table_of(*entry);
 
 	if (level > 1) {
-		unsigned int shift = child_shift[level];
-		unsigned long span = 1UL << (shift + 9);
-		unsigned int lo = start > base ? pt_index(start, shift) : 0;
-		unsigned int hi = end - 1 < base + span - 1 ? pt_index(end - 1, shift) :
-							      PTRS_PER_TABLE - 1;
-
+		if (!whole) {
+			lo = r->start > base ? pt_index(r->start, shift) : 0;
+			hi = r->end - 1 < base + span - 1 ? pt_index(r->end - 1, shift) : hi;
+		}
 		for (unsigned int i = lo; i <= hi; i++)
 			if (t[i] & _PAGE_PRESENT)
-				free_table(&t[i], level - 1, base + ((unsigned long)i << shift),
-					   start, end, batch);
+				free_table(&t[i], level - 1, base + ((unsigned long)i << shift), r);
 	}
-	if (!table_empty(t))
+	if (!whole)
 		return;
+#ifdef CONFIG_DEBUG
+	/* No VMA covers the span, so munmap/mremap zapped every PTE in it already. */
+	if (level == 1 && WARN_ON(!table_empty(t)))
+		return;
+#endif
 	*entry = 0;
-	table_batch_add(batch, t);
+	table_batch_add(&r->batch, t);
 }
 
-void arch_free_pgtables(struct mm *mm, unsigned long start, unsigned long end)
+void arch_free_pgtables(struct mm *mm, unsigned long start, unsigned long end,
+			unsigned long floor, unsigned long ceiling)
 {
-	struct table_batch batch = { LIST_HEAD_INIT(batch.pages), false };
+	struct pgtable_range r = { .start = start, .end = min(end, USER_SPACE_END),
+				   .floor = floor, .ceiling = min(ceiling, USER_SPACE_END),
+				   .batch = { LIST_HEAD_INIT(r.batch.pages), false } };
 
-	if (end > USER_SPACE_END)
-		end = USER_SPACE_END;
-	if (start >= end)
+	if (r.start >= r.end)
 		return;
-	for (unsigned int i = pt_index(start, PGDIR_SHIFT); i <= pt_index(end - 1, PGDIR_SHIFT); i++)
+	for (unsigned int i = pt_index(r.start, PGDIR_SHIFT); i <= pt_index(r.end - 1, PGDIR_SHIFT); i++)
 		if (mm->pgd[i] & _PAGE_PRESENT)
-			free_table(&mm->pgd[i], 3, (unsigned long)i << PGDIR_SHIFT, start, end, &batch);
-	if (!batch.any)
+			free_table(&mm->pgd[i], 3, (unsigned long)i << PGDIR_SHIFT, &r);
+	if (!r.batch.any)
 		return;
 	/* invlpg drops the paging-structure caches too (vol. 3A, 4.10.4.1). */
-	flush_tlb_mm_range(mm, start, end);
-	table_batch_free(&batch);
+	flush_tlb_mm_range(mm, r.start, r.end);
+	table_batch_free(mm, &r.batch);
 }
 
 /*

@@ -100,8 +100,13 @@ int arch_copy_user_range(struct mm *dst, struct mm *src, unsigned long start, un
 			 bool cow);
 /* mremap: moves the PTEs of [old, old + len) to [new, ...); the ranges must not overlap. 0 or -ENOMEM, nothing moved. */
 int arch_move_user_range(struct mm *mm, unsigned long old, unsigned long new, unsigned long len);
-/* Frees the page-table pages that are empty and cover part of [start, end). */
-void arch_free_pgtables(struct mm *mm, unsigned long start, unsigned long end);
+/*
+ * Frees the page-table pages that cover part of [start, end), a range with
+ * no VMA and no PTE left, and lie wholly within [floor, ceiling), the gap
+ * between the neighbouring VMAs: tables a neighbour shares stay, unscanned.
+ */
+void arch_free_pgtables(struct mm *mm, unsigned long start, unsigned long end,
+			unsigned long floor, unsigned long ceiling);
 
 /* Drops this CPU's TLB entries for [start, end) of the loaded page table. */
 void arch_flush_tlb_range(unsigned long start, unsigned long end);
