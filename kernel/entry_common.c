@@ -10,26 +10,28 @@
 #include <exo/sched.h>
 #include <exo/signal.h>
 
-void exit_to_user_mode(struct pt_regs *regs)
+/* The slow path: something is pending; loop until nothing is. */
+void __noinline exit_to_user_mode_loop(struct pt_regs *regs)
 {
 	for (;;) {
-		local_irq_disable();
 		if (need_resched()) {
 			local_irq_enable();
 			schedule();
-			continue;
-		}
-		if (signal_pending_current()) {
+		} else if (signal_pending_current()) {
 			local_irq_enable();
 			arch_do_signal_or_restart(regs);
-			continue;
-		}
-		if (current->restore_sigmask) {
+		} else if (current->restore_sigmask) {
 			/* sigsuspend's signal went away (ignored meanwhile): restart it with the old mask. */
 			local_irq_enable();
 			arch_do_signal_or_restart(regs);
-			continue;
+		} else {
+			return;
 		}
-		return;
+		local_irq_disable();
 	}
+}
+
+void exit_to_user_mode(struct pt_regs *regs)
+{
+	__exit_to_user_mode(regs);
 }

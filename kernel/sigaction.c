@@ -65,7 +65,8 @@ SYSCALL_DEFINE4(rt_sigaction, int, sig, const struct kernel_sigaction __user *, 
 
 	ka = &t->sighand->action[sig - 1];
 	spin_lock_irqsave(&t->sighand->siglock, flags);
-	old = *ka;
+	if (oact)
+		old = *ka;
 	if (act) {
 		new.flags &= UAPI_SA_FLAGS;
 		new.mask &= ~SIG_KERNEL_ONLY_MASK;
@@ -80,10 +81,10 @@ SYSCALL_DEFINE4(rt_sigaction, int, sig, const struct kernel_sigaction __user *, 
 	}
 	spin_unlock_irqrestore(&t->sighand->siglock, flags);
 
+	if (!oact)
+		return 0;
 	old.flags &= UAPI_SA_FLAGS;
-	if (oact && copy_to_user(oact, &old, sizeof(old)))
-		return -EFAULT;
-	return 0;
+	return copy_to_user(oact, &old, sizeof(old)) ? -EFAULT : 0;
 }
 
 SYSCALL_DEFINE4(rt_sigprocmask, int, how, const u64 __user *, nset, u64 __user *, oset,

@@ -1,10 +1,33 @@
 /* SPDX-License-Identifier: MIT */
-/* The return-to-user work loop, called by the arch exit path with the user registers. */
+/*
+ * The work done on every return to user mode (reschedule, signals), called
+ * by the arch exit paths with the user registers. It returns with
+ * interrupts off, so nothing new can arrive before the return to user.
+ * The check is inline for the system call path, where nothing is pending
+ * almost always; the work itself is out of line.
+ */
 #ifndef _EXO_ENTRY_H
 #define _EXO_ENTRY_H
 
+#include <exo/compiler.h>
+#include <exo/irqflags.h>
+#include <exo/sched.h>
+#include <exo/signal.h>
+
 struct pt_regs;
 
+void exit_to_user_mode_loop(struct pt_regs *regs);
+
+static __always_inline void __exit_to_user_mode(struct pt_regs *regs)
+{
+	struct task *t = current;
+
+	local_irq_disable();
+	if (unlikely(READ_ONCE(t->need_resched) || t->restore_sigmask || signal_pending(t)))
+		exit_to_user_mode_loop(regs);
+}
+
+/* The out-of-line form, for the interrupt and exception return path. */
 void exit_to_user_mode(struct pt_regs *regs);
 
 #endif /* _EXO_ENTRY_H */

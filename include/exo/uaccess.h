@@ -15,6 +15,7 @@
 #include <exo/compiler.h>
 #include <exo/types.h>
 #include <asm/memlayout.h>
+#include <uapi/errno.h>
 
 static inline bool access_ok(const void __user *ptr, size_t size)
 {
@@ -23,8 +24,24 @@ static inline bool access_ok(const void __user *ptr, size_t size)
 	return a <= USER_SPACE_END && size <= USER_SPACE_END - a;
 }
 
-int copy_from_user(void *dst, const void __user *src, size_t n);
-int copy_to_user(void __user *dst, const void *src, size_t n);
+/* Arch: copies with user access open and fault fixups; returns the bytes NOT copied. */
+unsigned long raw_copy_user(void *dst, const void *src, unsigned long n);
+
+/* Inline, so the range check folds into each caller and small copies skip a call. */
+static __always_inline int copy_from_user(void *dst, const void __user *src, size_t n)
+{
+	if (!access_ok(src, n))
+		return -EFAULT;
+	return raw_copy_user(dst, (const void *)src, n) ? -EFAULT : 0;
+}
+
+static __always_inline int copy_to_user(void __user *dst, const void *src, size_t n)
+{
+	if (!access_ok(dst, n))
+		return -EFAULT;
+	return raw_copy_user((void *)dst, src, n) ? -EFAULT : 0;
+}
+
 int clear_user(void __user *dst, size_t n);
 /*
  * Copies a NUL-terminated string of at most @count bytes including the NUL.

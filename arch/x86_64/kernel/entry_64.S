@@ -43,9 +43,11 @@ entry_SYSCALL_64:
 	movq %rax, %rsi
 	/* pt_regs starts 8 bytes off 16-byte alignment (21 quadwords from the aligned top). */
 	subq $8, %rsp
-	call do_syscall_64
+	call do_syscall_64		/* runs the exit work too */
 	addq $8, %rsp
-	jmp ret_to_user
+	RESTORE_REGS
+	swapgs
+	iretq
 
 /*
  * Return to user mode with %rsp at a user pt_regs, interrupts in any state.

@@ -5,6 +5,7 @@
  * clears IF, TF, DF and AC on entry (so the kernel starts with interrupts
  * off and user access closed), EFER.SCE on.
  */
+#include <exo/entry.h>
 #include <exo/printk.h>
 #include <exo/sched.h>
 #include <exo/syscalls.h>
@@ -31,8 +32,10 @@ void syscall_init(void)
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
 }
 
+/* Returns with interrupts off and the exit work done: the caller restores and iretqs. */
 void do_syscall_64(struct pt_regs *regs, unsigned long nr)
 {
 	arch_irq_enable();
 	regs->rax = syscall_dispatch(regs, nr);
+	__exit_to_user_mode(regs);
 }

@@ -16,8 +16,7 @@
 #include <asm/smap.h>
 #include <uapi/errno.h>
 
-/* Returns the number of bytes not copied (0 on success). */
-static unsigned long copy_user_generic(void *dst, const void *src, unsigned long n)
+unsigned long raw_copy_user(void *dst, const void *src, unsigned long n)
 {
 	unsigned long words = n >> 3, tail = n & 7;
 
@@ -37,20 +36,6 @@ static unsigned long copy_user_generic(void *dst, const void *src, unsigned long
 			     : "memory");
 	clac();
 	return words;
-}
-
-int copy_from_user(void *dst, const void __user *src, size_t n)
-{
-	if (!access_ok(src, n))
-		return -EFAULT;
-	return copy_user_generic(dst, (const void *)src, n) ? -EFAULT : 0;
-}
-
-int copy_to_user(void __user *dst, const void *src, size_t n)
-{
-	if (!access_ok(dst, n))
-		return -EFAULT;
-	return copy_user_generic((void *)dst, src, n) ? -EFAULT : 0;
 }
 
 int clear_user(void __user *dst, size_t n)
