@@ -37,6 +37,8 @@
 
 static struct kmem_cache *fpu_cache;
 static unsigned int fpu_size;
+/* The power-on state, built once: signal delivery resets to it with one XRSTOR. */
+static void *fpu_init_image;
 
 static bool use_xsave(void)
 {
@@ -51,7 +53,16 @@ int fpu_init(void)
 		fpu_cache = NULL;
 		return -ENOMEM;
 	}
+	fpu_init_image = fpu_alloc();
+	if (!fpu_init_image)
+		return -ENOMEM;
+	fpu_init_state(fpu_init_image);
 	return 0;
+}
+
+void fpu_restore_init_state(void)
+{
+	fpu_restore(fpu_init_image);
 }
 
 void *fpu_alloc(void)

@@ -95,10 +95,13 @@ void arch_fork_setup(struct task *child, const struct pt_regs *regs, unsigned lo
 	child->thread.gsbase = rdmsr(MSR_KERNEL_GS_BASE);
 }
 
+/*
+ * The task's area needs no reset: it is only read when the task is switched
+ * back in, and switching it out saves the live registers there first.
+ */
 void fpu_reset_current(void)
 {
-	fpu_init_state(current->thread.fpu);
-	fpu_restore(current->thread.fpu);
+	fpu_restore_init_state();
 }
 
 struct task *context_switch(struct task *prev, struct task *next)

@@ -88,10 +88,10 @@ static unsigned long get_sigframe(const struct ksignal *ksig, const struct pt_re
 	return sp;
 }
 
+/* @sc is part of a frame the caller zeroed: fields not set here stay 0. */
 static void fill_sigcontext(struct sigcontext *sc, const struct pt_regs *regs, u64 mask,
 			    unsigned long fpstate)
 {
-	memset(sc, 0, sizeof(*sc));
 	sc->r8 = regs->r8;
 	sc->r9 = regs->r9;
 	sc->r10 = regs->r10;

@@ -13,6 +13,8 @@ void fpu_init_state(void *area);
 /* Saves this CPU's live FPU registers into @area / loads them from it. */
 void fpu_save(void *area);
 void fpu_restore(const void *area);
+/* Loads the power-on state into this CPU's live FPU registers (the task's area is not touched). */
+void fpu_restore_init_state(void);
 unsigned int fpu_state_size(void);
 
 /* Bytes the FPU state takes in a signal frame (XSAVE area + magic2); 64-byte aligned there. */
