@@ -4,13 +4,13 @@
  * (anonymous memory reads back as zeros, private file mappings re-read the
  * file); shared anonymous memory keeps its pages, since other mms still
  * see them and Linux keeps them in shmem. MADV_POPULATE_READ/WRITE fault
- * the range in. The hints Linux accepts without acting visibly (NORMAL,
- * RANDOM, SEQUENTIAL, WILLNEED, COLD, PAGEOUT, DONTDUMP, DODUMP, DONTFORK,
- * DOFORK, WIPEONFORK, KEEPONFORK) are accepted and ignored; what a Linux
- * without KSM, THP or memory-failure support rejects is EINVAL here too.
- * A range with unmapped pages gets ENOMEM after the mapped parts are done.
- *
- * Not implemented: DONTFORK and WIPEONFORK do not change what fork copies.
+ * the range in. DONTFORK/DOFORK and WIPEONFORK/KEEPONFORK set or clear a
+ * VMA flag that fork obeys (mm/mm.c), splitting VMAs at the range's ends.
+ * The hints Linux accepts without acting visibly (NORMAL, RANDOM,
+ * SEQUENTIAL, WILLNEED, COLD, PAGEOUT, DONTDUMP, DODUMP) are accepted and
+ * ignored; what a Linux without KSM, THP or memory-failure support rejects
+ * is EINVAL here too. A range with unmapped pages gets ENOMEM after the
+ * mapped parts are done.
  *
  * Locking: mm->lock (dropped for the populate faults).
  */
@@ -51,13 +51,33 @@ static bool madvise_known(int advice)
 	}
 }
 
+/* The VMA flag an advice sets (*@set true) or clears; 0 for the others. */
+static unsigned long madvise_vm_flag(int advice, bool *set)
+{
+	*set = advice == MADV_DONTFORK || advice == MADV_WIPEONFORK;
+	switch (advice) {
+	case MADV_DONTFORK:
+	case MADV_DOFORK:
+		return VM_DONTCOPY;
+	case MADV_WIPEONFORK:
+	case MADV_KEEPONFORK:
+		return VM_WIPEONFORK;
+	default:
+		return 0;
+	}
+}
+
 /* Applies @advice to the mapped parts of [start, end); -ENOMEM if there were holes. */
 static int madvise_locked(struct mm *mm, unsigned long start, unsigned long end, int advice)
 {
 	unsigned long covered = start;
 	struct vm_area *vma;
+	bool set;
+	unsigned long flag = madvise_vm_flag(advice, &set);
 	int err = 0;
 
+	if (flag && (err = vma_split_range(mm, start, end)))
+		return err;
 	for (vma = find_vma(mm, start); vma && vma->vm_start < end; vma = vma_next(vma)) {
 		unsigned long s = max(start, vma->vm_start), e = min(end, vma->vm_end);
 
@@ -84,6 +104,8 @@ static int madvise_locked(struct mm *mm, unsigned long start, unsigned long end,
 				return -EINVAL;
 			break;
 		}
+		if (flag)
+			vma->vm_flags = set ? vma->vm_flags | flag : vma->vm_flags & ~flag;
 	}
 	return covered < end ? -ENOMEM : err;
 }

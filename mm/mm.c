@@ -6,7 +6,8 @@
  * fork copies every VMA and, through arch_copy_user_range(), every PTE:
  * private pages are shared read-only with one more reference each and
  * copied on the first write (mm/memory.c); shared mappings stay writable in
- * both. The last mmput() zaps every VMA, which drops every page reference,
+ * both. MADV_DONTFORK VMAs are left out; MADV_WIPEONFORK ones are copied
+ * without their pages, so the child reads zeros. The last mmput() zaps every VMA, which drops every page reference,
  * then frees the page tables: nothing the mm allocated outlives it.
  *
  * Locking: mm_dup holds the old mm's lock while copying; the new mm is
@@ -61,11 +62,18 @@ static int dup_vmas(struct mm *new, struct mm *old)
 	for (n = rb_first(&old->vma_tree); n; n = rb_next(n)) {
 		struct vm_area *vma = rb_entry(n, struct vm_area, vm_rb), *copy;
 
+		if (vma->vm_flags & VM_DONTCOPY) {
+			new->total_vm -= (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
+			continue;
+		}
 		copy = vma_alloc(new, vma->vm_start, vma->vm_end, vma->vm_flags, vma->vm_file,
 				 vma->vm_pgoff);
 		if (!copy)
 			return -ENOMEM;
 		vma_insert(new, copy);
+		/* A wiped VMA starts without pages: the child faults in zeros. */
+		if (vma->vm_flags & VM_WIPEONFORK)
+			continue;
 		err = arch_copy_user_range(new, old, vma->vm_start, vma->vm_end,
 					   !(vma->vm_flags & VM_SHARED));
 		if (err)

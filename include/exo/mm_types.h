@@ -41,7 +41,9 @@ struct file;
 #define VM_MAYEXEC	0x00000040UL
 #define VM_MAYSHARE	0x00000080UL
 #define VM_GROWSDOWN	0x00000100UL	/* stack: faults just below extend it */
+#define VM_DONTCOPY	0x00020000UL	/* MADV_DONTFORK: fork leaves it out of the child */
 #define VM_NORESERVE	0x00200000UL	/* MAP_NORESERVE: accepted, no accounting yet */
+#define VM_WIPEONFORK	0x02000000UL	/* MADV_WIPEONFORK: the child gets it zero-filled */
 
 #define VM_ACCESS_FLAGS (VM_READ | VM_WRITE | VM_EXEC)
 #define VM_MAY_FLAGS (VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC)

@@ -477,6 +477,70 @@ TEST(mem, madvise_dontneed_keeps_file_data)
 	EXPECT_EQ(p[0], 'S');
 }
 
+static void check_dontfork_child(void *arg)
+{
+	char *p = arg;
+	unsigned char vec;
+
+	EXPECT_EQ(p[0], 'a');
+	EXPECT_ERRNO(mincore(p + PAGE, PAGE, &vec), ENOMEM);
+	EXPECT_EQ(p[2 * PAGE], 'c');
+}
+
+static void check_dofork_child(void *arg)
+{
+	EXPECT_EQ(((char *)arg)[PAGE], 'b');
+}
+
+TEST(mem, madvise_dontfork_leaves_range_out_of_child)
+{
+	char *p = map_anon(3 * PAGE, PROT_READ | PROT_WRITE);
+	int status;
+
+	p[0] = 'a', p[PAGE] = 'b', p[2 * PAGE] = 'c';
+	ASSERT_OK(madvise(p + PAGE, PAGE, MADV_DONTFORK));
+	status = run_child(check_dontfork_child, p);
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	EXPECT_EQ(p[PAGE], 'b');
+	ASSERT_OK(madvise(p + PAGE, PAGE, MADV_DOFORK));
+	status = run_child(check_dofork_child, p);
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+static void check_wiped_child(void *arg)
+{
+	unsigned char *p = arg;
+
+	EXPECT_EQ(p[0], 0);
+	EXPECT_EQ(p[2 * PAGE - 1], 0);
+	EXPECT_EQ(p[2 * PAGE], 0xab);
+	p[0] = 1;
+}
+
+static void check_kept_child(void *arg)
+{
+	EXPECT_EQ(((unsigned char *)arg)[0], 0xab);
+}
+
+TEST(mem, madvise_wipeonfork_zeroes_child_copy)
+{
+	unsigned char *p = (unsigned char *)map_anon(3 * PAGE, PROT_READ | PROT_WRITE);
+	int fd = make_file("f", 1);
+	char *file = (char *)ASSERT_OK(mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE, fd, 0));
+	int status;
+
+	memset(p, 0xab, 3 * PAGE);
+	ASSERT_OK(madvise(p, 2 * PAGE, MADV_WIPEONFORK));
+	status = run_child(check_wiped_child, p);
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	EXPECT_EQ(p[0], 0xab);
+	ASSERT_OK(madvise(p, 2 * PAGE, MADV_KEEPONFORK));
+	status = run_child(check_kept_child, p);
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	/* Only private anonymous memory can be wiped. */
+	EXPECT_ERRNO(madvise(file, PAGE, MADV_WIPEONFORK), EINVAL);
+}
+
 TEST(mem, mmap_einval_cases)
 {
 	char *p = map_anon(PAGE, PROT_READ);
