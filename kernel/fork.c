@@ -115,6 +115,8 @@ static long kernel_clone(struct kernel_clone_args *args)
 	memcpy(child->rlim, parent->rlim, sizeof(child->rlim));
 	memcpy(child->comm, parent->comm, sizeof(child->comm));
 	signal_copy_actions(child, parent, args->flags & CLONE_SIGHAND);
+	if (args->flags & CLONE_THREAD)
+		signal_share_group(child, parent);
 	child->nice = parent->nice;
 	child->cpus_allowed = parent->cpus_allowed;
 	child->exit_signal = args->exit_signal;
@@ -148,7 +150,7 @@ static long kernel_clone(struct kernel_clone_args *args)
 		child->group_leader = leader;
 		child->parent = leader->parent;
 		child->exit_signal = 0;
-		list_add_tail(&child->thread_node, &leader->thread_list);
+		signal_thread_join_locked(child, leader);
 		leader->nr_threads++;
 	} else {
 		child->tgid = child->pid;
