@@ -11,8 +11,9 @@
  * The child copies the parent's signal actions, mask and alternate stack;
  * its pending set starts empty and its interval timers are off (fork(2)).
  *
- * Threads (CLONE_THREAD, CLONE_SIGHAND) are refused with EINVAL until the SMP
- * issue brings thread groups; namespaces are not supported (EINVAL) either.
+ * A thread (CLONE_THREAD) shares its process's sighand and signal_struct
+ * (the shared pending set) and joins a group stop or exit in progress;
+ * namespaces are not supported (EINVAL).
  *
  * Lock order: tasklist_lock -> rq->lock.
  */
