@@ -309,7 +309,7 @@ out_sigpipe:
 	mutex_unlock(&pipe->mutex);
 	if (ret > 0)
 		__wake_up(&pipe->rd_wait, poll_to_key(POLLIN | POLLRDNORM));
-	send_signal(current, SIGPIPE);
+	send_sig_info(SIGPIPE, NULL, current);	/* thread-directed, as Linux */
 	return ret;
 }
 

@@ -16,12 +16,18 @@
  * registration). select, pselect6 and ppoll write the time left back as
  * Linux does, ignoring a fault on that write.
  *
- * Signal masks (ppoll, pselect6): the mask is read and checked (EFAULT,
- * EINVAL for a bad size) but not installed for the wait, since tasks have
- * no user-settable signal mask yet (rt_sigprocmask does not exist).
+ * Signal masks (ppoll, pselect6): the mask is installed for the wait and
+ * the caller's put back at the end (poll_select_finish). A wait a signal
+ * interrupts keeps the temporary mask until the signal is delivered, so a
+ * handler runs under it and its frame records the caller's mask (the
+ * sigsuspend mechanism: set_restore_sigmask).
  *
- * An interrupted wait returns EINTR: without signal handlers there is no
- * restart to arrange (Linux's ERESTARTNOHAND).
+ * An interrupted wait returns -ERESTARTNOHAND (select, pselect6, ppoll):
+ * EINTR when a handler runs, even with SA_RESTART, and restarted when none
+ * does (a stop and SIGCONT), with the time left that was written back.
+ * When that write faults the call cannot restart and returns EINTR. poll
+ * restarts through restart_syscall with its original deadline
+ * (-ERESTART_RESTARTBLOCK), as Linux.
  *
  * Locking: none of its own. pollwake() runs under the woken queue's lock
  * and takes rq->lock (wake_up_process): wq->lock -> rq->lock.
@@ -220,15 +226,31 @@ static u64 poll_time_left(u64 deadline)
 	return deadline > now ? deadline - now : 0;
 }
 
-/* Writes the time left back to a user timespec (ppoll, pselect6); a fault is ignored, as in Linux. */
-static void poll_finish_timespec(struct __kernel_timespec __user *uts, u64 deadline)
+/* Writes the time left back to a user timespec (ppoll, pselect6); 0 or -EFAULT. */
+static int poll_finish_timespec(struct __kernel_timespec __user *uts, u64 deadline)
 {
 	u64 left = poll_time_left(deadline);
 	struct __kernel_timespec ts = { (long long)(left / NSEC_PER_SEC),
 					(long long)(left % NSEC_PER_SEC) };
 
-	if (deadline != POLL_NO_DEADLINE)
-		(void)copy_to_user(uts, &ts, sizeof(ts));
+	if (deadline != POLL_NO_DEADLINE && copy_to_user(uts, &ts, sizeof(ts)))
+		return -EFAULT;
+	return 0;
+}
+
+/*
+ * The end of ppoll, select and pselect6 with @ret: the caller's mask comes
+ * back unless a signal interrupted the wait (then it comes back after the
+ * signal is handled). A time left that could not be written (@time_err)
+ * turns a restart into EINTR; otherwise the fault is ignored, as in Linux.
+ */
+static int poll_select_finish(int ret, int time_err)
+{
+	if (ret != -ERESTARTNOHAND)
+		restore_saved_sigmask();
+	else if (time_err)
+		ret = -EINTR;
+	return ret;
 }
 
 /* The deadline of a user timespec (ppoll, pselect6); NULL is no deadline. */
@@ -247,8 +269,8 @@ static int get_timespec_deadline(const struct __kernel_timespec __user *uts, u64
 	return poll_deadline(ts.tv_sec, ts.tv_nsec, deadline);
 }
 
-/* Reads (and checks) a user signal mask; see the top of the file for why it is not applied. */
-static int get_user_sigmask(const void __user *mask, size_t sigsetsize)
+/* Installs the user's signal mask (none: NULL) for the wait; poll_select_finish() ends it. */
+static int set_user_sigmask(const void __user *mask, size_t sigsetsize)
 {
 	u64 set;
 
@@ -256,7 +278,11 @@ static int get_user_sigmask(const void __user *mask, size_t sigsetsize)
 		return 0;
 	if (sigsetsize != sizeof(set))
 		return -EINVAL;
-	return copy_from_user(&set, mask, sizeof(set));
+	if (copy_from_user(&set, mask, sizeof(set)))
+		return -EFAULT;
+	set_restore_sigmask(current->blocked);
+	set_current_blocked(set);
+	return 0;
 }
 
 /* ---- poll ------------------------------------------------------------------- */
@@ -319,7 +345,7 @@ static int do_poll(struct poll_list *list, struct poll_wqueues *wait, u64 deadli
 		if (timed_out)
 			return 0;
 		if (signal_pending_current())
-			return -EINTR;
+			return -ERESTARTNOHAND;
 		timed_out = poll_schedule_timeout(wait, deadline);
 	}
 }
@@ -381,6 +407,30 @@ out_free:
 	return ret;
 }
 
+/* poll interrupted with no handler to run: restart_syscall goes on to the same deadline. */
+static long poll_restart(struct restart_block *rb);
+
+static long poll_set_restart(struct pollfd __user *ufds, unsigned int nfds, u64 deadline, long ret)
+{
+	struct restart_block *rb = &current->restart_block;
+
+	if (ret != -ERESTARTNOHAND)
+		return ret;
+	rb->fn = poll_restart;
+	rb->poll_fds = ufds;
+	rb->poll_nfds = nfds;
+	rb->deadline_ns = deadline;
+	return -ERESTART_RESTARTBLOCK;
+}
+
+static long poll_restart(struct restart_block *rb)
+{
+	struct pollfd __user *ufds = rb->poll_fds;
+
+	return poll_set_restart(ufds, rb->poll_nfds, rb->deadline_ns,
+				do_sys_poll(ufds, rb->poll_nfds, rb->deadline_ns));
+}
+
 SYSCALL_DEFINE3(poll, struct pollfd __user *, ufds, unsigned int, nfds, int, timeout_msecs)
 {
 	u64 deadline = POLL_NO_DEADLINE;
@@ -388,7 +438,7 @@ SYSCALL_DEFINE3(poll, struct pollfd __user *, ufds, unsigned int, nfds, int, tim
 	if (timeout_msecs >= 0)
 		poll_deadline(timeout_msecs / 1000, (s64)(timeout_msecs % 1000) * NSEC_PER_MSEC,
 			      &deadline);
-	return do_sys_poll(ufds, nfds, deadline);
+	return poll_set_restart(ufds, nfds, deadline, do_sys_poll(ufds, nfds, deadline));
 }
 
 SYSCALL_DEFINE5(ppoll, struct pollfd __user *, ufds, unsigned int, nfds,
@@ -402,13 +452,11 @@ SYSCALL_DEFINE5(ppoll, struct pollfd __user *, ufds, unsigned int, nfds,
 	ret = get_timespec_deadline(tsp, &deadline, &nonzero);
 	if (ret)
 		return ret;
-	ret = get_user_sigmask(sigmask, sigsetsize);
+	ret = set_user_sigmask(sigmask, sigsetsize);
 	if (ret)
 		return ret;
 	ret = do_sys_poll(ufds, nfds, deadline);
-	if (nonzero)
-		poll_finish_timespec(tsp, deadline);
-	return ret;
+	return poll_select_finish(ret, nonzero ? poll_finish_timespec(tsp, deadline) : 0);
 }
 
 /* ---- select ----------------------------------------------------------------- */
@@ -527,7 +575,7 @@ static int do_select(unsigned int n, struct fd_set_bits *fds, u64 deadline)
 			break;
 		}
 		if (signal_pending_current()) {
-			ret = -EINTR;
+			ret = -ERESTARTNOHAND;
 			break;
 		}
 		timed_out = poll_schedule_timeout(&table, deadline);
@@ -585,7 +633,7 @@ SYSCALL_DEFINE5(select, int, n, void __user *, inp, void __user *, outp, void __
 {
 	struct __kernel_old_timeval tv;
 	u64 deadline = POLL_NO_DEADLINE;
-	int ret;
+	int ret, time_err = 0;
 
 	if (tvp) {
 		if (copy_from_user(&tv, tvp, sizeof(tv)))
@@ -601,9 +649,10 @@ SYSCALL_DEFINE5(select, int, n, void __user *, inp, void __user *, outp, void __
 
 		tv.tv_sec = (long)(left / NSEC_PER_SEC);
 		tv.tv_usec = (long)(left % NSEC_PER_SEC / NSEC_PER_USEC);
-		(void)copy_to_user(tvp, &tv, sizeof(tv));
+		if (copy_to_user(tvp, &tv, sizeof(tv)))
+			time_err = -EFAULT;
 	}
-	return ret;
+	return poll_select_finish(ret, time_err);
 }
 
 /* pselect6's sixth argument: a pointer to this pair (not to a sigset). */
@@ -625,11 +674,9 @@ SYSCALL_DEFINE6(pselect6, int, n, void __user *, inp, void __user *, outp, void 
 		return ret;
 	if (sig && copy_from_user(&pack, sig, sizeof(pack)))
 		return -EFAULT;
-	ret = get_user_sigmask(pack.p, pack.size);
+	ret = set_user_sigmask(pack.p, pack.size);
 	if (ret)
 		return ret;
 	ret = core_sys_select(n, inp, outp, exp, deadline);
-	if (nonzero)
-		poll_finish_timespec(tsp, deadline);
-	return ret;
+	return poll_select_finish(ret, nonzero ? poll_finish_timespec(tsp, deadline) : 0);
 }

@@ -155,7 +155,7 @@ static bool notify_parent_exit_locked(struct task *t, struct task *parent)
 		info.f.chld.status = (status & 0x7f) ? (status & 0x7f) : (status >> 8) & 0xff;
 		info.f.chld.utime = ns_to_clock_ticks(t->utime_ns + t->cutime_ns);
 		info.f.chld.stime = ns_to_clock_ticks(t->stime_ns + t->cstime_ns);
-		send_sig_info(sig, &info, parent);
+		group_send_sig_info(sig, &info, parent);
 	}
 	return autoreap;
 }
@@ -196,7 +196,7 @@ void do_exit(int status)
 
 	if (t->pid == 1)
 		init_exited(status);
-	t->flags |= PF_EXITING;
+	exit_signals(t);
 	if (t->mm) {
 		futex_exit(t);
 		task_sample_rss(t);
@@ -221,7 +221,9 @@ void do_exit(int status)
 	leader->nr_threads--;
 	if (t != leader) {
 		/* A thread leaves no zombie; the process lives on in its other threads. */
+		spin_lock(&t->sighand->siglock);
 		list_del_init(&t->thread_node);
+		spin_unlock(&t->sighand->siglock);
 		task_unregister_locked(t);
 		autoreap = true;
 		wake_up(&leader->group_wq);
@@ -252,20 +254,18 @@ void do_exit(int status)
 
 void do_group_exit(int status)
 {
-	struct task *t = current, *leader, *it;
+	struct task *t = current, *leader;
 	unsigned long flags;
 
 	spin_lock_irqsave(&tasklist_lock, flags);
 	leader = t->group_leader;
 	if (!leader->group_exiting) {
+		/* Every other thread dies too; a fatal signal that came first sets the status. */
+		spin_lock(&t->sighand->siglock);
+		status = signal_group_exit_locked(t, status);
+		spin_unlock(&t->sighand->siglock);
 		leader->group_exiting = true;
 		leader->group_exit_code = status;
-		/* Every other thread dies too, with the group's status (do_exit uses it). */
-		if (leader != t && !(leader->flags & PF_EXITING))
-			send_signal(leader, SIGKILL);
-		list_for_each_entry(it, &leader->thread_list, thread_node)
-			if (it != t && !(it->flags & PF_EXITING))
-				send_signal(it, SIGKILL);
 	}
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	do_exit(status);
@@ -273,7 +273,7 @@ void do_group_exit(int status)
 
 int de_thread(struct task *t)
 {
-	struct task *leader, *it, *old = NULL;
+	struct task *leader, *old = NULL;
 	unsigned long flags;
 	int err;
 
@@ -283,19 +283,18 @@ int de_thread(struct task *t)
 		spin_unlock_irqrestore(&tasklist_lock, flags);
 		return 0;
 	}
-	if (leader->group_exiting) {
+	spin_lock(&t->sighand->siglock);
+	if (leader->group_exiting || (t->signal->flags & SIGNAL_GROUP_EXIT)) {
 		/* Another thread is ending the process or exec'ing: it wins. */
+		spin_unlock(&t->sighand->siglock);
 		spin_unlock_irqrestore(&tasklist_lock, flags);
 		return -EAGAIN;
 	}
 	/* group_exiting keeps the dying threads from signalling back; the code is not reported. */
 	leader->group_exiting = true;
 	leader->group_exit_code = SIGKILL;
-	if (leader != t)
-		send_signal(leader, SIGKILL);
-	list_for_each_entry(it, &leader->thread_list, thread_node)
-		if (it != t)
-			send_signal(it, SIGKILL);
+	zap_other_threads_locked(t);
+	spin_unlock(&t->sighand->siglock);
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 
 	err = wait_event_interruptible(leader->group_wq, READ_ONCE(leader->nr_threads) == 1);
@@ -312,11 +311,13 @@ int de_thread(struct task *t)
 		t->tgid = old->tgid;
 		t->parent = old->parent;
 		t->exit_signal = old->exit_signal;
+		spin_lock(&t->sighand->siglock);
 		t->group_leader = t;
-		t->nr_threads = 1;
-		t->group_exiting = false;
 		INIT_LIST_HEAD(&t->thread_list);
 		list_del_init(&t->thread_node);
+		spin_unlock(&t->sighand->siglock);
+		t->nr_threads = 1;
+		t->group_exiting = false;
 		list_replace_init(&old->sibling, &t->sibling);
 		old->nr_threads = 0;
 	}

@@ -11,8 +11,9 @@
  * The child copies the parent's signal actions, mask and alternate stack;
  * its pending set starts empty and its interval timers are off (fork(2)).
  *
- * Threads (CLONE_THREAD, CLONE_SIGHAND) are refused with EINVAL until the SMP
- * issue brings thread groups; namespaces are not supported (EINVAL) either.
+ * A thread (CLONE_THREAD) shares its process's sighand and signal_struct
+ * (the shared pending set) and joins a group stop or exit in progress;
+ * namespaces are not supported (EINVAL).
  *
  * Lock order: tasklist_lock -> rq->lock.
  */
@@ -115,6 +116,8 @@ static long kernel_clone(struct kernel_clone_args *args)
 	memcpy(child->rlim, parent->rlim, sizeof(child->rlim));
 	memcpy(child->comm, parent->comm, sizeof(child->comm));
 	signal_copy_actions(child, parent, args->flags & CLONE_SIGHAND);
+	if (args->flags & CLONE_THREAD)
+		signal_share_group(child, parent);
 	child->nice = parent->nice;
 	child->cpus_allowed = parent->cpus_allowed;
 	child->exit_signal = args->exit_signal;
@@ -148,7 +151,7 @@ static long kernel_clone(struct kernel_clone_args *args)
 		child->group_leader = leader;
 		child->parent = leader->parent;
 		child->exit_signal = 0;
-		list_add_tail(&child->thread_node, &leader->thread_list);
+		signal_thread_join_locked(child, leader);
 		leader->nr_threads++;
 	} else {
 		child->tgid = child->pid;

@@ -8,8 +8,12 @@
  * it is root, when its real or effective uid is the target's real or saved
  * uid, or for SIGCONT within its session (kill(2), "Linux notes").
  *
- * Targets are looked up and signalled under tasklist_lock, so none can be
- * freed meanwhile; a zombie still "exists" for kill (0, nothing queued).
+ * kill and rt_sigqueueinfo are process-directed (any thread of the target
+ * that does not block the signal takes it), tkill and tgkill
+ * thread-directed. Targets are looked up and signalled under
+ * tasklist_lock, so none can be freed meanwhile; a zombie still "exists"
+ * for kill (0, nothing queued), and a zombie leader whose threads live on
+ * is their process.
  *
  * Lock order: tasklist_lock -> sighand->siglock -> rq->lock.
  */
@@ -41,12 +45,14 @@ static void user_siginfo(struct siginfo *info, int sig, int code)
 	info->f.rt.uid = current->cred.uid;
 }
 
-/* Checks permission and sends; caller holds tasklist_lock. */
-static int send_checked_locked(int sig, const struct siginfo *info, struct task *t)
+/* Checks permission and sends to @t's process (@group) or thread @t; caller holds tasklist_lock. */
+static int send_checked_locked(int sig, const struct siginfo *info, struct task *t, bool group)
 {
 	if (!kill_permitted(t, sig))
 		return -EPERM;
-	return sig ? send_sig_info(sig, info, t) : 0;
+	if (!sig)
+		return 0;
+	return group ? group_send_sig_info(sig, info, t) : send_sig_info(sig, info, t);
 }
 
 static bool is_process(const struct task *t)
@@ -66,7 +72,7 @@ static int kill_many_locked(int sig, const struct siginfo *info, int pgid, bool 
 			continue;
 		if (all ? (t->pid == 1 || t->tgid == current->tgid) : t->pgid != pgid)
 			continue;
-		ret = send_checked_locked(sig, info, t);
+		ret = send_checked_locked(sig, info, t, true);
 		if (!ret)
 			ok = true;
 		else
@@ -84,7 +90,7 @@ static int kill_something(int pid, int sig, const struct siginfo *info)
 	spin_lock_irqsave(&tasklist_lock, flags);
 	if (pid > 0) {
 		t = find_task_by_pid_locked(pid);
-		ret = t && is_process(t) ? send_checked_locked(sig, info, t) : -ESRCH;
+		ret = t && is_process(t) ? send_checked_locked(sig, info, t, true) : -ESRCH;
 	} else if (pid == -1) {
 		ret = kill_many_locked(sig, info, 0, true);
 	} else {
@@ -122,7 +128,7 @@ static int do_tkill(int tgid, int tid, int sig)
 	if (!t || (t->flags & PF_KTHREAD) || (tgid > 0 && t->tgid != tgid))
 		ret = -ESRCH;
 	else
-		ret = send_checked_locked(sig, &info, t);
+		ret = send_checked_locked(sig, &info, t, false);
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	return ret;
 }
@@ -158,7 +164,7 @@ SYSCALL_DEFINE3(rt_sigqueueinfo, int, pid, int, sig, struct siginfo __user *, ui
 	info.si_signo = sig;
 	spin_lock_irqsave(&tasklist_lock, flags);
 	t = pid > 0 ? find_task_by_pid_locked(pid) : NULL;
-	ret = t && is_process(t) ? send_checked_locked(sig, &info, t) : -ESRCH;
+	ret = t && is_process(t) ? send_checked_locked(sig, &info, t, true) : -ESRCH;
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	return ret;
 }

@@ -39,15 +39,6 @@ static int get_sigset(u64 *set, const u64 __user *uset, size_t sigsetsize)
 	return copy_from_user(set, uset, sizeof(*set)) ? -EFAULT : 0;
 }
 
-/* Drops the pending instances of @sig on @t. Caller holds siglock. */
-static void discard_pending_locked(struct task *t, int sig)
-{
-	struct siginfo info;
-
-	while (t->pending.signal & sigmask(sig))
-		dequeue_signal_locked(t, sigmask(sig), &info);
-}
-
 SYSCALL_DEFINE4(rt_sigaction, int, sig, const struct kernel_sigaction __user *, act,
 		struct kernel_sigaction __user *, oact, size_t, sigsetsize)
 {
@@ -77,7 +68,7 @@ SYSCALL_DEFINE4(rt_sigaction, int, sig, const struct kernel_sigaction __user *, 
 		 */
 		if (new.handler == SIG_IGN ||
 		    (new.handler == SIG_DFL && (sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH)))
-			discard_pending_locked(t, sig);
+			signal_discard_locked(t, sigmask(sig));
 	}
 	spin_unlock_irqrestore(&t->sighand->siglock, flags);
 
@@ -143,7 +134,7 @@ SYSCALL_DEFINE2(rt_sigpending, u64 __user *, uset, size_t, sigsetsize)
 	if (sigsetsize > sizeof(u64))
 		return -EINVAL;
 	spin_lock_irqsave(&t->sighand->siglock, flags);
-	set = t->pending.signal & t->blocked;
+	set = signal_pending_set_locked(t) & t->blocked;
 	spin_unlock_irqrestore(&t->sighand->siglock, flags);
 	return copy_to_user(uset, &set, sigsetsize) ? -EFAULT : 0;
 }

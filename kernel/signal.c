@@ -3,26 +3,41 @@
  * Signal generation, queueing and the default actions (see <exo/signal.h>
  * and docs/signals.md).
  *
- *   send_sig_info()    queue a signal on a task, wake it
+ *   group_send_sig_info() a process-directed signal: the shared set, then
+ *                      one thread that does not block it is woken
+ *   send_sig_info()    a thread-directed signal: that thread's own set
  *   force_sig_fault()  a fault of the current task, never ignored or blocked
- *   get_signal()       at the return to user mode: dequeue, act on default
- *                      actions (ignore, stop, continue, terminate), hand the
- *                      first signal with a user handler to the arch code
+ *   get_signal()       at the return to user mode: dequeue (own set first,
+ *                      then the shared one), act on default actions (ignore,
+ *                      stop, continue, terminate), hand the first signal with
+ *                      a user handler to the arch code
  *   signal_delivered() block what the handler's sa_mask says
  *
- * Every task has a sighand (actions) and its own pending set and queue.
- * Standard signals are pending at most once (a second instance while one
- * is pending is lost, as POSIX allows); realtime signals queue each
- * instance, oldest first. A queue entry that cannot be allocated leaves the
- * signal pending with a minimal siginfo (SI_USER, pid 0), as Linux does.
+ * Every task has a sighand (actions, shared by threads), its own pending
+ * set and queue, and a signal_struct (shared by threads) with the
+ * process's pending set. Standard signals are pending at most once per set
+ * (a second instance while one is pending is lost, as POSIX allows);
+ * realtime signals queue each instance, oldest first. A queue entry that
+ * cannot be allocated leaves the signal pending with a minimal siginfo
+ * (SI_USER, pid 0), as Linux does.
  *
- * Job control is per task while a process is one task: a stop signal puts
- * the task in TASK_STOPPED and records the wait status for the parent;
- * SIGCONT (or SIGKILL) wakes it, and the task itself then notifies its
- * parent (CLD_CONTINUED), so senders never need tasklist_lock.
+ * complete_signal_locked() picks the thread to wake as Linux does: the
+ * named task if it wants the signal, else (process-directed) the first
+ * thread that does not block it; none: the signal waits in the shared set
+ * until a thread unblocks it or sigwaits. A fatal signal (default action
+ * terminate, no handler) puts SIGKILL on every thread at once.
+ *
+ * Job control is per process: the thread that takes a stop signal marks
+ * every other thread JOBCTL_STOP_PENDING and wakes it; each stops on its
+ * way to user mode and the last one records the stop for wait() and tells
+ * the parent, under tasklist_lock so that the report cannot cross a
+ * SIGCONT's. SIGCONT (or SIGKILL) wakes every thread; one of them then
+ * notifies the parent (CLD_CONTINUED), so senders never need tasklist_lock.
  *
  * Lock order: tasklist_lock -> sighand->siglock -> rq->lock. siglock is
- * taken with interrupts off (timers and drivers send signals).
+ * taken with interrupts off (timers and drivers send signals). The thread
+ * list changes under tasklist_lock and siglock, so either is enough to
+ * walk it.
  */
 #include <exo/err.h>
 #include <exo/exit.h>
@@ -69,18 +84,31 @@ static bool handler_ignores(const struct kernel_sigaction *ka, int sig)
 
 /* --- sighand and queue lifetime ----------------------------------------------- */
 
+static void sigpending_init(struct sigpending *p)
+{
+	p->signal = 0;
+	INIT_LIST_HEAD(&p->list);
+}
+
 int signal_task_init(struct task *t)
 {
 	struct sighand *sh = kmalloc(sizeof(*sh), GFP_KERNEL);
+	struct signal_struct *sig = kmalloc(sizeof(*sig), GFP_KERNEL);
 
-	if (!sh)
+	if (!sh || !sig) {
+		kfree(sh);
+		kfree(sig);
 		return -ENOMEM;
+	}
 	memset(sh, 0, sizeof(*sh));
 	sh->refcount = 1;
 	spin_lock_init(&sh->siglock);
+	memset(sig, 0, sizeof(*sig));
+	sig->refcount = 1;
+	sigpending_init(&sig->shared_pending);
 	t->sighand = sh;
-	INIT_LIST_HEAD(&t->pending.list);
-	t->pending.signal = 0;
+	t->signal = sig;
+	sigpending_init(&t->pending);
 	return 0;
 }
 
@@ -97,10 +125,22 @@ static void flush_queue(struct sigpending *p, u64 which)
 	p->signal &= ~which;
 }
 
+static void signal_struct_put(struct signal_struct *sig)
+{
+	if (__atomic_sub_fetch(&sig->refcount, 1, __ATOMIC_ACQ_REL) == 0) {
+		flush_queue(&sig->shared_pending, ~0ULL);
+		kfree(sig);
+	}
+}
+
 void signal_task_free(struct task *t)
 {
 	struct sighand *sh = t->sighand;
 
+	if (t->signal) {
+		signal_struct_put(t->signal);
+		t->signal = NULL;
+	}
 	if (!sh)
 		return;
 	flush_queue(&t->pending, ~0ULL);
@@ -127,6 +167,29 @@ void signal_copy_actions(struct task *child, struct task *parent, bool share)
 	child->sas_ss_sp = parent->sas_ss_sp;
 	child->sas_ss_size = parent->sas_ss_size;
 	child->sas_ss_flags = parent->sas_ss_flags;
+}
+
+void signal_share_group(struct task *child, struct task *parent)
+{
+	kfree(child->signal);
+	__atomic_add_fetch(&parent->signal->refcount, 1, __ATOMIC_RELAXED);
+	child->signal = parent->signal;
+}
+
+void signal_thread_join_locked(struct task *child, struct task *leader)
+{
+	struct signal_struct *sig = leader->signal;
+
+	spin_lock(&leader->sighand->siglock);
+	list_add_tail(&child->thread_node, &leader->thread_list);
+	/* Created while the process stops or dies: it stops or dies with it. */
+	if (sig->flags & SIGNAL_GROUP_EXIT) {
+		child->pending.signal |= sigmask(SIGKILL);
+	} else if (sig->group_stop_count) {
+		child->jobctl |= JOBCTL_STOP_PENDING;
+		sig->group_stop_count++;
+	}
+	spin_unlock(&leader->sighand->siglock);
 }
 
 int signal_unshare_handlers(struct task *t)
@@ -185,48 +248,171 @@ static bool sig_ignored_locked(struct task *t, int sig, bool force)
 	if (sig_in(t->blocked | t->real_blocked, sig))
 		return false;
 	/* Init gets only the signals it has a handler for (Linux's SIGNAL_UNKILLABLE). */
-	if (t->pid == 1 && ka->handler == SIG_DFL && !force)
+	if (t->tgid == 1 && ka->handler == SIG_DFL && !force)
 		return true;
 	return handler_ignores(ka, sig);
 }
 
-/* Wakes @t so it notices @sig: from an interruptible sleep, or a stop for SIGKILL. */
-static void signal_wake_up_locked(struct task *t, int sig)
+/* Its default action ends the process, and no handler is set. Caller holds siglock. */
+static bool sig_fatal_locked(struct task *t, int sig)
 {
-	if (sig == SIGKILL) {
-		t->jobctl &= ~JOBCTL_STOPPED;
-		wake_up_state(t, TASK_INTERRUPTIBLE | TASK_STOPPED);
-	} else if (!sig_in(t->blocked, sig)) {
-		wake_up_state(t, TASK_INTERRUPTIBLE);
+	const struct kernel_sigaction *ka = &t->sighand->action[sig - 1];
+
+	if (sig == SIGKILL)
+		return true;
+	return ka->handler == SIG_DFL && !sig_default_ignored(sig) && !sig_is_stop(sig);
+}
+
+/*
+ * Wakes @t so it notices a signal: from an interruptible sleep, and for a
+ * @fatal one from a stop too; a task running on another CPU gets an IPI.
+ */
+static void signal_wake_up_locked(struct task *t, bool fatal)
+{
+	unsigned int states = TASK_INTERRUPTIBLE;
+
+	if (fatal) {
+		t->jobctl &= ~(JOBCTL_STOPPED | JOBCTL_STOP_PENDING);
+		states |= TASK_STOPPED;
 	}
+	if (!wake_up_state(t, states))
+		kick_process(t);
+}
+
+u64 signal_pending_set_locked(struct task *t)
+{
+	return t->pending.signal | t->signal->shared_pending.signal;
+}
+
+void signal_discard_locked(struct task *t, u64 mask)
+{
+	struct task *it;
+
+	flush_queue(&t->signal->shared_pending, mask);
+	for_each_thread(t->group_leader, it)
+		flush_queue(&it->pending, mask);
 }
 
 /*
  * What a stop or continue signal does at once, whatever its handler
- * (signal(7)): SIGCONT discards pending stop signals and resumes a stopped
- * task; a stop signal discards a pending SIGCONT.
+ * (signal(7)), to the whole process: SIGCONT discards pending stop signals,
+ * cancels a group stop and resumes every stopped thread; a stop signal
+ * discards a pending SIGCONT. Returns false when the process is dying and
+ * the signal is dropped.
  */
-static void prepare_signal_locked(struct task *t, int sig)
+static bool prepare_signal_locked(struct task *t, int sig)
 {
+	struct signal_struct *s = t->signal;
+	struct task *it;
+
+	if (s->flags & SIGNAL_GROUP_EXIT)
+		return sig == SIGKILL;
 	if (sig == SIGCONT) {
-		flush_queue(&t->pending, SIG_STOP_MASK);
-		if (t->jobctl & JOBCTL_STOPPED) {
-			t->jobctl = (t->jobctl & ~JOBCTL_STOPPED) | JOBCTL_CONT_NOTIFY;
-			wake_up_state(t, TASK_STOPPED);
+		signal_discard_locked(t, SIG_STOP_MASK);
+		for_each_thread(t->group_leader, it) {
+			it->jobctl &= ~(JOBCTL_STOP_PENDING | JOBCTL_STOP_DEQUEUED);
+			if (it->jobctl & JOBCTL_STOPPED) {
+				it->jobctl &= ~JOBCTL_STOPPED;
+				wake_up_state(it, TASK_STOPPED);
+			}
+		}
+		/*
+		 * A finished stop is reported as continued; so is one still in
+		 * progress, whose stopped threads are resumed (wait(WCONTINUED)
+		 * reports it, as Linux's SIGNAL_STOP_CONTINUED does).
+		 */
+		if ((s->flags & SIGNAL_STOP_STOPPED) || s->group_stop_count) {
+			s->flags = (s->flags & ~SIGNAL_STOP_STOPPED) | SIGNAL_CLD_CONTINUED;
+			s->group_stop_count = 0;
 		}
 	} else if (sig_is_stop(sig)) {
-		flush_queue(&t->pending, sigmask(SIGCONT));
+		signal_discard_locked(t, sigmask(SIGCONT));
 	}
+	return true;
 }
 
-static int __send_signal_locked(int sig, const struct siginfo *info, struct task *t, bool force)
+/* Whether @t can take @sig now (Linux's wants_signal). Caller holds siglock. */
+static bool wants_signal(int sig, struct task *t)
 {
+	if (sig_in(t->blocked, sig) || (t->flags & PF_EXITING))
+		return false;
+	if (sig == SIGKILL)
+		return true;
+	if (t->jobctl & JOBCTL_STOPPED)
+		return false;
+	/* Prefer a thread that is running, or has nothing else to handle. */
+	return t == current || READ_ONCE(t->on_cpu) || !(t->pending.signal & ~t->blocked);
+}
+
+static void signal_kill_thread_locked(struct task *t)
+{
+	t->pending.signal |= sigmask(SIGKILL);
+	signal_wake_up_locked(t, true);
+}
+
+void zap_other_threads_locked(struct task *t)
+{
+	struct task *it;
+
+	for_each_thread(t->group_leader, it)
+		if (it != t && !(it->flags & PF_EXITING))
+			signal_kill_thread_locked(it);
+}
+
+int signal_group_exit_locked(struct task *t, int status)
+{
+	struct signal_struct *s = t->signal;
+
+	if (s->flags & SIGNAL_GROUP_EXIT)
+		return s->group_exit_code;
+	s->flags = SIGNAL_GROUP_EXIT;
+	s->group_exit_code = status;
+	s->group_stop_count = 0;
+	zap_other_threads_locked(t);
+	return status;
+}
+
+/*
+ * @sig was queued on @p (@group: on its process): wake the thread that is
+ * to take it, or end the whole process now when it is fatal. Caller holds
+ * siglock.
+ */
+static void complete_signal_locked(int sig, struct task *p, bool group)
+{
+	struct task *t = NULL, *it;
+
+	if (wants_signal(sig, p)) {
+		t = p;
+	} else if (group) {
+		for_each_thread(p->group_leader, it) {
+			if (wants_signal(sig, it)) {
+				t = it;
+				break;
+			}
+		}
+	}
+	if (!t)
+		return;	/* every thread blocks it (or is busy): it waits in the set */
+	if (sig_fatal_locked(t, sig) && !(t->signal->flags & SIGNAL_GROUP_EXIT) &&
+	    !sig_in(t->real_blocked, sig)) {
+		signal_group_exit_locked(t, sig);
+		signal_kill_thread_locked(t);
+		return;
+	}
+	signal_wake_up_locked(t, sig == SIGKILL);
+}
+
+static int __send_signal_locked(int sig, const struct siginfo *info, struct task *t, bool group,
+				bool force)
+{
+	struct sigpending *pending = group ? &t->signal->shared_pending : &t->pending;
 	struct sigqueue *q;
 
-	prepare_signal_locked(t, sig);
+	if (!prepare_signal_locked(t, sig))
+		return 0;
 	if (sig_ignored_locked(t, sig, force))
 		return 0;
-	if (sig < SIGRTMIN && sig_in(t->pending.signal, sig))
+	if (sig < SIGRTMIN && sig_in(pending->signal, sig))
 		return 0;	/* standard signals do not queue */
 	if (!sigqueue_cache)
 		sigqueue_cache = kmem_cache_create("sigqueue", sizeof(struct sigqueue), 8, 0, NULL);
@@ -239,33 +425,39 @@ static int __send_signal_locked(int sig, const struct siginfo *info, struct task
 			q->info.si_code = SI_KERNEL;
 		}
 		q->info.si_signo = sig;
-		list_add_tail(&q->node, &t->pending.list);
+		list_add_tail(&q->node, &pending->list);
 	} else if (sig >= SIGRTMIN && info && info->si_code != SI_USER) {
 		return -EAGAIN;	/* sigqueue(3): no room for the value */
 	}
-	t->pending.signal |= sigmask(sig);
-	signal_wake_up_locked(t, sig);
+	pending->signal |= sigmask(sig);
+	complete_signal_locked(sig, t, group);
 	return 0;
 }
 
-int send_sig_info(int sig, const struct siginfo *info, struct task *t)
+static int do_send_sig_info(int sig, const struct siginfo *info, struct task *t, bool group)
 {
 	unsigned long flags;
 	int ret;
 
 	if (!valid_signal(sig))
 		return -EINVAL;
-	if (!t->sighand || (t->flags & PF_KTHREAD) || t->exit_state)
+	/* A zombie leader still stands for its live threads; a dead thread takes nothing. */
+	if (!t->sighand || (t->flags & PF_KTHREAD) || (!group && t->exit_state))
 		return 0;
 	spin_lock_irqsave(&t->sighand->siglock, flags);
-	ret = __send_signal_locked(sig, info, t, false);
+	ret = __send_signal_locked(sig, info, t, group, false);
 	spin_unlock_irqrestore(&t->sighand->siglock, flags);
 	return ret;
 }
 
-void send_signal(struct task *t, int sig)
+int send_sig_info(int sig, const struct siginfo *info, struct task *t)
 {
-	send_sig_info(sig, NULL, t);
+	return do_send_sig_info(sig, info, t, false);
+}
+
+int group_send_sig_info(int sig, const struct siginfo *info, struct task *t)
+{
+	return do_send_sig_info(sig, info, t, true);
 }
 
 int kill_pgrp(int pgid, int sig)
@@ -276,10 +468,12 @@ int kill_pgrp(int pgid, int sig)
 
 	spin_lock_irqsave(&tasklist_lock, flags);
 	list_for_each_entry(t, &task_list, all_node) {
-		if (t->pgid == pgid && !t->exit_state && !(t->flags & PF_KTHREAD)) {
-			send_signal(t, sig);
-			err = 0;
-		}
+		/* Once per process, through its leader, even a zombie one whose threads live on. */
+		if (t->pgid != pgid || t != t->group_leader || (t->flags & PF_KTHREAD) ||
+		    (t->exit_state && !t->nr_threads))
+			continue;
+		group_send_sig_info(sig, NULL, t);
+		err = 0;
 	}
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	return err;
@@ -299,7 +493,7 @@ static void force_sig_info(const struct siginfo *info, bool to_default)
 		ka->flags &= ~SA_RESETHAND;
 	}
 	t->blocked &= ~sigmask(sig);
-	__send_signal_locked(sig, info, t, true);
+	__send_signal_locked(sig, info, t, false, true);
 	spin_unlock_irqrestore(&t->sighand->siglock, flags);
 }
 
@@ -326,9 +520,12 @@ void force_sig_default(int sig)
 
 bool signal_pending(struct task *t)
 {
-	u64 pending = READ_ONCE(t->pending.signal);
+	const struct signal_struct *s = t->signal;
+	u64 own = READ_ONCE(t->pending.signal);
+	u64 pending = own | (s ? READ_ONCE(s->shared_pending.signal) : 0);
 
-	return (pending & ~READ_ONCE(t->blocked)) || sig_in(pending, SIGKILL);
+	return (pending & ~READ_ONCE(t->blocked)) || sig_in(own, SIGKILL) ||
+	       (READ_ONCE(t->jobctl) & JOBCTL_STOP_PENDING);
 }
 
 bool signal_pending_current(void)
@@ -343,13 +540,10 @@ bool fatal_signal_pending(struct task *t)
 
 /* --- delivery ---------------------------------------------------------------------- */
 
-/*
- * Takes the next signal in @allowed off @t's queue into @info; returns it,
- * or 0. Faults first, then the lowest number. Caller holds siglock.
- */
-int dequeue_signal_locked(struct task *t, u64 allowed, struct siginfo *info)
+/* Takes the next signal in @allowed off @p into @info; returns it, or 0. Faults first, then the lowest number. */
+static int __dequeue_signal(struct sigpending *p, u64 allowed, struct siginfo *info)
 {
-	u64 ready = t->pending.signal & allowed;
+	u64 ready = p->signal & allowed;
 	struct sigqueue *q, *found = NULL;
 	bool more = false;
 	int sig;
@@ -359,7 +553,7 @@ int dequeue_signal_locked(struct task *t, u64 allowed, struct siginfo *info)
 	if (ready & SIG_SYNCHRONOUS_MASK)
 		ready &= SIG_SYNCHRONOUS_MASK;
 	sig = __builtin_ctzll(ready) + 1;
-	list_for_each_entry(q, &t->pending.list, node) {
+	list_for_each_entry(q, &p->list, node) {
 		if (q->info.si_signo != sig)
 			continue;
 		if (found) {
@@ -378,14 +572,25 @@ int dequeue_signal_locked(struct task *t, u64 allowed, struct siginfo *info)
 		info->si_code = SI_USER;
 	}
 	if (!more)
-		t->pending.signal &= ~sigmask(sig);
+		p->signal &= ~sigmask(sig);
 	return sig;
 }
 
-/* The SIGCHLD a parent gets when @t stops or continues; caller holds tasklist_lock. */
+int dequeue_signal_locked(struct task *t, u64 allowed, struct siginfo *info)
+{
+	int sig = __dequeue_signal(&t->pending, allowed, info);
+
+	return sig ? sig : __dequeue_signal(&t->signal->shared_pending, allowed, info);
+}
+
+/*
+ * The SIGCHLD a parent gets when @t's process stops or continues; the
+ * parent is the leader's (a thread's own parent field is not kept up to
+ * date on reparenting). Caller holds tasklist_lock.
+ */
 static void notify_parent_cldstop_locked(struct task *t, int why, int sig)
 {
-	struct task *parent = t->parent;
+	struct task *leader = t->group_leader, *parent = leader->parent;
 	struct siginfo info;
 
 	if (!parent || !parent->sighand)
@@ -397,9 +602,19 @@ static void notify_parent_cldstop_locked(struct task *t, int why, int sig)
 		info.f.chld.pid = t->tgid;
 		info.f.chld.uid = t->cred.uid;
 		info.f.chld.status = sig;
-		send_sig_info(SIGCHLD, &info, parent);
+		group_send_sig_info(SIGCHLD, &info, parent);
 	}
 	wake_up(&parent->group_leader->wait_child);
+}
+
+/* The last thread of a group stop: record it for wait() and tell the parent. tasklist_lock held. */
+static void notify_parent_stopped_locked(struct task *t, int sig)
+{
+	struct task *leader = t->group_leader;
+
+	leader->stop_code = WSTATUS_STOPPED(sig);
+	leader->continued_report = false;
+	notify_parent_cldstop_locked(t, CLD_STOPPED, sig);
 }
 
 static void do_notify_continued(struct task *t)
@@ -407,60 +622,147 @@ static void do_notify_continued(struct task *t)
 	unsigned long flags;
 
 	spin_lock_irqsave(&tasklist_lock, flags);
-	t->stop_code = 0;
-	t->continued_report = true;
+	t->group_leader->stop_code = 0;
+	t->group_leader->continued_report = true;
 	notify_parent_cldstop_locked(t, CLD_CONTINUED, SIGCONT);
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 }
 
+/* @t takes its part in a group stop; true when it was the last, so the process is stopped. */
+static bool group_stop_participate_locked(struct task *t)
+{
+	struct signal_struct *s = t->signal;
+
+	if (!(t->jobctl & JOBCTL_STOP_PENDING))
+		return false;
+	t->jobctl &= ~JOBCTL_STOP_PENDING;
+	if (!s->group_stop_count || --s->group_stop_count)
+		return false;
+	s->flags = (s->flags & ~SIGNAL_CLD_CONTINUED) | SIGNAL_STOP_STOPPED;
+	return true;
+}
+
 /*
- * Stops the current task for @sig until SIGCONT or SIGKILL. The task is
- * marked stopped before the parent hears of it: a parent that sends
+ * Stops the current thread: for the stop signal @sig it took (a new group
+ * stop, which every other thread joins), or 0 to join the stop in progress.
+ * Returns without stopping when a SIGCONT or SIGKILL came first. The thread
+ * is marked stopped before the parent hears of it: a parent that sends
  * SIGCONT as soon as waitpid() reports the stop must find JOBCTL_STOPPED
- * set, or the SIGCONT would pass unseen and the task stay stopped.
+ * set, or the SIGCONT would pass unseen and the thread stay stopped.
  */
 static void do_signal_stop(int sig)
 {
-	struct task *t = current;
+	struct task *t = current, *it;
+	struct signal_struct *s = t->signal;
 	unsigned long flags;
+	bool last;
 
-	spin_lock_irqsave(&t->sighand->siglock, flags);
-	/* A SIGCONT or SIGKILL already on its way cancels the stop. */
-	if (sig_in(t->pending.signal, SIGKILL) || (t->jobctl & JOBCTL_CONT_NOTIFY)) {
-		spin_unlock_irqrestore(&t->sighand->siglock, flags);
-		return;
+	/* tasklist_lock first: the last thread's report cannot cross a SIGCONT's. */
+	spin_lock_irqsave(&tasklist_lock, flags);
+	spin_lock(&t->sighand->siglock);
+	if (!(t->jobctl & JOBCTL_STOP_PENDING)) {
+		/* A SIGCONT since the dequeue cleared STOP_DEQUEUED; SIGKILL wins over a stop. */
+		if (!sig || !(t->jobctl & JOBCTL_STOP_DEQUEUED) || fatal_signal_pending(t) ||
+		    (s->flags & SIGNAL_GROUP_EXIT))
+			goto out_unlock;
+		/* A stop while stopped (a new thread took a stop signal) keeps reporting the first. */
+		if (!(s->flags & SIGNAL_STOP_STOPPED))
+			s->group_stop_sig = sig;
+		s->group_stop_count = 1;
+		t->jobctl |= JOBCTL_STOP_PENDING;
+		for_each_thread(t->group_leader, it) {
+			if (it == t || (it->flags & PF_EXITING) ||
+			    (it->jobctl & (JOBCTL_STOPPED | JOBCTL_STOP_PENDING)))
+				continue;
+			it->jobctl |= JOBCTL_STOP_PENDING;
+			s->group_stop_count++;
+			signal_wake_up_locked(it, false);
+		}
 	}
+	t->jobctl &= ~JOBCTL_STOP_DEQUEUED;
+	last = group_stop_participate_locked(t);
 	t->jobctl |= JOBCTL_STOPPED;
 	set_current_state(TASK_STOPPED);
-	spin_unlock_irqrestore(&t->sighand->siglock, flags);
-
+	spin_unlock(&t->sighand->siglock);
 	/* A SIGCONT from here on wakes us (schedule() then returns at once) and is reported after. */
-	spin_lock_irqsave(&tasklist_lock, flags);
-	t->stop_code = WSTATUS_STOPPED(sig);
-	t->continued_report = false;
-	notify_parent_cldstop_locked(t, CLD_STOPPED, sig);
+	if (last)
+		notify_parent_stopped_locked(t, s->group_stop_sig);
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	schedule();
+	return;
+
+out_unlock:
+	t->jobctl &= ~JOBCTL_STOP_DEQUEUED;
+	spin_unlock(&t->sighand->siglock);
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+}
+
+/* Wakes another thread for the shared signals in @which that @tsk will not take. Caller holds siglock. */
+static void retarget_shared_pending_locked(struct task *tsk, u64 which)
+{
+	u64 retarget = tsk->signal->shared_pending.signal & which;
+	struct task *t;
+
+	if (!retarget)
+		return;
+	for_each_thread(tsk->group_leader, t) {
+		if (t == tsk || (t->flags & PF_EXITING) || !(retarget & ~t->blocked))
+			continue;
+		retarget &= t->blocked;
+		signal_wake_up_locked(t, false);
+		if (!retarget)
+			break;
+	}
+}
+
+void exit_signals(struct task *t)
+{
+	struct signal_struct *s = t->signal;
+	unsigned long flags;
+	bool last;
+
+	spin_lock_irqsave(&tasklist_lock, flags);
+	spin_lock(&t->sighand->siglock);
+	t->flags |= PF_EXITING;
+	retarget_shared_pending_locked(t, ~t->blocked);
+	/* A group stop waiting for this thread no longer does. */
+	last = group_stop_participate_locked(t);
+	spin_unlock(&t->sighand->siglock);
+	if (last)
+		notify_parent_stopped_locked(t, s->group_stop_sig);
+	spin_unlock_irqrestore(&tasklist_lock, flags);
 }
 
 bool get_signal(struct ksignal *ksig)
 {
 	struct task *t = current;
 	struct sighand *sh = t->sighand;
+	struct signal_struct *s = t->signal;
 	struct kernel_sigaction *ka;
 	unsigned long flags;
-	int sig;
+	int sig, status;
 
 	for (;;) {
 		spin_lock_irqsave(&sh->siglock, flags);
-		if (t->jobctl & JOBCTL_CONT_NOTIFY) {
-			t->jobctl &= ~JOBCTL_CONT_NOTIFY;
+		if (s->flags & SIGNAL_CLD_CONTINUED) {
+			s->flags &= ~SIGNAL_CLD_CONTINUED;
 			spin_unlock_irqrestore(&sh->siglock, flags);
 			do_notify_continued(t);
 			continue;
 		}
-		/* SIGKILL goes first and ignores the mask. */
-		sig = dequeue_signal_locked(t, ~t->blocked | sigmask(SIGKILL), &ksig->info);
+		/* SIGKILL goes first: the process is ending, with the status a fatal signal set. */
+		if (fatal_signal_pending(t)) {
+			t->pending.signal &= ~sigmask(SIGKILL);
+			status = (s->flags & SIGNAL_GROUP_EXIT) ? s->group_exit_code : SIGKILL;
+			spin_unlock_irqrestore(&sh->siglock, flags);
+			do_group_exit(status);
+		}
+		if (t->jobctl & JOBCTL_STOP_PENDING) {
+			spin_unlock_irqrestore(&sh->siglock, flags);
+			do_signal_stop(0);
+			continue;
+		}
+		sig = dequeue_signal_locked(t, ~t->blocked, &ksig->info);
 		if (!sig) {
 			spin_unlock_irqrestore(&sh->siglock, flags);
 			return false;
@@ -480,6 +782,8 @@ bool get_signal(struct ksignal *ksig)
 			spin_unlock_irqrestore(&sh->siglock, flags);
 			return true;
 		}
+		if (sig_is_stop(sig))
+			t->jobctl |= JOBCTL_STOP_DEQUEUED;
 		spin_unlock_irqrestore(&sh->siglock, flags);
 
 		if (sig_default_ignored(sig))
@@ -493,6 +797,16 @@ bool get_signal(struct ksignal *ksig)
 	}
 }
 
+/* Sets the current task's mask; the shared signals it now blocks go to another thread. */
+static void __set_current_blocked_locked(u64 mask)
+{
+	struct task *t = current;
+	u64 newly = mask & ~t->blocked;
+
+	t->blocked = mask & ~SIG_KERNEL_ONLY_MASK;
+	retarget_shared_pending_locked(t, newly);
+}
+
 void signal_delivered(struct ksignal *ksig)
 {
 	struct task *t = current;
@@ -502,7 +816,7 @@ void signal_delivered(struct ksignal *ksig)
 	if (!(ksig->ka.flags & SA_NODEFER))
 		block |= sigmask(ksig->sig);
 	spin_lock_irqsave(&t->sighand->siglock, flags);
-	t->blocked = (t->blocked | block) & ~SIG_KERNEL_ONLY_MASK;
+	__set_current_blocked_locked(t->blocked | block);
 	spin_unlock_irqrestore(&t->sighand->siglock, flags);
 	/* The frame holds the mask sigsuspend saved; the handler's return restores it. */
 	t->restore_sigmask = false;
@@ -519,7 +833,7 @@ void set_current_blocked(u64 mask)
 	unsigned long flags;
 
 	spin_lock_irqsave(&t->sighand->siglock, flags);
-	t->blocked = mask & ~SIG_KERNEL_ONLY_MASK;
+	__set_current_blocked_locked(mask);
 	spin_unlock_irqrestore(&t->sighand->siglock, flags);
 }
 

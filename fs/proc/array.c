@@ -39,7 +39,7 @@ struct proc_task_ids {
 
 
 struct task_sig_masks {
-	u64 pending, blocked, ignored, caught;
+	u64 pending, shared, blocked, ignored, caught;
 };
 
 /* A consistent snapshot of @t's signal state, taken under its siglock. */
@@ -53,6 +53,7 @@ static void task_sig_masks(struct task *t, struct task_sig_masks *out)
 		return;
 	spin_lock_irqsave(&sh->siglock, flags);
 	out->pending = t->pending.signal;
+	out->shared = t->signal ? t->signal->shared_pending.signal : 0;
 	out->blocked = t->blocked;
 	for (int sig = 1; sig <= _NSIG; sig++) {
 		unsigned long h = sh->action[sig - 1].handler;
@@ -299,7 +300,7 @@ int proc_pid_status_show(struct seq_file *m)
 		   sig_count(sigs.pending),
 		   (unsigned long)t->rlim[RLIMIT_SIGPENDING].rlim_cur);
 	status_sigmask(m, "SigPnd", sigs.pending);
-	status_sigmask(m, "ShdPnd", 0);
+	status_sigmask(m, "ShdPnd", sigs.shared);
 	status_sigmask(m, "SigBlk", sigs.blocked);
 	status_sigmask(m, "SigIgn", sigs.ignored);
 	status_sigmask(m, "SigCgt", sigs.caught);

@@ -57,11 +57,14 @@ struct restart_block {
 	long (*fn)(struct restart_block *rb);
 	u64 deadline_ns;			/* CLOCK_MONOTONIC end of the sleep */
 	void __user *rem;			/* nanosleep's rem argument */
+	void __user *poll_fds;			/* poll's fds and nfds */
+	unsigned int poll_nfds;
 };
 
 /* task->jobctl bits */
 #define JOBCTL_STOPPED 0x1			/* in do_signal_stop(), TASK_STOPPED */
-#define JOBCTL_CONT_NOTIFY 0x2			/* SIGCONT woke it: tell the parent */
+#define JOBCTL_STOP_PENDING 0x2			/* a group stop waits for this thread */
+#define JOBCTL_STOP_DEQUEUED 0x4		/* took a stop signal; SIGCONT cancels it */
 
 struct task {
 	struct thread_struct thread;		/* [this task] saved kernel context (arch) */
@@ -129,14 +132,15 @@ struct task {
 	int __user *set_child_tid;		/* [this task] CLONE_CHILD_SETTID, written on first run */
 
 	struct sighand *sighand;		/* [this task] pointer; contents [sighand->siglock] */
-	struct sigpending pending;		/* [sighand->siglock] */
+	struct signal_struct *signal;		/* [this task] pointer, shared by threads; contents [siglock] */
+	struct sigpending pending;		/* [sighand->siglock] thread-directed signals */
 	u64 blocked;				/* [sighand->siglock] written by the task itself */
 	u64 real_blocked;			/* [sighand->siglock] blocked before rt_sigtimedwait */
 	u64 saved_sigmask;			/* [this task] put back after sigsuspend's handler */
 	bool restore_sigmask;			/* [this task] saved_sigmask is valid */
 	unsigned int jobctl;			/* [sighand->siglock] JOBCTL_* */
-	int stop_code;				/* [tasklist_lock] WSTATUS_STOPPED(sig) not yet waited for */
-	bool continued_report;			/* [tasklist_lock] a WCONTINUED report waits */
+	int stop_code;				/* [tasklist_lock] leader: WSTATUS_STOPPED(sig) not yet waited for */
+	bool continued_report;			/* [tasklist_lock] leader: a WCONTINUED report waits */
 	unsigned long sas_ss_sp;		/* [this task] sigaltstack base */
 	unsigned long sas_ss_size;		/* [this task] 0: no alternate stack */
 	unsigned int sas_ss_flags;		/* [this task] SS_AUTODISARM */
@@ -199,6 +203,12 @@ void wake_up_new_task(struct task *t);
 bool wake_up_process(struct task *t);
 /* Makes @t runnable if its state is one of @states (TASK_STOPPED for SIGCONT/SIGKILL). */
 bool wake_up_state(struct task *t, unsigned int states);
+/*
+ * @t runs on another CPU (in user mode, or about to return there): a
+ * reschedule IPI makes it go through its return-to-user work now, where it
+ * notices a new signal. A hint: a task switching in checks anyway.
+ */
+void kick_process(struct task *t);
 void schedule(void);
 /* Timer tick on this CPU, interrupts off: accounting and preemption. */
 void scheduler_tick(void);
@@ -224,6 +234,18 @@ struct task *find_task_by_pid(int pid);
 struct task *find_task_by_pid_locked(int pid);
 /* Makes @t the leader of a group of one (tasks not created by CLONE_THREAD). */
 void thread_group_init(struct task *t);
+/*
+ * The threads of @leader's process, leader first. Caller holds
+ * tasklist_lock or the process's siglock (the list changes under both).
+ */
+static inline struct task *next_thread(struct task *leader, struct task *it)
+{
+	struct list_head *n = it == leader ? leader->thread_list.next : it->thread_node.next;
+
+	return n == &leader->thread_list ? NULL : list_entry(n, struct task, thread_node);
+}
+#define for_each_thread(leader, it) for ((it) = (leader); (it); (it) = next_thread((leader), (it)))
+
 /* True while @t has threads other than itself. Caller holds tasklist_lock. */
 static inline bool thread_group_has_others(const struct task *t)
 {

@@ -2,12 +2,15 @@
 /*
  * Signals (docs/signals.md).
  *
- * Generation: send_sig_info() queues a signal with its siginfo on a task
- * and wakes it (from an interruptible sleep, or from a stop for SIGKILL and
- * SIGCONT). A signal the task ignores and does not block is dropped at once,
- * as Linux does, so an ignored signal never interrupts a sleep. Standard
- * signals (1-31) are pending at most once; realtime ones (32-64) queue
- * every instance in order. Senders may run in interrupt context.
+ * Generation: group_send_sig_info() queues a process-directed signal (kill,
+ * timers, SIGCHLD, the tty) in the process's shared pending set and wakes
+ * one thread that does not block it; send_sig_info() queues a
+ * thread-directed one (tkill, tgkill, SIGPIPE, faults) on one thread. A
+ * signal the target ignores and does not block is dropped at once, as Linux
+ * does, so an ignored signal never interrupts a sleep. Standard signals
+ * (1-31) are pending at most once per set; realtime ones (32-64) queue
+ * every instance in order. Senders may run in interrupt context. A fatal
+ * signal (default action terminate, no handler) ends every thread at once.
  *
  * Delivery: at every return to user mode, exit_to_user_mode() calls the
  * arch's arch_do_signal_or_restart(), which asks get_signal() for the next
@@ -19,7 +22,8 @@
  *
  * Lock order: tasklist_lock -> sighand->siglock -> rq->lock. siglock is
  * taken with interrupts off; it guards the actions, every pending set and
- * queue of the tasks sharing the sighand, and their blocked masks.
+ * queue of the tasks sharing the sighand, their blocked masks, the
+ * signal_struct of their process and (with tasklist_lock) its thread list.
  */
 #ifndef _EXO_SIGNAL_H
 #define _EXO_SIGNAL_H
@@ -52,6 +56,25 @@ struct sigqueue {
 	struct siginfo info;
 };
 
+/*
+ * What the threads of one process share besides the handlers (Linux's
+ * signal_struct): process-directed signals, group exit and group stop.
+ * CLONE_THREAD tasks share one; they always share the sighand too, whose
+ * siglock guards it.
+ */
+struct signal_struct {
+	int refcount;					/* [atomic] tasks pointing here */
+	struct sigpending shared_pending;		/* [siglock] process-directed signals */
+	unsigned int flags;				/* [siglock] SIGNAL_* */
+	int group_exit_code;				/* [siglock] wait status, with SIGNAL_GROUP_EXIT */
+	int group_stop_count;				/* [siglock] threads yet to stop */
+	int group_stop_sig;				/* [siglock] the stop reported to the parent */
+};
+
+#define SIGNAL_STOP_STOPPED 0x1		/* every thread stopped, the parent told */
+#define SIGNAL_CLD_CONTINUED 0x2	/* SIGCONT ended a stop: a thread tells the parent */
+#define SIGNAL_GROUP_EXIT 0x4		/* a fatal signal or exit_group: every thread dies */
+
 /* A signal get_signal() hands to the arch code for a user handler. */
 struct ksignal {
 	int sig;
@@ -71,24 +94,46 @@ static inline bool valid_signal(int sig)
 	return sig >= 1 && sig <= _NSIG;
 }
 
-/* Allocates @t's sighand and empty pending queue; 0 or -ENOMEM. */
+/* Allocates @t's sighand, signal_struct and empty pending queue; 0 or -ENOMEM. */
 int signal_task_init(struct task *t);
-/* Frees @t's queued signals and drops its sighand. */
+/* Frees @t's queued signals and drops its sighand and signal_struct. */
 void signal_task_free(struct task *t);
 /* fork: the child gets a copy of @parent's actions (or shares them, @share). */
 void signal_copy_actions(struct task *child, struct task *parent, bool share);
+/* CLONE_THREAD: @child joins @parent's signal_struct (before it is visible). */
+void signal_share_group(struct task *child, struct task *parent);
+/*
+ * Adds the new thread @child to @leader's thread list; it joins a group
+ * stop in progress and dies with a group exit. Caller holds tasklist_lock.
+ */
+void signal_thread_join_locked(struct task *child, struct task *leader);
+/*
+ * do_exit: marks @t PF_EXITING, hands its share of a group stop and the
+ * shared signals it would have taken to the other threads. Takes
+ * tasklist_lock and siglock.
+ */
+void exit_signals(struct task *t);
+/* SIGKILL to every thread of @t's process but @t. Caller holds siglock. */
+void zap_other_threads_locked(struct task *t);
+/*
+ * exit_group: the process ends with @status unless a fatal signal already
+ * set the group's status, which is returned instead. Caller holds siglock.
+ */
+int signal_group_exit_locked(struct task *t, int status);
 /* execve: handled signals go back to SIG_DFL, ignored ones stay; the alternate stack goes. */
 /* Gives @t its own copy of a handler table shared with dead threads (exec). 0 or -ENOMEM. */
 int signal_unshare_handlers(struct task *t);
 void signal_flush_handlers(struct task *t);
 
 /*
- * Queues @sig for @t with @info (NULL: SI_KERNEL). Returns 0, or -EAGAIN when
- * a realtime signal could not be queued. Any context; takes siglock.
+ * Queues @sig with @info (NULL: SI_KERNEL) on thread @t alone
+ * (thread-directed: tkill, SIGPIPE). Returns 0, or -EAGAIN when a realtime
+ * signal could not be queued. Any context; takes siglock.
  */
 int send_sig_info(int sig, const struct siginfo *info, struct task *t);
-void send_signal(struct task *t, int sig);
-/* Sends @sig to every task in process group @pgid; 0, or -ESRCH when the group is empty. */
+/* The same for @t's whole process (process-directed: kill, timers, SIGCHLD). */
+int group_send_sig_info(int sig, const struct siginfo *info, struct task *t);
+/* Sends @sig to every process in process group @pgid; 0, or -ESRCH when the group is empty. */
 int kill_pgrp(int pgid, int sig);
 /*
  * A fault of the current task (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP)
@@ -101,7 +146,7 @@ void force_sig_fault(int sig, int si_code, unsigned long addr);
 /* Delivers @sig to the current task with its default action, whatever the handler and mask. */
 void force_sig_default(int sig);
 bool signal_pending_current(void);
-/* True when @t has an unblocked signal pending, or SIGKILL. */
+/* True when @t has an unblocked signal pending (its own or its process's), SIGKILL, or a group stop to join. */
 bool signal_pending(struct task *t);
 /* A pending SIGKILL: sleeps that cannot be interrupted otherwise still end. */
 bool fatal_signal_pending(struct task *t);
@@ -114,8 +159,15 @@ bool fatal_signal_pending(struct task *t);
 bool get_signal(struct ksignal *ksig);
 /* After a frame for @ksig was built: block sa_mask (and the signal unless SA_NODEFER). */
 void signal_delivered(struct ksignal *ksig);
-/* Takes the next signal in @allowed off @t's queue into @info; 0 when none. Caller holds siglock. */
+/*
+ * Takes the next signal in @allowed into @info: from @t's own set first,
+ * then from its process's shared set; 0 when none. Caller holds siglock.
+ */
 int dequeue_signal_locked(struct task *t, u64 allowed, struct siginfo *info);
+/* What @t would dequeue: its own pending set and its process's. Caller holds siglock. */
+u64 signal_pending_set_locked(struct task *t);
+/* Drops the pending instances of @mask from @t's process: the shared set and every thread's. */
+void signal_discard_locked(struct task *t, u64 mask);
 /* The frame could not be written: SIGSEGV with its default action. */
 void signal_setup_failed(void);
 /* Sets the current task's blocked set to @mask (never SIGKILL/SIGSTOP). */

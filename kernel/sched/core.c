@@ -14,7 +14,8 @@
  * (state set, schedule() not yet called) simply keeps running.
  *
  * SMP: a task belongs to the runqueue of task->cpu. A wake-up queues it
- * there and interrupts that CPU (reschedule IPI) when it is idle; new tasks
+ * there and interrupts that CPU (reschedule IPI) when it is idle; a signal
+ * for a task running on another CPU interrupts it too (kick_process); new tasks
  * go to the least loaded CPU; an idle CPU pulls a waiting task from the
  * busiest runqueue each time it wakes, and every BALANCE_INTERVAL_TICKS a
  * CPU pulls from a runqueue at least two tasks busier than its own. Only
@@ -123,6 +124,20 @@ bool wake_up_state(struct task *t, unsigned int states)
 	}
 	spin_unlock_irqrestore(&rq->lock, flags);
 	return woke;
+}
+
+void kick_process(struct task *t)
+{
+	int cpu = READ_ONCE(t->cpu);
+
+	/*
+	 * Lockless, as a hint: the caller made the signal pending first (the
+	 * fence orders that before this read), and a task switched in after
+	 * the read checks for signals on its own way to user mode.
+	 */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (READ_ONCE(runqueues[cpu].curr) == t)
+		smp_send_reschedule((unsigned int)cpu);
 }
 
 bool wake_up_process(struct task *t)

@@ -40,7 +40,7 @@ static void it_real_fn(struct timer *tm)
 {
 	struct task *t = tm->data;
 
-	send_signal(t, SIGALRM);
+	group_send_sig_info(SIGALRM, NULL, t);
 	if (t->it_real_incr_ns)
 		timer_add(tm, tm->expires_ns + t->it_real_incr_ns);
 }
@@ -55,7 +55,7 @@ static void itimer_count(struct task *t, u64 *left, u64 incr, int sig)
 		return;
 	}
 	*left = incr;
-	send_signal(t, sig);
+	group_send_sig_info(sig, NULL, t);
 }
 
 void itimer_tick(struct task *t, bool user_tick)

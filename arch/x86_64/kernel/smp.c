@@ -61,7 +61,7 @@ void smp_send_reschedule(unsigned int cpu)
 
 static void reschedule_interrupt(struct pt_regs *regs, unsigned int vector)
 {
-	/* The sender set need_resched; the return path (or the idle loop) acts on it. */
+	/* need_resched or a new signal: the return path (or the idle loop) acts on it. */
 	lapic_eoi();
 }
 
