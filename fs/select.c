@@ -470,6 +470,7 @@ struct fd_set_bits {
 	unsigned long *res_in, *res_out, *res_ex;
 };
 
+/* Reads a set of @n fds; bits from @n up to the end of the last long are ignored (cleared). */
 static int get_fd_set(unsigned long *set, const void __user *uset, unsigned int n)
 {
 	size_t size = FDS_LONGS(n) * sizeof(long);
@@ -478,7 +479,11 @@ static int get_fd_set(unsigned long *set, const void __user *uset, unsigned int 
 		memset(set, 0, size);
 		return 0;
 	}
-	return copy_from_user(set, uset, size);
+	if (copy_from_user(set, uset, size))
+		return -EFAULT;
+	if (n % BITS_PER_LONG)
+		set[n / BITS_PER_LONG] &= (1UL << (n % BITS_PER_LONG)) - 1;
+	return 0;
 }
 
 static int set_fd_set(void __user *uset, const unsigned long *set, unsigned int n)
@@ -488,24 +493,20 @@ static int set_fd_set(void __user *uset, const unsigned long *set, unsigned int 
 	return copy_to_user(uset, set, FDS_LONGS(n) * sizeof(long));
 }
 
-/* Every fd named in a set must be open: -EBADF otherwise. */
+/* Every fd named in a set must be open: -EBADF otherwise. One pass over the open-fd bitmap. */
 static int select_check_fds(struct fd_set_bits *fds, unsigned int n)
 {
 	struct files_struct *files = current_files();
+	int ret = 0;
 
-	for (unsigned int i = 0; i < n; i++) {
-		unsigned long bit = 1UL << (i % BITS_PER_LONG);
-		unsigned int w = i / BITS_PER_LONG;
-		struct file *f;
-
-		if (!((fds->in[w] | fds->out[w] | fds->ex[w]) & bit))
-			continue;
-		f = fget(files, i);
-		if (!f)
-			return -EBADF;
-		fput(f);
-	}
-	return 0;
+	spin_lock(&files->lock);
+	for (unsigned int w = 0; w < FDS_LONGS(n); w++)
+		if ((fds->in[w] | fds->out[w] | fds->ex[w]) & ~files->open_fds[w]) {
+			ret = -EBADF;
+			break;
+		}
+	spin_unlock(&files->lock);
+	return ret;
 }
 
 /* Polls fd @i for what @fds asks; sets its result bits and returns how many. */
@@ -515,18 +516,15 @@ static int select_one(struct fd_set_bits *fds, unsigned int i, struct poll_table
 	unsigned int w = i / BITS_PER_LONG;
 	bool in = fds->in[w] & bit, out = fds->out[w] & bit, ex = fds->ex[w] & bit;
 	__poll_t mask = POLLNVAL;
-	struct file *f;
+	struct fd f = fdget(i);
 	int count = 0;
 
-	if (!in && !out && !ex)
-		return 0;
-	f = fget(current_files(), i);
-	if (f) {
-		if (!(f->f_mode & FMODE_PATH)) {
+	if (f.file) {
+		if (!(f.file->f_mode & FMODE_PATH)) {
 			pt->key = POLLEX_SET | (in ? POLLIN_SET : 0) | (out ? POLLOUT_SET : 0);
-			mask = vfs_poll(f, pt);
+			mask = vfs_poll(f.file, pt);
 		}
-		fput(f);
+		fdput(f);
 	}
 	if (in && (mask & POLLIN_SET)) {
 		fds->res_in[w] |= bit;
@@ -541,6 +539,30 @@ static int select_one(struct fd_set_bits *fds, unsigned int i, struct poll_table
 		count++;
 	}
 	return count;
+}
+
+/*
+ * One pass over every fd the sets name, a word at a time (all-zero words
+ * cost one test); after the first ready fd, later polls do not register.
+ */
+static int select_scan(struct fd_set_bits *fds, unsigned int n, struct poll_table *pt)
+{
+	int ret = 0;
+
+	for (unsigned int w = 0; w < FDS_LONGS(n); w++) {
+		unsigned long want = fds->in[w] | fds->out[w] | fds->ex[w];
+
+		while (want) {
+			int c = select_one(fds, w * BITS_PER_LONG + (unsigned int)__builtin_ctzl(want), pt);
+
+			want &= want - 1;
+			if (c) {
+				ret += c;
+				pt->qproc = NULL;
+			}
+		}
+	}
+	return ret;
 }
 
 static int do_select(unsigned int n, struct fd_set_bits *fds, u64 deadline)
@@ -558,15 +580,7 @@ static int do_select(unsigned int n, struct fd_set_bits *fds, u64 deadline)
 		timed_out = true;
 	}
 	for (;;) {
-		ret = 0;
-		for (unsigned int i = 0; i < n; i++) {
-			int c = select_one(fds, i, &table.pt);
-
-			if (c) {
-				ret += c;
-				table.pt.qproc = NULL;
-			}
-		}
+		ret = select_scan(fds, n, &table.pt);
 		table.pt.qproc = NULL;
 		if (ret || timed_out)
 			break;

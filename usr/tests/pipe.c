@@ -434,6 +434,36 @@ TEST(pipe, select_errors)
 	EXPECT_EQ(select(0, NULL, NULL, NULL, &tv), 0);
 }
 
+/* Fds at both sides of word boundaries, and set bits past nfds (ignored, even for closed fds). */
+TEST(pipe, select_across_words_and_past_nfds)
+{
+	static const int at[] = { 63, 64, 127, 128 };
+	struct timeval tv = { 0, 0 };
+	fd_set rd, wr;
+	int p[2];
+
+	ASSERT_OK(pipe(p));
+	ASSERT_EQ(write(p[1], "x", 1), 1);
+	FD_ZERO(&rd);
+	FD_ZERO(&wr);
+	for (unsigned int i = 0; i < sizeof(at) / sizeof(at[0]); i++) {
+		ASSERT_OK(dup2(p[0], at[i]));
+		FD_SET(at[i], &rd);
+	}
+	FD_SET(p[1], &wr);
+	close(150);
+	FD_SET(150, &rd);	/* past nfds = 129, in the same word as fd 128 */
+	EXPECT_EQ(syscall(SYS_select, 129, &rd, &wr, NULL, &tv), 5);
+	for (unsigned int i = 0; i < sizeof(at) / sizeof(at[0]); i++)
+		EXPECT_TRUE(FD_ISSET(at[i], &rd));
+	EXPECT_TRUE(FD_ISSET(p[1], &wr));
+	EXPECT_TRUE(!FD_ISSET(150, &rd));
+	EXPECT_TRUE(!FD_ISSET(p[0], &rd));
+	/* Inside nfds the closed fd is an error. */
+	FD_SET(150, &rd);
+	EXPECT_ERRNO(syscall(SYS_select, 151, &rd, NULL, NULL, &tv), EBADF);
+}
+
 TEST(pipe, pselect6_readiness_and_timeout)
 {
 	struct timespec ts = { 0, 20 * MS };
