@@ -523,9 +523,12 @@ bool signal_pending(struct task *t)
 	const struct signal_struct *s = t->signal;
 	u64 own = READ_ONCE(t->pending.signal);
 	u64 pending = own | (s ? READ_ONCE(s->shared_pending.signal) : 0);
+	bool stop = READ_ONCE(t->jobctl) & JOBCTL_STOP_PENDING;
 
-	return (pending & ~READ_ONCE(t->blocked)) || sig_in(own, SIGKILL) ||
-	       (READ_ONCE(t->jobctl) & JOBCTL_STOP_PENDING);
+	/* Every return to user mode asks: nothing pending is the case to make short. */
+	if (likely(!pending))
+		return stop;
+	return (pending & ~READ_ONCE(t->blocked)) || sig_in(own, SIGKILL) || stop;
 }
 
 bool signal_pending_current(void)
