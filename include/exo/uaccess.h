@@ -24,6 +24,12 @@ static inline bool access_ok(const void __user *ptr, size_t size)
 }
 
 int copy_from_user(void *dst, const void __user *src, size_t n);
+/*
+ * copy_from_user() without the lock validator's might_sleep() check, for a
+ * caller that reads user memory under a spinlock on purpose and knows the
+ * fault path cannot sleep there (futex: it takes mm->lock, a spinlock).
+ */
+int __copy_from_user_inatomic(void *dst, const void __user *src, size_t n);
 int copy_to_user(void __user *dst, const void *src, size_t n);
 int clear_user(void __user *dst, size_t n);
 /*

@@ -10,6 +10,7 @@
  * tail: under QEMU icount every rep iteration counts, so quadword steps cost
  * an eighth of byte steps.
  */
+#include <exo/lockdep.h>
 #include <exo/uaccess.h>
 #include <asm/extable.h>
 #include <asm/smap.h>
@@ -38,15 +39,22 @@ static unsigned long copy_user_generic(void *dst, const void *src, unsigned long
 	return words;
 }
 
-int copy_from_user(void *dst, const void __user *src, size_t n)
+int __copy_from_user_inatomic(void *dst, const void __user *src, size_t n)
 {
 	if (!access_ok(src, n))
 		return -EFAULT;
 	return copy_user_generic(dst, (const void *)src, n) ? -EFAULT : 0;
 }
 
+int copy_from_user(void *dst, const void __user *src, size_t n)
+{
+	might_sleep();
+	return __copy_from_user_inatomic(dst, src, n);
+}
+
 int copy_to_user(void __user *dst, const void *src, size_t n)
 {
+	might_sleep();
 	if (!access_ok(dst, n))
 		return -EFAULT;
 	return copy_user_generic((void *)dst, src, n) ? -EFAULT : 0;
@@ -57,6 +65,7 @@ int clear_user(void __user *dst, size_t n)
 	unsigned long words = n >> 3, tail = n & 7;
 	void *d = (void *)dst;
 
+	might_sleep();
 	if (!access_ok(dst, n))
 		return -EFAULT;
 	stac();
@@ -103,6 +112,7 @@ long strncpy_from_user(char *dst, const char __user *src, long count)
 	const char *s = (const char *)src;
 	long i;
 
+	might_sleep();
 	if (count <= 0)
 		return 0;
 	for (i = 0; i < count; i++) {
