@@ -37,7 +37,7 @@
 #include <exo/printk.h>
 #include <exo/sched.h>
 #include <exo/spinlock.h>
-#include <exo/string.h>
+#include <exo/string.h>	/* strcmp */
 #include <uapi/errno.h>
 
 #define MAX_CLASSES	1024		/* class 0 means "not tracked" */
@@ -456,7 +456,8 @@ void lockdep_release(struct lockdep_map *map, const void *lock, bool mutex)
 	for (unsigned int i = *depth; i--;) {
 		if (stack[i].lock != lock)
 			continue;
-		memmove(&stack[i], &stack[i + 1], (*depth - i - 1) * sizeof(*stack));
+		for (unsigned int j = i + 1; j < *depth; j++)
+			stack[j - 1] = stack[j];
 		(*depth)--;
 		goto out;
 	}
