@@ -19,7 +19,9 @@
  * says so to the lock validator.
  *
  * Lock order: mm->lock (key lookup only, released before) -> bucket locks
- * (two in address order for requeue) -> rq->lock (wake_up_process).
+ * (two in address order for requeue, the second spin_lock_nested()) ->
+ * rq->lock (wake_up_process); a fault on the word read under a bucket lock
+ * takes mm->lock under it.
  */
 #include <exo/err.h>
 #include <exo/exit.h>

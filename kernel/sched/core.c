@@ -22,7 +22,7 @@
  * runqueue lock is held until the switch completes).
  *
  * Lock order: tasklist_lock -> rq->lock; two runqueue locks in address
- * order. rq->lock is taken with interrupts off and held across the context
+ * order, the second taken with spin_lock_nested() for the lock validator. rq->lock is taken with interrupts off and held across the context
  * switch; the task switched to releases it (finish_task_switch), which is
  * why a new task starts in ret_from_fork.
  */
