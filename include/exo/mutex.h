@@ -26,7 +26,8 @@ struct mutex {
 };
 
 #ifdef CONFIG_DEBUG
-#define MUTEX_INIT(n) { .owner = NULL, .wait = WAIT_QUEUE_HEAD_INIT(n.wait), .dep = LOCKDEP_MAP_INIT(n) }
+#define MUTEX_INIT(n) \
+	{ .owner = NULL, .wait = WAIT_QUEUE_HEAD_INIT(n.wait), .dep = LOCKDEP_MAP_INIT(n) }
 /* Each call site is a lock class (<exo/lockdep.h>), named after @m. */
 #define mutex_init(m)                                           \
 	do {                                                    \

@@ -149,7 +149,7 @@ struct task {
 	u64 start_time_ns;			/* [immutable] */
 	char comm[TASK_COMM_LEN];		/* [this task] */
 #ifdef CONFIG_DEBUG
-	struct lockdep_task lockdep;		/* [this task] mutexes held, for the lock validator */
+	struct lockdep_task lockdep;		/* [this task] mutexes held (lock validator) */
 #endif
 };
 

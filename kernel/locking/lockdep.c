@@ -69,11 +69,11 @@ static struct lock_class classes[MAX_CLASSES];	/* [graph_lock] */
 static unsigned int nr_classes = 1;		/* [graph_lock] */
 static struct lock_edge edges[MAX_EDGES];	/* [graph_lock] */
 static unsigned int nr_edges;			/* [graph_lock] */
-static u32 edge_hash[EDGE_HASH_SIZE];		/* [graph_lock] to write; from << 16 | to, 0 empty */
+static u32 edge_hash[EDGE_HASH_SIZE];		/* [graph_lock] to write; from << 16 | to */
 static struct cpu_held cpu_held[NR_CPUS];
 static int graph_lock;				/* [atomic] 1 when held */
 static bool checking = true;			/* [atomic] off after the first report */
-static struct task *expecting;			/* [atomic] self-test task whose reports are wanted */
+static struct task *expecting;			/* [atomic] self-test task provoking reports */
 static struct lockdep_report last_report;	/* [written by the one reporter] */
 
 /* BFS state, [graph_lock]. */
@@ -524,7 +524,7 @@ void lockdep_selftest_end(struct lockdep_map *const *maps, unsigned int n)
 		for (unsigned int s = 0; s < LOCKDEP_SUBCLASSES; s++)
 			if (maps[i]->key && maps[i]->key->class_idx[s])
 				forget[nf++] = maps[i]->key->class_idx[s];
-	/* Rebuild the table without the self-test's edges; readers that miss meanwhile retry here. */
+	/* Rebuild without the self-test's edges; a lock-free reader that misses retries locked. */
 	for (unsigned int i = 0; i < nr_classes; i++)
 		classes[i].first_out = 0;
 	for (unsigned int i = 0; i < EDGE_HASH_SIZE; i++)

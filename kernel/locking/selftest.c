@@ -161,7 +161,8 @@ static int lockdep_selftest_nesting(struct lockdep_report *before)
 	spin_lock(y);
 	spin_unlock(y);
 	spin_unlock_irqrestore(x, flags);
-	return lockdep_expect(before, "recursive", "&lockdep_test_pair[i]", "&lockdep_test_pair[i]");
+	return lockdep_expect(before, "recursive", "&lockdep_test_pair[i]",
+			      "&lockdep_test_pair[i]");
 }
 
 static int lockdep_selftest_sleep(struct lockdep_report *before)
