@@ -15,10 +15,13 @@
  * The WAIT check reads the user word under the bucket lock: a concurrent
  * WAKE takes the same lock, so a waiter cannot miss a wake that follows a
  * change of the word. The read may fault; the fault path takes mm->lock and
- * never sleeps, so that is safe under a spinlock.
+ * never sleeps, so that is safe under a spinlock: futex_get_value_locked()
+ * says so to the lock validator.
  *
  * Lock order: mm->lock (key lookup only, released before) -> bucket locks
- * (two in address order for requeue) -> rq->lock (wake_up_process).
+ * (two in address order for requeue, the second spin_lock_nested()) ->
+ * rq->lock (wake_up_process); a fault on the word read under a bucket lock
+ * takes mm->lock under it.
  */
 #include <exo/err.h>
 #include <exo/exit.h>
@@ -130,6 +133,12 @@ static int futex_key_get(u32 __user *uaddr, bool private, struct futex_key *key)
 	return -EFAULT;
 }
 
+/* Reads the futex word with a bucket lock held (see the comment at the top). */
+static int futex_get_value_locked(u32 *val, u32 __user *uaddr)
+{
+	return __copy_from_user_inatomic(val, uaddr, sizeof(*val));
+}
+
 static void futex_wake_waiter(struct futex_waiter *w)
 {
 	list_del_init(&w->node);
@@ -209,7 +218,7 @@ static long futex_wait(u32 __user *uaddr, bool private, u32 val, u64 deadline_ns
 	b = bucket_of(&w.key);
 	w.bucket = b;
 	spin_lock(&b->lock);
-	if (get_user(cur, uaddr)) {
+	if (futex_get_value_locked(&cur, uaddr)) {
 		spin_unlock(&b->lock);
 		return -EFAULT;
 	}
@@ -249,16 +258,17 @@ static long futex_wait(u32 __user *uaddr, bool private, u32 val, u64 deadline_ns
 	return ret;
 }
 
+/* Two bucket locks, one class: address order, the second annotated as nested. */
 static void double_bucket_lock(struct futex_bucket *a, struct futex_bucket *b)
 {
 	if (a == b) {
 		spin_lock(&a->lock);
 	} else if (a < b) {
 		spin_lock(&a->lock);
-		spin_lock(&b->lock);
+		spin_lock_nested(&b->lock, SINGLE_DEPTH_NESTING);
 	} else {
 		spin_lock(&b->lock);
-		spin_lock(&a->lock);
+		spin_lock_nested(&a->lock, SINGLE_DEPTH_NESTING);
 	}
 }
 
@@ -291,7 +301,7 @@ static long futex_requeue(u32 __user *uaddr, u32 __user *uaddr2, bool private, i
 	b2 = bucket_of(&k2);
 	double_bucket_lock(b1, b2);
 	if (cmpval) {
-		if (get_user(cur, uaddr)) {
+		if (futex_get_value_locked(&cur, uaddr)) {
 			double_bucket_unlock(b1, b2);
 			return -EFAULT;
 		}

@@ -441,12 +441,18 @@ void kmem_cache_shrink(struct kmem_cache *s)
 
 void kmem_cache_shrink_all(void)
 {
-	struct kmem_cache *s;
+	struct list_head *pos;
 	unsigned long flags;
 
+	/*
+	 * list_for_each, not list_for_each_entry: the latter's end test reads
+	 * through a struct kmem_cache pointer computed from the list head,
+	 * which is not 64-byte aligned as that type is (UBSan in tests/ flags
+	 * it, depending on where the linker puts slab_caches).
+	 */
 	spin_lock_irqsave(&slab_caches_lock, flags);
-	list_for_each_entry(s, &slab_caches, list)
-		kmem_cache_shrink(s);
+	list_for_each(pos, &slab_caches)
+		kmem_cache_shrink(list_entry(pos, struct kmem_cache, list));
 	spin_unlock_irqrestore(&slab_caches_lock, flags);
 }
 

@@ -16,6 +16,7 @@ EXO_KVM=1 in the environment switches to KVM for those who have it working.
 import argparse
 import hashlib
 import os
+import re
 import shlex
 import subprocess
 import sys
@@ -25,6 +26,12 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.join(ROOT, "build")
 PANIC_MARKER = "---[ end Kernel panic ]---"
+# A report of the lock validator (docs/locking.md). One a self-test provokes
+# on purpose says "lockdep (expected):" instead and does not match.
+LOCKDEP_REPORT = re.compile(r"^\[[ \d.]+\] lockdep: ")
+# Every real lockdep report line of every boot so far, as (name, line): the
+# test runner fails the test during which new ones appeared.
+lockdep_reports = []
 QEMU = "qemu-system-x86_64"
 
 # isa-debug-exit: the guest writes v to port 0xf4, QEMU exits with (v << 1) | 1.
@@ -66,6 +73,7 @@ def iso_for_cmdline(cmdline, kernel=None, initramfs=None):
 class BootResult:
     def __init__(self, name, log_path, log, status, timed_out, panicked, seconds):
         self.name = name
+        self.lockdep = [line for line in log.splitlines() if LOCKDEP_REPORT.match(line)]
         self.log_path = log_path
         self.log = log
         self.status = status
@@ -168,8 +176,10 @@ def run_qemu(name, args, timeout, done_marker=None, progress=None):
         fh.write(log)
         if timed_out:
             fh.write(f"\n# TIMEOUT after {timeout}s\n")
-    return BootResult(name, log_path, log, proc.returncode, timed_out,
-                      panicked.is_set() or PANIC_MARKER in log, time.monotonic() - start)
+    r = BootResult(name, log_path, log, proc.returncode, timed_out,
+                   panicked.is_set() or PANIC_MARKER in log, time.monotonic() - start)
+    lockdep_reports.extend((name, line) for line in r.lockdep)
+    return r
 
 
 class InteractiveSession:

@@ -5,7 +5,8 @@ Usage: run_tests.py [-k SUBSTRING] [--list]
 
 Each QEMU test boots the kernel with a command line that selects what to
 run, reads the serial log and checks it; the log is kept in build/logs/.
-A panic or a timeout fails the test and prints the log's tail. The last
+A panic or a timeout fails the test and prints the log's tail; so does a
+report of the lock validator ("lockdep: " lines) in any boot. The last
 line printed is "N passed, N failed"; the exit status is 1 on any failure.
 """
 import argparse
@@ -41,6 +42,16 @@ def expect_clean_exit(r, status=qemu.EXIT_SUCCESS):
     check(not r.timed_out, f"timed out after {r.seconds:.0f}s")
     check(not r.panicked or status == qemu.EXIT_PANIC, "kernel panicked")
     check(r.status == status, f"QEMU exit status {r.status}, expected {status}")
+
+
+def lockdep_failure(first):
+    """The lock validator's reports logged since qemu.lockdep_reports[@first], as a message."""
+    new = qemu.lockdep_reports[first:]
+    if not new:
+        return None
+    names = sorted({name for name, _ in new})
+    lines = "\n".join(line for _, line in new[:12])
+    return f"lock validator report in {', '.join(names)}:\n{lines}"
 
 
 def expect_line(r, pattern, what):
@@ -102,7 +113,7 @@ def boot_cpu_features():
 
 @test
 def selftests_all():
-    """Every in-kernel self-test passes."""
+    """Every in-kernel self-test passes; the lockdep one's provoked reports name both classes."""
     r = qemu.boot("selftests_all", "debug_exit selftest=all",
                   extra=["-rtc", "base=2024-01-01T00:00:00"])
     expect_clean_exit(r)
@@ -110,6 +121,14 @@ def selftests_all():
     check(int(m.group(2)) == 0, f"{m.group(2)} self-tests failed")
     failed = re.findall(r"selftest (\S+): FAILED", r.log)
     check(not failed, f"failed: {failed}")
+    expect_line(r, r"lockdep \(expected\): possible circular locking dependency: "
+                r"lockdep_test_b -> lockdep_test_a$", "the provoked inversion")
+    expect_line(r, r"lockdep \(expected\):   lockdep_test_a \(taken at lockdep_selftest_\w+\+\S+\) "
+                r"-> lockdep_test_b \(taken at lockdep_selftest_\w+\+\S+\)$",
+                "the recorded dependency of the inversion, symbolized")
+    expect_line(r, r"lockdep \(expected\):   holding lockdep_test_a, taken at "
+                r"lockdep_selftest_sleep\+", "the provoked sleep with a spinlock held")
+    expect_line(r, r"selftest lockdep: ok", "the lockdep self-test ran")
 
 
 def build_config(defconfig):
@@ -754,8 +773,11 @@ def main():
     print(f"== QEMU tests ({len(tests)}), logs in build/logs/", flush=True)
     for i, t in enumerate(tests, 1):
         start = time.monotonic()
+        first_report = len(qemu.lockdep_reports)
         try:
             t()
+            report = lockdep_failure(first_report)
+            check(not report, report)
         except TestFailure as e:
             failed += 1
             print(f"[{i}/{len(tests)}] FAIL {t.__name__}: {e}")
@@ -775,7 +797,12 @@ def main():
         # The whole usr/tests suite on one CPU and on four: the SMP run is where
         # races show (it found the timer, kernel-TLB and lazy-mm bugs).
         for smp in (1, 4):
+            first_report = len(qemu.lockdep_reports)
             gp, gf, _ = run_guest_suite(smp=smp)
+            report = lockdep_failure(first_report)
+            if report:
+                print(f"FAIL guest suite -smp {smp}: {report}")
+                gf += 1
             passed += gp
             failed += gf
     print(f"{passed} passed, {failed} failed")

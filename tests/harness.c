@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
-/* Host implementations of printk/panic and the test runner (see harness.h). */
+/* Host implementations of printk/panic, the lock hooks and the test runner (see harness.h). */
 #include <stdarg.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <exo/spinlock.h>
 #include "harness.h"
 
 unsigned long host_direct_map_base;
@@ -91,6 +92,30 @@ void __warn(const char *file, int line, const char *cond)
 {
 	host_warn_count++;
 	fprintf(stderr, "  WARN_ON(%s) at %s:%d\n", cond, file, line);
+}
+
+/*
+ * The lock validator (kernel/locking/lockdep.c) is not built for the host,
+ * whose tests run on one thread; its two certain-bug checks on spinlocks
+ * stay, so a test still sees recursion and a release by another CPU.
+ */
+void lockdep_acquire(struct lockdep_map *map, const void *lock, unsigned int subclass,
+		     unsigned int flags, bool mutex)
+{
+	const struct spinlock *s = lock;
+
+	(void)subclass;
+	if (!mutex && !(flags & LOCKDEP_TRYLOCK) && s->holder_cpu == (int)host_cpu_id)
+		panic("spinlock recursion on %s", map->name);
+}
+
+void lockdep_release(struct lockdep_map *map, const void *lock, bool mutex)
+{
+	const struct spinlock *s = lock;
+
+	if (!mutex && s->holder_cpu != (int)host_cpu_id)
+		panic("spinlock %s released by CPU %u, held by %d", map->name, host_cpu_id,
+		      s->holder_cpu);
 }
 
 int main(int argc, char **argv)

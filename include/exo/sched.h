@@ -152,6 +152,9 @@ struct task {
 	u64 it_prof_ns, it_prof_incr_ns;	/* [this task, irqs off] ITIMER_PROF left, reload */
 	u64 start_time_ns;			/* [immutable] */
 	char comm[TASK_COMM_LEN];		/* [this task] */
+#ifdef CONFIG_DEBUG
+	struct lockdep_task lockdep;		/* [this task] mutexes held (lock validator) */
+#endif
 };
 
 static __always_inline struct task *get_current(void)

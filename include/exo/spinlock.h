@@ -2,8 +2,10 @@
 /*
  * Ticket spinlocks: FIFO-fair, one cache line of contention. Use the
  * _irqsave variants for any lock also taken from interrupt context. A spinlock
- * holder must not sleep. With CONFIG_DEBUG the lock records its owning CPU so
- * that assert_spin_locked() and recursion checks work.
+ * holder must not sleep. With CONFIG_DEBUG the lock records its owning CPU
+ * (for assert_spin_locked()) and its class: the lock validator
+ * (<exo/lockdep.h>) checks recursion, release by another CPU and the order
+ * of classes on every acquisition.
  */
 #ifndef _EXO_SPINLOCK_H
 #define _EXO_SPINLOCK_H
@@ -11,6 +13,7 @@
 #include <generated/autoconf.h>
 #include <exo/compiler.h>
 #include <exo/irqflags.h>
+#include <exo/lockdep.h>
 #include <exo/panic.h>
 #include <exo/percpu.h>
 #include <exo/types.h>
@@ -20,27 +23,54 @@ struct spinlock {
 	u16 next;	/* [atomic] next ticket to hand out */
 #ifdef CONFIG_DEBUG
 	int holder_cpu;	/* [this lock] -1 when free */
-	const char *name;
+	struct lockdep_map dep;	/* [immutable] class and name */
 #endif
 };
 
+#ifndef CONFIG_DEBUG
+_Static_assert(sizeof(struct spinlock) == 4, "a spinlock is two 16-bit ticket counters");
+#endif
+
 #ifdef CONFIG_DEBUG
-#define SPINLOCK_INIT(n) { .owner = 0, .next = 0, .holder_cpu = -1, .name = #n }
+#define SPINLOCK_INIT(n) { .owner = 0, .next = 0, .holder_cpu = -1, .dep = LOCKDEP_MAP_INIT(n) }
 #else
 #define SPINLOCK_INIT(n) { .owner = 0, .next = 0 }
 #endif
 #define DEFINE_SPINLOCK(n) struct spinlock n = SPINLOCK_INIT(n)
 
+#ifdef CONFIG_DEBUG
+/* Each call site is a lock class (<exo/lockdep.h>), named after @lock. */
+#define spin_lock_init(lock)                                               \
+	do {                                                               \
+		static struct lock_class_key __key;                        \
+		__spin_lock_init((lock), #lock, &__key);                   \
+	} while (0)
+
+static inline void __spin_lock_init(struct spinlock *lock, const char *name,
+				    struct lock_class_key *key)
+{
+	*lock = (struct spinlock){ .owner = 0, .next = 0, .holder_cpu = -1,
+				   .dep = { .key = key, .name = name } };
+}
+#else
 static inline void spin_lock_init(struct spinlock *lock)
 {
 	*lock = (struct spinlock)SPINLOCK_INIT(lock);
 }
+#endif
 
-static inline void spin_lock(struct spinlock *lock)
+/*
+ * spin_lock() for a second lock of a class already held, in an order the
+ * caller guarantees (two runqueues by address): @subclass (SINGLE_DEPTH_NESTING)
+ * makes it a class of its own for the validator.
+ */
+static __always_inline void spin_lock_nested(struct spinlock *lock, unsigned int subclass)
 {
 #ifdef CONFIG_DEBUG
-	if (unlikely(READ_ONCE(lock->holder_cpu) == (int)smp_processor_id()))
-		panic("spinlock recursion on %s", lock->name);
+	/* Reports recursion (a panic) and order inversions before spinning. */
+	lockdep_acquire(&lock->dep, lock, subclass, 0, false);
+#else
+	(void)subclass;
 #endif
 	u16 ticket = __atomic_fetch_add(&lock->next, 1, __ATOMIC_RELAXED);
 
@@ -51,7 +81,12 @@ static inline void spin_lock(struct spinlock *lock)
 #endif
 }
 
-static inline bool spin_trylock(struct spinlock *lock)
+static __always_inline void spin_lock(struct spinlock *lock)
+{
+	spin_lock_nested(lock, 0);
+}
+
+static __always_inline bool spin_trylock(struct spinlock *lock)
 {
 	u16 owner = __atomic_load_n(&lock->owner, __ATOMIC_RELAXED);
 	u16 expected = owner;
@@ -63,16 +98,16 @@ static inline bool spin_trylock(struct spinlock *lock)
 		return false;
 #ifdef CONFIG_DEBUG
 	lock->holder_cpu = (int)smp_processor_id();
+	lockdep_acquire(&lock->dep, lock, 0, LOCKDEP_TRYLOCK, false);
 #endif
 	return true;
 }
 
-static inline void spin_unlock(struct spinlock *lock)
+static __always_inline void spin_unlock(struct spinlock *lock)
 {
 #ifdef CONFIG_DEBUG
-	if (unlikely(lock->holder_cpu != (int)smp_processor_id()))
-		panic("spinlock %s released by CPU %lu, held by %d", lock->name,
-		      smp_processor_id(), lock->holder_cpu);
+	/* Panics on a release by a CPU that does not hold it. */
+	lockdep_release(&lock->dep, lock, false);
 	lock->holder_cpu = -1;
 #endif
 	__atomic_store_n(&lock->owner, (u16)(lock->owner + 1), __ATOMIC_RELEASE);

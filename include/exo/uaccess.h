@@ -13,6 +13,7 @@
 #define _EXO_UACCESS_H
 
 #include <exo/compiler.h>
+#include <exo/lockdep.h>
 #include <exo/types.h>
 #include <asm/memlayout.h>
 #include <uapi/errno.h>
@@ -27,16 +28,28 @@ static inline bool access_ok(const void __user *ptr, size_t size)
 /* Arch: copies with user access open and fault fixups; returns the bytes NOT copied. */
 unsigned long raw_copy_user(void *dst, const void *src, unsigned long n);
 
-/* Inline, so the range check folds into each caller and small copies skip a call. */
-static __always_inline int copy_from_user(void *dst, const void __user *src, size_t n)
+/*
+ * copy_from_user() without the lock validator's might_sleep() check, for a
+ * caller that reads user memory under a spinlock on purpose and knows the
+ * fault path cannot sleep there (futex: it takes mm->lock, a spinlock).
+ */
+static __always_inline int __copy_from_user_inatomic(void *dst, const void __user *src, size_t n)
 {
 	if (!access_ok(src, n))
 		return -EFAULT;
 	return raw_copy_user(dst, (const void *)src, n) ? -EFAULT : 0;
 }
 
+/* Inline, so the range check folds into each caller and small copies skip a call. */
+static __always_inline int copy_from_user(void *dst, const void __user *src, size_t n)
+{
+	might_sleep();
+	return __copy_from_user_inatomic(dst, src, n);
+}
+
 static __always_inline int copy_to_user(void __user *dst, const void *src, size_t n)
 {
+	might_sleep();
 	if (!access_ok(dst, n))
 		return -EFAULT;
 	return raw_copy_user((void *)dst, src, n) ? -EFAULT : 0;

@@ -11,25 +11,17 @@
  */
 #include <exo/list.h>
 #include <exo/mutex.h>
-#include <exo/panic.h>
 
 void mutex_lock_slowpath(struct mutex *m)
 {
-#ifdef CONFIG_DEBUG
-	if (unlikely(mutex_held_by_current(m)))
-		panic("mutex %p: recursive lock by %s (pid %d)", m, current->comm, current->pid);
-#endif
-	wait_event(m->wait, mutex_trylock(m));
+	wait_event(m->wait, __mutex_trylock(m));
 }
 
 void mutex_unlock(struct mutex *m)
 {
 #ifdef CONFIG_DEBUG
-	struct task *owner = __atomic_load_n(&m->owner, __ATOMIC_RELAXED);
-
-	if (unlikely(owner != current))
-		panic("mutex %p: unlocked by %s (pid %d), owner %s (pid %d)", m, current->comm,
-		      current->pid, owner ? owner->comm : "none", owner ? owner->pid : 0);
+	/* Panics when current is not the owner. */
+	lockdep_release(&m->dep, m, true);
 #endif
 	__atomic_store_n(&m->owner, NULL, __ATOMIC_RELEASE);
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);

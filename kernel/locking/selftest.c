@@ -1,15 +1,20 @@
 // SPDX-License-Identifier: MIT
 /*
+ * Locking self-tests: "mutex" here, "lockdep" (CONFIG_DEBUG) below.
+ *
  * Self-test "mutex": four kernel threads (one per CPU on -smp 4) take one
  * mutex 300 times each and, holding it, yield the CPU or sleep on a timer,
  * so the others pile up in the slow path. It checks that no two threads
  * are ever inside together, that no increment of the shared counter is
  * lost, and the trylock answers around a held and a free mutex.
  */
+#include <exo/lockdep.h>
 #include <exo/mutex.h>
 #include <exo/printk.h>
 #include <exo/sched.h>
 #include <exo/selftest.h>
+#include <exo/spinlock.h>
+#include <exo/string.h>
 #include <exo/err.h>
 #include <uapi/errno.h>
 
@@ -77,3 +82,125 @@ static int mutex_selftest(void)
 	return 0;
 }
 DEFINE_SELFTEST("mutex", mutex_selftest);
+
+#ifdef CONFIG_DEBUG
+/*
+ * Self-test "lockdep": provokes each report of the lock validator on
+ * purpose (its lines then say "lockdep (expected):") and checks it was
+ * made: an A -> B, B -> A inversion, a second lock of one class without
+ * and with a nesting annotation, and a sleep check with a spinlock held.
+ * Each step ends by forgetting the test classes' dependencies and turning
+ * the validator back on for the rest of the boot.
+ */
+static DEFINE_SPINLOCK(lockdep_test_a);
+static DEFINE_SPINLOCK(lockdep_test_b);
+static struct spinlock lockdep_test_pair[2];
+
+/* Checks that exactly one report of @kind about @held and @taking came after @before. */
+static int lockdep_expect(const struct lockdep_report *before, const char *kind,
+			  const char *held, const char *taking)
+{
+	struct lockdep_report r;
+
+	lockdep_last_report(&r);
+	if (r.count != before->count + 1 || strcmp(r.kind, kind) || strcmp(r.held, held) ||
+	    strcmp(r.taking, taking) || lockdep_enabled()) {
+		pr_err("selftest lockdep: wanted one %s report (%s, %s), got %u: %s (%s, %s)\n",
+		       kind, held, taking, r.count - before->count, r.count ? r.kind : "-",
+		       r.count ? r.held : "-", r.count ? r.taking : "-");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int lockdep_expect_none(const struct lockdep_report *before, const char *what)
+{
+	struct lockdep_report r;
+
+	lockdep_last_report(&r);
+	if (r.count != before->count || !lockdep_enabled()) {
+		pr_err("selftest lockdep: %s was reported (%s, %s)\n", what, r.kind, r.held);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int lockdep_selftest_inversion(struct lockdep_report *before)
+{
+	unsigned long flags;
+	int err;
+
+	spin_lock_irqsave(&lockdep_test_a, flags);
+	spin_lock(&lockdep_test_b);
+	spin_unlock(&lockdep_test_b);
+	spin_unlock_irqrestore(&lockdep_test_a, flags);
+	err = lockdep_expect_none(before, "taking a then b");
+	if (err)
+		return err;
+	spin_lock_irqsave(&lockdep_test_b, flags);
+	spin_lock(&lockdep_test_a);
+	spin_unlock(&lockdep_test_a);
+	spin_unlock_irqrestore(&lockdep_test_b, flags);
+	return lockdep_expect(before, "inversion", "lockdep_test_b", "lockdep_test_a");
+}
+
+static int lockdep_selftest_nesting(struct lockdep_report *before)
+{
+	struct spinlock *x = &lockdep_test_pair[0], *y = &lockdep_test_pair[1];
+	unsigned long flags;
+	int err;
+
+	spin_lock_irqsave(x, flags);
+	spin_lock_nested(y, SINGLE_DEPTH_NESTING);
+	spin_unlock(y);
+	spin_unlock_irqrestore(x, flags);
+	err = lockdep_expect_none(before, "an annotated nesting of one class");
+	if (err)
+		return err;
+	spin_lock_irqsave(x, flags);
+	spin_lock(y);
+	spin_unlock(y);
+	spin_unlock_irqrestore(x, flags);
+	return lockdep_expect(before, "recursive", "&lockdep_test_pair[i]",
+			      "&lockdep_test_pair[i]");
+}
+
+static int lockdep_selftest_sleep(struct lockdep_report *before)
+{
+	unsigned long flags;
+
+	/* The check itself, not a real sleep, which would deadlock here. */
+	spin_lock_irqsave(&lockdep_test_a, flags);
+	lockdep_sleep_check("lockdep self-test", __FILE__, __LINE__);
+	spin_unlock_irqrestore(&lockdep_test_a, flags);
+	return lockdep_expect(before, "sleep", "lockdep_test_a", "lockdep self-test");
+}
+
+static int lockdep_selftest(void)
+{
+	static int (*const steps[])(struct lockdep_report *) = {
+		lockdep_selftest_inversion, lockdep_selftest_nesting, lockdep_selftest_sleep,
+	};
+	struct lockdep_map *const maps[] = { &lockdep_test_a.dep, &lockdep_test_b.dep,
+					     &lockdep_test_pair[0].dep };
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(lockdep_test_pair); i++)
+		spin_lock_init(&lockdep_test_pair[i]);
+	for (unsigned int i = 0; i < ARRAY_SIZE(steps); i++) {
+		struct lockdep_report before;
+		int err = lockdep_selftest_begin();
+
+		if (err) {
+			pr_err("selftest lockdep: the validator is off after an earlier report\n");
+			return err;
+		}
+		lockdep_last_report(&before);
+		err = steps[i](&before);
+		lockdep_selftest_end(maps, ARRAY_SIZE(maps));
+		if (err)
+			return err;
+	}
+	return 0;
+}
+DEFINE_SELFTEST("lockdep", lockdep_selftest);
+#endif /* CONFIG_DEBUG */

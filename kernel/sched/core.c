@@ -23,7 +23,7 @@
  * runqueue lock is held until the switch completes).
  *
  * Lock order: tasklist_lock -> rq->lock; two runqueue locks in address
- * order. rq->lock is taken with interrupts off and held across the context
+ * order, the second taken with spin_lock_nested() for the lock validator. rq->lock is taken with interrupts off and held across the context
  * switch; the task switched to releases it (finish_task_switch), which is
  * why a new task starts in ret_from_fork.
  */
@@ -213,6 +213,10 @@ void schedule(void)
 	unsigned long flags;
 	struct rq *rq;
 
+#ifdef CONFIG_DEBUG
+	/* No spinlock may be held into a switch: only rq->lock, taken below, crosses it. */
+	lockdep_sleep_check("schedule", __FILE__, __LINE__);
+#endif
 	local_irq_save(flags);
 	rq = this_rq();
 	spin_lock(&rq->lock);
@@ -258,14 +262,15 @@ void schedule(void)
 	local_irq_restore(flags);
 }
 
+/* Two runqueue locks, one class: address order, the second annotated as nested. */
 static void double_rq_lock(struct rq *a, struct rq *b)
 {
 	if (a < b) {
 		spin_lock(&a->lock);
-		spin_lock(&b->lock);
+		spin_lock_nested(&b->lock, SINGLE_DEPTH_NESTING);
 	} else {
 		spin_lock(&b->lock);
-		spin_lock(&a->lock);
+		spin_lock_nested(&a->lock, SINGLE_DEPTH_NESTING);
 	}
 }
 

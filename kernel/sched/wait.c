@@ -19,6 +19,8 @@ void prepare_to_wait(struct wait_queue_head *wq, struct wait_queue_entry *wqe, u
 {
 	unsigned long flags;
 
+	/* Every sleep starts here, even one whose condition holds at once. */
+	might_sleep();
 	spin_lock_irqsave(&wq->lock, flags);
 	if (!wqe->task) {
 		wqe->task = current;

@@ -10,6 +10,7 @@
  * tail: under QEMU icount every rep iteration counts, so quadword steps cost
  * an eighth of byte steps.
  */
+#include <exo/lockdep.h>
 #include <exo/uaccess.h>
 #include <exo/word_at_a_time.h>
 #include <asm/extable.h>
@@ -43,6 +44,7 @@ int clear_user(void __user *dst, size_t n)
 	unsigned long words = n >> 3, tail = n & 7;
 	void *d = (void *)dst;
 
+	might_sleep();
 	if (!access_ok(dst, n))
 		return -EFAULT;
 	stac();
@@ -105,6 +107,7 @@ long strncpy_from_user(char *dst, const char __user *src, long count)
 	const unsigned long *p;
 	long ret;
 
+	might_sleep();
 	if (count <= 0)
 		return 0;
 	if (a >= USER_SPACE_END)

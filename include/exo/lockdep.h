@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The lock validator (CONFIG_DEBUG; kernel/locking/lockdep.c, described in
+ * docs/locking.md). Locks are grouped in classes, one per initialization
+ * site: spin_lock_init()/mutex_init() pass a static struct lock_class_key
+ * defined where they are called, DEFINE_SPINLOCK/DEFINE_MUTEX/SPINLOCK_INIT
+ * one per definition. Taking class B while holding class A records the
+ * dependency A -> B; a new dependency that closes a cycle, a class taken
+ * twice without a nesting annotation, and sleeping with a spinlock held are
+ * reported once (WARN, not panic), after which the validator stops checking.
+ *
+ * Spinlocks held are tracked per CPU (they are held with no preemption; the
+ * runqueue lock taken by one task in schedule() is released by the next on
+ * the same CPU), mutexes per task. Without CONFIG_DEBUG all of this compiles
+ * away and the lock structures carry no class.
+ */
+#ifndef _EXO_LOCKDEP_H
+#define _EXO_LOCKDEP_H
+
+#include <generated/autoconf.h>
+#include <exo/types.h>
+
+/* Nesting levels of one class (spin_lock_nested): 0, or SINGLE_DEPTH_NESTING. */
+#define LOCKDEP_SUBCLASSES	2
+#define SINGLE_DEPTH_NESTING	1
+
+/* Mutexes one task may hold at once. */
+#define LOCKDEP_MUTEX_DEPTH	8
+
+/* Identifies a class: its address is the identity, its content the class numbers. */
+struct lock_class_key {
+	u16 class_idx[LOCKDEP_SUBCLASSES];	/* [lockdep graph] 0 until first taken */
+};
+
+/* What the validator knows of one lock instance. */
+struct lockdep_map {
+	struct lock_class_key *key;	/* [immutable] */
+	const char *name;		/* [immutable] the expression at the init site */
+};
+
+/* One lock on a held stack: its class, the lock, and where it was taken. */
+struct held_lock {
+	const void *lock;
+	unsigned long ip;
+	u16 class_idx;
+	bool trylock;
+};
+
+/* The mutexes a task holds, in struct task. */
+struct lockdep_task {
+	struct held_lock held[LOCKDEP_MUTEX_DEPTH];	/* [this task] */
+	unsigned int depth;				/* [this task] */
+};
+
+/* What the last report was about, for the self-test. */
+struct lockdep_report {
+	unsigned int count;		/* reports since boot */
+	const char *kind;		/* "inversion", "recursive", "sleep", ... */
+	const char *held;		/* name of the class held */
+	const char *taking;		/* name of the class being taken, or what slept */
+};
+
+#ifdef CONFIG_DEBUG
+
+/*
+ * A map initializer for a statically defined lock: the compound literal has
+ * static storage at file scope, so each definition is its own class.
+ */
+#define LOCKDEP_MAP_INIT(n) { .key = &(struct lock_class_key){ { 0 } }, .name = #n }
+
+#define LOCKDEP_TRYLOCK	0x1u	/* the lock was taken by a trylock: no order to check */
+
+/*
+ * Hooks for the lock implementations. lockdep_acquire() runs before a
+ * blocking acquisition (so an inversion is reported before it deadlocks)
+ * and after a successful trylock; lockdep_release() before the unlock.
+ * @mutex selects the per-task stack instead of the per-CPU one. The
+ * acquire site recorded is the hook's return address, so the lock functions
+ * that call them are always inlined into their callers.
+ */
+void lockdep_acquire(struct lockdep_map *map, const void *lock, unsigned int subclass,
+		     unsigned int flags, bool mutex);
+void lockdep_release(struct lockdep_map *map, const void *lock, bool mutex);
+
+/*
+ * Reports a sleep (or a possible one: @what names it) while this CPU holds
+ * a spinlock. schedule() checks with @what "schedule" before taking the
+ * runqueue lock.
+ */
+void lockdep_sleep_check(const char *what, const char *file, int line);
+#define might_sleep() lockdep_sleep_check("might_sleep", __FILE__, __LINE__)
+
+/* Spinlocks this CPU holds (tracked ones). */
+unsigned int lockdep_cpu_depth(void);
+
+/*
+ * For the self-test: lockdep_selftest_begin() returns -EBUSY when the
+ * validator has already stopped after a real report, else marks the
+ * reports that follow as expected. lockdep_selftest_end() forgets every
+ * dependency of the classes of @maps and turns checking back on.
+ */
+int lockdep_selftest_begin(void);
+void lockdep_selftest_end(struct lockdep_map *const *maps, unsigned int n);
+void lockdep_last_report(struct lockdep_report *r);
+bool lockdep_enabled(void);
+
+#else
+
+#define might_sleep() do { } while (0)
+
+#endif /* CONFIG_DEBUG */
+
+#endif /* _EXO_LOCKDEP_H */

@@ -1,0 +1,557 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The lock validator (CONFIG_DEBUG only; interface in <exo/lockdep.h>,
+ * how to read a report in docs/locking.md).
+ *
+ * Classes: a struct lock_class_key per init site (or per static
+ * definition) gets a class number the first time one of its locks is
+ * taken, one per subclass. Held locks: spinlocks on a per-CPU stack, which
+ * makes the runqueue lock handoff of schedule() (taken by one task,
+ * released by the next on the same CPU) need no special case; mutexes on a
+ * per-task stack. An interrupt pushes onto the stack of the CPU it hits and
+ * pops before it returns.
+ *
+ * Order: taking class B while holding class A records the dependency
+ * A -> B (from the top of the held stack, and from below a trylock, whose
+ * own acquisition has no order). A dependency is looked up lock-free in a
+ * hash of (A, B) pairs; only a new one takes the graph lock and searches,
+ * breadth first over the fixed edge table, whether B already reaches A.
+ * If it does, that is a possible deadlock. Nothing is allocated.
+ *
+ * Reports (inversion, same class taken twice, sleeping with a spinlock
+ * held, a table full) print the classes and the acquire sites, WARN, and
+ * turn the checking off: one report per boot, as Linux does. Recursion on
+ * one lock and release by a non-owner panic, as they did before the
+ * validator existed: they are certain bugs, not possible ones. The held
+ * stacks are kept even while checking is off, so the self-test can turn
+ * it back on.
+ *
+ * Lock order: graph_lock is a raw test-and-set lock with interrupts off,
+ * not itself validated; nothing is printed and no lock is taken under it.
+ */
+#include <exo/irqflags.h>
+#include <exo/lockdep.h>
+#include <exo/mutex.h>
+#include <exo/panic.h>
+#include <exo/percpu.h>
+#include <exo/printk.h>
+#include <exo/sched.h>
+#include <exo/spinlock.h>
+#include <exo/string.h>	/* strcmp */
+#include <uapi/errno.h>
+
+#define MAX_CLASSES	1024		/* class 0 means "not tracked" */
+#define MAX_EDGES	4096
+#define EDGE_HASH_BITS	13		/* twice MAX_EDGES slots: probes stay short */
+#define EDGE_HASH_SIZE	(1u << EDGE_HASH_BITS)
+#define CPU_DEPTH	16		/* spinlocks one CPU may hold, interrupts included */
+#define MAX_CHAIN	8		/* dependencies a report prints */
+
+struct lock_class {
+	const char *name;		/* [immutable once set] */
+	unsigned int subclass;		/* [immutable once set] */
+	u32 first_out;			/* [graph_lock] index + 1 of its newest edge, 0: none */
+};
+
+/* "from was held (taken at from_ip) when to was taken (at to_ip)". */
+struct lock_edge {
+	u16 from, to;
+	u32 next_out;			/* index + 1 of from's next edge */
+	unsigned long from_ip, to_ip;
+};
+
+struct cpu_held {
+	struct held_lock held[CPU_DEPTH];	/* [this CPU, irqs off] */
+	unsigned int depth;			/* [this CPU, irqs off] */
+};
+
+static struct lock_class classes[MAX_CLASSES];	/* [graph_lock] */
+static unsigned int nr_classes = 1;		/* [graph_lock] */
+static struct lock_edge edges[MAX_EDGES];	/* [graph_lock] */
+static unsigned int nr_edges;			/* [graph_lock] */
+static u32 edge_hash[EDGE_HASH_SIZE];		/* [graph_lock] to write; from << 16 | to */
+static struct cpu_held cpu_held[NR_CPUS];
+static int graph_lock;				/* [atomic] 1 when held */
+static bool checking = true;			/* [atomic] off after the first report */
+static struct task *expecting;			/* [atomic] self-test task provoking reports */
+static struct lockdep_report last_report;	/* [written by the one reporter] */
+
+/* BFS state, [graph_lock]. */
+static u32 bfs_gen;
+static u32 bfs_seen[MAX_CLASSES];
+static u32 bfs_via[MAX_CLASSES];		/* edge index + 1 the class was reached by */
+static u16 bfs_queue[MAX_CLASSES];
+
+static void graph_lock_acquire(void)
+{
+	while (__atomic_exchange_n(&graph_lock, 1, __ATOMIC_ACQUIRE))
+		cpu_relax();
+}
+
+static void graph_lock_release(void)
+{
+	__atomic_store_n(&graph_lock, 0, __ATOMIC_RELEASE);
+}
+
+static u32 edge_hash_slot(u32 k)
+{
+	return (k * 2654435761u) >> (32 - EDGE_HASH_BITS);
+}
+
+/* Lock-free: an edge once inserted stays until a self-test removes its classes. */
+static bool edge_exists(u16 from, u16 to)
+{
+	u32 k = (u32)from << 16 | to;
+
+	for (u32 i = edge_hash_slot(k);; i = (i + 1) & (EDGE_HASH_SIZE - 1)) {
+		u32 v = __atomic_load_n(&edge_hash[i], __ATOMIC_RELAXED);
+
+		if (v == k)
+			return true;
+		if (!v)
+			return false;
+	}
+}
+
+static void edge_hash_insert(u16 from, u16 to)
+{
+	u32 k = (u32)from << 16 | to, i = edge_hash_slot(k);
+
+	while (edge_hash[i])
+		i = (i + 1) & (EDGE_HASH_SIZE - 1);
+	__atomic_store_n(&edge_hash[i], k, __ATOMIC_RELAXED);
+}
+
+/* Caller holds graph_lock and has checked there is room. */
+static void edge_add(const struct lock_edge *e)
+{
+	struct lock_edge *n = &edges[nr_edges];
+
+	*n = *e;
+	n->next_out = classes[e->from].first_out;
+	classes[e->from].first_out = ++nr_edges;
+	edge_hash_insert(e->from, e->to);
+}
+
+/*
+ * Breadth first from @start: if @target is reachable, stores the edges of
+ * the shortest path (at most @max, the first ones) in @path and returns its
+ * length; else 0. Bounded: each class is queued once. Caller holds graph_lock.
+ */
+static unsigned int graph_find_path(u16 start, u16 target, struct lock_edge *path,
+				    unsigned int max)
+{
+	unsigned int head = 0, tail = 0, len = 0;
+
+	bfs_gen++;
+	bfs_seen[start] = bfs_gen;
+	bfs_queue[tail++] = start;
+	while (head < tail) {
+		u16 c = bfs_queue[head++];
+
+		for (u32 e = classes[c].first_out; e; e = edges[e - 1].next_out) {
+			u16 to = edges[e - 1].to;
+
+			if (bfs_seen[to] == bfs_gen)
+				continue;
+			bfs_seen[to] = bfs_gen;
+			bfs_via[to] = e;
+			if (to != target) {
+				bfs_queue[tail++] = to;
+				continue;
+			}
+			for (u16 x = target; x != start; x = edges[bfs_via[x] - 1].from)
+				len++;
+			unsigned int i = len;
+
+			for (u16 x = target; x != start; x = edges[bfs_via[x] - 1].from)
+				if (--i < max)
+					path[i] = edges[bfs_via[x] - 1];
+			return len;
+		}
+	}
+	return 0;
+}
+
+/* The class of @map at @subclass, registered on first use; 0 when none is left. */
+static u16 lockdep_class_of(struct lockdep_map *map, unsigned int subclass)
+{
+	struct lock_class_key *key = map->key;
+	u16 idx;
+
+	if (!key)
+		return 0;
+	if (subclass >= LOCKDEP_SUBCLASSES)
+		subclass = LOCKDEP_SUBCLASSES - 1;
+	idx = __atomic_load_n(&key->class_idx[subclass], __ATOMIC_ACQUIRE);
+	if (likely(idx))
+		return idx;
+	graph_lock_acquire();
+	idx = key->class_idx[subclass];
+	if (!idx && nr_classes < MAX_CLASSES) {
+		idx = (u16)nr_classes++;
+		classes[idx].name = map->name ? map->name : "(unnamed)";
+		classes[idx].subclass = subclass;
+		__atomic_store_n(&key->class_idx[subclass], idx, __ATOMIC_RELEASE);
+	}
+	graph_lock_release();
+	return idx;
+}
+
+/*
+ * Turns checking off and returns true for the one caller that gets to
+ * report; false when checking is already off. Callable under graph_lock.
+ */
+static bool report_begin(const char *kind, const char *held, const char *taking)
+{
+	bool on = true;
+
+	if (!__atomic_compare_exchange_n(&checking, &on, false, false, __ATOMIC_ACQ_REL,
+					 __ATOMIC_RELAXED))
+		return false;
+	last_report.kind = kind;
+	last_report.held = held;
+	last_report.taking = taking;
+	__atomic_fetch_add(&last_report.count, 1, __ATOMIC_RELEASE);
+	return true;
+}
+
+/*
+ * Every report line starts with the prefix the test harness looks for;
+ * a report a self-test provokes on purpose says so instead, so that the
+ * harness can tell it from a real one.
+ */
+static const char *report_prefix(void)
+{
+	struct task *t = __atomic_load_n(&expecting, __ATOMIC_RELAXED);
+
+	return t && t == current ? "lockdep (expected):" : "lockdep:";
+}
+
+static const char *class_suffix(u16 idx)
+{
+	return classes[idx].subclass ? "/1" : "";
+}
+
+static void report_end(void)
+{
+	const char *p = report_prefix();
+
+	pr_err("%s the validator is off from here on%s\n", p,
+	       strcmp(p, "lockdep:") ? " (the self-test turns it back on)" : "");
+	__warn(__FILE__, __LINE__, "lock validator report");
+}
+
+static void report_task(const char *p)
+{
+	struct task *t = current;
+
+	pr_err("%s CPU %lu, task %s (pid %d)\n", p, smp_processor_id(), t ? t->comm : "none",
+	       t ? t->pid : 0);
+}
+
+static void report_inversion(const struct held_lock *held, u16 taking, unsigned long ip,
+			     const struct lock_edge *path, unsigned int len)
+{
+	const char *p = report_prefix();
+
+	pr_err("%s possible circular locking dependency: %s%s -> %s%s\n", p,
+	       classes[held->class_idx].name, class_suffix(held->class_idx), classes[taking].name,
+	       class_suffix(taking));
+	report_task(p);
+	pr_err("%s is taking %s%s at %pS\n", p, classes[taking].name, class_suffix(taking),
+	       (void *)ip);
+	pr_err("%s while holding %s%s, taken at %pS\n", p, classes[held->class_idx].name,
+	       class_suffix(held->class_idx), (void *)held->ip);
+	pr_err("%s but this order was already recorded the other way:\n", p);
+	for (unsigned int i = 0; i < len && i < MAX_CHAIN; i++)
+		pr_err("%s   %s%s (taken at %pS) -> %s%s (taken at %pS)\n", p,
+		       classes[path[i].from].name, class_suffix(path[i].from),
+		       (void *)path[i].from_ip, classes[path[i].to].name, class_suffix(path[i].to),
+		       (void *)path[i].to_ip);
+	if (len > MAX_CHAIN)
+		pr_err("%s   ... %u more\n", p, len - MAX_CHAIN);
+	report_end();
+}
+
+static void report_recursive(const struct held_lock *held, u16 taking, unsigned long ip)
+{
+	const char *p = report_prefix();
+
+	pr_err("%s possible recursive locking: a second lock of class %s%s\n", p,
+	       classes[taking].name, class_suffix(taking));
+	report_task(p);
+	pr_err("%s is taking it at %pS while holding one taken at %pS\n", p, (void *)ip,
+	       (void *)held->ip);
+	pr_err("%s two locks of one class need a fixed order and spin_lock_nested()\n", p);
+	report_end();
+}
+
+static void report_limit(const char *what)
+{
+	if (!report_begin("limit", what, what))
+		return;
+	pr_err("%s %s: lock validation stops\n", report_prefix(), what);
+	report_end();
+}
+
+/*
+ * Records @held -> @taking (taken at @ip), or reports when the reverse
+ * order is known. Interrupts are off.
+ */
+static void lockdep_check_dependency(const struct held_lock *held, u16 taking, unsigned long ip)
+{
+	struct lock_edge path[MAX_CHAIN];
+	unsigned int len;
+
+	if (unlikely(held->class_idx == taking)) {
+		if (report_begin("recursive", classes[taking].name, classes[taking].name))
+			report_recursive(held, taking, ip);
+		return;
+	}
+	if (likely(edge_exists(held->class_idx, taking)))
+		return;
+	graph_lock_acquire();
+	if (!__atomic_load_n(&checking, __ATOMIC_RELAXED) ||
+	    edge_exists(held->class_idx, taking)) {
+		graph_lock_release();
+		return;
+	}
+	len = graph_find_path(taking, held->class_idx, path, MAX_CHAIN);
+	if (len) {
+		bool first = report_begin("inversion", classes[held->class_idx].name,
+					  classes[taking].name);
+
+		graph_lock_release();
+		if (first)
+			report_inversion(held, taking, ip, path, len);
+		return;
+	}
+	if (nr_edges == MAX_EDGES) {
+		graph_lock_release();
+		report_limit("dependency table full (MAX_EDGES)");
+		return;
+	}
+	edge_add(&(struct lock_edge){ .from = held->class_idx, .to = taking,
+				      .from_ip = held->ip, .to_ip = ip });
+	graph_lock_release();
+}
+
+/* Checks @taking against the held stack top down, past trylocks. */
+static void lockdep_check_order(const struct held_lock *stack, unsigned int depth, u16 taking,
+				unsigned long ip)
+{
+	while (depth--) {
+		const struct held_lock *h = &stack[depth];
+
+		if (h->class_idx)
+			lockdep_check_dependency(h, taking, ip);
+		if (!h->trylock)
+			break;
+	}
+}
+
+/* Certain bugs, not possible ones: they panic, as before the validator. */
+static void lockdep_check_recursion(const struct lockdep_map *map, const void *lock, bool mutex)
+{
+	if (mutex) {
+		const struct mutex *m = lock;
+
+		if (unlikely(mutex_held_by_current(m)))
+			panic("mutex %s: recursive lock by %s (pid %d)", map->name, current->comm,
+			      current->pid);
+	} else {
+		const struct spinlock *s = lock;
+
+		if (unlikely(READ_ONCE(s->holder_cpu) == (int)smp_processor_id()))
+			panic("spinlock recursion on %s", map->name);
+	}
+}
+
+static void lockdep_check_owner(const struct lockdep_map *map, const void *lock, bool mutex)
+{
+	if (mutex) {
+		const struct mutex *m = lock;
+		struct task *owner = __atomic_load_n(&m->owner, __ATOMIC_RELAXED);
+
+		if (unlikely(owner != current))
+			panic("mutex %s: unlocked by %s (pid %d), owner %s (pid %d)", map->name,
+			      current->comm, current->pid, owner ? owner->comm : "none",
+			      owner ? owner->pid : 0);
+	} else {
+		const struct spinlock *s = lock;
+
+		if (unlikely(s->holder_cpu != (int)smp_processor_id()))
+			panic("spinlock %s released by CPU %lu, held by %d", map->name,
+			      smp_processor_id(), s->holder_cpu);
+	}
+}
+
+void lockdep_acquire(struct lockdep_map *map, const void *lock, unsigned int subclass,
+		     unsigned int flags, bool mutex)
+{
+	unsigned long ip = (unsigned long)__builtin_return_address(0);
+	struct held_lock *stack;
+	unsigned int *depth, max;
+	unsigned long irqflags;
+	struct task *t = current;
+	u16 cls;
+
+	if (!(flags & LOCKDEP_TRYLOCK))
+		lockdep_check_recursion(map, lock, mutex);
+	local_irq_save(irqflags);
+	cls = lockdep_class_of(map, subclass);
+	if (mutex) {
+		if (!t)
+			goto out;
+		stack = t->lockdep.held;
+		depth = &t->lockdep.depth;
+		max = LOCKDEP_MUTEX_DEPTH;
+	} else {
+		struct cpu_held *ch = &cpu_held[smp_processor_id()];
+
+		stack = ch->held;
+		depth = &ch->depth;
+		max = CPU_DEPTH;
+	}
+	if (cls && !(flags & LOCKDEP_TRYLOCK) && __atomic_load_n(&checking, __ATOMIC_RELAXED)) {
+		if (*depth)
+			lockdep_check_order(stack, *depth, cls, ip);
+		else if (!mutex && t)
+			/* The first spinlock under the task's mutexes. */
+			lockdep_check_order(t->lockdep.held, t->lockdep.depth, cls, ip);
+	}
+	if (unlikely(*depth == max)) {
+		report_limit(mutex ? "too many mutexes held (LOCKDEP_MUTEX_DEPTH)"
+				   : "too many spinlocks held (CPU_DEPTH)");
+		goto out;
+	}
+	stack[(*depth)++] = (struct held_lock){ .lock = lock, .ip = ip, .class_idx = cls,
+						 .trylock = flags & LOCKDEP_TRYLOCK };
+out:
+	local_irq_restore(irqflags);
+}
+
+void lockdep_release(struct lockdep_map *map, const void *lock, bool mutex)
+{
+	struct held_lock *stack;
+	unsigned int *depth;
+	unsigned long irqflags;
+	struct task *t = current;
+
+	lockdep_check_owner(map, lock, mutex);
+	local_irq_save(irqflags);
+	if (mutex) {
+		if (!t)
+			goto out;
+		stack = t->lockdep.held;
+		depth = &t->lockdep.depth;
+	} else {
+		struct cpu_held *ch = &cpu_held[smp_processor_id()];
+
+		stack = ch->held;
+		depth = &ch->depth;
+	}
+	/* Usually the top; locks may be released out of order. */
+	for (unsigned int i = *depth; i--;) {
+		if (stack[i].lock != lock)
+			continue;
+		for (unsigned int j = i + 1; j < *depth; j++)
+			stack[j - 1] = stack[j];
+		(*depth)--;
+		goto out;
+	}
+	/* Only a push dropped on overflow, which turned checking off, is missing. */
+	report_limit("released a lock that is not on the held stack");
+out:
+	local_irq_restore(irqflags);
+}
+
+void lockdep_sleep_check(const char *what, const char *file, int line)
+{
+	struct cpu_held *ch;
+	struct held_lock top;
+	unsigned long irqflags;
+	const char *p;
+
+	local_irq_save(irqflags);
+	ch = &cpu_held[smp_processor_id()];
+	if (likely(!ch->depth) || !__atomic_load_n(&checking, __ATOMIC_RELAXED)) {
+		local_irq_restore(irqflags);
+		return;
+	}
+	top = ch->held[ch->depth - 1];
+	if (!report_begin("sleep", classes[top.class_idx].name, what)) {
+		local_irq_restore(irqflags);
+		return;
+	}
+	local_irq_restore(irqflags);
+	p = report_prefix();
+	pr_err("%s sleeping function called with a spinlock held: %s at %s:%d\n", p, what, file,
+	       line);
+	report_task(p);
+	for (unsigned int i = ch->depth; i--;)
+		pr_err("%s   holding %s%s, taken at %pS\n", p, classes[ch->held[i].class_idx].name,
+		       class_suffix(ch->held[i].class_idx), (void *)ch->held[i].ip);
+	report_end();
+}
+
+int lockdep_selftest_begin(void)
+{
+	if (!__atomic_load_n(&checking, __ATOMIC_ACQUIRE))
+		return -EBUSY;
+	__atomic_store_n(&expecting, current, __ATOMIC_RELAXED);
+	return 0;
+}
+
+static bool class_in(u16 idx, const u16 *set, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++)
+		if (set[i] == idx)
+			return true;
+	return false;
+}
+
+void lockdep_selftest_end(struct lockdep_map *const *maps, unsigned int n)
+{
+	u16 forget[8 * LOCKDEP_SUBCLASSES];
+	unsigned int nf = 0, kept = 0;
+	unsigned long irqflags;
+
+	local_irq_save(irqflags);
+	graph_lock_acquire();
+	for (unsigned int i = 0; i < n && nf + LOCKDEP_SUBCLASSES <= ARRAY_SIZE(forget); i++)
+		for (unsigned int s = 0; s < LOCKDEP_SUBCLASSES; s++)
+			if (maps[i]->key && maps[i]->key->class_idx[s])
+				forget[nf++] = maps[i]->key->class_idx[s];
+	/* Rebuild without the self-test's edges; a lock-free reader that misses retries locked. */
+	for (unsigned int i = 0; i < nr_classes; i++)
+		classes[i].first_out = 0;
+	for (unsigned int i = 0; i < EDGE_HASH_SIZE; i++)
+		__atomic_store_n(&edge_hash[i], 0, __ATOMIC_RELAXED);
+	for (unsigned int i = 0, total = nr_edges; i < total; i++) {
+		struct lock_edge e = edges[i];
+
+		if (class_in(e.from, forget, nf) || class_in(e.to, forget, nf))
+			continue;
+		nr_edges = kept;
+		edge_add(&e);
+		kept++;
+	}
+	nr_edges = kept;
+	__atomic_store_n(&expecting, NULL, __ATOMIC_RELAXED);
+	__atomic_store_n(&checking, true, __ATOMIC_RELEASE);
+	graph_lock_release();
+	local_irq_restore(irqflags);
+}
+
+void lockdep_last_report(struct lockdep_report *r)
+{
+	*r = last_report;
+	r->count = __atomic_load_n(&last_report.count, __ATOMIC_ACQUIRE);
+}
+
+bool lockdep_enabled(void)
+{
+	return __atomic_load_n(&checking, __ATOMIC_ACQUIRE);
+}
