@@ -8,6 +8,10 @@
  * rewritten them, as Linux allows. The links (exe, cwd, root) name the
  * file or directory as d_path() sees it from the reader's root.
  *
+ * /proc/PID/task/TID has the same files for each thread (the directory
+ * lists the threads in tid order); /proc/TID works for any thread, though
+ * /proc lists only processes, as on Linux.
+ *
  * Permissions as in Linux: stat, status, cmdline, comm and mounts are for
  * everyone; environ, maps, fd/, exe, cwd and root only for the process's
  * own user or root (PROC_PTRACE, checked at open and again at read).
@@ -15,18 +19,17 @@
  * Locking: task_lock() while taking references on mm/fs; mm->lock only
  * inside access_remote_vm() and while copying VMAs.
  */
+#include <exo/err.h>
 #include <exo/exit.h>
 #include <exo/mmap.h>
 #include <exo/sched.h>
 #include <exo/slab.h>
 #include <exo/string.h>
+#include <asm/memlayout.h>
+#include <uapi/dirent.h>
 #include <uapi/errno.h>
 #include <uapi/stat.h>
 #include "../internal.h"
-#include <exo/err.h>
-#include <exo/exit.h>
-#include <asm/memlayout.h>
-#include <uapi/errno.h>
 #include "internal.h"
 
 /* cmdline and environ beyond this are cut, as Linux cuts at what fits its buffers. */
@@ -242,9 +245,72 @@ static const struct proc_entry proc_pid_entries[] = {
 	  .get_link = proc_cwd_get_link },
 	{ .name = "root", .mode = S_IFLNK | 0777, .flags = PROC_PTRACE,
 	  .get_link = proc_root_get_link },
+	/* Last: a thread's directory has every entry but this one. */
+	{ .name = "task", .mode = S_IFDIR | 0555, .dir = &proc_task_dir },
 };
 
 const struct proc_dir proc_pid_dir = {
 	.entries = proc_pid_entries,
 	.nr_entries = ARRAY_SIZE(proc_pid_entries),
+};
+
+/* /proc/PID/task/TID: the same files, about one thread. */
+static const struct proc_dir proc_tid_dir = {
+	.entries = proc_pid_entries,
+	.nr_entries = ARRAY_SIZE(proc_pid_entries) - 1,
+};
+
+static const struct proc_entry proc_tid_entry = {
+	.name = "tid", .mode = S_IFDIR | 0555, .dir = &proc_tid_dir,
+};
+
+/* The smallest thread id >= @from among the threads of process @tgid, or 0. */
+static int next_tid(int tgid, int from)
+{
+	unsigned long flags;
+	struct task *leader, *t;
+	int best = 0;
+
+	spin_lock_irqsave(&tasklist_lock, flags);
+	leader = find_task_by_pid_locked(tgid);
+	if (leader && leader->tgid == tgid)
+		for_each_thread(leader, t)
+			if (t->pid >= from && (!best || t->pid < best))
+				best = t->pid;
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return best;
+}
+
+static int proc_task_lookup(struct inode *dir, struct dentry *dentry)
+{
+	int tid = proc_name_to_int(dentry->d_name, dentry->d_len);
+	int tgid = PROC_I(dir)->pid;
+
+	if (tid <= 0 || next_tid(tgid, tid) != tid)
+		return 0;
+	return proc_instantiate(dentry, &proc_tid_entry, tid, 0, proc_pid_ino(tid, 2));
+}
+
+static int proc_task_readdir(struct file *file, struct dir_context *ctx, loff_t base)
+{
+	int tgid = PROC_I(file->f_inode)->pid;
+
+	for (;;) {
+		int tid = next_tid(tgid, (int)(ctx->pos - base));
+		char name[16];
+		int len;
+
+		if (!tid)
+			return 0;
+		len = snprintf(name, sizeof(name), "%d", tid);
+		if (!ctx->emit(ctx, name, (unsigned int)len, base + tid + 1, proc_pid_ino(tid, 2),
+			       DT_DIR))
+			return 0;
+		ctx->pos = base + tid + 1;
+	}
+}
+
+const struct proc_dir proc_task_dir = {
+	.lookup = proc_task_lookup,
+	.readdir = proc_task_readdir,
 };

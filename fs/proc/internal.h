@@ -103,6 +103,7 @@ extern const struct inode_operations proc_link_iops;
 /* Tables of the directories. */
 extern const struct proc_dir proc_root_dir;
 extern const struct proc_dir proc_pid_dir;
+extern const struct proc_dir proc_task_dir;
 extern const struct proc_dir proc_fd_dir;
 extern const struct proc_dir proc_sys_dir;
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * /proc itself: the system files, /proc/self, and one directory per
- * process (thread group leader), named by its pid, zombies included.
+ * /proc itself: the system files, /proc/self and /proc/thread-self, and one
+ * directory per process (thread group leader), named by its pid, zombies
+ * included. A thread's id looks up too, without being listed.
  */
 #include <exo/irqflags.h>
 #include <exo/kernel.h>
@@ -25,6 +26,14 @@ static const char *proc_self_get_link(struct inode *inode, char *buf, size_t siz
 	return buf;
 }
 
+static const char *proc_thread_self_get_link(struct inode *inode, char *buf, size_t size)
+{
+	if (!current)
+		return ERR_PTR(-ENOENT);
+	snprintf(buf, size, "%d/task/%d", current->tgid, current->pid);
+	return buf;
+}
+
 static const char *proc_mounts_get_link(struct inode *inode, char *buf, size_t size)
 {
 	return "self/mounts";
@@ -32,6 +41,7 @@ static const char *proc_mounts_get_link(struct inode *inode, char *buf, size_t s
 
 static const struct proc_entry proc_root_entries[] = {
 	{ .name = "self", .mode = S_IFLNK | 0777, .get_link = proc_self_get_link },
+	{ .name = "thread-self", .mode = S_IFLNK | 0777, .get_link = proc_thread_self_get_link },
 	{ .name = "mounts", .mode = S_IFLNK | 0777, .get_link = proc_mounts_get_link },
 	{ .name = "meminfo", .mode = S_IFREG | 0444, .show = proc_meminfo_show },
 	{ .name = "cpuinfo", .mode = S_IFREG | 0444, .show = arch_show_cpuinfo },
@@ -66,16 +76,15 @@ static int proc_root_lookup(struct inode *dir, struct dentry *dentry)
 {
 	int pid = proc_name_to_int(dentry->d_name, dentry->d_len);
 	unsigned long flags;
-	struct task *t;
-	bool leader;
+	bool found;
 
 	if (pid <= 0)
 		return 0;
+	/* Any thread's id resolves, as on Linux; readdir lists only processes. */
 	spin_lock_irqsave(&tasklist_lock, flags);
-	t = find_task_by_pid_locked(pid);
-	leader = t && t->tgid == t->pid;
+	found = find_task_by_pid_locked(pid) != NULL;
 	spin_unlock_irqrestore(&tasklist_lock, flags);
-	if (!leader)
+	if (!found)
 		return 0;
 	return proc_instantiate(dentry, &proc_pid_entry, pid, 0, proc_pid_ino(pid, 1));
 }

@@ -10,6 +10,8 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -259,6 +261,78 @@ TEST(procfs, status_vmpte_follows_page_tables)
 	EXPECT_GE(vm_pte_kb(), base + 12);
 	ASSERT_OK(munmap(b, 4096));
 	EXPECT_EQ(vm_pte_kb(), base);
+}
+
+struct parked_thread {
+	int tid;
+	int release[2];		/* the thread exits when this pipe is closed */
+	int ready[2];
+};
+
+static void *park(void *arg)
+{
+	struct parked_thread *pt = arg;
+	char c;
+
+	pt->tid = (int)syscall(SYS_gettid);
+	(void)!write(pt->ready[1], "r", 1);
+	(void)!read(pt->release[0], &c, 1);
+	return NULL;
+}
+
+static bool dir_has(const char *path, int n)
+{
+	char want[16];
+	struct dirent *e;
+	DIR *d = opendir(path);
+	bool found = false;
+
+	if (!d)
+		return false;
+	snprintf(want, sizeof(want), "%d", n);
+	while ((e = readdir(d)))
+		found |= !strcmp(e->d_name, want);
+	closedir(d);
+	return found;
+}
+
+/* /proc/PID/task lists every thread; /proc/TID resolves but /proc lists only processes. */
+TEST(procfs, task_dir_and_thread_ids)
+{
+	struct parked_thread pt;
+	char path[64], link[64], want[64];
+	pthread_t th;
+	char c, *s;
+	ssize_t n;
+
+	ASSERT_OK(pipe(pt.release));
+	ASSERT_OK(pipe(pt.ready));
+	ASSERT_EQ(pthread_create(&th, NULL, park, &pt), 0);
+	ASSERT_EQ(read(pt.ready[0], &c, 1), 1);
+	EXPECT_TRUE(dir_has("/proc/self/task", getpid()));
+	EXPECT_TRUE(dir_has("/proc/self/task", pt.tid));
+	EXPECT_TRUE(!dir_has("/proc", pt.tid));
+	snprintf(path, sizeof(path), "/proc/self/task/%d/status", pt.tid);
+	s = slurp(path);
+	ASSERT_TRUE(s != NULL);
+	EXPECT_EQ(field_long(s, "Pid"), pt.tid);
+	EXPECT_EQ(field_long(s, "Tgid"), getpid());
+	free(s);
+	snprintf(path, sizeof(path), "/proc/%d/status", pt.tid);
+	s = slurp(path);
+	ASSERT_TRUE(s != NULL);
+	EXPECT_EQ(field_long(s, "Pid"), pt.tid);
+	free(s);
+	n = readlink("/proc/thread-self", link, sizeof(link) - 1);
+	ASSERT_TRUE(n > 0);
+	link[n] = '\0';
+	snprintf(want, sizeof(want), "%d/task/%d", getpid(), getpid());
+	EXPECT_STREQ(link, want);
+	close(pt.release[1]);
+	ASSERT_EQ(pthread_join(th, NULL), 0);
+	snprintf(path, sizeof(path), "/proc/self/task/%d", pt.tid);
+	EXPECT_ERRNO(access(path, F_OK), ENOENT);
+	EXPECT_TRUE(!dir_has("/proc/self/task", pt.tid));
 }
 
 TEST(procfs, status_vm_sizes)
