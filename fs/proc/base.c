@@ -293,21 +293,7 @@ static int proc_task_lookup(struct inode *dir, struct dentry *dentry)
 
 static int proc_task_readdir(struct file *file, struct dir_context *ctx, loff_t base)
 {
-	int tgid = PROC_I(file->f_inode)->pid;
-
-	for (;;) {
-		int tid = next_tid(tgid, (int)(ctx->pos - base));
-		char name[16];
-		int len;
-
-		if (!tid)
-			return 0;
-		len = snprintf(name, sizeof(name), "%d", tid);
-		if (!ctx->emit(ctx, name, (unsigned int)len, base + tid + 1, proc_pid_ino(tid, 2),
-			       DT_DIR))
-			return 0;
-		ctx->pos = base + tid + 1;
-	}
+	return proc_readdir_ids(ctx, base, next_tid, PROC_I(file->f_inode)->pid, 2);
 }
 
 const struct proc_dir proc_task_dir = {

@@ -176,6 +176,24 @@ static int proc_readdir(struct file *file, struct dir_context *ctx)
 	return d->readdir ? d->readdir(file, ctx, 2 + (loff_t)d->nr_entries) : 0;
 }
 
+int proc_readdir_ids(struct dir_context *ctx, loff_t base, int (*next)(int arg, int from),
+		     int arg, unsigned long ino_n)
+{
+	for (;;) {
+		int id = next(arg, (int)(ctx->pos - base));
+		char name[16];
+		int len;
+
+		if (!id)
+			return 0;
+		len = snprintf(name, sizeof(name), "%d", id);
+		if (!ctx->emit(ctx, name, (unsigned int)len, base + id + 1, proc_pid_ino(id, ino_n),
+			       DT_DIR))
+			return 0;
+		ctx->pos = base + id + 1;
+	}
+}
+
 static const char *proc_get_link(struct inode *inode, char *buf, size_t size)
 {
 	return PROC_I(inode)->entry->get_link(inode, buf, size);

@@ -78,6 +78,13 @@ struct inode *proc_make_inode(struct super_block *sb, const struct proc_entry *e
 struct super_block *proc_table_fill_super(struct file_system_type *type, unsigned long magic,
 					  const struct proc_entry *root);
 /* Attaches a new inode for @entry to the negative @dentry; 0 or -errno. */
+/*
+ * readdir of numbered directories (pids, tids): emits each id that
+ * @next(@arg, from) returns (the smallest >= from, 0 when none is left) at
+ * cookie base + id + 1, inode proc_pid_ino(id, @ino_n). 0 or -errno.
+ */
+int proc_readdir_ids(struct dir_context *ctx, loff_t base, int (*next)(int arg, int from),
+		     int arg, unsigned long ino_n);
 int proc_instantiate(struct dentry *dentry, const struct proc_entry *entry, int pid, int fd,
 		     unsigned long ino);
 /* Inode numbers: fixed for system entries, derived from pid and index for the rest. */

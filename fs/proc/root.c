@@ -90,7 +90,7 @@ static int proc_root_lookup(struct inode *dir, struct dentry *dentry)
 }
 
 /* The smallest thread-group id >= @from, or 0. */
-static int next_tgid(int from)
+static int next_tgid(int unused, int from)
 {
 	unsigned long flags;
 	struct task *t;
@@ -107,19 +107,7 @@ static int next_tgid(int from)
 
 static int proc_root_readdir(struct file *file, struct dir_context *ctx, loff_t base)
 {
-	for (;;) {
-		int pid = next_tgid((int)(ctx->pos - base));
-		char name[16];
-		int len;
-
-		if (!pid)
-			return 0;
-		len = snprintf(name, sizeof(name), "%d", pid);
-		if (!ctx->emit(ctx, name, (unsigned int)len, base + pid + 1, proc_pid_ino(pid, 1),
-			       DT_DIR))
-			return 0;
-		ctx->pos = base + pid + 1;
-	}
+	return proc_readdir_ids(ctx, base, next_tgid, 0, 1);
 }
 
 const struct proc_dir proc_root_dir = {
