@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <setjmp.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -356,6 +357,99 @@ TEST(signal, reserved_mxcsr_in_frame_gives_sigsegv)
 
 	EXPECT_TRUE(WIFSIGNALED(st));
 	EXPECT_EQ(WTERMSIG(st), SIGSEGV);
+}
+
+/* The XSAVE header follows the 512-byte legacy area; magic1 is in its software bytes. */
+#define FRAME_XSTATE_BV		512
+#define FRAME_XCOMP_BV		520
+#define FRAME_SW_MAGIC1		464
+#define FRAME_XMM0		160
+
+static void on_compacted_header(int sig, siginfo_t *si, void *ucp)
+{
+	ucontext_t *uc = ucp;
+
+	(void)sig;
+	(void)si;
+	/* XCOMP_BV bit 63: the compacted format, which XRSTOR refuses for a standard frame. */
+	*(unsigned long long *)((char *)uc->uc_mcontext.fpregs + FRAME_XCOMP_BV) = 1ULL << 63;
+}
+
+static void on_unknown_feature(int sig, siginfo_t *si, void *ucp)
+{
+	ucontext_t *uc = ucp;
+
+	(void)sig;
+	(void)si;
+	/* XSTATE_BV bit 62 is no feature any CPU has in XCR0. */
+	*(unsigned long long *)((char *)uc->uc_mcontext.fpregs + FRAME_XSTATE_BV) |= 1ULL << 62;
+}
+
+static bool frame_has_xsave(void)
+{
+	unsigned int a, b, c, d;
+
+	__asm__ __volatile__("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(1), "c"(0));
+	return c & (1u << 27);	/* OSXSAVE: the kernel uses XSAVE frames */
+}
+
+static void bad_header_frame(void (*handler)(int, siginfo_t *, void *))
+{
+	set_info_handler(SIGUSR1, handler, 0);
+	raise(SIGUSR1);
+	_exit(1);
+}
+
+static void compacted_header_frame(void)
+{
+	bad_header_frame(on_compacted_header);
+}
+
+static void unknown_feature_frame(void)
+{
+	bad_header_frame(on_unknown_feature);
+}
+
+TEST(signal, bad_xsave_header_in_frame_gives_sigsegv)
+{
+	int st;
+
+	if (!frame_has_xsave())
+		return;
+	st = child_status(compacted_header_frame);
+	EXPECT_TRUE(WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV);
+	st = child_status(unknown_feature_frame);
+	EXPECT_TRUE(WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV);
+}
+
+static void on_fxsave_only(int sig, siginfo_t *si, void *ucp)
+{
+	ucontext_t *uc = ucp;
+	char *fp = (char *)uc->uc_mcontext.fpregs;
+
+	(void)sig;
+	(void)si;
+	/* Without magic1 the frame is an FXSAVE image: xmm0 comes from the legacy area. */
+	*(unsigned int *)(fp + FRAME_SW_MAGIC1) = 0;
+	memset(fp + FRAME_XMM0, 0x5a, 16);
+}
+
+TEST(signal, frame_without_xsave_magic_restores_legacy_area)
+{
+	unsigned char out[16];
+
+	long pid = getpid();
+
+	set_info_handler(SIGUSR1, on_fxsave_only, 0);
+	/* One asm statement, so nothing between the signal and the read touches xmm0. */
+	__asm__ __volatile__("pxor %%xmm0, %%xmm0\n\t"
+			     "syscall\n\t"
+			     "movdqu %%xmm0, %[o]"
+			     : [o] "=m"(out)
+			     : "a"((long)SYS_kill), "D"(pid), "S"((long)SIGUSR1)
+			     : "rcx", "r11", "memory", "xmm0");
+	for (int i = 0; i < 16; i++)
+		EXPECT_EQ(out[i], 0x5a);
 }
 
 static void on_privileged_flags(int sig, siginfo_t *si, void *ucp)

@@ -10,8 +10,9 @@
  * Signal frames (fpu_sigframe_save/restore) hold the same XSAVE layout in
  * user memory, tagged the Linux way: struct fpx_sw_bytes in the FXSAVE
  * area's software-reserved bytes and FP_XSTATE_MAGIC2 after the XSAVE data.
- * Nothing user space wrote reaches XRSTOR unchecked: a bad MXCSR or XSAVE
- * header would #GP in the kernel, so the frame is refused instead.
+ * XSAVE and XRSTOR work on the frame in user memory directly, under
+ * exception-table fixups: a frame with a bad MXCSR or XSAVE header makes
+ * XRSTOR #GP, which becomes -EFAULT (rt_sigreturn's SIGSEGV), not an Oops.
  */
 #include <exo/err.h>
 #include <exo/printk.h>
@@ -20,7 +21,9 @@
 #include <exo/string.h>
 #include <exo/uaccess.h>
 #include <asm/cpufeature.h>
+#include <asm/extable.h>
 #include <asm/fpu.h>
+#include <asm/smap.h>
 #include <uapi/errno.h>
 #include <uapi/sigcontext.h>
 
@@ -39,6 +42,8 @@ static struct kmem_cache *fpu_cache;
 static unsigned int fpu_size;
 /* The power-on state, built once: signal delivery resets to it with one XRSTOR. */
 static void *fpu_init_image;
+/* The MXCSR bits this CPU allows; a frame with others is refused. */
+static u32 mxcsr_mask;
 
 static bool use_xsave(void)
 {
@@ -56,6 +61,11 @@ int fpu_init(void)
 	fpu_init_image = fpu_alloc();
 	if (!fpu_init_image)
 		return -ENOMEM;
+	memset(fpu_init_image, 0, FXSAVE_SIZE);
+	__asm__ __volatile__("fxsave64 (%0)" : : "r"(fpu_init_image) : "memory");
+	mxcsr_mask = *(u32 *)((u8 *)fpu_init_image + FXSAVE_MXCSR_MASK_OFFSET);
+	if (!mxcsr_mask)
+		mxcsr_mask = MXCSR_MASK_DEFAULT;
 	fpu_init_state(fpu_init_image);
 	return 0;
 }
@@ -121,92 +131,132 @@ unsigned int fpu_sigframe_size(void)
 }
 
 /*
- * The task's own area is used as the staging buffer: it is only read at the
- * next switch to the task, and every switch away first saves the live
- * registers into it again.
+ * One FPU instruction on user memory at @buf, with user access open and an
+ * exception-table entry: a fault demand paging cannot resolve, or the #GP
+ * that XRSTOR/FXRSTOR raise for a bad MXCSR or XSAVE header, makes it
+ * return -EFAULT instead of an Oops. Each is restartable after a fault.
+ */
+#define FPU_USER_INSN(insn, buf, mask)                                                   \
+	({                                                                               \
+		int __err = 0;                                                           \
+		stac();                                                                  \
+		__asm__ __volatile__("1:	" insn " (%[addr])\n"                       \
+				     "2:\n\t"                                             \
+				     ".pushsection .text.fixup, \"ax\"\n"                  \
+				     "3:	movl %[efault], %[err]\n\t"                    \
+				     "	jmp 2b\n\t"                                        \
+				     ".popsection\n\t"                                     \
+				     _ASM_EXTABLE(1b, 3b)                                \
+				     : [err] "+r"(__err)                                  \
+				     : [addr] "r"(buf), "a"((u32)(mask)),                 \
+				       "d"((u32)((u64)(mask) >> 32)), [efault] "i"(-EFAULT) \
+				     : "memory");                                         \
+		clac();                                                                  \
+		__err;                                                                   \
+	})
+
+/*
+ * The live registers go straight to the frame (as Linux does): plain XSAVE,
+ * never XSAVEOPT, whose skipping of unmodified components assumes the
+ * memory still holds what the last XRSTOR read from it, which a user stack
+ * does not promise. XSAVE writes XSTATE_BV but not the rest of the header,
+ * so that is cleared first; the software bytes and magic2 tag the frame.
  */
 int fpu_sigframe_save(void __user *buf)
 {
-	u8 *area = current->thread.fpu;
+	u8 __user *frame = buf;
+	struct fpx_sw_bytes sw = {
+		.magic1 = FP_XSTATE_MAGIC1,
+		.extended_size = fpu_size + FP_XSTATE_MAGIC2_SIZE,
+		.xfeatures = boot_cpu_data.xcr0,
+		.xstate_size = fpu_size,
+	};
 
-	fpu_save(area);
-	if (use_xsave()) {
-		struct fpx_sw_bytes sw = {
-			.magic1 = FP_XSTATE_MAGIC1,
-			.extended_size = fpu_size + FP_XSTATE_MAGIC2_SIZE,
-			.xfeatures = boot_cpu_data.xcr0,
-			.xstate_size = fpu_size,
-		};
-
-		memcpy(area + FXSAVE_SW_BYTES_OFFSET, &sw, sizeof(sw));
+	if (!use_xsave()) {
+		if (!access_ok(buf, FXSAVE_SIZE))
+			return -EFAULT;
+		return FPU_USER_INSN("fxsave64", buf, 0);
 	}
-	if (copy_to_user(buf, area, fpu_size))
-		return -EFAULT;
-	if (use_xsave() && put_user(FP_XSTATE_MAGIC2, (u32 __user *)((u8 __user *)buf + fpu_size)))
+	if (!access_ok(buf, fpu_size + FP_XSTATE_MAGIC2_SIZE) ||
+	    clear_user(frame + XSAVE_HEADER_OFFSET, XSAVE_HEADER_SIZE) ||
+	    FPU_USER_INSN("xsave64", buf, boot_cpu_data.xcr0) ||
+	    copy_to_user(frame + FXSAVE_SW_BYTES_OFFSET, &sw, sizeof(sw)) ||
+	    put_user(FP_XSTATE_MAGIC2, (u32 __user *)(frame + fpu_size)))
 		return -EFAULT;
 	return 0;
 }
 
-static u32 mxcsr_mask(void)
-{
-	static u32 mask;
-	u8 fx[FXSAVE_SIZE] __aligned(16);
-
-	if (!mask) {
-		memset(fx, 0, sizeof(fx));
-		__asm__ __volatile__("fxsave64 (%0)" : : "r"(fx) : "memory");
-		mask = *(u32 *)(fx + FXSAVE_MXCSR_MASK_OFFSET);
-		if (!mask)
-			mask = MXCSR_MASK_DEFAULT;
-	}
-	return mask;
-}
-
-/* Makes a frame's XSAVE header safe for XRSTOR, or refuses it (-EFAULT). */
-static int xsave_header_check(u8 *area, const void __user *buf)
+/*
+ * The components a frame holds: what its software bytes and magic2 say,
+ * or x87 and SSE only for a frame without them (an FXSAVE image).
+ */
+static int sigframe_features(const u8 __user *frame, u64 *features)
 {
 	struct fpx_sw_bytes sw;
-	u64 *hdr = (u64 *)(area + XSAVE_HEADER_OFFSET);
-	u64 keep = XFEATURE_MASK_FPSSE;
 	u32 magic2;
 
-	memcpy(&sw, area + FXSAVE_SW_BYTES_OFFSET, sizeof(sw));
-	if (sw.magic1 == FP_XSTATE_MAGIC1 && sw.xstate_size == fpu_size &&
-	    sw.extended_size == fpu_size + FP_XSTATE_MAGIC2_SIZE) {
-		if (get_user(magic2, (const u32 __user *)((const u8 __user *)buf + fpu_size)))
-			return -EFAULT;
-		if (magic2 == FP_XSTATE_MAGIC2)
-			keep = sw.xfeatures;
-	}
-	/* Without the magic numbers the frame is an FXSAVE image: x87 and SSE only. */
-	if (keep == XFEATURE_MASK_FPSSE)
-		hdr[0] = XFEATURE_MASK_FPSSE;
-	hdr[0] &= keep & boot_cpu_data.xcr0;
-	/* XCOMP_BV and the reserved header bytes must be 0 for a standard-format XRSTOR. */
-	for (unsigned int i = 1; i < XSAVE_HEADER_SIZE / sizeof(u64); i++)
+	*features = XFEATURE_MASK_FPSSE;
+	if (copy_from_user(&sw, frame + FXSAVE_SW_BYTES_OFFSET, sizeof(sw)))
+		return -EFAULT;
+	if (sw.magic1 != FP_XSTATE_MAGIC1 || sw.xstate_size != fpu_size ||
+	    sw.extended_size != fpu_size + FP_XSTATE_MAGIC2_SIZE)
+		return 0;
+	if (get_user(magic2, (const u32 __user *)(frame + fpu_size)))
+		return -EFAULT;
+	if (magic2 == FP_XSTATE_MAGIC2)
+		*features = sw.xfeatures & boot_cpu_data.xcr0;
+	return 0;
+}
+
+/*
+ * What FXRSTOR/XRSTOR #GP on, as Linux refuses it: MXCSR bits the CPU
+ * does not allow; for XRSTOR, XSTATE_BV bits outside XCR0, a compacted
+ * format or non-zero reserved header bytes. Checked in software because
+ * not every CPU model raises the #GP (QEMU's TCG loads any MXCSR).
+ */
+static int sigframe_check(const u8 __user *frame, bool xrstor)
+{
+	u64 hdr[XSAVE_HEADER_SIZE / sizeof(u64)];
+	u32 mxcsr;
+
+	if (get_user(mxcsr, (const u32 __user *)(frame + FXSAVE_MXCSR_OFFSET)) ||
+	    (mxcsr & ~mxcsr_mask))
+		return -EFAULT;
+	if (!xrstor)
+		return 0;
+	if (copy_from_user(hdr, frame + XSAVE_HEADER_OFFSET, sizeof(hdr)) ||
+	    (hdr[0] & ~boot_cpu_data.xcr0))
+		return -EFAULT;
+	for (unsigned int i = 1; i < ARRAY_SIZE(hdr); i++)
 		if (hdr[i])
 			return -EFAULT;
 	return 0;
 }
 
+/*
+ * Straight from the frame, after sigframe_check(); should the frame change
+ * in between (another thread), the #GP is still caught by the fixup and
+ * the registers, maybe half loaded, are reset. Components the frame does
+ * not hold start from their initial state (XRSTOR leaves those outside its
+ * mask alone); an FXSAVE image goes through FXRSTOR.
+ */
 int fpu_sigframe_restore(const void __user *buf)
 {
-	u8 *area = fpu_alloc();
-	u32 mxcsr;
-	int err = -EFAULT;
+	u64 features = XFEATURE_MASK_FPSSE;
+	bool xrstor;
+	int err;
 
-	if (!area)
-		return -ENOMEM;
-	if (copy_from_user(area, buf, fpu_size))
-		goto out_free;
-	mxcsr = *(u32 *)(area + FXSAVE_MXCSR_OFFSET);
-	if (mxcsr & ~mxcsr_mask())
-		goto out_free;
-	if (use_xsave() && xsave_header_check(area, buf))
-		goto out_free;
-	fpu_restore(area);
-	err = 0;
-out_free:
-	fpu_free(area);
+	if (!access_ok(buf, use_xsave() ? fpu_size : FXSAVE_SIZE))
+		return -EFAULT;
+	if (use_xsave() && sigframe_features(buf, &features))
+		return -EFAULT;
+	xrstor = features != XFEATURE_MASK_FPSSE;
+	if (sigframe_check(buf, xrstor))
+		return -EFAULT;
+	if (use_xsave() && features != boot_cpu_data.xcr0)
+		fpu_restore_init_state();
+	err = xrstor ? FPU_USER_INSN("xrstor64", buf, features) : FPU_USER_INSN("fxrstor64", buf, 0);
+	if (err)
+		fpu_restore_init_state();
 	return err;
 }
