@@ -200,7 +200,7 @@ static int sock_getsockopt(struct sock *sk, int optname, void __user *optval,
 
 /* setsockopt and getsockopt: SOL_SOCKET here, no other level exists for AF_UNIX. */
 static long do_sockopt(int fd, int level, int optname, char __user *optval, int optlen,
-		       int __user *uoptlen)
+		       int __user *uoptlen, bool get)
 {
 	struct socket *sock;
 	struct file *f;
@@ -211,7 +211,7 @@ static long do_sockopt(int fd, int level, int optname, char __user *optval, int 
 		return PTR_ERR(sock);
 	if (level != SOL_SOCKET)
 		err = -EOPNOTSUPP;
-	else if (uoptlen)
+	else if (get)
 		err = sock_getsockopt(sock->sk, optname, optval, uoptlen);
 	else
 		err = sock_setsockopt(sock->sk, optname, optval, (unsigned int)optlen);
@@ -224,11 +224,11 @@ SYSCALL_DEFINE5(setsockopt, int, fd, int, level, int, optname, char __user *, op
 {
 	if (optlen < 0)
 		return -EINVAL;
-	return do_sockopt(fd, level, optname, optval, optlen, NULL);
+	return do_sockopt(fd, level, optname, optval, optlen, NULL, false);
 }
 
 SYSCALL_DEFINE5(getsockopt, int, fd, int, level, int, optname, char __user *, optval,
 		int __user *, optlen)
 {
-	return do_sockopt(fd, level, optname, optval, 0, optlen);
+	return do_sockopt(fd, level, optname, optval, 0, optlen, true);
 }

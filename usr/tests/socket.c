@@ -280,6 +280,13 @@ TEST(socket, path_bind_listen_connect_accept)
 	s = listener(SOCK_STREAM, &a, len, 4);
 	ASSERT_OK(stat("srv", &st));
 	EXPECT_TRUE(S_ISSOCK(st.st_mode));
+	/* Mode 0777 less the umask, as Linux. */
+	mode_t um = umask(0);
+	umask(um);
+	EXPECT_EQ(st.st_mode & 07777, 0777 & ~um);
+	/* The file is for connect(); open() cannot use it. */
+	EXPECT_ERRNO(open("srv", O_RDWR), ENXIO);
+	EXPECT_OK(close(ASSERT_OK(open("srv", O_PATH))));
 	c = connected(SOCK_STREAM, &a, len);
 	glen = sizeof(got);
 	d = ASSERT_OK(accept(s, (struct sockaddr *)&got, &glen));
