@@ -8,6 +8,9 @@
  * destination, and AF_UNSPEC clears it. SOCK_SEQPACKET connects like a
  * stream (af_unix.c) and sends and receives like a datagram.
  *
+ * A receiver that is gone or shut for reading is EPIPE, without SIGPIPE
+ * (Linux sends that for streams only).
+ *
  * Flow control: a sender waits (EAGAIN) while the receiver holds more
  * unread bytes than the sender's SO_SNDBUF, or, when the receiver is not
  * connected back to the sender, more than UNIX_MAX_DGRAM_QLEN datagrams
@@ -104,6 +107,9 @@ static ssize_t unix_dgram_send(struct unix_sock *u, struct kmsghdr *msg, int fla
 
 	if (flags & MSG_OOB)
 		return -EOPNOTSUPP;
+	/* EPIPE without SIGPIPE: Linux signals only for streams. */
+	if (READ_ONCE(u->sk.shutdown) & SEND_SHUTDOWN)
+		return -EPIPE;
 	if (msg->namelen) {
 		err = unix_validate_addr(msg->name, msg->namelen);
 		if (err)
@@ -131,10 +137,9 @@ static ssize_t unix_dgram_send(struct unix_sock *u, struct kmsghdr *msg, int fla
 		if (READ_ONCE(other->peer) && READ_ONCE(other->peer) != u)
 			goto out_free;
 		if (READ_ONCE(other->sk.flags) & SOCK_DEAD) {
-			if (u->sk.type == SOCK_SEQPACKET) {
-				err = sock_epipe(flags);
+			err = -EPIPE;
+			if (u->sk.type == SOCK_SEQPACKET)
 				goto out_free;
-			}
 			unix_dgram_drop_peer(u, other);
 			err = -ECONNREFUSED;
 			goto out_free;
@@ -149,11 +154,8 @@ static ssize_t unix_dgram_send(struct unix_sock *u, struct kmsghdr *msg, int fla
 			goto out_free;
 	}
 	err = unix_queue_skb(other, skb);
-	if (err) {
-		if (err == -EPIPE && u->sk.type == SOCK_SEQPACKET)
-			err = sock_epipe(flags);
+	if (err)
 		goto out_free;
-	}
 	unix_scm_destroy(&scm);
 	sock_put(&other->sk);
 	return (ssize_t)len;
@@ -178,8 +180,6 @@ ssize_t unix_seqpacket_sendmsg(struct socket *sock, struct kmsghdr *msg, int fla
 
 	if (READ_ONCE(u->sk.state) != SK_ESTABLISHED)
 		return -ENOTCONN;
-	if (READ_ONCE(u->sk.shutdown) & SEND_SHUTDOWN)
-		return sock_epipe(flags);
 	/* A connected sequenced-packet socket ignores the address, as Linux. */
 	msg->namelen = 0;
 	return unix_dgram_send(u, msg, flags);

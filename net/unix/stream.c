@@ -81,6 +81,8 @@ ssize_t unix_stream_sendmsg(struct socket *sock, struct kmsghdr *msg, int flags)
 		}
 		unix_scm_attach(skb, &scm);
 		err = unix_queue_skb(other, skb);
+		if (err)
+			unix_skb_free(NULL, skb);
 		if (err == -EPIPE)
 			goto pipe_err;
 		if (err)

@@ -605,6 +605,25 @@ TEST(socket, epipe_and_sigpipe)
 	EXPECT_ERRNO(send(sv[0], "x", 1, MSG_NOSIGNAL), EPIPE);
 }
 
+static void send_on_broken_packets(void *arg)
+{
+	int sv[2], tv[2];
+
+	(void)arg;
+	pair(SOCK_SEQPACKET, sv);
+	close(sv[1]);
+	EXPECT_ERRNO(send(sv[0], "x", 1, 0), EPIPE);
+	pair(SOCK_DGRAM, tv);
+	EXPECT_OK(shutdown(tv[0], SHUT_WR));
+	EXPECT_ERRNO(send(tv[0], "x", 1, 0), EPIPE);
+}
+
+TEST(socket, packet_epipe_without_sigpipe)
+{
+	/* Linux raises SIGPIPE for streams only. */
+	EXPECT_EQ(run_child(send_on_broken_packets, NULL), 0);
+}
+
 TEST(socket, shutdown_semantics)
 {
 	char buf[4];
