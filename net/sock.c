@@ -6,7 +6,9 @@
  *
  * Buffer sizes follow Linux: SO_SNDBUF/SO_RCVBUF store twice the value
  * asked (the kernel's bookkeeping overhead), clamped to [min, 2 * max]; the
- * *FORCE variants skip the max for root.
+ * *FORCE variants skip the max for root. SO_RCVTIMEO/SO_SNDTIMEO take a
+ * struct timeval (both the _OLD and _NEW numbers: one layout on x86_64);
+ * {0, 0} means none, a negative time means do not wait at all.
  *
  * Locking: sk->lock guards the option fields; it is taken alone.
  */
@@ -16,6 +18,7 @@
 #include <exo/sched.h>
 #include <exo/signal.h>
 #include <exo/syscalls.h>
+#include <exo/time.h>
 #include <exo/uaccess.h>
 #include <uapi/errno.h>
 #include "internal.h"
@@ -61,6 +64,50 @@ void sock_current_ucred(struct ucred *cred)
 	cred->gid = c->egid;
 }
 
+u64 sock_deadline(struct sock *sk, bool send)
+{
+	u64 t = send ? READ_ONCE(sk->sndtimeo) : READ_ONCE(sk->rcvtimeo);
+
+	return t ? ktime_get_ns() + t : WAIT_NO_DEADLINE;
+}
+
+int sock_wait_errno(long err, u64 deadline)
+{
+	if (err == -ETIMEDOUT)
+		return -EAGAIN;
+	if (err == -ERESTARTSYS && deadline != WAIT_NO_DEADLINE)
+		return -EINTR;
+	return (int)err;
+}
+
+/* The user's struct timeval (sec, usec: two longs on x86_64). */
+struct sock_timeval {
+	s64 tv_sec;
+	s64 tv_usec;
+};
+
+#define NSEC_PER_USEC	1000ULL
+#define NSEC_PER_SEC	1000000000ULL
+
+static int sock_set_timeout(u64 *timeo, const void __user *optval, unsigned int optlen)
+{
+	struct sock_timeval tv;
+
+	if (optlen < sizeof(tv))
+		return -EINVAL;
+	if (copy_from_user(&tv, optval, sizeof(tv)))
+		return -EFAULT;
+	if (tv.tv_usec < 0 || tv.tv_usec >= 1000000)
+		return -EDOM;
+	if (tv.tv_sec < 0)
+		*timeo = 1;	/* do not wait */
+	else if (tv.tv_sec > (s64)(~0ULL / NSEC_PER_SEC / 2))
+		*timeo = 0;	/* as good as forever */
+	else
+		*timeo = (u64)tv.tv_sec * NSEC_PER_SEC + (u64)tv.tv_usec * NSEC_PER_USEC;
+	return 0;
+}
+
 int sock_epipe(int flags)
 {
 	if (!(flags & MSG_NOSIGNAL))
@@ -97,8 +144,22 @@ static int sock_setsockopt(struct sock *sk, int optname, const void __user *optv
 			   unsigned int optlen)
 {
 	bool root = current_cred()->euid == 0;
-	int val;
+	u64 timeo;
+	int val, err;
 
+	if (optname == SO_RCVTIMEO_OLD || optname == SO_RCVTIMEO_NEW ||
+	    optname == SO_SNDTIMEO_OLD || optname == SO_SNDTIMEO_NEW) {
+		err = sock_set_timeout(&timeo, optval, optlen);
+		if (err)
+			return err;
+		spin_lock(&sk->lock);
+		if (optname == SO_RCVTIMEO_OLD || optname == SO_RCVTIMEO_NEW)
+			sk->rcvtimeo = timeo;
+		else
+			sk->sndtimeo = timeo;
+		spin_unlock(&sk->lock);
+		return 0;
+	}
 	if (optlen < sizeof(int))
 		return -EINVAL;
 	if (get_user(val, (const int __user *)optval))
@@ -139,8 +200,10 @@ static int sock_setsockopt(struct sock *sk, int optname, const void __user *optv
 static int sock_getsockopt(struct sock *sk, int optname, void __user *optval,
 			   int __user *optlen)
 {
+	struct sock_timeval tv;
 	struct ucred cred;
 	const void *src;
+	u64 timeo;
 	int len, val = 0, size = sizeof(int);
 
 	if (get_user(len, optlen))
@@ -180,6 +243,17 @@ static int sock_getsockopt(struct sock *sk, int optname, void __user *optval,
 		break;
 	case SO_ACCEPTCONN:
 		val = sk->state == SK_LISTEN;
+		break;
+	case SO_RCVTIMEO_OLD:
+	case SO_RCVTIMEO_NEW:
+	case SO_SNDTIMEO_OLD:
+	case SO_SNDTIMEO_NEW:
+		timeo = (optname == SO_RCVTIMEO_OLD || optname == SO_RCVTIMEO_NEW) ? sk->rcvtimeo
+										   : sk->sndtimeo;
+		tv.tv_sec = (s64)(timeo / NSEC_PER_SEC);
+		tv.tv_usec = (s64)(timeo % NSEC_PER_SEC / NSEC_PER_USEC);
+		src = &tv;
+		size = sizeof(tv);
 		break;
 	case SO_PEERCRED:
 		cred = sk->peercred;

@@ -65,6 +65,7 @@ struct sock {
 	int err;				/* [lock] pending error (SO_ERROR), taken once */
 	int sndbuf, rcvbuf;			/* [lock] bytes */
 	int max_backlog;			/* [lock] listen() backlog */
+	u64 rcvtimeo, sndtimeo;			/* [lock] SO_RCVTIMEO/SO_SNDTIMEO in ns; 0: none */
 	struct ucred peercred;			/* [lock] SO_PEERCRED */
 	void (*destruct)(struct sock *sk);	/* [immutable] frees the protocol's object */
 };
@@ -130,6 +131,21 @@ void sock_put(struct sock *sk);
 int sock_error(struct sock *sk);
 /* The credentials SO_PEERCRED reports for a connection made now by the current task. */
 void sock_current_ucred(struct ucred *cred);
+/*
+ * Blocking waits with SO_RCVTIMEO/SO_SNDTIMEO: sock_deadline() is the
+ * deadline of a wait starting now (@send: SO_SNDTIMEO), WAIT_NO_DEADLINE
+ * without a timeout; sock_wait_event() waits for @cond on @wq and returns
+ * Linux's errors: 0, -EAGAIN at the deadline, and on a signal -EINTR when
+ * a timeout is set (no restart), else -ERESTARTSYS.
+ */
+u64 sock_deadline(struct sock *sk, bool send);
+int sock_wait_errno(long err, u64 deadline);
+#define sock_wait_event(wq, cond, deadline)                                            \
+	({                                                                              \
+		u64 __sdl = (deadline);                                                 \
+		sock_wait_errno(wait_event_interruptible_deadline(wq, cond, __sdl), __sdl); \
+	})
+
 /* Sends SIGPIPE unless @flags has MSG_NOSIGNAL; returns -EPIPE for the caller to pass on. */
 int sock_epipe(int flags);
 

@@ -479,6 +479,7 @@ static int unix_stream_connect(struct socket *sock, struct sockaddr *uaddr, int 
 {
 	struct unix_sock *u = unix_sk(sock->sk), *other, *e;
 	struct sock *sk = &u->sk;
+	u64 deadline = sock_deadline(sk, true);
 	int err;
 
 	err = unix_validate_addr(uaddr, len);
@@ -510,7 +511,7 @@ static int unix_stream_connect(struct socket *sock, struct sockaddr *uaddr, int 
 		err = -EAGAIN;
 		if (flags)
 			goto out_put_other;
-		err = (int)wait_event_interruptible(other->sk.wq, unix_backlog_room(other));
+		err = sock_wait_event(other->sk.wq, unix_backlog_room(other), deadline);
 		sock_put(&other->sk);
 		if (err)
 			goto out_free_embryo;
@@ -552,6 +553,7 @@ static int unix_accept(struct socket *sock, struct socket *newsock, int flags)
 {
 	struct unix_sock *l = unix_sk(sock->sk), *e = NULL;
 	struct sock *sk = &l->sk;
+	u64 deadline = sock_deadline(sk, false);
 	int err;
 
 	if (!unix_connection_based(sk))
@@ -572,7 +574,7 @@ static int unix_accept(struct socket *sock, struct socket *newsock, int flags)
 			break;
 		if (flags)
 			return -EAGAIN;
-		err = (int)wait_event_interruptible(sk->wq, unix_acceptable(l));
+		err = sock_wait_event(sk->wq, unix_acceptable(l), deadline);
 		if (err)
 			return err;
 	}
@@ -674,16 +676,16 @@ bool unix_readable(struct unix_sock *u)
 	       READ_ONCE(u->sk.err);
 }
 
-int unix_wait_for_data(struct unix_sock *u, int flags)
+int unix_wait_for_data(struct unix_sock *u, int flags, u64 deadline)
 {
-	long err;
+	int err;
 
 	if (flags & MSG_DONTWAIT)
 		return -EAGAIN;
 	mutex_unlock(&u->iolock);
-	err = wait_event_interruptible(u->sk.wq, unix_readable(u));
+	err = sock_wait_event(u->sk.wq, unix_readable(u), deadline);
 	mutex_lock(&u->iolock);
-	return (int)err;
+	return err;
 }
 
 __poll_t unix_poll(struct file *file, struct socket *sock, struct poll_table *pt)

@@ -100,6 +100,7 @@ static void unix_dgram_drop_peer(struct unix_sock *u, struct unix_sock *other)
 static ssize_t unix_dgram_send(struct unix_sock *u, struct kmsghdr *msg, int flags)
 {
 	size_t len = msg->iter.count;
+	u64 deadline = sock_deadline(&u->sk, true);
 	struct unix_sock *other;
 	struct unix_scm scm;
 	struct unix_skb *skb;
@@ -149,7 +150,7 @@ static ssize_t unix_dgram_send(struct unix_sock *u, struct kmsghdr *msg, int fla
 		err = -EAGAIN;
 		if (flags & MSG_DONTWAIT)
 			goto out_free;
-		err = (int)wait_event_interruptible(other->sk.wq, unix_dgram_room(u, other));
+		err = sock_wait_event(other->sk.wq, unix_dgram_room(u, other), deadline);
 		if (err)
 			goto out_free;
 	}
@@ -190,6 +191,7 @@ ssize_t unix_dgram_recvmsg(struct socket *sock, struct kmsghdr *msg, int flags)
 	struct unix_sock *u = unix_sk(sock->sk);
 	struct sock *sk = &u->sk;
 	struct unix_skb *skb = NULL;
+	u64 deadline = sock_deadline(sk, false);
 	size_t n;
 	ssize_t err;
 
@@ -214,7 +216,7 @@ ssize_t unix_dgram_recvmsg(struct socket *sock, struct kmsghdr *msg, int flags)
 			goto out_unlock;
 		if (READ_ONCE(sk->shutdown) & RCV_SHUTDOWN)
 			goto out_unlock;	/* 0: end of file */
-		err = unix_wait_for_data(u, flags);
+		err = unix_wait_for_data(u, flags, deadline);
 		if (err)
 			goto out_unlock;
 	}

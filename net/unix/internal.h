@@ -66,8 +66,12 @@ struct unix_scm {
 int unix_validate_addr(const struct sockaddr *addr, int len);
 /* The bound socket of type @type at @addr, referenced; ERR_PTR (ECONNREFUSED, ENOENT, EPROTOTYPE...). */
 struct unix_sock *unix_find_other(const struct sockaddr *addr, int len, int type);
-/* Waits until @u has something to read; 0, or -EAGAIN/-ERESTARTSYS. iolock dropped while waiting. */
-int unix_wait_for_data(struct unix_sock *u, int flags);
+/*
+ * Waits until @u has something to read, until @deadline (sock_deadline);
+ * 0, or -EAGAIN (MSG_DONTWAIT or timeout), -EINTR, -ERESTARTSYS. The
+ * caller's iolock is dropped while waiting.
+ */
+int unix_wait_for_data(struct unix_sock *u, int flags, u64 deadline);
 bool unix_readable(struct unix_sock *u);
 __poll_t unix_poll(struct file *file, struct socket *sock, struct poll_table *pt);
 void unix_address_put(struct unix_address *addr);

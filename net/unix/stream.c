@@ -40,6 +40,7 @@ ssize_t unix_stream_sendmsg(struct socket *sock, struct kmsghdr *msg, int flags)
 	struct unix_sock *u = unix_sk(sock->sk), *other;
 	struct unix_scm scm;
 	struct unix_skb *skb;
+	u64 deadline = sock_deadline(&u->sk, true);
 	ssize_t sent = 0;
 	int err;
 
@@ -63,8 +64,8 @@ ssize_t unix_stream_sendmsg(struct socket *sock, struct kmsghdr *msg, int flags)
 			err = -EAGAIN;
 			if (flags & MSG_DONTWAIT)
 				break;
-			err = (int)wait_event_interruptible(other->sk.wq,
-							    unix_stream_writable(u, other));
+			err = sock_wait_event(other->sk.wq, unix_stream_writable(u, other),
+					      deadline);
 			if (err)
 				break;
 			continue;
@@ -109,6 +110,7 @@ ssize_t unix_stream_recvmsg(struct socket *sock, struct kmsghdr *msg, int flags)
 	struct sock *sk = &u->sk;
 	size_t target = (flags & MSG_WAITALL) ? msg->iter.count : 1;
 	size_t copied = 0, peek_skip = 0;
+	u64 deadline = sock_deadline(sk, false);
 	struct unix_skb *skb, *last = NULL;
 	bool consumed = false;
 	ssize_t err = 0;
@@ -145,7 +147,7 @@ ssize_t unix_stream_recvmsg(struct socket *sock, struct kmsghdr *msg, int flags)
 				__wake_up(&sk->wq, poll_to_key(POLLOUT | POLLWRNORM));
 				consumed = false;
 			}
-			err = unix_wait_for_data(u, flags);
+			err = unix_wait_for_data(u, flags, deadline);
 			if (err)
 				break;
 			continue;

@@ -1115,6 +1115,91 @@ TEST(socket, blocking_read_interrupted)
 	EXPECT_ERRNO(recv(sv[0], buf, sizeof(buf), 0), EINTR);
 }
 
+TEST(socket, timeouts)
+{
+	static char chunk[4096];
+	struct timeval tv = { 0, 100000 }, got;
+	struct sockaddr_un a;
+	socklen_t len = path_addr(&a, "srv"), glen = sizeof(got);
+	long long t0;
+	char buf[4];
+	int sv[2], s;
+
+	pair(SOCK_STREAM, sv);
+	ASSERT_OK(setsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)));
+	ASSERT_OK(getsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, &got, &glen));
+	EXPECT_EQ(glen, sizeof(got));
+	EXPECT_EQ(got.tv_sec, 0);
+	EXPECT_EQ(got.tv_usec, 100000);
+	t0 = now_ns();
+	EXPECT_ERRNO(read(sv[0], buf, sizeof(buf)), EAGAIN);
+	EXPECT_GE(now_ns() - t0, 90000000LL);
+	/* A full socket: the blocking send gives up too. */
+	ASSERT_OK(setsockopt(sv[0], SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)));
+	while (send(sv[0], chunk, sizeof(chunk), MSG_DONTWAIT) > 0)
+		;
+	EXPECT_ERRNO(send(sv[0], chunk, sizeof(chunk), 0), EAGAIN);
+	/* accept waits SO_RCVTIMEO. */
+	s = listener(SOCK_STREAM, &a, len, 1);
+	ASSERT_OK(setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)));
+	EXPECT_ERRNO(accept(s, NULL, NULL), EAGAIN);
+	/* {0, 0} is no timeout; a bad usec is EDOM; a short length EINVAL. */
+	tv = (struct timeval){ 0, 0 };
+	ASSERT_OK(setsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)));
+	tv.tv_usec = 1000000;
+	EXPECT_ERRNO(setsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)), EDOM);
+	EXPECT_ERRNO(setsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, &tv, 8), EINVAL);
+	glen = sizeof(got);
+	ASSERT_OK(getsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, &got, &glen));
+	EXPECT_EQ(got.tv_sec, 0);
+	EXPECT_EQ(got.tv_usec, 0);
+}
+
+TEST(socket, timeout_interrupted_is_eintr)
+{
+	struct sigaction sa = { .sa_handler = on_alarm, .sa_flags = SA_RESTART };
+	struct itimerval it = { .it_value = { 0, 50000 } };
+	struct timeval tv = { 5, 0 };
+	char buf[4];
+	int sv[2];
+
+	/* With a timeout set, a signal interrupts even under SA_RESTART. */
+	pair(SOCK_STREAM, sv);
+	ASSERT_OK(setsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)));
+	ASSERT_OK(sigaction(SIGALRM, &sa, NULL));
+	ASSERT_OK(setitimer(ITIMER_REAL, &it, NULL));
+	EXPECT_ERRNO(read(sv[0], buf, sizeof(buf)), EINTR);
+}
+
+static void write_later(void *arg)
+{
+	int fd = *(int *)arg;
+
+	sleep_ms(150);
+	EXPECT_EQ(write(fd, "late", 4), 4);
+}
+
+TEST(socket, sa_restart_restarts_read)
+{
+	struct sigaction sa = { .sa_handler = on_alarm, .sa_flags = SA_RESTART };
+	struct itimerval it = { .it_value = { 0, 50000 } };
+	char buf[4];
+	int sv[2];
+	pid_t pid;
+
+	/* Without a timeout, SA_RESTART restarts the read and it gets the data. */
+	pair(SOCK_STREAM, sv);
+	ASSERT_OK(sigaction(SIGALRM, &sa, NULL));
+	pid = ASSERT_OK(fork());
+	if (pid == 0) {
+		write_later(&sv[1]);
+		_exit(0);
+	}
+	ASSERT_OK(setitimer(ITIMER_REAL, &it, NULL));
+	EXPECT_EQ(read(sv[0], buf, sizeof(buf)), 4);
+	EXPECT_OK(waitpid(pid, NULL, 0));
+}
+
 TEST(socket, peek_and_waitall)
 {
 	char buf[16];
