@@ -635,7 +635,7 @@ static int unix_shutdown(struct socket *sock, int how)
 
 static int unix_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg)
 {
-	struct unix_sock *u = unix_sk(sock->sk), *peer;
+	struct unix_sock *u = unix_sk(sock->sk);
 	struct sock *sk = &u->sk;
 	struct unix_skb *skb;
 	long amount = 0;
@@ -656,11 +656,8 @@ static int unix_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg)
 		}
 		spin_unlock(&sk->lock);
 		break;
-	case TIOCOUTQ:	/* SIOCOUTQ: what we sent that the peer has not read */
-		spin_lock(&sk->lock);
-		peer = u->peer;
-		amount = peer ? (long)READ_ONCE(peer->queued_bytes) : 0;
-		spin_unlock(&sk->lock);
+	case TIOCOUTQ:	/* SIOCOUTQ: what we sent that is not yet received */
+		amount = (long)__atomic_load_n(&u->wmem, __ATOMIC_RELAXED);
 		break;
 	default:
 		return -ENOTTY;
@@ -690,22 +687,13 @@ int unix_wait_for_data(struct unix_sock *u, int flags, u64 deadline)
 
 __poll_t unix_poll(struct file *file, struct socket *sock, struct poll_table *pt)
 {
-	struct unix_sock *u = unix_sk(sock->sk), *peer = NULL;
+	struct unix_sock *u = unix_sk(sock->sk);
 	struct sock *sk = &u->sk;
 	unsigned char shutdown, state;
 	__poll_t mask = 0;
 
+	/* Everything that changes our readiness wakes our own queue, freed skbs included. */
 	poll_wait(file, &sk->wq, pt);
-	/*
-	 * Room to write is in the peer's queue. A connection's peer is fixed
-	 * until we are released, so its wait queue outlives this poll; a
-	 * datagram socket may reconnect, so it does not wait on its peer.
-	 */
-	if (unix_connection_based(sk)) {
-		peer = READ_ONCE(u->peer);
-		if (peer)
-			poll_wait(file, &peer->sk.wq, pt);
-	}
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	shutdown = READ_ONCE(sk->shutdown);
 	state = READ_ONCE(sk->state);
@@ -719,8 +707,7 @@ __poll_t unix_poll(struct file *file, struct socket *sock, struct poll_table *pt
 		mask |= POLLIN | POLLRDNORM;
 	if (unix_connection_based(sk) && state == SK_CLOSE)
 		mask |= POLLHUP;
-	if (state != SK_LISTEN &&
-	    (!peer || READ_ONCE(peer->queued_bytes) < (size_t)READ_ONCE(sk->sndbuf)))
+	if (state != SK_LISTEN && unix_wmem_room(u))
 		mask |= POLLOUT | POLLWRNORM | POLLWRBAND;
 	return mask;
 }

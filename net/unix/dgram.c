@@ -11,10 +11,11 @@
  * A receiver that is gone or shut for reading is EPIPE, without SIGPIPE
  * (Linux sends that for streams only).
  *
- * Flow control: a sender waits (EAGAIN) while the receiver holds more
- * unread bytes than the sender's SO_SNDBUF, or, when the receiver is not
- * connected back to the sender, more than UNIX_MAX_DGRAM_QLEN datagrams
- * (Linux's net.unix.max_dgram_qlen).
+ * Flow control, Linux's: a sender waits (EAGAIN) while its datagrams not
+ * yet received reach its SO_SNDBUF (each skb is charged to its sender
+ * until freed), or, when the receiver is not connected back to it, while
+ * the receiver holds more than UNIX_MAX_DGRAM_QLEN datagrams (Linux's
+ * net.unix.max_dgram_qlen).
  *
  * Locking as in af_unix.c: the receiver's iolock across the copy, the
  * skb taken off the queue under sk.lock before it.
@@ -67,16 +68,15 @@ static struct unix_sock *unix_dgram_target(struct unix_sock *u, struct kmsghdr *
 	return other ? other : ERR_PTR(-ENOTCONN);
 }
 
-static bool unix_dgram_full(struct unix_sock *u, struct unix_sock *other)
+static bool unix_dgram_qlen_full(struct unix_sock *u, struct unix_sock *other)
 {
-	if (READ_ONCE(other->queued_bytes) >= (size_t)READ_ONCE(u->sk.sndbuf))
-		return true;
 	return READ_ONCE(other->peer) != u && READ_ONCE(other->qlen) > UNIX_MAX_DGRAM_QLEN;
 }
 
-static bool unix_dgram_room(struct unix_sock *u, struct unix_sock *other)
+/* Wakers: the receiver taking a datagram off (its own queue), its release. */
+static bool unix_dgram_qlen_room(struct unix_sock *u, struct unix_sock *other)
 {
-	return !unix_dgram_full(u, other) || (READ_ONCE(other->sk.flags) & SOCK_DEAD) ||
+	return !unix_dgram_qlen_full(u, other) || (READ_ONCE(other->sk.flags) & SOCK_DEAD) ||
 	       (READ_ONCE(other->sk.shutdown) & RCV_SHUTDOWN);
 }
 
@@ -124,8 +124,17 @@ static ssize_t unix_dgram_send(struct unix_sock *u, struct kmsghdr *msg, int fla
 	err = unix_scm_send(msg, &scm);
 	if (err)
 		goto out_put;
+	/* Our own charge first: freeing our datagrams wakes our queue. */
+	while (!unix_wmem_room(u)) {
+		err = -EAGAIN;
+		if (flags & MSG_DONTWAIT)
+			goto out_scm;
+		err = sock_wait_event(u->sk.wq, unix_wmem_room(u), deadline);
+		if (err)
+			goto out_scm;
+	}
 	err = -ENOMEM;
-	skb = unix_skb_alloc(len);
+	skb = unix_skb_alloc(u, len);
 	if (!skb)
 		goto out_scm;
 	err = -EFAULT;
@@ -145,12 +154,12 @@ static ssize_t unix_dgram_send(struct unix_sock *u, struct kmsghdr *msg, int fla
 			err = -ECONNREFUSED;
 			goto out_free;
 		}
-		if (!unix_dgram_full(u, other))
+		if (!unix_dgram_qlen_full(u, other))
 			break;
 		err = -EAGAIN;
 		if (flags & MSG_DONTWAIT)
 			goto out_free;
-		err = sock_wait_event(other->sk.wq, unix_dgram_room(u, other), deadline);
+		err = sock_wait_event(other->sk.wq, unix_dgram_qlen_room(u, other), deadline);
 		if (err)
 			goto out_free;
 	}

@@ -27,6 +27,7 @@ struct unix_skb {
 	struct list_head node;		/* [receiver's sk.lock] */
 	size_t len;			/* [immutable once queued] data bytes */
 	size_t off;			/* [receiver's iolock] bytes already read (stream) */
+	struct unix_sock *sender;	/* [immutable] charged for len (wmem), referenced */
 	struct unix_address *addr;	/* [immutable] sender's address (referenced) or NULL */
 	struct ucred cred;		/* [immutable] sender's pid, uid, gid */
 	struct file **fp;		/* [receiver's iolock] SCM_RIGHTS files in flight, or NULL */
@@ -45,6 +46,7 @@ struct unix_sock {
 	struct list_head queue;		/* [sk.lock] unix_skbs, or a listener's embryos */
 	struct list_head accept_node;	/* [listener's sk.lock] in the listener's queue */
 	size_t queued_bytes;		/* [sk.lock] unread data in queue */
+	size_t wmem;			/* [atomic] bytes of our skbs not yet freed (SO_SNDBUF) */
 	unsigned int qlen;		/* [sk.lock] entries in queue */
 	unsigned int inflight;		/* [unix_gc_lock] queued skbs carrying files */
 };
@@ -73,6 +75,11 @@ struct unix_sock *unix_find_other(const struct sockaddr *addr, int len, int type
  */
 int unix_wait_for_data(struct unix_sock *u, int flags, u64 deadline);
 bool unix_readable(struct unix_sock *u);
+/* Room for @u to send: its skbs in flight are under SO_SNDBUF. */
+static inline bool unix_wmem_room(struct unix_sock *u)
+{
+	return __atomic_load_n(&u->wmem, __ATOMIC_RELAXED) < (size_t)READ_ONCE(u->sk.sndbuf);
+}
 __poll_t unix_poll(struct file *file, struct socket *sock, struct poll_table *pt);
 void unix_address_put(struct unix_address *addr);
 static inline struct unix_address *unix_address_get(struct unix_address *addr)
@@ -85,8 +92,12 @@ static inline struct unix_address *unix_address_get(struct unix_address *addr)
 int unix_copy_addr(struct unix_address *addr, void *out);
 
 /* scm.c */
-struct unix_skb *unix_skb_alloc(size_t len);
-/* Frees @skb, dropping its files and address; @owner's in-flight count follows. */
+/* A new skb for @len bytes, charged to @sender's wmem until freed; or NULL. */
+struct unix_skb *unix_skb_alloc(struct unix_sock *sender, size_t len);
+/*
+ * Frees @skb, dropping its files and address; @owner's in-flight count
+ * follows. Uncharges the sender and wakes its writers (POLLOUT).
+ */
 void unix_skb_free(struct unix_sock *owner, struct unix_skb *skb);
 int unix_scm_send(struct kmsghdr *msg, struct unix_scm *scm);
 void unix_scm_destroy(struct unix_scm *scm);

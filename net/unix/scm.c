@@ -31,12 +31,15 @@
 
 static DEFINE_SPINLOCK(unix_gc_lock);
 
-struct unix_skb *unix_skb_alloc(size_t len)
+struct unix_skb *unix_skb_alloc(struct unix_sock *sender, size_t len)
 {
 	struct unix_skb *skb = kmalloc(sizeof(*skb) + len, GFP_KERNEL);
 
 	if (!skb)
 		return NULL;
+	sock_hold(&sender->sk);
+	__atomic_fetch_add(&sender->wmem, len, __ATOMIC_RELAXED);
+	skb->sender = sender;
 	skb->len = len;
 	skb->off = 0;
 	skb->addr = NULL;
@@ -70,6 +73,9 @@ void unix_skb_free(struct unix_sock *owner, struct unix_skb *skb)
 		kfree(skb->fp);
 	}
 	unix_address_put(skb->addr);
+	__atomic_fetch_sub(&skb->sender->wmem, skb->len, __ATOMIC_RELEASE);
+	__wake_up(&skb->sender->sk.wq, poll_to_key(POLLOUT | POLLWRNORM | POLLWRBAND));
+	sock_put(&skb->sender->sk);
 	kfree(skb);
 }
 

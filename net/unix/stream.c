@@ -9,9 +9,9 @@
  * arrive with the bytes sent with them. Credentials (SO_PASSCRED) are
  * those of the first skb read.
  *
- * Flow control: a writer waits (or gets EAGAIN) while the peer holds
- * unread bytes beyond the writer's SO_SNDBUF; the reader that drains them
- * wakes it through the peer's wait queue.
+ * Flow control, Linux's: each skb is charged to its writer until the
+ * reader frees it, and a writer waits (or gets EAGAIN) while its charge
+ * is at SO_SNDBUF; freeing an skb wakes its writer's own wait queue.
  *
  * Locking (af_unix.c has the order): the reader holds its iolock across
  * the copy; the skb at the head can only be taken off by a reader, so it
@@ -27,10 +27,10 @@
 /* Data bytes per skb: header and data fit a 16 KiB allocation. */
 #define UNIX_STREAM_CHUNK	(16384 - sizeof(struct unix_skb))
 
+/* Wakers: the peer freeing our skbs, the peer's release and shutdown (both wake u->sk.wq). */
 static bool unix_stream_writable(struct unix_sock *u, struct unix_sock *other)
 {
-	return READ_ONCE(other->queued_bytes) < (size_t)READ_ONCE(u->sk.sndbuf) ||
-	       (READ_ONCE(other->sk.flags) & SOCK_DEAD) ||
+	return unix_wmem_room(u) || (READ_ONCE(other->sk.flags) & SOCK_DEAD) ||
 	       (READ_ONCE(other->sk.shutdown) & RCV_SHUTDOWN) ||
 	       (READ_ONCE(u->sk.shutdown) & SEND_SHUTDOWN);
 }
@@ -64,15 +64,14 @@ ssize_t unix_stream_sendmsg(struct socket *sock, struct kmsghdr *msg, int flags)
 			err = -EAGAIN;
 			if (flags & MSG_DONTWAIT)
 				break;
-			err = sock_wait_event(other->sk.wq, unix_stream_writable(u, other),
-					      deadline);
+			err = sock_wait_event(u->sk.wq, unix_stream_writable(u, other), deadline);
 			if (err)
 				break;
 			continue;
 		}
 		size = min(msg->iter.count, UNIX_STREAM_CHUNK);
 		err = -ENOMEM;
-		skb = unix_skb_alloc(size);
+		skb = unix_skb_alloc(u, size);
 		if (!skb)
 			break;
 		if (copy_from_iter(skb->data, size, &msg->iter) != size) {
@@ -112,7 +111,6 @@ ssize_t unix_stream_recvmsg(struct socket *sock, struct kmsghdr *msg, int flags)
 	size_t copied = 0, peek_skip = 0;
 	u64 deadline = sock_deadline(sk, false);
 	struct unix_skb *skb, *last = NULL;
-	bool consumed = false;
 	ssize_t err = 0;
 
 	if (flags & MSG_OOB)
@@ -143,10 +141,6 @@ ssize_t unix_stream_recvmsg(struct socket *sock, struct kmsghdr *msg, int flags)
 				break;
 			if (READ_ONCE(sk->shutdown) & RCV_SHUTDOWN)
 				break;
-			if (consumed) {
-				__wake_up(&sk->wq, poll_to_key(POLLOUT | POLLWRNORM));
-				consumed = false;
-			}
 			err = unix_wait_for_data(u, flags, deadline);
 			if (err)
 				break;
@@ -187,13 +181,10 @@ ssize_t unix_stream_recvmsg(struct socket *sock, struct kmsghdr *msg, int flags)
 			spin_unlock(&sk->lock);
 			if (done)
 				unix_skb_free(u, skb);
-			consumed = true;
 		}
 		if (had_files || n < avail)
 			break;
 	}
 	mutex_unlock(&u->iolock);
-	if (consumed)
-		__wake_up(&sk->wq, poll_to_key(POLLOUT | POLLWRNORM));
 	return copied ? (ssize_t)copied : err;
 }

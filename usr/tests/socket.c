@@ -1073,6 +1073,36 @@ TEST(socket, nonblocking_fill_and_drain)
 	EXPECT_EQ(poll_one(sv[0], POLLOUT, 0), POLLOUT);
 }
 
+TEST(socket, dgram_fill_poll_and_outq)
+{
+	static char msg[1024];
+	char buf[1024];
+	int sv[2], n = 0, outq = -1;
+	pid_t pid;
+
+	pair(SOCK_DGRAM, sv);
+	while (send(sv[0], msg, sizeof(msg), MSG_DONTWAIT) > 0)
+		n++;
+	EXPECT_EQ(errno, EAGAIN);
+	EXPECT_GT(n, 0);
+	/* What is unread still counts against the sender. */
+	EXPECT_OK(ioctl(sv[0], TIOCOUTQ, &outq));
+	EXPECT_GT(outq, 0);
+	EXPECT_EQ(poll_one(sv[0], POLLOUT, 0), 0);
+	/* A reader in another process makes room, and the poll wakes. */
+	pid = ASSERT_OK(fork());
+	if (pid == 0) {
+		sleep_ms(50);
+		for (int i = 0; i < n; i++)
+			EXPECT_EQ(recv(sv[1], buf, sizeof(buf), 0), (ssize_t)sizeof(buf));
+		_exit(0);
+	}
+	EXPECT_EQ(poll_one(sv[0], POLLOUT, 5000), POLLOUT);
+	EXPECT_OK(waitpid(pid, NULL, 0));
+	EXPECT_OK(ioctl(sv[0], TIOCOUTQ, &outq));
+	EXPECT_EQ(outq, 0);
+}
+
 TEST(socket, blocking_reader_woken_by_writer)
 {
 	char buf[8];
