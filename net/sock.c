@@ -86,8 +86,6 @@ struct sock_timeval {
 	s64 tv_usec;
 };
 
-#define NSEC_PER_USEC	1000ULL
-#define NSEC_PER_SEC	1000000000ULL
 
 static int sock_set_timeout(u64 *timeo, const void __user *optval, unsigned int optlen)
 {

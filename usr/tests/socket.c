@@ -1269,6 +1269,53 @@ TEST(socket, readv_writev)
 	EXPECT_MEMEQ(b, "defgh", 5);
 }
 
+#define WRITERS 4
+#define PER_WRITER 500
+
+/* Several processes send numbered datagrams at once: each arrives whole, in order per sender. */
+TEST_TIMEOUT(socket, concurrent_senders_keep_boundaries, 30)
+{
+	int sv[2], next[WRITERS] = { 0 }, got = 0;
+	unsigned int msg[25];
+
+	pair(SOCK_SEQPACKET, sv);
+	for (int w = 0; w < WRITERS; w++) {
+		if (ASSERT_OK(fork()) == 0) {
+			close(sv[1]);
+			for (int i = 0; i < PER_WRITER; i++) {
+				for (int k = 0; k < 25; k++)
+					msg[k] = (unsigned int)(w << 16 | i);
+				if (send(sv[0], msg, sizeof(msg), 0) != sizeof(msg))
+					_exit(1);
+			}
+			_exit(0);
+		}
+	}
+	close(sv[0]);
+	while (got < WRITERS * PER_WRITER) {
+		ssize_t n = recv(sv[1], msg, sizeof(msg), 0);
+		int w, i;
+
+		ASSERT_EQ(n, (ssize_t)sizeof(msg));
+		w = (int)(msg[0] >> 16);
+		i = (int)(msg[0] & 0xffff);
+		ASSERT_TRUE(w < WRITERS);
+		for (int k = 1; k < 25; k++)
+			ASSERT_EQ(msg[k], msg[0]);
+		EXPECT_EQ(i, next[w]);
+		next[w] = i + 1;
+		got++;
+	}
+	/* All writers gone: end of file. */
+	EXPECT_EQ(recv(sv[1], msg, sizeof(msg), 0), 0);
+	for (int w = 0; w < WRITERS; w++) {
+		int status;
+
+		ASSERT_OK(wait(&status));
+		EXPECT_EQ(status, 0);
+	}
+}
+
 #define BIG (1 << 20)
 
 TEST_TIMEOUT(socket, large_transfer_between_processes, 30)
