@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * Socket data transfer: sendto, recvfrom, sendmsg, recvmsg, and the
- * ancillary-data helpers the protocols use (put_cmsg for receiving, the
- * cmsg walk for sending).
+ * Socket data transfer: sendto, recvfrom, sendmsg, recvmsg, sendmmsg,
+ * recvmmsg, and the ancillary-data helpers the protocols use (put_cmsg
+ * for receiving, the cmsg walk for sending).
  *
  * Each syscall turns its arguments into a struct kmsghdr: the data as an
  * iov_iter over user memory (import_iovec checks every segment), the
@@ -16,9 +16,11 @@
 #include <exo/net.h>
 #include <exo/slab.h>
 #include <exo/syscalls.h>
+#include <exo/time.h>
 #include <exo/uaccess.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
+#include <uapi/time_types.h>
 #include <uapi/uio.h>
 #include "internal.h"
 
@@ -204,36 +206,45 @@ out_free_iov:
 	return err;
 }
 
-/* sendmsg and recvmsg; a receive writes the address, flags and control length back. */
-static long do_sys_msg(int fd, struct msghdr __user *umsg, unsigned int flags, bool send)
+/*
+ * One sendmsg or recvmsg on @sock; a receive writes the address, flags and
+ * control length back to @umsg. Bytes or -errno.
+ */
+static long sock_msg_one(struct socket *sock, struct file *f, struct msghdr __user *umsg,
+			 unsigned int flags, bool send)
 {
 	struct sockaddr_storage address;
 	struct kmsghdr msg = { 0 };
-	struct socket *sock;
 	struct iovec *iov;
 	struct msghdr m;
-	struct file *f;
 	long err, err2 = 0;
 
-	sock = sockfd_lookup(fd, &f);
-	if (IS_ERR(sock))
-		return PTR_ERR(sock);
 	err = copy_msghdr_from_user(&msg, umsg, &m, &address, &iov, send);
 	if (err)
-		goto out_put;
+		return err;
 	err = sock_xfer(sock, f, &msg, (int)flags, send);
 	kfree(msg.control);
 	kfree(iov);
 	if (send || err < 0)
-		goto out_put;
+		return err;
 	if (m.msg_name)
 		err2 = move_addr_to_user(&address, msg.namelen, m.msg_name, &umsg->msg_namelen);
 	if (!err2 && (put_user(msg.flags & ~MSG_CMSG_CLOEXEC, &umsg->msg_flags) ||
 		      put_user(m.msg_controllen - msg.controllen, &umsg->msg_controllen)))
 		err2 = -EFAULT;
-	if (err2)
-		err = err2;
-out_put:
+	return err2 ? err2 : err;
+}
+
+static long do_sys_msg(int fd, struct msghdr __user *umsg, unsigned int flags, bool send)
+{
+	struct socket *sock;
+	struct file *f;
+	long err;
+
+	sock = sockfd_lookup(fd, &f);
+	if (IS_ERR(sock))
+		return PTR_ERR(sock);
+	err = sock_msg_one(sock, f, umsg, flags, send);
 	fput(f);
 	return err;
 }
@@ -246,4 +257,88 @@ SYSCALL_DEFINE3(sendmsg, int, fd, struct msghdr __user *, umsg, unsigned int, fl
 SYSCALL_DEFINE3(recvmsg, int, fd, struct msghdr __user *, umsg, unsigned int, flags)
 {
 	return do_sys_msg(fd, umsg, flags, false);
+}
+
+/*
+ * sendmmsg and recvmmsg, Linux's rules: at most UIO_MAXIOV messages; each
+ * one's byte count goes to its msg_len; an error after some messages ends
+ * the batch and the count is returned (a receive error other than EAGAIN
+ * is kept as the socket's pending error, for the next call). recvmmsg:
+ * MSG_WAITFORONE turns on MSG_DONTWAIT after the first message; the
+ * timeout is checked after each message (not while waiting, as in Linux)
+ * and what is left of it is written back.
+ */
+static long do_sys_mmsg(int fd, struct mmsghdr __user *vec, unsigned int vlen, unsigned int flags,
+			struct __kernel_timespec __user *utimeout, bool send)
+{
+	struct __kernel_timespec ts;
+	u64 deadline = 0, now;
+	struct socket *sock;
+	unsigned int n = 0;
+	struct file *f;
+	long err = 0;
+
+	if (utimeout) {
+		if (copy_from_user(&ts, utimeout, sizeof(ts)))
+			return -EFAULT;
+		if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= (long long)NSEC_PER_SEC)
+			return -EINVAL;
+		deadline = ktime_get_ns() + (u64)ts.tv_sec * NSEC_PER_SEC + (u64)ts.tv_nsec;
+	}
+	if (vlen > UIO_MAXIOV)
+		vlen = UIO_MAXIOV;
+	sock = sockfd_lookup(fd, &f);
+	if (IS_ERR(sock))
+		return PTR_ERR(sock);
+	if (!send) {
+		err = sock_error(sock->sk);
+		if (err)
+			goto out_put;
+	}
+	for (; n < vlen; n++) {
+		err = sock_msg_one(sock, f, &vec[n].msg_hdr, flags & ~MSG_WAITFORONE, send);
+		if (err < 0)
+			break;
+		if (put_user((unsigned int)err, &vec[n].msg_len)) {
+			err = -EFAULT;
+			break;
+		}
+		err = 0;
+		if (flags & MSG_WAITFORONE)
+			flags |= MSG_DONTWAIT;
+		if (utimeout && ktime_get_ns() >= deadline) {
+			n++;
+			break;
+		}
+	}
+	if (n && err && err != -EAGAIN && !send) {
+		spin_lock(&sock->sk->lock);
+		sock->sk->err = (int)-err;
+		spin_unlock(&sock->sk->lock);
+	}
+	if (n)
+		err = n;
+	if (n && utimeout) {
+		now = ktime_get_ns();
+		now = deadline > now ? deadline - now : 0;
+		ts.tv_sec = (long long)(now / NSEC_PER_SEC);
+		ts.tv_nsec = (long long)(now % NSEC_PER_SEC);
+		if (copy_to_user(utimeout, &ts, sizeof(ts)))
+			err = -EFAULT;
+	}
+out_put:
+	fput(f);
+	return err;
+}
+
+SYSCALL_DEFINE4(sendmmsg, int, fd, struct mmsghdr __user *, mmsg, unsigned int, vlen,
+		unsigned int, flags)
+{
+	return do_sys_mmsg(fd, mmsg, vlen, flags, NULL, true);
+}
+
+SYSCALL_DEFINE5(recvmmsg, int, fd, struct mmsghdr __user *, mmsg, unsigned int, vlen,
+		unsigned int, flags, struct __kernel_timespec __user *, timeout)
+{
+	return do_sys_mmsg(fd, mmsg, vlen, flags, timeout, false);
 }

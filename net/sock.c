@@ -21,6 +21,7 @@
 #include <exo/time.h>
 #include <exo/uaccess.h>
 #include <uapi/errno.h>
+#include <uapi/time_types.h>
 #include "internal.h"
 
 void sock_init_data(struct sock *sk, int family, int type)
@@ -80,16 +81,10 @@ int sock_wait_errno(long err, u64 deadline)
 	return (int)err;
 }
 
-/* The user's struct timeval (sec, usec: two longs on x86_64). */
-struct sock_timeval {
-	s64 tv_sec;
-	s64 tv_usec;
-};
-
 
 static int sock_set_timeout(u64 *timeo, const void __user *optval, unsigned int optlen)
 {
-	struct sock_timeval tv;
+	struct __kernel_old_timeval tv;
 
 	if (optlen < sizeof(tv))
 		return -EINVAL;
@@ -198,7 +193,7 @@ static int sock_setsockopt(struct sock *sk, int optname, const void __user *optv
 static int sock_getsockopt(struct sock *sk, int optname, void __user *optval,
 			   int __user *optlen)
 {
-	struct sock_timeval tv;
+	struct __kernel_old_timeval tv;
 	struct ucred cred;
 	const void *src;
 	u64 timeo;

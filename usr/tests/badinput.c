@@ -401,6 +401,8 @@ TEST(badinput, socket_data_pointers)
 	m.msg_iov = unmapped_page();
 	EXPECT_ERRNO(syscall(SYS_sendmsg, sv[0], &m, 0), EFAULT);
 	EXPECT_ERRNO(syscall(SYS_recvmsg, sv[1], &m, 0), EFAULT);
+	FOR_EACH_BAD_EFAULT(b, syscall(SYS_sendmmsg, sv[0], b, 1, 0));
+	FOR_EACH_NONNULL_BAD_EFAULT(b, syscall(SYS_recvmmsg, sv[1], &m, 1, 0, b));
 	m.msg_iov = &iov;
 	m.msg_control = unmapped_page();
 	m.msg_controllen = 64;

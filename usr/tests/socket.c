@@ -732,6 +732,40 @@ TEST(socket, dgram_too_big)
 	EXPECT_ERRNO(send(sv[0], big, sizeof(big), 0), EMSGSIZE);
 }
 
+TEST(socket, sendmmsg_recvmmsg)
+{
+	char out[3][8] = { "a", "bb", "ccc" }, in[5][8];
+	struct iovec oiov[3], iiov[5];
+	struct mmsghdr om[3], im[5];
+	struct timespec ts = { 1, 0 };
+	int sv[2];
+
+	memset(om, 0, sizeof(om));
+	memset(im, 0, sizeof(im));
+	for (int i = 0; i < 3; i++) {
+		oiov[i] = (struct iovec){ out[i], (size_t)i + 1 };
+		om[i].msg_hdr.msg_iov = &oiov[i];
+		om[i].msg_hdr.msg_iovlen = 1;
+	}
+	for (int i = 0; i < 5; i++) {
+		iiov[i] = (struct iovec){ in[i], sizeof(in[i]) };
+		im[i].msg_hdr.msg_iov = &iiov[i];
+		im[i].msg_hdr.msg_iovlen = 1;
+	}
+	pair(SOCK_DGRAM, sv);
+	EXPECT_EQ(sendmmsg(sv[0], om, 3, 0), 3);
+	EXPECT_EQ(om[2].msg_len, 3);
+	/* MSG_WAITFORONE: what is there, without waiting for five. */
+	EXPECT_EQ(recvmmsg(sv[1], im, 5, MSG_WAITFORONE, &ts), 3);
+	for (int i = 0; i < 3; i++) {
+		EXPECT_EQ(im[i].msg_len, (unsigned int)i + 1);
+		EXPECT_MEMEQ(in[i], out[i], (size_t)i + 1);
+	}
+	EXPECT_ERRNO(recvmmsg(sv[1], im, 5, MSG_DONTWAIT, NULL), EAGAIN);
+	ts.tv_nsec = 1000000000;
+	EXPECT_ERRNO(recvmmsg(sv[1], im, 5, MSG_DONTWAIT, &ts), EINVAL);
+}
+
 /* ---- options and credentials ------------------------------------------------------ */
 
 static int get_int_opt(int s, int opt)
