@@ -49,6 +49,7 @@ struct unix_sock {
 	size_t wmem;			/* [atomic] bytes of our skbs not yet freed (SO_SNDBUF) */
 	unsigned int qlen;		/* [sk.lock] entries in queue */
 	unsigned int inflight;		/* [unix_gc_lock] queued skbs carrying files */
+	unsigned int flight;		/* [unix_gc_lock] queued skbs carrying our own file */
 };
 
 static inline struct unix_sock *unix_sk(struct sock *sk)

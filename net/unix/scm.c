@@ -7,14 +7,19 @@
  * send until a receive installs it as a new fd; an skb freed unreceived
  * (the receiver closed, or MSG_CTRUNC dropped what did not fit) drops it.
  *
- * Cycles: an AF_UNIX socket in flight inside its own queue (directly or
- * through other sockets) would never be released, and we have no garbage
- * collector to find such loops. So a unix socket may only be sent when
- * it is not the receiver, holds no files in flight itself (inflight == 0)
- * and, if listening, has no pending connections (their queues could hold
- * files); otherwise the send fails with ETOOMANYREFS. The check and the
- * queuing are one step under unix_gc_lock, so no loop can form between
- * two such sends.
+ * Cycles and chains: an AF_UNIX socket in flight inside its own queue
+ * (directly or through other sockets) would never be released, and we
+ * have no garbage collector to find such loops; a long chain of sockets
+ * each in flight in the next would be released by recursion (fput ->
+ * release -> fput ...) deep enough to overflow the kernel stack, since
+ * fput() is not deferred. So files travel only in one level: a unix
+ * socket may be sent only when it is not the receiver, holds no files in
+ * flight itself (inflight == 0) and, if listening, has no pending
+ * connections (their queues could hold files); and files may be sent to
+ * a socket only while its own file is not in flight (flight == 0).
+ * Otherwise the send fails with ETOOMANYREFS. The checks and the queuing
+ * are one step under unix_gc_lock, so no loop or chain can form between
+ * two sends.
  *
  * Lock order: unix_gc_lock -> receiver's sk.lock.
  */
@@ -55,13 +60,33 @@ static void unix_fp_put(struct file **fp, unsigned int from, unsigned int n)
 		fput(fp[i]);
 }
 
+/* The AF_UNIX socket behind @file, or NULL. */
+static struct unix_sock *unix_sock_of_file(struct file *file)
+{
+	struct socket *s = sock_from_file(file);
+
+	return s && s->sk && s->sk->family == AF_UNIX ? unix_sk(s->sk) : NULL;
+}
+
+/* Counts @skb's files into (@delta 1) or out of (-1) @owner's queue; unix_gc_lock held. */
+static void unix_inflight_add(struct unix_sock *owner, struct unix_skb *skb, int delta)
+{
+	owner->inflight += (unsigned int)delta;
+	for (unsigned int i = 0; i < skb->nfp; i++) {
+		struct unix_sock *p = unix_sock_of_file(skb->fp[i]);
+
+		if (p)
+			p->flight += (unsigned int)delta;
+	}
+}
+
 /* @owner's queue no longer holds @skb's files. */
 static void unix_inflight_dec(struct unix_sock *owner, struct unix_skb *skb)
 {
 	if (!owner || !skb->fp)
 		return;
 	spin_lock(&unix_gc_lock);
-	owner->inflight--;
+	unix_inflight_add(owner, skb, -1);
 	spin_unlock(&unix_gc_lock);
 }
 
@@ -175,16 +200,16 @@ void unix_scm_attach(struct unix_skb *skb, struct unix_scm *scm)
 	scm->nfp = 0;
 }
 
-/* Would sending @skb's files to @other close a loop of sockets in flight? unix_gc_lock held. */
+/* Would sending @skb's files to @other nest files in flight (see the top)? unix_gc_lock held. */
 static bool unix_fp_makes_cycle(struct unix_sock *other, struct unix_skb *skb)
 {
+	if (other->flight)
+		return true;
 	for (unsigned int i = 0; i < skb->nfp; i++) {
-		struct socket *s = sock_from_file(skb->fp[i]);
-		struct unix_sock *p;
+		struct unix_sock *p = unix_sock_of_file(skb->fp[i]);
 
-		if (!s || !s->sk || s->sk->family != AF_UNIX)
+		if (!p)
 			continue;
-		p = unix_sk(s->sk);
 		if (p == other || p->inflight ||
 		    (READ_ONCE(p->sk.state) == SK_LISTEN && READ_ONCE(p->qlen)))
 			return true;
@@ -212,7 +237,7 @@ int unix_queue_skb(struct unix_sock *other, struct unix_skb *skb)
 		other->qlen++;
 		other->queued_bytes += skb->len;
 		if (skb->fp)
-			other->inflight++;
+			unix_inflight_add(other, skb, 1);
 	}
 	spin_unlock(&sk->lock);
 	if (skb->fp)
@@ -234,6 +259,9 @@ static int unix_scm_detach_fds(struct unix_sock *u, struct kmsghdr *msg, struct 
 	int fds[SCM_MAX_FD];
 	int err = 0;
 
+	/* Out of flight first, while the skb still holds every file: an installed fd may be closed at once. */
+	if (!peek)
+		unix_inflight_dec(u, skb);
 	for (; n < max; n++) {
 		struct file *f = peek ? get_file(skb->fp[n]) : skb->fp[n];
 		int fd = fd_install_new(current_files(), f,
@@ -254,7 +282,6 @@ static int unix_scm_detach_fds(struct unix_sock *u, struct kmsghdr *msg, struct 
 		return err;
 	/* The rest are dropped, as Linux does. */
 	unix_fp_put(skb->fp, n, skb->nfp);
-	unix_inflight_dec(u, skb);
 	kfree(skb->fp);
 	skb->fp = NULL;
 	skb->nfp = 0;
