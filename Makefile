@@ -35,7 +35,7 @@ export KCONFIG_CONFIG
 DEFCONFIG ?= defconfig
 -include $(KCONFIG_CONFIG)
 
-core-dirs := arch/$(ARCH) kernel mm lib drivers fs
+core-dirs := arch/$(ARCH) kernel mm lib drivers fs net
 
 KERNEL_CFLAGS := -std=gnu11 -ffreestanding -fno-builtin -nostdinc -O2 -g \
 	-mcmodel=kernel -mno-red-zone -mno-sse -mno-mmx -mno-sse2 -mno-avx -mno-80387 \
@@ -64,7 +64,7 @@ endef
 $(foreach d,$(core-dirs),$(eval $(call walk_dir,$(d))))
 
 AUTOCONF := $(BUILD)/include/generated/autoconf.h
-KCONFIG_FILES := Kconfig $(shell find arch kernel mm drivers lib fs -name Kconfig)
+KCONFIG_FILES := Kconfig $(shell find arch kernel mm drivers lib fs net -name Kconfig)
 
 .PHONY: syscall-docs all run test soak defconfig olddefconfig menuconfig savedefconfig check-headers \
 	setup clean bench bench-kernel host-tests qemu-tests iso

@@ -111,6 +111,14 @@ void inode_touch_mc(struct inode *inode)
 	spin_unlock(&inode->i_lock);
 }
 
+/* A socket file is reached with connect(), not open(): Linux's bad_sock_fops says ENXIO. */
+static int sock_file_open(struct inode *inode, struct file *file)
+{
+	return -ENXIO;
+}
+
+static const struct file_operations bad_sock_fops = { .open = sock_file_open };
+
 void init_special_inode(struct inode *inode, umode_t mode, dev_t rdev)
 {
 	inode->i_mode = mode;
@@ -119,6 +127,8 @@ void init_special_inode(struct inode *inode, umode_t mode, dev_t rdev)
 		inode->i_rdev = rdev;
 	} else if (S_ISFIFO(mode)) {
 		inode->i_fop = &pipefifo_fops;
+	} else if (S_ISSOCK(mode)) {
+		inode->i_fop = &bad_sock_fops;
 	} else if (S_ISBLK(mode)) {
 		inode->i_rdev = rdev;	/* no block devices yet: open fails with ENXIO */
 	}

@@ -158,7 +158,8 @@ int open_create_locked(struct path *parent, struct dentry *dentry, umode_t mode)
 	return dir->i_op->create(dir, dentry, S_IFREG | ((mode & S_IALLUGO) & ~cur_umask()));
 }
 
-int do_mknodat(int dfd, const char *name, umode_t mode, dev_t dev)
+/* mknodat's body; with @out, *@out gets a referenced path to the new node. */
+static int __do_mknodat(int dfd, const char *name, umode_t mode, dev_t dev, struct path *out)
 {
 	struct path parent;
 	struct last_component last;
@@ -194,8 +195,27 @@ int do_mknodat(int dfd, const char *name, umode_t mode, dev_t dev)
 	if (!err)
 		err = dir->i_op->mknod(dir, d, (mode & S_IFMT) | ((mode & S_IALLUGO) & ~cur_umask()),
 				       dev);
+	if (!err && out) {
+		out->mnt = mntget(parent.mnt);
+		out->dentry = dget(d);
+	}
 	done_create(&parent, d);
 	return err;
+}
+
+int do_mknodat(int dfd, const char *name, umode_t mode, dev_t dev)
+{
+	return __do_mknodat(dfd, name, mode, dev, NULL);
+}
+
+int vfs_mknod_path(const char *name, umode_t mode, struct path *out)
+{
+	return __do_mknodat(AT_FDCWD, name, mode, 0, out);
+}
+
+int kern_path(const char *name, struct path *out)
+{
+	return path_lookupat(AT_FDCWD, name, LOOKUP_FOLLOW, out);
 }
 
 int do_mkdirat(int dfd, const char *name, umode_t mode)

@@ -128,9 +128,7 @@ SYSCALL_DEFINE4(pwrite64, unsigned int, fd, const char __user *, buf, size_t, co
 	return fd_rw_buf(fd, (void __user *)buf, count, true, true, pos);
 }
 
-/* Copies and checks a user iovec array; returns the kmalloc'ed copy or ERR_PTR. */
-static struct iovec *import_iovec(const struct iovec __user *uvec, unsigned long nr,
-				  size_t *total)
+struct iovec *import_iovec(const struct iovec __user *uvec, unsigned long nr, size_t *total)
 {
 	struct iovec *iov;
 	size_t sum = 0;

@@ -127,6 +127,13 @@ size_t copy_to_iter(const void *src, size_t bytes, struct iov_iter *it);
 size_t copy_from_iter(void *dst, size_t bytes, struct iov_iter *it);
 size_t iov_iter_zero(size_t bytes, struct iov_iter *it);
 void iov_iter_advance(struct iov_iter *it, size_t bytes);
+/*
+ * Copies the user iovec array @uvec of @nr entries into a kmalloc'ed array
+ * (kfree it), checking each segment; lengths are clipped so the sum stays
+ * within MAX_RW_COUNT, which goes to *@total. ERR_PTR(-EINVAL) for more
+ * than UIO_MAXIOV entries or a negative length, -EFAULT, -ENOMEM.
+ */
+struct iovec *import_iovec(const struct iovec __user *uvec, unsigned long nr, size_t *total);
 
 /* ---- inodes ------------------------------------------------------------------ */
 
@@ -307,6 +314,16 @@ void fput(struct file *file);
  * file or ERR_PTR(-errno) with open()'s errors.
  */
 struct file *filp_open(const char *path, int flags, umode_t mode);
+/*
+ * Path helpers for other subsystems (AF_UNIX binds and connects by path),
+ * resolving the kernel string @name from the caller's cwd and root.
+ * kern_path: follows a final symlink; *@out referenced on success.
+ * vfs_mknod_path: mknod(@name, @mode) (mode includes S_IF*, umask applies)
+ * with mknod's errors (EEXIST when the name exists); *@out referenced on
+ * success. Both return 0 or -errno.
+ */
+int kern_path(const char *name, struct path *out);
+int vfs_mknod_path(const char *name, umode_t mode, struct path *out);
 /* Reads up to @count bytes at *@pos into a kernel buffer; bytes read or -errno. */
 ssize_t kernel_read(struct file *file, void *buf, size_t count, loff_t *pos);
 ssize_t kernel_write(struct file *file, const void *buf, size_t count, loff_t *pos);

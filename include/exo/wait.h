@@ -15,6 +15,7 @@
 
 #include <exo/list.h>
 #include <exo/spinlock.h>
+#include <exo/types.h>
 #include <uapi/errno.h>	/* ERESTARTSYS, in __wait_event() */
 
 struct task;
@@ -75,5 +76,43 @@ void schedule(void);
 
 #define wait_event(wq, cond) ((void)__wait_event(wq, cond, TASK_UNINTERRUPTIBLE, 0))
 #define wait_event_interruptible(wq, cond) __wait_event(wq, cond, TASK_INTERRUPTIBLE, 1)
+
+/* No deadline: wait_event_interruptible_deadline() sleeps like wait_event_interruptible(). */
+#define WAIT_NO_DEADLINE (~0ULL)
+/*
+ * With the task state already set: returns true at once if @deadline_ns
+ * (the ktime_get_ns() clock) has passed, else sleeps until a wake-up or
+ * the deadline and returns false.
+ */
+bool schedule_deadline(u64 deadline_ns);
+
+/*
+ * wait_event_interruptible() that also gives up at @deadline (ktime_get_ns()
+ * nanoseconds, or WAIT_NO_DEADLINE): 0 once @cond holds, -ERESTARTSYS on a
+ * signal, -ETIMEDOUT when the deadline passes first.
+ */
+#define wait_event_interruptible_deadline(wq, cond, deadline)                   \
+	({                                                                       \
+		struct wait_queue_entry __wqe = { .task = NULL };                \
+		u64 __dl = (deadline);                                           \
+		long __ret = 0;                                                  \
+		for (;;) {                                                       \
+			prepare_to_wait(&(wq), &__wqe, TASK_INTERRUPTIBLE);      \
+			if (cond)                                                \
+				break;                                           \
+			if (signal_pending_current()) {                          \
+				__ret = -ERESTARTSYS;                            \
+				break;                                           \
+			}                                                        \
+			if (__dl == WAIT_NO_DEADLINE)                            \
+				schedule();                                      \
+			else if (schedule_deadline(__dl)) {                      \
+				__ret = -ETIMEDOUT;                              \
+				break;                                           \
+			}                                                        \
+		}                                                                \
+		finish_wait(&(wq), &__wqe);                                      \
+		__ret;                                                           \
+	})
 
 #endif /* _EXO_WAIT_H */

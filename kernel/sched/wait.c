@@ -7,6 +7,8 @@
  * Lock order: wq->lock -> rq->lock (wake_up_process is called under wq->lock).
  */
 #include <exo/sched.h>
+#include <exo/time.h>
+#include <exo/timer.h>
 #include <exo/wait.h>
 
 void init_waitqueue_head(struct wait_queue_head *wq)
@@ -74,4 +76,21 @@ void __wake_up(struct wait_queue_head *wq, void *key)
 			wake_up_process(wqe->task);
 	}
 	spin_unlock_irqrestore(&wq->lock, flags);
+}
+
+static void wait_deadline_timer_fn(struct timer *t)
+{
+	wake_up_process(t->data);
+}
+
+bool schedule_deadline(u64 deadline_ns)
+{
+	struct timer t = { .fn = wait_deadline_timer_fn, .data = current };
+
+	if (ktime_get_ns() >= deadline_ns)
+		return true;
+	timer_add(&t, deadline_ns);
+	schedule();
+	timer_del(&t);
+	return false;
 }

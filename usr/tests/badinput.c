@@ -14,9 +14,11 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -390,4 +392,63 @@ TEST(badinput, process_survives_everything)
 		_exit(9);
 	EXPECT_EQ(waitpid(pid, &i, 0), pid);
 	EXPECT_EQ(WEXITSTATUS(i), 9);
+}
+
+/* ---- sockets ---------------------------------------------------------------- */
+
+TEST(badinput, socket_address_pointers)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	socklen_t len = sizeof(a);
+	int s = ASSERT_OK(socket(AF_UNIX, SOCK_STREAM, 0));
+	int sv[2];
+
+	FOR_EACH_BAD_EFAULT(b, syscall(SYS_bind, s, b, sizeof(a)));
+	FOR_EACH_BAD_EFAULT(b, syscall(SYS_connect, s, b, sizeof(a)));
+	FOR_EACH_BAD_EFAULT(b, syscall(SYS_getsockname, s, b, &len));
+	FOR_EACH_BAD_EFAULT(b, syscall(SYS_getsockname, s, &a, b));
+	ASSERT_OK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+	FOR_EACH_BAD_EFAULT(b, syscall(SYS_getpeername, sv[0], b, &len));
+	FOR_EACH_BAD_EFAULT(b, syscall(SYS_getpeername, sv[0], &a, b));
+	FOR_EACH_BAD_EFAULT(b, syscall(SYS_setsockopt, s, SOL_SOCKET, SO_PASSCRED, b, sizeof(int)));
+	FOR_EACH_BAD_EFAULT(b, syscall(SYS_getsockopt, s, SOL_SOCKET, SO_TYPE, b, &len));
+	FOR_EACH_BAD_EFAULT(b, syscall(SYS_getsockopt, s, SOL_SOCKET, SO_TYPE, &a, b));
+}
+
+TEST(badinput, socketpair_bad_vector_leaks_no_fd)
+{
+	int a = ASSERT_OK(open("/dev/null", O_RDONLY));
+
+	close(a);
+	FOR_EACH_BAD_EFAULT(b, syscall(SYS_socketpair, AF_UNIX, SOCK_STREAM, 0, b));
+	EXPECT_EQ(open("/dev/null", O_RDONLY), a);
+}
+
+TEST(badinput, socket_data_pointers)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	struct iovec iov = { .iov_base = "x", .iov_len = 1 };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
+	char c;
+	int sv[2];
+
+	ASSERT_OK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+	FOR_EACH_BAD_EFAULT(b, syscall(SYS_sendto, sv[0], b, 16, 0, NULL, 0));
+	FOR_EACH_NONNULL_BAD_EFAULT(b, syscall(SYS_sendto, sv[0], "x", 1, 0, b, sizeof(a)));
+	FOR_EACH_BAD_EFAULT(b, syscall(SYS_sendmsg, sv[0], b, 0));
+	ASSERT_EQ(write(sv[0], "data", 4), 4);
+	/* A failed copy consumes nothing from a stream. */
+	FOR_EACH_BAD_EFAULT(b, syscall(SYS_recvfrom, sv[1], b, 4, 0, NULL, NULL));
+	FOR_EACH_BAD_EFAULT(b, syscall(SYS_recvmsg, sv[1], b, 0));
+	m.msg_iov = unmapped_page();
+	EXPECT_ERRNO(syscall(SYS_sendmsg, sv[0], &m, 0), EFAULT);
+	EXPECT_ERRNO(syscall(SYS_recvmsg, sv[1], &m, 0), EFAULT);
+	FOR_EACH_BAD_EFAULT(b, syscall(SYS_sendmmsg, sv[0], b, 1, 0));
+	FOR_EACH_NONNULL_BAD_EFAULT(b, syscall(SYS_recvmmsg, sv[1], &m, 1, 0, b));
+	m.msg_iov = &iov;
+	m.msg_control = unmapped_page();
+	m.msg_controllen = 64;
+	EXPECT_ERRNO(syscall(SYS_sendmsg, sv[0], &m, 0), EFAULT);
+	EXPECT_EQ(read(sv[1], &c, 1), 1);
+	EXPECT_EQ(c, 'd');
 }

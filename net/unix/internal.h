@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Shared inside net/unix/ only: the AF_UNIX socket, its queued messages
+ * and the helpers the stream, datagram and ancillary-data files share.
+ */
+#ifndef _NET_UNIX_INTERNAL_H
+#define _NET_UNIX_INTERNAL_H
+
+#include <exo/dcache.h>
+#include <exo/list.h>
+#include <exo/mutex.h>
+#include <exo/net.h>
+#include <uapi/un.h>
+
+/* An address a socket is bound to, shared with its accepted sockets and its datagrams. */
+struct unix_address {
+	int refcnt;			/* [atomic] */
+	int len;			/* [immutable] bytes of name that count */
+	struct sockaddr_un name;	/* [immutable] */
+};
+
+/*
+ * A queued message (datagram, or a piece of a stream write), the data
+ * following the header. Owned by the receiving socket's queue once queued.
+ */
+struct unix_skb {
+	struct list_head node;		/* [receiver's sk.lock] */
+	size_t len;			/* [immutable once queued] data bytes */
+	size_t off;			/* [receiver's iolock] bytes already read (stream) */
+	struct unix_sock *sender;	/* [immutable] charged for len (wmem), referenced */
+	struct unix_address *addr;	/* [immutable] sender's address (referenced) or NULL */
+	struct ucred cred;		/* [immutable] sender's pid, uid, gid */
+	struct file **fp;		/* [receiver's iolock] SCM_RIGHTS files in flight, or NULL */
+	unsigned int nfp;
+	char data[];
+};
+
+struct unix_sock {
+	struct sock sk;
+	struct mutex iolock;		/* readers and accept: one at a time, across user copies */
+	struct mutex bindlock;		/* bind, listen, connect of this socket */
+	struct unix_address *addr;	/* [bindlock, then immutable] NULL: unbound */
+	struct path path;		/* [bindlock] bound file (pathname address) */
+	struct list_head bind_node;	/* [unix_table_lock] in unix_table */
+	struct unix_sock *peer;		/* [sk.lock] connected peer (referenced) */
+	struct list_head queue;		/* [sk.lock] unix_skbs, or a listener's embryos */
+	struct list_head accept_node;	/* [listener's sk.lock] in the listener's queue */
+	size_t queued_bytes;		/* [sk.lock] unread data in queue */
+	size_t wmem;			/* [atomic] bytes of our skbs not yet freed (SO_SNDBUF) */
+	unsigned int qlen;		/* [sk.lock] entries in queue */
+	unsigned int inflight;		/* [unix_gc_lock] queued skbs carrying files */
+	unsigned int flight;		/* [unix_gc_lock] queued skbs carrying our own file */
+};
+
+static inline struct unix_sock *unix_sk(struct sock *sk)
+{
+	return (struct unix_sock *)sk;
+}
+
+/* Ancillary data of one send (scm.c). */
+struct unix_scm {
+	struct file **fp;
+	unsigned int nfp;
+	struct ucred cred;
+};
+
+/* af_unix.c */
+/* Checks a sockaddr_un: 0 or -EINVAL. */
+int unix_validate_addr(const struct sockaddr *addr, int len);
+/* The bound socket of type @type at @addr, referenced; ERR_PTR (ECONNREFUSED, ENOENT, EPROTOTYPE...). */
+struct unix_sock *unix_find_other(const struct sockaddr *addr, int len, int type);
+/*
+ * Waits until @u has something to read, until @deadline (sock_deadline);
+ * 0, or -EAGAIN (MSG_DONTWAIT or timeout), -EINTR, -ERESTARTSYS. The
+ * caller's iolock is dropped while waiting.
+ */
+int unix_wait_for_data(struct unix_sock *u, int flags, u64 deadline);
+bool unix_readable(struct unix_sock *u);
+/* Room for @u to send: its skbs in flight are under SO_SNDBUF. */
+static inline bool unix_wmem_room(struct unix_sock *u)
+{
+	return __atomic_load_n(&u->wmem, __ATOMIC_RELAXED) < (size_t)READ_ONCE(u->sk.sndbuf);
+}
+__poll_t unix_poll(struct file *file, struct socket *sock, struct poll_table *pt);
+void unix_address_put(struct unix_address *addr);
+static inline struct unix_address *unix_address_get(struct unix_address *addr)
+{
+	if (addr)
+		__atomic_fetch_add(&addr->refcnt, 1, __ATOMIC_RELAXED);
+	return addr;
+}
+/* Writes @addr (NULL: unnamed) as a sockaddr_un into @out; returns its length. */
+int unix_copy_addr(struct unix_address *addr, void *out);
+
+/* scm.c */
+/* A new skb for @len bytes, charged to @sender's wmem until freed; or NULL. */
+struct unix_skb *unix_skb_alloc(struct unix_sock *sender, size_t len);
+/*
+ * Frees @skb, dropping its files and address; @owner's in-flight count
+ * follows. Uncharges the sender and wakes its writers (POLLOUT).
+ */
+void unix_skb_free(struct unix_sock *owner, struct unix_skb *skb);
+int unix_scm_send(struct kmsghdr *msg, struct unix_scm *scm);
+void unix_scm_destroy(struct unix_scm *scm);
+/* Moves @scm's files and credentials into @skb (files: once, to the first skb). */
+void unix_scm_attach(struct unix_skb *skb, struct unix_scm *scm);
+/*
+ * Queues @skb on @other; -EPIPE if @other is dead or shut for reading,
+ * -ETOOMANYREFS if a file in @skb would make a reference cycle (scm.c).
+ * Wakes @other's readers. The caller keeps @skb on error.
+ */
+int unix_queue_skb(struct unix_sock *other, struct unix_skb *skb);
+/* Delivers @skb's credentials (SO_PASSCRED) and files to the receiver (@peek: copies). */
+int unix_scm_recv(struct unix_sock *u, struct kmsghdr *msg, struct unix_skb *skb, int flags);
+
+/* stream.c, dgram.c */
+ssize_t unix_stream_sendmsg(struct socket *sock, struct kmsghdr *msg, int flags);
+ssize_t unix_stream_recvmsg(struct socket *sock, struct kmsghdr *msg, int flags);
+ssize_t unix_dgram_sendmsg(struct socket *sock, struct kmsghdr *msg, int flags);
+ssize_t unix_dgram_recvmsg(struct socket *sock, struct kmsghdr *msg, int flags);
+ssize_t unix_seqpacket_sendmsg(struct socket *sock, struct kmsghdr *msg, int flags);
+ssize_t unix_seqpacket_recvmsg(struct socket *sock, struct kmsghdr *msg, int flags);
+int unix_dgram_connect(struct socket *sock, struct sockaddr *addr, int len, int flags);
+
+#endif /* _NET_UNIX_INTERNAL_H */

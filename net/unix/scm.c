@@ -1,0 +1,300 @@
+// SPDX-License-Identifier: MIT
+/*
+ * AF_UNIX messages and their ancillary data: unix_skb allocation, queuing
+ * on the receiver, SCM_RIGHTS (files in flight) and SCM_CREDENTIALS.
+ *
+ * A file passed with SCM_RIGHTS is held by reference in the skb from the
+ * send until a receive installs it as a new fd; an skb freed unreceived
+ * (the receiver closed, or MSG_CTRUNC dropped what did not fit) drops it.
+ *
+ * Cycles and chains: an AF_UNIX socket in flight inside its own queue
+ * (directly or through other sockets) would never be released, and we
+ * have no garbage collector to find such loops; a long chain of sockets
+ * each in flight in the next would be released by recursion (fput ->
+ * release -> fput ...) deep enough to overflow the kernel stack, since
+ * fput() is not deferred. So files travel only in one level: a unix
+ * socket may be sent only when it is not the receiver, holds no files in
+ * flight itself (inflight == 0) and, if listening, has no pending
+ * connections (their queues could hold files); and files may be sent to
+ * a socket only while its own file is not in flight (flight == 0).
+ * Otherwise the send fails with ETOOMANYREFS. The checks and the queuing
+ * are one step under unix_gc_lock, so no loop or chain can form between
+ * two sends.
+ *
+ * Lock order: unix_gc_lock -> receiver's sk.lock.
+ */
+#include <exo/cred.h>
+#include <exo/fs.h>
+#include <exo/net.h>
+#include <exo/poll.h>
+#include <exo/sched.h>
+#include <exo/slab.h>
+#include <exo/string.h>
+#include <uapi/errno.h>
+#include <uapi/fcntl.h>
+#include "internal.h"
+
+static DEFINE_SPINLOCK(unix_gc_lock);
+
+struct unix_skb *unix_skb_alloc(struct unix_sock *sender, size_t len)
+{
+	struct unix_skb *skb = kmalloc(sizeof(*skb) + len, GFP_KERNEL);
+
+	if (!skb)
+		return NULL;
+	sock_hold(&sender->sk);
+	__atomic_fetch_add(&sender->wmem, len, __ATOMIC_RELAXED);
+	skb->sender = sender;
+	skb->len = len;
+	skb->off = 0;
+	skb->addr = NULL;
+	skb->fp = NULL;
+	skb->nfp = 0;
+	skb->cred = (struct ucred){ 0 };
+	return skb;
+}
+
+static void unix_fp_put(struct file **fp, unsigned int from, unsigned int n)
+{
+	for (unsigned int i = from; i < n; i++)
+		fput(fp[i]);
+}
+
+/* The AF_UNIX socket behind @file, or NULL. */
+static struct unix_sock *unix_sock_of_file(struct file *file)
+{
+	struct socket *s = sock_from_file(file);
+
+	return s && s->sk && s->sk->family == AF_UNIX ? unix_sk(s->sk) : NULL;
+}
+
+/* Counts @skb's files into (@delta 1) or out of (-1) @owner's queue; unix_gc_lock held. */
+static void unix_inflight_add(struct unix_sock *owner, struct unix_skb *skb, int delta)
+{
+	owner->inflight += (unsigned int)delta;
+	for (unsigned int i = 0; i < skb->nfp; i++) {
+		struct unix_sock *p = unix_sock_of_file(skb->fp[i]);
+
+		if (p)
+			p->flight += (unsigned int)delta;
+	}
+}
+
+/* @owner's queue no longer holds @skb's files. */
+static void unix_inflight_dec(struct unix_sock *owner, struct unix_skb *skb)
+{
+	if (!owner || !skb->fp)
+		return;
+	spin_lock(&unix_gc_lock);
+	unix_inflight_add(owner, skb, -1);
+	spin_unlock(&unix_gc_lock);
+}
+
+void unix_skb_free(struct unix_sock *owner, struct unix_skb *skb)
+{
+	if (skb->fp) {
+		unix_inflight_dec(owner, skb);
+		unix_fp_put(skb->fp, 0, skb->nfp);
+		kfree(skb->fp);
+	}
+	unix_address_put(skb->addr);
+	__atomic_fetch_sub(&skb->sender->wmem, skb->len, __ATOMIC_RELEASE);
+	__wake_up(&skb->sender->sk.wq, poll_to_key(POLLOUT | POLLWRNORM | POLLWRBAND));
+	sock_put(&skb->sender->sk);
+	kfree(skb);
+}
+
+void unix_scm_destroy(struct unix_scm *scm)
+{
+	if (scm->fp) {
+		unix_fp_put(scm->fp, 0, scm->nfp);
+		kfree(scm->fp);
+		scm->fp = NULL;
+	}
+}
+
+/* SCM_RIGHTS: references to the files of the fds in @c, appended to @scm. */
+static int unix_scm_rights(struct cmsghdr *c, struct unix_scm *scm)
+{
+	unsigned int n = (unsigned int)((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+	const int *fds = cmsg_data(c);
+	struct file **fp;
+
+	if (!n)
+		return 0;
+	if (scm->nfp + n > SCM_MAX_FD)
+		return -EINVAL;
+	fp = kmalloc((scm->nfp + n) * sizeof(*fp), GFP_KERNEL);
+	if (!fp)
+		return -ENOMEM;
+	if (scm->nfp)
+		memcpy(fp, scm->fp, scm->nfp * sizeof(*fp));
+	kfree(scm->fp);
+	scm->fp = fp;
+	for (unsigned int i = 0; i < n; i++) {
+		struct file *f = fds[i] < 0 ? NULL : fget(current_files(), (unsigned int)fds[i]);
+
+		if (!f)
+			return -EBADF;
+		scm->fp[scm->nfp++] = f;
+	}
+	return 0;
+}
+
+/* SCM_CREDENTIALS: only one's own pid, and ids one has, unless root. */
+static int unix_scm_creds(struct cmsghdr *c, struct unix_scm *scm)
+{
+	const struct cred *cred = current_cred();
+	struct ucred uc;
+	bool root = cred->euid == 0;
+
+	if (c->cmsg_len != CMSG_LEN(sizeof(uc)))
+		return -EINVAL;
+	memcpy(&uc, cmsg_data(c), sizeof(uc));
+	if (!root && uc.pid != (u32)current->tgid)
+		return -EPERM;
+	if (!root && uc.uid != cred->uid && uc.uid != cred->euid && uc.uid != cred->suid)
+		return -EPERM;
+	if (!root && uc.gid != cred->gid && uc.gid != cred->egid && uc.gid != cred->sgid)
+		return -EPERM;
+	scm->cred = uc;
+	return 0;
+}
+
+int unix_scm_send(struct kmsghdr *msg, struct unix_scm *scm)
+{
+	const struct cred *cred = current_cred();
+	struct cmsghdr *c;
+	int err = 0;
+
+	scm->fp = NULL;
+	scm->nfp = 0;
+	scm->cred = (struct ucred){ .pid = (u32)current->tgid, .uid = cred->uid, .gid = cred->gid };
+	for (c = cmsg_first(msg); c; c = cmsg_next(msg, c)) {
+		if (!cmsg_ok(msg, c)) {
+			err = -EINVAL;
+			break;
+		}
+		if (c->cmsg_level != SOL_SOCKET)
+			continue;
+		if (c->cmsg_type == SCM_RIGHTS)
+			err = unix_scm_rights(c, scm);
+		else if (c->cmsg_type == SCM_CREDENTIALS)
+			err = unix_scm_creds(c, scm);
+		else
+			err = -EINVAL;
+		if (err)
+			break;
+	}
+	if (err)
+		unix_scm_destroy(scm);
+	return err;
+}
+
+void unix_scm_attach(struct unix_skb *skb, struct unix_scm *scm)
+{
+	skb->cred = scm->cred;
+	skb->fp = scm->fp;
+	skb->nfp = scm->nfp;
+	scm->fp = NULL;
+	scm->nfp = 0;
+}
+
+/* Would sending @skb's files to @other nest files in flight (see the top)? unix_gc_lock held. */
+static bool unix_fp_makes_cycle(struct unix_sock *other, struct unix_skb *skb)
+{
+	if (other->flight)
+		return true;
+	for (unsigned int i = 0; i < skb->nfp; i++) {
+		struct unix_sock *p = unix_sock_of_file(skb->fp[i]);
+
+		if (!p)
+			continue;
+		if (p == other || p->inflight ||
+		    (READ_ONCE(p->sk.state) == SK_LISTEN && READ_ONCE(p->qlen)))
+			return true;
+	}
+	return false;
+}
+
+int unix_queue_skb(struct unix_sock *other, struct unix_skb *skb)
+{
+	struct sock *sk = &other->sk;
+	int err = 0;
+
+	if (skb->fp) {
+		spin_lock(&unix_gc_lock);
+		if (unix_fp_makes_cycle(other, skb)) {
+			spin_unlock(&unix_gc_lock);
+			return -ETOOMANYREFS;
+		}
+	}
+	spin_lock(&sk->lock);
+	if ((sk->flags & SOCK_DEAD) || (sk->shutdown & RCV_SHUTDOWN)) {
+		err = -EPIPE;
+	} else {
+		list_add_tail(&skb->node, &other->queue);
+		other->qlen++;
+		other->queued_bytes += skb->len;
+		if (skb->fp)
+			unix_inflight_add(other, skb, 1);
+	}
+	spin_unlock(&sk->lock);
+	if (skb->fp)
+		spin_unlock(&unix_gc_lock);
+	if (!err)
+		__wake_up(&sk->wq, poll_to_key(POLLIN | POLLRDNORM));
+	return err;
+}
+
+/* SCM_RIGHTS out: as many new fds as the control buffer holds, MSG_CTRUNC for the rest. */
+static int unix_scm_detach_fds(struct unix_sock *u, struct kmsghdr *msg, struct unix_skb *skb,
+			       int flags)
+{
+	size_t room = msg->ucontrol && msg->controllen > sizeof(struct cmsghdr)
+			      ? (msg->controllen - sizeof(struct cmsghdr)) / sizeof(int)
+			      : 0;
+	unsigned int n = 0, max = skb->nfp < room ? skb->nfp : (unsigned int)room;
+	bool peek = flags & MSG_PEEK;
+	int fds[SCM_MAX_FD];
+	int err = 0;
+
+	/* Out of flight first, while the skb still holds every file: an installed fd may be closed at once. */
+	if (!peek)
+		unix_inflight_dec(u, skb);
+	for (; n < max; n++) {
+		struct file *f = peek ? get_file(skb->fp[n]) : skb->fp[n];
+		int fd = fd_install_new(current_files(), f,
+					(flags & MSG_CMSG_CLOEXEC) ? O_CLOEXEC : 0);
+
+		if (fd < 0) {
+			if (peek)
+				fput(f);
+			break;
+		}
+		fds[n] = fd;
+	}
+	if (n)
+		err = put_cmsg(msg, SOL_SOCKET, SCM_RIGHTS, n * sizeof(int), fds);
+	if (n < skb->nfp)
+		msg->flags |= MSG_CTRUNC;
+	if (peek)
+		return err;
+	/* The rest are dropped, as Linux does. */
+	unix_fp_put(skb->fp, n, skb->nfp);
+	kfree(skb->fp);
+	skb->fp = NULL;
+	skb->nfp = 0;
+	return err;
+}
+
+int unix_scm_recv(struct unix_sock *u, struct kmsghdr *msg, struct unix_skb *skb, int flags)
+{
+	int err = 0;
+
+	if (READ_ONCE(u->sk.flags) & SOCK_PASSCRED)
+		err = put_cmsg(msg, SOL_SOCKET, SCM_CREDENTIALS, sizeof(skb->cred), &skb->cred);
+	if (!err && skb->nfp)
+		err = unix_scm_detach_fds(u, msg, skb, flags);
+	return err;
+}
