@@ -1,11 +1,11 @@
 #!/bin/sh
 # SMP soak (make soak): repeats exotest's stress groups (process storms,
-# threads, futexes, pipes, signals) until MINUTES have passed, then checks
-# that free memory came back to within 1% of what it was after the first
-# round (which warms the caches). Prints "soak: ok" or "soak: FAILED ...".
+# threads, futexes, pipes, signals, thread-group signals, sockets) until
+# MINUTES have passed, then checks that free memory came back to within 1%
+# of what it was after the first round (which warms the caches). Prints "soak: ok" or "soak: FAILED ...".
 #   /bin/sh /usr/share/exotest/soak.sh MINUTES
 minutes=${1:-1}
-groups="storm thread futex pipe signal"
+groups="storm thread futex pipe signal sigthread socket"
 
 free_kb() {
 	while read -r key value unit; do
