@@ -14,6 +14,8 @@
  *  - symlinks are followed in the middle of a path always and at its end
  *    when LOOKUP_FOLLOW or a trailing slash asks for it; MAXSYMLINKS (40) in
  *    one walk, at most MAX_NESTED_LINKS inside each other, else ELOOP;
+ *    a magic link (/proc/PID/fd/N, exe, cwd, root: get_link_path) is not
+ *    read but jumped through, to the very object it names;
  *  - a trailing slash requires the result to be a directory (ENOTDIR).
  * The walk ends with the last component either resolved (path_lookupat) or
  * handed back with its parent (path_parentat) for create, unlink, rename.
@@ -237,6 +239,29 @@ static int walk_component(struct nameidata *nd, const char *name, unsigned int l
 }
 
 /*
+ * A magic link (get_link_path): nd->path jumps to the object it names,
+ * which need not have a name any more (a deleted file) or ever (a pipe).
+ * Returns 1 after the jump, 0 for an ordinary symlink, or -errno.
+ */
+static int nd_jump_link(struct nameidata *nd, struct dentry *link)
+{
+	struct inode *inode = link->d_inode;
+	struct path target;
+	int err;
+
+	if (!inode->i_op || !inode->i_op->get_link_path)
+		return 0;
+	if (++nd->total_links > MAXSYMLINKS)
+		return -ELOOP;
+	err = inode->i_op->get_link_path(inode, &target);
+	if (err)
+		return err;
+	path_put(&nd->path);
+	nd->path = target;
+	return 1;
+}
+
+/*
  * A symlink in the middle of a path: resolve its whole body from the
  * link's directory (nd->path), to the directory the rest of the path
  * continues from. This recurses, at most MAX_NESTED_LINKS deep.
@@ -248,6 +273,9 @@ static int follow_link_nested(struct nameidata *nd, struct dentry *link)
 
 	if (nd->depth >= MAX_NESTED_LINKS)
 		return -ELOOP;
+	err = nd_jump_link(nd, link);
+	if (err)
+		return err < 0 ? err : 0;
 	body = link_body(nd, link);
 	if (IS_ERR(body))
 		return PTR_ERR(body);
@@ -339,6 +367,13 @@ static int lookup_last(struct nameidata *nd, unsigned int flags)
 		err = walk_component(nd, nd->last.name, nd->last.len, nd->last.type, follow, &link);
 		if (err <= 0)
 			break;
+		err = nd_jump_link(nd, link);
+		if (err) {
+			/* A magic link's object is the result itself. */
+			dput(link);
+			err = err < 0 ? err : 0;
+			break;
+		}
 		next = link_body(nd, link);
 		dput(link);
 		if (IS_ERR(next)) {

@@ -407,11 +407,14 @@ static void wake_up_partner(struct pipe_inode_info *pipe)
 /*
  * open() of a named FIFO, Linux's rules: a reader waits for a writer and a
  * writer for a reader unless O_NONBLOCK, where a reader opens at once and
- * a writer without readers gets ENXIO; O_RDWR never waits.
+ * a writer without readers gets ENXIO; O_RDWR never waits. An anonymous
+ * pipe reopened through /proc/PID/fd/N never waits and is never ENXIO:
+ * its other end may be long gone, which reads and writes then report.
  */
 static int fifo_open(struct inode *inode, struct file *file)
 {
 	struct pipe_inode_info *pipe, *fresh = NULL;
+	bool anon = inode->i_sb == pipe_sb;
 	bool nonblock = file->f_flags & O_NONBLOCK;
 	int ret = 0;
 
@@ -447,21 +450,21 @@ static int fifo_open(struct inode *inode, struct file *file)
 		pipe->r_counter++;
 		if (pipe->readers++ == 0)
 			wake_up_partner(pipe);
-		if (!pipe->writers && !nonblock) {
+		if (!pipe->writers && !nonblock && !anon) {
 			ret = wait_for_partner(pipe, &pipe->w_counter);
 			if (ret)
 				pipe->readers--;
 		}
 		break;
 	case FMODE_WRITE:
-		if (!pipe->readers && nonblock) {
+		if (!pipe->readers && nonblock && !anon) {
 			ret = -ENXIO;
 			break;
 		}
 		pipe->w_counter++;
 		if (pipe->writers++ == 0)
 			wake_up_partner(pipe);
-		if (!pipe->readers) {
+		if (!pipe->readers && !anon) {
 			ret = wait_for_partner(pipe, &pipe->r_counter);
 			if (ret)
 				pipe->writers--;

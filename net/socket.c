@@ -125,7 +125,8 @@ struct file *sock_alloc_file(struct socket *sock, unsigned int flags)
 
 	if (!inode)
 		return ERR_PTR(-ENFILE);
-	inode->i_mode = S_IFSOCK | S_IRWXU | S_IRWXG | S_IRWXO;
+	/* S_IFSOCK with the ENXIO open: reopening through /proc/PID/fd/N fails as on Linux. */
+	init_special_inode(inode, S_IFSOCK | S_IRWXU | S_IRWXG | S_IRWXO, 0);
 	inode->i_uid = cred->fsuid;
 	inode->i_gid = cred->fsgid;
 	inode->i_private = sock;

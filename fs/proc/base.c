@@ -5,8 +5,9 @@
  * cmdline and environ are read out of the process's own memory, between
  * the arg_start/arg_end and env_start/env_end exec recorded, through
  * access_remote_vm() on a user reference to its mm: the process may have
- * rewritten them, as Linux allows. The links (exe, cwd, root) name the
- * file or directory as d_path() sees it from the reader's root.
+ * rewritten them, as Linux allows. The links (exe, cwd, root) are magic:
+ * a walk jumps to the file or directory itself; readlink() shows it as
+ * d_path() sees it from the reader's root.
  *
  * /proc/PID/task/TID has the same files for each thread (the directory
  * lists the threads in tid order); /proc/TID works for any thread, though
@@ -167,40 +168,40 @@ static int proc_statm_show(struct seq_file *m)
 	return 0;
 }
 
-static const char *proc_exe_get_link(struct inode *inode, char *buf, size_t size)
+/* exe: the file the process runs, the mm's exe_file. */
+static int proc_exe_get_link_path(struct inode *inode, struct path *path)
 {
 	struct task *t = proc_get_task(PROC_I(inode)->pid, true);
 	struct file *exe = NULL;
-	const char *s;
 	struct mm *mm;
 
 	if (IS_ERR(t))
-		return (const char *)t;
+		return PTR_ERR(t);
 	mm = get_task_mm(t);
 	put_task(t);
 	if (!mm)
-		return ERR_PTR(-ENOENT);
+		return -ENOENT;
 	spin_lock(&mm->lock);
 	if (mm->exe_file)
 		exe = get_file(mm->exe_file);
 	spin_unlock(&mm->lock);
 	mmput(mm);
 	if (!exe)
-		return ERR_PTR(-ENOENT);
-	s = proc_file_path(exe, buf, size);
+		return -ENOENT;
+	*path = exe->f_path;
+	path_get(path);
 	fput(exe);
-	return s;
+	return 0;
 }
 
 /* cwd or root of the process, from its fs_struct. */
-static const char *proc_fs_get_link(struct inode *inode, char *buf, size_t size, bool cwd)
+static int proc_fs_get_link_path(struct inode *inode, struct path *path, bool cwd)
 {
 	struct task *t = proc_get_task(PROC_I(inode)->pid, true);
 	struct path p = { NULL, NULL };
-	const char *s;
 
 	if (IS_ERR(t))
-		return (const char *)t;
+		return PTR_ERR(t);
 	task_lock(t);
 	if (t->fs) {
 		spin_lock(&t->fs->lock);
@@ -211,20 +212,19 @@ static const char *proc_fs_get_link(struct inode *inode, char *buf, size_t size,
 	task_unlock(t);
 	put_task(t);
 	if (!p.dentry)
-		return ERR_PTR(-ENOENT);
-	s = proc_d_path(&p, buf, size);
-	path_put(&p);
-	return s;
+		return -ENOENT;
+	*path = p;
+	return 0;
 }
 
-static const char *proc_cwd_get_link(struct inode *inode, char *buf, size_t size)
+static int proc_cwd_get_link_path(struct inode *inode, struct path *path)
 {
-	return proc_fs_get_link(inode, buf, size, true);
+	return proc_fs_get_link_path(inode, path, true);
 }
 
-static const char *proc_root_get_link(struct inode *inode, char *buf, size_t size)
+static int proc_root_get_link_path(struct inode *inode, struct path *path)
 {
-	return proc_fs_get_link(inode, buf, size, false);
+	return proc_fs_get_link_path(inode, path, false);
 }
 
 static const struct proc_entry proc_pid_entries[] = {
@@ -240,11 +240,11 @@ static const struct proc_entry proc_pid_entries[] = {
 	{ .name = "mounts", .mode = S_IFREG | 0444, .show = proc_mounts_show },
 	{ .name = "fd", .mode = S_IFDIR | 0500, .flags = PROC_PTRACE, .dir = &proc_fd_dir },
 	{ .name = "exe", .mode = S_IFLNK | 0777, .flags = PROC_PTRACE,
-	  .get_link = proc_exe_get_link },
+	  .get_link_path = proc_exe_get_link_path },
 	{ .name = "cwd", .mode = S_IFLNK | 0777, .flags = PROC_PTRACE,
-	  .get_link = proc_cwd_get_link },
+	  .get_link_path = proc_cwd_get_link_path },
 	{ .name = "root", .mode = S_IFLNK | 0777, .flags = PROC_PTRACE,
-	  .get_link = proc_root_get_link },
+	  .get_link_path = proc_root_get_link_path },
 	/* Last: a thread's directory has every entry but this one. */
 	{ .name = "task", .mode = S_IFDIR | 0555, .dir = &proc_task_dir },
 };

@@ -3,9 +3,10 @@
  * /proc/PID/fd: one symlink per open file descriptor, named by its number,
  * whose target is the file's path (d_path from the reader's root, with
  * " (deleted)" once unlinked) or, for files without a name, Linux's
- * "pipe:[ino]", "socket:[ino]", "anon_inode:[ino]". The link is a plain
- * symlink: opening it walks the path string (Linux jumps to the open file
- * itself, which also reaches pipes and deleted files; not done yet).
+ * "pipe:[ino]", "socket:[ino]", "anon_inode:[ino]". It is a magic link: a
+ * path walk jumps to the open file's own dentry instead of reading that
+ * text, so it reaches deleted and renamed files and pipes too (opening a
+ * pipe this way is opening the FIFO; a socket gives ENXIO, as Linux).
  *
  * Locking: files->lock while looking at the table, never across emit() or
  * d_path(); the table is pinned with get_files() under task_lock().
@@ -56,13 +57,13 @@ char *proc_d_path(const struct path *p, char *buf, size_t size)
 	return s;
 }
 
-char *proc_file_path(struct file *file, char *buf, size_t size)
+char *proc_path_text(const struct path *p, char *buf, size_t size)
 {
-	struct dentry *d = file->f_path.dentry;
-	struct inode *inode = file->f_inode;
+	struct dentry *d = p->dentry;
+	struct inode *inode = d->d_inode;
 	char *s;
 
-	if (!file->f_path.mnt) {
+	if (!p->mnt) {
 		const char *kind = S_ISFIFO(inode->i_mode) ? "pipe" :
 				   S_ISSOCK(inode->i_mode) ? "socket" : "anon_inode";
 
@@ -70,35 +71,40 @@ char *proc_file_path(struct file *file, char *buf, size_t size)
 		return buf;
 	}
 	/* Room at the end for " (deleted)". */
-	s = proc_d_path(&file->f_path, buf, size - 16);
+	s = proc_d_path(p, buf, size - 16);
 	if (!IS_ERR(s) && !(READ_ONCE(d->d_flags) & DCACHE_HASHED) && !d_is_root(d))
 		strlcpy(s + strlen(s), " (deleted)", 16);
 	return s;
 }
 
-const char *proc_fd_get_link(struct inode *inode, char *buf, size_t size)
+char *proc_file_path(struct file *file, char *buf, size_t size)
+{
+	return proc_path_text(&file->f_path, buf, size);
+}
+
+static int proc_fd_get_link_path(struct inode *inode, struct path *path)
 {
 	struct proc_inode *pi = PROC_I(inode);
 	struct files_struct *files = proc_get_files(pi->pid);
 	struct file *file;
-	const char *s;
 
 	if (!files)
-		return ERR_PTR(-ENOENT);
+		return -ENOENT;
 	file = fget(files, (unsigned int)pi->fd);
 	put_files(files);
 	if (!file)
-		return ERR_PTR(-ENOENT);
-	s = proc_file_path(file, buf, size);
+		return -ENOENT;
+	*path = file->f_path;
+	path_get(path);
 	fput(file);
-	return s;
+	return 0;
 }
 
 /* fd links are lr-x, l-wx or lrwx by the open mode, as in Linux. */
 static const struct proc_entry proc_fd_entries[] = {
-	{ .name = "fd", .mode = S_IFLNK | 0500, .flags = PROC_PTRACE, .get_link = proc_fd_get_link },
-	{ .name = "fd", .mode = S_IFLNK | 0300, .flags = PROC_PTRACE, .get_link = proc_fd_get_link },
-	{ .name = "fd", .mode = S_IFLNK | 0700, .flags = PROC_PTRACE, .get_link = proc_fd_get_link },
+	{ .name = "fd", .mode = S_IFLNK | 0500, .flags = PROC_PTRACE, .get_link_path = proc_fd_get_link_path },
+	{ .name = "fd", .mode = S_IFLNK | 0300, .flags = PROC_PTRACE, .get_link_path = proc_fd_get_link_path },
+	{ .name = "fd", .mode = S_IFLNK | 0700, .flags = PROC_PTRACE, .get_link_path = proc_fd_get_link_path },
 };
 
 static const struct proc_entry *fd_entry(unsigned int f_mode)

@@ -101,7 +101,7 @@ struct inode *proc_make_inode(struct super_block *sb, const struct proc_entry *e
 		inode->i_nlink = 2;
 		break;
 	case S_IFLNK:
-		inode->i_op = &proc_link_iops;
+		inode->i_op = entry->get_link_path ? &proc_magic_link_iops : &proc_link_iops;
 		break;
 	default:
 		inode->i_fop = &proc_seq_fops;
@@ -205,6 +205,30 @@ const struct inode_operations proc_dir_iops = {
 
 const struct inode_operations proc_link_iops = {
 	.get_link = proc_get_link,
+};
+
+static int proc_get_link_path(struct inode *inode, struct path *path)
+{
+	return PROC_I(inode)->entry->get_link_path(inode, path);
+}
+
+/* readlink() of a magic link: the text of the path it jumps to. */
+static const char *proc_magic_get_link(struct inode *inode, char *buf, size_t size)
+{
+	struct path p;
+	const char *s;
+	int err = proc_get_link_path(inode, &p);
+
+	if (err)
+		return ERR_PTR(err);
+	s = proc_path_text(&p, buf, size);
+	path_put(&p);
+	return s;
+}
+
+const struct inode_operations proc_magic_link_iops = {
+	.get_link = proc_magic_get_link,
+	.get_link_path = proc_get_link_path,
 };
 
 static loff_t proc_dir_llseek(struct file *file, loff_t offset, int whence)

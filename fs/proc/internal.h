@@ -40,6 +40,8 @@ struct proc_entry {
 	ssize_t (*write)(struct file *file, const char *buf, size_t len);
 	/* Symlinks: the target, written into @buf or a constant; or ERR_PTR. */
 	const char *(*get_link)(struct inode *inode, char *buf, size_t size);
+	/* Magic symlinks instead: the object, referenced (see inode_operations). */
+	int (*get_link_path)(struct inode *inode, struct path *path);
 	const struct proc_dir *dir;		/* directories */
 };
 
@@ -106,6 +108,7 @@ extern const struct file_operations proc_seq_fops;
 extern const struct file_operations proc_dir_fops;
 extern const struct inode_operations proc_dir_iops;
 extern const struct inode_operations proc_link_iops;
+extern const struct inode_operations proc_magic_link_iops;
 
 /* Tables of the directories. */
 extern const struct proc_dir proc_root_dir;
@@ -125,10 +128,11 @@ int proc_loadavg_show(struct seq_file *m);
 int proc_mounts_show(struct seq_file *m);	/* misc.c */
 int proc_filesystems_show(struct seq_file *m);
 int proc_version_show(struct seq_file *m);
-const char *proc_fd_get_link(struct inode *inode, char *buf, size_t size);	/* fd.c */
 /* d_path() of @p from the reader's root; the start in @buf or ERR_PTR(-ENAMETOOLONG). */
-char *proc_d_path(const struct path *p, char *buf, size_t size);
-/* The file's path as /proc shows it: d_path, " (deleted)", pipe:[ino]. Returns the start in @buf. */
+char *proc_d_path(const struct path *p, char *buf, size_t size);	/* fd.c */
+/* A path as /proc shows it: d_path, " (deleted)", pipe:[ino] off any mount. The start in @buf. */
+char *proc_path_text(const struct path *p, char *buf, size_t size);
+/* proc_path_text() of an open file's path. */
 char *proc_file_path(struct file *file, char *buf, size_t size);
 
 /* "123" -> 123 for pid and fd names; -1 for anything else ("0123", "-1", "self"). */

@@ -158,6 +158,13 @@ struct inode_operations {
 	 * string or ERR_PTR(-errno).
 	 */
 	const char *(*get_link)(struct inode *inode, char *buf, size_t size);
+	/*
+	 * Magic links (/proc/PID/fd/N, exe, cwd, root): the object itself, not
+	 * a name. Fills @path, referenced (its mnt is NULL for pipes, sockets
+	 * and other files on no mount), and returns 0 or -errno. When set, a
+	 * path walk jumps there instead of reading get_link()'s text.
+	 */
+	int (*get_link_path)(struct inode *inode, struct path *path);
 	/* Changes the size (truncate); called without locks. */
 	int (*setsize)(struct inode *inode, loff_t size);
 };

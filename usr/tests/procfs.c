@@ -13,10 +13,12 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
@@ -333,6 +335,103 @@ TEST(procfs, task_dir_and_thread_ids)
 	snprintf(path, sizeof(path), "/proc/self/task/%d", pt.tid);
 	EXPECT_ERRNO(access(path, F_OK), ENOENT);
 	EXPECT_TRUE(!dir_has("/proc/self/task", pt.tid));
+}
+
+static int open_fd_link(int fd, int flags)
+{
+	char path[32];
+
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	return open(path, flags);
+}
+
+/* fd links are magic: they reach pipes, deleted and renamed files, not their names. */
+TEST(procfs, fd_links_open_the_file_itself)
+{
+	struct stat a, b;
+	char buf[8] = { 0 };
+	int p[2], s[2], fd, again;
+
+	ASSERT_OK(pipe(p));
+	fd = ASSERT_OK(open_fd_link(p[1], O_WRONLY));
+	ASSERT_EQ(write(fd, "hi", 2), 2);
+	close(fd);
+	fd = ASSERT_OK(open_fd_link(p[0], O_RDONLY));
+	ASSERT_OK(fstat(fd, &a));
+	EXPECT_TRUE(S_ISFIFO(a.st_mode));
+	EXPECT_EQ(read(fd, buf, sizeof(buf)), 2);
+	EXPECT_STREQ(buf, "hi");
+	close(fd);
+
+	write_file("f", "data", 4, 0644);
+	fd = ASSERT_OK(open("f", O_RDONLY));
+	ASSERT_OK(rename("f", "g"));
+	again = ASSERT_OK(open_fd_link(fd, O_RDONLY));
+	ASSERT_OK(fstat(fd, &a));
+	ASSERT_OK(fstat(again, &b));
+	EXPECT_EQ(a.st_ino, b.st_ino);
+	close(again);
+	ASSERT_OK(unlink("g"));
+	again = ASSERT_OK(open_fd_link(fd, O_RDONLY));
+	memset(buf, 0, sizeof(buf));
+	EXPECT_EQ(read(again, buf, sizeof(buf)), 4);
+	EXPECT_STREQ(buf, "data");
+	close(again);
+
+	/* An anonymous pipe never waits for its other end, as a FIFO would. */
+	close(p[0]);
+	signal(SIGPIPE, SIG_IGN);
+	fd = ASSERT_OK(open_fd_link(p[1], O_WRONLY | O_NONBLOCK));
+	EXPECT_ERRNO(write(fd, "x", 1), EPIPE);
+	close(fd);
+
+	ASSERT_OK(socketpair(AF_UNIX, SOCK_STREAM, 0, s));
+	EXPECT_ERRNO(open_fd_link(s[0], O_RDWR), ENXIO);
+	/* Past a link to a pipe, the walk needs a directory. */
+	{
+		char path[48];
+
+		snprintf(path, sizeof(path), "/proc/self/fd/%d/x", p[1]);
+		EXPECT_ERRNO(access(path, F_OK), ENOTDIR);
+	}
+}
+
+static void read_dev_stdin(void *arg)
+{
+	char buf[8] = { 0 };
+	int fd = ASSERT_OK(open("/dev/stdin", O_RDONLY));
+
+	(void)arg;
+	EXPECT_EQ(read(fd, buf, sizeof(buf)), 3);
+	EXPECT_STREQ(buf, "abc");
+}
+
+TEST(procfs, dev_stdin_reaches_a_pipe)
+{
+	int p[2], saved = ASSERT_OK(dup(0)), st;
+
+	ASSERT_OK(pipe(p));
+	ASSERT_EQ(write(p[1], "abc", 3), 3);
+	close(p[1]);
+	ASSERT_OK(dup2(p[0], 0));
+	st = run_child(read_dev_stdin, NULL);
+	ASSERT_OK(dup2(saved, 0));
+	EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+}
+
+/* cwd is magic too: it follows the directory through a rename. */
+TEST(procfs, cwd_link_follows_a_renamed_directory)
+{
+	char here[PATH_MAX];
+	struct stat st;
+
+	ASSERT_TRUE(getcwd(here, sizeof(here)) != NULL);
+	ASSERT_OK(mkdir("d", 0755));
+	ASSERT_OK(chdir("d"));
+	ASSERT_OK(rename("../d", "../e"));
+	close(ASSERT_OK(open("/proc/self/cwd/x", O_CREAT | O_WRONLY, 0644)));
+	ASSERT_OK(chdir(here));
+	EXPECT_OK(stat("e/x", &st));
 }
 
 TEST(procfs, status_vm_sizes)
