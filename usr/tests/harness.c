@@ -387,6 +387,57 @@ static void describe_status(char *buf, size_t size, int status)
 }
 
 /* Returns 1 when the test passed. */
+
+/*
+ * Before a timed-out test is killed: each process of its process group,
+ * with its state, thread count and pending and blocked signals, so a hang
+ * in a log says where it was.
+ */
+static void report_stuck_group(pid_t pgrp)
+{
+	DIR *procdir = opendir("/proc");
+	struct dirent *p;
+
+	if (!procdir)
+		return;
+	while ((p = readdir(procdir))) {
+		char path[64], line[512], comm[64] = "?", state = '?';
+		int pid = atoi(p->d_name), group = 0;
+		FILE *f;
+
+		if (pid <= 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		if (fgets(line, sizeof(line), f)) {
+			char *close = strrchr(line, ')');
+
+			if (close && sscanf(close + 2, "%c %*d %d", &state, &group) == 2)
+				snprintf(comm, sizeof(comm), "%.*s", (int)(close - strchr(line, '(') - 1),
+					 strchr(line, '(') + 1);
+		}
+		fclose(f);
+		if (group != pgrp)
+			continue;
+		printf("  stuck: pid %d (%s) state %c", pid, comm, state);
+		snprintf(path, sizeof(path), "/proc/%d/status", pid);
+		f = fopen(path, "r");
+		while (f && fgets(line, sizeof(line), f))
+			if (!strncmp(line, "SigPnd:", 7) || !strncmp(line, "ShdPnd:", 7) ||
+			    !strncmp(line, "SigBlk:", 7) || !strncmp(line, "Threads:", 8)) {
+				line[strcspn(line, "\n")] = '\0';
+				printf(", %s", line);
+			}
+		if (f)
+			fclose(f);
+		printf("\n");
+	}
+	closedir(procdir);
+	fflush(stdout);
+}
+
 static int run_one(struct test *t, int seq)
 {
 	char scratch[64], reports[MAX_REPORTS * REPORT_LEN + 1], why[128];
@@ -426,8 +477,10 @@ static int run_one(struct test *t, int seq)
 	sigaction(SIGALRM, &sa, NULL);
 	alarm(t->timeout);
 	while (waitpid(pid, &status, 0) < 0) {
-		if (errno == EINTR && timed_out)
+		if (errno == EINTR && timed_out) {
+			report_stuck_group(pid);
 			kill(-pid, SIGKILL);
+		}
 		else if (errno != EINTR)
 			break;
 	}
