@@ -192,7 +192,7 @@ void do_exit(int status)
 {
 	struct task *t = current, *leader, *reap_leader = NULL;
 	unsigned long flags;
-	bool autoreap;
+	bool autoreap, group_dead;
 
 	if (t->pid == 1)
 		init_exited(status);
@@ -207,8 +207,6 @@ void do_exit(int status)
 	if (t == t->group_leader && t->sid == t->tgid)
 		tty_session_leader_exit(t->sid);
 
-	timer_del(&t->it_real_timer);
-
 	spin_lock_irqsave(&tasklist_lock, flags);
 	reparent_children_locked(t);
 	leader = t->group_leader;
@@ -219,6 +217,7 @@ void do_exit(int status)
 	t->stop_code = 0;
 	t->continued_report = false;
 	leader->nr_threads--;
+	group_dead = !leader->nr_threads;
 	if (t != leader) {
 		/* A thread leaves no zombie; the process lives on in its other threads. */
 		spin_lock(&t->sighand->siglock);
@@ -241,6 +240,9 @@ void do_exit(int status)
 		autoreap = process_exit_notify_locked(t) != NULL;
 	}
 	spin_unlock_irqrestore(&tasklist_lock, flags);
+	/* The interval timers are the process's: they stop with its last thread. */
+	if (group_dead && t->signal)
+		itimers_exit(t->signal);
 	if (autoreap)
 		put_task(t);
 	if (reap_leader)

@@ -106,6 +106,7 @@ int signal_task_init(struct task *t)
 	memset(sig, 0, sizeof(*sig));
 	sig->refcount = 1;
 	sigpending_init(&sig->shared_pending);
+	spin_lock_init(&sig->itimer_lock);
 	t->sighand = sh;
 	t->signal = sig;
 	sigpending_init(&t->pending);
@@ -458,6 +459,22 @@ int send_sig_info(int sig, const struct siginfo *info, struct task *t)
 int group_send_sig_info(int sig, const struct siginfo *info, struct task *t)
 {
 	return do_send_sig_info(sig, info, t, true);
+}
+
+int kill_tgid(int tgid, int sig)
+{
+	unsigned long flags;
+	struct task *t;
+	int err = -ESRCH;
+
+	spin_lock_irqsave(&tasklist_lock, flags);
+	t = find_task_by_pid_locked(tgid);
+	if (t && t == t->group_leader && !(t->exit_state && !t->nr_threads)) {
+		group_send_sig_info(sig, NULL, t);
+		err = 0;
+	}
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return err;
 }
 
 int kill_pgrp(int pgid, int sig)

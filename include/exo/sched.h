@@ -146,10 +146,6 @@ struct task {
 	unsigned int sas_ss_flags;		/* [this task] SS_AUTODISARM */
 	struct restart_block restart_block;	/* [this task] */
 
-	struct timer it_real_timer;		/* [this task] ITIMER_REAL: SIGALRM */
-	u64 it_real_incr_ns;			/* [this task, irqs off] reload value */
-	u64 it_virt_ns, it_virt_incr_ns;	/* [this task, irqs off] ITIMER_VIRTUAL left, reload */
-	u64 it_prof_ns, it_prof_incr_ns;	/* [this task, irqs off] ITIMER_PROF left, reload */
 	u64 start_time_ns;			/* [immutable] */
 	char comm[TASK_COMM_LEN];		/* [this task] */
 #ifdef CONFIG_DEBUG

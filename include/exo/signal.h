@@ -30,6 +30,7 @@
 
 #include <exo/list.h>
 #include <exo/spinlock.h>
+#include <exo/timer.h>
 #include <exo/types.h>
 #include <uapi/sigcontext.h>
 #include <uapi/siginfo.h>
@@ -69,6 +70,13 @@ struct signal_struct {
 	int group_exit_code;				/* [siglock] wait status, with SIGNAL_GROUP_EXIT */
 	int group_stop_count;				/* [siglock] threads yet to stop */
 	int group_stop_sig;				/* [siglock] the stop reported to the parent */
+	/* Interval timers are the process's (kernel/time/itimer.c). */
+	struct spinlock itimer_lock;			/* irqsave; only timer_lock under it */
+	struct timer it_real_timer;			/* ITIMER_REAL */
+	int it_real_tgid;				/* [itimer_lock] whom its SIGALRM goes to */
+	u64 it_real_incr_ns;				/* [itimer_lock] its reload value */
+	u64 it_virt_ns, it_virt_incr_ns;		/* [itimer_lock] ITIMER_VIRTUAL left, reload */
+	u64 it_prof_ns, it_prof_incr_ns;		/* [itimer_lock] ITIMER_PROF left, reload */
 };
 
 #define SIGNAL_STOP_STOPPED 0x1		/* every thread stopped, the parent told */
@@ -135,6 +143,8 @@ int send_sig_info(int sig, const struct siginfo *info, struct task *t);
 int group_send_sig_info(int sig, const struct siginfo *info, struct task *t);
 /* Sends @sig to every process in process group @pgid; 0, or -ESRCH when the group is empty. */
 int kill_pgrp(int pgid, int sig);
+/* @sig (SI_KERNEL) to process @tgid, if it still lives; from any context. 0 or -ESRCH. */
+int kill_tgid(int tgid, int sig);
 /*
  * A fault of the current task (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP)
  * with si_code @si_code and si_addr @addr. Linux's force semantics: if the

@@ -21,12 +21,23 @@ struct timer {
 };
 
 void timer_add(struct timer *t, u64 expires_ns);
+/*
+ * Takes @t off the list and waits until its function, if running on another
+ * CPU, has returned; a function that re-added its timer meanwhile has it
+ * taken off again. Returns whether it was pending. Do not hold a lock the
+ * function takes.
+ */
 bool timer_del(struct timer *t);
+/* Takes @t off the list if it is on it, without waiting for a running function. */
+bool timer_cancel(struct timer *t);
 /* Runs expired timers; the tick calls it. */
 void timers_run(void);
 
 struct task;
-/* Counts a tick down on @t's ITIMER_VIRTUAL / ITIMER_PROF (kernel/time/itimer.c); interrupts off. */
+struct signal_struct;
+/* Counts a tick down on @t's process's ITIMER_VIRTUAL / ITIMER_PROF (kernel/time/itimer.c). */
 void itimer_tick(struct task *t, bool user_tick);
+/* The process is gone (its last thread exits): its ITIMER_REAL stops for good. */
+void itimers_exit(struct signal_struct *sig);
 
 #endif /* _EXO_TIMER_H */

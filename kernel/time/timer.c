@@ -32,7 +32,7 @@ void timer_add(struct timer *t, u64 expires_ns)
 	spin_unlock_irqrestore(&timer_lock, flags);
 }
 
-bool timer_del(struct timer *t)
+bool timer_cancel(struct timer *t)
 {
 	unsigned long flags;
 	bool was_pending;
@@ -43,11 +43,29 @@ bool timer_del(struct timer *t)
 		list_del(&t->node);
 		t->pending = false;
 	}
+	spin_unlock_irqrestore(&timer_lock, flags);
+	return was_pending;
+}
+
+bool timer_del(struct timer *t)
+{
+	unsigned long flags;
+	bool was_pending = false;
+
+	spin_lock_irqsave(&timer_lock, flags);
 	/*
-	 * Timers usually live on their owner's stack: if another CPU is inside
-	 * this timer's function, wait until it is out before the owner returns.
+	 * Timers usually live on their owner's stack or in an object about to
+	 * be freed: if another CPU is inside this timer's function, wait until
+	 * it is out, and take the timer off again if the function re-added it.
 	 */
-	while (running_timer == t) {
+	for (;;) {
+		if (t->pending) {
+			list_del(&t->node);
+			t->pending = false;
+			was_pending = true;
+		}
+		if (running_timer != t)
+			break;
 		spin_unlock_irqrestore(&timer_lock, flags);
 		cpu_relax();
 		spin_lock_irqsave(&timer_lock, flags);

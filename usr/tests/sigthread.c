@@ -670,3 +670,89 @@ TEST(sigthread, spinning_thread_on_another_cpu_takes_a_signal)
 	ASSERT_EQ(pthread_join(t, NULL), 0);
 	EXPECT_EQ(spinner_flag, 1);
 }
+
+/* --- interval timers belong to the process ------------------------------------------ */
+
+static volatile sig_atomic_t timer_signals;
+
+static void count_timer_signal(int sig)
+{
+	(void)sig;
+	timer_signals++;
+}
+
+static void *arm_real_timer_and_exit(void *arg)
+{
+	struct itimerval it = { { 0, 0 }, { 0, 500 * 1000 } };
+
+	(void)arg;
+	ASSERT_OK(setitimer(ITIMER_REAL, &it, NULL));
+	return NULL;
+}
+
+/* A thread arms ITIMER_REAL and exits: the process still gets its SIGALRM. */
+TEST(sigthread, real_timer_outlives_the_thread_that_set_it)
+{
+	struct itimerval now;
+	pthread_t th;
+
+	timer_signals = 0;
+	signal(SIGALRM, count_timer_signal);
+	ASSERT_EQ(pthread_create(&th, NULL, arm_real_timer_and_exit, NULL), 0);
+	ASSERT_EQ(pthread_join(th, NULL), 0);
+	/* Another thread sees it: it is the process's. */
+	ASSERT_OK(getitimer(ITIMER_REAL, &now));
+	EXPECT_TRUE(now.it_value.tv_usec > 0 && timer_signals == 0);
+	for (int i = 0; i < 200 && !timer_signals; i++)
+		sleep_ms(10);
+	EXPECT_EQ(timer_signals, 1);
+}
+
+static void *burn_cpu(void *arg)
+{
+	volatile unsigned long *stop = arg;
+
+	while (!*stop)
+		;
+	return NULL;
+}
+
+/* ITIMER_PROF counts every thread's CPU time: a sleeping main thread still gets SIGPROF. */
+TEST(sigthread, prof_timer_counts_other_threads)
+{
+	struct itimerval it = { { 0, 0 }, { 0, 100 * 1000 } };
+	static volatile unsigned long stop;
+	pthread_t th;
+
+	timer_signals = 0;
+	stop = 0;
+	signal(SIGPROF, count_timer_signal);
+	ASSERT_EQ(pthread_create(&th, NULL, burn_cpu, (void *)&stop), 0);
+	ASSERT_OK(setitimer(ITIMER_PROF, &it, NULL));
+	for (int i = 0; i < 300 && !timer_signals; i++)
+		sleep_ms(10);
+	stop = 1;
+	ASSERT_EQ(pthread_join(th, NULL), 0);
+	EXPECT_EQ(timer_signals, 1);
+}
+
+static void exit_with_fast_timer(void *arg)
+{
+	struct itimerval it = { { 0, 1000 }, { 0, 1000 } };
+	struct timespec ts = { 0, 3 * 1000 * 1000 };
+
+	(void)arg;
+	signal(SIGALRM, SIG_IGN);
+	ASSERT_OK(setitimer(ITIMER_REAL, &it, NULL));
+	nanosleep(&ts, NULL);
+}
+
+/* Processes exit with a 1 ms interval timer running: it must stop with them, not fire into freed memory. */
+TEST_TIMEOUT(sigthread, exit_with_an_interval_timer_running, 60)
+{
+	for (int i = 0; i < 200; i++) {
+		int st = run_child(exit_with_fast_timer, NULL);
+
+		ASSERT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	}
+}
