@@ -46,7 +46,8 @@ ssize_t vfs_write(struct file *file, struct iov_iter *from, loff_t *pos)
 		return -EINVAL;
 	if (from->count > MAX_RW_COUNT)
 		from->count = MAX_RW_COUNT;
-	if (!from->count)
+	/* A socket sees write(fd, buf, 0): on a datagram socket it sends an empty datagram. */
+	if (!from->count && !S_ISSOCK(file->f_inode->i_mode))
 		return 0;
 	return file->f_op->write_iter(file, from, pos);
 }
@@ -170,16 +171,22 @@ static ssize_t do_rwv(unsigned int fd, const struct iovec __user *vec, unsigned 
 	struct iovec *iov;
 	struct iov_iter it;
 	size_t total = 0;
+	bool socket;
 	ssize_t ret;
 
 	if (!f)
 		return -EBADF;
+	/* Unlike write(), writev() of nothing stops here even on a socket. */
+	socket = S_ISSOCK(f->f_inode->i_mode);
 	fput(f);
 	iov = import_iovec(vec, vlen, &total);
 	if (IS_ERR(iov))
 		return PTR_ERR(iov);
 	iov_iter_init(&it, true, iov, vlen, total);
-	ret = positional ? fd_prw(fd, &it, pos, write) : fd_rw(fd, &it, write);
+	if (!total && socket)
+		ret = 0;
+	else
+		ret = positional ? fd_prw(fd, &it, pos, write) : fd_rw(fd, &it, write);
 	kfree(iov);
 	return ret;
 }

@@ -55,6 +55,9 @@ ssize_t unix_stream_sendmsg(struct socket *sock, struct kmsghdr *msg, int flags)
 	err = unix_scm_send(msg, &scm);
 	if (err)
 		return err;
+	/* Before the loop too: a zero-byte send still reports a shut-down peer. */
+	if (READ_ONCE(u->sk.shutdown) & SEND_SHUTDOWN)
+		goto pipe_err;
 	while (msg->iter.count) {
 		size_t size;
 

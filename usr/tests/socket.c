@@ -169,6 +169,48 @@ TEST(socket, pair_dgram_boundaries)
 	EXPECT_ERRNO(recv(sv[1], buf, sizeof(buf), MSG_DONTWAIT), EAGAIN);
 }
 
+/*
+ * write() of zero bytes reaches the socket: a datagram socket sends an empty
+ * datagram and a dead or missing peer is reported. readv/writev stop at a
+ * zero total before the socket sees it, so writev sends nothing.
+ */
+TEST(socket, zero_byte_write_and_writev)
+{
+	static const int types[] = { SOCK_DGRAM, SOCK_SEQPACKET, SOCK_STREAM };
+	struct iovec empty = { .iov_base = NULL, .iov_len = 0 };
+	char buf[4];
+	unsigned i;
+	int sv[2], s;
+
+	signal(SIGPIPE, SIG_IGN);
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+		pair(types[i], sv);
+		EXPECT_EQ(write(sv[0], "", 0), 0);
+		EXPECT_EQ(writev(sv[0], &empty, 1), 0);
+		EXPECT_EQ(writev(sv[0], NULL, 0), 0);
+		if (types[i] != SOCK_STREAM)
+			EXPECT_EQ(recv(sv[1], buf, sizeof(buf), MSG_DONTWAIT), 0);
+		EXPECT_ERRNO(recv(sv[1], buf, sizeof(buf), MSG_DONTWAIT), EAGAIN);
+		EXPECT_EQ(read(sv[1], buf, 0), 0);
+
+		close(sv[1]);
+		if (types[i] == SOCK_DGRAM) {
+			/* The dead peer is reported once, then the socket is unconnected. */
+			EXPECT_ERRNO(write(sv[0], "", 0), ECONNREFUSED);
+			EXPECT_ERRNO(write(sv[0], "", 0), ENOTCONN);
+		} else {
+			EXPECT_ERRNO(write(sv[0], "", 0), EPIPE);
+		}
+		EXPECT_EQ(writev(sv[0], &empty, 1), 0);
+		close(sv[0]);
+
+		s = socket(AF_UNIX, types[i], 0);
+		ASSERT_OK(s);
+		EXPECT_ERRNO(write(s, "", 0), ENOTCONN);
+		close(s);
+	}
+}
+
 TEST(socket, pair_seqpacket_boundaries_and_eof)
 {
 	char buf[16];
