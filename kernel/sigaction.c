@@ -204,9 +204,10 @@ SYSCALL_DEFINE4(rt_sigtimedwait, const u64 __user *, uthese, struct siginfo __us
 		spin_unlock_irqrestore(&t->sighand->siglock, flags);
 		left = schedule_timeout_ns(timeout, true);
 		spin_lock_irqsave(&t->sighand->siglock, flags);
-		t->blocked = t->real_blocked;
-		t->real_blocked = 0;
 		sig = dequeue_signal_locked(t, these, &info);
+		/* Another awaited signal may have come with it: whoever does not block it takes it. */
+		__set_current_blocked_locked(t->real_blocked);
+		t->real_blocked = 0;
 	}
 	spin_unlock_irqrestore(&t->sighand->siglock, flags);
 

@@ -818,7 +818,7 @@ bool get_signal(struct ksignal *ksig)
 }
 
 /* Sets the current task's mask; the shared signals it now blocks go to another thread. */
-static void __set_current_blocked_locked(u64 mask)
+void __set_current_blocked_locked(u64 mask)
 {
 	struct task *t = current;
 	u64 newly = mask & ~t->blocked;

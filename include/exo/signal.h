@@ -182,6 +182,8 @@ void signal_discard_locked(struct task *t, u64 mask);
 void signal_setup_failed(void);
 /* Sets the current task's blocked set to @mask (never SIGKILL/SIGSTOP). */
 void set_current_blocked(u64 mask);
+/* The same with siglock held; shared signals @mask newly blocks go to another thread. */
+void __set_current_blocked_locked(u64 mask);
 /* sigsuspend/pselect: the mask to put back once a handler ran (or none did). */
 void set_restore_sigmask(u64 saved);
 void restore_saved_sigmask(void);

@@ -149,6 +149,60 @@ TEST(sigthread, blocked_everywhere_stays_pending_for_sigwait)
 	EXPECT_EQ((long)handler_tid, 0L);
 }
 
+static int wake_pipe[2];
+
+/* Unblocks SIGUSR2 and sleeps in read(): a handler run ends the read with EINTR. */
+static void *read_until_handler(void *arg)
+{
+	char c;
+
+	(void)arg;
+	block_signal(SIGUSR2, SIG_UNBLOCK);
+	worker_tid = gettid_raw();
+	while (!handler_tid && read(wake_pipe[0], &c, 1) != 1)
+		;
+	return NULL;
+}
+
+static void *send_usr1_then_usr2(void *arg)
+{
+	(void)arg;
+	sleep_ms(50);	/* the main thread is asleep in sigtimedwait by now */
+	kill(getpid(), SIGUSR1);
+	kill(getpid(), SIGUSR2);
+	return NULL;
+}
+
+/*
+ * sigtimedwait unblocks what it waits for; both signals may be pending when
+ * it wakes, it takes one, and the mask it restores blocks the other again:
+ * that one must go to the thread that does not block it, asleep in read().
+ */
+TEST_TIMEOUT(sigthread, sigtimedwait_passes_on_the_signal_it_left, 20)
+{
+	struct timespec timeout = { 5, 0 };
+	pthread_t worker, sender;
+	sigset_t set;
+	int i;
+
+	install_record_tid(SIGUSR2);	/* no SA_RESTART: the worker's read ends */
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGUSR2);
+	ASSERT_EQ(pthread_sigmask(SIG_BLOCK, &set, NULL), 0);
+	ASSERT_OK(pipe(wake_pipe));
+	worker = start_worker(read_until_handler);
+	ASSERT_EQ(pthread_create(&sender, NULL, send_usr1_then_usr2, NULL), 0);
+	EXPECT_EQ(sigtimedwait(&set, NULL, &timeout), SIGUSR1);
+	for (i = 0; i < 200 && !handler_tid; i++)
+		sleep_ms(10);
+	EXPECT_EQ((long)handler_tid, worker_tid);
+	ASSERT_EQ(write(wake_pipe[1], "x", 1), 1);	/* frees the worker if it never woke */
+	ASSERT_EQ(pthread_join(sender, NULL), 0);
+	ASSERT_EQ(pthread_join(worker, NULL), 0);
+	EXPECT_EQ(is_pending(SIGUSR2), 0);
+}
+
 /* The other thread's view of sigpending, reported through these. */
 static volatile int peer_step, peer_usr1, peer_usr2;
 
