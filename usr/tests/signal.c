@@ -80,6 +80,23 @@ static void block(int sig)
 	ASSERT_OK(sigprocmask(SIG_BLOCK, &s, NULL));
 }
 
+/*
+ * Sleeps until on_sig has run for @sig. Not "while (!hits) pause()": a
+ * signal handled between the test and the pause() would leave it asleep
+ * for good; sigsuspend lets @sig in only while asleep.
+ */
+static void wait_for_hit(int sig)
+{
+	sigset_t s, old;
+
+	sigemptyset(&s);
+	sigaddset(&s, sig);
+	sigprocmask(SIG_BLOCK, &s, &old);
+	while (!hits)
+		sigsuspend(&old);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
 static void unblock(int sig)
 {
 	sigset_t s;
@@ -1408,8 +1425,7 @@ TEST_TIMEOUT(signal, alarm_delivers_sigalrm, 20)
 
 	set_handler(SIGALRM, on_sig, 0);
 	EXPECT_EQ(alarm(1), 0);
-	while (!hits)
-		pause();
+	wait_for_hit(SIGALRM);
 	EXPECT_GE(now_ns() - t0, 900 * MS);
 }
 
@@ -1717,8 +1733,7 @@ TEST(signal, signals_wait_while_stopped)
 	set_handler(SIGUSR1, on_sig, 0);
 	pid = ASSERT_OK(fork());
 	if (pid == 0) {
-		while (!hits)
-			pause();
+		wait_for_hit(SIGUSR1);
 		_exit(7);
 	}
 	ASSERT_OK(kill(pid, SIGSTOP));
