@@ -255,7 +255,8 @@ static void set_comm_from_path(const char *path)
 {
 	const char *base = strrchr(path, '/');
 
-	strlcpy(current->comm, base ? base + 1 : path, sizeof(current->comm));
+	base = base ? base + 1 : path;
+	set_task_comm(current, base, strlen(base));
 }
 
 /* Past the point of no return: failures here kill the process. */

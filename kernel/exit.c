@@ -76,23 +76,55 @@ static struct task *live_thread_locked(struct task *t)
 }
 
 /*
- * Gives the exiting task's children to another live thread of its process
- * (the process stays their parent, as on Linux), or else to init; zombies
- * among them wake the new parent's wait.
+ * Who takes the exiting task's children: another live thread of its process
+ * (which stays their parent, as on Linux), else the nearest ancestor process
+ * marked PR_SET_CHILD_SUBREAPER that has a live thread, else init. Caller
+ * holds tasklist_lock.
+ */
+static struct task *find_new_reaper_locked(struct task *t, bool *same_process)
+{
+	struct task *heir = live_thread_locked(t), *p, *alive;
+
+	*same_process = heir != NULL;
+	if (heir)
+		return heir;
+	for (p = t->parent; p && p->tgid != 1; p = p->parent) {
+		if (!READ_ONCE(p->signal->is_child_subreaper))
+			continue;
+		alive = (p->flags & PF_EXITING) ? live_thread_locked(p) : p;
+		if (alive)
+			return alive;
+	}
+	return init_process_locked();
+}
+
+/*
+ * Gives the exiting task's children to their new reaper; zombies among them
+ * wake its wait. A child that asked for a parent-death signal gets it now,
+ * even when the reaper is another thread of the same process (Linux's
+ * rule: the signal follows the thread that forked it).
  */
 static void reparent_children_locked(struct task *t)
 {
-	struct task *heir = live_thread_locked(t), *init = init_process_locked(), *child, *tmp;
-	struct task *to = heir ? heir : init;
+	bool same_process;
+	struct task *to = find_new_reaper_locked(t, &same_process), *child, *tmp;
 
 	list_for_each_entry_safe(child, tmp, &t->children, sibling) {
+		int pdeath = READ_ONCE(child->pdeath_signal);
+
 		list_del(&child->sibling);
 		child->parent = to;
-		/* init waits without __WCLONE: an orphan always reports with SIGCHLD (Linux too). */
-		if (!heir)
+		/* A new parent process waits without __WCLONE: an orphan reports with SIGCHLD (Linux too). */
+		if (!same_process)
 			child->exit_signal = SIGCHLD;
 		if (to)
 			list_add_tail(&child->sibling, &to->children);
+		if (pdeath && !child->exit_state) {
+			struct siginfo info;
+
+			user_siginfo(&info, pdeath, SI_USER);
+			group_send_sig_info(pdeath, &info, child);
+		}
 	}
 	if (to)
 		wake_up(&to->group_leader->wait_child);

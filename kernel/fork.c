@@ -118,6 +118,9 @@ static long kernel_clone(struct kernel_clone_args *args)
 	signal_copy_actions(child, parent, args->flags & CLONE_SIGHAND);
 	if (args->flags & CLONE_THREAD)
 		signal_share_group(child, parent);
+	/* The parent-death signal is not inherited; no_new_privs and the slack are. */
+	child->no_new_privs = parent->no_new_privs;
+	child->timer_slack_ns = parent->timer_slack_ns;
 	child->nice = parent->nice;
 	child->cpus_allowed = parent->cpus_allowed;
 	child->exit_signal = args->exit_signal;

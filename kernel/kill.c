@@ -36,7 +36,7 @@ static bool kill_permitted(const struct task *t, int sig)
 	return sig == SIGCONT && t->sid == current->sid;
 }
 
-static void user_siginfo(struct siginfo *info, int sig, int code)
+void user_siginfo(struct siginfo *info, int sig, int code)
 {
 	memset(info, 0, sizeof(*info));
 	info->si_signo = sig;

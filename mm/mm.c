@@ -48,6 +48,7 @@ struct mm *mm_create(void)
 	}
 	spin_lock_init(&mm->lock);
 	mm->vma_tree = RB_ROOT;
+	mm->dumpable = 1;
 	mm->mm_users = 1;
 	mm->stack_limit = DEFAULT_STACK_LIMIT;
 	mm->mmap_base = mmap_base_for(mm->stack_limit);
@@ -91,6 +92,7 @@ struct mm *mm_dup(struct mm *old)
 		return new;
 	spin_lock(&old->lock);
 	new->mmap_base = old->mmap_base;
+	new->dumpable = READ_ONCE(old->dumpable);
 	new->stack_limit = old->stack_limit;
 	new->start_code = old->start_code;
 	new->end_code = old->end_code;

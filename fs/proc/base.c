@@ -141,6 +141,22 @@ static int proc_comm_show(struct seq_file *m)
 	return 0;
 }
 
+/* Linux's rule: a process renames its own threads only; the name is cut at 15 bytes, as written. */
+static ssize_t proc_comm_write(struct file *file, const char *buf, size_t len)
+{
+	struct task *t = proc_get_task(PROC_I(file->f_inode)->pid, false);
+
+	if (IS_ERR(t))
+		return PTR_ERR(t);
+	if (t->tgid != current->tgid) {
+		put_task(t);
+		return -EINVAL;
+	}
+	set_task_comm(t, buf, len);
+	put_task(t);
+	return (ssize_t)len;
+}
+
 /* size resident shared text lib data dt, in pages (proc(5)). */
 static int proc_statm_show(struct seq_file *m)
 {
@@ -232,7 +248,8 @@ static const struct proc_entry proc_pid_entries[] = {
 	{ .name = "status", .mode = S_IFREG | 0444, .show = proc_pid_status_show },
 	{ .name = "statm", .mode = S_IFREG | 0444, .show = proc_statm_show },
 	{ .name = "cmdline", .mode = S_IFREG | 0444, .show = proc_cmdline_show },
-	{ .name = "comm", .mode = S_IFREG | 0644, .show = proc_comm_show },
+	{ .name = "comm", .mode = S_IFREG | 0644, .show = proc_comm_show,
+	  .write = proc_comm_write },
 	{ .name = "environ", .mode = S_IFREG | 0400, .flags = PROC_PTRACE,
 	  .show = proc_environ_show },
 	{ .name = "maps", .mode = S_IFREG | 0444, .flags = PROC_PTRACE,

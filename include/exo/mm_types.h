@@ -88,6 +88,7 @@ struct mm {
 	unsigned long total_vm;		/* [lock] pages covered by VMAs */
 	long pgtables_bytes;		/* [atomic] page-table pages below the PGD (VmPTE) */
 	struct file *exe_file;		/* [lock] the executable (/proc/PID/exe), referenced */
+	int dumpable;			/* [atomic] PR_SET_DUMPABLE: 1 from exec, copied by fork */
 
 	/* CPUs that have this mm in CR3: the targets of a TLB shootdown. */
 	struct cpumask cpu_mask;	/* [atomic] CPUs that may hold TLB entries of this mm */

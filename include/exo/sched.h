@@ -147,7 +147,10 @@ struct task {
 	struct restart_block restart_block;	/* [this task] */
 
 	u64 start_time_ns;			/* [immutable] */
-	char comm[TASK_COMM_LEN];		/* [this task] */
+	char comm[TASK_COMM_LEN];		/* [this task] written under alloc_lock */
+	int pdeath_signal;			/* [this task] read by the exiting parent: prctl */
+	bool no_new_privs;			/* [this task] inherited, never cleared */
+	u64 timer_slack_ns;			/* [this task] 0: the default */
 #ifdef CONFIG_DEBUG
 	struct lockdep_task lockdep;		/* [this task] mutexes held (lock validator) */
 #endif
@@ -179,6 +182,13 @@ static inline void task_unlock(struct task *t)
  * kernel thread or a task that has exited. Takes task_lock().
  */
 struct mm *get_task_mm(struct task *t);
+
+/*
+ * Renames @t to the first TASK_COMM_LEN - 1 bytes of @name (which need not
+ * be NUL-terminated past them). Readers copy comm without the lock: its
+ * last byte is NUL whatever they see.
+ */
+void set_task_comm(struct task *t, const char *name, size_t len);
 
 /* Context switches since boot, summed over the CPUs (/proc/stat ctxt). */
 u64 nr_context_switches(void);

@@ -77,6 +77,7 @@ struct signal_struct {
 	u64 it_real_incr_ns;				/* [itimer_lock] its reload value */
 	u64 it_virt_ns, it_virt_incr_ns;		/* [itimer_lock] ITIMER_VIRTUAL left, reload */
 	u64 it_prof_ns, it_prof_incr_ns;		/* [itimer_lock] ITIMER_PROF left, reload */
+	bool is_child_subreaper;			/* [written once by its own threads] prctl */
 };
 
 #define SIGNAL_STOP_STOPPED 0x1		/* every thread stopped, the parent told */
@@ -182,6 +183,8 @@ void signal_discard_locked(struct task *t, u64 mask);
 void signal_setup_failed(void);
 /* Sets the current task's blocked set to @mask (never SIGKILL/SIGSTOP). */
 void set_current_blocked(u64 mask);
+/* The siginfo of a signal the current task sends: @code (SI_USER, SI_TKILL), its tgid and uid. */
+void user_siginfo(struct siginfo *info, int sig, int code);
 /* The same with siglock held; shared signals @mask newly blocks go to another thread. */
 void __set_current_blocked_locked(u64 mask);
 /* sigsuspend/pselect: the mask to put back once a handler ran (or none did). */

@@ -128,6 +128,16 @@ void task_reassign_pid_locked(struct task *t, struct task *old)
 	list_add_tail(&t->pid_node, pid_bucket(t->pid));
 }
 
+void set_task_comm(struct task *t, const char *name, size_t len)
+{
+	char comm[TASK_COMM_LEN] = { 0 };
+
+	memcpy(comm, name, min(len, sizeof(comm) - 1));
+	task_lock(t);
+	memcpy(t->comm, comm, sizeof(comm));
+	task_unlock(t);
+}
+
 struct task *task_alloc(void)
 {
 	struct task *t;

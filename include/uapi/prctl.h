@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: MIT */
+/* prctl(2) options: Linux's numbers (include/uapi/linux/prctl.h). */
+#ifndef _UAPI_PRCTL_H
+#define _UAPI_PRCTL_H
+
+#define PR_SET_PDEATHSIG	1
+#define PR_GET_PDEATHSIG	2
+#define PR_GET_DUMPABLE		3
+#define PR_SET_DUMPABLE		4
+#define PR_SET_NAME		15
+#define PR_GET_NAME		16
+#define PR_GET_SECCOMP		21
+#define PR_SET_SECCOMP		22
+#define PR_CAPBSET_READ		23
+#define PR_GET_TIMERSLACK	30
+#define PR_SET_TIMERSLACK	29
+#define PR_SET_CHILD_SUBREAPER	36
+#define PR_GET_CHILD_SUBREAPER	37
+#define PR_SET_NO_NEW_PRIVS	38
+#define PR_GET_NO_NEW_PRIVS	39
+
+#define SUID_DUMP_DISABLE	0
+#define SUID_DUMP_USER		1
+
+/* The highest capability number Linux 6.x knows (CAP_CHECKPOINT_RESTORE). */
+#define CAP_LAST_CAP		40
+
+#endif
