@@ -712,6 +712,20 @@ def soak_one_minute():
     check(ok, f"{msg}\n{r.tail(30)}")
 
 
+@test
+def fuzz_random_syscalls():
+    """exofuzz as init on -smp 4: 40000 random system calls (seed 1) from four workers
+    running as uid 65534; the kernel stays up and every worker dies when killed."""
+    r = qemu.boot("fuzz_random_syscalls", "debug_exit init=/bin/exofuzz -- -s 1 -n 40000 -w 4",
+                  mem="512M", smp=4, timeout=300, extra=["-rtc", "base=2024-01-01T00:00:00"])
+    check(not r.panicked and not r.timed_out,
+          f"the kernel did not survive the random calls:\n{r.tail(40)}")
+    expect_clean_exit(r)
+    m = expect_line(r, r"^exofuzz: (\d+) calls in ", "exofuzz's summary")
+    check(int(m.group(1)) == 40000, f"exofuzz made {m.group(1)} calls, not 40000")
+    expect_line(r, r"^exofuzz: done$", "exofuzz's closing line")
+
+
 def run_guest_suite(smp=1, mem="512M"):
     """Boots with /bin/exotest (usr/tests) as init; returns (passed, failed, BootResult)."""
     name = f"guest_suite_smp{smp}"

@@ -1,6 +1,7 @@
 #!/bin/sh
 # SMP soak (make soak): repeats exotest's stress groups (process storms,
-# threads, futexes, pipes, signals, thread-group signals, sockets) until
+# threads, futexes, pipes, signals, thread-group signals, sockets) and a
+# round of random system calls (exofuzz, a new seed each round) until
 # MINUTES have passed, then checks that free memory came back to within 1%
 # of what it was after the first round (which warms the caches). Prints "soak: ok" or "soak: FAILED ...".
 #   /bin/sh /usr/share/exotest/soak.sh MINUTES
@@ -17,8 +18,12 @@ free_kb() {
 }
 
 run_round() {
-	EXOTEST_STORM_ITERS=300 /bin/exotest $groups > /tmp/soak.log 2>&1 && return 0
-	grep -v '^PASS' /tmp/soak.log
+	if ! EXOTEST_STORM_ITERS=300 /bin/exotest $groups > /tmp/soak.log 2>&1; then
+		grep -v '^PASS' /tmp/soak.log
+		return 1
+	fi
+	/bin/exofuzz -s "$round" -n 20000 -w 4 > /tmp/soak.log 2>&1 && return 0
+	cat /tmp/soak.log
 	return 1
 }
 
