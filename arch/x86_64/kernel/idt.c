@@ -39,6 +39,9 @@ void idt_init(void)
 	idt_set_gate(X86_TRAP_NMI, idt_entry_stubs[X86_TRAP_NMI], IST_NMI, 0);
 	idt_set_gate(X86_TRAP_DB, idt_entry_stubs[X86_TRAP_DB], IST_DB, 0);
 	idt_set_gate(X86_TRAP_MC, idt_entry_stubs[X86_TRAP_MC], IST_MC, 0);
+	/* The stubs of exactly these vectors take the IST entry (idt_entry.S). */
+	BUILD_BUG_ON(X86_TRAPS_ON_IST != ((1 << X86_TRAP_DF) | (1 << X86_TRAP_NMI) |
+					  (1 << X86_TRAP_DB) | (1 << X86_TRAP_MC)));
 	idt_set_gate(X86_TRAP_BP, idt_entry_stubs[X86_TRAP_BP], 0, GATE_DPL3);
 }
 
