@@ -691,6 +691,55 @@ TEST(signal, sigtrap_from_int3)
 	EXPECT_EQ(last_info.si_signo, SIGTRAP);
 }
 
+#define ARCH_SET_GS 0x1001
+
+static volatile greg_t step_rip;
+static const unsigned long gs_probe = 0x600dba5e600dba5eUL;
+
+static void on_step_jump(int sig, siginfo_t *si, void *ucv)
+{
+	ucontext_t *uc = ucv;
+
+	step_rip = uc->uc_mcontext.gregs[REG_RIP];
+	on_fault_jump(sig, si, ucv);
+}
+
+/*
+ * RFLAGS.TF set by popfq traps (#DB) after the instruction that follows it:
+ * the SIGTRAP comes there, before one more user instruction runs, and the
+ * user's GS base is still loaded afterwards (#DB enters the kernel on an
+ * IST stack, by a path that saves and restores GS_BASE instead of swapgs).
+ * The 128 bytes skipped first are the red zone, which pushfq must not
+ * overwrite.
+ */
+TEST(signal, sigtrap_single_step_delivered_at_once)
+{
+	extern char sig_step_after[];
+	unsigned long seen;
+
+	ASSERT_OK(syscall(SYS_arch_prctl, ARCH_SET_GS, (unsigned long)&gs_probe));
+	set_info_handler(SIGTRAP, on_step_jump, 0);
+	if (!sigsetjmp(fault_jmp, 1))
+		__asm__ __volatile__("subq $128, %%rsp\n\t"
+				     "pushfq\n\t"
+				     "orq $0x100, (%%rsp)\n\t"
+				     "popfq\n\t"
+				     "nop\n"
+				     ".globl sig_step_after\n"
+				     "sig_step_after:\n\t"
+				     "nop\n\t"
+				     "addq $128, %%rsp"
+				     :
+				     :
+				     : "memory", "cc");
+	__asm__ __volatile__("movq %%gs:0, %0" : "=r"(seen));
+	ASSERT_EQ(hits, 1);
+	EXPECT_EQ(last_info.si_code, TRAP_TRACE);
+	EXPECT_EQ((uintptr_t)last_info.si_addr, (uintptr_t)sig_step_after);
+	EXPECT_EQ((uintptr_t)step_rip, (uintptr_t)sig_step_after);
+	EXPECT_EQ(seen, gs_probe);
+}
+
 TEST(signal, fault_mask_restored_by_siglongjmp)
 {
 	set_info_handler(SIGSEGV, on_fault_jump, 0);

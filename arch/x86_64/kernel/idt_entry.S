@@ -47,9 +47,13 @@
  * GDTs are allocated. rdmsr/wrmsr rather than rdgsbase/wrgsbase, so that
  * the path is the same with or without FSGSBASE; these vectors are rare.
  *
- * A frame from user mode on an IST stack returns directly: running the exit
- * work (which may schedule) on the IST stack would let the next exception
- * of that vector overwrite the frame.
+ * A frame from user mode on an IST stack is copied to the top of the task's
+ * kernel stack, which is unused while the task runs in user mode, and leaves
+ * through ret_to_user like any other, so that a SIGTRAP from #DB is delivered
+ * before the next user instruction. Running the exit work there (it may
+ * schedule) instead of on the IST stack keeps the next IST exception from
+ * overwriting a live frame. KERNEL_GS_BASE gets the user's GS base first,
+ * which is what swapgs on entry would have left there.
  *
  * NMI-safety: the NMI handler runs with NMIs blocked until the next iretq;
  * the IST entry itself cannot fault (the MSR values are canonical: one was
@@ -169,7 +173,26 @@ ist_common:
 	movq PT_REGS_SIZE(%rsp), %rax		/* struct ist_top: cpu_info */
 	WRMSR_RAX
 	CALL_HANDLER do_exception
+	testb $3, PT_REGS_CS(%rsp)
+	jnz .List_from_user
 	movl $MSR_GS_BASE, %ecx
 	movq %r12, %rax
 	WRMSR_RAX
 	RESTORE_REGS_AND_IRET
+
+	/*
+	 * From user mode: GS_BASE is this CPU's cpu_info; put the user's base
+	 * where swapgs would have, then move pt_regs to the task's stack
+	 * (interrupts are still off).
+	 */
+.List_from_user:
+	movl $MSR_KERNEL_GS_BASE, %ecx
+	movq %r12, %rax
+	WRMSR_RAX
+	movq %rsp, %rsi
+	movq %gs:CPU_INFO_KERNEL_STACK, %rdi
+	subq $PT_REGS_SIZE, %rdi
+	movq %rdi, %rsp
+	movl $PT_REGS_SIZE / 8, %ecx
+	rep movsq
+	jmp ret_to_user
