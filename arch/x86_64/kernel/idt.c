@@ -3,8 +3,9 @@
  * The IDT, shared by all CPUs. Every vector gets an interrupt gate (IF
  * cleared on entry) to its stub in idt_entry.S. Gates for #DF, NMI, #DB and
  * #MC switch to the IST stack of the same name in the running CPU's TSS
- * (<asm/desc.h> says why). #BP has DPL 3 so that int3 in user programs will
- * reach the kernel as a breakpoint instead of a #GP.
+ * (<asm/desc.h> says why), and their stubs take the IST entry, which does
+ * not trust %gs (idt_entry.S). #BP has DPL 3 so that int3 in user programs
+ * will reach the kernel as a breakpoint instead of a #GP.
  */
 #include <asm/desc.h>
 #include <asm/irq.h>
