@@ -129,6 +129,8 @@ def selftests_all():
     expect_line(r, r"lockdep \(expected\):   holding lockdep_test_a, taken at "
                 r"lockdep_selftest_sleep\+", "the provoked sleep with a spinlock held")
     expect_line(r, r"selftest lockdep: ok", "the lockdep self-test ran")
+    expect_line(r, r"selftest ist: NMI and #DB with a junk GS base checked on 1 CPU$",
+                "the IST entry self-test ran")
 
 
 def build_config(defconfig):
@@ -167,13 +169,15 @@ def config_no_smp():
 
 @test
 def smp_four_cpus():
-    """-smp 4: every CPU the MADT lists comes online, and all self-tests pass on it."""
+    """-smp 4: every CPU the MADT lists comes online; all self-tests pass, the IST one on each CPU."""
     r = qemu.boot("smp_four_cpus", "debug_exit selftest=all", smp=4,
                   extra=["-rtc", "base=2024-01-01T00:00:00"])
     expect_clean_exit(r)
     expect_line(r, r"smp: 4 CPUs online", "4 CPUs online")
     m = expect_line(r, r"selftests: (\d+) passed, (\d+) failed", "self-test summary")
     check(int(m.group(2)) == 0, f"{m.group(2)} self-tests failed on -smp 4")
+    expect_line(r, r"selftest ist: NMI and #DB with a junk GS base checked on 4 CPUs$",
+                "the IST entry self-test ran on every CPU")
 
 
 @test

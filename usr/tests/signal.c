@@ -171,6 +171,15 @@ static int child_status(void (*fn)(void))
 	return wait_status(pid);
 }
 
+/* Runs fn in a child and checks that signal sig killed it. */
+static void expect_killed_by(void (*fn)(void), int sig)
+{
+	int st = child_status(fn);
+
+	EXPECT_TRUE(WIFSIGNALED(st));
+	EXPECT_EQ(WTERMSIG(st), sig);
+}
+
 /* ---- handlers and the frame ------------------------------------------------- */
 
 TEST(signal, handler_runs_and_returns)
@@ -345,10 +354,7 @@ static void corrupt_frame(void)
 
 TEST(signal, corrupt_frame_gives_sigsegv)
 {
-	int st = child_status(corrupt_frame);
-
-	EXPECT_TRUE(WIFSIGNALED(st));
-	EXPECT_EQ(WTERMSIG(st), SIGSEGV);
+	expect_killed_by(corrupt_frame, SIGSEGV);
 }
 
 static void on_bad_mxcsr(int sig, siginfo_t *si, void *ucp)
@@ -370,10 +376,7 @@ static void bad_mxcsr_frame(void)
 
 TEST(signal, reserved_mxcsr_in_frame_gives_sigsegv)
 {
-	int st = child_status(bad_mxcsr_frame);
-
-	EXPECT_TRUE(WIFSIGNALED(st));
-	EXPECT_EQ(WTERMSIG(st), SIGSEGV);
+	expect_killed_by(bad_mxcsr_frame, SIGSEGV);
 }
 
 /* The XSAVE header follows the 512-byte legacy area; magic1 is in its software bytes. */
@@ -504,10 +507,7 @@ static void no_restorer(void)
 
 TEST(signal, handler_without_restorer_gives_sigsegv)
 {
-	int st = child_status(no_restorer);
-
-	EXPECT_TRUE(WIFSIGNALED(st));
-	EXPECT_EQ(WTERMSIG(st), SIGSEGV);
+	expect_killed_by(no_restorer, SIGSEGV);
 }
 
 /* ---- registers and FPU state across a handler ------------------------------------- */
@@ -708,6 +708,55 @@ TEST(signal, sigtrap_from_int3)
 	EXPECT_EQ(last_info.si_signo, SIGTRAP);
 }
 
+#define ARCH_SET_GS 0x1001
+
+static volatile greg_t step_rip;
+static const unsigned long gs_probe = 0x600dba5e600dba5eUL;
+
+static void on_step_jump(int sig, siginfo_t *si, void *ucv)
+{
+	ucontext_t *uc = ucv;
+
+	step_rip = uc->uc_mcontext.gregs[REG_RIP];
+	on_fault_jump(sig, si, ucv);
+}
+
+/*
+ * RFLAGS.TF set by popfq traps (#DB) after the instruction that follows it:
+ * the SIGTRAP comes there, before one more user instruction runs, and the
+ * user's GS base is still loaded afterwards (#DB enters the kernel on an
+ * IST stack, by a path that saves and restores GS_BASE instead of swapgs).
+ * The 128 bytes skipped first are the red zone, which pushfq must not
+ * overwrite.
+ */
+TEST(signal, sigtrap_single_step_delivered_at_once)
+{
+	extern char sig_step_after[];
+	unsigned long seen;
+
+	ASSERT_OK(syscall(SYS_arch_prctl, ARCH_SET_GS, (unsigned long)&gs_probe));
+	set_info_handler(SIGTRAP, on_step_jump, 0);
+	if (!sigsetjmp(fault_jmp, 1))
+		__asm__ __volatile__("subq $128, %%rsp\n\t"
+				     "pushfq\n\t"
+				     "orq $0x100, (%%rsp)\n\t"
+				     "popfq\n\t"
+				     "nop\n"
+				     ".globl sig_step_after\n"
+				     "sig_step_after:\n\t"
+				     "nop\n\t"
+				     "addq $128, %%rsp"
+				     :
+				     :
+				     : "memory", "cc");
+	__asm__ __volatile__("movq %%gs:0, %0" : "=r"(seen));
+	ASSERT_EQ(hits, 1);
+	EXPECT_EQ(last_info.si_code, TRAP_TRACE);
+	EXPECT_EQ((uintptr_t)last_info.si_addr, (uintptr_t)sig_step_after);
+	EXPECT_EQ((uintptr_t)step_rip, (uintptr_t)sig_step_after);
+	EXPECT_EQ(seen, gs_probe);
+}
+
 TEST(signal, fault_mask_restored_by_siglongjmp)
 {
 	set_info_handler(SIGSEGV, on_fault_jump, 0);
@@ -724,12 +773,28 @@ static void fault_blocked(void)
 	_exit(1);
 }
 
+static void raise_with_non_canonical_handler(void)
+{
+	struct ksigaction ka = {
+		.handler = (void *)0x8000000000000000UL,
+		.flags = SA_RESTORER,
+		.restorer = (void *)1,
+	};
+
+	syscall(SYS_rt_sigaction, SIGUSR1, &ka, NULL, KSIGSET_SIZE);
+	raise(SIGUSR1);
+	_exit(1);
+}
+
+/* A handler address no user RIP can hold: the process dies of SIGSEGV, as on Linux. */
+TEST(signal, non_canonical_handler_segv)
+{
+	expect_killed_by(raise_with_non_canonical_handler, SIGSEGV);
+}
+
 TEST(signal, fault_while_blocked_kills)
 {
-	int st = child_status(fault_blocked);
-
-	EXPECT_TRUE(WIFSIGNALED(st));
-	EXPECT_EQ(WTERMSIG(st), SIGSEGV);
+	expect_killed_by(fault_blocked, SIGSEGV);
 }
 
 static void fault_ignored(void)
@@ -741,10 +806,7 @@ static void fault_ignored(void)
 
 TEST(signal, fault_while_ignored_kills)
 {
-	int st = child_status(fault_ignored);
-
-	EXPECT_TRUE(WIFSIGNALED(st));
-	EXPECT_EQ(WTERMSIG(st), SIGSEGV);
+	expect_killed_by(fault_ignored, SIGSEGV);
 }
 
 static void fault_in_segv_handler_fn(int sig)
@@ -762,10 +824,7 @@ static void fault_in_handler(void)
 
 TEST(signal, fault_inside_its_own_handler_kills)
 {
-	int st = child_status(fault_in_handler);
-
-	EXPECT_TRUE(WIFSIGNALED(st));
-	EXPECT_EQ(WTERMSIG(st), SIGSEGV);
+	expect_killed_by(fault_in_handler, SIGSEGV);
 }
 
 static void frame_on_bad_stack(void)
@@ -781,10 +840,7 @@ static void frame_on_bad_stack(void)
 
 TEST(signal, unwritable_frame_gives_sigsegv)
 {
-	int st = child_status(frame_on_bad_stack);
-
-	EXPECT_TRUE(WIFSIGNALED(st));
-	EXPECT_EQ(WTERMSIG(st), SIGSEGV);
+	expect_killed_by(frame_on_bad_stack, SIGSEGV);
 }
 
 /* ---- sigaltstack --------------------------------------------------------------------- */
@@ -914,10 +970,7 @@ static void resethand_child(void)
 
 TEST(signal, sa_resethand)
 {
-	int st = child_status(resethand_child);
-
-	EXPECT_TRUE(WIFSIGNALED(st));
-	EXPECT_EQ(WTERMSIG(st), SIGUSR1);
+	expect_killed_by(resethand_child, SIGUSR1);
 }
 
 static void on_nested(int sig)
@@ -1123,10 +1176,7 @@ static void kill_self_blocked_all(void)
 
 TEST(signal, sigkill_with_everything_blocked)
 {
-	int st = child_status(kill_self_blocked_all);
-
-	EXPECT_TRUE(WIFSIGNALED(st));
-	EXPECT_EQ(WTERMSIG(st), SIGKILL);
+	expect_killed_by(kill_self_blocked_all, SIGKILL);
 }
 
 /* ---- pending, ignoring, queueing ------------------------------------------------------------ */
@@ -1446,10 +1496,7 @@ static void alarm_kills(void)
 
 TEST_TIMEOUT(signal, alarm_default_terminates, 20)
 {
-	int st = child_status(alarm_kills);
-
-	EXPECT_TRUE(WIFSIGNALED(st));
-	EXPECT_EQ(WTERMSIG(st), SIGALRM);
+	expect_killed_by(alarm_kills, SIGALRM);
 }
 
 TEST(signal, setitimer_real_repeats)
@@ -1894,10 +1941,7 @@ static void sigpipe_child(void)
 
 TEST(signal, sigpipe_default_kills)
 {
-	int st = child_status(sigpipe_child);
-
-	EXPECT_TRUE(WIFSIGNALED(st));
-	EXPECT_EQ(WTERMSIG(st), SIGPIPE);
+	expect_killed_by(sigpipe_child, SIGPIPE);
 }
 
 TEST(signal, sigpipe_ignored_gives_epipe)

@@ -12,7 +12,9 @@
  *
  * GDTs and TSSs are static arrays indexed by CPU number; they stay writable
  * (ltr sets the busy bit in the TSS descriptor). IST stacks: the boot CPU's
- * are static here; an AP's come from its cpu_info->exception_stacks.
+ * are static here; an AP's come from its cpu_info->exception_stacks. Each
+ * IST pointer is the stack's struct ist_top, which holds the CPU's cpu_info
+ * for the IST entry (<asm/desc.h>).
  */
 #include <asm/desc.h>
 #include <asm/paging.h>
@@ -68,6 +70,7 @@ static struct exception_stacks boot_exception_stacks __aligned(PAGE_SIZE)
 
 BUILD_BUG_ON(sizeof(struct tss) != 104);
 BUILD_BUG_ON(sizeof(struct ist_stack) % PAGE_SIZE);
+BUILD_BUG_ON(__builtin_offsetof(struct ist_stack, top) % 16);
 
 /* A 64-bit TSS descriptor takes two GDT slots (vol. 3A, 8.2.3). */
 static void gdt_set_tss(u64 *gdt, const struct tss *tss)
@@ -78,11 +81,15 @@ static void gdt_set_tss(u64 *gdt, const struct tss *tss)
 	gdt[GDT_ENTRY_TSS + 1] = base >> 32;
 }
 
-static void tss_init(struct tss *tss, struct exception_stacks *stacks)
+static void tss_init(struct tss *tss, struct cpu_info *ci)
 {
 	*tss = (struct tss){ .io_bitmap_base = sizeof(*tss) };
-	for (unsigned int i = 0; i < NR_IST_STACKS; i++)
-		tss->ist[i] = (u64)&stacks->ist[i].stack[EXCEPTION_STACK_SIZE];
+	for (unsigned int i = 0; i < NR_IST_STACKS; i++) {
+		struct ist_stack *ist = &ci->exception_stacks->ist[i];
+
+		ist->top.cpu_info = ci;
+		tss->ist[i] = (u64)&ist->top;
+	}
 }
 
 /* CS can only change through a far transfer: push the new CS and RIP, far return. */
@@ -121,7 +128,7 @@ void gdt_init_cpu(struct cpu_info *ci)
 	gdt = cpu_gdt[ci->cpu].entries;
 	tss = &cpu_tss[ci->cpu];
 
-	tss_init(tss, ci->exception_stacks);
+	tss_init(tss, ci);
 	for (unsigned int i = 0; i < GDT_ENTRIES; i++)
 		gdt[i] = gdt_template[i];
 	gdt_set_tss(gdt, tss);

@@ -3,8 +3,9 @@
  * The IDT, shared by all CPUs. Every vector gets an interrupt gate (IF
  * cleared on entry) to its stub in idt_entry.S. Gates for #DF, NMI, #DB and
  * #MC switch to the IST stack of the same name in the running CPU's TSS
- * (<asm/desc.h> says why). #BP has DPL 3 so that int3 in user programs will
- * reach the kernel as a breakpoint instead of a #GP.
+ * (<asm/desc.h> says why), and their stubs take the IST entry, which does
+ * not trust %gs (idt_entry.S). #BP has DPL 3 so that int3 in user programs
+ * will reach the kernel as a breakpoint instead of a #GP.
  */
 #include <asm/desc.h>
 #include <asm/irq.h>
@@ -39,6 +40,9 @@ void idt_init(void)
 	idt_set_gate(X86_TRAP_NMI, idt_entry_stubs[X86_TRAP_NMI], IST_NMI, 0);
 	idt_set_gate(X86_TRAP_DB, idt_entry_stubs[X86_TRAP_DB], IST_DB, 0);
 	idt_set_gate(X86_TRAP_MC, idt_entry_stubs[X86_TRAP_MC], IST_MC, 0);
+	/* The stubs of exactly these vectors take the IST entry (idt_entry.S). */
+	BUILD_BUG_ON(X86_TRAPS_ON_IST != ((1 << X86_TRAP_DF) | (1 << X86_TRAP_NMI) |
+					  (1 << X86_TRAP_DB) | (1 << X86_TRAP_MC)));
 	idt_set_gate(X86_TRAP_BP, idt_entry_stubs[X86_TRAP_BP], 0, GATE_DPL3);
 }
 

@@ -21,16 +21,45 @@
  * common path) does swapgs before anything touches %gs; the C handlers clear
  * RFLAGS.AC (clac) before touching anything. The return to user mode goes
  * through ret_to_user (entry_64.S), which runs the exit work (reschedule,
- * signals) and swapgs before iretq, when the frame is the task's pt_regs at
- * the top of its kernel stack. A frame on an IST stack (NMI, #DB, #MC from
- * user mode) returns directly: scheduling away from an IST stack would let
- * the next exception overwrite it.
+ * signals) and swapgs before iretq.
  *
- * Known gap: NMI, #MC and #DB can interrupt the kernel between a syscall
- * entry and its swapgs, where the saved CS says kernel but %gs is still the
- * user's. Handling that needs the paranoid entry (compare MSR_GS_BASE with
- * this CPU's cpu_info), which is not written yet.
+ * No other vector sees a kernel CS with the user's GS base loaded: the
+ * swapgs windows run with interrupts off, and the one instruction in them
+ * that could fault, the exit's iretq, gets a user CS and SS the kernel set
+ * and a canonical RIP (exec, signal delivery and sigreturn check it; on
+ * Intel, an iretq to a non-canonical RIP raises #GP before leaving ring 0).
+ *
+ * The IST vectors (#DB, NMI, #DF, #MC; X86_TRAPS_ON_IST) take another path,
+ * the IST entry, because the saved CS does not tell them whose GS base is
+ * loaded. They can hit between a system call's first instruction and its
+ * swapgs, or between the exit's swapgs and iretq: kernel CS, user GS base.
+ * With FSGSBASE a user can load any canonical value, a kernel address too,
+ * so no test of the value itself is safe either. The IST entry therefore
+ * never swaps: it saves GS_BASE as it finds it (in %r12, callee-saved, so
+ * it survives the C call), loads this CPU's cpu_info, runs the handler and
+ * writes the saved value back before iretq. That is right from user mode,
+ * from the kernel and from either swapgs window alike, and for an IST
+ * vector nested in another (an #MC in the NMI entry): each level restores
+ * what it found. The entry finds cpu_info without %gs in the struct ist_top
+ * (<asm/desc.h>) right above the CPU frame, at pt_regs + PT_REGS_SIZE: one
+ * load, correct by construction, where RDPID needs a CPU feature and an
+ * MSR per CPU, and decoding the GDT base (SGDT) ties the entry to how the
+ * GDTs are allocated. rdmsr/wrmsr rather than rdgsbase/wrgsbase, so that
+ * the path is the same with or without FSGSBASE; these vectors are rare.
+ *
+ * A frame from user mode on an IST stack is copied to the top of the task's
+ * kernel stack, which is unused while the task runs in user mode, and leaves
+ * through ret_to_user like any other, so that a SIGTRAP from #DB is delivered
+ * before the next user instruction. Running the exit work there (it may
+ * schedule) instead of on the IST stack keeps the next IST exception from
+ * overwriting a live frame. KERNEL_GS_BASE gets the user's GS base first,
+ * which is what swapgs on entry would have left there.
+ *
+ * NMI-safety: the NMI handler runs with NMIs blocked until the next iretq;
+ * the IST entry itself cannot fault (the MSR values are canonical: one was
+ * in the MSR already, the other is a kernel pointer).
  */
+#include <asm/processor.h>
 #include <asm/ptrace.h>
 #include <asm/traps.h>
 
@@ -53,10 +82,12 @@ idt_entry_stubs:
 	pushq $0
 	.endif
 	pushq $vector
-	.if vector < NR_EXCEPTION_VECTORS
-	jmp exception_common
-	.else
+	.if vector >= NR_EXCEPTION_VECTORS
 	jmp irq_common
+	.elseif (X86_TRAPS_ON_IST >> vector) & 1
+	jmp ist_common
+	.else
+	jmp exception_common
 	.endif
 	.pushsection .rodata
 	.quad 1b
@@ -89,17 +120,15 @@ idt_entry_stubs:
 1:
 .endm
 
+/*
+ * A frame from user mode on the common path is at the top of the task's
+ * kernel stack (the CPU loaded RSP from TSS.rsp0, which the context switch
+ * keeps equal to cpu_info->kernel_stack), where ret_to_user expects it.
+ */
 .macro RETURN_FROM_ENTRY
 	testb $3, PT_REGS_CS(%rsp)
-	jz 2f
-	movq %gs:CPU_INFO_KERNEL_STACK, %rax
-	subq $PT_REGS_SIZE, %rax
-	cmpq %rax, %rsp
-	je ret_to_user
-	RESTORE_REGS
-	swapgs
-	iretq
-2:	RESTORE_REGS_AND_IRET
+	jnz ret_to_user
+	RESTORE_REGS_AND_IRET
 .endm
 
 /*
@@ -114,6 +143,13 @@ idt_entry_stubs:
 	movq %rbx, %rsp
 .endm
 
+/* MSR %ecx := %rax (wrmsr takes EDX:EAX); clobbers %rdx. */
+.macro WRMSR_RAX
+	movq %rax, %rdx
+	shrq $32, %rdx
+	wrmsr
+.endm
+
 exception_common:
 	SWAPGS_IF_FROM_USER
 	SAVE_REGS
@@ -125,3 +161,38 @@ irq_common:
 	SAVE_REGS
 	CALL_HANDLER do_irq
 	RETURN_FROM_ENTRY
+
+/* The IST entry (see the top of this file); %r12 holds GS_BASE as found. */
+ist_common:
+	SAVE_REGS
+	movl $MSR_GS_BASE, %ecx
+	rdmsr
+	shlq $32, %rdx
+	orq %rax, %rdx
+	movq %rdx, %r12
+	movq PT_REGS_SIZE(%rsp), %rax		/* struct ist_top: cpu_info */
+	WRMSR_RAX
+	CALL_HANDLER do_exception
+	testb $3, PT_REGS_CS(%rsp)
+	jnz .List_from_user
+	movl $MSR_GS_BASE, %ecx
+	movq %r12, %rax
+	WRMSR_RAX
+	RESTORE_REGS_AND_IRET
+
+	/*
+	 * From user mode: GS_BASE is this CPU's cpu_info; put the user's base
+	 * where swapgs would have, then move pt_regs to the task's stack
+	 * (interrupts are still off).
+	 */
+.List_from_user:
+	movl $MSR_KERNEL_GS_BASE, %ecx
+	movq %r12, %rax
+	WRMSR_RAX
+	movq %rsp, %rsi
+	movq %gs:CPU_INFO_KERNEL_STACK, %rdi
+	subq $PT_REGS_SIZE, %rdi
+	movq %rdi, %rsp
+	movl $PT_REGS_SIZE / 8, %ecx
+	rep movsq
+	jmp ret_to_user

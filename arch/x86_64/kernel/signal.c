@@ -125,6 +125,14 @@ static int setup_rt_frame(struct ksignal *ksig, struct pt_regs *regs)
 	/* x86_64 has no vDSO trampoline here: the restorer is mandatory, as in Linux. */
 	if (!(ksig->ka.flags & SA_RESTORER))
 		return -EFAULT;
+	/*
+	 * The handler becomes the RIP of the exit's iretq. On Intel, an iretq to
+	 * a non-canonical RIP raises #GP still in ring 0, after the exit's
+	 * swapgs, where no entry expects a fault (idt_entry.S). Linux turns that
+	 * fault into SIGSEGV; refusing the frame gives the same.
+	 */
+	if (ksig->ka.handler >= TASK_SIZE)
+		return -EFAULT;
 	sp = get_sigframe(ksig, regs, &fpstate);
 	if (!sp)
 		return -EFAULT;

@@ -71,7 +71,6 @@ static const char *const exception_names[NR_EXCEPTION_VECTORS] = {
 	[X86_TRAP_SX] = "security exception",
 };
 
-static unsigned long trap_counts[NR_EXCEPTION_VECTORS];	/* [atomic] */
 static unsigned int oops_count;				/* [atomic] */
 
 bool cpu_stop_requested;					/* [atomic] */
@@ -84,9 +83,14 @@ static const char *exception_name(unsigned long vector)
 
 unsigned long trap_count(unsigned int vector)
 {
+	unsigned long n = 0;
+
 	if (vector >= NR_EXCEPTION_VECTORS)
 		return 0;
-	return __atomic_load_n(&trap_counts[vector], __ATOMIC_RELAXED);
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
+		if (cpu_infos[cpu])
+			n += READ_ONCE(cpu_infos[cpu]->trap_counts[vector]);
+	return n;
 }
 
 void cpu_stop_request(void)
@@ -286,7 +290,15 @@ static void user_exception_signal(struct pt_regs *regs, unsigned long vector)
 
 void do_exception(struct pt_regs *regs, unsigned long vector)
 {
-	__atomic_add_fetch(&trap_counts[vector], 1, __ATOMIC_RELAXED);
+	struct cpu_info *ci = this_cpu_info();
+
+	/*
+	 * Per CPU, through %gs: a page fault does not bounce a shared cache line,
+	 * and the count shows which cpu_info %gs named (selftest "ist" checks
+	 * the IST entry with it). Only this CPU writes the slot, and an
+	 * exception that interrupts this increment has another vector.
+	 */
+	WRITE_ONCE(ci->trap_counts[vector], ci->trap_counts[vector] + 1);
 	if (user_mode(regs) && vector != X86_TRAP_PF && vector != X86_TRAP_NMI &&
 	    vector != X86_TRAP_MC) {
 		user_exception_signal(regs, vector);

@@ -53,9 +53,24 @@ struct tss {
 	u16 io_bitmap_base;	/* [immutable] past the limit: no I/O bitmap */
 } __packed;
 
+/*
+ * What sits above the top of an IST stack. The entry of the IST vectors
+ * (idt_entry.S) cannot trust %gs, so it finds this CPU's cpu_info here:
+ * the TSS points the IST at this struct, the CPU pushes its frame right
+ * below it, and the entry reads cpu_info at pt_regs + PT_REGS_SIZE. That
+ * offset is fixed because an IST gate always loads RSP from the TSS, nested
+ * or not, and because the pointer is 16-byte aligned: the CPU aligns RSP
+ * down to 16 before it pushes (vol. 3A, 6.14.2), which then moves nothing.
+ */
+struct ist_top {
+	struct cpu_info *cpu_info;	/* [immutable] after cpu_init() */
+	u64 reserved;			/* keeps the struct, and the IST pointer, 16-aligned */
+};
+
 struct ist_stack {
 	u8 guard[PAGE_SIZE];	/* unmapped once paging is final: overflow faults */
-	u8 stack[EXCEPTION_STACK_SIZE];
+	u8 stack[EXCEPTION_STACK_SIZE - sizeof(struct ist_top)];
+	struct ist_top top;	/* the TSS's IST pointer is &top */
 };
 
 /*

@@ -8,6 +8,7 @@
 #define _ASM_PERCPU_H
 
 #include <exo/types.h>
+#include <asm/traps.h>
 
 struct task;
 struct tss;
@@ -24,6 +25,7 @@ struct cpu_info {
 	u64 ticks;			/* [this cpu] timer interrupts taken */
 	bool online;			/* [atomic] */
 	struct exception_stacks *exception_stacks; /* [immutable] IST stacks, see <asm/desc.h> */
+	unsigned long trap_counts[NR_EXCEPTION_VECTORS]; /* [this cpu] see trap_count() */
 };
 
 #define CPU_INFO_SELF 0

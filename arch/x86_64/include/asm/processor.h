@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* Control registers, MSRs and CPUID: the primitives, no policy. */
+/*
+ * Control registers, MSRs and CPUID: the primitives, no policy. The MSR
+ * numbers are usable from assembly too (the IST entry reads MSR_GS_BASE).
+ */
 #ifndef _ASM_PROCESSOR_H
 #define _ASM_PROCESSOR_H
-
-#include <exo/types.h>
 
 #define MSR_EFER 0xc0000080
 #define MSR_STAR 0xc0000081
@@ -48,6 +49,9 @@
 #define X86_CR4_OSXSAVE (1UL << 18)
 #define X86_CR4_SMEP (1UL << 20)
 #define X86_CR4_SMAP (1UL << 21)
+
+#ifndef __ASSEMBLER__
+#include <exo/types.h>
 
 static inline u64 rdmsr(u32 msr)
 {
@@ -124,4 +128,5 @@ static inline unsigned long read_rbp(void)
 	return v;
 }
 
+#endif /* !__ASSEMBLER__ */
 #endif /* _ASM_PROCESSOR_H */

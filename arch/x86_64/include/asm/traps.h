@@ -45,6 +45,14 @@
 	 (1 << X86_TRAP_AC) | (1 << X86_TRAP_CP) | (1 << X86_TRAP_VC) |           \
 	 (1 << X86_TRAP_SX))
 
+/*
+ * Vectors whose gates switch to an IST stack (<asm/desc.h>, idt.c); their
+ * stubs take the IST entry, which does not trust %gs (idt_entry.S).
+ */
+#define X86_TRAPS_ON_IST                                                          \
+	((1 << X86_TRAP_DB) | (1 << X86_TRAP_NMI) | (1 << X86_TRAP_DF) |          \
+	 (1 << X86_TRAP_MC))
+
 #ifndef __ASSEMBLER__
 #include <exo/types.h>
 
