@@ -8,7 +8,9 @@
  * VMA flag that fork obeys (mm/mm.c), splitting VMAs at the range's ends.
  * The hints Linux accepts without acting visibly (NORMAL, RANDOM,
  * SEQUENTIAL, WILLNEED, COLD, PAGEOUT, DONTDUMP, DODUMP) are accepted and
- * ignored; what a Linux without KSM, THP or memory-failure support rejects
+ * ignored, and so are HUGEPAGE and NOHUGEPAGE, as on a Linux whose
+ * transparent huge pages are set to "never" (user memory here is always in
+ * 4 KiB pages); what a Linux without KSM or memory-failure support rejects
  * is EINVAL here too. A range with unmapped pages gets ENOMEM after the
  * mapped parts are done.
  *
@@ -45,6 +47,8 @@ static bool madvise_known(int advice)
 	case MADV_POPULATE_READ:
 	case MADV_POPULATE_WRITE:
 	case MADV_DONTNEED_LOCKED:
+	case MADV_HUGEPAGE:
+	case MADV_NOHUGEPAGE:
 		return true;
 	default:
 		return false;

@@ -114,6 +114,18 @@ static int cache_init(struct kmem_cache *s, const char *name, size_t size, size_
 	return 0;
 }
 
+unsigned long kmem_cache_total_pages(void)
+{
+	struct kmem_cache *s;
+	unsigned long flags, pages = 0;
+
+	spin_lock_irqsave(&slab_caches_lock, flags);
+	list_for_each_entry(s, &slab_caches, list)
+		pages += READ_ONCE(s->nr_slabs) << s->order;
+	spin_unlock_irqrestore(&slab_caches_lock, flags);
+	return pages;
+}
+
 /* A new slab with every slot free and constructed; called without cache->lock. */
 static struct page *slab_new(struct kmem_cache *s, gfp_t gfp)
 {

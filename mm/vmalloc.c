@@ -47,6 +47,19 @@ static LIST_HEAD(vmap_areas);		/* [vmap_lock] sorted by start */
 static LIST_HEAD(vmap_purge_list);	/* [vmap_lock] freed, still mapped in some TLB */
 static DEFINE_SPINLOCK(vmap_lock);
 
+unsigned long vmalloc_used_pages(void)
+{
+	struct vmap_area *area;
+	unsigned long flags, pages = 0;
+
+	/* Areas waiting for the purge still hold their pages: they count. */
+	spin_lock_irqsave(&vmap_lock, flags);
+	list_for_each_entry(area, &vmap_areas, node)
+		pages += area->nr_pages;
+	spin_unlock_irqrestore(&vmap_lock, flags);
+	return pages;
+}
+
 bool is_vmalloc_addr(const void *addr)
 {
 	unsigned long a = (unsigned long)addr;

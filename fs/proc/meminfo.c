@@ -2,18 +2,23 @@
 /*
  * /proc/meminfo in Linux 6.1's layout: "Name:" padded to 16 columns, the
  * value right-aligned in 8, " kB". What Exo-OS tracks: total and free pages
- * (mm/page_alloc.c) and the page cache (fs/filemap.c), which is all tmpfs
- * and so, as in Linux, counts as both Cached and Shmem. There is no swap,
+ * (mm/page_alloc.c), the page cache (fs/filemap.c), which is all tmpfs
+ * and so, as in Linux, counts as both Cached and Shmem, slab pages
+ * (all unreclaimable: no shrinkers), kernel stacks (one per task in the
+ * task list), page tables (PML4s included) and vmalloc pages. There is no swap,
  * no reclaim (so no active/inactive lists: all cache is "inactive file"),
  * no huge pages; those lines read 0. MemAvailable is free plus nothing
  * reclaimable, since tmpfs pages cannot be dropped.
  */
 #include <exo/fs.h>
 #include <exo/mm.h>
-#include <asm/memlayout.h>
+#include <exo/sched.h>
+#include <exo/slab.h>
+#include <exo/vmalloc.h>
 #include <exo/err.h>
 #include <exo/exit.h>
 #include <asm/memlayout.h>
+#include <asm/mmu.h>
 #include <uapi/errno.h>
 #include "internal.h"
 
@@ -32,6 +37,8 @@ int proc_meminfo_show(struct seq_file *m)
 {
 	unsigned long total = totalram_pages(), free = nr_free_pages();
 	unsigned long cached = READ_ONCE(nr_pagecache_pages);
+	unsigned long slab = kmem_cache_total_pages();
+	unsigned long stacks_kb = (unsigned long)nr_threads() * (KERNEL_STACK_SIZE >> 10);
 
 	meminfo_line(m, "MemTotal", PAGES_KB(total));
 	meminfo_line(m, "MemFree", PAGES_KB(free));
@@ -55,18 +62,18 @@ int proc_meminfo_show(struct seq_file *m)
 	meminfo_line(m, "Mapped", 0);
 	meminfo_line(m, "Shmem", PAGES_KB(cached));
 	meminfo_line(m, "KReclaimable", 0);
-	meminfo_line(m, "Slab", 0);
+	meminfo_line(m, "Slab", PAGES_KB(slab));
 	meminfo_line(m, "SReclaimable", 0);
-	meminfo_line(m, "SUnreclaim", 0);
-	meminfo_line(m, "KernelStack", 0);
-	meminfo_line(m, "PageTables", 0);
+	meminfo_line(m, "SUnreclaim", PAGES_KB(slab));
+	meminfo_line(m, "KernelStack", stacks_kb);
+	meminfo_line(m, "PageTables", PAGES_KB(arch_pagetable_pages()));
 	meminfo_line(m, "NFS_Unstable", 0);
 	meminfo_line(m, "Bounce", 0);
 	meminfo_line(m, "WritebackTmp", 0);
 	meminfo_line(m, "CommitLimit", PAGES_KB(total / 2));
 	meminfo_line(m, "Committed_AS", 0);
-	meminfo_line(m, "VmallocTotal", 0);
-	meminfo_line(m, "VmallocUsed", 0);
+	meminfo_line(m, "VmallocTotal", (VMALLOC_END - VMALLOC_START) >> 10);
+	meminfo_line(m, "VmallocUsed", PAGES_KB(vmalloc_used_pages()));
 	meminfo_line(m, "VmallocChunk", 0);
 	meminfo_line(m, "Percpu", 0);
 	seq_puts(m, "HardwareCorrupted:     0 kB\n");	/* Linux's own width for this one */

@@ -109,16 +109,11 @@ int proc_uptime_show(struct seq_file *m)
 
 int proc_loadavg_show(struct seq_file *m)
 {
-	unsigned long a[3], flags;
-	unsigned int threads = 0;
-	struct task *t;
+	unsigned long a[3];
+	unsigned int threads = nr_threads();
 
 	for (int i = 0; i < 3; i++)
 		a[i] = READ_ONCE(avenrun[i]) + FIXED_1 / 200;	/* round to 1/100 */
-	spin_lock_irqsave(&tasklist_lock, flags);
-	list_for_each_entry(t, &task_list, all_node)
-		threads++;
-	spin_unlock_irqrestore(&tasklist_lock, flags);
 	seq_printf(m, "%lu.%02lu %lu.%02lu %lu.%02lu %u/%u %d\n", LOAD_INT(a[0]), LOAD_FRAC(a[0]),
 		   LOAD_INT(a[1]), LOAD_FRAC(a[1]), LOAD_INT(a[2]), LOAD_FRAC(a[2]), nr_running(),
 		   threads, pid_last());

@@ -194,6 +194,8 @@ void set_task_comm(struct task *t, const char *name, size_t len);
 u64 nr_context_switches(void);
 /* Tasks runnable or running now, over every CPU, idle tasks excluded. */
 unsigned int nr_running(void);
+/* Tasks in the task list, zombies included: each holds a kernel stack (/proc/loadavg, meminfo). */
+unsigned int nr_threads(void);
 /* The pid handed out last (/proc/loadavg). */
 int pid_last(void);
 /* Processes created since boot (fork, clone), for /proc/stat. */

@@ -90,6 +90,8 @@ struct kmem_cache *kmem_cache_create(const char *name, size_t size, size_t align
 				     unsigned long flags, void (*ctor)(void *));
 /* All objects must have been freed and no CPU may use the cache any more. */
 void kmem_cache_destroy(struct kmem_cache *s);
+/* Pages held by every cache's slabs, in use or empty (/proc/meminfo Slab). */
+unsigned long kmem_cache_total_pages(void);
 void *kmem_cache_alloc(struct kmem_cache *s, gfp_t gfp);
 void *kmem_cache_zalloc(struct kmem_cache *s, gfp_t gfp);
 void kmem_cache_free(struct kmem_cache *s, void *obj);

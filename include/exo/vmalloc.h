@@ -19,6 +19,8 @@ void *vzalloc(unsigned long size);
 void vfree(const void *addr);
 /* True when @addr lies in the vmalloc range. */
 bool is_vmalloc_addr(const void *addr);
+/* Pages mapped by live vmalloc areas (/proc/meminfo VmallocUsed). */
+unsigned long vmalloc_used_pages(void);
 void vmalloc_init(void);
 
 #endif /* _EXO_VMALLOC_H */

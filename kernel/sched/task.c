@@ -128,6 +128,19 @@ void task_reassign_pid_locked(struct task *t, struct task *old)
 	list_add_tail(&t->pid_node, pid_bucket(t->pid));
 }
 
+unsigned int nr_threads(void)
+{
+	unsigned long flags;
+	unsigned int n = 0;
+	struct task *t;
+
+	spin_lock_irqsave(&tasklist_lock, flags);
+	list_for_each_entry(t, &task_list, all_node)
+		n++;
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return n;
+}
+
 void set_task_comm(struct task *t, const char *name, size_t len)
 {
 	char comm[TASK_COMM_LEN] = { 0 };

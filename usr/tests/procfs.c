@@ -697,6 +697,61 @@ TEST(procfs, meminfo_linux_fields_in_order)
 	free(m);
 }
 
+static long meminfo_kb(const char *name)
+{
+	char *m = slurp("/proc/meminfo");
+	long v;
+
+	ASSERT_TRUE(m != NULL);
+	v = field_long(m, name);
+	free(m);
+	return v;
+}
+
+static void *park_thread(void *arg)
+{
+	volatile int *go = arg;
+
+	while (!*go)
+		usleep(1000);
+	return NULL;
+}
+
+/*
+ * Slab, KernelStack and PageTables count what the kernel holds: 16 threads
+ * add their kernel stacks, and touching one page in each of 64 2 MiB regions
+ * adds 64 page tables. Bounds are half the expected growth, so that other
+ * activity on a Linux host does not matter.
+ */
+TEST(procfs, meminfo_counts_stacks_page_tables_and_slab)
+{
+	const size_t region = 2UL << 20, nregions = 64;
+	long stacks0 = meminfo_kb("KernelStack"), tables0 = meminfo_kb("PageTables");
+	static volatile int go;
+	pthread_t t[16];
+	char *map;
+
+	EXPECT_GT(meminfo_kb("Slab"), 0);
+	EXPECT_GT(meminfo_kb("VmallocUsed"), 0);
+	go = 0;
+	for (int i = 0; i < 16; i++)
+		ASSERT_EQ(pthread_create(&t[i], NULL, park_thread, (void *)&go), 0);
+	EXPECT_GE(meminfo_kb("KernelStack") - stacks0, 16 * 16 / 2);
+	go = 1;
+	for (int i = 0; i < 16; i++)
+		ASSERT_EQ(pthread_join(t[i], NULL), 0);
+
+	map = mmap(NULL, region * nregions, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	ASSERT_TRUE(map != MAP_FAILED);
+	/* A huge page would need no page table: ask for small ones (Linux with THP). */
+	ASSERT_OK(madvise(map, region * nregions, MADV_NOHUGEPAGE));
+	for (size_t i = 0; i < nregions; i++)
+		map[i * region] = 1;
+	EXPECT_GE(meminfo_kb("PageTables") - tables0, (long)nregions * 4 / 2);
+	ASSERT_OK(munmap(map, region * nregions));
+}
+
 TEST(procfs, cpuinfo_one_block_per_cpu)
 {
 	char *c = slurp("/proc/cpuinfo");

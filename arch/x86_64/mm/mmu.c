@@ -74,6 +74,20 @@ u64 arch_user_pte_make(unsigned long pfn, unsigned long vm_flags, bool writable,
 	return pte;
 }
 
+/* [atomic] every mm's tables; with mm->pgtables_bytes, both change together. */
+static long pagetable_bytes;
+
+static void pagetable_account(struct mm *mm, long bytes)
+{
+	__atomic_add_fetch(&mm->pgtables_bytes, bytes, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&pagetable_bytes, bytes, __ATOMIC_RELAXED);
+}
+
+unsigned long arch_pagetable_pages(void)
+{
+	return (unsigned long)__atomic_load_n(&pagetable_bytes, __ATOMIC_RELAXED) >> PAGE_SHIFT;
+}
+
 int arch_pgd_alloc(struct mm *mm)
 {
 	struct page *page = alloc_page(GFP_KERNEL | __GFP_ZERO);
@@ -82,6 +96,8 @@ int arch_pgd_alloc(struct mm *mm)
 		return -ENOMEM;
 	mm->pgd = page_address(page);
 	mm->pgd_phys = page_to_phys(page);
+	/* The PML4 counts in PageTables (as on Linux), not in VmPTE. */
+	__atomic_add_fetch(&pagetable_bytes, PAGE_SIZE, __ATOMIC_RELAXED);
 	arch_pgd_copy_kernel(mm->pgd);
 	return 0;
 }
@@ -96,7 +112,7 @@ static u64 *walk_next(struct mm *mm, u64 *entry, bool alloc)
 		page = alloc_page(GFP_KERNEL | __GFP_ZERO);
 		if (!page)
 			return NULL;
-		__atomic_add_fetch(&mm->pgtables_bytes, PAGE_SIZE, __ATOMIC_RELAXED);
+		pagetable_account(mm, PAGE_SIZE);
 		*entry = page_to_phys(page) | USER_TABLE_FLAGS;
 	}
 	return table_of(*entry);
@@ -286,7 +302,7 @@ static void table_batch_free(struct mm *mm, struct table_batch *b)
 	list_for_each_entry_safe(page, tmp, &b->pages, lru) {
 		list_del(&page->lru);
 		__free_page(page);
-		__atomic_sub_fetch(&mm->pgtables_bytes, PAGE_SIZE, __ATOMIC_RELAXED);
+		pagetable_account(mm, -(long)PAGE_SIZE);
 	}
 }
 
@@ -397,6 +413,8 @@ void arch_pgd_free(struct mm *mm)
 	}
 	__free_page(__virt_to_page(mm->pgd));
 	mm->pgd = NULL;
+	/* free_tree() does not count page by page: the mm is going. */
+	__atomic_sub_fetch(&pagetable_bytes, mm->pgtables_bytes + (long)PAGE_SIZE, __ATOMIC_RELAXED);
 }
 
 void arch_switch_mm(struct mm *mm)

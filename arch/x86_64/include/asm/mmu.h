@@ -79,6 +79,8 @@ int arch_pgd_alloc(struct mm *mm);
  * must be 0 already (arch_zap_user_range); leaked pages are reported.
  */
 void arch_pgd_free(struct mm *mm);
+/* Pages in user page tables, PML4s included, over every mm (/proc/meminfo PageTables). */
+unsigned long arch_pagetable_pages(void);
 /* The leaf entry for @addr, allocating missing tables when @alloc; NULL if absent / no memory. */
 u64 *arch_user_pte(struct mm *mm, unsigned long addr, bool alloc);
 /*
