@@ -41,6 +41,7 @@
  */
 #include <exo/err.h>
 #include <exo/exit.h>
+#include <exo/init.h>
 #include <exo/printk.h>
 #include <exo/sched.h>
 #include <exo/signal.h>
@@ -60,7 +61,22 @@
 #define SIG_SYNCHRONOUS_MASK (sigmask(SIGSEGV) | sigmask(SIGBUS) | sigmask(SIGILL) | \
 			      sigmask(SIGTRAP) | sigmask(SIGFPE) | sigmask(SIGSYS))
 
-static struct kmem_cache *sigqueue_cache;
+static struct kmem_cache *sigqueue_cache;	/* [immutable] after signals_init() */
+
+/*
+ * At boot, not at the first queued signal: that may come when memory is
+ * short (a fault's SIGKILL), and a failed create must not become the cache.
+ */
+static int signals_init(void)
+{
+	struct kmem_cache *c = kmem_cache_create("sigqueue", sizeof(struct sigqueue), 8, 0, NULL);
+
+	if (IS_ERR(c))
+		return PTR_ERR(c);
+	sigqueue_cache = c;
+	return 0;
+}
+core_initcall(signals_init);
 
 static bool sig_in(u64 set, int sig)
 {
@@ -415,8 +431,7 @@ static int __send_signal_locked(int sig, const struct siginfo *info, struct task
 		return 0;
 	if (sig < SIGRTMIN && sig_in(pending->signal, sig))
 		return 0;	/* standard signals do not queue */
-	if (!sigqueue_cache)
-		sigqueue_cache = kmem_cache_create("sigqueue", sizeof(struct sigqueue), 8, 0, NULL);
+	/* No queue entry (no memory): a standard signal is still pending, without its siginfo. */
 	q = sigqueue_cache ? kmem_cache_alloc(sigqueue_cache, GFP_ATOMIC) : NULL;
 	if (q) {
 		if (info) {

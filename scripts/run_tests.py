@@ -276,6 +276,19 @@ def user_forkpipe_smp():
 
 
 @test
+def user_out_of_memory_smp():
+    """Four processes on -smp 4 touch memory until none is left: each is killed (SIGKILL),
+    the kernel stays up, free memory comes back and fork+exec works; three rounds.
+    Regression: the first queued signal created its slab cache then, and an out-of-memory
+    create was used as the cache (a NULL-page panic in kmem_cache_alloc)."""
+    r = qemu.boot("user_out_of_memory_smp", "debug_exit init=/usr/bin/memhog -- 3 4",
+                  mem="256M", smp=4, timeout=180)
+    check(not r.panicked and not r.timed_out, f"the kernel did not survive:\n{r.tail(40)}")
+    expect_clean_exit(r)
+    expect_line(r, r"^memhog: ok$", "memhog's verdict")
+
+
+@test
 def user_mapfile():
     """A program maps a tmpfs file shared and private; writes land exactly where they should."""
     r = run_as_init("user_mapfile", "/usr/bin/mapfile")

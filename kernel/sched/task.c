@@ -156,9 +156,12 @@ struct task *task_alloc(void)
 	struct task *t;
 
 	if (!task_cache) {
-		task_cache = kmem_cache_create("task", sizeof(struct task), 64, 0, NULL);
-		if (!task_cache)
+		/* The first call is at boot, before any other CPU runs. */
+		struct kmem_cache *c = kmem_cache_create("task", sizeof(struct task), 64, 0, NULL);
+
+		if (IS_ERR(c))
 			return ERR_PTR(-ENOMEM);
+		task_cache = c;
 	}
 	t = kmem_cache_zalloc(task_cache, GFP_KERNEL);
 	if (!t)
