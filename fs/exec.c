@@ -161,6 +161,9 @@ int bprm_open(struct linux_binprm *bprm, const char *path)
 	err = vfs_permission_exec(bprm->file);
 	if (err)
 		return err;
+	err = deny_write_access(bprm->file);
+	if (err)
+		return err;
 	memset(bprm->buf, 0, sizeof(bprm->buf));
 	n = kernel_read(bprm->file, bprm->buf, sizeof(bprm->buf), &pos);
 	return n < 0 ? (int)n : 0;

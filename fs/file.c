@@ -96,12 +96,62 @@ struct file *alloc_file_pseudo(struct inode *inode, unsigned int flags,
 	return f;
 }
 
+static int writecount_add_unless(struct inode *inode, int delta, bool (*refuse)(int))
+{
+	int v = __atomic_load_n(&inode->i_writecount, __ATOMIC_RELAXED);
+
+	do {
+		if (refuse(v))
+			return -ETXTBSY;
+	} while (!__atomic_compare_exchange_n(&inode->i_writecount, &v, v + delta, false,
+					      __ATOMIC_ACQ_REL, __ATOMIC_RELAXED));
+	return 0;
+}
+
+static bool executing(int v)
+{
+	return v < 0;
+}
+
+static bool written(int v)
+{
+	return v > 0;
+}
+
+int get_write_access(struct inode *inode)
+{
+	return writecount_add_unless(inode, 1, executing);
+}
+
+void put_write_access(struct inode *inode)
+{
+	__atomic_sub_fetch(&inode->i_writecount, 1, __ATOMIC_RELEASE);
+}
+
+/*
+ * The file of an exec: denied for as long as it lives, and it lives while
+ * the mm holds it as exe_file (fork copies share it), so writes stay
+ * refused until the last process running it has gone.
+ */
+int deny_write_access(struct file *file)
+{
+	int err = writecount_add_unless(file->f_inode, -1, written);
+
+	if (!err)
+		file->f_mode |= FMODE_DENY_WRITE;
+	return err;
+}
+
 void fput(struct file *file)
 {
 	if (__atomic_sub_fetch(&file->f_count, 1, __ATOMIC_ACQ_REL))
 		return;
 	if (file->f_op && file->f_op->release)
 		file->f_op->release(file->f_inode, file);
+	if (file->f_mode & FMODE_WRITER)
+		put_write_access(file->f_inode);
+	if (file->f_mode & FMODE_DENY_WRITE)
+		__atomic_add_fetch(&file->f_inode->i_writecount, 1, __ATOMIC_RELEASE);
 	path_put(&file->f_path);
 	kmem_cache_free(file_cachep, file);
 }

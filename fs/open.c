@@ -203,6 +203,15 @@ open_it:
 		err = PTR_ERR(f);
 		goto out;
 	}
+	if (S_ISREG(f->f_inode->i_mode) && (f->f_mode & FMODE_WRITE)) {
+		err = get_write_access(f->f_inode);
+		if (err) {
+			f->f_op = NULL;
+			fput(f);
+			goto out;
+		}
+		f->f_mode |= FMODE_WRITER;
+	}
 	if (fop && fop->open) {
 		err = fop->open(f->f_inode, f);
 		if (err) {
@@ -563,7 +572,12 @@ int vfs_truncate(struct path *path, loff_t length)
 	err = inode_permission(current_cred(), inode, MAY_WRITE);
 	if (err)
 		return err;
-	return inode_setsize(inode, length);
+	err = get_write_access(inode);
+	if (err)
+		return err;
+	err = inode_setsize(inode, length);
+	put_write_access(inode);
+	return err;
 }
 
 int do_truncate_path(int dfd, const char *name, loff_t length)

@@ -184,8 +184,19 @@ struct inode {
 	void *i_private;			/* [file system] */
 	char *i_link;				/* [immutable] symlink target of memory file systems */
 	int i_count;				/* [atomic] dentries and other holders */
+	int i_writecount;			/* [atomic] >0 files open for writing, <0 being executed */
 	struct spinlock i_lock;
 };
+
+/*
+ * ETXTBSY, Linux's rule: a regular file cannot be written while a program
+ * runs from it, nor executed while open for writing. get_write_access()
+ * counts a writer up unless the file is executing; deny_write_access()
+ * counts an executor down unless someone writes.
+ */
+int get_write_access(struct inode *inode);
+void put_write_access(struct inode *inode);
+int deny_write_access(struct file *file);
 
 /* A new inode of @sb with a fresh inode number, count 1, nlink 1; or NULL. */
 struct inode *new_inode(struct super_block *sb);
@@ -257,6 +268,8 @@ struct super_block *sb_set_root(struct super_block *sb, struct inode *root);
 #define FMODE_PREAD	0x8
 #define FMODE_PWRITE	0x10
 #define FMODE_PATH	0x4000	/* O_PATH: no I/O */
+#define FMODE_WRITER	0x8000	/* holds write access (i_writecount), dropped by the last fput */
+#define FMODE_DENY_WRITE 0x10000 /* an exec's file: writes denied until the last fput */
 
 struct dir_context;
 

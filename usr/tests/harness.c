@@ -262,6 +262,7 @@ void *unmapped_page(void)
  * fds FD...  print "open" or "closed" for each fd
  * sigs       print the dispositions of SIGUSR1 and SIGUSR2
  * procfile P print file P with each NUL shown as '|' (/proc/self/cmdline)
+ * wait       print "ready", then sleep until killed
  * anything else (also a script path, when run as a #! interpreter):
  *            print "argv[i]=..." and "env=..." lines and exit 0
  */
@@ -303,6 +304,12 @@ static int helper_main(int argc, char **argv, char **envp)
 				putchar(buf[k] ? buf[k] : '|');
 		close(fd);
 		return 0;
+	}
+	if (!strcmp(mode, "wait")) {
+		printf("ready\n");
+		fflush(stdout);
+		for (;;)
+			pause();
 	}
 	if (!strcmp(mode, "sigs")) {
 		printf("usr1=%s usr2=%s\n", disposition(SIGUSR1), disposition(SIGUSR2));

@@ -337,6 +337,70 @@ TEST(proc, execve_errors)
 	EXPECT_ERRNO(syscall(SYS_execve, NULL, argv, envp), EFAULT);
 }
 
+/* Copies this test binary to @dst, executable. */
+static void copy_self(const char *dst)
+{
+	char buf[65536];
+	int in = ASSERT_OK(open(harness_self, O_RDONLY));
+	int out = ASSERT_OK(open(dst, O_WRONLY | O_CREAT | O_TRUNC, 0755));
+	ssize_t n;
+
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		ASSERT_EQ(write(out, buf, (size_t)n), n);
+	close(in);
+	close(out);
+}
+
+/* ETXTBSY: a running program's file cannot be written, and a file open for writing cannot run. */
+TEST(proc, etxtbsy_running_file_and_file_open_for_writing)
+{
+	char *argv[] = { "prog", HELPER_ARG, "wait", NULL };
+	char *envp[] = { NULL };
+	char line[16] = { 0 };
+	int out[2], fd, st;
+	pid_t pid;
+
+	copy_self("prog");
+	ASSERT_OK(pipe(out));
+	pid = ASSERT_OK(fork());
+	if (pid == 0) {
+		dup2(out[1], 1);
+		execve("prog", argv, envp);
+		_exit(127);
+	}
+	close(out[1]);
+	ASSERT_EQ(read(out[0], line, 6), 6);	/* "ready\n": it runs from prog now */
+	EXPECT_ERRNO(open("prog", O_WRONLY), ETXTBSY);
+	EXPECT_ERRNO(open("prog", O_RDWR | O_TRUNC), ETXTBSY);
+	EXPECT_ERRNO(truncate("prog", 0), ETXTBSY);
+	fd = open("prog", O_RDONLY);
+	EXPECT_GE(fd, 0);
+	close(fd);
+	EXPECT_OK(unlink("prog"));	/* the name can go; the running file stays */
+	kill(pid, SIGKILL);
+	ASSERT_EQ(waitpid(pid, &st, 0), pid);
+	close(out[0]);
+
+	/* The other way round: open for writing, exec refuses it, until it is closed. */
+	copy_self("prog");
+	fd = ASSERT_OK(open("prog", O_WRONLY));
+	EXPECT_ERRNO(syscall(SYS_execve, "prog", argv, envp), ETXTBSY);
+	close(fd);
+	argv[2] = "exit";
+	argv[3] = NULL;
+	pid = ASSERT_OK(fork());
+	if (pid == 0) {
+		execve("prog", argv, envp);
+		_exit(127);
+	}
+	ASSERT_EQ(waitpid(pid, &st, 0), pid);
+	EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	/* Once nothing runs it, it can be written again. */
+	fd = open("prog", O_WRONLY);
+	EXPECT_GE(fd, 0);
+	close(fd);
+}
+
 TEST(proc, execve_bad_argv_efault)
 {
 	char *envp[] = { NULL };
