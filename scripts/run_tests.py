@@ -743,6 +743,22 @@ def fuzz_random_syscalls():
     expect_line(r, r"^exofuzz: done$", "exofuzz's closing line")
 
 
+@test
+def fuzz_random_syscalls_as_root():
+    """exofuzz -r on -smp 4: 30000 random calls (seed 1) from workers that stay root, so the
+    privileged paths are reached too (they skip kill, mount, the clock and reboot).
+    Regression: a root worker truncated /proc/self/exe, the running exofuzz binary, and
+    exofuzz died of SIGBUS; it is ETXTBSY now, as on Linux."""
+    r = qemu.boot("fuzz_random_syscalls_as_root",
+                  "debug_exit init=/bin/exofuzz -- -r -s 1 -n 30000 -w 4",
+                  mem="512M", smp=4, timeout=300, extra=["-rtc", "base=2024-01-01T00:00:00"])
+    check(not r.panicked and not r.timed_out,
+          f"the kernel did not survive the random calls:\n{r.tail(40)}")
+    expect_clean_exit(r)
+    m = expect_line(r, r"^exofuzz: (\d+) calls in ", "exofuzz's summary")
+    check(int(m.group(1)) == 30000, f"exofuzz made {m.group(1)} calls, not 30000")
+
+
 def run_guest_suite(smp=1, mem="512M"):
     """Boots with /bin/exotest (usr/tests) as init; returns (passed, failed, BootResult)."""
     name = f"guest_suite_smp{smp}"

@@ -17,16 +17,21 @@
 
 #define PAGE 4096UL
 
+/*
+ * The names a worker passes. As root (-r) it gets only the first ones,
+ * which it may damage without breaking the machine for others.
+ */
 static const char *const paths[] = {
-	".", "..", "/", "a", "b", "dir", "dir/c", "a/", "/proc/self/status",
-	"/proc/self/maps", "/proc/self/fd/0", "/proc/self/exe", "/dev/null", "/dev/zero",
-	"/dev/tty", "/tmp", "/bin/sh", "link", "", "/proc/1/mem", "/sys/devices/system/cpu/online",
+	".", "..", "a", "b", "dir", "dir/c", "a/", "link", "", "/proc/self/status",
+	"/proc/self/maps", "/proc/self/fd/0", "/proc/self/exe", "/sys/devices/system/cpu/online",
+#define NR_ROOT_SAFE_PATHS 14
+	"/", "/dev/null", "/dev/zero", "/dev/tty", "/tmp", "/bin/sh", "/proc/1/mem",
 };
 
 /* Where the paths live in the arena: its last page, one 64-byte slot each. */
 #define PATH_SLOT(w, i) ((w)->arena + (ARENA_PAGES - 1) * PAGE + (i) * 64)
 
-void world_init(struct fuzz_world *w, struct rng *r)
+void world_init(struct fuzz_world *w, struct rng *r, int as_root)
 {
 	int p[2], i;
 
@@ -59,7 +64,8 @@ void world_init(struct fuzz_world *w, struct rng *r)
 	w->fds[w->nr_fds++] = socket(AF_UNIX, SOCK_SEQPACKET, 0);
 	mkdir("dir", 0755);
 	symlink("a", "link");
-	for (i = 0; i < (int)(sizeof(paths) / sizeof(paths[0])); i++)
+	w->nr_paths = as_root ? NR_ROOT_SAFE_PATHS : (int)(sizeof(paths) / sizeof(paths[0]));
+	for (i = 0; i < w->nr_paths; i++)
 		strcpy((char *)PATH_SLOT(w, i), paths[i]);
 	arena_fill(w, r);
 }
@@ -95,7 +101,7 @@ static uint64_t pointer(struct fuzz_world *w, struct rng *r)
 		return (uint64_t)(w->arena + ARENA_PAGES * PAGE - 1 - rng_below(r, 256));
 	case 2:
 	case 3:
-		return (uint64_t)PATH_SLOT(w, rng_below(r, sizeof(paths) / sizeof(paths[0])));
+		return (uint64_t)PATH_SLOT(w, rng_below(r, (unsigned)w->nr_paths));
 	default:
 		off = rng_below(r, (ARENA_PAGES - 1) * PAGE);
 		return (uint64_t)(w->arena + (rng_below(r, 4) ? off & ~7UL : off));
@@ -156,9 +162,10 @@ uint64_t arg_value(struct fuzz_world *w, struct rng *r)
 
 /*
  * Calls a worker does not make: they would end or replace it (and the rest
- * of its sequence would never run) or wait on the console.
+ * of its sequence would never run). As root, also those that reach beyond
+ * the worker: other processes, mounts, the clock, the machine.
  */
-const char *syscall_skip_reason(long nr)
+const char *syscall_skip_reason(long nr, int as_root)
 {
 	switch (nr) {
 	case 59:	/* execve */
@@ -167,6 +174,32 @@ const char *syscall_skip_reason(long nr)
 	case 60:	/* exit */
 	case 231:	/* exit_group */
 		return "ends the worker";
+	}
+	if (!as_root)
+		return NULL;
+	switch (nr) {
+	case 62:	/* kill */
+	case 129:	/* rt_sigqueueinfo */
+	case 200:	/* tkill */
+	case 234:	/* tgkill */
+	case 297:	/* rt_tgsigqueueinfo */
+	case 424:	/* pidfd_send_signal */
+	case 310:	/* process_vm_readv */
+	case 311:	/* process_vm_writev */
+		return "reaches other processes";
+	case 155:	/* pivot_root */
+	case 165:	/* mount */
+	case 166:	/* umount2 */
+		return "changes the mounts";
+	case 159:	/* adjtimex */
+	case 164:	/* settimeofday */
+	case 227:	/* clock_settime */
+	case 305:	/* clock_adjtime */
+		return "sets the clock";
+	case 169:	/* reboot */
+	case 170:	/* sethostname */
+	case 171:	/* setdomainname */
+		return "changes the machine";
 	default:
 		return NULL;
 	}

@@ -47,13 +47,20 @@ struct fuzz_world {
 	unsigned char *arena;		/* ARENA_PAGES read-write pages, then a guard page */
 	int fds[24];
 	int nr_fds;
+	int nr_paths;			/* path strings in the arena's last page */
 };
 
-void world_init(struct fuzz_world *w, struct rng *r);
+struct fuzz_options {
+	int verbose;			/* print each call before making it */
+	int as_root;			/* keep uid 0 (-r): a guest of its own only */
+};
+
+void world_init(struct fuzz_world *w, struct rng *r, int as_root);
 void arena_fill(struct fuzz_world *w, struct rng *r);
 uint64_t arg_value(struct fuzz_world *w, struct rng *r);
-const char *syscall_skip_reason(long nr);
+const char *syscall_skip_reason(long nr, int as_root);
 
-void worker_main(struct worker_slot *slot, uint64_t seed, int verbose) __attribute__((noreturn));
+void worker_main(struct worker_slot *slot, uint64_t seed, const struct fuzz_options *opt)
+	__attribute__((noreturn));
 
 #endif

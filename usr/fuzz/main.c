@@ -1,5 +1,5 @@
 /*
- * exofuzz [-s SEED] [-S WORKER_SEED] [-w WORKERS] [-n CALLS] [-v]
+ * exofuzz [-s SEED] [-S WORKER_SEED] [-w WORKERS] [-n CALLS] [-v] [-r]
  *
  * Runs WORKERS processes (default 4) that make CALLS random system calls
  * between them (default 20000) as uid 65534 in a scratch directory, and
@@ -10,6 +10,10 @@
  *
  * Needs root (to drop to 65534, so that a random kill or unlink reaches
  * only the workers' own things). Meant for a throwaway machine: a guest.
+ * -r keeps the workers root, to reach the privileged paths too; they skip
+ * the calls that would reach other processes, mounts, the clock or the
+ * machine, and name only paths of their own, but may still damage the
+ * system's files: only in a guest booted for it.
  * -v makes each worker print every call before making it. Every report
  * names the worker's own seed: -S that seed -w 1 -v replays its sequence.
  */
@@ -44,7 +48,7 @@ struct worker {
 static struct worker workers[MAX_WORKERS];
 static struct worker_slot *slots;
 static uint64_t base_seed = 1, first_worker_seed;
-static int verbose;
+static struct fuzz_options opt;	/* what every worker is started with */
 static unsigned long deaths_by_signal[65], stalls;
 
 static double now(void)
@@ -77,7 +81,7 @@ static void start_worker(int k)
 		exit(2);
 	}
 	if (pid == 0)
-		worker_main(&slots[k], seed, verbose);
+		worker_main(&slots[k], seed, &opt);
 	w->pid = pid;
 	w->seen_calls = slots[k].calls;
 	w->seen_at = now();
@@ -96,7 +100,7 @@ static void worker_ended(int k, int status)
 	}
 	if (WIFSIGNALED(status) && !w->killed_at)
 		deaths_by_signal[WTERMSIG(status) & 63]++;
-	if (verbose || (WIFEXITED(status) && WEXITSTATUS(status) > 2))
+	if (opt.verbose || (WIFEXITED(status) && WEXITSTATUS(status) > 2))
 		fprintf(stderr, "exofuzz: worker %d (seed %#llx) %s %d in call %ld\n", k,
 			(unsigned long long)slots[k].seed,
 			WIFSIGNALED(status) ? "killed by signal" : "exited with", WIFSIGNALED(status) ?
@@ -203,7 +207,7 @@ static uint64_t total_calls(int nworkers)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: exofuzz [-s SEED] [-S WORKER_SEED] [-w WORKERS (1-%d)] [-n CALLS] [-v]\n",
+	fprintf(stderr, "usage: exofuzz [-s SEED] [-S WORKER_SEED] [-w WORKERS (1-%d)] [-n CALLS] [-v] [-r]\n",
 		MAX_WORKERS);
 	exit(2);
 }
@@ -211,17 +215,18 @@ static void usage(void)
 int main(int argc, char **argv)
 {
 	unsigned long calls = 20000, restarts = 0;
-	int nworkers = 4, opt, k, all_done;
+	int nworkers = 4, c, k, all_done;
 	char dir[64];
 	double start, last_progress;
 
-	while ((opt = getopt(argc, argv, "s:S:w:n:v")) != -1) {
-		switch (opt) {
+	while ((c = getopt(argc, argv, "s:S:w:n:vr")) != -1) {
+		switch (c) {
 		case 's': base_seed = strtoull(optarg, NULL, 0); break;
 		case 'S': first_worker_seed = strtoull(optarg, NULL, 0); break;
 		case 'w': nworkers = atoi(optarg); break;
 		case 'n': calls = strtoul(optarg, NULL, 0); break;
-		case 'v': verbose = 1; break;
+		case 'v': opt.verbose = 1; break;
+		case 'r': opt.as_root = 1; break;
 		default: usage();
 		}
 	}

@@ -79,7 +79,7 @@ static void show_call(long nr, const uint64_t *a)
 	write(2, line, (size_t)n);
 }
 
-void worker_main(struct worker_slot *slot, uint64_t seed, int verbose)
+void worker_main(struct worker_slot *slot, uint64_t seed, const struct fuzz_options *opt)
 {
 	struct rng r = { seed | 1 };
 	struct fuzz_world w;
@@ -88,19 +88,19 @@ void worker_main(struct worker_slot *slot, uint64_t seed, int verbose)
 	long nr;
 
 	setsid();	/* no controlling terminal, and its own group for the watchdog */
-	if (getuid() == 0 && (setgroups(0, NULL) || setgid(65534) || setuid(65534)))
+	if (!opt->as_root && getuid() == 0 && (setgroups(0, NULL) || setgid(65534) || setuid(65534)))
 		_exit(4);
 	null = open("/dev/null", O_RDWR);
 	dup2(null, 0);
 	dup2(null, 1);
-	if (!verbose)
+	if (!opt->verbose)
 		dup2(null, 2);
 	close(null);
 	setup_signals();
-	world_init(&w, &r);
+	world_init(&w, &r, opt->as_root);
 	while (slot->calls < slot->budget) {
 		nr = (long)rng_below(&r, NR_SYSCALLS_TRIED);
-		if (syscall_skip_reason(nr))
+		if (syscall_skip_reason(nr, opt->as_root))
 			continue;
 		for (i = 0; i < 6; i++)
 			a[i] = arg_value(&w, &r);
@@ -109,7 +109,7 @@ void worker_main(struct worker_slot *slot, uint64_t seed, int verbose)
 		for (i = 0; i < 6; i++)
 			slot->args[i] = a[i];
 		slot->nr = nr;
-		if (verbose)
+		if (opt->verbose)
 			show_call(nr, a);
 		fuzz_syscall(nr, a);
 		slot->nr = -1;
