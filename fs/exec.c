@@ -295,6 +295,7 @@ static void exec_commit(struct linux_binprm *bprm)
 		files_close_on_exec(t->files);
 	set_comm_from_path(bprm->filename);
 	t->did_exec = true;
+	WRITE_ONCE(t->self_exec_id, t->self_exec_id + 1);
 	t->flags &= ~PF_KTHREAD;
 	signal_flush_handlers(t);
 	vfork_release(t);

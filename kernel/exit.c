@@ -173,6 +173,10 @@ static bool notify_parent_exit_locked(struct task *t, struct task *parent)
 	struct siginfo info;
 	bool autoreap = false;
 
+	/* A parent that has exec'd since the fork is another program: it gets SIGCHLD only. */
+	if (sig != SIGCHLD && sig && t->parent_exec_id != READ_ONCE(parent->self_exec_id))
+		sig = SIGCHLD;
+
 	if (ka && sig == SIGCHLD && (ka->handler == SIG_IGN || (ka->flags & SA_NOCLDWAIT))) {
 		autoreap = true;
 		if (ka->handler == SIG_IGN)

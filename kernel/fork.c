@@ -108,6 +108,9 @@ static long kernel_clone(struct kernel_clone_args *args)
 		return -EINVAL;
 	if ((args->flags & CLONE_SIGHAND) && !(args->flags & CLONE_VM))
 		return -EINVAL;
+	/* Init may not make siblings of itself: nobody would reap them. */
+	if ((args->flags & CLONE_PARENT) && parent->tgid == 1)
+		return -EINVAL;
 
 	child = task_alloc();
 	if (IS_ERR(child))
@@ -158,8 +161,19 @@ static long kernel_clone(struct kernel_clone_args *args)
 		leader->nr_threads++;
 	} else {
 		child->tgid = child->pid;
-		child->parent = (args->flags & CLONE_PARENT) && parent->parent ? parent->parent :
-										  parent;
+		if ((args->flags & CLONE_PARENT) && parent->parent) {
+			/*
+			 * A sibling of the caller: its parent is the caller's, which never
+			 * asked for another exit signal than the caller's own (Linux's rule;
+			 * else any child could send its grandparent any signal).
+			 */
+			child->parent = parent->parent;
+			child->exit_signal = parent->group_leader->exit_signal;
+			child->parent_exec_id = parent->parent_exec_id;
+		} else {
+			child->parent = parent;
+			child->parent_exec_id = parent->self_exec_id;
+		}
 		list_add_tail(&child->sibling, &child->parent->children);
 	}
 	spin_unlock_irqrestore(&tasklist_lock, flags);

@@ -127,6 +127,8 @@ struct task {
 	unsigned long maxrss_kb;		/* [this task] peak RSS, sampled at getrusage and exit */
 	unsigned long cmaxrss_kb;		/* [tasklist_lock] largest maxrss of reaped children */
 	bool did_exec;				/* [this task] setpgid() by the parent fails after it */
+	u64 self_exec_id;			/* [this task] execs so far */
+	u64 parent_exec_id;			/* [immutable] the parent's self_exec_id at fork */
 	int usage;				/* [atomic] references: running until switched out, unreaped */
 	struct wait_queue_head *vfork_done;	/* [this task] a vfork parent waits here */
 	int __user *set_child_tid;		/* [this task] CLONE_CHILD_SETTID, written on first run */

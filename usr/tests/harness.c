@@ -263,6 +263,8 @@ void *unmapped_page(void)
  * sigs       print the dispositions of SIGUSR1 and SIGUSR2
  * procfile P print file P with each NUL shown as '|' (/proc/self/cmdline)
  * wait       print "ready", then sleep until killed
+ * reapchild FD  count SIGUSR1, write a byte to FD (the child waits for it),
+ *            reap any child (__WALL), print "usr1=N status=S"
  * anything else (also a script path, when run as a #! interpreter):
  *            print "argv[i]=..." and "env=..." lines and exit 0
  */
@@ -274,6 +276,14 @@ static const char *disposition(int sig)
 	if (sa.sa_handler == SIG_DFL)
 		return "default";
 	return sa.sa_handler == SIG_IGN ? "ignored" : "caught";
+}
+
+static volatile sig_atomic_t helper_usr1;
+
+static void helper_count_usr1(int sig)
+{
+	(void)sig;
+	helper_usr1++;
 }
 
 static int helper_main(int argc, char **argv, char **envp)
@@ -303,6 +313,20 @@ static int helper_main(int argc, char **argv, char **envp)
 			for (ssize_t k = 0; k < n; k++)
 				putchar(buf[k] ? buf[k] : '|');
 		close(fd);
+		return 0;
+	}
+	if (!strcmp(mode, "reapchild") && argc > 3) {
+		struct sigaction sa = { .sa_handler = helper_count_usr1 };
+		pid_t r;
+		int st = 0;
+
+		sigaction(SIGUSR1, &sa, NULL);
+		if (write(atoi(argv[3]), "x", 1) != 1)
+			return 1;
+		while ((r = waitpid(-1, &st, __WALL)) < 0 && errno == EINTR)
+			;
+		printf("usr1=%d status=%d\n", (int)helper_usr1,
+		       r > 0 && WIFEXITED(st) ? WEXITSTATUS(st) : -1);
 		return 0;
 	}
 	if (!strcmp(mode, "wait")) {

@@ -10,6 +10,7 @@
  */
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -399,6 +400,82 @@ TEST(proc, etxtbsy_running_file_and_file_open_for_writing)
 	fd = open("prog", O_WRONLY);
 	EXPECT_GE(fd, 0);
 	close(fd);
+}
+
+static volatile sig_atomic_t usr1_hits;
+
+static void count_usr1(int sig)
+{
+	(void)sig;
+	usr1_hits++;
+}
+
+/*
+ * clone(CLONE_PARENT | SIGUSR1) makes a sibling: its exit signal is the
+ * caller's own (SIGCHLD), not the one asked for, so no child can send its
+ * grandparent an arbitrary signal.
+ */
+TEST(proc, clone_parent_child_reports_with_the_callers_exit_signal)
+{
+	struct sigaction sa = { .sa_handler = count_usr1 };
+	pid_t w, c;
+	int st;
+
+	usr1_hits = 0;
+	ASSERT_OK(sigaction(SIGUSR1, &sa, NULL));
+	w = ASSERT_OK(fork());
+	if (w == 0) {
+		long pid = syscall(SYS_clone, CLONE_PARENT | SIGUSR1, 0, 0, 0, 0);
+
+		if (pid == 0)
+			_exit(5);
+		_exit(pid > 0 ? 0 : 1);
+	}
+	ASSERT_EQ(waitpid(w, &st, 0), w);
+	ASSERT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	/* Ours now, and a plain wait (no __WCLONE) finds it: its exit signal is SIGCHLD. */
+	c = waitpid(-1, &st, 0);
+	EXPECT_GT(c, 0);
+	EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 5);
+	EXPECT_EQ(usr1_hits, 0);
+}
+
+/* A child's odd exit signal becomes SIGCHLD once its parent has exec'd another program. */
+TEST(proc, exit_signal_is_sigchld_after_the_parent_execs)
+{
+	char fdarg[16], buf[64] = { 0 };
+	char *envp[] = { NULL };
+	int release[2], out[2], st;
+	pid_t x;
+
+	ASSERT_OK(pipe(release));
+	ASSERT_OK(pipe(out));
+	x = ASSERT_OK(fork());
+	if (x == 0) {
+		char *argv[] = { "x", HELPER_ARG, "reapchild", fdarg, NULL };
+		long c = syscall(SYS_clone, SIGUSR1, 0, 0, 0, 0);
+		char byte;
+
+		if (c == 0) {
+			/* Exit only once the parent runs the new program. */
+			close(release[1]);
+			if (read(release[0], &byte, 1) != 1)
+				_exit(9);
+			_exit(3);
+		}
+		snprintf(fdarg, sizeof(fdarg), "%d", release[1]);
+		dup2(out[1], 1);
+		execve(harness_self, argv, envp);
+		_exit(127);
+	}
+	close(out[1]);
+	close(release[0]);
+	close(release[1]);
+	ASSERT_GE(read(out[0], buf, sizeof(buf) - 1), 1);
+	EXPECT_STREQ(buf, "usr1=0 status=3\n");
+	ASSERT_EQ(waitpid(x, &st, 0), x);
+	EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	close(out[0]);
 }
 
 TEST(proc, execve_bad_argv_efault)
