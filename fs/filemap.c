@@ -63,6 +63,19 @@ static int grow(struct address_space *m)
 	return 0;
 }
 
+/* Counts a new page against its file system's size (tmpfs size=); false when full: ENOSPC. */
+static bool sb_charge_block(struct super_block *sb)
+{
+	unsigned long used = __atomic_load_n(&sb->s_used_blocks, __ATOMIC_RELAXED);
+
+	do {
+		if (sb->s_max_blocks && used >= sb->s_max_blocks)
+			return false;
+	} while (!__atomic_compare_exchange_n(&sb->s_used_blocks, &used, used + 1, false,
+					      __ATOMIC_RELAXED, __ATOMIC_RELAXED));
+	return true;
+}
+
 int filemap_get_page(struct address_space *m, unsigned long index, bool create,
 		     struct page **out)
 {
@@ -97,6 +110,10 @@ int filemap_get_page(struct address_space *m, unsigned long index, bool create,
 			if (err)
 				break;
 			continue;
+		}
+		if (!sb_charge_block(m->host->i_sb)) {
+			err = -ENOSPC;
+			break;
 		}
 		memmove(&m->pages[slot + 1], &m->pages[slot],
 			(m->nrpages - slot) * sizeof(*m->pages));
@@ -137,6 +154,7 @@ void truncate_inode_pages(struct address_space *m, unsigned long start)
 		}
 		spin_unlock(&m->lock);
 		__atomic_fetch_sub(&nr_pagecache_pages, n, __ATOMIC_RELAXED);
+		__atomic_fetch_sub(&m->host->i_sb->s_used_blocks, n, __ATOMIC_RELAXED);
 		for (unsigned long i = 0; i < n; i++) {
 			batch[i]->mapping = NULL;
 			put_page(batch[i]);

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * statfs, fstatfs: what df prints. Every file system here lives in memory,
- * so sizes are RAM pages: tmpfs (and devtmpfs) report total RAM as their
- * size and free RAM as free, as Linux's tmpfs does without a size= limit;
+ * so sizes are RAM pages: tmpfs (and devtmpfs) report their size limit
+ * (half of RAM, Linux's default) and what their files leave of it;
  * pseudo file systems (proc, pipes) report zero blocks like Linux's. The
  * magic number is the super block's.
  */
@@ -31,8 +31,10 @@ static void statfs_fill(const struct super_block *sb, struct statfs *st)
 	if (sb->s_flags & ST_RDONLY)
 		st->f_flags |= ST_RDONLY;
 	if (sb->s_magic == TMPFS_MAGIC) {
-		st->f_blocks = (long)totalram_pages();
-		st->f_bfree = (long)nr_free_pages();
+		unsigned long used = __atomic_load_n(&sb->s_used_blocks, __ATOMIC_RELAXED);
+
+		st->f_blocks = (long)sb->s_max_blocks;
+		st->f_bfree = (long)(sb->s_max_blocks > used ? sb->s_max_blocks - used : 0);
 		st->f_bavail = st->f_bfree;
 		/* Inodes are not limited: report them as plentiful, one per free page. */
 		st->f_files = st->f_blocks;

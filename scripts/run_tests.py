@@ -278,7 +278,8 @@ def user_forkpipe_smp():
 @test
 def user_out_of_memory_smp():
     """Four processes on -smp 4 touch memory until none is left: each is killed (SIGKILL),
-    the kernel stays up, free memory comes back and fork+exec works; three rounds.
+    the kernel stays up, free memory comes back and fork+exec works; a file filling /tmp
+    gets ENOSPC at half of RAM (tmpfs's default size); three rounds.
     Regression: the first queued signal created its slab cache then, and an out-of-memory
     create was used as the cache (a NULL-page panic in kmem_cache_alloc)."""
     r = qemu.boot("user_out_of_memory_smp", "debug_exit init=/usr/bin/memhog -- 3 4",

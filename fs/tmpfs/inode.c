@@ -13,6 +13,7 @@
  */
 #include <exo/fs.h>
 #include <exo/init.h>
+#include <exo/mm.h>
 #include <exo/slab.h>
 #include <exo/string.h>
 #include <uapi/errno.h>
@@ -228,6 +229,8 @@ static struct super_block *tmpfs_fill_super(struct file_system_type *type, umode
 	if (!sb)
 		return ERR_PTR(-ENOMEM);
 	sb->s_magic = TMPFS_MAGIC;
+	/* Linux's default size for a tmpfs: half of RAM (no size= option yet). */
+	sb->s_max_blocks = totalram_pages() / 2;
 	root = tmpfs_get_inode(sb, NULL, S_IFDIR | root_mode, 0);
 	if (root)
 		root->i_uid = root->i_gid = 0;

@@ -237,6 +237,8 @@ struct super_block {
 	unsigned long s_magic;			/* [immutable] */
 	unsigned long s_flags;			/* [mount_lock] MS_RDONLY */
 	unsigned long s_next_ino;		/* [atomic] */
+	unsigned long s_max_blocks;		/* [immutable] page-cache pages allowed; 0: no limit */
+	unsigned long s_used_blocks;		/* [atomic] page-cache pages its files hold */
 	void *s_fs_info;
 };
 

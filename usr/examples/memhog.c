@@ -3,7 +3,8 @@
  * comes back. Each round HOGS children (default 4) at once map and touch
  * anonymous memory, 16 MiB at a time, until the kernel kills them (SIGKILL,
  * as Linux's OOM killer would) or mmap fails; then a tmpfs file is filled
- * until write() fails, and removed. After every round free memory must be back
+ * until write() fails, which must be ENOSPC with statfs reporting no blocks
+ * free (tmpfs holds half of RAM at most, as on Linux), and removed. After every round free memory must be back
  * within 1% of where it started and fork+exec must still work.
  * Meant for a guest: on a host it would wake the OOM killer.
  */
@@ -14,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/statfs.h>
 #include <sys/sysinfo.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -44,9 +46,11 @@ static void hog_anonymous(void)
 	}
 }
 
-/* Returns the errno of the write that failed. */
+/* Returns the errno of the write that failed, or -1 if statfs did not show the file system full. */
 static int hog_tmpfs(const char *path)
 {
+	struct statfs st;
+
 	static char buf[1 << 16];
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 
@@ -59,6 +63,8 @@ static int hog_tmpfs(const char *path)
 		if (n < 0) {
 			int err = errno;
 
+			if (fstatfs(fd, &st) || st.f_bfree != 0)
+				err = -1;
 			close(fd);
 			return err;
 		}
@@ -134,8 +140,13 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		err = hog_tmpfs("/tmp/memhog.fill");
-		printf("memhog: round %d: tmpfs write failed with %s\n", r, strerror(err));
+		printf("memhog: round %d: tmpfs write failed with %s\n", r,
+		       err < 0 ? "statfs not showing it full" : strerror(err));
 		unlink("/tmp/memhog.fill");
+		if (err != ENOSPC) {
+			printf("memhog: FAIL: a full tmpfs must give ENOSPC\n");
+			return 1;
+		}
 		after = free_kb();
 		printf("memhog: round %d: %lu kB free\n", r, after);
 		print_kernel_kb(r);
