@@ -27,7 +27,7 @@ static int __maybe_unused mount_on(const char *dir, umode_t mode, const char *ty
 	err = path_lookupat(AT_FDCWD, dir, LOOKUP_DIRECTORY, &p);
 	if (err)
 		return err;
-	err = do_mount_fs(type, type, &p, ms_flags);
+	err = do_mount_fs(type, type, &p, ms_flags, NULL);
 	path_put(&p);
 	return err;
 }

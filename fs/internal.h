@@ -107,7 +107,8 @@ int do_fchownat(int dfd, const char *name, u32 uid, u32 gid, int flags);
 int do_truncate_path(int dfd, const char *name, loff_t length);
 int do_ftruncate(unsigned int fd, loff_t length);
 int do_utimensat(int dfd, const char *name, const struct timespec64 *times, int flags);
-int do_mount(const char *dev, const char *dir, const char *type, unsigned long flags);
+int do_mount(const char *dev, const char *dir, const char *type, unsigned long flags,
+	     const char *data);
 int do_umount(const char *dir, int flags);
 int do_getcwd(char *buf, size_t size);
 /* Writes @path into @buf (size @size) from its end; returns the start or ERR_PTR(-ENAMETOOLONG). */

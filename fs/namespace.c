@@ -52,7 +52,7 @@ void get_fs_root_ns(struct path *root)
 }
 
 static struct vfsmount *vfs_kern_mount(const char *type_name, const char *devname,
-				       unsigned long ms_flags)
+				       unsigned long ms_flags, const char *data)
 {
 	struct file_system_type *type = get_fs_type(type_name);
 	struct super_block *sb;
@@ -63,7 +63,7 @@ static struct vfsmount *vfs_kern_mount(const char *type_name, const char *devnam
 	mnt = kzalloc(sizeof(*mnt), GFP_KERNEL);
 	if (!mnt)
 		return ERR_PTR(-ENOMEM);
-	sb = type->mount(type, ms_flags);
+	sb = type->mount(type, ms_flags, data);
 	if (IS_ERR(sb)) {
 		kfree(mnt);
 		return ERR_PTR(PTR_ERR(sb));
@@ -86,7 +86,7 @@ static struct vfsmount *vfs_kern_mount(const char *type_name, const char *devnam
 
 int mount_root(const char *type)
 {
-	struct vfsmount *mnt = vfs_kern_mount(type, "rootfs", 0);
+	struct vfsmount *mnt = vfs_kern_mount(type, "rootfs", 0, NULL);
 
 	if (IS_ERR(mnt))
 		return PTR_ERR(mnt);
@@ -101,13 +101,13 @@ int mount_root(const char *type)
 }
 
 int do_mount_fs(const char *type, const char *devname, const struct path *mp,
-		unsigned long ms_flags)
+		unsigned long ms_flags, const char *data)
 {
 	struct vfsmount *mnt;
 
 	if (!mp->dentry->d_inode || !S_ISDIR(mp->dentry->d_inode->i_mode))
 		return -ENOTDIR;
-	mnt = vfs_kern_mount(type, devname, ms_flags);
+	mnt = vfs_kern_mount(type, devname, ms_flags, data);
 	if (IS_ERR(mnt))
 		return PTR_ERR(mnt);
 	/* Linux's do_add_mount: the same file system again on its own root is EBUSY. */
@@ -128,7 +128,8 @@ int do_mount_fs(const char *type, const char *devname, const struct path *mp,
 	return 0;
 }
 
-int do_mount(const char *dev, const char *dir, const char *type, unsigned long flags)
+int do_mount(const char *dev, const char *dir, const char *type, unsigned long flags,
+	     const char *data)
 {
 	struct path mp;
 	int err;
@@ -148,7 +149,7 @@ int do_mount(const char *dev, const char *dir, const char *type, unsigned long f
 		goto out;
 	}
 	follow_mounts(&mp);
-	err = do_mount_fs(type, dev, &mp, flags);
+	err = do_mount_fs(type, dev, &mp, flags, data);
 out:
 	path_put(&mp);
 	return err;
@@ -224,7 +225,7 @@ out:
 SYSCALL_DEFINE5(mount, const char __user *, dev_name, const char __user *, dir_name,
 		const char __user *, type, unsigned long, flags, const void __user *, data)
 {
-	char *kdir, *ktype = NULL, *kdev = NULL;
+	char *kdir, *ktype = NULL, *kdev = NULL, *kdata = NULL;
 	long err;
 
 	kdir = getname(dir_name);
@@ -244,7 +245,23 @@ SYSCALL_DEFINE5(mount, const char __user *, dev_name, const char __user *, dir_n
 			goto out_type;
 		}
 	}
-	err = do_mount(kdev, kdir, ktype, flags);
+	if (data) {
+		/* At most a page of options, as Linux copies. */
+		long n;
+
+		kdata = kmalloc(PAGE_SIZE, GFP_KERNEL);
+		err = -ENOMEM;
+		if (!kdata)
+			goto out_dev;
+		n = strncpy_from_user(kdata, data, PAGE_SIZE - 1);
+		err = -EFAULT;
+		if (n < 0)
+			goto out_dev;
+		kdata[n] = '\0';
+	}
+	err = do_mount(kdev, kdir, ktype, flags, kdata);
+out_dev:
+	kfree(kdata);
 	if (kdev)
 		putname(kdev);
 out_type:

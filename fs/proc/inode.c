@@ -270,7 +270,9 @@ struct super_block *proc_table_fill_super(struct file_system_type *type, unsigne
 	return sb_set_root(sb, proc_make_inode(sb, root, 0, 0, PROC_ROOT_INO));
 }
 
-static struct super_block *proc_mount(struct file_system_type *type, unsigned long flags)
+/* proc's options (hidepid=, gid=) are not supported: they are ignored. */
+static struct super_block *proc_mount(struct file_system_type *type, unsigned long flags,
+				     const char *data)
 {
 	return proc_table_fill_super(type, PROC_SUPER_MAGIC, &proc_root_entry);
 }

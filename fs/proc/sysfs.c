@@ -71,7 +71,8 @@ static const struct proc_entry sysfs_root_entry = {
 	.name = "/", .mode = S_IFDIR | 0555, .dir = &sysfs_root_dir,
 };
 
-static struct super_block *sysfs_mount(struct file_system_type *type, unsigned long flags)
+static struct super_block *sysfs_mount(struct file_system_type *type, unsigned long flags,
+				      const char *data)
 {
 	return proc_table_fill_super(type, SYSFS_MAGIC, &sysfs_root_entry);
 }

@@ -221,7 +221,121 @@ static const struct inode_operations tmpfs_symlink_iops = {
 	.get_link = tmpfs_get_link,
 };
 
-static struct super_block *tmpfs_fill_super(struct file_system_type *type, umode_t root_mode)
+struct tmpfs_options {
+	unsigned long max_blocks;	/* pages; 0: no limit */
+	umode_t root_mode;
+	u32 uid, gid;
+};
+
+/* A decimal (or, with @base 8, octal) number filling [@s, @end); false if it does not. */
+static bool parse_number(const char *s, const char *end, unsigned int base, unsigned long long *out)
+{
+	unsigned long long n = 0;
+
+	if (s == end)
+		return false;
+	for (; s < end; s++) {
+		unsigned int d = (unsigned int)(*s - '0');
+
+		if (d >= base || n > (~0ULL - d) / base)
+			return false;
+		n = n * base + d;
+	}
+	*out = n;
+	return true;
+}
+
+/* size=: bytes with an optional k/m/g/t/p/e suffix (powers of 1024), or a percentage of RAM. */
+static bool parse_size_pages(const char *s, const char *end, unsigned long *pages)
+{
+	static const char suffixes[] = "kmgtpe";
+	const char *digits_end = s, *suffix;
+	unsigned long long n;
+	unsigned int shift = 0;
+
+	while (digits_end < end && *digits_end >= '0' && *digits_end <= '9')
+		digits_end++;
+	if (!parse_number(s, digits_end, 10, &n))
+		return false;
+	if (digits_end + 1 == end && *digits_end == '%') {
+		*pages = (unsigned long)(n * totalram_pages() / 100);
+		return true;
+	}
+	if (digits_end + 1 == end && (suffix = strchr(suffixes, *digits_end | 0x20)) && *suffix)
+		shift = 10 * (unsigned int)(suffix - suffixes + 1);
+	else if (digits_end != end)
+		return false;
+	if (shift && n > (~0ULL >> shift))
+		return false;
+	*pages = (unsigned long)DIV_ROUND_UP(n << shift, PAGE_SIZE);
+	return true;
+}
+
+/* Linux's tmpfs options: size, nr_blocks, nr_inodes (accepted, not enforced), mode, uid, gid, huge. */
+static int parse_one_option(struct tmpfs_options *o, const char *opt, const char *end)
+{
+	const char *eq = opt, *v;
+	unsigned long long n;
+	size_t klen;
+
+	while (eq < end && *eq != '=')
+		eq++;
+	if (eq == end)
+		return -EINVAL;
+	v = eq + 1;
+	klen = (size_t)(eq - opt);
+#define KEY_IS(k) (klen == sizeof(k) - 1 && !memcmp(opt, k, klen))
+	if (KEY_IS("size"))
+		return parse_size_pages(v, end, &o->max_blocks) ? 0 : -EINVAL;
+	if (KEY_IS("nr_blocks")) {
+		if (!parse_number(v, end, 10, &n))
+			return -EINVAL;
+		o->max_blocks = (unsigned long)n;
+		return 0;
+	}
+	if (KEY_IS("nr_inodes")) {
+		unsigned long ignored;
+
+		return parse_size_pages(v, end, &ignored) ? 0 : -EINVAL;
+	}
+	if (KEY_IS("mode")) {
+		if (!parse_number(v, end, 8, &n))
+			return -EINVAL;
+		o->root_mode = (umode_t)(n & 07777);
+		return 0;
+	}
+	if (KEY_IS("uid") || KEY_IS("gid")) {
+		if (!parse_number(v, end, 10, &n) || n > 0xfffffffeULL)
+			return -EINVAL;
+		*(KEY_IS("uid") ? &o->uid : &o->gid) = (u32)n;
+		return 0;
+	}
+	if (KEY_IS("huge"))	/* no huge pages here: every policy means 4 KiB pages */
+		return 0;
+#undef KEY_IS
+	return -EINVAL;
+}
+
+static int parse_options(struct tmpfs_options *o, const char *data)
+{
+	while (data && *data) {
+		const char *end = strchr(data, ',');
+		int err;
+
+		if (!end)
+			end = data + strlen(data);
+		if (end > data) {
+			err = parse_one_option(o, data, end);
+			if (err)
+				return err;
+		}
+		data = *end ? end + 1 : end;
+	}
+	return 0;
+}
+
+static struct super_block *tmpfs_fill_super(struct file_system_type *type,
+					    const struct tmpfs_options *o)
 {
 	struct super_block *sb = sget_anon(type);
 	struct inode *root;
@@ -229,17 +343,25 @@ static struct super_block *tmpfs_fill_super(struct file_system_type *type, umode
 	if (!sb)
 		return ERR_PTR(-ENOMEM);
 	sb->s_magic = TMPFS_MAGIC;
-	/* Linux's default size for a tmpfs: half of RAM (no size= option yet). */
-	sb->s_max_blocks = totalram_pages() / 2;
-	root = tmpfs_get_inode(sb, NULL, S_IFDIR | root_mode, 0);
-	if (root)
-		root->i_uid = root->i_gid = 0;
+	sb->s_max_blocks = o->max_blocks;
+	root = tmpfs_get_inode(sb, NULL, S_IFDIR | o->root_mode, 0);
+	if (root) {
+		root->i_uid = o->uid;
+		root->i_gid = o->gid;
+	}
 	return sb_set_root(sb, root);
 }
 
-static struct super_block *tmpfs_mount(struct file_system_type *type, unsigned long flags)
+static struct super_block *tmpfs_mount(struct file_system_type *type, unsigned long flags,
+				       const char *data)
 {
-	return tmpfs_fill_super(type, 01777);
+	/* Linux's defaults: half of RAM, a sticky world-writable root owned by root. */
+	struct tmpfs_options o = { .max_blocks = totalram_pages() / 2, .root_mode = 01777 };
+	int err = parse_options(&o, data);
+
+	if (err)
+		return ERR_PTR(err);
+	return tmpfs_fill_super(type, &o);
 }
 
 /*
@@ -247,15 +369,17 @@ static struct super_block *tmpfs_mount(struct file_system_type *type, unsigned l
  * tree, the one the kernel populated at boot, so init mounting it on /dev
  * again (or anywhere else) finds /dev/console and the rest there.
  */
-static struct super_block *devtmpfs_mount(struct file_system_type *type, unsigned long flags)
+static struct super_block *devtmpfs_mount(struct file_system_type *type, unsigned long flags,
+					  const char *data)
 {
+	struct tmpfs_options o = { .max_blocks = totalram_pages() / 2, .root_mode = 0755 };
 	static struct super_block *dev_sb;
 	struct super_block *sb = __atomic_load_n(&dev_sb, __ATOMIC_ACQUIRE);
 	struct super_block *expected = NULL;
 
 	if (sb)
 		return sb;
-	sb = tmpfs_fill_super(type, 0755);
+	sb = tmpfs_fill_super(type, &o);
 	if (IS_ERR(sb))
 		return sb;
 	/* Two racing first mounts: the loser's super block stays unused. */
@@ -284,7 +408,10 @@ struct file *shmem_file_setup(loff_t size)
 	if (!sb) {
 		struct super_block *expected = NULL;
 
-		sb = tmpfs_fill_super(&tmpfs_type, 01777);
+		/* The kernel's own instance: no size limit, as Linux's shm_mnt. */
+		static const struct tmpfs_options shm_options = { .root_mode = 01777 };
+
+		sb = tmpfs_fill_super(&tmpfs_type, &shm_options);
 		if (IS_ERR(sb))
 			return ERR_PTR(PTR_ERR(sb));
 		/* Two racing first users: the loser's super block stays unused. */

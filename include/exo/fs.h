@@ -244,8 +244,12 @@ struct super_block {
 
 struct file_system_type {
 	const char *name;
-	/* Builds a new super block with its root dentry; returns it or ERR_PTR. */
-	struct super_block *(*mount)(struct file_system_type *type, unsigned long flags);
+	/*
+	 * Builds a new super block with its root dentry; returns it or ERR_PTR.
+	 * @data: mount(2)'s option string ("size=1m,mode=700"), or NULL.
+	 */
+	struct super_block *(*mount)(struct file_system_type *type, unsigned long flags,
+				     const char *data);
 	struct file_system_type *next;		/* [file_systems_lock] */
 };
 

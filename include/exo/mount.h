@@ -57,7 +57,7 @@ struct vfsmount *lookup_mnt(struct vfsmount *mnt, struct dentry *dentry);
  * for / (mountpoint NULL) and /dev, and by sys_mount.
  */
 int do_mount_fs(const char *type, const char *devname, const struct path *mountpoint,
-		unsigned long ms_flags);
+		unsigned long ms_flags, const char *data);
 /* Mounts the root file system; the result is the root of every path walk. */
 int mount_root(const char *type);
 /* The root of the namespace (root mount and its root dentry), referenced. */

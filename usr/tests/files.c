@@ -1049,3 +1049,63 @@ TEST(files, statfs_errors)
 	EXPECT_ERRNO(fstatfs(-1, &st), EBADF);
 	EXPECT_ERRNO(fstatfs(1000, &st), EBADF);
 }
+
+/* tmpfs mount options, Linux's: size= (with suffix or %), mode=, uid=, gid=; ENOSPC when full. */
+#include <sys/mount.h>
+#include <sys/sysinfo.h>
+
+TEST(files, tmpfs_mount_options_size_mode_owner_and_enospc)
+{
+	static char chunk[65536];
+	struct statfs st;
+	struct sysinfo si;
+	struct stat sb;
+	long long total = 0;
+	ssize_t n;
+	int fd;
+
+	ASSERT_OK(mkdir("m", 0755));
+	if (!have_cap(21)) {	/* CAP_SYS_ADMIN */
+		EXPECT_ERRNO(mount("tmpfs", "m", "tmpfs", 0, "size=1m"), EPERM);
+		return;
+	}
+	ASSERT_OK(mount("tmpfs", "m", "tmpfs", 0, "size=1m,mode=0700,uid=65534,gid=65534"));
+	EXPECT_OK(stat("m", &sb));
+	EXPECT_EQ(sb.st_mode & 07777, 0700);
+	EXPECT_EQ(sb.st_uid, 65534);
+	EXPECT_EQ(sb.st_gid, 65534);
+	EXPECT_OK(statfs("m", &st));
+	EXPECT_EQ((long long)st.f_blocks * st.f_bsize, 1LL << 20);
+	EXPECT_EQ((long long)st.f_bfree, (long long)st.f_blocks);
+	fd = open("m/f", O_WRONLY | O_CREAT, 0600);
+	EXPECT_GE(fd, 0);
+	while ((n = write(fd, chunk, sizeof(chunk))) > 0)
+		total += n;
+	EXPECT_EQ(total, 1LL << 20);
+	EXPECT_ERRNO(write(fd, chunk, 1), ENOSPC);
+	EXPECT_OK(fstatfs(fd, &st));
+	EXPECT_EQ((long long)st.f_bfree, 0);
+	close(fd);
+	EXPECT_OK(unlink("m/f"));
+	EXPECT_OK(statfs("m", &st));
+	EXPECT_EQ((long long)st.f_bfree, (long long)st.f_blocks);
+	EXPECT_OK(umount2("m", 0));
+
+	/* A percentage of RAM, and no limit at all (size=0: statfs shows no blocks). */
+	ASSERT_OK(sysinfo(&si));
+	ASSERT_OK(mount("tmpfs", "m", "tmpfs", 0, "size=50%"));
+	EXPECT_OK(statfs("m", &st));
+	EXPECT_EQ((long long)st.f_blocks,
+		  (long long)((unsigned long long)si.totalram * si.mem_unit / 4096 * 50 / 100));
+	EXPECT_OK(umount2("m", 0));
+	ASSERT_OK(mount("tmpfs", "m", "tmpfs", 0, "size=0,nr_inodes=10k,huge=never"));
+	EXPECT_OK(statfs("m", &st));
+	EXPECT_EQ((long long)st.f_blocks, 0);
+	EXPECT_OK(umount2("m", 0));
+
+	EXPECT_ERRNO(mount("tmpfs", "m", "tmpfs", 0, "bogus=1"), EINVAL);
+	EXPECT_ERRNO(mount("tmpfs", "m", "tmpfs", 0, "size=12q"), EINVAL);
+	EXPECT_ERRNO(mount("tmpfs", "m", "tmpfs", 0, "mode=9"), EINVAL);
+	EXPECT_ERRNO(mount("tmpfs", "m", "tmpfs", 0, "size"), EINVAL);
+	EXPECT_ERRNO(mount("tmpfs", "m", "tmpfs", 0, (void *)1), EFAULT);
+}
