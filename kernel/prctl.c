@@ -16,6 +16,7 @@
 #include <exo/syscalls.h>
 #include <exo/uaccess.h>
 #include <uapi/errno.h>
+#include <uapi/capability.h>
 #include <uapi/prctl.h>
 
 #define TIMER_SLACK_DEFAULT_NS 50000

@@ -27,7 +27,6 @@
 #include "internal.h"
 
 #define NSEC_PER_USER_TICK (1000000000ULL / USER_HZ)
-#define CAP_FULL_SET 0x000001ffffffffffULL	/* the 41 capabilities of Linux 6.1 */
 
 struct proc_task_ids {
 	int ppid, pgid, sid;
@@ -304,7 +303,7 @@ int proc_pid_status_show(struct seq_file *m)
 	status_sigmask(m, "SigBlk", sigs.blocked);
 	status_sigmask(m, "SigIgn", sigs.ignored);
 	status_sigmask(m, "SigCgt", sigs.caught);
-	cap = ids.cred.euid == 0 ? CAP_FULL_SET : 0;
+	cap = cred_capabilities(&ids.cred);
 	status_sigmask(m, "CapInh", 0);
 	status_sigmask(m, "CapPrm", cap);
 	status_sigmask(m, "CapEff", cap);

@@ -10,4 +10,17 @@ struct cred {
 	u32 gid, egid, sgid, fsgid;
 };
 
+/* Every capability Linux 6.x has (0 to CAP_LAST_CAP, 40). */
+#define CAP_FULL_SET 0x000001ffffffffffULL
+
+/*
+ * Exo-OS keeps no capability sets: privilege is euid 0, so the effective
+ * and permitted sets are what Linux gives a process that never dropped
+ * any: all of them for euid 0, none otherwise.
+ */
+static inline u64 cred_capabilities(const struct cred *c)
+{
+	return c->euid == 0 ? CAP_FULL_SET : 0;
+}
+
 #endif /* _EXO_CRED_H */

@@ -22,7 +22,4 @@
 #define SUID_DUMP_DISABLE	0
 #define SUID_DUMP_USER		1
 
-/* The highest capability number Linux 6.x knows (CAP_CHECKPOINT_RESTORE). */
-#define CAP_LAST_CAP		40
-
 #endif

@@ -989,3 +989,60 @@ TEST(proc, kill_checks)
 	EXPECT_ERRNO(kill(getpid(), 65), EINVAL);
 	EXPECT_ERRNO(kill(getpid(), -1), EINVAL);
 }
+
+/* capget/capset: the header rules, and sets that agree with /proc/self/status. */
+static unsigned long long status_hex(const char *key)
+{
+	char line[256];
+	unsigned long long v = ~0ULL;
+	FILE *f = fopen("/proc/self/status", "r");
+
+	ASSERT_TRUE(f != NULL);
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, strlen(key)))
+			v = strtoull(line + strlen(key), NULL, 16);
+	fclose(f);
+	return v;
+}
+
+TEST(proc, capget_capset_header_rules_and_proc_status)
+{
+	struct { unsigned int version; int pid; } hdr = { 0x20080522, 0 };
+	struct { unsigned int effective, permitted, inheritable; } data[2], v1[2];
+	unsigned long long eff, prm;
+
+	ASSERT_OK(syscall(SYS_capget, &hdr, data));
+	eff = data[0].effective | (unsigned long long)data[1].effective << 32;
+	prm = data[0].permitted | (unsigned long long)data[1].permitted << 32;
+	EXPECT_EQ(eff, status_hex("CapEff:"));
+	EXPECT_EQ(prm, status_hex("CapPrm:"));
+	EXPECT_EQ(data[0].inheritable | data[1].inheritable, 0);
+	hdr.pid = getpid();
+	ASSERT_OK(syscall(SYS_capget, &hdr, v1));
+	EXPECT_EQ(v1[0].effective, data[0].effective);
+
+	/* Version 1 carries one struct: the second is not written. */
+	hdr = (typeof(hdr)){ 0x19980330, 0 };
+	memset(v1, 0x5a, sizeof(v1));
+	ASSERT_OK(syscall(SYS_capget, &hdr, v1));
+	EXPECT_EQ(v1[0].effective, data[0].effective);
+	EXPECT_EQ(v1[1].effective, 0x5a5a5a5aU);
+
+	/* An unknown version: EINVAL, and the kernel's own is written back. */
+	hdr = (typeof(hdr)){ 0x12345678, 0 };
+	EXPECT_ERRNO(syscall(SYS_capget, &hdr, data), EINVAL);
+	EXPECT_EQ(hdr.version, 0x20080522U);
+	EXPECT_OK(syscall(SYS_capget, &hdr, NULL));	/* probing with no data */
+	hdr.pid = -1;
+	EXPECT_ERRNO(syscall(SYS_capget, &hdr, data), EINVAL);
+	hdr.pid = 0x3fffffff;
+	EXPECT_ERRNO(syscall(SYS_capget, &hdr, data), ESRCH);
+	EXPECT_ERRNO(syscall(SYS_capget, NULL, data), EFAULT);
+	hdr.pid = 0;
+	EXPECT_ERRNO(syscall(SYS_capget, &hdr, (void *)1), EFAULT);
+
+	/* capset: keeping the sets one has is allowed; another process's, never. */
+	EXPECT_OK(syscall(SYS_capset, &hdr, data));
+	hdr.pid = 1;
+	EXPECT_ERRNO(syscall(SYS_capset, &hdr, data), EPERM);
+}
