@@ -16,10 +16,14 @@
  */
 #include <exo/fs.h>
 #include <exo/mm.h>
+#include <exo/sched.h>
+#include <exo/signal.h>
 #include <exo/slab.h>
 #include <exo/string.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
+#include <uapi/resource.h>
+#include <uapi/signal.h>
 #include <uapi/stat.h>
 #include "internal.h"
 
@@ -206,14 +210,58 @@ ssize_t generic_file_read_iter(struct file *file, struct iov_iter *to, loff_t *p
 	return done;
 }
 
+#define MAX_LFS_FILESIZE ((loff_t)0x7fffffffffffffffLL)
+
+static void send_sigxfsz(void)
+{
+	struct siginfo info;
+
+	user_siginfo(&info, SIGXFSZ, SI_USER);
+	send_sig_info(SIGXFSZ, &info, current);
+}
+
+ssize_t write_size_ok(loff_t pos, size_t count)
+{
+	unsigned long limit = current ? current->rlim[RLIMIT_FSIZE].rlim_cur : RLIM_INFINITY;
+
+	if (limit != RLIM_INFINITY) {
+		if ((unsigned long long)pos >= limit) {
+			send_sigxfsz();
+			return -EFBIG;
+		}
+		count = min(count, (size_t)(limit - (unsigned long long)pos));
+	}
+	if (pos >= MAX_LFS_FILESIZE)
+		return -EFBIG;
+	return (ssize_t)min((unsigned long long)count, (unsigned long long)(MAX_LFS_FILESIZE - pos));
+}
+
+int inode_newsize_ok(struct inode *inode, loff_t size)
+{
+	unsigned long limit = current ? current->rlim[RLIMIT_FSIZE].rlim_cur : RLIM_INFINITY;
+
+	if (size <= i_size_read(inode))
+		return 0;
+	if (limit != RLIM_INFINITY && (unsigned long long)size > limit) {
+		send_sigxfsz();
+		return -EFBIG;
+	}
+	return 0;	/* loff_t cannot pass MAX_LFS_FILESIZE */
+}
+
 ssize_t generic_file_write_iter(struct file *file, struct iov_iter *from, loff_t *pos)
 {
 	struct inode *inode = file->f_inode;
 	size_t done = 0;
+	ssize_t room;
 	int err = 0;
 
 	if (file->f_flags & O_APPEND)
 		*pos = i_size_read(inode);
+	room = write_size_ok(*pos, from->count);
+	if (room < 0)
+		return room;
+	from->count = (size_t)room;
 	while (from->count) {
 		unsigned long index = (unsigned long)(*pos / PAGE_SIZE);
 		size_t off = (size_t)(*pos % PAGE_SIZE);

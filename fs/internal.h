@@ -161,6 +161,14 @@ ssize_t generic_file_read_iter(struct file *file, struct iov_iter *to, loff_t *p
 ssize_t generic_file_write_iter(struct file *file, struct iov_iter *from, loff_t *pos);
 loff_t generic_file_llseek(struct file *file, loff_t offset, int whence);
 int generic_setsize(struct inode *inode, loff_t size);
+/*
+ * Linux's limits on growing a file: RLIMIT_FSIZE (past it the caller gets
+ * SIGXFSZ and EFBIG) and the largest offset, MAX_LFS_FILESIZE (EFBIG).
+ * write_size_ok() returns how many of @count bytes at @pos may be written,
+ * or -EFBIG; inode_newsize_ok() 0 or -EFBIG for a truncate to @size.
+ */
+ssize_t write_size_ok(loff_t pos, size_t count);
+int inode_newsize_ok(struct inode *inode, loff_t size);
 extern const struct file_operations generic_dir_operations;
 
 /* Character devices (fs/char_dev.c). */

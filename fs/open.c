@@ -553,9 +553,12 @@ SYSCALL_DEFINE3(fchown, unsigned int, fd, u32, user, u32, group)
 
 static int inode_setsize(struct inode *inode, loff_t length)
 {
-	if (inode->i_op && inode->i_op->setsize)
-		return inode->i_op->setsize(inode, length);
-	return -EINVAL;
+	int err;
+
+	if (!inode->i_op || !inode->i_op->setsize)
+		return -EINVAL;
+	err = inode_newsize_ok(inode, length);
+	return err ? err : inode->i_op->setsize(inode, length);
 }
 
 int vfs_truncate(struct path *path, loff_t length)

@@ -1109,3 +1109,59 @@ TEST(files, tmpfs_mount_options_size_mode_owner_and_enospc)
 	EXPECT_ERRNO(mount("tmpfs", "m", "tmpfs", 0, "size"), EINVAL);
 	EXPECT_ERRNO(mount("tmpfs", "m", "tmpfs", 0, (void *)1), EFAULT);
 }
+
+/* RLIMIT_FSIZE: a write is cut at the limit; past it, EFBIG and SIGXFSZ (which kills by default). */
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+
+static volatile sig_atomic_t xfsz_hits;
+
+static void count_xfsz(int sig)
+{
+	(void)sig;
+	xfsz_hits++;
+}
+
+static void write_past_limit(void *arg)
+{
+	struct rlimit rl = { 4096, 4096 };
+	static char buf[8192];
+	int fd = open((const char *)arg, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+	signal(SIGXFSZ, SIG_DFL);
+	setrlimit(RLIMIT_FSIZE, &rl);
+	if (write(fd, buf, sizeof(buf)) != 4096)
+		_exit(1);
+	write(fd, buf, 1);	/* SIGXFSZ, default action: the process ends here */
+	_exit(2);
+}
+
+TEST(files, rlimit_fsize_cuts_writes_then_efbig_and_sigxfsz)
+{
+	struct sigaction sa = { .sa_handler = count_xfsz };
+	struct rlimit rl = { 10000, 10000 };
+	static char buf[20000];
+	int fd, st;
+
+	fd = ASSERT_OK(open("f", O_RDWR | O_CREAT | O_TRUNC, 0600));
+	xfsz_hits = 0;
+	ASSERT_OK(sigaction(SIGXFSZ, &sa, NULL));
+	ASSERT_OK(setrlimit(RLIMIT_FSIZE, &rl));
+	EXPECT_EQ(write(fd, buf, sizeof(buf)), 10000);
+	EXPECT_EQ(xfsz_hits, 0);
+	EXPECT_ERRNO(write(fd, buf, 1), EFBIG);
+	EXPECT_EQ(xfsz_hits, 1);
+	EXPECT_ERRNO(ftruncate(fd, 10001), EFBIG);
+	EXPECT_EQ(xfsz_hits, 2);
+	EXPECT_ERRNO(truncate("f", 20000), EFBIG);
+	EXPECT_OK(ftruncate(fd, 10000));	/* not growing: allowed */
+	EXPECT_OK(ftruncate(fd, 5000));
+	EXPECT_EQ(pwrite(fd, buf, 10, 9995), 5);
+	EXPECT_EQ(write(fd, buf, 0), 0);	/* nothing to write: no signal */
+	EXPECT_EQ(xfsz_hits, 3);
+	close(fd);
+
+	st = run_child(write_past_limit, "g");
+	EXPECT_TRUE(WIFSIGNALED(st) && WTERMSIG(st) == SIGXFSZ);
+}
