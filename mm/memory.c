@@ -49,6 +49,8 @@ static int expand_stack(struct mm *mm, struct vm_area *vma, unsigned long addr)
 		return -ENOMEM;
 	if (prev && start - prev->vm_end < STACK_GUARD_GAP)
 		return -ENOMEM;
+	if (!may_expand_vm(mm, (vma->vm_start - start) >> PAGE_SHIFT))
+		return -ENOMEM;
 	mm->total_vm += (vma->vm_start - start) >> PAGE_SHIFT;
 	vma->vm_start = start;
 	return 0;

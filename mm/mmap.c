@@ -67,6 +67,25 @@ int do_munmap(struct mm *mm, unsigned long start, unsigned long len)
 	return 0;
 }
 
+bool may_expand_vm(struct mm *mm, unsigned long npages)
+{
+	unsigned long limit = current->rlim[RLIMIT_AS].rlim_cur;
+
+	return limit == RLIM_INFINITY || mm->total_vm + npages <= limit >> PAGE_SHIFT;
+}
+
+/* Pages of [start, end) that VMAs cover now (a MAP_FIXED mapping replaces them). */
+static unsigned long mapped_pages_in(struct mm *mm, unsigned long start, unsigned long end)
+{
+	struct vm_area *vma;
+	unsigned long n = 0;
+
+	for (vma = find_vma_intersection(mm, start, end); vma && vma->vm_start < end;
+	     vma = vma_next(vma))
+		n += (min(end, vma->vm_end) - max(start, vma->vm_start)) >> PAGE_SHIFT;
+	return n;
+}
+
 unsigned long mmap_region(struct mm *mm, unsigned long addr, unsigned long len,
 			  unsigned long vm_flags, struct file *file, unsigned long pgoff)
 {
@@ -74,6 +93,9 @@ unsigned long mmap_region(struct mm *mm, unsigned long addr, unsigned long len,
 	int err;
 
 	assert_spin_locked(&mm->lock);
+	/* Checked before anything is unmapped: a refused MAP_FIXED leaves the old mapping. */
+	if (!may_expand_vm(mm, (len >> PAGE_SHIFT) - mapped_pages_in(mm, addr, addr + len)))
+		return -ENOMEM;
 	err = do_munmap(mm, addr, len);
 	if (err)
 		return err;

@@ -72,6 +72,8 @@ static unsigned long mremap_locked(struct mm *mm, unsigned long old_addr, unsign
 	vma = vma_to_resize(mm, old_addr, old_len);
 	if (IS_ERR(vma))
 		return PTR_ERR(vma);
+	if (new_len > old_len && !may_expand_vm(mm, (new_len - old_len) >> PAGE_SHIFT))
+		return -ENOMEM;
 	if (flags & MREMAP_FIXED) {
 		if (!IS_ALIGNED(new_addr, PAGE_SIZE) || new_len > TASK_SIZE ||
 		    new_addr > TASK_SIZE - new_len || new_addr < MMAP_MIN_ADDR)

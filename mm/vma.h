@@ -41,6 +41,8 @@ struct vm_area *vma_merge_neighbours(struct mm *mm, struct vm_area *vma);
 void free_pgtables(struct mm *mm, unsigned long start, unsigned long end);
 /* Splits VMAs so that none straddles @start or @end. 0 or -ENOMEM. */
 int vma_split_range(struct mm *mm, unsigned long start, unsigned long end);
+/* mmap.c: whether RLIMIT_AS leaves room for @npages more pages of address space (Linux's check). */
+bool may_expand_vm(struct mm *mm, unsigned long npages);
 /* A free range of @len bytes, top-down from mm->mmap_base; -ENOMEM as unsigned long. */
 unsigned long get_unmapped_area(struct mm *mm, unsigned long hint, unsigned long len);
 

@@ -10,8 +10,11 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -609,4 +612,49 @@ TEST(mem, msync_returns_zero)
 	p[0] = 'y';
 	EXPECT_EQ(msync(p, PAGE, MS_SYNC), 0);
 	EXPECT_ERRNO(msync(p + 1, PAGE, MS_SYNC), EINVAL);
+}
+
+/* RLIMIT_AS: mmap, brk and mremap that would pass it fail with ENOMEM, and nothing is lost. */
+static long vm_size_kb(void)
+{
+	char line[256];
+	long kb = -1;
+	FILE *f = fopen("/proc/self/status", "r");
+
+	ASSERT_TRUE(f != NULL);
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "VmSize:", 7))
+			kb = strtol(line + 7, NULL, 10);
+	fclose(f);
+	return kb;
+}
+
+TEST(mem, rlimit_as_refuses_growth_past_it)
+{
+	const size_t mib = 1UL << 20;
+	struct rlimit rl;
+	char *a, *b, *fixed;
+	unsigned long brk0;
+
+	/* Room for 16 MiB more than we use now. */
+	rl.rlim_cur = rl.rlim_max = (rlim_t)(vm_size_kb() * 1024 + 16 * mib);
+	ASSERT_OK(setrlimit(RLIMIT_AS, &rl));
+	EXPECT_TRUE(mmap(NULL, 32 * mib, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) ==
+		    MAP_FAILED && errno == ENOMEM);
+	a = mmap(NULL, 8 * mib, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_TRUE(a != MAP_FAILED);
+	a[0] = 1;
+	/* Growing it by 16 MiB would pass the limit, moving or not. */
+	EXPECT_TRUE(mremap(a, 8 * mib, 24 * mib, MREMAP_MAYMOVE) == MAP_FAILED && errno == ENOMEM);
+	EXPECT_EQ(a[0], 1);
+	/* MAP_FIXED over what is mapped costs only the difference: replacing it is fine. */
+	fixed = mmap(a, 8 * mib, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	EXPECT_TRUE(fixed == a);
+	/* brk past the limit leaves the break where it was. */
+	brk0 = (unsigned long)syscall(SYS_brk, 0);
+	EXPECT_EQ((unsigned long)syscall(SYS_brk, brk0 + 32 * mib), brk0);
+	b = mmap(NULL, 4 * mib, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	EXPECT_TRUE(b != MAP_FAILED);
+	munmap(a, 8 * mib);
+	munmap(b, 4 * mib);
 }
