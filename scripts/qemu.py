@@ -92,13 +92,73 @@ def boot(name, cmdline="", mem="256M", smp=1, timeout=60, extra=(), cpu="max",
 
 
 def boot_iso(name, iso, mem="256M", smp=1, timeout=60, extra=(), cpu="max", deterministic=False,
-             done_marker=None, progress=None):
-    """boot() for a prepared ISO."""
-    args = base_args(iso, mem, smp) + accel_args(cpu) + ["-serial", "stdio", "-monitor", "none"]
+             done_marker=None, progress=None, stall_timeout=None):
+    """boot() for a prepared ISO. With @stall_timeout, a guest silent for that many seconds
+    is stopped as hung, after its CPUs' registers are logged (see run_qemu)."""
+    monitor = ["-monitor", "none"]
+    if stall_timeout:
+        os.makedirs(os.path.join(BUILD, "logs"), exist_ok=True)
+        monitor = ["-monitor", f"unix:{monitor_path(name)},server,nowait"]
+    args = base_args(iso, mem, smp) + accel_args(cpu) + ["-serial", "stdio"] + monitor
     if deterministic:
         args += DETERMINISTIC
     args += list(extra)
-    return run_qemu(name, args, timeout, done_marker, progress)
+    return run_qemu(name, args, timeout, done_marker, progress, stall_timeout)
+
+
+def monitor_path(name):
+    return os.path.join(BUILD, "logs", name + ".monitor")
+
+
+def kernel_symbol(addr, syms_cache={}):
+    """'function+0xoff' for a kernel address, from build/exo.elf's symbols (nm)."""
+    if not syms_cache:
+        out = subprocess.run(["nm", "-n", os.path.join(BUILD, "exo.elf")],
+                             stdout=subprocess.PIPE, text=True).stdout
+        syms_cache["list"] = [(int(a, 16), n) for a, t, n in
+                              (l.split()[:3] for l in out.splitlines() if len(l.split()) >= 3)
+                              if t in "tTwW"]
+    best = None
+    for a, n in syms_cache["list"]:
+        if a > addr:
+            break
+        best = (a, n)
+    return f"{best[1]}+{addr - best[0]:#x}" if best else "?"
+
+
+def dump_cpus(name):
+    """Each vCPU's RIP (symbolized) and RSP from the HMP monitor; a hang's first evidence."""
+    import socket
+    lines = []
+    try:
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        s.settimeout(5)
+        s.connect(monitor_path(name))
+        s.sendall(b"info registers -a\n")
+        data = b""
+        end = time.monotonic() + 5
+        while time.monotonic() < end:
+            try:
+                chunk = s.recv(65536)
+            except socket.timeout:
+                break
+            if not chunk:
+                break
+            data += chunk
+            if data.count(b"RIP=") >= 1 and data.rstrip().endswith(b"(qemu)"):
+                break
+        s.close()
+    except OSError as e:
+        return [f"# could not read the monitor: {e}"]
+    cpu = 0
+    for line in data.decode("utf-8", "replace").splitlines():
+        if line.startswith("CPU#"):
+            cpu = line.split("#")[1].split()[0]
+        for field in line.split():
+            if field.startswith("RIP="):
+                rip = int(field[4:], 16)
+                lines.append(f"# CPU {cpu}: RIP {rip:#x} {kernel_symbol(rip) if rip >> 63 else '(user)'}")
+    return lines or ["# the monitor gave no registers"]
 
 
 def boot_kernel(name, kernel, initrd, append, mem="256M", smp=1, timeout=60, extra=(), cpu="max",
@@ -122,25 +182,33 @@ def boot_kernel(name, kernel, initrd, append, mem="256M", smp=1, timeout=60, ext
 DONE_GRACE = 15
 
 
-def run_qemu(name, args, timeout, done_marker=None, progress=None):
-    """Runs QEMU, streaming the serial log to build/logs/NAME.log. @progress, if given, is
-    called with each line as it arrives. Once a line contains @done_marker the guest has
-    finished its work: QEMU gets DONE_GRACE seconds to exit by itself, then is stopped
-    (that is not a timeout)."""
+def run_qemu(name, args, timeout, done_marker=None, progress=None, stall_timeout=None):
+    """Runs QEMU, streaming the serial log to build/logs/NAME.log as it arrives (a hung run
+    leaves its log so far). @progress, if given, is called with each line. Once a line
+    contains @done_marker the guest has finished its work: QEMU gets DONE_GRACE seconds to
+    exit by itself, then is stopped (that is not a timeout). With @stall_timeout, no output
+    for that long is a hang: the vCPUs' RIPs are appended to the log (from the monitor
+    boot_iso set up) and the run ends as timed out."""
     os.makedirs(os.path.join(BUILD, "logs"), exist_ok=True)
     log_path = os.path.join(BUILD, "logs", name + ".log")
     start = time.monotonic()
+    last_output = [start]
     proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT)
     chunks = []
     panicked = threading.Event()
     done = threading.Event()
     done_at = [None]
+    live_log = open(log_path, "w")
+    live_log.write(f"# {shlex.join(args)}\n")
 
     def reader():
         for raw in iter(proc.stdout.readline, b""):
             line = raw.decode("utf-8", "replace").replace("\r", "")
             chunks.append(line)
+            last_output[0] = time.monotonic()
+            live_log.write(line)
+            live_log.flush()
             if progress:
                 progress(line)
             if PANIC_MARKER in line:
@@ -152,8 +220,13 @@ def run_qemu(name, args, timeout, done_marker=None, progress=None):
     t = threading.Thread(target=reader, daemon=True)
     t.start()
     timed_out = False
+    stall_report = []
     while proc.poll() is None:
         if time.monotonic() - start > timeout:
+            timed_out = True
+            break
+        if stall_timeout and time.monotonic() - last_output[0] > stall_timeout:
+            stall_report = [f"# STALLED: no output for {stall_timeout} s"] + dump_cpus(name)
             timed_out = True
             break
         if done.is_set() and time.monotonic() - done_at[0] > DONE_GRACE:
@@ -170,11 +243,14 @@ def run_qemu(name, args, timeout, done_marker=None, progress=None):
         proc.kill()
     proc.wait()
     t.join(timeout=2)
+    live_log.close()
+    if stall_report:
+        chunks.append("\n" + "\n".join(stall_report) + "\n")
     log = "".join(chunks)
     with open(log_path, "w") as fh:
         fh.write(f"# {shlex.join(args)}\n")
         fh.write(log)
-        if timed_out:
+        if timed_out and not stall_report:
             fh.write(f"\n# TIMEOUT after {timeout}s\n")
     r = BootResult(name, log_path, log, proc.returncode, timed_out,
                    panicked.is_set() or PANIC_MARKER in log, time.monotonic() - start)

@@ -24,10 +24,14 @@ def soak(minutes, smp, name="soak"):
 
     cmdline = f"debug_exit init=/bin/sh -- /usr/share/exotest/soak.sh {minutes}"
     # One round can take a few minutes when the host is busy: allow for it past the deadline.
+    # The guest prints a line per test and every few seconds while fuzzing: three silent
+    # minutes are a hang, reported with each vCPU's RIP.
     r = qemu.boot_iso(name, qemu.iso_for_cmdline(cmdline), mem="512M", smp=smp,
-                      timeout=minutes * 60 + 600, progress=progress)
+                      timeout=minutes * 60 + 600, progress=progress, stall_timeout=180)
     if r.panicked:
         return False, "the kernel panicked", r
+    if "# STALLED" in r.log:
+        return False, "the guest went silent (hang); CPU registers at the end of the log", r
     if r.timed_out:
         return False, f"no end after {r.seconds:.0f} s (hang?)", r
     if "soak: ok" not in r.log:
