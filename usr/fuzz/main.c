@@ -195,6 +195,74 @@ static void remove_tree(int dirfd, const char *name)
 	unlinkat(dirfd, name, AT_REMOVEDIR);
 }
 
+/* Sends SIGKILL to every process whose parent we are (found in /proc); returns how many. */
+static int kill_children(void)
+{
+	char path[64], buf[256];
+	struct dirent *e;
+	int n = 0, fd;
+	DIR *d = opendir("/proc");
+
+	if (!d)
+		return 0;
+	while ((e = readdir(d))) {
+		char *close_paren;
+		ssize_t len;
+		int ppid;
+
+		if (e->d_name[0] < '1' || e->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%.16s/stat", e->d_name);
+		fd = open(path, O_RDONLY);
+		if (fd < 0)
+			continue;
+		len = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		if (len <= 0)
+			continue;
+		buf[len] = 0;
+		/* "pid (comm) state ppid ...": comm may hold spaces, so go by the last ')'. */
+		close_paren = strrchr(buf, ')');
+		if (close_paren && sscanf(close_paren + 1, " %*c %d", &ppid) == 1 && ppid == getpid()) {
+			kill(atoi(e->d_name), SIGKILL);
+			n++;
+		}
+	}
+	closedir(d);
+	return n;
+}
+
+/*
+ * The workers' orphans are ours (subreaper). Most end at once, but one may
+ * be stopped (a worker's kill(0, SIGSTOP)) with nobody to continue it: after
+ * a grace period they are killed. One that SIGKILL cannot end is a kernel
+ * hang: reported, and exofuzz fails.
+ */
+static int reap_orphans(void)
+{
+	double deadline = now() + 2;
+	int killed = 0;
+
+	for (;;) {
+		struct timespec tick = { 0, 20 * 1000 * 1000 };
+
+		while (waitpid(-1, NULL, WNOHANG | __WALL) > 0)
+			;
+		if (waitpid(-1, NULL, WNOHANG | __WALL) < 0 && errno == ECHILD)
+			return 0;
+		if (now() > deadline) {
+			if (killed) {
+				fprintf(stderr, "exofuzz: FAIL: %d orphaned children did not die %d s "
+					"after SIGKILL\n", kill_children(), WEDGED_SECS);
+				return -1;
+			}
+			killed = kill_children();
+			deadline = now() + WEDGED_SECS;
+		}
+		nanosleep(&tick, NULL);
+	}
+}
+
 static uint64_t total_calls(int nworkers)
 {
 	uint64_t sum = 0;
@@ -279,9 +347,8 @@ int main(int argc, char **argv)
 		}
 	} while (!all_done);
 
-	/* Orphans still running are the workers' last clones: they end at once. */
-	while (wait(NULL) > 0 || errno == EINTR)
-		;
+	if (reap_orphans())
+		return 1;
 	for (k = 0; k < nworkers; k++)
 		restarts += workers[k].generation;
 	printf("exofuzz: %llu calls in %.0f s, %lu worker restarts (%lu stalled and killed;",
