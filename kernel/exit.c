@@ -99,6 +99,64 @@ static struct task *find_new_reaper_locked(struct task *t, bool *same_process)
 }
 
 /*
+ * Orphaned process groups (POSIX, as Linux implements it): a group is
+ * orphaned when none of its members has a parent in another group of the
+ * same session, the link a job-control shell uses to continue it. A group
+ * that becomes orphaned while one of its processes is stopped gets SIGHUP
+ * then SIGCONT, so that it is not left stopped with nobody to continue it.
+ * The walks are over the task list, and only run when the cheap tests pass.
+ */
+static bool pgrp_will_be_orphaned_locked(int pgid, const struct task *ignored)
+{
+	struct task *p;
+
+	list_for_each_entry(p, &task_list, all_node) {
+		struct task *parent;
+
+		if (p != p->group_leader || p->pgid != pgid || p == ignored || p->exit_state ||
+		    !p->parent)
+			continue;
+		parent = p->parent->group_leader;
+		if (parent->tgid == 1)
+			continue;
+		if (parent->pgid != pgid && parent->sid == p->sid)
+			return false;
+	}
+	return true;
+}
+
+static bool pgrp_has_stopped_locked(int pgid)
+{
+	struct task *p;
+
+	list_for_each_entry(p, &task_list, all_node)
+		if (p == p->group_leader && p->pgid == pgid && p->signal &&
+		    (READ_ONCE(p->signal->flags) & SIGNAL_STOP_STOPPED))
+			return true;
+	return false;
+}
+
+/*
+ * @t's group may just have lost its link outside: @t's process is exiting
+ * (@father NULL), or @t was a child of @father, which is. Caller holds
+ * tasklist_lock.
+ */
+static void kill_orphaned_pgrp_locked(struct task *t, struct task *father)
+{
+	struct task *parent = father ? father : t->parent;
+
+	if (!parent)
+		return;
+	parent = parent->group_leader;
+	if (parent->pgid != t->pgid && parent->sid == t->sid &&
+	    pgrp_will_be_orphaned_locked(t->pgid, father ? NULL : t) &&
+	    pgrp_has_stopped_locked(t->pgid)) {
+		kill_pgrp_locked(t->pgid, SIGHUP);
+		kill_pgrp_locked(t->pgid, SIGCONT);
+	}
+}
+
+/*
  * Gives the exiting task's children to their new reaper; zombies among them
  * wake its wait. A child that asked for a parent-death signal gets it now,
  * even when the reaper is another thread of the same process (Linux's
@@ -125,6 +183,8 @@ static void reparent_children_locked(struct task *t)
 			user_siginfo(&info, pdeath, SI_USER);
 			group_send_sig_info(pdeath, &info, child);
 		}
+		if (!same_process)
+			kill_orphaned_pgrp_locked(child, t);
 	}
 	if (to)
 		wake_up(&to->group_leader->wait_child);
@@ -246,6 +306,8 @@ void do_exit(int status)
 	spin_lock_irqsave(&tasklist_lock, flags);
 	reparent_children_locked(t);
 	leader = t->group_leader;
+	if (leader->nr_threads == 1)	/* the process ends with this thread */
+		kill_orphaned_pgrp_locked(leader, NULL);
 	/* exit_group and fatal signals end every thread with the group's status. */
 	if (leader->group_exiting)
 		status = leader->group_exit_code;

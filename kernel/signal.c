@@ -492,13 +492,11 @@ int kill_tgid(int tgid, int sig)
 	return err;
 }
 
-int kill_pgrp(int pgid, int sig)
+int kill_pgrp_locked(int pgid, int sig)
 {
-	unsigned long flags;
 	struct task *t;
 	int err = -ESRCH;
 
-	spin_lock_irqsave(&tasklist_lock, flags);
 	list_for_each_entry(t, &task_list, all_node) {
 		/* Once per process, through its leader, even a zombie one whose threads live on. */
 		if (t->pgid != pgid || t != t->group_leader || (t->flags & PF_KTHREAD) ||
@@ -507,6 +505,16 @@ int kill_pgrp(int pgid, int sig)
 		group_send_sig_info(sig, NULL, t);
 		err = 0;
 	}
+	return err;
+}
+
+int kill_pgrp(int pgid, int sig)
+{
+	unsigned long flags;
+	int err;
+
+	spin_lock_irqsave(&tasklist_lock, flags);
+	err = kill_pgrp_locked(pgid, sig);
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	return err;
 }

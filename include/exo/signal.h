@@ -146,6 +146,8 @@ int group_send_sig_info(int sig, const struct siginfo *info, struct task *t);
 int kill_pgrp(int pgid, int sig);
 /* @sig (SI_KERNEL) to process @tgid, if it still lives; from any context. 0 or -ESRCH. */
 int kill_tgid(int tgid, int sig);
+/* kill_pgrp() with tasklist_lock held. */
+int kill_pgrp_locked(int pgid, int sig);
 /*
  * A fault of the current task (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP)
  * with si_code @si_code and si_addr @addr. Linux's force semantics: if the

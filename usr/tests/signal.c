@@ -11,6 +11,7 @@
  */
 #include <fcntl.h>
 #include <setjmp.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -2074,4 +2075,64 @@ TEST(signal, pause_restarted_after_ignored_stop)
 	st = wait_status(pid);
 	EXPECT_TRUE(WIFEXITED(st));
 	EXPECT_EQ(WEXITSTATUS(st), 0);
+}
+
+/*
+ * A process group that loses its last link to a parent in another group of
+ * the session while one of its members is stopped gets SIGHUP, then SIGCONT
+ * (POSIX orphaned process groups): nobody is left to continue it otherwise.
+ */
+static int orphan_pipe = -1;
+
+static void note_hup(int sig)
+{
+	(void)sig;
+	write(orphan_pipe, "H", 1);
+}
+
+static void note_cont(int sig)
+{
+	(void)sig;
+	write(orphan_pipe, "C", 1);
+}
+
+TEST(signal, orphaned_stopped_group_gets_sighup_then_sigcont)
+{
+	char got[4] = { 0 };
+	struct pollfd p;
+	int pfd[2], st;
+	pid_t c;
+
+	ASSERT_OK(pipe(pfd));
+	c = ASSERT_OK(fork());
+	if (c == 0) {
+		pid_t g;
+
+		setpgid(0, 0);
+		g = fork();
+		if (g == 0) {
+			orphan_pipe = pfd[1];
+			set_handler(SIGHUP, note_hup, 0);
+			set_handler(SIGCONT, note_cont, 0);
+			raise(SIGSTOP);
+			_exit(0);
+		}
+		/* G is stopped: our exit leaves its group (ours) orphaned. */
+		_exit(g > 0 && waitpid(g, &st, WUNTRACED) == g && WIFSTOPPED(st) ? 0 : 1);
+	}
+	close(pfd[1]);
+	ASSERT_EQ(waitpid(c, &st, 0), c);
+	ASSERT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	p = (struct pollfd){ .fd = pfd[0], .events = POLLIN };
+	for (int n = 0; n < 2 && poll(&p, 1, 5000) == 1; ) {
+		ssize_t r = read(pfd[0], got + n, sizeof(got) - 1 - (size_t)n);
+
+		if (r <= 0)
+			break;
+		n += (int)r;
+	}
+	/* Both handlers ran (Linux runs SIGCONT's first: its frame is pushed last). */
+	EXPECT_EQ(strlen(got), 2);
+	EXPECT_TRUE(strchr(got, 'H') && strchr(got, 'C'));
+	close(pfd[0]);
 }
