@@ -126,6 +126,21 @@ def kernel_symbol(addr, syms_cache={}):
     return f"{best[1]}+{addr - best[0]:#x}" if best else "?"
 
 
+SYSRQ_SHOW_STATE = b"\x1dsysrq-t"
+
+
+def ask_for_tasks(proc, chunks, wait=10):
+    """Sends the kernel's show_state sequence on the serial line and waits for its end."""
+    try:
+        proc.stdin.write(SYSRQ_SHOW_STATE)
+        proc.stdin.flush()
+    except OSError:
+        return
+    end = time.monotonic() + wait
+    while time.monotonic() < end and not any("show_state: end" in c for c in chunks[-200:]):
+        time.sleep(0.1)
+
+
 def dump_cpus(name):
     """Each vCPU's RIP (symbolized) and RSP from the HMP monitor; a hang's first evidence."""
     import socket
@@ -193,8 +208,9 @@ def run_qemu(name, args, timeout, done_marker=None, progress=None, stall_timeout
     log_path = os.path.join(BUILD, "logs", name + ".log")
     start = time.monotonic()
     last_output = [start]
-    proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT)
+    # A stall-watched guest gets a serial input pipe: on a stall it is asked for its tasks.
+    proc = subprocess.Popen(args, stdin=subprocess.PIPE if stall_timeout else subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     chunks = []
     panicked = threading.Event()
     done = threading.Event()
@@ -227,6 +243,7 @@ def run_qemu(name, args, timeout, done_marker=None, progress=None, stall_timeout
             break
         if stall_timeout and time.monotonic() - last_output[0] > stall_timeout:
             stall_report = [f"# STALLED: no output for {stall_timeout} s"] + dump_cpus(name)
+            ask_for_tasks(proc, chunks)
             timed_out = True
             break
         if done.is_set() and time.monotonic() - done_at[0] > DONE_GRACE:

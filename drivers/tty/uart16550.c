@@ -21,6 +21,7 @@
 #include <exo/err.h>
 #include <exo/init.h>
 #include <exo/printk.h>
+#include <exo/sched.h>
 #include <exo/serial.h>
 #include <exo/spinlock.h>
 #include <exo/tty.h>
@@ -130,6 +131,23 @@ static const struct tty_operations uart_tty_ops = {
 	.unthrottle = uart_tty_unthrottle,
 };
 
+/*
+ * "\x1dsysrq-t" on the serial line dumps every task (show_state), from this
+ * interrupt, so a hung guest can still be asked what it is doing. The bytes
+ * also reach the tty as usual.
+ */
+static void uart_watch_sysrq(u8 c)
+{
+	static const char magic[] = "\x1dsysrq-t";
+	static unsigned int matched;	/* [uart_rx_lock] */
+
+	matched = c == (u8)magic[matched] ? matched + 1 : (c == (u8)magic[0]);
+	if (matched == sizeof(magic) - 1) {
+		matched = 0;
+		show_state();
+	}
+}
+
 static void uart_rx_interrupt(struct pt_regs *regs, unsigned int vector)
 {
 	size_t room = tty_buffer_space_avail(uart_tty);
@@ -143,7 +161,10 @@ static void uart_rx_interrupt(struct pt_regs *regs, unsigned int vector)
 			uart_rx_stopped = true;
 			break;
 		}
-		tty_insert_flip_char(uart_tty, inb(COM1_BASE + UART_RBR));
+		u8 c = inb(COM1_BASE + UART_RBR);
+
+		uart_watch_sysrq(c);
+		tty_insert_flip_char(uart_tty, c);
 		room--;
 		n++;
 	}

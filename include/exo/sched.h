@@ -198,6 +198,8 @@ u64 nr_context_switches(void);
 unsigned int nr_running(void);
 /* Tasks in the task list, zombies included: each holds a kernel stack (/proc/loadavg, meminfo). */
 unsigned int nr_threads(void);
+/* Prints every task, its state and a switched-out task's kernel stack (kernel/sched/debug.c). */
+void show_state(void);
 /* The pid handed out last (/proc/loadavg). */
 int pid_last(void);
 /* Processes created since boot (fork, clone), for /proc/stat. */

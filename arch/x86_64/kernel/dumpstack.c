@@ -11,6 +11,7 @@
 #include <asm/ptrace.h>
 #include <asm/stacktrace.h>
 #include <exo/printk.h>
+#include <exo/sched.h>
 
 #define BACKTRACE_MAX_DEPTH 32
 
@@ -49,6 +50,20 @@ void show_backtrace(unsigned long rip, unsigned long rbp)
 			break;
 		rbp = next;
 	}
+}
+
+/*
+ * __switch_to_asm pushed %rbp, %rbx, %r12-%r15 under its return address and
+ * saved %rsp: [r15 r14 r13 r12 rbx rbp ret]. The return address is in the
+ * scheduler; the saved %rbp starts the chain of its callers.
+ */
+void show_task_backtrace(const struct task *t)
+{
+	const unsigned long *frame = (const unsigned long *)READ_ONCE(t->thread.rsp);
+
+	if (!frame_pointer_valid((unsigned long)frame))
+		return;
+	show_backtrace(frame[6], frame[5]);
 }
 
 void __noinline arch_capture_regs(struct pt_regs *r)

@@ -9,6 +9,9 @@ struct pt_regs;
 void show_regs(const struct pt_regs *regs);
 /* Prints the call chain starting at @rip with frame pointer @rbp, symbolized. */
 void show_backtrace(unsigned long rip, unsigned long rbp);
+/* The kernel stack of a task that is switched out, from what __switch_to_asm saved. */
+struct task;
+void show_task_backtrace(const struct task *t);
 /* Fills @regs with the caller's registers (enough for show_regs and a backtrace). */
 void arch_capture_regs(struct pt_regs *regs);
 
