@@ -169,10 +169,12 @@ def dump_cpus(name):
     for line in data.decode("utf-8", "replace").splitlines():
         if line.startswith("CPU#"):
             cpu = line.split("#")[1].split()[0]
-        for field in line.split():
-            if field.startswith("RIP="):
-                rip = int(field[4:], 16)
-                lines.append(f"# CPU {cpu}: RIP {rip:#x} {kernel_symbol(rip) if rip >> 63 else '(user)'}")
+        fields = dict(f.split("=", 1) for f in line.split() if "=" in f)
+        if "RIP" in fields and "RFL" in fields:
+            rip, rfl = int(fields["RIP"], 16), int(fields["RFL"], 16)
+            where = kernel_symbol(rip) if rip >> 63 else "(user)"
+            irqs = "on" if rfl & 0x200 else "OFF"
+            lines.append(f"# CPU {cpu}: RIP {rip:#x} {where}, interrupts {irqs}")
     return lines or ["# the monitor gave no registers"]
 
 
