@@ -106,7 +106,7 @@ static struct task *find_new_reaper_locked(struct task *t, bool *same_process)
  * then SIGCONT, so that it is not left stopped with nobody to continue it.
  * The walks are over the task list, and only run when the cheap tests pass.
  */
-static bool pgrp_will_be_orphaned_locked(int pgid, const struct task *ignored)
+bool pgrp_will_be_orphaned_locked(int pgid, const struct task *ignored)
 {
 	struct task *p;
 
@@ -114,7 +114,7 @@ static bool pgrp_will_be_orphaned_locked(int pgid, const struct task *ignored)
 		struct task *parent;
 
 		if (p != p->group_leader || p->pgid != pgid || p == ignored || p->exit_state ||
-		    !p->parent)
+		    !p->parent || (p->flags & PF_KTHREAD))
 			continue;
 		parent = p->parent->group_leader;
 		if (parent->tgid == 1)

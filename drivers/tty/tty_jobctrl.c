@@ -22,6 +22,7 @@
  * sets it in one go). kill_pgrp() is called with no tty lock held.
  */
 #include <exo/cred.h>
+#include <exo/exit.h>
 #include <exo/fs.h>
 #include <exo/sched.h>
 #include <exo/signal.h>
@@ -32,7 +33,6 @@
 #include <uapi/signal.h>
 #include "internal.h"
 
-#define INIT_PID 1
 
 static bool is_session_leader(struct task *t)
 {
@@ -56,30 +56,13 @@ struct tty_struct *tty_get_ctty(void)
 	return NULL;
 }
 
-/*
- * POSIX orphaned process group: no member has a parent in a different
- * group of the same session. Children of init do not count (Linux's
- * will_become_orphaned_pgrp).
- */
 static bool pgrp_is_orphaned(int pgid)
 {
 	unsigned long flags;
-	bool orphaned = true;
-	struct task *t;
+	bool orphaned;
 
 	spin_lock_irqsave(&tasklist_lock, flags);
-	list_for_each_entry(t, &task_list, all_node) {
-		struct task *p = t->parent;
-
-		if (t->pgid != pgid || t->exit_state || (t->flags & PF_KTHREAD))
-			continue;
-		if (!p || p->tgid == INIT_PID)
-			continue;
-		if (p->pgid != pgid && p->sid == t->sid) {
-			orphaned = false;
-			break;
-		}
-	}
+	orphaned = pgrp_will_be_orphaned_locked(pgid, NULL);
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	return orphaned;
 }

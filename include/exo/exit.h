@@ -9,6 +9,7 @@
 #define _EXO_EXIT_H
 
 #include <exo/compiler.h>
+#include <exo/types.h>
 
 struct task;
 
@@ -23,6 +24,12 @@ void futex_exit(struct task *t);
  * -EINTR.
  */
 int de_thread(struct task *t);
+/*
+ * POSIX orphaned process group: no member (but @ignored, may be NULL) has a
+ * parent in another group of the same session; children of init do not
+ * count (Linux's will_become_orphaned_pgrp). Caller holds tasklist_lock.
+ */
+bool pgrp_will_be_orphaned_locked(int pgid, const struct task *ignored);
 /* Wakes the parent waiting in vfork() for @t to exec or exit. */
 void vfork_release(struct task *t);
 /* Takes a reference on @t (as find_task_by_pid() under tasklist_lock does for procfs). */
