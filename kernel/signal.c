@@ -776,6 +776,17 @@ void exit_signals(struct task *t)
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 }
 
+static bool current_pgrp_orphaned(void)
+{
+	unsigned long flags;
+	bool orphaned;
+
+	spin_lock_irqsave(&tasklist_lock, flags);
+	orphaned = pgrp_will_be_orphaned_locked(current->pgid, NULL);
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return orphaned;
+}
+
 bool get_signal(struct ksignal *ksig)
 {
 	struct task *t = current;
@@ -832,6 +843,13 @@ bool get_signal(struct ksignal *ksig)
 		if (sig_default_ignored(sig))
 			continue;
 		if (sig_is_stop(sig)) {
+			if (sig != SIGSTOP && current_pgrp_orphaned()) {
+				/* Linux: a terminal stop would leave it with nobody to continue it. */
+				spin_lock_irqsave(&sh->siglock, flags);
+				t->jobctl &= ~JOBCTL_STOP_DEQUEUED;
+				spin_unlock_irqrestore(&sh->siglock, flags);
+				continue;
+			}
 			do_signal_stop(sig);
 			continue;
 		}

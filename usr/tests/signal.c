@@ -2136,3 +2136,41 @@ TEST(signal, orphaned_stopped_group_gets_sighup_then_sigcont)
 	EXPECT_TRUE(strchr(got, 'H') && strchr(got, 'C'));
 	close(pfd[0]);
 }
+
+/* SIGTSTP, SIGTTIN and SIGTTOU do not stop a process whose group is orphaned (SIGSTOP does). */
+static void stop_self_in_orphaned_group(void *arg)
+{
+	static const int sigs[] = { SIGTSTP, SIGTTIN, SIGTTOU };
+
+	(void)arg;
+	setsid();	/* its own group, whose only member's parent is in another session */
+	for (unsigned i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		raise(sigs[i]);
+	_exit(0);
+}
+
+TEST(signal, terminal_stops_discarded_in_orphaned_group)
+{
+	int st;
+	pid_t pid = ASSERT_OK(fork());
+
+	if (pid == 0)
+		stop_self_in_orphaned_group(NULL);
+	ASSERT_EQ(waitpid(pid, &st, WUNTRACED), pid);
+	EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	if (WIFSTOPPED(st)) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &st, 0);
+	}
+	/* SIGSTOP still stops it. */
+	pid = ASSERT_OK(fork());
+	if (pid == 0) {
+		setsid();
+		raise(SIGSTOP);
+		_exit(0);
+	}
+	ASSERT_EQ(waitpid(pid, &st, WUNTRACED), pid);
+	EXPECT_TRUE(WIFSTOPPED(st));
+	kill(pid, SIGKILL);
+	waitpid(pid, &st, 0);
+}

@@ -314,15 +314,21 @@ static pid_t fork_spinners(void)
 	spin = mmap(NULL, sizeof(*spin), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	ASSERT_TRUE(spin != MAP_FAILED);
 	memset((void *)spin, 0, sizeof(*spin));
+	/*
+	 * Its own process group, whose link outside (us) keeps it from being
+	 * orphaned even when the runner is init: SIGTSTP must stop it (POSIX).
+	 */
 	pid = ASSERT_OK(fork());
 	if (pid == 0) {
 		pthread_t t;
 
+		setpgid(0, 0);
 		for (int i = 1; i <= NWORKERS; i++)
 			if (pthread_create(&t, NULL, spin_worker, (void *)(long)i))
 				_exit(2);
 		spin_worker((void *)0L);
 	}
+	setpgid(pid, pid);
 	for (int i = 0; i <= NWORKERS; i++)
 		while (!spin->count[i])
 			sleep_ms(1);
