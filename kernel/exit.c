@@ -35,13 +35,22 @@
 #include "sched/sched.h"
 
 /* Lets a vfork parent go: clear first, so its re-check after the wake-up sees it. */
+/*
+ * The vfork parent's wait queue is on its stack, and the parent may return
+ * the moment it sees vfork_done NULL: clear it and wake under the queue's
+ * lock, which the parent takes once before returning (kernel_clone), so the
+ * queue outlives every use here.
+ */
 void vfork_release(struct task *t)
 {
 	struct wait_queue_head *wq = t->vfork_done;
+	unsigned long flags;
 
 	if (wq) {
+		spin_lock_irqsave(&wq->lock, flags);
 		WRITE_ONCE(t->vfork_done, NULL);
-		wake_up(wq);
+		__wake_up_locked(wq, NULL);
+		spin_unlock_irqrestore(&wq->lock, flags);
 	}
 }
 

@@ -183,10 +183,18 @@ static long kernel_clone(struct kernel_clone_args *args)
 	if (args->flags & CLONE_VFORK) {
 		init_waitqueue_head(&vfork_wq);
 		child->vfork_done = &vfork_wq;
+		get_task(child);	/* another parent (CLONE_PARENT) may reap it meanwhile */
 	}
 	wake_up_new_task(child);
-	if (args->flags & CLONE_VFORK)
+	if (args->flags & CLONE_VFORK) {
+		unsigned long flags;
+
 		wait_event(vfork_wq, READ_ONCE(child->vfork_done) == NULL);
+		/* The child may still be inside vfork_release() on our stack's queue: let it out. */
+		spin_lock_irqsave(&vfork_wq.lock, flags);
+		spin_unlock_irqrestore(&vfork_wq.lock, flags);
+		put_task(child);
+	}
 	return pid;
 
 out_release:

@@ -50,6 +50,8 @@ void add_wait_queue(struct wait_queue_head *wq, struct wait_queue_entry *wqe);
 void remove_wait_queue(struct wait_queue_head *wq, struct wait_queue_entry *wqe);
 /* Wakes every task waiting on @wq (the condition is re-checked by each). @key is passed to custom wake functions. */
 void __wake_up(struct wait_queue_head *wq, void *key);
+/* The same with wq->lock held by the caller. */
+void __wake_up_locked(struct wait_queue_head *wq, void *key);
 #define wake_up(wq) __wake_up(wq, NULL)
 #define wake_up_all(wq) __wake_up(wq, NULL)
 #define wake_up_interruptible(wq) __wake_up(wq, NULL)

@@ -63,18 +63,25 @@ void remove_wait_queue(struct wait_queue_head *wq, struct wait_queue_entry *wqe)
 	spin_unlock_irqrestore(&wq->lock, flags);
 }
 
-void __wake_up(struct wait_queue_head *wq, void *key)
+void __wake_up_locked(struct wait_queue_head *wq, void *key)
 {
 	struct wait_queue_entry *wqe, *tmp;
-	unsigned long flags;
 
-	spin_lock_irqsave(&wq->lock, flags);
+	assert_spin_locked(&wq->lock);
 	list_for_each_entry_safe(wqe, tmp, &wq->waiters, node) {
 		if (wqe->func)
 			wqe->func(wqe, key);
 		else
 			wake_up_process(wqe->task);
 	}
+}
+
+void __wake_up(struct wait_queue_head *wq, void *key)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&wq->lock, flags);
+	__wake_up_locked(wq, key);
 	spin_unlock_irqrestore(&wq->lock, flags);
 }
 

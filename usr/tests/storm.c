@@ -8,6 +8,7 @@
  * times over a settle period and the best sample counts, so a neighbour's
  * passing allocation on a shared host is not taken for a leak.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,8 +65,14 @@ static void expect_no_leak(unsigned long long before)
 		     (before - after) >> 10, (total_bytes() / 100) >> 10);
 }
 
-static int exec_exit_code(int code)
+/*
+ * A child that exits with @code, directly or through execve of this binary,
+ * made by fork or by vfork (the child then only execs or exits, as it must);
+ * returns its wait status.
+ */
+static int spawn_code(int code_arg, bool exec, bool use_vfork)
 {
+	volatile int code = code_arg;	/* lives across vfork: kept in memory */
 	char arg[8];
 	char *argv[] = { "exotest", HELPER_ARG, "exit", arg, NULL };
 	char *envp[] = { NULL };
@@ -73,30 +80,37 @@ static int exec_exit_code(int code)
 	int status;
 
 	snprintf(arg, sizeof(arg), "%d", code);
-	pid = fork();
+	pid = use_vfork ? vfork() : fork();
 	if (pid < 0)
 		return -1;
 	if (pid == 0) {
-		execve(harness_self, argv, envp);
-		_exit(127);
+		if (exec)
+			execve(harness_self, argv, envp);
+		_exit(exec ? 127 : code);
 	}
 	if (waitpid(pid, &status, 0) != pid)
 		return -1;
 	return status;
 }
 
+static int exec_exit_code(int code)
+{
+	return spawn_code(code, true, false);
+}
+
 static int fork_exit_code(int code)
 {
-	pid_t pid = fork();
-	int status;
+	return spawn_code(code, false, false);
+}
 
-	if (pid < 0)
-		return -1;
-	if (pid == 0)
-		_exit(code);
-	if (waitpid(pid, &status, 0) != pid)
-		return -1;
-	return status;
+static int vfork_exit_code(int code)
+{
+	return spawn_code(code, false, true);
+}
+
+static int vfork_exec_code(int code)
+{
+	return spawn_code(code, true, true);
 }
 
 /* Run n rounds of spawn(i % 256), checking every status; then the leak check. */
@@ -144,4 +158,40 @@ TEST_TIMEOUT(storm, mmap_touch_munmap, 300)
 		ASSERT_OK(munmap(p, LEN));
 	}
 	expect_no_leak(before);
+}
+
+/* Four processes vfork at once, so parent and child often run on different CPUs. */
+static void vfork_storm_from_four(int (*spawn)(int code), int n)
+{
+	unsigned long long before;
+	pid_t pids[4];
+	int st;
+
+	for (int i = 0; i < 20; i++)
+		spawn(0);
+	before = free_bytes();
+	for (int p = 0; p < 4; p++) {
+		pids[p] = ASSERT_OK(fork());
+		if (pids[p] == 0) {
+			for (int i = 0; i < n; i++)
+				if (spawn(i % 256) != (i % 256) << 8)
+					_exit(1);
+			_exit(0);
+		}
+	}
+	for (int p = 0; p < 4; p++) {
+		ASSERT_EQ(waitpid(pids[p], &st, 0), pids[p]);
+		EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	}
+	expect_no_leak(before);
+}
+
+/*
+ * Regression: the vfork child cleared vfork_done and then woke the queue on
+ * its parent's stack, which the parent, seeing NULL, might have left already.
+ */
+TEST_TIMEOUT(storm, vfork_exit_and_exec_from_four_processes, 300)
+{
+	vfork_storm_from_four(vfork_exit_code, storm_iters());
+	vfork_storm_from_four(vfork_exec_code, storm_iters() / 4);
 }
