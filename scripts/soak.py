@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""SMP soak: boots Exo-OS on -smp 4 with usr/tests/soak.sh as init, which
+"""SMP soak: boots Exo-OS on -smp 4 with /sbin/init running usr/tests/soak.sh, which
 repeats exotest's stress groups for the given minutes and then checks that
 free memory came back within 1%. Shows each round as it finishes.
 
@@ -22,7 +22,11 @@ def soak(minutes, smp, name="soak"):
         if line.startswith("soak:") or line.startswith("FAIL"):
             print("  " + line.rstrip(), flush=True)
 
-    cmdline = f"debug_exit init=/bin/sh -- /usr/share/exotest/soak.sh {minutes}"
+    # /sbin/init runs the script (its test mode) and, as PID 1 must, reaps every orphan: the
+    # tests leave some on purpose (orphaned process groups), and a shell as PID 1 reaps only
+    # its own children, which looked like a leak of one task per round.
+    cmdline = ("debug_exit init=/init -- --no-rc --exit-after=sh "
+               f"/usr/share/exotest/soak.sh {minutes}")
     # One round can take a few minutes when the host is busy: allow for it past the deadline.
     # The guest prints a line per test and every few seconds while fuzzing: three silent
     # minutes are a hang, reported with each vCPU's RIP.

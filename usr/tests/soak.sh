@@ -1,5 +1,5 @@
 #!/bin/sh
-# SMP soak (make soak): repeats exotest's stress groups (process storms,
+# SMP soak (make soak; scripts/soak.py has /sbin/init run it): repeats exotest's stress groups (process storms,
 # threads, futexes, pipes, signals, thread-group signals, sockets) and a
 # round of random system calls (exofuzz, a new seed each round) until
 # MINUTES have passed, then checks that free memory came back to within 1%
