@@ -93,8 +93,12 @@ unsigned long mmap_region(struct mm *mm, unsigned long addr, unsigned long len,
 	int err;
 
 	assert_spin_locked(&mm->lock);
-	/* Checked before anything is unmapped: a refused MAP_FIXED leaves the old mapping. */
-	if (!may_expand_vm(mm, (len >> PAGE_SHIFT) - mapped_pages_in(mm, addr, addr + len)))
+	/*
+	 * Checked before anything is unmapped: a refused MAP_FIXED leaves the old
+	 * mapping. Without a limit (the usual case) the VMAs are not even looked up.
+	 */
+	if (current->rlim[RLIMIT_AS].rlim_cur != RLIM_INFINITY &&
+	    !may_expand_vm(mm, (len >> PAGE_SHIFT) - mapped_pages_in(mm, addr, addr + len)))
 		return -ENOMEM;
 	err = do_munmap(mm, addr, len);
 	if (err)
