@@ -1,0 +1,108 @@
+"""Boot tests: memory detection, CPU features, in-kernel self-tests, deliberate crashes."""
+import os
+import re
+import subprocess
+import sys
+
+from testsuite.common import (test, check, expect_clean_exit, expect_line, boot_and_check_memory, ROOT, qemu)
+
+
+@test
+def syscall_docs_current():
+    """docs/syscalls.md is what kernel/syscalls.tbl generates (make syscall-docs)."""
+    p = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "gensyscalls.py"), "check",
+                        os.path.join(ROOT, "docs", "syscalls.md")],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    check(p.returncode == 0, p.stdout.strip())
+
+
+@test
+def boot_128m_memory():
+    """Boots with 128 MiB; the banner and a memory total that matches QEMU's map."""
+    boot_and_check_memory("boot_128m_memory", "128M", 126, 128)
+
+
+@test
+def boot_2g_memory():
+    """Boots with 2 GiB (tables and RAM above 1 GiB); the total is reported right."""
+    boot_and_check_memory("boot_2g_memory", "2G", 2040, 2048)
+
+
+@test
+def boot_cpu_features():
+    """CPUID features are detected and the protections are switched on."""
+    r = qemu.boot("boot_cpu_features", "debug_exit selftest=boot")
+    expect_clean_exit(r)
+    m = expect_line(r, r"CPU features: (.*) enabled", "CPU features line")
+    enabled = m.group(1).split()
+    for feature in ("nx", "smep", "smap", "umip", "fsgsbase", "xsave"):
+        check(feature in enabled, f"{feature} not enabled under -cpu max: {enabled}")
+    expect_line(r, r"^\[[ \d.]+\] CPU: ", "CPU identity line")
+
+
+@test
+def selftests_all():
+    """Every in-kernel self-test passes; the lockdep one's provoked reports name both classes."""
+    r = qemu.boot("selftests_all", "debug_exit selftest=all",
+                  extra=["-rtc", "base=2024-01-01T00:00:00"])
+    expect_clean_exit(r)
+    m = expect_line(r, r"selftests: (\d+) passed, (\d+) failed", "self-test summary")
+    check(int(m.group(2)) == 0, f"{m.group(2)} self-tests failed")
+    failed = re.findall(r"selftest (\S+): FAILED", r.log)
+    check(not failed, f"failed: {failed}")
+    expect_line(r, r"lockdep \(expected\): possible circular locking dependency: "
+                r"lockdep_test_b -> lockdep_test_a$", "the provoked inversion")
+    expect_line(r, r"lockdep \(expected\):   lockdep_test_a \(taken at lockdep_selftest_\w+\+\S+\) "
+                r"-> lockdep_test_b \(taken at lockdep_selftest_\w+\+\S+\)$",
+                "the recorded dependency of the inversion, symbolized")
+    expect_line(r, r"lockdep \(expected\):   holding lockdep_test_a, taken at "
+                r"lockdep_selftest_sleep\+", "the provoked sleep with a spinlock held")
+    expect_line(r, r"selftest lockdep: ok", "the lockdep self-test ran")
+    expect_line(r, r"selftest ist: NMI and #DB with a junk GS base checked on 1 CPU$",
+                "the IST entry self-test ran")
+
+
+def crash_test(name, kind, function):
+    r = qemu.boot(name, f"debug_exit crash={kind}")
+    check(not r.timed_out, "timed out: the panic did not end QEMU")
+    check(r.status == qemu.EXIT_PANIC, f"QEMU exit status {r.status}, expected {qemu.EXIT_PANIC}")
+    expect_line(r, re.escape(qemu.PANIC_MARKER), "panic marker")
+    expect_line(r, r"RIP: [0-9a-f]+:" + re.escape(function) + r"\+0x[0-9a-f]+/0x[0-9a-f]+",
+                f"RIP naming {function}")
+    expect_line(r, r"Call Trace:", "backtrace")
+    expect_line(r, r"\] +\[<[0-9a-f]+>\] start_kernel\+", "backtrace reaching start_kernel")
+    return r
+
+
+@test
+def panic_explicit():
+    """panic() reports its caller, the registers and a symbolized backtrace."""
+    crash_test("panic_explicit", "panic", "crash_test_panic")
+
+
+@test
+def panic_null_dereference():
+    """A kernel NULL dereference is reported as a page fault naming the function."""
+    r = crash_test("panic_null_dereference", "null", "crash_test_null_deref")
+    # Linux's wording: a fault below PAGE_SIZE is reported as a NULL dereference.
+    expect_line(r, r"(kernel NULL pointer dereference|unable to handle page fault for)"
+                r", address: 0+\b", "fault address")
+    expect_line(r, r"not-present page", "decoded error code")
+
+
+@test
+def panic_invalid_opcode():
+    """ud2 in the kernel is reported as an invalid opcode in the right function."""
+    crash_test("panic_invalid_opcode", "ud2", "crash_test_invalid_opcode")
+
+
+@test
+def panic_general_protection():
+    """A non-canonical access is reported as a general protection fault."""
+    crash_test("panic_general_protection", "gpf", "crash_test_gpf")
+
+
+@test
+def panic_divide_error():
+    """Division by zero in the kernel is reported as a divide error."""
+    crash_test("panic_divide_error", "divide", "crash_test_divide_error")

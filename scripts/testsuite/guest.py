@@ -1,0 +1,77 @@
+"""Suites run inside the guest: the shell's, the core utilities', exotest groups, and
+the whole exotest suite (run_guest_suite, which run_tests.py calls on -smp 1 and 4)."""
+import os
+import re
+import subprocess
+
+from testsuite.common import (test, check, expect_line, run_as_init, init_test_mode, suite_counts, guest_group, ROOT, qemu)
+
+
+@test
+def guest_sh_suite():
+    """The shell's own suite (usr/sh/tests, expectations from dash) run by /bin/sh in the guest."""
+    r = init_test_mode("guest_sh_suite", "/bin/sh /usr/share/sh-tests/run")
+    n = suite_counts(r, "the sh suite")
+    cases = len([f for f in os.listdir(os.path.join(ROOT, "usr", "sh", "tests")) if f.endswith(".sh")])
+    check(n == cases, f"{n} shell tests passed, but usr/sh/tests has {cases}")
+
+
+@test
+def guest_coreutils_suite():
+    """The core utilities' suite (usr/coreutils/tests, expectations from GNU) in the guest."""
+    r = init_test_mode("guest_coreutils_suite", "sh /usr/share/coreutils-tests/run.sh")
+    n = suite_counts(r, "the coreutils suite")
+    cases = 0
+    tdir = os.path.join(ROOT, "usr", "coreutils", "tests")
+    for f in os.listdir(tdir):
+        if f.endswith(".t"):
+            cases += len(re.findall(r"^t ", open(os.path.join(tdir, f)).read(), re.MULTILINE))
+    check(n == cases, f"{n} coreutils cases passed, but usr/coreutils/tests has {cases}")
+
+
+@test
+def guest_tty():
+    """usr/tests tty group: ENOTTY on non-terminals, /dev/tty rules, the console as a controlling tty."""
+    guest_group("guest_tty", "tty")
+
+
+@test
+def bench_rows():
+    """exobench --quick as init: every row prints a figure or an explained SKIP, none FAILs."""
+    exobench = os.path.join(qemu.BUILD, "usr", "root", "bin", "exobench")
+    names = subprocess.run([exobench, "--list"], stdout=subprocess.PIPE, text=True,
+                           check=True).stdout.split()
+    check(len(names) >= 27, f"exobench --list gave only {len(names)} rows")
+    r = run_as_init("bench_rows", "/bin/exobench", "--quick")
+    expect_line(r, r"^END exobench$", "exobench's closing line")
+    rows = dict(re.findall(r"^ROW (\S+) (.*)$", r.log, re.MULTILINE))
+    for name in ["boot_to_init", "mem_in_use_kib"] + names:
+        check(name in rows, f"no ROW line for {name}")
+        value = rows[name].strip()
+        check(value.isdigit() or re.fullmatch(r"SKIP \S.*", value),
+              f"row {name}: {value!r} is neither a figure nor SKIP with a reason")
+
+
+def run_guest_suite(smp=1, mem="512M"):
+    """Boots with /bin/exotest (usr/tests) as init; returns (passed, failed, BootResult)."""
+    name = f"guest_suite_smp{smp}"
+    print(f"== in-guest suite: /bin/exotest as PID 1 (-smp {smp}), log build/logs/{name}.log",
+          flush=True)
+    r = qemu.boot(name, "debug_exit init=/bin/exotest", mem=mem, smp=smp, timeout=900,
+                  extra=["-rtc", "base=2024-01-01T00:00:00"])
+    passed = len(re.findall(r"^PASS ", r.log, re.MULTILINE))
+    fails = re.findall(r"^FAIL (.*)$", r.log, re.MULTILINE)
+    for f in fails:
+        print(f"FAIL guest {f}")
+    summary = re.search(r"^(\d+) passed, (\d+) failed$", r.log, re.MULTILINE)
+    failed = len(fails)
+    if r.panicked or r.timed_out or not summary:
+        why = "panicked" if r.panicked else "timed out" if r.timed_out else "ended without its summary"
+        print(f"FAIL guest suite: the guest {why}; tail of {os.path.relpath(r.log_path, ROOT)}:")
+        print(r.tail(30))
+        failed += 1
+    elif int(summary.group(1)) != passed or int(summary.group(2)) != len(fails):
+        print(f"FAIL guest suite: summary {summary.group(0)!r} disagrees with the PASS/FAIL lines")
+        failed += 1
+    print(f"guest suite: {passed} passed, {len(fails)} failed ({r.seconds:.0f}s)", flush=True)
+    return passed, failed, r
