@@ -96,7 +96,7 @@ $(AUTOCONF): $(KCONFIG_CONFIG) $(KCONFIG_FILES)
 
 # --- generated sources ----------------------------------------------------------
 SYSCALL_TABLE := $(BUILD)/include/generated/syscall_table.h
-$(SYSCALL_TABLE): kernel/syscalls.tbl scripts/gensyscalls.py
+$(SYSCALL_TABLE): arch/x86_64/entry/syscalls/syscall_64.tbl scripts/gensyscalls.py
 	@echo "  GEN     $@"
 	$(Q)$(PYTHON) scripts/gensyscalls.py table $@
 $(BUILD)/kernel/syscall_table.o: $(SYSCALL_TABLE)
