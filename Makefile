@@ -7,6 +7,7 @@
 #   make bench        exobench on Exo-OS and on Debian's Linux, side by side (scripts/bench.py)
 #   make bench-kernel in-kernel allocator cycle counts under deterministic QEMU
 #   make check-headers  every header compiles on its own
+#   make check-arch   no x86 register, instruction or header outside arch/ (docs/arch.md)
 #   make usr          build the userland (usr/) into build/usr/root/
 #   make test-linux   build usr and run the in-guest test suite natively on this host
 #
@@ -66,7 +67,7 @@ $(foreach d,$(core-dirs),$(eval $(call walk_dir,$(d))))
 AUTOCONF := $(BUILD)/include/generated/autoconf.h
 KCONFIG_FILES := Kconfig $(shell find arch kernel mm drivers lib fs net -name Kconfig)
 
-.PHONY: syscall-docs all run test soak defconfig olddefconfig menuconfig savedefconfig check-headers \
+.PHONY: syscall-docs all run test soak defconfig olddefconfig menuconfig savedefconfig check-headers check-arch \
 	setup clean bench bench-kernel host-tests qemu-tests iso
 all: $(BUILD)/exo.iso check-headers
 
@@ -96,7 +97,7 @@ $(AUTOCONF): $(KCONFIG_CONFIG) $(KCONFIG_FILES)
 
 # --- generated sources ----------------------------------------------------------
 SYSCALL_TABLE := $(BUILD)/include/generated/syscall_table.h
-$(SYSCALL_TABLE): kernel/syscalls.tbl scripts/gensyscalls.py
+$(SYSCALL_TABLE): arch/x86_64/entry/syscalls/syscall_64.tbl scripts/gensyscalls.py
 	@echo "  GEN     $@"
 	$(Q)$(PYTHON) scripts/gensyscalls.py table $@
 $(BUILD)/kernel/syscall_table.o: $(SYSCALL_TABLE)
@@ -159,6 +160,10 @@ $(BUILD)/hdrcheck/%.ok: %.h $(AUTOCONF)
 		|| { echo "header $< does not compile on its own"; exit 1; }
 	@touch $@
 check-headers: $(HDR_STAMPS)
+
+# x86 stays in arch/ (docs/arch.md).
+check-arch:
+	$(Q)$(PYTHON) scripts/check_arch_leaks.py
 
 # --- the two commands ---------------------------------------------------------
 SMP ?= 2

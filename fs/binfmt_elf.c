@@ -16,13 +16,12 @@
 #include <exo/mmap.h>
 #include <exo/slab.h>
 #include <exo/string.h>
+#include <asm/elf.h>
 #include <asm/memlayout.h>
 #include <uapi/elf.h>
 #include <uapi/errno.h>
 #include "binfmt.h"
 
-/* Where static PIE programs go, as on Linux x86_64 (ELF_ET_DYN_BASE). */
-#define ELF_ET_DYN_BASE 0x555555554000UL
 #define ELF_MAX_PHNUM (65536 / sizeof(struct elf64_phdr))
 
 /* mmap flag values (include/uapi/mman.h belongs to mm; only these two are needed). */
@@ -36,7 +35,7 @@
 static bool elf_header_ok(const struct elf64_hdr *eh)
 {
 	return !memcmp(eh->e_ident, ELFMAG, SELFMAG) && eh->e_ident[EI_CLASS] == ELFCLASS64 &&
-	       eh->e_ident[EI_DATA] == ELFDATA2LSB && eh->e_machine == EM_X86_64 &&
+	       eh->e_ident[EI_DATA] == ELFDATA2LSB && elf_check_arch(eh) &&
 	       (eh->e_type == ET_EXEC || eh->e_type == ET_DYN) &&
 	       eh->e_phentsize == sizeof(struct elf64_phdr) && eh->e_phnum > 0 &&
 	       eh->e_phnum <= ELF_MAX_PHNUM;

@@ -29,10 +29,9 @@
 #include <exo/string.h>
 #include <exo/syscalls.h>
 #include <exo/uaccess.h>
-#include <asm/cpufeature.h>
-#include <asm/processor.h>
-#include <asm/segment.h>
+#include <asm/elf.h>
 #include <asm/switch_to.h>
+#include <asm/thread.h>
 #include <uapi/elf.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
@@ -45,9 +44,6 @@
 #define MAX_ARG_STRLEN (32 * PAGE_SIZE)
 #define ARG_MAX_DEFAULT (2UL << 20)	/* a quarter of the default 8 MiB stack, as Linux allows */
 #define AT_RANDOM_BYTES 16
-#define EXEC_PLATFORM "x86_64"
-#define X86_EFLAGS_IF_BIT 0x200UL
-#define AT_MINSIGSTKSZ_X86 2048
 #define AUXV_MAX_PAIRS 24
 
 static int bprm_reserve(struct linux_binprm *bprm, size_t more)
@@ -194,13 +190,12 @@ static unsigned long create_stack(struct linux_binprm *bprm, unsigned long sp)
 	u8 rand[AT_RANDOM_BYTES];
 	const struct cred *c = &current->cred;
 	size_t items = 1 + (size_t)bprm->argc + 1 + (size_t)bprm->envc + 1 + 2 * AUXV_MAX_PAIRS;
-	u32 a, b, ecx, edx;
 
 	execfn = push_bytes(&sp, bprm->filename, strlen(bprm->filename) + 1);
 	strings = push_bytes(&sp, bprm->strings, bprm->strings_len);
 	get_random_bytes(rand, sizeof(rand));
 	random = push_bytes(&sp, rand, sizeof(rand));
-	platform = push_bytes(&sp, EXEC_PLATFORM, sizeof(EXEC_PLATFORM));
+	platform = push_bytes(&sp, ELF_PLATFORM, sizeof(ELF_PLATFORM));
 	if (!execfn || !strings || !random || !platform)
 		return 0;
 	mm->arg_start = strings;
@@ -222,9 +217,8 @@ static unsigned long create_stack(struct linux_binprm *bprm, unsigned long sp)
 	if (bprm->argc + bprm->envc == bprm->argc)
 		*p++ = 0;
 	*p++ = 0;
-	cpuid(1, &a, &b, &ecx, &edx);
 #define AUX(tag, val) do { *p++ = (tag); *p++ = (unsigned long)(val); } while (0)
-	AUX(AT_HWCAP, edx);
+	AUX(AT_HWCAP, ELF_HWCAP);
 	AUX(AT_PAGESZ, PAGE_SIZE);
 	AUX(AT_CLKTCK, USER_HZ);
 	AUX(AT_PHDR, bprm->phdr_addr);
@@ -239,10 +233,10 @@ static unsigned long create_stack(struct linux_binprm *bprm, unsigned long sp)
 	AUX(AT_EGID, c->egid);
 	AUX(AT_SECURE, 0);
 	AUX(AT_RANDOM, random);
-	AUX(AT_HWCAP2, 0);
+	AUX(AT_HWCAP2, ELF_HWCAP2);
 	AUX(AT_EXECFN, execfn);
 	AUX(AT_PLATFORM, platform);
-	AUX(AT_MINSIGSTKSZ, AT_MINSIGSTKSZ_X86);
+	AUX(AT_MINSIGSTKSZ, ELF_MINSIGSTKSZ);
 	AUX(AT_NULL, 0);
 #undef AUX
 	/* The psABI wants %rsp 16-byte aligned at argc. */
@@ -300,17 +294,7 @@ static void exec_commit(struct linux_binprm *bprm)
 	signal_flush_handlers(t);
 	vfork_release(t);
 	fpu_reset_current();
-	t->thread.fsbase = 0;
-	t->thread.gsbase = 0;
-	wrmsr(MSR_FS_BASE, 0);
-	wrmsr(MSR_KERNEL_GS_BASE, 0);
-
-	memset(regs, 0, sizeof(*regs));
-	regs->rip = bprm->entry;
-	regs->rsp = sp;
-	regs->cs = __USER_CS;
-	regs->ss = __USER_DS;
-	regs->eflags = X86_EFLAGS_IF_BIT | X86_EFLAGS_FIXED;
+	start_thread(regs, bprm->entry, sp);
 	return;
 fail:
 	pr_warn("execve %s: could not set up the new image, killing pid %d\n", bprm->filename, t->pid);

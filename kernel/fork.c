@@ -26,6 +26,7 @@
 #include <exo/string.h>
 #include <exo/syscalls.h>
 #include <exo/uaccess.h>
+#include <asm/ptrace.h>
 #include <asm/switch_to.h>
 #include <uapi/errno.h>
 #include <uapi/sched.h>
@@ -133,7 +134,8 @@ static long kernel_clone(struct kernel_clone_args *args)
 		goto out_free;
 	arch_fork_setup(child, task_pt_regs(parent), args->stack,
 			(args->flags & CLONE_SETTLS) ? args->tls : 0);
-	task_pt_regs(child)->rax = 0;
+	/* The child sees fork() return 0. */
+	regs_set_return_value(task_pt_regs(child), 0);
 	if (args->flags & CLONE_CHILD_SETTID)
 		child->set_child_tid = args->child_tid;
 	if (args->flags & CLONE_CHILD_CLEARTID)

@@ -21,7 +21,7 @@ static int panic_depth;
 static void __noreturn panic_finish(const struct pt_regs *regs)
 {
 	show_regs(regs);
-	show_backtrace(regs->rip, regs->rbp);
+	show_backtrace(instruction_pointer(regs), frame_pointer(regs));
 	printk(KERN_EMERG "%s\n", PANIC_MARKER);
 	if (cmdline_has("debug_exit"))
 		qemu_debug_exit(QEMU_EXIT_PANIC);
@@ -59,8 +59,8 @@ void panic(const char *fmt, ...)
 	 * the return address can lie in the next function: step back into the
 	 * call.
 	 */
-	regs.rip = (unsigned long)__builtin_return_address(0) - 1;
-	regs.rbp = *(unsigned long *)__builtin_frame_address(0);
+	instruction_pointer_set(&regs, (unsigned long)__builtin_return_address(0) - 1);
+	frame_pointer_set(&regs, *(unsigned long *)__builtin_frame_address(0));
 	va_start(args, fmt);
 	vpanic(&regs, fmt, args);
 }
@@ -79,5 +79,5 @@ void __warn(const char *file, int line, const char *cond)
 
 	arch_capture_regs(&regs);
 	printk(KERN_WARNING "WARNING: %s at %s:%d\n", cond, file, line);
-	show_backtrace(regs.rip, regs.rbp);
+	show_backtrace(instruction_pointer(&regs), frame_pointer(&regs));
 }

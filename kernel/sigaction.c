@@ -114,7 +114,7 @@ SYSCALL_DEFINE4(rt_sigprocmask, int, how, const u64 __user *, nset, u64 __user *
 SYSCALL_DEFINE2(sigaltstack, const struct sigaltstack __user *, uss, struct sigaltstack __user *, uoss)
 {
 	struct sigaltstack ss, oss;
-	unsigned long sp = task_pt_regs(current)->rsp;
+	unsigned long sp = user_stack_pointer(task_pt_regs(current));
 	int err;
 
 	if (uss && copy_from_user(&ss, uss, sizeof(ss)))

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * The system call table, generated from kernel/syscalls.tbl. Numbers without
- * an entry return -ENOSYS; the first call of each logs its name, so missing
- * calls show up in the log as soon as a program needs them.
+ * The system call table, generated from
+ * arch/x86_64/entry/syscalls/syscall_64.tbl. Numbers without an entry return
+ * -ENOSYS; the first call of each logs its name, so missing calls show up in
+ * the log as soon as a program needs them.
  */
 #include <exo/printk.h>
 #include <exo/syscalls.h>

@@ -15,7 +15,7 @@
 #include <exo/selftest.h>
 #include <exo/slab.h>
 #include <exo/string.h>
-#include <asm/tsc.h>
+#include <asm/timex.h>
 #include <uapi/errno.h>
 
 #define SELFTEST_OBJS 512
@@ -101,25 +101,25 @@ static int mm_bench(void)
 
 	for (i = 0; i < BENCH_WARMUP; i++)
 		kfree(kmalloc(64, GFP_KERNEL));
-	start = rdtsc();
+	start = get_cycles();
 	for (i = 0; i < BENCH_ITERS; i++) {
 		p = kmalloc(64, GFP_KERNEL);
 		barrier();
 		kfree(p);
 	}
-	cycles = rdtsc() - start;
+	cycles = get_cycles() - start;
 	printk("bench: kmalloc64+kfree: %llu cycles/pair\n",
 	       (unsigned long long)(cycles / BENCH_ITERS));
 
 	for (i = 0; i < BENCH_WARMUP; i++)
 		__free_page(alloc_page(GFP_KERNEL));
-	start = rdtsc();
+	start = get_cycles();
 	for (i = 0; i < BENCH_ITERS; i++) {
 		page = alloc_page(GFP_KERNEL);
 		barrier();
 		__free_page(page);
 	}
-	cycles = rdtsc() - start;
+	cycles = get_cycles() - start;
 	printk("bench: page alloc+free: %llu cycles/pair\n",
 	       (unsigned long long)(cycles / BENCH_ITERS));
 	return 0;

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Generate the system call table and its documentation from kernel/syscalls.tbl.
+"""Generate the system call table and its documentation from arch/x86_64/entry/syscalls/syscall_64.tbl.
 
   gensyscalls.py table OUT.h    the dispatch table (__SYSCALL(nr, entry) lines) and names
   gensyscalls.py docs OUT.md    the coverage table for docs/syscalls.md
@@ -9,7 +9,7 @@ import os
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-TBL = os.path.join(ROOT, "kernel", "syscalls.tbl")
+TBL = os.path.join(ROOT, "arch", "x86_64", "entry", "syscalls", "syscall_64.tbl")
 
 
 def read_table():
@@ -38,7 +38,7 @@ def write_if_changed(path, text):
 
 
 def gen_table(rows):
-    out = ["/* Generated from kernel/syscalls.tbl by scripts/gensyscalls.py; do not edit. */",
+    out = ["/* Generated from arch/x86_64/entry/syscalls/syscall_64.tbl by scripts/gensyscalls.py; do not edit. */",
            "/* Included several times with different __SYSCALL definitions. */",
            "#ifndef NR_SYSCALLS",
            f"#define NR_SYSCALLS {rows[-1][0] + 1}",
@@ -55,7 +55,7 @@ def gen_docs(rows):
     done = sum(1 for r in rows if r[2])
     out = ["# System call coverage",
            "",
-           "Generated from `kernel/syscalls.tbl` by `scripts/gensyscalls.py docs`",
+           "Generated from `arch/x86_64/entry/syscalls/syscall_64.tbl` by `scripts/gensyscalls.py docs`",
            "(`make syscall-docs`); a test fails when this file is out of date.",
            "",
            f"{done} of {len(rows)} Linux x86_64 system calls are implemented. The others",
@@ -78,7 +78,7 @@ def main():
     elif cmd == "docs":
         write_if_changed(path, gen_docs(rows))
     elif not os.path.exists(path) or open(path).read() != gen_docs(rows):
-        sys.exit(f"{path} is out of date with kernel/syscalls.tbl: run make syscall-docs")
+        sys.exit(f"{path} is out of date with arch/x86_64/entry/syscalls/syscall_64.tbl: run make syscall-docs")
 
 
 if __name__ == "__main__":

@@ -3,9 +3,12 @@
  * lib/string.c's word-at-a-time memcmp and strnlen against byte-by-byte
  * references, at every alignment and length up to a few words, and with
  * strings ending on the last byte before an inaccessible page (strnlen
- * reads whole aligned words and must not touch that page). The kernel's
- * functions are built under k_* names (see the Makefile) so the host's
- * libc keeps its own.
+ * reads whole aligned words and must not touch that page). memset, memcpy
+ * and memmove, both the kernel's (x86_64's rep stosq/movsq ones) and
+ * lib/string.c's portable fallbacks, against libc at every alignment and
+ * length up to a few words. The kernel's functions are built under k_*
+ * names, the fallbacks under kg_* (see the Makefile), so the host's libc
+ * keeps its own.
  */
 #include <stddef.h>
 #include <string.h>
@@ -15,6 +18,29 @@
 
 int k_memcmp(const void *a, const void *b, size_t n);
 size_t k_strnlen(const char *s, size_t max);
+void *k_memset(void *s, int c, size_t n);
+void *k_memcpy(void *dst, const void *src, size_t n);
+void *k_memmove(void *dst, const void *src, size_t n);
+void *kg_memset(void *s, int c, size_t n);
+void *kg_memcpy(void *dst, const void *src, size_t n);
+void *kg_memmove(void *dst, const void *src, size_t n);
+
+struct mem_impl {
+	void *(*set)(void *s, int c, size_t n);
+	void *(*cpy)(void *dst, const void *src, size_t n);
+	void *(*move)(void *dst, const void *src, size_t n);
+};
+
+static const struct mem_impl mem_impls[] = {
+	{ k_memset, k_memcpy, k_memmove },	/* what the kernel links */
+	{ kg_memset, kg_memcpy, kg_memmove },	/* lib/string.c's fallbacks */
+};
+
+static void fill_pattern(unsigned char *p, size_t n, unsigned int seed)
+{
+	for (size_t i = 0; i < n; i++)
+		p[i] = (unsigned char)(i * 13 + seed);
+}
 
 static int sign(int v)
 {
@@ -82,4 +108,45 @@ TEST(string_strnlen_stops_at_page_end)
 		CHECK(k_strnlen(s, len + 1) == len + 1);
 	}
 	munmap(m, 2 * page);
+}
+
+/* Only [off, off + n) changes, to the right bytes, and the destination is returned. */
+TEST(string_memset_memcpy_memmove_match_libc)
+{
+	unsigned char got[96], want[96], src[96];
+
+	for (size_t i = 0; i < sizeof(mem_impls) / sizeof(mem_impls[0]); i++) {
+		const struct mem_impl *m = &mem_impls[i];
+
+		for (size_t off = 0; off < 8; off++)
+			for (size_t n = 0; n + off <= 64; n++) {
+				fill_pattern(got, sizeof(got), 1);
+				fill_pattern(want, sizeof(want), 1);
+				CHECK(m->set(got + off, 0xa5 + (int)n * 256, n) == got + off);
+				memset(want + off, 0xa5, n);
+				CHECK(memcmp(got, want, sizeof(got)) == 0);
+
+				for (size_t soff = 0; soff < 8; soff++) {
+					fill_pattern(src, sizeof(src), 7);
+					fill_pattern(got, sizeof(got), 1);
+					fill_pattern(want, sizeof(want), 1);
+					CHECK(m->cpy(got + off, src + soff, n) == got + off);
+					memcpy(want + off, src + soff, n);
+					CHECK(memcmp(got, want, sizeof(got)) == 0);
+				}
+				/* Overlapping both ways within one buffer. */
+				for (size_t d = 0; d < 24; d++) {
+					fill_pattern(got, sizeof(got), 3);
+					fill_pattern(want, sizeof(want), 3);
+					CHECK(m->move(got + off + d, got + off, n) == got + off + d);
+					memmove(want + off + d, want + off, n);
+					CHECK(memcmp(got, want, sizeof(got)) == 0);
+					fill_pattern(got, sizeof(got), 3);
+					fill_pattern(want, sizeof(want), 3);
+					CHECK(m->move(got + off, got + off + d, n) == got + off);
+					memmove(want + off, want + off + d, n);
+					CHECK(memcmp(got, want, sizeof(got)) == 0);
+				}
+			}
+	}
 }

@@ -25,7 +25,7 @@
 #include <exo/syscalls.h>
 #include <exo/uaccess.h>
 #include <asm/archrandom.h>
-#include <asm/tsc.h>
+#include <asm/timex.h>
 #include <uapi/errno.h>
 #include <uapi/random.h>
 #include <uapi/uio.h>
@@ -83,7 +83,7 @@ static void rng_mix_entropy(void)
 		unsigned long v = 0;
 
 		arch_get_random_long(&v);
-		rng_key[i] ^= (u32)v ^ (u32)(v >> 32) ^ rotl32((u32)rdtsc(), i * 3 + 1);
+		rng_key[i] ^= (u32)v ^ (u32)(v >> 32) ^ rotl32((u32)get_cycles(), i * 3 + 1);
 	}
 }
 

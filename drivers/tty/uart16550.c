@@ -25,7 +25,6 @@
 #include <exo/serial.h>
 #include <exo/spinlock.h>
 #include <exo/tty.h>
-#include <asm/apic.h>
 #include <asm/io.h>
 #include <asm/irq.h>
 
@@ -148,7 +147,7 @@ static void uart_watch_sysrq(u8 c)
 	}
 }
 
-static void uart_rx_interrupt(struct pt_regs *regs, unsigned int vector)
+static void uart_rx_interrupt(unsigned int irq)
 {
 	size_t room = tty_buffer_space_avail(uart_tty);
 	unsigned int n = 0;
@@ -173,12 +172,10 @@ static void uart_rx_interrupt(struct pt_regs *regs, unsigned int vector)
 	inb(COM1_BASE + UART_IIR);
 	if (n)
 		tty_flip_buffer_push(uart_tty);
-	lapic_eoi();
 }
 
 static int uart_tty_init(void)
 {
-	unsigned int vector = ISA_IRQ_VECTOR(COM1_IRQ);
 	int err;
 
 	uart_tty = tty_register_device("ttyS0", &uart_tty_ops, TTYS_MAJOR, TTYS0_MINOR);
@@ -187,12 +184,8 @@ static int uart_tty_init(void)
 	tty_set_console(uart_tty);
 	if (!uart_present)
 		return 0;
-	err = irq_set_vector_handler(vector, uart_rx_interrupt);
-	if (err)
-		return err;
-	err = ioapic_route_isa_irq(COM1_IRQ, vector, lapic_id());
+	err = request_isa_irq(COM1_IRQ, uart_rx_interrupt);
 	if (err) {
-		irq_clear_vector_handler(vector);
 		pr_warn("ttyS0: IRQ %d not routable (%d); no serial input\n", COM1_IRQ, err);
 		return 0;
 	}

@@ -45,6 +45,12 @@
 
 #define barrier() __asm__ __volatile__("" ::: "memory")
 
+/*
+ * Makes gcc forget what it knows about @var's value (an empty asm that may
+ * change it), so it keeps @var in a register instead of recomputing it.
+ */
+#define OPTIMIZER_HIDE_VAR(var) __asm__("" : "+r"(var))
+
 #define __stringify_1(x) #x
 #define __stringify(x) __stringify_1(x)
 

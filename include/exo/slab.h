@@ -151,7 +151,7 @@ static __always_inline unsigned int kmalloc_index(size_t size)
 }
 
 /*
- * This CPU's stack; the caller has interrupts off. The empty asm keeps the
+ * This CPU's stack; the caller has interrupts off. OPTIMIZER_HIDE_VAR keeps the
  * pointer in a register so that gcc addresses avail and entry[] from it
  * instead of rebuilding cache + cpu * 256 + index for every access.
  */
@@ -159,7 +159,7 @@ static __always_inline struct kmem_cache_cpu *slab_this_cpu(struct kmem_cache *s
 {
 	struct kmem_cache_cpu *c = &s->cpu[smp_processor_id()];
 
-	__asm__("" : "+r"(c));
+	OPTIMIZER_HIDE_VAR(c);
 	return c;
 }
 

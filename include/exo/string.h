@@ -4,6 +4,7 @@
 #define _EXO_STRING_H
 
 #include <exo/types.h>
+#include <asm/string.h>
 
 void *memset(void *s, int c, size_t n);
 void *memcpy(void *dst, const void *src, size_t n);

@@ -9,9 +9,10 @@
  *	}
  *
  * which defines `long sys_read(const struct pt_regs *regs)`: the table entry,
- * which takes the arguments from the registers of the Linux x86_64 syscall
- * convention (rdi, rsi, rdx, r10, r8, r9) and calls the typed body. Then put
- * `sys_read` in the entry column of its line in kernel/syscalls.tbl.
+ * which takes the arguments from where the architecture's system call
+ * convention left them (SYSCALL_ARG() in asm/syscall.h) and calls the typed
+ * body. Then put `sys_read` in the entry column of its line in the
+ * architecture's table, arch/x86_64/entry/syscalls/syscall_64.tbl.
  * A return value in [-4095, -1] is an errno for user space.
  */
 #ifndef _EXO_SYSCALLS_H
@@ -19,14 +20,15 @@
 
 #include <exo/compiler.h>
 #include <exo/types.h>
-#include <asm/ptrace.h>
+#include <asm/syscall.h>
 
-#define __SC_ARG1(r) ((r)->rdi)
-#define __SC_ARG2(r) ((r)->rsi)
-#define __SC_ARG3(r) ((r)->rdx)
-#define __SC_ARG4(r) ((r)->r10)
-#define __SC_ARG5(r) ((r)->r8)
-#define __SC_ARG6(r) ((r)->r9)
+/* Where each argument is saved is the architecture's business (asm/syscall.h). */
+#define __SC_ARG1(r) SYSCALL_ARG(r, 1)
+#define __SC_ARG2(r) SYSCALL_ARG(r, 2)
+#define __SC_ARG3(r) SYSCALL_ARG(r, 3)
+#define __SC_ARG4(r) SYSCALL_ARG(r, 4)
+#define __SC_ARG5(r) SYSCALL_ARG(r, 5)
+#define __SC_ARG6(r) SYSCALL_ARG(r, 6)
 
 #define __SC_DECL1(t1, a1) t1 a1
 #define __SC_DECL2(t1, a1, ...) t1 a1, __SC_DECL1(__VA_ARGS__)
@@ -35,7 +37,7 @@
 #define __SC_DECL5(t1, a1, ...) t1 a1, __SC_DECL4(__VA_ARGS__)
 #define __SC_DECL6(t1, a1, ...) t1 a1, __SC_DECL5(__VA_ARGS__)
 
-/* Each register cast to its declared type, in argument order. */
+/* Each saved argument cast to its declared type, in argument order. */
 #define __SC_CALL1(r, t1, a1) (t1)__SC_ARG1(r)
 #define __SC_CALL2(r, t1, a1, t2, a2) (t1)__SC_ARG1(r), (t2)__SC_ARG2(r)
 #define __SC_CALL3(r, t1, a1, t2, a2, t3, a3) __SC_CALL2(r, t1, a1, t2, a2), (t3)__SC_ARG3(r)
@@ -71,8 +73,5 @@
 #define SYSCALL_DEFINE4(name, ...) __SYSCALL_DEFINEx(4, name, __VA_ARGS__)
 #define SYSCALL_DEFINE5(name, ...) __SYSCALL_DEFINEx(5, name, __VA_ARGS__)
 #define SYSCALL_DEFINE6(name, ...) __SYSCALL_DEFINEx(6, name, __VA_ARGS__)
-
-/* Runs system call @nr for the current task; @regs->rax gets the result. */
-void do_syscall(struct pt_regs *regs, unsigned long nr);
 
 #endif /* _EXO_SYSCALLS_H */

@@ -12,6 +12,7 @@
  * code exists, it should send an EOI here for vectors that set an ISR bit
  * (not for the spurious vector, which does not).
  */
+#include <asm/apic.h>
 #include <asm/irq.h>
 #include <asm/ptrace.h>
 #include <asm/traps.h>
@@ -47,6 +48,40 @@ unsigned long irq_unhandled_count(unsigned int vector)
 	if (vector >= NR_VECTORS)
 		return 0;
 	return __atomic_load_n(&unhandled_counts[vector], __ATOMIC_RELAXED);
+}
+
+static void (*isa_handlers[NR_ISA_IRQS])(unsigned int irq); /* [atomic] */
+
+static void isa_irq_entry(struct pt_regs *regs, unsigned int vector)
+{
+	unsigned int irq = vector - ISA_IRQ_VECTOR(0);
+	void (*handler)(unsigned int irq) = __atomic_load_n(&isa_handlers[irq], __ATOMIC_ACQUIRE);
+
+	if (handler)
+		handler(irq);
+	lapic_eoi();
+}
+
+int request_isa_irq(unsigned int irq, void (*handler)(unsigned int irq))
+{
+	void (*expected)(unsigned int irq) = NULL;
+	unsigned int vector = ISA_IRQ_VECTOR(irq);
+	int err;
+
+	if (irq >= NR_ISA_IRQS || !handler)
+		return -EINVAL;
+	if (!__atomic_compare_exchange_n(&isa_handlers[irq], &expected, handler, false,
+					 __ATOMIC_RELEASE, __ATOMIC_RELAXED))
+		return -EBUSY;
+	err = irq_set_vector_handler(vector, isa_irq_entry);
+	if (!err) {
+		err = ioapic_route_isa_irq(irq, vector, lapic_id());
+		if (err)
+			irq_clear_vector_handler(vector);
+	}
+	if (err)
+		__atomic_store_n(&isa_handlers[irq], NULL, __ATOMIC_RELEASE);
+	return err;
 }
 
 void do_irq(struct pt_regs *regs, unsigned long vector)

@@ -18,10 +18,12 @@
 #include <exo/uaccess.h>
 #include <asm/desc.h>
 #include <asm/fpu.h>
+#include <asm/irqflags.h>
 #include <asm/memlayout.h>
 #include <exo/mmap.h>
 #include <asm/processor.h>
 #include <asm/ptrace.h>
+#include <asm/segment.h>
 #include <asm/switch_to.h>
 #include <uapi/errno.h>
 
@@ -102,6 +104,22 @@ void arch_fork_setup(struct task *child, const struct pt_regs *regs, unsigned lo
 void fpu_reset_current(void)
 {
 	fpu_restore_init_state();
+}
+
+void start_thread(struct pt_regs *regs, unsigned long ip, unsigned long sp)
+{
+	struct task *t = current;
+
+	t->thread.fsbase = 0;
+	t->thread.gsbase = 0;
+	wrmsr(MSR_FS_BASE, 0);
+	wrmsr(MSR_KERNEL_GS_BASE, 0);
+	memset(regs, 0, sizeof(*regs));
+	regs->rip = ip;
+	regs->rsp = sp;
+	regs->cs = __USER_CS;
+	regs->ss = __USER_DS;
+	regs->eflags = X86_EFLAGS_IF | X86_EFLAGS_FIXED;
 }
 
 struct task *context_switch(struct task *prev, struct task *next)

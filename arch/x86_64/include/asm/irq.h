@@ -29,4 +29,14 @@ void irq_clear_vector_handler(unsigned int vector);
 /* How many interrupts arrived on @vector while it had no handler. */
 unsigned long irq_unhandled_count(unsigned int vector);
 
+/*
+ * Drivers' interface to the legacy (ISA) interrupt lines 0-15, which needs
+ * no vectors, IOAPIC or LAPIC: request_isa_irq() routes line @irq to this
+ * CPU and has @handler called for each interrupt, with interrupts off; the
+ * end of interrupt is sent after it returns. 0, -EINVAL, -EBUSY (the line or
+ * its vector is taken) or the routing's error.
+ */
+#define NR_ISA_IRQS 16
+int request_isa_irq(unsigned int irq, void (*handler)(unsigned int irq));
+
 #endif /* _ASM_IRQ_H */

@@ -39,6 +39,51 @@ static inline int user_mode(const struct pt_regs *regs)
 {
 	return (regs->cs & 3) == 3;
 }
+
+/*
+ * The accessors generic code uses instead of the field names (Linux's
+ * names): the saved program counter, the user stack pointer, the frame
+ * pointer a backtrace starts from, and the value a system call returns.
+ */
+static inline unsigned long instruction_pointer(const struct pt_regs *regs)
+{
+	return regs->rip;
+}
+
+static inline void instruction_pointer_set(struct pt_regs *regs, unsigned long val)
+{
+	regs->rip = val;
+}
+
+static inline unsigned long user_stack_pointer(const struct pt_regs *regs)
+{
+	return regs->rsp;
+}
+
+static inline void user_stack_pointer_set(struct pt_regs *regs, unsigned long val)
+{
+	regs->rsp = val;
+}
+
+static inline unsigned long frame_pointer(const struct pt_regs *regs)
+{
+	return regs->rbp;
+}
+
+static inline void frame_pointer_set(struct pt_regs *regs, unsigned long val)
+{
+	regs->rbp = val;
+}
+
+static inline long regs_return_value(const struct pt_regs *regs)
+{
+	return (long)regs->rax;
+}
+
+static inline void regs_set_return_value(struct pt_regs *regs, unsigned long val)
+{
+	regs->rax = val;
+}
 #endif
 
 #define PT_REGS_R15 0

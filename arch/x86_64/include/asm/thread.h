@@ -16,4 +16,13 @@ struct thread_struct {
 	void *fpu;			/* XSAVE area, boot_cpu_data.xsave_size bytes, 64-aligned */
 };
 
+struct pt_regs;
+
+/*
+ * Sets the current task up to enter a new program at @ip with stack @sp
+ * (execve): @regs (its task_pt_regs()) gets the user segments and flags and
+ * nothing else, and the TLS bases are cleared.
+ */
+void start_thread(struct pt_regs *regs, unsigned long ip, unsigned long sp);
+
 #endif /* _ASM_THREAD_H */
