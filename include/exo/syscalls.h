@@ -72,7 +72,4 @@
 #define SYSCALL_DEFINE5(name, ...) __SYSCALL_DEFINEx(5, name, __VA_ARGS__)
 #define SYSCALL_DEFINE6(name, ...) __SYSCALL_DEFINEx(6, name, __VA_ARGS__)
 
-/* Runs system call @nr for the current task; @regs->rax gets the result. */
-void do_syscall(struct pt_regs *regs, unsigned long nr);
-
 #endif /* _EXO_SYSCALLS_H */
