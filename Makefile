@@ -45,7 +45,7 @@ KERNEL_CFLAGS := -std=gnu11 -ffreestanding -fno-builtin -nostdinc -O2 -g \
 	-fno-common -Wall -Wextra -Werror -Wno-unused-parameter -Wstrict-prototypes \
 	-Wmissing-prototypes -Wno-sign-compare
 GCC_INCLUDE := $(shell $(CC) -print-file-name=include)
-KERNEL_CPPFLAGS := -Iinclude -Iarch/$(ARCH)/include -I$(BUILD)/include -isystem $(GCC_INCLUDE) \
+KERNEL_CPPFLAGS := -D__KERNEL__ -Iinclude -Iarch/$(ARCH)/include -I$(BUILD)/include -isystem $(GCC_INCLUDE) \
 	-include $(BUILD)/include/generated/autoconf.h \
 	-DEXO_COMPILER='"$(shell $(CC) --version | head -n1)"'
 DEPFLAGS = -MMD -MP
@@ -159,7 +159,16 @@ $(BUILD)/hdrcheck/%.ok: %.h $(AUTOCONF)
 	$(Q)echo '#include "$(CURDIR)/$<"' | $(CC) $(KERNEL_CFLAGS) $(KERNEL_CPPFLAGS) -x c -fsyntax-only - \
 		|| { echo "header $< does not compile on its own"; exit 1; }
 	@touch $@
-check-headers: $(HDR_STAMPS)
+# include/uapi is the ABI user programs see: each header also compiles as user
+# space would include it, with no kernel header, no __KERNEL__ and no libc.
+UAPI_HEADERS := $(shell find include/uapi -name '*.h')
+UAPI_STAMPS := $(patsubst %.h,$(BUILD)/hdrcheck/user/%.ok,$(UAPI_HEADERS))
+$(BUILD)/hdrcheck/user/%.ok: %.h
+	@mkdir -p $(dir $@)
+	$(Q)echo '#include <$(patsubst include/%,%,$<)>' | $(CC) -std=gnu11 -nostdinc -Iinclude -Wall -Werror \
+		-x c -fsyntax-only - || { echo "uapi header $< does not compile in user space"; exit 1; }
+	@touch $@
+check-headers: $(HDR_STAMPS) $(UAPI_STAMPS)
 
 # x86 stays in arch/ (docs/arch.md).
 check-arch:

@@ -17,15 +17,6 @@
 #include <uapi/fcntl.h>
 #include "internal.h"
 
-#define CHECK(cond)                                                              \
-	do {                                                                     \
-		if (!(cond)) {                                                   \
-			pr_err("selftest pipe: line %d: check failed: %s\n",     \
-			       __LINE__, #cond);                                 \
-			return -EINVAL;                                          \
-		}                                                                \
-	} while (0)
-
 #define PIPE_DEF_PAGES	16
 #define CHUNK		1000
 /* A write tops up the last page only if all of it fits: 4 chunks a page. */

@@ -17,25 +17,6 @@
 #include <uapi/stat.h>
 #include "internal.h"
 
-#define CHECK(cond)                                                              \
-	do {                                                                     \
-		if (!(cond)) {                                                   \
-			pr_err("selftest: %s:%d: check failed: %s\n", __FILE__,  \
-			       __LINE__, #cond);                                 \
-			return -EINVAL;                                          \
-		}                                                                \
-	} while (0)
-
-#define CHECK_EQ(a, b)                                                           \
-	do {                                                                     \
-		long __a = (long)(a), __b = (long)(b);                           \
-		if (__a != __b) {                                                \
-			pr_err("selftest: %s:%d: %s == %ld, expected %ld\n",     \
-			       __FILE__, __LINE__, #a, __a, __b);                \
-			return -EINVAL;                                          \
-		}                                                                \
-	} while (0)
-
 static int st_stat(const char *path, int flags, struct kstat *st)
 {
 	return vfs_fstatat(AT_FDCWD, path, flags, st);

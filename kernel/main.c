@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * start_kernel: the generic boot sequence, in the order ARCHITECTURE.md
- * gives: console (already up) -> memory map -> page allocator -> object
+ * start_kernel: the generic boot sequence, in the order docs/boot.md
+ * describes: console (already up) -> memory map -> page allocator -> object
  * allocator -> traps -> ACPI, interrupt controllers, timers -> initcalls ->
  * self-tests -> idle. Each step may use everything before it and nothing
  * after it.

@@ -3,7 +3,9 @@
 #ifndef _NET_INTERNAL_H
 #define _NET_INTERNAL_H
 
+#include <exo/cleanup.h>
 #include <exo/compiler.h>
+#include <exo/err.h>
 #include <exo/types.h>
 
 struct file;
@@ -11,8 +13,15 @@ struct kmsghdr;
 struct socket;
 struct sockaddr_storage;
 
-/* The socket behind @fd, with a file reference in *@filp; ERR_PTR(-EBADF or -ENOTSOCK). */
-struct socket *sockfd_lookup(int fd, struct file **filp);
+/*
+ * The socket behind @fd, holding a reference on its file (sock->file) that
+ * sockfd_put drops; ERR_PTR(-EBADF or -ENOTSOCK). A system call declares
+ * `struct socket *sock __free(sockfd_put) = NULL;` and the reference is
+ * dropped on every return, whatever the path.
+ */
+struct socket *sockfd_lookup(int fd);
+void sockfd_put(struct socket *sock);
+DEFINE_FREE(sockfd_put, struct socket *, if (!IS_ERR_OR_NULL(_T)) sockfd_put(_T))
 /* A user address of @ulen bytes into @kaddr: 0, -EINVAL (length) or -EFAULT. */
 int move_addr_to_kernel(const void __user *uaddr, int ulen, struct sockaddr_storage *kaddr);
 /*

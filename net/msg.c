@@ -90,27 +90,24 @@ SYSCALL_DEFINE6(sendto, int, fd, void __user *, buff, size_t, len, unsigned int,
 {
 	struct sockaddr_storage address;
 	struct kmsghdr msg = { 0 };
-	struct socket *sock;
+	struct socket *sock __free(sockfd_put) = NULL;
 	struct iovec iov;
-	struct file *f;
 	long err;
 
 	err = import_single(buff, len, &iov, &msg.iter);
 	if (err)
 		return err;
-	sock = sockfd_lookup(fd, &f);
+	sock = sockfd_lookup(fd);
 	if (IS_ERR(sock))
 		return PTR_ERR(sock);
 	if (addr) {
 		err = move_addr_to_kernel(addr, addr_len, &address);
 		if (err)
-			goto out_put;
+			return err;
 		msg.name = &address;
 		msg.namelen = addr_len;
 	}
-	err = sock_xfer(sock, f, &msg, (int)flags, true);
-out_put:
-	fput(f);
+	err = sock_xfer(sock, sock->file, &msg, (int)flags, true);
 	return err;
 }
 
@@ -119,24 +116,22 @@ SYSCALL_DEFINE6(recvfrom, int, fd, void __user *, ubuf, size_t, size, unsigned i
 {
 	struct sockaddr_storage address;
 	struct kmsghdr msg = { .name = &address };
-	struct socket *sock;
+	struct socket *sock __free(sockfd_put) = NULL;
 	struct iovec iov;
-	struct file *f;
 	long err, err2;
 
 	err = import_single(ubuf, size, &iov, &msg.iter);
 	if (err)
 		return err;
-	sock = sockfd_lookup(fd, &f);
+	sock = sockfd_lookup(fd);
 	if (IS_ERR(sock))
 		return PTR_ERR(sock);
-	err = sock_xfer(sock, f, &msg, (int)flags, false);
+	err = sock_xfer(sock, sock->file, &msg, (int)flags, false);
 	if (err >= 0 && addr) {
 		err2 = move_addr_to_user(&address, msg.namelen, addr, addr_len);
 		if (err2 < 0)
 			err = err2;
 	}
-	fput(f);
 	return err;
 }
 
@@ -210,7 +205,7 @@ out_free_iov:
  * One sendmsg or recvmsg on @sock; a receive writes the address, flags and
  * control length back to @umsg. Bytes or -errno.
  */
-static long sock_msg_one(struct socket *sock, struct file *f, struct msghdr __user *umsg,
+static long sock_msg_one(struct socket *sock, struct msghdr __user *umsg,
 			 unsigned int flags, bool send)
 {
 	struct sockaddr_storage address;
@@ -222,7 +217,7 @@ static long sock_msg_one(struct socket *sock, struct file *f, struct msghdr __us
 	err = copy_msghdr_from_user(&msg, umsg, &m, &address, &iov, send);
 	if (err)
 		return err;
-	err = sock_xfer(sock, f, &msg, (int)flags, send);
+	err = sock_xfer(sock, sock->file, &msg, (int)flags, send);
 	kfree(msg.control);
 	kfree(iov);
 	if (send || err < 0)
@@ -237,15 +232,13 @@ static long sock_msg_one(struct socket *sock, struct file *f, struct msghdr __us
 
 static long do_sys_msg(int fd, struct msghdr __user *umsg, unsigned int flags, bool send)
 {
-	struct socket *sock;
-	struct file *f;
+	struct socket *sock __free(sockfd_put) = NULL;
 	long err;
 
-	sock = sockfd_lookup(fd, &f);
+	sock = sockfd_lookup(fd);
 	if (IS_ERR(sock))
 		return PTR_ERR(sock);
-	err = sock_msg_one(sock, f, umsg, flags, send);
-	fput(f);
+	err = sock_msg_one(sock, umsg, flags, send);
 	return err;
 }
 
@@ -273,9 +266,8 @@ static long do_sys_mmsg(int fd, struct mmsghdr __user *vec, unsigned int vlen, u
 {
 	struct __kernel_timespec ts;
 	u64 deadline = 0, now;
-	struct socket *sock;
+	struct socket *sock __free(sockfd_put) = NULL;
 	unsigned int n = 0;
-	struct file *f;
 	long err = 0;
 
 	if (utimeout) {
@@ -287,16 +279,16 @@ static long do_sys_mmsg(int fd, struct mmsghdr __user *vec, unsigned int vlen, u
 	}
 	if (vlen > UIO_MAXIOV)
 		vlen = UIO_MAXIOV;
-	sock = sockfd_lookup(fd, &f);
+	sock = sockfd_lookup(fd);
 	if (IS_ERR(sock))
 		return PTR_ERR(sock);
 	if (!send) {
 		err = sock_error(sock->sk);
 		if (err)
-			goto out_put;
+			return err;
 	}
 	for (; n < vlen; n++) {
-		err = sock_msg_one(sock, f, &vec[n].msg_hdr, flags & ~MSG_WAITFORONE, send);
+		err = sock_msg_one(sock, &vec[n].msg_hdr, flags & ~MSG_WAITFORONE, send);
 		if (err < 0)
 			break;
 		if (put_user((unsigned int)err, &vec[n].msg_len)) {
@@ -326,8 +318,6 @@ static long do_sys_mmsg(int fd, struct mmsghdr __user *vec, unsigned int vlen, u
 		if (copy_to_user(utimeout, &ts, sizeof(ts)))
 			err = -EFAULT;
 	}
-out_put:
-	fput(f);
 	return err;
 }
 

@@ -269,11 +269,10 @@ static int sock_getsockopt(struct sock *sk, int optname, void __user *optval,
 static long do_sockopt(int fd, int level, int optname, char __user *optval, int optlen,
 		       int __user *uoptlen, bool get)
 {
-	struct socket *sock;
-	struct file *f;
+	struct socket *sock __free(sockfd_put) = NULL;
 	int err;
 
-	sock = sockfd_lookup(fd, &f);
+	sock = sockfd_lookup(fd);
 	if (IS_ERR(sock))
 		return PTR_ERR(sock);
 	if (level != SOL_SOCKET)
@@ -282,7 +281,6 @@ static long do_sockopt(int fd, int level, int optname, char __user *optval, int 
 		err = sock_getsockopt(sock->sk, optname, optval, uoptlen);
 	else
 		err = sock_setsockopt(sock->sk, optname, optval, (unsigned int)optlen);
-	fput(f);
 	return err;
 }
 

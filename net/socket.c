@@ -194,8 +194,7 @@ static int sock_map_fd(struct socket *sock, int flags)
 	return fd;
 }
 
-/* The socket behind @fd with a file reference in *@filp; ERR_PTR(-EBADF or -ENOTSOCK). */
-struct socket *sockfd_lookup(int fd, struct file **filp)
+struct socket *sockfd_lookup(int fd)
 {
 	struct file *f = fget(current_files(), (unsigned int)fd);
 	struct socket *sock;
@@ -207,8 +206,12 @@ struct socket *sockfd_lookup(int fd, struct file **filp)
 		fput(f);
 		return ERR_PTR(-ENOTSOCK);
 	}
-	*filp = f;
 	return sock;
+}
+
+void sockfd_put(struct socket *sock)
+{
+	fput(sock->file);
 }
 
 int move_addr_to_kernel(const void __user *uaddr, int ulen, struct sockaddr_storage *kaddr)
@@ -308,21 +311,19 @@ static long do_sockaddr_op(int fd, struct sockaddr __user *uaddr, int addrlen, b
 {
 	struct sockaddr_storage addr;
 	struct sockaddr *ka = (struct sockaddr *)&addr;
-	struct socket *sock;
-	struct file *f;
+	struct socket *sock __free(sockfd_put) = NULL;
 	int err;
 
-	sock = sockfd_lookup(fd, &f);
+	sock = sockfd_lookup(fd);
 	if (IS_ERR(sock))
 		return PTR_ERR(sock);
 	err = move_addr_to_kernel(uaddr, addrlen, &addr);
 	if (!err && connect)
 		err = sock->ops->connect ? sock->ops->connect(sock, ka, addrlen,
-							      (int)(f->f_flags & O_NONBLOCK))
+							      (int)(sock->file->f_flags & O_NONBLOCK))
 					 : -EOPNOTSUPP;
 	else if (!err)
 		err = sock->ops->bind ? sock->ops->bind(sock, ka, addrlen) : -EOPNOTSUPP;
-	fput(f);
 	return err;
 }
 
@@ -333,51 +334,50 @@ SYSCALL_DEFINE3(bind, int, fd, struct sockaddr __user *, umyaddr, int, addrlen)
 
 SYSCALL_DEFINE2(listen, int, fd, int, backlog)
 {
-	struct socket *sock;
-	struct file *f;
+	struct socket *sock __free(sockfd_put) = NULL;
 	int err;
 
-	sock = sockfd_lookup(fd, &f);
+	sock = sockfd_lookup(fd);
 	if (IS_ERR(sock))
 		return PTR_ERR(sock);
 	if ((unsigned int)backlog > SOMAXCONN)
 		backlog = SOMAXCONN;
 	err = sock->ops->listen ? sock->ops->listen(sock, backlog) : -EOPNOTSUPP;
-	fput(f);
 	return err;
 }
 
 static long do_accept4(int fd, struct sockaddr __user *upeer, int __user *upeer_len, int flags)
 {
 	struct sockaddr_storage addr;
-	struct socket *sock, *newsock;
-	struct file *f, *newfile;
+	struct socket *sock __free(sockfd_put) = NULL;
+	struct socket *newsock;
+	struct file *newfile;
 	int err, len, newfd;
 
 	if (flags & ~(SOCK_CLOEXEC | SOCK_NONBLOCK))
 		return -EINVAL;
-	sock = sockfd_lookup(fd, &f);
+	sock = sockfd_lookup(fd);
 	if (IS_ERR(sock))
 		return PTR_ERR(sock);
 	err = -EOPNOTSUPP;
 	if (!sock->ops->accept)
-		goto out_put;
+		return err;
 	err = -ENOMEM;
 	newsock = kzalloc(sizeof(*newsock), GFP_KERNEL);
 	if (!newsock)
-		goto out_put;
+		return err;
 	newsock->type = sock->type;
-	err = sock->ops->accept(sock, newsock, (int)(f->f_flags & O_NONBLOCK));
+	err = sock->ops->accept(sock, newsock, (int)(sock->file->f_flags & O_NONBLOCK));
 	if (err) {
 		kfree(newsock);
-		goto out_put;
+		return err;
 	}
 	newsock->ops = sock->ops;
 	newfile = sock_alloc_file(newsock, (unsigned int)flags & O_NONBLOCK);
 	if (IS_ERR(newfile)) {
 		sock_release_nofile(newsock);
 		err = (int)PTR_ERR(newfile);
-		goto out_put;
+		return err;
 	}
 	if (upeer) {
 		len = newsock->ops->getname(newsock, (struct sockaddr *)&addr, 1);
@@ -385,15 +385,13 @@ static long do_accept4(int fd, struct sockaddr __user *upeer, int __user *upeer_
 		if (err) {
 			/* Linux loses the connection too: the new file is dropped. */
 			fput(newfile);
-			goto out_put;
+			return err;
 		}
 	}
 	newfd = fd_install_new(current_files(), newfile, (unsigned int)flags & O_CLOEXEC);
 	if (newfd < 0)
 		fput(newfile);
 	err = newfd;
-out_put:
-	fput(f);
 	return err;
 }
 
@@ -418,17 +416,15 @@ static long do_getname(int fd, struct sockaddr __user *usockaddr, int __user *us
 		       int peer)
 {
 	struct sockaddr_storage addr;
-	struct socket *sock;
-	struct file *f;
+	struct socket *sock __free(sockfd_put) = NULL;
 	int len;
 
-	sock = sockfd_lookup(fd, &f);
+	sock = sockfd_lookup(fd);
 	if (IS_ERR(sock))
 		return PTR_ERR(sock);
 	len = sock->ops->getname(sock, (struct sockaddr *)&addr, peer);
 	if (len >= 0)
 		len = move_addr_to_user(&addr, len, usockaddr, usockaddr_len);
-	fput(f);
 	return len;
 }
 
@@ -446,18 +442,16 @@ SYSCALL_DEFINE3(getpeername, int, fd, struct sockaddr __user *, usockaddr,
 
 SYSCALL_DEFINE2(shutdown, int, fd, int, how)
 {
-	struct socket *sock;
-	struct file *f;
+	struct socket *sock __free(sockfd_put) = NULL;
 	int err;
 
-	sock = sockfd_lookup(fd, &f);
+	sock = sockfd_lookup(fd);
 	if (IS_ERR(sock))
 		return PTR_ERR(sock);
 	if (how < SHUT_RD || how > SHUT_RDWR)
 		err = -EINVAL;
 	else
 		err = sock->ops->shutdown ? sock->ops->shutdown(sock, how) : -EOPNOTSUPP;
-	fput(f);
 	return err;
 }
 

@@ -14,14 +14,6 @@
 #include <uapi/errno.h>
 #include "internal.h"
 
-#define CHECK(cond)                                                              \
-	do {                                                                     \
-		if (!(cond)) {                                                   \
-			pr_err("selftest acpi: %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-			return -EINVAL;                                          \
-		}                                                                \
-	} while (0)
-
 static u8 test_buf[256];
 static struct acpi_madt_info test_madt;	/* too big for the stack */
 

@@ -16,15 +16,6 @@
 #include <uapi/stat.h>
 #include "../internal.h"
 
-#define CHECK(cond)                                                              \
-	do {                                                                     \
-		if (!(cond)) {                                                   \
-			pr_err("selftest tmpfs: line %d: check failed: %s\n",    \
-			       __LINE__, #cond);                                 \
-			return -EINVAL;                                          \
-		}                                                                \
-	} while (0)
-
 static unsigned long free_pages_settled(void)
 {
 	kmem_cache_shrink_all();

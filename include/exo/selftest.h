@@ -12,6 +12,8 @@
 #define _EXO_SELFTEST_H
 
 #include <exo/compiler.h>
+#include <exo/printk.h>
+#include <uapi/errno.h>
 
 struct selftest {
 	const char *name;
@@ -21,6 +23,30 @@ struct selftest {
 #define DEFINE_SELFTEST(tname, fn)                                               \
 	static const struct selftest __selftest_##fn __used __section(".selftests") \
 		__aligned(8) = { .name = tname, .run = fn }
+
+/*
+ * Checks inside a self-test function (one returning int): a failed check logs
+ * the file, line and expression, then makes the test return -EINVAL.
+ * CHECK_EQ also prints both values, as longs.
+ */
+#define CHECK(cond)                                                              \
+	do {                                                                     \
+		if (!(cond)) {                                                   \
+			pr_err("selftest: %s:%d: check failed: %s\n", __FILE__,  \
+			       __LINE__, #cond);                                 \
+			return -EINVAL;                                          \
+		}                                                                \
+	} while (0)
+
+#define CHECK_EQ(a, b)                                                           \
+	do {                                                                     \
+		long __a = (long)(a), __b = (long)(b);                           \
+		if (__a != __b) {                                                \
+			pr_err("selftest: %s:%d: %s == %ld, expected %ld\n",     \
+			       __FILE__, __LINE__, #a, __a, __b);                \
+			return -EINVAL;                                          \
+		}                                                                \
+	} while (0)
 
 /* Runs the tests selected on the command line; returns the number that failed. */
 int selftests_run(void);

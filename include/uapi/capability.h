@@ -3,21 +3,21 @@
 #ifndef _UAPI_CAPABILITY_H
 #define _UAPI_CAPABILITY_H
 
-#include <exo/types.h>
+#include <uapi/types.h>
 
 #define _LINUX_CAPABILITY_VERSION_1	0x19980330	/* one 32-bit set */
 #define _LINUX_CAPABILITY_VERSION_2	0x20071026	/* two, deprecated */
 #define _LINUX_CAPABILITY_VERSION_3	0x20080522	/* two: what libcap uses */
 
 struct __user_cap_header_struct {
-	u32 version;
+	__u32 version;
 	int pid;
 };
 
 struct __user_cap_data_struct {
-	u32 effective;
-	u32 permitted;
-	u32 inheritable;
+	__u32 effective;
+	__u32 permitted;
+	__u32 inheritable;
 };
 
 /* The highest capability number Linux 6.x knows (CAP_CHECKPOINT_RESTORE). */

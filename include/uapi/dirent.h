@@ -3,15 +3,15 @@
 #ifndef _UAPI_DIRENT_H
 #define _UAPI_DIRENT_H
 
-#include <exo/types.h>
+#include <uapi/types.h>
 
 /*
  * d_reclen covers the header, the name and its NUL, rounded up to 8 bytes.
  * d_off is the value to lseek() to for reading on after this entry.
  */
 struct linux_dirent64 {
-	u64 d_ino;
-	s64 d_off;
+	__u64 d_ino;
+	__s64 d_off;
 	unsigned short d_reclen;
 	unsigned char d_type;
 	char d_name[];

@@ -3,7 +3,7 @@
 #ifndef _UAPI_ELF_H
 #define _UAPI_ELF_H
 
-#include <exo/types.h>
+#include <uapi/types.h>
 
 #define EI_NIDENT 16
 #define ELFMAG "\177ELF"
@@ -30,31 +30,31 @@
 #define PF_R 0x4
 
 struct elf64_hdr {
-	u8 e_ident[EI_NIDENT];
-	u16 e_type;
-	u16 e_machine;
-	u32 e_version;
-	u64 e_entry;
-	u64 e_phoff;
-	u64 e_shoff;
-	u32 e_flags;
-	u16 e_ehsize;
-	u16 e_phentsize;
-	u16 e_phnum;
-	u16 e_shentsize;
-	u16 e_shnum;
-	u16 e_shstrndx;
+	__u8 e_ident[EI_NIDENT];
+	__u16 e_type;
+	__u16 e_machine;
+	__u32 e_version;
+	__u64 e_entry;
+	__u64 e_phoff;
+	__u64 e_shoff;
+	__u32 e_flags;
+	__u16 e_ehsize;
+	__u16 e_phentsize;
+	__u16 e_phnum;
+	__u16 e_shentsize;
+	__u16 e_shnum;
+	__u16 e_shstrndx;
 };
 
 struct elf64_phdr {
-	u32 p_type;
-	u32 p_flags;
-	u64 p_offset;
-	u64 p_vaddr;
-	u64 p_paddr;
-	u64 p_filesz;
-	u64 p_memsz;
-	u64 p_align;
+	__u32 p_type;
+	__u32 p_flags;
+	__u64 p_offset;
+	__u64 p_vaddr;
+	__u64 p_paddr;
+	__u64 p_filesz;
+	__u64 p_memsz;
+	__u64 p_align;
 };
 
 #define AT_NULL 0

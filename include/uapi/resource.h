@@ -3,7 +3,7 @@
 #ifndef _UAPI_RESOURCE_H
 #define _UAPI_RESOURCE_H
 
-#include <exo/types.h>
+#include <uapi/types.h>
 
 #define RLIMIT_CPU 0
 #define RLIMIT_FSIZE 1
@@ -30,8 +30,8 @@ struct rlimit {
 };
 
 struct rlimit64 {
-	u64 rlim_cur;
-	u64 rlim_max;
+	__u64 rlim_cur;
+	__u64 rlim_max;
 };
 
 #endif /* _UAPI_RESOURCE_H */

@@ -3,7 +3,7 @@
 #ifndef _UAPI_SCHED_H
 #define _UAPI_SCHED_H
 
-#include <exo/types.h>
+#include <uapi/types.h>
 
 #define CSIGNAL 0x000000ff
 #define CLONE_VM 0x00000100
@@ -32,17 +32,17 @@
 #define CLONE_IO 0x80000000
 
 struct clone_args {
-	u64 flags;
-	u64 pidfd;
-	u64 child_tid;
-	u64 parent_tid;
-	u64 exit_signal;
-	u64 stack;
-	u64 stack_size;
-	u64 tls;
-	u64 set_tid;
-	u64 set_tid_size;
-	u64 cgroup;
+	__u64 flags;
+	__u64 pidfd;
+	__u64 child_tid;
+	__u64 parent_tid;
+	__u64 exit_signal;
+	__u64 stack;
+	__u64 stack_size;
+	__u64 tls;
+	__u64 set_tid;
+	__u64 set_tid_size;
+	__u64 cgroup;
 };
 
 #define CLONE_ARGS_SIZE_VER0 64

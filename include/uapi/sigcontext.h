@@ -12,7 +12,7 @@
 #ifndef _UAPI_SIGCONTEXT_H
 #define _UAPI_SIGCONTEXT_H
 
-#include <exo/types.h>
+#include <uapi/types.h>
 
 #define FP_XSTATE_MAGIC1 0x46505853U
 #define FP_XSTATE_MAGIC2 0x46505845U
@@ -20,11 +20,11 @@
 #define FXSAVE_SW_BYTES_OFFSET 464	/* inside the 512-byte FXSAVE area */
 
 struct fpx_sw_bytes {
-	u32 magic1;		/* FP_XSTATE_MAGIC1 */
-	u32 extended_size;	/* xstate_size + FP_XSTATE_MAGIC2_SIZE */
-	u64 xfeatures;		/* components present in the area (XCR0 subset) */
-	u32 xstate_size;	/* XSAVE area size, without magic2 */
-	u32 padding[7];
+	__u32 magic1;		/* FP_XSTATE_MAGIC1 */
+	__u32 extended_size;	/* xstate_size + FP_XSTATE_MAGIC2_SIZE */
+	__u64 xfeatures;		/* components present in the area (XCR0 subset) */
+	__u32 xstate_size;	/* XSAVE area size, without magic2 */
+	__u32 padding[7];
 };
 
 struct sigcontext {
@@ -32,7 +32,7 @@ struct sigcontext {
 	unsigned long rdi, rsi, rbp, rbx, rdx, rax, rcx, rsp;
 	unsigned long rip;
 	unsigned long eflags;
-	u16 cs, gs, fs, ss;
+	__u16 cs, gs, fs, ss;
 	unsigned long err;
 	unsigned long trapno;
 	unsigned long oldmask;
@@ -59,7 +59,7 @@ struct ucontext {
 	unsigned long uc_link;
 	struct sigaltstack uc_stack;
 	struct sigcontext uc_mcontext;
-	u64 uc_sigmask;			/* the kernel's 64-signal sigset */
+	__u64 uc_sigmask;			/* the kernel's 64-signal sigset */
 };
 
 /* The struct sigaction rt_sigaction takes (not libc's). */
@@ -67,7 +67,7 @@ struct kernel_sigaction {
 	unsigned long handler;		/* SIG_DFL, SIG_IGN or a function */
 	unsigned long flags;		/* SA_* */
 	unsigned long restorer;		/* SA_RESTORER: the code that calls rt_sigreturn */
-	u64 mask;			/* blocked while the handler runs */
+	__u64 mask;			/* blocked while the handler runs */
 };
 
 #endif /* _UAPI_SIGCONTEXT_H */

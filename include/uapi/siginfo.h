@@ -8,7 +8,7 @@
 #ifndef _UAPI_SIGINFO_H
 #define _UAPI_SIGINFO_H
 
-#include <exo/types.h>
+#include <uapi/types.h>
 
 #define SI_MAX_SIZE 128
 
@@ -21,13 +21,13 @@ struct siginfo {
 		/* kill, tkill, sigqueue (SI_USER, SI_TKILL, SI_QUEUE) */
 		struct {
 			int pid;
-			u32 uid;
+			__u32 uid;
 			unsigned long value;	/* union sigval */
 		} rt;
 		/* SIGCHLD */
 		struct {
 			int pid;
-			u32 uid;
+			__u32 uid;
 			int status;		/* exit code or signal */
 			int __pad;
 			long utime, stime;	/* clock ticks */

@@ -8,8 +8,7 @@
 #ifndef _UAPI_SOCKET_H
 #define _UAPI_SOCKET_H
 
-#include <exo/compiler.h>
-#include <exo/types.h>
+#include <uapi/types.h>
 
 struct iovec;
 
@@ -49,15 +48,15 @@ struct sockaddr {
 struct sockaddr_storage {
 	sa_family_t ss_family;
 	char __data[128 - sizeof(sa_family_t)];
-} __aligned(8);
+} __attribute__((aligned(8)));
 
 struct msghdr {
 	void __user *msg_name;
 	int msg_namelen;
 	struct iovec __user *msg_iov;
-	size_t msg_iovlen;
+	__kernel_size_t msg_iovlen;
 	void __user *msg_control;
-	size_t msg_controllen;
+	__kernel_size_t msg_controllen;
 	unsigned int msg_flags;
 };
 
@@ -67,7 +66,7 @@ struct mmsghdr {
 };
 
 struct cmsghdr {
-	size_t cmsg_len;	/* header plus data, before alignment */
+	__kernel_size_t cmsg_len;	/* header plus data, before alignment */
 	int cmsg_level;
 	int cmsg_type;
 };
@@ -79,9 +78,9 @@ struct cmsghdr {
 
 /* SCM_CREDENTIALS payload and SO_PEERCRED value. */
 struct ucred {
-	u32 pid;
-	u32 uid;
-	u32 gid;
+	__u32 pid;
+	__u32 uid;
+	__u32 gid;
 };
 
 #define SCM_RIGHTS	1

@@ -6,9 +6,15 @@
 #ifndef _UAPI_STAT_H
 #define _UAPI_STAT_H
 
-#include <exo/compiler.h>
-#include <exo/types.h>
+#include <uapi/types.h>
 
+/*
+ * A user program that included libc's <sys/stat.h> first has the mode bits and
+ * struct stat from there (the same values and layout): they are left out, as
+ * Linux's uapi headers step aside for glibc's. statx, which musl 1.2.3 lacks,
+ * is always here.
+ */
+#if defined(__KERNEL__) || !defined(_SYS_STAT_H)
 #define S_IFMT		00170000
 #define S_IFSOCK	0140000
 #define S_IFLNK		0120000
@@ -64,41 +70,42 @@ struct stat {
 	unsigned long st_ctime_nsec;
 	long __reserved[3];	/* Linux: __unused */
 };
-BUILD_BUG_ON(sizeof(struct stat) != 144);
+_Static_assert(sizeof(struct stat) == 144, "struct stat is 144 bytes on x86_64");
+#endif /* __KERNEL__ || !_SYS_STAT_H */
 
 struct statx_timestamp {
-	s64 tv_sec;
-	u32 tv_nsec;
-	s32 __reserved;
+	__s64 tv_sec;
+	__u32 tv_nsec;
+	__s32 __reserved;
 };
 
 struct statx {
-	u32 stx_mask;
-	u32 stx_blksize;
-	u64 stx_attributes;
-	u32 stx_nlink;
-	u32 stx_uid;
-	u32 stx_gid;
-	u16 stx_mode;
-	u16 __spare0[1];
-	u64 stx_ino;
-	u64 stx_size;
-	u64 stx_blocks;
-	u64 stx_attributes_mask;
+	__u32 stx_mask;
+	__u32 stx_blksize;
+	__u64 stx_attributes;
+	__u32 stx_nlink;
+	__u32 stx_uid;
+	__u32 stx_gid;
+	__u16 stx_mode;
+	__u16 __spare0[1];
+	__u64 stx_ino;
+	__u64 stx_size;
+	__u64 stx_blocks;
+	__u64 stx_attributes_mask;
 	struct statx_timestamp stx_atime;
 	struct statx_timestamp stx_btime;
 	struct statx_timestamp stx_ctime;
 	struct statx_timestamp stx_mtime;
-	u32 stx_rdev_major;
-	u32 stx_rdev_minor;
-	u32 stx_dev_major;
-	u32 stx_dev_minor;
-	u64 stx_mnt_id;
-	u32 stx_dio_mem_align;
-	u32 stx_dio_offset_align;
-	u64 __spare3[12];
+	__u32 stx_rdev_major;
+	__u32 stx_rdev_minor;
+	__u32 stx_dev_major;
+	__u32 stx_dev_minor;
+	__u64 stx_mnt_id;
+	__u32 stx_dio_mem_align;
+	__u32 stx_dio_offset_align;
+	__u64 __spare3[12];
 };
-BUILD_BUG_ON(sizeof(struct statx) != 256);
+_Static_assert(sizeof(struct statx) == 256, "struct statx is 256 bytes");
 
 #define STATX_TYPE		0x00000001U
 #define STATX_MODE		0x00000002U

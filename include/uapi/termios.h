@@ -8,24 +8,24 @@
 #ifndef _UAPI_TERMIOS_H
 #define _UAPI_TERMIOS_H
 
-#include <exo/types.h>
+#include <uapi/types.h>
 
 #define NCCS 19
 
 struct termios {
-	u32 c_iflag;		/* input modes */
-	u32 c_oflag;		/* output modes */
-	u32 c_cflag;		/* control modes */
-	u32 c_lflag;		/* local modes */
-	u8 c_line;		/* line discipline (N_TTY only) */
-	u8 c_cc[NCCS];		/* control characters */
+	__u32 c_iflag;		/* input modes */
+	__u32 c_oflag;		/* output modes */
+	__u32 c_cflag;		/* control modes */
+	__u32 c_lflag;		/* local modes */
+	__u8 c_line;		/* line discipline (N_TTY only) */
+	__u8 c_cc[NCCS];		/* control characters */
 };
 
 struct winsize {
-	u16 ws_row;
-	u16 ws_col;
-	u16 ws_xpixel;
-	u16 ws_ypixel;
+	__u16 ws_row;
+	__u16 ws_col;
+	__u16 ws_xpixel;
+	__u16 ws_ypixel;
 };
 
 /* c_cc indices */

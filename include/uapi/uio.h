@@ -3,12 +3,11 @@
 #ifndef _UAPI_UIO_H
 #define _UAPI_UIO_H
 
-#include <exo/compiler.h>
-#include <exo/types.h>
+#include <uapi/types.h>
 
 struct iovec {
 	void __user *iov_base;
-	size_t iov_len;
+	__kernel_size_t iov_len;
 };
 
 #define UIO_FASTIOV	8

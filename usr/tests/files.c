@@ -21,6 +21,7 @@
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
+#include <uapi/stat.h>	/* struct statx: musl 1.2.3 lacks it */
 
 #include "harness.h"
 
@@ -28,27 +29,6 @@
 #define RENAME_NOREPLACE 1
 #define RENAME_EXCHANGE 2
 #endif
-
-/* statx as the kernel lays it out (include/uapi/linux/stat.h); musl 1.2.3 lacks it. */
-struct statx_ts {
-	long long tv_sec;
-	unsigned int tv_nsec;
-	int reserved;
-};
-
-struct statx_buf {
-	unsigned int mask, blksize;
-	unsigned long long attributes;
-	unsigned int nlink, uid, gid;
-	unsigned short mode, spare0;
-	unsigned long long ino, size, blocks, attributes_mask;
-	struct statx_ts atime, btime, ctime, mtime;
-	unsigned int rdev_major, rdev_minor, dev_major, dev_minor;
-	unsigned long long spare[14];
-};
-
-#define STATX_TYPE 0x1U
-#define STATX_BASIC_STATS 0x7ffU
 
 static int open_rw(const char *path)
 {
@@ -416,23 +396,23 @@ TEST(files, newfstatat_flags)
 
 TEST(files, statx_fields)
 {
-	struct statx_buf stx;
+	struct statx stx;
 	struct stat st;
 
 	_Static_assert(sizeof(stx) == 256, "struct statx is 256 bytes");
 	write_file("f", "123456789", 9, 0604);
 	ASSERT_OK(syscall(SYS_statx, AT_FDCWD, "f", 0, STATX_BASIC_STATS, &stx));
-	EXPECT_EQ(stx.mask & STATX_BASIC_STATS, STATX_BASIC_STATS);
-	EXPECT_EQ(stx.size, 9);
-	EXPECT_EQ(stx.mode, S_IFREG | 0604);
-	EXPECT_EQ(stx.nlink, 1);
-	EXPECT_EQ(stx.uid, geteuid());
+	EXPECT_EQ(stx.stx_mask & STATX_BASIC_STATS, STATX_BASIC_STATS);
+	EXPECT_EQ(stx.stx_size, 9);
+	EXPECT_EQ(stx.stx_mode, S_IFREG | 0604);
+	EXPECT_EQ(stx.stx_nlink, 1);
+	EXPECT_EQ(stx.stx_uid, geteuid());
 	st = stat_of("f");
-	EXPECT_EQ(stx.ino, st.st_ino);
-	EXPECT_EQ(stx.mtime.tv_sec, st.st_mtim.tv_sec);
-	EXPECT_EQ(stx.mtime.tv_nsec, st.st_mtim.tv_nsec);
+	EXPECT_EQ(stx.stx_ino, st.st_ino);
+	EXPECT_EQ(stx.stx_mtime.tv_sec, st.st_mtim.tv_sec);
+	EXPECT_EQ(stx.stx_mtime.tv_nsec, st.st_mtim.tv_nsec);
 	ASSERT_OK(syscall(SYS_statx, AT_FDCWD, ".", 0, STATX_TYPE, &stx));
-	EXPECT_TRUE(S_ISDIR(stx.mode));
+	EXPECT_TRUE(S_ISDIR(stx.stx_mode));
 	EXPECT_ERRNO(syscall(SYS_statx, AT_FDCWD, "missing", 0, STATX_BASIC_STATS, &stx), ENOENT);
 	EXPECT_ERRNO(syscall(SYS_statx, AT_FDCWD, "f", 0, 0x80000000U, &stx), EINVAL);
 }

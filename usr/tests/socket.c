@@ -539,6 +539,40 @@ TEST(socket, listen_accept_errors)
 	EXPECT_ERRNO(syscall(SYS_accept4, s, NULL, NULL, 0x100), EINVAL);
 }
 
+/*
+ * Every socket call that fails after looking up its fd drops the file
+ * reference it took: once the listener is closed nothing keeps it alive,
+ * and a connect to its name is refused. A call that leaked the reference
+ * would leave the listener listening (the connect would succeed).
+ */
+TEST(socket, failed_calls_drop_their_reference)
+{
+	struct sockaddr_un a, b;
+	socklen_t len = abstract_addr(&a, "leak"), blen = abstract_addr(&b, "leak2");
+	int s = listener(SOCK_STREAM, &a, len, 4), c, one = 1;
+	char buf[4];
+	struct msghdr msg = { 0 };
+	socklen_t olen = 1, *bad = unmapped_page();
+
+	EXPECT_ERRNO(bind(s, (struct sockaddr *)&b, blen), EINVAL);	/* bound already */
+	EXPECT_ERRNO(connect(s, (struct sockaddr *)&b, 1), EINVAL);	/* short address */
+	EXPECT_ERRNO(shutdown(s, 99), EINVAL);
+	EXPECT_ERRNO(setsockopt(s, SOL_SOCKET, SO_RCVBUF, &one, 1), EINVAL);
+	EXPECT_ERRNO(getsockopt(s, SOL_SOCKET, SO_TYPE, buf, bad), EFAULT);
+	EXPECT_ERRNO(getsockname(s, (struct sockaddr *)&b, bad), EFAULT);
+	EXPECT_ERRNO(getpeername(s, (struct sockaddr *)&b, &olen), ENOTCONN);
+	EXPECT_ERRNO(sendto(s, "x", 1, 0, (struct sockaddr *)&b, 1), EOPNOTSUPP);
+	EXPECT_ERRNO(recvfrom(s, buf, 1, MSG_DONTWAIT, NULL, NULL), EINVAL);
+	EXPECT_ERRNO(sendmsg(s, &msg, 0), ENOTCONN);
+	EXPECT_ERRNO(syscall(SYS_recvmmsg, s, NULL, 1, MSG_DONTWAIT, NULL), EFAULT);
+	ASSERT_OK(fcntl(s, F_SETFL, O_NONBLOCK));
+	EXPECT_ERRNO(accept4(s, NULL, NULL, SOCK_CLOEXEC), EAGAIN);
+	ASSERT_OK(close(s));
+	c = ASSERT_OK(socket(AF_UNIX, SOCK_STREAM, 0));
+	EXPECT_ERRNO(connect(c, (struct sockaddr *)&a, len), ECONNREFUSED);
+	close(c);
+}
+
 TEST(socket, nonblocking_accept_and_backlog)
 {
 	struct sockaddr_un a;

@@ -37,26 +37,17 @@ static void test_vector_handler(struct pt_regs *regs, unsigned int vector)
 	test_vector_cs = regs->cs;
 }
 
-#define EXPECT(cond)                                                             \
-	do {                                                                     \
-		if (!(cond)) {                                                   \
-			pr_err("selftest traps: %s failed (line %d)\n", #cond,   \
-			       __LINE__);                                        \
-			return -EINVAL;                                          \
-		}                                                                \
-	} while (0)
-
 static int traps_test_extable(void)
 {
 	static const u64 known = 0x0123456789abcdefULL;
 	unsigned long pf = trap_count(X86_TRAP_PF), gp = trap_count(X86_TRAP_GP);
 	u64 v;
 
-	EXPECT(read_kernel_nofault_u64(&v, &known) == 0 && v == known);
-	EXPECT(read_kernel_nofault_u64(&v, boot_stack_guard) == -EFAULT && v == 0);
-	EXPECT(trap_count(X86_TRAP_PF) == pf + 1);
-	EXPECT(read_kernel_nofault_u64(&v, (void *)NON_CANONICAL_ADDR) == -EFAULT);
-	EXPECT(trap_count(X86_TRAP_GP) == gp + 1);
+	CHECK(read_kernel_nofault_u64(&v, &known) == 0 && v == known);
+	CHECK(read_kernel_nofault_u64(&v, boot_stack_guard) == -EFAULT && v == 0);
+	CHECK(trap_count(X86_TRAP_PF) == pf + 1);
+	CHECK(read_kernel_nofault_u64(&v, (void *)NON_CANONICAL_ADDR) == -EFAULT);
+	CHECK(trap_count(X86_TRAP_GP) == gp + 1);
 	return 0;
 }
 
@@ -65,9 +56,9 @@ static int traps_test_int3_nmi(void)
 	unsigned long bp = trap_count(X86_TRAP_BP), nmi = trap_count(X86_TRAP_NMI);
 
 	__asm__ __volatile__("int3" : : : "memory");
-	EXPECT(trap_count(X86_TRAP_BP) == bp + 1);
+	CHECK(trap_count(X86_TRAP_BP) == bp + 1);
 	__asm__ __volatile__("int $2" : : : "memory");
-	EXPECT(trap_count(X86_TRAP_NMI) == nmi + 1);
+	CHECK(trap_count(X86_TRAP_NMI) == nmi + 1);
 	return 0;
 }
 
@@ -115,16 +106,16 @@ static int traps_test_vectors(void)
 	unsigned long diff;
 
 	__asm__ __volatile__("int %0" : : "i"(UNHANDLED_TEST_VECTOR) : "memory");
-	EXPECT(irq_unhandled_count(UNHANDLED_TEST_VECTOR) == before + 1);
+	CHECK(irq_unhandled_count(UNHANDLED_TEST_VECTOR) == before + 1);
 
-	EXPECT(irq_set_vector_handler(X86_TRAP_PF, test_vector_handler) == -EINVAL);
-	EXPECT(irq_set_vector_handler(HANDLED_TEST_VECTOR, test_vector_handler) == 0);
-	EXPECT(irq_set_vector_handler(HANDLED_TEST_VECTOR, test_vector_handler) == -EBUSY);
+	CHECK(irq_set_vector_handler(X86_TRAP_PF, test_vector_handler) == -EINVAL);
+	CHECK(irq_set_vector_handler(HANDLED_TEST_VECTOR, test_vector_handler) == 0);
+	CHECK(irq_set_vector_handler(HANDLED_TEST_VECTOR, test_vector_handler) == -EBUSY);
 	diff = int_clobber_check();
 	irq_clear_vector_handler(HANDLED_TEST_VECTOR);
-	EXPECT(diff == 0);
-	EXPECT(test_vector_seen == HANDLED_TEST_VECTOR);
-	EXPECT(test_vector_cs == __KERNEL_CS);
+	CHECK(diff == 0);
+	CHECK(test_vector_seen == HANDLED_TEST_VECTOR);
+	CHECK(test_vector_cs == __KERNEL_CS);
 	return 0;
 }
 

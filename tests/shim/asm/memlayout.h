@@ -1,28 +1,25 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Host stand-in for arch/x86_64/include/asm/memlayout.h. The constants are
- * the real ones; the direct map starts at host_direct_map_base, the address
- * of the mmap()ed arena that plays physical RAM in the unit tests.
+ * Host stand-in for <asm/memlayout.h>: every constant comes from the real
+ * header (included below), so the unit tests cannot drift from the kernel's
+ * layout. Only the direct map differs: on the host it starts at
+ * host_direct_map_base, the mmap()ed arena that plays physical RAM, so the
+ * real header's phys_to_virt/virt_to_phys are renamed out of the way and
+ * replaced.
  */
-#ifndef _ASM_MEMLAYOUT_H
-#define _ASM_MEMLAYOUT_H
+#ifndef _SHIM_ASM_MEMLAYOUT_H
+#define _SHIM_ASM_MEMLAYOUT_H
 
-#include <asm/const.h>
-#include <exo/types.h>
-
-#define PAGE_SHIFT 12
-#define PAGE_SIZE (_AC(1, UL) << PAGE_SHIFT)
-#define PAGE_MASK (~(PAGE_SIZE - 1))
-#define PMD_SHIFT 21
-#define PMD_SIZE (_AC(1, UL) << PMD_SHIFT)
-#define PUD_SHIFT 30
-#define PUD_SIZE (_AC(1, UL) << PUD_SHIFT)
-#define PGDIR_SHIFT 39
+#define phys_to_virt kernel_phys_to_virt
+#define virt_to_phys kernel_virt_to_phys
+#include_next <asm/memlayout.h>
+#undef phys_to_virt
+#undef virt_to_phys
 
 extern unsigned long host_direct_map_base;
 
+#undef DIRECT_MAP_BASE
 #define DIRECT_MAP_BASE host_direct_map_base
-#define KERNEL_STACK_SIZE (_AC(4, UL) * PAGE_SIZE)
 
 static inline void *phys_to_virt(phys_addr_t phys)
 {
@@ -34,4 +31,4 @@ static inline phys_addr_t virt_to_phys(const void *virt)
 	return (unsigned long)virt - host_direct_map_base;
 }
 
-#endif /* _ASM_MEMLAYOUT_H */
+#endif /* _SHIM_ASM_MEMLAYOUT_H */
