@@ -1,19 +1,7 @@
 """Boot tests: memory detection, CPU features, in-kernel self-tests, deliberate crashes."""
-import os
 import re
-import subprocess
-import sys
 
-from testsuite.common import (test, check, expect_clean_exit, expect_line, boot_and_check_memory, ROOT, qemu)
-
-
-@test
-def syscall_docs_current():
-    """docs/syscalls.md is what kernel/syscalls.tbl generates (make syscall-docs)."""
-    p = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "gensyscalls.py"), "check",
-                        os.path.join(ROOT, "docs", "syscalls.md")],
-                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    check(p.returncode == 0, p.stdout.strip())
+from testsuite.common import test, check, expect_clean_exit, expect_line, boot_and_check_memory, qemu
 
 
 @test

@@ -1,21 +1,24 @@
-#!/usr/bin/python3
-"""Tests that x86 stays in arch/ (docs/arch.md). No QEMU: they run the checker.
-
-  tests_arch.py            runs every test_* here
-"""
+"""Checks on the source tree, no QEMU: the generated syscall table docs, and x86
+kept inside arch/ (scripts/check_arch_leaks.py, docs/arch.md)."""
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from testsuite.common import ROOT, test, check
+
 CHECKER = os.path.join(ROOT, "scripts", "check_arch_leaks.py")
 
 
-def check(cond, msg):
-    if not cond:
-        raise AssertionError(msg)
+@test
+def syscall_docs_current():
+    """docs/syscalls.md is what arch/x86_64/entry/syscalls/syscall_64.tbl generates (make syscall-docs)."""
+    p = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "gensyscalls.py"), "check",
+                        os.path.join(ROOT, "docs", "syscalls.md")],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    check(p.returncode == 0, p.stdout.strip())
+
 
 
 def run_checker(root):
@@ -23,7 +26,8 @@ def run_checker(root):
                           stderr=subprocess.STDOUT, text=True)
 
 
-def test_arch_leaks():
+@test
+def arch_leaks():
     """No file outside arch/ uses an x86 register, instruction, MSR or x86-only header."""
     p = run_checker(ROOT)
     check(p.returncode == 0, f"x86 leaks outside arch/:\n{p.stdout}")
@@ -53,7 +57,8 @@ void probe(struct pt_regs *regs, struct sock *sk, struct task *t)
 """
 
 
-def test_arch_leak_checker_catches_leaks():
+@test
+def arch_leak_checker_catches_leaks():
     """The checker flags each kind of leak in a generic directory and nothing in clean code."""
     tmp = tempfile.mkdtemp(prefix="archleak")
     try:
@@ -74,17 +79,3 @@ def test_arch_leak_checker_catches_leaks():
         check("kernel/clean.c" not in p.stdout, f"clean.c flagged:\n{p.stdout}")
     finally:
         shutil.rmtree(tmp)
-
-
-if __name__ == "__main__":
-    failed = 0
-    tests = [(n, f) for n, f in sorted(globals().items()) if n.startswith("test_") and callable(f)]
-    for name, fn in tests:
-        try:
-            fn()
-            print(f"PASS {name}")
-        except Exception as e:  # noqa: BLE001
-            failed += 1
-            print(f"FAIL {name}: {e}")
-    print(f"{len(tests) - failed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
