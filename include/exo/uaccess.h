@@ -25,8 +25,9 @@ static inline bool access_ok(const void __user *ptr, size_t size)
 	return a <= USER_SPACE_END && size <= USER_SPACE_END - a;
 }
 
-/* Arch: copies with user access open and fault fixups; returns the bytes NOT copied. */
-unsigned long raw_copy_user(void *dst, const void *src, unsigned long n);
+/* Arch: copies with user access open and fault fixups; return the bytes NOT copied. */
+unsigned long raw_copy_from_user(void *dst, const void __user *src, unsigned long n);
+unsigned long raw_copy_to_user(void __user *dst, const void *src, unsigned long n);
 
 /*
  * copy_from_user() without the lock validator's might_sleep() check, for a
@@ -37,7 +38,7 @@ static __always_inline int __copy_from_user_inatomic(void *dst, const void __use
 {
 	if (!access_ok(src, n))
 		return -EFAULT;
-	return raw_copy_user(dst, (const void *)src, n) ? -EFAULT : 0;
+	return raw_copy_from_user(dst, src, n) ? -EFAULT : 0;
 }
 
 /* Inline, so the range check folds into each caller and small copies skip a call. */
@@ -52,7 +53,7 @@ static __always_inline int copy_to_user(void __user *dst, const void *src, size_
 	might_sleep();
 	if (!access_ok(dst, n))
 		return -EFAULT;
-	return raw_copy_user((void *)dst, src, n) ? -EFAULT : 0;
+	return raw_copy_to_user(dst, src, n) ? -EFAULT : 0;
 }
 
 int clear_user(void __user *dst, size_t n);
