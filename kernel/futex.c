@@ -127,7 +127,7 @@ static int futex_key_get(u32 __user *uaddr, bool private, struct futex_key *key)
 		}
 		spin_unlock(&mm->lock);
 		/* Not mapped in yet: fault it in and look again. */
-		if (get_user(probe, uaddr))
+		if (copy_from_user(&probe, uaddr, sizeof(probe)))
 			return -EFAULT;
 	}
 	return -EFAULT;

@@ -64,7 +64,18 @@ int clear_user(void __user *dst, size_t n);
  */
 long strncpy_from_user(char *dst, const char __user *src, long count);
 
-#define get_user(x, ptr) copy_from_user(&(x), (ptr), sizeof(*(ptr)))
+/*
+ * get_user assigns through a temporary of *@ptr's type (unqualified: the
+ * comma makes an rvalue), so the compiler and sparse check @x against it (a
+ * __user pointer read from user memory must land in a __user pointer); @x is
+ * 0 when the read faults.
+ */
+#define get_user(x, ptr) ({								\
+	__typeof__(((void)0, *(ptr))) __gu_v;						\
+	int __gu_e = copy_from_user(&__gu_v, (ptr), sizeof(__gu_v));			\
+	(x) = __gu_e ? (__typeof__(__gu_v))0 : __gu_v;					\
+	__gu_e;										\
+})
 #define put_user(x, ptr) ({ __typeof__(*(ptr)) __pu_v = (x); copy_to_user((ptr), &__pu_v, sizeof(__pu_v)); })
 
 #endif /* _EXO_UACCESS_H */
