@@ -201,6 +201,7 @@ run: setup
 
 test: setup
 	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(MAKE) --no-print-directory check
 	$(Q)$(PYTHON) scripts/run_tests.py
 
 host-tests: $(AUTOCONF)
