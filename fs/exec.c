@@ -65,20 +65,36 @@ static int bprm_reserve(struct linux_binprm *bprm, size_t more)
 	return 0;
 }
 
-/* Appends the strings of a user (or, for @kernel, kernel) NULL-terminated array. */
-static int copy_strings(struct linux_binprm *bprm, const char *const __user *vec, bool kernel,
-			int *count)
+/*
+ * An argv or envp array: in user memory (execve) or, for kernel_execve, in
+ * the kernel. Each side keeps its own type, so sparse checks that the user
+ * array and its strings are only read through the uaccess helpers.
+ */
+struct arg_ptr {
+	bool kernel;
+	union {
+		const char __user *const __user *user;
+		const char *const *kernel;
+	} ptr;
+};
+
+/* Appends the strings of a NULL-terminated array (a NULL array counts as empty). */
+static int copy_strings(struct linux_binprm *bprm, struct arg_ptr vec, int *count)
 {
-	for (*count = 0; vec; (*count)++) {
-		const char __user *s;
+	*count = 0;
+	if (vec.kernel ? !vec.ptr.kernel : !vec.ptr.user)
+		return 0;
+	for (;; (*count)++) {
+		const char __user *us = NULL;
+		const char *ks = NULL;
 		long len;
 		int err;
 
-		if (kernel)
-			s = (const char __user *)((const char *const *)vec)[*count];
-		else if (copy_from_user(&s, &vec[*count], sizeof(s)))
+		if (vec.kernel)
+			ks = vec.ptr.kernel[*count];
+		else if (get_user(us, &vec.ptr.user[*count]))
 			return -EFAULT;
-		if (!s)
+		if (!ks && !us)
 			break;
 		if (*count >= 0x7fffffff / 2)
 			return -E2BIG;
@@ -89,11 +105,11 @@ static int copy_strings(struct linux_binprm *bprm, const char *const __user *vec
 			if (err)
 				return err;
 			room = min(bprm->strings_cap - bprm->strings_len, (size_t)MAX_ARG_STRLEN);
-			if (kernel) {
-				len = (long)strnlen((const char *)s, room);
-				memcpy(bprm->strings + bprm->strings_len, (const char *)s, min((size_t)len + 1, room));
+			if (vec.kernel) {
+				len = (long)strnlen(ks, room);
+				memcpy(bprm->strings + bprm->strings_len, ks, min((size_t)len + 1, room));
 			} else {
-				len = strncpy_from_user(bprm->strings + bprm->strings_len, s, (long)room);
+				len = strncpy_from_user(bprm->strings + bprm->strings_len, us, (long)room);
 			}
 			if (len < 0)
 				return (int)len;
@@ -301,8 +317,7 @@ fail:
 	force_sig_default(SIGSEGV);
 }
 
-static int do_execve(const char *filename, const char *const __user *argv,
-		     const char *const __user *envp, bool kernel)
+static int do_execve(const char *filename, struct arg_ptr argv, struct arg_ptr envp)
 {
 	struct linux_binprm bprm;
 	int err;
@@ -312,9 +327,9 @@ static int do_execve(const char *filename, const char *const __user *argv,
 	if (!bprm.filename)
 		return -ENOMEM;
 	strlcpy(bprm.filename, filename, strlen(filename) + 1);
-	err = copy_strings(&bprm, argv, kernel, &bprm.argc);
+	err = copy_strings(&bprm, argv, &bprm.argc);
 	if (!err)
-		err = copy_strings(&bprm, envp, kernel, &bprm.envc);
+		err = copy_strings(&bprm, envp, &bprm.envc);
 	if (!err && bprm.argc == 0) {
 		/* Linux gives argv[0] = "" to a program started with no arguments at all. */
 		const char *empty = "";
@@ -364,21 +379,22 @@ static long getname(const char __user *upath, char **out)
 	return 0;
 }
 
-SYSCALL_DEFINE3(execve, const char __user *, filename, const char *const __user *, argv,
-		const char *const __user *, envp)
+SYSCALL_DEFINE3(execve, const char __user *, filename, const char __user *const __user *, argv,
+		const char __user *const __user *, envp)
 {
 	char *path;
 	long err = getname(filename, &path);
 
 	if (err)
 		return err;
-	err = do_execve(path, argv, envp, false);
+	err = do_execve(path, (struct arg_ptr){ .ptr.user = argv },
+			(struct arg_ptr){ .ptr.user = envp });
 	kfree(path);
 	return err;
 }
 
 int kernel_execve(const char *filename, const char *const *argv, const char *const *envp)
 {
-	return do_execve(filename, (const char *const __user *)argv,
-			 (const char *const __user *)envp, true);
+	return do_execve(filename, (struct arg_ptr){ .kernel = true, .ptr.kernel = argv },
+			 (struct arg_ptr){ .kernel = true, .ptr.kernel = envp });
 }

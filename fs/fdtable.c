@@ -101,6 +101,7 @@ static void free_tables(struct files_struct *files)
 
 /* Makes room for fd @nr; drops and retakes files->lock around the allocation. */
 static int expand_files(struct files_struct *files, unsigned int nr)
+	__must_hold(&files->lock)
 {
 	unsigned int newmax = files->max_fds;
 	struct file **fd;

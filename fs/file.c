@@ -158,19 +158,19 @@ void fput(struct file *file)
 
 ssize_t kernel_read(struct file *file, void *buf, size_t count, loff_t *pos)
 {
-	struct iovec iov = { .iov_base = (void __user *)buf, .iov_len = count };
+	struct kvec kv = { .iov_base = buf, .iov_len = count };
 	struct iov_iter it;
 
-	iov_iter_init(&it, false, &iov, 1, count);
+	iov_iter_kvec(&it, &kv, 1, count);
 	return vfs_read(file, &it, pos);
 }
 
 ssize_t kernel_write(struct file *file, const void *buf, size_t count, loff_t *pos)
 {
-	struct iovec iov = { .iov_base = (void __user *)buf, .iov_len = count };
+	struct kvec kv = { .iov_base = (void *)buf, .iov_len = count };	/* only read from */
 	struct iov_iter it;
 
-	iov_iter_init(&it, false, &iov, 1, count);
+	iov_iter_kvec(&it, &kv, 1, count);
 	return vfs_write(file, &it, pos);
 }
 

@@ -142,8 +142,11 @@ int vfs_truncate(struct path *path, loff_t length);
 int do_dup3(unsigned int oldfd, unsigned int newfd, int flags);
 int do_dup(unsigned int fd);
 long do_fcntl(unsigned int fd, unsigned int cmd, unsigned long arg);
-/* getdents64 into a kernel or user buffer; bytes or -errno. */
-long do_getdents64(unsigned int fd, void *dirent, unsigned int count, bool user);
+/* getdents64 into a user buffer; bytes or -errno. */
+struct linux_dirent64;
+long do_getdents64(unsigned int fd, struct linux_dirent64 __user *dirent, unsigned int count);
+/* getdents64 into a kernel buffer (self-tests). */
+long kernel_getdents64(unsigned int fd, void *dirent, unsigned int count);
 
 /* Directory iteration: iterate() calls emit() per entry; emit returns false when the buffer is full. */
 struct dir_context {

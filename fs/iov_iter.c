@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * I/O iterators: one read/write path for user buffers (syscalls, through
- * the uaccess helpers) and kernel buffers (kernel_read, self-tests). A copy
+ * I/O iterators: one read/write path for user buffers (ITER_IOVEC: syscalls,
+ * through the uaccess helpers) and kernel buffers (ITER_KVEC: kernel_read,
+ * self-tests). A copy
  * stops early only when a user address faults; the caller then returns what
  * was moved so far, or -EFAULT when that is nothing.
  */
@@ -21,38 +22,48 @@ void iov_iter_advance(struct iov_iter *it, size_t bytes)
 		it->iov_offset += bytes;
 		return;
 	}
-	while (bytes || (it->nr_segs && it->iov_offset == it->iov->iov_len)) {
-		size_t left = it->iov->iov_len - it->iov_offset;
+	while (bytes || (it->nr_segs && it->iov_offset == iov_iter_seg_len(it))) {
+		size_t left = iov_iter_seg_len(it) - it->iov_offset;
 
 		if (bytes < left) {
 			it->iov_offset += bytes;
 			break;
 		}
 		bytes -= left;
-		it->iov++;
-		it->nr_segs--;
-		it->iov_offset = 0;
+		iov_iter_next_seg(it);
 		if (!it->nr_segs)
 			break;
 	}
 }
 
-/* Moves @n bytes between @k and @u in direction @dir; 0 or -EFAULT. */
-static __always_inline int copy_piece(bool user, char *u, char *k, size_t n, int dir)
+/* Moves @n bytes between user @u and kernel @k in direction @dir; 0 or -EFAULT. */
+static __always_inline int copy_user_piece(char __user *u, char *k, size_t n, int dir)
 {
-	if (user) {
-		if (dir == 0)
-			return copy_to_user((char __user *)u, k, n);
-		if (dir == 1)
-			return copy_from_user(k, (const char __user *)u, n);
-		return clear_user((char __user *)u, n);
-	}
 	if (dir == 0)
-		memcpy(u, k, n);
+		return copy_to_user(u, k, n);
+	if (dir == 1)
+		return copy_from_user(k, u, n);
+	return clear_user(u, n);
+}
+
+/* The same between two kernel buffers; cannot fail. */
+static __always_inline void copy_kernel_piece(char *p, char *k, size_t n, int dir)
+{
+	if (dir == 0)
+		memcpy(p, k, n);
 	else if (dir == 1)
-		memcpy(k, u, n);
+		memcpy(k, p, n);
 	else
-		memset(u, 0, n);
+		memset(p, 0, n);
+}
+
+/* Moves @n bytes between the first segment at its offset and @k; 0 or -EFAULT. */
+static __always_inline int copy_seg(struct iov_iter *it, char *k, size_t n, int dir)
+{
+	if (iter_is_iovec(it))
+		return copy_user_piece((char __user *)it->iov->iov_base + it->iov_offset, k, n,
+				       dir);
+	copy_kernel_piece((char *)it->kvec->iov_base + it->iov_offset, k, n, dir);
 	return 0;
 }
 
@@ -68,18 +79,16 @@ static __always_inline size_t iterate(struct iov_iter *it, size_t bytes, void *k
 		bytes = it->count;
 	if (likely(it->nr_segs == 1)) {
 		/* The one segment holds at least count bytes: no walk. */
-		if (copy_piece(it->user, (char *)it->iov->iov_base + it->iov_offset, kbuf,
-			       bytes, dir))
+		if (copy_seg(it, kbuf, bytes, dir))
 			return 0;
 		it->iov_offset += bytes;
 		it->count -= bytes;
 		return bytes;
 	}
 	while (done < bytes && it->nr_segs) {
-		size_t n = min(bytes - done, it->iov->iov_len - it->iov_offset);
+		size_t n = min(bytes - done, iov_iter_seg_len(it) - it->iov_offset);
 
-		if (copy_piece(it->user, (char *)it->iov->iov_base + it->iov_offset,
-			       kbuf ? (char *)kbuf + done : NULL, n, dir))
+		if (copy_seg(it, kbuf ? (char *)kbuf + done : NULL, n, dir))
 			break;
 		done += n;
 		iov_iter_advance(it, n);

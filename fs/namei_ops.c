@@ -100,9 +100,17 @@ static bool dir_is_empty(struct dentry *d)
 /*
  * Walks to the parent of @name and looks the last component up under
  * dir_lock, which is held on success. *@dentry is referenced (maybe negative).
+ * For sparse, the lock context passes to the caller through the macro below,
+ * which counts it held only where __lookup_create() returned 0.
  */
-static int lookup_create(int dfd, const char *name, struct path *parent,
-			 struct last_component *last, struct dentry **dentry)
+#define lookup_create(dfd, name, parent, last, dentry) ({			\
+	int __err = __lookup_create(dfd, name, parent, last, dentry);		\
+	if (!__err)								\
+		__acquire(&dir_lock);						\
+	__err;									\
+})
+static int __lookup_create(int dfd, const char *name, struct path *parent,
+			   struct last_component *last, struct dentry **dentry)
 {
 	int err = path_parentat(dfd, name, parent, last);
 
@@ -119,10 +127,12 @@ static int lookup_create(int dfd, const char *name, struct path *parent,
 		path_put(parent);
 		return PTR_ERR(*dentry);
 	}
+	__release(&dir_lock);	/* held on return: the lookup_create() macro counts it */
 	return 0;
 }
 
 static void done_create(struct path *parent, struct dentry *dentry)
+	__releases(&dir_lock)
 {
 	spin_unlock(&dir_lock);
 	dput(dentry);
@@ -281,8 +291,10 @@ int do_linkat(int olddfd, const char *oldname, int newdfd, const char *newname, 
 	if (err)
 		return err;
 	err = lookup_create(newdfd, newname, &parent, &last, &d);
-	if (err)
-		goto out_old;
+	if (err) {
+		path_put(&old);
+		return err;
+	}
 	dir = parent.dentry->d_inode;
 	err = -EXDEV;
 	if (old.mnt != parent.mnt)
@@ -299,7 +311,6 @@ int do_linkat(int olddfd, const char *oldname, int newdfd, const char *newname, 
 	err = dir->i_op->link(old.dentry, dir, d);
 out:
 	done_create(&parent, d);
-out_old:
 	path_put(&old);
 	return err;
 }

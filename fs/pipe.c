@@ -389,6 +389,7 @@ static int pipe_release(struct inode *inode, struct file *file)
 
 /* FIFO opens wait on rd_wait for the counter of the other side to move. */
 static int wait_for_partner(struct pipe_inode_info *pipe, unsigned int *cnt)
+	__must_hold(&pipe->mutex)
 {
 	unsigned int cur = *cnt;
 	long ret;

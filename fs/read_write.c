@@ -105,7 +105,7 @@ static __always_inline ssize_t fd_rw_buf(unsigned int fd, void __user *buf, size
 		return f.file ? -EFAULT : -EBADF;
 	}
 	iov.iov_len = count;
-	iov_iter_init(&it, true, &iov, 1, count);
+	iov_iter_init(&it, &iov, 1, count);
 	return positional ? fd_prw(fd, &it, pos, write) : fd_rw(fd, &it, write);
 }
 
@@ -182,7 +182,7 @@ static ssize_t do_rwv(unsigned int fd, const struct iovec __user *vec, unsigned 
 	iov = import_iovec(vec, vlen, &total);
 	if (IS_ERR(iov))
 		return PTR_ERR(iov);
-	iov_iter_init(&it, true, iov, vlen, total);
+	iov_iter_init(&it, iov, vlen, total);
 	if (!total && socket)
 		ret = 0;
 	else

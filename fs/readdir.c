@@ -85,27 +85,33 @@ int iterate_dir(struct file *file, struct dir_context *ctx)
 	return file->f_op->iterate(file, ctx);
 }
 
+/*
+ * One getdents64 call: the records go to user memory (getdents64, through
+ * copy_to_user) or to a kernel buffer (self-tests); the emit callback picks
+ * the buffer of its own address space.
+ */
 struct getdents_ctx {
 	struct dir_context ctx;
-	char *buf;		/* user or kernel */
-	bool user;
+	union {
+		char __user *ubuf;	/* filldir64 */
+		char *kbuf;		/* filldir64_kernel */
+	};
 	unsigned int count;	/* room left */
 	unsigned int used;
 	int error;
 };
 
-static bool filldir64(struct dir_context *ctx, const char *name, unsigned int len, loff_t off,
-		      u64 ino, unsigned int type)
+/* Builds the record for one name in @rec; its length, or 0 when it does not fit. */
+static unsigned int fill_record(struct getdents_ctx *g, char *rec, const char *name,
+				unsigned int len, loff_t off, u64 ino, unsigned int type)
 {
-	struct getdents_ctx *g = container_of(ctx, struct getdents_ctx, ctx);
 	unsigned int reclen = ALIGN(offsetof(struct linux_dirent64, d_name) + len + 1, 8);
-	char rec[offsetof(struct linux_dirent64, d_name) + NAME_MAX + 1 + 8];
 	struct linux_dirent64 *d = (struct linux_dirent64 *)rec;
 
 	if (reclen > g->count) {
 		if (!g->used)
 			g->error = -EINVAL;
-		return false;
+		return 0;
 	}
 	memset(rec, 0, reclen);
 	d->d_ino = ino;
@@ -113,53 +119,104 @@ static bool filldir64(struct dir_context *ctx, const char *name, unsigned int le
 	d->d_reclen = (unsigned short)reclen;
 	d->d_type = (unsigned char)type;
 	memcpy(d->d_name, name, len);
-	if (g->user) {
-		if (copy_to_user((char __user *)g->buf + g->used, rec, reclen)) {
-			g->error = -EFAULT;
-			return false;
-		}
-	} else {
-		memcpy(g->buf + g->used, rec, reclen);
+	return reclen;
+}
+
+#define DIRENT_REC_MAX (offsetof(struct linux_dirent64, d_name) + NAME_MAX + 1 + 8)
+
+static bool filldir64(struct dir_context *ctx, const char *name, unsigned int len, loff_t off,
+		      u64 ino, unsigned int type)
+{
+	struct getdents_ctx *g = container_of(ctx, struct getdents_ctx, ctx);
+	char rec[DIRENT_REC_MAX] __aligned(8);
+	unsigned int reclen = fill_record(g, rec, name, len, off, ino, type);
+
+	if (!reclen)
+		return false;
+	if (copy_to_user(g->ubuf + g->used, rec, reclen)) {
+		g->error = -EFAULT;
+		return false;
 	}
 	g->used += reclen;
 	g->count -= reclen;
 	return true;
 }
 
-long do_getdents64(unsigned int fd, void *dirent, unsigned int count, bool user)
+static bool filldir64_kernel(struct dir_context *ctx, const char *name, unsigned int len,
+			     loff_t off, u64 ino, unsigned int type)
+{
+	struct getdents_ctx *g = container_of(ctx, struct getdents_ctx, ctx);
+	char rec[DIRENT_REC_MAX] __aligned(8);	/* the buffer may not be aligned */
+	unsigned int reclen = fill_record(g, rec, name, len, off, ino, type);
+
+	if (!reclen)
+		return false;
+	memcpy(g->kbuf + g->used, rec, reclen);
+	g->used += reclen;
+	g->count -= reclen;
+	return true;
+}
+
+/* The directory behind @fd; NULL (EBADF) for a bad fd or an O_PATH one. */
+static struct file *getdents_fget(unsigned int fd)
 {
 	struct file *f = fget(current_files(), fd);
-	struct getdents_ctx g = { .ctx.emit = filldir64, .buf = dirent, .user = user,
-				  .count = count };
+
+	if (f && (f->f_mode & FMODE_PATH)) {
+		fput(f);
+		return NULL;
+	}
+	return f;
+}
+
+/* Reads records from f_pos on through @g's emit callback; consumes the reference on @f. */
+static long getdents_file(struct file *f, struct getdents_ctx *g)
+{
 	int err;
 
-	if (!f)
-		return -EBADF;
-	if (f->f_mode & FMODE_PATH) {
-		fput(f);
-		return -EBADF;
-	}
-	if (user && !access_ok(dirent, count)) {
-		fput(f);
-		return -EFAULT;
-	}
 	spin_lock(&f->f_lock);
-	g.ctx.pos = f->f_pos;
+	g->ctx.pos = f->f_pos;
 	spin_unlock(&f->f_lock);
-	err = iterate_dir(f, &g.ctx);
+	err = iterate_dir(f, &g->ctx);
 	spin_lock(&f->f_lock);
-	f->f_pos = g.ctx.pos;
+	f->f_pos = g->ctx.pos;
 	spin_unlock(&f->f_lock);
 	fput(f);
 	if (err)
 		return err;
-	if (g.used)
-		return g.used;
-	return g.error;
+	if (g->used)
+		return g->used;
+	return g->error;
+}
+
+long do_getdents64(unsigned int fd, struct linux_dirent64 __user *dirent, unsigned int count)
+{
+	struct getdents_ctx g = { .ctx.emit = filldir64, .ubuf = (char __user *)dirent,
+				  .count = count };
+	struct file *f = getdents_fget(fd);
+
+	if (!f)
+		return -EBADF;
+	/* Linux checks the fd first: EBADF wins over EFAULT. */
+	if (!access_ok(dirent, count)) {
+		fput(f);
+		return -EFAULT;
+	}
+	return getdents_file(f, &g);
+}
+
+long kernel_getdents64(unsigned int fd, void *dirent, unsigned int count)
+{
+	struct getdents_ctx g = { .ctx.emit = filldir64_kernel, .kbuf = dirent, .count = count };
+	struct file *f = getdents_fget(fd);
+
+	if (!f)
+		return -EBADF;
+	return getdents_file(f, &g);
 }
 
 SYSCALL_DEFINE3(getdents64, unsigned int, fd, struct linux_dirent64 __user *, dirent,
 		unsigned int, count)
 {
-	return do_getdents64(fd, (void *)dirent, count, true);
+	return do_getdents64(fd, dirent, count);
 }

@@ -46,7 +46,7 @@ static int list_dir(const char *path, const char *want, int *count, bool *found)
 		return fd;
 	*count = 0;
 	*found = false;
-	while ((n = do_getdents64((unsigned int)fd, buf, sizeof(buf), false)) > 0) {
+	while ((n = kernel_getdents64((unsigned int)fd, buf, sizeof(buf))) > 0) {
 		for (long off = 0; off < n;) {
 			struct linux_dirent64 *d = (struct linux_dirent64 *)(buf + off);
 
@@ -245,11 +245,11 @@ static int vfs_name_tests(void)
 		int fd = do_sys_openat(AT_FDCWD, "/tmp/vn", O_RDONLY | O_DIRECTORY, 0);
 
 		CHECK(fd >= 0);
-		CHECK_EQ(do_getdents64((unsigned int)fd, small, sizeof(small), false), -EINVAL);
+		CHECK_EQ(kernel_getdents64((unsigned int)fd, small, sizeof(small)), -EINVAL);
 		close_fd(current_files(), (unsigned int)fd);
 		fd = do_sys_openat(AT_FDCWD, "/tmp/vn/e", O_RDONLY, 0);
 		CHECK(fd >= 0);
-		CHECK_EQ(do_getdents64((unsigned int)fd, small, sizeof(small), false), -ENOTDIR);
+		CHECK_EQ(kernel_getdents64((unsigned int)fd, small, sizeof(small)), -ENOTDIR);
 		close_fd(current_files(), (unsigned int)fd);
 	}
 	return 0;

@@ -127,7 +127,7 @@ static int futex_key_get(u32 __user *uaddr, bool private, struct futex_key *key)
 		}
 		spin_unlock(&mm->lock);
 		/* Not mapped in yet: fault it in and look again. */
-		if (get_user(probe, uaddr))
+		if (copy_from_user(&probe, uaddr, sizeof(probe)))
 			return -EFAULT;
 	}
 	return -EFAULT;
@@ -188,6 +188,7 @@ static void futex_timeout_fn(struct timer *t)
 
 /* Locks the bucket @w is in now (requeue may move it meanwhile). */
 static struct futex_bucket *waiter_lock(struct futex_waiter *w)
+	__acquires(&w->bucket->lock)
 {
 	for (;;) {
 		struct futex_bucket *b = READ_ONCE(w->bucket);
@@ -260,9 +261,11 @@ static long futex_wait(u32 __user *uaddr, bool private, u32 val, u64 deadline_ns
 
 /* Two bucket locks, one class: address order, the second annotated as nested. */
 static void double_bucket_lock(struct futex_bucket *a, struct futex_bucket *b)
+	__acquires(&a->lock) __acquires(&b->lock)
 {
 	if (a == b) {
 		spin_lock(&a->lock);
+		__acquire(&b->lock);	/* for sparse: one lock, counted as both */
 	} else if (a < b) {
 		spin_lock(&a->lock);
 		spin_lock_nested(&b->lock, SINGLE_DEPTH_NESTING);
@@ -273,10 +276,13 @@ static void double_bucket_lock(struct futex_bucket *a, struct futex_bucket *b)
 }
 
 static void double_bucket_unlock(struct futex_bucket *a, struct futex_bucket *b)
+	__releases(&a->lock) __releases(&b->lock)
 {
 	spin_unlock(&a->lock);
 	if (a != b)
 		spin_unlock(&b->lock);
+	else
+		__release(&b->lock);	/* for sparse: see double_bucket_lock */
 }
 
 /* Wakes @nr_wake on uaddr and moves up to @nr_requeue of the rest to uaddr2. */

@@ -81,7 +81,7 @@ static int import_single(void __user *buf, size_t len, struct iovec *iov, struct
 		return -EFAULT;
 	iov->iov_base = buf;
 	iov->iov_len = len;
-	iov_iter_init(it, true, iov, 1, len);
+	iov_iter_init(it, iov, 1, len);
 	return 0;
 }
 
@@ -170,7 +170,7 @@ static int copy_msghdr_from_user(struct kmsghdr *msg, const struct msghdr __user
 	*iov = import_iovec(m->msg_iov, m->msg_iovlen, &total);
 	if (IS_ERR(*iov))
 		return (int)PTR_ERR(*iov);
-	iov_iter_init(&msg->iter, true, *iov, m->msg_iovlen, total);
+	iov_iter_init(&msg->iter, *iov, m->msg_iovlen, total);
 	msg->controllen = m->msg_controllen;
 	if (!send) {
 		msg->ucontrol = m->msg_control;

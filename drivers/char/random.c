@@ -191,7 +191,7 @@ SYSCALL_DEFINE3(getrandom, char __user *, ubuf, size_t, len, unsigned int, flags
 	if (!len)
 		return 0;
 	iov.iov_len = len;
-	iov_iter_init(&it, true, &iov, 1, len);
+	iov_iter_init(&it, &iov, 1, len);
 	return random_fill_iter(&it);
 }
 

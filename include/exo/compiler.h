@@ -21,9 +21,38 @@
 #define __maybe_unused __attribute__((unused))
 #define __cold __attribute__((cold))
 
-/* Marks a pointer that holds a user-space address; only uaccess helpers dereference it. */
-#ifndef __user
+/*
+ * Address spaces and lock contexts for sparse (`make check`; sparse defines
+ * __CHECKER__). A __user pointer holds a user-space address: sparse rejects
+ * dereferencing it (noderef) and mixing it with kernel pointers
+ * (address_space), so only the uaccess helpers touch user memory. __force
+ * marks a cast between address spaces that is meant (the uaccess
+ * implementation, a syscall argument turned into a pointer). __must_hold,
+ * __acquires and __releases state a function's effect on a lock's context
+ * (-Wcontext). To the compiler all of these are empty.
+ */
+#ifdef __CHECKER__
+#define __user __attribute__((noderef, address_space(__user)))
+#define __kernel __attribute__((address_space(0)))
+#define __force __attribute__((force))
+#define __iomem __attribute__((noderef, address_space(__iomem)))
+#define __must_hold(x) __attribute__((context(x, 1, 1)))
+#define __acquires(x) __attribute__((context(x, 0, 1)))
+#define __releases(x) __attribute__((context(x, 1, 0)))
+#define __acquire(x) __context__(x, 1)
+#define __release(x) __context__(x, -1)
+#define __cond_lock(x, c) ((c) ? ({ __acquire(x); 1; }) : 0)
+#else
 #define __user
+#define __kernel
+#define __force
+#define __iomem
+#define __must_hold(x)
+#define __acquires(x)
+#define __releases(x)
+#define __acquire(x) (void)0
+#define __release(x) (void)0
+#define __cond_lock(x, c) (c)
 #endif
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

@@ -97,31 +97,88 @@ struct file *shmem_file_setup(loff_t size);
 /* ---- I/O iterators --------------------------------------------------------- */
 
 /*
- * A read or write buffer: segments in user space (syscalls) or in the kernel
- * (kernel_read, self-tests). copy_to_iter/copy_from_iter return the bytes
- * moved, fewer than asked only when a user address faults.
+ * A read or write buffer. Its type says where the segments live, and each
+ * type has its own constructor and segment type, so sparse checks that user
+ * addresses are only reached through the uaccess helpers:
+ *   ITER_IOVEC  struct iovec, void __user *iov_base (syscalls): iov_iter_init()
+ *   ITER_KVEC   struct kvec, void *iov_base (kernel_read, self-tests): iov_iter_kvec()
+ * copy_to_iter/copy_from_iter return the bytes moved, fewer than asked only
+ * when a user address faults.
  */
-struct iov_iter {
-	bool user;
-	const struct iovec *iov;
-	unsigned long nr_segs;
-	size_t iov_offset;		/* into iov[0] */
-	size_t count;			/* bytes left in all segments */
+enum iter_type {
+	ITER_IOVEC,
+	ITER_KVEC,
 };
 
-/* Inline: read() and write() build a one-segment iterator on every call. */
-static inline void iov_iter_init(struct iov_iter *it, bool user, const struct iovec *iov,
+struct kvec {
+	void *iov_base;
+	size_t iov_len;
+};
+
+struct iov_iter {
+	u8 iter_type;
+	unsigned long nr_segs;
+	size_t iov_offset;		/* into the first segment */
+	size_t count;			/* bytes left in all segments */
+	union {
+		const struct iovec *iov;	/* ITER_IOVEC */
+		const struct kvec *kvec;	/* ITER_KVEC */
+	};
+};
+
+static inline bool iter_is_iovec(const struct iov_iter *it)
+{
+	return it->iter_type == ITER_IOVEC;
+}
+
+/* The length of the first segment; struct iovec and struct kvec differ only in address space. */
+static inline size_t iov_iter_seg_len(const struct iov_iter *it)
+{
+	return iter_is_iovec(it) ? it->iov->iov_len : it->kvec->iov_len;
+}
+
+/* Steps to the next segment. */
+static inline void iov_iter_next_seg(struct iov_iter *it)
+{
+	if (iter_is_iovec(it))
+		it->iov++;
+	else
+		it->kvec++;
+	it->nr_segs--;
+	it->iov_offset = 0;
+}
+
+static inline void iov_iter_skip_empty(struct iov_iter *it)
+{
+	while (it->nr_segs && iov_iter_seg_len(it) == 0)
+		iov_iter_next_seg(it);
+}
+
+/*
+ * User segments, already checked with access_ok() (import_iovec).
+ * Inline: read() and write() build a one-segment iterator on every call.
+ */
+static inline void iov_iter_init(struct iov_iter *it, const struct iovec *iov,
 				 unsigned long nr_segs, size_t count)
 {
-	it->user = user;
+	it->iter_type = ITER_IOVEC;
 	it->iov = iov;
 	it->nr_segs = nr_segs;
 	it->iov_offset = 0;
 	it->count = count;
-	while (it->nr_segs && it->iov->iov_len == 0) {
-		it->iov++;
-		it->nr_segs--;
-	}
+	iov_iter_skip_empty(it);
+}
+
+/* Kernel segments. */
+static inline void iov_iter_kvec(struct iov_iter *it, const struct kvec *kvec,
+				 unsigned long nr_segs, size_t count)
+{
+	it->iter_type = ITER_KVEC;
+	it->kvec = kvec;
+	it->nr_segs = nr_segs;
+	it->iov_offset = 0;
+	it->count = count;
+	iov_iter_skip_empty(it);
 }
 size_t copy_to_iter(const void *src, size_t bytes, struct iov_iter *it);
 size_t copy_from_iter(void *dst, size_t bytes, struct iov_iter *it);

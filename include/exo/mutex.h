@@ -60,7 +60,9 @@ static __always_inline bool __mutex_trylock(struct mutex *m)
 					   __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
 }
 
-static __always_inline bool mutex_trylock(struct mutex *m)
+/* For sparse, the mutex is held only where mutex_trylock() returned true. */
+#define mutex_trylock(m) __cond_lock(m, __mutex_trylock_dep(m))
+static __always_inline bool __mutex_trylock_dep(struct mutex *m)
 {
 	if (!__mutex_trylock(m))
 		return false;
@@ -71,10 +73,12 @@ static __always_inline bool mutex_trylock(struct mutex *m)
 }
 
 void mutex_lock_slowpath(struct mutex *m);
-void mutex_unlock(struct mutex *m);
+void mutex_unlock(struct mutex *m) __releases(m);
 
 static __always_inline void mutex_lock(struct mutex *m)
+	__acquires(m)
 {
+	__acquire(m);
 #ifdef CONFIG_DEBUG
 	/* Reports sleeping under a spinlock, recursion (a panic) and inversions. */
 	might_sleep();

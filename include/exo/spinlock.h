@@ -65,7 +65,9 @@ static inline void spin_lock_init(struct spinlock *lock)
  * makes it a class of its own for the validator.
  */
 static __always_inline void spin_lock_nested(struct spinlock *lock, unsigned int subclass)
+	__acquires(lock)
 {
+	__acquire(lock);
 #ifdef CONFIG_DEBUG
 	/* Reports recursion (a panic) and order inversions before spinning. */
 	lockdep_acquire(&lock->dep, lock, subclass, 0, false);
@@ -82,11 +84,14 @@ static __always_inline void spin_lock_nested(struct spinlock *lock, unsigned int
 }
 
 static __always_inline void spin_lock(struct spinlock *lock)
+	__acquires(lock)
 {
 	spin_lock_nested(lock, 0);
 }
 
-static __always_inline bool spin_trylock(struct spinlock *lock)
+/* For sparse, the lock is held only where spin_trylock() returned true. */
+#define spin_trylock(lock) __cond_lock(lock, __spin_trylock(lock))
+static __always_inline bool __spin_trylock(struct spinlock *lock)
 {
 	u16 owner = __atomic_load_n(&lock->owner, __ATOMIC_RELAXED);
 	u16 expected = owner;
@@ -104,7 +109,9 @@ static __always_inline bool spin_trylock(struct spinlock *lock)
 }
 
 static __always_inline void spin_unlock(struct spinlock *lock)
+	__releases(lock)
 {
+	__release(lock);
 #ifdef CONFIG_DEBUG
 	/* Panics on a release by a CPU that does not hold it. */
 	lockdep_release(&lock->dep, lock, false);

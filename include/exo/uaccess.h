@@ -25,8 +25,9 @@ static inline bool access_ok(const void __user *ptr, size_t size)
 	return a <= USER_SPACE_END && size <= USER_SPACE_END - a;
 }
 
-/* Arch: copies with user access open and fault fixups; returns the bytes NOT copied. */
-unsigned long raw_copy_user(void *dst, const void *src, unsigned long n);
+/* Arch: copies with user access open and fault fixups; return the bytes NOT copied. */
+unsigned long raw_copy_from_user(void *dst, const void __user *src, unsigned long n);
+unsigned long raw_copy_to_user(void __user *dst, const void *src, unsigned long n);
 
 /*
  * copy_from_user() without the lock validator's might_sleep() check, for a
@@ -37,7 +38,7 @@ static __always_inline int __copy_from_user_inatomic(void *dst, const void __use
 {
 	if (!access_ok(src, n))
 		return -EFAULT;
-	return raw_copy_user(dst, (const void *)src, n) ? -EFAULT : 0;
+	return raw_copy_from_user(dst, src, n) ? -EFAULT : 0;
 }
 
 /* Inline, so the range check folds into each caller and small copies skip a call. */
@@ -52,7 +53,7 @@ static __always_inline int copy_to_user(void __user *dst, const void *src, size_
 	might_sleep();
 	if (!access_ok(dst, n))
 		return -EFAULT;
-	return raw_copy_user((void *)dst, src, n) ? -EFAULT : 0;
+	return raw_copy_to_user(dst, src, n) ? -EFAULT : 0;
 }
 
 int clear_user(void __user *dst, size_t n);
@@ -63,7 +64,18 @@ int clear_user(void __user *dst, size_t n);
  */
 long strncpy_from_user(char *dst, const char __user *src, long count);
 
-#define get_user(x, ptr) copy_from_user(&(x), (ptr), sizeof(*(ptr)))
+/*
+ * get_user assigns through a temporary of *@ptr's type (unqualified: the
+ * comma makes an rvalue), so the compiler and sparse check @x against it (a
+ * __user pointer read from user memory must land in a __user pointer); @x is
+ * 0 when the read faults.
+ */
+#define get_user(x, ptr) ({								\
+	__typeof__(((void)0, *(ptr))) __gu_v;						\
+	int __gu_e = copy_from_user(&__gu_v, (ptr), sizeof(__gu_v));			\
+	(x) = __gu_e ? (__typeof__(__gu_v))0 : __gu_v;					\
+	__gu_e;										\
+})
 #define put_user(x, ptr) ({ __typeof__(*(ptr)) __pu_v = (x); copy_to_user((ptr), &__pu_v, sizeof(__pu_v)); })
 
 #endif /* _EXO_UACCESS_H */

@@ -3,6 +3,8 @@
 #ifndef _UAPI_FUTEX_H
 #define _UAPI_FUTEX_H
 
+#include <exo/compiler.h>
+
 #define FUTEX_WAIT 0
 #define FUTEX_WAKE 1
 #define FUTEX_FD 2
@@ -32,13 +34,13 @@
 #define FUTEX_TID_MASK 0x3fffffffU
 
 struct robust_list {
-	struct robust_list *next;
+	struct robust_list __user *next;
 };
 
 struct robust_list_head {
 	struct robust_list list;
 	long futex_offset;
-	struct robust_list *list_op_pending;
+	struct robust_list __user *list_op_pending;
 };
 
 #define ROBUST_LIST_LIMIT 2048

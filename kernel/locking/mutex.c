@@ -18,7 +18,9 @@ void mutex_lock_slowpath(struct mutex *m)
 }
 
 void mutex_unlock(struct mutex *m)
+	__releases(m)
 {
+	__release(m);
 #ifdef CONFIG_DEBUG
 	/* Panics when current is not the owner. */
 	lockdep_release(&m->dep, m, true);

@@ -54,9 +54,20 @@ static int mutex_worker(void *arg)
 
 static int mutex_selftest(void)
 {
-	if (!mutex_trylock(&test_mutex) || mutex_trylock(&test_mutex) ||
-	    !mutex_held_by_current(&test_mutex)) {
-		pr_err("selftest mutex: trylock on a free, then a held mutex went wrong\n");
+	if (!mutex_trylock(&test_mutex)) {
+		pr_err("selftest mutex: trylock on a free mutex failed\n");
+		return -EINVAL;
+	}
+	/* On failure the broken mutex is left held; __release() tells sparse so. */
+	if (mutex_trylock(&test_mutex)) {
+		pr_err("selftest mutex: trylock on a held mutex succeeded\n");
+		__release(&test_mutex);
+		__release(&test_mutex);
+		return -EINVAL;
+	}
+	if (!mutex_held_by_current(&test_mutex)) {
+		pr_err("selftest mutex: trylock did not make current the owner\n");
+		__release(&test_mutex);
 		return -EINVAL;
 	}
 	mutex_unlock(&test_mutex);

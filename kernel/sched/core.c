@@ -88,6 +88,7 @@ void set_current_state(unsigned int state)
 
 /* Locks the runqueue @t belongs to, following it if it moves meanwhile. */
 static struct rq *task_rq_lock(struct task *t, unsigned long *flags)
+	__acquires(&task_rq(t)->lock)
 {
 	for (;;) {
 		struct rq *rq = task_rq(t);
@@ -196,6 +197,7 @@ static void migrate_queued(struct task *t)
 }
 
 void finish_task_switch(struct task *prev)
+	__releases(&this_rq()->lock)
 {
 	struct rq *rq = this_rq();
 
@@ -264,6 +266,7 @@ void schedule(void)
 
 /* Two runqueue locks, one class: address order, the second annotated as nested. */
 static void double_rq_lock(struct rq *a, struct rq *b)
+	__acquires(&a->lock) __acquires(&b->lock)
 {
 	if (a < b) {
 		spin_lock(&a->lock);
@@ -275,6 +278,7 @@ static void double_rq_lock(struct rq *a, struct rq *b)
 }
 
 static void double_rq_unlock(struct rq *a, struct rq *b)
+	__releases(&a->lock) __releases(&b->lock)
 {
 	spin_unlock(&a->lock);
 	spin_unlock(&b->lock);

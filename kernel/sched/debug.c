@@ -27,13 +27,10 @@ static char state_letter(const struct task *t)
 	return (state & TASK_INTERRUPTIBLE) ? 'S' : 'R';
 }
 
-void show_state(void)
+static void show_tasks(void)
 {
-	bool locked = spin_trylock(&tasklist_lock);
 	struct task *t;
 
-	printk(KERN_EMERG "show_state: every task (%s tasklist_lock)\n",
-	       locked ? "under" : "WITHOUT");
 	list_for_each_entry(t, &task_list, all_node) {
 		int on_cpu = READ_ONCE(t->on_cpu);
 
@@ -45,7 +42,17 @@ void show_state(void)
 		if (!on_cpu && t->stack)
 			show_task_backtrace(t);
 	}
-	if (locked)
+}
+
+void show_state(void)
+{
+	if (spin_trylock(&tasklist_lock)) {
+		printk(KERN_EMERG "show_state: every task (under tasklist_lock)\n");
+		show_tasks();
 		spin_unlock(&tasklist_lock);
+	} else {
+		printk(KERN_EMERG "show_state: every task (WITHOUT tasklist_lock)\n");
+		show_tasks();
+	}
 	printk(KERN_EMERG "show_state: end\n");
 }

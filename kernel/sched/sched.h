@@ -16,7 +16,7 @@ struct rq {
 
 struct rq *this_rq(void);
 struct rq *task_rq(const struct task *t);
-void finish_task_switch(struct task *prev);
+void finish_task_switch(struct task *prev) __releases(&this_rq()->lock);
 struct task *task_init_idle(void);
 struct task *task_alloc(void);
 void task_free(struct task *t);

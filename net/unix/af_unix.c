@@ -674,6 +674,7 @@ bool unix_readable(struct unix_sock *u)
 }
 
 int unix_wait_for_data(struct unix_sock *u, int flags, u64 deadline)
+	__must_hold(&u->iolock)
 {
 	int err;
 

@@ -74,7 +74,7 @@ struct unix_sock *unix_find_other(const struct sockaddr *addr, int len, int type
  * 0, or -EAGAIN (MSG_DONTWAIT or timeout), -EINTR, -ERESTARTSYS. The
  * caller's iolock is dropped while waiting.
  */
-int unix_wait_for_data(struct unix_sock *u, int flags, u64 deadline);
+int unix_wait_for_data(struct unix_sock *u, int flags, u64 deadline) __must_hold(&u->iolock);
 bool unix_readable(struct unix_sock *u);
 /* Room for @u to send: its skbs in flight are under SO_SNDBUF. */
 static inline bool unix_wmem_room(struct unix_sock *u)

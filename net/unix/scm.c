@@ -217,18 +217,12 @@ static bool unix_fp_makes_cycle(struct unix_sock *other, struct unix_skb *skb)
 	return false;
 }
 
-int unix_queue_skb(struct unix_sock *other, struct unix_skb *skb)
+/* Queues @skb on @other; the caller holds unix_gc_lock when it carries files. */
+static int __unix_queue_skb(struct unix_sock *other, struct unix_skb *skb)
 {
 	struct sock *sk = &other->sk;
 	int err = 0;
 
-	if (skb->fp) {
-		spin_lock(&unix_gc_lock);
-		if (unix_fp_makes_cycle(other, skb)) {
-			spin_unlock(&unix_gc_lock);
-			return -ETOOMANYREFS;
-		}
-	}
 	spin_lock(&sk->lock);
 	if ((sk->flags & SOCK_DEAD) || (sk->shutdown & RCV_SHUTDOWN)) {
 		err = -EPIPE;
@@ -240,10 +234,25 @@ int unix_queue_skb(struct unix_sock *other, struct unix_skb *skb)
 			unix_inflight_add(other, skb, 1);
 	}
 	spin_unlock(&sk->lock);
-	if (skb->fp)
+	return err;
+}
+
+int unix_queue_skb(struct unix_sock *other, struct unix_skb *skb)
+{
+	int err;
+
+	if (skb->fp) {
+		spin_lock(&unix_gc_lock);
+		if (unix_fp_makes_cycle(other, skb))
+			err = -ETOOMANYREFS;
+		else
+			err = __unix_queue_skb(other, skb);
 		spin_unlock(&unix_gc_lock);
+	} else {
+		err = __unix_queue_skb(other, skb);
+	}
 	if (!err)
-		__wake_up(&sk->wq, poll_to_key(POLLIN | POLLRDNORM));
+		__wake_up(&other->sk.wq, poll_to_key(POLLIN | POLLRDNORM));
 	return err;
 }
 

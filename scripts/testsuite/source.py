@@ -1,5 +1,5 @@
-"""Checks on the source tree, no QEMU: the generated syscall table docs, and x86
-kept inside arch/ (scripts/check_arch_leaks.py, docs/arch.md)."""
+"""Checks on the source tree, no QEMU: the generated syscall table docs, x86 kept
+inside arch/ (scripts/check_arch_leaks.py, docs/arch.md), and sparse (make check)."""
 import os
 import shutil
 import subprocess
@@ -79,3 +79,13 @@ def arch_leak_checker_catches_leaks():
         check("kernel/clean.c" not in p.stdout, f"clean.c flagged:\n{p.stdout}")
     finally:
         shutil.rmtree(tmp)
+
+
+@test
+def sparse_check():
+    """make check: sparse over every kernel .c file of the config (__user address space,
+    lock contexts) reports no warning."""
+    p = subprocess.run(["make", "--no-print-directory", "check"], cwd=ROOT,
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    warnings = [l for l in p.stdout.splitlines() if not l.startswith("  CHECK ")]
+    check(p.returncode == 0, "sparse warnings (run make check):\n" + "\n".join(warnings[-40:]))

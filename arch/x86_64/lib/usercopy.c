@@ -17,7 +17,7 @@
 #include <asm/smap.h>
 #include <uapi/errno.h>
 
-unsigned long raw_copy_user(void *dst, const void *src, unsigned long n)
+static __always_inline unsigned long raw_copy(void *dst, const void *src, unsigned long n)
 {
 	unsigned long words = n >> 3, tail = n & 7;
 
@@ -39,10 +39,24 @@ unsigned long raw_copy_user(void *dst, const void *src, unsigned long n)
 	return words;
 }
 
+/*
+ * The uaccess implementation proper: the one place a __user pointer becomes
+ * a plain one (__force), for rep movs under stac with the fixups above.
+ */
+unsigned long raw_copy_from_user(void *dst, const void __user *src, unsigned long n)
+{
+	return raw_copy(dst, (__force const void *)src, n);
+}
+
+unsigned long raw_copy_to_user(void __user *dst, const void *src, unsigned long n)
+{
+	return raw_copy((__force void *)dst, src, n);
+}
+
 int clear_user(void __user *dst, size_t n)
 {
 	unsigned long words = n >> 3, tail = n & 7;
-	void *d = (void *)dst;
+	void *d = (__force void *)dst;	/* the store below runs under stac with a fixup */
 
 	might_sleep();
 	if (!access_ok(dst, n))
@@ -70,7 +84,7 @@ int clear_user(void __user *dst, size_t n)
  * -EFAULT. An aligned word never straddles a page, so reading past a
  * string's NUL can fault only where the string itself would have.
  */
-static inline int get_user_word(unsigned long *out, const unsigned long *uaddr)
+static inline int get_user_word(unsigned long *out, const unsigned long __user *uaddr)
 {
 	int err = 0;
 	unsigned long w;
@@ -104,7 +118,7 @@ static void copy_word_bytes(char *dst, unsigned long w, unsigned long n)
 long strncpy_from_user(char *dst, const char __user *src, long count)
 {
 	unsigned long a = (unsigned long)src, limit, done = 0, off, w;
-	const unsigned long *p;
+	const unsigned long __user *p;
 	long ret;
 
 	might_sleep();
@@ -114,7 +128,7 @@ long strncpy_from_user(char *dst, const char __user *src, long count)
 		return -EFAULT;
 	limit = min((unsigned long)count, USER_SPACE_END - a);
 	off = a & 7;
-	p = (const unsigned long *)(a - off);
+	p = (const unsigned long __user *)(a - off);
 	stac();
 	for (;;) {
 		unsigned long valid = 8 - off, take, zero;
