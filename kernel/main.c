@@ -111,7 +111,7 @@ static int kernel_init(void *unused)
 
 	t->files = files_alloc();
 	t->fs = fs_struct_alloc_init();
-	if (IS_ERR_OR_NULL(t->files) || IS_ERR_OR_NULL(t->fs))
+	if (IS_ERR(t->files) || IS_ERR(t->fs))
 		panic("init: no memory for the first process's files");
 	t->pgid = t->sid = t->pid;
 	t->exit_signal = 0;

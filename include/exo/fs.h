@@ -376,9 +376,9 @@ struct files_struct {
 	unsigned int next_fd;			/* [lock] no free fd below it */
 };
 
-/* An empty fd table, count 1; or NULL. */
+/* An empty fd table, count 1; or ERR_PTR(-ENOMEM). */
 struct files_struct *files_alloc(void);
-/* fork without CLONE_FILES: a copy holding its own references to every open file; or ERR_PTR. */
+/* fork without CLONE_FILES: a copy holding its own references to every open file; or ERR_PTR(-ENOMEM). */
 struct files_struct *dup_files(struct files_struct *files);
 /* CLONE_FILES: one more task uses @files. */
 static inline struct files_struct *get_files(struct files_struct *files)
@@ -400,9 +400,9 @@ struct fs_struct {
 	unsigned int umask;			/* [lock] */
 };
 
-/* A fresh fs_struct: root = cwd = the namespace root, umask 022; or NULL. */
+/* A fresh fs_struct: root = cwd = the namespace root, umask 022; or ERR_PTR(-ENOMEM). */
 struct fs_struct *fs_struct_alloc_init(void);
-/* fork without CLONE_FS: a copy (own references); or NULL. */
+/* fork without CLONE_FS: a copy (own references); or ERR_PTR(-ENOMEM). */
 struct fs_struct *copy_fs_struct(struct fs_struct *fs);
 static inline struct fs_struct *get_fs_struct(struct fs_struct *fs)
 {
