@@ -9,6 +9,7 @@
 #include <exo/kernel.h>
 #include <exo/binfmts.h>
 #include <exo/cpumask.h>
+#include <exo/fault-inject.h>
 #include <exo/err.h>
 #include <exo/fs.h>
 #include <exo/panic.h>
@@ -137,6 +138,7 @@ static int kernel_init(void *unused)
 			qemu_debug_exit(QEMU_EXIT_FAILURE);
 		return err;
 	}
+	fault_inject_init();
 	arch_kthread_return_to_user(task_pt_regs(t));
 }
 

@@ -27,6 +27,7 @@ struct mm;
 
 /* proc_entry flags */
 #define PROC_PTRACE	0x1	/* only the task's own user or root (Linux: ptrace_may_access) */
+#define PROC_NOFAULT	0x2	/* reads and writes allocate with __GFP_NOFAULT (fail-nth) */
 
 struct proc_dir;
 
