@@ -198,7 +198,7 @@ int get_write_access(struct inode *inode);
 void put_write_access(struct inode *inode);
 int deny_write_access(struct file *file);
 
-/* A new inode of @sb with a fresh inode number, count 1, nlink 1; or NULL. */
+/* A new inode of @sb with a fresh inode number, count 1, nlink 1; or ERR_PTR(-ENOMEM). */
 struct inode *new_inode(struct super_block *sb);
 struct inode *igrab(struct inode *inode);
 /* Drops a reference; evicts the inode when it was the last and nlink is 0. */
@@ -257,11 +257,12 @@ int register_filesystem(struct file_system_type *fs);
 struct file_system_type *get_fs_type(const char *name);
 /* Calls @fn on every registered type, under a spinlock: @fn must not sleep. */
 void iterate_filesystems(void (*fn)(struct file_system_type *type, void *arg), void *arg);
-/* A zeroed super block with an anonymous device number; or NULL. */
+/* A zeroed super block with an anonymous device number; or ERR_PTR(-ENOMEM). */
 struct super_block *sget_anon(struct file_system_type *type);
 /*
- * Ends a mount's set-up: makes @root (may be NULL: allocation failed) the
- * root of @sb and returns @sb; on failure releases both, ERR_PTR(-ENOMEM).
+ * Ends a mount's set-up: makes @root (may be an ERR_PTR: its allocation
+ * failed) the root of @sb and returns @sb; on failure releases both and
+ * returns the error.
  */
 struct super_block *sb_set_root(struct super_block *sb, struct inode *root);
 
@@ -318,6 +319,14 @@ struct file {
 	void *private_data;			/* [f_op] */
 };
 
+/*
+ * A file not yet on any path, for open(): allocated before a lookup that may
+ * create, so that running out of memory creates nothing. file_set_path()
+ * completes it; until then file_free_empty() is the way to drop it.
+ */
+struct file *alloc_empty_file(unsigned int flags);
+void file_set_path(struct file *f, const struct path *path, const struct file_operations *fop);
+void file_free_empty(struct file *f);
 /* A new file on @path (referenced by the file on success) with @flags; or ERR_PTR. */
 struct file *alloc_file(const struct path *path, unsigned int flags,
 			const struct file_operations *fop);

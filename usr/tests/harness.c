@@ -293,6 +293,17 @@ static int helper_main(int argc, char **argv, char **envp)
 
 	if (!strcmp(mode, "exit"))
 		_exit(argc > 3 ? atoi(argv[3]) : 0);
+	if (!strcmp(mode, "failnth")) {
+		/* faultinject's execve: 0 when the fail-nth counter was not reached, else 2. */
+		char buf[16] = "";
+		int fd = open("/proc/thread-self/fail-nth", O_RDWR);
+
+		if (fd < 0 || read(fd, buf, sizeof(buf) - 1) <= 0)
+			_exit(2);
+		if (write(fd, "0", 1) != 1)
+			_exit(2);
+		_exit(atoi(buf) > 0 ? 0 : 2);
+	}
 	if (!strcmp(mode, "execfn")) {
 		printf("%s\n", (const char *)getauxval(AT_EXECFN));
 		return 0;
