@@ -53,6 +53,8 @@ static int fail_nth_open(const char *what)
 {
 	int fd = open(FAIL_NTH, O_RDWR | O_CLOEXEC);
 
+	if (fd < 0 && errno != ENOENT)
+		harness_fail(__FILE__, __LINE__, 1, "open %s: %s", FAIL_NTH, harness_errname(errno));
 	if (fd < 0)
 		printf("  note: no %s (kernel without CONFIG_FAULT_INJECTION): %s not checked\n",
 		       FAIL_NTH, what);
