@@ -142,10 +142,10 @@ struct files_struct *files_alloc(void)
 	struct files_struct *files = kzalloc(sizeof(*files), GFP_KERNEL);
 
 	if (!files)
-		return NULL;
+		return ERR_PTR(-ENOMEM);
 	if (alloc_tables(NR_OPEN_DEFAULT, &files->fd, &files->open_fds, &files->close_on_exec)) {
 		kfree(files);
-		return NULL;
+		return ERR_PTR(-ENOMEM);
 	}
 	files->count = 1;
 	files->max_fds = NR_OPEN_DEFAULT;
@@ -302,8 +302,8 @@ struct files_struct *dup_files(struct files_struct *old)
 	struct files_struct *new = files_alloc();
 	unsigned int max;
 
-	if (!new)
-		return ERR_PTR(-ENOMEM);
+	if (IS_ERR(new))
+		return new;
 	spin_lock(&old->lock);
 	while (new->max_fds < old->max_fds) {
 		max = old->max_fds;

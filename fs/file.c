@@ -62,16 +62,31 @@ static struct file *file_new(unsigned int flags, const struct file_operations *f
 	return f;
 }
 
+struct file *alloc_empty_file(unsigned int flags)
+{
+	return file_new(flags, NULL);
+}
+
+void file_free_empty(struct file *f)
+{
+	kmem_cache_free(file_cachep, f);
+}
+
+void file_set_path(struct file *f, const struct path *path, const struct file_operations *fop)
+{
+	f->f_op = fop;
+	f->f_path = *path;
+	path_get(&f->f_path);
+	f->f_inode = path->dentry->d_inode;
+}
+
 struct file *alloc_file(const struct path *path, unsigned int flags,
 			const struct file_operations *fop)
 {
 	struct file *f = file_new(flags, fop);
 
-	if (IS_ERR(f))
-		return f;
-	f->f_path = *path;
-	path_get(&f->f_path);
-	f->f_inode = path->dentry->d_inode;
+	if (!IS_ERR(f))
+		file_set_path(f, path, fop);
 	return f;
 }
 

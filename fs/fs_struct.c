@@ -7,6 +7,7 @@
  * Lock order: fs->lock is taken before any VFS lock and only to read or
  * swap the two paths; path_put() of a replaced path runs after unlocking.
  */
+#include <exo/err.h>
 #include <exo/fs.h>
 #include <exo/cred.h>
 #include <exo/mount.h>
@@ -59,7 +60,7 @@ struct fs_struct *fs_struct_alloc_init(void)
 	struct fs_struct *fs = kzalloc(sizeof(*fs), GFP_KERNEL);
 
 	if (!fs)
-		return NULL;
+		return ERR_PTR(-ENOMEM);
 	fs->users = 1;
 	spin_lock_init(&fs->lock);
 	get_fs_root_ns(&fs->root);
@@ -73,7 +74,7 @@ struct fs_struct *copy_fs_struct(struct fs_struct *old)
 	struct fs_struct *fs = kzalloc(sizeof(*fs), GFP_KERNEL);
 
 	if (!fs)
-		return NULL;
+		return ERR_PTR(-ENOMEM);
 	fs->users = 1;
 	spin_lock_init(&fs->lock);
 	spin_lock(&old->lock);

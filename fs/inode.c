@@ -40,12 +40,12 @@ struct inode *new_inode(struct super_block *sb)
 		inode_cachep = kmem_cache_create("inode", sizeof(struct inode), 0, 0, NULL);
 		if (IS_ERR(inode_cachep)) {
 			inode_cachep = NULL;
-			return NULL;
+			return ERR_PTR(-ENOMEM);
 		}
 	}
 	inode = kmem_cache_zalloc(inode_cachep, GFP_KERNEL);
 	if (!inode)
-		return NULL;
+		return ERR_PTR(-ENOMEM);
 	spin_lock_init(&inode->i_lock);
 	spin_lock_init(&inode->i_data.lock);
 	inode->i_data.host = inode;

@@ -173,6 +173,10 @@ struct file *do_filp_openat(int dfd, const char *name, int flags, umode_t mode)
 	if (flags & O_PATH)
 		flags &= O_DIRECTORY | O_NOFOLLOW | O_PATH | O_CLOEXEC;
 
+	/* Before anything is created: out of memory, O_CREAT must leave no file behind. */
+	f = alloc_empty_file((unsigned int)flags);
+	if (IS_ERR(f))
+		return f;
 	if (flags & O_CREAT) {
 		err = open_or_create(dfd, name, flags, mode, &path, &created);
 	} else {
@@ -185,24 +189,22 @@ struct file *do_filp_openat(int dfd, const char *name, int flags, umode_t mode)
 		    S_ISLNK(path.dentry->d_inode->i_mode))
 			goto open_it;	/* O_PATH|O_NOFOLLOW opens the link itself */
 	}
-	if (err)
+	if (err) {
+		file_free_empty(f);
 		return ERR_PTR(err);
+	}
 	if ((flags & O_DIRECTORY) && !S_ISDIR(path.dentry->d_inode->i_mode)) {
 		err = -ENOTDIR;
-		goto out;
+		goto out_free_file;
 	}
 	if (!created) {
 		err = may_open(&path, flags);
 		if (err)
-			goto out;
+			goto out_free_file;
 	}
 open_it:
 	fop = (flags & O_PATH) ? NULL : path.dentry->d_inode->i_fop;
-	f = alloc_file(&path, (unsigned int)flags, fop);
-	if (IS_ERR(f)) {
-		err = PTR_ERR(f);
-		goto out;
-	}
+	file_set_path(f, &path, fop);
 	if (S_ISREG(f->f_inode->i_mode) && (f->f_mode & FMODE_WRITE)) {
 		err = get_write_access(f->f_inode);
 		if (err) {
@@ -232,6 +234,8 @@ open_it:
 	}
 	path_put(&path);
 	return f;
+out_free_file:
+	file_free_empty(f);
 out:
 	path_put(&path);
 	return ERR_PTR(err);

@@ -125,11 +125,11 @@ static struct pipe_inode_info *alloc_pipe_info(void)
 	struct pipe_inode_info *pipe = kzalloc(sizeof(*pipe), GFP_KERNEL);
 
 	if (!pipe)
-		return NULL;
+		return ERR_PTR(-ENOMEM);
 	pipe->bufs = kcalloc(PIPE_DEF_BUFFERS, sizeof(*pipe->bufs), GFP_KERNEL);
 	if (!pipe->bufs) {
 		kfree(pipe);
-		return NULL;
+		return ERR_PTR(-ENOMEM);
 	}
 	pipe->ring_size = PIPE_DEF_BUFFERS;
 	mutex_init(&pipe->mutex);
@@ -426,8 +426,8 @@ static int fifo_open(struct inode *inode, struct file *file)
 	spin_unlock(&inode->i_lock);
 	if (!pipe) {
 		fresh = alloc_pipe_info();
-		if (!fresh)
-			return -ENOMEM;
+		if (IS_ERR(fresh))
+			return PTR_ERR(fresh);
 		spin_lock(&inode->i_lock);
 		pipe = inode->i_private;
 		if (pipe) {
@@ -561,7 +561,7 @@ out:
 	return ret;
 }
 
-/* A pipefs inode holding a new pipe with one reader and one writer; or NULL. */
+/* A pipefs inode holding a new pipe with one reader and one writer; or ERR_PTR. */
 static struct inode *get_pipe_inode(void)
 {
 	const struct cred *cred = current_cred();
@@ -569,14 +569,14 @@ static struct inode *get_pipe_inode(void)
 	struct inode *inode;
 
 	if (!pipe_sb)
-		return NULL;
+		return ERR_PTR(-ENFILE);	/* pipefs never mounted */
 	inode = new_inode(pipe_sb);
-	if (!inode)
-		return NULL;
+	if (IS_ERR(inode))
+		return inode;
 	pipe = alloc_pipe_info();
-	if (!pipe) {
+	if (IS_ERR(pipe)) {
 		iput(inode);
-		return NULL;
+		return ERR_CAST(pipe);
 	}
 	pipe->readers = pipe->writers = 1;
 	pipe->files = 2;
@@ -596,8 +596,8 @@ int create_pipe_files(struct file **res, int flags)
 	struct pipe_inode_info *pipe;
 	struct file *f;
 
-	if (!inode)
-		return -ENFILE;
+	if (IS_ERR(inode))
+		return PTR_ERR(inode);
 	pipe = inode->i_private;
 	/* Each end's dentry holds one inode reference. */
 	f = alloc_file_pseudo(inode, O_RDONLY | fl, &pipefifo_fops);
@@ -683,7 +683,11 @@ SYSCALL_DEFINE1(pipe, int __user *, fildes)
 
 static int pipe_init(void)
 {
-	pipe_sb = sget_anon(&pipefs_type);
-	return pipe_sb ? 0 : -ENOMEM;
+	struct super_block *sb = sget_anon(&pipefs_type);
+
+	if (IS_ERR(sb))
+		return PTR_ERR(sb);
+	pipe_sb = sb;
+	return 0;
 }
 fs_initcall(pipe_init);

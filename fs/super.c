@@ -60,7 +60,7 @@ struct super_block *sget_anon(struct file_system_type *type)
 	struct super_block *sb = kzalloc(sizeof(*sb), GFP_KERNEL);
 
 	if (!sb)
-		return NULL;
+		return ERR_PTR(-ENOMEM);
 	sb->s_type = type;
 	sb->s_dev = MKDEV(0, __atomic_fetch_add(&next_anon_minor, 1, __ATOMIC_RELAXED));
 	return sb;
@@ -69,11 +69,15 @@ struct super_block *sget_anon(struct file_system_type *type)
 struct super_block *sb_set_root(struct super_block *sb, struct inode *root)
 {
 	struct dentry *d;
+	long err;
 
-	if (!root)
+	if (IS_ERR(root)) {
+		err = PTR_ERR(root);
 		goto out_sb;
+	}
 	d = d_make_root(sb, root);
 	if (IS_ERR(d)) {
+		err = PTR_ERR(d);
 		iput(root);
 		goto out_sb;
 	}
@@ -81,5 +85,5 @@ struct super_block *sb_set_root(struct super_block *sb, struct inode *root)
 	return sb;
 out_sb:
 	kfree(sb);
-	return ERR_PTR(-ENOMEM);
+	return ERR_PTR(err);
 }

@@ -67,16 +67,20 @@ static int copy_resources(struct task *child, struct task *parent, u64 flags)
 		child->files = (flags & CLONE_FILES) ? get_files(parent->files) :
 						       dup_files(parent->files);
 		if (IS_ERR(child->files)) {
+			int err = PTR_ERR(child->files);
+
 			child->files = NULL;
-			return -ENOMEM;
+			return err;
 		}
 	}
 	if (parent->fs) {
 		child->fs = (flags & CLONE_FS) ? get_fs_struct(parent->fs) :
 						 copy_fs_struct(parent->fs);
 		if (IS_ERR(child->fs)) {
+			int err = PTR_ERR(child->fs);
+
 			child->fs = NULL;
-			return -ENOMEM;
+			return err;
 		}
 	}
 	return 0;

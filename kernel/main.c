@@ -9,6 +9,7 @@
 #include <exo/kernel.h>
 #include <exo/binfmts.h>
 #include <exo/cpumask.h>
+#include <exo/fault-inject.h>
 #include <exo/err.h>
 #include <exo/fs.h>
 #include <exo/panic.h>
@@ -111,7 +112,7 @@ static int kernel_init(void *unused)
 
 	t->files = files_alloc();
 	t->fs = fs_struct_alloc_init();
-	if (IS_ERR_OR_NULL(t->files) || IS_ERR_OR_NULL(t->fs))
+	if (IS_ERR(t->files) || IS_ERR(t->fs))
 		panic("init: no memory for the first process's files");
 	t->pgid = t->sid = t->pid;
 	t->exit_signal = 0;
@@ -137,6 +138,7 @@ static int kernel_init(void *unused)
 			qemu_debug_exit(QEMU_EXIT_FAILURE);
 		return err;
 	}
+	fault_inject_init();
 	arch_kthread_return_to_user(task_pt_regs(t));
 }
 

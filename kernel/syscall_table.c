@@ -5,7 +5,9 @@
  * -ENOSYS; the first call of each logs its name, so missing calls show up in
  * the log as soon as a program needs them.
  */
+#include <exo/fault-inject.h>
 #include <exo/printk.h>
+#include <exo/sched.h>
 #include <exo/syscalls.h>
 #include <asm/syscall.h>
 #include <uapi/errno.h>
@@ -38,8 +40,19 @@ static unsigned long enosys_logged[(NR_SYSCALLS + 63) / 64];
 
 long syscall_dispatch(struct pt_regs *regs, unsigned long nr)
 {
-	if (likely(nr < NR_SYSCALLS && sys_call_table[nr]))
+	if (likely(nr < NR_SYSCALLS && sys_call_table[nr])) {
+#ifdef CONFIG_FAULT_INJECTION
+		long ret;
+
+		current->fault_injected = false;
+		ret = sys_call_table[nr](regs);
+		if (unlikely(current->fault_injected))
+			fault_inject_syscall_exit(syscall_names[nr], nr, ret);
+		return ret;
+#else
 		return sys_call_table[nr](regs);
+#endif
+	}
 	if (nr < NR_SYSCALLS) {
 		unsigned long bit = 1UL << (nr % 64);
 

@@ -33,6 +33,7 @@
 
 #include <generated/autoconf.h>
 #include <exo/compiler.h>
+#include <exo/fault-inject.h>
 #include <exo/irqflags.h>
 #include <exo/memblock.h>
 #include <exo/mm.h>
@@ -316,6 +317,8 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 	struct page *page;
 	unsigned long flags;
 
+	if (should_fail_alloc_page(gfp, order))
+		return NULL;
 	if (unlikely(order != 0 || !zone))
 		return alloc_pages_slow(gfp, order);
 	local_irq_save(flags);

@@ -21,7 +21,7 @@ struct sockaddr_storage;
  */
 struct socket *sockfd_lookup(int fd);
 void sockfd_put(struct socket *sock);
-DEFINE_FREE(sockfd_put, struct socket *, if (!IS_ERR_OR_NULL(_T)) sockfd_put(_T))
+DEFINE_FREE(sockfd_put, struct socket *, if (_T && !IS_ERR(_T)) sockfd_put(_T))
 /* A user address of @ulen bytes into @kaddr: 0, -EINVAL (length) or -EFAULT. */
 int move_addr_to_kernel(const void __user *uaddr, int ulen, struct sockaddr_storage *kaddr);
 /*

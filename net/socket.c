@@ -123,8 +123,8 @@ struct file *sock_alloc_file(struct socket *sock, unsigned int flags)
 	struct inode *inode = new_inode(sock_sb);
 	struct file *f;
 
-	if (!inode)
-		return ERR_PTR(-ENFILE);
+	if (IS_ERR(inode))
+		return ERR_CAST(inode);
 	/* S_IFSOCK with the ENXIO open: reopening through /proc/PID/fd/N fails as on Linux. */
 	init_special_inode(inode, S_IFSOCK | S_IRWXU | S_IRWXG | S_IRWXO, 0);
 	inode->i_uid = cred->fsuid;
@@ -457,7 +457,11 @@ SYSCALL_DEFINE2(shutdown, int, fd, int, how)
 
 static int sock_init(void)
 {
-	sock_sb = sget_anon(&sockfs_type);
-	return sock_sb ? 0 : -ENOMEM;
+	struct super_block *sb = sget_anon(&sockfs_type);
+
+	if (IS_ERR(sb))
+		return PTR_ERR(sb);
+	sock_sb = sb;
+	return 0;
 }
 fs_initcall(sock_init);

@@ -243,6 +243,47 @@ static int proc_root_get_link_path(struct inode *inode, struct path *path)
 	return proc_fs_get_link_path(inode, path, false);
 }
 
+#ifdef CONFIG_FAULT_INJECTION
+/*
+ * fail-nth (Linux's): writing N makes the task's N-th eligible allocation
+ * from now on fail; reading gives what is left (0: it failed). Only the task
+ * itself may arm it, so that the counter stays its own.
+ */
+static int proc_fail_nth_show(struct seq_file *m)
+{
+	struct task *t = proc_seq_task(m);
+
+	if (IS_ERR(t))
+		return (int)PTR_ERR(t);
+	seq_printf(m, "%u\n", READ_ONCE(t->fail_nth));
+	put_task(t);
+	return 0;
+}
+
+static ssize_t proc_fail_nth_write(struct file *file, const char *buf, size_t len)
+{
+	struct task *t;
+	unsigned long n;
+	char *end;
+
+	if (buf[0] < '0' || buf[0] > '9')
+		return -EINVAL;
+	n = simple_strtoul(buf, &end, 0);
+	if ((*end && !(*end == '\n' && !end[1])) || n > 0xffffffffUL)
+		return -EINVAL;
+	t = proc_get_task(PROC_I(file->f_inode)->pid, false);
+	if (IS_ERR(t))
+		return PTR_ERR(t);
+	if (t != current) {
+		put_task(t);
+		return -EPERM;
+	}
+	t->fail_nth = (unsigned int)n;
+	put_task(t);
+	return (ssize_t)len;
+}
+#endif
+
 static const struct proc_entry proc_pid_entries[] = {
 	{ .name = "stat", .mode = S_IFREG | 0444, .show = proc_pid_stat_show },
 	{ .name = "status", .mode = S_IFREG | 0444, .show = proc_pid_status_show },
@@ -255,6 +296,10 @@ static const struct proc_entry proc_pid_entries[] = {
 	{ .name = "maps", .mode = S_IFREG | 0444, .flags = PROC_PTRACE,
 	  .show = proc_pid_maps_show },
 	{ .name = "mounts", .mode = S_IFREG | 0444, .show = proc_mounts_show },
+#ifdef CONFIG_FAULT_INJECTION
+	{ .name = "fail-nth", .mode = S_IFREG | 0644, .flags = PROC_NOFAULT,
+	  .show = proc_fail_nth_show, .write = proc_fail_nth_write },
+#endif
 	{ .name = "fd", .mode = S_IFDIR | 0500, .flags = PROC_PTRACE, .dir = &proc_fd_dir },
 	{ .name = "exe", .mode = S_IFLNK | 0777, .flags = PROC_PTRACE,
 	  .get_link_path = proc_exe_get_link_path },

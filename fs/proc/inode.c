@@ -71,11 +71,11 @@ struct inode *proc_make_inode(struct super_block *sb, const struct proc_entry *e
 	struct inode *inode;
 
 	if (!pi)
-		return NULL;
+		return ERR_PTR(-ENOMEM);
 	inode = new_inode(sb);
-	if (!inode) {
+	if (IS_ERR(inode)) {
 		kfree(pi);
-		return NULL;
+		return inode;
 	}
 	pi->entry = entry;
 	pi->pid = pid;
@@ -88,7 +88,7 @@ struct inode *proc_make_inode(struct super_block *sb, const struct proc_entry *e
 
 		if (IS_ERR(t)) {
 			iput(inode);
-			return NULL;
+			return ERR_CAST(t);
 		}
 		inode->i_uid = t->cred.euid;
 		inode->i_gid = t->cred.egid;
@@ -115,8 +115,10 @@ int proc_instantiate(struct dentry *dentry, const struct proc_entry *entry, int 
 {
 	struct inode *inode = proc_make_inode(dentry->d_sb, entry, pid, fd, ino);
 
-	if (!inode)
-		return pid ? 0 : -ENOMEM;	/* the task went away: a negative dentry */
+	if (PTR_ERR(inode) == -ESRCH)
+		return 0;	/* the task went away: a negative dentry */
+	if (IS_ERR(inode))
+		return PTR_ERR(inode);
 	d_add(dentry, inode);
 	return 0;
 }
@@ -263,8 +265,8 @@ struct super_block *proc_table_fill_super(struct file_system_type *type, unsigne
 {
 	struct super_block *sb = sget_anon(type);
 
-	if (!sb)
-		return ERR_PTR(-ENOMEM);
+	if (IS_ERR(sb))
+		return sb;
 	sb->s_magic = magic;
 	sb->s_op = &proc_sops;
 	return sb_set_root(sb, proc_make_inode(sb, root, 0, 0, PROC_ROOT_INO));

@@ -27,6 +27,7 @@ struct mm;
 
 /* proc_entry flags */
 #define PROC_PTRACE	0x1	/* only the task's own user or root (Linux: ptrace_may_access) */
+#define PROC_NOFAULT	0x2	/* reads and writes allocate with __GFP_NOFAULT (fail-nth) */
 
 struct proc_dir;
 
@@ -68,8 +69,8 @@ static inline struct proc_inode *PROC_I(const struct inode *inode)
 
 /*
  * A new inode of @sb for @entry about @pid (0: none) and @fd, with inode
- * number @ino; owned by the task's effective ids when @pid is set. NULL when
- * out of memory or the task is gone.
+ * number @ino; owned by the task's effective ids when @pid is set.
+ * ERR_PTR(-ENOMEM), or ERR_PTR(-ESRCH) when the task is gone.
  */
 struct inode *proc_make_inode(struct super_block *sb, const struct proc_entry *entry, int pid,
 			      int fd, unsigned long ino);

@@ -42,9 +42,9 @@ struct seq_snapshot {
 	char *buf;
 };
 
-static char *seq_buf_alloc(size_t size)
+static char *seq_buf_alloc(size_t size, gfp_t gfp)
 {
-	return size <= SEQ_KMALLOC_MAX ? kmalloc(size, GFP_KERNEL) : vmalloc(size);
+	return size <= SEQ_KMALLOC_MAX ? kmalloc(size, gfp) : vmalloc(size);
 }
 
 static void seq_buf_free(char *buf, size_t size)
@@ -136,15 +136,17 @@ static struct seq_snapshot *seq_build(struct file *file)
 	const struct proc_entry *e = PROC_I(file->f_inode)->entry;
 	struct seq_snapshot *s;
 	size_t size = PAGE_SIZE;
+	/* Reading fail-nth must not count as one of the allocations it counts. */
+	gfp_t gfp = (e->flags & PROC_NOFAULT) ? __GFP_NOFAULT : GFP_KERNEL;
 	int err;
 
-	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	s = kzalloc(sizeof(*s), gfp);
 	if (!s)
 		return ERR_PTR(-ENOMEM);
 	for (;;) {
 		struct seq_file m = { .size = size, .file = file, .inode = file->f_inode };
 
-		m.buf = seq_buf_alloc(size);
+		m.buf = seq_buf_alloc(size, gfp);
 		if (!m.buf) {
 			err = -ENOMEM;
 			break;
@@ -241,7 +243,7 @@ static ssize_t proc_seq_write_iter(struct file *file, struct iov_iter *from, lof
 
 	if (!e->write)
 		return -EINVAL;
-	buf = kmalloc(len + 1, GFP_KERNEL);
+	buf = kmalloc(len + 1, (e->flags & PROC_NOFAULT) ? __GFP_NOFAULT : GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;
 	if (copy_from_iter(buf, len, from) != len) {

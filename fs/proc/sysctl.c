@@ -3,7 +3,15 @@
  * /proc/sys/kernel: hostname (the uname nodename; root may write it, a
  * trailing newline is dropped as Linux's proc_dostring does), ostype and
  * osrelease (uname's sysname and release).
+ *
+ * /proc/sys/debug (CONFIG_FAULT_INJECTION): the knobs Linux keeps in
+ * debugfs, failslab/ and fail_page_alloc/ {probability, interval, times,
+ * space, verbose}, root-writable, plus read-only injected (failures so
+ * far); fault_seed (writing reseeds) and fault_bad_errno (syscalls that
+ * returned another errno than ENOMEM/EAGAIN/ENOBUFS after an injected
+ * failure). See docs/errors.md.
  */
+#include <exo/fault-inject.h>
 #include <exo/sched.h>
 #include <exo/string.h>
 #include <exo/utsname.h>
@@ -62,7 +70,152 @@ static const struct proc_dir proc_sys_kernel_dir = {
 	.nr_entries = ARRAY_SIZE(proc_sys_kernel_entries),
 };
 
+#ifdef CONFIG_FAULT_INJECTION
+#define FAULT_NR_KNOBS 6	/* entries of FAULT_KNOBS() */
+static const struct proc_entry failslab_entries[FAULT_NR_KNOBS], fail_page_alloc_entries[FAULT_NR_KNOBS];
+
+/* The attribute and field a knob file is about, from its entry. */
+static long *fault_knob(struct inode *inode, struct fault_attr **attrp)
+{
+	const struct proc_entry *e = PROC_I(inode)->entry;
+	struct fault_attr *attr = (e >= failslab_entries && e < failslab_entries + FAULT_NR_KNOBS) ?
+				  &failslab : &fail_page_alloc;
+
+	*attrp = attr;
+	if (!strcmp(e->name, "probability"))
+		return (long *)&attr->probability;
+	if (!strcmp(e->name, "interval"))
+		return (long *)&attr->interval;
+	if (!strcmp(e->name, "times"))
+		return &attr->times;
+	if (!strcmp(e->name, "space"))
+		return &attr->space;
+	return (long *)&attr->injected;
+}
+
+static int fault_knob_show(struct seq_file *m)
+{
+	const struct proc_entry *e = PROC_I(m->inode)->entry;
+	struct fault_attr *attr;
+	long *v = fault_knob(m->inode, &attr);
+
+	if (!strcmp(e->name, "verbose"))
+		seq_printf(m, "%u\n", attr->verbose);
+	else
+		seq_printf(m, "%ld\n", __atomic_load_n(v, __ATOMIC_RELAXED));
+	return 0;
+}
+
+/* A decimal long, optionally negative, with an optional trailing newline. */
+static int parse_long(const char *buf, long *val)
+{
+	bool neg = buf[0] == '-';
+	char *end;
+
+	if (buf[neg] < '0' || buf[neg] > '9')
+		return -EINVAL;
+	*val = (long)simple_strtoul(buf + neg, &end, 0);
+	if (*end && !(*end == '\n' && !end[1]))
+		return -EINVAL;
+	if (neg)
+		*val = -*val;
+	return 0;
+}
+
+static ssize_t fault_knob_write(struct file *file, const char *buf, size_t len)
+{
+	const struct proc_entry *e = PROC_I(file->f_inode)->entry;
+	struct fault_attr *attr;
+	long *v = fault_knob(file->f_inode, &attr), val;
+	int err;
+
+	if (current_cred()->euid != 0)
+		return -EPERM;
+	err = parse_long(buf, &val);
+	if (err)
+		return err;
+	if (!strcmp(e->name, "verbose")) {
+		attr->verbose = val != 0;
+	} else if (!strcmp(e->name, "probability")) {
+		if (val < 0 || val > 100)
+			return -EINVAL;
+		__atomic_store_n(v, val, __ATOMIC_RELAXED);
+	} else if (!strcmp(e->name, "interval")) {
+		if (val < 1)
+			return -EINVAL;
+		__atomic_store_n(v, val, __ATOMIC_RELAXED);
+	} else {
+		__atomic_store_n(v, val, __ATOMIC_RELAXED);
+	}
+	return (ssize_t)len;
+}
+
+#define FAULT_KNOBS(prefix)									\
+static const struct proc_entry prefix##_entries[] = {						\
+	{ .name = "probability", .mode = S_IFREG | 0644, .show = fault_knob_show,		\
+	  .write = fault_knob_write },								\
+	{ .name = "interval", .mode = S_IFREG | 0644, .show = fault_knob_show,			\
+	  .write = fault_knob_write },								\
+	{ .name = "times", .mode = S_IFREG | 0644, .show = fault_knob_show,			\
+	  .write = fault_knob_write },								\
+	{ .name = "space", .mode = S_IFREG | 0644, .show = fault_knob_show,			\
+	  .write = fault_knob_write },								\
+	{ .name = "verbose", .mode = S_IFREG | 0644, .show = fault_knob_show,			\
+	  .write = fault_knob_write },								\
+	{ .name = "injected", .mode = S_IFREG | 0444, .show = fault_knob_show },		\
+};												\
+static const struct proc_dir prefix##_dir = {							\
+	.entries = prefix##_entries,								\
+	.nr_entries = ARRAY_SIZE(prefix##_entries),						\
+}
+
+FAULT_KNOBS(failslab);
+FAULT_KNOBS(fail_page_alloc);
+
+static int fault_seed_show(struct seq_file *m)
+{
+	seq_printf(m, "%llu\n", (unsigned long long)fault_inject_get_seed());
+	return 0;
+}
+
+static ssize_t fault_seed_write(struct file *file, const char *buf, size_t len)
+{
+	long val;
+	int err;
+
+	if (current_cred()->euid != 0)
+		return -EPERM;
+	err = parse_long(buf, &val);
+	if (err)
+		return err;
+	fault_inject_seed((u64)val);
+	return (ssize_t)len;
+}
+
+static int fault_bad_errno_show(struct seq_file *m)
+{
+	seq_printf(m, "%lu\n", __atomic_load_n(&fault_inject_bad_errno, __ATOMIC_RELAXED));
+	return 0;
+}
+
+static const struct proc_entry proc_sys_debug_entries[] = {
+	{ .name = "failslab", .mode = S_IFDIR | 0555, .dir = &failslab_dir },
+	{ .name = "fail_page_alloc", .mode = S_IFDIR | 0555, .dir = &fail_page_alloc_dir },
+	{ .name = "fault_seed", .mode = S_IFREG | 0644, .show = fault_seed_show,
+	  .write = fault_seed_write },
+	{ .name = "fault_bad_errno", .mode = S_IFREG | 0444, .show = fault_bad_errno_show },
+};
+
+static const struct proc_dir proc_sys_debug_dir = {
+	.entries = proc_sys_debug_entries,
+	.nr_entries = ARRAY_SIZE(proc_sys_debug_entries),
+};
+#endif
+
 static const struct proc_entry proc_sys_entries[] = {
+#ifdef CONFIG_FAULT_INJECTION
+	{ .name = "debug", .mode = S_IFDIR | 0555, .dir = &proc_sys_debug_dir },
+#endif
 	{ .name = "kernel", .mode = S_IFDIR | 0555, .dir = &proc_sys_kernel_dir },
 };
 

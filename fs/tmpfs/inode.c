@@ -33,8 +33,8 @@ static struct inode *tmpfs_get_inode(struct super_block *sb, struct inode *dir, 
 	const struct cred *cred = current_cred();
 	struct inode *inode = new_inode(sb);
 
-	if (!inode)
-		return NULL;
+	if (IS_ERR(inode))
+		return inode;
 	inode->i_uid = cred->fsuid;
 	inode->i_gid = cred->fsgid;
 	if (dir && (dir->i_mode & S_ISGID)) {
@@ -75,8 +75,8 @@ static int tmpfs_mknod(struct inode *dir, struct dentry *dentry, umode_t mode, d
 {
 	struct inode *inode = tmpfs_get_inode(dir->i_sb, dir, mode, dev);
 
-	if (!inode)
-		return -ENOSPC;
+	if (IS_ERR(inode))
+		return PTR_ERR(inode);
 	if (S_ISDIR(mode))
 		inc_nlink(dir);
 	tmpfs_instantiate(dir, dentry, inode);
@@ -101,12 +101,12 @@ static int tmpfs_symlink(struct inode *dir, struct dentry *dentry, const char *t
 	if (len >= PATH_MAX)
 		return -ENAMETOOLONG;
 	inode = tmpfs_get_inode(dir->i_sb, dir, S_IFLNK | 0777, 0);
-	if (!inode)
-		return -ENOSPC;
+	if (IS_ERR(inode))
+		return PTR_ERR(inode);
 	inode->i_link = kmalloc(len + 1, GFP_KERNEL);
 	if (!inode->i_link) {
 		iput(inode);
-		return -ENOSPC;
+		return -ENOMEM;
 	}
 	memcpy(inode->i_link, target, len + 1);
 	inode->i_size = (loff_t)len;
@@ -340,12 +340,12 @@ static struct super_block *tmpfs_fill_super(struct file_system_type *type,
 	struct super_block *sb = sget_anon(type);
 	struct inode *root;
 
-	if (!sb)
-		return ERR_PTR(-ENOMEM);
+	if (IS_ERR(sb))
+		return sb;
 	sb->s_magic = TMPFS_MAGIC;
 	sb->s_max_blocks = o->max_blocks;
 	root = tmpfs_get_inode(sb, NULL, S_IFDIR | o->root_mode, 0);
-	if (root) {
+	if (!IS_ERR(root)) {
 		root->i_uid = o->uid;
 		root->i_gid = o->gid;
 	}
@@ -420,8 +420,8 @@ struct file *shmem_file_setup(loff_t size)
 			sb = expected;
 	}
 	inode = tmpfs_get_inode(sb, NULL, S_IFREG | 0600, 0);
-	if (!inode)
-		return ERR_PTR(-ENOSPC);
+	if (IS_ERR(inode))
+		return ERR_CAST(inode);
 	inode->i_size = size;
 	f = alloc_file_pseudo(inode, O_RDWR, &tmpfs_file_fops);
 	if (IS_ERR(f))

@@ -2,6 +2,10 @@
 /*
  * Error pointers: functions returning a pointer encode -errno in the top 4095
  * values of the address space, which no valid kernel object occupies.
+ *
+ * There is no IS_ERR_OR_NULL(): a constructor returns an object or
+ * ERR_PTR, never NULL for an error (only raw allocators such as kmalloc()
+ * return NULL), so a caller never has to hedge (docs/errors.md).
  */
 #ifndef _EXO_ERR_H
 #define _EXO_ERR_H
@@ -28,9 +32,10 @@ static inline bool IS_ERR(const void *ptr)
 	return IS_ERR_VALUE((unsigned long)ptr);
 }
 
-static inline bool IS_ERR_OR_NULL(const void *ptr)
+/* An error pointer of one type passed on as another. */
+static inline void *ERR_CAST(const void *ptr)
 {
-	return !ptr || IS_ERR_VALUE((unsigned long)ptr);
+	return (void *)ptr;
 }
 
 #endif /* _EXO_ERR_H */

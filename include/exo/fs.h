@@ -255,7 +255,7 @@ int get_write_access(struct inode *inode);
 void put_write_access(struct inode *inode);
 int deny_write_access(struct file *file);
 
-/* A new inode of @sb with a fresh inode number, count 1, nlink 1; or NULL. */
+/* A new inode of @sb with a fresh inode number, count 1, nlink 1; or ERR_PTR(-ENOMEM). */
 struct inode *new_inode(struct super_block *sb);
 struct inode *igrab(struct inode *inode);
 /* Drops a reference; evicts the inode when it was the last and nlink is 0. */
@@ -314,11 +314,12 @@ int register_filesystem(struct file_system_type *fs);
 struct file_system_type *get_fs_type(const char *name);
 /* Calls @fn on every registered type, under a spinlock: @fn must not sleep. */
 void iterate_filesystems(void (*fn)(struct file_system_type *type, void *arg), void *arg);
-/* A zeroed super block with an anonymous device number; or NULL. */
+/* A zeroed super block with an anonymous device number; or ERR_PTR(-ENOMEM). */
 struct super_block *sget_anon(struct file_system_type *type);
 /*
- * Ends a mount's set-up: makes @root (may be NULL: allocation failed) the
- * root of @sb and returns @sb; on failure releases both, ERR_PTR(-ENOMEM).
+ * Ends a mount's set-up: makes @root (may be an ERR_PTR: its allocation
+ * failed) the root of @sb and returns @sb; on failure releases both and
+ * returns the error.
  */
 struct super_block *sb_set_root(struct super_block *sb, struct inode *root);
 
@@ -375,6 +376,14 @@ struct file {
 	void *private_data;			/* [f_op] */
 };
 
+/*
+ * A file not yet on any path, for open(): allocated before a lookup that may
+ * create, so that running out of memory creates nothing. file_set_path()
+ * completes it; until then file_free_empty() is the way to drop it.
+ */
+struct file *alloc_empty_file(unsigned int flags);
+void file_set_path(struct file *f, const struct path *path, const struct file_operations *fop);
+void file_free_empty(struct file *f);
 /* A new file on @path (referenced by the file on success) with @flags; or ERR_PTR. */
 struct file *alloc_file(const struct path *path, unsigned int flags,
 			const struct file_operations *fop);
@@ -433,9 +442,9 @@ struct files_struct {
 	unsigned int next_fd;			/* [lock] no free fd below it */
 };
 
-/* An empty fd table, count 1; or NULL. */
+/* An empty fd table, count 1; or ERR_PTR(-ENOMEM). */
 struct files_struct *files_alloc(void);
-/* fork without CLONE_FILES: a copy holding its own references to every open file; or ERR_PTR. */
+/* fork without CLONE_FILES: a copy holding its own references to every open file; or ERR_PTR(-ENOMEM). */
 struct files_struct *dup_files(struct files_struct *files);
 /* CLONE_FILES: one more task uses @files. */
 static inline struct files_struct *get_files(struct files_struct *files)
@@ -457,9 +466,9 @@ struct fs_struct {
 	unsigned int umask;			/* [lock] */
 };
 
-/* A fresh fs_struct: root = cwd = the namespace root, umask 022; or NULL. */
+/* A fresh fs_struct: root = cwd = the namespace root, umask 022; or ERR_PTR(-ENOMEM). */
 struct fs_struct *fs_struct_alloc_init(void);
-/* fork without CLONE_FS: a copy (own references); or NULL. */
+/* fork without CLONE_FS: a copy (own references); or ERR_PTR(-ENOMEM). */
 struct fs_struct *copy_fs_struct(struct fs_struct *fs);
 static inline struct fs_struct *get_fs_struct(struct fs_struct *fs)
 {

@@ -13,6 +13,7 @@
 #define __GFP_DMA32	0x2u	/* physical address below 4 GiB */
 #define __GFP_ATOMIC	0x4u	/* caller cannot sleep (interrupt, lock held) */
 #define __GFP_NOWARN	0x8u	/* failure is expected: do not log it */
+#define __GFP_NOFAULT	0x10u	/* never a fault-injection target (its own bookkeeping) */
 #define GFP_KERNEL	0u
 #define GFP_ATOMIC	__GFP_ATOMIC
 

@@ -153,6 +153,10 @@ struct task {
 	int pdeath_signal;			/* [this task] read by the exiting parent: prctl */
 	bool no_new_privs;			/* [this task] inherited, never cleared */
 	u64 timer_slack_ns;			/* [this task] 0: the default */
+#ifdef CONFIG_FAULT_INJECTION
+	unsigned int fail_nth;			/* [this task] fail the N-th allocation (fail-nth) */
+	bool fault_injected;			/* [this task] this syscall had an allocation failed */
+#endif
 #ifdef CONFIG_DEBUG
 	struct lockdep_task lockdep;		/* [this task] mutexes held (lock validator) */
 #endif

@@ -25,6 +25,7 @@
 
 #include <generated/autoconf.h>
 #include <exo/compiler.h>
+#include <exo/fault-inject.h>
 #include <exo/gfp.h>
 #include <exo/irqflags.h>
 #include <exo/list.h>
@@ -170,6 +171,8 @@ static __always_inline void *slab_alloc_fast(struct kmem_cache *s, gfp_t gfp)
 	unsigned long flags;
 	void *obj;
 
+	if (should_failslab(s->object_size, gfp))
+		return NULL;
 	local_irq_save(flags);
 	c = slab_this_cpu(s);
 	if (unlikely(!c->avail)) {

@@ -75,3 +75,10 @@ def run_guest_suite(smp=1, mem="512M"):
         failed += 1
     print(f"guest suite: {passed} passed, {len(fails)} failed ({r.seconds:.0f}s)", flush=True)
     return passed, failed, r
+
+
+@test
+def guest_faultinject():
+    """usr/tests faultinject group: fail-nth fails each allocation of fork, open, pipe, mmap, a
+    page fault, pthread_create and execve in turn; only ENOMEM/EAGAIN, the fork child keeps its cwd."""
+    guest_group("guest_faultinject", "faultinject")

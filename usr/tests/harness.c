@@ -293,6 +293,17 @@ static int helper_main(int argc, char **argv, char **envp)
 
 	if (!strcmp(mode, "exit"))
 		_exit(argc > 3 ? atoi(argv[3]) : 0);
+	if (!strcmp(mode, "failnth")) {
+		/* faultinject's execve: 0 when the fail-nth counter was not reached, else 2. */
+		char buf[16] = "";
+		int fd = open("/proc/thread-self/fail-nth", O_RDWR);
+
+		if (fd < 0 || read(fd, buf, sizeof(buf) - 1) <= 0)
+			_exit(2);
+		if (write(fd, "0", 1) != 1)
+			_exit(2);
+		_exit(atoi(buf) > 0 ? 0 : 2);
+	}
 	if (!strcmp(mode, "execfn")) {
 		printf("%s\n", (const char *)getauxval(AT_EXECFN));
 		return 0;
@@ -549,6 +560,26 @@ static int run_one(struct test *t, int seq)
 	return 0;
 }
 
+/*
+ * EXOTEST_FAULT=P (Exo-OS, CONFIG_FAULT_INJECTION): P% of the suite's
+ * allocations fail (failslab and fail_page_alloc), from after start-up to
+ * before the summary, which must get out (scripts/testsuite/stress.py).
+ */
+static void fault_probability(const char *percent)
+{
+	static const char *const knobs[] = { "/proc/sys/debug/failslab/probability",
+					     "/proc/sys/debug/fail_page_alloc/probability" };
+
+	for (size_t i = 0; i < sizeof(knobs) / sizeof(knobs[0]); i++) {
+		int fd = open(knobs[i], O_WRONLY);
+
+		if (fd < 0 || write(fd, percent, strlen(percent)) < 0)
+			fprintf(stderr, "exotest: cannot set %s: %s\n", knobs[i], strerror(errno));
+		if (fd >= 0)
+			close(fd);
+	}
+}
+
 static int selected(const struct test *t, int nfilters, char **filters)
 {
 	size_t glen = strlen(t->group);
@@ -586,6 +617,8 @@ int main(int argc, char **argv, char **envp)
 	signal(SIGPIPE, SIG_DFL);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 
+	if (getenv("EXOTEST_FAULT") && !list)
+		fault_probability(getenv("EXOTEST_FAULT"));
 	for (t = tests_head; t; t = t->next) {
 		if (!selected(t, argc - first, argv + first))
 			continue;
@@ -601,6 +634,8 @@ int main(int argc, char **argv, char **envp)
 		fprintf(stderr, "exotest: no test matches\n");
 		return 2;
 	}
+	if (getenv("EXOTEST_FAULT") && !list)
+		fault_probability("0");
 	if (!list)
 		printf("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;

@@ -27,6 +27,7 @@
 #include <asm/ptrace.h>
 #include <asm/traps.h>
 #include <asm/cpufeature.h>
+#include <exo/fault-inject.h>
 #include <exo/mmap.h>
 #include <exo/panic.h>
 #include <exo/percpu.h>
@@ -156,9 +157,24 @@ static bool do_user_addr_fault(struct pt_regs *regs, unsigned long addr)
 		 */
 		if (regs->eflags & X86_EFLAGS_IF)
 			local_irq_enable();
-		err = handle_mm_fault(tsk->mm, addr, regs->orig_rax);
-		if (!err)
-			return true;
+		for (unsigned int tries = 0;; tries++) {
+			bool outer = fault_inject_begin();
+
+			err = handle_mm_fault(tsk->mm, addr, regs->orig_rax);
+			if (!err)
+				return true;
+			/*
+			 * An injected failure is not memory pressure: take the fault
+			 * again, as Linux's pagefault_out_of_memory() retries, instead
+			 * of killing the task (a user copy gives up after a few).
+			 */
+			if (!fault_inject_end(outer) || err != -ENOMEM)
+				break;
+			if (user_mode(regs))
+				return true;
+			if (tries >= 16)
+				break;
+		}
 	}
 	if (!user_mode(regs))
 		return false;
