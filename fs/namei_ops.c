@@ -133,6 +133,7 @@ static void done_create(struct path *parent, struct dentry *dentry)
 static int create_checks(struct path *parent, struct last_component *last, struct dentry *d,
 			 bool isdir)
 {
+	lockdep_assert_held(&dir_lock);
 	if (d->d_inode)
 		return -EEXIST;
 	if (last->trailing_slash && !isdir)
@@ -148,6 +149,7 @@ int open_create_locked(struct path *parent, struct dentry *dentry, umode_t mode)
 	struct inode *dir = parent->dentry->d_inode;
 	int err;
 
+	lockdep_assert_held(&dir_lock);
 	if (mnt_readonly(parent))
 		return -EROFS;
 	err = may_create(dir);
@@ -369,6 +371,7 @@ static bool is_ancestor(struct dentry *a, struct dentry *b)
 {
 	bool r = false;
 
+	lockdep_assert_held(&dir_lock);
 	spin_lock(&dcache_lock);
 	for (;;) {
 		if (b == a) {
@@ -391,6 +394,7 @@ static int rename_locked(struct path *op, struct last_component *ol, struct path
 	bool odir_is, ndir_is;
 	int err;
 
+	lockdep_assert_held(&dir_lock);
 	od = lookup_one_locked(op->dentry, ol->name, ol->len);
 	if (IS_ERR(od))
 		return PTR_ERR(od);
