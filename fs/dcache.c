@@ -152,8 +152,18 @@ struct dentry *d_lookup(struct dentry *parent, const char *name, unsigned int le
 void d_add(struct dentry *dentry, struct inode *inode)
 {
 	struct dentry *parent = dentry->d_parent;
+	bool dup = false;
 
 	spin_lock(&dcache_lock);
+	/*
+	 * One name, one dentry: every d_add() runs under dir_lock after a
+	 * lookup under it found the name missing, so a hashed twin means a
+	 * caller broke that contract (two racing lookups both adding it).
+	 */
+#ifdef CONFIG_DEBUG
+	if (!d_is_root(dentry))
+		dup = __d_lookup(parent, dentry->d_name, dentry->d_len) != NULL;
+#endif
 	dentry->d_inode = inode;
 	if (!d_is_root(dentry)) {
 		dentry->d_flags |= DCACHE_HASHED;
@@ -162,6 +172,11 @@ void d_add(struct dentry *dentry, struct inode *inode)
 		list_add_tail(&dentry->d_child, &parent->d_subdirs);
 	}
 	spin_unlock(&dcache_lock);
+	if (dup) {
+		pr_err("dcache: a second dentry for \"%s\" in \"%s\"\n", dentry->d_name,
+		       parent->d_name);
+		WARN_ON(dup);
+	}
 }
 
 struct dentry *d_make_root(struct super_block *sb, struct inode *root)

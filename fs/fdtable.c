@@ -160,6 +160,7 @@ static int alloc_fd_locked(struct files_struct *files, unsigned int start, unsig
 	unsigned int fd = start < files->next_fd ? files->next_fd : start;
 	int err;
 
+	lockdep_assert_held(&files->lock);
 	for (;;) {
 		while (fd < files->max_fds && test_bit_l(files->open_fds, fd))
 			fd++;

@@ -32,6 +32,7 @@ static unsigned long find_slot(struct address_space *m, unsigned long index)
 {
 	unsigned long lo = 0, hi = m->nrpages;
 
+	lockdep_assert_held(&m->lock);
 	if (hi && m->pages[hi - 1]->index < index)
 		return hi;
 	while (lo < hi) {

@@ -22,6 +22,8 @@
  *
  * Locking: the walk takes references, never holds a lock across a step;
  * dcache_lock and mount_lock are taken inside d_lookup() and lookup_mnt().
+ * A name the dcache does not have is looked up again under dir_lock
+ * (lookup_slow()), which the file system's ->lookup runs under.
  */
 #include <exo/fs.h>
 #include <exo/mount.h>
@@ -152,10 +154,12 @@ static void follow_dotdot(struct nameidata *nd)
 
 struct dentry *lookup_one_locked(struct dentry *parent, const char *name, unsigned int len)
 {
-	struct dentry *d = d_lookup(parent, name, len);
 	struct inode *dir = parent->d_inode;
+	struct dentry *d;
 	int err;
 
+	lockdep_assert_held(&dir_lock);
+	d = d_lookup(parent, name, len);
 	if (d)
 		return d;
 	d = d_alloc(parent, name, len);
@@ -168,6 +172,26 @@ struct dentry *lookup_one_locked(struct dentry *parent, const char *name, unsign
 			return ERR_PTR(err);
 		}
 	}
+	return d;
+}
+
+/*
+ * The slow path of a lookup, for a name the dcache does not have: the file
+ * system's ->lookup may create its dentry (procfs makes every dentry that
+ * way), so it runs under the lock that serializes changes to the directory,
+ * and a walker that lost a race to the same name finds the winner's dentry
+ * on the re-lookup under the lock instead of adding a second one. This is
+ * the one place a walk takes that lock: today the global dir_lock, to
+ * become the parent's i_rwsem (with the same re-lookup) when sleeping
+ * locks replace it.
+ */
+static struct dentry *lookup_slow(struct dentry *parent, const char *name, unsigned int len)
+{
+	struct dentry *d;
+
+	spin_lock(&dir_lock);
+	d = lookup_one_locked(parent, name, len);
+	spin_unlock(&dir_lock);
 	return d;
 }
 
@@ -219,7 +243,9 @@ static int walk_component(struct nameidata *nd, const char *name, unsigned int l
 		follow_dotdot(nd);
 		return 0;
 	}
-	next.dentry = lookup_one_locked(nd->path.dentry, name, len);
+	next.dentry = d_lookup(nd->path.dentry, name, len);
+	if (!next.dentry)
+		next.dentry = lookup_slow(nd->path.dentry, name, len);
 	if (IS_ERR(next.dentry))
 		return PTR_ERR(next.dentry);
 	if (!next.dentry->d_inode) {

@@ -143,6 +143,7 @@ static void done_create(struct path *parent, struct dentry *dentry)
 static int create_checks(struct path *parent, struct last_component *last, struct dentry *d,
 			 bool isdir)
 {
+	lockdep_assert_held(&dir_lock);
 	if (d->d_inode)
 		return -EEXIST;
 	if (last->trailing_slash && !isdir)
@@ -158,6 +159,7 @@ int open_create_locked(struct path *parent, struct dentry *dentry, umode_t mode)
 	struct inode *dir = parent->dentry->d_inode;
 	int err;
 
+	lockdep_assert_held(&dir_lock);
 	if (mnt_readonly(parent))
 		return -EROFS;
 	err = may_create(dir);
@@ -380,6 +382,7 @@ static bool is_ancestor(struct dentry *a, struct dentry *b)
 {
 	bool r = false;
 
+	lockdep_assert_held(&dir_lock);
 	spin_lock(&dcache_lock);
 	for (;;) {
 		if (b == a) {
@@ -402,6 +405,7 @@ static int rename_locked(struct path *op, struct last_component *ol, struct path
 	bool odir_is, ndir_is;
 	int err;
 
+	lockdep_assert_held(&dir_lock);
 	od = lookup_one_locked(op->dentry, ol->name, ol->len);
 	if (IS_ERR(od))
 		return PTR_ERR(od);

@@ -68,6 +68,7 @@ void put_task(struct task *t)
 
 static struct task *init_process_locked(void)
 {
+	lockdep_assert_held(&tasklist_lock);
 	return find_task_by_pid_locked(1);
 }
 
@@ -76,6 +77,7 @@ static struct task *live_thread_locked(struct task *t)
 {
 	struct task *leader = t->group_leader, *it;
 
+	lockdep_assert_held(&tasklist_lock);
 	if (leader != t && !(leader->flags & PF_EXITING))
 		return leader;
 	list_for_each_entry(it, &leader->thread_list, thread_node)
@@ -94,6 +96,7 @@ static struct task *find_new_reaper_locked(struct task *t, bool *same_process)
 {
 	struct task *heir = live_thread_locked(t), *p, *alive;
 
+	lockdep_assert_held(&tasklist_lock);
 	*same_process = heir != NULL;
 	if (heir)
 		return heir;
@@ -119,6 +122,7 @@ bool pgrp_will_be_orphaned_locked(int pgid, const struct task *ignored)
 {
 	struct task *p;
 
+	lockdep_assert_held(&tasklist_lock);
 	list_for_each_entry(p, &task_list, all_node) {
 		struct task *parent;
 
@@ -138,6 +142,7 @@ static bool pgrp_has_stopped_locked(int pgid)
 {
 	struct task *p;
 
+	lockdep_assert_held(&tasklist_lock);
 	list_for_each_entry(p, &task_list, all_node)
 		if (p == p->group_leader && p->pgid == pgid && p->signal &&
 		    (READ_ONCE(p->signal->flags) & SIGNAL_STOP_STOPPED))
@@ -154,6 +159,7 @@ static void kill_orphaned_pgrp_locked(struct task *t, struct task *father)
 {
 	struct task *parent = father ? father : t->parent;
 
+	lockdep_assert_held(&tasklist_lock);
 	if (!parent)
 		return;
 	parent = parent->group_leader;
@@ -176,6 +182,7 @@ static void reparent_children_locked(struct task *t)
 	bool same_process;
 	struct task *to = find_new_reaper_locked(t, &same_process), *child, *tmp;
 
+	lockdep_assert_held(&tasklist_lock);
 	list_for_each_entry_safe(child, tmp, &t->children, sibling) {
 		int pdeath = READ_ONCE(child->pdeath_signal);
 
@@ -242,6 +249,7 @@ static bool notify_parent_exit_locked(struct task *t, struct task *parent)
 	struct siginfo info;
 	bool autoreap = false;
 
+	lockdep_assert_held(&tasklist_lock);
 	/* A parent that has exec'd since the fork is another program: it gets SIGCHLD only. */
 	if (sig != SIGCHLD && sig && t->parent_exec_id != READ_ONCE(parent->self_exec_id))
 		sig = SIGCHLD;
@@ -275,6 +283,7 @@ static struct task *process_exit_notify_locked(struct task *leader)
 	struct task *parent = leader->parent;
 	bool autoreap;
 
+	lockdep_assert_held(&tasklist_lock);
 	if (leader->group_exiting)
 		leader->exit_code = leader->group_exit_code;
 	autoreap = !parent || (leader->flags & PF_KTHREAD);
@@ -486,6 +495,7 @@ static void ns_to_timeval(u64 ns, struct __kernel_old_timeval *tv)
 
 static void wait_found_locked(struct wait_opts *wo, struct task *c, int status, int why)
 {
+	lockdep_assert_held(&tasklist_lock);
 	wo->found = c;
 	wo->status = status;
 	wo->why = why;
@@ -497,6 +507,7 @@ static void wait_task_zombie_locked(struct wait_opts *wo, struct task *c)
 {
 	struct task *me = current;
 
+	lockdep_assert_held(&tasklist_lock);
 	wait_found_locked(wo, c, c->exit_code, (c->exit_code & 0x7f) ? CLD_KILLED : CLD_EXITED);
 	if (wo->options & WNOWAIT)
 		return;
@@ -518,6 +529,7 @@ static bool wait_consider_thread_children_locked(struct wait_opts *wo, struct ta
 {
 	struct task *c;
 
+	lockdep_assert_held(&tasklist_lock);
 	list_for_each_entry(c, &me->children, sibling) {
 		if (!child_matches(wo, c))
 			continue;
@@ -550,6 +562,7 @@ static bool wait_consider_children_locked(struct wait_opts *wo)
 {
 	struct task *me = current, *leader = me->group_leader, *it;
 
+	lockdep_assert_held(&tasklist_lock);
 	if ((wo->options & __WNOTHREAD) || leader->nr_threads <= 1)
 		return wait_consider_thread_children_locked(wo, me);
 	if (wait_consider_thread_children_locked(wo, leader))

@@ -133,9 +133,10 @@ static int futex_key_get(u32 __user *uaddr, bool private, struct futex_key *key)
 	return -EFAULT;
 }
 
-/* Reads the futex word with a bucket lock held (see the comment at the top). */
-static int futex_get_value_locked(u32 *val, u32 __user *uaddr)
+/* Reads the futex word with @b's lock held (see the comment at the top). */
+static int futex_get_value_locked(struct futex_bucket *b, u32 *val, u32 __user *uaddr)
 {
+	lockdep_assert_held(&b->lock);
 	return __copy_from_user_inatomic(val, uaddr, sizeof(*val));
 }
 
@@ -152,6 +153,7 @@ static int futex_wake_locked(struct futex_bucket *b, const struct futex_key *key
 	struct futex_waiter *w, *tmp;
 	int woken = 0;
 
+	lockdep_assert_held(&b->lock);
 	list_for_each_entry_safe(w, tmp, &b->waiters, node) {
 		if (woken >= n)
 			break;
@@ -219,7 +221,7 @@ static long futex_wait(u32 __user *uaddr, bool private, u32 val, u64 deadline_ns
 	b = bucket_of(&w.key);
 	w.bucket = b;
 	spin_lock(&b->lock);
-	if (futex_get_value_locked(&cur, uaddr)) {
+	if (futex_get_value_locked(b, &cur, uaddr)) {
 		spin_unlock(&b->lock);
 		return -EFAULT;
 	}
@@ -307,7 +309,7 @@ static long futex_requeue(u32 __user *uaddr, u32 __user *uaddr2, bool private, i
 	b2 = bucket_of(&k2);
 	double_bucket_lock(b1, b2);
 	if (cmpval) {
-		if (futex_get_value_locked(&cur, uaddr)) {
+		if (futex_get_value_locked(b1, &cur, uaddr)) {
 			double_bucket_unlock(b1, b2);
 			return -EFAULT;
 		}

@@ -48,6 +48,7 @@ void user_siginfo(struct siginfo *info, int sig, int code)
 /* Checks permission and sends to @t's process (@group) or thread @t; caller holds tasklist_lock. */
 static int send_checked_locked(int sig, const struct siginfo *info, struct task *t, bool group)
 {
+	lockdep_assert_held(&tasklist_lock);
 	if (!kill_permitted(t, sig))
 		return -EPERM;
 	if (!sig)
@@ -67,6 +68,7 @@ static int kill_many_locked(int sig, const struct siginfo *info, int pgid, bool 
 	int err = -ESRCH, ret;
 	bool ok = false;
 
+	lockdep_assert_held(&tasklist_lock);
 	list_for_each_entry(t, &task_list, all_node) {
 		if (!is_process(t))
 			continue;

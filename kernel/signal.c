@@ -197,6 +197,7 @@ void signal_thread_join_locked(struct task *child, struct task *leader)
 {
 	struct signal_struct *sig = leader->signal;
 
+	lockdep_assert_held(&tasklist_lock);
 	spin_lock(&leader->sighand->siglock);
 	list_add_tail(&child->thread_node, &leader->thread_list);
 	/* Created while the process stops or dies: it stops or dies with it. */
@@ -261,6 +262,7 @@ static bool sig_ignored_locked(struct task *t, int sig, bool force)
 {
 	const struct kernel_sigaction *ka = &t->sighand->action[sig - 1];
 
+	lockdep_assert_held(&t->sighand->siglock);
 	/* A blocked signal stays pending: the handler may change before it is unblocked. */
 	if (sig_in(t->blocked | t->real_blocked, sig))
 		return false;
@@ -275,6 +277,7 @@ static bool sig_fatal_locked(struct task *t, int sig)
 {
 	const struct kernel_sigaction *ka = &t->sighand->action[sig - 1];
 
+	lockdep_assert_held(&t->sighand->siglock);
 	if (sig == SIGKILL)
 		return true;
 	return ka->handler == SIG_DFL && !sig_default_ignored(sig) && !sig_is_stop(sig);
@@ -288,6 +291,7 @@ static void signal_wake_up_locked(struct task *t, bool fatal)
 {
 	unsigned int states = TASK_INTERRUPTIBLE;
 
+	lockdep_assert_held(&t->sighand->siglock);
 	if (fatal) {
 		t->jobctl &= ~(JOBCTL_STOPPED | JOBCTL_STOP_PENDING);
 		states |= TASK_STOPPED;
@@ -298,6 +302,7 @@ static void signal_wake_up_locked(struct task *t, bool fatal)
 
 u64 signal_pending_set_locked(struct task *t)
 {
+	lockdep_assert_held(&t->sighand->siglock);
 	return t->pending.signal | t->signal->shared_pending.signal;
 }
 
@@ -305,6 +310,7 @@ void signal_discard_locked(struct task *t, u64 mask)
 {
 	struct task *it;
 
+	lockdep_assert_held(&t->sighand->siglock);
 	flush_queue(&t->signal->shared_pending, mask);
 	for_each_thread(t->group_leader, it)
 		flush_queue(&it->pending, mask);
@@ -322,6 +328,7 @@ static bool prepare_signal_locked(struct task *t, int sig)
 	struct signal_struct *s = t->signal;
 	struct task *it;
 
+	lockdep_assert_held(&t->sighand->siglock);
 	if (s->flags & SIGNAL_GROUP_EXIT)
 		return sig == SIGKILL;
 	if (sig == SIGCONT) {
@@ -351,6 +358,7 @@ static bool prepare_signal_locked(struct task *t, int sig)
 /* Whether @t can take @sig now (Linux's wants_signal). Caller holds siglock. */
 static bool wants_signal(int sig, struct task *t)
 {
+	lockdep_assert_held(&t->sighand->siglock);
 	if (sig_in(t->blocked, sig) || (t->flags & PF_EXITING))
 		return false;
 	if (sig == SIGKILL)
@@ -363,6 +371,7 @@ static bool wants_signal(int sig, struct task *t)
 
 static void signal_kill_thread_locked(struct task *t)
 {
+	lockdep_assert_held(&t->sighand->siglock);
 	t->pending.signal |= sigmask(SIGKILL);
 	signal_wake_up_locked(t, true);
 }
@@ -371,6 +380,7 @@ void zap_other_threads_locked(struct task *t)
 {
 	struct task *it;
 
+	lockdep_assert_held(&t->sighand->siglock);
 	for_each_thread(t->group_leader, it)
 		if (it != t && !(it->flags & PF_EXITING))
 			signal_kill_thread_locked(it);
@@ -380,6 +390,7 @@ int signal_group_exit_locked(struct task *t, int status)
 {
 	struct signal_struct *s = t->signal;
 
+	lockdep_assert_held(&t->sighand->siglock);
 	if (s->flags & SIGNAL_GROUP_EXIT)
 		return s->group_exit_code;
 	s->flags = SIGNAL_GROUP_EXIT;
@@ -398,6 +409,7 @@ static void complete_signal_locked(int sig, struct task *p, bool group)
 {
 	struct task *t = NULL, *it;
 
+	lockdep_assert_held(&p->sighand->siglock);
 	if (wants_signal(sig, p)) {
 		t = p;
 	} else if (group) {
@@ -425,6 +437,7 @@ static int __send_signal_locked(int sig, const struct siginfo *info, struct task
 	struct sigpending *pending = group ? &t->signal->shared_pending : &t->pending;
 	struct sigqueue *q;
 
+	lockdep_assert_held(&t->sighand->siglock);
 	if (!prepare_signal_locked(t, sig))
 		return 0;
 	if (sig_ignored_locked(t, sig, force))
@@ -497,6 +510,7 @@ int kill_pgrp_locked(int pgid, int sig)
 	struct task *t;
 	int err = -ESRCH;
 
+	lockdep_assert_held(&tasklist_lock);
 	list_for_each_entry(t, &task_list, all_node) {
 		/* Once per process, through its leader, even a zombie one whose threads live on. */
 		if (t->pgid != pgid || t != t->group_leader || (t->flags & PF_KTHREAD) ||
@@ -623,6 +637,7 @@ int dequeue_signal_locked(struct task *t, u64 allowed, struct siginfo *info)
 {
 	int sig = __dequeue_signal(&t->pending, allowed, info);
 
+	lockdep_assert_held(&t->sighand->siglock);
 	return sig ? sig : __dequeue_signal(&t->signal->shared_pending, allowed, info);
 }
 
@@ -636,6 +651,7 @@ static void notify_parent_cldstop_locked(struct task *t, int why, int sig)
 	struct task *leader = t->group_leader, *parent = leader->parent;
 	struct siginfo info;
 
+	lockdep_assert_held(&tasklist_lock);
 	if (!parent || !parent->sighand)
 		return;
 	if (!(parent->sighand->action[SIGCHLD - 1].flags & SA_NOCLDSTOP)) {
@@ -655,6 +671,7 @@ static void notify_parent_stopped_locked(struct task *t, int sig)
 {
 	struct task *leader = t->group_leader;
 
+	lockdep_assert_held(&tasklist_lock);
 	leader->stop_code = WSTATUS_STOPPED(sig);
 	leader->continued_report = false;
 	notify_parent_cldstop_locked(t, CLD_STOPPED, sig);
@@ -676,6 +693,7 @@ static bool group_stop_participate_locked(struct task *t)
 {
 	struct signal_struct *s = t->signal;
 
+	lockdep_assert_held(&t->sighand->siglock);
 	if (!(t->jobctl & JOBCTL_STOP_PENDING))
 		return false;
 	t->jobctl &= ~JOBCTL_STOP_PENDING;
@@ -746,6 +764,7 @@ static void retarget_shared_pending_locked(struct task *tsk, u64 which)
 	u64 retarget = tsk->signal->shared_pending.signal & which;
 	struct task *t;
 
+	lockdep_assert_held(&tsk->sighand->siglock);
 	if (!retarget)
 		return;
 	for_each_thread(tsk->group_leader, t) {
@@ -864,6 +883,7 @@ void __set_current_blocked_locked(u64 mask)
 	struct task *t = current;
 	u64 newly = mask & ~t->blocked;
 
+	lockdep_assert_held(&t->sighand->siglock);
 	t->blocked = mask & ~SIG_KERNEL_ONLY_MASK;
 	retarget_shared_pending_locked(t, newly);
 }

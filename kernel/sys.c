@@ -185,6 +185,7 @@ static bool pgrp_exists_in_session_locked(int pgid, int sid)
 {
 	struct task *t;
 
+	lockdep_assert_held(&tasklist_lock);
 	list_for_each_entry(t, &task_list, all_node)
 		if (t->pgid == pgid && t->sid == sid && !t->exit_state)
 			return true;

@@ -80,6 +80,7 @@ static int madvise_locked(struct mm *mm, unsigned long start, unsigned long end,
 	unsigned long flag = madvise_vm_flag(advice, &set);
 	int err = 0;
 
+	lockdep_assert_held(&mm->lock);
 	if (flag && (err = vma_split_range(mm, start, end)))
 		return err;
 	for (vma = find_vma(mm, start); vma && vma->vm_start < end; vma = vma_next(vma)) {

@@ -156,6 +156,7 @@ static int fault_locked(struct mm *mm, unsigned long addr, unsigned int flags,
 	struct vm_area *vma = find_vma(mm, addr);
 	u64 *pte, entry;
 
+	lockdep_assert_held(&mm->lock);
 	if (!vma)
 		return -EFAULT;
 	if (addr < vma->vm_start) {

@@ -69,6 +69,7 @@ static unsigned long mremap_locked(struct mm *mm, unsigned long old_addr, unsign
 	unsigned long end;
 	int err;
 
+	lockdep_assert_held(&mm->lock);
 	vma = vma_to_resize(mm, old_addr, old_len);
 	if (IS_ERR(vma))
 		return PTR_ERR(vma);

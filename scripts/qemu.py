@@ -29,8 +29,11 @@ PANIC_MARKER = "---[ end Kernel panic ]---"
 # A report of the lock validator (docs/locking.md). One a self-test provokes
 # on purpose says "lockdep (expected):" instead and does not match.
 LOCKDEP_REPORT = re.compile(r"^\[[ \d.]+\] lockdep: ")
-# Every real lockdep report line of every boot so far, as (name, line): the
-# test runner fails the test during which new ones appeared.
+# A WARN_ON() or other kernel warning: a broken invariant, so a failure too
+# (a lock validator report ends with one; a provoked one says "(expected)").
+KERNEL_WARNING = re.compile(r"^\[[ \d.]+\] WARNING: (?!.*\(expected\))")
+# Every real lockdep report and WARNING line of every boot so far, as (name,
+# line): the test runner fails the test during which new ones appeared.
 lockdep_reports = []
 QEMU = "qemu-system-x86_64"
 
@@ -73,7 +76,8 @@ def iso_for_cmdline(cmdline, kernel=None, initramfs=None):
 class BootResult:
     def __init__(self, name, log_path, log, status, timed_out, panicked, seconds):
         self.name = name
-        self.lockdep = [line for line in log.splitlines() if LOCKDEP_REPORT.match(line)]
+        self.lockdep = [line for line in log.splitlines()
+                        if LOCKDEP_REPORT.match(line) or KERNEL_WARNING.match(line)]
         self.log_path = log_path
         self.log = log
         self.status = status

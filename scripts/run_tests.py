@@ -6,7 +6,7 @@ Usage: run_tests.py [-k SUBSTRING] [--list]
 Each QEMU test boots the kernel with a command line that selects what to
 run, reads the serial log and checks it; the log is kept in build/logs/.
 A panic or a timeout fails the test and prints the log's tail; so does a
-report of the lock validator ("lockdep: " lines) in any boot. The last
+report of the lock validator ("lockdep: " lines) or a kernel WARNING in any boot. The last
 line printed is "N passed, N failed"; the exit status is 1 on any failure.
 
 The tests live in testsuite/, one module per area (boot, config, smp, user,

@@ -79,6 +79,7 @@ static void chacha20_block(u32 out[16], u64 counter)
 /* Mixes hardware randomness and the TSC into the key; rng_lock held. */
 static void rng_mix_entropy(void)
 {
+	lockdep_assert_held(&rng_lock);
 	for (int i = 0; i < 8; i++) {
 		unsigned long v = 0;
 

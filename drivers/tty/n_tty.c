@@ -112,7 +112,7 @@ void tty_output_locked(struct tty_struct *tty, const u8 *buf, size_t len, u32 of
 	u8 out[TTY_OUT_CHUNK + 1];
 	size_t o = 0;
 
-	assert_spin_locked(&tty->output_lock);
+	lockdep_assert_held(&tty->output_lock);
 	for (size_t i = 0; i < len; i++) {
 		u8 c = buf[i];
 
@@ -350,6 +350,7 @@ void n_tty_flush_input_locked(struct tty_struct *tty)
 {
 	struct n_tty_data *ld = &tty->ldata;
 
+	lockdep_assert_held(&tty->lock);
 	ld->read_tail = ld->canon_head = ld->read_head = 0;
 	for (size_t i = 0; i < ARRAY_SIZE(ld->read_flags); i++)
 		ld->read_flags[i] = 0;
@@ -428,7 +429,7 @@ int n_tty_receive_char_locked(struct tty_struct *tty, u8 c)
 {
 	struct n_tty_data *ld = &tty->ldata;
 
-	assert_spin_locked(&tty->lock);
+	lockdep_assert_held(&tty->lock);
 	if (I(tty, ISTRIP))
 		c &= 0x7f;
 	if (ld->lnext) {
@@ -505,7 +506,7 @@ void n_tty_set_termios_locked(struct tty_struct *tty, const struct termios *old)
 	struct n_tty_data *ld = &tty->ldata;
 	bool icanon = L(tty, ICANON);
 
-	assert_spin_locked(&tty->lock);
+	lockdep_assert_held(&tty->lock);
 	if (icanon != ld->icanon) {
 		for (size_t i = 0; i < ARRAY_SIZE(ld->read_flags); i++)
 			ld->read_flags[i] = 0;
@@ -532,6 +533,7 @@ int n_tty_input_count_locked(struct tty_struct *tty)
 	struct n_tty_data *ld = &tty->ldata;
 	size_t n;
 
+	lockdep_assert_held(&tty->lock);
 	if (!ld->icanon)
 		return (int)read_cnt(ld);
 	n = 0;
@@ -547,6 +549,7 @@ static bool input_available_locked(struct tty_struct *tty)
 {
 	struct n_tty_data *ld = &tty->ldata;
 
+	lockdep_assert_held(&tty->lock);
 	return ld->icanon ? ld->canon_head != ld->read_tail : ld->read_head != ld->read_tail;
 }
 
@@ -559,6 +562,7 @@ static size_t canon_copy_locked(struct n_tty_data *ld, u8 *kbuf, size_t n, bool 
 {
 	size_t i = ld->read_tail, out = 0;
 
+	lockdep_assert_held(&container_of(ld, struct tty_struct, ldata)->lock);
 	*line_done = false;
 	while (i != ld->canon_head && out < n) {
 		u8 c = read_byte(ld, i);
@@ -589,6 +593,7 @@ static size_t raw_copy_locked(struct n_tty_data *ld, u8 *kbuf, size_t n)
 {
 	size_t out = min(n, read_cnt(ld));
 
+	lockdep_assert_held(&container_of(ld, struct tty_struct, ldata)->lock);
 	for (size_t k = 0; k < out; k++)
 		kbuf[k] = read_byte(ld, ld->read_tail + k);
 	ld->read_tail += out;

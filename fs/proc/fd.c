@@ -9,7 +9,9 @@
  * pipe this way is opening the FIFO; a socket gives ENXIO, as Linux).
  *
  * Locking: files->lock while looking at the table, never across emit() or
- * d_path(); the table is pinned with get_files() under task_lock().
+ * d_path(); the table is pinned with get_files() under task_lock(). Lookup
+ * runs under dir_lock, so it reads the table in place instead (task_lock
+ * -> files->lock) and takes no reference whose last put could sleep.
  */
 #include <exo/exit.h>
 #include <exo/sched.h>
@@ -114,25 +116,43 @@ static const struct proc_entry *fd_entry(unsigned int f_mode)
 	return &proc_fd_entries[r && w ? 2 : w ? 1 : 0];
 }
 
+/*
+ * The open mode of fd @fd of process @pid, read in place: lookups run under
+ * dir_lock, and the last put of a reference to the file table or the file
+ * could run a release method (a pipe's takes a mutex) under it. False when
+ * the fd is not open or the task is gone or not ours to see.
+ */
+static bool proc_fd_mode(int pid, int fd, unsigned int *f_mode)
+{
+	struct task *t = proc_get_task(pid, true);
+	struct files_struct *files;
+	bool open = false;
+
+	if (IS_ERR(t))
+		return false;
+	task_lock(t);
+	files = t->files;
+	if (files) {
+		spin_lock(&files->lock);
+		if ((unsigned int)fd < files->max_fds && files->fd[fd]) {
+			*f_mode = files->fd[fd]->f_mode;
+			open = true;
+		}
+		spin_unlock(&files->lock);
+	}
+	task_unlock(t);
+	put_task(t);
+	return open;
+}
+
 static int proc_fd_lookup(struct inode *dir, struct dentry *dentry)
 {
 	int fd = proc_name_to_int(dentry->d_name, dentry->d_len);
 	int pid = PROC_I(dir)->pid;
-	struct files_struct *files;
-	struct file *file;
 	unsigned int f_mode;
 
-	if (fd < 0)
+	if (fd < 0 || !proc_fd_mode(pid, fd, &f_mode))
 		return 0;
-	files = proc_get_files(pid);
-	if (!files)
-		return 0;
-	file = fget(files, (unsigned int)fd);
-	put_files(files);
-	if (!file)
-		return 0;
-	f_mode = file->f_mode;
-	fput(file);
 	return proc_instantiate(dentry, fd_entry(f_mode), pid, fd,
 				proc_pid_ino(pid, PROC_FD_INO_BASE + (unsigned long)fd));
 }

@@ -12,6 +12,9 @@
  *
  * Locking: no lock of its own. Tasks are found under tasklist_lock and
  * pinned with get_task(); emit() (a user copy) runs with no lock held.
+ * ->lookup runs under dir_lock (fs/namei.c, lookup_slow()), which keeps two
+ * walkers from adding a dentry for one name: tasklist_lock, task_lock and
+ * files->lock nest inside it there, and nothing in a lookup may sleep.
  */
 #include <exo/exit.h>
 #include <exo/init.h>

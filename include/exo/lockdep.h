@@ -104,9 +104,31 @@ void lockdep_selftest_end(struct lockdep_map *const *maps, unsigned int n);
 void lockdep_last_report(struct lockdep_report *r);
 bool lockdep_enabled(void);
 
+struct spinlock;
+struct mutex;
+
+/*
+ * lockdep_assert_held(lock): the caller's contract says it holds @lock (a
+ * struct spinlock or struct mutex): every *_locked function and every one
+ * whose comment says "caller holds" checks it at entry. Held means held by
+ * this CPU (a spinlock) or this task (a mutex), not merely by someone. A
+ * failure is a report (kind "not held"), like an inversion: the lines
+ * start with "lockdep:", then a WARNING; the test runner fails the test.
+ * Out of line: it only exists in CONFIG_DEBUG builds.
+ */
+void __lockdep_assert_held(const struct lockdep_map *map, const void *lock, bool mutex,
+			   const char *file, int line);
+#define lockdep_assert_held(l)							\
+	__lockdep_assert_held(&(l)->dep, (l),					\
+			      _Generic((l), struct mutex *: true,		\
+				       const struct mutex *: true,		\
+				       default: false),				\
+			      __FILE__, __LINE__)
+
 #else
 
 #define might_sleep() do { } while (0)
+#define lockdep_assert_held(l) do { (void)(l); } while (0)
 
 #endif /* CONFIG_DEBUG */
 

@@ -99,7 +99,8 @@ DEFINE_SELFTEST("mutex", mutex_selftest);
  * Self-test "lockdep": provokes each report of the lock validator on
  * purpose (its lines then say "lockdep (expected):") and checks it was
  * made: an A -> B, B -> A inversion, a second lock of one class without
- * and with a nesting annotation, and a sleep check with a spinlock held.
+ * and with a nesting annotation, a sleep check with a spinlock held, and
+ * lockdep_assert_held() on a lock this CPU does not hold.
  * Each step ends by forgetting the test classes' dependencies and turning
  * the validator back on for the rest of the boot.
  */
@@ -187,10 +188,30 @@ static int lockdep_selftest_sleep(struct lockdep_report *before)
 	return lockdep_expect(before, "sleep", "lockdep_test_a", "lockdep self-test");
 }
 
+/* lockdep_assert_held(): quiet for a lock this CPU holds, a report for one it does not. */
+static int lockdep_selftest_held(struct lockdep_report *before)
+{
+	unsigned long flags;
+	int err;
+
+	spin_lock_irqsave(&lockdep_test_a, flags);
+	lockdep_assert_held(&lockdep_test_a);
+	spin_unlock_irqrestore(&lockdep_test_a, flags);
+	mutex_lock(&test_mutex);
+	lockdep_assert_held(&test_mutex);
+	mutex_unlock(&test_mutex);
+	err = lockdep_expect_none(before, "a held lock asserted");
+	if (err)
+		return err;
+	lockdep_assert_held(&lockdep_test_b);
+	return lockdep_expect(before, "not held", "lockdep_test_b", "lockdep_test_b");
+}
+
 static int lockdep_selftest(void)
 {
 	static int (*const steps[])(struct lockdep_report *) = {
 		lockdep_selftest_inversion, lockdep_selftest_nesting, lockdep_selftest_sleep,
+		lockdep_selftest_held,
 	};
 	struct lockdep_map *const maps[] = { &lockdep_test_a.dep, &lockdep_test_b.dep,
 					     &lockdep_test_pair[0].dep };

@@ -43,7 +43,7 @@ struct task *find_task_by_pid_locked(int pid)
 {
 	struct task *t;
 
-	assert_spin_locked(&tasklist_lock);
+	lockdep_assert_held(&tasklist_lock);
 	list_for_each_entry(t, pid_bucket(pid), pid_node)
 		if (t->pid == pid)
 			return t;
@@ -64,6 +64,7 @@ struct task *find_task_by_pid(int pid)
 /* Takes the next free pid after the last one handed out, wrapping at PID_MAX. */
 static int pid_alloc_locked(void)
 {
+	lockdep_assert_held(&tasklist_lock);
 	for (int tries = 0; tries < PID_MAX; tries++) {
 		int pid = last_pid + 1 >= PID_MAX ? 2 : last_pid + 1;
 
@@ -99,7 +100,7 @@ int task_register(struct task *t)
 /* Removes a task from the pid table and task list. Caller holds tasklist_lock. */
 void task_unregister_locked(struct task *t)
 {
-	assert_spin_locked(&tasklist_lock);
+	lockdep_assert_held(&tasklist_lock);
 	list_del(&t->pid_node);
 	list_del(&t->all_node);
 }
@@ -120,7 +121,7 @@ void thread_group_init(struct task *t)
  */
 void task_reassign_pid_locked(struct task *t, struct task *old)
 {
-	assert_spin_locked(&tasklist_lock);
+	lockdep_assert_held(&tasklist_lock);
 	list_del(&t->pid_node);
 	list_del(&old->pid_node);
 	list_del(&old->all_node);

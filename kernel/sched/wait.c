@@ -67,7 +67,7 @@ void __wake_up_locked(struct wait_queue_head *wq, void *key)
 {
 	struct wait_queue_entry *wqe, *tmp;
 
-	assert_spin_locked(&wq->lock);
+	lockdep_assert_held(&wq->lock);
 	list_for_each_entry_safe(wqe, tmp, &wq->waiters, node) {
 		if (wqe->func)
 			wqe->func(wqe, key);

@@ -121,6 +121,7 @@ static void get_itimer_locked(struct signal_struct *sig, int which, struct itime
 {
 	u64 value = 0, incr = 0, now;
 
+	lockdep_assert_held(&sig->itimer_lock);
 	switch (which) {
 	case ITIMER_REAL:
 		now = ktime_get_ns();

@@ -112,6 +112,7 @@ static struct unix_sock *unix_table_find(const struct sockaddr_un *sun, int len,
 	unsigned int h = inode ? unix_hash_inode(inode) : unix_hash_abstract(sun, len, type);
 	struct unix_sock *u;
 
+	lockdep_assert_held(&unix_table_lock);
 	list_for_each_entry(u, &unix_table[h], bind_node) {
 		if (inode ? u->path.dentry && u->path.dentry->d_inode == inode
 			  : !u->path.dentry && u->sk.type == type && u->addr->len == len &&
@@ -130,6 +131,7 @@ static int unix_table_insert(struct unix_sock *u, struct unix_address *addr,
 			       : unix_hash_abstract(&addr->name, addr->len, type);
 	int err = 0;
 
+	lockdep_assert_held(&u->bindlock);
 	spin_lock(&unix_table_lock);
 	if (!inode && unix_table_find(&addr->name, addr->len, NULL, type))
 		err = -EADDRINUSE;

@@ -71,6 +71,7 @@ static struct unix_sock *unix_sock_of_file(struct file *file)
 /* Counts @skb's files into (@delta 1) or out of (-1) @owner's queue; unix_gc_lock held. */
 static void unix_inflight_add(struct unix_sock *owner, struct unix_skb *skb, int delta)
 {
+	lockdep_assert_held(&unix_gc_lock);
 	owner->inflight += (unsigned int)delta;
 	for (unsigned int i = 0; i < skb->nfp; i++) {
 		struct unix_sock *p = unix_sock_of_file(skb->fp[i]);
@@ -203,6 +204,7 @@ void unix_scm_attach(struct unix_skb *skb, struct unix_scm *scm)
 /* Would sending @skb's files to @other nest files in flight (see the top)? unix_gc_lock held. */
 static bool unix_fp_makes_cycle(struct unix_sock *other, struct unix_skb *skb)
 {
+	lockdep_assert_held(&unix_gc_lock);
 	if (other->flight)
 		return true;
 	for (unsigned int i = 0; i < skb->nfp; i++) {

@@ -45,6 +45,10 @@ def selftests_all():
                 "the recorded dependency of the inversion, symbolized")
     expect_line(r, r"lockdep \(expected\):   holding lockdep_test_a, taken at "
                 r"lockdep_selftest_sleep\+", "the provoked sleep with a spinlock held")
+    expect_line(r, r"lockdep \(expected\): lockdep_test_b is not held by this CPU at "
+                r"kernel/locking/selftest\.c:\d+", "the provoked lockdep_assert_held() failure")
+    expect_line(r, r"WARNING: lock validator report \(expected\) at ",
+                "a provoked report's WARNING says it was expected")
     expect_line(r, r"selftest lockdep: ok", "the lockdep self-test ran")
     expect_line(r, r"selftest ist: NMI and #DB with a junk GS base checked on 1 CPU$",
                 "the IST entry self-test ran")

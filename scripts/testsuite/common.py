@@ -34,13 +34,14 @@ def expect_clean_exit(r, status=qemu.EXIT_SUCCESS):
 
 
 def lockdep_failure(first):
-    """The lock validator's reports logged since qemu.lockdep_reports[@first], as a message."""
+    """The lock validator's reports and kernel WARNINGs logged since qemu.lockdep_reports[@first],
+    as a message."""
     new = qemu.lockdep_reports[first:]
     if not new:
         return None
     names = sorted({name for name, _ in new})
     lines = "\n".join(line for _, line in new[:12])
-    return f"lock validator report in {', '.join(names)}:\n{lines}"
+    return f"lock validator report or kernel WARNING in {', '.join(names)}:\n{lines}"
 
 
 def expect_line(r, pattern, what):
@@ -127,3 +128,4 @@ def guest_group(name, group, smp=1, timeout=300):
     expect_clean_exit(r)
     m = expect_line(r, r"^(\d+) passed, 0 failed$", f"exotest {group} summary")
     check(int(m.group(1)) > 0, "no test ran")
+    return r

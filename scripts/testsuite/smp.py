@@ -1,7 +1,7 @@
-"""SMP boots: every CPU online, nosmp, a panic that stops the other CPUs."""
+"""SMP boots: every CPU online, nosmp, a panic that stops the other CPUs; races on -smp 4."""
 import re
 
-from testsuite.common import test, check, expect_clean_exit, expect_line, qemu
+from testsuite.common import test, check, expect_clean_exit, expect_line, guest_group, qemu
 
 
 @test
@@ -33,3 +33,13 @@ def smp_panic_stops_cpus():
     expect_line(r, r"smp: 4 CPUs online", "4 CPUs online before the panic")
     expect_line(r, r"RIP: [0-9a-f]+:crash_test_panic\+", "the report")
     expect_line(r, re.escape(qemu.PANIC_MARKER), "panic marker")
+
+
+@test
+def smp_procfs_lookup_race():
+    """-smp 4: four threads looking up the same new procfs names at once add one dentry per name
+    (the lookup of a missing name is serialized; d_add() warns about a second one)."""
+    r = guest_group("smp_procfs_lookup_race", "procrace", smp=4)
+    expect_line(r, r"smp: 4 CPUs online", "4 CPUs online")
+    dup = re.search(r"dcache: a second dentry for .*", r.log)
+    check(not dup, f"duplicate dentry: {dup and dup.group(0)}")
