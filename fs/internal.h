@@ -17,6 +17,12 @@ struct kstat;
 struct statx;
 struct stat;
 
+/* A path on a mount made read-only (MNT_READONLY): writes to it are EROFS. */
+static inline bool mnt_readonly(const struct path *p)
+{
+	return p->mnt && (READ_ONCE(p->mnt->mnt_flags) & MNT_READONLY);
+}
+
 /* Path walk flags. */
 #define LOOKUP_FOLLOW		0x0001	/* follow a symlink in the last component */
 #define LOOKUP_DIRECTORY	0x0002	/* the result must be a directory */

@@ -35,11 +35,6 @@ static unsigned int cur_umask(void)
 	return m;
 }
 
-static bool mnt_readonly(const struct path *p)
-{
-	return p->mnt && (READ_ONCE(p->mnt->mnt_flags) & MNT_READONLY);
-}
-
 /* May the caller add a name to @dir? */
 static int may_create(struct inode *dir)
 {

@@ -23,4 +23,7 @@ static inline u64 cred_capabilities(const struct cred *c)
 	return c->euid == 0 ? CAP_FULL_SET : 0;
 }
 
+/* The calling task is privileged (euid 0: Exo-OS's one privilege, every capability). */
+bool capable_root(void);
+
 #endif /* _EXO_CRED_H */
