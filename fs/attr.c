@@ -102,10 +102,8 @@ int do_fchownat(int dfd, const char *name, u32 uid, u32 gid, int flags)
 	struct path path;
 	int err;
 
-	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
-		return -EINVAL;
-	err = path_lookupat(dfd, name,
-			    at_lookup_flags(flags), &path);
+	err = path_lookup_at_flags(dfd, name, flags,
+				   AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH, &path);
 	if (err)
 		return err;
 	err = chown_path(&path, uid, gid);

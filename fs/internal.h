@@ -11,6 +11,7 @@
 #include <exo/mount.h>
 #include <exo/cred.h>
 #include <exo/err.h>
+#include <uapi/errno.h>
 #include <uapi/fcntl.h>
 
 struct kstat;
@@ -65,6 +66,20 @@ extern struct cred init_cred;
  * with LOOKUP_* @flags; on success *@out holds references.
  */
 int path_lookupat(int dfd, const char *name, unsigned int flags, struct path *out);
+
+/*
+ * The *at() calls' lookup: AT_* @flags outside @valid are -EINVAL (checked
+ * before the walk, as Linux does), AT_SYMLINK_NOFOLLOW and AT_EMPTY_PATH
+ * steer the walk. 0 with a reference in @path, or -errno.
+ */
+static inline int path_lookup_at_flags(int dfd, const char *name, int flags, int valid,
+				       struct path *path)
+{
+	if (flags & ~valid)
+		return -EINVAL;
+	return path_lookupat(dfd, name, at_lookup_flags(flags), path);
+}
+
 /* Walks to the parent of the last component; *@parent referenced on success. */
 int path_parentat(int dfd, const char *name, struct path *parent, struct last_component *last);
 /* The referenced hashed child of @parent named @last, or a negative unhashed dentry. dir_lock held. */

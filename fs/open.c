@@ -291,10 +291,8 @@ int do_faccessat(int dfd, const char *name, int mode, int flags)
 
 	if (mode & ~(R_OK | W_OK | X_OK))
 		return -EINVAL;
-	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EACCESS | AT_EMPTY_PATH))
-		return -EINVAL;
-	err = path_lookupat(dfd, name,
-			    at_lookup_flags(flags), &path);
+	err = path_lookup_at_flags(dfd, name, flags,
+				   AT_SYMLINK_NOFOLLOW | AT_EACCESS | AT_EMPTY_PATH, &path);
 	if (err)
 		return err;
 	inode = path.dentry->d_inode;

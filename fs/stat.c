@@ -47,10 +47,8 @@ int vfs_fstatat(int dfd, const char *name, int flags, struct kstat *st)
 	struct path path;
 	int err;
 
-	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH | AT_STATX_SYNC_TYPE))
-		return -EINVAL;
-	err = path_lookupat(dfd, name,
-			    at_lookup_flags(flags), &path);
+	err = path_lookup_at_flags(dfd, name, flags, AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT |
+				   AT_EMPTY_PATH | AT_STATX_SYNC_TYPE, &path);
 	if (err)
 		return err;
 	generic_fillattr(&path, st);

@@ -68,10 +68,8 @@ int do_utimensat(int dfd, const char *name, const struct timespec64 *times, int 
 		fput(f);
 		return err;
 	}
-	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
-		return -EINVAL;
-	err = path_lookupat(dfd, name,
-			    at_lookup_flags(flags), &path);
+	err = path_lookup_at_flags(dfd, name, flags,
+				   AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH, &path);
 	if (err)
 		return err;
 	err = utimes_path(&path, times);

@@ -122,16 +122,21 @@ static int parse_long(const char *buf, long *val)
 	return 0;
 }
 
+/* A knob's new value: only root writes them (EPERM), as a number (EINVAL). */
+static int parse_root_knob(const char *buf, long *val)
+{
+	if (current_cred()->euid != 0)
+		return -EPERM;
+	return parse_long(buf, val);
+}
+
 static ssize_t fault_knob_write(struct file *file, const char *buf, size_t len)
 {
 	const struct proc_entry *e = PROC_I(file->f_inode)->entry;
 	struct fault_attr *attr;
 	long *v = fault_knob(file->f_inode, &attr), val;
-	int err;
+	int err = parse_root_knob(buf, &val);
 
-	if (current_cred()->euid != 0)
-		return -EPERM;
-	err = parse_long(buf, &val);
 	if (err)
 		return err;
 	if (!strcmp(e->name, "verbose")) {
@@ -181,11 +186,8 @@ static int fault_seed_show(struct seq_file *m)
 static ssize_t fault_seed_write(struct file *file, const char *buf, size_t len)
 {
 	long val;
-	int err;
+	int err = parse_root_knob(buf, &val);
 
-	if (current_cred()->euid != 0)
-		return -EPERM;
-	err = parse_long(buf, &val);
 	if (err)
 		return err;
 	fault_inject_seed((u64)val);

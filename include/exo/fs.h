@@ -154,6 +154,15 @@ static inline void iov_iter_skip_empty(struct iov_iter *it)
 		iov_iter_next_seg(it);
 }
 
+/* The rest of a constructor, once the type and the segment array are set. */
+static inline void __iov_iter_start(struct iov_iter *it, unsigned long nr_segs, size_t count)
+{
+	it->nr_segs = nr_segs;
+	it->iov_offset = 0;
+	it->count = count;
+	iov_iter_skip_empty(it);
+}
+
 /*
  * User segments, already checked with access_ok() (import_iovec).
  * Inline: read() and write() build a one-segment iterator on every call.
@@ -163,10 +172,7 @@ static inline void iov_iter_init(struct iov_iter *it, const struct iovec *iov,
 {
 	it->iter_type = ITER_IOVEC;
 	it->iov = iov;
-	it->nr_segs = nr_segs;
-	it->iov_offset = 0;
-	it->count = count;
-	iov_iter_skip_empty(it);
+	__iov_iter_start(it, nr_segs, count);
 }
 
 /* Kernel segments. */
@@ -175,10 +181,7 @@ static inline void iov_iter_kvec(struct iov_iter *it, const struct kvec *kvec,
 {
 	it->iter_type = ITER_KVEC;
 	it->kvec = kvec;
-	it->nr_segs = nr_segs;
-	it->iov_offset = 0;
-	it->count = count;
-	iov_iter_skip_empty(it);
+	__iov_iter_start(it, nr_segs, count);
 }
 size_t copy_to_iter(const void *src, size_t bytes, struct iov_iter *it);
 size_t copy_from_iter(void *dst, size_t bytes, struct iov_iter *it);
