@@ -4,6 +4,7 @@
 #   make test         set up, build, run every test; last line "N passed, N failed"
 #   make              build build/exo.iso
 #   make defconfig | menuconfig | olddefconfig
+#   make allnoconfig | allyesconfig | randconfig [SEED=N]   (docs/kconfig.md)
 #   make bench        exobench on Exo-OS and on Debian's Linux, side by side (scripts/bench.py)
 #   make bench-kernel in-kernel allocator cycle counts under deterministic QEMU
 #   make check-headers  every header compiles on its own
@@ -67,6 +68,7 @@ AUTOCONF := $(BUILD)/include/generated/autoconf.h
 KCONFIG_FILES := Kconfig $(shell find arch kernel mm drivers lib fs net -name Kconfig)
 
 .PHONY: syscall-docs all run test soak defconfig olddefconfig menuconfig savedefconfig check-headers \
+	allnoconfig allyesconfig randconfig \
 	setup clean bench bench-kernel host-tests qemu-tests iso
 all: $(BUILD)/exo.iso check-headers
 
@@ -90,6 +92,12 @@ menuconfig:
 	$(Q)$(PYTHON) scripts/kconfig.py menuconfig
 savedefconfig:
 	$(Q)$(PYTHON) scripts/kconfig.py savedefconfig
+# Every bool option off / on / random (SEED=N repeats a randconfig of make test).
+SEED ?=
+allnoconfig allyesconfig:
+	$(Q)$(PYTHON) scripts/kconfig.py $@
+randconfig:
+	$(Q)$(PYTHON) scripts/kconfig.py randconfig $(SEED)
 $(AUTOCONF): $(KCONFIG_CONFIG) $(KCONFIG_FILES)
 	@echo "  GEN     $@"
 	$(Q)$(PYTHON) scripts/kconfig.py genconfig $@

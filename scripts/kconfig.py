@@ -6,11 +6,19 @@
   kconfig.py menuconfig         interactive editor (needs a terminal)
   kconfig.py savedefconfig      write the minimal config to build/defconfig
   kconfig.py genconfig OUT.h    write the C header of CONFIG_* macros
+  kconfig.py allnoconfig        every bool option off
+  kconfig.py allyesconfig       every bool option on
+  kconfig.py randconfig [SEED]  every bool option on or off at random, from SEED
+                                (printed; a random one when not given)
+
+allnoconfig, allyesconfig and randconfig leave the int options at their
+defaults; make test builds all three (scripts/testsuite/config.py).
 
 The .config is also valid make syntax, so the Makefile includes it for
 obj-$(CONFIG_FOO) lines.
 """
 import os
+import random
 import sys
 
 try:
@@ -26,6 +34,31 @@ CONFIG = os.environ.get("KCONFIG_CONFIG", ".config")
 def load():
     os.environ.setdefault("EXO_VERSION", EXO_VERSION)
     return kconfiglib.Kconfig("Kconfig", warn_to_stderr=True)
+
+
+def bool_syms(kconf):
+    return [s for s in kconf.unique_defined_syms
+            if s.orig_type == kconfiglib.BOOL and s.nodes[0].prompt]
+
+
+def set_bools(kconf, pick):
+    """Gives each bool option the value pick(sym) chooses among those it may take,
+    over passes until none changes (an option becomes settable when what it
+    depends on is set)."""
+    chosen = {}
+    for _ in range(8):
+        changed = False
+        for sym in bool_syms(kconf):
+            if not sym.assignable:
+                continue
+            if sym.name not in chosen:
+                chosen[sym.name] = pick(sym)
+            want = chosen[sym.name] if chosen[sym.name] in sym.assignable else max(sym.assignable)
+            if sym.tri_value != want:
+                sym.set_value(want)
+                changed = True
+        if not changed:
+            return
 
 
 def main():
@@ -59,6 +92,19 @@ def main():
             os.replace(tmp, out)
         else:
             os.remove(tmp)
+    elif cmd in ("allnoconfig", "allyesconfig", "randconfig"):
+        kconf.load_config("configs/defconfig")
+        if cmd == "allnoconfig":
+            set_bools(kconf, lambda sym: 0)
+        elif cmd == "allyesconfig":
+            set_bools(kconf, lambda sym: 2)
+        else:
+            seed = int(sys.argv[2]) if len(sys.argv) > 2 and sys.argv[2] else random.randrange(1 << 16)
+            print(f"randconfig: seed {seed} (make randconfig SEED={seed} writes the same)")
+            rng = random.Random(seed)
+            set_bools(kconf, lambda sym: rng.choice((0, 2)))
+        os.makedirs(os.path.dirname(CONFIG) or ".", exist_ok=True)
+        print(kconf.write_config(CONFIG))
     else:
         sys.exit(f"kconfig: unknown command {cmd!r}\n{__doc__}")
 
