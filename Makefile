@@ -92,12 +92,12 @@ menuconfig:
 	$(Q)$(PYTHON) scripts/kconfig.py menuconfig
 savedefconfig:
 	$(Q)$(PYTHON) scripts/kconfig.py savedefconfig
-# Every bool option off / on / random (SEED=N repeats a randconfig of make test).
+# Every bool option off / on / random (SEED=N repeats a randconfig of make test);
+# SET="SYM=y SYM2=n" then forces some, e.g. make allnoconfig SET=SERIAL_16550=y.
 SEED ?=
-allnoconfig allyesconfig:
-	$(Q)$(PYTHON) scripts/kconfig.py $@
-randconfig:
-	$(Q)$(PYTHON) scripts/kconfig.py randconfig $(SEED)
+SET ?=
+allnoconfig allyesconfig randconfig:
+	$(Q)SEED='$(SEED)' $(PYTHON) scripts/kconfig.py $@ $(SET)
 $(AUTOCONF): $(KCONFIG_CONFIG) $(KCONFIG_FILES)
 	@echo "  GEN     $@"
 	$(Q)$(PYTHON) scripts/kconfig.py genconfig $@

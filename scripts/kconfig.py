@@ -6,10 +6,11 @@
   kconfig.py menuconfig         interactive editor (needs a terminal)
   kconfig.py savedefconfig      write the minimal config to build/defconfig
   kconfig.py genconfig OUT.h    write the C header of CONFIG_* macros
-  kconfig.py allnoconfig        every bool option off
-  kconfig.py allyesconfig       every bool option on
-  kconfig.py randconfig [SEED]  every bool option on or off at random, from SEED
-                                (printed; a random one when not given)
+  kconfig.py allnoconfig [SYM=y|n ...]   every bool option off
+  kconfig.py allyesconfig [SYM=y|n ...]  every bool option on
+  kconfig.py randconfig [SYM=y|n ...]    every bool option on or off at random from
+                                         $SEED (printed; a random one when unset)
+  The SYM=VAL arguments are then forced (e.g. SERIAL_16550=y).
 
 allnoconfig, allyesconfig and randconfig leave the int options at their
 defaults; make test builds all three (scripts/testsuite/config.py).
@@ -94,15 +95,31 @@ def main():
             os.remove(tmp)
     elif cmd in ("allnoconfig", "allyesconfig", "randconfig"):
         kconf.load_config("configs/defconfig")
+        forced = {}
+        for arg in sys.argv[2:]:
+            name, _, val = arg.partition("=")
+            if name.startswith("CONFIG_"):
+                name = name[len("CONFIG_"):]
+            if name not in kconf.syms or val not in ("y", "n"):
+                sys.exit(f"kconfig: {arg!r}: want SYM=y or SYM=n for a known symbol")
+            forced[name] = val
         if cmd == "allnoconfig":
             set_bools(kconf, lambda sym: 0)
         elif cmd == "allyesconfig":
             set_bools(kconf, lambda sym: 2)
         else:
-            seed = int(sys.argv[2]) if len(sys.argv) > 2 and sys.argv[2] else random.randrange(1 << 16)
+            seed = os.environ.get("SEED") or str(random.randrange(1 << 16))
+            if not seed.isdigit():
+                sys.exit(f"kconfig: SEED={seed!r} is not a number")
             print(f"randconfig: seed {seed} (make randconfig SEED={seed} writes the same)")
-            rng = random.Random(seed)
+            rng = random.Random(int(seed))
             set_bools(kconf, lambda sym: rng.choice((0, 2)))
+        for name, val in forced.items():
+            sym = kconf.syms[name]
+            sym.set_value(val)
+            if sym.str_value != val:
+                sys.exit(f"kconfig: cannot set {name}={val} (its dependencies: "
+                         f"{kconfiglib.expr_str(sym.direct_dep)})")
         os.makedirs(os.path.dirname(CONFIG) or ".", exist_ok=True)
         print(kconf.write_config(CONFIG))
     else:
