@@ -34,6 +34,7 @@ endif
 KCONFIG_CONFIG ?= .config
 export KCONFIG_CONFIG
 DEFCONFIG ?= defconfig
+SET ?=
 -include $(KCONFIG_CONFIG)
 
 core-dirs := arch/$(ARCH) kernel mm lib drivers fs net
@@ -85,7 +86,7 @@ $(KCONFIG_CONFIG): $(KCONFIG_FILES)
 		$(PYTHON) scripts/kconfig.py defconfig configs/$(DEFCONFIG) >/dev/null; \
 	fi
 defconfig:
-	$(Q)$(PYTHON) scripts/kconfig.py defconfig configs/$(DEFCONFIG)
+	$(Q)$(PYTHON) scripts/kconfig.py defconfig configs/$(DEFCONFIG) $(SET)
 olddefconfig:
 	$(Q)$(PYTHON) scripts/kconfig.py olddefconfig
 menuconfig:
@@ -93,9 +94,9 @@ menuconfig:
 savedefconfig:
 	$(Q)$(PYTHON) scripts/kconfig.py savedefconfig
 # Every bool option off / on / random (SEED=N repeats a randconfig of make test);
-# SET="SYM=y SYM2=n" then forces some, e.g. make allnoconfig SET=SERIAL_16550=y.
+# SET="SYM=y SYM2=n" then forces some, e.g. make allnoconfig SET=SERIAL_16550=y
+# (defconfig takes SET too).
 SEED ?=
-SET ?=
 allnoconfig allyesconfig randconfig:
 	$(Q)SEED='$(SEED)' $(PYTHON) scripts/kconfig.py $@ $(SET)
 $(AUTOCONF): $(KCONFIG_CONFIG) $(KCONFIG_FILES)

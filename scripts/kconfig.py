@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Kconfig front end over kconfiglib (Debian's python3-kconfiglib).
 
-  kconfig.py defconfig [FILE]   write .config from configs/defconfig (or FILE)
+  kconfig.py defconfig [FILE [SYM=y|n ...]]
+                                write .config from configs/defconfig (or FILE)
   kconfig.py olddefconfig       update .config, new symbols get defaults
   kconfig.py menuconfig         interactive editor (needs a terminal)
   kconfig.py savedefconfig      write the minimal config to build/defconfig
@@ -62,6 +63,28 @@ def set_bools(kconf, pick):
             return
 
 
+def parse_forced(kconf, args):
+    """SYM=y|n arguments as {name: value}."""
+    forced = {}
+    for arg in args:
+        name, _, val = arg.partition("=")
+        if name.startswith("CONFIG_"):
+            name = name[len("CONFIG_"):]
+        if name not in kconf.syms or val not in ("y", "n"):
+            sys.exit(f"kconfig: {arg!r}: want SYM=y or SYM=n for a known symbol")
+        forced[name] = val
+    return forced
+
+
+def apply_forced(kconf, forced):
+    for name, val in forced.items():
+        sym = kconf.syms[name]
+        sym.set_value(val)
+        if sym.str_value != val:
+            sys.exit(f"kconfig: cannot set {name}={val} (it depends on "
+                     f"{kconfiglib.expr_str(sym.direct_dep)})")
+
+
 def main():
     if len(sys.argv) < 2:
         sys.exit(__doc__)
@@ -70,6 +93,7 @@ def main():
     if cmd == "defconfig":
         src = sys.argv[2] if len(sys.argv) > 2 else "configs/defconfig"
         print(kconf.load_config(src))
+        apply_forced(kconf, parse_forced(kconf, sys.argv[3:]))
         print(kconf.write_config(CONFIG))
     elif cmd == "olddefconfig":
         kconf.load_config(CONFIG)
@@ -95,14 +119,7 @@ def main():
             os.remove(tmp)
     elif cmd in ("allnoconfig", "allyesconfig", "randconfig"):
         kconf.load_config("configs/defconfig")
-        forced = {}
-        for arg in sys.argv[2:]:
-            name, _, val = arg.partition("=")
-            if name.startswith("CONFIG_"):
-                name = name[len("CONFIG_"):]
-            if name not in kconf.syms or val not in ("y", "n"):
-                sys.exit(f"kconfig: {arg!r}: want SYM=y or SYM=n for a known symbol")
-            forced[name] = val
+        forced = parse_forced(kconf, sys.argv[2:])
         if cmd == "allnoconfig":
             set_bools(kconf, lambda sym: 0)
         elif cmd == "allyesconfig":
@@ -114,12 +131,7 @@ def main():
             print(f"randconfig: seed {seed} (make randconfig SEED={seed} writes the same)")
             rng = random.Random(int(seed))
             set_bools(kconf, lambda sym: rng.choice((0, 2)))
-        for name, val in forced.items():
-            sym = kconf.syms[name]
-            sym.set_value(val)
-            if sym.str_value != val:
-                sys.exit(f"kconfig: cannot set {name}={val} (its dependencies: "
-                         f"{kconfiglib.expr_str(sym.direct_dep)})")
+        apply_forced(kconf, forced)
         os.makedirs(os.path.dirname(CONFIG) or ".", exist_ok=True)
         print(kconf.write_config(CONFIG))
     else:
