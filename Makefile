@@ -4,6 +4,7 @@
 #   make test         set up, build, run every test; last line "N passed, N failed"
 #   make              build build/exo.iso
 #   make defconfig | menuconfig | olddefconfig
+#   make allnoconfig | allyesconfig | randconfig [SEED=N]   (docs/kconfig.md)
 #   make bench        exobench on Exo-OS and on Debian's Linux, side by side (scripts/bench.py)
 #   make bench-kernel in-kernel allocator cycle counts under deterministic QEMU
 #   make check-headers  every header compiles on its own
@@ -35,6 +36,7 @@ endif
 KCONFIG_CONFIG ?= .config
 export KCONFIG_CONFIG
 DEFCONFIG ?= defconfig
+SET ?=
 -include $(KCONFIG_CONFIG)
 
 core-dirs := arch/$(ARCH) kernel mm lib drivers fs net
@@ -69,7 +71,7 @@ AUTOCONF := $(BUILD)/include/generated/autoconf.h
 KCONFIG_FILES := Kconfig $(shell find arch kernel mm drivers lib fs net -name Kconfig)
 
 .PHONY: syscall-docs all run test soak defconfig olddefconfig menuconfig savedefconfig check-headers check-arch \
-	check \
+	check allnoconfig allyesconfig randconfig \
 	setup clean bench bench-kernel host-tests qemu-tests iso
 all: $(BUILD)/exo.iso check-headers
 
@@ -86,13 +88,19 @@ $(KCONFIG_CONFIG): $(KCONFIG_FILES)
 		$(PYTHON) scripts/kconfig.py defconfig configs/$(DEFCONFIG) >/dev/null; \
 	fi
 defconfig:
-	$(Q)$(PYTHON) scripts/kconfig.py defconfig configs/$(DEFCONFIG)
+	$(Q)$(PYTHON) scripts/kconfig.py defconfig configs/$(DEFCONFIG) $(SET)
 olddefconfig:
 	$(Q)$(PYTHON) scripts/kconfig.py olddefconfig
 menuconfig:
 	$(Q)$(PYTHON) scripts/kconfig.py menuconfig
 savedefconfig:
 	$(Q)$(PYTHON) scripts/kconfig.py savedefconfig
+# Every bool option off / on / random (SEED=N repeats a randconfig of make test);
+# SET="SYM=y SYM2=n" then forces some, e.g. make allnoconfig SET=SERIAL_16550=y
+# (defconfig takes SET too).
+SEED ?=
+allnoconfig allyesconfig randconfig:
+	$(Q)SEED='$(SEED)' $(PYTHON) scripts/kconfig.py $@ $(SET)
 $(AUTOCONF): $(KCONFIG_CONFIG) $(KCONFIG_FILES)
 	@echo "  GEN     $@"
 	$(Q)$(PYTHON) scripts/kconfig.py genconfig $@
@@ -125,7 +133,9 @@ $(BUILD)/kernel.lds: arch/$(ARCH)/kernel.lds.S $(AUTOCONF)
 
 # --- link: twice, the second time with the symbol table ---------------------
 LDFLAGS := -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments
-$(BUILD)/exo.elf: $(kobjs) $(BUILD)/kernel.lds scripts/mksymtab.py
+# The fragments too: a change of link order (initcall and self-test order) relinks.
+KBUILD_FRAGMENTS := $(shell find $(core-dirs) -name Makefile)
+$(BUILD)/exo.elf: $(kobjs) $(BUILD)/kernel.lds scripts/mksymtab.py $(KBUILD_FRAGMENTS)
 	@echo "  LD      $@ (pass 1)"
 	$(Q)$(LD) $(LDFLAGS) -T $(BUILD)/kernel.lds -o $(BUILD)/exo.elf.pass1 $(kobjs)
 	$(Q)$(NM) -n -S --defined-only $(BUILD)/exo.elf.pass1 > $(BUILD)/exo.syms.pass1

@@ -48,11 +48,13 @@ static int mount_dev(void)
 	path_put(&dev);
 	return err;
 }
+#define MOUNTED_DEV ", devtmpfs on /dev"
 #else
 static int mount_dev(void)
 {
 	return 0;
 }
+#define MOUNTED_DEV ""
 #endif
 
 #ifdef CONFIG_PROC_FS
@@ -66,11 +68,13 @@ static int mount_proc(void)
 		err = sysfs_init();
 	return err ? err : mount_on("/sys", 0555, "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC);
 }
+#define MOUNTED_PROC ", proc on /proc, sysfs on /sys"
 #else
 static int mount_proc(void)
 {
 	return 0;
 }
+#define MOUNTED_PROC ""
 #endif
 
 int vfs_init(void)
@@ -78,14 +82,9 @@ int vfs_init(void)
 	struct path root;
 	int err;
 
-#ifdef CONFIG_TMPFS
 	err = tmpfs_init();
 	if (err)
 		return err;
-#else
-	pr_err("vfs: no root file system (CONFIG_TMPFS is off)\n");
-	return -ENODEV;
-#endif
 	err = mount_root("tmpfs");
 	if (err) {
 		pr_err("vfs: cannot mount the root tmpfs: %d\n", err);
@@ -102,7 +101,7 @@ int vfs_init(void)
 		pr_err("vfs: cannot set up /dev: %d\n", err);
 	if (mount_proc())
 		pr_err("vfs: cannot mount /proc and /sys\n");
-	pr_info("vfs: tmpfs on /, devtmpfs on /dev, proc on /proc, sysfs on /sys\n");
+	pr_info("vfs: tmpfs on /" MOUNTED_DEV MOUNTED_PROC "\n");
 	return err;
 }
 fs_initcall(vfs_init);

@@ -106,7 +106,9 @@ static int kernel_init(void *unused)
 	if (cmdline_has("selftest")) {
 		int failed = selftests_run();
 
-		if (cmdline_has("debug_exit"))
+		if (failed < 0)
+			pr_warn("selftest= ignored: self-tests not built (CONFIG_SELFTEST is off)\n");
+		else if (cmdline_has("debug_exit"))
 			qemu_debug_exit(failed ? QEMU_EXIT_FAILURE : QEMU_EXIT_SUCCESS);
 	}
 

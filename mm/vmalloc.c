@@ -27,7 +27,6 @@
 #include <exo/mm.h>
 #include <exo/panic.h>
 #include <exo/printk.h>
-#include <exo/selftest.h>
 #include <exo/slab.h>
 #include <exo/spinlock.h>
 #include <exo/string.h>
@@ -219,45 +218,3 @@ void vmalloc_init(void)
 	if (arch_prealloc_kernel_pgtables(VMALLOC_START, IOREMAP_END))
 		panic("vmalloc_init: no memory for the kernel's top-level page tables");
 }
-
-static int vmalloc_selftest(void)
-{
-	unsigned long free_before, size = 5 * PAGE_SIZE + 123;
-	u8 *a, *b;
-	int err = 0;
-
-	/*
-	 * Warm up with the same sizes, so the slab classes of the descriptors and
-	 * the page-table pages of the range exist before counting.
-	 */
-	vfree(vmalloc(size));
-	vfree(vzalloc(3 * PAGE_SIZE));
-	drain_local_pages();
-	free_before = nr_free_pages();
-	a = vmalloc(size);
-	b = vzalloc(3 * PAGE_SIZE);
-	if (!a || !b)
-		return -ENOMEM;
-	if (!is_vmalloc_addr(a) || !IS_ALIGNED((unsigned long)a, PAGE_SIZE))
-		err = -EINVAL;
-	memset(a, 0x5a, size);
-	for (unsigned long i = 0; i < 3 * PAGE_SIZE; i++)
-		if (b[i])
-			err = -EINVAL;
-	/* Guard pages below each area stay unmapped. */
-	if (arch_kernel_virt_to_phys((unsigned long)a - PAGE_SIZE) != (phys_addr_t)-1 ||
-	    arch_kernel_virt_to_phys((unsigned long)b - PAGE_SIZE) != (phys_addr_t)-1)
-		err = -EFAULT;
-	if (a[size - 1] != 0x5a)
-		err = -EIO;
-	vfree(a);
-	vfree(b);
-	drain_local_pages();
-	if (nr_free_pages() != free_before) {
-		pr_err("vmalloc selftest: %lu pages free before, %lu after\n", free_before,
-		       nr_free_pages());
-		err = -ENOMEM;
-	}
-	return err;
-}
-DEFINE_SELFTEST("vmalloc", vmalloc_selftest);

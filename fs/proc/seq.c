@@ -17,7 +17,6 @@
  * so they copy under no lock but each from the buffer it got a reference
  * of: a snapshot is freed only when no reader holds it).
  */
-#include <exo/cpumask.h>
 #include <exo/printk.h>
 #include <exo/slab.h>
 #include <exo/string.h>
@@ -61,73 +60,6 @@ static void snapshot_put(struct seq_snapshot *s)
 		seq_buf_free(s->buf, s->size);
 		kfree(s);
 	}
-}
-
-void seq_write(struct seq_file *m, const void *data, size_t len)
-{
-	if (m->overflow || len > m->size - m->count) {
-		m->overflow = true;
-		return;
-	}
-	memcpy(m->buf + m->count, data, len);
-	m->count += len;
-}
-
-void seq_puts(struct seq_file *m, const char *s)
-{
-	seq_write(m, s, strlen(s));
-}
-
-void seq_putc(struct seq_file *m, char c)
-{
-	seq_write(m, &c, 1);
-}
-
-void seq_cpumask_list(struct seq_file *m, const struct cpumask *mask)
-{
-	const char *sep = "";
-
-	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++) {
-		unsigned int last = cpu;
-
-		if (!cpumask_test_cpu(cpu, mask))
-			continue;
-		while (last + 1 < NR_CPUS && cpumask_test_cpu(last + 1, mask))
-			last++;
-		if (last == cpu)
-			seq_printf(m, "%s%u", sep, cpu);
-		else
-			seq_printf(m, "%s%u-%u", sep, cpu, last);
-		sep = ",";
-		cpu = last;
-	}
-}
-
-void seq_printf(struct seq_file *m, const char *fmt, ...)
-{
-	size_t room = m->size - m->count;
-	va_list ap;
-	int n;
-
-	if (m->overflow)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(m->buf + m->count, room, fmt, ap);
-	va_end(ap);
-	/* vsnprintf needs room for its NUL: a full fit is an overflow too. */
-	if (n < 0 || (size_t)n >= room) {
-		m->overflow = true;
-		return;
-	}
-	m->count += (size_t)n;
-}
-
-void seq_pad(struct seq_file *m, size_t line_start, size_t col, char c)
-{
-	while (!m->overflow && m->count - line_start < col)
-		seq_putc(m, ' ');
-	if (c)
-		seq_putc(m, c);
 }
 
 /* Runs show() into a buffer big enough; the new snapshot or ERR_PTR. */

@@ -6,7 +6,13 @@
  * page cache, where a hole is a missing page; symlinks keep their target in
  * inode->i_link. Evicting an unlinked, unused inode frees every page.
  *
- * The same code serves devtmpfs, mounted on /dev, whose root is 0755.
+ * The same code serves devtmpfs (CONFIG_DEVFS), mounted on /dev, whose root
+ * is 0755, and the unlinked files behind MAP_SHARED|MAP_ANONYMOUS memory.
+ *
+ * This file is built in every configuration: the root file system and
+ * shared anonymous memory need it. CONFIG_TMPFS adds the size limit and
+ * the mount options (options.c); without it this is Linux's ramfs, still
+ * registered as "tmpfs", as Linux's mm/shmem.c does without CONFIG_SHMEM.
  *
  * Locking: every inode operation runs with dir_lock held (namei_ops.c), so
  * the checks the VFS made still hold; nlink and times change under i_lock.
@@ -20,6 +26,7 @@
 #include <uapi/fcntl.h>
 #include <uapi/stat.h>
 #include "../internal.h"
+#include "tmpfs.h"
 
 #define TMPFS_MAGIC 0x01021994
 
@@ -221,119 +228,6 @@ static const struct inode_operations tmpfs_symlink_iops = {
 	.get_link = tmpfs_get_link,
 };
 
-struct tmpfs_options {
-	unsigned long max_blocks;	/* pages; 0: no limit */
-	umode_t root_mode;
-	u32 uid, gid;
-};
-
-/* A decimal (or, with @base 8, octal) number filling [@s, @end); false if it does not. */
-static bool parse_number(const char *s, const char *end, unsigned int base, unsigned long long *out)
-{
-	unsigned long long n = 0;
-
-	if (s == end)
-		return false;
-	for (; s < end; s++) {
-		unsigned int d = (unsigned int)(*s - '0');
-
-		if (d >= base || n > (~0ULL - d) / base)
-			return false;
-		n = n * base + d;
-	}
-	*out = n;
-	return true;
-}
-
-/* size=: bytes with an optional k/m/g/t/p/e suffix (powers of 1024), or a percentage of RAM. */
-static bool parse_size_pages(const char *s, const char *end, unsigned long *pages)
-{
-	static const char suffixes[] = "kmgtpe";
-	const char *digits_end = s, *suffix;
-	unsigned long long n;
-	unsigned int shift = 0;
-
-	while (digits_end < end && *digits_end >= '0' && *digits_end <= '9')
-		digits_end++;
-	if (!parse_number(s, digits_end, 10, &n))
-		return false;
-	if (digits_end + 1 == end && *digits_end == '%') {
-		*pages = (unsigned long)(n * totalram_pages() / 100);
-		return true;
-	}
-	if (digits_end + 1 == end && (suffix = strchr(suffixes, *digits_end | 0x20)) && *suffix)
-		shift = 10 * (unsigned int)(suffix - suffixes + 1);
-	else if (digits_end != end)
-		return false;
-	if (shift && n > (~0ULL >> shift))
-		return false;
-	*pages = (unsigned long)DIV_ROUND_UP(n << shift, PAGE_SIZE);
-	return true;
-}
-
-/* Linux's tmpfs options: size, nr_blocks, nr_inodes (accepted, not enforced), mode, uid, gid, huge. */
-static int parse_one_option(struct tmpfs_options *o, const char *opt, const char *end)
-{
-	const char *eq = opt, *v;
-	unsigned long long n;
-	size_t klen;
-
-	while (eq < end && *eq != '=')
-		eq++;
-	if (eq == end)
-		return -EINVAL;
-	v = eq + 1;
-	klen = (size_t)(eq - opt);
-#define KEY_IS(k) (klen == sizeof(k) - 1 && !memcmp(opt, k, klen))
-	if (KEY_IS("size"))
-		return parse_size_pages(v, end, &o->max_blocks) ? 0 : -EINVAL;
-	if (KEY_IS("nr_blocks")) {
-		if (!parse_number(v, end, 10, &n))
-			return -EINVAL;
-		o->max_blocks = (unsigned long)n;
-		return 0;
-	}
-	if (KEY_IS("nr_inodes")) {
-		unsigned long ignored;
-
-		return parse_size_pages(v, end, &ignored) ? 0 : -EINVAL;
-	}
-	if (KEY_IS("mode")) {
-		if (!parse_number(v, end, 8, &n))
-			return -EINVAL;
-		o->root_mode = (umode_t)(n & 07777);
-		return 0;
-	}
-	if (KEY_IS("uid") || KEY_IS("gid")) {
-		if (!parse_number(v, end, 10, &n) || n > 0xfffffffeULL)
-			return -EINVAL;
-		*(KEY_IS("uid") ? &o->uid : &o->gid) = (u32)n;
-		return 0;
-	}
-	if (KEY_IS("huge"))	/* no huge pages here: every policy means 4 KiB pages */
-		return 0;
-#undef KEY_IS
-	return -EINVAL;
-}
-
-static int parse_options(struct tmpfs_options *o, const char *data)
-{
-	while (data && *data) {
-		const char *end = strchr(data, ',');
-		int err;
-
-		if (!end)
-			end = data + strlen(data);
-		if (end > data) {
-			err = parse_one_option(o, data, end);
-			if (err)
-				return err;
-		}
-		data = *end ? end + 1 : end;
-	}
-	return 0;
-}
-
 static struct super_block *tmpfs_fill_super(struct file_system_type *type,
 					    const struct tmpfs_options *o)
 {
@@ -355,15 +249,19 @@ static struct super_block *tmpfs_fill_super(struct file_system_type *type,
 static struct super_block *tmpfs_mount(struct file_system_type *type, unsigned long flags,
 				       const char *data)
 {
-	/* Linux's defaults: half of RAM, a sticky world-writable root owned by root. */
-	struct tmpfs_options o = { .max_blocks = totalram_pages() / 2, .root_mode = 01777 };
-	int err = parse_options(&o, data);
+	/*
+	 * Linux's defaults: half of RAM, a sticky world-writable root owned by
+	 * root. Without CONFIG_TMPFS there is neither limit nor option (ramfs).
+	 */
+	struct tmpfs_options o = { .max_blocks = TMPFS_DEFAULT_MAX_BLOCKS, .root_mode = 01777 };
+	int err = tmpfs_parse_options(&o, data);
 
 	if (err)
 		return ERR_PTR(err);
 	return tmpfs_fill_super(type, &o);
 }
 
+#ifdef CONFIG_DEVFS
 /*
  * devtmpfs is one instance, as in Linux: every mount of it shows the same
  * tree, the one the kernel populated at boot, so init mounting it on /dev
@@ -372,7 +270,7 @@ static struct super_block *tmpfs_mount(struct file_system_type *type, unsigned l
 static struct super_block *devtmpfs_mount(struct file_system_type *type, unsigned long flags,
 					  const char *data)
 {
-	struct tmpfs_options o = { .max_blocks = totalram_pages() / 2, .root_mode = 0755 };
+	struct tmpfs_options o = { .max_blocks = TMPFS_DEFAULT_MAX_BLOCKS, .root_mode = 0755 };
 	static struct super_block *dev_sb;
 	struct super_block *sb = __atomic_load_n(&dev_sb, __ATOMIC_ACQUIRE);
 	struct super_block *expected = NULL;
@@ -389,9 +287,10 @@ static struct super_block *devtmpfs_mount(struct file_system_type *type, unsigne
 	return sb;
 }
 
-static struct file_system_type tmpfs_type = { .name = "tmpfs", .mount = tmpfs_mount };
 static struct file_system_type devtmpfs_type = { .name = "devtmpfs", .mount = devtmpfs_mount };
+#endif
 
+static struct file_system_type tmpfs_type = { .name = "tmpfs", .mount = tmpfs_mount };
 /*
  * An unlinked tmpfs file of @size bytes, the backing of MAP_SHARED |
  * MAP_ANONYMOUS memory (Linux's shmem_zero_setup): processes that share the
@@ -433,7 +332,9 @@ int tmpfs_init(void)
 {
 	int err = register_filesystem(&tmpfs_type);
 
+#ifdef CONFIG_DEVFS
 	if (!err)
 		err = register_filesystem(&devtmpfs_type);
+#endif
 	return err;
 }

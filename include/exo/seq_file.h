@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Generated text files (procfs): a show() function prints the whole
- * content of a file into a struct seq_file; fs/proc/seq.c serves reads at
- * any offset from it. Output past the buffer sets overflow and is dropped;
+ * content of a file into a struct seq_file (fs/seq_file.c, built in every
+ * configuration); fs/proc/seq.c serves reads at any offset from it. Output past the buffer sets overflow and is dropped;
  * the caller then runs show() again with a bigger buffer, so show() must
  * have no side effects. None of these functions sleeps or faults: show()
  * may print under a spinlock.

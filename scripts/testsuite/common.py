@@ -71,6 +71,12 @@ def boot_and_check_memory(name, mem, lo_mib, hi_mib):
 def build_config(defconfig):
     """Builds the kernel of configs/@defconfig in build/cfg-@defconfig; returns (kernel, initramfs)."""
     build = os.path.join("build", "cfg-" + defconfig)
+    config = os.path.join(ROOT, build, ".config")
+    source = os.path.join(ROOT, "configs", defconfig)
+    # A .config older than its defconfig is made again from it: olddefconfig
+    # alone would keep the old values of the symbols the defconfig changed.
+    if os.path.exists(config) and os.path.getmtime(config) < os.path.getmtime(source):
+        os.remove(config)
     p = subprocess.run(["make", "--no-print-directory", f"BUILD={build}",
                         f"KCONFIG_CONFIG={build}/.config", f"DEFCONFIG={defconfig}",
                         f"{build}/exo.elf", f"{build}/initramfs.cpio"], cwd=ROOT,

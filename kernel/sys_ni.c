@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: MIT
+/*
+ * System calls of optional subsystems. kernel/syscalls.tbl names every
+ * entry whatever the configuration, so each call whose code a Kconfig
+ * option can leave out is listed here with COND_SYSCALL(name): a weak
+ * sys_name aliased to sys_ni_syscall. When the subsystem is built, its
+ * SYSCALL_DEFINEn gives the strong sys_name and the linker takes that one;
+ * when it is not, the table entry lands here and the call is -ENOSYS, as
+ * on Linux (socket() with CONFIG_NET=n is ENOSYS, not EAFNOSUPPORT).
+ *
+ * Add a line here when a new optional subsystem defines system calls; the
+ * config matrix of make test (allnoconfig) fails to link if one is missing.
+ */
+#include <exo/syscalls.h>
+#include <uapi/errno.h>
+
+long sys_ni_syscall(const struct pt_regs *regs);
+
+long sys_ni_syscall(const struct pt_regs *regs)
+{
+	return -ENOSYS;
+}
+
+#define COND_SYSCALL(name) \
+	long sys_##name(const struct pt_regs *regs) __attribute__((weak, alias("sys_ni_syscall")))
+
+/* net/socket.c: CONFIG_NET */
+COND_SYSCALL(socket);
+COND_SYSCALL(socketpair);
+COND_SYSCALL(bind);
+COND_SYSCALL(listen);
+COND_SYSCALL(accept);
+COND_SYSCALL(accept4);
+COND_SYSCALL(connect);
+COND_SYSCALL(getsockname);
+COND_SYSCALL(getpeername);
+COND_SYSCALL(sendto);
+COND_SYSCALL(recvfrom);
+COND_SYSCALL(setsockopt);
+COND_SYSCALL(getsockopt);
+COND_SYSCALL(shutdown);
+COND_SYSCALL(sendmsg);
+COND_SYSCALL(recvmsg);
+COND_SYSCALL(sendmmsg);
+COND_SYSCALL(recvmmsg);
