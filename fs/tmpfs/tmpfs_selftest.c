@@ -107,17 +107,23 @@ static int tmpfs_selftest(void)
 	fput(f);
 	CHECK(do_unlinkat(AT_FDCWD, "/tmp/tt/sparse") == 0);
 
-	/* Exact page accounting. */
+	/*
+	 * Page accounting: every page a 256-page file took comes back. More may
+	 * come back than went (a slab page the earlier tests left in use emptied
+	 * by the unlink and released by the shrink), so the check is that none
+	 * is missing, not that the count is exact: an exact check failed when
+	 * the self-tests ran in another order.
+	 */
 	before = free_pages_settled();
 	CHECK(fill_and_unlink("/tmp/tt/big", true) == 0);
 	after = free_pages_settled();
-	if (after != before) {
+	if (after < before) {
 		pr_err("selftest tmpfs: %lu free pages before, %lu after\n", before, after);
 		return -EINVAL;
 	}
 	CHECK(fill_and_unlink("/tmp/tt/big2", false) == 0);
 	after = free_pages_settled();
-	if (after != before) {
+	if (after < before) {
 		pr_err("selftest tmpfs: open-unlink: %lu free pages before, %lu after\n", before,
 		       after);
 		return -EINVAL;
@@ -138,7 +144,7 @@ static int tmpfs_selftest(void)
 	CHECK(do_unlinkat(AT_FDCWD, "/tmp/tt/b") == 0);
 	CHECK(do_rmdir(AT_FDCWD, "/tmp/tt") == 0);
 	after = free_pages_settled();
-	if (after != before) {
+	if (after < before) {
 		pr_err("selftest tmpfs: rename: %lu free pages before, %lu after\n", before, after);
 		return -EINVAL;
 	}
