@@ -24,6 +24,7 @@
 /* Marks a pointer that holds a user-space address; only uaccess helpers dereference it. */
 #ifndef __user
 #define __user
+#define __iomem	/* device memory from ioremap(): readl()/writel() only */
 #endif
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
