@@ -24,8 +24,9 @@
 /* Marks a pointer that holds a user-space address; only uaccess helpers dereference it. */
 #ifndef __user
 #define __user
-#define __iomem	/* device memory from ioremap(): readl()/writel() only */
 #endif
+/* Device memory from ioremap(): reached through readl()/writel() only. */
+#define __iomem
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define ALIGN(x, a) (((x) + ((a) - 1)) & ~((__typeof__(x))(a) - 1))
