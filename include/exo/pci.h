@@ -58,6 +58,8 @@ struct resource {
 #define PCI_IRQ_MSIX (1U << 2)
 #define PCI_IRQ_ALL_TYPES (PCI_IRQ_LEGACY | PCI_IRQ_MSI | PCI_IRQ_MSIX)
 
+struct msi_desc;
+
 struct pci_bus {
 	struct list_head node;		/* [immutable after boot] on pci_root_buses or parent->children */
 	struct pci_bus *parent;
@@ -81,7 +83,8 @@ struct pci_dev {
 	u8 revision;			/* [immutable] */
 	u8 hdr_type;			/* [immutable] without the multi-function bit */
 	u8 pin;				/* [immutable] 1-4 = INTA-D, 0 none */
-	unsigned int irq;		/* INTx IRQ, then the first vector's IRQ */
+	unsigned int irq;		/* INTx IRQ; the MSI IRQ while MSI is on (as Linux) */
+	unsigned int intx_irq;		/* [immutable] the firmware's INTx line, 0 none */
 	u16 cfg_size;			/* [immutable] 256 or 4096 */
 	u8 msi_cap, msix_cap;		/* [immutable] config offsets, 0 = absent */
 	struct resource resource[PCI_NUM_RESOURCES];	/* [immutable] */
@@ -92,6 +95,7 @@ struct pci_dev {
 	unsigned int nr_irqs;		/* vectors from pci_alloc_irq_vectors */
 	unsigned int first_irq;		/* IRQ of vector 0; they are consecutive */
 	void __iomem *msix_base;	/* mapped MSI-X table */
+	struct msi_desc *msi_descs;	/* one per vector (MSI, MSI-X) */
 	unsigned int index;		/* [immutable] scan order (sysfs inode numbers) */
 };
 

@@ -50,6 +50,26 @@ static inline void io_delay(void)
 	outb(0, 0x80);
 }
 
+static inline u8 readb(const volatile void *addr)
+{
+	return *(const volatile u8 *)addr;
+}
+
+static inline void writeb(u8 v, volatile void *addr)
+{
+	*(volatile u8 *)addr = v;
+}
+
+static inline u16 readw(const volatile void *addr)
+{
+	return *(const volatile u16 *)addr;
+}
+
+static inline void writew(u16 v, volatile void *addr)
+{
+	*(volatile u16 *)addr = v;
+}
+
 static inline u32 readl(const volatile void *addr)
 {
 	return *(const volatile u32 *)addr;
