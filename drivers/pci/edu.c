@@ -18,6 +18,7 @@
 #include <exo/cpumask.h>
 #include <exo/err.h>
 #include <exo/irq.h>
+#include <exo/mutex.h>
 #include <exo/pci.h>
 #include <exo/sched.h>
 #include <exo/slab.h>
@@ -33,6 +34,9 @@
 #define EDU_TEST_PER_CPU 4
 #define EDU_WAIT_NS 2000000000ULL	/* per interrupt; TCG under load is slow */
 #define EDU_POLL_NS 1000000ULL
+
+/* One test at a time: edus sharing an INTx line would count each other's interrupts. */
+static DEFINE_MUTEX(edu_test_lock);
 
 struct edu {
 	struct pci_dev *pdev;
@@ -82,6 +86,7 @@ static int edu_test_thread(void *arg)
 	unsigned int got, cpu, cpus = 0;
 	bool ok = true;
 
+	mutex_lock(&edu_test_lock);
 	got = edu_raise(edu, EDU_TEST_IRQS);
 	dev_info(dev, "%s irq %d on cpu %d: %u/%u interrupts\n", desc->chip->name, edu->irq,
 		 irq_get_affinity((unsigned int)edu->irq), got, EDU_TEST_IRQS);
@@ -98,6 +103,7 @@ static int edu_test_thread(void *arg)
 		cpus++;
 	}
 	dev_info(dev, "interrupt test %s (%u cpus)\n", ok ? "passed" : "FAILED", cpus);
+	mutex_unlock(&edu_test_lock);
 	kthread_exit(0);
 }
 

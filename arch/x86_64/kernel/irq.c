@@ -8,9 +8,7 @@
  * loads, so registration needs no lock and may race with interrupts.
  * A vector nobody registered (a stray software int, a spurious PIC or APIC
  * interrupt) is counted and logged the first time it happens per vector.
- * Acknowledging it is the interrupt controller's business: once the LAPIC
- * code exists, it should send an EOI here for vectors that set an ISR bit
- * (not for the spurious vector, which does not).
+ * It is acknowledged (EOI) unless it is the spurious vector.
  */
 #include <asm/apic.h>
 #include <asm/irq.h>
@@ -77,6 +75,14 @@ void do_irq(struct pt_regs *regs, unsigned long vector)
 		handler(regs, vector);
 		return;
 	}
+	/*
+	 * A device vector that lost its IRQ (moved or freed while a message
+	 * was in flight) is in service like any other: without an EOI it would
+	 * block every lower-priority vector on this CPU. A software int sets
+	 * no ISR bit, and an EOI then is ignored; the spurious vector needs none.
+	 */
+	if (vector != SPURIOUS_APIC_VECTOR)
+		lapic_eoi();
 	if (__atomic_fetch_add(&unhandled_counts[vector], 1, __ATOMIC_RELAXED) == 0)
 		pr_warn("irq: unexpected interrupt on vector %#lx (CPU %lu, at %pS)\n", vector,
 			smp_processor_id(), (void *)regs->rip);

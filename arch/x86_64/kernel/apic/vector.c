@@ -66,6 +66,14 @@ int arch_irq_assign_vector(struct irq_desc *desc, int cpu)
 		cpu = (int)least_loaded_cpu();
 	if (desc->fixed_vector) {
 		v = ISA_IRQ_VECTOR(desc->irq);
+	} else if (old_vector && !vector_irq[cpu][old_vector]) {
+		/*
+		 * Keep the vector number across a move when it is free there: a
+		 * level-triggered IOAPIC entry's Remote IRR is cleared by an EOI
+		 * broadcast of its vector, which a late EOI on the old CPU sends.
+		 */
+		v = old_vector;
+		vectors_used[cpu]++;
 	} else {
 		for (v = FIRST_DEVICE_VECTOR; v <= LAST_DEVICE_VECTOR; v++)
 			if (!vector_irq[cpu][v] && !vector_reserved(v))
