@@ -27,7 +27,6 @@
 #include <exo/printk.h>
 #include <exo/slab.h>
 #include <exo/string.h>
-#include <asm/apic.h>
 #include <asm/io.h>
 #include <uapi/errno.h>
 #include "pci.h"
@@ -211,7 +210,7 @@ static int msi_enable(struct pci_dev *dev)
 static int intx_enable(struct pci_dev *dev)
 {
 	/* A PCI line with no MADT override: PCI's own, level and active low. */
-	int err = irq_setup_legacy(dev->intx_irq, IOAPIC_LEVEL | IOAPIC_ACTIVE_LOW);
+	int err = irq_setup_legacy(dev->intx_irq, IRQ_TYPE_LEVEL_LOW);
 
 	if (err)
 		return err;

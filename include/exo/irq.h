@@ -71,10 +71,14 @@ struct irq_desc *irq_to_desc(unsigned int irq);
  */
 int irq_alloc_descs(unsigned int nr, const struct irq_chip *chip, const char *flow);
 void irq_free_descs(unsigned int irq, unsigned int nr);
+/* irq_setup_legacy() bus defaults: 0 is ISA's own (edge, active high). */
+#define IRQ_TYPE_LEVEL_LOW 0x8	/* PCI INTx */
+
 /*
- * Sets up IOAPIC IRQ @irq: an ISA line below 16 (GSI and trigger from the
- * MADT overrides, @bus_flags where the MADT says "conforms to the bus") or a
- * GSI above. Gives it a vector on the boot CPU, masked. Idempotent. 0 or -errno.
+ * Sets up IOAPIC IRQ @irq (arch): an ISA line below 16 (GSI and trigger from
+ * the MADT overrides, @bus_flags where the MADT says "conforms to the bus")
+ * or a GSI above. Gives it a vector on the boot CPU, masked. Idempotent.
+ * 0 or -errno.
  */
 int irq_setup_legacy(unsigned int irq, unsigned int bus_flags);
 

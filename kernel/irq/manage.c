@@ -13,12 +13,9 @@
 #include <exo/irq.h>
 #include <exo/kernel.h>
 #include <exo/panic.h>
-#include <exo/acpi.h>
 #include <exo/cpumask.h>
 #include <exo/printk.h>
 #include <exo/slab.h>
-#include <asm/apic.h>
-#include <asm/irq.h>
 #include <uapi/errno.h>
 
 static struct irq_desc irq_descs[NR_IRQS];
@@ -54,48 +51,6 @@ void handle_irq_desc(struct irq_desc *desc)
 	for (a = desc->action; a; a = a->next)
 		a->handler((int)desc->irq, a->dev_id);
 	spin_unlock(&desc->lock);
-}
-
-int irq_setup_legacy(unsigned int irq, unsigned int bus_flags)
-{
-	struct irq_desc *desc = irq_to_desc(irq);
-	unsigned long flags;
-	unsigned int ioflags = bus_flags;
-	u32 gsi = irq;
-	int err = 0;
-
-	if (irq >= NR_IRQS_LEGACY_GSI)
-		return -EINVAL;
-	if (irq < NR_IRQS_LEGACY) {
-		u16 mps;
-
-		gsi = acpi_isa_irq_to_gsi(irq, &mps);
-		if ((mps & ACPI_MPS_POLARITY_MASK) == ACPI_MPS_POLARITY_LOW)
-			ioflags |= IOAPIC_ACTIVE_LOW;
-		else if ((mps & ACPI_MPS_POLARITY_MASK) == ACPI_MPS_POLARITY_HIGH)
-			ioflags &= ~IOAPIC_ACTIVE_LOW;
-		if ((mps & ACPI_MPS_TRIGGER_MASK) == ACPI_MPS_TRIGGER_LEVEL)
-			ioflags |= IOAPIC_LEVEL;
-		else if ((mps & ACPI_MPS_TRIGGER_MASK) == ACPI_MPS_TRIGGER_EDGE)
-			ioflags &= ~IOAPIC_LEVEL;
-	}
-	spin_lock_irqsave(&desc->lock, flags);
-	if (desc->chip) {
-		err = desc->chip == &ioapic_chip ? 0 : -EBUSY;
-		goto out;
-	}
-	desc->chip = &ioapic_chip;
-	desc->hwirq = gsi;
-	desc->ioapic_flags = ioflags;
-	desc->flow = ioflags & IOAPIC_LEVEL ? "fasteoi" : "edge";
-	err = arch_irq_assign_vector(desc, 0);
-	if (!err)
-		err = ioapic_chip.irq_set_vector_target(desc);
-	if (err)
-		desc->chip = NULL;
-out:
-	spin_unlock_irqrestore(&desc->lock, flags);
-	return err;
 }
 
 int irq_alloc_descs(unsigned int nr, const struct irq_chip *chip, const char *flow)

@@ -17,6 +17,7 @@
  * desc->vector/cpu; callers hold desc->lock around it. The interrupt path
  * reads vector_irq[this cpu] with an acquire load and no lock.
  */
+#include <exo/acpi.h>
 #include <exo/cpumask.h>
 #include <exo/irq.h>
 #include <exo/msi.h>
@@ -134,6 +135,49 @@ bool irq_vector_in_use(unsigned int vector)
 		if (__atomic_load_n(&vector_irq[cpu][vector], __ATOMIC_RELAXED))
 			return true;
 	return false;
+}
+
+/* The IOAPIC side of irq_setup_legacy(): the MADT's overrides decide over @bus_flags. */
+int irq_setup_legacy(unsigned int irq, unsigned int bus_flags)
+{
+	struct irq_desc *desc = irq_to_desc(irq);
+	unsigned long flags;
+	unsigned int ioflags = bus_flags & IRQ_TYPE_LEVEL_LOW ? IOAPIC_LEVEL | IOAPIC_ACTIVE_LOW : 0;
+	u32 gsi = irq;
+	int err = 0;
+
+	if (irq >= NR_IRQS_LEGACY_GSI)
+		return -EINVAL;
+	if (irq < NR_IRQS_LEGACY) {
+		u16 mps;
+
+		gsi = acpi_isa_irq_to_gsi(irq, &mps);
+		if ((mps & ACPI_MPS_POLARITY_MASK) == ACPI_MPS_POLARITY_LOW)
+			ioflags |= IOAPIC_ACTIVE_LOW;
+		else if ((mps & ACPI_MPS_POLARITY_MASK) == ACPI_MPS_POLARITY_HIGH)
+			ioflags &= ~IOAPIC_ACTIVE_LOW;
+		if ((mps & ACPI_MPS_TRIGGER_MASK) == ACPI_MPS_TRIGGER_LEVEL)
+			ioflags |= IOAPIC_LEVEL;
+		else if ((mps & ACPI_MPS_TRIGGER_MASK) == ACPI_MPS_TRIGGER_EDGE)
+			ioflags &= ~IOAPIC_LEVEL;
+	}
+	spin_lock_irqsave(&desc->lock, flags);
+	if (desc->chip) {
+		err = desc->chip == &ioapic_chip ? 0 : -EBUSY;
+		goto out;
+	}
+	desc->chip = &ioapic_chip;
+	desc->hwirq = gsi;
+	desc->ioapic_flags = ioflags;
+	desc->flow = ioflags & IOAPIC_LEVEL ? "fasteoi" : "edge";
+	err = arch_irq_assign_vector(desc, 0);
+	if (!err)
+		err = ioapic_chip.irq_set_vector_target(desc);
+	if (err)
+		desc->chip = NULL;
+out:
+	spin_unlock_irqrestore(&desc->lock, flags);
+	return err;
 }
 
 static void ioapic_irq_mask(struct irq_desc *desc)
