@@ -5,12 +5,10 @@
  * remove.
  *
  * Locking: device_hotplug_lock, a mutex, is held across every registration,
- * match, probe and remove, so probe may sleep and sees a stable bus. A probe
- * must not register a driver or a device on the same bus (it would deadlock
- * on the lock); a bus that creates children from probe (virtio under PCI)
- * registers them on its own bus, which is fine since the lock is held by the
- * thread doing so -- see device_add_locked() users. The reference count is
- * atomic and may be dropped anywhere that may sleep.
+ * match, probe and remove, so probe may sleep and sees a stable bus. It is
+ * recursive for its holder: a probe may add child devices (virtio devices
+ * under their PCI function) or register a driver, which then probes at once,
+ * nested. The reference count is atomic; the last put_device() may sleep.
  */
 #include <exo/device.h>
 #include <exo/kernel.h>
