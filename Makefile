@@ -216,13 +216,14 @@ check: $(CHECK_LOGS)
 # --- the two commands ---------------------------------------------------------
 SMP ?= 2
 MEM ?= 512M
+MACHINE ?= pc
 QEMUFLAGS ?=
 setup:
 	$(Q)scripts/setup
 
 run: setup
 	$(Q)$(MAKE) --no-print-directory all
-	$(Q)$(PYTHON) scripts/qemu.py run --iso $(BUILD)/exo.iso --smp $(SMP) --mem $(MEM) -- $(QEMUFLAGS)
+	$(Q)$(PYTHON) scripts/qemu.py run --iso $(BUILD)/exo.iso --smp $(SMP) --mem $(MEM) --machine $(MACHINE) -- $(QEMUFLAGS)
 
 test: setup
 	$(Q)$(MAKE) --no-print-directory all

@@ -100,6 +100,14 @@ static int kernel_init(void *unused)
 	int err = -ENOENT;
 
 	/*
+	 * Initcalls run here, as in Linux: in PID 1, which can sleep, with
+	 * interrupts on, so driver probes can wait for their devices and any
+	 * kernel thread they start gets a PID after init's.
+	 */
+	do_initcalls();
+	pr_info("Exo-OS: boot complete\n");
+
+	/*
 	 * Self-tests run here, in a schedulable task that can sleep and start
 	 * kernel threads of its own (the idle task can do neither).
 	 */
@@ -176,9 +184,7 @@ void start_kernel(void)
 		panic("no memory for FPU state areas");
 	sched_init();
 	arch_late_init();
-	do_initcalls();
 	local_irq_enable();
-	pr_info("Exo-OS: boot complete\n");
 	start_init();
 	cpu_idle_loop();
 }

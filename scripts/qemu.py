@@ -350,12 +350,14 @@ def run_interactive(argv):
     p.add_argument("--iso", required=True)
     p.add_argument("--smp", default="2")
     p.add_argument("--mem", default="512M")
+    p.add_argument("--machine", default="pc", help="pc (i440fx, PCI config by port I/O) or q35 (ECAM)")
     own, extra_words = argv, []
     if "--" in argv:
         i = argv.index("--")
         own, extra_words = argv[:i], argv[i + 1:]
     a = p.parse_args(own)
-    args = base_args(a.iso, a.mem, a.smp) + accel_args() + ["-serial", "mon:stdio"]
+    args = base_args(a.iso, a.mem, a.smp) + accel_args() + ["-serial", "mon:stdio",
+                                                            "-machine", a.machine]
     for word in extra_words:
         args += shlex.split(word)
     if sys.stdin.isatty():

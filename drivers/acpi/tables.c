@@ -64,7 +64,8 @@ const void *acpi_map(phys_addr_t phys, size_t len)
 		if (p >= end)
 			return phys_to_virt(phys);
 	}
-	return ioremap(phys, len);
+	/* Tables are memory, read with plain loads: the mapping drops __iomem. */
+	return (__force const void *)ioremap(phys, len);
 }
 
 void acpi_unmap(const void *virt)
@@ -72,7 +73,7 @@ void acpi_unmap(const void *virt)
 	unsigned long va = (unsigned long)virt;
 
 	if (va >= IOREMAP_START && va < IOREMAP_END)
-		iounmap((void *)virt);
+		iounmap((__force void __iomem *)virt);
 }
 
 /* Copies @n bytes of firmware text, replacing what would garble the console. */

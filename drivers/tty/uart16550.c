@@ -20,6 +20,7 @@
  */
 #include <exo/err.h>
 #include <exo/init.h>
+#include <exo/interrupt.h>
 #include <exo/printk.h>
 #include <exo/sched.h>
 #include <exo/serial.h>
@@ -147,7 +148,7 @@ static void uart_watch_sysrq(u8 c)
 	}
 }
 
-static void uart_rx_interrupt(unsigned int irq)
+static irqreturn_t uart_rx_interrupt(int irq, void *dev_id)
 {
 	size_t room = tty_buffer_space_avail(uart_tty);
 	unsigned int n = 0;
@@ -172,6 +173,7 @@ static void uart_rx_interrupt(unsigned int irq)
 	inb(COM1_BASE + UART_IIR);
 	if (n)
 		tty_flip_buffer_push(uart_tty);
+	return IRQ_HANDLED;
 }
 
 static int uart_tty_init(void)
@@ -184,7 +186,7 @@ static int uart_tty_init(void)
 	tty_set_console(uart_tty);
 	if (!uart_present)
 		return 0;
-	err = request_isa_irq(COM1_IRQ, uart_rx_interrupt);
+	err = request_irq(COM1_IRQ, uart_rx_interrupt, 0, "ttyS0", NULL);
 	if (err) {
 		pr_warn("ttyS0: IRQ %d not routable (%d); no serial input\n", COM1_IRQ, err);
 		return 0;

@@ -155,4 +155,8 @@ void proc_vmas_free(struct proc_vma *v, unsigned int nr);
 
 int proc_init(void);
 
+/* sysfs_pci.c: /sys/devices/pci0000:00 and /sys/bus/pci/devices. */
+extern const struct proc_dir sysfs_pci_root_dir;
+extern const struct proc_dir sysfs_pci_links_dir;
+
 #endif /* _FS_PROC_INTERNAL_H */

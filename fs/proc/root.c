@@ -4,6 +4,7 @@
  * directory per process (thread group leader), named by its pid, zombies
  * included. A thread's id looks up too, without being listed.
  */
+#include <exo/irq.h>
 #include <exo/irqflags.h>
 #include <exo/kernel.h>
 #include <exo/printk.h>
@@ -51,6 +52,7 @@ static const struct proc_entry proc_root_entries[] = {
 	{ .name = "filesystems", .mode = S_IFREG | 0444, .show = proc_filesystems_show },
 	{ .name = "version", .mode = S_IFREG | 0444, .show = proc_version_show },
 	{ .name = "sys", .mode = S_IFDIR | 0555, .dir = &proc_sys_dir },
+	{ .name = "interrupts", .mode = S_IFREG | 0444, .show = show_interrupts },
 };
 
 static const struct proc_entry proc_pid_entry = {

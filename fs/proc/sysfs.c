@@ -3,7 +3,8 @@
  * sysfs, the part programs read: /sys/devices/system/cpu/{online,possible,
  * present} in Linux's cpulist format (glibc's sysconf(_SC_NPROCESSORS_ONLN)
  * and lscpu read them). There is no kobject model behind it: the tree is
- * a procfs entry table, mounted as its own file system type.
+ * a procfs entry table, mounted as its own file system type. PCI devices
+ * (/sys/bus/pci/devices, /sys/devices/pci0000:00) are in sysfs_pci.c.
  */
 #include <exo/acpi.h>
 #include <exo/cpumask.h>
@@ -53,14 +54,38 @@ static const struct proc_dir sysfs_system_dir = {
 
 static const struct proc_entry sysfs_devices_entries[] = {
 	{ .name = "system", .mode = S_IFDIR | 0555, .dir = &sysfs_system_dir },
+#ifdef CONFIG_PCI
+	{ .name = "pci0000:00", .mode = S_IFDIR | 0555, .dir = &sysfs_pci_root_dir },
+#endif
 };
 
 static const struct proc_dir sysfs_devices_dir = {
 	.entries = sysfs_devices_entries, .nr_entries = ARRAY_SIZE(sysfs_devices_entries),
 };
 
+#ifdef CONFIG_PCI
+static const struct proc_entry sysfs_pci_bus_entries[] = {
+	{ .name = "devices", .mode = S_IFDIR | 0555, .dir = &sysfs_pci_links_dir },
+};
+
+static const struct proc_dir sysfs_pci_bus_dir = {
+	.entries = sysfs_pci_bus_entries, .nr_entries = ARRAY_SIZE(sysfs_pci_bus_entries),
+};
+
+static const struct proc_entry sysfs_bus_entries[] = {
+	{ .name = "pci", .mode = S_IFDIR | 0555, .dir = &sysfs_pci_bus_dir },
+};
+#endif
+
+static const struct proc_dir sysfs_bus_dir = {
+#ifdef CONFIG_PCI
+	.entries = sysfs_bus_entries, .nr_entries = ARRAY_SIZE(sysfs_bus_entries),
+#endif
+};
+
 static const struct proc_entry sysfs_root_entries[] = {
 	{ .name = "devices", .mode = S_IFDIR | 0555, .dir = &sysfs_devices_dir },
+	{ .name = "bus", .mode = S_IFDIR | 0555, .dir = &sysfs_bus_dir },
 };
 
 static const struct proc_dir sysfs_root_dir = {

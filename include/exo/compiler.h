@@ -35,6 +35,7 @@
 #define __user __attribute__((noderef, address_space(__user)))
 #define __kernel __attribute__((address_space(0)))
 #define __force __attribute__((force))
+/* Device memory from ioremap(): reached through readl()/writel() only. */
 #define __iomem __attribute__((noderef, address_space(__iomem)))
 #define __must_hold(x) __attribute__((context(x, 1, 1)))
 #define __acquires(x) __attribute__((context(x, 0, 1)))

@@ -28,7 +28,7 @@
 #define HPET_MAX_PERIOD_FS 100000000UL
 #define FSEC_PER_SEC 1000000000000000ULL
 
-static volatile u8 *hpet_regs;	/* [immutable] */
+static u8 __iomem *hpet_regs;	/* [immutable] */
 u64 hpet_freq_hz;		/* [immutable] */
 bool hpet_64bit;		/* [immutable] */
 
@@ -47,7 +47,7 @@ int hpet_enable(phys_addr_t phys)
 	period_fs = cap >> 32;
 	if (!period_fs || period_fs > HPET_MAX_PERIOD_FS) {
 		pr_err("hpet: bad counter period %u fs; not using the HPET\n", period_fs);
-		iounmap((void *)hpet_regs);
+		iounmap(hpet_regs);
 		hpet_regs = NULL;
 		return -ENODEV;
 	}

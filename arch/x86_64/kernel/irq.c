@@ -8,9 +8,7 @@
  * loads, so registration needs no lock and may race with interrupts.
  * A vector nobody registered (a stray software int, a spurious PIC or APIC
  * interrupt) is counted and logged the first time it happens per vector.
- * Acknowledging it is the interrupt controller's business: once the LAPIC
- * code exists, it should send an EOI here for vectors that set an ISR bit
- * (not for the spurious vector, which does not).
+ * It is acknowledged (EOI) unless it is the spurious vector.
  */
 #include <asm/apic.h>
 #include <asm/irq.h>
@@ -23,6 +21,7 @@
 
 static void (*vector_handlers[NR_VECTORS])(struct pt_regs *regs, unsigned int vector); /* [atomic] */
 static unsigned long unhandled_counts[NR_VECTORS];		/* [atomic] */
+static unsigned long vector_counts[NR_CPUS][NR_VECTORS];	/* [this cpu] */
 
 int irq_set_vector_handler(unsigned int vector,
 			   void (*handler)(struct pt_regs *regs, unsigned int vector))
@@ -31,6 +30,8 @@ int irq_set_vector_handler(unsigned int vector,
 
 	if (vector < FIRST_EXTERNAL_VECTOR || vector >= NR_VECTORS || !handler)
 		return -EINVAL;
+	if (irq_vector_in_use(vector))
+		return -EBUSY;
 	if (!__atomic_compare_exchange_n(&vector_handlers[vector], &expected, handler, false,
 					 __ATOMIC_RELEASE, __ATOMIC_RELAXED))
 		return -EBUSY;
@@ -43,6 +44,18 @@ void irq_clear_vector_handler(unsigned int vector)
 		__atomic_store_n(&vector_handlers[vector], NULL, __ATOMIC_RELEASE);
 }
 
+bool irq_vector_has_handler(unsigned int vector)
+{
+	return vector < NR_VECTORS && __atomic_load_n(&vector_handlers[vector], __ATOMIC_RELAXED);
+}
+
+unsigned long irq_vector_count(unsigned int cpu, unsigned int vector)
+{
+	if (cpu >= NR_CPUS || vector >= NR_VECTORS)
+		return 0;
+	return __atomic_load_n(&vector_counts[cpu][vector], __ATOMIC_RELAXED);
+}
+
 unsigned long irq_unhandled_count(unsigned int vector)
 {
 	if (vector >= NR_VECTORS)
@@ -50,49 +63,26 @@ unsigned long irq_unhandled_count(unsigned int vector)
 	return __atomic_load_n(&unhandled_counts[vector], __ATOMIC_RELAXED);
 }
 
-static void (*isa_handlers[NR_ISA_IRQS])(unsigned int irq); /* [atomic] */
-
-static void isa_irq_entry(struct pt_regs *regs, unsigned int vector)
-{
-	unsigned int irq = vector - ISA_IRQ_VECTOR(0);
-	void (*handler)(unsigned int irq) = __atomic_load_n(&isa_handlers[irq], __ATOMIC_ACQUIRE);
-
-	if (handler)
-		handler(irq);
-	lapic_eoi();
-}
-
-int request_isa_irq(unsigned int irq, void (*handler)(unsigned int irq))
-{
-	void (*expected)(unsigned int irq) = NULL;
-	unsigned int vector = ISA_IRQ_VECTOR(irq);
-	int err;
-
-	if (irq >= NR_ISA_IRQS || !handler)
-		return -EINVAL;
-	if (!__atomic_compare_exchange_n(&isa_handlers[irq], &expected, handler, false,
-					 __ATOMIC_RELEASE, __ATOMIC_RELAXED))
-		return -EBUSY;
-	err = irq_set_vector_handler(vector, isa_irq_entry);
-	if (!err) {
-		err = ioapic_route_isa_irq(irq, vector, lapic_id());
-		if (err)
-			irq_clear_vector_handler(vector);
-	}
-	if (err)
-		__atomic_store_n(&isa_handlers[irq], NULL, __ATOMIC_RELEASE);
-	return err;
-}
-
 void do_irq(struct pt_regs *regs, unsigned long vector)
 {
-	void (*handler)(struct pt_regs *regs, unsigned int vector) =
-		__atomic_load_n(&vector_handlers[vector], __ATOMIC_ACQUIRE);
+	void (*handler)(struct pt_regs *regs, unsigned int vector);
 
+	vector_counts[smp_processor_id()][vector]++;
+	if (irq_vector_dispatch((unsigned int)vector))
+		return;
+	handler = __atomic_load_n(&vector_handlers[vector], __ATOMIC_ACQUIRE);
 	if (likely(handler)) {
 		handler(regs, vector);
 		return;
 	}
+	/*
+	 * A device vector that lost its IRQ (moved or freed while a message
+	 * was in flight) is in service like any other: without an EOI it would
+	 * block every lower-priority vector on this CPU. A software int sets
+	 * no ISR bit, and an EOI then is ignored; the spurious vector needs none.
+	 */
+	if (vector != SPURIOUS_APIC_VECTOR)
+		lapic_eoi();
 	if (__atomic_fetch_add(&unhandled_counts[vector], 1, __ATOMIC_RELAXED) == 0)
 		pr_warn("irq: unexpected interrupt on vector %#lx (CPU %lu, at %pS)\n", vector,
 			smp_processor_id(), (void *)regs->rip);

@@ -13,6 +13,7 @@
 #include <exo/sections.h>
 #include <exo/string.h>
 #include <exo/acpi.h>
+#include <exo/irq.h>
 #include <asm/apic.h>
 #include <asm/cpu.h>
 #include <asm/i8259.h>
@@ -90,6 +91,7 @@ void arch_late_init(void)
 	acpi_init();
 	lapic_init();
 	ioapic_init();
+	early_irq_init();
 	tsc_init();
 	lapic_timer_init();
 #ifdef CONFIG_SMP

@@ -13,7 +13,7 @@
 static unsigned long ioremap_next = IOREMAP_START;	/* [ioremap_lock] */
 static DEFINE_SPINLOCK(ioremap_lock);
 
-void *ioremap(phys_addr_t phys, size_t size)
+void __iomem *ioremap(phys_addr_t phys, size_t size)
 {
 	phys_addr_t base = ALIGN_DOWN(phys, PAGE_SIZE);
 	unsigned long len = ALIGN(phys + size, PAGE_SIZE) - base;
@@ -39,12 +39,12 @@ void *ioremap(phys_addr_t phys, size_t size)
 			return NULL;
 		}
 	}
-	return (void *)(va + (phys - base));
+	return (void __iomem *)(va + (phys - base));
 }
 
-void iounmap(void *addr)
+void iounmap(volatile void __iomem *addr)
 {
-	unsigned long va = ALIGN_DOWN((unsigned long)addr, PAGE_SIZE);
+	unsigned long va = ALIGN_DOWN((__force unsigned long)addr, PAGE_SIZE);
 	unsigned long end = va;
 
 	if (va < IOREMAP_START || va >= IOREMAP_END)

@@ -3,6 +3,7 @@
 #ifndef _ASM_IO_H
 #define _ASM_IO_H
 
+#include <exo/compiler.h>
 #include <exo/types.h>
 
 static inline void outb(u8 v, u16 port)
@@ -50,24 +51,48 @@ static inline void io_delay(void)
 	outb(0, 0x80);
 }
 
-static inline u32 readl(const volatile void *addr)
+/*
+ * MMIO accessors: the one place a __iomem pointer is dereferenced (the
+ * __force casts), as a single access of the given width.
+ */
+static inline u8 readb(const volatile void __iomem *addr)
 {
-	return *(const volatile u32 *)addr;
+	return *(const volatile u8 __force *)addr;
 }
 
-static inline void writel(u32 v, volatile void *addr)
+static inline void writeb(u8 v, volatile void __iomem *addr)
 {
-	*(volatile u32 *)addr = v;
+	*(volatile u8 __force *)addr = v;
 }
 
-static inline u64 readq(const volatile void *addr)
+static inline u16 readw(const volatile void __iomem *addr)
 {
-	return *(const volatile u64 *)addr;
+	return *(const volatile u16 __force *)addr;
 }
 
-static inline void writeq(u64 v, volatile void *addr)
+static inline void writew(u16 v, volatile void __iomem *addr)
 {
-	*(volatile u64 *)addr = v;
+	*(volatile u16 __force *)addr = v;
+}
+
+static inline u32 readl(const volatile void __iomem *addr)
+{
+	return *(const volatile u32 __force *)addr;
+}
+
+static inline void writel(u32 v, volatile void __iomem *addr)
+{
+	*(volatile u32 __force *)addr = v;
+}
+
+static inline u64 readq(const volatile void __iomem *addr)
+{
+	return *(const volatile u64 __force *)addr;
+}
+
+static inline void writeq(u64 v, volatile void __iomem *addr)
+{
+	*(volatile u64 __force *)addr = v;
 }
 
 /*
@@ -76,7 +101,7 @@ static inline void writeq(u64 v, volatile void *addr)
  * tables. Works from setup_arch on (before the page allocator, page tables
  * come from an early pool). iounmap() releases the mapping.
  */
-void *ioremap(phys_addr_t phys, size_t size);
-void iounmap(void *addr);
+void __iomem *ioremap(phys_addr_t phys, size_t size);
+void iounmap(volatile void __iomem *addr);
 
 #endif /* _ASM_IO_H */

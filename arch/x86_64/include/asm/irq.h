@@ -7,14 +7,24 @@
  * interrupts off. Handlers acknowledge their interrupt themselves (for LAPIC
  * and IOAPIC sources: lapic_eoi()). An interrupt on a vector with no handler
  * is counted, logged once and acknowledged.
+ *
+ * Device interrupts (IOAPIC GSIs, MSI, MSI-X) use <exo/interrupt.h>; their
+ * vectors come from the per-CPU allocator in apic/vector.c, in
+ * FIRST_DEVICE_VECTOR..LAST_DEVICE_VECTOR. ISA lines 0-15 keep the fixed
+ * ISA_IRQ_VECTOR(irq).
  */
 #ifndef _ASM_IRQ_H
 #define _ASM_IRQ_H
+
+#include <exo/types.h>
 
 struct pt_regs;
 
 #define FIRST_EXTERNAL_VECTOR 0x20
 #define ISA_IRQ_VECTOR(irq) (0x30 + (irq))	/* legacy IRQ 0-15 routed through the IOAPIC */
+#define FIRST_DEVICE_VECTOR 0x40
+#define IA32_SYSCALL_VECTOR 0x80	/* never given to a device */
+#define LAST_DEVICE_VECTOR 0xdf
 #define LOCAL_TIMER_VECTOR 0xec
 #define CALL_FUNCTION_VECTOR 0xfb
 #define RESCHEDULE_VECTOR 0xfc
@@ -29,14 +39,13 @@ void irq_clear_vector_handler(unsigned int vector);
 /* How many interrupts arrived on @vector while it had no handler. */
 unsigned long irq_unhandled_count(unsigned int vector);
 
-/*
- * Drivers' interface to the legacy (ISA) interrupt lines 0-15, which needs
- * no vectors, IOAPIC or LAPIC: request_isa_irq() routes line @irq to this
- * CPU and has @handler called for each interrupt, with interrupts off; the
- * end of interrupt is sent after it returns. 0, -EINVAL, -EBUSY (the line or
- * its vector is taken) or the routing's error.
- */
-#define NR_ISA_IRQS 16
-int request_isa_irq(unsigned int irq, void (*handler)(unsigned int irq));
+/* True when a system handler (irq_set_vector_handler) owns @vector. */
+bool irq_vector_has_handler(unsigned int vector);
+/* Interrupts that arrived on @vector on @cpu (any handler or none). */
+unsigned long irq_vector_count(unsigned int cpu, unsigned int vector);
+/* apic/vector.c: runs the device IRQ of @vector on this CPU; false if there is none. */
+bool irq_vector_dispatch(unsigned int vector);
+/* apic/vector.c: some CPU has a device IRQ on @vector. */
+bool irq_vector_in_use(unsigned int vector);
 
 #endif /* _ASM_IRQ_H */

@@ -30,7 +30,7 @@
 #define IOREDTBL_DEST_SHIFT 24	/* in the high dword: physical APIC id */
 
 struct ioapic {
-	volatile u8 *regs;	/* [immutable] */
+	u8 __iomem *regs;	/* [immutable] */
 	u8 id;			/* [immutable] */
 	u8 version;		/* [immutable] */
 	u32 gsi_base;		/* [immutable] */

@@ -39,7 +39,7 @@
 #define APIC_TIMER_CALIBRATE_NS (10 * NSEC_PER_MSEC)
 
 static bool x2apic;			/* [immutable] after lapic_init on the boot CPU */
-static volatile u8 *apic_mmio;		/* [immutable] xAPIC register page */
+static u8 __iomem *apic_mmio;		/* [immutable] xAPIC register page */
 u32 lapic_timer_hz;			/* [immutable] after boot CPU calibration */
 
 static inline u32 apic_read(u32 reg)
