@@ -40,6 +40,8 @@ SET ?=
 -include $(KCONFIG_CONFIG)
 
 core-dirs := arch/$(ARCH) kernel mm lib drivers fs net
+core-dirs-$(CONFIG_BLOCK) += block
+core-dirs += $(core-dirs-y)
 
 KERNEL_CFLAGS := -std=gnu11 -ffreestanding -fno-builtin -nostdinc -O2 -g \
 	-mcmodel=kernel -mno-red-zone -mno-sse -mno-mmx -mno-sse2 -mno-avx -mno-80387 \
@@ -68,7 +70,7 @@ endef
 $(foreach d,$(core-dirs),$(eval $(call walk_dir,$(d))))
 
 AUTOCONF := $(BUILD)/include/generated/autoconf.h
-KCONFIG_FILES := Kconfig $(shell find arch kernel mm drivers lib fs net -name Kconfig)
+KCONFIG_FILES := Kconfig $(shell find arch kernel mm drivers lib fs net block -name Kconfig)
 
 .PHONY: syscall-docs all run test soak defconfig olddefconfig menuconfig savedefconfig check-headers check-arch \
 	check allnoconfig allyesconfig randconfig \
