@@ -113,7 +113,7 @@ static int bdev_register(struct gendisk *disk, struct block_device *bdev)
 	return 0;
 }
 
-struct block_device *blkdev_get_by_dev(dev_t dev)
+struct block_device *blkdev_get_by_dev(u32 dev)
 {
 	struct block_device *bdev, *found = NULL;
 	unsigned long flags;

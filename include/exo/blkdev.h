@@ -26,7 +26,6 @@
 #define _EXO_BLKDEV_H
 
 #include <exo/bio.h>
-#include <exo/fs_types.h>
 #include <exo/list.h>
 #include <exo/spinlock.h>
 #include <exo/types.h>
@@ -41,7 +40,7 @@ struct seq_file;
 #define DISK_NAME_LEN		32
 
 struct block_device {
-	dev_t bd_dev;				/* [immutable] */
+	u32 bd_dev;				/* [immutable] a dev_t (<exo/fs_types.h>, which the host tests cannot include) */
 	u8 bd_partno;				/* [immutable] 0: the whole disk */
 	bool bd_present;			/* [disk->lock] partition in the current table */
 	sector_t bd_start_sect;			/* [disk->lock] first sector on the disk */
@@ -231,7 +230,7 @@ void disk_mark_dead(struct gendisk *disk);
 void disk_err(struct gendisk *disk, const char *fmt, ...) __printf(2, 3);
 
 /* The block device of @dev, or NULL (also for a partition not in the table). */
-struct block_device *blkdev_get_by_dev(dev_t dev);
+struct block_device *blkdev_get_by_dev(u32 dev);
 /* Disk number @index (add_disk order) or NULL; disks are never freed. */
 struct gendisk *disk_by_index(int index);
 /* A partition of @disk by number (0: whole), present or not; NULL past the last minor. */
