@@ -1,6 +1,7 @@
 # Exo-OS top-level Makefile.
 #
-#   make run          set up the machine if needed, build, boot in QEMU (serial on the terminal)
+#   make run          set up the machine if needed, build, boot in QEMU (serial on the terminal);
+#                     DISK=a.img,b.img attaches raw images as virtio-blk /dev/vda, /dev/vdb
 #   make test         set up, build, run every test; last line "N passed, N failed"
 #   make              build build/exo.iso
 #   make defconfig | menuconfig | olddefconfig
@@ -219,12 +220,14 @@ check: $(CHECK_LOGS)
 SMP ?= 2
 MEM ?= 512M
 QEMUFLAGS ?=
+# make run DISK=a.img,b.img attaches raw images as virtio-blk disks /dev/vda, /dev/vdb.
+DISK ?=
 setup:
 	$(Q)scripts/setup
 
 run: setup
 	$(Q)$(MAKE) --no-print-directory all
-	$(Q)$(PYTHON) scripts/qemu.py run --iso $(BUILD)/exo.iso --smp $(SMP) --mem $(MEM) -- $(QEMUFLAGS)
+	$(Q)$(PYTHON) scripts/qemu.py run --iso $(BUILD)/exo.iso --smp $(SMP) --mem $(MEM) --disk '$(DISK)' -- $(QEMUFLAGS)
 
 test: setup
 	$(Q)$(MAKE) --no-print-directory all
