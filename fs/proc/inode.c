@@ -143,7 +143,7 @@ static int proc_lookup(struct inode *dir, struct dentry *dentry)
 		const struct proc_entry *e = &d->entries[i];
 
 		if (strlen(e->name) == dentry->d_len && !memcmp(e->name, dentry->d_name, dentry->d_len))
-			return proc_instantiate(dentry, e, PROC_I(dir)->pid, 0,
+			return proc_instantiate(dentry, e, PROC_I(dir)->pid, PROC_I(dir)->fd,
 						proc_child_ino(dir, i));
 	}
 	return d->lookup ? d->lookup(dir, dentry) : 0;
