@@ -1,6 +1,7 @@
 # Exo-OS top-level Makefile.
 #
-#   make run          set up the machine if needed, build, boot in QEMU (serial on the terminal)
+#   make run          set up the machine if needed, build, boot in QEMU (serial on the terminal);
+#                     DISK=a.img,b.img attaches raw images as virtio-blk /dev/vda, /dev/vdb
 #   make test         set up, build, run every test; last line "N passed, N failed"
 #   make              build build/exo.iso
 #   make defconfig | menuconfig | olddefconfig
@@ -40,6 +41,8 @@ SET ?=
 -include $(KCONFIG_CONFIG)
 
 core-dirs := arch/$(ARCH) kernel mm lib drivers fs net
+core-dirs-$(CONFIG_BLOCK) += block
+core-dirs += $(core-dirs-y)
 
 KERNEL_CFLAGS := -std=gnu11 -ffreestanding -fno-builtin -nostdinc -O2 -g \
 	-mcmodel=kernel -mno-red-zone -mno-sse -mno-mmx -mno-sse2 -mno-avx -mno-80387 \
@@ -68,7 +71,7 @@ endef
 $(foreach d,$(core-dirs),$(eval $(call walk_dir,$(d))))
 
 AUTOCONF := $(BUILD)/include/generated/autoconf.h
-KCONFIG_FILES := Kconfig $(shell find arch kernel mm drivers lib fs net -name Kconfig)
+KCONFIG_FILES := Kconfig $(shell find arch kernel mm drivers lib fs net block -name Kconfig)
 
 .PHONY: syscall-docs all run test soak defconfig olddefconfig menuconfig savedefconfig check-headers check-arch \
 	check allnoconfig allyesconfig randconfig \
@@ -218,12 +221,15 @@ SMP ?= 2
 MEM ?= 512M
 MACHINE ?= pc
 QEMUFLAGS ?=
+# make run DISK=a.img,b.img attaches raw images as virtio-blk disks /dev/vda, /dev/vdb.
+DISK ?=
 setup:
 	$(Q)scripts/setup
 
 run: setup
 	$(Q)$(MAKE) --no-print-directory all
-	$(Q)$(PYTHON) scripts/qemu.py run --iso $(BUILD)/exo.iso --smp $(SMP) --mem $(MEM) --machine $(MACHINE) -- $(QEMUFLAGS)
+	$(Q)$(PYTHON) scripts/qemu.py run --iso $(BUILD)/exo.iso --smp $(SMP) --mem $(MEM) --machine $(MACHINE) \
+		--disk '$(DISK)' -- $(QEMUFLAGS)
 
 test: setup
 	$(Q)$(MAKE) --no-print-directory all

@@ -14,6 +14,7 @@
  *
  * Lock order: inode->i_lock -> mapping->lock; both are leaves otherwise.
  */
+#include <exo/blkdev.h>
 #include <exo/fs.h>
 #include <exo/mm.h>
 #include <exo/sched.h>
@@ -356,6 +357,10 @@ int filemap_fault(struct file *file, unsigned long pgoff, struct page **page)
 {
 	struct inode *inode = file->f_inode;
 
+#ifdef CONFIG_BLOCK
+	if (S_ISBLK(inode->i_mode))
+		return blkdev_fault(file, pgoff, page);
+#endif
 	if (!S_ISREG(inode->i_mode))
 		return -ENODEV;
 	if ((loff_t)pgoff >= DIV_ROUND_UP(i_size_read(inode), (loff_t)PAGE_SIZE))

@@ -18,6 +18,7 @@
 #include <exo/slab.h>
 #include <exo/string.h>
 #include <exo/time.h>
+#include <exo/blkdev.h>
 #include <uapi/errno.h>
 #include <uapi/stat.h>
 #include "internal.h"
@@ -130,7 +131,10 @@ void init_special_inode(struct inode *inode, umode_t mode, dev_t rdev)
 	} else if (S_ISSOCK(mode)) {
 		inode->i_fop = &bad_sock_fops;
 	} else if (S_ISBLK(mode)) {
-		inode->i_rdev = rdev;	/* no block devices yet: open fails with ENXIO */
+		inode->i_rdev = rdev;
+#ifdef CONFIG_BLOCK
+		inode->i_fop = &def_blk_fops;	/* ENXIO unless a disk has that number */
+#endif
 	}
 }
 

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 /*
  * sync, syncfs, fsync, fdatasync. Memory file systems have nothing to
- * write back, so these only check their arguments the way Linux does:
+ * write back; sync(2) writes back the block devices' page caches
+ * (block/fops.c). Otherwise these check their arguments the way Linux does:
  * EBADF for a bad fd, EINVAL for a file whose f_op has no fsync (device
  * nodes, pipes, sockets).
  */
+#include <exo/blkdev.h>
 #include <exo/fs.h>
 #include <exo/syscalls.h>
 #include <uapi/errno.h>
@@ -39,6 +41,9 @@ SYSCALL_DEFINE1(fdatasync, unsigned int, fd)
 
 SYSCALL_DEFINE0(sync)
 {
+#ifdef CONFIG_BLOCK
+	sync_all_blockdevs();
+#endif
 	return 0;
 }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Boot Exo-OS in QEMU: interactively (make run) or as a test (imported).
 
-  qemu.py run --iso build/exo.iso [--smp N] [--mem SIZE] [-- EXTRA QEMU ARGS]
+  qemu.py run --iso build/exo.iso [--smp N] [--mem SIZE] [--disk a.img,b.img] [-- EXTRA QEMU ARGS]
 
 As a module, boot() builds an ISO with the requested kernel command line
 (cached under build/test-isos/), boots it headless with no standard input,
@@ -50,6 +50,17 @@ def accel_args(cpu="max"):
     if os.environ.get("EXO_KVM") == "1":
         return ["-accel", "kvm", "-cpu", "host"]
     return ["-accel", "tcg", "-cpu", cpu]
+
+
+def disk_args(paths):
+    """QEMU arguments attaching each raw image in @paths as a virtio-blk disk:
+    the first is /dev/vda, the next /dev/vdb... A path may be a blkdebug:
+    spec (blkdebug:rules.conf:disk.img) to inject errors."""
+    args = []
+    for n, path in enumerate(paths):
+        args += ["-drive", f"file={path},if=none,id=d{n},format=raw,cache=writeback",
+                 "-device", f"virtio-blk-pci,drive=d{n}"]
+    return args
 
 
 def base_args(iso, mem, smp):
@@ -351,6 +362,8 @@ def run_interactive(argv):
     p.add_argument("--smp", default="2")
     p.add_argument("--mem", default="512M")
     p.add_argument("--machine", default="pc", help="pc (i440fx, PCI config by port I/O) or q35 (ECAM)")
+    p.add_argument("--disk", default="",
+                   help="comma-separated raw images attached as virtio-blk (/dev/vda, /dev/vdb...)")
     own, extra_words = argv, []
     if "--" in argv:
         i = argv.index("--")
@@ -358,6 +371,7 @@ def run_interactive(argv):
     a = p.parse_args(own)
     args = base_args(a.iso, a.mem, a.smp) + accel_args() + ["-serial", "mon:stdio",
                                                             "-machine", a.machine]
+    args += disk_args([d for d in a.disk.split(",") if d])
     for word in extra_words:
         args += shlex.split(word)
     if sys.stdin.isatty():

@@ -65,9 +65,25 @@ static int devfs_create(const struct path *dir, const char *name, umode_t mode, 
 	return err;
 }
 
+/* /dev, kept for nodes made after boot (block devices found by a probe). */
+static struct path devfs_root;
+
+int devfs_mknod(const char *name, umode_t mode, dev_t dev)
+{
+	int err;
+
+	if (!devfs_root.dentry)
+		return -ENOENT;
+	err = devfs_create(&devfs_root, name, mode, dev, NULL);
+	return err == -EEXIST ? 0 : err;
+}
+
 int devfs_populate(const struct path *dev)
 {
 	int err;
+
+	path_get(dev);
+	devfs_root = *dev;
 
 	for (unsigned int i = 0; i < ARRAY_SIZE(devfs_nodes); i++) {
 		const struct devfs_node *n = &devfs_nodes[i];

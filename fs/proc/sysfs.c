@@ -86,6 +86,9 @@ static const struct proc_dir sysfs_bus_dir = {
 static const struct proc_entry sysfs_root_entries[] = {
 	{ .name = "devices", .mode = S_IFDIR | 0555, .dir = &sysfs_devices_dir },
 	{ .name = "bus", .mode = S_IFDIR | 0555, .dir = &sysfs_bus_dir },
+#ifdef CONFIG_BLOCK
+	{ .name = "block", .mode = S_IFDIR | 0555, .dir = &sysfs_block_dir },
+#endif
 };
 
 static const struct proc_dir sysfs_root_dir = {

@@ -523,6 +523,19 @@ int close_fd(struct files_struct *files, unsigned int fd);
  */
 int register_chrdev_fops(unsigned int major, unsigned int minor, const struct file_operations *fops);
 
+/*
+ * Makes /dev/@name (@mode includes S_IFBLK or S_IFCHR) for a device found
+ * after boot; an existing name is left as it is. 0 or -errno.
+ */
+#ifdef CONFIG_DEVFS
+int devfs_mknod(const char *name, umode_t mode, dev_t dev);
+#else
+static inline int devfs_mknod(const char *name, umode_t mode, dev_t dev)
+{
+	return 0;
+}
+#endif
+
 /* Max bytes of one read or write, as Linux: INT_MAX rounded down to a page. */
 #define MAX_RW_COUNT (0x7fffffffL & ~(long)(4096 - 1))
 

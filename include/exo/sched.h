@@ -43,6 +43,7 @@
 
 #define TASK_COMM_LEN 16
 
+struct blk_plug;
 struct mm;
 struct files_struct;
 struct fs_struct;
@@ -153,6 +154,7 @@ struct task {
 	int pdeath_signal;			/* [this task] read by the exiting parent: prctl */
 	bool no_new_privs;			/* [this task] inherited, never cleared */
 	u64 timer_slack_ns;			/* [this task] 0: the default */
+	struct blk_plug *plug;			/* [this task] held block requests (blk_start_plug) */
 #ifdef CONFIG_FAULT_INJECTION
 	unsigned int fail_nth;			/* [this task] fail the N-th allocation (fail-nth) */
 	bool fault_injected;			/* [this task] this syscall had an allocation failed */

@@ -1,0 +1,597 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Block device files and the block device page cache.
+ *
+ * Each block device (disk or partition) has an inode of its own (bd_inode,
+ * on a private "bdev" super block) whose address_space caches its contents:
+ * page N holds bytes [N * PAGE_SIZE, (N + 1) * PAGE_SIZE) of the device, the
+ * last page zero past the end. /dev/vda opened as a file reads and writes
+ * through that cache (read, write, pread, pwrite, mmap); the buffer cache
+ * (fs/buffer.c) uses the same pages.
+ *
+ * Page states: PG_uptodate once read from the device (or fully written);
+ * PG_dirty when its content is newer than the device's; PG_locked while it
+ * is being read in or written back (sleep on bdev_page_wait for it).
+ * Write-back happens in sync_blockdev(): fsync, sync(2), BLKFLSBUF, the
+ * last close of a writer, and a partition re-read. A shared writable
+ * mapping dirties pages without telling anyone, so a block device that was
+ * ever mapped writable has every page mapped somewhere (page_count > 1)
+ * written back too.
+ *
+ * A read error leaves the page not up to date (the next access retries) and
+ * returns -EIO; a write-back error is kept in bd_wb_err for the next fsync.
+ *
+ * Lock order: disk->lock (open counts) -> mapping->lock. The page lock is
+ * a sleeping bit lock taken outside both; user copies happen under it only
+ * for writes (a fault there that needs this same page would deadlock: a
+ * write(2) from a mapping of the same device page that is not up to date).
+ */
+#include <exo/blkdev.h>
+#include <exo/cred.h>
+#include <exo/err.h>
+#include <exo/fs.h>
+#include <exo/mm.h>
+#include <exo/printk.h>
+#include <exo/sched.h>
+#include <exo/slab.h>
+#include <exo/string.h>
+#include <exo/uaccess.h>
+#include <exo/wait.h>
+#include <uapi/errno.h>
+#include <uapi/fcntl.h>
+#include <uapi/fs.h>
+#include <uapi/stat.h>
+#include "blk.h"
+
+static DECLARE_WAIT_QUEUE_HEAD(bdev_page_wait);
+static struct file_system_type bdev_fs_type = { .name = "bdev" };
+static struct super_block *bdev_sb;
+
+static bool page_test(struct page *page, int bit)
+{
+	return __atomic_load_n(&page->flags, __ATOMIC_ACQUIRE) & (1UL << bit);
+}
+
+static void page_set(struct page *page, int bit)
+{
+	__atomic_fetch_or(&page->flags, 1UL << bit, __ATOMIC_RELEASE);
+}
+
+static bool page_test_clear(struct page *page, int bit)
+{
+	return __atomic_fetch_and(&page->flags, ~(1UL << bit), __ATOMIC_ACQ_REL) & (1UL << bit);
+}
+
+static bool page_trylock(struct page *page)
+{
+	return !(__atomic_fetch_or(&page->flags, 1UL << PG_locked, __ATOMIC_ACQUIRE) &
+		 (1UL << PG_locked));
+}
+
+static void lock_page(struct page *page)
+{
+	wait_event(bdev_page_wait, page_trylock(page));
+}
+
+static void unlock_page(struct page *page)
+{
+	__atomic_fetch_and(&page->flags, ~(1UL << PG_locked), __ATOMIC_RELEASE);
+	wake_up(&bdev_page_wait);
+}
+
+struct inode *bdev_alloc_inode(struct block_device *bdev)
+{
+	struct inode *inode;
+
+	if (!bdev_sb) {
+		/* add_disk runs in probe, one device at a time. */
+		struct super_block *sb = sget_anon(&bdev_fs_type);
+
+		if (IS_ERR(sb))
+			return ERR_CAST(sb);
+		bdev_sb = sb;
+	}
+	inode = new_inode(bdev_sb);
+	if (IS_ERR(inode))
+		return inode;
+	inode->i_mode = S_IFBLK | 0600;
+	inode->i_rdev = bdev->bd_dev;
+	inode->i_private = bdev;
+	return inode;
+}
+
+/* Bytes of the device in page @index: PAGE_SIZE but for the last page. */
+static unsigned int bdev_page_bytes(struct block_device *bdev, unsigned long index)
+{
+	u64 size = bdev_nr_bytes(bdev), pos = (u64)index * PAGE_SIZE;
+
+	if (pos >= size)
+		return 0;
+	return (unsigned int)min(size - pos, (u64)PAGE_SIZE);
+}
+
+/* Reads page @page (locked, of @bdev at its index) from the device. */
+static int bdev_read_locked(struct block_device *bdev, struct page *page)
+{
+	unsigned int bytes = bdev_page_bytes(bdev, page->index);
+	struct bio *bio;
+	int err;
+
+	if (!bytes)
+		return -ENXIO;
+	bio = bio_alloc(bdev, 1, REQ_OP_READ, GFP_KERNEL);
+	if (!bio)
+		return -ENOMEM;
+	bio->bi_sector = ((sector_t)page->index * PAGE_SIZE) >> SECTOR_SHIFT;
+	bio_add_page(bio, page, bytes, 0);
+	err = submit_bio_wait(bio);
+	bio_put(bio);
+	if (!err)
+		page_set(page, PG_uptodate);
+	return err;
+}
+
+struct page *bdev_read_page(struct block_device *bdev, unsigned long index)
+{
+	struct page *page;
+	int err;
+
+	if (!bdev_page_bytes(bdev, index))
+		return ERR_PTR(-ENXIO);
+	err = filemap_get_page(&bdev->bd_inode->i_data, index, true, &page);
+	if (err)
+		return ERR_PTR(err);
+	if (page_test(page, PG_uptodate))
+		return page;
+	lock_page(page);
+	err = page_test(page, PG_uptodate) ? 0 : bdev_read_locked(bdev, page);
+	unlock_page(page);
+	if (err) {
+		put_page(page);
+		return ERR_PTR(err);
+	}
+	return page;
+}
+
+void bdev_set_page_dirty(struct block_device *bdev, struct page *page)
+{
+	page_set(page, PG_dirty);
+}
+
+int bdev_write_page(struct block_device *bdev, struct page *page)
+{
+	unsigned int bytes = bdev_page_bytes(bdev, page->index);
+	struct bio *bio;
+	int err = 0;
+
+	lock_page(page);
+	if (!bytes || !page_test_clear(page, PG_dirty))
+		goto out;
+	bio = bio_alloc(bdev, 1, REQ_OP_WRITE, GFP_KERNEL);
+	if (!bio) {
+		page_set(page, PG_dirty);
+		err = -ENOMEM;
+		goto out;
+	}
+	bio->bi_sector = ((sector_t)page->index * PAGE_SIZE) >> SECTOR_SHIFT;
+	bio_add_page(bio, page, bytes, 0);
+	err = submit_bio_wait(bio);
+	bio_put(bio);
+out:
+	unlock_page(page);
+	return err;
+}
+
+/* ---- write-back ------------------------------------------------------------ */
+
+struct wb_ctx {
+	struct wait_queue_head wq;
+	unsigned int pending;		/* [atomic] bios in flight */
+	int err;			/* [atomic] first error */
+};
+
+static void wb_end_io(struct bio *bio)
+{
+	struct wb_ctx *wb = bio->bi_private;
+	unsigned long flags;
+
+	for (unsigned int i = 0; i < bio->bi_vcnt; i++) {
+		struct page *page = bio->bi_io_vec[i].bv_page;
+
+		unlock_page(page);
+		put_page(page);
+	}
+	if (bio->bi_status) {
+		int zero = 0;
+
+		__atomic_compare_exchange_n(&wb->err, &zero, bio->bi_status, false,
+					    __ATOMIC_RELAXED, __ATOMIC_RELAXED);
+	}
+	bio_put(bio);
+	spin_lock_irqsave(&wb->wq.lock, flags);
+	if (__atomic_sub_fetch(&wb->pending, 1, __ATOMIC_ACQ_REL) == 0)
+		__wake_up_locked(&wb->wq, NULL);
+	spin_unlock_irqrestore(&wb->wq.lock, flags);
+}
+
+static unsigned int bdev_max_pages(struct block_device *bdev)
+{
+	const struct queue_limits *lim = &bdev->bd_disk->queue->limits;
+	unsigned int n = min(lim->max_sectors / (PAGE_SIZE / SECTOR_SIZE), (unsigned int)BIO_MAX_VECS);
+
+	/* A page may take several segments when segments are small. */
+	n = min(n, lim->max_segments / max(1U, (unsigned int)PAGE_SIZE / lim->max_segment_size));
+	return max(n, 1U);
+}
+
+#define WB_BATCH 64
+
+/*
+ * Pages to write from index *@next on, referenced, at most WB_BATCH; moves
+ * *@next past the last one looked at. @mapped: also pages mapped somewhere.
+ */
+static unsigned int wb_collect(struct address_space *m, unsigned long *next, struct page **out,
+			       bool mapped)
+{
+	unsigned int n = 0;
+
+	spin_lock(&m->lock);
+	for (unsigned long i = 0; i < m->nrpages && n < WB_BATCH; i++) {
+		struct page *page = m->pages[i];
+
+		if (page->index < *next)
+			continue;
+		*next = page->index + 1;
+		if (!page_test(page, PG_uptodate))
+			continue;
+		/* The cache holds one reference: more means mapped (or being read). */
+		if (page_test(page, PG_dirty) || (mapped && page_count(page) > 1)) {
+			get_page(page);
+			out[n++] = page;
+		}
+	}
+	spin_unlock(&m->lock);
+	return n;
+}
+
+/* Writes back the dirty pages of @bdev; 0 or the first error. */
+static int bdev_writeback(struct block_device *bdev, bool mapped)
+{
+	struct address_space *m = &bdev->bd_inode->i_data;
+	struct page **pages = kmalloc(WB_BATCH * sizeof(*pages), GFP_KERNEL);
+	unsigned int max_pages = bdev_max_pages(bdev);
+	struct wb_ctx wb = { .pending = 1, .err = 0 };
+	unsigned long next = 0, flags;
+	struct blk_plug plug;
+	unsigned int n;
+
+	if (!pages)
+		return -ENOMEM;
+	init_waitqueue_head(&wb.wq);
+	blk_start_plug(&plug);
+	while ((n = wb_collect(m, &next, pages, mapped)) > 0) {
+		struct bio *bio = NULL;
+
+		for (unsigned int i = 0; i < n; i++) {
+			struct page *page = pages[i];
+			unsigned int bytes = bdev_page_bytes(bdev, page->index);
+
+			lock_page(page);
+			if (!bytes || (!page_test_clear(page, PG_dirty) && !mapped)) {
+				unlock_page(page);
+				put_page(page);
+				continue;
+			}
+			if (bio && (bio->bi_vcnt == max_pages ||
+				    bio->bi_sector + (bio->bi_size >> SECTOR_SHIFT) !=
+					    ((sector_t)page->index * PAGE_SIZE) >> SECTOR_SHIFT)) {
+				submit_bio(bio);
+				bio = NULL;
+			}
+			if (!bio) {
+				bio = bio_alloc(bdev, max_pages, REQ_OP_WRITE, GFP_KERNEL);
+				if (!bio) {
+					page_set(page, PG_dirty);
+					unlock_page(page);
+					put_page(page);
+					wb.err = -ENOMEM;
+					continue;
+				}
+				bio->bi_sector = ((sector_t)page->index * PAGE_SIZE) >> SECTOR_SHIFT;
+				bio->bi_end_io = wb_end_io;
+				bio->bi_private = &wb;
+				__atomic_fetch_add(&wb.pending, 1, __ATOMIC_RELAXED);
+			}
+			bio_add_page(bio, page, bytes, 0);
+		}
+		if (bio)
+			submit_bio(bio);
+	}
+	blk_finish_plug(&plug);
+	kfree(pages);
+	spin_lock_irqsave(&wb.wq.lock, flags);
+	__atomic_sub_fetch(&wb.pending, 1, __ATOMIC_ACQ_REL);
+	spin_unlock_irqrestore(&wb.wq.lock, flags);
+	wait_event(wb.wq, __atomic_load_n(&wb.pending, __ATOMIC_ACQUIRE) == 0);
+	return wb.err;
+}
+
+int sync_blockdev(struct block_device *bdev)
+{
+	struct bio *flush;
+	int err, ferr, old;
+
+	if (!bdev->bd_inode)
+		return 0;
+	err = bdev_writeback(bdev, __atomic_load_n(&bdev->bd_mapped_writable, __ATOMIC_RELAXED));
+	flush = bio_alloc(bdev, 0, REQ_OP_FLUSH, GFP_KERNEL);
+	ferr = flush ? submit_bio_wait(flush) : -ENOMEM;
+	if (flush)
+		bio_put(flush);
+	if (!err)
+		err = ferr;
+	old = __atomic_exchange_n(&bdev->bd_wb_err, 0, __ATOMIC_RELAXED);
+	if (err)
+		disk_err(bdev->bd_disk, "%s: write-back failed (%d)", bdev->bd_name, err);
+	return err ? err : old;
+}
+
+int bdev_invalidate(struct block_device *bdev)
+{
+	int err = sync_blockdev(bdev);
+
+	truncate_inode_pages(&bdev->bd_inode->i_data, 0);
+	return err;
+}
+
+static void sync_one(struct block_device *bdev)
+{
+	if (bdev->bd_present)
+		sync_blockdev(bdev);
+}
+
+void sync_all_blockdevs(void)
+{
+	bdev_for_each(sync_one);
+}
+
+/* ---- the file operations --------------------------------------------------- */
+
+static struct block_device *file_bdev(struct file *file)
+{
+	return file->private_data;
+}
+
+static int blkdev_open(struct inode *inode, struct file *file)
+{
+	struct block_device *bdev = blkdev_get_by_dev(inode->i_rdev);
+	struct gendisk *disk;
+	unsigned long flags;
+
+	if (!bdev)
+		return -ENXIO;
+	if ((file->f_mode & FMODE_WRITE) && bdev_read_only(bdev))
+		return -EROFS;
+	disk = bdev->bd_disk;
+	spin_lock_irqsave(&disk->lock, flags);
+	bdev->bd_openers++;
+	if (file->f_mode & FMODE_WRITE)
+		bdev->bd_writers++;
+	spin_unlock_irqrestore(&disk->lock, flags);
+	file->private_data = bdev;
+	return 0;
+}
+
+static int blkdev_release(struct inode *inode, struct file *file)
+{
+	struct block_device *bdev = file_bdev(file);
+	struct gendisk *disk;
+	unsigned long flags;
+	bool last_writer = false;
+
+	if (!bdev)
+		return 0;
+	disk = bdev->bd_disk;
+	spin_lock_irqsave(&disk->lock, flags);
+	bdev->bd_openers--;
+	if (file->f_mode & FMODE_WRITE)
+		last_writer = --bdev->bd_writers == 0;
+	spin_unlock_irqrestore(&disk->lock, flags);
+	/* The last writer's close writes back, so poweroff after close loses nothing. */
+	if (last_writer)
+		sync_blockdev(bdev);
+	return 0;
+}
+
+static ssize_t blkdev_read_iter(struct file *file, struct iov_iter *to, loff_t *pos)
+{
+	struct block_device *bdev = file_bdev(file);
+	u64 size = bdev_nr_bytes(bdev);
+	size_t done = 0;
+
+	if (*pos < 0)
+		return -EINVAL;
+	while (to->count && (u64)*pos < size) {
+		unsigned long index = (unsigned long)(*pos / PAGE_SIZE);
+		size_t off = (size_t)(*pos % PAGE_SIZE);
+		size_t n = min((size_t)(PAGE_SIZE - off), to->count);
+		struct page *page;
+		size_t copied;
+
+		if (n > size - (u64)*pos)
+			n = (size_t)(size - (u64)*pos);
+		page = bdev_read_page(bdev, index);
+		if (IS_ERR(page))
+			return done ? (ssize_t)done : PTR_ERR(page);
+		copied = copy_to_iter((char *)page_address(page) + off, n, to);
+		put_page(page);
+		done += copied;
+		*pos += copied;
+		if (copied < n)
+			return done ? (ssize_t)done : -EFAULT;
+	}
+	return done;
+}
+
+static ssize_t blkdev_write_iter(struct file *file, struct iov_iter *from, loff_t *pos)
+{
+	struct block_device *bdev = file_bdev(file);
+	u64 size = bdev_nr_bytes(bdev);
+	size_t done = 0;
+	int err = 0;
+
+	if (bdev_read_only(bdev))
+		return -EROFS;
+	if (*pos < 0)
+		return -EINVAL;
+	if ((u64)*pos >= size)
+		return from->count ? -ENOSPC : 0;
+	if (from->count > size - (u64)*pos)
+		from->count = (size_t)(size - (u64)*pos);
+	while (from->count) {
+		unsigned long index = (unsigned long)(*pos / PAGE_SIZE);
+		size_t off = (size_t)(*pos % PAGE_SIZE);
+		size_t n = min((size_t)(PAGE_SIZE - off), from->count);
+		bool whole = off == 0 && n == bdev_page_bytes(bdev, index);
+		struct page *page;
+		size_t copied;
+
+		err = filemap_get_page(&bdev->bd_inode->i_data, index, true, &page);
+		if (err)
+			break;
+		lock_page(page);
+		if (!page_test(page, PG_uptodate) && !whole) {
+			err = bdev_read_locked(bdev, page);
+			if (err) {
+				unlock_page(page);
+				put_page(page);
+				break;
+			}
+		}
+		copied = copy_from_iter((char *)page_address(page) + off, n, from);
+		if (copied == n && whole)
+			page_set(page, PG_uptodate);
+		if (copied)
+			page_set(page, PG_dirty);
+		unlock_page(page);
+		put_page(page);
+		done += copied;
+		*pos += copied;
+		if (copied < n) {
+			err = -EFAULT;
+			break;
+		}
+	}
+	if (!err && (file->f_flags & (O_SYNC | O_DSYNC)) && done)
+		err = sync_blockdev(bdev);
+	return done ? (ssize_t)done : err;
+}
+
+static loff_t blkdev_llseek(struct file *file, loff_t offset, int whence)
+{
+	loff_t size = (loff_t)bdev_nr_bytes(file_bdev(file)), pos;
+
+	spin_lock(&file->f_lock);
+	switch (whence) {
+	case SEEK_SET:
+		pos = offset;
+		break;
+	case SEEK_CUR:
+		pos = file->f_pos + offset;
+		break;
+	case SEEK_END:
+		pos = size + offset;
+		break;
+	default:
+		pos = -EINVAL;
+		break;
+	}
+	/* Linux's blkdev_llseek: no seeking past the end of the device. */
+	if (pos < 0 || pos > size)
+		pos = -EINVAL;
+	else
+		file->f_pos = pos;
+	spin_unlock(&file->f_lock);
+	return pos;
+}
+
+static int blkdev_fsync(struct file *file, bool datasync)
+{
+	return sync_blockdev(file_bdev(file));
+}
+
+static int blkdev_mmap(struct file *file, struct vm_area *vma)
+{
+	return 0;	/* pages come from blkdev_fault() */
+}
+
+int blkdev_fault(struct file *file, unsigned long pgoff, struct page **out)
+{
+	struct block_device *bdev = file_bdev(file);
+	struct page *page;
+
+	if (!bdev_page_bytes(bdev, pgoff))
+		return -ENXIO;
+	page = bdev_read_page(bdev, pgoff);
+	if (IS_ERR(page))
+		return (int)PTR_ERR(page);
+	if (file->f_mode & FMODE_WRITE) {
+		__atomic_store_n(&bdev->bd_mapped_writable, true, __ATOMIC_RELAXED);
+		page_set(page, PG_dirty);
+	}
+	*out = page;
+	return 0;
+}
+
+static long blkdev_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct block_device *bdev = file_bdev(file);
+	struct gendisk *disk = bdev->bd_disk;
+	void __user *argp = (void __user *)arg;
+	int err;
+
+	switch (cmd) {
+	case BLKGETSIZE64:
+		return put_user((u64)bdev_nr_bytes(bdev), (u64 __user *)argp) ? -EFAULT : 0;
+	case BLKGETSIZE:
+		return put_user((unsigned long)bdev->bd_nr_sectors, (unsigned long __user *)argp) ?
+			       -EFAULT : 0;
+	case BLKSSZGET:
+		return put_user((int)bdev_logical_block_size(bdev), (int __user *)argp) ? -EFAULT : 0;
+	case BLKPBSZGET:
+		return put_user(disk->queue->limits.physical_block_size,
+				(unsigned int __user *)argp) ? -EFAULT : 0;
+	case BLKBSZGET:
+		return put_user((int)PAGE_SIZE, (int __user *)argp) ? -EFAULT : 0;
+	case BLKROGET:
+		return put_user((int)bdev_read_only(bdev), (int __user *)argp) ? -EFAULT : 0;
+	case BLKFLSBUF:
+		if (!capable_root())
+			return -EACCES;
+		return bdev_invalidate(bdev);
+	case BLKRRPART:
+		if (!capable_root())
+			return -EACCES;
+		if (bdev->bd_partno)
+			return -EINVAL;
+		err = sync_blockdev(bdev);
+		if (err)
+			return err;
+		return disk_rescan_partitions(disk);
+	default:
+		if (disk->fops && disk->fops->ioctl)
+			return disk->fops->ioctl(bdev, cmd, arg);
+		return -ENOTTY;
+	}
+}
+
+const struct file_operations def_blk_fops = {
+	.open = blkdev_open,
+	.release = blkdev_release,
+	.read_iter = blkdev_read_iter,
+	.write_iter = blkdev_write_iter,
+	.llseek = blkdev_llseek,
+	.fsync = blkdev_fsync,
+	.mmap = blkdev_mmap,
+	.unlocked_ioctl = blkdev_ioctl,
+};
