@@ -17,6 +17,7 @@
 #include <asm/ptrace.h>
 #include <asm/traps.h>
 #include <exo/compiler.h>
+#include <exo/lockdep.h>
 #include <exo/percpu.h>
 #include <exo/printk.h>
 #include <uapi/errno.h>
@@ -90,7 +91,9 @@ void do_irq(struct pt_regs *regs, unsigned long vector)
 		__atomic_load_n(&vector_handlers[vector], __ATOMIC_ACQUIRE);
 
 	if (likely(handler)) {
+		lockdep_hardirq_enter();	/* the validator's IRQ-safety check */
 		handler(regs, vector);
+		lockdep_hardirq_exit();
 		return;
 	}
 	if (__atomic_fetch_add(&unhandled_counts[vector], 1, __ATOMIC_RELAXED) == 0)
