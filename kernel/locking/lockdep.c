@@ -631,7 +631,9 @@ void lockdep_sleep_check(const char *what, const char *file, int line)
  * might_sleep(): a sleeping primitive was called. Besides a spinlock held
  * (lockdep_sleep_check()), interrupts off or an interrupt handler are
  * reported: the sleep would switch away with them off, or from a context
- * that cannot sleep. Before the first task runs nothing can sleep anyway.
+ * that cannot sleep. The boot CPU's idle task (pid 0) runs the
+ * initcalls with interrupts still off and nothing to switch to, as Linux
+ * before SYSTEM_SCHEDULING: it is not checked for that.
  */
 void lockdep_might_sleep(const char *file, int line)
 {
@@ -639,7 +641,7 @@ void lockdep_might_sleep(const char *file, int line)
 	const char *p;
 
 	lockdep_sleep_check("might_sleep", file, line);
-	if (!current || !__atomic_load_n(&checking, __ATOMIC_RELAXED))
+	if (!current || !current->pid || !__atomic_load_n(&checking, __ATOMIC_RELAXED))
 		return;
 	in_irq = READ_ONCE(hardirq_depth[smp_processor_id()]) != 0;
 	irqs_off = irqs_disabled();
