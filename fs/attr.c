@@ -4,6 +4,10 @@
  * truncate. As in open.c, each syscall copies its path in (getname) and
  * calls a do_* body taking a kernel string. A read-only mount refuses all
  * of them (EROFS), checked before permission as Linux does.
+ *
+ * Locking: a size change holds the inode's i_rwsem exclusive (the file
+ * system may sleep in ->setsize); mode, owner and times change under
+ * inode->i_lock, a spinlock, in one step.
  */
 #include <exo/syscalls.h>
 #include <uapi/errno.h>
@@ -156,14 +160,19 @@ SYSCALL_DEFINE3(fchown, unsigned int, fd, u32, user, u32, group)
 
 /* ---- truncate ------------------------------------------------------------------ */
 
+/* A size change is an attribute change: under i_rwsem, exclusive; it may sleep. */
 static int inode_setsize(struct inode *inode, loff_t length)
 {
 	int err;
 
 	if (!inode->i_op || !inode->i_op->setsize)
 		return -EINVAL;
+	inode_lock(inode);
 	err = inode_newsize_ok(inode, length);
-	return err ? err : inode->i_op->setsize(inode, length);
+	if (!err)
+		err = inode->i_op->setsize(inode, length);
+	inode_unlock(inode);
+	return err;
 }
 
 int vfs_truncate(struct path *path, loff_t length)

@@ -9,7 +9,13 @@
  * it, which drops its inode and parent in turn. There is no LRU of unused
  * dentries yet: an on-disk file system would re-read what dput() drops.
  *
- * Lock order: dir_lock -> mount_lock -> dcache_lock -> inode->i_lock.
+ * Locking: dcache_lock, a spinlock, guards the hash chains, the child
+ * lists, d_inode and d_flags; it is only ever held for a few list
+ * operations, never across a file system's ->lookup or anything else that
+ * may sleep. Changes to a directory's names are serialized by the
+ * directory's i_rwsem (fs/namei_ops.c), taken outside it.
+ *
+ * Lock order: i_rwsem -> mount_lock -> dcache_lock -> inode->i_lock.
  */
 #include <exo/fs.h>
 #include <exo/slab.h>
@@ -156,14 +162,19 @@ void d_add(struct dentry *dentry, struct inode *inode)
 
 	spin_lock(&dcache_lock);
 	/*
-	 * One name, one dentry: every d_add() runs under dir_lock after a
-	 * lookup under it found the name missing, so a hashed twin means a
-	 * caller broke that contract (two racing lookups both adding it).
+	 * One name, one dentry. Creations run under the parent's i_rwsem
+	 * held exclusive after a lookup under it found the name missing, so
+	 * for them a hashed twin is a broken contract (warned about below).
+	 * Lookups (->lookup, procfs) run under it shared: two may both miss
+	 * and both add; the second dentry then stays unhashed, and
+	 * lookup_one_locked() hands out the first.
 	 */
-#ifdef CONFIG_DEBUG
-	if (!d_is_root(dentry))
-		dup = __d_lookup(parent, dentry->d_name, dentry->d_len) != NULL;
-#endif
+	if (!d_is_root(dentry) && __d_lookup(parent, dentry->d_name, dentry->d_len)) {
+		dentry->d_inode = inode;
+		spin_unlock(&dcache_lock);
+		dup = parent->d_inode && rwsem_write_held_by_current(&parent->d_inode->i_rwsem);
+		goto out;
+	}
 	dentry->d_inode = inode;
 	if (!d_is_root(dentry)) {
 		dentry->d_flags |= DCACHE_HASHED;
@@ -172,6 +183,7 @@ void d_add(struct dentry *dentry, struct inode *inode)
 		list_add_tail(&dentry->d_child, &parent->d_subdirs);
 	}
 	spin_unlock(&dcache_lock);
+out:
 	if (dup) {
 		pr_err("dcache: a second dentry for \"%s\" in \"%s\"\n", dentry->d_name,
 		       parent->d_name);

@@ -48,6 +48,7 @@ struct inode *new_inode(struct super_block *sb)
 	if (!inode)
 		return ERR_PTR(-ENOMEM);
 	spin_lock_init(&inode->i_lock);
+	init_rwsem(&inode->i_rwsem);
 	spin_lock_init(&inode->i_data.lock);
 	inode->i_data.host = inode;
 	inode->i_sb = sb;

@@ -53,9 +53,6 @@ struct last_component {
 	bool trailing_slash;
 };
 
-/* Every directory-changing operation runs under this lock (see namei_ops.c). */
-extern struct spinlock dir_lock;
-
 /* Global init state: the kernel's own fd table and fs_struct, used while no task runs. */
 extern struct files_struct init_files;
 extern struct fs_struct init_fs;
@@ -82,13 +79,20 @@ static inline int path_lookup_at_flags(int dfd, const char *name, int flags, int
 
 /* Walks to the parent of the last component; *@parent referenced on success. */
 int path_parentat(int dfd, const char *name, struct path *parent, struct last_component *last);
-/* The referenced hashed child of @parent named @last, or a negative unhashed dentry. dir_lock held. */
+/*
+ * The referenced hashed child of @parent named @last, or a negative unhashed
+ * dentry; the caller holds the parent's i_rwsem (shared: lookup; exclusive:
+ * a change follows).
+ */
 struct dentry *lookup_one_locked(struct dentry *parent, const char *name, unsigned int len);
 /* Moves @path up past every mount stacked on it. */
 void follow_mounts(struct path *path);
 
-/* open(O_CREAT) of a missing name (namei_ops.c): @dentry negative, dir_lock held. */
+/* open(O_CREAT) of a missing name (namei_ops.c): @dentry negative, parent's i_rwsem held exclusive. */
 int open_create_locked(struct path *parent, struct dentry *dentry, umode_t mode);
+/* open(O_CREAT) in one walk (namei.c): finds or creates the file; *@created says which. */
+int path_openat_create(int dfd, const char *name, int flags, umode_t mode, struct path *out,
+		       bool *created);
 
 /* Copies a user path into a kmalloc'ed buffer (putname frees); ERR_PTR(-ENAMETOOLONG/-EFAULT/-ENOENT). */
 char *getname(const char __user *name);

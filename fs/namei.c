@@ -17,13 +17,17 @@
  *    a magic link (/proc/PID/fd/N, exe, cwd, root: get_link_path) is not
  *    read but jumped through, to the very object it names;
  *  - a trailing slash requires the result to be a directory (ENOTDIR).
- * The walk ends with the last component either resolved (path_lookupat) or
- * handed back with its parent (path_parentat) for create, unlink, rename.
+ * The walk ends with the last component either resolved (path_lookupat),
+ * handed back with its parent (path_parentat) for create, unlink, rename,
+ * or opened and created if missing in the same walk (path_openat_create,
+ * open(O_CREAT)), where a symlink at the end continues the walk.
  *
  * Locking: the walk takes references, never holds a lock across a step;
  * dcache_lock and mount_lock are taken inside d_lookup() and lookup_mnt().
- * A name the dcache does not have is looked up again under dir_lock
- * (lookup_slow()), which the file system's ->lookup runs under.
+ * A name the dcache does not have is looked up again under the parent's
+ * i_rwsem held shared (lookup_slow()), which the file system's ->lookup
+ * runs under and may sleep under; O_CREAT holds it exclusive to look up
+ * and create the last component.
  */
 #include <exo/fs.h>
 #include <exo/mount.h>
@@ -155,43 +159,53 @@ static void follow_dotdot(struct nameidata *nd)
 struct dentry *lookup_one_locked(struct dentry *parent, const char *name, unsigned int len)
 {
 	struct inode *dir = parent->d_inode;
-	struct dentry *d;
+	struct dentry *d, *twin;
 	int err;
 
-	lockdep_assert_held(&dir_lock);
+	lockdep_assert_held(&dir->i_rwsem);
 	d = d_lookup(parent, name, len);
 	if (d)
 		return d;
 	d = d_alloc(parent, name, len);
 	if (IS_ERR(d))
 		return d;
-	if (dir && dir->i_op && dir->i_op->lookup) {
+	if (dir->i_op && dir->i_op->lookup) {
 		err = dir->i_op->lookup(dir, d);
 		if (err) {
 			dput(d);
 			return ERR_PTR(err);
+		}
+		/*
+		 * Two lookups under the shared lock may both have missed and
+		 * both called ->lookup; d_add() hashed only the first dentry
+		 * (<exo/dcache.h>): the loser takes the winner's.
+		 */
+		if (d->d_inode && !(READ_ONCE(d->d_flags) & DCACHE_HASHED)) {
+			twin = d_lookup(parent, name, len);
+			if (twin) {
+				dput(d);
+				d = twin;
+			}
 		}
 	}
 	return d;
 }
 
 /*
- * The slow path of a lookup, for a name the dcache does not have: the file
- * system's ->lookup may create its dentry (procfs makes every dentry that
- * way), so it runs under the lock that serializes changes to the directory,
- * and a walker that lost a race to the same name finds the winner's dentry
- * on the re-lookup under the lock instead of adding a second one. This is
- * the one place a walk takes that lock: today the global dir_lock, to
- * become the parent's i_rwsem (with the same re-lookup) when sleeping
- * locks replace it.
+ * The slow path of a lookup, for a name the dcache does not have: the
+ * file system's ->lookup may create its dentry (procfs makes every dentry
+ * that way) and may sleep (a disk file system reads the directory), so it
+ * runs under the parent's i_rwsem held shared: changes to the directory
+ * wait, other lookups do not. The one place a walk takes a lock.
  */
 static struct dentry *lookup_slow(struct dentry *parent, const char *name, unsigned int len)
 {
+	struct inode *dir = parent->d_inode;
 	struct dentry *d;
 
-	spin_lock(&dir_lock);
+	inode_lock_shared(dir);
 	d = lookup_one_locked(parent, name, len);
-	spin_unlock(&dir_lock);
+	inode_unlock_shared(dir);
 	return d;
 }
 
@@ -441,6 +455,112 @@ int path_lookupat(int dfd, const char *name, unsigned int flags, struct path *ou
 		*out = nd.path;
 		nd.path.dentry = NULL;
 	}
+	nd_put(&nd);
+	return err;
+}
+
+/*
+ * open(O_CREAT) in one walk: the last component is looked up, and created
+ * when missing, under the parent's i_rwsem held exclusive (two creators of
+ * one name: one creates, the other opens what it made, or gets EEXIST with
+ * O_EXCL). A symlink at the end is followed by walking its body and
+ * looping here, so a dangling link creates its target, as on Linux; O_EXCL
+ * never follows it (EEXIST), O_NOFOLLOW refuses it (ELOOP), and more than
+ * MAXSYMLINKS links is ELOOP. On success *@out is referenced and
+ * *@created says whether this call made the file.
+ */
+int path_openat_create(int dfd, const char *name, int flags, umode_t mode, struct path *out,
+		       bool *created)
+{
+	struct nameidata nd;
+	char *body = NULL;
+	int err = path_init(dfd, name, 0, &nd);
+
+	if (err)
+		return err;
+	err = link_path_walk(name, &nd);
+	while (!err) {
+		struct inode *dir = nd.path.dentry->d_inode;
+		struct dentry *d, *link;
+		struct path next;
+		char *b;
+
+		if (nd.last.type != LAST_NORM || nd.last.trailing_slash) {
+			err = -EISDIR;
+			break;
+		}
+		/* Fast path: a positive dentry in the dcache needs no lock. */
+		d = d_lookup(nd.path.dentry, nd.last.name, nd.last.len);
+		if (!d || !d->d_inode) {
+			dput(d);
+			inode_lock(dir);
+			d = lookup_one_locked(nd.path.dentry, nd.last.name, nd.last.len);
+			if (!IS_ERR(d) && !d->d_inode) {
+				err = open_create_locked(&nd.path, d, mode);
+				inode_unlock(dir);
+				if (err) {
+					dput(d);
+					break;
+				}
+				*created = true;
+				out->mnt = mntget(nd.path.mnt);
+				out->dentry = d;
+				break;
+			}
+			inode_unlock(dir);
+			if (IS_ERR(d)) {
+				err = PTR_ERR(d);
+				break;
+			}
+		}
+		if (flags & O_EXCL) {
+			dput(d);
+			err = -EEXIST;
+			break;
+		}
+		next.mnt = mntget(nd.path.mnt);
+		next.dentry = d;
+		follow_mounts(&next);
+		if (!S_ISLNK(next.dentry->d_inode->i_mode)) {
+			path_put(&nd.path);
+			nd.path = next;
+			err = S_ISDIR(next.dentry->d_inode->i_mode) ? -EISDIR : 0;
+			if (!err) {
+				*out = nd.path;
+				nd.path.dentry = NULL;
+			}
+			break;
+		}
+		/* A symlink at the end: the walk goes on through it. */
+		link = dget(next.dentry);
+		path_put(&next);
+		if (flags & O_NOFOLLOW) {
+			dput(link);
+			err = -ELOOP;
+			break;
+		}
+		err = nd_jump_link(&nd, link);
+		if (err) {
+			/* A magic link's object is the file itself. */
+			dput(link);
+			if (err > 0) {
+				err = 0;
+				*out = nd.path;
+				nd.path.dentry = NULL;
+			}
+			break;
+		}
+		b = link_body(&nd, link);
+		dput(link);
+		if (IS_ERR(b)) {
+			err = PTR_ERR(b);
+			break;
+		}
+		kfree(body);	/* nd.last pointed into it; it has been consumed */
+		body = b;
+		err = link_path_walk(body, &nd);
+	}
+	kfree(body);
 	nd_put(&nd);
 	return err;
 }

@@ -3,16 +3,24 @@
  * Operations on names: mkdir, mknod, rmdir, unlink, link, symlink, rename
  * and their *at forms, plus the create step of open(O_CREAT).
  *
- * Each one walks to the parent of the last component, then takes dir_lock,
- * re-looks up the name under it, checks Linux's rules in Linux's order and
- * calls the file system. dir_lock serializes every change to the tree, which
- * is what makes "check then change" atomic (Linux uses the parent's i_rwsem
- * and s_vfs_rename_mutex; one lock is enough until contention shows up).
+ * Each one walks to the parent of the last component, then takes the
+ * parent's i_rwsem exclusive, re-looks up the name under it, checks Linux's
+ * rules in Linux's order and calls the file system, which may sleep. The
+ * lock makes "check then change" atomic for the names of that directory;
+ * rmdir (and a rename over a directory) also locks the victim directory,
+ * so that nothing is created in it between the emptiness check and the
+ * removal. A rename across directories takes rename_mutex first, which
+ * keeps the tree's shape (who is whose ancestor) still, then both parents
+ * in lock_rename()'s order: an ancestor before its descendant, else by
+ * address.
  *
- * Lock order: dir_lock -> mount_lock -> dcache_lock -> inode->i_lock.
+ * Lock order: rename_mutex -> i_rwsem (parent) -> i_rwsem/1 (second
+ * parent) -> i_rwsem/2 (victim directory) -> mount_lock -> dcache_lock ->
+ * inode->i_lock.
  */
 #include <exo/fs.h>
 #include <exo/mount.h>
+#include <exo/mutex.h>
 #include <exo/slab.h>
 #include <exo/string.h>
 #include <exo/syscalls.h>
@@ -22,7 +30,8 @@
 #include <uapi/stat.h>
 #include "internal.h"
 
-DEFINE_SPINLOCK(dir_lock);
+/* Serializes renames across directories: the tree's shape holds still under it. */
+static DEFINE_MUTEX(rename_mutex);
 
 static unsigned int cur_umask(void)
 {
@@ -93,15 +102,16 @@ static bool dir_is_empty(struct dentry *d)
 }
 
 /*
- * Walks to the parent of @name and looks the last component up under
- * dir_lock, which is held on success. *@dentry is referenced (maybe negative).
- * For sparse, the lock context passes to the caller through the macro below,
- * which counts it held only where __lookup_create() returned 0.
+ * Walks to the parent of @name and looks the last component up under the
+ * parent's i_rwsem, which is held (exclusive) on success. *@dentry is
+ * referenced (maybe negative). For sparse, the lock context passes to the
+ * caller through the macro below, which counts it held only where
+ * __lookup_create() returned 0.
  */
-#define lookup_create(dfd, name, parent, last, dentry) ({			\
-	int __err = __lookup_create(dfd, name, parent, last, dentry);		\
+#define lookup_create(dfd, name, par, last, dp) ({			\
+	int __err = __lookup_create(dfd, name, par, last, dp);		\
 	if (!__err)								\
-		__acquire(&dir_lock);						\
+		__acquire(&(par)->dentry->d_inode->i_rwsem);			\
 	__err;									\
 })
 static int __lookup_create(int dfd, const char *name, struct path *parent,
@@ -115,30 +125,31 @@ static int __lookup_create(int dfd, const char *name, struct path *parent,
 		path_put(parent);
 		return -EEXIST;
 	}
-	spin_lock(&dir_lock);
+	inode_lock(parent->dentry->d_inode);
 	*dentry = lookup_one_locked(parent->dentry, last->name, last->len);
 	if (IS_ERR(*dentry)) {
-		spin_unlock(&dir_lock);
+		inode_unlock(parent->dentry->d_inode);
 		path_put(parent);
 		return PTR_ERR(*dentry);
 	}
-	__release(&dir_lock);	/* held on return: the lookup_create() macro counts it */
+	/* held on return: the lookup_create() macro counts it */
+	__release(&parent->dentry->d_inode->i_rwsem);
 	return 0;
 }
 
 static void done_create(struct path *parent, struct dentry *dentry)
-	__releases(&dir_lock)
+	__releases(&parent->dentry->d_inode->i_rwsem)
 {
-	spin_unlock(&dir_lock);
+	inode_unlock(parent->dentry->d_inode);
 	dput(dentry);
 	path_put(parent);
 }
 
-/* The checks shared by every creation, with dir_lock held. */
+/* The checks shared by every creation, with the parent's i_rwsem held. */
 static int create_checks(struct path *parent, struct last_component *last, struct dentry *d,
 			 bool isdir)
 {
-	lockdep_assert_held(&dir_lock);
+	lockdep_assert_held(&parent->dentry->d_inode->i_rwsem);
 	if (d->d_inode)
 		return -EEXIST;
 	if (last->trailing_slash && !isdir)
@@ -148,13 +159,13 @@ static int create_checks(struct path *parent, struct last_component *last, struc
 	return may_create(parent->dentry->d_inode);
 }
 
-/* open(O_CREAT) of a missing name: @dentry negative, dir_lock held. */
+/* open(O_CREAT) of a missing name: @dentry negative, the parent's i_rwsem held. */
 int open_create_locked(struct path *parent, struct dentry *dentry, umode_t mode)
 {
 	struct inode *dir = parent->dentry->d_inode;
 	int err;
 
-	lockdep_assert_held(&dir_lock);
+	lockdep_assert_held(&dir->i_rwsem);
 	if (mnt_readonly(parent))
 		return -EROFS;
 	err = may_create(dir);
@@ -335,14 +346,14 @@ static int do_remove(int dfd, const char *name, bool isdir)
 		path_put(&parent);
 		return err;
 	}
-	spin_lock(&dir_lock);
+	dir = parent.dentry->d_inode;
+	inode_lock(dir);
 	d = lookup_one_locked(parent.dentry, last.name, last.len);
 	if (IS_ERR(d)) {
-		spin_unlock(&dir_lock);
+		inode_unlock(dir);
 		path_put(&parent);
 		return PTR_ERR(d);
 	}
-	dir = parent.dentry->d_inode;
 	if (!d->d_inode) {
 		err = -ENOENT;
 	} else if (!isdir && last.trailing_slash) {
@@ -351,14 +362,22 @@ static int do_remove(int dfd, const char *name, bool isdir)
 		err = may_delete(dir, d, isdir);
 		if (!err && mnt_readonly(&parent))
 			err = -EROFS;
-		if (!err && isdir && !dir_is_empty(d))
-			err = -ENOTEMPTY;
 		if (!err && !(dir->i_op && (isdir ? dir->i_op->rmdir : dir->i_op->unlink)))
 			err = -EPERM;
-		if (!err)
-			err = isdir ? dir->i_op->rmdir(dir, d) : dir->i_op->unlink(dir, d);
+		if (!err && isdir) {
+			/* Nothing may be created in it between the check and the removal. */
+			struct inode *victim = d->d_inode;
+
+			inode_lock_nested(victim, I_MUTEX_CHILD);
+			err = dir_is_empty(d) ? dir->i_op->rmdir(dir, d) : -ENOTEMPTY;
+			inode_unlock(victim);
+		} else if (!err) {
+			err = dir->i_op->unlink(dir, d);
+		}
 	}
-	done_create(&parent, d);
+	inode_unlock(dir);
+	dput(d);
+	path_put(&parent);
 	return err;
 }
 
@@ -372,12 +391,15 @@ int do_unlinkat(int dfd, const char *name)
 	return do_remove(dfd, name, false);
 }
 
-/* Is @a an ancestor of @b (or @b itself)? dir_lock held. */
+/*
+ * Is @a an ancestor of @b (or @b itself)? The answer holds while the
+ * caller holds rename_mutex (only a cross-directory rename changes it), or
+ * while it holds @b's parent's i_rwsem and @a is in that same directory.
+ */
 static bool is_ancestor(struct dentry *a, struct dentry *b)
 {
 	bool r = false;
 
-	lockdep_assert_held(&dir_lock);
 	spin_lock(&dcache_lock);
 	for (;;) {
 		if (b == a) {
@@ -397,10 +419,12 @@ static int rename_locked(struct path *op, struct last_component *ol, struct path
 {
 	struct inode *odir = op->dentry->d_inode, *ndir = np->dentry->d_inode;
 	struct dentry *od, *nd;
+	struct inode *victim = NULL;
 	bool odir_is, ndir_is;
 	int err;
 
-	lockdep_assert_held(&dir_lock);
+	lockdep_assert_held(&odir->i_rwsem);
+	lockdep_assert_held(&ndir->i_rwsem);
 	od = lookup_one_locked(op->dentry, ol->name, ol->len);
 	if (IS_ERR(od))
 		return PTR_ERR(od);
@@ -444,9 +468,15 @@ static int rename_locked(struct path *op, struct last_component *ol, struct path
 		err = may_delete(ndir, nd, (flags & RENAME_EXCHANGE) ? ndir_is : odir_is);
 		if (err)
 			goto out;
-		err = -ENOTEMPTY;
-		if (!(flags & RENAME_EXCHANGE) && ndir_is && !dir_is_empty(nd))
-			goto out;
+		if (!(flags & RENAME_EXCHANGE) && ndir_is) {
+			/* Locked until the rename is done: nothing may be created in it. */
+			victim = nd->d_inode;
+			inode_lock_nested(victim, I_MUTEX_CHILD);
+			__release(&victim->i_rwsem);	/* for sparse: held until out: */
+			err = -ENOTEMPTY;
+			if (!dir_is_empty(nd))
+				goto out;
+		}
 	} else {
 		err = may_create(ndir);
 		if (err)
@@ -466,9 +496,55 @@ static int rename_locked(struct path *op, struct last_component *ol, struct path
 		goto out;
 	err = odir->i_op->rename(odir, od, ndir, nd, flags);
 out:
+	if (victim) {
+		__acquire(&victim->i_rwsem);
+		inode_unlock(victim);
+	}
 	dput(nd);
 	dput(od);
 	return err;
+}
+
+/*
+ * Locks the parents of a rename: one directory, or two in an order every
+ * renamer agrees on. Across directories rename_mutex comes first and holds
+ * the tree's shape still, so "ancestor" means the same to all: an ancestor
+ * is locked before its descendant (as every path walk meets them), two
+ * unrelated directories by address. The second is the I_MUTEX_PARENT2
+ * class for the validator.
+ */
+static void lock_rename(struct dentry *p1, struct dentry *p2)
+	__acquires(&p1->d_inode->i_rwsem) __acquires(&p2->d_inode->i_rwsem)
+{
+	struct inode *first = p1->d_inode, *second = p2->d_inode;
+
+	if (p1 == p2) {
+		inode_lock(first);
+		__acquire(&p2->d_inode->i_rwsem);
+		return;
+	}
+	mutex_lock(&rename_mutex);
+	__release(&rename_mutex);	/* counted as the second parent's context */
+	if (is_ancestor(p2, p1) ||
+	    (!is_ancestor(p1, p2) && (unsigned long)second < (unsigned long)first)) {
+		first = p2->d_inode;
+		second = p1->d_inode;
+	}
+	inode_lock(first);
+	inode_lock_nested(second, I_MUTEX_PARENT2);
+}
+
+static void unlock_rename(struct dentry *p1, struct dentry *p2)
+	__releases(&p1->d_inode->i_rwsem) __releases(&p2->d_inode->i_rwsem)
+{
+	inode_unlock(p1->d_inode);
+	if (p1 == p2) {
+		__release(&p2->d_inode->i_rwsem);
+		return;
+	}
+	inode_unlock(p2->d_inode);
+	__acquire(&rename_mutex);
+	mutex_unlock(&rename_mutex);
 }
 
 int do_renameat2(int olddfd, const char *oldname, int newdfd, const char *newname,
@@ -496,9 +572,9 @@ int do_renameat2(int olddfd, const char *oldname, int newdfd, const char *newnam
 	err = -EBUSY;
 	if (ol.type != LAST_NORM || nl.type != LAST_NORM)
 		goto out;
-	spin_lock(&dir_lock);
+	lock_rename(op.dentry, np.dentry);
 	err = rename_locked(&op, &ol, &np, &nl, flags);
-	spin_unlock(&dir_lock);
+	unlock_rename(op.dentry, np.dentry);
 out:
 	path_put(&np);
 out_old:

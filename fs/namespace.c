@@ -9,7 +9,7 @@
  * Super blocks of memory file systems are not torn down on umount yet (their
  * pinned dentries stay); see docs/vfs.md.
  *
- * Lock order: dir_lock -> mount_lock -> dcache_lock.
+ * Lock order: i_rwsem (sleeping) -> mount_lock -> dcache_lock.
  */
 #include <exo/fs.h>
 #include <exo/mount.h>

@@ -86,63 +86,6 @@ static int may_open(const struct path *path, int flags)
 	return inode_permission(current_cred(), inode, mask);
 }
 
-/* Finds or creates the file of open(O_CREAT); *@created says which. */
-static int open_or_create(int dfd, const char *name, int flags, umode_t mode, struct path *out,
-			  bool *created)
-{
-	struct path parent;
-	struct last_component last;
-	struct dentry *d;
-	int err;
-
-	err = path_parentat(dfd, name, &parent, &last);
-	if (err)
-		return err;
-	if (last.type != LAST_NORM || last.trailing_slash) {
-		path_put(&parent);
-		return -EISDIR;
-	}
-	spin_lock(&dir_lock);
-	d = lookup_one_locked(parent.dentry, last.name, last.len);
-	if (IS_ERR(d)) {
-		spin_unlock(&dir_lock);
-		path_put(&parent);
-		return PTR_ERR(d);
-	}
-	if (!d->d_inode) {
-		err = open_create_locked(&parent, d, mode);
-		spin_unlock(&dir_lock);
-		if (!err) {
-			*created = true;
-			out->mnt = mntget(parent.mnt);
-			out->dentry = d;
-			path_put(&parent);
-			return 0;
-		}
-		dput(d);
-		path_put(&parent);
-		return err;
-	}
-	spin_unlock(&dir_lock);
-	if (flags & O_EXCL) {
-		dput(d);
-		path_put(&parent);
-		return -EEXIST;
-	}
-	out->mnt = mntget(parent.mnt);
-	out->dentry = d;
-	follow_mounts(out);
-	path_put(&parent);
-	if (S_ISLNK(out->dentry->d_inode->i_mode)) {
-		/* An existing symlink: open what it points to (O_NOFOLLOW refuses). */
-		path_put(out);
-		if (flags & O_NOFOLLOW)
-			return -ELOOP;
-		return path_lookupat(dfd, name, LOOKUP_FOLLOW, out);
-	}
-	return 0;
-}
-
 struct file *do_filp_openat(int dfd, const char *name, int flags, umode_t mode)
 {
 	const struct file_operations *fop;
@@ -168,7 +111,7 @@ struct file *do_filp_openat(int dfd, const char *name, int flags, umode_t mode)
 	if (IS_ERR(f))
 		return f;
 	if (flags & O_CREAT) {
-		err = open_or_create(dfd, name, flags, mode, &path, &created);
+		err = path_openat_create(dfd, name, flags, mode, &path, &created);
 	} else {
 		unsigned int lf = (flags & O_NOFOLLOW) ? 0 : LOOKUP_FOLLOW;
 
@@ -216,7 +159,12 @@ open_it:
 	    (f->f_mode & FMODE_WRITE)) {
 		struct inode *inode = f->f_inode;
 
-		err = inode->i_op && inode->i_op->setsize ? inode->i_op->setsize(inode, 0) : 0;
+		err = 0;
+		if (inode->i_op && inode->i_op->setsize) {
+			inode_lock(inode);
+			err = inode->i_op->setsize(inode, 0);
+			inode_unlock(inode);
+		}
 		if (err) {
 			fput(f);
 			goto out;

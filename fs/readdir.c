@@ -76,13 +76,19 @@ const struct file_operations generic_dir_operations = {
 
 int iterate_dir(struct file *file, struct dir_context *ctx)
 {
+	struct inode *inode = file->f_path.dentry->d_inode;
+	int err = -ENOENT;
+
 	if (!S_ISDIR(file->f_inode->i_mode))
 		return -ENOTDIR;
 	if (!file->f_op || !file->f_op->iterate)
 		return -ENOTDIR;
-	if (!file->f_path.dentry->d_inode->i_nlink)
-		return -ENOENT;		/* removed directory */
-	return file->f_op->iterate(file, ctx);
+	/* Shared: other readers and lookups go on, changes to the names wait. */
+	inode_lock_shared(inode);
+	if (inode->i_nlink)		/* else a removed directory */
+		err = file->f_op->iterate(file, ctx);
+	inode_unlock_shared(inode);
+	return err;
 }
 
 /*

@@ -100,20 +100,20 @@ void __warn(const char *file, int line, const char *cond)
  * stay, so a test still sees recursion and a release by another CPU.
  */
 void lockdep_acquire(struct lockdep_map *map, const void *lock, unsigned int subclass,
-		     unsigned int flags, bool mutex)
+		     unsigned int flags, unsigned int kind)
 {
 	const struct spinlock *s = lock;
 
 	(void)subclass;
-	if (!mutex && !(flags & LOCKDEP_TRYLOCK) && s->holder_cpu == (int)host_cpu_id)
+	if (kind == LOCKDEP_SPIN && !(flags & LOCKDEP_TRYLOCK) && s->holder_cpu == (int)host_cpu_id)
 		panic("spinlock recursion on %s", map->name);
 }
 
-void lockdep_release(struct lockdep_map *map, const void *lock, bool mutex)
+void lockdep_release(struct lockdep_map *map, const void *lock, unsigned int kind)
 {
 	const struct spinlock *s = lock;
 
-	if (!mutex && s->holder_cpu != (int)host_cpu_id)
+	if (kind == LOCKDEP_SPIN && s->holder_cpu != (int)host_cpu_id)
 		panic("spinlock %s released by CPU %u, held by %d", map->name, host_cpu_id,
 		      s->holder_cpu);
 }

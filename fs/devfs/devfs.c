@@ -48,10 +48,10 @@ static int devfs_create(const struct path *dir, const char *name, umode_t mode, 
 	struct dentry *dentry;
 	int err;
 
-	spin_lock(&dir_lock);
+	inode_lock(d);
 	dentry = lookup_one_locked(dir->dentry, name, (unsigned int)strlen(name));
 	if (IS_ERR(dentry)) {
-		spin_unlock(&dir_lock);
+		inode_unlock(d);
 		return (int)PTR_ERR(dentry);
 	}
 	if (dentry->d_inode)
@@ -60,7 +60,7 @@ static int devfs_create(const struct path *dir, const char *name, umode_t mode, 
 		err = d->i_op->symlink(d, dentry, target);
 	else
 		err = d->i_op->mknod(d, dentry, mode, dev);
-	spin_unlock(&dir_lock);
+	inode_unlock(d);
 	dput(dentry);
 	return err;
 }

@@ -10,8 +10,9 @@
  *
  * Locking: files->lock while looking at the table, never across emit() or
  * d_path(); the table is pinned with get_files() under task_lock(). Lookup
- * runs under dir_lock, so it reads the table in place instead (task_lock
- * -> files->lock) and takes no reference whose last put could sleep.
+ * reads the table in place (task_lock -> files->lock) and takes no
+ * reference, which is cheaper than a get and put (it runs under the
+ * directory's i_rwsem, shared, where a put that sleeps would be allowed).
  */
 #include <exo/exit.h>
 #include <exo/sched.h>
@@ -117,10 +118,9 @@ static const struct proc_entry *fd_entry(unsigned int f_mode)
 }
 
 /*
- * The open mode of fd @fd of process @pid, read in place: lookups run under
- * dir_lock, and the last put of a reference to the file table or the file
- * could run a release method (a pipe's takes a mutex) under it. False when
- * the fd is not open or the task is gone or not ours to see.
+ * The open mode of fd @fd of process @pid, read in place, without taking a
+ * reference to the file table or the file. False when the fd is not open
+ * or the task is gone or not ours to see.
  */
 static bool proc_fd_mode(int pid, int fd, unsigned int *f_mode)
 {

@@ -12,9 +12,11 @@
  *
  * Locking: no lock of its own. Tasks are found under tasklist_lock and
  * pinned with get_task(); emit() (a user copy) runs with no lock held.
- * ->lookup runs under dir_lock (fs/namei.c, lookup_slow()), which keeps two
- * walkers from adding a dentry for one name: tasklist_lock, task_lock and
- * files->lock nest inside it there, and nothing in a lookup may sleep.
+ * ->lookup and readdir run under the directory's i_rwsem held shared
+ * (fs/namei.c, lookup_slow(); fs/readdir.c), a sleeping lock: two walkers
+ * may look one name up at once, and d_add() keeps only the first dentry
+ * (lookup_one_locked() hands it to the second). tasklist_lock, task_lock
+ * and files->lock nest inside it.
  */
 #include <exo/exit.h>
 #include <exo/init.h>

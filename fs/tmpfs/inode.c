@@ -14,8 +14,11 @@
  * the mount options (options.c); without it this is Linux's ramfs, still
  * registered as "tmpfs", as Linux's mm/shmem.c does without CONFIG_SHMEM.
  *
- * Locking: every inode operation runs with dir_lock held (namei_ops.c), so
- * the checks the VFS made still hold; nlink and times change under i_lock.
+ * Locking: every directory operation runs with the directory's i_rwsem held
+ * exclusive (two for a rename, and the victim's for rmdir; namei_ops.c), so
+ * the checks the VFS made still hold, and may sleep (it allocates); nlink
+ * and times change under i_lock. Nothing here takes a spinlock across an
+ * allocation.
  */
 #include <exo/fs.h>
 #include <exo/init.h>

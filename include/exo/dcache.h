@@ -11,7 +11,7 @@
  *
  * Locking: dcache_lock (one global spinlock) guards the tree (d_parent,
  * d_child, d_subdirs), the hash chains, d_inode changes and d_flags. It nests
- * inside dir_lock (fs/namei_ops.c) and outside inode->i_lock.
+ * inside the directories' i_rwsem (fs/namei_ops.c) and outside inode->i_lock.
  */
 #ifndef _EXO_DCACHE_H
 #define _EXO_DCACHE_H
@@ -67,7 +67,7 @@ struct dentry *d_lookup(struct dentry *parent, const char *name, unsigned int le
 void d_add(struct dentry *dentry, struct inode *inode);
 /* Unhashes @dentry and drops the file system's pin (unlink, rmdir). */
 void d_delete_pinned(struct dentry *dentry);
-/* Moves @dentry to be @name under @new_parent (rename); caller holds dir_lock. */
+/* Moves @dentry to be @name under @new_parent (rename); caller holds both parents' i_rwsem. */
 int d_move(struct dentry *dentry, struct dentry *new_parent, const char *name, unsigned int len);
 /* The root dentry of @sb, holding @root (the caller's reference passes to it); or ERR_PTR. */
 struct dentry *d_make_root(struct super_block *sb, struct inode *root);

@@ -12,10 +12,12 @@
  * (mount + dentry). An inode whose link count and reference count both reach
  * zero is evicted and its pages freed.
  *
- * Locking (outermost first): files->lock | fs->lock, then dir_lock (directory
- * changes), mount_lock, dcache_lock, inode->i_lock, mapping->lock. All are
- * spinlocks: nothing that may fault (user copies) runs under them; readers and
- * writers hold page references instead. docs/vfs.md has the whole story.
+ * Locking (outermost first): the rename mutex, then inode->i_rwsem (a sleeping
+ * lock: a directory's is held shared by lookup and readdir, exclusive by every
+ * change to its names; two in lock_rename()'s order), then the spinlocks
+ * files->lock | fs->lock, mount_lock, dcache_lock, inode->i_lock,
+ * mapping->lock, under which nothing sleeps or faults. docs/vfs.md and
+ * docs/locking.md have the whole story.
  */
 #ifndef _EXO_FS_H
 #define _EXO_FS_H
@@ -23,6 +25,7 @@
 #include <exo/compiler.h>
 #include <exo/dcache.h>
 #include <exo/list.h>
+#include <exo/rwsem.h>
 #include <exo/spinlock.h>
 #include <exo/fs_types.h>
 #include <exo/types.h>
@@ -207,7 +210,7 @@ struct inode_operations {
 	int (*link)(struct dentry *old, struct inode *dir, struct dentry *dentry);
 	int (*unlink)(struct inode *dir, struct dentry *dentry);
 	int (*rmdir)(struct inode *dir, struct dentry *dentry);
-	/* Called with dir_lock held after the VFS checked every rule; replaces @new_dentry if positive. */
+	/* Called with both parents' i_rwsem held (lock_rename) after the VFS checked every rule; replaces @new_dentry if positive. */
 	int (*rename)(struct inode *old_dir, struct dentry *old_dentry, struct inode *new_dir,
 		      struct dentry *new_dentry, unsigned int flags);
 	/*
@@ -246,7 +249,57 @@ struct inode {
 	int i_count;				/* [atomic] dentries and other holders */
 	int i_writecount;			/* [atomic] >0 files open for writing, <0 being executed */
 	struct spinlock i_lock;
+	/*
+	 * Sleeping: a directory's names (shared for lookup and readdir,
+	 * exclusive to add, remove or rename one) and, for any inode,
+	 * attribute changes (setattr, truncate). File systems may sleep and do
+	 * I/O under it.
+	 */
+	struct rw_semaphore i_rwsem;
 };
+
+/*
+ * Lock classes (validator subclasses) of i_rwsem when a task holds more
+ * than one: the parent of a one-directory operation is NORMAL; a
+ * cross-directory rename's second parent (lock_rename(): ancestor first,
+ * else by address) is PARENT2; a directory being removed or replaced,
+ * locked to check it is empty, is CHILD and comes last.
+ */
+enum inode_lock_class {
+	I_MUTEX_NORMAL,
+	I_MUTEX_PARENT2,
+	I_MUTEX_CHILD,
+};
+
+static __always_inline void inode_lock(struct inode *inode)
+	__acquires(&inode->i_rwsem)
+{
+	down_write(&inode->i_rwsem);
+}
+
+static __always_inline void inode_lock_nested(struct inode *inode, unsigned int subclass)
+	__acquires(&inode->i_rwsem)
+{
+	down_write_nested(&inode->i_rwsem, subclass);
+}
+
+static __always_inline void inode_unlock(struct inode *inode)
+	__releases(&inode->i_rwsem)
+{
+	up_write(&inode->i_rwsem);
+}
+
+static __always_inline void inode_lock_shared(struct inode *inode)
+	__acquires(&inode->i_rwsem)
+{
+	down_read(&inode->i_rwsem);
+}
+
+static __always_inline void inode_unlock_shared(struct inode *inode)
+	__releases(&inode->i_rwsem)
+{
+	up_read(&inode->i_rwsem);
+}
 
 /*
  * ETXTBSY, Linux's rule: a regular file cannot be written while a program

@@ -20,12 +20,20 @@
 #include <generated/autoconf.h>
 #include <exo/types.h>
 
-/* Nesting levels of one class (spin_lock_nested): 0, or SINGLE_DEPTH_NESTING. */
-#define LOCKDEP_SUBCLASSES	2
+/*
+ * Nesting levels of one class (spin_lock_nested, down_write_nested): 0, or
+ * SINGLE_DEPTH_NESTING, or the inode lock levels of <exo/fs.h> (I_MUTEX_*).
+ */
+#define LOCKDEP_SUBCLASSES	4
 #define SINGLE_DEPTH_NESTING	1
 
-/* Mutexes one task may hold at once. */
+/* Sleeping locks (mutexes, rw-semaphores) one task may hold at once. */
 #define LOCKDEP_MUTEX_DEPTH	8
+
+/* What kind of lock a hook is about: the held stack and the owner checks differ. */
+#define LOCKDEP_SPIN	0	/* per-CPU stack; owner is a CPU */
+#define LOCKDEP_MUTEX	1	/* per-task stack; owner is a task */
+#define LOCKDEP_RWSEM	2	/* per-task stack; a writer or any number of readers */
 
 /* Identifies a class: its address is the identity, its content the class numbers. */
 struct lock_class_key {
@@ -44,6 +52,7 @@ struct held_lock {
 	unsigned long ip;
 	u16 class_idx;
 	bool trylock;
+	bool read;		/* a shared (down_read) acquisition */
 };
 
 /* The mutexes a task holds, in struct task. */
@@ -55,7 +64,7 @@ struct lockdep_task {
 /* What the last report was about, for the self-test. */
 struct lockdep_report {
 	unsigned int count;		/* reports since boot */
-	const char *kind;		/* "inversion", "recursive", "sleep", ... */
+	const char *kind;		/* "inversion", "recursive", "sleep", "irq-safety", ... */
 	const char *held;		/* name of the class held */
 	const char *taking;		/* name of the class being taken, or what slept */
 };
@@ -69,26 +78,41 @@ struct lockdep_report {
 #define LOCKDEP_MAP_INIT(n) { .key = &(struct lock_class_key){ { 0 } }, .name = #n }
 
 #define LOCKDEP_TRYLOCK	0x1u	/* the lock was taken by a trylock: no order to check */
+#define LOCKDEP_READ	0x2u	/* a shared acquisition of a rw-semaphore */
 
 /*
  * Hooks for the lock implementations. lockdep_acquire() runs before a
  * blocking acquisition (so an inversion is reported before it deadlocks)
  * and after a successful trylock; lockdep_release() before the unlock.
- * @mutex selects the per-task stack instead of the per-CPU one. The
- * acquire site recorded is the hook's return address, so the lock functions
- * that call them are always inlined into their callers.
+ * @kind (LOCKDEP_SPIN/MUTEX/RWSEM) selects the per-CPU or the per-task
+ * stack and the owner checks. The acquire site recorded is the hook's
+ * return address, so the lock functions that call them are always inlined
+ * into their callers.
  */
 void lockdep_acquire(struct lockdep_map *map, const void *lock, unsigned int subclass,
-		     unsigned int flags, bool mutex);
-void lockdep_release(struct lockdep_map *map, const void *lock, bool mutex);
+		     unsigned int flags, unsigned int kind);
+void lockdep_release(struct lockdep_map *map, const void *lock, unsigned int kind);
 
 /*
  * Reports a sleep (or a possible one: @what names it) while this CPU holds
  * a spinlock. schedule() checks with @what "schedule" before taking the
- * runqueue lock.
+ * runqueue lock. lockdep_might_sleep() also reports a possible sleep with
+ * interrupts off or in an interrupt handler: every sleeping primitive
+ * (mutex_lock, down_*, wait_event*, the user copies) calls might_sleep().
  */
 void lockdep_sleep_check(const char *what, const char *file, int line);
-#define might_sleep() lockdep_sleep_check("might_sleep", __FILE__, __LINE__)
+void lockdep_might_sleep(const char *file, int line);
+#define might_sleep() lockdep_might_sleep(__FILE__, __LINE__)
+
+/*
+ * Hard-IRQ context, for the IRQ-safety check: a class taken in an
+ * interrupt handler and also, somewhere else, with interrupts enabled can
+ * deadlock a CPU against itself; it is reported once, with both sites.
+ * do_irq() brackets every handler with these.
+ */
+void lockdep_hardirq_enter(void);
+void lockdep_hardirq_exit(void);
+bool lockdep_in_hardirq(void);
 
 /* Spinlocks this CPU holds (tracked ones). */
 unsigned int lockdep_cpu_depth(void);
@@ -106,6 +130,7 @@ bool lockdep_enabled(void);
 
 struct spinlock;
 struct mutex;
+struct rw_semaphore;
 
 /*
  * lockdep_assert_held(lock): the caller's contract says it holds @lock (a
@@ -116,19 +141,23 @@ struct mutex;
  * start with "lockdep:", then a WARNING; the test runner fails the test.
  * Out of line: it only exists in CONFIG_DEBUG builds.
  */
-void __lockdep_assert_held(const struct lockdep_map *map, const void *lock, bool mutex,
+void __lockdep_assert_held(const struct lockdep_map *map, const void *lock, unsigned int kind,
 			   const char *file, int line);
 #define lockdep_assert_held(l)							\
 	__lockdep_assert_held(&(l)->dep, (l),					\
-			      _Generic((l), struct mutex *: true,		\
-				       const struct mutex *: true,		\
-				       default: false),				\
+			      _Generic((l), struct mutex *: LOCKDEP_MUTEX,	\
+				       const struct mutex *: LOCKDEP_MUTEX,	\
+				       struct rw_semaphore *: LOCKDEP_RWSEM,	\
+				       const struct rw_semaphore *: LOCKDEP_RWSEM, \
+				       default: LOCKDEP_SPIN),			\
 			      __FILE__, __LINE__)
 
 #else
 
 #define might_sleep() do { } while (0)
 #define lockdep_assert_held(l) do { (void)(l); } while (0)
+static inline void lockdep_hardirq_enter(void) { }
+static inline void lockdep_hardirq_exit(void) { }
 
 #endif /* CONFIG_DEBUG */
 

@@ -5,7 +5,7 @@
  * single namespace; /proc/mounts lists mount_list in mount order.
  *
  * Locking: mount_lock guards every field marked [mount_lock] and the list;
- * it nests inside dir_lock and outside dcache_lock.
+ * it nests inside the VFS i_rwsem locks and outside dcache_lock.
  */
 #ifndef _EXO_MOUNT_H
 #define _EXO_MOUNT_H

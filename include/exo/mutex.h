@@ -67,7 +67,7 @@ static __always_inline bool __mutex_trylock_dep(struct mutex *m)
 	if (!__mutex_trylock(m))
 		return false;
 #ifdef CONFIG_DEBUG
-	lockdep_acquire(&m->dep, m, 0, LOCKDEP_TRYLOCK, true);
+	lockdep_acquire(&m->dep, m, 0, LOCKDEP_TRYLOCK, LOCKDEP_MUTEX);
 #endif
 	return true;
 }
@@ -82,7 +82,7 @@ static __always_inline void mutex_lock(struct mutex *m)
 #ifdef CONFIG_DEBUG
 	/* Reports sleeping under a spinlock, recursion (a panic) and inversions. */
 	might_sleep();
-	lockdep_acquire(&m->dep, m, 0, 0, true);
+	lockdep_acquire(&m->dep, m, 0, 0, LOCKDEP_MUTEX);
 #endif
 	if (!__mutex_trylock(m))
 		mutex_lock_slowpath(m);

@@ -70,7 +70,7 @@ static __always_inline void spin_lock_nested(struct spinlock *lock, unsigned int
 	__acquire(lock);
 #ifdef CONFIG_DEBUG
 	/* Reports recursion (a panic) and order inversions before spinning. */
-	lockdep_acquire(&lock->dep, lock, subclass, 0, false);
+	lockdep_acquire(&lock->dep, lock, subclass, 0, LOCKDEP_SPIN);
 #else
 	(void)subclass;
 #endif
@@ -103,7 +103,7 @@ static __always_inline bool __spin_trylock(struct spinlock *lock)
 		return false;
 #ifdef CONFIG_DEBUG
 	lock->holder_cpu = (int)smp_processor_id();
-	lockdep_acquire(&lock->dep, lock, 0, LOCKDEP_TRYLOCK, false);
+	lockdep_acquire(&lock->dep, lock, 0, LOCKDEP_TRYLOCK, LOCKDEP_SPIN);
 #endif
 	return true;
 }
@@ -114,7 +114,7 @@ static __always_inline void spin_unlock(struct spinlock *lock)
 	__release(lock);
 #ifdef CONFIG_DEBUG
 	/* Panics on a release by a CPU that does not hold it. */
-	lockdep_release(&lock->dep, lock, false);
+	lockdep_release(&lock->dep, lock, LOCKDEP_SPIN);
 	lock->holder_cpu = -1;
 #endif
 	__atomic_store_n(&lock->owner, (u16)(lock->owner + 1), __ATOMIC_RELEASE);

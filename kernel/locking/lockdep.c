@@ -9,7 +9,16 @@
  * makes the runqueue lock handoff of schedule() (taken by one task,
  * released by the next on the same CPU) need no special case; mutexes on a
  * per-task stack. An interrupt pushes onto the stack of the CPU it hits and
- * pops before it returns.
+ * pops before it returns. Rw-semaphores share the per-task stack, a
+ * shared acquisition marked as read; order is checked the same for both
+ * modes (with writers preferred, a reader waits behind a queued writer,
+ * so A(read) -> B, B -> A(write) deadlocks like two exclusive locks).
+ *
+ * IRQ safety: each class remembers where it was first taken in hard-IRQ
+ * context (do_irq brackets handlers with lockdep_hardirq_enter/exit) and
+ * where it was first taken with interrupts enabled; a class with both is
+ * reported once, naming both sites: the interrupt can arrive on the CPU
+ * that holds the lock with interrupts on and spin on it forever.
  *
  * Order: taking class B while holding class A records the dependency
  * A -> B (from the top of the held stack, and from below a trylock, whose
@@ -35,6 +44,7 @@
 #include <exo/panic.h>
 #include <exo/percpu.h>
 #include <exo/printk.h>
+#include <exo/rwsem.h>
 #include <exo/sched.h>
 #include <exo/spinlock.h>
 #include <exo/string.h>	/* strcmp */
@@ -51,6 +61,8 @@ struct lock_class {
 	const char *name;		/* [immutable once set] */
 	unsigned int subclass;		/* [immutable once set] */
 	u32 first_out;			/* [graph_lock] index + 1 of its newest edge, 0: none */
+	unsigned long irq_ip;		/* [atomic, set once] first taken in hard-IRQ context */
+	unsigned long irqs_on_ip;	/* [atomic, set once] first taken with interrupts on */
 };
 
 /* "from was held (taken at from_ip) when to was taken (at to_ip)". */
@@ -71,6 +83,7 @@ static struct lock_edge edges[MAX_EDGES];	/* [graph_lock] */
 static unsigned int nr_edges;			/* [graph_lock] */
 static u32 edge_hash[EDGE_HASH_SIZE];		/* [graph_lock] to write; from << 16 | to */
 static struct cpu_held cpu_held[NR_CPUS];
+static unsigned int hardirq_depth[NR_CPUS];	/* [this CPU] nested interrupt handlers */
 static int graph_lock;				/* [atomic] 1 when held */
 static bool checking = true;			/* [atomic] off after the first report */
 static struct task *expecting;			/* [atomic] self-test task provoking reports */
@@ -230,7 +243,9 @@ static const char *report_prefix(void)
 
 static const char *class_suffix(u16 idx)
 {
-	return classes[idx].subclass ? "/1" : "";
+	static const char *const suffix[LOCKDEP_SUBCLASSES] = { "", "/1", "/2", "/3" };
+
+	return suffix[classes[idx].subclass];
 }
 
 static void report_end(void)
@@ -286,6 +301,71 @@ static void report_recursive(const struct held_lock *held, u16 taking, unsigned 
 	pr_err("%s is taking it at %pS while holding one taken at %pS\n", p, (void *)ip,
 	       (void *)held->ip);
 	pr_err("%s two locks of one class need a fixed order and spin_lock_nested()\n", p);
+	report_end();
+}
+
+/* A task taking a read lock it already holds for reading: a queued writer deadlocks it. */
+static void report_recursive_read(const struct lockdep_map *map, const struct held_lock *held,
+				  unsigned long ip)
+{
+	const char *p;
+
+	if (!report_begin("recursive read", map->name, map->name))
+		return;
+	p = report_prefix();
+	pr_err("%s possible recursive locking: %s taken for reading twice\n", p, map->name);
+	report_task(p);
+	pr_err("%s is taking it at %pS while holding it, taken at %pS\n", p, (void *)ip,
+	       (void *)held->ip);
+	pr_err("%s a writer waiting between the two acquisitions deadlocks both\n", p);
+	report_end();
+}
+
+void lockdep_hardirq_enter(void)
+{
+	hardirq_depth[smp_processor_id()]++;
+}
+
+void lockdep_hardirq_exit(void)
+{
+	hardirq_depth[smp_processor_id()]--;
+}
+
+bool lockdep_in_hardirq(void)
+{
+	return READ_ONCE(hardirq_depth[smp_processor_id()]) != 0;
+}
+
+/*
+ * Records where class @cls was taken in an interrupt handler or with
+ * interrupts on (@irqs_on), and reports a class that has been both.
+ */
+static void lockdep_check_irq_safety(u16 cls, bool in_irq, bool irqs_on, unsigned long ip)
+{
+	struct lock_class *c = &classes[cls];
+	unsigned long *mine, other, zero = 0;
+	const char *p;
+
+	if (in_irq)
+		mine = &c->irq_ip;
+	else if (irqs_on)
+		mine = &c->irqs_on_ip;
+	else
+		return;
+	if (likely(__atomic_load_n(mine, __ATOMIC_RELAXED)))
+		return;
+	__atomic_compare_exchange_n(mine, &zero, ip, false, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED);
+	other = __atomic_load_n(in_irq ? &c->irqs_on_ip : &c->irq_ip, __ATOMIC_SEQ_CST);
+	if (!other || !report_begin("irq-safety", c->name, c->name))
+		return;
+	p = report_prefix();
+	pr_err("%s inconsistent IRQ state: %s%s is taken in an interrupt handler and with interrupts on\n",
+	       p, c->name, class_suffix(cls));
+	report_task(p);
+	pr_err("%s taken in hard-IRQ context at %pS\n", p, (void *)c->irq_ip);
+	pr_err("%s taken with interrupts enabled at %pS\n", p, (void *)c->irqs_on_ip);
+	pr_err("%s an interrupt on the CPU holding it with interrupts on spins forever: take it irqsave\n",
+	       p);
 	report_end();
 }
 
@@ -353,10 +433,41 @@ static void lockdep_check_order(const struct held_lock *stack, unsigned int dept
 	}
 }
 
-/* Certain bugs, not possible ones: they panic, as before the validator. */
-static void lockdep_check_recursion(const struct lockdep_map *map, const void *lock, bool mutex)
+/* The entry of @lock on the current task's held stack, or NULL. */
+static struct held_lock *task_held(const void *lock)
 {
-	if (mutex) {
+	struct task *t = current;
+
+	if (!t)
+		return NULL;
+	for (unsigned int i = t->lockdep.depth; i--;)
+		if (t->lockdep.held[i].lock == lock)
+			return &t->lockdep.held[i];
+	return NULL;
+}
+
+/*
+ * Certain bugs, not possible ones: they panic, as before the validator.
+ * A read lock taken again for reading is a report: it deadlocks only if a
+ * writer queues in between. Returns false when the acquisition is not to
+ * be pushed (a panic would have stopped it anyway).
+ */
+static void lockdep_check_recursion(const struct lockdep_map *map, const void *lock,
+				    unsigned int kind, unsigned int flags, unsigned long ip)
+{
+	if (kind == LOCKDEP_RWSEM) {
+		const struct held_lock *h = task_held(lock);
+
+		if (likely(!h))
+			return;
+		if (h->read && (flags & LOCKDEP_READ)) {
+			if (__atomic_load_n(&checking, __ATOMIC_RELAXED))
+				report_recursive_read(map, h, ip);
+			return;
+		}
+		panic("rwsem %s: recursive lock by %s (pid %d)", map->name, current->comm,
+		      current->pid);
+	} else if (kind == LOCKDEP_MUTEX) {
 		const struct mutex *m = lock;
 
 		if (unlikely(mutex_held_by_current(m)))
@@ -370,9 +481,21 @@ static void lockdep_check_recursion(const struct lockdep_map *map, const void *l
 	}
 }
 
-static void lockdep_check_owner(const struct lockdep_map *map, const void *lock, bool mutex)
+static void lockdep_check_owner(const struct lockdep_map *map, const void *lock,
+				unsigned int kind)
 {
-	if (mutex) {
+	if (kind == LOCKDEP_RWSEM) {
+		const struct rw_semaphore *s = lock;
+		const struct held_lock *h = task_held(lock);
+		struct task *owner = __atomic_load_n(&s->owner, __ATOMIC_RELAXED);
+
+		if (unlikely(!h && current && current->lockdep.depth < LOCKDEP_MUTEX_DEPTH))
+			panic("rwsem %s: released by %s (pid %d), which does not hold it", map->name,
+			      current->comm, current->pid);
+		if (unlikely(h && !h->read && owner != current))
+			panic("rwsem %s: write lock released by %s (pid %d), owner %s", map->name,
+			      current->comm, current->pid, owner ? owner->comm : "none");
+	} else if (kind == LOCKDEP_MUTEX) {
 		const struct mutex *m = lock;
 		struct task *owner = __atomic_load_n(&m->owner, __ATOMIC_RELAXED);
 
@@ -390,9 +513,11 @@ static void lockdep_check_owner(const struct lockdep_map *map, const void *lock,
 }
 
 void lockdep_acquire(struct lockdep_map *map, const void *lock, unsigned int subclass,
-		     unsigned int flags, bool mutex)
+		     unsigned int flags, unsigned int kind)
 {
 	unsigned long ip = (unsigned long)__builtin_return_address(0);
+	bool mutex = kind != LOCKDEP_SPIN;
+	bool irqs_on = !irqs_disabled();
 	struct held_lock *stack;
 	unsigned int *depth, max;
 	unsigned long irqflags;
@@ -400,9 +525,11 @@ void lockdep_acquire(struct lockdep_map *map, const void *lock, unsigned int sub
 	u16 cls;
 
 	if (!(flags & LOCKDEP_TRYLOCK))
-		lockdep_check_recursion(map, lock, mutex);
+		lockdep_check_recursion(map, lock, kind, flags, ip);
 	local_irq_save(irqflags);
 	cls = lockdep_class_of(map, subclass);
+	if (cls && !mutex && __atomic_load_n(&checking, __ATOMIC_RELAXED))
+		lockdep_check_irq_safety(cls, hardirq_depth[smp_processor_id()] != 0, irqs_on, ip);
 	if (mutex) {
 		if (!t)
 			goto out;
@@ -429,19 +556,21 @@ void lockdep_acquire(struct lockdep_map *map, const void *lock, unsigned int sub
 		goto out;
 	}
 	stack[(*depth)++] = (struct held_lock){ .lock = lock, .ip = ip, .class_idx = cls,
-						 .trylock = flags & LOCKDEP_TRYLOCK };
+						 .trylock = flags & LOCKDEP_TRYLOCK,
+						 .read = flags & LOCKDEP_READ };
 out:
 	local_irq_restore(irqflags);
 }
 
-void lockdep_release(struct lockdep_map *map, const void *lock, bool mutex)
+void lockdep_release(struct lockdep_map *map, const void *lock, unsigned int kind)
 {
+	bool mutex = kind != LOCKDEP_SPIN;
 	struct held_lock *stack;
 	unsigned int *depth;
 	unsigned long irqflags;
 	struct task *t = current;
 
-	lockdep_check_owner(map, lock, mutex);
+	lockdep_check_owner(map, lock, kind);
 	local_irq_save(irqflags);
 	if (mutex) {
 		if (!t)
@@ -498,13 +627,47 @@ void lockdep_sleep_check(const char *what, const char *file, int line)
 	report_end();
 }
 
-void __lockdep_assert_held(const struct lockdep_map *map, const void *lock, bool mutex,
+/*
+ * might_sleep(): a sleeping primitive was called. Besides a spinlock held
+ * (lockdep_sleep_check()), interrupts off or an interrupt handler are
+ * reported: the sleep would switch away with them off, or from a context
+ * that cannot sleep. The boot CPU's idle task (pid 0) runs the
+ * initcalls with interrupts still off and nothing to switch to, as Linux
+ * before SYSTEM_SCHEDULING: it is not checked for that.
+ */
+void lockdep_might_sleep(const char *file, int line)
+{
+	bool in_irq, irqs_off;
+	const char *p;
+
+	lockdep_sleep_check("might_sleep", file, line);
+	if (!current || !current->pid || !__atomic_load_n(&checking, __ATOMIC_RELAXED))
+		return;
+	in_irq = READ_ONCE(hardirq_depth[smp_processor_id()]) != 0;
+	irqs_off = irqs_disabled();
+	if (likely(!in_irq && !irqs_off))
+		return;
+	if (!report_begin("sleep", in_irq ? "hard-IRQ context" : "interrupts off", "might_sleep"))
+		return;
+	p = report_prefix();
+	pr_err("%s sleeping function called %s: might_sleep at %s:%d\n", p,
+	       in_irq ? "from an interrupt handler" : "with interrupts off", file, line);
+	report_task(p);
+	pr_err("%s   called from %pS\n", p, __builtin_return_address(0));
+	report_end();
+}
+
+void __lockdep_assert_held(const struct lockdep_map *map, const void *lock, unsigned int kind,
 			   const char *file, int line)
 {
+	bool mutex = kind != LOCKDEP_SPIN;
 	int holder = -1;
 	const char *p;
 
-	if (mutex) {
+	if (kind == LOCKDEP_RWSEM) {
+		if (likely(task_held(lock)))
+			return;
+	} else if (mutex) {
 		if (likely(mutex_held_by_current(lock)))
 			return;
 	} else {
@@ -518,7 +681,10 @@ void __lockdep_assert_held(const struct lockdep_map *map, const void *lock, bool
 	pr_err("%s %s is not held by this %s at %s:%d (its contract says the caller holds it)\n",
 	       p, map->name, mutex ? "task" : "CPU", file, line);
 	report_task(p);
-	if (mutex) {
+	if (kind == LOCKDEP_RWSEM) {
+		pr_err("%s count %ld (-1: a writer)\n", p,
+		       __atomic_load_n(&((const struct rw_semaphore *)lock)->count, __ATOMIC_RELAXED));
+	} else if (mutex) {
 		struct task *owner = __atomic_load_n(&((const struct mutex *)lock)->owner,
 						     __ATOMIC_RELAXED);
 
@@ -559,8 +725,13 @@ void lockdep_selftest_end(struct lockdep_map *const *maps, unsigned int n)
 			if (maps[i]->key && maps[i]->key->class_idx[s])
 				forget[nf++] = maps[i]->key->class_idx[s];
 	/* Rebuild without the self-test's edges; a lock-free reader that misses retries locked. */
-	for (unsigned int i = 0; i < nr_classes; i++)
+	for (unsigned int i = 0; i < nr_classes; i++) {
 		classes[i].first_out = 0;
+		if (class_in((u16)i, forget, nf)) {
+			classes[i].irq_ip = 0;
+			classes[i].irqs_on_ip = 0;
+		}
+	}
 	for (unsigned int i = 0; i < EDGE_HASH_SIZE; i++)
 		__atomic_store_n(&edge_hash[i], 0, __ATOMIC_RELAXED);
 	for (unsigned int i = 0, total = nr_edges; i < total; i++) {

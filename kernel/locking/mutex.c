@@ -23,7 +23,7 @@ void mutex_unlock(struct mutex *m)
 	__release(m);
 #ifdef CONFIG_DEBUG
 	/* Panics when current is not the owner. */
-	lockdep_release(&m->dep, m, true);
+	lockdep_release(&m->dep, m, LOCKDEP_MUTEX);
 #endif
 	__atomic_store_n(&m->owner, NULL, __ATOMIC_RELEASE);
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);

@@ -11,6 +11,7 @@
 #include <exo/lockdep.h>
 #include <exo/mutex.h>
 #include <exo/printk.h>
+#include <exo/rwsem.h>
 #include <exo/sched.h>
 #include <exo/selftest.h>
 #include <exo/spinlock.h>
@@ -94,6 +95,114 @@ static int mutex_selftest(void)
 }
 DEFINE_SELFTEST("mutex", mutex_selftest);
 
+/*
+ * Self-test "rwsem": four kernel threads take one rw-semaphore 300 times
+ * each, three reads to one write, sleeping or yielding inside. Checks that
+ * a writer is always alone, that readers do overlap (on -smp 4), that no
+ * write is lost, and the trylock answers.
+ */
+static DECLARE_RWSEM(test_rwsem);
+static int rw_readers, rw_writers;	/* [atomic] inside, by kind */
+static int rw_bad;			/* [atomic] a writer saw company */
+static int rw_shared;			/* [atomic] a reader saw another reader */
+static long rw_counter;			/* [test_rwsem] */
+static int rw_done;			/* [atomic] */
+static DECLARE_WAIT_QUEUE_HEAD(rw_done_wq);
+
+static void rwsem_pause(int i)
+{
+	if (i % 50 == 49) {
+		schedule_timeout_ns(50000, false);
+	} else if (i % 3 == 0) {
+		current->need_resched = true;
+		schedule();
+	}
+}
+
+static int rwsem_worker(void *arg)
+{
+	(void)arg;
+	for (int i = 0; i < ROUNDS; i++) {
+		if (i % 4 == 3) {
+			down_write(&test_rwsem);
+			if (__atomic_fetch_add(&rw_writers, 1, __ATOMIC_RELAXED) ||
+			    __atomic_load_n(&rw_readers, __ATOMIC_RELAXED))
+				__atomic_fetch_add(&rw_bad, 1, __ATOMIC_RELAXED);
+			long seen = rw_counter;
+
+			rwsem_pause(i);
+			rw_counter = seen + 1;
+			__atomic_fetch_sub(&rw_writers, 1, __ATOMIC_RELAXED);
+			up_write(&test_rwsem);
+		} else {
+			down_read(&test_rwsem);
+			if (__atomic_fetch_add(&rw_readers, 1, __ATOMIC_RELAXED))
+				__atomic_store_n(&rw_shared, 1, __ATOMIC_RELAXED);
+			if (__atomic_load_n(&rw_writers, __ATOMIC_RELAXED))
+				__atomic_fetch_add(&rw_bad, 1, __ATOMIC_RELAXED);
+			rwsem_pause(i);
+			__atomic_fetch_sub(&rw_readers, 1, __ATOMIC_RELAXED);
+			up_read(&test_rwsem);
+		}
+	}
+	__atomic_fetch_add(&rw_done, 1, __ATOMIC_RELEASE);
+	wake_up(&rw_done_wq);
+	kthread_exit(0);
+}
+
+static int rwsem_selftest(void)
+{
+	int err = -EINVAL;
+
+	if (!down_read_trylock(&test_rwsem)) {
+		pr_err("selftest rwsem: read trylock on a free rwsem failed\n");
+		return -EINVAL;
+	}
+	if (down_write_trylock(&test_rwsem)) {
+		pr_err("selftest rwsem: write trylock under a reader succeeded\n");
+		up_write(&test_rwsem);
+		goto out_read;
+	}
+	up_read(&test_rwsem);
+	down_write(&test_rwsem);
+	lockdep_assert_held(&test_rwsem);
+	if (down_read_trylock(&test_rwsem)) {
+		pr_err("selftest rwsem: read trylock under a writer succeeded\n");
+		up_read(&test_rwsem);
+		up_write(&test_rwsem);
+		return -EINVAL;
+	}
+	up_write(&test_rwsem);
+	if (rwsem_is_locked(&test_rwsem)) {
+		pr_err("selftest rwsem: still locked after up_write\n");
+		return -EINVAL;
+	}
+	for (int i = 0; i < WORKERS; i++) {
+		struct task *t = kthread_create(rwsem_worker, NULL, "rwsemtest");
+
+		if (IS_ERR(t))
+			return (int)PTR_ERR(t);
+		wake_up_new_task(t);
+	}
+	wait_event(rw_done_wq, __atomic_load_n(&rw_done, __ATOMIC_ACQUIRE) == WORKERS);
+	if (rw_bad || rw_counter != (long)WORKERS * (ROUNDS / 4)) {
+		pr_err("selftest rwsem: %d exclusion failures, counter %ld (want %d)\n", rw_bad,
+		       rw_counter, WORKERS * (ROUNDS / 4));
+		return -EINVAL;
+	}
+	if (nr_cpus_online > 1 && !rw_shared) {
+		pr_err("selftest rwsem: readers never overlapped on %u CPUs\n", nr_cpus_online);
+		return -EINVAL;
+	}
+	pr_info("selftest rwsem: %d writes, readers overlapped: %s\n", WORKERS * (ROUNDS / 4),
+		rw_shared ? "yes" : "no");
+	return 0;
+out_read:
+	up_read(&test_rwsem);
+	return err;
+}
+DEFINE_SELFTEST("rwsem", rwsem_selftest);
+
 #ifdef CONFIG_DEBUG
 /*
  * Self-test "lockdep": provokes each report of the lock validator on
@@ -106,6 +215,9 @@ DEFINE_SELFTEST("mutex", mutex_selftest);
  */
 static DEFINE_SPINLOCK(lockdep_test_a);
 static DEFINE_SPINLOCK(lockdep_test_b);
+static DEFINE_SPINLOCK(lockdep_test_irq);
+static DECLARE_RWSEM(lockdep_test_rw);
+static DEFINE_MUTEX(lockdep_test_m);
 static struct spinlock lockdep_test_pair[2];
 
 /* Checks that exactly one report of @kind about @held and @taking came after @before. */
@@ -188,6 +300,84 @@ static int lockdep_selftest_sleep(struct lockdep_report *before)
 	return lockdep_expect(before, "sleep", "lockdep_test_a", "lockdep self-test");
 }
 
+/* A read lock taken again for reading by its holder: a queued writer would deadlock it. */
+static int lockdep_selftest_recursive_read(struct lockdep_report *before)
+{
+	int err;
+
+	down_read(&lockdep_test_rw);
+	lockdep_assert_held(&lockdep_test_rw);
+	err = lockdep_expect_none(before, "one read lock");
+	if (err) {
+		up_read(&lockdep_test_rw);
+		return err;
+	}
+	down_read(&lockdep_test_rw);	/* no writer waits: it does not block */
+	up_read(&lockdep_test_rw);
+	up_read(&lockdep_test_rw);
+	return lockdep_expect(before, "recursive read", "lockdep_test_rw", "lockdep_test_rw");
+}
+
+/* A shared acquisition counts for order: rw(read) -> m, then m -> rw(write). */
+static int lockdep_selftest_rwsem_order(struct lockdep_report *before)
+{
+	int err;
+
+	down_read(&lockdep_test_rw);
+	mutex_lock(&lockdep_test_m);
+	mutex_unlock(&lockdep_test_m);
+	up_read(&lockdep_test_rw);
+	err = lockdep_expect_none(before, "taking rw then m");
+	if (err)
+		return err;
+	mutex_lock(&lockdep_test_m);
+	down_write(&lockdep_test_rw);
+	up_write(&lockdep_test_rw);
+	mutex_unlock(&lockdep_test_m);
+	return lockdep_expect(before, "inversion", "lockdep_test_m", "lockdep_test_rw");
+}
+
+/*
+ * IRQ safety: lockdep_test_irq taken "in an interrupt handler" (the
+ * hard-IRQ mark do_irq sets, interrupts off) and then with interrupts on.
+ */
+static int lockdep_selftest_irq_safety(struct lockdep_report *before)
+{
+	unsigned long flags;
+	int err;
+
+	local_irq_save(flags);
+	lockdep_hardirq_enter();
+	spin_lock(&lockdep_test_irq);
+	spin_unlock(&lockdep_test_irq);
+	lockdep_hardirq_exit();
+	local_irq_restore(flags);
+	spin_lock_irqsave(&lockdep_test_irq, flags);	/* irqsave elsewhere: consistent */
+	spin_unlock_irqrestore(&lockdep_test_irq, flags);
+	err = lockdep_expect_none(before, "an IRQ lock taken irqsave");
+	if (err)
+		return err;
+	spin_lock(&lockdep_test_irq);
+	spin_unlock(&lockdep_test_irq);
+	return lockdep_expect(before, "irq-safety", "lockdep_test_irq", "lockdep_test_irq");
+}
+
+/* might_sleep() with interrupts off (no spinlock held), the check alone. */
+static int lockdep_selftest_sleep_irqs_off(struct lockdep_report *before)
+{
+	unsigned long flags;
+	int err;
+
+	might_sleep();
+	err = lockdep_expect_none(before, "might_sleep with interrupts on");
+	if (err)
+		return err;
+	local_irq_save(flags);
+	might_sleep();
+	local_irq_restore(flags);
+	return lockdep_expect(before, "sleep", "interrupts off", "might_sleep");
+}
+
 /* lockdep_assert_held(): quiet for a lock this CPU holds, a report for one it does not. */
 static int lockdep_selftest_held(struct lockdep_report *before)
 {
@@ -211,10 +401,13 @@ static int lockdep_selftest(void)
 {
 	static int (*const steps[])(struct lockdep_report *) = {
 		lockdep_selftest_inversion, lockdep_selftest_nesting, lockdep_selftest_sleep,
-		lockdep_selftest_held,
+		lockdep_selftest_held, lockdep_selftest_recursive_read,
+		lockdep_selftest_rwsem_order, lockdep_selftest_irq_safety,
+		lockdep_selftest_sleep_irqs_off,
 	};
 	struct lockdep_map *const maps[] = { &lockdep_test_a.dep, &lockdep_test_b.dep,
-					     &lockdep_test_pair[0].dep };
+					     &lockdep_test_pair[0].dep, &lockdep_test_irq.dep,
+					     &lockdep_test_rw.dep, &lockdep_test_m.dep };
 
 	for (unsigned int i = 0; i < ARRAY_SIZE(lockdep_test_pair); i++)
 		spin_lock_init(&lockdep_test_pair[i]);

@@ -50,6 +50,19 @@ def selftests_all():
     expect_line(r, r"WARNING: lock validator report \(expected\) at ",
                 "a provoked report's WARNING says it was expected")
     expect_line(r, r"selftest lockdep: ok", "the lockdep self-test ran")
+    expect_line(r, r"lockdep \(expected\): possible recursive locking: lockdep_test_rw taken "
+                r"for reading twice$", "the provoked recursive read of a rw-semaphore")
+    expect_line(r, r"lockdep \(expected\): possible circular locking dependency: "
+                r"lockdep_test_m -> lockdep_test_rw$", "the provoked rwsem/mutex inversion")
+    expect_line(r, r"lockdep \(expected\): inconsistent IRQ state: lockdep_test_irq is taken in "
+                r"an interrupt handler and with interrupts on$", "the provoked IRQ-safety report")
+    expect_line(r, r"lockdep \(expected\): taken in hard-IRQ context at "
+                r"lockdep_selftest_irq_safety\+", "the IRQ-safety report's interrupt site")
+    expect_line(r, r"lockdep \(expected\): taken with interrupts enabled at "
+                r"lockdep_selftest_irq_safety\+", "the IRQ-safety report's interrupts-on site")
+    expect_line(r, r"lockdep \(expected\): sleeping function called with interrupts off: "
+                r"might_sleep at kernel/locking/selftest\.c:\d+", "the provoked might_sleep, irqs off")
+    expect_line(r, r"selftest rwsem: ok", "the rwsem self-test ran")
     expect_line(r, r"selftest ist: NMI and #DB with a junk GS base checked on 1 CPU$",
                 "the IST entry self-test ran")
 

@@ -43,3 +43,16 @@ def smp_procfs_lookup_race():
     expect_line(r, r"smp: 4 CPUs online", "4 CPUs online")
     dup = re.search(r"dcache: a second dentry for .*", r.log)
     check(not dup, f"duplicate dentry: {dup and dup.group(0)}")
+
+
+@test
+def smp_vfs_race():
+    """-smp 4 under the lock validator: rename storms within and across two directories,
+    create/unlink storms beside names that stay, O_EXCL creators of one name and directory
+    renames in opposite directions (usr/tests/vfsrace.c) keep their invariants, without a
+    deadlock, a lockdep report or a WARNING."""
+    r = guest_group("smp_vfs_race", "vfsrace", smp=4, timeout=600)
+    expect_line(r, r"smp: 4 CPUs online", "4 CPUs online")
+    bad = re.search(r"^\[[ \d.]+\] (lockdep: .*|WARNING: .*|dcache: a second dentry .*)$", r.log,
+                    re.MULTILINE)
+    check(not bad, f"kernel report: {bad and bad.group(1)}")

@@ -1,12 +1,13 @@
 #!/bin/sh
 # SMP soak (make soak; scripts/soak.py has /sbin/init run it): repeats exotest's stress groups (process storms,
-# threads, futexes, pipes, signals, thread-group signals, sockets) and a
+# threads, futexes, pipes, signals, thread-group signals, sockets, the VFS
+# races of vfsrace: renames, create/unlink, lookups) and a
 # round of random system calls (exofuzz, a new seed each round) until
 # MINUTES have passed, then checks that free memory came back to within 1%
 # of what it was after the first round (which warms the caches). Prints "soak: ok" or "soak: FAILED ...".
 #   /bin/sh /usr/share/exotest/soak.sh MINUTES
 minutes=${1:-1}
-groups="storm thread futex pipe signal sigthread socket"
+groups="storm thread futex pipe signal sigthread socket vfsrace"
 
 free_kb() {
 	while read -r key value unit; do

@@ -15,6 +15,7 @@
 #include <asm/ptrace.h>
 #include <asm/traps.h>
 #include <exo/compiler.h>
+#include <exo/lockdep.h>
 #include <exo/percpu.h>
 #include <exo/printk.h>
 #include <uapi/errno.h>
@@ -72,7 +73,9 @@ void do_irq(struct pt_regs *regs, unsigned long vector)
 		return;
 	handler = __atomic_load_n(&vector_handlers[vector], __ATOMIC_ACQUIRE);
 	if (likely(handler)) {
+		lockdep_hardirq_enter();	/* the validator's IRQ-safety check */
 		handler(regs, vector);
+		lockdep_hardirq_exit();
 		return;
 	}
 	/*
