@@ -32,6 +32,7 @@
 #include <exo/mm.h>
 #include <exo/panic.h>
 #include <exo/printk.h>
+#include <exo/seq_file.h>
 #include <exo/slab.h>
 #include <exo/string.h>
 #include <uapi/errno.h>
@@ -48,6 +49,7 @@ struct kmem_cache kmalloc_caches[KMALLOC_NR_CACHES];
 struct kmem_cache kmalloc_large_cache;
 static struct kmem_cache kmem_cache_cache;	/* struct kmem_cache objects */
 static struct list_head slab_caches;		/* [slab_caches_lock] */
+static unsigned long nr_large_kmalloc_pages;	/* [atomic] pages of kmalloc_large() */
 static DEFINE_SPINLOCK(slab_caches_lock);
 
 static const unsigned int kmalloc_sizes[KMALLOC_NR_CACHES] = {
@@ -117,7 +119,7 @@ static int cache_init(struct kmem_cache *s, const char *name, size_t size, size_
 unsigned long kmem_cache_total_pages(void)
 {
 	struct kmem_cache *s;
-	unsigned long flags, pages = 0;
+	unsigned long flags, pages = __atomic_load_n(&nr_large_kmalloc_pages, __ATOMIC_RELAXED);
 
 	spin_lock_irqsave(&slab_caches_lock, flags);
 	list_for_each_entry(s, &slab_caches, list)
@@ -279,6 +281,7 @@ static void kfree_large(void *p)
 
 	__ClearPageFlag(page, PG_large_kmalloc);
 	page->slab_cache = NULL;
+	__atomic_sub_fetch(&nr_large_kmalloc_pages, 1UL << page->order, __ATOMIC_RELAXED);
 	__free_pages(page, page->order);
 }
 
@@ -349,6 +352,7 @@ static void *kmalloc_large(size_t size, gfp_t gfp)
 	if (!page)
 		return NULL;
 	__SetPageFlag(page, PG_large_kmalloc);
+	__atomic_add_fetch(&nr_large_kmalloc_pages, 1UL << order, __ATOMIC_RELAXED);
 	page->order = order;
 	page->slab_cache = &kmalloc_large_cache;
 	return page_address(page);
@@ -466,6 +470,59 @@ void kmem_cache_shrink_all(void)
 	list_for_each(pos, &slab_caches)
 		kmem_cache_shrink(list_entry(pos, struct kmem_cache, list));
 	spin_unlock_irqrestore(&slab_caches_lock, flags);
+}
+
+/*
+ * One line of /proc/slabinfo. Objects in per-CPU stacks count as in use by
+ * their slab (page->inuse) but are free: active_objs leaves them out, so it
+ * is exactly the objects allocated and not yet freed, whatever the stacks
+ * hold (which moves with the CPU a task ran on). The other CPUs' stacks are
+ * read without their owners' interrupts off: a snapshot, exact when they
+ * are idle.
+ */
+static void slabinfo_show_cache(struct seq_file *m, struct kmem_cache *s)
+{
+	unsigned long inuse = 0, cached = 0, slabs, empty, active_slabs;
+	struct page *slab;
+	unsigned int cpu;
+
+	spin_lock(&s->lock);
+	list_for_each_entry(slab, &s->partial, lru)
+		inuse += slab->inuse;
+	list_for_each_entry(slab, &s->full, lru)
+		inuse += slab->inuse;
+	slabs = s->nr_slabs;
+	empty = s->nr_empty;
+	spin_unlock(&s->lock);
+	for (cpu = 0; cpu < NR_CPUS; cpu++)
+		cached += READ_ONCE(s->cpu[cpu].avail);
+	active_slabs = slabs - empty;
+	seq_printf(m, "%-17s %6lu %6lu %6u %4u %4u : tunables %4u %4u %4u : slabdata %6lu %6lu %6lu\n",
+		   s->name, inuse >= cached ? inuse - cached : 0, slabs * s->objects, s->size,
+		   s->objects, 1U << s->order, SLAB_CPU_SLOTS, SLAB_CPU_BATCH, 0, active_slabs,
+		   slabs, cached);
+}
+
+/*
+ * /proc/slabinfo in Linux's format, version 2.1 (what slabtop reads). The
+ * tunables are the per-CPU stack's size and batch; slabdata's sharedavail
+ * column is the objects sitting in per-CPU stacks. Large kmalloc()s have no
+ * cache and no line: /proc/meminfo counts their pages in Slab, as Linux does.
+ */
+int slabinfo_show(struct seq_file *m)
+{
+	unsigned long flags;
+	struct list_head *pos;
+
+	seq_puts(m, "slabinfo - version: 2.1\n"
+		    "# name            <active_objs> <num_objs> <objsize> <objperslab> "
+		    "<pagesperslab> : tunables <limit> <batchcount> <sharedfactor> : "
+		    "slabdata <active_slabs> <num_slabs> <sharedavail>\n");
+	spin_lock_irqsave(&slab_caches_lock, flags);
+	list_for_each(pos, &slab_caches)
+		slabinfo_show_cache(m, list_entry(pos, struct kmem_cache, list));
+	spin_unlock_irqrestore(&slab_caches_lock, flags);
+	return 0;
 }
 
 void kmem_cache_destroy(struct kmem_cache *s)

@@ -96,6 +96,9 @@ unsigned long kmem_cache_total_pages(void);
 void *kmem_cache_alloc(struct kmem_cache *s, gfp_t gfp);
 void *kmem_cache_zalloc(struct kmem_cache *s, gfp_t gfp);
 void kmem_cache_free(struct kmem_cache *s, void *obj);
+struct seq_file;
+/* /proc/slabinfo (Linux's version 2.1): per cache, objects in use and slabs. */
+int slabinfo_show(struct seq_file *m);
 /* Returns this CPU's cached objects and every empty slab to the page allocator. */
 void kmem_cache_shrink(struct kmem_cache *s);
 /* kmem_cache_shrink() on every cache (memory pressure, tests). */
