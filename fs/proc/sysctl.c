@@ -16,7 +16,8 @@
  * /proc/sys/debug (CONFIG_FAULT_INJECTION): the knobs Linux keeps in
  * debugfs, failslab/ and fail_page_alloc/ {probability, interval, times,
  * space, verbose}, root-writable, plus read-only injected (failures so
- * far); fault_seed (writing reseeds) and fault_bad_errno (syscalls that
+ * far), all PROC_NOFAULT so that turning injection off cannot fail for
+ * lack of memory once the file is open; fault_seed (writing reseeds) and fault_bad_errno (syscalls that
  * returned another errno than ENOMEM/EAGAIN/ENOBUFS after an injected
  * failure). See docs/errors.md.
  */
@@ -204,17 +205,18 @@ static ssize_t fault_knob_write(struct file *file, const char *buf, size_t len)
 
 #define FAULT_KNOBS(prefix)									\
 static const struct proc_entry prefix##_entries[] = {						\
-	{ .name = "probability", .mode = S_IFREG | 0644, .show = fault_knob_show,		\
-	  .write = fault_knob_write },								\
-	{ .name = "interval", .mode = S_IFREG | 0644, .show = fault_knob_show,			\
-	  .write = fault_knob_write },								\
-	{ .name = "times", .mode = S_IFREG | 0644, .show = fault_knob_show,			\
-	  .write = fault_knob_write },								\
-	{ .name = "space", .mode = S_IFREG | 0644, .show = fault_knob_show,			\
-	  .write = fault_knob_write },								\
-	{ .name = "verbose", .mode = S_IFREG | 0644, .show = fault_knob_show,			\
-	  .write = fault_knob_write },								\
-	{ .name = "injected", .mode = S_IFREG | 0444, .show = fault_knob_show },		\
+	{ .name = "probability", .mode = S_IFREG | 0644, .flags = PROC_NOFAULT,			\
+	  .show = fault_knob_show, .write = fault_knob_write },					\
+	{ .name = "interval", .mode = S_IFREG | 0644, .flags = PROC_NOFAULT,			\
+	  .show = fault_knob_show, .write = fault_knob_write },					\
+	{ .name = "times", .mode = S_IFREG | 0644, .flags = PROC_NOFAULT,			\
+	  .show = fault_knob_show, .write = fault_knob_write },					\
+	{ .name = "space", .mode = S_IFREG | 0644, .flags = PROC_NOFAULT,			\
+	  .show = fault_knob_show, .write = fault_knob_write },					\
+	{ .name = "verbose", .mode = S_IFREG | 0644, .flags = PROC_NOFAULT,			\
+	  .show = fault_knob_show, .write = fault_knob_write },					\
+	{ .name = "injected", .mode = S_IFREG | 0444, .flags = PROC_NOFAULT,			\
+	  .show = fault_knob_show },								\
 };												\
 static const struct proc_dir prefix##_dir = {							\
 	.entries = prefix##_entries,								\

@@ -39,5 +39,6 @@ mem() {
 echo "fi: warm-up done"
 mem before
 EXOTEST_FAULT=$percent /bin/exotest "$@"
+echo "fi: exotest status $?"
 mem after
 echo "fi: injected $(cat /proc/sys/debug/failslab/injected) $(cat /proc/sys/debug/fail_page_alloc/injected) bad_errno $(cat /proc/sys/debug/fault_bad_errno)"
