@@ -32,7 +32,6 @@
 #include <exo/mm.h>
 #include <exo/panic.h>
 #include <exo/printk.h>
-#include <exo/seq_file.h>
 #include <exo/slab.h>
 #include <exo/string.h>
 #include <uapi/errno.h>
@@ -473,16 +472,15 @@ void kmem_cache_shrink_all(void)
 }
 
 /*
- * One line of /proc/slabinfo. Objects in per-CPU stacks count as in use by
- * their slab (page->inuse) but are free: active_objs leaves them out, so it
- * is exactly the objects allocated and not yet freed, whatever the stacks
- * hold (which moves with the CPU a task ran on). The other CPUs' stacks are
- * read without their owners' interrupts off: a snapshot, exact when they
- * are idle.
+ * Objects in per-CPU stacks count as in use by their slab (page->inuse) but
+ * are free: active_objs leaves them out, so it is exactly the objects
+ * allocated and not yet freed, whatever the stacks hold (which moves with
+ * the CPU a task ran on). The other CPUs' stacks are read without their
+ * owners' interrupts off: a snapshot, exact when they are idle.
  */
-static void slabinfo_show_cache(struct seq_file *m, struct kmem_cache *s)
+static void kmem_cache_get_info(struct kmem_cache *s, struct kmem_cache_info *info)
 {
-	unsigned long inuse = 0, cached = 0, slabs, empty, active_slabs;
+	unsigned long inuse = 0, cached = 0;
 	struct page *slab;
 	unsigned int cpu;
 
@@ -491,38 +489,33 @@ static void slabinfo_show_cache(struct seq_file *m, struct kmem_cache *s)
 		inuse += slab->inuse;
 	list_for_each_entry(slab, &s->full, lru)
 		inuse += slab->inuse;
-	slabs = s->nr_slabs;
-	empty = s->nr_empty;
+	info->num_slabs = s->nr_slabs;
+	info->active_slabs = s->nr_slabs - s->nr_empty;
 	spin_unlock(&s->lock);
 	for (cpu = 0; cpu < NR_CPUS; cpu++)
 		cached += READ_ONCE(s->cpu[cpu].avail);
-	active_slabs = slabs - empty;
-	seq_printf(m, "%-17s %6lu %6lu %6u %4u %4u : tunables %4u %4u %4u : slabdata %6lu %6lu %6lu\n",
-		   s->name, inuse >= cached ? inuse - cached : 0, slabs * s->objects, s->size,
-		   s->objects, 1U << s->order, SLAB_CPU_SLOTS, SLAB_CPU_BATCH, 0, active_slabs,
-		   slabs, cached);
+	info->name = s->name;
+	info->active_objs = inuse >= cached ? inuse - cached : 0;
+	info->num_objs = info->num_slabs * s->objects;
+	info->cpu_cached = cached;
+	info->objsize = s->size;
+	info->objects_per_slab = s->objects;
+	info->pages_per_slab = 1U << s->order;
 }
 
-/*
- * /proc/slabinfo in Linux's format, version 2.1 (what slabtop reads). The
- * tunables are the per-CPU stack's size and batch; slabdata's sharedavail
- * column is the objects sitting in per-CPU stacks. Large kmalloc()s have no
- * cache and no line: /proc/meminfo counts their pages in Slab, as Linux does.
- */
-int slabinfo_show(struct seq_file *m)
+void kmem_cache_for_each_info(void (*fn)(const struct kmem_cache_info *info, void *arg),
+			      void *arg)
 {
+	struct kmem_cache_info info;
 	unsigned long flags;
 	struct list_head *pos;
 
-	seq_puts(m, "slabinfo - version: 2.1\n"
-		    "# name            <active_objs> <num_objs> <objsize> <objperslab> "
-		    "<pagesperslab> : tunables <limit> <batchcount> <sharedfactor> : "
-		    "slabdata <active_slabs> <num_slabs> <sharedavail>\n");
 	spin_lock_irqsave(&slab_caches_lock, flags);
-	list_for_each(pos, &slab_caches)
-		slabinfo_show_cache(m, list_entry(pos, struct kmem_cache, list));
+	list_for_each(pos, &slab_caches) {
+		kmem_cache_get_info(list_entry(pos, struct kmem_cache, list), &info);
+		fn(&info, arg);
+	}
 	spin_unlock_irqrestore(&slab_caches_lock, flags);
-	return 0;
 }
 
 void kmem_cache_destroy(struct kmem_cache *s)
