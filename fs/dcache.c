@@ -232,6 +232,34 @@ void d_delete_pinned(struct dentry *dentry)
 		dput(dentry);
 }
 
+void d_drop_tree(struct dentry *root)
+{
+	struct dentry *d = root, *child, *parent;
+
+	/*
+	 * Iterative, not recursive: a tree may be deeper than a kernel stack.
+	 * No references taken on the way down: the pins keep the tree alive,
+	 * and each child holds one on its parent until it is freed.
+	 */
+	for (;;) {
+		spin_lock(&dcache_lock);
+		child = list_empty(&d->d_subdirs) ? NULL :
+			list_first_entry(&d->d_subdirs, struct dentry, d_child);
+		if (child) {
+			spin_unlock(&dcache_lock);
+			d = child;
+			continue;
+		}
+		parent = d->d_parent;
+		spin_unlock(&dcache_lock);
+		if (d == root)
+			return;
+		/* Unhashing takes it off parent->d_subdirs even if someone still holds it. */
+		d_delete_pinned(d);
+		d = parent;
+	}
+}
+
 int d_move(struct dentry *dentry, struct dentry *new_parent, const char *name, unsigned int len)
 {
 	struct dentry *old_parent;
@@ -302,3 +330,4 @@ void path_put(const struct path *p)
 	dput(p->dentry);
 	mntput(p->mnt);
 }
+

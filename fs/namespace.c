@@ -6,8 +6,10 @@
  * A mount holds one reference on itself while attached (mnt_count starts at
  * 1); each path pointing into it holds one more. umount2 refuses with EBUSY
  * while anything else refers to the mount or something is mounted on top.
- * Super blocks of memory file systems are not torn down on umount yet (their
- * pinned dentries stay); see docs/vfs.md.
+ * umount2 without MNT_DETACH frees the mount, and the super block with its
+ * tree when the type has kill_sb (tmpfs): the last reference is dropped
+ * right there, since nothing else refers to the mount. A lazily detached
+ * mount and the super blocks of other types stay (docs/vfs.md).
  *
  * Lock order: i_rwsem (sleeping) -> mount_lock -> dcache_lock.
  */
@@ -165,6 +167,23 @@ static bool mount_has_children(struct vfsmount *mnt)
 	return false;
 }
 
+/*
+ * Frees @mnt, which was unmounted and had no other user; nobody can find it
+ * any more (off mount_list). A racing reference (none should exist: the
+ * count was checked under mount_lock) keeps it, as a lazy unmount does.
+ */
+static void mnt_free_unmounted(struct vfsmount *mnt)
+{
+	struct super_block *sb = mnt->mnt_sb;
+
+	if (__atomic_load_n(&mnt->mnt_count, __ATOMIC_ACQUIRE) != 0)
+		return;
+	dput(mnt->mnt_root);
+	kfree(mnt);
+	if (sb->s_type->kill_sb)
+		sb->s_type->kill_sb(sb);
+}
+
 int do_umount(const char *dir, int flags)
 {
 	struct path p;
@@ -217,6 +236,10 @@ int do_umount(const char *dir, int flags)
 	dput(mp);
 	mntput(mnt->mnt_parent);
 	mntput(mnt);	/* the attachment; the memory stays for lazy users (MNT_DETACH) */
+	path_put(&p);
+	if (!(flags & MNT_DETACH))
+		mnt_free_unmounted(mnt);
+	return 0;
 out:
 	path_put(&p);
 	return err;

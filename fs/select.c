@@ -32,6 +32,7 @@
  * Locking: none of its own. pollwake() runs under the woken queue's lock
  * and takes rq->lock (wake_up_process): wq->lock -> rq->lock.
  */
+#include <exo/err.h>
 #include <exo/fs.h>
 #include <exo/poll.h>
 #include <exo/sched.h>
@@ -109,10 +110,8 @@ static struct poll_table_entry *poll_get_entry(struct poll_wqueues *pwq)
 		return &pwq->inline_entries[pwq->inline_used++];
 	if (!table || table->used == POLL_TABLE_PAGE_ENTRIES) {
 		table = kmalloc(PAGE_SIZE, GFP_KERNEL);
-		if (!table) {
-			pwq->error = -ENOMEM;
-			return NULL;
-		}
+		if (!table)
+			return ERR_PTR(-ENOMEM);
 		table->used = 0;
 		table->next = pwq->table;
 		pwq->table = table;
@@ -125,8 +124,10 @@ static void __pollwait(struct file *file, struct wait_queue_head *wq, struct pol
 	struct poll_wqueues *pwq = container_of(pt, struct poll_wqueues, pt);
 	struct poll_table_entry *entry = poll_get_entry(pwq);
 
-	if (!entry)
+	if (IS_ERR(entry)) {
+		pwq->error = (int)PTR_ERR(entry);	/* poll/select returns it */
 		return;
+	}
 	entry->filp = get_file(file);
 	entry->wait_address = wq;
 	entry->key = pt->key;

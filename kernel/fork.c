@@ -135,7 +135,7 @@ static long kernel_clone(struct kernel_clone_args *args)
 	child->usage = 2;	/* running + unreaped */
 	err = copy_resources(child, parent, args->flags);
 	if (err)
-		goto out_free;
+		goto out_release;	/* what was copied before the failure */
 	arch_fork_setup(child, task_pt_regs(parent), args->stack,
 			(args->flags & CLONE_SETTLS) ? args->tls : 0);
 	/* The child sees fork() return 0. */
@@ -205,7 +205,6 @@ static long kernel_clone(struct kernel_clone_args *args)
 
 out_release:
 	release_resources(child);
-out_free:
 	task_free(child);
 	return err;
 }

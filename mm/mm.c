@@ -69,8 +69,8 @@ static int dup_vmas(struct mm *new, struct mm *old)
 		}
 		copy = vma_alloc(new, vma->vm_start, vma->vm_end, vma->vm_flags, vma->vm_file,
 				 vma->vm_pgoff);
-		if (!copy)
-			return -ENOMEM;
+		if (IS_ERR(copy))
+			return PTR_ERR(copy);
 		vma_insert(new, copy);
 		/* A wiped VMA starts without pages: the child faults in zeros. */
 		if (vma->vm_flags & VM_WIPEONFORK)
@@ -160,8 +160,8 @@ int setup_user_stack(struct mm *mm, unsigned long *sp_out)
 		goto out_unlock;
 	}
 	vma = vma_alloc(mm, start, STACK_TOP, VM_STACK_FLAGS, NULL, 0);
-	if (!vma) {
-		err = -ENOMEM;
+	if (IS_ERR(vma)) {
+		err = PTR_ERR(vma);
 		goto out_unlock;
 	}
 	vma_insert(mm, vma);

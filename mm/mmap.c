@@ -104,8 +104,8 @@ unsigned long mmap_region(struct mm *mm, unsigned long addr, unsigned long len,
 	if (err)
 		return err;
 	vma = vma_alloc(mm, addr, addr + len, vm_flags, file, pgoff);
-	if (!vma)
-		return -ENOMEM;
+	if (IS_ERR(vma))
+		return PTR_ERR(vma);
 	if (file) {
 		err = mm_file_mmap(file, vma);
 		if (err) {

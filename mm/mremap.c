@@ -34,8 +34,8 @@ static unsigned long move_vma(struct mm *mm, unsigned long old_addr, unsigned lo
 	vma = find_vma(mm, old_addr);
 	moved = vma_alloc(mm, new_addr, new_addr + new_len, vma->vm_flags, vma->vm_file,
 			  vma->vm_pgoff);
-	if (!moved)
-		return -ENOMEM;
+	if (IS_ERR(moved))
+		return PTR_ERR(moved);
 	err = arch_move_user_range(mm, old_addr, new_addr, old_len);
 	if (err) {
 		vma_free(moved);

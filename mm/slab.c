@@ -48,6 +48,7 @@ struct kmem_cache kmalloc_caches[KMALLOC_NR_CACHES];
 struct kmem_cache kmalloc_large_cache;
 static struct kmem_cache kmem_cache_cache;	/* struct kmem_cache objects */
 static struct list_head slab_caches;		/* [slab_caches_lock] */
+static unsigned long nr_large_kmalloc_pages;	/* [atomic] pages of kmalloc_large() */
 static DEFINE_SPINLOCK(slab_caches_lock);
 
 static const unsigned int kmalloc_sizes[KMALLOC_NR_CACHES] = {
@@ -117,7 +118,7 @@ static int cache_init(struct kmem_cache *s, const char *name, size_t size, size_
 unsigned long kmem_cache_total_pages(void)
 {
 	struct kmem_cache *s;
-	unsigned long flags, pages = 0;
+	unsigned long flags, pages = __atomic_load_n(&nr_large_kmalloc_pages, __ATOMIC_RELAXED);
 
 	spin_lock_irqsave(&slab_caches_lock, flags);
 	list_for_each_entry(s, &slab_caches, list)
@@ -279,6 +280,7 @@ static void kfree_large(void *p)
 
 	__ClearPageFlag(page, PG_large_kmalloc);
 	page->slab_cache = NULL;
+	__atomic_sub_fetch(&nr_large_kmalloc_pages, 1UL << page->order, __ATOMIC_RELAXED);
 	__free_pages(page, page->order);
 }
 
@@ -349,6 +351,7 @@ static void *kmalloc_large(size_t size, gfp_t gfp)
 	if (!page)
 		return NULL;
 	__SetPageFlag(page, PG_large_kmalloc);
+	__atomic_add_fetch(&nr_large_kmalloc_pages, 1UL << order, __ATOMIC_RELAXED);
 	page->order = order;
 	page->slab_cache = &kmalloc_large_cache;
 	return page_address(page);
@@ -465,6 +468,53 @@ void kmem_cache_shrink_all(void)
 	spin_lock_irqsave(&slab_caches_lock, flags);
 	list_for_each(pos, &slab_caches)
 		kmem_cache_shrink(list_entry(pos, struct kmem_cache, list));
+	spin_unlock_irqrestore(&slab_caches_lock, flags);
+}
+
+/*
+ * Objects in per-CPU stacks count as in use by their slab (page->inuse) but
+ * are free: active_objs leaves them out, so it is exactly the objects
+ * allocated and not yet freed, whatever the stacks hold (which moves with
+ * the CPU a task ran on). The other CPUs' stacks are read without their
+ * owners' interrupts off: a snapshot, exact when they are idle.
+ */
+static void kmem_cache_get_info(struct kmem_cache *s, struct kmem_cache_info *info)
+{
+	unsigned long inuse = 0, cached = 0;
+	struct page *slab;
+	unsigned int cpu;
+
+	spin_lock(&s->lock);
+	list_for_each_entry(slab, &s->partial, lru)
+		inuse += slab->inuse;
+	list_for_each_entry(slab, &s->full, lru)
+		inuse += slab->inuse;
+	info->num_slabs = s->nr_slabs;
+	info->active_slabs = s->nr_slabs - s->nr_empty;
+	spin_unlock(&s->lock);
+	for (cpu = 0; cpu < NR_CPUS; cpu++)
+		cached += READ_ONCE(s->cpu[cpu].avail);
+	info->name = s->name;
+	info->active_objs = inuse >= cached ? inuse - cached : 0;
+	info->num_objs = info->num_slabs * s->objects;
+	info->cpu_cached = cached;
+	info->objsize = s->size;
+	info->objects_per_slab = s->objects;
+	info->pages_per_slab = 1U << s->order;
+}
+
+void kmem_cache_for_each_info(void (*fn)(const struct kmem_cache_info *info, void *arg),
+			      void *arg)
+{
+	struct kmem_cache_info info;
+	unsigned long flags;
+	struct list_head *pos;
+
+	spin_lock_irqsave(&slab_caches_lock, flags);
+	list_for_each(pos, &slab_caches) {
+		kmem_cache_get_info(list_entry(pos, struct kmem_cache, list), &info);
+		fn(&info, arg);
+	}
 	spin_unlock_irqrestore(&slab_caches_lock, flags);
 }
 

@@ -28,7 +28,7 @@ struct vm_area *vma_alloc(struct mm *mm, unsigned long start, unsigned long end,
 	struct vm_area *vma = kmalloc(sizeof(*vma), GFP_KERNEL);
 
 	if (!vma)
-		return NULL;
+		return ERR_PTR(-ENOMEM);
 	vma->vm_mm = mm;
 	vma->vm_start = start;
 	vma->vm_end = end;
@@ -142,8 +142,8 @@ int vma_split(struct mm *mm, struct vm_area *vma, unsigned long addr)
 	BUG_ON(addr <= vma->vm_start || addr >= vma->vm_end || !IS_ALIGNED(addr, PAGE_SIZE));
 	upper = vma_alloc(mm, addr, vma->vm_end, vma->vm_flags, vma->vm_file,
 			  vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT));
-	if (!upper)
-		return -ENOMEM;
+	if (IS_ERR(upper))
+		return PTR_ERR(upper);
 	vma->vm_end = addr;
 	vma_insert(mm, upper);
 	return 0;

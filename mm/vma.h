@@ -21,6 +21,7 @@ struct page;
 #define INITIAL_STACK_SIZE (128UL << 10)
 
 /* vma.c */
+/* A VMA outside any tree, holding a reference on @file if set; ERR_PTR(-ENOMEM). */
 struct vm_area *vma_alloc(struct mm *mm, unsigned long start, unsigned long end,
 			  unsigned long vm_flags, struct file *file, unsigned long pgoff);
 /* Drops the file reference and frees; the VMA must not be in a tree. */

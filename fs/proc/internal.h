@@ -124,6 +124,7 @@ int proc_pid_stat_show(struct seq_file *m);	/* array.c */
 int proc_pid_status_show(struct seq_file *m);
 int proc_pid_maps_show(struct seq_file *m);	/* task_mmu.c */
 int proc_meminfo_show(struct seq_file *m);	/* meminfo.c */
+int proc_slabinfo_show(struct seq_file *m);	/* meminfo.c */
 int proc_stat_show(struct seq_file *m);		/* stat.c */
 int proc_uptime_show(struct seq_file *m);
 int proc_loadavg_show(struct seq_file *m);

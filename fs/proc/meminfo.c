@@ -9,6 +9,8 @@
  * no reclaim (so no active/inactive lists: all cache is "inactive file"),
  * no huge pages; those lines read 0. MemAvailable is free plus nothing
  * reclaimable, since tmpfs pages cannot be dropped.
+ *
+ * Also /proc/slabinfo: the slab allocator's counts per cache.
  */
 #include <exo/fs.h>
 #include <exo/mm.h>
@@ -32,6 +34,31 @@ static void meminfo_line(struct seq_file *m, const char *name, unsigned long kb)
 }
 
 #define PAGES_KB(p) ((p) << (PAGE_SHIFT - 10))
+
+static void slabinfo_line(const struct kmem_cache_info *c, void *arg)
+{
+	seq_printf(arg, "%-17s %6lu %6lu %6u %4u %4u : tunables %4u %4u %4u : slabdata %6lu %6lu %6lu\n",
+		   c->name, c->active_objs, c->num_objs, c->objsize, c->objects_per_slab,
+		   c->pages_per_slab, SLAB_CPU_SLOTS, SLAB_CPU_BATCH, 0, c->active_slabs,
+		   c->num_slabs, c->cpu_cached);
+}
+
+/*
+ * /proc/slabinfo in Linux's format, version 2.1 (what slabtop reads). The
+ * tunables are the per-CPU stack's size and batch; slabdata's sharedavail
+ * column is the objects sitting in per-CPU stacks, which active_objs leaves
+ * out. Large kmalloc()s have no cache and no line: meminfo counts their
+ * pages in Slab, as Linux does.
+ */
+int proc_slabinfo_show(struct seq_file *m)
+{
+	seq_puts(m, "slabinfo - version: 2.1\n"
+		    "# name            <active_objs> <num_objs> <objsize> <objperslab> "
+		    "<pagesperslab> : tunables <limit> <batchcount> <sharedfactor> : "
+		    "slabdata <active_slabs> <num_slabs> <sharedavail>\n");
+	kmem_cache_for_each_info(slabinfo_line, m);
+	return 0;
+}
 
 int proc_meminfo_show(struct seq_file *m)
 {

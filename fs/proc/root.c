@@ -45,6 +45,7 @@ static const struct proc_entry proc_root_entries[] = {
 	{ .name = "thread-self", .mode = S_IFLNK | 0777, .get_link = proc_thread_self_get_link },
 	{ .name = "mounts", .mode = S_IFLNK | 0777, .get_link = proc_mounts_get_link },
 	{ .name = "meminfo", .mode = S_IFREG | 0444, .show = proc_meminfo_show },
+	{ .name = "slabinfo", .mode = S_IFREG | 0400, .show = proc_slabinfo_show },
 	{ .name = "cpuinfo", .mode = S_IFREG | 0444, .show = arch_show_cpuinfo },
 	{ .name = "stat", .mode = S_IFREG | 0444, .show = proc_stat_show },
 	{ .name = "uptime", .mode = S_IFREG | 0444, .show = proc_uptime_show },

@@ -4,15 +4,30 @@
  * trailing newline is dropped as Linux's proc_dostring does), ostype and
  * osrelease (uname's sysname and release).
  *
+ * /proc/sys/vm/drop_caches (write-only, root): 1 drops the page cache, 2
+ * slab objects, 3 both, as in Linux; 4 (Linux: silence the message) is
+ * accepted and does nothing. There is nothing clean to drop from the page
+ * cache (tmpfs pages are the files themselves, which Linux keeps as well)
+ * nor from the dcache (no LRU: an unused dentry is freed on its last dput),
+ * so what goes is what the allocators keep for speed: every CPU's per-CPU
+ * slab stacks and per-CPU page lists, and the empty slabs each cache
+ * keeps. Leak checks write 3 before reading /proc/meminfo.
+ *
  * /proc/sys/debug (CONFIG_FAULT_INJECTION): the knobs Linux keeps in
  * debugfs, failslab/ and fail_page_alloc/ {probability, interval, times,
  * space, verbose}, root-writable, plus read-only injected (failures so
- * far); fault_seed (writing reseeds) and fault_bad_errno (syscalls that
+ * far), all PROC_NOFAULT so that turning injection off cannot fail for
+ * lack of memory once the file is open; fault_seed (writing reseeds) and fault_bad_errno (syscalls that
  * returned another errno than ENOMEM/EAGAIN/ENOBUFS after an injected
  * failure). See docs/errors.md.
  */
+#include <exo/cpumask.h>
 #include <exo/fault-inject.h>
+#include <exo/irqflags.h>
+#include <exo/mm.h>
 #include <exo/sched.h>
+#include <exo/slab.h>
+#include <exo/smp.h>
 #include <exo/string.h>
 #include <exo/utsname.h>
 #include <uapi/errno.h>
@@ -70,6 +85,60 @@ static const struct proc_dir proc_sys_kernel_dir = {
 	.nr_entries = ARRAY_SIZE(proc_sys_kernel_entries),
 };
 
+/* A decimal long, optionally negative, with an optional trailing newline. */
+static int parse_long(const char *buf, long *val)
+{
+	bool neg = buf[0] == '-';
+	char *end;
+
+	if (buf[neg] < '0' || buf[neg] > '9')
+		return -EINVAL;
+	*val = (long)simple_strtoul(buf + neg, &end, 0);
+	if (*end && !(*end == '\n' && !end[1]))
+		return -EINVAL;
+	if (neg)
+		*val = -*val;
+	return 0;
+}
+
+/* On each CPU, interrupts off (the IPI handler, or drop_caches_write()). */
+static void drop_caches_cpu(void *unused)
+{
+	kmem_cache_shrink_all();
+	drain_local_pages();
+}
+
+static ssize_t drop_caches_write(struct file *file, const char *buf, size_t len)
+{
+	unsigned long flags;
+	long val;
+	int err;
+
+	if (current_cred()->euid != 0)
+		return -EPERM;
+	err = parse_long(buf, &val);
+	if (err)
+		return err;
+	if (val < 1 || val > 4)
+		return -EINVAL;
+	if (val & 2) {
+		local_irq_save(flags);
+		drop_caches_cpu(NULL);
+		local_irq_restore(flags);
+		smp_call_function_many(&cpu_online_mask, drop_caches_cpu, NULL, true);
+	}
+	return (ssize_t)len;
+}
+
+static const struct proc_entry proc_sys_vm_entries[] = {
+	{ .name = "drop_caches", .mode = S_IFREG | 0200, .write = drop_caches_write },
+};
+
+static const struct proc_dir proc_sys_vm_dir = {
+	.entries = proc_sys_vm_entries,
+	.nr_entries = ARRAY_SIZE(proc_sys_vm_entries),
+};
+
 #ifdef CONFIG_FAULT_INJECTION
 #define FAULT_NR_KNOBS 6	/* entries of FAULT_KNOBS() */
 static const struct proc_entry failslab_entries[FAULT_NR_KNOBS], fail_page_alloc_entries[FAULT_NR_KNOBS];
@@ -103,22 +172,6 @@ static int fault_knob_show(struct seq_file *m)
 		seq_printf(m, "%u\n", attr->verbose);
 	else
 		seq_printf(m, "%ld\n", __atomic_load_n(v, __ATOMIC_RELAXED));
-	return 0;
-}
-
-/* A decimal long, optionally negative, with an optional trailing newline. */
-static int parse_long(const char *buf, long *val)
-{
-	bool neg = buf[0] == '-';
-	char *end;
-
-	if (buf[neg] < '0' || buf[neg] > '9')
-		return -EINVAL;
-	*val = (long)simple_strtoul(buf + neg, &end, 0);
-	if (*end && !(*end == '\n' && !end[1]))
-		return -EINVAL;
-	if (neg)
-		*val = -*val;
 	return 0;
 }
 
@@ -157,17 +210,18 @@ static ssize_t fault_knob_write(struct file *file, const char *buf, size_t len)
 
 #define FAULT_KNOBS(prefix)									\
 static const struct proc_entry prefix##_entries[] = {						\
-	{ .name = "probability", .mode = S_IFREG | 0644, .show = fault_knob_show,		\
-	  .write = fault_knob_write },								\
-	{ .name = "interval", .mode = S_IFREG | 0644, .show = fault_knob_show,			\
-	  .write = fault_knob_write },								\
-	{ .name = "times", .mode = S_IFREG | 0644, .show = fault_knob_show,			\
-	  .write = fault_knob_write },								\
-	{ .name = "space", .mode = S_IFREG | 0644, .show = fault_knob_show,			\
-	  .write = fault_knob_write },								\
-	{ .name = "verbose", .mode = S_IFREG | 0644, .show = fault_knob_show,			\
-	  .write = fault_knob_write },								\
-	{ .name = "injected", .mode = S_IFREG | 0444, .show = fault_knob_show },		\
+	{ .name = "probability", .mode = S_IFREG | 0644, .flags = PROC_NOFAULT,			\
+	  .show = fault_knob_show, .write = fault_knob_write },					\
+	{ .name = "interval", .mode = S_IFREG | 0644, .flags = PROC_NOFAULT,			\
+	  .show = fault_knob_show, .write = fault_knob_write },					\
+	{ .name = "times", .mode = S_IFREG | 0644, .flags = PROC_NOFAULT,			\
+	  .show = fault_knob_show, .write = fault_knob_write },					\
+	{ .name = "space", .mode = S_IFREG | 0644, .flags = PROC_NOFAULT,			\
+	  .show = fault_knob_show, .write = fault_knob_write },					\
+	{ .name = "verbose", .mode = S_IFREG | 0644, .flags = PROC_NOFAULT,			\
+	  .show = fault_knob_show, .write = fault_knob_write },					\
+	{ .name = "injected", .mode = S_IFREG | 0444, .flags = PROC_NOFAULT,			\
+	  .show = fault_knob_show },								\
 };												\
 static const struct proc_dir prefix##_dir = {							\
 	.entries = prefix##_entries,								\
@@ -219,6 +273,7 @@ static const struct proc_entry proc_sys_entries[] = {
 	{ .name = "debug", .mode = S_IFDIR | 0555, .dir = &proc_sys_debug_dir },
 #endif
 	{ .name = "kernel", .mode = S_IFDIR | 0555, .dir = &proc_sys_kernel_dir },
+	{ .name = "vm", .mode = S_IFDIR | 0555, .dir = &proc_sys_vm_dir },
 };
 
 const struct proc_dir proc_sys_dir = {

@@ -293,7 +293,18 @@ static struct super_block *devtmpfs_mount(struct file_system_type *type, unsigne
 static struct file_system_type devtmpfs_type = { .name = "devtmpfs", .mount = devtmpfs_mount };
 #endif
 
-static struct file_system_type tmpfs_type = { .name = "tmpfs", .mount = tmpfs_mount };
+/* The tree goes with its pinned dentries: inodes and page-cache pages follow. */
+static void tmpfs_kill_sb(struct super_block *sb)
+{
+	d_drop_tree(sb->s_root);
+	dput(sb->s_root);
+	kfree(sb);
+}
+
+static struct file_system_type tmpfs_type = {
+	.name = "tmpfs", .mount = tmpfs_mount, .kill_sb = tmpfs_kill_sb,
+};
+
 /*
  * An unlinked tmpfs file of @size bytes, the backing of MAP_SHARED |
  * MAP_ANONYMOUS memory (Linux's shmem_zero_setup): processes that share the

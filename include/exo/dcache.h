@@ -73,6 +73,13 @@ int d_move(struct dentry *dentry, struct dentry *new_parent, const char *name, u
 struct dentry *d_make_root(struct super_block *sb, struct inode *root);
 /* Pins a positive dentry for a memory file system. */
 void d_pin(struct dentry *dentry);
+/*
+ * Unhashes every dentry below @root and drops its pin, leaves first, so a
+ * memory file system's tree is freed with its inodes and pages (the
+ * unmount of its last mount). Nobody else may use the tree. @root itself
+ * is left to the caller.
+ */
+void d_drop_tree(struct dentry *root);
 
 static inline struct dentry *dget(struct dentry *d)
 {

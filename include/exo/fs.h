@@ -363,6 +363,12 @@ struct file_system_type {
 	 */
 	struct super_block *(*mount)(struct file_system_type *type, unsigned long flags,
 				     const char *data);
+	/*
+	 * Frees @sb, its tree and its root, once the only mount of it is
+	 * unmounted (types whose every mount is a new instance); NULL: the
+	 * super block stays for the kernel's life (devtmpfs, proc, sysfs).
+	 */
+	void (*kill_sb)(struct super_block *sb);
 	struct file_system_type *next;		/* [file_systems_lock] */
 };
 

@@ -96,6 +96,25 @@ unsigned long kmem_cache_total_pages(void);
 void *kmem_cache_alloc(struct kmem_cache *s, gfp_t gfp);
 void *kmem_cache_zalloc(struct kmem_cache *s, gfp_t gfp);
 void kmem_cache_free(struct kmem_cache *s, void *obj);
+/* One cache's counts, for /proc/slabinfo. */
+struct kmem_cache_info {
+	const char *name;
+	unsigned long active_objs;	/* allocated and not freed (per-CPU stacks left out) */
+	unsigned long num_objs;		/* slots in all its slabs */
+	unsigned long active_slabs;	/* slabs with an object in use or in a per-CPU stack */
+	unsigned long num_slabs;
+	unsigned long cpu_cached;	/* free objects in per-CPU stacks */
+	unsigned int objsize;		/* slot stride */
+	unsigned int objects_per_slab;
+	unsigned int pages_per_slab;
+};
+
+/*
+ * Calls @fn with each cache's counts, under the cache list's lock with
+ * interrupts off: @fn must not sleep (printing into a seq_file is fine).
+ */
+void kmem_cache_for_each_info(void (*fn)(const struct kmem_cache_info *info, void *arg),
+			      void *arg);
 /* Returns this CPU's cached objects and every empty slab to the page allocator. */
 void kmem_cache_shrink(struct kmem_cache *s);
 /* kmem_cache_shrink() on every cache (memory pressure, tests). */

@@ -148,7 +148,7 @@ static struct unix_address *unix_address_new(const struct sockaddr_un *sun, int 
 	struct unix_address *addr = kzalloc(sizeof(*addr), GFP_KERNEL);
 
 	if (!addr)
-		return NULL;
+		return ERR_PTR(-ENOMEM);
 	addr->refcnt = 1;
 	addr->len = len;
 	memcpy(&addr->name, sun, (size_t)len);
@@ -173,8 +173,8 @@ static int unix_autobind(struct unix_sock *u)
 		for (int i = 5; i >= 1; i--, n >>= 4)
 			sun.sun_path[i] = hex[n & 0xf];
 		addr = unix_address_new(&sun, len);
-		if (!addr)
-			return -ENOMEM;
+		if (IS_ERR(addr))
+			return PTR_ERR(addr);
 		err = unix_table_insert(u, addr, NULL);
 		if (err)
 			unix_address_put(addr);
@@ -210,8 +210,8 @@ static int unix_bind(struct socket *sock, struct sockaddr *uaddr, int len)
 		len = (int)sizeof(sa_family_t) + n + 1;
 	}
 	addr = unix_address_new(sun, len);
-	if (!addr)
-		return -ENOMEM;
+	if (IS_ERR(addr))
+		return PTR_ERR(addr);
 	mutex_lock(&u->bindlock);
 	err = -EINVAL;
 	if (u->addr) {
@@ -303,7 +303,7 @@ static struct unix_sock *unix_sock_alloc(int type)
 	struct unix_sock *u = kzalloc(sizeof(*u), GFP_KERNEL);
 
 	if (!u)
-		return NULL;
+		return ERR_PTR(-ENOMEM);
 	sock_init_data(&u->sk, AF_UNIX, type);
 	u->sk.destruct = unix_sock_destruct;
 	mutex_init(&u->iolock);
@@ -416,8 +416,8 @@ static int unix_create(struct socket *sock, int protocol)
 		return -ESOCKTNOSUPPORT;
 	}
 	u = unix_sock_alloc(sock->type);
-	if (!u)
-		return -ENOMEM;
+	if (IS_ERR(u))
+		return PTR_ERR(u);
 	u->sk.protocol = protocol;
 	sock->sk = &u->sk;
 	return 0;
@@ -491,10 +491,11 @@ static int unix_stream_connect(struct socket *sock, struct sockaddr *uaddr, int 
 	err = sk->state == SK_ESTABLISHED ? -EISCONN : sk->state != SK_CLOSE ? -EINVAL : 0;
 	if (err)
 		goto out_unlock;
-	err = -ENOMEM;
 	e = unix_sock_alloc(sk->type);
-	if (!e)
+	if (IS_ERR(e)) {
+		err = PTR_ERR(e);
 		goto out_unlock;
+	}
 	for (;;) {
 		other = unix_find_other(uaddr, len, sk->type);
 		if (IS_ERR(other)) {

@@ -133,10 +133,11 @@ static ssize_t unix_dgram_send(struct unix_sock *u, struct kmsghdr *msg, int fla
 		if (err)
 			goto out_scm;
 	}
-	err = -ENOMEM;
 	skb = unix_skb_alloc(u, len);
-	if (!skb)
+	if (IS_ERR(skb)) {
+		err = PTR_ERR(skb);
 		goto out_scm;
+	}
 	err = -EFAULT;
 	if (copy_from_iter(skb->data, len, &msg->iter) != len)
 		goto out_free;

@@ -93,7 +93,7 @@ static inline struct unix_address *unix_address_get(struct unix_address *addr)
 int unix_copy_addr(struct unix_address *addr, void *out);
 
 /* scm.c */
-/* A new skb for @len bytes, charged to @sender's wmem until freed; or NULL. */
+/* A new skb for @len bytes, charged to @sender's wmem until freed; or ERR_PTR(-ENOMEM). */
 struct unix_skb *unix_skb_alloc(struct unix_sock *sender, size_t len);
 /*
  * Frees @skb, dropping its files and address; @owner's in-flight count

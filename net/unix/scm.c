@@ -24,6 +24,7 @@
  * Lock order: unix_gc_lock -> receiver's sk.lock.
  */
 #include <exo/cred.h>
+#include <exo/err.h>
 #include <exo/fs.h>
 #include <exo/net.h>
 #include <exo/poll.h>
@@ -41,7 +42,7 @@ struct unix_skb *unix_skb_alloc(struct unix_sock *sender, size_t len)
 	struct unix_skb *skb = kmalloc(sizeof(*skb) + len, GFP_KERNEL);
 
 	if (!skb)
-		return NULL;
+		return ERR_PTR(-ENOMEM);
 	sock_hold(&sender->sk);
 	__atomic_fetch_add(&sender->wmem, len, __ATOMIC_RELAXED);
 	skb->sender = sender;

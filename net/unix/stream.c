@@ -18,6 +18,7 @@
  * stays put while the lock-free copy runs. Writers take only the peer's
  * sk.lock, to queue.
  */
+#include <exo/err.h>
 #include <exo/net.h>
 #include <exo/poll.h>
 #include <exo/uaccess.h>
@@ -73,10 +74,11 @@ ssize_t unix_stream_sendmsg(struct socket *sock, struct kmsghdr *msg, int flags)
 			continue;
 		}
 		size = min(msg->iter.count, UNIX_STREAM_CHUNK);
-		err = -ENOMEM;
 		skb = unix_skb_alloc(u, size);
-		if (!skb)
+		if (IS_ERR(skb)) {
+			err = PTR_ERR(skb);
 			break;
+		}
 		if (copy_from_iter(skb->data, size, &msg->iter) != size) {
 			unix_skb_free(NULL, skb);
 			err = -EFAULT;

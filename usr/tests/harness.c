@@ -571,8 +571,12 @@ static void fault_probability(const char *percent)
 					     "/proc/sys/debug/fail_page_alloc/probability" };
 
 	for (size_t i = 0; i < sizeof(knobs) / sizeof(knobs[0]); i++) {
-		int fd = open(knobs[i], O_WRONLY);
+		int fd = -1, tries = 0;
 
+		/* Turning injection off must not fail of it: open()'s allocations may. */
+		do
+			fd = open(knobs[i], O_WRONLY);
+		while (fd < 0 && (errno == ENOMEM || errno == EAGAIN) && ++tries < 1000);
 		if (fd < 0 || write(fd, percent, strlen(percent)) < 0)
 			fprintf(stderr, "exotest: cannot set %s: %s\n", knobs[i], strerror(errno));
 		if (fd >= 0)

@@ -77,11 +77,11 @@ static struct cpu_info *cpu_info_alloc(unsigned int cpu, u32 apic_id)
 	struct exception_stacks *stacks;
 
 	if (!ci)
-		return NULL;
+		return ERR_PTR(-ENOMEM);
 	stacks = vzalloc(sizeof(*stacks));
 	if (!stacks) {
 		kfree(ci);
-		return NULL;
+		return ERR_PTR(-ENOMEM);
 	}
 	/*
 	 * The guard page of each IST stack must fault, as the boot CPU's do. Only
@@ -121,8 +121,8 @@ static int boot_one_cpu(unsigned int cpu, u32 apic_id)
 	struct task *idle;
 	u64 deadline;
 
-	if (!ci)
-		return -ENOMEM;
+	if (IS_ERR(ci))
+		return PTR_ERR(ci);
 	idle = idle_task_create(cpu);
 	if (IS_ERR(idle))
 		return PTR_ERR(idle);
