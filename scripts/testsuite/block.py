@@ -195,7 +195,7 @@ def block_q35_smp4_random_io():
     path = image("rand.img", 16 * 1024 * 1024, 4)
     with open(path, "rb") as f:
         before = f.read()
-    steps = ["irq", f"rand=vda,{RAND_PROCS},{RAND_OPS},{RAND_SEED}", "sha=vda"]
+    steps = [f"rand=vda,{RAND_PROCS},{RAND_OPS},{RAND_SEED}", "sha=vda", "irq"]
     r = boot_block("block_q35_smp4_random_io", "q35", 4, [path], steps, mem="512M")
     expect_line(r, rf"^blkcheck rand: {RAND_PROCS} workers x {RAND_OPS} operations: ok$",
                 "the random I/O passed its in-guest checks")
@@ -209,25 +209,24 @@ def block_q35_smp4_random_io():
         check(False, f"the image differs from the model from byte {bad} ({nbad} sectors differ)")
     check(guest_sha(r, "/dev/vda") == hashlib.sha256(want).hexdigest(),
           "the guest's sha256 of /dev/vda after the writes is not the model's")
-    check_queue_irqs(r)
+    check_queue_irqs(r, 4)
 
 
-def check_queue_irqs(r):
-    """The virtio-blk request queues' rows of /proc/interrupts: more than one CPU took
-    interrupts, and there is a queue per CPU."""
+def check_queue_irqs(r, ncpu):
+    """The virtio-blk request queues' rows of /proc/interrupts (Linux's names,
+    virtioN-req.Q): one queue per CPU, and their interrupts taken on more than one CPU."""
     header = expect_line(r, r"^\s+CPU0\s.*$", "/proc/interrupts header").group(0)
-    ncpu = len(header.split())
-    rows = []
+    check(len(header.split()) == ncpu, f"/proc/interrupts header {header!r}")
+    rows = {}
     for line in r.log.splitlines():
         words = line.split()
-        if len(words) > ncpu + 1 and words[0].endswith(":") and "virtio" in line \
-                and re.search(r"req|queue|virtio\d+-\S*\d", line):
-            rows.append((words[-1], [int(c) for c in words[1:ncpu + 1]]))
-    check(rows, "no virtio-blk queue rows in /proc/interrupts")
-    names = sorted({name for name, _ in rows})
-    check(len(names) >= ncpu, f"{len(names)} virtio-blk queue vectors for {ncpu} CPUs: {names}")
-    cpus = {cpu for _, counts in rows for cpu, n in enumerate(counts) if n}
-    check(len(cpus) > 1, f"the queues' interrupts all landed on CPUs {sorted(cpus)}")
+        if len(words) > ncpu + 1 and re.fullmatch(r"virtio\d+-req\.\d+", words[-1]):
+            rows[words[-1]] = [int(c) for c in words[1:ncpu + 1]]
+    check(len(rows) == ncpu, f"{len(rows)} virtio-blk queue vectors for {ncpu} CPUs: {sorted(rows)}")
+    cpus = {cpu for counts in rows.values() for cpu, n in enumerate(counts) if n}
+    check(len(cpus) > 1, f"the queues' interrupts all landed on CPUs {sorted(cpus)}: {rows}")
+    expect_line(r, r"^\s*\d+:(\s+\d+){%d}\s+PCI-MSIX\s+\S+\s+virtio\d+-config$" % ncpu,
+                "the config vector's row")
 
 
 BAD_SECTOR = 4096 + 3            # in the 4 KiB page at 2 MiB
