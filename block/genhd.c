@@ -204,6 +204,9 @@ int disk_scan_partitions(struct gendisk *disk)
 
 		if (!st->parts[n].size) {
 			if (bdev) {
+				/* Written back while the partition still exists. */
+				if (bdev->bd_present)
+					bdev_invalidate(bdev);
 				spin_lock_irqsave(&disk->lock, flags);
 				bdev->bd_present = false;
 				bdev->bd_nr_sectors = 0;
@@ -219,7 +222,16 @@ int disk_scan_partitions(struct gendisk *disk)
 				continue;
 			}
 		}
-		bdev_invalidate(bdev);	/* the old partition's pages are not this one's */
+		/*
+		 * The old partition's pages are not this one's. A partition that
+		 * is not present (new, or dropped by an earlier scan, which wrote
+		 * it back) has no device to write to: a write-back would only fail
+		 * with ENXIO and spend the disk's error-log lines.
+		 */
+		if (bdev->bd_present)
+			bdev_invalidate(bdev);
+		else
+			truncate_inode_pages(&bdev->bd_inode->i_data, 0);
 		spin_lock_irqsave(&disk->lock, flags);
 		bdev->bd_start_sect = st->parts[n].from;
 		bdev->bd_nr_sectors = st->parts[n].size;

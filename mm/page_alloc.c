@@ -123,7 +123,13 @@ static void check_free_pages(const struct page *page, unsigned int order)
 		bad_page(page, "freed block is outside RAM or misaligned");
 	if (PageBuddy(page) || page_count(page) <= 0)
 		bad_page(page, "double free");
-	if (page->flags & PAGE_FLAGS_CHECK)
+	/*
+	 * Not PG_locked: dropping one of several references is a "free" too,
+	 * and another holder may have the page locked meanwhile (a page cache
+	 * page under write-back while a writer locks it). __free_pages checks
+	 * it once the last reference is gone.
+	 */
+	if (page->flags & PAGE_FLAGS_CHECK & ~(1UL << PG_locked))
 		bad_page(page, "freed page is reserved or owned by slab");
 	for (i = 1; i < (1UL << order); i++) {
 		const struct page *tail = page + i;
@@ -352,6 +358,10 @@ void __free_pages(struct page *page, unsigned int order)
 	check_free_pages(page, order);
 	if (!put_page_testzero(page))
 		return;
+#ifdef CONFIG_DEBUG
+	if (PageFlag(page, PG_locked))
+		bad_page(page, "freed page is still locked");
+#endif
 	page->flags = 0;
 	zone = page_zone(page);
 	if (unlikely(order != 0)) {

@@ -240,6 +240,31 @@ TEST(page_alloc_debug_double_free)
 	EXPECT_PANIC(__free_page(p), "double free");
 }
 
+/*
+ * Dropping one of several references while another holder has the page
+ * locked (write-back completion racing a writer) is fine; freeing the last
+ * reference of a locked page is a bug.
+ */
+TEST(page_alloc_debug_locked_page_put)
+{
+	struct page *p;
+	unsigned long free0;
+
+	test_boot(16 * MB, false);
+	free0 = nr_free_pages();
+	p = alloc_page(GFP_KERNEL);
+	get_page(p);
+	__SetPageFlag(p, PG_locked);
+	put_page(p);
+	CHECK(page_count(p) == 1);
+	__ClearPageFlag(p, PG_locked);
+	put_page(p);
+	CHECK(nr_free_pages() == free0);
+	p = alloc_page(GFP_KERNEL);
+	__SetPageFlag(p, PG_locked);
+	EXPECT_PANIC(put_page(p), "still locked");
+}
+
 TEST(page_alloc_debug_double_free_in_buddy)
 {
 	struct page *p;

@@ -55,6 +55,7 @@ struct vp_vq_info {
 	struct virtqueue *vq;
 	void __iomem *notify;	/* this queue's doorbell */
 	int irq;		/* its own MSI-X vector's IRQ, or -1 */
+	char irq_name[32];	/* "virtio0-req.0", as Linux names it in /proc/interrupts */
 };
 
 struct vp_device {
@@ -69,6 +70,9 @@ struct vp_device {
 	enum vp_irq_mode irq_mode;
 	unsigned int nr_irqs_requested;		/* how many request_irq()s to undo */
 	int config_irq;
+	/* /proc/interrupts names, Linux's: "virtio0-config", "virtio0-virtqueues". */
+	char config_irq_name[32];
+	char vqs_irq_name[32];
 	struct vp_vq_info *vqs;
 	unsigned int nvqs;
 };
@@ -422,12 +426,14 @@ static int vp_try_find_vqs(struct vp_device *vp, unsigned int nvqs, struct virtq
 	}
 	vp->nvqs = nvqs;
 
+	snprintf(vp->config_irq_name, sizeof(vp->config_irq_name), "%s-config", vp->vdev.name);
+	snprintf(vp->vqs_irq_name, sizeof(vp->vqs_irq_name), "%s-virtqueues", vp->vdev.name);
 	/* Vector 0: config changes (or everything, on INTx). */
 	irq = pci_irq_vector(pdev, 0);
 	if (mode == VP_IRQ_INTX)
 		err = request_irq(irq, vp_intx_irq, IRQF_SHARED, vp->vdev.name, vp);
 	else
-		err = request_irq(irq, vp_config_irq, 0, vp->vdev.name, &vp->vdev);
+		err = request_irq(irq, vp_config_irq, 0, vp->config_irq_name, &vp->vdev);
 	if (err)
 		goto out_del;
 	vp->nr_irqs_requested = 1;
@@ -439,7 +445,7 @@ static int vp_try_find_vqs(struct vp_device *vp, unsigned int nvqs, struct virtq
 		}
 	}
 	if (mode == VP_IRQ_MSIX_SHARED) {
-		err = request_irq(pci_irq_vector(pdev, 1), vp_all_vqs_irq, 0, vp->vdev.name, vp);
+		err = request_irq(pci_irq_vector(pdev, 1), vp_all_vqs_irq, 0, vp->vqs_irq_name, vp);
 		if (err)
 			goto out_del;
 		vp->nr_irqs_requested = 2;
@@ -457,8 +463,11 @@ static int vp_try_find_vqs(struct vp_device *vp, unsigned int nvqs, struct virtq
 			goto out_del;
 		if (mode == VP_IRQ_MSIX_PER_VQ) {
 			/* Every vector in order, so vp_free_irqs() can undo them by number. */
-			err = request_irq(pci_irq_vector(pdev, i + 1), vp_vq_irq, 0, info[i].name,
-					  vp->vqs[i].vq);
+			struct vp_vq_info *q = &vp->vqs[i];
+
+			snprintf(q->irq_name, sizeof(q->irq_name), "%s-%s", vp->vdev.name,
+				 info[i].name ? info[i].name : "vq");
+			err = request_irq(pci_irq_vector(pdev, i + 1), vp_vq_irq, 0, q->irq_name, q->vq);
 			if (err)
 				goto out_del;
 			vp->nr_irqs_requested = i + 2;

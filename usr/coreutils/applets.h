@@ -58,6 +58,7 @@ APPLET(reboot, "[-f]", "Reboot: ask init (SIGTERM); -f calls reboot(2) at once.\
 APPLET(rm, "[-rRf] FILE...", "  -f  ignore nonexistent files, never prompt\n  -r, -R  remove directories and their contents\n", 1, 0)
 APPLET(rmdir, "[-p] DIRECTORY...", "  -p  remove DIRECTORY and its ancestors\n", 1, 0)
 APPLET(seq, "[-s SEP] [-w] [FIRST [INCREMENT]] LAST", "  -s SEP  separator (default \\n)\n  -w  pad with zeros to equal width\n", 1, 0)
+APPLET(sha256sum, "[FILE]...", "Print the SHA-256 checksum of each FILE ('-' or none: standard input).\n", 1, 0)
 APPLET(sleep, "NUMBER[smhd]...", "Pause for the sum of the NUMBERs (fractions allowed).\n", 1, 0)
 APPLET(sort, "[-nrufb] [-t SEP] [-k POS1[,POS2]] [-o FILE] [FILE]...",
        "  -n  numeric\n  -r  reverse\n  -u  unique\n  -f  fold case\n  -b  ignore leading blanks\n"
