@@ -75,7 +75,9 @@ def crash_test(name, kind, function):
     expect_line(r, r"RIP: [0-9a-f]+:" + re.escape(function) + r"\+0x[0-9a-f]+/0x[0-9a-f]+",
                 f"RIP naming {function}")
     expect_line(r, r"Call Trace:", "backtrace")
-    expect_line(r, r"\] +\[<[0-9a-f]+>\] start_kernel\+", "backtrace reaching start_kernel")
+    # crash= runs in PID 1 after the initcalls (kernel_init), as Linux runs them.
+    expect_line(r, r"\] +\[<[0-9a-f]+>\] kernel_init\+", "backtrace reaching kernel_init")
+    expect_line(r, r"\] +\[<[0-9a-f]+>\] ret_from_fork\+", "backtrace ending at ret_from_fork")
     return r
 
 
