@@ -58,7 +58,7 @@ LINUX_DEVICES = ["dev/console:c:5:1:0600", "dev/tty:c:5:0:0666", "dev/ttyS0:c:4:
                  "dev/null:c:1:3:0666", "dev/zero:c:1:5:0666", "dev/random:c:1:8:0666",
                  "dev/urandom:c:1:9:0666"]
 
-# Targets from issue 6, as Exo/Linux in the same run (lower is better).
+# Targets from issue 6 (and 12 for blk_*), as Exo/Linux in the same run (lower is better).
 TARGETS = {
     "boot_to_init": 0.2, "mem_in_use_kib": 0.25,
     "null_syscall": 0.5, "read_devzero": 0.5, "write_devnull": 0.5,
@@ -67,6 +67,10 @@ TARGETS = {
     "fork_exit": 0.5, "fork_execve": 0.5,
     "page_fault": 0.6, "mmap_munmap_1m": 0.6,
     "sig_install": 0.6, "sig_deliver": 0.6, "prot_fault": 0.6,
+    # Issue 12: cached reads at most half Linux's cycles, cold ones within 1.2x.
+    "blk_seq_read_4k_cached_kib": 0.5, "blk_seq_read_1m_cached_kib": 0.5,
+    "blk_rand_read_4k_cached": 0.5,
+    "blk_seq_read_4k_cold_kib": 1.2, "blk_seq_read_1m_cold_kib": 1.2, "blk_rand_read_4k_cold": 1.2,
 }
 
 # Rows that wait for the disk. Under -icount sleep=off a guest that idles while
@@ -75,6 +79,18 @@ TARGETS = {
 # these figures do not repeat to the cycle, so the identical-run check leaves
 # them out and the table shows the spread of the two runs (docs/BENCHMARKS.md).
 NOISY = {"blk_seq_read_4k_cold_kib", "blk_seq_read_1m_cold_kib", "blk_rand_read_4k_cold"}
+# The cached blk_* rows run after disk reads too (their own untimed first pass at
+# least), so where the guest's timer ticks fall in their passes varies: they must
+# repeat within this fraction.
+DISK_TOLERANCE = 0.01
+
+
+def repeats(name, a, b):
+    if a == b:
+        return True
+    if name.startswith("blk_") and isinstance(a, int) and isinstance(b, int):
+        return abs(a - b) <= DISK_TOLERANCE * max(a, b)
+    return False
 
 ROW_RE = re.compile(r"^ROW (\S+) (.*)$", re.MULTILINE)
 
@@ -353,7 +369,7 @@ def main():
     repeat = {}
     for label, first, second in (("Exo-OS", exo1, exo2), ("Linux", lin1, lin2)):
         diff = {k: (first.get(k), second.get(k)) for k in set(first) | set(second)
-                if first.get(k) != second.get(k) and k not in NOISY}
+                if not repeats(k, first.get(k), second.get(k)) and k not in NOISY}
         for k in sorted(NOISY & set(first)):
             print(f"bench: {label}: {k} (waits for the disk, not repeatable): "
                   f"{first.get(k)} then {second.get(k)}")
@@ -362,7 +378,8 @@ def main():
             ok = False
             print(f"bench: {label}: figures differ between two identical runs: {diff}")
         else:
-            print(f"bench: {label}: second run identical to the cycle "
+            print(f"bench: {label}: second run identical to the cycle (blk_* rows within "
+                  f"{DISK_TOLERANCE:.0%}) "
                   f"({sum(isinstance(v, int) for v in first.values())} figures)")
     failed = [f"{who} {k}" for who, rows in (("Exo-OS", exo1), ("Linux", lin1))
               for k, v in rows.items() if isinstance(v, str) and v.startswith("FAIL")]
