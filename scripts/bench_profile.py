@@ -31,7 +31,7 @@ import bench  # noqa: E402
 import qemu  # noqa: E402
 
 TRACE_RE = re.compile(rb"^Trace \d+: \S+ \[[0-9a-f]+/([0-9a-f]+)/")
-EXOBENCH = os.path.join(bench.BENCH, "usr", "root", "bin", "exobench")
+EXOBENCH = os.path.join(bench.KBUILD, "usr", "root", "bin", "exobench")
 
 
 def load_syms(lines, out):
@@ -44,7 +44,7 @@ def load_syms(lines, out):
 def symbols(kernel):
     syms = []
     if kernel == "exo":
-        with open(os.path.join(bench.BENCH, "exo.syms")) as fh:
+        with open(os.path.join(bench.KBUILD, "exo.syms")) as fh:
             load_syms(fh, syms)
     else:
         with open(linux_kallsyms()) as fh:
@@ -91,9 +91,9 @@ def free_port():
 
 
 def row_function(row):
-    names = {"mmap_munmap_1m": "mmap_munmap", "pipe_bw_kib": "pipe_bw",
-             "file_read_bw_kib": "file_read_bw", "tcp_bw_kib": "tcp_bw"}
-    return "bench_" + names.get(row, row)
+    names = {"mmap_munmap_1m": "mmap_munmap"}
+    row = names.get(row, row)
+    return "bench_" + (row[:-len("_kib")] if row.endswith("_kib") else row)
 
 
 def main():
@@ -104,7 +104,7 @@ def main():
     ap.add_argument("--top", type=int, default=25)
     a = ap.parse_args()
 
-    bench.build()
+    bench.build(bench.linux_kernel())
     args = f"--quick --only {a.row}"
     trace = os.path.join(bench.BENCH, f"profile-{a.kernel}-{a.row}.trace")
     port = free_port()
@@ -112,9 +112,10 @@ def main():
               "-accel", "tcg", "-cpu", bench.CPU, "-serial", "file:" + trace + ".serial",
               "-monitor", "none", "-gdb", f"tcp:127.0.0.1:{port}", "-S", "-D", trace,
               "-device", "isa-debug-exit,iobase=0xf4,iosize=4"] + qemu.DETERMINISTIC
+    common += qemu.disk_args([bench.DISK])
     if a.kernel == "exo":
         image = os.path.join(bench.BENCH, "profile-grub.lnx")
-        bench.grub_kernel(image, os.path.join(bench.BENCH, "exo.elf"),
+        bench.grub_kernel(image, os.path.join(bench.KBUILD, "exo.elf"),
                           os.path.join(bench.BENCH, "exo-initramfs.cpio"),
                           f"{bench.EXO_CMDLINE} -- {args}")
         cmd = [qemu.QEMU, "-kernel", image] + common

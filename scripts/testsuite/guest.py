@@ -4,7 +4,7 @@ import os
 import re
 import subprocess
 
-from testsuite.common import (test, check, expect_line, run_as_init, init_test_mode, suite_counts, guest_group, ROOT, qemu)
+from testsuite.common import (test, check, expect_line, expect_clean_exit, run_as_init, init_test_mode, suite_counts, guest_group, ROOT, qemu)
 
 
 @test
@@ -35,14 +35,32 @@ def guest_tty():
     guest_group("guest_tty", "tty")
 
 
+BENCH_DISK_MIB = 16
+
+
+def bench_disk():
+    """A 16 MiB raw image of fixed bytes for the blk_* rows (the smallest they take)."""
+    path = os.path.join(qemu.BUILD, "bench-rows-disk.img")
+    if not os.path.exists(path) or os.path.getsize(path) != BENCH_DISK_MIB << 20:
+        with open(path + ".tmp", "wb") as fh:
+            for mib in range(BENCH_DISK_MIB):
+                fh.write(bytes([mib]) * (1 << 20))
+        os.replace(path + ".tmp", path)
+    return path
+
+
 @test
 def bench_rows():
-    """exobench --quick as init: every row prints a figure or an explained SKIP, none FAILs."""
+    """exobench --quick as init, with a disk for the blk_* rows: every row prints a figure or
+    an explained SKIP, none FAILs, and the blk_* rows (which have their disk) print figures."""
     exobench = os.path.join(qemu.BUILD, "usr", "root", "bin", "exobench")
     names = subprocess.run([exobench, "--list"], stdout=subprocess.PIPE, text=True,
                            check=True).stdout.split()
-    check(len(names) >= 27, f"exobench --list gave only {len(names)} rows")
-    r = run_as_init("bench_rows", "/bin/exobench", "--quick")
+    check(len(names) >= 33, f"exobench --list gave only {len(names)} rows")
+    r = qemu.boot("bench_rows", "debug_exit init=/bin/exobench -- --quick", timeout=300,
+                  extra=qemu.disk_args([bench_disk()]))
+    expect_clean_exit(r)
+    expect_line(r, r"init exited with status 0x0$", "init's exit status")
     expect_line(r, r"^END exobench$", "exobench's closing line")
     rows = dict(re.findall(r"^ROW (\S+) (.*)$", r.log, re.MULTILINE))
     for name in ["boot_to_init", "mem_in_use_kib"] + names:
@@ -50,6 +68,8 @@ def bench_rows():
         value = rows[name].strip()
         check(value.isdigit() or re.fullmatch(r"SKIP \S.*", value),
               f"row {name}: {value!r} is neither a figure nor SKIP with a reason")
+        if name.startswith("blk_"):
+            check(value.isdigit(), f"row {name} has a disk but printed {value!r}")
 
 
 def run_guest_suite(smp=1, mem="512M"):

@@ -133,4 +133,11 @@ void bench_tcp_rtt(void);
 void bench_udp_rtt(void);
 void bench_tcp_bw(void);
 
+void bench_blk_seq_read_4k_cold(void);
+void bench_blk_seq_read_1m_cold(void);
+void bench_blk_seq_read_4k_cached(void);
+void bench_blk_seq_read_1m_cached(void);
+void bench_blk_rand_read_4k_cold(void);
+void bench_blk_rand_read_4k_cached(void);
+
 #endif

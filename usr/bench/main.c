@@ -2,7 +2,8 @@
  * exobench: the runner. Runs each row in its own forked child under a
  * timeout and prints one machine-readable line per row (see exobench.h).
  *
- *   exobench [--quick] [--only NAME,NAME...] [--poweroff]
+ *   exobench [--quick] [--only NAME,NAME...] [--except NAME,...] [--poweroff]
+ *                            (a NAME ending in '*' matches by prefix: --except 'blk_*')
  *   exobench --list          the row names, one a line
  *   exobench --exit          exit 0 at once (the program fork+execve runs)
  *   exobench --kallsyms      print /proc/kallsyms (mounting /proc if need be), for
@@ -34,6 +35,7 @@
 #include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysinfo.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -83,6 +85,12 @@ static const struct row rows[] = {
 	{ "tcp_rtt",		bench_tcp_rtt,		20 },
 	{ "udp_rtt",		bench_udp_rtt,		20 },
 	{ "tcp_bw_kib",		bench_tcp_bw,		20 },
+	{ "blk_seq_read_4k_cold_kib",	bench_blk_seq_read_4k_cold,		120 },
+	{ "blk_seq_read_1m_cold_kib",	bench_blk_seq_read_1m_cold,		120 },
+	{ "blk_seq_read_4k_cached_kib",	bench_blk_seq_read_4k_cached,	120 },
+	{ "blk_seq_read_1m_cached_kib",	bench_blk_seq_read_1m_cached,	120 },
+	{ "blk_rand_read_4k_cold",	bench_blk_rand_read_4k_cold,		120 },
+	{ "blk_rand_read_4k_cached",	bench_blk_rand_read_4k_cached,	120 },
 };
 #define NROWS ((int)(sizeof(rows) / sizeof(rows[0])))
 
@@ -272,20 +280,29 @@ static void run_row(const struct row *r)
 		;
 }
 
-static int selected(const char *name, const char *only)
+/* Whether @name is in the comma-separated @list; "prefix*" matches by prefix. */
+static int listed(const char *name, const char *list)
 {
 	size_t len = strlen(name);
 
-	if (!only)
-		return 1;
-	for (const char *p = only; *p;) {
+	for (const char *p = list; *p;) {
 		const char *end = strchrnul(p, ',');
+		size_t n = end - p;
 
-		if ((size_t)(end - p) == len && !strncmp(p, name, len))
+		if (n == len && !strncmp(p, name, len))
+			return 1;
+		if (n && p[n - 1] == '*' && n - 1 <= len && !strncmp(p, name, n - 1))
 			return 1;
 		p = *end ? end + 1 : end;
 	}
 	return 0;
+}
+
+static int selected(const char *name, const char *only, const char *except)
+{
+	if (except && listed(name, except))
+		return 0;
+	return !only || listed(name, only);
 }
 
 static void find_self(const char *argv0)
@@ -313,6 +330,36 @@ static void pid1_setup(void)
 	mkdir("/dev", 0755);
 	if (mount("devtmpfs", "/dev", "devtmpfs", 0, NULL) < 0)
 		fprintf(stderr, "exobench: /dev/null missing and devtmpfs: %s\n", strerror(errno));
+}
+
+/*
+ * As PID 1: loads the kernel modules listed in MODULES_LIST, one path a
+ * line, in order (scripts/bench.py gives Linux's initramfs virtio_blk and
+ * what it depends on). Exo-OS's initramfs has no such list.
+ */
+#define MODULES_LIST "/etc/exobench.modules"
+
+static void load_modules(void)
+{
+	char list[4096], *line, *save;
+	int fd = open(MODULES_LIST, O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return;
+	n = read(fd, list, sizeof(list) - 1);
+	close(fd);
+	if (n <= 0)
+		return;
+	list[n] = '\0';
+	for (line = strtok_r(list, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		int mfd = open(line, O_RDONLY | O_CLOEXEC);
+
+		if (mfd < 0 || syscall(SYS_finit_module, mfd, "", 0) < 0)
+			printf("INFO module %s: %s\n", line, strerror(errno));
+		if (mfd >= 0)
+			close(mfd);
+	}
 }
 
 static void dump_kallsyms(void)
@@ -353,7 +400,7 @@ static int make_tmpfile(void)
 int main(int argc, char **argv)
 {
 	uint64_t boot_tsc = rdtsc();
-	const char *only = NULL;
+	const char *only = NULL, *except = NULL;
 	int poweroff = 0;
 	struct sysinfo si;
 	struct utsname u;
@@ -375,8 +422,10 @@ int main(int argc, char **argv)
 			only = "";
 		} else if (!strcmp(argv[i], "--only") && i + 1 < argc) {
 			only = argv[++i];
+		} else if (!strcmp(argv[i], "--except") && i + 1 < argc) {
+			except = argv[++i];
 		} else {
-			fprintf(stderr, "usage: exobench [--quick] [--only ROW,...] [--poweroff] | --list\n");
+			fprintf(stderr, "usage: exobench [--quick] [--only ROW,...] [--except ROW,...] [--poweroff] | --list\n");
 			return 2;
 		}
 	}
@@ -396,11 +445,13 @@ int main(int argc, char **argv)
 	else
 		emitf("mem_in_use_kib", "%s %s", errno == ENOSYS ? "SKIP" : "FAIL",
 		      "sysinfo: failed");
+	if (getpid() == 1)
+		load_modules();
 	if (make_tmpfile() < 0)
 		printf("INFO cannot create %s: %s\n", bench_tmpfile, strerror(errno));
 
 	for (int r = 0; r < NROWS; r++)
-		if (selected(rows[r].name, only))
+		if (selected(rows[r].name, only, except))
 			run_row(&rows[r]);
 	unlink(bench_tmpfile);
 	printf("END exobench\n");
