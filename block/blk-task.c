@@ -17,3 +17,9 @@ void blk_set_current_plug(struct blk_plug *plug)
 {
 	current->plug = plug;
 }
+
+void blk_flush_plug_before_sleep(struct task *t)
+{
+	if (t->plug)
+		blk_flush_plug(t->plug);
+}

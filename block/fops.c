@@ -11,7 +11,7 @@
  *
  * Page states: PG_uptodate once read from the device (or fully written);
  * PG_dirty when its content is newer than the device's; PG_locked while it
- * is being read in or written back (sleep on bdev_page_wait for it).
+ * is being read in or written back (sleep on its page_waitqueue() for it).
  * Write-back happens in sync_blockdev(): fsync, sync(2), BLKFLSBUF, the
  * last close of a writer, and a partition re-read. A shared writable
  * mapping dirties pages without telling anyone, so a block device that was
@@ -27,6 +27,7 @@
  * write(2) from a mapping of the same device page that is not up to date).
  */
 #include <exo/blkdev.h>
+#include <exo/init.h>
 #include <exo/cred.h>
 #include <exo/err.h>
 #include <exo/fs.h>
@@ -43,7 +44,29 @@
 #include <uapi/stat.h>
 #include "blk.h"
 
-static DECLARE_WAIT_QUEUE_HEAD(bdev_page_wait);
+/*
+ * Waiters for locked pages, hashed by page as Linux's page wait table is:
+ * one queue for all pages woke every waiter at every unlock, and on -smp 4
+ * the herd spinning on that one queue's lock (interrupts off) starved the
+ * completions that would have let it go.
+ */
+#define PAGE_WAIT_TABLE_BITS 6
+static struct wait_queue_head page_wait_table[1 << PAGE_WAIT_TABLE_BITS];
+
+static struct wait_queue_head *page_waitqueue(struct page *page)
+{
+	unsigned long h = (unsigned long)page / sizeof(*page);
+
+	return &page_wait_table[(h * 0x9e3779b97f4a7c15UL) >> (64 - PAGE_WAIT_TABLE_BITS)];
+}
+
+static int page_wait_table_init(void)
+{
+	for (unsigned int i = 0; i < ARRAY_SIZE(page_wait_table); i++)
+		init_waitqueue_head(&page_wait_table[i]);
+	return 0;
+}
+core_initcall(page_wait_table_init);
 static struct file_system_type bdev_fs_type = { .name = "bdev" };
 static struct super_block *bdev_sb;
 
@@ -70,13 +93,13 @@ static bool page_trylock(struct page *page)
 
 static void lock_page(struct page *page)
 {
-	wait_event(bdev_page_wait, page_trylock(page));
+	wait_event(*page_waitqueue(page), page_trylock(page));
 }
 
 static void unlock_page(struct page *page)
 {
 	__atomic_fetch_and(&page->flags, ~(1UL << PG_locked), __ATOMIC_RELEASE);
-	wake_up(&bdev_page_wait);
+	wake_up(page_waitqueue(page));
 }
 
 struct inode *bdev_alloc_inode(struct block_device *bdev)
@@ -276,7 +299,21 @@ static int bdev_writeback(struct block_device *bdev, bool mapped)
 			struct page *page = pages[i];
 			unsigned int bytes = bdev_page_bytes(bdev, page->index);
 
-			lock_page(page);
+			/*
+			 * Never wait for a page lock while holding locked pages
+			 * that are not on their way to the device: the bio being
+			 * built and the plug go first. Another writer may hold
+			 * this page in its own bio and wait for one of ours
+			 * (four processes' fsyncs on -smp 4 hung this way).
+			 */
+			if (!page_trylock(page)) {
+				if (bio) {
+					submit_bio(bio);
+					bio = NULL;
+				}
+				blk_flush_plug(&plug);
+				lock_page(page);
+			}
 			if (!bytes || (!page_test_clear(page, PG_dirty) && !mapped)) {
 				unlock_page(page);
 				put_page(page);

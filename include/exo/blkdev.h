@@ -176,8 +176,22 @@ struct blk_plug {
 #define BLK_MAX_REQUEST_COUNT 32		/* more held requests flush the plug */
 void blk_start_plug(struct blk_plug *plug);
 void blk_finish_plug(struct blk_plug *plug);
-/* Sends the held requests and keeps plugging. */
+/* Sends the held requests and keeps plugging. Does not sleep. */
 void blk_flush_plug(struct blk_plug *plug);
+/*
+ * schedule()'s part (Linux's sched_submit_work): a task about to sleep sends
+ * what its plug holds, since a page it locked for a held request may be what
+ * it, or another task, is about to wait for.
+ */
+struct task;
+#ifdef CONFIG_BLOCK
+void blk_flush_plug_before_sleep(struct task *t);
+#else
+static inline void blk_flush_plug_before_sleep(struct task *t)
+{
+	(void)t;
+}
+#endif
 /* The calling task's plug (block/blk-task.c), or NULL. */
 struct blk_plug *blk_current_plug(void);
 void blk_set_current_plug(struct blk_plug *plug);

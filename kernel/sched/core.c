@@ -27,6 +27,7 @@
  * switch; the task switched to releases it (finish_task_switch), which is
  * why a new task starts in ret_from_fork.
  */
+#include <exo/blkdev.h>
 #include <exo/cpumask.h>
 #include <exo/err.h>
 #include <exo/init.h>
@@ -215,6 +216,8 @@ void schedule(void)
 	unsigned long flags;
 	struct rq *rq;
 
+	if (prev->state != TASK_RUNNING)
+		blk_flush_plug_before_sleep(prev);
 #ifdef CONFIG_DEBUG
 	/* No spinlock may be held into a switch: only rq->lock, taken below, crosses it. */
 	lockdep_sleep_check("schedule", __FILE__, __LINE__);
