@@ -124,7 +124,12 @@ static void check_free_pages(const struct page *page, unsigned int order)
 		bad_page(page, "freed block is outside RAM or misaligned");
 	if (PageBuddy(page) || page_count(page) <= 0)
 		bad_page(page, "double free");
-	if (page->flags & PAGE_FLAGS_CHECK)
+	/*
+	 * Only the last reference's drop frees: an earlier one may come while
+	 * another holder has the page locked (a page-cache reader dropping
+	 * its reference during write-back or read-ahead).
+	 */
+	if (page_count(page) == 1 && (page->flags & PAGE_FLAGS_CHECK))
 		bad_page(page, "freed page is reserved or owned by slab");
 	for (i = 1; i < (1UL << order); i++) {
 		const struct page *tail = page + i;

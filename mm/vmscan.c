@@ -118,11 +118,6 @@ static bool may_direct_reclaim(gfp_t gfp)
 		return false;
 	if (irqs_disabled() || !current || (current->flags & PF_MEMALLOC))
 		return false;
-#ifdef CONFIG_DEBUG
-	/* A GFP_KERNEL caller holding a spinlock is a bug, but not one to deadlock on. */
-	if (lockdep_cpu_depth())
-		return false;
-#endif
 	return true;
 }
 

@@ -1,3 +1,3 @@
 """The QEMU tests of run_tests.py, one module per area. Each module registers its tests
 with @test (testsuite.common) when imported; ORDER is the order they run in."""
-ORDER = ["source", "boot", "config", "smp", "devices", "user", "tty", "shell", "guest", "stress"]
+ORDER = ["source", "boot", "config", "smp", "devices", "pagecache", "user", "tty", "shell", "guest", "stress"]
