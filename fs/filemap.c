@@ -473,7 +473,7 @@ static unsigned long reclaim_from_mapping(struct address_space *m, struct page *
 
 		if (page_flag_test_clear(page, PG_reclaim)) {
 			page->mapping = NULL;
-			iso[i] = NULL;
+			put_page(page);		/* the cache's reference; ours goes below */
 		} else if (page->mapping == m) {
 			/* Still cached and in use (or dirty): back to the tail. */
 			list_add_tail(&page->lru, &page_lru);
@@ -487,11 +487,8 @@ static unsigned long reclaim_from_mapping(struct address_space *m, struct page *
 		__atomic_fetch_sub(&nr_pagecache_pages, removed, __ATOMIC_RELAXED);
 		__atomic_fetch_sub(&m->host->i_sb->s_used_blocks, removed, __ATOMIC_RELAXED);
 	}
-	for (unsigned int i = 0; i < n; i++) {
-		if (iso[i]) {
-			put_page(iso[i]);
-		}
-	}
+	for (unsigned int i = 0; i < n; i++)
+		put_page(iso[i]);
 	return removed;
 }
 

@@ -206,6 +206,8 @@ void wakeup_kswapd(void)
 
 static int kswapd(void *unused)
 {
+	unsigned long freed;
+
 	current->flags |= PF_MEMALLOC;
 	for (;;) {
 		wait_event_interruptible_deadline(kswapd_wait,
@@ -217,8 +219,15 @@ static int kswapd(void *unused)
 			continue;
 		__atomic_fetch_add(&vm_kswapd_runs, 1, __ATOMIC_RELAXED);
 		current->flags &= ~PF_MEMALLOC;
-		reclaim_pages(GFP_KERNEL, high_free_pages, true);
+		freed = reclaim_pages(GFP_KERNEL, high_free_pages, true);
 		current->flags |= PF_MEMALLOC;
+		if (!freed) {
+			/* Nothing reclaimable now: do not spin; look again after a poll period. */
+			u64 until = ktime_get_ns() + KSWAPD_POLL_NS;
+
+			while (ktime_get_ns() < until)
+				wait_event_interruptible_deadline(kswapd_wait, false, until);
+		}
 	}
 	return 0;
 }

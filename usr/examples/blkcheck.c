@@ -102,6 +102,8 @@ static int do_read(const char *dev)
 			sum = sum * 31 + w;
 		}
 		bytes += (unsigned long long)n;
+		if (!(bytes % (64 << 20)))
+			printf("blkcheck: %llu MiB, MemFree %ld kB\n", bytes >> 20, meminfo("MemFree"));
 	}
 	if (n < 0) {
 		printf("blkcheck: read at %llu: %s\n", bytes, strerror(errno));
