@@ -312,6 +312,8 @@ unsigned long nr_free_buddy_pages(void)
  */
 __weak unsigned long try_to_free_pages(gfp_t gfp, unsigned int order)
 {
+	(void)gfp;
+	(void)order;
 	return 0;
 }
 
