@@ -67,6 +67,22 @@ static const char *op_name(unsigned int opf)
 	return "?";
 }
 
+/* Counts a completed request in its disk's /sys/block/.../stat. */
+static void blk_account_done(struct request *rq)
+{
+	struct disk_stats *st = &rq->disk->stats;
+	enum req_op op = req_op(rq);
+
+	if (op == REQ_OP_FLUSH) {
+		__atomic_fetch_add(&st->flush_ios, 1, __ATOMIC_RELAXED);
+		return;
+	}
+	if (op != REQ_OP_READ && op != REQ_OP_WRITE)
+		return;
+	__atomic_fetch_add(&st->ios[op], 1, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&st->sectors[op], rq->data_len >> SECTOR_SHIFT, __ATOMIC_RELAXED);
+}
+
 void blk_mq_end_request(struct request *rq, int status)
 {
 	struct request_queue *q = rq->q;
@@ -75,6 +91,8 @@ void blk_mq_end_request(struct request *rq, int status)
 	if (status)
 		disk_err(rq->disk, "I/O error %d, sector %llu, %u bytes, op %s", status,
 			 (unsigned long long)rq->sector, rq->data_len, op_name(rq->cmd_flags));
+	else
+		blk_account_done(rq);
 	blk_rq_free(rq);
 	while (bio) {
 		struct bio *next = bio->bi_next;

@@ -135,6 +135,8 @@ bool blk_attempt_merge(struct request *rq, struct bio *bio)
 	rq->nr_segments += bio_nr_segments(bio, &rq->q->limits);
 	rq->cmd_flags |= bio->bi_opf & REQ_SYNC;
 	__atomic_fetch_add(&rq->q->nr_merges, 1, __ATOMIC_RELAXED);
+	if (req_op(rq) == REQ_OP_READ || req_op(rq) == REQ_OP_WRITE)
+		__atomic_fetch_add(&rq->disk->stats.merges[req_op(rq)], 1, __ATOMIC_RELAXED);
 	return true;
 }
 

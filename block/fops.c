@@ -13,7 +13,16 @@
  * PG_dirty when its content is newer than the device's; PG_locked while it
  * is being read in or written back (sleep on its page_waitqueue() for it).
  * Write-back happens in sync_blockdev(): fsync, sync(2), BLKFLSBUF, the
- * last close of a writer, and a partition re-read. A shared writable
+ * last close of a writer, and a partition re-read; and in the flusher
+ * thread, which every dirty_writeback_centisecs writes back each device
+ * whose oldest dirtying (bd_dirtied_when) is dirty_expire_centisecs old.
+ *
+ * Read-ahead: a sequential reader (per open file, struct file_ra_state)
+ * gets windows of pages read in one bio each, growing from the request
+ * size (at least RA_MIN_PAGES) to RA_MAX_PAGES; the next window is
+ * submitted when the reader enters the current one, so one is always in
+ * flight ahead of it. A read elsewhere resets the window to its own size.
+ * Clean pages are reclaimable (fs/filemap.c LRU) once nobody uses them. A shared writable
  * mapping dirties pages without telling anyone, so a block device that was
  * ever mapped writable has every page mapped somewhere (page_count > 1)
  * written back too.
@@ -37,7 +46,11 @@
 #include <exo/slab.h>
 #include <exo/string.h>
 #include <exo/uaccess.h>
+#include <exo/init.h>
+#include <exo/jiffies.h>
+#include <exo/time.h>
 #include <exo/wait.h>
+#include <exo/writeback.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
 #include <uapi/fs.h>
@@ -102,6 +115,17 @@ static void unlock_page(struct page *page)
 	wake_up(page_waitqueue(page));
 }
 
+/* Dirties @page of @bdev: the flusher's clock starts at the first one. */
+static void bdev_dirty_page(struct block_device *bdev, struct page *page)
+{
+	u64 zero = 0, now = get_jiffies_64() | 1;	/* never 0: 0 means clean */
+
+	page_set(page, PG_dirty);
+	if (!__atomic_load_n(&bdev->bd_dirtied_when, __ATOMIC_RELAXED))
+		__atomic_compare_exchange_n(&bdev->bd_dirtied_when, &zero, now, false,
+					    __ATOMIC_RELAXED, __ATOMIC_RELAXED);
+}
+
 struct inode *bdev_alloc_inode(struct block_device *bdev)
 {
 	struct inode *inode;
@@ -120,6 +144,7 @@ struct inode *bdev_alloc_inode(struct block_device *bdev)
 	inode->i_mode = S_IFBLK | 0600;
 	inode->i_rdev = bdev->bd_dev;
 	inode->i_private = bdev;
+	inode->i_data.reclaimable = true;
 	return inode;
 }
 
@@ -178,7 +203,7 @@ struct page *bdev_read_page(struct block_device *bdev, unsigned long index)
 
 void bdev_set_page_dirty(struct block_device *bdev, struct page *page)
 {
-	page_set(page, PG_dirty);
+	bdev_dirty_page(bdev, page);
 }
 
 int bdev_write_page(struct block_device *bdev, struct page *page)
@@ -290,6 +315,8 @@ static int bdev_writeback(struct block_device *bdev, bool mapped)
 
 	if (!pages)
 		return -ENOMEM;
+	/* Pages dirtied from here on restart the clock; those before are written now. */
+	__atomic_store_n(&bdev->bd_dirtied_when, 0, __ATOMIC_RELAXED);
 	init_waitqueue_head(&wb.wq);
 	blk_start_plug(&plug);
 	while ((n = wb_collect(m, &next, pages, mapped)) > 0) {
@@ -328,7 +355,7 @@ static int bdev_writeback(struct block_device *bdev, bool mapped)
 			if (!bio) {
 				bio = bio_alloc(bdev, max_pages, REQ_OP_WRITE, GFP_KERNEL);
 				if (!bio) {
-					page_set(page, PG_dirty);
+					bdev_dirty_page(bdev, page);
 					unlock_page(page);
 					put_page(page);
 					wb.err = -ENOMEM;
@@ -392,6 +419,61 @@ void sync_all_blockdevs(void)
 	bdev_for_each(sync_one);
 }
 
+/* ---- periodic write-back: the flusher thread ------------------------------- */
+
+static void flush_expired(struct block_device *bdev)
+{
+	u64 when = __atomic_load_n(&bdev->bd_dirtied_when, __ATOMIC_RELAXED);
+	u64 expire = (u64)READ_ONCE(dirty_expire_centisecs) * HZ / 100;
+	int err;
+
+	if (!bdev->bd_present || !bdev->bd_inode || !when || get_jiffies_64() - when < expire)
+		return;
+	/* No device flush: as in Linux, periodic write-back only hands data to the device. */
+	err = bdev_writeback(bdev, __atomic_load_n(&bdev->bd_mapped_writable, __ATOMIC_RELAXED));
+	if (err) {
+		int zero = 0;
+
+		__atomic_compare_exchange_n(&bdev->bd_wb_err, &zero, err, false,
+					    __ATOMIC_RELAXED, __ATOMIC_RELAXED);
+		disk_err(bdev->bd_disk, "%s: periodic write-back failed (%d)", bdev->bd_name, err);
+	}
+}
+
+static DECLARE_WAIT_QUEUE_HEAD(flusher_wait);
+
+void wakeup_flusher_threads(void)
+{
+	wake_up(&flusher_wait);
+}
+
+static int bdev_flusher(void *unused)
+{
+	for (;;) {
+		unsigned int cs = READ_ONCE(dirty_writeback_centisecs);
+		/* 0 turns periodic write-back off (Linux): look again in a second. */
+		u64 ns = (u64)(cs ? cs : 100) * 10 * 1000 * 1000;
+		u64 deadline = ktime_get_ns() + ns;
+
+		while (ktime_get_ns() < deadline)
+			wait_event_interruptible_deadline(flusher_wait, false, deadline);
+		if (cs)
+			bdev_for_each(flush_expired);
+	}
+	return 0;
+}
+
+static int bdev_flusher_init(void)
+{
+	struct task *t = kthread_create(bdev_flusher, NULL, "flush-bdev");
+
+	if (IS_ERR(t))
+		return (int)PTR_ERR(t);
+	wake_up_new_task(t);
+	return 0;
+}
+device_initcall(bdev_flusher_init);
+
 /* ---- the file operations --------------------------------------------------- */
 
 static struct block_device *file_bdev(struct file *file)
@@ -440,6 +522,115 @@ static int blkdev_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
+/* ---- read-ahead ------------------------------------------------------------ */
+
+#define RA_MIN_PAGES 4
+#define RA_MAX_PAGES (128 * 1024 / PAGE_SIZE)
+
+static void ra_end_io(struct bio *bio)
+{
+	for (unsigned int i = 0; i < bio->bi_vcnt; i++) {
+		struct page *page = bio->bi_io_vec[i].bv_page;
+
+		/* A failed page stays not up to date: the reader retries it and gets the error. */
+		if (!bio->bi_status)
+			page_set(page, PG_uptodate);
+		unlock_page(page);
+		put_page(page);
+	}
+	bio_put(bio);
+}
+
+/*
+ * Starts reading the pages of [@start, @start + @nr) that are not cached,
+ * consecutive ones in one bio; does not wait. Readers find the pages
+ * locked until they arrive (bdev_read_page waits on the page lock).
+ */
+static void bdev_readahead(struct block_device *bdev, unsigned long start, unsigned long nr)
+{
+	struct address_space *m = &bdev->bd_inode->i_data;
+	unsigned int max_pages = bdev_max_pages(bdev);
+	struct bio *bio = NULL;
+	struct blk_plug plug;
+
+	blk_start_plug(&plug);
+	for (unsigned long index = start; index < start + nr; index++) {
+		unsigned int bytes = bdev_page_bytes(bdev, index);
+		struct page *page;
+
+		if (!bytes || filemap_get_page(m, index, true, &page))
+			break;
+		if (page_test(page, PG_uptodate) || !page_trylock(page)) {
+			put_page(page);
+			goto gap;
+		}
+		if (page_test(page, PG_uptodate)) {
+			unlock_page(page);
+			put_page(page);
+			goto gap;
+		}
+		if (bio && bio->bi_vcnt == max_pages) {
+			submit_bio(bio);
+			bio = NULL;
+		}
+		if (!bio) {
+			bio = bio_alloc(bdev, max_pages, REQ_OP_READ, GFP_KERNEL);
+			if (!bio) {
+				unlock_page(page);
+				put_page(page);
+				break;
+			}
+			bio->bi_sector = ((sector_t)index * PAGE_SIZE) >> SECTOR_SHIFT;
+			bio->bi_end_io = ra_end_io;
+		}
+		bio_add_page(bio, page, bytes, 0);	/* the bio keeps our reference */
+		continue;
+gap:
+		if (bio) {
+			submit_bio(bio);
+			bio = NULL;
+		}
+	}
+	if (bio)
+		submit_bio(bio);
+	blk_finish_plug(&plug);
+}
+
+/*
+ * Before page @index of a read of @req_pages pages: moves the read-ahead
+ * window of @file (Linux's ondemand read-ahead, simplified).
+ */
+static void blkdev_ra(struct file *file, struct block_device *bdev, unsigned long index,
+		      unsigned long req_pages)
+{
+	struct file_ra_state *ra = &file->f_ra;
+	bool seq = ra->size ? index == ra->prev_index || index == ra->prev_index + 1 : index == 0;
+	unsigned long end = ra->start + ra->size;
+
+	if (ra->size && index >= ra->start && index < end) {
+		/* Inside the window: reaching its marker starts the next, larger one. */
+		if (seq && index == end - ra->async_size) {
+			ra->start = end;
+			ra->size = min(ra->size * 2, (unsigned int)RA_MAX_PAGES);
+			ra->async_size = ra->size;
+			bdev_readahead(bdev, ra->start, ra->size);
+		}
+		return;
+	}
+	ra->start = index;
+	if (seq) {
+		unsigned long want = ra->size ? ra->size * 2UL : max(req_pages * 2, (unsigned long)RA_MIN_PAGES);
+
+		ra->size = (unsigned int)min(want, (unsigned long)RA_MAX_PAGES);
+		ra->async_size = ra->size / 2;	/* past half-way, the next window starts */
+	} else {
+		/* Random: read just what was asked for, in one go. */
+		ra->size = (unsigned int)min(max(req_pages, 1UL), (unsigned long)RA_MAX_PAGES);
+		ra->async_size = 0;
+	}
+	bdev_readahead(bdev, ra->start, ra->size);
+}
+
 static ssize_t blkdev_read_iter(struct file *file, struct iov_iter *to, loff_t *pos)
 {
 	struct block_device *bdev = file_bdev(file);
@@ -457,6 +648,8 @@ static ssize_t blkdev_read_iter(struct file *file, struct iov_iter *to, loff_t *
 
 		if (n > size - (u64)*pos)
 			n = (size_t)(size - (u64)*pos);
+		blkdev_ra(file, bdev, index, DIV_ROUND_UP(off + to->count, PAGE_SIZE));
+		file->f_ra.prev_index = index;
 		page = bdev_read_page(bdev, index);
 		if (IS_ERR(page))
 			return done ? (ssize_t)done : PTR_ERR(page);
@@ -509,7 +702,7 @@ static ssize_t blkdev_write_iter(struct file *file, struct iov_iter *from, loff_
 		if (copied == n && whole)
 			page_set(page, PG_uptodate);
 		if (copied)
-			page_set(page, PG_dirty);
+			bdev_dirty_page(bdev, page);
 		unlock_page(page);
 		put_page(page);
 		done += copied;
@@ -574,7 +767,7 @@ int blkdev_fault(struct file *file, unsigned long pgoff, struct page **out)
 		return (int)PTR_ERR(page);
 	if (file->f_mode & FMODE_WRITE) {
 		__atomic_store_n(&bdev->bd_mapped_writable, true, __ATOMIC_RELAXED);
-		page_set(page, PG_dirty);
+		bdev_dirty_page(bdev, page);
 	}
 	*out = page;
 	return 0;

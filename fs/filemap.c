@@ -12,13 +12,29 @@
  * takes a page reference under mapping->lock and drops the lock for the
  * copy, so a truncate racing with it frees the page only after the copy.
  *
- * Lock order: inode->i_lock -> mapping->lock; both are leaves otherwise.
+ * Reclaim: pages of a mapping marked reclaimable (block devices; tmpfs
+ * pages are the files themselves and never are) also sit on one global
+ * LRU, added at the tail when inserted. An access sets PG_referenced
+ * instead of moving the page (no global lock on every read): the
+ * shrinker, scanning from the head, sends a referenced page back to the
+ * tail with the bit cleared (second chance, Linux's mark_page_accessed),
+ * and takes out of its mapping a page that is clean, unlocked and held
+ * only by the cache (page_count 1: not mapped, not being read or written).
+ * Dirty pages are skipped: the flusher (block/fops.c) writes them back,
+ * after which they are clean and reclaimable. A reference to a cache page
+ * is only taken under mapping->lock (or lru_lock by reclaim itself), so
+ * the count checked under mapping->lock cannot grow before the page is out.
+ *
+ * Lock order: inode->i_lock -> mapping->lock -> lru_lock; all leaves otherwise.
  */
 #include <exo/blkdev.h>
 #include <exo/fs.h>
+#include <exo/init.h>
 #include <exo/mm.h>
 #include <exo/sched.h>
+#include <exo/shrinker.h>
 #include <exo/signal.h>
+#include <exo/writeback.h>
 #include <exo/slab.h>
 #include <exo/string.h>
 #include <uapi/errno.h>
@@ -94,6 +110,46 @@ static bool sb_charge_block(struct super_block *sb)
 	return true;
 }
 
+static DEFINE_SPINLOCK(lru_lock);
+static LIST_HEAD(page_lru);		/* [lru_lock] oldest first */
+unsigned long nr_lru_pages;
+
+static bool page_flag(struct page *page, int bit)
+{
+	return __atomic_load_n(&page->flags, __ATOMIC_ACQUIRE) & (1UL << bit);
+}
+
+static bool page_flag_test_clear(struct page *page, int bit)
+{
+	return __atomic_fetch_and(&page->flags, ~(1UL << bit), __ATOMIC_ACQ_REL) & (1UL << bit);
+}
+
+void mark_page_accessed(struct page *page)
+{
+	if (!page_flag(page, PG_referenced))
+		__atomic_fetch_or(&page->flags, 1UL << PG_referenced, __ATOMIC_RELAXED);
+}
+
+/* @page of @m goes to the LRU tail; mapping->lock held. */
+static void lru_add(struct address_space *m, struct page *page)
+{
+	lockdep_assert_held(&m->lock);
+	spin_lock(&lru_lock);
+	list_add_tail(&page->lru, &page_lru);
+	__atomic_fetch_or(&page->flags, 1UL << PG_lru, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&nr_lru_pages, 1, __ATOMIC_RELAXED);
+	spin_unlock(&lru_lock);
+}
+
+/* Takes @page off the LRU if it is on it (reclaim may hold it isolated); lru_lock held. */
+static void lru_del_locked(struct page *page)
+{
+	if (page_flag_test_clear(page, PG_lru)) {
+		list_del(&page->lru);
+		__atomic_fetch_sub(&nr_lru_pages, 1, __ATOMIC_RELAXED);
+	}
+}
+
 int filemap_get_page(struct address_space *m, unsigned long index, bool create,
 		     struct page **out)
 {
@@ -107,6 +163,8 @@ int filemap_get_page(struct address_space *m, unsigned long index, bool create,
 		if (slot < m->nrpages && m->pages[slot]->index == index) {
 			page = m->pages[slot];
 			get_page(page);
+			if (m->reclaimable)
+				mark_page_accessed(page);
 			break;
 		}
 		if (!create) {
@@ -140,6 +198,8 @@ int filemap_get_page(struct address_space *m, unsigned long index, bool create,
 		m->pages[slot] = fresh;
 		m->nrpages++;
 		__atomic_fetch_add(&nr_pagecache_pages, 1, __ATOMIC_RELAXED);
+		if (m->reclaimable)
+			lru_add(m, fresh);
 		page = fresh;
 		fresh = NULL;
 		get_page(page);		/* the cache keeps the allocation's reference */
@@ -163,7 +223,14 @@ void truncate_inode_pages(struct address_space *m, unsigned long start)
 		spin_lock(&m->lock);
 		slot = find_slot(m, start);
 		while (slot < m->nrpages && n < ARRAY_SIZE(batch)) {
-			batch[n++] = m->pages[--m->nrpages];
+			batch[n] = m->pages[--m->nrpages];
+			batch[n++]->mapping = NULL;
+		}
+		if (m->reclaimable && n) {
+			spin_lock(&lru_lock);
+			for (unsigned long i = 0; i < n; i++)
+				lru_del_locked(batch[i]);
+			spin_unlock(&lru_lock);
 		}
 		if (!m->nrpages && m->pages) {
 			kfree(m->pages);
@@ -173,10 +240,8 @@ void truncate_inode_pages(struct address_space *m, unsigned long start)
 		spin_unlock(&m->lock);
 		__atomic_fetch_sub(&nr_pagecache_pages, n, __ATOMIC_RELAXED);
 		__atomic_fetch_sub(&m->host->i_sb->s_used_blocks, n, __ATOMIC_RELAXED);
-		for (unsigned long i = 0; i < n; i++) {
-			batch[i]->mapping = NULL;
+		for (unsigned long i = 0; i < n; i++)
 			put_page(batch[i]);
-		}
 		if (n < ARRAY_SIZE(batch))
 			return;
 	}
@@ -379,3 +444,164 @@ int filemap_fault(struct file *file, unsigned long pgoff, struct page **page)
 		return -ENXIO;
 	return filemap_get_page(&inode->i_data, pgoff, true, page);
 }
+
+/* ---- reclaim: the page cache shrinker ------------------------------------- */
+
+#define RECLAIM_BATCH 64
+
+/*
+ * Takes the pages of @iso[0..@n) (isolated from the LRU, referenced) that
+ * are still unused out of @m, in one pass over its array; the others go
+ * back on the LRU. Returns the pages freed.
+ */
+static unsigned long reclaim_from_mapping(struct address_space *m, struct page **iso,
+					  unsigned int n)
+{
+	unsigned long removed = 0, j = 0;
+
+	spin_lock(&m->lock);
+	for (unsigned int i = 0; i < n; i++) {
+		struct page *page = iso[i];
+
+		/* 2: the cache's reference and ours. */
+		if (page->mapping == m && page_count(page) == 2 && !page_flag(page, PG_dirty) &&
+		    !page_flag(page, PG_locked)) {
+			__atomic_fetch_or(&page->flags, 1UL << PG_reclaim, __ATOMIC_RELAXED);
+			removed++;
+		}
+	}
+	if (removed) {
+		for (unsigned long i = 0; i < m->nrpages; i++) {
+			struct page *page = m->pages[i];
+
+			if (!page_flag(page, PG_reclaim))
+				m->pages[j++] = page;
+		}
+		m->nrpages = j;
+	}
+	spin_lock(&lru_lock);
+	for (unsigned int i = 0; i < n; i++) {
+		struct page *page = iso[i];
+
+		if (page_flag_test_clear(page, PG_reclaim)) {
+			page->mapping = NULL;
+			put_page(page);		/* the cache's reference; ours goes below */
+		} else if (page->mapping == m) {
+			/* Still cached and in use (or dirty): back to the tail. */
+			list_add_tail(&page->lru, &page_lru);
+			__atomic_fetch_or(&page->flags, 1UL << PG_lru, __ATOMIC_RELAXED);
+			__atomic_fetch_add(&nr_lru_pages, 1, __ATOMIC_RELAXED);
+		}
+	}
+	spin_unlock(&lru_lock);
+	spin_unlock(&m->lock);
+	if (removed) {
+		__atomic_fetch_sub(&nr_pagecache_pages, removed, __ATOMIC_RELAXED);
+		__atomic_fetch_sub(&m->host->i_sb->s_used_blocks, removed, __ATOMIC_RELAXED);
+	}
+	for (unsigned int i = 0; i < n; i++)
+		put_page(iso[i]);
+	return removed;
+}
+
+/*
+ * Scans up to @nr_to_scan pages from the LRU head; returns the pages freed.
+ * *@scanned gets the pages looked at.
+ */
+static unsigned long shrink_page_list(unsigned long nr_to_scan, unsigned long *scanned)
+{
+	struct page *iso[RECLAIM_BATCH];
+	struct address_space *maps[RECLAIM_BATCH];
+	unsigned long freed = 0, looked = 0;
+	bool dirty = false;
+
+	while (looked < nr_to_scan) {
+		unsigned int n = 0, done = 0;
+
+		spin_lock(&lru_lock);
+		while (looked < nr_to_scan && n < RECLAIM_BATCH && !list_empty(&page_lru)) {
+			struct page *page = list_first_entry(&page_lru, struct page, lru);
+
+			looked++;
+			dirty |= page_flag(page, PG_dirty);
+			if (page_flag_test_clear(page, PG_referenced) || page_flag(page, PG_dirty) ||
+			    page_flag(page, PG_locked) || page_count(page) > 1) {
+				list_move_tail(&page->lru, &page_lru);
+				continue;
+			}
+			/* On the LRU means in a mapping: the cache's reference keeps it. */
+			list_del(&page->lru);
+			__atomic_fetch_and(&page->flags, ~(1UL << PG_lru), __ATOMIC_RELAXED);
+			__atomic_fetch_sub(&nr_lru_pages, 1, __ATOMIC_RELAXED);
+			get_page(page);
+			maps[n] = page->mapping;
+			iso[n++] = page;
+		}
+		spin_unlock(&lru_lock);
+		if (!n)
+			break;
+		/* One pass per mapping among the isolated pages. */
+		while (done < n) {
+			struct address_space *m = maps[done];
+			struct page *group[RECLAIM_BATCH];
+			unsigned int g = 0, rest = done;
+
+			for (unsigned int i = done; i < n; i++) {
+				if (maps[i] == m) {
+					group[g++] = iso[i];
+				} else {
+					maps[rest] = maps[i];
+					iso[rest++] = iso[i];
+				}
+			}
+			/* iso[done..rest) now holds the other mappings' pages; n shrinks by g. */
+			n = rest;
+			freed += reclaim_from_mapping(m, group, g);
+		}
+	}
+	if (dirty)
+		wakeup_flusher_threads();	/* written back, they can go next time */
+	__atomic_fetch_add(&vm_pgscan, looked, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&vm_pgsteal, freed, __ATOMIC_RELAXED);
+	if (scanned)
+		*scanned = looked;
+	return freed;
+}
+
+static unsigned long pagecache_count(struct shrinker *s, struct shrink_control *sc)
+{
+	return __atomic_load_n(&nr_lru_pages, __ATOMIC_RELAXED);
+}
+
+static unsigned long pagecache_scan(struct shrinker *s, struct shrink_control *sc)
+{
+	return shrink_page_list(sc->nr_to_scan, &sc->nr_scanned);
+}
+
+static struct shrinker pagecache_shrinker = {
+	.count_objects = pagecache_count,
+	.scan_objects = pagecache_scan,
+	.name = "pagecache",
+	.seeks = DEFAULT_SEEKS,
+};
+
+unsigned long drop_pagecache(void)
+{
+	unsigned long freed = 0, got;
+
+	/* Two rounds: the first clears the referenced bits it meets. */
+	for (int round = 0; round < 2; round++) {
+		do {
+			got = shrink_page_list(__atomic_load_n(&nr_lru_pages, __ATOMIC_RELAXED) + 1,
+					       NULL);
+			freed += got;
+		} while (got);
+	}
+	return freed;
+}
+
+static int pagecache_shrinker_init(void)
+{
+	return register_shrinker(&pagecache_shrinker);
+}
+core_initcall(pagecache_shrinker_init);

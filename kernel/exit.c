@@ -177,6 +177,8 @@ static void kill_orphaned_pgrp_locked(struct task *t, struct task *father)
  * even when the reaper is another thread of the same process (Linux's
  * rule: the signal follows the thread that forked it).
  */
+static bool notify_parent_exit_locked(struct task *t, struct task *parent);
+
 static void reparent_children_locked(struct task *t)
 {
 	bool same_process;
@@ -201,6 +203,14 @@ static void reparent_children_locked(struct task *t)
 		}
 		if (!same_process)
 			kill_orphaned_pgrp_locked(child, t);
+		/*
+		 * A zombie is reported to its new parent, as Linux's reparenting
+		 * does: an init that reaps on SIGCHLD never learns of it
+		 * otherwise. (A new parent that ignores SIGCHLD still collects
+		 * it with wait(); Linux would release it at once.)
+		 */
+		if (to && !same_process && child->exit_state == EXIT_ZOMBIE && !child->nr_threads)
+			notify_parent_exit_locked(child, to);
 	}
 	if (to)
 		wake_up(&to->group_leader->wait_child);

@@ -40,6 +40,7 @@
 #include <exo/panic.h>
 #include <exo/percpu.h>
 #include <exo/printk.h>
+#include <exo/shrinker.h>
 #include <exo/spinlock.h>
 #include <exo/string.h>
 
@@ -294,24 +295,62 @@ static struct page *prep_new_page(struct page *page, unsigned int order, gfp_t g
 	return page;
 }
 
-/* Every zone of the list, then the same again after draining this CPU's cached pages. */
+unsigned long min_free_pages, low_free_pages, high_free_pages;
+
+unsigned long nr_free_buddy_pages(void)
+{
+	unsigned long total = 0;
+	int z;
+
+	for (z = 0; z < MAX_NR_ZONES; z++)
+		total += READ_ONCE(zones[z].free_pages);
+	return total;
+}
+
+/*
+ * Memory reclaim (mm/vmscan.c). Weak stand-ins for the host unit tests,
+ * which link this file without the rest of the kernel.
+ */
+__weak unsigned long try_to_free_pages(gfp_t gfp, unsigned int order)
+{
+	(void)gfp;
+	(void)order;
+	return 0;
+}
+
+__weak void wakeup_kswapd(void)
+{
+}
+
+/*
+ * Every zone of the list, then the same again after draining this CPU's
+ * cached pages. Below the low watermark kswapd is woken; below min (or
+ * with nothing left) an allocation that may sleep reclaims first.
+ */
 static __noinline struct page *alloc_pages_slow(gfp_t gfp, unsigned int order)
 {
 	struct zone **zl = zonelists[!!(gfp & __GFP_DMA32)];
+	unsigned long free;
 	int attempt, i;
 
 	if (order >= MAX_ORDER)
 		return NULL;
-	for (attempt = 0; attempt < 2; attempt++) {
+	free = nr_free_buddy_pages();
+	if (free < low_free_pages)
+		wakeup_kswapd();
+	if (free < min_free_pages + (1UL << order))
+		try_to_free_pages(gfp, order);
+	for (attempt = 0; attempt < 3; attempt++) {
 		for (i = 0; zl[i]; i++) {
 			struct page *page = zone_alloc(zl[i], order);
 
 			if (page)
 				return prep_new_page(page, order, gfp);
 		}
-		if (order == 0)
+		if (attempt == 0 && order)
+			drain_local_pages();
+		else if (!try_to_free_pages(gfp, order))
 			break;
-		drain_local_pages();
 	}
 	return NULL;
 }
@@ -489,6 +528,10 @@ void page_alloc_init(void)
 	zonelists[0][n] = NULL;
 	zonelists[1][0] = zones[ZONE_DMA32].managed_pages ? &zones[ZONE_DMA32] : NULL;
 	zonelists[1][1] = NULL;
+	/* Linux's min_free_kbytes is about 4 * sqrt(lowmem KiB); a fixed share is close enough here. */
+	min_free_pages = max(nr_managed_pages / 256, 64UL);
+	low_free_pages = min_free_pages * 2;
+	high_free_pages = min_free_pages * 3;
 	pr_info("%lu pages (%lu MiB) managed, mem_map %lu KiB\n", nr_managed_pages,
 		nr_managed_pages >> (20 - PAGE_SHIFT), (unsigned long)(map_size >> 10));
 }

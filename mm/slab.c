@@ -471,6 +471,22 @@ void kmem_cache_shrink_all(void)
 	spin_unlock_irqrestore(&slab_caches_lock, flags);
 }
 
+unsigned long kmem_cache_reclaimable_pages(void)
+{
+	struct list_head *pos;
+	unsigned long flags, pages = 0;
+
+	/* A racy read of each count: the shrinker only needs an estimate. */
+	spin_lock_irqsave(&slab_caches_lock, flags);
+	list_for_each(pos, &slab_caches) {
+		struct kmem_cache *s = list_entry(pos, struct kmem_cache, list);
+
+		pages += READ_ONCE(s->nr_empty) << s->order;
+	}
+	spin_unlock_irqrestore(&slab_caches_lock, flags);
+	return pages;
+}
+
 /*
  * Objects in per-CPU stacks count as in use by their slab (page->inuse) but
  * are free: active_objs leaves them out, so it is exactly the objects

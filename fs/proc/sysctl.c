@@ -6,12 +6,17 @@
  *
  * /proc/sys/vm/drop_caches (write-only, root): 1 drops the page cache, 2
  * slab objects, 3 both, as in Linux; 4 (Linux: silence the message) is
- * accepted and does nothing. There is nothing clean to drop from the page
- * cache (tmpfs pages are the files themselves, which Linux keeps as well)
- * nor from the dcache (no LRU: an unused dentry is freed on its last dput),
- * so what goes is what the allocators keep for speed: every CPU's per-CPU
- * slab stacks and per-CPU page lists, and the empty slabs each cache
- * keeps. Leak checks write 3 before reading /proc/meminfo.
+ * accepted and does nothing. 1 drops every clean unused page of the
+ * page cache LRU (block devices; tmpfs pages are the files themselves,
+ * which Linux keeps as well); the dcache has nothing to drop (no LRU: an
+ * unused dentry is freed on its last dput); 2 drops what the allocators
+ * keep for speed: every CPU's per-CPU slab stacks and per-CPU page lists,
+ * and the empty slabs each cache keeps. Leak checks write 3 before
+ * reading /proc/meminfo.
+ *
+ * /proc/sys/vm/dirty_writeback_centisecs and dirty_expire_centisecs
+ * (root-writable, 1/100 s, Linux's names): the flusher's period and the
+ * age at which dirty data is written back (<exo/writeback.h>).
  *
  * /proc/sys/debug (CONFIG_FAULT_INJECTION): the knobs Linux keeps in
  * debugfs, failslab/ and fail_page_alloc/ {probability, interval, times,
@@ -30,6 +35,7 @@
 #include <exo/smp.h>
 #include <exo/string.h>
 #include <exo/utsname.h>
+#include <exo/writeback.h>
 #include <uapi/errno.h>
 #include <uapi/stat.h>
 #include <uapi/utsname.h>
@@ -121,6 +127,8 @@ static ssize_t drop_caches_write(struct file *file, const char *buf, size_t len)
 		return err;
 	if (val < 1 || val > 4)
 		return -EINVAL;
+	if (val & 1)
+		drop_pagecache();
 	if (val & 2) {
 		local_irq_save(flags);
 		drop_caches_cpu(NULL);
@@ -130,7 +138,41 @@ static ssize_t drop_caches_write(struct file *file, const char *buf, size_t len)
 	return (ssize_t)len;
 }
 
+/* dirty_writeback_centisecs, dirty_expire_centisecs: the entry's name says which. */
+static unsigned int *vm_knob(struct inode *inode)
+{
+	const struct proc_entry *e = PROC_I(inode)->entry;
+
+	return !strcmp(e->name, "dirty_expire_centisecs") ? &dirty_expire_centisecs :
+							     &dirty_writeback_centisecs;
+}
+
+static int vm_knob_show(struct seq_file *m)
+{
+	seq_printf(m, "%u\n", READ_ONCE(*vm_knob(m->inode)));
+	return 0;
+}
+
+static ssize_t vm_knob_write(struct file *file, const char *buf, size_t len)
+{
+	long val;
+	int err = parse_long(buf, &val);
+
+	if (current_cred()->euid != 0)
+		return -EPERM;
+	if (err)
+		return err;
+	if (val < 0 || val > 0x7fffffffL)
+		return -EINVAL;
+	WRITE_ONCE(*vm_knob(file->f_inode), (unsigned int)val);
+	return (ssize_t)len;
+}
+
 static const struct proc_entry proc_sys_vm_entries[] = {
+	{ .name = "dirty_expire_centisecs", .mode = S_IFREG | 0644, .show = vm_knob_show,
+	  .write = vm_knob_write },
+	{ .name = "dirty_writeback_centisecs", .mode = S_IFREG | 0644, .show = vm_knob_show,
+	  .write = vm_knob_write },
 	{ .name = "drop_caches", .mode = S_IFREG | 0200, .write = drop_caches_write },
 };
 

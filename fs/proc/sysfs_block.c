@@ -2,7 +2,7 @@
 /*
  * /sys/block, in Linux's formats, for lsblk-like readers:
  *
- *   /sys/block/vda/{size,ro,removable,dev,range,capability}
+ *   /sys/block/vda/{size,ro,removable,dev,range,capability,stat}
  *   /sys/block/vda/queue/{logical_block_size,physical_block_size,
  *                         hw_sector_size,max_sectors_kb,rotational}
  *   /sys/block/vda/vda1/{start,size,partition,dev,ro}
@@ -63,6 +63,31 @@ BLK_ATTR(pbs, "%u", bdev->bd_disk->queue->limits.physical_block_size)
 BLK_ATTR(max_sectors_kb, "%u", bdev->bd_disk->queue->limits.max_sectors / 2)
 BLK_ATTR(rotational, "%d", 0)
 
+/*
+ * Linux's 17 fields (Documentation/block/stat.rst): read I/Os, merges,
+ * sectors, ticks; write the same; in_flight, io_ticks, time_in_queue;
+ * discard (4); flush I/Os and ticks. Times and discards are not kept: 0.
+ */
+static int blk_stat_show(struct seq_file *m)
+{
+	struct block_device *bdev = seq_bdev(m);
+	struct disk_stats *st;
+
+	if (!bdev)
+		return -ENODEV;
+	st = &bdev->bd_disk->stats;
+	seq_printf(m, "%8lu %8lu %8lu %8u %8lu %8lu %8lu %8u %8u %8u %8u %8u %8u %8u %8u %8lu %8u\n",
+		   __atomic_load_n(&st->ios[0], __ATOMIC_RELAXED),
+		   __atomic_load_n(&st->merges[0], __ATOMIC_RELAXED),
+		   __atomic_load_n(&st->sectors[0], __ATOMIC_RELAXED), 0U,
+		   __atomic_load_n(&st->ios[1], __ATOMIC_RELAXED),
+		   __atomic_load_n(&st->merges[1], __ATOMIC_RELAXED),
+		   __atomic_load_n(&st->sectors[1], __ATOMIC_RELAXED), 0U,
+		   0U, 0U, 0U, 0U, 0U, 0U, 0U,
+		   __atomic_load_n(&st->flush_ios, __ATOMIC_RELAXED), 0U);
+	return 0;
+}
+
 static const struct proc_entry blk_queue_entries[] = {
 	{ .name = "logical_block_size", .mode = S_IFREG | 0444, .show = blk_lbs_show },
 	{ .name = "physical_block_size", .mode = S_IFREG | 0444, .show = blk_pbs_show },
@@ -98,6 +123,7 @@ static const struct proc_entry blk_disk_entries[] = {
 	{ .name = "dev", .mode = S_IFREG | 0444, .show = blk_dev_show },
 	{ .name = "range", .mode = S_IFREG | 0444, .show = blk_range_show },
 	{ .name = "capability", .mode = S_IFREG | 0444, .show = blk_capability_show },
+	{ .name = "stat", .mode = S_IFREG | 0444, .show = blk_stat_show },
 	{ .name = "queue", .mode = S_IFDIR | 0555, .dir = &blk_queue_dir },
 };
 

@@ -51,6 +51,8 @@ struct block_device {
 	int bd_writers;				/* [disk->lock] open files with FMODE_WRITE */
 	int bd_wb_err;				/* [atomic] write-back error for the next fsync */
 	bool bd_mapped_writable;		/* [atomic] a writer mapped it: mapped pages may be dirty */
+	u64 bd_dirtied_when;			/* [atomic] jiffies of the oldest dirtying since the
+						 * last write-back began; 0: clean */
 	char bd_name[DISK_NAME_LEN];		/* [immutable] vda, vda1 */
 	struct list_head bd_list;		/* [block_devices_lock] all block devices */
 };
@@ -58,6 +60,18 @@ struct block_device {
 /* Optional driver hooks beside the request path. */
 struct block_device_operations {
 	int (*ioctl)(struct block_device *bdev, unsigned int cmd, unsigned long arg);
+};
+
+/*
+ * I/O statistics of a disk (/sys/block/vda/stat), per direction (0 read,
+ * 1 write; flushes apart): requests completed, bios merged into a request,
+ * sectors transferred. [atomic]
+ */
+struct disk_stats {
+	unsigned long ios[2];
+	unsigned long merges[2];
+	unsigned long sectors[2];
+	unsigned long flush_ios;
 };
 
 struct gendisk {
@@ -75,6 +89,7 @@ struct gendisk {
 	struct block_device *part0;		/* [immutable] whole disk */
 	struct block_device *parts[DISK_MAX_PARTS + 1];	/* [lock] [0] = part0; made once, never freed */
 	unsigned int err_logged;		/* [atomic] I/O error lines, rate limit */
+	struct disk_stats stats;		/* [atomic] */
 	struct list_head node;			/* [block_devices_lock] */
 };
 

@@ -11,6 +11,7 @@
 
 #define __always_inline inline __attribute__((always_inline))
 #define __noinline __attribute__((noinline))
+#define __weak __attribute__((weak))
 #define __noreturn __attribute__((noreturn))
 #define __packed __attribute__((packed))
 #define __aligned(x) __attribute__((aligned(x)))

@@ -73,6 +73,8 @@ struct address_space {
 	unsigned long nrpages;		/* [lock] */
 	unsigned long capacity;		/* [lock] slots in pages[] */
 	struct inode *host;		/* [immutable] */
+	bool reclaimable;		/* [immutable once pages exist] clean pages may be dropped
+					 * under memory pressure (block devices; never tmpfs) */
 };
 
 /*
@@ -85,6 +87,15 @@ int filemap_get_page(struct address_space *mapping, unsigned long index, bool cr
 		     struct page **out);
 /* Pages in every page cache (/proc/meminfo Cached and Shmem: all of it is tmpfs). */
 extern unsigned long nr_pagecache_pages;	/* [atomic] */
+/*
+ * Reclaim of clean page-cache pages (the page cache shrinker): pages of
+ * reclaimable mappings sit on one LRU; drop_pagecache() drops every clean
+ * unmapped one (drop_caches). mark_page_accessed() gives a page a second
+ * trip round the LRU.
+ */
+unsigned long drop_pagecache(void);
+void mark_page_accessed(struct page *page);
+extern unsigned long nr_lru_pages;	/* [atomic] pages on the page cache LRU */
 /* Drops every page at index >= @start from the cache (truncate, evict). */
 void truncate_inode_pages(struct address_space *mapping, unsigned long start);
 /*
@@ -426,6 +437,22 @@ struct file_operations {
 	__poll_t (*poll)(struct file *file, struct poll_table *pt);
 };
 
+/*
+ * Read-ahead state of an open file (Linux's file_ra_state): the last
+ * window read ahead is pages [start, start + size); when a sequential
+ * reader reaches its last async_size pages the next, larger window is
+ * started before it is needed. prev_index is the last page read (valid
+ * once size is not 0; a new file's zeroed state reads as "nothing yet").
+ * [f_ra is only touched by readers of the file; racing readers only
+ * spoil the heuristics]
+ */
+struct file_ra_state {
+	unsigned long start;
+	unsigned int size;
+	unsigned int async_size;
+	unsigned long prev_index;
+};
+
 struct file {
 	const struct file_operations *f_op;	/* [immutable after open] */
 	struct path f_path;			/* [immutable] */
@@ -433,6 +460,7 @@ struct file {
 	unsigned int f_flags;			/* [f_lock] O_* (F_SETFL changes some) */
 	unsigned int f_mode;			/* [immutable] FMODE_* */
 	loff_t f_pos;				/* [f_lock] for lseek; read/write: READ_ONCE/WRITE_ONCE */
+	struct file_ra_state f_ra;		/* [racy] read-ahead heuristics */
 	struct spinlock f_lock;
 	int f_count;				/* [atomic] */
 	void *private_data;			/* [f_op] */

@@ -62,6 +62,13 @@ static inline void list_move(struct list_head *entry, struct list_head *head)
 	list_add(entry, head);
 }
 
+static inline void list_move_tail(struct list_head *entry, struct list_head *head)
+{
+	entry->next->prev = entry->prev;
+	entry->prev->next = entry->next;
+	list_add_tail(entry, head);
+}
+
 /* Puts @new where @old was in its list; @old becomes an empty list. */
 static inline void list_replace_init(struct list_head *old, struct list_head *new)
 {

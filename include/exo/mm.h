@@ -38,6 +38,9 @@ enum page_flag_bits {
 	PG_locked,	/* reserved for the page cache */
 	PG_dirty,
 	PG_uptodate,
+	PG_lru,		/* on the page cache LRU (fs/filemap.c lru_lock) */
+	PG_referenced,	/* accessed since reclaim last looked: one more trip round the LRU */
+	PG_reclaim,	/* chosen by reclaim, being taken out of its mapping (mapping->lock) */
 };
 
 /*
@@ -181,6 +184,13 @@ static inline unsigned int get_order(unsigned long size)
 
 /* Free pages, including those cached on per-CPU lists. */
 unsigned long nr_free_pages(void);
+/*
+ * Free pages on the buddy lists only (cheap, no per-CPU sum), and the
+ * reclaim watermarks: below low kswapd is woken, below min an allocation
+ * that may sleep reclaims directly, kswapd works until high.
+ */
+unsigned long nr_free_buddy_pages(void);
+extern unsigned long min_free_pages, low_free_pages, high_free_pages;
 /* Pages handed to the allocator at boot. */
 unsigned long totalram_pages(void);
 /* Returns this CPU's cached order-0 pages to the buddy lists. */

@@ -40,6 +40,7 @@
 #define PF_KTHREAD 0x00200000		/* kernel thread: no user mm */
 #define PF_IDLE 0x00000002		/* a CPU's idle task */
 #define PF_EXITING 0x00000004
+#define PF_MEMALLOC 0x00000800		/* reclaiming memory: no direct reclaim again */
 
 #define TASK_COMM_LEN 16
 

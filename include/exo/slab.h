@@ -119,6 +119,8 @@ void kmem_cache_for_each_info(void (*fn)(const struct kmem_cache_info *info, voi
 void kmem_cache_shrink(struct kmem_cache *s);
 /* kmem_cache_shrink() on every cache (memory pressure, tests). */
 void kmem_cache_shrink_all(void);
+/* Pages in empty slabs that kmem_cache_shrink_all() would free (the slab shrinker). */
+unsigned long kmem_cache_reclaimable_pages(void);
 
 void *__kmalloc(size_t size, gfp_t gfp);
 void *kcalloc(size_t n, size_t size, gfp_t gfp);

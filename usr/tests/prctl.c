@@ -11,6 +11,7 @@
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "harness.h"
@@ -276,4 +277,62 @@ TEST(prctl, capbset_seccomp_and_unknown_options)
 	EXPECT_EQ(prctl(PR_GET_SECCOMP), 0);
 	EXPECT_ERRNO(prctl(12345), EINVAL);
 	EXPECT_ERRNO(prctl(-1), EINVAL);
+}
+
+/*
+ * A zombie handed to a new parent is reported to it with SIGCHLD, as
+ * Linux's reparenting does: an init (or subreaper) that reaps on SIGCHLD
+ * would otherwise never learn of it. The middle process is cloned with no
+ * exit signal, so the only SIGCHLD is the orphaned grandchild's.
+ * Regression: zombies reparented to PID 1 piled up under fault injection.
+ */
+TEST(prctl, reparented_zombie_sends_sigchld)
+{
+	struct timespec limit = { .tv_sec = 10 };
+	int fds[2], status;
+	sigset_t chld;
+	siginfo_t si;
+	pid_t mid, grandchild = 0;
+
+	ASSERT_OK(prctl(PR_SET_CHILD_SUBREAPER, 1));
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	ASSERT_OK(sigprocmask(SIG_BLOCK, &chld, NULL));
+	ASSERT_OK(pipe(fds));
+	mid = ASSERT_OK(syscall(SYS_clone, 0, 0, 0, 0, 0));	/* exit signal 0 */
+	if (mid == 0) {
+		pid_t g = fork();
+		char path[64], state = 0;
+
+		if (g == 0)
+			_exit(7);
+		snprintf(path, sizeof(path), "/proc/%d/stat", g);
+		/* Leave only once the grandchild is a zombie, unreaped. */
+		for (int i = 0; i < 1000 && state != 'Z'; i++) {
+			FILE *f = fopen(path, "r");
+
+			state = 0;
+			if (f) {
+				if (fscanf(f, "%*d (%*[^)]) %c", &state) != 1)
+					state = 0;
+				fclose(f);
+			}
+			if (state != 'Z')
+				usleep(10000);
+		}
+		if (write(fds[1], &g, sizeof(g)) != sizeof(g))
+			_exit(1);
+		_exit(state == 'Z' ? 0 : 2);
+	}
+	close(fds[1]);
+	ASSERT_EQ(read(fds[0], &grandchild, sizeof(grandchild)), (ssize_t)sizeof(grandchild));
+	close(fds[0]);
+	ASSERT_EQ(waitpid(mid, &status, __WALL), mid);
+	EXPECT_EQ(status, 0);
+	ASSERT_EQ(sigtimedwait(&chld, &si, &limit), SIGCHLD);
+	EXPECT_EQ(si.si_pid, grandchild);
+	EXPECT_EQ(si.si_code, CLD_EXITED);
+	EXPECT_EQ(si.si_status, 7);
+	EXPECT_EQ(waitpid(grandchild, &status, 0), grandchild);
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 7);
 }
