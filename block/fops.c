@@ -719,30 +719,11 @@ static ssize_t blkdev_write_iter(struct file *file, struct iov_iter *from, loff_
 
 static loff_t blkdev_llseek(struct file *file, loff_t offset, int whence)
 {
-	loff_t size = (loff_t)bdev_nr_bytes(file_bdev(file)), pos;
-
-	spin_lock(&file->f_lock);
-	switch (whence) {
-	case SEEK_SET:
-		pos = offset;
-		break;
-	case SEEK_CUR:
-		pos = file->f_pos + offset;
-		break;
-	case SEEK_END:
-		pos = size + offset;
-		break;
-	default:
-		pos = -EINVAL;
-		break;
-	}
-	/* Linux's blkdev_llseek: no seeking past the end of the device. */
-	if (pos < 0 || pos > size)
-		pos = -EINVAL;
-	else
-		file->f_pos = pos;
-	spin_unlock(&file->f_lock);
-	return pos;
+	/* SEEK_DATA and SEEK_HOLE are not offered on block devices here. */
+	if (whence > SEEK_END)
+		return -EINVAL;
+	return generic_file_llseek_size(file, offset, whence, (loff_t)bdev_nr_bytes(file_bdev(file)),
+					true);
 }
 
 static int blkdev_fsync(struct file *file, bool datasync)

@@ -369,10 +369,15 @@ ssize_t generic_file_write_iter(struct file *file, struct iov_iter *from, loff_t
 	return done ? (ssize_t)done : err;
 }
 
-loff_t generic_file_llseek(struct file *file, loff_t offset, int whence)
+/*
+ * lseek over a file of @size bytes: SEEK_DATA/SEEK_HOLE see no holes
+ * inside it, and with @fixed no position past @size is accepted (a device's
+ * end is a wall, as Linux's fixed_size_llseek has it).
+ */
+loff_t generic_file_llseek_size(struct file *file, loff_t offset, int whence, loff_t size,
+				bool fixed)
 {
-	struct inode *inode = file->f_inode;
-	loff_t size = i_size_read(inode), pos;
+	loff_t pos;
 
 	spin_lock(&file->f_lock);
 	switch (whence) {
@@ -396,7 +401,7 @@ loff_t generic_file_llseek(struct file *file, loff_t offset, int whence)
 		pos = -EINVAL;
 		break;
 	}
-	if (whence <= SEEK_END && pos < 0)
+	if (whence <= SEEK_END && (pos < 0 || (fixed && pos > size)))
 		pos = -EINVAL;
 	if (offset < 0 && (whence == SEEK_DATA || whence == SEEK_HOLE))
 		pos = -ENXIO;
@@ -404,6 +409,11 @@ loff_t generic_file_llseek(struct file *file, loff_t offset, int whence)
 		file->f_pos = pos;
 	spin_unlock(&file->f_lock);
 	return pos;
+}
+
+loff_t generic_file_llseek(struct file *file, loff_t offset, int whence)
+{
+	return generic_file_llseek_size(file, offset, whence, i_size_read(file->f_inode), false);
 }
 
 int generic_setsize(struct inode *inode, loff_t size)

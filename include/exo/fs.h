@@ -533,6 +533,12 @@ struct files_struct {
 };
 
 /* An empty fd table, count 1; or ERR_PTR(-ENOMEM). */
+/*
+ * lseek over @size bytes (fs/filemap.c): SEEK_SET/CUR/END/DATA/HOLE; with
+ * @fixed no position past @size (a block device). The new position or -errno.
+ */
+loff_t generic_file_llseek_size(struct file *file, loff_t offset, int whence, loff_t size,
+				bool fixed);
 struct files_struct *files_alloc(void);
 /* fork without CLONE_FILES: a copy holding its own references to every open file; or ERR_PTR(-ENOMEM). */
 struct files_struct *dup_files(struct files_struct *files);
