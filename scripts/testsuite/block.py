@@ -127,13 +127,15 @@ def block_pc_sha256_and_partitions():
     8 MiB + 1.5 KiB image (a partial last page) equals the host's; an MBR disk (two
     primaries, one ending mid-page, an extended partition with two logical ones) and
     a GPT disk give partitions with sfdisk's starts and sizes in /sys/block and
-    BLKGETSIZE64, each holding its own random bytes."""
+    BLKGETSIZE64, each holding its own random bytes. Bad input on /dev/vda gets Linux's
+    errors (blkcheck badinput: EFAULT, ENOTTY, EINVAL, ENOSPC) with the kernel up."""
     whole = image("whole.img", 8 * 1024 * 1024 + 3 * SECTOR, 1)
     mbr, mbr_data, mbr_parts = partitioned_image("mbr.img", 16 * 1024 * 1024, 2, MBR_SCRIPT)
     gpt, gpt_data, gpt_parts = partitioned_image("gpt.img", 16 * 1024 * 1024, 3, GPT_SCRIPT)
     check(len(mbr_parts) == 5 and len(gpt_parts) == 3, f"sfdisk made {mbr_parts} and {gpt_parts}")
     r = boot_block("block_pc_sha256_and_partitions", "pc", 2, [whole, mbr, gpt],
-                   ["sha=vda", "parts=vdb", "parts=vdc"])
+                   ["sha=vda", "parts=vdb", "parts=vdc", "bad=vda"])
+    expect_line(r, r"^blkcheck badinput: 0 wrong$", "bad input on /dev/vda refused as on Linux")
     with open(whole, "rb") as f:
         want = hashlib.sha256(f.read()).hexdigest()
     check(guest_sha(r, "/dev/vda") == want, "sha256 of /dev/vda differs from the image's")

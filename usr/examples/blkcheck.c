@@ -17,6 +17,10 @@
  *   blkcheck eio DEV OFFSET GOOD    a read of the 4 KiB at OFFSET must fail
  *       with EIO (twice: a failed page is not cached), a read at GOOD must
  *       work; then a write at OFFSET and fsync must give EIO.
+ *   blkcheck badinput DEV          Linux's answers to bad input on a block
+ *       device: bad pointers to the size ioctls and to read/write are
+ *       EFAULT, an unknown block ioctl ENOTTY, a seek past the end EINVAL,
+ *       a read at the end 0 bytes and a write there ENOSPC.
  *
  * The generator is splitmix64, seeded SEED * 1000 + worker; per operation:
  * r = next(); a write if r % 4 != 0 else a read; chunk = worker + NPROC *
@@ -32,6 +36,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -272,14 +277,58 @@ static int cmd_eio(char **argv)
 	return 0;
 }
 
+#define EXPECT_ERR(what, call, want)                                                      \
+	do {                                                                               \
+		errno = 0;                                                                 \
+		if ((call) != -1 || errno != (want)) {                                     \
+			fprintf(stderr, "blkcheck: %s: errno %d, expected %d\n", what, errno, \
+				(want));                                                   \
+			bad++;                                                             \
+		}                                                                          \
+	} while (0)
+
+static int cmd_badinput(char **argv)
+{
+	int fd = open(argv[2], O_RDWR), bad = 0;
+	void *nowhere = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uint64_t size = 0;
+	char buf[512];
+
+	if (fd < 0 || nowhere == MAP_FAILED || ioctl(fd, BLKGETSIZE64_, &size)) {
+		perror("blkcheck: badinput");
+		return 1;
+	}
+	EXPECT_ERR("BLKGETSIZE64 to a bad pointer", ioctl(fd, BLKGETSIZE64_, nowhere), EFAULT);
+	EXPECT_ERR("BLKSSZGET to NULL", ioctl(fd, BLKSSZGET_, NULL), EFAULT);
+	EXPECT_ERR("an unknown block ioctl", ioctl(fd, _IO(0x12, 0xee), 0), ENOTTY);
+	EXPECT_ERR("read into a bad pointer", pread(fd, nowhere, 512, 0), EFAULT);
+	EXPECT_ERR("write from a bad pointer", pwrite(fd, nowhere, 512, 0), EFAULT);
+	EXPECT_ERR("seek past the end", lseek(fd, (off_t)size + 1, SEEK_SET), EINVAL);
+	EXPECT_ERR("seek before the start", lseek(fd, -1, SEEK_SET), EINVAL);
+	EXPECT_ERR("write at the end", pwrite(fd, buf, sizeof(buf), (off_t)size), ENOSPC);
+	if (pread(fd, buf, sizeof(buf), (off_t)size) != 0) {
+		fprintf(stderr, "blkcheck: a read at the end did not give 0 bytes\n");
+		bad++;
+	}
+	if (lseek(fd, 0, SEEK_END) != (off_t)size) {
+		fprintf(stderr, "blkcheck: SEEK_END is not the size\n");
+		bad++;
+	}
+	close(fd);
+	printf("blkcheck badinput: %d wrong\n", bad);
+	return bad != 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 3 && !strcmp(argv[1], "size"))
 		return cmd_size(argc - 2, argv + 2);
 	if (argc == 6 && !strcmp(argv[1], "rand"))
 		return cmd_rand(argv + 2);
+	if (argc == 3 && !strcmp(argv[1], "badinput"))
+		return cmd_badinput(argv);
 	if (argc == 5 && !strcmp(argv[1], "eio"))
 		return cmd_eio(argv + 2);
-	fprintf(stderr, "usage: blkcheck size DEV... | rand DEV NPROC OPS SEED | eio DEV OFFSET GOOD\n");
+	fprintf(stderr, "usage: blkcheck size DEV... | rand DEV NPROC OPS SEED | eio DEV OFFSET GOOD | badinput DEV\n");
 	return 2;
 }

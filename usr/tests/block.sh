@@ -10,6 +10,7 @@
 #   irq                /proc/interrupts
 #   rand=DEV,N,OPS,SEED   blkcheck rand (random I/O from N processes)
 #   eio=DEV,OFF,GOOD   blkcheck eio (an injected error is EIO)
+#   bad=DEV            blkcheck badinput (bad pointers, ioctls, seeks, I/O at the end)
 # Every step runs; the status is 1 if any failed. The host parses the lines.
 status=0
 for step in "$@"; do
@@ -37,6 +38,9 @@ for step in "$@"; do
 		;;
 	rand)
 		/usr/bin/blkcheck rand "/dev/$1" "$2" "$3" "$4" || status=1
+		;;
+	bad)
+		/usr/bin/blkcheck badinput "/dev/$1" || status=1
 		;;
 	eio)
 		/usr/bin/blkcheck eio "/dev/$1" "$2" "$3" || status=1

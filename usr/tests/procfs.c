@@ -1121,3 +1121,31 @@ TEST(procfs, status_cpus_allowed_list_follows_affinity)
 	ASSERT_EQ(waitpid(pid, &st, 0), pid);
 	EXPECT_EQ(st, 0);
 }
+
+/* Writes that are not a number in range: Linux's EINVAL, nothing changed. */
+static void expect_write_einval(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY);
+
+	if (fd < 0)
+		return;		/* not in this kernel (fail-nth needs CONFIG_FAULT_INJECTION) */
+	errno = 0;
+	EXPECT_EQ(write(fd, text, strlen(text)), -1);
+	EXPECT_EQ(errno, EINVAL);
+	close(fd);
+}
+
+TEST(procfs, vm_knobs_refuse_garbage)
+{
+	static const char *const bad[] = { "abc", "0", "-1", "3x" };
+
+	if (!have_cap(CAP_DAC_OVERRIDE)) {
+		EXPECT_ERRNO(open("/proc/sys/vm/drop_caches", O_WRONLY), EACCES);
+		return;
+	}
+	for (unsigned int i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		expect_write_einval("/proc/sys/vm/drop_caches", bad[i]);
+	expect_write_einval("/proc/sys/vm/dirty_writeback_centisecs", "abc");
+	expect_write_einval("/proc/sys/vm/dirty_expire_centisecs", "12x");
+	expect_write_einval("/proc/self/fail-nth", "abc");
+}
