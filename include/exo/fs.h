@@ -625,6 +625,9 @@ int devfs_mknod(const char *name, umode_t mode, dev_t dev);
 #else
 static inline int devfs_mknod(const char *name, umode_t mode, dev_t dev)
 {
+	(void)name;
+	(void)mode;
+	(void)dev;
 	return 0;
 }
 #endif

@@ -64,6 +64,7 @@ struct sock {
 	unsigned int flags;			/* [lock] SOCK_* flags above */
 	int err;				/* [lock] pending error (SO_ERROR), taken once */
 	int sndbuf, rcvbuf;			/* [lock] bytes */
+	int rmem_alloc, wmem_alloc;		/* [atomic] bytes charged by skb_set_owner_r/w */
 	int max_backlog;			/* [lock] listen() backlog */
 	u64 rcvtimeo, sndtimeo;			/* [lock] SO_RCVTIMEO/SO_SNDTIMEO in ns; 0: none */
 	struct ucred peercred;			/* [lock] SO_PEERCRED */

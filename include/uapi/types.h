@@ -19,6 +19,13 @@ typedef __INT32_TYPE__ __s32;
 typedef __INT64_TYPE__ __s64;
 typedef __SIZE_TYPE__ __kernel_size_t;
 
+/* Big-endian (network order) fields, as Linux's uapi spells them. */
+typedef __u16 __be16;
+typedef __u32 __be32;
+typedef __u64 __be64;
+typedef __u16 __sum16;
+typedef __u32 __wsum;
+
 #ifdef __KERNEL__
 #include <exo/compiler.h>
 #else
