@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """SMP soak: boots Exo-OS on -smp 4 with /sbin/init running usr/tests/soak.sh, which
-repeats exotest's stress groups for the given minutes and then checks that
-free memory came back within 1%. Shows each round as it finishes.
+repeats exotest's stress groups and random block I/O on a scratch virtio-blk
+disk (build/soak/scratch.img, 32 MiB) for the given minutes and then checks
+that free memory came back within 1%. Shows each round as it finishes.
 
     scripts/soak.py [--minutes N] [--smp N]       (make soak SOAK_MINUTES=N)
 
@@ -19,7 +20,7 @@ import qemu  # noqa: E402
 def soak(minutes, smp, name="soak"):
     """Runs the soak; returns (ok, message, BootResult)."""
     def progress(line):
-        if line.startswith("soak:") or line.startswith("FAIL"):
+        if line.startswith(("soak:", "FAIL", "blkcheck")):
             print("  " + line.rstrip(), flush=True)
 
     # /sbin/init runs the script (its test mode) and, as PID 1 must, reaps every orphan: the
@@ -30,8 +31,13 @@ def soak(minutes, smp, name="soak"):
     # One round can take a few minutes when the host is busy: allow for it past the deadline.
     # The guest prints a line per test and every few seconds while fuzzing: three silent
     # minutes are a hang, reported with each vCPU's RIP.
+    scratch = os.path.join(qemu.BUILD, "soak", "scratch.img")
+    os.makedirs(os.path.dirname(scratch), exist_ok=True)
+    with open(scratch, "wb") as f:
+        f.write(os.urandom(32 << 20))
     r = qemu.boot_iso(name, qemu.iso_for_cmdline(cmdline), mem="512M", smp=smp,
-                      timeout=minutes * 60 + 600, progress=progress, stall_timeout=180)
+                      timeout=minutes * 60 + 600, progress=progress, stall_timeout=180,
+                      extra=qemu.disk_args([scratch]))
     if r.panicked:
         return False, "the kernel panicked", r
     if "# STALLED" in r.log:

@@ -1,8 +1,11 @@
 #!/bin/sh
 # SMP soak (make soak; scripts/soak.py has /sbin/init run it): repeats exotest's stress groups (process storms,
 # threads, futexes, pipes, signals, thread-group signals, sockets, the VFS
-# races of vfsrace: renames, create/unlink, lookups) and a
-# round of random system calls (exofuzz, a new seed each round) until
+# races of vfsrace: renames, create/unlink, lookups), a round of random
+# block I/O when scripts/soak.py attached a scratch disk (blkcheck rand on
+# /dev/vda: 4 processes of random preads and pwrites, checked against a
+# model of the disk) and a round of random system calls (exofuzz, a new
+# seed each round) until
 # MINUTES have passed, then checks that free memory came back to within 1%
 # of what it was after the first round (which warms the caches). Prints "soak: ok" or "soak: FAILED ...".
 #   /bin/sh /usr/share/exotest/soak.sh MINUTES
@@ -22,6 +25,9 @@ free_kb() {
 # takes three silent minutes for a hang, and the log shows where it stopped.
 run_round() {
 	EXOTEST_STORM_ITERS=300 /bin/exotest $groups || return 1
+	if [ -b /dev/vda ]; then
+		/usr/bin/blkcheck rand /dev/vda 4 400 "$round" || return 1
+	fi
 	/bin/exofuzz -s "$round" -n 20000 -w 4
 }
 
