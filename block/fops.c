@@ -489,8 +489,7 @@ static int blkdev_open(struct inode *inode, struct file *file)
 
 	if (!bdev)
 		return -ENXIO;
-	if ((file->f_mode & FMODE_WRITE) && bdev_read_only(bdev))
-		return -EROFS;
+	/* Opening a read-only device for writing succeeds, as on Linux; writes get EPERM. */
 	disk = bdev->bd_disk;
 	spin_lock_irqsave(&disk->lock, flags);
 	bdev->bd_openers++;
@@ -671,7 +670,7 @@ static ssize_t blkdev_write_iter(struct file *file, struct iov_iter *from, loff_
 	int err = 0;
 
 	if (bdev_read_only(bdev))
-		return -EROFS;
+		return -EPERM;
 	if (*pos < 0)
 		return -EINVAL;
 	if ((u64)*pos >= size)
@@ -776,6 +775,17 @@ static long blkdev_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return put_user((int)PAGE_SIZE, (int __user *)argp) ? -EFAULT : 0;
 	case BLKROGET:
 		return put_user((int)bdev_read_only(bdev), (int __user *)argp) ? -EFAULT : 0;
+	case BLKROSET: {
+		int ro;
+
+		if (!capable_root())
+			return -EACCES;
+		if (get_user(ro, (int __user *)argp))
+			return -EFAULT;
+		/* Clearing it leaves a device that is read-only itself read-only. */
+		__atomic_store_n(&bdev->bd_read_only, ro != 0, __ATOMIC_RELAXED);
+		return 0;
+	}
 	case BLKFLSBUF:
 		if (!capable_root())
 			return -EACCES;

@@ -51,6 +51,7 @@ struct block_device {
 	int bd_writers;				/* [disk->lock] open files with FMODE_WRITE */
 	int bd_wb_err;				/* [atomic] write-back error for the next fsync */
 	bool bd_mapped_writable;		/* [atomic] a writer mapped it: mapped pages may be dirty */
+	bool bd_read_only;			/* [atomic] set read-only by BLKROSET */
 	u64 bd_dirtied_when;			/* [atomic] jiffies of the oldest dirtying since the
 						 * last write-back began; 0: clean */
 	char bd_name[DISK_NAME_LEN];		/* [immutable] vda, vda1 */
@@ -268,9 +269,10 @@ struct block_device *disk_part(struct gendisk *disk, unsigned int partno);
 /* Re-reads the partition table (BLKRRPART): -EBUSY when a partition is open. */
 int disk_rescan_partitions(struct gendisk *disk);
 
+/* Read-only by the device (virtio-blk VIRTIO_BLK_F_RO) or by BLKROSET on this block device. */
 static inline bool bdev_read_only(const struct block_device *bdev)
 {
-	return bdev->bd_disk->read_only;
+	return __atomic_load_n(&bdev->bd_read_only, __ATOMIC_RELAXED) || bdev->bd_disk->read_only;
 }
 
 static inline unsigned int bdev_logical_block_size(const struct block_device *bdev)

@@ -134,8 +134,9 @@ def block_pc_sha256_and_partitions():
     gpt, gpt_data, gpt_parts = partitioned_image("gpt.img", 16 * 1024 * 1024, 3, GPT_SCRIPT)
     check(len(mbr_parts) == 5 and len(gpt_parts) == 3, f"sfdisk made {mbr_parts} and {gpt_parts}")
     r = boot_block("block_pc_sha256_and_partitions", "pc", 2, [whole, mbr, gpt],
-                   ["sha=vda", "parts=vdb", "parts=vdc", "bad=vda"])
+                   ["sha=vda", "parts=vdb", "parts=vdc", "bad=vda", "ro=vda"])
     expect_line(r, r"^blkcheck badinput: 0 wrong$", "bad input on /dev/vda refused as on Linux")
+    expect_line(r, r"^blkcheck ro: 0 wrong$", "BLKROSET makes /dev/vda refuse writes (EPERM) as on Linux")
     with open(whole, "rb") as f:
         want = hashlib.sha256(f.read()).hexdigest()
     check(guest_sha(r, "/dev/vda") == want, "sha256 of /dev/vda differs from the image's")

@@ -2,6 +2,8 @@
  * blkcheck: the guest half of the block device tests (scripts/testsuite/block.py).
  *
  *   blkcheck size DEV...            "DEV BLKGETSIZE64 BLKSSZGET" for each DEV
+ *   blkcheck ro DEV
+ *       BLKROSET/BLKROGET: writes refused with EPERM while set, root only.
  *   blkcheck rand DEV NPROC OPS SEED
  *       NPROC processes do OPS random preads/pwrites each on DEV, then
  *       fsync (even workers) or sync() (odd ones) and exit. The disk is cut
@@ -45,6 +47,8 @@
 #define BLKSSZGET_ 0x1268
 #define BLKFLSBUF_ 0x1261
 #define BLKGETSIZE64_ 0x80081272
+#define BLKROSET_ 0x125d
+#define BLKROGET_ 0x125e
 
 static uint64_t splitmix64(uint64_t *s)
 {
@@ -319,6 +323,67 @@ static int cmd_badinput(char **argv)
 	return bad != 0;
 }
 
+/*
+ * BLKROSET makes the device read-only for writes through any open file
+ * (EPERM, as Linux's write path answers) until it is cleared; opening it
+ * for writing still succeeds; only root may set it (EACCES otherwise).
+ */
+static int cmd_ro(char **argv)
+{
+	int fd = open(argv[2], O_RDWR), one = 1, zero = 0, got = -1, bad = 0, fd2;
+	char byte;
+	pid_t pid;
+
+	if (fd < 0 || pread(fd, &byte, 1, 0) != 1) {
+		perror("blkcheck: ro");
+		return 1;
+	}
+	if (ioctl(fd, BLKROGET_, &got) || got != 0) {
+		fprintf(stderr, "blkcheck: BLKROGET on a writable device gave %d\n", got);
+		bad++;
+	}
+	if (ioctl(fd, BLKROSET_, &one) || ioctl(fd, BLKROGET_, &got) || got != 1) {
+		fprintf(stderr, "blkcheck: BLKROSET 1 did not take (BLKROGET %d)\n", got);
+		bad++;
+	}
+	EXPECT_ERR("write to a read-only device", write(fd, &byte, 1), EPERM);
+	EXPECT_ERR("pwrite to a read-only device", pwrite(fd, &byte, 1, 0), EPERM);
+	fd2 = open(argv[2], O_RDWR);
+	if (fd2 < 0) {
+		fprintf(stderr, "blkcheck: opening a read-only device for writing: errno %d\n", errno);
+		bad++;
+	} else {
+		EXPECT_ERR("pwrite through a second file", pwrite(fd2, &byte, 1, 0), EPERM);
+		close(fd2);
+	}
+	EXPECT_ERR("BLKROSET from a bad pointer", ioctl(fd, BLKROSET_, (void *)8), EFAULT);
+	pid = fork();
+	if (pid == 0) {
+		int errs = 0;
+
+		if (setuid(65534))
+			_exit(2);
+		errno = 0;
+		if (ioctl(fd, BLKROSET_, &zero) != -1 || errno != EACCES)
+			errs++;
+		_exit(errs);
+	} else {
+		int st;
+
+		if (pid < 0 || waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st)) {
+			fprintf(stderr, "blkcheck: BLKROSET by an unprivileged user was not EACCES\n");
+			bad++;
+		}
+	}
+	if (ioctl(fd, BLKROSET_, &zero) || pwrite(fd, &byte, 1, 0) != 1) {
+		fprintf(stderr, "blkcheck: BLKROSET 0 did not make the device writable again\n");
+		bad++;
+	}
+	close(fd);
+	printf("blkcheck ro: %d wrong\n", bad);
+	return bad != 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 3 && !strcmp(argv[1], "size"))
@@ -327,8 +392,10 @@ int main(int argc, char **argv)
 		return cmd_rand(argv + 2);
 	if (argc == 3 && !strcmp(argv[1], "badinput"))
 		return cmd_badinput(argv);
+	if (argc == 3 && !strcmp(argv[1], "ro"))
+		return cmd_ro(argv);
 	if (argc == 5 && !strcmp(argv[1], "eio"))
 		return cmd_eio(argv + 2);
-	fprintf(stderr, "usage: blkcheck size DEV... | rand DEV NPROC OPS SEED | eio DEV OFFSET GOOD | badinput DEV\n");
+	fprintf(stderr, "usage: blkcheck size DEV... | rand DEV NPROC OPS SEED | eio DEV OFFSET GOOD | badinput DEV | ro DEV\n");
 	return 2;
 }

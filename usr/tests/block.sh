@@ -11,6 +11,7 @@
 #   rand=DEV,N,OPS,SEED   blkcheck rand (random I/O from N processes)
 #   eio=DEV,OFF,GOOD   blkcheck eio (an injected error is EIO)
 #   bad=DEV            blkcheck badinput (bad pointers, ioctls, seeks, I/O at the end)
+#   ro=DEV             blkcheck ro (BLKROSET/BLKROGET, EPERM writes, root only)
 # Every step runs; the status is 1 if any failed. The host parses the lines.
 status=0
 for step in "$@"; do
@@ -41,6 +42,9 @@ for step in "$@"; do
 		;;
 	bad)
 		/usr/bin/blkcheck badinput "/dev/$1" || status=1
+		;;
+	ro)
+		/usr/bin/blkcheck ro "/dev/$1" || status=1
 		;;
 	eio)
 		/usr/bin/blkcheck eio "/dev/$1" "$2" "$3" || status=1
