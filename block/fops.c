@@ -20,8 +20,10 @@
  * Read-ahead: a sequential reader (per open file, struct file_ra_state)
  * gets windows of pages read in one bio each, growing from the request
  * size (at least RA_MIN_PAGES) to RA_MAX_PAGES; the next window is
- * submitted when the reader enters the current one, so one is always in
- * flight ahead of it. A read elsewhere resets the window to its own size.
+ * submitted when the reader reaches the page read-ahead marked
+ * (PG_readahead) in the current one, so one is always in flight ahead of
+ * it. A read elsewhere resets the window to its own size. Reads of cached
+ * pages do not look at the window at all.
  * Clean pages are reclaimable (fs/filemap.c LRU) once nobody uses them. A shared writable
  * mapping dirties pages without telling anyone, so a block device that was
  * ever mapped writable has every page mapped somewhere (page_count > 1)
@@ -545,7 +547,13 @@ static void ra_end_io(struct bio *bio)
  * consecutive ones in one bio; does not wait. Readers find the pages
  * locked until they arrive (bdev_read_page waits on the page lock).
  */
-static void bdev_readahead(struct block_device *bdev, unsigned long start, unsigned long nr)
+/*
+ * Reads the pages of [start, start + nr) that are not in the cache, in as
+ * few bios as possible, without waiting; page @mark, when this read brings
+ * it in, gets PG_readahead (the trigger of the next window).
+ */
+static void bdev_readahead(struct block_device *bdev, unsigned long start, unsigned long nr,
+			   unsigned long mark)
 {
 	struct address_space *m = &bdev->bd_inode->i_data;
 	unsigned int max_pages = bdev_max_pages(bdev);
@@ -582,6 +590,8 @@ static void bdev_readahead(struct block_device *bdev, unsigned long start, unsig
 			bio->bi_sector = ((sector_t)index * PAGE_SIZE) >> SECTOR_SHIFT;
 			bio->bi_end_io = ra_end_io;
 		}
+		if (index == mark)
+			page_set(page, PG_readahead);
 		bio_add_page(bio, page, bytes, 0);	/* the bio keeps our reference */
 		continue;
 gap:
@@ -612,7 +622,7 @@ static void blkdev_ra(struct file *file, struct block_device *bdev, unsigned lon
 			ra->start = end;
 			ra->size = min(ra->size * 2, (unsigned int)RA_MAX_PAGES);
 			ra->async_size = ra->size;
-			bdev_readahead(bdev, ra->start, ra->size);
+			bdev_readahead(bdev, ra->start, ra->size, ra->start);
 		}
 		return;
 	}
@@ -627,7 +637,8 @@ static void blkdev_ra(struct file *file, struct block_device *bdev, unsigned lon
 		ra->size = (unsigned int)min(max(req_pages, 1UL), (unsigned long)RA_MAX_PAGES);
 		ra->async_size = 0;
 	}
-	bdev_readahead(bdev, ra->start, ra->size);
+	bdev_readahead(bdev, ra->start, ra->size,
+		       ra->async_size ? ra->start + ra->size - ra->async_size : ~0UL);
 }
 
 static ssize_t blkdev_read_iter(struct file *file, struct iov_iter *to, loff_t *pos)
@@ -647,11 +658,23 @@ static ssize_t blkdev_read_iter(struct file *file, struct iov_iter *to, loff_t *
 
 		if (n > size - (u64)*pos)
 			n = (size_t)(size - (u64)*pos);
-		blkdev_ra(file, bdev, index, DIV_ROUND_UP(off + to->count, PAGE_SIZE));
+		/*
+		 * A cached page is copied at once; read-ahead moves only on a miss
+		 * or at a page it marked, as Linux's filemap_read does, so cached
+		 * reads pay for one lookup per page.
+		 */
+		if (filemap_get_page(&bdev->bd_inode->i_data, index, false, &page) ||
+		    !page_test(page, PG_uptodate) || page_test_clear(page, PG_readahead)) {
+			if (page)
+				put_page(page);
+			blkdev_ra(file, bdev, index, DIV_ROUND_UP(off + to->count, PAGE_SIZE));
+			page = bdev_read_page(bdev, index);
+			if (IS_ERR(page)) {
+				file->f_ra.prev_index = index;
+				return done ? (ssize_t)done : PTR_ERR(page);
+			}
+		}
 		file->f_ra.prev_index = index;
-		page = bdev_read_page(bdev, index);
-		if (IS_ERR(page))
-			return done ? (ssize_t)done : PTR_ERR(page);
 		copied = copy_to_iter((char *)page_address(page) + off, n, to);
 		put_page(page);
 		done += copied;

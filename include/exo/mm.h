@@ -41,6 +41,7 @@ enum page_flag_bits {
 	PG_lru,		/* on the page cache LRU (fs/filemap.c lru_lock) */
 	PG_referenced,	/* accessed since reclaim last looked: one more trip round the LRU */
 	PG_reclaim,	/* chosen by reclaim, being taken out of its mapping (mapping->lock) */
+	PG_readahead,	/* read in by read-ahead: a reader reaching it starts the next window */
 };
 
 /*
