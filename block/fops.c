@@ -283,21 +283,24 @@ static unsigned int bdev_max_pages(struct block_device *bdev)
 static unsigned int wb_collect(struct address_space *m, unsigned long *next, struct page **out,
 			       bool mapped)
 {
-	unsigned int n = 0;
+	struct page *found[WB_BATCH];
+	unsigned int n = 0, nr;
 
 	spin_lock(&m->lock);
-	for (unsigned long i = 0; i < m->nrpages && n < WB_BATCH; i++) {
-		struct page *page = m->pages[i];
+	/* Until the batch is full or the cache ends: a run of clean pages is not the end. */
+	while (n < WB_BATCH &&
+	       (nr = radix_tree_gang_lookup(&m->page_tree, (void **)found, *next, WB_BATCH - n))) {
+		for (unsigned int i = 0; i < nr; i++) {
+			struct page *page = found[i];
 
-		if (page->index < *next)
-			continue;
-		*next = page->index + 1;
-		if (!page_test(page, PG_uptodate))
-			continue;
-		/* The cache holds one reference: more means mapped (or being read). */
-		if (page_test(page, PG_dirty) || (mapped && page_count(page) > 1)) {
-			get_page(page);
-			out[n++] = page;
+			*next = page->index + 1;
+			if (!page_test(page, PG_uptodate))
+				continue;
+			/* The cache holds one reference: more means mapped (or being read). */
+			if (page_test(page, PG_dirty) || (mapped && page_count(page) > 1)) {
+				get_page(page);
+				out[n++] = page;
+			}
 		}
 	}
 	spin_unlock(&m->lock);

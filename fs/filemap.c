@@ -4,9 +4,9 @@
  * index, one reference each. Regular-file read and write go through it,
  * and mm's fault handler maps its pages (filemap_fault).
  *
- * The index is a sorted array searched by bisection: files are written
- * mostly in order, so inserts are mostly appends. A radix tree replaces it
- * when files grow large enough to matter.
+ * The index is a radix tree (lib/radix-tree.c): a lookup costs a few loads
+ * whatever the size of the file or device, and inserts at random offsets
+ * move nothing.
  *
  * No lock is held while copying to or from user memory: a reader or writer
  * takes a page reference under mapping->lock and drops the lock for the
@@ -43,59 +43,6 @@
 #include <uapi/signal.h>
 #include <uapi/stat.h>
 #include "internal.h"
-
-/* First slot whose page index is >= @index; mapping->lock held. */
-static unsigned long find_slot(struct address_space *m, unsigned long index)
-{
-	unsigned long lo = 0, hi = m->nrpages;
-
-	lockdep_assert_held(&m->lock);
-	if (hi && m->pages[hi - 1]->index < index)
-		return hi;
-	/*
-	 * A run of consecutive pages from the first (a device or file read from
-	 * its start) has page @index at slot index - first: try that before the
-	 * binary search, which costs a sequential read of a large cache a few
-	 * dozen instructions a page.
-	 */
-	if (hi && index >= m->pages[0]->index) {
-		unsigned long guess = index - m->pages[0]->index;
-
-		if (guess < hi && m->pages[guess]->index == index)
-			return guess;
-	}
-	while (lo < hi) {
-		unsigned long mid = lo + (hi - lo) / 2;
-
-		if (m->pages[mid]->index < index)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-static int grow(struct address_space *m)
-{
-	unsigned long cap = m->capacity ? m->capacity * 2 : 16;
-	struct page **p;
-
-	spin_unlock(&m->lock);
-	p = kmalloc(cap * sizeof(*p), GFP_KERNEL);
-	spin_lock(&m->lock);
-	if (!p)
-		return -ENOMEM;
-	if (m->capacity >= cap) {
-		kfree(p);
-		return 0;
-	}
-	if (m->nrpages)
-		memcpy(p, m->pages, m->nrpages * sizeof(*p));
-	kfree(m->pages);
-	m->pages = p;
-	m->capacity = cap;
-	return 0;
-}
 
 /* Counts a new page against its file system's size (tmpfs size=); false when full: ENOSPC. */
 static bool sb_charge_block(struct super_block *sb)
@@ -154,14 +101,12 @@ int filemap_get_page(struct address_space *m, unsigned long index, bool create,
 		     struct page **out)
 {
 	struct page *page = NULL, *fresh = NULL;
-	unsigned long slot;
 	int err = 0;
 
 	spin_lock(&m->lock);
 	for (;;) {
-		slot = find_slot(m, index);
-		if (slot < m->nrpages && m->pages[slot]->index == index) {
-			page = m->pages[slot];
+		page = radix_tree_lookup(&m->page_tree, index);
+		if (page) {
 			get_page(page);
 			if (m->reclaimable)
 				mark_page_accessed(page);
@@ -181,21 +126,17 @@ int filemap_get_page(struct address_space *m, unsigned long index, bool create,
 			}
 			continue;	/* someone may have inserted it meanwhile */
 		}
-		if (m->nrpages == m->capacity) {
-			err = grow(m);
-			if (err)
-				break;
-			continue;
-		}
 		if (!sb_charge_block(m->host->i_sb)) {
 			err = -ENOSPC;
 			break;
 		}
-		memmove(&m->pages[slot + 1], &m->pages[slot],
-			(m->nrpages - slot) * sizeof(*m->pages));
+		err = radix_tree_insert(&m->page_tree, index, fresh, GFP_KERNEL);
+		if (err) {
+			__atomic_fetch_sub(&m->host->i_sb->s_used_blocks, 1, __ATOMIC_RELAXED);
+			break;
+		}
 		fresh->mapping = m;
 		fresh->index = index;
-		m->pages[slot] = fresh;
 		m->nrpages++;
 		__atomic_fetch_add(&nr_pagecache_pages, 1, __ATOMIC_RELAXED);
 		if (m->reclaimable)
@@ -218,24 +159,20 @@ void truncate_inode_pages(struct address_space *m, unsigned long start)
 {
 	for (;;) {
 		struct page *batch[16];
-		unsigned long slot, n = 0;
+		unsigned long n;
 
 		spin_lock(&m->lock);
-		slot = find_slot(m, start);
-		while (slot < m->nrpages && n < ARRAY_SIZE(batch)) {
-			batch[n] = m->pages[--m->nrpages];
-			batch[n++]->mapping = NULL;
+		n = radix_tree_gang_lookup(&m->page_tree, (void **)batch, start, ARRAY_SIZE(batch));
+		for (unsigned long i = 0; i < n; i++) {
+			radix_tree_delete(&m->page_tree, batch[i]->index);
+			batch[i]->mapping = NULL;
 		}
+		m->nrpages -= n;
 		if (m->reclaimable && n) {
 			spin_lock(&lru_lock);
 			for (unsigned long i = 0; i < n; i++)
 				lru_del_locked(batch[i]);
 			spin_unlock(&lru_lock);
-		}
-		if (!m->nrpages && m->pages) {
-			kfree(m->pages);
-			m->pages = NULL;
-			m->capacity = 0;
 		}
 		spin_unlock(&m->lock);
 		__atomic_fetch_sub(&nr_pagecache_pages, n, __ATOMIC_RELAXED);
@@ -461,13 +398,12 @@ int filemap_fault(struct file *file, unsigned long pgoff, struct page **page)
 
 /*
  * Takes the pages of @iso[0..@n) (isolated from the LRU, referenced) that
- * are still unused out of @m, in one pass over its array; the others go
- * back on the LRU. Returns the pages freed.
+ * are still unused out of @m; the others go back on the LRU. Returns the pages freed.
  */
 static unsigned long reclaim_from_mapping(struct address_space *m, struct page **iso,
 					  unsigned int n)
 {
-	unsigned long removed = 0, j = 0;
+	unsigned long removed = 0;
 
 	spin_lock(&m->lock);
 	for (unsigned int i = 0; i < n; i++) {
@@ -480,15 +416,10 @@ static unsigned long reclaim_from_mapping(struct address_space *m, struct page *
 			removed++;
 		}
 	}
-	if (removed) {
-		for (unsigned long i = 0; i < m->nrpages; i++) {
-			struct page *page = m->pages[i];
-
-			if (!page_flag(page, PG_reclaim))
-				m->pages[j++] = page;
-		}
-		m->nrpages = j;
-	}
+	for (unsigned int i = 0; i < n && removed; i++)
+		if (page_flag(iso[i], PG_reclaim))
+			radix_tree_delete(&m->page_tree, iso[i]->index);
+	m->nrpages -= removed;
 	spin_lock(&lru_lock);
 	for (unsigned int i = 0; i < n; i++) {
 		struct page *page = iso[i];

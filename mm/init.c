@@ -6,6 +6,7 @@
  */
 #include <exo/mm_init.h>
 #include <exo/memblock.h>
+#include <exo/radix-tree.h>
 #include <exo/mm.h>
 #include <exo/printk.h>
 #include <exo/sections.h>
@@ -32,6 +33,7 @@ void mm_core_init(void)
 	page_alloc_init();
 	pgtable_set_allocator(pgtable_page_from_buddy);
 	slab_init();
+	radix_tree_init();
 	vmalloc_init();
 	pr_info("Memory: %luK/%luK available (%luK kernel code, %luK rwdata, %luK rodata, %luK reserved)\n",
 		kib(nr_free_pages() << PAGE_SHIFT), kib(total), kib(_etext - _text),

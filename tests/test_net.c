@@ -37,6 +37,7 @@ static void net_boot(void)
 {
 	test_boot(64 * MB, false);
 	slab_init();
+	CHECK(skb_init() == 0);
 }
 
 /* RFC 1071 on big-endian 16-bit words, one at a time. */

@@ -28,6 +28,7 @@
 #include <exo/rwsem.h>
 #include <exo/spinlock.h>
 #include <exo/fs_types.h>
+#include <exo/radix-tree.h>
 #include <exo/types.h>
 #include <uapi/uio.h>
 
@@ -69,9 +70,8 @@ struct timespec64 current_time(void);
  */
 struct address_space {
 	struct spinlock lock;
-	struct page **pages;		/* [lock] sorted by page->index */
+	struct radix_tree_root page_tree;	/* [lock] pages by page->index */
 	unsigned long nrpages;		/* [lock] */
-	unsigned long capacity;		/* [lock] slots in pages[] */
 	struct inode *host;		/* [immutable] */
 	bool reclaimable;		/* [immutable once pages exist] clean pages may be dropped
 					 * under memory pressure (block devices; never tmpfs) */

@@ -119,6 +119,9 @@ static inline struct skb_shared_info *skb_shinfo(const struct sk_buff *skb)
 
 /* ---- allocation and lifetime --------------------------------------------- */
 
+/* Creates the sk_buff cache (a core initcall; host tests call it). */
+int skb_init(void);
+
 /* A buffer with @size bytes of data area (all tailroom), or NULL. */
 struct sk_buff *alloc_skb(unsigned int size, gfp_t gfp);
 /* A receive buffer for @dev: NET_SKB_PAD reserved, @len of tailroom after it. */

@@ -10,6 +10,7 @@
 #include <exo/checksum.h>
 #include <exo/err.h>
 #include <exo/fs.h>
+#include <exo/init.h>
 #include <exo/net.h>
 #include <exo/panic.h>
 #include <exo/poll.h>
@@ -19,28 +20,14 @@
 
 long skb_in_use;	/* [atomic] */
 
-static struct kmem_cache *skbuff_cache;
+static struct kmem_cache *skbuff_cache;	/* [immutable after skb_init] */
 
-static struct kmem_cache *skb_cache(void)
+int skb_init(void)
 {
-	struct kmem_cache *c = __atomic_load_n(&skbuff_cache, __ATOMIC_ACQUIRE);
-
-	if (unlikely(!c)) {
-		struct kmem_cache *n = kmem_cache_create("skbuff_head_cache", sizeof(struct sk_buff),
-							 8, 0, NULL);
-		struct kmem_cache *old = NULL;
-
-		if (IS_ERR(n))
-			return NULL;
-		if (!__atomic_compare_exchange_n(&skbuff_cache, &old, n, false, __ATOMIC_ACQ_REL,
-						 __ATOMIC_ACQUIRE)) {
-			kmem_cache_destroy(n);
-			return old;
-		}
-		c = n;
-	}
-	return c;
+	skbuff_cache = kmem_cache_create("skbuff_head_cache", sizeof(struct sk_buff), 8, 0, NULL);
+	return IS_ERR(skbuff_cache) ? PTR_ERR(skbuff_cache) : 0;
 }
+core_initcall(skb_init);
 
 /* A data area for @size bytes: returns head, sets *@end where the shared info goes. */
 static unsigned char *skb_alloc_data(unsigned int size, gfp_t gfp, unsigned char **end)
@@ -73,12 +60,10 @@ static void skb_init_fields(struct sk_buff *skb, unsigned char *head, unsigned c
 
 struct sk_buff *alloc_skb(unsigned int size, gfp_t gfp)
 {
-	struct kmem_cache *c = skb_cache();
+	struct kmem_cache *c = skbuff_cache;
 	struct sk_buff *skb;
 	unsigned char *head, *end;
 
-	if (!c)
-		return NULL;
 	skb = kmem_cache_alloc(c, gfp);
 	if (!skb)
 		return NULL;
@@ -151,7 +136,7 @@ static void skb_copy_header_fields(struct sk_buff *to, const struct sk_buff *fro
 
 struct sk_buff *skb_clone(struct sk_buff *skb, gfp_t gfp)
 {
-	struct sk_buff *n = kmem_cache_alloc(skb_cache(), gfp);
+	struct sk_buff *n = kmem_cache_alloc(skbuff_cache, gfp);
 
 	if (!n)
 		return NULL;

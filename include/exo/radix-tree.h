@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A radix tree mapping unsigned long indices to pointers (lib/radix-tree.c),
+ * the index of the page cache: 64-way nodes, as many levels as the largest
+ * index needs, so a lookup is a few dependent loads whatever the number of
+ * entries, and an insert never moves other entries.
+ *
+ * The tree has no lock of its own: the caller serializes every call on one
+ * tree (the page cache holds mapping->lock). Nodes come from their own slab
+ * cache; an insert may allocate (never sleeping, so it may run under a
+ * spinlock) and a delete frees the nodes it empties.
+ */
+#ifndef _EXO_RADIX_TREE_H
+#define _EXO_RADIX_TREE_H
+
+#include <exo/gfp.h>
+#include <exo/types.h>
+
+#define RADIX_TREE_MAP_SHIFT	6
+#define RADIX_TREE_MAP_SIZE	(1UL << RADIX_TREE_MAP_SHIFT)
+#define RADIX_TREE_MAP_MASK	(RADIX_TREE_MAP_SIZE - 1)
+
+struct radix_tree_node {
+	unsigned int count;			/* non-NULL slots */
+	void *slots[RADIX_TREE_MAP_SIZE];	/* children, or items at the last level */
+};
+
+struct radix_tree_root {
+	struct radix_tree_node *node;		/* NULL when empty */
+	unsigned int height;			/* levels below the root pointer; 0: empty */
+};
+
+#define RADIX_TREE_INIT { .node = NULL, .height = 0 }
+
+static inline void init_radix_tree(struct radix_tree_root *root)
+{
+	root->node = NULL;
+	root->height = 0;
+}
+
+static inline bool radix_tree_empty(const struct radix_tree_root *root)
+{
+	return !root->node;
+}
+
+/* Creates the node cache; mm_core_init() calls it after slab_init(). */
+void radix_tree_init(void);
+
+/* The item at @index, or NULL. */
+void *radix_tree_lookup(const struct radix_tree_root *root, unsigned long index);
+/* Stores @item (not NULL) at @index: 0, -EEXIST when occupied, -ENOMEM. */
+int radix_tree_insert(struct radix_tree_root *root, unsigned long index, void *item, gfp_t gfp);
+/* Removes and returns the item at @index (NULL when none), freeing emptied nodes. */
+void *radix_tree_delete(struct radix_tree_root *root, unsigned long index);
+/*
+ * Up to @max_items items with indices >= @first_index, in index order, into
+ * @results; returns how many. The caller continues after the last item's
+ * own index (page->index for the page cache).
+ */
+unsigned int radix_tree_gang_lookup(const struct radix_tree_root *root, void **results,
+				    unsigned long first_index, unsigned int max_items);
+
+#endif /* _EXO_RADIX_TREE_H */
