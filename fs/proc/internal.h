@@ -128,7 +128,8 @@ int proc_slabinfo_show(struct seq_file *m);	/* meminfo.c */
 int proc_stat_show(struct seq_file *m);		/* stat.c */
 int proc_uptime_show(struct seq_file *m);
 int proc_loadavg_show(struct seq_file *m);
-int proc_mounts_show(struct seq_file *m);	/* misc.c */
+int proc_mounts_show(struct seq_file *m);
+ssize_t proc_sysrq_trigger_write(struct file *file, const char *buf, size_t len);	/* misc.c */
 int proc_filesystems_show(struct seq_file *m);
 int proc_version_show(struct seq_file *m);
 /* d_path() of @p from the reader's root; the start in @buf or ERR_PTR(-ENAMETOOLONG). */

@@ -29,6 +29,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -435,11 +436,32 @@ static void describe_status(char *buf, size_t size, int status)
  * with its state, thread count and pending and blocked signals, so a hang
  * in a log says where it was.
  */
+bool running_on_exo(void)
+{
+	struct utsname u;
+
+	return uname(&u) == 0 && strstr(u.release, "exo");
+}
+
 static void report_stuck_group(pid_t pgrp)
 {
 	DIR *procdir = opendir("/proc");
 	struct dirent *p;
 
+	/*
+	 * On Exo-OS, every task's kernel stack too (SysRq-T to the console), so
+	 * a hang shows where each thread sleeps; not on the host, whose log it
+	 * would fill.
+	 */
+	if (running_on_exo()) {
+		int fd = open("/proc/sysrq-trigger", O_WRONLY);
+
+		if (fd >= 0) {
+			if (write(fd, "t", 1) != 1)
+				perror("harness: /proc/sysrq-trigger");
+			close(fd);
+		}
+	}
 	if (!procdir)
 		return;
 	while ((p = readdir(procdir))) {

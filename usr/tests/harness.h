@@ -17,6 +17,7 @@
 #define EXOTEST_HARNESS_H
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
 #include <sys/types.h>
@@ -183,5 +184,8 @@ long long now_ns(void);
 
 /* An address that is certainly not mapped (a page mapped and then unmapped). */
 void *unmapped_page(void);
+
+/* Whether the kernel is Exo-OS (uname's release says so), for the few checks Linux cannot make. */
+bool running_on_exo(void);
 
 #endif

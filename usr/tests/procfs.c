@@ -1149,3 +1149,36 @@ TEST(procfs, vm_knobs_refuse_garbage)
 	expect_write_einval("/proc/sys/vm/dirty_expire_centisecs", "12x");
 	expect_write_einval("/proc/self/fail-nth", "abc");
 }
+
+/*
+ * /proc/sysrq-trigger is write-only for root (the harness writes 't' to it
+ * when a test hangs, for every task's kernel stack). A lone newline is a
+ * write of one byte; an unprivileged user cannot open it.
+ */
+TEST(procfs, sysrq_trigger_root_only)
+{
+	pid_t pid;
+	int fd, st;
+
+	/* A Linux built without CONFIG_MAGIC_SYSRQ (this host's) has no such file. */
+	if (access("/proc/sysrq-trigger", F_OK) && errno == ENOENT && !running_on_exo())
+		return;
+	if (!have_cap(CAP_DAC_OVERRIDE)) {
+		EXPECT_ERRNO(open("/proc/sysrq-trigger", O_WRONLY), EACCES);
+		return;
+	}
+	fd = open("/proc/sysrq-trigger", O_WRONLY);
+	ASSERT_TRUE(fd >= 0);
+	EXPECT_EQ(write(fd, "\n", 1), 1);
+	close(fd);
+	pid = fork();
+	ASSERT_TRUE(pid >= 0);
+	if (pid == 0) {
+		if (setgid(65534) || setuid(65534))
+			_exit(2);
+		errno = 0;
+		_exit(open("/proc/sysrq-trigger", O_WRONLY) == -1 && errno == EACCES ? 0 : 1);
+	}
+	ASSERT_EQ(waitpid(pid, &st, 0), pid);
+	EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+}
