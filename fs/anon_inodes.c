@@ -31,8 +31,17 @@ struct file *anon_inode_getfile(const char *name, const struct file_operations *
 		iput(anon_inode_inode);
 		return f;
 	}
+	/* lseek succeeds and moves nothing (noop_llseek), as Linux's event files. */
+	f->f_mode |= FMODE_LSEEK;
 	f->private_data = priv;
 	return f;
+}
+
+loff_t noop_llseek(struct file *file, loff_t offset, int whence)
+{
+	(void)offset;
+	(void)whence;
+	return READ_ONCE(file->f_pos);
 }
 
 int anon_inode_getfd(const char *name, const struct file_operations *fops, void *priv,

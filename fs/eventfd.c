@@ -140,6 +140,7 @@ static ssize_t eventfd_write(struct file *file, struct iov_iter *from, loff_t *p
 }
 
 static const struct file_operations eventfd_fops = {
+	.llseek = noop_llseek,
 	.release = eventfd_release,
 	.read_iter = eventfd_read,
 	.write_iter = eventfd_write,

@@ -622,6 +622,7 @@ void eventpoll_release_file(struct file *file)
 }
 
 static const struct file_operations eventpoll_fops = {
+	.llseek = noop_llseek,
 	.release = ep_eventpoll_release,
 	.poll = ep_eventpoll_poll,
 };

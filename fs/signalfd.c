@@ -139,6 +139,7 @@ static ssize_t signalfd_read(struct file *file, struct iov_iter *to, loff_t *pos
 }
 
 static const struct file_operations signalfd_fops = {
+	.llseek = noop_llseek,
 	.release = signalfd_release,
 	.read_iter = signalfd_read,
 	.poll = signalfd_poll,

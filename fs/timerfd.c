@@ -128,6 +128,7 @@ static ssize_t timerfd_read(struct file *file, struct iov_iter *to, loff_t *pos)
 }
 
 static const struct file_operations timerfd_fops = {
+	.llseek = noop_llseek,
 	.release = timerfd_release,
 	.read_iter = timerfd_read,
 	.poll = timerfd_poll,

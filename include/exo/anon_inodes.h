@@ -9,6 +9,8 @@
 #ifndef _EXO_ANON_INODES_H
 #define _EXO_ANON_INODES_H
 
+#include <exo/fs_types.h>
+
 struct file;
 struct file_operations;
 
@@ -18,5 +20,7 @@ struct file *anon_inode_getfile(const char *name, const struct file_operations *
 /* The same installed on a new fd (O_CLOEXEC in @flags): the fd or -errno. */
 int anon_inode_getfd(const char *name, const struct file_operations *fops, void *priv,
 		     unsigned int flags);
+/* An lseek that changes nothing and returns the position (always 0 here). */
+loff_t noop_llseek(struct file *file, loff_t offset, int whence);
 
 #endif /* _EXO_ANON_INODES_H */
