@@ -159,6 +159,20 @@ static bool ep_has_waiters(struct wait_queue_head *wq)
 	return !list_empty(&wq->waiters);
 }
 
+/*
+ * Wakes the epoll_wait sleepers after a ready list change. The full fence
+ * orders the list change before the lockless look at the sleepers (and at
+ * ep->poll_wait's, which the caller looks at next); a sleeper orders its
+ * queueing before its look at the list the same way (set_current_state,
+ * or the mutex of a scan).
+ */
+static void ep_wake_waiters_locked(struct eventpoll *ep)
+{
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (ep_has_waiters(&ep->wq))
+		__wake_up(&ep->wq, NULL);
+}
+
 /* Links @epi as ready (or on the overflow list during a scan). Caller holds ep->lock. */
 static void ep_link_ready_locked(struct eventpoll *ep, struct epitem *epi)
 {
@@ -204,8 +218,7 @@ static int ep_poll_callback(struct wait_queue_entry *wait, void *key)
 	if (pollflags && !(pollflags & events))
 		goto out_unlock;
 	ep_link_ready_locked(ep, epi);
-	if (ep_has_waiters(&ep->wq))
-		__wake_up(&ep->wq, NULL);
+	ep_wake_waiters_locked(ep);
 	pwake = ep_has_waiters(&ep->poll_wait);
 	if (!(events & EPOLLEXCLUSIVE)) {
 		ewake = 1;
@@ -475,8 +488,7 @@ static void ep_item_now_ready(struct eventpoll *ep, struct epitem *epi)
 
 	spin_lock_irqsave(&ep->lock, flags);
 	ep_link_ready_locked(ep, epi);
-	if (ep_has_waiters(&ep->wq))
-		__wake_up(&ep->wq, NULL);
+	ep_wake_waiters_locked(ep);
 	pwake = ep_has_waiters(&ep->poll_wait);
 	spin_unlock_irqrestore(&ep->lock, flags);
 	if (pwake)
@@ -726,7 +738,8 @@ static int do_epoll_ctl(int epfd, int op, int fd, struct epoll_event *epds)
 	if (is_file_epoll(tf.file)) {
 		full_check = true;
 		mutex_lock(&epmutex);
-		if (op == EPOLL_CTL_ADD && !ep_find(ep, tf.file, fd)) {
+		/* As Linux, even when the item exists (that is EEXIST after the check). */
+		if (op == EPOLL_CTL_ADD) {
 			error = ep_loop_check(ep, tf.file->private_data);
 			if (error)
 				goto out_unlock_epmutex;

@@ -18,6 +18,8 @@
 static inline void signalfd_notify(struct task *t, int sig)
 {
 	(void)sig;
+	/* The pending bit before the lockless look at the waiters (they order the other way). */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	if (!list_empty(&t->sighand->signalfd_wqh.waiters))
 		__wake_up(&t->sighand->signalfd_wqh, poll_to_key(POLLIN | POLLRDNORM));
 }

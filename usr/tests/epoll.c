@@ -11,6 +11,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
@@ -20,6 +21,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/timerfd.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -620,4 +622,135 @@ TEST(epoll, poll_on_epoll_fd_is_woken)
 	close(p[0]);
 	close(p[1]);
 	close(ep);
+}
+
+/* Several threads in epoll_wait on one set: an edge event wakes at least one, all return. */
+struct shared_arg {
+	int ep;
+	int got;
+};
+
+static void *shared_waiter(void *a)
+{
+	struct shared_arg *arg = a;
+	struct epoll_event ev;
+
+	arg->got = epoll_wait(arg->ep, &ev, 1, 300);
+	return NULL;
+}
+
+TEST(epoll, threads_share_one_set)
+{
+	int ep = ASSERT_OK(epoll_create1(0)), efd = ASSERT_OK(eventfd(0, 0)), got = 0;
+	struct timespec ts = { 0, 50 * MS };
+	struct shared_arg args[3];
+	pthread_t th[3];
+	uint64_t one = 1;
+
+	ASSERT_OK(ep_add(ep, efd, EPOLLIN | EPOLLET, 1));
+	for (int i = 0; i < 3; i++) {
+		args[i].ep = ep;
+		args[i].got = -2;
+		ASSERT_EQ(pthread_create(&th[i], NULL, shared_waiter, &args[i]), 0);
+	}
+	nanosleep(&ts, NULL);
+	ASSERT_EQ(write(efd, &one, 8), 8);
+	for (int i = 0; i < 3; i++) {
+		pthread_join(th[i], NULL);
+		EXPECT_GE(args[i].got, 0);
+		got += args[i].got;
+	}
+	/* Edge-triggered: exactly one of them got the one edge. */
+	EXPECT_EQ(got, 1);
+	close(efd);
+	close(ep);
+}
+
+/*
+ * An item registered by a process whose signal handlers go away: the
+ * signalfd's wait queue lives in the child's sighand, freed when it is
+ * reaped; the set lets go of it (POLLFREE) and can still remove the item.
+ */
+TEST(epoll, signalfd_item_outlives_registering_process)
+{
+	int ep = ASSERT_OK(epoll_create1(0)), status;
+	struct epoll_event ev;
+	sigset_t set;
+	pid_t child;
+	int sfd;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sfd = ASSERT_OK(signalfd(-1, &set, SFD_NONBLOCK));
+	child = fork();
+	ASSERT_GE(child, 0);
+	if (!child)
+		_exit(ep_add(ep, sfd, EPOLLIN, 1) ? 1 : 0);
+	ASSERT_EQ(waitpid(child, &status, 0), child);
+	ASSERT_EQ(status, 0);
+	EXPECT_EQ(ep_poll0(ep, &ev, 1), 0);
+	EXPECT_OK(epoll_ctl(ep, EPOLL_CTL_DEL, sfd, NULL));
+	close(sfd);
+	close(ep);
+}
+
+/* Items added, woken and closed on one CPU while others wait on and scan the set. */
+struct race_arg {
+	int ep;
+	volatile int stop;
+	long rounds;
+};
+
+static void *race_waiter(void *a)
+{
+	struct race_arg *arg = a;
+	struct epoll_event ev[8];
+
+	while (!arg->stop) {
+		if (epoll_wait(arg->ep, ev, 8, 1) < 0)
+			return (void *)1;
+		arg->rounds++;
+	}
+	return NULL;
+}
+
+TEST_TIMEOUT(epoll, close_and_wake_race, 30)
+{
+	struct race_arg arg = { .ep = ASSERT_OK(epoll_create1(0)) };
+	long long end = now_ns() + 1000 * MS;
+	pthread_t th[2];
+	void *ret;
+	long made = 0;
+
+	for (int i = 0; i < 2; i++)
+		ASSERT_EQ(pthread_create(&th[i], NULL, race_waiter, &arg), 0);
+	while (now_ns() < end) {
+		int p[2], efd = eventfd(0, EFD_NONBLOCK);
+		uint64_t one = 1;
+
+		ASSERT_OK(pipe(p));
+		ASSERT_OK(ep_add(arg.ep, p[0], EPOLLIN | (made & 1 ? EPOLLET : 0), 1));
+		ASSERT_OK(ep_add(arg.ep, efd, EPOLLIN | EPOLLONESHOT, 2));
+		ASSERT_EQ(write(p[1], "x", 1), 1);
+		ASSERT_EQ(write(efd, &one, 8), 8);
+		if (made % 3 == 0)
+			epoll_ctl(arg.ep, EPOLL_CTL_DEL, p[0], NULL);
+		close(p[0]);
+		close(p[1]);
+		close(efd);
+		made++;
+	}
+	arg.stop = 1;
+	for (int i = 0; i < 2; i++) {
+		pthread_join(th[i], &ret);
+		EXPECT_EQ((long)ret, 0);
+	}
+	EXPECT_GT(made, 10);
+	/* Every item went with its file. */
+	{
+		struct epoll_event ev;
+
+		EXPECT_EQ(epoll_wait(arg.ep, &ev, 1, 0), 0);
+	}
+	close(arg.ep);
 }
