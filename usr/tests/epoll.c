@@ -51,9 +51,7 @@ static int ep_poll0(int ep, struct epoll_event *ev, int max)
 
 TEST(epoll, create_errors_and_file)
 {
-	char link[64], target[64];
 	struct stat st;
-	ssize_t n;
 	int ep;
 
 	EXPECT_ERRNO(syscall(SYS_epoll_create, 0), EINVAL);
@@ -67,11 +65,7 @@ TEST(epoll, create_errors_and_file)
 	EXPECT_EQ(fcntl(ep, F_GETFD), FD_CLOEXEC);
 	ASSERT_OK(fstat(ep, &st));
 	EXPECT_EQ(st.st_mode, 0600);
-	snprintf(link, sizeof(link), "/proc/self/fd/%d", ep);
-	n = readlink(link, target, sizeof(target) - 1);
-	ASSERT_GE(n, 0);
-	target[n] = 0;
-	EXPECT_STREQ(target, "anon_inode:[eventpoll]");
+	EXPECT_STREQ(fd_link(ep), "anon_inode:[eventpoll]");
 	close(ep);
 }
 
@@ -329,36 +323,48 @@ TEST(epoll, pwait_mask_lets_signal_in)
 	close(ep);
 }
 
-/* EPOLLEXCLUSIVE: several sets wait on one eventfd; one write wakes one of them. */
-struct excl_arg {
+/* A thread in epoll_wait(ep, 1 event, @timeout ms); got is what it returned. */
+struct waiter_arg {
 	int ep;
+	int timeout;
 	int got;
 };
 
-static void *excl_waiter(void *a)
+static void *epoll_waiter(void *a)
 {
-	struct excl_arg *arg = a;
+	struct waiter_arg *arg = a;
 	struct epoll_event ev;
 
-	arg->got = epoll_wait(arg->ep, &ev, 1, 400);
+	arg->got = epoll_wait(arg->ep, &ev, 1, arg->timeout);
 	return NULL;
 }
 
+/* Starts @n epoll_waiter threads on @args (ep already set), then waits 100 ms for them to sleep. */
+static void start_waiters(struct waiter_arg *args, pthread_t *th, int n, int timeout)
+{
+	struct timespec ts = { 0, 100 * MS };
+
+	for (int i = 0; i < n; i++) {
+		args[i].timeout = timeout;
+		args[i].got = -2;
+		pthread_create(&th[i], NULL, epoll_waiter, &args[i]);
+	}
+	nanosleep(&ts, NULL);
+}
+
+/* EPOLLEXCLUSIVE: several sets wait on one eventfd; one write wakes one of them. */
 static int woken_sets(unsigned int extra)
 {
-	struct excl_arg args[4];
+	struct waiter_arg args[4];
 	pthread_t th[4];
-	struct timespec ts = { 0, 100 * MS };
 	uint64_t one = 1;
 	int efd = eventfd(0, 0), woken = 0;
 
 	for (int i = 0; i < 4; i++) {
 		args[i].ep = epoll_create1(0);
-		args[i].got = -2;
 		ep_add(args[i].ep, efd, EPOLLIN | extra, (unsigned long long)i);
-		pthread_create(&th[i], NULL, excl_waiter, &args[i]);
 	}
-	nanosleep(&ts, NULL);
+	start_waiters(args, th, 4, 400);
 	if (write(efd, &one, 8) != 8)
 		return -1;
 	for (int i = 0; i < 4; i++) {
@@ -625,35 +631,17 @@ TEST(epoll, poll_on_epoll_fd_is_woken)
 }
 
 /* Several threads in epoll_wait on one set: an edge event wakes at least one, all return. */
-struct shared_arg {
-	int ep;
-	int got;
-};
-
-static void *shared_waiter(void *a)
-{
-	struct shared_arg *arg = a;
-	struct epoll_event ev;
-
-	arg->got = epoll_wait(arg->ep, &ev, 1, 300);
-	return NULL;
-}
-
 TEST(epoll, threads_share_one_set)
 {
 	int ep = ASSERT_OK(epoll_create1(0)), efd = ASSERT_OK(eventfd(0, 0)), got = 0;
-	struct timespec ts = { 0, 50 * MS };
-	struct shared_arg args[3];
+	struct waiter_arg args[3];
 	pthread_t th[3];
 	uint64_t one = 1;
 
 	ASSERT_OK(ep_add(ep, efd, EPOLLIN | EPOLLET, 1));
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < 3; i++)
 		args[i].ep = ep;
-		args[i].got = -2;
-		ASSERT_EQ(pthread_create(&th[i], NULL, shared_waiter, &args[i]), 0);
-	}
-	nanosleep(&ts, NULL);
+	start_waiters(args, th, 3, 300);
 	ASSERT_EQ(write(efd, &one, 8), 8);
 	for (int i = 0; i < 3; i++) {
 		pthread_join(th[i], NULL);
