@@ -132,7 +132,7 @@ static ssize_t signalfd_read(struct file *file, struct iov_iter *to, loff_t *pos
 		}
 		signalfd_fill(&new, &info);
 		if (copy_to_iter(&new, sizeof(new), to) != sizeof(new))
-			return -EFAULT;
+			return total ? total : -EFAULT;
 		total += (ssize_t)sizeof(new);
 	}
 	return total;

@@ -294,7 +294,7 @@ TEST(epoll, timeouts)
 	ts.tv_nsec = 0;
 	t0 = now_ns();
 	EXPECT_EQ(syscall(441, ep, &ev, 1, &ts, NULL, 8), 0);
-	EXPECT_LT(now_ns() - t0, 40 * MS);
+	EXPECT_LT(now_ns() - t0, 1000 * MS);
 	close(ep);
 }
 
