@@ -289,6 +289,8 @@ ssize_t generic_file_read_iter(struct file *file, struct iov_iter *to, loff_t *p
 	return done;
 }
 
+#define MAX_LFS_FILESIZE ((loff_t)0x7fffffffffffffffLL)
+
 static void send_sigxfsz(void)
 {
 	struct siginfo info;

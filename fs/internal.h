@@ -243,7 +243,4 @@ int proc_init(void);
 /* Registers sysfs, a procfs entry table (fs/proc/sysfs.c). */
 int sysfs_init(void);
 
-/* The largest file offset (2^63 - 1): writes, truncates and sendfile stop there. */
-#define MAX_LFS_FILESIZE ((loff_t)0x7fffffffffffffffLL)
-
 #endif /* _FS_INTERNAL_H */

@@ -288,8 +288,8 @@ static ssize_t do_sendfile(int out_fd, int in_fd, loff_t *ppos, size_t count)
 {
 	struct inode *in_inode, *out_inode;
 	struct fd in, out;
+	loff_t pos, end;
 	ssize_t ret;
-	loff_t pos;
 
 	in = fdget((unsigned int)in_fd);
 	if (!in.file)
@@ -305,8 +305,9 @@ static ssize_t do_sendfile(int out_fd, int in_fd, loff_t *ppos, size_t count)
 		if (!(in.file->f_mode & FMODE_PREAD))
 			goto out_in;
 	}
+	/* Linux's rw_verify_area: a negative count, or one that overflows the position. */
 	ret = -EINVAL;
-	if (pos < 0 || (ssize_t)count < 0)
+	if (pos < 0 || (ssize_t)count < 0 || __builtin_add_overflow(pos, (loff_t)count, &end))
 		goto out_in;
 	if (count > MAX_RW_COUNT)
 		count = MAX_RW_COUNT;
@@ -323,12 +324,6 @@ static ssize_t do_sendfile(int out_fd, int in_fd, loff_t *ppos, size_t count)
 	ret = -EINVAL;
 	if (!S_ISREG(in_inode->i_mode) && !S_ISBLK(in_inode->i_mode))
 		goto out_out;
-	if ((u64)pos + count > (u64)MAX_LFS_FILESIZE) {
-		ret = -EOVERFLOW;
-		if (pos >= MAX_LFS_FILESIZE)
-			goto out_out;
-		count = (size_t)(MAX_LFS_FILESIZE - pos);
-	}
 	/* Linux's do_splice_direct refuses an O_APPEND file (a pipe takes it). */
 	ret = -EINVAL;
 	if (!S_ISFIFO(out_inode->i_mode) && (READ_ONCE(out.file->f_flags) & O_APPEND))

@@ -53,6 +53,13 @@ TEST(sendfile, file_to_pipe)
 	EXPECT_EQ(off, 100);
 	EXPECT_EQ(sendfile(p[1], in, &off, 50), 0);
 	EXPECT_EQ(sendfile(p[1], in, NULL, 0), 0);
+	/* Counts: above MAX_RW_COUNT is cut; negative, or past the largest offset, EINVAL. */
+	off = 95;
+	EXPECT_EQ(sendfile(p[1], in, &off, (size_t)1 << 40), 5);
+	off = 10;
+	EXPECT_ERRNO(sendfile(p[1], in, &off, (size_t)-1), EINVAL);
+	EXPECT_ERRNO(sendfile(p[1], in, &off, (size_t)0x7ffffffffffffffcULL), EINVAL);
+	EXPECT_EQ(off, 10);
 	free(data);
 	close(in);
 	close(p[0]);
