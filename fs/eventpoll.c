@@ -44,6 +44,7 @@
 #include <exo/fs.h>
 #include <exo/mutex.h>
 #include <exo/poll.h>
+#include <exo/rbtree.h>
 #include <exo/sched.h>
 #include <exo/signal.h>
 #include <exo/slab.h>
@@ -72,7 +73,7 @@ struct eventpoll {
 	struct list_head rdllist;	/* [lock; the scanner's while scanning] ready items */
 	struct list_head ovflist;	/* [lock] items woken during a scan */
 	bool scanning;			/* [lock] */
-	struct list_head items;		/* [mtx] every epitem */
+	struct rb_root rbr;		/* [mtx] every epitem, by (file, fd) */
 	struct list_head nested;	/* [epmutex] epitems whose target is an epoll file */
 	struct file *file;		/* [immutable] */
 	unsigned int nests;		/* [poll_wait.lock] depth of the wake-up in progress */
@@ -90,7 +91,7 @@ struct eppoll_entry {
 };
 
 struct epitem {
-	struct list_head node;		/* [ep->mtx] on ep->items */
+	struct rb_node rbn;		/* [ep->mtx] in ep->rbr */
 	struct list_head rdllink;	/* [ep->lock] on rdllist or a scan's list, when ready */
 	struct list_head ovflink;	/* [ep->lock] on ep->ovflist, when ovf */
 	bool ready, ovf;		/* [ep->lock] */
@@ -448,14 +449,40 @@ static int ep_poll(struct eventpoll *ep, struct epoll_event __user *uevents, int
 
 /* ---- items ----------------------------------------------------------------------- */
 
+/* The order of ep->rbr: by file, then fd (one file can be watched through two fds). */
+static int ep_cmp(const struct file *f1, int fd1, const struct epitem *epi)
+{
+	if (f1 != epi->file)
+		return f1 < epi->file ? -1 : 1;
+	return fd1 < epi->fd ? -1 : fd1 > epi->fd;
+}
+
 static struct epitem *ep_find(struct eventpoll *ep, struct file *file, int fd)
 {
-	struct epitem *epi;
+	struct rb_node *n = ep->rbr.rb_node;
 
-	list_for_each_entry(epi, &ep->items, node)
-		if (epi->file == file && epi->fd == fd)
+	while (n) {
+		struct epitem *epi = rb_entry(n, struct epitem, rbn);
+		int c = ep_cmp(file, fd, epi);
+
+		if (!c)
 			return epi;
+		n = c < 0 ? n->rb_left : n->rb_right;
+	}
 	return NULL;
+}
+
+static void ep_rbtree_insert(struct eventpoll *ep, struct epitem *epi)
+{
+	struct rb_node **p = &ep->rbr.rb_node, *parent = NULL;
+
+	while (*p) {
+		parent = *p;
+		p = ep_cmp(epi->file, epi->fd, rb_entry(parent, struct epitem, rbn)) < 0 ?
+		    &parent->rb_left : &parent->rb_right;
+	}
+	rb_link_node(&epi->rbn, parent, p);
+	rb_insert_color(&epi->rbn, &ep->rbr);
 }
 
 /* Takes @epi out of @ep and frees it. Caller holds ep->mtx (and epmutex for an epoll target). */
@@ -470,7 +497,7 @@ static void ep_remove(struct eventpoll *ep, struct epitem *epi)
 	spin_unlock(&file->f_lock);
 	if (is_file_epoll(file))
 		list_del(&epi->nestlink);
-	list_del(&epi->node);
+	rb_erase(&epi->rbn, &ep->rbr);
 	spin_lock_irqsave(&ep->lock, flags);
 	if (epi->ready)
 		list_del(&epi->rdllink);
@@ -510,7 +537,7 @@ static int ep_insert(struct eventpoll *ep, const struct epoll_event *event, stru
 	epi->fd = fd;
 	epi->ep = ep;
 	epi->event = *event;
-	list_add_tail(&epi->node, &ep->items);
+	ep_rbtree_insert(ep, epi);
 	spin_lock(&tfile->f_lock);
 	list_add_tail(&epi->fllink, &tfile->f_ep_links);
 	spin_unlock(&tfile->f_lock);
@@ -597,8 +624,8 @@ static void ep_free(struct eventpoll *ep)
 {
 	mutex_lock(&epmutex);
 	mutex_lock(&ep->mtx);
-	while (!list_empty(&ep->items))
-		ep_remove(ep, list_first_entry(&ep->items, struct epitem, node));
+	while (!rb_empty_root(&ep->rbr))
+		ep_remove(ep, rb_entry(rb_first(&ep->rbr), struct epitem, rbn));
 	mutex_unlock(&ep->mtx);
 	mutex_unlock(&epmutex);
 	kfree(ep);
@@ -654,7 +681,7 @@ static struct eventpoll *ep_alloc(void)
 	INIT_LIST_HEAD(&ep->poll_wait.waiters);
 	INIT_LIST_HEAD(&ep->rdllist);
 	INIT_LIST_HEAD(&ep->ovflist);
-	INIT_LIST_HEAD(&ep->items);
+	ep->rbr = RB_ROOT;
 	INIT_LIST_HEAD(&ep->nested);
 	return ep;
 }

@@ -742,3 +742,37 @@ TEST_TIMEOUT(epoll, close_and_wake_race, 30)
 	}
 	close(arg.ep);
 }
+
+/* Many items, and one file through two fds: each (file, fd) pair is its own item. */
+TEST(epoll, many_items_and_dup_fds)
+{
+	int ep = ASSERT_OK(epoll_create1(0)), p[64][2], d;
+	struct epoll_event ev[128];
+
+	for (int i = 0; i < 64; i++) {
+		ASSERT_OK(pipe(p[i]));
+		ASSERT_OK(ep_add(ep, p[i][0], EPOLLIN, (unsigned long long)i));
+	}
+	d = ASSERT_OK(dup(p[7][0]));
+	ASSERT_OK(ep_add(ep, d, EPOLLIN, 1000));
+	for (int i = 0; i < 64; i += 2)
+		ASSERT_EQ(write(p[i][1], "x", 1), 1);
+	for (int i = 1; i < 64; i += 4)
+		EXPECT_OK(epoll_ctl(ep, EPOLL_CTL_DEL, p[i][0], NULL));
+	EXPECT_EQ(ep_poll0(ep, ev, 128), 32);
+	ASSERT_EQ(write(p[7][1], "x", 1), 1);
+	EXPECT_EQ(ep_poll0(ep, ev, 128), 34);
+	EXPECT_OK(epoll_ctl(ep, EPOLL_CTL_DEL, p[7][0], NULL));
+	ASSERT_EQ(ep_poll0(ep, ev, 128), 33);
+	EXPECT_ERRNO(ep_add(ep, d, EPOLLIN, 0), EEXIST);
+	for (int i = 0; i < 64; i++) {
+		close(p[i][0]);
+		close(p[i][1]);
+	}
+	/* The dup keeps p[7]'s read end, and so its item. */
+	EXPECT_EQ(ep_poll0(ep, ev, 128), 1);
+	EXPECT_EQ(ev[0].data.u64, 1000);
+	close(d);
+	EXPECT_EQ(ep_poll0(ep, ev, 128), 0);
+	close(ep);
+}
