@@ -209,7 +209,7 @@ static int ep_poll_callback(struct wait_queue_entry *wait, void *key)
 	if (pollflags & POLLFREE) {
 		/* The queue is going away (signalfd's sighand): never touch it again. */
 		list_del_init(&wait->node);
-		__atomic_store_n(&pwq->whead, NULL, __ATOMIC_RELEASE);
+		__atomic_store_n(&pwq->whead, NULL, __ATOMIC_SEQ_CST);
 		return 0;
 	}
 	spin_lock_irqsave(&ep->lock, flags);
@@ -273,17 +273,33 @@ static void ep_ptable_queue_proc(struct file *file, struct wait_queue_head *whea
 		add_wait_queue(whead, &pwq->wait);
 }
 
+/*
+ * Removals that may still touch a queue a POLLFREE is taking away: the
+ * freeing side (eventpoll_pollfree_sync) waits for them to finish after
+ * its POLLFREE wake-up, so a removal that saw the queue before the wake-up
+ * cleared whead is done with it before it is freed.
+ */
+static int ep_unregistering;	/* [atomic] */
+
 static void ep_unregister_pollwait(struct epitem *epi)
 {
+	__atomic_add_fetch(&ep_unregistering, 1, __ATOMIC_SEQ_CST);
 	while (epi->pwqlist) {
 		struct eppoll_entry *pwq = epi->pwqlist;
-		struct wait_queue_head *whead = __atomic_load_n(&pwq->whead, __ATOMIC_ACQUIRE);
+		struct wait_queue_head *whead = __atomic_load_n(&pwq->whead, __ATOMIC_SEQ_CST);
 
 		epi->pwqlist = pwq->next;
 		if (whead)
 			remove_wait_queue(whead, &pwq->wait);
 		kfree(pwq);
 	}
+	__atomic_sub_fetch(&ep_unregistering, 1, __ATOMIC_SEQ_CST);
+}
+
+void eventpoll_pollfree_sync(void)
+{
+	while (__atomic_load_n(&ep_unregistering, __ATOMIC_SEQ_CST))
+		cpu_relax();
 }
 
 /* ---- scans ----------------------------------------------------------------------- */

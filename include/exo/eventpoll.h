@@ -14,6 +14,11 @@
 
 #ifdef CONFIG_EPOLL
 void eventpoll_release_file(struct file *file);
+/*
+ * After a POLLFREE wake-up of a queue about to be freed: waits until no
+ * epoll item removal that may have seen the queue before is still using it.
+ */
+void eventpoll_pollfree_sync(void);
 
 static inline void eventpoll_release(struct file *file)
 {
@@ -24,6 +29,10 @@ static inline void eventpoll_release(struct file *file)
 static inline void eventpoll_release(struct file *file)
 {
 	(void)file;
+}
+
+static inline void eventpoll_pollfree_sync(void)
+{
 }
 #endif
 

@@ -10,6 +10,7 @@
 #ifndef _EXO_SIGNALFD_H
 #define _EXO_SIGNALFD_H
 
+#include <exo/eventpoll.h>
 #include <exo/poll.h>
 #include <exo/sched.h>
 #include <exo/signal.h>
@@ -28,6 +29,8 @@ static inline void signalfd_cleanup(struct sighand *sh)
 {
 	if (!list_empty(&sh->signalfd_wqh.waiters))
 		__wake_up(&sh->signalfd_wqh, poll_to_key(POLLHUP | POLLFREE));
+	/* Even when empty: the last removal may still be unlocking the queue. */
+	eventpoll_pollfree_sync();
 }
 
 #endif /* _EXO_SIGNALFD_H */
