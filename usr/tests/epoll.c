@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/timerfd.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -774,5 +775,46 @@ TEST(epoll, many_items_and_dup_fds)
 	EXPECT_EQ(ev[0].data.u64, 1000);
 	close(d);
 	EXPECT_EQ(ep_poll0(ep, ev, 128), 0);
+	close(ep);
+}
+
+/* A listening AF_UNIX socket is readable while a connection waits for accept. */
+TEST(epoll, unix_listener_and_datagrams)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX, .sun_path = "sock" };
+	int ep = ASSERT_OK(epoll_create1(0)), ls, c, a, dg[2];
+	struct epoll_event ev;
+	char buf[8];
+
+	ls = ASSERT_OK(socket(AF_UNIX, SOCK_STREAM, 0));
+	ASSERT_OK(bind(ls, (struct sockaddr *)&addr, sizeof(addr)));
+	ASSERT_OK(listen(ls, 4));
+	ASSERT_OK(ep_add(ep, ls, EPOLLIN, 1));
+	EXPECT_EQ(ep_poll0(ep, &ev, 1), 0);
+	c = ASSERT_OK(socket(AF_UNIX, SOCK_STREAM, 0));
+	ASSERT_OK(connect(c, (struct sockaddr *)&addr, sizeof(addr)));
+	ASSERT_EQ(epoll_wait(ep, &ev, 1, 1000), 1);
+	EXPECT_EQ(ev.events, EPOLLIN);
+	a = ASSERT_OK(accept(ls, NULL, NULL));
+	EXPECT_EQ(ep_poll0(ep, &ev, 1), 0);
+	/* The accepted socket is writable at once. */
+	ASSERT_OK(ep_add(ep, a, EPOLLOUT | EPOLLET, 2));
+	ASSERT_EQ(ep_poll0(ep, &ev, 1), 1);
+	EXPECT_EQ(ev.events, EPOLLOUT);
+	EXPECT_OK(epoll_ctl(ep, EPOLL_CTL_DEL, a, NULL));
+
+	ASSERT_OK(socketpair(AF_UNIX, SOCK_DGRAM, 0, dg));
+	ASSERT_OK(ep_add(ep, dg[0], EPOLLIN, 3));
+	EXPECT_EQ(ep_poll0(ep, &ev, 1), 0);
+	ASSERT_EQ(send(dg[1], "d", 1, 0), 1);
+	ASSERT_EQ(ep_poll0(ep, &ev, 1), 1);
+	EXPECT_EQ(ev.data.u64, 3);
+	EXPECT_EQ(recv(dg[0], buf, sizeof(buf), 0), 1);
+	EXPECT_EQ(ep_poll0(ep, &ev, 1), 0);
+	close(dg[0]);
+	close(dg[1]);
+	close(a);
+	close(c);
+	close(ls);
 	close(ep);
 }
