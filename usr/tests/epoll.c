@@ -481,6 +481,21 @@ TEST(epoll, close_removes_item)
 	/* The last close removes it. */
 	close(dupfd);
 	EXPECT_EQ(ep_poll0(ep, ev, 2), 0);
+	/* One file in two sets: its last close takes it out of both. */
+	{
+		int ep2 = ASSERT_OK(epoll_create1(0)), q[2];
+
+		ASSERT_OK(pipe(q));
+		ASSERT_EQ(write(q[1], "a", 1), 1);
+		ASSERT_OK(ep_add(ep, q[0], EPOLLIN, 5));
+		ASSERT_OK(ep_add(ep2, q[0], EPOLLIN, 6));
+		EXPECT_EQ(ep_poll0(ep2, ev, 2), 1);
+		close(q[0]);
+		EXPECT_EQ(ep_poll0(ep, ev, 2), 0);
+		EXPECT_EQ(ep_poll0(ep2, ev, 2), 0);
+		close(q[1]);
+		close(ep2);
+	}
 	/* The fd number can be added again for a new file. */
 	ASSERT_OK(pipe(p));
 	ASSERT_OK(ep_add(ep, p[0], EPOLLIN, 3));
