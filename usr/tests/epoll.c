@@ -749,7 +749,9 @@ TEST_TIMEOUT(epoll, close_and_wake_race, 30)
 		pthread_join(th[i], &ret);
 		EXPECT_EQ((long)ret, 0);
 	}
-	EXPECT_GT(made, 10);
+	/* Progress on both sides (slow emulated CPUs make few rounds: no fixed count). */
+	EXPECT_GT(made, 0);
+	EXPECT_GT(arg.rounds, 0);
 	/* Every item went with its file. */
 	{
 		struct epoll_event ev;
