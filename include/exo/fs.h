@@ -491,7 +491,11 @@ static inline struct file *get_file(struct file *f)
 	return f;
 }
 
-/* Drops a reference; the last one releases the file (f_op->release) and its path. */
+/*
+ * Drops a reference; the last one releases the file (f_op->release) and its
+ * path, after taking it out of the epoll sets that watch it (which takes
+ * mutexes): the last fput() must not run under a spinlock.
+ */
 void fput(struct file *file);
 
 /*
