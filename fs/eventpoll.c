@@ -333,6 +333,12 @@ static void ep_done_scan(struct eventpoll *ep, struct list_head *txlist)
 	}
 	list_splice(txlist, &ep->rdllist);
 	INIT_LIST_HEAD(txlist);
+	/*
+	 * Waiters that looked during the scan saw an empty list and went to
+	 * sleep (epoll_wait looks without ep->mtx): what is ready now is theirs.
+	 */
+	if (!list_empty(&ep->rdllist))
+		ep_wake_waiters_locked(ep);
 	spin_unlock_irqrestore(&ep->lock, flags);
 }
 
@@ -444,7 +450,8 @@ static int ep_poll(struct eventpoll *ep, struct epoll_event __user *uevents, int
 
 	for (;;) {
 		struct wait_queue_entry wait = { .task = NULL };
-		int res = ep_send_events(ep, uevents, maxevents);
+		/* Nothing ready: no scan, and no ep->mtx for idle waiters to fight over. */
+		int res = ep_events_available(ep) ? ep_send_events(ep, uevents, maxevents) : 0;
 
 		if (res || timed_out)
 			return res;

@@ -835,3 +835,26 @@ TEST(epoll, unix_listener_and_datagrams)
 	close(ls);
 	close(ep);
 }
+
+/* Level-triggered: every thread waiting on the set gets an event while one is ready. */
+TEST(epoll, threads_share_level_items)
+{
+	int ep = ASSERT_OK(epoll_create1(0)), efd = ASSERT_OK(eventfd(0, 0));
+	struct waiter_arg args[3];
+	long long t0 = now_ns();
+	pthread_t th[3];
+	uint64_t one = 1;
+
+	ASSERT_OK(ep_add(ep, efd, EPOLLIN, 1));
+	for (int i = 0; i < 3; i++)
+		args[i].ep = ep;
+	start_waiters(args, th, 3, 3000);
+	ASSERT_EQ(write(efd, &one, 8), 8);
+	for (int i = 0; i < 3; i++) {
+		pthread_join(th[i], NULL);
+		EXPECT_EQ(args[i].got, 1);
+	}
+	EXPECT_LT(now_ns() - t0, 2500 * MS);
+	close(efd);
+	close(ep);
+}
