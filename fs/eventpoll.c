@@ -20,7 +20,10 @@
  * A scan holds ep->mtx and works on a private list without ep->lock: while
  * ep->scanning, callbacks put items on ep->ovflist (the overflow list, as
  * Linux) instead of the ready list, and ep_done_scan() merges it back, so
- * no wake-up during a scan is lost.
+ * no wake-up during a scan is lost. epoll_wait looks at the lists without
+ * ep->mtx and scans only when something is there; as a waiter looking
+ * during another's scan sees nothing, the end of a scan that leaves items
+ * ready wakes the waiters.
  *
  * EPOLLEXCLUSIVE items wait as exclusive entries (WQ_FLAG_EXCLUSIVE): one
  * wake-up of the target reaches only the first exclusive epoll set whose

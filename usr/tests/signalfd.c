@@ -130,24 +130,31 @@ TEST(signalfd, mask_update_through_fd)
 	close(fd);
 }
 
-TEST(signalfd, blocking_read_woken_by_kill)
+/* A child that sends @sig to us after 50 ms; its pid. */
+static pid_t kill_me_later(int sig)
 {
-	int fd = ASSERT_OK(sfd_for(SIGUSR1, 0));
-	pid_t parent = getpid(), child;
-	struct signalfd_siginfo si;
-	long long t0 = now_ns();
-	int status;
+	pid_t parent = getpid(), child = fork();
 
-	block(SIGUSR1);
-	child = fork();
-	ASSERT_GE(child, 0);
 	if (!child) {
 		struct timespec ts = { 0, 50 * MS };
 
 		nanosleep(&ts, NULL);
-		kill(parent, SIGUSR1);
+		kill(parent, sig);
 		_exit(0);
 	}
+	return child;
+}
+
+TEST(signalfd, blocking_read_woken_by_kill)
+{
+	int fd = ASSERT_OK(sfd_for(SIGUSR1, 0));
+	struct signalfd_siginfo si;
+	long long t0 = now_ns();
+	pid_t child;
+	int status;
+
+	block(SIGUSR1);
+	child = ASSERT_OK(kill_me_later(SIGUSR1));
 	ASSERT_EQ(read(fd, &si, sizeof(si)), sizeof(si));
 	EXPECT_EQ(si.ssi_signo, SIGUSR1);
 	EXPECT_EQ(si.ssi_pid, child);
@@ -181,19 +188,11 @@ TEST(signalfd, poll_woken_by_kill)
 {
 	int fd = ASSERT_OK(sfd_for(SIGUSR2, SFD_NONBLOCK));
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
-	pid_t parent = getpid(), child;
+	pid_t child;
 	int status;
 
 	block(SIGUSR2);
-	child = fork();
-	ASSERT_GE(child, 0);
-	if (!child) {
-		struct timespec ts = { 0, 50 * MS };
-
-		nanosleep(&ts, NULL);
-		kill(parent, SIGUSR2);
-		_exit(0);
-	}
+	child = ASSERT_OK(kill_me_later(SIGUSR2));
 	EXPECT_EQ(poll(&pfd, 1, 5000), 1);
 	EXPECT_EQ(pfd.revents, POLLIN);
 	waitpid(child, &status, 0);
