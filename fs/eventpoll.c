@@ -125,7 +125,9 @@ static bool is_file_epoll(const struct file *f)
 
 /* ep->mtx with the nesting depth as lockdep subclass (outer sets first). */
 static void ep_mtx_lock(struct eventpoll *ep, unsigned int depth)
+	__acquires(&ep->mtx)
 {
+	__acquire(&ep->mtx);
 #ifdef CONFIG_DEBUG
 	might_sleep();
 	lockdep_acquire(&ep->mtx.dep, &ep->mtx, depth, 0, LOCKDEP_MUTEX);
@@ -752,13 +754,52 @@ static bool ep_op_has_event(int op)
 	return op != EPOLL_CTL_DEL;
 }
 
+/* The operation itself, under ep->mtx (and epmutex for an epoll target). */
+static int ep_ctl_op(struct eventpoll *ep, int op, struct file *tfile, int fd,
+		     struct epoll_event *epds)
+{
+	struct epitem *epi;
+	int error = -EINVAL;
+
+	mutex_lock(&ep->mtx);
+	epi = ep_find(ep, tfile, fd);
+	switch (op) {
+	case EPOLL_CTL_ADD:
+		if (!epi) {
+			epds->events |= EPOLLERR | EPOLLHUP;
+			error = ep_insert(ep, epds, tfile, fd);
+		} else {
+			error = -EEXIST;
+		}
+		break;
+	case EPOLL_CTL_DEL:
+		if (epi) {
+			ep_remove(ep, epi);
+			error = 0;
+		} else {
+			error = -ENOENT;
+		}
+		break;
+	case EPOLL_CTL_MOD:
+		if (epi) {
+			if (!(epi->event.events & EPOLLEXCLUSIVE)) {
+				epds->events |= EPOLLERR | EPOLLHUP;
+				error = ep_modify(ep, epi, epds);
+			}
+		} else {
+			error = -ENOENT;
+		}
+		break;
+	}
+	mutex_unlock(&ep->mtx);
+	return error;
+}
+
 /* epoll_ctl with the event already copied in; Linux's checks in Linux's order. */
 static int do_epoll_ctl(int epfd, int op, int fd, struct epoll_event *epds)
 {
 	struct eventpoll *ep;
-	struct epitem *epi;
 	struct fd f, tf;
-	bool full_check = false;
 	int error;
 
 	f = fdget((unsigned int)epfd);
@@ -789,50 +830,15 @@ static int do_epoll_ctl(int epfd, int op, int fd, struct epoll_event *epds)
 
 	/* Items on epoll files change the nesting graph: under epmutex, loop-checked. */
 	if (is_file_epoll(tf.file)) {
-		full_check = true;
 		mutex_lock(&epmutex);
 		/* As Linux, even when the item exists (that is EEXIST after the check). */
-		if (op == EPOLL_CTL_ADD) {
-			error = ep_loop_check(ep, tf.file->private_data);
-			if (error)
-				goto out_unlock_epmutex;
-		}
-	}
-	mutex_lock(&ep->mtx);
-	epi = ep_find(ep, tf.file, fd);
-	error = -EINVAL;
-	switch (op) {
-	case EPOLL_CTL_ADD:
-		if (!epi) {
-			epds->events |= EPOLLERR | EPOLLHUP;
-			error = ep_insert(ep, epds, tf.file, fd);
-		} else {
-			error = -EEXIST;
-		}
-		break;
-	case EPOLL_CTL_DEL:
-		if (epi) {
-			ep_remove(ep, epi);
-			error = 0;
-		} else {
-			error = -ENOENT;
-		}
-		break;
-	case EPOLL_CTL_MOD:
-		if (epi) {
-			if (!(epi->event.events & EPOLLEXCLUSIVE)) {
-				epds->events |= EPOLLERR | EPOLLHUP;
-				error = ep_modify(ep, epi, epds);
-			}
-		} else {
-			error = -ENOENT;
-		}
-		break;
-	}
-	mutex_unlock(&ep->mtx);
-out_unlock_epmutex:
-	if (full_check)
+		error = op == EPOLL_CTL_ADD ? ep_loop_check(ep, tf.file->private_data) : 0;
+		if (!error)
+			error = ep_ctl_op(ep, op, tf.file, fd, epds);
 		mutex_unlock(&epmutex);
+	} else {
+		error = ep_ctl_op(ep, op, tf.file, fd, epds);
+	}
 out_tfput:
 	fdput(tf);
 out_fput:
