@@ -9,9 +9,11 @@
  *
  * Lock order: f_lock is a leaf.
  */
+#include <exo/eventpoll.h>
 #include <exo/fs.h>
 #include <exo/mount.h>
 #include <exo/slab.h>
+#include <exo/string.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
 #include <uapi/stat.h>
@@ -59,6 +61,7 @@ static struct file *file_new(unsigned int flags, const struct file_operations *f
 	f->f_mode = open_flags_to_fmode(flags);
 	f->f_op = fop;
 	spin_lock_init(&f->f_lock);
+	INIT_LIST_HEAD(&f->f_ep_links);
 	return f;
 }
 
@@ -93,12 +96,18 @@ struct file *alloc_file(const struct path *path, unsigned int flags,
 struct file *alloc_file_pseudo(struct inode *inode, unsigned int flags,
 			       const struct file_operations *fop)
 {
+	return alloc_file_pseudo_named(inode, "anon", flags, fop);
+}
+
+struct file *alloc_file_pseudo_named(struct inode *inode, const char *name, unsigned int flags,
+				     const struct file_operations *fop)
+{
 	struct file *f = file_new(flags, fop);
 	struct dentry *d;
 
 	if (IS_ERR(f))
 		return f;
-	d = d_alloc(NULL, "anon", 4);
+	d = d_alloc(NULL, name, (unsigned int)strlen(name));
 	if (IS_ERR(d)) {
 		kmem_cache_free(file_cachep, f);
 		return ERR_PTR(PTR_ERR(d));
@@ -161,6 +170,7 @@ void fput(struct file *file)
 {
 	if (__atomic_sub_fetch(&file->f_count, 1, __ATOMIC_ACQ_REL))
 		return;
+	eventpoll_release(file);
 	if (file->f_op && file->f_op->release)
 		file->f_op->release(file->f_inode, file);
 	if (file->f_mode & FMODE_WRITER)

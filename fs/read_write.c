@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * read, write, their vectored and positional forms, and lseek.
+ * read, write, their vectored and positional forms, lseek, and sendfile
+ * (a copy through a kernel buffer, Linux's checks and errors).
  *
  * Linux's rules, in the order it checks them: a bad fd or an O_PATH file
  * is EBADF; a file not opened for reading (writing) is EBADF; a directory
@@ -14,6 +15,8 @@
  * same position (Linux serializes only with f_pos_lock, which we lack).
  */
 #include <exo/fs.h>
+#include <exo/mm.h>
+#include <exo/signal.h>
 #include <exo/slab.h>
 #include <exo/syscalls.h>
 #include <exo/uaccess.h>
@@ -233,5 +236,125 @@ SYSCALL_DEFINE3(lseek, unsigned int, fd, loff_t, offset, unsigned int, whence)
 		return -EBADF;
 	ret = vfs_llseek(f, offset, (int)whence);
 	fput(f);
+	return ret;
+}
+
+/* ---- sendfile ---------------------------------------------------------------------- */
+
+#define SENDFILE_CHUNK	PAGE_SIZE
+
+/*
+ * Copies up to @count bytes from @in at *@pos to @out, a chunk at a time
+ * through a kernel buffer. Bytes read but not written go back (the read
+ * position is moved back). Returns what was written, or -errno when
+ * nothing was; a signal or a short write ends the copy early.
+ */
+static ssize_t sendfile_copy(struct file *in, loff_t *pos, struct file *out, size_t count)
+{
+	bool out_seekable = out->f_mode & FMODE_LSEEK;
+	loff_t out_pos = READ_ONCE(out->f_pos);
+	ssize_t total = 0, ret = 0;
+	char *buf;
+
+	buf = kmalloc(SENDFILE_CHUNK, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	while ((size_t)total < count) {
+		size_t chunk = min(count - (size_t)total, (size_t)SENDFILE_CHUNK);
+		ssize_t got = kernel_read(in, buf, chunk, pos);
+
+		if (got <= 0) {
+			ret = got;
+			break;
+		}
+		ret = kernel_write(out, buf, (size_t)got, &out_pos);
+		if (ret > 0)
+			total += ret;
+		if (ret < got) {
+			*pos -= got - (ret > 0 ? ret : 0);
+			break;
+		}
+		if (signal_pending_current())
+			break;
+	}
+	if (out_seekable && total > 0)
+		WRITE_ONCE(out->f_pos, out_pos);
+	kfree(buf);
+	return total ? total : ret;
+}
+
+/* Linux's do_sendfile: its checks in its order. @ppos NULL: @in's own position. */
+static ssize_t do_sendfile(int out_fd, int in_fd, loff_t *ppos, size_t count)
+{
+	struct inode *in_inode, *out_inode;
+	struct fd in, out;
+	loff_t pos, end;
+	ssize_t ret;
+
+	in = fdget((unsigned int)in_fd);
+	if (!in.file)
+		return -EBADF;
+	ret = -EBADF;
+	if ((in.file->f_mode & FMODE_PATH) || !(in.file->f_mode & FMODE_READ))
+		goto out_in;
+	if (!ppos) {
+		pos = READ_ONCE(in.file->f_pos);
+	} else {
+		pos = *ppos;
+		ret = -ESPIPE;
+		if (!(in.file->f_mode & FMODE_PREAD))
+			goto out_in;
+	}
+	/* Linux's rw_verify_area: a negative count, or one that overflows the position. */
+	ret = -EINVAL;
+	if (pos < 0 || (ssize_t)count < 0 || __builtin_add_overflow(pos, (loff_t)count, &end))
+		goto out_in;
+	if (count > MAX_RW_COUNT)
+		count = MAX_RW_COUNT;
+
+	out = fdget((unsigned int)out_fd);
+	ret = -EBADF;
+	if (!out.file)
+		goto out_in;
+	if ((out.file->f_mode & FMODE_PATH) || !(out.file->f_mode & FMODE_WRITE))
+		goto out_out;
+	in_inode = in.file->f_inode;
+	out_inode = out.file->f_inode;
+	/* Only files with pages to splice from (regular files, block devices) can be read. */
+	ret = -EINVAL;
+	if (!S_ISREG(in_inode->i_mode) && !S_ISBLK(in_inode->i_mode))
+		goto out_out;
+	/* Linux's do_splice_direct refuses an O_APPEND file (a pipe takes it). */
+	ret = -EINVAL;
+	if (!S_ISFIFO(out_inode->i_mode) && (READ_ONCE(out.file->f_flags) & O_APPEND))
+		goto out_out;
+	ret = count ? sendfile_copy(in.file, &pos, out.file, count) : 0;
+	if (ret >= 0) {
+		if (ppos)
+			*ppos = pos;
+		else if (in.file->f_mode & FMODE_LSEEK)
+			WRITE_ONCE(in.file->f_pos, pos);
+	}
+out_out:
+	fdput(out);
+out_in:
+	fdput(in);
+	return ret;
+}
+
+SYSCALL_DEFINE4(sendfile, int, out_fd, int, in_fd, loff_t __user *, offset, size_t, count)
+{
+	loff_t pos;
+	ssize_t ret;
+
+	if (!offset)
+		return do_sendfile(out_fd, in_fd, NULL, count);
+	if (copy_from_user(&pos, offset, sizeof(pos)))
+		return -EFAULT;
+	ret = do_sendfile(out_fd, in_fd, &pos, count);
+	if (ret < 0)
+		return ret;
+	if (copy_to_user(offset, &pos, sizeof(pos)))
+		return -EFAULT;
 	return ret;
 }

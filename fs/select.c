@@ -134,6 +134,7 @@ static void __pollwait(struct file *file, struct wait_queue_head *wq, struct pol
 	entry->wait.task = pwq->task;
 	entry->wait.func = pollwake;
 	entry->wait.private = pwq;
+	entry->wait.flags = 0;
 	add_wait_queue(wq, &entry->wait);
 }
 

@@ -45,6 +45,7 @@
 #include <exo/printk.h>
 #include <exo/sched.h>
 #include <exo/signal.h>
+#include <exo/signalfd.h>
 #include <exo/slab.h>
 #include <exo/string.h>
 #include <exo/syscalls.h>
@@ -119,6 +120,7 @@ int signal_task_init(struct task *t)
 	memset(sh, 0, sizeof(*sh));
 	sh->refcount = 1;
 	spin_lock_init(&sh->siglock);
+	init_waitqueue_head(&sh->signalfd_wqh);
 	memset(sig, 0, sizeof(*sig));
 	sig->refcount = 1;
 	sigpending_init(&sig->shared_pending);
@@ -162,8 +164,10 @@ void signal_task_free(struct task *t)
 		return;
 	flush_queue(&t->pending, ~0ULL);
 	t->sighand = NULL;
-	if (__atomic_sub_fetch(&sh->refcount, 1, __ATOMIC_ACQ_REL) == 0)
+	if (__atomic_sub_fetch(&sh->refcount, 1, __ATOMIC_ACQ_REL) == 0) {
+		signalfd_cleanup(sh);
 		kfree(sh);
+	}
 }
 
 void signal_copy_actions(struct task *child, struct task *parent, bool share)
@@ -223,12 +227,15 @@ int signal_unshare_handlers(struct task *t)
 	memset(sh, 0, sizeof(*sh));
 	sh->refcount = 1;
 	spin_lock_init(&sh->siglock);
+	init_waitqueue_head(&sh->signalfd_wqh);
 	spin_lock_irqsave(&old->siglock, flags);
 	memcpy(sh->action, old->action, sizeof(sh->action));
 	t->sighand = sh;
 	spin_unlock_irqrestore(&old->siglock, flags);
-	if (__atomic_sub_fetch(&old->refcount, 1, __ATOMIC_ACQ_REL) == 0)
+	if (__atomic_sub_fetch(&old->refcount, 1, __ATOMIC_ACQ_REL) == 0) {
+		signalfd_cleanup(old);
 		kfree(old);
+	}
 	return 0;
 }
 
@@ -459,6 +466,7 @@ static int __send_signal_locked(int sig, const struct siginfo *info, struct task
 		return -EAGAIN;	/* sigqueue(3): no room for the value */
 	}
 	pending->signal |= sigmask(sig);
+	signalfd_notify(t, sig);
 	complete_signal_locked(sig, t, group);
 	return 0;
 }

@@ -43,3 +43,24 @@ COND_SYSCALL(sendmsg);
 COND_SYSCALL(recvmsg);
 COND_SYSCALL(sendmmsg);
 COND_SYSCALL(recvmmsg);
+
+/* fs/eventpoll.c: CONFIG_EPOLL */
+COND_SYSCALL(epoll_create);
+COND_SYSCALL(epoll_create1);
+COND_SYSCALL(epoll_ctl);
+COND_SYSCALL(epoll_wait);
+COND_SYSCALL(epoll_pwait);
+COND_SYSCALL(epoll_pwait2);
+
+/* fs/eventfd.c: CONFIG_EVENTFD */
+COND_SYSCALL(eventfd);
+COND_SYSCALL(eventfd2);
+
+/* fs/timerfd.c: CONFIG_TIMERFD */
+COND_SYSCALL(timerfd_create);
+COND_SYSCALL(timerfd_settime);
+COND_SYSCALL(timerfd_gettime);
+
+/* fs/signalfd.c: CONFIG_SIGNALFD */
+COND_SYSCALL(signalfd);
+COND_SYSCALL(signalfd4);

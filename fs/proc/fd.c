@@ -70,7 +70,11 @@ char *proc_path_text(const struct path *p, char *buf, size_t size)
 		const char *kind = S_ISFIFO(inode->i_mode) ? "pipe" :
 				   S_ISSOCK(inode->i_mode) ? "socket" : "anon_inode";
 
-		snprintf(buf, size, "%s:[%lu]", kind, inode->i_ino);
+		/* anon_inode files name their kind on the dentry, as Linux: anon_inode:[eventfd]. */
+		if (d->d_name[0] == '[')
+			snprintf(buf, size, "%s:%s", kind, d->d_name);
+		else
+			snprintf(buf, size, "%s:[%lu]", kind, inode->i_ino);
 		return buf;
 	}
 	/* Room at the end for " (deleted)". */

@@ -464,6 +464,7 @@ struct file {
 	struct spinlock f_lock;
 	int f_count;				/* [atomic] */
 	void *private_data;			/* [f_op] */
+	struct list_head f_ep_links;		/* [f_lock] epoll items watching it (fs/eventpoll.c) */
 };
 
 /*
@@ -480,6 +481,9 @@ struct file *alloc_file(const struct path *path, unsigned int flags,
 /* An open file with no name (pipes, sockets, anonymous memory): needs a pseudo inode. */
 struct file *alloc_file_pseudo(struct inode *inode, unsigned int flags,
 			       const struct file_operations *fop);
+/* The same with @name on its dentry ("[eventfd]": /proc/PID/fd shows "anon_inode:[eventfd]"). */
+struct file *alloc_file_pseudo_named(struct inode *inode, const char *name, unsigned int flags,
+				     const struct file_operations *fop);
 
 static inline struct file *get_file(struct file *f)
 {
@@ -487,7 +491,11 @@ static inline struct file *get_file(struct file *f)
 	return f;
 }
 
-/* Drops a reference; the last one releases the file (f_op->release) and its path. */
+/*
+ * Drops a reference; the last one releases the file (f_op->release) and its
+ * path, after taking it out of the epoll sets that watch it (which takes
+ * mutexes): the last fput() must not run under a spinlock.
+ */
 void fput(struct file *file);
 
 /*

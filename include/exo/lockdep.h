@@ -22,9 +22,10 @@
 
 /*
  * Nesting levels of one class (spin_lock_nested, down_write_nested): 0, or
- * SINGLE_DEPTH_NESTING, or the inode lock levels of <exo/fs.h> (I_MUTEX_*).
+ * SINGLE_DEPTH_NESTING, or the inode lock levels of <exo/fs.h> (I_MUTEX_*),
+ * or the depth of nested epoll instances (fs/eventpoll.c, up to 5).
  */
-#define LOCKDEP_SUBCLASSES	4
+#define LOCKDEP_SUBCLASSES	8
 #define SINGLE_DEPTH_NESTING	1
 
 /* Sleeping locks (mutexes, rw-semaphores) one task may hold at once. */

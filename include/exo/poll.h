@@ -41,6 +41,13 @@ static inline void poll_wait(struct file *file, struct wait_queue_head *wq, stru
 /* @file->f_op->poll(@file, @pt), or DEFAULT_POLLMASK without a method. */
 __poll_t vfs_poll(struct file *file, struct poll_table *pt);
 
+/*
+ * A wake-up key meaning "this queue is being freed": whoever keeps an
+ * entry on it beyond one syscall (epoll) must take it off now and never
+ * touch the queue again (signalfd's queue lives in the sighand).
+ */
+#define POLLFREE	0x4000
+
 /* A __wake_up() key from an event mask. */
 #define poll_to_key(m) ((void *)(unsigned long)(m))
 

@@ -32,6 +32,7 @@
 #include <exo/spinlock.h>
 #include <exo/timer.h>
 #include <exo/types.h>
+#include <exo/wait.h>
 #include <uapi/sigcontext.h>
 #include <uapi/siginfo.h>
 #include <uapi/signal.h>
@@ -44,6 +45,7 @@ struct sighand {
 	int refcount;					/* [atomic] */
 	struct spinlock siglock;
 	struct kernel_sigaction action[_NSIG];		/* [siglock] index sig - 1 */
+	struct wait_queue_head signalfd_wqh;		/* signalfd readers and pollers (fs/signalfd.c) */
 };
 
 /* Signals pending on a task: the set, and the siginfo of each instance. */

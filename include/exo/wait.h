@@ -26,7 +26,15 @@ struct wait_queue_entry {
 	/* Called instead of waking @task when set (poll uses it); returns true when it woke someone. */
 	int (*func)(struct wait_queue_entry *wqe, void *key);
 	void *private;
+	unsigned int flags;		/* [immutable while queued] WQ_FLAG_* */
 };
+
+/*
+ * An exclusive entry (epoll's EPOLLEXCLUSIVE): a wake-up stops calling
+ * exclusive entries after the first one that reports it woke someone;
+ * the others on the queue are still woken.
+ */
+#define WQ_FLAG_EXCLUSIVE	0x01
 
 struct wait_queue_head {
 	struct spinlock lock;
@@ -48,6 +56,8 @@ void finish_wait(struct wait_queue_head *wq, struct wait_queue_entry *wqe);
  */
 void add_wait_queue(struct wait_queue_head *wq, struct wait_queue_entry *wqe);
 void remove_wait_queue(struct wait_queue_head *wq, struct wait_queue_entry *wqe);
+/* add_wait_queue() of an entry marked WQ_FLAG_EXCLUSIVE. */
+void add_wait_queue_exclusive(struct wait_queue_head *wq, struct wait_queue_entry *wqe);
 /* Wakes every task waiting on @wq (the condition is re-checked by each). @key is passed to custom wake functions. */
 void __wake_up(struct wait_queue_head *wq, void *key);
 /* The same with wq->lock held by the caller. */

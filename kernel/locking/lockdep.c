@@ -243,7 +243,8 @@ static const char *report_prefix(void)
 
 static const char *class_suffix(u16 idx)
 {
-	static const char *const suffix[LOCKDEP_SUBCLASSES] = { "", "/1", "/2", "/3" };
+	static const char *const suffix[LOCKDEP_SUBCLASSES] = { "", "/1", "/2", "/3",
+								"/4", "/5", "/6", "/7" };
 
 	return suffix[classes[idx].subclass];
 }

@@ -54,6 +54,12 @@ void add_wait_queue(struct wait_queue_head *wq, struct wait_queue_entry *wqe)
 	spin_unlock_irqrestore(&wq->lock, flags);
 }
 
+void add_wait_queue_exclusive(struct wait_queue_head *wq, struct wait_queue_entry *wqe)
+{
+	wqe->flags |= WQ_FLAG_EXCLUSIVE;
+	add_wait_queue(wq, wqe);
+}
+
 void remove_wait_queue(struct wait_queue_head *wq, struct wait_queue_entry *wqe)
 {
 	unsigned long flags;
@@ -66,13 +72,21 @@ void remove_wait_queue(struct wait_queue_head *wq, struct wait_queue_entry *wqe)
 void __wake_up_locked(struct wait_queue_head *wq, void *key)
 {
 	struct wait_queue_entry *wqe, *tmp;
+	bool exclusive_woken = false;
 
 	lockdep_assert_held(&wq->lock);
 	list_for_each_entry_safe(wqe, tmp, &wq->waiters, node) {
+		bool exclusive = wqe->flags & WQ_FLAG_EXCLUSIVE;
+		int woke;
+
+		if (exclusive && exclusive_woken)
+			continue;
 		if (wqe->func)
-			wqe->func(wqe, key);
+			woke = wqe->func(wqe, key);
 		else
-			wake_up_process(wqe->task);
+			woke = wake_up_process(wqe->task);
+		if (exclusive && woke)
+			exclusive_woken = true;
 	}
 }
 

@@ -102,3 +102,19 @@ def guest_faultinject():
     """usr/tests faultinject group: fail-nth fails each allocation of fork, open, pipe, mmap, a
     page fault, pthread_create and execve in turn; only ENOMEM/EAGAIN, the fork child keeps its cwd."""
     guest_group("guest_faultinject", "faultinject")
+
+
+EVENT_GROUPS = "epoll eventfd timerfd signalfd sendfile"
+
+
+@test
+def guest_event_files():
+    """usr/tests epoll, eventfd, timerfd, signalfd and sendfile groups on -smp 1."""
+    guest_group("guest_event_files", EVENT_GROUPS)
+
+
+@test
+def smp_event_files():
+    """The same groups on -smp 4: wake-ups from other CPUs and the timer interrupt, EPOLLEXCLUSIVE
+    with waiters on several CPUs."""
+    guest_group("smp_event_files", EVENT_GROUPS, smp=4)

@@ -42,7 +42,8 @@ def fuzz_random_syscalls_as_root():
     run_exofuzz("fuzz_random_syscalls_as_root", "-r -s 1", 30000)
 
 
-FAULT_GROUPS = "files pipe mem proc procfs signal thread futex sched socket faultinject badinput"
+FAULT_GROUPS = ("files pipe mem proc procfs signal thread futex sched socket faultinject badinput"
+                " epoll eventfd timerfd signalfd sendfile")
 
 
 def run_fault_injection(name, smp, seed=12345, percent=1):

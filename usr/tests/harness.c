@@ -238,6 +238,18 @@ int have_cap(int cap)
 	return (data[cap / 32].effective >> (cap % 32)) & 1;
 }
 
+const char *fd_link(int fd)
+{
+	static char target[256];
+	char link[64];
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, target, sizeof(target) - 1);
+	target[n < 0 ? 0 : n] = 0;
+	return target;
+}
+
 long long now_ns(void)
 {
 	struct timespec ts;

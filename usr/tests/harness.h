@@ -179,6 +179,9 @@ int have_cap(int cap);
 /* Fork a child that pauses until a signal ends it; returns its pid. */
 pid_t fork_pause(void);
 
+/* What /proc/self/fd/@fd points to ("" if unreadable), in a static buffer. */
+const char *fd_link(int fd);
+
 /* Monotonic clock in nanoseconds. */
 long long now_ns(void);
 

@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: MIT
+/*
+ * timerfd_create, timerfd_settime, timerfd_gettime: a timer whose
+ * expirations are read from a file as a u64 count (Linux's timerfd).
+ *
+ * The timer is a kernel timer (<exo/timer.h>) on the monotonic clock; it
+ * fires in the timer interrupt, counts the expirations (for a periodic
+ * timer, every period that has passed, so a late tick still counts them
+ * all, as Linux's overrun) and re-arms itself. CLOCK_REALTIME deadlines
+ * are turned into monotonic ones when set; CLOCK_BOOTTIME is the monotonic
+ * clock (no suspend here). Setting the wall clock does not move an armed
+ * realtime timer, and TFD_TIMER_CANCEL_ON_SET is accepted but never
+ * cancels (no clock-set notifications yet). The *_ALARM clocks need
+ * CAP_WAKE_ALARM and behave as their plain clocks.
+ *
+ * Locking: ctx->mtx serializes settime (which must call timer_del()
+ * without a lock the timer function takes); ctx->wqh.lock (irqsave) guards
+ * the state the timer function changes: ticks, expires, armed.
+ * ctx->mtx -> ctx->wqh.lock -> timer_lock.
+ */
+#include <exo/anon_inodes.h>
+#include <exo/cred.h>
+#include <exo/err.h>
+#include <exo/fs.h>
+#include <exo/mutex.h>
+#include <exo/poll.h>
+#include <exo/slab.h>
+#include <exo/syscalls.h>
+#include <exo/time.h>
+#include <exo/timer.h>
+#include <exo/uaccess.h>
+#include <exo/wait.h>
+#include <uapi/errno.h>
+#include <uapi/fcntl.h>
+#include <uapi/timerfd.h>
+
+#define TFD_SHARED_FCNTL_FLAGS	(TFD_CLOEXEC | TFD_NONBLOCK)
+#define TFD_CREATE_FLAGS	TFD_SHARED_FCNTL_FLAGS
+#define TFD_SETTIME_FLAGS	(TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET)
+
+struct timerfd_ctx {
+	struct mutex mtx;		/* settime */
+	struct wait_queue_head wqh;	/* readers and pollers */
+	struct timer t;
+	int clockid;			/* [immutable] */
+	bool armed;			/* [wqh.lock] */
+	u64 expires;			/* [wqh.lock] next expiry, monotonic ns */
+	u64 interval;			/* [wqh.lock] ns, 0: one-shot */
+	u64 ticks;			/* [wqh.lock] expirations not read yet */
+};
+
+static const struct file_operations timerfd_fops;
+
+static void timerfd_tmrproc(struct timer *t)
+{
+	struct timerfd_ctx *ctx = t->data;
+	unsigned long flags;
+	u64 now = ktime_get_ns();
+
+	spin_lock_irqsave(&ctx->wqh.lock, flags);
+	if (ctx->armed) {
+		if (ctx->interval) {
+			u64 missed = (now - ctx->expires) / ctx->interval + 1;
+
+			ctx->ticks += missed;
+			ctx->expires += missed * ctx->interval;
+			timer_add(&ctx->t, ctx->expires);
+		} else {
+			ctx->ticks++;
+			ctx->armed = false;
+		}
+		__wake_up_locked(&ctx->wqh, poll_to_key(POLLIN | POLLRDNORM));
+	}
+	spin_unlock_irqrestore(&ctx->wqh.lock, flags);
+}
+
+static int timerfd_release(struct inode *inode, struct file *file)
+{
+	struct timerfd_ctx *ctx = file->private_data;
+
+	(void)inode;
+	if (ctx) {
+		timer_del(&ctx->t);
+		kfree(ctx);
+	}
+	return 0;
+}
+
+static __poll_t timerfd_poll(struct file *file, struct poll_table *pt)
+{
+	struct timerfd_ctx *ctx = file->private_data;
+
+	poll_wait(file, &ctx->wqh, pt);
+	return READ_ONCE(ctx->ticks) ? POLLIN | POLLRDNORM : 0;
+}
+
+static bool timerfd_take_ticks(struct timerfd_ctx *ctx, u64 *ticks)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&ctx->wqh.lock, flags);
+	*ticks = ctx->ticks;
+	ctx->ticks = 0;
+	spin_unlock_irqrestore(&ctx->wqh.lock, flags);
+	return *ticks != 0;
+}
+
+static ssize_t timerfd_read(struct file *file, struct iov_iter *to, loff_t *pos)
+{
+	struct timerfd_ctx *ctx = file->private_data;
+	u64 ticks;
+
+	(void)pos;
+	if (to->count < sizeof(ticks))
+		return -EINVAL;
+	while (!timerfd_take_ticks(ctx, &ticks)) {
+		int ret;
+
+		if (READ_ONCE(file->f_flags) & O_NONBLOCK)
+			return -EAGAIN;
+		ret = (int)wait_event_interruptible(ctx->wqh, READ_ONCE(ctx->ticks) != 0);
+		if (ret)
+			return ret;
+	}
+	if (copy_to_iter(&ticks, sizeof(ticks), to) != sizeof(ticks))
+		return -EFAULT;
+	return sizeof(ticks);
+}
+
+static const struct file_operations timerfd_fops = {
+	.llseek = noop_llseek,
+	.release = timerfd_release,
+	.read_iter = timerfd_read,
+	.poll = timerfd_poll,
+};
+
+static bool timerfd_clock_ok(int clockid)
+{
+	return clockid == CLOCK_REALTIME || clockid == CLOCK_MONOTONIC ||
+	       clockid == CLOCK_BOOTTIME || clockid == CLOCK_REALTIME_ALARM ||
+	       clockid == CLOCK_BOOTTIME_ALARM;
+}
+
+static bool timerfd_clock_is_real(int clockid)
+{
+	return clockid == CLOCK_REALTIME || clockid == CLOCK_REALTIME_ALARM;
+}
+
+SYSCALL_DEFINE2(timerfd_create, int, clockid, int, flags)
+{
+	struct timerfd_ctx *ctx;
+	int fd;
+
+	if ((flags & ~TFD_CREATE_FLAGS) || !timerfd_clock_ok(clockid))
+		return -EINVAL;
+	if ((clockid == CLOCK_REALTIME_ALARM || clockid == CLOCK_BOOTTIME_ALARM) && !capable_root())
+		return -EPERM;
+	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
+	if (!ctx)
+		return -ENOMEM;
+	mutex_init(&ctx->mtx);
+	init_waitqueue_head(&ctx->wqh);
+	ctx->clockid = clockid;
+	ctx->t.fn = timerfd_tmrproc;
+	ctx->t.data = ctx;
+	fd = anon_inode_getfd("timerfd", &timerfd_fops, ctx,
+			      O_RDWR | ((unsigned int)flags & TFD_SHARED_FCNTL_FLAGS));
+	if (fd < 0)
+		kfree(ctx);
+	return fd;
+}
+
+static bool timespec_valid(const struct __kernel_timespec *ts)
+{
+	return ts->tv_sec >= 0 && ts->tv_nsec >= 0 && ts->tv_nsec < (long long)NSEC_PER_SEC;
+}
+
+static u64 timespec_to_ns_sat(const struct __kernel_timespec *ts)
+{
+	if ((u64)ts->tv_sec >= (~0ULL / 2) / NSEC_PER_SEC)
+		return ~0ULL / 2;
+	return (u64)ts->tv_sec * NSEC_PER_SEC + (u64)ts->tv_nsec;
+}
+
+static struct __kernel_timespec ns_to_timespec(u64 ns)
+{
+	return (struct __kernel_timespec){ (long long)(ns / NSEC_PER_SEC),
+					   (long long)(ns % NSEC_PER_SEC) };
+}
+
+/* The file's timer, referenced in @f; -EBADF or -EINVAL (not a timerfd). */
+static int timerfd_fget(int fd, struct fd *f)
+{
+	*f = fdget((unsigned int)fd);
+	if (!f->file)
+		return -EBADF;
+	if (f->file->f_op != &timerfd_fops) {
+		fdput(*f);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* What timerfd_gettime reports. Caller holds ctx->wqh.lock. */
+static void timerfd_get_locked(struct timerfd_ctx *ctx, struct __kernel_itimerspec *cur)
+{
+	u64 now = ktime_get_ns();
+
+	cur->it_interval = ns_to_timespec(ctx->interval);
+	cur->it_value = ns_to_timespec(ctx->armed && ctx->expires > now ? ctx->expires - now :
+				       ctx->armed ? 1 : 0);
+}
+
+SYSCALL_DEFINE4(timerfd_settime, int, ufd, int, flags,
+		const struct __kernel_itimerspec __user *, utmr,
+		struct __kernel_itimerspec __user *, otmr)
+{
+	struct __kernel_itimerspec new, old;
+	struct timerfd_ctx *ctx;
+	unsigned long irqflags;
+	u64 value, expires = 0;
+	struct fd f;
+	int ret;
+
+	if (copy_from_user(&new, utmr, sizeof(new)))
+		return -EFAULT;
+	if ((flags & ~TFD_SETTIME_FLAGS) || !timespec_valid(&new.it_value) ||
+	    !timespec_valid(&new.it_interval))
+		return -EINVAL;
+	ret = timerfd_fget(ufd, &f);
+	if (ret)
+		return ret;
+	ctx = f.file->private_data;
+	value = timespec_to_ns_sat(&new.it_value);
+	if (value) {
+		u64 now = ktime_get_ns();
+
+		if (!(flags & TFD_TIMER_ABSTIME)) {
+			expires = now + value;
+		} else if (timerfd_clock_is_real(ctx->clockid)) {
+			u64 real = ktime_get_real_ns();
+
+			expires = value > real ? now + (value - real) : now;
+		} else {
+			expires = value;
+		}
+	}
+
+	mutex_lock(&ctx->mtx);
+	timer_del(&ctx->t);
+	spin_lock_irqsave(&ctx->wqh.lock, irqflags);
+	timerfd_get_locked(ctx, &old);
+	ctx->ticks = 0;
+	ctx->interval = timespec_to_ns_sat(&new.it_interval);	/* kept when disarmed, as Linux */
+	ctx->armed = value != 0;
+	ctx->expires = expires;
+	if (ctx->armed)
+		timer_add(&ctx->t, expires);
+	spin_unlock_irqrestore(&ctx->wqh.lock, irqflags);
+	mutex_unlock(&ctx->mtx);
+	fdput(f);
+	if (otmr && copy_to_user(otmr, &old, sizeof(old)))
+		return -EFAULT;
+	return 0;
+}
+
+SYSCALL_DEFINE2(timerfd_gettime, int, ufd, struct __kernel_itimerspec __user *, otmr)
+{
+	struct __kernel_itimerspec cur;
+	struct timerfd_ctx *ctx;
+	unsigned long flags;
+	struct fd f;
+	int ret;
+
+	ret = timerfd_fget(ufd, &f);
+	if (ret)
+		return ret;
+	ctx = f.file->private_data;
+	spin_lock_irqsave(&ctx->wqh.lock, flags);
+	timerfd_get_locked(ctx, &cur);
+	spin_unlock_irqrestore(&ctx->wqh.lock, flags);
+	fdput(f);
+	return copy_to_user(otmr, &cur, sizeof(cur)) ? -EFAULT : 0;
+}
