@@ -46,6 +46,13 @@ static void show_tasks(void)
 
 void show_state(void)
 {
+	unsigned long flags;
+
+	/*
+	 * tasklist_lock is also taken from interrupts (kill_tgid): from a
+	 * system call (/proc/sysrq-trigger) hold it with interrupts off too.
+	 */
+	local_irq_save(flags);
 	if (spin_trylock(&tasklist_lock)) {
 		printk(KERN_EMERG "show_state: every task (under tasklist_lock)\n");
 		show_tasks();
@@ -55,4 +62,5 @@ void show_state(void)
 		show_tasks();
 	}
 	printk(KERN_EMERG "show_state: end\n");
+	local_irq_restore(flags);
 }

@@ -1,6 +1,6 @@
 """User programs as init: hello, fork and pipes, out of memory, mapped files, power-off."""
 
-from testsuite.common import test, check, expect_clean_exit, expect_line, run_as_init, qemu
+from testsuite.common import test, check, expect_clean_exit, expect_line, init_test_mode, run_as_init, qemu
 
 
 @test
@@ -63,3 +63,16 @@ def user_no_init():
     check(not r.panicked and not r.timed_out, "panicked or hung")
     check(r.status == qemu.EXIT_FAILURE, f"QEMU exit status {r.status}, expected {qemu.EXIT_FAILURE}")
     expect_line(r, r"init: cannot run init=/no/such/program \(-2\)", "the ENOENT report")
+
+
+@test
+def user_sysrq_show_task_states():
+    """Writing 't' to /proc/sysrq-trigger prints every task with its state and, for a sleeping
+    one, its kernel stack (what the in-guest harness asks for when a test hangs), with no lock
+    validator report: tasklist_lock is irq-safe and the write path holds it with interrupts
+    off (it splatted when first written)."""
+    r = init_test_mode("user_sysrq_show_task_states", "echo t > /proc/sysrq-trigger")
+    expect_line(r, r"show_state: every task \(under tasklist_lock\)", "the task dump's header")
+    expect_line(r, r"task 1 tgid 1 init S cpu \d+", "PID 1 sleeping in the dump")
+    expect_line(r, r"show_state: end", "the end of the dump")
+    check(r.status == qemu.EXIT_SUCCESS, f"QEMU exit status {r.status}")
