@@ -73,7 +73,8 @@ def iso_for_cmdline(cmdline, kernel=None, initramfs=None):
     kernel = kernel or os.path.join(BUILD, "exo.elf")
     initramfs = initramfs or os.path.join(BUILD, "initramfs.cpio")
     h = hashlib.sha256()
-    for path in (kernel, initramfs):
+    # The script too: a change in how it writes grub.cfg must not reuse an old ISO.
+    for path in (kernel, initramfs, os.path.join(ROOT, "scripts", "mkiso.sh")):
         with open(path, "rb") as fh:
             h.update(fh.read())
     h.update(cmdline.encode())
