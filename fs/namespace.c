@@ -65,11 +65,16 @@ static struct vfsmount *vfs_kern_mount(const char *type_name, const char *devnam
 	mnt = kzalloc(sizeof(*mnt), GFP_KERNEL);
 	if (!mnt)
 		return ERR_PTR(-ENOMEM);
-	sb = type->mount(type, ms_flags, data);
+	if (type->mount_dev)
+		sb = type->mount_dev(type, ms_flags, devname, data);
+	else
+		sb = type->mount(type, ms_flags, data);
 	if (IS_ERR(sb)) {
 		kfree(mnt);
 		return ERR_PTR(PTR_ERR(sb));
 	}
+	if (type->mount_dev)
+		ms_flags |= sb->s_flags & MS_RDONLY;	/* a read-only driver */
 	sb->s_flags = ms_flags & MS_RDONLY;
 	mnt->mnt_sb = sb;
 	mnt->mnt_root = dget(sb->s_root);

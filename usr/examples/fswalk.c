@@ -1,0 +1,253 @@
+/*
+ * fswalk [-x] DIR: prints one line per file under DIR, sorted by path, so
+ * that two trees can be compared with diff: the ext4 tests run it in the
+ * guest on a mounted image and on the host on the tree the image was
+ * made from (scripts/testsuite/ext4.py). A line:
+ *
+ *   PATH TYPE size=N mode=OOOO nlink=N uid=N gid=N mtime=S.NNNNNNNNN DATA
+ *
+ * DATA: a regular file's sha256 (files over 64 MiB: of 64 KiB samples at
+ * 17 offsets, "sampled:"), a symlink's target, a device's major:minor;
+ * directories print no size (file systems count directory sizes their
+ * own way). With -x, each user.* extended attribute follows as
+ * xattr=NAME:sha256-of-value, sorted. A top-level lost+found is skipped.
+ * Errors print "PATH error ERRNO-NAME" and make the status 1.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+
+#include "sha256.h"
+
+#define BIG_FILE (64LL << 20)
+#define SAMPLE (64 << 10)
+#define SAMPLES 16
+
+static int status;
+static int with_xattrs;
+
+static void hex(const unsigned char sum[32], char out[65])
+{
+	for (int i = 0; i < 32; i++)
+		sprintf(out + 2 * i, "%02x", sum[i]);
+}
+
+static void fail(const char *path, int err)
+{
+	printf("%s error %s\n", path, strerror(err));
+	status = 1;
+}
+
+/* Hashes @len bytes at @off; 0 or an errno. */
+static int hash_range(int fd, struct sha256 *s, off_t off, off_t len, unsigned char *buf)
+{
+	while (len > 0) {
+		ssize_t n = pread(fd, buf, len < SAMPLE ? (size_t)len : SAMPLE, off);
+
+		if (n < 0)
+			return errno;
+		if (n == 0)
+			return EIO;	/* shorter than its size */
+		sha256_update(s, buf, (size_t)n);
+		off += n;
+		len -= n;
+	}
+	return 0;
+}
+
+static int hash_file(const char *path, off_t size, char out[80])
+{
+	static unsigned char *buf;
+	unsigned char sum[32];
+	struct sha256 s;
+	int fd, err = 0;
+
+	if (!buf && !(buf = malloc(SAMPLE)))
+		return ENOMEM;
+	fd = open(path, O_RDONLY | O_NOFOLLOW);
+	if (fd < 0)
+		return errno;
+	sha256_init(&s);
+	if (size <= BIG_FILE) {
+		err = hash_range(fd, &s, 0, size, buf);
+		strcpy(out, "");
+	} else {
+		for (int i = 0; i <= SAMPLES && !err; i++) {
+			off_t off = i == SAMPLES ? size - SAMPLE : (size / SAMPLES) * i;
+
+			err = hash_range(fd, &s, off, SAMPLE, buf);
+		}
+		strcpy(out, "sampled:");
+	}
+	close(fd);
+	if (!err) {
+		sha256_final(&s, sum);
+		hex(sum, out + strlen(out));
+	}
+	return err;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void print_xattrs(const char *path)
+{
+	char names[65536], *list[1024], val[65536], h[65];
+	unsigned char sum[32];
+	ssize_t len = llistxattr(path, names, sizeof(names));
+	int n = 0;
+
+	if (len < 0) {
+		if (errno != ENOTSUP)
+			printf(" xattr-error=%s", strerror(errno));
+		return;
+	}
+	for (char *p = names; p < names + len && n < 1024; p += strlen(p) + 1)
+		if (!strncmp(p, "user.", 5))
+			list[n++] = p;
+	qsort(list, n, sizeof(list[0]), cmp_str);
+	for (int i = 0; i < n; i++) {
+		ssize_t v = lgetxattr(path, list[i], val, sizeof(val));
+		struct sha256 s;
+
+		if (v < 0) {
+			printf(" xattr=%s:error-%s", list[i], strerror(errno));
+			continue;
+		}
+		sha256_init(&s);
+		sha256_update(&s, (unsigned char *)val, (size_t)v);
+		sha256_final(&s, sum);
+		hex(sum, h);
+		printf(" xattr=%s:%s", list[i], h);
+	}
+}
+
+static void walk(const char *path, const char *rel, int top)
+{
+	struct dirent *de;
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	DIR *d = opendir(path);
+
+	if (!d) {
+		fail(rel, errno);
+		return;
+	}
+	while ((errno = 0, de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		if (top && !strcmp(de->d_name, "lost+found"))
+			continue;
+		if (n == cap) {
+			cap = cap ? 2 * cap : 64;
+			names = realloc(names, cap * sizeof(*names));
+			if (!names) {
+				fail(rel, ENOMEM);
+				exit(1);
+			}
+		}
+		names[n++] = strdup(de->d_name);
+	}
+	if (errno)
+		fail(rel, errno);
+	closedir(d);
+	qsort(names, n, sizeof(*names), cmp_str);
+	for (size_t i = 0; i < n; i++) {
+		size_t plen = strlen(path) + strlen(names[i]) + 2;
+		size_t rlen = strlen(rel) + strlen(names[i]) + 2;
+		char *p = malloc(plen), *r = malloc(rlen), data[4200] = "";
+		const char *type;
+		struct stat st;
+		int err = 0;
+
+		snprintf(p, plen, "%s/%s", path, names[i]);
+		snprintf(r, rlen, "%s%s%s", rel, *rel ? "/" : "", names[i]);
+		if (lstat(p, &st)) {
+			fail(r, errno);
+			goto next;
+		}
+		switch (st.st_mode & S_IFMT) {
+		case S_IFREG:
+			type = "reg";
+			err = hash_file(p, st.st_size, data);
+			break;
+		case S_IFDIR:
+			type = "dir";
+			break;
+		case S_IFLNK: {
+			ssize_t l = readlink(p, data + 7, sizeof(data) - 8);
+
+			type = "lnk";
+			if (l < 0)
+				err = errno;
+			else
+				data[7 + l] = '\0';
+			memcpy(data, "target=", 7);
+			break;
+		}
+		case S_IFCHR:
+		case S_IFBLK:
+			type = S_ISCHR(st.st_mode) ? "chr" : "blk";
+			snprintf(data, sizeof(data), "rdev=%u:%u", major(st.st_rdev), minor(st.st_rdev));
+			break;
+		case S_IFIFO:
+			type = "fifo";
+			break;
+		default:
+			type = "sock";
+			break;
+		}
+		if (err) {
+			fail(r, err);
+			goto next;
+		}
+		printf("%s %s", r, type);
+		if (!S_ISDIR(st.st_mode))
+			printf(" size=%lld", (long long)st.st_size);
+		printf(" mode=%04o nlink=%lu uid=%u gid=%u mtime=%lld.%09ld", st.st_mode & 07777,
+		       (unsigned long)st.st_nlink, st.st_uid, st.st_gid, (long long)st.st_mtim.tv_sec,
+		       st.st_mtim.tv_nsec);
+		if (*data)
+			printf(" %s", data);
+		if (with_xattrs)
+			print_xattrs(p);
+		printf("\n");
+		if (S_ISDIR(st.st_mode))
+			walk(p, r, 0);
+next:
+		free(p);
+		free(r);
+		free(names[i]);
+	}
+	free(names);
+}
+
+int main(int argc, char **argv)
+{
+	int c;
+
+	while ((c = getopt(argc, argv, "x")) != -1) {
+		if (c != 'x') {
+			fprintf(stderr, "usage: fswalk [-x] DIR\n");
+			return 2;
+		}
+		with_xattrs = 1;
+	}
+	if (optind != argc - 1) {
+		fprintf(stderr, "usage: fswalk [-x] DIR\n");
+		return 2;
+	}
+	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
+	walk(argv[optind], "", 1);
+	printf("fswalk: end, status %d\n", status);
+	return status;
+}
