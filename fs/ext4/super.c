@@ -32,6 +32,7 @@
 #include "../internal.h"
 #include "ext4.h"
 #include "journal.h"
+#include "xattr.h"
 
 #define EXT4_ERR_LOG_MAX 16	/* corruption lines a mount may log */
 
@@ -314,6 +315,8 @@ static int ext4_statfs(struct super_block *sb, struct statfs *st)
 static const struct super_operations ext4_sops = {
 	.evict_inode = ext4_evict_inode,
 	.statfs = ext4_statfs,
+	.getxattr = ext4_xattr_get,
+	.listxattr = ext4_xattr_list,
 };
 
 /* The options Linux's ext4 takes that mean something (or nothing) for a read-only mount. */

@@ -373,6 +373,15 @@ struct super_operations {
 	void (*evict_inode)(struct inode *inode);
 	/* Fills the sizes of statfs(2) (the VFS set type, name length and flags); 0 or -errno. */
 	int (*statfs)(struct super_block *sb, struct statfs *st);
+	/*
+	 * Extended attributes (fs/xattr.c checked name and permission):
+	 * getxattr copies @name's value into @buf of @size bytes (0: just
+	 * its length) and returns the length, -ENODATA, -ERANGE;
+	 * listxattr writes the NUL-terminated names (size 0: the length
+	 * needed). NULL: the file system has none (EOPNOTSUPP).
+	 */
+	ssize_t (*getxattr)(struct inode *inode, const char *name, void *buf, size_t size);
+	ssize_t (*listxattr)(struct inode *inode, char *buf, size_t size);
 };
 
 struct super_block {

@@ -12,6 +12,11 @@
  * own way). With -x, each user.* extended attribute follows as
  * xattr=NAME:sha256-of-value, sorted. A top-level lost+found is skipped.
  * Errors print "PATH error ERRNO-NAME" and make the status 1.
+ *
+ * fswalk -e DIR: on a read-only mount DIR holding the file erofs-file and
+ * the directory erofs-dir, tries every kind of write and prints
+ * "erofs CALL: RESULT" for each (on Linux, all "Read-only file system"),
+ * then "erofs statfs: ST_RDONLY" if statfs says so.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -20,6 +25,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/time.h>
 #include <sys/sysmacros.h>
 #include <sys/xattr.h>
 #include <unistd.h>
@@ -231,20 +238,69 @@ next:
 	free(names);
 }
 
+static void erofs_report(const char *call, int ret)
+{
+	printf("erofs %s: %s\n", call, ret < 0 ? strerror(errno) : "succeeded");
+	if (ret >= 0 || errno != EROFS)
+		status = 1;
+}
+
+static void erofs_checks(const char *dir)
+{
+	char f[4096], d[4096], n[4096];
+	struct statvfs sv;
+	int fd;
+
+	snprintf(f, sizeof(f), "%s/erofs-file", dir);
+	snprintf(d, sizeof(d), "%s/erofs-dir", dir);
+	snprintf(n, sizeof(n), "%s/erofs-new", dir);
+	fd = open(n, O_WRONLY | O_CREAT, 0644);
+	erofs_report("open O_CREAT", fd);
+	fd = open(f, O_WRONLY);
+	erofs_report("open O_WRONLY", fd);
+	fd = open(f, O_RDWR | O_TRUNC);
+	erofs_report("open O_RDWR|O_TRUNC", fd);
+	erofs_report("truncate", truncate(f, 0));
+	erofs_report("unlink", unlink(f));
+	erofs_report("rmdir", rmdir(d));
+	erofs_report("mkdir", mkdir(n, 0755));
+	erofs_report("rename", rename(f, n));
+	erofs_report("link", link(f, n));
+	erofs_report("symlink", symlink("x", n));
+	erofs_report("mknod", mknod(n, S_IFIFO | 0644, 0));
+	erofs_report("chmod", chmod(f, 0600));
+	erofs_report("chown", chown(f, 1, 1));
+	erofs_report("utimes", utimes(f, NULL));
+	erofs_report("setxattr", setxattr(f, "user.x", "1", 1, 0));
+	erofs_report("removexattr", removexattr(f, "user.x"));
+	if (statvfs(dir, &sv) == 0 && (sv.f_flag & ST_RDONLY))
+		printf("erofs statfs: ST_RDONLY\n");
+	else
+		status = 1;
+}
+
 int main(int argc, char **argv)
 {
-	int c;
+	int c, erofs = 0;
 
-	while ((c = getopt(argc, argv, "x")) != -1) {
-		if (c != 'x') {
-			fprintf(stderr, "usage: fswalk [-x] DIR\n");
+	while ((c = getopt(argc, argv, "xe")) != -1) {
+		if (c == 'x') {
+			with_xattrs = 1;
+		} else if (c == 'e') {
+			erofs = 1;
+		} else {
+			fprintf(stderr, "usage: fswalk [-x] DIR | fswalk -e DIR\n");
 			return 2;
 		}
-		with_xattrs = 1;
 	}
 	if (optind != argc - 1) {
-		fprintf(stderr, "usage: fswalk [-x] DIR\n");
+		fprintf(stderr, "usage: fswalk [-x] DIR | fswalk -e DIR\n");
 		return 2;
+	}
+	if (erofs) {
+		erofs_checks(argv[optind]);
+		printf("fswalk: end, status %d\n", status);
+		return status;
 	}
 	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 	walk(argv[optind], "", 1);
