@@ -85,12 +85,14 @@ static bool ext4_dx_csum_ok(const struct ext4_sb_info *s, const struct inode *in
 {
 	unsigned int limit = get_le16(blk + count_off), count = get_le16(blk + count_off + 2);
 	unsigned int tail = count_off + limit * 8;
+	static const u8 zero[4];
 	u32 crc;
 
 	if (count > limit || tail + EXT4_DX_TAIL_SIZE > s->block_size)
 		return false;
 	crc = crc32c_le(EXT4_I(inode)->csum_seed, blk, count_off + count * 8);
-	crc = crc32c_le(crc, blk + tail, 4);
+	crc = crc32c_le(crc, blk + tail, 4);	/* dt_reserved, then the checksum as zero */
+	crc = crc32c_le(crc, zero, 4);
 	return crc == get_le32(blk + tail + 4);
 }
 

@@ -6,6 +6,7 @@
 # with STEP one of
 #   walk=DEV,TYPE    mount -t TYPE -o ro /dev/DEV, print fswalk -x of it
 #                    between "ext4: walk DEV begin" and "ext4: walk DEV end"
+#   sum=DEV,TYPE     the same, printing only "ext4: sum DEV SHA256  -" of the listing
 #   rw=DEV           mount /dev/DEV without -o ro: the mount is read-only
 #                    anyway; /proc/mounts, df; fswalk -e (every kind of
 #                    write is EROFS); umount
@@ -30,6 +31,16 @@ for step in "$@"; do
 			echo "ext4: walk $1 begin"
 			/usr/bin/fswalk -x "/mnt/$1" || status=1
 			echo "ext4: walk $1 end"
+			umount "/mnt/$1" || status=1
+		else
+			echo "ext4: mount $1 failed"
+			status=1
+		fi
+		;;
+	sum)
+		mkdir -p /mnt/$1
+		if mount -t "$2" -o ro "/dev/$1" "/mnt/$1"; then
+			echo "ext4: sum $1 $(/usr/bin/fswalk -x "/mnt/$1" | sha256sum)"
 			umount "/mnt/$1" || status=1
 		else
 			echo "ext4: mount $1 failed"

@@ -1,0 +1,276 @@
+"""ext2/ext3/ext4 read-only (fs/ext4, docs/ext4.md): images made here with mke2fs -d from a
+generated tree, read in the guest and compared with what Linux shows of the same image.
+
+The tree (make_tree, fixed seed): a few thousand files of awkward sizes in nested
+directories, a 40-level deep path, a directory of 10,000 entries (an htree once e2fsck -D
+indexes it), a sparse file past 4 GiB, a sparse file of 1,400 one-block islands (an extent
+tree of depth 2), fast, slow, dangling and 59/60/61-byte symlinks, hard links, character and
+block devices (old and new number encodings), a FIFO, a socket, user.* xattrs in the inode
+and in a block, setuid/setgid/sticky modes and 32-bit owners.
+
+Each variant's image is loop-mounted read-only on the host and walked with
+usr/examples/fswalk (the same program the guest runs): path, type, size, mode, links,
+owner, mtime, sha256 of data, symlink target, device numbers, xattrs. The guest mounts
+every image (one disk each) and prints the sha256 of its own listing; a mismatch boots
+again to print the guest's listing and shows the first differing lines. Without root
+(no loop mount) the expectation is the walker run on the source tree (mke2fs -d keeps
+whole seconds only, so nanoseconds are cut there)."""
+import hashlib
+import os
+import random
+import re
+import shutil
+import socket
+import subprocess
+import tempfile
+
+from testsuite.common import test, check, expect_clean_exit, expect_line, qemu
+
+DIR = os.path.join(qemu.BUILD, "ext4")
+FSWALK = os.path.join(qemu.BUILD, "usr", "root", "usr", "bin", "fswalk")
+MKE2FS = shutil.which("mke2fs") or "/usr/sbin/mke2fs"
+E2FSCK = shutil.which("e2fsck") or "/usr/sbin/e2fsck"
+TIMEOUT = 600
+SEED = 14
+IMAGE_SIZE = "96M"
+
+# name, mount type, mke2fs arguments, commands run on the image (its path appended) before
+# e2fsck -fD reindexes the directories
+VARIANTS = [
+    ("ext2", "ext2", ["-t", "ext2", "-b", "4096", "-I", "256"], []),
+    ("ext3", "ext3", ["-t", "ext3", "-b", "4096", "-I", "256"], []),
+    ("ext4", "ext4", ["-t", "ext4", "-b", "4096", "-I", "256"], []),
+    ("ext4-1k", "ext4", ["-t", "ext4", "-b", "1024", "-I", "256"], []),
+    ("ext4-noextent", "ext4", ["-t", "ext4", "-b", "4096", "-I", "256", "-O", "^extent,^64bit"], []),
+    ("ext4-inline", "ext4", ["-t", "ext4", "-b", "4096", "-I", "256", "-O", "inline_data"], []),
+    ("ext4-nocsum-32bit", "ext4",
+     ["-t", "ext4", "-b", "4096", "-I", "256", "-O", "^metadata_csum,^64bit"], []),
+    ("ext4-metabg-tea", "ext4",
+     ["-t", "ext4", "-b", "2048", "-I", "512", "-O", "meta_bg,^resize_inode"],
+     [["tune2fs", "-E", "hash_alg=tea"]]),
+    ("ext2-128-legacy-unsigned", "ext2", ["-t", "ext2", "-b", "1024", "-I", "128"],
+     [["tune2fs", "-E", "hash_alg=legacy"], ["debugfs", "-w", "-R", "ssv flags 2"]]),
+]
+
+
+def have_mke2fs():
+    check(os.path.exists(MKE2FS), "mke2fs is missing: run scripts/setup (Debian package e2fsprogs)")
+
+
+def make_tree(root, seed=SEED, nfiles=2500, big=10000):
+    """The source tree every image is made from; the same bytes for the same seed."""
+    rng = random.Random(seed)
+    if os.path.exists(root):
+        shutil.rmtree(root)
+    os.makedirs(root)
+    j = lambda *p: os.path.join(root, *p)  # noqa: E731
+    dirs = [""]
+    for i in range(80):
+        d = os.path.join(rng.choice(dirs), f"d{i:02d}")
+        os.mkdir(j(d))
+        dirs.append(d)
+    sizes = [0, 1, 59, 60, 61, 100, 1023, 1024, 1025, 2048, 4095, 4096, 4097, 8192, 12289, 65537]
+    for i in range(nfiles):
+        size = rng.choice(sizes) if rng.random() < 0.5 else rng.randrange(20000)
+        with open(j(rng.choice(dirs), f"f{i:04d}"), "wb") as f:
+            f.write(rng.randbytes(size))
+    deep = os.path.join("deep", *[f"level{i:02d}" for i in range(40)])
+    os.makedirs(j(deep))
+    with open(j(deep, "bottom"), "w") as f:
+        f.write("the bottom of a 40-level path\n")
+    os.mkdir(j("big"))
+    for i in range(big):
+        open(j("big", f"entry-{i:05d}-{rng.randrange(1 << 32):08x}"), "w").close()
+    with open(j("sparse-5g"), "wb") as f:
+        f.write(rng.randbytes(5000))
+        f.seek((4 << 30) + 12345)
+        f.write(rng.randbytes(7000))
+        f.truncate((5 << 30) + 77)
+    with open(j("islands"), "wb") as f:
+        for i in range(1400):
+            f.seek(i * 8192)
+            f.write(rng.randbytes(512))
+    with open(j("medium"), "wb") as f:
+        f.write(rng.randbytes(3 * 1024 * 1024 + 17))
+    os.symlink("f-target", j("fast-link"))
+    os.symlink("x" * 59, j("link-59"))
+    os.symlink("y" * 60, j("link-60"))
+    os.symlink("z" * 61, j("link-61"))
+    os.symlink("/".join(["slow"] * 60), j("slow-link"))
+    os.symlink("/nonexistent/target", j("dangling"))
+    os.symlink("deep/level00", j("dir-link"))
+    with open(j("linked"), "w") as f:
+        f.write("three names\n")
+    os.link(j("linked"), j("d00", "linked-2"))
+    os.link(j("linked"), j("deep", "linked-3"))
+    specials = os.getuid() == 0
+    if specials:
+        os.mknod(j("null"), 0o20666, os.makedev(1, 3))
+        os.mknod(j("tty64"), 0o20620, os.makedev(4, 64))
+        os.mknod(j("sda1"), 0o60660, os.makedev(8, 1))
+        os.mknod(j("bignum"), 0o60600, os.makedev(259, 70000))
+    os.mkfifo(j("fifo"))
+    s = socket.socket(socket.AF_UNIX)
+    s.bind(j("socket"))
+    s.close()
+    with open(j("xattrs"), "w") as f:
+        f.write("attributes\n")
+    os.setxattr(j("xattrs"), "user.short", b"v")
+    os.setxattr(j("xattrs"), "user.empty", b"")
+    os.setxattr(j("d00"), "user.on-a-dir", b"dir value")
+    with open(j("xattr-block"), "w") as f:
+        f.write("a big attribute\n")
+    os.setxattr(j("xattr-block"), "user.big", rng.randbytes(800))
+    os.setxattr(j("xattr-block"), "user.second", b"2" * 100)
+    with open(j("erofs-file"), "w") as f:
+        f.write("erofs\n")
+    os.mkdir(j("erofs-dir"))
+    for name, mode in (("setuid", 0o4755), ("setgid", 0o2750), ("nothing", 0o000)):
+        with open(j(name), "w") as f:
+            f.write(name + "\n")
+        os.chmod(j(name), mode)
+    os.mkdir(j("sticky"))
+    os.chmod(j("sticky"), 0o1777)
+    if specials:
+        os.chown(j("d01"), 1000, 1000)
+        os.chown(j("xattrs"), 70000, 70001)
+        os.lchown(j("fast-link"), 65534, 65534)
+    # Fixed times, children before their directories.
+    for dirpath, dirnames, filenames in os.walk(root, topdown=False):
+        for name in filenames + dirnames:
+            t = 1_600_000_000 + rng.randrange(200_000_000)
+            os.utime(os.path.join(dirpath, name), ns=(t * 10**9, t * 10**9 + rng.randrange(10**9)),
+                     follow_symlinks=False)
+    return specials
+
+
+def mkfs(name, tree, args, cmds):
+    path = os.path.join(DIR, name + ".img")
+    if os.path.exists(path):
+        os.unlink(path)
+    p = subprocess.run([MKE2FS, "-q", "-F", "-N", "20000", "-d", tree, "-L", name] + args
+                       + [path, IMAGE_SIZE], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                       text=True, env=dict(os.environ, E2FSPROGS_FAKE_TIME="1700000000"))
+    check(p.returncode == 0, f"mke2fs {name}: {p.stdout}")
+    for cmd in cmds:
+        p = subprocess.run([shutil.which(cmd[0]) or "/usr/sbin/" + cmd[0]] + cmd[1:] + [path],
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        check(p.returncode == 0, f"{' '.join(cmd)}: {p.stdout}")
+    # -D indexes every directory of more than one block (htree), with the super block's hash.
+    p = subprocess.run([E2FSCK, "-fyD", path], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                       text=True)
+    check(p.returncode in (0, 1), f"e2fsck -fyD {name}: {p.returncode} {p.stdout[-2000:]}")
+    return path
+
+
+def walk_listing(target):
+    p = subprocess.run([FSWALK, "-x", target], stdout=subprocess.PIPE, text=True)
+    return p.stdout
+
+
+def host_listing(image, tree):
+    """What Linux shows of @image (a read-only loop mount), or of @tree when we cannot mount."""
+    mnt = tempfile.mkdtemp(prefix="exo-ext4-")
+    try:
+        if os.getuid() == 0 and subprocess.run(
+                ["mount", "-o", "loop,ro,noload", image, mnt], stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL).returncode == 0:
+            try:
+                return walk_listing(mnt)
+            finally:
+                subprocess.run(["umount", mnt])
+    finally:
+        os.rmdir(mnt)
+    return re.sub(r"mtime=(\d+)\.\d{9}", r"mtime=\1.000000000", walk_listing(tree))
+
+
+def boot_ext4(name, steps, disks, mem="512M", timeout=TIMEOUT, extra=()):
+    cmdline = "debug_exit init=/init -- --no-rc --exit-after=/bin/sh /usr/share/exotest/ext4.sh "
+    r = qemu.boot(name, cmdline + " ".join(steps), mem=mem, timeout=timeout,
+                  extra=list(extra) + qemu.disk_args(disks))
+    check(not r.timed_out, f"the guest hung (no end after {timeout} s): see {r.log_path}")
+    check(not r.panicked, "kernel panicked")
+    expect_line(r, r"^ext4: done, status \d+", "the guest's steps ended")
+    return r
+
+
+def guest_listing(name, dev, fstype, disks):
+    """The guest's full listing of /dev/@dev, for a diff."""
+    r = boot_ext4(name + "_listing", [f"walk={dev},{fstype}"], disks)
+    m = re.search(rf"^ext4: walk {dev} begin\n(.*?)^ext4: walk {dev} end$", r.log,
+                  re.MULTILINE | re.DOTALL)
+    return m.group(1) if m else r.log[-3000:]
+
+
+def first_differences(want, got, n=8):
+    w, g = want.splitlines(), got.splitlines()
+    ws, gs = set(w), set(g)
+    missing = [line for line in w if line not in gs][:n]
+    extra = [line for line in g if line not in ws][:n]
+    return "expected, not seen:\n  " + "\n  ".join(missing) + "\nseen, not expected:\n  " + \
+        "\n  ".join(extra)
+
+
+def cache_key(*parts):
+    """Images depend on this file (the tree and the variants), the walker and mke2fs."""
+    h = hashlib.sha256()
+    for path in (os.path.abspath(__file__), FSWALK, MKE2FS):
+        with open(path, "rb") as f:
+            h.update(f.read())
+    h.update(repr(parts).encode())
+    return h.hexdigest()
+
+
+def variant_images(variants):
+    """(image, host listing) of each variant, made again only when their inputs changed."""
+    os.makedirs(DIR, exist_ok=True)
+    tree = os.path.join(DIR, "tree")
+    out, made_tree = [], False
+    for name, fstype, args, cmds in variants:
+        image = os.path.join(DIR, name + ".img")
+        stamp, saved = image + ".key", image + ".listing"
+        key = cache_key(name, args, cmds, os.getuid())
+        if not (os.path.exists(image) and os.path.exists(saved) and os.path.exists(stamp)
+                and open(stamp).read() == key):
+            if not made_tree:
+                make_tree(tree)
+                made_tree = True
+            mkfs(name, tree, args, cmds)
+            listing = host_listing(image, tree)
+            check("fswalk: end, status 0" in listing, f"the host walk of {name} failed")
+            with open(saved, "w") as f:
+                f.write(listing)
+            with open(stamp, "w") as f:
+                f.write(key)
+        with open(saved) as f:
+            out.append((image, f.read()))
+    return out
+
+
+@test
+def ext4_images_match_linux():
+    """Nine images (ext2, ext3, ext4 defaults with metadata_csum and 64bit, 1 KiB blocks,
+    no extents, inline_data, no metadata_csum and 32-bit descriptors, meta_bg with 2 KiB
+    blocks, 512-byte inodes and the TEA hash, ext2 with 128-byte inodes and the unsigned
+    legacy hash), attached as vda..vdi in one boot: the guest's listing of each (every
+    file's type, size, mode, links, owner, mtime, data sha256, symlink target, device
+    numbers, user xattrs) equals Linux's listing of the same image."""
+    have_mke2fs()
+    disks, want, steps = [], {}, []
+    for i, ((name, fstype, _, _), (image, listing)) in enumerate(
+            zip(VARIANTS, variant_images(VARIANTS))):
+        dev = "vd" + chr(ord("a") + i)
+        want[dev] = (name, fstype, listing)
+        disks.append(image)
+        steps.append(f"sum={dev},{fstype}")
+    r = boot_ext4("ext4_images_match_linux", steps, disks)
+    expect_clean_exit(r)
+    for dev, (name, fstype, listing) in want.items():
+        m = re.search(rf"^ext4: sum {dev} ([0-9a-f]{{64}})  -$", r.log, re.MULTILINE)
+        check(m, f"{name} ({dev}): no listing sum from the guest")
+        if m.group(1) != hashlib.sha256(listing.encode()).hexdigest():
+            got = guest_listing("ext4_images_match_linux_" + name, dev, fstype, disks)
+            check(False, f"{name} ({dev}): the guest's listing differs from Linux's\n"
+                  + first_differences(listing, got))
+    errs = re.findall(r"^\[[ \d.]+\] EXT4-fs .*corrupt.*$", r.log, re.MULTILINE)
+    check(not errs, "corruption reported on good images: " + "; ".join(errs[:4]))
