@@ -107,6 +107,25 @@ int mount_root(const char *type)
 	return 0;
 }
 
+int vfs_switch_root(const char *type, const char *devname, unsigned long ms_flags)
+{
+	struct vfsmount *mnt = vfs_kern_mount(type, devname, ms_flags, NULL), *m, *n;
+
+	if (IS_ERR(mnt))
+		return PTR_ERR(mnt);
+	mnt->mnt_parent = mnt;
+	mnt->mnt_mountpoint = mnt->mnt_root;
+	spin_lock(&mount_lock);
+	/* The boot tree leaves the namespace; whoever still holds a path into it keeps it. */
+	list_for_each_entry_safe(m, n, &mount_list, mnt_list)
+		list_del_init(&m->mnt_list);
+	mnt->mnt_id = next_mnt_id++;
+	list_add_tail(&mnt->mnt_list, &mount_list);
+	root_mnt = mnt;
+	spin_unlock(&mount_lock);
+	return 0;
+}
+
 int do_mount_fs(const char *type, const char *devname, const struct path *mp,
 		unsigned long ms_flags, const char *data)
 {

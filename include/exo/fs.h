@@ -675,5 +675,7 @@ static inline int devfs_mknod(const char *name, umode_t mode, dev_t dev)
 
 /* Mounts the tmpfs root, unpacks the initramfs into it, mounts devfs on /dev (an fs_initcall). */
 int vfs_init(void);
+/* After the initcalls: mounts root= (rootfstype=) as / if the command line names one; 0 or -errno. */
+int prepare_namespace(void);
 
 #endif /* _EXO_FS_H */

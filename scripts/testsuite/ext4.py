@@ -274,3 +274,54 @@ def ext4_images_match_linux():
                   + first_differences(listing, got))
     errs = re.findall(r"^\[[ \d.]+\] EXT4-fs .*corrupt.*$", r.log, re.MULTILINE)
     check(not errs, "corruption reported on good images: " + "; ".join(errs[:4]))
+
+
+def root_image():
+    """build/ext4/root.img: the userland's root tree (build/usr/root) with the directories a
+    root file system needs, made read-only-ready with mke2fs -t ext4 -d."""
+    tree = os.path.join(DIR, "root-tree")
+    if os.path.exists(tree):
+        shutil.rmtree(tree)
+    shutil.copytree(os.path.join(qemu.BUILD, "usr", "root"), tree, symlinks=True)
+    for d in ("dev", "proc", "sys", "tmp", "mnt", "root"):
+        os.makedirs(os.path.join(tree, d), exist_ok=True)
+    image = os.path.join(DIR, "root.img")
+    if os.path.exists(image):
+        os.unlink(image)
+    p = subprocess.run([MKE2FS, "-q", "-F", "-t", "ext4", "-d", tree, "-L", "exoroot", image, "64M"],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    check(p.returncode == 0, f"mke2fs root.img: {p.stdout}")
+    return image
+
+
+def suite_summary(log, what):
+    m = re.search(r"^(\d+) passed, (\d+) failed$", log, re.MULTILINE)
+    check(m, f"no summary from {what}")
+    fails = re.findall(r"^FAIL (.*)$", log, re.MULTILINE)
+    check(m.group(2) == "0" and not fails, f"{what} on an ext4 root: {m.group(0)}: " + "; ".join(fails[:6]))
+    check(int(m.group(1)) > 0, f"{what}: no test ran")
+
+
+@test
+def ext4_root_boot():
+    """root=/dev/vda rootfstype=ext4: the kernel mounts the image (made from the userland's
+    root tree) as / in place of the initramfs, devtmpfs on its /dev, and runs /init from it;
+    /proc/mounts shows /dev/vda on / read-only, a program stored on ext4 runs, and the
+    shell's and core utilities' suites pass with only /tmp writable (a tmpfs)."""
+    have_mke2fs()
+    image = root_image()
+    cmdline = ("root=/dev/vda rootfstype=ext4 debug_exit init=/init -- --no-rc "
+               "--exit-after=/bin/sh /usr/share/exotest/ext4.sh root suite=coreutils suite=sh")
+    r = qemu.boot("ext4_root_boot", cmdline, mem="512M", timeout=TIMEOUT,
+                  extra=["-rtc", "base=2024-01-01T00:00:00"] + qemu.disk_args([image]))
+    check(not r.timed_out and not r.panicked, "the guest hung or panicked")
+    expect_line(r, r"vfs: mounted /dev/vda \(ext4\) as /$", "the kernel mounted root=")
+    expect_line(r, r"^/dev/vda / ext4 ro,relatime 0 0$", "/proc/mounts: /dev/vda on /")
+    expect_line(r, r"^hello from /usr/bin/hello", "a program run from the ext4 root")
+    parts = re.split(r"^ext4: step ", r.log, flags=re.MULTILINE)
+    coreutils = next(p for p in parts if p.startswith("suite=coreutils"))
+    sh = next(p for p in parts if p.startswith("suite=sh"))
+    suite_summary(coreutils, "the coreutils suite")
+    suite_summary(sh, "the sh suite")
+    expect_line(r, r"^ext4: done, status 0", "every step passed")
+    expect_clean_exit(r)

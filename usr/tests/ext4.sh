@@ -10,6 +10,9 @@
 #   rw=DEV           mount /dev/DEV without -o ro: the mount is read-only
 #                    anyway; /proc/mounts, df; fswalk -e (every kind of
 #                    write is EROFS); umount
+#   root             on a root=/dev/vda boot: the / line of /proc/mounts, a
+#                    tmpfs on /tmp, a program run from the root file system
+#   suite=sh|coreutils  the shell's or the core utilities' suite
 #   dump=DEV,PATH,OFF,LEN   hexdump -C of LEN bytes at OFF of PATH on /dev/DEV
 #   exec=DEV,PATH    mount /dev/DEV and run the static program PATH in it
 #   bad=SKIP,...     for each disk but the SKIP ones: mount it, walk it
@@ -55,6 +58,17 @@ for step in "$@"; do
 		/usr/bin/fswalk -e "/mnt/$1" || status=1
 		umount "/mnt/$1" || status=1
 		grep -c "^/dev/$1 " /proc/mounts
+		;;
+	root)
+		grep " / " /proc/mounts
+		mount -t tmpfs tmpfs /tmp || status=1
+		/usr/bin/hello || status=1
+		;;
+	suite)
+		case $1 in
+		sh) /bin/sh /usr/share/sh-tests/run || status=1 ;;
+		coreutils) sh /usr/share/coreutils-tests/run.sh || status=1 ;;
+		esac
 		;;
 	dump)
 		mkdir -p /mnt/$1
