@@ -20,11 +20,6 @@ static u32 crc32c_u32(u32 crc, u32 v)
 	return crc32c_le(crc, le, 4);
 }
 
-bool ext4_sb_csum_ok(const u8 *raw)
-{
-	return crc32c_le(~0U, raw, SB_CHECKSUM) == get_le32(raw + SB_CHECKSUM);
-}
-
 bool ext4_gd_csum_ok(const struct ext4_sb_info *s, u32 g, const u8 *gd)
 {
 	static const u8 zero[2];
@@ -116,4 +111,20 @@ bool ext4_dirblock_csum_ok(const struct ext4_sb_info *s, const struct inode *ino
 	if (get_le16(blk + 4) == 12 && get_le16(blk + 12 + 4) == bs - 12 && blk[24 + 5] == 8)
 		return ext4_dx_csum_ok(s, inode, blk, 24 + 8);
 	return false;
+}
+
+/* An xattr block: the file system seed, the block number, the block with h_checksum zeroed. */
+bool ext4_xattr_block_csum_ok(const struct ext4_sb_info *s, u64 blk, const u8 *b)
+{
+	static const u8 zero[4];
+	u8 le[8];
+	u32 crc;
+
+	for (int i = 0; i < 8; i++)
+		le[i] = (u8)(blk >> (8 * i));
+	crc = crc32c_le(s->csum_seed, le, 8);
+	crc = crc32c_le(crc, b, 16);
+	crc = crc32c_le(crc, zero, 4);
+	crc = crc32c_le(crc, b + 20, s->block_size - 20);
+	return crc == get_le32(b + 16);
 }

@@ -29,20 +29,6 @@
 
 #define EXT4_INLINE_DOTDOT_SIZE 4	/* an inline directory's parent inode number */
 
-int ext4_check_dirent(const u8 *blk, unsigned int size, unsigned int off, bool filetype)
-{
-	unsigned int rec_len, name_len;
-
-	if (off + EXT4_DIRENT_HDR > size)
-		return -EUCLEAN;
-	rec_len = get_le16(blk + off + 4);
-	name_len = filetype ? blk[off + 6] : get_le16(blk + off + 6);
-	if (rec_len < EXT4_DIRENT_HDR + ((name_len + 3) & ~3U) || (rec_len & 3) ||
-	    off + rec_len > size)
-		return -EUCLEAN;
-	return (int)rec_len;
-}
-
 static unsigned int ext4_dt(const struct ext4_sb_info *s, u8 ft)
 {
 	static const u8 ft_to_dt[8] = { DT_UNKNOWN, DT_REG, DT_DIR, DT_CHR,

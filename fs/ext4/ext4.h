@@ -284,6 +284,18 @@ static inline bool ext4_has_ro_compat(const struct ext4_sb_info *s, u32 f)
 }
 
 /* super.c */
+/*
+ * A message about an image (refused feature, corruption): at most 10 lines
+ * in 5 seconds over all mounts, as Linux's ratelimit, so that mounting
+ * corrupt images in a loop cannot flood the console.
+ */
+bool ext4_ratelimit(void);
+#define ext4_msg(fmt, ...)                                                               \
+	do {                                                                             \
+		if (ext4_ratelimit())                                                    \
+			printk(fmt, ##__VA_ARGS__);                                      \
+	} while (0)
+
 /* Logs a corruption (at most a few lines a mount) and returns -EUCLEAN for "return ext4_error(...)". */
 int ext4_error(struct ext4_sb_info *s, const char *fmt, ...) __printf(2, 3);
 /* Block @blk of the file system (possibly as a journal replay left it); ERR_PTR(-EUCLEAN/-EIO). */
@@ -328,5 +340,6 @@ u32 ext4_inode_csum_seed(const struct ext4_sb_info *s, u32 ino, const u8 *raw);
 bool ext4_inode_csum_ok(const struct ext4_sb_info *s, u32 ino, const u8 *raw);
 bool ext4_extent_csum_ok(const struct ext4_sb_info *s, const struct inode *inode, const u8 *blk);
 bool ext4_dirblock_csum_ok(const struct ext4_sb_info *s, const struct inode *inode, const u8 *blk);
+bool ext4_xattr_block_csum_ok(const struct ext4_sb_info *s, u64 blk, const u8 *b);
 
 #endif /* _FS_EXT4_EXT4_H */

@@ -392,7 +392,7 @@ struct inode *ext4_iget(struct super_block *sb, u32 ino)
 		goto out_ei;
 	}
 	if (ei->i_flags & (EXT4_ENCRYPT_FL | EXT4_COMPRBLK_FL)) {
-		pr_err("EXT4-fs: inode %u is encrypted or compressed: not readable\n", ino);
+		ext4_msg(KERN_ERR "EXT4-fs: inode %u is encrypted or compressed: not readable\n", ino);
 		err = -EOPNOTSUPP;
 		goto out_ei;
 	}

@@ -11,7 +11,7 @@
 
 int jbd2_replay(struct ext4_sb_info *s)
 {
-	pr_warn("EXT4-fs: journal needs recovery; replay not supported, reading the device as it is\n");
+	ext4_msg(KERN_WARNING "EXT4-fs: journal needs recovery; replay not supported, reading the device as it is\n");
 	return 0;
 }
 

@@ -110,6 +110,9 @@ static int xattr_walk_inode(struct inode *inode, xattr_fn fn, void *arg)
 		b = (const u8 *)bh->b_data;
 		if (get_le32(b) != EXT4_XATTR_MAGIC || get_le32(b + 8) != 1)
 			r = ext4_error(s, "inode %lu: bad xattr block", inode->i_ino);
+		else if (s->has_csum && !ext4_xattr_block_csum_ok(s, ei->file_acl, b))
+			r = ext4_error(s, "inode %lu: xattr block checksum does not match",
+				       inode->i_ino) ? -EBADMSG : 0;
 		else
 			r = xattr_walk(s, b + XATTR_BLOCK_HDR, b + s->block_size, b, fn, arg);
 		ext4_brelse(bh);

@@ -17,13 +17,25 @@
  * the directory erofs-dir, tries every kind of write and prints
  * "erofs CALL: RESULT" for each (on Linux, all "Read-only file system"),
  * then "erofs statfs: ST_RDONLY" if statfs says so.
+ *
+ * fswalk -F PRISTINE SCRATCH LIST MNT N SEED STRICT: the corruption loop.
+ * PRISTINE and SCRATCH are disks of one size (the image, and one this
+ * writes); LIST is a disk holding text "bs B" then the numbers of the
+ * image's metadata blocks. N times: flip 1-3 random bits (STRICT) or 1-8
+ * in random metadata blocks of SCRATCH, mount it read-only on MNT, walk
+ * it, unmount it, put the bytes back. A mount or a walk may fail, but with
+ * STRICT (a metadata_csum image, where every corruption of what the walk
+ * reads is detectable) every line the walk prints must be the intact
+ * image's line or an error line. Prints counts, and "wrong" lines.
  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/time.h>
@@ -39,6 +51,9 @@
 
 static int status;
 static int with_xattrs;
+static FILE *out;	/* the listing: stdout, or memory in fuzz mode */
+
+#define MAX_DEPTH 64	/* a corrupt image may link a directory into itself */
 
 static void hex(const unsigned char sum[32], char out[65])
 {
@@ -48,7 +63,7 @@ static void hex(const unsigned char sum[32], char out[65])
 
 static void fail(const char *path, int err)
 {
-	printf("%s error %s\n", path, strerror(err));
+	fprintf(out, "%s error %s\n", path, strerror(err));
 	status = 1;
 }
 
@@ -115,7 +130,7 @@ static void print_xattrs(const char *path)
 
 	if (len < 0) {
 		if (errno != ENOTSUP)
-			printf(" xattr-error=%s", strerror(errno));
+			fprintf(out, " xattr-error=%s", strerror(errno));
 		return;
 	}
 	for (char *p = names; p < names + len && n < 1024; p += strlen(p) + 1)
@@ -127,24 +142,30 @@ static void print_xattrs(const char *path)
 		struct sha256 s;
 
 		if (v < 0) {
-			printf(" xattr=%s:error-%s", list[i], strerror(errno));
+			fprintf(out, " xattr=%s:error-%s", list[i], strerror(errno));
 			continue;
 		}
 		sha256_init(&s);
 		sha256_update(&s, (unsigned char *)val, (size_t)v);
 		sha256_final(&s, sum);
 		hex(sum, h);
-		printf(" xattr=%s:%s", list[i], h);
+		fprintf(out, " xattr=%s:%s", list[i], h);
 	}
 }
 
-static void walk(const char *path, const char *rel, int top)
+static void walk(const char *path, const char *rel, int depth)
 {
 	struct dirent *de;
 	char **names = NULL;
 	size_t n = 0, cap = 0;
-	DIR *d = opendir(path);
+	int top = depth == 0;
+	DIR *d;
 
+	if (depth > MAX_DEPTH) {
+		fail(rel, ELOOP);
+		return;
+	}
+	d = opendir(path);
 	if (!d) {
 		fail(rel, errno);
 		return;
@@ -217,19 +238,19 @@ static void walk(const char *path, const char *rel, int top)
 			fail(r, err);
 			goto next;
 		}
-		printf("%s %s", r, type);
+		fprintf(out, "%s %s", r, type);
 		if (!S_ISDIR(st.st_mode))
-			printf(" size=%lld", (long long)st.st_size);
-		printf(" mode=%04o nlink=%lu uid=%u gid=%u mtime=%lld.%09ld", st.st_mode & 07777,
+			fprintf(out, " size=%lld", (long long)st.st_size);
+		fprintf(out, " mode=%04o nlink=%lu uid=%u gid=%u mtime=%lld.%09ld", st.st_mode & 07777,
 		       (unsigned long)st.st_nlink, st.st_uid, st.st_gid, (long long)st.st_mtim.tv_sec,
 		       st.st_mtim.tv_nsec);
 		if (*data)
-			printf(" %s", data);
+			fprintf(out, " %s", data);
 		if (with_xattrs)
 			print_xattrs(p);
-		printf("\n");
+		fprintf(out, "\n");
 		if (S_ISDIR(st.st_mode))
-			walk(p, r, 0);
+			walk(p, r, depth + 1);
 next:
 		free(p);
 		free(r);
@@ -279,10 +300,153 @@ static void erofs_checks(const char *dir)
 		status = 1;
 }
 
+static uint64_t splitmix64(uint64_t *state)
+{
+	uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+/* The walk of @mnt as a NUL-terminated buffer (free it). */
+static char *walk_to_memory(const char *mnt)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *saved = out;
+
+	out = open_memstream(&buf, &len);
+	if (!out) {
+		perror("open_memstream");
+		exit(2);
+	}
+	status = 0;
+	walk(mnt, "", 0);
+	fclose(out);
+	out = saved;
+	return buf;
+}
+
+static char *read_disk(const char *path, off_t *size)
+{
+	int fd = open(path, O_RDONLY);
+	char *buf;
+	off_t got = 0;
+
+	if (fd < 0 || (*size = lseek(fd, 0, SEEK_END)) <= 0 || !(buf = malloc(*size + 1))) {
+		perror(path);
+		exit(2);
+	}
+	while (got < *size) {
+		ssize_t n = pread(fd, buf + got, *size - got, got);
+
+		if (n <= 0) {
+			perror(path);
+			exit(2);
+		}
+		got += n;
+	}
+	buf[*size] = '\0';
+	close(fd);
+	return buf;
+}
+
+static int fuzz(char **argv)
+{
+	const char *pristine = argv[0], *scratch = argv[1], *list = argv[2], *mnt = argv[3];
+	long iters = atol(argv[4]), bs = 0, nblocks = 0, *blocks;
+	uint64_t rng = strtoull(argv[5], NULL, 0);
+	int strict = atoi(argv[6]), fd;
+	long mounted = 0, refused = 0, walk_errors = 0, wrong = 0;
+	off_t size, lsize;
+	char *image = read_disk(pristine, &size), *text = read_disk(list, &lsize), *golden, *p;
+
+	if (sscanf(text, "bs %ld", &bs) != 1 || bs <= 0) {
+		fprintf(stderr, "fuzz: no block size in %s\n", list);
+		return 2;
+	}
+	blocks = malloc(sizeof(*blocks) * (lsize / 2 + 1));
+	for (p = strchr(text, '\n'); p && *p;) {
+		char *end;
+		long b = strtol(p, &end, 10);
+
+		if (end == p)
+			break;
+		if ((off_t)(b + 1) * bs <= size)
+			blocks[nblocks++] = b;
+		p = end;
+	}
+	fd = open(scratch, O_RDWR);
+	if (fd < 0 || pwrite(fd, image, size, 0) != size || !nblocks) {
+		perror(scratch);
+		return 2;
+	}
+	mkdir(mnt, 0755);
+	if (mount(scratch, mnt, "ext4", MS_RDONLY, NULL)) {
+		perror("fuzz: mounting the intact image");
+		return 2;
+	}
+	golden = walk_to_memory(mnt);
+	umount(mnt);
+	if (status) {
+		fprintf(stderr, "fuzz: the intact image does not walk cleanly\n%s", golden);
+		return 2;
+	}
+	for (long i = 0; i < iters; i++) {
+		int nflips = 1 + (int)(splitmix64(&rng) % (strict ? 3 : 8));
+		off_t where[8];
+		char *listing, *line;
+
+		for (int k = 0; k < nflips; k++) {
+			/* A quarter of the flips hit the super block and descriptors. */
+			long b = splitmix64(&rng) % 4 == 0 ? blocks[0] : blocks[splitmix64(&rng) % nblocks];
+			char c;
+
+			where[k] = (off_t)b * bs + (off_t)(splitmix64(&rng) % bs);
+			c = image[where[k]] ^ (char)(1 << (splitmix64(&rng) % 8));
+			pwrite(fd, &c, 1, where[k]);
+		}
+		if (mount(scratch, mnt, "ext4", MS_RDONLY, NULL)) {
+			refused++;
+		} else {
+			mounted++;
+			listing = walk_to_memory(mnt);
+			if (status)
+				walk_errors++;
+			for (line = strtok(listing, "\n"); line; line = strtok(NULL, "\n")) {
+				char *hit = strstr(golden, line);
+				size_t l = strlen(line);
+
+				if (strstr(line, " error ") ||
+				    (hit && (hit == golden || hit[-1] == '\n') && hit[l] == '\n'))
+					continue;
+				if (strict && wrong < 10)
+					printf("fuzz: wrong (variant %ld): %s\n", i, line);
+				wrong++;
+			}
+			free(listing);
+			if (umount(mnt)) {
+				perror("fuzz: umount");
+				return 2;
+			}
+		}
+		for (int k = nflips - 1; k >= 0; k--)
+			pwrite(fd, &image[where[k]], 1, where[k]);
+	}
+	printf("fuzz: %ld variants, %ld mounted, %ld refused, %ld walks with errors, %ld wrong lines%s\n",
+	       iters, mounted, refused, walk_errors, wrong, strict ? " (strict)" : "");
+	return strict && wrong ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	int c, erofs = 0;
 
+	if (argc == 9 && !strcmp(argv[1], "-F")) {
+		out = stdout;
+		return fuzz(argv + 2);
+	}
 	while ((c = getopt(argc, argv, "xe")) != -1) {
 		if (c == 'x') {
 			with_xattrs = 1;
@@ -302,8 +466,9 @@ int main(int argc, char **argv)
 		printf("fswalk: end, status %d\n", status);
 		return status;
 	}
+	out = stdout;
 	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
-	walk(argv[optind], "", 1);
+	walk(argv[optind], "", 0);
 	printf("fswalk: end, status %d\n", status);
 	return status;
 }

@@ -13,6 +13,7 @@
 #   root             on a root=/dev/vda boot: the / line of /proc/mounts, a
 #                    tmpfs on /tmp, a program run from the root file system
 #   suite=sh|coreutils  the shell's or the core utilities' suite
+#   fuzz=IMG,SCRATCH,LIST,N,SEED,STRICT   fswalk -F: N corrupted variants of IMG
 #   dump=DEV,PATH,OFF,LEN   hexdump -C of LEN bytes at OFF of PATH on /dev/DEV
 #   exec=DEV,PATH    mount /dev/DEV and run the static program PATH in it
 #   bad=SKIP,...     for each disk but the SKIP ones: mount it, walk it
@@ -69,6 +70,10 @@ for step in "$@"; do
 		sh) /bin/sh /usr/share/sh-tests/run || status=1 ;;
 		coreutils) sh /usr/share/coreutils-tests/run.sh || status=1 ;;
 		esac
+		;;
+	fuzz)
+		mkdir -p "/mnt/fuzz-$1"
+		/usr/bin/fswalk -F "/dev/$1" "/dev/$2" "/dev/$3" "/mnt/fuzz-$1" "$4" "$5" "$6" || status=1
 		;;
 	dump)
 		mkdir -p /mnt/$1
