@@ -245,6 +245,7 @@ struct ext4_sb_info {
 	u32 inodes_per_group;			/* [immutable] */
 	u32 inodes_count;			/* [immutable] */
 	u32 first_ino;				/* [immutable] */
+	u32 journal_inum;			/* [immutable] 0: no journal */
 	unsigned int inode_size;		/* [immutable] */
 	unsigned int desc_size;			/* [immutable] */
 	u32 groups_count;			/* [immutable] */

@@ -342,7 +342,8 @@ struct inode *ext4_iget(struct super_block *sb, u32 ino)
 	umode_t mode;
 	int err;
 
-	if (ino < 1 || ino > s->inodes_count || (ino < s->first_ino && ino != EXT4_ROOT_INO))
+	if (ino < 1 || ino > s->inodes_count ||
+	    (ino < s->first_ino && ino != EXT4_ROOT_INO && ino != s->journal_inum))
 		return ERR_PTR(ext4_error(s, "inode number %u out of range", ino));
 	group = (ino - 1) / s->inodes_per_group;
 	index = (ino - 1) % s->inodes_per_group;

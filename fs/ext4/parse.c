@@ -150,6 +150,8 @@ int ext4_parse_super(struct ext4_sb_info *s, const u8 *raw)
 		}
 	}
 	s->first_meta_bg = get_le32(raw + SB_FIRST_META_BG);
+	if (s->feature_compat & EXT4_FEATURE_COMPAT_HAS_JOURNAL)
+		s->journal_inum = get_le32(raw + SB_JOURNAL_INUM);
 	for (int i = 0; i < 4; i++)
 		s->hash_seed[i] = get_le32(raw + SB_HASH_SEED + 4 * i);
 	s->def_hash_version = raw[SB_DEF_HASH_VERSION];

@@ -266,6 +266,32 @@ static void ext4_free_sbi(struct ext4_sb_info *s)
 	kfree(s);
 }
 
+/*
+ * Replays the journal in memory, then reads the super block and the group
+ * descriptors again: the journal may hold newer copies of them.
+ */
+static int ext4_recover(struct ext4_sb_info *s)
+{
+	u64 sb_blk = EXT4_SUPERBLOCK_OFFSET >> s->log_block_size;
+	struct buffer_head *bh;
+	int err = jbd2_replay(s);
+
+	if (err || !s->journal)
+		return err;
+	bh = ext4_bread(s, sb_blk);
+	if (IS_ERR(bh))
+		return PTR_ERR(bh);
+	memcpy(s->raw_sb, bh->b_data + (EXT4_SUPERBLOCK_OFFSET & (s->block_size - 1)),
+	       EXT4_SUPERBLOCK_SIZE);
+	ext4_brelse(bh);
+	err = ext4_parse_super(s, s->raw_sb);
+	if (err)
+		return err;
+	vfree(s->groups);
+	s->groups = NULL;
+	return ext4_load_groups(s);
+}
+
 static struct super_block *ext4_mount_dev(struct file_system_type *type, unsigned long flags,
 					  const char *dev_name, const char *data)
 {
@@ -309,16 +335,6 @@ static struct super_block *ext4_mount_dev(struct file_system_type *type, unsigne
 		err = -EINVAL;
 		goto out_free;
 	}
-	if (ext4_has_incompat(s, EXT4_FEATURE_INCOMPAT_RECOVER)) {
-		if (noload) {
-			ext4_msg(KERN_WARNING "EXT4-fs (%s): journal needs recovery; not replayed (noload)\n",
-				s->bdev->bd_name);
-		} else {
-			err = jbd2_replay(s);
-			if (err)
-				goto out_free;
-		}
-	}
 	err = ext4_load_groups(s);
 	if (err)
 		goto out_free;
@@ -332,6 +348,17 @@ static struct super_block *ext4_mount_dev(struct file_system_type *type, unsigne
 	sb->s_fs_info = s;
 	sb->s_flags = MS_RDONLY;
 	s->sb = sb;
+	if (ext4_has_incompat(s, EXT4_FEATURE_INCOMPAT_RECOVER)) {
+		if (noload)
+			ext4_msg(KERN_WARNING "EXT4-fs (%s): journal needs recovery; not replayed (noload)\n",
+				 s->bdev->bd_name);
+		else
+			err = ext4_recover(s);
+		if (err) {
+			kfree(sb);
+			goto out_free;
+		}
+	}
 	root = ext4_iget(sb, EXT4_ROOT_INO);
 	if (!IS_ERR(root) && !S_ISDIR(root->i_mode)) {
 		ext4_error(s, "root inode is not a directory");
