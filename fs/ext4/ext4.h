@@ -42,6 +42,7 @@ struct ext4_journal;
 /* Super block field offsets (struct ext4_super_block). */
 #define SB_INODES_COUNT		0x00
 #define SB_BLOCKS_COUNT_LO	0x04
+#define SB_R_BLOCKS_COUNT_LO	0x08
 #define SB_FREE_BLOCKS_LO	0x0C
 #define SB_FREE_INODES		0x10
 #define SB_FIRST_DATA_BLOCK	0x14
@@ -65,6 +66,7 @@ struct ext4_journal;
 #define SB_DESC_SIZE		0xFE
 #define SB_FIRST_META_BG	0x104
 #define SB_BLOCKS_COUNT_HI	0x150
+#define SB_R_BLOCKS_COUNT_HI	0x154
 #define SB_FREE_BLOCKS_HI	0x158
 #define SB_FLAGS		0x160
 #define SB_LOG_GROUPS_PER_FLEX	0x174

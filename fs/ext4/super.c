@@ -179,12 +179,16 @@ static int ext4_load_groups(struct ext4_sb_info *s)
 static int ext4_statfs(struct super_block *sb, struct statfs *st)
 {
 	struct ext4_sb_info *s = EXT4_SB(sb);
+	u64 reserved = get_le32(s->raw_sb + SB_R_BLOCKS_COUNT_LO);
 
+	if (ext4_has_incompat(s, EXT4_FEATURE_INCOMPAT_64BIT))
+		reserved |= (u64)get_le32(s->raw_sb + SB_R_BLOCKS_COUNT_HI) << 32;
 	st->f_bsize = s->block_size;
 	st->f_frsize = s->block_size;
 	st->f_blocks = (long)s->blocks_count;
 	st->f_bfree = (long)s->free_blocks;
-	st->f_bavail = (long)s->free_blocks;
+	/* Blocks kept for root are free but not available to others, as Linux counts. */
+	st->f_bavail = (long)(s->free_blocks > reserved ? s->free_blocks - reserved : 0);
 	st->f_files = s->inodes_count;
 	st->f_ffree = s->free_inodes;
 	st->f_fsid[0] = (int)get_le32(s->raw_sb + SB_UUID) ^ (int)get_le32(s->raw_sb + SB_UUID + 8);
