@@ -254,7 +254,8 @@ def ext4_images_match_linux():
     blocks, 512-byte inodes and the TEA hash, ext2 with 128-byte inodes and the unsigned
     legacy hash), attached as vda..vdi in one boot: the guest's listing of each (every
     file's type, size, mode, links, owner, mtime, data sha256, symlink target, device
-    numbers, user xattrs) equals Linux's listing of the same image."""
+    numbers, user xattrs) equals Linux's listing of the same image. A mount without -o ro
+    is read-only (/proc/mounts "ro"); every write is EROFS; statfs (df); umount."""
     have_mke2fs()
     disks, want, steps = [], {}, []
     for i, ((name, fstype, _, _), (image, listing)) in enumerate(
@@ -263,8 +264,16 @@ def ext4_images_match_linux():
         want[dev] = (name, fstype, listing)
         disks.append(image)
         steps.append(f"sum={dev},{fstype}")
+    steps.append("rw=vdc")
     r = boot_ext4("ext4_images_match_linux", steps, disks)
     expect_clean_exit(r)
+    # A mount without -o ro is read-only anyway; every write is EROFS; umount works.
+    expect_line(r, r"^/dev/vdc /mnt/vdc ext4 ro,relatime 0 0$", "/proc/mounts: /dev/vdc read-only")
+    erofs = re.findall(r"^erofs (.*): (.*)$", r.log, re.MULTILINE)
+    check(len(erofs) == 17 and all(res == "Read-only file system" or res == "ST_RDONLY"
+                                   for _, res in erofs), f"writes on a read-only ext4: {erofs}")
+    expect_line(r, r"^/dev/vdc\s+\d+\s+\d+\s+\d+\s+\d+% /mnt/vdc$", "df of the mount (statfs)")
+    expect_line(r, r"^ext4: step rw=vdc(?:\n.*)*?\n0$", "no /dev/vdc line in /proc/mounts after umount")
     for dev, (name, fstype, listing) in want.items():
         m = re.search(rf"^ext4: sum {dev} ([0-9a-f]{{64}})  -$", r.log, re.MULTILINE)
         check(m, f"{name} ({dev}): no listing sum from the guest")
