@@ -1,7 +1,9 @@
 # Exo-OS top-level Makefile.
 #
 #   make run          set up the machine if needed, build, boot in QEMU (serial on the terminal);
-#                     DISK=a.img,b.img attaches raw images as virtio-blk /dev/vda, /dev/vdb
+#                     with build/disk.img (ext4: the userland and docs) as /dev/vda, mounted on
+#                     /mnt; DISK=a.img,b.img attaches those raw images instead (/dev/vda, ...);
+#                     ROOT=disk boots with /dev/vda as / (root=/dev/vda rootfstype=ext4)
 #   make test         set up, build, run every test; last line "N passed, N failed"
 #   make              build build/exo.iso
 #   make defconfig | menuconfig | olddefconfig
@@ -153,6 +155,9 @@ $(BUILD)/exo.elf: $(kobjs) $(BUILD)/kernel.lds scripts/mksymtab.py $(KBUILD_FRAG
 # --- initramfs and ISO --------------------------------------------------------
 OVERLAY ?=
 CMDLINE ?=
+ifeq ($(ROOT),disk)
+CMDLINE += root=/dev/vda rootfstype=ext4
+endif
 $(BUILD)/initramfs.cpio: usr FORCE
 	@mkdir -p $(BUILD)
 	$(Q)$(PYTHON) scripts/mkinitramfs.py $@ $(BUILD)/usr/root $(OVERLAY)
@@ -221,13 +226,17 @@ SMP ?= 2
 MEM ?= 512M
 MACHINE ?= pc
 QEMUFLAGS ?=
-# make run DISK=a.img,b.img attaches raw images as virtio-blk disks /dev/vda, /dev/vdb.
-DISK ?=
+# make run attaches build/disk.img (scripts/mkdisk.sh: an ext4 image of the userland and
+# docs) as /dev/vda, which /etc/rc mounts on /mnt; DISK=a.img,b.img attaches those raw
+# images as /dev/vda, /dev/vdb instead. ROOT=disk boots with /dev/vda as the root.
+DISK ?= $(BUILD)/disk.img
+$(BUILD)/disk.img: usr FORCE
+	$(Q)scripts/mkdisk.sh $@ $(BUILD)/usr/root docs
 setup:
 	$(Q)scripts/setup
 
 run: setup
-	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(MAKE) --no-print-directory all $(filter $(BUILD)/disk.img,$(DISK))
 	$(Q)$(PYTHON) scripts/qemu.py run --iso $(BUILD)/exo.iso --smp $(SMP) --mem $(MEM) --machine $(MACHINE) \
 		--disk '$(DISK)' -- $(QEMUFLAGS)
 

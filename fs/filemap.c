@@ -155,6 +155,24 @@ int filemap_get_page(struct address_space *m, unsigned long index, bool create,
 
 unsigned long nr_pagecache_pages;
 
+int filemap_read_page(struct address_space *m, unsigned long index, struct page **out)
+{
+	struct page *page;
+	int err = filemap_get_page(m, index, true, &page);
+
+	if (err)
+		return err;
+	if (!page_flag(page, PG_uptodate)) {
+		err = m->a_ops->readpage(m->host, page);
+		if (err) {
+			put_page(page);
+			return err;
+		}
+	}
+	*out = page;
+	return 0;
+}
+
 void truncate_inode_pages(struct address_space *m, unsigned long start)
 {
 	for (;;) {
@@ -209,7 +227,14 @@ ssize_t generic_file_read_iter(struct file *file, struct iov_iter *to, loff_t *p
 
 		if ((loff_t)n > size - *pos)
 			n = (size_t)(size - *pos);
-		if (filemap_get_page(&inode->i_data, index, false, &page) == 0) {
+		if (inode->i_data.a_ops) {
+			int err = filemap_read_page(&inode->i_data, index, &page);
+
+			if (err)
+				return done ? (ssize_t)done : err;
+			copied = copy_to_iter((char *)page_address(page) + off, n, to);
+			put_page(page);
+		} else if (filemap_get_page(&inode->i_data, index, false, &page) == 0) {
 			copied = copy_to_iter((char *)page_address(page) + off, n, to);
 			put_page(page);
 		} else {
@@ -389,6 +414,8 @@ int filemap_fault(struct file *file, unsigned long pgoff, struct page **page)
 		return -ENODEV;
 	if ((loff_t)pgoff >= DIV_ROUND_UP(i_size_read(inode), (loff_t)PAGE_SIZE))
 		return -ENXIO;
+	if (inode->i_data.a_ops)
+		return filemap_read_page(&inode->i_data, pgoff, page);
 	return filemap_get_page(&inode->i_data, pgoff, true, page);
 }
 

@@ -5,6 +5,7 @@
  * and fill it. Before this runs no path resolves; after it, the kernel's
  * init context (init_fs) stands at / and filp_open() works.
  */
+#include <exo/cmdline.h>
 #include <exo/fs.h>
 #include <exo/init.h>
 #include <exo/mount.h>
@@ -105,3 +106,39 @@ int vfs_init(void)
 	return err;
 }
 fs_initcall(vfs_init);
+
+/*
+ * root=/dev/vda1 [rootfstype=ext4] [rw]: once the drivers have found their
+ * disks (after the initcalls), that device becomes / in place of the
+ * initramfs tmpfs, as Linux's prepare_namespace does without an initrd,
+ * and devtmpfs is mounted on its /dev (CONFIG_DEVTMPFS_MOUNT) so init
+ * finds /dev/console. Without root= the initramfs stays the root.
+ */
+int prepare_namespace(void)
+{
+	char dev[64], type[32] = "ext4";
+	struct path p;
+	int err;
+
+	if (!cmdline_get("root", dev, sizeof(dev)))
+		return 0;
+	cmdline_get("rootfstype", type, sizeof(type));
+	err = vfs_switch_root(type, dev, cmdline_has("rw") ? 0 : MS_RDONLY);
+	if (err) {
+		pr_err("vfs: cannot mount root=%s (%s): %d; staying on the initramfs\n", dev, type,
+		       err);
+		return err;
+	}
+	path_put(&init_fs.root);
+	path_put(&init_fs.pwd);
+	init_fs_set_root();
+	err = path_lookupat(AT_FDCWD, "/dev", LOOKUP_DIRECTORY, &p);
+	if (!err) {
+		err = do_mount_fs("devtmpfs", "devtmpfs", &p, 0, NULL);
+		path_put(&p);
+	}
+	if (err)
+		pr_warn("vfs: no devtmpfs on /dev of the new root: %d\n", err);
+	pr_info("vfs: mounted %s (%s) as /\n", dev, type);
+	return 0;
+}

@@ -65,11 +65,16 @@ static struct vfsmount *vfs_kern_mount(const char *type_name, const char *devnam
 	mnt = kzalloc(sizeof(*mnt), GFP_KERNEL);
 	if (!mnt)
 		return ERR_PTR(-ENOMEM);
-	sb = type->mount(type, ms_flags, data);
+	if (type->mount_dev)
+		sb = type->mount_dev(type, ms_flags, devname, data);
+	else
+		sb = type->mount(type, ms_flags, data);
 	if (IS_ERR(sb)) {
 		kfree(mnt);
 		return ERR_PTR(PTR_ERR(sb));
 	}
+	if (type->mount_dev)
+		ms_flags |= sb->s_flags & MS_RDONLY;	/* a read-only driver */
 	sb->s_flags = ms_flags & MS_RDONLY;
 	mnt->mnt_sb = sb;
 	mnt->mnt_root = dget(sb->s_root);
@@ -95,6 +100,25 @@ int mount_root(const char *type)
 	mnt->mnt_parent = mnt;
 	mnt->mnt_mountpoint = mnt->mnt_root;
 	spin_lock(&mount_lock);
+	mnt->mnt_id = next_mnt_id++;
+	list_add_tail(&mnt->mnt_list, &mount_list);
+	root_mnt = mnt;
+	spin_unlock(&mount_lock);
+	return 0;
+}
+
+int vfs_switch_root(const char *type, const char *devname, unsigned long ms_flags)
+{
+	struct vfsmount *mnt = vfs_kern_mount(type, devname, ms_flags, NULL), *m, *n;
+
+	if (IS_ERR(mnt))
+		return PTR_ERR(mnt);
+	mnt->mnt_parent = mnt;
+	mnt->mnt_mountpoint = mnt->mnt_root;
+	spin_lock(&mount_lock);
+	/* The boot tree leaves the namespace; whoever still holds a path into it keeps it. */
+	list_for_each_entry_safe(m, n, &mount_list, mnt_list)
+		list_del_init(&m->mnt_list);
 	mnt->mnt_id = next_mnt_id++;
 	list_add_tail(&mnt->mnt_list, &mount_list);
 	root_mnt = mnt;

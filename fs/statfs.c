@@ -40,6 +40,8 @@ static void statfs_fill(const struct super_block *sb, struct statfs *st)
 		st->f_files = st->f_blocks;
 		st->f_ffree = st->f_bfree;
 	}
+	if (sb->s_op && sb->s_op->statfs)
+		sb->s_op->statfs((struct super_block *)sb, st);
 }
 
 static long statfs_to_user(const struct super_block *sb, struct statfs __user *ubuf)

@@ -105,6 +105,7 @@ static int kernel_init(void *unused)
 	 * kernel thread they start gets a PID after init's.
 	 */
 	do_initcalls();
+	prepare_namespace();
 	pr_info("Exo-OS: boot complete\n");
 
 	/*

@@ -75,8 +75,8 @@ int proc_mounts_show(struct seq_file *m)
 
 static void filesystems_one(struct file_system_type *type, void *arg)
 {
-	/* Every file system so far is memory-backed: none needs a block device. */
-	seq_printf(arg, "nodev\t%s\n", type->name);
+	/* Memory-backed types need no block device: "nodev", as Linux marks them. */
+	seq_printf(arg, "%s\t%s\n", type->mount_dev ? "" : "nodev", type->name);
 }
 
 int proc_filesystems_show(struct seq_file *m)

@@ -231,6 +231,26 @@ static const struct inode_operations tmpfs_symlink_iops = {
 	.get_link = tmpfs_get_link,
 };
 
+/*
+ * Linux's tmpfs stores extended attributes; ours stores none yet, so a
+ * name is never there (ENODATA) and the list is empty, which is what
+ * Linux shows for a file nobody set one on (not EOPNOTSUPP).
+ */
+static ssize_t tmpfs_getxattr(struct inode *inode, const char *name, void *buf, size_t size)
+{
+	return -ENODATA;
+}
+
+static ssize_t tmpfs_listxattr(struct inode *inode, char *buf, size_t size)
+{
+	return 0;
+}
+
+static const struct super_operations tmpfs_sops = {
+	.getxattr = tmpfs_getxattr,
+	.listxattr = tmpfs_listxattr,
+};
+
 static struct super_block *tmpfs_fill_super(struct file_system_type *type,
 					    const struct tmpfs_options *o)
 {
@@ -240,6 +260,7 @@ static struct super_block *tmpfs_fill_super(struct file_system_type *type,
 	if (IS_ERR(sb))
 		return sb;
 	sb->s_magic = TMPFS_MAGIC;
+	sb->s_op = &tmpfs_sops;
 	sb->s_max_blocks = o->max_blocks;
 	root = tmpfs_get_inode(sb, NULL, S_IFDIR | o->root_mode, 0);
 	if (!IS_ERR(root)) {

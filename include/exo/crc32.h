@@ -11,6 +11,12 @@
 #include <exo/types.h>
 
 u32 crc32_le(u32 crc, const void *buf, size_t len);
+/*
+ * CRC-32C (Castagnoli, reflected polynomial 0x82f63b78), the one ext4,
+ * jbd2 and iSCSI use; like crc32_le() without the final inversion (ext4
+ * stores the running value as it is).
+ */
+u32 crc32c_le(u32 crc, const void *buf, size_t len);
 
 static inline u32 crc32(const void *buf, size_t len)
 {

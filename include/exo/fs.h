@@ -65,10 +65,22 @@ struct timespec64 current_time(void);
 /* ---- page cache ---------------------------------------------------------- */
 
 /*
+ * How a disk file system fills its page-cache pages (Linux's
+ * address_space_operations). readpage() fills @page (locked against other
+ * fillers by the file system, zeroed, not yet PG_uptodate) from the disk
+ * and sets PG_uptodate; it returns 0 or -errno and may sleep. Memory file
+ * systems have none: a missing page is a hole.
+ */
+struct address_space_operations {
+	int (*readpage)(struct inode *inode, struct page *page);
+};
+
+/*
  * The pages of one file, sorted by index. The cache holds one reference on
  * each page; page->mapping and page->index say where it belongs.
  */
 struct address_space {
+	const struct address_space_operations *a_ops;	/* [immutable] NULL: memory file system */
 	struct spinlock lock;
 	struct radix_tree_root page_tree;	/* [lock] pages by page->index */
 	unsigned long nrpages;		/* [lock] */
@@ -85,6 +97,12 @@ struct address_space {
  */
 int filemap_get_page(struct address_space *mapping, unsigned long index, bool create,
 		     struct page **out);
+/*
+ * For mappings with a_ops: the referenced, up-to-date page at @index,
+ * read by a_ops->readpage() if it is not yet. 0 or -errno (-EIO, -EUCLEAN,
+ * -ENOMEM). May sleep.
+ */
+int filemap_read_page(struct address_space *mapping, unsigned long index, struct page **out);
 /* Pages in every page cache (/proc/meminfo Cached and Shmem: all of it is tmpfs). */
 extern unsigned long nr_pagecache_pages;	/* [atomic] */
 /*
@@ -348,9 +366,22 @@ int inode_permission(const struct cred *cred, struct inode *inode, int mask);
 
 /* ---- super blocks and file system types ---------------------------------- */
 
+struct statfs;
+
 struct super_operations {
 	/* Frees the file system's part of an inode being evicted. */
 	void (*evict_inode)(struct inode *inode);
+	/* Fills the sizes of statfs(2) (the VFS set type, name length and flags); 0 or -errno. */
+	int (*statfs)(struct super_block *sb, struct statfs *st);
+	/*
+	 * Extended attributes (fs/xattr.c checked name and permission):
+	 * getxattr copies @name's value into @buf of @size bytes (0: just
+	 * its length) and returns the length, -ENODATA, -ERANGE;
+	 * listxattr writes the NUL-terminated names (size 0: the length
+	 * needed). NULL: the file system has none (EOPNOTSUPP).
+	 */
+	ssize_t (*getxattr)(struct inode *inode, const char *name, void *buf, size_t size);
+	ssize_t (*listxattr)(struct inode *inode, char *buf, size_t size);
 };
 
 struct super_block {
@@ -374,6 +405,14 @@ struct file_system_type {
 	 */
 	struct super_block *(*mount)(struct file_system_type *type, unsigned long flags,
 				     const char *data);
+	/*
+	 * Instead of mount, for file systems on a block device: @dev_name is
+	 * mount(2)'s source (a block device node). The file system may set
+	 * MS_RDONLY in the new super block's s_flags (a read-only driver);
+	 * the mount is then read-only whatever was asked.
+	 */
+	struct super_block *(*mount_dev)(struct file_system_type *type, unsigned long flags,
+					 const char *dev_name, const char *data);
 	/*
 	 * Frees @sb, its tree and its root, once the only mount of it is
 	 * unmounted (types whose every mount is a new instance); NULL: the
@@ -647,5 +686,7 @@ static inline int devfs_mknod(const char *name, umode_t mode, dev_t dev)
 
 /* Mounts the tmpfs root, unpacks the initramfs into it, mounts devfs on /dev (an fs_initcall). */
 int vfs_init(void);
+/* After the initcalls: mounts root= (rootfstype=) as / if the command line names one; 0 or -errno. */
+int prepare_namespace(void);
 
 #endif /* _EXO_FS_H */

@@ -60,6 +60,13 @@ int do_mount_fs(const char *type, const char *devname, const struct path *mountp
 		unsigned long ms_flags, const char *data);
 /* Mounts the root file system; the result is the root of every path walk. */
 int mount_root(const char *type);
+/*
+ * Mounts a new @type instance on block device @devname as the root of
+ * the namespace (root=, Linux's prepare_namespace): the boot tree's mounts
+ * leave /proc/mounts and path walks from the root start on the new one.
+ * 0 or the mount's -errno.
+ */
+int vfs_switch_root(const char *type, const char *devname, unsigned long ms_flags);
 /* The root of the namespace (root mount and its root dentry), referenced. */
 void get_fs_root_ns(struct path *root);
 

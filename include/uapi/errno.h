@@ -89,6 +89,7 @@
 #define EALREADY 114
 #define EINPROGRESS 115
 #define ESTALE 116
+#define EUCLEAN 117
 #define EDQUOT 122
 #define ECANCELED 125
 #define ENOKEY 126

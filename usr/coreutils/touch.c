@@ -48,9 +48,12 @@ int touch_main(int argc, char **argv)
 		if (!no_create) {
 			int fd = open(argv[i], O_WRONLY | O_CREAT | O_NONBLOCK | O_NOCTTY, 0666);
 
-			if (fd >= 0)
+			int err = errno;
+
+			if (fd >= 0) {
 				close(fd);
-			else if (errno != EISDIR && access(argv[i], F_OK)) {
+			} else if (err != EISDIR && access(argv[i], F_OK)) {
+				errno = err;	/* open's reason (EROFS, EACCES), not access's ENOENT */
 				warn_errno("cannot touch '%s'", argv[i]);
 				ret = 1;
 				continue;

@@ -1,0 +1,115 @@
+#!/bin/sh
+# The guest half of the ext4 tests (scripts/testsuite/ext4.py boots it
+# through /init's test mode; the kernel command line cannot carry ';' or
+# '|', so the steps are words):
+#   /bin/sh /usr/share/exotest/ext4.sh STEP...
+# with STEP one of
+#   walk=DEV,TYPE    mount -t TYPE -o ro /dev/DEV, print fswalk -x of it
+#                    between "ext4: walk DEV begin" and "ext4: walk DEV end"
+#   sum=DEV,TYPE     the same, printing only "ext4: sum DEV SHA256  -" of the listing
+#   rw=DEV           mount /dev/DEV without -o ro: the mount is read-only
+#                    anyway; /proc/mounts, df; fswalk -e (every kind of
+#                    write is EROFS); umount
+#   root             on a root=/dev/vda boot: the / line of /proc/mounts, a
+#                    tmpfs on /tmp, a program run from the root file system
+#   suite=sh|coreutils  the shell's or the core utilities' suite
+#   fuzz=IMG,SCRATCH,LIST,N,SEED,STRICT   fswalk -F: N corrupted variants of IMG
+#   dump=DEV,PATH,OFF,LEN   hexdump -C of LEN bytes at OFF of PATH on /dev/DEV
+#   exec=DEV,PATH    mount /dev/DEV and run the static program PATH in it
+#   bad=SKIP,...     for each disk but the SKIP ones: mount it, walk it
+#                    (output thrown away), umount; prints one
+#                    "ext4: bad DEV mount=0 walk=STATUS" or "mount=fail" line a disk
+# Every step runs; the status is 1 if any failed. The host parses the lines.
+status=0
+for step in "$@"; do
+	name=${step%%=*}
+	args=${step#*=}
+	IFS=,
+	set -- $args
+	unset IFS
+	echo "ext4: step $step"
+	case $name in
+	walk)
+		mkdir -p /mnt/$1
+		if mount -t "$2" -o ro "/dev/$1" "/mnt/$1"; then
+			echo "ext4: walk $1 begin"
+			/usr/bin/fswalk -x "/mnt/$1" || status=1
+			echo "ext4: walk $1 end"
+			umount "/mnt/$1" || status=1
+		else
+			echo "ext4: mount $1 failed"
+			status=1
+		fi
+		;;
+	sum)
+		mkdir -p /mnt/$1
+		if mount -t "$2" -o ro "/dev/$1" "/mnt/$1"; then
+			echo "ext4: sum $1 $(/usr/bin/fswalk -x "/mnt/$1" | sha256sum)"
+			umount "/mnt/$1" || status=1
+		else
+			echo "ext4: mount $1 failed"
+			status=1
+		fi
+		;;
+	rw)
+		mkdir -p /mnt/$1
+		mount -t ext4 "/dev/$1" "/mnt/$1" || status=1
+		grep "^/dev/$1 " /proc/mounts
+		df "/mnt/$1"
+		/usr/bin/fswalk -e "/mnt/$1" || status=1
+		umount "/mnt/$1" || status=1
+		grep -c "^/dev/$1 " /proc/mounts
+		;;
+	root)
+		grep " / " /proc/mounts
+		mount -t tmpfs tmpfs /tmp || status=1
+		/usr/bin/hello || status=1
+		;;
+	suite)
+		case $1 in
+		sh) /bin/sh /usr/share/sh-tests/run || status=1 ;;
+		coreutils) sh /usr/share/coreutils-tests/run.sh || status=1 ;;
+		esac
+		;;
+	fuzz)
+		mkdir -p "/mnt/fuzz-$1"
+		/usr/bin/fswalk -F "/dev/$1" "/dev/$2" "/dev/$3" "/mnt/fuzz-$1" "$4" "$5" "$6" || status=1
+		;;
+	dump)
+		mkdir -p /mnt/$1
+		mount -t ext4 -o ro "/dev/$1" "/mnt/$1" || status=1
+		hexdump -C -s "$3" -n "$4" "/mnt/$1/$2" || status=1
+		umount "/mnt/$1" || status=1
+		;;
+	exec)
+		mkdir -p /mnt/$1
+		mount -t ext4 -o ro "/dev/$1" "/mnt/$1" || status=1
+		"/mnt/$1/$2" || status=1
+		umount "/mnt/$1" || status=1
+		;;
+	bad)
+		for p in /sys/block/vd*; do
+			dev=${p##*/}
+			skip=0
+			for s in "$@"; do
+				[ "$s" = "$dev" ] && skip=1
+			done
+			[ $skip = 1 ] && continue
+			mkdir -p /mnt/$dev
+			if mount -t ext4 -o ro "/dev/$dev" "/mnt/$dev" 2>/dev/null; then
+				/usr/bin/fswalk -x "/mnt/$dev" > /dev/null 2>&1
+				echo "ext4: bad $dev mount=0 walk=$?"
+				umount "/mnt/$dev" || status=1
+			else
+				echo "ext4: bad $dev mount=fail"
+			fi
+		done
+		;;
+	*)
+		echo "ext4: unknown step $step"
+		status=1
+		;;
+	esac
+done
+echo "ext4: done, status $status"
+exit $status
