@@ -14,6 +14,9 @@ A port is a folder usr/ports/NAME/ (docs/userland.md, "Ports"):
              DESTDIR (the install root, copied over the guest's /), RECIPE, CC, KINC (a folder
              holding only the kernel's uapi headers, for -idirafter), JOBS, SOURCE_DATE_EPOCH
   anything else the build script reads (configuration, patches)
+  KNOWN-FAILURES  tests of the program's own suite that fail in Exo-OS, each with its reason
+  tests/     workloads run in the guest and on the host (scripts/testsuite/ports.py)
+  (these two are not build inputs)
 
 Steps for each port, under DIR: fetch the .dsc and the files it names with
 apt-get source through the private sources list scripts/setup writes (DIR/apt/sources.list;
@@ -22,6 +25,7 @@ against the recipe (apt-get checks the tarballs against the .dsc), unpack with
 dpkg-source -x (which applies Debian's patches), run build.sh. NAME/stamp records the
 hash of the recipe folder: a port is rebuilt only when its recipe changes.
 """
+import fcntl
 import hashlib
 import os
 import shutil
@@ -35,6 +39,8 @@ PORTS_SRC = os.path.join(ROOT, "usr", "ports")
 UAPI_DIRS = {"linux": "/usr/include/linux", "asm-generic": "/usr/include/asm-generic",
              "asm": "/usr/include/x86_64-linux-gnu/asm", "mtd": "/usr/include/mtd"}
 RECIPE_KEYS = ("package", "version", "dsc-sha256")
+# Files of a recipe folder the build does not read: changing them rebuilds nothing.
+NOT_BUILD_INPUTS = ("KNOWN-FAILURES", "tests")
 
 
 class PortError(Exception):
@@ -67,18 +73,18 @@ def read_recipe(name):
 
 
 def recipe_hash(name):
-    """sha256 over every file of usr/ports/NAME (paths and contents) and this script."""
+    """sha256 over the build inputs of usr/ports/NAME (paths and contents)."""
     h = hashlib.sha256()
     top = os.path.join(PORTS_SRC, name)
     for dirpath, dirnames, filenames in os.walk(top):
+        if dirpath == top:
+            dirnames[:] = [d for d in dirnames if d not in NOT_BUILD_INPUTS]
         dirnames.sort()
-        for f in sorted(filenames):
+        for f in sorted(set(filenames) - set(NOT_BUILD_INPUTS)):
             full = os.path.join(dirpath, f)
             h.update(os.path.relpath(full, top).encode() + b"\0")
             with open(full, "rb") as fh:
                 h.update(fh.read())
-    with open(os.path.abspath(__file__), "rb") as fh:
-        h.update(fh.read())
     return h.hexdigest()
 
 
@@ -236,6 +242,10 @@ def main():
         print(" ".join(os.path.join(ports_dir, name, "root") for name in names))
         return
     jobs = int(os.environ.get("JOBS", os.cpu_count() or 1))
+    os.makedirs(ports_dir, exist_ok=True)
+    # Two builds at once (two make runs, two BUILD= folders) would unpack into one folder.
+    lock = open(os.path.join(ports_dir, "lock"), "w")
+    fcntl.flock(lock, fcntl.LOCK_EX)
     for name in names:
         try:
             build_port(name, ports_dir, jobs)

@@ -150,3 +150,206 @@ def ports_busybox_vi():
         sh.send(":wq\r")
         sh.wait_for(sh.PROMPT, "the prompt after vi", timeout=30)
         sh.expect_output("cat /tmp/f", "one\ninserted\ntwo\n")
+
+
+# BusyBox's own suite (testsuite/runtest from its source) with BusyBox's sh and applets alone
+# in PATH, the same on this host and in the guest. Arguments: a scratch folder (emptied), the
+# suite's tar, the busybox binary. runtest's new-style *.tests scripts start with #!/bin/sh,
+# which is another shell on each side (dash here, Exo-OS's sh there): the tar's runtest runs
+# them with "sh" from PATH instead (BUSYBOX_SUITE_TAR).
+BUSYBOX_SUITE_RUN = r"""
+W=$1 TAR=$2 BB=$3
+"$BB" rm -rf "$W" && "$BB" mkdir -p "$W/bin" && cd "$W" || exit 1
+"$BB" tar -xf "$TAR" && "$BB" cp "$BB" busybox || exit 1
+for a in $(./busybox --list); do "$BB" ln -s ../busybox "bin/$a"; done
+applets=
+for a in busybox $(./busybox --list); do
+	case " %(skip)s " in
+	*" $a "*) echo "SKIPPED-APPLET: $a" ;;
+	*) applets="$applets $a" ;;
+	esac
+done
+cd testsuite && PATH=$W/bin
+export PATH
+echo BEGIN-BUSYBOX-SUITE
+sh runtest $applets
+echo "END-BUSYBOX-SUITE $?"
+"""
+
+# Applets whose tests are not run, on either side.
+BUSYBOX_SUITE_SKIP = {
+    "bc": "80 s of arbitrary-precision arithmetic on the host (pi, bessel functions), far longer "
+          "under TCG, and nothing a kernel does",
+    "mount": "mounts loop devices: it would change the host's mounts, and Exo-OS has no loop device",
+    "wget": "fetches from the Internet (www.google.com)",
+}
+
+BUSYBOX_KNOWN_FAILURES = os.path.join(ROOT, "usr", "ports", "busybox", "KNOWN-FAILURES")
+
+
+def busybox_suite_tar():
+    """build/ports/busybox/testsuite.tar: testsuite/ with runtest running *.tests through
+    PATH's sh, and the build's .config beside it (runtest reads ../.config)."""
+    import io
+    import tarfile
+    top = os.path.join(PORTS_DIR, "busybox")
+    path = os.path.join(top, "testsuite.tar")
+    stamp = os.path.join(top, "stamp")
+    if os.path.exists(path) and os.path.getmtime(path) > os.path.getmtime(stamp):
+        return path
+    src = os.path.join(top, "src", "testsuite")
+    with tarfile.open(path + ".tmp", "w", format=tarfile.GNU_FORMAT) as tar:
+        tar.add(os.path.join(top, "busybox.config"), ".config")
+        for dirpath, dirnames, filenames in os.walk(src):
+            dirnames.sort()
+            rel = os.path.relpath(dirpath, os.path.dirname(src))
+            tar.add(dirpath, rel, recursive=False)
+            for f in sorted(filenames):
+                full = os.path.join(dirpath, f)
+                if rel == "testsuite" and f == "runtest":
+                    text = open(full).read()
+                    old = '\t\t\t"$tsdir/$applet.tests"\n'
+                    check(old in text, "testsuite/runtest changed: update busybox_suite_tar()")
+                    data = text.replace(old, '\t\t\tsh "$tsdir/$applet.tests"\n').encode()
+                    info = tar.gettarinfo(full, "testsuite/runtest")
+                    info.size = len(data)
+                    tar.addfile(info, io.BytesIO(data))
+                else:
+                    tar.add(full, os.path.join(rel, f))
+    os.replace(path + ".tmp", path)
+    return path
+
+
+def busybox_suite_script():
+    return BUSYBOX_SUITE_RUN % {"skip": " ".join(sorted(BUSYBOX_SUITE_SKIP))}
+
+
+def suite_results(text, what):
+    """{test name: "PASS"/"FAIL"/...} from runtest's output between its markers."""
+    text = text.replace("\r", "")
+    m = re.search(r"^BEGIN-BUSYBOX-SUITE\n(.*)^END-BUSYBOX-SUITE (\d+)$", text, re.S | re.M)
+    check(m, f"{what}: BusyBox's suite did not run to its end")
+    results = {}
+    for verdict, name in re.findall(r"^(PASS|FAIL|SKIPPED|UNTESTED): (.*)$", m.group(1), re.M):
+        # A name run twice must pass both times.
+        if results.get(name) != "FAIL":
+            results[name] = verdict
+    return results
+
+
+def busybox_suite_host(tar):
+    """runtest on this host, run once per build of the port (build/ports/busybox/suite-host.log)."""
+    top = os.path.join(PORTS_DIR, "busybox")
+    log = os.path.join(top, "suite-host.log")
+    if not os.path.exists(log) or os.path.getmtime(log) < os.path.getmtime(tar):
+        with tempfile.TemporaryDirectory() as tmp:
+            p = subprocess.run([os.path.join(BUSYBOX_BIN, "sh"), "-c", busybox_suite_script(), "run",
+                                os.path.join(tmp, "w"), tar, os.path.join(BUSYBOX_BIN, "busybox")],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               timeout=900, cwd=tmp)
+        with open(log + ".tmp", "w") as fh:
+            fh.write(p.stdout)
+        os.replace(log + ".tmp", log)
+    return suite_results(open(log).read(), "the host's run")
+
+
+def known_failures():
+    """usr/ports/busybox/KNOWN-FAILURES: "test: NAME" lines, each followed by "why: REASON"."""
+    known, name = {}, None
+    for line in open(BUSYBOX_KNOWN_FAILURES):
+        line = line.rstrip("\n")
+        if line.startswith("test: "):
+            name = line[6:]
+        elif line.startswith("why: ") and name:
+            known[name] = line[5:]
+            name = None
+    return known
+
+
+@test
+def ports_busybox_suite():
+    """BusyBox's own testsuite/runtest in the guest with the same binary and .config: every
+    test that passes on this host passes in Exo-OS, but those usr/ports/busybox/KNOWN-FAILURES
+    lists with a reason."""
+    check(os.path.exists(os.path.join(BUSYBOX_BIN, "busybox")), "no BusyBox port: run make ports")
+    tar = busybox_suite_tar()
+    host = busybox_suite_host(tar)
+    passed_host = {n for n, v in host.items() if v == "PASS"}
+    check(len(passed_host) > 500, f"only {len(passed_host)} BusyBox tests pass on this host")
+    with open(tar, "rb") as fh:
+        files = {"/usr/share/ports-check/busybox-suite.tar": fh.read(),
+                 "/usr/share/ports-check/busybox-suite.sh": busybox_suite_script().encode(),
+                 # hostname -f resolves the host's name (exo) through /etc/hosts, as on any
+                 # Linux system; the default image has none, and no network for DNS.
+                 "/etc/hosts": b"127.0.0.1\tlocalhost\n127.0.1.1\texo\n"}
+    r = boot_ports_image("ports_busybox_suite", files,
+                         "/usr/bin/sh /usr/share/ports-check/busybox-suite.sh /tmp/bbsuite "
+                         "/usr/share/ports-check/busybox-suite.tar /usr/bin/busybox", timeout=1200)
+    guest = suite_results(r.log, r.log_path)
+    known = known_failures()
+    failed = sorted(n for n in passed_host if guest.get(n) != "PASS" and n not in known)
+    print(f"busybox suite: {len(passed_host)} pass on the host, "
+          f"{len([n for n in passed_host if guest.get(n) == 'PASS'])} of them in the guest, "
+          f"{len(known)} known failures ({r.seconds:.0f}s)", flush=True)
+    check(not failed, f"{len(failed)} BusyBox tests pass on the host but not in Exo-OS: "
+          + "; ".join(f"{n} ({guest.get(n, 'not run')})" for n in failed[:40]))
+    stale = sorted(n for n in known if guest.get(n) == "PASS")
+    check(not stale, "KNOWN-FAILURES lists tests that now pass in the guest: " + "; ".join(stale))
+
+
+# Each port's scripted workload (usr/ports/NAME/tests/): a shell command run with BIN (the
+# port's /usr/bin), DIR (its tests folder) and T (an empty scratch folder).
+WORKLOADS = {
+    "lua5.4": 'cd "$DIR" && TZ=UTC0 LUA_WORKLOAD=yes "$BIN/lua5.4" workload.lua',
+    "sqlite3": 'cd "$T" && "$BIN/sqlite3" "$T/w.db" <"$DIR/workload.sql"',
+}
+
+
+def workload_script(name):
+    return (f"echo BEGIN-WORKLOAD\n{WORKLOADS[name]} 2>&1\n"
+            f"echo \"END-WORKLOAD $?\"\n")
+
+
+def port_workload(name):
+    """Runs @name's workload on this host and in the guest; their outputs must be equal."""
+    bin_dir = os.path.join(PORTS_DIR, name, "root", "usr", "bin")
+    tests = os.path.join(ROOT, "usr", "ports", name, "tests")
+    check(os.path.isdir(bin_dir), f"no {name} port: run make ports")
+    script = workload_script(name)
+    with tempfile.TemporaryDirectory() as tmp:
+        env = dict(os.environ, BIN=bin_dir, DIR=tests, T=tmp)
+        host = subprocess.run([os.path.join(BUSYBOX_BIN, "sh"), "-c", script], env=env,
+                              stdout=subprocess.PIPE, text=True, timeout=300).stdout
+    host = between(host, "BEGIN-WORKLOAD", "END-WORKLOAD", f"the host's {name} run")
+    files = {f"/usr/share/ports-check/{name}/{f}": open(os.path.join(tests, f), "rb").read()
+             for f in os.listdir(tests)}
+    files[f"/usr/share/ports-check/{name}/run.sh"] = (
+        f"BIN=/usr/bin DIR=/usr/share/ports-check/{name} T=/tmp/{name}\n"
+        f"mkdir -p $T\n{script}").encode()
+    r = boot_ports_image(f"ports_{name.replace('.', '')}_workload", files,
+                         f"/usr/bin/sh /usr/share/ports-check/{name}/run.sh", timeout=600)
+    guest = between(r.log, "BEGIN-WORKLOAD", "END-WORKLOAD", r.log_path)
+    if guest != host:
+        import difflib
+        diff = "".join(difflib.unified_diff(host.splitlines(True), guest.splitlines(True),
+                                            "host", "guest", n=1))
+        check(False, f"{name}'s workload prints otherwise in the guest:\n{diff[:3000]}")
+    status = re.search(r"END-WORKLOAD (\d+)", r.log)
+    check(status and status.group(1) == "0", f"{name}'s workload exited with status "
+          f"{status.group(1) if status else '?'} in the guest")
+    print(f"{name} workload: {len(host.splitlines())} lines equal to the host's "
+          f"({r.seconds:.0f}s)", flush=True)
+
+
+@test
+def ports_lua_workload():
+    """Lua 5.4 (usr/ports/lua5.4) runs tests/workload.lua in the guest (numbers, strings,
+    patterns, utf8, coroutines, metatables, files, popen, the GC) exactly as on this host."""
+    port_workload("lua5.4")
+
+
+@test
+def ports_sqlite_workload():
+    """SQLite 3 (usr/ports/sqlite3) runs tests/workload.sql on a database file in WAL mode
+    (joins, window functions, savepoints, JSON, FTS5, VACUUM, integrity_check) as on this host."""
+    port_workload("sqlite3")
