@@ -266,6 +266,7 @@ PORTS_DIR := build/ports
 PORT_ROOTS := $(patsubst usr/ports/%/recipe,$(PORTS_DIR)/%/root,$(wildcard usr/ports/*/recipe))
 .PHONY: ports
 ports:
+	$(Q)scripts/setup --ports-list
 	$(Q)$(PYTHON) scripts/ports.py --dir $(PORTS_DIR) build
 
 test-linux: usr

@@ -1,12 +1,13 @@
-"""The ports (usr/ports, scripts/ports.py): BusyBox's applets in the guest, compared with the
-same binary run on this host, and vi typed at on the console."""
+"""The ports (usr/ports, scripts/ports.py) in the guest, each compared with the same binary
+run on this host: BusyBox's applets, vi typed at on the console, BusyBox's own test suite,
+and the Lua and SQLite workloads (usr/ports/*/tests)."""
 import os
 import re
 import subprocess
 import tempfile
 import time
 
-from testsuite.common import test, check, init_test_mode, qemu, ROOT
+from testsuite.common import test, check, qemu, ROOT
 from testsuite.shell import ShellSession
 
 PORTS_DIR = os.path.join(qemu.BUILD, "ports")
@@ -112,6 +113,15 @@ def between(text, begin, end, what):
     return m.group(1)
 
 
+def check_same_output(host, guest, what):
+    """Fails with a unified diff unless @guest equals @host."""
+    if guest != host:
+        import difflib
+        diff = "".join(difflib.unified_diff(host.splitlines(True), guest.splitlines(True),
+                                            "host", "guest", n=1))
+        check(False, f"{what} in the guest differs from the host's:\n{diff[:3000]}")
+
+
 @test
 def ports_busybox_applets():
     """BusyBox (usr/ports/busybox) in the guest: text tools, find/xargs, tar/gzip/bzip2/cpio,
@@ -128,11 +138,7 @@ def ports_busybox_applets():
                                                    BUSYBOX_CHECK.encode()},
                          "/usr/bin/sh /usr/share/ports-check/busybox.sh", timeout=300)
     guest = between(r.log, "BEGIN-PORTS-CHECK", "END-PORTS-CHECK", r.log_path)
-    if guest != host:
-        import difflib
-        diff = "".join(difflib.unified_diff(host.splitlines(True), guest.splitlines(True),
-                                            "host", "guest", n=1))
-        check(False, f"BusyBox's output in the guest differs from the host's:\n{diff[:3000]}")
+    check_same_output(host, guest, "BusyBox's output")
 
 
 @test
@@ -291,8 +297,14 @@ def ports_busybox_suite():
     guest = suite_results(r.log, r.log_path)
     known, linux = known_failures()
     unexplained = sorted(n for n, v in host.items() if v == "FAIL" and n not in linux)
-    check(not unexplained, "BusyBox tests fail on this host but KNOWN-FAILURES has no "
-          "'linux:' entry for them: " + "; ".join(unexplained))
+    # The "linux:" list was made as root (as the guest runs); an ordinary user fails more
+    # (mdev's chroot, ...), which only needs saying.
+    if os.geteuid() == 0:
+        check(not unexplained, "BusyBox tests fail on this host but KNOWN-FAILURES has no "
+              "'linux:' entry for them: " + "; ".join(unexplained))
+    elif unexplained:
+        print(f"busybox suite: {len(unexplained)} tests fail on this host as an ordinary user "
+              f"(not root): they are not required in the guest", flush=True)
     failed = sorted(n for n in passed_host if guest.get(n) != "PASS" and n not in known)
     print(f"busybox suite: {len(passed_host)} pass on the host, "
           f"{len([n for n in passed_host if guest.get(n) == 'PASS'])} of them in the guest, "
@@ -307,7 +319,7 @@ def ports_busybox_suite():
 # port's /usr/bin), DIR (its tests folder) and T (an empty scratch folder).
 WORKLOADS = {
     "lua5.4": 'cd "$DIR" && TZ=UTC0 LUA_WORKLOAD=yes "$BIN/lua5.4" workload.lua',
-    "sqlite3": 'cd "$T" && "$BIN/sqlite3" "file:w.db?vfs=unix-dotfile" <"$DIR/workload.sql"',
+    "sqlite3": 'cd "$T" && "$BIN/sqlite3" w.db <"$DIR/workload.sql"',
 }
 
 
@@ -335,11 +347,7 @@ def port_workload(name):
     r = boot_ports_image(f"ports_{name.replace('.', '')}_workload", files,
                          f"/usr/bin/sh /usr/share/ports-check/{name}/run.sh", timeout=600)
     guest = between(r.log, "BEGIN-WORKLOAD", "END-WORKLOAD", r.log_path)
-    if guest != host:
-        import difflib
-        diff = "".join(difflib.unified_diff(host.splitlines(True), guest.splitlines(True),
-                                            "host", "guest", n=1))
-        check(False, f"{name}'s workload prints otherwise in the guest:\n{diff[:3000]}")
+    check_same_output(host, guest, f"{name}'s workload")
     status = re.search(r"END-WORKLOAD (\d+)", r.log)
     check(status and status.group(1) == "0", f"{name}'s workload exited with status "
           f"{status.group(1) if status else '?'} in the guest")
@@ -357,6 +365,6 @@ def ports_lua_workload():
 @test
 def ports_sqlite_workload():
     """SQLite 3 (usr/ports/sqlite3) runs tests/workload.sql on a database file in WAL mode
-    (joins, window functions, savepoints, JSON, FTS5, VACUUM, integrity_check) as on this host;
-    through the unix-dotfile VFS, as Exo-OS has no fcntl record locks yet."""
+    (joins, window functions, savepoints, JSON, FTS5, VACUUM, integrity_check) as on this host.
+    It found that Exo-OS had no fcntl record locks (every statement: SQLITE_IOERR_LOCK)."""
     port_workload("sqlite3")

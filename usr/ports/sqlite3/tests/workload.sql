@@ -1,12 +1,8 @@
 -- SQLite workload: the output must be the same on Linux and in Exo-OS. The database is a
--- file (write-ahead log, fsync, checkpoint, VACUUM), not only :memory:. It is opened with
--- the unix-dotfile VFS (a lock folder made with mkdir) and in exclusive locking mode (the
--- WAL index in the heap, not in a shared -shm mapping): SQLite's default VFS locks with
--- fcntl(F_SETLK) record locks, which Exo-OS lacks (every statement fails with
--- SQLITE_IOERR_LOCK, "disk I/O error"). See docs/userland.md, Ports.
+-- file (fcntl record locks, write-ahead log with its -shm index mapped shared, fsync,
+-- checkpoint, VACUUM), not only :memory:.
 .headers on
 .mode list
-PRAGMA locking_mode = EXCLUSIVE;
 PRAGMA journal_mode = WAL;
 CREATE TABLE dept(id INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL);
 CREATE TABLE emp(id INTEGER PRIMARY KEY, name TEXT, dept INTEGER REFERENCES dept(id),
