@@ -14,6 +14,7 @@
 #   make check-arch   no x86 register, instruction or header outside arch/ (docs/arch.md)
 #   make check        sparse over every kernel .c file the config builds; fails on any warning
 #   make usr          build the userland (usr/) into build/usr/root/
+#   make ports        build the ports (usr/ports/*: BusyBox ... from Debian's sources)
 #   make test-linux   build usr and run the in-guest test suite natively on this host
 #
 # Each folder has a Makefile fragment of Kbuild form (obj-y += foo.o bar/,
@@ -158,9 +159,9 @@ CMDLINE ?=
 ifeq ($(ROOT),disk)
 CMDLINE += root=/dev/vda rootfstype=ext4
 endif
-$(BUILD)/initramfs.cpio: usr FORCE
+$(BUILD)/initramfs.cpio: usr ports FORCE
 	@mkdir -p $(BUILD)
-	$(Q)$(PYTHON) scripts/mkinitramfs.py $@ $(BUILD)/usr/root $(OVERLAY)
+	$(Q)$(PYTHON) scripts/mkinitramfs.py $@ $(BUILD)/usr/root $(PORT_ROOTS) $(OVERLAY)
 
 # The command line is baked into grub.cfg: rebuild the ISO when it changes.
 $(BUILD)/cmdline.txt: FORCE
@@ -266,6 +267,16 @@ soak: setup
 .PHONY: usr test-linux
 usr:
 	$(Q)$(MAKE) --no-print-directory -C usr O=$(CURDIR)/$(BUILD)/usr
+
+# Ports: upstream programs from Debian's source packages (usr/ports/NAME, built by
+# scripts/ports.py into build/ports/NAME, shared by every BUILD folder; rebuilt only
+# when a recipe changes). Each port's root is copied over the guest's / after usr's.
+PORTS_DIR := build/ports
+PORT_ROOTS := $(patsubst usr/ports/%/recipe,$(PORTS_DIR)/%/root,$(wildcard usr/ports/*/recipe))
+.PHONY: ports
+ports:
+	$(Q)scripts/setup --ports-list
+	$(Q)$(PYTHON) scripts/ports.py --dir $(PORTS_DIR) build
 
 test-linux: usr
 	$(Q)$(BUILD)/usr/root/bin/exotest

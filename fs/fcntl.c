@@ -2,8 +2,9 @@
 /*
  * dup, dup2, dup3 and fcntl's descriptor commands (F_DUPFD,
  * F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL, F_SETFL) and the pipe sizes
- * (F_GETPIPE_SZ, F_SETPIPE_SZ, answered by fs/pipe.c). Record locks,
- * leases, owners and seals come with the subsystems that need them.
+ * (F_GETPIPE_SZ, F_SETPIPE_SZ, answered by fs/pipe.c), record locks
+ * (F_GETLK, F_SETLK, F_SETLKW: fs/locks.c). Leases, owners and seals come
+ * with the subsystems that need them.
  */
 #include <exo/fs.h>
 #include <exo/syscalls.h>
@@ -115,6 +116,11 @@ long do_fcntl(unsigned int fd, unsigned int cmd, unsigned long arg)
 	case F_GETPIPE_SZ:
 	case F_SETPIPE_SZ:
 		r = pipe_fcntl(f, cmd, arg);
+		break;
+	case F_GETLK:
+	case F_SETLK:
+	case F_SETLKW:
+		r = fcntl_posix_lock(f, cmd, (struct flock __user *)arg);
 		break;
 	default:
 		r = (f->f_mode & FMODE_PATH) ? -EBADF : -EINVAL;

@@ -245,6 +245,7 @@ int close_fd(struct files_struct *files, unsigned int fd)
 	spin_unlock(&files->lock);
 	if (!f)
 		return -EBADF;
+	locks_remove_posix(files, f);
 	fput(f);
 	return 0;
 }
@@ -293,8 +294,10 @@ int fd_replace(struct files_struct *files, unsigned int newfd, struct file *file
 	else
 		clear_bit_l(files->close_on_exec, newfd);
 	spin_unlock(&files->lock);
-	if (old)
+	if (old) {
+		locks_remove_posix(files, old);
 		fput(old);
+	}
 	return (int)newfd;
 }
 
@@ -343,8 +346,10 @@ static void close_files_if(struct files_struct *files, bool only_cloexec)
 		if (!only_cloexec || test_bit_l(files->close_on_exec, fd))
 			f = pick_file(files, fd);
 		spin_unlock(&files->lock);
-		if (f)
+		if (f) {
+			locks_remove_posix(files, f);
 			fput(f);
+		}
 	}
 }
 

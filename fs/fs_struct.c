@@ -98,16 +98,27 @@ void put_fs_struct(struct fs_struct *fs)
 	kfree(fs);
 }
 
-void set_fs_pwd(struct fs_struct *fs, const struct path *path)
+/* Replaces *@slot (fs->pwd or fs->root) by @path; the old path is put after unlocking. */
+static void fs_path_replace(struct fs_struct *fs, struct path *slot, const struct path *path)
 {
 	struct path old;
 
 	spin_lock(&fs->lock);
-	old = fs->pwd;
-	fs->pwd = *path;
+	old = *slot;
+	*slot = *path;
 	spin_unlock(&fs->lock);
 	if (old.dentry)
 		path_put(&old);
+}
+
+void set_fs_pwd(struct fs_struct *fs, const struct path *path)
+{
+	fs_path_replace(fs, &fs->pwd, path);
+}
+
+void set_fs_root(struct fs_struct *fs, const struct path *path)
+{
+	fs_path_replace(fs, &fs->root, path);
 }
 
 SYSCALL_DEFINE1(umask, int, mask)

@@ -218,6 +218,13 @@ unsigned int rlimit_nofile(void);
 void init_fs_set_root(void);
 /* Sets the working directory; takes over the caller's reference to @path. */
 void set_fs_pwd(struct fs_struct *fs, const struct path *path);
+/* POSIX record locks (fs/locks.c): fcntl F_GETLK/F_SETLK/F_SETLKW on @f. */
+struct flock;
+long fcntl_posix_lock(struct file *f, unsigned int cmd, struct flock __user *ufl);
+/* Drops @files' record locks on @f's inode: called whenever @files closes a descriptor. */
+void locks_remove_posix(struct files_struct *files, struct file *f);
+/* Sets the root directory (chroot); takes over the caller's reference to @path. */
+void set_fs_root(struct fs_struct *fs, const struct path *path);
 bool capable_fs(void);		/* fsuid 0: the stand-in for CAP_DAC_OVERRIDE / CAP_SYS_ADMIN */
 
 /* Both ends of pipes and named FIFOs (fs/pipe.c); init_special_inode gives it to S_IFIFO inodes. */

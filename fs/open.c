@@ -5,6 +5,7 @@
  * Each syscall copies its path in (getname) and calls a do_* body taking a
  * kernel string, which self-tests and filp_open use directly.
  */
+#include <exo/cred.h>
 #include <exo/slab.h>
 #include <exo/syscalls.h>
 #include <exo/uaccess.h>
@@ -329,6 +330,37 @@ int do_fchdir(unsigned int fd)
 out:
 	fput(f);
 	return err;
+}
+
+/*
+ * chroot(2): later absolute lookups, absolute symlinks and ".." stop at @name
+ * (namei starts from and stops at fs->root). The working directory is left
+ * where it is, as Linux leaves it: a process that chroots without chdir("/")
+ * can still reach the old tree through it. The permission check comes
+ * before the privilege check, so an unprivileged caller learns EACCES or
+ * ENOTDIR before EPERM, as on Linux (CAP_SYS_CHROOT is euid 0 here).
+ */
+static int do_chroot(const char *name)
+{
+	struct path path;
+	int err = path_lookupat(AT_FDCWD, name, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &path);
+
+	if (err)
+		return err;
+	err = inode_permission(current_cred(), path.dentry->d_inode, MAY_EXEC);
+	if (!err && !capable_root())
+		err = -EPERM;
+	if (err) {
+		path_put(&path);
+		return err;
+	}
+	set_fs_root(current_fs_struct(), &path);
+	return 0;
+}
+
+SYSCALL_DEFINE1(chroot, const char __user *, filename)
+{
+	return WITH_NAME(filename, k, do_chroot(k));
 }
 
 SYSCALL_DEFINE1(chdir, const char __user *, filename)

@@ -48,6 +48,20 @@
 #define F_OFD_GETLK	36
 #define F_OFD_SETLK	37
 #define F_OFD_SETLKW	38
+/* struct flock's l_type. */
+#define F_RDLCK		0
+#define F_WRLCK		1
+#define F_UNLCK		2
+
+/* fcntl F_GETLK/F_SETLK/F_SETLKW (x86_64: no separate flock64). */
+struct flock {
+	short l_type;
+	short l_whence;
+	long long l_start;
+	long long l_len;
+	int l_pid;
+};
+
 #define F_LINUX_SPECIFIC_BASE	1024
 #define F_SETLEASE	(F_LINUX_SPECIFIC_BASE + 0)
 #define F_GETLEASE	(F_LINUX_SPECIFIC_BASE + 1)

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
+#include <sys/wait.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
@@ -741,6 +742,55 @@ TEST(files, getcwd_of_removed_dir)
 	ASSERT_OK(rmdir("../d"));
 	/* Linux reports an unlinked cwd as ENOENT. */
 	EXPECT_ERRNO(syscall(SYS_getcwd, buf, sizeof(buf)), ENOENT);
+}
+
+/* chroot(2) (BusyBox's mdev tests run it in a jail folder): lookups of "/", absolute symlinks
+ * and ".." stop at the new root; the working directory stays; only root may call it. */
+TEST(files, chroot_confines_lookups)
+{
+	char buf[PATH_MAX];
+	pid_t pid;
+	int status;
+
+	ASSERT_OK(mkdir("jail", 0755));
+	ASSERT_OK(mkdir("jail/sub", 0755));
+	write_file("jail/inside", "in", 2, 0644);
+	write_file("outside", "out", 3, 0644);
+	ASSERT_OK(symlink("/inside", "jail/sub/abs"));
+	if (geteuid() != 0) {
+		EXPECT_ERRNO(chroot("jail"), EPERM);
+		return;
+	}
+	pid = ASSERT_OK(fork());
+	if (pid == 0) {
+		/* CAP_SYS_CHROOT is root's: anyone else gets EPERM, after the lookup's errors. */
+		if (setuid(65534) != 0)
+			_exit(10);
+		if (chroot("/missing-exotest") == 0 || errno != ENOENT)
+			_exit(11);
+		_exit(chroot("/") == -1 && errno == EPERM ? 0 : 12);
+	}
+	ASSERT_EQ(waitpid(pid, &status, 0), pid);
+	EXPECT_EQ(status, 0);
+	EXPECT_ERRNO(chroot("outside"), ENOTDIR);
+	EXPECT_ERRNO(chroot("missing"), ENOENT);
+	ASSERT_OK(chroot("jail"));
+	/* The working directory is still outside the new root. */
+	file_expect("outside", "out");
+	ASSERT_OK(chdir("/"));
+	EXPECT_STREQ(getcwd(buf, sizeof(buf)), "/");
+	file_expect("/inside", "in");
+	file_expect("/sub/abs", "in");
+	file_expect("/../../inside", "in");
+	ASSERT_OK(chdir("sub/../.."));
+	EXPECT_STREQ(getcwd(buf, sizeof(buf)), "/");
+	EXPECT_ERRNO(access("/outside", F_OK), ENOENT);
+	/* A child inherits the root. */
+	pid = ASSERT_OK(fork());
+	if (pid == 0)
+		_exit(access("/inside", F_OK) == 0 && access("/outside", F_OK) == -1 ? 0 : 1);
+	ASSERT_EQ(waitpid(pid, &status, 0), pid);
+	EXPECT_EQ(status, 0);
 }
 
 TEST(files, chmod_family)

@@ -1,0 +1,370 @@
+"""The ports (usr/ports, scripts/ports.py) in the guest, each compared with the same binary
+run on this host: BusyBox's applets, vi typed at on the console, BusyBox's own test suite,
+and the Lua and SQLite workloads (usr/ports/*/tests)."""
+import os
+import re
+import subprocess
+import tempfile
+import time
+
+from testsuite.common import test, check, qemu, ROOT
+from testsuite.shell import ShellSession
+
+PORTS_DIR = os.path.join(qemu.BUILD, "ports")
+BUSYBOX_BIN = os.path.join(PORTS_DIR, "busybox", "root", "usr", "bin")
+
+# Run by BusyBox's own sh with BB=the folder of its applet links and T=an empty scratch
+# folder, in the guest and on the host; everything it prints must be equal. Only what
+# cannot differ between two machines is printed: no times (TZ is fixed, files get fixed
+# dates), no pids, no owners' names, no sizes of directories.
+BUSYBOX_CHECK = r"""
+BB=${BB:-/usr/bin} T=${T:-/tmp/check}
+mkdir -p "$T" && cd "$T" || exit 1
+export TZ=UTC0 LC_ALL=C
+step() { echo "== $*"; }
+main() {
+	printf 'alpha 3\nbeta 1\ngamma 2\ndelta 10\nalpha 3\n' >data
+	step sed; $BB/sed -n -e 's/a/A/gp' -e '/^g/=' data; $BB/sed '2,3d;$a\
+end' data
+	step awk; $BB/awk '{ s += $2; n[$1]++ } END { print s, NR; for (k in n) c++; print c }' data
+	$BB/awk '{ printf "%-6s|%03d|%s\n", $1, $2 * 7, toupper(substr($1, 2, 3)) }' data
+	$BB/awk 'BEGIN { x = sprintf("%.3f", atan2(1, 1) * 4); split("a:b:c", p, ":"); print x, p[3], length("hello") }'
+	step sort-uniq; $BB/sort -k2,2n data | $BB/uniq -c; $BB/sort -r -u data
+	step text; $BB/cut -d' ' -f1 data | $BB/tr a-z A-Z | $BB/paste -sd, -
+	$BB/wc data; $BB/head -n2 data; $BB/tail -n1 data; $BB/nl -ba data | $BB/tail -n2
+	$BB/grep -E -n '^(a|d)' data; $BB/grep -c alpha data; $BB/rev data | $BB/head -n1
+	$BB/seq 3 3 12 | $BB/xargs $BB/printf '%04d;'; echo
+	$BB/expr 7 \* 6 + 1; $BB/echo 'obase=16; 255 * 2' | $BB/bc; $BB/fold -w 3 data | $BB/head -n3
+	mkdir -p tree/a/b tree/c
+	echo one >tree/a/f1; echo two >tree/a/b/f2; echo three >tree/c/f3; echo four >tree/c/g4
+	$BB/touch -d '2024-01-02 03:04:05' tree/a/f1 tree/a/b/f2 tree/c/f3 tree/c/g4 tree/a/b tree/a tree/c tree
+	step find; $BB/find tree -type f | $BB/sort; $BB/find tree -name 'f*' -newer tree/c/f3 | $BB/wc -l
+	$BB/find tree -type d -name b -exec echo dir {} \;
+	step xargs; $BB/find tree -name 'f*' | $BB/sort | $BB/xargs $BB/cat; $BB/find tree -type f -print0 | $BB/xargs -0 -n1 $BB/basename | $BB/sort
+	step tar; $BB/tar -cf t.tar tree; $BB/tar -tvf t.tar | $BB/sort -k6 | $BB/awk '{ print $1, $3, $4, $5, $6 }'
+	mkdir x; $BB/tar -xf t.tar -C x; $BB/diff -r tree x/tree && echo same
+	$BB/tar -czf t.tgz tree; $BB/tar -tzf t.tgz | $BB/sort; $BB/gzip -t t.tgz && echo gz-ok
+	step gzip; $BB/gzip -9 <data >data.gz; $BB/md5sum <data.gz; $BB/gzip -dc data.gz | $BB/sha256sum
+	$BB/bzip2 -c data | $BB/bunzip2 | $BB/cmp - data && echo bz-ok; $BB/zcat data.gz | $BB/wc -c
+	$BB/ls tree | $BB/cpio -o -H newc 2>/dev/null | $BB/cpio -t 2>/dev/null
+	step diff; printf 'a\nb\nc\nd\n' >old; printf 'a\nB\nc\nd\ne\n' >new; $BB/touch -d '2024-01-01 00:00:00' old new
+	$BB/diff -u old new; echo "status $?"; $BB/diff old new >d.patch; $BB/patch old d.patch >/dev/null && $BB/cmp old new && echo patched
+	$BB/cmp old data; echo "status $?"
+	step files; $BB/stat -c '%n %s %a %F %Y' tree/a/f1; $BB/stat -c '%n %a %F' tree/c; $BB/ls -ln --full-time tree/a/f1 | $BB/cut -d' ' -f1,5-
+	$BB/cp -a tree tree2; $BB/du -s tree2 >/dev/null && echo du-ok; $BB/mv tree2/c tree2/d; $BB/ls -R tree2
+	$BB/ln -s ../a/f1 tree2/d/link; $BB/readlink tree2/d/link; $BB/realpath tree2/d/link | $BB/sed "s|$T|T|"
+	$BB/chmod 640 tree2/d/f3; $BB/stat -c %A tree2/d/f3; $BB/rm -r tree2; $BB/test -e tree2 || echo removed
+	step encode; $BB/od -A x -t x1 data | $BB/head -n2; $BB/hexdump -C data | $BB/tail -n2; $BB/base64 data | $BB/base64 -d | $BB/md5sum
+	$BB/printf '%s %5.2f %x\n' pi 3.14159 255; $BB/sha1sum data; $BB/sha512sum data | $BB/cut -c1-32; $BB/crc32 data 2>/dev/null
+	step shell; $BB/sh -c 'for i in 1 2 3; do echo $((i * i)); done; f() { echo "args $#: $*"; }; f a "b c"; echo ${x:-unset} $(echo sub)'
+	$BB/sh -c 'set -- x y; while [ $# -gt 0 ]; do printf "[%s]" "$1"; shift; done; echo; case abc in a*) echo glob;; esac'
+	$BB/sh -c 'exit 7'; echo "status $?"
+	step misc; $BB/date -u -d @86400 '+%Y-%m-%d %H:%M:%S %a'; $BB/basename /a/b/c.txt .txt; $BB/dirname /a/b/c
+	$BB/env -i A=1 $BB/env; $BB/true; $BB/false || echo false-ok; $BB/yes | $BB/head -n2; $BB/id -u
+	$BB/ps | $BB/head -n1; $BB/top -b -n1 | $BB/grep -c '^Mem:'; $BB/uptime | $BB/grep -c 'load average'
+	$BB/free | $BB/grep -c '^Mem:'; $BB/uname -m; $BB/less -F data 2>&1 | $BB/tail -n1
+	$BB/dd if=data of=dd.out bs=4 count=3 2>/dev/null; $BB/cat dd.out; echo
+	$BB/split -b 10 data part.; $BB/ls part.* | $BB/wc -l; $BB/cat part.* | $BB/cmp - data && echo split-ok
+	$BB/mktemp -d -p "$T" | $BB/grep -c "^$T/tmp"; $BB/sleep 0.1 && echo slept
+}
+main >"$T/out" 2>&1
+echo "exit $?" >>"$T/out"
+echo BEGIN-PORTS-CHECK
+$BB/cat "$T/out"
+echo END-PORTS-CHECK
+"""
+
+
+def ports_initramfs(name, files):
+    """An initramfs like the default one with @files ({guest path: bytes}) added; returns
+    its path (build/ports-test/NAME.cpio)."""
+    top = os.path.join(qemu.BUILD, "ports-test")
+    overlay = os.path.join(top, name + ".overlay")
+    subprocess.run(["rm", "-rf", overlay], check=True)
+    for path, data in files.items():
+        full = os.path.join(overlay, path.lstrip("/"))
+        os.makedirs(os.path.dirname(full), exist_ok=True)
+        with open(full, "wb") as fh:
+            fh.write(data)
+    roots = subprocess.run(["/usr/bin/python3", os.path.join(ROOT, "scripts", "ports.py"),
+                            "--dir", PORTS_DIR, "roots"], stdout=subprocess.PIPE, text=True,
+                           check=True).stdout.split()
+    cpio = os.path.join(top, name + ".cpio")
+    subprocess.run(["/usr/bin/python3", os.path.join(ROOT, "scripts", "mkinitramfs.py"), cpio,
+                    os.path.join(qemu.BUILD, "usr", "root"), *roots, overlay], check=True)
+    return cpio
+
+
+def boot_ports_image(name, files, command, timeout=600):
+    """Boots /init in test mode running @command with @files added to the image."""
+    cpio = ports_initramfs(name, files)
+    cmdline = f"debug_exit init=/init -- --no-rc --exit-after={command}"
+    iso = qemu.iso_for_cmdline(cmdline, initramfs=cpio)
+    r = qemu.boot_iso(name, iso, mem="512M", timeout=timeout,
+                      extra=["-rtc", "base=2024-01-01T00:00:00"])
+    check(not r.timed_out and not r.panicked,
+          f"the guest {'timed out' if r.timed_out else 'panicked'}; see {r.log_path}")
+    return r
+
+
+def between(text, begin, end, what):
+    m = re.search(re.escape(begin) + r"\n(.*?)" + re.escape(end), text.replace("\r", ""), re.S)
+    check(m, f"no {begin} ... {end} in {what}")
+    return m.group(1)
+
+
+def check_same_output(host, guest, what):
+    """Fails with a unified diff unless @guest equals @host."""
+    if guest != host:
+        import difflib
+        diff = "".join(difflib.unified_diff(host.splitlines(True), guest.splitlines(True),
+                                            "host", "guest", n=1))
+        check(False, f"{what} in the guest differs from the host's:\n{diff[:3000]}")
+
+
+@test
+def ports_busybox_applets():
+    """BusyBox (usr/ports/busybox) in the guest: text tools, find/xargs, tar/gzip/bzip2/cpio,
+    diff/patch, file tools, its sh; the output equals the same binary's on this host."""
+    check(os.path.exists(os.path.join(BUSYBOX_BIN, "busybox")), "no BusyBox port: run make ports")
+    with tempfile.TemporaryDirectory() as tmp:
+        env = dict(os.environ, BB=BUSYBOX_BIN, T=tmp)
+        host = subprocess.run([os.path.join(BUSYBOX_BIN, "sh"), "-c", BUSYBOX_CHECK], env=env,
+                              stdout=subprocess.PIPE, text=True, timeout=120).stdout
+        host = between(host.replace(tmp, "/tmp/check"), "BEGIN-PORTS-CHECK", "END-PORTS-CHECK",
+                       "the host's run")
+    check(host.endswith("exit 0\n"), f"the check fails on the host itself:\n{host[-1500:]}")
+    r = boot_ports_image("ports_busybox_applets", {"/usr/share/ports-check/busybox.sh":
+                                                   BUSYBOX_CHECK.encode()},
+                         "/usr/bin/sh /usr/share/ports-check/busybox.sh", timeout=300)
+    guest = between(r.log, "BEGIN-PORTS-CHECK", "END-PORTS-CHECK", r.log_path)
+    check_same_output(host, guest, "BusyBox's output")
+
+
+@test
+def ports_busybox_vi():
+    """BusyBox vi at the default boot's console: open a file, insert a line, :wq, cat it."""
+    with ShellSession("ports_busybox_vi") as sh:
+        sh.run("printf 'one\\ntwo\\n' >/tmp/f")
+        sh.type_line("/usr/bin/vi /tmp/f")
+        sh.wait_for("/tmp/f", "vi's status line", timeout=30)
+        sh.send("jOinserted\x1b")
+        # vi reads an ESC with more bytes close behind as one key sequence (as a cursor
+        # key's): the command must come after a pause, as a typist's would.
+        sh.wait_for("[Modified]", "vi's status line after the insert", timeout=30)
+        time.sleep(0.5)
+        sh.send(":wq\r")
+        sh.wait_for(sh.PROMPT, "the prompt after vi", timeout=30)
+        sh.expect_output("cat /tmp/f", "one\ninserted\ntwo\n")
+
+
+# BusyBox's own suite (testsuite/runtest from its source) with BusyBox's sh and applets alone
+# in PATH, the same on this host and in the guest. Arguments: a scratch folder (emptied), the
+# suite's tar, the busybox binary. runtest's new-style *.tests scripts start with #!/bin/sh,
+# which is another shell on each side (dash here, Exo-OS's sh there): the tar's runtest runs
+# them with "sh" from PATH instead (BUSYBOX_SUITE_TAR).
+BUSYBOX_SUITE_RUN = r"""
+W=$1 TAR=$2 BB=$3
+"$BB" rm -rf "$W" && "$BB" mkdir -p "$W/bin" && cd "$W" || exit 1
+"$BB" tar -xf "$TAR" && "$BB" cp "$BB" busybox || exit 1
+for a in $(./busybox --list); do "$BB" ln -s ../busybox "bin/$a"; done
+applets=
+for a in busybox $(./busybox --list); do
+	case " %(skip)s " in
+	*" $a "*) echo "SKIPPED-APPLET: $a" ;;
+	*) applets="$applets $a" ;;
+	esac
+done
+cd testsuite && PATH=$W/bin
+export PATH
+echo BEGIN-BUSYBOX-SUITE
+sh runtest $applets
+echo "END-BUSYBOX-SUITE $?"
+"""
+
+# Applets whose tests are not run, on either side.
+BUSYBOX_SUITE_SKIP = {
+    "bc": "80 s of arbitrary-precision arithmetic on the host (pi, bessel functions), far longer "
+          "under TCG, and nothing a kernel does",
+    "mount": "mounts loop devices: it would change the host's mounts, and Exo-OS has no loop device",
+    "wget": "fetches from the Internet (www.google.com)",
+}
+
+BUSYBOX_KNOWN_FAILURES = os.path.join(ROOT, "usr", "ports", "busybox", "KNOWN-FAILURES")
+
+
+def busybox_suite_tar():
+    """build/ports/busybox/testsuite.tar: testsuite/ with runtest running *.tests through
+    PATH's sh, and the build's .config beside it (runtest reads ../.config)."""
+    import io
+    import tarfile
+    top = os.path.join(PORTS_DIR, "busybox")
+    path = os.path.join(top, "testsuite.tar")
+    stamp = os.path.join(top, "stamp")
+    if os.path.exists(path) and os.path.getmtime(path) > os.path.getmtime(stamp):
+        return path
+    src = os.path.join(top, "src", "testsuite")
+    with tarfile.open(path + ".tmp", "w", format=tarfile.GNU_FORMAT) as tar:
+        tar.add(os.path.join(top, "busybox.config"), ".config")
+        for dirpath, dirnames, filenames in os.walk(src):
+            dirnames.sort()
+            rel = os.path.relpath(dirpath, os.path.dirname(src))
+            tar.add(dirpath, rel, recursive=False)
+            for f in sorted(filenames):
+                full = os.path.join(dirpath, f)
+                if rel == "testsuite" and f == "runtest":
+                    text = open(full).read()
+                    old = '\t\t\t"$tsdir/$applet.tests"\n'
+                    check(old in text, "testsuite/runtest changed: update busybox_suite_tar()")
+                    data = text.replace(old, '\t\t\tsh "$tsdir/$applet.tests"\n').encode()
+                    info = tar.gettarinfo(full, "testsuite/runtest")
+                    info.size = len(data)
+                    tar.addfile(info, io.BytesIO(data))
+                else:
+                    tar.add(full, os.path.join(rel, f))
+    os.replace(path + ".tmp", path)
+    return path
+
+
+def busybox_suite_script():
+    return BUSYBOX_SUITE_RUN % {"skip": " ".join(sorted(BUSYBOX_SUITE_SKIP))}
+
+
+def suite_results(text, what):
+    """{test name: "PASS"/"FAIL"/...} from runtest's output between its markers."""
+    text = text.replace("\r", "")
+    m = re.search(r"^BEGIN-BUSYBOX-SUITE\n(.*)^END-BUSYBOX-SUITE (\d+)$", text, re.S | re.M)
+    check(m, f"{what}: BusyBox's suite did not run to its end")
+    results = {}
+    for verdict, name in re.findall(r"^(PASS|FAIL|SKIPPED|UNTESTED): (.*)$", m.group(1), re.M):
+        # A name run twice must pass both times.
+        if results.get(name) != "FAIL":
+            results[name] = verdict
+    return results
+
+
+def busybox_suite_host(tar):
+    """runtest on this host, run once per build of the port (build/ports/busybox/suite-host.log)."""
+    top = os.path.join(PORTS_DIR, "busybox")
+    log = os.path.join(top, "suite-host.log")
+    if not os.path.exists(log) or os.path.getmtime(log) < os.path.getmtime(tar):
+        with tempfile.TemporaryDirectory() as tmp:
+            p = subprocess.run([os.path.join(BUSYBOX_BIN, "sh"), "-c", busybox_suite_script(), "run",
+                                os.path.join(tmp, "w"), tar, os.path.join(BUSYBOX_BIN, "busybox")],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               timeout=900, cwd=tmp)
+        with open(log + ".tmp", "w") as fh:
+            fh.write(p.stdout)
+        os.replace(log + ".tmp", log)
+    return suite_results(open(log).read(), "the host's run")
+
+
+def known_failures():
+    """usr/ports/busybox/KNOWN-FAILURES: ({name: why} of "exo:" entries, {name: why} of "linux:"
+    entries); each name line is followed by its "why:" line."""
+    known = {"exo": {}, "linux": {}}
+    kind = name = None
+    for line in open(BUSYBOX_KNOWN_FAILURES):
+        line = line.rstrip("\n")
+        key, sep, value = line.partition(": ")
+        if sep and key in known:
+            kind, name = key, value
+        elif sep and key == "why" and name:
+            known[kind][name] = value
+            name = None
+    return known["exo"], known["linux"]
+
+
+@test
+def ports_busybox_suite():
+    """BusyBox's own testsuite/runtest in the guest with the same binary and .config: every
+    test that passes on this host passes in Exo-OS, but those usr/ports/busybox/KNOWN-FAILURES
+    lists with a reason."""
+    check(os.path.exists(os.path.join(BUSYBOX_BIN, "busybox")), "no BusyBox port: run make ports")
+    tar = busybox_suite_tar()
+    host = busybox_suite_host(tar)
+    passed_host = {n for n, v in host.items() if v == "PASS"}
+    check(len(passed_host) > 500, f"only {len(passed_host)} BusyBox tests pass on this host")
+    with open(tar, "rb") as fh:
+        files = {"/usr/share/ports-check/busybox-suite.tar": fh.read(),
+                 "/usr/share/ports-check/busybox-suite.sh": busybox_suite_script().encode(),
+                 # hostname -f resolves the host's name (exo) through /etc/hosts, as on any
+                 # Linux system; the default image has none, and no network for DNS.
+                 "/etc/hosts": b"127.0.0.1\tlocalhost\n127.0.1.1\texo\n"}
+    r = boot_ports_image("ports_busybox_suite", files,
+                         "/usr/bin/sh /usr/share/ports-check/busybox-suite.sh /tmp/bbsuite "
+                         "/usr/share/ports-check/busybox-suite.tar /usr/bin/busybox", timeout=1200)
+    guest = suite_results(r.log, r.log_path)
+    known, linux = known_failures()
+    unexplained = sorted(n for n, v in host.items() if v == "FAIL" and n not in linux)
+    # The "linux:" list was made as root (as the guest runs); an ordinary user fails more
+    # (mdev's chroot, ...), which only needs saying.
+    if os.geteuid() == 0:
+        check(not unexplained, "BusyBox tests fail on this host but KNOWN-FAILURES has no "
+              "'linux:' entry for them: " + "; ".join(unexplained))
+    elif unexplained:
+        print(f"busybox suite: {len(unexplained)} tests fail on this host as an ordinary user "
+              f"(not root): they are not required in the guest", flush=True)
+    failed = sorted(n for n in passed_host if guest.get(n) != "PASS" and n not in known)
+    print(f"busybox suite: {len(passed_host)} pass on the host, "
+          f"{len([n for n in passed_host if guest.get(n) == 'PASS'])} of them in the guest, "
+          f"{len(known)} known failures ({r.seconds:.0f}s)", flush=True)
+    check(not failed, f"{len(failed)} BusyBox tests pass on the host but not in Exo-OS: "
+          + "; ".join(f"{n} ({guest.get(n, 'not run')})" for n in failed[:40]))
+    stale = sorted(n for n in known if guest.get(n) == "PASS")
+    check(not stale, "KNOWN-FAILURES lists tests that now pass in the guest: " + "; ".join(stale))
+
+
+# Each port's scripted workload (usr/ports/NAME/tests/): a shell command run with BIN (the
+# port's /usr/bin), DIR (its tests folder) and T (an empty scratch folder).
+WORKLOADS = {
+    "lua5.4": 'cd "$DIR" && TZ=UTC0 LUA_WORKLOAD=yes "$BIN/lua5.4" workload.lua',
+    "sqlite3": 'cd "$T" && "$BIN/sqlite3" w.db <"$DIR/workload.sql"',
+}
+
+
+def workload_script(name):
+    return (f"echo BEGIN-WORKLOAD\n{WORKLOADS[name]} 2>&1\n"
+            f"echo \"END-WORKLOAD $?\"\n")
+
+
+def port_workload(name):
+    """Runs @name's workload on this host and in the guest; their outputs must be equal."""
+    bin_dir = os.path.join(PORTS_DIR, name, "root", "usr", "bin")
+    tests = os.path.join(ROOT, "usr", "ports", name, "tests")
+    check(os.path.isdir(bin_dir), f"no {name} port: run make ports")
+    script = workload_script(name)
+    with tempfile.TemporaryDirectory() as tmp:
+        env = dict(os.environ, BIN=bin_dir, DIR=tests, T=tmp)
+        host = subprocess.run([os.path.join(BUSYBOX_BIN, "sh"), "-c", script], env=env,
+                              stdout=subprocess.PIPE, text=True, timeout=300).stdout
+    host = between(host, "BEGIN-WORKLOAD", "END-WORKLOAD", f"the host's {name} run")
+    files = {f"/usr/share/ports-check/{name}/{f}": open(os.path.join(tests, f), "rb").read()
+             for f in os.listdir(tests)}
+    files[f"/usr/share/ports-check/{name}/run.sh"] = (
+        f"BIN=/usr/bin DIR=/usr/share/ports-check/{name} T=/tmp/{name}\n"
+        f"mkdir -p $T\n{script}").encode()
+    r = boot_ports_image(f"ports_{name.replace('.', '')}_workload", files,
+                         f"/usr/bin/sh /usr/share/ports-check/{name}/run.sh", timeout=600)
+    guest = between(r.log, "BEGIN-WORKLOAD", "END-WORKLOAD", r.log_path)
+    check_same_output(host, guest, f"{name}'s workload")
+    status = re.search(r"END-WORKLOAD (\d+)", r.log)
+    check(status and status.group(1) == "0", f"{name}'s workload exited with status "
+          f"{status.group(1) if status else '?'} in the guest")
+    print(f"{name} workload: {len(host.splitlines())} lines equal to the host's "
+          f"({r.seconds:.0f}s)", flush=True)
+
+
+@test
+def ports_lua_workload():
+    """Lua 5.4 (usr/ports/lua5.4) runs tests/workload.lua in the guest (numbers, strings,
+    patterns, utf8, coroutines, metatables, files, popen, the GC) exactly as on this host."""
+    port_workload("lua5.4")
+
+
+@test
+def ports_sqlite_workload():
+    """SQLite 3 (usr/ports/sqlite3) runs tests/workload.sql on a database file in WAL mode
+    (joins, window functions, savepoints, JSON, FTS5, VACUUM, integrity_check) as on this host.
+    It found that Exo-OS had no fcntl record locks (every statement: SQLITE_IOERR_LOCK)."""
+    port_workload("sqlite3")
