@@ -30,15 +30,6 @@ int ip_fragment(struct sk_buff *skb, unsigned int mtu, __be32 nexthop, int rt_ty
 	kfree_skb(skb);
 	return -EMSGSIZE;
 }
-void icmp_send(struct sk_buff *skb, int type, int code, u32 info)
-{
-	(void)skb, (void)type, (void)code, (void)info;
-}
-bool raw_local_deliver(struct sk_buff *skb, u8 protocol)
-{
-	(void)skb, (void)protocol;
-	return false;
-}
 int dev_ioctl(unsigned int cmd, void __user *arg)
 {
 	(void)cmd, (void)arg;
