@@ -203,9 +203,6 @@ struct netdev_notifier {
 	struct list_head list;
 };
 void register_netdevice_notifier(struct netdev_notifier *nb);
-/* /proc/net/dev (Linux's format). */
-struct seq_file;
-int dev_seq_show(struct seq_file *m);
 /* Every registered device, under the RTNL or dev_base_lock (for a reader that must not sleep). */
 extern struct spinlock dev_base_lock;
 

@@ -27,13 +27,7 @@
 #define ICMP_MSGS_BURST		50
 #define ICMP_ERR_MAX_LEN	576	/* RFC 1812 4.3.2.3 */
 
-enum {
-	ICMP_MIB_INMSGS, ICMP_MIB_INERRORS, ICMP_MIB_CSUMERRORS,
-	ICMP_MIB_OUTMSGS, ICMP_MIB_OUTERRORS, ICMP_MIB_RATELIMITGLOBAL,
-	ICMP_MIB_MAX
-};
 unsigned long icmp_mib[ICMP_MIB_MAX];
-/* Per type, in and out (the In<Type>/Out<Type> columns and IcmpMsg). */
 unsigned long icmp_in_type[256], icmp_out_type[256];
 
 static DEFINE_SPINLOCK(icmp_lock);

@@ -8,6 +8,8 @@
 #include <exo/err.h>
 #include <exo/mutex.h>
 #include <exo/slab.h>
+#include <exo/proc_net.h>
+#include <uapi/icmp.h>
 
 struct seq_file;
 
@@ -32,7 +34,6 @@ int fib_del(__be32 dst, int plen, __be32 gw, struct net_device *dev, u32 metric,
 void fib_flush_dev(struct net_device *dev);
 /* The local-table type of @addr seen from @dev's side: RTN_LOCAL, RTN_BROADCAST or 0. */
 int fib_local_type(__be32 addr);
-int route_seq_show(struct seq_file *m);
 
 /* ip_input.c */
 int ip_rcv(struct sk_buff *skb, struct net_device *dev);
@@ -59,12 +60,10 @@ int arp_rcv(struct sk_buff *skb, struct net_device *dev);
 int arp_output(struct sk_buff *skb, __be32 nexthop);
 void arp_announce(struct net_device *dev, __be32 addr);
 void arp_flush_dev(struct net_device *dev);
-int arp_seq_show(struct seq_file *m);
 
 /* raw.c: copies of a datagram for raw sockets of its protocol; whether any took one. */
 bool raw_local_deliver(struct sk_buff *skb, u8 protocol);
 void raw_err(struct sk_buff *skb, u8 protocol, int type, int code, u32 info);
-int raw_seq_show(struct seq_file *m);
 
 /* icmp.c */
 void icmp_init(void);
@@ -73,7 +72,6 @@ bool ping_rcv(struct sk_buff *skb);
 void ping_err(struct sk_buff *skb, int type, int code, u32 info);
 
 /* udp.c */
-int udp_seq_show(struct seq_file *m);
 
 /* af_inet.c: the bits every AF_INET socket shares. */
 int inet_getname(struct socket *sock, struct sockaddr *uaddr, int peer);
@@ -84,8 +82,14 @@ int inet_check_addr(const struct sockaddr *uaddr, int len, bool allow_unspec);
 int inet_fill_addr(void *out, __be32 addr, __be16 port);
 
 /* /proc/net/snmp */
-int snmp_seq_show(struct seq_file *m);
-extern unsigned long icmp_mib[];
+enum {
+	ICMP_MIB_INMSGS, ICMP_MIB_INERRORS, ICMP_MIB_CSUMERRORS,
+	ICMP_MIB_OUTMSGS, ICMP_MIB_OUTERRORS, ICMP_MIB_RATELIMITGLOBAL,
+	ICMP_MIB_MAX
+};
+extern unsigned long icmp_mib[ICMP_MIB_MAX];
+/* Per ICMP type, in and out (the In<Type>/Out<Type> columns and IcmpMsg). */
+extern unsigned long icmp_in_type[256], icmp_out_type[256];
 
 #endif /* _NET_IPV4_INTERNAL_H */
 
@@ -145,4 +149,4 @@ int inet_setsockopt(struct socket *sock, int level, int optname, const void __us
 int inet_getsockopt(struct socket *sock, int level, int optname, void __user *optval,
 		    int __user *optlen);
 /* A /proc/net/udp-style line for @ds at @slot with local port @lport. */
-void dgram_seq_line(struct seq_file *m, int slot, struct dgram_sock *ds, u16 lport);
+void dgram_seq_line(struct seq_file *m, int slot, struct dgram_sock *ds, u16 lport, bool pad);

@@ -313,16 +313,13 @@ static struct inet_protosw raw_protosw = {
 int raw_seq_show(struct seq_file *m)
 {
 	struct dgram_sock *ds;
-	size_t start = m->count;
 	int i = 0;
 
 	seq_puts(m, "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt"
-		    "   uid  timeout inode ref pointer drops");
-	seq_pad(m, start, 127, '\n');
+		    "   uid  timeout inode ref pointer drops\n");
 	spin_lock(&raw_lock);
 	list_for_each_entry(ds, &raw_list, node)
-		dgram_seq_line(m, i++, ds,
-			       (u16)ds->inet.sk.protocol);
+		dgram_seq_line(m, i++, ds, (u16)ds->inet.sk.protocol, false);
 	spin_unlock(&raw_lock);
 	return 0;
 }

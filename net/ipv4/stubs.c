@@ -5,20 +5,6 @@
 #include <uapi/icmp.h>
 #include "internal.h"
 
-int arp_output(struct sk_buff *skb, __be32 nexthop)
-{
-	(void)nexthop;
-	kfree_skb(skb);
-	return -EHOSTUNREACH;
-}
-void arp_announce(struct net_device *dev, __be32 addr)
-{
-	(void)dev, (void)addr;
-}
-void arp_flush_dev(struct net_device *dev)
-{
-	(void)dev;
-}
 struct sk_buff *ip_defrag(struct sk_buff *skb)
 {
 	kfree_skb(skb);

@@ -519,8 +519,12 @@ static const struct net_protocol udp_protocol = {
 	.err_handler = udp_err,
 };
 
-/* A line of /proc/net/udp and /proc/net/raw (Linux's layout); table lock held. */
-void dgram_seq_line(struct seq_file *m, int slot, struct dgram_sock *ds, u16 lport)
+/*
+ * A line of /proc/net/udp (@pad: slot "%5d", padded to 127 columns) or
+ * /proc/net/raw (slot "%4d", not padded), as Linux prints them; the table
+ * lock held.
+ */
+void dgram_seq_line(struct seq_file *m, int slot, struct dgram_sock *ds, u16 lport, bool pad)
 {
 	const struct inet_sock *inet = &ds->inet;
 	size_t start = m->count;
@@ -528,14 +532,15 @@ void dgram_seq_line(struct seq_file *m, int slot, struct dgram_sock *ds, u16 lpo
 
 	if (ds->sock && ds->sock->file)
 		ino = ds->sock->file->f_inode->i_ino;
-	seq_printf(m, "%5d: %08X:%04X %08X:%04X %02X %08X:%08X %02X:%08lX %08X %5u %8d %lu %d "
+	seq_printf(m, pad ? "%5d: " : "%4d: ", slot);
+	seq_printf(m, "%08X:%04X %08X:%04X %02X %08X:%08X %02X:%08lX %08X %5u %8d %lu %d "
 		      "%016lx %u",
-		   slot, inet->rcv_saddr, lport, inet->daddr, ntohs(inet->dport),
+		   inet->rcv_saddr, lport, inet->daddr, ntohs(inet->dport),
 		   inet->sk.state, __atomic_load_n(&inet->sk.wmem_alloc, __ATOMIC_RELAXED),
 		   __atomic_load_n(&inet->sk.rmem_alloc, __ATOMIC_RELAXED), 0, 0UL, 0, ds->uid, 0,
 		   ino, __atomic_load_n(&inet->sk.refcnt, __ATOMIC_RELAXED), 0UL,
 		   __atomic_load_n(&ds->drops, __ATOMIC_RELAXED));
-	seq_pad(m, start, 127, '\n');
+	seq_pad(m, start, pad ? 127 : 0, '\n');
 }
 
 int udp_seq_show(struct seq_file *m)
@@ -543,13 +548,13 @@ int udp_seq_show(struct seq_file *m)
 	struct dgram_sock *ds;
 	size_t start = m->count;
 
-	seq_puts(m, "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt"
+	seq_puts(m, "   sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt"
 		    "   uid  timeout inode ref pointer drops");
 	seq_pad(m, start, 127, '\n');
 	spin_lock(&udp_table_lock);
 	for (int i = 0; i < UDP_HTABLE_SIZE; i++)
 		list_for_each_entry(ds, &udp_table[i], node)
-			dgram_seq_line(m, i, ds, ntohs(ds->inet.sport));
+			dgram_seq_line(m, i, ds, ntohs(ds->inet.sport), true);
 	spin_unlock(&udp_table_lock);
 	return 0;
 }
