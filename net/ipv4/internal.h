@@ -14,10 +14,7 @@
 struct seq_file;
 
 /* route.c */
-#define RTF_UP		0x1
-#define RTF_GATEWAY	0x2
-#define RTF_HOST	0x4
-#define RTF_REJECT	0x200
+#include <uapi/route.h>
 /* fib_add/fib_del @flags */
 #define FIB_LOCAL	0x1	/* the local table (local and broadcast addresses) */
 #define FIB_USER	0x2	/* added by hand (SIOCADDRT): flushed when its device goes down */

@@ -16,8 +16,3 @@ int ip_fragment(struct sk_buff *skb, unsigned int mtu, __be32 nexthop, int rt_ty
 	kfree_skb(skb);
 	return -EMSGSIZE;
 }
-int dev_ioctl(unsigned int cmd, void __user *arg)
-{
-	(void)cmd, (void)arg;
-	return -ENOTTY;
-}
