@@ -383,3 +383,119 @@ TEST(inet, udp_counters_move)
 	EXPECT_GE(after, before + 1);
 	close(s);
 }
+
+/* Sends one IPv4 fragment of a UDP datagram to 127.0.0.1:@port through raw socket @r. */
+static void send_frag(int r, unsigned short id, unsigned int off_bytes, int more,
+		      const void *payload, size_t len)
+{
+	unsigned char pkt[256];
+	struct iphdr *ip = (struct iphdr *)pkt;
+	struct sockaddr_in to = { .sin_family = AF_INET };
+
+	memset(pkt, 0, 20);
+	ip->version = 4;
+	ip->ihl = 5;
+	ip->ttl = 64;
+	ip->protocol = IPPROTO_UDP;
+	ip->id = htons(id);
+	ip->frag_off = htons((unsigned short)((off_bytes / 8) | (more ? 0x2000 : 0)));
+	ip->saddr = htonl(INADDR_LOOPBACK);
+	ip->daddr = htonl(INADDR_LOOPBACK);
+	ip->tot_len = htons((unsigned short)(20 + len));
+	memcpy(pkt + 20, payload, len);
+	to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ASSERT_EQ(sendto(r, pkt, 20 + len, 0, (struct sockaddr *)&to, sizeof(to)), (long)(20 + len));
+}
+
+/* A UDP datagram of 8 header + 24 data bytes to @port, checksum 0 (none). */
+static void make_udp(unsigned char *d, unsigned short port, unsigned short sport)
+{
+	d[0] = (unsigned char)(sport >> 8), d[1] = (unsigned char)sport;
+	d[2] = (unsigned char)(port >> 8), d[3] = (unsigned char)port;
+	d[4] = 0, d[5] = 32, d[6] = 0, d[7] = 0;
+	for (int i = 8; i < 32; i++)
+		d[i] = (unsigned char)('a' + i - 8);
+}
+
+TEST(inet, reassembly_in_any_order_and_overlaps_dropped)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	socklen_t len = sizeof(a);
+	struct timeval tv = { 1, 0 };
+	unsigned char d[32], buf[64];
+	unsigned short port, id = (unsigned short)(getpid() * 7);
+	int r, u;
+
+	if (getuid() != 0)
+		return;
+	r = ASSERT_OK(socket(AF_INET, SOCK_RAW, IPPROTO_RAW));
+	u = ASSERT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ASSERT_OK(bind(u, (struct sockaddr *)&a, sizeof(a)));
+	ASSERT_OK(getsockname(u, (struct sockaddr *)&a, &len));
+	ASSERT_OK(setsockopt(u, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)));
+	port = ntohs(a.sin_port);
+	make_udp(d, port, 4000);
+
+	/* In order: 16 bytes, then 16. */
+	send_frag(r, id, 0, 1, d, 16);
+	send_frag(r, id, 16, 0, d + 16, 16);
+	EXPECT_EQ(recv(u, buf, sizeof(buf), 0), 24);
+	EXPECT_MEMEQ(buf, d + 8, 24);
+	/* Last first, three pieces. */
+	send_frag(r, id + 1, 24, 0, d + 24, 8);
+	send_frag(r, id + 1, 8, 1, d + 8, 16);
+	send_frag(r, id + 1, 0, 1, d, 8);
+	EXPECT_EQ(recv(u, buf, sizeof(buf), 0), 24);
+	EXPECT_MEMEQ(buf, d + 8, 24);
+	/* An exact duplicate is harmless. */
+	send_frag(r, id + 2, 0, 1, d, 16);
+	send_frag(r, id + 2, 0, 1, d, 16);
+	send_frag(r, id + 2, 16, 0, d + 16, 16);
+	EXPECT_EQ(recv(u, buf, sizeof(buf), 0), 24);
+	/* Overlapping pieces: the datagram is dropped, even once the bytes are all there. */
+	send_frag(r, id + 3, 0, 1, d, 16);
+	send_frag(r, id + 3, 8, 1, d + 8, 16);
+	send_frag(r, id + 3, 16, 0, d + 16, 16);
+	EXPECT_ERRNO(recv(u, buf, sizeof(buf), 0), EAGAIN);
+	close(r);
+	close(u);
+}
+
+TEST(inet, fragmentation_over_a_small_mtu)
+{
+	struct ifreq ifr;
+	struct sockaddr_in a = { .sin_family = AF_INET }, b = a;
+	socklen_t len = sizeof(a);
+	struct timeval tv = { 2, 0 };
+	static char out[9000], in[9100];
+	int s, c, old_mtu;
+
+	if (getuid() != 0)
+		return;
+	s = ASSERT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+	c = ASSERT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+	memset(&ifr, 0, sizeof(ifr));
+	strcpy(ifr.ifr_name, "lo");
+	ASSERT_OK(ioctl(s, SIOCGIFMTU, &ifr));
+	old_mtu = ifr.ifr_mtu;
+	a.sin_addr.s_addr = b.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ASSERT_OK(bind(s, (struct sockaddr *)&a, sizeof(a)));
+	ASSERT_OK(getsockname(s, (struct sockaddr *)&a, &len));
+	ASSERT_OK(setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)));
+	for (size_t i = 0; i < sizeof(out); i++)
+		out[i] = (char)(i * 13 + 1);
+	ifr.ifr_mtu = 1280;
+	ASSERT_OK(ioctl(s, SIOCSIFMTU, &ifr));
+	EXPECT_EQ(sendto(c, out, sizeof(out), 0, (struct sockaddr *)&a, sizeof(a)), (long)sizeof(out));
+	EXPECT_EQ(recv(s, in, sizeof(in), 0), (long)sizeof(out));
+	EXPECT_MEMEQ(in, out, sizeof(out));
+	/* IP_MTU_DISCOVER=DO sets DF: too big is EMSGSIZE. */
+	int pmtu = IP_PMTUDISC_DO;
+	ASSERT_OK(setsockopt(c, IPPROTO_IP, IP_MTU_DISCOVER, &pmtu, sizeof(pmtu)));
+	EXPECT_ERRNO(sendto(c, out, sizeof(out), 0, (struct sockaddr *)&a, sizeof(a)), EMSGSIZE);
+	ifr.ifr_mtu = old_mtu;
+	EXPECT_OK(ioctl(s, SIOCSIFMTU, &ifr));
+	close(s);
+	close(c);
+}
