@@ -121,8 +121,16 @@ struct dgram_cb {
 };
 #define DGRAM_CB(skb) ((struct dgram_cb *)(skb)->cb)
 
-/* Sets up the shared part of a new socket of @sock. */
-void dgram_sock_init(struct dgram_sock *ds, struct socket *sock, int protocol);
+/* A new datagram socket for @sock with @ops: sock->sk and sock->ops set; NULL on no memory. */
+struct dgram_sock *dgram_sock_alloc(struct socket *sock, int protocol, const struct proto_ops *ops);
+/* The proto_ops entries UDP, raw and ping share. */
+#define DGRAM_PROTO_OPS                 \
+	.family = AF_INET,              \
+	.getname = inet_getname,        \
+	.poll = dgram_poll,             \
+	.ioctl = dgram_ioctl,           \
+	.shutdown = dgram_shutdown,     \
+	.recvmsg = dgram_recvmsg
 /* Queues @skb (charged to @sk) and wakes readers; consumes it. 0 or -ENOBUFS (rcvbuf full). */
 int dgram_queue_rcv(struct sock *sk, struct sk_buff *skb);
 /* recvmsg over rxq: MSG_PEEK, MSG_TRUNC, MSG_DONTWAIT, the address and IP cmsgs. */
