@@ -6,6 +6,7 @@
  */
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <stdio.h>
@@ -436,5 +437,28 @@ TEST(udp, unconnected_with_ip_recverr_gets_econnrefused)
 	set_rcvtimeo(c, 2000);
 	EXPECT_EQ(sendto(c, "x", 1, 0, (struct sockaddr *)&a, sizeof(a)), 1);
 	EXPECT_ERRNO(recv(c, buf, sizeof(buf), 0), ECONNREFUSED);
+	close(c);
+}
+
+TEST(udp, so_bindtodevice)
+{
+	struct sockaddr_in a, b;
+	int s = udp_bound(&a), c = udp_bound(&b);
+	char name[IFNAMSIZ] = "";
+	socklen_t len = sizeof(name);
+
+	if (getuid() != 0) {
+		EXPECT_ERRNO(setsockopt(c, SOL_SOCKET, SO_BINDTODEVICE, "lo", 3), EPERM);
+		return;
+	}
+	EXPECT_ERRNO(setsockopt(c, SOL_SOCKET, SO_BINDTODEVICE, "nosuchdev0", 11), ENODEV);
+	ASSERT_OK(setsockopt(c, SOL_SOCKET, SO_BINDTODEVICE, "lo", 3));
+	ASSERT_OK(getsockopt(c, SOL_SOCKET, SO_BINDTODEVICE, name, &len));
+	EXPECT_STREQ(name, "lo");
+	EXPECT_EQ(len, 3);
+	set_rcvtimeo(s, 2000);
+	EXPECT_EQ(sendto(c, "d", 1, 0, (struct sockaddr *)&a, sizeof(a)), 1);
+	EXPECT_EQ(recv(s, name, sizeof(name), 0), 1);
+	close(s);
 	close(c);
 }
