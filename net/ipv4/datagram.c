@@ -281,6 +281,23 @@ void dgram_report_err(struct sock *sk, int type, int code)
 	spin_unlock(&sk->lock);
 }
 
+int dgram_release_unhash(struct socket *sock, struct spinlock *table_lock)
+{
+	struct dgram_sock *ds;
+
+	if (!sock->sk)
+		return 0;
+	ds = dgram_sk(sock->sk);
+	spin_lock(table_lock);
+	if (ds->hashed) {
+		list_del_init(&ds->node);
+		ds->hashed = false;
+	}
+	spin_unlock(table_lock);
+	dgram_release(sock);
+	return 0;
+}
+
 void dgram_release(struct socket *sock)
 {
 	struct dgram_sock *ds = dgram_sk(sock->sk);

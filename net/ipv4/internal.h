@@ -150,6 +150,8 @@ struct sk_buff *dgram_alloc_send_skb(struct sock *sk, unsigned int hdrlen, size_
 void dgram_report_err(struct sock *sk, int type, int code);
 /* Releases the shared state: the queue, the socket's reference. */
 void dgram_release(struct socket *sock);
+/* ops->release of a protocol whose sockets are on a list under @table_lock: unhash, release. */
+int dgram_release_unhash(struct socket *sock, struct spinlock *table_lock);
 /* The IP-level options every AF_INET socket has (ip_sockglue.c), user pointers. */
 int inet_setsockopt(struct socket *sock, int level, int optname, const void __user *optval,
 		    unsigned int optlen);

@@ -261,19 +261,7 @@ void ping_err(struct sk_buff *skb, int type, int code, u32 info)
 
 static int ping_release(struct socket *sock)
 {
-	struct dgram_sock *ds;
-
-	if (!sock->sk)
-		return 0;
-	ds = dgram_sk(sock->sk);
-	spin_lock(&ping_lock);
-	if (ds->hashed) {
-		list_del_init(&ds->node);
-		ds->hashed = false;
-	}
-	spin_unlock(&ping_lock);
-	dgram_release(sock);
-	return 0;
+	return dgram_release_unhash(sock, &ping_lock);
 }
 
 static const struct proto_ops ping_ops = {

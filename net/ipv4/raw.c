@@ -260,16 +260,7 @@ static int raw_getsockopt(struct socket *sock, int level, int optname, void __us
 
 static int raw_release(struct socket *sock)
 {
-	struct dgram_sock *ds;
-
-	if (!sock->sk)
-		return 0;
-	ds = dgram_sk(sock->sk);
-	spin_lock(&raw_lock);
-	list_del_init(&ds->node);
-	spin_unlock(&raw_lock);
-	dgram_release(sock);
-	return 0;
+	return dgram_release_unhash(sock, &raw_lock);
 }
 
 static const struct proto_ops raw_ops = {
@@ -292,6 +283,7 @@ static int raw_create(struct socket *sock, int protocol)
 		ds->inet.hdrincl = 1;
 	spin_lock(&raw_lock);
 	list_add_tail(&ds->node, &raw_list);
+	ds->hashed = true;
 	spin_unlock(&raw_lock);
 	return 0;
 }

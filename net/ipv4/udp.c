@@ -110,16 +110,6 @@ static int udp_get_port(struct dgram_sock *ds, u16 port)
 	return err;
 }
 
-static void udp_unhash(struct dgram_sock *ds)
-{
-	spin_lock(&udp_table_lock);
-	if (ds->hashed) {
-		list_del_init(&ds->node);
-		ds->hashed = false;
-	}
-	spin_unlock(&udp_table_lock);
-}
-
 static int udp_bind(struct socket *sock, struct sockaddr *uaddr, int len)
 {
 	struct dgram_sock *ds = dgram_sk(sock->sk);
@@ -475,11 +465,7 @@ static void udp_err(struct sk_buff *skb, int type, int code, u32 info)
 
 static int udp_release(struct socket *sock)
 {
-	if (!sock->sk)
-		return 0;
-	udp_unhash(dgram_sk(sock->sk));
-	dgram_release(sock);
-	return 0;
+	return dgram_release_unhash(sock, &udp_table_lock);
 }
 
 static const struct proto_ops udp_ops = {
