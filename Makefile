@@ -1,7 +1,8 @@
 # Exo-OS top-level Makefile.
 #
 #   make run          set up the machine if needed, build, boot in QEMU (serial on the terminal);
-#                     DISK=a.img,b.img attaches raw images as virtio-blk /dev/vda, /dev/vdb
+#                     DISK=a.img,b.img attaches raw images as virtio-blk /dev/vda, /dev/vdb;
+#                     networked by default (slirp, guest :80 on 127.0.0.1:8080); NET=tap:IFNAME, NET=none
 #   make test         set up, build, run every test; last line "N passed, N failed"
 #   make              build build/exo.iso
 #   make defconfig | menuconfig | olddefconfig
@@ -223,13 +224,15 @@ MACHINE ?= pc
 QEMUFLAGS ?=
 # make run DISK=a.img,b.img attaches raw images as virtio-blk disks /dev/vda, /dev/vdb.
 DISK ?=
+# make run NET=user (default: slirp, the guest's port 80 on 127.0.0.1:8080), NET=tap:IFNAME, NET=none.
+NET ?= user
 setup:
 	$(Q)scripts/setup
 
 run: setup
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)$(PYTHON) scripts/qemu.py run --iso $(BUILD)/exo.iso --smp $(SMP) --mem $(MEM) --machine $(MACHINE) \
-		--disk '$(DISK)' -- $(QEMUFLAGS)
+		--disk '$(DISK)' --net '$(NET)' -- $(QEMUFLAGS)
 
 test: setup
 	$(Q)$(MAKE) --no-print-directory all

@@ -477,12 +477,16 @@ static int virtnet_poll(struct napi_struct *napi, int budget)
 		return done;
 	/* Interrupts on before completing: one that comes in between finds NAPI still scheduled. */
 	opaque = virtqueue_enable_cb_prepare(rq->vq);
-	if (napi_complete_done(napi, done)) {
-		if (virtqueue_poll(rq->vq, opaque) && napi_schedule(napi))
-			virtqueue_disable_cb(rq->vq);
-	} else {
+	if (!napi_complete_done(napi, done)) {
+		/*
+		 * Scheduled again while we ran (the transmit interrupt, say): the
+		 * network thread polls again what says it used its whole budget.
+		 */
 		virtqueue_disable_cb(rq->vq);
+		return budget;
 	}
+	if (virtqueue_poll(rq->vq, opaque) && napi_schedule(napi))
+		virtqueue_disable_cb(rq->vq);
 	return done;
 }
 
