@@ -478,12 +478,9 @@ static int virtnet_poll(struct napi_struct *napi, int budget)
 	/* Interrupts on before completing: one that comes in between finds NAPI still scheduled. */
 	opaque = virtqueue_enable_cb_prepare(rq->vq);
 	if (!napi_complete_done(napi, done)) {
-		/*
-		 * Scheduled again while we ran (the transmit interrupt, say): the
-		 * network thread polls again what says it used its whole budget.
-		 */
+		/* Scheduled again while we ran (the transmit interrupt, say): polled again. */
 		virtqueue_disable_cb(rq->vq);
-		return budget;
+		return done;
 	}
 	if (virtqueue_poll(rq->vq, opaque) && napi_schedule(napi))
 		virtqueue_disable_cb(rq->vq);

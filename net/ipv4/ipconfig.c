@@ -35,6 +35,7 @@
 #include <exo/init.h>
 #include <exo/inetdevice.h>
 #include <exo/printk.h>
+#include <exo/proc_net.h>
 #include <exo/random.h>
 #include <exo/sched.h>
 #include <exo/seq_file.h>
@@ -323,7 +324,6 @@ static void ic_write_pnp(const struct ic_conf *c, const char *domain, bool dhcp)
 	__atomic_store_n(&ic_done, true, __ATOMIC_RELEASE);
 }
 
-int pnp_seq_show(struct seq_file *m);
 int pnp_seq_show(struct seq_file *m)
 {
 	if (__atomic_load_n(&ic_done, __ATOMIC_ACQUIRE))
