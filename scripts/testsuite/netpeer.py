@@ -53,9 +53,10 @@ def skip(why):
 class Netns:
     """A network namespace with tap0 at 10.0.3.1/24, deleted (with what runs in it) on exit."""
 
-    def __init__(self, tag):
+    def __init__(self, tag, multi_queue=False):
         self.name = f"exo-{tag}-{os.getpid()}"
         self.procs = []
+        self.multi_queue = multi_queue
 
     def run(self, *argv, check_rc=True):
         p = subprocess.run([IP, "-n", self.name] + list(argv), capture_output=True, text=True)
@@ -77,7 +78,8 @@ class Netns:
         check(p.returncode == 0, f"ip netns add {self.name}: {p.stderr.strip()}")
         try:
             self.run("link", "set", "lo", "up")
-            self.run("tuntap", "add", "dev", "tap0", "mode", "tap")
+            self.run("tuntap", "add", "dev", "tap0", "mode", "tap",
+                     *(["multi_queue"] if self.multi_queue else []))
             self.run("addr", "add", f"{PEER}/24", "dev", "tap0")
             self.run("link", "set", "tap0", "up")
         except BaseException:
@@ -102,18 +104,21 @@ class NetGuest(ShellSession):
     """The default boot with a virtio-net NIC, QEMU run inside @ns; waits for the
     kernel's "IP-Config: Complete" and the first prompt."""
 
-    def __init__(self, name, ns, netspec, cmdline=IP_STATIC):
+    def __init__(self, name, ns, netspec, cmdline=IP_STATIC, smp=1, extra=None):
         super().__init__(name)
         self.ns, self.netspec, self.cmdline = ns, netspec, cmdline
+        self.smp = smp
+        self.extra = extra if extra is not None else qemu.net_args(netspec)
         self.config = None
 
     def __enter__(self):
-        self.s = qemu.spawn_interactive(self.name, self.cmdline, mem="256M",
-                                        extra=qemu.net_args(self.netspec),
-                                        prefix=self.ns.exec_prefix())
+        self.s = qemu.spawn_interactive(self.name, self.cmdline, mem="256M", smp=self.smp,
+                                        extra=self.extra, prefix=self.ns.exec_prefix())
         try:
-            self.wait_for("IP-Config: Complete:", "the kernel's network configuration", timeout=120)
-            self.config = self.wait_for("# ", "the first prompt", timeout=90)
+            # The boot log up to the first prompt: the driver's and IP-Config's lines.
+            self.config = self.wait_for("IP-Config: Complete:", "the kernel's network configuration",
+                                        timeout=120)
+            self.config += self.wait_for("# ", "the first prompt", timeout=90)
         except BaseException:
             self.s.close()
             raise
@@ -187,6 +192,34 @@ def net_tap_ping():
         check(sent == 100 and got == 100, f"peer ping: {got}/{sent} replies:\n{out[-300:]}")
         note = guest_checks(g, ns)
         print(f"    peer ping 100/100; {note}", flush=True)
+        g.send("poweroff\n")
+
+
+@test
+def net_tap_multiqueue():
+    """A multiqueue tap (2 queues) and virtio-net with mq=on on -smp 2: the driver takes two
+    queue pairs through the control queue, each queue has its own MSI-X vector, and the
+    peer's ping -c 50 gets every reply."""
+    why = netns_unavailable()
+    if why:
+        return skip(why)
+    extra = ["-netdev", "tap,id=n0,ifname=tap0,script=no,downscript=no,queues=2",
+             "-device", "virtio-net-pci,netdev=n0,mq=on,vectors=6"]
+    with Netns("mq", multi_queue=True) as ns, \
+            NetGuest("net_tap_multiqueue", ns, None, smp=2, extra=extra) as g:
+        check("2 queue pairs" in g.config, "the driver did not take two queue pairs")
+        sent, got, out = peer_ping(ns, count=50)
+        check(sent == 50 and got == 50, f"peer ping: {got}/{sent} replies:\n{out[-300:]}")
+        irqs = g.run("cat /proc/interrupts")
+        counts = {}
+        for q in ("input.0", "output.0", "input.1", "output.1", "control", "config"):
+            m = re.search(r"^\s*\d+:((?:\s+\d+)+)\s+\S+\s+\S+\s+virtio\d+-" + re.escape(q) + "$",
+                          irqs, re.MULTILINE)
+            check(m, f"no MSI-X vector of its own for virtio-net {q}:\n{irqs}")
+            counts[q] = sum(int(x) for x in m.group(1).split())
+        check(counts["input.0"] + counts["input.1"] >= 50,
+              f"fewer receive interrupts than echo requests: {counts}")
+        print(f"    interrupts per queue: {counts}", flush=True)
         g.send("poweroff\n")
 
 
