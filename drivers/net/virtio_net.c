@@ -532,10 +532,14 @@ static void virtnet_update_carrier(struct virtnet_info *vi)
 	if (virtio_has_feature(vi->vdev, VIRTIO_NET_F_STATUS) &&
 	    virtio_cread16(vi->vdev, VIRTNET_CFG(status), &status))
 		return;	/* unreadable: the core broke the device */
+	if (!!(status & VIRTIO_NET_S_LINK_UP) == netif_carrier_ok(vi->dev))
+		return;
 	if (status & VIRTIO_NET_S_LINK_UP)
 		netif_carrier_on(vi->dev);
 	else
 		netif_carrier_off(vi->dev);
+	pr_info("virtio_net: %s: link %s\n", vi->dev->name,
+		(status & VIRTIO_NET_S_LINK_UP) ? "up" : "down");
 }
 
 static void virtnet_config_changed(struct virtio_device *vdev)

@@ -223,6 +223,40 @@ def net_tap_multiqueue():
         g.send("poweroff\n")
 
 
+def monitor_command(path, command):
+    """Sends one human-monitor @command to QEMU's monitor socket at @path."""
+    import socket as pysocket
+    with pysocket.socket(pysocket.AF_UNIX, pysocket.SOCK_STREAM) as m:
+        m.settimeout(10)
+        m.connect(path)
+        m.recv(4096)    # the banner and the first prompt
+        m.sendall(command.encode() + b"\n")
+        time.sleep(0.5)
+        m.recv(4096)
+
+
+@test
+def net_tap_link_status():
+    """QEMU's set_link off/on reaches the driver as config-change interrupts: the kernel says
+    link down / link up for eth0, and the peer's ping works again after the link is back."""
+    why = netns_unavailable()
+    if why:
+        return skip(why)
+    mon = os.path.join(qemu.BUILD, "logs", "net_tap_link_status.monitor")
+    if os.path.exists(mon):
+        os.unlink(mon)
+    extra = qemu.net_args("tap:tap0") + ["-monitor", f"unix:{mon},server,nowait"]
+    with Netns("link") as ns, NetGuest("net_tap_link_status", ns, None, extra=extra) as g:
+        check("virtio_net: eth0: link up" in g.config, "no link up at boot")
+        monitor_command(mon, "set_link n0 off")
+        g.wait_for("virtio_net: eth0: link down", "the link-down config interrupt", timeout=30)
+        monitor_command(mon, "set_link n0 on")
+        g.wait_for("virtio_net: eth0: link up", "the link-up config interrupt", timeout=30)
+        sent, got, out = peer_ping(ns, count=10, interval="0.1")
+        check(got == sent == 10, f"peer ping after the link came back: {got}/{sent}:\n{out[-300:]}")
+        g.send("poweroff\n")
+
+
 def relay_run(tag, impair, seed=1):
     """The guest behind netrelay.py with @impair (netrelay options); returns
     (sent, received, relay counters)."""
