@@ -257,6 +257,97 @@ def net_tap_link_status():
         g.send("poweroff\n")
 
 
+# A DHCP server for net_tap_dhcp, run in the namespace: it ignores the first DISCOVER,
+# answers the next ones with a malformed OFFER (an option running past the message)
+# before the real one, NAKs the first REQUEST and ACKs the second. Prints one line
+# per message it got: "DISCOVER xid secs" or "REQUEST xid requested server-id".
+DHCP_SERVER = r"""
+import socket, struct, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, b"tap0")
+s.bind(("", 67))
+s.settimeout(120)
+SERVER = socket.inet_aton("10.0.3.1")
+def options(m):
+    o, i = {}, 240
+    while i < len(m) and m[i] != 255:
+        if m[i] == 0:
+            i += 1
+            continue
+        o[m[i]] = m[i + 2:i + 2 + m[i + 1]]
+        i += 2 + m[i + 1]
+    return o
+def reply(req, typ, mangle=False):
+    b = bytearray(240)
+    b[0:3] = bytes([2, 1, 6])
+    b[4:8] = req[4:8]
+    b[10:12] = req[10:12]
+    if typ != 6:
+        b[16:20] = socket.inet_aton("10.0.3.2")
+    b[20:24] = SERVER
+    b[28:44] = req[28:44]
+    b[236:240] = bytes([99, 130, 83, 99])
+    o = bytes([53, 1, typ, 54, 4]) + SERVER
+    if typ != 6:
+        o += bytes([1, 4, 255, 255, 255, 0, 3, 4, 10, 0, 3, 1, 6, 4, 10, 0, 3, 1, 51, 4, 0, 0, 14, 16])
+    o += bytes([3, 200]) if mangle else bytes([255])
+    s.sendto(bytes(b) + o, ("255.255.255.255", 68))
+discovers = requests = 0
+while True:
+    m = s.recv(2048)
+    o = options(m)
+    xid = m[4:8].hex()
+    if o.get(53) == bytes([1]):
+        discovers += 1
+        print("DISCOVER", xid, struct.unpack("!H", m[8:10])[0], flush=True)
+        if discovers > 1:
+            reply(m, 2, mangle=True)
+            reply(m, 2)
+    elif o.get(53) == bytes([3]):
+        requests += 1
+        print("REQUEST", xid, socket.inet_ntoa(o.get(50, bytes(4))), socket.inet_ntoa(o.get(54, bytes(4))), flush=True)
+        reply(m, 6 if requests == 1 else 5)
+        if requests > 1:
+            break
+"""
+
+
+@test
+def net_tap_dhcp():
+    """ip=dhcp against a DHCP server in the namespace that ignores the first DISCOVER, sends
+    a malformed OFFER before each real one and NAKs the first REQUEST: the kernel retries,
+    ignores the bad reply, starts over after the NAK, ends with 10.0.3.2/24 via 10.0.3.1
+    (one xid throughout, REQUEST naming the offer and the server), and the peer pings it."""
+    why = netns_unavailable()
+    if why:
+        return skip(why)
+    with Netns("dhcp") as ns:
+        server = ns.popen([sys.executable, "-c", DHCP_SERVER], stdout=subprocess.PIPE, text=True)
+        time.sleep(0.5)
+        with NetGuest("net_tap_dhcp", ns, "tap:tap0", cmdline="ip=dhcp") as g:
+            check(f"ipaddr={GUEST}, mask=255.255.255.0, gw={PEER}" in g.config,
+                  "the DHCP lease was not applied as offered")
+            check(f"nameserver0={PEER}" in g.config, "no name server from DHCP")
+            sent, got, out = peer_ping(ns, count=10, interval="0.1")
+            check(sent == got == 10, f"peer ping of the DHCP-configured guest: {got}/{sent}")
+            g.send("poweroff\n")
+        try:
+            log, _ = server.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            raise TestFailure("the DHCP server did not see its second REQUEST")
+    lines = [line.split() for line in log.splitlines()]
+    kinds = [w[0] for w in lines]
+    check(kinds == ["DISCOVER", "DISCOVER", "REQUEST", "DISCOVER", "REQUEST"],
+          f"DHCP exchange as the server saw it: {log!r}")
+    check(len({w[1] for w in lines}) == 1, f"the xid changed during the exchange: {log!r}")
+    secs = [int(w[2]) for w in lines if w[0] == "DISCOVER"]
+    check(secs == sorted(secs) and secs[-1] >= 1, f"DISCOVER secs do not count up: {secs}")
+    check(all(w[2:] == [GUEST, PEER] for w in lines if w[0] == "REQUEST"),
+          f"REQUEST does not name the offer and its server: {log!r}")
+
+
 def relay_run(tag, impair, seed=1):
     """The guest behind netrelay.py with @impair (netrelay options); returns
     (sent, received, relay counters)."""
