@@ -388,7 +388,8 @@ def relay_run(tag, impair, seed=1):
 def net_relay_ping():
     """The same peer ping through scripts/testsuite/netrelay.py (QEMU -netdev dgram <-> tap):
     100/100 with no impairment; with 5% drops each way (fixed seed) replies still come
-    back and every loss is one the relay counted."""
+    back and every loss is one the relay counted; with frames reordered, duplicated and
+    delayed by 50 ms replies still come back and the relay counts each kind."""
     clean = relay_run("clean", [])
     if clean is None:
         return skip(netns_unavailable())
@@ -398,5 +399,10 @@ def net_relay_ping():
     check(got > 0, f"lossy relay: no reply came back, relay {c}")
     dropped = c["to_guest"]["dropped"] + c["to_peer"]["dropped"]
     check(dropped > 0, f"5% drops from seed 7 dropped nothing: {c}")
-    print(f"    clean 100/100; 5% drop each way: {got}/{sent} replies, relay dropped {dropped}",
-          flush=True)
+    sent2, got2, c2 = relay_run("mixed", ["--reorder", "0.1", "--dup", "0.05", "--delay-ms", "50",
+                                          "--delay-p", "0.1"], seed=3)
+    check(got2 > 0, f"reordering/duplicating/delaying relay: no reply came back, relay {c2}")
+    for what in ("reordered", "duplicated", "delayed"):
+        check(c2["to_guest"][what] + c2["to_peer"][what] > 0, f"the relay {what} nothing: {c2}")
+    print(f"    clean 100/100; 5% drop each way: {got}/{sent} replies, relay dropped {dropped}; "
+          f"reorder/dup/delay: {got2}/{sent2}", flush=True)
