@@ -39,6 +39,52 @@ static struct sk_buff *test_netdev_alloc_skb(struct net_device *dev, unsigned in
 }
 #define netdev_alloc_skb test_netdev_alloc_skb
 
+/*
+ * The netdev layer the driver calls is this file's stand-in (below), named
+ * ns_* so that it does not clash with the real net/core/dev.c that
+ * test_inet.c links: the defines rename the driver's calls and the
+ * definitions alike, the prototypes declare the renamed ones.
+ */
+#define alloc_etherdev ns_alloc_etherdev
+#define free_netdev ns_free_netdev
+#define register_netdev ns_register_netdev
+#define unregister_netdev ns_unregister_netdev
+#define netif_carrier_on ns_netif_carrier_on
+#define netif_carrier_off ns_netif_carrier_off
+#define netif_stop_queue ns_netif_stop_queue
+#define netif_wake_queue ns_netif_wake_queue
+#define netif_napi_add ns_netif_napi_add
+#define napi_enable ns_napi_enable
+#define napi_disable ns_napi_disable
+#define napi_schedule ns_napi_schedule
+#define napi_complete_done ns_napi_complete_done
+#define netif_receive_skb ns_netif_receive_skb
+#define net_timer_init ns_net_timer_init
+#define net_timer_mod ns_net_timer_mod
+#define net_timer_del ns_net_timer_del
+#define ktime_get_ns ns_ktime_get_ns
+#define eth_random_addr ns_eth_random_addr
+struct net_device *alloc_etherdev(size_t priv_size);
+void free_netdev(struct net_device *dev);
+int register_netdev(struct net_device *dev);
+void unregister_netdev(struct net_device *dev);
+void netif_carrier_on(struct net_device *dev);
+void netif_carrier_off(struct net_device *dev);
+void netif_stop_queue(struct net_device *dev);
+void netif_wake_queue(struct net_device *dev);
+void netif_napi_add(struct net_device *dev, struct napi_struct *napi,
+		    int (*poll)(struct napi_struct *napi, int budget));
+void napi_enable(struct napi_struct *napi);
+void napi_disable(struct napi_struct *napi);
+bool napi_schedule(struct napi_struct *napi);
+bool napi_complete_done(struct napi_struct *napi, int work_done);
+int netif_receive_skb(struct sk_buff *skb);
+void net_timer_init(struct net_timer *t, void (*fn)(struct net_timer *t), void *data);
+void net_timer_mod(struct net_timer *t, u64 expires_ns);
+bool net_timer_del(struct net_timer *t);
+u64 ktime_get_ns(void);
+void eth_random_addr(u8 *addr);
+
 /* The driver under test, with its statics (virtio_net_driver). */
 #include "../drivers/net/virtio_net.c"
 

@@ -32,10 +32,14 @@ static void dgram_destruct(struct sock *sk)
 	kfree(dgram_sk(sk));
 }
 
-void dgram_sock_init(struct dgram_sock *ds, struct socket *sock, int protocol)
+struct dgram_sock *dgram_sock_alloc(struct socket *sock, int protocol, const struct proto_ops *ops)
 {
-	struct sock *sk = &ds->inet.sk;
+	struct dgram_sock *ds = kzalloc(sizeof(*ds), GFP_KERNEL);
+	struct sock *sk;
 
+	if (!ds)
+		return NULL;
+	sk = &ds->inet.sk;
 	sock_init_data(sk, AF_INET, sock->type);
 	sk->protocol = protocol;
 	sk->destruct = dgram_destruct;
@@ -46,6 +50,8 @@ void dgram_sock_init(struct dgram_sock *ds, struct socket *sock, int protocol)
 	ds->uid = current_cred()->euid;
 	ds->inet.pmtudisc = IP_PMTUDISC_WANT;
 	sock->sk = sk;
+	sock->ops = ops;
+	return ds;
 }
 
 int dgram_queue_rcv(struct sock *sk, struct sk_buff *skb)

@@ -64,6 +64,8 @@ void raw_err(struct sk_buff *skb, u8 protocol, int type, int code, u32 info);
 
 /* icmp.c */
 void icmp_init(void);
+/* Two unsigned decimals, "low high", as the range sysctls take them: 0 or -EINVAL. */
+int sysctl_parse_pair(const char *buf, unsigned long *a, unsigned long *b);
 /* ping.c: an echo reply for a ping socket; consumed when it found one. */
 bool ping_rcv(struct sk_buff *skb);
 void ping_err(struct sk_buff *skb, int type, int code, u32 info);
@@ -121,8 +123,16 @@ struct dgram_cb {
 };
 #define DGRAM_CB(skb) ((struct dgram_cb *)(skb)->cb)
 
-/* Sets up the shared part of a new socket of @sock. */
-void dgram_sock_init(struct dgram_sock *ds, struct socket *sock, int protocol);
+/* A new datagram socket for @sock with @ops: sock->sk and sock->ops set; NULL on no memory. */
+struct dgram_sock *dgram_sock_alloc(struct socket *sock, int protocol, const struct proto_ops *ops);
+/* The proto_ops entries UDP, raw and ping share. */
+#define DGRAM_PROTO_OPS                 \
+	.family = AF_INET,              \
+	.getname = inet_getname,        \
+	.poll = dgram_poll,             \
+	.ioctl = dgram_ioctl,           \
+	.shutdown = dgram_shutdown,     \
+	.recvmsg = dgram_recvmsg
 /* Queues @skb (charged to @sk) and wakes readers; consumes it. 0 or -ENOBUFS (rcvbuf full). */
 int dgram_queue_rcv(struct sock *sk, struct sk_buff *skb);
 /* recvmsg over rxq: MSG_PEEK, MSG_TRUNC, MSG_DONTWAIT, the address and IP cmsgs. */

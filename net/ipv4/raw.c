@@ -273,30 +273,23 @@ static int raw_release(struct socket *sock)
 }
 
 static const struct proto_ops raw_ops = {
-	.family = AF_INET,
+	DGRAM_PROTO_OPS,
 	.release = raw_release,
 	.bind = raw_bind,
 	.connect = raw_connect,
-	.getname = inet_getname,
-	.poll = dgram_poll,
-	.ioctl = dgram_ioctl,
-	.shutdown = dgram_shutdown,
 	.sendmsg = raw_sendmsg,
-	.recvmsg = dgram_recvmsg,
 	.setsockopt = raw_setsockopt,
 	.getsockopt = raw_getsockopt,
 };
 
 static int raw_create(struct socket *sock, int protocol)
 {
-	struct dgram_sock *ds = kzalloc(sizeof(*ds), GFP_KERNEL);
+	struct dgram_sock *ds = dgram_sock_alloc(sock, protocol, &raw_ops);
 
 	if (!ds)
 		return -ENOMEM;
-	dgram_sock_init(ds, sock, protocol);
 	if (protocol == IPPROTO_RAW)
 		ds->inet.hdrincl = 1;
-	sock->ops = &raw_ops;
 	spin_lock(&raw_lock);
 	list_add_tail(&ds->node, &raw_list);
 	spin_unlock(&raw_lock);

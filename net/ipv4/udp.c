@@ -483,29 +483,18 @@ static int udp_release(struct socket *sock)
 }
 
 static const struct proto_ops udp_ops = {
-	.family = AF_INET,
+	DGRAM_PROTO_OPS,
 	.release = udp_release,
 	.bind = udp_bind,
 	.connect = udp_connect,
-	.getname = inet_getname,
-	.poll = dgram_poll,
-	.ioctl = dgram_ioctl,
-	.shutdown = dgram_shutdown,
 	.sendmsg = udp_sendmsg,
-	.recvmsg = dgram_recvmsg,
 	.setsockopt = inet_setsockopt,
 	.getsockopt = inet_getsockopt,
 };
 
 static int udp_create(struct socket *sock, int protocol)
 {
-	struct dgram_sock *ds = kzalloc(sizeof(*ds), GFP_KERNEL);
-
-	if (!ds)
-		return -ENOMEM;
-	dgram_sock_init(ds, sock, protocol);
-	sock->ops = &udp_ops;
-	return 0;
+	return dgram_sock_alloc(sock, protocol, &udp_ops) ? 0 : -ENOMEM;
 }
 
 static struct inet_protosw udp_protosw = {
