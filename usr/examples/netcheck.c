@@ -8,6 +8,11 @@
  *                                exit 0 when all came back, 1 when some did not,
  *                                2 when no ICMP socket can be made here
  *   netcheck udp ADDR PORT TEXT  sends TEXT in one UDP datagram; exit 0 when sent
+ *   netcheck tcp-send ADDR PORT BYTES
+ *                                connects and sends BYTES bytes of a fixed pattern
+ *                                (byte i is (i * 7 + i / 4096) & 0xff), then closes
+ *   netcheck tcp-recv PORT       accepts one connection on PORT and reads it to the end;
+ *                                prints "tcp: N bytes, pattern ok|bad at OFFSET"
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -140,12 +145,90 @@ static int do_udp(const char *addr, int port, const char *text)
 	return 0;
 }
 
+static unsigned char pattern_byte(unsigned long long i)
+{
+	return (unsigned char)((i * 7 + i / 4096) & 0xff);
+}
+
+static int do_tcp_send(const char *addr, int port, unsigned long long bytes)
+{
+	static unsigned char buf[65536];
+	unsigned long long off = 0;
+	struct sockaddr_in to;
+	int fd;
+
+	if (parse_addr(addr, &to, port))
+		return 2;
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&to, sizeof(to))) {
+		printf("tcp: connect: %s\n", strerror(errno));
+		return 1;
+	}
+	while (off < bytes) {
+		size_t n = bytes - off < sizeof(buf) ? (size_t)(bytes - off) : sizeof(buf);
+		ssize_t w;
+
+		for (size_t i = 0; i < n; i++)
+			buf[i] = pattern_byte(off + i);
+		w = write(fd, buf, n);
+		if (w <= 0) {
+			printf("tcp: write at %llu: %s\n", off, w < 0 ? strerror(errno) : "0");
+			return 1;
+		}
+		off += (unsigned long long)w;
+	}
+	close(fd);
+	printf("tcp: sent %llu bytes\n", off);
+	return 0;
+}
+
+static int do_tcp_recv(int port)
+{
+	static unsigned char buf[65536];
+	unsigned long long off = 0, bad = ~0ULL;
+	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+	int one = 1, lfd, fd;
+	ssize_t n;
+
+	lfd = socket(AF_INET, SOCK_STREAM, 0);
+	setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (lfd < 0 || bind(lfd, (struct sockaddr *)&sin, sizeof(sin)) || listen(lfd, 1)) {
+		printf("tcp: listen: %s\n", strerror(errno));
+		return 1;
+	}
+	printf("tcp: listening\n");
+	fflush(stdout);
+	fd = accept(lfd, NULL, NULL);
+	if (fd < 0) {
+		printf("tcp: accept: %s\n", strerror(errno));
+		return 1;
+	}
+	while ((n = read(fd, buf, sizeof(buf))) > 0) {
+		for (ssize_t i = 0; i < n && bad == ~0ULL; i++)
+			if (buf[i] != pattern_byte(off + (unsigned long long)i))
+				bad = off + (unsigned long long)i;
+		off += (unsigned long long)n;
+	}
+	close(fd);
+	close(lfd);
+	if (bad != ~0ULL)
+		printf("tcp: %llu bytes, pattern bad at %llu\n", off, bad);
+	else
+		printf("tcp: %llu bytes, pattern ok\n", off);
+	return n < 0 || bad != ~0ULL;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 4 && !strcmp(argv[1], "ping"))
 		return do_ping(argv[2], atoi(argv[3]));
 	if (argc == 5 && !strcmp(argv[1], "udp"))
 		return do_udp(argv[2], atoi(argv[3]), argv[4]);
-	fprintf(stderr, "usage: netcheck ping ADDR COUNT | netcheck udp ADDR PORT TEXT\n");
+	if (argc == 5 && !strcmp(argv[1], "tcp-send"))
+		return do_tcp_send(argv[2], atoi(argv[3]), strtoull(argv[4], NULL, 10));
+	if (argc == 3 && !strcmp(argv[1], "tcp-recv"))
+		return do_tcp_recv(atoi(argv[2]));
+	fprintf(stderr, "usage: netcheck ping ADDR COUNT | udp ADDR PORT TEXT | "
+		"tcp-send ADDR PORT BYTES | tcp-recv PORT\n");
 	return 2;
 }
