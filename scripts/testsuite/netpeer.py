@@ -348,6 +348,29 @@ def net_tap_dhcp():
           f"REQUEST does not name the offer and its server: {log!r}")
 
 
+class Relay:
+    """netrelay.py with @impair (its options) in @ns, between QEMU's dgram backend
+    (self.netspec) and tap0; stop() ends it and returns its counters."""
+    QPORT, RPORT = 40000, 40001    # inside the namespace: no other user of its loopback
+
+    def __init__(self, ns, tag, impair, seed):
+        self.stats = f"/tmp/exo-netrelay-{tag}-{os.getpid()}.json"
+        self.netspec = f"dgram:{self.QPORT}:{self.RPORT}"
+        self.p = ns.popen([sys.executable, RELAY, "--tap", "tap0", "--port", str(self.RPORT),
+                           "--qemu-port", str(self.QPORT), "--seed", str(seed),
+                           "--stats", self.stats] + impair, stdout=subprocess.PIPE, text=True)
+        check(self.p.stdout.readline().strip() == "netrelay: ready", "netrelay did not start")
+
+    def stop(self):
+        self.p.terminate()
+        self.p.wait(timeout=20)
+        check(os.path.exists(self.stats), "netrelay wrote no counters")
+        with open(self.stats) as f:
+            c = json.load(f)
+        os.unlink(self.stats)
+        return c
+
+
 def relay_run(tag, impair, seed=1):
     """The guest behind netrelay.py with @impair (netrelay options); returns
     (sent, received, relay counters)."""
@@ -355,23 +378,13 @@ def relay_run(tag, impair, seed=1):
     if why:
         return None
     with Netns(tag) as ns:
-        stats = f"/tmp/exo-netrelay-{tag}-{os.getpid()}.json"
-        qport, rport = 40000, 40001    # inside the namespace: no other user of its loopback
-        relay = ns.popen([sys.executable, RELAY, "--tap", "tap0", "--port", str(rport),
-                          "--qemu-port", str(qport), "--seed", str(seed), "--stats", stats] + impair,
-                         stdout=subprocess.PIPE, text=True)
-        check(relay.stdout.readline().strip() == "netrelay: ready", "netrelay did not start")
+        relay = Relay(ns, tag, impair, seed)
         try:
-            with NetGuest(f"net_relay_{tag}", ns, f"dgram:{qport}:{rport}") as g:
+            with NetGuest(f"net_relay_{tag}", ns, relay.netspec) as g:
                 sent, got, out = peer_ping(ns)
                 g.send("poweroff\n")
         finally:
-            relay.terminate()
-            relay.wait(timeout=20)
-        check(os.path.exists(stats), "netrelay wrote no counters")
-        with open(stats) as f:
-            c = json.load(f)
-        os.unlink(stats)
+            c = relay.stop()
     for d in ("to_guest", "to_peer"):
         k = c[d]
         check(k["out"] == k["frames_in"] - k["dropped"] + k["duplicated"],
@@ -501,24 +514,16 @@ def net_relay_tcp_transfer():
     if why:
         return skip(why)
     with Netns("rtcp") as ns:
-        stats = f"/tmp/exo-netrelay-rtcp-{os.getpid()}.json"
-        relay = ns.popen([sys.executable, RELAY, "--tap", "tap0", "--port", "40001",
-                          "--qemu-port", "40000", "--seed", "5", "--stats", stats,
-                          "--drop", "0.05", "--reorder", "0.05", "--dup", "0.02",
-                          "--delay-ms", "50", "--delay-p", "0.05"],
-                         stdout=subprocess.PIPE, text=True)
-        check(relay.stdout.readline().strip() == "netrelay: ready", "netrelay did not start")
+        relay = Relay(ns, "rtcp", ["--drop", "0.05", "--reorder", "0.05", "--dup", "0.02",
+                                   "--delay-ms", "50", "--delay-p", "0.05"], seed=5)
         try:
-            with NetGuest("net_relay_tcp_transfer", ns, "dgram:40000:40001") as g:
-                if not tcp_both_ways(g, ns, 2 << 20):
-                    return skip("no TCP in the guest yet")
+            with NetGuest("net_relay_tcp_transfer", ns, relay.netspec) as g:
+                has_tcp = tcp_both_ways(g, ns, 2 << 20)
                 g.send("poweroff\n")
         finally:
-            relay.terminate()
-            relay.wait(timeout=20)
-        with open(stats) as f:
-            c = json.load(f)
-        os.unlink(stats)
+            c = relay.stop()
+    if not has_tcp:
+        return skip("no TCP in the guest yet")
     dropped = c["to_guest"]["dropped"] + c["to_peer"]["dropped"]
     check(dropped > 0, f"the relay dropped nothing: {c}")
     print(f"    2 MiB each way intact through the lossy relay; relay {c}", flush=True)
