@@ -3,7 +3,8 @@
 #   make run          set up the machine if needed, build, boot in QEMU (serial on the terminal);
 #                     with build/disk.img (ext4: the userland and docs) as /dev/vda, mounted on
 #                     /mnt; DISK=a.img,b.img attaches those raw images instead (/dev/vda, ...);
-#                     ROOT=disk boots with /dev/vda as / (root=/dev/vda rootfstype=ext4)
+#                     ROOT=disk boots with /dev/vda as / (root=/dev/vda rootfstype=ext4);
+#                     networked by default (slirp, guest :80 on 127.0.0.1:8080); NET=tap:IFNAME, NET=none
 #   make test         set up, build, run every test; last line "N passed, N failed"
 #   make              build build/exo.iso
 #   make defconfig | menuconfig | olddefconfig
@@ -233,13 +234,15 @@ QEMUFLAGS ?=
 DISK ?= $(BUILD)/disk.img
 $(BUILD)/disk.img: usr FORCE
 	$(Q)scripts/mkdisk.sh $@ $(BUILD)/usr/root docs
+# make run NET=user (default: slirp, the guest's port 80 on 127.0.0.1:8080), NET=tap:IFNAME, NET=none.
+NET ?= user
 setup:
 	$(Q)scripts/setup
 
 run: setup
 	$(Q)$(MAKE) --no-print-directory all $(filter $(BUILD)/disk.img,$(DISK))
 	$(Q)$(PYTHON) scripts/qemu.py run --iso $(BUILD)/exo.iso --smp $(SMP) --mem $(MEM) --machine $(MACHINE) \
-		--disk '$(DISK)' -- $(QEMUFLAGS)
+		--disk '$(DISK)' --net '$(NET)' -- $(QEMUFLAGS)
 
 test: setup
 	$(Q)$(MAKE) --no-print-directory all

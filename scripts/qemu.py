@@ -63,6 +63,35 @@ def disk_args(paths):
     return args
 
 
+# make run's network: slirp, with the guest's port 80 served on the host's 127.0.0.1:8080.
+RUN_HOSTFWD = "hostfwd=tcp:127.0.0.1:8080-:80"
+
+
+def net_args(spec, mac=None):
+    """QEMU arguments for one virtio-net NIC (eth0 in the guest) from @spec:
+    "user" (slirp with make run's port forward), "user:OPTS" (slirp with these -netdev
+    options instead, "user:" for none; "user:restrict=on" lets nothing leave the host,
+    but then slirp's DHCP gives no router), "tap:IFNAME" (an existing tap device),
+    "dgram:LOCAL:REMOTE" (UDP on 127.0.0.1 ports LOCAL and REMOTE, e.g. to
+    scripts/testsuite/netrelay.py), "none" (no NIC at all)."""
+    kind, _, rest = spec.partition(":")
+    if kind == "none":
+        return ["-nic", "none"]
+    if kind == "user":
+        opts = rest if ":" in spec else RUN_HOSTFWD
+        netdev = "user,id=n0" + (f",{opts}" if opts else "")
+    elif kind == "tap" and rest:
+        netdev = f"tap,id=n0,ifname={rest},script=no,downscript=no"
+    elif kind == "dgram" and rest:
+        local, _, remote = rest.partition(":")
+        netdev = (f"dgram,id=n0,local.type=inet,local.host=127.0.0.1,local.port={local},"
+                  f"remote.type=inet,remote.host=127.0.0.1,remote.port={remote}")
+    else:
+        raise ValueError(f"network {spec!r}: use user, tap:IFNAME, dgram:LPORT:RPORT or none")
+    device = "virtio-net-pci,netdev=n0" + (f",mac={mac}" if mac else "")
+    return ["-netdev", netdev, "-device", device]
+
+
 def base_args(iso, mem, smp):
     return [QEMU, "-m", str(mem), "-smp", str(smp), "-cdrom", iso, "-boot", "d",
             "-display", "none", "-no-reboot", "-device", "isa-debug-exit,iobase=0xf4,iosize=4"]
@@ -340,12 +369,14 @@ class InteractiveSession:
         self._log_file.close()
 
 
-def spawn_interactive(name, cmdline, mem="256M", smp=1, extra=(), cpu="max"):
+def spawn_interactive(name, cmdline, mem="256M", smp=1, extra=(), cpu="max", prefix=()):
     """Boots headless with the serial port on a pexpect child; the console transcript goes to
-    build/logs/NAME.log. Text is str (UTF-8, undecodable bytes replaced). Call close()."""
+    build/logs/NAME.log. Text is str (UTF-8, undecodable bytes replaced). Call close().
+    @prefix is put in front of QEMU's command (e.g. ip netns exec NS)."""
     from pexpect.popen_spawn import PopenSpawn
     iso = iso_for_cmdline(cmdline)
-    args = base_args(iso, mem, smp) + accel_args(cpu) + ["-serial", "stdio", "-monitor", "none"]
+    args = list(prefix) + base_args(iso, mem, smp) + accel_args(cpu)
+    args += ["-serial", "stdio", "-monitor", "none"]
     args += list(extra)
     os.makedirs(os.path.join(BUILD, "logs"), exist_ok=True)
     log_path = os.path.join(BUILD, "logs", name + ".log")
@@ -365,6 +396,8 @@ def run_interactive(argv):
     p.add_argument("--machine", default="pc", help="pc (i440fx, PCI config by port I/O) or q35 (ECAM)")
     p.add_argument("--disk", default="",
                    help="comma-separated raw images attached as virtio-blk (/dev/vda, /dev/vdb...)")
+    p.add_argument("--net", default="user",
+                   help="user (slirp, guest port 80 on 127.0.0.1:8080), tap:IFNAME, or none")
     own, extra_words = argv, []
     if "--" in argv:
         i = argv.index("--")
@@ -373,6 +406,7 @@ def run_interactive(argv):
     args = base_args(a.iso, a.mem, a.smp) + accel_args() + ["-serial", "mon:stdio",
                                                             "-machine", a.machine]
     args += disk_args([d for d in a.disk.split(",") if d])
+    args += net_args(a.net or "user")
     for word in extra_words:
         args += shlex.split(word)
     if sys.stdin.isatty():

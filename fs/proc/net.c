@@ -10,6 +10,9 @@
 static const struct proc_entry proc_net_entries[] = {
 	{ .name = "arp", .mode = S_IFREG | 0444, .show = arp_seq_show },
 	{ .name = "dev", .mode = S_IFREG | 0444, .show = dev_seq_show },
+#ifdef CONFIG_IP_PNP
+	{ .name = "pnp", .mode = S_IFREG | 0444, .show = pnp_seq_show },
+#endif
 	{ .name = "raw", .mode = S_IFREG | 0444, .show = raw_seq_show },
 	{ .name = "route", .mode = S_IFREG | 0444, .show = route_seq_show },
 	{ .name = "snmp", .mode = S_IFREG | 0444, .show = snmp_seq_show },

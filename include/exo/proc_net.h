@@ -2,8 +2,9 @@
 /*
  * The files of /proc/net (fs/proc/net.c lists them), each printed by its
  * subsystem in Linux's format: dev (net/core/dev.c), route, arp, udp,
- * raw, snmp (net/ipv4/), and the net.ipv4 sysctls under /proc/sys/net. Each
- * show() takes the locks it needs; none sleeps.
+ * raw, snmp (net/ipv4/), pnp (net/ipv4/ipconfig.c: the boot-time
+ * configuration's name servers), and the net.ipv4 sysctls under
+ * /proc/sys/net. Each show() takes the locks it needs; none sleeps.
  */
 #ifndef _EXO_PROC_NET_H
 #define _EXO_PROC_NET_H
@@ -18,6 +19,7 @@ int arp_seq_show(struct seq_file *m);
 int udp_seq_show(struct seq_file *m);
 int raw_seq_show(struct seq_file *m);
 int snmp_seq_show(struct seq_file *m);
+int pnp_seq_show(struct seq_file *m);
 
 /* /proc/sys/net/ipv4: ping_group_range and ip_local_port_range (net/ipv4/). */
 struct file;

@@ -1,0 +1,529 @@
+"""Networking in QEMU against a real Linux peer (issue 13's test set-up); net.py has the
+loopback tests.
+
+Each tap test makes its own network namespace with a tap device, tap0 at
+10.0.3.1/24, and runs QEMU inside it (`ip netns exec NS qemu-system-x86_64 ...`,
+../shared/QEMU-NOTES.md has the recipe) with a virtio-net NIC on tap0 and the
+guest configured by `ip=10.0.3.2::10.0.3.1:255.255.255.0::eth0:off`. Once the
+kernel says "IP-Config: Complete" and the shell prompts, the checks run from
+the peer side (iputils ping in the namespace) and from the guest's shell
+(usr/bin/netcheck). The lossy-link variant puts scripts/testsuite/netrelay.py
+between QEMU's -netdev dgram and the tap. Every namespace is deleted in a
+finally; without root or `ip netns` the tests say SKIP and pass. Test traffic
+goes only to addresses inside the namespaces made here.
+
+The DHCP test runs the guest on slirp (-netdev user) with ip=dhcp. It does not
+use restrict=on: slirp then leaves the router and DNS options out of its
+DHCP replies, and the gateway is what the test checks. The guest sends
+nothing but DHCP, and no test uses slirp's DNS."""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+from testsuite.common import TestFailure, test, check, expect_line, qemu
+from testsuite.shell import ShellSession
+
+PEER = "10.0.3.1"
+GUEST = "10.0.3.2"
+IP_STATIC = f"ip={GUEST}::{PEER}:255.255.255.0::eth0:off"
+RELAY = os.path.join(os.path.dirname(os.path.abspath(__file__)), "netrelay.py")
+IP = shutil.which("ip") or "/usr/sbin/ip"
+PING = shutil.which("ping") or "/usr/bin/ping"
+
+
+def netns_unavailable():
+    """Why namespace tests cannot run here, or None."""
+    if os.geteuid() != 0:
+        return "not root (ip netns and tap devices need CAP_NET_ADMIN)"
+    if not os.path.exists(IP) or subprocess.run([IP, "netns", "list"], capture_output=True).returncode:
+        return "`ip netns` is not available (iproute2)"
+    if not os.path.exists(PING):
+        return "no ping: run scripts/setup (iputils-ping)"
+    return None
+
+
+def skip(why):
+    print(f"    SKIP: {why}", flush=True)
+
+
+class Netns:
+    """A network namespace with tap0 at 10.0.3.1/24, deleted (with what runs in it) on exit."""
+
+    def __init__(self, tag, multi_queue=False):
+        self.name = f"exo-{tag}-{os.getpid()}"
+        self.procs = []
+        self.multi_queue = multi_queue
+
+    def run(self, *argv, check_rc=True):
+        p = subprocess.run([IP, "-n", self.name] + list(argv), capture_output=True, text=True)
+        if check_rc and p.returncode:
+            raise TestFailure(f"ip -n {self.name} {' '.join(argv)}: {p.stderr.strip()}")
+        return p
+
+    def exec_prefix(self):
+        return [IP, "netns", "exec", self.name]
+
+    def popen(self, argv, **kw):
+        p = subprocess.Popen(self.exec_prefix() + argv, **kw)
+        self.procs.append(p)
+        return p
+
+    def __enter__(self):
+        subprocess.run([IP, "netns", "del", self.name], capture_output=True)
+        p = subprocess.run([IP, "netns", "add", self.name], capture_output=True, text=True)
+        check(p.returncode == 0, f"ip netns add {self.name}: {p.stderr.strip()}")
+        try:
+            self.run("link", "set", "lo", "up")
+            self.run("tuntap", "add", "dev", "tap0", "mode", "tap",
+                     *(["multi_queue"] if self.multi_queue else []))
+            self.run("addr", "add", f"{PEER}/24", "dev", "tap0")
+            self.run("link", "set", "tap0", "up")
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
+        return self
+
+    def __exit__(self, *exc):
+        for p in self.procs:
+            if p.poll() is None:
+                p.terminate()
+                try:
+                    p.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    p.kill()
+                    p.wait()
+        subprocess.run([IP, "netns", "del", self.name], capture_output=True)
+        return False
+
+
+class NetGuest(ShellSession):
+    """The default boot with a virtio-net NIC, QEMU run inside @ns; waits for the
+    kernel's "IP-Config: Complete" and the first prompt."""
+
+    def __init__(self, name, ns, netspec, cmdline=IP_STATIC, smp=1, extra=None):
+        super().__init__(name)
+        self.ns, self.netspec, self.cmdline = ns, netspec, cmdline
+        self.smp = smp
+        self.extra = extra if extra is not None else qemu.net_args(netspec)
+        self.config = None
+
+    def __enter__(self):
+        self.s = qemu.spawn_interactive(self.name, self.cmdline, mem="256M", smp=self.smp,
+                                        extra=self.extra, prefix=self.ns.exec_prefix())
+        try:
+            # The boot log up to the first prompt: the driver's and IP-Config's lines.
+            self.config = self.wait_for("IP-Config: Complete:", "the kernel's network configuration",
+                                        timeout=120)
+            self.config += self.wait_for("# ", "the first prompt", timeout=90)
+        except BaseException:
+            self.s.close()
+            raise
+        return self
+
+
+def peer_ping(ns, count=100, interval="0.01"):
+    """iputils ping from the namespace to the guest: (transmitted, received, output)."""
+    p = subprocess.run(ns.exec_prefix() + [PING, "-c", str(count), "-i", interval, "-W", "3", GUEST],
+                       capture_output=True, text=True, timeout=60 + count)
+    m = re.search(r"(\d+) packets transmitted, (\d+) received", p.stdout)
+    check(m, f"no ping summary: {p.stdout[-400:]!r} {p.stderr[-200:]!r}")
+    return int(m.group(1)), int(m.group(2)), p.stdout
+
+
+def guest_checks(g, ns):
+    """From the guest: a UDP datagram reaches a listener in the namespace (the guest
+    resolved the peer by ARP and sent), and the guest pings the peer when it has ICMP
+    sockets. Returns a note on what ran."""
+    listener = ns.popen([sys.executable, "-c",
+                         "import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); "
+                         f"s.bind(('{PEER}', 7777)); s.settimeout(60); "
+                         "print(s.recvfrom(100)[0].decode(), flush=True)"],
+                        stdout=subprocess.PIPE, text=True)
+    time.sleep(0.5)
+    out = g.run(f"netcheck udp {PEER} 7777 hello-from-exo", timeout=60)
+    check("udp: sent 14 bytes" in out, f"netcheck udp in the guest: {out!r}")
+    try:
+        got, _ = listener.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        raise TestFailure("the peer's UDP listener got nothing from the guest")
+    check(got.strip() == "hello-from-exo", f"the peer received {got!r}")
+    out = g.run(f"netcheck ping {PEER} 5; echo rc=$?", timeout=60)
+    if "rc=2" in out and "no ICMP socket" in out:
+        return "guest ping skipped (no ICMP sockets in the guest yet); UDP guest->peer checked"
+    check("ping: 5/5 replies" in out and "rc=0" in out, f"the guest's ping of the peer: {out!r}")
+    return "guest pinged the peer 5/5, UDP guest->peer checked"
+
+
+@test
+def net_dhcp_slirp():
+    """Boot on slirp with ip=dhcp: the kernel's DHCP client gets 10.0.2.15/24 with gateway
+    10.0.2.2 (kernel log, /proc/net/route) and the name server in /proc/net/pnp, which
+    /etc/resolv.conf links to."""
+    cmd = "cat /proc/net/route /etc/resolv.conf"
+    r = qemu.boot("net_dhcp_slirp", f"ip=dhcp debug_exit init=/init -- --no-rc --exit-after={cmd}",
+                  mem="256M", timeout=120, extra=qemu.net_args("user:"))
+    check(not r.timed_out and not r.panicked, "the guest timed out or panicked")
+    expect_line(r, r"IP-Config: Complete:", "DHCP completion")
+    expect_line(r, r"device=eth0, hwaddr=52:54:00:12:34:56, ipaddr=10\.0\.2\.15, "
+                r"mask=255\.255\.255\.0, gw=10\.0\.2\.2$", "the lease")
+    # /proc/net/route: the default route through 10.0.2.2 (0202000A) and the subnet.
+    expect_line(r, r"^eth0\s+00000000\s+0202000A\s+0003\s", "the default route in /proc/net/route")
+    expect_line(r, r"^eth0\s+0002000A\s+00000000\s+0001\s", "the subnet route in /proc/net/route")
+    expect_line(r, r"^#PROTO: DHCP$", "/etc/resolv.conf -> /proc/net/pnp")
+    expect_line(r, r"^nameserver 10\.0\.2\.3$", "slirp's name server in /proc/net/pnp")
+
+
+@test
+def net_tap_ping():
+    """A Linux peer in a network namespace on a tap: its iputils ping -c 100 -i 0.01 of
+    the static guest loses nothing; the guest reaches the peer (UDP, and ping when it has
+    ICMP sockets)."""
+    why = netns_unavailable()
+    if why:
+        return skip(why)
+    with Netns("tap") as ns, NetGuest("net_tap_ping", ns, "tap:tap0") as g:
+        check(f"ipaddr={GUEST}, mask=255.255.255.0, gw={PEER}" in g.config,
+              "the static configuration was not what ip= said")
+        sent, got, out = peer_ping(ns)
+        check(sent == 100 and got == 100, f"peer ping: {got}/{sent} replies:\n{out[-300:]}")
+        note = guest_checks(g, ns)
+        print(f"    peer ping 100/100; {note}", flush=True)
+        g.send("poweroff\n")
+
+
+@test
+def net_tap_multiqueue():
+    """A multiqueue tap (2 queues) and virtio-net with mq=on on -smp 2: the driver takes two
+    queue pairs through the control queue, each queue has its own MSI-X vector, and the
+    peer's ping -c 50 gets every reply."""
+    why = netns_unavailable()
+    if why:
+        return skip(why)
+    extra = ["-netdev", "tap,id=n0,ifname=tap0,script=no,downscript=no,queues=2",
+             "-device", "virtio-net-pci,netdev=n0,mq=on,vectors=6"]
+    with Netns("mq", multi_queue=True) as ns, \
+            NetGuest("net_tap_multiqueue", ns, None, smp=2, extra=extra) as g:
+        check("2 queue pairs" in g.config, "the driver did not take two queue pairs")
+        sent, got, out = peer_ping(ns, count=50)
+        check(sent == 50 and got == 50, f"peer ping: {got}/{sent} replies:\n{out[-300:]}")
+        irqs = g.run("cat /proc/interrupts")
+        counts = {}
+        for q in ("input.0", "output.0", "input.1", "output.1", "control", "config"):
+            m = re.search(r"^\s*\d+:((?:\s+\d+)+)\s+\S+\s+\S+\s+virtio\d+-" + re.escape(q) + "$",
+                          irqs, re.MULTILINE)
+            check(m, f"no MSI-X vector of its own for virtio-net {q}:\n{irqs}")
+            counts[q] = sum(int(x) for x in m.group(1).split())
+        check(counts["input.0"] + counts["input.1"] >= 50,
+              f"fewer receive interrupts than echo requests: {counts}")
+        print(f"    interrupts per queue: {counts}", flush=True)
+        g.send("poweroff\n")
+
+
+def monitor_command(path, command):
+    """Sends one human-monitor @command to QEMU's monitor socket at @path."""
+    import socket as pysocket
+    with pysocket.socket(pysocket.AF_UNIX, pysocket.SOCK_STREAM) as m:
+        m.settimeout(10)
+        m.connect(path)
+        m.recv(4096)    # the banner and the first prompt
+        m.sendall(command.encode() + b"\n")
+        time.sleep(0.5)
+        m.recv(4096)
+
+
+@test
+def net_tap_link_status():
+    """QEMU's set_link off/on reaches the driver as config-change interrupts: the kernel says
+    link down / link up for eth0, and the peer's ping works again after the link is back."""
+    why = netns_unavailable()
+    if why:
+        return skip(why)
+    mon = os.path.join(qemu.BUILD, "logs", "net_tap_link_status.monitor")
+    if os.path.exists(mon):
+        os.unlink(mon)
+    extra = qemu.net_args("tap:tap0") + ["-monitor", f"unix:{mon},server,nowait"]
+    with Netns("link") as ns, NetGuest("net_tap_link_status", ns, None, extra=extra) as g:
+        check("virtio_net: eth0: link up" in g.config, "no link up at boot")
+        monitor_command(mon, "set_link n0 off")
+        g.wait_for("virtio_net: eth0: link down", "the link-down config interrupt", timeout=30)
+        monitor_command(mon, "set_link n0 on")
+        g.wait_for("virtio_net: eth0: link up", "the link-up config interrupt", timeout=30)
+        sent, got, out = peer_ping(ns, count=10, interval="0.1")
+        check(got == sent == 10, f"peer ping after the link came back: {got}/{sent}:\n{out[-300:]}")
+        g.send("poweroff\n")
+
+
+# A DHCP server for net_tap_dhcp, run in the namespace: it ignores the first DISCOVER,
+# answers the next ones with a malformed OFFER (an option running past the message)
+# before the real one, NAKs the first REQUEST and ACKs the second. Prints one line
+# per message it got: "DISCOVER xid secs" or "REQUEST xid requested server-id".
+DHCP_SERVER = r"""
+import socket, struct, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, b"tap0")
+s.bind(("", 67))
+s.settimeout(120)
+SERVER = socket.inet_aton("10.0.3.1")
+def options(m):
+    o, i = {}, 240
+    while i < len(m) and m[i] != 255:
+        if m[i] == 0:
+            i += 1
+            continue
+        o[m[i]] = m[i + 2:i + 2 + m[i + 1]]
+        i += 2 + m[i + 1]
+    return o
+def reply(req, typ, mangle=False):
+    b = bytearray(240)
+    b[0:3] = bytes([2, 1, 6])
+    b[4:8] = req[4:8]
+    b[10:12] = req[10:12]
+    if typ != 6:
+        b[16:20] = socket.inet_aton("10.0.3.2")
+    b[20:24] = SERVER
+    b[28:44] = req[28:44]
+    b[236:240] = bytes([99, 130, 83, 99])
+    o = bytes([53, 1, typ, 54, 4]) + SERVER
+    if typ != 6:
+        o += bytes([1, 4, 255, 255, 255, 0, 3, 4, 10, 0, 3, 1, 6, 4, 10, 0, 3, 1, 51, 4, 0, 0, 14, 16])
+    o += bytes([3, 200]) if mangle else bytes([255])
+    s.sendto(bytes(b) + o, ("255.255.255.255", 68))
+discovers = requests = 0
+while True:
+    m = s.recv(2048)
+    o = options(m)
+    xid = m[4:8].hex()
+    if o.get(53) == bytes([1]):
+        discovers += 1
+        print("DISCOVER", xid, struct.unpack("!H", m[8:10])[0], flush=True)
+        if discovers > 1:
+            reply(m, 2, mangle=True)
+            reply(m, 2)
+    elif o.get(53) == bytes([3]):
+        requests += 1
+        print("REQUEST", xid, socket.inet_ntoa(o.get(50, bytes(4))), socket.inet_ntoa(o.get(54, bytes(4))), flush=True)
+        reply(m, 6 if requests == 1 else 5)
+        if requests > 1:
+            break
+"""
+
+
+@test
+def net_tap_dhcp():
+    """ip=dhcp against a DHCP server in the namespace that ignores the first DISCOVER, sends
+    a malformed OFFER before each real one and NAKs the first REQUEST: the kernel retries,
+    ignores the bad reply, starts over after the NAK, ends with 10.0.3.2/24 via 10.0.3.1
+    (one xid throughout, REQUEST naming the offer and the server), and the peer pings it."""
+    why = netns_unavailable()
+    if why:
+        return skip(why)
+    with Netns("dhcp") as ns:
+        server = ns.popen([sys.executable, "-c", DHCP_SERVER], stdout=subprocess.PIPE, text=True)
+        time.sleep(0.5)
+        with NetGuest("net_tap_dhcp", ns, "tap:tap0", cmdline="ip=dhcp") as g:
+            check(f"ipaddr={GUEST}, mask=255.255.255.0, gw={PEER}" in g.config,
+                  "the DHCP lease was not applied as offered")
+            check(f"nameserver0={PEER}" in g.config, "no name server from DHCP")
+            sent, got, out = peer_ping(ns, count=10, interval="0.1")
+            check(sent == got == 10, f"peer ping of the DHCP-configured guest: {got}/{sent}")
+            g.send("poweroff\n")
+        try:
+            log, _ = server.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            raise TestFailure("the DHCP server did not see its second REQUEST")
+    lines = [line.split() for line in log.splitlines()]
+    kinds = [w[0] for w in lines]
+    check(kinds == ["DISCOVER", "DISCOVER", "REQUEST", "DISCOVER", "REQUEST"],
+          f"DHCP exchange as the server saw it: {log!r}")
+    check(len({w[1] for w in lines}) == 1, f"the xid changed during the exchange: {log!r}")
+    secs = [int(w[2]) for w in lines if w[0] == "DISCOVER"]
+    check(secs == sorted(secs) and secs[-1] >= 1, f"DISCOVER secs do not count up: {secs}")
+    check(all(w[2:] == [GUEST, PEER] for w in lines if w[0] == "REQUEST"),
+          f"REQUEST does not name the offer and its server: {log!r}")
+
+
+class Relay:
+    """netrelay.py with @impair (its options) in @ns, between QEMU's dgram backend
+    (self.netspec) and tap0; stop() ends it and returns its counters."""
+    QPORT, RPORT = 40000, 40001    # inside the namespace: no other user of its loopback
+
+    def __init__(self, ns, tag, impair, seed):
+        self.stats = f"/tmp/exo-netrelay-{tag}-{os.getpid()}.json"
+        self.netspec = f"dgram:{self.QPORT}:{self.RPORT}"
+        self.p = ns.popen([sys.executable, RELAY, "--tap", "tap0", "--port", str(self.RPORT),
+                           "--qemu-port", str(self.QPORT), "--seed", str(seed),
+                           "--stats", self.stats] + impair, stdout=subprocess.PIPE, text=True)
+        check(self.p.stdout.readline().strip() == "netrelay: ready", "netrelay did not start")
+
+    def stop(self):
+        self.p.terminate()
+        self.p.wait(timeout=20)
+        check(os.path.exists(self.stats), "netrelay wrote no counters")
+        with open(self.stats) as f:
+            c = json.load(f)
+        os.unlink(self.stats)
+        return c
+
+
+def relay_run(tag, impair, seed=1):
+    """The guest behind netrelay.py with @impair (netrelay options); returns
+    (sent, received, relay counters)."""
+    why = netns_unavailable()
+    if why:
+        return None
+    with Netns(tag) as ns:
+        relay = Relay(ns, tag, impair, seed)
+        try:
+            with NetGuest(f"net_relay_{tag}", ns, relay.netspec) as g:
+                sent, got, out = peer_ping(ns)
+                g.send("poweroff\n")
+        finally:
+            c = relay.stop()
+    for d in ("to_guest", "to_peer"):
+        k = c[d]
+        check(k["out"] == k["frames_in"] - k["dropped"] + k["duplicated"],
+              f"relay counters {d} do not add up: {k}")
+    # Every echo request and reply crossed the relay: it saw at least the ping's frames.
+    check(c["to_guest"]["frames_in"] >= sent and c["to_peer"]["frames_in"] >= got,
+          f"the relay saw fewer frames than the ping sent: {c}")
+    check(sent - got <= c["to_guest"]["dropped"] + c["to_peer"]["dropped"],
+          f"ping lost {sent - got} but the relay dropped fewer: {c}")
+    return sent, got, c
+
+
+@test
+def net_relay_ping():
+    """The same peer ping through scripts/testsuite/netrelay.py (QEMU -netdev dgram <-> tap):
+    100/100 with no impairment; with 5% drops each way (fixed seed) replies still come
+    back and every loss is one the relay counted; with frames reordered, duplicated and
+    delayed by 50 ms replies still come back and the relay counts each kind."""
+    clean = relay_run("clean", [])
+    if clean is None:
+        return skip(netns_unavailable())
+    sent, got, c = clean
+    check(sent == 100 and got == 100, f"clean relay: {got}/{sent} replies, relay {c}")
+    sent, got, c = relay_run("lossy", ["--drop", "0.05"], seed=7)
+    check(got > 0, f"lossy relay: no reply came back, relay {c}")
+    dropped = c["to_guest"]["dropped"] + c["to_peer"]["dropped"]
+    check(dropped > 0, f"5% drops from seed 7 dropped nothing: {c}")
+    sent2, got2, c2 = relay_run("mixed", ["--reorder", "0.1", "--dup", "0.05", "--delay-ms", "50",
+                                          "--delay-p", "0.1"], seed=3)
+    check(got2 > 0, f"reordering/duplicating/delaying relay: no reply came back, relay {c2}")
+    for what in ("reordered", "duplicated", "delayed"):
+        check(c2["to_guest"][what] + c2["to_peer"][what] > 0, f"the relay {what} nothing: {c2}")
+    print(f"    clean 100/100; 5% drop each way: {got}/{sent} replies, relay dropped {dropped}; "
+          f"reorder/dup/delay: {got2}/{sent2}", flush=True)
+
+
+# The peer's side of the TCP transfers: netcheck's pattern (byte i is (i * 7 + i / 4096) & 0xff).
+TCP_PEER_RECV = r"""
+import socket, sys
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind((sys.argv[1], int(sys.argv[2])))
+s.listen(1)
+s.settimeout(300)
+c, _ = s.accept()
+c.settimeout(300)
+n, bad = 0, -1
+while True:
+    b = c.recv(1 << 20)
+    if not b:
+        break
+    if bad < 0:
+        for i, x in enumerate(b):
+            if x != ((n + i) * 7 + (n + i) // 4096) & 0xff:
+                bad = n + i
+                break
+    n += len(b)
+print(n, bad, flush=True)
+"""
+TCP_PEER_SEND = r"""
+import socket, sys, time
+host, port, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+for _ in range(150):
+    try:
+        c = socket.create_connection((host, port), timeout=5)
+        break
+    except OSError:
+        time.sleep(0.2)
+c.settimeout(300)
+c.sendall(bytes(((j * 7 + j // 4096) & 0xff) for j in range(n)))
+c.close()
+print("sent", n, flush=True)
+"""
+
+
+def tcp_both_ways(g, ns, nbytes):
+    """@nbytes guest -> peer and peer -> guest over TCP, checked byte by byte at each end.
+    Returns False when the guest has no TCP (socket() refused), True when both came intact."""
+    recv = ns.popen([sys.executable, "-c", TCP_PEER_RECV, PEER, "5000"], stdout=subprocess.PIPE,
+                    text=True)
+    time.sleep(0.5)
+    out = g.run(f"netcheck tcp-send {PEER} 5000 {nbytes}", timeout=600)
+    if "tcp: connect:" in out and ("not supported" in out or "Address family" in out):
+        recv.terminate()
+        return False
+    check(f"tcp: sent {nbytes} bytes" in out, f"guest -> peer: {out!r}")
+    try:
+        got = recv.communicate(timeout=120)[0].split()
+    except subprocess.TimeoutExpired:
+        raise TestFailure("the peer never saw the end of the guest's stream")
+    check(got == [str(nbytes), "-1"], f"guest -> peer: the peer got {got} (bytes, first bad offset)")
+    g.type_line("netcheck tcp-recv 5001")
+    g.wait_for("tcp: listening", "the guest's listener")
+    send = ns.popen([sys.executable, "-c", TCP_PEER_SEND, GUEST, "5001", str(nbytes)],
+                    stdout=subprocess.PIPE, text=True)
+    out = g.wait_for(g.PROMPT, "the guest's receive", timeout=600)
+    check(f"tcp: {nbytes} bytes, pattern ok" in out, f"peer -> guest: {out!r}")
+    send.communicate(timeout=60)
+    return True
+
+
+@test
+def net_tap_tcp_transfer():
+    """16 MiB over TCP each way between the guest (netcheck) and the peer, every byte
+    checked: with the tap's offloads the guest receives large (GUEST_TSO4) frames through
+    mergeable buffers and sends with checksum offload. SKIP while the guest has no TCP."""
+    why = netns_unavailable()
+    if why:
+        return skip(why)
+    with Netns("tcp") as ns, NetGuest("net_tap_tcp_transfer", ns, "tap:tap0") as g:
+        if not tcp_both_ways(g, ns, 16 << 20):
+            return skip("no TCP in the guest yet")
+        dev = g.run("cat /proc/net/dev")
+        m = re.search(r"eth0:\s*(\d+)\s+(\d+)", dev)
+        check(m, f"no eth0 in /proc/net/dev: {dev!r}")
+        print(f"    16 MiB each way intact; eth0 received {m.group(1)} bytes in {m.group(2)} "
+              f"frames", flush=True)
+        g.send("poweroff\n")
+
+
+@test
+def net_relay_tcp_transfer():
+    """2 MiB over TCP each way through netrelay.py dropping 5%, reordering 5%, duplicating 2%
+    and delaying 5% of frames by 50 ms: both streams arrive intact and the relay counted
+    the drops it made (so TCP retransmitted). SKIP while the guest has no TCP."""
+    why = netns_unavailable()
+    if why:
+        return skip(why)
+    with Netns("rtcp") as ns:
+        relay = Relay(ns, "rtcp", ["--drop", "0.05", "--reorder", "0.05", "--dup", "0.02",
+                                   "--delay-ms", "50", "--delay-p", "0.05"], seed=5)
+        try:
+            with NetGuest("net_relay_tcp_transfer", ns, relay.netspec) as g:
+                has_tcp = tcp_both_ways(g, ns, 2 << 20)
+                g.send("poweroff\n")
+        finally:
+            c = relay.stop()
+    if not has_tcp:
+        return skip("no TCP in the guest yet")
+    dropped = c["to_guest"]["dropped"] + c["to_peer"]["dropped"]
+    check(dropped > 0, f"the relay dropped nothing: {c}")
+    print(f"    2 MiB each way intact through the lossy relay; relay {c}", flush=True)
