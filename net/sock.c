@@ -137,9 +137,25 @@ static int sock_setsockopt(struct sock *sk, int optname, const void __user *optv
 			   unsigned int optlen)
 {
 	bool root = current_cred()->euid == 0;
+	struct linger ling;
 	u64 timeo;
 	int val, err;
 
+	if (optname == SO_LINGER) {
+		if (optlen < sizeof(ling))
+			return -EINVAL;
+		if (copy_from_user(&ling, optval, sizeof(ling)))
+			return -EFAULT;
+		spin_lock(&sk->lock);
+		if (ling.l_onoff) {
+			sk->flags |= SOCK_LINGER;
+			sk->lingertime = ling.l_linger < 0 ? 0 : (unsigned int)ling.l_linger;
+		} else {
+			sk->flags &= ~SOCK_LINGER;
+		}
+		spin_unlock(&sk->lock);
+		return 0;
+	}
 	if (optname == SO_RCVTIMEO_OLD || optname == SO_RCVTIMEO_NEW ||
 	    optname == SO_SNDTIMEO_OLD || optname == SO_SNDTIMEO_NEW) {
 		err = sock_set_timeout(&timeo, optval, optlen);
@@ -166,6 +182,9 @@ static int sock_setsockopt(struct sock *sk, int optname, const void __user *optv
 		return 0;
 	case SO_KEEPALIVE:
 		sock_set_flag(sk, SOCK_KEEPALIVE, val);
+		return 0;
+	case SO_REUSEPORT:
+		sock_set_flag(sk, SOCK_REUSEPORT, val);
 		return 0;
 	case SO_SNDBUFFORCE:
 	case SO_SNDBUF:
@@ -194,6 +213,7 @@ static int sock_getsockopt(struct sock *sk, int optname, void __user *optval,
 			   int __user *optlen)
 {
 	struct __kernel_old_timeval tv;
+	struct linger ling;
 	struct ucred cred;
 	const void *src;
 	u64 timeo;
@@ -233,6 +253,15 @@ static int sock_getsockopt(struct sock *sk, int optname, void __user *optval,
 		break;
 	case SO_KEEPALIVE:
 		val = !!(sk->flags & SOCK_KEEPALIVE);
+		break;
+	case SO_REUSEPORT:
+		val = !!(sk->flags & SOCK_REUSEPORT);
+		break;
+	case SO_LINGER:
+		ling.l_onoff = !!(sk->flags & SOCK_LINGER);
+		ling.l_linger = (int)sk->lingertime;
+		src = &ling;
+		size = sizeof(ling);
 		break;
 	case SO_ACCEPTCONN:
 		val = sk->state == SK_LISTEN;
@@ -275,9 +304,17 @@ static long do_sockopt(int fd, int level, int optname, char __user *optval, int 
 	sock = sockfd_lookup(fd);
 	if (IS_ERR(sock))
 		return PTR_ERR(sock);
-	if (level != SOL_SOCKET)
-		err = -EOPNOTSUPP;
-	else if (get)
+	if (level != SOL_SOCKET) {
+		if (get)
+			err = sock->ops->getsockopt ? sock->ops->getsockopt(sock, level, optname,
+									   optval, uoptlen)
+						    : -EOPNOTSUPP;
+		else
+			err = sock->ops->setsockopt ? sock->ops->setsockopt(sock, level, optname,
+									   optval,
+									   (unsigned int)optlen)
+						    : -EOPNOTSUPP;
+	} else if (get)
 		err = sock_getsockopt(sock->sk, optname, optval, uoptlen);
 	else
 		err = sock_setsockopt(sock->sk, optname, optval, (unsigned int)optlen);

@@ -45,6 +45,8 @@ struct socket;
 #define SOCK_PASSCRED	0x2	/* SO_PASSCRED */
 #define SOCK_REUSEADDR	0x4
 #define SOCK_KEEPALIVE	0x8
+#define SOCK_REUSEPORT	0x10	/* SO_REUSEPORT */
+#define SOCK_LINGER	0x20	/* SO_LINGER on, for sk->lingertime seconds */
 
 /* Linux's defaults: net.core.[wr]mem_default and _max; the SO_*BUF minimums. */
 #define SK_BUF_DEFAULT	212992
@@ -67,6 +69,7 @@ struct sock {
 	int rmem_alloc, wmem_alloc;		/* [atomic] bytes charged by skb_set_owner_r/w */
 	int max_backlog;			/* [lock] listen() backlog */
 	u64 rcvtimeo, sndtimeo;			/* [lock] SO_RCVTIMEO/SO_SNDTIMEO in ns; 0: none */
+	unsigned int lingertime;		/* [lock] SO_LINGER seconds (with SOCK_LINGER) */
 	struct ucred peercred;			/* [lock] SO_PEERCRED */
 	void (*destruct)(struct sock *sk);	/* [immutable] frees the protocol's object */
 };
@@ -102,6 +105,11 @@ struct proto_ops {
 	/* @flags: MSG_* with MSG_DONTWAIT set for a non-blocking file. Bytes or -errno. */
 	ssize_t (*sendmsg)(struct socket *sock, struct kmsghdr *msg, int flags);
 	ssize_t (*recvmsg)(struct socket *sock, struct kmsghdr *msg, int flags);
+	/* Options at levels other than SOL_SOCKET (NULL: EOPNOTSUPP); user pointers as given. */
+	int (*setsockopt)(struct socket *sock, int level, int optname, char __user *optval,
+			  unsigned int optlen);
+	int (*getsockopt)(struct socket *sock, int level, int optname, char __user *optval,
+			  int __user *optlen);
 };
 
 struct socket {
