@@ -183,6 +183,9 @@ static int sock_setsockopt(struct sock *sk, int optname, const void __user *optv
 	case SO_KEEPALIVE:
 		sock_set_flag(sk, SOCK_KEEPALIVE, val);
 		return 0;
+	case SO_BROADCAST:
+		sock_set_flag(sk, SOCK_BROADCAST, val);
+		return 0;
 	case SO_REUSEPORT:
 		sock_set_flag(sk, SOCK_REUSEPORT, val);
 		return 0;
@@ -254,6 +257,9 @@ static int sock_getsockopt(struct sock *sk, int optname, void __user *optval,
 	case SO_KEEPALIVE:
 		val = !!(sk->flags & SOCK_KEEPALIVE);
 		break;
+	case SO_BROADCAST:
+		val = !!(sk->flags & SOCK_BROADCAST);
+		break;
 	case SO_REUSEPORT:
 		val = !!(sk->flags & SOCK_REUSEPORT);
 		break;
@@ -294,30 +300,32 @@ static int sock_getsockopt(struct sock *sk, int optname, void __user *optval,
 	return put_user(len, optlen) ? -EFAULT : 0;
 }
 
-/* setsockopt and getsockopt: SOL_SOCKET here, no other level exists for AF_UNIX. */
+/*
+ * setsockopt and getsockopt: SOL_SOCKET here first; other levels, and
+ * SOL_SOCKET options unknown here, go to the protocol (AF_INET has both).
+ */
 static long do_sockopt(int fd, int level, int optname, char __user *optval, int optlen,
 		       int __user *uoptlen, bool get)
 {
 	struct socket *sock __free(sockfd_put) = NULL;
-	int err;
+	const struct proto_ops *ops;
+	int err = -ENOPROTOOPT;
 
 	sock = sockfd_lookup(fd);
 	if (IS_ERR(sock))
 		return PTR_ERR(sock);
-	if (level != SOL_SOCKET) {
-		if (get)
-			err = sock->ops->getsockopt ? sock->ops->getsockopt(sock, level, optname,
-									   optval, uoptlen)
-						    : -EOPNOTSUPP;
-		else
-			err = sock->ops->setsockopt ? sock->ops->setsockopt(sock, level, optname,
-									   optval,
-									   (unsigned int)optlen)
-						    : -EOPNOTSUPP;
-	} else if (get)
-		err = sock_getsockopt(sock->sk, optname, optval, uoptlen);
-	else
-		err = sock_setsockopt(sock->sk, optname, optval, (unsigned int)optlen);
+	ops = sock->ops;
+	if (level == SOL_SOCKET)
+		err = get ? sock_getsockopt(sock->sk, optname, optval, uoptlen)
+			  : sock_setsockopt(sock->sk, optname, optval, (unsigned int)optlen);
+	else if (!(get ? (void *)ops->getsockopt : (void *)ops->setsockopt))
+		return -EOPNOTSUPP;
+	if (err != -ENOPROTOOPT)
+		return err;
+	if (get && ops->getsockopt)
+		err = ops->getsockopt(sock, level, optname, optval, uoptlen);
+	else if (!get && ops->setsockopt)
+		err = ops->setsockopt(sock, level, optname, optval, (unsigned int)optlen);
 	return err;
 }
 

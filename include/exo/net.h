@@ -45,8 +45,9 @@ struct socket;
 #define SOCK_PASSCRED	0x2	/* SO_PASSCRED */
 #define SOCK_REUSEADDR	0x4
 #define SOCK_KEEPALIVE	0x8
-#define SOCK_REUSEPORT	0x10	/* SO_REUSEPORT */
-#define SOCK_LINGER	0x20	/* SO_LINGER on, for sk->lingertime seconds */
+#define SOCK_BROADCAST	0x10	/* SO_BROADCAST */
+#define SOCK_REUSEPORT	0x20	/* SO_REUSEPORT */
+#define SOCK_LINGER	0x40	/* SO_LINGER on, for sk->lingertime seconds */
 
 /* Linux's defaults: net.core.[wr]mem_default and _max; the SO_*BUF minimums. */
 #define SK_BUF_DEFAULT	212992
@@ -105,10 +106,15 @@ struct proto_ops {
 	/* @flags: MSG_* with MSG_DONTWAIT set for a non-blocking file. Bytes or -errno. */
 	ssize_t (*sendmsg)(struct socket *sock, struct kmsghdr *msg, int flags);
 	ssize_t (*recvmsg)(struct socket *sock, struct kmsghdr *msg, int flags);
-	/* Options at levels other than SOL_SOCKET (NULL: EOPNOTSUPP); user pointers as given. */
-	int (*setsockopt)(struct socket *sock, int level, int optname, char __user *optval,
+	/*
+	 * Optional: options at levels other than SOL_SOCKET, and SOL_SOCKET
+	 * options the socket layer does not know (it tries those here before
+	 * answering ENOPROTOOPT). User pointers; 0 or -errno (ENOPROTOOPT for
+	 * an unknown option). Without them other levels are EOPNOTSUPP.
+	 */
+	int (*setsockopt)(struct socket *sock, int level, int optname, const void __user *optval,
 			  unsigned int optlen);
-	int (*getsockopt)(struct socket *sock, int level, int optname, char __user *optval,
+	int (*getsockopt)(struct socket *sock, int level, int optname, void __user *optval,
 			  int __user *optlen);
 };
 

@@ -28,6 +28,8 @@ struct device;
 
 #define IFNAMSIZ	16
 #define MAX_ADDR_LEN	32
+/* Room for any link header in front of a network header (Ethernet: 14). */
+#define LL_MAX_HEADER	32
 
 /* dev->flags: Linux's IFF_* (<linux/if.h>), the ones this kernel sets or honours. */
 #define IFF_UP		0x1
@@ -125,7 +127,8 @@ struct net_device {
 
 	struct in_device *ip_ptr;		/* [rtnl] IPv4 addresses (net/ipv4/devinet.c) */
 	struct device *parent;			/* the bus device, or NULL (lo) */
-	struct list_head dev_list;		/* [rtnl] in the device list */
+	struct list_head dev_list;		/* [rtnl + dev_base_lock] in the device list */
+	struct list_head tx_node;		/* [netcpu lock] on a network thread's restart list */
 	int refcnt;				/* [atomic] dev_hold */
 	void *priv;				/* the driver's private area (netdev_priv) */
 };
@@ -134,6 +137,8 @@ struct net_device {
 #define __LINK_STATE_NOCARRIER	0
 #define __LINK_STATE_XOFF	1	/* transmit queue stopped by the driver */
 #define __LINK_STATE_PRESENT	2
+#define __LINK_STATE_SCHED	3	/* transmit restart queued on a network thread */
+#define __LINK_STATE_LINKWATCH	4	/* carrier change not yet announced */
 
 static inline void *netdev_priv(const struct net_device *dev)
 {
@@ -178,6 +183,38 @@ void dev_put(struct net_device *dev);
 #define for_each_netdev(dev) list_for_each_entry(dev, &net_devices, dev_list)
 extern struct list_head net_devices;
 extern struct net_device *loopback_dev;
+
+/*
+ * Device events for the protocols (devinet: addresses and routes follow
+ * the device; ARP: gratuitous ARP on carrier up). Callbacks run in process
+ * context (under the RTNL for UP/DOWN/CHANGEMTU/REGISTER/UNREGISTER; in
+ * the network thread of CPU 0 without it for CHANGE, a carrier change).
+ * Registered at boot only.
+ */
+#define NETDEV_UP		1
+#define NETDEV_DOWN		2
+#define NETDEV_CHANGE		4	/* carrier on or off */
+#define NETDEV_REGISTER		5
+#define NETDEV_UNREGISTER	6
+#define NETDEV_CHANGEMTU	7
+#define NETDEV_CHANGEADDR	8
+struct netdev_notifier {
+	void (*event)(struct net_device *dev, unsigned long event);
+	struct list_head list;
+};
+void register_netdevice_notifier(struct netdev_notifier *nb);
+/* /proc/net/dev (Linux's format). */
+struct seq_file;
+int dev_seq_show(struct seq_file *m);
+/* Every registered device, under the RTNL or dev_base_lock (for a reader that must not sleep). */
+extern struct spinlock dev_base_lock;
+
+/*
+ * The device ioctls of any socket (SIOCGIFCONF, SIOC[GS]IF*, SIOCADDRT,
+ * SIOCDELRT: net/ipv4/devinet_ioctl.c) with Linux's numbers and errors;
+ * -ENOTTY for other commands.
+ */
+int dev_ioctl(unsigned int cmd, void __user *arg);
 
 /* Up/down (the SIOCSIFFLAGS and netlink paths); caller holds the RTNL. 0 or -errno. */
 int dev_open(struct net_device *dev);

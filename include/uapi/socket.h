@@ -116,6 +116,7 @@ struct ucred {
 #define SO_SNDTIMEO_OLD	21
 #define SO_RCVTIMEO_NEW	66
 #define SO_SNDTIMEO_NEW	67
+#define SO_BINDTODEVICE	25
 #define SO_ACCEPTCONN	30
 #define SO_SNDBUFFORCE	32
 #define SO_RCVBUFFORCE	33

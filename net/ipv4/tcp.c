@@ -21,6 +21,7 @@
 #include <exo/time.h>
 #include <exo/uaccess.h>
 #include <uapi/errno.h>
+#include <uapi/fcntl.h>
 #include <uapi/ioctls.h>
 #include "tcp_internal.h"
 
@@ -555,13 +556,12 @@ static int tcp_shutdown(struct socket *sock, int how)
 			err = -ENOTCONN;
 			break;
 		}
-		fallthrough;
+		/* fall through */
 	case TCP_SYN_SENT: {
 		LIST_HEAD(children);
 
 		/* Linux's tcp_disconnect: the socket goes back to CLOSE. */
-		list_splice_init(&tp->syn_list, &children);
-		list_splice_init(&tp->accept_queue, &children);
+		tcp_take_children(tp, &children);
 		if (sk->state == TCP_LISTEN)
 			tcp_listen_stop(tp);
 		else
@@ -611,8 +611,7 @@ static int tcp_release(struct socket *sock)
 	tcp_lock(tp);
 	sk->flags |= SOCK_DEAD;
 	if (sk->state == TCP_LISTEN) {
-		list_splice_init(&tp->syn_list, &children);
-		list_splice_init(&tp->accept_queue, &children);
+		tcp_take_children(tp, &children);
 		tcp_listen_stop(tp);
 	}
 	if (sk->state == TCP_CLOSE) {
@@ -657,19 +656,17 @@ out:
 
 /* ---- options -------------------------------------------------------------- */
 
-static int tcp_setsockopt(struct socket *sock, int level, int optname, char __user *optval,
-			  unsigned int optlen)
+static int tcp_setsockopt(struct socket *sock, int level, int optname,
+			  const void __user *optval, unsigned int optlen)
 {
 	struct tcp_sock *tp = tcp_sk(sock->sk);
 	int val, err = 0;
 
-	if (level == SOL_IP)
-		return ip_setsockopt(sock->sk, optname, optval, optlen);
 	if (level != SOL_TCP)
 		return -ENOPROTOOPT;
 	if (optlen < sizeof(int))
 		return -EINVAL;
-	if (get_user(val, (int __user *)optval))
+	if (get_user(val, (const int __user *)optval))
 		return -EFAULT;
 	tcp_lock(tp);
 	switch (optname) {
@@ -775,7 +772,7 @@ static void tcp_get_info(struct tcp_sock *tp, struct tcp_info *info)
 	info->tcpi_total_retrans = tp->total_retrans;
 }
 
-static int tcp_getsockopt(struct socket *sock, int level, int optname, char __user *optval,
+static int tcp_getsockopt(struct socket *sock, int level, int optname, void __user *optval,
 			  int __user *optlen)
 {
 	struct tcp_sock *tp = tcp_sk(sock->sk);
@@ -783,8 +780,6 @@ static int tcp_getsockopt(struct socket *sock, int level, int optname, char __us
 	const void *src = NULL;
 	int len, val = 0, size = sizeof(int);
 
-	if (level == SOL_IP)
-		return ip_getsockopt(sock->sk, optname, optval, (unsigned int *)optlen);
 	if (level != SOL_TCP)
 		return -ENOPROTOOPT;
 	if (get_user(len, optlen))

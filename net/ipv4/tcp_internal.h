@@ -258,6 +258,8 @@ int tcp_v4_get_port(struct tcp_sock *tp, __be32 addr, u16 port);
 int tcp_listen_start(struct tcp_sock *tp, int backlog);
 /* Stops listening (lock held); the caller took syn_list and accept_queue private first. */
 void tcp_listen_stop(struct tcp_sock *tp);
+/* Moves a listener's SYN_RECV and unaccepted children to @children (lock held). */
+void tcp_take_children(struct tcp_sock *tp, struct list_head *children);
 /* Resets and releases the children on @children (no lock held). */
 void tcp_listen_abort_children(struct list_head *children);
 void tcp_purge_rcv_queue(struct tcp_sock *tp);

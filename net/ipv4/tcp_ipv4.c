@@ -34,6 +34,7 @@
 
 #define TCP_HASH_SIZE	256
 
+unsigned long tcp_mib[TCP_MIB_MAX];
 DEFINE_SPINLOCK(tcp_hash_lock);
 int tcp_tw_count, tcp_syn_count;
 static struct list_head tcp_ehash[TCP_HASH_SIZE];	/* [tcp_hash_lock] */
@@ -223,17 +224,6 @@ void tcp_unhash(struct tcp_sock *tp)
 		sock_put(tcp_to_sk(tp));
 }
 
-/* Drops the port (close of a socket whose connection is done or never was). */
-static void tcp_unbind(struct tcp_sock *tp)
-{
-	spin_lock(&tcp_hash_lock);
-	if (tp->bound) {
-		list_del(&tp->bind_node);
-		tp->bound = false;
-	}
-	spin_unlock(&tcp_hash_lock);
-}
-
 /* The connection for a segment from (@saddr, @sport) to (@daddr, @dport), held; or NULL. */
 static struct tcp_sock *tcp_lookup_established(__be32 saddr, __be16 sport, __be32 daddr,
 					       __be16 dport)
@@ -275,7 +265,8 @@ static struct tcp_sock *tcp_lookup_listener(__be32 saddr, __be16 sport, __be32 d
 			matches = 1;
 		} else if (score == best_score && (tp->inet.sk.flags & SOCK_REUSEPORT)) {
 			/* Spread connections over the group (reservoir choice by the tuple hash). */
-			if ((pick + (u32)matches++) % (u32)matches == 0)
+			matches++;
+			if ((pick ^ ((u32)matches * 0x9e3779b1U)) % (u32)matches == 0)
 				best = tp;
 		}
 	}
@@ -602,6 +593,14 @@ void tcp_listen_stop(struct tcp_sock *tp)
 	tp->syn_qlen = tp->accept_qlen = 0;
 }
 
+void tcp_take_children(struct tcp_sock *tp, struct list_head *children)
+{
+	while (!list_empty(&tp->syn_list))
+		list_move_tail(tp->syn_list.next, children);
+	while (!list_empty(&tp->accept_queue))
+		list_move_tail(tp->accept_queue.next, children);
+}
+
 void tcp_listen_abort_children(struct list_head *children)
 {
 	struct tcp_sock *c, *n;
@@ -764,6 +763,24 @@ drop:
 	return NET_RX_DROP;
 }
 
+/* RFC 1122 4.2.3.9: which ICMP errors abort a connection attempt, and as what. */
+static int tcp_icmp_errno(int type, int code, bool *fatal)
+{
+	static const u8 unreach[16] = {
+		ENETUNREACH, EHOSTUNREACH, ENOPROTOOPT, ECONNREFUSED, EMSGSIZE, EOPNOTSUPP,
+		ENETUNREACH, EHOSTDOWN, ENETUNREACH, ENETUNREACH, EHOSTUNREACH, ENETUNREACH,
+		EHOSTUNREACH, EHOSTUNREACH, EHOSTUNREACH, EHOSTUNREACH,
+	};
+
+	*fatal = false;
+	if (type == 3 && code >= 0 && code < 16) {
+		/* Net, host (unknown), protocol and port unreachable are hard errors. */
+		*fatal = code <= 3 || code == 6 || code == 7 || code >= 9;
+		return unreach[code];
+	}
+	return EHOSTUNREACH;	/* time exceeded, parameter problem: soft */
+}
+
 /* ICMP errors (RFC 1122 4.2.3.9; RFC 1191 for fragmentation needed). */
 void tcp_v4_err(struct sk_buff *skb, int type, int code, u32 info)
 {
@@ -804,7 +821,7 @@ void tcp_v4_err(struct sk_buff *skb, int type, int code, u32 info)
 		}
 		goto out;
 	}
-	err = icmp_err_to_errno(type, code, &fatal);
+	err = tcp_icmp_errno(type, code, &fatal);
 	if (!fatal)
 		goto out;
 	if (sk->state == TCP_SYN_SENT || sk->state == TCP_SYN_RECV) {

@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: MIT
+/*
+ * IPv4 routing: two tables as Linux keeps them. The local table holds
+ * this host's addresses (RTN_LOCAL) and its broadcast addresses
+ * (RTN_BROADCAST); the main table the connected subnets, routes added
+ * with SIOCADDRT and the default route. A lookup is longest-prefix match,
+ * then the lowest metric, over the entries whose device is up (and is
+ * @oif when one is asked for); the local table first.
+ *
+ * The tables are short lists kept sorted by prefix length (longest
+ * first) and metric, so the first match is the answer: fine for the
+ * handful of routes a host has. /proc/net/route prints the main table in
+ * Linux's format.
+ *
+ * Locking: changes hold the RTNL and take fib_lock around the list edit;
+ * lookups take fib_lock alone (the receive path cannot sleep). An entry
+ * holds a reference on its device, and a lookup result another.
+ */
+#include <exo/byteorder.h>
+#include <exo/inetdevice.h>
+#include <exo/seq_file.h>
+#include <exo/slab.h>
+#include <uapi/errno.h>
+#include "internal.h"
+
+struct fib_entry {
+	struct list_head node;		/* [fib_lock] */
+	__be32 dst, mask;
+	__be32 gw;			/* 0: on link */
+	__be32 prefsrc;			/* 0: chosen from the device */
+	struct net_device *dev;		/* referenced */
+	u32 metric;
+	u8 plen;
+	u8 type;			/* RTN_* */
+	u8 flags;			/* FIB_* */
+};
+
+static LIST_HEAD(fib_main);
+static LIST_HEAD(fib_local);
+static DEFINE_SPINLOCK(fib_lock);
+
+static struct list_head *fib_table(unsigned int flags)
+{
+	return (flags & FIB_LOCAL) ? &fib_local : &fib_main;
+}
+
+int fib_add(__be32 dst, int plen, __be32 gw, struct net_device *dev, __be32 prefsrc, int type,
+	    u32 metric, unsigned int flags)
+{
+	struct list_head *table = fib_table(flags);
+	struct fib_entry *fe, *it;
+	__be32 mask = inet_make_mask(plen);
+
+	fe = kzalloc(sizeof(*fe), GFP_KERNEL);
+	if (!fe)
+		return -ENOMEM;
+	fe->dst = dst & mask;
+	fe->mask = mask;
+	fe->plen = (u8)plen;
+	fe->gw = gw;
+	fe->prefsrc = prefsrc;
+	fe->dev = dev;
+	fe->metric = metric;
+	fe->type = (u8)type;
+	fe->flags = (u8)flags;
+	spin_lock(&fib_lock);
+	list_for_each_entry(it, table, node) {
+		if (it->dst == fe->dst && it->plen == fe->plen && it->metric == metric &&
+		    it->dev == dev && it->gw == gw && it->type == type) {
+			spin_unlock(&fib_lock);
+			kfree(fe);
+			return -EEXIST;
+		}
+	}
+	list_for_each_entry(it, table, node)
+		if (it->plen < fe->plen || (it->plen == fe->plen && it->metric > metric))
+			break;
+	dev_hold(dev);
+	list_add_tail(&fe->node, &it->node);
+	spin_unlock(&fib_lock);
+	return 0;
+}
+
+static void fib_free(struct fib_entry *fe)
+{
+	dev_put(fe->dev);
+	kfree(fe);
+}
+
+int fib_del(__be32 dst, int plen, __be32 gw, struct net_device *dev, u32 metric,
+	    unsigned int flags, bool any_metric)
+{
+	struct fib_entry *fe, *found = NULL;
+	__be32 mask = inet_make_mask(plen);
+
+	spin_lock(&fib_lock);
+	list_for_each_entry(fe, fib_table(flags), node) {
+		if (fe->dst != (dst & mask) || fe->plen != plen)
+			continue;
+		if ((dev && fe->dev != dev) || (gw && fe->gw != gw) ||
+		    (!any_metric && fe->metric != metric))
+			continue;
+		found = fe;
+		list_del(&fe->node);
+		break;
+	}
+	spin_unlock(&fib_lock);
+	if (!found)
+		return -ESRCH;
+	fib_free(found);
+	return 0;
+}
+
+void fib_flush_dev(struct net_device *dev)
+{
+	struct fib_entry *fe, *tmp;
+	LIST_HEAD(dead);
+
+	spin_lock(&fib_lock);
+	list_for_each_entry_safe(fe, tmp, &fib_main, node)
+		if (fe->dev == dev && (fe->flags & FIB_USER))
+			list_move(&fe->node, &dead);
+	spin_unlock(&fib_lock);
+	list_for_each_entry_safe(fe, tmp, &dead, node)
+		fib_free(fe);
+}
+
+/* The first usable match for @daddr in @table; fib_lock held. */
+static struct fib_entry *fib_lookup(struct list_head *table, __be32 daddr, int oif)
+{
+	struct fib_entry *fe;
+
+	list_for_each_entry(fe, table, node) {
+		if ((daddr & fe->mask) != fe->dst)
+			continue;
+		if (!(READ_ONCE(fe->dev->flags) & IFF_UP))
+			continue;
+		if (oif && fe->dev->ifindex != oif && !(fe->flags & FIB_LOCAL))
+			continue;
+		return fe;
+	}
+	return NULL;
+}
+
+int fib_local_type(__be32 addr)
+{
+	struct fib_entry *fe;
+	int type;
+
+	spin_lock(&fib_lock);
+	fe = fib_lookup(&fib_local, addr, 0);
+	type = fe ? fe->type : 0;
+	spin_unlock(&fib_lock);
+	return type;
+}
+
+int ip_route_output(__be32 daddr, __be32 saddr, int oif, struct rtable *rt)
+{
+	struct fib_entry *fe;
+	struct net_device *dev;
+	__be32 gw = 0, prefsrc = 0;
+	int type;
+
+	*rt = (struct rtable){ 0 };
+	if (saddr && !inet_addr_is_local(saddr))
+		return -EINVAL;
+	spin_lock(&fib_lock);
+	fe = fib_lookup(&fib_local, daddr, 0);
+	if (fe && fe->type == RTN_LOCAL) {
+		/* Our own address: through lo, whatever device holds it. */
+		dev = loopback_dev;
+		type = RTN_LOCAL;
+		prefsrc = saddr ? saddr : daddr;
+	} else {
+		if (fe && fe->type == RTN_BROADCAST && (!oif || fe->dev->ifindex == oif)) {
+			dev = fe->dev;
+			prefsrc = fe->prefsrc;
+			type = RTN_BROADCAST;
+		} else {
+			fe = fib_lookup(&fib_main, daddr, oif);
+			if (!fe || fe->type == RTN_UNREACHABLE) {
+				spin_unlock(&fib_lock);
+				if (!fe) {
+					struct net_device *odev;
+
+					/* Bound to a device without a route: on link there (Linux's oif rule). */
+					if (oif && (odev = dev_get_by_index(oif))) {
+						if (!(odev->flags & IFF_UP)) {
+							dev_put(odev);
+							return -ENETUNREACH;
+						}
+						rt->dev = odev;
+						rt->type = daddr == htonl(INADDR_BROADCAST) ? RTN_BROADCAST
+											    : RTN_UNICAST;
+						rt->prefsrc = saddr ? saddr : inet_select_addr(odev, daddr);
+						rt->mtu = odev->mtu;
+						return 0;
+					}
+				}
+				return -ENETUNREACH;
+			}
+			dev = fe->dev;
+			gw = fe->gw;
+			prefsrc = fe->prefsrc;
+			type = daddr == htonl(INADDR_BROADCAST) ? RTN_BROADCAST : RTN_UNICAST;
+			if (type == RTN_BROADCAST)
+				gw = 0;
+		}
+	}
+	dev_hold(dev);
+	spin_unlock(&fib_lock);
+	rt->dev = dev;
+	rt->gateway = gw;
+	rt->type = type;
+	rt->mtu = dev->mtu;
+	if (saddr)
+		rt->prefsrc = saddr;
+	else
+		rt->prefsrc = prefsrc ? prefsrc : inet_select_addr(dev, gw ? gw : daddr);
+	return 0;
+}
+
+int route_seq_show(struct seq_file *m)
+{
+	struct fib_entry *fe;
+	size_t start = m->count;
+
+	seq_puts(m, "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU"
+		    "\tWindow\tIRTT");
+	seq_pad(m, start, 127, '\n');
+	spin_lock(&fib_lock);
+	list_for_each_entry(fe, &fib_main, node) {
+		unsigned int flags = RTF_UP;
+
+		if (!(READ_ONCE(fe->dev->flags) & IFF_UP))
+			continue;
+		if (fe->gw)
+			flags |= RTF_GATEWAY;
+		if (fe->plen == 32)
+			flags |= RTF_HOST;
+		if (fe->type == RTN_UNREACHABLE)
+			flags |= RTF_REJECT;
+		start = m->count;
+		seq_printf(m, "%s\t%08X\t%08X\t%04X\t%d\t%u\t%u\t%08X\t%d\t%u\t%u", fe->dev->name,
+			   fe->dst, fe->gw, flags, 0, 0, fe->metric, fe->mask, 0, 0, 0);
+		seq_pad(m, start, 127, '\n');
+	}
+	spin_unlock(&fib_lock);
+	return 0;
+}
