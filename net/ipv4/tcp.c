@@ -108,6 +108,7 @@ static int tcp_connect(struct socket *sock, struct sockaddr *uaddr, int len, int
 			sk->shutdown = 0;
 			tp->done = false;
 		}
+		tp->sock_state = SS_UNCONNECTED;
 		tcp_unlock(tp);
 		return 0;
 	}
@@ -116,43 +117,46 @@ static int tcp_connect(struct socket *sock, struct sockaddr *uaddr, int len, int
 	if (sin->sin_family != AF_INET)
 		return -EAFNOSUPPORT;
 	tcp_lock(tp);
-	switch (sk->state) {
-	case TCP_CLOSE:
+	/* Linux's __inet_stream_connect, by the socket's SS_* state. */
+	switch (tp->sock_state) {
+	case SS_CONNECTED:
+		err = -EISCONN;
+		goto out;
+	case SS_CONNECTING:
+		err = -EALREADY;
+		break;
+	default:
+		if (sk->state != TCP_CLOSE) {
+			err = sk->state == TCP_LISTEN ? -EINVAL : -EISCONN;
+			goto out;
+		}
 		err = tcp_v4_connect(tp, sin->sin_addr.s_addr, sin->sin_port);
 		if (err)
 			goto out;
-		if (flags) {
-			err = -EINPROGRESS;
-			goto out;
-		}
+		tp->sock_state = SS_CONNECTING;
+		err = -EINPROGRESS;
 		break;
-	case TCP_SYN_SENT:
-	case TCP_SYN_RECV:
-		if (flags) {
-			err = -EALREADY;
-			goto out;
-		}
-		break;
-	case TCP_LISTEN:
-		err = -EINVAL;
-		goto out;
-	default:
-		err = -EISCONN;
-		goto out;
 	}
-	tcp_unlock(tp);
-	deadline = sock_deadline(sk, true);
-	err = sock_wait_event(sk->wq, tcp_connect_done(sk), deadline);
-	if (err == -EAGAIN)
-		return -EINPROGRESS;	/* SO_SNDTIMEO ran out: Linux's answer */
-	if (err)
-		return err;
-	tcp_lock(tp);
-	err = 0;
+	if (tcp_state_bit(sk) & TCPF_CONNECTING) {
+		int werr;
+
+		if (flags)
+			goto out;
+		tcp_unlock(tp);
+		deadline = sock_deadline(sk, true);
+		werr = sock_wait_event(sk->wq, tcp_connect_done(sk), deadline);
+		if (werr)
+			return werr == -EAGAIN ? err : werr;	/* SO_SNDTIMEO: still in progress */
+		tcp_lock(tp);
+	}
 	if (sk->state == TCP_CLOSE) {
 		err = sk->err ? -sk->err : -ECONNABORTED;
 		sk->err = 0;
+		tp->sock_state = SS_UNCONNECTED;
+		goto out;
 	}
+	tp->sock_state = SS_CONNECTED;
+	err = 0;
 out:
 	tcp_unlock(tp);
 	return err;
@@ -211,6 +215,9 @@ static int tcp_accept(struct socket *sock, struct socket *newsock, int flags)
 	tcp_unlock(child);
 	if (parent)
 		sock_put(tcp_to_sk(parent));
+	tcp_lock(child);
+	child->sock_state = SS_CONNECTED;
+	tcp_unlock(child);
 	/* The accept queue's reference becomes the new socket's. */
 	newsock->sk = tcp_to_sk(child);
 	newsock->ops = &inet_stream_ops;
@@ -256,12 +263,15 @@ static bool tcp_send_ready(struct tcp_sock *tp)
 	       !(tcp_state_bit(sk) & (TCP_STATEF(TCP_ESTABLISHED) | TCP_STATEF(TCP_CLOSE_WAIT)));
 }
 
-/* Linux's sk_stream_error: the pending error, else EPIPE (and SIGPIPE unless MSG_NOSIGNAL). */
+/*
+ * Linux's sk_stream_error: the pending error, else EPIPE; EPIPE (pending
+ * or not) comes with SIGPIPE unless MSG_NOSIGNAL.
+ */
 static ssize_t tcp_stream_error(struct sock *sk, int flags)
 {
 	int err = sock_error(sk);
 
-	return err ? err : sock_epipe(flags);
+	return err && err != -EPIPE ? err : sock_epipe(flags);
 }
 
 static ssize_t tcp_sendmsg(struct socket *sock, struct kmsghdr *msg, int flags)
@@ -567,6 +577,7 @@ static int tcp_shutdown(struct socket *sock, int how)
 		else
 			tcp_done(tp);
 		sk->shutdown = 0;
+		tp->sock_state = SS_UNCONNECTED;
 		tcp_unlock(tp);
 		tcp_listen_abort_children(&children);
 		__wake_up(&sk->wq, poll_to_key(POLLIN | POLLOUT | POLLHUP));

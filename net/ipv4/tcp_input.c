@@ -291,6 +291,7 @@ static int tcp_ack(struct tcp_sock *tp, struct sk_buff *skb, const struct tcp_op
 	if (after(ack, prior_una)) {
 		freed = tcp_clean_rtx_queue(tp, ack, opt);
 		tp->snd_una = ack;
+		tp->reno_sacked = tp->reno_sacked > freed ? tp->reno_sacked - freed : 0;
 		tp->retransmits = 0;
 		tp->probes_out = 0;
 		if (tp->ca_state == TCP_CA_Recovery || tp->ca_state == TCP_CA_Loss) {
@@ -319,8 +320,13 @@ static int tcp_ack(struct tcp_sock *tp, struct sk_buff *skb, const struct tcp_op
 		   (wnd == prior_wnd || newly_sacked)) {
 		/* RFC 5681 2: a duplicate acknowledgment. */
 		tp->dupacks++;
-		if (tp->ca_state == TCP_CA_Recovery && !tp->sack_ok)
-			tp->snd_cwnd++;		/* RFC 6582 3.2 step 3: inflate per dupack */
+		/*
+		 * Without SACK each duplicate says a segment left the network
+		 * (Linux's Reno "SACK" emulation, the role of RFC 6582 3.2
+		 * step 3's window inflation).
+		 */
+		if (!tp->sack_ok && tp->sacked_out + tp->reno_sacked + 1 < tp->packets_out)
+			tp->reno_sacked++;
 	}
 	if (tp->ca_state == TCP_CA_Open && tp->packets_out &&
 	    (tp->dupacks >= 3 || (tp->sack_ok && tp->sacked_out >= 3)) &&
@@ -422,7 +428,7 @@ static void tcp_queue_rcv(struct tcp_sock *tp, struct sk_buff *skb)
 		skb_pull(skb, skip);
 		cb->seq += skip;
 	}
-	tp->rcv_nxt = cb->end_seq;
+	tp->rcv_nxt = cb->end_seq - (fin ? 1 : 0);
 	if (skb->len) {
 		tp->rcv_nxt = cb->seq + skb->len;
 		__skb_queue_tail(&tp->rcv_queue, skb);

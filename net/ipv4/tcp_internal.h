@@ -36,6 +36,7 @@
 #include <exo/mutex.h>
 #include <exo/netdevice.h>
 #include <exo/skbuff.h>
+#include <exo/time.h>
 #include <uapi/tcp.h>
 
 /* Sequence arithmetic modulo 2^32 (RFC 793 3.3). */
@@ -170,6 +171,7 @@ struct tcp_sock {
 	u8 dupacks;			/* [lock] duplicate ACKs in a row */
 	u32 packets_out;		/* [lock] segments in [snd_una, snd_nxt) */
 	u32 sacked_out, lost_out, retrans_out;	/* [lock] scoreboard counts */
+	u32 reno_sacked;		/* [lock] without SACK: dupacks since the last advance */
 	u32 total_retrans;		/* [lock] */
 
 	/* Queues. */
@@ -212,6 +214,7 @@ struct tcp_sock {
 	u8 parent_action;		/* [lock] TCP_PARENT_*: for tcp_unlock() to do on the listener */
 	bool done;			/* [lock] FIN received or connection finished (SOCK_DONE) */
 	bool ever_connected;		/* [lock] */
+	u8 sock_state;			/* [lock] SS_*: what connect() has reported */
 	bool user_bound;		/* [lock] bind() chose the port: it stays after tcp_done */
 	u32 rcv_bytes;			/* [lock] bytes on rcv_queue (FIONREAD) */
 };
@@ -232,6 +235,11 @@ static inline u8 tcp_flag_byte(const struct tcphdr *th)
 {
 	return ((const u8 *)th)[13];
 }
+
+/* tp->sock_state, Linux's socket_state for connect()'s answers. */
+#define SS_UNCONNECTED	1
+#define SS_CONNECTING	2
+#define SS_CONNECTED	3
 
 /* tp->parent_action: listener work a child leaves for after its own lock is dropped. */
 #define TCP_PARENT_ESTABLISHED	1	/* handshake done: to the accept queue */
@@ -328,7 +336,7 @@ void tcp_enter_loss(struct tcp_sock *tp);
 void tcp_recovery_ack(struct tcp_sock *tp, u32 ack);
 static inline u32 tcp_packets_in_flight(const struct tcp_sock *tp)
 {
-	return tp->packets_out - tp->sacked_out - tp->lost_out + tp->retrans_out;
+	return tp->packets_out - tp->sacked_out - tp->reno_sacked - tp->lost_out + tp->retrans_out;
 }
 
 #endif /* _NET_IPV4_TCP_INTERNAL_H */

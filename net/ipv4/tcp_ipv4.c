@@ -148,7 +148,7 @@ static void tcp_purge_write_queue(struct tcp_sock *tp)
 	while ((skb = __skb_dequeue(&tp->write_queue)))
 		tcp_free_write_skb(tp, skb);
 	tp->send_head = NULL;
-	tp->packets_out = tp->sacked_out = tp->lost_out = tp->retrans_out = 0;
+	tp->packets_out = tp->sacked_out = tp->lost_out = tp->retrans_out = tp->reno_sacked = 0;
 }
 
 void tcp_purge_rcv_queue(struct tcp_sock *tp)

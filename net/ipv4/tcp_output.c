@@ -78,7 +78,7 @@ u32 tcp_select_window(struct tcp_sock *tp)
 		cur = tp->rcv_wup + tp->rcv_wnd - tp->rcv_nxt;
 	if (win > max)
 		win = max;
-	if (win < cur || (win - cur < mss && win < tcp_to_sk(tp)->rcvbuf / 4 && cur))
+	if (win < cur || (win - cur < mss && win < (u32)tcp_to_sk(tp)->rcvbuf / 4 && cur))
 		win = cur;
 	/* The scaled field must not round the edge below what we offered before. */
 	win = ALIGN(win, 1U << tp->rcv_wscale);

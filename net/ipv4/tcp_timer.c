@@ -139,6 +139,7 @@ static void tcp_retransmit_timer(struct tcp_sock *tp)
 		}
 	}
 	tp->lost_out = lost;
+	tp->reno_sacked = 0;
 	tp->dupacks = 0;
 	skb = skb_peek(&tp->write_queue);
 	while (skb && (TCP_SKB_CB(skb)->sacked & TCPCB_SACKED_ACKED) && skb != tp->send_head)
