@@ -180,8 +180,13 @@ static int process_backlog(struct napi_struct *napi, int budget)
 		netif_receive_skb(skb);
 		done++;
 	}
-	if (done < budget)
-		napi_complete_done(napi, done);
+	/*
+	 * Not completed (a frame came in meanwhile, MISSED): report the whole
+	 * budget so the thread puts it back on its poll list; otherwise it
+	 * would stay SCHED off every list and the backlog would never run again.
+	 */
+	if (done < budget && !napi_complete_done(napi, done))
+		return budget;
 	return done;
 }
 
