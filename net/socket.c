@@ -20,12 +20,14 @@
 #include <exo/fs.h>
 #include <exo/init.h>
 #include <exo/net.h>
+#include <exo/netdevice.h>
 #include <exo/poll.h>
 #include <exo/slab.h>
 #include <exo/syscalls.h>
 #include <exo/uaccess.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
+#include <uapi/sockios.h>
 #include <uapi/stat.h>
 #include "internal.h"
 
@@ -89,8 +91,14 @@ static __poll_t sock_poll(struct file *file, struct poll_table *pt)
 static long sock_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct socket *sock = file->private_data;
+	long err = sock->ops->ioctl ? sock->ops->ioctl(sock, cmd, arg) : -ENOTTY;
 
-	return sock->ops->ioctl ? sock->ops->ioctl(sock, cmd, arg) : -ENOTTY;
+#ifdef CONFIG_INET
+	/* Device ioctls work on any socket (ifconfig uses whatever it can open). */
+	if (err == -ENOTTY && cmd >= SIOC_DEV_FIRST && cmd <= SIOC_DEV_LAST)
+		err = dev_ioctl(cmd, (void __user *)arg, false);
+#endif
+	return err;
 }
 
 static int sock_close(struct inode *inode, struct file *file)

@@ -10,6 +10,7 @@
 
 unsigned long host_direct_map_base;
 unsigned int host_cpu_id;
+struct task *host_current;
 int host_irqs_off;
 jmp_buf host_panic_jmp;
 int host_panic_armed;

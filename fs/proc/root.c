@@ -53,6 +53,9 @@ static const struct proc_entry proc_root_entries[] = {
 	{ .name = "filesystems", .mode = S_IFREG | 0444, .show = proc_filesystems_show },
 	{ .name = "version", .mode = S_IFREG | 0444, .show = proc_version_show },
 	{ .name = "sys", .mode = S_IFDIR | 0555, .dir = &proc_sys_dir },
+#ifdef CONFIG_INET
+	{ .name = "net", .mode = S_IFDIR | 0555, .dir = &proc_net_dir },
+#endif
 	{ .name = "interrupts", .mode = S_IFREG | 0444, .show = show_interrupts },
 };
 

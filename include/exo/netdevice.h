@@ -203,18 +203,16 @@ struct netdev_notifier {
 	struct list_head list;
 };
 void register_netdevice_notifier(struct netdev_notifier *nb);
-/* /proc/net/dev (Linux's format). */
-struct seq_file;
-int dev_seq_show(struct seq_file *m);
 /* Every registered device, under the RTNL or dev_base_lock (for a reader that must not sleep). */
 extern struct spinlock dev_base_lock;
 
 /*
- * The device ioctls of any socket (SIOCGIFCONF, SIOC[GS]IF*, SIOCADDRT,
- * SIOCDELRT: net/ipv4/devinet_ioctl.c) with Linux's numbers and errors;
- * -ENOTTY for other commands.
+ * The device ioctls (net/ipv4/devinet_ioctl.c) with Linux's numbers and
+ * errors: SIOCGIFCONF and the device ones (flags, MTU, index, name,
+ * hardware address) for any socket; with @inet (an AF_INET socket) also
+ * the IPv4 address ones and SIOCADDRT/SIOCDELRT. -ENOTTY for the rest.
  */
-int dev_ioctl(unsigned int cmd, void __user *arg);
+int dev_ioctl(unsigned int cmd, void __user *arg, bool inet);
 
 /* Up/down (the SIOCSIFFLAGS and netlink paths); caller holds the RTNL. 0 or -errno. */
 int dev_open(struct net_device *dev);

@@ -50,6 +50,7 @@
 #define ENODATA 61
 #define ETIME 62
 #define ENOSR 63
+#define ENONET 64
 #define ENOPKG 65
 #define ENOLINK 67
 #define EPROTO 71

@@ -22,6 +22,7 @@
 #include <exo/mutex.h>
 #include <exo/netdevice.h>
 #include <exo/printk.h>
+#include <exo/proc_net.h>
 #include <exo/sched.h>
 #include <exo/seq_file.h>
 #include <exo/slab.h>

@@ -13,8 +13,9 @@
  *
  * NAPI states: SCHED is set while the instance is on a poll list or being
  * polled (so an interrupt that schedules it again only sets MISSED, and
- * napi_complete_done() then keeps it scheduled). A poll that used its
- * whole budget has not completed and goes to the tail of the list.
+ * napi_complete_done() then puts it back on the list, still SCHED, and
+ * returns false). A poll that used its whole budget has not completed and
+ * goes to the tail of the list.
  *
  * net_timer: a struct timer fires in the timer interrupt and only moves
  * the net_timer onto its CPU's work list; the thread runs fn, and records
@@ -149,23 +150,25 @@ bool napi_schedule(struct napi_struct *napi)
 
 bool napi_complete_done(struct napi_struct *napi, int work_done)
 {
+	unsigned long flags;
+
 	(void)work_done;
 	if (__atomic_fetch_and(&napi->state, ~(1UL << NAPI_STATE_MISSED), __ATOMIC_ACQ_REL) &
 	    (1UL << NAPI_STATE_MISSED))
-		return false;	/* stays scheduled; the thread polls it again */
+		goto again;
 	clear_state(&napi->state, NAPI_STATE_SCHED);
 	/* An interrupt between the check and the clear set MISSED on a clear SCHED: */
-	if (test_state(&napi->state, NAPI_STATE_MISSED)) {
-		clear_state(&napi->state, NAPI_STATE_MISSED);
-		if (!test_and_set_state(&napi->state, NAPI_STATE_SCHED)) {
-			unsigned long flags;
-
-			local_irq_save(flags);
-			__napi_schedule(netcpu_this(), napi);
-			local_irq_restore(flags);
-		}
-	}
-	return true;
+	if (!test_state(&napi->state, NAPI_STATE_MISSED))
+		return true;
+	clear_state(&napi->state, NAPI_STATE_MISSED);
+	if (test_and_set_state(&napi->state, NAPI_STATE_SCHED))
+		return true;	/* scheduled anew meanwhile: it is on a list already */
+again:
+	/* Scheduled while it was being polled: still SCHED, back on the list for another poll. */
+	local_irq_save(flags);
+	__napi_schedule(netcpu_this(), napi);
+	local_irq_restore(flags);
+	return false;
 }
 
 /* ---- the backlog ------------------------------------------------------------ */

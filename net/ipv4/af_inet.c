@@ -112,7 +112,7 @@ int inet_getname(struct socket *sock, struct sockaddr *uaddr, int peer)
 int inet_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg)
 {
 	(void)sock;
-	return dev_ioctl(cmd, (void __user *)arg);
+	return dev_ioctl(cmd, (void __user *)arg, true);
 }
 
 void inet_get_local_port_range(int *low, int *high)

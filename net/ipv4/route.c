@@ -168,7 +168,11 @@ int ip_route_output(__be32 daddr, __be32 saddr, int oif, struct rtable *rt)
 	fe = fib_lookup(&fib_local, daddr, 0);
 	if (fe && fe->type == RTN_LOCAL) {
 		/* Our own address: through lo, whatever device holds it. */
-		dev = loopback_dev;
+		dev = READ_ONCE(loopback_dev);
+		if (!dev) {
+			spin_unlock(&fib_lock);
+			return -ENETUNREACH;	/* early boot: lo not registered yet */
+		}
 		type = RTN_LOCAL;
 		prefsrc = saddr ? saddr : daddr;
 	} else {

@@ -23,6 +23,7 @@
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
 #include <uapi/ioctls.h>
+#include "internal.h"
 #include "tcp_internal.h"
 
 #define TCP_STATEF(s)	(1U << (s))
@@ -674,7 +675,7 @@ static int tcp_setsockopt(struct socket *sock, int level, int optname,
 	int val, err = 0;
 
 	if (level != SOL_TCP)
-		return -ENOPROTOOPT;
+		return inet_setsockopt(sock, level, optname, optval, optlen);
 	if (optlen < sizeof(int))
 		return -EINVAL;
 	if (get_user(val, (const int __user *)optval))
@@ -792,7 +793,7 @@ static int tcp_getsockopt(struct socket *sock, int level, int optname, void __us
 	int len, val = 0, size = sizeof(int);
 
 	if (level != SOL_TCP)
-		return -ENOPROTOOPT;
+		return inet_getsockopt(sock, level, optname, optval, optlen);
 	if (get_user(len, optlen))
 		return -EFAULT;
 	if (len < 0)

@@ -34,7 +34,6 @@
 
 #define TCP_HASH_SIZE	256
 
-unsigned long tcp_mib[TCP_MIB_MAX];
 DEFINE_SPINLOCK(tcp_hash_lock);
 int tcp_tw_count, tcp_syn_count;
 static struct list_head tcp_ehash[TCP_HASH_SIZE];	/* [tcp_hash_lock] */
@@ -763,24 +762,6 @@ drop:
 	return NET_RX_DROP;
 }
 
-/* RFC 1122 4.2.3.9: which ICMP errors abort a connection attempt, and as what. */
-static int tcp_icmp_errno(int type, int code, bool *fatal)
-{
-	static const u8 unreach[16] = {
-		ENETUNREACH, EHOSTUNREACH, ENOPROTOOPT, ECONNREFUSED, EMSGSIZE, EOPNOTSUPP,
-		ENETUNREACH, EHOSTDOWN, ENETUNREACH, ENETUNREACH, EHOSTUNREACH, ENETUNREACH,
-		EHOSTUNREACH, EHOSTUNREACH, EHOSTUNREACH, EHOSTUNREACH,
-	};
-
-	*fatal = false;
-	if (type == 3 && code >= 0 && code < 16) {
-		/* Net, host (unknown), protocol and port unreachable are hard errors. */
-		*fatal = code <= 3 || code == 6 || code == 7 || code >= 9;
-		return unreach[code];
-	}
-	return EHOSTUNREACH;	/* time exceeded, parameter problem: soft */
-}
-
 /* ICMP errors (RFC 1122 4.2.3.9; RFC 1191 for fragmentation needed). */
 void tcp_v4_err(struct sk_buff *skb, int type, int code, u32 info)
 {
@@ -821,7 +802,7 @@ void tcp_v4_err(struct sk_buff *skb, int type, int code, u32 info)
 		}
 		goto out;
 	}
-	err = tcp_icmp_errno(type, code, &fatal);
+	err = icmp_err_to_errno(type, code, &fatal);
 	if (!fatal)
 		goto out;
 	if (sk->state == TCP_SYN_SENT || sk->state == TCP_SYN_RECV) {

@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: MIT
+/* /proc/net: the network's files, printed by the network code (<exo/proc_net.h>). */
+#include <exo/proc_net.h>
+#include <uapi/stat.h>
+#include "internal.h"
+
+static const struct proc_entry proc_net_entries[] = {
+	{ .name = "arp", .mode = S_IFREG | 0444, .show = arp_seq_show },
+	{ .name = "dev", .mode = S_IFREG | 0444, .show = dev_seq_show },
+	{ .name = "raw", .mode = S_IFREG | 0444, .show = raw_seq_show },
+	{ .name = "route", .mode = S_IFREG | 0444, .show = route_seq_show },
+	{ .name = "snmp", .mode = S_IFREG | 0444, .show = snmp_seq_show },
+	{ .name = "udp", .mode = S_IFREG | 0444, .show = udp_seq_show },
+};
+
+const struct proc_dir proc_net_dir = {
+	.entries = proc_net_entries,
+	.nr_entries = ARRAY_SIZE(proc_net_entries),
+};
