@@ -79,6 +79,12 @@ bool inet_addr_is_local(__be32 addr)
 {
 	return addr == htonl(0x7f000001);
 }
+unsigned long tcp_mib[TCP_MIB_MAX];
+int icmp_err_to_errno(int type, int code, bool *fatal)
+{
+	*fatal = type == 3 && code != 4;
+	return type == 3 && code == 3 ? ECONNREFUSED : EHOSTUNREACH;
+}
 void dev_put(struct net_device *dev)
 {
 	(void)dev;
