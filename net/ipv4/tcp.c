@@ -36,6 +36,18 @@ static u32 tcp_state_bit(struct sock *sk)
 
 /* ---- create, bind, connect, listen, accept -------------------------------- */
 
+/*
+ * The socket file's inode for /proc/net/tcp: the file exists only after
+ * create()/accept() return, so each call records it (a word written once).
+ */
+static void tcp_note_ino(struct socket *sock)
+{
+	struct tcp_sock *tp = tcp_sk(sock->sk);
+
+	if (sock->file && !READ_ONCE(tp->ino))
+		WRITE_ONCE(tp->ino, sock->file->f_inode->i_ino);
+}
+
 static int tcp_create(struct socket *sock, int protocol)
 {
 	struct tcp_sock *tp;
@@ -45,6 +57,7 @@ static int tcp_create(struct socket *sock, int protocol)
 	tp = tcp_sock_alloc();
 	if (!tp)
 		return -ENOMEM;
+	tp->uid = current_cred()->euid;
 	sock->ops = &inet_stream_ops;
 	sock->sk = tcp_to_sk(tp);
 	return 0;
@@ -58,6 +71,7 @@ static int tcp_bind(struct socket *sock, struct sockaddr *uaddr, int len)
 	u16 port;
 	int err;
 
+	tcp_note_ino(sock);
 	if (len < (int)sizeof(*sin))
 		return -EINVAL;
 	if (sin->sin_family != AF_INET) {
@@ -96,6 +110,7 @@ static int tcp_connect(struct socket *sock, struct sockaddr *uaddr, int len, int
 	u64 deadline;
 	int err;
 
+	tcp_note_ino(sock);
 	if (len < (int)sizeof(sin->sin_family))
 		return -EINVAL;
 	if (sin->sin_family == AF_UNSPEC) {
@@ -169,6 +184,7 @@ static int tcp_listen(struct socket *sock, int backlog)
 	struct sock *sk = sock->sk;
 	int err = -EINVAL;
 
+	tcp_note_ino(sock);
 	tcp_lock(tp);
 	if (sk->state == TCP_CLOSE || sk->state == TCP_LISTEN)
 		err = tcp_listen_start(tp, backlog);
@@ -283,6 +299,7 @@ static ssize_t tcp_sendmsg(struct socket *sock, struct kmsghdr *msg, int flags)
 	ssize_t copied = 0;
 	int err = 0;
 
+	tcp_note_ino(sock);
 	if (flags & MSG_OOB)
 		return -EOPNOTSUPP;
 	mutex_lock(&tp->wlock);
@@ -396,6 +413,7 @@ static ssize_t tcp_recvmsg(struct socket *sock, struct kmsghdr *msg, int flags)
 	u32 peek_off = 0;
 	ssize_t err = 0;
 
+	tcp_note_ino(sock);
 	if (flags & MSG_OOB)
 		return -EINVAL;	/* no urgent data is ever kept */
 	mutex_lock(&tp->iolock);
@@ -494,6 +512,7 @@ static __poll_t tcp_poll(struct file *file, struct socket *sock, struct poll_tab
 	u8 shutdown = READ_ONCE(sk->shutdown);
 	__poll_t mask = 0;
 
+	tcp_note_ino(sock);
 	poll_wait(file, &sk->wq, pt);
 	if (state == TCP_LISTEN)
 		return list_empty(&tp->accept_queue) ? 0 : POLLIN | POLLRDNORM;
@@ -622,6 +641,7 @@ static int tcp_release(struct socket *sock)
 	sock->sk = NULL;
 	tcp_lock(tp);
 	sk->flags |= SOCK_DEAD;
+	tp->ino = 0;
 	if (sk->state == TCP_LISTEN) {
 		tcp_take_children(tp, &children);
 		tcp_listen_stop(tp);

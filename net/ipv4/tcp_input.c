@@ -836,6 +836,7 @@ void tcp_listen_rcv(struct tcp_sock *lp, struct sk_buff *skb)
 	child->keepidle = lp->keepidle;
 	child->keepintvl = lp->keepintvl;
 	child->keepcnt = lp->keepcnt;
+	child->uid = lp->uid;
 	child->inet.rcv_saddr = iph->daddr;
 	child->inet.saddr = iph->daddr;
 	child->inet.daddr = iph->saddr;

@@ -215,6 +215,8 @@ struct tcp_sock {
 	bool done;			/* [lock] FIN received or connection finished (SOCK_DONE) */
 	bool ever_connected;		/* [lock] */
 	u8 sock_state;			/* [lock] SS_*: what connect() has reported */
+	u32 uid;			/* [immutable] owner's euid, for /proc/net/tcp */
+	unsigned long ino;		/* [lock] socket inode number, 0 once released */
 	bool user_bound;		/* [lock] bind() chose the port: it stays after tcp_done */
 	u32 rcv_bytes;			/* [lock] bytes on rcv_queue (FIONREAD) */
 };

@@ -25,8 +25,11 @@
 #include <exo/cred.h>
 #include <exo/err.h>
 #include <exo/init.h>
+#include <exo/jiffies.h>
 #include <exo/poll.h>
+#include <exo/proc_net.h>
 #include <exo/random.h>
+#include <exo/seq_file.h>
 #include <exo/slab.h>
 #include <exo/time.h>
 #include <uapi/errno.h>
@@ -813,4 +816,75 @@ void tcp_v4_err(struct sk_buff *skb, int type, int code, u32 info)
 out:
 	tcp_unlock(tp);
 	sock_put(sk);
+}
+
+/* ---- /proc/net/tcp ------------------------------------------------------- */
+
+#define USER_HZ 100
+
+static unsigned long tcp_ns_to_clock(u64 deadline, u64 now, unsigned int hz)
+{
+	return deadline > now ? (unsigned long)((deadline - now) / (NSEC_PER_SEC / hz)) : 0;
+}
+
+/* One line in Linux's tcp4_seq_show layout (get_tcp4_sock / get_timewait4_sock). */
+static void tcp_seq_line(struct seq_file *m, int sl, struct tcp_sock *tp, u64 now)
+{
+	struct inet_sock *inet = &tp->inet;
+	struct sock *sk = tcp_to_sk(tp);
+	size_t start = m->count;
+	int state = READ_ONCE(sk->state), timer = 0;
+	u64 when = 0;
+
+	seq_printf(m, "%4d: %08X:%04X %08X:%04X %02X ", sl, inet->rcv_saddr ? inet->rcv_saddr :
+		   inet->saddr, ntohs(inet->sport), inet->daddr, ntohs(inet->dport), state);
+	if (state == TCP_TIME_WAIT) {
+		seq_printf(m, "%08X:%08X %02X:%08lX %08X %5d %8d %d %d %016lx", 0, 0, 3,
+			   tcp_ns_to_clock(tp->t_deadline[TCP_T_KEEPALIVE], now, USER_HZ), 0, 0, 0, 0,
+			   READ_ONCE(sk->refcnt), 0UL);
+	} else {
+		if (tp->t_deadline[TCP_T_RETRANS]) {
+			timer = tp->packets_out ? 1 : 4;	/* retransmit, zero-window probe */
+			when = tp->t_deadline[TCP_T_RETRANS];
+		} else if (tp->t_deadline[TCP_T_KEEPALIVE]) {
+			timer = 2;
+			when = tp->t_deadline[TCP_T_KEEPALIVE];
+		}
+		seq_printf(m, "%08X:%08X %02X:%08lX %08X %5u %8d %lu %d %016lx %lu %lu %u %u %d",
+			   state == TCP_LISTEN ? (u32)tp->accept_qlen : tp->write_seq - tp->snd_una,
+			   state == TCP_LISTEN ? 0 : tp->rcv_nxt - tp->copied_seq, timer,
+			   tcp_ns_to_clock(when, now, USER_HZ), tp->retransmits, tp->uid, tp->probes_out,
+			   tp->ino, READ_ONCE(sk->refcnt), 0UL,
+			   (unsigned long)(tp->rto / (NSEC_PER_SEC / HZ)),
+			   (unsigned long)(TCP_DELACK_MIN / (NSEC_PER_SEC / HZ)),
+			   (tp->quickack ? 2U : 0U) | (tp->pingpong ? 1U : 0U), tp->snd_cwnd,
+			   state == TCP_LISTEN ? 0 : (tp->snd_ssthresh >= 0xffff ? -1 : (int)tp->snd_ssthresh));
+	}
+	seq_pad(m, start, 149, '\n');
+}
+
+int tcp_seq_show(struct seq_file *m)
+{
+	u64 now = ktime_get_ns();
+	size_t start = m->count;
+	struct tcp_sock *tp;
+	int sl = 0;
+
+	seq_puts(m, "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt"
+		    "   uid  timeout inode");
+	seq_pad(m, start, 149, '\n');
+	tcp_tables_init();
+	spin_lock(&tcp_hash_lock);
+	/* Listeners first, as Linux walks its listening hash before the established one. */
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < TCP_HASH_SIZE; i++)
+			list_for_each_entry(tp, &tcp_bhash[i], bind_node) {
+				int state = READ_ONCE(tp->inet.sk.state);
+
+				if ((state == TCP_LISTEN) != (pass == 0) || (pass && !tp->hashed))
+					continue;
+				tcp_seq_line(m, sl++, tp, now);
+			}
+	spin_unlock(&tcp_hash_lock);
+	return 0;
 }

@@ -634,3 +634,34 @@ TEST(tcp, socket_options)
 	close(c);
 	close(s);
 }
+
+/* /proc/net/tcp in Linux's layout: a listener and both ends of a connection, state in hex. */
+TEST(tcp, proc_net_tcp)
+{
+	unsigned short port;
+	int l = tcp_listener(&port, 4, 0), c, s;
+	char buf[65536], want[64];
+	ssize_t n, off = 0;
+	int fd;
+
+	c = tcp_connect_to(port);
+	s = accept(l, NULL, NULL);
+	ASSERT_GE(s, 0);
+	fd = open("/proc/net/tcp", O_RDONLY);
+	ASSERT_GE(fd, 0);
+	while ((n = read(fd, buf + off, sizeof(buf) - 1 - (size_t)off)) > 0)
+		off += n;
+	buf[off] = 0;
+	close(fd);
+	EXPECT_TRUE(!strncmp(buf, "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when "
+			     "retrnsmt   uid  timeout inode", 86));
+	snprintf(want, sizeof(want), "0100007F:%04X 00000000:0000 0A", port);
+	EXPECT_TRUE(strstr(buf, want) != NULL);
+	snprintf(want, sizeof(want), ": 0100007F:%04X 0100007F:", port);
+	EXPECT_TRUE(strstr(buf, want) != NULL);	/* the accepted end, ESTABLISHED */
+	snprintf(want, sizeof(want), "0100007F:%04X 01 ", port);
+	EXPECT_TRUE(strstr(buf, want) != NULL);	/* the client's end */
+	close(c);
+	close(s);
+	close(l);
+}
