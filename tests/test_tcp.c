@@ -19,7 +19,10 @@
 #include "../net/ipv4/tcp_internal.h"
 #undef loff_t
 #undef dev_t
+#include <exo/proc_net.h>
+#include <exo/seq_file.h>
 #include "test_mm.h"
+#include <stdarg.h>
 #include <string.h>
 
 /* ---- the environment TCP runs in ---------------------------------------- */
@@ -80,6 +83,28 @@ bool inet_addr_is_local(__be32 addr)
 	return addr == htonl(0x7f000001);
 }
 unsigned long tcp_mib[TCP_MIB_MAX];
+/* /proc/net/tcp's printing, into a plain buffer. */
+void seq_printf(struct seq_file *m, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(m->buf + m->count, m->size - m->count, fmt, ap);
+	va_end(ap);
+	m->count += (size_t)n < m->size - m->count ? (size_t)n : m->size - m->count - 1;
+}
+void seq_puts(struct seq_file *m, const char *s)
+{
+	seq_printf(m, "%s", s);
+}
+void seq_pad(struct seq_file *m, size_t line_start, size_t col, char c)
+{
+	while (m->count < line_start + col && m->count + 2 < m->size)
+		m->buf[m->count++] = ' ';
+	m->buf[m->count++] = c;
+	m->buf[m->count] = 0;
+}
 int icmp_err_to_errno(int type, int code, bool *fatal)
 {
 	*fatal = type == 3 && code != 4;
@@ -813,6 +838,48 @@ TEST(tcp_delayed_ack_and_quickack)
 	CHECK(sent_count() == 1);
 }
 
+TEST(tcp_keepalive_probes_then_timeout)
+{
+	struct tcp_sock *tp;
+	struct sk_buff *skb;
+	int freed;
+
+	tcp_test_boot();
+	tp = established(false);
+	tcp_to_sk(tp)->flags |= SOCK_KEEPALIVE;
+	tp->keepidle = 10 * NSEC_PER_SEC;
+	tp->keepintvl = 2 * NSEC_PER_SEC;
+	tp->keepcnt = 3;
+	tcp_lock(tp);
+	tcp_reset_keepalive(tp);
+	tcp_unlock(tp);
+	advance(9 * NSEC_PER_SEC);
+	CHECK(sent_count() == 0);
+	advance(2 * NSEC_PER_SEC);
+	skb = next_sent();
+	CHECK(skb && payload_of(skb) == 0 && seq_of(skb) == tp->snd_una - 1);
+	kfree_skb(skb);
+	/* An answer resets the count; silence for keepcnt probes ends the connection. */
+	{
+		struct seg s = peer_ack(tp, tp->snd_una);
+
+		peer_send(&s);
+	}
+	CHECK(tp->probes_out == 0);
+	advance(11 * NSEC_PER_SEC);
+	drain_sent();
+	CHECK(tp->inet.sk.state == TCP_ESTABLISHED);
+	advance(7 * NSEC_PER_SEC);
+	CHECK(tp->inet.sk.state == TCP_CLOSE && tp->inet.sk.err == ETIMEDOUT);
+	drain_sent();
+	/* Nothing but the test's own reference keeps it: the timer let go at once. */
+	freed = socks_freed;
+	advance(NSEC_PER_SEC);
+	CHECK(tcp_to_sk(tp)->refcnt == 1);
+	sock_put(tcp_to_sk(tp));
+	CHECK(socks_freed == freed + 1);
+}
+
 /* Loopback: hands every captured segment back to tcp_v4_rcv (with an IP header) until quiet. */
 static int pump(void)
 {
@@ -890,6 +957,19 @@ TEST(tcp_loopback_connect_data_close)
 	tcp_unlock(s);
 	pump();
 	CHECK(s->inet.sk.state == TCP_CLOSE && c->inet.sk.state == TCP_TIME_WAIT);
+	{
+		/* /proc/net/tcp: the listener (0A) first, then the TIME_WAIT end (06). */
+		static char buf[8192];
+		struct seq_file m = { .buf = buf, .size = sizeof(buf) };
+		char *l0, *l1;
+
+		tcp_seq_show(&m);
+		l0 = strchr(buf, '\n') + 1;
+		l1 = strchr(l0, '\n') + 1;
+		CHECK(l0 - buf == 150 && l1 - l0 == 150);
+		CHECK(!strncmp(l0, "   0: 00000000:1388 00000000:0000 0A ", 37));
+		CHECK(!strncmp(l1, "   1: 0100000A:", 15) && !strncmp(l1 + 19, " 0100000A:1388 06 ", 18));
+	}
 	(void)skb;
 }
 

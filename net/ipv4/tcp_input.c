@@ -278,6 +278,7 @@ static int tcp_ack(struct tcp_sock *tp, struct sk_buff *skb, const struct tcp_op
 		tcp_send_challenge_ack(tp);
 		return -1;
 	}
+	tp->probes_out = 0;	/* the peer answers: keepalive and window probes start over */
 	if (tp->sack_ok && opt->num_sacks)
 		newly_sacked = tcp_sacktag(tp, opt);
 	/* Window update (RFC 9293 3.10.7.4: SND.WL1/WL2 rule). */
@@ -293,7 +294,6 @@ static int tcp_ack(struct tcp_sock *tp, struct sk_buff *skb, const struct tcp_op
 		tp->snd_una = ack;
 		tp->reno_sacked = tp->reno_sacked > freed ? tp->reno_sacked - freed : 0;
 		tp->retransmits = 0;
-		tp->probes_out = 0;
 		if (tp->ca_state == TCP_CA_Recovery || tp->ca_state == TCP_CA_Loss) {
 			bool partial = before(ack, tp->high_seq);
 

@@ -175,6 +175,11 @@ void tcp_done(struct tcp_sock *tp)
 	sk->shutdown = SHUTDOWN_MASK;
 	for (int i = 0; i < TCP_T_MAX; i++)
 		tcp_timer_clear(tp, i);
+	/* Fire now rather than at a keepalive hours away: the run drops the timer's reference. */
+	if (tp->t_armed_for) {
+		tp->t_armed_for = ktime_get_ns();
+		net_timer_mod(&tp->timer, tp->t_armed_for);
+	}
 	tcp_purge_write_queue(tp);
 	__skb_queue_purge(&tp->ofo_queue);
 	tp->ofo_mem = 0;
