@@ -665,3 +665,71 @@ TEST(tcp, proc_net_tcp)
 	close(s);
 	close(l);
 }
+
+/* Flow control: a non-blocking writer fills both buffers (EAGAIN), the reader drains it all. */
+TEST_TIMEOUT(tcp, nonblocking_fill_and_drain, 30)
+{
+	int c, s, small = 16384;
+	static char buf[65536];
+	long wrote = 0, got = 0;
+	ssize_t n;
+	struct pollfd p;
+
+	tcp_pair(&c, &s);
+	ASSERT_OK(setsockopt(s, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small)));
+	fcntl(c, F_SETFL, O_NONBLOCK);
+	memset(buf, 'f', sizeof(buf));
+	for (int idle = 0; idle < 20;) {
+		n = write(c, buf, sizeof(buf));
+		if (n > 0) {
+			wrote += n;
+			idle = 0;
+			continue;
+		}
+		int e = errno;
+
+		EXPECT_EQ(n, -1);
+		EXPECT_EQ(e, EAGAIN);
+		idle++;
+		tcp_sleep_ms(5);
+	}
+	EXPECT_GT(wrote, 0);
+	p = (struct pollfd){ c, POLLOUT, 0 };
+	EXPECT_EQ(poll(&p, 1, 0), 0);
+	fcntl(s, F_SETFL, O_NONBLOCK);
+	while (got < wrote) {
+		p = (struct pollfd){ s, POLLIN, 0 };
+		if (poll(&p, 1, 5000) != 1)
+			break;
+		n = read(s, buf, sizeof(buf));
+		if (n <= 0)
+			break;
+		got += n;
+	}
+	EXPECT_EQ(got, wrote);
+	p = (struct pollfd){ c, POLLOUT, 0 };
+	EXPECT_EQ(poll(&p, 1, 5000), 1);
+	close(c);
+	close(s);
+}
+
+TEST(tcp, rcvtimeo_and_sndbuf)
+{
+	int c, s, v;
+	struct timeval tv = { 0, 100000 };
+	socklen_t len = sizeof(v);
+	char b;
+	long long t0;
+
+	tcp_pair(&c, &s);
+	ASSERT_OK(setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)));
+	t0 = now_ns();
+	EXPECT_ERRNO(read(s, &b, 1), EAGAIN);
+	EXPECT_GE(now_ns() - t0, 90000000LL);
+	v = 4096;
+	ASSERT_OK(setsockopt(c, SOL_SOCKET, SO_SNDBUF, &v, sizeof(v)));
+	ASSERT_OK(getsockopt(c, SOL_SOCKET, SO_SNDBUF, &v, &len));
+	EXPECT_EQ(v, 8192);
+	close(c);
+	close(s);
+}
