@@ -982,6 +982,19 @@ static u32 fuzz_rand(void)
 	return fuzz_state >> 8;
 }
 
+/* What closing the file does to a connection: orphaned, aborted, its queues freed. */
+static void test_release(struct tcp_sock *tp)
+{
+	tcp_lock(tp);
+	tcp_to_sk(tp)->flags |= SOCK_DEAD;
+	if (tp->inet.sk.state != TCP_CLOSE)
+		tcp_done(tp);
+	tcp_purge_rcv_queue(tp);
+	tcp_unhash(tp);
+	tcp_unlock(tp);
+	sock_put(tcp_to_sk(tp));
+}
+
 TEST(tcp_fuzz_mutated_segments)
 {
 	struct tcp_sock *tp, *lp;
@@ -1035,9 +1048,26 @@ TEST(tcp_fuzz_mutated_segments)
 		drain_sent();
 		if ((iter & 1023) == 0)
 			advance(NSEC_PER_SEC);
-		if (tp->inet.sk.state == TCP_CLOSE)
+		if (tp->inet.sk.state == TCP_CLOSE) {
+			test_release(tp);
 			tp = established(true);
+		}
+	}
+	/* Close everything as release does; once the timers ran, no buffer is left. */
+	{
+		LIST_HEAD(children);
+
+		test_release(tp);
+		tcp_lock(lp);
+		tcp_take_children(lp, &children);
+		tcp_listen_stop(lp);
+		tcp_to_sk(lp)->flags |= SOCK_DEAD;
+		tcp_unhash(lp);
+		tcp_unlock(lp);
+		tcp_listen_abort_children(&children);
 	}
 	advance(600 * NSEC_PER_SEC);
 	drain_sent();
+	CHECK(skb_in_use == 0);
+	CHECK(tcp_syn_count == 0);
 }
