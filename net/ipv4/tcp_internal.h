@@ -251,9 +251,9 @@ static inline u8 tcp_flag_byte(const struct tcphdr *th)
 extern struct spinlock tcp_hash_lock;
 extern int tcp_tw_count, tcp_syn_count;	/* [tcp_hash_lock] */
 extern const struct proto_ops inet_stream_ops;
-void tcp_lock(struct tcp_sock *tp);
+void tcp_lock(struct tcp_sock *tp) __acquires(&tp->inet.sk.lock);
 /* Drops sk.lock, then sends what was built under it. */
-void tcp_unlock(struct tcp_sock *tp);
+void tcp_unlock(struct tcp_sock *tp) __releases(&tp->inet.sk.lock);
 struct tcp_sock *tcp_sock_alloc(void);
 void tcp_hash(struct tcp_sock *tp);
 void tcp_unhash(struct tcp_sock *tp);

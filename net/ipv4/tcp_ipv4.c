@@ -71,14 +71,14 @@ static unsigned int tcp_bhashfn(u16 port)
 
 /* ---- the socket lock ----------------------------------------------------- */
 
-void tcp_lock(struct tcp_sock *tp)
+void tcp_lock(struct tcp_sock *tp) __acquires(&tp->inet.sk.lock)
 {
 	spin_lock(&tcp_to_sk(tp)->lock);
 }
 
 static void tcp_parent_work(struct tcp_sock *child, struct tcp_sock *lp, u8 action);
 
-void tcp_unlock(struct tcp_sock *tp)
+void tcp_unlock(struct tcp_sock *tp) __releases(&tp->inet.sk.lock)
 {
 	struct sk_buff_head q;
 	struct tcp_sock *parent = NULL;
