@@ -169,6 +169,9 @@ static int sock_setsockopt(struct sock *sk, int optname, const void __user *optv
 		spin_unlock(&sk->lock);
 		return 0;
 	}
+	/* A device name, not an int: the family's (AF_INET), ENOPROTOOPT elsewhere. */
+	if (optname == SO_BINDTODEVICE)
+		return -ENOPROTOOPT;
 	if (optlen < sizeof(int))
 		return -EINVAL;
 	if (get_user(val, (const int __user *)optval))

@@ -41,6 +41,11 @@
 
 /* ---- stand-ins for what the network code calls outside itself ------------------ */
 
+unsigned long k_simple_strtoul(const char *cp, char **endp, unsigned int base);
+unsigned long simple_strtoul(const char *cp, char **endp, unsigned int base)
+{
+	return k_simple_strtoul(cp, endp, base);
+}
 size_t k_strlcpy(char *dst, const char *src, size_t size);
 size_t strlcpy(char *dst, const char *src, size_t size)
 {

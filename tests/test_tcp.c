@@ -108,7 +108,7 @@ void seq_pad(struct seq_file *m, size_t line_start, size_t col, char c)
 int icmp_err_to_errno(int type, int code, bool *fatal)
 {
 	*fatal = type == 3 && code != 4;
-	return type == 3 && code == 3 ? ECONNREFUSED : EHOSTUNREACH;
+	return type == 3 && code == 3 ? -ECONNREFUSED : -EHOSTUNREACH;
 }
 void dev_put(struct net_device *dev)
 {
@@ -836,6 +836,61 @@ TEST(tcp_delayed_ack_and_quickack)
 	s.seq += 1460;
 	peer_send(&s);
 	CHECK(sent_count() == 1);
+}
+
+/* An ICMP error quoting our segment @seq (skb->data at the quoted IP header). */
+static void icmp_about(u32 seq, int type, int code, u32 info)
+{
+	struct sk_buff *skb = alloc_skb(128, GFP_KERNEL);
+	struct iphdr *iph = skb_put_zero(skb, sizeof(*iph));
+	struct tcphdr *th = skb_put_zero(skb, 8);
+
+	iph->version = 4;
+	iph->ihl = 5;
+	iph->protocol = IPPROTO_TCP;
+	iph->saddr = LOCAL;
+	iph->daddr = PEER;
+	th->source = htons(LPORT);
+	th->dest = htons(PPORT);
+	th->seq = htonl(seq);
+	tcp_v4_err(skb, type, code, info);
+	kfree_skb(skb);
+}
+
+TEST(tcp_icmp_errors_refuse_and_shrink_mss)
+{
+	struct tcp_sock *tp = NULL;
+	struct sk_buff *skb;
+	u32 seq;
+
+	tcp_test_boot();
+	tp = tcp_sock_alloc();
+	tcp_lock(tp);
+	CHECK(tcp_v4_get_port(tp, LOCAL, LPORT) == 0);
+	CHECK(tcp_v4_connect(tp, PEER, htons(PPORT)) == 0);
+	tcp_unlock(tp);
+	skb = next_sent();
+	seq = seq_of(skb);
+	kfree_skb(skb);
+	/* A forged error about a sequence number never sent is ignored. */
+	icmp_about(seq + 5000, 3, 3, 0);
+	CHECK(tp->inet.sk.state == TCP_SYN_SENT);
+	/* Port unreachable during the handshake: ECONNREFUSED (RFC 1122 4.2.3.9). */
+	icmp_about(seq, 3, 3, 0);
+	CHECK(tp->inet.sk.state == TCP_CLOSE && tp->inet.sk.err == ECONNREFUSED);
+	tcp_unhash(tp);
+	/* Fragmentation needed (RFC 1191): the MSS follows the next-hop MTU, the head goes again. */
+	tp = established(false);
+	app_send(tp, 2 * 1460);
+	skb = next_sent();
+	seq = seq_of(skb);
+	kfree_skb(skb);
+	drain_sent();
+	icmp_about(seq, 3, 4, 1000);
+	CHECK(tp->pmtu == 1000 && tp->mss_cache == 960);
+	skb = next_sent();
+	CHECK(skb && seq_of(skb) == seq && payload_of(skb) == 960);
+	kfree_skb(skb);
 }
 
 TEST(tcp_keepalive_probes_then_timeout)

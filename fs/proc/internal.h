@@ -119,6 +119,7 @@ extern const struct proc_dir proc_task_dir;
 extern const struct proc_dir proc_fd_dir;
 extern const struct proc_dir proc_sys_dir;
 extern const struct proc_dir proc_net_dir;	/* net.c, CONFIG_INET */
+extern const struct proc_dir proc_sys_net_dir;	/* net.c, CONFIG_INET */
 
 /* Shows and links, by file. */
 int proc_pid_stat_show(struct seq_file *m);	/* array.c */

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: MIT
-/* /proc/net: the network's files, printed by the network code (<exo/proc_net.h>). */
+/*
+ * /proc/net and /proc/sys/net: the network's files, printed (and the
+ * sysctls parsed) by the network code (<exo/proc_net.h>).
+ */
 #include <exo/proc_net.h>
 #include <uapi/stat.h>
 #include "internal.h"
@@ -17,4 +20,25 @@ static const struct proc_entry proc_net_entries[] = {
 const struct proc_dir proc_net_dir = {
 	.entries = proc_net_entries,
 	.nr_entries = ARRAY_SIZE(proc_net_entries),
+};
+
+static const struct proc_entry proc_sys_net_ipv4_entries[] = {
+	{ .name = "ip_local_port_range", .mode = S_IFREG | 0644, .show = ip_local_port_range_show,
+	  .write = ip_local_port_range_write },
+	{ .name = "ping_group_range", .mode = S_IFREG | 0644, .show = ping_group_range_show,
+	  .write = ping_group_range_write },
+};
+
+static const struct proc_dir proc_sys_net_ipv4_dir = {
+	.entries = proc_sys_net_ipv4_entries,
+	.nr_entries = ARRAY_SIZE(proc_sys_net_ipv4_entries),
+};
+
+static const struct proc_entry proc_sys_net_entries[] = {
+	{ .name = "ipv4", .mode = S_IFDIR | 0555, .dir = &proc_sys_net_ipv4_dir },
+};
+
+const struct proc_dir proc_sys_net_dir = {
+	.entries = proc_sys_net_entries,
+	.nr_entries = ARRAY_SIZE(proc_sys_net_entries),
 };

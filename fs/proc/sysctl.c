@@ -315,6 +315,9 @@ static const struct proc_entry proc_sys_entries[] = {
 	{ .name = "debug", .mode = S_IFDIR | 0555, .dir = &proc_sys_debug_dir },
 #endif
 	{ .name = "kernel", .mode = S_IFDIR | 0555, .dir = &proc_sys_kernel_dir },
+#ifdef CONFIG_INET
+	{ .name = "net", .mode = S_IFDIR | 0555, .dir = &proc_sys_net_dir },
+#endif
 	{ .name = "vm", .mode = S_IFDIR | 0555, .dir = &proc_sys_vm_dir },
 };
 

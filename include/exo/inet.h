@@ -162,7 +162,11 @@ int inet_add_protocol(const struct net_protocol *prot, u8 num);
  * first. Does not consume @skb.
  */
 void icmp_send(struct sk_buff *skb, int type, int code, u32 info);
-/* Maps an ICMP error to the errno a socket reports (Linux's icmp_err_convert). */
+/*
+ * Maps an ICMP error to the errno a socket reports (Linux's
+ * icmp_err_convert): a negative errno (0 for types that report none), and
+ * in *@fatal whether it is a hard error (port unreachable: yes).
+ */
 int icmp_err_to_errno(int type, int code, bool *fatal);
 
 /* ---- SNMP counters (/proc/net/snmp) -------------------------------------- */

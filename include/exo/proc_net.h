@@ -2,10 +2,13 @@
 /*
  * The files of /proc/net (fs/proc/net.c lists them), each printed by its
  * subsystem in Linux's format: dev (net/core/dev.c), route, arp, tcp,
- * udp, raw, snmp (net/ipv4/). Each show() takes the locks it needs; none sleeps.
+ * udp, raw, snmp (net/ipv4/), and the net.ipv4 sysctls under /proc/sys/net. Each
+ * show() takes the locks it needs; none sleeps.
  */
 #ifndef _EXO_PROC_NET_H
 #define _EXO_PROC_NET_H
+
+#include <exo/types.h>
 
 struct seq_file;
 
@@ -16,5 +19,12 @@ int udp_seq_show(struct seq_file *m);
 int tcp_seq_show(struct seq_file *m);
 int raw_seq_show(struct seq_file *m);
 int snmp_seq_show(struct seq_file *m);
+
+/* /proc/sys/net/ipv4: ping_group_range and ip_local_port_range (net/ipv4/). */
+struct file;
+int ping_group_range_show(struct seq_file *m);
+ssize_t ping_group_range_write(struct file *file, const char *buf, size_t len);
+int ip_local_port_range_show(struct seq_file *m);
+ssize_t ip_local_port_range_write(struct file *file, const char *buf, size_t len);
 
 #endif /* _EXO_PROC_NET_H */

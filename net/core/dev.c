@@ -40,11 +40,13 @@ static LIST_HEAD(ptype_list);		/* [boot] packet_type handlers */
 static LIST_HEAD(netdev_notifiers);	/* [boot] */
 
 void rtnl_lock(void)
+	__acquires(&rtnl_mutex)
 {
 	mutex_lock(&rtnl_mutex);
 }
 
 void rtnl_unlock(void)
+	__releases(&rtnl_mutex)
 {
 	mutex_unlock(&rtnl_mutex);
 }

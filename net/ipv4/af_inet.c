@@ -14,6 +14,7 @@
 #include <exo/byteorder.h>
 #include <exo/cred.h>
 #include <exo/init.h>
+#include <exo/seq_file.h>
 #include <exo/inetdevice.h>
 #include <exo/string.h>
 #include <uapi/errno.h>
@@ -115,10 +116,40 @@ int inet_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg)
 	return dev_ioctl(cmd, (void __user *)arg, true);
 }
 
+/* [atomic] net.ipv4.ip_local_port_range */
+static int local_port_range[2] = { 32768, 60999 };
+
 void inet_get_local_port_range(int *low, int *high)
 {
-	*low = 32768;
-	*high = 60999;
+	*low = __atomic_load_n(&local_port_range[0], __ATOMIC_RELAXED);
+	*high = __atomic_load_n(&local_port_range[1], __ATOMIC_RELAXED);
+	/* Read apart from a concurrent write: never hand out an empty range. */
+	if (*high < *low)
+		*high = *low;
+}
+
+int ip_local_port_range_show(struct seq_file *m)
+{
+	int low, high;
+
+	inet_get_local_port_range(&low, &high);
+	seq_printf(m, "%d\t%d\n", low, high);
+	return 0;
+}
+
+ssize_t ip_local_port_range_write(struct file *file, const char *buf, size_t len)
+{
+	unsigned long low, high;
+
+	(void)file;
+	if (!capable_root())
+		return -EPERM;
+	/* Linux: 1 <= low <= high <= 65535 (it also wants the parities to differ). */
+	if (sysctl_parse_pair(buf, &low, &high) || low < 1 || high > 65535 || low > high)
+		return -EINVAL;
+	__atomic_store_n(&local_port_range[0], (int)low, __ATOMIC_RELAXED);
+	__atomic_store_n(&local_port_range[1], (int)high, __ATOMIC_RELAXED);
+	return (ssize_t)len;
 }
 
 static int inet_init(void)

@@ -40,21 +40,23 @@ static void inet_addr_routes(struct in_ifaddr *ifa, bool add)
 {
 	struct net_device *dev = ifa->idev->dev;
 	__be32 net = ifa->local & ifa->mask;
+	/* Linux adds the subnet's broadcast route whatever the address's brd (lo has none). */
+	__be32 bcast = net | ~ifa->mask;
 
 	if (add) {
 		if (dev->flags & IFF_LOOPBACK)
 			fib_add(net, ifa->prefixlen, 0, dev, ifa->local, RTN_LOCAL, 0, FIB_LOCAL);
 		fib_add(ifa->local, 32, 0, dev, ifa->local, RTN_LOCAL, 0, FIB_LOCAL);
-		if (ifa->broadcast && ifa->prefixlen < 31)
-			fib_add(ifa->broadcast, 32, 0, dev, ifa->local, RTN_BROADCAST, 0, FIB_LOCAL);
+		if (ifa->prefixlen < 31)
+			fib_add(bcast, 32, 0, dev, ifa->local, RTN_BROADCAST, 0, FIB_LOCAL);
 		if (!(dev->flags & IFF_LOOPBACK) && ifa->prefixlen < 32)
 			fib_add(net, ifa->prefixlen, 0, dev, ifa->local, RTN_UNICAST, 0, 0);
 	} else {
 		if (dev->flags & IFF_LOOPBACK)
 			fib_del(net, ifa->prefixlen, 0, dev, 0, FIB_LOCAL, true);
 		fib_del(ifa->local, 32, 0, dev, 0, FIB_LOCAL, true);
-		if (ifa->broadcast && ifa->prefixlen < 31)
-			fib_del(ifa->broadcast, 32, 0, dev, 0, FIB_LOCAL, true);
+		if (ifa->prefixlen < 31)
+			fib_del(bcast, 32, 0, dev, 0, FIB_LOCAL, true);
 		if (!(dev->flags & IFF_LOOPBACK) && ifa->prefixlen < 32)
 			fib_del(net, ifa->prefixlen, 0, dev, 0, 0, true);
 	}

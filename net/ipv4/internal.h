@@ -64,6 +64,8 @@ void raw_err(struct sk_buff *skb, u8 protocol, int type, int code, u32 info);
 
 /* icmp.c */
 void icmp_init(void);
+/* Two unsigned decimals, "low high", as the range sysctls take them: 0 or -EINVAL. */
+int sysctl_parse_pair(const char *buf, unsigned long *a, unsigned long *b);
 /* ping.c: an echo reply for a ping socket; consumed when it found one. */
 bool ping_rcv(struct sk_buff *skb);
 void ping_err(struct sk_buff *skb, int type, int code, u32 info);

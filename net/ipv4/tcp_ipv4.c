@@ -814,7 +814,7 @@ void tcp_v4_err(struct sk_buff *skb, int type, int code, u32 info)
 	if (!fatal)
 		goto out;
 	if (sk->state == TCP_SYN_SENT || sk->state == TCP_SYN_RECV) {
-		sk->err = err;
+		sk->err = -err;		/* icmp_err_to_errno() is negative, sk->err positive */
 		tcp_done(tp);
 	}
 	/* Established connections keep going (Linux: a soft error unless IP_RECVERR). */

@@ -179,7 +179,7 @@ void row_errno(const char *what)
 	int err = errno;
 
 	if (err == ENOSYS || err == EAFNOSUPPORT || err == EPROTONOSUPPORT ||
-	    err == EOPNOTSUPP)
+	    err == ESOCKTNOSUPPORT || err == EOPNOTSUPP)
 		row_skip("%s: %s", what, errname(err));
 	row_fail("%s: %s", what, errname(err));
 }

@@ -499,3 +499,88 @@ TEST(inet, fragmentation_over_a_small_mtu)
 	close(s);
 	close(c);
 }
+
+/* Writes @val to /proc/sys/net/ipv4/@name; 0 or -1. */
+static int write_sysctl(const char *name, const char *val)
+{
+	char path[128];
+	FILE *f;
+	int ok;
+
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv4/%s", name);
+	f = fopen(path, "w");
+	if (!f)
+		return -1;
+	ok = fputs(val, f) >= 0;
+	return fclose(f) == 0 && ok ? 0 : -1;
+}
+
+TEST(inet, ping_socket_when_the_group_is_allowed)
+{
+	char old[64] = "", buf[128];
+	struct sockaddr_in to = { .sin_family = AF_INET }, me, from;
+	socklen_t len = sizeof(me);
+	struct timeval tv = { 2, 0 };
+	struct icmphdr ic;
+	FILE *f;
+	int s;
+	long n;
+
+	if (getuid() != 0)
+		return;
+	f = fopen("/proc/sys/net/ipv4/ping_group_range", "r");
+	ASSERT_TRUE(f != NULL);
+	ASSERT_TRUE(fgets(old, sizeof(old), f) != NULL);
+	fclose(f);
+	EXPECT_ERRNO(write_sysctl("ping_group_range", "x y"), EINVAL);
+	ASSERT_OK(write_sysctl("ping_group_range", "0 0"));
+	s = socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP);
+	write_sysctl("ping_group_range", old);
+	ASSERT_GE(s, 0);
+	ASSERT_OK(setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)));
+	to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	memset(&ic, 0, sizeof(ic));
+	/* Only echo requests may be sent. */
+	ic.type = ICMP_ECHOREPLY;
+	EXPECT_ERRNO(sendto(s, &ic, sizeof(ic), 0, (struct sockaddr *)&to, sizeof(to)), EINVAL);
+	ic.type = ICMP_ECHO;
+	ic.un.echo.sequence = htons(3);
+	ASSERT_EQ(sendto(s, &ic, sizeof(ic), 0, (struct sockaddr *)&to, sizeof(to)), (long)sizeof(ic));
+	/* The identifier is the socket's port, chosen at the first send. */
+	ASSERT_OK(getsockname(s, (struct sockaddr *)&me, &len));
+	EXPECT_NE(me.sin_port, 0);
+	len = sizeof(from);
+	n = recvfrom(s, buf, sizeof(buf), 0, (struct sockaddr *)&from, &len);
+	ASSERT_EQ(n, (long)sizeof(ic));
+	memcpy(&ic, buf, sizeof(ic));
+	EXPECT_EQ(ic.type, ICMP_ECHOREPLY);
+	EXPECT_EQ(ic.un.echo.id, me.sin_port);
+	EXPECT_EQ(ntohs(ic.un.echo.sequence), 3);
+	EXPECT_EQ(from.sin_addr.s_addr, htonl(INADDR_LOOPBACK));
+	close(s);
+}
+
+TEST(inet, ip_local_port_range_bounds_ephemeral_ports)
+{
+	char old[64] = "";
+	FILE *f;
+	int s;
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	socklen_t len = sizeof(a);
+
+	if (getuid() != 0)
+		return;
+	f = fopen("/proc/sys/net/ipv4/ip_local_port_range", "r");
+	ASSERT_TRUE(f != NULL);
+	ASSERT_TRUE(fgets(old, sizeof(old), f) != NULL);
+	fclose(f);
+	EXPECT_ERRNO(write_sysctl("ip_local_port_range", "5000 4000"), EINVAL);
+	ASSERT_OK(write_sysctl("ip_local_port_range", "40000 40001"));
+	s = ASSERT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	EXPECT_OK(bind(s, (struct sockaddr *)&a, sizeof(a)));
+	EXPECT_OK(getsockname(s, (struct sockaddr *)&a, &len));
+	write_sysctl("ip_local_port_range", old);
+	EXPECT_TRUE(ntohs(a.sin_port) == 40000 || ntohs(a.sin_port) == 40001);
+	close(s);
+}

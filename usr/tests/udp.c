@@ -6,6 +6,7 @@
  */
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <stdio.h>
@@ -395,4 +396,69 @@ TEST(udp, proc_net_udp_lists_the_socket)
 	EXPECT_GE(lines, 1);
 	fclose(f);
 	close(s);
+}
+
+TEST(udp, broadcast_needs_so_broadcast)
+{
+	struct sockaddr_in any = { .sin_family = AF_INET }, bc = any, from;
+	socklen_t len = sizeof(any);
+	int r = ASSERT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+	int s = ASSERT_OK(socket(AF_INET, SOCK_DGRAM, 0)), one = 1;
+	char buf[8];
+
+	ASSERT_OK(bind(r, (struct sockaddr *)&any, sizeof(any)));
+	ASSERT_OK(getsockname(r, (struct sockaddr *)&any, &len));
+	set_rcvtimeo(r, 2000);
+	/* lo's subnet broadcast, 127.255.255.255, is a broadcast route as on Linux. */
+	bc.sin_addr.s_addr = htonl(0x7fffffff);
+	bc.sin_port = any.sin_port;
+	EXPECT_ERRNO(sendto(s, "b", 1, 0, (struct sockaddr *)&bc, sizeof(bc)), EACCES);
+	EXPECT_ERRNO(connect(s, (struct sockaddr *)&bc, sizeof(bc)), EACCES);
+	ASSERT_OK(setsockopt(s, SOL_SOCKET, SO_BROADCAST, &one, sizeof(one)));
+	EXPECT_EQ(sendto(s, "b", 1, 0, (struct sockaddr *)&bc, sizeof(bc)), 1);
+	len = sizeof(from);
+	EXPECT_EQ(recvfrom(r, buf, sizeof(buf), 0, (struct sockaddr *)&from, &len), 1);
+	EXPECT_EQ(from.sin_addr.s_addr, htonl(INADDR_LOOPBACK));
+	/* The limited broadcast has no route with only lo. */
+	bc.sin_addr.s_addr = htonl(INADDR_BROADCAST);
+	EXPECT_ERRNO(sendto(s, "b", 1, 0, (struct sockaddr *)&bc, sizeof(bc)), ENETUNREACH);
+	close(r);
+	close(s);
+}
+
+TEST(udp, unconnected_with_ip_recverr_gets_econnrefused)
+{
+	struct sockaddr_in a, b;
+	int s = udp_bound(&a), c = udp_bound(&b), one = 1;
+	char buf[8];
+
+	close(s);
+	ASSERT_OK(setsockopt(c, IPPROTO_IP, IP_RECVERR, &one, sizeof(one)));
+	set_rcvtimeo(c, 2000);
+	EXPECT_EQ(sendto(c, "x", 1, 0, (struct sockaddr *)&a, sizeof(a)), 1);
+	EXPECT_ERRNO(recv(c, buf, sizeof(buf), 0), ECONNREFUSED);
+	close(c);
+}
+
+TEST(udp, so_bindtodevice)
+{
+	struct sockaddr_in a, b;
+	int s = udp_bound(&a), c = udp_bound(&b);
+	char name[IFNAMSIZ] = "";
+	socklen_t len = sizeof(name);
+
+	if (getuid() != 0) {
+		EXPECT_ERRNO(setsockopt(c, SOL_SOCKET, SO_BINDTODEVICE, "lo", 3), EPERM);
+		return;
+	}
+	EXPECT_ERRNO(setsockopt(c, SOL_SOCKET, SO_BINDTODEVICE, "nosuchdev0", 11), ENODEV);
+	ASSERT_OK(setsockopt(c, SOL_SOCKET, SO_BINDTODEVICE, "lo", 3));
+	ASSERT_OK(getsockopt(c, SOL_SOCKET, SO_BINDTODEVICE, name, &len));
+	EXPECT_STREQ(name, "lo");
+	EXPECT_EQ(len, 3);
+	set_rcvtimeo(s, 2000);
+	EXPECT_EQ(sendto(c, "d", 1, 0, (struct sockaddr *)&a, sizeof(a)), 1);
+	EXPECT_EQ(recv(s, name, sizeof(name), 0), 1);
+	close(s);
+	close(c);
 }
