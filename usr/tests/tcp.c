@@ -733,3 +733,63 @@ TEST(tcp, rcvtimeo_and_sndbuf)
 	close(c);
 	close(s);
 }
+
+/* Keepalive probes on an idle connection are answered: it stays up and usable. */
+TEST(tcp, keepalive_probes_keep_it_up)
+{
+	int c, s, one = 1, v;
+	struct tcp_info ti;
+	socklen_t len = sizeof(ti);
+	char b;
+
+	tcp_pair(&c, &s);
+	ASSERT_OK(setsockopt(c, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof(one)));
+	ASSERT_OK(setsockopt(c, IPPROTO_TCP, TCP_KEEPIDLE, &one, sizeof(one)));
+	ASSERT_OK(setsockopt(c, IPPROTO_TCP, TCP_KEEPINTVL, &one, sizeof(one)));
+	v = 2;
+	ASSERT_OK(setsockopt(c, IPPROTO_TCP, TCP_KEEPCNT, &v, sizeof(v)));
+	tcp_sleep_ms(3500);
+	ASSERT_OK(getsockopt(c, IPPROTO_TCP, TCP_INFO, &ti, &len));
+	EXPECT_EQ(ti.tcpi_state, TCP_ESTABLISHED);
+	EXPECT_EQ(write(c, "k", 1), 1);
+	EXPECT_EQ(read(s, &b, 1), 1);
+	close(c);
+	close(s);
+}
+
+/* SO_REUSEPORT: two listeners on one port share the connections. */
+TEST(tcp, reuseport_listeners_share)
+{
+	int l[2], one = 1, accepted = 0, c[20];
+	struct sockaddr_in a = loopback(0);
+	socklen_t len = sizeof(a);
+
+	for (int i = 0; i < 2; i++) {
+		l[i] = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+		ASSERT_OK(setsockopt(l[i], SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one)));
+		ASSERT_OK(bind(l[i], (struct sockaddr *)&a, sizeof(a)));
+		ASSERT_OK(listen(l[i], 32));
+		if (i == 0) {
+			ASSERT_OK(getsockname(l[0], (struct sockaddr *)&a, &len));
+		}
+	}
+	for (int i = 0; i < 20; i++)
+		c[i] = tcp_connect_to(ntohs(a.sin_port));
+	for (int tries = 0; tries < 200 && accepted < 20; tries++) {
+		for (int i = 0; i < 2; i++) {
+			int s = accept(l[i], NULL, NULL);
+
+			if (s >= 0) {
+				accepted++;
+				close(s);
+			}
+		}
+		if (accepted < 20)
+			tcp_sleep_ms(5);
+	}
+	EXPECT_EQ(accepted, 20);
+	for (int i = 0; i < 20; i++)
+		close(c[i]);
+	close(l[0]);
+	close(l[1]);
+}
