@@ -294,7 +294,8 @@ static bool tcp_bind_conflict(struct tcp_sock *tp, __be32 addr, struct tcp_sock 
 	if ((sk->flags & SOCK_REUSEADDR) && (o->flags & SOCK_REUSEADDR) &&
 	    READ_ONCE(o->state) != TCP_LISTEN)
 		return false;
-	if ((sk->flags & SOCK_REUSEPORT) && (o->flags & SOCK_REUSEPORT))
+	/* SO_REUSEPORT shares a port between sockets of one owner only (no hijacking). */
+	if ((sk->flags & SOCK_REUSEPORT) && (o->flags & SOCK_REUSEPORT) && tp->uid == other->uid)
 		return false;
 	return true;
 }
@@ -577,7 +578,8 @@ int tcp_listen_start(struct tcp_sock *tp, int backlog)
 			if (tp->inet.rcv_saddr && o->inet.rcv_saddr &&
 			    tp->inet.rcv_saddr != o->inet.rcv_saddr)
 				continue;
-			if ((sk->flags & SOCK_REUSEPORT) && (o->inet.sk.flags & SOCK_REUSEPORT))
+			if ((sk->flags & SOCK_REUSEPORT) && (o->inet.sk.flags & SOCK_REUSEPORT) &&
+			    tp->uid == o->uid)
 				continue;
 			err = -EADDRINUSE;
 			break;
