@@ -183,13 +183,8 @@ static int process_backlog(struct napi_struct *napi, int budget)
 		netif_receive_skb(skb);
 		done++;
 	}
-	/*
-	 * Not completed (a frame came in meanwhile, MISSED): report the whole
-	 * budget so the thread puts it back on its poll list; otherwise it
-	 * would stay SCHED off every list and the backlog would never run again.
-	 */
-	if (done < budget && !napi_complete_done(napi, done))
-		return budget;
+	if (done < budget)
+		napi_complete_done(napi, done);
 	return done;
 }
 
