@@ -198,7 +198,7 @@ void netthread_flush_dev(struct net_device *dev)
 	(void)dev;
 }
 
-#define MAX_TIMERS 256
+#define MAX_TIMERS 1100	/* above the ARP table limit: a table past it runs out of slots */
 static struct net_timer *timers[MAX_TIMERS];	/* armed */
 static u64 timer_when[MAX_TIMERS];
 
@@ -763,4 +763,76 @@ TEST(inet_fuzz_mutated_frames)
 	run_timers_until(host_now_ns + 3600ULL * 1000000000ULL);
 	__skb_queue_purge(&sent);
 	CHECK(skb_in_use == before);
+}
+
+TEST(inet_gratuitous_arp_on_carrier_up_and_address_add)
+{
+	struct sk_buff *skb;
+	const struct arphdr *a;
+	__be32 sip, tip, extra = htonl(0x0a000103);
+
+	inet_boot();
+	netif_carrier_off(eth);
+	netif_carrier_on(eth);
+	skb = tx();
+	CHECK(skb && is_broadcast_ether_addr(skb->data));
+	a = (const struct arphdr *)(skb->data + ETH_HLEN);
+	memcpy(&sip, (const u8 *)(a + 1) + 6, 4);
+	memcpy(&tip, (const u8 *)(a + 1) + 16, 4);
+	CHECK(ntohs(a->ar_op) == ARPOP_REQUEST && sip == OUR_IP && tip == OUR_IP);
+	kfree_skb(skb);
+	CHECK(!tx());
+	rtnl_lock();
+	CHECK(inet_addr_add(eth, extra, 24, 0) == 0);
+	rtnl_unlock();
+	skb = tx();
+	CHECK(skb);
+	a = (const struct arphdr *)(skb->data + ETH_HLEN);
+	memcpy(&sip, (const u8 *)(a + 1) + 6, 4);
+	CHECK(sip == extra);
+	kfree_skb(skb);
+}
+
+TEST(inet_arp_entry_is_revalidated_by_unicast_probes)
+{
+	struct frame f;
+	struct sk_buff *skb;
+	int unicast = 0;
+
+	inet_boot();
+	learn_peer();	/* REACHABLE */
+	/* Past reachable time (at most 45 s): STALE; the next use starts DELAY, then PROBE. */
+	run_timers_until(host_now_ns + 50ULL * 1000000000ULL);
+	build_echo(&f, 5, 5);
+	rx(f.b, f.len);
+	skb = tx();	/* the echo reply goes out at once to the stale address */
+	CHECK(skb && ((struct ethhdr *)skb->data)->h_proto == htons(ETH_P_IP));
+	kfree_skb(skb);
+	run_timers_until(host_now_ns + 7ULL * 1000000000ULL);
+	while ((skb = tx())) {
+		if (((struct ethhdr *)skb->data)->h_proto == htons(ETH_P_ARP) &&
+		    !memcmp(skb->data, peer_mac, ETH_ALEN))
+			unicast++;
+		kfree_skb(skb);
+	}
+	CHECK(unicast >= 1);
+	/* A reply confirms it: no more probes. */
+	learn_peer();
+	run_timers_until(host_now_ns + 3ULL * 1000000000ULL);
+	CHECK(!tx());
+}
+
+TEST(inet_arp_table_is_bounded)
+{
+	struct frame f;
+
+	inet_boot();
+	/* Requests for us from 3000 forged senders: the table stops at its limit, no crash. */
+	for (u32 i = 0; i < 3000; i++) {
+		build_arp(&f, ARPOP_REQUEST, htonl(0x0a000000 | (10 + i % 240) | (i / 240) << 8),
+			  OUR_IP, (const u8 *)"\xff\xff\xff\xff\xff\xff");
+		rx(f.b, f.len);
+		__skb_queue_purge(&sent);
+	}
+	CHECK(skb_in_use < 100);
 }

@@ -15,7 +15,9 @@
  *   PROBE       unicast requests each second, 3 at most, then FAILED.
  *   FAILED      forgotten after 60 s; a new packet starts a new
  *               resolution meanwhile, as Linux does.
- * A STALE entry unused for 60 s is removed (gc_stale_time).
+ * A STALE entry unused for 60 s is removed (gc_stale_time); the table
+ * holds 1024 entries at most (gc_thresh3): beyond, new neighbours are
+ * refused (their packets dropped) until old ones expire.
  *
  * Requests for any of our addresses are answered (arp_ignore=0); a
  * request for us or a reply creates or updates the sender's entry; a
@@ -54,6 +56,7 @@
 #define ARP_DELAY_NS		(5 * NSEC_PER_SEC)
 #define ARP_GC_STALE_NS		(60 * NSEC_PER_SEC)
 #define ARP_PKT_LEN		(sizeof(struct arphdr) + 2 * (ETH_ALEN + 4))
+#define ARP_GC_THRESH3		1024	/* Linux's gc_thresh3: entries at most */
 
 struct neighbour {
 	struct list_head node;		/* [neigh_lock] in arp_table */
@@ -73,6 +76,7 @@ struct neighbour {
 
 static struct list_head arp_table[ARP_HASH_SIZE];	/* [neigh_lock] */
 static DEFINE_SPINLOCK(neigh_lock);
+static int arp_entries;					/* [neigh_lock] */
 
 static unsigned int arp_hash(__be32 ip, const struct net_device *dev)
 {
@@ -104,6 +108,7 @@ static void neigh_unlink(struct neighbour *n)
 {
 	list_del_init(&n->node);
 	n->dead = true;
+	arp_entries--;
 }
 
 /* Builds and sends an ARP packet on @dev. */
@@ -236,10 +241,15 @@ static void neigh_timer(struct net_timer *t)
 
 static struct neighbour *neigh_create(__be32 ip, struct net_device *dev)
 {
-	struct neighbour *n = kzalloc(sizeof(*n), GFP_ATOMIC);
+	struct neighbour *n;
 
+	/* A flood of requests from forged senders must not grow the table without bound. */
+	if (arp_entries >= ARP_GC_THRESH3)
+		return NULL;
+	n = kzalloc(sizeof(*n), GFP_ATOMIC);
 	if (!n)
 		return NULL;
+	arp_entries++;
 	n->ip = ip;
 	n->dev = dev;
 	dev_hold(dev);

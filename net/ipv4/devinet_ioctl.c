@@ -110,7 +110,7 @@ static int devinet_ioctl(unsigned int cmd, struct net_device *dev, struct ifreq 
 	struct in_ifaddr *ifa = ifa_by_label(dev, ifr->ifr_name);
 	struct sockaddr_in *sin = ifr_sin(ifr);
 	__be32 local, bcast;
-	int plen;
+	int plen, err;
 
 	switch (cmd) {
 	case SIOCGIFADDR:
@@ -133,7 +133,12 @@ static int devinet_ioctl(unsigned int cmd, struct net_device *dev, struct ifreq 
 		if (plen < 0)
 			plen = 32;
 		bcast = (dev->flags & IFF_BROADCAST) ? inet_bcast_of(local, plen) : 0;
-		return inet_addr_add(dev, local, plen, bcast);
+		err = inet_addr_add(dev, local, plen, bcast);
+		/* An alias ("lo:7") keeps its own label: SIOCGIFCONF lists it by that name. */
+		for (ifa = dev->ip_ptr ? dev->ip_ptr->ifa_list : NULL; !err && ifa; ifa = ifa->next)
+			if (ifa->local == local)
+				strlcpy(ifa->label, ifr->ifr_name, sizeof(ifa->label));
+		return err;
 	case SIOCSIFNETMASK:
 		if (!ifa)
 			return -EADDRNOTAVAIL;
@@ -143,7 +148,11 @@ static int devinet_ioctl(unsigned int cmd, struct net_device *dev, struct ifreq 
 		local = ifa->local;
 		bcast = (dev->flags & IFF_BROADCAST) ? inet_bcast_of(local, plen) : 0;
 		inet_addr_del(dev, local);
-		return inet_addr_add(dev, local, plen, bcast);
+		err = inet_addr_add(dev, local, plen, bcast);
+		for (ifa = dev->ip_ptr ? dev->ip_ptr->ifa_list : NULL; !err && ifa; ifa = ifa->next)
+			if (ifa->local == local)
+				strlcpy(ifa->label, ifr->ifr_name, sizeof(ifa->label));
+		return err;
 	}
 	return -ENOTTY;
 }

@@ -11,6 +11,7 @@
 #include <netinet/in.h>
 #include <netinet/ip.h>
 #include <netinet/ip_icmp.h>
+#include <net/route.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -582,5 +583,93 @@ TEST(inet, ip_local_port_range_bounds_ephemeral_ports)
 	EXPECT_OK(getsockname(s, (struct sockaddr *)&a, &len));
 	write_sysctl("ip_local_port_range", old);
 	EXPECT_TRUE(ntohs(a.sin_port) == 40000 || ntohs(a.sin_port) == 40001);
+	close(s);
+}
+
+static int bind_udp_to(unsigned int addr)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	int s = socket(AF_INET, SOCK_DGRAM, 0), r;
+
+	a.sin_addr.s_addr = htonl(addr);
+	r = bind(s, (struct sockaddr *)&a, sizeof(a));
+	close(s);
+	return r;
+}
+
+TEST(inet, alias_address_set_listed_and_removed)
+{
+	int s;
+	struct ifreq ifr, reqs[32];
+	struct ifconf ifc = { .ifc_len = sizeof(reqs), .ifc_req = reqs };
+	struct sockaddr_in *sin = (struct sockaddr_in *)&ifr.ifr_addr;
+	int listed = 0;
+
+	if (getuid() != 0)
+		return;
+	s = ASSERT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+	EXPECT_ERRNO(bind_udp_to(0xc000024d), EADDRNOTAVAIL);	/* 192.0.2.77 */
+	memset(&ifr, 0, sizeof(ifr));
+	strcpy(ifr.ifr_name, "lo:7");
+	sin->sin_family = AF_INET;
+	sin->sin_addr.s_addr = htonl(0xc000024d);
+	ASSERT_OK(ioctl(s, SIOCSIFADDR, &ifr));
+	memset(&ifr.ifr_addr, 0, sizeof(ifr.ifr_addr));
+	ASSERT_OK(ioctl(s, SIOCGIFADDR, &ifr));
+	EXPECT_EQ(sin->sin_addr.s_addr, htonl(0xc000024d));
+	ASSERT_OK(ioctl(s, SIOCGIFNETMASK, &ifr));
+	EXPECT_EQ(sin->sin_addr.s_addr, htonl(0xffffff00));	/* class C */
+	EXPECT_OK(bind_udp_to(0xc000024d));
+	ASSERT_OK(ioctl(s, SIOCGIFCONF, &ifc));
+	for (int i = 0; i < ifc.ifc_len / (int)sizeof(struct ifreq); i++)
+		if (!strcmp(reqs[i].ifr_name, "lo:7"))
+			listed = 1;
+	EXPECT_TRUE(listed);
+	/* Address 0 removes the alias. */
+	sin->sin_family = AF_INET;
+	sin->sin_addr.s_addr = 0;
+	EXPECT_OK(ioctl(s, SIOCSIFADDR, &ifr));
+	EXPECT_ERRNO(ioctl(s, SIOCGIFADDR, &ifr), EADDRNOTAVAIL);
+	EXPECT_ERRNO(bind_udp_to(0xc000024d), EADDRNOTAVAIL);
+	close(s);
+}
+
+TEST(inet, siocaddrt_siocdelrt)
+{
+	struct rtentry rt;
+	struct sockaddr_in *dst = (struct sockaddr_in *)&rt.rt_dst;
+	struct sockaddr_in *mask = (struct sockaddr_in *)&rt.rt_genmask;
+	char dev[] = "lo", line[256];
+	int s, found = 0;
+	FILE *f;
+
+	if (getuid() != 0)
+		return;
+	s = ASSERT_OK(socket(AF_INET, SOCK_DGRAM, 0));
+	memset(&rt, 0, sizeof(rt));
+	dst->sin_family = AF_INET;
+	dst->sin_addr.s_addr = htonl(0xc6336400);	/* 198.51.100.0/24 */
+	mask->sin_family = AF_INET;
+	mask->sin_addr.s_addr = htonl(0xffffff00);
+	rt.rt_flags = RTF_UP;
+	rt.rt_dev = dev;
+	ASSERT_OK(ioctl(s, SIOCADDRT, &rt));
+	EXPECT_ERRNO(ioctl(s, SIOCADDRT, &rt), EEXIST);
+	f = fopen("/proc/net/route", "r");
+	ASSERT_TRUE(f != NULL);
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "lo\t006433C6\t00000000\t0001\t", 26))
+			found = 1;
+	fclose(f);
+	EXPECT_TRUE(found);
+	EXPECT_OK(ioctl(s, SIOCDELRT, &rt));
+	EXPECT_ERRNO(ioctl(s, SIOCDELRT, &rt), ESRCH);
+	/* A destination with host bits set under its mask. */
+	dst->sin_addr.s_addr = htonl(0xc6336401);
+	EXPECT_ERRNO(ioctl(s, SIOCADDRT, &rt), EINVAL);
+	/* Routes are AF_INET's: an AF_UNIX socket does not know the ioctl. */
+	int u = ASSERT_OK(socket(AF_UNIX, SOCK_DGRAM, 0));
+	EXPECT_ERRNO(ioctl(u, SIOCADDRT, &rt), ENOTTY);
+	close(u);
 	close(s);
 }
