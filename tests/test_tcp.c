@@ -146,7 +146,7 @@ int ip_send_skb(struct sk_buff *skb, const struct ip_send_opts *opts)
 }
 
 /* The fake network threads: one pending timer per net_timer, fired by advance(). */
-#define MAX_TIMERS 4096
+#define MAX_TIMERS 16384
 static struct net_timer *timers[MAX_TIMERS];
 static int ntimers;
 void net_timer_init(struct net_timer *t, void (*fn)(struct net_timer *t), void *data)
@@ -836,6 +836,24 @@ TEST(tcp_delayed_ack_and_quickack)
 	s.seq += 1460;
 	peer_send(&s);
 	CHECK(sent_count() == 1);
+}
+
+TEST(tcp_time_wait_is_capped)
+{
+	static struct tcp_sock *tw[TCP_MAX_TW + 8];
+
+	tcp_test_boot();
+	for (int i = 0; i < TCP_MAX_TW + 8; i++) {
+		tw[i] = tcp_sock_alloc();
+		tcp_lock(tw[i]);
+		tcp_set_state(tw[i], TCP_FIN_WAIT2);
+		tcp_time_wait(tw[i]);
+		tcp_unlock(tw[i]);
+		CHECK(tw[i]->inet.sk.state == (i < TCP_MAX_TW ? TCP_TIME_WAIT : TCP_CLOSE));
+	}
+	CHECK(tcp_tw_count == TCP_MAX_TW);
+	advance(TCP_TIMEWAIT_LEN + 1);
+	CHECK(tcp_tw_count == 0 && tw[0]->inet.sk.state == TCP_CLOSE);
 }
 
 /* An ICMP error quoting our segment @seq (skb->data at the quoted IP header). */
