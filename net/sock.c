@@ -137,9 +137,25 @@ static int sock_setsockopt(struct sock *sk, int optname, const void __user *optv
 			   unsigned int optlen)
 {
 	bool root = current_cred()->euid == 0;
+	struct linger ling;
 	u64 timeo;
 	int val, err;
 
+	if (optname == SO_LINGER) {
+		if (optlen < sizeof(ling))
+			return -EINVAL;
+		if (copy_from_user(&ling, optval, sizeof(ling)))
+			return -EFAULT;
+		spin_lock(&sk->lock);
+		if (ling.l_onoff) {
+			sk->flags |= SOCK_LINGER;
+			sk->lingertime = ling.l_linger < 0 ? 0 : (unsigned int)ling.l_linger;
+		} else {
+			sk->flags &= ~SOCK_LINGER;
+		}
+		spin_unlock(&sk->lock);
+		return 0;
+	}
 	if (optname == SO_RCVTIMEO_OLD || optname == SO_RCVTIMEO_NEW ||
 	    optname == SO_SNDTIMEO_OLD || optname == SO_SNDTIMEO_NEW) {
 		err = sock_set_timeout(&timeo, optval, optlen);
@@ -203,6 +219,7 @@ static int sock_getsockopt(struct sock *sk, int optname, void __user *optval,
 			   int __user *optlen)
 {
 	struct __kernel_old_timeval tv;
+	struct linger ling;
 	struct ucred cred;
 	const void *src;
 	u64 timeo;
@@ -248,6 +265,12 @@ static int sock_getsockopt(struct sock *sk, int optname, void __user *optval,
 		break;
 	case SO_REUSEPORT:
 		val = !!(sk->flags & SOCK_REUSEPORT);
+		break;
+	case SO_LINGER:
+		ling.l_onoff = !!(sk->flags & SOCK_LINGER);
+		ling.l_linger = (int)sk->lingertime;
+		src = &ling;
+		size = sizeof(ling);
 		break;
 	case SO_ACCEPTCONN:
 		val = sk->state == SK_LISTEN;

@@ -16,6 +16,7 @@ static const struct proc_entry proc_net_entries[] = {
 	{ .name = "raw", .mode = S_IFREG | 0444, .show = raw_seq_show },
 	{ .name = "route", .mode = S_IFREG | 0444, .show = route_seq_show },
 	{ .name = "snmp", .mode = S_IFREG | 0444, .show = snmp_seq_show },
+	{ .name = "tcp", .mode = S_IFREG | 0444, .show = tcp_seq_show },
 	{ .name = "udp", .mode = S_IFREG | 0444, .show = udp_seq_show },
 };
 

@@ -47,6 +47,7 @@ struct socket;
 #define SOCK_KEEPALIVE	0x8
 #define SOCK_BROADCAST	0x10	/* SO_BROADCAST */
 #define SOCK_REUSEPORT	0x20	/* SO_REUSEPORT */
+#define SOCK_LINGER	0x40	/* SO_LINGER on, for sk->lingertime seconds */
 
 /* Linux's defaults: net.core.[wr]mem_default and _max; the SO_*BUF minimums. */
 #define SK_BUF_DEFAULT	212992
@@ -69,6 +70,7 @@ struct sock {
 	int rmem_alloc, wmem_alloc;		/* [atomic] bytes charged by skb_set_owner_r/w */
 	int max_backlog;			/* [lock] listen() backlog */
 	u64 rcvtimeo, sndtimeo;			/* [lock] SO_RCVTIMEO/SO_SNDTIMEO in ns; 0: none */
+	unsigned int lingertime;		/* [lock] SO_LINGER seconds (with SOCK_LINGER) */
 	struct ucred peercred;			/* [lock] SO_PEERCRED */
 	void (*destruct)(struct sock *sk);	/* [immutable] frees the protocol's object */
 };

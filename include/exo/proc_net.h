@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The files of /proc/net (fs/proc/net.c lists them), each printed by its
- * subsystem in Linux's format: dev (net/core/dev.c), route, arp, udp,
+ * subsystem in Linux's format: dev (net/core/dev.c), route, arp, tcp, udp,
  * raw, snmp (net/ipv4/), pnp (net/ipv4/ipconfig.c: the boot-time
  * configuration's name servers), and the net.ipv4 sysctls under
  * /proc/sys/net. Each show() takes the locks it needs; none sleeps.
@@ -17,6 +17,7 @@ int dev_seq_show(struct seq_file *m);
 int route_seq_show(struct seq_file *m);
 int arp_seq_show(struct seq_file *m);
 int udp_seq_show(struct seq_file *m);
+int tcp_seq_show(struct seq_file *m);
 int raw_seq_show(struct seq_file *m);
 int snmp_seq_show(struct seq_file *m);
 int pnp_seq_show(struct seq_file *m);

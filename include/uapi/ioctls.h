@@ -26,4 +26,9 @@
 #define FIOCLEX		0x5451
 #define FIOASYNC	0x5452
 
+/* Socket queue sizes (Linux's <linux/sockios.h>): SIOCINQ is FIONREAD, SIOCOUTQ TIOCOUTQ. */
+#define SIOCINQ		FIONREAD
+#define SIOCOUTQ	TIOCOUTQ
+#define SIOCOUTQNSD	0x894B
+
 #endif /* _UAPI_IOCTLS_H */

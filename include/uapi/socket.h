@@ -77,6 +77,12 @@ struct cmsghdr {
 #define CMSG_SPACE(len)		(CMSG_DATA_OFF + CMSG_ALIGN(len))
 
 /* SCM_CREDENTIALS payload and SO_PEERCRED value. */
+/* SO_LINGER */
+struct linger {
+	int l_onoff;
+	int l_linger;	/* seconds */
+};
+
 struct ucred {
 	__u32 pid;
 	__u32 uid;

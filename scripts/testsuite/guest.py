@@ -98,6 +98,20 @@ def run_guest_suite(smp=1, mem="512M"):
 
 
 @test
+def guest_tcp():
+    """usr/tests tcp group over 127.0.0.1 (-smp 1): connect/accept, a 1 MiB echo, half-close,
+    non-blocking connect, ECONNREFUSED, EADDRINUSE/SO_REUSEADDR, MSG_PEEK/WAITALL, poll,
+    EPIPE/SIGPIPE, SO_LINGER 0, 50 concurrent connections, shutdown, options."""
+    guest_group("guest_tcp", "tcp")
+
+
+@test
+def guest_tcp_smp4():
+    """The tcp group on -smp 4: network threads and system calls on several CPUs at once."""
+    guest_group("guest_tcp_smp4", "tcp", smp=4)
+
+
+@test
 def guest_faultinject():
     """usr/tests faultinject group: fail-nth fails each allocation of fork, open, pipe, mmap, a
     page fault, pthread_create and execve in turn; only ENOMEM/EAGAIN, the fork child keeps its cwd."""
