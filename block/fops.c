@@ -667,7 +667,8 @@ static ssize_t blkdev_read_iter(struct file *file, struct iov_iter *to, loff_t *
 		 * reads pay for one lookup per page.
 		 */
 		if (filemap_get_page(&bdev->bd_inode->i_data, index, false, &page) ||
-		    !page_test(page, PG_uptodate) || page_test_clear(page, PG_readahead)) {
+		    !page_test(page, PG_uptodate) ||
+		    (page_test(page, PG_readahead) && page_test_clear(page, PG_readahead))) {
 			if (page)
 				put_page(page);
 			blkdev_ra(file, bdev, index, DIV_ROUND_UP(off + to->count, PAGE_SIZE));
