@@ -16,6 +16,7 @@
 #include <exo/err.h>
 #include <exo/fs.h>
 #include <exo/poll.h>
+#include <exo/seq_file.h>
 #include <exo/slab.h>
 #include <exo/syscalls.h>
 #include <exo/wait.h>
@@ -31,7 +32,23 @@ struct eventfd_ctx {
 	struct wait_queue_head wqh;	/* readers, writers and pollers */
 	u64 count;			/* [wqh.lock] */
 	unsigned int flags;		/* [immutable] EFD_SEMAPHORE */
+	int id;				/* [immutable] eventfd-id in fdinfo */
 };
+
+/* Linux numbers eventfds with an IDA; a counter gives the same unique ids while few wrap. */
+static int eventfd_next_id;		/* [atomic] masked to stay non-negative */
+
+static void eventfd_show_fdinfo(struct seq_file *m, struct file *file)
+{
+	struct eventfd_ctx *ctx = file->private_data;
+	unsigned long flags;
+	u64 count;
+
+	spin_lock_irqsave(&ctx->wqh.lock, flags);
+	count = ctx->count;
+	spin_unlock_irqrestore(&ctx->wqh.lock, flags);
+	seq_printf(m, "eventfd-count: %16llx\neventfd-id: %d\n", (unsigned long long)count, ctx->id);
+}
 
 static int eventfd_release(struct inode *inode, struct file *file)
 {
@@ -145,6 +162,7 @@ static const struct file_operations eventfd_fops = {
 	.read_iter = eventfd_read,
 	.write_iter = eventfd_write,
 	.poll = eventfd_poll,
+	.show_fdinfo = eventfd_show_fdinfo,
 };
 
 static int do_eventfd(unsigned int count, int flags)
@@ -160,6 +178,7 @@ static int do_eventfd(unsigned int count, int flags)
 	init_waitqueue_head(&ctx->wqh);
 	ctx->count = count;
 	ctx->flags = (unsigned int)flags & EFD_SEMAPHORE;
+	ctx->id = __atomic_fetch_add(&eventfd_next_id, 1, __ATOMIC_RELAXED) & 0x7fffffff;
 	fd = anon_inode_getfd("eventfd", &eventfd_fops, ctx,
 			      O_RDWR | ((unsigned int)flags & EFD_SHARED_FCNTL_FLAGS));
 	if (fd < 0)

@@ -49,6 +49,7 @@
 #include <exo/poll.h>
 #include <exo/rbtree.h>
 #include <exo/sched.h>
+#include <exo/seq_file.h>
 #include <exo/signal.h>
 #include <exo/slab.h>
 #include <exo/syscalls.h>
@@ -688,10 +689,33 @@ void eventpoll_release_file(struct file *file)
 	mutex_unlock(&epmutex);
 }
 
+/*
+ * One line per watched fd, in (file, fd) order as Linux. ep->mtx keeps each
+ * item and its target file alive: the target's last fput removes the item
+ * under it.
+ */
+static void ep_show_fdinfo(struct seq_file *m, struct file *file)
+{
+	struct eventpoll *ep = file->private_data;
+
+	mutex_lock(&ep->mtx);
+	for (struct rb_node *n = rb_first(&ep->rbr); n; n = rb_next(n)) {
+		struct epitem *epi = rb_entry(n, struct epitem, rbn);
+		struct inode *inode = epi->file->f_inode;
+
+		seq_printf(m, "tfd: %8d events: %8x data: %16llx  pos:%lli ino:%lx sdev:%x\n",
+			   epi->fd, epi->event.events, (unsigned long long)epi->event.data,
+			   (long long)READ_ONCE(epi->file->f_pos), inode->i_ino,
+			   (unsigned int)inode->i_sb->s_dev);
+	}
+	mutex_unlock(&ep->mtx);
+}
+
 static const struct file_operations eventpoll_fops = {
 	.llseek = noop_llseek,
 	.release = ep_eventpoll_release,
 	.poll = ep_eventpoll_poll,
+	.show_fdinfo = ep_show_fdinfo,
 };
 
 static struct eventpoll *ep_alloc(void)

@@ -17,6 +17,7 @@
 #include <exo/fs.h>
 #include <exo/poll.h>
 #include <exo/sched.h>
+#include <exo/seq_file.h>
 #include <exo/signal.h>
 #include <exo/signalfd.h>
 #include <exo/slab.h>
@@ -138,11 +139,20 @@ static ssize_t signalfd_read(struct file *file, struct iov_iter *to, loff_t *pos
 	return total;
 }
 
+/* Linux's render_sigset_t: signal 1 is the lowest bit, highest signal first. */
+static void signalfd_show_fdinfo(struct seq_file *m, struct file *file)
+{
+	struct signalfd_ctx *ctx = file->private_data;
+
+	seq_printf(m, "sigmask:\t%016llx\n", (unsigned long long)READ_ONCE(ctx->sigmask));
+}
+
 static const struct file_operations signalfd_fops = {
 	.llseek = noop_llseek,
 	.release = signalfd_release,
 	.read_iter = signalfd_read,
 	.poll = signalfd_poll,
+	.show_fdinfo = signalfd_show_fdinfo,
 };
 
 static int do_signalfd4(int ufd, const u64 __user *user_mask, size_t sizemask, int flags)

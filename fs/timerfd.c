@@ -24,6 +24,7 @@
 #include <exo/fs.h>
 #include <exo/mutex.h>
 #include <exo/poll.h>
+#include <exo/seq_file.h>
 #include <exo/slab.h>
 #include <exo/syscalls.h>
 #include <exo/time.h>
@@ -47,6 +48,7 @@ struct timerfd_ctx {
 	u64 expires;			/* [wqh.lock] next expiry, monotonic ns */
 	u64 interval;			/* [wqh.lock] ns, 0: one-shot */
 	u64 ticks;			/* [wqh.lock] expirations not read yet */
+	int settime_flags;		/* [mtx] the last settime's TFD_TIMER_* flags, for fdinfo */
 };
 
 static const struct file_operations timerfd_fops;
@@ -127,11 +129,33 @@ static ssize_t timerfd_read(struct file *file, struct iov_iter *to, loff_t *pos)
 	return sizeof(ticks);
 }
 
+static void timerfd_get_locked(struct timerfd_ctx *ctx, struct __kernel_itimerspec *cur);
+
+static void timerfd_show_fdinfo(struct seq_file *m, struct file *file)
+{
+	struct timerfd_ctx *ctx = file->private_data;
+	struct __kernel_itimerspec cur;
+	unsigned long flags;
+	u64 ticks;
+
+	spin_lock_irqsave(&ctx->wqh.lock, flags);
+	timerfd_get_locked(ctx, &cur);
+	ticks = ctx->ticks;
+	spin_unlock_irqrestore(&ctx->wqh.lock, flags);
+	seq_printf(m, "clockid: %d\nticks: %llu\nsettime flags: 0%o\n"
+		   "it_value: (%llu, %llu)\nit_interval: (%llu, %llu)\n",
+		   ctx->clockid, (unsigned long long)ticks, READ_ONCE(ctx->settime_flags),
+		   (unsigned long long)cur.it_value.tv_sec, (unsigned long long)cur.it_value.tv_nsec,
+		   (unsigned long long)cur.it_interval.tv_sec,
+		   (unsigned long long)cur.it_interval.tv_nsec);
+}
+
 static const struct file_operations timerfd_fops = {
 	.llseek = noop_llseek,
 	.release = timerfd_release,
 	.read_iter = timerfd_read,
 	.poll = timerfd_poll,
+	.show_fdinfo = timerfd_show_fdinfo,
 };
 
 static bool timerfd_clock_ok(int clockid)
@@ -251,6 +275,7 @@ SYSCALL_DEFINE4(timerfd_settime, int, ufd, int, flags,
 	spin_lock_irqsave(&ctx->wqh.lock, irqflags);
 	timerfd_get_locked(ctx, &old);
 	ctx->ticks = 0;
+	WRITE_ONCE(ctx->settime_flags, flags);
 	ctx->interval = timespec_to_ns_sat(&new.it_interval);	/* kept when disarmed, as Linux */
 	ctx->armed = value != 0;
 	ctx->expires = expires;

@@ -14,7 +14,7 @@
  * /proc lists only processes, as on Linux.
  *
  * Permissions as in Linux: stat, status, cmdline, comm and mounts are for
- * everyone; environ, maps, fd/, exe, cwd and root only for the process's
+ * everyone; environ, maps, fd/, fdinfo/, exe, cwd and root only for the process's
  * own user or root (PROC_PTRACE, checked at open and again at read).
  *
  * Locking: task_lock() while taking references on mm/fs; mm->lock only
@@ -301,6 +301,8 @@ static const struct proc_entry proc_pid_entries[] = {
 	  .show = proc_fail_nth_show, .write = proc_fail_nth_write },
 #endif
 	{ .name = "fd", .mode = S_IFDIR | 0500, .flags = PROC_PTRACE, .dir = &proc_fd_dir },
+	/* Linux shows 0555 and checks in a permission hook; 0500 owned by the task is our check. */
+	{ .name = "fdinfo", .mode = S_IFDIR | 0500, .flags = PROC_PTRACE, .dir = &proc_fdinfo_dir },
 	{ .name = "exe", .mode = S_IFLNK | 0777, .flags = PROC_PTRACE,
 	  .get_link_path = proc_exe_get_link_path },
 	{ .name = "cwd", .mode = S_IFLNK | 0777, .flags = PROC_PTRACE,

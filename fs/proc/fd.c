@@ -24,11 +24,13 @@
 #include "../internal.h"
 #include <exo/err.h>
 #include <exo/exit.h>
+#include <exo/mount.h>
 #include <asm/memlayout.h>
 #include <uapi/errno.h>
 #include "internal.h"
 
 #define PROC_FD_INO_BASE 0x80000000UL
+#define PROC_FDINFO_INO_BASE 0xc0000000UL
 
 /* The fd table of process @pid, referenced (put_files()), checked like the fd directory. */
 static struct files_struct *proc_get_files(int pid)
@@ -178,7 +180,9 @@ static int next_fd(struct files_struct *files, unsigned int from, unsigned int *
 	return fd;
 }
 
-static int proc_fd_readdir(struct file *file, struct dir_context *ctx, loff_t base)
+/* Emits one name per open fd, of type @type, inode numbers from @ino_base. */
+static int proc_fd_emit_all(struct file *file, struct dir_context *ctx, loff_t base,
+			    unsigned long ino_base, unsigned int type)
 {
 	int pid = PROC_I(file->f_inode)->pid;
 	struct files_struct *files = proc_get_files(pid);
@@ -195,7 +199,7 @@ static int proc_fd_readdir(struct file *file, struct dir_context *ctx, loff_t ba
 			break;
 		len = snprintf(name, sizeof(name), "%d", fd);
 		if (!ctx->emit(ctx, name, (unsigned int)len, base + fd + 1,
-			       proc_pid_ino(pid, PROC_FD_INO_BASE + (unsigned long)fd), DT_LNK))
+			       proc_pid_ino(pid, ino_base + (unsigned long)fd), type))
 			break;
 		ctx->pos = base + fd + 1;
 	}
@@ -203,7 +207,70 @@ static int proc_fd_readdir(struct file *file, struct dir_context *ctx, loff_t ba
 	return 0;
 }
 
+static int proc_fd_readdir(struct file *file, struct dir_context *ctx, loff_t base)
+{
+	return proc_fd_emit_all(file, ctx, base, PROC_FD_INO_BASE, DT_LNK);
+}
+
 const struct proc_dir proc_fd_dir = {
 	.lookup = proc_fd_lookup,
 	.readdir = proc_fd_readdir,
+};
+
+/*
+ * /proc/PID/fdinfo/N: the fd's position, open flags (with O_CLOEXEC when
+ * the fd has close-on-exec, as Linux), mount id and inode number, then the
+ * lines the file's kind adds through f_op->show_fdinfo. A file with no
+ * mount (pipes, sockets, anon inodes) shows mnt_id 0 where Linux shows its
+ * internal pseudo mount's id. Linux's lock lines are not printed.
+ */
+static int proc_fdinfo_show(struct seq_file *m)
+{
+	struct proc_inode *pi = PROC_I(m->inode);
+	struct files_struct *files = proc_get_files(pi->pid);
+	unsigned int flags;
+	struct file *file;
+
+	if (!files)
+		return -ENOENT;
+	file = fget(files, (unsigned int)pi->fd);
+	flags = fd_get_cloexec(files, (unsigned int)pi->fd) ? O_CLOEXEC : 0;
+	put_files(files);
+	if (!file)
+		return -ENOENT;
+	flags |= READ_ONCE(file->f_flags);
+	seq_printf(m, "pos:\t%lld\nflags:\t0%o\nmnt_id:\t%d\nino:\t%lu\n",
+		   (long long)READ_ONCE(file->f_pos), flags,
+		   file->f_path.mnt ? file->f_path.mnt->mnt_id : 0, file->f_inode->i_ino);
+	if (file->f_op && file->f_op->show_fdinfo)
+		file->f_op->show_fdinfo(m, file);
+	fput(file);
+	return 0;
+}
+
+/* Readable by all as in Linux, but opening checks the task like fd/ (PROC_PTRACE). */
+static const struct proc_entry proc_fdinfo_entry = {
+	.name = "fdinfo", .mode = S_IFREG | 0444, .flags = PROC_PTRACE, .show = proc_fdinfo_show,
+};
+
+static int proc_fdinfo_lookup(struct inode *dir, struct dentry *dentry)
+{
+	int fd = proc_name_to_int(dentry->d_name, dentry->d_len);
+	int pid = PROC_I(dir)->pid;
+	unsigned int f_mode;
+
+	if (fd < 0 || !proc_fd_mode(pid, fd, &f_mode))
+		return 0;
+	return proc_instantiate(dentry, &proc_fdinfo_entry, pid, fd,
+				proc_pid_ino(pid, PROC_FDINFO_INO_BASE + (unsigned long)fd));
+}
+
+static int proc_fdinfo_readdir(struct file *file, struct dir_context *ctx, loff_t base)
+{
+	return proc_fd_emit_all(file, ctx, base, PROC_FDINFO_INO_BASE, DT_REG);
+}
+
+const struct proc_dir proc_fdinfo_dir = {
+	.lookup = proc_fdinfo_lookup,
+	.readdir = proc_fdinfo_readdir,
 };

@@ -117,6 +117,7 @@ extern const struct proc_dir proc_root_dir;
 extern const struct proc_dir proc_pid_dir;
 extern const struct proc_dir proc_task_dir;
 extern const struct proc_dir proc_fd_dir;
+extern const struct proc_dir proc_fdinfo_dir;
 extern const struct proc_dir proc_sys_dir;
 extern const struct proc_dir proc_net_dir;	/* net.c, CONFIG_INET */
 extern const struct proc_dir proc_sys_net_dir;	/* net.c, CONFIG_INET */

@@ -40,6 +40,7 @@ struct inode;
 struct super_block;
 struct vfsmount;
 struct poll_table;
+struct seq_file;
 
 /* Device numbers, the Linux encoding for 8-bit major and minor (new_encode_dev for small ones). */
 #define MINORBITS 20
@@ -474,6 +475,12 @@ struct file_operations {
 	 * for regular files (DEFAULT_POLLMASK).
 	 */
 	__poll_t (*poll)(struct file *file, struct poll_table *pt);
+	/*
+	 * /proc/PID/fdinfo/N: prints the lines of this kind of file after the
+	 * common ones (Linux's formats). Called with a reference to @file held;
+	 * may take the file's own locks.
+	 */
+	void (*show_fdinfo)(struct seq_file *m, struct file *file);
 };
 
 /*

@@ -122,6 +122,13 @@ EVENT_GROUPS = "epoll eventfd timerfd signalfd sendfile"
 
 
 @test
+def guest_fdinfo():
+    """usr/tests fdinfo group (-smp 1): /proc/self/fdinfo of a file after lseek (pos, O_APPEND,
+    O_CLOEXEC), eventfd count, epoll items, timerfd settings, signalfd mask; ENOENT when closed."""
+    guest_group("guest_fdinfo", "fdinfo")
+
+
+@test
 def guest_event_files():
     """usr/tests epoll, eventfd, timerfd, signalfd and sendfile groups on -smp 1."""
     guest_group("guest_event_files", EVENT_GROUPS)
