@@ -31,20 +31,24 @@ for _area in testsuite.ORDER:
 from testsuite.guest import run_guest_suite  # noqa: E402
 
 
-def run_host_tests():
-    """Runs tests/ (ASan + UBSan); returns (passed, failed) from its closing line."""
+def run_host_tests(failures):
+    """Runs tests/ (ASan + UBSan); returns (passed, failed) from its closing line
+    and appends the FAIL lines it printed to failures."""
     if not os.path.exists(os.path.join(ROOT, "tests", "Makefile")):
         return 0, 0
     print("== host unit tests (tests/, AddressSanitizer + UBSan)", flush=True)
     p = subprocess.run(["make", "--no-print-directory", "host-tests"], cwd=ROOT,
                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     sys.stdout.write(p.stdout)
+    failures += ["host " + f for f in re.findall(r"^FAIL\b:? *(.*)$", p.stdout, re.MULTILINE)]
     m = re.findall(r"^(\d+) passed, (\d+) failed$", p.stdout, re.MULTILINE)
     if not m:
         print("FAIL host unit tests: no 'N passed, N failed' line (build failure?)")
+        failures.append("host unit tests: no summary line")
         return 0, 1
     passed, failed = int(m[-1][0]), int(m[-1][1])
     if p.returncode != 0 and failed == 0:
+        failures.append(f"host unit tests: make exited {p.returncode}")
         failed = 1
     return passed, failed
 
@@ -62,8 +66,10 @@ def main():
             print(f"{t.__name__}: {t.__doc__}")
         return 0
     passed = failed = 0
+    # Named again just above the closing line: CI shows only the tail of the output.
+    failures = []
     if not a.no_host and not a.k:
-        passed, failed = run_host_tests()
+        passed, failed = run_host_tests(failures)
     print(f"== QEMU tests ({len(tests)}), logs in build/logs/", flush=True)
     for i, t in enumerate(tests, 1):
         start = time.monotonic()
@@ -74,6 +80,7 @@ def main():
             check(not report, report)
         except TestFailure as e:
             failed += 1
+            failures.append(t.__name__)
             print(f"[{i}/{len(tests)}] FAIL {t.__name__}: {e}")
             log = os.path.join(qemu.BUILD, "logs", t.__name__ + ".log")
             if os.path.exists(log):
@@ -83,6 +90,7 @@ def main():
             continue
         except subprocess.CalledProcessError as e:
             failed += 1
+            failures.append(t.__name__)
             print(f"[{i}/{len(tests)}] FAIL {t.__name__}: {e}")
             continue
         passed += 1
@@ -92,13 +100,20 @@ def main():
         # races show (it found the timer, kernel-TLB and lazy-mm bugs).
         for smp in (1, 4):
             first_report = len(qemu.lockdep_reports)
-            gp, gf, _ = run_guest_suite(smp=smp)
+            gp, gf, r = run_guest_suite(smp=smp)
+            guest_fails = re.findall(r"^FAIL (.*)$", r.log, re.MULTILINE)
+            failures += [f"guest -smp {smp}: {f}" for f in guest_fails]
+            if gf > len(guest_fails):
+                failures.append(f"guest suite -smp {smp}: did not end cleanly, see {r.log_path}")
             report = lockdep_failure(first_report)
             if report:
                 print(f"FAIL guest suite -smp {smp}: {report}")
+                failures.append(f"guest suite -smp {smp}: lockdep")
                 gf += 1
             passed += gp
             failed += gf
+    for f in failures:
+        print(f"FAILED: {f[:200]}")
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 

@@ -39,8 +39,8 @@ class ShellSession:
     def type_line(self, line, timeout=20):
         """Types @line and Enter; returns once the shell has echoed the whole line."""
         self.s.sendline(line)
-        # The line editor redraws the line on every key; the last redraw and the newline
-        # show that the shell has read all of it.
+        # The line editor echoes each key; the whole line followed by the newline shows
+        # that the shell has read all of it.
         self.wait_for(line + "\r\n", f"the echo of {line!r}", timeout)
 
     def run(self, line, timeout=30):
@@ -132,6 +132,27 @@ def session_shell():
                   f"ls -l / has no directory {d}: {out!r}")
         check(re.search(r"^l[rwx-]{9} .* init -> sbin/init$", out, re.MULTILINE),
               f"ls -l / does not show the /init link: {out!r}")
+        # Names from /etc/passwd and /etc/group, as on Linux (they were numbers).
+        check(re.search(r"^d\S+ +\d+ root +root .* bin$", out, re.MULTILINE),
+              f"ls -l / shows no 'root root' owner for bin: {out!r}")
+        # init mounts only what the kernel has not: each boot mount is listed once.
+        points = [line.split()[1] for line in sh.run("cat /proc/mounts").splitlines()]
+        for point in ("/", "/dev", "/proc", "/sys"):
+            check(points.count(point) == 1, f"/proc/mounts lists {point} {points.count(point)} times")
+        # A key typed at the end of the line costs one byte of echo, not a redraw of the
+        # line: typing was quadratic in bytes on the serial line.
+        line = "echo " + "x" * 300
+        sh.s.sendline(line)
+        sh.wait_for("\r\n", "the end of the long line's echo")
+        echoed = sh.s.before
+        check(line in echoed and len(echoed) < len(line) + 16,
+              f"typing {len(line)} characters echoed {len(echoed)} bytes: {echoed[:120]!r}")
+        out = sh.wait_for(sh.PROMPT, "the prompt after the long echo")
+        check(out == "x" * 300 + "\n", f"the long echo printed {out[:80]!r}")
+        # Editing at the start of a recalled line: ^P, ^A, Delete x5 ("echo "), type.
+        sh.send("\x10\x01" + "\x1b[3~" * 5 + "printf '%s\\n' \r")
+        out = sh.wait_for(sh.PROMPT, "the prompt after the edited history line")
+        check(out.endswith("x" * 300 + "\n"), f"the edited line printed {out[-80:]!r}")
 
         sh.type_line("poweroff")
         status = sh.s.wait_exit(timeout=60)

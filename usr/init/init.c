@@ -1,8 +1,9 @@
 /*
  * init: PID 1 of Exo-OS (installed as /sbin/init, /init links to it).
  *
- * Boot: mounts /proc, /sys and /dev (devtmpfs); the kernel has usually
- * mounted them already, so EBUSY is fine. Then it runs "/bin/sh /etc/rc"
+ * Boot: mounts /proc, /sys and /dev (devtmpfs) unless the kernel has
+ * mounted them already (statfs names the file system there: a second
+ * mount would stack and show twice in /proc/mounts). Then it runs "/bin/sh /etc/rc"
  * if /etc/rc exists and waits for it, then keeps a login shell ("-sh", i.e. /bin/sh as a login shell) on
  * /dev/console: the shell is a session leader with the console as its
  * controlling terminal and its own process group in the foreground.
@@ -36,6 +37,7 @@
 #include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <time.h>
@@ -45,6 +47,11 @@
 #include "init.h"
 
 #define CONSOLE "/dev/console"
+
+/* statfs f_type of the boot mounts (Linux's <linux/magic.h>, which musl lacks). */
+#define PROC_SUPER_MAGIC	0x9fa0UL
+#define SYSFS_MAGIC		0x62656572UL
+#define TMPFS_MAGIC		0x01021994UL
 #define SHELL "/bin/sh"
 #define RC_FILE "/etc/rc"
 #define RESPAWN_QUICK 2		/* seconds: a shell that lived less died "at once" */
@@ -119,9 +126,14 @@ void init_reap(pid_t who, int *status, int *who_exited)
 	}
 }
 
-static void mount_one(const char *src, const char *dir, const char *type, unsigned long flags)
+static void mount_one(const char *src, const char *dir, const char *type, unsigned long magic,
+		      unsigned long flags)
 {
+	struct statfs st;
+
 	mkdir(dir, 0755);
+	if (!statfs(dir, &st) && (unsigned long)st.f_type == magic)
+		return;
 	if (!mount(src, dir, type, flags, NULL) || errno == EBUSY)
 		return;
 	if (errno == ENODEV)
@@ -132,9 +144,9 @@ static void mount_one(const char *src, const char *dir, const char *type, unsign
 
 static void mounts_setup(void)
 {
-	mount_one("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC);
-	mount_one("devtmpfs", "/dev", "devtmpfs", MS_NOSUID);
-	mount_one("sysfs", "/sys", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC);
+	mount_one("proc", "/proc", "proc", PROC_SUPER_MAGIC, MS_NOSUID | MS_NODEV | MS_NOEXEC);
+	mount_one("devtmpfs", "/dev", "devtmpfs", TMPFS_MAGIC, MS_NOSUID);
+	mount_one("sysfs", "/sys", "sysfs", SYSFS_MAGIC, MS_NOSUID | MS_NODEV | MS_NOEXEC);
 }
 
 static void env_setup(void)

@@ -11,10 +11,14 @@
  *
  * Redrawing writes only '\r', text, spaces and '\b', so it works on any
  * terminal that moves its cursor on backspace; only ^L sends an ANSI
- * sequence. Single-line editing: a line wider than the terminal wraps and
- * redraws untidily.
+ * sequence. It rewrites only what changed since the last redraw: on a serial
+ * line a full redraw per key makes typing a line cost bytes quadratic in
+ * its length, and a key typed at the end of the line costs one byte.
+ * Single-line editing: a line wider than the terminal wraps and redraws
+ * untidily.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <termios.h>
@@ -31,7 +35,9 @@ static int nhist;
 struct editor {
 	struct strbuf buf;
 	size_t pos;
-	size_t shown; /* characters of buf on screen after the prompt */
+	struct strbuf shown;	/* the text on screen after the prompt */
+	size_t shown_pos;	/* the screen cursor, as an offset in shown */
+	bool fresh_line;	/* the screen line is blank: redraw the prompt too */
 	const char *prompt;
 };
 
@@ -54,22 +60,32 @@ void lineedit_history_add(const char *line)
 static void ed_refresh(struct editor *e)
 {
 	struct strbuf out = {0};
+	const char *text = e->buf.s ? e->buf.s : "";
+	size_t same = 0, cur;
 
-	sb_addc(&out, '\r');
-	sb_adds(&out, e->prompt);
-	sb_addn(&out, e->buf.s ? e->buf.s : "", e->buf.len);
-	size_t end = e->buf.len;
-
-	while (end < e->shown) {
-		sb_addc(&out, ' ');
-		end++;
+	if (e->fresh_line) {
+		sb_addc(&out, '\r');
+		sb_adds(&out, e->prompt);
+		e->shown.len = e->shown_pos = 0;
+		e->fresh_line = false;
 	}
-	while (end > e->pos) {
+	while (same < e->buf.len && same < e->shown.len && text[same] == e->shown.s[same])
+		same++;
+	/* To the first difference: back with '\b', forward by writing what is there. */
+	for (cur = e->shown_pos; cur > same; cur--)
 		sb_addc(&out, '\b');
-		end--;
-	}
-	e->shown = e->buf.len;
-	xwrite(2, out.s, out.len);
+	if (cur < same)
+		sb_addn(&out, text + cur, same - cur);
+	sb_addn(&out, text + same, e->buf.len - same);
+	for (cur = e->buf.len; cur < e->shown.len; cur++)
+		sb_addc(&out, ' ');
+	for (; cur > e->pos; cur--)
+		sb_addc(&out, '\b');
+	e->shown.len = 0;
+	sb_addn(&e->shown, text, e->buf.len);
+	e->shown_pos = e->pos;
+	if (out.len)
+		xwrite(2, out.s, out.len);
 	sb_free(&out);
 }
 
@@ -168,7 +184,7 @@ static int plain_read(const char *prompt, struct strbuf *out)
 int lineedit_read(const char *prompt, struct strbuf *out)
 {
 	struct termios orig, raw;
-	struct editor e = {.prompt = prompt};
+	struct editor e = {.prompt = prompt, .fresh_line = true};
 	int hidx = nhist, ret = 0;
 	char *saved = NULL;
 
@@ -220,7 +236,8 @@ int lineedit_read(const char *prompt, struct strbuf *out)
 			xwrite(2, "^C\n", 3);
 			e.buf.len = 0;
 			e.buf.s[0] = 0;
-			e.pos = e.shown = 0;
+			e.pos = 0;
+			e.fresh_line = true;
 			hidx = nhist;
 			sh.status = 130;
 			break;
@@ -262,7 +279,7 @@ int lineedit_read(const char *prompt, struct strbuf *out)
 		}
 		case 'L' - '@':
 			xwrite(2, "\033[H\033[2J", 7);
-			e.shown = 0;
+			e.fresh_line = true;
 			break;
 		case 'P' - '@':
 			if (hidx > 0) {
@@ -292,5 +309,6 @@ done:
 	tcsetattr(0, TCSADRAIN, &orig);
 	free(saved);
 	sb_free(&e.buf);
+	sb_free(&e.shown);
 	return ret;
 }
