@@ -53,6 +53,28 @@ void seq_cpumask_list(struct seq_file *m, const struct cpumask *mask)
 	}
 }
 
+/*
+ * @mask's first @nbits bits in hex, as Linux's "%*pb": 32-bit groups, most
+ * significant first, separated by commas; the first group has only as many
+ * digits as its bits need ("3" for CPUs 0-1 of two).
+ */
+void seq_cpumask_hex(struct seq_file *m, const struct cpumask *mask, unsigned int nbits)
+{
+	unsigned int groups = (nbits + 31) / 32;
+
+	for (unsigned int g = groups; g-- > 0;) {
+		unsigned int bits = min(nbits - g * 32, 32U), word = 0;
+
+		for (unsigned int b = 0; b < bits; b++)
+			if (cpumask_test_cpu(g * 32 + b, mask))
+				word |= 1U << b;
+		if (g == groups - 1)
+			seq_printf(m, "%0*x", (int)((bits + 3) / 4), word);
+		else
+			seq_printf(m, ",%08x", word);
+	}
+}
+
 void seq_printf(struct seq_file *m, const char *fmt, ...)
 {
 	size_t room = m->size - m->count;

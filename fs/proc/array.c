@@ -252,6 +252,7 @@ int proc_pid_status_show(struct seq_file *m)
 	struct task *t = proc_seq_task(m);
 	struct proc_task_ids ids;
 	struct task_sig_masks sigs;
+	struct cpumask cpus;
 	struct proc_mm_info mi;
 	char comm[TASK_COMM_LEN];
 	u64 cap;
@@ -310,8 +311,12 @@ int proc_pid_status_show(struct seq_file *m)
 	status_sigmask(m, "CapBnd", CAP_FULL_SET);
 	status_sigmask(m, "CapAmb", 0);
 	seq_puts(m, "NoNewPrivs:\t0\nSeccomp:\t0\nSeccomp_filters:\t0\n");
-	seq_printf(m, "Cpus_allowed:\t%lx\nCpus_allowed_list:\t", t->cpus_allowed.bits[0]);
-	seq_cpumask_list(m, &t->cpus_allowed);
+	/* Linux prints the affinity within the CPUs that exist, not every bit set. */
+	cpumask_and(&cpus, &t->cpus_allowed, &cpu_online_mask);
+	seq_puts(m, "Cpus_allowed:\t");
+	seq_cpumask_hex(m, &cpus, nr_cpus_online);
+	seq_puts(m, "\nCpus_allowed_list:\t");
+	seq_cpumask_list(m, &cpus);
 	seq_putc(m, '\n');
 	seq_puts(m, "Mems_allowed:\t1\nMems_allowed_list:\t0\n");
 	seq_puts(m, "voluntary_ctxt_switches:\t0\nnonvoluntary_ctxt_switches:\t0\n");

@@ -27,6 +27,13 @@ static inline bool cpumask_test_cpu(unsigned int cpu, const struct cpumask *m)
 	return (__atomic_load_n(&m->bits[cpu / 64], __ATOMIC_RELAXED) >> (cpu % 64)) & 1;
 }
 
+static inline void cpumask_and(struct cpumask *dst, const struct cpumask *a, const struct cpumask *b)
+{
+	for (unsigned int i = 0; i < CPUMASK_LONGS; i++)
+		dst->bits[i] = __atomic_load_n(&a->bits[i], __ATOMIC_RELAXED) &
+			       __atomic_load_n(&b->bits[i], __ATOMIC_RELAXED);
+}
+
 #define for_each_cpu(cpu, mask)                                                  \
 	for ((cpu) = 0; (cpu) < NR_CPUS; (cpu)++)                                \
 		if (cpumask_test_cpu((cpu), (mask)))

@@ -32,6 +32,7 @@ void seq_write(struct seq_file *m, const void *data, size_t len);
 struct cpumask;
 /* Writes @mask in Linux's cpulist format ("0-3,6", "" when empty), no newline. */
 void seq_cpumask_list(struct seq_file *m, const struct cpumask *mask);
+void seq_cpumask_hex(struct seq_file *m, const struct cpumask *mask, unsigned int nbits);
 /* Pads with spaces to column @col of the line that began at offset @line_start, then writes @c unless NUL. */
 void seq_pad(struct seq_file *m, size_t line_start, size_t col, char c);
 

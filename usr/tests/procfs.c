@@ -1122,6 +1122,33 @@ TEST(procfs, status_cpus_allowed_list_follows_affinity)
 	EXPECT_EQ(st, 0);
 }
 
+/*
+ * Cpus_allowed is "%*pb" over the possible CPUs: 32-bit hex groups, the first
+ * only as wide as its bits need ("3" for all of two CPUs, not 64 bits of f).
+ * Assumes the test runs with the default affinity (all CPUs).
+ */
+TEST(procfs, status_cpus_allowed_is_a_mask_of_possible_cpus)
+{
+	char *poss = slurp("/sys/devices/system/cpu/possible"), *s;
+	unsigned int first = 0, last = 0;
+
+	ASSERT_TRUE(poss);
+	ASSERT_TRUE(sscanf(poss, "%u-%u", &first, &last) >= 1);
+	if (!strchr(poss, '-'))
+		last = first;
+	unsigned int n = last + 1, top = (n - 1) % 32 + 1;
+	char want[160];
+	int len = snprintf(want, sizeof(want), "%0*x", (int)((top + 3) / 4),
+			   top == 32 ? ~0U : (1U << top) - 1);
+
+	for (unsigned int g = (n - 1) / 32; g > 0; g--)
+		len += snprintf(want + len, sizeof(want) - len, ",ffffffff");
+	strcat(want, "\n");
+	s = slurp("/proc/self/status");
+	ASSERT_TRUE(s && field(s, "Cpus_allowed"));
+	EXPECT_EQ(strncmp(field(s, "Cpus_allowed"), want, strlen(want)), 0);
+}
+
 /* Writes that are not a number in range: Linux's EINVAL, nothing changed. */
 static void expect_write_einval(const char *path, const char *text)
 {
