@@ -86,12 +86,12 @@ static ssize_t getxattr(struct inode *inode, const char __user *uname, void __us
 		return r;
 	if (size > XATTR_SIZE_MAX)
 		size = XATTR_SIZE_MAX;
-	if (size && !(kbuf = vmalloc(size)))
+	if (size && !(kbuf = kvmalloc(size, GFP_KERNEL)))
 		return -ENOMEM;
 	r = vfs_getxattr(inode, kname, kbuf, size);
 	if (r > 0 && size && copy_to_user(value, kbuf, (size_t)r))
 		r = -EFAULT;
-	vfree(kbuf);
+	kvfree(kbuf);
 	return r;
 }
 
@@ -102,12 +102,12 @@ static ssize_t listxattr(struct inode *inode, char __user *list, size_t size)
 
 	if (size > XATTR_LIST_MAX)
 		size = XATTR_LIST_MAX;
-	if (size && !(kbuf = vmalloc(size)))
+	if (size && !(kbuf = kvmalloc(size, GFP_KERNEL)))
 		return -ENOMEM;
 	r = vfs_listxattr(inode, kbuf, size);
 	if (r > 0 && size && copy_to_user(list, kbuf, (size_t)r))
 		r = -EFAULT;
-	vfree(kbuf);
+	kvfree(kbuf);
 	return r;
 }
 

@@ -208,6 +208,23 @@ void vfree(const void *addr)
 		vmap_purge();
 }
 
+void *kvmalloc(size_t size, gfp_t gfp)
+{
+	void *p = kmalloc(size, gfp | __GFP_NOWARN);
+
+	if (p || size <= PAGE_SIZE)
+		return p;
+	return (gfp & __GFP_ZERO) ? vzalloc(size) : vmalloc(size);
+}
+
+void kvfree(const void *addr)
+{
+	if (is_vmalloc_addr(addr))
+		vfree(addr);
+	else
+		kfree(addr);
+}
+
 void vmalloc_init(void)
 {
 	/*

@@ -9,6 +9,7 @@
 #ifndef _EXO_VMALLOC_H
 #define _EXO_VMALLOC_H
 
+#include <exo/gfp.h>
 #include <exo/types.h>
 
 /* Returns page-aligned, uninitialised memory of @size bytes, or NULL. */
@@ -17,6 +18,14 @@ void *vmalloc(unsigned long size);
 void *vzalloc(unsigned long size);
 /* Releases an area from vmalloc(); NULL is ignored, any other unknown pointer warns. */
 void vfree(const void *addr);
+/*
+ * kmalloc() first (whole pages past the size classes), vmalloc() only when no
+ * contiguous block is free: every vfree() flushes the TLB of all CPUs, which
+ * per system call (xattr buffers) cost an IPI round trip each on SMP.
+ * Free with kvfree(). May not be called with interrupts off.
+ */
+void *kvmalloc(size_t size, gfp_t gfp);
+void kvfree(const void *addr);
 /* True when @addr lies in the vmalloc range. */
 bool is_vmalloc_addr(const void *addr);
 /* Pages mapped by live vmalloc areas (/proc/meminfo VmallocUsed). */

@@ -6,7 +6,9 @@
 # with STEP one of
 #   walk=DEV,TYPE    mount -t TYPE -o ro /dev/DEV, print fswalk -x of it
 #                    between "ext4: walk DEV begin" and "ext4: walk DEV end"
-#   sum=DEV,TYPE     the same, printing only "ext4: sum DEV SHA256  -" of the listing
+#   sum=DEV,TYPE     the same, printing only "ext4: sum DEV SHA256  -" of the listing;
+#                    two sum steps run at once (the test boots -smp 2), the
+#                    next step waits for them
 #   rw=DEV           mount /dev/DEV without -o ro: the mount is read-only
 #                    anyway; /proc/mounts, df; fswalk -e (every kind of
 #                    write is EROFS); umount
@@ -21,6 +23,19 @@
 #                    "ext4: bad DEV mount=0 walk=STATUS" or "mount=fail" line a disk
 # Every step runs; the status is 1 if any failed. The host parses the lines.
 status=0
+running=""
+
+# Waits for the oldest background sum step (all of them with "all").
+wait_sums() {
+	while [ -n "$running" ]; do
+		set -- $running
+		wait "$1" || status=1
+		shift
+		running="$*"
+		[ "$want" = all ] || break
+	done
+}
+
 for step in "$@"; do
 	name=${step%%=*}
 	args=${step#*=}
@@ -28,6 +43,10 @@ for step in "$@"; do
 	set -- $args
 	unset IFS
 	echo "ext4: step $step"
+	if [ "$name" != sum ]; then
+		want=all
+		wait_sums
+	fi
 	case $name in
 	walk)
 		mkdir -p /mnt/$1
@@ -42,14 +61,24 @@ for step in "$@"; do
 		fi
 		;;
 	sum)
-		mkdir -p /mnt/$1
-		if mount -t "$2" -o ro "/dev/$1" "/mnt/$1"; then
-			echo "ext4: sum $1 $(/usr/bin/fswalk -x "/mnt/$1" | sha256sum)"
-			umount "/mnt/$1" || status=1
-		else
-			echo "ext4: mount $1 failed"
-			status=1
+		dev=$1
+		type=$2
+		set -- $running
+		if [ $# -ge 2 ]; then
+			want=one
+			wait_sums
 		fi
+		mkdir -p /mnt/$dev
+		(
+			if mount -t "$type" -o ro "/dev/$dev" "/mnt/$dev"; then
+				echo "ext4: sum $dev $(/usr/bin/fswalk -x "/mnt/$dev" | sha256sum)"
+				umount "/mnt/$dev" || exit 1
+			else
+				echo "ext4: mount $dev failed"
+				exit 1
+			fi
+		) &
+		running="$running $!"
 		;;
 	rw)
 		mkdir -p /mnt/$1
@@ -111,5 +140,7 @@ for step in "$@"; do
 		;;
 	esac
 done
+want=all
+wait_sums
 echo "ext4: done, status $status"
 exit $status
