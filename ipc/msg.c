@@ -48,6 +48,7 @@ struct msg_queue {
 	int lspid, lrpid;		/* [lock] last sender, last receiver */
 	struct list_head messages;	/* [lock] oldest first */
 	struct wait_queue_head wq;	/* blocked senders and receivers */
+	unsigned long changes;		/* [lock] bumped by every wake-up of wq; sleepers peek at it */
 };
 
 /* The user's struct msgbuf: the type, then the text. */
@@ -66,6 +67,13 @@ static struct ipc_ids msg_ids = IPC_IDS_INIT(msg_ids, &msg_ctlmni);
 static struct msg_queue *to_msq(struct kern_ipc_perm *perm)
 {
 	return container_of(perm, struct msg_queue, perm);
+}
+
+/* The queue changed: sleepers look again. */
+static void msg_wake_locked(struct msg_queue *msq)
+{
+	msq->changes++;
+	wake_up(&msq->wq);
 }
 
 static struct kern_ipc_perm *msg_alloc(const struct ipc_params *p)
@@ -107,7 +115,7 @@ static bool msg_destroy_locked(struct msg_queue *msq)
 {
 	msg_hdrs -= msq->qnum;
 	msg_bytes -= msq->cbytes;
-	wake_up(&msq->wq);
+	msg_wake_locked(msq);
 	return ipc_rmid_locked(&msg_ids, &msq->perm);
 }
 
@@ -119,11 +127,13 @@ static bool msg_destroy_locked(struct msg_queue *msq)
 static int msg_sleep_locked(struct msg_queue *msq, bool *free)
 {
 	struct wait_queue_entry wqe = { .task = NULL };
+	unsigned long seen = msq->changes;
 
 	msq->perm.refs++;
-	prepare_to_wait(&msq->wq, &wqe, TASK_INTERRUPTIBLE);
 	spin_unlock(&msg_ids.lock);
-	if (!signal_pending_current())
+	/* Not under the spinlock; a change before it shows in msq->changes. */
+	prepare_to_wait(&msq->wq, &wqe, TASK_INTERRUPTIBLE);
+	if (READ_ONCE(msq->changes) == seen && !signal_pending_current())
 		schedule();
 	finish_wait(&msq->wq, &wqe);
 	spin_lock(&msg_ids.lock);
@@ -188,7 +198,7 @@ static long do_msgsnd(int msqid, struct msgbuf_hdr __user *msgp, size_t msgsz, i
 			msq->stime = ipc_now();
 			msg_hdrs++;
 			msg_bytes += msgsz;
-			wake_up(&msq->wq);
+			msg_wake_locked(msq);
 			msg = NULL;
 			err = 0;
 			break;
@@ -284,7 +294,7 @@ static long do_msgrcv(int msqid, struct msgbuf_hdr __user *msgp, size_t msgsz, l
 				msg_bytes -= msg->size;
 				msq->lrpid = current->tgid;
 				msq->rtime = ipc_now();
-				wake_up(&msq->wq);
+				msg_wake_locked(msq);
 			}
 			err = 0;
 			break;
@@ -404,7 +414,7 @@ static long msg_owner_cmd(int id, int cmd, struct msqid64_ds __user *buf)
 	ipc_update_perm(perm, &ds.msg_perm);
 	msq->qbytes = ds.msg_qbytes;
 	msq->ctime = ipc_now();
-	wake_up(&msq->wq);
+	msg_wake_locked(msq);
 out_unlock:
 	spin_unlock(&msg_ids.lock);
 	if (free)

@@ -52,6 +52,7 @@ struct sem_array {
 	long otime, ctime;		/* [lock] */
 	int nsems;			/* [immutable] */
 	struct wait_queue_head wq;	/* semop sleepers */
+	unsigned long changes;		/* [lock] bumped by every wake-up of wq; sleepers peek at it */
 	struct list_head undos;		/* [lock] struct sem_undo.list_id */
 	struct sem sems[];
 };
@@ -84,6 +85,13 @@ static struct ipc_ids sem_ids = IPC_IDS_INIT(sem_ids, &sc_semmni);
 static struct sem_array *to_sma(struct kern_ipc_perm *perm)
 {
 	return container_of(perm, struct sem_array, perm);
+}
+
+/* The set changed: sleepers look again. */
+static void sem_wake_locked(struct sem_array *sma)
+{
+	sma->changes++;
+	wake_up(&sma->wq);
 }
 
 static struct kern_ipc_perm *sem_alloc(const struct ipc_params *p)
@@ -149,7 +157,7 @@ static bool sem_destroy_locked(struct sem_array *sma)
 		kfree(un);
 	}
 	used_sems -= sma->nsems;
-	wake_up(&sma->wq);
+	sem_wake_locked(sma);
 	return ipc_rmid_locked(&sem_ids, &sma->perm);
 }
 
@@ -300,6 +308,7 @@ static long sem_wait_locked(struct sem_array *sma, const struct sembuf *sops, in
 {
 	struct wait_queue_entry wqe = { .task = NULL };
 	bool timed_out = false;
+	unsigned long seen;
 	struct sem *s;
 	long err;
 
@@ -310,9 +319,14 @@ static long sem_wait_locked(struct sem_array *sma, const struct sembuf *sops, in
 		else
 			s->zcnt++;
 		sma->perm.refs++;
-		prepare_to_wait(&sma->wq, &wqe, TASK_INTERRUPTIBLE);
+		seen = sma->changes;
 		spin_unlock(&sem_ids.lock);
-		if (!signal_pending_current()) {
+		/*
+		 * prepare_to_wait() may not run under the spinlock; a change
+		 * made before it shows in sma->changes, one made after it wakes us.
+		 */
+		prepare_to_wait(&sma->wq, &wqe, TASK_INTERRUPTIBLE);
+		if (READ_ONCE(sma->changes) == seen && !signal_pending_current()) {
 			if (deadline == WAIT_NO_DEADLINE)
 				schedule();
 			else
@@ -403,7 +417,7 @@ static long do_semtimedop(int semid, struct sembuf __user *tsops, unsigned int n
 	if (!err) {
 		sma->otime = ipc_now();
 		if (alter)
-			wake_up(&sma->wq);
+			sem_wake_locked(sma);
 	}
 out_unlock:
 	spin_unlock(&sem_ids.lock);
@@ -552,7 +566,7 @@ static long sem_getall_setall(int semid, int cmd, unsigned short __user *array)
 	if (cmd == SETALL) {
 		sem_clear_adj_locked(sma, -1);
 		sma->ctime = ipc_now();
-		wake_up(&sma->wq);
+		sem_wake_locked(sma);
 	}
 	spin_unlock(&sem_ids.lock);
 	err = 0;
@@ -611,7 +625,7 @@ static long sem_one(int semid, int semnum, int cmd, int val)
 		s->pid = current->tgid;
 		sem_clear_adj_locked(sma, semnum);
 		sma->ctime = ipc_now();
-		wake_up(&sma->wq);
+		sem_wake_locked(sma);
 		break;
 	}
 out_unlock:
@@ -714,7 +728,7 @@ void exit_sem(struct task *t)
 			sma->sems[i].val = min(max(v, 0), SEMVMX);
 			sma->sems[i].pid = t->tgid;
 		}
-		wake_up(&sma->wq);
+		sem_wake_locked(sma);
 		list_del(&un->list_id);
 		list_del(&un->list_proc);
 		kfree(un);
