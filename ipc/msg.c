@@ -145,6 +145,25 @@ static int msg_sleep_locked(struct msg_queue *msq, bool *free)
 	return 0;
 }
 
+/*
+ * msgsnd and msgrcv found nothing to do: @nowait_err with IPC_NOWAIT, else
+ * one sleep (0: look again).
+ */
+static int msg_wait_locked(struct msg_queue *msq, int msgflg, int nowait_err, bool *free)
+{
+	if (msgflg & IPC_NOWAIT)
+		return nowait_err;
+	return msg_sleep_locked(msq, free);
+}
+
+/* Ends a locked section on @msq, freeing it when a sleep dropped the last reference. */
+static void msg_unlock(struct msg_queue *msq, bool free)
+{
+	spin_unlock(&msg_ids.lock);
+	if (free)
+		msg_free(&msq->perm);
+}
+
 /* Looks up @id and checks @acc; returns the queue with msg_ids.lock held, or ERR_PTR unlocked. */
 static struct msg_queue *msg_lock_check(int id, int acc)
 {
@@ -203,17 +222,11 @@ static long do_msgsnd(int msqid, struct msgbuf_hdr __user *msgp, size_t msgsz, i
 			err = 0;
 			break;
 		}
-		if (msgflg & IPC_NOWAIT) {
-			err = -EAGAIN;
-			break;
-		}
-		err = msg_sleep_locked(msq, &free);
+		err = msg_wait_locked(msq, msgflg, -EAGAIN, &free);
 		if (err)
 			break;
 	}
-	spin_unlock(&msg_ids.lock);
-	if (free)
-		msg_free(&msq->perm);
+	msg_unlock(msq, free);
 	kfree(msg);
 	return err;
 }
@@ -299,17 +312,11 @@ static long do_msgrcv(int msqid, struct msgbuf_hdr __user *msgp, size_t msgsz, l
 			err = 0;
 			break;
 		}
-		if (msgflg & IPC_NOWAIT) {
-			err = -ENOMSG;
-			break;
-		}
-		err = msg_sleep_locked(msq, &free);
+		err = msg_wait_locked(msq, msgflg, -ENOMSG, &free);
 		if (err)
 			break;
 	}
-	spin_unlock(&msg_ids.lock);
-	if (free)
-		msg_free(&msq->perm);
+	msg_unlock(msq, free);
 	kfree(copy);
 	if (err)
 		return err;
