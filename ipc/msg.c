@@ -125,6 +125,7 @@ static bool msg_destroy_locked(struct msg_queue *msq)
  * when the caller must free the queue after unlocking).
  */
 static int msg_sleep_locked(struct msg_queue *msq, bool *free)
+	__must_hold(&msg_ids.lock)
 {
 	struct wait_queue_entry wqe = { .task = NULL };
 	unsigned long seen = msq->changes;
@@ -150,6 +151,7 @@ static int msg_sleep_locked(struct msg_queue *msq, bool *free)
  * one sleep (0: look again).
  */
 static int msg_wait_locked(struct msg_queue *msq, int msgflg, int nowait_err, bool *free)
+	__must_hold(&msg_ids.lock)
 {
 	if (msgflg & IPC_NOWAIT)
 		return nowait_err;
@@ -158,26 +160,21 @@ static int msg_wait_locked(struct msg_queue *msq, int msgflg, int nowait_err, bo
 
 /* Ends a locked section on @msq, freeing it when a sleep dropped the last reference. */
 static void msg_unlock(struct msg_queue *msq, bool free)
+	__releases(&msg_ids.lock)
 {
 	spin_unlock(&msg_ids.lock);
 	if (free)
 		msg_free(&msq->perm);
 }
 
-/* Looks up @id and checks @acc; returns the queue with msg_ids.lock held, or ERR_PTR unlocked. */
-static struct msg_queue *msg_lock_check(int id, int acc)
+/* The queue @id if the caller has @acc to it, else ERR_PTR(-EINVAL or -EACCES). */
+static struct msg_queue *msg_find_check_locked(int id, int acc)
+	__must_hold(&msg_ids.lock)
 {
-	struct kern_ipc_perm *perm;
-	int err;
+	struct kern_ipc_perm *perm = ipc_find_id(&msg_ids, id);
+	int err = perm ? ipc_perms(perm, acc) : -EINVAL;
 
-	spin_lock(&msg_ids.lock);
-	perm = ipc_find_id(&msg_ids, id);
-	err = perm ? ipc_perms(perm, acc) : -EINVAL;
-	if (err) {
-		spin_unlock(&msg_ids.lock);
-		return ERR_PTR(err);
-	}
-	return to_msq(perm);
+	return err ? ERR_PTR(err) : to_msq(perm);
 }
 
 static long do_msgsnd(int msqid, struct msgbuf_hdr __user *msgp, size_t msgsz, int msgflg)
@@ -203,8 +200,10 @@ static long do_msgsnd(int msqid, struct msgbuf_hdr __user *msgp, size_t msgsz, i
 		kfree(msg);
 		return -EFAULT;
 	}
-	msq = msg_lock_check(msqid, 0222);
+	spin_lock(&msg_ids.lock);
+	msq = msg_find_check_locked(msqid, 0222);
 	if (IS_ERR(msq)) {
+		spin_unlock(&msg_ids.lock);
 		kfree(msg);
 		return PTR_ERR(msq);
 	}
@@ -280,8 +279,10 @@ static long do_msgrcv(int msqid, struct msgbuf_hdr __user *msgp, size_t msgsz, l
 		if (!copy)
 			return -ENOMEM;
 	}
-	msq = msg_lock_check(msqid, 0444);
+	spin_lock(&msg_ids.lock);
+	msq = msg_find_check_locked(msqid, 0444);
 	if (IS_ERR(msq)) {
+		spin_unlock(&msg_ids.lock);
 		kfree(copy);
 		return PTR_ERR(msq);
 	}

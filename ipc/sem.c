@@ -67,6 +67,7 @@ struct sem_undo {
 	struct list_head list_id;	/* [lock] in the set's undos */
 	struct sem_array *sma;		/* [immutable] the entry dies with the set */
 	int semid;			/* [immutable] */
+	int nsems;			/* [immutable] entries in adj */
 	short adj[];			/* [lock] semadj, per semaphore */
 };
 
@@ -237,53 +238,25 @@ static struct sem_undo *sem_undo_lookup_locked(struct sem_undo_list *ulp, int se
 }
 
 /*
- * The caller's undo entry for set @semid, made if needed. Returns with
- * sem_ids.lock held and *@smap the set, or an ERR_PTR (lock not held):
- * -EINVAL for no such set, -EIDRM when it went while we allocated.
+ * The caller's undo entry for @sma, or NULL when it has none yet and
+ * *@fresh (allocated unlocked for @sma->nsems semaphores) is NULL or of
+ * another size: the caller allocates one and looks the set up again.
  */
-static struct sem_undo *sem_undo_find_alloc(int semid, struct sem_array **smap)
+static struct sem_undo *sem_undo_get_locked(struct sem_undo_list *ulp, struct sem_array *sma,
+					    int semid, struct sem_undo **fresh)
+	__must_hold(&sem_ids.lock)
 {
-	struct sem_undo_list *ulp = sem_undo_list_get();
-	struct kern_ipc_perm *perm;
-	struct sem_undo *un, *fresh;
-	int nsems;
+	struct sem_undo *un = sem_undo_lookup_locked(ulp, semid);
 
-	if (!ulp)
-		return ERR_PTR(-ENOMEM);
-	spin_lock(&sem_ids.lock);
-	perm = ipc_find_id(&sem_ids, semid);
-	if (!perm) {
-		spin_unlock(&sem_ids.lock);
-		return ERR_PTR(-EINVAL);
-	}
-	*smap = to_sma(perm);
-	un = sem_undo_lookup_locked(ulp, semid);
-	if (un)
+	if (un || !*fresh || (*fresh)->nsems != sma->nsems)
 		return un;
-	nsems = to_sma(perm)->nsems;
-	spin_unlock(&sem_ids.lock);
-
-	fresh = kzalloc(sizeof(*fresh) + nsems * sizeof(short), GFP_KERNEL);
-	if (!fresh)
-		return ERR_PTR(-ENOMEM);
-	spin_lock(&sem_ids.lock);
-	perm = ipc_find_id(&sem_ids, semid);
-	if (!perm || perm != &(*smap)->perm) {
-		spin_unlock(&sem_ids.lock);
-		kfree(fresh);
-		return ERR_PTR(-EIDRM);
-	}
-	/* A thread sharing the list may have made it meanwhile. */
-	un = sem_undo_lookup_locked(ulp, semid);
-	if (un) {
-		kfree(fresh);
-		return un;
-	}
-	fresh->sma = *smap;
-	fresh->semid = semid;
-	list_add(&fresh->list_proc, &ulp->undos);
-	list_add(&fresh->list_id, &(*smap)->undos);
-	return fresh;
+	un = *fresh;
+	*fresh = NULL;
+	un->sma = sma;
+	un->semid = semid;
+	list_add(&un->list_proc, &ulp->undos);
+	list_add(&un->list_id, &sma->undos);
+	return un;
 }
 
 /* A semtimedop timeout: the ktime_get_ns() deadline in *@deadline, WAIT_NO_DEADLINE for none. */
@@ -305,6 +278,7 @@ static long sem_deadline(const struct __kernel_timespec __user *uts, u64 *deadli
 /* Sleeps until @sops can be applied; called and returns with sem_ids.lock held. */
 static long sem_wait_locked(struct sem_array *sma, const struct sembuf *sops, int nsops,
 			    struct sem_undo *un, int blocker, u64 deadline, bool *free)
+	__must_hold(&sem_ids.lock)
 {
 	struct wait_queue_entry wqe = { .task = NULL };
 	bool timed_out = false;
@@ -359,8 +333,9 @@ static long do_semtimedop(int semid, struct sembuf __user *tsops, unsigned int n
 {
 	struct sembuf fast[SEMOPS_FAST], *sops = fast;
 	struct kern_ipc_perm *perm;
+	struct sem_undo_list *ulp = NULL;
+	struct sem_undo *un = NULL, *fresh = NULL;
 	struct sem_array *sma = NULL;
-	struct sem_undo *un = NULL;
 	bool undos = false, alter = false, free = false;
 	int max = 0, blocker;
 	unsigned int i;
@@ -389,20 +364,34 @@ static long do_semtimedop(int semid, struct sembuf __user *tsops, unsigned int n
 	}
 
 	if (undos) {
-		un = sem_undo_find_alloc(semid, &sma);
-		if (IS_ERR(un)) {
-			err = PTR_ERR(un);
+		ulp = sem_undo_list_get();
+		err = -ENOMEM;
+		if (!ulp)
 			goto out_free;
-		}
-	} else {
-		spin_lock(&sem_ids.lock);
-		perm = ipc_find_id(&sem_ids, semid);
-		if (!perm) {
+	}
+again:
+	spin_lock(&sem_ids.lock);
+	perm = ipc_find_id(&sem_ids, semid);
+	if (!perm) {
+		/* Gone while we allocated its undo entry: EIDRM, as in Linux. */
+		err = fresh ? -EIDRM : -EINVAL;
+		goto out_unlock;
+	}
+	sma = to_sma(perm);
+	if (undos) {
+		un = sem_undo_get_locked(ulp, sma, semid, &fresh);
+		if (!un) {
+			int nsems = sma->nsems;
+
 			spin_unlock(&sem_ids.lock);
-			err = -EINVAL;
-			goto out_free;
+			kfree(fresh);
+			fresh = kzalloc(sizeof(*fresh) + nsems * sizeof(short), GFP_KERNEL);
+			err = -ENOMEM;
+			if (!fresh)
+				goto out_free;
+			fresh->nsems = nsems;
+			goto again;
 		}
-		sma = to_sma(perm);
 	}
 	if (max >= sma->nsems) {
 		err = -EFBIG;
@@ -424,6 +413,7 @@ out_unlock:
 	if (free)
 		sem_free(&sma->perm);
 out_free:
+	kfree(fresh);
 	if (sops != fast)
 		kfree(sops);
 	return err;

@@ -10,6 +10,7 @@
  * what is checked.
  */
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -728,6 +729,35 @@ TEST(sysvipc, sem_undo_survives_set_removal)
 	EXPECT_OK(k_semctl(id2, 0, IPC_RMID, 0));
 	close(sync[0]);
 	close(sync[1]);
+}
+
+static void *undo_thread(void *arg)
+{
+	return (void *)k_semop(*(int *)arg, 0, 1, SEM_UNDO);
+}
+
+static void sem_thread_child(void *arg)
+{
+	int id = *(int *)arg;
+	pthread_t t;
+	void *ret;
+
+	/* Threads share the undo list (CLONE_SYSVSEM): a thread's exit undoes nothing. */
+	ASSERT_EQ(pthread_create(&t, NULL, undo_thread, &id), 0);
+	ASSERT_EQ(pthread_join(t, &ret), 0);
+	EXPECT_EQ((long)ret, 0);
+	EXPECT_EQ(k_semctl(id, 0, GETVAL, 0), 1);
+	EXPECT_OK(k_semop(id, 0, 1, SEM_UNDO));
+}
+
+TEST(sysvipc, sem_undo_shared_by_threads)
+{
+	int id = ASSERT_OK(semget(IPC_PRIVATE, 1, 0600));
+
+	EXPECT_EQ(run_child(sem_thread_child, &id), 0);
+	/* The process's exit undid both. */
+	EXPECT_EQ(k_semctl(id, 0, GETVAL, 0), 0);
+	EXPECT_OK(k_semctl(id, 0, IPC_RMID, 0));
 }
 
 static void sem_perm_child(void *arg)
