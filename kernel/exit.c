@@ -19,6 +19,7 @@
  */
 #include <exo/exit.h>
 #include <exo/fs.h>
+#include <exo/ipc.h>
 #include <exo/mmap.h>
 #include <exo/printk.h>
 #include <exo/sched.h>
@@ -223,6 +224,7 @@ static void exit_resources(struct task *t)
 	struct fs_struct *fs;
 	struct mm *mm;
 
+	exit_sem(t);
 	/* Unpublish first (task_lock), drop after: a /proc reader holds its own references. */
 	task_lock(t);
 	mm = t->mm;

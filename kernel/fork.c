@@ -20,6 +20,7 @@
 #include <exo/err.h>
 #include <exo/exit.h>
 #include <exo/fs.h>
+#include <exo/ipc.h>
 #include <exo/mmap.h>
 #include <exo/sched.h>
 #include <exo/signal.h>
@@ -73,6 +74,8 @@ static int copy_resources(struct task *child, struct task *parent, u64 flags)
 			return err;
 		}
 	}
+	if (copy_semundo(child, parent, flags))
+		return -ENOMEM;
 	if (parent->fs) {
 		child->fs = (flags & CLONE_FS) ? get_fs_struct(parent->fs) :
 						 copy_fs_struct(parent->fs);
@@ -88,6 +91,7 @@ static int copy_resources(struct task *child, struct task *parent, u64 flags)
 
 static void release_resources(struct task *t)
 {
+	exit_sem(t);
 	if (t->mm)
 		mmput(t->mm);
 	if (t->files)

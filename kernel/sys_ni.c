@@ -64,3 +64,17 @@ COND_SYSCALL(timerfd_gettime);
 /* fs/signalfd.c: CONFIG_SIGNALFD */
 COND_SYSCALL(signalfd);
 COND_SYSCALL(signalfd4);
+
+/* ipc/{shm,sem,msg}.c: CONFIG_SYSVIPC */
+COND_SYSCALL(shmget);
+COND_SYSCALL(shmat);
+COND_SYSCALL(shmdt);
+COND_SYSCALL(shmctl);
+COND_SYSCALL(semget);
+COND_SYSCALL(semop);
+COND_SYSCALL(semtimedop);
+COND_SYSCALL(semctl);
+COND_SYSCALL(msgget);
+COND_SYSCALL(msgsnd);
+COND_SYSCALL(msgrcv);
+COND_SYSCALL(msgctl);

@@ -220,6 +220,38 @@ int vm_munmap(struct mm *mm, unsigned long start, unsigned long len)
 	return err;
 }
 
+int vm_munmap_attached(struct mm *mm, unsigned long addr,
+		       unsigned long (*attached_len)(struct file *file))
+{
+	struct vm_area *vma, *next;
+	struct file *file;
+	unsigned long end;
+
+	if (!IS_ALIGNED(addr, PAGE_SIZE))
+		return -EINVAL;
+	spin_lock(&mm->lock);
+	vma = find_vma(mm, addr);
+	if (!vma || vma->vm_start != addr || !vma->vm_file || vma->vm_pgoff) {
+		spin_unlock(&mm->lock);
+		return -EINVAL;
+	}
+	file = vma->vm_file;
+	end = attached_len(file);
+	if (!end) {
+		spin_unlock(&mm->lock);
+		return -EINVAL;
+	}
+	end = addr + ALIGN(end, PAGE_SIZE);
+	/* The pieces mprotect or a partial munmap left, where they still sit at their offset. */
+	for (; vma && vma->vm_start < end; vma = next) {
+		next = vma_next(vma);
+		if (vma->vm_file == file && vma->vm_pgoff == (vma->vm_start - addr) >> PAGE_SHIFT)
+			do_munmap(mm, vma->vm_start, min(vma->vm_end, end) - vma->vm_start);
+	}
+	spin_unlock(&mm->lock);
+	return 0;
+}
+
 unsigned long vm_brk(struct mm *mm, unsigned long brk)
 {
 	unsigned long newbrk, oldbrk, ret;

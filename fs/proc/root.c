@@ -4,6 +4,7 @@
  * directory per process (thread group leader), named by its pid, zombies
  * included. A thread's id looks up too, without being listed.
  */
+#include <exo/ipc.h>
 #include <exo/irq.h>
 #include <exo/irqflags.h>
 #include <exo/kernel.h>
@@ -40,6 +41,20 @@ static const char *proc_mounts_get_link(struct inode *inode, char *buf, size_t s
 	return "self/mounts";
 }
 
+#ifdef CONFIG_SYSVIPC
+/* /proc/sysvipc: System V IPC objects in Linux's columns (ipc/). */
+static const struct proc_entry proc_sysvipc_entries[] = {
+	{ .name = "msg", .mode = S_IFREG | 0444, .show = sysvipc_msg_show },
+	{ .name = "sem", .mode = S_IFREG | 0444, .show = sysvipc_sem_show },
+	{ .name = "shm", .mode = S_IFREG | 0444, .show = sysvipc_shm_show },
+};
+
+static const struct proc_dir proc_sysvipc_dir = {
+	.entries = proc_sysvipc_entries,
+	.nr_entries = ARRAY_SIZE(proc_sysvipc_entries),
+};
+#endif
+
 static const struct proc_entry proc_root_entries[] = {
 	{ .name = "self", .mode = S_IFLNK | 0777, .get_link = proc_self_get_link },
 	{ .name = "thread-self", .mode = S_IFLNK | 0777, .get_link = proc_thread_self_get_link },
@@ -53,6 +68,9 @@ static const struct proc_entry proc_root_entries[] = {
 	{ .name = "filesystems", .mode = S_IFREG | 0444, .show = proc_filesystems_show },
 	{ .name = "version", .mode = S_IFREG | 0444, .show = proc_version_show },
 	{ .name = "sys", .mode = S_IFDIR | 0555, .dir = &proc_sys_dir },
+#ifdef CONFIG_SYSVIPC
+	{ .name = "sysvipc", .mode = S_IFDIR | 0555, .dir = &proc_sysvipc_dir },
+#endif
 #ifdef CONFIG_INET
 	{ .name = "net", .mode = S_IFDIR | 0555, .dir = &proc_net_dir },
 #endif

@@ -28,6 +28,7 @@
  */
 #include <exo/cpumask.h>
 #include <exo/fault-inject.h>
+#include <exo/ipc.h>
 #include <exo/irqflags.h>
 #include <exo/mm.h>
 #include <exo/sched.h>
@@ -79,9 +80,28 @@ static int osrelease_show(struct seq_file *m)
 	return 0;
 }
 
+#ifdef CONFIG_SYSVIPC
+/* The System V IPC limits: ipc/ipc_sysctl.c knows them by the file's name. */
+static int ipc_knob_show(struct seq_file *m)
+{
+	return ipc_sysctl_show(PROC_I(m->inode)->entry->name, m);
+}
+
+static ssize_t ipc_knob_write(struct file *file, const char *buf, size_t len)
+{
+	return ipc_sysctl_write(PROC_I(file->f_inode)->entry->name, buf, len);
+}
+
+#define IPC_KNOB(n) { .name = n, .mode = S_IFREG | 0644, .show = ipc_knob_show, .write = ipc_knob_write }
+#endif
+
 static const struct proc_entry proc_sys_kernel_entries[] = {
 	{ .name = "hostname", .mode = S_IFREG | 0644, .show = hostname_show,
 	  .write = hostname_write },
+#ifdef CONFIG_SYSVIPC
+	IPC_KNOB("msgmax"), IPC_KNOB("msgmnb"), IPC_KNOB("msgmni"), IPC_KNOB("sem"),
+	IPC_KNOB("shmall"), IPC_KNOB("shmmax"), IPC_KNOB("shmmni"),
+#endif
 	{ .name = "ostype", .mode = S_IFREG | 0444, .show = ostype_show },
 	{ .name = "osrelease", .mode = S_IFREG | 0444, .show = osrelease_show },
 };

@@ -41,6 +41,14 @@ unsigned long vm_mmap(struct mm *mm, unsigned long addr, unsigned long len, unsi
 		      unsigned long flags, struct file *file, unsigned long off);
 /* munmap(): 0, or -EINVAL for an unaligned @start, a zero or overflowing @len. */
 int vm_munmap(struct mm *mm, unsigned long start, unsigned long len);
+/*
+ * shmdt(): unmaps the mapping of a file at offset 0 that starts at @addr,
+ * and the other pieces of that file's mapping up to @addr plus the length
+ * @attached_len() returns for it (0: not an attachable file, -EINVAL).
+ * @attached_len runs under mm->lock. 0, or -EINVAL when nothing matches.
+ */
+int vm_munmap_attached(struct mm *mm, unsigned long addr,
+		       unsigned long (*attached_len)(struct file *file));
 /* mprotect(): 0, -EINVAL, -ENOMEM (a hole in the range) or -EACCES. */
 int vm_mprotect(struct mm *mm, unsigned long start, unsigned long len, unsigned long prot);
 /* mremap(): the new address, or -errno as unsigned long. */

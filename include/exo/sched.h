@@ -50,6 +50,7 @@ struct files_struct;
 struct fs_struct;
 struct robust_list_head;
 struct restart_block;
+struct sem_undo_list;
 
 /*
  * What sys_restart_syscall() resumes after a sleep that returned
@@ -115,6 +116,7 @@ struct task {
 	struct fs_struct *fs;			/* [alloc_lock] cwd, root, umask */
 	struct spinlock alloc_lock;		/* leaf lock: see task_lock() */
 	struct cred cred;			/* [this task] */
+	struct sem_undo_list *sysvsem;		/* [this task] SEM_UNDO adjustments (ipc/sem.c), or NULL */
 	struct rlimit rlim[RLIM_NLIMITS];	/* [this task] */
 
 	int exit_state;				/* [tasklist_lock] 0 or EXIT_ZOMBIE */

@@ -139,3 +139,17 @@ def smp_event_files():
     """The same groups on -smp 4: wake-ups from other CPUs and the timer interrupt, EPOLLEXCLUSIVE
     with waiters on several CPUs."""
     guest_group("smp_event_files", EVENT_GROUPS, smp=4)
+
+
+@test
+def guest_sysvipc():
+    """usr/tests sysvipc group (-smp 1): System V shared memory (nattch over fork, exec, exit,
+    SHM_DEST), semaphores (atomic semop, sleeping waits, EIDRM, EINTR, timeouts, SEM_UNDO),
+    message queues (types, MSG_COPY, blocking), /proc/sys/kernel limits and /proc/sysvipc."""
+    guest_group("guest_sysvipc", "sysvipc")
+
+
+@test
+def guest_sysvipc_smp4():
+    """The sysvipc group on -smp 4: sleepers and wakers on several CPUs."""
+    guest_group("guest_sysvipc_smp4", "sysvipc", smp=4)

@@ -368,3 +368,43 @@ def ports_sqlite_workload():
     (joins, window functions, savepoints, JSON, FTS5, VACUUM, integrity_check) as on this host.
     It found that Exo-OS had no fcntl record locks (every statement: SQLITE_IOERR_LOCK)."""
     port_workload("sqlite3")
+
+
+# usr/examples/sysvmk.c makes the objects; BusyBox's ipcs lists them and ipcrm removes them.
+IPCS_CHECK = r"""
+set -- $(/usr/bin/sysvmk | /usr/bin/sed 's/[a-z]*=//g')
+echo "MADE shm=$1 sem=$2 msg=$3 pid=$4"
+echo BEGIN-IPCS; /usr/bin/ipcs; /usr/bin/ipcs -m -i $1; echo END-IPCS
+kill $4
+i=0; while kill -0 $4 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+/usr/bin/ipcrm -M 0x5151 -s $2 -q $3; echo "ipcrm rc=$?"
+echo BEGIN-AFTER; /usr/bin/ipcs; /usr/bin/cat /proc/sysvipc/shm; echo END-AFTER
+/usr/bin/ipcrm -m $1; echo "again rc=$?"
+"""
+
+
+@test
+def ports_busybox_ipcs():
+    """BusyBox ipcs lists a System V segment (nattch 1: a child is attached), semaphore set and
+    message queue that usr/examples/sysvmk made, with keys, ids, modes and sizes; ipcrm (by key
+    and by id) removes them, the segment once its last user is gone; a second ipcrm fails."""
+    check(os.path.exists(os.path.join(BUSYBOX_BIN, "ipcs")), "no BusyBox port: run make ports")
+    r = boot_ports_image("ports_busybox_ipcs", {"/usr/share/ports-check/ipcs.sh":
+                                                IPCS_CHECK.encode()},
+                         "/usr/bin/sh /usr/share/ports-check/ipcs.sh", timeout=120)
+    log = r.log.replace("\r", "")
+    m = re.search(r"MADE shm=(\d+) sem=(\d+) msg=(\d+) pid=(\d+)", log)
+    check(m, f"sysvmk did not run; see {r.log_path}")
+    shm, sem, msg = m.group(1), m.group(2), m.group(3)
+    before = between(log, "BEGIN-IPCS", "END-IPCS", r.log_path)
+    for what, pat in (("segment", rf"0x00005151 +{shm} +\S+ +640 +10000 +1 "),
+                      ("semaphore set", rf"0x00005252 +{sem} +\S+ +600 +3 "),
+                      ("message queue", rf"0x00005353 +{msg} +\S+ +604 +5 +1 ")):
+        check(re.search(pat, before), f"ipcs does not list the {what} ({pat}):\n{before}")
+    for field in (f"shmid={shm}", "mode=0640", "bytes=10000", "nattch=1"):
+        check(field in before, f"ipcs -m -i lacks {field}:\n{before}")
+    check("ipcrm rc=0" in log, f"ipcrm failed; see {r.log_path}")
+    after = between(log, "BEGIN-AFTER", "END-AFTER", r.log_path)
+    for key in ("0x00005151", "0x00005252", "0x00005353", f" {shm} "):
+        check(key not in after, f"{key} still listed after ipcrm:\n{after}")
+    check("again rc=1" in log, f"a second ipcrm of the removed segment did not fail; see {r.log_path}")

@@ -1,7 +1,8 @@
 /*
  * Rows between two processes: pipe and AF_UNIX round trips (lmbench's
  * lat_pipe, lat_unix), context switches (lat_ctx with two processes) and
- * pipe bandwidth (bw_pipe).
+ * pipe bandwidth (bw_pipe), and System V semaphore and message queue
+ * round trips.
  *
  * The partner process echoes a byte until its input reaches end of file, so
  * it ends by itself when the row's process exits; it needs no signal.
@@ -9,6 +10,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ipc.h>
+#include <sys/msg.h>
+#include <sys/sem.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -186,4 +190,81 @@ void bench_pipe_bw(void)
 	}
 	reap_ok(pid, "pipe writer");
 	row_report(b.cycles);
+}
+
+/*
+ * System V round trips. The partner waits for its turn (semaphore 0, or a
+ * message of type 1) and hands it back (semaphore 1, type 2) until the set
+ * or queue is removed under it (EIDRM), which the row does when it is done.
+ */
+static void sem_hop(void *arg)
+{
+	int id = *(int *)arg;
+	struct sembuf go = { 0, 1, 0 }, back = { 1, -1, 0 };
+
+	if (semop(id, &go, 1) || semop(id, &back, 1))
+		row_errno("semop");
+}
+
+void bench_sysv_sem_pingpong(void)
+{
+	int id = semget(IPC_PRIVATE, 2, 0600);
+	uint64_t cycles;
+	pid_t pid;
+
+	need(id < 0 ? -1 : 0, "semget");
+	pid = fork();
+	if (pid < 0)
+		row_errno("fork");
+	if (pid == 0) {
+		struct sembuf wait = { 0, -1, 0 }, post = { 1, 1, 0 };
+
+		while (!semop(id, &wait, 1) && !semop(id, &post, 1))
+			;
+		_exit(0);
+	}
+	sem_hop(&id);
+	cycles = best_of(it(500), sem_hop, &id);
+	semctl(id, 0, IPC_RMID);
+	row_report(cycles);
+}
+
+struct token {
+	long mtype;
+	char c;
+};
+
+static void msg_hop(void *arg)
+{
+	int id = *(int *)arg;
+	struct token t = { 1, 'x' };
+
+	if (msgsnd(id, &t, 1, 0) || msgrcv(id, &t, 1, 2, 0) != 1)
+		row_errno("msgsnd/msgrcv");
+}
+
+void bench_sysv_msg_pingpong(void)
+{
+	int id = msgget(IPC_PRIVATE, 0600);
+	uint64_t cycles;
+	pid_t pid;
+
+	need(id < 0 ? -1 : 0, "msgget");
+	pid = fork();
+	if (pid < 0)
+		row_errno("fork");
+	if (pid == 0) {
+		struct token t;
+
+		while (msgrcv(id, &t, 1, 1, 0) == 1) {
+			t.mtype = 2;
+			if (msgsnd(id, &t, 1, 0))
+				break;
+		}
+		_exit(0);
+	}
+	msg_hop(&id);
+	cycles = best_of(it(500), msg_hop, &id);
+	msgctl(id, IPC_RMID, NULL);
+	row_report(cycles);
 }
