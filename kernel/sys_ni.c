@@ -64,3 +64,11 @@ COND_SYSCALL(timerfd_gettime);
 /* fs/signalfd.c: CONFIG_SIGNALFD */
 COND_SYSCALL(signalfd);
 COND_SYSCALL(signalfd4);
+
+/* ipc/mqueue.c (CONFIG_POSIX_MQUEUE) */
+COND_SYSCALL(mq_open);
+COND_SYSCALL(mq_unlink);
+COND_SYSCALL(mq_timedsend);
+COND_SYSCALL(mq_timedreceive);
+COND_SYSCALL(mq_notify);
+COND_SYSCALL(mq_getsetattr);

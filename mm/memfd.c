@@ -94,8 +94,6 @@ static int memfd_add_seals(struct file *file, unsigned int seals)
 	struct inode *inode = file->f_inode;
 	int err = 0;
 
-	if (!(file->f_mode & FMODE_WRITE))
-		return -EPERM;
 	if (seals & ~F_ALL_SEALS)
 		return -EINVAL;
 	inode_lock(inode);
@@ -121,6 +119,9 @@ out_unlock:
 
 long memfd_fcntl(struct file *file, unsigned int cmd, unsigned long arg)
 {
+	/* Linux checks the descriptor's write access before the kind of file. */
+	if (cmd == F_ADD_SEALS && !(file->f_mode & FMODE_WRITE))
+		return -EPERM;
 	if (!shmem_file(file))
 		return -EINVAL;
 	if (cmd == F_GET_SEALS)

@@ -31,12 +31,17 @@ static ssize_t tmpfs_write_iter(struct file *file, struct iov_iter *from, loff_t
 	unsigned int seals = READ_ONCE(inode->i_seals);
 
 	if (seals) {
-		loff_t at = (file->f_flags & O_APPEND) ? READ_ONCE(inode->i_size) : *pos;
+		loff_t size, at = (file->f_flags & O_APPEND) ? READ_ONCE(inode->i_size) : *pos;
 
 		if (seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE))
 			return -EPERM;
-		if ((seals & F_SEAL_GROW) && at + (loff_t)from->count > READ_ONCE(inode->i_size))
-			return -EPERM;
+		size = READ_ONCE(inode->i_size);
+		/* As Linux, which checks page by page: what fits below the size is written. */
+		if ((seals & F_SEAL_GROW) && at + (loff_t)from->count > size) {
+			if (at >= size)
+				return -EPERM;
+			from->count = (size_t)(size - at);
+		}
 	}
 	return generic_file_write_iter(file, from, pos);
 }

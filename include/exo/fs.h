@@ -461,11 +461,15 @@ struct super_block *sb_set_root(struct super_block *sb, struct inode *root);
 #define FMODE_DENY_WRITE 0x10000 /* an exec's file: writes denied until the last fput */
 
 struct dir_context;
+/* The readdir of dcache-only (memory) directories: tmpfs, the mqueue file system. */
+int dcache_readdir(struct file *file, struct dir_context *ctx);
 
 struct file_operations {
 	/* Device files: switch f_op or set private_data. */
 	int (*open)(struct inode *inode, struct file *file);
 	int (*release)(struct inode *inode, struct file *file);
+	/* Called at every close of a descriptor to the file (mqueue: drops a notification). */
+	void (*flush)(struct file *file);
 	/* Read or write at *@pos, advancing it; return bytes moved or -errno. */
 	ssize_t (*read_iter)(struct file *file, struct iov_iter *to, loff_t *pos);
 	ssize_t (*write_iter)(struct file *file, struct iov_iter *from, loff_t *pos);

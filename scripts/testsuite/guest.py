@@ -139,3 +139,10 @@ def smp_event_files():
     """The same groups on -smp 4: wake-ups from other CPUs and the timer interrupt, EPOLLEXCLUSIVE
     with waiters on several CPUs."""
     guest_group("smp_event_files", EVENT_GROUPS, smp=4)
+
+
+@test
+def guest_memfd():
+    """usr/tests memfd group: memfd_create flags and names, /memfd:NAME links, a shared mapping
+    across fork, each seal (F_SEAL_WRITE's EBUSY with a writable shared mapping, EPERM after)."""
+    guest_group("guest_memfd", "memfd")

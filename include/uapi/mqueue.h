@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: MIT */
+/* POSIX message queues (Linux's include/uapi/linux/mqueue.h). */
+#ifndef _UAPI_MQUEUE_H
+#define _UAPI_MQUEUE_H
+
+#define MQ_PRIO_MAX	32768
+/* Bytes before the mq_flags and friends: struct mq_attr is 64 bytes. */
+#define MQ_BYTES_MAX	819200	/* RLIMIT_MSGQUEUE's default */
+
+struct mq_attr {
+	long mq_flags;		/* O_NONBLOCK or 0 */
+	long mq_maxmsg;		/* messages the queue holds */
+	long mq_msgsize;	/* largest message, bytes */
+	long mq_curmsgs;	/* messages queued now */
+	long __reserved[4];
+};
+
+/*
+ * SIGEV_THREAD: the 32-byte cookie the kernel queues on the netlink socket
+ * named by sigev_signo; its last byte says why.
+ */
+#define NOTIFY_NONE	0
+#define NOTIFY_WOKENUP	1
+#define NOTIFY_REMOVED	2
+#define NOTIFY_COOKIE_LEN	32
+
+#endif /* _UAPI_MQUEUE_H */
