@@ -68,6 +68,7 @@ static const struct row rows[] = {
 	{ "ctxsw_0k",		bench_ctxsw_0k,		20 },
 	{ "ctxsw_16k",		bench_ctxsw_16k,	20 },
 	{ "unix_rtt",		bench_unix_rtt,		20 },
+	{ "mq_pingpong",	bench_mq_pingpong,	20 },
 	{ "fork_exit",		bench_fork_exit,	30 },
 	{ "fork_execve",	bench_fork_execve,	30 },
 	{ "fork_sh",		bench_fork_sh,		30 },
