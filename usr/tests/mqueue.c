@@ -703,7 +703,7 @@ TEST(mqueue, permissions)
 			_exit(9);
 		if (mq_open(name, O_RDONLY) != -1 || errno != EACCES)
 			_exit(1);
-		/* The root is sticky: someone else's queue cannot be removed. */
+		/* The root is sticky: the kernel's EPERM, which the C library reports as EACCES. */
 		if (mq_unlink(name) != -1 || errno != EACCES)
 			_exit(2);
 		_exit(0);
