@@ -231,9 +231,11 @@ static void mqueue_evict_inode(struct inode *inode)
 
 /* ---- the file system ------------------------------------------------------------ */
 
-static int mqueue_create(struct inode *dir, struct dentry *dentry, umode_t mode)
+/* A new queue at the negative @dentry of the root @dir, which the caller holds locked. */
+static int mqueue_create_attr(struct inode *dir, struct dentry *dentry, umode_t mode,
+			      const struct mq_attr *attr)
 {
-	struct inode *inode = mqueue_get_inode(dir->i_sb, mode, NULL);
+	struct inode *inode = mqueue_get_inode(dir->i_sb, mode, attr);
 
 	if (IS_ERR(inode))
 		return PTR_ERR(inode);
@@ -241,6 +243,11 @@ static int mqueue_create(struct inode *dir, struct dentry *dentry, umode_t mode)
 	d_pin(dentry);
 	inode_touch_mc(dir);
 	return 0;
+}
+
+static int mqueue_create(struct inode *dir, struct dentry *dentry, umode_t mode)
+{
+	return mqueue_create_attr(dir, dentry, mode, NULL);
 }
 
 static int mqueue_unlink(struct inode *dir, struct dentry *dentry)
@@ -375,6 +382,7 @@ static int mq_oflag_to_mask(int oflag)
 
 static long do_mq_open(const char __user *u_name, int oflag, umode_t mode, struct mq_attr *attr)
 {
+	struct fs_struct *fs = current_fs_struct();
 	struct inode *dir = mq_root_inode();
 	struct dentry *dentry;
 	struct path path;
@@ -402,23 +410,12 @@ static long do_mq_open(const char __user *u_name, int oflag, umode_t mode, struc
 			err = (int)PTR_ERR(dentry);
 			goto out_unlock;
 		}
-		{
-			struct fs_struct *fs = current_fs_struct();
-			struct inode *inode;
-
-			spin_lock(&fs->lock);
-			mode &= ~fs->umask;
-			spin_unlock(&fs->lock);
-			inode = mqueue_get_inode(dir->i_sb, mode, attr);
-			if (IS_ERR(inode)) {
-				dput(dentry);
-				err = (int)PTR_ERR(inode);
-				goto out_unlock;
-			}
-			d_add(dentry, inode);
-			d_pin(dentry);
-			inode_touch_mc(dir);
-		}
+		spin_lock(&fs->lock);
+		mode &= ~fs->umask;
+		spin_unlock(&fs->lock);
+		err = mqueue_create_attr(dir, dentry, mode, attr);
+		if (err)
+			goto out_dput;
 	} else {
 		err = -EEXIST;
 		if ((oflag & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL))
