@@ -16,9 +16,13 @@
  *
  * Messages sit on one list sorted by priority, highest first and FIFO
  * within a priority. Senders wait while the queue is full, receivers while
- * it is empty, on one wait queue (pollers too); a change wakes them all and
- * each retries under the lock. Waits are interruptible (EINTR, or a
- * restart with SA_RESTART, as Linux's -ERESTARTSYS) and end at an absolute
+ * it is empty, each on a list in Linux's wake-up order (higher task
+ * priority first, FIFO among equals); whoever makes progress possible hands
+ * over to the first waiter under the lock (a message straight to a waiting
+ * receiver, a waiting sender's message into the room a receive made), so
+ * no one is woken for nothing and no one is overtaken. Waits are
+ * interruptible (EINTR, or a restart with SA_RESTART, as Linux's
+ * -ERESTARTSYS) and end at an absolute
  * CLOCK_REALTIME timeout (ETIMEDOUT), converted once to the monotonic
  * deadline the scheduler sleeps on.
  *
@@ -87,12 +91,13 @@ struct mq_msg {
 
 struct mqueue {
 	struct spinlock lock;
-	struct wait_queue_head wq;	/* senders, receivers and pollers */
+	struct wait_queue_head wq;	/* pollers */
+	struct list_head senders;	/* [lock] mq_waiters for room, in wake-up order */
+	struct list_head receivers;	/* [lock] mq_waiters for a message, in wake-up order */
 	struct list_head msgs;		/* [lock] by priority, highest first, FIFO within one */
 	long maxmsg, msgsize;		/* [immutable] */
 	long curmsgs;			/* [lock] */
 	unsigned long qsize;		/* [lock] bytes of the queued messages */
-	int receivers;			/* [lock] receivers waiting for a message */
 	/* The registration of mq_notify; notify_owner 0: none. */
 	int notify_owner;		/* [lock] tgid */
 	int notify_how;			/* [lock] SIGEV_* */
@@ -179,6 +184,8 @@ static struct inode *mqueue_get_inode(struct super_block *sb, umode_t mode,
 	spin_lock_init(&mq->lock);
 	init_waitqueue_head(&mq->wq);
 	INIT_LIST_HEAD(&mq->msgs);
+	INIT_LIST_HEAD(&mq->senders);
+	INIT_LIST_HEAD(&mq->receivers);
 	if (attr) {
 		mq->maxmsg = attr->mq_maxmsg;
 		mq->msgsize = attr->mq_msgsize;
@@ -529,11 +536,6 @@ static struct file *mq_fget(int fd, unsigned int fmode)
 	return f;
 }
 
-static int mq_wait_errno(long err)
-{
-	return err == -ETIMEDOUT ? -ETIMEDOUT : (int)err;
-}
-
 /* After the lock is dropped: the notification a send fired. */
 struct mq_fired {
 	int tgid, signo;
@@ -555,7 +557,72 @@ static void mq_fire(const struct mq_fired *n)
 	kill_tgid_info(n->tgid, n->signo, &info);
 }
 
-/* Queues @msg; fires the registration if it is the first message and nobody waits. */
+/*
+ * A sender waiting for room or a receiver waiting for a message. The side
+ * that makes progress possible hands over under mq->lock: a receiver's
+ * message is put in ->msg, a sender's message is queued; ->done tells the
+ * waiter, woken on its own ->wq while the lock is still held (the waiter
+ * takes the lock before its frame goes away).
+ */
+struct mq_waiter {
+	struct list_head node;		/* [mq->lock] in mq->senders or mq->receivers */
+	struct wait_queue_head wq;
+	struct mq_msg *msg;		/* [mq->lock] sender: to queue; receiver: handed over */
+	int nice;			/* [immutable] the waiter's priority when it came */
+	bool done;			/* [mq->lock] */
+};
+
+/* Linux's order: higher task priority (lower nice) first, FIFO among equals. Caller holds mq->lock. */
+static void mq_add_waiter_locked(struct list_head *head, struct mq_waiter *w)
+{
+	struct mq_waiter *pos;
+
+	init_waitqueue_head(&w->wq);
+	w->nice = READ_ONCE(current->nice);
+	w->done = false;
+	list_for_each_entry(pos, head, node)
+		if (pos->nice > w->nice)
+			break;
+	list_add_tail(&w->node, &pos->node);
+}
+
+static struct mq_waiter *mq_first_waiter(struct list_head *head)
+{
+	return list_empty(head) ? NULL : list_first_entry(head, struct mq_waiter, node);
+}
+
+/* Wakes @w after its hand-over; the caller still holds mq->lock. */
+static void mq_wake_waiter_locked(struct mq_waiter *w)
+{
+	list_del(&w->node);
+	w->done = true;
+	wake_up(&w->wq);
+}
+
+/*
+ * Sleeps until the hand-over or @deadline; returns with mq->lock held: 0
+ * when it happened (even if a signal or the deadline came too), else the
+ * wait's error with @w off the list.
+ */
+static int mq_wait_locked(struct mqueue *mq, struct mq_waiter *w, u64 deadline)
+	__must_hold(&mq->lock)
+{
+	long err;
+
+	spin_unlock(&mq->lock);
+	err = wait_event_interruptible_deadline(w->wq, READ_ONCE(w->done), deadline);
+	spin_lock(&mq->lock);
+	if (w->done)
+		return 0;
+	list_del(&w->node);
+	return (int)err;
+}
+
+/*
+ * Queues @msg. With @fired (a send), fires the registration if it is the
+ * first message and nobody waits; a waiting sender's message queued by a
+ * receive fires nothing, as in Linux.
+ */
 static void mq_insert_locked(struct mqueue *mq, struct mq_msg *msg, struct mq_fired *fired)
 	__must_hold(&mq->lock)
 {
@@ -568,7 +635,7 @@ static void mq_insert_locked(struct mqueue *mq, struct mq_msg *msg, struct mq_fi
 	list_add_tail(&msg->node, &pos->node);
 	mq->curmsgs++;
 	mq->qsize += msg->len;
-	if (mq->curmsgs != 1 || mq->receivers || !mq->notify_owner)
+	if (!fired || mq->curmsgs != 1 || !list_empty(&mq->receivers) || !mq->notify_owner)
 		return;
 	switch (mq->notify_how) {
 	case SIGEV_SIGNAL:
@@ -591,6 +658,7 @@ SYSCALL_DEFINE5(mq_timedsend, int, mqdes, const char __user *, u_msg_ptr, size_t
 		unsigned int, msg_prio, const struct __kernel_timespec __user *, u_abs_timeout)
 {
 	struct mq_fired fired = { 0 };
+	struct mq_waiter w, *r;
 	struct mq_msg *msg;
 	struct mqueue *mq;
 	struct file *f;
@@ -618,25 +686,30 @@ SYSCALL_DEFINE5(mq_timedsend, int, mqdes, const char __user *, u_msg_ptr, size_t
 	err = -EFAULT;
 	if (copy_from_user(msg->data, u_msg_ptr, msg_len))
 		goto out_free;
-	for (;;) {
-		spin_lock(&mq->lock);
-		if (mq->curmsgs < mq->maxmsg) {
+	spin_lock(&mq->lock);
+	if (mq->curmsgs < mq->maxmsg) {
+		r = mq_first_waiter(&mq->receivers);
+		if (r) {
+			/* A receiver waits (so the queue is empty): straight to it, no notification. */
+			r->msg = msg;
+			mq_wake_waiter_locked(r);
+		} else {
 			mq_insert_locked(mq, msg, &fired);
-			spin_unlock(&mq->lock);
-			wake_up(&mq->wq);
-			mq_fire(&fired);
-			err = 0;
-			goto out_fput;
 		}
-		spin_unlock(&mq->lock);
+		err = 0;
+	} else if (f->f_flags & O_NONBLOCK) {
 		err = -EAGAIN;
-		if (f->f_flags & O_NONBLOCK)
-			goto out_free;
-		err = mq_wait_errno(wait_event_interruptible_deadline(
-			mq->wq, READ_ONCE(mq->curmsgs) < mq->maxmsg, deadline));
-		if (err)
-			goto out_free;
+	} else {
+		w.msg = msg;
+		mq_add_waiter_locked(&mq->senders, &w);
+		err = mq_wait_locked(mq, &w, deadline);
 	}
+	spin_unlock(&mq->lock);
+	if (err)
+		goto out_free;
+	wake_up(&mq->wq);
+	mq_fire(&fired);
+	goto out_fput;
 out_free:
 	kfree(msg);
 out_fput:
@@ -648,7 +721,8 @@ SYSCALL_DEFINE5(mq_timedreceive, int, mqdes, char __user *, u_msg_ptr, size_t, m
 		unsigned int __user *, u_msg_prio,
 		const struct __kernel_timespec __user *, u_abs_timeout)
 {
-	struct mq_msg *msg;
+	struct mq_waiter w, *s;
+	struct mq_msg *msg = NULL;
 	struct mqueue *mq;
 	struct file *f;
 	u64 deadline;
@@ -664,33 +738,31 @@ SYSCALL_DEFINE5(mq_timedreceive, int, mqdes, char __user *, u_msg_ptr, size_t, m
 	err = -EMSGSIZE;
 	if (msg_len < (size_t)mq->msgsize)
 		goto out_fput;
-	for (;;) {
-		spin_lock(&mq->lock);
-		if (mq->curmsgs) {
-			msg = list_first_entry(&mq->msgs, struct mq_msg, node);
-			list_del(&msg->node);
-			mq->curmsgs--;
-			mq->qsize -= msg->len;
-			spin_unlock(&mq->lock);
-			wake_up(&mq->wq);
-			break;
+	spin_lock(&mq->lock);
+	if (mq->curmsgs) {
+		msg = list_first_entry(&mq->msgs, struct mq_msg, node);
+		list_del(&msg->node);
+		mq->curmsgs--;
+		mq->qsize -= msg->len;
+		/* The room goes to the first waiting sender: its message is queued now. */
+		s = mq_first_waiter(&mq->senders);
+		if (s) {
+			mq_insert_locked(mq, s->msg, NULL);
+			mq_wake_waiter_locked(s);
 		}
+		err = 0;
+	} else if (f->f_flags & O_NONBLOCK) {
 		err = -EAGAIN;
-		if (f->f_flags & O_NONBLOCK) {
-			spin_unlock(&mq->lock);
-			goto out_fput;
-		}
-		mq->receivers++;
-		spin_unlock(&mq->lock);
-		err = wait_event_interruptible_deadline(mq->wq, READ_ONCE(mq->curmsgs) > 0,
-							deadline);
-		spin_lock(&mq->lock);
-		mq->receivers--;
-		spin_unlock(&mq->lock);
-		err = mq_wait_errno(err);
-		if (err)
-			goto out_fput;
+	} else {
+		mq_add_waiter_locked(&mq->receivers, &w);
+		err = mq_wait_locked(mq, &w, deadline);
+		if (!err)
+			msg = w.msg;
 	}
+	spin_unlock(&mq->lock);
+	if (err)
+		goto out_fput;
+	wake_up(&mq->wq);
 	/* As Linux: a fault after the message left the queue loses it. */
 	err = (long)msg->len;
 	if (copy_to_user(u_msg_ptr, msg->data, msg->len) ||

@@ -282,6 +282,74 @@ TEST(mqueue, blocking_across_processes)
 	mq_unlink(name);
 }
 
+/* A child that lowers its priority by @nice, waits for one message and reports "tag:msg" on @out. */
+static pid_t waiting_receiver(const char *name, int nice_by, char tag, int out)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		mqd_t c = mq_open(name, O_RDONLY);
+		char msg[16], line[2] = { tag, 0 };
+		ssize_t n;
+
+		if (nice_by && nice(nice_by) < 0)
+			_exit(1);
+		n = mq_receive(c, msg, sizeof(msg), NULL);
+		if (n != 1)
+			_exit(2);
+		line[1] = msg[0];
+		_exit(write(out, line, 2) == 2 ? 0 : 3);
+	}
+	return pid;
+}
+
+/* Sends @c and returns the "tag:msg" the receiver that got it reports. */
+static int handed_to(mqd_t q, char c, int in)
+{
+	char line[2] = { 0 };
+
+	if (mq_send(q, &c, 1, 0) || read(in, line, 2) != 2 || line[1] != c)
+		return '?';
+	return line[0];
+}
+
+TEST(mqueue, waiters_woken_in_priority_order)
+{
+	mqd_t q = ASSERT_OK(mq_new("order", 0, 4, 16));
+	char name[64];
+	int p[2], status;
+	pid_t a, b;
+
+	strcpy(name, qname_buf);
+	ASSERT_OK(pipe(p));
+	/* Equal priorities: first come, first served. */
+	a = waiting_receiver(name, 0, 'A', p[1]);
+	usleep(50000);
+	b = waiting_receiver(name, 0, 'B', p[1]);
+	usleep(50000);
+	EXPECT_EQ(handed_to(q, '1', p[0]), 'A');
+	EXPECT_EQ(handed_to(q, '2', p[0]), 'B');
+	ASSERT_EQ(waitpid(a, &status, 0), a);
+	EXPECT_EQ(status, 0);
+	ASSERT_EQ(waitpid(b, &status, 0), b);
+	EXPECT_EQ(status, 0);
+	/* A lower priority (nice 10) waiting first is overtaken. */
+	a = waiting_receiver(name, 10, 'A', p[1]);
+	usleep(50000);
+	b = waiting_receiver(name, 0, 'B', p[1]);
+	usleep(50000);
+	EXPECT_EQ(handed_to(q, '3', p[0]), 'B');
+	EXPECT_EQ(handed_to(q, '4', p[0]), 'A');
+	ASSERT_EQ(waitpid(a, &status, 0), a);
+	EXPECT_EQ(status, 0);
+	ASSERT_EQ(waitpid(b, &status, 0), b);
+	EXPECT_EQ(status, 0);
+	close(p[0]);
+	close(p[1]);
+	mq_close(q);
+	mq_unlink(name);
+}
+
 static void on_alarm(int sig)
 {
 	(void)sig;
