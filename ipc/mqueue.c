@@ -48,7 +48,6 @@
 #include <exo/list.h>
 #include <exo/mount.h>
 #include <exo/mqueue.h>
-#include <exo/net.h>
 #include <exo/netlink.h>
 #include <exo/poll.h>
 #include <exo/sched.h>
@@ -205,18 +204,27 @@ out_uncount:
 	return ERR_PTR(-ENOMEM);
 }
 
+/* SIGEV_THREAD fires or goes: the cookie, @why in its last byte, to the socket, which we let go. */
+static void mq_send_cookie_locked(struct mqueue *mq, u8 why) __must_hold(&mq->lock)
+{
+	u8 *cookie = netlink_kmsg_data(mq->notify_cookie);
+
+	/* NULL only without CONFIG_NETLINK, where no SIGEV_THREAD registration exists. */
+	if (cookie)
+		cookie[NOTIFY_COOKIE_LEN - 1] = why;
+	netlink_kmsg_send(mq->notify_sock, mq->notify_cookie);
+	netlink_sock_put(mq->notify_sock);
+	mq->notify_sock = NULL;
+	mq->notify_cookie = NULL;
+}
+
 /* Forgets the registration; SIGEV_THREAD's socket gets NOTIFY_REMOVED. */
 static void mq_remove_notification_locked(struct mqueue *mq) __must_hold(&mq->lock)
 {
 	if (!mq->notify_owner)
 		return;
-	if (mq->notify_how == SIGEV_THREAD) {
-		((u8 *)netlink_kmsg_data(mq->notify_cookie))[NOTIFY_COOKIE_LEN - 1] = NOTIFY_REMOVED;
-		netlink_kmsg_send(mq->notify_sock, mq->notify_cookie);
-		sock_put(mq->notify_sock);
-		mq->notify_sock = NULL;
-		mq->notify_cookie = NULL;
-	}
+	if (mq->notify_how == SIGEV_THREAD)
+		mq_send_cookie_locked(mq, NOTIFY_REMOVED);
 	mq->notify_owner = 0;
 }
 
@@ -644,11 +652,7 @@ static void mq_insert_locked(struct mqueue *mq, struct mq_msg *msg, struct mq_fi
 		fired->value = mq->notify_value;
 		break;
 	case SIGEV_THREAD:
-		((u8 *)netlink_kmsg_data(mq->notify_cookie))[NOTIFY_COOKIE_LEN - 1] = NOTIFY_WOKENUP;
-		netlink_kmsg_send(mq->notify_sock, mq->notify_cookie);
-		sock_put(mq->notify_sock);
-		mq->notify_sock = NULL;
-		mq->notify_cookie = NULL;
+		mq_send_cookie_locked(mq, NOTIFY_WOKENUP);
 		break;
 	}
 	mq->notify_owner = 0;
@@ -838,7 +842,7 @@ SYSCALL_DEFINE2(mq_notify, int, mqdes, const struct sigevent __user *, u_notific
 	fput(f);
 out_free_cookie:
 	if (sock)
-		sock_put(sock);
+		netlink_sock_put(sock);
 	if (cookie)
 		netlink_kmsg_free(cookie);
 	return err;

@@ -38,6 +38,8 @@ void *netlink_kmsg_data(struct netlink_kmsg *m);
 /* Queues @m (consumed) on @sk from the kernel (nl_pid 0); any context. Dropped if @sk is closed. */
 void netlink_kmsg_send(struct sock *sk, struct netlink_kmsg *m);
 void netlink_kmsg_free(struct netlink_kmsg *m);
+/* Drops the reference netlink_getsockbyfd() gave. */
+void netlink_sock_put(struct sock *sk);
 #else
 #include <exo/err.h>
 #include <uapi/errno.h>
@@ -57,6 +59,9 @@ static inline void netlink_kmsg_send(struct sock *sk, struct netlink_kmsg *m)
 {
 }
 static inline void netlink_kmsg_free(struct netlink_kmsg *m)
+{
+}
+static inline void netlink_sock_put(struct sock *sk)
 {
 }
 #endif

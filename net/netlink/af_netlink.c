@@ -125,6 +125,11 @@ void netlink_kmsg_send(struct sock *sk, struct netlink_kmsg *m)
 		kfree(m);
 }
 
+void netlink_sock_put(struct sock *sk)
+{
+	sock_put(sk);
+}
+
 struct sock *netlink_getsockbyfd(int fd)
 {
 	struct socket *sock = sockfd_lookup(fd);
