@@ -209,6 +209,7 @@ static void mq_send_cookie_locked(struct mqueue *mq, u8 why) __must_hold(&mq->lo
 {
 	u8 *cookie = netlink_kmsg_data(mq->notify_cookie);
 
+	lockdep_assert_held(&mq->lock);
 	/* NULL only without CONFIG_NETLINK, where no SIGEV_THREAD registration exists. */
 	if (cookie)
 		cookie[NOTIFY_COOKIE_LEN - 1] = why;
@@ -221,6 +222,7 @@ static void mq_send_cookie_locked(struct mqueue *mq, u8 why) __must_hold(&mq->lo
 /* Forgets the registration; SIGEV_THREAD's socket gets NOTIFY_REMOVED. */
 static void mq_remove_notification_locked(struct mqueue *mq) __must_hold(&mq->lock)
 {
+	lockdep_assert_held(&mq->lock);
 	if (!mq->notify_owner)
 		return;
 	if (mq->notify_how == SIGEV_THREAD)
@@ -580,11 +582,12 @@ struct mq_waiter {
 	bool done;			/* [mq->lock] */
 };
 
-/* Linux's order: higher task priority (lower nice) first, FIFO among equals. Caller holds mq->lock. */
-static void mq_add_waiter_locked(struct list_head *head, struct mq_waiter *w)
+/* Linux's order: higher task priority (lower nice) first, FIFO among equals. */
+static void mq_add_waiter_locked(struct mqueue *mq, struct list_head *head, struct mq_waiter *w)
 {
 	struct mq_waiter *pos;
 
+	lockdep_assert_held(&mq->lock);
 	init_waitqueue_head(&w->wq);
 	w->nice = READ_ONCE(current->nice);
 	w->done = false;
@@ -600,8 +603,9 @@ static struct mq_waiter *mq_first_waiter(struct list_head *head)
 }
 
 /* Wakes @w after its hand-over; the caller still holds mq->lock. */
-static void mq_wake_waiter_locked(struct mq_waiter *w)
+static void mq_wake_waiter_locked(struct mqueue *mq, struct mq_waiter *w)
 {
+	lockdep_assert_held(&mq->lock);
 	list_del(&w->node);
 	w->done = true;
 	wake_up(&w->wq);
@@ -617,6 +621,7 @@ static int mq_wait_locked(struct mqueue *mq, struct mq_waiter *w, u64 deadline)
 {
 	long err;
 
+	lockdep_assert_held(&mq->lock);
 	spin_unlock(&mq->lock);
 	err = wait_event_interruptible_deadline(w->wq, READ_ONCE(w->done), deadline);
 	spin_lock(&mq->lock);
@@ -636,6 +641,7 @@ static void mq_insert_locked(struct mqueue *mq, struct mq_msg *msg, struct mq_fi
 {
 	struct mq_msg *pos;
 
+	lockdep_assert_held(&mq->lock);
 	list_for_each_entry(pos, &mq->msgs, node) {
 		if (pos->prio < msg->prio)
 			break;
@@ -696,7 +702,7 @@ SYSCALL_DEFINE5(mq_timedsend, int, mqdes, const char __user *, u_msg_ptr, size_t
 		if (r) {
 			/* A receiver waits (so the queue is empty): straight to it, no notification. */
 			r->msg = msg;
-			mq_wake_waiter_locked(r);
+			mq_wake_waiter_locked(mq, r);
 		} else {
 			mq_insert_locked(mq, msg, &fired);
 		}
@@ -705,7 +711,7 @@ SYSCALL_DEFINE5(mq_timedsend, int, mqdes, const char __user *, u_msg_ptr, size_t
 		err = -EAGAIN;
 	} else {
 		w.msg = msg;
-		mq_add_waiter_locked(&mq->senders, &w);
+		mq_add_waiter_locked(mq, &mq->senders, &w);
 		err = mq_wait_locked(mq, &w, deadline);
 	}
 	spin_unlock(&mq->lock);
@@ -752,13 +758,13 @@ SYSCALL_DEFINE5(mq_timedreceive, int, mqdes, char __user *, u_msg_ptr, size_t, m
 		s = mq_first_waiter(&mq->senders);
 		if (s) {
 			mq_insert_locked(mq, s->msg, NULL);
-			mq_wake_waiter_locked(s);
+			mq_wake_waiter_locked(mq, s);
 		}
 		err = 0;
 	} else if (f->f_flags & O_NONBLOCK) {
 		err = -EAGAIN;
 	} else {
-		mq_add_waiter_locked(&mq->receivers, &w);
+		mq_add_waiter_locked(mq, &mq->receivers, &w);
 		err = mq_wait_locked(mq, &w, deadline);
 		if (!err)
 			msg = w.msg;

@@ -154,6 +154,7 @@ static struct netlink_sock *netlink_lookup_locked(int protocol, u32 portid)
 {
 	struct netlink_sock *nlk;
 
+	lockdep_assert_held(&nl_table_lock);
 	list_for_each_entry(nlk, &nl_bound, bind_node)
 		if (nlk->sk.protocol == protocol && nlk->portid == portid)
 			return nlk;
