@@ -243,3 +243,27 @@ TEST(memfd, seal_future_write)
 	munmap(p, 4096);
 	close(fd);
 }
+
+TEST(memfd, shared_anonymous_memory_is_dev_zero)
+{
+	/* Its backing is an unlinked file of the same kernel tmpfs instance; Linux names it so. */
+	char *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	char line[512], want[32];
+	FILE *f;
+	int found = 0;
+
+	ASSERT_TRUE(p != MAP_FAILED);
+	snprintf(want, sizeof(want), "%lx-", (unsigned long)p);
+	f = fopen("/proc/self/maps", "r");
+	ASSERT_TRUE(f != NULL);
+	while (fgets(line, sizeof(line), f)) {
+		if (strncmp(line, want, strlen(want)))
+			continue;
+		found = 1;
+		EXPECT_TRUE(strstr(line, " rw-s ") != NULL);
+		EXPECT_TRUE(strstr(line, "/dev/zero (deleted)\n") != NULL);
+	}
+	fclose(f);
+	EXPECT_TRUE(found);
+	munmap(p, 4096);
+}
