@@ -64,6 +64,8 @@
 #include <uapi/time_types.h>
 
 #define MQUEUE_MAGIC	0x19800202
+/* The size a queue file reports (Linux's FILENT_SIZE): room for its status line. */
+#define MQ_STATUS_LEN	80
 
 /* Linux's bounds on the knobs (HARD_MSGMAX, HARD_MSGSIZEMAX, MIN_*). */
 #define MQ_HARD_MSGMAX		65536
@@ -193,6 +195,7 @@ static struct inode *mqueue_get_inode(struct super_block *sb, umode_t mode,
 		mq->msgsize = min(mq_limit_get(MQ_MSGSIZE_DEFAULT), mq_limit_get(MQ_MSGSIZE_MAX));
 	}
 	inode->i_mode = S_IFREG | (mode & 07777);
+	inode->i_size = MQ_STATUS_LEN;
 	inode->i_uid = cred->fsuid;
 	inode->i_gid = cred->fsgid;
 	inode->i_fop = &mqueue_file_ops;
@@ -301,7 +304,7 @@ static struct file_system_type mqueue_fs_type = { .name = "mqueue", .mount = mqu
 static ssize_t mqueue_read_iter(struct file *file, struct iov_iter *to, loff_t *pos)
 {
 	struct mqueue *mq = mq_of(file->f_inode);
-	char buf[80];
+	char buf[MQ_STATUS_LEN];
 	size_t len;
 
 	spin_lock(&mq->lock);

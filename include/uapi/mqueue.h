@@ -3,10 +3,9 @@
 #ifndef _UAPI_MQUEUE_H
 #define _UAPI_MQUEUE_H
 
-#define MQ_PRIO_MAX	32768
-/* Bytes before the mq_flags and friends: struct mq_attr is 64 bytes. */
-#define MQ_BYTES_MAX	819200	/* RLIMIT_MSGQUEUE's default */
+#define MQ_PRIO_MAX	32768	/* priorities are 0 .. MQ_PRIO_MAX - 1 */
 
+/* 64 bytes: mq_open's attributes, mq_getsetattr's both ways. */
 struct mq_attr {
 	long mq_flags;		/* O_NONBLOCK or 0 */
 	long mq_maxmsg;		/* messages the queue holds */

@@ -803,6 +803,7 @@ TEST(mqueue, mqueue_filesystem)
 	ASSERT_OK(stat(path, &st));
 	EXPECT_TRUE(S_ISREG(st.st_mode));
 	EXPECT_EQ(st.st_mode & 07777, 0600);
+	EXPECT_EQ(st.st_size, 80);	/* Linux's FILENT_SIZE */
 	ASSERT_OK(mq_send(q, "12345", 5, 0));
 	ASSERT_OK(mq_send(q, "678", 3, 0));
 	fd = ASSERT_OK(open(path, O_RDONLY));
