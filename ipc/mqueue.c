@@ -57,6 +57,7 @@
 #include <exo/syscalls.h>
 #include <exo/time.h>
 #include <exo/uaccess.h>
+#include <uapi/resource.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
 #include <uapi/mqueue.h>
@@ -97,6 +98,8 @@ struct mqueue {
 	struct list_head receivers;	/* [lock] mq_waiters for a message, in wake-up order */
 	struct list_head msgs;		/* [lock] by priority, highest first, FIFO within one */
 	long maxmsg, msgsize;		/* [immutable] */
+	struct mq_user *user;		/* [immutable] charged mq_bytes for RLIMIT_MSGQUEUE */
+	unsigned long bytes;		/* [immutable] the charge */
 	long curmsgs;			/* [lock] */
 	unsigned long qsize;		/* [lock] bytes of the queued messages */
 	/* The registration of mq_notify; notify_owner 0: none. */
@@ -107,6 +110,26 @@ struct mqueue {
 	struct sock *notify_sock;	/* [lock] SIGEV_THREAD: the netlink socket, referenced */
 	struct netlink_kmsg *notify_cookie; /* [lock] SIGEV_THREAD: the cookie to queue */
 };
+
+/*
+ * RLIMIT_MSGQUEUE: the bytes a user's queues may take (EMFILE past it),
+ * each queue charged at creation to its creator's real uid until it is
+ * freed: mq_maxmsg * mq_msgsize plus 48 bytes of bookkeeping per message
+ * and per priority node, the formula of Linux's mqueue_get_inode (Linux
+ * 6.18 measures a little more per message on top).
+ */
+#define MQ_MSG_OVERHEAD		48	/* Linux's struct msg_msg */
+#define MQ_PRIO_NODE_OVERHEAD	48	/* Linux's struct posix_msg_tree_node */
+
+struct mq_user {
+	struct list_head node;		/* [mq_users_lock] in mq_users */
+	u32 uid;			/* [immutable] */
+	unsigned long bytes;		/* [mq_users_lock] */
+	int queues;			/* [mq_users_lock] charged queues; freed at 0 */
+};
+
+static LIST_HEAD(mq_users);		/* [mq_users_lock] */
+static DEFINE_SPINLOCK(mq_users_lock);
 
 static struct vfsmount *mq_mnt;		/* [immutable after init] */
 static const struct file_operations mqueue_file_ops;
@@ -161,6 +184,63 @@ static int mq_attr_ok(const struct mq_attr *attr)
 	return 0;
 }
 
+/* Charges @mq's bytes to the current real uid; -EMFILE past RLIMIT_MSGQUEUE, -ENOMEM. */
+static int mq_charge(struct mqueue *mq)
+{
+	unsigned long limit = current->rlim[RLIMIT_MSGQUEUE].rlim_cur;
+	u32 uid = current_cred()->uid;
+	struct mq_user *u, *fresh;
+	unsigned long bytes;
+	int err = 0;
+
+	bytes = (unsigned long)mq->maxmsg * (unsigned long)mq->msgsize +
+		(unsigned long)mq->maxmsg * MQ_MSG_OVERHEAD +
+		(unsigned long)min(mq->maxmsg, (long)MQ_PRIO_MAX) * MQ_PRIO_NODE_OVERHEAD;
+	fresh = kzalloc(sizeof(*fresh), GFP_KERNEL);
+	if (!fresh)
+		return -ENOMEM;
+	spin_lock(&mq_users_lock);
+	list_for_each_entry(u, &mq_users, node)
+		if (u->uid == uid)
+			goto found;
+	u = fresh;
+	fresh = NULL;
+	u->uid = uid;
+	list_add(&u->node, &mq_users);
+found:
+	if (u->bytes + bytes < u->bytes || u->bytes + bytes > limit) {
+		err = -EMFILE;
+		if (!u->queues) {
+			list_del(&u->node);
+			fresh = u;
+		}
+	} else {
+		u->bytes += bytes;
+		u->queues++;
+		mq->user = u;
+		mq->bytes = bytes;
+	}
+	spin_unlock(&mq_users_lock);
+	kfree(fresh);
+	return err;
+}
+
+static void mq_uncharge(struct mqueue *mq)
+{
+	struct mq_user *u = mq->user;
+
+	if (!u)
+		return;
+	spin_lock(&mq_users_lock);
+	u->bytes -= mq->bytes;
+	if (--u->queues)
+		u = NULL;
+	else
+		list_del(&u->node);
+	spin_unlock(&mq_users_lock);
+	kfree(u);
+}
+
 /* A new queue inode in @sb with @mode and @attr (NULL: the defaults); or ERR_PTR. */
 static struct inode *mqueue_get_inode(struct super_block *sb, umode_t mode,
 				      const struct mq_attr *attr)
@@ -168,20 +248,17 @@ static struct inode *mqueue_get_inode(struct super_block *sb, umode_t mode,
 	const struct cred *cred = current_cred();
 	struct inode *inode;
 	struct mqueue *mq;
+	int err;
 
 	if (__atomic_add_fetch(&mq_queues_count, 1, __ATOMIC_RELAXED) >
 		    mq_limit_get(MQ_QUEUES_MAX) && !mq_capable()) {
 		__atomic_sub_fetch(&mq_queues_count, 1, __ATOMIC_RELAXED);
 		return ERR_PTR(-ENOSPC);
 	}
+	err = -ENOMEM;
 	mq = kzalloc(sizeof(*mq), GFP_KERNEL);
 	if (!mq)
 		goto out_uncount;
-	inode = new_inode(sb);
-	if (IS_ERR(inode)) {
-		kfree(mq);
-		goto out_uncount;
-	}
 	spin_lock_init(&mq->lock);
 	init_waitqueue_head(&mq->wq);
 	INIT_LIST_HEAD(&mq->msgs);
@@ -194,6 +271,14 @@ static struct inode *mqueue_get_inode(struct super_block *sb, umode_t mode,
 		mq->maxmsg = min(mq_limit_get(MQ_MSG_DEFAULT), mq_limit_get(MQ_MSG_MAX));
 		mq->msgsize = min(mq_limit_get(MQ_MSGSIZE_DEFAULT), mq_limit_get(MQ_MSGSIZE_MAX));
 	}
+	err = mq_charge(mq);
+	if (err)
+		goto out_free_mq;
+	inode = new_inode(sb);
+	if (IS_ERR(inode)) {
+		err = (int)PTR_ERR(inode);
+		goto out_uncharge;
+	}
 	inode->i_mode = S_IFREG | (mode & 07777);
 	inode->i_size = MQ_STATUS_LEN;
 	inode->i_uid = cred->fsuid;
@@ -202,9 +287,13 @@ static struct inode *mqueue_get_inode(struct super_block *sb, umode_t mode,
 	inode->i_private = mq;
 	return inode;
 
+out_uncharge:
+	mq_uncharge(mq);
+out_free_mq:
+	kfree(mq);
 out_uncount:
 	__atomic_sub_fetch(&mq_queues_count, 1, __ATOMIC_RELAXED);
-	return ERR_PTR(-ENOMEM);
+	return ERR_PTR(err);
 }
 
 /* SIGEV_THREAD fires or goes: the cookie, @why in its last byte, to the socket, which we let go. */
@@ -245,6 +334,7 @@ static void mqueue_evict_inode(struct inode *inode)
 	spin_lock(&mq->lock);
 	mq_remove_notification_locked(mq);
 	spin_unlock(&mq->lock);
+	mq_uncharge(mq);
 	kfree(mq);
 	__atomic_sub_fetch(&mq_queues_count, 1, __ATOMIC_RELAXED);
 }

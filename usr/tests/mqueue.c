@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/mount.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -853,6 +854,48 @@ TEST(mqueue, mqueue_filesystem)
 	/* Detached: /tmp may propagate mounts to peers that keep it busy (Linux). */
 	ASSERT_OK(umount2(dir, MNT_DETACH));
 	rmdir(dir);
+}
+
+static void rlimit_child(void *arg)
+{
+	/* Room for one big queue and a small one, not two big ones (Linux's own count is a little higher). */
+	struct rlimit rl = { 150000, 150000 };
+	struct mq_attr big = { .mq_maxmsg = 10, .mq_msgsize = 8192 };
+	struct mq_attr small = { .mq_maxmsg = 1, .mq_msgsize = 128 };
+	const char *base = arg;
+	char n1[80], n2[80], n3[80];
+	mqd_t q1, q2, q3;
+
+	snprintf(n1, sizeof(n1), "%s-1", base);
+	snprintf(n2, sizeof(n2), "%s-2", base);
+	snprintf(n3, sizeof(n3), "%s-3", base);
+	if (setrlimit(RLIMIT_MSGQUEUE, &rl))
+		_exit(10);
+	q1 = mq_open(n1, O_CREAT | O_EXCL | O_RDWR, 0600, &big);
+	if (q1 < 0)
+		_exit(11);
+	if (mq_open(n2, O_CREAT | O_EXCL | O_RDWR, 0600, &big) != -1 || errno != EMFILE)
+		_exit(12);
+	q3 = mq_open(n3, O_CREAT | O_EXCL | O_RDWR, 0600, &small);
+	if (q3 < 0)
+		_exit(13);
+	/* A queue's charge goes with the queue: unlinked and closed, there is room again. */
+	mq_unlink(n1);
+	mq_close(q1);
+	q2 = mq_open(n2, O_CREAT | O_EXCL | O_RDWR, 0600, &big);
+	if (q2 < 0)
+		_exit(14);
+	mq_unlink(n2);
+	mq_unlink(n3);
+	_exit(0);
+}
+
+TEST(mqueue, rlimit_msgqueue)
+{
+	char base[64];
+
+	snprintf(base, sizeof(base), "/exotest-%d-rlimit", (int)getpid());
+	EXPECT_EQ(run_child(rlimit_child, base), 0);
 }
 
 TEST(mqueue, proc_sys_limits)
