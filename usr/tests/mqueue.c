@@ -314,37 +314,39 @@ static int handed_to(mqd_t q, char c, int in)
 	return line[0];
 }
 
+/*
+ * Receiver A (nice @nice_a) waits, then B (nice 0); two messages are sent:
+ * returns the tags of who got the first and the second, as "AB" or "BA".
+ */
+static const char *wake_order(mqd_t q, const char *name, int nice_a, int p[2])
+{
+	static char order[3];
+	int status, ok = 1;
+	pid_t a, b;
+
+	a = waiting_receiver(name, nice_a, 'A', p[1]);
+	usleep(50000);
+	b = waiting_receiver(name, 0, 'B', p[1]);
+	usleep(50000);
+	order[0] = (char)handed_to(q, '1', p[0]);
+	order[1] = (char)handed_to(q, '2', p[0]);
+	ok &= waitpid(a, &status, 0) == a && status == 0;
+	ok &= waitpid(b, &status, 0) == b && status == 0;
+	return ok ? order : "children failed";
+}
+
 TEST(mqueue, waiters_woken_in_priority_order)
 {
 	mqd_t q = ASSERT_OK(mq_new("order", 0, 4, 16));
 	char name[64];
-	int p[2], status;
-	pid_t a, b;
+	int p[2];
 
 	strcpy(name, qname_buf);
 	ASSERT_OK(pipe(p));
 	/* Equal priorities: first come, first served. */
-	a = waiting_receiver(name, 0, 'A', p[1]);
-	usleep(50000);
-	b = waiting_receiver(name, 0, 'B', p[1]);
-	usleep(50000);
-	EXPECT_EQ(handed_to(q, '1', p[0]), 'A');
-	EXPECT_EQ(handed_to(q, '2', p[0]), 'B');
-	ASSERT_EQ(waitpid(a, &status, 0), a);
-	EXPECT_EQ(status, 0);
-	ASSERT_EQ(waitpid(b, &status, 0), b);
-	EXPECT_EQ(status, 0);
+	EXPECT_STREQ(wake_order(q, name, 0, p), "AB");
 	/* A lower priority (nice 10) waiting first is overtaken. */
-	a = waiting_receiver(name, 10, 'A', p[1]);
-	usleep(50000);
-	b = waiting_receiver(name, 0, 'B', p[1]);
-	usleep(50000);
-	EXPECT_EQ(handed_to(q, '3', p[0]), 'B');
-	EXPECT_EQ(handed_to(q, '4', p[0]), 'A');
-	ASSERT_EQ(waitpid(a, &status, 0), a);
-	EXPECT_EQ(status, 0);
-	ASSERT_EQ(waitpid(b, &status, 0), b);
-	EXPECT_EQ(status, 0);
+	EXPECT_STREQ(wake_order(q, name, 10, p), "BA");
 	close(p[0]);
 	close(p[1]);
 	mq_close(q);
