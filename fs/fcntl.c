@@ -117,6 +117,10 @@ long do_fcntl(unsigned int fd, unsigned int cmd, unsigned long arg)
 	case F_SETPIPE_SZ:
 		r = pipe_fcntl(f, cmd, arg);
 		break;
+	case F_ADD_SEALS:
+	case F_GET_SEALS:
+		r = memfd_fcntl(f, cmd, arg);
+		break;
 	case F_GETLK:
 	case F_SETLK:
 	case F_SETLKW:

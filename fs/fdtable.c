@@ -236,6 +236,15 @@ static struct file *pick_file(struct files_struct *files, unsigned int fd)
 	return f;
 }
 
+/* A descriptor of @files to @f is gone: the file's flush (per close, as Linux), its locks, the reference. */
+static void filp_close(struct files_struct *files, struct file *f)
+{
+	if (f->f_op && f->f_op->flush)
+		f->f_op->flush(f);
+	locks_remove_posix(files, f);
+	fput(f);
+}
+
 int close_fd(struct files_struct *files, unsigned int fd)
 {
 	struct file *f;
@@ -245,8 +254,7 @@ int close_fd(struct files_struct *files, unsigned int fd)
 	spin_unlock(&files->lock);
 	if (!f)
 		return -EBADF;
-	locks_remove_posix(files, f);
-	fput(f);
+	filp_close(files, f);
 	return 0;
 }
 
@@ -295,8 +303,7 @@ int fd_replace(struct files_struct *files, unsigned int newfd, struct file *file
 		clear_bit_l(files->close_on_exec, newfd);
 	spin_unlock(&files->lock);
 	if (old) {
-		locks_remove_posix(files, old);
-		fput(old);
+		filp_close(files, old);
 	}
 	return (int)newfd;
 }
@@ -347,8 +354,7 @@ static void close_files_if(struct files_struct *files, bool only_cloexec)
 			f = pick_file(files, fd);
 		spin_unlock(&files->lock);
 		if (f) {
-			locks_remove_posix(files, f);
-			fput(f);
+			filp_close(files, f);
 		}
 	}
 }

@@ -180,8 +180,6 @@ struct dir_context {
 	loff_t pos;
 };
 int iterate_dir(struct file *file, struct dir_context *ctx);
-/* The readdir of dcache-only (memory) directories. */
-int dcache_readdir(struct file *file, struct dir_context *ctx);
 unsigned int mode_to_dt(umode_t mode);
 
 /* Generic file operations of page-cache files (fs/filemap.c). */

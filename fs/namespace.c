@@ -91,6 +91,26 @@ static struct vfsmount *vfs_kern_mount(const char *type_name, const char *devnam
 	return mnt;
 }
 
+struct vfsmount *kern_mount_sb(struct super_block *sb, const char *name)
+{
+	struct vfsmount *mnt = kzalloc(sizeof(*mnt), GFP_KERNEL);
+
+	if (!mnt)
+		return ERR_PTR(-ENOMEM);
+	mnt->mnt_sb = sb;
+	mnt->mnt_root = dget(sb->s_root);
+	mnt->mnt_count = 1;
+	/* Its own parent, as the root mount: d_path() stops at its root. */
+	mnt->mnt_parent = mnt;
+	mnt->mnt_mountpoint = mnt->mnt_root;
+	INIT_LIST_HEAD(&mnt->mnt_list);
+	strlcpy(mnt->mnt_devname, name, sizeof(mnt->mnt_devname));
+	spin_lock(&mount_lock);
+	mnt->mnt_id = next_mnt_id++;
+	spin_unlock(&mount_lock);
+	return mnt;
+}
+
 int mount_root(const char *type)
 {
 	struct vfsmount *mnt = vfs_kern_mount(type, "rootfs", 0, NULL);

@@ -497,7 +497,7 @@ int group_send_sig_info(int sig, const struct siginfo *info, struct task *t)
 	return do_send_sig_info(sig, info, t, true);
 }
 
-int kill_tgid(int tgid, int sig)
+int kill_tgid_info(int tgid, int sig, const struct siginfo *info)
 {
 	unsigned long flags;
 	struct task *t;
@@ -506,11 +506,16 @@ int kill_tgid(int tgid, int sig)
 	spin_lock_irqsave(&tasklist_lock, flags);
 	t = find_task_by_pid_locked(tgid);
 	if (t && t == t->group_leader && !(t->exit_state && !t->nr_threads)) {
-		group_send_sig_info(sig, NULL, t);
+		group_send_sig_info(sig, info, t);
 		err = 0;
 	}
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	return err;
+}
+
+int kill_tgid(int tgid, int sig)
+{
+	return kill_tgid_info(tgid, sig, NULL);
 }
 
 int kill_pgrp_locked(int pgid, int sig)

@@ -78,3 +78,10 @@ COND_SYSCALL(msgget);
 COND_SYSCALL(msgsnd);
 COND_SYSCALL(msgrcv);
 COND_SYSCALL(msgctl);
+/* ipc/mqueue.c (CONFIG_POSIX_MQUEUE) */
+COND_SYSCALL(mq_open);
+COND_SYSCALL(mq_unlink);
+COND_SYSCALL(mq_timedsend);
+COND_SYSCALL(mq_timedreceive);
+COND_SYSCALL(mq_notify);
+COND_SYSCALL(mq_getsetattr);

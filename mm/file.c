@@ -15,6 +15,7 @@
 #include <exo/mm.h>
 #include <exo/mm_types.h>
 #include <uapi/errno.h>
+#include <uapi/fcntl.h>
 #include <uapi/stat.h>
 #include <uapi/mman.h>
 #include "vma.h"
@@ -49,7 +50,21 @@ int mm_file_mmap_check(struct file *file, unsigned long prot, bool shared,
 			return -EACCES;
 		*vm_flags &= ~(VM_MAYWRITE | VM_MAYSHARE);
 	}
+	/* A write-sealed memfd: no writable shared mapping, nor one mprotect could make writable. */
+	if (shared && file->f_inode &&
+	    (READ_ONCE(file->f_inode->i_seals) & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE))) {
+		if (prot & PROT_WRITE)
+			return -EPERM;
+		*vm_flags &= ~VM_MAYWRITE;
+	}
 	return 0;
+}
+
+void mm_file_map_writable(struct file *file, unsigned long vm_flags, int delta)
+{
+	if ((vm_flags & (VM_SHARED | VM_MAYWRITE)) == (VM_SHARED | VM_MAYWRITE) && file->f_inode)
+		__atomic_fetch_add(&file->f_inode->i_data.nr_shared_writable, delta,
+				   __ATOMIC_ACQ_REL);
 }
 
 int mm_file_mmap(struct file *file, struct vm_area *vma)

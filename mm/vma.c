@@ -35,15 +35,19 @@ struct vm_area *vma_alloc(struct mm *mm, unsigned long start, unsigned long end,
 	vma->vm_flags = vm_flags;
 	vma->vm_pgoff = pgoff;
 	vma->vm_file = file;
-	if (file)
+	if (file) {
 		mm_get_file(file);
+		mm_file_map_writable(file, vm_flags, 1);
+	}
 	return vma;
 }
 
 void vma_free(struct vm_area *vma)
 {
-	if (vma->vm_file)
+	if (vma->vm_file) {
+		mm_file_map_writable(vma->vm_file, vma->vm_flags, -1);
 		mm_fput(vma->vm_file);
+	}
 	kfree(vma);
 }
 

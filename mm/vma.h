@@ -63,10 +63,15 @@ int populate_range(struct mm *mm, unsigned long start, unsigned long end, bool w
 struct file *mm_fget(int fd);
 void mm_get_file(struct file *file);
 void mm_fput(struct file *file);
-/* Checks @file's open mode against the mapping; clears VM_MAY* it forbids. 0 / -EACCES. */
+/*
+ * Checks @file's open mode and seals against the mapping; clears VM_MAY*
+ * they forbid. 0, -EACCES, -EPERM (a write-sealed memfd).
+ */
 int mm_file_mmap_check(struct file *file, unsigned long prot, bool shared,
 		       unsigned long *vm_flags);
 int mm_file_mmap(struct file *file, struct vm_area *vma);
+/* Counts (@delta +1/-1) a VMA of @file with @vm_flags among its writable shared mappings. */
+void mm_file_map_writable(struct file *file, unsigned long vm_flags, int delta);
 int mm_file_fault(struct file *file, unsigned long pgoff, struct page **page);
 /* The tmpfs file that backs a MAP_SHARED | MAP_ANONYMOUS mapping of @len bytes; or ERR_PTR. */
 struct file *mm_shmem_file(unsigned long len);

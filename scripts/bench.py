@@ -63,7 +63,7 @@ TARGETS = {
     "boot_to_init": 0.2, "mem_in_use_kib": 0.25,
     "null_syscall": 0.5, "read_devzero": 0.5, "write_devnull": 0.5,
     "open_close": 0.6, "stat": 0.6,
-    "pipe_rtt": 0.5, "ctxsw_0k": 0.5, "ctxsw_16k": 0.5, "unix_rtt": 0.5,
+    "pipe_rtt": 0.5, "ctxsw_0k": 0.5, "ctxsw_16k": 0.5, "unix_rtt": 0.5, "mq_pingpong": 0.5,
     "sysv_sem_pingpong": 0.5, "sysv_msg_pingpong": 0.5,
     "fork_exit": 0.5, "fork_execve": 0.5,
     "page_fault": 0.6, "mmap_munmap_1m": 0.6,

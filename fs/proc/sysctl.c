@@ -31,6 +31,7 @@
 #include <exo/ipc.h>
 #include <exo/irqflags.h>
 #include <exo/mm.h>
+#include <exo/mqueue.h>
 #include <exo/sched.h>
 #include <exo/slab.h>
 #include <exo/smp.h>
@@ -330,9 +331,73 @@ static const struct proc_dir proc_sys_debug_dir = {
 };
 #endif
 
+#ifdef CONFIG_POSIX_MQUEUE
+/* /proc/sys/fs/mqueue: Linux's POSIX message queue limits (ipc/mqueue.c keeps them). */
+static const char *const mq_limit_names[MQ_NR_LIMITS] = {
+	[MQ_MSG_MAX] = "msg_max",
+	[MQ_MSGSIZE_MAX] = "msgsize_max",
+	[MQ_QUEUES_MAX] = "queues_max",
+	[MQ_MSG_DEFAULT] = "msg_default",
+	[MQ_MSGSIZE_DEFAULT] = "msgsize_default",
+};
+
+static enum mq_limit mq_knob(struct inode *inode)
+{
+	const char *name = PROC_I(inode)->entry->name;
+	int i;
+
+	for (i = 0; i < MQ_NR_LIMITS - 1; i++)
+		if (!strcmp(name, mq_limit_names[i]))
+			break;
+	return (enum mq_limit)i;
+}
+
+static int mq_knob_show(struct seq_file *m)
+{
+	seq_printf(m, "%ld\n", mq_limit_get(mq_knob(m->inode)));
+	return 0;
+}
+
+static ssize_t mq_knob_write(struct file *file, const char *buf, size_t len)
+{
+	long val;
+	int err = parse_long(buf, &val);
+
+	if (current_cred()->euid != 0)
+		return -EPERM;
+	if (!err)
+		err = mq_limit_set(mq_knob(file->f_inode), val);
+	return err ? err : (ssize_t)len;
+}
+
+#define MQ_KNOB(n) { .name = n, .mode = S_IFREG | 0644, .show = mq_knob_show, \
+			.write = mq_knob_write }
+static const struct proc_entry proc_sys_mqueue_entries[] = {
+	MQ_KNOB("msg_default"), MQ_KNOB("msg_max"), MQ_KNOB("msgsize_default"),
+	MQ_KNOB("msgsize_max"), MQ_KNOB("queues_max"),
+};
+
+static const struct proc_dir proc_sys_mqueue_dir = {
+	.entries = proc_sys_mqueue_entries,
+	.nr_entries = ARRAY_SIZE(proc_sys_mqueue_entries),
+};
+
+static const struct proc_entry proc_sys_fs_entries[] = {
+	{ .name = "mqueue", .mode = S_IFDIR | 0555, .dir = &proc_sys_mqueue_dir },
+};
+
+static const struct proc_dir proc_sys_fs_dir = {
+	.entries = proc_sys_fs_entries,
+	.nr_entries = ARRAY_SIZE(proc_sys_fs_entries),
+};
+#endif
+
 static const struct proc_entry proc_sys_entries[] = {
 #ifdef CONFIG_FAULT_INJECTION
 	{ .name = "debug", .mode = S_IFDIR | 0555, .dir = &proc_sys_debug_dir },
+#endif
+#ifdef CONFIG_POSIX_MQUEUE
+	{ .name = "fs", .mode = S_IFDIR | 0555, .dir = &proc_sys_fs_dir },
 #endif
 	{ .name = "kernel", .mode = S_IFDIR | 0555, .dir = &proc_sys_kernel_dir },
 #ifdef CONFIG_INET

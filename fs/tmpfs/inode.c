@@ -23,6 +23,7 @@
 #include <exo/fs.h>
 #include <exo/init.h>
 #include <exo/mm.h>
+#include <exo/mount.h>
 #include <exo/slab.h>
 #include <exo/string.h>
 #include <uapi/errno.h>
@@ -55,6 +56,8 @@ static struct inode *tmpfs_get_inode(struct super_block *sb, struct inode *dir, 
 	inode->i_mode = mode;
 	switch (mode & S_IFMT) {
 	case S_IFREG:
+		/* Linux's shmem: no seals but a memfd made to take them (mm/memfd.c). */
+		inode->i_seals = F_SEAL_SEAL;
 		inode->i_op = &tmpfs_file_iops;
 		inode->i_fop = &tmpfs_file_fops;
 		break;
@@ -223,8 +226,19 @@ static const struct inode_operations tmpfs_dir_iops = {
 	.rename = tmpfs_rename,
 };
 
+/* Truncate, under i_rwsem as F_ADD_SEALS is: F_SEAL_SHRINK and F_SEAL_GROW refuse with EPERM. */
+static int tmpfs_setsize(struct inode *inode, loff_t size)
+{
+	unsigned int seals = READ_ONCE(inode->i_seals);
+	loff_t old = READ_ONCE(inode->i_size);
+
+	if (((seals & F_SEAL_SHRINK) && size < old) || ((seals & F_SEAL_GROW) && size > old))
+		return -EPERM;
+	return generic_setsize(inode, size);
+}
+
 static const struct inode_operations tmpfs_file_iops = {
-	.setsize = generic_setsize,
+	.setsize = tmpfs_setsize,
 };
 
 static const struct inode_operations tmpfs_symlink_iops = {
@@ -327,40 +341,67 @@ static struct file_system_type tmpfs_type = {
 };
 
 /*
- * An unlinked tmpfs file of @size bytes, the backing of MAP_SHARED |
- * MAP_ANONYMOUS memory (Linux's shmem_zero_setup): processes that share the
- * mapping after fork fault in the same page-cache pages. Its pages go when
- * the last mapping drops the file.
+ * The kernel's own tmpfs instance (Linux's shm_mnt): no size limit, never
+ * mounted in the namespace; its mount names memfd files in /proc/PID/fd.
  */
-struct file *shmem_file_setup(loff_t size)
+static struct vfsmount *shm_mount(void)
 {
-	static struct super_block *shm_sb;
-	struct super_block *sb = __atomic_load_n(&shm_sb, __ATOMIC_ACQUIRE);
+	static struct vfsmount *shm_mnt;
+	struct vfsmount *mnt = __atomic_load_n(&shm_mnt, __ATOMIC_ACQUIRE), *expected = NULL;
+	static const struct tmpfs_options shm_options = { .root_mode = 01777 };
+	struct super_block *sb;
+
+	if (mnt)
+		return mnt;
+	sb = tmpfs_fill_super(&tmpfs_type, &shm_options);
+	if (IS_ERR(sb))
+		return ERR_CAST(sb);
+	mnt = kern_mount_sb(sb, "shm");
+	if (IS_ERR(mnt))
+		return mnt;
+	/* Two racing first users: the loser's instance stays unused. */
+	if (!__atomic_compare_exchange_n(&shm_mnt, &expected, mnt, false, __ATOMIC_ACQ_REL,
+					 __ATOMIC_ACQUIRE))
+		mnt = expected;
+	return mnt;
+}
+
+struct file *shmem_file_create(const char *name, loff_t size, umode_t mode, unsigned int flags)
+{
+	struct vfsmount *mnt = shm_mount();
 	struct inode *inode;
+	struct path path;
 	struct file *f;
 
-	if (!sb) {
-		struct super_block *expected = NULL;
-
-		/* The kernel's own instance: no size limit, as Linux's shm_mnt. */
-		static const struct tmpfs_options shm_options = { .root_mode = 01777 };
-
-		sb = tmpfs_fill_super(&tmpfs_type, &shm_options);
-		if (IS_ERR(sb))
-			return ERR_PTR(PTR_ERR(sb));
-		/* Two racing first users: the loser's super block stays unused. */
-		if (!__atomic_compare_exchange_n(&shm_sb, &expected, sb, false, __ATOMIC_ACQ_REL,
-						 __ATOMIC_ACQUIRE))
-			sb = expected;
-	}
-	inode = tmpfs_get_inode(sb, NULL, S_IFREG | 0600, 0);
+	if (IS_ERR(mnt))
+		return ERR_CAST(mnt);
+	inode = tmpfs_get_inode(mnt->mnt_sb, NULL, S_IFREG | mode, 0);
 	if (IS_ERR(inode))
 		return ERR_CAST(inode);
 	inode->i_size = size;
-	f = alloc_file_pseudo(inode, O_RDWR, &tmpfs_file_fops);
-	if (IS_ERR(f))
+	/* Unhashed under the root: d_path() gives "/name", and " (deleted)" follows. */
+	path.dentry = d_alloc(mnt->mnt_root, name, (unsigned int)strlen(name));
+	if (IS_ERR(path.dentry)) {
 		iput(inode);
+		return ERR_CAST(path.dentry);
+	}
+	path.dentry->d_inode = inode;
+	path.mnt = mnt;
+	f = alloc_file(&path, flags, &tmpfs_file_fops);
+	dput(path.dentry);
 	return f;
+}
+
+/*
+ * An unlinked tmpfs file of @size bytes, the backing of MAP_SHARED |
+ * MAP_ANONYMOUS memory (Linux's shmem_zero_setup): processes that share the
+ * mapping after fork fault in the same page-cache pages. Its pages go when
+ * the last mapping drops the file. Linux names it "/dev/zero (deleted)" in
+ * /proc/PID/maps; here it is "/dev/zero" on the kernel's instance.
+ */
+struct file *shmem_file_setup(loff_t size)
+{
+	return shmem_file_create("dev/zero", size, 0600, O_RDWR);
 }
 
 int tmpfs_init(void)

@@ -88,6 +88,7 @@ struct address_space {
 	struct inode *host;		/* [immutable] */
 	bool reclaimable;		/* [immutable once pages exist] clean pages may be dropped
 					 * under memory pressure (block devices; never tmpfs) */
+	int nr_shared_writable;		/* [atomic] VM_SHARED|VM_MAYWRITE mappings (F_SEAL_WRITE) */
 };
 
 /*
@@ -126,6 +127,16 @@ void truncate_inode_pages(struct address_space *mapping, unsigned long start);
 int filemap_fault(struct file *file, unsigned long pgoff, struct page **page);
 /* An unlinked tmpfs file of @size bytes backing shared anonymous memory; or ERR_PTR. */
 struct file *shmem_file_setup(loff_t size);
+/*
+ * An unlinked file named @name (shown as "/@name (deleted)") of @size bytes
+ * and permission bits @mode on the kernel's tmpfs instance, open with the
+ * open(2) @flags (O_RDWR, O_LARGEFILE); or ERR_PTR. memfd_create's backing.
+ */
+struct file *shmem_file_create(const char *name, loff_t size, umode_t mode, unsigned int flags);
+/* Whether @file is on tmpfs (memfd seals, F_ADD_SEALS' EINVAL elsewhere). */
+bool shmem_file(struct file *file);
+/* fcntl F_ADD_SEALS / F_GET_SEALS (mm/memfd.c): the seals, 0 or -errno. */
+long memfd_fcntl(struct file *file, unsigned int cmd, unsigned long arg);
 
 /* ---- I/O iterators --------------------------------------------------------- */
 
@@ -278,6 +289,7 @@ struct inode {
 	char *i_link;				/* [immutable] symlink target of memory file systems */
 	int i_count;				/* [atomic] dentries and other holders */
 	int i_writecount;			/* [atomic] >0 files open for writing, <0 being executed */
+	unsigned int i_seals;			/* [i_lock] F_SEAL_* of a memfd (mm/memfd.c) */
 	struct spinlock i_lock;
 	/*
 	 * Sleeping: a directory's names (shared for lookup and readdir,
@@ -449,11 +461,15 @@ struct super_block *sb_set_root(struct super_block *sb, struct inode *root);
 #define FMODE_DENY_WRITE 0x10000 /* an exec's file: writes denied until the last fput */
 
 struct dir_context;
+/* The readdir of dcache-only (memory) directories: tmpfs, the mqueue file system. */
+int dcache_readdir(struct file *file, struct dir_context *ctx);
 
 struct file_operations {
 	/* Device files: switch f_op or set private_data. */
 	int (*open)(struct inode *inode, struct file *file);
 	int (*release)(struct inode *inode, struct file *file);
+	/* Called at every close of a descriptor to the file (mqueue: drops a notification). */
+	void (*flush)(struct file *file);
 	/* Read or write at *@pos, advancing it; return bytes moved or -errno. */
 	ssize_t (*read_iter)(struct file *file, struct iov_iter *to, loff_t *pos);
 	ssize_t (*write_iter)(struct file *file, struct iov_iter *from, loff_t *pos);

@@ -58,6 +58,12 @@ struct vfsmount *lookup_mnt(struct vfsmount *mnt, struct dentry *dentry);
  */
 int do_mount_fs(const char *type, const char *devname, const struct path *mountpoint,
 		unsigned long ms_flags, const char *data);
+/*
+ * A mount of @sb that is in no namespace (Linux's kern_mount): the kernel's
+ * own instances (shmem files, the mqueue file system) give their files a
+ * path on it, so /proc/PID/fd shows "/name". Never freed; or ERR_PTR.
+ */
+struct vfsmount *kern_mount_sb(struct super_block *sb, const char *name);
 /* Mounts the root file system; the result is the root of every path walk. */
 int mount_root(const char *type);
 /*

@@ -148,6 +148,8 @@ int group_send_sig_info(int sig, const struct siginfo *info, struct task *t);
 int kill_pgrp(int pgid, int sig);
 /* @sig (SI_KERNEL) to process @tgid, if it still lives; from any context. 0 or -ESRCH. */
 int kill_tgid(int tgid, int sig);
+/* The same with @info (mq_notify's SI_MESGQ); NULL: SI_KERNEL. */
+int kill_tgid_info(int tgid, int sig, const struct siginfo *info);
 /* kill_pgrp() with tasklist_lock held. */
 int kill_pgrp_locked(int pgid, int sig);
 /*

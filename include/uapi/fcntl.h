@@ -72,6 +72,14 @@ struct flock {
 #define F_ADD_SEALS	(F_LINUX_SPECIFIC_BASE + 9)
 #define F_GET_SEALS	(F_LINUX_SPECIFIC_BASE + 10)
 
+/* File seals (F_ADD_SEALS, F_GET_SEALS): memfd_create files only. */
+#define F_SEAL_SEAL		0x0001	/* no more seals */
+#define F_SEAL_SHRINK		0x0002	/* the size may not go down */
+#define F_SEAL_GROW		0x0004	/* the size may not go up */
+#define F_SEAL_WRITE		0x0008	/* no writes, no writable shared mappings */
+#define F_SEAL_FUTURE_WRITE	0x0010	/* as F_SEAL_WRITE for new writers only */
+#define F_SEAL_EXEC		0x0020	/* the exec bits may not change */
+
 #define FD_CLOEXEC	1
 
 /* The *at() calls. */

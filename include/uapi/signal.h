@@ -81,6 +81,22 @@
 #define SI_SIGIO (-5)
 #define SI_TKILL (-6)		/* tkill(), tgkill() */
 
+/* struct sigevent: how timer_create and mq_notify tell a process. */
+#define SIGEV_SIGNAL	0	/* a signal with sigev_value */
+#define SIGEV_NONE	1	/* nothing */
+#define SIGEV_THREAD	2	/* user space runs a function (mq_notify: a netlink cookie) */
+#define SIGEV_THREAD_ID	4	/* a signal to one thread */
+
+struct sigevent {
+	unsigned long sigev_value;	/* union sigval: int or pointer */
+	int sigev_signo;		/* SIGEV_THREAD with mq_notify: the netlink socket */
+	int sigev_notify;
+	union {
+		int _pad[12];		/* 64 bytes in all */
+		int _tid;		/* SIGEV_THREAD_ID */
+	} _sigev_un;
+};
+
 /* si_code for SIGSEGV */
 #define SEGV_MAPERR 1	/* no mapping at the address */
 #define SEGV_ACCERR 2	/* the mapping forbids the access */

@@ -153,3 +153,24 @@ def guest_sysvipc():
 def guest_sysvipc_smp4():
     """The sysvipc group on -smp 4: sleepers and wakers on several CPUs."""
     guest_group("guest_sysvipc_smp4", "sysvipc", smp=4)
+
+
+@test
+def guest_memfd():
+    """usr/tests memfd group: memfd_create flags and names, /memfd:NAME links, a shared mapping
+    across fork, each seal (F_SEAL_WRITE's EBUSY with a writable shared mapping, EPERM after)."""
+    guest_group("guest_memfd", "memfd")
+
+
+@test
+def guest_mqueue():
+    """usr/tests mqueue group (-smp 1): priorities, blocking and timeouts across processes, EINTR,
+    mq_notify by signal and by musl's SIGEV_THREAD (netlink cookie), EBUSY, the mqueue file
+    system's QSIZE line, unlink while open, fork, poll/epoll, EFAULT, /proc/sys/fs/mqueue."""
+    guest_group("guest_mqueue", "mqueue")
+
+
+@test
+def smp_mqueue():
+    """The mqueue group on -smp 4: senders, receivers and notifications on several CPUs."""
+    guest_group("smp_mqueue", "mqueue", smp=4)

@@ -113,6 +113,7 @@ void bench_pipe_rtt(void);
 void bench_ctxsw_0k(void);
 void bench_ctxsw_16k(void);
 void bench_unix_rtt(void);
+void bench_mq_pingpong(void);
 void bench_pipe_bw(void);
 void bench_sysv_sem_pingpong(void);
 void bench_sysv_msg_pingpong(void);

@@ -1,19 +1,23 @@
 /*
  * Rows between two processes: pipe and AF_UNIX round trips (lmbench's
- * lat_pipe, lat_unix), context switches (lat_ctx with two processes) and
- * pipe bandwidth (bw_pipe), and System V semaphore and message queue
- * round trips.
+ * lat_pipe, lat_unix), context switches (lat_ctx with two processes),
+ * pipe bandwidth (bw_pipe), a POSIX message queue round trip, and System V
+ * semaphore and message queue round trips.
  *
  * The partner process echoes a byte until its input reaches end of file, so
  * it ends by itself when the row's process exits; it needs no signal.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <mqueue.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ipc.h>
 #include <sys/msg.h>
 #include <sys/sem.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "exobench.h"
@@ -267,4 +271,63 @@ void bench_sysv_msg_pingpong(void)
 	cycles = best_of(it(500), msg_hop, &id);
 	msgctl(id, IPC_RMID, NULL);
 	row_report(cycles);
+}
+
+/*
+ * mq_pingpong: a 64-byte message to the partner on one queue and back on
+ * another. The queues are unlinked once both ends hold them; the partner
+ * gives up after a second without a message, so it ends by itself.
+ */
+#define MQ_MSG 64
+
+struct mq_hop {
+	mqd_t out, in;
+};
+
+static void mq_hop(void *arg)
+{
+	struct mq_hop *h = arg;
+	char msg[MQ_MSG] = { 0 };
+
+	if (mq_send(h->out, msg, sizeof(msg), 0))
+		row_errno("mq_send");
+	if (mq_receive(h->in, msg, sizeof(msg), NULL) != MQ_MSG)
+		row_errno("mq_receive");
+}
+
+void bench_mq_pingpong(void)
+{
+	struct mq_attr attr = { .mq_maxmsg = 1, .mq_msgsize = MQ_MSG };
+	char name_to[48], name_from[48];
+	struct mq_hop h;
+	pid_t pid;
+
+	snprintf(name_to, sizeof(name_to), "/exobench-%d-to", (int)getpid());
+	snprintf(name_from, sizeof(name_from), "/exobench-%d-from", (int)getpid());
+	h.out = mq_open(name_to, O_CREAT | O_RDWR, 0600, &attr);
+	h.in = mq_open(name_from, O_CREAT | O_RDWR, 0600, &attr);
+	if (h.out < 0 || h.in < 0)
+		row_errno("mq_open");
+	mq_unlink(name_to);
+	mq_unlink(name_from);
+	pid = fork();
+	if (pid < 0)
+		row_errno("fork");
+	if (pid == 0) {
+		char msg[MQ_MSG];
+
+		for (;;) {
+			struct timespec ts;
+
+			clock_gettime(CLOCK_REALTIME, &ts);
+			ts.tv_sec += 1;
+			if (mq_timedreceive(h.out, msg, sizeof(msg), NULL, &ts) != MQ_MSG ||
+			    mq_send(h.in, msg, sizeof(msg), 0))
+				_exit(0);
+		}
+	}
+	mq_hop(&h);
+	row_report(best_of(it(500), mq_hop, &h));
+	mq_close(h.out);
+	mq_close(h.in);
 }

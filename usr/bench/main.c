@@ -70,6 +70,7 @@ static const struct row rows[] = {
 	{ "unix_rtt",		bench_unix_rtt,		20 },
 	{ "sysv_sem_pingpong",	bench_sysv_sem_pingpong,	20 },
 	{ "sysv_msg_pingpong",	bench_sysv_msg_pingpong,	20 },
+	{ "mq_pingpong",	bench_mq_pingpong,	20 },
 	{ "fork_exit",		bench_fork_exit,	30 },
 	{ "fork_execve",	bench_fork_execve,	30 },
 	{ "fork_sh",		bench_fork_sh,		30 },
