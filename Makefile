@@ -44,7 +44,7 @@ DEFCONFIG ?= defconfig
 SET ?=
 -include $(KCONFIG_CONFIG)
 
-core-dirs := arch/$(ARCH) kernel mm lib drivers fs net
+core-dirs := arch/$(ARCH) kernel mm lib drivers fs net ipc
 core-dirs-$(CONFIG_BLOCK) += block
 core-dirs += $(core-dirs-y)
 
@@ -75,7 +75,7 @@ endef
 $(foreach d,$(core-dirs),$(eval $(call walk_dir,$(d))))
 
 AUTOCONF := $(BUILD)/include/generated/autoconf.h
-KCONFIG_FILES := Kconfig $(shell find arch kernel mm drivers lib fs net block -name Kconfig)
+KCONFIG_FILES := Kconfig $(shell find arch kernel mm drivers lib fs net block ipc -name Kconfig)
 
 .PHONY: syscall-docs all run test soak defconfig olddefconfig menuconfig savedefconfig check-headers check-arch \
 	check allnoconfig allyesconfig randconfig \
