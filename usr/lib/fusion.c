@@ -9,13 +9,18 @@
  *     slot with seq = pos + nslots (release), which a producer acquires
  *     before writing. head and tail are only claims: no data is published
  *     through them, so they are relaxed.
- *   - sleeping is Dekker's pattern: the sleeper sets FUSION_WAITERS in the
- *     word (a seq_cst RMW), then a seq_cst fence, then re-checks the ring;
- *     the publisher stores seq, a seq_cst fence, then loads the word. One
- *     of the two must see the other's store, so either the sleeper finds
- *     the message or the publisher finds the bit, changes the word and
- *     wakes: the kernel sleeps only while the word still holds what the
- *     sleeper saw (futex rules), so the wake-up cannot be lost.
+ *   - sleeping is Dekker's pattern on one word: the sleeper sets
+ *     FUSION_WAITERS with an RMW, then re-checks the ring; the publisher
+ *     stores seq, then reads the word with an RMW (fetch_add 0). The two
+ *     RMWs are ordered in the word's modification order: if the
+ *     publisher's is later it reads the bit; if earlier, the sleeper's RMW
+ *     reads from its release sequence, so the seq store happens before the
+ *     re-check, which sees the message. Either the sleeper finds the
+ *     message or the publisher finds the bit, changes the word and wakes;
+ *     the kernel sleeps only while the word still holds what the sleeper
+ *     saw (futex rules), so the wake-up cannot be lost. No fences: the
+ *     argument is in RMWs and release/acquire, which ThreadSanitizer
+ *     models exactly.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -29,7 +34,6 @@
 #define LOAD_ACQ(p) __atomic_load_n(p, __ATOMIC_ACQUIRE)
 #define LOAD_RLX(p) __atomic_load_n(p, __ATOMIC_RELAXED)
 #define STORE_REL(p, v) __atomic_store_n(p, v, __ATOMIC_RELEASE)
-#define FENCE() __atomic_thread_fence(__ATOMIC_SEQ_CST)
 
 static int fusion_sys_wait(struct fusion *f, unsigned int word, uint32_t expected)
 {
@@ -57,12 +61,17 @@ static void fusion_set(struct fusion *f, void *mem, unsigned int nslots)
 	f->sleeps = f->wakes = 0;
 }
 
-void fusion_init_mem(struct fusion *f, void *mem, unsigned int nslots)
+void fusion_use_mem(struct fusion *f, void *mem, unsigned int nslots)
 {
-	memset(mem, 0, FUSION_RING_BYTES(nslots));
 	fusion_set(f, mem, nslots);
 	f->fd = -1;
 	f->role = FUSION_ROLE_PRODUCER | FUSION_ROLE_CONSUMER;
+}
+
+void fusion_init_mem(struct fusion *f, void *mem, unsigned int nslots)
+{
+	memset(mem, 0, FUSION_RING_BYTES(nslots));
+	fusion_use_mem(f, mem, nslots);
 	for (unsigned int i = 0; i < nslots; i++)
 		f->slots[i].seq = i;
 }
@@ -130,8 +139,11 @@ static int fusion_notify(struct fusion *f, unsigned int word)
 {
 	uint32_t *wp = &f->hdr->words[word], w;
 
-	FENCE();
-	w = LOAD_RLX(wp);
+	/*
+	 * An RMW, not a plain load: it reads the latest value of the word, and
+	 * its release heads a release sequence the sleeper's fetch_or joins.
+	 */
+	w = __atomic_fetch_add(wp, 0, __ATOMIC_SEQ_CST);
 	if (!(w & FUSION_WAITERS))
 		return 0;
 	/* Odd to even: the bit goes, the value changes, so the sleeper's expected value is stale. */
@@ -149,7 +161,6 @@ static int fusion_sleep(struct fusion *f, unsigned int word, bool (*ready)(struc
 	uint32_t w = __atomic_or_fetch(&f->hdr->words[word], FUSION_WAITERS, __ATOMIC_SEQ_CST);
 	int err;
 
-	FENCE();
 	if (ready(f))
 		return 0;
 	f->sleeps++;

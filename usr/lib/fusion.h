@@ -46,8 +46,10 @@ int fusion_attach(struct fusion *f, struct fusion *out, unsigned int role);
 /* Map the ring of endpoint @fd (e.g. received over SCM_RIGHTS) into @f. */
 int fusion_open_fd(struct fusion *f, int fd);
 void fusion_close(struct fusion *f);
-/* Set up @f on memory the caller provides (the host model test): no kernel. */
+/* Lay out a ring in memory the caller provides (the host model test): no kernel. */
 void fusion_init_mem(struct fusion *f, void *mem, unsigned int nslots);
+/* Another handle on a ring fusion_init_mem() laid out. */
+void fusion_use_mem(struct fusion *f, void *mem, unsigned int nslots);
 
 /* Send one inline message (len <= FUSION_INLINE_MAX); blocks while full if @block. */
 int fusion_send(struct fusion *f, const void *buf, size_t len, bool block);
