@@ -295,6 +295,27 @@ static long fusion_attach(struct fusion_ring *ring, struct fusion_attach __user 
 	return fd;
 }
 
+/* Wakes @word's sleepers on the ring of fusion file @fd (-1: @ring). */
+static long fusion_wake_fd(struct fusion_ring *ring, int fd, u32 word)
+{
+	struct file *file;
+	long ret = 0;
+
+	if (fd < 0) {
+		wake_up_all(&ring->wq[word]);
+		return 0;
+	}
+	file = fget(current_files(), (unsigned int)fd);
+	if (!file)
+		return -EBADF;
+	if (file->f_op != &fusion_fops || !READ_ONCE(((struct fusion_ep *)file->private_data)->ring))
+		ret = -EINVAL;
+	else
+		wake_up_all(&((struct fusion_ep *)file->private_data)->ring->wq[word]);
+	fput(file);
+	return ret;
+}
+
 static long fusion_wait(struct fusion_ring *ring, struct fusion_wait __user *arg)
 {
 	u64 deadline = WAIT_NO_DEADLINE;
@@ -304,11 +325,13 @@ static long fusion_wait(struct fusion_ring *ring, struct fusion_wait __user *arg
 
 	if (copy_from_user(&w, arg, sizeof(w)))
 		return -EFAULT;
-	if (w.word > FUSION_WORD_SPACE || w.reserved ||
-	    (w.wake != FUSION_WORD_NONE && w.wake > FUSION_WORD_SPACE))
+	if (w.word > FUSION_WORD_SPACE || (w.wake != FUSION_WORD_NONE && w.wake > FUSION_WORD_SPACE))
 		return -EINVAL;
-	if (w.wake != FUSION_WORD_NONE)
-		wake_up_all(&ring->wq[w.wake]);
+	if (w.wake != FUSION_WORD_NONE) {
+		ret = fusion_wake_fd(ring, w.wake_fd, w.wake);
+		if (ret)
+			return ret;
+	}
 	if (w.timeout_ns)
 		deadline = ktime_get_ns() + w.timeout_ns;
 	/*

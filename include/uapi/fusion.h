@@ -86,12 +86,17 @@ struct fusion_attach {
 	__u32 flags;		/* O_CLOEXEC */
 };
 
-/* Sleep while words[word] == expected (after waking @wake, unless FUSION_WORD_NONE). */
+/*
+ * Sleep while words[word] == expected. First, unless @wake is
+ * FUSION_WORD_NONE, wake the sleepers of words[wake] of the ring of fusion
+ * file @wake_fd (-1: this ring): a round trip's reply and its wait for the
+ * next request are then one system call.
+ */
 struct fusion_wait {
 	__u32 word;
 	__u32 expected;
 	__u32 wake;
-	__u32 reserved;		/* 0 */
+	__s32 wake_fd;
 	__u64 timeout_ns;	/* 0: no limit */
 };
 

@@ -37,7 +37,8 @@
 
 static int fusion_sys_wait(struct fusion *f, unsigned int word, uint32_t expected)
 {
-	struct fusion_wait w = { .word = word, .expected = expected, .wake = FUSION_WORD_NONE };
+	struct fusion_wait w = { .word = word, .expected = expected, .wake = FUSION_WORD_NONE,
+				  .wake_fd = -1 };
 
 	return ioctl(f->fd, FUSION_IOC_WAIT, &w) ? -errno : 0;
 }
@@ -134,8 +135,11 @@ void fusion_close(struct fusion *f)
 	close(f->fd);
 }
 
-/* Wake the sleepers of @word if one announced itself (the publisher's half of Dekker). */
-static int fusion_notify(struct fusion *f, unsigned int word)
+/*
+ * The publisher's half of Dekker: true if a sleeper of @word announced
+ * itself, whose wake-up the caller now owes (the word has been changed).
+ */
+static bool fusion_must_wake(struct fusion *f, unsigned int word)
 {
 	uint32_t *wp = &f->hdr->words[word], w;
 
@@ -145,14 +149,19 @@ static int fusion_notify(struct fusion *f, unsigned int word)
 	 */
 	w = __atomic_fetch_add(wp, 0, __ATOMIC_SEQ_CST);
 	if (!(w & FUSION_WAITERS))
-		return 0;
+		return false;
 	/* Odd to even: the bit goes, the value changes, so the sleeper's expected value is stale. */
 	while ((w & FUSION_WAITERS) &&
 	       !__atomic_compare_exchange_n(wp, &w, w + 1, false, __ATOMIC_SEQ_CST,
 					    __ATOMIC_RELAXED))
 		;
 	f->wakes++;
-	return f->wake(f, word);
+	return true;
+}
+
+static int fusion_notify(struct fusion *f, unsigned int word)
+{
+	return fusion_must_wake(f, word) ? f->wake(f, word) : 0;
 }
 
 /* The sleeper's half: announce, re-check with @ready, sleep while nothing changed. */
@@ -217,7 +226,9 @@ static bool fusion_has_data(struct fusion *f)
 	return (int32_t)(LOAD_ACQ(&f->slots[pos & f->mask].seq) - (pos + 1)) >= 0;
 }
 
-static int fusion_put(struct fusion *f, const struct fusion_msg *msgs, unsigned int n, bool block)
+/* Claims and fills up to @n slots; the caller notifies FUSION_WORD_DATA. */
+static int fusion_put_quiet(struct fusion *f, const struct fusion_msg *msgs, unsigned int n,
+			    bool block)
 {
 	uint32_t pos;
 	unsigned int k;
@@ -238,8 +249,17 @@ static int fusion_put(struct fusion *f, const struct fusion_msg *msgs, unsigned 
 		memcpy(s->data, msgs[i].data, msgs[i].len);
 		STORE_REL(&s->seq, pos + i + 1);
 	}
+	return (int)k;
+}
+
+static int fusion_put(struct fusion *f, const struct fusion_msg *msgs, unsigned int n, bool block)
+{
+	int k = fusion_put_quiet(f, msgs, n, block), err;
+
+	if (k <= 0)
+		return k;
 	err = fusion_notify(f, FUSION_WORD_DATA);
-	return err ? err : (int)k;
+	return err ? err : k;
 }
 
 static int fusion_get(struct fusion *f, struct fusion_msg *msgs, unsigned int n, bool block)
@@ -352,4 +372,49 @@ void *fusion_recv_pages(struct fusion *f, size_t *len, uint64_t *cookie, int *er
 	if (cookie)
 		*cookie = d.cookie;
 	return fusion_take_pages(f, &d, len, err);
+}
+
+int fusion_call(struct fusion *out, const void *msg, size_t len, struct fusion *in, void *reply)
+{
+	struct fusion_msg m = { .len = (uint16_t)len, .type = FUSION_SLOT_INLINE };
+	bool owe;
+	int ret;
+
+	if (len > FUSION_INLINE_MAX)
+		return -EMSGSIZE;
+	memcpy(m.data, msg, len);
+	ret = fusion_put_quiet(out, &m, 1, true);
+	if (ret < 0)
+		return ret;
+	owe = fusion_must_wake(out, FUSION_WORD_DATA);
+	for (;;) {
+		ret = fusion_get(in, &m, 1, false);
+		if (ret != -EAGAIN)
+			break;
+		uint32_t w = __atomic_or_fetch(&in->hdr->words[FUSION_WORD_DATA], FUSION_WAITERS,
+					       __ATOMIC_SEQ_CST);
+		struct fusion_wait wt = { .word = FUSION_WORD_DATA, .expected = w,
+					  .wake = owe ? FUSION_WORD_DATA : FUSION_WORD_NONE,
+					  .wake_fd = out->fd };
+
+		if (fusion_has_data(in))
+			continue;
+		in->sleeps++;
+		if (ioctl(in->fd, FUSION_IOC_WAIT, &wt) == 0 || errno == EAGAIN || errno == EINTR) {
+			owe = false;
+			continue;
+		}
+		ret = -errno;
+		if (ret == -EPIPE && fusion_has_data(in)) {
+			owe = false;
+			continue;
+		}
+		return ret;
+	}
+	if (owe)
+		out->wake(out, FUSION_WORD_DATA);
+	if (ret < 0)
+		return ret;
+	memcpy(reply, m.data, m.len);
+	return m.len;
 }

@@ -60,6 +60,13 @@ int fusion_send_batch(struct fusion *f, const struct fusion_msg *msgs, unsigned 
 int fusion_recv_batch(struct fusion *f, struct fusion_msg *msgs, unsigned int n, bool block);
 
 /*
+ * A round trip: send @len bytes on @out, then wait for the reply on @in
+ * (56 bytes fit any); waking @out's consumer and sleeping on @in are one
+ * system call. Returns the reply's length.
+ */
+int fusion_call(struct fusion *out, const void *msg, size_t len, struct fusion *in, void *reply);
+
+/*
  * Hand the pages of [addr, addr + len) (page-aligned, private anonymous
  * memory) to the ring: moved (unmapped here) with FUSION_PAGES_MOVE, else
  * shared read-only. The receiver gets them from fusion_recv_pages().

@@ -220,6 +220,46 @@ TEST_TIMEOUT(fusion, two_processes_blocking, 60)
 	fusion_close(&f);
 }
 
+/* fusion_call: request and reply rings between two processes, each answer checked. */
+TEST_TIMEOUT(fusion, call_round_trips, 60)
+{
+	struct fusion req, rep;
+	int status;
+	pid_t pid;
+
+	if (!have_fusion())
+		return;
+	ASSERT_EQ(fusion_create(&req, 64, P), 0);
+	ASSERT_EQ(fusion_create(&rep, 64, C), 0);
+	pid = ASSERT_OK(fork());
+	if (!pid) {
+		struct fusion in, out;
+		uint32_t v;
+
+		if (fusion_attach(&req, &in, C) || fusion_attach(&rep, &out, P))
+			_exit(100);
+		close(req.fd);
+		close(rep.fd);
+		if (fusion_recv(&in, &v, NULL, true) != 4)
+			_exit(1);
+		/* Reply v + 1 and wait for the next request in one call, until the parent leaves. */
+		do
+			v++;
+		while (fusion_call(&out, &v, 4, &in, &v) == 4);
+		_exit(0);
+	}
+	for (uint32_t i = 0; i < 3000; i++) {
+		uint32_t v = i * 3;
+
+		ASSERT_EQ(fusion_call(&req, &v, 4, &rep, &v), 4);
+		EXPECT_EQ(v, i * 3 + 1);
+	}
+	fusion_close(&req);
+	ASSERT_EQ(waitpid(pid, &status, 0), pid);
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	fusion_close(&rep);
+}
+
 static void fill_pages(char *p, size_t len, unsigned int seed)
 {
 	for (size_t i = 0; i < len; i += 64)
@@ -406,7 +446,7 @@ TEST(fusion, bad_buffers_and_tokens)
 
 TEST(fusion, hostile_ring_contents)
 {
-	struct fusion_wait w = { .word = 0, .expected = 12345, .wake = FUSION_WORD_NONE };
+	struct fusion_wait w = { .word = 0, .expected = 12345, .wake = FUSION_WORD_NONE, .wake_fd = -1 };
 	struct pollfd pfd;
 	char path[64], text[1024];
 	struct fusion f;
@@ -437,6 +477,14 @@ TEST(fusion, hostile_ring_contents)
 	w.word = 0;
 	w.wake = 7;
 	EXPECT_ERRNO(ioctl(f.fd, FUSION_IOC_WAIT, &w), EINVAL);
+	/* Waking through an fd that is no ring. */
+	w.wake = 0;
+	w.wake_fd = ASSERT_OK(open("/dev/null", O_RDONLY));
+	EXPECT_ERRNO(ioctl(f.fd, FUSION_IOC_WAIT, &w), EINVAL);
+	close(w.wake_fd);
+	w.wake_fd = 999;
+	EXPECT_ERRNO(ioctl(f.fd, FUSION_IOC_WAIT, &w), EBADF);
+	w.wake_fd = -1;
 	w.wake = FUSION_WORD_NONE;
 	w.expected = 0xffffffff;
 	w.timeout_ns = 20000000;
