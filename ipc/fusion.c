@@ -446,7 +446,13 @@ static long fusion_recv_pages(struct fusion_ep *ep, struct fusion_pages __user *
 	spin_unlock(&ring->lock);
 	if (!x.pages)
 		return -ENOENT;
-	addr = mm_map_user_pages(current->mm, x.pages, x.npages, x.move);
+	if (p.addr) {
+		long err = mm_replace_user_pages(current->mm, p.addr, x.pages, x.npages, x.move);
+
+		addr = err ? (unsigned long)err : p.addr;
+	} else {
+		addr = mm_map_user_pages(current->mm, x.pages, x.npages, x.move);
+	}
 	spin_lock(&ring->lock);
 	if (IS_ERR_VALUE(addr)) {
 		ring->xfers[idx].state = XFER_READY;

@@ -98,6 +98,14 @@ int mm_get_user_pages(struct mm *mm, unsigned long addr, unsigned int n, bool mo
  * the address or a -errno as unsigned long. Takes mm->lock.
  */
 unsigned long mm_map_user_pages(struct mm *mm, struct page **pages, unsigned int n, bool writable);
+/*
+ * The same into [@addr, @addr + n pages) of @mm, which must be private
+ * anonymous writable memory: the pages there (if any) are unmapped and
+ * released. 0, -EFAULT, -EINVAL, -EACCES or -ENOMEM (some PTEs may then be
+ * set already: their pages are the new ones). Takes mm->lock.
+ */
+int mm_replace_user_pages(struct mm *mm, unsigned long addr, struct page **pages, unsigned int n,
+			  bool writable);
 
 /* Pages @mm has in its page table (resident set size); takes mm->lock. */
 unsigned long mm_rss_pages(struct mm *mm);

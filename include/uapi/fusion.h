@@ -103,7 +103,8 @@ struct fusion_wait {
 #define FUSION_PAGES_MOVE	1U	/* unmap from the sender (else shared, read-only for the receiver) */
 
 struct fusion_pages {
-	__u64 addr;		/* send: page-aligned source; recv: out, where they are mapped */
+	__u64 addr;		/* send: page-aligned source; recv: 0 (a new mapping, returned
+				 * here) or a buffer of the caller's whose pages they replace */
 	__u64 len;		/* send: bytes (rounded up to pages); recv: out */
 	__u64 token;		/* send: out; recv: in */
 	__u32 flags;		/* FUSION_PAGES_* */

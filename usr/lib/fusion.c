@@ -345,9 +345,10 @@ int fusion_send_pages(struct fusion *f, void *addr, size_t len, unsigned int fla
 	return ret < 0 ? ret : 0;
 }
 
-void *fusion_take_pages(struct fusion *f, const struct fusion_page_desc *d, size_t *len, int *err)
+void *fusion_take_pages(struct fusion *f, const struct fusion_page_desc *d, void *dst, size_t *len,
+			int *err)
 {
-	struct fusion_pages p = { .token = d->token };
+	struct fusion_pages p = { .token = d->token, .addr = (uintptr_t)dst };
 
 	if (ioctl(f->fd, FUSION_IOC_RECV_PAGES, &p)) {
 		*err = -errno;
@@ -360,6 +361,12 @@ void *fusion_take_pages(struct fusion *f, const struct fusion_page_desc *d, size
 
 void *fusion_recv_pages(struct fusion *f, size_t *len, uint64_t *cookie, int *err, bool block)
 {
+	return fusion_recv_pages_into(f, NULL, len, cookie, err, block);
+}
+
+void *fusion_recv_pages_into(struct fusion *f, void *dst, size_t *len, uint64_t *cookie, int *err,
+			     bool block)
+{
 	struct fusion_page_desc d;
 	struct fusion_msg m;
 	int ret = fusion_get(f, &m, 1, block);
@@ -371,7 +378,7 @@ void *fusion_recv_pages(struct fusion *f, size_t *len, uint64_t *cookie, int *er
 	memcpy(&d, m.data, sizeof(d));
 	if (cookie)
 		*cookie = d.cookie;
-	return fusion_take_pages(f, &d, len, err);
+	return fusion_take_pages(f, &d, dst, len, err);
 }
 
 int fusion_call(struct fusion *out, const void *msg, size_t len, struct fusion *in, void *reply)

@@ -75,7 +75,17 @@ int fusion_send_pages(struct fusion *f, void *addr, size_t len, unsigned int fla
 		      uint64_t cookie, bool block);
 /* Receive the next message, which must be a page transfer: returns the mapping, *len, *cookie. */
 void *fusion_recv_pages(struct fusion *f, size_t *len, uint64_t *cookie, int *err, bool block);
-/* Map the pages a FUSION_SLOT_PAGES message names (its payload is a struct fusion_page_desc). */
-void *fusion_take_pages(struct fusion *f, const struct fusion_page_desc *d, size_t *len, int *err);
+/*
+ * The same into @dst (page-aligned private anonymous memory, at least the
+ * transfer's size), whose pages are replaced: no new mapping each time.
+ */
+void *fusion_recv_pages_into(struct fusion *f, void *dst, size_t *len, uint64_t *cookie, int *err,
+			     bool block);
+/*
+ * Map the pages a FUSION_SLOT_PAGES message names (its payload is a struct
+ * fusion_page_desc): at @dst if not NULL, else in a new mapping.
+ */
+void *fusion_take_pages(struct fusion *f, const struct fusion_page_desc *d, void *dst, size_t *len,
+			int *err);
 
 #endif /* USR_FUSION_H */

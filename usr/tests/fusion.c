@@ -497,6 +497,49 @@ TEST(fusion, hostile_ring_contents)
 	fusion_close(&f);
 }
 
+TEST(fusion, pages_into_a_buffer)
+{
+	size_t len = 8 * PAGE, got;
+	struct fusion_page_desc d;
+	struct fusion f;
+	char *src, *dst, *ro, m[64];
+	int err, type;
+
+	if (!have_fusion())
+		return;
+	ASSERT_EQ(fusion_create(&f, 64, P | C), 0);
+	dst = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ro = mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_TRUE(dst != MAP_FAILED && ro != MAP_FAILED);
+	memset(dst, 'o', len);
+	for (unsigned int round = 0; round < 20; round++) {
+		src = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		ASSERT_TRUE(src != MAP_FAILED);
+		fill_pages(src, len, round);
+		ASSERT_EQ(fusion_send_pages(&f, src, len, FUSION_PAGES_MOVE, round, false), 0);
+		ASSERT_EQ(fusion_recv(&f, m, &type, false), (int)sizeof(d));
+		ASSERT_EQ(type, FUSION_SLOT_PAGES);
+		memcpy(&d, m, sizeof(d));
+		/* Bad destinations fail and leave the transfer to be taken. */
+		EXPECT_TRUE(fusion_take_pages(&f, &d, dst + 1, &got, &err) == NULL);
+		EXPECT_EQ(err, -EFAULT);
+		EXPECT_TRUE(fusion_take_pages(&f, &d, ro, &got, &err) == NULL);
+		EXPECT_EQ(err, -EACCES);
+		EXPECT_TRUE(fusion_take_pages(&f, &d, f.hdr, &got, &err) == NULL);
+		EXPECT_EQ(err, -EINVAL);
+		EXPECT_TRUE(fusion_take_pages(&f, &d, dst + 4 * PAGE, &got, &err) == NULL);
+		EXPECT_EQ(err, -EFAULT);
+		EXPECT_TRUE(fusion_take_pages(&f, &d, dst, &got, &err) == dst);
+		EXPECT_EQ(err, 0);
+		EXPECT_TRUE(pages_ok(dst, len, round));
+		dst[1] = 'w';
+		EXPECT_EQ(info_of(&f).pages, 0);
+	}
+	munmap(dst, len);
+	munmap(ro, len);
+	fusion_close(&f);
+}
+
 static void *poll_in(void *arg)
 {
 	struct pollfd pfd = { .fd = *(int *)arg, .events = POLLIN };
