@@ -47,6 +47,15 @@ static void child_end(struct fusion *parent, struct fusion *out, unsigned int ro
 	close(parent->fd);
 }
 
+static pid_t fork_or_fail(void)
+{
+	pid_t pid = fork();
+
+	if (pid < 0)
+		row_errno("fork");
+	return pid;
+}
+
 struct call {
 	struct fusion *out, *in;
 	int to, from;		/* the pipes, without fusion */
@@ -80,9 +89,7 @@ void bench_fusion_rtt(void)
 
 		need(pipe(to), "pipe");
 		need(pipe(from), "pipe");
-		pid = fork();
-		if (pid < 0)
-			row_errno("fork");
+		pid = fork_or_fail();
 		if (!pid) {
 			close(to[1]);
 			close(from[0]);
@@ -100,9 +107,7 @@ void bench_fusion_rtt(void)
 	}
 	ring_pair(&req, 64, FUSION_ROLE_PRODUCER);
 	ring_pair(&rep, 64, FUSION_ROLE_CONSUMER);
-	pid = fork();
-	if (pid < 0)
-		row_errno("fork");
+	pid = fork_or_fail();
 	if (!pid) {
 		struct fusion in, out;
 		char buf[MSG];
@@ -132,9 +137,7 @@ static void msg56_pipe(long per_rep)
 	pid_t pid;
 
 	need(pipe(p), "pipe");
-	pid = fork();
-	if (pid < 0)
-		row_errno("fork");
+	pid = fork_or_fail();
 	if (!pid) {
 		close(p[0]);
 		for (long i = 0; i < per_rep * (bench_reps + 1); i++)
@@ -174,9 +177,7 @@ void bench_fusion_msg56(void)
 	if (!have_fusion())
 		msg56_pipe(per_rep);
 	ring_pair(&f, 1024, FUSION_ROLE_CONSUMER);
-	pid = fork();
-	if (pid < 0)
-		row_errno("fork");
+	pid = fork_or_fail();
 	if (!pid) {
 		struct fusion out;
 		long left = per_rep * (bench_reps + 1);
@@ -224,9 +225,7 @@ void bench_fusion_page_64k(void)
 	if (!have_fusion())
 		bench_pipe_bw();
 	ring_pair(&f, 64, FUSION_ROLE_CONSUMER);
-	pid = fork();
-	if (pid < 0)
-		row_errno("fork");
+	pid = fork_or_fail();
 	if (!pid) {
 		char *buf = mmap(NULL, PAGES_LEN, PROT_READ | PROT_WRITE,
 				 MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);

@@ -226,22 +226,36 @@ static bool fusion_has_data(struct fusion *f)
 	return (int32_t)(LOAD_ACQ(&f->slots[pos & f->mask].seq) - (pos + 1)) >= 0;
 }
 
+/*
+ * Claims up to @n positions of @index whose slots are in state @off (0: free
+ * for a producer, 1: full for a consumer), sleeping on the matching wait word while there are
+ * none if @block. Returns how many, from *@pos, or -errno.
+ */
+static int fusion_claim_wait(struct fusion *f, uint32_t *index, uint32_t off, unsigned int n,
+			     bool block, uint32_t *pos)
+{
+	unsigned int word = off ? FUSION_WORD_DATA : FUSION_WORD_SPACE;
+	unsigned int k;
+	int err;
+
+	while (!(k = fusion_claim(f, index, off, n, pos))) {
+		if (!block)
+			return -EAGAIN;
+		err = fusion_sleep(f, word, off ? fusion_has_data : fusion_has_room);
+		if (err)
+			return err;
+	}
+	return (int)k;
+}
+
 /* Claims and fills up to @n slots; the caller notifies FUSION_WORD_DATA. */
 static int fusion_put_quiet(struct fusion *f, const struct fusion_msg *msgs, unsigned int n,
 			    bool block)
 {
 	uint32_t pos;
-	unsigned int k;
-	int err;
+	int k = fusion_claim_wait(f, &f->hdr->head, 0, n, block, &pos);
 
-	while (!(k = fusion_claim(f, &f->hdr->head, 0, n, &pos))) {
-		if (!block)
-			return -EAGAIN;
-		err = fusion_sleep(f, FUSION_WORD_SPACE, fusion_has_room);
-		if (err)
-			return err;
-	}
-	for (unsigned int i = 0; i < k; i++) {
+	for (int i = 0; i < k; i++) {
 		struct fusion_slot *s = &f->slots[(pos + i) & f->mask];
 
 		s->len = msgs[i].len;
@@ -249,7 +263,7 @@ static int fusion_put_quiet(struct fusion *f, const struct fusion_msg *msgs, uns
 		memcpy(s->data, msgs[i].data, msgs[i].len);
 		STORE_REL(&s->seq, pos + i + 1);
 	}
-	return (int)k;
+	return k;
 }
 
 static int fusion_put(struct fusion *f, const struct fusion_msg *msgs, unsigned int n, bool block)
@@ -265,17 +279,11 @@ static int fusion_put(struct fusion *f, const struct fusion_msg *msgs, unsigned 
 static int fusion_get(struct fusion *f, struct fusion_msg *msgs, unsigned int n, bool block)
 {
 	uint32_t pos;
-	unsigned int k;
-	int err;
+	int k = fusion_claim_wait(f, &f->hdr->tail, 1, n, block, &pos), err;
 
-	while (!(k = fusion_claim(f, &f->hdr->tail, 1, n, &pos))) {
-		if (!block)
-			return -EAGAIN;
-		err = fusion_sleep(f, FUSION_WORD_DATA, fusion_has_data);
-		if (err)
-			return err;
-	}
-	for (unsigned int i = 0; i < k; i++) {
+	if (k < 0)
+		return k;
+	for (int i = 0; i < k; i++) {
 		struct fusion_slot *s = &f->slots[(pos + i) & f->mask];
 		uint16_t len = s->len;
 
@@ -286,7 +294,7 @@ static int fusion_get(struct fusion *f, struct fusion_msg *msgs, unsigned int n,
 		STORE_REL(&s->seq, pos + i + f->nslots);
 	}
 	err = fusion_notify(f, FUSION_WORD_SPACE);
-	return err ? err : (int)k;
+	return err ? err : k;
 }
 
 int fusion_send_batch(struct fusion *f, const struct fusion_msg *msgs, unsigned int n, bool block)

@@ -266,6 +266,16 @@ static void fill_pages(char *p, size_t len, unsigned int seed)
 		p[i] = (char)(seed + i / 64);
 }
 
+/* @len bytes of fresh private anonymous memory, filled for pages_ok(@seed); ends the test on failure. */
+static char *filled_anon(size_t len, unsigned int seed)
+{
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	ASSERT_TRUE(p != MAP_FAILED);
+	fill_pages(p, len, seed);
+	return p;
+}
+
 static bool pages_ok(const char *p, size_t len, unsigned int seed)
 {
 	for (size_t i = 0; i < len; i += 64)
@@ -286,9 +296,7 @@ TEST(fusion, page_move)
 	if (!have_fusion())
 		return;
 	ASSERT_EQ(fusion_create(&f, 64, P | C), 0);
-	buf = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	ASSERT_TRUE(buf != MAP_FAILED);
-	fill_pages(buf, len, 3);
+	buf = filled_anon(len, 3);
 	ASSERT_EQ(fusion_send_pages(&f, buf, len, FUSION_PAGES_MOVE, 99, false), 0);
 	/* Unmapped from the sender; the kernel holds the only reference of each page. */
 	EXPECT_ERRNO(msync(buf, PAGE, MS_ASYNC), ENOMEM);
@@ -323,9 +331,7 @@ TEST(fusion, page_share_copy_on_write)
 	if (!have_fusion())
 		return;
 	ASSERT_EQ(fusion_create(&f, 64, P | C), 0);
-	buf = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	ASSERT_TRUE(buf != MAP_FAILED);
-	fill_pages(buf, len, 9);
+	buf = filled_anon(len, 9);
 	ASSERT_EQ(fusion_send_pages(&f, buf, len, 0, 0, false), 0);
 	/* Shared: the sender's mapping and the kernel's reference. */
 	info = info_of(&f);
@@ -372,11 +378,8 @@ TEST(fusion, pages_across_processes)
 		_exit(bad ? 1 : 0);
 	}
 	for (unsigned int i = 0; i < 50; i++) {
-		char *buf = mmap(NULL, 16 * PAGE, PROT_READ | PROT_WRITE,
-				 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		char *buf = filled_anon(16 * PAGE, i);
 
-		ASSERT_TRUE(buf != MAP_FAILED);
-		fill_pages(buf, 16 * PAGE, i);
 		ASSERT_EQ(fusion_send_pages(&f, buf, 16 * PAGE, FUSION_PAGES_MOVE, i, true), 0);
 	}
 	ASSERT_EQ(waitpid(pid, &status, 0), pid);
@@ -513,9 +516,7 @@ TEST(fusion, pages_into_a_buffer)
 	ASSERT_TRUE(dst != MAP_FAILED && ro != MAP_FAILED);
 	memset(dst, 'o', len);
 	for (unsigned int round = 0; round < 20; round++) {
-		src = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		ASSERT_TRUE(src != MAP_FAILED);
-		fill_pages(src, len, round);
+		src = filled_anon(len, round);
 		ASSERT_EQ(fusion_send_pages(&f, src, len, FUSION_PAGES_MOVE, round, false), 0);
 		ASSERT_EQ(fusion_recv(&f, m, &type, false), (int)sizeof(d));
 		ASSERT_EQ(type, FUSION_SLOT_PAGES);
@@ -677,10 +678,7 @@ TEST_TIMEOUT(fusion, peer_killed_mid_transfer, 120)
 		}
 		while (info_of(&f).consumers != 1)
 			usleep(1000);
-		buf = mmap(NULL, 64 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-			   -1, 0);
-		ASSERT_TRUE(buf != MAP_FAILED);
-		fill_pages(buf, 64 * PAGE, round);
+		buf = filled_anon(64 * PAGE, round);
 		struct fusion_pages p = { .addr = (uintptr_t)buf, .len = 64 * PAGE,
 					  .flags = FUSION_PAGES_MOVE };
 		ASSERT_OK(ioctl(f.fd, FUSION_IOC_SEND_PAGES, &p));
