@@ -26,7 +26,8 @@
  * with EPIPE; when the last producer leaves, consumers' waits end with EPIPE
  * (after the data left in the ring, which they read without the kernel).
  *
- * Lock order: ring->lock, then a wait queue's lock (wake-ups under it).
+ * Lock order: ring->lock is a leaf (wake-ups and page references are done
+ * after dropping it); mm->lock is taken by the mm helpers without it.
  */
 #include <exo/anon_inodes.h>
 #include <exo/err.h>
