@@ -99,14 +99,12 @@ static bool fusion_hup_locked(struct fusion_ring *ring, u32 word)
 	return ring->had_consumer && !ring->consumers;
 }
 
+/* The same without the lock, for wait conditions: a change is followed by a wake-up. */
 static bool fusion_hup(struct fusion_ring *ring, u32 word)
 {
-	bool hup;
-
-	spin_lock(&ring->lock);
-	hup = fusion_hup_locked(ring, word);
-	spin_unlock(&ring->lock);
-	return hup;
+	if (word == FUSION_WORD_DATA)
+		return READ_ONCE(ring->had_producer) && !READ_ONCE(ring->producers);
+	return READ_ONCE(ring->had_consumer) && !READ_ONCE(ring->consumers);
 }
 
 static void fusion_xfer_free(struct fusion_xfer *x)
