@@ -48,6 +48,14 @@ static struct fusion_info info_of(struct fusion *f)
 	return info;
 }
 
+/* In a forked child: a new endpoint of @parent's ring in @role, the inherited one closed. */
+static void child_attach(struct fusion *parent, struct fusion *out, unsigned int role)
+{
+	if (fusion_attach(parent, out, role))
+		_exit(100);
+	close(parent->fd);
+}
+
 /* A message whose content depends on (id, seq): the receiver recomputes it. */
 struct stamped {
 	uint32_t id, seq;
@@ -183,9 +191,7 @@ static int consume_checked(struct fusion *parent, unsigned int n)
 	struct stamped m;
 	int bad = 0;
 
-	if (fusion_attach(parent, &f, C))
-		return 100;
-	close(parent->fd);
+	child_attach(parent, &f, C);
 	for (unsigned int i = 0; i < n; i++) {
 		if (fusion_recv(&f, &m, NULL, true) != sizeof(m) || m.seq != i || !stamp_ok(&m))
 			bad++;
@@ -236,10 +242,8 @@ TEST_TIMEOUT(fusion, call_round_trips, 60)
 		struct fusion in, out;
 		uint32_t v;
 
-		if (fusion_attach(&req, &in, C) || fusion_attach(&rep, &out, P))
-			_exit(100);
-		close(req.fd);
-		close(rep.fd);
+		child_attach(&req, &in, C);
+		child_attach(&rep, &out, P);
 		if (fusion_recv(&in, &v, NULL, true) != 4)
 			_exit(1);
 		/* Reply v + 1 and wait for the next request in one call, until the parent leaves. */
@@ -364,9 +368,7 @@ TEST(fusion, pages_across_processes)
 		int bad = 0, err;
 		size_t got;
 
-		if (fusion_attach(&f, &c, C))
-			_exit(100);
-		close(f.fd);
+		child_attach(&f, &c, C);
 		for (unsigned int i = 0; i < 50; i++) {
 			char *rx = fusion_recv_pages(&c, &got, NULL, &err, true);
 
@@ -669,9 +671,7 @@ TEST_TIMEOUT(fusion, peer_killed_mid_transfer, 120)
 			struct fusion c;
 			char m[64];
 
-			if (fusion_attach(&f, &c, C))
-				_exit(100);
-			close(f.fd);
+			child_attach(&f, &c, C);
 			for (;;)
 				if (fusion_recv(&c, m, NULL, true) < 0)
 					_exit(3);
@@ -708,9 +708,7 @@ TEST_TIMEOUT(fusion, peer_killed_mid_transfer, 120)
 			char *b = mmap(NULL, 8 * PAGE, PROT_READ | PROT_WRITE,
 				       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
-			if (fusion_attach(&f, &pr, P))
-				_exit(100);
-			close(f.fd);
+			child_attach(&f, &pr, P);
 			fill_pages(b, 8 * PAGE, 77);
 			fusion_send_pages(&pr, b, 8 * PAGE, FUSION_PAGES_MOVE, 1, true);
 			pause();
@@ -771,9 +769,7 @@ TEST_TIMEOUT(fusion, two_by_two_checked, 900)
 		struct fusion e;
 		unsigned int id = i / 2;
 
-		if (fusion_attach(&f, &e, i & 1 ? C : P))
-			_exit(100);
-		close(f.fd);
+		child_attach(&f, &e, i & 1 ? C : P);
 		if (i & 1) {
 			/* Consumer @id: per producer, the sequence numbers it sees rise. */
 			uint32_t last[2] = { 0, 0 };
