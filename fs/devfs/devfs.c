@@ -31,6 +31,9 @@ static const struct devfs_node devfs_nodes[] = {
 	{ "tty", S_IFCHR | 0666, 5, 0 },
 	{ "console", S_IFCHR | 0600, 5, 1 },
 	{ "ttyS0", S_IFCHR | 0660, 4, 64 },
+#ifdef CONFIG_FUSION
+	{ "fusion", S_IFCHR | 0666, 10, 240 },	/* uapi/fusion.h */
+#endif
 };
 
 static const struct { const char *name, *target; } devfs_links[] = {

@@ -20,6 +20,7 @@
 #include <exo/types.h>
 
 struct file;
+struct page;
 
 /* A fresh address space: kernel half only, no VMAs. Returns the mm or ERR_PTR(-ENOMEM). */
 struct mm *mm_create(void);
@@ -89,6 +90,30 @@ int handle_mm_fault(struct mm *mm, unsigned long addr, unsigned long error_code)
  * than @len when an address is not accessible.
  */
 int access_remote_vm(struct mm *mm, unsigned long addr, void *buf, size_t len, bool write);
+
+/*
+ * References the @n pages at page-aligned @addr of @mm (private anonymous
+ * memory only, faulted in first) into @pages; with @move the range is then
+ * unmapped from @mm. 0, -EFAULT (not mapped), -EINVAL (not private
+ * anonymous memory) or -ENOMEM; on error no reference is held. Takes
+ * mm->lock: do not hold it.
+ */
+int mm_get_user_pages(struct mm *mm, unsigned long addr, unsigned int n, bool move,
+		      struct page **pages);
+/*
+ * Maps @pages into a new private anonymous VMA of @mm (each PTE takes its
+ * own reference; read-only PTEs when !@writable, so a write copies). Returns
+ * the address or a -errno as unsigned long. Takes mm->lock.
+ */
+unsigned long mm_map_user_pages(struct mm *mm, struct page **pages, unsigned int n, bool writable);
+/*
+ * The same into [@addr, @addr + n pages) of @mm, which must be private
+ * anonymous writable memory: the pages there (if any) are unmapped and
+ * released. 0, -EFAULT, -EINVAL, -EACCES or -ENOMEM (some PTEs may then be
+ * set already: their pages are the new ones). Takes mm->lock.
+ */
+int mm_replace_user_pages(struct mm *mm, unsigned long addr, struct page **pages, unsigned int n,
+			  bool writable);
 
 /* Pages @mm has in its page table (resident set size); takes mm->lock. */
 unsigned long mm_rss_pages(struct mm *mm);

@@ -85,6 +85,10 @@ static const struct row rows[] = {
 	{ "thread_create",	bench_thread_create,	20 },
 	{ "futex_pingpong",	bench_futex_pingpong,	20 },
 	{ "sched_yield",	bench_sched_yield,	10 },
+	/* Exo-OS: fusion rings; Linux: pipes for the same job (usr/bench/fusion.c). */
+	{ "fusion_rtt",		bench_fusion_rtt,	20 },
+	{ "fusion_msg56",	bench_fusion_msg56,	20 },
+	{ "fusion_page_64k_kib",	bench_fusion_page_64k,	20 },
 	{ "tcp_rtt",		bench_tcp_rtt,		20 },
 	{ "udp_rtt",		bench_udp_rtt,		20 },
 	{ "tcp_bw_kib",		bench_tcp_bw,		20 },

@@ -1,0 +1,628 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Fusion rings: zero-copy message rings between processes
+ * (docs/fusion-rings.md has the design and the memory-ordering argument).
+ *
+ * /dev/fusion (misc 10:240): each open file is one endpoint. FUSION_IOC_SETUP
+ * makes a ring of 64-byte slots in a tmpfs file and makes this file a
+ * producer and/or consumer of it; FUSION_IOC_ATTACH returns a new file (an
+ * endpoint of its own) on the same ring, so a forked child or a process that
+ * got the fd over AF_UNIX becomes a peer whose death is seen. mmap() of any
+ * endpoint maps the ring itself (MAP_SHARED only). Messages move through the
+ * shared slots with no system call; the kernel is entered only to sleep
+ * (FUSION_IOC_WAIT, futex-like on a word of the ring), to wake a sleeper
+ * (FUSION_IOC_WAKE), and to hand over whole pages (FUSION_IOC_SEND_PAGES /
+ * RECV_PAGES), which the kernel owns while they are in flight.
+ *
+ * Trust: everything in the shared pages may be written by a hostile peer at
+ * any time. The kernel reads only the two wait words and, for poll and
+ * fdinfo, head, tail and the seq of the slots they point at, always masked
+ * into the ring; a bad value gives a wrong readiness answer, never a wrong
+ * access. Page transfers are named by tokens the kernel issued and checks
+ * against its own table; nothing in a slot ever names a page to the kernel.
+ *
+ * Lifetime: a ring is referenced by its endpoint files. When the last
+ * consumer leaves, the pages in flight are freed and producers' waits end
+ * with EPIPE; when the last producer leaves, consumers' waits end with EPIPE
+ * (after the data left in the ring, which they read without the kernel).
+ *
+ * Lock order: ring->lock is a leaf (wake-ups and page references are done
+ * after dropping it); mm->lock is taken by the mm helpers without it.
+ */
+#include <exo/anon_inodes.h>
+#include <exo/err.h>
+#include <exo/fs.h>
+#include <exo/init.h>
+#include <exo/mm.h>
+#include <exo/mmap.h>
+#include <exo/poll.h>
+#include <exo/sched.h>
+#include <exo/seq_file.h>
+#include <exo/slab.h>
+#include <exo/string.h>
+#include <exo/time.h>
+#include <exo/uaccess.h>
+#include <exo/wait.h>
+#include <uapi/errno.h>
+#include <uapi/fcntl.h>
+#include <uapi/fusion.h>
+
+enum { XFER_FREE, XFER_BUSY, XFER_READY };
+
+/* Pages handed to the kernel by FUSION_IOC_SEND_PAGES and not yet received. */
+struct fusion_xfer {
+	u32 state;			/* [ring->lock] XFER_* */
+	u32 gen;			/* [ring->lock] high half of the token */
+	u32 npages;			/* [ring->lock] */
+	bool move;			/* [ring->lock] receiver may write in place */
+	struct page **pages;		/* [ring->lock] one reference each */
+};
+
+struct fusion_ring {
+	struct spinlock lock;
+	int refs;			/* [atomic] endpoint files */
+	u32 nslots;			/* [immutable] */
+	u32 npages;			/* [immutable] pages of the shared area */
+	struct file *shmem;		/* [immutable] holds the shared pages; what mmap maps */
+	struct page **pages;		/* [immutable] referenced shared pages, the kernel's view */
+	struct fusion_ring_hdr *hdr;	/* [immutable] page_address(pages[0]); shared: untrusted */
+	struct wait_queue_head wq[2];	/* sleepers and pollers per FUSION_WORD_* */
+	u32 producers, consumers;	/* [lock] endpoints of each role */
+	bool had_producer, had_consumer;	/* [lock] a role once attached */
+	u32 gen;			/* [lock] next token generation */
+	u32 xfer_pages;			/* [lock] pages in flight */
+	struct fusion_xfer xfers[FUSION_MAX_XFERS];	/* [lock] */
+};
+
+struct fusion_ep {
+	struct fusion_ring *ring;	/* [set once, cmpxchg] */
+	u32 role;			/* [immutable once ring is set] */
+};
+
+static long fusion_all_pages;		/* [atomic] pages in flight in every ring */
+
+static const struct file_operations fusion_fops;
+
+static struct fusion_slot *fusion_slot(struct fusion_ring *ring, u32 pos)
+{
+	unsigned long off = (unsigned long)(pos & (ring->nslots - 1)) * FUSION_SLOT_SIZE;
+
+	return (struct fusion_slot *)((char *)page_address(ring->pages[1 + off / PAGE_SIZE]) +
+				      off % PAGE_SIZE);
+}
+
+/* The other side of @word is gone: no one will ever change it again. */
+static bool fusion_hup_locked(struct fusion_ring *ring, u32 word)
+{
+	if (word == FUSION_WORD_DATA)
+		return ring->had_producer && !ring->producers;
+	return ring->had_consumer && !ring->consumers;
+}
+
+/* The same without the lock, for wait conditions: a change is followed by a wake-up. */
+static bool fusion_hup(struct fusion_ring *ring, u32 word)
+{
+	if (word == FUSION_WORD_DATA)
+		return READ_ONCE(ring->had_producer) && !READ_ONCE(ring->producers);
+	return READ_ONCE(ring->had_consumer) && !READ_ONCE(ring->consumers);
+}
+
+static void fusion_xfer_free(struct fusion_xfer *x)
+{
+	for (u32 i = 0; i < x->npages; i++)
+		put_page(x->pages[i]);
+	kfree(x->pages);
+}
+
+/* Frees every transfer in flight, one at a time so that put_page() runs unlocked. */
+static void fusion_drain(struct fusion_ring *ring)
+{
+	struct fusion_xfer x;
+
+	for (unsigned int i = 0; i < FUSION_MAX_XFERS; i++) {
+		spin_lock(&ring->lock);
+		x = ring->xfers[i];
+		if (x.state == XFER_READY) {
+			ring->xfers[i].state = XFER_FREE;
+			ring->xfers[i].pages = NULL;
+			ring->xfer_pages -= x.npages;
+			__atomic_fetch_sub(&fusion_all_pages, (long)x.npages, __ATOMIC_RELAXED);
+		}
+		spin_unlock(&ring->lock);
+		if (x.state == XFER_READY)
+			fusion_xfer_free(&x);
+	}
+}
+
+static void fusion_ring_put(struct fusion_ring *ring)
+{
+	if (__atomic_sub_fetch(&ring->refs, 1, __ATOMIC_ACQ_REL))
+		return;
+	fusion_drain(ring);
+	for (u32 i = 0; i < ring->npages; i++)
+		put_page(ring->pages[i]);
+	kfree(ring->pages);
+	fput(ring->shmem);
+	kfree(ring);
+}
+
+static struct fusion_ring *fusion_ring_create(u32 nslots)
+{
+	struct fusion_ring *ring;
+	int err = -ENOMEM;
+
+	ring = kzalloc(sizeof(*ring), GFP_KERNEL);
+	if (!ring)
+		return ERR_PTR(-ENOMEM);
+	spin_lock_init(&ring->lock);
+	init_waitqueue_head(&ring->wq[0]);
+	init_waitqueue_head(&ring->wq[1]);
+	ring->refs = 1;
+	ring->nslots = nslots;
+	ring->npages = FUSION_RING_BYTES(nslots) / PAGE_SIZE;
+	ring->pages = kcalloc(ring->npages, sizeof(*ring->pages), GFP_KERNEL);
+	if (!ring->pages)
+		goto out_free_ring;
+	ring->shmem = shmem_file_setup((loff_t)FUSION_RING_BYTES(nslots));
+	if (IS_ERR(ring->shmem)) {
+		err = (int)PTR_ERR(ring->shmem);
+		goto out_free_pages;
+	}
+	/* The page cache now holds every page, so each mapping finds these ones. */
+	for (u32 i = 0; i < ring->npages; i++) {
+		err = filemap_fault(ring->shmem, i, &ring->pages[i]);
+		if (err)
+			goto out_put_pages;
+	}
+	ring->hdr = page_address(ring->pages[0]);
+	ring->hdr->magic = FUSION_MAGIC;
+	ring->hdr->nslots = nslots;
+	ring->hdr->mask = nslots - 1;
+	ring->hdr->slot_offset = FUSION_HDR_BYTES;
+	for (u32 pos = 0; pos < nslots; pos++)
+		fusion_slot(ring, pos)->seq = pos;
+	return ring;
+
+out_put_pages:
+	for (u32 i = 0; i < ring->npages && ring->pages[i]; i++)
+		put_page(ring->pages[i]);
+	fput(ring->shmem);
+out_free_pages:
+	kfree(ring->pages);
+out_free_ring:
+	kfree(ring);
+	return ERR_PTR(err);
+}
+
+static void fusion_ep_join(struct fusion_ring *ring, u32 role)
+{
+	spin_lock(&ring->lock);
+	if (role & FUSION_ROLE_PRODUCER) {
+		ring->producers++;
+		ring->had_producer = true;
+	}
+	if (role & FUSION_ROLE_CONSUMER) {
+		ring->consumers++;
+		ring->had_consumer = true;
+	}
+	spin_unlock(&ring->lock);
+}
+
+static bool fusion_role_ok(u32 role)
+{
+	return role && !(role & ~(FUSION_ROLE_PRODUCER | FUSION_ROLE_CONSUMER));
+}
+
+static int fusion_open(struct inode *inode, struct file *file)
+{
+	file->private_data = kzalloc(sizeof(struct fusion_ep), GFP_KERNEL);
+	return file->private_data ? 0 : -ENOMEM;
+}
+
+static int fusion_release(struct inode *inode, struct file *file)
+{
+	struct fusion_ep *ep = file->private_data;
+	struct fusion_ring *ring;
+	bool drain;
+
+	if (!ep)
+		return 0;
+	ring = ep->ring;
+	if (ring) {
+		spin_lock(&ring->lock);
+		if (ep->role & FUSION_ROLE_PRODUCER)
+			ring->producers--;
+		if (ep->role & FUSION_ROLE_CONSUMER)
+			ring->consumers--;
+		drain = (ep->role & FUSION_ROLE_CONSUMER) && !ring->consumers;
+		spin_unlock(&ring->lock);
+		/* No one is left to receive them: the pages in flight go back now. */
+		if (drain)
+			fusion_drain(ring);
+		wake_up_all(&ring->wq[FUSION_WORD_DATA]);
+		wake_up_all(&ring->wq[FUSION_WORD_SPACE]);
+		fusion_ring_put(ring);
+	}
+	kfree(ep);
+	return 0;
+}
+
+static long fusion_setup(struct fusion_ep *ep, struct fusion_setup __user *arg)
+{
+	struct fusion_ring *ring;
+	struct fusion_setup s;
+
+	if (copy_from_user(&s, arg, sizeof(s)))
+		return -EFAULT;
+	if (s.nslots < FUSION_MIN_SLOTS || s.nslots > FUSION_MAX_SLOTS ||
+	    (s.nslots & (s.nslots - 1)) || !fusion_role_ok(s.role) || s.reserved)
+		return -EINVAL;
+	ring = fusion_ring_create(s.nslots);
+	if (IS_ERR(ring))
+		return PTR_ERR(ring);
+	ep->role = s.role;
+	/* Two threads setting up one file: the first wins, the other's ring goes. */
+	if (!__atomic_compare_exchange_n(&ep->ring, &(struct fusion_ring *){ NULL }, ring, false,
+					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		fusion_ring_put(ring);
+		return -EBUSY;
+	}
+	fusion_ep_join(ring, s.role);
+	return 0;
+}
+
+static long fusion_attach(struct fusion_ring *ring, struct fusion_attach __user *arg)
+{
+	struct fusion_attach a;
+	struct fusion_ep *ep;
+	int fd;
+
+	if (copy_from_user(&a, arg, sizeof(a)))
+		return -EFAULT;
+	if (!fusion_role_ok(a.role) || (a.flags & ~O_CLOEXEC))
+		return -EINVAL;
+	ep = kzalloc(sizeof(*ep), GFP_KERNEL);
+	if (!ep)
+		return -ENOMEM;
+	ep->ring = ring;
+	ep->role = a.role;
+	__atomic_add_fetch(&ring->refs, 1, __ATOMIC_RELAXED);
+	fusion_ep_join(ring, a.role);
+	fd = anon_inode_getfd("fusion", &fusion_fops, ep, O_RDWR | a.flags);
+	if (fd < 0)
+		fusion_release(NULL, &(struct file){ .private_data = ep });
+	return fd;
+}
+
+/* Wakes @word's sleepers on the ring of fusion file @fd (-1: @ring). */
+static long fusion_wake_fd(struct fusion_ring *ring, int fd, u32 word)
+{
+	struct file *file;
+	long ret = 0;
+
+	if (fd < 0) {
+		wake_up_all(&ring->wq[word]);
+		return 0;
+	}
+	file = fget(current_files(), (unsigned int)fd);
+	if (!file)
+		return -EBADF;
+	if (file->f_op != &fusion_fops || !READ_ONCE(((struct fusion_ep *)file->private_data)->ring))
+		ret = -EINVAL;
+	else
+		wake_up_all(&((struct fusion_ep *)file->private_data)->ring->wq[word]);
+	fput(file);
+	return ret;
+}
+
+static long fusion_wait(struct fusion_ring *ring, struct fusion_wait __user *arg)
+{
+	u64 deadline = WAIT_NO_DEADLINE;
+	struct fusion_wait w;
+	u32 *word;
+	long ret;
+
+	if (copy_from_user(&w, arg, sizeof(w)))
+		return -EFAULT;
+	if (w.word > FUSION_WORD_SPACE || (w.wake != FUSION_WORD_NONE && w.wake > FUSION_WORD_SPACE))
+		return -EINVAL;
+	if (w.wake != FUSION_WORD_NONE) {
+		ret = fusion_wake_fd(ring, w.wake_fd, w.wake);
+		if (ret)
+			return ret;
+	}
+	if (w.timeout_ns)
+		deadline = ktime_get_ns() + w.timeout_ns;
+	/*
+	 * Futex rules: the word is read after this task is on the queue (the
+	 * condition is evaluated after prepare_to_wait()), and the waker
+	 * changes it before waking, so a change is either seen here or wakes us.
+	 */
+	word = &ring->hdr->words[w.word];
+	if (READ_ONCE(*word) != w.expected)
+		return -EAGAIN;
+	ret = wait_event_interruptible_deadline(ring->wq[w.word],
+						READ_ONCE(*word) != w.expected ||
+						fusion_hup(ring, w.word), deadline);
+	if (!ret && READ_ONCE(*word) == w.expected)
+		ret = -EPIPE;
+	return ret;
+}
+
+static long fusion_send_pages(struct fusion_ep *ep, struct fusion_pages __user *arg)
+{
+	struct fusion_ring *ring = ep->ring;
+	struct fusion_xfer *x = NULL;
+	struct fusion_pages p;
+	struct page **pages;
+	u32 npages, idx;
+	long err;
+
+	if (copy_from_user(&p, arg, sizeof(p)))
+		return -EFAULT;
+	if (!(ep->role & FUSION_ROLE_PRODUCER))
+		return -EBADF;
+	if ((p.flags & ~FUSION_PAGES_MOVE) || p.reserved || !p.len ||
+	    (p.addr & (PAGE_SIZE - 1)))
+		return -EINVAL;
+	if (p.len > (u64)FUSION_XFER_MAX_PAGES * PAGE_SIZE)
+		return -E2BIG;
+	npages = (u32)((p.len + PAGE_SIZE - 1) / PAGE_SIZE);
+	pages = kcalloc(npages, sizeof(*pages), GFP_KERNEL);
+	if (!pages)
+		return -ENOMEM;
+	/* Reserve the entry first: a moved range must never be lost to a full table. */
+	spin_lock(&ring->lock);
+	err = -EPIPE;
+	if (!fusion_hup_locked(ring, FUSION_WORD_SPACE)) {
+		err = -ENOSPC;
+		for (idx = 0; idx < FUSION_MAX_XFERS; idx++) {
+			if (ring->xfers[idx].state == XFER_FREE) {
+				x = &ring->xfers[idx];
+				x->state = XFER_BUSY;
+				err = 0;
+				break;
+			}
+		}
+	}
+	spin_unlock(&ring->lock);
+	if (err)
+		goto out_free;
+	err = mm_get_user_pages(current->mm, p.addr, npages, p.flags & FUSION_PAGES_MOVE, pages);
+	spin_lock(&ring->lock);
+	if (!err && fusion_hup_locked(ring, FUSION_WORD_SPACE))
+		err = -EPIPE;
+	if (err) {
+		x->state = XFER_FREE;
+	} else {
+		x->state = XFER_READY;
+		x->gen = ++ring->gen;
+		x->npages = npages;
+		x->move = p.flags & FUSION_PAGES_MOVE;
+		x->pages = pages;
+		ring->xfer_pages += npages;
+		__atomic_fetch_add(&fusion_all_pages, (long)npages, __ATOMIC_RELAXED);
+		p.token = ((u64)x->gen << 32) | (idx + 1);
+	}
+	spin_unlock(&ring->lock);
+	if (err == -EPIPE) {
+		while (npages)
+			put_page(pages[--npages]);
+	}
+	if (err)
+		goto out_free;
+	p.len = (u64)npages * PAGE_SIZE;
+	return copy_to_user(arg, &p, sizeof(p)) ? -EFAULT : 0;
+
+out_free:
+	kfree(pages);
+	return err;
+}
+
+static long fusion_recv_pages(struct fusion_ep *ep, struct fusion_pages __user *arg)
+{
+	struct fusion_ring *ring = ep->ring;
+	struct fusion_xfer x = { 0 };
+	struct fusion_pages p;
+	unsigned long addr;
+	u64 idx;
+
+	if (copy_from_user(&p, arg, sizeof(p)))
+		return -EFAULT;
+	if (!(ep->role & FUSION_ROLE_CONSUMER))
+		return -EBADF;
+	if (p.flags || p.reserved)
+		return -EINVAL;
+	/* The token came through shared memory: only the table says what it names. */
+	idx = (p.token & 0xffffffffU) - 1;
+	if (idx >= FUSION_MAX_XFERS)
+		return -EINVAL;
+	spin_lock(&ring->lock);
+	if (ring->xfers[idx].state == XFER_READY && ring->xfers[idx].gen == p.token >> 32) {
+		x = ring->xfers[idx];
+		ring->xfers[idx].state = XFER_BUSY;
+	}
+	spin_unlock(&ring->lock);
+	if (!x.pages)
+		return -ENOENT;
+	if (p.addr) {
+		long err = mm_replace_user_pages(current->mm, p.addr, x.pages, x.npages, x.move);
+
+		addr = err ? (unsigned long)err : p.addr;
+	} else {
+		addr = mm_map_user_pages(current->mm, x.pages, x.npages, x.move);
+	}
+	spin_lock(&ring->lock);
+	if (IS_ERR_VALUE(addr)) {
+		ring->xfers[idx].state = XFER_READY;
+	} else {
+		ring->xfers[idx].state = XFER_FREE;
+		ring->xfers[idx].pages = NULL;
+		ring->xfer_pages -= x.npages;
+		__atomic_fetch_sub(&fusion_all_pages, (long)x.npages, __ATOMIC_RELAXED);
+	}
+	spin_unlock(&ring->lock);
+	if (IS_ERR_VALUE(addr))
+		return (long)addr;
+	/* The new mapping holds its own references. */
+	fusion_xfer_free(&x);
+	p.addr = addr;
+	p.len = (u64)x.npages * PAGE_SIZE;
+	p.flags = x.move ? FUSION_PAGES_MOVE : 0;
+	return copy_to_user(arg, &p, sizeof(p)) ? -EFAULT : 0;
+}
+
+static void fusion_info_get(struct fusion_ep *ep, struct fusion_info *info)
+{
+	struct fusion_ring *ring = ep->ring;
+
+	memset(info, 0, sizeof(*info));
+	spin_lock(&ring->lock);
+	info->nslots = ring->nslots;
+	info->role = ep->role;
+	info->producers = ring->producers;
+	info->consumers = ring->consumers;
+	info->pages = ring->xfer_pages;
+	for (unsigned int i = 0; i < FUSION_MAX_XFERS; i++) {
+		struct fusion_xfer *x = &ring->xfers[i];
+
+		if (x->state != XFER_READY)
+			continue;
+		info->xfers++;
+		for (u32 j = 0; j < x->npages; j++)
+			info->page_refs += (u64)page_count(x->pages[j]);
+	}
+	spin_unlock(&ring->lock);
+	info->all_pages = (u64)__atomic_load_n(&fusion_all_pages, __ATOMIC_RELAXED);
+}
+
+static long fusion_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct fusion_ep *ep = file->private_data;
+	struct fusion_ring *ring = READ_ONCE(ep->ring);
+	void __user *uarg = (void __user *)arg;
+	struct fusion_info info;
+	u32 word;
+
+	if (cmd == FUSION_IOC_SETUP)
+		return ring ? -EBUSY : fusion_setup(ep, uarg);
+	if (!ring)
+		return cmd == FUSION_IOC_WAIT || cmd == FUSION_IOC_WAKE || cmd == FUSION_IOC_ATTACH ||
+		       cmd == FUSION_IOC_SEND_PAGES || cmd == FUSION_IOC_RECV_PAGES ||
+		       cmd == FUSION_IOC_INFO ? -ENXIO : -ENOTTY;
+	switch (cmd) {
+	case FUSION_IOC_ATTACH:
+		return fusion_attach(ring, uarg);
+	case FUSION_IOC_WAIT:
+		return fusion_wait(ring, uarg);
+	case FUSION_IOC_WAKE:
+		if (copy_from_user(&word, uarg, sizeof(word)))
+			return -EFAULT;
+		if (word > FUSION_WORD_SPACE)
+			return -EINVAL;
+		wake_up_all(&ring->wq[word]);
+		return 0;
+	case FUSION_IOC_SEND_PAGES:
+		return fusion_send_pages(ep, uarg);
+	case FUSION_IOC_RECV_PAGES:
+		return fusion_recv_pages(ep, uarg);
+	case FUSION_IOC_INFO:
+		fusion_info_get(ep, &info);
+		return copy_to_user(uarg, &info, sizeof(info)) ? -EFAULT : 0;
+	}
+	return -ENOTTY;
+}
+
+/* Called by mm with mm->lock held: swaps in the ring's tmpfs file, which the fault path maps. */
+static int fusion_mmap(struct file *file, struct vm_area *vma)
+{
+	struct fusion_ep *ep = file->private_data;
+	struct fusion_ring *ring = READ_ONCE(ep->ring);
+
+	if (!ring)
+		return -ENXIO;
+	if (!(vma->vm_flags & VM_SHARED) || vma->vm_pgoff ||
+	    vma->vm_end - vma->vm_start > FUSION_RING_BYTES(ring->nslots))
+		return -EINVAL;
+	/* The mmap caller holds @file too, so this fput() is never the last. */
+	vma->vm_file = get_file(ring->shmem);
+	fput(file);
+	return 0;
+}
+
+/* Announces a sleeper on @word the way a waiting process does, so a producer wakes pollers too. */
+static void fusion_poll_announce(struct fusion_ring *ring, u32 word)
+{
+	__atomic_fetch_or(&ring->hdr->words[word], FUSION_WAITERS, __ATOMIC_SEQ_CST);
+}
+
+static __poll_t fusion_poll(struct file *file, struct poll_table *pt)
+{
+	struct fusion_ep *ep = file->private_data;
+	struct fusion_ring *ring = READ_ONCE(ep->ring);
+	__poll_t events = 0;
+	u32 head, tail;
+
+	if (!ring)
+		return POLLERR;
+	poll_wait(file, &ring->wq[FUSION_WORD_DATA], pt);
+	poll_wait(file, &ring->wq[FUSION_WORD_SPACE], pt);
+	if (pt && (ep->role & FUSION_ROLE_CONSUMER))
+		fusion_poll_announce(ring, FUSION_WORD_DATA);
+	if (pt && (ep->role & FUSION_ROLE_PRODUCER))
+		fusion_poll_announce(ring, FUSION_WORD_SPACE);
+	/* Untrusted values, masked by fusion_slot(): at worst a wrong answer. */
+	tail = READ_ONCE(ring->hdr->tail);
+	head = READ_ONCE(ring->hdr->head);
+	if ((ep->role & FUSION_ROLE_CONSUMER) && READ_ONCE(fusion_slot(ring, tail)->seq) == tail + 1)
+		events |= POLLIN | POLLRDNORM;
+	if ((ep->role & FUSION_ROLE_PRODUCER) && READ_ONCE(fusion_slot(ring, head)->seq) == head)
+		events |= POLLOUT | POLLWRNORM;
+	spin_lock(&ring->lock);
+	if ((ep->role & FUSION_ROLE_CONSUMER) && fusion_hup_locked(ring, FUSION_WORD_DATA))
+		events |= POLLHUP;
+	if ((ep->role & FUSION_ROLE_PRODUCER) && fusion_hup_locked(ring, FUSION_WORD_SPACE))
+		events |= POLLERR | POLLHUP;
+	spin_unlock(&ring->lock);
+	return events;
+}
+
+static void fusion_show_fdinfo(struct seq_file *m, struct file *file)
+{
+	struct fusion_ep *ep = file->private_data;
+	struct fusion_ring *ring = READ_ONCE(ep->ring);
+	struct fusion_info info;
+
+	if (!ring) {
+		seq_printf(m, "fusion-state: unset\n");
+		return;
+	}
+	fusion_info_get(ep, &info);
+	seq_printf(m, "fusion-slots: %u\nfusion-role: %s%s\n", info.nslots,
+		   info.role & FUSION_ROLE_PRODUCER ? "p" : "",
+		   info.role & FUSION_ROLE_CONSUMER ? "c" : "");
+	seq_printf(m, "fusion-head: %u\nfusion-tail: %u\nfusion-words: %x %x\n",
+		   READ_ONCE(ring->hdr->head), READ_ONCE(ring->hdr->tail),
+		   READ_ONCE(ring->hdr->words[0]), READ_ONCE(ring->hdr->words[1]));
+	seq_printf(m, "fusion-producers: %u\nfusion-consumers: %u\n", info.producers,
+		   info.consumers);
+	seq_printf(m, "fusion-xfers: %u\nfusion-pages: %u\nfusion-page-refs: %llu\n", info.xfers,
+		   info.pages, (unsigned long long)info.page_refs);
+	seq_printf(m, "fusion-all-pages: %llu\n", (unsigned long long)info.all_pages);
+}
+
+static const struct file_operations fusion_fops = {
+	.open = fusion_open,
+	.release = fusion_release,
+	.unlocked_ioctl = fusion_ioctl,
+	.mmap = fusion_mmap,
+	.poll = fusion_poll,
+	.show_fdinfo = fusion_show_fdinfo,
+	.llseek = noop_llseek,
+};
+
+static int fusion_init(void)
+{
+	return register_chrdev_fops(FUSION_MAJOR, FUSION_MINOR, &fusion_fops);
+}
+core_initcall(fusion_init);
