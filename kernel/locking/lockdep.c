@@ -560,10 +560,15 @@ static __always_inline void lockdep_order(const struct held_lock *stack, unsigne
 	lockdep_check_order(stack, depth, cls, ip);
 }
 
-void lockdep_acquire(struct lockdep_map *map, const void *lock, unsigned int subclass,
-		     unsigned int flags, unsigned int kind)
+/*
+ * The body of every acquisition hook; inlined into each so that the
+ * spinlock one, the most frequent, is compiled for its constant kind and
+ * flags. @ip: the hook's return address, in the lock's caller.
+ */
+static __always_inline void __lockdep_acquire(struct lockdep_map *map, const void *lock,
+					      unsigned int subclass, unsigned int flags,
+					      unsigned int kind, unsigned long ip)
 {
-	unsigned long ip = (unsigned long)__builtin_return_address(0);
 	bool mutex = kind != LOCKDEP_SPIN;
 	struct held_lock *stack;
 	unsigned int *depth, max;
@@ -612,6 +617,19 @@ out:
 	local_irq_restore(irqflags);
 }
 
+void lockdep_acquire(struct lockdep_map *map, const void *lock, unsigned int subclass,
+		     unsigned int flags, unsigned int kind)
+{
+	__lockdep_acquire(map, lock, subclass, flags, kind,
+			  (unsigned long)__builtin_return_address(0));
+}
+
+void lockdep_spin_acquire(struct lockdep_map *map, const void *lock, unsigned int subclass)
+{
+	__lockdep_acquire(map, lock, subclass, 0, LOCKDEP_SPIN,
+			  (unsigned long)__builtin_return_address(0));
+}
+
 /* Drops @lock from the held stack; usually the top, but locks may be released out of order. */
 static __noinline void lockdep_pop_below(struct held_lock *stack, unsigned int *depth,
 					 const void *lock)
@@ -628,7 +646,8 @@ static __noinline void lockdep_pop_below(struct held_lock *stack, unsigned int *
 	report_limit("released a lock that is not on the held stack");
 }
 
-void lockdep_release(struct lockdep_map *map, const void *lock, unsigned int kind)
+static __always_inline void __lockdep_release(struct lockdep_map *map, const void *lock,
+					      unsigned int kind)
 {
 	bool mutex = kind != LOCKDEP_SPIN;
 	struct held_lock *stack;
@@ -657,6 +676,16 @@ void lockdep_release(struct lockdep_map *map, const void *lock, unsigned int kin
 		report_limit("released a lock that is not on the held stack");
 out:
 	local_irq_restore(irqflags);
+}
+
+void lockdep_release(struct lockdep_map *map, const void *lock, unsigned int kind)
+{
+	__lockdep_release(map, lock, kind);
+}
+
+void lockdep_spin_release(struct lockdep_map *map, const void *lock)
+{
+	__lockdep_release(map, lock, LOCKDEP_SPIN);
 }
 
 void lockdep_sleep_check(const char *what, const char *file, int line)
