@@ -250,22 +250,29 @@ static int lockdep_expect_none(const struct lockdep_report *before, const char *
 	return 0;
 }
 
-static int lockdep_selftest_inversion(struct lockdep_report *before)
+/*
+ * Takes @outer, then @inner under it (interrupts off), and releases both.
+ * Inlined: the reports name the self-test step as the acquire site.
+ */
+static __always_inline void lockdep_take_pair(struct spinlock *outer, struct spinlock *inner)
 {
 	unsigned long flags;
+
+	spin_lock_irqsave(outer, flags);
+	spin_lock(inner);
+	spin_unlock(inner);
+	spin_unlock_irqrestore(outer, flags);
+}
+
+static int lockdep_selftest_inversion(struct lockdep_report *before)
+{
 	int err;
 
-	spin_lock_irqsave(&lockdep_test_a, flags);
-	spin_lock(&lockdep_test_b);
-	spin_unlock(&lockdep_test_b);
-	spin_unlock_irqrestore(&lockdep_test_a, flags);
+	lockdep_take_pair(&lockdep_test_a, &lockdep_test_b);
 	err = lockdep_expect_none(before, "taking a then b");
 	if (err)
 		return err;
-	spin_lock_irqsave(&lockdep_test_b, flags);
-	spin_lock(&lockdep_test_a);
-	spin_unlock(&lockdep_test_a);
-	spin_unlock_irqrestore(&lockdep_test_b, flags);
+	lockdep_take_pair(&lockdep_test_b, &lockdep_test_a);
 	return lockdep_expect(before, "inversion", "lockdep_test_b", "lockdep_test_a");
 }
 
@@ -308,26 +315,15 @@ static int lockdep_selftest_sleep(struct lockdep_report *before)
  */
 static int lockdep_selftest_warm_inversion(struct lockdep_report *before)
 {
-	unsigned long flags;
 	int err;
 
-	for (int i = 0; i < 3; i++) {
-		spin_lock_irqsave(&lockdep_test_a, flags);
-		spin_lock(&lockdep_test_b);
-		spin_unlock(&lockdep_test_b);
-		spin_unlock_irqrestore(&lockdep_test_a, flags);
-	}
-	spin_lock_irqsave(&lockdep_test_a, flags);
-	spin_lock(&lockdep_test_c);
-	spin_unlock(&lockdep_test_c);
-	spin_unlock_irqrestore(&lockdep_test_a, flags);
+	for (int i = 0; i < 3; i++)
+		lockdep_take_pair(&lockdep_test_a, &lockdep_test_b);
+	lockdep_take_pair(&lockdep_test_a, &lockdep_test_c);
 	err = lockdep_expect_none(before, "a -> b, a -> c");
 	if (err)
 		return err;
-	spin_lock_irqsave(&lockdep_test_c, flags);
-	spin_lock(&lockdep_test_a);
-	spin_unlock(&lockdep_test_a);
-	spin_unlock_irqrestore(&lockdep_test_c, flags);
+	lockdep_take_pair(&lockdep_test_c, &lockdep_test_a);
 	return lockdep_expect(before, "inversion", "lockdep_test_c", "lockdep_test_a");
 }
 
@@ -356,10 +352,7 @@ static int lockdep_selftest_below_trylock(struct lockdep_report *before)
 	err = lockdep_expect_none(before, "a, trylock c, b; released out of order");
 	if (err)
 		return err;
-	spin_lock_irqsave(&lockdep_test_b, flags);
-	spin_lock(&lockdep_test_a);
-	spin_unlock(&lockdep_test_a);
-	spin_unlock_irqrestore(&lockdep_test_b, flags);
+	lockdep_take_pair(&lockdep_test_b, &lockdep_test_a);
 	return lockdep_expect(before, "inversion", "lockdep_test_b", "lockdep_test_a");
 }
 
