@@ -288,6 +288,10 @@ def run_exo(n, initramfs, args, disk=False, debug=None):
                          extra=qemu.disk_args([DISK]) if disk else (),
                          progress=progress_printer("debug" if debug else "exo"))
     check_boot(r, f"{label} run {n}")
+    # A validator report turns its checking off for the rest of the boot, which would make
+    # the debug figures look better than they are.
+    if debug and re.search(r"lockdep: |WARNING", r.log):
+        sys.exit(f"bench: {label} run {n} reported a warning; log in {r.log_path}")
     print(f"bench: {label} run {n} done in {r.seconds:.0f}s", flush=True)
     return parse_rows(r.log), r
 
