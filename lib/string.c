@@ -60,6 +60,27 @@ void *memmove(void *dst, const void *src, size_t n)
 }
 #endif
 
+#ifndef __HAVE_ARCH_MEMCHR_INV
+void *memchr_inv(const void *s, int c, size_t n)
+{
+	const unsigned char *p = s;
+	unsigned long fill = (unsigned char)c * 0x0101010101010101UL;
+
+	/* A word per step to the first one that differs, then its byte. */
+	for (; n >= 8; n -= 8, p += 8) {
+		unsigned long w;
+
+		__builtin_memcpy(&w, p, 8);
+		if (w != fill)
+			break;
+	}
+	for (; n; n--, p++)
+		if (*p != (unsigned char)c)
+			return (void *)p;
+	return NULL;
+}
+#endif
+
 int memcmp(const void *a, const void *b, size_t n)
 {
 	const unsigned char *x = a, *y = b;

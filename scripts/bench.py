@@ -1,7 +1,12 @@
 #!/usr/bin/python3
 """make bench: the same benchmark binary on Exo-OS and on Debian's Linux, side by side.
 
-  bench.py [--only ROW,ROW...] [--quick] [--no-kernel-rows]
+  bench.py [--only ROW,ROW...] [--quick] [--no-kernel-rows] [--no-debug]
+
+The debug column: the same rows on the kernel make run boots (configs/defconfig,
+CONFIG_DEBUG, less the features configs/bench_debug.config drops so it fits
+GRUB's core image; built in build/bench-debug/), booted once, and each row's
+debug/production ratio, "ok" up to DEBUG_LIMIT. --no-debug leaves it out.
 
 The blk_* rows read /dev/vda, a 64 MiB image (build/bench/disk.img) attached
 to both guests the same way (qemu.disk_args); they run in a boot of their own
@@ -49,6 +54,11 @@ import qemu  # noqa: E402
 BENCH = os.path.join(qemu.ROOT, "build", "bench")
 # Where bench_kernel.build() puts the non-debug kernel and its userland.
 KBUILD = os.path.join(qemu.ROOT, bench_kernel.BENCH_BUILD)
+# The debug kernel: configs/defconfig over the fragment's "is not set" lines.
+DEBUG_BUILD = os.path.join("build", "bench-debug")
+DEBUG_FRAGMENT = os.path.join("configs", "bench_debug.config")
+# Issue 17: the debug kernel stays usable, each row at most this many times production's.
+DEBUG_LIMIT = 3.0
 CPU = "max,-erms,-fsrm"
 MEM = "1G"
 DONE = "END exobench"
@@ -228,6 +238,24 @@ def build(kernel):
     return exo, linux
 
 
+def build_debug():
+    """The CONFIG_DEBUG kernel of make run (its checks all on) without the features
+    DEBUG_FRAGMENT drops; the guests' userland is the production build's."""
+    print(f"bench: building the debug kernel in {DEBUG_BUILD}/ (configs/defconfig + "
+          f"{DEBUG_FRAGMENT})", flush=True)
+    with open(os.path.join(qemu.ROOT, DEBUG_FRAGMENT)) as fh:
+        off = re.findall(r"^# CONFIG_(\w+) is not set$", fh.read(), re.MULTILINE)
+    make = ["make", "--no-print-directory", f"BUILD={DEBUG_BUILD}",
+            f"KCONFIG_CONFIG={DEBUG_BUILD}/.config", "DEFCONFIG=defconfig"]
+    subprocess.run(make + ["defconfig", "SET=" + " ".join(s + "=n" for s in off)],
+                   cwd=qemu.ROOT, check=True)
+    with open(os.path.join(qemu.ROOT, DEBUG_BUILD, ".config")) as fh:
+        if "CONFIG_DEBUG=y" not in fh.read().split("\n"):
+            sys.exit(f"bench: {DEBUG_BUILD}/.config has no CONFIG_DEBUG=y")
+    subprocess.run(make + [f"{DEBUG_BUILD}/exo.elf"], cwd=qemu.ROOT, check=True)
+    return os.path.join(qemu.ROOT, DEBUG_BUILD, "exo.elf")
+
+
 def parse_rows(log):
     rows = {}
     for name, value in ROW_RE.findall(log):
@@ -250,20 +278,30 @@ def check_boot(r, label):
         sys.exit(f"bench: {label} {why}; log in {r.log_path}")
 
 
-def run_exo(n, initramfs, args, disk=False):
+def run_exo(n, initramfs, args, disk=False, debug=None):
+    """@debug: the debug kernel's exo.elf, run instead of the production one."""
     cmdline = EXO_CMDLINE + (f" -- {args}" if args else "")
-    tag = "_disk" if disk else ""
+    tag = ("_debug" if debug else "") + ("_disk" if disk else "")
+    label = "Exo-OS debug" if debug else "Exo-OS"
     image = os.path.join(BENCH, f"exo-grub{tag}.lnx")
     if n == 1:
-        grub_kernel(image, os.path.join(KBUILD, "exo.elf"), initramfs, cmdline)
-    print(f"bench: Exo-OS run {n}{' with the disk' if disk else ''}: {cmdline}", flush=True)
+        grub_kernel(image, debug or os.path.join(KBUILD, "exo.elf"), initramfs, cmdline)
+    print(f"bench: {label} run {n}{' with the disk' if disk else ''}: {cmdline}", flush=True)
     r = qemu.boot_kernel(f"bench_exo{tag}_{n}", image, None, None, mem=MEM, smp=1, timeout=900,
                          cpu=CPU, deterministic=True, done_marker=DONE,
                          extra=qemu.disk_args([DISK]) if disk else (),
-                         progress=progress_printer("exo"))
-    check_boot(r, f"Exo-OS run {n}")
-    print(f"bench: Exo-OS run {n} done in {r.seconds:.0f}s", flush=True)
+                         progress=progress_printer("debug" if debug else "exo"))
+    check_boot(r, f"{label} run {n}")
+    # A validator report turns its checking off for the rest of the boot, which would make
+    # the debug figures look better than they are.
+    if debug and re.search(r"lockdep: |WARNING", r.log):
+        sys.exit(f"bench: {label} run {n} reported a warning; log in {r.log_path}")
+    print(f"bench: {label} run {n} done in {r.seconds:.0f}s", flush=True)
     return parse_rows(r.log), r
+
+
+def run_debug(n, debug, initramfs, args, disk=False):
+    return run_exo(n, initramfs, args, disk=disk, debug=debug)
 
 
 def run_linux(n, kernel, initramfs, args, disk=False):
@@ -309,10 +347,20 @@ def ratio(lin, exo):
     return None
 
 
-def table(linux, exo, kernel_rows):
+def debug_cell(exo, dbg):
+    """The debug column: debug/production and "ok" when within DEBUG_LIMIT."""
+    q = ratio(exo, dbg)
+    if q is None:
+        return f"{cell(dbg):>10} | {'-':>9}"
+    return f"{cell(dbg):>10} | {q:>5.2f} {'ok' if q <= DEBUG_LIMIT else 'OVER'}"
+
+
+def table(linux, exo, kernel_rows, debug=None):
     names = list(linux) + [k for k in exo if k not in linux]
     lines = []
     head = f"{'benchmark':<20} | {'Linux':>10} | {'Exo-OS':>10} | {'Exo/Linux':>9} | {'target':>6} | status"
+    if debug is not None:
+        head += f" | {'debug':>10} | {'dbg/prod':>9}"
     lines.append(head)
     lines.append("-" * len(head))
     notes = []
@@ -323,10 +371,16 @@ def table(linux, exo, kernel_rows):
         status = ""
         if q is not None and target is not None:
             status = "ok" if q <= target else "MISSES"
-        lines.append(f"{name:<20} | {cell(lin):>10} | {cell(ex):>10} | "
-                     f"{(f'{q:.2f}' if q is not None else '-'):>9} | "
-                     f"{(str(target) if target else '-'):>6} | {status}")
-        for who, v in (("Linux", lin), ("Exo-OS", ex)):
+        line = (f"{name:<20} | {cell(lin):>10} | {cell(ex):>10} | "
+                f"{(f'{q:.2f}' if q is not None else '-'):>9} | "
+                f"{(str(target) if target else '-'):>6} | {status}")
+        if debug is not None:
+            line = f"{line:<77} | {debug_cell(ex, debug.get(name))}"
+        lines.append(line)
+        who_rows = (("Linux", lin), ("Exo-OS", ex))
+        if debug is not None:
+            who_rows += (("Exo-OS debug", debug.get(name)),)
+        for who, v in who_rows:
             if isinstance(v, str):
                 notes.append(f"  {name} on {who}: {v}")
             elif v is None:
@@ -344,9 +398,12 @@ def main():
     ap.add_argument("--quick", action="store_true", help="exobench --quick (fewer iterations)")
     ap.add_argument("--no-kernel-rows", action="store_true",
                     help="leave out the in-kernel allocator rows (bench_kernel.py)")
+    ap.add_argument("--no-debug", action="store_true",
+                    help="leave out the debug kernel's column (build/bench-debug)")
     a = ap.parse_args()
     kernel = linux_kernel()
     exo_initramfs, linux_initramfs = build(kernel)
+    debug_elf = None if a.no_debug else build_debug()
     names = subprocess.run([os.path.join(KBUILD, "usr", "root", "bin", "exobench"), "--list"],
                            stdout=subprocess.PIPE, text=True, check=True).stdout.split()
     wanted = a.only.split(",") if a.only else names
@@ -363,12 +420,14 @@ def main():
     exo2, _ = run_both(run_exo, 2, exo_initramfs, **split)
     lin1, r_lin = run_both(run_linux, 1, kernel, linux_initramfs, **split)
     lin2, _ = run_both(run_linux, 2, kernel, linux_initramfs, **split)
+    # One run: it is as deterministic as the production kernel, which the two runs check.
+    dbg = run_both(run_debug, 1, debug_elf, exo_initramfs, **split)[0] if debug_elf else None
     kernel_rows = {}
     if not a.no_kernel_rows:
         figures = bench_kernel.run_once(1)
         kernel_rows = {k: (figures[k], t) for k, t in bench_kernel.TARGETS.items()}
 
-    text, notes = table(lin1, exo1, kernel_rows)
+    text, notes = table(lin1, exo1, kernel_rows, dbg)
     print()
     print(text)
     if notes:
@@ -391,7 +450,12 @@ def main():
             print(f"bench: {label}: second run identical to the cycle (blk_* rows within "
                   f"{DISK_TOLERANCE:.0%}) "
                   f"({sum(isinstance(v, int) for v in first.values())} figures)")
-    failed = [f"{who} {k}" for who, rows in (("Exo-OS", exo1), ("Linux", lin1))
+    if dbg is not None:
+        over = [k for k in exo1 if (ratio(exo1[k], dbg.get(k)) or 0) > DEBUG_LIMIT]
+        print(f"bench: debug kernel: {'every row' if not over else 'rows over'} within "
+              f"{DEBUG_LIMIT}x production{': ' + ', '.join(over) if over else ''}")
+    failed = [f"{who} {k}" for who, rows in (("Exo-OS", exo1), ("Linux", lin1),
+                                             ("Exo-OS debug", dbg or {}))
               for k, v in rows.items() if isinstance(v, str) and v.startswith("FAIL")]
     if failed:
         print(f"bench: rows that FAILed: {', '.join(failed)}")
@@ -403,6 +467,9 @@ def main():
         "linux": {"kernel": kernel, "append": LINUX_APPEND,
                   "log": os.path.relpath(r_lin.log_path, qemu.ROOT), "rows": lin1},
         "ratio": {k: ratio(lin1.get(k), exo1.get(k)) for k in exo1},
+        "debug": None if dbg is None else {
+            "config": f"configs/defconfig + {DEBUG_FRAGMENT}", "rows": dbg, "limit": DEBUG_LIMIT,
+            "ratio": {k: ratio(exo1.get(k), dbg.get(k)) for k in dbg}},
         "targets": TARGETS,
         "kernel_rows": {k: {"cycles": c, "target": t} for k, (c, t) in kernel_rows.items()},
         "repeatable": repeat,

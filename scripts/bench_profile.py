@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Where a benchmark row's cycles go: an exact instruction profile, by function.
 
-  bench_profile.py ROW [--kernel exo|linux] [--per SYMBOL] [--top N]
+  bench_profile.py ROW [--kernel exo|debug|linux] [--per SYMBOL] [--top N]
 
 Run after make bench (it reuses build/bench/). Boots the same guest as make
 bench with exobench --quick --only ROW, stopped under QEMU's gdb stub; a
@@ -14,7 +14,8 @@ guest booted nokaslr) and prints
 the instruction count per function divided by the number of times SYMBOL's
 first instruction ran (default: the syscall entry, i.e. per system call).
 Under -icount shift=0 that count is exactly what the row's rdtsc figures
-measure.
+measure. --kernel debug profiles the debug column's kernel (bench.py's
+build/bench-debug, the CONFIG_DEBUG kernel of make run).
 """
 import argparse
 import bisect
@@ -41,10 +42,14 @@ def load_syms(lines, out):
             out.append((int(parts[0], 16), parts[-1]))
 
 
+def exo_build(kernel):
+    return bench.KBUILD if kernel == "exo" else os.path.join(qemu.ROOT, bench.DEBUG_BUILD)
+
+
 def symbols(kernel):
     syms = []
-    if kernel == "exo":
-        with open(os.path.join(bench.KBUILD, "exo.syms")) as fh:
+    if kernel != "linux":
+        with open(os.path.join(exo_build(kernel), "exo.syms")) as fh:
             load_syms(fh, syms)
     else:
         with open(linux_kallsyms()) as fh:
@@ -99,12 +104,14 @@ def row_function(row):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("row")
-    ap.add_argument("--kernel", choices=["exo", "linux"], default="exo")
+    ap.add_argument("--kernel", choices=["exo", "debug", "linux"], default="exo")
     ap.add_argument("--per", default="entry_SYSCALL_64")
     ap.add_argument("--top", type=int, default=25)
     a = ap.parse_args()
 
     bench.build(bench.linux_kernel())
+    if a.kernel == "debug":
+        bench.build_debug()
     args = f"--quick --only {a.row}"
     trace = os.path.join(bench.BENCH, f"profile-{a.kernel}-{a.row}.trace")
     port = free_port()
@@ -113,9 +120,9 @@ def main():
               "-monitor", "none", "-gdb", f"tcp:127.0.0.1:{port}", "-S", "-D", trace,
               "-device", "isa-debug-exit,iobase=0xf4,iosize=4"] + qemu.DETERMINISTIC
     common += qemu.disk_args([bench.DISK])
-    if a.kernel == "exo":
+    if a.kernel != "linux":
         image = os.path.join(bench.BENCH, "profile-grub.lnx")
-        bench.grub_kernel(image, os.path.join(bench.KBUILD, "exo.elf"),
+        bench.grub_kernel(image, os.path.join(exo_build(a.kernel), "exo.elf"),
                           os.path.join(bench.BENCH, "exo-initramfs.cpio"),
                           f"{bench.EXO_CMDLINE} -- {args}")
         cmd = [qemu.QEMU, "-kernel", image] + common

@@ -152,3 +152,13 @@ int main(int argc, char **argv)
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }
+
+void lockdep_spin_acquire(struct lockdep_map *map, const void *lock, unsigned int subclass)
+{
+	lockdep_acquire(map, lock, subclass, 0, LOCKDEP_SPIN);
+}
+
+void lockdep_spin_release(struct lockdep_map *map, const void *lock)
+{
+	lockdep_release(map, lock, LOCKDEP_SPIN);
+}

@@ -351,6 +351,23 @@ TEST(slab_debug_write_after_free)
 	(void)q;
 }
 
+/*
+ * The poison check reads a word at a time (memchr_inv): a write after free
+ * in the last byte of a 4 KiB object, in a word's last byte, is still
+ * found, and at its own offset.
+ */
+TEST(slab_debug_write_after_free_last_byte_of_page_object)
+{
+	char *p, *q;
+
+	slab_boot(16 * MB);
+	p = __kmalloc(4096, GFP_KERNEL);
+	kfree(p);
+	p[4095] = 0x6a;
+	EXPECT_PANIC(q = __kmalloc(4096, GFP_KERNEL), "offset 4095");
+	(void)q;
+}
+
 TEST(slab_debug_invalid_frees)
 {
 	char *p;

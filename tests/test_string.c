@@ -4,7 +4,7 @@
  * references, at every alignment and length up to a few words, and with
  * strings ending on the last byte before an inaccessible page (strnlen
  * reads whole aligned words and must not touch that page). memset, memcpy
- * and memmove, both the kernel's (x86_64's rep stosq/movsq ones) and
+ * and memmove, and memchr_inv, both the kernel's (x86_64's rep stosq/movsq ones) and
  * lib/string.c's portable fallbacks, against libc at every alignment and
  * length up to a few words. The kernel's functions are built under k_*
  * names, the fallbacks under kg_* (see the Makefile), so the host's libc
@@ -24,6 +24,8 @@ void *k_memmove(void *dst, const void *src, size_t n);
 void *kg_memset(void *s, int c, size_t n);
 void *kg_memcpy(void *dst, const void *src, size_t n);
 void *kg_memmove(void *dst, const void *src, size_t n);
+void *k_memchr_inv(const void *s, int c, size_t n);
+void *kg_memchr_inv(const void *s, int c, size_t n);
 
 struct mem_impl {
 	void *(*set)(void *s, int c, size_t n);
@@ -149,4 +151,31 @@ TEST(string_memset_memcpy_memmove_match_libc)
 				}
 			}
 	}
+}
+
+/*
+ * memchr_inv (slab poison and red-zone checks): the first byte that is not
+ * the pattern, at every alignment, length and position, including a
+ * difference in the last byte of a quadword and in the tail after the last
+ * whole one; NULL when every byte matches, and for length 0.
+ */
+TEST(string_memchr_inv_finds_first_other_byte)
+{
+	void *(*impls[])(const void *, int, size_t) = { k_memchr_inv, kg_memchr_inv };
+	unsigned char buf[96];
+
+	for (size_t k = 0; k < 2; k++)
+		for (size_t off = 0; off < 8; off++)
+			for (size_t n = 0; off + n <= 80; n++) {
+				memset(buf, 0x6b, sizeof(buf));
+				buf[off + n] = 0;	/* just past the range: never reported */
+				CHECK(impls[k](buf + off, 0x6b, n) == NULL);
+				for (size_t d = 0; d < n; d++) {
+					memset(buf, 0x6b, sizeof(buf));
+					buf[off + d] = 0xeb;	/* differs in one bit */
+					if (d + 1 < n)
+						buf[off + n - 1] = 0;	/* a later one too */
+					CHECK(impls[k](buf + off, 0x6b, n) == buf + off + d);
+				}
+			}
 }

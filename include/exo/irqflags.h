@@ -14,6 +14,8 @@
 #define local_irq_enable() arch_irq_enable()
 #define local_irq_disable() arch_irq_disable()
 #define irqs_disabled() arch_irqs_disabled()
+/* Whether @flags, from local_irq_save(), say interrupts were off. */
+#define irqs_disabled_flags(flags) arch_irqs_disabled_flags(flags)
 #define cpu_relax() arch_cpu_relax()
 
 #endif /* _EXO_IRQFLAGS_H */

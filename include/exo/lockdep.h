@@ -93,6 +93,9 @@ struct lockdep_report {
 void lockdep_acquire(struct lockdep_map *map, const void *lock, unsigned int subclass,
 		     unsigned int flags, unsigned int kind);
 void lockdep_release(struct lockdep_map *map, const void *lock, unsigned int kind);
+/* The same for a spinlock's lock (no trylock) and unlock, compiled for that kind alone. */
+void lockdep_spin_acquire(struct lockdep_map *map, const void *lock, unsigned int subclass);
+void lockdep_spin_release(struct lockdep_map *map, const void *lock);
 
 /*
  * Reports a sleep (or a possible one: @what names it) while this CPU holds

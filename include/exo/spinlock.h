@@ -70,7 +70,7 @@ static __always_inline void spin_lock_nested(struct spinlock *lock, unsigned int
 	__acquire(lock);
 #ifdef CONFIG_DEBUG
 	/* Reports recursion (a panic) and order inversions before spinning. */
-	lockdep_acquire(&lock->dep, lock, subclass, 0, LOCKDEP_SPIN);
+	lockdep_spin_acquire(&lock->dep, lock, subclass);
 #else
 	(void)subclass;
 #endif
@@ -114,7 +114,7 @@ static __always_inline void spin_unlock(struct spinlock *lock)
 	__release(lock);
 #ifdef CONFIG_DEBUG
 	/* Panics on a release by a CPU that does not hold it. */
-	lockdep_release(&lock->dep, lock, LOCKDEP_SPIN);
+	lockdep_spin_release(&lock->dep, lock);
 	lock->holder_cpu = -1;
 #endif
 	__atomic_store_n(&lock->owner, (u16)(lock->owner + 1), __ATOMIC_RELEASE);

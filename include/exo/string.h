@@ -10,6 +10,11 @@ void *memset(void *s, int c, size_t n);
 void *memcpy(void *dst, const void *src, size_t n);
 void *memmove(void *dst, const void *src, size_t n);
 int memcmp(const void *a, const void *b, size_t n);
+/*
+ * The first of the @n bytes at @s that is not @c, or NULL when all are:
+ * the debug allocators check poison and red zones with it (Linux's name).
+ */
+void *memchr_inv(const void *s, int c, size_t n);
 size_t strlen(const char *s);
 size_t strnlen(const char *s, size_t max);
 int strcmp(const char *a, const char *b);

@@ -27,6 +27,14 @@
  * breadth first over the fixed edge table, whether B already reaches A.
  * If it does, that is a possible deadlock. Nothing is allocated.
  *
+ * Cost: the hooks run on every lock operation of the debug kernel that
+ * make run boots, which must stay within 3x the production kernel's
+ * cycles (make bench's debug column). So what is already known is a
+ * straight line, the rest out of line: a registered class, an IRQ state
+ * already recorded, the top held lock's dependency already in the hash
+ * (one probe), the top of the stack released. Every acquisition is still
+ * checked; nothing is sampled.
+ *
  * Reports (inversion, same class taken twice, sleeping with a spinlock
  * held, a table full) print the classes and the acquire sites, WARN, and
  * turn the checking off: one report per boot, as Linux does. Recursion on
@@ -112,7 +120,7 @@ static u32 edge_hash_slot(u32 k)
 }
 
 /* Lock-free: an edge once inserted stays until a self-test removes its classes. */
-static bool edge_exists(u16 from, u16 to)
+static __always_inline bool edge_exists(u16 from, u16 to)
 {
 	u32 k = (u32)from << 16 | to;
 
@@ -186,8 +194,10 @@ static unsigned int graph_find_path(u16 start, u16 target, struct lock_edge *pat
 	return 0;
 }
 
+static __noinline u16 lockdep_class_register(struct lockdep_map *map, unsigned int subclass);
+
 /* The class of @map at @subclass, registered on first use; 0 when none is left. */
-static u16 lockdep_class_of(struct lockdep_map *map, unsigned int subclass)
+static __always_inline u16 lockdep_class_of(struct lockdep_map *map, unsigned int subclass)
 {
 	struct lock_class_key *key = map->key;
 	u16 idx;
@@ -199,6 +209,14 @@ static u16 lockdep_class_of(struct lockdep_map *map, unsigned int subclass)
 	idx = __atomic_load_n(&key->class_idx[subclass], __ATOMIC_ACQUIRE);
 	if (likely(idx))
 		return idx;
+	return lockdep_class_register(map, subclass);
+}
+
+static __noinline u16 lockdep_class_register(struct lockdep_map *map, unsigned int subclass)
+{
+	struct lock_class_key *key = map->key;
+	u16 idx;
+
 	graph_lock_acquire();
 	idx = key->class_idx[subclass];
 	if (!idx && nr_classes < MAX_CLASSES) {
@@ -341,20 +359,30 @@ bool lockdep_in_hardirq(void)
  * Records where class @cls was taken in an interrupt handler or with
  * interrupts on (@irqs_on), and reports a class that has been both.
  */
-static void lockdep_check_irq_safety(u16 cls, bool in_irq, bool irqs_on, unsigned long ip)
+static __noinline void lockdep_irq_state_first(u16 cls, bool in_irq, unsigned long ip);
+
+static __always_inline void lockdep_check_irq_safety(u16 cls, bool in_irq, bool irqs_on,
+						     unsigned long ip)
 {
 	struct lock_class *c = &classes[cls];
-	unsigned long *mine, other, zero = 0;
+
+	/* Each state is recorded once: later acquisitions in it have nothing to add. */
+	if (in_irq) {
+		if (likely(__atomic_load_n(&c->irq_ip, __ATOMIC_RELAXED)))
+			return;
+	} else if (!irqs_on || likely(__atomic_load_n(&c->irqs_on_ip, __ATOMIC_RELAXED))) {
+		return;
+	}
+	lockdep_irq_state_first(cls, in_irq, ip);
+}
+
+/* The first acquisition of @cls in hard-IRQ context (@in_irq) or with interrupts on. */
+static __noinline void lockdep_irq_state_first(u16 cls, bool in_irq, unsigned long ip)
+{
+	struct lock_class *c = &classes[cls];
+	unsigned long *mine = in_irq ? &c->irq_ip : &c->irqs_on_ip, other, zero = 0;
 	const char *p;
 
-	if (in_irq)
-		mine = &c->irq_ip;
-	else if (irqs_on)
-		mine = &c->irqs_on_ip;
-	else
-		return;
-	if (likely(__atomic_load_n(mine, __ATOMIC_RELAXED)))
-		return;
 	__atomic_compare_exchange_n(mine, &zero, ip, false, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED);
 	other = __atomic_load_n(in_irq ? &c->irqs_on_ip : &c->irq_ip, __ATOMIC_SEQ_CST);
 	if (!other || !report_begin("irq-safety", c->name, c->name))
@@ -382,11 +410,11 @@ static void report_limit(const char *what)
  * Records @held -> @taking (taken at @ip), or reports when the reverse
  * order is known. Interrupts are off.
  */
+static __noinline void lockdep_add_dependency(const struct held_lock *held, u16 taking,
+					      unsigned long ip);
+
 static void lockdep_check_dependency(const struct held_lock *held, u16 taking, unsigned long ip)
 {
-	struct lock_edge path[MAX_CHAIN];
-	unsigned int len;
-
 	if (unlikely(held->class_idx == taking)) {
 		if (report_begin("recursive", classes[taking].name, classes[taking].name))
 			report_recursive(held, taking, ip);
@@ -394,6 +422,16 @@ static void lockdep_check_dependency(const struct held_lock *held, u16 taking, u
 	}
 	if (likely(edge_exists(held->class_idx, taking)))
 		return;
+	lockdep_add_dependency(held, taking, ip);
+}
+
+/* A dependency not seen before: searched for a cycle, then recorded. */
+static __noinline void lockdep_add_dependency(const struct held_lock *held, u16 taking,
+					      unsigned long ip)
+{
+	struct lock_edge path[MAX_CHAIN];
+	unsigned int len;
+
 	graph_lock_acquire();
 	if (!__atomic_load_n(&checking, __ATOMIC_RELAXED) ||
 	    edge_exists(held->class_idx, taking)) {
@@ -421,8 +459,8 @@ static void lockdep_check_dependency(const struct held_lock *held, u16 taking, u
 }
 
 /* Checks @taking against the held stack top down, past trylocks. */
-static void lockdep_check_order(const struct held_lock *stack, unsigned int depth, u16 taking,
-				unsigned long ip)
+static __noinline void lockdep_check_order(const struct held_lock *stack, unsigned int depth,
+					   u16 taking, unsigned long ip)
 {
 	while (depth--) {
 		const struct held_lock *h = &stack[depth];
@@ -513,12 +551,33 @@ static void lockdep_check_owner(const struct lockdep_map *map, const void *lock,
 	}
 }
 
-void lockdep_acquire(struct lockdep_map *map, const void *lock, unsigned int subclass,
-		     unsigned int flags, unsigned int kind)
+/*
+ * The order check of an acquisition of @cls on top of @stack: in the common
+ * case the top entry is a plain lock of another class whose dependency on
+ * @cls is already recorded, one hash probe; everything else (trylocks below
+ * which to look further, a new dependency, the same class) goes the long way.
+ */
+static __always_inline void lockdep_order(const struct held_lock *stack, unsigned int depth,
+					  u16 cls, unsigned long ip)
 {
-	unsigned long ip = (unsigned long)__builtin_return_address(0);
+	const struct held_lock *top = &stack[depth - 1];
+
+	if (likely(top->class_idx && !top->trylock && top->class_idx != cls &&
+		   edge_exists(top->class_idx, cls)))
+		return;
+	lockdep_check_order(stack, depth, cls, ip);
+}
+
+/*
+ * The body of every acquisition hook; inlined into each so that the
+ * spinlock one, the most frequent, is compiled for its constant kind and
+ * flags. @ip: the hook's return address, in the lock's caller.
+ */
+static __always_inline void __lockdep_acquire(struct lockdep_map *map, const void *lock,
+					      unsigned int subclass, unsigned int flags,
+					      unsigned int kind, unsigned long ip)
+{
 	bool mutex = kind != LOCKDEP_SPIN;
-	bool irqs_on = !irqs_disabled();
 	struct held_lock *stack;
 	unsigned int *depth, max;
 	unsigned long irqflags;
@@ -529,8 +588,6 @@ void lockdep_acquire(struct lockdep_map *map, const void *lock, unsigned int sub
 		lockdep_check_recursion(map, lock, kind, flags, ip);
 	local_irq_save(irqflags);
 	cls = lockdep_class_of(map, subclass);
-	if (cls && !mutex && __atomic_load_n(&checking, __ATOMIC_RELAXED))
-		lockdep_check_irq_safety(cls, hardirq_depth[smp_processor_id()] != 0, irqs_on, ip);
 	if (mutex) {
 		if (!t)
 			goto out;
@@ -544,12 +601,17 @@ void lockdep_acquire(struct lockdep_map *map, const void *lock, unsigned int sub
 		depth = &ch->depth;
 		max = CPU_DEPTH;
 	}
-	if (cls && !(flags & LOCKDEP_TRYLOCK) && __atomic_load_n(&checking, __ATOMIC_RELAXED)) {
-		if (*depth)
-			lockdep_check_order(stack, *depth, cls, ip);
-		else if (!mutex && t)
+	if (cls && __atomic_load_n(&checking, __ATOMIC_RELAXED)) {
+		if (!mutex)
+			lockdep_check_irq_safety(cls, hardirq_depth[smp_processor_id()] != 0,
+						 !irqs_disabled_flags(irqflags), ip);
+		if (flags & LOCKDEP_TRYLOCK)
+			;
+		else if (*depth)
+			lockdep_order(stack, *depth, cls, ip);
+		else if (!mutex && t && t->lockdep.depth)
 			/* The first spinlock under the task's mutexes. */
-			lockdep_check_order(t->lockdep.held, t->lockdep.depth, cls, ip);
+			lockdep_order(t->lockdep.held, t->lockdep.depth, cls, ip);
 	}
 	if (unlikely(*depth == max)) {
 		report_limit(mutex ? "too many mutexes held (LOCKDEP_MUTEX_DEPTH)"
@@ -563,7 +625,37 @@ out:
 	local_irq_restore(irqflags);
 }
 
-void lockdep_release(struct lockdep_map *map, const void *lock, unsigned int kind)
+void lockdep_acquire(struct lockdep_map *map, const void *lock, unsigned int subclass,
+		     unsigned int flags, unsigned int kind)
+{
+	__lockdep_acquire(map, lock, subclass, flags, kind,
+			  (unsigned long)__builtin_return_address(0));
+}
+
+void lockdep_spin_acquire(struct lockdep_map *map, const void *lock, unsigned int subclass)
+{
+	__lockdep_acquire(map, lock, subclass, 0, LOCKDEP_SPIN,
+			  (unsigned long)__builtin_return_address(0));
+}
+
+/* Drops @lock from the held stack; usually the top, but locks may be released out of order. */
+static __noinline void lockdep_pop_below(struct held_lock *stack, unsigned int *depth,
+					 const void *lock)
+{
+	for (unsigned int i = *depth - 1; i--;) {
+		if (stack[i].lock != lock)
+			continue;
+		for (unsigned int j = i + 1; j < *depth; j++)
+			stack[j - 1] = stack[j];
+		(*depth)--;
+		return;
+	}
+	/* Only a push dropped on overflow, which turned checking off, is missing. */
+	report_limit("released a lock that is not on the held stack");
+}
+
+static __always_inline void __lockdep_release(struct lockdep_map *map, const void *lock,
+					      unsigned int kind)
 {
 	bool mutex = kind != LOCKDEP_SPIN;
 	struct held_lock *stack;
@@ -584,19 +676,24 @@ void lockdep_release(struct lockdep_map *map, const void *lock, unsigned int kin
 		stack = ch->held;
 		depth = &ch->depth;
 	}
-	/* Usually the top; locks may be released out of order. */
-	for (unsigned int i = *depth; i--;) {
-		if (stack[i].lock != lock)
-			continue;
-		for (unsigned int j = i + 1; j < *depth; j++)
-			stack[j - 1] = stack[j];
+	if (likely(*depth && stack[*depth - 1].lock == lock))
 		(*depth)--;
-		goto out;
-	}
-	/* Only a push dropped on overflow, which turned checking off, is missing. */
-	report_limit("released a lock that is not on the held stack");
+	else if (*depth)
+		lockdep_pop_below(stack, depth, lock);
+	else
+		report_limit("released a lock that is not on the held stack");
 out:
 	local_irq_restore(irqflags);
+}
+
+void lockdep_release(struct lockdep_map *map, const void *lock, unsigned int kind)
+{
+	__lockdep_release(map, lock, kind);
+}
+
+void lockdep_spin_release(struct lockdep_map *map, const void *lock)
+{
+	__lockdep_release(map, lock, LOCKDEP_SPIN);
 }
 
 void lockdep_sleep_check(const char *what, const char *file, int line)
@@ -639,13 +736,25 @@ void lockdep_sleep_check(const char *what, const char *file, int line)
 void lockdep_might_sleep(const char *file, int line)
 {
 	bool in_irq, irqs_off;
+	unsigned long irqflags;
+	unsigned int cpu, spinlocks;
 	const char *p;
 
-	lockdep_sleep_check("might_sleep", file, line);
-	if (!current || !current->pid || !__atomic_load_n(&checking, __ATOMIC_RELAXED))
+	if (!__atomic_load_n(&checking, __ATOMIC_RELAXED))
 		return;
-	in_irq = READ_ONCE(hardirq_depth[smp_processor_id()]) != 0;
-	irqs_off = irqs_disabled();
+	/* One look at this CPU's state with interrupts off; the report itself looks again. */
+	local_irq_save(irqflags);
+	cpu = smp_processor_id();
+	spinlocks = cpu_held[cpu].depth;
+	in_irq = hardirq_depth[cpu] != 0;
+	local_irq_restore(irqflags);
+	if (unlikely(spinlocks)) {
+		lockdep_sleep_check("might_sleep", file, line);
+		return;
+	}
+	if (!current || !current->pid)
+		return;
+	irqs_off = irqs_disabled_flags(irqflags);
 	if (likely(!in_irq && !irqs_off))
 		return;
 	if (!report_begin("sleep", in_irq ? "hard-IRQ context" : "interrupts off", "might_sleep"))

@@ -215,6 +215,7 @@ DEFINE_SELFTEST("rwsem", rwsem_selftest);
  */
 static DEFINE_SPINLOCK(lockdep_test_a);
 static DEFINE_SPINLOCK(lockdep_test_b);
+static DEFINE_SPINLOCK(lockdep_test_c);
 static DEFINE_SPINLOCK(lockdep_test_irq);
 static DECLARE_RWSEM(lockdep_test_rw);
 static DEFINE_MUTEX(lockdep_test_m);
@@ -249,22 +250,29 @@ static int lockdep_expect_none(const struct lockdep_report *before, const char *
 	return 0;
 }
 
-static int lockdep_selftest_inversion(struct lockdep_report *before)
+/*
+ * Takes @outer, then @inner under it (interrupts off), and releases both.
+ * Inlined: the reports name the self-test step as the acquire site.
+ */
+static __always_inline void lockdep_take_pair(struct spinlock *outer, struct spinlock *inner)
 {
 	unsigned long flags;
+
+	spin_lock_irqsave(outer, flags);
+	spin_lock(inner);
+	spin_unlock(inner);
+	spin_unlock_irqrestore(outer, flags);
+}
+
+static int lockdep_selftest_inversion(struct lockdep_report *before)
+{
 	int err;
 
-	spin_lock_irqsave(&lockdep_test_a, flags);
-	spin_lock(&lockdep_test_b);
-	spin_unlock(&lockdep_test_b);
-	spin_unlock_irqrestore(&lockdep_test_a, flags);
+	lockdep_take_pair(&lockdep_test_a, &lockdep_test_b);
 	err = lockdep_expect_none(before, "taking a then b");
 	if (err)
 		return err;
-	spin_lock_irqsave(&lockdep_test_b, flags);
-	spin_lock(&lockdep_test_a);
-	spin_unlock(&lockdep_test_a);
-	spin_unlock_irqrestore(&lockdep_test_b, flags);
+	lockdep_take_pair(&lockdep_test_b, &lockdep_test_a);
 	return lockdep_expect(before, "inversion", "lockdep_test_b", "lockdep_test_a");
 }
 
@@ -298,6 +306,65 @@ static int lockdep_selftest_sleep(struct lockdep_report *before)
 	lockdep_sleep_check("lockdep self-test", __FILE__, __LINE__);
 	spin_unlock_irqrestore(&lockdep_test_a, flags);
 	return lockdep_expect(before, "sleep", "lockdep_test_a", "lockdep self-test");
+}
+
+/*
+ * An acquisition whose dependency is already recorded costs one hash probe
+ * (lockdep_order's fast path). With a -> b warm, a new dependency a -> c
+ * is still recorded, and the inversion c -> a is still reported.
+ */
+static int lockdep_selftest_warm_inversion(struct lockdep_report *before)
+{
+	int err;
+
+	for (int i = 0; i < 3; i++)
+		lockdep_take_pair(&lockdep_test_a, &lockdep_test_b);
+	lockdep_take_pair(&lockdep_test_a, &lockdep_test_c);
+	err = lockdep_expect_none(before, "a -> b, a -> c");
+	if (err)
+		return err;
+	lockdep_take_pair(&lockdep_test_c, &lockdep_test_a);
+	return lockdep_expect(before, "inversion", "lockdep_test_c", "lockdep_test_a");
+}
+
+/*
+ * A trylock on top of the held stack has no order of its own: the lock
+ * taken next depends on what is below it too (a -> b here, with c
+ * trylocked in between), and b -> a is then an inversion. Releasing out
+ * of order (a before b) is no report.
+ */
+static int lockdep_selftest_below_trylock(struct lockdep_report *before)
+{
+	unsigned long flags;
+	int err;
+
+	spin_lock_irqsave(&lockdep_test_a, flags);
+	if (!spin_trylock(&lockdep_test_c)) {
+		spin_unlock_irqrestore(&lockdep_test_a, flags);
+		pr_err("selftest lockdep: trylock of a free spinlock failed\n");
+		return -EINVAL;
+	}
+	spin_lock(&lockdep_test_b);
+	spin_unlock(&lockdep_test_c);
+	spin_unlock(&lockdep_test_a);
+	spin_unlock(&lockdep_test_b);
+	local_irq_restore(flags);
+	err = lockdep_expect_none(before, "a, trylock c, b; released out of order");
+	if (err)
+		return err;
+	lockdep_take_pair(&lockdep_test_b, &lockdep_test_a);
+	return lockdep_expect(before, "inversion", "lockdep_test_b", "lockdep_test_a");
+}
+
+/* might_sleep() itself, not only lockdep_sleep_check(), reports a spinlock held. */
+static int lockdep_selftest_might_sleep_locked(struct lockdep_report *before)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&lockdep_test_a, flags);
+	might_sleep();
+	spin_unlock_irqrestore(&lockdep_test_a, flags);
+	return lockdep_expect(before, "sleep", "lockdep_test_a", "might_sleep");
 }
 
 /* A read lock taken again for reading by its holder: a queued writer would deadlock it. */
@@ -403,9 +470,11 @@ static int lockdep_selftest(void)
 		lockdep_selftest_inversion, lockdep_selftest_nesting, lockdep_selftest_sleep,
 		lockdep_selftest_held, lockdep_selftest_recursive_read,
 		lockdep_selftest_rwsem_order, lockdep_selftest_irq_safety,
-		lockdep_selftest_sleep_irqs_off,
+		lockdep_selftest_sleep_irqs_off, lockdep_selftest_warm_inversion,
+		lockdep_selftest_below_trylock, lockdep_selftest_might_sleep_locked,
 	};
 	struct lockdep_map *const maps[] = { &lockdep_test_a.dep, &lockdep_test_b.dep,
+					     &lockdep_test_c.dep,
 					     &lockdep_test_pair[0].dep, &lockdep_test_irq.dep,
 					     &lockdep_test_rw.dep, &lockdep_test_m.dep };
 

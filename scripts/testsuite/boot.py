@@ -62,6 +62,13 @@ def selftests_all():
                 r"lockdep_selftest_irq_safety\+", "the IRQ-safety report's interrupts-on site")
     expect_line(r, r"lockdep \(expected\): sleeping function called with interrupts off: "
                 r"might_sleep at kernel/locking/selftest\.c:\d+", "the provoked might_sleep, irqs off")
+    expect_line(r, r"lockdep \(expected\): possible circular locking dependency: "
+                r"lockdep_test_c -> lockdep_test_a$", "the inversion after a warm dependency")
+    expect_line(r, r"lockdep \(expected\): possible circular locking dependency: "
+                r"lockdep_test_b -> lockdep_test_a\n(?:.*\n){2}.*lockdep_selftest_below_trylock",
+                "the inversion of a dependency recorded below a trylock")
+    expect_line(r, r"lockdep \(expected\): sleeping function called with a spinlock held: "
+                r"might_sleep at kernel/locking/selftest\.c:\d+", "might_sleep with a spinlock held")
     expect_line(r, r"selftest rwsem: ok", "the rwsem self-test ran")
     expect_line(r, r"selftest ist: NMI and #DB with a junk GS base checked on 1 CPU$",
                 "the IST entry self-test ran")

@@ -29,6 +29,11 @@ static __attribute__((always_inline)) inline void arch_irq_disable(void)
 	__asm__ __volatile__("cli" : : : "memory");
 }
 
+static __attribute__((always_inline)) inline int arch_irqs_disabled_flags(unsigned long flags)
+{
+	return !(flags & X86_EFLAGS_IF);
+}
+
 static __attribute__((always_inline)) inline int arch_irqs_disabled(void)
 {
 	unsigned long flags;

@@ -9,5 +9,6 @@
 #define __HAVE_ARCH_MEMSET
 #define __HAVE_ARCH_MEMCPY
 #define __HAVE_ARCH_MEMMOVE
+#define __HAVE_ARCH_MEMCHR_INV
 
 #endif /* _ASM_STRING_H */
