@@ -20,11 +20,12 @@ struct linux_binprm {
 	int argc, envc;
 	int recursion;
 	struct mm *mm;			/* the new address space, built before the point of no return */
-	unsigned long entry;		/* where user mode starts */
+	unsigned long entry;		/* where user mode starts: the interpreter's entry if any */
+	unsigned long prog_entry;	/* the program's own entry (AT_ENTRY) */
+	unsigned long interp_base;	/* where the interpreter was loaded (AT_BASE), or 0 */
 	unsigned long phdr_addr;	/* program headers in the new image (AT_PHDR) */
 	unsigned long phnum;
 	unsigned long start_brk;
-	unsigned long bss_start, bss_end;	/* to zero after switching to mm: tail of the last file page */
 };
 
 /* Loads an ELF image into bprm->mm; 0, -ENOEXEC when not ELF, or another -errno. */

@@ -240,9 +240,9 @@ static unsigned long create_stack(struct linux_binprm *bprm, unsigned long sp)
 	AUX(AT_PHDR, bprm->phdr_addr);
 	AUX(AT_PHENT, sizeof(struct elf64_phdr));
 	AUX(AT_PHNUM, bprm->phnum);
-	AUX(AT_BASE, 0);
+	AUX(AT_BASE, bprm->interp_base);
 	AUX(AT_FLAGS, 0);
-	AUX(AT_ENTRY, bprm->entry);
+	AUX(AT_ENTRY, bprm->prog_entry);
 	AUX(AT_UID, c->uid);
 	AUX(AT_EUID, c->euid);
 	AUX(AT_GID, c->gid);
@@ -290,9 +290,6 @@ static void exec_commit(struct linux_binprm *bprm)
 	if (old)
 		mmput(old);
 
-	if (bprm->bss_end > bprm->bss_start &&
-	    clear_user((void __user *)bprm->bss_start, bprm->bss_end - bprm->bss_start))
-		goto fail;
 	vm_brk_setup(t->mm, bprm->start_brk);
 	t->mm->stack_limit = t->rlim[RLIMIT_STACK].rlim_cur;
 	if (setup_user_stack(t->mm, &sp))
