@@ -23,6 +23,7 @@ struct linux_binprm {
 	unsigned long entry;		/* where user mode starts: the interpreter's entry if any */
 	unsigned long prog_entry;	/* the program's own entry (AT_ENTRY) */
 	unsigned long interp_base;	/* where the interpreter was loaded (AT_BASE), or 0 */
+	unsigned long vdso_base;	/* the vDSO's ELF header (AT_SYSINFO_EHDR), or 0 */
 	unsigned long phdr_addr;	/* program headers in the new image (AT_PHDR) */
 	unsigned long phnum;
 	unsigned long start_brk;

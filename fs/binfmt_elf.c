@@ -332,6 +332,8 @@ int load_elf_binary(struct linux_binprm *bprm)
 	bprm->interp_base = 0;
 	if (interp)
 		err = elf_load_interp(bprm, &prog, interp);
+	if (!err)
+		err = arch_setup_additional_pages(bprm->mm, &bprm->vdso_base);
 out:
 	kfree(prog.phdrs);
 	return err;

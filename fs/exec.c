@@ -253,6 +253,8 @@ static unsigned long create_stack(struct linux_binprm *bprm, unsigned long sp)
 	AUX(AT_EXECFN, execfn);
 	AUX(AT_PLATFORM, platform);
 	AUX(AT_MINSIGSTKSZ, ELF_MINSIGSTKSZ);
+	if (bprm->vdso_base)
+		AUX(AT_SYSINFO_EHDR, bprm->vdso_base);
 	AUX(AT_NULL, 0);
 #undef AUX
 	/* The psABI wants %rsp 16-byte aligned at argc. */
