@@ -90,7 +90,11 @@ static int elf_read_phdrs(struct elf_image *img)
 	return n == (ssize_t)size ? 0 : -EIO;
 }
 
-/* Zeroes [start, end) of @mm through its page tables (the new mm is not loaded yet). */
+/*
+ * Zeroes [start, end) of @mm through its page tables (the new mm is not
+ * loaded yet). The range is mapped and writable, so a short copy can only
+ * mean that no page could be allocated for the private copy: -ENOMEM.
+ */
 static int elf_clear(struct mm *mm, unsigned long start, unsigned long end)
 {
 	static const u8 zeros[256];
@@ -99,7 +103,7 @@ static int elf_clear(struct mm *mm, unsigned long start, unsigned long end)
 		size_t n = min(end - start, sizeof(zeros));
 
 		if (access_remote_vm(mm, start, (void *)zeros, n, true) != (int)n)
-			return -EFAULT;
+			return -ENOMEM;
 		start += n;
 	}
 	return 0;
