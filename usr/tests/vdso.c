@@ -14,16 +14,21 @@
  *
  * interp: programs built here by hand whose PT_INTERP names a missing file
  * (ENOENT), a file that is not ELF (ELIBBAD), an empty file (EIO), a
- * non-executable file (EACCES); and an interpreter that runs.
+ * non-executable file (EACCES); and an interpreter that runs. Plus the
+ * mapping sequence an ld.so performs on a library, step by step.
  */
+#include <dirent.h>
 #include <elf.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/auxv.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
@@ -371,6 +376,25 @@ static int exec_status(const char *path)
 }
 
 static char interp_dir[64];
+static pid_t interp_dir_owner;
+
+/* Each test runs in its own process: it removes its directory at its end. */
+static void interp_dir_remove(void)
+{
+	char path[sizeof(interp_dir) + 256 + 2];
+	struct dirent *de;
+	DIR *d;
+
+	if (getpid() != interp_dir_owner || !(d = opendir(interp_dir)))
+		return;
+	while ((de = readdir(d)))
+		if (de->d_name[0] != '.') {
+			snprintf(path, sizeof(path), "%s/%s", interp_dir, de->d_name);
+			unlink(path);
+		}
+	closedir(d);
+	rmdir(interp_dir);
+}
 
 static const char *interp_path(const char *name)
 {
@@ -381,6 +405,7 @@ static const char *interp_path(const char *name)
 	if (!interp_dir[0]) {
 		snprintf(interp_dir, sizeof(interp_dir), "/tmp/exotest-interp-%d", (int)getpid());
 		mkdir(interp_dir, 0755);
+		interp_dir_owner = getpid();
 	}
 	snprintf(p, sizeof(buf[0]), "%s/%s", interp_dir, name);
 	return p;
@@ -390,6 +415,7 @@ TEST(interp, a_missing_interpreter_is_enoent)
 {
 	write_elf(interp_path("prog-missing"), ET_EXEC, "/nonexistent/ld-exotest.so", 0755);
 	EXPECT_EQ(exec_status(interp_path("prog-missing")), 1000 + ENOENT);
+	interp_dir_remove();
 }
 
 TEST(interp, an_interpreter_that_is_not_elf_is_elibbad)
@@ -399,6 +425,7 @@ TEST(interp, an_interpreter_that_is_not_elf_is_elibbad)
 		   120, 0755);
 	write_elf(interp_path("prog-notelf"), ET_EXEC, interp_path("notelf"), 0755);
 	EXPECT_EQ(exec_status(interp_path("prog-notelf")), 1000 + ELIBBAD);
+	interp_dir_remove();
 }
 
 TEST(interp, an_empty_interpreter_is_eio)
@@ -406,6 +433,7 @@ TEST(interp, an_empty_interpreter_is_eio)
 	write_file(interp_path("empty"), "", 0, 0755);
 	write_elf(interp_path("prog-empty"), ET_EXEC, interp_path("empty"), 0755);
 	EXPECT_EQ(exec_status(interp_path("prog-empty")), 1000 + EIO);
+	interp_dir_remove();
 }
 
 TEST(interp, an_interpreter_without_execute_permission_is_eacces)
@@ -414,6 +442,7 @@ TEST(interp, an_interpreter_without_execute_permission_is_eacces)
 	write_file(interp_path("noexec"), "\177ELF", 4, 0644);
 	write_elf(interp_path("prog-noexec"), ET_EXEC, interp_path("noexec"), 0755);
 	EXPECT_EQ(exec_status(interp_path("prog-noexec")), 1000 + EACCES);
+	interp_dir_remove();
 }
 
 TEST(interp, an_elf_interpreter_runs_in_place_of_the_program)
@@ -422,6 +451,7 @@ TEST(interp, an_elf_interpreter_runs_in_place_of_the_program)
 	write_elf(interp_path("ld-ok"), ET_DYN, NULL, 0755);
 	write_elf(interp_path("prog-ok"), ET_EXEC, interp_path("ld-ok"), 0755);
 	EXPECT_EQ(exec_status(interp_path("prog-ok")), 42);
+	interp_dir_remove();
 }
 
 TEST(interp, an_interpreter_with_its_own_interp_is_still_loaded)
@@ -430,4 +460,73 @@ TEST(interp, an_interpreter_with_its_own_interp_is_still_loaded)
 	write_elf(interp_path("ld-nested"), ET_DYN, "/nonexistent/ld-exotest.so", 0755);
 	write_elf(interp_path("prog-nested"), ET_EXEC, interp_path("ld-nested"), 0755);
 	EXPECT_EQ(exec_status(interp_path("prog-nested")), 42);
+	interp_dir_remove();
+}
+
+static void write_first_word(void *p)
+{
+	*(volatile long *)p = 1;
+}
+
+TEST(interp, ld_so_mapping_sequence)
+{
+	const long pg = sysconf(_SC_PAGESIZE);
+	const size_t size = 3 * pg + 100;	/* the last page only partly in the file */
+	unsigned char *buf = malloc(size), *res, *text, *data, *bss;
+	long word;
+	int fd, status;
+	pid_t pid;
+
+	ASSERT_TRUE(buf != NULL);
+	for (size_t i = 0; i < size; i++)
+		buf[i] = (unsigned char)(i * 13 + 1);
+	write_file(interp_path("libfake.so"), buf, size, 0755);
+	fd = open(interp_path("libfake.so"), O_RDONLY | O_CLOEXEC);
+	ASSERT_TRUE(fd >= 0);
+
+	/* The library's whole span reserved first, then its segments over it. */
+	res = mmap(NULL, 5 * pg, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_TRUE(res != MAP_FAILED);
+	text = mmap(res, 2 * pg, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_FIXED, fd, 0);
+	ASSERT_TRUE(text == res);
+	data = mmap(res + 2 * pg, 2 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED, fd,
+		    2 * pg);
+	ASSERT_TRUE(data == res + 2 * pg);
+	bss = mmap(res + 4 * pg, pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED |
+		   MAP_ANONYMOUS, -1, 0);
+	ASSERT_TRUE(bss == res + 4 * pg);
+	EXPECT_MEMEQ(text, buf, 2 * pg);
+	EXPECT_MEMEQ(data, buf + 2 * pg, pg + 100);
+	/* Past end of file inside the last page: zeros. */
+	for (long i = 100; i < pg; i++)
+		if (data[pg + i]) {
+			EXPECT_EQ(data[pg + i], 0);
+			break;
+		}
+	EXPECT_EQ(bss[0] | bss[pg - 1], 0);
+
+	/* Relocation: a private copy of the page; the file and a new mapping keep the bytes. */
+	memcpy(&word, data, sizeof(word));
+	word ^= 0x5a5a5a5a;
+	memcpy(data, &word, sizeof(word));
+	EXPECT_EQ(pread(fd, buf, sizeof(word), 2 * pg), (ssize_t)sizeof(word));
+	EXPECT_TRUE(memcmp(buf, data, sizeof(word)) != 0);
+
+	/* RELRO: read-only after relocation; the relocated value stays, a write faults. */
+	ASSERT_OK(mprotect(data, pg, PROT_READ));
+	EXPECT_EQ(memcmp(&word, data, sizeof(word)), 0);
+	EXPECT_EQ(child_fault_code(SIGSEGV, write_first_word, data), SEGV_ACCERR);
+	write_first_word(data + pg);
+
+	/* A child sees the relocated page (copy-on-write of the private copy). */
+	pid = fork();
+	if (pid == 0)
+		_exit(memcmp(&word, data, sizeof(word)) ? 1 : 0);
+	ASSERT_TRUE(pid > 0);
+	ASSERT_EQ(waitpid(pid, &status, 0), pid);
+	EXPECT_EQ(status, 0);
+	munmap(res, 5 * pg);
+	close(fd);
+	free(buf);
+	interp_dir_remove();
 }
