@@ -35,6 +35,8 @@ int load_elf_binary(struct linux_binprm *bprm);
 int load_script(struct linux_binprm *bprm);
 /* Replaces argv[0..skip) with @n new leading strings; 0 or -E2BIG/-ENOMEM. */
 int bprm_replace_leading_args(struct linux_binprm *bprm, int skip, const char *const *args, int n);
+/* Opens @path for reading if the caller may execute it: the file, or ERR_PTR (EACCES...). */
+struct file *open_exec(const char *path);
 /* Opens @path for execution into bprm->file and reads bprm->buf. */
 int bprm_open(struct linux_binprm *bprm, const char *path);
 

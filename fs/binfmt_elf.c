@@ -31,7 +31,6 @@
 #include <asm/memlayout.h>
 #include <uapi/elf.h>
 #include <uapi/errno.h>
-#include <uapi/fcntl.h>
 #include "binfmt.h"
 
 #define ELF_MAX_PHNUM (65536 / sizeof(struct elf64_phdr))
@@ -255,15 +254,12 @@ static int elf_open_interp(struct elf_image *interp, const char *path)
 	ssize_t n;
 	int err;
 
-	interp->file = filp_open(path, O_RDONLY, 0);
+	interp->file = open_exec(path);
 	if (IS_ERR(interp->file)) {
 		err = PTR_ERR(interp->file);
 		interp->file = NULL;
 		return err;
 	}
-	err = vfs_permission_exec(interp->file);
-	if (err)
-		return err;
 	n = kernel_read(interp->file, &interp->eh, sizeof(interp->eh), &pos);
 	if (n < 0)
 		return (int)n;

@@ -158,21 +158,33 @@ int bprm_replace_leading_args(struct linux_binprm *bprm, int skip, const char *c
 	return 0;
 }
 
+struct file *open_exec(const char *path)
+{
+	struct file *file = filp_open(path, O_RDONLY, 0);
+	int err;
+
+	if (IS_ERR(file))
+		return file;
+	err = vfs_permission_exec(file);
+	if (err) {
+		fput(file);
+		return ERR_PTR(err);
+	}
+	return file;
+}
+
 int bprm_open(struct linux_binprm *bprm, const char *path)
 {
 	loff_t pos = 0;
 	ssize_t n;
 	int err;
 
-	bprm->file = filp_open(path, O_RDONLY, 0);
+	bprm->file = open_exec(path);
 	if (IS_ERR(bprm->file)) {
 		err = PTR_ERR(bprm->file);
 		bprm->file = NULL;
 		return err;
 	}
-	err = vfs_permission_exec(bprm->file);
-	if (err)
-		return err;
 	err = deny_write_access(bprm->file);
 	if (err)
 		return err;
