@@ -31,7 +31,8 @@ int main(int argc, char **argv)
 	return 0;
 }
 """
-HOST_ARGV0 = {"ls": "/bin/ls", "bash": "/bin/bash", "python3": "/usr/bin/python3"}
+HOST_ARGV0 = {"ls": "/bin/ls", "bash": "/bin/bash", "python3": "/usr/bin/python3",
+              "ld.so": "/lib64/ld-linux-x86-64.so.2"}
 # The same commands on the host and in the guest, between markers.
 COMMANDS = [
     ("ls", ["/host/bin/ls", "-l", "--time-style=+%Y-%m-%d.%H:%M:%S", "/data"]),
@@ -43,6 +44,8 @@ COMMANDS = [
               "declare -A m=([k]=v); echo ${m[k]} ${BASH_VERSION%%.*}"]),
     ("python3", ["/host/bin/python3", "-c", PY_CODE]),
     ("hello", ["/usr/bin/hello-musl-dyn", "arg1"]),
+    # The loader run as a program (ET_DYN without PT_INTERP) loading ls itself.
+    ("ld.so", ["/lib64/ld-linux-x86-64.so.2", "/host/bin/ls", "-a", "-C", "-w", "80", "/data"]),
 ]
 
 
@@ -124,6 +127,7 @@ def host_outputs():
     for name, argv in COMMANDS:
         argv = [a.replace("/data", os.path.join(TREE, "data")) for a in argv]
         argv[0] = HOST_ARGV0.get(name) or os.path.join(TREE, argv[0].lstrip("/"))
+        argv = [HOST_ARGV0["ls"] if a == "/host/bin/ls" else a for a in argv]
         p = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                            env={"PATH": "/bin:/usr/bin", "TZ": "UTC", "LC_ALL": "C"})
         text = p.stdout.replace(os.path.join(TREE, "data"), "/data") + f"exit {p.returncode}\n"
@@ -164,7 +168,8 @@ def dynelf_host_programs():
     """Debian's dynamic /bin/ls (ls -l of a fixed directory), /bin/bash (a bash -c script of
     arrays, arithmetic, case, functions, printf) and python3 (-c computing sums, a
     factorial, a sorted dict), with their libraries from ldd and the glibc loader
-    /lib64/ld-linux-x86-64.so.2, and a musl-gcc dynamic hello with ld-musl: each runs
+    /lib64/ld-linux-x86-64.so.2 (also run as a program, loading ls itself), and a
+    musl-gcc dynamic hello with ld-musl: each runs
     unchanged from an ext4 root on -smp 2 and prints exactly what it prints on the host."""
     have_mke2fs()
     check(shutil.which("musl-gcc"), "musl-gcc is missing (Debian package musl-tools)")
