@@ -31,6 +31,32 @@ int main(int argc, char **argv)
 	return 0;
 }
 """
+# A static glibc program: glibc finds the vDSO through AT_SYSINFO_EHDR even when static.
+GLIBC_STATIC_C = r"""#define _GNU_SOURCE
+#include <sched.h>
+#include <stdio.h>
+#include <sys/time.h>
+#include <time.h>
+int main(void)
+{
+	struct timespec a, b, r;
+	struct timeval tv;
+	int ok = 1;
+	for (int i = 0; i < 100000; i++) {
+		clock_gettime(CLOCK_MONOTONIC, &a);
+		clock_gettime(CLOCK_MONOTONIC, &b);
+		if (b.tv_sec < a.tv_sec || (b.tv_sec == a.tv_sec && b.tv_nsec < a.tv_nsec))
+			ok = 0;
+	}
+	clock_gettime(CLOCK_REALTIME, &r);
+	gettimeofday(&tv, NULL);
+	printf("glibc static: monotonic %s, realtime %s, gettimeofday %s, time %s, cpu %s\n",
+	       ok ? "ok" : "WENT BACK", r.tv_sec > 1700000000 ? "ok" : "bad",
+	       tv.tv_sec >= r.tv_sec && tv.tv_sec - r.tv_sec < 5 ? "ok" : "bad",
+	       time(NULL) >= r.tv_sec ? "ok" : "bad", sched_getcpu() >= 0 ? "ok" : "bad");
+	return 0;
+}
+"""
 HOST_ARGV0 = {"ls": "/bin/ls", "bash": "/bin/bash", "python3": "/usr/bin/python3",
               "ld.so": "/lib64/ld-linux-x86-64.so.2"}
 # The same commands on the host and in the guest, between markers.
@@ -44,6 +70,7 @@ COMMANDS = [
               "declare -A m=([k]=v); echo ${m[k]} ${BASH_VERSION%%.*}"]),
     ("python3", ["/host/bin/python3", "-c", PY_CODE]),
     ("hello", ["/usr/bin/hello-musl-dyn", "arg1"]),
+    ("glibc-static", ["/usr/bin/hello-glibc-static"]),
     # The loader run as a program (ET_DYN without PT_INTERP) loading ls itself.
     ("ld.so", ["/lib64/ld-linux-x86-64.so.2", "/host/bin/ls", "-a", "-C", "-w", "80", "/data"]),
 ]
@@ -104,6 +131,13 @@ def build_tree():
     p = subprocess.run(["musl-gcc", "-O2", "-o", out, src], stdout=subprocess.PIPE,
                        stderr=subprocess.STDOUT, text=True)
     check(p.returncode == 0, f"musl-gcc: {p.stdout}")
+    gsrc = os.path.join(DIR, "hello-glibc-static.c")
+    with open(gsrc, "w") as f:
+        f.write(GLIBC_STATIC_C)
+    p = subprocess.run(["gcc", "-static", "-O2", "-o",
+                        os.path.join(TREE, "usr", "bin", "hello-glibc-static"), gsrc],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    check(p.returncode == 0, f"gcc -static: {p.stdout}")
     interp = subprocess.run(["readelf", "-l", out], stdout=subprocess.PIPE, text=True).stdout
     check(MUSL_LOADER in interp, "the musl hello is not dynamically linked")
     # A fixed directory for ls -l: sizes, modes, a symlink and fixed times.
