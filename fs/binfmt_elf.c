@@ -250,16 +250,13 @@ static char *elf_read_interp_path(struct file *file, const struct elf64_phdr *ph
 /* Opens and checks the interpreter named by @path into @interp. */
 static int elf_open_interp(struct elf_image *interp, const char *path)
 {
+	struct file *file = open_exec(path);
 	loff_t pos = 0;
 	ssize_t n;
-	int err;
 
-	interp->file = open_exec(path);
-	if (IS_ERR(interp->file)) {
-		err = PTR_ERR(interp->file);
-		interp->file = NULL;
-		return err;
-	}
+	if (IS_ERR(file))
+		return (int)PTR_ERR(file);
+	interp->file = file;
 	n = kernel_read(interp->file, &interp->eh, sizeof(interp->eh), &pos);
 	if (n < 0)
 		return (int)n;
