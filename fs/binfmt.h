@@ -20,11 +20,13 @@ struct linux_binprm {
 	int argc, envc;
 	int recursion;
 	struct mm *mm;			/* the new address space, built before the point of no return */
-	unsigned long entry;		/* where user mode starts */
+	unsigned long entry;		/* where user mode starts: the interpreter's entry if any */
+	unsigned long prog_entry;	/* the program's own entry (AT_ENTRY) */
+	unsigned long interp_base;	/* where the interpreter was loaded (AT_BASE), or 0 */
+	unsigned long vdso_base;	/* the vDSO's ELF header (AT_SYSINFO_EHDR), or 0 */
 	unsigned long phdr_addr;	/* program headers in the new image (AT_PHDR) */
 	unsigned long phnum;
 	unsigned long start_brk;
-	unsigned long bss_start, bss_end;	/* to zero after switching to mm: tail of the last file page */
 };
 
 /* Loads an ELF image into bprm->mm; 0, -ENOEXEC when not ELF, or another -errno. */
@@ -33,6 +35,8 @@ int load_elf_binary(struct linux_binprm *bprm);
 int load_script(struct linux_binprm *bprm);
 /* Replaces argv[0..skip) with @n new leading strings; 0 or -E2BIG/-ENOMEM. */
 int bprm_replace_leading_args(struct linux_binprm *bprm, int skip, const char *const *args, int n);
+/* Opens @path for reading if the caller may execute it: the file, or ERR_PTR (EACCES...). */
+struct file *open_exec(const char *path);
 /* Opens @path for execution into bprm->file and reads bprm->buf. */
 int bprm_open(struct linux_binprm *bprm, const char *path);
 

@@ -158,21 +158,33 @@ int bprm_replace_leading_args(struct linux_binprm *bprm, int skip, const char *c
 	return 0;
 }
 
+struct file *open_exec(const char *path)
+{
+	struct file *file = filp_open(path, O_RDONLY, 0);
+	int err;
+
+	if (IS_ERR(file))
+		return file;
+	err = vfs_permission_exec(file);
+	if (err) {
+		fput(file);
+		return ERR_PTR(err);
+	}
+	return file;
+}
+
 int bprm_open(struct linux_binprm *bprm, const char *path)
 {
 	loff_t pos = 0;
 	ssize_t n;
 	int err;
 
-	bprm->file = filp_open(path, O_RDONLY, 0);
+	bprm->file = open_exec(path);
 	if (IS_ERR(bprm->file)) {
 		err = PTR_ERR(bprm->file);
 		bprm->file = NULL;
 		return err;
 	}
-	err = vfs_permission_exec(bprm->file);
-	if (err)
-		return err;
 	err = deny_write_access(bprm->file);
 	if (err)
 		return err;
@@ -240,9 +252,9 @@ static unsigned long create_stack(struct linux_binprm *bprm, unsigned long sp)
 	AUX(AT_PHDR, bprm->phdr_addr);
 	AUX(AT_PHENT, sizeof(struct elf64_phdr));
 	AUX(AT_PHNUM, bprm->phnum);
-	AUX(AT_BASE, 0);
+	AUX(AT_BASE, bprm->interp_base);
 	AUX(AT_FLAGS, 0);
-	AUX(AT_ENTRY, bprm->entry);
+	AUX(AT_ENTRY, bprm->prog_entry);
 	AUX(AT_UID, c->uid);
 	AUX(AT_EUID, c->euid);
 	AUX(AT_GID, c->gid);
@@ -253,6 +265,8 @@ static unsigned long create_stack(struct linux_binprm *bprm, unsigned long sp)
 	AUX(AT_EXECFN, execfn);
 	AUX(AT_PLATFORM, platform);
 	AUX(AT_MINSIGSTKSZ, ELF_MINSIGSTKSZ);
+	if (bprm->vdso_base)
+		AUX(AT_SYSINFO_EHDR, bprm->vdso_base);
 	AUX(AT_NULL, 0);
 #undef AUX
 	/* The psABI wants %rsp 16-byte aligned at argc. */
@@ -290,9 +304,6 @@ static void exec_commit(struct linux_binprm *bprm)
 	if (old)
 		mmput(old);
 
-	if (bprm->bss_end > bprm->bss_start &&
-	    clear_user((void __user *)bprm->bss_start, bprm->bss_end - bprm->bss_start))
-		goto fail;
 	vm_brk_setup(t->mm, bprm->start_brk);
 	t->mm->stack_limit = t->rlim[RLIMIT_STACK].rlim_cur;
 	if (setup_user_stack(t->mm, &sp))

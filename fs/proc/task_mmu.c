@@ -7,7 +7,8 @@
  * perms are r/w/x and p (private) or s (shared); a file mapping names its
  * file and its file system's device and inode number; the anonymous
  * mappings holding the heap and the initial stack are "[heap]" and
- * "[stack]". The path starts in column 73, as Linux pads it.
+ * "[stack]", and the vDSO's "[vdso]" and "[vvar]". The path starts in
+ * column 73, as Linux pads it.
  *
  * Locking: the VMAs are copied under mm->lock (proc_vmas_get()); the
  * formatting and d_path() run without it.
@@ -19,6 +20,7 @@
 #include "../internal.h"
 #include <exo/err.h>
 #include <exo/exit.h>
+#include <asm/elf.h>
 #include <asm/memlayout.h>
 #include <uapi/errno.h>
 #include "internal.h"
@@ -63,7 +65,10 @@ int proc_pid_maps_show(struct seq_file *m)
 		dev_t dev = 0;
 		const char *name = NULL;
 
-		if (a->file) {
+		name = arch_vma_name(a->file);
+		if (name) {
+			/* The vDSO's files are the kernel's: shown as Linux shows them. */
+		} else if (a->file) {
 			ino = a->file->f_inode->i_ino;
 			dev = a->file->f_inode->i_sb ? a->file->f_inode->i_sb->s_dev : 0;
 			name = proc_file_path(a->file, path, PATH_MAX);
@@ -77,7 +82,7 @@ int proc_pid_maps_show(struct seq_file *m)
 		seq_printf(m, "%08lx-%08lx %c%c%c%c %08lx %02x:%02x %lu ", a->start, a->end,
 			   a->flags & VM_READ ? 'r' : '-', a->flags & VM_WRITE ? 'w' : '-',
 			   a->flags & VM_EXEC ? 'x' : '-', a->flags & (VM_SHARED | VM_MAYSHARE) ? 's' : 'p',
-			   a->file ? a->pgoff << PAGE_SHIFT : 0UL, MAJOR(dev), MINOR(dev), ino);
+			   a->file && ino ? a->pgoff << PAGE_SHIFT : 0UL, MAJOR(dev), MINOR(dev), ino);
 		if (name) {
 			seq_pad(m, line, MAPS_PATH_COLUMN, ' ');
 			seq_puts(m, name);

@@ -23,6 +23,7 @@ struct clocksource {
 	u64 (*read)(void);	/* [immutable] must be monotonic on each CPU */
 	u64 freq_hz;		/* [immutable] */
 	u64 mult;		/* [immutable] ns = cycles * mult >> CLOCKSOURCE_SHIFT */
+	bool vdso_tsc;		/* [immutable] user mode can read it too (the TSC): the vDSO uses it */
 };
 
 #define CLOCKSOURCE_SHIFT 32
@@ -37,6 +38,14 @@ u64 ktime_get_ns(void);
 u64 ktime_get_real_ns(void);
 /* Sets the wall clock: ktime_get_real_ns() returns @unix_ns now (RTC driver, boot). */
 void timekeeping_set_real_ns(u64 unix_ns);
+/*
+ * The vDSO's copy of the clock (arch): update_vsyscall() publishes @cs and
+ * the wall offset to user mode; timekeeping calls it, under its lock, at
+ * every change. timekeeping_sync_vsyscall() publishes the current state
+ * again (the arch calls it once its data page exists).
+ */
+void update_vsyscall(const struct clocksource *cs, u64 real_offset_ns);
+void timekeeping_sync_vsyscall(void);
 
 /*
  * Busy-waits at least @ns nanoseconds. Uses the clock source once

@@ -132,6 +132,9 @@ void gdt_init_cpu(struct cpu_info *ci)
 	for (unsigned int i = 0; i < GDT_ENTRIES; i++)
 		gdt[i] = gdt_template[i];
 	gdt_set_tss(gdt, tss);
+	/* Read-only user data; only its limit matters: the vDSO's getcpu reads it with LSL. */
+	gdt[GDT_ENTRY_CPUNODE] = GDT_ENTRY(DESC_P | DESC_S | DESC_ACCESSED | DESC_DPL3, 0, 0,
+					   ci->cpu & CPUNODE_CPU_MASK);
 	ci->tss = tss;
 
 	gdtr.size = sizeof(cpu_gdt[0].entries) - 1;

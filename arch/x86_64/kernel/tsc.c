@@ -39,6 +39,7 @@ static u64 tsc_read(void)
 static struct clocksource tsc_clocksource = {
 	.name = "tsc",
 	.read = tsc_read,
+	.vdso_tsc = true,
 };
 
 /* One measurement: TSC cycles over CALIBRATE_MS of HPET time, as Hz. */

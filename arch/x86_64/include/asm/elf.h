@@ -33,4 +33,16 @@ static inline unsigned long elf_hwcap(void)
 /* AT_MINSIGSTKSZ: the legacy MINSIGSTKSZ of the x86 signal frame. */
 #define ELF_MINSIGSTKSZ 2048UL
 
+struct file;
+struct mm;
+
+/*
+ * Maps the vDSO and its [vvar] page into @mm (exec, before the point of no
+ * return); *@sysinfo_ehdr gets the vDSO's address for AT_SYSINFO_EHDR, 0
+ * when there is none. Returns 0 or -errno (arch/x86_64/vdso/vma.c).
+ */
+int arch_setup_additional_pages(struct mm *mm, unsigned long *sysinfo_ehdr);
+/* "[vdso]" or "[vvar]" for the files behind those mappings (/proc/PID/maps), else NULL. */
+const char *arch_vma_name(const struct file *file);
+
 #endif /* _ASM_ELF_H */

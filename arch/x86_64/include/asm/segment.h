@@ -17,7 +17,8 @@
  *   6      0x33      user code, 64-bit
  *   7      -         unused
  *   8-9    0x40      TSS (a 16-byte system descriptor)
- *   10-15  -         reserved (Linux: LDT, TLS, per-CPU node for getcpu)
+ *   10-14  -         reserved (Linux: LDT, TLS)
+ *   15     0x7b      per-CPU, user data, limit = CPU number: the vDSO's getcpu (LSL)
  *
  * Usable from assembly.
  */
@@ -30,6 +31,7 @@
 #define GDT_ENTRY_USER_DS 5
 #define GDT_ENTRY_USER_CS 6
 #define GDT_ENTRY_TSS 8
+#define GDT_ENTRY_CPUNODE 15
 #define GDT_ENTRIES 16
 
 #define SEGMENT_RPL_USER 3
@@ -40,5 +42,9 @@
 #define __USER_DS (GDT_ENTRY_USER_DS * 8 + SEGMENT_RPL_USER)
 #define __USER_CS (GDT_ENTRY_USER_CS * 8 + SEGMENT_RPL_USER)
 #define __TSS_SEL (GDT_ENTRY_TSS * 8)
+#define __CPUNODE_SEG (GDT_ENTRY_CPUNODE * 8 + SEGMENT_RPL_USER)
+/* The CPUNODE limit: CPU number in bits 0-11, NUMA node above (Linux's encoding). */
+#define CPUNODE_CPU_MASK 0xfff
+#define CPUNODE_NODE_SHIFT 12
 
 #endif /* _ASM_SEGMENT_H */
