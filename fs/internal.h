@@ -245,6 +245,8 @@ int initramfs_unpack_boot(const struct path *root);
 extern const struct file_operations tmpfs_file_fops;
 extern const struct file_operations tmpfs_dir_fops;
 int devfs_populate(const struct path *dev);
+/* Registers devpts (fs/devpts/); fs/init.c mounts it on /dev/pts. */
+int devpts_init(void);
 /* Registers the proc file system type (fs/proc/). */
 int proc_init(void);
 /* Registers sysfs, a procfs entry table (fs/proc/sysfs.c). */
