@@ -368,3 +368,18 @@ def ports_sqlite_workload():
     (joins, window functions, savepoints, JSON, FTS5, VACUUM, integrity_check) as on this host.
     It found that Exo-OS had no fcntl record locks (every statement: SQLITE_IOERR_LOCK)."""
     port_workload("sqlite3")
+
+
+@test
+def ports_busybox_script():
+    """BusyBox script -c on a pty inside a pty: usr/examples/ptydrive runs /bin/sh -i on one,
+    which runs `busybox script -q -c 'tty; echo inner-42'`; the inner command sees /dev/pts/1
+    and its output reaches both the outer terminal and the typescript file."""
+    check(os.path.exists(os.path.join(BUSYBOX_BIN, "busybox")), "no BusyBox port: run make ports")
+    r = boot_ports_image("ports_busybox_script", {"/tmp/.keep": b""}, "/usr/bin/ptydrive script",
+                         timeout=300)
+    text = r.log.replace("\\r", "")
+    check(re.search(r"^ptydrive: OK$", text, re.M), f"ptydrive failed; see {r.log_path}")
+    check(re.search(r"^/dev/pts/1$", text, re.M), "the inner command's tty is not /dev/pts/1")
+    check(len(re.findall(r"^inner-42$", text, re.M)) >= 2,
+          "inner-42 not both on the terminal and in the typescript")

@@ -131,10 +131,14 @@ static bool expect(int m, const char *text)
 
 static int spawn(const char *path, char *const argv[], int *master)
 {
-	char *env[] = { "PS1=PTY$ ", "PATH=/bin:/usr/bin:/sbin", "TERM=vt100", "HOME=/", NULL };
+	static char path_var[4096] = "PATH=/bin:/usr/bin:/sbin";
+	char *env[] = { "PS1=PTY$ ", path_var, "TERM=vt100", "HOME=/", NULL };
 	int m = posix_openpt(O_RDWR | O_NOCTTY);
 	pid_t pid;
 
+	/* The caller's PATH if it has one (on Linux, where BusyBox is the port's). */
+	if (getenv("PATH"))
+		snprintf(path_var, sizeof(path_var), "PATH=%s", getenv("PATH"));
 	if (m < 0 || grantpt(m) || unlockpt(m)) {
 		perror("ptydrive: posix_openpt");
 		return -1;
