@@ -422,7 +422,7 @@ static void ctty_child(void *arg)
 {
 	const struct session_arg *a = arg;
 	char path[32], stat_line[512], *p;
-	int s, t, sid = -1, fd, n, pty_nr;
+	int s, t, sid = -1, pgrp = -1, fd, n, pty_nr;
 	unsigned long tty_nr = 0;
 	long tpgid = 0;
 
@@ -430,6 +430,12 @@ static void ctty_child(void *arg)
 	EXPECT_OK(ioctl(s, TIOCGSID, &sid));
 	EXPECT_EQ(sid, getpid());
 	EXPECT_EQ(tcgetpgrp(s), getpgrp());
+	/* From the master, without it being our terminal: the slave's group and session. */
+	EXPECT_OK(ioctl(a->master, TIOCGPGRP, &pgrp));
+	EXPECT_EQ(pgrp, getpgrp());
+	EXPECT_OK(ioctl(a->master, TIOCGSID, &sid));
+	EXPECT_EQ(sid, getpid());
+	EXPECT_ERRNO(ioctl(a->master, TIOCNOTTY), ENOTTY);
 	t = open("/dev/tty", O_RDWR);
 	EXPECT_GE(t, 0);
 	if (t >= 0) {
