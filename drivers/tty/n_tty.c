@@ -44,6 +44,8 @@
 #define NSEC_PER_DECISECOND (NSEC_PER_SEC / 10)
 #define NO_DEADLINE (~0ULL)
 #define CTRL_TOGGLE 0x40	/* ^X shows control character X ^ 0x40 */
+/* Room a ->write_room driver needs per byte written: ONLCR may turn one into two. */
+#define WRITE_ROOM_PER_BYTE 2
 
 #define L(tty, f) ((tty)->termios.c_lflag & (f))
 #define I(tty, f) ((tty)->termios.c_iflag & (f))
@@ -751,15 +753,12 @@ __poll_t n_tty_poll(struct tty_struct *tty, struct file *file, struct poll_table
 	/* Linux's hung_up_tty_poll. */
 	if (READ_ONCE(tty->hung_up))
 		mask = POLLIN | POLLOUT | POLLERR | POLLHUP | POLLRDNORM | POLLWRNORM;
-	if (tty->ops->write_room && !tty->ops->write_room(tty))
+	if (tty->ops->write_room && tty->ops->write_room(tty) < WRITE_ROOM_PER_BYTE)
 		mask &= ~(POLLOUT | POLLWRNORM);
 	return mask;
 }
 
 /* ---- write ------------------------------------------------------------------------ */
-
-/* Two bytes per byte written: ONLCR may turn each into two. */
-#define WRITE_ROOM_PER_BYTE 2
 
 /*
  * A driver with ->write_room (ptys) takes only what fits: waits for room,
@@ -811,11 +810,14 @@ ssize_t n_tty_write(struct tty_struct *tty, struct file *file, struct iov_iter *
 		spin_lock(&tty->lock);
 		while (tty->stopped) {
 			spin_unlock(&tty->lock);
-			if (file->f_flags & O_NONBLOCK)
+			if (READ_ONCE(tty->hung_up))
+				err = -EIO;
+			else if (file->f_flags & O_NONBLOCK)
 				err = -EAGAIN;
 			else
 				err = (int)wait_event_interruptible(tty->write_wait,
-								    !READ_ONCE(tty->stopped));
+								    !READ_ONCE(tty->stopped) ||
+								    READ_ONCE(tty->hung_up));
 			if (err)
 				return done ? (ssize_t)done : err;
 			spin_lock(&tty->lock);

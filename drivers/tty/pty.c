@@ -353,13 +353,17 @@ void pty_release(struct tty_struct *tty)
 static int ptmx_open(struct inode *inode, struct file *file)
 {
 	struct pty_pair *pair = pty_pair_get();
+	int err;
 
 	if (IS_ERR(pair))
 		return (int)PTR_ERR(pair);
 	file->f_op = &tty_fops;
 	file->private_data = pair->master;
 	/* The master never becomes a controlling terminal by open() (Linux's ptmx_open). */
-	return tty_open_common(pair->master, file, true);
+	err = tty_open_common(pair->master, file, true);
+	if (err)
+		pty_release(pair->master);
+	return err;
 }
 
 static int pts_open(struct inode *inode, struct file *file)
