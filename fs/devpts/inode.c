@@ -119,28 +119,16 @@ static int devpts_readdir(struct file *file, struct dir_context *ctx)
 	return 0;
 }
 
-static loff_t devpts_dir_llseek(struct file *file, loff_t offset, int whence)
-{
-	loff_t pos = -EINVAL;
-
-	spin_lock(&file->f_lock);
-	if (whence == 0 && offset >= 0) {
-		file->f_pos = offset;
-		pos = offset;
-	}
-	spin_unlock(&file->f_lock);
-	return pos;
-}
-
 static const struct inode_operations devpts_dir_iops = { .lookup = devpts_lookup };
 static const struct file_operations devpts_dir_fops = {
 	.iterate = devpts_readdir,
-	.llseek = devpts_dir_llseek,
+	.llseek = dir_cookie_llseek,
 };
 
-/* One "key=value" or "key" option in [@opt, @end) into @o. */
-static int devpts_parse_one(struct devpts_options *o, const char *opt, const char *end)
+/* One "key=value" or "key" option in [@opt, @end) into @arg, a struct devpts_options. */
+static int devpts_parse_one(void *arg, const char *opt, const char *end)
 {
+	struct devpts_options *o = arg;
 	const char *eq = opt;
 	unsigned long n = 0;
 	char *num_end;
@@ -185,20 +173,7 @@ static int devpts_parse_one(struct devpts_options *o, const char *opt, const cha
 static int devpts_parse_options(const char *data, struct devpts_options *o)
 {
 	*o = (struct devpts_options){ .mode = 0600, .ptmxmode = 0 };
-	while (data && *data) {
-		const char *end = strchr(data, ',');
-		int err;
-
-		if (!end)
-			end = data + strlen(data);
-		if (end > data) {
-			err = devpts_parse_one(o, data, end);
-			if (err)
-				return err;
-		}
-		data = *end ? end + 1 : end;
-	}
-	return 0;
+	return mount_options_parse(data, devpts_parse_one, o);
 }
 
 static struct super_block *devpts_fill_super(struct file_system_type *type)

@@ -406,6 +406,25 @@ struct session_arg {
 	int index;
 };
 
+/* A master with its slave unlocked, for a child to take as its terminal. */
+static void session_master(struct session_arg *a)
+{
+	int unlock = 0;
+
+	a->master = open_master(&a->index);
+	ASSERT_OK(ioctl(a->master, TIOCSPTLCK, &unlock));
+}
+
+/* Runs @fn(a new pty) in a child, which must pass; closes the master after. */
+static void run_in_session(void (*fn)(void *))
+{
+	struct session_arg a;
+
+	session_master(&a);
+	EXPECT_EQ(run_child(fn, &a), 0);
+	close(a.master);
+}
+
 /* setsid, then the slave becomes the controlling terminal (opened without O_NOCTTY). */
 static int become_session_on(const struct session_arg *a)
 {
@@ -474,10 +493,8 @@ TEST(pty, controlling_terminal)
 {
 	struct session_arg a;
 	char buf[8];
-	int unlock = 0;
 
-	a.master = open_master(&a.index);
-	ASSERT_OK(ioctl(a.master, TIOCSPTLCK, &unlock));
+	session_master(&a);
 	EXPECT_EQ(run_child(ctty_child, &a), 0);
 	EXPECT_EQ(read_until(a.master, buf, 1), 1);
 	EXPECT_EQ(buf[0], 'T');
@@ -528,13 +545,7 @@ static void winch_child(void *arg)
 
 TEST(pty, winsize_sigwinch)
 {
-	struct session_arg a;
-	int unlock = 0;
-
-	a.master = open_master(&a.index);
-	ASSERT_OK(ioctl(a.master, TIOCSPTLCK, &unlock));
-	EXPECT_EQ(run_child(winch_child, &a), 0);
-	close(a.master);
+	run_in_session(winch_child);
 }
 
 /* The session leader waits for its child, which the master's ^C, ^\ or ^Z hits. */
@@ -575,11 +586,10 @@ TEST(pty, signal_characters)
 {
 	struct session_arg a;
 	char buf[64];
-	int unlock = 0, status;
+	int status;
 	pid_t pid;
 
-	a.master = open_master(&a.index);
-	ASSERT_OK(ioctl(a.master, TIOCSPTLCK, &unlock));
+	session_master(&a);
 	pid = fork();
 	if (pid == 0) {
 		sigchar_child(&a);
@@ -648,10 +658,8 @@ TEST(pty, background_sigttin_sigttou)
 {
 	struct session_arg a;
 	char buf[16];
-	int unlock = 0;
 
-	a.master = open_master(&a.index);
-	ASSERT_OK(ioctl(a.master, TIOCSPTLCK, &unlock));
+	session_master(&a);
 	EXPECT_EQ(run_child(jobctl_child, &a), 0);
 	EXPECT_EQ(read_until(a.master, buf, 4), 4);
 	EXPECT_STREQ(buf, "bg\r\n");
@@ -684,11 +692,10 @@ TEST(pty, hangup_sends_sighup)
 {
 	struct session_arg a;
 	char c;
-	int unlock = 0, status;
+	int status;
 	pid_t pid;
 
-	a.master = open_master(&a.index);
-	ASSERT_OK(ioctl(a.master, TIOCSPTLCK, &unlock));
+	session_master(&a);
 	pid = fork();
 	if (pid == 0) {
 		hup_child(&a);
@@ -730,13 +737,7 @@ static void notty_child(void *arg)
 
 TEST(pty, tiocnotty)
 {
-	struct session_arg a;
-	int unlock = 0;
-
-	a.master = open_master(&a.index);
-	ASSERT_OK(ioctl(a.master, TIOCSPTLCK, &unlock));
-	EXPECT_EQ(run_child(notty_child, &a), 0);
-	close(a.master);
+	run_in_session(notty_child);
 }
 
 /* ---- devpts mount options --------------------------------------------------------- */
