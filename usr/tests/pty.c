@@ -773,3 +773,53 @@ TEST(pty, devpts_mount_options)
 	EXPECT_OK(umount("pts"));
 	rmdir("pts");
 }
+
+/* A writer blocked on a stopped slave is woken by the hang-up with EIO (it was stuck before). */
+TEST(pty, hangup_wakes_stopped_writer)
+{
+	int m, s, index, status;
+	pid_t pid;
+
+	open_pair(&m, &s, &index);
+	ASSERT_OK(tcflow(s, TCOOFF));
+	pid = fork();
+	if (pid == 0) {
+		close(m);
+		_exit(write(s, "x", 1) < 0 && errno == EIO ? 0 : 1);
+	}
+	usleep(200000);
+	close(m);
+	ASSERT_EQ(waitpid(pid, &status, 0), pid);
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	close(s);
+}
+
+/* The lowest free index is reused; Exo-OS has 64 pairs and then ENOSPC (Linux: 4096). */
+TEST(pty, index_reuse_and_limit)
+{
+	int fds[64], n = 0, index, first, again;
+
+	fds[n++] = open_master(&first);
+	close(fds[0]);
+	n = 0;
+	fds[n++] = open_master(&again);
+	EXPECT_EQ(again, first);
+	if (!running_on_exo()) {
+		close(fds[0]);
+		return;
+	}
+	while (n < 64) {
+		int fd = open("/dev/ptmx", O_RDWR | O_NOCTTY);
+
+		if (fd < 0)
+			break;
+		fds[n++] = fd;
+	}
+	EXPECT_ERRNO(open("/dev/ptmx", O_RDWR | O_NOCTTY), ENOSPC);
+	ASSERT_OK(ioctl(fds[5], TIOCGPTN, &index));
+	close(fds[5]);
+	fds[5] = open_master(&again);
+	EXPECT_EQ(again, index);
+	while (n--)
+		close(fds[n]);
+}
