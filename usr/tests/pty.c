@@ -823,3 +823,34 @@ TEST(pty, index_reuse_and_limit)
 	while (n--)
 		close(fds[n]);
 }
+
+/* A writer blocked on a full master is not disturbed when the slave closes (Linux: it stays blocked). */
+TEST(pty, slave_close_with_blocked_master_writer)
+{
+	struct termios t;
+	char buf[4096];
+	int m, s, index, status;
+	pid_t pid;
+
+	open_pair(&m, &s, &index);
+	ASSERT_OK(tcgetattr(s, &t));
+	cfmakeraw(&t);
+	ASSERT_OK(tcsetattr(s, TCSANOW, &t));
+	memset(buf, 'w', sizeof(buf));
+	pid = fork();
+	if (pid == 0) {
+		close(s);
+		for (;;)
+			if (write(m, buf, sizeof(buf)) < 0)
+				_exit(1);
+	}
+	usleep(300000);
+	close(s);
+	usleep(300000);
+	/* Still blocked, the machine still runs: timers fire, the writer can be killed. */
+	EXPECT_EQ(waitpid(pid, &status, WNOHANG), 0);
+	kill(pid, SIGKILL);
+	ASSERT_EQ(waitpid(pid, &status, 0), pid);
+	EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	close(m);
+}
