@@ -15,6 +15,7 @@
 
 struct chrdev {
 	dev_t dev;
+	bool any_minor;		/* register_chrdev_major(): every minor of MAJOR(dev) */
 	const struct file_operations *fops;
 };
 
@@ -22,7 +23,7 @@ static struct chrdev chrdevs[MAX_CHRDEVS];	/* [chrdevs_lock] */
 static unsigned int nr_chrdevs;			/* [chrdevs_lock] */
 static DEFINE_SPINLOCK(chrdevs_lock);
 
-int register_chrdev_fops(unsigned int major, unsigned int minor, const struct file_operations *fops)
+static int chrdev_add(dev_t dev, bool any_minor, const struct file_operations *fops)
 {
 	int err = 0;
 
@@ -30,12 +31,23 @@ int register_chrdev_fops(unsigned int major, unsigned int minor, const struct fi
 	if (nr_chrdevs == MAX_CHRDEVS) {
 		err = -ENOSPC;
 	} else {
-		chrdevs[nr_chrdevs].dev = MKDEV(major, minor);
+		chrdevs[nr_chrdevs].dev = dev;
+		chrdevs[nr_chrdevs].any_minor = any_minor;
 		chrdevs[nr_chrdevs].fops = fops;
 		nr_chrdevs++;
 	}
 	spin_unlock(&chrdevs_lock);
 	return err;
+}
+
+int register_chrdev_fops(unsigned int major, unsigned int minor, const struct file_operations *fops)
+{
+	return chrdev_add(MKDEV(major, minor), false, fops);
+}
+
+int register_chrdev_major(unsigned int major, const struct file_operations *fops)
+{
+	return chrdev_add(MKDEV(major, 0), true, fops);
 }
 
 static int chrdev_open(struct inode *inode, struct file *file)
@@ -44,7 +56,8 @@ static int chrdev_open(struct inode *inode, struct file *file)
 
 	spin_lock(&chrdevs_lock);
 	for (unsigned int i = 0; i < nr_chrdevs; i++)
-		if (chrdevs[i].dev == inode->i_rdev)
+		if (chrdevs[i].dev == inode->i_rdev ||
+		    (chrdevs[i].any_minor && MAJOR(chrdevs[i].dev) == MAJOR(inode->i_rdev)))
 			fops = chrdevs[i].fops;
 	spin_unlock(&chrdevs_lock);
 	if (!fops)

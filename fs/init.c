@@ -33,6 +33,22 @@ static int __maybe_unused mount_on(const char *dir, umode_t mode, const char *ty
 	return err;
 }
 
+#ifdef CONFIG_UNIX98_PTYS
+/*
+ * devpts on /dev/pts, where Linux's init scripts put it (mode 0755, no
+ * setuid, no exec): /dev/ptmx needs it to name its slaves.
+ */
+static int mount_devpts(void)
+{
+	return mount_on("/dev/pts", 0755, "devpts", MS_NOSUID | MS_NOEXEC);
+}
+#else
+static int mount_devpts(void)
+{
+	return 0;
+}
+#endif
+
 #ifdef CONFIG_DEVFS
 static int mount_dev(void)
 {
@@ -47,7 +63,7 @@ static int mount_dev(void)
 		return err;
 	err = devfs_populate(&dev);
 	path_put(&dev);
-	return err;
+	return err ? err : mount_devpts();
 }
 #define MOUNTED_DEV ", devtmpfs on /dev"
 #else
@@ -84,6 +100,10 @@ int vfs_init(void)
 	int err;
 
 	err = tmpfs_init();
+#ifdef CONFIG_UNIX98_PTYS
+	if (!err)
+		err = devpts_init();
+#endif
 	if (err)
 		return err;
 	err = mount_root("tmpfs");
@@ -137,6 +157,8 @@ int prepare_namespace(void)
 		err = do_mount_fs("devtmpfs", "devtmpfs", &p, 0, NULL);
 		path_put(&p);
 	}
+	if (!err)
+		err = mount_devpts();
 	if (err)
 		pr_warn("vfs: no devtmpfs on /dev of the new root: %d\n", err);
 	pr_info("vfs: mounted %s (%s) as /\n", dev, type);

@@ -181,6 +181,8 @@ struct dir_context {
 };
 int iterate_dir(struct file *file, struct dir_context *ctx);
 unsigned int mode_to_dt(umode_t mode);
+/* lseek of a directory whose f_pos is a readdir cookie: SEEK_SET to any cookie >= 0 only. */
+loff_t dir_cookie_llseek(struct file *file, loff_t offset, int whence);
 
 /* Generic file operations of page-cache files (fs/filemap.c). */
 ssize_t generic_file_read_iter(struct file *file, struct iov_iter *to, loff_t *pos);
@@ -243,6 +245,15 @@ int initramfs_unpack_boot(const struct path *root);
 extern const struct file_operations tmpfs_file_fops;
 extern const struct file_operations tmpfs_dir_fops;
 int devfs_populate(const struct path *dev);
+/* Registers devpts (fs/devpts/); fs/init.c mounts it on /dev/pts. */
+int devpts_init(void);
+/*
+ * Splits mount(2)'s option string @data (may be NULL) at commas and calls
+ * @one on each non-empty option [@opt, @end); stops at its first error.
+ * 0 or that -errno.
+ */
+int mount_options_parse(const char *data, int (*one)(void *arg, const char *opt, const char *end),
+			void *arg);
 /* Registers the proc file system type (fs/proc/). */
 int proc_init(void);
 /* Registers sysfs, a procfs entry table (fs/proc/sysfs.c). */

@@ -20,6 +20,19 @@ unsigned int mode_to_dt(umode_t mode)
 	return (mode & S_IFMT) >> 12;	/* DT_* are the S_IFMT bits shifted down */
 }
 
+loff_t dir_cookie_llseek(struct file *file, loff_t offset, int whence)
+{
+	loff_t pos = -EINVAL;
+
+	spin_lock(&file->f_lock);
+	if (whence == 0 && offset >= 0) {
+		file->f_pos = offset;
+		pos = offset;
+	}
+	spin_unlock(&file->f_lock);
+	return pos;
+}
+
 int dcache_readdir(struct file *file, struct dir_context *ctx)
 {
 	struct dentry *dir = file->f_path.dentry, *c;

@@ -13,6 +13,25 @@
 #include <uapi/errno.h>
 #include "internal.h"
 
+int mount_options_parse(const char *data, int (*one)(void *arg, const char *opt, const char *end),
+			void *arg)
+{
+	while (data && *data) {
+		const char *end = strchr(data, ',');
+		int err;
+
+		if (!end)
+			end = data + strlen(data);
+		if (end > data) {
+			err = one(arg, data, end);
+			if (err)
+				return err;
+		}
+		data = *end ? end + 1 : end;
+	}
+	return 0;
+}
+
 static struct file_system_type *file_systems;	/* [file_systems_lock] */
 static DEFINE_SPINLOCK(file_systems_lock);
 static unsigned int next_anon_minor = 1;	/* [atomic] */

@@ -18,10 +18,12 @@
 #ifndef _DRIVERS_TTY_INTERNAL_H
 #define _DRIVERS_TTY_INTERNAL_H
 
+#include <exo/compiler.h>
 #include <exo/fs_types.h>
 #include <exo/spinlock.h>
 #include <exo/types.h>
 #include <exo/wait.h>
+#include <uapi/errno.h>
 #include <uapi/termios.h>
 
 struct file;
@@ -77,6 +79,17 @@ struct tty_struct {
 
 	struct wait_queue_head read_wait;	/* readers: input arrived, termios changed */
 	struct wait_queue_head write_wait;	/* writers: output restarted */
+
+	/*
+	 * Pseudo-terminals (pty.c): the other side of the pair, NULL for
+	 * other ttys. A pair is recycled, never freed (pty.c says why).
+	 */
+	struct tty_struct *link;		/* [immutable] */
+	bool pty_master;			/* [immutable] */
+	bool packet;				/* [atomic] master: TIOCPKT mode */
+	u8 pktstatus;				/* [atomic] slave: TIOCPKT_* events for the master */
+	bool other_closed;			/* [atomic] master: the slave's last file closed */
+	bool hung_up;				/* [atomic] slave: the master closed */
 };
 
 /* ---- tty_io.c --------------------------------------------------------------- */
@@ -85,6 +98,48 @@ extern const struct file_operations tty_fops;
 void tty_init_termios(struct termios *t);
 /* Each registered tty in turn; NULL ends. Registration only grows the table. */
 struct tty_struct *tty_table_get(unsigned int i);
+
+/* A new tty named @name for device @dev with Linux's default termios; ERR_PTR(-ENOMEM). */
+struct tty_struct *tty_alloc(const char *name, const struct tty_operations *ops, dev_t dev);
+/* Clears what an open file or a session left behind: input, flip ring, session, flow. */
+void tty_reset(struct tty_struct *tty);
+/* Output stopped (^S, TCOOFF) or restarted: wakes writers, tells a packet-mode pty master. */
+void tty_set_stopped_locked(struct tty_struct *tty, bool stopped);
+/* tty_open() for a file whose private_data is already @tty (ptys): the ctty rules, the worker. */
+int tty_open_common(struct tty_struct *tty, struct file *file, bool noctty);
+
+/* ---- pty.c --------------------------------------------------------------------- */
+#ifdef CONFIG_UNIX98_PTYS
+/* The @i-th tty of the allocated pty pairs (master 2k, slave 2k+1), or NULL past the last. */
+struct tty_struct *pty_table_get(unsigned int i);
+/* Slave @tty had an event a packet-mode master reports (TIOCPKT_*): sets @set, clears @clear. */
+void pty_pkt_event(struct tty_struct *tty, u8 set, u8 clear);
+/* Master @tty in packet mode: takes the pending status byte (0 for none). */
+u8 pty_pkt_take(struct tty_struct *tty);
+/* Slave @tty's termios changed from @old: DOSTOP/NOSTOP for a packet-mode master. */
+void pty_termios_changed(struct tty_struct *tty, const struct termios *old);
+/* TCFLSH on a pty: flushes what the other side has not read yet (TCOFLUSH) and reports. */
+void pty_flush(struct tty_struct *tty, bool input, bool output);
+/* The pty ioctls (TIOCGPTN, TIOCSPTLCK, TIOCGPTLCK, TIOCPKT, TIOCGPKT, TIOCGPTPEER). */
+long pty_ioctl(struct tty_struct *tty, struct file *file, unsigned int cmd, unsigned long arg);
+/* Last close of a pty file; the pair is recycled once both sides are closed. */
+void pty_release(struct tty_struct *tty);
+#else
+static inline struct tty_struct *pty_table_get(unsigned int i) { return NULL; }
+static inline void pty_pkt_event(struct tty_struct *tty, u8 set, u8 clear) { }
+static inline u8 pty_pkt_take(struct tty_struct *tty) { return 0; }
+static inline void pty_termios_changed(struct tty_struct *tty, const struct termios *old) { }
+static inline void pty_flush(struct tty_struct *tty, bool input, bool output) { }
+static inline long pty_ioctl(struct tty_struct *tty, struct file *file, unsigned int cmd,
+			     unsigned long arg) { return -ENOTTY; }
+static inline void pty_release(struct tty_struct *tty) { }
+#endif
+
+/* Master with its slave closed, or slave whose master closed: read/poll see the end. */
+static inline bool tty_other_gone(struct tty_struct *tty)
+{
+	return READ_ONCE(tty->other_closed) || READ_ONCE(tty->hung_up);
+}
 
 /* ---- tty_buffer.c ----------------------------------------------------------- */
 /* Starts the receive worker (once); 0 or -errno. */

@@ -34,6 +34,7 @@
 #include <exo/wait.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
+#include <uapi/ioctls.h>
 #include <uapi/signal.h>
 #include "internal.h"
 
@@ -43,6 +44,8 @@
 #define NSEC_PER_DECISECOND (NSEC_PER_SEC / 10)
 #define NO_DEADLINE (~0ULL)
 #define CTRL_TOGGLE 0x40	/* ^X shows control character X ^ 0x40 */
+/* Room a ->write_room driver needs per byte written: ONLCR may turn one into two. */
+#define WRITE_ROOM_PER_BYTE 2
 
 #define L(tty, f) ((tty)->termios.c_lflag & (f))
 #define I(tty, f) ((tty)->termios.c_iflag & (f))
@@ -412,12 +415,12 @@ static int n_tty_receive_newline(struct tty_struct *tty, u8 c, bool echo)
 /* ^C, ^\, ^Z: returns the signal; the caller sends it to the foreground group. */
 static int n_tty_receive_signal_char(struct tty_struct *tty, int sig, u8 c)
 {
-	if (!L(tty, NOFLSH))
+	if (!L(tty, NOFLSH)) {
 		n_tty_flush_input_locked(tty);
-	if (I(tty, IXON) && tty->stopped) {
-		tty->stopped = false;
-		wake_up(&tty->write_wait);
+		pty_pkt_event(tty, TIOCPKT_FLUSHREAD, 0);
 	}
+	if (I(tty, IXON))
+		tty_set_stopped_locked(tty, false);
 	if (L(tty, ECHO)) {
 		finish_erasing(tty);
 		echo_char(tty, c);
@@ -443,18 +446,15 @@ int n_tty_receive_char_locked(struct tty_struct *tty, u8 c)
 	}
 	if (I(tty, IXON)) {
 		if (is_cc(tty, VSTART, c)) {
-			tty->stopped = false;
-			wake_up(&tty->write_wait);
+			tty_set_stopped_locked(tty, false);
 			return 0;
 		}
 		if (is_cc(tty, VSTOP, c)) {
-			tty->stopped = true;
+			tty_set_stopped_locked(tty, true);
 			return 0;
 		}
-		if (tty->stopped && I(tty, IXANY)) {
-			tty->stopped = false;
-			wake_up(&tty->write_wait);
-		}
+		if (I(tty, IXANY))
+			tty_set_stopped_locked(tty, false);
 	}
 	if (L(tty, ISIG)) {
 		if (is_cc(tty, VINTR, c))
@@ -522,10 +522,8 @@ void n_tty_set_termios_locked(struct tty_struct *tty, const struct termios *old)
 		ld->lnext = false;
 		wake_up(&tty->read_wait);
 	}
-	if (!I(tty, IXON) && (old->c_iflag & IXON) && tty->stopped) {
-		tty->stopped = false;
-		wake_up(&tty->write_wait);
-	}
+	if (!I(tty, IXON) && (old->c_iflag & IXON))
+		tty_set_stopped_locked(tty, false);
 }
 
 int n_tty_input_count_locked(struct tty_struct *tty)
@@ -614,7 +612,8 @@ static void n_tty_sleep(struct tty_struct *tty, u64 deadline)
 
 	prepare_to_wait(&tty->read_wait, &wqe, TASK_INTERRUPTIBLE);
 	spin_lock(&tty->lock);
-	ready = input_available_locked(tty);
+	ready = input_available_locked(tty) || tty_other_gone(tty) ||
+		(READ_ONCE(tty->packet) && READ_ONCE(tty->link->pktstatus));
 	spin_unlock(&tty->lock);
 	if (!ready && !signal_pending_current() && ktime_get_ns() < deadline) {
 		if (deadline != NO_DEADLINE)
@@ -659,11 +658,30 @@ ssize_t n_tty_read(struct tty_struct *tty, struct file *file, struct iov_iter *t
 		bool icanon, line_done = false, kick;
 		size_t n, want = min(to->count, sizeof(kbuf));
 
+		/* A packet-mode master reads a pending status byte on its own (tty_ioctl(4)). */
+		if (!done && READ_ONCE(tty->packet)) {
+			u8 status = pty_pkt_take(tty);
+
+			if (status) {
+				if (copy_to_iter(&status, 1, to) != 1)
+					err = -EFAULT;
+				else
+					done = 1;
+				break;
+			}
+		}
 		spin_lock(&tty->lock);
 		icanon = ld->icanon;
 		if (!input_available_locked(tty)) {
 			spin_unlock(&tty->lock);
 			if (!icanon && done >= minimum)
+				break;
+			/* Linux: EIO on a master whose slave closed, end of file on a hung-up slave. */
+			if (READ_ONCE(tty->other_closed)) {
+				err = -EIO;
+				break;
+			}
+			if (READ_ONCE(tty->hung_up))
 				break;
 			if (ktime_get_ns() >= deadline)
 				break;
@@ -678,7 +696,11 @@ ssize_t n_tty_read(struct tty_struct *tty, struct file *file, struct iov_iter *t
 			n_tty_sleep(tty, deadline);
 			continue;
 		}
-		if (icanon)
+		if (!done && READ_ONCE(tty->packet) && !icanon) {
+			/* Data follows a TIOCPKT_DATA byte. */
+			kbuf[0] = TIOCPKT_DATA;
+			n = 1 + raw_copy_locked(ld, kbuf + 1, want - 1);
+		} else if (icanon)
 			n = canon_copy_locked(ld, kbuf, want, &line_done);
 		else
 			n = raw_copy_locked(ld, kbuf, want);
@@ -724,10 +746,45 @@ __poll_t n_tty_poll(struct tty_struct *tty, struct file *file, struct poll_table
 	if (!tty->stopped)
 		mask |= POLLOUT | POLLWRNORM;
 	spin_unlock(&tty->lock);
+	if (READ_ONCE(tty->packet) && READ_ONCE(tty->link->pktstatus))
+		mask |= POLLPRI | POLLIN | POLLRDNORM;
+	if (READ_ONCE(tty->other_closed))
+		mask |= POLLHUP;
+	/* Linux's hung_up_tty_poll. */
+	if (READ_ONCE(tty->hung_up))
+		mask = POLLIN | POLLOUT | POLLERR | POLLHUP | POLLRDNORM | POLLWRNORM;
+	if (tty->ops->write_room && tty->ops->write_room(tty) < WRITE_ROOM_PER_BYTE)
+		mask &= ~(POLLOUT | POLLWRNORM);
 	return mask;
 }
 
 /* ---- write ------------------------------------------------------------------------ */
+
+/*
+ * A driver with ->write_room (ptys) takes only what fits: waits for room,
+ * then lowers *@max to what output processing cannot overflow.
+ */
+static int n_tty_wait_room(struct tty_struct *tty, struct file *file, size_t *max)
+{
+	size_t room;
+	int err;
+
+	if (!tty->ops->write_room)
+		return 0;
+	while ((room = tty->ops->write_room(tty)) < WRITE_ROOM_PER_BYTE) {
+		if (READ_ONCE(tty->hung_up))
+			return -EIO;
+		if (file->f_flags & O_NONBLOCK)
+			return -EAGAIN;
+		err = (int)wait_event_interruptible(tty->write_wait,
+						    READ_ONCE(tty->hung_up) ||
+						    tty->ops->write_room(tty) >= WRITE_ROOM_PER_BYTE);
+		if (err)
+			return err;
+	}
+	*max = min(*max, room / WRITE_ROOM_PER_BYTE);
+	return 0;
+}
 
 ssize_t n_tty_write(struct tty_struct *tty, struct file *file, struct iov_iter *from)
 {
@@ -736,6 +793,8 @@ ssize_t n_tty_write(struct tty_struct *tty, struct file *file, struct iov_iter *
 	bool tostop;
 	int err;
 
+	if (READ_ONCE(tty->hung_up))
+		return -EIO;
 	spin_lock(&tty->lock);
 	tostop = L(tty, TOSTOP);
 	spin_unlock(&tty->lock);
@@ -745,24 +804,30 @@ ssize_t n_tty_write(struct tty_struct *tty, struct file *file, struct iov_iter *
 			return err;
 	}
 	while (from->count) {
+		size_t n, max = sizeof(kbuf);
 		u32 oflag, iflag;
-		size_t n;
 
 		spin_lock(&tty->lock);
 		while (tty->stopped) {
 			spin_unlock(&tty->lock);
-			if (file->f_flags & O_NONBLOCK)
+			if (READ_ONCE(tty->hung_up))
+				err = -EIO;
+			else if (file->f_flags & O_NONBLOCK)
 				err = -EAGAIN;
 			else
 				err = (int)wait_event_interruptible(tty->write_wait,
-								    !READ_ONCE(tty->stopped));
+								    !READ_ONCE(tty->stopped) ||
+								    READ_ONCE(tty->hung_up));
 			if (err)
 				return done ? (ssize_t)done : err;
 			spin_lock(&tty->lock);
 		}
 		spin_unlock(&tty->lock);
 
-		n = copy_from_iter(kbuf, min(from->count, sizeof(kbuf)), from);
+		err = n_tty_wait_room(tty, file, &max);
+		if (err)
+			return done ? (ssize_t)done : err;
+		n = copy_from_iter(kbuf, min(from->count, max), from);
 		if (!n)
 			return done ? (ssize_t)done : -EFAULT;
 		spin_lock(&tty->lock);

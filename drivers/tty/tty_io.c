@@ -22,6 +22,7 @@
 #include <exo/tty.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
+#include <uapi/ioctls.h>
 #include "internal.h"
 
 #define TTY_MAX 8
@@ -56,11 +57,15 @@ struct tty_struct *tty_table_get(unsigned int i)
 {
 	struct tty_struct *tty = NULL;
 
+	unsigned int n;
+
 	spin_lock(&tty_table_lock);
-	if (i < nr_ttys)
+	n = nr_ttys;
+	if (i < n)
 		tty = tty_table[i];
 	spin_unlock(&tty_table_lock);
-	return tty;
+	/* The pty pairs follow: job control and the receive worker see them too. */
+	return i < n ? tty : pty_table_get(i - n);
 }
 
 static struct tty_struct *tty_lookup(dev_t dev)
@@ -77,16 +82,14 @@ static struct tty_struct *tty_lookup(dev_t dev)
 	return tty;
 }
 
-struct tty_struct *tty_register_device(const char *name, const struct tty_operations *ops,
-				       unsigned int major, unsigned int minor)
+struct tty_struct *tty_alloc(const char *name, const struct tty_operations *ops, dev_t dev)
 {
 	struct tty_struct *tty = kzalloc(sizeof(*tty), GFP_KERNEL);
-	int err;
 
 	if (!tty)
 		return ERR_PTR(-ENOMEM);
 	strlcpy(tty->name, name, sizeof(tty->name));
-	tty->dev = MKDEV(major, minor);
+	tty->dev = dev;
 	tty->ops = ops;
 	spin_lock_init(&tty->lock);
 	spin_lock_init(&tty->output_lock);
@@ -95,7 +98,45 @@ struct tty_struct *tty_register_device(const char *name, const struct tty_operat
 	init_waitqueue_head(&tty->write_wait);
 	tty_init_termios(&tty->termios);
 	tty->ldata.icanon = true;
+	return tty;
+}
 
+void tty_reset(struct tty_struct *tty)
+{
+	tty_flip_flush(tty);
+	spin_lock(&tty->lock);
+	n_tty_flush_input_locked(tty);
+	tty->session = 0;
+	tty->pgrp = 0;
+	tty->stopped = false;
+	memset(&tty->winsize, 0, sizeof(tty->winsize));
+	spin_unlock(&tty->lock);
+	spin_lock(&tty->output_lock);
+	tty->column = 0;
+	spin_unlock(&tty->output_lock);
+}
+
+void tty_set_stopped_locked(struct tty_struct *tty, bool stopped)
+{
+	lockdep_assert_held(&tty->lock);
+	if (tty->stopped == stopped)
+		return;
+	tty->stopped = stopped;
+	if (!stopped)
+		wake_up(&tty->write_wait);
+	if (tty->link && !tty->pty_master)
+		pty_pkt_event(tty, stopped ? TIOCPKT_STOP : TIOCPKT_START,
+			      stopped ? TIOCPKT_START : TIOCPKT_STOP);
+}
+
+struct tty_struct *tty_register_device(const char *name, const struct tty_operations *ops,
+				       unsigned int major, unsigned int minor)
+{
+	struct tty_struct *tty = tty_alloc(name, ops, MKDEV(major, minor));
+	int err;
+
+	if (IS_ERR(tty))
+		return tty;
 	spin_lock(&tty_table_lock);
 	if (nr_ttys == TTY_MAX) {
 		spin_unlock(&tty_table_lock);
@@ -123,7 +164,6 @@ static int tty_open(struct inode *inode, struct file *file)
 	dev_t dev = inode->i_rdev;
 	struct tty_struct *tty;
 	bool noctty = file->f_flags & O_NOCTTY;
-	int err;
 
 	if (dev == MKDEV(TTYAUX_MAJOR, TTY_DEV_MINOR)) {
 		tty = tty_get_ctty();
@@ -138,13 +178,28 @@ static int tty_open(struct inode *inode, struct file *file)
 		if (dev == MKDEV(TTYAUX_MAJOR, CONSOLE_DEV_MINOR))
 			noctty = true;
 	}
+	file->private_data = tty;
+	return tty_open_common(tty, file, noctty);
+}
+
+int tty_open_common(struct tty_struct *tty, struct file *file, bool noctty)
+{
 	/* Input is processed from the first open on (see tty_buffer.c for why not at boot). */
-	err = tty_rx_worker_start();
+	int err = tty_rx_worker_start();
+
 	if (err)
 		return err;
-	file->private_data = tty;
 	if (!noctty)
 		tty_open_set_ctty(tty, file);
+	return 0;
+}
+
+static int tty_release(struct inode *inode, struct file *file)
+{
+	struct tty_struct *tty = file->private_data;
+
+	if (tty->link)
+		pty_release(tty);
 	return 0;
 }
 
@@ -165,6 +220,7 @@ static __poll_t tty_poll(struct file *file, struct poll_table *pt)
 
 const struct file_operations tty_fops = {
 	.open = tty_open,
+	.release = tty_release,
 	.read_iter = tty_read,
 	.write_iter = tty_write,
 	.unlocked_ioctl = tty_ioctl,

@@ -47,6 +47,8 @@ static long tty_set_termios_ioctl(struct tty_struct *tty, unsigned int cmd,
 	tty->termios = t;
 	n_tty_set_termios_locked(tty, &old);
 	spin_unlock(&tty->lock);
+	if (tty->link && !tty->pty_master)
+		pty_termios_changed(tty, &old);
 	/* VMIN/VTIME or ICANON may have changed what a sleeping reader waits for. */
 	wake_up(&tty->read_wait);
 	return 0;
@@ -76,15 +78,14 @@ static long tcflsh(struct tty_struct *tty, unsigned long arg)
 
 	if (err)
 		return err;
-	switch (arg) {
-	case TCIFLUSH:
-	case TCIOFLUSH:
+	if (arg > TCIOFLUSH)
+		return -EINVAL;
+	if (arg != TCOFLUSH)
 		tty_flush_input(tty);
-		return 0;
-	case TCOFLUSH:
-		return 0;	/* nothing queued: output is polled */
-	}
-	return -EINVAL;
+	/* A serial line queues no output (polled); a pty's output waits in its peer. */
+	if (tty->link)
+		pty_flush(tty, arg != TCOFLUSH, arg != TCIFLUSH);
+	return 0;
 }
 
 static long tcxonc(struct tty_struct *tty, unsigned long arg)
@@ -98,9 +99,8 @@ static long tcxonc(struct tty_struct *tty, unsigned long arg)
 	case TCOOFF:
 	case TCOON:
 		spin_lock(&tty->lock);
-		tty->stopped = arg == TCOOFF;
+		tty_set_stopped_locked(tty, arg == TCOOFF);
 		spin_unlock(&tty->lock);
-		wake_up(&tty->write_wait);
 		return 0;
 	case TCIOFF:
 	case TCION:
@@ -117,31 +117,62 @@ static long tcxonc(struct tty_struct *tty, unsigned long arg)
 	return -EINVAL;
 }
 
+/*
+ * A pty master's terminal requests act on its slave, as Linux's
+ * tty_pair_get_tty(): the master's own line discipline stays raw. TIOCGPGRP
+ * and TIOCGSID answer from the master without it being the caller's
+ * terminal; TIOCNOTTY there is ENOTTY (not the caller's terminal).
+ */
+static long pty_master_jobctrl(struct tty_struct *master, struct file *file, unsigned int cmd,
+			       unsigned long arg)
+{
+	struct tty_struct *slave = master->link;
+	int val;
+
+	switch (cmd) {
+	case TIOCGPGRP:
+	case TIOCGSID:
+		spin_lock(&slave->lock);
+		val = cmd == TIOCGPGRP ? slave->pgrp : slave->session;
+		spin_unlock(&slave->lock);
+		if (cmd == TIOCGSID && !val)
+			return -ENOTTY;
+		return put_user(val, (int __user *)arg);
+	case TIOCNOTTY:
+		return -ENOTTY;
+	}
+	return tty_jobctrl_ioctl(slave, file, cmd, arg);
+}
+
 long tty_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct tty_struct *tty = file->private_data;
 	void __user *p = (void __user *)arg;
+	struct tty_struct *real = tty->pty_master ? tty->link : tty;
 	struct termios t;
 	struct winsize ws;
 	int n;
 
+	/* Linux's hung_up_tty_ioctl: a slave whose master closed. */
+	if (READ_ONCE(tty->hung_up))
+		return cmd == TIOCSPGRP ? -ENOTTY : -EIO;
 	switch (cmd) {
 	case TCGETS:
-		spin_lock(&tty->lock);
-		t = tty->termios;
-		spin_unlock(&tty->lock);
+		spin_lock(&real->lock);
+		t = real->termios;
+		spin_unlock(&real->lock);
 		return copy_to_user(p, &t, sizeof(t));
 	case TCSETS:
 	case TCSETSW:
 	case TCSETSF:
-		return tty_set_termios_ioctl(tty, cmd, p);
+		return tty_set_termios_ioctl(real, cmd, p);
 	case TIOCGWINSZ:
-		spin_lock(&tty->lock);
-		ws = tty->winsize;
-		spin_unlock(&tty->lock);
+		spin_lock(&real->lock);
+		ws = real->winsize;
+		spin_unlock(&real->lock);
 		return copy_to_user(p, &ws, sizeof(ws));
 	case TIOCSWINSZ:
-		return tiocswinsz(tty, p);
+		return tiocswinsz(real, p);
 	case FIONREAD:
 		spin_lock(&tty->lock);
 		n = n_tty_input_count_locked(tty);
@@ -161,7 +192,12 @@ long tty_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case TIOCGPGRP:
 	case TIOCSPGRP:
 	case TIOCGSID:
+		if (tty->pty_master)
+			return pty_master_jobctrl(tty, file, cmd, arg);
 		return tty_jobctrl_ioctl(tty, file, cmd, arg);
+	case TIOCGPTPEER:
+		/* Linux answers it on every tty: EIO unless a pty master. */
+		return tty->pty_master ? pty_ioctl(tty, file, cmd, arg) : -EIO;
 	}
-	return -ENOTTY;
+	return tty->link ? pty_ioctl(tty, file, cmd, arg) : -ENOTTY;
 }

@@ -141,6 +141,29 @@ void tty_session_leader_exit(int sid)
 		tty_disassociate(tty, sid);
 }
 
+bool tty_session_info(int sid, u32 *tty_nr, int *tpgid)
+{
+	struct tty_struct *tty;
+	unsigned int major, minor;
+
+	for (unsigned int i = 0; sid && (tty = tty_table_get(i)); i++) {
+		bool mine;
+
+		spin_lock(&tty->lock);
+		mine = tty->session == sid;
+		*tpgid = tty->pgrp ? tty->pgrp : -1;
+		spin_unlock(&tty->lock);
+		if (!mine)
+			continue;
+		/* Linux's new_encode_dev(): minor bits 0-7 and 20-31, major bits 8-19. */
+		major = MAJOR(tty->dev);
+		minor = MINOR(tty->dev);
+		*tty_nr = (minor & 0xff) | (major << 8) | ((minor & ~0xffU) << 12);
+		return true;
+	}
+	return false;
+}
+
 static long tiocsctty(struct tty_struct *tty, struct file *file, unsigned long arg)
 {
 	struct task *me = current;

@@ -30,6 +30,7 @@ static const struct devfs_node devfs_nodes[] = {
 	{ "kmsg", S_IFCHR | 0644, 1, 11 },
 	{ "tty", S_IFCHR | 0666, 5, 0 },
 	{ "console", S_IFCHR | 0600, 5, 1 },
+	{ "ptmx", S_IFCHR | 0666, 5, 2 },
 	{ "ttyS0", S_IFCHR | 0660, 4, 64 },
 #ifdef CONFIG_FUSION
 	{ "fusion", S_IFCHR | 0666, 10, 240 },	/* uapi/fusion.h */

@@ -18,6 +18,7 @@
 #include <exo/sched.h>
 #include <exo/signal.h>
 #include <exo/string.h>
+#include <exo/tty.h>
 #include <uapi/resource.h>
 #include <uapi/time_types.h>
 #include <exo/err.h>
@@ -154,6 +155,8 @@ int proc_pid_stat_show(struct seq_file *m)
 	struct proc_mm_info mi;
 	bool permitted;
 	char comm[TASK_COMM_LEN];
+	u32 tty_nr;
+	int tpgid;
 
 	if (IS_ERR(t))
 		return (int)PTR_ERR(t);
@@ -169,7 +172,11 @@ int proc_pid_stat_show(struct seq_file *m)
 	}
 	seq_printf(m, "%d (%s) %c", t->pid, comm, task_state_name(&ids)[0]);
 	/* ppid pgrp session tty_nr tpgid flags */
-	seq_printf(m, " %d %d %d %d %d %u", ids.ppid, ids.pgid, ids.sid, 0, -1, t->flags);
+	if (!tty_session_info(ids.sid, &tty_nr, &tpgid)) {
+		tty_nr = 0;
+		tpgid = -1;
+	}
+	seq_printf(m, " %d %d %d %u %d %u", ids.ppid, ids.pgid, ids.sid, tty_nr, tpgid, t->flags);
 	/* minflt cminflt majflt cmajflt utime stime cutime cstime */
 	seq_printf(m, " %lu %lu %lu %lu %llu %llu %lld %lld", 0UL, 0UL, 0UL, 0UL,
 		   ns_to_clock_t(t->utime_ns), ns_to_clock_t(t->stime_ns),

@@ -238,22 +238,9 @@ const struct inode_operations proc_magic_link_iops = {
 	.get_link_path = proc_get_link_path,
 };
 
-static loff_t proc_dir_llseek(struct file *file, loff_t offset, int whence)
-{
-	loff_t pos = -EINVAL;
-
-	spin_lock(&file->f_lock);
-	if (whence == 0 && offset >= 0) {
-		file->f_pos = offset;
-		pos = offset;
-	}
-	spin_unlock(&file->f_lock);
-	return pos;
-}
-
 const struct file_operations proc_dir_fops = {
 	.iterate = proc_readdir,
-	.llseek = proc_dir_llseek,
+	.llseek = dir_cookie_llseek,
 };
 
 static void proc_evict_inode(struct inode *inode)

@@ -8,6 +8,7 @@
 #include <exo/mm.h>
 #include <exo/string.h>
 #include <uapi/errno.h>
+#include "../internal.h"
 #include "tmpfs.h"
 
 /* A decimal (or, with @base 8, octal) number filling [@s, @end); false if it does not. */
@@ -99,20 +100,12 @@ static int parse_one_option(struct tmpfs_options *o, const char *opt, const char
 	return -EINVAL;
 }
 
+static int tmpfs_parse_one(void *o, const char *opt, const char *end)
+{
+	return parse_one_option(o, opt, end);
+}
+
 int tmpfs_parse_options(struct tmpfs_options *o, const char *data)
 {
-	while (data && *data) {
-		const char *end = strchr(data, ',');
-		int err;
-
-		if (!end)
-			end = data + strlen(data);
-		if (end > data) {
-			err = parse_one_option(o, data, end);
-			if (err)
-				return err;
-		}
-		data = *end ? end + 1 : end;
-	}
-	return 0;
+	return mount_options_parse(data, tmpfs_parse_one, o);
 }

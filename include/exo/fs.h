@@ -685,6 +685,8 @@ int close_fd(struct files_struct *files, unsigned int fd);
  * @fops->open). 0 or -ENOSPC. Devices without llseek are streams (ESPIPE).
  */
 int register_chrdev_fops(unsigned int major, unsigned int minor, const struct file_operations *fops);
+/* The same for every minor of @major (ptys: /dev/pts/N is 136:N); @fops->open reads the minor. */
+int register_chrdev_major(unsigned int major, const struct file_operations *fops);
 
 /*
  * Makes /dev/@name (@mode includes S_IFBLK or S_IFCHR) for a device found

@@ -34,6 +34,12 @@ struct tty_operations {
 	 * by the receive worker in process context.
 	 */
 	void (*unthrottle)(struct tty_struct *tty);
+	/*
+	 * Optional. Bytes ->write can take now; a writer waits on the tty's
+	 * write_wait while it is too small (ptys: the peer's flip ring). NULL:
+	 * ->write always takes everything (polled hardware).
+	 */
+	size_t (*write_room)(struct tty_struct *tty);
 };
 
 /*
@@ -63,5 +69,11 @@ void tty_flip_buffer_push(struct tty_struct *tty);
  * to a session.
  */
 void tty_session_leader_exit(int sid);
+
+/*
+ * /proc/PID/stat: the controlling terminal of session @sid as Linux encodes
+ * tty_nr (new_encode_dev) and its foreground group; false when it has none.
+ */
+bool tty_session_info(int sid, u32 *tty_nr, int *tpgid);
 
 #endif /* _EXO_TTY_H */

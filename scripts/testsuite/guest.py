@@ -35,6 +35,13 @@ def guest_tty():
     guest_group("guest_tty", "tty")
 
 
+@test
+def guest_pty():
+    """usr/tests pty group: /dev/ptmx and devpts, data both ways, packet mode, SIGWINCH, the
+    signal characters, a pty as controlling terminal, SIGTTIN/SIGTTOU, hang-ups, flow control."""
+    guest_group("guest_pty", "pty")
+
+
 BENCH_DISK_MIB = 16
 
 

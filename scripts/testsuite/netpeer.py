@@ -617,3 +617,69 @@ def net_tap_http_client():
                 check(got == want, f"the guest's sha256 {got}, the host's {want}")
                 print(f"    16 MiB fetched by the guest intact in {secs:.1f}s", flush=True)
                 g.send("poweroff\n")
+
+
+# The peer's telnet client: a raw socket (telnetlib is gone from newer Pythons). It
+# answers no option (BusyBox telnetd works with a client that negotiates nothing), types
+# lines ending in CR LF, and prints everything received with the IAC sequences removed.
+TELNET_CLIENT = r"""
+import re, socket, sys, time
+GUEST, steps = sys.argv[1], sys.argv[2:]
+for attempt in range(30):
+    try:
+        s = socket.create_connection((GUEST, 23), timeout=5)
+        break
+    except OSError:
+        time.sleep(1)
+else:
+    sys.exit("no connection to telnetd")
+buf = b""
+def until(text, secs=20):
+    global buf
+    end = time.time() + secs
+    while text.encode() not in buf:
+        s.settimeout(max(0.1, end - time.time()))
+        try:
+            d = s.recv(4096)
+        except socket.timeout:
+            d = b""
+        if not d or time.time() > end:
+            sys.stdout.write(re.sub(rb"\xff[\xfb-\xfe].|\xff.", b"", buf).decode(errors="replace"))
+            sys.exit(f"no {text!r}")
+        buf += d
+    i = buf.index(text.encode()) + len(text)
+    sys.stdout.write(re.sub(rb"\xff[\xfb-\xfe].|\xff.", b"", buf[:i]).decode(errors="replace"))
+    sys.stdout.flush()
+    buf = buf[i:]
+for step in steps:
+    kind, text = step[0], step[1:]
+    if kind == "s":
+        s.sendall(text.encode() + b"\r\n")
+    else:
+        until(text)
+print("\nTELNET-OK", flush=True)
+"""
+
+
+@test
+def net_tap_telnetd():
+    """BusyBox telnetd -F -l /bin/sh in the guest serves a shell on a pty through the network:
+    the peer's raw-socket client logs in, runs commands (the shell's terminal is /dev/pts/0, ps
+    shows pts/0, arithmetic), a background job, and exits."""
+    why = netns_unavailable()
+    if why:
+        return skip(why)
+    with Netns("telnet") as ns, NetGuest("net_tap_telnetd", ns, "tap:tap0") as g:
+        g.run("busybox telnetd -F -l /bin/sh -p 23 &")
+        steps = ["e# ", "secho tel-$((6*7))", "etel-42", "e# ",
+                 "sbusybox tty", "e/dev/pts/0", "e# ",
+                 "sps", "epts/0", "e# ",
+                 "ssleep 100 &", "e[1] ", "e# ", "sjobs", "e[1]+  Running", "e# ",
+                 "skill %1", "e# ", "sexit"]
+        p = subprocess.run(ns.exec_prefix() + [sys.executable, "-c", TELNET_CLIENT, GUEST] + steps,
+                           capture_output=True, text=True, timeout=180)
+        check(p.returncode == 0 and "TELNET-OK" in p.stdout,
+              f"telnet session: rc={p.returncode} {p.stderr.strip()[-300:]}\n{p.stdout[-1500:]}")
+        check(re.search(r"^tel-42\r?$", p.stdout, re.M), f"no tel-42 line: {p.stdout[-800:]!r}")
+        print("    telnet session through telnetd on a pty: commands, tty, ps, a job", flush=True)
+        g.send("poweroff\n")

@@ -408,3 +408,18 @@ def ports_busybox_ipcs():
     for key in ("0x00005151", "0x00005252", "0x00005353", f" {shm} "):
         check(key not in after, f"{key} still listed after ipcrm:\n{after}")
     check("again rc=1" in log, f"a second ipcrm of the removed segment did not fail; see {r.log_path}")
+
+
+@test
+def ports_busybox_script():
+    """BusyBox script -c on a pty inside a pty: usr/examples/ptydrive runs /bin/sh -i on one,
+    which runs `busybox script -q -c 'tty; echo inner-42'`; the inner command sees /dev/pts/1
+    and its output reaches both the outer terminal and the typescript file."""
+    check(os.path.exists(os.path.join(BUSYBOX_BIN, "busybox")), "no BusyBox port: run make ports")
+    r = boot_ports_image("ports_busybox_script", {"/tmp/.keep": b""}, "/usr/bin/ptydrive script",
+                         timeout=300)
+    text = r.log.replace("\r", "")
+    check(re.search(r"^ptydrive: OK$", text, re.M), f"ptydrive failed; see {r.log_path}")
+    check(re.search(r"^/dev/pts/1$", text, re.M), "the inner command's tty is not /dev/pts/1")
+    check(len(re.findall(r"^inner-42$", text, re.M)) >= 2,
+          "inner-42 not both on the terminal and in the typescript")

@@ -198,3 +198,16 @@ def tty_job_control():
         t.wait_for("devtty foreground=self", "TIOCGPGRP")
         t.wait_for("devtty after: No such device or address", "the tty left with its session")
         t.prompt()
+
+
+@test
+def tty_pty_shell():
+    """usr/examples/ptydrive as init runs /bin/sh -i on a pty (posix_openpt, setsid, TIOCSCTTY) and
+    plays a session at it: a command, ps showing the shell on pts/0, SIGWINCH, then `sleep 100 &`,
+    jobs, fg and ^Z (Stopped), bg (Running), kill %1 (Terminated), ^C of a foreground sleep ($? 130)."""
+    from testsuite.common import run_as_init, expect_line
+    r = run_as_init("tty_pty_shell", "/usr/bin/ptydrive", "jobctl")
+    expect_line(r, r"^ptydrive: OK$", "the driver's verdict")
+    for text in (r"^\s*\d+ pts/0\s+[\d:]+ sh\\r$", r"^\[1\]\+  Stopped\s+sleep 100\\r$",
+                 r"^\[1\] sleep 100 &\\r$", r"Terminated\s+sleep 100\\r$", r"^130\\r$"):
+        expect_line(r, text, f"{text!r} in the transcript")
