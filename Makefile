@@ -59,14 +59,23 @@ KERNEL_CPPFLAGS := -D__KERNEL__ -Iinclude -Iarch/$(ARCH)/include -I$(BUILD)/incl
 	-include $(BUILD)/include/generated/autoconf.h \
 	-DEXO_COMPILER='"$(shell $(CC) --version | head -n1)"'
 DEPFLAGS = -MMD -MP
+# CONFIG_KPROF (docs/kprof.md): every function starts with a 5-byte NOP the
+# profiler patches into a call, and __mcount_loc lists them. A folder's
+# Makefile names the objects that must not be hooked with notrace-y.
+ifeq ($(CONFIG_KPROF),y)
+KPROF_CFLAGS := -pg -mfentry -mnop-mcount -mrecord-mcount
+endif
 
 # --- walk the Makefile fragments -------------------------------------------
 kobjs :=
+kprof-notrace :=
 define walk_dir
 obj-y :=
 obj-n :=
 obj- :=
+notrace-y :=
 include $(1)/Makefile
+kprof-notrace += $$(addprefix $(BUILD)/$(1)/,$$(notrace-y))
 $(1)_objs := $$(filter-out %/,$$(obj-y))
 $(1)_subdirs := $$(patsubst %/,$(1)/%,$$(filter %/,$$(obj-y)))
 kobjs += $$(addprefix $(BUILD)/$(1)/,$$($(1)_objs))
@@ -127,7 +136,8 @@ syscall-docs:
 $(BUILD)/%.o: %.c $(AUTOCONF)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	$(Q)$(CC) $(KERNEL_CFLAGS) $(KERNEL_CPPFLAGS) $(DEPFLAGS) -c $< -o $@
+	$(Q)$(CC) $(KERNEL_CFLAGS) $(if $(filter $@,$(kprof-notrace)),,$(KPROF_CFLAGS)) \
+		$(KERNEL_CPPFLAGS) $(DEPFLAGS) -c $< -o $@
 
 $(BUILD)/%.o: %.S $(AUTOCONF)
 	@mkdir -p $(dir $@)
