@@ -7,10 +7,11 @@
  * notrace-y, functions with `notrace`). It is sorted once at boot, so a
  * site's index is a binary search away and indexes the per-CPU tables.
  *
- * Tracing: kprof_patch_all() parks every other CPU in kprof_park() with
- * interrupts off, rewrites every site, then lets them go; each executes a
- * serialising instruction before it runs any code again (Intel SDM 3A,
- * 8.1.3, cross-modifying code). A hooked call enters kprof_entry(), which
+ * Tracing: kprof_patch_all() parks every CPU with interrupts off (the
+ * others in kprof_park(), the caller waiting for them), the last to arrive
+ * rewrites every site and lets them go; each executes a serialising
+ * instruction before it runs any code again (Intel SDM 3A, 8.1.3,
+ * cross-modifying code). A hooked call enters kprof_entry(), which
  * counts it on this CPU and pushes (return address, site, TSC) on the
  * task's shadow stack, replacing the return address by the exit
  * trampoline; kprof_exit() pops it and adds the elapsed TSC to the site's
@@ -98,6 +99,7 @@ static struct kprof_cpu kprof_cpus[NR_CPUS];	/* pointers [kprof_mutex], set once
 static DEFINE_MUTEX(kprof_mutex);
 static int kprof_parked;		/* [atomic] CPUs in kprof_park() */
 static int kprof_release;		/* [atomic] kprof_park() may return */
+static bool kprof_patch_on;		/* [kprof_mutex] what kprof_park() writes */
 
 void kprof_entry(unsigned long ip, unsigned long *parent);
 unsigned long kprof_exit(unsigned long *slot);
@@ -134,19 +136,12 @@ static long kprof_site_index(unsigned long ip)
 	return -1;
 }
 
-/*
- * Calls entered with interrupts off (interrupt handlers, the scheduler,
- * irqsave regions) are counted but not timed: swapping their return
- * addresses crashed the kernel (a corrupted callee-saved register after
- * do_irq() returned, docs/kprof.md) and the cause is not found yet.
- */
 void kprof_entry(unsigned long ip, unsigned long *parent)
 {
 	struct kprof_stat *stats;
 	struct kprof_shadow *sh;
 	unsigned long flags;
 	long i;
-	bool was_off = irqs_disabled();
 
 	local_irq_save(flags);
 	stats = kprof_cpus[smp_processor_id()].stats;
@@ -156,8 +151,6 @@ void kprof_entry(unsigned long ip, unsigned long *parent)
 	stats[i].calls++;
 	sh = task_shadow(current);
 	if (!sh)
-		goto out;
-	if (was_off)
 		goto out;
 	if (sh->depth >= KPROF_SHADOW_DEPTH) {
 		sh->overflows++;
@@ -183,7 +176,7 @@ unsigned long kprof_exit(unsigned long *slot)
 	struct kprof_shadow *sh = task_shadow(current);
 	struct kprof_stat *stats;
 	struct kprof_frame *f;
-	unsigned long flags;
+	unsigned long flags, ret;
 	u64 now = rdtsc();
 
 	local_irq_save(flags);
@@ -196,8 +189,10 @@ unsigned long kprof_exit(unsigned long *slot)
 	stats = kprof_cpus[smp_processor_id()].stats;
 	if (stats)
 		stats[f->site].cycles += now - f->tsc;
+	/* Read before interrupts are back: an interrupt's first hook reuses the entry. */
+	ret = (unsigned long)_text + f->ret_off;
 	local_irq_restore(flags);
-	return (unsigned long)_text + f->ret_off;
+	return ret;
 }
 
 /* The function containing @pc (a return address when @ret), or @pc itself if unknown. */
@@ -271,25 +266,42 @@ void kprof_sample(struct pt_regs *regs)
 	kc->dropped++;
 }
 
-static void kprof_park(void *unused)
+static void kprof_patch_sites(bool on)
+{
+	for (unsigned int i = 0; i < kprof_nr_sites; i++)
+		arch_kprof_patch(kprof_sites[i], on);
+	arch_sync_core();
+}
+
+/*
+ * Runs on every CPU but the caller, from the call-function IPI. The last to
+ * arrive rewrites the sites while the others spin here with interrupts off
+ * and the caller spins in smp_call_function_many() with interrupts off too,
+ * so no CPU can be executing a half-written call.
+ */
+static void kprof_park(void *others)
 {
 	unsigned long flags;
 
 	local_irq_save(flags);
-	__atomic_add_fetch(&kprof_parked, 1, __ATOMIC_ACQ_REL);
-	while (!__atomic_load_n(&kprof_release, __ATOMIC_ACQUIRE))
-		cpu_relax();
-	arch_sync_core();
-	__atomic_sub_fetch(&kprof_parked, 1, __ATOMIC_ACQ_REL);
+	if (__atomic_add_fetch(&kprof_parked, 1, __ATOMIC_ACQ_REL) == (int)(long)others) {
+		kprof_patch_sites(kprof_patch_on);
+		__atomic_store_n(&kprof_release, 1, __ATOMIC_RELEASE);
+	} else {
+		while (!__atomic_load_n(&kprof_release, __ATOMIC_ACQUIRE))
+			cpu_relax();
+		arch_sync_core();
+	}
 	local_irq_restore(flags);
 }
 
 /*
- * Rewrites every site while the other CPUs wait in kprof_park(), so none
- * can be executing a half-written call. The kernel does not preempt, so
- * this task stays on this CPU from the mask to the end. An NMI taken here
- * could still meet a half-written site: no NMI handler runs while the
- * kernel is up except the one that stops CPUs for panic.
+ * Rewrites every site with all CPUs quiesced (Intel SDM 3A, 8.1.3: the
+ * modifying CPU writes, the others wait for its flag and serialise). The
+ * kernel does not migrate a task while interrupts are off, so the mask of
+ * the others stays right. An NMI taken meanwhile could still meet a
+ * half-written site: no NMI handler runs while the kernel is up except the
+ * one that stops CPUs for panic.
  */
 static void kprof_patch_all(bool on)
 {
@@ -297,19 +309,17 @@ static void kprof_patch_all(bool on)
 	unsigned int n = nr_cpus_online - 1;
 	unsigned long flags;
 
-	cpumask_clear_cpu(smp_processor_id(), &others);
+	kprof_patch_on = on;
+	__atomic_store_n(&kprof_parked, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&kprof_release, 0, __ATOMIC_RELEASE);
-	if (n)
-		smp_call_function_many(&others, kprof_park, NULL, false);
 	local_irq_save(flags);
-	while (__atomic_load_n(&kprof_parked, __ATOMIC_ACQUIRE) < (int)n)
-		cpu_relax();
-	for (unsigned int i = 0; i < kprof_nr_sites; i++)
-		arch_kprof_patch(kprof_sites[i], on);
+	cpumask_clear_cpu(smp_processor_id(), &others);
+	/* Returns once every other CPU has left kprof_park(). */
+	if (n)
+		smp_call_function_many(&others, kprof_park, (void *)(long)n, false);
+	else
+		kprof_patch_sites(on);
 	arch_sync_core();
-	__atomic_store_n(&kprof_release, 1, __ATOMIC_RELEASE);
-	while (__atomic_load_n(&kprof_parked, __ATOMIC_ACQUIRE))
-		cpu_relax();
 	local_irq_restore(flags);
 }
 
