@@ -35,7 +35,7 @@
  */
 #include <asm/kprof.h>
 #include <asm/memlayout.h>
-#include <asm/tsc.h>
+#include <asm/timex.h>
 #include <exo/cmdline.h>
 #include <exo/cpumask.h>
 #include <exo/init.h>
@@ -160,7 +160,7 @@ void kprof_entry(unsigned long ip, unsigned long *parent)
 	sh->frames[sh->depth].site = (u32)i;
 	sh->frames[sh->depth].slot = parent;
 	*parent = (unsigned long)kprof_exit_tramp;
-	sh->frames[sh->depth].tsc = rdtsc();
+	sh->frames[sh->depth].tsc = get_cycles();
 	sh->depth++;
 out:
 	local_irq_restore(flags);
@@ -177,7 +177,7 @@ unsigned long kprof_exit(unsigned long *slot)
 	struct kprof_stat *stats;
 	struct kprof_frame *f;
 	unsigned long flags, ret;
-	u64 now = rdtsc();
+	u64 now = get_cycles();
 
 	local_irq_save(flags);
 	while (sh && sh->depth && sh->frames[sh->depth - 1].slot < slot)
