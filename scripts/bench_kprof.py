@@ -11,12 +11,19 @@ then boots exobench under the same deterministic QEMU as make bench on:
   off  the kernel with the profiler compiled in, switched off
   on   the same, switched on from boot (kprof=1: tracing and sampling)
 
-Under icount every figure repeats to the cycle, so one boot of each is enough.
-Prints cost off and cost on per row and fails if any row costs more than 1%
-with the profiler off. make bench runs it after its table (bench.py calls main()).
+Under icount every figure repeats to the cycle, so one boot of each is enough;
+with --reuse, "out" is make bench's own Exo-OS run (build/bench/results.json,
+the same kernel and initramfs). Prints cost off and cost on per row and fails
+if any row costs more than 1% with the profiler off. Then boots the profiled
+kernel once more with /bin/kprof as init around "exobench --only ROW" (--row,
+default open_close) and prints the row's top functions. make bench runs it
+after bench.py.
 """
+import json
 import argparse
 import os
+import re
+import shutil
 import subprocess
 import sys
 
@@ -50,6 +57,26 @@ def boot(label, elf, initramfs, args, extra_cmdline=""):
     return bench.parse_rows(r.log)
 
 
+def profile_row(elf, row):
+    """The top functions of one row: /bin/kprof as init runs exobench --only ROW."""
+    tree = bench.bench_tree()
+    dst = os.path.join(tree, "bin", "kprof")
+    shutil.copy2(os.path.join(bench.KBUILD, "usr", "root", "usr", "bin", "kprof"), dst)
+    subprocess.run(["strip", "--strip-all", dst], check=True)
+    initramfs = bench.mkinitramfs(os.path.join(bench.BENCH, "exo-initramfs-kprof.cpio"), tree)
+    cmdline = f"debug_exit init=/bin/kprof -- -n 25 -t /bin/exobench --only {row}"
+    image = os.path.join(bench.BENCH, "exo-grub-kprof-row.lnx")
+    bench.grub_kernel(image, elf, initramfs, cmdline)
+    print(f"bench: kprof: the top functions of {row}: {cmdline}", flush=True)
+    r = qemu.boot_kernel("bench_kprof_row", image, None, None, mem=bench.MEM, smp=1, timeout=900,
+                         cpu=bench.CPU, deterministic=True)
+    m = re.search(r"^\s+calls\s+cycles.*?(?=^\[|\Z)", r.log, re.MULTILINE | re.DOTALL)
+    if r.timed_out or r.panicked or not m:
+        print(r.tail(30))
+        sys.exit(f"bench: kprof: profiling {row} failed; log in {r.log_path}")
+    print(m.group(0).rstrip())
+
+
 def compare(out, off, on):
     """Prints the table; returns the rows whose cost off is over the limit."""
     over = []
@@ -72,6 +99,9 @@ def main(argv=None):
     ap = argparse.ArgumentParser()
     ap.add_argument("--only", help="run only these rows (comma-separated; no blk_* rows)")
     ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--reuse", action="store_true",
+                    help="take the figures without the profiler from build/bench/results.json")
+    ap.add_argument("--row", default="open_close", help="the row whose top functions to print")
     a = ap.parse_args(argv)
     bench_kernel.build()
     elf_kprof = build_kprof()
@@ -79,10 +109,17 @@ def main(argv=None):
     initramfs = bench.mkinitramfs(os.path.join(bench.BENCH, "exo-initramfs.cpio"), tree)
     args = " ".join((["--quick"] if a.quick else []) +
                     (["--only", a.only] if a.only else ["--except", "blk_*"]))
-    out = boot("out", os.path.join(bench.KBUILD, "exo.elf"), initramfs, args)
+    results = os.path.join(bench.BENCH, "results.json")
+    if a.reuse and os.path.exists(results):
+        with open(results) as fh:
+            out = json.load(fh)["exo"]["rows"]
+        out = {k: v for k, v in out.items() if not k.startswith("blk_")}
+    else:
+        out = boot("out", os.path.join(bench.KBUILD, "exo.elf"), initramfs, args)
     off = boot("off", elf_kprof, initramfs, args)
     on = boot("on", elf_kprof, initramfs, args, "kprof=1")
     over = compare(out, off, on)
+    profile_row(elf_kprof, a.row)
     if over:
         print(f"bench: kprof: compiled in but off costs more than {OFF_LIMIT:.0%} on: "
               f"{', '.join(over)}")
