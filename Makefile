@@ -60,11 +60,12 @@ KERNEL_CPPFLAGS := -D__KERNEL__ -Iinclude -Iarch/$(ARCH)/include -I$(BUILD)/incl
 	-include $(BUILD)/include/generated/autoconf.h \
 	-DEXO_COMPILER='"$(shell $(CC) --version | head -n1)"'
 DEPFLAGS = -MMD -MP
-# CONFIG_KPROF (docs/kprof.md): every function starts with a 5-byte NOP the
-# profiler patches into a call, and __mcount_loc lists them. A folder's
-# Makefile names the objects that must not be hooked with notrace-y.
+# CONFIG_KPROF (docs/kprof.md): every function starts with 5 bytes of NOPs
+# the profiler patches into a call (one 5-byte NOP after boot), listed in
+# __patchable_function_entries. A folder's Makefile names the objects that
+# must not be hooked with notrace-y.
 ifeq ($(CONFIG_KPROF),y)
-KPROF_CFLAGS := -pg -mfentry -mnop-mcount -mrecord-mcount
+KPROF_CFLAGS := -fpatchable-function-entry=5
 endif
 
 # --- walk the Makefile fragments -------------------------------------------

@@ -23,7 +23,6 @@ import json
 import argparse
 import os
 import re
-import shutil
 import subprocess
 import sys
 
@@ -57,24 +56,22 @@ def boot(label, elf, initramfs, args, extra_cmdline=""):
     return bench.parse_rows(r.log)
 
 
-def profile_row(elf, row):
-    """The top functions of one row: /bin/kprof as init runs exobench --only ROW."""
-    tree = bench.bench_tree()
-    dst = os.path.join(tree, "bin", "kprof")
-    shutil.copy2(os.path.join(bench.KBUILD, "usr", "root", "usr", "bin", "kprof"), dst)
-    subprocess.run(["strip", "--strip-all", dst], check=True)
-    initramfs = bench.mkinitramfs(os.path.join(bench.BENCH, "exo-initramfs-kprof.cpio"), tree)
-    cmdline = f"debug_exit init=/bin/kprof -- -n 25 -t /bin/exobench --only {row}"
+def profile_row(elf, initramfs, row):
+    """The top functions of one row: kprof=trace from boot, printed when exobench (init) exits."""
+    cmdline = f"{bench.EXO_CMDLINE} kprof=trace -- --only {row}"
     image = os.path.join(bench.BENCH, "exo-grub-kprof-row.lnx")
     bench.grub_kernel(image, elf, initramfs, cmdline)
     print(f"bench: kprof: the top functions of {row}: {cmdline}", flush=True)
     r = qemu.boot_kernel("bench_kprof_row", image, None, None, mem=bench.MEM, smp=1, timeout=900,
                          cpu=bench.CPU, deterministic=True)
-    m = re.search(r"^\s+calls\s+cycles.*?(?=^\[|\Z)", r.log, re.MULTILINE | re.DOTALL)
-    if r.timed_out or r.panicked or not m:
+    lines = re.findall(r"kprof: (\d+) (\d+) (\S+)$", r.log, re.MULTILINE)
+    if r.timed_out or r.panicked or not lines:
         print(r.tail(30))
         sys.exit(f"bench: kprof: profiling {row} failed; log in {r.log_path}")
-    print(m.group(0).rstrip())
+    print(f"\n{row} with the profiler on (the whole boot of exobench --only {row}; inclusive cycles):")
+    print(f"{'calls':>10} {'cycles':>14} {'cyc/call':>10}  function")
+    for calls, cycles, name in lines:
+        print(f"{int(calls):>10} {int(cycles):>14} {int(cycles) // int(calls):>10}  {name}")
 
 
 def compare(out, off, on):
@@ -119,7 +116,7 @@ def main(argv=None):
     off = boot("off", elf_kprof, initramfs, args)
     on = boot("on", elf_kprof, initramfs, args, "kprof=1")
     over = compare(out, off, on)
-    profile_row(elf_kprof, a.row)
+    profile_row(elf_kprof, initramfs, a.row)
     if over:
         print(f"bench: kprof: compiled in but off costs more than {OFF_LIMIT:.0%} on: "
               f"{', '.join(over)}")

@@ -38,6 +38,8 @@ int kprof_show_status(struct seq_file *m);
 /* A new task's shadow return stack starts empty. */
 void kprof_task_init(struct task *t);
 void kprof_sample(struct pt_regs *regs);
+/* When init exits: with kprof= on the command line, prints the top functions to the console. */
+void kprof_report_boot(void);
 
 /* From the timer interrupt, on every CPU. */
 static __always_inline void kprof_tick(struct pt_regs *regs)
@@ -48,6 +50,7 @@ static __always_inline void kprof_tick(struct pt_regs *regs)
 #else
 static inline void kprof_task_init(struct task *t) { }
 static inline void kprof_tick(struct pt_regs *regs) { }
+static inline void kprof_report_boot(void) { }
 #endif
 
 #endif /* _EXO_KPROF_H */

@@ -2,10 +2,11 @@
 /*
  * The function profiler (docs/kprof.md; interface in <exo/kprof.h>).
  *
- * Sites: __mcount_loc lists the 5-byte NOP at the entry of every function
- * built with -pg -mfentry -mnop-mcount (folders opt files out with
- * notrace-y, functions with `notrace`). It is sorted once at boot, so a
- * site's index is a binary search away and indexes the per-CPU tables.
+ * Sites: __patchable_function_entries lists the 5 bytes of NOPs at the
+ * entry of every function built with -fpatchable-function-entry=5 (folders
+ * opt files out with notrace-y, functions with `notrace`). It is sorted
+ * once at boot, so a site's index is a binary search away and indexes the
+ * per-CPU tables, and its five 1-byte NOPs become one 5-byte NOP.
  *
  * Tracing: kprof_patch_all() parks every CPU with interrupts off (the
  * others in kprof_park(), the caller waiting for them), the last to arrive
@@ -516,10 +517,58 @@ static int kprof_init(void)
 	}
 	kprof_nr_sites = n;
 	kprof_sites = a;
+	/* gcc gives five 1-byte NOPs; one 5-byte NOP is one instruction per call instead of five. */
+	kprof_patch_all(false);
 	pr_info("kprof: %u functions can be profiled (/proc/kprof)\n", n);
 	return 0;
 }
 core_initcall(kprof_init);
+
+static bool kprof_from_cmdline;		/* [immutable after boot] */
+
+#define KPROF_REPORT_TOP 25
+
+/*
+ * kprof=... on the command line: when init exits, the profile goes to the
+ * console, as "kprof: calls cycles name" lines for the functions with the
+ * most cycles (how make bench shows one row's profile without a /proc
+ * reader in its guest).
+ */
+void kprof_report_boot(void)
+{
+	u64 last = ~0UL;
+	unsigned int cpu;
+
+	if (!kprof_from_cmdline)
+		return;
+	kprof_set(0);
+	pr_info("kprof: top functions by inclusive cycles (calls cycles name)\n");
+	for (unsigned int rank = 0; rank < KPROF_REPORT_TOP; rank++) {
+		u64 best = 0, best_calls = 0;
+		long best_i = -1;
+
+		/* Selection by rank: the next largest total below the last one printed. */
+		for (unsigned int i = 0; i < kprof_nr_sites; i++) {
+			u64 calls = 0, cycles = 0;
+
+			for_each_online_cpu(cpu) {
+				if (kprof_cpus[cpu].stats) {
+					calls += kprof_cpus[cpu].stats[i].calls;
+					cycles += kprof_cpus[cpu].stats[i].cycles;
+				}
+			}
+			if (calls && cycles < last && cycles >= best) {
+				best = cycles;
+				best_calls = calls;
+				best_i = i;
+			}
+		}
+		if (best_i < 0)
+			break;
+		pr_info("kprof: %lu %lu %s\n", best_calls, best, kprof_site_name(best_i));
+		last = best;
+	}
+}
 
 /* kprof=1|trace|sample on the command line profiles from the end of boot (make bench's on-cost run). */
 static int kprof_boot_enable(void)
@@ -528,6 +577,7 @@ static int kprof_boot_enable(void)
 
 	if (!cmdline_get("kprof", val, sizeof(val)))
 		return 0;
+	kprof_from_cmdline = true;
 	if (kprof_set(!strcmp(val, "trace") ? KPROF_TRACE : !strcmp(val, "sample") ? KPROF_SAMPLE :
 		      KPROF_TRACE | KPROF_SAMPLE))
 		pr_warn("kprof: cannot switch on at boot\n");
