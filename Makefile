@@ -10,7 +10,8 @@
 #   make defconfig | menuconfig | olddefconfig
 #   make allnoconfig | allyesconfig | randconfig [SEED=N]   (docs/kconfig.md)
 #   make bench        exobench on Exo-OS and on Debian's Linux, side by side (scripts/bench.py),
-#                     then the profiler's cost off and on and one row's profile (bench_kprof.py)
+#                     then the profiler's cost off and on and one row's profile (bench_kprof.py;
+#                     its over-1%-when-off verdict is printed, not fatal: docs/kprof.md)
 #   make bench-kernel in-kernel allocator cycle counts under deterministic QEMU
 #   make check-headers  every header compiles on its own
 #   make check-arch   no x86 register, instruction or header outside arch/ (docs/arch.md)
@@ -270,7 +271,7 @@ bench-kernel: setup
 BENCHFLAGS ?=
 bench: setup
 	$(Q)$(PYTHON) scripts/bench.py $(BENCHFLAGS)
-	$(Q)$(PYTHON) scripts/bench_kprof.py --reuse $(filter-out --no-kernel-rows,$(BENCHFLAGS))
+	-$(Q)$(PYTHON) scripts/bench_kprof.py --reuse $(filter-out --no-kernel-rows,$(BENCHFLAGS))
 
 # SMP stress for SOAK_MINUTES (default 30) on -smp 4; not part of make test,
 # which runs one minute of it.
