@@ -9,7 +9,9 @@
 #   make              build build/exo.iso
 #   make defconfig | menuconfig | olddefconfig
 #   make allnoconfig | allyesconfig | randconfig [SEED=N]   (docs/kconfig.md)
-#   make bench        exobench on Exo-OS and on Debian's Linux, side by side (scripts/bench.py)
+#   make bench        exobench on Exo-OS and on Debian's Linux, side by side (scripts/bench.py),
+#                     then the profiler's cost off and on and one row's profile (bench_kprof.py;
+#                     its over-1%-when-off verdict is printed, not fatal: docs/kprof.md)
 #   make bench-kernel in-kernel allocator cycle counts under deterministic QEMU
 #   make check-headers  every header compiles on its own
 #   make check-arch   no x86 register, instruction or header outside arch/ (docs/arch.md)
@@ -59,14 +61,24 @@ KERNEL_CPPFLAGS := -D__KERNEL__ -Iinclude -Iarch/$(ARCH)/include -I$(BUILD)/incl
 	-include $(BUILD)/include/generated/autoconf.h \
 	-DEXO_COMPILER='"$(shell $(CC) --version | head -n1)"'
 DEPFLAGS = -MMD -MP
+# CONFIG_KPROF (docs/kprof.md): every function starts with 5 bytes of NOPs
+# the profiler patches into a call (one 5-byte NOP after boot), listed in
+# __patchable_function_entries. A folder's Makefile names the objects that
+# must not be hooked with notrace-y.
+ifeq ($(CONFIG_KPROF),y)
+KPROF_CFLAGS := -fpatchable-function-entry=5
+endif
 
 # --- walk the Makefile fragments -------------------------------------------
 kobjs :=
+kprof-notrace :=
 define walk_dir
 obj-y :=
 obj-n :=
 obj- :=
+notrace-y :=
 include $(1)/Makefile
+kprof-notrace += $$(addprefix $(BUILD)/$(1)/,$$(notrace-y))
 $(1)_objs := $$(filter-out %/,$$(obj-y))
 $(1)_subdirs := $$(patsubst %/,$(1)/%,$$(filter %/,$$(obj-y)))
 kobjs += $$(addprefix $(BUILD)/$(1)/,$$($(1)_objs))
@@ -127,7 +139,8 @@ syscall-docs:
 $(BUILD)/%.o: %.c $(AUTOCONF)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	$(Q)$(CC) $(KERNEL_CFLAGS) $(KERNEL_CPPFLAGS) $(DEPFLAGS) -c $< -o $@
+	$(Q)$(CC) $(KERNEL_CFLAGS) $(if $(filter $@,$(kprof-notrace)),,$(KPROF_CFLAGS)) \
+		$(KERNEL_CPPFLAGS) $(DEPFLAGS) -c $< -o $@
 
 $(BUILD)/%.o: %.S $(AUTOCONF)
 	@mkdir -p $(dir $@)
@@ -258,6 +271,7 @@ bench-kernel: setup
 BENCHFLAGS ?=
 bench: setup
 	$(Q)$(PYTHON) scripts/bench.py $(BENCHFLAGS)
+	-$(Q)$(PYTHON) scripts/bench_kprof.py --reuse $(filter-out --no-kernel-rows,$(BENCHFLAGS))
 
 # SMP stress for SOAK_MINUTES (default 30) on -smp 4; not part of make test,
 # which runs one minute of it.

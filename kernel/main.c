@@ -22,6 +22,7 @@
 #include <exo/cmdline.h>
 #include <exo/init.h>
 #include <exo/irqflags.h>
+#include <exo/kprof.h>
 #include <exo/mm_init.h>
 #include <exo/power.h>
 #include <exo/printk.h>
@@ -156,6 +157,7 @@ static int kernel_init(void *unused)
 void init_exited(int status)
 {
 	if (cmdline_has("debug_exit")) {
+		kprof_report_boot();
 		pr_info("init exited with status %#x\n", status);
 		qemu_debug_exit(status == 0 ? QEMU_EXIT_SUCCESS : QEMU_EXIT_FAILURE);
 	}

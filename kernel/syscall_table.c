@@ -38,7 +38,8 @@ static const char *const syscall_names[NR_SYSCALLS] = {
 
 static unsigned long enosys_logged[(NR_SYSCALLS + 63) / 64];
 
-long syscall_dispatch(struct pt_regs *regs, unsigned long nr)
+/* Entry code, like do_syscall_64: not hooked by the profiler (docs/kprof.md). */
+notrace long syscall_dispatch(struct pt_regs *regs, unsigned long nr)
 {
 	if (likely(nr < NR_SYSCALLS && sys_call_table[nr])) {
 #ifdef CONFIG_FAULT_INJECTION

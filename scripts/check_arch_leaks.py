@@ -35,7 +35,7 @@ EXTS = (".c", ".h", ".S")
 # The asm/ headers generic code may include: each provides generic-named hooks
 # (keep in step with docs/arch.md).
 ALLOWED_ASM_HEADERS = {
-    "archrandom.h", "barrier.h", "elf.h", "fpu.h", "futex.h", "io.h", "irq.h", "irqflags.h",
+    "archrandom.h", "barrier.h", "elf.h", "kprof.h", "fpu.h", "futex.h", "io.h", "irq.h", "irqflags.h",
     "memlayout.h", "mmu.h", "paging.h", "percpu.h", "ptrace.h", "stacktrace.h",
     "string.h", "switch_to.h", "syscall.h", "thread.h", "timex.h",
 }

@@ -58,6 +58,11 @@ SECTIONS
 	.data : AT(ADDR(.data) - KERNEL_VMA) {
 		_data = .;
 		*(.data .data.*)
+		/* CONFIG_KPROF: every hookable function entry; sorted at boot, so writable. */
+		. = ALIGN(8);
+		__start_mcount_loc = .;
+		KEEP(*(__patchable_function_entries))
+		__stop_mcount_loc = .;
 		. = ALIGN(PAGE_SIZE);
 	} :data
 

@@ -120,6 +120,7 @@ extern const struct proc_dir proc_fd_dir;
 extern const struct proc_dir proc_fdinfo_dir;
 extern const struct proc_dir proc_sys_dir;
 extern const struct proc_dir proc_net_dir;	/* net.c, CONFIG_INET */
+extern const struct proc_dir proc_kprof_dir;	/* kprof.c, CONFIG_KPROF */
 extern const struct proc_dir proc_sys_net_dir;	/* net.c, CONFIG_INET */
 
 /* Shows and links, by file. */

@@ -74,6 +74,9 @@ static const struct proc_entry proc_root_entries[] = {
 #ifdef CONFIG_INET
 	{ .name = "net", .mode = S_IFDIR | 0555, .dir = &proc_net_dir },
 #endif
+#ifdef CONFIG_KPROF
+	{ .name = "kprof", .mode = S_IFDIR | 0555, .dir = &proc_kprof_dir },
+#endif
 	{ .name = "interrupts", .mode = S_IFREG | 0444, .show = show_interrupts },
 	{ .name = "sysrq-trigger", .mode = S_IFREG | 0200, .write = proc_sysrq_trigger_write },
 };

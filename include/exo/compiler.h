@@ -21,6 +21,8 @@
 #define __printf(a, b) __attribute__((format(printf, a, b)))
 #define __maybe_unused __attribute__((unused))
 #define __cold __attribute__((cold))
+/* Never hooked by the function profiler (CONFIG_KPROF, docs/kprof.md). */
+#define notrace __attribute__((patchable_function_entry(0, 0)))
 
 /*
  * Address spaces and lock contexts for sparse (`make check`; sparse defines

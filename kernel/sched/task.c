@@ -11,6 +11,7 @@
  * Lock order: tasklist_lock -> rq->lock.
  */
 #include <exo/err.h>
+#include <exo/kprof.h>
 #include <exo/mmap.h>
 #include <exo/printk.h>
 #include <exo/sched.h>
@@ -172,6 +173,7 @@ struct task *task_alloc(void)
 		kmem_cache_free(task_cache, t);
 		return ERR_PTR(-ENOMEM);
 	}
+	kprof_task_init(t);
 	if (arch_task_alloc(t))
 		goto out_free_stack;
 	if (signal_task_init(t))

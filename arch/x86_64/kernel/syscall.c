@@ -33,7 +33,7 @@ void syscall_init(void)
 }
 
 /* Returns with interrupts off and the exit work done: the caller restores and iretqs. */
-void do_syscall_64(struct pt_regs *regs, unsigned long nr)
+notrace void do_syscall_64(struct pt_regs *regs, unsigned long nr)
 {
 	arch_irq_enable();
 	regs->rax = syscall_dispatch(regs, nr);

@@ -20,6 +20,7 @@
 #include <exo/compiler.h>
 #include <exo/irqflags.h>
 #include <exo/jiffies.h>
+#include <exo/kprof.h>
 #include <exo/panic.h>
 #include <exo/printk.h>
 #include <exo/time.h>
@@ -132,6 +133,7 @@ static void lapic_timer_interrupt(struct pt_regs *regs, unsigned int vector)
 {
 	/* EOI first: the tick may end in a context switch that does not return here soon. */
 	lapic_eoi();
+	kprof_tick(regs);
 	tick_periodic(user_mode(regs));
 }
 

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The function profiler's trampolines (kernel/trace/kprof.c, docs/kprof.md).
+ *
+ * A patched function F starts with "call kprof_entry_tramp", before F has
+ * pushed anything: 0(%rsp) is F + 5, 8(%rsp) is F's own return address. The
+ * entry trampoline saves the argument registers, calls
+ * kprof_entry(F, &return address slot), which may replace that slot by
+ * kprof_exit_tramp, and goes on into F.
+ *
+ * F's ret then lands in kprof_exit_tramp, which keeps F's return value
+ * (%rax, %rdx), asks kprof_exit() for the real return address (giving it
+ * the stack slot F returned through, to match the entry) and returns there. Everything else a callee may clobber is free by then.
+ *
+ * Both build a frame so backtraces and the sampler walk through them, and
+ * keep %rsp 16-byte aligned at the calls as the ABI wants.
+ */
+	.text
+	.globl kprof_entry_tramp
+	.balign 16
+kprof_entry_tramp:
+	pushq %rbp
+	movq %rsp, %rbp
+	pushq %rax
+	pushq %rcx
+	pushq %rdx
+	pushq %rsi
+	pushq %rdi
+	pushq %r8
+	pushq %r9
+	pushq %r10
+	pushq %r11
+	movq 8(%rbp), %rdi
+	subq $5, %rdi			/* the call site: F itself */
+	leaq 16(%rbp), %rsi		/* F's return address slot */
+	call kprof_entry
+	popq %r11
+	popq %r10
+	popq %r9
+	popq %r8
+	popq %rdi
+	popq %rsi
+	popq %rdx
+	popq %rcx
+	popq %rax
+	popq %rbp
+	ret
+
+	.globl kprof_exit_tramp
+	.balign 16
+kprof_exit_tramp:
+	subq $8, %rsp			/* becomes the real return address */
+	pushq %rbp
+	movq %rsp, %rbp
+	pushq %rax
+	pushq %rdx
+	leaq 8(%rbp), %rdi		/* the slot F returned through */
+	call kprof_exit
+	movq %rax, 8(%rbp)
+	popq %rdx
+	popq %rax
+	popq %rbp
+	ret
