@@ -301,6 +301,34 @@ static int elf_load_interp(struct linux_binprm *bprm, struct elf_image *prog,
 	return err;
 }
 
+/*
+ * /proc/PID/stat's startcode..enddata and status's VmExe, as Linux sets them:
+ * code from the lowest segment start to the end of the highest executable
+ * segment's file part, data from the highest segment start to the highest
+ * file end. The new mm is private to this exec until it is installed.
+ */
+static void elf_set_code_data(struct mm *mm, const struct elf_image *img)
+{
+	unsigned long start_code = ~0UL, end_code = 0, start_data = 0, end_data = 0;
+
+	for (unsigned int i = 0; i < img->eh.e_phnum; i++) {
+		const struct elf64_phdr *ph = &img->phdrs[i];
+		unsigned long end = ph->p_vaddr + ph->p_filesz;
+
+		if (ph->p_type != PT_LOAD)
+			continue;
+		start_code = min(start_code, (unsigned long)ph->p_vaddr);
+		start_data = max(start_data, (unsigned long)ph->p_vaddr);
+		if ((ph->p_flags & PF_X) && end > end_code)
+			end_code = end;
+		end_data = max(end_data, end);
+	}
+	mm->start_code = start_code + img->bias;
+	mm->end_code = end_code + img->bias;
+	mm->start_data = start_data + img->bias;
+	mm->end_data = end_data + img->bias;
+}
+
 int load_elf_binary(struct linux_binprm *bprm)
 {
 	struct elf_image prog = { .file = bprm->file };
@@ -323,6 +351,7 @@ int load_elf_binary(struct linux_binprm *bprm)
 	if (err)
 		goto out;
 	bprm->start_brk = prog.end;
+	elf_set_code_data(bprm->mm, &prog);
 	bprm->phdr_addr = elf_phdr_addr(&prog);
 	bprm->phnum = prog.eh.e_phnum;
 	bprm->prog_entry = bprm->entry = prog.bias + prog.eh.e_entry;

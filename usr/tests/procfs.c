@@ -1122,6 +1122,36 @@ TEST(procfs, status_cpus_allowed_list_follows_affinity)
 	EXPECT_EQ(st, 0);
 }
 
+/* Initialized (not bss) data of this program, for the start_data check. */
+static int data_marker = 42;
+
+/*
+ * /proc/self/stat's startcode..endcode hold this program's code and
+ * start_data..end_data its initialized data; VmExe is not 0 (they were all 0).
+ */
+TEST(procfs, stat_code_and_data_bounds)
+{
+	char *s = slurp("/proc/self/stat"), *p;
+	unsigned long v[52] = { 0 };
+	unsigned long code = (unsigned long)&field;
+	unsigned long data = (unsigned long)&data_marker;
+	int n = 1;
+
+	ASSERT_TRUE(s && (p = strrchr(s, ')')));
+	/* Field 3 (state) follows ") "; fields 4.. are numbers. */
+	for (p += 4, n = 4; n <= 51 && *p; n++) {
+		while (*p == ' ')
+			p++;
+		v[n] = strtoul(p, &p, 10);
+	}
+	EXPECT_TRUE(v[26] && v[26] <= code && code < v[27]);
+	EXPECT_TRUE(v[45] && v[45] <= data && data < v[46]);
+	s = slurp("/proc/self/status");
+	ASSERT_TRUE(s && field(s, "VmExe"));
+	EXPECT_TRUE(atol(field(s, "VmExe")) > 0);
+	EXPECT_EQ(data_marker, 42);
+}
+
 /*
  * Cpus_allowed is "%*pb" over the possible CPUs: 32-bit hex groups, the first
  * only as wide as its bits need ("3" for all of two CPUs, not 64 bits of f).
