@@ -190,10 +190,16 @@ static void tcp_build_and_queue(struct tcp_sock *tp, struct sk_buff *skb)
 	else
 		win = tcp_select_window(tp) >> tp->rcv_wscale;
 	th->window = htons((u16)win);
-	th->check = 0;
-	th->check = csum_tcpudp_magic(inet->saddr, inet->daddr, skb->len, IPPROTO_TCP,
-				      csum_partial(th, (int)skb->len, 0));
-	skb->ip_summed = CHECKSUM_NONE;
+	/*
+	 * The device sums from the header on (CHECKSUM_PARTIAL; the field holds
+	 * the pseudo-header sum): lo needs no sum at all, virtio-net offloads it,
+	 * and dev_queue_xmit() or IP fragmentation complete it in software for
+	 * anything else. Summing every segment here cost as much as copying it.
+	 */
+	th->check = ~csum_tcpudp_magic(inet->saddr, inet->daddr, skb->len, IPPROTO_TCP, 0);
+	skb->ip_summed = CHECKSUM_PARTIAL;
+	skb->csum_start = (u16)(skb->data - skb->head);
+	skb->csum_offset = offsetof(struct tcphdr, check);
 	cb->saddr = inet->saddr;
 	cb->daddr = inet->daddr;
 	cb->ttl = inet->ttl;
