@@ -216,7 +216,13 @@ static void tcp_build_and_queue(struct tcp_sock *tp, struct sk_buff *skb)
 	__skb_queue_tail(&tp->out_queue, skb);
 }
 
-/* Sends a write-queue segment: a clone (or a copy while an earlier clone is in flight). */
+/*
+ * Sends a write-queue segment: a clone, which writes its headers into the
+ * shared headroom without a copy since the queued original gave it up
+ * (skb_header_release); while an earlier clone is still in flight (in a
+ * device ring, or on lo in the receiver's queue) it may be using that
+ * headroom, so a copy goes instead.
+ */
 static int tcp_transmit_skb(struct tcp_sock *tp, struct sk_buff *skb)
 {
 	struct sk_buff *c = skb_cloned(skb) ? skb_copy(skb, GFP_ATOMIC) : skb_clone(skb, GFP_ATOMIC);
@@ -265,6 +271,8 @@ void tcp_queue_tail(struct tcp_sock *tp, struct sk_buff *skb)
 {
 	struct sock *sk = tcp_to_sk(tp);
 
+	/* Only clones go out: they push their headers in place (see tcp_transmit_skb). */
+	skb_header_release(skb);
 	__skb_queue_tail(&tp->write_queue, skb);
 	tp->wmem_queued += (int)skb->truesize;
 	__atomic_store_n(&sk->wmem_alloc, tp->wmem_queued, __ATOMIC_RELAXED);
@@ -377,6 +385,7 @@ static int tcp_fragment(struct tcp_sock *tp, struct sk_buff *skb, unsigned int l
 	TCP_SKB_CB(skb)->tcp_flags &= (u8)~(TCPHDR_FIN | TCPHDR_PSH);
 	/* Only our own len and tail move: a clone in flight keeps its bytes. */
 	skb_trim(skb, len);
+	skb_header_release(n);
 	__skb_queue_after(&tp->write_queue, skb, n);
 	tp->wmem_queued += (int)n->truesize;
 	if (TCP_SKB_CB(skb)->sacked & TCPCB_LOST)
