@@ -41,10 +41,15 @@ def load_syms(lines, out):
             out.append((int(parts[0], 16), parts[-1]))
 
 
-def symbols(kernel):
+def exo_build(row):
+    """The bench kernel's build directory for @row: the tcp_*/udp_* rows boot the INET one."""
+    return os.path.join(qemu.ROOT, bench.NET_KBUILD) if bench.row_group(row) == "net" else bench.KBUILD
+
+
+def symbols(kernel, row):
     syms = []
     if kernel == "exo":
-        with open(os.path.join(bench.KBUILD, "exo.syms")) as fh:
+        with open(os.path.join(exo_build(row), "exo.syms")) as fh:
             load_syms(fh, syms)
     else:
         with open(linux_kallsyms()) as fh:
@@ -115,7 +120,7 @@ def main():
     common += qemu.disk_args([bench.DISK])
     if a.kernel == "exo":
         image = os.path.join(bench.BENCH, "profile-grub.lnx")
-        bench.grub_kernel(image, os.path.join(bench.KBUILD, "exo.elf"),
+        bench.grub_kernel(image, os.path.join(exo_build(a.row), "exo.elf"),
                           os.path.join(bench.BENCH, "exo-initramfs.cpio"),
                           f"{bench.EXO_CMDLINE} -- {args}")
         cmd = [qemu.QEMU, "-kernel", image] + common
@@ -152,7 +157,7 @@ kill
     except subprocess.TimeoutExpired:
         q.kill()
 
-    addrs, names = symbols(a.kernel)
+    addrs, names = symbols(a.kernel, a.row)
     counts = collections.Counter()
     per_addr = None
     for i, n in enumerate(names):
