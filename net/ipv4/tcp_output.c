@@ -90,7 +90,7 @@ u32 tcp_select_window(struct tcp_sock *tp)
 }
 
 /* Writes the options of a segment with @flags at @p; returns their length (a multiple of 4). */
-static unsigned int tcp_write_options(struct tcp_sock *tp, u8 flags, u8 *p)
+static unsigned int tcp_write_options(struct tcp_sock *tp, u8 flags, u8 *p, u64 now)
 {
 	u8 *start = p;
 	bool syn = flags & TCPHDR_SYN;
@@ -115,7 +115,7 @@ static unsigned int tcp_write_options(struct tcp_sock *tp, u8 flags, u8 *p)
 		}
 	}
 	if (tp->tstamp_ok) {
-		u32 tsval = tcp_time_stamp(), tsecr = tp->ts_recent;
+		u32 tsval = (u32)(now / NSEC_PER_MSEC), tsecr = tp->ts_recent;
 
 		if (!(syn && tp->sack_ok)) {
 			*p++ = TCPOPT_NOP;
@@ -167,7 +167,9 @@ static void tcp_build_and_queue(struct tcp_sock *tp, struct sk_buff *skb)
 	/* Everything but our first SYN and a bare RST acknowledges what we received. */
 	if (!(flags & TCPHDR_RST) && tcp_to_sk(tp)->state != TCP_SYN_SENT)
 		flags |= TCPHDR_ACK;
-	olen = (flags & TCPHDR_RST) ? 0 : tcp_write_options(tp, flags, opts);
+	/* A write-queue segment was stamped as it went out; a control segment was not. */
+	olen = (flags & TCPHDR_RST) ? 0 :
+	       tcp_write_options(tp, flags, opts, cb->sent_ns ? cb->sent_ns : ktime_get_ns());
 	hlen = sizeof(*th) + olen;
 	if (skb_cow_head(skb, hlen + MAX_HEADER)) {
 		kfree_skb(skb);
@@ -225,11 +227,13 @@ static void tcp_build_and_queue(struct tcp_sock *tp, struct sk_buff *skb)
  */
 static int tcp_transmit_skb(struct tcp_sock *tp, struct sk_buff *skb)
 {
-	struct sk_buff *c = skb_cloned(skb) ? skb_copy(skb, GFP_ATOMIC) : skb_clone(skb, GFP_ATOMIC);
+	struct sk_buff *c;
 
+	/* Stamped first, so the clone's TSval is the same moment. */
+	TCP_SKB_CB(skb)->sent_ns = ktime_get_ns();
+	c = skb_cloned(skb) ? skb_copy(skb, GFP_ATOMIC) : skb_clone(skb, GFP_ATOMIC);
 	if (!c)
 		return -ENOBUFS;
-	TCP_SKB_CB(skb)->sent_ns = ktime_get_ns();
 	tcp_build_and_queue(tp, c);
 	return 0;
 }
@@ -471,7 +475,7 @@ void tcp_push(struct tcp_sock *tp)
 		tp->snd_nxt = cb->end_seq;
 		tp->packets_out++;
 		if (skb->len)
-			tp->lsndtime = ktime_get_ns();
+			tp->lsndtime = cb->sent_ns;	/* just stamped by tcp_transmit_skb */
 		sent = true;
 	}
 	if (sent && !tp->t_deadline[TCP_T_RETRANS])
