@@ -42,14 +42,18 @@ def load_syms(lines, out):
             out.append((int(parts[0], 16), parts[-1]))
 
 
-def exo_build(kernel):
-    return bench.KBUILD if kernel == "exo" else os.path.join(qemu.ROOT, bench.DEBUG_BUILD)
+def exo_build(kernel, row):
+    """The build directory of @kernel ("exo" or "debug") for @row: the production tcp_*/udp_*
+    rows boot the INET kernel."""
+    if kernel == "debug":
+        return os.path.join(qemu.ROOT, bench.DEBUG_BUILD)
+    return os.path.join(qemu.ROOT, bench.NET_KBUILD) if bench.row_group(row) == "net" else bench.KBUILD
 
 
-def symbols(kernel):
+def symbols(kernel, row):
     syms = []
     if kernel != "linux":
-        with open(os.path.join(exo_build(kernel), "exo.syms")) as fh:
+        with open(os.path.join(exo_build(kernel, row), "exo.syms")) as fh:
             load_syms(fh, syms)
     else:
         with open(linux_kallsyms()) as fh:
@@ -122,7 +126,7 @@ def main():
     common += qemu.disk_args([bench.DISK])
     if a.kernel != "linux":
         image = os.path.join(bench.BENCH, "profile-grub.lnx")
-        bench.grub_kernel(image, os.path.join(exo_build(a.kernel), "exo.elf"),
+        bench.grub_kernel(image, os.path.join(exo_build(a.kernel, a.row), "exo.elf"),
                           os.path.join(bench.BENCH, "exo-initramfs.cpio"),
                           f"{bench.EXO_CMDLINE} -- {args}")
         cmd = [qemu.QEMU, "-kernel", image] + common
@@ -159,7 +163,7 @@ kill
     except subprocess.TimeoutExpired:
         q.kill()
 
-    addrs, names = symbols(a.kernel)
+    addrs, names = symbols(a.kernel, a.row)
     counts = collections.Counter()
     per_addr = None
     for i, n in enumerate(names):

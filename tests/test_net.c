@@ -147,6 +147,45 @@ TEST(skb_clone_shares_until_cow)
 	CHECK(skb_in_use == 0);
 }
 
+/*
+ * TCP's write queue: the original gives up its headroom, so one clone pushes its
+ * headers in place (no copy of the payload), while a second sharer makes the
+ * headers cloned again; the data area is freed once, whichever goes first.
+ */
+TEST(skb_header_release_lets_one_clone_push_in_place)
+{
+	struct sk_buff *skb, *clone, *second;
+
+	net_boot();
+	for (int order = 0; order < 2; order++) {
+		skb = alloc_skb(200, GFP_KERNEL);
+		skb_reserve(skb, 64);
+		skb_put_data(skb, "payload", 7);
+		skb_header_release(skb);
+		CHECK(!skb_cloned(skb) && !skb_header_cloned(skb));
+		clone = skb_clone(skb, GFP_KERNEL);
+		CHECK(skb_cloned(skb) && skb_cloned(clone) && !skb_header_cloned(clone));
+		CHECK(skb_cow_head(clone, 40) == 0 && clone->data == skb->data);
+		memcpy(skb_push(clone, 4), "HDR:", 4);
+		CHECK(memcmp(skb->data, "payload", 7) == 0);
+		/* A second sharer of the headers: the first clone must copy before writing. */
+		second = skb_clone(clone, GFP_KERNEL);
+		CHECK(skb_header_cloned(clone) && skb_header_cloned(second));
+		kfree_skb(second);
+		CHECK(!skb_header_cloned(clone));
+		if (order) {
+			kfree_skb(skb);
+			CHECK(!skb_cloned(clone) && memcmp(clone->data, "HDR:payload", 11) == 0);
+			kfree_skb(clone);
+		} else {
+			kfree_skb(clone);
+			CHECK(!skb_cloned(skb));
+			kfree_skb(skb);
+		}
+		CHECK(skb_in_use == 0);
+	}
+}
+
 TEST(skb_clone_freed_in_either_order)
 {
 	struct sk_buff *a, *b;

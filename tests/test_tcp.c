@@ -134,7 +134,11 @@ int ip_send_skb(struct sk_buff *skb, const struct ip_send_opts *opts)
 {
 	CHECK(opts->protocol == IPPROTO_TCP);
 	CHECK(skb->len >= sizeof(struct tcphdr));
-	/* Every segment TCP builds must carry a correct checksum. */
+	/*
+	 * Every segment TCP builds must carry a correct checksum once the device
+	 * (here skb_checksum_help, as for a device without offload) completes it.
+	 */
+	CHECK(skb_checksum_help(skb) == 0);
 	CHECK(csum_tcpudp_magic(opts->saddr, opts->daddr, skb->len, IPPROTO_TCP,
 				csum_partial(skb->data, (int)skb->len, 0)) == 0);
 	if (!sent_ready) {

@@ -69,8 +69,15 @@ struct sock;
 #define MAX_TCP_HEADER		(NET_SKB_PAD + 128)
 #define MAX_HEADER		(NET_SKB_PAD + 64)
 
+/*
+ * dataref: the low bits count the sk_buffs sharing a data area, the bits from
+ * SKB_DATAREF_SHIFT those of them that use only its payload (skb_header_release).
+ */
+#define SKB_DATAREF_SHIFT	16
+#define SKB_DATAREF_MASK	((1 << SKB_DATAREF_SHIFT) - 1)
+
 struct skb_shared_info {
-	int dataref;		/* [atomic] sk_buffs sharing the data area */
+	int dataref;		/* [atomic] sk_buffs sharing the data area (see above) */
 	u16 gso_size;		/* TSO/GSO: payload bytes per segment, 0: not GSO */
 	u16 gso_segs;
 	unsigned int gso_type;	/* SKB_GSO_* */
@@ -91,6 +98,7 @@ struct sk_buff {
 	u8 pkt_type;			/* PACKET_* */
 	u8 ip_summed;			/* CHECKSUM_* */
 	u8 cloned;			/* the data area may be shared (see skb_cloned) */
+	u8 nohdr;			/* uses only the payload (skb_header_release) */
 	u16 mac_header;			/* offsets from head; ~0: unset */
 	u16 network_header;
 	u16 transport_header;
@@ -142,10 +150,37 @@ struct sk_buff *skb_copy(const struct sk_buff *skb, gfp_t gfp);
 /* A copy with the given head- and tailroom. */
 struct sk_buff *skb_copy_expand(const struct sk_buff *skb, unsigned int headroom,
 				unsigned int tailroom, gfp_t gfp);
-/* Whether the data area is shared with a clone (writes need skb_cow_head first). */
+/* Whether the data area is shared with a clone (writes need a private copy first). */
 static inline bool skb_cloned(const struct sk_buff *skb)
 {
-	return skb->cloned && __atomic_load_n(&skb_shinfo(skb)->dataref, __ATOMIC_ACQUIRE) != 1;
+	return skb->cloned &&
+	       (__atomic_load_n(&skb_shinfo(skb)->dataref, __ATOMIC_ACQUIRE) & SKB_DATAREF_MASK) != 1;
+}
+
+/*
+ * Whether another sk_buff may use the headroom and headers of @skb's data
+ * area: sharers that called skb_header_release() do not count. skb_cow_head()
+ * copies only when this is true.
+ */
+static inline bool skb_header_cloned(const struct sk_buff *skb)
+{
+	int dataref;
+
+	if (!skb->cloned)
+		return false;
+	dataref = __atomic_load_n(&skb_shinfo(skb)->dataref, __ATOMIC_ACQUIRE);
+	return (dataref & SKB_DATAREF_MASK) - (dataref >> SKB_DATAREF_SHIFT) != 1;
+}
+
+/*
+ * @skb gives up its headroom: from now on it only reads its payload, so one
+ * clone of it may push headers in place (TCP's write queue: the original is
+ * never sent itself, and a second clone is a copy). Before @skb is cloned.
+ */
+static inline void skb_header_release(struct sk_buff *skb)
+{
+	skb->nohdr = 1;
+	__atomic_fetch_add(&skb_shinfo(skb)->dataref, 1 << SKB_DATAREF_SHIFT, __ATOMIC_RELAXED);
 }
 /*
  * Reallocates the data area with @nhead more headroom and @ntail more

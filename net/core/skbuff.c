@@ -90,8 +90,10 @@ struct sk_buff *netdev_alloc_skb(struct net_device *dev, unsigned int len)
 
 static void skb_release_data(struct sk_buff *skb)
 {
+	int refs = skb->nohdr ? (1 << SKB_DATAREF_SHIFT) + 1 : 1;
+
 	if (!skb->cloned ||
-	    __atomic_sub_fetch(&skb_shinfo(skb)->dataref, 1, __ATOMIC_ACQ_REL) == 0)
+	    __atomic_sub_fetch(&skb_shinfo(skb)->dataref, refs, __ATOMIC_ACQ_REL) == 0)
 		kfree(skb->head);
 }
 
@@ -222,6 +224,7 @@ int pskb_expand_head(struct sk_buff *skb, unsigned int nhead, unsigned int ntail
 		skb->transport_header = (u16)(skb->transport_header + off);
 	skb->csum_start = (u16)(skb->csum_start + off);
 	skb->cloned = 0;
+	skb->nohdr = 0;
 	return 0;
 }
 
@@ -229,7 +232,7 @@ int skb_cow_head(struct sk_buff *skb, unsigned int headroom)
 {
 	unsigned int have = skb_headroom(skb);
 
-	if (have >= headroom && !skb_cloned(skb))
+	if (have >= headroom && !skb_header_cloned(skb))
 		return 0;
 	return pskb_expand_head(skb, headroom > have ? ALIGN(headroom - have, 8) : 0, 0,
 				GFP_ATOMIC);
@@ -371,7 +374,8 @@ int skb_checksum_help(struct sk_buff *skb)
 	field = start + skb->csum_offset;
 	if (skb->head + skb->csum_start < skb->data || field + sizeof(__sum16) > skb->len)
 		return -EINVAL;
-	if (skb_cloned(skb) && pskb_expand_head(skb, 0, 0, GFP_ATOMIC))
+	/* The field is in the transport header: a sharer that released its headers does not see it. */
+	if (skb_header_cloned(skb) && pskb_expand_head(skb, 0, 0, GFP_ATOMIC))
 		return -ENOMEM;
 	start = (unsigned int)(skb->head + skb->csum_start - skb->data);
 	field = start + skb->csum_offset;

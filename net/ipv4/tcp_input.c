@@ -148,11 +148,14 @@ static u32 tcp_sacktag(struct tcp_sock *tp, const struct tcp_opts *opt)
 	return newly;
 }
 
-/* Frees what @ack covers; returns segments freed. Samples the RTT under Karn's rule. */
-static u32 tcp_clean_rtx_queue(struct tcp_sock *tp, u32 ack, const struct tcp_opts *opt)
+/*
+ * Frees what @ack covers; returns segments freed. Samples the RTT under Karn's
+ * rule, against @now (the segment's arrival, read once per segment).
+ */
+static u32 tcp_clean_rtx_queue(struct tcp_sock *tp, u32 ack, const struct tcp_opts *opt, u64 now)
 {
 	struct sock *sk = tcp_to_sk(tp);
-	u64 now = ktime_get_ns(), sent = 0;
+	u64 sent = 0;
 	bool retransmitted = false;
 	u32 freed = 0;
 	struct sk_buff *skb;
@@ -179,7 +182,7 @@ static u32 tcp_clean_rtx_queue(struct tcp_sock *tp, u32 ack, const struct tcp_op
 	}
 	if (freed && !retransmitted) {
 		if (opt->saw_tstamp && opt->tsecr && tp->tstamp_ok) {
-			u32 ms = tcp_time_stamp() - opt->tsecr;
+			u32 ms = (u32)(now / NSEC_PER_MSEC) - opt->tsecr;
 
 			if (ms < 60000)
 				tcp_rtt_sample(tp, ms ? ms * NSEC_PER_MSEC : NSEC_PER_MSEC / 4);
@@ -290,7 +293,7 @@ static int tcp_ack(struct tcp_sock *tp, struct sk_buff *skb, const struct tcp_op
 			tp->max_window = wnd;
 	}
 	if (after(ack, prior_una)) {
-		freed = tcp_clean_rtx_queue(tp, ack, opt);
+		freed = tcp_clean_rtx_queue(tp, ack, opt, tp->rcv_tstamp);
 		tp->snd_una = ack;
 		tp->reno_sacked = tp->reno_sacked > freed ? tp->reno_sacked - freed : 0;
 		tp->retransmits = 0;
@@ -629,7 +632,7 @@ static void tcp_rcv_synsent(struct tcp_sock *tp, struct sk_buff *skb, const stru
 	tp->max_window = tp->snd_wnd;
 	if (flags & TCPHDR_ACK) {
 		tp->snd_wl2 = cb->ack_seq;
-		tcp_clean_rtx_queue(tp, cb->ack_seq, opt);
+		tcp_clean_rtx_queue(tp, cb->ack_seq, opt, ktime_get_ns());
 		tp->snd_una = cb->ack_seq;
 		tp->backoff = 0;
 		tcp_rearm_rto(tp);
@@ -673,7 +676,7 @@ void tcp_rcv_state_process(struct tcp_sock *tp, struct sk_buff *skb)
 	/* RFC 7323 5: PAWS drops an old duplicate (never a RST). */
 	if (tp->tstamp_ok && opt.saw_tstamp && !(flags & TCPHDR_RST) &&
 	    (s32)(opt.tsval - tp->ts_recent) < 0 &&
-	    ktime_get_ns() - tp->ts_recent_stamp < TCP_PAWS_24DAYS) {
+	    tp->rcv_tstamp - tp->ts_recent_stamp < TCP_PAWS_24DAYS) {
 		tcp_send_ack(tp);
 		goto drop;
 	}
@@ -697,7 +700,7 @@ void tcp_rcv_state_process(struct tcp_sock *tp, struct sk_buff *skb)
 	if (tp->tstamp_ok && opt.saw_tstamp && !after(cb->seq, tp->rcv_wup)) {
 		/* RFC 7323 4.3: remember the TSval of the segment at the left edge. */
 		tp->ts_recent = opt.tsval;
-		tp->ts_recent_stamp = ktime_get_ns();
+		tp->ts_recent_stamp = tp->rcv_tstamp;
 	}
 	if (flags & TCPHDR_SYN) {
 		if (sk->state == TCP_SYN_RECV && cb->seq == tp->irs) {
@@ -723,7 +726,7 @@ void tcp_rcv_state_process(struct tcp_sock *tp, struct sk_buff *skb)
 		tp->snd_wl1 = cb->seq;
 		tp->snd_wl2 = cb->ack_seq;
 		tp->max_window = tp->snd_wnd;
-		tcp_clean_rtx_queue(tp, cb->ack_seq, &opt);
+		tcp_clean_rtx_queue(tp, cb->ack_seq, &opt, tp->rcv_tstamp);
 		tp->snd_una = cb->ack_seq;
 		tp->backoff = 0;
 		tcp_rearm_rto(tp);

@@ -90,7 +90,7 @@ u32 tcp_select_window(struct tcp_sock *tp)
 }
 
 /* Writes the options of a segment with @flags at @p; returns their length (a multiple of 4). */
-static unsigned int tcp_write_options(struct tcp_sock *tp, u8 flags, u8 *p)
+static unsigned int tcp_write_options(struct tcp_sock *tp, u8 flags, u8 *p, u64 now)
 {
 	u8 *start = p;
 	bool syn = flags & TCPHDR_SYN;
@@ -115,7 +115,7 @@ static unsigned int tcp_write_options(struct tcp_sock *tp, u8 flags, u8 *p)
 		}
 	}
 	if (tp->tstamp_ok) {
-		u32 tsval = tcp_time_stamp(), tsecr = tp->ts_recent;
+		u32 tsval = (u32)(now / NSEC_PER_MSEC), tsecr = tp->ts_recent;
 
 		if (!(syn && tp->sack_ok)) {
 			*p++ = TCPOPT_NOP;
@@ -167,7 +167,9 @@ static void tcp_build_and_queue(struct tcp_sock *tp, struct sk_buff *skb)
 	/* Everything but our first SYN and a bare RST acknowledges what we received. */
 	if (!(flags & TCPHDR_RST) && tcp_to_sk(tp)->state != TCP_SYN_SENT)
 		flags |= TCPHDR_ACK;
-	olen = (flags & TCPHDR_RST) ? 0 : tcp_write_options(tp, flags, opts);
+	/* A write-queue segment was stamped as it went out; a control segment was not. */
+	olen = (flags & TCPHDR_RST) ? 0 :
+	       tcp_write_options(tp, flags, opts, cb->sent_ns ? cb->sent_ns : ktime_get_ns());
 	hlen = sizeof(*th) + olen;
 	if (skb_cow_head(skb, hlen + MAX_HEADER)) {
 		kfree_skb(skb);
@@ -190,10 +192,16 @@ static void tcp_build_and_queue(struct tcp_sock *tp, struct sk_buff *skb)
 	else
 		win = tcp_select_window(tp) >> tp->rcv_wscale;
 	th->window = htons((u16)win);
-	th->check = 0;
-	th->check = csum_tcpudp_magic(inet->saddr, inet->daddr, skb->len, IPPROTO_TCP,
-				      csum_partial(th, (int)skb->len, 0));
-	skb->ip_summed = CHECKSUM_NONE;
+	/*
+	 * The device sums from the header on (CHECKSUM_PARTIAL; the field holds
+	 * the pseudo-header sum): lo needs no sum at all, virtio-net offloads it,
+	 * and dev_queue_xmit() or IP fragmentation complete it in software for
+	 * anything else. Summing every segment here cost as much as copying it.
+	 */
+	th->check = ~csum_tcpudp_magic(inet->saddr, inet->daddr, skb->len, IPPROTO_TCP, 0);
+	skb->ip_summed = CHECKSUM_PARTIAL;
+	skb->csum_start = (u16)(skb->data - skb->head);
+	skb->csum_offset = offsetof(struct tcphdr, check);
 	cb->saddr = inet->saddr;
 	cb->daddr = inet->daddr;
 	cb->ttl = inet->ttl;
@@ -210,14 +218,22 @@ static void tcp_build_and_queue(struct tcp_sock *tp, struct sk_buff *skb)
 	__skb_queue_tail(&tp->out_queue, skb);
 }
 
-/* Sends a write-queue segment: a clone (or a copy while an earlier clone is in flight). */
+/*
+ * Sends a write-queue segment: a clone, which writes its headers into the
+ * shared headroom without a copy since the queued original gave it up
+ * (skb_header_release); while an earlier clone is still in flight (in a
+ * device ring, or on lo in the receiver's queue) it may be using that
+ * headroom, so a copy goes instead.
+ */
 static int tcp_transmit_skb(struct tcp_sock *tp, struct sk_buff *skb)
 {
-	struct sk_buff *c = skb_cloned(skb) ? skb_copy(skb, GFP_ATOMIC) : skb_clone(skb, GFP_ATOMIC);
+	struct sk_buff *c;
 
+	/* Stamped first, so the clone's TSval is the same moment. */
+	TCP_SKB_CB(skb)->sent_ns = ktime_get_ns();
+	c = skb_cloned(skb) ? skb_copy(skb, GFP_ATOMIC) : skb_clone(skb, GFP_ATOMIC);
 	if (!c)
 		return -ENOBUFS;
-	TCP_SKB_CB(skb)->sent_ns = ktime_get_ns();
 	tcp_build_and_queue(tp, c);
 	return 0;
 }
@@ -259,6 +275,8 @@ void tcp_queue_tail(struct tcp_sock *tp, struct sk_buff *skb)
 {
 	struct sock *sk = tcp_to_sk(tp);
 
+	/* Only clones go out: they push their headers in place (see tcp_transmit_skb). */
+	skb_header_release(skb);
 	__skb_queue_tail(&tp->write_queue, skb);
 	tp->wmem_queued += (int)skb->truesize;
 	__atomic_store_n(&sk->wmem_alloc, tp->wmem_queued, __ATOMIC_RELAXED);
@@ -371,6 +389,7 @@ static int tcp_fragment(struct tcp_sock *tp, struct sk_buff *skb, unsigned int l
 	TCP_SKB_CB(skb)->tcp_flags &= (u8)~(TCPHDR_FIN | TCPHDR_PSH);
 	/* Only our own len and tail move: a clone in flight keeps its bytes. */
 	skb_trim(skb, len);
+	skb_header_release(n);
 	__skb_queue_after(&tp->write_queue, skb, n);
 	tp->wmem_queued += (int)n->truesize;
 	if (TCP_SKB_CB(skb)->sacked & TCPCB_LOST)
@@ -456,7 +475,7 @@ void tcp_push(struct tcp_sock *tp)
 		tp->snd_nxt = cb->end_seq;
 		tp->packets_out++;
 		if (skb->len)
-			tp->lsndtime = ktime_get_ns();
+			tp->lsndtime = cb->sent_ns;	/* just stamped by tcp_transmit_skb */
 		sent = true;
 	}
 	if (sent && !tp->t_deadline[TCP_T_RETRANS])

@@ -139,6 +139,7 @@ void bench_futex_pingpong(void);
 void bench_tcp_rtt(void);
 void bench_udp_rtt(void);
 void bench_tcp_bw(void);
+void bench_tcp_connect(void);
 
 void bench_blk_seq_read_4k_cold(void);
 void bench_blk_seq_read_1m_cold(void);

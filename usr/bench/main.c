@@ -92,6 +92,7 @@ static const struct row rows[] = {
 	{ "tcp_rtt",		bench_tcp_rtt,		20 },
 	{ "udp_rtt",		bench_udp_rtt,		20 },
 	{ "tcp_bw_kib",		bench_tcp_bw,		20 },
+	{ "tcp_connect",	bench_tcp_connect,	20 },
 	{ "blk_seq_read_4k_cold_kib",	bench_blk_seq_read_4k_cold,		120 },
 	{ "blk_seq_read_1m_cold_kib",	bench_blk_seq_read_1m_cold,		120 },
 	{ "blk_seq_read_4k_cached_kib",	bench_blk_seq_read_4k_cached,	120 },

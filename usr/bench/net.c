@@ -1,7 +1,8 @@
 /*
- * Loopback network rows (lmbench's lat_tcp, lat_udp, bw_tcp over
- * 127.0.0.1): a one-byte round trip over TCP and over UDP, and TCP
- * bandwidth with 64 KiB writes, in cycles per KiB.
+ * Loopback network rows (lmbench's lat_tcp, lat_udp, bw_tcp, lat_connect over
+ * 127.0.0.1): a one-byte round trip over TCP and over UDP, TCP bandwidth
+ * with 64 KiB writes in cycles per KiB, and the cycles of one TCP
+ * connect + accept + close of both ends.
  *
  * A kernel without sockets SKIPs them at the first socket() call. As PID 1
  * on Linux the loopback interface starts down, so each row brings it up
@@ -202,4 +203,37 @@ void bench_tcp_bw(void)
 			best_add(&b, t0, t1, bw_chunks * (BW_CHUNK >> 10));
 	}
 	row_report(b.cycles);
+}
+
+static int connect_listener;
+static struct sockaddr_in connect_addr;
+
+/*
+ * One connection's life in one process: connect() returns once the handshake
+ * is done (loopback runs the listener's side meanwhile), accept() takes the
+ * child from the queue, and the client closes first, so the client's end
+ * waits in TIME_WAIT and the server's closes at once on the FIN's ACK.
+ */
+static void connect_accept_close(void *unused)
+{
+	int c = socket(AF_INET, SOCK_STREAM, 0), a;
+
+	(void)unused;
+	if (c < 0)
+		row_errno("socket(AF_INET)");
+	need(connect(c, (struct sockaddr *)&connect_addr, sizeof(connect_addr)),
+	     "connect 127.0.0.1");
+	a = need(accept(connect_listener, NULL, NULL), "accept");
+	close(c);
+	close(a);
+}
+
+void bench_tcp_connect(void)
+{
+	lo_up();
+	connect_listener = bound_socket(SOCK_STREAM, &connect_addr);
+	need(listen(connect_listener, 16), "listen");
+	connect_accept_close(NULL);
+	/* 6 passes of 200: 1,200 connections in TIME_WAIT, well under either kernel's cap. */
+	row_report(best_of(it(200), connect_accept_close, NULL));
 }

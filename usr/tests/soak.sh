@@ -1,7 +1,9 @@
 #!/bin/sh
 # SMP soak (make soak; scripts/soak.py has /sbin/init run it): repeats exotest's stress groups (process storms,
-# threads, futexes, pipes, signals, thread-group signals, sockets, the VFS
-# races of vfsrace: renames, create/unlink, lookups; fusion rings), a round of random
+# threads, futexes, pipes, signals, thread-group signals, sockets, TCP and
+# UDP over loopback (the tcp group's 1 MiB echo is checked byte for byte; 50
+# concurrent connections), the VFS races of vfsrace: renames, create/unlink,
+# lookups; fusion rings), a round of random
 # block I/O when scripts/soak.py attached a scratch disk (blkcheck rand on
 # /dev/vda: 4 processes of random preads and pwrites, checked against a
 # model of the disk) and a round of random system calls (exofuzz, a new
@@ -10,7 +12,7 @@
 # of what it was after the first round (which warms the caches). Prints "soak: ok" or "soak: FAILED ...".
 #   /bin/sh /usr/share/exotest/soak.sh MINUTES
 minutes=${1:-1}
-groups="storm thread futex pipe signal sigthread socket vfsrace fusion"
+groups="storm thread futex pipe signal sigthread socket tcp udp vfsrace fusion"
 
 free_kb() {
 	while read -r key value unit; do
