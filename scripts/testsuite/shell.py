@@ -111,6 +111,9 @@ def session_shell():
         check(cmds.get(pid) == "sleep", f"ps does not show sleep as {pid}: {out!r}")
         for name in ("sh", "ps"):
             check(name in cmds.values(), f"ps does not show {name}: {out!r}")
+        # The console is ttyS0's tty, as on Linux: the login shell's terminal is not "?".
+        ttys = {r.split()[-1]: r.split()[1] for r in rows[1:]}
+        check(ttys.get("sh") == "ttyS0", f"ps shows the login shell's TTY as {ttys.get('sh')!r}: {out!r}")
         out = sh.run(f"grep State /proc/{pid}/status")
         check(out.startswith("State:\tT (stopped)"), f"the stopped sleep: {out!r}")
         # The shell reports the end of the job once, at a prompt or in jobs.
