@@ -11,6 +11,9 @@ import qemu  # noqa: E402
 
 ROOT = qemu.ROOT
 TESTS = []
+# One usr/tests group in a boot of its own: the in-guest suite at the end of make test already
+# runs every group on -smp 1 and 4, so these run only when asked for by name (run_tests.py -k).
+GROUP_TESTS = []
 
 
 class TestFailure(Exception):
@@ -19,6 +22,11 @@ class TestFailure(Exception):
 
 def test(fn):
     TESTS.append(fn)
+    return fn
+
+
+def group_test(fn):
+    GROUP_TESTS.append(fn)
     return fn
 
 

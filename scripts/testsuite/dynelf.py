@@ -8,7 +8,7 @@ import re
 import shutil
 import subprocess
 
-from testsuite.common import test, check, expect_line, guest_group, qemu
+from testsuite.common import group_test, test, check, expect_line, guest_group, qemu
 from testsuite.ext4 import DIR, MKE2FS, have_mke2fs
 from testsuite.ports import between, check_same_output
 
@@ -221,7 +221,7 @@ def dynelf_host_programs():
                           f"{name} in the guest vs on the host")
 
 
-@test
+@group_test
 def dynelf_vdso_smp4():
     """The vDSO on -smp 4 (usr/tests/vdso.c, group vdso): AT_SYSINFO_EHDR is an ELF with the
     four LINUX_2.6 functions, each agreeing with its system call, getcpu naming the pinned
@@ -229,7 +229,7 @@ def dynelf_vdso_smp4():
     guest_group("dynelf_vdso_smp4", "vdso", smp=4)
 
 
-@test
+@group_test
 def dynelf_bad_interpreters():
     """execve of hand-made ELF programs (group interp): a missing PT_INTERP file ENOENT, a
     non-ELF one ELIBBAD, an empty one EIO, one without execute permission EACCES; a good

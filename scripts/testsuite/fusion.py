@@ -3,10 +3,10 @@ one-minute 2 producers x 2 consumers run with every message checked, and the tes
 killed peer leaks nothing and that a hostile peer cannot hurt the kernel."""
 import re
 
-from testsuite.common import test, guest_group, check, expect_clean_exit, expect_line, qemu
+from testsuite.common import group_test, test, guest_group, check, expect_clean_exit, expect_line, qemu
 
 
-@test
+@group_test
 def guest_fusion():
     """usr/tests fusion group (-smp 1): inline and page transfers, wrap-around, full and empty
     rings, batches, blocking across processes, poll, fdinfo, SCM_RIGHTS, bad input, peers
@@ -14,7 +14,7 @@ def guest_fusion():
     guest_group("guest_fusion", "fusion")
 
 
-@test
+@group_test
 def smp_fusion():
     """The fusion group on -smp 4: producers, consumers and wake-ups on different CPUs."""
     guest_group("smp_fusion", "fusion", smp=4)

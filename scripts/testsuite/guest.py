@@ -4,7 +4,7 @@ import os
 import re
 import subprocess
 
-from testsuite.common import (test, check, expect_line, expect_clean_exit, run_as_init, init_test_mode, suite_counts, guest_group, ROOT, qemu)
+from testsuite.common import (group_test, test, check, expect_line, expect_clean_exit, run_as_init, init_test_mode, suite_counts, guest_group, ROOT, qemu)
 
 
 @test
@@ -29,13 +29,13 @@ def guest_coreutils_suite():
     check(n == cases, f"{n} coreutils cases passed, but usr/coreutils/tests has {cases}")
 
 
-@test
+@group_test
 def guest_tty():
     """usr/tests tty group: ENOTTY on non-terminals, /dev/tty rules, the console as a controlling tty."""
     guest_group("guest_tty", "tty")
 
 
-@test
+@group_test
 def guest_pty():
     """usr/tests pty group: /dev/ptmx and devpts, data both ways, packet mode, SIGWINCH, the
     signal characters, a pty as controlling terminal, SIGTTIN/SIGTTOU, hang-ups, flow control."""
@@ -104,7 +104,7 @@ def run_guest_suite(smp=1, mem="512M"):
     return passed, failed, r
 
 
-@test
+@group_test
 def guest_tcp():
     """usr/tests tcp group over 127.0.0.1 (-smp 1): connect/accept, a 1 MiB echo, half-close,
     non-blocking connect, ECONNREFUSED, EADDRINUSE/SO_REUSEADDR, MSG_PEEK/WAITALL, poll,
@@ -112,13 +112,13 @@ def guest_tcp():
     guest_group("guest_tcp", "tcp")
 
 
-@test
+@group_test
 def guest_tcp_smp4():
     """The tcp group on -smp 4: network threads and system calls on several CPUs at once."""
     guest_group("guest_tcp_smp4", "tcp", smp=4)
 
 
-@test
+@group_test
 def guest_faultinject():
     """usr/tests faultinject group: fail-nth fails each allocation of fork, open, pipe, mmap, a
     page fault, pthread_create and execve in turn; only ENOMEM/EAGAIN, the fork child keeps its cwd."""
@@ -128,27 +128,27 @@ def guest_faultinject():
 EVENT_GROUPS = "epoll eventfd timerfd signalfd sendfile"
 
 
-@test
+@group_test
 def guest_fdinfo():
     """usr/tests fdinfo group (-smp 1): /proc/self/fdinfo of a file after lseek (pos, O_APPEND,
     O_CLOEXEC), eventfd count, epoll items, timerfd settings, signalfd mask; ENOENT when closed."""
     guest_group("guest_fdinfo", "fdinfo")
 
 
-@test
+@group_test
 def guest_event_files():
     """usr/tests epoll, eventfd, timerfd, signalfd and sendfile groups on -smp 1."""
     guest_group("guest_event_files", EVENT_GROUPS)
 
 
-@test
+@group_test
 def smp_event_files():
     """The same groups on -smp 4: wake-ups from other CPUs and the timer interrupt, EPOLLEXCLUSIVE
     with waiters on several CPUs."""
     guest_group("smp_event_files", EVENT_GROUPS, smp=4)
 
 
-@test
+@group_test
 def guest_sysvipc():
     """usr/tests sysvipc group (-smp 1): System V shared memory (nattch over fork, exec, exit,
     SHM_DEST), semaphores (atomic semop, sleeping waits, EIDRM, EINTR, timeouts, SEM_UNDO),
@@ -156,20 +156,20 @@ def guest_sysvipc():
     guest_group("guest_sysvipc", "sysvipc")
 
 
-@test
+@group_test
 def guest_sysvipc_smp4():
     """The sysvipc group on -smp 4: sleepers and wakers on several CPUs."""
     guest_group("guest_sysvipc_smp4", "sysvipc", smp=4)
 
 
-@test
+@group_test
 def guest_memfd():
     """usr/tests memfd group: memfd_create flags and names, /memfd:NAME links, a shared mapping
     across fork, each seal (F_SEAL_WRITE's EBUSY with a writable shared mapping, EPERM after)."""
     guest_group("guest_memfd", "memfd")
 
 
-@test
+@group_test
 def guest_mqueue():
     """usr/tests mqueue group (-smp 1): priorities, blocking and timeouts across processes, EINTR,
     mq_notify by signal and by musl's SIGEV_THREAD (netlink cookie), EBUSY, the mqueue file
@@ -177,7 +177,7 @@ def guest_mqueue():
     guest_group("guest_mqueue", "mqueue")
 
 
-@test
+@group_test
 def smp_mqueue():
     """The mqueue group on -smp 4: senders, receivers and notifications on several CPUs."""
     guest_group("smp_mqueue", "mqueue", smp=4)
