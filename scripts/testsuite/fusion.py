@@ -22,14 +22,15 @@ def smp_fusion():
 
 @test
 def fusion_soak_2x2():
-    """2 producer and 2 consumer processes on -smp 4 hammer one ring for 60 s; every message's
-    sequence and checksum is checked and the counts sent and received must match."""
+    """2 producer and 2 consumer processes on -smp 4 hammer one ring for 20 s; every message's
+    sequence and checksum is checked and the counts sent and received must match (make soak
+    does the same for a minute each round)."""
     r = qemu.boot("fusion_soak_2x2",
-                  "debug_exit init=/bin/env -- EXOTEST_FUSION_SECS=60 /bin/exotest "
+                  "debug_exit init=/bin/env -- EXOTEST_FUSION_SECS=20 /bin/exotest "
                   "fusion.two_by_two_checked", mem="512M", smp=4, timeout=400)
     fails = re.findall(r"^FAIL (.*)$", r.log, re.MULTILINE)
     check(not fails, "in-guest failures: " + "; ".join(fails[:5]))
     expect_clean_exit(r)
-    m = expect_line(r, r"^fusion 2x2: (\d+) \+ (\d+) messages in 60 s$", "soak summary")
+    m = expect_line(r, r"^fusion 2x2: (\d+) \+ (\d+) messages in 20 s$", "soak summary")
     check(int(m.group(1)) > 1000 and int(m.group(2)) > 1000, "too few messages")
     expect_line(r, r"^1 passed, 0 failed$", "exotest summary")

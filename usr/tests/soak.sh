@@ -25,8 +25,12 @@ free_kb() {
 
 # Each test's PASS line and exofuzz's progress go to the console: the driver
 # takes three silent minutes for a hang, and the log shows where it stopped.
+# A long soak hammers each fusion ring for a minute a round (2 s in a short one).
+fusion_secs=2
+[ "$minutes" -ge 10 ] && fusion_secs=60
+
 run_round() {
-	EXOTEST_STORM_ITERS=300 /bin/exotest $groups || return 1
+	EXOTEST_STORM_ITERS=300 EXOTEST_FUSION_SECS=$fusion_secs /bin/exotest $groups || return 1
 	if [ -b /dev/vda ]; then
 		/usr/bin/blkcheck rand /dev/vda 4 400 "$round" || return 1
 	fi
