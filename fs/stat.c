@@ -35,9 +35,13 @@ void generic_fillattr(const struct path *path, struct kstat *st)
 	st->dev = inode->i_sb ? inode->i_sb->s_dev : 0;
 	st->rdev = inode->i_rdev;
 	st->blksize = PAGE_SIZE;
-	spin_lock(&inode->i_data.lock);
-	st->blocks = inode->i_data.nrpages * (PAGE_SIZE / 512);
-	spin_unlock(&inode->i_data.lock);
+	if (inode->i_op && inode->i_op->disk_blocks) {
+		st->blocks = inode->i_op->disk_blocks(inode);
+	} else {
+		spin_lock(&inode->i_data.lock);
+		st->blocks = inode->i_data.nrpages * (PAGE_SIZE / 512);
+		spin_unlock(&inode->i_data.lock);
+	}
 	st->mnt_id = path->mnt ? (u64)path->mnt->mnt_id : 0;
 	st->result_mask = STATX_BASIC_STATS | STATX_MNT_ID;
 }

@@ -4,8 +4,8 @@
   bench.py [--only ROW,ROW...] [--quick] [--no-kernel-rows] [--no-debug]
 
 The debug column: the same rows on the kernel make run boots (configs/defconfig,
-CONFIG_DEBUG, less the features configs/bench_debug.config drops so it fits
-GRUB's core image; built in build/bench-debug/), booted once, and each row's
+CONFIG_DEBUG, less the features configs/bench_debug.config drops, which no row
+uses; built in build/bench-debug/), booted once, and each row's
 debug/production ratio, "ok" up to DEBUG_LIMIT. --no-debug leaves it out.
 
 The blk_* rows read /dev/vda, a 64 MiB image (build/bench/disk.img) attached
@@ -13,8 +13,9 @@ to both guests the same way (qemu.disk_args); they run in a boot of their own
 (the firmware reads an attached disk, which would make boot_to_init vary).
 The tcp_* and udp_* rows (loopback) also boot on their own, on Exo-OS with a
 second kernel (configs/bench_defconfig plus INET, minus the block layer and
-AF_UNIX, in build/bench-net/): GRUB's core image holds the kernel and the
-initramfs and cannot take one kernel with everything.
+AF_UNIX, in build/bench-net/), made when the kernels had to fit GRUB's core
+image (0x78000 bytes); they boot without GRUB now and it is kept so that the
+plain rows' kernel stays the one they were measured on.
 
 Builds the non-debug kernel (configs/bench_defconfig, in build/bench/, as
 bench_kernel.py does) and the userland, then boots /bin/exobench (usr/bench)
@@ -28,13 +29,14 @@ Both initramfs images hold the same tree (build/bench/root: bin/exobench, and
 bin/sh once the userland has one), built reproducibly by mkinitramfs.py;
 Linux's also carries the /dev nodes it needs (Exo-OS mounts devtmpfs itself).
 
-Both kernels boot with -kernel. Linux's bzImage is loaded directly. Exo-OS is a
-Multiboot2 ELF, which QEMU's -kernel cannot load, so it is booted by GRUB built
-as a Linux-loadable image (lnxboot.img + core.img) whose embedded memdisk holds
-exo.elf, the initramfs and grub.cfg: everything comes from memory through
-fw_cfg. Booting from the ISO instead makes boot_to_init vary by ~0.2% between
-runs (SeaBIOS and GRUB poll the CD-ROM, whose reads complete on host threads
-outside icount), so -cdrom is not used here.
+Both kernels boot with -kernel and -initrd, with no boot loader. Linux's
+bzImage is loaded directly; exo.elf through its PVH entry note (QEMU loads the
+ELF and the initramfs and enters startup_pvh with an hvm_start_info,
+arch/x86_64/kernel/pvh.c). Booting from the ISO instead makes boot_to_init vary
+by ~0.2% between runs (SeaBIOS and GRUB poll the CD-ROM, whose reads complete
+on host threads outside icount), so -cdrom is not used here. (Until
+2026-12-07 Exo-OS was booted by GRUB from a memdisk in its core image, whose
+0x78000-byte limit the kernel and initramfs outgrew.)
 
 Both guests get the same QEMU flags (qemu.DETERMINISTIC, -cpu max,-erms,-fsrm,
 -m 1G, -smp 1), so the guest TSC counts executed instructions and a second
@@ -129,8 +131,6 @@ def linux_kernel():
 
 # What the benchmark guests hold, from the bench build's userland.
 BENCH_FILES = ["bin/exobench", "bin/sh"]
-# i386-pc GRUB loads its core image below 1 MiB: at most 0x78000 bytes, compressed.
-GRUB_MODULES = ["memdisk", "tar", "multiboot2", "normal", "configfile"]
 
 
 def bench_tree():
@@ -142,8 +142,8 @@ def bench_tree():
             dst = os.path.join(root, rel)
             os.makedirs(os.path.dirname(dst), exist_ok=True)
             shutil.copy2(src, dst)
-            # Symbols only take room (the Exo-OS image must fit GRUB's core image); both
-            # guests get the same stripped copy, and bench_profile.py reads the original's.
+            # Symbols only take room; both guests get the same stripped copy, and
+            # bench_profile.py reads the original's.
             with open(dst, "rb") as fh:
                 if fh.read(4) == b"\x7fELF":
                     subprocess.run(["strip", "--strip-all", dst], check=True)
@@ -203,40 +203,15 @@ def mkinitramfs(out, tree, devices=()):
     return out
 
 
-def grub_kernel(out, kernel, initramfs, cmdline):
-    """GRUB as a Linux-protocol image that boots @kernel (Multiboot2) from a memdisk."""
-    work = out + ".d"
-    shutil.rmtree(work, ignore_errors=True)
-    os.makedirs(os.path.join(work, "boot", "grub"))
-    # Debug info and the ELF symbol table would not fit in GRUB's core image; the
-    # kernel's own symbol table (.ksymtab, a loaded section) stays.
-    subprocess.run(["objcopy", "--strip-all", kernel, os.path.join(work, "boot", "exo.elf")],
-                   check=True)
-    shutil.copy(initramfs, os.path.join(work, "boot", "initramfs.cpio"))
-    with open(os.path.join(work, "boot", "grub", "grub.cfg"), "w") as fh:
-        fh.write("set timeout=0\nset default=0\nmenuentry \"Exo-OS\" {\n"
-                 f"\tmultiboot2 /boot/exo.elf console=ttyS0 {cmdline}\n"
-                 "\tmodule2 /boot/initramfs.cpio initramfs\n\tboot\n}\n")
-    tar = os.path.join(work, "memdisk.tar")
-    subprocess.run(["tar", "--sort=name", "--mtime=@0", "--owner=0", "--group=0",
-                    "--numeric-owner", "-C", work, "-cf", tar, "boot"], check=True)
-    core = os.path.join(work, "core.img")
-    p = subprocess.run(["grub-mkimage", "-O", "i386-pc", "-o", core, "-p", "(memdisk)/boot/grub",
-                        "-m", tar] + GRUB_MODULES, stdout=subprocess.PIPE,
-                       stderr=subprocess.STDOUT, text=True)
-    if p.returncode != 0:
-        sys.exit(f"bench: grub-mkimage failed (kernel + initramfs too big for GRUB's "
-                 f"core image?): {p.stdout.strip()}")
-    with open(out, "wb") as fh:
-        for part in ("/usr/lib/grub/i386-pc/lnxboot.img", core):
-            with open(part, "rb") as src:
-                fh.write(src.read())
-    shutil.rmtree(work)
-    return out
+def exo_boot(kernel, initramfs, cmdline):
+    """QEMU -kernel arguments (kernel, initrd, append) that boot the Multiboot2 ELF @kernel
+    through its PVH entry (arch/x86_64/boot/header.S): QEMU loads the ELF and the initramfs
+    itself and passes their places in an hvm_start_info, with no boot loader in between."""
+    return kernel, initramfs, "console=ttyS0 " + cmdline
 
 
-# The kernel of the network rows: INET on, and off what those rows do not use, so that it
-# fits GRUB's core image as the plain one does (bench_defconfig leaves INET out for that).
+# The kernel of the network rows: INET on, and off what those rows do not use (made when
+# the kernels had to fit GRUB's core image; bench_defconfig leaves INET out).
 NET_KBUILD = os.path.join("build", "bench-net")
 NET_SET = "INET=y BLOCK=n UNIX=n"
 # Which boot runs a row: "disk" (the disk attached), "net" (the INET kernel on Exo-OS) or
@@ -318,13 +293,11 @@ def run_exo(n, initramfs, args, group="plain", debug=None):
     disk = group == "disk"
     tag = ("_debug" if debug else "") + ("" if group == "plain" else "_" + group)
     label = "Exo-OS debug" if debug else "Exo-OS"
-    image = os.path.join(BENCH, f"exo-grub{tag}.lnx")
-    if n == 1:
-        build_dir = os.path.join(qemu.ROOT, NET_KBUILD) if group == "net" else KBUILD
-        grub_kernel(image, debug or os.path.join(build_dir, "exo.elf"), initramfs, cmdline)
+    build_dir = os.path.join(qemu.ROOT, NET_KBUILD) if group == "net" else KBUILD
+    boot = exo_boot(debug or os.path.join(build_dir, "exo.elf"), initramfs, cmdline)
     print(f"bench: {label} run {n}{' with the disk' if disk else ''}"
           f"{' (INET kernel)' if group == 'net' and not debug else ''}: {cmdline}", flush=True)
-    r = qemu.boot_kernel(f"bench_exo{tag}_{n}", image, None, None, mem=MEM, smp=1, timeout=900,
+    r = qemu.boot_kernel(f"bench_exo{tag}_{n}", *boot, mem=MEM, smp=1, timeout=900,
                          cpu=CPU, deterministic=True, done_marker=DONE,
                          extra=qemu.disk_args([DISK]) if disk else (),
                          progress=progress_printer("debug" if debug else "exo"))

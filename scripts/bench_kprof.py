@@ -46,10 +46,9 @@ def build_kprof():
 
 def boot(label, elf, initramfs, args, extra_cmdline=""):
     cmdline = " ".join(x for x in (bench.EXO_CMDLINE, extra_cmdline, "--", args) if x)
-    image = os.path.join(bench.BENCH, f"exo-grub-kprof-{label}.lnx")
-    bench.grub_kernel(image, elf, initramfs, cmdline)
     print(f"bench: kprof {label}: {cmdline}", flush=True)
-    r = qemu.boot_kernel(f"bench_kprof_{label}", image, None, None, mem=bench.MEM, smp=1,
+    r = qemu.boot_kernel(f"bench_kprof_{label}", *bench.exo_boot(elf, initramfs, cmdline),
+                         mem=bench.MEM, smp=1,
                          timeout=900, cpu=bench.CPU, deterministic=True, done_marker=bench.DONE,
                          progress=bench.progress_printer(label))
     bench.check_boot(r, f"kprof {label}")
@@ -59,10 +58,9 @@ def boot(label, elf, initramfs, args, extra_cmdline=""):
 def profile_row(elf, initramfs, row):
     """The top functions of one row: kprof=trace from boot, printed when exobench (init) exits."""
     cmdline = f"{bench.EXO_CMDLINE} kprof=trace -- --only {row}"
-    image = os.path.join(bench.BENCH, "exo-grub-kprof-row.lnx")
-    bench.grub_kernel(image, elf, initramfs, cmdline)
     print(f"bench: kprof: the top functions of {row}: {cmdline}", flush=True)
-    r = qemu.boot_kernel("bench_kprof_row", image, None, None, mem=bench.MEM, smp=1, timeout=900,
+    r = qemu.boot_kernel("bench_kprof_row", *bench.exo_boot(elf, initramfs, cmdline),
+                         mem=bench.MEM, smp=1, timeout=900,
                          cpu=bench.CPU, deterministic=True)
     lines = re.findall(r"kprof: (\d+) (\d+) (\S+)$", r.log, re.MULTILINE)
     if r.timed_out or r.panicked or not lines:

@@ -125,11 +125,10 @@ def main():
               "-device", "isa-debug-exit,iobase=0xf4,iosize=4"] + qemu.DETERMINISTIC
     common += qemu.disk_args([bench.DISK])
     if a.kernel != "linux":
-        image = os.path.join(bench.BENCH, "profile-grub.lnx")
-        bench.grub_kernel(image, os.path.join(exo_build(a.kernel, a.row), "exo.elf"),
-                          os.path.join(bench.BENCH, "exo-initramfs.cpio"),
-                          f"{bench.EXO_CMDLINE} -- {args}")
-        cmd = [qemu.QEMU, "-kernel", image] + common
+        kernel, initrd, append = bench.exo_boot(os.path.join(exo_build(a.kernel, a.row), "exo.elf"),
+                                                os.path.join(bench.BENCH, "exo-initramfs.cpio"),
+                                                f"{bench.EXO_CMDLINE} -- {args}")
+        cmd = [qemu.QEMU, "-kernel", kernel, "-initrd", initrd, "-append", append] + common
     else:
         cmd = [qemu.QEMU, "-kernel", bench.linux_kernel(), "-initrd",
                os.path.join(bench.BENCH, "linux-initramfs.cpio"),

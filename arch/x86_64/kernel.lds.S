@@ -16,6 +16,7 @@ PHDRS {
 	rodata PT_LOAD FLAGS(4);
 	data PT_LOAD FLAGS(6);
 	ksym PT_LOAD FLAGS(4);
+	note PT_NOTE FLAGS(4);
 }
 
 SECTIONS
@@ -51,9 +52,14 @@ SECTIONS
 		__selftest_start = .;
 		KEEP(*(.selftests))
 		__selftest_end = .;
-		. = ALIGN(PAGE_SIZE);
-		_erodata = .;
 	} :rodata
+
+	/* The PVH entry note (boot/header.S), for QEMU's -kernel. */
+	.note.Xen : AT(ADDR(.note.Xen) - KERNEL_VMA) {
+		KEEP(*(.note.Xen))
+	} :rodata :note
+	. = ALIGN(PAGE_SIZE);
+	_erodata = .;
 
 	.data : AT(ADDR(.data) - KERNEL_VMA) {
 		_data = .;

@@ -378,4 +378,5 @@ static int ext4_lookup(struct inode *dir, struct dentry *dentry)
 
 const struct inode_operations ext4_dir_iops = {
 	.lookup = ext4_lookup,
+	.disk_blocks = ext4_disk_blocks,
 };

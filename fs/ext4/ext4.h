@@ -324,6 +324,8 @@ void ext4_evict_inode(struct inode *inode);
 
 /* dir.c */
 extern const struct inode_operations ext4_dir_iops;
+/* stat's st_blocks: the inode's i_blocks in 512-byte units. */
+u64 ext4_disk_blocks(struct inode *inode);
 extern const struct file_operations ext4_dir_fops;
 /*
  * Checks the directory entry at @off of a block of @size bytes; its

@@ -263,7 +263,27 @@ static const struct file_operations ext4_file_fops = {
 	.mmap = ext4_file_mmap,
 };
 
-static const struct inode_operations ext4_file_iops = {};
+/*
+ * i_blocks: 512-byte units, 48 bits with huge_file; with EXT4_HUGE_FILE_FL
+ * on the inode the unit is the file system block.
+ */
+u64 ext4_disk_blocks(struct inode *inode)
+{
+	const struct ext4_sb_info *s = EXT4_SB(inode->i_sb);
+	const struct ext4_inode_info *ei = EXT4_I(inode);
+	u64 blocks = get_le32(ei->raw + I_BLOCKS_LO);
+
+	if (!ext4_has_ro_compat(s, EXT4_FEATURE_RO_COMPAT_HUGE_FILE))
+		return blocks;
+	blocks |= (u64)get_le16(ei->raw + I_BLOCKS_HIGH) << 32;
+	if (ei->i_flags & EXT4_HUGE_FILE_FL)
+		blocks <<= s->log_block_size - 9;
+	return blocks;
+}
+
+static const struct inode_operations ext4_file_iops = {
+	.disk_blocks = ext4_disk_blocks,
+};
 
 static const char *ext4_get_link(struct inode *inode, char *buf, size_t size)
 {
@@ -272,6 +292,7 @@ static const char *ext4_get_link(struct inode *inode, char *buf, size_t size)
 
 static const struct inode_operations ext4_symlink_iops = {
 	.get_link = ext4_get_link,
+	.disk_blocks = ext4_disk_blocks,
 };
 
 /* A symlink's target: in i_block (fast), inline data, or its data block (slow). */

@@ -271,6 +271,8 @@ struct inode_operations {
 	int (*get_link_path)(struct inode *inode, struct path *path);
 	/* Changes the size (truncate); called without locks. */
 	int (*setsize)(struct inode *inode, loff_t size);
+	/* 512-byte blocks the file holds on disk (stat's st_blocks); NULL: its cached pages. */
+	u64 (*disk_blocks)(struct inode *inode);
 };
 
 struct inode {

@@ -1,4 +1,5 @@
 """Boot tests: memory detection, CPU features, in-kernel self-tests, deliberate crashes."""
+import os
 import re
 
 from testsuite.common import test, check, expect_clean_exit, expect_line, boot_and_check_memory, qemu
@@ -14,6 +15,26 @@ def boot_128m_memory():
 def boot_2g_memory():
     """Boots with 2 GiB (tables and RAM above 1 GiB); the total is reported right."""
     boot_and_check_memory("boot_2g_memory", "2G", 2040, 2048)
+
+
+@test
+def boot_pvh_entry():
+    """QEMU's -kernel boots exo.elf through its PVH note, with no boot loader (make bench does):
+    the command line, the -initrd initramfs, the E820 map and the ACPI RSDP all come from the
+    hvm_start_info, both CPUs start, and a program from the initramfs runs."""
+    r = qemu.boot_kernel("boot_pvh_entry", os.path.join(qemu.BUILD, "exo.elf"),
+                         os.path.join(qemu.BUILD, "initramfs.cpio"),
+                         "console=ttyS0 debug_exit init=/bin/exotest -- procfs.cpuinfo_one_block_per_cpu",
+                         mem="256M", smp=2, timeout=90)
+    expect_clean_exit(r)
+    expect_line(r, r"Boot loader: PVH$", "the PVH loader line")
+    expect_line(r, r"Command line: console=ttyS0 debug_exit init=/bin/exotest", "the command line")
+    expect_line(r, r"BIOS-e820: \[mem 0x0000000000100000-0x000000000ffdffff\] usable",
+                "the memory map's RAM above 1 MiB (256 MiB)")
+    expect_line(r, r"ACPI: RSDP \(boot loader copy\)", "the RSDP from hvm_start_info")
+    expect_line(r, r"initramfs: unpacked \d+ entries", "the -initrd initramfs")
+    expect_line(r, r"smp: 2 CPUs online", "the second CPU (ACPI MADT through the RSDP)")
+    expect_line(r, r"^1 passed, 0 failed$", "the exotest run from the initramfs")
 
 
 @test

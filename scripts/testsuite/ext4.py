@@ -164,8 +164,10 @@ def mkfs(name, tree, args, cmds):
     return path
 
 
-def walk_listing(target):
-    p = subprocess.run([FSWALK, "-x", target], stdout=subprocess.PIPE, text=True)
+def walk_listing(target, blocks=False):
+    """fswalk -x of @target; with @blocks each line has st_blocks too (same image only)."""
+    p = subprocess.run([FSWALK, "-x"] + (["-b"] if blocks else []) + [target],
+                       stdout=subprocess.PIPE, text=True)
     return p.stdout
 
 
@@ -177,7 +179,7 @@ def host_listing(image, tree):
                 ["mount", "-o", "loop,ro,noload", image, mnt], stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL).returncode == 0:
             try:
-                return walk_listing(mnt)
+                return walk_listing(mnt, blocks=True)
             finally:
                 subprocess.run(["umount", mnt])
     finally:
@@ -195,9 +197,9 @@ def boot_ext4(name, steps, disks, mem="512M", timeout=TIMEOUT, extra=(), smp=1):
     return r
 
 
-def guest_listing(name, dev, fstype, disks):
+def guest_listing(name, dev, fstype, disks, blocks):
     """The guest's full listing of /dev/@dev, for a diff."""
-    r = boot_ext4(name + "_listing", [f"walk={dev},{fstype}"], disks)
+    r = boot_ext4(name + "_listing", [f"walk={dev},{fstype}" + (",b" if blocks else "")], disks)
     m = re.search(rf"^ext4: walk {dev} begin\n(.*?)^ext4: walk {dev} end$", r.log,
                   re.MULTILINE | re.DOTALL)
     return m.group(1) if m else r.log[-3000:]
@@ -264,7 +266,7 @@ def ext4_images_match_linux():
     no extents, inline_data, no metadata_csum and 32-bit descriptors, meta_bg with 2 KiB
     blocks, 512-byte inodes and the TEA hash, ext2 with 128-byte inodes and the unsigned
     legacy hash), attached as vda..vdi in one boot: the guest's listing of each (every
-    file's type, size, mode, links, owner, mtime, data sha256, symlink target, device
+    file's type, size, mode, links, owner, mtime, st_blocks, data sha256, symlink target, device
     numbers, user xattrs) equals Linux's listing of the same image. A mount without -o ro
     is read-only (/proc/mounts "ro"); every write is EROFS; statfs (df); umount."""
     have_mke2fs()
@@ -274,7 +276,8 @@ def ext4_images_match_linux():
         dev = "vd" + chr(ord("a") + i)
         want[dev] = (name, fstype, listing)
         disks.append(image)
-        steps.append(f"sum={dev},{fstype}")
+        # st_blocks too when Linux's listing came from the image itself (a loop mount).
+        steps.append(f"sum={dev},{fstype}" + (",b" if " blocks=" in listing else ""))
     steps.append("rw=vdc")
     # Two CPUs: ext4.sh walks two images at once (most of this test's time).
     r = boot_ext4("ext4_images_match_linux", steps, disks, smp=2)
@@ -290,7 +293,8 @@ def ext4_images_match_linux():
         m = re.search(rf"^ext4: sum {dev} ([0-9a-f]{{64}})  -$", r.log, re.MULTILINE)
         check(m, f"{name} ({dev}): no listing sum from the guest")
         if m.group(1) != hashlib.sha256(listing.encode()).hexdigest():
-            got = guest_listing("ext4_images_match_linux_" + name, dev, fstype, disks)
+            got = guest_listing("ext4_images_match_linux_" + name, dev, fstype, disks,
+                                " blocks=" in listing)
             check(False, f"{name} ({dev}): the guest's listing differs from Linux's\n"
                   + first_differences(listing, got))
     errs = re.findall(r"^\[[ \d.]+\] EXT4-fs .*corrupt.*$", r.log, re.MULTILINE)

@@ -1,5 +1,5 @@
 /*
- * fswalk [-x] DIR: prints one line per file under DIR, sorted by path, so
+ * fswalk [-x] [-b] DIR: prints one line per file under DIR, sorted by path, so
  * that two trees can be compared with diff: the ext4 tests run it in the
  * guest on a mounted image and on the host on the tree the image was
  * made from (scripts/testsuite/ext4.py). A line:
@@ -10,7 +10,8 @@
  * 17 offsets, "sampled:"), a symlink's target, a device's major:minor;
  * directories print no size (file systems count directory sizes their
  * own way). With -x, each user.* extended attribute follows as
- * xattr=NAME:sha256-of-value, sorted. A top-level lost+found is skipped.
+ * xattr=NAME:sha256-of-value, sorted. With -b, blocks=N (st_blocks) follows
+ * the mtime (comparable only on the same image). A top-level lost+found is skipped.
  * Errors print "PATH error ERRNO-NAME" and make the status 1.
  *
  * fswalk -e DIR: on a read-only mount DIR holding the file erofs-file and
@@ -50,7 +51,7 @@
 #define SAMPLES 16
 
 static int status;
-static int with_xattrs;
+static int with_xattrs, with_blocks;
 static FILE *out;	/* the listing: stdout, or memory in fuzz mode */
 
 #define MAX_DEPTH 64	/* a corrupt image may link a directory into itself */
@@ -244,6 +245,8 @@ static void walk(const char *path, const char *rel, int depth)
 		fprintf(out, " mode=%04o nlink=%lu uid=%u gid=%u mtime=%lld.%09ld", st.st_mode & 07777,
 		       (unsigned long)st.st_nlink, st.st_uid, st.st_gid, (long long)st.st_mtim.tv_sec,
 		       st.st_mtim.tv_nsec);
+		if (with_blocks)
+			fprintf(out, " blocks=%lld", (long long)st.st_blocks);
 		if (*data)
 			fprintf(out, " %s", data);
 		if (with_xattrs)
@@ -447,18 +450,20 @@ int main(int argc, char **argv)
 		out = stdout;
 		return fuzz(argv + 2);
 	}
-	while ((c = getopt(argc, argv, "xe")) != -1) {
+	while ((c = getopt(argc, argv, "xbe")) != -1) {
 		if (c == 'x') {
 			with_xattrs = 1;
+		} else if (c == 'b') {
+			with_blocks = 1;
 		} else if (c == 'e') {
 			erofs = 1;
 		} else {
-			fprintf(stderr, "usage: fswalk [-x] DIR | fswalk -e DIR\n");
+			fprintf(stderr, "usage: fswalk [-x] [-b] DIR | fswalk -e DIR\n");
 			return 2;
 		}
 	}
 	if (optind != argc - 1) {
-		fprintf(stderr, "usage: fswalk [-x] DIR | fswalk -e DIR\n");
+		fprintf(stderr, "usage: fswalk [-x] [-b] DIR | fswalk -e DIR\n");
 		return 2;
 	}
 	if (erofs) {

@@ -4,9 +4,10 @@
 # '|', so the steps are words):
 #   /bin/sh /usr/share/exotest/ext4.sh STEP...
 # with STEP one of
-#   walk=DEV,TYPE    mount -t TYPE -o ro /dev/DEV, print fswalk -x of it
+#   walk=DEV,TYPE[,b]  mount -t TYPE -o ro /dev/DEV, print fswalk -x of it
+#                    (fswalk -x -b with b: st_blocks too)
 #                    between "ext4: walk DEV begin" and "ext4: walk DEV end"
-#   sum=DEV,TYPE     the same, printing only "ext4: sum DEV SHA256  -" of the listing;
+#   sum=DEV,TYPE[,b] the same, printing only "ext4: sum DEV SHA256  -" of the listing;
 #                    two sum steps run at once (the test boots -smp 2), the
 #                    next step waits for them
 #   rw=DEV           mount /dev/DEV without -o ro: the mount is read-only
@@ -52,7 +53,7 @@ for step in "$@"; do
 		mkdir -p /mnt/$1
 		if mount -t "$2" -o ro "/dev/$1" "/mnt/$1"; then
 			echo "ext4: walk $1 begin"
-			/usr/bin/fswalk -x "/mnt/$1" || status=1
+			/usr/bin/fswalk -x ${3:+-b} "/mnt/$1" || status=1
 			echo "ext4: walk $1 end"
 			umount "/mnt/$1" || status=1
 		else
@@ -63,6 +64,7 @@ for step in "$@"; do
 	sum)
 		dev=$1
 		type=$2
+		blocks=${3:+-b}
 		set -- $running
 		if [ $# -ge 2 ]; then
 			want=one
@@ -71,7 +73,7 @@ for step in "$@"; do
 		mkdir -p /mnt/$dev
 		(
 			if mount -t "$type" -o ro "/dev/$dev" "/mnt/$dev"; then
-				echo "ext4: sum $dev $(/usr/bin/fswalk -x "/mnt/$dev" | sha256sum)"
+				echo "ext4: sum $dev $(/usr/bin/fswalk -x $blocks "/mnt/$dev" | sha256sum)"
 				umount "/mnt/$dev" || exit 1
 			else
 				echo "ext4: mount $dev failed"

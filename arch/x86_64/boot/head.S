@@ -29,6 +29,16 @@
 
 	.section .boot.text, "ax"
 	.code32
+	/*
+	 * PVH entry (QEMU -kernel): 32-bit protected mode, paging off, the
+	 * physical address of struct hvm_start_info in %ebx, whose first word
+	 * is its magic: pass that as the "loader magic" and go on as from GRUB.
+	 */
+	.globl startup_pvh
+startup_pvh:
+	movl (%ebx), %eax
+	/* fall through */
+
 	.globl startup_32
 startup_32:
 	cli

@@ -4,6 +4,11 @@
  * 32 KiB of the image. We give an explicit entry address tag because the ELF
  * entry point is a higher-half virtual address that GRUB, still in 32-bit
  * protected mode without paging, cannot jump to.
+ *
+ * The Xen PVH note (XEN_ELFNOTE_PHYS32_ENTRY) lets QEMU's -kernel load the
+ * ELF itself and enter startup_pvh with an hvm_start_info (pvh.c): no boot
+ * loader, no size limit, and every byte comes from fw_cfg, so an icount
+ * boot repeats exactly (make bench).
  */
 #include <asm/memlayout.h>
 
@@ -40,3 +45,15 @@ mb2_header:
 	.short 0
 	.long 8
 mb2_header_end:
+
+#define XEN_ELFNOTE_PHYS32_ENTRY 18
+
+	.section .note.Xen, "a", @note
+	.balign 4
+	.long 4				/* name size: "Xen\0" */
+	.long 8				/* descriptor size */
+	.long XEN_ELFNOTE_PHYS32_ENTRY
+	.asciz "Xen"
+	.balign 4
+	.quad startup_pvh - KERNEL_VMA
+	.balign 4

@@ -9,6 +9,7 @@
 #include <exo/percpu.h>
 #include <exo/serial.h>
 #include <asm/multiboot2.h>
+#include <asm/pvh.h>
 #include <asm/processor.h>
 
 static struct cpu_info boot_cpu_info;
@@ -29,6 +30,9 @@ void x86_64_start_kernel(u32 mb2_magic, u32 mb2_info)
 	cpu_infos[0] = &boot_cpu_info;
 
 	serial_early_init();
-	multiboot2_parse(mb2_magic, mb2_info);
+	if (mb2_magic == XEN_HVM_START_MAGIC)
+		pvh_parse(mb2_info);
+	else
+		multiboot2_parse(mb2_magic, mb2_info);
 	start_kernel();
 }
