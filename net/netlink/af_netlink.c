@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * AF_NETLINK: the socket core, with no protocol handler yet.
+ * AF_NETLINK: the socket core; protocols (rtnetlink.c) plug in.
  *
  * A netlink socket is a datagram socket (SOCK_RAW or SOCK_DGRAM) of one
  * protocol (NETLINK_ROUTE, ...) with a receive queue. Its address is a
@@ -17,8 +17,7 @@
  * refused with EAGAIN (Linux's unicast would wait instead).
  *
  * Protocols register with netlink_register(); socket() of a protocol with
- * none is EPROTONOSUPPORT. NETLINK_ROUTE is registered here, without an
- * input handler (sends to the kernel are EOPNOTSUPP) until rtnetlink.
+ * none is EPROTONOSUPPORT. NETLINK_ROUTE is rtnetlink.c's.
  *
  * Locking: nl_table_lock guards the protocol table and the bound sockets'
  * list (taken alone, or before a socket's sk.lock); sk.lock guards the
@@ -123,6 +122,11 @@ void netlink_kmsg_send(struct sock *sk, struct netlink_kmsg *m)
 	m->portid = 0;
 	if (!netlink_queue(nlk_sk(sk), m))
 		kfree(m);
+}
+
+u32 netlink_portid(struct sock *sk)
+{
+	return READ_ONCE(nlk_sk(sk)->portid);
 }
 
 void netlink_sock_put(struct sock *sk)
@@ -464,13 +468,19 @@ static const struct net_proto_family netlink_family = {
 	.create = netlink_create,
 };
 
-/* rtnetlink's place: sockets can be made (C libraries' mq_notify uses one), nothing is handled yet. */
+#ifndef CONFIG_INET
+/* Without rtnetlink (CONFIG_INET): C libraries' mq_notify still opens a NETLINK_ROUTE socket. */
 static const struct netlink_proto netlink_route = { .protocol = NETLINK_ROUTE };
+#endif
 
 static int af_netlink_init(void)
 {
+#ifndef CONFIG_INET
 	int err = netlink_register(&netlink_route);
 
-	return err ? err : sock_register(&netlink_family);
+	if (err)
+		return err;
+#endif
+	return sock_register(&netlink_family);
 }
 fs_initcall(af_netlink_init);
