@@ -15,7 +15,8 @@
  *   - a change with NLM_F_ACK: NLMSG_ERROR with error 0 and its header.
  * As Linux, a header whose nlmsg_len runs past the datagram (or is below
  * the header's size) ends the parse silently; a payload shorter than its
- * fixed part or a bad rtattr is EINVAL; a message without NLM_F_REQUEST
+ * fixed part is EINVAL, a u32 attribute shorter than 4 bytes ERANGE, and
+ * an attribute overrunning its message ends its list; a message without NLM_F_REQUEST
  * or of a control type is only acknowledged; an unknown type is
  * EOPNOTSUPP; a change (NEW/DEL) without CAP_NET_ADMIN (root) is EPERM.
  *
@@ -157,8 +158,10 @@ static int rtnl_send_error(struct rtnl_reply *r, const struct nlmsghdr *req, int
 
 /*
  * Splits the attributes after the @hdrlen-byte fixed part of @nlh into
- * @tb (indexed by type, up to @max; later duplicates win, as Linux):
- * 0, or -EINVAL for a short fixed part or an attribute that overruns.
+ * @tb (indexed by type, up to @max; a later duplicate wins). A payload
+ * shorter than the fixed part is -EINVAL; an attribute that overruns the
+ * message, or is shorter than its header, ends the list there (what
+ * Linux does for requests without NETLINK_GET_STRICT_CHK: ip relies on it).
  */
 static int rtnl_parse(const struct nlmsghdr *nlh, size_t hdrlen, const struct rtattr **tb, int max)
 {
@@ -172,7 +175,7 @@ static int rtnl_parse(const struct nlmsghdr *nlh, size_t hdrlen, const struct rt
 		const struct rtattr *rta = (const struct rtattr *)(p + off);
 
 		if (rta->rta_len < sizeof(*rta) || rta->rta_len > len - off)
-			return -EINVAL;
+			break;
 		if (rta->rta_type <= max)
 			tb[rta->rta_type] = rta;
 		off += RTA_ALIGN(rta->rta_len);
@@ -190,13 +193,13 @@ static size_t rta_payload(const struct rtattr *rta)
 	return rta->rta_len - RTA_LENGTH(0);
 }
 
-/* A u32 (or __be32) attribute into @v when present: 0, or -EINVAL when too short. */
+/* A u32 (or __be32) attribute into @v when present: 0, or -ERANGE (Linux's) when too short. */
 static int rta_get_u32(const struct rtattr *rta, u32 *v)
 {
 	if (!rta)
 		return 0;
 	if (rta_payload(rta) < sizeof(*v))
-		return -EINVAL;
+		return -ERANGE;
 	memcpy(v, rta_data(rta), sizeof(*v));
 	return 0;
 }
