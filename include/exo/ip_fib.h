@@ -25,7 +25,8 @@ struct fib_route {
 
 /*
  * Calls @fn for each entry of the main table, then of the local one,
- * from the @skip'th on, with the table lock held (@fn must not sleep);
+ * whose device is up (as /proc/net/route and Linux show them), from the
+ * @skip'th on, with the table lock held (@fn must not sleep);
  * stops at the first non-zero return and gives it back, else 0.
  */
 int fib_walk(int (*fn)(const struct fib_route *r, void *arg), void *arg, unsigned int skip);

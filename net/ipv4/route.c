@@ -137,7 +137,8 @@ int fib_walk(int (*fn)(const struct fib_route *r, void *arg), void *arg, unsigne
 	spin_lock(&fib_lock);
 	for (i = 0; i < ARRAY_SIZE(tables) && !ret; i++) {
 		list_for_each_entry(fe, tables[i], node) {
-			if (n++ < skip)
+			/* A down device's routes are out of use: Linux removes them, we keep them. */
+			if (!(READ_ONCE(fe->dev->flags) & IFF_UP) || n++ < skip)
 				continue;
 			r = (struct fib_route){ .dst = fe->dst, .gw = fe->gw, .prefsrc = fe->prefsrc,
 						.ifindex = fe->dev->ifindex, .metric = fe->metric,
