@@ -22,9 +22,9 @@
  *
  * The state lives where the ioctls find it: devices in net/core/dev.c,
  * addresses in net/ipv4/devinet.c (adding one adds its connected and
- * local routes), routes in net/ipv4/route.c. Multicast notifications
- * (RTNLGRP_*) are not sent: the socket core stores groups but delivers
- * none.
+ * local routes), routes in net/ipv4/route.c. A change made here is
+ * announced to the listeners of RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR or
+ * RTNLGRP_IPV4_ROUTE (not yet one made by ioctl, DHCP or a carrier).
  *
  * Locking: a request runs in the sender's context under the RTNL, so a
  * dump sees a stable configuration; the route walk takes the FIB's
@@ -127,6 +127,14 @@ static int rtnl_flush(struct rtnl_reply *r)
 	netlink_kmsg_send(r->sk, m);
 	r->len = 0;
 	return 0;
+}
+
+/* Multicasts what @r holds to @group's listeners (a change's announcement) and empties @r. */
+static void rtnl_notify(struct rtnl_reply *r, unsigned int group)
+{
+	if (r->len)
+		netlink_broadcast(NETLINK_ROUTE, group, r->buf, r->len);
+	r->len = 0;
 }
 
 /* NLMSG_ERROR for @req: the whole request for an error, its header for an ack (Linux's). */
@@ -341,20 +349,22 @@ static int rtnl_newlink(struct rtnl_reply *r, const struct nlmsghdr *nlh)
 					  (dev->flags & ~ifi->ifi_change) : ifi->ifi_flags;
 		err = dev_change_flags(dev, flags);
 	}
+	if (!err && !rtnl_fill_link(r, dev, 0))
+		rtnl_notify(r, RTNLGRP_LINK);
 	dev_put(dev);
 	return err;
 }
 
 /* ---- addresses -------------------------------------------------------------- */
 
-static int rtnl_fill_addr(struct rtnl_reply *r, const struct in_ifaddr *ifa, u16 flags)
+static int rtnl_fill_addr(struct rtnl_reply *r, const struct in_ifaddr *ifa, u16 type, u16 flags)
 {
 	const struct net_device *dev = ifa->idev->dev;
 	size_t start = r->len;
 	struct nlmsghdr *nlh;
 	struct ifaddrmsg *ifm;
 
-	nlh = rtnl_msg_begin(r, RTM_NEWADDR, flags, sizeof(*ifm));
+	nlh = rtnl_msg_begin(r, type, flags, sizeof(*ifm));
 	if (!nlh)
 		return -EMSGSIZE;
 	ifm = rtnl_msg_data(nlh);
@@ -381,11 +391,11 @@ static int rtnl_dump_addrs(struct rtnl_reply *r)
 
 	for_each_netdev(dev) {
 		for (ifa = dev->ip_ptr ? dev->ip_ptr->ifa_list : NULL; ifa; ifa = ifa->next) {
-			if (!rtnl_fill_addr(r, ifa, NLM_F_MULTI))
+			if (!rtnl_fill_addr(r, ifa, RTM_NEWADDR, NLM_F_MULTI))
 				continue;
 			err = rtnl_flush(r);
 			if (!err)
-				err = rtnl_fill_addr(r, ifa, NLM_F_MULTI);
+				err = rtnl_fill_addr(r, ifa, RTM_NEWADDR, NLM_F_MULTI);
 			if (err)
 				return err;
 		}
@@ -424,10 +434,14 @@ static int rtnl_newaddr(struct rtnl_reply *r, const struct nlmsghdr *nlh)
 		for (ifa = dev->ip_ptr ? dev->ip_ptr->ifa_list : NULL; ifa; ifa = ifa->next) {
 			/* Without an address: the first one with that prefix length (ip addr flush). */
 			if (local ? ifa->local == local : ifa->prefixlen == ifm->ifa_prefixlen) {
+				/* The announcement is built while the address still exists. */
+				rtnl_fill_addr(r, ifa, RTM_DELADDR, 0);
 				err = inet_addr_del(dev, ifa->local);
 				break;
 			}
 		}
+		if (err)
+			r->len = 0;
 		goto out_put;
 	}
 	err = inet_addr_add(dev, local, ifm->ifa_prefixlen, bcast);
@@ -442,21 +456,25 @@ static int rtnl_newaddr(struct rtnl_reply *r, const struct nlmsghdr *nlh)
 			}
 		}
 	}
+	for (ifa = err ? NULL : dev->ip_ptr->ifa_list; ifa; ifa = ifa->next)
+		if (ifa->local == local)
+			rtnl_fill_addr(r, ifa, RTM_NEWADDR, 0);
 out_put:
+	rtnl_notify(r, RTNLGRP_IPV4_IFADDR);
 	dev_put(dev);
 	return err;
 }
 
 /* ---- routes ----------------------------------------------------------------- */
 
-static int rtnl_fill_route(struct rtnl_reply *r, const struct fib_route *fr, u16 flags)
+static int rtnl_fill_route(struct rtnl_reply *r, const struct fib_route *fr, u16 type, u16 flags)
 {
 	size_t start = r->len;
 	struct nlmsghdr *nlh;
 	struct rtmsg *rtm;
 	u32 table = fr->local_table ? RT_TABLE_LOCAL : RT_TABLE_MAIN;
 
-	nlh = rtnl_msg_begin(r, RTM_NEWROUTE, flags, sizeof(*rtm));
+	nlh = rtnl_msg_begin(r, type, flags, sizeof(*rtm));
 	if (!nlh)
 		return -EMSGSIZE;
 	rtm = rtnl_msg_data(nlh);
@@ -476,7 +494,8 @@ static int rtnl_fill_route(struct rtnl_reply *r, const struct fib_route *fr, u16
 	    (fr->metric && rtnl_put_u32(r, nlh, RTA_PRIORITY, fr->metric)) ||
 	    (fr->prefsrc && rtnl_put_attr(r, nlh, RTA_PREFSRC, &fr->prefsrc, 4)) ||
 	    (fr->gw && rtnl_put_attr(r, nlh, RTA_GATEWAY, &fr->gw, 4)) ||
-	    (fr->type != RTN_UNREACHABLE && rtnl_put_u32(r, nlh, RTA_OIF, (u32)fr->ifindex))) {
+	    (fr->type != RTN_UNREACHABLE && fr->ifindex &&
+	     rtnl_put_u32(r, nlh, RTA_OIF, (u32)fr->ifindex))) {
 		r->len = start;
 		return -EMSGSIZE;
 	}
@@ -492,7 +511,7 @@ static int rtnl_route_walk_fn(const struct fib_route *fr, void *arg)
 {
 	struct rtnl_route_walk *w = arg;
 
-	if (rtnl_fill_route(w->r, fr, NLM_F_MULTI))
+	if (rtnl_fill_route(w->r, fr, RTM_NEWROUTE, NLM_F_MULTI))
 		return -EMSGSIZE;
 	w->done++;
 	return 0;
@@ -541,7 +560,7 @@ static int rtnl_getroute(struct rtnl_reply *r, const struct nlmsghdr *nlh)
 	fr.type = (u8)rt.type;
 	fr.local_table = rt.type == RTN_LOCAL;
 	ip_rt_put(&rt);
-	err = rtnl_fill_route(r, &fr, 0);
+	err = rtnl_fill_route(r, &fr, RTM_NEWROUTE, 0);
 	if (!err)
 		((struct rtmsg *)rtnl_msg_data((struct nlmsghdr *)r->buf))->rtm_flags |= RTM_F_CLONED;
 	return err ? err : rtnl_flush(r);
@@ -591,6 +610,17 @@ static int rtnl_newroute(struct rtnl_reply *r, const struct nlmsghdr *nlh)
 				    tb[RTA_PRIORITY] ? (s64)metric : -1);
 	else
 		err = fib_route_add(dst, rtm->rtm_dst_len, gw, dev, prefsrc, rtm->rtm_type, metric);
+	if (!err) {
+		/* Without RTA_OIF the device the gateway chose is not named (Linux names it). */
+		struct fib_route fr = { .dst = dst, .gw = gw, .prefsrc = prefsrc,
+					.ifindex = dev ? dev->ifindex : 0, .metric = metric,
+					.plen = rtm->rtm_dst_len, .type = rtm->rtm_type, .user = true };
+
+		if (nlh->nlmsg_type == RTM_DELROUTE)
+			fr.type = RTN_UNICAST;
+		if (!rtnl_fill_route(r, &fr, nlh->nlmsg_type, 0))
+			rtnl_notify(r, RTNLGRP_IPV4_ROUTE);
+	}
 	if (dev)
 		dev_put(dev);
 	return err;

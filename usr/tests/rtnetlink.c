@@ -601,3 +601,47 @@ TEST(rtnetlink, eperm_as_user)
 	EXPECT_TRUE(WIFEXITED(status));
 	EXPECT_EQ(WEXITSTATUS(status), 0);
 }
+
+/* The next message on @s, of @type, MSG_DONTWAIT; its ifaddrmsg's address through @addr. */
+static int next_addr_msg(int s, int type, uint32_t *addr)
+{
+	char buf[4096];
+	struct nlmsghdr_ *h = (struct nlmsghdr_ *)buf;
+	ssize_t n = recv(s, buf, sizeof(buf), MSG_DONTWAIT);
+
+	if (n < (ssize_t)sizeof(*h) || h->nlmsg_type != type)
+		return -1;
+	*addr = attr_u32(nl_attr(h, sizeof(struct ifaddrmsg_), IFA_LOCAL));
+	return 0;
+}
+
+TEST(rtnetlink, notifications)
+{
+	struct sockaddr_nl_ sa = { .nl_family = AF_NETLINK_, .nl_groups = 0x10 /* RTMGRP_IPV4_IFADDR */ };
+	uint32_t addr = inet_addr("10.78.0.1"), got = 0;
+	struct sockaddr_nl_ nm;
+	socklen_t len = sizeof(nm);
+	char buf[256];
+	int s, l;
+
+	if (getuid() != 0)
+		return;
+	s = ASSERT_OK(nl_open());
+	l = ASSERT_OK(socket(AF_NETLINK_, SOCK_RAW | SOCK_CLOEXEC, 0));
+	ASSERT_OK(bind(l, (struct sockaddr *)&sa, sizeof(sa)));
+	ASSERT_OK(getsockname(l, (struct sockaddr *)&nm, &len));
+	EXPECT_EQ(nm.nl_groups, 0x10);
+	ASSERT_EQ(lo_set_up(s), 0);
+	/* A link change is not in the address group. */
+	EXPECT_ERRNO(recv(l, buf, sizeof(buf), MSG_DONTWAIT), EAGAIN);
+	ASSERT_EQ(addr_change(s, RTM_NEWADDR, addr, 24), 0);
+	EXPECT_EQ(next_addr_msg(l, RTM_NEWADDR, &got), 0);
+	EXPECT_EQ(got, addr);
+	ASSERT_EQ(addr_change(s, RTM_DELADDR, addr, 24), 0);
+	got = 0;
+	EXPECT_EQ(next_addr_msg(l, RTM_DELADDR, &got), 0);
+	EXPECT_EQ(got, addr);
+	EXPECT_ERRNO(recv(l, buf, sizeof(buf), MSG_DONTWAIT), EAGAIN);
+	close(l);
+	close(s);
+}
