@@ -14,6 +14,7 @@
 #include <net/if.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
@@ -644,4 +645,65 @@ TEST(rtnetlink, notifications)
 	EXPECT_ERRNO(recv(l, buf, sizeof(buf), MSG_DONTWAIT), EAGAIN);
 	close(l);
 	close(s);
+}
+
+/*
+ * Random requests: lengths, types, flags and attributes drawn at random, several
+ * per datagram. As root only GETs (nothing changes); as nobody every type (EPERM
+ * for changes, after the header checks). The socket must keep answering.
+ */
+static int fuzz(int gets_only)
+{
+	unsigned int seed = 12345;
+	char buf[16384];
+	struct link_seen ls = { 0 };
+	int s = nl_open(), i, j;
+
+	if (s < 0)
+		return 1;
+	for (i = 0; i < 3000; i++) {
+		unsigned char msg[512];
+		size_t len = (size_t)(rand_r(&seed) % (int)sizeof(msg));
+		struct nlmsghdr_ *h = (struct nlmsghdr_ *)msg;
+
+		for (j = 0; j < (int)len; j++)
+			msg[j] = (unsigned char)rand_r(&seed);
+		if (len >= sizeof(*h)) {
+			int type = 16 + rand_r(&seed) % 16;
+
+			if (gets_only)
+				type = (type & ~3) | 2;
+			h->nlmsg_type = (uint16_t)type;
+			if (rand_r(&seed) % 4)
+				h->nlmsg_len = (uint32_t)(len - rand_r(&seed) % 8);
+			if (rand_r(&seed) % 2)
+				h->nlmsg_flags |= NLM_F_REQUEST;
+		}
+		nl_send(s, msg, len);
+		while (recv(s, buf, sizeof(buf), MSG_DONTWAIT) > 0)
+			;
+	}
+	if (nl_dump(s, RTM_GETLINK, sizeof(struct ifinfomsg_), link_cb, &ls) < 1 || !ls.lo)
+		return 2;
+	close(s);
+	return 0;
+}
+
+TEST_TIMEOUT(rtnetlink, random_requests, 60)
+{
+	int status;
+	pid_t pid;
+
+	EXPECT_EQ(fuzz(1), 0);
+	if (getuid() != 0)
+		return;
+	pid = fork();
+	if (pid == 0) {
+		if (setgid(65534) || setuid(65534))
+			_exit(100);
+		_exit(fuzz(0));
+	}
+	ASSERT_EQ(waitpid(pid, &status, 0), pid);
+	EXPECT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(WEXITSTATUS(status), 0);
 }
