@@ -517,7 +517,7 @@ static int rtnl_route_walk_fn(const struct fib_route *fr, void *arg)
 	return 0;
 }
 
-/* The walk holds the FIB lock: when the buffer fills, queue it and walk again past what was sent. */
+/* The walk holds the FIB lock: when the buffer fills, queue it and walk again after it. */
 static int rtnl_dump_routes(struct rtnl_reply *r)
 {
 	struct rtnl_route_walk w = { .r = r };
