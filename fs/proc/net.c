@@ -18,6 +18,9 @@ static const struct proc_entry proc_net_entries[] = {
 	{ .name = "snmp", .mode = S_IFREG | 0444, .show = snmp_seq_show },
 	{ .name = "tcp", .mode = S_IFREG | 0444, .show = tcp_seq_show },
 	{ .name = "udp", .mode = S_IFREG | 0444, .show = udp_seq_show },
+#ifdef CONFIG_UNIX
+	{ .name = "unix", .mode = S_IFREG | 0444, .show = unix_seq_show },
+#endif
 };
 
 const struct proc_dir proc_net_dir = {

@@ -38,6 +38,14 @@ void *netlink_kmsg_data(struct netlink_kmsg *m);
 /* Queues @m (consumed) on @sk from the kernel (nl_pid 0); any context. Dropped if @sk is closed. */
 void netlink_kmsg_send(struct sock *sk, struct netlink_kmsg *m);
 void netlink_kmsg_free(struct netlink_kmsg *m);
+/*
+ * Queues a copy of @data on every socket of @protocol bound to multicast
+ * @group (1..32); any context but interrupts (takes nl_table_lock). A
+ * socket whose queue is full gets ENOBUFS instead. Returns the copies sent.
+ */
+int netlink_broadcast(int protocol, unsigned int group, const void *data, size_t len);
+/* @sk's port id (bound: a protocol's input is only called on a bound socket). */
+u32 netlink_portid(struct sock *sk);
 /* Drops the reference netlink_getsockbyfd() gave. */
 void netlink_sock_put(struct sock *sk);
 #else

@@ -21,6 +21,7 @@ int tcp_seq_show(struct seq_file *m);
 int raw_seq_show(struct seq_file *m);
 int snmp_seq_show(struct seq_file *m);
 int pnp_seq_show(struct seq_file *m);
+int unix_seq_show(struct seq_file *m);		/* net/unix/af_unix.c */
 
 /* /proc/sys/net/ipv4: ping_group_range and ip_local_port_range (net/ipv4/). */
 struct file;

@@ -33,11 +33,29 @@ struct nlmsghdr {
 #define NLM_F_MULTI	0x02
 #define NLM_F_ACK	0x04
 #define NLM_F_ECHO	0x08
+/* NLMSG_ERROR acks */
+#define NLM_F_CAPPED	0x100	/* the request's payload is left out */
+/* GET requests */
+#define NLM_F_ROOT	0x100
+#define NLM_F_MATCH	0x200
+#define NLM_F_DUMP	(NLM_F_ROOT | NLM_F_MATCH)
+/* NEW requests */
+#define NLM_F_REPLACE	0x100
+#define NLM_F_EXCL	0x200
+#define NLM_F_CREATE	0x400
+#define NLM_F_APPEND	0x800
 
 #define NLMSG_NOOP	0x1
 #define NLMSG_ERROR	0x2
 #define NLMSG_DONE	0x3
 #define NLMSG_OVERRUN	0x4
+#define NLMSG_MIN_TYPE	0x10	/* below: control messages, not requests */
+
+/* NLMSG_ERROR's payload; error 0 is an acknowledgement. */
+struct nlmsgerr {
+	int error;		/* 0 or -errno */
+	struct nlmsghdr msg;	/* the request's header (and, for an error, its payload) */
+};
 
 #define NLMSG_ALIGNTO	4U
 #define NLMSG_ALIGN(len)	(((len) + NLMSG_ALIGNTO - 1) & ~(NLMSG_ALIGNTO - 1))

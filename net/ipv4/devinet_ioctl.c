@@ -20,6 +20,7 @@
  */
 #include <exo/byteorder.h>
 #include <exo/cred.h>
+#include <exo/ip_fib.h>
 #include <exo/string.h>
 #include <exo/uaccess.h>
 #include <uapi/errno.h>
@@ -198,29 +199,12 @@ static int rt_ioctl(unsigned int cmd, void __user *arg)
 	}
 	metric = rt.rt_metric > 0 ? (u32)(rt.rt_metric - 1) : 0;
 	rtnl_lock();
-	if (cmd == SIOCDELRT) {
-		err = fib_del(dst->sin_addr.s_addr, plen, gateway, dev, metric, 0, !rt.rt_metric);
-	} else {
-		if (!dev && gateway) {
-			struct rtable r;
-
-			/* The gateway must be on a connected subnet: its route names the device. */
-			err = ip_route_output(gateway, 0, 0, &r);
-			if (!err && (r.gateway || r.type != RTN_UNICAST)) {
-				ip_rt_put(&r);
-				err = -ENETUNREACH;
-			}
-			if (err) {
-				rtnl_unlock();
-				return err;
-			}
-			dev = r.dev;	/* keeps r's reference */
-		}
-		err = dev ? fib_add(dst->sin_addr.s_addr, plen, gateway, dev, 0,
-				    (rt.rt_flags & RTF_REJECT) ? RTN_UNREACHABLE : RTN_UNICAST,
-				    metric, FIB_USER)
-			  : -ENODEV;
-	}
+	if (cmd == SIOCDELRT)
+		err = fib_route_del(dst->sin_addr.s_addr, plen, gateway, dev,
+				    rt.rt_metric ? (s64)metric : -1);
+	else
+		err = fib_route_add(dst->sin_addr.s_addr, plen, gateway, dev, 0,
+				    (rt.rt_flags & RTF_REJECT) ? RTN_UNREACHABLE : RTN_UNICAST, metric);
 	rtnl_unlock();
 	if (dev)
 		dev_put(dev);

@@ -18,6 +18,7 @@
  */
 #include <exo/byteorder.h>
 #include <exo/inetdevice.h>
+#include <exo/ip_fib.h>
 #include <exo/seq_file.h>
 #include <exo/slab.h>
 #include <uapi/errno.h>
@@ -123,6 +124,58 @@ void fib_flush_dev(struct net_device *dev)
 	spin_unlock(&fib_lock);
 	list_for_each_entry_safe(fe, tmp, &dead, node)
 		fib_free(fe);
+}
+
+int fib_walk(int (*fn)(const struct fib_route *r, void *arg), void *arg, unsigned int skip)
+{
+	struct list_head *tables[] = { &fib_main, &fib_local };
+	struct fib_entry *fe;
+	struct fib_route r;
+	unsigned int i, n = 0;
+	int ret = 0;
+
+	spin_lock(&fib_lock);
+	for (i = 0; i < ARRAY_SIZE(tables) && !ret; i++) {
+		list_for_each_entry(fe, tables[i], node) {
+			/* A down device's routes are out of use: Linux removes them, we keep them. */
+			if (!(READ_ONCE(fe->dev->flags) & IFF_UP) || n++ < skip)
+				continue;
+			r = (struct fib_route){ .dst = fe->dst, .gw = fe->gw, .prefsrc = fe->prefsrc,
+						.ifindex = fe->dev->ifindex, .metric = fe->metric,
+						.plen = fe->plen, .type = fe->type,
+						.local_table = i == 1, .user = fe->flags & FIB_USER };
+			ret = fn(&r, arg);
+			if (ret)
+				break;
+		}
+	}
+	spin_unlock(&fib_lock);
+	return ret;
+}
+
+int fib_route_add(__be32 dst, int plen, __be32 gw, struct net_device *dev, __be32 prefsrc,
+		  int type, u32 metric)
+{
+	struct rtable r;
+	int err;
+
+	if (dev)
+		return fib_add(dst, plen, gw, dev, prefsrc, type, metric, FIB_USER);
+	if (!gw)
+		return -ENODEV;
+	/* The gateway must be on a connected subnet: its route names the device. */
+	err = ip_route_output(gw, 0, 0, &r);
+	if (err)
+		return err;
+	err = (r.gateway || r.type != RTN_UNICAST) ? -ENETUNREACH :
+		fib_add(dst, plen, gw, r.dev, prefsrc, type, metric, FIB_USER);
+	ip_rt_put(&r);
+	return err;
+}
+
+int fib_route_del(__be32 dst, int plen, __be32 gw, struct net_device *dev, s64 metric)
+{
+	return fib_del(dst, plen, gw, dev, metric < 0 ? 0 : (u32)metric, 0, metric < 0);
 }
 
 /* The first usable match for @daddr in @table; fib_lock held. */

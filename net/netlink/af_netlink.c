@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * AF_NETLINK: the socket core, with no protocol handler yet.
+ * AF_NETLINK: the socket core; protocols (rtnetlink.c) plug in.
  *
  * A netlink socket is a datagram socket (SOCK_RAW or SOCK_DGRAM) of one
  * protocol (NETLINK_ROUTE, ...) with a receive queue. Its address is a
@@ -8,7 +8,8 @@
  * process's tgid if free, else a negative number, as Linux) and a first
  * send binds automatically. A message to port 0 goes to the protocol's
  * kernel handler (struct netlink_proto); one to another port is queued on
- * that socket. Multicast groups are stored, not delivered.
+ * that socket. The kernel multicasts to the sockets bound to a group
+ * (netlink_broadcast); users cannot send to groups.
  *
  * The kernel queues its own messages with netlink_kmsg_send(): mq_notify's
  * SIGEV_THREAD cookie, which musl and glibc wait for on a NETLINK_ROUTE
@@ -17,8 +18,7 @@
  * refused with EAGAIN (Linux's unicast would wait instead).
  *
  * Protocols register with netlink_register(); socket() of a protocol with
- * none is EPROTONOSUPPORT. NETLINK_ROUTE is registered here, without an
- * input handler (sends to the kernel are EOPNOTSUPP) until rtnetlink.
+ * none is EPROTONOSUPPORT. NETLINK_ROUTE is rtnetlink.c's.
  *
  * Locking: nl_table_lock guards the protocol table and the bound sockets'
  * list (taken alone, or before a socket's sk.lock); sk.lock guards the
@@ -123,6 +123,47 @@ void netlink_kmsg_send(struct sock *sk, struct netlink_kmsg *m)
 	m->portid = 0;
 	if (!netlink_queue(nlk_sk(sk), m))
 		kfree(m);
+}
+
+int netlink_broadcast(int protocol, unsigned int group, const void *data, size_t len)
+{
+	struct netlink_sock *nlk;
+	struct netlink_kmsg *m;
+	int delivered = 0;
+
+	if (!group || group > 32)
+		return 0;
+	spin_lock(&nl_table_lock);
+	list_for_each_entry(nlk, &nl_bound, bind_node) {
+		struct sock *sk = &nlk->sk;
+
+		if (sk->protocol != protocol || !(READ_ONCE(nlk->groups) & (1U << (group - 1))))
+			continue;
+		m = NULL;
+		if (READ_ONCE(nlk->queued_bytes) < (size_t)READ_ONCE(sk->rcvbuf))
+			m = kzalloc(sizeof(*m) + len, GFP_ATOMIC);
+		if (!m) {
+			/* A listener that does not keep up learns it lost some (Linux's overrun). */
+			spin_lock(&sk->lock);
+			sk->err = ENOBUFS;
+			spin_unlock(&sk->lock);
+			wake_up(&sk->wq);
+			continue;
+		}
+		m->len = len;
+		memcpy(m->data, data, len);
+		if (netlink_queue(nlk, m))
+			delivered++;
+		else
+			kfree(m);
+	}
+	spin_unlock(&nl_table_lock);
+	return delivered;
+}
+
+u32 netlink_portid(struct sock *sk)
+{
+	return READ_ONCE(nlk_sk(sk)->portid);
 }
 
 void netlink_sock_put(struct sock *sk)
@@ -464,13 +505,19 @@ static const struct net_proto_family netlink_family = {
 	.create = netlink_create,
 };
 
-/* rtnetlink's place: sockets can be made (C libraries' mq_notify uses one), nothing is handled yet. */
+#ifndef CONFIG_INET
+/* Without rtnetlink (CONFIG_INET): C libraries' mq_notify still opens a NETLINK_ROUTE socket. */
 static const struct netlink_proto netlink_route = { .protocol = NETLINK_ROUTE };
+#endif
 
 static int af_netlink_init(void)
 {
+#ifndef CONFIG_INET
 	int err = netlink_register(&netlink_route);
 
-	return err ? err : sock_register(&netlink_family);
+	if (err)
+		return err;
+#endif
+	return sock_register(&netlink_family);
 }
 fs_initcall(af_netlink_init);

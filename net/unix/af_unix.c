@@ -28,6 +28,8 @@
 #include <exo/fs.h>
 #include <exo/init.h>
 #include <exo/poll.h>
+#include <exo/proc_net.h>
+#include <exo/seq_file.h>
 #include <exo/slab.h>
 #include <exo/string.h>
 #include <exo/uaccess.h>
@@ -42,6 +44,7 @@
 static struct list_head unix_table[UNIX_HASH_SIZE];	/* [unix_table_lock] */
 static DEFINE_SPINLOCK(unix_table_lock);
 static unsigned int unix_autobind_next;			/* [unix_table_lock] */
+static LIST_HEAD(unix_sockets);					/* [unix_table_lock] */
 
 static const struct proto_ops unix_stream_ops, unix_dgram_ops, unix_seqpacket_ops;
 
@@ -294,6 +297,9 @@ static void unix_sock_destruct(struct sock *sk)
 {
 	struct unix_sock *u = unix_sk(sk);
 
+	spin_lock(&unix_table_lock);
+	list_del(&u->all_node);
+	spin_unlock(&unix_table_lock);
 	unix_address_put(u->addr);
 	kfree(u);
 }
@@ -311,7 +317,18 @@ static struct unix_sock *unix_sock_alloc(int type)
 	INIT_LIST_HEAD(&u->queue);
 	INIT_LIST_HEAD(&u->bind_node);
 	INIT_LIST_HEAD(&u->accept_node);
+	spin_lock(&unix_table_lock);
+	list_add_tail(&u->all_node, &unix_sockets);
+	spin_unlock(&unix_table_lock);
 	return u;
+}
+
+/* Records @sock as @u's for /proc/net/unix (its inode); NULL when the socket goes. */
+static void unix_set_socket(struct unix_sock *u, struct socket *sock)
+{
+	spin_lock(&unix_table_lock);
+	u->sock = sock;
+	spin_unlock(&unix_table_lock);
 }
 
 static bool unix_connection_based(const struct sock *sk)
@@ -335,6 +352,7 @@ static void unix_release_sock(struct unix_sock *u, bool embryo)
 	spin_lock(&unix_table_lock);
 	if (!list_empty(&u->bind_node))
 		list_del_init(&u->bind_node);
+	u->sock = NULL;
 	spin_unlock(&unix_table_lock);
 
 	INIT_LIST_HEAD(&queue);
@@ -420,6 +438,7 @@ static int unix_create(struct socket *sock, int protocol)
 		return PTR_ERR(u);
 	u->sk.protocol = protocol;
 	sock->sk = &u->sk;
+	unix_set_socket(u, sock);
 	return 0;
 }
 
@@ -584,6 +603,7 @@ static int unix_accept(struct socket *sock, struct socket *newsock, int flags)
 	/* Room in the backlog for a waiting connector. */
 	__wake_up(&sk->wq, poll_to_key(POLLOUT | POLLWRNORM));
 	newsock->sk = &e->sk;
+	unix_set_socket(e, newsock);
 	return 0;
 }
 
@@ -764,3 +784,62 @@ static int af_unix_init(void)
 	return sock_register(&unix_family);
 }
 fs_initcall(af_unix_init);
+
+/*
+ * /proc/net/unix in Linux's format: every socket not yet released (with
+ * embryos waiting for accept), its kernel address shown as zeros (as
+ * kptr_restrict does), __SO_ACCEPTCON for a listener, the socket state
+ * (SS_CONNECTED/SS_UNCONNECTED; an embryo SS_CONNECTING) and the socket
+ * file's inode, then the bound name ('@' for an abstract one, whose NULs
+ * print as '@').
+ */
+#define UNIX_SO_ACCEPTCON	0x10000
+#define UNIX_SS_UNCONNECTED	1
+#define UNIX_SS_CONNECTING	2
+#define UNIX_SS_CONNECTED	3
+#define UNIX_SS_DISCONNECTING	4
+
+int unix_seq_show(struct seq_file *m)
+{
+	struct unix_sock *u;
+
+	seq_puts(m, "Num       RefCount Protocol Flags    Type St Inode Path\n");
+	spin_lock(&unix_table_lock);
+	list_for_each_entry(u, &unix_sockets, all_node) {
+		unsigned char state = READ_ONCE(u->sk.state);
+		bool established = state == SK_ESTABLISHED;
+		struct unix_address *addr = __atomic_load_n(&u->addr, __ATOMIC_ACQUIRE);
+		unsigned long ino = 0;
+		int st;
+
+		if (u->sock)
+			st = established ? UNIX_SS_CONNECTED : UNIX_SS_UNCONNECTED;
+		else
+			st = established ? UNIX_SS_CONNECTING : UNIX_SS_DISCONNECTING;
+		if (u->sock && u->sock->file)
+			ino = u->sock->file->f_inode->i_ino;
+		seq_printf(m, "%016lx: %08X %08X %08X %04X %02X %5lu", 0UL,
+			   (unsigned int)__atomic_load_n(&u->sk.refcnt, __ATOMIC_RELAXED), 0U,
+			   state == SK_LISTEN ? UNIX_SO_ACCEPTCON : 0U, (unsigned int)u->sk.type,
+			   (unsigned int)st, ino);
+		if (addr) {
+			const char *name = addr->name.sun_path;
+			int i, len = addr->len - (int)offsetof(struct sockaddr_un, sun_path);
+
+			seq_putc(m, ' ');
+			for (i = 0; i < len; i++) {
+				if (!name[0] && i == 0)
+					seq_putc(m, '@');
+				else if (name[i])
+					seq_putc(m, name[i]);
+				else if (!name[0])
+					seq_putc(m, '@');
+				else
+					break;
+			}
+		}
+		seq_putc(m, '\n');
+	}
+	spin_unlock(&unix_table_lock);
+	return 0;
+}

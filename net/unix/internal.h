@@ -42,6 +42,8 @@ struct unix_sock {
 	struct unix_address *addr;	/* [bindlock, then immutable] NULL: unbound */
 	struct path path;		/* [bindlock] bound file (pathname address) */
 	struct list_head bind_node;	/* [unix_table_lock] in unix_table */
+	struct list_head all_node;	/* [unix_table_lock] in unix_sockets until freed */
+	struct socket *sock;		/* [unix_table_lock] its socket (/proc/net/unix); NULL: none */
 	struct unix_sock *peer;		/* [sk.lock] connected peer (referenced) */
 	struct list_head queue;		/* [sk.lock] unix_skbs, or a listener's embryos */
 	struct list_head accept_node;	/* [listener's sk.lock] in the listener's queue */

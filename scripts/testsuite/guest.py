@@ -181,3 +181,10 @@ def guest_mqueue():
 def smp_mqueue():
     """The mqueue group on -smp 4: senders, receivers and notifications on several CPUs."""
     guest_group("smp_mqueue", "mqueue", smp=4)
+
+
+@group_test
+def guest_rtnetlink():
+    """usr/tests rtnetlink group: raw NETLINK_ROUTE requests on lo (link, address and route dumps,
+    GETs, acks, errors for malformed requests, EPERM as a user), as on Linux."""
+    guest_group("guest_rtnetlink", "rtnetlink")

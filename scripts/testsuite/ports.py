@@ -423,3 +423,60 @@ def ports_busybox_script():
     check(re.search(r"^/dev/pts/1$", text, re.M), "the inner command's tty is not /dev/pts/1")
     check(len(re.findall(r"^inner-42$", text, re.M)) >= 2,
           "inner-42 not both on the terminal and in the typescript")
+
+
+# BusyBox's ip (netlink for addresses and routes, ioctls for link flags and MTU) on a
+# guest with lo and one virtio-net NIC (slirp with restrict=on: nothing leaves the host,
+# and nothing is sent anyway). Each step's output is checked against Linux's forms.
+BUSYBOX_IP_CHECK = r"""
+step() { echo "== $*"; }
+step show; ip link show lo; ip addr show lo
+step up; ip link set eth0 up; ip link set eth0 mtu 1400; ip link show eth0
+step addr; ip addr add 10.9.8.7/24 dev eth0; ip addr show eth0
+step route; ip route add default via 10.9.8.1; ip route add 10.20.0.0/16 via 10.9.8.254 dev eth0
+ip route; cat /proc/net/route
+step del; ip route del 10.20.0.0/16; ip route del default; ip route; echo "dup $(ip addr add 10.9.8.7/24 dev eth0 2>&1)"
+step down; ip link set eth0 down; ip link show eth0; ip route
+step deladdr; ip addr del 10.9.8.7/24 dev eth0; ip addr show eth0
+echo END-IP-CHECK
+"""
+
+
+@test
+def ports_busybox_ip():
+    """BusyBox's ip in the guest over rtnetlink: ip link/addr/route show lo and eth0 (virtio-net),
+    ip link set up/mtu/down, ip addr add/del (with the connected route), ip route add/del of a
+    default and a gatewayed route, and /proc/net/route agreeing."""
+    check(os.path.exists(os.path.join(BUSYBOX_BIN, "busybox")), "no BusyBox port: run make ports")
+    cpio = ports_initramfs("ports_busybox_ip", {"/usr/share/ports-check/ip.sh":
+                                                BUSYBOX_IP_CHECK.encode()})
+    cmdline = "debug_exit init=/init -- --no-rc --exit-after=/usr/bin/sh /usr/share/ports-check/ip.sh"
+    iso = qemu.iso_for_cmdline(cmdline, initramfs=cpio)
+    r = qemu.boot_iso("ports_busybox_ip", iso, mem="512M", timeout=120,
+                      extra=qemu.net_args("user:restrict=on"))
+    check(not r.timed_out and not r.panicked,
+          f"the guest {'timed out' if r.timed_out else 'panicked'}; see {r.log_path}")
+    out = between(r.log, "== show", "END-IP-CHECK", r.log_path)
+    steps = dict(re.findall(r"== (\w+)\n(.*?)(?=\n== |\Z)", "== show\n" + out, re.S))
+
+    def want(step, pattern, present=True):
+        found = re.search(pattern, steps.get(step, ""), re.M) is not None
+        check(found == present, f"ip step {step}: {'no' if present else 'unexpected'} "
+                                f"{pattern!r} in:\n{steps.get(step, '')}")
+
+    want("show", r"^1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 .*\n\s+link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00")
+    want("show", r"^\s+inet 127\.0\.0\.1/8 scope host lo$")
+    want("up", r"^2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1400 .*\n\s+link/ether 52:54:00:[0-9a-f:]+ brd ff:ff:ff:ff:ff:ff")
+    want("addr", r"^\s+inet 10\.9\.8\.7/24 scope global eth0$")
+    want("route", r"^default via 10\.9\.8\.1 dev eth0 $")
+    want("route", r"^10\.9\.8\.0/24 dev eth0 (proto kernel )?scope link\s+src 10\.9\.8\.7 $")
+    want("route", r"^10\.20\.0\.0/16 via 10\.9\.8\.254 dev eth0 $")
+    want("route", r"^eth0\t00000000\t0108090A\t0003\t")
+    want("route", r"^eth0\t0000140A\tFE08090A\t0003\t")
+    want("del", r"^default via", present=False)
+    want("del", r"^10\.20\.0\.0/16", present=False)
+    want("del", r"^10\.9\.8\.0/24 dev eth0")
+    want("del", r"^dup .*File exists")
+    want("down", r"^2: eth0: <BROADCAST,MULTICAST> mtu 1400 ")
+    want("down", r"^10\.9\.8\.0/24", present=False)
+    want("deladdr", r"inet 10\.9\.8\.7", present=False)
