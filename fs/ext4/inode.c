@@ -265,7 +265,9 @@ static const struct file_operations ext4_file_fops = {
 
 /*
  * i_blocks: 512-byte units, 48 bits with huge_file; with EXT4_HUGE_FILE_FL
- * on the inode the unit is the file system block.
+ * on the inode the unit is the file system block. Data stored inline holds no
+ * block, and Linux then adds the sectors of the size, so that tools do not
+ * take the file for a sparse one; so do we.
  */
 u64 ext4_disk_blocks(struct inode *inode)
 {
@@ -273,11 +275,13 @@ u64 ext4_disk_blocks(struct inode *inode)
 	const struct ext4_inode_info *ei = EXT4_I(inode);
 	u64 blocks = get_le32(ei->raw + I_BLOCKS_LO);
 
-	if (!ext4_has_ro_compat(s, EXT4_FEATURE_RO_COMPAT_HUGE_FILE))
-		return blocks;
-	blocks |= (u64)get_le16(ei->raw + I_BLOCKS_HIGH) << 32;
-	if (ei->i_flags & EXT4_HUGE_FILE_FL)
-		blocks <<= s->log_block_size - 9;
+	if (ext4_has_ro_compat(s, EXT4_FEATURE_RO_COMPAT_HUGE_FILE)) {
+		blocks |= (u64)get_le16(ei->raw + I_BLOCKS_HIGH) << 32;
+		if (ei->i_flags & EXT4_HUGE_FILE_FL)
+			blocks <<= s->log_block_size - 9;
+	}
+	if (ei->i_flags & EXT4_INLINE_DATA_FL)
+		blocks += ((u64)inode->i_size + 511) >> 9;	/* [immutable] on a read-only mount */
 	return blocks;
 }
 
