@@ -171,6 +171,7 @@ void fput(struct file *file)
 	if (__atomic_sub_fetch(&file->f_count, 1, __ATOMIC_ACQ_REL))
 		return;
 	eventpoll_release(file);
+	locks_remove_flock(file);
 	if (file->f_op && file->f_op->release)
 		file->f_op->release(file->f_inode, file);
 	if (file->f_mode & FMODE_WRITER)

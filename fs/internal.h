@@ -223,6 +223,8 @@ struct flock;
 long fcntl_posix_lock(struct file *f, unsigned int cmd, struct flock __user *ufl);
 /* Drops @files' record locks on @f's inode: called whenever @files closes a descriptor. */
 void locks_remove_posix(struct files_struct *files, struct file *f);
+/* Drops @f's BSD (flock) lock: called by the last fput() of @f. */
+void locks_remove_flock(struct file *f);
 /* Sets the root directory (chroot); takes over the caller's reference to @path. */
 void set_fs_root(struct fs_struct *fs, const struct path *path);
 bool capable_fs(void);		/* fsuid 0: the stand-in for CAP_DAC_OVERRIDE / CAP_SYS_ADMIN */

@@ -21,6 +21,7 @@
 #include <exo/syscalls.h>
 #include <exo/uaccess.h>
 #include <uapi/errno.h>
+#include <uapi/fs.h>
 #include <uapi/fcntl.h>
 #include <uapi/stat.h>
 #include <uapi/uio.h>
@@ -214,6 +215,57 @@ SYSCALL_DEFINE5(pwritev, unsigned long, fd, const struct iovec __user *, vec, un
 		unsigned long, pos_l, unsigned long, pos_h)
 {
 	return do_rwv((unsigned int)fd, vec, vlen, true, true, (loff_t)pos_l);
+}
+
+#define RWF_SUPPORTED (RWF_HIPRI | RWF_DSYNC | RWF_SYNC | RWF_NOWAIT | RWF_APPEND)
+
+/*
+ * preadv2/pwritev2: a position of -1 is the file's own (readv/writev).
+ * RWF_HIPRI is a hint; RWF_NOWAIT is honoured for regular files, whose
+ * reads and writes here never wait for I/O they did not start, and refused
+ * elsewhere (Linux supports it on pipes and sockets too); RWF_APPEND writes
+ * at the end; RWF_DSYNC/RWF_SYNC write the file back after the write.
+ */
+static ssize_t do_rwv2(unsigned int fd, const struct iovec __user *vec, unsigned long vlen,
+		       loff_t pos, int flags, bool write)
+{
+	struct file *f;
+	ssize_t ret;
+
+	if (pos < -1)
+		return -EINVAL;
+	f = fget(current_files(), fd);
+	if (!f)
+		return -EBADF;
+	ret = 0;
+	if (flags & ~RWF_SUPPORTED)
+		ret = -EOPNOTSUPP;
+	else if ((flags & RWF_NOWAIT) && !S_ISREG(f->f_inode->i_mode))
+		ret = -EOPNOTSUPP;
+	if (write && (flags & RWF_APPEND) && S_ISREG(f->f_inode->i_mode))
+		pos = READ_ONCE(f->f_inode->i_size);
+	if (!ret)
+		ret = do_rwv(fd, vec, vlen, write, pos != -1, pos);
+	if (ret > 0 && write && (flags & (RWF_DSYNC | RWF_SYNC)) && f->f_op && f->f_op->fsync) {
+		int err = f->f_op->fsync(f, !(flags & RWF_SYNC));
+
+		if (err)
+			ret = err;
+	}
+	fput(f);
+	return ret;
+}
+
+SYSCALL_DEFINE6(preadv2, unsigned long, fd, const struct iovec __user *, vec, unsigned long, vlen,
+		unsigned long, pos_l, unsigned long, pos_h, int, flags)
+{
+	return do_rwv2((unsigned int)fd, vec, vlen, (loff_t)pos_l, flags, false);
+}
+
+SYSCALL_DEFINE6(pwritev2, unsigned long, fd, const struct iovec __user *, vec, unsigned long, vlen,
+		unsigned long, pos_l, unsigned long, pos_h, int, flags)
+{
+	return do_rwv2((unsigned int)fd, vec, vlen, (loff_t)pos_l, flags, true);
 }
 
 loff_t vfs_llseek(struct file *file, loff_t offset, int whence)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * getdents64. A directory's f_pos is a cookie: 0 before ".", 1 after ".",
+ * getdents64 and the old getdents. A directory's f_pos is a cookie: 0 before ".", 1 after ".",
  * 2 after "..", then the d_dirpos of the last child returned (children get
  * increasing cookies as they are created, so removals never make a reader
  * skip or repeat a name). Each record's d_off is the cookie to lseek() to for
@@ -231,6 +231,61 @@ long kernel_getdents64(unsigned int fd, void *dirent, unsigned int count)
 
 	if (!f)
 		return -EBADF;
+	return getdents_file(f, &g);
+}
+
+/*
+ * The old getdents record (struct linux_dirent): d_ino and d_off are longs,
+ * the type sits in the record's last byte, after the name's NUL.
+ */
+struct linux_dirent {
+	unsigned long d_ino;
+	unsigned long d_off;
+	unsigned short d_reclen;
+	char d_name[];
+};
+
+static bool filldir(struct dir_context *ctx, const char *name, unsigned int len, loff_t off,
+		    u64 ino, unsigned int type)
+{
+	struct getdents_ctx *g = container_of(ctx, struct getdents_ctx, ctx);
+	char rec[DIRENT_REC_MAX] __aligned(8);
+	unsigned int reclen = ALIGN(offsetof(struct linux_dirent, d_name) + len + 2, 8);
+	struct linux_dirent *d = (struct linux_dirent *)rec;
+
+	if (reclen > g->count) {
+		if (!g->used)
+			g->error = -EINVAL;
+		return false;
+	}
+	memset(rec, 0, reclen);
+	d->d_ino = ino;
+	d->d_off = off;
+	d->d_reclen = (unsigned short)reclen;
+	memcpy(d->d_name, name, len);
+	rec[reclen - 1] = (char)type;
+	if (copy_to_user(g->ubuf + g->used, rec, reclen)) {
+		g->error = -EFAULT;
+		return false;
+	}
+	g->used += reclen;
+	g->count -= reclen;
+	return true;
+}
+
+SYSCALL_DEFINE3(getdents, unsigned int, fd, struct linux_dirent __user *, dirent,
+		unsigned int, count)
+{
+	struct getdents_ctx g = { .ctx.emit = filldir, .ubuf = (char __user *)dirent,
+				  .count = count };
+	struct file *f = getdents_fget(fd);
+
+	if (!f)
+		return -EBADF;
+	if (!access_ok(dirent, count)) {
+		fput(f);
+		return -EFAULT;
+	}
 	return getdents_file(f, &g);
 }
 

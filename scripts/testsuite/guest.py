@@ -181,3 +181,16 @@ def guest_mqueue():
 def smp_mqueue():
     """The mqueue group on -smp 4: senders, receivers and notifications on several CPUs."""
     guest_group("smp_mqueue", "mqueue", smp=4)
+
+
+@test
+def guest_files2():
+    """usr/tests files2 group: flock, the old getdents, utime/utimes/futimesat, readahead,
+    fadvise64, sync_file_range, fallocate on tmpfs, preadv2/pwritev2, close_range."""
+    guest_group("guest_files2", "files2")
+
+
+@test
+def guest_files2_smp4():
+    """The files2 group on -smp 4: flock waiters and close_range on a shared table across CPUs."""
+    guest_group("guest_files2_smp4", "files2", smp=4)

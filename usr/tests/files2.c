@@ -1,0 +1,485 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The second batch of file calls: flock, the old getdents, utime/utimes/
+ * futimesat, readahead, fadvise64, sync_file_range, fallocate, preadv2/
+ * pwritev2, close_range. Raw syscall() throughout, so the checks see the
+ * kernel's errnos and not the libc's emulation; each also passes on Linux.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <sched.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "harness.h"
+
+#ifndef CLOSE_RANGE_UNSHARE
+#define CLOSE_RANGE_UNSHARE	(1U << 1)
+#define CLOSE_RANGE_CLOEXEC	(1U << 2)
+#endif
+#ifndef RWF_HIPRI
+#define RWF_HIPRI	0x1
+#define RWF_DSYNC	0x2
+#define RWF_SYNC	0x4
+#define RWF_NOWAIT	0x8
+#define RWF_APPEND	0x10
+#endif
+#define FL_KEEP_SIZE	0x01
+#define FL_PUNCH_HOLE	0x02
+#define FL_COLLAPSE	0x08
+
+static long sys_flock(int fd, int op)
+{
+	return syscall(SYS_flock, fd, op);
+}
+
+/* ---- flock ------------------------------------------------------------------ */
+
+/* flock(@fd, @op | LOCK_NB) from a fork child; its errno or 0. */
+static int child_flock(int fd, int op)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0)
+		_exit(sys_flock(fd, op | LOCK_NB) == 0 ? 0 : errno);
+	waitpid(pid, &status, 0);
+	return WEXITSTATUS(status);
+}
+
+TEST(files2, flock_conflicts)
+{
+	int a, b, c;
+
+	write_file("f", "x", 1, 0644);
+	a = ASSERT_OK(open("f", O_RDONLY));
+	b = ASSERT_OK(open("f", O_RDONLY));
+	/* Shared locks of two open file descriptions coexist. */
+	EXPECT_EQ(sys_flock(a, LOCK_SH), 0);
+	EXPECT_EQ(sys_flock(b, LOCK_SH | LOCK_NB), 0);
+	EXPECT_ERRNO(sys_flock(b, LOCK_EX | LOCK_NB), EWOULDBLOCK);
+	/* The failed conversion dropped b's shared lock, as on Linux: a converts alone. */
+	EXPECT_EQ(sys_flock(a, LOCK_EX | LOCK_NB), 0);
+	EXPECT_ERRNO(sys_flock(b, LOCK_SH | LOCK_NB), EWOULDBLOCK);
+	/* The lock belongs to the description: a dup and a fork child share it. */
+	c = ASSERT_OK(dup(a));
+	EXPECT_EQ(sys_flock(c, LOCK_EX | LOCK_NB), 0);
+	EXPECT_EQ(child_flock(a, LOCK_EX), 0);
+	/* Closing one of two descriptors keeps it; closing the last drops it. */
+	close(a);
+	EXPECT_ERRNO(sys_flock(b, LOCK_SH | LOCK_NB), EWOULDBLOCK);
+	close(c);
+	EXPECT_EQ(sys_flock(b, LOCK_EX | LOCK_NB), 0);
+	EXPECT_EQ(sys_flock(b, LOCK_UN), 0);
+	EXPECT_EQ(sys_flock(b, LOCK_UN), 0);	/* unlocking nothing is fine */
+	close(b);
+}
+
+TEST(files2, flock_errors_and_fcntl_independence)
+{
+	int fd, p, status;
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+	pid_t pid;
+
+	write_file("f", "x", 1, 0644);
+	fd = ASSERT_OK(open("f", O_RDWR));
+	EXPECT_ERRNO(sys_flock(fd, 0), EINVAL);
+	EXPECT_ERRNO(sys_flock(fd, LOCK_SH | LOCK_EX), EINVAL);
+	EXPECT_ERRNO(sys_flock(fd, LOCK_NB), EINVAL);
+	EXPECT_ERRNO(sys_flock(-1, LOCK_SH), EBADF);
+	EXPECT_ERRNO(sys_flock(9999, LOCK_SH), EBADF);
+	EXPECT_ERRNO(sys_flock(-1, 77), EINVAL);	/* the operation is checked first */
+	p = ASSERT_OK(open("f", O_PATH));
+	EXPECT_ERRNO(sys_flock(p, LOCK_SH), EBADF);
+	close(p);
+	/* A BSD lock and a POSIX record lock on the same file ignore each other. */
+	ASSERT_EQ(sys_flock(fd, LOCK_EX), 0);
+	pid = ASSERT_OK(fork());
+	if (pid == 0) {
+		int g = open("f", O_RDWR);
+
+		_exit(fcntl(g, F_SETLK, &fl) == 0 ? 0 : 1);
+	}
+	waitpid(pid, &status, 0);
+	EXPECT_EQ(WEXITSTATUS(status), 0);
+	close(fd);
+}
+
+TEST(files2, flock_blocks_until_release)
+{
+	int fd, p[2], status;
+	long long t0;
+	pid_t pid;
+	char c;
+
+	write_file("f", "x", 1, 0644);
+	ASSERT_OK(pipe(p));
+	pid = ASSERT_OK(fork());
+	if (pid == 0) {
+		int g = open("f", O_RDONLY);
+
+		sys_flock(g, LOCK_EX);
+		if (write(p[1], "l", 1) != 1)
+			_exit(1);
+		usleep(200000);
+		_exit(0);	/* exit closes g: the lock goes */
+	}
+	ASSERT_EQ(read(p[0], &c, 1), 1);
+	fd = ASSERT_OK(open("f", O_RDONLY));
+	t0 = now_ns();
+	EXPECT_EQ(sys_flock(fd, LOCK_SH), 0);
+	EXPECT_GT(now_ns() - t0, 100000000LL);
+	waitpid(pid, &status, 0);
+	close(fd);
+}
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+TEST(files2, flock_wait_interrupted)
+{
+	struct sigaction sa = { .sa_handler = on_alarm };	/* no SA_RESTART */
+	int a, b;
+
+	write_file("f", "x", 1, 0644);
+	a = ASSERT_OK(open("f", O_RDONLY));
+	b = ASSERT_OK(open("f", O_RDONLY));
+	ASSERT_EQ(sys_flock(a, LOCK_EX), 0);
+	sigaction(SIGALRM, &sa, NULL);
+	ualarm(100000, 0);
+	EXPECT_ERRNO(sys_flock(b, LOCK_EX), EINTR);
+	close(a);
+	close(b);
+}
+
+/* ---- getdents ------------------------------------------------------------------ */
+
+struct old_dirent {
+	unsigned long d_ino;
+	unsigned long d_off;
+	unsigned short d_reclen;
+	char d_name[];
+};
+
+TEST(files2, getdents_old_records)
+{
+	char buf[4096];
+	int fd, seen = 0;
+	long n;
+
+	ASSERT_OK(mkdir("d", 0755));
+	write_file("d/reg", "x", 1, 0644);
+	ASSERT_OK(mkdir("d/sub", 0755));
+	ASSERT_OK(symlink("reg", "d/lnk"));
+	fd = ASSERT_OK(open("d", O_RDONLY | O_DIRECTORY));
+	n = syscall(SYS_getdents, fd, buf, sizeof(buf));
+	ASSERT_GE(n, 1);
+	for (long off = 0; off < n;) {
+		struct old_dirent *d = (struct old_dirent *)(buf + off);
+		unsigned char type = (unsigned char)buf[off + d->d_reclen - 1];
+
+		EXPECT_EQ(d->d_reclen % 8, 0);
+		EXPECT_NE(d->d_ino, 0);
+		if (!strcmp(d->d_name, ".") || !strcmp(d->d_name, "..") || !strcmp(d->d_name, "sub")) {
+			EXPECT_EQ(type, DT_DIR);
+		} else if (!strcmp(d->d_name, "reg")) {
+			EXPECT_EQ(type, DT_REG);
+		} else if (!strcmp(d->d_name, "lnk")) {
+			EXPECT_EQ(type, DT_LNK);
+		} else {
+			harness_fail(__FILE__, __LINE__, 0, "unexpected name %s", d->d_name);
+		}
+		seen++;
+		off += d->d_reclen;
+	}
+	EXPECT_EQ(seen, 5);
+	EXPECT_EQ(syscall(SYS_getdents, fd, buf, sizeof(buf)), 0);	/* at the end */
+	/* Rewound, a buffer too small for one record is EINVAL. */
+	lseek(fd, 0, SEEK_SET);
+	EXPECT_ERRNO(syscall(SYS_getdents, fd, buf, 8), EINVAL);
+	EXPECT_ERRNO(syscall(SYS_getdents, fd, unmapped_page(), 4096), EFAULT);
+	EXPECT_ERRNO(syscall(SYS_getdents, -1, buf, sizeof(buf)), EBADF);
+	close(fd);
+	fd = ASSERT_OK(open("d/reg", O_RDONLY));
+	EXPECT_ERRNO(syscall(SYS_getdents, fd, buf, sizeof(buf)), ENOTDIR);
+	close(fd);
+}
+
+/* ---- utime, utimes, futimesat ------------------------------------------------------ */
+
+struct old_utimbuf {
+	long actime;
+	long modtime;
+};
+
+TEST(files2, utime_family)
+{
+	struct old_utimbuf ub = { .actime = 1000, .modtime = 2000 };
+	struct timeval tv[2] = { { 3000, 500000 }, { 4000, 250 } };
+	struct stat st;
+	int dfd, fd;
+	time_t now = time(NULL);
+
+	write_file("f", "x", 1, 0644);
+	EXPECT_EQ(syscall(SYS_utime, "f", &ub), 0);
+	ASSERT_OK(stat("f", &st));
+	EXPECT_EQ(st.st_atim.tv_sec, 1000);
+	EXPECT_EQ(st.st_mtim.tv_sec, 2000);
+	EXPECT_EQ(st.st_mtim.tv_nsec, 0);
+	EXPECT_EQ(syscall(SYS_utime, "f", NULL), 0);	/* now */
+	ASSERT_OK(stat("f", &st));
+	EXPECT_GE(st.st_mtim.tv_sec, now - 1);
+
+	EXPECT_EQ(syscall(SYS_utimes, "f", tv), 0);
+	ASSERT_OK(stat("f", &st));
+	EXPECT_EQ(st.st_atim.tv_sec, 3000);
+	EXPECT_EQ(st.st_atim.tv_nsec, 500000000);
+	EXPECT_EQ(st.st_mtim.tv_sec, 4000);
+	EXPECT_EQ(st.st_mtim.tv_nsec, 250000);
+	tv[1].tv_usec = 1000000;
+	EXPECT_ERRNO(syscall(SYS_utimes, "f", tv), EINVAL);
+	tv[1].tv_usec = -1;
+	EXPECT_ERRNO(syscall(SYS_utimes, "f", tv), EINVAL);
+	tv[1].tv_usec = 0;
+	EXPECT_ERRNO(syscall(SYS_utimes, "missing", tv), ENOENT);
+	EXPECT_ERRNO(syscall(SYS_utimes, "f", unmapped_page()), EFAULT);
+	EXPECT_ERRNO(syscall(SYS_utime, "f", unmapped_page()), EFAULT);
+	EXPECT_ERRNO(syscall(SYS_utime, unmapped_page(), NULL), EFAULT);
+
+	/* futimesat: relative to a directory fd, or the fd itself with no name. */
+	ASSERT_OK(mkdir("d", 0755));
+	write_file("d/g", "y", 1, 0644);
+	dfd = ASSERT_OK(open("d", O_RDONLY | O_DIRECTORY));
+	tv[0] = (struct timeval){ 5000, 0 };
+	tv[1] = (struct timeval){ 6000, 0 };
+	EXPECT_EQ(syscall(SYS_futimesat, dfd, "g", tv), 0);
+	ASSERT_OK(stat("d/g", &st));
+	EXPECT_EQ(st.st_mtim.tv_sec, 6000);
+	fd = ASSERT_OK(open("f", O_RDONLY));
+	tv[1].tv_sec = 7000;
+	EXPECT_EQ(syscall(SYS_futimesat, fd, NULL, tv), 0);
+	ASSERT_OK(stat("f", &st));
+	EXPECT_EQ(st.st_mtim.tv_sec, 7000);
+	EXPECT_ERRNO(syscall(SYS_futimesat, -1, "g", tv), EBADF);
+	EXPECT_ERRNO(syscall(SYS_futimesat, fd, "g", tv), ENOTDIR);
+	EXPECT_ERRNO(syscall(SYS_futimesat, AT_FDCWD, NULL, tv), EFAULT);
+	close(fd);
+	close(dfd);
+}
+
+/* ---- readahead, fadvise64, sync_file_range ------------------------------------------- */
+
+TEST(files2, hints_and_sync_file_range)
+{
+	char data[8192];
+	int fd, wo, p[2];
+
+	memset(data, 'a', sizeof(data));
+	write_file("f", data, sizeof(data), 0644);
+	fd = ASSERT_OK(open("f", O_RDWR));
+	wo = ASSERT_OK(open("f", O_WRONLY));
+	ASSERT_OK(pipe(p));
+
+	EXPECT_EQ(syscall(SYS_readahead, fd, 0L, 8192UL), 0);
+	EXPECT_EQ(syscall(SYS_readahead, fd, 1L << 40, 8192UL), 0);	/* past the end */
+	EXPECT_ERRNO(syscall(SYS_readahead, wo, 0L, 4096UL), EBADF);
+	EXPECT_ERRNO(syscall(SYS_readahead, p[0], 0L, 4096UL), EINVAL);
+	EXPECT_ERRNO(syscall(SYS_readahead, -1, 0L, 4096UL), EBADF);
+
+	for (int adv = POSIX_FADV_NORMAL; adv <= POSIX_FADV_NOREUSE; adv++)
+		EXPECT_EQ(syscall(SYS_fadvise64, fd, 0L, 4096UL, adv), 0);
+	EXPECT_EQ(syscall(SYS_fadvise64, wo, 0L, 0UL, POSIX_FADV_WILLNEED), 0);
+	EXPECT_ERRNO(syscall(SYS_fadvise64, fd, 0L, 4096UL, 6), EINVAL);
+	EXPECT_ERRNO(syscall(SYS_fadvise64, fd, 0L, 4096UL, -1), EINVAL);
+	EXPECT_ERRNO(syscall(SYS_fadvise64, fd, 0L, (size_t)-1, POSIX_FADV_NORMAL), EINVAL);
+	EXPECT_ERRNO(syscall(SYS_fadvise64, p[0], 0L, 4096UL, POSIX_FADV_NORMAL), ESPIPE);
+	EXPECT_ERRNO(syscall(SYS_fadvise64, p[1], 0L, 4096UL, 99), ESPIPE);
+	EXPECT_ERRNO(syscall(SYS_fadvise64, -1, 0L, 4096UL, POSIX_FADV_NORMAL), EBADF);
+
+	EXPECT_EQ(syscall(SYS_sync_file_range, fd, 0L, 0L, 7U), 0);
+	EXPECT_EQ(syscall(SYS_sync_file_range, fd, 4096L, 100L, 2U), 0);
+	EXPECT_EQ(syscall(SYS_sync_file_range, wo, 0L, 0L, 0U), 0);
+	EXPECT_ERRNO(syscall(SYS_sync_file_range, fd, 0L, 0L, 8U), EINVAL);
+	EXPECT_ERRNO(syscall(SYS_sync_file_range, fd, -1L, 0L, 2U), EINVAL);
+	EXPECT_ERRNO(syscall(SYS_sync_file_range, fd, 0L, -1L, 2U), EINVAL);
+	EXPECT_ERRNO(syscall(SYS_sync_file_range, fd, LLONG_MAX, 2L, 2U), EINVAL);
+	EXPECT_ERRNO(syscall(SYS_sync_file_range, p[1], 0L, 0L, 2U), ESPIPE);
+	EXPECT_ERRNO(syscall(SYS_sync_file_range, -1, 0L, 0L, 8U), EBADF);	/* fd first */
+	close(fd);
+	close(wo);
+}
+
+/* ---- fallocate ------------------------------------------------------------------------ */
+
+static long sys_fallocate(int fd, int mode, long off, long len)
+{
+	return syscall(SYS_fallocate, fd, mode, off, len);
+}
+
+TEST(files2, fallocate_tmpfs)
+{
+	char buf[3 * 4096], zero[4096] = { 0 };
+	int fd = ASSERT_OK(syscall(SYS_memfd_create, "fa", MFD_ALLOW_SEALING));
+	struct stat st;
+	int ro, p[2], dfd;
+	char path[64];
+
+	EXPECT_EQ(sys_fallocate(fd, 0, 0, 10000), 0);
+	ASSERT_OK(fstat(fd, &st));
+	EXPECT_EQ(st.st_size, 10000);
+	EXPECT_GE(st.st_blocks * 512, 10000);
+	EXPECT_EQ(sys_fallocate(fd, FL_KEEP_SIZE, 0, 50000), 0);
+	ASSERT_OK(fstat(fd, &st));
+	EXPECT_EQ(st.st_size, 10000);
+	EXPECT_EQ(sys_fallocate(fd, 0, 100, 200), 0);	/* inside: no change */
+	ASSERT_OK(fstat(fd, &st));
+	EXPECT_EQ(st.st_size, 10000);
+
+	/* A hole punched in written data reads back as zeros; the rest stays. */
+	memset(buf, 'q', sizeof(buf));
+	ASSERT_EQ(pwrite(fd, buf, sizeof(buf), 0), (ssize_t)sizeof(buf));
+	EXPECT_EQ(sys_fallocate(fd, FL_PUNCH_HOLE | FL_KEEP_SIZE, 100, 4096 + 50), 0);
+	ASSERT_EQ(pread(fd, buf, sizeof(buf), 0), (ssize_t)sizeof(buf));
+	EXPECT_EQ(buf[99], 'q');
+	EXPECT_MEMEQ(buf + 100, zero, 4096);
+	EXPECT_MEMEQ(buf + 4196, zero, 50);
+	EXPECT_EQ(buf[4246], 'q');
+	EXPECT_EQ(buf[3 * 4096 - 1], 'q');
+	EXPECT_EQ(sys_fallocate(fd, FL_PUNCH_HOLE | FL_KEEP_SIZE, 4096, 4096), 0);
+	ASSERT_EQ(pread(fd, buf, sizeof(buf), 0), (ssize_t)sizeof(buf));
+	EXPECT_MEMEQ(buf + 4096, zero, 4096);
+	EXPECT_EQ(buf[8192], 'q');
+	ASSERT_OK(fstat(fd, &st));
+	EXPECT_EQ(st.st_size, 3 * 4096);
+
+	EXPECT_ERRNO(sys_fallocate(fd, FL_PUNCH_HOLE, 0, 4096), EOPNOTSUPP);
+	EXPECT_ERRNO(sys_fallocate(fd, FL_COLLAPSE | FL_KEEP_SIZE, 0, 4096), EOPNOTSUPP);
+	EXPECT_ERRNO(sys_fallocate(fd, 0x1000, 0, 4096), EOPNOTSUPP);
+	EXPECT_ERRNO(sys_fallocate(fd, 0, 0, 0), EINVAL);
+	EXPECT_ERRNO(sys_fallocate(fd, 0, -1, 10), EINVAL);
+	EXPECT_ERRNO(sys_fallocate(fd, 0, 0, -5), EINVAL);
+	EXPECT_ERRNO(sys_fallocate(fd, 0, LLONG_MAX - 10, 100), EFBIG);
+	EXPECT_ERRNO(sys_fallocate(-1, 0, 0, 10), EBADF);
+
+	/* F_SEAL_GROW: allocating past the size is EPERM, inside it is fine. */
+	ASSERT_OK(fcntl(fd, F_ADD_SEALS, F_SEAL_GROW));
+	EXPECT_ERRNO(sys_fallocate(fd, 0, 0, 4 * 4096), EPERM);
+	EXPECT_EQ(sys_fallocate(fd, 0, 0, 4096), 0);
+
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	ro = ASSERT_OK(open(path, O_RDONLY));
+	EXPECT_ERRNO(sys_fallocate(ro, 0, 0, 10), EBADF);
+	close(ro);
+	ASSERT_OK(pipe(p));
+	EXPECT_ERRNO(sys_fallocate(p[1], 0, 0, 10), ESPIPE);
+	EXPECT_ERRNO(sys_fallocate(p[0], 0, 0, 10), EBADF);
+	dfd = ASSERT_OK(open(".", O_RDONLY | O_DIRECTORY));
+	EXPECT_ERRNO(sys_fallocate(dfd, 0, 0, 10), EBADF);
+	close(dfd);
+	close(fd);
+}
+
+/* ---- preadv2, pwritev2 ---------------------------------------------------------------- */
+
+static long sys_prwv2(long nr, int fd, void *buf, size_t len, long pos, int flags)
+{
+	struct iovec iov = { buf, len };
+
+	return syscall(nr, fd, &iov, 1, pos, 0L, flags);
+}
+
+TEST(files2, preadv2_pwritev2)
+{
+	char buf[16];
+	int fd = ASSERT_OK(open("f", O_RDWR | O_CREAT, 0644));
+
+	EXPECT_EQ(sys_prwv2(SYS_pwritev2, fd, "hello", 5, 10, 0), 5);
+	EXPECT_EQ(lseek(fd, 0, SEEK_CUR), 0);		/* a position leaves f_pos */
+	EXPECT_EQ(sys_prwv2(SYS_pwritev2, fd, "ab", 2, -1, 0), 2);	/* -1: f_pos */
+	EXPECT_EQ(lseek(fd, 0, SEEK_CUR), 2);
+	EXPECT_EQ(sys_prwv2(SYS_pwritev2, fd, "Z", 1, 0, RWF_APPEND), 1);
+	EXPECT_EQ(lseek(fd, 0, SEEK_END), 16);
+	EXPECT_EQ(sys_prwv2(SYS_pwritev2, fd, "s", 1, 3, RWF_DSYNC | RWF_SYNC | RWF_HIPRI), 1);
+
+	memset(buf, 0, sizeof(buf));
+	EXPECT_EQ(sys_prwv2(SYS_preadv2, fd, buf, 5, 10, RWF_HIPRI), 5);
+	EXPECT_MEMEQ(buf, "hello", 5);
+	lseek(fd, 0, SEEK_SET);
+	EXPECT_EQ(sys_prwv2(SYS_preadv2, fd, buf, 4, -1, 0), 4);
+	EXPECT_MEMEQ(buf, "ab\0s", 4);
+	EXPECT_EQ(lseek(fd, 0, SEEK_CUR), 4);
+	EXPECT_EQ(sys_prwv2(SYS_preadv2, fd, buf, 1, 15, RWF_NOWAIT), 1);
+	EXPECT_EQ(buf[0], 'Z');
+
+	EXPECT_ERRNO(sys_prwv2(SYS_preadv2, fd, buf, 4, 0, 0x10000), EOPNOTSUPP);
+	EXPECT_ERRNO(sys_prwv2(SYS_pwritev2, fd, buf, 4, 0, 0x10000), EOPNOTSUPP);
+	EXPECT_ERRNO(sys_prwv2(SYS_preadv2, fd, buf, 4, -2, 0), EINVAL);
+	EXPECT_ERRNO(sys_prwv2(SYS_preadv2, -1, buf, 4, 0, 0), EBADF);
+	EXPECT_ERRNO(sys_prwv2(SYS_preadv2, fd, unmapped_page(), 4, 0, 0), EFAULT);
+	EXPECT_ERRNO(syscall(SYS_preadv2, fd, unmapped_page(), 1, 0L, 0L, 0), EFAULT);
+	close(fd);
+}
+
+/* ---- close_range -------------------------------------------------------------------------- */
+
+TEST(files2, close_range_closes_and_cloexec)
+{
+	int base = ASSERT_OK(open("/dev/null", O_RDONLY));
+	int fds[4];
+
+	for (int i = 0; i < 4; i++)
+		fds[i] = ASSERT_OK(dup(base));
+	EXPECT_EQ(syscall(SYS_close_range, fds[0], fds[1], 0), 0);
+	EXPECT_ERRNO(fcntl(fds[0], F_GETFD), EBADF);
+	EXPECT_ERRNO(fcntl(fds[1], F_GETFD), EBADF);
+	EXPECT_EQ(fcntl(fds[2], F_GETFD), 0);
+	EXPECT_EQ(syscall(SYS_close_range, fds[2], ~0U, CLOSE_RANGE_CLOEXEC), 0);
+	EXPECT_EQ(fcntl(fds[2], F_GETFD), FD_CLOEXEC);
+	EXPECT_EQ(fcntl(fds[3], F_GETFD), FD_CLOEXEC);
+	EXPECT_EQ(fcntl(base, F_GETFD), 0);
+	EXPECT_ERRNO(syscall(SYS_close_range, 5, 4, 0), EINVAL);
+	EXPECT_ERRNO(syscall(SYS_close_range, 0, 1, 1), EINVAL);
+	EXPECT_ERRNO(syscall(SYS_close_range, 0, 1, 8), EINVAL);
+	EXPECT_EQ(syscall(SYS_close_range, 100000, ~0U, 0), 0);	/* nothing open there */
+	EXPECT_EQ(syscall(SYS_close_range, fds[2], ~0U, 0), 0);
+	EXPECT_ERRNO(fcntl(fds[3], F_GETFD), EBADF);
+	EXPECT_EQ(fcntl(base, F_GETFD), 0);
+	close(base);
+}
+
+/* A clone sharing our fd table closes @fd, with or without unsharing first. */
+static int shared_child_close(int fd, unsigned int flags)
+{
+	int status;
+	long pid = syscall(SYS_clone, CLONE_FILES | SIGCHLD, 0L, 0L, 0L, 0L);
+
+	if (pid == 0)
+		_exit(syscall(SYS_close_range, fd, fd, flags) == 0 ? 0 : 1);
+	waitpid((pid_t)pid, &status, 0);
+	return WEXITSTATUS(status);
+}
+
+TEST(files2, close_range_unshare)
+{
+	int fd = ASSERT_OK(open("/dev/null", O_RDONLY));
+
+	EXPECT_EQ(shared_child_close(fd, CLOSE_RANGE_UNSHARE), 0);
+	EXPECT_EQ(fcntl(fd, F_GETFD), 0);		/* the child closed its copy */
+	EXPECT_EQ(shared_child_close(fd, 0), 0);
+	EXPECT_ERRNO(fcntl(fd, F_GETFD), EBADF);	/* the shared table lost it */
+}
