@@ -296,15 +296,14 @@ SYSCALL_DEFINE3(lseek, unsigned int, fd, loff_t, offset, unsigned int, whence)
 #define SENDFILE_CHUNK	PAGE_SIZE
 
 /*
- * Copies up to @count bytes from @in at *@pos to @out, a chunk at a time
- * through a kernel buffer. Bytes read but not written go back (the read
- * position is moved back). Returns what was written, or -errno when
- * nothing was; a signal or a short write ends the copy early.
+ * Copies up to @count bytes from @in at *@pos to @out at *@out_pos, a chunk
+ * at a time through a kernel buffer. Bytes read but not written go back
+ * (the read position is moved back). Returns what was written, or -errno
+ * when nothing was; a signal or a short write ends the copy early.
  */
-static ssize_t sendfile_copy(struct file *in, loff_t *pos, struct file *out, size_t count)
+static ssize_t file_copy_range(struct file *in, loff_t *pos, struct file *out, loff_t *out_pos,
+			       size_t count)
 {
-	bool out_seekable = out->f_mode & FMODE_LSEEK;
-	loff_t out_pos = READ_ONCE(out->f_pos);
 	ssize_t total = 0, ret = 0;
 	char *buf;
 
@@ -319,7 +318,7 @@ static ssize_t sendfile_copy(struct file *in, loff_t *pos, struct file *out, siz
 			ret = got;
 			break;
 		}
-		ret = kernel_write(out, buf, (size_t)got, &out_pos);
+		ret = kernel_write(out, buf, (size_t)got, out_pos);
 		if (ret > 0)
 			total += ret;
 		if (ret < got) {
@@ -329,10 +328,19 @@ static ssize_t sendfile_copy(struct file *in, loff_t *pos, struct file *out, siz
 		if (signal_pending_current())
 			break;
 	}
-	if (out_seekable && total > 0)
-		WRITE_ONCE(out->f_pos, out_pos);
 	kfree(buf);
 	return total ? total : ret;
+}
+
+/* sendfile's copy: to @out at its own position. */
+static ssize_t sendfile_copy(struct file *in, loff_t *pos, struct file *out, size_t count)
+{
+	loff_t out_pos = READ_ONCE(out->f_pos);
+	ssize_t ret = file_copy_range(in, pos, out, &out_pos, count);
+
+	if ((out->f_mode & FMODE_LSEEK) && ret > 0)
+		WRITE_ONCE(out->f_pos, out_pos);
+	return ret;
 }
 
 /* Linux's do_sendfile: its checks in its order. @ppos NULL: @in's own position. */
@@ -408,5 +416,101 @@ SYSCALL_DEFINE4(sendfile, int, out_fd, int, in_fd, loff_t __user *, offset, size
 		return ret;
 	if (copy_to_user(offset, &pos, sizeof(pos)))
 		return -EFAULT;
+	return ret;
+}
+
+/* ---- copy_file_range ----------------------------------------------------------------- */
+
+/*
+ * Linux's vfs_copy_file_range for file systems without a copy offload: both
+ * regular files (EISDIR, EINVAL), readable and writable without O_APPEND
+ * (EBADF), on one super block (EXDEV), the count cut at the input's end,
+ * no overlap within one file (EINVAL); the bytes are copied through the
+ * page cache.
+ */
+static ssize_t do_copy_file_range(struct file *in, loff_t *pin, struct file *out, loff_t *pout,
+				  size_t len)
+{
+	struct inode *iin = in->f_inode, *iout = out->f_inode;
+	loff_t end, size;
+
+	if (S_ISDIR(iin->i_mode) || S_ISDIR(iout->i_mode))
+		return -EISDIR;
+	if (!S_ISREG(iin->i_mode) || !S_ISREG(iout->i_mode))
+		return -EINVAL;
+	if (!(in->f_mode & FMODE_READ) || !(out->f_mode & FMODE_WRITE) ||
+	    (READ_ONCE(out->f_flags) & O_APPEND))
+		return -EBADF;
+	if (iin->i_sb != iout->i_sb)
+		return -EXDEV;
+	if (__builtin_add_overflow(*pin, (loff_t)len, &end) ||
+	    __builtin_add_overflow(*pout, (loff_t)len, &end))
+		return -EOVERFLOW;
+	size = READ_ONCE(iin->i_size);
+	if (*pin >= size)
+		len = 0;
+	else if ((loff_t)len > size - *pin)
+		len = (size_t)(size - *pin);
+	if (iin == iout && *pout + (loff_t)len > *pin && *pout < *pin + (loff_t)len)
+		return -EINVAL;
+	if (*pin < 0 || *pout < 0 || (ssize_t)len < 0)
+		return -EINVAL;
+	if (len > MAX_RW_COUNT)
+		len = MAX_RW_COUNT;
+	if (!len)
+		return 0;
+	return file_copy_range(in, pin, out, pout, len);
+}
+
+SYSCALL_DEFINE6(copy_file_range, int, fd_in, loff_t __user *, off_in, int, fd_out,
+		loff_t __user *, off_out, size_t, len, unsigned int, flags)
+{
+	struct fd in, out;
+	loff_t pin, pout;
+	ssize_t ret;
+
+	if (flags)
+		return -EINVAL;
+	in = fdget((unsigned int)fd_in);
+	if (!in.file || fd_in < 0 || (in.file->f_mode & FMODE_PATH)) {
+		fdput(in);
+		return -EBADF;
+	}
+	out = fdget((unsigned int)fd_out);
+	ret = -EBADF;
+	if (!out.file || fd_out < 0 || (out.file->f_mode & FMODE_PATH))
+		goto out_out;
+	ret = -EFAULT;
+	if (off_in) {
+		if (copy_from_user(&pin, off_in, sizeof(pin)))
+			goto out_out;
+	} else {
+		pin = READ_ONCE(in.file->f_pos);
+	}
+	if (off_out) {
+		if (copy_from_user(&pout, off_out, sizeof(pout)))
+			goto out_out;
+	} else {
+		pout = READ_ONCE(out.file->f_pos);
+	}
+	ret = do_copy_file_range(in.file, &pin, out.file, &pout, len);
+	if (ret > 0) {
+		if (off_in) {
+			if (copy_to_user(off_in, &pin, sizeof(pin)))
+				ret = -EFAULT;
+		} else {
+			WRITE_ONCE(in.file->f_pos, pin);
+		}
+		if (off_out) {
+			if (copy_to_user(off_out, &pout, sizeof(pout)))
+				ret = -EFAULT;
+		} else {
+			WRITE_ONCE(out.file->f_pos, pout);
+		}
+	}
+out_out:
+	if (out.file)
+		fdput(out);
+	fdput(in);
 	return ret;
 }

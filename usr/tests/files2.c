@@ -483,3 +483,265 @@ TEST(files2, close_range_unshare)
 	EXPECT_EQ(shared_child_close(fd, 0), 0);
 	EXPECT_ERRNO(fcntl(fd, F_GETFD), EBADF);	/* the shared table lost it */
 }
+
+/* ---- copy_file_range --------------------------------------------------------------------- */
+
+static long sys_cfr(int in, loff_t *oin, int out, loff_t *oout, size_t len, unsigned int flags)
+{
+	return syscall(SYS_copy_file_range, in, oin, out, oout, len, flags);
+}
+
+TEST(files2, copy_file_range)
+{
+	char buf[32] = { 0 };
+	loff_t oin = 2, oout = 5;
+	int in, out, ro, ap, mfd, p[2], dfd;
+
+	write_file("in", "0123456789", 10, 0644);
+	in = ASSERT_OK(open("in", O_RDWR));
+	out = ASSERT_OK(open("out", O_RDWR | O_CREAT, 0644));
+	/* Positions: the files' own, moved by the copy. */
+	EXPECT_EQ(sys_cfr(in, NULL, out, NULL, 4, 0), 4);
+	EXPECT_EQ(lseek(in, 0, SEEK_CUR), 4);
+	EXPECT_EQ(lseek(out, 0, SEEK_CUR), 4);
+	/* Offsets given: they move, the files' positions do not. */
+	EXPECT_EQ(sys_cfr(in, &oin, out, &oout, 3, 0), 3);
+	EXPECT_EQ(oin, 5);
+	EXPECT_EQ(oout, 8);
+	EXPECT_EQ(lseek(in, 0, SEEK_CUR), 4);
+	EXPECT_EQ(pread(out, buf, sizeof(buf), 0), 8);
+	EXPECT_MEMEQ(buf, "0123\000234", 8);
+	/* The count stops at the input's end; past it is 0. */
+	oin = 8;
+	EXPECT_EQ(sys_cfr(in, &oin, out, NULL, 100, 0), 2);
+	oin = 50;
+	EXPECT_EQ(sys_cfr(in, &oin, out, NULL, 100, 0), 0);
+	/* Within one file: apart is fine, overlapping is EINVAL. */
+	oin = 0, oout = 20;
+	EXPECT_EQ(sys_cfr(in, &oin, in, &oout, 5, 0), 5);
+	oin = 0, oout = 2;
+	EXPECT_ERRNO(sys_cfr(in, &oin, in, &oout, 5, 0), EINVAL);
+
+	EXPECT_ERRNO(sys_cfr(in, NULL, out, NULL, 1, 1), EINVAL);
+	EXPECT_ERRNO(sys_cfr(-1, NULL, out, NULL, 1, 0), EBADF);
+	EXPECT_ERRNO(sys_cfr(in, NULL, -1, NULL, 1, 0), EBADF);
+	ro = ASSERT_OK(open("out", O_RDONLY));
+	EXPECT_ERRNO(sys_cfr(in, NULL, ro, NULL, 1, 0), EBADF);
+	ap = ASSERT_OK(open("out", O_WRONLY | O_APPEND));
+	EXPECT_ERRNO(sys_cfr(in, NULL, ap, NULL, 1, 0), EBADF);
+	ASSERT_OK(pipe(p));
+	EXPECT_ERRNO(sys_cfr(in, NULL, p[1], NULL, 1, 0), EINVAL);
+	EXPECT_ERRNO(sys_cfr(p[0], NULL, out, NULL, 1, 0), EINVAL);
+	dfd = ASSERT_OK(open(".", O_RDONLY | O_DIRECTORY));
+	EXPECT_ERRNO(sys_cfr(dfd, NULL, out, NULL, 1, 0), EISDIR);
+	/* A memfd lives on another file system. */
+	mfd = ASSERT_OK(syscall(SYS_memfd_create, "cfr", 0));
+	EXPECT_ERRNO(sys_cfr(in, NULL, mfd, NULL, 1, 0), EXDEV);
+	EXPECT_ERRNO(sys_cfr(in, unmapped_page(), out, NULL, 1, 0), EFAULT);
+	EXPECT_ERRNO(sys_cfr(in, NULL, out, unmapped_page(), 1, 0), EFAULT);
+	close(mfd);
+	close(dfd);
+	close(ap);
+	close(ro);
+	close(in);
+	close(out);
+}
+
+/* ---- openat2 ------------------------------------------------------------------------------- */
+
+struct how {
+	uint64_t flags, mode, resolve;
+};
+
+static long sys_openat2(int dfd, const char *name, uint64_t flags, uint64_t resolve)
+{
+	struct how h = { flags, 0, resolve };
+
+	return syscall(SYS_openat2, dfd, name, &h, sizeof(h));
+}
+
+/* openat2 and close the fd: 0 or -errno. */
+static int try_openat2(int dfd, const char *name, uint64_t flags, uint64_t resolve)
+{
+	long fd = sys_openat2(dfd, name, flags, resolve);
+
+	if (fd < 0)
+		return -errno;
+	close((int)fd);
+	return 0;
+}
+
+#define R_NO_XDEV	0x01
+#define R_NO_MAGIC	0x02
+#define R_NO_SYMLINKS	0x04
+#define R_BENEATH	0x08
+#define R_IN_ROOT	0x10
+
+TEST(files2, openat2_checks)
+{
+	struct {
+		struct how h;
+		uint64_t extra;
+	} big = { { O_RDONLY, 0, 0 }, 0 };
+	int dfd, fd;
+
+	write_file("f", "x", 1, 0644);
+	dfd = ASSERT_OK(open(".", O_RDONLY | O_DIRECTORY));
+	EXPECT_EQ(try_openat2(dfd, "f", O_RDONLY, 0), 0);
+	fd = ASSERT_OK(syscall(SYS_openat2, dfd, "f", &big, sizeof(big)));	/* zero tail */
+	close(fd);
+	big.extra = 1;
+	EXPECT_ERRNO(syscall(SYS_openat2, dfd, "f", &big, sizeof(big)), E2BIG);
+	EXPECT_ERRNO(syscall(SYS_openat2, dfd, "f", &big, 23), EINVAL);
+	EXPECT_ERRNO(syscall(SYS_openat2, dfd, "f", &big, 8192), E2BIG);
+	EXPECT_ERRNO(syscall(SYS_openat2, dfd, "f", unmapped_page(), 24), EFAULT);
+	EXPECT_ERRNO(sys_openat2(dfd, unmapped_page(), O_RDONLY, 0), EFAULT);
+	EXPECT_EQ(try_openat2(dfd, "f", 1ULL << 40, 0), -EINVAL);
+	EXPECT_EQ(try_openat2(dfd, "f", 0x40000000, 0), -EINVAL);
+	EXPECT_EQ(try_openat2(dfd, "f", O_RDONLY, 0x80), -EINVAL);
+	EXPECT_EQ(try_openat2(dfd, "f", O_RDONLY, R_BENEATH | R_IN_ROOT), -EINVAL);
+	EXPECT_EQ(try_openat2(dfd, "f", O_PATH | O_RDWR, 0), -EINVAL);
+	EXPECT_EQ(try_openat2(dfd, "f", O_PATH | O_CLOEXEC | O_NOFOLLOW, 0), 0);
+	{
+		struct how h = { O_RDONLY, 0644, 0 };
+
+		EXPECT_ERRNO(syscall(SYS_openat2, dfd, "f", &h, sizeof(h)), EINVAL);
+		h.flags = O_CREAT | O_WRONLY;
+		h.mode = 010000;
+		EXPECT_ERRNO(syscall(SYS_openat2, dfd, "g", &h, sizeof(h)), EINVAL);
+		h.mode = 0600;
+		fd = ASSERT_OK(syscall(SYS_openat2, dfd, "g", &h, sizeof(h)));
+		close(fd);
+		EXPECT_EQ(access("g", F_OK), 0);
+	}
+	close(dfd);
+}
+
+TEST(files2, openat2_resolve)
+{
+	char name[64];
+	int dfd, root, fdir, fd;
+
+	ASSERT_OK(mkdir("d", 0755));
+	ASSERT_OK(mkdir("d/sub", 0755));
+	write_file("d/f", "x", 1, 0644);
+	write_file("outside", "y", 1, 0644);
+	ASSERT_OK(symlink("f", "d/lnk"));
+	ASSERT_OK(symlink("/f", "d/abs"));
+	ASSERT_OK(symlink("../outside", "d/up"));
+	dfd = ASSERT_OK(open("d", O_RDONLY | O_DIRECTORY));
+
+	EXPECT_EQ(try_openat2(dfd, "lnk", O_RDONLY, 0), 0);
+	EXPECT_EQ(try_openat2(dfd, "lnk", O_RDONLY, R_NO_SYMLINKS), -ELOOP);
+	EXPECT_EQ(try_openat2(dfd, "lnk", O_PATH | O_NOFOLLOW, R_NO_SYMLINKS), 0);
+	EXPECT_EQ(try_openat2(dfd, "sub/../f", O_RDONLY, R_NO_SYMLINKS), 0);
+
+	EXPECT_EQ(try_openat2(dfd, "sub/../f", O_RDONLY, R_BENEATH), 0);
+	EXPECT_EQ(try_openat2(dfd, "lnk", O_RDONLY, R_BENEATH), 0);
+	EXPECT_EQ(try_openat2(dfd, "../outside", O_RDONLY, R_BENEATH), -EXDEV);
+	EXPECT_EQ(try_openat2(dfd, "up", O_RDONLY, R_BENEATH), -EXDEV);
+	EXPECT_EQ(try_openat2(dfd, "abs", O_RDONLY, R_BENEATH), -EXDEV);
+	EXPECT_EQ(try_openat2(dfd, "/d/f", O_RDONLY, R_BENEATH), -EXDEV);
+	EXPECT_EQ(try_openat2(dfd, "up", O_RDONLY, 0), 0);
+
+	/* IN_ROOT: "/" and ".." stay inside d. */
+	EXPECT_EQ(try_openat2(dfd, "/f", O_RDONLY, R_IN_ROOT), 0);
+	EXPECT_EQ(try_openat2(dfd, "../../f", O_RDONLY, R_IN_ROOT), 0);
+	EXPECT_EQ(try_openat2(dfd, "abs", O_RDONLY, R_IN_ROOT), 0);
+	EXPECT_EQ(try_openat2(dfd, "up", O_RDONLY, R_IN_ROOT), -ENOENT);
+
+	/* Magic links: ELOOP with NO_MAGICLINKS, EXDEV in a scoped walk. */
+	fd = ASSERT_OK(open("d/f", O_RDONLY));
+	snprintf(name, sizeof(name), "/proc/self/fd/%d", fd);
+	EXPECT_EQ(try_openat2(AT_FDCWD, name, O_RDONLY, 0), 0);
+	EXPECT_EQ(try_openat2(AT_FDCWD, name, O_RDONLY, R_NO_MAGIC), -ELOOP);
+	fdir = ASSERT_OK(open("/proc/self/fd", O_RDONLY | O_DIRECTORY));
+	snprintf(name, sizeof(name), "%d", fd);
+	EXPECT_EQ(try_openat2(fdir, name, O_RDONLY, R_BENEATH), -EXDEV);
+
+	/* NO_XDEV: /proc is another mount. */
+	root = ASSERT_OK(open("/", O_RDONLY | O_DIRECTORY));
+	EXPECT_EQ(try_openat2(root, "proc", O_RDONLY | O_DIRECTORY, 0), 0);
+	EXPECT_EQ(try_openat2(root, "proc", O_RDONLY | O_DIRECTORY, R_NO_XDEV), -EXDEV);
+	EXPECT_EQ(try_openat2(fdir, "..", O_RDONLY | O_DIRECTORY, R_NO_XDEV), 0);
+	EXPECT_EQ(try_openat2(fdir, "../../..", O_RDONLY | O_DIRECTORY, R_NO_XDEV), -EXDEV);
+	EXPECT_EQ(try_openat2(dfd, "f", O_RDONLY, R_NO_XDEV), 0);
+	close(root);
+	close(fdir);
+	close(fd);
+	close(dfd);
+}
+
+/* ---- execveat -------------------------------------------------------------------------------- */
+
+extern char **environ;
+
+/* execveat in a fork child; its exit status, or 100 + errno when execveat failed. */
+static int child_execveat(int dfd, const char *name, int flags, const char *code)
+{
+	char *argv[] = { (char *)harness_self, HELPER_ARG, "exit", (char *)code, NULL };
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		syscall(SYS_execveat, dfd, name, argv, environ, flags);
+		_exit(100 + errno);
+	}
+	waitpid(pid, &status, 0);
+	return WEXITSTATUS(status);
+}
+
+TEST(files2, execveat)
+{
+	char dir[PATH_MAX], *slash, *argv[] = { (char *)harness_self, NULL };
+	int fd, pfd, dfd;
+
+	strncpy(dir, harness_self, sizeof(dir) - 1);
+	dir[sizeof(dir) - 1] = 0;
+	slash = strrchr(dir, '/');
+	ASSERT_TRUE(slash != NULL);
+	*slash = 0;
+	fd = ASSERT_OK(open(harness_self, O_RDONLY));
+	pfd = ASSERT_OK(open(harness_self, O_PATH));
+	dfd = ASSERT_OK(open(dir[0] ? dir : "/", O_RDONLY | O_DIRECTORY));
+
+	EXPECT_EQ(child_execveat(fd, "", AT_EMPTY_PATH, "42"), 42);
+	EXPECT_EQ(child_execveat(pfd, "", AT_EMPTY_PATH, "43"), 43);
+	EXPECT_EQ(child_execveat(dfd, slash + 1, 0, "44"), 44);
+	EXPECT_EQ(child_execveat(AT_FDCWD, harness_self, 0, "45"), 45);
+	EXPECT_EQ(child_execveat(fd, "", 0, "1"), 100 + ENOENT);
+	EXPECT_EQ(child_execveat(dfd, "", AT_EMPTY_PATH, "1"), 100 + EACCES);
+	EXPECT_EQ(child_execveat(dfd, "no-such-program", 0, "1"), 100 + ENOENT);
+	ASSERT_OK(symlink(harness_self, "lnk"));
+	EXPECT_EQ(child_execveat(AT_FDCWD, "lnk", 0, "46"), 46);
+	EXPECT_EQ(child_execveat(AT_FDCWD, "lnk", AT_SYMLINK_NOFOLLOW, "1"), 100 + ELOOP);
+	EXPECT_ERRNO(syscall(SYS_execveat, AT_FDCWD, harness_self, argv, environ, 0x4000), EINVAL);
+	EXPECT_ERRNO(syscall(SYS_execveat, fd, "", argv, environ, 0x4000), ENOENT);
+	EXPECT_ERRNO(syscall(SYS_execveat, -1, "x", argv, environ, 0), EBADF);
+	EXPECT_ERRNO(syscall(SYS_execveat, AT_FDCWD, unmapped_page(), argv, environ, 0), EFAULT);
+	close(fd);
+	close(pfd);
+	close(dfd);
+}
+
+TEST(files2, execveat_execfn)
+{
+	char *argv[] = { (char *)harness_self, HELPER_ARG, "execfn", NULL };
+	char buf[128] = { 0 }, want[64];
+	int fd = ASSERT_OK(open(harness_self, O_RDONLY)), p[2], status;
+	pid_t pid;
+
+	ASSERT_OK(pipe(p));
+	pid = ASSERT_OK(fork());
+	if (pid == 0) {
+		dup2(p[1], 1);
+		syscall(SYS_execveat, fd, "", argv, environ, AT_EMPTY_PATH);
+		_exit(1);
+	}
+	close(p[1]);
+	EXPECT_GT(read(p[0], buf, sizeof(buf) - 1), 0);
+	waitpid(pid, &status, 0);
+	snprintf(want, sizeof(want), "/dev/fd/%d\n", fd);
+	EXPECT_STREQ(buf, want);
+	close(fd);
+}
