@@ -6,11 +6,13 @@
  * kernel string, which self-tests and filp_open use directly.
  */
 #include <exo/cred.h>
+#include <exo/fsnotify.h>
 #include <exo/slab.h>
 #include <exo/string.h>
 #include <exo/syscalls.h>
 #include <exo/uaccess.h>
 #include <uapi/errno.h>
+#include <uapi/inotify.h>
 #include <uapi/stat.h>
 #include "internal.h"
 
@@ -174,6 +176,8 @@ open_it:
 		}
 	}
 	path_put(&path);
+	if (fop)
+		fsnotify_dentry(f->f_path.dentry, IN_OPEN);
 	return f;
 out_free_file:
 	file_free_empty(f);

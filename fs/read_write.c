@@ -15,6 +15,7 @@
  * same position (Linux serializes only with f_pos_lock, which we lack).
  */
 #include <exo/fs.h>
+#include <exo/fsnotify.h>
 #include <exo/mm.h>
 #include <exo/signal.h>
 #include <exo/slab.h>
@@ -22,6 +23,7 @@
 #include <exo/uaccess.h>
 #include <uapi/errno.h>
 #include <uapi/fs.h>
+#include <uapi/inotify.h>
 #include <uapi/fcntl.h>
 #include <uapi/stat.h>
 #include <uapi/uio.h>
@@ -29,6 +31,8 @@
 
 ssize_t vfs_read(struct file *file, struct iov_iter *to, loff_t *pos)
 {
+	ssize_t ret;
+
 	if (file->f_mode & FMODE_PATH || !(file->f_mode & FMODE_READ))
 		return -EBADF;
 	if (S_ISDIR(file->f_inode->i_mode))
@@ -39,11 +43,16 @@ ssize_t vfs_read(struct file *file, struct iov_iter *to, loff_t *pos)
 		to->count = MAX_RW_COUNT;
 	if (!to->count)
 		return 0;
-	return file->f_op->read_iter(file, to, pos);
+	ret = file->f_op->read_iter(file, to, pos);
+	if (ret > 0)
+		fsnotify_dentry(file->f_path.dentry, IN_ACCESS);
+	return ret;
 }
 
 ssize_t vfs_write(struct file *file, struct iov_iter *from, loff_t *pos)
 {
+	ssize_t ret;
+
 	if (file->f_mode & FMODE_PATH || !(file->f_mode & FMODE_WRITE))
 		return -EBADF;
 	if (!file->f_op || !file->f_op->write_iter)
@@ -53,7 +62,10 @@ ssize_t vfs_write(struct file *file, struct iov_iter *from, loff_t *pos)
 	/* A socket sees write(fd, buf, 0): on a datagram socket it sends an empty datagram. */
 	if (!from->count && !S_ISSOCK(file->f_inode->i_mode))
 		return 0;
-	return file->f_op->write_iter(file, from, pos);
+	ret = file->f_op->write_iter(file, from, pos);
+	if (ret > 0)
+		fsnotify_dentry(file->f_path.dentry, IN_MODIFY);
+	return ret;
 }
 
 /* Stream I/O at f_pos through @it. Inlined: @write is constant at every call. */

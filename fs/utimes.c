@@ -5,9 +5,11 @@
  * Linux's permission rule (owner for explicit times, write access for
  * "now").
  */
+#include <exo/fsnotify.h>
 #include <exo/syscalls.h>
 #include <exo/uaccess.h>
 #include <uapi/errno.h>
+#include <uapi/inotify.h>
 #include <uapi/time.h>
 #include "internal.h"
 
@@ -43,6 +45,7 @@ static int utimes_path(const struct path *path, const struct timespec64 *times)
 		inode->i_mtime = times[1];
 	inode->i_ctime = now;
 	spin_unlock(&inode->i_lock);
+	fsnotify_dentry(path->dentry, IN_ATTRIB);
 	return 0;
 }
 

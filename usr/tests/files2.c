@@ -745,3 +745,220 @@ TEST(files2, execveat_execfn)
 	EXPECT_STREQ(buf, want);
 	close(fd);
 }
+
+/* ---- inotify ------------------------------------------------------------------------------------ */
+
+#include <poll.h>
+#include <sys/epoll.h>
+#include <sys/inotify.h>
+#include <sys/ioctl.h>
+
+struct ev {
+	int wd;
+	uint32_t mask, cookie;
+	char name[64];
+};
+
+/* Reads every queued event (the fd is non-blocking) into @evs; their number. */
+static int read_events(int fd, struct ev *evs, int max)
+{
+	char buf[4096] __attribute__((aligned(8)));
+	int n = 0;
+	ssize_t len;
+
+	while ((len = read(fd, buf, sizeof(buf))) > 0) {
+		for (ssize_t off = 0; off < len;) {
+			struct inotify_event *e = (struct inotify_event *)(buf + off);
+
+			if (n < max) {
+				evs[n].wd = e->wd;
+				evs[n].mask = e->mask;
+				evs[n].cookie = e->cookie;
+				snprintf(evs[n].name, sizeof(evs[n].name), "%s", e->len ? e->name : "");
+				if (e->len)
+					EXPECT_EQ(e->len % 16, 0);
+				n++;
+			}
+			off += sizeof(*e) + e->len;
+		}
+	}
+	return n;
+}
+
+#define EXPECT_EV(e, m, nm)								\
+	do {										\
+		EXPECT_EQ((e).mask, (uint32_t)(m));					\
+		EXPECT_STREQ((e).name, nm);						\
+	} while (0)
+
+TEST(files2, inotify_directory_events)
+{
+	struct ev e[32];
+	char c;
+	int in, wd, fd, n;
+
+	ASSERT_OK(mkdir("d", 0755));
+	in = ASSERT_OK(syscall(SYS_inotify_init1, IN_NONBLOCK | IN_CLOEXEC));
+	EXPECT_EQ(fcntl(in, F_GETFD), FD_CLOEXEC);
+	EXPECT_EQ(fcntl(in, F_GETFL) & O_NONBLOCK, O_NONBLOCK);
+	wd = ASSERT_OK(syscall(SYS_inotify_add_watch, in, "d", IN_ALL_EVENTS));
+	EXPECT_GT(wd, 0);
+	EXPECT_ERRNO(read(in, e, sizeof(e)), EAGAIN);
+
+	fd = ASSERT_OK(open("d/f", O_WRONLY | O_CREAT, 0644));
+	ASSERT_EQ(write(fd, "x", 1), 1);
+	close(fd);
+	fd = ASSERT_OK(open("d/f", O_RDONLY));
+	ASSERT_EQ(read(fd, &c, 1), 1);
+	close(fd);
+	ASSERT_OK(chmod("d/f", 0600));
+	ASSERT_OK(rename("d/f", "d/g"));
+	ASSERT_OK(mkdir("d/sub", 0755));
+	ASSERT_OK(unlink("d/g"));
+	ASSERT_OK(rmdir("d/sub"));
+
+	n = read_events(in, e, 32);
+	ASSERT_EQ(n, 13);
+	for (int i = 0; i < n; i++)
+		EXPECT_EQ(e[i].wd, wd);
+	EXPECT_EV(e[0], IN_CREATE, "f");
+	EXPECT_EV(e[1], IN_OPEN, "f");
+	EXPECT_EV(e[2], IN_MODIFY, "f");
+	EXPECT_EV(e[3], IN_CLOSE_WRITE, "f");
+	EXPECT_EV(e[4], IN_OPEN, "f");
+	EXPECT_EV(e[5], IN_ACCESS, "f");
+	EXPECT_EV(e[6], IN_CLOSE_NOWRITE, "f");
+	EXPECT_EV(e[7], IN_ATTRIB, "f");
+	EXPECT_EV(e[8], IN_MOVED_FROM, "f");
+	EXPECT_EV(e[9], IN_MOVED_TO, "g");
+	EXPECT_NE(e[8].cookie, 0);
+	EXPECT_EQ(e[8].cookie, e[9].cookie);
+	EXPECT_EV(e[10], IN_CREATE | IN_ISDIR, "sub");
+	EXPECT_EV(e[11], IN_DELETE, "g");
+	EXPECT_EV(e[12], IN_DELETE | IN_ISDIR, "sub");
+
+	/* The directory itself goes: IN_DELETE_SELF, then the watch ends (IN_IGNORED). */
+	ASSERT_OK(rmdir("d"));
+	n = read_events(in, e, 32);
+	ASSERT_EQ(n, 2);
+	EXPECT_EV(e[0], IN_DELETE_SELF, "");
+	EXPECT_EV(e[1], IN_IGNORED, "");
+	EXPECT_ERRNO(syscall(SYS_inotify_rm_watch, in, wd), EINVAL);
+	close(in);
+}
+
+TEST(files2, inotify_file_watch_and_flags)
+{
+	struct ev e[16];
+	int in, wd, wd2, fd, n;
+
+	write_file("f", "", 0, 0644);
+	in = ASSERT_OK(syscall(SYS_inotify_init1, IN_NONBLOCK));
+	EXPECT_EQ(fcntl(in, F_GETFD), 0);
+	wd = ASSERT_OK(syscall(SYS_inotify_add_watch, in, "f", IN_MODIFY | IN_ATTRIB));
+	/* The same inode: the same wd, the mask replaced, added to, or EEXIST. */
+	EXPECT_EQ(syscall(SYS_inotify_add_watch, in, "f", IN_MODIFY), wd);
+	EXPECT_EQ(syscall(SYS_inotify_add_watch, in, "f", IN_ATTRIB | IN_MASK_ADD), wd);
+	EXPECT_ERRNO(syscall(SYS_inotify_add_watch, in, "f", IN_ATTRIB | IN_MASK_CREATE), EEXIST);
+	fd = ASSERT_OK(open("f", O_WRONLY));
+	ASSERT_EQ(write(fd, "a", 1), 1);
+	ASSERT_EQ(write(fd, "b", 1), 1);	/* merged with the first */
+	ASSERT_OK(fchmod(fd, 0600));
+	close(fd);				/* IN_CLOSE_WRITE is not in the mask */
+	n = read_events(in, e, 16);
+	ASSERT_EQ(n, 2);
+	EXPECT_EV(e[0], IN_MODIFY, "");
+	EXPECT_EV(e[1], IN_ATTRIB, "");
+
+	/* rm_watch: IN_IGNORED, and the wd is gone. */
+	EXPECT_EQ(syscall(SYS_inotify_rm_watch, in, wd), 0);
+	n = read_events(in, e, 16);
+	ASSERT_EQ(n, 1);
+	EXPECT_EQ(e[0].wd, wd);
+	EXPECT_EV(e[0], IN_IGNORED, "");
+	EXPECT_ERRNO(syscall(SYS_inotify_rm_watch, in, wd), EINVAL);
+
+	/* IN_ONESHOT: one event, then IN_IGNORED; a new watch gets a new wd. */
+	wd2 = ASSERT_OK(syscall(SYS_inotify_add_watch, in, "f", IN_MODIFY | IN_ONESHOT));
+	EXPECT_NE(wd2, wd);
+	fd = ASSERT_OK(open("f", O_WRONLY));
+	ASSERT_EQ(write(fd, "a", 1), 1);
+	ASSERT_EQ(pwrite(fd, "b", 1, 5), 1);
+	close(fd);
+	n = read_events(in, e, 16);
+	ASSERT_EQ(n, 2);
+	EXPECT_EV(e[0], IN_MODIFY, "");
+	EXPECT_EV(e[1], IN_IGNORED, "");
+
+	/* A watched file renamed and unlinked. */
+	wd = ASSERT_OK(syscall(SYS_inotify_add_watch, in, "f", IN_ALL_EVENTS));
+	ASSERT_OK(rename("f", "g"));
+	ASSERT_OK(unlink("g"));
+	n = read_events(in, e, 16);
+	ASSERT_EQ(n, 4);
+	EXPECT_EV(e[0], IN_MOVE_SELF, "");
+	EXPECT_EV(e[1], IN_ATTRIB, "");
+	EXPECT_EV(e[2], IN_DELETE_SELF, "");
+	EXPECT_EV(e[3], IN_IGNORED, "");
+	close(in);
+}
+
+TEST(files2, inotify_errors)
+{
+	int in = ASSERT_OK(syscall(SYS_inotify_init));
+	int p[2];
+
+	write_file("f", "", 0, 0644);
+	EXPECT_ERRNO(syscall(SYS_inotify_init1, 1), EINVAL);
+	EXPECT_ERRNO(syscall(SYS_inotify_add_watch, in, "f", 0), EINVAL);
+	EXPECT_ERRNO(syscall(SYS_inotify_add_watch, in, "f", IN_MODIFY | IN_MASK_ADD | IN_MASK_CREATE),
+		     EINVAL);
+	EXPECT_ERRNO(syscall(SYS_inotify_add_watch, -1, "f", IN_MODIFY), EBADF);
+	ASSERT_OK(pipe(p));
+	EXPECT_ERRNO(syscall(SYS_inotify_add_watch, p[0], "f", IN_MODIFY), EINVAL);
+	EXPECT_ERRNO(syscall(SYS_inotify_rm_watch, p[0], 1), EINVAL);
+	EXPECT_ERRNO(syscall(SYS_inotify_rm_watch, -1, 1), EBADF);
+	EXPECT_ERRNO(syscall(SYS_inotify_add_watch, in, "missing", IN_MODIFY), ENOENT);
+	EXPECT_ERRNO(syscall(SYS_inotify_add_watch, in, "f", IN_MODIFY | IN_ONLYDIR), ENOTDIR);
+	EXPECT_ERRNO(syscall(SYS_inotify_add_watch, in, unmapped_page(), IN_MODIFY), EFAULT);
+	EXPECT_ERRNO(syscall(SYS_inotify_rm_watch, in, 12345), EINVAL);
+	ASSERT_OK(symlink("f", "lnk"));
+	EXPECT_GT(syscall(SYS_inotify_add_watch, in, "lnk", IN_MODIFY | IN_DONT_FOLLOW), 0);
+	close(in);
+}
+
+TEST(files2, inotify_read_poll_and_wait)
+{
+	char small[8], buf[256];
+	struct pollfd pfd;
+	struct epoll_event ee = { .events = EPOLLIN };
+	int in, ep, avail = -1, status;
+	pid_t pid;
+
+	ASSERT_OK(mkdir("d", 0755));
+	in = ASSERT_OK(syscall(SYS_inotify_init1, 0));
+	ASSERT_OK(syscall(SYS_inotify_add_watch, in, "d", IN_CREATE));
+	pfd = (struct pollfd){ .fd = in, .events = POLLIN };
+	EXPECT_EQ(poll(&pfd, 1, 0), 0);
+	ep = ASSERT_OK(epoll_create1(0));
+	ASSERT_OK(epoll_ctl(ep, EPOLL_CTL_ADD, in, &ee));
+	/* A blocking read waits for the event a child causes. */
+	pid = ASSERT_OK(fork());
+	if (pid == 0) {
+		usleep(100000);
+		_exit(mkdir("d/longer-name", 0755) ? 1 : 0);
+	}
+	EXPECT_EQ(epoll_wait(ep, &ee, 1, 5000), 1);
+	EXPECT_EQ(poll(&pfd, 1, 0), 1);
+	EXPECT_EQ(pfd.revents, POLLIN);
+	EXPECT_EQ(ioctl(in, FIONREAD, &avail), 0);
+	EXPECT_EQ(avail, (int)sizeof(struct inotify_event) + 16);
+	EXPECT_ERRNO(read(in, small, sizeof(small)), EINVAL);
+	EXPECT_ERRNO(read(in, unmapped_page(), sizeof(buf)), EFAULT);
+	waitpid(pid, &status, 0);
+	ASSERT_OK(mkdir("d/x", 0755));
+	EXPECT_EQ(read(in, buf, sizeof(buf)), (ssize_t)sizeof(struct inotify_event) + 16);
+	EXPECT_STREQ(((struct inotify_event *)buf)->name, "x");
+	close(ep);
+	close(in);
+}
