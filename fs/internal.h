@@ -239,6 +239,19 @@ void locks_remove_flock(struct file *f);
 void set_fs_root(struct fs_struct *fs, const struct path *path);
 bool capable_fs(void);		/* fsuid 0: the stand-in for CAP_DAC_OVERRIDE / CAP_SYS_ADMIN */
 
+/*
+ * For splice, tee and vmsplice (fs/splice.c): the pipe behind @file or NULL;
+ * waiting until a pipe is readable (data, or no writer) or writable (room,
+ * or no reader), -EAGAIN at once with @nonblock, -ERESTARTSYS on a signal;
+ * the bytes that fit without waiting; copying the first @len bytes out
+ * without consuming them (the number copied).
+ */
+struct pipe_inode_info;
+struct pipe_inode_info *get_pipe_info(struct file *file);
+int pipe_wait_ready(struct pipe_inode_info *pipe, bool write, bool nonblock);
+size_t pipe_room(struct pipe_inode_info *pipe);
+size_t pipe_peek(struct pipe_inode_info *pipe, void *dst, size_t len);
+
 /* Both ends of pipes and named FIFOs (fs/pipe.c); init_special_inode gives it to S_IFIFO inodes. */
 extern const struct file_operations pipefifo_fops;
 /* The two ends of a new pipe, read then write, with @flags' O_NONBLOCK/O_DIRECT; 0 or -errno. */

@@ -186,7 +186,8 @@ def smp_mqueue():
 @test
 def guest_files2():
     """usr/tests files2 group: flock, the old getdents, utime/utimes/futimesat, readahead,
-    fadvise64, sync_file_range, fallocate on tmpfs, preadv2/pwritev2, close_range."""
+    fadvise64, sync_file_range, fallocate on tmpfs, preadv2/pwritev2, close_range,
+    copy_file_range, openat2's RESOLVE_* flags, execveat, inotify, splice/tee/vmsplice."""
     guest_group("guest_files2", "files2")
 
 

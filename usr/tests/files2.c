@@ -962,3 +962,109 @@ TEST(files2, inotify_read_poll_and_wait)
 	close(ep);
 	close(in);
 }
+
+/* ---- splice, tee, vmsplice ---------------------------------------------------------------- */
+
+#define SPL_NONBLOCK	0x02
+
+static long sys_splice(int in, loff_t *oin, int out, loff_t *oout, size_t len, unsigned int fl)
+{
+	return syscall(SYS_splice, in, oin, out, oout, len, fl);
+}
+
+TEST(files2, splice_file_and_pipe)
+{
+	char buf[64] = { 0 };
+	loff_t off = 6;
+	int fd, p[2], q[2], wo, ap;
+
+	write_file("f", "hello world", 11, 0644);
+	fd = ASSERT_OK(open("f", O_RDWR));
+	ASSERT_OK(pipe(p));
+	ASSERT_OK(pipe(q));
+	/* file -> pipe at an offset: the offset moves, the file position does not. */
+	EXPECT_EQ(sys_splice(fd, &off, p[1], NULL, 5, 0), 5);
+	EXPECT_EQ(off, 11);
+	EXPECT_EQ(lseek(fd, 0, SEEK_CUR), 0);
+	EXPECT_EQ(read(p[0], buf, sizeof(buf)), 5);
+	EXPECT_MEMEQ(buf, "world", 5);
+	/* Without an offset: the file position. */
+	EXPECT_EQ(sys_splice(fd, NULL, p[1], NULL, 5, SPL_NONBLOCK), 5);
+	EXPECT_EQ(lseek(fd, 0, SEEK_CUR), 5);
+	/* pipe -> pipe, then pipe -> file: what the pipe holds, not the count asked. */
+	EXPECT_EQ(sys_splice(p[0], NULL, q[1], NULL, 100, 0), 5);
+	off = 100;
+	EXPECT_EQ(sys_splice(q[0], NULL, fd, &off, 100, 0), 5);
+	EXPECT_EQ(off, 105);
+	EXPECT_EQ(pread(fd, buf, 5, 100), 5);
+	EXPECT_MEMEQ(buf, "hello", 5);
+	/* An empty pipe: EAGAIN without waiting, or end of file without a writer. */
+	EXPECT_ERRNO(sys_splice(p[0], NULL, fd, NULL, 10, SPL_NONBLOCK), EAGAIN);
+	close(q[1]);
+	EXPECT_EQ(sys_splice(q[0], NULL, fd, NULL, 10, 0), 0);
+
+	/* A full pipe with SPLICE_F_NONBLOCK: EAGAIN. */
+	fcntl(p[1], F_SETFL, O_NONBLOCK);
+	while (write(p[1], buf, sizeof(buf)) > 0)
+		;
+	fcntl(p[1], F_SETFL, 0);
+	EXPECT_ERRNO(sys_splice(fd, NULL, p[1], NULL, 10, SPL_NONBLOCK), EAGAIN);
+
+	EXPECT_EQ(sys_splice(fd, NULL, p[1], NULL, 0, 0x100), 0);	/* len 0 first */
+	EXPECT_ERRNO(sys_splice(p[0], NULL, fd, NULL, 10, 0x100), EINVAL);
+	EXPECT_ERRNO(sys_splice(fd, NULL, fd, NULL, 10, 0), EINVAL);
+	EXPECT_ERRNO(sys_splice(p[0], NULL, p[1], NULL, 10, 0), EINVAL);
+	off = 0;
+	EXPECT_ERRNO(sys_splice(p[0], &off, fd, NULL, 10, 0), ESPIPE);
+	EXPECT_ERRNO(sys_splice(fd, NULL, p[1], &off, 10, 0), ESPIPE);
+	EXPECT_ERRNO(sys_splice(-1, NULL, p[1], NULL, 10, 0), EBADF);
+	EXPECT_ERRNO(sys_splice(fd, NULL, -1, NULL, 10, 0), EBADF);
+	wo = ASSERT_OK(open("f", O_WRONLY));
+	EXPECT_ERRNO(sys_splice(wo, NULL, p[1], NULL, 10, 0), EBADF);
+	ap = ASSERT_OK(open("f", O_WRONLY | O_APPEND));
+	EXPECT_ERRNO(sys_splice(p[0], NULL, ap, NULL, 10, 0), EINVAL);
+	EXPECT_ERRNO(sys_splice(p[0], NULL, fd, unmapped_page(), 10, 0), EFAULT);
+	EXPECT_ERRNO(sys_splice(fd, unmapped_page(), p[1], NULL, 10, 0), EFAULT);
+	close(wo);
+	close(ap);
+	close(fd);
+}
+
+TEST(files2, tee_and_vmsplice)
+{
+	char buf[64] = { 0 }, a[] = "ab", b[] = "cd";
+	struct iovec iov[2] = { { a, 2 }, { b, 2 } }, rd = { buf, sizeof(buf) };
+	int p[2], q[2], fd;
+
+	ASSERT_OK(pipe(p));
+	ASSERT_OK(pipe(q));
+	ASSERT_EQ(write(p[1], "data", 4), 4);
+	EXPECT_EQ(syscall(SYS_tee, p[0], q[1], 100, 0), 4);
+	EXPECT_EQ(read(q[0], buf, sizeof(buf)), 4);
+	EXPECT_MEMEQ(buf, "data", 4);
+	EXPECT_EQ(read(p[0], buf, sizeof(buf)), 4);	/* tee consumed nothing */
+	EXPECT_ERRNO(syscall(SYS_tee, p[0], q[1], 100, SPL_NONBLOCK), EAGAIN);
+	EXPECT_ERRNO(syscall(SYS_tee, p[0], p[1], 100, 0), EINVAL);
+	EXPECT_ERRNO(syscall(SYS_tee, p[0], q[1], 100, 0x100), EINVAL);
+	EXPECT_EQ(syscall(SYS_tee, p[0], q[1], 0, 0), 0);
+	EXPECT_ERRNO(syscall(SYS_tee, -1, q[1], 10, 0), EBADF);
+	EXPECT_ERRNO(syscall(SYS_tee, q[1], p[1], 10, 0), EBADF);	/* not readable */
+	fd = ASSERT_OK(open("/dev/null", O_RDWR));
+	EXPECT_ERRNO(syscall(SYS_tee, fd, q[1], 10, 0), EINVAL);
+
+	/* vmsplice: into the write end as writev, out of the read end as readv. */
+	EXPECT_EQ(syscall(SYS_vmsplice, p[1], iov, 2, 0), 4);
+	EXPECT_EQ(read(p[0], buf, sizeof(buf)), 4);
+	EXPECT_MEMEQ(buf, "abcd", 4);
+	ASSERT_EQ(write(p[1], "xyz", 3), 3);
+	EXPECT_EQ(syscall(SYS_vmsplice, p[0], &rd, 1, 0), 3);
+	EXPECT_MEMEQ(buf, "xyz", 3);
+	EXPECT_ERRNO(syscall(SYS_vmsplice, p[0], &rd, 1, SPL_NONBLOCK), EAGAIN);
+	EXPECT_ERRNO(syscall(SYS_vmsplice, fd, iov, 2, 0), EBADF);
+	EXPECT_ERRNO(syscall(SYS_vmsplice, p[1], iov, 2, 0x100), EINVAL);
+	EXPECT_ERRNO(syscall(SYS_vmsplice, p[1], unmapped_page(), 2, 0), EFAULT);
+	EXPECT_ERRNO(syscall(SYS_vmsplice, -1, iov, 2, 0), EBADF);
+	close(p[1]);
+	EXPECT_EQ(syscall(SYS_tee, p[0], q[1], 10, 0), 0);	/* empty, no writer */
+	close(fd);
+}
