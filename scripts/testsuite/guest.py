@@ -187,7 +187,8 @@ def smp_mqueue():
 def guest_files2():
     """usr/tests files2 group: flock, the old getdents, utime/utimes/futimesat, readahead,
     fadvise64, sync_file_range, fallocate on tmpfs, preadv2/pwritev2, close_range,
-    copy_file_range, openat2's RESOLVE_* flags, execveat, inotify, splice/tee/vmsplice."""
+    copy_file_range, openat2's RESOLVE_* flags, execveat, inotify, splice/tee/vmsplice, Linux AIO
+    (io_setup/io_submit/io_getevents/io_pgetevents/io_cancel/io_destroy, the user-space ring)."""
     guest_group("guest_files2", "files2")
 
 

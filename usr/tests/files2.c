@@ -1068,3 +1068,169 @@ TEST(files2, tee_and_vmsplice)
 	EXPECT_EQ(syscall(SYS_tee, p[0], q[1], 10, 0), 0);	/* empty, no writer */
 	close(fd);
 }
+
+/* ---- Linux AIO ------------------------------------------------------------------------------ */
+
+/* linux/aio_abi.h, which musl does not ship. */
+typedef unsigned long aio_context_t;
+enum { IOCB_CMD_PREAD = 0, IOCB_CMD_PWRITE = 1, IOCB_CMD_FSYNC = 2, IOCB_CMD_FDSYNC = 3,
+       IOCB_CMD_PREADV = 7, IOCB_CMD_PWRITEV = 8 };
+
+struct io_event {
+	uint64_t data, obj;
+	int64_t res, res2;
+};
+
+struct iocb {
+	uint64_t aio_data;
+	uint32_t aio_key, aio_rw_flags;
+	uint16_t aio_lio_opcode;
+	int16_t aio_reqprio;
+	uint32_t aio_fildes;
+	uint64_t aio_buf, aio_nbytes;
+	int64_t aio_offset;
+	uint64_t aio_reserved2;
+	uint32_t aio_flags, aio_resfd;
+};
+
+struct ring_hdr {
+	unsigned int id, nr, head, tail, magic, compat, incompat, header_length;
+	struct io_event events[];
+};
+
+static long sys_io_submit(aio_context_t ctx, long nr, struct iocb **cbs)
+{
+	return syscall(SYS_io_submit, ctx, nr, cbs);
+}
+
+static struct iocb make_cb(int fd, int op, void *buf, size_t len, long off, uint64_t data)
+{
+	return (struct iocb){ .aio_data = data, .aio_lio_opcode = (uint16_t)op,
+			      .aio_fildes = (uint32_t)fd, .aio_buf = (uint64_t)(uintptr_t)buf,
+			      .aio_nbytes = len, .aio_offset = off };
+}
+
+TEST(files2, aio_submit_and_reap)
+{
+	aio_context_t ctx = 0, bad = 1;
+	struct io_event ev[8];
+	struct timespec zero = { 0, 0 };
+	char out[16] = { 0 }, a[4] = { 0 }, b[4] = { 0 };
+	struct iovec iov[2] = { { a, 3 }, { b, 3 } };
+	struct iocb w, r, v, s, *cbs[3];
+	struct ring_hdr *ring;
+	int fd, p[2];
+
+	EXPECT_ERRNO(syscall(SYS_io_setup, 0, &ctx), EINVAL);
+	EXPECT_ERRNO(syscall(SYS_io_setup, 8, &bad), EINVAL);
+	EXPECT_ERRNO(syscall(SYS_io_setup, 8, unmapped_page()), EFAULT);
+	ASSERT_EQ(syscall(SYS_io_setup, 8, &ctx), 0);
+	ASSERT_NE(ctx, 0);
+	ring = (struct ring_hdr *)ctx;
+	EXPECT_EQ(ring->magic, 0xa10a10a1);
+	EXPECT_GE(ring->nr, 8);
+	EXPECT_EQ(ring->header_length, 32);
+	EXPECT_EQ(ring->head, ring->tail);
+
+	fd = ASSERT_OK(open("f", O_RDWR | O_CREAT, 0644));
+	w = make_cb(fd, IOCB_CMD_PWRITE, "abcdef", 6, 10, 111);
+	r = make_cb(fd, IOCB_CMD_PREAD, out, 6, 10, 222);
+	cbs[0] = &w;
+	cbs[1] = &r;
+	EXPECT_EQ(sys_io_submit(ctx, 2, cbs), 2);
+	EXPECT_EQ(syscall(SYS_io_getevents, ctx, 2, 8, ev, NULL), 2);
+	EXPECT_EQ(ev[0].data, 111);
+	EXPECT_EQ(ev[0].obj, (uint64_t)(uintptr_t)&w);
+	EXPECT_EQ(ev[0].res, 6);
+	EXPECT_EQ(ev[1].data, 222);
+	EXPECT_EQ(ev[1].res, 6);
+	EXPECT_MEMEQ(out, "abcdef", 6);
+	EXPECT_EQ(lseek(fd, 0, SEEK_CUR), 0);	/* positional */
+
+	/* Vectored reads, fsync; events reaped from user space by moving head. */
+	v = make_cb(fd, IOCB_CMD_PREADV, iov, 2, 10, 333);
+	s = make_cb(fd, IOCB_CMD_FSYNC, NULL, 0, 0, 444);
+	cbs[0] = &v;
+	cbs[1] = &s;
+	EXPECT_EQ(sys_io_submit(ctx, 2, cbs), 2);
+	EXPECT_MEMEQ(a, "abc", 3);
+	EXPECT_MEMEQ(b, "def", 3);
+	/* Linux runs the fsync on a worker: only the read is certainly there. */
+	ASSERT_GE((ring->tail - ring->head + ring->nr) % ring->nr, 1);
+	EXPECT_EQ(ring->events[ring->head].data, 333);
+	EXPECT_EQ(ring->events[ring->head].res, 6);
+	ring->head = (ring->head + 1) % ring->nr;
+	EXPECT_EQ(syscall(SYS_io_getevents, ctx, 1, 8, ev, NULL), 1);
+	EXPECT_EQ(ev[0].data, 444);
+	EXPECT_EQ(ev[0].res, 0);
+	EXPECT_EQ(syscall(SYS_io_getevents, ctx, 0, 8, ev, &zero), 0);
+
+	/* A bad buffer inside user space completes with -EFAULT. */
+	r = make_cb(fd, IOCB_CMD_PREAD, unmapped_page(), 6, 10, 555);
+	cbs[0] = &r;
+	EXPECT_EQ(sys_io_submit(ctx, 1, cbs), 1);
+	EXPECT_EQ(syscall(SYS_io_getevents, ctx, 1, 1, ev, NULL), 1);
+	EXPECT_EQ(ev[0].res, -EFAULT);
+
+	/* Submission errors: the first fails the call, a later one ends the batch. */
+	ASSERT_OK(pipe(p));
+	w = make_cb(fd, IOCB_CMD_PWRITE, "x", 1, 0, 1);
+	r = make_cb(-1, IOCB_CMD_PREAD, out, 1, 0, 2);
+	cbs[0] = &w;
+	cbs[1] = &r;
+	EXPECT_EQ(sys_io_submit(ctx, 2, cbs), 1);
+	EXPECT_ERRNO(sys_io_submit(ctx, 1, &cbs[1]), EBADF);
+	s = make_cb(p[0], IOCB_CMD_FSYNC, NULL, 0, 0, 3);
+	cbs[0] = &s;
+	EXPECT_ERRNO(sys_io_submit(ctx, 1, cbs), EINVAL);
+	s = make_cb(fd, 99, NULL, 0, 0, 3);
+	EXPECT_ERRNO(sys_io_submit(ctx, 1, cbs), EINVAL);
+	s = make_cb(fd, IOCB_CMD_PREAD, out, 1, 0, 3);
+	s.aio_reserved2 = 1;
+	EXPECT_ERRNO(sys_io_submit(ctx, 1, cbs), EINVAL);
+	s = make_cb(p[1], IOCB_CMD_PREAD, out, 1, 0, 3);
+	EXPECT_ERRNO(sys_io_submit(ctx, 1, cbs), EBADF);	/* write-only fd */
+	cbs[0] = unmapped_page();
+	EXPECT_ERRNO(sys_io_submit(ctx, 1, cbs), EFAULT);
+	EXPECT_ERRNO(sys_io_submit(ctx, 1, unmapped_page()), EFAULT);
+	EXPECT_ERRNO(sys_io_submit(ctx, -1, cbs), EINVAL);
+	EXPECT_ERRNO(sys_io_submit(12345, 1, cbs), EINVAL);
+	EXPECT_EQ(sys_io_submit(ctx, 0, cbs), 0);
+	EXPECT_EQ(syscall(SYS_io_getevents, ctx, 1, 8, ev, NULL), 1);	/* the write of "x" */
+
+	EXPECT_ERRNO(syscall(SYS_io_getevents, ctx, 2, 1, ev, NULL), EINVAL);
+	EXPECT_ERRNO(syscall(SYS_io_getevents, 12345, 0, 1, ev, NULL), EINVAL);
+	EXPECT_ERRNO(syscall(SYS_io_getevents, ctx, 0, 1, ev, unmapped_page()), EFAULT);
+	EXPECT_ERRNO(syscall(SYS_io_cancel, ctx, &w, ev), EINVAL);	/* done already */
+	EXPECT_ERRNO(syscall(SYS_io_cancel, ctx, unmapped_page(), ev), EFAULT);
+	close(p[0]);
+	close(p[1]);
+	close(fd);
+	EXPECT_EQ(syscall(SYS_io_destroy, ctx), 0);
+	EXPECT_ERRNO(syscall(SYS_io_destroy, ctx), EINVAL);
+	EXPECT_ERRNO(sys_io_submit(ctx, 1, cbs), EINVAL);
+}
+
+TEST(files2, aio_getevents_timeout_and_pgetevents)
+{
+	aio_context_t ctx = 0;
+	struct io_event ev[2];
+	struct timespec ts = { 0, 50000000 };
+	uint64_t mask = 1ULL << (SIGUSR1 - 1);
+	struct {
+		const void *mask;
+		size_t size;
+	} sig = { &mask, 8 };
+	long long t0;
+
+	ASSERT_EQ(syscall(SYS_io_setup, 4, &ctx), 0);
+	t0 = now_ns();
+	EXPECT_EQ(syscall(SYS_io_getevents, ctx, 1, 2, ev, &ts), 0);
+	EXPECT_GE(now_ns() - t0, 40000000LL);
+	EXPECT_EQ(syscall(SYS_io_pgetevents, ctx, 1, 2, ev, &ts, &sig), 0);
+	EXPECT_EQ(syscall(SYS_io_pgetevents, ctx, 1, 2, ev, &ts, NULL), 0);
+	sig.size = 7;
+	EXPECT_ERRNO(syscall(SYS_io_pgetevents, ctx, 1, 2, ev, &ts, &sig), EINVAL);
+	EXPECT_ERRNO(syscall(SYS_io_pgetevents, ctx, 1, 2, ev, &ts, unmapped_page()), EFAULT);
+	EXPECT_EQ(syscall(SYS_io_destroy, ctx), 0);
+}
