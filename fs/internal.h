@@ -248,6 +248,16 @@ bool capable_fs(void);		/* fsuid 0: the stand-in for CAP_DAC_OVERRIDE / CAP_SYS_
  */
 struct pipe_inode_info;
 struct pipe_inode_info *get_pipe_info(struct file *file);
+/*
+ * Copies up to @count bytes from @in at *@pos to @out at *@out_pos, a chunk
+ * at a time through a kernel buffer (read_write.c: sendfile,
+ * copy_file_range, splice). Bytes read but not written go back (the read
+ * position is moved back) unless @in is the pipe @ipipe, whose copy also
+ * ends once it is empty after the first chunk. Returns what was written,
+ * or -errno when nothing was; a signal or a short write ends it early.
+ */
+ssize_t file_copy_range(struct file *in, loff_t *pos, struct file *out, loff_t *out_pos,
+			size_t count, struct pipe_inode_info *ipipe);
 int pipe_wait_ready(struct pipe_inode_info *pipe, bool write, bool nonblock);
 size_t pipe_room(struct pipe_inode_info *pipe);
 size_t pipe_peek(struct pipe_inode_info *pipe, void *dst, size_t len);

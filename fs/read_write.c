@@ -307,14 +307,8 @@ SYSCALL_DEFINE3(lseek, unsigned int, fd, loff_t, offset, unsigned int, whence)
 
 #define SENDFILE_CHUNK	PAGE_SIZE
 
-/*
- * Copies up to @count bytes from @in at *@pos to @out at *@out_pos, a chunk
- * at a time through a kernel buffer. Bytes read but not written go back
- * (the read position is moved back). Returns what was written, or -errno
- * when nothing was; a signal or a short write ends the copy early.
- */
-static ssize_t file_copy_range(struct file *in, loff_t *pos, struct file *out, loff_t *out_pos,
-			       size_t count)
+ssize_t file_copy_range(struct file *in, loff_t *pos, struct file *out, loff_t *out_pos,
+			size_t count, struct pipe_inode_info *ipipe)
 {
 	ssize_t total = 0, ret = 0;
 	char *buf;
@@ -324,8 +318,11 @@ static ssize_t file_copy_range(struct file *in, loff_t *pos, struct file *out, l
 		return -ENOMEM;
 	while ((size_t)total < count) {
 		size_t chunk = min(count - (size_t)total, (size_t)SENDFILE_CHUNK);
-		ssize_t got = kernel_read(in, buf, chunk, pos);
+		ssize_t got;
 
+		if (total && ipipe && pipe_wait_ready(ipipe, false, true))
+			break;		/* the pipe is empty: done */
+		got = kernel_read(in, buf, chunk, pos);
 		if (got <= 0) {
 			ret = got;
 			break;
@@ -334,7 +331,8 @@ static ssize_t file_copy_range(struct file *in, loff_t *pos, struct file *out, l
 		if (ret > 0)
 			total += ret;
 		if (ret < got) {
-			*pos -= got - (ret > 0 ? ret : 0);
+			if (!ipipe)
+				*pos -= got - (ret > 0 ? ret : 0);
 			break;
 		}
 		if (signal_pending_current())
@@ -348,7 +346,7 @@ static ssize_t file_copy_range(struct file *in, loff_t *pos, struct file *out, l
 static ssize_t sendfile_copy(struct file *in, loff_t *pos, struct file *out, size_t count)
 {
 	loff_t out_pos = READ_ONCE(out->f_pos);
-	ssize_t ret = file_copy_range(in, pos, out, &out_pos, count);
+	ssize_t ret = file_copy_range(in, pos, out, &out_pos, count, NULL);
 
 	if ((out->f_mode & FMODE_LSEEK) && ret > 0)
 		WRITE_ONCE(out->f_pos, out_pos);
@@ -471,7 +469,7 @@ static ssize_t do_copy_file_range(struct file *in, loff_t *pin, struct file *out
 		len = MAX_RW_COUNT;
 	if (!len)
 		return 0;
-	return file_copy_range(in, pin, out, pout, len);
+	return file_copy_range(in, pin, out, pout, len, NULL);
 }
 
 SYSCALL_DEFINE6(copy_file_range, int, fd_in, loff_t __user *, off_in, int, fd_out,

@@ -208,32 +208,6 @@ static long getdents_file(struct file *f, struct getdents_ctx *g)
 	return g->error;
 }
 
-long do_getdents64(unsigned int fd, struct linux_dirent64 __user *dirent, unsigned int count)
-{
-	struct getdents_ctx g = { .ctx.emit = filldir64, .ubuf = (char __user *)dirent,
-				  .count = count };
-	struct file *f = getdents_fget(fd);
-
-	if (!f)
-		return -EBADF;
-	/* Linux checks the fd first: EBADF wins over EFAULT. */
-	if (!access_ok(dirent, count)) {
-		fput(f);
-		return -EFAULT;
-	}
-	return getdents_file(f, &g);
-}
-
-long kernel_getdents64(unsigned int fd, void *dirent, unsigned int count)
-{
-	struct getdents_ctx g = { .ctx.emit = filldir64_kernel, .kbuf = dirent, .count = count };
-	struct file *f = getdents_fget(fd);
-
-	if (!f)
-		return -EBADF;
-	return getdents_file(f, &g);
-}
-
 /*
  * The old getdents record (struct linux_dirent): d_ino and d_off are longs,
  * the type sits in the record's last byte, after the name's NUL.
@@ -273,20 +247,43 @@ static bool filldir(struct dir_context *ctx, const char *name, unsigned int len,
 	return true;
 }
 
-SYSCALL_DEFINE3(getdents, unsigned int, fd, struct linux_dirent __user *, dirent,
-		unsigned int, count)
+/* getdents and getdents64 into user memory, with the record format of @emit. */
+static long do_getdents_user(unsigned int fd, char __user *dirent, unsigned int count,
+			     bool (*emit)(struct dir_context *, const char *, unsigned int, loff_t,
+					  u64, unsigned int))
 {
-	struct getdents_ctx g = { .ctx.emit = filldir, .ubuf = (char __user *)dirent,
-				  .count = count };
+	struct getdents_ctx g = { .ctx.emit = emit, .ubuf = dirent, .count = count };
 	struct file *f = getdents_fget(fd);
 
 	if (!f)
 		return -EBADF;
+	/* Linux checks the fd first: EBADF wins over EFAULT. */
 	if (!access_ok(dirent, count)) {
 		fput(f);
 		return -EFAULT;
 	}
 	return getdents_file(f, &g);
+}
+
+long do_getdents64(unsigned int fd, struct linux_dirent64 __user *dirent, unsigned int count)
+{
+	return do_getdents_user(fd, (char __user *)dirent, count, filldir64);
+}
+
+long kernel_getdents64(unsigned int fd, void *dirent, unsigned int count)
+{
+	struct getdents_ctx g = { .ctx.emit = filldir64_kernel, .kbuf = dirent, .count = count };
+	struct file *f = getdents_fget(fd);
+
+	if (!f)
+		return -EBADF;
+	return getdents_file(f, &g);
+}
+
+SYSCALL_DEFINE3(getdents, unsigned int, fd, struct linux_dirent __user *, dirent,
+		unsigned int, count)
+{
+	return do_getdents_user(fd, (char __user *)dirent, count, filldir);
 }
 
 SYSCALL_DEFINE3(getdents64, unsigned int, fd, struct linux_dirent64 __user *, dirent,

@@ -16,7 +16,6 @@
  */
 #include <exo/fs.h>
 #include <exo/mm.h>
-#include <exo/signal.h>
 #include <exo/slab.h>
 #include <exo/syscalls.h>
 #include <exo/uaccess.h>
@@ -30,45 +29,6 @@
 #define SPLICE_F_MORE		0x04
 #define SPLICE_F_GIFT		0x08
 #define SPLICE_F_ALL		(SPLICE_F_MOVE | SPLICE_F_NONBLOCK | SPLICE_F_MORE | SPLICE_F_GIFT)
-
-/*
- * Moves up to @len bytes from @in at *@ipos to @out at *@opos a page at a
- * time; @from_pipe stops once @in is an empty pipe after the first chunk.
- * What was written, or -errno when nothing was.
- */
-static ssize_t splice_copy(struct file *in, loff_t *ipos, struct pipe_inode_info *ipipe,
-			   struct file *out, loff_t *opos, size_t len)
-{
-	ssize_t total = 0, ret = 0;
-	char *buf = kmalloc(PAGE_SIZE, GFP_KERNEL);
-
-	if (!buf)
-		return -ENOMEM;
-	while ((size_t)total < len) {
-		size_t chunk = min(len - (size_t)total, (size_t)PAGE_SIZE);
-		ssize_t got;
-
-		if (total && ipipe && pipe_wait_ready(ipipe, false, true))
-			break;		/* the pipe is empty: done */
-		got = kernel_read(in, buf, chunk, ipos);
-		if (got <= 0) {
-			ret = got;
-			break;
-		}
-		ret = kernel_write(out, buf, (size_t)got, opos);
-		if (ret > 0)
-			total += ret;
-		if (ret < got) {
-			if (!ipipe)
-				*ipos -= got - (ret > 0 ? ret : 0);
-			break;
-		}
-		if (signal_pending_current())
-			break;
-	}
-	kfree(buf);
-	return total ? total : ret;
-}
 
 static long do_splice(struct file *in, loff_t __user *off_in, struct file *out,
 		      loff_t __user *off_out, size_t len, unsigned int flags)
@@ -122,7 +82,7 @@ static long do_splice(struct file *in, loff_t __user *off_in, struct file *out,
 		if (!len)
 			len = 1;	/* no reader: the write gives EPIPE */
 	}
-	ret = splice_copy(in, &ipos, ipipe, out, &opos, min(len, (size_t)MAX_RW_COUNT));
+	ret = file_copy_range(in, &ipos, out, &opos, min(len, (size_t)MAX_RW_COUNT), ipipe);
 	if (ret <= 0)
 		return ret;
 	if (off_in ? copy_to_user(off_in, &ipos, sizeof(ipos)) : 0)
