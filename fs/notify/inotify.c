@@ -17,7 +17,8 @@
  *
  * Differences from Linux: IN_DELETE_SELF is sent when the last link goes,
  * not when the last open file of the inode closes; IN_UNMOUNT is never
- * sent; the limits are global (/proc/sys/fs/inotify is not there).
+ * sent; max_user_watches counts all users' watches together and
+ * max_user_instances is not there (/proc/sys/fs/inotify has the other two).
  *
  * Locking: inotify_lock (a spinlock) guards every watch list and every
  * group's queue; it is taken inside i_rwsem (the hooks run under it) and
@@ -46,8 +47,6 @@
 #include <uapi/stat.h>
 #include "../internal.h"
 
-#define INOTIFY_MAX_QUEUED	16384	/* /proc/sys/fs/inotify/max_queued_events */
-#define INOTIFY_MAX_WATCHES	65536	/* max_user_watches, for all users together */
 #define INOTIFY_ALL_BITS	(IN_ALL_EVENTS | IN_UNMOUNT | IN_Q_OVERFLOW | IN_IGNORED | \
 				 IN_ONLYDIR | IN_DONT_FOLLOW | IN_EXCL_UNLINK | IN_MASK_CREATE | \
 				 IN_MASK_ADD | IN_ISDIR | IN_ONESHOT)
@@ -78,6 +77,8 @@ struct inotify_kevent {
 static DEFINE_SPINLOCK(inotify_lock);
 static LIST_HEAD(inotify_watches);
 int inotify_nr_watches;
+int inotify_max_queued_events = 16384;
+int inotify_max_user_watches = 65536;
 static u32 inotify_cookie;		/* [atomic] */
 
 static const struct file_operations inotify_fops;
@@ -102,7 +103,8 @@ static void queue_event_locked(struct inotify_group *g, int wd, u32 mask, u32 co
 	if (last && last->ev.wd == wd && last->ev.mask == mask && last->ev.cookie == cookie &&
 	    last->ev.len == padded && (!len || !strcmp(last->ev.name, name)))
 		return;		/* merged */
-	if (g->queued >= INOTIFY_MAX_QUEUED) {
+	if (g->queued >= (unsigned int)__atomic_load_n(&inotify_max_queued_events,
+						       __ATOMIC_RELAXED)) {
 		wd = -1;
 		mask = IN_Q_OVERFLOW;
 		cookie = 0;
@@ -427,7 +429,8 @@ static int inotify_update_watch(struct inotify_group *g, struct inode *inode, u3
 		kfree(new);
 		return wd;
 	}
-	if (__atomic_load_n(&inotify_nr_watches, __ATOMIC_RELAXED) >= INOTIFY_MAX_WATCHES) {
+	if (__atomic_load_n(&inotify_nr_watches, __ATOMIC_RELAXED) >=
+	    __atomic_load_n(&inotify_max_user_watches, __ATOMIC_RELAXED)) {
 		spin_unlock(&inotify_lock);
 		kfree(new);
 		return -ENOSPC;

@@ -16,6 +16,9 @@ struct file;
 struct inode;
 
 extern int inotify_nr_watches;	/* [atomic] all watches of all inotify fds */
+/* /proc/sys/fs/inotify knobs: [atomic] */
+extern int inotify_max_queued_events;	/* events per inotify fd before IN_Q_OVERFLOW */
+extern int inotify_max_user_watches;	/* watches of all fds together (ENOSPC past it) */
 
 void __fsnotify_dentry(struct dentry *dentry, u32 mask);
 void __fsnotify_create(struct inode *dir, struct dentry *dentry);

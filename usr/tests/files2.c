@@ -1234,3 +1234,61 @@ TEST(files2, aio_getevents_timeout_and_pgetevents)
 	EXPECT_ERRNO(syscall(SYS_io_pgetevents, ctx, 1, 2, ev, &ts, unmapped_page()), EFAULT);
 	EXPECT_EQ(syscall(SYS_io_destroy, ctx), 0);
 }
+
+static long read_knob(const char *path)
+{
+	char buf[32] = { 0 };
+	int fd = open(path, O_RDONLY);
+	long n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+
+	if (fd >= 0)
+		close(fd);
+	return n > 0 ? atol(buf) : -1;
+}
+
+static int write_knob(const char *path, long v)
+{
+	char buf[32];
+	int fd = open(path, O_WRONLY), n = snprintf(buf, sizeof(buf), "%ld\n", v), ok;
+
+	if (fd < 0)
+		return -errno;
+	ok = write(fd, buf, (size_t)n) == n ? 0 : -errno;
+	close(fd);
+	return ok;
+}
+
+#define MAX_QUEUED "/proc/sys/fs/inotify/max_queued_events"
+
+TEST(files2, inotify_queue_overflow)
+{
+	long old = read_knob(MAX_QUEUED);
+	struct ev e[16];
+	char name[16];
+	int in, n;
+
+	EXPECT_EQ(old, 16384);
+	EXPECT_GT(read_knob("/proc/sys/fs/inotify/max_user_watches"), 0);
+	if (geteuid() != 0)
+		return;
+	EXPECT_EQ(write_knob(MAX_QUEUED, -1), -EINVAL);
+	ASSERT_EQ(write_knob(MAX_QUEUED, 4), 0);
+	in = syscall(SYS_inotify_init1, IN_NONBLOCK);
+	if (in < 0 || syscall(SYS_inotify_add_watch, in, ".", IN_CREATE) < 0) {
+		write_knob(MAX_QUEUED, old);
+		ASSERT_TRUE(0);
+	}
+	for (int i = 0; i < 10; i++) {
+		snprintf(name, sizeof(name), "f%d", i);
+		write_file(name, "", 0, 0644);
+	}
+	n = read_events(in, e, 16);
+	write_knob(MAX_QUEUED, old);
+	ASSERT_EQ(n, 5);
+	EXPECT_EV(e[0], IN_CREATE, "f0");
+	EXPECT_EV(e[3], IN_CREATE, "f3");
+	EXPECT_EQ(e[4].wd, -1);
+	EXPECT_EV(e[4], IN_Q_OVERFLOW, "");
+	EXPECT_EQ(read_knob(MAX_QUEUED), old);
+	close(in);
+}
