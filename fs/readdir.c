@@ -143,15 +143,9 @@ static unsigned int fill_record(struct getdents_ctx *g, char *rec, const char *n
 
 #define DIRENT_REC_MAX (offsetof(struct linux_dirent64, d_name) + NAME_MAX + 1 + 8)
 
-static bool filldir64(struct dir_context *ctx, const char *name, unsigned int len, loff_t off,
-		      u64 ino, unsigned int type)
+/* Appends a built record to the user buffer; false (and g->error) on a fault. */
+static bool copy_record_out(struct getdents_ctx *g, const char *rec, unsigned int reclen)
 {
-	struct getdents_ctx *g = container_of(ctx, struct getdents_ctx, ctx);
-	char rec[DIRENT_REC_MAX] __aligned(8);
-	unsigned int reclen = fill_record(g, rec, name, len, off, ino, type);
-
-	if (!reclen)
-		return false;
 	if (copy_to_user(g->ubuf + g->used, rec, reclen)) {
 		g->error = -EFAULT;
 		return false;
@@ -159,6 +153,16 @@ static bool filldir64(struct dir_context *ctx, const char *name, unsigned int le
 	g->used += reclen;
 	g->count -= reclen;
 	return true;
+}
+
+static bool filldir64(struct dir_context *ctx, const char *name, unsigned int len, loff_t off,
+		      u64 ino, unsigned int type)
+{
+	struct getdents_ctx *g = container_of(ctx, struct getdents_ctx, ctx);
+	char rec[DIRENT_REC_MAX] __aligned(8);
+	unsigned int reclen = fill_record(g, rec, name, len, off, ino, type);
+
+	return reclen && copy_record_out(g, rec, reclen);
 }
 
 static bool filldir64_kernel(struct dir_context *ctx, const char *name, unsigned int len,
@@ -238,13 +242,7 @@ static bool filldir(struct dir_context *ctx, const char *name, unsigned int len,
 	d->d_reclen = (unsigned short)reclen;
 	memcpy(d->d_name, name, len);
 	rec[reclen - 1] = (char)type;
-	if (copy_to_user(g->ubuf + g->used, rec, reclen)) {
-		g->error = -EFAULT;
-		return false;
-	}
-	g->used += reclen;
-	g->count -= reclen;
-	return true;
+	return copy_record_out(g, rec, reclen);
 }
 
 /* getdents and getdents64 into user memory, with the record format of @emit. */
