@@ -400,6 +400,9 @@ SYSCALL_DEFINE2(flock, unsigned int, fd, unsigned int, cmd)
 	struct file *f;
 	long err = 0;
 
+	/* Linux removed LOCK_MAND (never enforced) and ignores such requests. */
+	if (cmd & LOCK_MAND)
+		return 0;
 	/* Linux checks the operation before the descriptor. */
 	if (op != LOCK_SH && op != LOCK_EX && op != LOCK_UN)
 		return -EINVAL;

@@ -54,6 +54,7 @@
 #define LOCK_EX		2
 #define LOCK_NB		4
 #define LOCK_UN		8
+#define LOCK_MAND	32	/* removed from Linux: ignored */
 
 #define F_RDLCK		0
 #define F_WRLCK		1

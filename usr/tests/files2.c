@@ -102,6 +102,7 @@ TEST(files2, flock_errors_and_fcntl_independence)
 	EXPECT_ERRNO(sys_flock(-1, LOCK_SH), EBADF);
 	EXPECT_ERRNO(sys_flock(9999, LOCK_SH), EBADF);
 	EXPECT_ERRNO(sys_flock(-1, 77), EINVAL);	/* the operation is checked first */
+	EXPECT_EQ(sys_flock(-1, 32 | 64), 0);		/* LOCK_MAND|LOCK_READ: ignored */
 	p = ASSERT_OK(open("f", O_PATH));
 	EXPECT_ERRNO(sys_flock(p, LOCK_SH), EBADF);
 	close(p);
