@@ -9,8 +9,10 @@
  * system may sleep in ->setsize); mode, owner and times change under
  * inode->i_lock, a spinlock, in one step.
  */
+#include <exo/fsnotify.h>
 #include <exo/syscalls.h>
 #include <uapi/errno.h>
+#include <uapi/inotify.h>
 #include <uapi/stat.h>
 #include "internal.h"
 
@@ -31,6 +33,7 @@ static int chmod_path(const struct path *path, umode_t mode)
 	inode->i_mode = (inode->i_mode & S_IFMT) | mode;
 	inode->i_ctime = current_time();
 	spin_unlock(&inode->i_lock);
+	fsnotify_dentry(path->dentry, IN_ATTRIB);
 	return 0;
 }
 
@@ -95,6 +98,7 @@ static int chown_path(const struct path *path, u32 uid, u32 gid)
 	}
 	inode->i_ctime = current_time();
 	spin_unlock(&inode->i_lock);
+	fsnotify_dentry(path->dentry, IN_ATTRIB);
 	return 0;
 eperm:
 	spin_unlock(&inode->i_lock);
@@ -194,6 +198,8 @@ int vfs_truncate(struct path *path, loff_t length)
 		return err;
 	err = inode_setsize(inode, length);
 	put_write_access(inode);
+	if (!err)
+		fsnotify_dentry(path->dentry, IN_MODIFY);
 	return err;
 }
 
@@ -228,6 +234,8 @@ int do_ftruncate(unsigned int fd, loff_t length)
 		err = -EINVAL;
 	else
 		err = inode_setsize(f->f_inode, length);
+	if (!err)
+		fsnotify_dentry(f->f_path.dentry, IN_MODIFY);
 	fput(f);
 	return err;
 }

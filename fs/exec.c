@@ -13,7 +13,8 @@
  *    x86-64 psABI lays them out), close O_CLOEXEC files, reset the FPU and
  *    TLS, release a vfork parent, and set the registers for user mode.
  *
- * kernel_execve() does the same from a kernel thread with kernel argv
+ * execveat runs a file found from a directory fd (or the fd itself with
+ * AT_EMPTY_PATH, fexecve). kernel_execve() does the same from a kernel thread with kernel argv
  * (starting /init).
  */
 #include <exo/binfmts.h>
@@ -39,6 +40,7 @@
 #include <uapi/signal.h>
 #include <uapi/time_types.h>
 #include "binfmt.h"
+#include "internal.h"
 
 #define PATH_MAX 4096
 #define MAX_ARG_STRLEN (32 * PAGE_SIZE)
@@ -158,9 +160,12 @@ int bprm_replace_leading_args(struct linux_binprm *bprm, int skip, const char *c
 	return 0;
 }
 
-struct file *open_exec(const char *path)
+/* The file to run: @path from @dfd with LOOKUP_EMPTY and O_NOFOLLOW as execveat's flags ask. */
+static struct file *open_exec_at(int dfd, const char *path, int at_flags)
 {
-	struct file *file = filp_open(path, O_RDONLY, 0);
+	int oflags = O_RDONLY | ((at_flags & AT_SYMLINK_NOFOLLOW) ? O_NOFOLLOW : 0);
+	struct file *file = do_filp_open_lookup(dfd, path, oflags, 0,
+						(at_flags & AT_EMPTY_PATH) ? LOOKUP_EMPTY : 0);
 	int err;
 
 	if (IS_ERR(file))
@@ -173,13 +178,18 @@ struct file *open_exec(const char *path)
 	return file;
 }
 
-int bprm_open(struct linux_binprm *bprm, const char *path)
+struct file *open_exec(const char *path)
+{
+	return open_exec_at(AT_FDCWD, path, 0);
+}
+
+static int bprm_open_at(struct linux_binprm *bprm, int dfd, const char *path, int at_flags)
 {
 	loff_t pos = 0;
 	ssize_t n;
 	int err;
 
-	bprm->file = open_exec(path);
+	bprm->file = open_exec_at(dfd, path, at_flags);
 	if (IS_ERR(bprm->file)) {
 		err = PTR_ERR(bprm->file);
 		bprm->file = NULL;
@@ -191,6 +201,32 @@ int bprm_open(struct linux_binprm *bprm, const char *path)
 	memset(bprm->buf, 0, sizeof(bprm->buf));
 	n = kernel_read(bprm->file, bprm->buf, sizeof(bprm->buf), &pos);
 	return n < 0 ? (int)n : 0;
+}
+
+int bprm_open(struct linux_binprm *bprm, const char *path)
+{
+	return bprm_open_at(bprm, AT_FDCWD, path, 0);
+}
+
+/*
+ * The name the new program knows itself by (AT_EXECFN, a script
+ * interpreter's argument): as Linux, "/dev/fd/N" or "/dev/fd/N/NAME" for a
+ * file found from a directory fd; kmalloc'ed.
+ */
+static char *bprm_filename(int dfd, const char *filename)
+{
+	size_t len = strlen(filename) + 32;
+	char *name = kmalloc(len, GFP_KERNEL);
+
+	if (!name)
+		return NULL;
+	if (dfd == AT_FDCWD || filename[0] == '/')
+		strlcpy(name, filename, len);
+	else if (!filename[0])
+		snprintf(name, len, "/dev/fd/%d", dfd);
+	else
+		snprintf(name, len, "/dev/fd/%d/%s", dfd, filename);
+	return name;
 }
 
 static void bprm_free(struct linux_binprm *bprm)
@@ -328,16 +364,16 @@ fail:
 	force_sig_default(SIGSEGV);
 }
 
-static int do_execve(const char *filename, struct arg_ptr argv, struct arg_ptr envp)
+static int do_execveat(int dfd, const char *filename, struct arg_ptr argv, struct arg_ptr envp,
+		       int flags)
 {
 	struct linux_binprm bprm;
 	int err;
 
 	memset(&bprm, 0, sizeof(bprm));
-	bprm.filename = kmalloc(strlen(filename) + 1, GFP_KERNEL);
+	bprm.filename = bprm_filename(dfd, filename);
 	if (!bprm.filename)
 		return -ENOMEM;
-	strlcpy(bprm.filename, filename, strlen(filename) + 1);
 	err = copy_strings(&bprm, argv, &bprm.argc);
 	if (!err)
 		err = copy_strings(&bprm, envp, &bprm.envc);
@@ -348,7 +384,7 @@ static int do_execve(const char *filename, struct arg_ptr argv, struct arg_ptr e
 		err = bprm_replace_leading_args(&bprm, 0, &empty, 1);
 	}
 	if (!err)
-		err = bprm_open(&bprm, filename);
+		err = bprm_open_at(&bprm, dfd, filename, flags);
 	while (!err) {
 		err = load_script(&bprm);
 		if (err == -ENOEXEC)
@@ -374,38 +410,41 @@ static int do_execve(const char *filename, struct arg_ptr argv, struct arg_ptr e
 	return err;
 }
 
-static long getname(const char __user *upath, char **out)
-{
-	char *path = kmalloc(PATH_MAX, GFP_KERNEL);
-	long len;
-
-	if (!path)
-		return -ENOMEM;
-	len = strncpy_from_user(path, upath, PATH_MAX);
-	if (len < 0 || len == PATH_MAX || len == 0) {
-		kfree(path);
-		return len < 0 ? len : (len ? -ENAMETOOLONG : -ENOENT);
-	}
-	*out = path;
-	return 0;
-}
-
 SYSCALL_DEFINE3(execve, const char __user *, filename, const char __user *const __user *, argv,
 		const char __user *const __user *, envp)
 {
-	char *path;
-	long err = getname(filename, &path);
+	char *path = getname(filename);
+	long err;
 
-	if (err)
-		return err;
-	err = do_execve(path, (struct arg_ptr){ .ptr.user = argv },
-			(struct arg_ptr){ .ptr.user = envp });
-	kfree(path);
+	if (IS_ERR(path))
+		return PTR_ERR(path);
+	err = do_execveat(AT_FDCWD, path, (struct arg_ptr){ .ptr.user = argv },
+			  (struct arg_ptr){ .ptr.user = envp }, 0);
+	putname(path);
+	return err;
+}
+
+SYSCALL_DEFINE5(execveat, int, dfd, const char __user *, filename,
+		const char __user *const __user *, argv, const char __user *const __user *, envp,
+		int, flags)
+{
+	char *path;
+	long err;
+
+	path = getname_flags(filename, flags & AT_EMPTY_PATH);
+	if (IS_ERR(path))
+		return PTR_ERR(path);
+	/* Linux copies the name first: "" without AT_EMPTY_PATH is ENOENT whatever the flags. */
+	err = -EINVAL;
+	if (!(flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)))
+		err = do_execveat(dfd, path, (struct arg_ptr){ .ptr.user = argv },
+				  (struct arg_ptr){ .ptr.user = envp }, flags);
+	putname(path);
 	return err;
 }
 
 int kernel_execve(const char *filename, const char *const *argv, const char *const *envp)
 {
-	return do_execve(filename, (struct arg_ptr){ .kernel = true, .ptr.kernel = argv },
-			 (struct arg_ptr){ .kernel = true, .ptr.kernel = envp });
+	return do_execveat(AT_FDCWD, filename, (struct arg_ptr){ .kernel = true, .ptr.kernel = argv },
+			   (struct arg_ptr){ .kernel = true, .ptr.kernel = envp }, 0);
 }

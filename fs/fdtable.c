@@ -13,12 +13,15 @@
  * Lock order: files->lock is taken before anything in the VFS except
  * f_lock; file release (fput) runs after dropping it.
  */
+#include <exo/err.h>
 #include <exo/fs.h>
 #include <exo/sched.h>
 #include <exo/slab.h>
 #include <exo/string.h>
+#include <exo/syscalls.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
+#include <uapi/fs.h>
 #include "internal.h"
 
 #define BITS_PER_LONG 64
@@ -357,6 +360,60 @@ static void close_files_if(struct files_struct *files, bool only_cloexec)
 			filp_close(files, f);
 		}
 	}
+}
+
+/* Closes (or marks close-on-exec) every open fd of @files in [first, last]. */
+static void close_range_files(struct files_struct *files, unsigned int first, unsigned int last,
+			      bool cloexec)
+{
+	for (unsigned int fd = first; fd <= last; fd++) {
+		struct file *f = NULL;
+
+		spin_lock(&files->lock);
+		if (fd >= files->max_fds) {
+			spin_unlock(&files->lock);
+			break;
+		}
+		if (cloexec) {
+			if (files->fd[fd])
+				set_bit_l(files->close_on_exec, fd);
+		} else {
+			f = pick_file(files, fd);
+		}
+		spin_unlock(&files->lock);
+		if (f)
+			filp_close(files, f);
+		if (fd == last)		/* last may be UINT_MAX */
+			break;
+	}
+}
+
+/*
+ * close_range: CLOSE_RANGE_UNSHARE first gives the caller a private copy of
+ * a shared table (as unshare(CLONE_FILES)), so the other sharers keep their
+ * descriptors.
+ */
+SYSCALL_DEFINE3(close_range, unsigned int, first, unsigned int, last, unsigned int, flags)
+{
+	struct files_struct *files = current_files();
+
+	if (flags & ~(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC))
+		return -EINVAL;
+	if (first > last)
+		return -EINVAL;
+	if ((flags & CLOSE_RANGE_UNSHARE) && __atomic_load_n(&files->count, __ATOMIC_ACQUIRE) > 1) {
+		struct files_struct *copy = dup_files(files);
+
+		if (IS_ERR(copy))
+			return PTR_ERR(copy);
+		task_lock(current);
+		current->files = copy;
+		task_unlock(current);
+		put_files(files);
+		files = copy;
+	}
+	close_range_files(files, first, last, flags & CLOSE_RANGE_CLOEXEC);
+	return 0;
 }
 
 void files_close_on_exec(struct files_struct *files)

@@ -10,6 +10,7 @@
  * Lock order: f_lock is a leaf.
  */
 #include <exo/eventpoll.h>
+#include <exo/fsnotify.h>
 #include <exo/fs.h>
 #include <exo/mount.h>
 #include <exo/slab.h>
@@ -171,6 +172,8 @@ void fput(struct file *file)
 	if (__atomic_sub_fetch(&file->f_count, 1, __ATOMIC_ACQ_REL))
 		return;
 	eventpoll_release(file);
+	fsnotify_close(file);
+	locks_remove_flock(file);
 	if (file->f_op && file->f_op->release)
 		file->f_op->release(file->f_inode, file);
 	if (file->f_mode & FMODE_WRITER)

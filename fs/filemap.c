@@ -173,14 +173,20 @@ int filemap_read_page(struct address_space *m, unsigned long index, struct page 
 	return 0;
 }
 
-void truncate_inode_pages(struct address_space *m, unsigned long start)
+void truncate_inode_pages_range(struct address_space *m, unsigned long start, unsigned long end)
 {
 	for (;;) {
 		struct page *batch[16];
-		unsigned long n;
+		unsigned long n, found;
 
 		spin_lock(&m->lock);
-		n = radix_tree_gang_lookup(&m->page_tree, (void **)batch, start, ARRAY_SIZE(batch));
+		found = radix_tree_gang_lookup(&m->page_tree, (void **)batch, start,
+					       ARRAY_SIZE(batch));
+		/* Gang lookup returns increasing indexes: stop at the first past @end. */
+		for (n = 0; n < found && batch[n]->index <= end; n++)
+			;
+		if (n)
+			start = batch[n - 1]->index + 1;
 		for (unsigned long i = 0; i < n; i++) {
 			radix_tree_delete(&m->page_tree, batch[i]->index);
 			batch[i]->mapping = NULL;
@@ -197,9 +203,14 @@ void truncate_inode_pages(struct address_space *m, unsigned long start)
 		__atomic_fetch_sub(&m->host->i_sb->s_used_blocks, n, __ATOMIC_RELAXED);
 		for (unsigned long i = 0; i < n; i++)
 			put_page(batch[i]);
-		if (n < ARRAY_SIZE(batch))
+		if (n < ARRAY_SIZE(batch) || !start)
 			return;
 	}
+}
+
+void truncate_inode_pages(struct address_space *m, unsigned long start)
+{
+	truncate_inode_pages_range(m, start, ~0UL);
 }
 
 static loff_t i_size_read(struct inode *inode)

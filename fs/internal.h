@@ -28,6 +28,13 @@ static inline bool mnt_readonly(const struct path *p)
 #define LOOKUP_FOLLOW		0x0001	/* follow a symlink in the last component */
 #define LOOKUP_DIRECTORY	0x0002	/* the result must be a directory */
 #define LOOKUP_EMPTY		0x0004	/* "" means the starting point (AT_EMPTY_PATH) */
+/* openat2's RESOLVE_* restrictions on the whole walk. */
+#define LOOKUP_NO_SYMLINKS	0x0010	/* any symlink: ELOOP */
+#define LOOKUP_NO_MAGICLINKS	0x0020	/* a magic link (/proc/PID/fd/N): ELOOP */
+#define LOOKUP_NO_XDEV		0x0040	/* crossing a mount: EXDEV */
+#define LOOKUP_BENEATH		0x0080	/* leaving the start (absolute, ".."): EXDEV */
+#define LOOKUP_IN_ROOT		0x0100	/* the start is the root for "/" and ".." */
+#define LOOKUP_IS_SCOPED	(LOOKUP_BENEATH | LOOKUP_IN_ROOT)
 
 /* Kind of the last component after a parent walk. */
 #define LAST_NORM	0
@@ -91,8 +98,8 @@ void follow_mounts(struct path *path);
 /* open(O_CREAT) of a missing name (namei_ops.c): @dentry negative, parent's i_rwsem held exclusive. */
 int open_create_locked(struct path *parent, struct dentry *dentry, umode_t mode);
 /* open(O_CREAT) in one walk (namei.c): finds or creates the file; *@created says which. */
-int path_openat_create(int dfd, const char *name, int flags, umode_t mode, struct path *out,
-		       bool *created);
+int path_openat_create(int dfd, const char *name, int flags, umode_t mode, unsigned int lookup,
+		       struct path *out, bool *created);
 
 /* Copies a user path into a kmalloc'ed buffer (putname frees); ERR_PTR(-ENAMETOOLONG/-EFAULT/-ENOENT). */
 char *getname(const char __user *name);
@@ -115,6 +122,9 @@ void putname(char *name);
 /* Kernel-side syscall bodies. Strings are kernel strings. */
 int do_sys_openat(int dfd, const char *name, int flags, umode_t mode);
 struct file *do_filp_openat(int dfd, const char *name, int flags, umode_t mode);
+/* The same with extra LOOKUP_* flags for the walk (LOOKUP_EMPTY, openat2's RESOLVE_*). */
+struct file *do_filp_open_lookup(int dfd, const char *name, int flags, umode_t mode,
+				 unsigned int lookup);
 int do_mkdirat(int dfd, const char *name, umode_t mode);
 int do_mknodat(int dfd, const char *name, umode_t mode, dev_t dev);
 int do_rmdir(int dfd, const char *name);
@@ -223,9 +233,34 @@ struct flock;
 long fcntl_posix_lock(struct file *f, unsigned int cmd, struct flock __user *ufl);
 /* Drops @files' record locks on @f's inode: called whenever @files closes a descriptor. */
 void locks_remove_posix(struct files_struct *files, struct file *f);
+/* Drops @f's BSD (flock) lock: called by the last fput() of @f. */
+void locks_remove_flock(struct file *f);
 /* Sets the root directory (chroot); takes over the caller's reference to @path. */
 void set_fs_root(struct fs_struct *fs, const struct path *path);
 bool capable_fs(void);		/* fsuid 0: the stand-in for CAP_DAC_OVERRIDE / CAP_SYS_ADMIN */
+
+/*
+ * For splice, tee and vmsplice (fs/splice.c): the pipe behind @file or NULL;
+ * waiting until a pipe is readable (data, or no writer) or writable (room,
+ * or no reader), -EAGAIN at once with @nonblock, -ERESTARTSYS on a signal;
+ * the bytes that fit without waiting; copying the first @len bytes out
+ * without consuming them (the number copied).
+ */
+struct pipe_inode_info;
+struct pipe_inode_info *get_pipe_info(struct file *file);
+/*
+ * Copies up to @count bytes from @in at *@pos to @out at *@out_pos, a chunk
+ * at a time through a kernel buffer (read_write.c: sendfile,
+ * copy_file_range, splice). Bytes read but not written go back (the read
+ * position is moved back) unless @in is the pipe @ipipe, whose copy also
+ * ends once it is empty after the first chunk. Returns what was written,
+ * or -errno when nothing was; a signal or a short write ends it early.
+ */
+ssize_t file_copy_range(struct file *in, loff_t *pos, struct file *out, loff_t *out_pos,
+			size_t count, struct pipe_inode_info *ipipe);
+int pipe_wait_ready(struct pipe_inode_info *pipe, bool write, bool nonblock);
+size_t pipe_room(struct pipe_inode_info *pipe);
+size_t pipe_peek(struct pipe_inode_info *pipe, void *dst, size_t len);
 
 /* Both ends of pipes and named FIFOs (fs/pipe.c); init_special_inode gives it to S_IFIFO inodes. */
 extern const struct file_operations pipefifo_fops;

@@ -15,7 +15,14 @@
  *
  * All locks sit on one list under file_lock_lock (a spinlock, never held
  * while sleeping or copying from user space); F_SETLKW sleeps on one wait
- * queue, woken at every change. Not done: deadlock detection (Linux's
+ * queue, woken at every change.
+ *
+ * BSD locks (flock) are a second, independent kind, as on Linux: a whole-file
+ * shared or exclusive lock owned by the open file description, so dup()ed
+ * and inherited descriptors share it and the last fput() releases it. A
+ * conversion (shared <-> exclusive) drops the old lock before waiting for
+ * the new one, as Linux does, so it is not atomic. They live on their own
+ * list under the same lock and wait queue. Not done: deadlock detection (Linux's
  * EDEADLK), OFD locks (F_OFD_*), mandatory locks, leases.
  */
 #include <exo/err.h>
@@ -24,6 +31,7 @@
 #include <exo/sched.h>
 #include <exo/slab.h>
 #include <exo/spinlock.h>
+#include <exo/syscalls.h>
 #include <exo/uaccess.h>
 #include <exo/wait.h>
 #include <uapi/errno.h>
@@ -272,4 +280,141 @@ void locks_remove_posix(struct files_struct *files, struct file *f)
 	spin_unlock(&file_lock_lock);
 	if (removed)
 		wake_up_all(&file_lock_wait);
+}
+
+struct bsd_lock {
+	struct list_head node;		/* [file_lock_lock] on bsd_locks */
+	struct inode *inode;		/* [immutable] */
+	struct file *owner;		/* [immutable] the open file description */
+	int type;			/* [file_lock_lock] LOCK_SH or LOCK_EX */
+};
+
+static LIST_HEAD(bsd_locks);
+
+static struct bsd_lock *bsd_find_locked(struct file *f)
+{
+	struct bsd_lock *l;
+
+	list_for_each_entry(l, &bsd_locks, node)
+		if (l->owner == f)
+			return l;
+	return NULL;
+}
+
+static bool bsd_conflict_locked(struct file *f, int type)
+{
+	struct bsd_lock *l;
+
+	assert_spin_locked(&file_lock_lock);
+	list_for_each_entry(l, &bsd_locks, node)
+		if (l->inode == f->f_inode && l->owner != f &&
+		    (l->type == LOCK_EX || type == LOCK_EX))
+			return true;
+	return false;
+}
+
+static bool bsd_conflict(struct file *f, int type)
+{
+	bool busy;
+
+	spin_lock(&file_lock_lock);
+	busy = bsd_conflict_locked(f, type);
+	spin_unlock(&file_lock_lock);
+	return busy;
+}
+
+/* Drops @f's BSD lock, if any; true if there was one. */
+static bool bsd_unlock(struct file *f)
+{
+	struct bsd_lock *l;
+
+	spin_lock(&file_lock_lock);
+	l = bsd_find_locked(f);
+	if (l)
+		list_del(&l->node);
+	spin_unlock(&file_lock_lock);
+	if (!l)
+		return false;
+	kfree(l);
+	wake_up_all(&file_lock_wait);
+	return true;
+}
+
+static int bsd_lock(struct file *f, int type, bool wait)
+{
+	struct bsd_lock *l, *new;
+	int err;
+
+	spin_lock(&file_lock_lock);
+	l = bsd_find_locked(f);
+	if (l && l->type == type) {
+		spin_unlock(&file_lock_lock);
+		return 0;
+	}
+	spin_unlock(&file_lock_lock);
+	if (l)
+		bsd_unlock(f);
+	new = kmalloc(sizeof(*new), GFP_KERNEL);
+	if (!new)
+		return -ENOLCK;
+	new->inode = f->f_inode;
+	new->owner = f;
+	new->type = type;
+	for (;;) {
+		spin_lock(&file_lock_lock);
+		/* Another thread may have locked this description meanwhile. */
+		l = bsd_find_locked(f);
+		if (l) {
+			list_del(&l->node);
+			kfree(l);
+		}
+		if (!bsd_conflict_locked(f, type)) {
+			list_add_tail(&new->node, &bsd_locks);
+			spin_unlock(&file_lock_lock);
+			if (type == LOCK_SH)
+				wake_up_all(&file_lock_wait);
+			return 0;
+		}
+		spin_unlock(&file_lock_lock);
+		if (!wait) {
+			err = -EWOULDBLOCK;
+			break;
+		}
+		err = wait_event_interruptible(file_lock_wait, !bsd_conflict(f, type));
+		if (err)
+			break;
+	}
+	kfree(new);
+	return err;
+}
+
+void locks_remove_flock(struct file *f)
+{
+	if (!list_empty(&bsd_locks))
+		bsd_unlock(f);
+}
+
+SYSCALL_DEFINE2(flock, unsigned int, fd, unsigned int, cmd)
+{
+	unsigned int op = cmd & ~LOCK_NB;
+	struct file *f;
+	long err = 0;
+
+	/* Linux removed LOCK_MAND (never enforced) and ignores such requests. */
+	if (cmd & LOCK_MAND)
+		return 0;
+	/* Linux checks the operation before the descriptor. */
+	if (op != LOCK_SH && op != LOCK_EX && op != LOCK_UN)
+		return -EINVAL;
+	f = fget(current_files(), fd);
+	if (!f)
+		return -EBADF;
+	if (op == LOCK_UN)
+		bsd_unlock(f);
+	else if (!(f->f_mode & (FMODE_READ | FMODE_WRITE)))
+		err = -EBADF;		/* O_PATH */
+	else
+		err = bsd_lock(f, op, !(cmd & LOCK_NB));
+	fput(f);
+	return err;
 }

@@ -16,7 +16,12 @@
  *    one walk, at most MAX_NESTED_LINKS inside each other, else ELOOP;
  *    a magic link (/proc/PID/fd/N, exe, cwd, root: get_link_path) is not
  *    read but jumped through, to the very object it names;
- *  - a trailing slash requires the result to be a directory (ENOTDIR).
+ *  - a trailing slash requires the result to be a directory (ENOTDIR);
+ *  - openat2's RESOLVE_* flags (LOOKUP_NO_SYMLINKS, NO_MAGICLINKS, NO_XDEV,
+ *    BENEATH, IN_ROOT in nd->flags) restrict all of the above: a scoped
+ *    walk takes its start as its root, BENEATH makes "/" and ".." at the
+ *    root EXDEV, IN_ROOT keeps them there; magic links are EXDEV in a
+ *    scoped walk, ELOOP with NO_MAGICLINKS.
  * The walk ends with the last component either resolved (path_lookupat),
  * handed back with its parent (path_parentat) for create, unlink, rename,
  * or opened and created if missing in the same walk (path_openat_create,
@@ -43,6 +48,7 @@ struct nameidata {
 	struct path root;		/* ".." never climbs above it, referenced */
 	struct last_component last;
 	const struct cred *cred;
+	unsigned int flags;		/* LOOKUP_* restrictions of the whole walk */
 	int total_links;
 	int depth;
 };
@@ -58,27 +64,12 @@ static void nd_init_root(struct nameidata *nd, struct fs_struct *fs)
 	spin_unlock(&fs->lock);
 }
 
-static int path_init(int dfd, const char *name, unsigned int flags, struct nameidata *nd)
+/* nd->path := the walk's relative start, the cwd or @dfd; puts nd->root on error. */
+static int path_init_start(int dfd, const char *name, struct nameidata *nd)
 {
 	struct fs_struct *fs = current_fs_struct();
 	struct file *file;
 
-	memset(nd, 0, sizeof(*nd));
-	nd->cred = current_cred();
-	if (strnlen(name, PATH_MAX) >= PATH_MAX)
-		return -ENAMETOOLONG;
-	if (!*name && !(flags & LOOKUP_EMPTY))
-		return -ENOENT;
-	nd_init_root(nd, fs);
-	if (!nd->root.dentry) {
-		path_put(&nd->root);
-		return -ENOENT;		/* before the root is mounted */
-	}
-	if (*name == '/') {
-		nd->path = nd->root;
-		path_get(&nd->path);
-		return 0;
-	}
 	if (dfd == AT_FDCWD) {
 		spin_lock(&fs->lock);
 		nd->path = fs->pwd;
@@ -104,6 +95,46 @@ static int path_init(int dfd, const char *name, unsigned int flags, struct namei
 	return 0;
 }
 
+static int path_init(int dfd, const char *name, unsigned int flags, struct nameidata *nd)
+{
+	struct fs_struct *fs = current_fs_struct();
+	int err;
+
+	memset(nd, 0, sizeof(*nd));
+	nd->cred = current_cred();
+	nd->flags = flags & (LOOKUP_NO_SYMLINKS | LOOKUP_NO_MAGICLINKS | LOOKUP_NO_XDEV |
+			     LOOKUP_IS_SCOPED);
+	if (strnlen(name, PATH_MAX) >= PATH_MAX)
+		return -ENAMETOOLONG;
+	if (!*name && !(flags & LOOKUP_EMPTY))
+		return -ENOENT;
+	nd_init_root(nd, fs);
+	if (!nd->root.dentry) {
+		path_put(&nd->root);
+		return -ENOENT;		/* before the root is mounted */
+	}
+	if (nd->flags & LOOKUP_IS_SCOPED) {
+		/* The start becomes the root: "/" and ".." stop (IN_ROOT) or fail (BENEATH) there. */
+		if (*name == '/' && (nd->flags & LOOKUP_BENEATH)) {
+			path_put(&nd->root);
+			return -EXDEV;
+		}
+		err = path_init_start(dfd, name, nd);
+		if (err)
+			return err;
+		path_put(&nd->root);
+		nd->root = nd->path;
+		path_get(&nd->root);
+		return 0;
+	}
+	if (*name == '/') {
+		nd->path = nd->root;
+		path_get(&nd->path);
+		return 0;
+	}
+	return path_init_start(dfd, name, nd);
+}
+
 static void nd_put(struct nameidata *nd)
 {
 	if (nd->path.dentry)
@@ -124,14 +155,33 @@ void follow_mounts(struct path *path)
 	}
 }
 
-static void follow_dotdot(struct nameidata *nd)
+/* follow_mounts() for the walk: RESOLVE_NO_XDEV makes a mount on @path EXDEV. */
+static int nd_follow_mounts(struct nameidata *nd, struct path *path)
+{
+	if (nd->flags & LOOKUP_NO_XDEV) {
+		struct vfsmount *m = lookup_mnt(path->mnt, path->dentry);
+
+		if (m) {
+			mntput(m);
+			return -EXDEV;
+		}
+		return 0;
+	}
+	follow_mounts(path);
+	return 0;
+}
+
+static int follow_dotdot(struct nameidata *nd)
 {
 	for (;;) {
 		struct dentry *parent;
 		struct vfsmount *pmnt;
 
-		if (path_equal(&nd->path, &nd->root))
+		if (path_equal(&nd->path, &nd->root)) {
+			if (nd->flags & LOOKUP_BENEATH)
+				return -EXDEV;
 			break;
+		}
 		if (nd->path.dentry != nd->path.mnt->mnt_root) {
 			spin_lock(&dcache_lock);
 			parent = dget(nd->path.dentry->d_parent);
@@ -146,6 +196,10 @@ static void follow_dotdot(struct nameidata *nd)
 			spin_unlock(&mount_lock);
 			break;			/* the namespace root: ".." is itself */
 		}
+		if (nd->flags & LOOKUP_NO_XDEV) {
+			spin_unlock(&mount_lock);
+			return -EXDEV;
+		}
 		parent = dget(nd->path.mnt->mnt_mountpoint);
 		mntget(pmnt);
 		spin_unlock(&mount_lock);
@@ -153,7 +207,7 @@ static void follow_dotdot(struct nameidata *nd)
 		nd->path.mnt = pmnt;
 		nd->path.dentry = parent;
 	}
-	follow_mounts(&nd->path);
+	return nd_follow_mounts(nd, &nd->path);
 }
 
 struct dentry *lookup_one_locked(struct dentry *parent, const char *name, unsigned int len)
@@ -250,13 +304,12 @@ static int walk_component(struct nameidata *nd, const char *name, unsigned int l
 			  bool follow, struct dentry **link)
 {
 	struct path next;
+	int err;
 
 	if (type == LAST_DOT || type == LAST_ROOT)
 		return 0;
-	if (type == LAST_DOTDOT) {
-		follow_dotdot(nd);
-		return 0;
-	}
+	if (type == LAST_DOTDOT)
+		return follow_dotdot(nd);
 	next.dentry = d_lookup(nd->path.dentry, name, len);
 	if (!next.dentry)
 		next.dentry = lookup_slow(nd->path.dentry, name, len);
@@ -267,8 +320,16 @@ static int walk_component(struct nameidata *nd, const char *name, unsigned int l
 		return -ENOENT;
 	}
 	next.mnt = mntget(nd->path.mnt);
-	follow_mounts(&next);
+	err = nd_follow_mounts(nd, &next);
+	if (err) {
+		path_put(&next);
+		return err;
+	}
 	if (follow && S_ISLNK(next.dentry->d_inode->i_mode)) {
+		if (nd->flags & LOOKUP_NO_SYMLINKS) {
+			path_put(&next);
+			return -ELOOP;
+		}
 		*link = dget(next.dentry);
 		path_put(&next);
 		return 1;
@@ -291,11 +352,19 @@ static int nd_jump_link(struct nameidata *nd, struct dentry *link)
 
 	if (!inode->i_op || !inode->i_op->get_link_path)
 		return 0;
+	if (nd->flags & LOOKUP_NO_MAGICLINKS)
+		return -ELOOP;
 	if (++nd->total_links > MAXSYMLINKS)
 		return -ELOOP;
 	err = inode->i_op->get_link_path(inode, &target);
 	if (err)
 		return err;
+	/* As Linux: a jump is never safe for a scoped walk, and may cross a mount. */
+	if ((nd->flags & LOOKUP_IS_SCOPED) ||
+	    ((nd->flags & LOOKUP_NO_XDEV) && target.mnt != nd->path.mnt)) {
+		path_put(&target);
+		return -EXDEV;
+	}
 	path_put(&nd->path);
 	nd->path = target;
 	return 1;
@@ -337,6 +406,11 @@ static int link_path_walk(const char *name, struct nameidata *nd)
 	int err;
 
 	if (*name == '/') {
+		/* An absolute symlink: BENEATH forbids it, IN_ROOT's root is the start. */
+		if (nd->flags & LOOKUP_BENEATH)
+			return -EXDEV;
+		if ((nd->flags & LOOKUP_NO_XDEV) && nd->path.mnt != nd->root.mnt)
+			return -EXDEV;
 		path_put(&nd->path);
 		nd->path = nd->root;
 		path_get(&nd->path);
@@ -469,12 +543,12 @@ int path_lookupat(int dfd, const char *name, unsigned int flags, struct path *ou
  * MAXSYMLINKS links is ELOOP. On success *@out is referenced and
  * *@created says whether this call made the file.
  */
-int path_openat_create(int dfd, const char *name, int flags, umode_t mode, struct path *out,
-		       bool *created)
+int path_openat_create(int dfd, const char *name, int flags, umode_t mode, unsigned int lookup,
+		       struct path *out, bool *created)
 {
 	struct nameidata nd;
 	char *body = NULL;
-	int err = path_init(dfd, name, 0, &nd);
+	int err = path_init(dfd, name, lookup, &nd);
 
 	if (err)
 		return err;

@@ -19,6 +19,7 @@
  * inode->i_lock.
  */
 #include <exo/fs.h>
+#include <exo/fsnotify.h>
 #include <exo/mount.h>
 #include <exo/mutex.h>
 #include <exo/slab.h>
@@ -27,6 +28,7 @@
 #include <exo/uaccess.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
+#include <uapi/inotify.h>
 #include <uapi/stat.h>
 #include "internal.h"
 
@@ -173,7 +175,10 @@ int open_create_locked(struct path *parent, struct dentry *dentry, umode_t mode)
 		return err;
 	if (!dir->i_op || !dir->i_op->create)
 		return -EACCES;
-	return dir->i_op->create(dir, dentry, S_IFREG | ((mode & S_IALLUGO) & ~cur_umask()));
+	err = dir->i_op->create(dir, dentry, S_IFREG | ((mode & S_IALLUGO) & ~cur_umask()));
+	if (!err)
+		fsnotify_create(dir, dentry);
+	return err;
 }
 
 /* mknodat's body; with @out, *@out gets a referenced path to the new node. */
@@ -213,6 +218,8 @@ static int __do_mknodat(int dfd, const char *name, umode_t mode, dev_t dev, stru
 	if (!err)
 		err = dir->i_op->mknod(dir, d, (mode & S_IFMT) | ((mode & S_IALLUGO) & ~cur_umask()),
 				       dev);
+	if (!err)
+		fsnotify_create(dir, d);
 	if (!err && out) {
 		out->mnt = mntget(parent.mnt);
 		out->dentry = dget(d);
@@ -253,6 +260,8 @@ int do_mkdirat(int dfd, const char *name, umode_t mode)
 		err = -EPERM;
 	if (!err)
 		err = dir->i_op->mkdir(dir, d, S_IFDIR | ((mode & (0777 | S_ISVTX)) & ~cur_umask()));
+	if (!err)
+		fsnotify_create(dir, d);
 	done_create(&parent, d);
 	return err;
 }
@@ -276,6 +285,8 @@ int do_symlinkat(const char *target, int dfd, const char *name)
 		err = -EPERM;
 	if (!err)
 		err = dir->i_op->symlink(dir, d, target);
+	if (!err)
+		fsnotify_create(dir, d);
 	done_create(&parent, d);
 	return err;
 }
@@ -317,6 +328,10 @@ int do_linkat(int olddfd, const char *oldname, int newdfd, const char *newname, 
 	if (!old.dentry->d_inode->i_nlink)
 		goto out;
 	err = dir->i_op->link(old.dentry, dir, d);
+	if (!err) {
+		fsnotify_dentry(old.dentry, IN_ATTRIB);	/* its link count */
+		fsnotify_create(dir, d);
+	}
 out:
 	done_create(&parent, d);
 	path_put(&old);
@@ -326,6 +341,7 @@ out:
 /* unlink and rmdir. */
 static int do_remove(int dfd, const char *name, bool isdir)
 {
+	struct inode *victim = NULL;
 	struct path parent;
 	struct last_component last;
 	struct dentry *d;
@@ -364,18 +380,21 @@ static int do_remove(int dfd, const char *name, bool isdir)
 			err = -EROFS;
 		if (!err && !(dir->i_op && (isdir ? dir->i_op->rmdir : dir->i_op->unlink)))
 			err = -EPERM;
+		victim = igrab(d->d_inode);	/* for the hook after the removal */
 		if (!err && isdir) {
 			/* Nothing may be created in it between the check and the removal. */
-			struct inode *victim = d->d_inode;
-
 			inode_lock_nested(victim, I_MUTEX_CHILD);
 			err = dir_is_empty(d) ? dir->i_op->rmdir(dir, d) : -ENOTEMPTY;
 			inode_unlock(victim);
 		} else if (!err) {
 			err = dir->i_op->unlink(dir, d);
 		}
+		if (!err)
+			fsnotify_remove(dir, d, victim);
 	}
 	inode_unlock(dir);
+	if (victim)
+		iput(victim);
 	dput(d);
 	path_put(&parent);
 	return err;
@@ -419,7 +438,7 @@ static int rename_locked(struct path *op, struct last_component *ol, struct path
 {
 	struct inode *odir = op->dentry->d_inode, *ndir = np->dentry->d_inode;
 	struct dentry *od, *nd;
-	struct inode *victim = NULL;
+	struct inode *victim = NULL, *moved, *target;
 	bool odir_is, ndir_is;
 	int err;
 
@@ -494,7 +513,13 @@ static int rename_locked(struct path *op, struct last_component *ol, struct path
 	err = -EPERM;
 	if (!odir->i_op || !odir->i_op->rename)
 		goto out;
+	moved = od->d_inode;
+	target = (flags & RENAME_EXCHANGE) || !nd->d_inode ? NULL : igrab(nd->d_inode);
 	err = odir->i_op->rename(odir, od, ndir, nd, flags);
+	if (!err)
+		fsnotify_rename(odir, ol->name, ol->len, ndir, nl->name, nl->len, moved, target);
+	if (target)
+		iput(target);
 out:
 	if (victim) {
 		__acquire(&victim->i_rwsem);

@@ -6,10 +6,13 @@
  * kernel string, which self-tests and filp_open use directly.
  */
 #include <exo/cred.h>
+#include <exo/fsnotify.h>
 #include <exo/slab.h>
+#include <exo/string.h>
 #include <exo/syscalls.h>
 #include <exo/uaccess.h>
 #include <uapi/errno.h>
+#include <uapi/inotify.h>
 #include <uapi/stat.h>
 #include "internal.h"
 
@@ -87,7 +90,8 @@ static int may_open(const struct path *path, int flags)
 	return inode_permission(current_cred(), inode, mask);
 }
 
-struct file *do_filp_openat(int dfd, const char *name, int flags, umode_t mode)
+struct file *do_filp_open_lookup(int dfd, const char *name, int flags, umode_t mode,
+				 unsigned int lookup)
 {
 	const struct file_operations *fop;
 	struct path path;
@@ -112,9 +116,9 @@ struct file *do_filp_openat(int dfd, const char *name, int flags, umode_t mode)
 	if (IS_ERR(f))
 		return f;
 	if (flags & O_CREAT) {
-		err = path_openat_create(dfd, name, flags, mode, &path, &created);
+		err = path_openat_create(dfd, name, flags, mode, lookup, &path, &created);
 	} else {
-		unsigned int lf = (flags & O_NOFOLLOW) ? 0 : LOOKUP_FOLLOW;
+		unsigned int lf = lookup | ((flags & O_NOFOLLOW) ? 0 : LOOKUP_FOLLOW);
 
 		if (flags & O_DIRECTORY)
 			lf |= LOOKUP_DIRECTORY;
@@ -172,12 +176,19 @@ open_it:
 		}
 	}
 	path_put(&path);
+	if (fop)
+		fsnotify_dentry(f->f_path.dentry, IN_OPEN);
 	return f;
 out_free_file:
 	file_free_empty(f);
 out:
 	path_put(&path);
 	return ERR_PTR(err);
+}
+
+struct file *do_filp_openat(int dfd, const char *name, int flags, umode_t mode)
+{
+	return do_filp_open_lookup(dfd, name, flags, mode, 0);
 }
 
 struct file *filp_open(const char *path, int flags, umode_t mode)
@@ -213,6 +224,108 @@ static long user_openat(int dfd, const char __user *filename, int flags, umode_t
 SYSCALL_DEFINE4(openat, int, dfd, const char __user *, filename, int, flags, umode_t, mode)
 {
 	return user_openat(dfd, filename, flags, mode);
+}
+
+/* openat2's struct open_how (linux/openat2.h); later versions only grow it. */
+struct open_how {
+	u64 flags;
+	u64 mode;
+	u64 resolve;
+};
+
+#define OPEN_HOW_SIZE_VER0	24
+#define RESOLVE_NO_XDEV		0x01
+#define RESOLVE_NO_MAGICLINKS	0x02
+#define RESOLVE_NO_SYMLINKS	0x04
+#define RESOLVE_BENEATH		0x08
+#define RESOLVE_IN_ROOT		0x10
+#define RESOLVE_CACHED		0x20
+#define VALID_RESOLVE_FLAGS \
+	(RESOLVE_NO_XDEV | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH | \
+	 RESOLVE_IN_ROOT | RESOLVE_CACHED)
+#define O_PATH_FLAGS (O_DIRECTORY | O_NOFOLLOW | O_PATH | O_CLOEXEC)
+
+/*
+ * Copies a struct that user space may know in a larger version: the bytes
+ * past what the kernel knows must be zero (E2BIG), as Linux's
+ * copy_struct_from_user; a shorter one is zero-extended.
+ */
+static int copy_struct_from_user(void *dst, size_t ksize, const void __user *src, size_t usize)
+{
+	size_t n = usize < ksize ? usize : ksize;
+
+	memset(dst, 0, ksize);
+	for (size_t off = ksize; off < usize; off++) {
+		unsigned char c;
+
+		if (copy_from_user(&c, (const char __user *)src + off, 1))
+			return -EFAULT;
+		if (c)
+			return -E2BIG;
+	}
+	return copy_from_user(dst, src, n) ? -EFAULT : 0;
+}
+
+/* Linux's build_open_flags for openat2: unlike open(), unknown bits are errors. */
+static int open_how_check(const struct open_how *how, unsigned int *lookup)
+{
+	u64 flags = how->flags;
+
+	if (flags & ~(u64)VALID_OPEN_FLAGS)
+		return -EINVAL;
+	if (how->resolve & ~(u64)VALID_RESOLVE_FLAGS)
+		return -EINVAL;
+	if ((how->resolve & RESOLVE_BENEATH) && (how->resolve & RESOLVE_IN_ROOT))
+		return -EINVAL;
+	if ((flags & (O_CREAT | __O_TMPFILE)) ? how->mode & ~(u64)07777 : how->mode)
+		return -EINVAL;
+	if ((flags & O_PATH) && (flags & ~(u64)O_PATH_FLAGS))
+		return -EINVAL;
+	if ((how->resolve & RESOLVE_CACHED) && (flags & (O_TRUNC | O_CREAT | __O_TMPFILE)))
+		return -EAGAIN;
+	*lookup = ((how->resolve & RESOLVE_NO_XDEV) ? LOOKUP_NO_XDEV : 0) |
+		  ((how->resolve & RESOLVE_NO_MAGICLINKS) ? LOOKUP_NO_MAGICLINKS : 0) |
+		  ((how->resolve & RESOLVE_NO_SYMLINKS) ? LOOKUP_NO_SYMLINKS : 0) |
+		  ((how->resolve & RESOLVE_BENEATH) ? LOOKUP_BENEATH : 0) |
+		  ((how->resolve & RESOLVE_IN_ROOT) ? LOOKUP_IN_ROOT : 0);
+	return 0;
+}
+
+/*
+ * openat2: openat with the flags checked strictly and the walk restricted by
+ * RESOLVE_*. RESOLVE_CACHED is taken as a hint: the walk may still call a
+ * file system's lookup where Linux would return EAGAIN.
+ */
+SYSCALL_DEFINE4(openat2, int, dfd, const char __user *, filename, struct open_how __user *, uhow,
+		size_t, usize)
+{
+	struct open_how how;
+	unsigned int lookup;
+	struct file *f;
+	char *k;
+	int err, fd;
+
+	if (usize < OPEN_HOW_SIZE_VER0)
+		return -EINVAL;
+	if (usize > PAGE_SIZE)
+		return -E2BIG;
+	err = copy_struct_from_user(&how, sizeof(how), uhow, usize);
+	if (err)
+		return err;
+	err = open_how_check(&how, &lookup);
+	if (err)
+		return err;
+	k = getname(filename);
+	if (IS_ERR(k))
+		return PTR_ERR(k);
+	f = do_filp_open_lookup(dfd, k, (int)how.flags | O_LARGEFILE, (umode_t)how.mode, lookup);
+	putname(k);
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	fd = fd_install_new(current_files(), f, (unsigned int)how.flags);
+	if (fd < 0)
+		fput(f);
+	return fd;
 }
 
 SYSCALL_DEFINE3(open, const char __user *, filename, int, flags, umode_t, mode)

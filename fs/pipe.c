@@ -41,6 +41,7 @@
 #include <exo/sched.h>
 #include <exo/signal.h>
 #include <exo/slab.h>
+#include <exo/string.h>
 #include <exo/syscalls.h>
 #include <exo/uaccess.h>
 #include <exo/wait.h>
@@ -562,6 +563,52 @@ out:
 }
 
 /* A pipefs inode holding a new pipe with one reader and one writer; or ERR_PTR. */
+/* ---- for splice, tee and vmsplice (fs/splice.c) ----------------------------------- */
+
+struct pipe_inode_info *get_pipe_info(struct file *file)
+{
+	return file->f_op == &pipefifo_fops ? file->private_data : NULL;
+}
+
+int pipe_wait_ready(struct pipe_inode_info *pipe, bool write, bool nonblock)
+{
+	bool ready = write ? pipe_writable(pipe) : pipe_readable(pipe);
+
+	if (ready)
+		return 0;
+	if (nonblock)
+		return -EAGAIN;
+	if (write)
+		return wait_event_interruptible(pipe->wr_wait, pipe_writable(pipe)) ? -ERESTARTSYS : 0;
+	return wait_event_interruptible(pipe->rd_wait, pipe_readable(pipe)) ? -ERESTARTSYS : 0;
+}
+
+size_t pipe_room(struct pipe_inode_info *pipe)
+{
+	size_t room;
+
+	mutex_lock(&pipe->mutex);
+	room = (size_t)(pipe->ring_size - pipe_occupancy(pipe->head, pipe->tail)) * PAGE_SIZE;
+	mutex_unlock(&pipe->mutex);
+	return room;
+}
+
+size_t pipe_peek(struct pipe_inode_info *pipe, void *dst, size_t len)
+{
+	size_t done = 0;
+
+	mutex_lock(&pipe->mutex);
+	for (unsigned int i = pipe->tail; i != pipe->head && done < len; i++) {
+		struct pipe_buffer *buf = pipe_buf(pipe, i);
+		size_t n = min((size_t)buf->len, len - done);
+
+		memcpy((char *)dst + done, (char *)page_address(buf->page) + buf->offset, n);
+		done += n;
+	}
+	mutex_unlock(&pipe->mutex);
+	return done;
+}
+
 static struct inode *get_pipe_inode(void)
 {
 	const struct cred *cred = current_cred();

@@ -15,12 +15,15 @@
  * same position (Linux serializes only with f_pos_lock, which we lack).
  */
 #include <exo/fs.h>
+#include <exo/fsnotify.h>
 #include <exo/mm.h>
 #include <exo/signal.h>
 #include <exo/slab.h>
 #include <exo/syscalls.h>
 #include <exo/uaccess.h>
 #include <uapi/errno.h>
+#include <uapi/fs.h>
+#include <uapi/inotify.h>
 #include <uapi/fcntl.h>
 #include <uapi/stat.h>
 #include <uapi/uio.h>
@@ -28,6 +31,8 @@
 
 ssize_t vfs_read(struct file *file, struct iov_iter *to, loff_t *pos)
 {
+	ssize_t ret;
+
 	if (file->f_mode & FMODE_PATH || !(file->f_mode & FMODE_READ))
 		return -EBADF;
 	if (S_ISDIR(file->f_inode->i_mode))
@@ -38,11 +43,16 @@ ssize_t vfs_read(struct file *file, struct iov_iter *to, loff_t *pos)
 		to->count = MAX_RW_COUNT;
 	if (!to->count)
 		return 0;
-	return file->f_op->read_iter(file, to, pos);
+	ret = file->f_op->read_iter(file, to, pos);
+	if (ret > 0)
+		fsnotify_dentry(file->f_path.dentry, IN_ACCESS);
+	return ret;
 }
 
 ssize_t vfs_write(struct file *file, struct iov_iter *from, loff_t *pos)
 {
+	ssize_t ret;
+
 	if (file->f_mode & FMODE_PATH || !(file->f_mode & FMODE_WRITE))
 		return -EBADF;
 	if (!file->f_op || !file->f_op->write_iter)
@@ -52,7 +62,10 @@ ssize_t vfs_write(struct file *file, struct iov_iter *from, loff_t *pos)
 	/* A socket sees write(fd, buf, 0): on a datagram socket it sends an empty datagram. */
 	if (!from->count && !S_ISSOCK(file->f_inode->i_mode))
 		return 0;
-	return file->f_op->write_iter(file, from, pos);
+	ret = file->f_op->write_iter(file, from, pos);
+	if (ret > 0)
+		fsnotify_dentry(file->f_path.dentry, IN_MODIFY);
+	return ret;
 }
 
 /* Stream I/O at f_pos through @it. Inlined: @write is constant at every call. */
@@ -216,6 +229,57 @@ SYSCALL_DEFINE5(pwritev, unsigned long, fd, const struct iovec __user *, vec, un
 	return do_rwv((unsigned int)fd, vec, vlen, true, true, (loff_t)pos_l);
 }
 
+#define RWF_SUPPORTED (RWF_HIPRI | RWF_DSYNC | RWF_SYNC | RWF_NOWAIT | RWF_APPEND)
+
+/*
+ * preadv2/pwritev2: a position of -1 is the file's own (readv/writev).
+ * RWF_HIPRI is a hint; RWF_NOWAIT is honoured for regular files, whose
+ * reads and writes here never wait for I/O they did not start, and refused
+ * elsewhere (Linux supports it on pipes and sockets too); RWF_APPEND writes
+ * at the end; RWF_DSYNC/RWF_SYNC write the file back after the write.
+ */
+static ssize_t do_rwv2(unsigned int fd, const struct iovec __user *vec, unsigned long vlen,
+		       loff_t pos, int flags, bool write)
+{
+	struct file *f;
+	ssize_t ret;
+
+	if (pos < -1)
+		return -EINVAL;
+	f = fget(current_files(), fd);
+	if (!f)
+		return -EBADF;
+	ret = 0;
+	if (flags & ~RWF_SUPPORTED)
+		ret = -EOPNOTSUPP;
+	else if ((flags & RWF_NOWAIT) && !S_ISREG(f->f_inode->i_mode))
+		ret = -EOPNOTSUPP;
+	if (write && (flags & RWF_APPEND) && S_ISREG(f->f_inode->i_mode))
+		pos = READ_ONCE(f->f_inode->i_size);
+	if (!ret)
+		ret = do_rwv(fd, vec, vlen, write, pos != -1, pos);
+	if (ret > 0 && write && (flags & (RWF_DSYNC | RWF_SYNC)) && f->f_op && f->f_op->fsync) {
+		int err = f->f_op->fsync(f, !(flags & RWF_SYNC));
+
+		if (err)
+			ret = err;
+	}
+	fput(f);
+	return ret;
+}
+
+SYSCALL_DEFINE6(preadv2, unsigned long, fd, const struct iovec __user *, vec, unsigned long, vlen,
+		unsigned long, pos_l, unsigned long, pos_h, int, flags)
+{
+	return do_rwv2((unsigned int)fd, vec, vlen, (loff_t)pos_l, flags, false);
+}
+
+SYSCALL_DEFINE6(pwritev2, unsigned long, fd, const struct iovec __user *, vec, unsigned long, vlen,
+		unsigned long, pos_l, unsigned long, pos_h, int, flags)
+{
+	return do_rwv2((unsigned int)fd, vec, vlen, (loff_t)pos_l, flags, true);
+}
+
 loff_t vfs_llseek(struct file *file, loff_t offset, int whence)
 {
 	if (whence < SEEK_SET || whence > SEEK_HOLE)
@@ -243,16 +307,9 @@ SYSCALL_DEFINE3(lseek, unsigned int, fd, loff_t, offset, unsigned int, whence)
 
 #define SENDFILE_CHUNK	PAGE_SIZE
 
-/*
- * Copies up to @count bytes from @in at *@pos to @out, a chunk at a time
- * through a kernel buffer. Bytes read but not written go back (the read
- * position is moved back). Returns what was written, or -errno when
- * nothing was; a signal or a short write ends the copy early.
- */
-static ssize_t sendfile_copy(struct file *in, loff_t *pos, struct file *out, size_t count)
+ssize_t file_copy_range(struct file *in, loff_t *pos, struct file *out, loff_t *out_pos,
+			size_t count, struct pipe_inode_info *ipipe)
 {
-	bool out_seekable = out->f_mode & FMODE_LSEEK;
-	loff_t out_pos = READ_ONCE(out->f_pos);
 	ssize_t total = 0, ret = 0;
 	char *buf;
 
@@ -261,26 +318,39 @@ static ssize_t sendfile_copy(struct file *in, loff_t *pos, struct file *out, siz
 		return -ENOMEM;
 	while ((size_t)total < count) {
 		size_t chunk = min(count - (size_t)total, (size_t)SENDFILE_CHUNK);
-		ssize_t got = kernel_read(in, buf, chunk, pos);
+		ssize_t got;
 
+		if (total && ipipe && pipe_wait_ready(ipipe, false, true))
+			break;		/* the pipe is empty: done */
+		got = kernel_read(in, buf, chunk, pos);
 		if (got <= 0) {
 			ret = got;
 			break;
 		}
-		ret = kernel_write(out, buf, (size_t)got, &out_pos);
+		ret = kernel_write(out, buf, (size_t)got, out_pos);
 		if (ret > 0)
 			total += ret;
 		if (ret < got) {
-			*pos -= got - (ret > 0 ? ret : 0);
+			if (!ipipe)
+				*pos -= got - (ret > 0 ? ret : 0);
 			break;
 		}
 		if (signal_pending_current())
 			break;
 	}
-	if (out_seekable && total > 0)
-		WRITE_ONCE(out->f_pos, out_pos);
 	kfree(buf);
 	return total ? total : ret;
+}
+
+/* sendfile's copy: to @out at its own position. */
+static ssize_t sendfile_copy(struct file *in, loff_t *pos, struct file *out, size_t count)
+{
+	loff_t out_pos = READ_ONCE(out->f_pos);
+	ssize_t ret = file_copy_range(in, pos, out, &out_pos, count, NULL);
+
+	if ((out->f_mode & FMODE_LSEEK) && ret > 0)
+		WRITE_ONCE(out->f_pos, out_pos);
+	return ret;
 }
 
 /* Linux's do_sendfile: its checks in its order. @ppos NULL: @in's own position. */
@@ -356,5 +426,101 @@ SYSCALL_DEFINE4(sendfile, int, out_fd, int, in_fd, loff_t __user *, offset, size
 		return ret;
 	if (copy_to_user(offset, &pos, sizeof(pos)))
 		return -EFAULT;
+	return ret;
+}
+
+/* ---- copy_file_range ----------------------------------------------------------------- */
+
+/*
+ * Linux's vfs_copy_file_range for file systems without a copy offload: both
+ * regular files (EISDIR, EINVAL), readable and writable without O_APPEND
+ * (EBADF), on one super block (EXDEV), the count cut at the input's end,
+ * no overlap within one file (EINVAL); the bytes are copied through the
+ * page cache.
+ */
+static ssize_t do_copy_file_range(struct file *in, loff_t *pin, struct file *out, loff_t *pout,
+				  size_t len)
+{
+	struct inode *iin = in->f_inode, *iout = out->f_inode;
+	loff_t end, size;
+
+	if (S_ISDIR(iin->i_mode) || S_ISDIR(iout->i_mode))
+		return -EISDIR;
+	if (!S_ISREG(iin->i_mode) || !S_ISREG(iout->i_mode))
+		return -EINVAL;
+	if (!(in->f_mode & FMODE_READ) || !(out->f_mode & FMODE_WRITE) ||
+	    (READ_ONCE(out->f_flags) & O_APPEND))
+		return -EBADF;
+	if (iin->i_sb != iout->i_sb)
+		return -EXDEV;
+	if (__builtin_add_overflow(*pin, (loff_t)len, &end) ||
+	    __builtin_add_overflow(*pout, (loff_t)len, &end))
+		return -EOVERFLOW;
+	size = READ_ONCE(iin->i_size);
+	if (*pin >= size)
+		len = 0;
+	else if ((loff_t)len > size - *pin)
+		len = (size_t)(size - *pin);
+	if (iin == iout && *pout + (loff_t)len > *pin && *pout < *pin + (loff_t)len)
+		return -EINVAL;
+	if (*pin < 0 || *pout < 0 || (ssize_t)len < 0)
+		return -EINVAL;
+	if (len > MAX_RW_COUNT)
+		len = MAX_RW_COUNT;
+	if (!len)
+		return 0;
+	return file_copy_range(in, pin, out, pout, len, NULL);
+}
+
+SYSCALL_DEFINE6(copy_file_range, int, fd_in, loff_t __user *, off_in, int, fd_out,
+		loff_t __user *, off_out, size_t, len, unsigned int, flags)
+{
+	struct fd in, out;
+	loff_t pin, pout;
+	ssize_t ret;
+
+	if (flags)
+		return -EINVAL;
+	in = fdget((unsigned int)fd_in);
+	if (!in.file || fd_in < 0 || (in.file->f_mode & FMODE_PATH)) {
+		fdput(in);
+		return -EBADF;
+	}
+	out = fdget((unsigned int)fd_out);
+	ret = -EBADF;
+	if (!out.file || fd_out < 0 || (out.file->f_mode & FMODE_PATH))
+		goto out_out;
+	ret = -EFAULT;
+	if (off_in) {
+		if (copy_from_user(&pin, off_in, sizeof(pin)))
+			goto out_out;
+	} else {
+		pin = READ_ONCE(in.file->f_pos);
+	}
+	if (off_out) {
+		if (copy_from_user(&pout, off_out, sizeof(pout)))
+			goto out_out;
+	} else {
+		pout = READ_ONCE(out.file->f_pos);
+	}
+	ret = do_copy_file_range(in.file, &pin, out.file, &pout, len);
+	if (ret > 0) {
+		if (off_in) {
+			if (copy_to_user(off_in, &pin, sizeof(pin)))
+				ret = -EFAULT;
+		} else {
+			WRITE_ONCE(in.file->f_pos, pin);
+		}
+		if (off_out) {
+			if (copy_to_user(off_out, &pout, sizeof(pout)))
+				ret = -EFAULT;
+		} else {
+			WRITE_ONCE(out.file->f_pos, pout);
+		}
+	}
+out_out:
+	if (out.file)
+		fdput(out);
+	fdput(in);
 	return ret;
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * getdents64. A directory's f_pos is a cookie: 0 before ".", 1 after ".",
+ * getdents64 and the old getdents. A directory's f_pos is a cookie: 0 before ".", 1 after ".",
  * 2 after "..", then the d_dirpos of the last child returned (children get
  * increasing cookies as they are created, so removals never make a reader
  * skip or repeat a name). Each record's d_off is the cookie to lseek() to for
@@ -143,15 +143,9 @@ static unsigned int fill_record(struct getdents_ctx *g, char *rec, const char *n
 
 #define DIRENT_REC_MAX (offsetof(struct linux_dirent64, d_name) + NAME_MAX + 1 + 8)
 
-static bool filldir64(struct dir_context *ctx, const char *name, unsigned int len, loff_t off,
-		      u64 ino, unsigned int type)
+/* Appends a built record to the user buffer; false (and g->error) on a fault. */
+static bool copy_record_out(struct getdents_ctx *g, const char *rec, unsigned int reclen)
 {
-	struct getdents_ctx *g = container_of(ctx, struct getdents_ctx, ctx);
-	char rec[DIRENT_REC_MAX] __aligned(8);
-	unsigned int reclen = fill_record(g, rec, name, len, off, ino, type);
-
-	if (!reclen)
-		return false;
 	if (copy_to_user(g->ubuf + g->used, rec, reclen)) {
 		g->error = -EFAULT;
 		return false;
@@ -159,6 +153,16 @@ static bool filldir64(struct dir_context *ctx, const char *name, unsigned int le
 	g->used += reclen;
 	g->count -= reclen;
 	return true;
+}
+
+static bool filldir64(struct dir_context *ctx, const char *name, unsigned int len, loff_t off,
+		      u64 ino, unsigned int type)
+{
+	struct getdents_ctx *g = container_of(ctx, struct getdents_ctx, ctx);
+	char rec[DIRENT_REC_MAX] __aligned(8);
+	unsigned int reclen = fill_record(g, rec, name, len, off, ino, type);
+
+	return reclen && copy_record_out(g, rec, reclen);
 }
 
 static bool filldir64_kernel(struct dir_context *ctx, const char *name, unsigned int len,
@@ -208,10 +212,45 @@ static long getdents_file(struct file *f, struct getdents_ctx *g)
 	return g->error;
 }
 
-long do_getdents64(unsigned int fd, struct linux_dirent64 __user *dirent, unsigned int count)
+/*
+ * The old getdents record (struct linux_dirent): d_ino and d_off are longs,
+ * the type sits in the record's last byte, after the name's NUL.
+ */
+struct linux_dirent {
+	unsigned long d_ino;
+	unsigned long d_off;
+	unsigned short d_reclen;
+	char d_name[];
+};
+
+static bool filldir(struct dir_context *ctx, const char *name, unsigned int len, loff_t off,
+		    u64 ino, unsigned int type)
 {
-	struct getdents_ctx g = { .ctx.emit = filldir64, .ubuf = (char __user *)dirent,
-				  .count = count };
+	struct getdents_ctx *g = container_of(ctx, struct getdents_ctx, ctx);
+	char rec[DIRENT_REC_MAX] __aligned(8);
+	unsigned int reclen = ALIGN(offsetof(struct linux_dirent, d_name) + len + 2, 8);
+	struct linux_dirent *d = (struct linux_dirent *)rec;
+
+	if (reclen > g->count) {
+		if (!g->used)
+			g->error = -EINVAL;
+		return false;
+	}
+	memset(rec, 0, reclen);
+	d->d_ino = ino;
+	d->d_off = off;
+	d->d_reclen = (unsigned short)reclen;
+	memcpy(d->d_name, name, len);
+	rec[reclen - 1] = (char)type;
+	return copy_record_out(g, rec, reclen);
+}
+
+/* getdents and getdents64 into user memory, with the record format of @emit. */
+static long do_getdents_user(unsigned int fd, char __user *dirent, unsigned int count,
+			     bool (*emit)(struct dir_context *, const char *, unsigned int, loff_t,
+					  u64, unsigned int))
+{
+	struct getdents_ctx g = { .ctx.emit = emit, .ubuf = dirent, .count = count };
 	struct file *f = getdents_fget(fd);
 
 	if (!f)
@@ -224,6 +263,11 @@ long do_getdents64(unsigned int fd, struct linux_dirent64 __user *dirent, unsign
 	return getdents_file(f, &g);
 }
 
+long do_getdents64(unsigned int fd, struct linux_dirent64 __user *dirent, unsigned int count)
+{
+	return do_getdents_user(fd, (char __user *)dirent, count, filldir64);
+}
+
 long kernel_getdents64(unsigned int fd, void *dirent, unsigned int count)
 {
 	struct getdents_ctx g = { .ctx.emit = filldir64_kernel, .kbuf = dirent, .count = count };
@@ -232,6 +276,12 @@ long kernel_getdents64(unsigned int fd, void *dirent, unsigned int count)
 	if (!f)
 		return -EBADF;
 	return getdents_file(f, &g);
+}
+
+SYSCALL_DEFINE3(getdents, unsigned int, fd, struct linux_dirent __user *, dirent,
+		unsigned int, count)
+{
+	return do_getdents_user(fd, (char __user *)dirent, count, filldir);
 }
 
 SYSCALL_DEFINE3(getdents64, unsigned int, fd, struct linux_dirent64 __user *, dirent,

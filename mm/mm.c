@@ -15,6 +15,7 @@
  * lock: nobody else holds a reference.
  */
 #include <asm/mmu.h>
+#include <exo/aio.h>
 #include <exo/compiler.h>
 #include <exo/err.h>
 #include <exo/mm.h>
@@ -141,6 +142,7 @@ void mmput(struct mm *mm)
 {
 	if (__atomic_sub_fetch(&mm->mm_users, 1, __ATOMIC_ACQ_REL))
 		return;
+	aio_exit_mm(mm);
 	exit_mmap(mm);
 	if (mm->exe_file)
 		mm_fput(mm->exe_file);

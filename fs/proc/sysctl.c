@@ -25,9 +25,13 @@
  * lack of memory once the file is open; fault_seed (writing reseeds) and fault_bad_errno (syscalls that
  * returned another errno than ENOMEM/EAGAIN/ENOBUFS after an injected
  * failure). See docs/errors.md.
+ *
+ * /proc/sys/fs/inotify: max_queued_events and max_user_watches (the latter
+ * counted over all users here), root-writable.
  */
 #include <exo/cpumask.h>
 #include <exo/fault-inject.h>
+#include <exo/fsnotify.h>
 #include <exo/ipc.h>
 #include <exo/irqflags.h>
 #include <exo/mm.h>
@@ -382,23 +386,65 @@ static const struct proc_dir proc_sys_mqueue_dir = {
 	.nr_entries = ARRAY_SIZE(proc_sys_mqueue_entries),
 };
 
+#endif
+
+/* /proc/sys/fs/inotify: the limits fs/notify/inotify.c enforces (root-writable, >= 0). */
+static int *inotify_knob(struct inode *inode)
+{
+	return strcmp(PROC_I(inode)->entry->name, "max_queued_events") ?
+	       &inotify_max_user_watches : &inotify_max_queued_events;
+}
+
+static int inotify_knob_show(struct seq_file *m)
+{
+	seq_printf(m, "%d\n", __atomic_load_n(inotify_knob(m->inode), __ATOMIC_RELAXED));
+	return 0;
+}
+
+static ssize_t inotify_knob_write(struct file *file, const char *buf, size_t len)
+{
+	long val;
+	int err = parse_long(buf, &val);
+
+	if (current_cred()->euid != 0)
+		return -EPERM;
+	if (!err && (val < 0 || val > 0x7fffffffL))
+		err = -EINVAL;
+	if (err)
+		return err;
+	__atomic_store_n(inotify_knob(file->f_inode), (int)val, __ATOMIC_RELAXED);
+	return (ssize_t)len;
+}
+
+static const struct proc_entry proc_sys_inotify_entries[] = {
+	{ .name = "max_queued_events", .mode = S_IFREG | 0644, .show = inotify_knob_show,
+	  .write = inotify_knob_write },
+	{ .name = "max_user_watches", .mode = S_IFREG | 0644, .show = inotify_knob_show,
+	  .write = inotify_knob_write },
+};
+
+static const struct proc_dir proc_sys_inotify_dir = {
+	.entries = proc_sys_inotify_entries,
+	.nr_entries = ARRAY_SIZE(proc_sys_inotify_entries),
+};
+
 static const struct proc_entry proc_sys_fs_entries[] = {
+	{ .name = "inotify", .mode = S_IFDIR | 0555, .dir = &proc_sys_inotify_dir },
+#ifdef CONFIG_POSIX_MQUEUE
 	{ .name = "mqueue", .mode = S_IFDIR | 0555, .dir = &proc_sys_mqueue_dir },
+#endif
 };
 
 static const struct proc_dir proc_sys_fs_dir = {
 	.entries = proc_sys_fs_entries,
 	.nr_entries = ARRAY_SIZE(proc_sys_fs_entries),
 };
-#endif
 
 static const struct proc_entry proc_sys_entries[] = {
 #ifdef CONFIG_FAULT_INJECTION
 	{ .name = "debug", .mode = S_IFDIR | 0555, .dir = &proc_sys_debug_dir },
 #endif
-#ifdef CONFIG_POSIX_MQUEUE
 	{ .name = "fs", .mode = S_IFDIR | 0555, .dir = &proc_sys_fs_dir },
-#endif
 	{ .name = "kernel", .mode = S_IFDIR | 0555, .dir = &proc_sys_kernel_dir },
 #ifdef CONFIG_INET
 	{ .name = "net", .mode = S_IFDIR | 0555, .dir = &proc_sys_net_dir },

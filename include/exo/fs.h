@@ -118,6 +118,9 @@ void mark_page_accessed(struct page *page);
 extern unsigned long nr_lru_pages;	/* [atomic] pages on the page cache LRU */
 /* Drops every page at index >= @start from the cache (truncate, evict). */
 void truncate_inode_pages(struct address_space *mapping, unsigned long start);
+/* The same for the pages at indexes [@start, @end] (punching a hole). */
+void truncate_inode_pages_range(struct address_space *mapping, unsigned long start,
+				unsigned long end);
 /*
  * For the mm fault handler of a file-backed VMA: the referenced page-cache
  * page holding page @pgoff of @file, created zeroed for a hole. Returns 0,
@@ -485,6 +488,8 @@ struct file_operations {
 	 */
 	int (*mmap)(struct file *file, struct vm_area *vma);
 	int (*fsync)(struct file *file, bool datasync);
+	/* fallocate() after vfs_fallocate's checks; NULL: EOPNOTSUPP. */
+	int (*fallocate)(struct file *file, int mode, loff_t offset, loff_t len);
 	/*
 	 * Readiness: returns the POLL* events that hold now, and registers the
 	 * caller on the file's wait queues with poll_wait(@file, wq, @pt)

@@ -49,6 +49,13 @@
 #define F_OFD_SETLK	37
 #define F_OFD_SETLKW	38
 /* struct flock's l_type. */
+/* flock() operations. */
+#define LOCK_SH		1
+#define LOCK_EX		2
+#define LOCK_NB		4
+#define LOCK_UN		8
+#define LOCK_MAND	32	/* removed from Linux: ignored */
+
 #define F_RDLCK		0
 #define F_WRLCK		1
 #define F_UNLCK		2

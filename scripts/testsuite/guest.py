@@ -188,3 +188,18 @@ def guest_rtnetlink():
     """usr/tests rtnetlink group: raw NETLINK_ROUTE requests on lo (link, address and route dumps,
     GETs, acks, errors for malformed requests, EPERM as a user), as on Linux."""
     guest_group("guest_rtnetlink", "rtnetlink")
+
+
+@group_test
+def guest_files2():
+    """usr/tests files2 group: flock, the old getdents, utime/utimes/futimesat, readahead,
+    fadvise64, sync_file_range, fallocate on tmpfs, preadv2/pwritev2, close_range,
+    copy_file_range, openat2's RESOLVE_* flags, execveat, inotify, splice/tee/vmsplice, Linux AIO
+    (io_setup/io_submit/io_getevents/io_pgetevents/io_cancel/io_destroy, the user-space ring)."""
+    guest_group("guest_files2", "files2")
+
+
+@group_test
+def guest_files2_smp4():
+    """The files2 group on -smp 4: flock waiters and close_range on a shared table across CPUs."""
+    guest_group("guest_files2_smp4", "files2", smp=4)
