@@ -32,6 +32,12 @@ struct siginfo {
 			int __pad;
 			long utime, stime;	/* clock ticks */
 		} chld;
+		/* POSIX timers (SI_TIMER) */
+		struct {
+			int tid;		/* si_timerid */
+			int overrun;		/* si_overrun */
+			unsigned long value;	/* si_value */
+		} timer;
 		/* SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP */
 		struct {
 			unsigned long addr;

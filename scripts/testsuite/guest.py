@@ -181,3 +181,17 @@ def guest_mqueue():
 def smp_mqueue():
     """The mqueue group on -smp 4: senders, receivers and notifications on several CPUs."""
     guest_group("smp_mqueue", "mqueue", smp=4)
+
+
+@test
+def guest_timers():
+    """usr/tests timers group (-smp 1): POSIX timers: errors and EFAULT, SI_TIMER siginfo,
+    overrun counting, absolute deadlines, SIGEV_NONE, SIGEV_THREAD_ID and musl's SIGEV_THREAD,
+    CPU-time clocks, not inherited by fork, gone on execve."""
+    guest_group("guest_timers", "timers")
+
+
+@test
+def smp_timers():
+    """The timers group on -smp 4: timer functions on CPU 0 signalling threads on others."""
+    guest_group("smp_timers", "timers", smp=4)
