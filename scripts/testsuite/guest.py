@@ -195,3 +195,10 @@ def guest_timers():
 def smp_timers():
     """The timers group on -smp 4: timer functions on CPU 0 signalling threads on others."""
     guest_group("smp_timers", "timers", smp=4)
+
+
+@test
+def guest_timeset():
+    """usr/tests timeset group: clock_settime, settimeofday, adjtimex, clock_adjtime errors and
+    EPERM; a wall-clock jump seen by the system call and the vDSO; NTP state read back."""
+    guest_group("guest_timeset", "timeset timers")
