@@ -202,3 +202,10 @@ def guest_timeset():
     """usr/tests timeset group: clock_settime, settimeofday, adjtimex, clock_adjtime errors and
     EPERM; a wall-clock jump seen by the system call and the vDSO; NTP state read back."""
     guest_group("guest_timeset", "timeset timers")
+
+
+@test
+def guest_syslog():
+    """usr/tests syslog group: syslog(2) READ_ALL/READ/READ_CLEAR/CLEAR, sizes, errors, EFAULT,
+    the privilege rules with dmesg_restrict 0."""
+    guest_group("guest_syslog", "syslog")
