@@ -572,8 +572,7 @@ int kill_pgrp(int pgid, int sig)
 	return err;
 }
 
-/* Queues @sig on the current task so that its default action runs if @to_default. */
-static void force_sig_info(const struct siginfo *info, bool to_default)
+void force_sig_info(const struct siginfo *info, bool to_default)
 {
 	struct task *t = current;
 	struct kernel_sigaction *ka = &t->sighand->action[info->si_signo - 1];

@@ -171,6 +171,12 @@ int kill_pgrp_locked(int pgid, int sig);
  * Called from exception handlers with interrupts off; does not sleep.
  */
 void force_sig_fault(int sig, int si_code, unsigned long addr);
+/*
+ * Queues @info on the current task with force semantics (a blocked or
+ * ignored signal is unblocked and reset to SIG_DFL), its default action
+ * in any case with @to_default. Does not sleep.
+ */
+void force_sig_info(const struct siginfo *info, bool to_default);
 /* Delivers @sig to the current task with its default action, whatever the handler and mask. */
 void force_sig_default(int sig);
 bool signal_pending_current(void);

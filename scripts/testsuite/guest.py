@@ -209,3 +209,17 @@ def guest_syslog():
     """usr/tests syslog group: syslog(2) READ_ALL/READ/READ_CLEAR/CLEAR, sizes, errors, EFAULT,
     the privilege rules with dmesg_restrict 0."""
     guest_group("guest_syslog", "syslog")
+
+
+@test
+def guest_seccomp():
+    """usr/tests seccomp group: seccomp(2) and PR_SET_SECCOMP errors, the BPF checker, every
+    action (ERRNO, TRAP's SIGSYS, KILL_PROCESS, KILL_THREAD, TRACE, LOG), precedence, fork and
+    execve inheritance, TSYNC, strict mode, /proc/self/status."""
+    guest_group("guest_seccomp", "seccomp")
+
+
+@test
+def smp_seccomp():
+    """The seccomp group on -smp 4 (TSYNC and KILL_THREAD with threads on other CPUs)."""
+    guest_group("smp_seccomp", "seccomp", smp=4)

@@ -277,6 +277,7 @@ void *unmapped_page(void)
  * procfile P print file P with each NUL shown as '|' (/proc/self/cmdline)
  * timer ID   exit 0 when POSIX timer ID does not exist (timer_gettime EINVAL), else 1
  * sleepms N  sleep N milliseconds, exit 0
+ * syscall-errno NR  exit with the errno system call NR (no arguments) fails with, 0 if it succeeds
  * wait       print "ready", then sleep until killed
  * reapchild FD  count SIGUSR1, write a byte to FD (the child waits for it),
  *            reap any child (__WALL), print "usr1=N status=S"
@@ -323,6 +324,10 @@ static int helper_main(int argc, char **argv, char **envp)
 		struct timespec cur[2];
 
 		_exit(syscall(SYS_timer_gettime, atoi(argv[3]), cur) == -1 && errno == EINVAL ? 0 : 1);
+	}
+	if (!strcmp(mode, "syscall-errno") && argc > 3) {
+		errno = 0;
+		_exit(syscall(atol(argv[3])) == -1 ? errno : 0);
 	}
 	if (!strcmp(mode, "sleepms") && argc > 3) {
 		usleep((useconds_t)atoi(argv[3]) * 1000);
