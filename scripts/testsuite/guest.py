@@ -223,3 +223,10 @@ def guest_seccomp():
 def smp_seccomp():
     """The seccomp group on -smp 4 (TSYNC and KILL_THREAD with threads on other CPUs)."""
     guest_group("smp_seccomp", "seccomp", smp=4)
+
+
+@test
+def guest_vhangup():
+    """usr/tests vhangup group: EPERM unprivileged; a session leader's pty hangs up (SIGHUP,
+    EOF, EIO, no controlling terminal left); nothing to do without one."""
+    guest_group("guest_vhangup", "vhangup pty")
