@@ -175,6 +175,7 @@ static long do_adjtimex(struct timex __user *utx)
 		if (real + ns < 0)
 			return -EINVAL;
 		timekeeping_set_real_ns((u64)(real + ns));
+		timerfd_clock_was_set();
 	}
 	spin_lock_irqsave(&ntp_lock, flags);
 	ntp_apply_locked(&tx);

@@ -120,8 +120,10 @@ static long do_settimeofday(const struct __kernel_timespec *ts, const struct tim
 		sys_tz = *tz;
 		spin_unlock_irqrestore(&tz_lock, flags);
 	}
-	if (ts)
+	if (ts) {
 		timekeeping_set_real_ns((u64)ts->tv_sec * NSEC_PER_SEC + (u64)ts->tv_nsec);
+		timerfd_clock_was_set();
+	}
 	return 0;
 }
 

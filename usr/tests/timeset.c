@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
+#include <sys/timerfd.h>
 #include <sys/timex.h>
+#include <poll.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -270,4 +272,73 @@ TEST(timeset, adjtimex_write_readback)
 	tx.maxerror = saved.maxerror;
 	tx.esterror = saved.esterror;
 	EXPECT_EQ(syscall(SYS_adjtimex, &tx), TIME_ERROR);
+}
+
+/* Moves the wall clock by @delta_s seconds. */
+static void clock_shift(long delta_s)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += delta_s;
+	ASSERT_OK(syscall(SYS_clock_settime, CLOCK_REALTIME, &ts));
+}
+
+TEST(timeset, timerfd_cancel_on_set)
+{
+	struct itimerspec its = { { 0, 0 }, { 0, 0 } };
+	struct pollfd pfd;
+	uint64_t ticks;
+	int fd;
+
+	if (!running_on_exo())
+		return;	/* would move the host's clock */
+	fd = timerfd_create(CLOCK_REALTIME, TFD_NONBLOCK);
+	ASSERT_GE(fd, 0);
+	clock_gettime(CLOCK_REALTIME, &its.it_value);
+	its.it_value.tv_sec += 50;
+	ASSERT_OK(timerfd_settime(fd, TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET, &its, NULL));
+	EXPECT_ERRNO(read(fd, &ticks, sizeof(ticks)), EAGAIN);
+	clock_shift(10);
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	EXPECT_EQ(poll(&pfd, 1, 0), 1);
+	/* Once: ECANCELED, then the timer goes on. */
+	EXPECT_ERRNO(read(fd, &ticks, sizeof(ticks)), ECANCELED);
+	EXPECT_ERRNO(read(fd, &ticks, sizeof(ticks)), EAGAIN);
+	clock_shift(-10);
+	close(fd);
+}
+
+TEST(timeset, timerfd_follows_clock)
+{
+	struct itimerspec its = { { 0, 0 }, { 0, 0 } }, cur;
+	struct pollfd pfd;
+	uint64_t ticks = 0;
+	int fd;
+
+	if (!running_on_exo())
+		return;	/* would move the host's clock */
+	fd = timerfd_create(CLOCK_REALTIME, 0);
+	ASSERT_GE(fd, 0);
+	clock_gettime(CLOCK_REALTIME, &its.it_value);
+	its.it_value.tv_sec += 100;
+	ASSERT_OK(timerfd_settime(fd, TFD_TIMER_ABSTIME, &its, NULL));
+	/* The wall clock passes the deadline: it expires now, not in 100 s. */
+	clock_shift(100);
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	EXPECT_EQ(poll(&pfd, 1, 2000), 1);
+	EXPECT_EQ(read(fd, &ticks, sizeof(ticks)), (long)sizeof(ticks));
+	EXPECT_EQ(ticks, 1);
+	clock_shift(-100);
+	/* A relative timer does not move. */
+	its.it_value.tv_sec = 30;
+	its.it_value.tv_nsec = 0;
+	ASSERT_OK(timerfd_settime(fd, 0, &its, NULL));
+	clock_shift(100);
+	ASSERT_OK(timerfd_gettime(fd, &cur));
+	EXPECT_GT(cur.it_value.tv_sec, 25);
+	clock_shift(-100);
+	close(fd);
 }
