@@ -52,6 +52,8 @@ void timekeeping_sync_vsyscall(void);
  * timerfds with an absolute realtime deadline move to the new time line or,
  * with TFD_TIMER_CANCEL_ON_SET, are canceled (fs/timerfd.c). Process context.
  */
+/* The same for POSIX timers with an absolute realtime deadline (kernel/time/posix_timers.c). */
+void posix_timers_clock_was_set(void);
 #ifdef CONFIG_TIMERFD
 void timerfd_clock_was_set(void);
 #else

@@ -176,6 +176,7 @@ static long do_adjtimex(struct timex __user *utx)
 			return -EINVAL;
 		timekeeping_set_real_ns((u64)(real + ns));
 		timerfd_clock_was_set();
+		posix_timers_clock_was_set();
 	}
 	spin_lock_irqsave(&ntp_lock, flags);
 	ntp_apply_locked(&tx);

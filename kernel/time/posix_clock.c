@@ -123,6 +123,7 @@ static long do_settimeofday(const struct __kernel_timespec *ts, const struct tim
 	if (ts) {
 		timekeeping_set_real_ns((u64)ts->tv_sec * NSEC_PER_SEC + (u64)ts->tv_nsec);
 		timerfd_clock_was_set();
+		posix_timers_clock_was_set();
 	}
 	return 0;
 }

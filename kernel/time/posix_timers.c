@@ -6,8 +6,10 @@
  * A timer belongs to the process (signal_struct) and is named by a small
  * integer id. On the wall clocks (REALTIME, MONOTONIC, BOOTTIME, TAI and
  * the *_ALARM ones) it is a kernel timer on the monotonic clock: an
- * absolute CLOCK_REALTIME deadline is turned into a monotonic one when set
- * (a later clock_settime does not move it). On the CPU-time clocks it is a
+ * absolute CLOCK_REALTIME deadline is turned into a monotonic one when set,
+ * and kept on posix_real_list so that setting the wall clock moves it to
+ * the new time line (posix_timers_clock_was_set()), as Linux; relative
+ * deadlines do not move. On the CPU-time clocks it is a
  * count of nanoseconds left that the tick charges (posix_cpu_timers_tick()),
  * so those timers have the tick's resolution.
  *
@@ -25,6 +27,8 @@
  * re-adds a pending timer (timer_add() needs it off the list).
  * timer_delete() takes the timer off the list under siglock, then
  * timer_del()s it without any lock, which waits for a running function.
+ * posix_real_lock guards posix_real_list; it is taken before tasklist_lock
+ * and siglock (posix_real_lock -> tasklist_lock -> siglock -> timer_lock).
  */
 #include <exo/cred.h>
 #include <exo/jiffies.h>
@@ -55,7 +59,22 @@ struct k_itimer {
 	u64 expires;			/* [siglock] monotonic ns; CPU clocks: ns left */
 	u64 interval;			/* [siglock] ns, 0: one-shot */
 	int overrun_last;		/* [siglock] si_overrun of the last signal dequeued */
+	struct list_head real_node;	/* [posix_real_lock] on posix_real_list, or empty */
+	u64 real_expires;		/* [siglock] the absolute realtime deadline, on the list */
 };
+
+/* Timers armed with an absolute realtime deadline: setting the clock moves them. */
+static LIST_HEAD(posix_real_list);
+static DEFINE_SPINLOCK(posix_real_lock);
+
+static void posix_timer_unlist_real(struct k_itimer *k)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&posix_real_lock, flags);
+	list_del_init(&k->real_node);
+	spin_unlock_irqrestore(&posix_real_lock, flags);
+}
 
 static bool clock_is_cpu(int clockid)
 {
@@ -132,6 +151,7 @@ static void posix_timer_fn(struct timer *tm)
 	if (k->interval) {
 		missed = (now - k->expires) / k->interval;
 		k->expires += (missed + 1) * k->interval;
+		k->real_expires += (missed + 1) * k->interval;
 		timer_add(tm, k->expires);
 	} else {
 		k->armed = false;
@@ -206,6 +226,7 @@ void posix_timers_exit(struct task *t)
 		k->armed = false;
 	spin_unlock_irqrestore(&t->sighand->siglock, flags);
 	list_for_each_entry_safe(k, tmp, &dead, list) {
+		posix_timer_unlist_real(k);
 		timer_del(&k->t);
 		kfree(k);
 	}
@@ -259,6 +280,7 @@ SYSCALL_DEFINE3(timer_create, int, clockid, struct sigevent __user *, uevent,
 		return -ENOMEM;
 	k->t.fn = posix_timer_fn;
 	k->t.data = k;
+	INIT_LIST_HEAD(&k->real_node);
 	k->sig = cur->signal;
 	k->clockid = clockid;
 	k->tgid = cur->tgid;
@@ -318,6 +340,7 @@ static long posix_timer_delete(int id)
 	spin_unlock_irqrestore(&cur->sighand->siglock, flags);
 	if (!k)
 		return -EINVAL;
+	posix_timer_unlist_real(k);
 	timer_del(&k->t);
 	kfree(k);
 	return 0;
@@ -387,12 +410,15 @@ SYSCALL_DEFINE4(timer_settime, int, id, int, flags, const struct __kernel_itimer
 	value = timespec_to_ns_sat(&nv.it_value);
 	cpu = posix_cpu_clock_now();
 
-	spin_lock_irqsave(&cur->sighand->siglock, irqflags);
+	spin_lock_irqsave(&posix_real_lock, irqflags);
+	spin_lock(&cur->sighand->siglock);
 	k = posix_timer_find_locked(cur->signal, id);
 	if (!k) {
-		spin_unlock_irqrestore(&cur->sighand->siglock, irqflags);
+		spin_unlock(&cur->sighand->siglock);
+		spin_unlock_irqrestore(&posix_real_lock, irqflags);
 		return -EINVAL;
 	}
+	list_del_init(&k->real_node);
 	posix_timer_get_locked(k, &ov);
 	/* Not timer_del(): a running posix_timer_fn waits for siglock; it sees the new state. */
 	timer_cancel(&k->t);
@@ -411,9 +437,14 @@ SYSCALL_DEFINE4(timer_settime, int, id, int, flags, const struct __kernel_itimer
 			k->expires = value > real ? mono + (value - real) : mono;
 		else
 			k->expires = value;
+		if ((flags & TIMER_ABSTIME) && clock_is_real(k->clockid)) {
+			k->real_expires = value;
+			list_add_tail(&k->real_node, &posix_real_list);
+		}
 		timer_add(&k->t, k->expires);
 	}
-	spin_unlock_irqrestore(&cur->sighand->siglock, irqflags);
+	spin_unlock(&cur->sighand->siglock);
+	spin_unlock_irqrestore(&posix_real_lock, irqflags);
 	if (uold && copy_to_user(uold, &ov, sizeof(ov)))
 		return -EFAULT;
 	return 0;
@@ -449,4 +480,31 @@ SYSCALL_DEFINE1(timer_getoverrun, int, id)
 		overrun = k->overrun_last;
 	spin_unlock_irqrestore(&t->sighand->siglock, flags);
 	return k ? overrun : -EINVAL;
+}
+
+void posix_timers_clock_was_set(void)
+{
+	struct k_itimer *k;
+	unsigned long flags;
+
+	spin_lock_irqsave(&posix_real_lock, flags);
+	spin_lock(&tasklist_lock);
+	list_for_each_entry(k, &posix_real_list, real_node) {
+		struct task *t = find_task_by_pid_locked(k->tgid);
+		u64 now, real;
+
+		if (!t || t->signal != k->sig || !t->sighand)
+			continue;
+		spin_lock(&t->sighand->siglock);
+		if (k->armed) {
+			now = ktime_get_ns();
+			real = ktime_get_real_ns();
+			k->expires = k->real_expires > real ? now + (k->real_expires - real) : now;
+			timer_cancel(&k->t);
+			timer_add(&k->t, k->expires);
+		}
+		spin_unlock(&t->sighand->siglock);
+	}
+	spin_unlock(&tasklist_lock);
+	spin_unlock_irqrestore(&posix_real_lock, flags);
 }

@@ -342,3 +342,39 @@ TEST(timeset, timerfd_follows_clock)
 	clock_shift(-100);
 	close(fd);
 }
+
+TEST(timeset, posix_timer_follows_clock)
+{
+	struct sigevent sev;
+	struct itimerspec its = { { 0, 0 }, { 0, 0 } }, cur;
+	struct timespec wait = { 2, 0 };
+	siginfo_t si;
+	sigset_t set;
+	timer_t tm;
+
+	if (!running_on_exo())
+		return;	/* would move the host's clock */
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	memset(&sev, 0, sizeof(sev));
+	sev.sigev_notify = SIGEV_SIGNAL;
+	sev.sigev_signo = SIGUSR1;
+	ASSERT_OK(timer_create(CLOCK_REALTIME, &sev, &tm));
+	clock_gettime(CLOCK_REALTIME, &its.it_value);
+	its.it_value.tv_sec += 100;
+	ASSERT_OK(timer_settime(tm, TIMER_ABSTIME, &its, NULL));
+	/* The wall clock passes the deadline: the signal comes now. */
+	clock_shift(100);
+	EXPECT_EQ(sigtimedwait(&set, &si, &wait), SIGUSR1);
+	clock_shift(-100);
+	/* A relative one keeps its monotonic length. */
+	its.it_value.tv_sec = 30;
+	its.it_value.tv_nsec = 0;
+	ASSERT_OK(timer_settime(tm, 0, &its, NULL));
+	clock_shift(100);
+	ASSERT_OK(timer_gettime(tm, &cur));
+	EXPECT_GT(cur.it_value.tv_sec, 25);
+	clock_shift(-100);
+	EXPECT_OK(timer_delete(tm));
+}
