@@ -83,6 +83,7 @@ struct signal_struct {
 	struct list_head posix_timers;			/* [siglock] of struct k_itimer */
 	int next_posix_timer_id;			/* [siglock] */
 	int nr_cpu_timers;				/* [siglock] CPU-clock timers among them */
+	int nr_posix_timers;				/* [siglock] all of them */
 	bool is_child_subreaper;			/* [written once by its own threads] prctl */
 };
 

@@ -41,6 +41,7 @@
 #include <exo/timer.h>
 #include <exo/uaccess.h>
 #include <uapi/errno.h>
+#include <uapi/resource.h>
 #include <uapi/signal.h>
 #include <uapi/time_types.h>
 
@@ -222,6 +223,7 @@ void posix_timers_exit(struct task *t)
 	spin_lock_irqsave(&t->sighand->siglock, flags);
 	list_splice_init(&sig->posix_timers, &dead);
 	sig->nr_cpu_timers = 0;
+	sig->nr_posix_timers = 0;
 	list_for_each_entry(k, &dead, list)
 		k->armed = false;
 	spin_unlock_irqrestore(&t->sighand->siglock, flags);
@@ -306,6 +308,17 @@ SYSCALL_DEFINE3(timer_create, int, clockid, struct sigevent __user *, uevent,
 		k->tid = target->pid;
 	}
 	spin_lock(&cur->sighand->siglock);
+	/*
+	 * Linux reserves each timer's signal against RLIMIT_SIGPENDING (per
+	 * user there, per process here): EAGAIN past it.
+	 */
+	if ((u64)cur->signal->nr_posix_timers >= cur->rlim[RLIMIT_SIGPENDING].rlim_cur) {
+		spin_unlock(&cur->sighand->siglock);
+		spin_unlock_irqrestore(&tasklist_lock, flags);
+		kfree(k);
+		return -EAGAIN;
+	}
+	cur->signal->nr_posix_timers++;
 	id = posix_timer_alloc_id_locked(cur->signal);
 	k->id = id;
 	if (!uevent)
@@ -334,6 +347,7 @@ static long posix_timer_delete(int id)
 	if (k) {
 		list_del(&k->list);
 		k->armed = false;
+		cur->signal->nr_posix_timers--;
 		if (clock_is_cpu(k->clockid))
 			cur->signal->nr_cpu_timers--;
 	}

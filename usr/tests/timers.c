@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -498,4 +499,33 @@ TEST(timers, exec_kills_armed_timer)
 	ASSERT_EQ(waitpid(pid, &st, 0), pid);
 	EXPECT_TRUE(WIFEXITED(st));
 	EXPECT_EQ(WEXITSTATUS(st), 0);
+}
+
+TEST(timers, rlimit_sigpending)
+{
+	struct rlimit rl = { 4, 4 };
+	int ids[10], n = 0, i, eagain = 0;
+
+	/* Each timer reserves a queued signal against RLIMIT_SIGPENDING. */
+	ASSERT_OK(setrlimit(RLIMIT_SIGPENDING, &rl));
+	for (i = 0; i < 10; i++) {
+		int id = signal_timer(CLOCK_MONOTONIC, SIGUSR1, 0);
+
+		if (id >= 0)
+			ids[n++] = id;
+		else if (errno == EAGAIN)
+			eagain++;
+	}
+	EXPECT_LE(n, 4);
+	EXPECT_EQ(n + eagain, 10);
+	/* Deleting one makes room again. */
+	if (n) {
+		EXPECT_OK(syscall(SYS_timer_delete, ids[--n]));
+		i = signal_timer(CLOCK_MONOTONIC, SIGUSR1, 0);
+		EXPECT_GE(i, 0);
+		if (i >= 0)
+			ids[n++] = i;
+	}
+	while (n)
+		EXPECT_OK(syscall(SYS_timer_delete, ids[--n]));
 }
