@@ -354,6 +354,7 @@ static void exec_commit(struct linux_binprm *bprm)
 	t->did_exec = true;
 	WRITE_ONCE(t->self_exec_id, t->self_exec_id + 1);
 	t->flags &= ~PF_KTHREAD;
+	posix_timers_exit(t);	/* timer_create(2): timers do not survive execve */
 	signal_flush_handlers(t);
 	vfork_release(t);
 	fpu_reset_current();

@@ -8,15 +8,17 @@
  * timer, every period that has passed, so a late tick still counts them
  * all, as Linux's overrun) and re-arms itself. CLOCK_REALTIME deadlines
  * are turned into monotonic ones when set; CLOCK_BOOTTIME is the monotonic
- * clock (no suspend here). Setting the wall clock does not move an armed
- * realtime timer, and TFD_TIMER_CANCEL_ON_SET is accepted but never
- * cancels (no clock-set notifications yet). The *_ALARM clocks need
+ * clock (no suspend here). An absolute deadline on a realtime clock is
+ * kept on timerfd_real_list too: when the wall clock is set
+ * (timerfd_clock_was_set()), it is moved to the new time line, or, with
+ * TFD_TIMER_CANCEL_ON_SET, the next read fails with ECANCELED (and poll
+ * reports it readable) once, as Linux. The *_ALARM clocks need
  * CAP_WAKE_ALARM and behave as their plain clocks.
  *
  * Locking: ctx->mtx serializes settime (which must call timer_del()
  * without a lock the timer function takes); ctx->wqh.lock (irqsave) guards
  * the state the timer function changes: ticks, expires, armed.
- * ctx->mtx -> ctx->wqh.lock -> timer_lock.
+ * ctx->mtx -> timerfd_real_lock -> ctx->wqh.lock -> timer_lock.
  */
 #include <exo/anon_inodes.h>
 #include <exo/cred.h>
@@ -49,7 +51,15 @@ struct timerfd_ctx {
 	u64 interval;			/* [wqh.lock] ns, 0: one-shot */
 	u64 ticks;			/* [wqh.lock] expirations not read yet */
 	int settime_flags;		/* [mtx] the last settime's TFD_TIMER_* flags, for fdinfo */
+	struct list_head real_node;	/* [timerfd_real_lock] on timerfd_real_list, or empty */
+	u64 real_expires;		/* [wqh.lock] the absolute realtime deadline, on the list */
+	bool cancel_on_set;		/* [wqh.lock] TFD_TIMER_CANCEL_ON_SET, on the list */
+	bool canceled;			/* [wqh.lock] the clock was set: the next read is ECANCELED */
 };
+
+/* Armed timerfds with an absolute realtime deadline: setting the clock concerns them. */
+static LIST_HEAD(timerfd_real_list);
+static DEFINE_SPINLOCK(timerfd_real_lock);
 
 static const struct file_operations timerfd_fops;
 
@@ -66,6 +76,7 @@ static void timerfd_tmrproc(struct timer *t)
 
 			ctx->ticks += missed;
 			ctx->expires += missed * ctx->interval;
+			ctx->real_expires += missed * ctx->interval;
 			timer_add(&ctx->t, ctx->expires);
 		} else {
 			ctx->ticks++;
@@ -79,9 +90,13 @@ static void timerfd_tmrproc(struct timer *t)
 static int timerfd_release(struct inode *inode, struct file *file)
 {
 	struct timerfd_ctx *ctx = file->private_data;
+	unsigned long flags;
 
 	(void)inode;
 	if (ctx) {
+		spin_lock_irqsave(&timerfd_real_lock, flags);
+		list_del_init(&ctx->real_node);
+		spin_unlock_irqrestore(&timerfd_real_lock, flags);
 		timer_del(&ctx->t);
 		kfree(ctx);
 	}
@@ -93,18 +108,25 @@ static __poll_t timerfd_poll(struct file *file, struct poll_table *pt)
 	struct timerfd_ctx *ctx = file->private_data;
 
 	poll_wait(file, &ctx->wqh, pt);
-	return READ_ONCE(ctx->ticks) ? POLLIN | POLLRDNORM : 0;
+	return READ_ONCE(ctx->ticks) || READ_ONCE(ctx->canceled) ? POLLIN | POLLRDNORM : 0;
 }
 
-static bool timerfd_take_ticks(struct timerfd_ctx *ctx, u64 *ticks)
+/* Takes the expirations; -ECANCELED once after the clock was set under TFD_TIMER_CANCEL_ON_SET. */
+static int timerfd_take_ticks(struct timerfd_ctx *ctx, u64 *ticks)
 {
 	unsigned long flags;
+	int ret = 0;
 
 	spin_lock_irqsave(&ctx->wqh.lock, flags);
+	if (ctx->canceled) {
+		ctx->canceled = false;
+		ctx->ticks = 0;
+		ret = -ECANCELED;
+	}
 	*ticks = ctx->ticks;
 	ctx->ticks = 0;
 	spin_unlock_irqrestore(&ctx->wqh.lock, flags);
-	return *ticks != 0;
+	return ret ? ret : *ticks != 0;
 }
 
 static ssize_t timerfd_read(struct file *file, struct iov_iter *to, loff_t *pos)
@@ -115,12 +137,17 @@ static ssize_t timerfd_read(struct file *file, struct iov_iter *to, loff_t *pos)
 	(void)pos;
 	if (to->count < sizeof(ticks))
 		return -EINVAL;
-	while (!timerfd_take_ticks(ctx, &ticks)) {
-		int ret;
+	for (;;) {
+		int ret = timerfd_take_ticks(ctx, &ticks);
 
+		if (ret < 0)
+			return ret;
+		if (ret)
+			break;
 		if (READ_ONCE(file->f_flags) & O_NONBLOCK)
 			return -EAGAIN;
-		ret = (int)wait_event_interruptible(ctx->wqh, READ_ONCE(ctx->ticks) != 0);
+		ret = (int)wait_event_interruptible(ctx->wqh, READ_ONCE(ctx->ticks) != 0 ||
+						    READ_ONCE(ctx->canceled));
 		if (ret)
 			return ret;
 	}
@@ -187,6 +214,7 @@ SYSCALL_DEFINE2(timerfd_create, int, clockid, int, flags)
 	ctx->clockid = clockid;
 	ctx->t.fn = timerfd_tmrproc;
 	ctx->t.data = ctx;
+	INIT_LIST_HEAD(&ctx->real_node);
 	fd = anon_inode_getfd("timerfd", &timerfd_fops, ctx,
 			      O_RDWR | ((unsigned int)flags & TFD_SHARED_FCNTL_FLAGS));
 	if (fd < 0)
@@ -242,7 +270,8 @@ SYSCALL_DEFINE4(timerfd_settime, int, ufd, int, flags,
 	struct __kernel_itimerspec new, old;
 	struct timerfd_ctx *ctx;
 	unsigned long irqflags;
-	u64 value, expires = 0;
+	u64 value, expires = 0, real_expires = 0;
+	bool on_real_list;
 	struct fd f;
 	int ret;
 
@@ -265,23 +294,33 @@ SYSCALL_DEFINE4(timerfd_settime, int, ufd, int, flags,
 			u64 real = ktime_get_real_ns();
 
 			expires = value > real ? now + (value - real) : now;
+			real_expires = value;
 		} else {
 			expires = value;
 		}
 	}
 
+	on_real_list = (flags & TFD_TIMER_ABSTIME) && timerfd_clock_is_real(ctx->clockid);
 	mutex_lock(&ctx->mtx);
 	timer_del(&ctx->t);
-	spin_lock_irqsave(&ctx->wqh.lock, irqflags);
+	spin_lock_irqsave(&timerfd_real_lock, irqflags);
+	list_del_init(&ctx->real_node);
+	if (on_real_list)
+		list_add_tail(&ctx->real_node, &timerfd_real_list);
+	spin_lock(&ctx->wqh.lock);
 	timerfd_get_locked(ctx, &old);
 	ctx->ticks = 0;
+	ctx->canceled = false;
+	ctx->real_expires = real_expires;
+	ctx->cancel_on_set = on_real_list && (flags & TFD_TIMER_CANCEL_ON_SET);
 	WRITE_ONCE(ctx->settime_flags, flags);
 	ctx->interval = timespec_to_ns_sat(&new.it_interval);	/* kept when disarmed, as Linux */
 	ctx->armed = value != 0;
 	ctx->expires = expires;
 	if (ctx->armed)
 		timer_add(&ctx->t, expires);
-	spin_unlock_irqrestore(&ctx->wqh.lock, irqflags);
+	spin_unlock(&ctx->wqh.lock);
+	spin_unlock_irqrestore(&timerfd_real_lock, irqflags);
 	mutex_unlock(&ctx->mtx);
 	fdput(f);
 	if (otmr && copy_to_user(otmr, &old, sizeof(old)))
@@ -306,4 +345,31 @@ SYSCALL_DEFINE2(timerfd_gettime, int, ufd, struct __kernel_itimerspec __user *, 
 	spin_unlock_irqrestore(&ctx->wqh.lock, flags);
 	fdput(f);
 	return copy_to_user(otmr, &cur, sizeof(cur)) ? -EFAULT : 0;
+}
+
+void timerfd_clock_was_set(void)
+{
+	struct timerfd_ctx *ctx;
+	unsigned long flags;
+
+	spin_lock_irqsave(&timerfd_real_lock, flags);
+	list_for_each_entry(ctx, &timerfd_real_list, real_node) {
+		u64 now, real;
+
+		spin_lock(&ctx->wqh.lock);
+		if (ctx->cancel_on_set) {
+			ctx->canceled = true;
+			__wake_up_locked(&ctx->wqh, poll_to_key(POLLIN | POLLRDNORM));
+		}
+		if (ctx->armed) {
+			/* The deadline stays where it was on the wall clock's new time line. */
+			now = ktime_get_ns();
+			real = ktime_get_real_ns();
+			ctx->expires = ctx->real_expires > real ? now + (ctx->real_expires - real) : now;
+			timer_cancel(&ctx->t);
+			timer_add(&ctx->t, ctx->expires);
+		}
+		spin_unlock(&ctx->wqh.lock);
+	}
+	spin_unlock_irqrestore(&timerfd_real_lock, flags);
 }

@@ -369,8 +369,10 @@ void do_exit(int status)
 	}
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	/* The interval timers are the process's: they stop with its last thread. */
-	if (group_dead && t->signal)
+	if (group_dead && t->signal) {
 		itimers_exit(t->signal);
+		posix_timers_exit(t);
+	}
 	if (autoreap)
 		put_task(t);
 	if (reap_leader)

@@ -23,6 +23,7 @@
 #include <exo/ipc.h>
 #include <exo/mmap.h>
 #include <exo/sched.h>
+#include <exo/seccomp.h>
 #include <exo/signal.h>
 #include <exo/string.h>
 #include <exo/syscalls.h>
@@ -132,6 +133,7 @@ static long kernel_clone(struct kernel_clone_args *args)
 		signal_share_group(child, parent);
 	/* The parent-death signal is not inherited; no_new_privs and the slack are. */
 	child->no_new_privs = parent->no_new_privs;
+	seccomp_fork(child, parent);
 	child->timer_slack_ns = parent->timer_slack_ns;
 	child->nice = parent->nice;
 	child->cpus_allowed = parent->cpus_allowed;

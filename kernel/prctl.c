@@ -11,6 +11,7 @@
 #include <exo/kernel.h>
 #include <exo/mm_types.h>
 #include <exo/sched.h>
+#include <exo/seccomp.h>
 #include <exo/signal.h>
 #include <exo/string.h>
 #include <exo/syscalls.h>
@@ -92,7 +93,9 @@ SYSCALL_DEFINE5(prctl, int, option, unsigned long, arg2, unsigned long, arg3, un
 	case PR_GET_TIMERSLACK:
 		return (long)(t->timer_slack_ns ? t->timer_slack_ns : TIMER_SLACK_DEFAULT_NS);
 	case PR_GET_SECCOMP:
-		return 0;	/* no filter installed: there is no seccomp to install one */
+		return READ_ONCE(t->seccomp.mode);
+	case PR_SET_SECCOMP:
+		return prctl_set_seccomp(arg2, (void __user *)arg3);
 	case PR_CAPBSET_READ:
 		/* No capability is ever dropped from the bounding set. */
 		return arg2 <= CAP_LAST_CAP ? 1 : -EINVAL;

@@ -7,6 +7,13 @@
  * Each line is stamped "[seconds.micros] " from the monotonic clock, like
  * Linux. The ring keeps the newest CONFIG_LOG_BUF_SIZE bytes for dmesg.
  *
+ * syslog(2) reads the same ring (busybox dmesg): READ_ALL the newest
+ * bytes, READ what no syslog READ took yet (sleeping until there is some),
+ * CLEAR forgets what is logged so far for READ_ALL, and the console-level
+ * actions. The ring holds text as printed, "[stamp] message" lines without
+ * Linux's "<level>" prefixes. With dmesg_restrict 0, READ_ALL and
+ * SIZE_BUFFER are open to everyone; the rest need CAP_SYSLOG (euid 0).
+ *
  * Lock order: printk_lock is a leaf; it is taken with interrupts off and
  * nothing is called under it but console write functions, which must not
  * take locks of their own. panic() uses console_emergency_write(), which
@@ -18,11 +25,21 @@
 #include <exo/string.h>
 #include <exo/time.h>
 #include <exo/cmdline.h>
+#include <exo/cred.h>
+#include <exo/sched.h>
+#include <exo/signal.h>
+#include <exo/slab.h>
+#include <exo/syscalls.h>
+#include <exo/uaccess.h>
+#include <uapi/errno.h>
 
 static char log_buf[CONFIG_LOG_BUF_SIZE];
 static size_t log_head;		/* [printk_lock] total bytes ever written */
 static struct console *consoles; /* [printk_lock] */
 static int console_loglevel = CONFIG_LOG_LEVEL;
+static int saved_console_loglevel = -1;	/* [printk_lock] CONSOLE_OFF's saved level */
+static size_t syslog_seq;	/* [printk_lock] what syslog READ has consumed, in log_head units */
+static size_t clear_seq;	/* [printk_lock] where READ_ALL starts after a CLEAR */
 static bool line_open;		/* [printk_lock] last message did not end in '\n' */
 static DEFINE_SPINLOCK(printk_lock);
 
@@ -134,4 +151,148 @@ size_t printk_log_read(char *buf, size_t len)
 		buf[i] = log_buf[(start + i) % CONFIG_LOG_BUF_SIZE];
 	spin_unlock_irqrestore(&printk_lock, flags);
 	return len;
+}
+
+#define SYSLOG_ACTION_CLOSE 0
+#define SYSLOG_ACTION_OPEN 1
+#define SYSLOG_ACTION_READ 2
+#define SYSLOG_ACTION_READ_ALL 3
+#define SYSLOG_ACTION_READ_CLEAR 4
+#define SYSLOG_ACTION_CLEAR 5
+#define SYSLOG_ACTION_CONSOLE_OFF 6
+#define SYSLOG_ACTION_CONSOLE_ON 7
+#define SYSLOG_ACTION_CONSOLE_LEVEL 8
+#define SYSLOG_ACTION_SIZE_UNREAD 9
+#define SYSLOG_ACTION_SIZE_BUFFER 10
+
+#define MINIMUM_CONSOLE_LOGLEVEL 1
+#define SYSLOG_READ_POLL_NS (100 * NSEC_PER_MSEC)
+
+/* The oldest byte still in the ring, in log_head units. printk_lock held. */
+static size_t log_first_locked(void)
+{
+	return log_head > CONFIG_LOG_BUF_SIZE ? log_head - CONFIG_LOG_BUF_SIZE : 0;
+}
+
+/*
+ * Copies up to @len bytes from position @from (moved up to the oldest kept)
+ * into @buf; with @newest, the last @len bytes instead, starting at a line.
+ * Returns the count; *@end is the position after the last byte. printk_lock held.
+ */
+static size_t log_copy_locked(char *buf, size_t from, size_t len, bool newest, size_t *end)
+{
+	size_t first = log_first_locked(), n;
+
+	if (from < first)
+		from = first;
+	if (newest && log_head - from > len) {
+		from = log_head - len;
+		/* Start at a whole line: skip the rest of the one cut. */
+		while (from < log_head && log_buf[(from - 1) % CONFIG_LOG_BUF_SIZE] != '\n')
+			from++;
+	}
+	n = log_head - from < len ? log_head - from : len;
+	for (size_t i = 0; i < n; i++)
+		buf[i] = log_buf[(from + i) % CONFIG_LOG_BUF_SIZE];
+	*end = from + n;
+	return n;
+}
+
+static long syslog_read(char __user *ubuf, size_t len, int type)
+{
+	unsigned long flags;
+	size_t n, end;
+	char *kbuf;
+
+	if (len > CONFIG_LOG_BUF_SIZE)
+		len = CONFIG_LOG_BUF_SIZE;
+	kbuf = kmalloc(len, GFP_KERNEL);
+	if (!kbuf)
+		return -ENOMEM;
+	for (;;) {
+		spin_lock_irqsave(&printk_lock, flags);
+		if (type != SYSLOG_ACTION_READ) {
+			n = log_copy_locked(kbuf, clear_seq, len, true, &end);
+			if (type == SYSLOG_ACTION_READ_CLEAR)
+				clear_seq = log_head;
+		} else {
+			n = log_copy_locked(kbuf, syslog_seq, len, false, &end);
+			if (n)
+				syslog_seq = end;
+		}
+		spin_unlock_irqrestore(&printk_lock, flags);
+		if (n || type != SYSLOG_ACTION_READ)
+			break;
+		/* printk runs anywhere, with any lock held: it wakes nobody, readers poll. */
+		if (schedule_timeout_ns(SYSLOG_READ_POLL_NS, true) > 0 || signal_pending_current()) {
+			kfree(kbuf);
+			return -ERESTARTSYS;
+		}
+	}
+	if (n && copy_to_user(ubuf, kbuf, n)) {
+		kfree(kbuf);
+		return -EFAULT;
+	}
+	kfree(kbuf);
+	return (long)n;
+}
+
+SYSCALL_DEFINE3(syslog, int, type, char __user *, buf, int, len)
+{
+	unsigned long flags;
+	long ret = 0;
+
+	if (type != SYSLOG_ACTION_READ_ALL && type != SYSLOG_ACTION_SIZE_BUFFER && !capable_root())
+		return -EPERM;	/* CAP_SYSLOG, dmesg_restrict 0 */
+	switch (type) {
+	case SYSLOG_ACTION_CLOSE:
+	case SYSLOG_ACTION_OPEN:
+		return 0;
+	case SYSLOG_ACTION_READ:
+	case SYSLOG_ACTION_READ_ALL:
+	case SYSLOG_ACTION_READ_CLEAR:
+		if (!buf || len < 0)
+			return -EINVAL;
+		if (!len)
+			return 0;
+		if (!access_ok(buf, (size_t)len))
+			return -EFAULT;
+		return syslog_read(buf, (size_t)len, type);
+	case SYSLOG_ACTION_CLEAR:
+	case SYSLOG_ACTION_CONSOLE_OFF:
+	case SYSLOG_ACTION_CONSOLE_ON:
+	case SYSLOG_ACTION_SIZE_UNREAD:
+		spin_lock_irqsave(&printk_lock, flags);
+		if (type == SYSLOG_ACTION_CLEAR) {
+			clear_seq = log_head;
+		} else if (type == SYSLOG_ACTION_CONSOLE_OFF) {
+			if (saved_console_loglevel < 0)
+				saved_console_loglevel = console_loglevel;
+			console_loglevel = MINIMUM_CONSOLE_LOGLEVEL;
+		} else if (type == SYSLOG_ACTION_CONSOLE_ON) {
+			if (saved_console_loglevel >= 0) {
+				console_loglevel = saved_console_loglevel;
+				saved_console_loglevel = -1;
+			}
+		} else {
+			if (syslog_seq < log_first_locked())
+				syslog_seq = log_first_locked();
+			ret = (long)(log_head - syslog_seq);
+		}
+		spin_unlock_irqrestore(&printk_lock, flags);
+		return ret;
+	case SYSLOG_ACTION_CONSOLE_LEVEL:
+		if (len < 1 || len > 8)
+			return -EINVAL;
+		spin_lock_irqsave(&printk_lock, flags);
+		console_loglevel = len < MINIMUM_CONSOLE_LOGLEVEL ? MINIMUM_CONSOLE_LOGLEVEL : len;
+		/* An explicit level ends a CONSOLE_OFF. */
+		saved_console_loglevel = -1;
+		spin_unlock_irqrestore(&printk_lock, flags);
+		return 0;
+	case SYSLOG_ACTION_SIZE_BUFFER:
+		return CONFIG_LOG_BUF_SIZE;
+	default:
+		return -EINVAL;
+	}
 }

@@ -125,6 +125,7 @@ int signal_task_init(struct task *t)
 	sig->refcount = 1;
 	sigpending_init(&sig->shared_pending);
 	spin_lock_init(&sig->itimer_lock);
+	INIT_LIST_HEAD(&sig->posix_timers);
 	t->sighand = sh;
 	t->signal = sig;
 	sigpending_init(&t->pending);
@@ -372,8 +373,14 @@ static bool wants_signal(int sig, struct task *t)
 		return true;
 	if (t->jobctl & JOBCTL_STOPPED)
 		return false;
-	/* Prefer a thread that is running, or has nothing else to handle. */
-	return t == current || READ_ONCE(t->on_cpu) || !(t->pending.signal & ~t->blocked);
+	/*
+	 * Prefer a thread that is running, or has nothing else to handle. @sig
+	 * itself is already in the set when a thread-directed send asks: it
+	 * must not make its own target look busy, or a thread asleep in
+	 * sigwaitinfo() would never be woken for it.
+	 */
+	return t == current || READ_ONCE(t->on_cpu) ||
+	       !(t->pending.signal & ~t->blocked & ~sigmask(sig));
 }
 
 static void signal_kill_thread_locked(struct task *t)
@@ -471,6 +478,25 @@ static int __send_signal_locked(int sig, const struct siginfo *info, struct task
 	return 0;
 }
 
+void send_timer_signal_locked(const struct siginfo *info, struct task *t, bool group)
+{
+	struct sigpending *pending = group ? &t->signal->shared_pending : &t->pending;
+	struct sigqueue *q;
+
+	lockdep_assert_held(&t->sighand->siglock);
+	list_for_each_entry(q, &pending->list, node) {
+		if (q->info.si_code != SI_TIMER || q->info.si_signo != info->si_signo ||
+		    q->info.f.timer.tid != info->f.timer.tid)
+			continue;
+		if (q->info.f.timer.overrun <= __INT_MAX__ - 1 - info->f.timer.overrun)
+			q->info.f.timer.overrun += 1 + info->f.timer.overrun;
+		else
+			q->info.f.timer.overrun = __INT_MAX__;	/* DELAYTIMER_MAX */
+		return;
+	}
+	__send_signal_locked(info->si_signo, info, t, group, false);
+}
+
 static int do_send_sig_info(int sig, const struct siginfo *info, struct task *t, bool group)
 {
 	unsigned long flags;
@@ -546,8 +572,7 @@ int kill_pgrp(int pgid, int sig)
 	return err;
 }
 
-/* Queues @sig on the current task so that its default action runs if @to_default. */
-static void force_sig_info(const struct siginfo *info, bool to_default)
+void force_sig_info(const struct siginfo *info, bool to_default)
 {
 	struct task *t = current;
 	struct kernel_sigaction *ka = &t->sighand->action[info->si_signo - 1];
@@ -651,7 +676,11 @@ int dequeue_signal_locked(struct task *t, u64 allowed, struct siginfo *info)
 	int sig = __dequeue_signal(&t->pending, allowed, info);
 
 	lockdep_assert_held(&t->sighand->siglock);
-	return sig ? sig : __dequeue_signal(&t->signal->shared_pending, allowed, info);
+	if (!sig)
+		sig = __dequeue_signal(&t->signal->shared_pending, allowed, info);
+	if (sig && info->si_code == SI_TIMER)
+		posix_timer_delivered_locked(t->signal, info);
+	return sig;
 }
 
 /*

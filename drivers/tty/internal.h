@@ -92,6 +92,14 @@ struct tty_struct {
 	bool hung_up;				/* [atomic] slave: the master closed */
 };
 
+/*
+ * Hangs @tty up (Linux's tty_vhangup()): its session loses it as
+ * controlling terminal and the session leader gets SIGHUP and SIGCONT;
+ * a pty slave's files read EOF and fail writes with EIO from now on, and
+ * its sleepers wake. Takes tty->lock.
+ */
+void tty_hangup(struct tty_struct *tty);
+
 /* ---- tty_io.c --------------------------------------------------------------- */
 extern const struct file_operations tty_fops;
 /* Linux's tty_std_termios for a serial line. */

@@ -299,26 +299,10 @@ int pty_next_index(unsigned int from)
 	return found;
 }
 
-/*
- * The master closed: the slave's session loses its terminal and its leader
- * gets SIGHUP and SIGCONT (Linux's tty_vhangup()), sleepers wake to EOF/EIO.
- */
+/* The master closed: the slave hangs up (tty_hangup()). */
 static void pty_hangup_slave(struct tty_struct *slave)
 {
-	int sid;
-
-	spin_lock(&slave->lock);
-	WRITE_ONCE(slave->hung_up, true);
-	sid = slave->session;
-	slave->session = 0;
-	slave->pgrp = 0;
-	spin_unlock(&slave->lock);
-	wake_up(&slave->read_wait);
-	wake_up(&slave->write_wait);
-	if (sid) {
-		kill_tgid(sid, SIGHUP);
-		kill_tgid(sid, SIGCONT);
-	}
+	tty_hangup(slave);
 }
 
 void pty_release(struct tty_struct *tty)

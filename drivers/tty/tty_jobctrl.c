@@ -26,6 +26,7 @@
 #include <exo/fs.h>
 #include <exo/sched.h>
 #include <exo/signal.h>
+#include <exo/syscalls.h>
 #include <exo/tty.h>
 #include <exo/uaccess.h>
 #include <uapi/errno.h>
@@ -131,6 +132,43 @@ static void tty_disassociate(struct tty_struct *tty, int sid)
 		kill_pgrp(pgrp, SIGHUP);
 		kill_pgrp(pgrp, SIGCONT);
 	}
+}
+
+void tty_hangup(struct tty_struct *tty)
+{
+	int sid;
+
+	spin_lock(&tty->lock);
+	/* Only a pty slave has hung-up file semantics here; a serial line stays usable. */
+	if (tty->link && !tty->pty_master)
+		WRITE_ONCE(tty->hung_up, true);
+	sid = tty->session;
+	tty->session = 0;
+	tty->pgrp = 0;
+	spin_unlock(&tty->lock);
+	wake_up(&tty->read_wait);
+	wake_up(&tty->write_wait);
+	if (sid) {
+		kill_tgid(sid, SIGHUP);
+		kill_tgid(sid, SIGCONT);
+	}
+}
+
+/*
+ * vhangup(2): hang up the caller's controlling terminal (init and login
+ * programs use it before handing a terminal over). Needs CAP_SYS_TTY_CONFIG
+ * (euid 0); without a controlling terminal it does nothing.
+ */
+SYSCALL_DEFINE0(vhangup)
+{
+	struct tty_struct *tty;
+
+	if (!capable_root())
+		return -EPERM;
+	tty = tty_get_ctty();
+	if (tty)
+		tty_hangup(tty);
+	return 0;
 }
 
 void tty_session_leader_exit(int sid)

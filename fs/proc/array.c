@@ -16,6 +16,7 @@
 #include <exo/jiffies.h>
 #include <exo/mmap.h>
 #include <exo/sched.h>
+#include <exo/seccomp.h>
 #include <exo/signal.h>
 #include <exo/string.h>
 #include <exo/tty.h>
@@ -317,7 +318,8 @@ int proc_pid_status_show(struct seq_file *m)
 	status_sigmask(m, "CapEff", cap);
 	status_sigmask(m, "CapBnd", CAP_FULL_SET);
 	status_sigmask(m, "CapAmb", 0);
-	seq_puts(m, "NoNewPrivs:\t0\nSeccomp:\t0\nSeccomp_filters:\t0\n");
+	seq_printf(m, "NoNewPrivs:\t%d\nSeccomp:\t%d\nSeccomp_filters:\t%d\n",
+		   READ_ONCE(t->no_new_privs), READ_ONCE(t->seccomp.mode), seccomp_filter_count(t));
 	/* Linux prints the affinity within the CPUs that exist, not every bit set. */
 	cpumask_and(&cpus, &t->cpus_allowed, &cpu_online_mask);
 	seq_puts(m, "Cpus_allowed:\t");

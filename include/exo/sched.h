@@ -20,6 +20,7 @@
 #include <exo/cred.h>
 #include <exo/list.h>
 #include <exo/percpu.h>
+#include <exo/seccomp.h>
 #include <exo/signal.h>
 #include <exo/spinlock.h>
 #include <exo/timer.h>
@@ -156,6 +157,7 @@ struct task {
 	char comm[TASK_COMM_LEN];		/* [this task] written under alloc_lock */
 	int pdeath_signal;			/* [this task] read by the exiting parent: prctl */
 	bool no_new_privs;			/* [this task] inherited, never cleared */
+	struct seccomp seccomp;			/* include/exo/seccomp.h */
 	u64 timer_slack_ns;			/* [this task] 0: the default */
 	struct blk_plug *plug;			/* [this task] held block requests (blk_start_plug) */
 #ifdef CONFIG_FAULT_INJECTION

@@ -79,6 +79,11 @@ struct signal_struct {
 	u64 it_real_incr_ns;				/* [itimer_lock] its reload value */
 	u64 it_virt_ns, it_virt_incr_ns;		/* [itimer_lock] ITIMER_VIRTUAL left, reload */
 	u64 it_prof_ns, it_prof_incr_ns;		/* [itimer_lock] ITIMER_PROF left, reload */
+	/* POSIX timers (kernel/time/posix_timers.c). */
+	struct list_head posix_timers;			/* [siglock] of struct k_itimer */
+	int next_posix_timer_id;			/* [siglock] */
+	int nr_cpu_timers;				/* [siglock] CPU-clock timers among them */
+	int nr_posix_timers;				/* [siglock] all of them */
 	bool is_child_subreaper;			/* [written once by its own threads] prctl */
 };
 
@@ -144,6 +149,13 @@ void signal_flush_handlers(struct task *t);
 int send_sig_info(int sig, const struct siginfo *info, struct task *t);
 /* The same for @t's whole process (process-directed: kill, timers, SIGCHLD). */
 int group_send_sig_info(int sig, const struct siginfo *info, struct task *t);
+/*
+ * A POSIX timer's signal (@info->si_code SI_TIMER) to @t, or to its
+ * process with @group. While an earlier signal of the same timer is still
+ * queued, none is queued again: the queued one's si_overrun grows by
+ * 1 + @info's instead (timer_create(2)). Caller holds siglock.
+ */
+void send_timer_signal_locked(const struct siginfo *info, struct task *t, bool group);
 /* Sends @sig to every process in process group @pgid; 0, or -ESRCH when the group is empty. */
 int kill_pgrp(int pgid, int sig);
 /* @sig (SI_KERNEL) to process @tgid, if it still lives; from any context. 0 or -ESRCH. */
@@ -160,6 +172,12 @@ int kill_pgrp_locked(int pgid, int sig);
  * Called from exception handlers with interrupts off; does not sleep.
  */
 void force_sig_fault(int sig, int si_code, unsigned long addr);
+/*
+ * Queues @info on the current task with force semantics (a blocked or
+ * ignored signal is unblocked and reset to SIG_DFL), its default action
+ * in any case with @to_default. Does not sleep.
+ */
+void force_sig_info(const struct siginfo *info, bool to_default);
 /* Delivers @sig to the current task with its default action, whatever the handler and mask. */
 void force_sig_default(int sig);
 bool signal_pending_current(void);

@@ -48,6 +48,21 @@ void update_vsyscall(const struct clocksource *cs, u64 real_offset_ns);
 void timekeeping_sync_vsyscall(void);
 
 /*
+ * The wall clock was set (clock_settime, settimeofday, ADJ_SETOFFSET):
+ * timerfds with an absolute realtime deadline move to the new time line or,
+ * with TFD_TIMER_CANCEL_ON_SET, are canceled (fs/timerfd.c). Process context.
+ */
+/* The same for POSIX timers with an absolute realtime deadline (kernel/time/posix_timers.c). */
+void posix_timers_clock_was_set(void);
+#ifdef CONFIG_TIMERFD
+void timerfd_clock_was_set(void);
+#else
+static inline void timerfd_clock_was_set(void)
+{
+}
+#endif
+
+/*
  * Busy-waits at least @ns nanoseconds. Uses the clock source once
  * registered; before, port-I/O delays that are ~1 us each on real hardware
  * but much shorter under emulation, so early waits are only approximate.

@@ -40,4 +40,14 @@ void itimer_tick(struct task *t, bool user_tick);
 /* The process is gone (its last thread exits): its ITIMER_REAL stops for good. */
 void itimers_exit(struct signal_struct *sig);
 
+/*
+ * POSIX timers (kernel/time/posix_timers.c). A timer signal was dequeued:
+ * its si_overrun becomes what timer_getoverrun() reports (siglock held).
+ */
+struct siginfo;
+void posix_timer_delivered_locked(struct signal_struct *sig, const struct siginfo *info);
+/* execve or the last thread's exit: every POSIX timer of the process goes. Process context. */
+void posix_timers_exit(struct task *t);
+/* The tick charged @t: counts down the CPU-clock timers of @t and its process. */
+void posix_cpu_timers_tick(struct task *t);
 #endif /* _EXO_TIMER_H */

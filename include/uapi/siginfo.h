@@ -32,6 +32,18 @@ struct siginfo {
 			int __pad;
 			long utime, stime;	/* clock ticks */
 		} chld;
+		/* POSIX timers (SI_TIMER) */
+		struct {
+			int tid;		/* si_timerid */
+			int overrun;		/* si_overrun */
+			unsigned long value;	/* si_value */
+		} timer;
+		/* SIGSYS from seccomp (SYS_SECCOMP) */
+		struct {
+			unsigned long call_addr;	/* si_call_addr */
+			int syscall;			/* si_syscall */
+			unsigned int arch;		/* si_arch */
+		} sys;
 		/* SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP */
 		struct {
 			unsigned long addr;

@@ -8,6 +8,12 @@ struct __kernel_timespec {
 	long long tv_nsec;
 };
 
+/* timer_settime(2), timerfd_settime(2) */
+struct __kernel_itimerspec {
+	struct __kernel_timespec it_interval;
+	struct __kernel_timespec it_value;
+};
+
 struct __kernel_old_timeval {
 	long tv_sec;
 	long tv_usec;

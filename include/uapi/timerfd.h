@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* timerfd_create(2), timerfd_settime(2): flags and struct itimerspec. */
+/* timerfd_create(2), timerfd_settime(2): flags and flags (struct itimerspec is in time_types.h). */
 #ifndef _UAPI_TIMERFD_H
 #define _UAPI_TIMERFD_H
 
@@ -10,10 +10,5 @@
 #define TFD_TIMER_CANCEL_ON_SET	(1 << 1)
 #define TFD_CLOEXEC		O_CLOEXEC
 #define TFD_NONBLOCK		O_NONBLOCK
-
-struct __kernel_itimerspec {
-	struct __kernel_timespec it_interval;
-	struct __kernel_timespec it_value;
-};
 
 #endif /* _UAPI_TIMERFD_H */

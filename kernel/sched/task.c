@@ -15,6 +15,7 @@
 #include <exo/mmap.h>
 #include <exo/printk.h>
 #include <exo/sched.h>
+#include <exo/seccomp.h>
 #include <exo/signal.h>
 #include <exo/slab.h>
 #include <exo/string.h>
@@ -198,6 +199,7 @@ out_free_stack:
 void task_free(struct task *t)
 {
 	signal_task_free(t);
+	seccomp_task_free(t);
 	arch_task_free(t);
 	vfree(t->stack);
 	kmem_cache_free(task_cache, t);

@@ -1,11 +1,19 @@
 // SPDX-License-Identifier: MIT
 /*
- * Clock system calls: clock_gettime, clock_getres, gettimeofday, time,
- * nanosleep, clock_nanosleep. The monotonic family reads the TSC clock; the
- * realtime family adds the wall-clock offset taken from the RTC at boot.
- * CPU-time clocks report the time accounted to the task at each tick.
+ * Clock system calls: clock_gettime, clock_getres, clock_settime,
+ * gettimeofday, settimeofday, time, nanosleep, clock_nanosleep. The
+ * monotonic family reads the TSC clock; the realtime family adds the
+ * wall-clock offset taken from the RTC at boot and moved by clock_settime
+ * and settimeofday (which also republish it to the vDSO). CPU-time clocks
+ * report the time accounted to the task at each tick.
+ *
+ * Setting the clock moves neither armed timers nor sleeps: their deadlines
+ * were turned into monotonic ones when set (Linux moves absolute
+ * CLOCK_REALTIME ones).
  */
+#include <exo/cred.h>
 #include <exo/jiffies.h>
+#include <exo/spinlock.h>
 #include <exo/sched.h>
 #include <exo/syscalls.h>
 #include <exo/time.h>
@@ -84,6 +92,74 @@ SYSCALL_DEFINE2(clock_getres, int, clock, struct __kernel_timespec __user *, tp)
 	return put_timespec(1, tp);
 }
 
+/* The time zone settimeofday() records and gettimeofday() reports; the kernel uses neither. */
+static struct timezone sys_tz;		/* [tz_lock] */
+static DEFINE_SPINLOCK(tz_lock);
+
+/* Linux's limit: the wall clock may not be set within 30 years of where ktime overflows. */
+#define TIME_SETTOD_SEC_MAX (9223372036LL - 30LL * 31536000LL)
+
+/*
+ * Sets the wall clock and/or the time zone (Linux's do_sys_settimeofday64):
+ * -EINVAL for a bad time, then -EPERM without CAP_SYS_TIME, then -EINVAL
+ * for a zone beyond +-15 hours.
+ */
+static long do_settimeofday(const struct __kernel_timespec *ts, const struct timezone *tz)
+{
+	unsigned long flags;
+
+	if (ts && (ts->tv_sec < 0 || ts->tv_nsec < 0 || ts->tv_nsec >= (long long)NSEC_PER_SEC ||
+		   ts->tv_sec > TIME_SETTOD_SEC_MAX))
+		return -EINVAL;
+	if (!capable_root())
+		return -EPERM;
+	if (tz) {
+		if (tz->tz_minuteswest > 15 * 60 || tz->tz_minuteswest < -15 * 60)
+			return -EINVAL;
+		spin_lock_irqsave(&tz_lock, flags);
+		sys_tz = *tz;
+		spin_unlock_irqrestore(&tz_lock, flags);
+	}
+	if (ts) {
+		timekeeping_set_real_ns((u64)ts->tv_sec * NSEC_PER_SEC + (u64)ts->tv_nsec);
+		timerfd_clock_was_set();
+		posix_timers_clock_was_set();
+	}
+	return 0;
+}
+
+SYSCALL_DEFINE2(clock_settime, int, clock, const struct __kernel_timespec __user *, tp)
+{
+	struct __kernel_timespec ts;
+
+	/* Only the wall clock can be set: the others, CPU clocks too, are EINVAL on Linux 6.x. */
+	if (clock != CLOCK_REALTIME)
+		return -EINVAL;
+	if (copy_from_user(&ts, tp, sizeof(ts)))
+		return -EFAULT;
+	return do_settimeofday(&ts, NULL);
+}
+
+SYSCALL_DEFINE2(settimeofday, const struct __kernel_old_timeval __user *, utv,
+		const struct timezone __user *, utz)
+{
+	struct __kernel_old_timeval tv;
+	struct __kernel_timespec ts;
+	struct timezone tz;
+
+	if (utv) {
+		if (copy_from_user(&tv, utv, sizeof(tv)))
+			return -EFAULT;
+		if (tv.tv_usec > 1000000 || tv.tv_usec < 0)
+			return -EINVAL;
+		ts.tv_sec = tv.tv_sec;
+		ts.tv_nsec = tv.tv_usec * (long long)NSEC_PER_USEC;
+	}
+	if (utz && copy_from_user(&tz, utz, sizeof(tz)))
+		return -EFAULT;
+	return do_settimeofday(utv ? &ts : NULL, utz ? &tz : NULL);
+}
+
 SYSCALL_DEFINE2(gettimeofday, struct __kernel_old_timeval __user *, tv, struct timezone __user *, tz)
 {
 	if (tv) {
@@ -95,8 +171,12 @@ SYSCALL_DEFINE2(gettimeofday, struct __kernel_old_timeval __user *, tv, struct t
 			return -EFAULT;
 	}
 	if (tz) {
-		struct timezone z = { 0, 0 };
+		struct timezone z;
+		unsigned long flags;
 
+		spin_lock_irqsave(&tz_lock, flags);
+		z = sys_tz;
+		spin_unlock_irqrestore(&tz_lock, flags);
 		if (copy_to_user(tz, &z, sizeof(z)))
 			return -EFAULT;
 	}

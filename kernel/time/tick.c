@@ -32,8 +32,10 @@ static void account_tick(unsigned int cpu, bool user_tick)
 		ks->system++;
 		t->stime_ns += TICK_NSEC;
 	}
-	if (t->mm)
+	if (t->mm) {
 		itimer_tick(t, user_tick);
+		posix_cpu_timers_tick(t);
+	}
 }
 
 void tick_periodic(bool user_tick)

@@ -203,3 +203,52 @@ def guest_files2():
 def guest_files2_smp4():
     """The files2 group on -smp 4: flock waiters and close_range on a shared table across CPUs."""
     guest_group("guest_files2_smp4", "files2", smp=4)
+
+
+@group_test
+def guest_timers():
+    """usr/tests timers group (-smp 1): POSIX timers: errors and EFAULT, SI_TIMER siginfo,
+    overrun counting, absolute deadlines, SIGEV_NONE, SIGEV_THREAD_ID and musl's SIGEV_THREAD,
+    CPU-time clocks, not inherited by fork, gone on execve."""
+    guest_group("guest_timers", "timers")
+
+
+@group_test
+def smp_timers():
+    """The timers group on -smp 4: timer functions on CPU 0 signalling threads on others."""
+    guest_group("smp_timers", "timers", smp=4)
+
+
+@group_test
+def guest_timeset():
+    """usr/tests timeset group: clock_settime, settimeofday, adjtimex, clock_adjtime errors and
+    EPERM; a wall-clock jump seen by the system call and the vDSO; NTP state read back."""
+    guest_group("guest_timeset", "timeset timers")
+
+
+@group_test
+def guest_syslog():
+    """usr/tests syslog group: syslog(2) READ_ALL/READ/READ_CLEAR/CLEAR, sizes, errors, EFAULT,
+    the privilege rules with dmesg_restrict 0."""
+    guest_group("guest_syslog", "syslog")
+
+
+@group_test
+def guest_seccomp():
+    """usr/tests seccomp group: seccomp(2) and PR_SET_SECCOMP errors, the BPF checker, every
+    action (ERRNO, TRAP's SIGSYS, KILL_PROCESS, KILL_THREAD, TRACE, LOG), precedence, fork and
+    execve inheritance, TSYNC, strict mode, /proc/self/status."""
+    guest_group("guest_seccomp", "seccomp")
+
+
+@group_test
+def smp_seccomp():
+    """The seccomp group on -smp 4 (TSYNC and KILL_THREAD with threads on other CPUs)."""
+    guest_group("smp_seccomp", "seccomp", smp=4)
+
+
+@group_test
+def guest_vhangup():
+    """usr/tests vhangup group: EPERM unprivileged; a session leader's pty hangs up (SIGHUP,
+    EOF, EIO, no controlling terminal left); nothing to do without one."""
+    guest_group("guest_vhangup", "vhangup pty")

@@ -481,3 +481,29 @@ def ports_busybox_ip():
     want("down", r"^2: eth0: <BROADCAST,MULTICAST> mtu 1400 ")
     want("down", r"^10\.9\.8\.0/24", present=False)
     want("deladdr", r"inet 10\.9\.8\.7", present=False)
+
+
+BUSYBOX_DMESG_CHECK = r"""
+echo BEGIN-DMESG
+echo dmesg-marker-one > /dev/kmsg
+dmesg | grep -c dmesg-marker-one
+dmesg -c | grep -c dmesg-marker-one
+dmesg | grep -c dmesg-marker-one
+echo dmesg-marker-two > /dev/kmsg
+dmesg | grep -c dmesg-marker
+echo END-DMESG
+"""
+
+
+@test
+def ports_busybox_dmesg():
+    """BusyBox dmesg over syslog(2): a message written to /dev/kmsg is listed, dmesg -c
+    (READ_CLEAR) lists then clears. (The port's dmesg has no -n.)"""
+    check(os.path.exists(os.path.join(BUSYBOX_BIN, "busybox")), "no BusyBox port: run make ports")
+    r = boot_ports_image("ports_busybox_dmesg", {"/usr/share/ports-check/dmesg.sh":
+                                                 BUSYBOX_DMESG_CHECK.encode()},
+                         "/usr/bin/sh /usr/share/ports-check/dmesg.sh", timeout=300)
+    out = between(r.log, "BEGIN-DMESG", "END-DMESG", r.log_path)
+    # The console echoes the /dev/kmsg lines too; keep the script's own output.
+    out = "".join(l for l in out.splitlines(True) if not re.match(r"\[\s*\d+\.\d+\] ", l))
+    check(out == "1\n1\n0\n1\n", f"busybox dmesg output:\n{out}")

@@ -196,6 +196,8 @@ const char *syscall_skip_reason(long nr, int as_root)
 	case 227:	/* clock_settime */
 	case 305:	/* clock_adjtime */
 		return "sets the clock";
+	case 103:	/* syslog: clears the log, turns the console off, READ waits for new lines */
+	case 153:	/* vhangup: hangs up the console's session */
 	case 169:	/* reboot */
 	case 170:	/* sethostname */
 	case 171:	/* setdomainname */

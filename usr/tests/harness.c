@@ -275,6 +275,9 @@ void *unmapped_page(void)
  * fds FD...  print "open" or "closed" for each fd
  * sigs       print the dispositions of SIGUSR1 and SIGUSR2
  * procfile P print file P with each NUL shown as '|' (/proc/self/cmdline)
+ * timer ID   exit 0 when POSIX timer ID does not exist (timer_gettime EINVAL), else 1
+ * sleepms N  sleep N milliseconds, exit 0
+ * syscall-errno NR  exit with the errno system call NR (no arguments) fails with, 0 if it succeeds
  * wait       print "ready", then sleep until killed
  * reapchild FD  count SIGUSR1, write a byte to FD (the child waits for it),
  *            reap any child (__WALL), print "usr1=N status=S"
@@ -316,6 +319,19 @@ static int helper_main(int argc, char **argv, char **envp)
 		if (write(fd, "0", 1) != 1)
 			_exit(2);
 		_exit(atoi(buf) > 0 ? 0 : 2);
+	}
+	if (!strcmp(mode, "timer") && argc > 3) {
+		struct timespec cur[2];
+
+		_exit(syscall(SYS_timer_gettime, atoi(argv[3]), cur) == -1 && errno == EINVAL ? 0 : 1);
+	}
+	if (!strcmp(mode, "syscall-errno") && argc > 3) {
+		errno = 0;
+		_exit(syscall(atol(argv[3])) == -1 ? errno : 0);
+	}
+	if (!strcmp(mode, "sleepms") && argc > 3) {
+		usleep((useconds_t)atoi(argv[3]) * 1000);
+		_exit(0);
 	}
 	if (!strcmp(mode, "execfn")) {
 		printf("%s\n", (const char *)getauxval(AT_EXECFN));
