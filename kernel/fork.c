@@ -134,6 +134,17 @@ static long kernel_clone(struct kernel_clone_args *args)
 	child->no_new_privs = parent->no_new_privs;
 	child->timer_slack_ns = parent->timer_slack_ns;
 	child->nice = parent->nice;
+	if (parent->sched_reset_on_fork) {
+		/* SCHED_RESET_ON_FORK: real-time and negative nice are not inherited. */
+		child->policy = (parent->policy == SCHED_FIFO || parent->policy == SCHED_RR) ?
+					SCHED_NORMAL : parent->policy;
+		child->rt_priority = 0;
+		if (child->nice < 0)
+			child->nice = 0;
+	} else {
+		child->policy = parent->policy;
+		child->rt_priority = parent->rt_priority;
+	}
 	child->cpus_allowed = parent->cpus_allowed;
 	child->exit_signal = args->exit_signal;
 	child->usage = 2;	/* running + unreaped */

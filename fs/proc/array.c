@@ -193,7 +193,8 @@ int proc_pid_stat_show(struct seq_file *m)
 	seq_printf(m, " %lu %lu %lu %lu", (unsigned long)sigs.pending, (unsigned long)sigs.blocked,
 		   (unsigned long)sigs.ignored, (unsigned long)sigs.caught);
 	/* wchan nswap cnswap exit_signal processor rt_priority policy */
-	seq_printf(m, " %lu %lu %lu %d %d %u %u", 0UL, 0UL, 0UL, t->exit_signal, t->cpu, 0U, 0U);
+	seq_printf(m, " %lu %lu %lu %d %d %u %u", 0UL, 0UL, 0UL, t->exit_signal, t->cpu,
+		   (unsigned int)t->rt_priority, (unsigned int)t->policy);
 	/* delayacct_blkio_ticks guest_time cguest_time */
 	seq_printf(m, " %llu %lu %ld", 0ULL, 0UL, 0L);
 	/* start_data end_data start_brk arg_start arg_end env_start env_end exit_code */

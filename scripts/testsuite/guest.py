@@ -181,3 +181,16 @@ def guest_mqueue():
 def smp_mqueue():
     """The mqueue group on -smp 4: senders, receivers and notifications on several CPUs."""
     guest_group("smp_mqueue", "mqueue", smp=4)
+
+
+@test
+def guest_proc2():
+    """usr/tests proc2 group (-smp 1): setreuid/setregid/setfsuid, scheduling policies (FIFO/RR
+    before fair tasks, sched_setattr size negotiation, reset-on-fork), with Linux's errnos."""
+    guest_group("guest_proc2", "proc2")
+
+
+@test
+def guest_proc2_smp4():
+    """The proc2 group on -smp 4: policies and wake-up preemption across CPUs."""
+    guest_group("guest_proc2_smp4", "proc2", smp=4)

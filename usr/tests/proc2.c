@@ -1,0 +1,518 @@
+/*
+ * Process, scheduling and credential calls beyond the basics: setreuid and
+ * friends, the scheduling policies (sched_setscheduler, sched_setattr, ...),
+ * personality, ioprio, mlock and membarrier, with Linux's errnos. Run as
+ * root; the unprivileged checks drop to uid 1000 in a child.
+ */
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/fsuid.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "harness.h"
+
+/* musl's wrappers of these return ENOSYS by design: call the kernel directly. */
+static int sys_setscheduler(pid_t pid, int policy, const struct sched_param *p)
+{
+	return (int)syscall(SYS_sched_setscheduler, pid, policy, p);
+}
+static int sys_getscheduler(pid_t pid)
+{
+	return (int)syscall(SYS_sched_getscheduler, pid);
+}
+static int sys_setparam(pid_t pid, const struct sched_param *p)
+{
+	return (int)syscall(SYS_sched_setparam, pid, p);
+}
+static int sys_getparam(pid_t pid, struct sched_param *p)
+{
+	return (int)syscall(SYS_sched_getparam, pid, p);
+}
+#define sched_setscheduler sys_setscheduler
+#define sched_getscheduler sys_getscheduler
+#define sched_setparam sys_setparam
+#define sched_getparam sys_getparam
+
+static void *bad_ptr(void)
+{
+	return unmapped_page();
+}
+
+/* Runs fn in a child and expects it to exit 0 (its EXPECTs fail the child). */
+static void in_child(void (*fn)(void *), void *arg)
+{
+	int status = run_child(fn, arg);
+
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+/* ---- credentials ---------------------------------------------------------- */
+
+static void getres(uid_t *r, uid_t *e, uid_t *s)
+{
+	ASSERT_OK(getresuid(r, e, s));
+}
+
+static void setreuid_rules(void *arg)
+{
+	uid_t r, e, s;
+
+	(void)arg;
+	ASSERT_OK(setresuid(1000, 1001, 1002));
+	/* The real id may become the effective one; the saved id follows the effective. */
+	ASSERT_OK(setreuid(1001, -1));
+	getres(&r, &e, &s);
+	EXPECT_EQ(r, 1001);
+	EXPECT_EQ(e, 1001);
+	EXPECT_EQ(s, 1001);
+	EXPECT_ERRNO(setreuid(1002, -1), EPERM);
+	EXPECT_ERRNO(setreuid(-1, 0), EPERM);
+}
+
+static void setreuid_saved(void *arg)
+{
+	uid_t r, e, s;
+
+	(void)arg;
+	ASSERT_OK(setresuid(1000, 1001, 1002));
+	/* The effective id to the saved one, without touching the real id. */
+	ASSERT_OK(setreuid(-1, 1002));
+	getres(&r, &e, &s);
+	EXPECT_EQ(r, 1000);
+	EXPECT_EQ(e, 1002);
+	EXPECT_EQ(s, 1002);	/* differs from the real id: saved = new effective */
+	ASSERT_OK(setreuid(-1, 1000));
+	getres(&r, &e, &s);
+	EXPECT_EQ(e, 1000);
+	EXPECT_EQ(s, 1002);	/* effective set to the real id: saved unchanged */
+	EXPECT_OK(setreuid(-1, -1));
+}
+
+TEST(proc2, setreuid_follows_linux_rules)
+{
+	uid_t r, e, s;
+
+	in_child(setreuid_rules, NULL);
+	in_child(setreuid_saved, NULL);
+	/* root may set anything; setting the real id sets saved = effective. */
+	ASSERT_OK(setreuid(5, 6));
+	getres(&r, &e, &s);
+	EXPECT_EQ(r, 5);
+	EXPECT_EQ(e, 6);
+	EXPECT_EQ(s, 6);
+}
+
+static void setregid_rules(void *arg)
+{
+	gid_t r, e, s;
+
+	(void)arg;
+	ASSERT_OK(setresgid(100, 101, 102));
+	ASSERT_OK(setresuid(1000, 1000, 1000));
+	ASSERT_OK(setregid(101, 102));
+	ASSERT_OK(getresgid(&r, &e, &s));
+	EXPECT_EQ(r, 101);
+	EXPECT_EQ(e, 102);
+	EXPECT_EQ(s, 102);
+	EXPECT_ERRNO(setregid(100, -1), EPERM);
+	EXPECT_ERRNO(setregid(-1, 7), EPERM);
+}
+
+TEST(proc2, setregid_follows_linux_rules)
+{
+	in_child(setregid_rules, NULL);
+}
+
+static void setfsuid_rules(void *arg)
+{
+	(void)arg;
+	ASSERT_OK(setresgid(10, 11, 12));
+	ASSERT_OK(setresuid(1000, 1001, 1002));
+	/* The fs id follows the effective id; setfsuid always returns the old one. */
+	EXPECT_EQ(setfsuid(-1), 1001);
+	EXPECT_EQ(setfsuid(1002), 1001);
+	EXPECT_EQ(setfsuid(-1), 1002);
+	EXPECT_EQ(setfsuid(0), 1002);	/* refused silently */
+	EXPECT_EQ(setfsuid(-1), 1002);
+	EXPECT_EQ(setfsuid(1000), 1002);
+	EXPECT_EQ(setfsuid(-1), 1000);
+	EXPECT_EQ(setfsgid(-1), 11);
+	EXPECT_EQ(setfsgid(12), 11);
+	EXPECT_EQ(setfsgid(99), 12);
+	EXPECT_EQ(setfsgid(-1), 12);
+}
+
+TEST(proc2, setfsuid_returns_old_and_checks_ids)
+{
+	in_child(setfsuid_rules, NULL);
+	/* root may pick any fs id; a setresuid resets it to the effective id. */
+	EXPECT_EQ(setfsuid(1234), 0);
+	EXPECT_EQ(setfsuid(-1), 1234);
+	ASSERT_OK(setresuid(0, 0, 0));
+	EXPECT_EQ(setfsuid(-1), 0);
+}
+
+/* ---- scheduling policies -------------------------------------------------- */
+
+struct sched_attr_v1 {
+	uint32_t size, sched_policy;
+	uint64_t sched_flags;
+	int32_t sched_nice;
+	uint32_t sched_priority;
+	uint64_t sched_runtime, sched_deadline, sched_period;
+	uint32_t sched_util_min, sched_util_max;
+};
+
+static long sys_setattr(pid_t pid, void *attr, unsigned int flags)
+{
+	return syscall(SYS_sched_setattr, pid, attr, flags);
+}
+
+static long sys_getattr(pid_t pid, void *attr, unsigned int size, unsigned int flags)
+{
+	return syscall(SYS_sched_getattr, pid, attr, size, flags);
+}
+
+TEST(proc2, priority_ranges)
+{
+	EXPECT_EQ(sched_get_priority_max(SCHED_FIFO), 99);
+	EXPECT_EQ(sched_get_priority_min(SCHED_FIFO), 1);
+	EXPECT_EQ(sched_get_priority_max(SCHED_RR), 99);
+	EXPECT_EQ(sched_get_priority_min(SCHED_RR), 1);
+	EXPECT_EQ(sched_get_priority_max(SCHED_OTHER), 0);
+	EXPECT_EQ(sched_get_priority_min(SCHED_BATCH), 0);
+	EXPECT_EQ(sched_get_priority_max(SCHED_IDLE), 0);
+	EXPECT_ERRNO(sched_get_priority_max(4), EINVAL);
+	EXPECT_ERRNO(sched_get_priority_min(-1), EINVAL);
+	EXPECT_ERRNO(sched_get_priority_max(42), EINVAL);
+}
+
+TEST(proc2, setscheduler_fifo_rr_and_back)
+{
+	struct sched_param p = { .sched_priority = 10 };
+	struct timespec ts;
+
+	EXPECT_EQ(sched_getscheduler(0), SCHED_OTHER);
+	ASSERT_OK(sched_setscheduler(0, SCHED_FIFO, &p));
+	EXPECT_EQ(sched_getscheduler(0), SCHED_FIFO);
+	p.sched_priority = 0;
+	ASSERT_OK(sched_getparam(0, &p));
+	EXPECT_EQ(p.sched_priority, 10);
+	ASSERT_OK(sched_rr_get_interval(0, &ts));
+	EXPECT_EQ(ts.tv_sec, 0);
+	EXPECT_EQ(ts.tv_nsec, 0);	/* FIFO has no quantum */
+	p.sched_priority = 20;
+	ASSERT_OK(sched_setparam(0, &p));
+	ASSERT_OK(sched_getparam(getpid(), &p));
+	EXPECT_EQ(p.sched_priority, 20);
+	ASSERT_OK(sched_setscheduler(0, SCHED_RR, &p));
+	ASSERT_OK(sched_rr_get_interval(0, &ts));
+	EXPECT_EQ(ts.tv_sec, 0);
+	EXPECT_GT(ts.tv_nsec, 0);
+	p.sched_priority = 0;
+	ASSERT_OK(sched_setscheduler(0, SCHED_BATCH, &p));
+	EXPECT_EQ(sched_getscheduler(0), SCHED_BATCH);
+	ASSERT_OK(sched_getparam(0, &p));
+	EXPECT_EQ(p.sched_priority, 0);
+	ASSERT_OK(sched_setscheduler(0, SCHED_IDLE, &p));
+	EXPECT_EQ(sched_getscheduler(0), SCHED_IDLE);
+	ASSERT_OK(sched_setscheduler(0, SCHED_OTHER, &p));
+	EXPECT_EQ(sched_getscheduler(0), SCHED_OTHER);
+}
+
+TEST(proc2, setscheduler_errnos)
+{
+	struct sched_param p = { .sched_priority = 0 };
+	struct timespec ts;
+
+	/* Priority must be 1..99 for RT, 0 otherwise. */
+	EXPECT_ERRNO(sched_setscheduler(0, SCHED_FIFO, &p), EINVAL);
+	p.sched_priority = 100;
+	EXPECT_ERRNO(sched_setscheduler(0, SCHED_RR, &p), EINVAL);
+	p.sched_priority = -1;
+	EXPECT_ERRNO(sched_setscheduler(0, SCHED_RR, &p), EINVAL);
+	p.sched_priority = 1;
+	EXPECT_ERRNO(sched_setscheduler(0, SCHED_OTHER, &p), EINVAL);
+	EXPECT_ERRNO(sched_setscheduler(0, 4, &p), EINVAL);
+	EXPECT_ERRNO(sched_setscheduler(0, -1, &p), EINVAL);
+	EXPECT_ERRNO(sched_setparam(0, &p), EINVAL);	/* SCHED_OTHER with 1 */
+	EXPECT_ERRNO(syscall(SYS_sched_setscheduler, -1, SCHED_FIFO, &p), EINVAL);
+	EXPECT_ERRNO(syscall(SYS_sched_setscheduler, 0, SCHED_FIFO, NULL), EINVAL);
+	EXPECT_ERRNO(syscall(SYS_sched_setscheduler, 0, SCHED_FIFO, bad_ptr()), EFAULT);
+	EXPECT_ERRNO(syscall(SYS_sched_setparam, 0, bad_ptr()), EFAULT);
+	EXPECT_ERRNO(syscall(SYS_sched_getparam, 0, bad_ptr()), EFAULT);
+	EXPECT_ERRNO(syscall(SYS_sched_getparam, 0, NULL), EINVAL);
+	EXPECT_ERRNO(syscall(SYS_sched_getparam, -1, &p), EINVAL);
+	EXPECT_ERRNO(syscall(SYS_sched_getscheduler, -1), EINVAL);
+	EXPECT_ERRNO(syscall(SYS_sched_rr_get_interval, 0, bad_ptr()), EFAULT);
+	EXPECT_ERRNO(syscall(SYS_sched_rr_get_interval, -1, &ts), EINVAL);
+	EXPECT_ERRNO(syscall(SYS_sched_getscheduler, 999999), ESRCH);
+	EXPECT_ERRNO(syscall(SYS_sched_getparam, 999999, &p), ESRCH);
+	EXPECT_ERRNO(syscall(SYS_sched_setscheduler, 999999, SCHED_FIFO, &p), ESRCH);
+	EXPECT_ERRNO(syscall(SYS_sched_rr_get_interval, 999999, &ts), ESRCH);
+}
+
+static void unprivileged_rt(void *arg)
+{
+	struct sched_param p = { .sched_priority = 5 };
+	struct rlimit rl = { 0, 0 };
+
+	(void)arg;
+	ASSERT_OK(setrlimit(RLIMIT_RTPRIO, &rl));
+	ASSERT_OK(setrlimit(RLIMIT_NICE, &rl));
+	ASSERT_OK(setresuid(1000, 1000, 1000));
+	EXPECT_ERRNO(sched_setscheduler(0, SCHED_FIFO, &p), EPERM);
+	EXPECT_ERRNO(sched_setscheduler(getppid(), SCHED_OTHER, &(struct sched_param){ 0 }),
+		     EPERM);
+	p.sched_priority = 0;
+	EXPECT_OK(sched_setscheduler(0, SCHED_BATCH, &p));
+	/* Leaving SCHED_IDLE needs RLIMIT_NICE room for the current nice. */
+	EXPECT_OK(sched_setscheduler(0, SCHED_IDLE, &p));
+	EXPECT_ERRNO(sched_setscheduler(0, SCHED_OTHER, &p), EPERM);
+}
+
+static void rtprio_rlimit(void *arg)
+{
+	struct sched_param p = { .sched_priority = 5 };
+	struct rlimit rl = { 10, 10 };
+
+	(void)arg;
+	ASSERT_OK(setrlimit(RLIMIT_RTPRIO, &rl));
+	ASSERT_OK(setresuid(1000, 1000, 1000));
+	EXPECT_OK(sched_setscheduler(0, SCHED_RR, &p));
+	p.sched_priority = 11;
+	EXPECT_ERRNO(sched_setparam(0, &p), EPERM);
+	p.sched_priority = 10;
+	EXPECT_OK(sched_setparam(0, &p));
+}
+
+TEST(proc2, unprivileged_rt_needs_rlimit)
+{
+	in_child(unprivileged_rt, NULL);
+	/* Raising the hard limit needs CAP_SYS_RESOURCE, which containers often drop. */
+	if (have_cap(CAP_SYS_RESOURCE))
+		in_child(rtprio_rlimit, NULL);
+}
+
+static void reset_on_fork_child(void *arg)
+{
+	(void)arg;
+	if (sched_getscheduler(0) != SCHED_OTHER || getpriority(PRIO_PROCESS, 0) != 0)
+		exit(1);
+}
+
+static void inherit_child(void *arg)
+{
+	struct sched_param p;
+
+	(void)arg;
+	if (sched_getscheduler(0) != SCHED_RR || sched_getparam(0, &p) || p.sched_priority != 7)
+		exit(1);
+}
+
+TEST(proc2, reset_on_fork_and_inheritance)
+{
+	struct sched_param p = { .sched_priority = 7 };
+
+	ASSERT_OK(sched_setscheduler(0, SCHED_RR, &p));
+	in_child(inherit_child, NULL);
+	ASSERT_OK(sched_setscheduler(0, SCHED_RR | SCHED_RESET_ON_FORK, &p));
+	EXPECT_EQ(sched_getscheduler(0), SCHED_RR | SCHED_RESET_ON_FORK);
+	in_child(reset_on_fork_child, NULL);
+	p.sched_priority = 0;
+	ASSERT_OK(sched_setscheduler(0, SCHED_OTHER | SCHED_RESET_ON_FORK, &p));
+	ASSERT_OK(setpriority(PRIO_PROCESS, 0, -5));
+	in_child(reset_on_fork_child, NULL);
+}
+
+TEST(proc2, setattr_getattr_and_sizes)
+{
+	struct sched_attr_v1 a;
+	char big[128];
+
+	memset(&a, 0, sizeof(a));
+	a.size = 48;
+	a.sched_policy = SCHED_FIFO;
+	a.sched_priority = 3;
+	ASSERT_OK(sys_setattr(0, &a, 0));
+	memset(&a, 0xff, sizeof(a));
+	ASSERT_OK(sys_getattr(0, &a, sizeof(a), 0));
+	EXPECT_EQ(a.size, 56);
+	EXPECT_EQ(a.sched_policy, SCHED_FIFO);
+	EXPECT_EQ(a.sched_priority, 3);
+	EXPECT_EQ(a.sched_flags, 0);
+	/* A smaller buffer gets VER0's 48 bytes; a larger one our 56 and zeroes after. */
+	memset(big, 0x5a, sizeof(big));
+	ASSERT_OK(sys_getattr(0, big, 48, 0));
+	EXPECT_EQ(((struct sched_attr_v1 *)big)->size, 48);
+	EXPECT_EQ((unsigned char)big[48], 0x5a);
+	ASSERT_OK(sys_getattr(0, big, 100, 0));
+	EXPECT_EQ(((struct sched_attr_v1 *)big)->size, 56);
+	EXPECT_EQ(big[56], 0);
+	EXPECT_EQ(big[99], 0);
+	EXPECT_EQ((unsigned char)big[100], 0x5a);
+
+	/* Back to fair with a nice value and reset-on-fork. */
+	memset(&a, 0, sizeof(a));
+	a.size = sizeof(a);
+	a.sched_policy = SCHED_OTHER;
+	a.sched_nice = 5;
+	a.sched_flags = 1;	/* SCHED_FLAG_RESET_ON_FORK */
+	ASSERT_OK(sys_setattr(0, &a, 0));
+	EXPECT_EQ(getpriority(PRIO_PROCESS, 0), 5);
+	memset(&a, 0, sizeof(a));
+	ASSERT_OK(sys_getattr(0, &a, sizeof(a), 0));
+	EXPECT_EQ(a.sched_policy, SCHED_OTHER);
+	EXPECT_EQ(a.sched_nice, 5);
+	EXPECT_EQ(a.sched_flags, 1);
+	EXPECT_EQ(sched_getscheduler(0), SCHED_OTHER | SCHED_RESET_ON_FORK);
+
+	/* Size negotiation: too small, or non-zero bytes past ours, is E2BIG with our size back. */
+	memset(big, 0, sizeof(big));
+	((struct sched_attr_v1 *)big)->size = 40;
+	EXPECT_ERRNO(sys_setattr(0, big, 0), E2BIG);
+	EXPECT_EQ(((struct sched_attr_v1 *)big)->size, 56);
+	memset(big, 0, sizeof(big));
+	((struct sched_attr_v1 *)big)->size = sizeof(big);
+	EXPECT_OK(sys_setattr(0, big, 0));	/* zero tail: fine */
+	big[100] = 1;
+	EXPECT_ERRNO(sys_setattr(0, big, 0), E2BIG);
+	EXPECT_EQ(((struct sched_attr_v1 *)big)->size, 56);
+	memset(big, 0, sizeof(big));
+	((struct sched_attr_v1 *)big)->size = 8192;
+	EXPECT_ERRNO(sys_setattr(0, big, 0), E2BIG);
+	memset(big, 0, sizeof(big));	/* size 0 reads as VER0 */
+	EXPECT_OK(sys_setattr(0, big, 0));
+
+	memset(&a, 0, sizeof(a));
+	a.size = sizeof(a);
+	EXPECT_ERRNO(sys_setattr(0, &a, 1), EINVAL);
+	EXPECT_ERRNO(sys_setattr(-1, &a, 0), EINVAL);
+	EXPECT_ERRNO(sys_setattr(0, NULL, 0), EINVAL);
+	EXPECT_ERRNO(sys_setattr(0, bad_ptr(), 0), EFAULT);
+	EXPECT_ERRNO(sys_setattr(999999, &a, 0), ESRCH);
+	a.sched_policy = 4;
+	EXPECT_ERRNO(sys_setattr(0, &a, 0), EINVAL);
+	a.sched_policy = SCHED_RR;
+	EXPECT_ERRNO(sys_setattr(0, &a, 0), EINVAL);	/* priority 0 */
+	EXPECT_ERRNO(sys_getattr(0, &a, 47, 0), EINVAL);
+	EXPECT_ERRNO(sys_getattr(0, &a, 8192, 0), EINVAL);
+	EXPECT_ERRNO(sys_getattr(0, &a, sizeof(a), 1), EINVAL);
+	EXPECT_ERRNO(sys_getattr(0, NULL, sizeof(a), 0), EINVAL);
+	EXPECT_ERRNO(sys_getattr(0, bad_ptr(), sizeof(a), 0), EFAULT);
+	EXPECT_ERRNO(sys_getattr(999999, &a, sizeof(a), 0), ESRCH);
+
+	/* KEEP_POLICY and KEEP_PARAMS keep what they name. */
+	memset(&a, 0, sizeof(a));
+	a.size = sizeof(a);
+	a.sched_policy = SCHED_FIFO;
+	a.sched_priority = 9;
+	ASSERT_OK(sys_setattr(0, &a, 0));
+	a.sched_priority = 4;
+	a.sched_flags = 0x10;	/* KEEP_PARAMS: an RT task keeps its priority */
+	ASSERT_OK(sys_setattr(0, &a, 0));
+	memset(&a, 0, sizeof(a));
+	ASSERT_OK(sys_getattr(0, &a, sizeof(a), 0));
+	EXPECT_EQ(a.sched_priority, 9);
+	a.size = sizeof(a);
+	a.sched_policy = SCHED_FIFO;
+	a.sched_flags = 0;
+	a.sched_policy = SCHED_OTHER;
+	a.sched_priority = 12;
+	a.sched_flags = 0x08;	/* KEEP_POLICY */
+	ASSERT_OK(sys_setattr(0, &a, 0));
+	EXPECT_EQ(sched_getscheduler(0), SCHED_FIFO);
+	memset(&a, 0, sizeof(a));
+	ASSERT_OK(sys_getattr(0, &a, sizeof(a), 0));
+	EXPECT_EQ(a.sched_priority, 12);
+}
+
+/* /proc/PID/stat's rt_priority (40th) and policy (41st) fields. */
+static void stat_policy(unsigned int *rtprio, unsigned int *policy)
+{
+	char buf[1024], *p;
+	int fd = ASSERT_OK(open("/proc/self/stat", O_RDONLY));
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+
+	ASSERT_GE(n, 1);
+	buf[n] = 0;
+	close(fd);
+	p = strrchr(buf, ')');
+	ASSERT_TRUE(p != NULL);
+	p += 2;
+	/* field 3 is the state; skip to field 40 */
+	for (int field = 3; field < 40; field++) {
+		p = strchr(p, ' ');
+		ASSERT_TRUE(p != NULL);
+		p++;
+	}
+	ASSERT_EQ(sscanf(p, "%u %u", rtprio, policy), 2);
+}
+
+TEST(proc2, proc_stat_shows_policy)
+{
+	struct sched_param p = { .sched_priority = 33 };
+	unsigned int rtprio, policy;
+
+	stat_policy(&rtprio, &policy);
+	EXPECT_EQ(rtprio, 0);
+	EXPECT_EQ(policy, SCHED_OTHER);
+	ASSERT_OK(sched_setscheduler(0, SCHED_RR, &p));
+	stat_policy(&rtprio, &policy);
+	EXPECT_EQ(rtprio, 33);
+	EXPECT_EQ(policy, SCHED_RR);
+}
+
+static volatile int *rt_order;
+
+static void spin_then_mark(void *arg)
+{
+	(void)arg;
+	/* A fair task: it may only record after the RT task has finished. */
+	__atomic_fetch_add(&rt_order[1], 1, __ATOMIC_SEQ_CST);
+	rt_order[2] = rt_order[0];
+}
+
+/*
+ * On one CPU, a runnable FIFO task runs before a fair one: the fair child,
+ * made runnable while the FIFO parent spins, sees the parent's work done.
+ */
+TEST(proc2, fifo_runs_before_fair_tasks)
+{
+	struct sched_param p = { .sched_priority = 50 };
+	cpu_set_t one;
+	pid_t pid;
+	int status;
+
+	rt_order = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_TRUE(rt_order != MAP_FAILED);
+	CPU_ZERO(&one);
+	CPU_SET(0, &one);
+	ASSERT_OK(sched_setaffinity(0, sizeof(one), &one));
+	pid = ASSERT_OK(fork());
+	if (pid == 0) {
+		spin_then_mark(NULL);
+		_exit(0);
+	}
+	ASSERT_OK(sched_setscheduler(0, SCHED_FIFO, &p));
+	/* About 50 ms of work: a fair task would get the CPU several times meanwhile. */
+	long long end = now_ns() + 50000000LL;
+	while (now_ns() < end)
+		if (rt_order[1])
+			break;
+	rt_order[0] = 1;
+	p.sched_priority = 0;
+	ASSERT_OK(sched_setscheduler(0, SCHED_OTHER, &p));
+	ASSERT_OK(waitpid(pid, &status, 0));
+	EXPECT_EQ(rt_order[2], 1);
+}
