@@ -134,6 +134,8 @@ static long kernel_clone(struct kernel_clone_args *args)
 	child->no_new_privs = parent->no_new_privs;
 	child->timer_slack_ns = parent->timer_slack_ns;
 	child->nice = parent->nice;
+	child->ioprio = READ_ONCE(parent->ioprio);
+	child->personality = parent->personality;
 	if (parent->sched_reset_on_fork) {
 		/* SCHED_RESET_ON_FORK: real-time and negative nice are not inherited. */
 		child->policy = (parent->policy == SCHED_FIFO || parent->policy == SCHED_RR) ?

@@ -82,6 +82,8 @@ struct task {
 	int rt_priority;			/* [rq->lock] 1..99 for FIFO and RR, else 0 */
 	bool sched_reset_on_fork;		/* [rq->lock] children start SCHED_NORMAL */
 	bool sched_yielded;			/* [this task] in sched_yield: to the back of its level */
+	unsigned short ioprio;			/* [atomic] ioprio_set's class and level; 0: from nice */
+	unsigned int personality;		/* [this task] personality(2), inherited */
 	struct cpumask cpus_allowed;		/* [rq->lock] sched_setaffinity */
 	bool migrate;				/* [rq->lock] runnable, to be queued on task->cpu after switch-out */
 	int on_cpu;				/* [rq->lock] CPU + 1 while its context is loaded, else 0 (a debug check) */

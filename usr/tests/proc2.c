@@ -516,3 +516,88 @@ TEST(proc2, fifo_runs_before_fair_tasks)
 	ASSERT_OK(waitpid(pid, &status, 0));
 	EXPECT_EQ(rt_order[2], 1);
 }
+
+/* ---- personality, ioprio -------------------------------------------------- */
+
+#define PERSONALITY_QUERY 0xffffffffUL
+#define PER_LINUX 0
+#define ADDR_NO_RANDOMIZE 0x0040000
+
+static void personality_child(void *arg)
+{
+	(void)arg;
+	if (syscall(SYS_personality, PERSONALITY_QUERY) != (PER_LINUX | ADDR_NO_RANDOMIZE))
+		exit(1);
+}
+
+TEST(proc2, personality_query_set_and_inherit)
+{
+	EXPECT_EQ(syscall(SYS_personality, PERSONALITY_QUERY), PER_LINUX);
+	EXPECT_EQ(syscall(SYS_personality, PER_LINUX | ADDR_NO_RANDOMIZE), PER_LINUX);
+	EXPECT_EQ(syscall(SYS_personality, PERSONALITY_QUERY), PER_LINUX | ADDR_NO_RANDOMIZE);
+	in_child(personality_child, NULL);
+	EXPECT_EQ(syscall(SYS_personality, PER_LINUX), PER_LINUX | ADDR_NO_RANDOMIZE);
+	EXPECT_EQ(syscall(SYS_personality, PERSONALITY_QUERY), PER_LINUX);
+}
+
+#define IOPRIO_WHO_PROCESS 1
+#define IOPRIO_WHO_PGRP 2
+#define IOPRIO_WHO_USER 3
+#define IOPRIO(class, level) (((class) << 13) | (level))
+
+static long ioprio_set(int which, int who, int prio)
+{
+	return syscall(SYS_ioprio_set, which, who, prio);
+}
+
+static long ioprio_get(int which, int who)
+{
+	return syscall(SYS_ioprio_get, which, who);
+}
+
+static void ioprio_child(void *arg)
+{
+	(void)arg;
+	if (ioprio_get(IOPRIO_WHO_PROCESS, 0) != IOPRIO(2, 6))
+		exit(1);
+}
+
+static void ioprio_unprivileged(void *arg)
+{
+	(void)arg;
+	ASSERT_OK(setresuid(1000, 1000, 1000));
+	EXPECT_ERRNO(ioprio_set(IOPRIO_WHO_PROCESS, 0, IOPRIO(1, 0)), EPERM);
+	EXPECT_OK(ioprio_set(IOPRIO_WHO_PROCESS, 0, IOPRIO(3, 0)));
+	EXPECT_ERRNO(ioprio_set(IOPRIO_WHO_PROCESS, getppid(), IOPRIO(2, 0)), EPERM);
+}
+
+TEST(proc2, ioprio_set_get_and_errnos)
+{
+	/* Never set: class NONE, level 0 (the block layer maps it from nice). */
+	EXPECT_EQ(ioprio_get(IOPRIO_WHO_PROCESS, 0), IOPRIO(0, 0));
+	ASSERT_OK(ioprio_set(IOPRIO_WHO_PROCESS, 0, IOPRIO(2, 6)));
+	EXPECT_EQ(ioprio_get(IOPRIO_WHO_PROCESS, getpid()), IOPRIO(2, 6));
+	in_child(ioprio_child, NULL);
+	ASSERT_OK(ioprio_set(IOPRIO_WHO_PROCESS, 0, IOPRIO(1, 3)));
+	EXPECT_EQ(ioprio_get(IOPRIO_WHO_PROCESS, 0), IOPRIO(1, 3));
+	ASSERT_OK(ioprio_set(IOPRIO_WHO_PROCESS, 0, IOPRIO(3, 0)));
+	EXPECT_EQ(ioprio_get(IOPRIO_WHO_PROCESS, 0), IOPRIO(3, 0));
+	/* The process group: we lead our own (the harness makes us a group leader). */
+	ASSERT_OK(ioprio_set(IOPRIO_WHO_PGRP, 0, IOPRIO(2, 1)));
+	EXPECT_EQ(ioprio_get(IOPRIO_WHO_PGRP, 0), IOPRIO(2, 1));
+	EXPECT_EQ(ioprio_get(IOPRIO_WHO_PGRP, getpgrp()), IOPRIO(2, 1));
+	EXPECT_EQ(ioprio_get(IOPRIO_WHO_PROCESS, 0), IOPRIO(2, 1));
+
+	EXPECT_ERRNO(ioprio_set(IOPRIO_WHO_PROCESS, 0, IOPRIO(0, 1)), EINVAL);
+	EXPECT_ERRNO(ioprio_set(IOPRIO_WHO_PROCESS, 0, IOPRIO(4, 0)), EINVAL);
+	EXPECT_ERRNO(ioprio_set(IOPRIO_WHO_PROCESS, 0, IOPRIO(7, 0)), EINVAL);
+	EXPECT_ERRNO(ioprio_set(0, 0, IOPRIO(2, 0)), EINVAL);
+	EXPECT_ERRNO(ioprio_set(4, 0, IOPRIO(2, 0)), EINVAL);
+	EXPECT_ERRNO(ioprio_get(0, 0), EINVAL);
+	EXPECT_ERRNO(ioprio_get(4, 0), EINVAL);
+	EXPECT_ERRNO(ioprio_set(IOPRIO_WHO_PROCESS, 999999, IOPRIO(2, 0)), ESRCH);
+	EXPECT_ERRNO(ioprio_get(IOPRIO_WHO_PROCESS, 999999), ESRCH);
+	EXPECT_ERRNO(ioprio_get(IOPRIO_WHO_PGRP, 999999), ESRCH);
+	EXPECT_ERRNO(ioprio_get(IOPRIO_WHO_USER, 999999), ESRCH);
+	in_child(ioprio_unprivileged, NULL);
+}
