@@ -67,8 +67,9 @@ static int dup_vmas(struct mm *new, struct mm *old)
 			new->total_vm -= (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
 			continue;
 		}
-		copy = vma_alloc(new, vma->vm_start, vma->vm_end, vma->vm_flags, vma->vm_file,
-				 vma->vm_pgoff);
+		/* mlock is not inherited (the child's pages are copy-on-write shares). */
+		copy = vma_alloc(new, vma->vm_start, vma->vm_end, vma->vm_flags & ~VM_LOCKED_MASK,
+				 vma->vm_file, vma->vm_pgoff);
 		if (IS_ERR(copy))
 			return PTR_ERR(copy);
 		vma_insert(new, copy);

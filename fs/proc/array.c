@@ -103,7 +103,7 @@ struct proc_mm_info {
 	unsigned long total_vm, rss, start_code, end_code, start_stack;
 	unsigned long start_data, end_data, start_brk, brk;
 	unsigned long arg_start, arg_end, env_start, env_end;
-	unsigned long stack_vm, data_vm, pte_pages;
+	unsigned long stack_vm, data_vm, pte_pages, locked_vm;
 };
 
 static void task_mm_info(struct task *t, struct proc_mm_info *mi)
@@ -133,6 +133,8 @@ static void task_mm_info(struct task *t, struct proc_mm_info *mi)
 		unsigned long pages = (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
 
 		/* Linux's VmStk and VmData: stack VMAs; private writable ones. */
+		if (vma->vm_flags & VM_LOCKED)
+			mi->locked_vm += pages;
 		if (vma->vm_flags & VM_GROWSDOWN)
 			mi->stack_vm += pages;
 		else if ((vma->vm_flags & (VM_WRITE | VM_SHARED)) == VM_WRITE)
@@ -286,7 +288,7 @@ int proc_pid_status_show(struct seq_file *m)
 		/* No high-water marks are kept: the peaks are the current sizes. */
 		status_kb(m, "VmPeak", mi.total_vm);
 		status_kb(m, "VmSize", mi.total_vm);
-		status_kb(m, "VmLck", 0);
+		status_kb(m, "VmLck", mi.locked_vm);
 		status_kb(m, "VmPin", 0);
 		status_kb(m, "VmHWM", mi.rss);
 		status_kb(m, "VmRSS", mi.rss);

@@ -499,12 +499,13 @@ TEST(proc2, fifo_runs_before_fair_tasks)
 	CPU_ZERO(&one);
 	CPU_SET(0, &one);
 	ASSERT_OK(sched_setaffinity(0, sizeof(one), &one));
+	/* FIFO before the fork, so the child never runs first; it starts fair (reset-on-fork). */
+	ASSERT_OK(sched_setscheduler(0, SCHED_FIFO | SCHED_RESET_ON_FORK, &p));
 	pid = ASSERT_OK(fork());
 	if (pid == 0) {
 		spin_then_mark(NULL);
 		_exit(0);
 	}
-	ASSERT_OK(sched_setscheduler(0, SCHED_FIFO, &p));
 	/* About 50 ms of work: a fair task would get the CPU several times meanwhile. */
 	long long end = now_ns() + 50000000LL;
 	while (now_ns() < end)
@@ -600,4 +601,156 @@ TEST(proc2, ioprio_set_get_and_errnos)
 	EXPECT_ERRNO(ioprio_get(IOPRIO_WHO_PGRP, 999999), ESRCH);
 	EXPECT_ERRNO(ioprio_get(IOPRIO_WHO_USER, 999999), ESRCH);
 	in_child(ioprio_unprivileged, NULL);
+}
+
+/* ---- mlock ---------------------------------------------------------------- */
+
+/* /proc/self/status's VmLck in kB. */
+static long vm_locked_kb(void)
+{
+	char buf[4096], *p;
+	int fd = open("/proc/self/status", O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = 0;
+	p = strstr(buf, "VmLck:");
+	return p ? strtol(p + 6, NULL, 10) : -1;
+}
+
+static long sys_mlock2(void *addr, size_t len, int flags)
+{
+	return syscall(SYS_mlock2, addr, len, flags);
+}
+
+TEST(proc2, mlock_locks_and_counts)
+{
+	size_t len = 16 * 4096;
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	unsigned char vec[16];
+
+	ASSERT_TRUE(p != MAP_FAILED);
+	EXPECT_EQ(vm_locked_kb(), 0);
+	/* An unaligned start locks the whole pages it touches. */
+	ASSERT_OK(mlock(p + 100, 4096));
+	EXPECT_EQ(vm_locked_kb(), 8);
+	ASSERT_OK(mincore(p, len, vec));
+	EXPECT_EQ(vec[0] & 1, 1);	/* populated */
+	EXPECT_EQ(vec[1] & 1, 1);
+	EXPECT_EQ(vec[2] & 1, 0);
+	ASSERT_OK(mlock(p, len));	/* overlapping: counted once */
+	EXPECT_EQ(vm_locked_kb(), 64);
+	ASSERT_OK(munlock(p + 4096, 4096));
+	EXPECT_EQ(vm_locked_kb(), 60);
+	ASSERT_OK(munmap(p, 4096));
+	EXPECT_EQ(vm_locked_kb(), 56);
+	ASSERT_OK(munlock(p + 4096, len - 4096));
+	EXPECT_EQ(vm_locked_kb(), 0);
+	EXPECT_OK(mlock(p + 4096, 0));
+	EXPECT_OK(munlock(p + 4096, 0));
+	/* A hole or an unmapped range: ENOMEM. */
+	EXPECT_ERRNO(mlock(p, len), ENOMEM);
+	EXPECT_ERRNO(munlock(p, len), ENOMEM);
+	EXPECT_ERRNO(mlock(unmapped_page(), 4096), ENOMEM);
+	EXPECT_ERRNO(mlock((void *)-4096L, 8192), EINVAL);
+	munmap(p, len);
+}
+
+TEST(proc2, mlock2_onfault_and_flags)
+{
+	size_t len = 8 * 4096;
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	unsigned char vec[8];
+
+	ASSERT_TRUE(p != MAP_FAILED);
+	EXPECT_ERRNO(sys_mlock2(p, len, 2), EINVAL);
+	EXPECT_ERRNO(sys_mlock2(p, len, -1), EINVAL);
+	ASSERT_OK(sys_mlock2(p, len, 1 /* MLOCK_ONFAULT */));
+	EXPECT_EQ(vm_locked_kb(), 32);
+	ASSERT_OK(mincore(p, len, vec));
+	EXPECT_EQ(vec[3] & 1, 0);	/* not populated until touched */
+	p[3 * 4096] = 1;
+	ASSERT_OK(mincore(p, len, vec));
+	EXPECT_EQ(vec[3] & 1, 1);
+	ASSERT_OK(sys_mlock2(p, len, 0));
+	ASSERT_OK(mincore(p, len, vec));
+	EXPECT_EQ(vec[7] & 1, 1);
+	munmap(p, len);
+	EXPECT_EQ(vm_locked_kb(), 0);
+}
+
+static void mlock_limits(void *arg)
+{
+	struct rlimit rl = { 8192, 8192 };
+	char *p = mmap(NULL, 4 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	(void)arg;
+	ASSERT_TRUE(p != MAP_FAILED);
+	ASSERT_OK(setrlimit(RLIMIT_MEMLOCK, &rl));
+	ASSERT_OK(setresuid(1000, 1000, 1000));
+	EXPECT_OK(mlock(p, 8192));
+	EXPECT_OK(mlock(p, 8192));	/* again: already counted */
+	EXPECT_ERRNO(mlock(p, 3 * 4096), ENOMEM);
+	EXPECT_ERRNO(mlockall(MCL_CURRENT), ENOMEM);
+	EXPECT_ERRNO(mmap(NULL, 3 * 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_LOCKED, -1, 0) ==
+		     MAP_FAILED ? -1 : 0, EAGAIN);
+	rl.rlim_cur = rl.rlim_max = 0;
+	ASSERT_OK(setrlimit(RLIMIT_MEMLOCK, &rl));
+	EXPECT_ERRNO(mlock(p, 4096), EPERM);
+	EXPECT_ERRNO(mlockall(MCL_FUTURE), EPERM);
+	EXPECT_OK(munlock(p, 4 * 4096));
+	EXPECT_OK(munlockall());
+}
+
+TEST(proc2, mlock_rlimit_enomem_and_eperm)
+{
+	in_child(mlock_limits, NULL);
+}
+
+static void mlockall_child(void *arg)
+{
+	(void)arg;
+	/* Locks are not inherited by fork. */
+	if (vm_locked_kb() != 0)
+		exit(1);
+}
+
+TEST(proc2, mlockall_current_future)
+{
+	char *p;
+	unsigned char vec[4];
+
+	EXPECT_ERRNO(mlockall(0), EINVAL);
+	EXPECT_ERRNO(mlockall(MCL_ONFAULT), EINVAL);
+	EXPECT_ERRNO(mlockall(8), EINVAL);
+	ASSERT_OK(mlockall(MCL_CURRENT));
+	EXPECT_GT(vm_locked_kb(), 0);
+	p = mmap(NULL, 4 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_TRUE(p != MAP_FAILED);
+	ASSERT_OK(mincore(p, 4 * 4096, vec));
+	EXPECT_EQ(vec[2] & 1, 0);	/* MCL_CURRENT only: new mappings are not locked */
+	munmap(p, 4 * 4096);
+	ASSERT_OK(mlockall(MCL_CURRENT | MCL_FUTURE));
+	p = mmap(NULL, 4 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_TRUE(p != MAP_FAILED);
+	ASSERT_OK(mincore(p, 4 * 4096, vec));
+	EXPECT_EQ(vec[2] & 1, 1);	/* MCL_FUTURE: locked and populated at mmap */
+	in_child(mlockall_child, NULL);
+	ASSERT_OK(munlockall());
+	EXPECT_EQ(vm_locked_kb(), 0);
+	p = mmap(NULL, 4 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_OK(mincore(p, 4 * 4096, vec));
+	EXPECT_EQ(vec[2] & 1, 0);
+	/* MAP_LOCKED populates and counts. */
+	p = mmap(NULL, 4 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_LOCKED,
+		 -1, 0);
+	ASSERT_TRUE(p != MAP_FAILED);
+	ASSERT_OK(mincore(p, 4 * 4096, vec));
+	EXPECT_EQ(vec[3] & 1, 1);
+	EXPECT_EQ(vm_locked_kb(), 16);
 }
