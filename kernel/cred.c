@@ -204,3 +204,14 @@ SYSCALL_DEFINE2(setgroups, int, size, const u32 __user *, list)
 		return -EINVAL;
 	return 0;
 }
+
+bool cred_may_ptrace(const struct task *t)
+{
+	const struct cred *c = &current->cred, *tc = &t->cred;
+
+	if (t->tgid == current->tgid || capable_root())
+		return true;
+	return id_is_one_of(c->uid, tc->uid, tc->uid, tc->uid) && tc->uid == tc->euid &&
+	       tc->uid == tc->suid && c->gid == tc->gid && tc->gid == tc->egid &&
+	       tc->gid == tc->sgid;
+}

@@ -754,3 +754,162 @@ TEST(proc2, mlockall_current_future)
 	EXPECT_EQ(vec[3] & 1, 1);
 	EXPECT_EQ(vm_locked_kb(), 16);
 }
+
+/* ---- process_vm_readv/writev, kcmp ------------------------------------- */
+
+#include <sys/uio.h>
+
+static long pvm_read(pid_t pid, struct iovec *l, unsigned long nl, struct iovec *r, unsigned long nr)
+{
+	return syscall(SYS_process_vm_readv, pid, l, nl, r, nr, 0UL);
+}
+
+static long pvm_write(pid_t pid, struct iovec *l, unsigned long nl, struct iovec *r, unsigned long nr)
+{
+	return syscall(SYS_process_vm_writev, pid, l, nl, r, nr, 0UL);
+}
+
+/* A child whose memory is @shared_page's copy: it pauses until killed. */
+static pid_t fork_with_copy(char *area)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		for (;;)
+			pause();
+	}
+	(void)area;
+	return pid;
+}
+
+TEST(proc2, process_vm_readv_writev)
+{
+	size_t len = 3 * 4096;
+	char *area = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char buf[64], a[10], b[20];
+	struct iovec l[2], r[2];
+	pid_t pid;
+	int status;
+
+	ASSERT_TRUE(area != MAP_FAILED);
+	memcpy(area, "hello, remote world", 20);
+	memcpy(area + 4096 - 5, "crosspage", 10);
+	ASSERT_OK(munmap(area + 2 * 4096, 4096));	/* the third page: a hole */
+	pid = ASSERT_OK(fork_with_copy(area));
+	/* After the fork our copy changes; the child's does not. */
+	memset(area, 'x', 20);
+
+	/* Scatter: the remote 20 bytes land across two local buffers. */
+	l[0] = (struct iovec){ a, sizeof(a) };
+	l[1] = (struct iovec){ b, sizeof(b) };
+	r[0] = (struct iovec){ area, 20 };
+	EXPECT_EQ(pvm_read(pid, l, 2, r, 1), 20);
+	EXPECT_MEMEQ(a, "hello, rem", 10);
+	EXPECT_MEMEQ(b, "ote world", 10);
+	/* Across a page boundary. */
+	l[0] = (struct iovec){ buf, 10 };
+	r[0] = (struct iovec){ area + 4096 - 5, 10 };
+	EXPECT_EQ(pvm_read(pid, l, 1, r, 1), 10);
+	EXPECT_MEMEQ(buf, "crosspage", 10);
+
+	/* Write, then read it back. */
+	l[0] = (struct iovec){ "CHANGED", 7 };
+	r[0] = (struct iovec){ area, 7 };
+	EXPECT_EQ(pvm_write(pid, l, 1, r, 1), 7);
+	l[0] = (struct iovec){ buf, 20 };
+	r[0] = (struct iovec){ area, 20 };
+	EXPECT_EQ(pvm_read(pid, l, 1, r, 1), 20);
+	EXPECT_MEMEQ(buf, "CHANGEDremote world", 20);
+
+	/* Partial: the remote range runs into the hole: what was readable is returned. */
+	{
+		char *big = malloc(8192);
+
+		l[0] = (struct iovec){ big, 8192 };
+		r[0] = (struct iovec){ area + 4096 + 100, 8192 };
+		EXPECT_EQ(pvm_read(pid, l, 1, r, 1), 4096 - 100);
+		r[0] = (struct iovec){ area + 2 * 4096, 10 };
+		EXPECT_ERRNO(pvm_read(pid, l, 1, r, 1), EFAULT);
+		/* The second remote iovec is not reached after a failed first one. */
+		r[1] = (struct iovec){ area, 10 };
+		EXPECT_ERRNO(pvm_read(pid, l, 1, r, 2), EFAULT);
+		free(big);
+	}
+	/* A bad local buffer. */
+	l[0] = (struct iovec){ unmapped_page(), 10 };
+	r[0] = (struct iovec){ area, 10 };
+	EXPECT_ERRNO(pvm_read(pid, l, 1, r, 1), EFAULT);
+	EXPECT_ERRNO(pvm_write(pid, l, 1, r, 1), EFAULT);
+	EXPECT_ERRNO(pvm_read(pid, bad_ptr(), 1, r, 1), EFAULT);
+	l[0] = (struct iovec){ buf, 10 };
+	EXPECT_ERRNO(pvm_read(pid, l, 1, bad_ptr(), 1), EFAULT);
+	/* Nothing to do: 0, before the pid is even looked up. */
+	EXPECT_EQ(pvm_read(999999, l, 0, r, 1), 0);
+	EXPECT_EQ(pvm_read(999999, l, 1, r, 0), 0);
+	EXPECT_ERRNO(pvm_read(999999, l, 1, r, 1), ESRCH);
+	EXPECT_ERRNO(syscall(SYS_process_vm_readv, pid, l, 1UL, r, 1UL, 1UL), EINVAL);
+	EXPECT_ERRNO(pvm_read(pid, l, 1025, r, 1), EINVAL);
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+}
+
+static void pvm_unprivileged(void *arg)
+{
+	pid_t target = *(pid_t *)arg;
+	char buf[8];
+	struct iovec l = { buf, 8 }, r = { buf, 8 };
+
+	ASSERT_OK(setresuid(1000, 1000, 1000));
+	EXPECT_ERRNO(pvm_read(target, &l, 1, &r, 1), EPERM);
+	EXPECT_ERRNO(syscall(SYS_kcmp, target, getpid(), 1, 0, 0), EPERM);
+}
+
+TEST(proc2, process_vm_and_kcmp_need_access)
+{
+	pid_t pid = fork_pause();
+
+	in_child(pvm_unprivileged, &pid);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+}
+
+#define KCMP_FILE 0
+#define KCMP_VM 1
+#define KCMP_FILES 2
+#define KCMP_FS 3
+#define KCMP_SIGHAND 4
+#define KCMP_SYSVSEM 6
+
+static long kcmp(pid_t a, pid_t b, int type, unsigned long i1, unsigned long i2)
+{
+	return syscall(SYS_kcmp, a, b, type, i1, i2);
+}
+
+TEST(proc2, kcmp_compares_resources)
+{
+	int fd = ASSERT_OK(open("/", O_RDONLY)), dup_fd = ASSERT_OK(dup(fd));
+	int other = ASSERT_OK(open("/", O_RDONLY));
+	pid_t me = getpid(), child = fork_pause();
+	long r1, r2;
+
+	EXPECT_EQ(kcmp(me, me, KCMP_VM, 0, 0), 0);
+	EXPECT_EQ(kcmp(me, me, KCMP_FILES, 0, 0), 0);
+	EXPECT_EQ(kcmp(me, me, KCMP_FS, 0, 0), 0);
+	EXPECT_EQ(kcmp(me, me, KCMP_SIGHAND, 0, 0), 0);
+	EXPECT_EQ(kcmp(me, me, KCMP_FILE, fd, dup_fd), 0);
+	r1 = kcmp(me, me, KCMP_FILE, fd, other);
+	r2 = kcmp(me, me, KCMP_FILE, other, fd);
+	EXPECT_TRUE((r1 == 1 && r2 == 2) || (r1 == 2 && r2 == 1));
+	/* fork copies the address space, the fd table, fs and handlers: all differ; files are shared. */
+	EXPECT_NE(kcmp(me, child, KCMP_VM, 0, 0), 0);
+	EXPECT_NE(kcmp(me, child, KCMP_FILES, 0, 0), 0);
+	EXPECT_NE(kcmp(me, child, KCMP_FS, 0, 0), 0);
+	EXPECT_NE(kcmp(me, child, KCMP_SIGHAND, 0, 0), 0);
+	EXPECT_EQ(kcmp(me, child, KCMP_FILE, fd, fd), 0);
+	EXPECT_ERRNO(kcmp(me, me, KCMP_FILE, fd, 999), EBADF);
+	EXPECT_ERRNO(kcmp(me, me, 99, 0, 0), EINVAL);
+	EXPECT_ERRNO(kcmp(me, 999999, KCMP_VM, 0, 0), ESRCH);
+	EXPECT_ERRNO(kcmp(999999, me, KCMP_VM, 0, 0), ESRCH);
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+}
