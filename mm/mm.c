@@ -94,6 +94,8 @@ struct mm *mm_dup(struct mm *old)
 	spin_lock(&old->lock);
 	new->mmap_base = old->mmap_base;
 	new->dumpable = READ_ONCE(old->dumpable);
+	/* membarrier registrations survive fork, as on Linux (exec's new mm has none). */
+	new->membarrier_state = __atomic_load_n(&old->membarrier_state, __ATOMIC_RELAXED);
 	new->stack_limit = old->stack_limit;
 	new->start_code = old->start_code;
 	new->end_code = old->end_code;

@@ -90,6 +90,7 @@ struct mm {
 	unsigned long env_start, env_end;	/* [lock] envp strings, set by exec */
 	unsigned long total_vm;		/* [lock] pages covered by VMAs */
 	unsigned long def_flags;	/* [lock] mlockall(MCL_FUTURE): VM_LOCKED* for new VMAs */
+	int membarrier_state;		/* [atomic] MEMBARRIER_STATE_*: kept by fork, not exec */
 	long pgtables_bytes;		/* [atomic] page-table pages below the PGD (VmPTE) */
 	struct file *exe_file;		/* [lock] the executable (/proc/PID/exe), referenced */
 	int dumpable;			/* [atomic] PR_SET_DUMPABLE: 1 from exec, copied by fork */

@@ -913,3 +913,118 @@ TEST(proc2, kcmp_compares_resources)
 	kill(child, SIGKILL);
 	waitpid(child, NULL, 0);
 }
+
+/* ---- membarrier, rt_tgsigqueueinfo ---------------------------------------- */
+
+#define MB_QUERY 0
+#define MB_GLOBAL 1
+#define MB_GLOBAL_EXPEDITED 2
+#define MB_REGISTER_GLOBAL_EXPEDITED 4
+#define MB_PRIVATE_EXPEDITED 8
+#define MB_REGISTER_PRIVATE_EXPEDITED 16
+#define MB_PRIVATE_EXPEDITED_SYNC_CORE 32
+#define MB_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE 64
+#define MB_GET_REGISTRATIONS 512
+
+static long membarrier(int cmd, unsigned int flags)
+{
+	return syscall(SYS_membarrier, cmd, flags, 0);
+}
+
+static void membarrier_child(void *arg)
+{
+	(void)arg;
+	/* Registrations belong to the address space, which fork copies with them. */
+	if (membarrier(MB_GET_REGISTRATIONS, 0) == 0 || membarrier(MB_PRIVATE_EXPEDITED, 0) != 0)
+		exit(1);
+}
+
+TEST(proc2, membarrier_commands_and_registration)
+{
+	long mask = membarrier(MB_QUERY, 0);
+	long want = MB_GLOBAL | MB_GLOBAL_EXPEDITED | MB_REGISTER_GLOBAL_EXPEDITED |
+		    MB_PRIVATE_EXPEDITED | MB_REGISTER_PRIVATE_EXPEDITED |
+		    MB_PRIVATE_EXPEDITED_SYNC_CORE | MB_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE |
+		    MB_GET_REGISTRATIONS;
+
+	EXPECT_EQ(mask & want, want);
+	EXPECT_ERRNO(membarrier(MB_QUERY, 1), EINVAL);
+	EXPECT_ERRNO(membarrier(3, 0), EINVAL);
+	EXPECT_ERRNO(membarrier(1 << 12, 0), EINVAL);
+	EXPECT_EQ(membarrier(MB_GLOBAL, 0), 0);
+	EXPECT_EQ(membarrier(MB_GLOBAL_EXPEDITED, 0), 0);
+	EXPECT_EQ(membarrier(MB_GET_REGISTRATIONS, 0), 0);
+	EXPECT_ERRNO(membarrier(MB_PRIVATE_EXPEDITED, 0), EPERM);
+	EXPECT_ERRNO(membarrier(MB_PRIVATE_EXPEDITED_SYNC_CORE, 0), EPERM);
+	EXPECT_EQ(membarrier(MB_REGISTER_PRIVATE_EXPEDITED, 0), 0);
+	EXPECT_EQ(membarrier(MB_PRIVATE_EXPEDITED, 0), 0);
+	EXPECT_ERRNO(membarrier(MB_PRIVATE_EXPEDITED_SYNC_CORE, 0), EPERM);
+	EXPECT_EQ(membarrier(MB_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE, 0), 0);
+	EXPECT_EQ(membarrier(MB_PRIVATE_EXPEDITED_SYNC_CORE, 0), 0);
+	EXPECT_EQ(membarrier(MB_REGISTER_GLOBAL_EXPEDITED, 0), 0);
+	EXPECT_EQ(membarrier(MB_GET_REGISTRATIONS, 0),
+		  MB_REGISTER_GLOBAL_EXPEDITED | MB_REGISTER_PRIVATE_EXPEDITED |
+			  MB_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE);
+	in_child(membarrier_child, NULL);
+}
+
+static volatile int tgsig_code, tgsig_value;
+
+static void tgsig_handler(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig;
+	(void)uc;
+	tgsig_code = si->si_code;
+	tgsig_value = si->si_value.sival_int;
+}
+
+static void tgsig_unprivileged(void *arg)
+{
+	siginfo_t si;
+	pid_t target = *(pid_t *)arg;
+
+	memset(&si, 0, sizeof(si));
+	si.si_code = SI_QUEUE;
+	ASSERT_OK(setresuid(1000, 1000, 1000));
+	EXPECT_ERRNO(syscall(SYS_rt_tgsigqueueinfo, target, target, SIGUSR1, &si), EPERM);
+}
+
+TEST(proc2, rt_tgsigqueueinfo)
+{
+	struct sigaction sa;
+	siginfo_t si;
+	pid_t me = getpid(), tid = (pid_t)syscall(SYS_gettid), other;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = tgsig_handler;
+	sa.sa_flags = SA_SIGINFO;
+	ASSERT_OK(sigaction(SIGUSR1, &sa, NULL));
+	memset(&si, 0, sizeof(si));
+	si.si_code = SI_QUEUE;
+	si.si_value.sival_int = 4242;
+	ASSERT_OK(syscall(SYS_rt_tgsigqueueinfo, me, tid, SIGUSR1, &si));
+	EXPECT_EQ(tgsig_code, SI_QUEUE);
+	EXPECT_EQ(tgsig_value, 4242);
+	/* Toward itself a thread may even claim SI_USER. */
+	si.si_code = SI_USER;
+	EXPECT_OK(syscall(SYS_rt_tgsigqueueinfo, me, tid, SIGUSR1, &si));
+	EXPECT_EQ(tgsig_code, SI_USER);
+	EXPECT_ERRNO(syscall(SYS_rt_tgsigqueueinfo, me, tid, SIGUSR1, bad_ptr()), EFAULT);
+	EXPECT_ERRNO(syscall(SYS_rt_tgsigqueueinfo, 0, tid, SIGUSR1, &si), EINVAL);
+	EXPECT_ERRNO(syscall(SYS_rt_tgsigqueueinfo, me, 0, SIGUSR1, &si), EINVAL);
+	si.si_code = SI_QUEUE;
+	EXPECT_ERRNO(syscall(SYS_rt_tgsigqueueinfo, me, tid, 99, &si), EINVAL);
+	EXPECT_ERRNO(syscall(SYS_rt_tgsigqueueinfo, me, 999999, SIGUSR1, &si), ESRCH);
+	EXPECT_ERRNO(syscall(SYS_rt_tgsigqueueinfo, me + 1, tid, SIGUSR1, &si), ESRCH);
+	other = fork_pause();
+	/* Another thread may not pretend to be the kernel or kill(). */
+	si.si_code = SI_USER;
+	EXPECT_ERRNO(syscall(SYS_rt_tgsigqueueinfo, other, other, SIGUSR1, &si), EPERM);
+	si.si_code = SI_KERNEL;
+	EXPECT_ERRNO(syscall(SYS_rt_tgsigqueueinfo, other, other, SIGUSR1, &si), EPERM);
+	si.si_code = SI_QUEUE;
+	EXPECT_OK(syscall(SYS_rt_tgsigqueueinfo, other, other, 0, &si));
+	in_child(tgsig_unprivileged, &other);
+	kill(other, SIGKILL);
+	waitpid(other, NULL, 0);
+}
