@@ -103,6 +103,16 @@ static int kill_something(int pid, int sig, const struct siginfo *info)
 	return ret;
 }
 
+int kill_task_checked_locked(int sig, const struct siginfo *info, struct task *t, bool group)
+{
+	return send_checked_locked(sig, info, t, group);
+}
+
+int kill_pgrp_info_locked(int sig, const struct siginfo *info, int pgid)
+{
+	return kill_many_locked(sig, info, pgid, false);
+}
+
 SYSCALL_DEFINE2(kill, int, pid, int, sig)
 {
 	struct siginfo info;

@@ -126,6 +126,7 @@ struct task {
 	struct rlimit rlim[RLIM_NLIMITS];	/* [this task] */
 
 	int exit_state;				/* [tasklist_lock] 0 or EXIT_ZOMBIE */
+	bool pid_dead;				/* [tasklist_lock] unregistered: reaped (pidfds see it) */
 	int exit_code;				/* [tasklist_lock] wait status */
 	int exit_signal;			/* [tasklist_lock] sent to the parent at exit; SIGCHLD once reparented */
 	struct wait_queue_head wait_child;	/* tasks in wait4() on their children */

@@ -5,6 +5,7 @@
  * root; the unprivileged checks drop to uid 1000 in a child.
  */
 #include <fcntl.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdint.h>
@@ -1027,4 +1028,188 @@ TEST(proc2, rt_tgsigqueueinfo)
 	in_child(tgsig_unprivileged, &other);
 	kill(other, SIGKILL);
 	waitpid(other, NULL, 0);
+}
+
+/* ---- pidfd ---------------------------------------------------------------- */
+
+#include <poll.h>
+
+#ifndef P_PIDFD
+#define P_PIDFD 3
+#endif
+#define PIDFD_NONBLOCK O_NONBLOCK
+
+static int pidfd_open(pid_t pid, unsigned int flags)
+{
+	return (int)syscall(SYS_pidfd_open, pid, flags);
+}
+
+static long pidfd_send_signal(int fd, int sig, siginfo_t *info, unsigned int flags)
+{
+	return syscall(SYS_pidfd_send_signal, fd, sig, info, flags);
+}
+
+static int poll_in(int fd, int timeout_ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	int n = poll(&p, 1, timeout_ms);
+
+	return n < 0 ? -1 : (n ? p.revents : 0);
+}
+
+/* The "Pid:" value in /proc/self/fdinfo/@fd, or -100 when absent. */
+static int fdinfo_pid(int fd)
+{
+	char path[64], buf[512], *p;
+	int f;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = open(path, O_RDONLY);
+	if (f < 0)
+		return -100;
+	n = read(f, buf, sizeof(buf) - 1);
+	close(f);
+	if (n <= 0)
+		return -100;
+	buf[n] = 0;
+	p = strstr(buf, "\nPid:\t");
+	return p ? atoi(p + 6) : -100;
+}
+
+TEST(proc2, pidfd_open_poll_and_waitid)
+{
+	pid_t pid = fork_pause();
+	int fd = pidfd_open(pid, 0), nb;
+	siginfo_t si;
+
+	ASSERT_GE(fd, 0);
+	EXPECT_EQ(fcntl(fd, F_GETFD), FD_CLOEXEC);
+	EXPECT_EQ(fdinfo_pid(fd), pid);
+	EXPECT_EQ(poll_in(fd, 0), 0);	/* alive: not readable */
+	nb = pidfd_open(pid, PIDFD_NONBLOCK);
+	ASSERT_GE(nb, 0);
+	EXPECT_TRUE(fcntl(nb, F_GETFL) & O_NONBLOCK);
+	/* Nonblocking pidfd: waitid does not wait and says EAGAIN. */
+	memset(&si, 0, sizeof(si));
+	EXPECT_ERRNO(waitid(P_PIDFD, nb, &si, WEXITED), EAGAIN);
+	ASSERT_OK(pidfd_send_signal(fd, SIGKILL, NULL, 0));
+	/* Readable once it has exited, before it is reaped. */
+	EXPECT_TRUE(poll_in(fd, 5000) & POLLIN);
+	ASSERT_OK(waitid(P_PIDFD, fd, &si, WEXITED | WNOWAIT));
+	EXPECT_EQ(si.si_pid, pid);
+	EXPECT_EQ(si.si_code, CLD_KILLED);
+	EXPECT_EQ(si.si_status, SIGKILL);
+	ASSERT_OK(waitid(P_PIDFD, fd, &si, WEXITED));
+	/* Reaped: signals fail with ESRCH, fdinfo shows -1. */
+	EXPECT_ERRNO(pidfd_send_signal(fd, SIGKILL, NULL, 0), ESRCH);
+	EXPECT_ERRNO(pidfd_send_signal(fd, 0, NULL, 0), ESRCH);
+	EXPECT_EQ(fdinfo_pid(fd), -1);
+	EXPECT_TRUE(poll_in(fd, 0) & POLLIN);
+	EXPECT_ERRNO(waitid(P_PIDFD, fd, &si, WEXITED), ECHILD);
+	close(fd);
+	close(nb);
+
+	EXPECT_ERRNO(pidfd_open(0, 0), EINVAL);
+	EXPECT_ERRNO(pidfd_open(-1, 0), EINVAL);
+	EXPECT_ERRNO(pidfd_open(getpid(), 1), EINVAL);
+	EXPECT_ERRNO(pidfd_open(999999, 0), ESRCH);
+	EXPECT_ERRNO(waitid(P_PIDFD, 999, &si, WEXITED), EBADF);
+	EXPECT_ERRNO(waitid(P_PIDFD, 0, &si, WEXITED), EBADF);	/* not a pidfd */
+}
+
+static volatile int pidfd_sig_code;
+
+static void pidfd_handler(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig;
+	(void)uc;
+	pidfd_sig_code = si->si_code;
+}
+
+static void *pidfd_thread(void *arg)
+{
+	*(pid_t *)arg = (pid_t)syscall(SYS_gettid);
+	for (;;)
+		pause();
+	return NULL;
+}
+
+TEST(proc2, pidfd_send_signal_rules)
+{
+	struct sigaction sa;
+	siginfo_t si;
+	int self = pidfd_open(getpid(), 0), other_fd;
+	pid_t other = fork_pause(), tid = 0;
+	pthread_t th;
+
+	ASSERT_GE(self, 0);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = pidfd_handler;
+	sa.sa_flags = SA_SIGINFO;
+	ASSERT_OK(sigaction(SIGUSR1, &sa, NULL));
+	ASSERT_OK(pidfd_send_signal(self, SIGUSR1, NULL, 0));
+	EXPECT_EQ(pidfd_sig_code, SI_USER);
+	/* With a siginfo: si_signo must match; toward ourselves any code goes. */
+	memset(&si, 0, sizeof(si));
+	si.si_signo = SIGUSR1;
+	si.si_code = SI_QUEUE;
+	ASSERT_OK(pidfd_send_signal(self, SIGUSR1, &si, 0));
+	EXPECT_EQ(pidfd_sig_code, SI_QUEUE);
+	EXPECT_ERRNO(pidfd_send_signal(self, SIGUSR2, &si, 0), EINVAL);
+	EXPECT_ERRNO(pidfd_send_signal(self, SIGUSR1, bad_ptr(), 0), EFAULT);
+	EXPECT_ERRNO(pidfd_send_signal(self, SIGUSR1, NULL, 8), EINVAL);
+	EXPECT_ERRNO(pidfd_send_signal(self, SIGUSR1, NULL, 3), EINVAL);
+	EXPECT_ERRNO(pidfd_send_signal(self, 99, NULL, 0), EINVAL);
+	EXPECT_ERRNO(pidfd_send_signal(0, SIGUSR1, NULL, 0), EBADF);
+	EXPECT_ERRNO(pidfd_send_signal(999, SIGUSR1, NULL, 0), EBADF);
+	other_fd = pidfd_open(other, 0);
+	ASSERT_GE(other_fd, 0);
+	si.si_code = SI_USER;
+	EXPECT_ERRNO(pidfd_send_signal(other_fd, SIGUSR1, &si, 0), EPERM);
+	EXPECT_OK(pidfd_send_signal(other_fd, 0, NULL, 0));
+	/* A thread's tid is not a process: ENOENT (Linux 6.18). */
+	ASSERT_EQ(pthread_create(&th, NULL, pidfd_thread, &tid), 0);
+	while (!__atomic_load_n(&tid, __ATOMIC_SEQ_CST))
+		sched_yield();
+	EXPECT_ERRNO(pidfd_open(tid, 0), ENOENT);
+	ASSERT_OK(pidfd_send_signal(other_fd, SIGKILL, NULL, 0));
+	waitpid(other, NULL, 0);
+	close(other_fd);
+	close(self);
+}
+
+static void pidfd_getfd_unprivileged(void *arg)
+{
+	int pfd = *(int *)arg;
+
+	ASSERT_OK(setresuid(1000, 1000, 1000));
+	EXPECT_ERRNO(syscall(SYS_pidfd_getfd, pfd, 0, 0), EPERM);
+}
+
+TEST(proc2, pidfd_getfd_copies_a_file)
+{
+	int p[2], pfd, got;
+	pid_t pid;
+	char c = 0;
+
+	ASSERT_OK(pipe(p));
+	pid = fork_pause();
+	close(p[1]);
+	pfd = pidfd_open(pid, 0);
+	ASSERT_GE(pfd, 0);
+	/* The child's copy of the write end, into our table (close-on-exec). */
+	got = (int)syscall(SYS_pidfd_getfd, pfd, p[1], 0);
+	ASSERT_GE(got, 0);
+	EXPECT_EQ(fcntl(got, F_GETFD), FD_CLOEXEC);
+	EXPECT_EQ(write(got, "z", 1), 1);
+	EXPECT_EQ(read(p[0], &c, 1), 1);
+	EXPECT_EQ(c, 'z');
+	EXPECT_ERRNO(syscall(SYS_pidfd_getfd, pfd, 999, 0), EBADF);
+	EXPECT_ERRNO(syscall(SYS_pidfd_getfd, pfd, p[1], 1), EINVAL);
+	EXPECT_ERRNO(syscall(SYS_pidfd_getfd, p[0], 0, 0), EBADF);
+	in_child(pidfd_getfd_unprivileged, &pfd);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	EXPECT_ERRNO(syscall(SYS_pidfd_getfd, pfd, p[1], 0), ESRCH);
 }
