@@ -6,6 +6,7 @@
 #include <uapi/types.h>
 
 #define CSIGNAL 0x000000ff
+#define CLONE_NEWTIME 0x00000080
 #define CLONE_VM 0x00000100
 #define CLONE_FS 0x00000200
 #define CLONE_FILES 0x00000400

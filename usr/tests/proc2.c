@@ -1213,3 +1213,66 @@ TEST(proc2, pidfd_getfd_copies_a_file)
 	waitpid(pid, NULL, 0);
 	EXPECT_ERRNO(syscall(SYS_pidfd_getfd, pfd, p[1], 0), ESRCH);
 }
+
+/* ---- unshare -------------------------------------------------------------- */
+
+static int unshare_fd = -1;
+static char unshare_cwd[256];
+
+static void *unshare_thread(void *arg)
+{
+	(void)arg;
+	if (unshare(CLONE_FILES) || unshare(CLONE_FS))
+		return (void *)1;
+	unshare_fd = open("/", O_RDONLY);
+	if (chdir("/") || !getcwd(unshare_cwd, sizeof(unshare_cwd)))
+		return (void *)2;
+	return NULL;
+}
+
+TEST(proc2, unshare_files_and_fs_in_a_thread)
+{
+	char before[256], after[256];
+	pthread_t th;
+	void *ret;
+
+	ASSERT_TRUE(getcwd(before, sizeof(before)) != NULL);
+	ASSERT_EQ(pthread_create(&th, NULL, unshare_thread, NULL), 0);
+	ASSERT_EQ(pthread_join(th, &ret), 0);
+	ASSERT_EQ((long)ret, 0);
+	ASSERT_GE(unshare_fd, 0);
+	/* The thread's new fd and cwd are its own. */
+	EXPECT_ERRNO(fcntl(unshare_fd, F_GETFD), EBADF);
+	EXPECT_STREQ(unshare_cwd, "/");
+	ASSERT_TRUE(getcwd(after, sizeof(after)) != NULL);
+	EXPECT_STREQ(after, before);
+}
+
+static void *unshare_vm_thread(void *arg)
+{
+	(void)arg;
+	for (;;)
+		pause();
+	return NULL;
+}
+
+TEST(proc2, unshare_flags_and_errnos)
+{
+	pthread_t th;
+
+	/* Nothing shared: unsharing the VM, handlers, thread group is a no-op. */
+	EXPECT_OK(unshare(CLONE_VM));
+	EXPECT_OK(unshare(CLONE_SIGHAND | CLONE_THREAD));
+	EXPECT_OK(unshare(CLONE_FILES | CLONE_FS | CLONE_SYSVSEM));
+	EXPECT_OK(unshare(0));
+	EXPECT_ERRNO(unshare(0x1), EINVAL);	/* a CSIGNAL bit */
+	EXPECT_ERRNO(unshare(CLONE_VFORK), EINVAL);
+	EXPECT_ERRNO(unshare(CLONE_SETTLS), EINVAL);
+	if (running_on_exo())
+		EXPECT_ERRNO(unshare(CLONE_NEWNS), EINVAL);	/* no namespaces */
+	ASSERT_EQ(pthread_create(&th, NULL, unshare_vm_thread, NULL), 0);
+	EXPECT_ERRNO(unshare(CLONE_VM), EINVAL);
+	EXPECT_ERRNO(unshare(CLONE_THREAD), EINVAL);
+	EXPECT_ERRNO(unshare(CLONE_SIGHAND), EINVAL);
+	EXPECT_OK(unshare(CLONE_FILES));
+}
