@@ -319,6 +319,10 @@ static void exec_commit(struct linux_binprm *bprm)
 	WRITE_ONCE(t->self_exec_id, t->self_exec_id + 1);
 	t->flags &= ~PF_KTHREAD;
 	signal_flush_handlers(t);
+	/* The new image registers its own rseq area (glibc does at startup). */
+	t->rseq = NULL;
+	t->rseq_len = 0;
+	t->rseq_pending = false;
 	vfork_release(t);
 	fpu_reset_current();
 	start_thread(regs, bprm->entry, sp);

@@ -22,6 +22,7 @@
 #include <exo/fs.h>
 #include <exo/ipc.h>
 #include <exo/mmap.h>
+#include <exo/rseq.h>
 #include <exo/sched.h>
 #include <exo/signal.h>
 #include <exo/string.h>
@@ -136,6 +137,7 @@ static long kernel_clone(struct kernel_clone_args *args)
 	child->nice = parent->nice;
 	child->ioprio = READ_ONCE(parent->ioprio);
 	child->personality = parent->personality;
+	rseq_fork(child, parent, args->flags & CLONE_VM);
 	if (parent->sched_reset_on_fork) {
 		/* SCHED_RESET_ON_FORK: real-time and negative nice are not inherited. */
 		child->policy = (parent->policy == SCHED_FIFO || parent->policy == SCHED_RR) ?

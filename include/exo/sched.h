@@ -84,6 +84,9 @@ struct task {
 	bool sched_yielded;			/* [this task] in sched_yield: to the back of its level */
 	unsigned short ioprio;			/* [atomic] ioprio_set's class and level; 0: from nice */
 	unsigned int personality;		/* [this task] personality(2), inherited */
+	struct rseq __user *rseq;		/* [this task] registered rseq area, or NULL */
+	u32 rseq_len, rseq_sig;			/* [this task] its size and abort signature */
+	bool rseq_pending;			/* [this task] switched out: update rseq before user mode */
 	struct cpumask cpus_allowed;		/* [rq->lock] sched_setaffinity */
 	bool migrate;				/* [rq->lock] runnable, to be queued on task->cpu after switch-out */
 	int on_cpu;				/* [rq->lock] CPU + 1 while its context is loaded, else 0 (a debug check) */

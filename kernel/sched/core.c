@@ -303,6 +303,9 @@ void schedule(void)
 	}
 	rq->curr = next;
 	rq->nr_switches++;
+	/* Preempted or migrated: its rseq area and critical section are checked before user mode. */
+	if (prev->rseq)
+		prev->rseq_pending = true;
 #ifdef CONFIG_DEBUG
 	/* A task whose context is still loaded on another CPU must not be switched to. */
 	BUG_ON(next->on_cpu);

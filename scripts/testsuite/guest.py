@@ -194,3 +194,13 @@ def guest_proc2():
 def guest_proc2_smp4():
     """The proc2 group on -smp 4: policies and wake-up preemption across CPUs."""
     guest_group("guest_proc2_smp4", "proc2", smp=4)
+
+
+@test
+def guest_rseq_glibc():
+    """A static glibc program as init (-smp 4): glibc registers rseq at startup, and
+    sched_getcpu(), read from the rseq area, follows the thread across every CPU."""
+    r = qemu.boot("guest_rseq_glibc", "debug_exit init=/usr/bin/rseqcheck", smp=4)
+    expect_clean_exit(r)
+    expect_line(r, r"rseqcheck: ok", "rseqcheck result")
+    expect_line(r, r"init exited with status 0x0$", "init's exit status")

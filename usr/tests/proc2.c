@@ -1276,3 +1276,102 @@ TEST(proc2, unshare_flags_and_errnos)
 	EXPECT_ERRNO(unshare(CLONE_SIGHAND), EINVAL);
 	EXPECT_OK(unshare(CLONE_FILES));
 }
+
+/* ---- rseq ----------------------------------------------------------------- */
+
+#include <sys/time.h>
+
+struct test_rseq {
+	uint32_t cpu_id_start, cpu_id;
+	uint64_t rseq_cs;
+	uint32_t flags, node_id, mm_cid;
+} __attribute__((aligned(32)));
+
+struct test_rseq_cs {
+	uint32_t version, flags;
+	uint64_t start_ip, post_commit_offset, abort_ip;
+};
+
+#define RSEQ_SIG 0x53053053
+
+static struct test_rseq rs;
+
+static long sys_rseq(void *area, uint32_t len, int flags, uint32_t sig)
+{
+	return syscall(SYS_rseq, area, len, flags, sig);
+}
+
+static void rseq_alarm(int sig)
+{
+	(void)sig;
+}
+
+/*
+ * Spins in a critical section until a signal arrives: the kernel must
+ * resume at the abort label (after the handler), which returns 1.
+ */
+static int rseq_spin_until_abort(void)
+{
+	static struct test_rseq_cs cs;
+	int aborted = 0;
+
+	__asm__ __volatile__(
+		"lea 1f(%%rip), %%rax\n\t"
+		"mov %%rax, 8(%[cs])\n\t"
+		"lea 2f(%%rip), %%rcx\n\t"
+		"sub %%rax, %%rcx\n\t"
+		"mov %%rcx, 16(%[cs])\n\t"
+		"lea 4f(%%rip), %%rax\n\t"
+		"mov %%rax, 24(%[cs])\n\t"
+		"mov %[cs], 8(%[rs])\n\t"
+		"1:\n\t"
+		"jmp 1b\n\t"
+		"2:\n\t"
+		"jmp 5f\n\t"
+		".long 0x53053053\n\t"
+		"4:\n\t"
+		"movl $1, %[ab]\n\t"
+		"5:\n\t"
+		: [ab] "+m"(aborted)
+		: [cs] "r"(&cs), [rs] "r"(&rs)
+		: "rax", "rcx", "memory", "cc");
+	return aborted;
+}
+
+TEST(proc2, rseq_register_ids_and_abort)
+{
+	struct test_rseq other;
+	struct itimerval it = { .it_value = { 0, 20000 } };
+	unsigned int cpu;
+
+	memset(&rs, 0, sizeof(rs));
+	rs.cpu_id = 12345;
+	EXPECT_ERRNO(sys_rseq((char *)&rs + 4, 32, 0, RSEQ_SIG), EINVAL);	/* misaligned */
+	EXPECT_ERRNO(sys_rseq(&rs, 16, 0, RSEQ_SIG), EINVAL);
+	EXPECT_ERRNO(sys_rseq(&rs, 32, 2, RSEQ_SIG), EINVAL);
+	ASSERT_OK(sys_rseq(&rs, 32, 0, RSEQ_SIG));
+	/* Back in user mode the ids are there. */
+	ASSERT_OK(syscall(SYS_getcpu, &cpu, NULL, NULL));
+	EXPECT_EQ(rs.cpu_id, cpu);
+	EXPECT_EQ(rs.cpu_id_start, cpu);
+	EXPECT_EQ(rs.node_id, 0);
+	EXPECT_ERRNO(sys_rseq(&rs, 32, 0, RSEQ_SIG), EBUSY);
+	EXPECT_ERRNO(sys_rseq(&rs, 32, 0, RSEQ_SIG + 1), EPERM);
+	EXPECT_ERRNO(sys_rseq(&other, 32, 0, RSEQ_SIG), EINVAL);
+	EXPECT_ERRNO(sys_rseq(&rs, 64, 0, RSEQ_SIG), EINVAL);
+
+	/* A signal in a critical section restarts it at the abort handler. */
+	signal(SIGALRM, rseq_alarm);
+	ASSERT_OK(setitimer(ITIMER_REAL, &it, NULL));
+	EXPECT_EQ(rseq_spin_until_abort(), 1);
+	EXPECT_EQ(rs.rseq_cs, 0);	/* cleared by the abort */
+
+	/* Unregister: the right length and signature, then cpu_id is -1. */
+	EXPECT_ERRNO(sys_rseq(&rs, 32, 1, RSEQ_SIG + 1), EPERM);
+	EXPECT_ERRNO(sys_rseq(&rs, 32, 3, RSEQ_SIG), EINVAL);
+	EXPECT_ERRNO(sys_rseq(&other, 32, 1, RSEQ_SIG), EINVAL);
+	ASSERT_OK(sys_rseq(&rs, 32, 1, RSEQ_SIG));
+	EXPECT_EQ(rs.cpu_id, (uint32_t)-1);
+	EXPECT_ERRNO(sys_rseq(&rs, 32, 1, RSEQ_SIG), EINVAL);
+	EXPECT_ERRNO(sys_rseq((void *)0xffff800000000000UL, 32, 0, RSEQ_SIG), EFAULT);
+}
