@@ -62,6 +62,19 @@ struct task *get_task(struct task *t)
 	return t;
 }
 
+struct task *find_get_task_by_pid(int pid)
+{
+	unsigned long flags;
+	struct task *t;
+
+	spin_lock_irqsave(&tasklist_lock, flags);
+	t = find_task_by_pid_locked(pid);
+	if (t)
+		get_task(t);
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return t;
+}
+
 void put_task(struct task *t)
 {
 	if (__atomic_sub_fetch(&t->usage, 1, __ATOMIC_ACQ_REL) == 0)

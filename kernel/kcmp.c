@@ -78,19 +78,6 @@ static struct file *kcmp_task_file(struct task *t, unsigned long fd)
 	return file;
 }
 
-static struct task *kcmp_get_task(int pid)
-{
-	unsigned long flags;
-	struct task *t;
-
-	spin_lock_irqsave(&tasklist_lock, flags);
-	t = find_task_by_pid_locked(pid);
-	if (t)
-		get_task(t);
-	spin_unlock_irqrestore(&tasklist_lock, flags);
-	return t;
-}
-
 /* The pointer compared for @type, read under task_lock where exit clears it. */
 static const void *kcmp_resource(struct task *t, int type)
 {
@@ -123,7 +110,7 @@ static const void *kcmp_resource(struct task *t, int type)
 
 SYSCALL_DEFINE5(kcmp, int, pid1, int, pid2, int, type, unsigned long, idx1, unsigned long, idx2)
 {
-	struct task *t1 = kcmp_get_task(pid1), *t2 = kcmp_get_task(pid2);
+	struct task *t1 = find_get_task_by_pid(pid1), *t2 = find_get_task_by_pid(pid2);
 	struct file *f1, *f2;
 	long ret;
 

@@ -140,13 +140,17 @@ static void populate_locked(struct mm *mm, unsigned long start, unsigned long en
 	}
 }
 
+/*
+ * mlock (@lock_flags VM_LOCKED[|VM_LOCKONFAULT]) or munlock (0) of the
+ * whole pages [start, start + len) touches.
+ */
 static long do_mlock(unsigned long start, size_t len, unsigned long lock_flags)
 {
 	struct mm *mm = current->mm;
 	unsigned long end, locked;
-	int err;
+	int err = 0;
 
-	if (!can_do_mlock())
+	if (lock_flags && !can_do_mlock())
 		return -EPERM;
 	len = ALIGN(len + (start & ~PAGE_MASK), PAGE_SIZE);
 	start &= PAGE_MASK;
@@ -156,19 +160,20 @@ static long do_mlock(unsigned long start, size_t len, unsigned long lock_flags)
 	if (end == start)
 		return 0;
 	spin_lock(&mm->lock);
-	locked = (len >> PAGE_SHIFT) + locked_pages_in(mm, 0, TASK_SIZE);
-	/* What is locked already in the range does not count twice. */
-	if (locked > memlock_limit_pages() && !capable_root())
-		locked -= locked_pages_in(mm, start, end);
-	if (locked > memlock_limit_pages() && !capable_root())
-		err = -ENOMEM;
-	else
+	if (lock_flags && !capable_root()) {
+		locked = (len >> PAGE_SHIFT) + locked_pages_in(mm, 0, TASK_SIZE);
+		/* What is locked already in the range does not count twice. */
+		if (locked > memlock_limit_pages())
+			locked -= locked_pages_in(mm, start, end);
+		if (locked > memlock_limit_pages())
+			err = -ENOMEM;
+	}
+	if (!err)
 		err = apply_lock_flags(mm, start, end, lock_flags);
 	spin_unlock(&mm->lock);
-	if (err)
-		return err;
-	populate_locked(mm, start, end);
-	return 0;
+	if (!err && lock_flags)
+		populate_locked(mm, start, end);
+	return err;
 }
 
 SYSCALL_DEFINE2(mlock, unsigned long, start, size_t, len)
@@ -185,21 +190,7 @@ SYSCALL_DEFINE3(mlock2, unsigned long, start, size_t, len, int, flags)
 
 SYSCALL_DEFINE2(munlock, unsigned long, start, size_t, len)
 {
-	struct mm *mm = current->mm;
-	unsigned long end;
-	int err;
-
-	len = ALIGN(len + (start & ~PAGE_MASK), PAGE_SIZE);
-	start &= PAGE_MASK;
-	end = start + len;
-	if (end < start)
-		return -EINVAL;
-	if (end == start)
-		return 0;
-	spin_lock(&mm->lock);
-	err = apply_lock_flags(mm, start, end, 0);
-	spin_unlock(&mm->lock);
-	return err;
+	return do_mlock(start, len, 0);
 }
 
 /* Sets def_flags for MCL_FUTURE and, with MCL_CURRENT, the lock bits of every VMA. */

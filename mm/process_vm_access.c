@@ -64,7 +64,6 @@ static long process_vm_rw(int pid, const struct iovec __user *ulvec, unsigned lo
 	struct task *t = NULL;
 	struct mm *mm = NULL;
 	char *bounce = NULL;
-	unsigned long irqflags;
 	long err;
 
 	if (flags)
@@ -86,11 +85,7 @@ static long process_vm_rw(int pid, const struct iovec __user *ulvec, unsigned lo
 		err = 0;
 		goto out;
 	}
-	spin_lock_irqsave(&tasklist_lock, irqflags);
-	t = find_task_by_pid_locked(pid);
-	if (t)
-		get_task(t);
-	spin_unlock_irqrestore(&tasklist_lock, irqflags);
+	t = find_get_task_by_pid(pid);
 	err = -ESRCH;
 	if (!t)
 		goto out;
