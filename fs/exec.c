@@ -356,6 +356,10 @@ static void exec_commit(struct linux_binprm *bprm)
 	t->flags &= ~PF_KTHREAD;
 	posix_timers_exit(t);	/* timer_create(2): timers do not survive execve */
 	signal_flush_handlers(t);
+	/* The new image registers its own rseq area (glibc does at startup). */
+	t->rseq = NULL;
+	t->rseq_len = 0;
+	t->rseq_pending = false;
 	vfork_release(t);
 	fpu_reset_current();
 	start_thread(regs, bprm->entry, sp);

@@ -7,6 +7,7 @@
  */
 #include <exo/entry.h>
 #include <exo/irqflags.h>
+#include <exo/rseq.h>
 #include <exo/sched.h>
 #include <exo/signal.h>
 
@@ -24,6 +25,9 @@ void __noinline exit_to_user_mode_loop(struct pt_regs *regs)
 			/* sigsuspend's signal went away (ignored meanwhile): restart it with the old mask. */
 			local_irq_enable();
 			arch_do_signal_or_restart(regs);
+		} else if (current->rseq_pending) {
+			local_irq_enable();
+			rseq_handle_notify_resume(regs);
 		} else {
 			return;
 		}

@@ -22,6 +22,7 @@
 #include <exo/ipc.h>
 #include <exo/mmap.h>
 #include <exo/printk.h>
+#include <exo/pidfd.h>
 #include <exo/sched.h>
 #include <exo/signal.h>
 #include <exo/syscalls.h>
@@ -58,6 +59,19 @@ void vfork_release(struct task *t)
 struct task *get_task(struct task *t)
 {
 	__atomic_fetch_add(&t->usage, 1, __ATOMIC_RELAXED);
+	return t;
+}
+
+struct task *find_get_task_by_pid(int pid)
+{
+	unsigned long flags;
+	struct task *t;
+
+	spin_lock_irqsave(&tasklist_lock, flags);
+	t = find_task_by_pid_locked(pid);
+	if (t)
+		get_task(t);
+	spin_unlock_irqrestore(&tasklist_lock, flags);
 	return t;
 }
 
@@ -298,6 +312,7 @@ static struct task *process_exit_notify_locked(struct task *leader)
 	lockdep_assert_held(&tasklist_lock);
 	if (leader->group_exiting)
 		leader->exit_code = leader->group_exit_code;
+	pidfd_notify_exit();
 	autoreap = !parent || (leader->flags & PF_KTHREAD);
 	if (!autoreap)
 		autoreap = notify_parent_exit_locked(leader, parent);
@@ -666,6 +681,7 @@ SYSCALL_DEFINE5(waitid, int, which, int, id, struct siginfo __user *, infop, int
 		struct rusage __user *, ru)
 {
 	struct wait_opts wo = { .type = which, .id = id, .options = options };
+	bool pidfd_nonblock = false;
 	struct siginfo info;
 	struct rusage r;
 	long ret;
@@ -675,13 +691,30 @@ SYSCALL_DEFINE5(waitid, int, which, int, id, struct siginfo __user *, infop, int
 		return -EINVAL;
 	if (!(options & (WEXITED | WSTOPPED | WCONTINUED)))
 		return -EINVAL;
-	if (which != P_ALL && which != P_PID && which != P_PGID)
+	if (which == P_PIDFD) {
+		/* The process the pidfd names, which must be our child; PIDFD_NONBLOCK means WNOHANG. */
+		bool nonblock = false;
+
+		if (id < 0)
+			return -EINVAL;
+		ret = pidfd_get_tgid(id, &nonblock);
+		if (ret < 0)
+			return ret;
+		wo.type = P_PID;
+		wo.id = (int)ret;
+		if (nonblock)
+			wo.options |= WNOHANG;
+		pidfd_nonblock = nonblock;
+	} else if (which != P_ALL && which != P_PID && which != P_PGID) {
 		return -EINVAL;
+	}
 	if ((which == P_PID || which == P_PGID) && id <= 0)
 		return -EINVAL;
 	ret = do_wait(&wo);
 	if (ret < 0)
 		return ret;
+	if (pidfd_nonblock && !wo.found)
+		return -EAGAIN;
 	memset(&info, 0, sizeof(info));
 	if (wo.found) {
 		info.si_signo = SIGCHLD;

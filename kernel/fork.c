@@ -22,6 +22,7 @@
 #include <exo/fs.h>
 #include <exo/ipc.h>
 #include <exo/mmap.h>
+#include <exo/rseq.h>
 #include <exo/sched.h>
 #include <exo/seccomp.h>
 #include <exo/signal.h>
@@ -136,6 +137,20 @@ static long kernel_clone(struct kernel_clone_args *args)
 	seccomp_fork(child, parent);
 	child->timer_slack_ns = parent->timer_slack_ns;
 	child->nice = parent->nice;
+	child->ioprio = READ_ONCE(parent->ioprio);
+	child->personality = parent->personality;
+	rseq_fork(child, parent, args->flags & CLONE_VM);
+	if (parent->sched_reset_on_fork) {
+		/* SCHED_RESET_ON_FORK: real-time and negative nice are not inherited. */
+		child->policy = (parent->policy == SCHED_FIFO || parent->policy == SCHED_RR) ?
+					SCHED_NORMAL : parent->policy;
+		child->rt_priority = 0;
+		if (child->nice < 0)
+			child->nice = 0;
+	} else {
+		child->policy = parent->policy;
+		child->rt_priority = parent->rt_priority;
+	}
 	child->cpus_allowed = parent->cpus_allowed;
 	child->exit_signal = args->exit_signal;
 	child->usage = 2;	/* running + unreaped */
@@ -288,4 +303,85 @@ SYSCALL_DEFINE2(clone3, struct clone_args __user *, uargs, size_t, size)
 		.child_tid = (int __user *)ca.child_tid,
 	};
 	return kernel_clone(&args);
+}
+
+/*
+ * unshare(2): give the caller its own copy of what it shares with other
+ * tasks: the fd table (CLONE_FILES), the fs context (CLONE_FS: cwd, root,
+ * umask) and the System V semaphore undo list (CLONE_SYSVSEM, which as on
+ * Linux applies and drops the shared list, like an exit). CLONE_THREAD,
+ * CLONE_SIGHAND and CLONE_VM can only be "unshared" when nothing is
+ * shared (EINVAL otherwise), as on Linux. Exo-OS has no namespaces: the
+ * CLONE_NEW* flags are EINVAL, Linux's answer when a namespace type is
+ * configured out.
+ */
+#define UNSHARE_NS_FLAGS (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | \
+			  CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWCGROUP | CLONE_NEWTIME)
+#define UNSHARE_FLAGS (CLONE_THREAD | CLONE_FS | CLONE_SIGHAND | CLONE_VM | CLONE_FILES | \
+		       CLONE_SYSVSEM | UNSHARE_NS_FLAGS)
+
+static int unshare_check(unsigned long flags)
+{
+	struct task *t = current;
+
+	if (flags & ~(unsigned long)UNSHARE_FLAGS)
+		return -EINVAL;
+	if (flags & UNSHARE_NS_FLAGS)
+		return -EINVAL;
+	if ((flags & (CLONE_THREAD | CLONE_SIGHAND | CLONE_VM)) &&
+	    READ_ONCE(t->group_leader->nr_threads) > 1)
+		return -EINVAL;
+	if ((flags & (CLONE_SIGHAND | CLONE_VM)) &&
+	    __atomic_load_n(&t->sighand->refcount, __ATOMIC_RELAXED) > 1)
+		return -EINVAL;
+	if ((flags & CLONE_VM) && t->mm && __atomic_load_n(&t->mm->mm_users, __ATOMIC_RELAXED) > 1)
+		return -EINVAL;
+	return 0;
+}
+
+SYSCALL_DEFINE1(unshare, unsigned long, flags)
+{
+	struct task *t = current;
+	struct files_struct *new_files = NULL, *old_files = NULL;
+	struct fs_struct *new_fs = NULL, *old_fs = NULL;
+	int err;
+
+	if (flags & CLONE_VM)
+		flags |= CLONE_SIGHAND;
+	if (flags & CLONE_SIGHAND)
+		flags |= CLONE_THREAD;
+	err = unshare_check(flags);
+	if (err)
+		return err;
+	if ((flags & CLONE_FS) && t->fs && __atomic_load_n(&t->fs->users, __ATOMIC_RELAXED) > 1) {
+		new_fs = copy_fs_struct(t->fs);
+		if (IS_ERR(new_fs))
+			return PTR_ERR(new_fs);
+	}
+	if ((flags & CLONE_FILES) && t->files &&
+	    __atomic_load_n(&t->files->count, __ATOMIC_RELAXED) > 1) {
+		new_files = dup_files(t->files);
+		if (IS_ERR(new_files)) {
+			if (new_fs)
+				put_fs_struct(new_fs);
+			return PTR_ERR(new_files);
+		}
+	}
+	if (flags & CLONE_SYSVSEM)
+		exit_sem(t);
+	task_lock(t);
+	if (new_fs) {
+		old_fs = t->fs;
+		t->fs = new_fs;
+	}
+	if (new_files) {
+		old_files = t->files;
+		t->files = new_files;
+	}
+	task_unlock(t);
+	if (old_fs)
+		put_fs_struct(old_fs);
+	if (old_files)
+		put_files(old_files);
+	return 0;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * Sending signals from user space: kill, tkill, tgkill, rt_sigqueueinfo.
+ * Sending signals from user space: kill, tkill, tgkill, rt_sigqueueinfo,
+ * rt_tgsigqueueinfo.
  *
  * kill(2) targets: pid > 0 one process; 0 the caller's process group;
  * -1 every process but init and the caller; < -1 the group -pid. Signal 0
@@ -102,6 +103,16 @@ static int kill_something(int pid, int sig, const struct siginfo *info)
 	return ret;
 }
 
+int kill_task_checked_locked(int sig, const struct siginfo *info, struct task *t, bool group)
+{
+	return send_checked_locked(sig, info, t, group);
+}
+
+int kill_pgrp_info_locked(int sig, const struct siginfo *info, int pgid)
+{
+	return kill_many_locked(sig, info, pgid, false);
+}
+
 SYSCALL_DEFINE2(kill, int, pid, int, sig)
 {
 	struct siginfo info;
@@ -167,6 +178,36 @@ SYSCALL_DEFINE3(rt_sigqueueinfo, int, pid, int, sig, struct siginfo __user *, ui
 	spin_lock_irqsave(&tasklist_lock, flags);
 	t = pid > 0 ? find_task_by_pid_locked(pid) : NULL;
 	ret = t && is_process(t) ? send_checked_locked(sig, &info, t, true) : -ESRCH;
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return ret;
+}
+
+/*
+ * rt_tgsigqueueinfo: rt_sigqueueinfo aimed at one thread @tid of @tgid.
+ * Only a thread signalling itself may claim a kernel or tkill origin.
+ */
+SYSCALL_DEFINE4(rt_tgsigqueueinfo, int, tgid, int, tid, int, sig, struct siginfo __user *, uinfo)
+{
+	struct siginfo info;
+	unsigned long flags;
+	struct task *t;
+	int ret;
+
+	if (copy_from_user(&info, uinfo, sizeof(info)))
+		return -EFAULT;
+	if (tgid <= 0 || tid <= 0)
+		return -EINVAL;
+	if ((info.si_code >= 0 || info.si_code == SI_TKILL) && tid != current->pid)
+		return -EPERM;
+	info.si_signo = sig;
+	spin_lock_irqsave(&tasklist_lock, flags);
+	t = find_task_by_pid_locked(tid);
+	if (!t || (t->flags & PF_KTHREAD) || t->tgid != tgid)
+		ret = -ESRCH;
+	else if (sig < 0 || sig > _NSIG)
+		ret = -EINVAL;
+	else
+		ret = send_checked_locked(sig, &info, t, false);
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	return ret;
 }

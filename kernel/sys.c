@@ -171,7 +171,6 @@ SYSCALL_DEFINE1(set_tid_address, int __user *, tidptr)
 
 SYSCALL_DEFINE0(sched_yield)
 {
-	current->need_resched = true;
-	schedule();
+	sched_yield_current();
 	return 0;
 }

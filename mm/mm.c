@@ -68,8 +68,9 @@ static int dup_vmas(struct mm *new, struct mm *old)
 			new->total_vm -= (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
 			continue;
 		}
-		copy = vma_alloc(new, vma->vm_start, vma->vm_end, vma->vm_flags, vma->vm_file,
-				 vma->vm_pgoff);
+		/* mlock is not inherited (the child's pages are copy-on-write shares). */
+		copy = vma_alloc(new, vma->vm_start, vma->vm_end, vma->vm_flags & ~VM_LOCKED_MASK,
+				 vma->vm_file, vma->vm_pgoff);
 		if (IS_ERR(copy))
 			return PTR_ERR(copy);
 		vma_insert(new, copy);
@@ -94,6 +95,8 @@ struct mm *mm_dup(struct mm *old)
 	spin_lock(&old->lock);
 	new->mmap_base = old->mmap_base;
 	new->dumpable = READ_ONCE(old->dumpable);
+	/* membarrier registrations survive fork, as on Linux (exec's new mm has none). */
+	new->membarrier_state = __atomic_load_n(&old->membarrier_state, __ATOMIC_RELAXED);
 	new->stack_limit = old->stack_limit;
 	new->start_code = old->start_code;
 	new->end_code = old->end_code;

@@ -103,7 +103,7 @@ unsigned long mmap_region(struct mm *mm, unsigned long addr, unsigned long len,
 	err = do_munmap(mm, addr, len);
 	if (err)
 		return err;
-	vma = vma_alloc(mm, addr, addr + len, vm_flags, file, pgoff);
+	vma = vma_alloc(mm, addr, addr + len, vm_flags | mm->def_flags, file, pgoff);
 	if (IS_ERR(vma))
 		return PTR_ERR(vma);
 	if (file) {
@@ -168,6 +168,12 @@ unsigned long vm_mmap(struct mm *mm, unsigned long addr, unsigned long len, unsi
 		vm_flags |= VM_GROWSDOWN;
 	if (flags & MAP_NORESERVE)
 		vm_flags |= VM_NORESERVE;
+	if (flags & MAP_LOCKED) {
+		err = mlock_map_check(mm, len);
+		if (err)
+			return err;
+		vm_flags |= VM_LOCKED;
+	}
 	if (flags & MAP_ANONYMOUS) {
 		file = NULL;
 		if (shared) {
@@ -200,6 +206,8 @@ unsigned long vm_mmap(struct mm *mm, unsigned long addr, unsigned long len, unsi
 		mm_fput(shmem);
 
 	/* Linux ignores population failures: the pages come later by fault. */
+	if (!IS_ERR_VALUE(ret) && mlock_wants_populate(mm, vm_flags))
+		flags |= MAP_POPULATE;
 	if ((flags & MAP_POPULATE) && !IS_ERR_VALUE(ret))
 		populate_range(mm, ret, ret + len, (vm_flags & (VM_WRITE | VM_SHARED)) == VM_WRITE);
 	return ret;
@@ -254,8 +262,9 @@ int vm_munmap_attached(struct mm *mm, unsigned long addr,
 
 unsigned long vm_brk(struct mm *mm, unsigned long brk)
 {
-	unsigned long newbrk, oldbrk, ret;
+	unsigned long newbrk = 0, oldbrk = 0, ret;
 	struct vm_area *vma;
+	bool populate = false;
 
 	spin_lock(&mm->lock);
 	if (brk < mm->start_brk || brk > TASK_SIZE)
@@ -275,11 +284,14 @@ unsigned long vm_brk(struct mm *mm, unsigned long brk)
 		goto out;
 	if (IS_ERR_VALUE(mmap_region(mm, oldbrk, newbrk - oldbrk, VM_BRK_FLAGS, NULL, 0)))
 		goto out;
+	populate = mlock_wants_populate(mm, VM_BRK_FLAGS);
 set:
 	mm->brk = brk;
 out:
 	ret = mm->brk;
 	spin_unlock(&mm->lock);
+	if (populate)
+		populate_range(mm, oldbrk, newbrk, true);
 	return ret;
 }
 

@@ -79,4 +79,10 @@ struct file *mm_shmem_file(unsigned long len);
 bool mm_file_page_cached(struct file *file, unsigned long pgoff);
 int vm_msync(struct mm *mm, unsigned long start, unsigned long len, int flags);
 
+/* mlock.c */
+/* Whether a new mapping with @vm_flags of @mm is locked and must be faulted in now. */
+bool mlock_wants_populate(struct mm *mm, unsigned long vm_flags);
+/* MAP_LOCKED of @len bytes: -EPERM without RLIMIT_MEMLOCK, -EAGAIN over it; else 0. */
+int mlock_map_check(struct mm *mm, unsigned long len);
+
 #endif /* _MM_VMA_H */

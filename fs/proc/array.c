@@ -104,7 +104,7 @@ struct proc_mm_info {
 	unsigned long total_vm, rss, start_code, end_code, start_stack;
 	unsigned long start_data, end_data, start_brk, brk;
 	unsigned long arg_start, arg_end, env_start, env_end;
-	unsigned long stack_vm, data_vm, pte_pages;
+	unsigned long stack_vm, data_vm, pte_pages, locked_vm;
 };
 
 static void task_mm_info(struct task *t, struct proc_mm_info *mi)
@@ -134,6 +134,8 @@ static void task_mm_info(struct task *t, struct proc_mm_info *mi)
 		unsigned long pages = (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
 
 		/* Linux's VmStk and VmData: stack VMAs; private writable ones. */
+		if (vma->vm_flags & VM_LOCKED)
+			mi->locked_vm += pages;
 		if (vma->vm_flags & VM_GROWSDOWN)
 			mi->stack_vm += pages;
 		else if ((vma->vm_flags & (VM_WRITE | VM_SHARED)) == VM_WRITE)
@@ -194,7 +196,8 @@ int proc_pid_stat_show(struct seq_file *m)
 	seq_printf(m, " %lu %lu %lu %lu", (unsigned long)sigs.pending, (unsigned long)sigs.blocked,
 		   (unsigned long)sigs.ignored, (unsigned long)sigs.caught);
 	/* wchan nswap cnswap exit_signal processor rt_priority policy */
-	seq_printf(m, " %lu %lu %lu %d %d %u %u", 0UL, 0UL, 0UL, t->exit_signal, t->cpu, 0U, 0U);
+	seq_printf(m, " %lu %lu %lu %d %d %u %u", 0UL, 0UL, 0UL, t->exit_signal, t->cpu,
+		   (unsigned int)t->rt_priority, (unsigned int)t->policy);
 	/* delayacct_blkio_ticks guest_time cguest_time */
 	seq_printf(m, " %llu %lu %ld", 0ULL, 0UL, 0L);
 	/* start_data end_data start_brk arg_start arg_end env_start env_end exit_code */
@@ -286,7 +289,7 @@ int proc_pid_status_show(struct seq_file *m)
 		/* No high-water marks are kept: the peaks are the current sizes. */
 		status_kb(m, "VmPeak", mi.total_vm);
 		status_kb(m, "VmSize", mi.total_vm);
-		status_kb(m, "VmLck", 0);
+		status_kb(m, "VmLck", mi.locked_vm);
 		status_kb(m, "VmPin", 0);
 		status_kb(m, "VmHWM", mi.rss);
 		status_kb(m, "VmRSS", mi.rss);

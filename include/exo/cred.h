@@ -26,4 +26,12 @@ static inline u64 cred_capabilities(const struct cred *c)
 /* The calling task is privileged (euid 0: Exo-OS's one privilege, every capability). */
 bool capable_root(void);
 
+struct task;
+/*
+ * Whether the caller may inspect or modify @t as a debugger would (Linux's
+ * ptrace_may_access with REALCREDS): its own thread group, root, or a
+ * caller whose real uid and gid equal all three of @t's.
+ */
+bool cred_may_ptrace(const struct task *t);
+
 #endif /* _EXO_CRED_H */

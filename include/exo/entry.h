@@ -23,7 +23,8 @@ static __always_inline void __exit_to_user_mode(struct pt_regs *regs)
 	struct task *t = current;
 
 	local_irq_disable();
-	if (unlikely(READ_ONCE(t->need_resched) || t->restore_sigmask || signal_pending(t)))
+	if (unlikely(READ_ONCE(t->need_resched) || t->restore_sigmask || signal_pending(t) ||
+		     t->rseq_pending))
 		exit_to_user_mode_loop(regs);
 }
 

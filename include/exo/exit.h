@@ -34,6 +34,8 @@ bool pgrp_will_be_orphaned_locked(int pgid, const struct task *ignored);
 void vfork_release(struct task *t);
 /* Takes a reference on @t (as find_task_by_pid() under tasklist_lock does for procfs). */
 struct task *get_task(struct task *t);
+/* The task with thread id @pid, with a reference (put_task), or NULL. Takes tasklist_lock. */
+struct task *find_get_task_by_pid(int pid);
 /* Drops a reference on @t; the last one frees it. */
 void put_task(struct task *t);
 

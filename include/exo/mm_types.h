@@ -41,11 +41,14 @@ struct file;
 #define VM_MAYEXEC	0x00000040UL
 #define VM_MAYSHARE	0x00000080UL
 #define VM_GROWSDOWN	0x00000100UL	/* stack: faults just below extend it */
+#define VM_LOCKED	0x00002000UL	/* mlock: populated, never reclaimed, not inherited */
 #define VM_DONTCOPY	0x00020000UL	/* MADV_DONTFORK: fork leaves it out of the child */
+#define VM_LOCKONFAULT	0x00080000UL	/* with VM_LOCKED: pages are locked as they fault in */
 #define VM_NORESERVE	0x00200000UL	/* MAP_NORESERVE: accepted, no accounting yet */
 #define VM_WIPEONFORK	0x02000000UL	/* MADV_WIPEONFORK: the child gets it zero-filled */
 
 #define VM_ACCESS_FLAGS (VM_READ | VM_WRITE | VM_EXEC)
+#define VM_LOCKED_MASK (VM_LOCKED | VM_LOCKONFAULT)
 #define VM_MAY_FLAGS (VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC)
 
 /* Fault kinds, decoded from the CPU's error code by arch_fault_flags(). */
@@ -86,6 +89,8 @@ struct mm {
 	unsigned long arg_start, arg_end;	/* [lock] argv strings, set by exec */
 	unsigned long env_start, env_end;	/* [lock] envp strings, set by exec */
 	unsigned long total_vm;		/* [lock] pages covered by VMAs */
+	unsigned long def_flags;	/* [lock] mlockall(MCL_FUTURE): VM_LOCKED* for new VMAs */
+	int membarrier_state;		/* [atomic] MEMBARRIER_STATE_*: kept by fork, not exec */
 	long pgtables_bytes;		/* [atomic] page-table pages below the PGD (VmPTE) */
 	struct file *exe_file;		/* [lock] the executable (/proc/PID/exe), referenced */
 	int dumpable;			/* [atomic] PR_SET_DUMPABLE: 1 from exec, copied by fork */

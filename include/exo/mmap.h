@@ -115,6 +115,9 @@ unsigned long mm_map_user_pages(struct mm *mm, struct page **pages, unsigned int
 int mm_replace_user_pages(struct mm *mm, unsigned long addr, struct page **pages, unsigned int n,
 			  bool writable);
 
+/* Pages of @mm in VM_LOCKED VMAs (VmLck); takes mm->lock. */
+unsigned long mm_locked_pages(struct mm *mm);
+
 /* Pages @mm has in its page table (resident set size); takes mm->lock. */
 unsigned long mm_rss_pages(struct mm *mm);
 

@@ -79,6 +79,15 @@ struct task {
 	struct list_head run_node;		/* [rq->lock] */
 	unsigned int time_slice;		/* [rq->lock] ticks left */
 	int nice;				/* [rq->lock] -20..19, scales the time slice */
+	int policy;				/* [rq->lock] SCHED_NORMAL/FIFO/RR/BATCH/IDLE */
+	int rt_priority;			/* [rq->lock] 1..99 for FIFO and RR, else 0 */
+	bool sched_reset_on_fork;		/* [rq->lock] children start SCHED_NORMAL */
+	bool sched_yielded;			/* [this task] in sched_yield: to the back of its level */
+	unsigned short ioprio;			/* [atomic] ioprio_set's class and level; 0: from nice */
+	unsigned int personality;		/* [this task] personality(2), inherited */
+	struct rseq __user *rseq;		/* [this task] registered rseq area, or NULL */
+	u32 rseq_len, rseq_sig;			/* [this task] its size and abort signature */
+	bool rseq_pending;			/* [this task] switched out: update rseq before user mode */
 	struct cpumask cpus_allowed;		/* [rq->lock] sched_setaffinity */
 	bool migrate;				/* [rq->lock] runnable, to be queued on task->cpu after switch-out */
 	int on_cpu;				/* [rq->lock] CPU + 1 while its context is loaded, else 0 (a debug check) */
@@ -121,6 +130,7 @@ struct task {
 	struct rlimit rlim[RLIM_NLIMITS];	/* [this task] */
 
 	int exit_state;				/* [tasklist_lock] 0 or EXIT_ZOMBIE */
+	bool pid_dead;				/* [tasklist_lock] unregistered: reaped (pidfds see it) */
 	int exit_code;				/* [tasklist_lock] wait status */
 	int exit_signal;			/* [tasklist_lock] sent to the parent at exit; SIGCHLD once reparented */
 	struct wait_queue_head wait_child;	/* tasks in wait4() on their children */
@@ -256,6 +266,19 @@ struct task *kthread_create(int (*fn)(void *), void *arg, const char *name);
  * its next schedule(). Returns 0.
  */
 int sched_set_cpus_allowed(struct task *t, const struct cpumask *mask);
+
+/*
+ * Sets @t's policy (SCHED_*), real-time priority (1..99 for FIFO and RR, 0
+ * otherwise) and reset-on-fork flag, already validated, and reschedules
+ * its CPU if the change lets another task run first.
+ */
+void sched_set_policy(struct task *t, int policy, int rt_priority, bool reset_on_fork);
+
+/* The time slice sched_rr_get_interval reports for @t, in nanoseconds (0 for FIFO). */
+u64 sched_task_slice_ns(const struct task *t);
+
+/* sched_yield: the caller goes behind the tasks of its priority. */
+void sched_yield_current(void);
 struct task *find_task_by_pid(int pid);
 struct task *find_task_by_pid_locked(int pid);
 /* Makes @t the leader of a group of one (tasks not created by CLONE_THREAD). */

@@ -209,6 +209,14 @@ void signal_setup_failed(void);
 void set_current_blocked(u64 mask);
 /* The siginfo of a signal the current task sends: @code (SI_USER, SI_TKILL), its tgid and uid. */
 void user_siginfo(struct siginfo *info, int sig, int code);
+
+/*
+ * kill()'s permission check, then @sig to @t's process (@group) or to
+ * thread @t; signal 0 only checks. 0, -EPERM. Caller holds tasklist_lock.
+ */
+int kill_task_checked_locked(int sig, const struct siginfo *info, struct task *t, bool group);
+/* kill(-@pgid): 0 if a member got it, else -EPERM or -ESRCH. Caller holds tasklist_lock. */
+int kill_pgrp_info_locked(int sig, const struct siginfo *info, int pgid);
 /* The same with siglock held; shared signals @mask newly blocks go to another thread. */
 void __set_current_blocked_locked(u64 mask);
 /* sigsuspend/pselect: the mask to put back once a handler ran (or none did). */

@@ -67,4 +67,12 @@
 #define MS_INVALIDATE 2
 #define MS_SYNC 4
 
+/* mlockall flags */
+#define MCL_CURRENT 1
+#define MCL_FUTURE 2
+#define MCL_ONFAULT 4
+
+/* mlock2 flags */
+#define MLOCK_ONFAULT 0x01
+
 #endif /* _UAPI_MMAN_H */

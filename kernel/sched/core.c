@@ -38,6 +38,8 @@
 #include <exo/smp.h>
 #include <exo/string.h>
 #include <exo/time.h>
+#include <exo/jiffies.h>
+#include <uapi/sched.h>
 #include <exo/vmalloc.h>
 #include <asm/switch_to.h>
 #include <exo/exit.h>
@@ -48,9 +50,24 @@
 
 static struct rq runqueues[NR_CPUS];
 
+/* SCHED_RR's quantum, 100 ms as on Linux. */
+#define RR_SLICE_TICKS (HZ / 10)
+
+/*
+ * Real-time tasks (SCHED_FIFO, SCHED_RR) rank by their priority, 1..99,
+ * above every fair task (rank 0): schedule() runs the highest rank queued,
+ * first come first served within a rank.
+ */
+static int task_rank(const struct task *t)
+{
+	return (t->policy == SCHED_FIFO || t->policy == SCHED_RR) ? t->rt_priority : 0;
+}
+
 /* Nice 0 gets SCHED_SLICE_TICKS, -20 twice that, 19 a single tick. */
 static unsigned int task_slice(const struct task *t)
 {
+	if (t->policy == SCHED_RR)
+		return RR_SLICE_TICKS;
 	int ticks = SCHED_SLICE_TICKS * (20 - t->nice) / 20;
 
 	return ticks < 1 ? 1 : (unsigned int)ticks;
@@ -101,13 +118,31 @@ static struct rq *task_rq_lock(struct task *t, unsigned long *flags)
 	}
 }
 
-/* Interrupts @rq's CPU when it idles, so that it picks up what was queued. */
-static void resched_idle_cpu(struct rq *rq, int cpu)
+/*
+ * Interrupts @rq's CPU when it idles, or when @t, just queued there,
+ * outranks what it runs, so that it picks up what was queued.
+ */
+static void resched_idle_cpu(struct rq *rq, int cpu, const struct task *t)
 {
-	if (rq->curr == rq->idle) {
-		rq->idle->need_resched = true;
-		smp_send_reschedule((unsigned int)cpu);
+	struct task *curr = rq->curr;
+
+	if (curr == rq->idle || task_rank(t) > task_rank(curr)) {
+		curr->need_resched = true;
+		if (cpu != (int)smp_processor_id())
+			smp_send_reschedule((unsigned int)cpu);
 	}
+}
+
+/* The highest rank among @rq's queued tasks (-1: none). */
+static int rq_top_rank(const struct rq *rq)
+{
+	const struct task *it;
+	int top = -1;
+
+	list_for_each_entry(it, &rq->queue, run_node)
+		if (task_rank(it) > top)
+			top = task_rank(it);
+	return top;
 }
 
 bool wake_up_state(struct task *t, unsigned int states)
@@ -121,7 +156,7 @@ bool wake_up_state(struct task *t, unsigned int states)
 		woke = true;
 		if (!t->on_rq) {
 			enqueue_task(rq, t);
-			resched_idle_cpu(rq, t->cpu);
+			resched_idle_cpu(rq, t->cpu, t);
 		}
 	}
 	spin_unlock_irqrestore(&rq->lock, flags);
@@ -180,7 +215,7 @@ void wake_up_new_task(struct task *t)
 	t->state = TASK_RUNNING;
 	t->time_slice = task_slice(t);
 	enqueue_task(rq, t);
-	resched_idle_cpu(rq, t->cpu);
+	resched_idle_cpu(rq, t->cpu, t);
 	spin_unlock_irqrestore(&rq->lock, flags);
 }
 
@@ -193,7 +228,7 @@ static void migrate_queued(struct task *t)
 	spin_lock(&rq->lock);
 	t->migrate = false;
 	enqueue_task(rq, t);
-	resched_idle_cpu(rq, t->cpu);
+	resched_idle_cpu(rq, t->cpu, t);
 	spin_unlock(&rq->lock);
 }
 
@@ -232,6 +267,11 @@ void schedule(void)
 			/* Its affinity moved it: queued there once switched out. */
 			prev->on_rq = false;
 			prev->migrate = true;
+		} else if (prev->state == TASK_RUNNING && prev->policy == SCHED_FIFO &&
+			   !prev->sched_yielded) {
+			/* Preempted FIFO task: first of its rank again, as POSIX says. */
+			list_add(&prev->run_node, &rq->queue);
+			rq->nr_running++;
 		} else if (prev->state == TASK_RUNNING) {
 			/* Still runnable: to the back of the queue. */
 			list_add_tail(&prev->run_node, &rq->queue);
@@ -241,10 +281,16 @@ void schedule(void)
 		}
 	}
 
+	prev->sched_yielded = false;
 	if (list_empty(&rq->queue)) {
 		next = rq->idle;
 	} else {
+		struct task *it;
+
 		next = list_first_entry(&rq->queue, struct task, run_node);
+		list_for_each_entry(it, &rq->queue, run_node)
+			if (task_rank(it) > task_rank(next))
+				next = it;
 		dequeue_task(rq, next);
 		if (!next->time_slice)
 			next->time_slice = task_slice(next);
@@ -257,6 +303,9 @@ void schedule(void)
 	}
 	rq->curr = next;
 	rq->nr_switches++;
+	/* Preempted or migrated: its rseq area and critical section are checked before user mode. */
+	if (prev->rseq)
+		prev->rseq_pending = true;
 #ifdef CONFIG_DEBUG
 	/* A task whose context is still loaded on another CPU must not be switched to. */
 	BUG_ON(next->on_cpu);
@@ -334,15 +383,27 @@ void scheduler_tick(void)
 {
 	struct task *curr = current;
 	struct rq *rq = this_rq();
+	int top;
 
 	if (nr_cpus_online > 1 && this_cpu_info()->ticks % BALANCE_INTERVAL_TICKS == 0 &&
 	    load_balance(2) && curr == rq->idle)
 		curr->need_resched = true;
 	if (!curr || curr == rq->idle)
 		return;
+	spin_lock(&rq->lock);
+	top = rq_top_rank(rq);
+	spin_unlock(&rq->lock);
+	if (top > task_rank(curr)) {
+		curr->need_resched = true;
+		return;
+	}
+	/* FIFO runs until it blocks, yields or is outranked. */
+	if (curr->policy == SCHED_FIFO)
+		return;
 	if (curr->time_slice && --curr->time_slice == 0) {
 		curr->time_slice = task_slice(curr);
-		if (!list_empty(&rq->queue))
+		/* An RR task yields its quantum to its own rank only; a fair one to anyone. */
+		if (top >= 0 && top >= task_rank(curr))
 			curr->need_resched = true;
 	}
 }
@@ -421,13 +482,48 @@ int sched_set_cpus_allowed(struct task *t, const struct cpumask *mask)
 		dequeue_task(rq, t);
 		t->cpu = target;
 		enqueue_task(dst, t);
-		resched_idle_cpu(dst, target);
+		resched_idle_cpu(dst, target, t);
 	} else {
 		t->cpu = target;
 	}
 	double_rq_unlock(rq, dst);
 	local_irq_restore(flags);
 	return 0;
+}
+
+void sched_set_policy(struct task *t, int policy, int rt_priority, bool reset_on_fork)
+{
+	unsigned long flags;
+	struct rq *rq = task_rq_lock(t, &flags);
+	int old_rank = task_rank(t);
+
+	t->policy = policy;
+	t->rt_priority = rt_priority;
+	t->sched_reset_on_fork = reset_on_fork;
+	if (policy == SCHED_RR && t->time_slice > RR_SLICE_TICKS)
+		t->time_slice = RR_SLICE_TICKS;
+	if (rq->curr == t && task_rank(t) < old_rank && rq_top_rank(rq) > task_rank(t)) {
+		t->need_resched = true;
+		if (t->cpu != (int)smp_processor_id())
+			smp_send_reschedule((unsigned int)t->cpu);
+	} else if (rq->curr != t && t->on_rq) {
+		resched_idle_cpu(rq, t->cpu, t);
+	}
+	spin_unlock_irqrestore(&rq->lock, flags);
+}
+
+u64 sched_task_slice_ns(const struct task *t)
+{
+	if (t->policy == SCHED_FIFO)
+		return 0;
+	return (u64)task_slice(t) * (NSEC_PER_SEC / HZ);
+}
+
+void sched_yield_current(void)
+{
+	current->sched_yielded = true;
+	current->need_resched = true;
+	schedule();
 }
 
 void sched_init_secondary(struct task *idle)

@@ -14,6 +14,7 @@
 #include <exo/kprof.h>
 #include <exo/mmap.h>
 #include <exo/printk.h>
+#include <exo/pidfd.h>
 #include <exo/sched.h>
 #include <exo/seccomp.h>
 #include <exo/signal.h>
@@ -105,6 +106,8 @@ void task_unregister_locked(struct task *t)
 	lockdep_assert_held(&tasklist_lock);
 	list_del(&t->pid_node);
 	list_del(&t->all_node);
+	WRITE_ONCE(t->pid_dead, true);
+	pidfd_notify_exit();
 }
 
 void thread_group_init(struct task *t)

@@ -252,3 +252,26 @@ def guest_vhangup():
     """usr/tests vhangup group: EPERM unprivileged; a session leader's pty hangs up (SIGHUP,
     EOF, EIO, no controlling terminal left); nothing to do without one."""
     guest_group("guest_vhangup", "vhangup pty")
+
+
+@group_test
+def guest_proc2():
+    """usr/tests proc2 group (-smp 1): setreuid/setregid/setfsuid, scheduling policies (FIFO/RR
+    before fair tasks, sched_setattr size negotiation, reset-on-fork), with Linux's errnos."""
+    guest_group("guest_proc2", "proc2")
+
+
+@group_test
+def guest_proc2_smp4():
+    """The proc2 group on -smp 4: policies and wake-up preemption across CPUs."""
+    guest_group("guest_proc2_smp4", "proc2", smp=4)
+
+
+@test
+def guest_rseq_glibc():
+    """A static glibc program as init (-smp 4): glibc registers rseq at startup, and
+    sched_getcpu(), read from the rseq area, follows the thread across every CPU."""
+    r = qemu.boot("guest_rseq_glibc", "debug_exit init=/usr/bin/rseqcheck", smp=4)
+    expect_clean_exit(r)
+    expect_line(r, r"rseqcheck: ok", "rseqcheck result")
+    expect_line(r, r"init exited with status 0x0$", "init's exit status")

@@ -30,6 +30,7 @@
  * Entries other than syscalls have orig_rax = -1 and never restart.
  */
 #include <exo/printk.h>
+#include <exo/rseq.h>
 #include <exo/sched.h>
 #include <exo/signal.h>
 #include <exo/string.h>
@@ -185,6 +186,9 @@ static void handle_signal(struct ksignal *ksig, struct pt_regs *regs)
 			break;
 		}
 	}
+	/* An interrupted rseq critical section resumes at its abort handler after the handler. */
+	if (current->rseq)
+		rseq_handle_notify_resume(regs);
 	if (setup_rt_frame(ksig, regs))
 		signal_setup_failed();
 	else
