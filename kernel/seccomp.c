@@ -400,7 +400,7 @@ static struct seccomp_filter *seccomp_prepare_filter(const void __user *ufprog)
 	f = kmalloc(sizeof(*f) + fprog.len * sizeof(struct sock_filter), GFP_KERNEL);
 	if (!f)
 		return ERR_PTR(-ENOMEM);
-	if (copy_from_user(f->insns, (const void __user *)fprog.filter,
+	if (copy_from_user(f->insns, fprog.filter,
 			   fprog.len * sizeof(struct sock_filter))) {
 		kfree(f);
 		return ERR_PTR(-EFAULT);

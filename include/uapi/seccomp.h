@@ -3,6 +3,7 @@
 #ifndef _UAPI_SECCOMP_H
 #define _UAPI_SECCOMP_H
 
+#include <exo/compiler.h>
 #include <uapi/types.h>
 
 #define SECCOMP_MODE_DISABLED	0
@@ -60,7 +61,7 @@ struct sock_filter {
 
 struct sock_fprog {
 	unsigned short len;
-	struct sock_filter *filter;	/* __user */
+	struct sock_filter __user *filter;
 };
 
 #define BPF_MAXINSNS 4096
