@@ -35,6 +35,7 @@
 #include <exo/syscalls.h>
 #include <exo/uaccess.h>
 #include <asm/ptrace.h>
+#include <asm/syscall.h>
 #include <uapi/errno.h>
 #include <uapi/seccomp.h>
 
@@ -280,7 +281,7 @@ static void seccomp_send_sigsys(unsigned long nr, const struct pt_regs *regs, u3
 	info.si_signo = SIGSYS;
 	info.si_code = SYS_SECCOMP;
 	info.si_errno = (int)data;
-	info.f.sys.call_addr = regs->rip;
+	info.f.sys.call_addr = instruction_pointer(regs);
 	info.f.sys.syscall = (int)nr;
 	info.f.sys.arch = AUDIT_ARCH_X86_64;
 	force_sig_info(&info, false);
@@ -295,6 +296,7 @@ int __secure_computing(struct pt_regs *regs, unsigned long nr)
 {
 	struct task *t = current;
 	struct seccomp_data sd;
+	unsigned long args[6];
 	u32 ret, data;
 
 	if (t->seccomp.mode == SECCOMP_MODE_STRICT) {
@@ -304,13 +306,10 @@ int __secure_computing(struct pt_regs *regs, unsigned long nr)
 	}
 	sd.nr = (int)nr;
 	sd.arch = AUDIT_ARCH_X86_64;
-	sd.instruction_pointer = regs->rip;
-	sd.args[0] = regs->rdi;
-	sd.args[1] = regs->rsi;
-	sd.args[2] = regs->rdx;
-	sd.args[3] = regs->r10;
-	sd.args[4] = regs->r8;
-	sd.args[5] = regs->r9;
+	sd.instruction_pointer = instruction_pointer(regs);
+	syscall_get_arguments(t, regs, args);
+	for (unsigned int i = 0; i < 6; i++)
+		sd.args[i] = args[i];
 	ret = seccomp_run_filters(READ_ONCE(t->seccomp.filter), &sd);
 	data = ret & SECCOMP_RET_DATA;
 
@@ -319,15 +318,15 @@ int __secure_computing(struct pt_regs *regs, unsigned long nr)
 	case SECCOMP_RET_LOG:
 		return 0;
 	case SECCOMP_RET_ERRNO:
-		regs->rax = (unsigned long)-(long)(data > MAX_ERRNO ? MAX_ERRNO : data);
+		regs_set_return_value(regs, (unsigned long)-(long)(data > MAX_ERRNO ? MAX_ERRNO : data));
 		return -1;
 	case SECCOMP_RET_TRACE:
 	case SECCOMP_RET_USER_NOTIF:
-		regs->rax = (unsigned long)-ENOSYS;	/* no tracer, no listener */
+		regs_set_return_value(regs, (unsigned long)-ENOSYS);	/* no tracer, no listener */
 		return -1;
 	case SECCOMP_RET_TRAP:
-		/* The handler sees the registers as at entry: rax still the call number. */
-		regs->rax = nr;
+		/* The handler sees the registers as at entry: the return register still the number. */
+		regs_set_return_value(regs, nr);
 		seccomp_send_sigsys(nr, regs, data);
 		return -1;
 	case SECCOMP_RET_KILL_THREAD:
@@ -336,7 +335,7 @@ int __secure_computing(struct pt_regs *regs, unsigned long nr)
 		__attribute__((fallthrough));
 	default:
 		/* KILL_PROCESS, and any unknown action: the process dies of SIGSYS. */
-		regs->rax = nr;
+		regs_set_return_value(regs, nr);
 		force_sig_default(SIGSYS);
 		return -1;
 	}
