@@ -1,0 +1,242 @@
+/*
+ * Less common system calls, checked against Linux's behaviour on a machine
+ * with one NUMA node: set_mempolicy/get_mempolicy/mbind/
+ * set_mempolicy_home_node/migrate_pages/move_pages.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "harness.h"
+
+#define MPOL_DEFAULT 0
+#define MPOL_PREFERRED 1
+#define MPOL_BIND 2
+#define MPOL_INTERLEAVE 3
+#define MPOL_LOCAL 4
+#define MPOL_PREFERRED_MANY 5
+#define MPOL_F_STATIC_NODES (1 << 15)
+#define MPOL_F_RELATIVE_NODES (1 << 14)
+#define MPOL_F_NODE 1
+#define MPOL_F_ADDR 2
+#define MPOL_F_MEMS_ALLOWED 4
+#define MPOL_MF_STRICT 1
+#define MPOL_MF_MOVE 2
+#define MPOL_MF_MOVE_ALL 4
+#define PG 4096UL
+#ifndef SYS_set_mempolicy_home_node
+#define SYS_set_mempolicy_home_node 450
+#endif
+
+static long set_mpol(int mode, unsigned long *mask, unsigned long maxnode)
+{
+	return syscall(SYS_set_mempolicy, mode, mask, maxnode);
+}
+
+static long get_mpol(int *mode, unsigned long *mask, unsigned long maxnode, void *addr,
+		     unsigned long flags)
+{
+	return syscall(SYS_get_mempolicy, mode, mask, maxnode, addr, flags);
+}
+
+static long mbind_(void *addr, unsigned long len, int mode, unsigned long *mask,
+		   unsigned long maxnode, unsigned int flags)
+{
+	return syscall(SYS_mbind, addr, len, mode, mask, maxnode, flags);
+}
+
+TEST(misc2, mempolicy_default_and_set)
+{
+	unsigned long m = ~0UL;
+	int mode = -1;
+
+	ASSERT_OK(get_mpol(&mode, &m, 64, NULL, 0));
+	EXPECT_EQ(mode, MPOL_DEFAULT);
+	EXPECT_EQ(m, 0UL);
+	m = 1;
+	ASSERT_OK(set_mpol(MPOL_BIND, &m, 64));
+	m = 0;
+	ASSERT_OK(get_mpol(&mode, &m, 64, NULL, 0));
+	EXPECT_EQ(mode, MPOL_BIND);
+	EXPECT_EQ(m, 1UL);
+	m = 1;
+	ASSERT_OK(set_mpol(MPOL_INTERLEAVE, &m, 64));
+	ASSERT_OK(get_mpol(&mode, NULL, 0, NULL, MPOL_F_NODE));
+	EXPECT_EQ(mode, 0);
+	ASSERT_OK(set_mpol(MPOL_PREFERRED, NULL, 0));
+	ASSERT_OK(get_mpol(&mode, &m, 64, NULL, 0));
+	EXPECT_EQ(mode, MPOL_LOCAL);
+	EXPECT_EQ(m, 0UL);
+	m = 3;
+	ASSERT_OK(set_mpol(MPOL_PREFERRED_MANY | MPOL_F_STATIC_NODES, &m, 64));
+	m = 0;
+	ASSERT_OK(get_mpol(&mode, &m, 64, NULL, 0));
+	EXPECT_EQ(mode, MPOL_PREFERRED_MANY | MPOL_F_STATIC_NODES);
+	EXPECT_EQ(m, 3UL);
+	m = 2;
+	ASSERT_OK(set_mpol(MPOL_BIND | MPOL_F_RELATIVE_NODES, &m, 64));
+	ASSERT_OK(set_mpol(MPOL_DEFAULT, NULL, 0));
+	ASSERT_OK(get_mpol(&mode, NULL, 0, NULL, 0));
+	EXPECT_EQ(mode, MPOL_DEFAULT);
+}
+
+TEST(misc2, mempolicy_errors)
+{
+	unsigned long m = 2, big[32] = { 0 };
+	int mode;
+
+	EXPECT_ERRNO(set_mpol(MPOL_BIND, &m, 64), EINVAL);	/* node 1 does not exist */
+	EXPECT_ERRNO(set_mpol(MPOL_BIND, NULL, 0), EINVAL);	/* empty mask */
+	EXPECT_ERRNO(set_mpol(MPOL_INTERLEAVE, NULL, 0), EINVAL);
+	m = 1;
+	EXPECT_ERRNO(set_mpol(MPOL_DEFAULT, &m, 64), EINVAL);
+	EXPECT_ERRNO(set_mpol(MPOL_LOCAL, &m, 64), EINVAL);
+	EXPECT_ERRNO(set_mpol(7, &m, 64), EINVAL);
+	EXPECT_ERRNO(set_mpol(MPOL_BIND | MPOL_F_STATIC_NODES | MPOL_F_RELATIVE_NODES, &m, 64),
+		     EINVAL);
+	EXPECT_ERRNO(set_mpol(MPOL_PREFERRED | MPOL_F_STATIC_NODES, NULL, 0), EINVAL);
+	EXPECT_ERRNO(set_mpol(MPOL_BIND, (unsigned long *)8, 64), EFAULT);
+	EXPECT_ERRNO(set_mpol(MPOL_BIND, &m, PG * 8 + 2), EINVAL);
+	big[31] = 1;		/* node 1984: past MAX_NUMNODES */
+	big[0] = 1;
+	EXPECT_ERRNO(set_mpol(MPOL_BIND, big, 2048), EINVAL);
+	/* Bits past maxnode - 1 are ignored: mask {1} with maxnode 2 reads node 0 only. */
+	m = 2;
+	EXPECT_ERRNO(set_mpol(MPOL_BIND, &m, 2), EINVAL);
+	m = 3;
+	EXPECT_OK(set_mpol(MPOL_BIND, &m, 2));
+	EXPECT_ERRNO(get_mpol(&mode, &m, 0, NULL, 0), EINVAL);
+	EXPECT_ERRNO(get_mpol(&mode, NULL, 0, NULL, 8), EINVAL);
+	EXPECT_ERRNO(get_mpol(&mode, NULL, 0, &m, 0), EINVAL);
+	EXPECT_ERRNO(get_mpol(&mode, NULL, 0, NULL, MPOL_F_MEMS_ALLOWED | MPOL_F_NODE), EINVAL);
+	EXPECT_ERRNO(get_mpol(&mode, NULL, 0, NULL, MPOL_F_NODE), EINVAL);	/* not interleave */
+	EXPECT_ERRNO(get_mpol((int *)8, NULL, 0, NULL, 0), EFAULT);
+	EXPECT_ERRNO(get_mpol(&mode, (unsigned long *)8, 64, NULL, 0), EFAULT);
+	EXPECT_ERRNO(get_mpol(&mode, NULL, 0, (void *)8, MPOL_F_ADDR), EFAULT);
+}
+
+TEST(misc2, mempolicy_mems_allowed_and_big_mask)
+{
+	unsigned long m[4] = { 0, ~0UL, ~0UL, ~0UL };
+	int mode = -1;
+
+	ASSERT_OK(get_mpol(&mode, m, 256, NULL, MPOL_F_MEMS_ALLOWED));
+	EXPECT_EQ(mode, 0);
+	EXPECT_EQ(m[0], 1UL);
+	EXPECT_EQ(m[1], 0UL);	/* cleared up to maxnode */
+	EXPECT_EQ(m[3], 0UL);
+	m[0] = 5;
+	ASSERT_OK(get_mpol(&mode, m, 1, NULL, 0));	/* maxnode 1: nothing copied */
+	EXPECT_EQ(m[0], 5UL);
+}
+
+TEST(misc2, mempolicy_inherited_by_fork)
+{
+	unsigned long m = 1;
+	int status;
+	pid_t pid;
+
+	ASSERT_OK(set_mpol(MPOL_INTERLEAVE, &m, 64));
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (pid == 0) {
+		int mode = -1;
+
+		get_mpol(&mode, NULL, 0, NULL, 0);
+		_exit(mode == MPOL_INTERLEAVE ? 0 : 1);
+	}
+	ASSERT_EQ(waitpid(pid, &status, 0), pid);
+	EXPECT_EQ(status, 0);
+}
+
+TEST(misc2, mbind_vma_policy)
+{
+	unsigned long m = 1;
+	char *p = mmap(NULL, 4 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int mode = -1;
+
+	ASSERT_NE(p, MAP_FAILED);
+	ASSERT_OK(mbind_(p + PG, PG, MPOL_BIND, &m, 64, MPOL_MF_STRICT | MPOL_MF_MOVE));
+	ASSERT_OK(get_mpol(&mode, &m, 64, p + PG, MPOL_F_ADDR));
+	EXPECT_EQ(mode, MPOL_BIND);
+	EXPECT_EQ(m, 1UL);
+	ASSERT_OK(get_mpol(&mode, &m, 64, p, MPOL_F_ADDR));
+	EXPECT_EQ(mode, MPOL_DEFAULT);
+	EXPECT_EQ(m, 0UL);
+	ASSERT_OK(get_mpol(&mode, NULL, 0, p + 2 * PG, MPOL_F_ADDR | MPOL_F_NODE));
+	EXPECT_EQ(mode, 0);
+	ASSERT_OK(mbind_(p + PG, PG, MPOL_LOCAL, NULL, 0, 0));
+	ASSERT_OK(get_mpol(&mode, NULL, 0, p + PG, MPOL_F_ADDR));
+	EXPECT_EQ(mode, MPOL_LOCAL);
+	/* home node: only for BIND and PREFERRED_MANY VMAs */
+	EXPECT_ERRNO(syscall(SYS_set_mempolicy_home_node, p, 4 * PG, 0, 0), EOPNOTSUPP);
+	ASSERT_OK(mbind_(p + PG, PG, MPOL_DEFAULT, NULL, 0, MPOL_MF_STRICT));
+	/* No VMA with a policy in the range: ENOENT. */
+	EXPECT_ERRNO(syscall(SYS_set_mempolicy_home_node, p, 4 * PG, 0, 0), ENOENT);
+	m = 1;
+	ASSERT_OK(mbind_(p, PG, MPOL_PREFERRED_MANY, &m, 64, 0));
+	EXPECT_OK(syscall(SYS_set_mempolicy_home_node, p, 4 * PG, 0, 0));
+	EXPECT_ERRNO(syscall(SYS_set_mempolicy_home_node, p, PG, 1, 0), EINVAL);
+	EXPECT_ERRNO(syscall(SYS_set_mempolicy_home_node, p, PG, 0, 1), EINVAL);
+	EXPECT_ERRNO(syscall(SYS_set_mempolicy_home_node, p + 1, PG, 0, 0), EINVAL);
+	munmap(p, 4 * PG);
+}
+
+TEST(misc2, mbind_errors)
+{
+	unsigned long m = 1;
+	char *p = mmap(NULL, 4 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	ASSERT_NE(p, MAP_FAILED);
+	ASSERT_OK(munmap(p + PG, PG));
+	EXPECT_ERRNO(mbind_(p, 4 * PG, MPOL_BIND, &m, 64, 0), EFAULT);	/* hole */
+	EXPECT_ERRNO(mbind_(p + 1, PG, MPOL_BIND, &m, 64, 0), EINVAL);
+	EXPECT_ERRNO(mbind_(p, PG, MPOL_BIND, &m, 64, 8), EINVAL);
+	EXPECT_ERRNO(mbind_(p, PG, MPOL_BIND, NULL, 0, 0), EINVAL);
+	m = 2;
+	EXPECT_ERRNO(mbind_(p, PG, MPOL_BIND, &m, 64, 0), EINVAL);
+	EXPECT_ERRNO(mbind_(p, PG, 9, &m, 64, 0), EINVAL);
+	EXPECT_ERRNO(mbind_(p, PG, MPOL_BIND, (unsigned long *)8, 64, 0), EFAULT);
+	EXPECT_OK(mbind_(p, 0, MPOL_BIND, NULL, 0, 0));	/* empty range: nothing checked */
+	munmap(p, 4 * PG);
+}
+
+TEST(misc2, move_pages_reports_nodes)
+{
+	char *p = mmap(NULL, 3 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	void *pages[3];
+	int status[3] = { 7, 7, 7 }, nodes[3] = { 0, 0, 0 };
+
+	ASSERT_NE(p, MAP_FAILED);
+	p[0] = 1;
+	ASSERT_OK(munmap(p + 2 * PG, PG));
+	pages[0] = p;
+	pages[1] = p + PG;	/* never touched */
+	pages[2] = p + 2 * PG;	/* unmapped */
+	ASSERT_OK(syscall(SYS_move_pages, 0, 3, pages, NULL, status, 0));
+	EXPECT_EQ(status[0], 0);
+	EXPECT_EQ(status[1], -ENOENT);
+	EXPECT_EQ(status[2], -EFAULT);
+	EXPECT_EQ(syscall(SYS_move_pages, getpid(), 1, pages, nodes, status, MPOL_MF_MOVE), 0);
+	EXPECT_EQ(status[0], 0);
+	nodes[0] = 1;
+	EXPECT_ERRNO(syscall(SYS_move_pages, 0, 1, pages, nodes, status, MPOL_MF_MOVE), ENODEV);
+	EXPECT_ERRNO(syscall(SYS_move_pages, 0, 1, pages, NULL, status, 8), EINVAL);
+	EXPECT_ERRNO(syscall(SYS_move_pages, 0, 1, pages, NULL, (int *)8, 0), EFAULT);
+	EXPECT_ERRNO(syscall(SYS_move_pages, 0x7ffffff0, 1, pages, NULL, status, 0), ESRCH);
+	munmap(p, 2 * PG);
+}
+
+TEST(misc2, migrate_pages_nothing_to_move)
+{
+	unsigned long old = 1, new = 1;
+
+	EXPECT_EQ(syscall(SYS_migrate_pages, 0, 64, &old, &new), 0);
+	EXPECT_EQ(syscall(SYS_migrate_pages, getpid(), 64, &old, &new), 0);
+	EXPECT_ERRNO(syscall(SYS_migrate_pages, 0x7ffffff0, 64, &old, &new), ESRCH);
+	EXPECT_ERRNO(syscall(SYS_migrate_pages, 0, 64, (unsigned long *)8, &new), EFAULT);
+	EXPECT_ERRNO(syscall(SYS_migrate_pages, 0, PG * 8 + 2, &old, &new), EINVAL);
+}
