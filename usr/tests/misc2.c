@@ -5,6 +5,9 @@
  */
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -239,4 +242,58 @@ TEST(misc2, migrate_pages_nothing_to_move)
 	EXPECT_ERRNO(syscall(SYS_migrate_pages, 0x7ffffff0, 64, &old, &new), ESRCH);
 	EXPECT_ERRNO(syscall(SYS_migrate_pages, 0, 64, (unsigned long *)8, &new), EFAULT);
 	EXPECT_ERRNO(syscall(SYS_migrate_pages, 0, PG * 8 + 2, &old, &new), EINVAL);
+}
+
+/* sysfs(2) walks the registered file system types in /proc/filesystems order. */
+TEST(misc2, sysfs_lists_filesystems)
+{
+	char buf[4096], name[256], want[256];
+	long n, i;
+	FILE *f;
+
+	n = syscall(SYS_sysfs, 3);
+	ASSERT_GE(n, 1);
+	f = fopen("/proc/filesystems", "r");
+	ASSERT_TRUE(f != NULL);
+	for (i = 0; fgets(buf, sizeof(buf), f); i++) {
+		char *tab = strchr(buf, '\t');
+
+		ASSERT_TRUE(tab != NULL);
+		snprintf(want, sizeof(want), "%s", tab + 1);
+		want[strcspn(want, "\n")] = 0;
+		ASSERT_OK(syscall(SYS_sysfs, 2, i, name));
+		EXPECT_STREQ(name, want);
+		EXPECT_EQ(syscall(SYS_sysfs, 1, want), i);
+	}
+	fclose(f);
+	EXPECT_EQ(i, n);
+	EXPECT_ERRNO(syscall(SYS_sysfs, 2, n, name), EINVAL);
+	EXPECT_ERRNO(syscall(SYS_sysfs, 1, "nosuchfs"), EINVAL);
+	EXPECT_ERRNO(syscall(SYS_sysfs, 1, ""), ENOENT);
+	EXPECT_ERRNO(syscall(SYS_sysfs, 1, (char *)8), EFAULT);
+	EXPECT_ERRNO(syscall(SYS_sysfs, 2, 0, (char *)8), EFAULT);
+	EXPECT_ERRNO(syscall(SYS_sysfs, 0), EINVAL);
+	EXPECT_ERRNO(syscall(SYS_sysfs, 4), EINVAL);
+}
+
+struct ustat_ {
+	int f_tfree;
+	unsigned long f_tinode;
+	char f_fname[6];
+	char f_fpack[6];
+};
+
+TEST(misc2, ustat_of_mounted_fs)
+{
+	struct ustat_ u;
+	struct stat st;
+
+	ASSERT_OK(stat("/proc", &st));
+	memset(&u, 0x55, sizeof(u));
+	ASSERT_OK(syscall(SYS_ustat, (unsigned int)st.st_dev, &u));
+	EXPECT_EQ(u.f_tfree, 0);	/* proc has no blocks */
+	EXPECT_EQ(u.f_fname[0], 0);
+	EXPECT_EQ(u.f_fpack[0], 0);
+	EXPECT_ERRNO(syscall(SYS_ustat, (unsigned int)st.st_dev, (void *)8), EFAULT);
+	EXPECT_ERRNO(syscall(SYS_ustat, 0xfff00fffU, &u), EINVAL);
 }
