@@ -7,7 +7,9 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -296,4 +298,102 @@ TEST(misc2, ustat_of_mounted_fs)
 	EXPECT_EQ(u.f_fpack[0], 0);
 	EXPECT_ERRNO(syscall(SYS_ustat, (unsigned int)st.st_dev, (void *)8), EFAULT);
 	EXPECT_ERRNO(syscall(SYS_ustat, 0xfff00fffU, &u), EINVAL);
+}
+
+#ifndef SYS_process_madvise
+#define SYS_process_madvise 440
+#endif
+#ifndef SYS_process_mrelease
+#define SYS_process_mrelease 448
+#endif
+#define MADV_COLD_ 20
+#define MADV_PAGEOUT_ 21
+
+static pid_t spawn_sleeper(void)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		pause();
+		_exit(0);
+	}
+	return pid;
+}
+
+TEST(misc2, process_madvise_self_and_child)
+{
+	char *p = mmap(NULL, 3 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct iovec iov[2];
+	int self, cfd, status;
+	pid_t child;
+
+	ASSERT_NE(p, MAP_FAILED);
+	self = (int)syscall(SYS_pidfd_open, getpid(), 0);
+	ASSERT_GE(self, 0);
+	iov[0].iov_base = p;
+	iov[0].iov_len = PG;
+	iov[1].iov_base = p + 2 * PG;
+	iov[1].iov_len = PG;
+	EXPECT_EQ(syscall(SYS_process_madvise, self, iov, 2, MADV_COLD_, 0), (long)(2 * PG));
+	EXPECT_EQ(syscall(SYS_process_madvise, self, iov, 1, MADV_WILLNEED, 0), (long)PG);
+	EXPECT_EQ(syscall(SYS_process_madvise, self, iov, 0, MADV_COLD_, 0), 0);
+	/* On itself a process may give any advice. */
+	p[0] = 7;
+	EXPECT_EQ(syscall(SYS_process_madvise, self, iov, 1, MADV_DONTNEED, 0), (long)PG);
+	EXPECT_EQ(p[0], 0);
+	EXPECT_ERRNO(syscall(SYS_process_madvise, self, iov, 1, MADV_COLD_, 1), EINVAL);
+	EXPECT_ERRNO(syscall(SYS_process_madvise, self, (void *)8, 1, MADV_COLD_, 0), EFAULT);
+	EXPECT_ERRNO(syscall(SYS_process_madvise, self, iov, 1025, MADV_COLD_, 0), EINVAL);
+	EXPECT_ERRNO(syscall(SYS_process_madvise, 0, iov, 1, MADV_COLD_, 0), EBADF);
+	/* Partial: the second range is unmapped, so the first one's bytes are returned. */
+	ASSERT_OK(munmap(p + 2 * PG, PG));
+	EXPECT_EQ(syscall(SYS_process_madvise, self, iov, 2, MADV_PAGEOUT_, 0), (long)PG);
+	EXPECT_ERRNO(syscall(SYS_process_madvise, self, iov + 1, 1, MADV_PAGEOUT_, 0), ENOMEM);
+
+	child = spawn_sleeper();
+	ASSERT_GE(child, 0);
+	cfd = (int)syscall(SYS_pidfd_open, child, 0);
+	ASSERT_GE(cfd, 0);
+	EXPECT_EQ(syscall(SYS_process_madvise, cfd, iov, 1, MADV_COLD_, 0), (long)PG);
+	EXPECT_ERRNO(syscall(SYS_process_madvise, cfd, iov, 1, MADV_DONTNEED, 0), EINVAL);
+	/* process_mrelease: the child lives, so there is nothing to release. */
+	EXPECT_ERRNO(syscall(SYS_process_mrelease, cfd, 0), EINVAL);
+	EXPECT_ERRNO(syscall(SYS_process_mrelease, cfd, 1), EINVAL);
+	EXPECT_ERRNO(syscall(SYS_process_mrelease, 0, 0), EBADF);
+	kill(child, SIGKILL);
+	/* A zombie has no memory left. */
+	ASSERT_EQ(waitid(P_PID, child, NULL, WEXITED | WNOWAIT), 0);
+	EXPECT_ERRNO(syscall(SYS_process_mrelease, cfd, 0), ESRCH);
+	EXPECT_ERRNO(syscall(SYS_process_madvise, cfd, iov, 1, MADV_COLD_, 0), ESRCH);
+	ASSERT_EQ(waitpid(child, &status, 0), child);
+	close(cfd);
+	close(self);
+	munmap(p, PG);
+}
+
+TEST(misc2, process_madvise_needs_ptrace_access)
+{
+	struct iovec iov = { 0 };
+	int cfd, status;
+	pid_t child, tester;
+
+	child = spawn_sleeper();
+	ASSERT_GE(child, 0);
+	cfd = (int)syscall(SYS_pidfd_open, child, 0);
+	ASSERT_GE(cfd, 0);
+	tester = fork();
+	ASSERT_GE(tester, 0);
+	if (tester == 0) {
+		long r;
+
+		if (setresuid(65534, 65534, 65534))
+			_exit(2);
+		r = syscall(SYS_process_madvise, cfd, &iov, 1, MADV_COLD_, 0);
+		_exit(r == -1 && errno == EACCES ? 0 : 1);
+	}
+	ASSERT_EQ(waitpid(tester, &status, 0), tester);
+	EXPECT_EQ(status, 0);
+	kill(child, SIGKILL);
+	waitpid(child, &status, 0);
+	close(cfd);
 }
