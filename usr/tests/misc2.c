@@ -7,7 +7,9 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <pthread.h>
 #include <signal.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <sys/mman.h>
@@ -396,4 +398,114 @@ TEST(misc2, process_madvise_needs_ptrace_access)
 	kill(child, SIGKILL);
 	waitpid(child, &status, 0);
 	close(cfd);
+}
+
+#ifndef SYS_futex_waitv
+#define SYS_futex_waitv 449
+#endif
+struct fwaitv {
+	uint64_t val;
+	uint64_t uaddr;
+	uint32_t flags;
+	uint32_t __reserved;
+};
+#define F2_U32 0x02
+#define FUTEX_WAKE_PRIVATE_ 129
+#define F2_PRIVATE 128
+
+static uint32_t fw_words[3];
+
+static long waitv(struct fwaitv *w, unsigned int n, unsigned int flags, struct timespec *ts, int clk)
+{
+	return syscall(SYS_futex_waitv, w, n, flags, ts, clk);
+}
+
+static void fw_fill(struct fwaitv *w, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++) {
+		w[i].val = fw_words[i];
+		w[i].uaddr = (uintptr_t)&fw_words[i];
+		w[i].flags = F2_U32 | F2_PRIVATE;
+		w[i].__reserved = 0;
+	}
+}
+
+static struct timespec fw_deadline(int clk, long ms)
+{
+	struct timespec ts;
+
+	clock_gettime(clk, &ts);
+	ts.tv_nsec += ms * 1000000L;
+	ts.tv_sec += ts.tv_nsec / 1000000000L;
+	ts.tv_nsec %= 1000000000L;
+	return ts;
+}
+
+static void *fw_waker(void *arg)
+{
+	(void)arg;
+	usleep(50000);
+	__atomic_store_n(&fw_words[1], 1, __ATOMIC_SEQ_CST);
+	syscall(SYS_futex, &fw_words[1], FUTEX_WAKE_PRIVATE_, 1, NULL, NULL, 0);
+	return NULL;
+}
+
+TEST(misc2, futex_waitv_wakes_and_times_out)
+{
+	struct fwaitv w[3];
+	struct timespec ts;
+	pthread_t th;
+
+	fw_words[0] = fw_words[1] = fw_words[2] = 0;
+	fw_fill(w, 3);
+	ASSERT_EQ(pthread_create(&th, NULL, fw_waker, NULL), 0);
+	ts = fw_deadline(CLOCK_MONOTONIC, 5000);
+	EXPECT_EQ(waitv(w, 3, 0, &ts, CLOCK_MONOTONIC), 1);
+	pthread_join(th, NULL);
+	/* fw_words[1] is 1 now: its expected value 0 differs. */
+	EXPECT_ERRNO(waitv(w, 3, 0, NULL, 0), EAGAIN);
+	fw_fill(w, 3);
+	ts = fw_deadline(CLOCK_MONOTONIC, 30);
+	EXPECT_ERRNO(waitv(w, 3, 0, &ts, CLOCK_MONOTONIC), ETIMEDOUT);
+	ts = fw_deadline(CLOCK_REALTIME, 30);
+	EXPECT_ERRNO(waitv(w, 1, 0, &ts, CLOCK_REALTIME), ETIMEDOUT);
+	ts.tv_sec = 0;
+	ts.tv_nsec = 0;
+	EXPECT_ERRNO(waitv(w, 1, 0, &ts, CLOCK_MONOTONIC), ETIMEDOUT);
+}
+
+TEST(misc2, futex_waitv_errors)
+{
+	static struct fwaitv many[129];
+	struct fwaitv w[2];
+	struct timespec ts = { 0, 0 };
+
+	fw_words[0] = fw_words[1] = 0;
+	fw_fill(w, 2);
+	fw_fill(many, 1);
+	EXPECT_ERRNO(waitv(w, 1, 1, &ts, CLOCK_MONOTONIC), EINVAL);
+	EXPECT_ERRNO(waitv(w, 0, 0, &ts, CLOCK_MONOTONIC), EINVAL);
+	EXPECT_ERRNO(waitv(many, 129, 0, &ts, CLOCK_MONOTONIC), EINVAL);
+	EXPECT_ERRNO(waitv(NULL, 1, 0, &ts, CLOCK_MONOTONIC), EINVAL);
+	EXPECT_ERRNO(waitv(w, 1, 0, &ts, CLOCK_BOOTTIME), EINVAL);
+	EXPECT_ERRNO(waitv(w, 1, 0, (struct timespec *)8, CLOCK_MONOTONIC), EFAULT);
+	ts.tv_nsec = 1000000000L;
+	EXPECT_ERRNO(waitv(w, 1, 0, &ts, CLOCK_MONOTONIC), EINVAL);
+	ts.tv_nsec = 0;
+	EXPECT_ERRNO(waitv((struct fwaitv *)8, 1, 0, &ts, CLOCK_MONOTONIC), EFAULT);
+	w[1].flags = 0x01 | F2_PRIVATE;	/* 16-bit futexes are not supported */
+	EXPECT_ERRNO(waitv(w, 2, 0, &ts, CLOCK_MONOTONIC), EINVAL);
+	w[1].flags = F2_U32;
+	w[1].__reserved = 1;
+	EXPECT_ERRNO(waitv(w, 2, 0, &ts, CLOCK_MONOTONIC), EINVAL);
+	w[1].__reserved = 0;
+	w[1].val = 1ULL << 32;
+	EXPECT_ERRNO(waitv(w, 2, 0, &ts, CLOCK_MONOTONIC), EINVAL);
+	w[1].val = 0;
+	w[1].uaddr = (uintptr_t)&fw_words[1] + 1;
+	EXPECT_ERRNO(waitv(w, 2, 0, &ts, CLOCK_MONOTONIC), EINVAL);
+	w[1].uaddr = 8;
+	EXPECT_ERRNO(waitv(w, 2, 0, &ts, CLOCK_MONOTONIC), EFAULT);
+	w[1].uaddr = (uintptr_t)&fw_words[1];
+	EXPECT_ERRNO(waitv(w, 2, 0, &ts, CLOCK_MONOTONIC), ETIMEDOUT);
 }
