@@ -9,6 +9,7 @@
 #include <string.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <time.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
@@ -508,4 +509,46 @@ TEST(misc2, futex_waitv_errors)
 	EXPECT_ERRNO(waitv(w, 2, 0, &ts, CLOCK_MONOTONIC), EFAULT);
 	w[1].uaddr = (uintptr_t)&fw_words[1];
 	EXPECT_ERRNO(waitv(w, 2, 0, &ts, CLOCK_MONOTONIC), ETIMEDOUT);
+}
+
+/* remap_file_pages is emulated: the range shows another part of the file. */
+TEST(misc2, remap_file_pages_emulation)
+{
+	char path[] = "/tmp/misc2-rfpXXXXXX";
+	char *p, *priv, buf[4 * PG];
+	int fd;
+
+	fd = mkstemp(path);
+	ASSERT_GE(fd, 0);
+	unlink(path);
+	for (int i = 0; i < 4; i++)
+		memset(buf + i * PG, 'a' + i, PG);
+	ASSERT_EQ(write(fd, buf, sizeof(buf)), (long)sizeof(buf));
+	p = mmap(NULL, 4 * PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	ASSERT_NE(p, MAP_FAILED);
+	ASSERT_OK(syscall(SYS_remap_file_pages, p, PG, 0, 3, 0));
+	EXPECT_EQ(p[0], 'd');
+	EXPECT_EQ(p[PG], 'b');
+	ASSERT_OK(syscall(SYS_remap_file_pages, p + PG + 5, 2 * PG + 7, 0, 0, 0));	/* truncated */
+	EXPECT_EQ(p[PG], 'a');
+	EXPECT_EQ(p[2 * PG], 'b');
+	EXPECT_EQ(p[3 * PG], 'd');
+	/* The range now spans VMAs of one file with the same flags: allowed. */
+	EXPECT_OK(syscall(SYS_remap_file_pages, p, 4 * PG, 0, 0, 0));
+	EXPECT_EQ(p[0], 'a');
+	EXPECT_EQ(p[3 * PG], 'd');
+	EXPECT_ERRNO(syscall(SYS_remap_file_pages, p, PG, PROT_READ, 0, 0), EINVAL);
+	EXPECT_ERRNO(syscall(SYS_remap_file_pages, p, 0, 0, 0, 0), EINVAL);
+	EXPECT_ERRNO(syscall(SYS_remap_file_pages, p, 5 * PG, 0, 0, 0), EINVAL);	/* past the end */
+	EXPECT_ERRNO(syscall(SYS_remap_file_pages, p, PG, 0, ~0UL, 0), EINVAL);	/* pgoff wraps */
+	priv = mmap(NULL, PG, PROT_READ, MAP_PRIVATE, fd, 0);
+	ASSERT_NE(priv, MAP_FAILED);
+	EXPECT_ERRNO(syscall(SYS_remap_file_pages, priv, PG, 0, 1, 0), EINVAL);	/* not shared */
+	munmap(priv, PG);
+	ASSERT_OK(munmap(p + PG, PG));
+	EXPECT_OK(syscall(SYS_remap_file_pages, p, PG, 0, 0, 0));
+	EXPECT_ERRNO(syscall(SYS_remap_file_pages, p + PG, PG, 0, 0, 0), EINVAL);	/* unmapped */
+	EXPECT_ERRNO(syscall(SYS_remap_file_pages, p, 3 * PG, 0, 0, 0), EINVAL);	/* hole */
+	munmap(p, 4 * PG);
+	close(fd);
 }
