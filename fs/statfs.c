@@ -9,6 +9,7 @@
 #include <exo/err.h>
 #include <exo/fs.h>
 #include <exo/mm.h>
+#include <exo/mount.h>
 #include <exo/string.h>
 #include <exo/syscalls.h>
 #include <exo/uaccess.h>
@@ -80,4 +81,36 @@ SYSCALL_DEFINE2(fstatfs, unsigned int, fd, struct statfs __user *, buf)
 	err = statfs_to_user(f->f_inode->i_sb, buf);
 	fput(f);
 	return err;
+}
+
+/* ustat(2): free blocks and inodes of the mounted file system on device @dev. */
+struct ustat {
+	int f_tfree;
+	unsigned long f_tinode;
+	char f_fname[6];
+	char f_fpack[6];
+};
+
+SYSCALL_DEFINE2(ustat, unsigned int, dev, struct ustat __user *, ubuf)
+{
+	struct vfsmount *m, *found = NULL;
+	struct statfs st;
+	struct ustat u;
+
+	spin_lock(&mount_lock);
+	list_for_each_entry(m, &mount_list, mnt_list) {
+		if ((u32)dev_to_user(m->mnt_sb->s_dev) == dev) {
+			found = mntget(m);
+			break;
+		}
+	}
+	spin_unlock(&mount_lock);
+	if (!found)
+		return -EINVAL;
+	statfs_fill(found->mnt_sb, &st);
+	mntput(found);
+	memset(&u, 0, sizeof(u));
+	u.f_tfree = (int)st.f_bfree;
+	u.f_tinode = (unsigned long)st.f_ffree;
+	return copy_to_user(ubuf, &u, sizeof(u)) ? -EFAULT : 0;
 }

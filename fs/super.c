@@ -10,6 +10,8 @@
 #include <exo/fs.h>
 #include <exo/slab.h>
 #include <exo/string.h>
+#include <exo/syscalls.h>
+#include <exo/uaccess.h>
 #include <uapi/errno.h>
 #include "internal.h"
 
@@ -105,4 +107,61 @@ struct super_block *sb_set_root(struct super_block *sb, struct inode *root)
 out_sb:
 	kfree(sb);
 	return ERR_PTR(err);
+}
+
+/*
+ * sysfs(2), the old way to list file system types: option 1 maps a name to
+ * its index, 2 an index to its name, 3 counts them; indexes follow
+ * /proc/filesystems' order.
+ */
+static long sysfs_index(const char __user *uname)
+{
+	struct file_system_type *p;
+	char *name = getname_flags(uname, false);
+	long idx = 0;
+
+	if (IS_ERR(name))
+		return PTR_ERR(name);
+	spin_lock(&file_systems_lock);
+	for (p = file_systems; p && strcmp(p->name, name); p = p->next)
+		idx++;
+	spin_unlock(&file_systems_lock);
+	putname(name);
+	return p ? idx : -EINVAL;
+}
+
+static long sysfs_name(unsigned long idx, char __user *buf)
+{
+	struct file_system_type *p;
+	char name[64];
+
+	spin_lock(&file_systems_lock);
+	for (p = file_systems; p && idx; p = p->next)
+		idx--;
+	if (p)
+		strlcpy(name, p->name, sizeof(name));
+	spin_unlock(&file_systems_lock);
+	if (!p)
+		return -EINVAL;
+	return copy_to_user(buf, name, strlen(name) + 1) ? -EFAULT : 0;
+}
+
+SYSCALL_DEFINE3(sysfs, int, option, unsigned long, arg1, unsigned long, arg2)
+{
+	struct file_system_type *p;
+	long n = 0;
+
+	switch (option) {
+	case 1:
+		return sysfs_index((const char __user *)arg1);
+	case 2:
+		return sysfs_name(arg1, (char __user *)arg2);
+	case 3:
+		spin_lock(&file_systems_lock);
+		for (p = file_systems; p; p = p->next)
+			n++;
+		spin_unlock(&file_systems_lock);
+		return n;
+	}
+	return -EINVAL;
 }

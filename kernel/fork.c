@@ -139,6 +139,8 @@ static long kernel_clone(struct kernel_clone_args *args)
 	child->nice = parent->nice;
 	child->ioprio = READ_ONCE(parent->ioprio);
 	child->personality = parent->personality;
+	child->mempolicy = parent->mempolicy;
+	child->mempolicy_nodes = parent->mempolicy_nodes;
 	rseq_fork(child, parent, args->flags & CLONE_VM);
 	if (parent->sched_reset_on_fork) {
 		/* SCHED_RESET_ON_FORK: real-time and negative nice are not inherited. */

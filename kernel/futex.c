@@ -28,6 +28,7 @@
 #include <exo/mmap.h>
 #include <exo/sched.h>
 #include <exo/signal.h>
+#include <exo/slab.h>
 #include <exo/spinlock.h>
 #include <exo/syscalls.h>
 #include <exo/time.h>
@@ -460,6 +461,128 @@ SYSCALL_DEFINE6(futex, u32 __user *, uaddr, int, op, u32, val,
 		/* PI futexes are not implemented. */
 		return -ENOSYS;
 	}
+}
+
+/*
+ * futex_waitv: sleeps on up to FUTEX_WAITV_MAX 32-bit futexes at once. Each
+ * is queued under its bucket lock after its value is checked, as futex_wait
+ * does for one; a wake on any of them ends the wait. Returns the index of a
+ * woken futex, -EAGAIN when a value differs, -ETIMEDOUT at the absolute
+ * deadline.
+ */
+static long futex_wait_multiple(struct futex_waitv *fw, struct futex_waiter *w, unsigned int n,
+				u64 deadline_ns)
+{
+	struct timer timer = { .fn = futex_timeout_fn, .data = current };
+	struct futex_bucket *b;
+	unsigned int i, queued = 0;
+	long ret = 0, woken = -1;
+	u32 cur;
+
+	for (i = 0; i < n; i++) {
+		u32 __user *uaddr = (u32 __user *)(unsigned long)fw[i].uaddr;
+
+		w[i].task = current;
+		w[i].bitset = FUTEX_BITSET_MATCH_ANY;
+		INIT_LIST_HEAD(&w[i].node);
+		ret = futex_key_get(uaddr, fw[i].flags & FUTEX2_PRIVATE, &w[i].key);
+		if (ret)
+			return ret;
+	}
+	for (i = 0; i < n; i++) {
+		u32 __user *uaddr = (u32 __user *)(unsigned long)fw[i].uaddr;
+
+		b = bucket_of(&w[i].key);
+		w[i].bucket = b;
+		spin_lock(&b->lock);
+		if (futex_get_value_locked(b, &cur, uaddr))
+			ret = -EFAULT;
+		else if (cur != (u32)fw[i].val)
+			ret = -EAGAIN;
+		if (ret) {
+			spin_unlock(&b->lock);
+			goto out_unqueue;
+		}
+		list_add_tail(&w[i].node, &b->waiters);
+		set_current_state(TASK_INTERRUPTIBLE);
+		spin_unlock(&b->lock);
+		queued++;
+	}
+
+	if (deadline_ns)
+		timer_add(&timer, deadline_ns);
+	for (;;) {
+		for (i = 0; i < n && !READ_ONCE(w[i].woken); i++)
+			;
+		if (i < n)
+			break;
+		if (deadline_ns && ktime_get_ns() >= deadline_ns) {
+			ret = -ETIMEDOUT;
+			break;
+		}
+		if (signal_pending_current()) {
+			ret = -ERESTARTSYS;
+			break;
+		}
+		schedule();
+		set_current_state(TASK_INTERRUPTIBLE);
+	}
+	if (deadline_ns)
+		timer_del(&timer);
+out_unqueue:
+	set_current_state(TASK_RUNNING);
+	for (i = 0; i < queued; i++) {
+		b = waiter_lock(&w[i]);
+		if (w[i].woken)
+			woken = i;	/* a wake that raced with the error or timeout wins */
+		else
+			list_del(&w[i].node);
+		spin_unlock(&b->lock);
+	}
+	return woken >= 0 ? woken : ret;
+}
+
+SYSCALL_DEFINE5(futex_waitv, struct futex_waitv __user *, waiters, unsigned int, nr_futexes,
+		unsigned int, flags, const struct __kernel_timespec __user *, timeout, int, clockid)
+{
+	struct futex_waitv *fw;
+	struct futex_waiter *w;
+	u64 deadline = 0;
+	unsigned int i;
+	long err;
+
+	buckets_init();
+	if (flags)
+		return -EINVAL;
+	if (!nr_futexes || nr_futexes > FUTEX_WAITV_MAX || !waiters)
+		return -EINVAL;
+	if (timeout) {
+		if (clockid != CLOCK_REALTIME && clockid != CLOCK_MONOTONIC)
+			return -EINVAL;
+		err = futex_deadline(timeout, true, clockid == CLOCK_REALTIME, &deadline);
+		if (err)
+			return err;
+	}
+	fw = kmalloc(nr_futexes * sizeof(*fw), GFP_KERNEL);
+	w = kzalloc(nr_futexes * sizeof(*w), GFP_KERNEL);
+	err = -ENOMEM;
+	if (!fw || !w)
+		goto out;
+	err = -EFAULT;
+	if (copy_from_user(fw, waiters, nr_futexes * sizeof(*fw)))
+		goto out;
+	err = -EINVAL;
+	for (i = 0; i < nr_futexes; i++) {
+		/* Only 32-bit futexes exist (FUTEX2_SIZE_U32); the value must fit in one. */
+		if ((fw[i].flags & ~(FUTEX2_SIZE_MASK | FUTEX2_PRIVATE)) || fw[i].__reserved ||
+		    (fw[i].flags & FUTEX2_SIZE_MASK) != FUTEX2_SIZE_U32 || fw[i].val >> 32)
+			goto out;
+	}
+	err = futex_wait_multiple(fw, w, nr_futexes, deadline);
+out:
+	kfree(w);
+	kfree(fw);
+	return err;
 }
 
 /* --- robust lists and thread exit ------------------------------------------ */

@@ -89,8 +89,7 @@ static const struct file_operations pidfd_fops = {
 	.show_fdinfo = pidfd_show_fdinfo,
 };
 
-/* The leader task of the pidfd @fd with a reference (put_task), or ERR_PTR(-EBADF). */
-static struct task *pidfd_get_task(int fd, unsigned int *f_flags)
+struct task *pidfd_get_task(int fd, unsigned int *f_flags)
 {
 	struct file *file;
 	struct task *t;

@@ -18,6 +18,13 @@
  */
 #include <asm/mmu.h>
 #include <exo/compiler.h>
+#include <exo/cred.h>
+#include <exo/err.h>
+#include <exo/exit.h>
+#include <exo/fs.h>
+#include <exo/pidfd.h>
+#include <exo/signal.h>
+#include <exo/slab.h>
 #include <exo/mmap.h>
 #include <exo/sched.h>
 #include <exo/spinlock.h>
@@ -142,4 +149,92 @@ int vm_madvise(struct mm *mm, unsigned long start, unsigned long len, int advice
 SYSCALL_DEFINE3(madvise, unsigned long, start, size_t, len, int, advice)
 {
 	return vm_madvise(current->mm, start, len, advice);
+}
+
+/* The advice process_madvise may give another process: hints that lose no data. */
+static bool madvise_remote_valid(int advice)
+{
+	return advice == MADV_COLD || advice == MADV_PAGEOUT || advice == MADV_WILLNEED ||
+	       advice == MADV_COLLAPSE;
+}
+
+/*
+ * process_madvise: madvise over an iovec of ranges in the process of a
+ * pidfd. Like Linux: EACCES without ptrace read access, EINVAL for advice
+ * other than the hints above on another process, which also needs
+ * CAP_SYS_NICE (EPERM); returns the bytes advised before the first error.
+ */
+SYSCALL_DEFINE5(process_madvise, int, pidfd, const struct iovec __user *, uvec, size_t, vlen,
+		int, advice, unsigned int, flags)
+{
+	struct iovec *iov;
+	struct task *t;
+	struct mm *mm;
+	size_t total, done = 0, i;
+	long err;
+
+	if (flags)
+		return -EINVAL;
+	iov = import_iovec(uvec, vlen, &total);
+	if (IS_ERR(iov))
+		return PTR_ERR(iov);
+	t = pidfd_get_task(pidfd, NULL);
+	err = PTR_ERR(t);
+	if (IS_ERR(t))
+		goto out_free;
+	err = -EACCES;
+	if (t->mm != current->mm && !cred_may_ptrace(t))
+		goto out_put;
+	err = -ESRCH;
+	mm = get_task_mm(t);
+	if (!mm)
+		goto out_put;
+	err = -EINVAL;
+	if (mm != current->mm && !madvise_remote_valid(advice))
+		goto out_mmput;
+	err = -EPERM;
+	if (mm != current->mm && !capable_root())
+		goto out_mmput;
+	err = 0;
+	for (i = 0; i < vlen && !err; i++) {
+		err = vm_madvise(mm, (unsigned long)iov[i].iov_base, iov[i].iov_len, advice);
+		if (!err)
+			done += iov[i].iov_len;
+	}
+	if (done)
+		err = (long)done;
+out_mmput:
+	mmput(mm);
+out_put:
+	put_task(t);
+out_free:
+	kfree(iov);
+	return err;
+}
+
+/*
+ * process_mrelease: frees the memory of a process that is being killed
+ * before it finishes exiting. Exiting here already releases the address
+ * space promptly, so there is nothing to hurry: 0 for a process on its way
+ * out, EINVAL for a live one, ESRCH once its memory is gone.
+ */
+SYSCALL_DEFINE2(process_mrelease, int, pidfd, unsigned int, flags)
+{
+	struct task *t;
+	struct mm *mm;
+	long err;
+
+	if (flags)
+		return -EINVAL;
+	t = pidfd_get_task(pidfd, NULL);
+	if (IS_ERR(t))
+		return PTR_ERR(t);
+	mm = get_task_mm(t);
+	err = -ESRCH;
+	if (mm) {
+		err = (READ_ONCE(t->flags) & PF_EXITING) || fatal_signal_pending(t) ? 0 : -EINVAL;
+		mmput(mm);
+	}
+	put_task(t);
+	return err;
 }

@@ -73,6 +73,7 @@ static int dup_vmas(struct mm *new, struct mm *old)
 				 vma->vm_file, vma->vm_pgoff);
 		if (IS_ERR(copy))
 			return PTR_ERR(copy);
+		copy->vm_policy = vma->vm_policy;
 		vma_insert(new, copy);
 		/* A wiped VMA starts without pages: the child faults in zeros. */
 		if (vma->vm_flags & VM_WIPEONFORK)

@@ -331,3 +331,57 @@ SYSCALL_DEFINE1(brk, unsigned long, brk)
 {
 	return (long)vm_brk(current->mm, brk);
 }
+
+/*
+ * remap_file_pages: Linux dropped nonlinear mappings and emulates the call
+ * by mapping the file again over the range, at page offset @pgoff, with
+ * MAP_FIXED and the VMA's own protection. The range must lie in one shared
+ * file mapping (or in contiguous VMAs of the same file and flags); @prot
+ * must be 0. Returns 0 or -errno.
+ */
+SYSCALL_DEFINE5(remap_file_pages, unsigned long, start, unsigned long, size, unsigned long, prot,
+		unsigned long, pgoff, unsigned long, flags)
+{
+	struct mm *mm = current->mm;
+	struct vm_area *vma, *next;
+	unsigned long vm_flags, ret;
+	struct file *file;
+
+	if (prot)
+		return -EINVAL;
+	start &= PAGE_MASK;
+	size &= PAGE_MASK;
+	if (start + size <= start)
+		return -EINVAL;
+	if (pgoff + (size >> PAGE_SHIFT) < pgoff)
+		return -EINVAL;
+	spin_lock(&mm->lock);
+	vma = find_vma(mm, start);
+	if (!vma || vma->vm_start > start || !(vma->vm_flags & VM_SHARED) || !vma->vm_file)
+		goto out_inval;
+	for (next = vma; start + size > next->vm_end;) {
+		struct vm_area *prev = next;
+
+		next = vma_next(prev);
+		if (!next || next->vm_start != prev->vm_end || next->vm_file != vma->vm_file ||
+		    next->vm_flags != vma->vm_flags)
+			goto out_inval;
+	}
+	vm_flags = vma->vm_flags;
+	file = vma->vm_file;
+	mm_get_file(file);
+	spin_unlock(&mm->lock);
+
+	prot = (vm_flags & VM_READ ? PROT_READ : 0) | (vm_flags & VM_WRITE ? PROT_WRITE : 0) |
+	       (vm_flags & VM_EXEC ? PROT_EXEC : 0);
+	flags = (flags & MAP_NONBLOCK) | MAP_SHARED | MAP_FIXED | MAP_POPULATE;
+	if (vm_flags & VM_LOCKED)
+		flags |= MAP_LOCKED;
+	ret = vm_mmap(mm, start, size, prot, flags, file, pgoff << PAGE_SHIFT);
+	mm_fput(file);
+	return IS_ERR_VALUE(ret) ? (long)ret : 0;
+
+out_inval:
+	spin_unlock(&mm->lock);
+	return -EINVAL;
+}

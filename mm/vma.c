@@ -35,6 +35,7 @@ struct vm_area *vma_alloc(struct mm *mm, unsigned long start, unsigned long end,
 	vma->vm_flags = vm_flags;
 	vma->vm_pgoff = pgoff;
 	vma->vm_file = file;
+	vma->vm_policy = 0;
 	if (file) {
 		mm_get_file(file);
 		mm_file_map_writable(file, vm_flags, 1);
@@ -148,6 +149,7 @@ int vma_split(struct mm *mm, struct vm_area *vma, unsigned long addr)
 			  vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT));
 	if (IS_ERR(upper))
 		return PTR_ERR(upper);
+	upper->vm_policy = vma->vm_policy;
 	vma->vm_end = addr;
 	vma_insert(mm, upper);
 	return 0;
@@ -171,7 +173,8 @@ int vma_split_range(struct mm *mm, unsigned long start, unsigned long end)
 
 static bool vma_can_merge(const struct vm_area *a, const struct vm_area *b)
 {
-	if (a->vm_end != b->vm_start || a->vm_flags != b->vm_flags || a->vm_file != b->vm_file)
+	if (a->vm_end != b->vm_start || a->vm_flags != b->vm_flags || a->vm_file != b->vm_file ||
+	    a->vm_policy != b->vm_policy)
 		return false;
 	return !a->vm_file || a->vm_pgoff + ((a->vm_end - a->vm_start) >> PAGE_SHIFT) == b->vm_pgoff;
 }

@@ -68,6 +68,7 @@ struct vm_area {
 	unsigned long vm_flags;		/* [mm->lock] VM_* */
 	unsigned long vm_pgoff;		/* [mm->lock] file offset of vm_start, in pages */
 	struct file *vm_file;		/* [mm->lock] NULL for anonymous memory; holds a reference */
+	unsigned int vm_policy;		/* [mm->lock] mbind mode | MPOL_F_* flags; 0: the task's */
 };
 
 #define MM_CPUMASK_LONGS ((NR_CPUS + 63) / 64)

@@ -21,4 +21,8 @@ void pidfd_notify_exit(void);
  */
 int pidfd_get_tgid(int fd, bool *nonblock);
 
+struct task;
+/* The leader task of the pidfd @fd, referenced (put_task()), or ERR_PTR(-EBADF). */
+struct task *pidfd_get_task(int fd, unsigned int *f_flags);
+
 #endif /* _EXO_PIDFD_H */

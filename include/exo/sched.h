@@ -85,6 +85,8 @@ struct task {
 	bool sched_yielded;			/* [this task] in sched_yield: to the back of its level */
 	unsigned short ioprio;			/* [atomic] ioprio_set's class and level; 0: from nice */
 	unsigned int personality;		/* [this task] personality(2), inherited */
+	unsigned int mempolicy;			/* [this task] set_mempolicy mode | MPOL_F_*, inherited */
+	unsigned long mempolicy_nodes;		/* [this task] its user nodemask (nodes 0-63) */
 	struct rseq __user *rseq;		/* [this task] registered rseq area, or NULL */
 	u32 rseq_len, rseq_sig;			/* [this task] its size and abort signature */
 	bool rseq_pending;			/* [this task] switched out: update rseq before user mode */

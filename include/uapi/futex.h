@@ -4,6 +4,7 @@
 #define _UAPI_FUTEX_H
 
 #include <exo/compiler.h>
+#include <uapi/types.h>
 
 #define FUTEX_WAIT 0
 #define FUTEX_WAKE 1
@@ -44,5 +45,23 @@ struct robust_list_head {
 };
 
 #define ROBUST_LIST_LIMIT 2048
+
+/* futex_waitv(2): one futex to wait on; flags are FUTEX2_* */
+struct futex_waitv {
+	__u64 val;
+	__u64 uaddr;
+	__u32 flags;
+	__u32 __reserved;
+};
+
+#define FUTEX2_SIZE_U8		0x00
+#define FUTEX2_SIZE_U16		0x01
+#define FUTEX2_SIZE_U32		0x02
+#define FUTEX2_SIZE_U64		0x03
+#define FUTEX2_NUMA		0x04
+#define FUTEX2_MPOL		0x08
+#define FUTEX2_PRIVATE		128
+#define FUTEX2_SIZE_MASK	0x03
+#define FUTEX_WAITV_MAX		128
 
 #endif /* _UAPI_FUTEX_H */
