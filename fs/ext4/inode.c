@@ -265,9 +265,10 @@ static const struct file_operations ext4_file_fops = {
 
 /*
  * i_blocks: 512-byte units, 48 bits with huge_file; with EXT4_HUGE_FILE_FL
- * on the inode the unit is the file system block. Data stored inline holds no
- * block, and Linux then adds the sectors of the size, so that tools do not
- * take the file for a sparse one; so do we.
+ * on the inode the unit is the file system block. A regular file's data
+ * stored inline holds no block, and Linux then adds the sectors of the size,
+ * so that tools do not take the file for a sparse one; so do we (not for
+ * inline directories, as Linux).
  */
 u64 ext4_disk_blocks(struct inode *inode)
 {
@@ -280,7 +281,7 @@ u64 ext4_disk_blocks(struct inode *inode)
 		if (ei->i_flags & EXT4_HUGE_FILE_FL)
 			blocks <<= s->log_block_size - 9;
 	}
-	if (ei->i_flags & EXT4_INLINE_DATA_FL)
+	if ((ei->i_flags & EXT4_INLINE_DATA_FL) && S_ISREG(inode->i_mode))
 		blocks += ((u64)inode->i_size + 511) >> 9;	/* [immutable] on a read-only mount */
 	return blocks;
 }
