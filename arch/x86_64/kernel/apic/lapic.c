@@ -205,22 +205,31 @@ void lapic_init_secondary(void)
 	lapic_setup_this_cpu();
 }
 
-/* Counts the timer down from ~0 for APIC_TIMER_CALIBRATE_NS of clock-source time. */
+/*
+ * Counts the timer down for APIC_TIMER_CALIBRATE_NS of clock-source time.
+ * The clock-source window lies inside the two counter reads, so a delay
+ * (an MMIO exit waiting for QEMU's lock while other vCPUs hold it) can only
+ * make a sample too high, never too low, and the caller keeps the smallest.
+ * Starting the clock before the write that starts the counter, as this did,
+ * made a delayed start read low: a 14 MHz timer for a 62.5 MHz one, and a
+ * tick 4.4 times too fast, once on -smp 4.
+ */
 static u32 lapic_timer_measure(void)
 {
 	u64 t0, t1;
-	u32 left;
+	u32 c0, c1;
 
 	apic_write(APIC_TDCR, APIC_TDCR_DIV_16);
 	apic_write(APIC_LVTT, APIC_LVT_MASKED | LOCAL_TIMER_VECTOR);
-	t0 = ktime_get_ns();
 	apic_write(APIC_TMICT, 0xffffffff);
+	c0 = apic_read(APIC_TMCCT);
+	t0 = ktime_get_ns();
 	do
 		t1 = ktime_get_ns();
 	while (t1 - t0 < APIC_TIMER_CALIBRATE_NS);
-	left = apic_read(APIC_TMCCT);
+	c1 = apic_read(APIC_TMCCT);
 	apic_write(APIC_TMICT, 0);
-	return (u32)(((u64)(0xffffffffU - left) * NSEC_PER_SEC) / (t1 - t0));
+	return (u32)(((u64)(c0 - c1) * NSEC_PER_SEC) / (t1 - t0));
 }
 
 int lapic_timer_init(void)
@@ -231,10 +240,10 @@ int lapic_timer_init(void)
 	if (!ktime_get_ns())
 		return -ENODEV;
 	if (!lapic_timer_hz) {
-		u32 f1 = lapic_timer_measure(), f2 = lapic_timer_measure();
-
-		/* Keep the smaller: a delay between the two reads only inflates a sample. */
-		lapic_timer_hz = min(f1, f2);
+		/* Keep the smallest: a delay between the reads only inflates a sample. */
+		lapic_timer_hz = lapic_timer_measure();
+		for (int i = 0; i < 2; i++)
+			lapic_timer_hz = min(lapic_timer_hz, lapic_timer_measure());
 		pr_info("APIC: timer %u.%03u MHz (bus / 16), periodic at %d Hz\n",
 			lapic_timer_hz / 1000000, lapic_timer_hz / 1000 % 1000, HZ);
 		if (lapic_timer_hz < HZ)
