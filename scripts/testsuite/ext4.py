@@ -229,15 +229,15 @@ def variant_images(variants):
     two at a time (mke2fs -d and e2fsck are single-threaded)."""
     os.makedirs(DIR, exist_ok=True)
     tree = os.path.join(DIR, "tree")
-    todo = []
+    stale = []
     for name, fstype, args, cmds in variants:
         image = os.path.join(DIR, name + ".img")
         stamp, saved = image + ".key", image + ".listing"
         key = cache_key(name, args, cmds, os.getuid())
         if not (os.path.exists(image) and os.path.exists(saved) and os.path.exists(stamp)
                 and open(stamp).read() == key):
-            todo.append((name, args, cmds, image, stamp, saved, key))
-    if todo:
+            stale.append((name, args, cmds, image, stamp, saved, key))
+    if stale:
         make_tree(tree)
 
     def make(item):
@@ -251,7 +251,7 @@ def variant_images(variants):
             f.write(key)
 
     with concurrent.futures.ThreadPoolExecutor(2) as pool:
-        list(pool.map(make, todo))
+        list(pool.map(make, stale))
     out = []
     for name, _, _, _ in variants:
         image = os.path.join(DIR, name + ".img")
