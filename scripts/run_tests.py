@@ -81,7 +81,8 @@ def main():
             check(not report, report)
         except TestFailure as e:
             failed += 1
-            failures.append(t.__name__)
+            # The reason too: the summary may be all of the output a reader gets.
+            failures.append(f"{t.__name__}: {' '.join(str(e).split())}")
             print(f"[{i}/{len(tests)}] FAIL {t.__name__}: {e}")
             log = os.path.join(qemu.BUILD, "logs", t.__name__ + ".log")
             if os.path.exists(log):
@@ -114,7 +115,7 @@ def main():
             passed += gp
             failed += gf
     for f in failures:
-        print(f"FAILED: {f[:200]}")
+        print(f"FAILED: {f[:400]}")
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 

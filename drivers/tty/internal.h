@@ -156,6 +156,8 @@ int tty_rx_worker_start(void);
 void tty_rx_worker_kick(void);
 /* Drops whatever waits in the flip ring (TCIFLUSH). */
 void tty_flip_flush(struct tty_struct *tty);
+/* Moves what waits in the flip ring into N_TTY now; true when a byte moved. */
+bool tty_flip_drain(struct tty_struct *tty);
 
 /* ---- n_tty.c -------------------------------------------------------------------- */
 /*

@@ -676,8 +676,14 @@ ssize_t n_tty_read(struct tty_struct *tty, struct file *file, struct iov_iter *t
 			spin_unlock(&tty->lock);
 			if (!icanon && done >= minimum)
 				break;
-			/* Linux: EIO on a master whose slave closed, end of file on a hung-up slave. */
+			/*
+			 * Linux: EIO on a master whose slave closed, end of file on a
+			 * hung-up slave; but only after what the slave wrote before it
+			 * closed, which may still be in the flip ring (tty_flip_drain()).
+			 */
 			if (READ_ONCE(tty->other_closed)) {
+				if (tty_flip_drain(tty))
+					continue;
 				err = -EIO;
 				break;
 			}

@@ -104,7 +104,12 @@ static void tty_flip_consume(struct tty_struct *tty)
 	spin_unlock_irqrestore(&tty->flip_lock, flags);
 }
 
-/* Runs @tty's queued bytes through N_TTY until the ring is empty or the read buffer full. */
+/*
+ * Runs @tty's queued bytes through N_TTY until the ring is empty or the read
+ * buffer full. The worker calls it, and so does a reader that must know
+ * whether more input is coming (tty_flip_drain()): peek and consume both run
+ * under tty->lock, so the two never hand the same byte on twice.
+ */
 static void tty_flip_to_ldisc(struct tty_struct *tty)
 {
 	bool woke = false;
@@ -136,6 +141,21 @@ static void tty_flip_to_ldisc(struct tty_struct *tty)
 	/* Half empty: a driver that stopped receiving on a full ring may go on. */
 	if (tty->ops->unthrottle && tty_buffer_space_avail(tty) >= TTY_FLIP_SIZE / 2)
 		tty->ops->unthrottle(tty);
+}
+
+/*
+ * A pty master whose slave closed reads EIO once the slave's output is read
+ * (Linux's n_tty_read flushes the buffer work first). The slave's last bytes
+ * may still wait in this ring for the worker: move them in now, so EIO never
+ * overtakes them. True when that made input available.
+ */
+bool tty_flip_drain(struct tty_struct *tty)
+{
+	size_t tail = READ_ONCE(tty->flip_tail);
+
+	tty_flip_to_ldisc(tty);
+	/* A throttled tty moves nothing: the caller must not spin on it. */
+	return READ_ONCE(tty->flip_tail) != tail;
 }
 
 static int tty_rx_worker(void *unused)

@@ -395,6 +395,38 @@ TEST(pty, slave_close_master_eio)
 	close(m);
 }
 
+/*
+ * More than the master's read buffer holds, written before the slave closes:
+ * every byte reads before EIO. The slave's last bytes wait in the master's
+ * flip ring while the reader drains the read buffer; EIO overtook them (the
+ * last line of `busybox script -c` was sometimes lost).
+ */
+TEST(pty, slave_close_master_reads_all_before_eio)
+{
+	static char chunk[6000], buf[8192];
+	size_t total = 0;
+	int m, s, index, status;
+	ssize_t n;
+	pid_t pid;
+
+	open_pair(&m, &s, &index);
+	memset(chunk, 'a', sizeof(chunk));
+	pid = ASSERT_OK(fork());
+	if (!pid) {
+		close(m);
+		_exit(write(s, chunk, sizeof(chunk)) == (ssize_t)sizeof(chunk) ? 0 : 1);
+	}
+	close(s);
+	ASSERT_EQ(waitpid(pid, &status, 0), pid);
+	EXPECT_EQ(status, 0);
+	while ((n = read(m, buf, sizeof(buf))) > 0)
+		total += (size_t)n;
+	EXPECT_EQ(n, -1);
+	EXPECT_EQ(errno, EIO);
+	EXPECT_EQ(total, sizeof(chunk));
+	close(m);
+}
+
 /* ---- controlling terminal and job control ---------------------------------------- */
 
 static int sigwinch_count;
