@@ -90,6 +90,6 @@ int submit_bio_wait(struct bio *bio)
 	 * done is set under wq.lock and wait_event's finish_wait() takes that
 	 * lock, so the waker is out of @w before it goes out of scope.
 	 */
-	wait_event(w.wq, __atomic_load_n(&w.done, __ATOMIC_ACQUIRE));
+	io_wait_event(w.wq, __atomic_load_n(&w.done, __ATOMIC_ACQUIRE));
 	return bio->bi_status;
 }

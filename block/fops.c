@@ -108,7 +108,7 @@ static bool page_trylock(struct page *page)
 
 static void lock_page(struct page *page)
 {
-	wait_event(*page_waitqueue(page), page_trylock(page));
+	io_wait_event(*page_waitqueue(page), page_trylock(page));
 }
 
 static void unlock_page(struct page *page)
@@ -381,7 +381,7 @@ static int bdev_writeback(struct block_device *bdev, bool mapped)
 	spin_lock_irqsave(&wb.wq.lock, flags);
 	__atomic_sub_fetch(&wb.pending, 1, __ATOMIC_ACQ_REL);
 	spin_unlock_irqrestore(&wb.wq.lock, flags);
-	wait_event(wb.wq, __atomic_load_n(&wb.pending, __ATOMIC_ACQUIRE) == 0);
+	io_wait_event(wb.wq, __atomic_load_n(&wb.pending, __ATOMIC_ACQUIRE) == 0);
 	return wb.err;
 }
 

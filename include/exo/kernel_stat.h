@@ -21,6 +21,7 @@ struct kernel_cpustat {
 	u64 user;			/* [this cpu] ticks spent in user mode */
 	u64 system;			/* [this cpu] ticks in the kernel, not idle */
 	u64 idle;			/* [this cpu] ticks in the idle task */
+	u64 iowait;			/* [this cpu] idle ticks with an io_schedule() sleeper */
 };
 
 extern struct kernel_cpustat kcpustat[NR_CPUS];

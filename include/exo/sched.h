@@ -219,6 +219,8 @@ void set_task_comm(struct task *t, const char *name, size_t len);
 u64 nr_context_switches(void);
 /* Tasks runnable or running now, over every CPU, idle tasks excluded. */
 unsigned int nr_running(void);
+/* Tasks asleep in io_schedule() that slept on @cpu (/proc/stat iowait, procs_blocked). */
+unsigned int nr_iowait_cpu(unsigned int cpu);
 /* Tasks in the task list, zombies included: each holds a kernel stack (/proc/loadavg, meminfo). */
 unsigned int nr_threads(void);
 /* Prints every task, its state and a switched-out task's kernel stack (kernel/sched/debug.c). */

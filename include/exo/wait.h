@@ -68,7 +68,14 @@ void __wake_up_locked(struct wait_queue_head *wq, void *key);
 bool signal_pending_current(void);
 void schedule(void);
 
-#define __wait_event(wq, cond, state, ret)                                       \
+/*
+ * Sleeps in schedule() like schedule(), counted as waiting for I/O: the CPU's
+ * idle loop polls rather than halts while such a sleeper exists (the
+ * completion is near), and idle ticks go to /proc/stat's iowait column.
+ */
+void io_schedule(void);
+
+#define ___wait_event(wq, cond, state, ret, sched)                               \
 	({                                                                       \
 		struct wait_queue_entry __wqe = { .task = NULL };                \
 		long __ret = 0;                                                  \
@@ -80,13 +87,17 @@ void schedule(void);
 				__ret = -ERESTARTSYS;                            \
 				break;                                           \
 			}                                                        \
-			schedule();                                              \
+			sched();                                                 \
 		}                                                                \
 		finish_wait(&(wq), &__wqe);                                      \
 		__ret;                                                           \
 	})
+#define __wait_event(wq, cond, state, ret) ___wait_event(wq, cond, state, ret, schedule)
 
 #define wait_event(wq, cond) ((void)__wait_event(wq, cond, TASK_UNINTERRUPTIBLE, 0))
+/* wait_event() for a wait on a device: the sleep is I/O wait (io_schedule()). */
+#define io_wait_event(wq, cond) \
+	((void)___wait_event(wq, cond, TASK_UNINTERRUPTIBLE, 0, io_schedule))
 #define wait_event_interruptible(wq, cond) __wait_event(wq, cond, TASK_INTERRUPTIBLE, 1)
 
 /* No deadline: wait_event_interruptible_deadline() sleeps like wait_event_interruptible(). */

@@ -534,12 +534,59 @@ void sched_init_secondary(struct task *idle)
 	rq->idle = idle;
 }
 
+/* [atomic] tasks that went to sleep in io_schedule() on each CPU and are not back. */
+static unsigned int nr_iowait[NR_CPUS];
+
+unsigned int nr_iowait_cpu(unsigned int cpu)
+{
+	return __atomic_load_n(&nr_iowait[cpu], __ATOMIC_RELAXED);
+}
+
+void io_schedule(void)
+{
+	/* Counted where it sleeps: that CPU's idle loop is the one that should wait nearby. */
+	unsigned int cpu = smp_processor_id();
+
+	__atomic_add_fetch(&nr_iowait[cpu], 1, __ATOMIC_RELAXED);
+	schedule();
+	__atomic_sub_fetch(&nr_iowait[cpu], 1, __ATOMIC_RELAXED);
+}
+
+/*
+ * How long an idle CPU with an I/O sleeper polls before it halts. A device's
+ * completion is usually microseconds away; a halt adds the wake-up from the
+ * halt and, on a tick-driven virtual clock (QEMU's icount), the rest of the
+ * tick. Linux guests do the same through the cpuidle poll state and
+ * haltpoll, whose default window is 200 us as here.
+ */
+#define IDLE_IO_POLL_NS (200 * NSEC_PER_USEC)
+
+/*
+ * Spins with interrupts on (a completion interrupt wakes the sleeper and
+ * sets need_resched) while this CPU has an I/O sleeper, for at most
+ * IDLE_IO_POLL_NS. pause lets a sibling hyperthread, or the hypervisor, run.
+ */
+static void idle_poll_for_io(unsigned int cpu)
+{
+	u64 deadline;
+
+	if (!nr_iowait_cpu(cpu))
+		return;
+	local_irq_enable();
+	deadline = ktime_get_ns() + IDLE_IO_POLL_NS;
+	while (!need_resched() && nr_iowait_cpu(cpu) && ktime_get_ns() < deadline)
+		cpu_relax();
+	local_irq_disable();
+}
+
 void __noreturn cpu_idle_loop(void)
 {
 	for (;;) {
 		local_irq_disable();
 		if (nr_cpus_online > 1 && load_balance(1))
 			current->need_resched = true;
+		if (!need_resched())
+			idle_poll_for_io(smp_processor_id());
 		if (need_resched()) {
 			local_irq_enable();
 			schedule();

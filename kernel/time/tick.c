@@ -4,7 +4,8 @@
  * tick_periodic() on every CPU; only the boot CPU advances jiffies and runs
  * the timer list, so a jiffy is 1/HZ s whatever the number of CPUs. Every
  * CPU charges the tick to its current task and to its own kcpustat entry
- * (user, system or idle, for /proc/stat) and lets the scheduler account the
+ * (user, system, idle, or iowait when an I/O sleeper waits on an idle CPU;
+ * for /proc/stat) and lets the scheduler account the
  * time slice. The boot CPU also samples the load average every 5 s.
  */
 #include <exo/jiffies.h>
@@ -22,7 +23,11 @@ static void account_tick(unsigned int cpu, bool user_tick)
 	struct task *t = current;
 
 	if (!t || (t->flags & PF_IDLE)) {
-		ks->idle++;
+		/* As Linux: an idle CPU that a task sleeps on for I/O is waiting, not idle. */
+		if (nr_iowait_cpu(cpu))
+			ks->iowait++;
+		else
+			ks->idle++;
 		return;
 	}
 	if (user_tick) {
