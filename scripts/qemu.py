@@ -137,14 +137,15 @@ def boot(name, cmdline="", mem="256M", smp=1, timeout=60, extra=(), cpu="max",
 
 
 def boot_iso(name, iso, mem="256M", smp=1, timeout=60, extra=(), cpu="max", deterministic=False,
-             done_marker=None, progress=None, stall_timeout=None):
+             done_marker=None, progress=None, stall_timeout=None, prefix=()):
     """boot() for a prepared ISO. With @stall_timeout, a guest silent for that many seconds
-    is stopped as hung, after its CPUs' registers are logged (see run_qemu)."""
+    is stopped as hung, after its CPUs' registers are logged (see run_qemu). @prefix goes in
+    front of QEMU's command (e.g. ip netns exec NS)."""
     monitor = ["-monitor", "none"]
     if stall_timeout:
         os.makedirs(os.path.join(BUILD, "logs"), exist_ok=True)
         monitor = ["-monitor", f"unix:{monitor_path(name)},server,nowait"]
-    args = base_args(iso, mem, smp) + accel_args(cpu) + ["-serial", "stdio"] + monitor
+    args = list(prefix) + base_args(iso, mem, smp) + accel_args(cpu) + ["-serial", "stdio"] + monitor
     if deterministic:
         args += DETERMINISTIC
     args += list(extra)
