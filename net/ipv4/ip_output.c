@@ -18,6 +18,7 @@
 #include <exo/random.h>
 #include <uapi/errno.h>
 #include <uapi/if_ether.h>
+#include <uapi/tcp.h>
 #include "internal.h"
 
 #define IP_IDENTS_SZ 2048
@@ -104,7 +105,16 @@ int ip_send_skb(struct sk_buff *skb, const struct ip_send_opts *opts)
 	ip_select_ident(iph);
 	skb->dev = rt->dev;
 	nexthop = rt->gateway ? rt->gateway : opts->daddr;
-	if (skb->len > rt->mtu) {
+	if (skb_shinfo(skb)->gso_size) {
+		/* The device cuts it into segments that each fit the MTU; only TCP makes these. */
+		const struct tcphdr *th = (const struct tcphdr *)skb_transport_header(skb);
+
+		if (!(rt->dev->features & NETIF_F_TSO) || skb->len > 0xffff ||
+		    skb_transport_offset(skb) + th->doff * 4U + skb_shinfo(skb)->gso_size > rt->mtu) {
+			err = -EMSGSIZE;
+			goto out_free;
+		}
+	} else if (skb->len > rt->mtu) {
 		if (opts->df || skb->len > 0xffff) {
 			err = -EMSGSIZE;
 			goto out_free;

@@ -364,7 +364,7 @@ static ssize_t tcp_sendmsg(struct socket *sock, struct kmsghdr *msg, int flags)
 		TCP_SKB_CB(skb)->tcp_flags = TCPHDR_ACK | (msg->iter.count ? 0 : TCPHDR_PSH);
 		tcp_queue_tail(tp, skb);
 		copied += (ssize_t)size;
-		if (!(flags & MSG_MORE) || msg->iter.count)
+		if (msg->iter.count ? !tcp_gso_batching(tp) : !(flags & MSG_MORE))
 			tcp_push(tp);
 	}
 	tcp_push(tp);

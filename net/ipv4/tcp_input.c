@@ -850,6 +850,7 @@ void tcp_listen_rcv(struct tcp_sock *lp, struct sk_buff *skb)
 	child->pmtu = 576;
 	if (!ip_route_output(iph->saddr, iph->daddr, 0, &rt)) {
 		child->pmtu = rt.mtu;
+		child->gso_ok = rt.dev && (rt.dev->features & NETIF_F_TSO);
 		ip_rt_put(&rt);
 	}
 	child->advmss = (u16)min(child->pmtu - 40U, 65495U);

@@ -155,6 +155,7 @@ struct tcp_sock {
 	u32 ts_recent;			/* [lock] peer's last TSval (RFC 7323 4.3) */
 	u64 ts_recent_stamp;		/* [lock] when it was recorded, ns */
 	u32 pmtu;			/* [lock] path MTU */
+	bool gso_ok;			/* [lock] the route's device segments TCP (NETIF_F_TSO) */
 
 	/* RTT and RTO, RFC 6298 (ns). */
 	u64 srtt, rttvar, rto;		/* [lock] srtt 0: no sample yet */
@@ -339,6 +340,19 @@ void tcp_recovery_ack(struct tcp_sock *tp, u32 ack);
 static inline u32 tcp_packets_in_flight(const struct tcp_sock *tp)
 {
 	return tp->packets_out - tp->sacked_out - tp->reno_sacked - tp->lost_out + tp->retrans_out;
+}
+
+/* At most this much payload in one GSO buffer: its IP total length must fit 16 bits. */
+#define TCP_GSO_MAX_PAYLOAD (65535U - 20U - 60U)
+
+/*
+ * With TSO, a write pushes once a GSO buffer's worth is queued unsent (or at
+ * its end), not after every segment: one push then sends the run as one buffer.
+ */
+static inline bool tcp_gso_batching(const struct tcp_sock *tp)
+{
+	return tp->gso_ok && tp->send_head &&
+	       tp->write_seq - TCP_SKB_CB(tp->send_head)->seq < TCP_GSO_MAX_PAYLOAD;
 }
 
 #endif /* _NET_IPV4_TCP_INTERNAL_H */

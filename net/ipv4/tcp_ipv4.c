@@ -104,7 +104,8 @@ void tcp_unlock(struct tcp_sock *tp) __releases(&tp->inet.sk.lock)
 			.ttl = cb->ttl, .tos = cb->tos, .df = true, .oif = cb->oif,
 		};
 
-		NET_INC_STATS(tcp_mib, TCP_MIB_OUTSEGS);
+		/* As Linux: a GSO buffer counts the segments the device makes of it. */
+		NET_ADD_STATS(tcp_mib, TCP_MIB_OUTSEGS, max(1U, (unsigned int)skb_shinfo(skb)->gso_segs));
 		ip_send_skb(skb, &opts);
 	}
 	if (action) {
@@ -513,6 +514,7 @@ int tcp_v4_connect(struct tcp_sock *tp, __be32 daddr, __be16 dport)
 	inet->dport = dport;
 	inet->saddr = inet->rcv_saddr ? inet->rcv_saddr : rt.prefsrc;
 	tp->pmtu = rt.mtu;
+	tp->gso_ok = rt.dev && (rt.dev->features & NETIF_F_TSO);
 	ip_rt_put(&rt);
 	tp->advmss = (u16)min(tp->pmtu - 40U, 65495U);
 	if (tp->user_mss && tp->advmss > tp->user_mss)

@@ -12,6 +12,12 @@
  * its header is never overwritten), which goes on tp->out_queue for
  * tcp_unlock() to hand to IP once the socket lock is dropped.
  *
+ * TSO: the write queue's buffers stay one segment each (the unit of
+ * in-flight accounting, SACK and retransmission); when the route's device
+ * segments TCP itself, tcp_push() sends a run of consecutive full segments
+ * that the windows allow as one GSO buffer (a copy of their payloads, at
+ * most 64 KiB), which the device cuts back into the same segments.
+ *
  * All functions here are called with sk.lock held.
  */
 #include <exo/checksum.h>
@@ -238,6 +244,78 @@ static int tcp_transmit_skb(struct tcp_sock *tp, struct sk_buff *skb)
 	return 0;
 }
 
+/*
+ * How many write-queue segments from @skb on go out together as one GSO
+ * buffer: consecutive full-MSS payloads (the last may be shorter) that the
+ * congestion and receive windows both admit; 1 when there is nothing to join.
+ */
+static unsigned int tcp_gso_segs(struct tcp_sock *tp, struct sk_buff *skb, unsigned int mss)
+{
+	u32 wnd_end = tp->snd_una + tp->snd_wnd;
+	unsigned int n = 1, bytes = skb->len;
+	unsigned int room = tp->snd_cwnd - tcp_packets_in_flight(tp);
+
+	if (!tp->gso_ok || skb->len != mss || (TCP_SKB_CB(skb)->tcp_flags & TCPHDR_FIN))
+		return 1;
+	while ((skb = skb_peek_next(skb, &tp->write_queue)) && n < room) {
+		struct tcp_skb_cb *cb = TCP_SKB_CB(skb);
+
+		if (!skb->len || skb->len > mss || bytes + skb->len > TCP_GSO_MAX_PAYLOAD ||
+		    (cb->tcp_flags & TCPHDR_SYN) || after(cb->end_seq, wnd_end))
+			break;
+		/* Nagle holds a short tail back while the run before it is in flight. */
+		if (skb->len < mss && !(cb->tcp_flags & TCPHDR_FIN) && (!tp->nodelay || tp->cork))
+			break;
+		n++;
+		bytes += skb->len;
+		/* A short one (or one with FIN) ends the run: the device gives only the last its size. */
+		if (skb->len < mss || (cb->tcp_flags & TCPHDR_FIN))
+			break;
+	}
+	return n;
+}
+
+/*
+ * Sends @n write-queue segments from @first as one GSO buffer: their
+ * payloads copied behind one header, PSH and FIN from the last (the device
+ * puts them on the last segment, as Linux's GSO does). Each segment is
+ * stamped as sent.
+ */
+static int tcp_transmit_gso(struct tcp_sock *tp, struct sk_buff *first, unsigned int n,
+			    unsigned int mss)
+{
+	struct sk_buff *skb = first, *big;
+	unsigned int bytes = 0;
+	u8 flags = 0;
+	u64 now;
+
+	for (unsigned int i = 0; i < n; i++, skb = skb_peek_next(skb, &tp->write_queue))
+		bytes += skb->len;
+	big = alloc_skb(MAX_TCP_HEADER + bytes, GFP_ATOMIC);
+	if (!big)
+		return -ENOBUFS;
+	skb_reserve(big, MAX_TCP_HEADER);
+	now = ktime_get_ns();
+	skb = first;
+	for (unsigned int i = 0; i < n; i++) {
+		TCP_SKB_CB(skb)->sent_ns = now;
+		flags = TCP_SKB_CB(skb)->tcp_flags;
+		skb_put_data(big, skb->data, skb->len);
+		if (i + 1 < n)
+			skb = skb_peek_next(skb, &tp->write_queue);
+	}
+	memcpy(big->cb, first->cb, sizeof(big->cb));
+	TCP_SKB_CB(big)->end_seq = TCP_SKB_CB(skb)->end_seq;
+	TCP_SKB_CB(big)->tcp_flags = (TCP_SKB_CB(first)->tcp_flags & (u8)~(TCPHDR_PSH | TCPHDR_FIN)) |
+				     (flags & (TCPHDR_PSH | TCPHDR_FIN));
+	TCP_SKB_CB(big)->sent_ns = now;
+	skb_shinfo(big)->gso_size = (u16)mss;
+	skb_shinfo(big)->gso_segs = (u16)n;
+	skb_shinfo(big)->gso_type = SKB_GSO_TCPV4;
+	tcp_build_and_queue(tp, big);
+	return 0;
+}
+
 /* A control segment (no payload) with @flags at @seq. */
 static void tcp_send_ctl(struct tcp_sock *tp, u8 flags, u32 seq)
 {
@@ -435,7 +513,7 @@ static bool tcp_nagle_allows(struct tcp_sock *tp, struct sk_buff *skb, unsigned 
 void tcp_push(struct tcp_sock *tp)
 {
 	struct sock *sk = tcp_to_sk(tp);
-	unsigned int mss = tcp_current_mss(tp);
+	unsigned int mss = tcp_current_mss(tp), segs;
 	struct sk_buff *skb;
 	bool sent = false;
 
@@ -469,13 +547,17 @@ void tcp_push(struct tcp_sock *tp)
 			if (!tcp_nagle_allows(tp, skb, mss))
 				break;
 		}
-		if (tcp_transmit_skb(tp, skb))
+		segs = (cb->tcp_flags & TCPHDR_SYN) ? 1 : tcp_gso_segs(tp, skb, mss);
+		if (segs > 1 ? tcp_transmit_gso(tp, skb, segs, mss) : tcp_transmit_skb(tp, skb))
 			break;
-		tp->send_head = skb_peek_next(skb, &tp->write_queue);
-		tp->snd_nxt = cb->end_seq;
-		tp->packets_out++;
-		if (skb->len)
-			tp->lsndtime = cb->sent_ns;	/* just stamped by tcp_transmit_skb */
+		for (; segs; segs--, skb = tp->send_head) {
+			cb = TCP_SKB_CB(skb);
+			tp->send_head = skb_peek_next(skb, &tp->write_queue);
+			tp->snd_nxt = cb->end_seq;
+			tp->packets_out++;
+			if (skb->len)
+				tp->lsndtime = cb->sent_ns;	/* just stamped */
+		}
 		sent = true;
 	}
 	if (sent && !tp->t_deadline[TCP_T_RETRANS])
