@@ -44,6 +44,9 @@ int inet_mask_len(__be32 mask);
  * its routes; RTNL held. 0, -EEXIST, -ENOMEM.
  */
 int inet_addr_add(struct net_device *dev, __be32 local, int prefixlen, __be32 bcast);
+/* The same with the label @label (@label_len bytes, need not end in NUL; NULL: the device's name). */
+int inet_addr_add_label(struct net_device *dev, __be32 local, int prefixlen, __be32 bcast,
+			const char *label, size_t label_len);
 /* Removes @local from @dev with its routes; RTNL held. 0 or -EADDRNOTAVAIL. */
 int inet_addr_del(struct net_device *dev, __be32 local);
 /* The primary address of @dev (0: none); for @dst on its subnet when there is one. */

@@ -23,6 +23,7 @@
 #include <exo/netdevice.h>
 #include <exo/printk.h>
 #include <exo/proc_net.h>
+#include <exo/rtnetlink.h>
 #include <exo/sched.h>
 #include <exo/seq_file.h>
 #include <exo/slab.h>
@@ -282,6 +283,8 @@ int dev_change_flags(struct net_device *dev, unsigned int flags)
 		dev->netdev_ops->ndo_set_rx_mode(dev);
 	if ((old ^ flags) & IFF_UP)
 		err = (flags & IFF_UP) ? dev_open(dev) : dev_close(dev);
+	else if ((old ^ flags) & IFF_USER_CHANGEABLE)
+		rtnl_announce_link(dev);	/* up and down announce through their events */
 	return err;
 }
 

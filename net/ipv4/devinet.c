@@ -21,9 +21,11 @@
 #include <exo/byteorder.h>
 #include <exo/init.h>
 #include <exo/inetdevice.h>
+#include <exo/rtnetlink.h>
 #include <exo/slab.h>
 #include <exo/string.h>
 #include <uapi/errno.h>
+#include <uapi/rtnetlink.h>
 #include "internal.h"
 
 DEFINE_SPINLOCK(inet_addr_lock);
@@ -64,6 +66,12 @@ static void inet_addr_routes(struct in_ifaddr *ifa, bool add)
 
 int inet_addr_add(struct net_device *dev, __be32 local, int prefixlen, __be32 bcast)
 {
+	return inet_addr_add_label(dev, local, prefixlen, bcast, NULL, 0);
+}
+
+int inet_addr_add_label(struct net_device *dev, __be32 local, int prefixlen, __be32 bcast,
+			const char *label, size_t label_len)
+{
 	struct in_device *idev = dev->ip_ptr;
 	struct in_ifaddr *ifa, **pp;
 
@@ -83,12 +91,19 @@ int inet_addr_add(struct net_device *dev, __be32 local, int prefixlen, __be32 bc
 	ifa->prefixlen = (u8)prefixlen;
 	ifa->mask = inet_make_mask(prefixlen);
 	ifa->broadcast = bcast;
-	strlcpy(ifa->label, dev->name, sizeof(ifa->label));
+	if (label) {
+		label_len = min(label_len, sizeof(ifa->label) - 1);
+		memcpy(ifa->label, label, label_len);
+		ifa->label[label_len] = 0;
+	} else {
+		strlcpy(ifa->label, dev->name, sizeof(ifa->label));
+	}
 	spin_lock(&inet_addr_lock);
 	for (pp = &idev->ifa_list; *pp; pp = &(*pp)->next)
 		;
 	*pp = ifa;
 	spin_unlock(&inet_addr_lock);
+	rtnl_announce_addr(ifa, RTM_NEWADDR);
 	inet_addr_routes(ifa, true);
 	if (netif_running(dev) && netif_carrier_ok(dev) && !(dev->flags & (IFF_NOARP | IFF_LOOPBACK)))
 		arp_announce(dev, local);
@@ -113,6 +128,7 @@ int inet_addr_del(struct net_device *dev, __be32 local)
 	if (!ifa)
 		return -EADDRNOTAVAIL;
 	inet_addr_routes(ifa, false);
+	rtnl_announce_addr(ifa, RTM_DELADDR);
 	kfree(ifa);
 	return 0;
 }

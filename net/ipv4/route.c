@@ -19,9 +19,11 @@
 #include <exo/byteorder.h>
 #include <exo/inetdevice.h>
 #include <exo/ip_fib.h>
+#include <exo/rtnetlink.h>
 #include <exo/seq_file.h>
 #include <exo/slab.h>
 #include <uapi/errno.h>
+#include <uapi/rtnetlink.h>
 #include "internal.h"
 
 struct fib_entry {
@@ -45,11 +47,28 @@ static struct list_head *fib_table(unsigned int flags)
 	return (flags & FIB_LOCAL) ? &fib_local : &fib_main;
 }
 
+/* @fe as a walk and an announcement show it. */
+static struct fib_route fib_entry_route(const struct fib_entry *fe)
+{
+	return (struct fib_route){ .dst = fe->dst, .gw = fe->gw, .prefsrc = fe->prefsrc,
+				   .ifindex = fe->dev->ifindex, .metric = fe->metric,
+				   .plen = fe->plen, .type = fe->type,
+				   .local_table = fe->flags & FIB_LOCAL, .user = fe->flags & FIB_USER };
+}
+
+static void fib_announce(const struct fib_entry *fe, int type)
+{
+	struct fib_route r = fib_entry_route(fe);
+
+	rtnl_announce_route(&r, type);
+}
+
 int fib_add(__be32 dst, int plen, __be32 gw, struct net_device *dev, __be32 prefsrc, int type,
 	    u32 metric, unsigned int flags)
 {
 	struct list_head *table = fib_table(flags);
 	struct fib_entry *fe, *it;
+	struct fib_route added;
 	__be32 mask = inet_make_mask(plen);
 
 	fe = kzalloc(sizeof(*fe), GFP_KERNEL);
@@ -78,12 +97,17 @@ int fib_add(__be32 dst, int plen, __be32 gw, struct net_device *dev, __be32 pref
 			break;
 	dev_hold(dev);
 	list_add_tail(&fe->node, &it->node);
+	/* Read while it is certainly there; announced without the lock. */
+	added = fib_entry_route(fe);
 	spin_unlock(&fib_lock);
+	rtnl_announce_route(&added, RTM_NEWROUTE);
 	return 0;
 }
 
+/* Frees an entry already taken out of its table, announcing its removal. */
 static void fib_free(struct fib_entry *fe)
 {
+	fib_announce(fe, RTM_DELROUTE);
 	dev_put(fe->dev);
 	kfree(fe);
 }
@@ -140,10 +164,7 @@ int fib_walk(int (*fn)(const struct fib_route *r, void *arg), void *arg, unsigne
 			/* A down device's routes are out of use: Linux removes them, we keep them. */
 			if (!(READ_ONCE(fe->dev->flags) & IFF_UP) || n++ < skip)
 				continue;
-			r = (struct fib_route){ .dst = fe->dst, .gw = fe->gw, .prefsrc = fe->prefsrc,
-						.ifindex = fe->dev->ifindex, .metric = fe->metric,
-						.plen = fe->plen, .type = fe->type,
-						.local_table = i == 1, .user = fe->flags & FIB_USER };
+			r = fib_entry_route(fe);
 			ret = fn(&r, arg);
 			if (ret)
 				break;

@@ -24,7 +24,9 @@
  * addresses in net/ipv4/devinet.c (adding one adds its connected and
  * local routes), routes in net/ipv4/route.c. A change made here is
  * announced to the listeners of RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR or
- * RTNLGRP_IPV4_ROUTE (not yet one made by ioctl, DHCP or a carrier).
+ * RTNLGRP_IPV4_ROUTE where it is made (<exo/rtnetlink.h>): device events
+ * through a netdev notifier, addresses by devinet.c, routes by route.c; so
+ * a change by ioctl, DHCP, ip= or a carrier is announced as one made here.
  *
  * Locking: a request runs in the sender's context under the RTNL, so a
  * dump sees a stable configuration; the route walk takes the FIB's
@@ -40,6 +42,7 @@
 #include <exo/ip_fib.h>
 #include <exo/netdevice.h>
 #include <exo/netlink.h>
+#include <exo/rtnetlink.h>
 #include <exo/slab.h>
 #include <exo/string.h>
 #include <uapi/errno.h>
@@ -349,8 +352,6 @@ static int rtnl_newlink(struct rtnl_reply *r, const struct nlmsghdr *nlh)
 					  (dev->flags & ~ifi->ifi_change) : ifi->ifi_flags;
 		err = dev_change_flags(dev, flags);
 	}
-	if (!err && !rtnl_fill_link(r, dev, 0))
-		rtnl_notify(r, RTNLGRP_LINK);
 	dev_put(dev);
 	return err;
 }
@@ -434,33 +435,17 @@ static int rtnl_newaddr(struct rtnl_reply *r, const struct nlmsghdr *nlh)
 		for (ifa = dev->ip_ptr ? dev->ip_ptr->ifa_list : NULL; ifa; ifa = ifa->next) {
 			/* Without an address: the first one with that prefix length (ip addr flush). */
 			if (local ? ifa->local == local : ifa->prefixlen == ifm->ifa_prefixlen) {
-				/* The announcement is built while the address still exists. */
-				rtnl_fill_addr(r, ifa, RTM_DELADDR, 0);
 				err = inet_addr_del(dev, ifa->local);
 				break;
 			}
 		}
-		if (err)
-			r->len = 0;
 		goto out_put;
 	}
-	err = inet_addr_add(dev, local, ifm->ifa_prefixlen, bcast);
-	if (!err && tb[IFA_LABEL]) {
-		size_t n = min(rta_payload(tb[IFA_LABEL]), sizeof(ifa->label) - 1);
-
-		/* The attribute need not hold a NUL: copy by its length. */
-		for (ifa = dev->ip_ptr->ifa_list; ifa; ifa = ifa->next) {
-			if (ifa->local == local) {
-				memcpy(ifa->label, rta_data(tb[IFA_LABEL]), n);
-				ifa->label[n] = 0;
-			}
-		}
-	}
-	for (ifa = err ? NULL : dev->ip_ptr->ifa_list; ifa; ifa = ifa->next)
-		if (ifa->local == local)
-			rtnl_fill_addr(r, ifa, RTM_NEWADDR, 0);
+	/* The attribute need not hold a NUL: it goes by its length. */
+	err = inet_addr_add_label(dev, local, ifm->ifa_prefixlen, bcast,
+				  tb[IFA_LABEL] ? rta_data(tb[IFA_LABEL]) : NULL,
+				  tb[IFA_LABEL] ? rta_payload(tb[IFA_LABEL]) : 0);
 out_put:
-	rtnl_notify(r, RTNLGRP_IPV4_IFADDR);
 	dev_put(dev);
 	return err;
 }
@@ -605,22 +590,12 @@ static int rtnl_newroute(struct rtnl_reply *r, const struct nlmsghdr *nlh)
 		if (!dev)
 			return -ENODEV;
 	}
+	/* route.c announces the change. */
 	if (nlh->nlmsg_type == RTM_DELROUTE)
 		err = fib_route_del(dst, rtm->rtm_dst_len, gw, dev,
 				    tb[RTA_PRIORITY] ? (s64)metric : -1);
 	else
 		err = fib_route_add(dst, rtm->rtm_dst_len, gw, dev, prefsrc, rtm->rtm_type, metric);
-	if (!err) {
-		/* Without RTA_OIF the device the gateway chose is not named (Linux names it). */
-		struct fib_route fr = { .dst = dst, .gw = gw, .prefsrc = prefsrc,
-					.ifindex = dev ? dev->ifindex : 0, .metric = metric,
-					.plen = rtm->rtm_dst_len, .type = rtm->rtm_type, .user = true };
-
-		if (nlh->nlmsg_type == RTM_DELROUTE)
-			fr.type = RTN_UNICAST;
-		if (!rtnl_fill_route(r, &fr, nlh->nlmsg_type, 0))
-			rtnl_notify(r, RTNLGRP_IPV4_ROUTE);
-	}
 	if (dev)
 		dev_put(dev);
 	return err;
@@ -736,8 +711,76 @@ static const struct netlink_proto rtnl_proto = {
 	.input = rtnl_input,
 };
 
+/* ---- announcements (<exo/rtnetlink.h>) ----------------------------------------- */
+
+/* One message of at most this size: a link's, with both statistics blocks, fits. */
+#define RTNL_ANNOUNCE_SIZE 1024
+
+/* Builds one message with @fill and multicasts it to @group; dropped when memory is short. */
+static void rtnl_announce(unsigned int group, int (*fill)(struct rtnl_reply *r, const void *obj,
+							  int type),
+			  const void *obj, int type)
+{
+	struct rtnl_reply r = { .cap = RTNL_ANNOUNCE_SIZE };
+
+	r.buf = kmalloc(r.cap, GFP_ATOMIC);
+	if (!r.buf)
+		return;
+	if (!fill(&r, obj, type))
+		rtnl_notify(&r, group);
+	kfree(r.buf);
+}
+
+static int rtnl_fill_link_obj(struct rtnl_reply *r, const void *dev, int type)
+{
+	return rtnl_fill_link(r, (struct net_device *)dev, 0);
+}
+
+static int rtnl_fill_addr_obj(struct rtnl_reply *r, const void *ifa, int type)
+{
+	return rtnl_fill_addr(r, ifa, (u16)type, 0);
+}
+
+static int rtnl_fill_route_obj(struct rtnl_reply *r, const void *fr, int type)
+{
+	return rtnl_fill_route(r, fr, (u16)type, 0);
+}
+
+void rtnl_announce_link(struct net_device *dev)
+{
+	rtnl_announce(RTNLGRP_LINK, rtnl_fill_link_obj, dev, RTM_NEWLINK);
+}
+
+void rtnl_announce_addr(const struct in_ifaddr *ifa, int type)
+{
+	rtnl_announce(RTNLGRP_IPV4_IFADDR, rtnl_fill_addr_obj, ifa, type);
+}
+
+void rtnl_announce_route(const struct fib_route *fr, int type)
+{
+	rtnl_announce(RTNLGRP_IPV4_ROUTE, rtnl_fill_route_obj, fr, type);
+}
+
+/* Linux's rtnetlink_event: a device's state changed (up, down, carrier, MTU, a new device). */
+static void rtnl_netdev_event(struct net_device *dev, unsigned long event)
+{
+	switch (event) {
+	case NETDEV_UP:
+	case NETDEV_DOWN:
+	case NETDEV_CHANGE:
+	case NETDEV_CHANGEMTU:
+	case NETDEV_CHANGEADDR:
+	case NETDEV_REGISTER:
+		rtnl_announce_link(dev);
+		break;
+	}
+}
+
+static struct netdev_notifier rtnl_netdev_notifier = { .event = rtnl_netdev_event };
+
 static int rtnetlink_init(void)
 {
+	register_netdevice_notifier(&rtnl_netdev_notifier);
 	return netlink_register(&rtnl_proto);
 }
 fs_initcall(rtnetlink_init);

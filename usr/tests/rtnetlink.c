@@ -12,6 +12,8 @@
  */
 #include <arpa/inet.h>
 #include <net/if.h>
+#include <net/route.h>
+#include <sys/ioctl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -643,6 +645,75 @@ TEST(rtnetlink, notifications)
 	EXPECT_EQ(next_addr_msg(l, RTM_DELADDR, &got), 0);
 	EXPECT_EQ(got, addr);
 	EXPECT_ERRNO(recv(l, buf, sizeof(buf), MSG_DONTWAIT), EAGAIN);
+	close(l);
+	close(s);
+}
+
+/*
+ * The next message of @type on the listener @s within 2 s, skipping others;
+ * copied into @buf. 0, or -1 when none came.
+ */
+static int wait_msg(int s, int type, char *buf, size_t size)
+{
+	struct nlmsghdr_ *h = (struct nlmsghdr_ *)buf;
+	struct timeval tv = { .tv_sec = 2 };
+
+	setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	for (;;) {
+		ssize_t n = recv(s, buf, size, 0);
+
+		if (n < (ssize_t)sizeof(*h))
+			return -1;
+		if (h->nlmsg_type == type)
+			return 0;
+	}
+}
+
+/* Changes made by ioctl (ifconfig, route) are announced as netlink's own are. */
+TEST(rtnetlink, notifications_from_ioctls)
+{
+	/* RTMGRP_LINK | RTMGRP_IPV4_ROUTE */
+	struct sockaddr_nl_ sa = { .nl_family = AF_NETLINK_, .nl_groups = 0x1 | 0x40 };
+	struct rtentry rt = { .rt_flags = RTF_UP, .rt_dev = "lo" };
+	struct ifreq ifr = { .ifr_name = "lo" };
+	struct sockaddr_in *sin;
+	char buf[4096];
+	int s, l, u, old_mtu;
+
+	if (getuid() != 0)
+		return;
+	s = ASSERT_OK(nl_open());
+	ASSERT_EQ(lo_set_up(s), 0);
+	l = ASSERT_OK(socket(AF_NETLINK_, SOCK_RAW | SOCK_CLOEXEC, 0));
+	ASSERT_OK(bind(l, (struct sockaddr *)&sa, sizeof(sa)));
+	/* The ioctls go to an inet socket, as ifconfig and route use. */
+	u = ASSERT_OK(socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+	ASSERT_OK(ioctl(u, SIOCGIFMTU, &ifr));
+	old_mtu = ifr.ifr_mtu;
+	ifr.ifr_mtu = 1280;
+	ASSERT_OK(ioctl(u, SIOCSIFMTU, &ifr));
+	EXPECT_EQ(wait_msg(l, RTM_NEWLINK, buf, sizeof(buf)), 0);
+	EXPECT_EQ(attr_u32(nl_attr((struct nlmsghdr_ *)buf, sizeof(struct ifinfomsg_), IFLA_MTU)),
+		  1280u);
+	ifr.ifr_mtu = old_mtu;
+	ASSERT_OK(ioctl(u, SIOCSIFMTU, &ifr));
+	EXPECT_EQ(wait_msg(l, RTM_NEWLINK, buf, sizeof(buf)), 0);
+
+	sin = (struct sockaddr_in *)&rt.rt_dst;
+	sin->sin_family = AF_INET;
+	sin->sin_addr.s_addr = inet_addr("10.89.0.0");
+	sin = (struct sockaddr_in *)&rt.rt_genmask;
+	sin->sin_family = AF_INET;
+	sin->sin_addr.s_addr = inet_addr("255.255.0.0");
+	ASSERT_OK(ioctl(u, SIOCADDRT, &rt));
+	EXPECT_EQ(wait_msg(l, RTM_NEWROUTE, buf, sizeof(buf)), 0);
+	EXPECT_EQ(attr_u32(nl_attr((struct nlmsghdr_ *)buf, sizeof(struct rtmsg_), RTA_DST)),
+		  inet_addr("10.89.0.0"));
+	ASSERT_OK(ioctl(u, SIOCDELRT, &rt));
+	EXPECT_EQ(wait_msg(l, RTM_DELROUTE, buf, sizeof(buf)), 0);
+	EXPECT_EQ(attr_u32(nl_attr((struct nlmsghdr_ *)buf, sizeof(struct rtmsg_), RTA_DST)),
+		  inet_addr("10.89.0.0"));
+	close(u);
 	close(l);
 	close(s);
 }
