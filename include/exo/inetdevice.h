@@ -23,6 +23,7 @@ struct in_ifaddr {
 	__be32 broadcast;		/* [immutable] 0: none */
 	u8 prefixlen;			/* [immutable] */
 	char label[IFNAMSIZ];
+	u32 cstamp;			/* [immutable] made at, 1/100 s since boot (IFA_CACHEINFO) */
 };
 
 struct in_device {

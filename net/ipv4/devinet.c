@@ -24,6 +24,7 @@
 #include <exo/rtnetlink.h>
 #include <exo/slab.h>
 #include <exo/string.h>
+#include <exo/time.h>
 #include <uapi/errno.h>
 #include <uapi/rtnetlink.h>
 #include "internal.h"
@@ -91,6 +92,7 @@ int inet_addr_add_label(struct net_device *dev, __be32 local, int prefixlen, __b
 	ifa->prefixlen = (u8)prefixlen;
 	ifa->mask = inet_make_mask(prefixlen);
 	ifa->broadcast = bcast;
+	ifa->cstamp = (u32)(ktime_get_ns() / (NSEC_PER_SEC / 100));
 	if (label) {
 		label_len = min(label_len, sizeof(ifa->label) - 1);
 		memcpy(ifa->label, label, label_len);

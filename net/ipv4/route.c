@@ -150,17 +150,64 @@ void fib_flush_dev(struct net_device *dev)
 		fib_free(fe);
 }
 
+/*
+ * Whether @a (at list position @ia) comes before @b (at @ib) in a dump:
+ * Linux dumps its trie in key order, so destination ascending, then the
+ * longer prefix, then the lower metric; the list position breaks ties.
+ * (The lists themselves stay in lookup order, longest prefix first.)
+ */
+static bool fib_dump_before(const struct fib_entry *a, unsigned int ia,
+			    const struct fib_entry *b, unsigned int ib)
+{
+	u32 da = be32_to_cpu(a->dst), db = be32_to_cpu(b->dst);
+
+	if (da != db)
+		return da < db;
+	if (a->plen != b->plen)
+		return a->plen > b->plen;
+	if (a->metric != b->metric)
+		return a->metric < b->metric;
+	return ia < ib;
+}
+
+/*
+ * The entry of @table that follows @prev (at position *@pos; NULL: the
+ * first) in dump order, its position in *@pos; NULL at the end. A
+ * selection over the list, O(n) a step: tables here are a few entries.
+ * fib_lock held.
+ */
+static struct fib_entry *fib_dump_next(struct list_head *table, const struct fib_entry *prev,
+				       unsigned int *pos)
+{
+	struct fib_entry *fe, *best = NULL;
+	unsigned int i = 0, best_pos = 0;
+
+	list_for_each_entry(fe, table, node) {
+		if ((!prev || fib_dump_before(prev, *pos, fe, i)) &&
+		    (!best || fib_dump_before(fe, i, best, best_pos))) {
+			best = fe;
+			best_pos = i;
+		}
+		i++;
+	}
+	*pos = best_pos;
+	return best;
+}
+
+#define for_each_fib_dump(fe, table, pos) \
+	for (fe = fib_dump_next(table, NULL, &(pos)); fe; fe = fib_dump_next(table, fe, &(pos)))
+
 int fib_walk(int (*fn)(const struct fib_route *r, void *arg), void *arg, unsigned int skip)
 {
 	struct list_head *tables[] = { &fib_main, &fib_local };
 	struct fib_entry *fe;
 	struct fib_route r;
-	unsigned int i, n = 0;
+	unsigned int i, n = 0, pos;
 	int ret = 0;
 
 	spin_lock(&fib_lock);
 	for (i = 0; i < ARRAY_SIZE(tables) && !ret; i++) {
-		list_for_each_entry(fe, tables[i], node) {
+		for_each_fib_dump(fe, tables[i], pos) {
 			/* A down device's routes are out of use: Linux removes them, we keep them. */
 			if (!(READ_ONCE(fe->dev->flags) & IFF_UP) || n++ < skip)
 				continue;
@@ -302,12 +349,13 @@ int route_seq_show(struct seq_file *m)
 {
 	struct fib_entry *fe;
 	size_t start = m->count;
+	unsigned int pos;
 
 	seq_puts(m, "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU"
 		    "\tWindow\tIRTT");
 	seq_pad(m, start, 127, '\n');
 	spin_lock(&fib_lock);
-	list_for_each_entry(fe, &fib_main, node) {
+	for_each_fib_dump(fe, &fib_main, pos) {
 		unsigned int flags = RTF_UP;
 
 		if (!(READ_ONCE(fe->dev->flags) & IFF_UP))

@@ -262,7 +262,9 @@ static int rtnl_fill_link(struct rtnl_reply *r, struct net_device *dev, u16 flag
 	size_t start = r->len, i;
 	struct nlmsghdr *nlh;
 	struct ifinfomsg *ifi;
-	u8 oper = rtnl_operstate(dev);
+	u8 oper = rtnl_operstate(dev), mode = 0;	/* IF_LINK_MODE_DEFAULT */
+	/* No queueing discipline: lo hands frames straight on, others keep one FIFO. */
+	const char *qdisc = (dev->flags & IFF_LOOPBACK) ? "noqueue" : "pfifo";
 
 	nlh = rtnl_msg_begin(r, RTM_NEWLINK, flags, sizeof(*ifi));
 	if (!nlh)
@@ -280,7 +282,10 @@ static int rtnl_fill_link(struct rtnl_reply *r, struct net_device *dev, u16 flag
 	if (rtnl_put_attr(r, nlh, IFLA_IFNAME, dev->name, strlen(dev->name) + 1) ||
 	    rtnl_put_u32(r, nlh, IFLA_TXQLEN, dev->tx_queue_len) ||
 	    rtnl_put_attr(r, nlh, IFLA_OPERSTATE, &oper, 1) ||
+	    rtnl_put_attr(r, nlh, IFLA_LINKMODE, &mode, 1) ||
 	    rtnl_put_u32(r, nlh, IFLA_MTU, dev->mtu) ||
+	    rtnl_put_u32(r, nlh, IFLA_GROUP, 0) ||
+	    rtnl_put_attr(r, nlh, IFLA_QDISC, qdisc, strlen(qdisc) + 1) ||
 	    rtnl_put_attr(r, nlh, IFLA_ADDRESS, dev->dev_addr, dev->addr_len) ||
 	    rtnl_put_attr(r, nlh, IFLA_BROADCAST, dev->broadcast, dev->addr_len) ||
 	    rtnl_put_attr(r, nlh, IFLA_STATS, &s32, sizeof(s32)) ||
@@ -361,6 +366,10 @@ static int rtnl_newlink(struct rtnl_reply *r, const struct nlmsghdr *nlh)
 static int rtnl_fill_addr(struct rtnl_reply *r, const struct in_ifaddr *ifa, u16 type, u16 flags)
 {
 	const struct net_device *dev = ifa->idev->dev;
+	/* Addresses here never expire: Linux's permanent ones, stamped when made. */
+	struct ifa_cacheinfo ci = { .ifa_prefered = INFINITY_LIFE_TIME,
+				    .ifa_valid = INFINITY_LIFE_TIME,
+				    .cstamp = ifa->cstamp, .tstamp = ifa->cstamp };
 	size_t start = r->len;
 	struct nlmsghdr *nlh;
 	struct ifaddrmsg *ifm;
@@ -377,7 +386,9 @@ static int rtnl_fill_addr(struct rtnl_reply *r, const struct in_ifaddr *ifa, u16
 	if (rtnl_put_attr(r, nlh, IFA_ADDRESS, &ifa->local, 4) ||
 	    rtnl_put_attr(r, nlh, IFA_LOCAL, &ifa->local, 4) ||
 	    (ifa->broadcast && rtnl_put_attr(r, nlh, IFA_BROADCAST, &ifa->broadcast, 4)) ||
-	    rtnl_put_attr(r, nlh, IFA_LABEL, ifa->label, strlen(ifa->label) + 1)) {
+	    rtnl_put_attr(r, nlh, IFA_LABEL, ifa->label, strlen(ifa->label) + 1) ||
+	    rtnl_put_u32(r, nlh, IFA_FLAGS, IFA_F_PERMANENT) ||
+	    rtnl_put_attr(r, nlh, IFA_CACHEINFO, &ci, sizeof(ci))) {
 		r->len = start;
 		return -EMSGSIZE;
 	}

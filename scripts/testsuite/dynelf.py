@@ -14,7 +14,7 @@ from testsuite.ports import between, check_same_output
 
 TREE = os.path.join(DIR, "dynelf-tree")
 IMAGE = os.path.join(DIR, "dynelf.img")
-HOST_PROGRAMS = ["/bin/ls", "/bin/bash", "/usr/bin/python3"]
+HOST_PROGRAMS = ["/bin/ls", "/bin/bash", "/usr/bin/python3", "/usr/sbin/ip"]
 MUSL_LOADER = "/lib/ld-musl-x86_64.so.1"
 PY_CODE = "import sys, os, math; print(sum(i * i for i in range(1000)), math.factorial(20), " \
           "sorted({'b': 2, 'a': 1}.items()), os.path.basename('/x/y.py'), sys.version_info[:2])"
@@ -58,6 +58,7 @@ int main(void)
 }
 """
 HOST_ARGV0 = {"ls": "/bin/ls", "bash": "/bin/bash", "python3": "/usr/bin/python3",
+              "ip-link": "/usr/sbin/ip", "ip-addr": "/usr/sbin/ip", "ip-route": "/usr/sbin/ip",
               "ld.so": "/lib64/ld-linux-x86-64.so.2"}
 # The same commands on the host and in the guest, between markers.
 COMMANDS = [
@@ -69,6 +70,11 @@ COMMANDS = [
               "f() { echo \"f:$1\"; }; f bar; case abc in a*) echo glob;; esac; "
               "declare -A m=([k]=v); echo ${m[k]} ${BASH_VERSION%%.*}"]),
     ("python3", ["/host/bin/python3", "-c", PY_CODE]),
+    # iproute2 (glibc, libmnl, libelf, libbpf...) over rtnetlink: lo's link, address and
+    # local routes, as Linux prints them for a lo of its own.
+    ("ip-link", ["/host/bin/ip", "-o", "link", "show", "lo"]),
+    ("ip-addr", ["/host/bin/ip", "-4", "-o", "addr", "show", "dev", "lo"]),
+    ("ip-route", ["/host/bin/ip", "route", "show", "table", "local"]),
     ("hello", ["/usr/bin/hello-musl-dyn", "arg1"]),
     ("glibc-static", ["/usr/bin/hello-glibc-static"]),
     # The loader run as a program (ET_DYN without PT_INTERP) loading ls itself.
@@ -162,6 +168,10 @@ def host_outputs():
         argv = [a.replace("/data", os.path.join(TREE, "data")) for a in argv]
         argv[0] = HOST_ARGV0.get(name) or os.path.join(TREE, argv[0].lstrip("/"))
         argv = [HOST_ARGV0["ls"] if a == "/host/bin/ls" else a for a in argv]
+        if name.startswith("ip-") and os.geteuid() == 0:
+            # iproute2 on a lo of its own, as the guest's: a fresh namespace with lo up.
+            argv = ["unshare", "-n", "sh", "-c", '/usr/sbin/ip link set lo up && exec "$@"',
+                    "sh"] + argv
         p = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                            env={"PATH": "/bin:/usr/bin", "TZ": "UTC", "LC_ALL": "C"})
         text = p.stdout.replace(os.path.join(TREE, "data"), "/data") + f"exit {p.returncode}\n"
@@ -200,8 +210,8 @@ def make_image():
 @test
 def dynelf_host_programs():
     """Debian's dynamic /bin/ls (ls -l of a fixed directory), /bin/bash (a bash -c script of
-    arrays, arithmetic, case, functions, printf) and python3 (-c computing sums, a
-    factorial, a sorted dict), with their libraries from ldd and the glibc loader
+    arrays, arithmetic, case, functions, printf), python3 (-c computing sums, a
+    factorial, a sorted dict) and iproute2's ip (lo's link, address and local routes), with their libraries from ldd and the glibc loader
     /lib64/ld-linux-x86-64.so.2 (also run as a program, loading ls itself), and a
     musl-gcc dynamic hello with ld-musl: each runs
     unchanged from an ext4 root on -smp 2 and prints exactly what it prints on the host."""

@@ -97,7 +97,8 @@ TEST(proc, getppid_is_parent)
 	EXPECT_EQ(syscall(SYS_getpid), me);
 }
 
-TEST(proc, wait4_exit_codes_0_to_255)
+/* 256 fork+exit+wait round trips: seconds under TCG on a loaded host, not a hang. */
+TEST_TIMEOUT(proc, wait4_exit_codes_0_to_255, 60)
 {
 	struct rusage ru;
 	int code, status;
