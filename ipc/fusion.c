@@ -317,8 +317,8 @@ static struct fusion_ring *fusion_file_ring(struct file *file)
  * if it had already, EPIPE when the other side is gone, ETIMEDOUT,
  * ERESTARTSYS.
  */
-static long fusion_do_wait(struct fusion_ring *ring, u32 word, u32 expected,
-			   struct fusion_ring *wake_ring, u32 wake_word, u64 timeout_ns)
+static __always_inline long fusion_do_wait(struct fusion_ring *ring, u32 word, u32 expected,
+					   struct fusion_ring *wake_ring, u32 wake_word, u64 timeout_ns)
 {
 	struct wait_queue_head *wake_wq = wake_ring ? &wake_ring->wq[wake_word] : NULL;
 	struct wait_queue_entry wqe = { .task = NULL };

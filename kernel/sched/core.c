@@ -345,7 +345,8 @@ static bool handoff_ok(struct rq *rq, struct task *t)
  * (prepare_to_wait()) and found its condition false: when one of the
  * woken is a plain sleeper on this CPU, the caller switches straight to it,
  * without queueing it or picking from the runqueue (a synchronous IPC
- * hand-off: the woken task runs the caller's request at once). The caller
+ * hand-off: the woken task runs the caller's request at once; its wait
+ * entry is taken off @wq, so its sleep must be a prepare_to_wait() loop). The caller
  * goes to sleep as in schedule(), or back to the queue if it was woken in
  * the meantime. Returns true after such a switch (the caller has run again
  * since), false when every waiter was only woken: then the caller calls
@@ -381,8 +382,15 @@ bool wake_up_all_and_switch(struct wait_queue_head *wq)
 			continue;
 		if (!next && !wqe->func && wqe->task != prev &&
 		    READ_ONCE(wqe->task->cpu) == (int)smp_processor_id()) {
-			/* Checked and woken below, under the runqueue lock. */
+			/*
+			 * Checked and woken below, under the runqueue lock. Its
+			 * entry leaves the queue now (autoremove), so its
+			 * finish_wait() takes no lock; prepare_to_wait() puts it
+			 * back should it sleep again.
+			 */
 			next = wqe->task;
+			list_del_init(&wqe->node);
+			wqe->task = NULL;
 			woke = 1;
 		} else if (wqe->func) {
 			woke = wqe->func(wqe, NULL);
