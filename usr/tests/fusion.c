@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
@@ -907,6 +908,27 @@ static long raw_fusion_wait(int fd, unsigned int word, uint32_t expected, unsign
 	return syscall(__NR_fusion_wait, fd, word, expected, wake, wake_fd, timeout_ns);
 }
 
+/* Waits (up to 5 s) until @pid sleeps: state S in /proc/PID/stat. */
+static bool wait_until_sleeping(pid_t pid)
+{
+	char path[64], buf[256], *p;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	for (int i = 0; i < 500; i++) {
+		FILE *fh = fopen(path, "r");
+		size_t n = fh ? fread(buf, 1, sizeof(buf) - 1, fh) : 0;
+
+		if (fh)
+			fclose(fh);
+		buf[n] = 0;
+		p = strrchr(buf, ')');
+		if (p && p[1] == ' ' && p[2] == 'S')
+			return true;
+		usleep(10000);
+	}
+	return false;
+}
+
 static void on_usr1(int sig)
 {
 	(void)sig;
@@ -917,7 +939,7 @@ TEST(fusion, wait_syscall)
 {
 	struct fusion f, g;
 	struct sigaction sa = { .sa_handler = on_usr1 };
-	int other, status;
+	int other, status, done[2];
 	uint32_t w;
 	pid_t pid;
 
@@ -943,6 +965,7 @@ TEST(fusion, wait_syscall)
 	}
 	/* A sleeper in fusion_wait: a signal ends it (EINTR), a wake of its word ends it (0). */
 	ASSERT_OK(sigaction(SIGUSR1, &sa, NULL));
+	ASSERT_OK(pipe(done));
 	pid = ASSERT_OK(fork());
 	if (!pid) {
 		uint32_t v = __atomic_or_fetch(&f.hdr->words[FUSION_WORD_DATA], FUSION_WAITERS,
@@ -951,28 +974,52 @@ TEST(fusion, wait_syscall)
 		if (raw_fusion_wait(f.fd, FUSION_WORD_DATA, v, FUSION_WORD_NONE, -1, 0) != -1 ||
 		    errno != EINTR)
 			_exit(10);
+		if (write(done[1], "i", 1) != 1)
+			_exit(12);
 		v = __atomic_or_fetch(&f.hdr->words[FUSION_WORD_DATA], FUSION_WAITERS,
 				      __ATOMIC_SEQ_CST);
-		/* Woken by the parent's fusion_wait on ring g, which owes ring f's sleepers a wake-up. */
-		if (raw_fusion_wait(f.fd, FUSION_WORD_DATA, v, FUSION_WORD_NONE, -1, 0))
+		/*
+		 * Woken by the parent's fusion_wait on ring g, which owes ring f's
+		 * sleepers a wake-up (EAGAIN: the parent changed the word first).
+		 */
+		if (raw_fusion_wait(f.fd, FUSION_WORD_DATA, v, FUSION_WORD_NONE, -1, 0) &&
+		    errno != EAGAIN)
 			_exit(11);
 		_exit(0);
 	}
-	usleep(100000);
+	EXPECT_TRUE(wait_until_sleeping(pid));
 	ASSERT_OK(kill(pid, SIGUSR1));
+	{
+		char c;
+
+		/* Nothing changes f's word until the child's first wait has ended. */
+		ASSERT_EQ(read(done[0], &c, 1), 1);
+	}
 	/*
 	 * Until the child is done: change f's word, then wait on g (already
 	 * moved on: EAGAIN) after waking f's sleepers, which happens anyway.
 	 */
-	for (int i = 0; i < 200 && waitpid(pid, &status, WNOHANG) == 0; i++) {
+	status = -1;
+	for (int i = 0; i < 200; i++) {
+		pid_t r = waitpid(pid, &status, WNOHANG);
+
+		if (r) {
+			if (r != pid)
+				printf("wait_syscall: waitpid %d errno %d\n", (int)r, errno);
+			break;
+		}
 		__atomic_add_fetch(&f.hdr->words[FUSION_WORD_DATA], 2, __ATOMIC_SEQ_CST);
 		EXPECT_ERRNO(raw_fusion_wait(g.fd, FUSION_WORD_DATA,
 					     g.hdr->words[FUSION_WORD_DATA] + 2, FUSION_WORD_DATA,
 					     f.fd, 0), EAGAIN);
 		usleep(50000);
 	}
+	if (!WIFEXITED(status) || WEXITSTATUS(status))
+		printf("wait_syscall: child status %#x\n", status);
 	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	signal(SIGUSR1, SIG_DFL);
+	close(done[0]);
+	close(done[1]);
 	close(other);
 	fusion_close(&f);
 	fusion_close(&g);
@@ -1034,6 +1081,9 @@ TEST_TIMEOUT(fusion, call_hand_off_is_fair, 60)
 				break;
 		}
 		/* A second of round trips: the spinner ran too, for some of its slices. */
+		if (*spins - before <= 1000)
+			printf("spinner: %llu increments in a second of round trips\n",
+			       (unsigned long long)(*spins - before));
 		EXPECT_TRUE(*spins - before > 1000);
 	}
 	fusion_close(&req);
@@ -1043,4 +1093,74 @@ TEST_TIMEOUT(fusion, call_hand_off_is_fair, 60)
 	ASSERT_EQ(waitpid(spinner, &status, 0), spinner);
 	EXPECT_OK(sched_setaffinity(0, sizeof(all), &all));
 	fusion_close(&rep);
+}
+
+/* epoll readiness follows the ring: a watcher blocked in epoll_wait is woken by a plain send. */
+static void *epoll_in(void *arg)
+{
+	struct epoll_event ev;
+	int n = epoll_wait(*(int *)arg, &ev, 1, 5000);
+
+	return (void *)(long)(n == 1 && (ev.events & EPOLLIN));
+}
+
+TEST(fusion, epoll_readiness)
+{
+	struct timespec ts = { 0, 50000000 };
+	struct epoll_event ev = { .events = EPOLLIN };
+	struct fusion f, out;
+	pthread_t th;
+	void *ret;
+	int ep;
+
+	if (!have_fusion())
+		return;
+	ASSERT_EQ(fusion_create(&f, 64, C), 0);
+	ASSERT_EQ(fusion_attach(&f, &out, P), 0);
+	ep = ASSERT_OK(epoll_create1(EPOLL_CLOEXEC));
+	ASSERT_OK(epoll_ctl(ep, EPOLL_CTL_ADD, f.fd, &ev));
+	EXPECT_EQ(epoll_wait(ep, &ev, 1, 0), 0);
+	ASSERT_EQ(pthread_create(&th, NULL, epoll_in, &ep), 0);
+	nanosleep(&ts, NULL);
+	ASSERT_EQ(fusion_send(&out, "hi", 2, false), 0);
+	pthread_join(th, &ret);
+	EXPECT_EQ((long)ret, 1);
+	/* The last producer gone: EPOLLHUP. */
+	fusion_close(&out);
+	ev.events = 0;
+	EXPECT_EQ(epoll_wait(ep, &ev, 1, 0), 1);
+	EXPECT_TRUE(ev.events & EPOLLHUP);
+	close(ep);
+	fusion_close(&f);
+}
+
+/* At most FUSION_MAX_XFERS transfers in flight: the next is ENOSPC, and one received frees a place. */
+TEST(fusion, transfer_table_limit)
+{
+	struct fusion f;
+	struct fusion_pages p;
+	uint64_t first = 0;
+	char *buf;
+
+	if (!have_fusion())
+		return;
+	ASSERT_EQ(fusion_create(&f, 64, P | C), 0);
+	buf = filled_anon(PAGE, 1);
+	for (unsigned int i = 0; i < FUSION_MAX_XFERS; i++) {
+		p = (struct fusion_pages){ .addr = (uintptr_t)buf, .len = PAGE };
+		ASSERT_OK(ioctl(f.fd, FUSION_IOC_SEND_PAGES, &p));
+		if (!i)
+			first = p.token;
+	}
+	EXPECT_EQ(info_of(&f).xfers, FUSION_MAX_XFERS);
+	p = (struct fusion_pages){ .addr = (uintptr_t)buf, .len = PAGE };
+	EXPECT_ERRNO(ioctl(f.fd, FUSION_IOC_SEND_PAGES, &p), ENOSPC);
+	p = (struct fusion_pages){ .token = first };
+	ASSERT_OK(ioctl(f.fd, FUSION_IOC_RECV_PAGES, &p));
+	EXPECT_TRUE(pages_ok((char *)(uintptr_t)p.addr, PAGE, 1));
+	munmap((void *)(uintptr_t)p.addr, PAGE);
+	p = (struct fusion_pages){ .addr = (uintptr_t)buf, .len = PAGE };
+	EXPECT_OK(ioctl(f.fd, FUSION_IOC_SEND_PAGES, &p));
+	munmap(buf, PAGE);
+	fusion_close(&f);
 }
