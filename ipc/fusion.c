@@ -10,7 +10,8 @@
  * got the fd over AF_UNIX becomes a peer whose death is seen. mmap() of any
  * endpoint maps the ring itself (MAP_SHARED only). Messages move through the
  * shared slots with no system call; the kernel is entered only to sleep
- * (FUSION_IOC_WAIT, futex-like on a word of the ring), to wake a sleeper
+ * (FUSION_IOC_WAIT, or the fusion_wait system call that round trips use;
+ * futex-like on a word of the ring), to wake a sleeper
  * (FUSION_IOC_WAKE), and to hand over whole pages (FUSION_IOC_SEND_PAGES /
  * RECV_PAGES), which the kernel owns while they are in flight.
  *
@@ -38,6 +39,7 @@
 #include <exo/poll.h>
 #include <exo/sched.h>
 #include <exo/seq_file.h>
+#include <exo/signal.h>
 #include <exo/slab.h>
 #include <exo/string.h>
 #include <exo/syscalls.h>
@@ -321,12 +323,16 @@ static __always_inline long fusion_do_wait(struct fusion_ring *ring, u32 word, u
 					   struct fusion_ring *wake_ring, u32 wake_word, u64 timeout_ns)
 {
 	struct wait_queue_head *wake_wq = wake_ring ? &wake_ring->wq[wake_word] : NULL;
-	struct wait_queue_entry wqe = { .task = NULL };
+	struct wait_queue_entry wqe;
 	u64 deadline = WAIT_NO_DEADLINE;
 	u32 *wp = &ring->hdr->words[word];
 	bool first = true;
 	long ret = 0;
 
+	/* The fields a plain sleeper's entry uses; prepare_to_wait() links it. */
+	wqe.task = NULL;
+	wqe.func = NULL;
+	wqe.flags = 0;
 	if (timeout_ns)
 		deadline = ktime_get_ns() + timeout_ns;
 	prepare_to_wait(&ring->wq[word], &wqe, TASK_INTERRUPTIBLE);
@@ -339,7 +345,7 @@ static __always_inline long fusion_do_wait(struct fusion_ring *ring, u32 word, u
 			ret = -EPIPE;
 			break;
 		}
-		if (signal_pending_current()) {
+		if (signal_pending(current)) {
 			ret = -ERESTARTSYS;
 			break;
 		}
