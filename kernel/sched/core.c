@@ -22,6 +22,9 @@
  * queued tasks move, never one that runs or is being switched out (its
  * runqueue lock is held until the switch completes).
  *
+ * wake_up_all_and_switch() is the one other way to switch: a task going to
+ * sleep hands the CPU straight to a sleeper it wakes (docs/scheduler.md).
+ *
  * Lock order: tasklist_lock -> rq->lock; two runqueue locks in address
  * order, the second taken with spin_lock_nested() for the lock validator. rq->lock is taken with interrupts off and held across the context
  * switch; the task switched to releases it (finish_task_switch), which is
