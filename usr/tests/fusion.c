@@ -233,6 +233,35 @@ TEST_TIMEOUT(fusion, two_processes_blocking, 60)
 	fusion_close(&f);
 }
 
+/*
+ * Request ring @req (ours: producer) and reply ring @rep (ours: consumer),
+ * and a child that answers each 4-byte request v with v + 1 until the
+ * parent closes @req. Returns the child's pid.
+ */
+static pid_t start_echo(struct fusion *req, struct fusion *rep)
+{
+	pid_t pid;
+
+	ASSERT_EQ(fusion_create(req, 64, P), 0);
+	ASSERT_EQ(fusion_create(rep, 64, C), 0);
+	pid = ASSERT_OK(fork());
+	if (!pid) {
+		struct fusion in, out;
+		uint32_t v;
+
+		child_attach(req, &in, C);
+		child_attach(rep, &out, P);
+		if (fusion_recv(&in, &v, NULL, true) != 4)
+			_exit(1);
+		/* Reply v + 1 and wait for the next request in one call, until the parent leaves. */
+		do
+			v++;
+		while (fusion_call(&out, &v, 4, &in, &v) == 4);
+		_exit(0);
+	}
+	return pid;
+}
+
 /* fusion_call: request and reply rings between two processes, each answer checked. */
 TEST_TIMEOUT(fusion, call_round_trips, 60)
 {
@@ -242,23 +271,7 @@ TEST_TIMEOUT(fusion, call_round_trips, 60)
 
 	if (!have_fusion())
 		return;
-	ASSERT_EQ(fusion_create(&req, 64, P), 0);
-	ASSERT_EQ(fusion_create(&rep, 64, C), 0);
-	pid = ASSERT_OK(fork());
-	if (!pid) {
-		struct fusion in, out;
-		uint32_t v;
-
-		child_attach(&req, &in, C);
-		child_attach(&rep, &out, P);
-		if (fusion_recv(&in, &v, NULL, true) != 4)
-			_exit(1);
-		/* Reply v + 1 and wait for the next request in one call, until the parent leaves. */
-		do
-			v++;
-		while (fusion_call(&out, &v, 4, &in, &v) == 4);
-		_exit(0);
-	}
+	pid = start_echo(&req, &rep);
 	for (uint32_t i = 0; i < 3000; i++) {
 		uint32_t v = i * 3;
 
@@ -1050,22 +1063,7 @@ TEST_TIMEOUT(fusion, call_hand_off_is_fair, 60)
 	if (!spinner)
 		for (;;)
 			(*spins)++;
-	ASSERT_EQ(fusion_create(&req, 64, P), 0);
-	ASSERT_EQ(fusion_create(&rep, 64, C), 0);
-	echo = ASSERT_OK(fork());
-	if (!echo) {
-		struct fusion in, out;
-		uint32_t v;
-
-		child_attach(&req, &in, C);
-		child_attach(&rep, &out, P);
-		if (fusion_recv(&in, &v, NULL, true) != 4)
-			_exit(1);
-		do
-			v++;
-		while (fusion_call(&out, &v, 4, &in, &v) == 4);
-		_exit(0);
-	}
+	echo = start_echo(&req, &rep);
 	{
 		uint64_t before = *spins;
 		struct timespec t0, t;
