@@ -85,3 +85,6 @@ COND_SYSCALL(mq_timedsend);
 COND_SYSCALL(mq_timedreceive);
 COND_SYSCALL(mq_notify);
 COND_SYSCALL(mq_getsetattr);
+
+/* ipc/fusion.c: CONFIG_FUSION */
+COND_SYSCALL(fusion_wait);

@@ -51,7 +51,13 @@ def gen_table(rows):
     return "\n".join(out) + "\n"
 
 
+# Numbers from here on are Exo-OS's own (docs/fusion-rings.md), outside Linux's range.
+EXO_BASE = 1024
+
+
 def gen_docs(rows):
+    own = [r for r in rows if r[0] >= EXO_BASE]
+    rows = [r for r in rows if r[0] < EXO_BASE]
     done = sum(1 for r in rows if r[2])
     out = ["# System call coverage",
            "",
@@ -65,6 +71,10 @@ def gen_docs(rows):
            "| --- | --- | --- |"]
     for nr, name, entry in rows:
         out.append(f"| {nr} | {name} | {'yes' if entry else '-'} |")
+    if own:
+        out += ["", f"Exo-OS's own calls, numbered from {EXO_BASE} (outside Linux's range):", "",
+                "| nr | name | status |", "| --- | --- | --- |"]
+        out += [f"| {nr} | {name} | {'yes' if entry else '-'} |" for nr, name, entry in own]
     return "\n".join(out) + "\n"
 
 

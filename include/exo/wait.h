@@ -67,6 +67,13 @@ void __wake_up_locked(struct wait_queue_head *wq, void *key);
 #define wake_up_interruptible(wq) __wake_up(wq, NULL)
 bool signal_pending_current(void);
 void schedule(void);
+/*
+ * wake_up_all(@wq) by a task about to sleep (state set, condition false),
+ * switching straight to a woken sleeper of this CPU: true if it did (the
+ * caller has slept and run again since), false if it only woke (the caller
+ * then calls schedule()). kernel/sched/core.c.
+ */
+bool wake_up_all_and_switch(struct wait_queue_head *wq);
 
 /*
  * Sleeps in schedule() like schedule(), counted as waiting for I/O: the CPU's

@@ -92,6 +92,13 @@ struct fusion_attach {
  * file @wake_fd (-1: this ring): a round trip's reply and its wait for the
  * next request are then one system call.
  */
+/*
+ * The same as a system call of its own, arguments in registers:
+ * fusion_wait(fd, word, expected, wake, wake_fd, timeout_ns). The round
+ * trip's path (docs/fusion-rings.md); the ioctl stays for everything else.
+ */
+#define __NR_fusion_wait	1024
+
 struct fusion_wait {
 	__u32 word;
 	__u32 expected;

@@ -22,6 +22,9 @@
  * queued tasks move, never one that runs or is being switched out (its
  * runqueue lock is held until the switch completes).
  *
+ * wake_up_all_and_switch() is the one other way to switch: a task going to
+ * sleep hands the CPU straight to a sleeper it wakes (docs/scheduler.md).
+ *
  * Lock order: tasklist_lock -> rq->lock; two runqueue locks in address
  * order, the second taken with spin_lock_nested() for the lock validator. rq->lock is taken with interrupts off and held across the context
  * switch; the task switched to releases it (finish_task_switch), which is
@@ -245,6 +248,49 @@ void finish_task_switch(struct task *prev)
 		put_task(prev);
 }
 
+/* With rq->lock held: puts @prev, being switched out, where its state says it belongs. */
+static void put_prev_task(struct rq *rq, struct task *prev)
+{
+	if (prev == rq->idle)
+		return;
+	if (prev->state == TASK_RUNNING && prev->cpu != (int)smp_processor_id()) {
+		/* Its affinity moved it: queued there once switched out. */
+		prev->on_rq = false;
+		prev->migrate = true;
+	} else if (prev->state == TASK_RUNNING && prev->policy == SCHED_FIFO &&
+		   !prev->sched_yielded) {
+		/* Preempted FIFO task: first of its rank again, as POSIX says. */
+		list_add(&prev->run_node, &rq->queue);
+		rq->nr_running++;
+	} else if (prev->state == TASK_RUNNING) {
+		/* Still runnable: to the back of the queue. */
+		list_add_tail(&prev->run_node, &rq->queue);
+		rq->nr_running++;
+	} else {
+		prev->on_rq = false;
+	}
+}
+
+/* With rq->lock held and interrupts off (restored to @flags after): runs @next instead of prev. */
+static void switch_to_next(struct rq *rq, struct task *prev, struct task *next,
+			   unsigned long flags)
+	__releases(&rq->lock)
+{
+	rq->curr = next;
+	rq->nr_switches++;
+	/* Preempted or migrated: its rseq area and critical section are checked before user mode. */
+	if (prev->rseq)
+		prev->rseq_pending = true;
+#ifdef CONFIG_DEBUG
+	/* A task whose context is still loaded on another CPU must not be switched to. */
+	BUG_ON(next->on_cpu);
+#endif
+	next->on_cpu = (int)smp_processor_id() + 1;
+	prev = context_switch(prev, next);
+	finish_task_switch(prev);
+	local_irq_restore(flags);
+}
+
 void schedule(void)
 {
 	struct task *prev = current, *next;
@@ -261,26 +307,7 @@ void schedule(void)
 	rq = this_rq();
 	spin_lock(&rq->lock);
 	prev->need_resched = false;
-
-	if (prev != rq->idle) {
-		if (prev->state == TASK_RUNNING && prev->cpu != (int)smp_processor_id()) {
-			/* Its affinity moved it: queued there once switched out. */
-			prev->on_rq = false;
-			prev->migrate = true;
-		} else if (prev->state == TASK_RUNNING && prev->policy == SCHED_FIFO &&
-			   !prev->sched_yielded) {
-			/* Preempted FIFO task: first of its rank again, as POSIX says. */
-			list_add(&prev->run_node, &rq->queue);
-			rq->nr_running++;
-		} else if (prev->state == TASK_RUNNING) {
-			/* Still runnable: to the back of the queue. */
-			list_add_tail(&prev->run_node, &rq->queue);
-			rq->nr_running++;
-		} else {
-			prev->on_rq = false;
-		}
-	}
-
+	put_prev_task(rq, prev);
 	prev->sched_yielded = false;
 	if (list_empty(&rq->queue)) {
 		next = rq->idle;
@@ -301,19 +328,106 @@ void schedule(void)
 		local_irq_restore(flags);
 		return;
 	}
-	rq->curr = next;
-	rq->nr_switches++;
-	/* Preempted or migrated: its rseq area and critical section are checked before user mode. */
-	if (prev->rseq)
-		prev->rseq_pending = true;
+	switch_to_next(rq, prev, next, flags);
+}
+
+/*
+ * A sleeper @t this CPU may switch to directly: asleep (not on a runqueue,
+ * so fully switched out) on this CPU, allowed here, and outranked by nothing
+ * queued. Called with this CPU's rq->lock held.
+ */
+static bool handoff_ok(struct rq *rq, struct task *t)
+{
+	return (t->state & (TASK_INTERRUPTIBLE | TASK_UNINTERRUPTIBLE)) && !t->on_rq &&
+	       t->cpu == (int)smp_processor_id() && !t->migrate &&
+	       (!rq->nr_running || rq_top_rank(rq) <= task_rank(t));
+}
+
+/*
+ * wake_up_all(@wq) for a caller about to sleep, which has set its state
+ * (prepare_to_wait()) and found its condition false: when one of the
+ * woken is a plain sleeper on this CPU, the caller switches straight to it,
+ * without queueing it or picking from the runqueue (a synchronous IPC
+ * hand-off: the woken task runs the caller's request at once; its wait
+ * entry is taken off @wq, so its sleep must be a prepare_to_wait() loop). The caller
+ * goes to sleep as in schedule(), or back to the queue if it was woken in
+ * the meantime. Returns true after such a switch (the caller has run again
+ * since), false when every waiter was only woken: then the caller calls
+ * schedule() itself, as it would have.
+ *
+ * The slices still apply: the tick charges whichever task runs, and a task
+ * whose slice ran out goes through schedule() on its way to user mode, so
+ * two tasks handing off to each other cannot starve a third one.
+ */
+bool wake_up_all_and_switch(struct wait_queue_head *wq)
+{
+	struct wait_queue_entry *wqe, *tmp;
+	struct task *prev = current, *next = NULL;
+	bool exclusive_woken = false;
+	unsigned long flags;
+	struct rq *rq;
+
+	if (prev->state == TASK_RUNNING) {
+		__wake_up(wq, NULL);
+		return false;
+	}
+	blk_flush_plug_before_sleep(prev);
 #ifdef CONFIG_DEBUG
-	/* A task whose context is still loaded on another CPU must not be switched to. */
-	BUG_ON(next->on_cpu);
+	lockdep_sleep_check("wake_up_all_and_switch", __FILE__, __LINE__);
 #endif
-	next->on_cpu = (int)smp_processor_id() + 1;
-	prev = context_switch(prev, next);
-	finish_task_switch(prev);
-	local_irq_restore(flags);
+	local_irq_save(flags);
+	spin_lock(&wq->lock);
+	list_for_each_entry_safe(wqe, tmp, &wq->waiters, node) {
+		bool exclusive = wqe->flags & WQ_FLAG_EXCLUSIVE;
+		int woke;
+
+		if (exclusive && exclusive_woken)
+			continue;
+		if (!next && !wqe->func && wqe->task != prev &&
+		    READ_ONCE(wqe->task->cpu) == (int)smp_processor_id()) {
+			/*
+			 * Checked and woken below, under the runqueue lock. Its
+			 * entry leaves the queue now (autoremove), so its
+			 * finish_wait() takes no lock; prepare_to_wait() puts it
+			 * back should it sleep again.
+			 */
+			next = wqe->task;
+			list_del_init(&wqe->node);
+			wqe->task = NULL;
+			woke = 1;
+		} else if (wqe->func) {
+			woke = wqe->func(wqe, NULL);
+		} else {
+			woke = wake_up_process(wqe->task);
+		}
+		if (exclusive && woke)
+			exclusive_woken = true;
+	}
+	if (!next) {
+		spin_unlock(&wq->lock);
+		local_irq_restore(flags);
+		return false;
+	}
+	/* wq->lock -> rq->lock: next cannot be woken by anyone else until we let go. */
+	rq = this_rq();
+	spin_lock(&rq->lock);
+	if (!handoff_ok(rq, next) || prev->state == TASK_RUNNING || need_resched()) {
+		spin_unlock(&rq->lock);
+		wake_up_process(next);
+		spin_unlock(&wq->lock);
+		local_irq_restore(flags);
+		return false;
+	}
+	spin_unlock(&wq->lock);
+	next->state = TASK_RUNNING;
+	next->on_rq = true;
+	if (!next->time_slice)
+		next->time_slice = task_slice(next);
+	prev->need_resched = false;
+	put_prev_task(rq, prev);
+	prev->sched_yielded = false;
+	switch_to_next(rq, prev, next, flags);
+	return true;
 }
 
 /* Two runqueue locks, one class: address order, the second annotated as nested. */

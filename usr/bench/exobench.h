@@ -121,6 +121,7 @@ void bench_sysv_msg_pingpong(void);
 void bench_fusion_rtt(void);
 void bench_fusion_msg56(void);
 void bench_fusion_page_64k(void);
+void bench_vmsplice_64k(void);
 
 void bench_fork_exit(void);
 void bench_fork_execve(void);

@@ -89,6 +89,7 @@ static const struct row rows[] = {
 	{ "fusion_rtt",		bench_fusion_rtt,	20 },
 	{ "fusion_msg56",	bench_fusion_msg56,	20 },
 	{ "fusion_page_64k_kib",	bench_fusion_page_64k,	20 },
+	{ "vmsplice_64k_kib",	bench_vmsplice_64k,	20 },
 	{ "tcp_rtt",		bench_tcp_rtt,		20 },
 	{ "udp_rtt",		bench_udp_rtt,		20 },
 	{ "tcp_bw_kib",		bench_tcp_bw,		20 },

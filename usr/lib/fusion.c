@@ -35,6 +35,23 @@
 #define LOAD_RLX(p) __atomic_load_n(p, __ATOMIC_RELAXED)
 #define STORE_REL(p, v) __atomic_store_n(p, v, __ATOMIC_RELEASE)
 
+/* fusion_wait(): raw, as errno is not needed: 0 or -errno. */
+static inline long fusion_wait_call(int fd, unsigned int word, uint32_t expected, unsigned int wake,
+				    int wake_fd)
+{
+	register long r10 __asm__("r10") = wake;
+	register long r8 __asm__("r8") = wake_fd;
+	register long r9 __asm__("r9") = 0;
+	long ret;
+
+	__asm__ volatile("syscall"
+			 : "=a"(ret)
+			 : "0"((long)__NR_fusion_wait), "D"((long)fd), "S"((long)word),
+			   "d"((long)expected), "r"(r10), "r"(r8), "r"(r9)
+			 : "rcx", "r11", "memory");
+	return ret;
+}
+
 static int fusion_sys_wait(struct fusion *f, unsigned int word, uint32_t expected)
 {
 	struct fusion_wait w = { .word = word, .expected = expected, .wake = FUSION_WORD_NONE,
@@ -389,6 +406,37 @@ void *fusion_recv_pages_into(struct fusion *f, void *dst, size_t *len, uint64_t 
 	return fusion_take_pages(f, &d, dst, len, err);
 }
 
+/* fusion_claim() of one position, inlined into the round trip. */
+static inline bool fusion_claim1(struct fusion *f, uint32_t *index, uint32_t off, uint32_t *start)
+{
+	uint32_t pos = LOAD_RLX(index);
+
+	for (;;) {
+		int32_t diff = (int32_t)(LOAD_ACQ(&f->slots[pos & f->mask].seq) - (pos + off));
+
+		if (diff < 0)
+			return false;
+		if (diff > 0) {
+			pos = LOAD_RLX(index);
+			continue;
+		}
+		if (__atomic_compare_exchange_n(index, &pos, pos + 1, true, __ATOMIC_RELAXED,
+						__ATOMIC_RELAXED)) {
+			*start = pos;
+			return true;
+		}
+	}
+}
+
+/* A 56-byte message (the common size) copied with a fixed-size copy, others by memcpy(). */
+static inline void fusion_copy(void *dst, const void *src, size_t len)
+{
+	if (len == FUSION_INLINE_MAX)
+		__builtin_memcpy(dst, src, FUSION_INLINE_MAX);
+	else
+		memcpy(dst, src, len);
+}
+
 int fusion_call(struct fusion *out, const void *msg, size_t len, struct fusion *in, void *reply)
 {
 	struct fusion_slot *s;
@@ -399,27 +447,27 @@ int fusion_call(struct fusion *out, const void *msg, size_t len, struct fusion *
 	if (len > FUSION_INLINE_MAX)
 		return -EMSGSIZE;
 	/* Straight into and out of the slots: a round trip is latency, every copy counts. */
-	ret = fusion_claim_wait(out, &out->hdr->head, 0, 1, true, &pos);
-	if (ret < 0)
-		return ret;
+	if (!fusion_claim1(out, &out->hdr->head, 0, &pos)) {
+		ret = fusion_claim_wait(out, &out->hdr->head, 0, 1, true, &pos);
+		if (ret < 0)
+			return ret;
+	}
 	s = &out->slots[pos & out->mask];
 	s->len = (uint16_t)len;
 	s->type = FUSION_SLOT_INLINE;
-	memcpy(s->data, msg, len);
+	fusion_copy(s->data, msg, len);
 	STORE_REL(&s->seq, pos + 1);
 	owe = fusion_must_wake(out, FUSION_WORD_DATA);
-	while (!fusion_claim(in, &in->hdr->tail, 1, 1, &pos)) {
+	while (!fusion_claim1(in, &in->hdr->tail, 1, &pos)) {
 		uint32_t w = __atomic_or_fetch(&in->hdr->words[FUSION_WORD_DATA], FUSION_WAITERS,
 					       __ATOMIC_SEQ_CST);
-		struct fusion_wait wt = { .word = FUSION_WORD_DATA, .expected = w,
-					  .wake = owe ? FUSION_WORD_DATA : FUSION_WORD_NONE,
-					  .wake_fd = out->fd };
 
 		if (fusion_has_data(in))
 			continue;
 		in->sleeps++;
 		/* The kernel wakes @out's consumer before it looks at the word, whatever it returns. */
-		ret = ioctl(in->fd, FUSION_IOC_WAIT, &wt) ? -errno : 0;
+		ret = (int)fusion_wait_call(in->fd, FUSION_WORD_DATA, w,
+					    owe ? FUSION_WORD_DATA : FUSION_WORD_NONE, out->fd);
 		owe = false;
 		if (ret && ret != -EAGAIN && ret != -EINTR && !(ret == -EPIPE && fusion_has_data(in)))
 			return ret;
@@ -428,7 +476,7 @@ int fusion_call(struct fusion *out, const void *msg, size_t len, struct fusion *
 		out->wake(out, FUSION_WORD_DATA);
 	s = &in->slots[pos & in->mask];
 	ret = s->len > FUSION_INLINE_MAX ? FUSION_INLINE_MAX : s->len;
-	memcpy(reply, s->data, (size_t)ret);
+	fusion_copy(reply, s->data, (size_t)ret);
 	STORE_REL(&s->seq, pos + in->nslots);
 	fusion_notify(in, FUSION_WORD_SPACE);
 	return ret;

@@ -9,18 +9,25 @@
  * ring and bad tokens and buffers, and 2 producers x 2 consumers with every
  * message checked (EXOTEST_FUSION_SECS seconds, 2 by default).
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysinfo.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "fusion.h"
@@ -226,6 +233,35 @@ TEST_TIMEOUT(fusion, two_processes_blocking, 60)
 	fusion_close(&f);
 }
 
+/*
+ * Request ring @req (ours: producer) and reply ring @rep (ours: consumer),
+ * and a child that answers each 4-byte request v with v + 1 until the
+ * parent closes @req. Returns the child's pid.
+ */
+static pid_t start_echo(struct fusion *req, struct fusion *rep)
+{
+	pid_t pid;
+
+	ASSERT_EQ(fusion_create(req, 64, P), 0);
+	ASSERT_EQ(fusion_create(rep, 64, C), 0);
+	pid = ASSERT_OK(fork());
+	if (!pid) {
+		struct fusion in, out;
+		uint32_t v;
+
+		child_attach(req, &in, C);
+		child_attach(rep, &out, P);
+		if (fusion_recv(&in, &v, NULL, true) != 4)
+			_exit(1);
+		/* Reply v + 1 and wait for the next request in one call, until the parent leaves. */
+		do
+			v++;
+		while (fusion_call(&out, &v, 4, &in, &v) == 4);
+		_exit(0);
+	}
+	return pid;
+}
+
 /* fusion_call: request and reply rings between two processes, each answer checked. */
 TEST_TIMEOUT(fusion, call_round_trips, 60)
 {
@@ -235,23 +271,7 @@ TEST_TIMEOUT(fusion, call_round_trips, 60)
 
 	if (!have_fusion())
 		return;
-	ASSERT_EQ(fusion_create(&req, 64, P), 0);
-	ASSERT_EQ(fusion_create(&rep, 64, C), 0);
-	pid = ASSERT_OK(fork());
-	if (!pid) {
-		struct fusion in, out;
-		uint32_t v;
-
-		child_attach(&req, &in, C);
-		child_attach(&rep, &out, P);
-		if (fusion_recv(&in, &v, NULL, true) != 4)
-			_exit(1);
-		/* Reply v + 1 and wait for the next request in one call, until the parent leaves. */
-		do
-			v++;
-		while (fusion_call(&out, &v, 4, &in, &v) == 4);
-		_exit(0);
-	}
+	pid = start_echo(&req, &rep);
 	for (uint32_t i = 0; i < 3000; i++) {
 		uint32_t v = i * 3;
 
@@ -827,4 +847,318 @@ TEST_TIMEOUT(fusion, two_by_two_checked, 900)
 	if (getenv("EXOTEST_FUSION_SECS"))
 		printf("fusion 2x2: %llu + %llu messages in %u s\n",
 		       (unsigned long long)st->sent[0], (unsigned long long)st->sent[1], secs);
+}
+
+/*
+ * Who may attach: opening /dev/fusion is subject to its mode like any device
+ * node, while holding an endpoint fd is enough to attach (the fd is the
+ * capability: inherited by fork, passed with SCM_RIGHTS); O_CLOEXEC
+ * endpoints do not survive exec.
+ */
+TEST(fusion, open_permissions_and_cloexec)
+{
+	struct fusion f;
+	struct stat st;
+	int status;
+	pid_t pid;
+
+	if (!have_fusion())
+		return;
+	ASSERT_OK(stat(FUSION_DEVICE, &st));
+	EXPECT_TRUE(S_ISCHR(st.st_mode));
+	EXPECT_EQ(st.st_mode & 07777, 0666);
+	EXPECT_EQ(st.st_rdev, makedev(10, 240));
+	ASSERT_EQ(fusion_create(&f, 64, P), 0);
+	EXPECT_EQ(fcntl(f.fd, F_GETFD) & FD_CLOEXEC, FD_CLOEXEC);
+	ASSERT_OK(chmod(FUSION_DEVICE, 0600));
+	pid = ASSERT_OK(fork());
+	if (!pid) {
+		struct fusion_attach a = { .role = C, .flags = 0 };
+		int fd;
+
+		if (setgid(65534) || setuid(65534))
+			_exit(10);
+		/* Mode 0600, owned by root: this user may not open it... */
+		if (open(FUSION_DEVICE, O_RDWR) != -1 || errno != EACCES)
+			_exit(11);
+		/* ...but the endpoint it inherited is the right to attach. */
+		fd = ioctl(f.fd, FUSION_IOC_ATTACH, &a);
+		if (fd < 0)
+			_exit(12);
+		if (fcntl(fd, F_GETFD) & FD_CLOEXEC)
+			_exit(13);
+		_exit(0);
+	}
+	ASSERT_EQ(waitpid(pid, &status, 0), pid);
+	EXPECT_OK(chmod(FUSION_DEVICE, st.st_mode & 07777));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	/* Back to 0666: anyone may open it again. */
+	pid = ASSERT_OK(fork());
+	if (!pid) {
+		if (setgid(65534) || setuid(65534))
+			_exit(10);
+		_exit(open(FUSION_DEVICE, O_RDWR) < 0 ? 11 : 0);
+	}
+	ASSERT_EQ(waitpid(pid, &status, 0), pid);
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	/* An O_CLOEXEC endpoint is gone after exec: the shell finds no such fd. */
+	pid = ASSERT_OK(fork());
+	if (!pid) {
+		char cmd[64];
+
+		snprintf(cmd, sizeof(cmd), "test -e /proc/self/fd/%d && exit 1; exit 0", f.fd);
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(20);
+	}
+	ASSERT_EQ(waitpid(pid, &status, 0), pid);
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	fusion_close(&f);
+}
+
+static long raw_fusion_wait(int fd, unsigned int word, uint32_t expected, unsigned int wake,
+			    int wake_fd, uint64_t timeout_ns)
+{
+	return syscall(__NR_fusion_wait, fd, word, expected, wake, wake_fd, timeout_ns);
+}
+
+/* Waits (up to 5 s) until @pid sleeps: state S in /proc/PID/stat. */
+static bool wait_until_sleeping(pid_t pid)
+{
+	char path[64], buf[256], *p;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	for (int i = 0; i < 500; i++) {
+		FILE *fh = fopen(path, "r");
+		size_t n = fh ? fread(buf, 1, sizeof(buf) - 1, fh) : 0;
+
+		if (fh)
+			fclose(fh);
+		buf[n] = 0;
+		p = strrchr(buf, ')');
+		if (p && p[1] == ' ' && p[2] == 'S')
+			return true;
+		usleep(10000);
+	}
+	return false;
+}
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+}
+
+/* The fusion_wait system call: its checks, EAGAIN, timeouts, signals and the wake-up it owes. */
+TEST(fusion, wait_syscall)
+{
+	struct fusion f, g;
+	struct sigaction sa = { .sa_handler = on_usr1 };
+	int other, status, done[2];
+	uint32_t w;
+	pid_t pid;
+
+	if (!have_fusion())
+		return;
+	ASSERT_EQ(fusion_create(&f, 64, P | C), 0);
+	ASSERT_EQ(fusion_create(&g, 64, P | C), 0);
+	other = ASSERT_OK(open("/dev/null", O_RDONLY));
+	w = f.hdr->words[FUSION_WORD_DATA];
+	EXPECT_ERRNO(raw_fusion_wait(-1, 0, w, FUSION_WORD_NONE, -1, 0), EBADF);
+	EXPECT_ERRNO(raw_fusion_wait(other, 0, w, FUSION_WORD_NONE, -1, 0), EINVAL);
+	EXPECT_ERRNO(raw_fusion_wait(f.fd, 2, w, FUSION_WORD_NONE, -1, 0), EINVAL);
+	EXPECT_ERRNO(raw_fusion_wait(f.fd, 0, w, 7, -1, 0), EINVAL);
+	EXPECT_ERRNO(raw_fusion_wait(f.fd, 0, w, 0, 999, 0), EBADF);
+	EXPECT_ERRNO(raw_fusion_wait(f.fd, 0, w, 0, other, 0), EINVAL);
+	EXPECT_ERRNO(raw_fusion_wait(f.fd, 0, w + 2, FUSION_WORD_NONE, -1, 0), EAGAIN);
+	EXPECT_ERRNO(raw_fusion_wait(f.fd, 0, w, FUSION_WORD_NONE, -1, 20000000), ETIMEDOUT);
+	{
+		int fresh = ASSERT_OK(open(FUSION_DEVICE, O_RDWR));
+
+		EXPECT_ERRNO(raw_fusion_wait(fresh, 0, 0, FUSION_WORD_NONE, -1, 0), ENXIO);
+		close(fresh);
+	}
+	/* A sleeper in fusion_wait: a signal ends it (EINTR), a wake of its word ends it (0). */
+	ASSERT_OK(sigaction(SIGUSR1, &sa, NULL));
+	ASSERT_OK(pipe(done));
+	pid = ASSERT_OK(fork());
+	if (!pid) {
+		uint32_t v = __atomic_or_fetch(&f.hdr->words[FUSION_WORD_DATA], FUSION_WAITERS,
+					       __ATOMIC_SEQ_CST);
+
+		if (raw_fusion_wait(f.fd, FUSION_WORD_DATA, v, FUSION_WORD_NONE, -1, 0) != -1 ||
+		    errno != EINTR)
+			_exit(10);
+		if (write(done[1], "i", 1) != 1)
+			_exit(12);
+		v = __atomic_or_fetch(&f.hdr->words[FUSION_WORD_DATA], FUSION_WAITERS,
+				      __ATOMIC_SEQ_CST);
+		/*
+		 * Woken by the parent's fusion_wait on ring g, which owes ring f's
+		 * sleepers a wake-up (EAGAIN: the parent changed the word first).
+		 */
+		if (raw_fusion_wait(f.fd, FUSION_WORD_DATA, v, FUSION_WORD_NONE, -1, 0) &&
+		    errno != EAGAIN)
+			_exit(11);
+		_exit(0);
+	}
+	EXPECT_TRUE(wait_until_sleeping(pid));
+	ASSERT_OK(kill(pid, SIGUSR1));
+	{
+		char c;
+
+		/* Nothing changes f's word until the child's first wait has ended. */
+		ASSERT_EQ(read(done[0], &c, 1), 1);
+	}
+	/*
+	 * Until the child is done: change f's word, then wait on g (already
+	 * moved on: EAGAIN) after waking f's sleepers, which happens anyway.
+	 */
+	status = -1;
+	for (int i = 0; i < 200; i++) {
+		pid_t r = waitpid(pid, &status, WNOHANG);
+
+		if (r) {
+			if (r != pid)
+				printf("wait_syscall: waitpid %d errno %d\n", (int)r, errno);
+			break;
+		}
+		__atomic_add_fetch(&f.hdr->words[FUSION_WORD_DATA], 2, __ATOMIC_SEQ_CST);
+		EXPECT_ERRNO(raw_fusion_wait(g.fd, FUSION_WORD_DATA,
+					     g.hdr->words[FUSION_WORD_DATA] + 2, FUSION_WORD_DATA,
+					     f.fd, 0), EAGAIN);
+		usleep(50000);
+	}
+	if (!WIFEXITED(status) || WEXITSTATUS(status))
+		printf("wait_syscall: child status %#x\n", status);
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	signal(SIGUSR1, SIG_DFL);
+	close(done[0]);
+	close(done[1]);
+	close(other);
+	fusion_close(&f);
+	fusion_close(&g);
+}
+
+/*
+ * Round trips hand the CPU straight to the peer, skipping the runqueue: a
+ * third task on the same CPU must still get its share (the slices apply).
+ */
+TEST_TIMEOUT(fusion, call_hand_off_is_fair, 60)
+{
+	volatile uint64_t *spins = mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
+					MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	struct fusion req, rep;
+	pid_t echo, spinner;
+	cpu_set_t one, all;
+	int status;
+
+	if (!have_fusion())
+		return;
+	ASSERT_TRUE(spins != MAP_FAILED);
+	/* All three on one CPU, as on -smp 1. */
+	ASSERT_OK(sched_getaffinity(0, sizeof(all), &all));
+	CPU_ZERO(&one);
+	CPU_SET(0, &one);
+	ASSERT_OK(sched_setaffinity(0, sizeof(one), &one));
+	spinner = ASSERT_OK(fork());
+	if (!spinner)
+		for (;;)
+			(*spins)++;
+	echo = start_echo(&req, &rep);
+	{
+		uint64_t before = *spins;
+		struct timespec t0, t;
+
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		for (uint32_t i = 0;; i++) {
+			uint32_t v = i;
+
+			ASSERT_EQ(fusion_call(&req, &v, 4, &rep, &v), 4);
+			ASSERT_EQ(v, i + 1);
+			clock_gettime(CLOCK_MONOTONIC, &t);
+			if (t.tv_sec - t0.tv_sec >= 1)
+				break;
+		}
+		/* A second of round trips: the spinner ran too, for some of its slices. */
+		if (*spins - before <= 1000)
+			printf("spinner: %llu increments in a second of round trips\n",
+			       (unsigned long long)(*spins - before));
+		EXPECT_TRUE(*spins - before > 1000);
+	}
+	fusion_close(&req);
+	ASSERT_EQ(waitpid(echo, &status, 0), echo);
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	kill(spinner, SIGKILL);
+	ASSERT_EQ(waitpid(spinner, &status, 0), spinner);
+	EXPECT_OK(sched_setaffinity(0, sizeof(all), &all));
+	fusion_close(&rep);
+}
+
+/* epoll readiness follows the ring: a watcher blocked in epoll_wait is woken by a plain send. */
+static void *epoll_in(void *arg)
+{
+	struct epoll_event ev;
+	int n = epoll_wait(*(int *)arg, &ev, 1, 5000);
+
+	return (void *)(long)(n == 1 && (ev.events & EPOLLIN));
+}
+
+TEST(fusion, epoll_readiness)
+{
+	struct timespec ts = { 0, 50000000 };
+	struct epoll_event ev = { .events = EPOLLIN };
+	struct fusion f, out;
+	pthread_t th;
+	void *ret;
+	int ep;
+
+	if (!have_fusion())
+		return;
+	ASSERT_EQ(fusion_create(&f, 64, C), 0);
+	ASSERT_EQ(fusion_attach(&f, &out, P), 0);
+	ep = ASSERT_OK(epoll_create1(EPOLL_CLOEXEC));
+	ASSERT_OK(epoll_ctl(ep, EPOLL_CTL_ADD, f.fd, &ev));
+	EXPECT_EQ(epoll_wait(ep, &ev, 1, 0), 0);
+	ASSERT_EQ(pthread_create(&th, NULL, epoll_in, &ep), 0);
+	nanosleep(&ts, NULL);
+	ASSERT_EQ(fusion_send(&out, "hi", 2, false), 0);
+	pthread_join(th, &ret);
+	EXPECT_EQ((long)ret, 1);
+	/* The last producer gone: EPOLLHUP. */
+	fusion_close(&out);
+	ev.events = 0;
+	EXPECT_EQ(epoll_wait(ep, &ev, 1, 0), 1);
+	EXPECT_TRUE(ev.events & EPOLLHUP);
+	close(ep);
+	fusion_close(&f);
+}
+
+/* At most FUSION_MAX_XFERS transfers in flight: the next is ENOSPC, and one received frees a place. */
+TEST(fusion, transfer_table_limit)
+{
+	struct fusion f;
+	struct fusion_pages p;
+	uint64_t first = 0;
+	char *buf;
+
+	if (!have_fusion())
+		return;
+	ASSERT_EQ(fusion_create(&f, 64, P | C), 0);
+	buf = filled_anon(PAGE, 1);
+	for (unsigned int i = 0; i < FUSION_MAX_XFERS; i++) {
+		p = (struct fusion_pages){ .addr = (uintptr_t)buf, .len = PAGE };
+		ASSERT_OK(ioctl(f.fd, FUSION_IOC_SEND_PAGES, &p));
+		if (!i)
+			first = p.token;
+	}
+	EXPECT_EQ(info_of(&f).xfers, FUSION_MAX_XFERS);
+	p = (struct fusion_pages){ .addr = (uintptr_t)buf, .len = PAGE };
+	EXPECT_ERRNO(ioctl(f.fd, FUSION_IOC_SEND_PAGES, &p), ENOSPC);
+	p = (struct fusion_pages){ .token = first };
+	ASSERT_OK(ioctl(f.fd, FUSION_IOC_RECV_PAGES, &p));
+	EXPECT_TRUE(pages_ok((char *)(uintptr_t)p.addr, PAGE, 1));
+	munmap((void *)(uintptr_t)p.addr, PAGE);
+	p = (struct fusion_pages){ .addr = (uintptr_t)buf, .len = PAGE };
+	EXPECT_OK(ioctl(f.fd, FUSION_IOC_SEND_PAGES, &p));
+	munmap(buf, PAGE);
+	fusion_close(&f);
 }
