@@ -61,12 +61,14 @@ KERNEL_CPPFLAGS := -D__KERNEL__ -Iinclude -Iarch/$(ARCH)/include -I$(BUILD)/incl
 	-include $(BUILD)/include/generated/autoconf.h \
 	-DEXO_COMPILER='"$(shell $(CC) --version | head -n1)"'
 DEPFLAGS = -MMD -MP
-# CONFIG_KPROF (docs/kprof.md): every function starts with 5 bytes of NOPs
-# the profiler patches into a call (one 5-byte NOP after boot), listed in
-# __patchable_function_entries. A folder's Makefile names the objects that
-# must not be hooked with notrace-y.
+# CONFIG_KPROF (docs/kprof.md): 16 bytes of NOPs before every function's
+# entry (never executed), listed in __patchable_function_entries, which the
+# profiler fills and jumps to when on. A folder's Makefile names the objects
+# that must not be hooked with notrace-y.
 ifeq ($(CONFIG_KPROF),y)
-KPROF_CFLAGS := -fpatchable-function-entry=5
+KPROF_PRE := 16
+KPROF_CFLAGS := -fpatchable-function-entry=$(KPROF_PRE),$(KPROF_PRE)
+KERNEL_CPPFLAGS += -DKPROF_PRE_SIZE=$(KPROF_PRE)
 endif
 
 # --- walk the Makefile fragments -------------------------------------------

@@ -96,6 +96,7 @@ extern char _text[];
 unsigned int kprof_flags;
 static unsigned long *kprof_sites;	/* [immutable after init] sorted */
 static unsigned int kprof_nr_sites;	/* [immutable after init] */
+static unsigned int kprof_unhookable;	/* [immutable after init] functions left out */
 static struct kprof_cpu kprof_cpus[NR_CPUS];	/* pointers [kprof_mutex], set once */
 static DEFINE_MUTEX(kprof_mutex);
 static int kprof_parked;		/* [atomic] CPUs in kprof_park() */
@@ -200,6 +201,19 @@ unsigned long kprof_exit(unsigned long *slot)
 static unsigned long kprof_func_start(unsigned long pc, bool ret)
 {
 	unsigned long off;
+	unsigned int lo = 0, hi = kprof_nr_sites;
+
+	/* In the bytes before a hooked entry (its moved first instructions): that function. */
+	while (lo < hi) {
+		unsigned int mid = lo + (hi - lo) / 2;
+
+		if (kprof_sites[mid] <= pc - ret)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < kprof_nr_sites && kprof_sites[lo] - (pc - ret) <= KPROF_PRE_SIZE)
+		return kprof_sites[lo];
 
 	if (!ksym_lookup(pc - ret, &off, NULL))
 		return pc;
@@ -473,9 +487,9 @@ int kprof_show_status(struct seq_file *m)
 		samples += kprof_cpus[cpu].samples;
 		dropped += kprof_cpus[cpu].dropped;
 	}
-	seq_printf(m, "tracing %u\nsampling %u\nsites %u\nsamples %lu\ndropped %lu\n",
+	seq_printf(m, "tracing %u\nsampling %u\nsites %u\nunhookable %u\nsamples %lu\ndropped %lu\n",
 		   !!(kprof_flags & KPROF_TRACE), !!(kprof_flags & KPROF_SAMPLE), kprof_nr_sites,
-		   samples, dropped);
+		   kprof_unhookable, samples, dropped);
 	mutex_unlock(&kprof_mutex);
 	return 0;
 }
@@ -515,11 +529,21 @@ static int kprof_init(void)
 		a[end] = t;
 		kprof_sift(a, 0, end);
 	}
-	kprof_nr_sites = n;
+	/*
+	 * gcc records the first NOP before each entry. Keep the entries whose
+	 * first instructions can move into those bytes (arch_kprof_hookable);
+	 * the rest are never hooked.
+	 */
+	for (unsigned int i = 0; i < n; i++) {
+		unsigned long f = a[i] + KPROF_PRE_SIZE;
+
+		if (arch_kprof_hookable(f))
+			a[kprof_nr_sites++] = f;
+	}
+	kprof_unhookable = n - kprof_nr_sites;
 	kprof_sites = a;
-	/* gcc gives five 1-byte NOPs; one 5-byte NOP is one instruction per call instead of five. */
-	kprof_patch_all(false);
-	pr_info("kprof: %u functions can be profiled (/proc/kprof)\n", n);
+	pr_info("kprof: %u functions can be profiled (/proc/kprof), %u cannot\n",
+		kprof_nr_sites, kprof_unhookable);
 	return 0;
 }
 core_initcall(kprof_init);

@@ -2,8 +2,9 @@
 /*
  * The function profiler's trampolines (kernel/trace/kprof.c, docs/kprof.md).
  *
- * A patched function F starts with "call kprof_entry_tramp", before F has
- * pushed anything: 0(%rsp) is F + 5, 8(%rsp) is F's own return address. The
+ * A patched function F jumps at its entry to the bytes before it, which
+ * start with "call kprof_entry_tramp", before F has pushed anything:
+ * 0(%rsp) is F - KPROF_PRE_SIZE + 5, 8(%rsp) is F's own return address. The
  * entry trampoline saves the argument registers, calls
  * kprof_entry(F, &return address slot), which may replace that slot by
  * kprof_exit_tramp, and goes on into F.
@@ -15,6 +16,8 @@
  * Both build a frame so backtraces and the sampler walk through them, and
  * keep %rsp 16-byte aligned at the calls as the ABI wants.
  */
+#include <asm/kprof.h>
+
 	.text
 	.globl kprof_entry_tramp
 	.balign 16
@@ -31,7 +34,7 @@ kprof_entry_tramp:
 	pushq %r10
 	pushq %r11
 	movq 8(%rbp), %rdi
-	subq $5, %rdi			/* the call site: F itself */
+	addq $(KPROF_PRE_SIZE - KPROF_CALL_SIZE), %rdi	/* F itself */
 	leaq 16(%rbp), %rsi		/* F's return address slot */
 	call kprof_entry
 	popq %r11

@@ -8,12 +8,22 @@
 #ifndef _ASM_KPROF_H
 #define _ASM_KPROF_H
 
+/*
+ * The bytes gcc leaves before every hooked function's entry
+ * (-fpatchable-function-entry=N,N in the Makefile, which passes N): never
+ * executed while the profiler is off. On, they hold
+ *   call kprof_entry_tramp; <the entry's first instructions>; jmp entry+D
+ * and the entry's first two bytes jump back to them.
+ */
+#ifndef KPROF_PRE_SIZE
+#define KPROF_PRE_SIZE 16
+#endif
+#define KPROF_CALL_SIZE 5
+
+#ifndef __ASSEMBLER__
 #include <exo/types.h>
 
 struct pt_regs;
-
-/* The call site (5 bytes) at the entry of every hooked function. */
-#define KPROF_SITE_SIZE 5
 
 /* Where a hooked function returns to while its call is being timed. */
 extern char kprof_exit_tramp[];
@@ -21,7 +31,13 @@ extern char kprof_exit_tramp[];
 /* Finds a writable alias of the kernel text; 0 or -errno. */
 int arch_kprof_init(void);
 /*
- * Writes the call of the entry trampoline (@on) or the NOP into @site. The
+ * Whether the function at @site can be hooked: its first instructions
+ * (at least two bytes of them) are ones arch_kprof_patch() can move
+ * into the bytes before it (no relative addressing).
+ */
+bool arch_kprof_hookable(unsigned long site);
+/*
+ * Hooks the function at @site (@on) or puts its first bytes back. The
  * caller guarantees no CPU runs those bytes meanwhile (kprof_patch_all).
  */
 void arch_kprof_patch(unsigned long site, bool on);
@@ -35,4 +51,5 @@ void arch_sync_core(void);
 unsigned int arch_kprof_walk(const struct pt_regs *regs, unsigned long lo, unsigned long hi,
 			     unsigned long *pcs, unsigned int max);
 
+#endif /* !__ASSEMBLER__ */
 #endif /* _ASM_KPROF_H */
