@@ -1,8 +1,10 @@
 """The function profiler (docs/kprof.md): exact call counts for a known call chain on
 -smp 4, sites restored when off, per-CPU counts, timer samples inside a busy kernel loop."""
+import os
 import re
 
-from testsuite.common import test, check, expect_clean_exit, expect_line, init_test_mode, qemu
+from testsuite.common import (TestFailure, test, check, expect_clean_exit, expect_line,
+                               init_test_mode, qemu)
 
 
 @test
@@ -28,3 +30,59 @@ def kprof_tool_top_functions():
     check(int(m.group(1)) >= 1 and int(m.group(2)) > 0, f"sys_read row {m.group(0)!r}")
     expect_line(r, r"samples\s+%\s+function", "the samples table")
     expect_clean_exit(r)
+
+
+def elf_reader(path):
+    """(read(vaddr, n) -> bytes) over @path's PT_LOAD segments (ELF64 little-endian)."""
+    import struct
+    data = open(path, "rb").read()
+    phoff, = struct.unpack_from("<Q", data, 0x20)
+    phentsize, phnum = struct.unpack_from("<HH", data, 0x36)
+    loads = []
+    for i in range(phnum):
+        ptype, _, off, vaddr, _, filesz, _, _ = struct.unpack_from("<IIQQQQQQ", data,
+                                                                  phoff + i * phentsize)
+        if ptype == 1:
+            loads.append((vaddr, off, filesz))
+
+    def read(vaddr, n):
+        for base, off, size in loads:
+            if base <= vaddr and vaddr + n <= base + size:
+                return data[off + vaddr - base:off + vaddr - base + n]
+        raise TestFailure(f"{vaddr:#x} is in no loaded segment of {path}")
+    return read
+
+
+@test
+def kprof_off_costs_no_instruction():
+    """The profiler off adds no executed instruction (docs/kprof.md): in build/exo.elf (built
+    with CONFIG_KPROF) each of __patchable_function_entries' entries is 16 NOP bytes that
+    end where a function starts, and no such function starts with a NOP."""
+    import struct
+    import subprocess
+    elf = os.path.join(qemu.BUILD, "exo.elf")
+    syms, funcs = {}, set()
+    for line in subprocess.run(["nm", elf], stdout=subprocess.PIPE, text=True).stdout.splitlines():
+        parts = line.split()
+        if len(parts) == 3:
+            syms.setdefault(parts[2], int(parts[0], 16))
+            if parts[1] in ("t", "T"):
+                funcs.add(int(parts[0], 16))
+    check("__start_mcount_loc" in syms, "no __start_mcount_loc: is CONFIG_KPROF off in "
+          "configs/defconfig?")
+    read = elf_reader(elf)
+    start, stop = syms["__start_mcount_loc"], syms["__stop_mcount_loc"]
+    sites = struct.unpack(f"<{(stop - start) // 8}Q", read(start, stop - start))
+    check(len(sites) > 1000, f"only {len(sites)} patchable entries")
+    bad, unnamed = [], 0
+    for pre in sites:
+        body = read(pre, 17)
+        if body[:16] != b"\x90" * 16 or body[16] == 0x90:
+            bad.append(f"{pre:#x}: {body.hex()}")
+        # A __weak default that a strong definition replaced keeps its code, not its name.
+        unnamed += pre + 16 not in funcs
+    check(not bad, f"{len(bad)} of {len(sites)} entries are not 16 NOPs before an entry "
+          "that starts with real code: " + "; ".join(bad[:5]))
+    check(unnamed < len(sites) // 100, f"{unnamed} of {len(sites)} entries start no function")
+    print(f"    {len(sites)} entries, each 16 NOPs before its function ({unnamed} replaced "
+          "__weak defaults)", flush=True)
