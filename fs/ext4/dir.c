@@ -367,12 +367,22 @@ static int ext4_lookup(struct inode *dir, struct dentry *dentry)
 		r = ext4_find_htree(dir, &f);
 	if (r == -EAGAIN)
 		r = ext4_find_linear(dir, &f);
-	if (r <= 0)
+	if (r < 0)
 		return r;
-	inode = ext4_iget(dir->i_sb, f.ino);
-	if (IS_ERR(inode))
-		return PTR_ERR(inode);
+	if (r == 0) {
+		inode = NULL;	/* a negative dentry: the next miss needs no disk */
+	} else {
+		inode = ext4_iget(dir->i_sb, f.ino);
+		if (IS_ERR(inode))
+			return PTR_ERR(inode);
+	}
+	/*
+	 * The dentry and its inode stay cached after their last user
+	 * (d_keep(); drop_caches 2, kswapd or the unmount free them): a
+	 * second stat of the name reads nothing, not even the buffer cache.
+	 */
 	d_add(dentry, inode);
+	d_keep(dentry);
 	return 0;
 }
 

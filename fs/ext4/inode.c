@@ -7,8 +7,11 @@
  * from the inode itself). Metadata (inode tables, tree and indirect
  * blocks) goes through the buffer cache.
  *
- * There is no inode cache: each lookup makes a new struct inode with the
- * disk's inode number, so hard links are two VFS inodes with one i_ino.
+ * The dcache is the inode cache: a lookup makes a struct inode with the
+ * disk's inode number and its dentry keeps it (d_keep(), fs/dcache.c)
+ * until drop_caches 2, kswapd or the unmount, so a second stat or open of
+ * the name reads nothing. Hard links are two VFS inodes with one i_ino
+ * (read-only, the two never disagree).
  * A page fill runs under the inode's fill_lock, so two readers of one
  * page do not both fill it; a page is read-only once PG_uptodate is set.
  */

@@ -382,11 +382,12 @@ out_free:
 	return ERR_PTR(err);
 }
 
-/* Unmount: nothing of the tree is pinned, so only the root dentry holds an inode. */
+/* Unmount: the dentries lookups kept (d_keep()) go, their inodes with them. */
 static void ext4_kill_sb(struct super_block *sb)
 {
 	struct ext4_sb_info *s = EXT4_SB(sb);
 
+	d_drop_tree(sb->s_root);
 	dput(sb->s_root);
 	ext4_free_sbi(s);
 	kfree(sb);
