@@ -335,11 +335,14 @@ static struct timespec64 ext4_decode_time(const struct ext4_sb_info *s, const u8
 					  unsigned int off, unsigned int extra_off)
 {
 	struct timespec64 t = { .tv_sec = (s32)get_le32(raw + off) };
-	unsigned int extra_isize = get_le16(raw + I_EXTRA_ISIZE);
 
-	/* The extra word exists when the inode's extra part reaches past it. */
+	/*
+	 * The extra word exists when the inode's extra part reaches past it;
+	 * a 128-byte inode has no i_extra_isize to read (found by libFuzzer:
+	 * it was read 2 bytes past the inode).
+	 */
 	if (s->inode_size > EXT4_GOOD_OLD_INODE_SIZE &&
-	    extra_off + 4 <= EXT4_GOOD_OLD_INODE_SIZE + extra_isize) {
+	    extra_off + 4 <= EXT4_GOOD_OLD_INODE_SIZE + get_le16(raw + I_EXTRA_ISIZE)) {
 		u32 extra = get_le32(raw + extra_off);
 
 		t.tv_sec += (s64)(extra & 3) << 32;
