@@ -8,12 +8,12 @@ libclang-rt holds libFuzzer), makes the seed images (build/fuzz/ext4-seeds/: mke
 the corruption test's small tree, as ext2, ext3 with a journal, ext4 with and without
 metadata_csum, with inline_data, with 2 KiB blocks and meta_bg, and one whose journal
 needs recovery), then runs the fuzzer for N seconds (default 600: make fuzz,
-FUZZ_SECONDS; the test suite's ext4_libfuzzer runs 45). New inputs go to the corpus
-(default build/fuzz/ext4-corpus, kept between runs). A crash, a sanitizer report, a
+FUZZ_SECONDS; the test suite's ext4_libfuzzer runs 45 with --fresh). New inputs go to
+the corpus (default build/fuzz/ext4-corpus, kept between runs). A crash, a sanitizer report, a
 leak or a hang (10 s on one input) fails the run and names the reproducer
 (build/fuzz/ext4-crashes/); `build/tests/ext4_fuzz FILE` replays one.
 
-Prints "ext4_fuzz: N inputs in S s, corpus C, no crash" on success.
+Prints "ext4_fuzz: N inputs in S s, corpus C, no crash (-seed=K)" on success.
 """
 import argparse
 import glob
@@ -100,9 +100,14 @@ def main():
     ap.add_argument("--seconds", type=int, default=600)
     ap.add_argument("--corpus", default=os.path.join(FUZZ_DIR, "ext4-corpus"))
     ap.add_argument("--seed", type=int, default=0, help="libFuzzer -seed (0: random)")
+    ap.add_argument("--fresh", action="store_true",
+                    help="start from the seeds alone, in a corpus thrown away after (the "
+                         "test suite: replaying a grown corpus would eat a short budget)")
     a = ap.parse_args()
     build()
     make_seeds()
+    if a.fresh:
+        a.corpus = tempfile.mkdtemp(prefix="ext4-corpus-")
     os.makedirs(a.corpus, exist_ok=True)
     os.makedirs(CRASHES, exist_ok=True)
     seeds = [f for f in glob.glob(os.path.join(SEEDS, "*.img"))]
@@ -129,7 +134,11 @@ def main():
               f"{runs[0] if runs else '?'} inputs")
         return 1
     n = int(runs[0]) if runs else int(secs[0][0]) if secs else 0
-    print(f"ext4_fuzz: {n} inputs in {a.seconds} s, corpus {corpus}, no crash")
+    seed = re.findall(r"Seed: (\d+)", p.stdout)
+    print(f"ext4_fuzz: {n} inputs in {a.seconds} s, corpus {corpus}, no crash"
+          f" (-seed={seed[0] if seed else a.seed})")
+    if a.fresh:
+        shutil.rmtree(a.corpus)
     return 0
 
 

@@ -238,6 +238,18 @@ static int ext4_readpage(struct inode *inode, struct page *page)
 	if (!PageFlag(page, PG_uptodate)) {
 		if ((loff_t)pos < size) {
 			size_t n = (size_t)min((loff_t)PAGE_SIZE, size - (loff_t)pos);
+			struct ext4_sb_info *s = EXT4_SB(inode->i_sb);
+			u64 lblk = pos >> s->log_block_size, pblk;
+
+			/*
+			 * A page-cache miss: read ahead the blocks after it
+			 * (extents are mostly contiguous; a wrong guess costs
+			 * only I/O), up to the end of the file.
+			 */
+			if (!(ei->i_flags & EXT4_INLINE_DATA_FL) &&
+			    !ext4_map_block(inode, lblk, &pblk) && pblk)
+				ext4_readahead(s, pblk, pblk + (((u64)size - 1) >> s->log_block_size) -
+						   lblk + 1);
 
 			err = ext4_read_data(inode, pos, page_address(page), n);
 			if (!err && n < PAGE_SIZE)
@@ -392,6 +404,14 @@ struct inode *ext4_iget(struct super_block *sb, u32 ino)
 	if (!ei->raw) {
 		err = -ENOMEM;
 		goto out_ei;
+	}
+	{
+		/* Neighbouring inodes come next in a walk or a directory's stats. */
+		u64 table_end = s->groups[group].inode_table +
+				(((u64)s->inodes_per_group * s->inode_size + s->block_size - 1) >>
+				 s->log_block_size);
+
+		ext4_readahead(s, blk, table_end);
 	}
 	bh = ext4_bread(s, blk);
 	if (IS_ERR(bh)) {

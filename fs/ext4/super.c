@@ -99,6 +99,16 @@ void ext4_brelse(struct buffer_head *bh)
 	jbd2_brelse(bh);
 }
 
+void ext4_readahead(struct ext4_sb_info *s, u64 blk, u64 end)
+{
+	unsigned int lb = s->log_block_size;
+	u64 window = EXT4_RA_BYTES >> lb;
+
+	end = min(end, s->blocks_count);
+	for (int w = 0; w < 2 && blk < end; w++, blk += window)
+		bdev_readahead_range(s->bdev, blk << lb, min(window, end - blk) << lb);
+}
+
 /* The block holding group @g's descriptor (meta_bg puts them in their metagroup's first groups). */
 static u64 ext4_desc_block(const struct ext4_sb_info *s, u32 g)
 {

@@ -174,6 +174,8 @@ struct buffer_head *__bread(struct block_device *bdev, sector_t block, unsigned 
 	return bh;
 }
 
+void bdev_readahead_range(struct block_device *bdev, u64 pos, u64 len) { }
+
 void brelse(struct buffer_head *bh)
 {
 	if (bh && !IS_ERR(bh)) {
