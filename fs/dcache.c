@@ -419,7 +419,17 @@ void dput(struct dentry *d)
 	while (d) {
 		struct dentry *parent;
 		struct inode *inode;
+		int c = __atomic_load_n(&d->d_count, __ATOMIC_RELAXED);
 
+		/*
+		 * Not the last reference: drop it without dcache_lock (every
+		 * path walk puts each component it passes). Only the drop to
+		 * zero needs the lock, against d_lookup() finding it.
+		 */
+		while (c > 1)
+			if (__atomic_compare_exchange_n(&d->d_count, &c, c - 1, false,
+							__ATOMIC_RELEASE, __ATOMIC_RELAXED))
+				return;
 		spin_lock(&dcache_lock);
 		if (__atomic_sub_fetch(&d->d_count, 1, __ATOMIC_ACQ_REL) > 0) {
 			spin_unlock(&dcache_lock);

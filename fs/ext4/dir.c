@@ -80,7 +80,8 @@ static struct buffer_head *ext4_dir_bread(struct inode *dir, u64 lblk)
 	if (!pblk)
 		return NULL;
 	/* The rest of the directory (usually contiguous) for readdir and linear scans. */
-	ext4_readahead(s, pblk, pblk + max(((u64)dir->i_size >> s->log_block_size), lblk + 1) - lblk);
+	ext4_readahead(s, pblk, pblk + max(((u64)dir->i_size >> s->log_block_size), lblk + 1) - lblk,
+		       EXT4_RA_BYTES);
 	bh = ext4_bread(s, pblk);
 	if (IS_ERR(bh))
 		return bh;

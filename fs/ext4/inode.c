@@ -249,7 +249,7 @@ static int ext4_readpage(struct inode *inode, struct page *page)
 			if (!(ei->i_flags & EXT4_INLINE_DATA_FL) &&
 			    !ext4_map_block(inode, lblk, &pblk) && pblk)
 				ext4_readahead(s, pblk, pblk + (((u64)size - 1) >> s->log_block_size) -
-						   lblk + 1);
+						   lblk + 1, EXT4_RA_DATA_BYTES);
 
 			err = ext4_read_data(inode, pos, page_address(page), n);
 			if (!err && n < PAGE_SIZE)
@@ -411,7 +411,7 @@ struct inode *ext4_iget(struct super_block *sb, u32 ino)
 				(((u64)s->inodes_per_group * s->inode_size + s->block_size - 1) >>
 				 s->log_block_size);
 
-		ext4_readahead(s, blk, table_end);
+		ext4_readahead(s, blk, table_end, EXT4_RA_BYTES);
 	}
 	bh = ext4_bread(s, blk);
 	if (IS_ERR(bh)) {

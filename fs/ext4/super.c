@@ -99,10 +99,10 @@ void ext4_brelse(struct buffer_head *bh)
 	jbd2_brelse(bh);
 }
 
-void ext4_readahead(struct ext4_sb_info *s, u64 blk, u64 end)
+void ext4_readahead(struct ext4_sb_info *s, u64 blk, u64 end, unsigned int bytes)
 {
 	unsigned int lb = s->log_block_size;
-	u64 window = EXT4_RA_BYTES >> lb;
+	u64 window = bytes >> lb;
 
 	end = min(end, s->blocks_count);
 	for (int w = 0; w < 2 && blk < end; w++, blk += window)
