@@ -71,6 +71,7 @@ static int ext4_walk_dirents(struct ext4_sb_info *s, struct inode *dir, const u8
 static struct buffer_head *ext4_dir_bread(struct inode *dir, u64 lblk)
 {
 	struct ext4_sb_info *s = EXT4_SB(dir->i_sb);
+	struct ext4_inode_info *ei = EXT4_I(dir);
 	struct buffer_head *bh;
 	u64 pblk;
 	int err = ext4_map_block(dir, lblk, &pblk);
@@ -85,11 +86,21 @@ static struct buffer_head *ext4_dir_bread(struct inode *dir, u64 lblk)
 	bh = ext4_bread(s, pblk);
 	if (IS_ERR(bh))
 		return bh;
-	if (s->has_csum && !ext4_dirblock_csum_ok(s, dir, (const u8 *)bh->b_data)) {
-		ext4_error(s, "directory %lu: block %llu checksum does not match", dir->i_ino,
-			   (unsigned long long)lblk);
-		ext4_brelse(bh);
-		return ERR_PTR(-EBADMSG);
+	/*
+	 * A block's checksum is checked once for this inode: the mapping and
+	 * the device are read-only, so a match stays a match, and a lookup
+	 * need not run crc32c over a whole block (htree root, then leaf).
+	 */
+	if (s->has_csum && !(lblk < 64 && (__atomic_load_n(&ei->csum_ok, __ATOMIC_RELAXED) &
+					    (1ULL << lblk)))) {
+		if (!ext4_dirblock_csum_ok(s, dir, (const u8 *)bh->b_data)) {
+			ext4_error(s, "directory %lu: block %llu checksum does not match",
+				   dir->i_ino, (unsigned long long)lblk);
+			ext4_brelse(bh);
+			return ERR_PTR(-EBADMSG);
+		}
+		if (lblk < 64)
+			__atomic_fetch_or(&ei->csum_ok, 1ULL << lblk, __ATOMIC_RELAXED);
 	}
 	return bh;
 }

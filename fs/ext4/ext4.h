@@ -270,6 +270,8 @@ struct ext4_inode_info {
 	u64 file_acl;				/* [immutable] xattr block */
 	u8 *raw;				/* [immutable] the on-disk inode, inode_size bytes */
 	u32 csum_seed;				/* [immutable] metadata_csum: of number and generation */
+	u64 csum_ok;				/* [atomic] directories: blocks 0..63 whose checksum
+						 * matched (checked once per inode, not per lookup) */
 	struct mutex fill_lock;			/* fills page-cache pages from disk */
 };
 
