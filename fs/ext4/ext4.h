@@ -317,8 +317,8 @@ void ext4_brelse(struct buffer_head *bh);
 void ext4_readahead(struct ext4_sb_info *s, u64 blk, u64 end, unsigned int bytes);
 /* Metadata windows: 128 KiB, Linux's inode_readahead_blks at 4 KiB. */
 #define EXT4_RA_BYTES (128 * 1024)
-/* File data: 512 KiB windows (a wait for the disk costs up to a timer tick under icount). */
-#define EXT4_RA_DATA_BYTES (512 * 1024)
+/* File data: 2 MiB windows (a wait for the disk costs up to a timer tick under icount). */
+#define EXT4_RA_DATA_BYTES (2048 * 1024)
 /* Whether group @g holds a copy of the super block (sparse_super, sparse_super2). */
 bool ext4_bg_has_super(const struct ext4_sb_info *s, u32 g);
 /*

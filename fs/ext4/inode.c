@@ -254,6 +254,8 @@ static int ext4_readpage(struct inode *inode, struct page *page)
 			err = ext4_read_data(inode, pos, page_address(page), n);
 			if (!err && n < PAGE_SIZE)
 				memset((char *)page_address(page) + n, 0, PAGE_SIZE - n);
+		} else {
+			memset(page_address(page), 0, PAGE_SIZE);	/* not zeroed when allocated */
 		}
 		if (!err)
 			__atomic_fetch_or(&page->flags, 1UL << PG_uptodate, __ATOMIC_RELEASE);
