@@ -333,17 +333,28 @@ def ext4_root_boot():
     """root=/dev/vda rootfstype=ext4: the kernel mounts the image (made from the userland's
     root tree) as / in place of the initramfs, devtmpfs on its /dev, and runs /init from it;
     /proc/mounts shows /dev/vda on / read-only, a program stored on ext4 runs, and the
-    shell's and core utilities' suites pass with only /tmp writable (a tmpfs)."""
+    shell's and core utilities' suites pass with only /tmp writable (a tmpfs). The caches
+    (docs/ext4.md): a walk of /usr lists the same cold, warm and after drop_caches 3 with
+    the root in use, a missing name is ENOENT twice (its negative dentry), a program
+    runs after drop_caches 2."""
     have_mke2fs()
     image = root_image()
     cmdline = ("root=/dev/vda rootfstype=ext4 debug_exit init=/init -- --no-rc "
-               "--exit-after=/bin/sh /usr/share/exotest/ext4.sh root suite=coreutils suite=sh")
+               "--exit-after=/bin/sh /usr/share/exotest/ext4.sh root cache=/usr "
+               "suite=coreutils suite=sh")
     r = qemu.boot("ext4_root_boot", cmdline, mem="512M", timeout=TIMEOUT,
                   extra=["-rtc", "base=2024-01-01T00:00:00"] + qemu.disk_args([image]))
     check(not r.timed_out and not r.panicked, "the guest hung or panicked")
     expect_line(r, r"vfs: mounted /dev/vda \(ext4\) as /$", "the kernel mounted root=")
     expect_line(r, r"^/dev/vda / ext4 ro,relatime 0 0$", "/proc/mounts: /dev/vda on /")
     expect_line(r, r"^hello from /usr/bin/hello", "a program run from the ext4 root")
+    m = re.search(r"^ext4: cache ([0-9a-f]{64}) ([0-9a-f]{64}) ([0-9a-f]{64})$", r.log,
+                  re.MULTILINE)
+    check(m and m.group(1) == m.group(2) == m.group(3),
+          "the walk of /usr differs warm or after drop_caches: " + (m.group(0) if m else "none"))
+    expect_line(r, r"^ext4: cache missing=[12],[12]$", "a missing name fails twice")
+    check(len(re.findall(r"^hello from /usr/bin/hello", r.log, re.MULTILINE)) >= 2,
+          "a program runs from the ext4 root after drop_caches")
     parts = re.split(r"^ext4: step ", r.log, flags=re.MULTILINE)
     coreutils = next(p for p in parts if p.startswith("suite=coreutils"))
     sh = next(p for p in parts if p.startswith("suite=sh"))
