@@ -26,6 +26,7 @@
  */
 #include <exo/fs.h>
 #include <exo/init.h>
+#include <exo/mutex.h>
 #include <exo/shrinker.h>
 #include <exo/slab.h>
 #include <exo/string.h>
@@ -41,6 +42,13 @@ static bool dcache_ready;
 static struct kmem_cache *dentry_cachep;
 static LIST_HEAD(dentry_lru);		/* [dcache_lock] kept dentries, oldest first */
 static unsigned long nr_kept;		/* [dcache_lock] on dentry_lru */
+/*
+ * Held by a shrink while it frees dentries (their inodes' evict_inode runs
+ * outside dcache_lock) and by d_drop_tree(): an unmount's tree is gone, and
+ * no shrink is inside one of its inodes, before the file system frees what
+ * those inodes use.
+ */
+static DEFINE_MUTEX(dcache_shrink_mutex);
 
 /*
  * FNV-style, a word per step: names are hashed on every lookup of every
@@ -281,6 +289,7 @@ void d_drop_tree(struct dentry *root)
 	 * No references taken on the way down: the pins keep the tree alive,
 	 * and each child holds one on its parent until it is freed.
 	 */
+	mutex_lock(&dcache_shrink_mutex);
 	for (;;) {
 		spin_lock(&dcache_lock);
 		child = list_empty(&d->d_subdirs) ? NULL :
@@ -293,11 +302,12 @@ void d_drop_tree(struct dentry *root)
 		parent = d->d_parent;
 		spin_unlock(&dcache_lock);
 		if (d == root)
-			return;
+			break;
 		/* Unhashing takes it off parent->d_subdirs even if someone still holds it. */
 		d_delete_pinned(d);
 		d = parent;
 	}
+	mutex_unlock(&dcache_shrink_mutex);
 }
 
 int d_move(struct dentry *dentry, struct dentry *new_parent, const char *name, unsigned int len)
@@ -338,6 +348,7 @@ unsigned long shrink_dcache(unsigned long nr_to_scan, bool all)
 {
 	unsigned long freed = 0, looked = 0;
 
+	mutex_lock(&dcache_shrink_mutex);
 	while (looked < nr_to_scan) {
 		struct dentry *d = NULL;
 
@@ -371,6 +382,7 @@ unsigned long shrink_dcache(unsigned long nr_to_scan, bool all)
 		dput(d);	/* frees it, its inode, and its parent's reference */
 		freed++;
 	}
+	mutex_unlock(&dcache_shrink_mutex);
 	return freed;
 }
 

@@ -109,9 +109,9 @@ TARGETS = {
 # them out and the table shows the spread of the two runs (docs/BENCHMARKS.md).
 NOISY = {"blk_seq_read_4k_cold_kib", "blk_seq_read_1m_cold_kib", "blk_rand_read_4k_cold",
          "ext4_stat_cold", "ext4_walk_cold", "ext4_read_64m_cold_kib"}
-# The cached blk_* rows run after disk reads too (their own untimed first pass at
-# least), so where the guest's timer ticks fall in their passes varies: they must
-# repeat within this fraction.
+# The cached blk_* and ext4_* rows run after disk reads too (their own untimed first
+# pass at least), so where the guest's timer ticks fall in their passes varies: they
+# must repeat within this fraction.
 DISK_TOLERANCE = 0.01
 
 
@@ -517,7 +517,7 @@ def main():
             ok = False
             print(f"bench: {label}: figures differ between two identical runs: {diff}")
         else:
-            print(f"bench: {label}: second run identical to the cycle (blk_* rows within "
+            print(f"bench: {label}: second run identical to the cycle (blk_*, ext4_* rows within "
                   f"{DISK_TOLERANCE:.0%}) "
                   f"({sum(isinstance(v, int) for v in first.values())} figures)")
     if dbg is not None:
