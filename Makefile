@@ -13,6 +13,7 @@
 #                     then the profiler's cost off and on and one row's profile (bench_kprof.py;
 #                     its over-1%-when-off verdict is printed, not fatal: docs/kprof.md)
 #   make bench-kernel in-kernel allocator cycle counts under deterministic QEMU
+#   make fuzz         libFuzzer on the ext4 driver for FUZZ_SECONDS (default 600; scripts/ext4_fuzz.py)
 #   make check-headers  every header compiles on its own
 #   make check-arch   no x86 register, instruction or header outside arch/ (docs/arch.md)
 #   make check        sparse over every kernel .c file the config builds; fails on any warning
@@ -93,7 +94,7 @@ KCONFIG_FILES := Kconfig $(shell find arch kernel mm drivers lib fs net block ip
 
 .PHONY: syscall-docs all run test soak defconfig olddefconfig menuconfig savedefconfig check-headers check-arch \
 	check allnoconfig allyesconfig randconfig \
-	setup clean bench bench-kernel host-tests qemu-tests iso
+	setup clean bench bench-kernel host-tests qemu-tests iso fuzz
 all: $(BUILD)/exo.iso check-headers
 
 # --- configuration ---------------------------------------------------------
@@ -268,6 +269,12 @@ host-tests: $(AUTOCONF)
 
 bench-kernel: setup
 	$(Q)$(PYTHON) scripts/bench_kernel.py
+
+# libFuzzer (clang) on the whole ext4 driver under ASan/UBSan; make test runs it for 45 s
+# (ext4_libfuzzer). A crash fails it and names the reproducer in build/fuzz/ext4-crashes/.
+FUZZ_SECONDS ?= 600
+fuzz: setup
+	$(Q)$(PYTHON) scripts/ext4_fuzz.py --seconds $(FUZZ_SECONDS)
 
 # BENCHFLAGS: e.g. --only null_syscall,fork_exit or --quick (see scripts/bench.py)
 BENCHFLAGS ?=

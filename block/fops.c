@@ -608,6 +608,25 @@ gap:
 	blk_finish_plug(&plug);
 }
 
+void bdev_readahead_range(struct block_device *bdev, u64 pos, u64 len)
+{
+	unsigned long first = (unsigned long)(pos >> PAGE_SHIFT), last;
+	u64 size = bdev_nr_bytes(bdev);
+	struct page *page;
+
+	if (!len || pos >= size)
+		return;
+	if (len > size - pos)
+		len = size - pos;
+	last = (unsigned long)((pos + len - 1) >> PAGE_SHIFT);
+	/* One lookup when the window is there already: the common case of a streaming reader. */
+	if (!filemap_get_page(&bdev->bd_inode->i_data, first, false, &page)) {
+		put_page(page);
+		return;
+	}
+	bdev_readahead(bdev, first, last - first + 1, ~0UL);
+}
+
 /*
  * Before page @index of a read of @req_pages pages: moves the read-ahead
  * window of @file (Linux's ondemand read-ahead, simplified).

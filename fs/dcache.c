@@ -6,8 +6,15 @@
  * parent and on its inode. Memory file systems pin each positive dentry
  * (DCACHE_PINNED, one extra reference) from creation until unlink. The
  * last dput() of a dentry unhashes it, unlinks it from its parent and frees
- * it, which drops its inode and parent in turn. There is no LRU of unused
- * dentries yet: an on-disk file system would re-read what dput() drops.
+ * it, which drops its inode and parent in turn.
+ *
+ * Disk file systems (ext4) keep their dentries, positive and negative, with
+ * d_keep(): a pin as above, plus a place on dentry_lru, oldest first. A kept
+ * dentry whose only reference is the pin is unused: drop_caches 2 frees all
+ * of those (shrink_dcache_all()), kswapd the oldest (the dcache shrinker,
+ * with a second pass for the ones looked up since). Freeing a dentry drops
+ * its inode, whose pages go with it, and a reference on its parent, which
+ * may then be unused in turn. Unmount drops the whole tree (d_drop_tree()).
  *
  * Locking: dcache_lock, a spinlock, guards the hash chains, the child
  * lists, d_inode and d_flags; it is only ever held for a few list
@@ -18,6 +25,9 @@
  * Lock order: i_rwsem -> mount_lock -> dcache_lock -> inode->i_lock.
  */
 #include <exo/fs.h>
+#include <exo/init.h>
+#include <exo/mutex.h>
+#include <exo/shrinker.h>
 #include <exo/slab.h>
 #include <exo/string.h>
 #include <uapi/errno.h>
@@ -30,6 +40,15 @@ DEFINE_SPINLOCK(dcache_lock);
 static struct list_head dentry_hashtable[D_HASH_SIZE];	/* [dcache_lock] */
 static bool dcache_ready;
 static struct kmem_cache *dentry_cachep;
+static LIST_HEAD(dentry_lru);		/* [dcache_lock] kept dentries, oldest first */
+static unsigned long nr_kept;		/* [dcache_lock] on dentry_lru */
+/*
+ * Held by a shrink while it frees dentries (their inodes' evict_inode runs
+ * outside dcache_lock) and by d_drop_tree(): an unmount's tree is gone, and
+ * no shrink is inside one of its inodes, before the file system frees what
+ * those inodes use.
+ */
+static DEFINE_MUTEX(dcache_shrink_mutex);
 
 /*
  * FNV-style, a word per step: names are hashed on every lookup of every
@@ -119,6 +138,7 @@ struct dentry *d_alloc(struct dentry *parent, const char *name, unsigned int len
 	INIT_LIST_HEAD(&d->d_hash);
 	INIT_LIST_HEAD(&d->d_child);
 	INIT_LIST_HEAD(&d->d_subdirs);
+	INIT_LIST_HEAD(&d->d_lru);
 	d->d_next_dirpos = 3;
 	if (parent) {
 		d->d_parent = dget(parent);
@@ -151,6 +171,8 @@ struct dentry *d_lookup(struct dentry *parent, const char *name, unsigned int le
 		return NULL;
 	spin_lock(&dcache_lock);
 	d = dget(__d_lookup(parent, name, len));
+	if (d && (d->d_flags & (DCACHE_LRU | DCACHE_REFERENCED)) == DCACHE_LRU)
+		d->d_flags |= DCACHE_REFERENCED;
 	spin_unlock(&dcache_lock);
 	return d;
 }
@@ -210,6 +232,31 @@ void d_pin(struct dentry *dentry)
 	spin_unlock(&dcache_lock);
 }
 
+void d_keep(struct dentry *dentry)
+{
+	bool keep;
+
+	spin_lock(&dcache_lock);
+	keep = (dentry->d_flags & (DCACHE_HASHED | DCACHE_PINNED)) == DCACHE_HASHED;
+	if (keep) {
+		dget(dentry);
+		dentry->d_flags |= DCACHE_PINNED | DCACHE_LRU;
+		list_add_tail(&dentry->d_lru, &dentry_lru);
+		nr_kept++;
+	}
+	spin_unlock(&dcache_lock);
+}
+
+/* Off the LRU if it is on it; dcache_lock held. */
+static void __d_lru_del(struct dentry *d)
+{
+	if (d->d_flags & DCACHE_LRU) {
+		list_del_init(&d->d_lru);
+		nr_kept--;
+		d->d_flags &= ~(DCACHE_LRU | DCACHE_REFERENCED);
+	}
+}
+
 static void __d_unhash(struct dentry *d)
 {
 	if (d->d_flags & DCACHE_HASHED) {
@@ -227,6 +274,7 @@ void d_delete_pinned(struct dentry *dentry)
 	__d_unhash(dentry);
 	pinned = dentry->d_flags & DCACHE_PINNED;
 	dentry->d_flags &= ~DCACHE_PINNED;
+	__d_lru_del(dentry);
 	spin_unlock(&dcache_lock);
 	if (pinned)
 		dput(dentry);
@@ -241,6 +289,7 @@ void d_drop_tree(struct dentry *root)
 	 * No references taken on the way down: the pins keep the tree alive,
 	 * and each child holds one on its parent until it is freed.
 	 */
+	mutex_lock(&dcache_shrink_mutex);
 	for (;;) {
 		spin_lock(&dcache_lock);
 		child = list_empty(&d->d_subdirs) ? NULL :
@@ -253,11 +302,12 @@ void d_drop_tree(struct dentry *root)
 		parent = d->d_parent;
 		spin_unlock(&dcache_lock);
 		if (d == root)
-			return;
+			break;
 		/* Unhashing takes it off parent->d_subdirs even if someone still holds it. */
 		d_delete_pinned(d);
 		d = parent;
 	}
+	mutex_unlock(&dcache_shrink_mutex);
 }
 
 int d_move(struct dentry *dentry, struct dentry *new_parent, const char *name, unsigned int len)
@@ -294,12 +344,104 @@ int d_move(struct dentry *dentry, struct dentry *new_parent, const char *name, u
 	return 0;
 }
 
+unsigned long shrink_dcache(unsigned long nr_to_scan, bool all)
+{
+	unsigned long freed = 0, looked = 0;
+
+	mutex_lock(&dcache_shrink_mutex);
+	while (looked < nr_to_scan) {
+		struct dentry *d = NULL;
+
+		spin_lock(&dcache_lock);
+		while (looked < nr_to_scan && !list_empty(&dentry_lru)) {
+			struct dentry *c = list_first_entry(&dentry_lru, struct dentry, d_lru);
+
+			looked++;
+			/*
+			 * Only the pin: nobody else holds it, and nobody can
+			 * find it without dcache_lock, so it is ours to free.
+			 * A user moves it to the tail (a parent goes after
+			 * the children that hold it, and comes up again).
+			 */
+			if (__atomic_load_n(&c->d_count, __ATOMIC_ACQUIRE) == 1 &&
+			    (all || !(c->d_flags & DCACHE_REFERENCED))) {
+				d = c;
+				break;
+			}
+			c->d_flags &= ~DCACHE_REFERENCED;
+			list_move_tail(&c->d_lru, &dentry_lru);
+		}
+		if (d) {
+			__d_lru_del(d);
+			__d_unhash(d);
+			d->d_flags &= ~DCACHE_PINNED;
+		}
+		spin_unlock(&dcache_lock);
+		if (!d)
+			break;
+		dput(d);	/* frees it, its inode, and its parent's reference */
+		freed++;
+	}
+	mutex_unlock(&dcache_shrink_mutex);
+	return freed;
+}
+
+unsigned long shrink_dcache_all(void)
+{
+	unsigned long freed = 0, got;
+
+	do {
+		got = shrink_dcache(2 * READ_ONCE(nr_kept) + 1, true);
+		freed += got;
+	} while (got);
+	return freed;
+}
+
+static unsigned long dcache_count(struct shrinker *s, struct shrink_control *sc)
+{
+	return READ_ONCE(nr_kept);
+}
+
+/*
+ * Only from kswapd: an allocation that reclaims directly may hold a
+ * directory's lock or be inside the file system whose inodes this evicts.
+ */
+static unsigned long dcache_scan(struct shrinker *s, struct shrink_control *sc)
+{
+	if (!sc->kswapd)
+		return SHRINK_STOP;
+	return shrink_dcache(sc->nr_to_scan, false);
+}
+
+static struct shrinker dcache_shrinker = {
+	.count_objects = dcache_count,
+	.scan_objects = dcache_scan,
+	.name = "dcache",
+	.seeks = DEFAULT_SEEKS,
+};
+
+static int dcache_shrinker_init(void)
+{
+	return register_shrinker(&dcache_shrinker);
+}
+core_initcall(dcache_shrinker_init);
+
 void dput(struct dentry *d)
 {
 	while (d) {
 		struct dentry *parent;
 		struct inode *inode;
+		int c = __atomic_load_n(&d->d_count, __ATOMIC_RELAXED);
 
+		/*
+		 * Not the last reference: drop it without dcache_lock (every
+		 * path walk puts each component it passes). Only the drop to
+		 * zero needs the lock, against d_lookup() finding it.
+		 */
+		while (c > 1)
+			if (__atomic_compare_exchange_n(&d->d_count, &c, c - 1, false,
+							__ATOMIC_RELEASE, __ATOMIC_RELAXED))
+				return;
 		spin_lock(&dcache_lock);
 		if (__atomic_sub_fetch(&d->d_count, 1, __ATOMIC_ACQ_REL) > 0) {
 			spin_unlock(&dcache_lock);

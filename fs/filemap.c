@@ -118,7 +118,14 @@ int filemap_get_page(struct address_space *m, unsigned long index, bool create,
 		}
 		if (!fresh) {
 			spin_unlock(&m->lock);
-			fresh = alloc_page(GFP_KERNEL | __GFP_ZERO);
+			/*
+			 * ->readpage fills all of a page before it is up to
+			 * date, and such a mapping's pages are only read
+			 * through filemap_read_page(): zeroing it first would
+			 * be a second pass over every page a cold read brings in.
+			 */
+			fresh = alloc_page((m->a_ops && m->a_ops->readpage) ? GFP_KERNEL :
+					   GFP_KERNEL | __GFP_ZERO);
 			spin_lock(&m->lock);
 			if (!fresh) {
 				err = -ENOMEM;

@@ -9,9 +9,9 @@
  * fails. kswapd works until high_free_pages. Both ask every registered
  * shrinker (shrink_slab): the page cache (fs/filemap.c: clean unmapped
  * block-device pages on an LRU) and the slab caches (below: empty slabs
- * and per-CPU object stacks, the same work as drop_caches 2). The dcache
- * keeps no unused dentries (one is freed on its last dput), so it has no
- * shrinker.
+ * and per-CPU object stacks, the same work as drop_caches 2), and the
+ * dcache (fs/dcache.c: unused dentries disk file systems keep, from kswapd
+ * only).
  *
  * Direct reclaim only runs where sleeping and taking spinlocks is safe:
  * not for __GFP_ATOMIC, not with interrupts off (the slab allocator

@@ -11,6 +11,9 @@ debug/production ratio, "ok" up to DEBUG_LIMIT. --no-debug leaves it out.
 The blk_* rows read /dev/vda, a 64 MiB image (build/bench/disk.img) attached
 to both guests the same way (qemu.disk_args); they run in a boot of their own
 (the firmware reads an attached disk, which would make boot_to_init vary).
+The ext4_* rows run in that boot too, on /dev/vdb: an ext4 image
+(build/bench/ext4.img, made here with mke2fs -d: 10,000 files and a 64 MiB
+file) that both kernels mount read-only (Linux with its ext4 modules).
 The tcp_* and udp_* rows (loopback) also boot on their own, on Exo-OS with a
 second kernel (configs/bench_defconfig plus INET, minus the block layer and
 AF_UNIX, in build/bench-net/), made when the kernels had to fit GRUB's core
@@ -88,6 +91,9 @@ TARGETS = {
     "blk_seq_read_4k_cached_kib": 0.5, "blk_seq_read_1m_cached_kib": 0.5,
     "blk_rand_read_4k_cached": 0.5,
     "blk_seq_read_4k_cold_kib": 1.2, "blk_seq_read_1m_cold_kib": 1.2, "blk_rand_read_4k_cold": 1.2,
+    # Issue 14: ext4 warm rows at most half Linux's cycles, cold ones at most Linux's.
+    "ext4_stat_warm": 0.5, "ext4_walk_warm": 0.5, "ext4_read_64m_warm_kib": 0.5,
+    "ext4_stat_cold": 1.0, "ext4_walk_cold": 1.0, "ext4_read_64m_cold_kib": 1.0,
     # Issue 16: fusion rings on Exo-OS against pipes on Linux (the Linux column of a fusion_*
     # row is the pipe doing the same job: usr/bench/fusion.c).
     "fusion_rtt": 0.1, "fusion_msg56": 0.05, "fusion_page_64k_kib": 0.1,
@@ -108,17 +114,18 @@ CROSS = {
 # whether the request completes before the guest idles depends on the host:
 # these figures do not repeat to the cycle, so the identical-run check leaves
 # them out and the table shows the spread of the two runs (docs/BENCHMARKS.md).
-NOISY = {"blk_seq_read_4k_cold_kib", "blk_seq_read_1m_cold_kib", "blk_rand_read_4k_cold"}
-# The cached blk_* rows run after disk reads too (their own untimed first pass at
-# least), so where the guest's timer ticks fall in their passes varies: they must
-# repeat within this fraction.
+NOISY = {"blk_seq_read_4k_cold_kib", "blk_seq_read_1m_cold_kib", "blk_rand_read_4k_cold",
+         "ext4_stat_cold", "ext4_walk_cold", "ext4_read_64m_cold_kib"}
+# The cached blk_* and ext4_* rows run after disk reads too (their own untimed first
+# pass at least), so where the guest's timer ticks fall in their passes varies: they
+# must repeat within this fraction.
 DISK_TOLERANCE = 0.01
 
 
 def repeats(name, a, b):
     if a == b:
         return True
-    if name.startswith("blk_") and isinstance(a, int) and isinstance(b, int):
+    if name.startswith(("blk_", "ext4_")) and isinstance(a, int) and isinstance(b, int):
         return abs(a - b) <= DISK_TOLERANCE * max(a, b)
     return False
 
@@ -166,7 +173,10 @@ DISK_MIB = 64
 LINUX_MODULES = ["kernel/drivers/virtio/virtio_ring.ko", "kernel/drivers/virtio/virtio.ko",
                  "kernel/drivers/virtio/virtio_pci_modern_dev.ko",
                  "kernel/drivers/virtio/virtio_pci_legacy_dev.ko",
-                 "kernel/drivers/virtio/virtio_pci.ko", "kernel/drivers/block/virtio_blk.ko"]
+                 "kernel/drivers/virtio/virtio_pci.ko", "kernel/drivers/block/virtio_blk.ko",
+                 # The ext4_* rows: ext4 and what it needs (crc32c for its checksums).
+                 "kernel/lib/crc16.ko", "kernel/fs/mbcache.ko", "kernel/fs/jbd2/jbd2.ko",
+                 "kernel/crypto/crc32c_generic.ko", "kernel/fs/ext4/ext4.ko"]
 
 
 def make_disk():
@@ -180,6 +190,49 @@ def make_disk():
                 fh.write(rng.randbytes(1 << 20))
         os.replace(DISK + ".tmp", DISK)
     return DISK
+
+
+# The ext4_* rows' image (/dev/vdb): stat/d00..d09 with 1,000 empty files each (htree
+# directories, e2fsck -D), and big, 64 MiB of fixed pseudo-random bytes; a fixed uuid,
+# hash seed and time, so every build is the same image.
+EXT4_DISK = os.path.join(BENCH, "ext4.img")
+EXT4_VERSION = "1"	# bump when the tree below changes
+
+
+def make_ext4_disk():
+    import random
+    stamp = EXT4_DISK + ".version"
+    if os.path.exists(EXT4_DISK) and os.path.exists(stamp) and \
+            open(stamp).read() == EXT4_VERSION:
+        return EXT4_DISK
+    tree = os.path.join(BENCH, "ext4-tree")
+    shutil.rmtree(tree, ignore_errors=True)
+    for d in range(10):
+        os.makedirs(os.path.join(tree, "stat", f"d{d:02d}"))
+        for f in range(1000):
+            open(os.path.join(tree, "stat", f"d{d:02d}", f"f{f:04d}"), "w").close()
+    rng = random.Random(2)
+    with open(os.path.join(tree, "big"), "wb") as fh:
+        for _ in range(64):
+            fh.write(rng.randbytes(1 << 20))
+    env = dict(os.environ, E2FSPROGS_FAKE_TIME="1700000000")
+    mke2fs = shutil.which("mke2fs") or "/usr/sbin/mke2fs"
+    e2fsck = shutil.which("e2fsck") or "/usr/sbin/e2fsck"
+    subprocess.run([mke2fs, "-q", "-F", "-t", "ext4", "-b", "4096", "-N", "12000",
+                    "-U", "6d2b3a1e-4f5c-4e2a-9b1d-0e14e4b0e4b1",
+                    "-E", "hash_seed=1b4e28ba-2fa1-11d2-883f-0016d3cca427",
+                    "-d", tree, "-L", "exobench", EXT4_DISK + ".tmp", "160M"],
+                   check=True, env=env)
+    # -D indexes the 1,000-entry directories (mke2fs -d writes them linear); 1: fixed.
+    r = subprocess.run([e2fsck, "-fyD", EXT4_DISK + ".tmp"], env=env,
+                       stdout=subprocess.DEVNULL)
+    if r.returncode not in (0, 1):
+        sys.exit(f"bench: e2fsck -fyD {EXT4_DISK}.tmp: exit {r.returncode}")
+    os.replace(EXT4_DISK + ".tmp", EXT4_DISK)
+    shutil.rmtree(tree)
+    with open(stamp, "w") as fh:
+        fh.write(EXT4_VERSION)
+    return EXT4_DISK
 
 
 def linux_tree(tree, kernel):
@@ -223,8 +276,8 @@ NET_KBUILD = os.path.join("build", "bench-net")
 NET_SET = "INET=y BLOCK=n UNIX=n"
 # Which boot runs a row: "disk" (the disk attached), "net" (the INET kernel on Exo-OS) or
 # "plain" (everything else, and boot_to_init and mem_in_use_kib, which only it measures).
-GROUP_PREFIXES = {"disk": ("blk_",), "net": ("tcp_", "udp_")}
-GROUP_EXCEPT = "blk_*,tcp_*,udp_*"
+GROUP_PREFIXES = {"disk": ("blk_", "ext4_"), "net": ("tcp_", "udp_")}
+GROUP_EXCEPT = "blk_*,ext4_*,tcp_*,udp_*"
 
 
 def row_group(name):
@@ -247,6 +300,7 @@ def build(kernel):
     bench_kernel.build()
     build_net_kernel()
     make_disk()
+    make_ext4_disk()
     tree = bench_tree()
     exo = mkinitramfs(os.path.join(BENCH, "exo-initramfs.cpio"), tree)
     linux = mkinitramfs(os.path.join(BENCH, "linux-initramfs.cpio"), linux_tree(tree, kernel),
@@ -306,7 +360,7 @@ def run_exo(n, initramfs, args, group="plain", debug=None):
           f"{' (INET kernel)' if group == 'net' and not debug else ''}: {cmdline}", flush=True)
     r = qemu.boot_kernel(f"bench_exo{tag}_{n}", *boot, mem=MEM, smp=1, timeout=900,
                          cpu=CPU, deterministic=True, done_marker=DONE,
-                         extra=qemu.disk_args([DISK]) if disk else (),
+                         extra=qemu.disk_args([DISK, EXT4_DISK]) if disk else (),
                          progress=progress_printer("debug" if debug else "exo"))
     check_boot(r, f"{label} run {n}")
     # A validator report turns its checking off for the rest of the boot, which would make
@@ -329,7 +383,7 @@ def run_linux(n, kernel, initramfs, args, group="plain"):
           f"{os.path.basename(kernel)} -append '{append}'", flush=True)
     r = qemu.boot_kernel(f"bench_linux{tag}_{n}", kernel, initramfs, append, mem=MEM, smp=1,
                          timeout=900, cpu=CPU, deterministic=True, done_marker=DONE,
-                         extra=qemu.disk_args([DISK]) if disk else (),
+                         extra=qemu.disk_args([DISK, EXT4_DISK]) if disk else (),
                          progress=progress_printer("linux"))
     check_boot(r, f"Linux run {n}")
     print(f"bench: Linux run {n} done in {r.seconds:.0f}s", flush=True)
@@ -478,7 +532,7 @@ def main():
             ok = False
             print(f"bench: {label}: figures differ between two identical runs: {diff}")
         else:
-            print(f"bench: {label}: second run identical to the cycle (blk_* rows within "
+            print(f"bench: {label}: second run identical to the cycle (blk_*, ext4_* rows within "
                   f"{DISK_TOLERANCE:.0%}) "
                   f"({sum(isinstance(v, int) for v in first.values())} figures)")
     if dbg is not None:

@@ -71,6 +71,7 @@ static int ext4_walk_dirents(struct ext4_sb_info *s, struct inode *dir, const u8
 static struct buffer_head *ext4_dir_bread(struct inode *dir, u64 lblk)
 {
 	struct ext4_sb_info *s = EXT4_SB(dir->i_sb);
+	struct ext4_inode_info *ei = EXT4_I(dir);
 	struct buffer_head *bh;
 	u64 pblk;
 	int err = ext4_map_block(dir, lblk, &pblk);
@@ -79,14 +80,27 @@ static struct buffer_head *ext4_dir_bread(struct inode *dir, u64 lblk)
 		return ERR_PTR(err);
 	if (!pblk)
 		return NULL;
+	/* The rest of the directory (usually contiguous) for readdir and linear scans. */
+	ext4_readahead(s, pblk, pblk + max(((u64)dir->i_size >> s->log_block_size), lblk + 1) - lblk,
+		       EXT4_RA_BYTES);
 	bh = ext4_bread(s, pblk);
 	if (IS_ERR(bh))
 		return bh;
-	if (s->has_csum && !ext4_dirblock_csum_ok(s, dir, (const u8 *)bh->b_data)) {
-		ext4_error(s, "directory %lu: block %llu checksum does not match", dir->i_ino,
-			   (unsigned long long)lblk);
-		ext4_brelse(bh);
-		return ERR_PTR(-EBADMSG);
+	/*
+	 * A block's checksum is checked once for this inode: the mapping and
+	 * the device are read-only, so a match stays a match, and a lookup
+	 * need not run crc32c over a whole block (htree root, then leaf).
+	 */
+	if (s->has_csum && !(lblk < 64 && (__atomic_load_n(&ei->csum_ok, __ATOMIC_RELAXED) &
+					    (1ULL << lblk)))) {
+		if (!ext4_dirblock_csum_ok(s, dir, (const u8 *)bh->b_data)) {
+			ext4_error(s, "directory %lu: block %llu checksum does not match",
+				   dir->i_ino, (unsigned long long)lblk);
+			ext4_brelse(bh);
+			return ERR_PTR(-EBADMSG);
+		}
+		if (lblk < 64)
+			__atomic_fetch_or(&ei->csum_ok, 1ULL << lblk, __ATOMIC_RELAXED);
 	}
 	return bh;
 }
@@ -367,12 +381,22 @@ static int ext4_lookup(struct inode *dir, struct dentry *dentry)
 		r = ext4_find_htree(dir, &f);
 	if (r == -EAGAIN)
 		r = ext4_find_linear(dir, &f);
-	if (r <= 0)
+	if (r < 0)
 		return r;
-	inode = ext4_iget(dir->i_sb, f.ino);
-	if (IS_ERR(inode))
-		return PTR_ERR(inode);
+	if (r == 0) {
+		inode = NULL;	/* a negative dentry: the next miss needs no disk */
+	} else {
+		inode = ext4_iget(dir->i_sb, f.ino);
+		if (IS_ERR(inode))
+			return PTR_ERR(inode);
+	}
+	/*
+	 * The dentry and its inode stay cached after their last user
+	 * (d_keep(); drop_caches 2, kswapd or the unmount free them): a
+	 * second stat of the name reads nothing, not even the buffer cache.
+	 */
 	d_add(dentry, inode);
+	d_keep(dentry);
 	return 0;
 }
 

@@ -270,6 +270,8 @@ struct ext4_inode_info {
 	u64 file_acl;				/* [immutable] xattr block */
 	u8 *raw;				/* [immutable] the on-disk inode, inode_size bytes */
 	u32 csum_seed;				/* [immutable] metadata_csum: of number and generation */
+	u64 csum_ok;				/* [atomic] directories: blocks 0..63 whose checksum
+						 * matched (checked once per inode, not per lookup) */
 	struct mutex fill_lock;			/* fills page-cache pages from disk */
 };
 
@@ -304,6 +306,19 @@ int ext4_error(struct ext4_sb_info *s, const char *fmt, ...) __printf(2, 3);
 /* Block @blk of the file system (possibly as a journal replay left it); ERR_PTR(-EUCLEAN/-EIO). */
 struct buffer_head *ext4_bread(struct ext4_sb_info *s, u64 blk);
 void ext4_brelse(struct buffer_head *bh);
+/*
+ * Starts reading a window of @bytes from block @blk (clamped to @end, the
+ * end of the area: inode table, directory, file) and the window after it,
+ * without waiting: the caller reads @blk next and streams on. Each window
+ * is skipped when its first block is cached or on its way, so a streaming
+ * reader keeps one window ahead and a cold read waits once per window, not
+ * once per block.
+ */
+void ext4_readahead(struct ext4_sb_info *s, u64 blk, u64 end, unsigned int bytes);
+/* Metadata windows: 128 KiB, Linux's inode_readahead_blks at 4 KiB. */
+#define EXT4_RA_BYTES (128 * 1024)
+/* File data: 2 MiB windows (a wait for the disk costs up to a timer tick under icount). */
+#define EXT4_RA_DATA_BYTES (2048 * 1024)
 /* Whether group @g holds a copy of the super block (sparse_super, sparse_super2). */
 bool ext4_bg_has_super(const struct ext4_sb_info *s, u32 g);
 /*

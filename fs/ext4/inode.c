@@ -7,8 +7,11 @@
  * from the inode itself). Metadata (inode tables, tree and indirect
  * blocks) goes through the buffer cache.
  *
- * There is no inode cache: each lookup makes a new struct inode with the
- * disk's inode number, so hard links are two VFS inodes with one i_ino.
+ * The dcache is the inode cache: a lookup makes a struct inode with the
+ * disk's inode number and its dentry keeps it (d_keep(), fs/dcache.c)
+ * until drop_caches 2, kswapd or the unmount, so a second stat or open of
+ * the name reads nothing. Hard links are two VFS inodes with one i_ino
+ * (read-only, the two never disagree).
  * A page fill runs under the inode's fill_lock, so two readers of one
  * page do not both fill it; a page is read-only once PG_uptodate is set.
  */
@@ -235,10 +238,24 @@ static int ext4_readpage(struct inode *inode, struct page *page)
 	if (!PageFlag(page, PG_uptodate)) {
 		if ((loff_t)pos < size) {
 			size_t n = (size_t)min((loff_t)PAGE_SIZE, size - (loff_t)pos);
+			struct ext4_sb_info *s = EXT4_SB(inode->i_sb);
+			u64 lblk = pos >> s->log_block_size, pblk;
+
+			/*
+			 * A page-cache miss: read ahead the blocks after it
+			 * (extents are mostly contiguous; a wrong guess costs
+			 * only I/O), up to the end of the file.
+			 */
+			if (!(ei->i_flags & EXT4_INLINE_DATA_FL) &&
+			    !ext4_map_block(inode, lblk, &pblk) && pblk)
+				ext4_readahead(s, pblk, pblk + (((u64)size - 1) >> s->log_block_size) -
+						   lblk + 1, EXT4_RA_DATA_BYTES);
 
 			err = ext4_read_data(inode, pos, page_address(page), n);
 			if (!err && n < PAGE_SIZE)
 				memset((char *)page_address(page) + n, 0, PAGE_SIZE - n);
+		} else {
+			memset(page_address(page), 0, PAGE_SIZE);	/* not zeroed when allocated */
 		}
 		if (!err)
 			__atomic_fetch_or(&page->flags, 1UL << PG_uptodate, __ATOMIC_RELEASE);
@@ -332,11 +349,14 @@ static struct timespec64 ext4_decode_time(const struct ext4_sb_info *s, const u8
 					  unsigned int off, unsigned int extra_off)
 {
 	struct timespec64 t = { .tv_sec = (s32)get_le32(raw + off) };
-	unsigned int extra_isize = get_le16(raw + I_EXTRA_ISIZE);
 
-	/* The extra word exists when the inode's extra part reaches past it. */
+	/*
+	 * The extra word exists when the inode's extra part reaches past it;
+	 * a 128-byte inode has no i_extra_isize to read (found by libFuzzer:
+	 * it was read 2 bytes past the inode).
+	 */
 	if (s->inode_size > EXT4_GOOD_OLD_INODE_SIZE &&
-	    extra_off + 4 <= EXT4_GOOD_OLD_INODE_SIZE + extra_isize) {
+	    extra_off + 4 <= EXT4_GOOD_OLD_INODE_SIZE + get_le16(raw + I_EXTRA_ISIZE)) {
 		u32 extra = get_le32(raw + extra_off);
 
 		t.tv_sec += (s64)(extra & 3) << 32;
@@ -386,6 +406,14 @@ struct inode *ext4_iget(struct super_block *sb, u32 ino)
 	if (!ei->raw) {
 		err = -ENOMEM;
 		goto out_ei;
+	}
+	{
+		/* Neighbouring inodes come next in a walk or a directory's stats. */
+		u64 table_end = s->groups[group].inode_table +
+				(((u64)s->inodes_per_group * s->inode_size + s->block_size - 1) >>
+				 s->log_block_size);
+
+		ext4_readahead(s, blk, table_end, EXT4_RA_BYTES);
 	}
 	bh = ext4_bread(s, blk);
 	if (IS_ERR(bh)) {

@@ -99,6 +99,16 @@ void ext4_brelse(struct buffer_head *bh)
 	jbd2_brelse(bh);
 }
 
+void ext4_readahead(struct ext4_sb_info *s, u64 blk, u64 end, unsigned int bytes)
+{
+	unsigned int lb = s->log_block_size;
+	u64 window = bytes >> lb;
+
+	end = min(end, s->blocks_count);
+	for (int w = 0; w < 2 && blk < end; w++, blk += window)
+		bdev_readahead_range(s->bdev, blk << lb, min(window, end - blk) << lb);
+}
+
 /* The block holding group @g's descriptor (meta_bg puts them in their metagroup's first groups). */
 static u64 ext4_desc_block(const struct ext4_sb_info *s, u32 g)
 {
@@ -382,11 +392,12 @@ out_free:
 	return ERR_PTR(err);
 }
 
-/* Unmount: nothing of the tree is pinned, so only the root dentry holds an inode. */
+/* Unmount: the dentries lookups kept (d_keep()) go, their inodes with them. */
 static void ext4_kill_sb(struct super_block *sb)
 {
 	struct ext4_sb_info *s = EXT4_SB(sb);
 
+	d_drop_tree(sb->s_root);
 	dput(sb->s_root);
 	ext4_free_sbi(s);
 	kfree(sb);

@@ -7,12 +7,14 @@
  * /proc/sys/vm/drop_caches (write-only, root): 1 drops the page cache, 2
  * slab objects, 3 both, as in Linux; 4 (Linux: silence the message) is
  * accepted and does nothing. 1 drops every clean unused page of the
- * page cache LRU (block devices; tmpfs pages are the files themselves,
- * which Linux keeps as well); the dcache has nothing to drop (no LRU: an
- * unused dentry is freed on its last dput); 2 drops what the allocators
- * keep for speed: every CPU's per-CPU slab stacks and per-CPU page lists,
- * and the empty slabs each cache keeps. Leak checks write 3 before
- * reading /proc/meminfo.
+ * page cache LRU (block devices and disk file systems' files; tmpfs pages
+ * are the files themselves, which Linux keeps as well); 2 drops the
+ * dentries disk file systems keep that nobody uses (shrink_dcache_all(),
+ * which evicts their inodes: ext4 has no inode cache of its own), then
+ * what the allocators keep for speed: every CPU's per-CPU slab stacks and
+ * per-CPU page lists, and the empty slabs each cache keeps. With 3 the
+ * dentries go first, so the pages their inodes held go with the rest.
+ * Leak checks write 3 before reading /proc/meminfo.
  *
  * /proc/sys/vm/dirty_writeback_centisecs and dirty_expire_centisecs
  * (root-writable, 1/100 s, Linux's names): the flusher's period and the
@@ -30,6 +32,7 @@
  * counted over all users here), root-writable.
  */
 #include <exo/cpumask.h>
+#include <exo/dcache.h>
 #include <exo/fault-inject.h>
 #include <exo/fsnotify.h>
 #include <exo/ipc.h>
@@ -152,6 +155,8 @@ static ssize_t drop_caches_write(struct file *file, const char *buf, size_t len)
 		return err;
 	if (val < 1 || val > 4)
 		return -EINVAL;
+	if (val & 2)
+		shrink_dcache_all();
 	if (val & 1)
 		drop_pagecache();
 	if (val & 2) {

@@ -297,6 +297,13 @@ int sync_blockdev(struct block_device *bdev);
 void sync_all_blockdevs(void);
 /* The page of @bdev's cache at @index, read from the device if needed (referenced), or ERR_PTR. */
 struct page *bdev_read_page(struct block_device *bdev, unsigned long index);
+/*
+ * Starts reading the uncached pages holding bytes [@pos, @pos + @len) of
+ * @bdev, in as few bios as it can, without waiting; nothing when the first
+ * page is already cached or on its way. For file systems' metadata and
+ * data read-ahead (ext4): bdev_read_page() then waits for the page.
+ */
+void bdev_readahead_range(struct block_device *bdev, u64 pos, u64 len);
 /* Writes one cache page of @bdev to the device now (if dirty); 0 or -errno. May sleep. */
 int bdev_write_page(struct block_device *bdev, struct page *page);
 /* Marks a cache page of @bdev dirty (written back by sync_blockdev()). */

@@ -33,6 +33,8 @@ struct vfsmount;
 #define DCACHE_HASHED	0x1	/* reachable through d_lookup() */
 #define DCACHE_MOUNTED	0x2	/* something is mounted here */
 #define DCACHE_PINNED	0x4	/* the file system holds a reference (memory fs) */
+#define DCACHE_LRU	0x8	/* kept by d_keep(): on the unused-dentry LRU */
+#define DCACHE_REFERENCED 0x10	/* looked up since the shrinker last passed it */
 
 struct dentry {
 	int d_count;			/* [atomic] */
@@ -48,6 +50,7 @@ struct dentry {
 	struct list_head d_subdirs;	/* [dcache_lock] children, oldest first */
 	loff_t d_dirpos;		/* [dcache_lock] readdir cookie in the parent (>= 3) */
 	loff_t d_next_dirpos;		/* [dcache_lock] cookie the next child gets */
+	struct list_head d_lru;		/* [dcache_lock] on dentry_lru while DCACHE_LRU */
 	char d_iname[DNAME_INLINE_LEN];
 };
 
@@ -73,6 +76,21 @@ int d_move(struct dentry *dentry, struct dentry *new_parent, const char *name, u
 struct dentry *d_make_root(struct super_block *sb, struct inode *root);
 /* Pins a positive dentry for a memory file system. */
 void d_pin(struct dentry *dentry);
+/*
+ * Keeps a hashed dentry (positive or negative) of a disk file system in the
+ * cache after its last user: pinned like d_pin(), and on the LRU of kept
+ * dentries that shrink_dcache() lets go of. Unhashed dentries are not kept.
+ */
+void d_keep(struct dentry *dentry);
+/*
+ * Frees kept dentries nobody else uses, oldest first, looking at up to
+ * @nr_to_scan; @all: also those looked up lately (drop_caches), else they
+ * get a second pass (the shrinker). Returns how many were freed. May sleep
+ * (the file system's evict_inode).
+ */
+unsigned long shrink_dcache(unsigned long nr_to_scan, bool all);
+/* drop_caches 2: every kept dentry nobody uses, repeated while parents become unused. */
+unsigned long shrink_dcache_all(void);
 /*
  * Unhashes every dentry below @root and drops its pin, leaves first, so a
  * memory file system's tree is freed with its inodes and pages (the

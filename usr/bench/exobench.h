@@ -148,5 +148,11 @@ void bench_blk_seq_read_4k_cached(void);
 void bench_blk_seq_read_1m_cached(void);
 void bench_blk_rand_read_4k_cold(void);
 void bench_blk_rand_read_4k_cached(void);
+void bench_ext4_stat_cold(void);
+void bench_ext4_stat_warm(void);
+void bench_ext4_walk_cold(void);
+void bench_ext4_walk_warm(void);
+void bench_ext4_read_cold(void);
+void bench_ext4_read_warm(void);
 
 #endif

@@ -100,6 +100,13 @@ static const struct row rows[] = {
 	{ "blk_seq_read_1m_cached_kib",	bench_blk_seq_read_1m_cached,	120 },
 	{ "blk_rand_read_4k_cold",	bench_blk_rand_read_4k_cold,		120 },
 	{ "blk_rand_read_4k_cached",	bench_blk_rand_read_4k_cached,	120 },
+	/* The same ext4 image on /dev/vdb, mounted read-only (usr/bench/ext4.c). */
+	{ "ext4_stat_cold",		bench_ext4_stat_cold,		120 },
+	{ "ext4_stat_warm",		bench_ext4_stat_warm,		120 },
+	{ "ext4_walk_cold",		bench_ext4_walk_cold,		120 },
+	{ "ext4_walk_warm",		bench_ext4_walk_warm,		120 },
+	{ "ext4_read_64m_cold_kib",	bench_ext4_read_cold,		300 },
+	{ "ext4_read_64m_warm_kib",	bench_ext4_read_warm,		300 },
 };
 #define NROWS ((int)(sizeof(rows) / sizeof(rows[0])))
 

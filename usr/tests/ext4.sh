@@ -15,6 +15,11 @@
 #                    write is EROFS); umount
 #   root             on a root=/dev/vda boot: the / line of /proc/mounts, a
 #                    tmpfs on /tmp, a program run from the root file system
+#   cache=DIR        on an ext4 root: fswalk -x DIR cold, warm (every name in
+#                    the dcache), after drop_caches 3 (the root in use: cwd,
+#                    this shell's program), then a missing name twice (a negative
+#                    dentry) and a program run; prints "ext4: cache SUM SUM SUM"
+#                    and "ext4: cache missing=1,1" (ls's status)
 #   suite=sh|coreutils  the shell's or the core utilities' suite
 #   fuzz=IMG,SCRATCH,LIST,N,SEED,STRICT   fswalk -F: N corrupted variants of IMG
 #   dump=DEV,PATH,OFF,LEN   hexdump -C of LEN bytes at OFF of PATH on /dev/DEV
@@ -90,6 +95,19 @@ for step in "$@"; do
 		/usr/bin/fswalk -e "/mnt/$1" || status=1
 		umount "/mnt/$1" || status=1
 		grep -c "^/dev/$1 " /proc/mounts
+		;;
+	cache)
+		one=$(/usr/bin/fswalk -x "$1" | sha256sum)
+		two=$(/usr/bin/fswalk -x "$1" | sha256sum)
+		echo 3 > /proc/sys/vm/drop_caches || status=1
+		three=$(/usr/bin/fswalk -x "$1" | sha256sum)
+		echo "ext4: cache ${one%% *} ${two%% *} ${three%% *}"
+		ls "$1/no-such-name" > /dev/null 2>&1
+		m1=$?
+		ls "$1/no-such-name" > /dev/null 2>&1
+		echo "ext4: cache missing=$m1,$?"
+		echo 2 > /proc/sys/vm/drop_caches || status=1
+		/usr/bin/hello || status=1
 		;;
 	root)
 		grep " / " /proc/mounts
