@@ -94,9 +94,11 @@ extern unsigned long __start_mcount_loc[], __stop_mcount_loc[];
 extern char _text[];
 
 unsigned int kprof_flags;
-static unsigned long *kprof_sites;	/* [immutable after init] sorted */
-static unsigned int kprof_nr_sites;	/* [immutable after init] */
-static unsigned int kprof_unhookable;	/* [immutable after init] functions left out */
+/* Made once, at the first switch-on (kprof_prepare_sites), under kprof_mutex; then immutable. */
+static unsigned long *kprof_sites;	/* sorted */
+static unsigned int kprof_nr_sites;
+static unsigned int kprof_unhookable;	/* functions left out */
+static bool kprof_available;		/* [immutable after boot] the text can be patched */
 static struct kprof_cpu kprof_cpus[NR_CPUS];	/* pointers [kprof_mutex], set once */
 static DEFINE_MUTEX(kprof_mutex);
 static int kprof_parked;		/* [atomic] CPUs in kprof_park() */
@@ -372,6 +374,8 @@ static void kprof_reset(unsigned int flags)
 	}
 }
 
+static void kprof_prepare_sites(void);
+
 int kprof_set(unsigned int flags)
 {
 	unsigned int old, on;
@@ -382,10 +386,12 @@ int kprof_set(unsigned int flags)
 	mutex_lock(&kprof_mutex);
 	old = kprof_flags;
 	on = flags & ~old;
-	if (!kprof_sites) {
+	if (!kprof_available) {
 		err = flags ? -ENODEV : 0;
 		goto out;
 	}
+	if (!kprof_sites && flags)
+		kprof_prepare_sites();
 	if (on) {
 		err = kprof_alloc();
 		if (err)
@@ -510,40 +516,51 @@ static void kprof_sift(unsigned long *a, unsigned int root, unsigned int n)
 	}
 }
 
-static int kprof_init(void)
+/*
+ * The site table, made at the first switch-on rather than at boot, where
+ * sorting and checking two thousand functions would cost every boot ~10%
+ * of boot_to_init for a profiler most boots never use. gcc records the
+ * first NOP before each entry; kept are the entries whose first
+ * instructions can move into those bytes (arch_kprof_hookable), sorted
+ * (heapsort, in place), so a site's index is a binary search away.
+ * kprof_mutex held.
+ */
+static void kprof_prepare_sites(void)
 {
 	unsigned long *a = __start_mcount_loc;
-	unsigned int n = __stop_mcount_loc - __start_mcount_loc;
-	int err = arch_kprof_init();
+	unsigned int n = __stop_mcount_loc - __start_mcount_loc, kept = 0;
 
-	if (err) {
-		pr_warn("kprof: no writable alias of the kernel text (%d): profiler off\n", err);
-		return 0;
+	for (unsigned int i = 0; i < n; i++) {
+		unsigned long f = a[i] + KPROF_PRE_SIZE;
+
+		if (arch_kprof_hookable(f))
+			a[kept++] = f;
 	}
-	for (unsigned int i = n / 2; i-- > 0;)
-		kprof_sift(a, i, n);
-	for (unsigned int end = n; end-- > 1;) {
+	for (unsigned int i = kept / 2; i-- > 0;)
+		kprof_sift(a, i, kept);
+	for (unsigned int end = kept; end-- > 1;) {
 		unsigned long t = a[0];
 
 		a[0] = a[end];
 		a[end] = t;
 		kprof_sift(a, 0, end);
 	}
-	/*
-	 * gcc records the first NOP before each entry. Keep the entries whose
-	 * first instructions can move into those bytes (arch_kprof_hookable);
-	 * the rest are never hooked.
-	 */
-	for (unsigned int i = 0; i < n; i++) {
-		unsigned long f = a[i] + KPROF_PRE_SIZE;
-
-		if (arch_kprof_hookable(f))
-			a[kprof_nr_sites++] = f;
-	}
-	kprof_unhookable = n - kprof_nr_sites;
+	kprof_nr_sites = kept;
+	kprof_unhookable = n - kept;
 	kprof_sites = a;
 	pr_info("kprof: %u functions can be profiled (/proc/kprof), %u cannot\n",
 		kprof_nr_sites, kprof_unhookable);
+}
+
+static int kprof_init(void)
+{
+	int err = arch_kprof_init();
+
+	if (err) {
+		pr_warn("kprof: no writable alias of the kernel text (%d): profiler off\n", err);
+		return 0;
+	}
+	kprof_available = true;
 	return 0;
 }
 core_initcall(kprof_init);
