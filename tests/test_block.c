@@ -93,6 +93,12 @@ void schedule(void)
 	host_schedule_hook();
 }
 
+/* An I/O wait is a wait like any other here. */
+void io_schedule(void)
+{
+	schedule();
+}
+
 struct gendisk *blk_alloc_disk(struct request_queue *q)
 {
 	struct gendisk *disk = kzalloc(sizeof(*disk), GFP_KERNEL);
