@@ -133,6 +133,7 @@ int proc_stat_show(struct seq_file *m);		/* stat.c */
 int proc_uptime_show(struct seq_file *m);
 int proc_loadavg_show(struct seq_file *m);
 int proc_mounts_show(struct seq_file *m);
+int proc_mountinfo_show(struct seq_file *m);
 ssize_t proc_sysrq_trigger_write(struct file *file, const char *buf, size_t len);	/* misc.c */
 int proc_filesystems_show(struct seq_file *m);
 int proc_version_show(struct seq_file *m);

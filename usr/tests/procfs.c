@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <sys/sysinfo.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -863,6 +864,58 @@ TEST(procfs, mounts_lists_root_and_proc)
 	EXPECT_STREQ(self, m);
 	free(self);
 	free(m);
+}
+
+/*
+ * /proc/self/mountinfo (what libmount and coreutils' df read; df failed on
+ * Exo-OS without it): the mounts of /proc/self/mounts in the same order,
+ * with the same mount points, types and sources, distinct mount ids, and
+ * the st_dev of each mount point's root as major:minor.
+ */
+TEST(procfs, mountinfo_matches_mounts)
+{
+	char *info = slurp("/proc/self/mountinfo"), *mounts = slurp("/proc/self/mounts");
+	char *il, *ml, *isave, *msave;
+	dev_t root_dev = (dev_t)-1, proc_dev = (dev_t)-1;
+	int ids[256], n = 0;
+	struct stat st;
+
+	ASSERT_TRUE(info != NULL);
+	ASSERT_TRUE(mounts != NULL);
+	for (il = strtok_r(info, "\n", &isave), ml = strtok_r(mounts, "\n", &msave); il && ml;
+	     il = strtok_r(NULL, "\n", &isave), ml = strtok_r(NULL, "\n", &msave), n++) {
+		char dir[256], mroot[256], opts[256], type[64], src[128];
+		char mdir[256], mtype[64], msrc[128];
+		unsigned int major, minor;
+		int id, parent;
+		char *dash = strstr(il, " - ");
+
+		ASSERT_EQ(sscanf(il, "%d %d %u:%u %255s %255s %255s", &id, &parent, &major, &minor,
+				 mroot, dir, opts), 7);
+		ASSERT_TRUE(dash != NULL);
+		ASSERT_EQ(sscanf(dash, " - %63s %127s", type, src), 2);
+		ASSERT_EQ(sscanf(ml, "%127s %255s %63s", msrc, mdir, mtype), 3);
+		EXPECT_STREQ(dir, mdir);
+		EXPECT_STREQ(type, mtype);
+		EXPECT_STREQ(src, msrc);
+		EXPECT_TRUE(!strncmp(opts, "ro", 2) || !strncmp(opts, "rw", 2));
+		for (int k = 0; k < n && k < 256; k++)
+			EXPECT_NE(ids[k], id);
+		if (n < 256)
+			ids[n] = id;
+		/* The last mount on / and on /proc is the one stat sees (mounts stack). */
+		if (!strcmp(dir, "/"))
+			root_dev = makedev(major, minor);
+		if (!strcmp(dir, "/proc"))
+			proc_dev = makedev(major, minor);
+	}
+	EXPECT_TRUE(il == NULL && ml == NULL);
+	ASSERT_OK(stat("/", &st));
+	EXPECT_EQ(root_dev, st.st_dev);
+	ASSERT_OK(stat("/proc", &st));
+	EXPECT_EQ(proc_dev, st.st_dev);
+	free(info);
+	free(mounts);
 }
 
 TEST(procfs, filesystems_lists_proc)
