@@ -38,6 +38,14 @@ def host_chroot(argv):
     return p.stdout
 
 
+def host_sums():
+    """{path: md5} of every file under the tree's usr, etc and var (paths relative to /)."""
+    p = subprocess.run("find usr etc var -xdev -type f -print0 | xargs -0 md5sum", shell=True,
+                       cwd=TREE, stdout=subprocess.PIPE, text=True)
+    check(p.returncode == 0, "md5sum of the tree on the host failed")
+    return {line[34:]: line[:32] for line in p.stdout.splitlines()}
+
+
 class Shell:
     """Debian's bash on the guest's serial console: run() types a command between two markers
     (written so that the echo of the typed line does not contain them) and returns its output
@@ -68,6 +76,8 @@ def debian_root_boots():
     /tmp; dpkg -l lists bash and python3-minimal and dpkg-query every package with the versions
     of the image's /var/lib/dpkg/status; apt list --installed prints what it prints in a chroot
     of the same tree on the host; creating files on / fails with EROFS while /tmp is writable;
+    df lists / and /tmp (it reads /proc/self/mountinfo); the md5sum of every file under /usr,
+    /etc and /var equals the host's;
     ^C stops a foreground sleep (job control on the console); exit ends init and the guest."""
     check(os.path.exists(IMAGE) and os.path.isdir(TREE),
           f"{IMAGE} or {TREE} is missing: run make debian-root (as root) first")
@@ -75,7 +85,9 @@ def debian_root_boots():
     check({"bash", "python3-minimal", "dpkg", "apt"} <= set(want_status),
           "the tree's dpkg status lacks bash, python3-minimal, dpkg or apt")
     want_bash = host_chroot(["/bin/bash", "--version"]).splitlines()[0]
-    want_apt = host_chroot(["apt", "list", "--installed"])
+    # No package caches written into the tree (the guest cannot write them on its read-only /).
+    want_apt = host_chroot(["apt", "-o", "Dir::Cache::pkgcache=", "-o", "Dir::Cache::srcpkgcache=",
+                            "list", "--installed"])
     extra = ["-drive", f"file={IMAGE},if=none,id=d0,format=raw,snapshot=on",
              "-device", "virtio-blk-pci,drive=d0", "-rtc", "base=2024-01-01T00:00:00"]
     s = qemu.spawn_interactive("debian_root_boots", "root=/dev/vda rootfstype=ext4 debug_exit",
@@ -118,6 +130,16 @@ def debian_root_boots():
                   [(m[0], m[1], m[2].split(",")[0]) for m in mounts] ==
                   [("/", "ext4", "ro"), ("/run", "tmpfs", "rw"), ("/tmp", "tmpfs", "rw")],
                   f"/tmp and /run writable over the read-only /: {out!r} (exit {rc})")
+            out, rc = sh.run("df -P / /tmp | tail -n +2 | awk '{print $1, $6}'")
+            check((out, rc) == ("/dev/vda /\ntmpfs /tmp\n", 0), f"df (reads mountinfo): {out!r}")
+            # Every file of /usr, /etc and /var reads back as the host has it in the tree.
+            out, rc = sh.run("cd / && find usr etc var -xdev -type f -print0 | xargs -0 md5sum; cd",
+                             timeout=300)
+            got = {line[34:]: line[:32] for line in out.splitlines()}
+            want = host_sums()
+            check(rc == 0 and got == want,
+                  f"md5sum of {len(got)} files vs {len(want)} on the host; differing: "
+                  f"{sorted(k for k in set(got) | set(want) if got.get(k) != want.get(k))[:5]}")
             # Job control: ^C reaches the foreground job through the console's process group.
             # (bash drops the rest of a command line whose job SIGINT ended, as on Linux.)
             s.sendline("sleep 60")
