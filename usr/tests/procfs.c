@@ -918,6 +918,39 @@ TEST(procfs, mountinfo_matches_mounts)
 	free(mounts);
 }
 
+/*
+ * /proc/consoles (init systems find the tty behind /dev/console in it):
+ * each line names a device whose /dev node has the major:minor printed,
+ * in Linux's columns, and one of them is the console device (C).
+ */
+TEST(procfs, consoles_name_their_tty)
+{
+	char *text = slurp("/proc/consoles"), *line, *save;
+	int consdev = 0;
+
+	ASSERT_TRUE(text != NULL);
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char name[64], rwu[8], flags[16], path[80];
+		unsigned int major, minor;
+		struct stat st;
+
+		ASSERT_EQ(sscanf(line, "%63s %7s (%15[^)]) %u:%u", name, rwu, flags, &major, &minor), 5);
+		EXPECT_EQ(line[21 - 1], ' ');
+		EXPECT_EQ(line[21], rwu[0]);
+		EXPECT_EQ(strlen(rwu), 3u);
+		EXPECT_EQ(rwu[1], 'W');
+		consdev += strchr(flags, 'C') != NULL;
+		snprintf(path, sizeof(path), "/dev/%s", name);
+		if (stat(path, &st) == 0) {
+			EXPECT_TRUE(S_ISCHR(st.st_mode));
+			EXPECT_EQ(major(st.st_rdev), major);
+			EXPECT_EQ(minor(st.st_rdev), minor);
+		}
+	}
+	EXPECT_GE(consdev, 1);
+	free(text);
+}
+
 TEST(procfs, filesystems_lists_proc)
 {
 	char buf[4096];
