@@ -66,6 +66,22 @@ class Shell:
         self.s.expect(PROMPT, timeout=30)
         return m.group(1), status
 
+    def key_to_job(self, cmd, key, then):
+        """Types @cmd, then, once the job runs, the control character @key; waits for @then."""
+        self.s.sendline(cmd)
+        self.s.expect(re.escape(cmd) + r"\r?\n", timeout=10)
+        time.sleep(2)
+        self.s.send(key)
+        self.s.expect(then, timeout=20)
+
+    def last_status(self):
+        """$? of the last command line (run() cannot tell it: its first echo resets it)."""
+        self.s.sendline("echo status=$?")
+        self.s.expect(r"status=(\d+)", timeout=10)
+        status = int(self.s.match.group(1))
+        self.s.expect(PROMPT, timeout=10)
+        return status
+
 
 @group_test
 def debian_root_boots():
@@ -78,7 +94,8 @@ def debian_root_boots():
     of the same tree on the host; creating files on / fails with EROFS while /tmp is writable;
     df lists / and /tmp (it reads /proc/self/mountinfo); the md5sum of every file under /usr,
     /etc and /var equals the host's;
-    ^C stops a foreground sleep (job control on the console); exit ends init and the guest."""
+    ^C ends a foreground sleep, ^Z stops one and fg resumes it (job control on the console);
+    exit ends the shell and exo-init powers off."""
     check(os.path.exists(IMAGE) and os.path.isdir(TREE),
           f"{IMAGE} or {TREE} is missing: run make debian-root (as root) first")
     want_status = dpkg_status(TREE)
@@ -142,18 +159,22 @@ def debian_root_boots():
                   f"{sorted(k for k in set(got) | set(want) if got.get(k) != want.get(k))[:5]}")
             # Job control: ^C reaches the foreground job through the console's process group.
             # (bash drops the rest of a command line whose job SIGINT ended, as on Linux.)
-            s.sendline("sleep 60")
-            s.expect(r"sleep 60\r?\n", timeout=10)
-            time.sleep(2)
-            s.send("\x03")
-            s.expect(PROMPT, timeout=20)
-            s.sendline("echo status=$?")
-            s.expect(r"status=(\d+)", timeout=10)
-            check(s.match.group(1) == "130", f"sleep ended with {s.match.group(1)}, not by SIGINT")
+            sh.key_to_job("sleep 60", "\x03", PROMPT)
+            status = sh.last_status()
+            check(status == 130, f"sleep ended with status {status}, not by SIGINT")
+            # ^Z stops a foreground job (its parent is bash, not init: its group is not
+            # orphaned), fg resumes it, ^C ends it.
+            sh.key_to_job("sleep 60", "\x1a", r"Stopped\s+sleep 60")
             s.expect(PROMPT, timeout=10)
+            out, rc = sh.run("jobs")
+            check(re.fullmatch(r"\[1\]\+\s+Stopped\s+sleep 60\n", out), f"jobs after ^Z: {out!r}")
+            sh.key_to_job("fg", "\x03", PROMPT)
+            status = sh.last_status()
+            check(status == 130, f"the resumed sleep ended with status {status}, not by SIGINT")
             s.sendline("exit")
+            s.expect(r"exo-init: the shell exited \(0\); powering off", timeout=20)
             status = s.wait_exit(timeout=30)
-            check(status == qemu.EXIT_SUCCESS, f"exit from bash: QEMU status {status}")
+            check(status == 0, f"QEMU exit status {status} after exo-init's power-off, expected 0")
         except (pexpect.TIMEOUT, pexpect.EOF) as e:
             why = "timed out" if isinstance(e, pexpect.TIMEOUT) else "QEMU ended"
             check(False, f"{why}; last output: {ANSI.sub('', str(s.before))[-400:]!r}; "
