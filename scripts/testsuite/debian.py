@@ -77,7 +77,7 @@ class Shell:
     def last_status(self):
         """$? of the last command line (run() cannot tell it: its first echo resets it)."""
         self.s.sendline("echo status=$?")
-        self.s.expect(r"status=(\d+)", timeout=10)
+        self.s.expect(r"status=(\d+)\r?\n", timeout=10)
         status = int(self.s.match.group(1))
         self.s.expect(PROMPT, timeout=10)
         return status
