@@ -113,6 +113,7 @@ extern const struct inode_operations proc_magic_link_iops;
 
 /* Tables of the directories. */
 extern const struct proc_dir sysfs_block_dir;	/* sysfs_block.c */
+extern const struct proc_dir sysfs_dev_block_dir;	/* sysfs_block.c: /sys/dev/block */
 extern const struct proc_dir proc_root_dir;
 extern const struct proc_dir proc_pid_dir;
 extern const struct proc_dir proc_task_dir;
