@@ -11,11 +11,12 @@ out=${1:-build/debian.img}
 here=$(cd "$(dirname "$0")" && pwd)
 dir=$(dirname "$out")/debian
 SUITE=bookworm
-MIRROR=http://deb.debian.org/debian
+# DEBIAN_MIRROR=URL: another Debian mirror (its hash is part of the recipe).
+MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 INCLUDE=python3-minimal
 PATH=$PATH:/usr/sbin:/sbin
 
-recipe=$(cat "$0" "$here/debian/exo-init" | sha256sum | cut -d' ' -f1)
+recipe=$( (cat "$0" "$here/debian/exo-init"; echo "$MIRROR") | sha256sum | cut -d' ' -f1)
 if [ -f "$out" ] && [ -d "$dir/root" ] && [ "$(cat "$out.recipe" 2>/dev/null)" = "$recipe" ]; then
 	echo "  DEBIAN  $out is up to date (recipe $(echo "$recipe" | cut -c1-12))"
 	exit 0
