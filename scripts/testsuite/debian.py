@@ -93,7 +93,7 @@ def debian_root_boots():
     of the image's /var/lib/dpkg/status; apt list --installed prints what it prints in a chroot
     of the same tree on the host; creating files on / fails with EROFS while /tmp is writable;
     df lists / and /tmp (it reads /proc/self/mountinfo); dmesg shows the root's mount line
-    (it reads /dev/kmsg records); lsblk shows vda mounted on / (/sys/dev/block, mountinfo); the md5sum of every file under /usr,
+    (it reads /dev/kmsg records); lsblk shows vda mounted on / (/sys/dev/block, mountinfo); st_dev on / is vda's 254:0; the md5sum of every file under /usr,
     /etc and /var equals the host's;
     ^C ends a foreground sleep, ^Z stops one and fg resumes it (job control on the console);
     exit ends the shell and exo-init powers off."""
@@ -150,6 +150,8 @@ def debian_root_boots():
                   f"/tmp and /run writable over the read-only /: {out!r} (exit {rc})")
             out, rc = sh.run("df -P / /tmp | tail -n +2 | awk '{print $1, $6}'")
             check((out, rc) == ("/dev/vda /\ntmpfs /tmp\n", 0), f"df (reads mountinfo): {out!r}")
+            out, rc = sh.run("stat -c '%Hd:%Ld' / /etc/passwd; stat -c '%Hr:%Lr' /dev/vda")
+            check((out, rc) == ("254:0\n254:0\n254:0\n", 0), f"st_dev of / is not vda's: {out!r}")
             out, rc = sh.run("lsblk -n -o NAME,MAJ:MIN,MOUNTPOINTS | tr -s ' '")
             check((out, rc) == ("vda 254:0 /\n", 0), f"lsblk (reads /sys/dev/block): {out!r}")
             out, rc = sh.run("dmesg | grep -c 'vfs: mounted /dev/vda (ext4) as /'")

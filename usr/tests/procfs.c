@@ -919,6 +919,35 @@ TEST(procfs, mountinfo_matches_mounts)
 }
 
 /*
+ * A disk file system's st_dev is its disk's number, as Linux's block file
+ * systems report (Exo-OS's ext4 gave an anonymous 0:N): for each ext2/3/4
+ * mount of a block device node, mountinfo's major:minor is the node's
+ * st_rdev and the mount point's st_dev (unless another mount hides it).
+ */
+TEST(procfs, ext4_st_dev_is_the_disk)
+{
+	char *info = slurp("/proc/self/mountinfo"), *line, *save;
+
+	ASSERT_TRUE(info != NULL);
+	for (line = strtok_r(info, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char dir[256], type[64], src[128];
+		unsigned int major, minor;
+		struct stat dev, mnt;
+		char *dash = strstr(line, " - ");
+
+		if (sscanf(line, "%*d %*d %u:%u %*s %255s", &major, &minor, dir) != 3 || !dash ||
+		    sscanf(dash, " - %63s %127s", type, src) != 2 || strncmp(type, "ext", 3))
+			continue;
+		if (stat(src, &dev) || !S_ISBLK(dev.st_mode))
+			continue;
+		EXPECT_EQ(makedev(major, minor), dev.st_rdev);
+		if (!stat(dir, &mnt) && mnt.st_dev == makedev(major, minor))
+			EXPECT_EQ(mnt.st_dev, dev.st_rdev);
+	}
+	free(info);
+}
+
+/*
  * /proc/consoles (init systems find the tty behind /dev/console in it):
  * each line names a device whose /dev node has the major:minor printed,
  * in Linux's columns, and one of them is the console device (C).
