@@ -20,6 +20,9 @@
 #   make usr          build the userland (usr/) into build/usr/root/
 #   make ports        build the ports (usr/ports/*: BusyBox ... from Debian's sources)
 #   make test-linux   build usr and run the in-guest test suite natively on this host
+#   make debian-root  build/debian.img: Debian bookworm minbase + python3 (debootstrap, as root;
+#                     cached); make run DISK=build/debian.img ROOT=disk boots its bash
+#   make test-debian  boot that image and check bash, python3, dpkg and apt in it (not in make test)
 #
 # Each folder has a Makefile fragment of Kbuild form (obj-y += foo.o bar/,
 # obj-$(CONFIG_X) += baz.o); this file walks them from $(core-dirs).
@@ -250,13 +253,22 @@ QEMUFLAGS ?=
 DISK ?= $(BUILD)/disk.img
 $(BUILD)/disk.img: usr FORCE
 	$(Q)scripts/mkdisk.sh $@ $(BUILD)/usr/root docs
+# The Debian root (scripts/mkdebian.sh, docs/debian-root.md): rebuilt only when its recipe changes.
+$(BUILD)/debian.img: FORCE
+	$(Q)scripts/mkdebian.sh $@
+.PHONY: debian-root test-debian
+debian-root: $(BUILD)/debian.img
+# Not part of make test: the first run downloads Debian (about 2 minutes), each boot takes 1-3.
+test-debian: setup
+	$(Q)$(MAKE) --no-print-directory all $(BUILD)/debian.img
+	$(Q)$(PYTHON) scripts/run_tests.py -k debian_root
 # make run NET=user (default: slirp, the guest's port 80 on 127.0.0.1:8080), NET=tap:IFNAME, NET=none.
 NET ?= user
 setup:
 	$(Q)scripts/setup
 
 run: setup
-	$(Q)$(MAKE) --no-print-directory all $(filter $(BUILD)/disk.img,$(DISK))
+	$(Q)$(MAKE) --no-print-directory all $(filter $(BUILD)/disk.img $(BUILD)/debian.img,$(DISK))
 	$(Q)$(PYTHON) scripts/qemu.py run --iso $(BUILD)/exo.iso --smp $(SMP) --mem $(MEM) --machine $(MACHINE) \
 		--disk '$(DISK)' --net '$(NET)' -- $(QEMUFLAGS)
 

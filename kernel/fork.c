@@ -21,6 +21,7 @@
 #include <exo/exit.h>
 #include <exo/fs.h>
 #include <exo/ipc.h>
+#include <exo/irqflags.h>
 #include <exo/mmap.h>
 #include <exo/rseq.h>
 #include <exo/sched.h>
@@ -237,6 +238,13 @@ void ret_from_fork_user_tail(void)
 {
 	struct task *t = current;
 
+	/*
+	 * finish_task_switch() left interrupts off. put_user() may fault a
+	 * page in and sleep (glibc's fork asks CLONE_CHILD_SETTID for a word
+	 * on a copy-on-write page), so turn them on as a kernel thread's start
+	 * does; exit_to_user_mode() turns them off again for the iretq.
+	 */
+	local_irq_enable();
 	if (t->set_child_tid) {
 		put_user(t->pid, t->set_child_tid);
 		t->set_child_tid = NULL;

@@ -41,6 +41,7 @@ static int saved_console_loglevel = -1;	/* [printk_lock] CONSOLE_OFF's saved lev
 static size_t syslog_seq;	/* [printk_lock] what syslog READ has consumed, in log_head units */
 static size_t clear_seq;	/* [printk_lock] where READ_ALL starts after a CLEAR */
 static bool line_open;		/* [printk_lock] last message did not end in '\n' */
+static u64 log_lines_dropped;	/* [printk_lock] lines wholly overwritten: /dev/kmsg's seq base */
 static DEFINE_SPINLOCK(printk_lock);
 
 static int __init_loglevel(const char *val)
@@ -52,8 +53,14 @@ early_param("loglevel", __init_loglevel);
 
 static void log_store(const char *s, size_t len)
 {
-	for (size_t i = 0; i < len; i++)
-		log_buf[(log_head + i) % CONFIG_LOG_BUF_SIZE] = s[i];
+	for (size_t i = 0; i < len; i++) {
+		char *c = &log_buf[(log_head + i) % CONFIG_LOG_BUF_SIZE];
+
+		/* The oldest line's end is overwritten: that line is gone. */
+		if (log_head + i >= CONFIG_LOG_BUF_SIZE && *c == '\n')
+			log_lines_dropped++;
+		*c = s[i];
+	}
 	log_head += len;
 }
 
@@ -137,22 +144,6 @@ int printk(const char *fmt, ...)
 	return n;
 }
 
-size_t printk_log_read(char *buf, size_t len)
-{
-	unsigned long flags;
-	size_t avail, start;
-
-	spin_lock_irqsave(&printk_lock, flags);
-	avail = log_head < CONFIG_LOG_BUF_SIZE ? log_head : CONFIG_LOG_BUF_SIZE;
-	if (len > avail)
-		len = avail;
-	start = log_head - avail;
-	for (size_t i = 0; i < len; i++)
-		buf[i] = log_buf[(start + i) % CONFIG_LOG_BUF_SIZE];
-	spin_unlock_irqrestore(&printk_lock, flags);
-	return len;
-}
-
 #define SYSLOG_ACTION_CLOSE 0
 #define SYSLOG_ACTION_OPEN 1
 #define SYSLOG_ACTION_READ 2
@@ -196,6 +187,91 @@ static size_t log_copy_locked(char *buf, size_t from, size_t len, bool newest, s
 		buf[i] = log_buf[(from + i) % CONFIG_LOG_BUF_SIZE];
 	*end = from + n;
 	return n;
+}
+
+/* The start of the first whole line at or after @from. printk_lock held. */
+static size_t log_line_start_locked(size_t from)
+{
+	if (from < log_first_locked())
+		from = log_first_locked();
+	while (from && from < log_head && log_buf[(from - 1) % CONFIG_LOG_BUF_SIZE] != '\n')
+		from++;
+	return from;
+}
+
+/* The record number of the line starting at @pos: lines before it since boot. printk_lock held. */
+static u64 log_seq_locked(size_t pos)
+{
+	u64 seq = log_lines_dropped;
+
+	for (size_t p = log_first_locked(); p < pos; p++)
+		seq += log_buf[p % CONFIG_LOG_BUF_SIZE] == '\n';
+	return seq;
+}
+
+void kmsg_seek(struct kmsg_pos *kp, int whence)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&printk_lock, flags);
+	if (whence == KMSG_SEEK_END)
+		kp->pos = line_open ? log_line_start_locked(log_head) : log_head;
+	else
+		kp->pos = log_line_start_locked(whence == KMSG_SEEK_CLEAR ? clear_seq : 0);
+	kp->seq = log_seq_locked(kp->pos);
+	spin_unlock_irqrestore(&printk_lock, flags);
+}
+
+/*
+ * Linux's /dev/kmsg record for the line at @kp: "level,seq,usec,-;text\n".
+ * The ring keeps no levels (see above): every record says 6 (info).
+ */
+ssize_t kmsg_read_record(struct kmsg_pos *kp, char *buf, size_t len)
+{
+	char line[KMSG_LINE_MAX];
+	unsigned long flags, sec = 0, usec = 0;
+	size_t n = 0, p;
+	const char *text = line;
+
+	spin_lock_irqsave(&printk_lock, flags);
+	if (kp->pos < log_first_locked()) {
+		kp->pos = log_line_start_locked(0);
+		kp->seq = log_seq_locked(kp->pos);
+		spin_unlock_irqrestore(&printk_lock, flags);
+		return -EPIPE;
+	}
+	for (p = kp->pos; p < log_head && log_buf[p % CONFIG_LOG_BUF_SIZE] != '\n'; p++)
+		if (n < sizeof(line) - 1)
+			line[n++] = log_buf[p % CONFIG_LOG_BUF_SIZE];
+	if (p == log_head) {
+		/* Nothing, or a line still being written. */
+		spin_unlock_irqrestore(&printk_lock, flags);
+		return 0;
+	}
+	spin_unlock_irqrestore(&printk_lock, flags);
+	line[n] = '\0';
+	/* "[    4.225683] text"; a line of a multi-line message has no stamp. */
+	if (line[0] == '[') {
+		char *end;
+		const char *q = line + 1;
+
+		while (*q == ' ')
+			q++;
+		sec = simple_strtoul(q, &end, 10);
+		if (*end == '.') {
+			usec = simple_strtoul(end + 1, &end, 10);
+			if (end[0] == ']' && end[1] == ' ')
+				text = end + 2;
+		}
+		if (text == line)
+			sec = usec = 0;
+	}
+	n = snprintf(buf, len, "6,%llu,%lu,-;%s\n", (unsigned long long)kp->seq,
+		     sec * 1000000 + usec, text);
+	kp->pos = p + 1;
+	kp->seq++;
+	/* The reader's buffer must hold the whole record; as Linux, it is skipped if not. */
+	return n < len ? (ssize_t)n : -EINVAL;
 }
 
 static long syslog_read(char __user *ubuf, size_t len, int type)

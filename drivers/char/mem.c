@@ -3,15 +3,19 @@
  * The memory devices of major 1: null (1:3), zero (1:5), full (1:7) and
  * kmsg (1:11). null reads EOF and swallows writes; zero reads zeros and
  * swallows writes; full reads zeros and refuses writes with ENOSPC; kmsg
- * reads the kernel log from its position and turns each write into a
- * printk line. Seeking any of them succeeds and leaves the position at 0,
- * except kmsg, which seeks in the log like a file.
+ * reads the kernel log one record at a time, as Linux's, and turns each
+ * write into a printk line. Seeking any of them succeeds and leaves the
+ * position at 0, except kmsg, which seeks to Linux's three places.
  */
 #include <exo/fs.h>
 #include <exo/init.h>
+#include <exo/kernel.h>
 #include <exo/printk.h>
+#include <exo/sched.h>
+#include <exo/signal.h>
 #include <exo/slab.h>
 #include <exo/string.h>
+#include <exo/time.h>
 #include <generated/autoconf.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
@@ -66,23 +70,65 @@ static const struct file_operations full_fops = {
 	.llseek = noop_llseek,
 };
 
+/*
+ * /dev/kmsg reads as Linux's: each read() returns one record,
+ * "level,seq,usec,flags;text\n" (util-linux's dmesg and journald parse
+ * them), from the oldest kept on; EAGAIN past the newest with O_NONBLOCK,
+ * else the read waits for one; EPIPE once when the reader's next record was
+ * overwritten; EINVAL when the buffer cannot hold the record (which is
+ * then skipped, as on Linux). Each open file
+ * has its own place (kmsg_pos) in private_data.
+ */
+#define KMSG_POLL_NS (100 * NSEC_PER_MSEC)	/* printk wakes nobody: readers poll, as syslog's */
+
+static int kmsg_open(struct inode *inode, struct file *file)
+{
+	struct kmsg_pos *kp = kmalloc(sizeof(*kp), GFP_KERNEL);
+
+	if (!kp)
+		return -ENOMEM;
+	kmsg_seek(kp, KMSG_SEEK_SET);
+	file->private_data = kp;
+	return 0;
+}
+
+static int kmsg_release(struct inode *inode, struct file *file)
+{
+	kfree(file->private_data);
+	return 0;
+}
+
 static ssize_t kmsg_read(struct file *file, struct iov_iter *to, loff_t *pos)
 {
-	char *log = kmalloc(CONFIG_LOG_BUF_SIZE, GFP_KERNEL);
-	size_t len, n, c;
+	struct kmsg_pos *kp = file->private_data, at;
+	char *rec = kmalloc(KMSG_LINE_MAX + 64, GFP_KERNEL);
+	ssize_t n;
 
-	if (!log)
+	if (!rec)
 		return -ENOMEM;
-	len = printk_log_read(log, CONFIG_LOG_BUF_SIZE);
-	if (*pos < 0 || (size_t)*pos >= len) {
-		kfree(log);
-		return 0;
+	for (;;) {
+		spin_lock(&file->f_lock);
+		at = *kp;
+		spin_unlock(&file->f_lock);
+		n = kmsg_read_record(&at, rec, min(to->count, (size_t)KMSG_LINE_MAX + 64));
+		if (n) {
+			spin_lock(&file->f_lock);
+			*kp = at;
+			spin_unlock(&file->f_lock);
+		}
+		if (n)
+			break;
+		n = -EAGAIN;
+		if (file->f_flags & O_NONBLOCK)
+			break;
+		n = -ERESTARTSYS;
+		if (schedule_timeout_ns(KMSG_POLL_NS, true) > 0 || signal_pending_current())
+			break;
 	}
-	n = min(len - (size_t)*pos, to->count);
-	c = copy_to_iter(log + *pos, n, to);
-	kfree(log);
-	*pos += (loff_t)c;
-	return c ? (ssize_t)c : -EFAULT;
+	if (n > 0 && copy_to_iter(rec, (size_t)n, to) != (size_t)n)
+		n = -EFAULT;
+	kfree(rec);
+	return n;
 }
 
 static ssize_t kmsg_write(struct file *file, struct iov_iter *from, loff_t *pos)
@@ -103,17 +149,30 @@ static ssize_t kmsg_write(struct file *file, struct iov_iter *from, loff_t *pos)
 	return (ssize_t)total;
 }
 
+/* Linux's three places: SEEK_SET 0 the oldest record, SEEK_DATA after the last clear, SEEK_END. */
 static loff_t kmsg_llseek(struct file *file, loff_t offset, int whence)
 {
-	if (whence != SEEK_SET || offset < 0)
+	struct kmsg_pos at;
+
+	if (offset)
+		return -ESPIPE;
+	if (whence == SEEK_SET)
+		kmsg_seek(&at, KMSG_SEEK_SET);
+	else if (whence == SEEK_DATA)
+		kmsg_seek(&at, KMSG_SEEK_CLEAR);
+	else if (whence == SEEK_END)
+		kmsg_seek(&at, KMSG_SEEK_END);
+	else
 		return -EINVAL;
 	spin_lock(&file->f_lock);
-	file->f_pos = offset;
+	*(struct kmsg_pos *)file->private_data = at;
 	spin_unlock(&file->f_lock);
-	return offset;
+	return 0;
 }
 
 static const struct file_operations kmsg_fops = {
+	.open = kmsg_open,
+	.release = kmsg_release,
 	.read_iter = kmsg_read,
 	.write_iter = kmsg_write,
 	.llseek = kmsg_llseek,

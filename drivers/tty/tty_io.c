@@ -17,6 +17,7 @@
 #include <exo/err.h>
 #include <exo/fs.h>
 #include <exo/init.h>
+#include <exo/seq_file.h>
 #include <exo/slab.h>
 #include <exo/string.h>
 #include <exo/tty.h>
@@ -157,6 +158,28 @@ void tty_set_console(struct tty_struct *tty)
 	spin_lock(&tty_table_lock);
 	console_tty = tty;
 	spin_unlock(&tty_table_lock);
+}
+
+/*
+ * /proc/consoles, Linux 6.1's format: the console's tty, write-only (-W-:
+ * the kernel writes its messages to it), enabled and the console device
+ * (E, C), printing the log buffer and callable any time (p, a), and its
+ * device number. Init systems read it to find the tty behind /dev/console.
+ */
+int proc_consoles_show(struct seq_file *m)
+{
+	struct tty_struct *tty;
+	size_t start = m->count;
+
+	spin_lock(&tty_table_lock);
+	tty = console_tty;
+	spin_unlock(&tty_table_lock);
+	if (!tty)
+		return 0;
+	seq_puts(m, tty->name);
+	seq_pad(m, start, 20, ' ');
+	seq_printf(m, "-W- (EC p a) %4u:%u\n", MAJOR(tty->dev), MINOR(tty->dev));
+	return 0;
 }
 
 static int tty_open(struct inode *inode, struct file *file)

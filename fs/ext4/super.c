@@ -357,6 +357,8 @@ static struct super_block *ext4_mount_dev(struct file_system_type *type, unsigne
 		err = PTR_ERR(sb);
 		goto out_free;
 	}
+	/* st_dev is the disk's number, as Linux's block file systems report (stat, mountinfo). */
+	sb->s_dev = s->bdev->bd_dev;
 	sb->s_magic = EXT4_SUPER_MAGIC;
 	sb->s_op = &ext4_sops;
 	sb->s_fs_info = s;

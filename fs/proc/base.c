@@ -296,6 +296,7 @@ static const struct proc_entry proc_pid_entries[] = {
 	{ .name = "maps", .mode = S_IFREG | 0444, .flags = PROC_PTRACE,
 	  .show = proc_pid_maps_show },
 	{ .name = "mounts", .mode = S_IFREG | 0444, .show = proc_mounts_show },
+	{ .name = "mountinfo", .mode = S_IFREG | 0444, .show = proc_mountinfo_show },
 #ifdef CONFIG_FAULT_INJECTION
 	{ .name = "fail-nth", .mode = S_IFREG | 0644, .flags = PROC_NOFAULT,
 	  .show = proc_fail_nth_show, .write = proc_fail_nth_write },

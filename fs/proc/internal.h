@@ -113,6 +113,7 @@ extern const struct inode_operations proc_magic_link_iops;
 
 /* Tables of the directories. */
 extern const struct proc_dir sysfs_block_dir;	/* sysfs_block.c */
+extern const struct proc_dir sysfs_dev_block_dir;	/* sysfs_block.c: /sys/dev/block */
 extern const struct proc_dir proc_root_dir;
 extern const struct proc_dir proc_pid_dir;
 extern const struct proc_dir proc_task_dir;
@@ -133,6 +134,7 @@ int proc_stat_show(struct seq_file *m);		/* stat.c */
 int proc_uptime_show(struct seq_file *m);
 int proc_loadavg_show(struct seq_file *m);
 int proc_mounts_show(struct seq_file *m);
+int proc_mountinfo_show(struct seq_file *m);
 ssize_t proc_sysrq_trigger_write(struct file *file, const char *buf, size_t len);	/* misc.c */
 int proc_filesystems_show(struct seq_file *m);
 int proc_version_show(struct seq_file *m);

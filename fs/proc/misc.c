@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * Small system files: /proc/mounts (also /proc/PID/mounts: one namespace),
+ * Small system files: /proc/mounts (also /proc/PID/mounts and mountinfo: one namespace),
  * /proc/filesystems, /proc/version, /proc/uptime, /proc/loadavg,
  * /proc/sysrq-trigger.
  *
@@ -17,6 +17,7 @@
 #include <exo/time.h>
 #include <exo/utsname.h>
 #include <uapi/errno.h>
+#include <uapi/mount.h>
 #include "../internal.h"
 #include <exo/err.h>
 #include <exo/exit.h>
@@ -24,8 +25,46 @@
 #include <uapi/errno.h>
 #include "internal.h"
 
-/* device mountpoint type options 0 0, with Linux's option words. */
-int proc_mounts_show(struct seq_file *m)
+/* Linux's per-mount option words: ro or rw, nosuid, nodev, noexec, relatime. */
+static void mount_options(struct seq_file *m, const struct vfsmount *mnt)
+{
+	int f = READ_ONCE(mnt->mnt_flags);
+
+	seq_printf(m, "%s%s%s%s,relatime", f & MNT_READONLY ? "ro" : "rw",
+		   f & MNT_NOSUID ? ",nosuid" : "", f & MNT_NODEV ? ",nodev" : "",
+		   f & MNT_NOEXEC ? ",noexec" : "");
+}
+
+/* /proc/PID/mounts: device mountpoint type options 0 0. */
+static void mounts_one(struct seq_file *m, struct vfsmount *mnt, const char *where)
+{
+	seq_printf(m, "%s %s %s ", mnt->mnt_devname, where, mnt->mnt_sb->s_type->name);
+	mount_options(m, mnt);
+	seq_puts(m, " 0 0\n");
+}
+
+/*
+ * /proc/PID/mountinfo, Linux's format (what libmount and coreutils' df read
+ * first): mount id, parent id, the st_dev major:minor, the mount's root
+ * within its file system ("/": there are no bind mounts), the mount point,
+ * the per-mount options, no optional fields (every mount is private), "-",
+ * the type, the source and the super block's options. The root mount is its
+ * own parent here; Linux names the hidden rootfs, also a mount not listed.
+ */
+static void mountinfo_one(struct seq_file *m, struct vfsmount *mnt, const char *where)
+{
+	struct super_block *sb = mnt->mnt_sb;
+
+	seq_printf(m, "%d %d %u:%u / %s ", mnt->mnt_id, READ_ONCE(mnt->mnt_parent)->mnt_id,
+		   MAJOR(sb->s_dev), MINOR(sb->s_dev), where);
+	mount_options(m, mnt);
+	seq_printf(m, " - %s %s %s\n", sb->s_type->name, mnt->mnt_devname,
+		   READ_ONCE(sb->s_flags) & MS_RDONLY ? "ro" : "rw");
+}
+
+/* @show for each mount the reader's root reaches, in mount order. */
+static int show_mounts(struct seq_file *m,
+		       void (*show)(struct seq_file *m, struct vfsmount *mnt, const char *where))
 {
 	struct fs_struct *fs = current_fs_struct();
 	struct vfsmount **mnts, *mnt;
@@ -57,20 +96,26 @@ int proc_mounts_show(struct seq_file *m)
 	spin_unlock(&fs->lock);
 	for (unsigned int k = 0; k < i; k++) {
 		struct path p = { mnts[k], mnts[k]->mnt_root };
-		int f = READ_ONCE(mnts[k]->mnt_flags);
 		char *where = d_path(&p, &root, buf, PATH_MAX);
 
 		if (!IS_ERR(where))
-			seq_printf(m, "%s %s %s %s%s%s%s,relatime 0 0\n", mnts[k]->mnt_devname, where,
-				   mnts[k]->mnt_sb->s_type->name, f & MNT_READONLY ? "ro" : "rw",
-				   f & MNT_NOSUID ? ",nosuid" : "", f & MNT_NODEV ? ",nodev" : "",
-				   f & MNT_NOEXEC ? ",noexec" : "");
+			show(m, mnts[k], where);
 		mntput(mnts[k]);
 	}
 	path_put(&root);
 	kfree(mnts);
 	kfree(buf);
 	return 0;
+}
+
+int proc_mounts_show(struct seq_file *m)
+{
+	return show_mounts(m, mounts_one);
+}
+
+int proc_mountinfo_show(struct seq_file *m)
+{
+	return show_mounts(m, mountinfo_one);
 }
 
 static void filesystems_one(struct file_system_type *type, void *arg)

@@ -11,6 +11,7 @@
 #include <exo/printk.h>
 #include <exo/sched.h>
 #include <exo/string.h>
+#include <exo/tty.h>
 #include <uapi/dirent.h>
 #include <uapi/stat.h>
 #include "../internal.h"
@@ -67,6 +68,7 @@ static const struct proc_entry proc_root_entries[] = {
 	{ .name = "loadavg", .mode = S_IFREG | 0444, .show = proc_loadavg_show },
 	{ .name = "filesystems", .mode = S_IFREG | 0444, .show = proc_filesystems_show },
 	{ .name = "version", .mode = S_IFREG | 0444, .show = proc_version_show },
+	{ .name = "consoles", .mode = S_IFREG | 0444, .show = proc_consoles_show },
 	{ .name = "sys", .mode = S_IFDIR | 0555, .dir = &proc_sys_dir },
 #ifdef CONFIG_SYSVIPC
 	{ .name = "sysvipc", .mode = S_IFDIR | 0555, .dir = &proc_sysvipc_dir },

@@ -83,11 +83,22 @@ static const struct proc_dir sysfs_bus_dir = {
 #endif
 };
 
+#ifdef CONFIG_BLOCK
+static const struct proc_entry sysfs_dev_entries[] = {
+	{ .name = "block", .mode = S_IFDIR | 0555, .dir = &sysfs_dev_block_dir },
+};
+
+static const struct proc_dir sysfs_dev_dir = {
+	.entries = sysfs_dev_entries, .nr_entries = ARRAY_SIZE(sysfs_dev_entries),
+};
+#endif
+
 static const struct proc_entry sysfs_root_entries[] = {
 	{ .name = "devices", .mode = S_IFDIR | 0555, .dir = &sysfs_devices_dir },
 	{ .name = "bus", .mode = S_IFDIR | 0555, .dir = &sysfs_bus_dir },
 #ifdef CONFIG_BLOCK
 	{ .name = "block", .mode = S_IFDIR | 0555, .dir = &sysfs_block_dir },
+	{ .name = "dev", .mode = S_IFDIR | 0555, .dir = &sysfs_dev_dir },
 #endif
 };
 

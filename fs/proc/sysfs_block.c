@@ -6,6 +6,7 @@
  *   /sys/block/vda/queue/{logical_block_size,physical_block_size,
  *                         hw_sector_size,max_sectors_kb,rotational}
  *   /sys/block/vda/vda1/{start,size,partition,dev,ro}
+ *   /sys/dev/block/254:0 -> ../../block/vda, 254:1 -> ../../block/vda/vda1
  *
  * size and start count 512-byte sectors; dev is "major:minor". Linux makes
  * /sys/block/vda a symlink into /sys/devices; here it is the directory.
@@ -31,13 +32,18 @@ static int blk_fd(int disk_index, unsigned int partno)
 	return (disk_index + 1) << PARTNO_BITS | (int)partno;
 }
 
-static struct block_device *seq_bdev(struct seq_file *m)
+/* The disk or partition of a proc_inode.fd, or NULL if absent. */
+static struct block_device *devno_bdev(int fd)
 {
-	int fd = PROC_I(m->inode)->fd;
 	struct gendisk *disk = disk_by_index((fd >> PARTNO_BITS) - 1);
 	struct block_device *bdev = disk ? disk_part(disk, fd & ((1 << PARTNO_BITS) - 1)) : NULL;
 
 	return bdev && bdev->bd_present ? bdev : NULL;
+}
+
+static struct block_device *seq_bdev(struct seq_file *m)
+{
+	return devno_bdev(PROC_I(m->inode)->fd);
 }
 
 #define BLK_ATTR(fname, fmt, ...)                                                    \
@@ -203,4 +209,102 @@ static int blk_root_readdir(struct file *file, struct dir_context *ctx, loff_t b
 /* /sys/block. */
 const struct proc_dir sysfs_block_dir = {
 	.lookup = blk_root_lookup, .readdir = blk_root_readdir,
+};
+
+/*
+ * /sys/dev/block/MAJ:MIN: a symlink per disk and partition to its
+ * /sys/block directory (Linux links into /sys/devices), where lsblk and
+ * libblkid find a device by number.
+ */
+static const char *blk_devno_get_link(struct inode *inode, char *buf, size_t size)
+{
+	struct block_device *bdev = devno_bdev(PROC_I(inode)->fd);
+
+	if (!bdev)
+		return ERR_PTR(-ENOENT);
+	if (bdev->bd_partno)
+		snprintf(buf, size, "../../block/%s/%s", bdev->bd_disk->disk_name, bdev->bd_name);
+	else
+		snprintf(buf, size, "../../block/%s", bdev->bd_disk->disk_name);
+	return buf;
+}
+
+static const struct proc_entry blk_devno_entry = {
+	.name = "", .mode = S_IFLNK | 0777, .get_link = blk_devno_get_link,
+};
+
+/* Calls @fn for each present disk and partition with its name "MAJ:MIN"; stops when it returns false. */
+static void for_each_devno(bool (*fn)(void *arg, const char *name, int fd), void *arg)
+{
+	struct gendisk *disk;
+	char name[24];
+
+	for (int i = 0; (disk = disk_by_index(i)) != NULL; i++)
+		for (unsigned int n = 0; n <= DISK_MAX_PARTS; n++) {
+			struct block_device *bdev = devno_bdev(blk_fd(i, n));
+
+			if (!bdev)
+				continue;
+			snprintf(name, sizeof(name), "%u:%u", MAJOR(bdev->bd_dev), MINOR(bdev->bd_dev));
+			if (!fn(arg, name, blk_fd(i, n)))
+				return;
+		}
+}
+
+struct devno_lookup {
+	struct dentry *dentry;
+	int fd;
+};
+
+static bool devno_match(void *arg, const char *name, int fd)
+{
+	struct devno_lookup *l = arg;
+
+	if (strlen(name) != l->dentry->d_len || memcmp(name, l->dentry->d_name, l->dentry->d_len))
+		return true;
+	l->fd = fd;
+	return false;
+}
+
+static int blk_devno_lookup(struct inode *dir, struct dentry *dentry)
+{
+	struct devno_lookup l = { dentry, 0 };
+
+	for_each_devno(devno_match, &l);
+	if (!l.fd)
+		return 0;
+	return proc_instantiate(dentry, &blk_devno_entry, 0, l.fd,
+				SYSFS_BLOCK_INO + ((unsigned long)l.fd << 8) + 1);
+}
+
+struct devno_readdir {
+	struct dir_context *ctx;
+	loff_t base, cookie;
+};
+
+static bool devno_emit(void *arg, const char *name, int fd)
+{
+	struct devno_readdir *r = arg;
+	loff_t cookie = r->base + ++r->cookie;
+
+	if (cookie <= r->ctx->pos)
+		return true;
+	if (!r->ctx->emit(r->ctx, name, (unsigned int)strlen(name), cookie,
+			  SYSFS_BLOCK_INO + ((unsigned long)fd << 8) + 1, DT_LNK))
+		return false;
+	r->ctx->pos = cookie;
+	return true;
+}
+
+static int blk_devno_readdir(struct file *file, struct dir_context *ctx, loff_t base)
+{
+	struct devno_readdir r = { ctx, base, 0 };
+
+	for_each_devno(devno_emit, &r);
+	return 0;
+}
+
+/* /sys/dev/block. */
+const struct proc_dir sysfs_dev_block_dir = {
+	.lookup = blk_devno_lookup, .readdir = blk_devno_readdir,
 };

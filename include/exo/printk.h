@@ -52,10 +52,25 @@ int vprintk(const char *fmt, va_list args);
 #endif
 
 /*
- * Copy up to @len bytes of the log ring buffer, oldest first, into @buf.
- * Returns the number of bytes copied.
+ * /dev/kmsg's readers (drivers/char/mem.c): a position in the log and the
+ * number of its record. kmsg_seek() moves to the oldest record kept
+ * (KMSG_SEEK_SET), the first after the last syslog CLEAR (KMSG_SEEK_CLEAR,
+ * Linux's SEEK_DATA) or past the newest (KMSG_SEEK_END).
+ * kmsg_read_record() formats the record there into @buf and moves on;
+ * returns its length, 0 when there is none yet, -EPIPE when it was
+ * overwritten (@kp then moved to the oldest kept), -EINVAL when @len
+ * cannot hold it (and, as Linux, moves past it).
  */
-size_t printk_log_read(char *buf, size_t len);
+struct kmsg_pos {
+	size_t pos;
+	u64 seq;
+};
+#define KMSG_SEEK_SET 0
+#define KMSG_SEEK_CLEAR 1
+#define KMSG_SEEK_END 2
+#define KMSG_LINE_MAX 1024
+void kmsg_seek(struct kmsg_pos *kp, int whence);
+ssize_t kmsg_read_record(struct kmsg_pos *kp, char *buf, size_t len);
 
 /* Console registration: every registered console gets each printed line. */
 struct console {

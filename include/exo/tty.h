@@ -76,4 +76,8 @@ void tty_session_leader_exit(int sid);
  */
 bool tty_session_info(int sid, u32 *tty_nr, int *tpgid);
 
+struct seq_file;
+/* /proc/consoles: the tty behind /dev/console. */
+int proc_consoles_show(struct seq_file *m);
+
 #endif /* _EXO_TTY_H */

@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <sys/sysinfo.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -863,6 +864,185 @@ TEST(procfs, mounts_lists_root_and_proc)
 	EXPECT_STREQ(self, m);
 	free(self);
 	free(m);
+}
+
+/*
+ * /proc/self/mountinfo (what libmount and coreutils' df read; df failed on
+ * Exo-OS without it): the mounts of /proc/self/mounts in the same order,
+ * with the same mount points, types and sources, distinct mount ids, and
+ * the st_dev of each mount point's root as major:minor.
+ */
+TEST(procfs, mountinfo_matches_mounts)
+{
+	char *info = slurp("/proc/self/mountinfo"), *mounts = slurp("/proc/self/mounts");
+	char *il, *ml, *isave, *msave;
+	dev_t root_dev = (dev_t)-1, proc_dev = (dev_t)-1;
+	int ids[256], n = 0;
+	struct stat st;
+
+	ASSERT_TRUE(info != NULL);
+	ASSERT_TRUE(mounts != NULL);
+	for (il = strtok_r(info, "\n", &isave), ml = strtok_r(mounts, "\n", &msave); il && ml;
+	     il = strtok_r(NULL, "\n", &isave), ml = strtok_r(NULL, "\n", &msave), n++) {
+		char dir[256], mroot[256], opts[256], type[64], src[128];
+		char mdir[256], mtype[64], msrc[128];
+		unsigned int major, minor;
+		int id, parent;
+		char *dash = strstr(il, " - ");
+
+		ASSERT_EQ(sscanf(il, "%d %d %u:%u %255s %255s %255s", &id, &parent, &major, &minor,
+				 mroot, dir, opts), 7);
+		ASSERT_TRUE(dash != NULL);
+		ASSERT_EQ(sscanf(dash, " - %63s %127s", type, src), 2);
+		ASSERT_EQ(sscanf(ml, "%127s %255s %63s", msrc, mdir, mtype), 3);
+		EXPECT_STREQ(dir, mdir);
+		EXPECT_STREQ(type, mtype);
+		EXPECT_STREQ(src, msrc);
+		EXPECT_TRUE(!strncmp(opts, "ro", 2) || !strncmp(opts, "rw", 2));
+		for (int k = 0; k < n && k < 256; k++)
+			EXPECT_NE(ids[k], id);
+		if (n < 256)
+			ids[n] = id;
+		/* The last mount on / and on /proc is the one stat sees (mounts stack). */
+		if (!strcmp(dir, "/"))
+			root_dev = makedev(major, minor);
+		if (!strcmp(dir, "/proc"))
+			proc_dev = makedev(major, minor);
+	}
+	EXPECT_TRUE(il == NULL && ml == NULL);
+	ASSERT_OK(stat("/", &st));
+	EXPECT_EQ(root_dev, st.st_dev);
+	ASSERT_OK(stat("/proc", &st));
+	EXPECT_EQ(proc_dev, st.st_dev);
+	free(info);
+	free(mounts);
+}
+
+/*
+ * A disk file system's st_dev is its disk's number, as Linux's block file
+ * systems report (Exo-OS's ext4 gave an anonymous 0:N): for each ext2/3/4
+ * mount of a block device node, mountinfo's major:minor is the node's
+ * st_rdev and the mount point's st_dev (unless another mount hides it).
+ */
+TEST(procfs, ext4_st_dev_is_the_disk)
+{
+	char *info = slurp("/proc/self/mountinfo"), *line, *save;
+
+	ASSERT_TRUE(info != NULL);
+	for (line = strtok_r(info, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char dir[256], type[64], src[128];
+		unsigned int major, minor;
+		struct stat dev, mnt;
+		char *dash = strstr(line, " - ");
+
+		if (sscanf(line, "%*d %*d %u:%u %*s %255s", &major, &minor, dir) != 3 || !dash ||
+		    sscanf(dash, " - %63s %127s", type, src) != 2 || strncmp(type, "ext", 3))
+			continue;
+		if (stat(src, &dev) || !S_ISBLK(dev.st_mode))
+			continue;
+		EXPECT_EQ(makedev(major, minor), dev.st_rdev);
+		if (!stat(dir, &mnt) && mnt.st_dev == makedev(major, minor))
+			EXPECT_EQ(mnt.st_dev, dev.st_rdev);
+	}
+	free(info);
+}
+
+/*
+ * /proc/consoles (init systems find the tty behind /dev/console in it):
+ * each line names a device whose /dev node has the major:minor printed,
+ * in Linux's columns, and one of them is the console device (C).
+ */
+TEST(procfs, consoles_name_their_tty)
+{
+	char *text = slurp("/proc/consoles"), *line, *save;
+	int consdev = 0;
+
+	ASSERT_TRUE(text != NULL);
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char name[64], rwu[8], flags[16], path[80];
+		unsigned int major, minor;
+		struct stat st;
+
+		ASSERT_EQ(sscanf(line, "%63s %7s (%15[^)]) %u:%u", name, rwu, flags, &major, &minor), 5);
+		EXPECT_EQ(line[21 - 1], ' ');
+		EXPECT_EQ(line[21], rwu[0]);
+		EXPECT_EQ(strlen(rwu), 3u);
+		EXPECT_EQ(rwu[1], 'W');
+		consdev += strchr(flags, 'C') != NULL;
+		snprintf(path, sizeof(path), "/dev/%s", name);
+		if (stat(path, &st) == 0) {
+			EXPECT_TRUE(S_ISCHR(st.st_mode));
+			EXPECT_EQ(major(st.st_rdev), major);
+			EXPECT_EQ(minor(st.st_rdev), minor);
+		}
+	}
+	EXPECT_GE(consdev, 1);
+	free(text);
+}
+
+/* The "dev" file (major:minor) under @dir, without its newline, into @buf; false if none. */
+static bool read_devno(const char *dir, char *buf, size_t size)
+{
+	char path[PATH_MAX];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/dev", dir);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, size - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return true;
+}
+
+/*
+ * /sys/dev/block/MAJ:MIN (lsblk finds devices by number there; it failed
+ * on Exo-OS without it): every disk of /sys/block and each of its
+ * partitions has an entry named by its dev file, leading to a directory
+ * with the same dev file.
+ */
+TEST(procfs, sys_dev_block_names_every_disk)
+{
+	DIR *disks = opendir("/sys/block");
+	struct dirent *d, *p;
+	int checked = 0;
+
+	ASSERT_TRUE(disks != NULL);
+	ASSERT_OK(access("/sys/dev/block", R_OK | X_OK));
+	while ((d = readdir(disks)) != NULL) {
+		char dir[PATH_MAX], devno[32], via[PATH_MAX], again[32];
+		DIR *parts;
+
+		if (d->d_name[0] == '.')
+			continue;
+		snprintf(dir, sizeof(dir), "/sys/block/%s", d->d_name);
+		ASSERT_TRUE(read_devno(dir, devno, sizeof(devno)));
+		snprintf(via, sizeof(via), "/sys/dev/block/%s", devno);
+		EXPECT_TRUE(read_devno(via, again, sizeof(again)) && !strcmp(again, devno));
+		checked++;
+		parts = opendir(dir);
+		ASSERT_TRUE(parts != NULL);
+		while ((p = readdir(parts)) != NULL) {
+			char part[PATH_MAX + 256];
+
+			if (strncmp(p->d_name, d->d_name, strlen(d->d_name)) || !p->d_name[strlen(d->d_name)])
+				continue;
+			snprintf(part, sizeof(part), "%s/%s", dir, p->d_name);
+			if (!read_devno(part, devno, sizeof(devno)))
+				continue;
+			snprintf(via, sizeof(via), "/sys/dev/block/%s", devno);
+			EXPECT_TRUE(read_devno(via, again, sizeof(again)) && !strcmp(again, devno));
+			checked++;
+		}
+		closedir(parts);
+	}
+	closedir(disks);
+	(void)checked;	/* none when the machine has no disk */
 }
 
 TEST(procfs, filesystems_lists_proc)

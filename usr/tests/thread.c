@@ -562,3 +562,35 @@ TEST(thread, clone_flag_combinations_rejected)
 	EXPECT_ERRNO(syscall(SYS_clone, CLONE_SIGHAND, top, NULL, NULL, 0), EINVAL);
 	EXPECT_ERRNO(syscall(SYS_clone, CLONE_THREAD | CLONE_SIGHAND, top, NULL, NULL, 0), EINVAL);
 }
+
+/*
+ * A fork as glibc's (clone with CLONE_CHILD_SETTID): the child's pid is
+ * written in the child's memory before it returns, into a page it has
+ * never touched and into a copy-on-write one, so the write faults. The
+ * child starts with interrupts off in Exo-OS; the fault must not run so
+ * (a lock validator report, found by Debian's bash).
+ */
+TEST(thread, child_settid_written_in_the_child)
+{
+	static volatile pid_t cow_tid;
+	volatile pid_t *fresh = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+				     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	volatile pid_t *words[] = { fresh, &cow_tid };
+
+	ASSERT_NE(fresh, MAP_FAILED);
+	cow_tid = 0;
+	for (int i = 0; i < 2; i++) {
+		int status;
+		long pid = syscall(SYS_clone, CLONE_CHILD_SETTID | SIGCHLD, NULL, NULL,
+				   words[i], NULL);
+
+		ASSERT_GE(pid, 0);
+		if (pid == 0)
+			_exit(*words[i] == syscall(SYS_getpid) ? 0 : 1);
+		ASSERT_EQ(waitpid(pid, &status, 0), pid);
+		EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+		/* The parent's copy is not the child's. */
+		EXPECT_EQ(*words[i], 0);
+	}
+	munmap((void *)fresh, 4096);
+}
