@@ -27,6 +27,7 @@
 #include <exo/cred.h>
 #include <exo/err.h>
 #include <exo/exit.h>
+#include <exo/ptrace.h>
 #include <exo/sched.h>
 #include <exo/seccomp.h>
 #include <exo/signal.h>
@@ -348,6 +349,8 @@ void seccomp_fork(struct task *child, struct task *parent)
 	seccomp_filter_get(f);
 	child->seccomp.filter = f;
 	child->seccomp.mode = READ_ONCE(parent->seccomp.mode);
+	/* Only seccomp's bit is inherited: the child is traced only if ptrace links it. */
+	child->syscall_work = READ_ONCE(parent->syscall_work) & SYSCALL_WORK_SECCOMP;
 }
 
 void seccomp_task_free(struct task *t)
@@ -380,6 +383,7 @@ static long seccomp_set_mode_strict(void)
 	if (!seccomp_may_assign_mode(SECCOMP_MODE_STRICT))
 		return -EINVAL;
 	WRITE_ONCE(current->seccomp.mode, SECCOMP_MODE_STRICT);
+	syscall_work_set(current, SYSCALL_WORK_SECCOMP);
 	return 0;
 }
 
@@ -456,6 +460,7 @@ static long seccomp_sync_threads_locked(bool esrch)
 		seccomp_filter_put(old);
 		it->no_new_privs |= cur->no_new_privs;
 		WRITE_ONCE(it->seccomp.mode, SECCOMP_MODE_FILTER);
+		syscall_work_set(it, SYSCALL_WORK_SECCOMP);
 	}
 	return 0;
 }
@@ -498,6 +503,7 @@ static long seccomp_set_mode_filter(unsigned int flags, const void __user *ufpro
 	/* The new filter takes over the caller's reference to the old chain. */
 	WRITE_ONCE(cur->seccomp.filter, f);
 	WRITE_ONCE(cur->seccomp.mode, SECCOMP_MODE_FILTER);
+	syscall_work_set(cur, SYSCALL_WORK_SECCOMP);
 	spin_unlock(&cur->sighand->siglock);
 	spin_unlock_irqrestore(&tasklist_lock, irqflags);
 	return 0;
