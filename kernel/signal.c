@@ -446,8 +446,9 @@ static void complete_signal_locked(int sig, struct task *p, bool group)
 	}
 	if (!t)
 		return;	/* every thread blocks it (or is busy): it waits in the set */
+	/* A tracee's fatal signal waits for its delivery stop: the tracer may cancel it. */
 	if (sig_fatal_locked(t, sig) && !(t->signal->flags & SIGNAL_GROUP_EXIT) &&
-	    !sig_in(t->real_blocked, sig)) {
+	    !sig_in(t->real_blocked, sig) && (sig == SIGKILL || !t->tracer)) {
 		signal_group_exit_locked(t, sig);
 		signal_kill_thread_locked(t);
 		return;

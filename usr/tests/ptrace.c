@@ -710,3 +710,21 @@ TEST(ptrace, attach_stops_with_sigstop)
 	ASSERT_EQ(waitpid(pid, &status, 0), pid);
 	EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
 }
+
+static int raise_term(void)
+{
+	raise(SIGTERM);	/* fatal, no handler: the tracer cancels it */
+	return 0;
+}
+
+TEST(ptrace, fatal_signal_waits_for_tracer)
+{
+	pid_t pid = traced_child(raise_term);
+	int status;
+
+	PT_OK(PTRACE_CONT, pid, 0, 0);
+	ASSERT_EQ(waitpid(pid, &status, 0), pid);
+	ASSERT_TRUE(WIFSTOPPED(status));
+	EXPECT_EQ(WSTOPSIG(status), SIGTERM);
+	EXPECT_EQ(finish(pid, PTRACE_CONT), 0);
+}
