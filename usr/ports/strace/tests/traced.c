@@ -1,0 +1,50 @@
+/*
+ * The static program ports_strace traces, in the guest and on the host:
+ * a fixed set of system calls whose arguments and results do not depend on
+ * the machine (no times, sizes of the host's files or addresses that the
+ * normalisation in scripts/testsuite/ports.py does not cover). "fork" adds
+ * a child, followed by strace -f; SIGCHLD is blocked first so its delivery
+ * cannot fall at different places in the two runs.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+int main(int argc, char **argv)
+{
+	char buf[16];
+	int p[2], status;
+
+	write(1, "hello\n", 6);
+	open("/nonexistent/file", O_RDONLY);
+	close(-1);
+	if (pipe(p) == 0) {
+		write(p[1], "abc", 3);
+		read(p[0], buf, sizeof(buf));
+		close(p[0]);
+		close(p[1]);
+	}
+	access("/", R_OK);
+	kill(getpid(), 0);
+	if (argc > 1 && !strcmp(argv[1], "fork")) {
+		sigset_t s;
+		pid_t c;
+
+		sigemptyset(&s);
+		sigaddset(&s, SIGCHLD);
+		sigprocmask(SIG_BLOCK, &s, NULL);
+		c = fork();
+		if (c == 0) {
+			write(1, "child\n", 6);
+			_exit(3);
+		}
+		if (c < 0 || waitpid(c, &status, 0) != c)
+			return 1;
+		if (!WIFEXITED(status) || WEXITSTATUS(status) != 3)
+			return 2;
+	}
+	return 0;
+}
