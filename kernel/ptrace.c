@@ -193,6 +193,17 @@ void ptrace_event(int event, unsigned long msg)
 	ptrace_notify(SIGTRAP | (event << 8), PTRACE_SYSCALL_INFO_NONE);
 }
 
+bool ptrace_seccomp_event(u32 data)
+{
+	struct task *t = current;
+
+	if (!(ptrace_opts(t) & PTRACE_O_TRACESECCOMP))
+		return false;
+	t->ptrace_message = data;
+	ptrace_notify(SIGTRAP | (PTRACE_EVENT_SECCOMP << 8), PTRACE_SYSCALL_INFO_SECCOMP);
+	return true;
+}
+
 void ptrace_exec_notify(int old_pid)
 {
 	struct task *t = current;
@@ -602,6 +613,15 @@ static long ptrace_get_syscall_info(struct task *child, unsigned long size,
 		info.exit.rval = rval;
 		info.exit.is_error = rval < 0 && rval >= -4095;
 		len = offsetof(struct ptrace_syscall_info, exit.is_error) + sizeof(info.exit.is_error);
+		break;
+	case PTRACE_SYSCALL_INFO_SECCOMP:
+		info.seccomp.nr = (u64)syscall_get_nr(child, regs);
+		syscall_get_arguments(child, regs, args);
+		for (int i = 0; i < 6; i++)
+			info.seccomp.args[i] = args[i];
+		info.seccomp.ret_data = (u32)child->ptrace_message;
+		len = offsetof(struct ptrace_syscall_info, seccomp.ret_data) +
+		      sizeof(info.seccomp.ret_data);
 		break;
 	}
 	if (copy_to_user(uinfo, &info, min(size, len)))

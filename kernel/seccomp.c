@@ -13,11 +13,13 @@
  * A filter is immutable once installed; each one holds a reference to the
  * one installed before it, so a chain is shared by every task that
  * inherited it and freed with its last user. The syscall entry tests
- * task->seccomp.mode only (include/exo/seccomp.h).
+ * task->syscall_work once (SYSCALL_WORK_SECCOMP, set with the mode), then
+ * task->seccomp.mode (include/exo/seccomp.h).
  *
- * Differences from Linux: TRACE and USER_NOTIF act as with no tracer or
- * listener (-ENOSYS); SECCOMP_FILTER_FLAG_NEW_LISTENER is refused (EINVAL);
- * LOG does not log.
+ * TRACE stops for a tracer with PTRACE_O_TRACESECCOMP (kernel/ptrace.c),
+ * else fails with -ENOSYS as Linux does. Differences from Linux:
+ * USER_NOTIF acts as with no listener (-ENOSYS);
+ * SECCOMP_FILTER_FLAG_NEW_LISTENER is refused (EINVAL); LOG does not log.
  *
  * Locking: a task changes its own seccomp state; TSYNC changes its
  * threads' under tasklist_lock and siglock, and a thread reads its own
@@ -293,7 +295,33 @@ static bool current_is_last_thread(void)
 	return READ_ONCE(current->group_leader->nr_threads) <= 1;
 }
 
+static int seccomp_filter(struct pt_regs *regs, unsigned long nr, bool recheck);
+
 int __secure_computing(struct pt_regs *regs, unsigned long nr)
+{
+	return seccomp_filter(regs, nr, false);
+}
+
+/*
+ * SECCOMP_RET_TRACE: the tracer (PTRACE_O_TRACESECCOMP) sees the call in a
+ * PTRACE_EVENT_SECCOMP stop and may change or skip it (nr -1); the filters
+ * then run again on what it left, with TRACE meaning allow (Linux's rule).
+ */
+static int seccomp_trace(struct pt_regs *regs, u32 data)
+{
+	long nr;
+
+	if (!ptrace_seccomp_event(data)) {
+		regs_set_return_value(regs, (unsigned long)-ENOSYS);	/* no tracer */
+		return -1;
+	}
+	nr = syscall_get_nr(current, regs);
+	if (fatal_signal_pending(current) || nr < 0)
+		return -1;
+	return seccomp_filter(regs, (unsigned long)nr, true);
+}
+
+static int seccomp_filter(struct pt_regs *regs, unsigned long nr, bool recheck)
 {
 	struct task *t = current;
 	struct seccomp_data sd;
@@ -322,8 +350,13 @@ int __secure_computing(struct pt_regs *regs, unsigned long nr)
 		regs_set_return_value(regs, (unsigned long)-(long)(data > MAX_ERRNO ? MAX_ERRNO : data));
 		return -1;
 	case SECCOMP_RET_TRACE:
+		if (recheck)
+			return 0;
+		/* Until the tracer sets a result, the call fails with ENOSYS. */
+		regs_set_return_value(regs, (unsigned long)-ENOSYS);
+		return seccomp_trace(regs, data);
 	case SECCOMP_RET_USER_NOTIF:
-		regs_set_return_value(regs, (unsigned long)-ENOSYS);	/* no tracer, no listener */
+		regs_set_return_value(regs, (unsigned long)-ENOSYS);	/* no listener */
 		return -1;
 	case SECCOMP_RET_TRAP:
 		/* The handler sees the registers as at entry: the return register still the number. */

@@ -48,6 +48,8 @@ void ptrace_report_syscall_exit(struct pt_regs *regs, bool step);
 
 /* Event stop if the tracer asked for @event (PTRACE_EVENT_*); @msg for GETEVENTMSG. */
 void ptrace_event(int event, unsigned long msg);
+/* SECCOMP_RET_TRACE: the PTRACE_EVENT_SECCOMP stop; false when the tracer did not ask for it. */
+bool ptrace_seccomp_event(u32 data);
 /* After a successful exec: PTRACE_EVENT_EXEC, or the legacy SIGTRAP. */
 void ptrace_exec_notify(int old_pid);
 

@@ -728,3 +728,63 @@ TEST(ptrace, fatal_signal_waits_for_tracer)
 	EXPECT_EQ(WSTOPSIG(status), SIGTERM);
 	EXPECT_EQ(finish(pid, PTRACE_CONT), 0);
 }
+
+/* The tracee's filter: getppid -> SECCOMP_RET_TRACE | 0x42, everything else allowed. */
+static int seccomp_traced_getppid(void)
+{
+	struct {
+		unsigned short code;
+		unsigned char jt, jf;
+		unsigned int k;
+	} f[] = {
+		{ 0x20, 0, 0, 0 },			/* ld [nr] */
+		{ 0x15, 0, 1, SYS_getppid },		/* jeq getppid */
+		{ 0x06, 0, 0, 0x7ff00000U | 0x42 },	/* ret TRACE | 0x42 */
+		{ 0x06, 0, 0, 0x7fff0000U },		/* ret ALLOW */
+	};
+	struct {
+		unsigned short len;
+		void *filter;
+	} prog = { 4, f };
+
+	if (syscall(SYS_prctl, 38 /* PR_SET_NO_NEW_PRIVS */, 1, 0, 0, 0) ||
+	    syscall(SYS_seccomp, 1 /* SECCOMP_SET_MODE_FILTER */, 0, &prog))
+		return 1;
+	raise(SIGSTOP);	/* the tracer sets TRACESECCOMP now */
+	if (syscall(SYS_getppid) != 77)	/* skipped, result set by the tracer */
+		return 2;
+	return syscall(SYS_getppid) == getppid() ? 3 : 4;	/* runs: the recheck allows it */
+}
+
+TEST(ptrace, seccomp_ret_trace_event)
+{
+	pid_t pid = traced_child(seccomp_traced_getppid);
+	struct ptrace_syscall_info info;
+	unsigned long msg = 0;
+	int status, events = 0;
+
+	PT_OK(PTRACE_CONT, pid, 0, 0);
+	ASSERT_EQ(waitpid(pid, &status, 0), pid);
+	ASSERT_TRUE(WIFSTOPPED(status) && WSTOPSIG(status) == SIGSTOP);
+	PT_OK(PTRACE_SETOPTIONS, pid, 0, PTRACE_O_TRACESECCOMP);
+	for (;;) {
+		PT_OK(PTRACE_CONT, pid, 0, 0);
+		ASSERT_EQ(waitpid(pid, &status, 0), pid);
+		if (!WIFSTOPPED(status))
+			break;
+		ASSERT_EQ(status >> 8, SIGTRAP | (PTRACE_EVENT_SECCOMP << 8));
+		PT_OK(PTRACE_GETEVENTMSG, pid, 0, &msg);
+		EXPECT_EQ(msg, 0x42UL);
+		EXPECT_EQ(pt(PTRACE_GET_SYSCALL_INFO, pid, sizeof(info), (unsigned long)&info), 84);
+		EXPECT_EQ(info.op, PTRACE_SYSCALL_INFO_SECCOMP);
+		EXPECT_EQ(info.seccomp.nr, (unsigned long)SYS_getppid);
+		EXPECT_EQ(info.seccomp.ret_data, 0x42U);
+		if (events++ == 0) {
+			PT_OK(PTRACE_POKEUSR, pid, offsetof(struct user_regs_struct, orig_rax), -1L);
+			PT_OK(PTRACE_POKEUSR, pid, offsetof(struct user_regs_struct, rax), 77);
+		}
+	}
+	EXPECT_EQ(events, 3);	/* two getppid calls in the check, one in getppid() */
+	EXPECT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(WEXITSTATUS(status), 3);
+}
