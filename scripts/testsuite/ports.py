@@ -518,6 +518,11 @@ chmod 755 "$PROG"
 cd "${PROG%/*}" || exit 1
 env -i "$STRACE" -o "$D/plain" ./traced plain >/dev/null; echo "plain rc $?"
 env -i "$STRACE" -ff -o "$D/fork" ./traced fork >/dev/null; echo "fork rc $?"
+env -i "$STRACE" -f -o "$D/threads" ./traced threads >/dev/null; echo "threads rc $?"
+echo "threads exits $(grep -c '+++ exited with 0 +++' "$D/threads")"
+./traced sleep & P=$!
+"$STRACE" -o "$D/attach" -p $P 2>"$D/attach.err"; echo "attach rc $?"
+echo "attach end $(tail -n 1 "$D/attach")"
 echo BEGIN-STRACE
 for f in "$D"/plain "$D"/fork.*; do echo "== FILE ${f##*/}"; cat "$f"; done
 echo END-STRACE
@@ -558,7 +563,9 @@ def ports_strace():
     (usr/ports/strace/tests/traced.c): plainly, and with -ff following its fork; the system
     call names, arguments and results equal the same strace's on this host (pids and
     addresses normalised). Checks ptrace end to end: SEIZE, the syscall stops,
-    PTRACE_GET_SYSCALL_INFO, process_vm_readv, TRACEFORK, exit reports to the tracer."""
+    PTRACE_GET_SYSCALL_INFO, process_vm_readv, TRACEFORK, exit reports to the tracer.
+    Also strace -f over two threads (every exit seen) and strace -p attaching to a sleeping
+    process (its exit seen), on both sides."""
     strace = os.path.join(PORTS_DIR, "strace", "root", "usr", "bin", "strace")
     check(os.path.exists(strace), "no strace port: run make ports")
     src = os.path.join(ROOT, "usr", "ports", "strace", "tests", "traced.c")
@@ -569,6 +576,7 @@ def ports_strace():
         host = subprocess.run([os.path.join(BUSYBOX_BIN, "sh"), "-c", STRACE_RUN], env=env,
                               stdout=subprocess.PIPE, text=True, timeout=120).stdout
         check("plain rc 0" in host and "fork rc 0" in host, f"strace fails on the host:\n{host}")
+        host_lines = host
         host = strace_normalise(between(host, "BEGIN-STRACE", "END-STRACE", "the host's run"))
         traced = open(prog, "rb").read()
     r = boot_ports_image("ports_strace", {"/usr/share/ports-check/strace/traced": traced,
@@ -578,6 +586,11 @@ def ports_strace():
     log = r.log.replace("\r", "")
     check("plain rc 0" in log and "fork rc 0" in log,
           f"strace failed in the guest; see {r.log_path}")
+    # strace -f over threads (CLONE_THREAD tracees), strace -p (SEIZE of a running process).
+    for want in ("threads rc 0", "threads exits 3", "attach rc 0",
+                 "attach end +++ exited with 5 +++"):
+        check(want in host_lines, f"the host's run lacks {want!r}: strace itself fails there")
+        check(want in log, f"the guest's run lacks {want!r}; see {r.log_path}")
     guest = strace_normalise(between(log, "BEGIN-STRACE", "END-STRACE", r.log_path))
     for kind in ("plain", "parent", "child"):
         check(len(host[kind]) >= 3, f"the host's {kind} trace is too short: {host[kind]}")
