@@ -26,6 +26,7 @@
 #include <exo/cred.h>
 #include <exo/err.h>
 #include <exo/exit.h>
+#include <exo/irqflags.h>
 #include <exo/mmap.h>
 #include <exo/ptrace.h>
 #include <exo/sched.h>
@@ -33,7 +34,6 @@
 #include <exo/string.h>
 #include <exo/syscalls.h>
 #include <exo/uaccess.h>
-#include <asm/processor.h>
 #include <asm/switch_to.h>
 #include <asm/syscall.h>
 #include <uapi/errno.h>
