@@ -69,23 +69,10 @@ int ptrace_tracer_pid(struct task *t)
 
 /* --- the tracee's side: stops ------------------------------------------------- */
 
-/* Tells the tracer a stop is waiting for it. Caller holds tasklist_lock. */
+/* Tells the tracer a stop or an exit is waiting for it. Caller holds tasklist_lock. */
 static void ptrace_notify_tracer_locked(struct task *t, int why, int status)
 {
-	struct task *tracer = t->tracer;
-	struct siginfo info;
-
-	lockdep_assert_held(&tasklist_lock);
-	if (!(tracer->sighand->action[SIGCHLD - 1].flags & SA_NOCLDSTOP) || why != CLD_TRAPPED) {
-		memset(&info, 0, sizeof(info));
-		info.si_signo = SIGCHLD;
-		info.si_code = why;
-		info.f.chld.pid = t->pid;
-		info.f.chld.uid = t->cred.uid;
-		info.f.chld.status = status;
-		group_send_sig_info(SIGCHLD, &info, tracer);
-	}
-	wake_up(&tracer->group_leader->wait_child);
+	notify_cldchild_locked(t->tracer, t, t->pid, why, status);
 }
 
 /*
@@ -137,17 +124,22 @@ static int ptrace_stop(int report, int dflt, struct siginfo *info, unsigned char
 	return sig;
 }
 
-/* A stop with a siginfo of its own (si_code = the stop's code), as Linux's ptrace_notify(). */
-static int ptrace_notify(int code, unsigned char op)
+/* A stop with a siginfo of its own (si_code = the stop's code), as Linux's ptrace_do_notify(). */
+static int ptrace_notify_sig(int signo, int code, unsigned char op)
 {
 	struct siginfo info;
 
 	memset(&info, 0, sizeof(info));
-	info.si_signo = SIGTRAP;
+	info.si_signo = signo;
 	info.si_code = code;
 	info.f.rt.pid = current->tgid;
 	info.f.rt.uid = current->cred.uid;
 	return ptrace_stop(code, 0, &info, op);
+}
+
+static int ptrace_notify(int code, unsigned char op)
+{
+	return ptrace_notify_sig(SIGTRAP, code, op);
 }
 
 static void ptrace_report_syscall(unsigned char op)
@@ -255,48 +247,28 @@ static int jobctl_trap_sig(struct task *t)
 	return SIGTRAP;
 }
 
+void ptrace_group_stop(int sig)
+{
+	if (!(READ_ONCE(current->ptrace) & PT_SEIZED)) {
+		/* No siginfo: GETSIGINFO fails with EINVAL, how a tracer tells a group stop. */
+		ptrace_stop(sig, 0, NULL, PTRACE_SYSCALL_INFO_NONE);
+		return;
+	}
+	ptrace_notify_sig(sig, sig | (PTRACE_EVENT_STOP << 8), PTRACE_SYSCALL_INFO_NONE);
+}
+
 void ptrace_do_jobctl_trap(void)
 {
 	struct task *t = current;
-	struct siginfo info;
 	unsigned long flags;
-	int sig, code;
+	int sig;
 
 	spin_lock_irqsave(&t->sighand->siglock, flags);
 	t->jobctl &= ~JOBCTL_TRAP_STOP;
 	sig = jobctl_trap_sig(t);
 	spin_unlock_irqrestore(&t->sighand->siglock, flags);
-	if (!(READ_ONCE(t->ptrace) & PT_SEIZED)) {
-		ptrace_stop(sig, 0, NULL, PTRACE_SYSCALL_INFO_NONE);
-		return;
-	}
-	code = sig | (PTRACE_EVENT_STOP << 8);
-	memset(&info, 0, sizeof(info));
-	info.si_signo = sig;
-	info.si_code = code;
-	info.f.rt.pid = t->tgid;
-	info.f.rt.uid = t->cred.uid;
-	ptrace_stop(code, 0, &info, PTRACE_SYSCALL_INFO_NONE);
-}
-
-void ptrace_group_stop(int sig)
-{
-	struct task *t = current;
-	struct siginfo info;
-	int code;
-
-	if (!(READ_ONCE(t->ptrace) & PT_SEIZED)) {
-		/* No siginfo: GETSIGINFO fails with EINVAL, how a tracer tells a group stop. */
-		ptrace_stop(sig, 0, NULL, PTRACE_SYSCALL_INFO_NONE);
-		return;
-	}
-	code = sig | (PTRACE_EVENT_STOP << 8);
-	memset(&info, 0, sizeof(info));
-	info.si_signo = sig;
-	info.si_code = code;
-	info.f.rt.pid = t->tgid;
-	info.f.rt.uid = t->cred.uid;
-	ptrace_stop(code, 0, &info, PTRACE_SYSCALL_INFO_NONE);
+	/* Reported as a group stop is: a seized tracee's EVENT_STOP, a legacy one's plain stop. */
+	ptrace_group_stop(sig);
 }
 
 /* --- links ------------------------------------------------------------------------- */

@@ -694,6 +694,27 @@ int dequeue_signal_locked(struct task *t, u64 allowed, struct siginfo *info)
 	return sig;
 }
 
+void notify_cldchild_locked(struct task *to, struct task *t, int pid, int why, int status)
+{
+	struct siginfo info;
+
+	lockdep_assert_held(&tasklist_lock);
+	if (!to || !to->sighand)
+		return;
+	/* SA_NOCLDSTOP silences stops and continues, never exits. */
+	if (why == CLD_EXITED || why == CLD_KILLED ||
+	    !(to->sighand->action[SIGCHLD - 1].flags & SA_NOCLDSTOP)) {
+		memset(&info, 0, sizeof(info));
+		info.si_signo = SIGCHLD;
+		info.si_code = why;
+		info.f.chld.pid = pid;
+		info.f.chld.uid = t->cred.uid;
+		info.f.chld.status = status;
+		group_send_sig_info(SIGCHLD, &info, to);
+	}
+	wake_up(&to->group_leader->wait_child);
+}
+
 /*
  * The SIGCHLD a parent gets when @t's process stops or continues; the
  * parent is the leader's (a thread's own parent field is not kept up to
@@ -701,22 +722,7 @@ int dequeue_signal_locked(struct task *t, u64 allowed, struct siginfo *info)
  */
 static void notify_parent_cldstop_locked(struct task *t, int why, int sig)
 {
-	struct task *leader = t->group_leader, *parent = leader->parent;
-	struct siginfo info;
-
-	lockdep_assert_held(&tasklist_lock);
-	if (!parent || !parent->sighand)
-		return;
-	if (!(parent->sighand->action[SIGCHLD - 1].flags & SA_NOCLDSTOP)) {
-		memset(&info, 0, sizeof(info));
-		info.si_signo = SIGCHLD;
-		info.si_code = why;
-		info.f.chld.pid = t->tgid;
-		info.f.chld.uid = t->cred.uid;
-		info.f.chld.status = sig;
-		group_send_sig_info(SIGCHLD, &info, parent);
-	}
-	wake_up(&parent->group_leader->wait_child);
+	notify_cldchild_locked(t->group_leader->parent, t, t->tgid, why, sig);
 }
 
 /* The last thread of a group stop: record it for wait() and tell the parent. tasklist_lock held. */
