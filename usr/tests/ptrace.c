@@ -788,3 +788,30 @@ TEST(ptrace, seccomp_ret_trace_event)
 	EXPECT_TRUE(WIFEXITED(status));
 	EXPECT_EQ(WEXITSTATUS(status), 3);
 }
+
+TEST(ptrace, legacy_group_stop_has_no_siginfo)
+{
+	pid_t pid = traced_child(pause_forever);
+	siginfo_t si;
+	int status;
+
+	PT_OK(PTRACE_CONT, pid, 0, 0);
+	kill(pid, SIGSTOP);
+	ASSERT_EQ(waitpid(pid, &status, 0), pid);
+	ASSERT_TRUE(WIFSTOPPED(status));
+	EXPECT_EQ(WSTOPSIG(status), SIGSTOP);
+	PT_OK(PTRACE_GETSIGINFO, pid, 0, &si);	/* the delivery stop has one */
+	EXPECT_EQ(si.si_signo, SIGSTOP);
+	/* Resumed with the stop signal: the group stop, which has none (how strace tells). */
+	PT_OK(PTRACE_CONT, pid, 0, SIGSTOP);
+	ASSERT_EQ(waitpid(pid, &status, 0), pid);
+	ASSERT_TRUE(WIFSTOPPED(status));
+	EXPECT_EQ(status >> 8, SIGSTOP);
+	EXPECT_ERRNO(pt(PTRACE_GETSIGINFO, pid, 0, (unsigned long)&si), EINVAL);
+	/* CONT runs it although the group is stopped. */
+	PT_OK(PTRACE_CONT, pid, 0, 0);
+	EXPECT_EQ(waitpid(pid, &status, WNOHANG), 0);
+	kill(pid, SIGKILL);
+	ASSERT_EQ(waitpid(pid, &status, 0), pid);
+	EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+}
