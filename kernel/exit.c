@@ -336,8 +336,7 @@ void do_exit(int status)
 	struct task *t = current, *leader, *reap_leader = NULL;
 	unsigned long flags;
 	bool autoreap, group_dead;
-
-	LIST_HEAD(ptrace_dead);
+	LIST_HEAD(ptrace_dead);		/* exited tracees this task held, put after unlocking */
 
 	if (t->pid == 1)
 		init_exited(status);
