@@ -115,6 +115,8 @@ TEST(ptrace, errors)
 	EXPECT_ERRNO(pt(PTRACE_ATTACH, getpid(), 0, 0), EPERM);
 	EXPECT_ERRNO(pt(PTRACE_ATTACH, 0x3ffffff0, 0, 0), ESRCH);
 	EXPECT_ERRNO(pt(PTRACE_SEIZE, other, 0, 0x80000000UL), EIO);
+	if (running_on_exo())
+		EXPECT_ERRNO(pt(PTRACE_ATTACH, 1, 0, 0), EPERM);	/* Linux lets root trace init */
 	/* Running (not stopped): only KILL and INTERRUPT work. */
 	PT_OK(PTRACE_SEIZE, other, 0, 0);
 	EXPECT_ERRNO(pt(PTRACE_SEIZE, other, 0, 0), EPERM);
@@ -603,6 +605,25 @@ static int tracer_pid_of(pid_t pid)
 	return p ? atoi(p + 10) : -1;
 }
 
+/* The state letter in /proc/@pid/stat, or 0. */
+static char state_of(pid_t pid)
+{
+	char path[64], buf[512], *p;
+	int fd, n;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return 0;
+	n = (int)read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = 0;
+	p = strrchr(buf, ')');
+	return p && p[1] == ' ' ? p[2] : 0;
+}
+
 TEST(ptrace, seize_interrupt_listen)
 {
 	pid_t pid = fork_pause();
@@ -699,6 +720,7 @@ TEST(ptrace, attach_stops_with_sigstop)
 	ASSERT_TRUE(WIFSTOPPED(status));
 	EXPECT_EQ(WSTOPSIG(status), SIGSTOP);
 	EXPECT_EQ(tracer_pid_of(pid), getpid());
+	EXPECT_EQ(state_of(pid), 't');
 	/* GET/SETSIGMASK. */
 	PT_OK(PTRACE_SETSIGMASK, pid, 8, &want);
 	PT_OK(PTRACE_GETSIGMASK, pid, 8, &mask);
