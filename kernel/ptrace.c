@@ -550,7 +550,7 @@ static long ptrace_peek_poke(struct task *child, long request, unsigned long add
 
 	if (!mm)
 		return -EIO;
-	n = access_remote_vm(mm, addr, &word, sizeof(word), write);
+	n = access_remote_vm_force(mm, addr, &word, sizeof(word), write);
 	mmput(mm);
 	if (n != sizeof(word))
 		return -EIO;

@@ -837,3 +837,46 @@ TEST(ptrace, legacy_group_stop_has_no_siginfo)
 	ASSERT_EQ(waitpid(pid, &status, 0), pid);
 	EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
 }
+
+static const volatile unsigned long ro_word = 0x1234;
+
+__attribute__((noinline)) static int bp_target(int x)
+{
+	__asm__ __volatile__("" ::: "memory");
+	return x * 3;
+}
+
+static int run_breakpoint(void)
+{
+	if (ro_word != 0x5678)	/* written by the tracer into read-only data */
+		return 1;
+	return bp_target(14) == 42 ? 0 : 2;
+}
+
+TEST(ptrace, poketext_breakpoint_in_readonly_text)
+{
+	pid_t pid = traced_child(run_breakpoint);
+	unsigned long addr = (unsigned long)bp_target, orig = 0, word = 0;
+	struct user_regs_struct regs;
+	int status;
+
+	/* Read-only data and text take a forced write (a private copy, still read-only to it). */
+	PT_OK(PTRACE_POKEDATA, pid, &ro_word, 0x5678);
+	PT_OK(PTRACE_PEEKTEXT, pid, addr, &orig);
+	PT_OK(PTRACE_POKETEXT, pid, addr, (orig & ~0xffUL) | 0xcc);	/* int3 */
+	PT_OK(PTRACE_PEEKTEXT, pid, addr, &word);
+	EXPECT_EQ(word & 0xff, 0xccUL);
+	/* Our own text is untouched. */
+	EXPECT_EQ(*(volatile unsigned char *)addr, (unsigned char)orig);
+	PT_OK(PTRACE_CONT, pid, 0, 0);
+	ASSERT_EQ(waitpid(pid, &status, 0), pid);
+	ASSERT_TRUE(WIFSTOPPED(status));
+	ASSERT_EQ(WSTOPSIG(status), SIGTRAP);
+	PT_OK(PTRACE_GETREGS, pid, 0, &regs);
+	EXPECT_EQ(regs.rip, addr + 1);
+	/* Put the instruction back and run it, as a debugger does. */
+	PT_OK(PTRACE_POKETEXT, pid, addr, orig);
+	regs.rip = addr;
+	PT_OK(PTRACE_SETREGS, pid, 0, &regs);
+	EXPECT_EQ(finish(pid, PTRACE_CONT), 0);
+}
