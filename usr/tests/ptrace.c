@@ -68,6 +68,17 @@ static int finish(pid_t pid, long req)
 	}
 }
 
+/* Resumes @pid with @req and @sig and waits for its next stop; returns the wait status. */
+static int resume_to_stop(pid_t pid, long req, unsigned long sig)
+{
+	int status;
+
+	PT_OK(req, pid, 0, sig);
+	ASSERT_EQ(waitpid(pid, &status, __WALL), pid);
+	ASSERT_TRUE(WIFSTOPPED(status));
+	return status;
+}
+
 static int exit_zero(void)
 {
 	return 0;
@@ -365,9 +376,7 @@ TEST(ptrace, signal_injection)
 	siginfo_t si;
 	int status;
 
-	PT_OK(PTRACE_CONT, pid, 0, 0);
-	ASSERT_EQ(waitpid(pid, &status, 0), pid);
-	ASSERT_TRUE(WIFSTOPPED(status));
+	status = resume_to_stop(pid, PTRACE_CONT, 0);
 	ASSERT_EQ(WSTOPSIG(status), SIGUSR1);
 	PT_OK(PTRACE_GETSIGINFO, pid, 0, &si);
 	EXPECT_EQ(si.si_signo, SIGUSR1);
@@ -378,9 +387,7 @@ TEST(ptrace, signal_injection)
 	memset(&si, 0, sizeof(si));
 	PT_OK(PTRACE_GETSIGINFO, pid, 0, &si);
 	EXPECT_EQ(si.si_errno, 77);
-	PT_OK(PTRACE_CONT, pid, 0, SIGUSR2);
-	ASSERT_EQ(waitpid(pid, &status, 0), pid);
-	ASSERT_TRUE(WIFSTOPPED(status));
+	status = resume_to_stop(pid, PTRACE_CONT, SIGUSR2);
 	ASSERT_EQ(WSTOPSIG(status), SIGUSR1);
 	EXPECT_EQ(finish(pid, PTRACE_CONT), 0);
 }
@@ -415,9 +422,7 @@ TEST(ptrace, exit_event_message)
 	int status;
 
 	PT_OK(PTRACE_SETOPTIONS, pid, 0, PTRACE_O_TRACEEXIT);
-	PT_OK(PTRACE_CONT, pid, 0, 0);
-	ASSERT_EQ(waitpid(pid, &status, 0), pid);
-	ASSERT_TRUE(WIFSTOPPED(status));
+	status = resume_to_stop(pid, PTRACE_CONT, 0);
 	EXPECT_EQ(status >> 8, SIGTRAP | (PTRACE_EVENT_EXIT << 8));
 	PT_OK(PTRACE_GETEVENTMSG, pid, 0, &msg);
 	EXPECT_EQ(msg, 7UL << 8);
@@ -445,9 +450,7 @@ TEST(ptrace, tracefork_follows_child)
 	int status;
 
 	PT_OK(PTRACE_SETOPTIONS, pid, 0, PTRACE_O_TRACEFORK);
-	PT_OK(PTRACE_CONT, pid, 0, 0);
-	ASSERT_EQ(waitpid(pid, &status, 0), pid);
-	ASSERT_TRUE(WIFSTOPPED(status));
+	status = resume_to_stop(pid, PTRACE_CONT, 0);
 	ASSERT_EQ(status >> 8, SIGTRAP | (PTRACE_EVENT_FORK << 8));
 	PT_OK(PTRACE_GETEVENTMSG, pid, 0, &msg);
 	gc = (pid_t)msg;
@@ -480,9 +483,7 @@ TEST(ptrace, exec_sigtrap_and_event)
 	int status;
 
 	/* The legacy tracee gets a plain SIGTRAP after exec. */
-	PT_OK(PTRACE_CONT, pid, 0, 0);
-	ASSERT_EQ(waitpid(pid, &status, 0), pid);
-	ASSERT_TRUE(WIFSTOPPED(status));
+	status = resume_to_stop(pid, PTRACE_CONT, 0);
 	EXPECT_EQ(status >> 8, SIGTRAP);
 	PT_OK(PTRACE_GETSIGINFO, pid, 0, &si);
 	EXPECT_EQ(si.si_code, SI_USER);
@@ -491,9 +492,7 @@ TEST(ptrace, exec_sigtrap_and_event)
 	/* With TRACEEXEC: the event, and its message is the pid. */
 	pid = traced_child(exec_helper);
 	PT_OK(PTRACE_SETOPTIONS, pid, 0, PTRACE_O_TRACEEXEC);
-	PT_OK(PTRACE_CONT, pid, 0, 0);
-	ASSERT_EQ(waitpid(pid, &status, 0), pid);
-	ASSERT_TRUE(WIFSTOPPED(status));
+	status = resume_to_stop(pid, PTRACE_CONT, 0);
 	EXPECT_EQ(status >> 8, SIGTRAP | (PTRACE_EVENT_EXEC << 8));
 	PT_OK(PTRACE_GETEVENTMSG, pid, 0, &msg);
 	EXPECT_EQ(msg, (unsigned long)pid);
@@ -586,21 +585,31 @@ TEST(ptrace, kill_request)
 	EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
 }
 
+/* /proc/@pid/@name read into @buf (NUL-terminated); false when unreadable. */
+static bool read_proc(pid_t pid, const char *name, char *buf, size_t size)
+{
+	char path[64];
+	int fd, n;
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", pid, name);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return false;
+	n = (int)read(fd, buf, size - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = 0;
+	return true;
+}
+
 /* TracerPid: in /proc/@pid/status, or -1. */
 static int tracer_pid_of(pid_t pid)
 {
-	char path[64], buf[2048], *p;
-	int fd, n;
+	char buf[2048], *p;
 
-	snprintf(path, sizeof(path), "/proc/%d/status", pid);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
+	if (!read_proc(pid, "status", buf, sizeof(buf)))
 		return -1;
-	n = (int)read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = 0;
 	p = strstr(buf, "TracerPid:");
 	return p ? atoi(p + 10) : -1;
 }
@@ -608,18 +617,10 @@ static int tracer_pid_of(pid_t pid)
 /* The state letter in /proc/@pid/stat, or 0. */
 static char state_of(pid_t pid)
 {
-	char path[64], buf[512], *p;
-	int fd, n;
+	char buf[512], *p;
 
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
+	if (!read_proc(pid, "stat", buf, sizeof(buf)))
 		return 0;
-	n = (int)read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = 0;
 	p = strrchr(buf, ')');
 	return p && p[1] == ' ' ? p[2] : 0;
 }
@@ -633,9 +634,7 @@ TEST(ptrace, seize_interrupt_listen)
 	EXPECT_EQ(tracer_pid_of(pid), getpid());
 	/* SEIZE does not stop it; INTERRUPT does, with PTRACE_EVENT_STOP and SIGTRAP. */
 	EXPECT_EQ(waitpid(pid, &status, WNOHANG | __WALL), 0);
-	PT_OK(PTRACE_INTERRUPT, pid, 0, 0);
-	ASSERT_EQ(waitpid(pid, &status, __WALL), pid);
-	ASSERT_TRUE(WIFSTOPPED(status));
+	status = resume_to_stop(pid, PTRACE_INTERRUPT, 0);
 	EXPECT_EQ(status >> 16, PTRACE_EVENT_STOP);
 	EXPECT_EQ(WSTOPSIG(status), SIGTRAP);
 	PT_OK(PTRACE_CONT, pid, 0, 0);
@@ -646,9 +645,7 @@ TEST(ptrace, seize_interrupt_listen)
 	ASSERT_TRUE(WIFSTOPPED(status));
 	EXPECT_EQ(status >> 16, 0);
 	EXPECT_EQ(WSTOPSIG(status), SIGSTOP);
-	PT_OK(PTRACE_CONT, pid, 0, SIGSTOP);
-	ASSERT_EQ(waitpid(pid, &status, __WALL), pid);
-	ASSERT_TRUE(WIFSTOPPED(status));
+	status = resume_to_stop(pid, PTRACE_CONT, SIGSTOP);
 	EXPECT_EQ(status >> 16, PTRACE_EVENT_STOP);
 	EXPECT_EQ(WSTOPSIG(status), SIGSTOP);
 	/* LISTEN: stays stopped, but requests see it running until SIGCONT. */
@@ -715,9 +712,7 @@ TEST(ptrace, attach_stops_with_sigstop)
 	unsigned long long mask = 0, want = 1ULL << (SIGUSR1 - 1);
 	int status;
 
-	PT_OK(PTRACE_ATTACH, pid, 0, 0);
-	ASSERT_EQ(waitpid(pid, &status, __WALL), pid);
-	ASSERT_TRUE(WIFSTOPPED(status));
+	status = resume_to_stop(pid, PTRACE_ATTACH, 0);
 	EXPECT_EQ(WSTOPSIG(status), SIGSTOP);
 	EXPECT_EQ(tracer_pid_of(pid), getpid());
 	EXPECT_EQ(state_of(pid), 't');
@@ -744,9 +739,7 @@ TEST(ptrace, fatal_signal_waits_for_tracer)
 	pid_t pid = traced_child(raise_term);
 	int status;
 
-	PT_OK(PTRACE_CONT, pid, 0, 0);
-	ASSERT_EQ(waitpid(pid, &status, 0), pid);
-	ASSERT_TRUE(WIFSTOPPED(status));
+	status = resume_to_stop(pid, PTRACE_CONT, 0);
 	EXPECT_EQ(WSTOPSIG(status), SIGTERM);
 	EXPECT_EQ(finish(pid, PTRACE_CONT), 0);
 }
@@ -825,9 +818,7 @@ TEST(ptrace, legacy_group_stop_has_no_siginfo)
 	PT_OK(PTRACE_GETSIGINFO, pid, 0, &si);	/* the delivery stop has one */
 	EXPECT_EQ(si.si_signo, SIGSTOP);
 	/* Resumed with the stop signal: the group stop, which has none (how strace tells). */
-	PT_OK(PTRACE_CONT, pid, 0, SIGSTOP);
-	ASSERT_EQ(waitpid(pid, &status, 0), pid);
-	ASSERT_TRUE(WIFSTOPPED(status));
+	status = resume_to_stop(pid, PTRACE_CONT, SIGSTOP);
 	EXPECT_EQ(status >> 8, SIGSTOP);
 	EXPECT_ERRNO(pt(PTRACE_GETSIGINFO, pid, 0, (unsigned long)&si), EINVAL);
 	/* CONT runs it although the group is stopped. */
@@ -868,9 +859,7 @@ TEST(ptrace, poketext_breakpoint_in_readonly_text)
 	EXPECT_EQ(word & 0xff, 0xccUL);
 	/* Our own text is untouched. */
 	EXPECT_EQ(*(volatile unsigned char *)addr, (unsigned char)orig);
-	PT_OK(PTRACE_CONT, pid, 0, 0);
-	ASSERT_EQ(waitpid(pid, &status, 0), pid);
-	ASSERT_TRUE(WIFSTOPPED(status));
+	status = resume_to_stop(pid, PTRACE_CONT, 0);
 	ASSERT_EQ(WSTOPSIG(status), SIGTRAP);
 	PT_OK(PTRACE_GETREGS, pid, 0, &regs);
 	EXPECT_EQ(regs.rip, addr + 1);
