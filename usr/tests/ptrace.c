@@ -248,8 +248,17 @@ TEST(ptrace, regs_peekuser_regset)
 	PT_OK(PTRACE_SETREGS, pid, 0, &regs2);
 	PT_OK(PTRACE_GETREGS, pid, 0, &regs2);
 	EXPECT_EQ(regs2.eflags & 0x3200UL, regs.eflags & 0x3200UL);
+	/* PTRACE_ARCH_PRCTL: the tracee's FS base (its TLS), read and set. */
+	PT_OK(PTRACE_ARCH_PRCTL, pid, &word, 0x1003 /* ARCH_GET_FS */);
+	EXPECT_EQ(word, regs.fs_base);
+	PT_OK(PTRACE_ARCH_PRCTL, pid, 0x10000, 0x1002 /* ARCH_SET_FS */);
+	PT_OK(PTRACE_PEEKUSR, pid, offsetof(struct user_regs_struct, fs_base), &word);
+	EXPECT_EQ(word, 0x10000UL);
+	EXPECT_ERRNO(pt(PTRACE_ARCH_PRCTL, pid, 0xffff800000000000UL, 0x1002), EPERM);
+	EXPECT_ERRNO(pt(PTRACE_ARCH_PRCTL, pid, 0, 0x1fff), EINVAL);
 	PT_OK(PTRACE_SETREGS, pid, 0, &regs);
 	PT_OK(PTRACE_GETREGS, pid, 0, &regs2);
+	EXPECT_EQ(regs2.fs_base, regs.fs_base);
 	EXPECT_EQ(regs2.r12, regs.r12);
 	EXPECT_EQ(regs2.rip, regs.rip);
 	EXPECT_EQ(finish(pid, PTRACE_CONT), 0);

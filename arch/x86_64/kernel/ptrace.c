@@ -27,6 +27,7 @@
 #include <asm/segment.h>
 #include <asm/switch_to.h>
 #include <uapi/errno.h>
+#include <uapi/prctl.h>
 #include <uapi/ptrace.h>
 #include <uapi/seccomp.h>
 #include <uapi/uio.h>
@@ -211,6 +212,23 @@ long arch_ptrace(struct task *child, long request, unsigned long addr, unsigned 
 		if (copy_from_user(&fp, (const void __user *)data, sizeof(fp)))
 			return -EFAULT;
 		return fpu_fxsave_set(child->thread.fpu, &fp);
+	case PTRACE_ARCH_PRCTL:
+		/* arch_prctl(2) on the tracee: its saved FS/GS bases. */
+		switch (data) {
+		case ARCH_GET_FS:
+		case ARCH_GET_GS:
+			return put_user(getreg(child, data == ARCH_GET_FS ? REG_INDEX(fs_base) :
+								     REG_INDEX(gs_base)),
+					(unsigned long __user *)addr) ? -EFAULT : 0;
+		case ARCH_SET_FS:
+		case ARCH_SET_GS:
+			if (addr >= TASK_SIZE)
+				return -EPERM;
+			return putreg(child, data == ARCH_SET_FS ? REG_INDEX(fs_base) :
+								  REG_INDEX(gs_base), addr);
+		default:
+			return -EINVAL;
+		}
 	case PTRACE_GETREGSET:
 	case PTRACE_SETREGSET:
 		return regset(child, request == PTRACE_SETREGSET, addr, (struct iovec __user *)data);
