@@ -622,6 +622,49 @@ static long ptrace_siginfo(struct task *child, long request, void __user *uinfo)
 	return err;
 }
 
+/* Copies the @n-th queued siginfo of @child (shared queue or its own) to @info; false past the end. */
+static bool ptrace_peek_queued(struct task *child, bool shared, u64 n, struct siginfo *info)
+{
+	struct sigpending *p = shared ? &child->signal->shared_pending : &child->pending;
+	struct sigqueue *q;
+	unsigned long flags;
+	bool found = false;
+
+	spin_lock_irqsave(&child->sighand->siglock, flags);
+	list_for_each_entry(q, &p->list, node) {
+		if (n--)
+			continue;
+		*info = q->info;
+		found = true;
+		break;
+	}
+	spin_unlock_irqrestore(&child->sighand->siglock, flags);
+	return found;
+}
+
+static long ptrace_peeksiginfo(struct task *child, const void __user *uargs,
+			       struct siginfo __user *uinfo)
+{
+	struct ptrace_peeksiginfo_args args;
+	struct siginfo info;
+	long i;
+
+	if (copy_from_user(&args, uargs, sizeof(args)))
+		return -EFAULT;
+	if ((args.flags & ~PTRACE_PEEKSIGINFO_SHARED) || args.nr < 0)
+		return -EINVAL;
+	for (i = 0; i < args.nr; i++) {
+		if (!ptrace_peek_queued(child, args.flags & PTRACE_PEEKSIGINFO_SHARED,
+					args.off + (u64)i, &info))
+			break;
+		if (copy_to_user(uinfo + i, &info, sizeof(info)))
+			return i ? i : -EFAULT;
+		if (signal_pending_current())
+			break;
+	}
+	return i;
+}
+
 static long ptrace_sigmask(struct task *child, long request, unsigned long size,
 			   u64 __user *umask)
 {
@@ -714,6 +757,8 @@ static long ptrace_request(struct task *child, long request, unsigned long addr,
 	case PTRACE_GETSIGINFO:
 	case PTRACE_SETSIGINFO:
 		return ptrace_siginfo(child, request, (void __user *)data);
+	case PTRACE_PEEKSIGINFO:
+		return ptrace_peeksiginfo(child, (const void __user *)addr, (void __user *)data);
 	case PTRACE_GETSIGMASK:
 	case PTRACE_SETSIGMASK:
 		return ptrace_sigmask(child, request, addr, (u64 __user *)data);

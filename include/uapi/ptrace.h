@@ -36,9 +36,18 @@
 #define PTRACE_SEIZE		0x4206
 #define PTRACE_INTERRUPT	0x4207
 #define PTRACE_LISTEN		0x4208
+#define PTRACE_PEEKSIGINFO	0x4209
 #define PTRACE_GETSIGMASK	0x420a
 #define PTRACE_SETSIGMASK	0x420b
 #define PTRACE_GET_SYSCALL_INFO	0x420e
+
+/* PTRACE_PEEKSIGINFO's addr: which queued signals to copy, without dequeuing them. */
+struct ptrace_peeksiginfo_args {
+	__u64 off;	/* the first one: its position in the queue */
+	__u32 flags;	/* PTRACE_PEEKSIGINFO_SHARED: the process's queue, else the thread's */
+	__s32 nr;	/* how many at most */
+};
+#define PTRACE_PEEKSIGINFO_SHARED	1
 
 /* Events: a stop's wait status is (SIGTRAP | event << 8) << 8 | 0x7f. */
 #define PTRACE_EVENT_FORK	1

@@ -878,3 +878,54 @@ TEST(ptrace, poketext_breakpoint_in_readonly_text)
 	PT_OK(PTRACE_SETREGS, pid, 0, &regs);
 	EXPECT_EQ(finish(pid, PTRACE_CONT), 0);
 }
+
+static int queue_blocked_signals(void)
+{
+	sigset_t s;
+
+	sigemptyset(&s);
+	sigaddset(&s, SIGUSR1);
+	sigaddset(&s, SIGRTMIN + 1);
+	sigprocmask(SIG_BLOCK, &s, NULL);
+	raise(SIGUSR1);				/* the thread's queue */
+	kill(getpid(), SIGRTMIN + 1);		/* the process's queue, twice */
+	kill(getpid(), SIGRTMIN + 1);
+	raise(SIGSTOP);
+	return 0;
+}
+
+TEST(ptrace, peeksiginfo_reads_queues)
+{
+	pid_t pid = traced_child(queue_blocked_signals);
+	struct ptrace_peeksiginfo_args args = { 0, 0, 4 };
+	siginfo_t si[4];
+	int status;
+
+	status = resume_to_stop(pid, PTRACE_CONT, 0);
+	ASSERT_EQ(WSTOPSIG(status), SIGSTOP);
+	EXPECT_EQ(pt(PTRACE_PEEKSIGINFO, pid, (unsigned long)&args, (unsigned long)si), 1);
+	EXPECT_EQ(si[0].si_signo, SIGUSR1);
+	args.flags = PTRACE_PEEKSIGINFO_SHARED;
+	EXPECT_EQ(pt(PTRACE_PEEKSIGINFO, pid, (unsigned long)&args, (unsigned long)si), 2);
+	EXPECT_EQ(si[0].si_signo, SIGRTMIN + 1);
+	EXPECT_EQ(si[1].si_signo, SIGRTMIN + 1);
+	EXPECT_EQ(si[1].si_pid, pid);
+	args.off = 1;
+	EXPECT_EQ(pt(PTRACE_PEEKSIGINFO, pid, (unsigned long)&args, (unsigned long)si), 1);
+	args.off = 5;
+	EXPECT_EQ(pt(PTRACE_PEEKSIGINFO, pid, (unsigned long)&args, (unsigned long)si), 0);
+	args.flags = 2;
+	EXPECT_ERRNO(pt(PTRACE_PEEKSIGINFO, pid, (unsigned long)&args, (unsigned long)si), EINVAL);
+	args.flags = 0;
+	args.nr = -1;
+	EXPECT_ERRNO(pt(PTRACE_PEEKSIGINFO, pid, (unsigned long)&args, (unsigned long)si), EINVAL);
+	args.off = 0;
+	args.nr = 1;
+	EXPECT_ERRNO(pt(PTRACE_PEEKSIGINFO, pid, (unsigned long)&args, 8), EFAULT);
+	/* Peeking took nothing: they are still pending (the mask keeps them). */
+	args.nr = 4;
+	EXPECT_EQ(pt(PTRACE_PEEKSIGINFO, pid, (unsigned long)&args, (unsigned long)si), 1);
+	kill(pid, SIGKILL);
+	ASSERT_EQ(waitpid(pid, &status, 0), pid);
+	EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+}
