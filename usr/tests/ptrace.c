@@ -2,11 +2,14 @@
  * ptrace tests: every request the kernel implements (TRACEME, ATTACH,
  * SEIZE, INTERRUPT, LISTEN, DETACH, KILL, CONT, SYSCALL, SINGLESTEP,
  * PEEK/POKE of memory and struct user, GET/SETREGS, GET/SETFPREGS,
- * GET/SETREGSET, GET/SETSIGINFO, SETOPTIONS, GETEVENTMSG,
- * GET_SYSCALL_INFO, GET/SETSIGMASK), their errors (ESRCH, EPERM, EIO,
- * EFAULT, EINVAL), syscall stops that change a call's result or skip it,
- * signal injection, fork following, exec events, single-step counting,
- * detach and a tracer's death (with and without EXITKILL). The requests go
+ * GET/SETREGSET, GET/SETSIGINFO, PEEKSIGINFO, SETOPTIONS, GETEVENTMSG,
+ * GET_SYSCALL_INFO, GET/SETSIGMASK, ARCH_PRCTL), their errors (ESRCH,
+ * EPERM, EIO, EFAULT, EINVAL), syscall stops that change a call's result
+ * or skip it, seccomp's RET_TRACE event, signal injection, a fatal signal
+ * held for the tracer, fork following, exec events, single-step counting,
+ * an int3 breakpoint written into read-only text, group stops (legacy and
+ * seized, LISTEN), detach and a tracer's death (with and without
+ * EXITKILL). The requests go
  * through syscall(SYS_ptrace) so PEEK* store their word through @data as
  * the kernel ABI says.
  */
