@@ -24,6 +24,7 @@
 #include <exo/mmap.h>
 #include <exo/printk.h>
 #include <exo/random.h>
+#include <exo/ptrace.h>
 #include <exo/sched.h>
 #include <exo/signal.h>
 #include <exo/slab.h>
@@ -373,6 +374,7 @@ static int do_execveat(int dfd, const char *filename, struct arg_ptr argv, struc
 		       int flags)
 {
 	struct linux_binprm bprm;
+	int old_pid = current->pid;	/* de_thread() may give us the leader's */
 	int err;
 
 	memset(&bprm, 0, sizeof(bprm));
@@ -412,6 +414,8 @@ static int do_execveat(int dfd, const char *filename, struct arg_ptr argv, struc
 	if (!err)
 		exec_commit(&bprm);
 	bprm_free(&bprm);
+	if (!err)
+		ptrace_exec_notify(old_pid);
 	return err;
 }
 

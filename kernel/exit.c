@@ -23,6 +23,7 @@
 #include <exo/mmap.h>
 #include <exo/printk.h>
 #include <exo/pidfd.h>
+#include <exo/ptrace.h>
 #include <exo/sched.h>
 #include <exo/signal.h>
 #include <exo/syscalls.h>
@@ -31,6 +32,7 @@
 #include <exo/string.h>
 #include <asm/switch_to.h>
 #include <uapi/errno.h>
+#include <uapi/ptrace.h>
 #include <uapi/signal.h>
 #include <uapi/time_types.h>
 #include <uapi/wait.h>
@@ -334,9 +336,14 @@ void do_exit(int status)
 	struct task *t = current, *leader, *reap_leader = NULL;
 	unsigned long flags;
 	bool autoreap, group_dead;
+	LIST_HEAD(ptrace_dead);		/* exited tracees this task held, put after unlocking */
 
 	if (t->pid == 1)
 		init_exited(status);
+	/* PTRACE_O_TRACEEXIT: the tracer sees the registers before they go (not when killed). */
+	if (unlikely(READ_ONCE(t->ptrace) & (PTRACE_O_TRACEEXIT << PT_OPT_SHIFT)) &&
+	    (status & 0x7f) != SIGKILL)
+		ptrace_event(PTRACE_EVENT_EXIT, (unsigned long)status);
 	exit_signals(t);
 	if (t->mm) {
 		futex_exit(t);
@@ -349,6 +356,7 @@ void do_exit(int status)
 		tty_session_leader_exit(t->sid);
 
 	spin_lock_irqsave(&tasklist_lock, flags);
+	exit_ptrace_locked(t, &ptrace_dead);
 	reparent_children_locked(t);
 	leader = t->group_leader;
 	if (leader->nr_threads == 1)	/* the process ends with this thread */
@@ -359,6 +367,9 @@ void do_exit(int status)
 	t->exit_code = status;
 	t->stop_code = 0;
 	t->continued_report = false;
+	/* A tracee's exit goes to its tracer first (before the real parent can reap it). */
+	if (t->tracer)
+		ptrace_exit_notify_locked(t, status);
 	leader->nr_threads--;
 	group_dead = !leader->nr_threads;
 	if (t != leader) {
@@ -383,6 +394,7 @@ void do_exit(int status)
 		autoreap = process_exit_notify_locked(t) != NULL;
 	}
 	spin_unlock_irqrestore(&tasklist_lock, flags);
+	ptrace_put_dead(&ptrace_dead);
 	/* The interval timers are the process's: they stop with its last thread. */
 	if (group_dead && t->signal) {
 		itimers_exit(t->signal);
@@ -497,7 +509,8 @@ struct wait_opts {
 	int options;
 	struct task *found;	/* the child reported, with a reference for the caller */
 	int status;		/* its wait status */
-	int why;		/* CLD_EXITED, CLD_KILLED, CLD_STOPPED, CLD_CONTINUED */
+	int why;		/* CLD_EXITED, CLD_KILLED, CLD_STOPPED, CLD_CONTINUED, CLD_TRAPPED */
+	int pid;		/* the id reported: the child's tgid, a tracee's own pid */
 	bool any_match;
 };
 
@@ -528,18 +541,27 @@ static void wait_found_locked(struct wait_opts *wo, struct task *c, int status, 
 	wo->found = c;
 	wo->status = status;
 	wo->why = why;
+	wo->pid = c->tgid;
 	__atomic_add_fetch(&c->usage, 1, __ATOMIC_RELAXED);
 }
+
+static void wait_collect_zombie_locked(struct task *c);
 
 /* A zombie child: collected (its unreaped reference goes) unless WNOWAIT. */
 static void wait_task_zombie_locked(struct wait_opts *wo, struct task *c)
 {
+	lockdep_assert_held(&tasklist_lock);
+	wait_found_locked(wo, c, c->exit_code, (c->exit_code & 0x7f) ? CLD_KILLED : CLD_EXITED);
+	if (!(wo->options & WNOWAIT))
+		wait_collect_zombie_locked(c);
+}
+
+/* Accounts the reaped child @c to its parent (the caller) and releases it. */
+static void wait_collect_zombie_locked(struct task *c)
+{
 	struct task *me = current;
 
 	lockdep_assert_held(&tasklist_lock);
-	wait_found_locked(wo, c, c->exit_code, (c->exit_code & 0x7f) ? CLD_KILLED : CLD_EXITED);
-	if (wo->options & WNOWAIT)
-		return;
 	me->cutime_ns += c->utime_ns + c->cutime_ns;
 	me->cstime_ns += c->stime_ns + c->cstime_ns;
 	me->cmaxrss_kb = max(me->cmaxrss_kb, max(c->maxrss_kb, c->cmaxrss_kb));
@@ -563,6 +585,9 @@ static bool wait_consider_thread_children_locked(struct wait_opts *wo, struct ta
 		if (!child_matches(wo, c))
 			continue;
 		wo->any_match = true;
+		/* Traced: its tracer waits for it first (ptrace_wait_consider_locked()). */
+		if (c->ptrace_zombie)
+			continue;
 		/* A leader whose threads still run is not collectable yet. */
 		if (c->exit_state == EXIT_ZOMBIE && !c->nr_threads) {
 			if (!(wo->options & WEXITED))
@@ -570,6 +595,8 @@ static bool wait_consider_thread_children_locked(struct wait_opts *wo, struct ta
 			wait_task_zombie_locked(wo, c);
 			return true;
 		}
+		if (c->tracer)
+			continue;	/* its stops are the tracer's to report */
 		if ((wo->options & WSTOPPED) && c->stop_code) {
 			wait_found_locked(wo, c, c->stop_code, CLD_STOPPED);
 			if (!(wo->options & WNOWAIT))
@@ -586,6 +613,55 @@ static bool wait_consider_thread_children_locked(struct wait_opts *wo, struct ta
 	return false;
 }
 
+/*
+ * The tracees of thread @me (kernel/ptrace.c): their ptrace stops are
+ * reported without WUNTRACED, and clone children without __WCLONE, as
+ * Linux does; an exited tracee is reported (and the trace ends) before its
+ * real parent can reap it, or reaped here when that parent is us.
+ */
+static bool ptrace_wait_consider_locked(struct wait_opts *wo, struct task *me)
+{
+	struct task *c;
+
+	lockdep_assert_held(&tasklist_lock);
+	list_for_each_entry(c, &me->ptraced, ptrace_entry) {
+		if ((wo->type == P_PID && c->pid != wo->id) || (wo->type == P_PGID && c->pgid != wo->id))
+			continue;
+		wo->any_match = true;
+		if (c->ptrace_zombie) {
+			if (!(wo->options & WEXITED))
+				continue;
+			wait_found_locked(wo, c, c->exit_code,
+					  (c->exit_code & 0x7f) ? CLD_KILLED : CLD_EXITED);
+			wo->pid = c->pid;
+			if (wo->options & WNOWAIT)
+				return true;
+			if (c->parent && c->parent->tgid == me->tgid && !c->pid_dead &&
+			    c == c->group_leader && !c->nr_threads) {
+				/* Our own child: collected now. */
+				ptrace_reap_locked(c);
+				wait_collect_zombie_locked(c);
+			} else {
+				ptrace_reap_locked(c);
+			}
+			return true;
+		}
+		if (c->ptrace_report) {
+			wait_found_locked(wo, c, c->ptrace_report, CLD_TRAPPED);
+			wo->pid = c->pid;
+			if (!(wo->options & WNOWAIT))
+				c->ptrace_report = 0;
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool wait_consider_thread_locked(struct wait_opts *wo, struct task *me)
+{
+	return wait_consider_thread_children_locked(wo, me) || ptrace_wait_consider_locked(wo, me);
+}
+
 /* Any thread of the process may collect any thread's children (unless __WNOTHREAD). */
 static bool wait_consider_children_locked(struct wait_opts *wo)
 {
@@ -593,11 +669,11 @@ static bool wait_consider_children_locked(struct wait_opts *wo)
 
 	lockdep_assert_held(&tasklist_lock);
 	if ((wo->options & __WNOTHREAD) || leader->nr_threads <= 1)
-		return wait_consider_thread_children_locked(wo, me);
-	if (wait_consider_thread_children_locked(wo, leader))
+		return wait_consider_thread_locked(wo, me);
+	if (wait_consider_thread_locked(wo, leader))
 		return true;
 	list_for_each_entry(it, &leader->thread_list, thread_node)
-		if (wait_consider_thread_children_locked(wo, it))
+		if (wait_consider_thread_locked(wo, it))
 			return true;
 	return false;
 }
@@ -632,7 +708,7 @@ static long do_wait(struct wait_opts *wo)
 			return err;
 	}
 	if (wo->found)
-		return wo->found->tgid;
+		return wo->pid;
 	return wo->any_match ? 0 : -ECHILD;
 }
 
@@ -719,7 +795,7 @@ SYSCALL_DEFINE5(waitid, int, which, int, id, struct siginfo __user *, infop, int
 	if (wo.found) {
 		info.si_signo = SIGCHLD;
 		info.si_code = wo.why;
-		info.f.chld.pid = wo.found->tgid;
+		info.f.chld.pid = wo.pid;
 		info.f.chld.uid = wo.found->cred.uid;
 		switch (wo.why) {
 		case CLD_EXITED:
@@ -730,6 +806,9 @@ SYSCALL_DEFINE5(waitid, int, which, int, id, struct siginfo __user *, infop, int
 			break;
 		case CLD_STOPPED:
 			info.f.chld.status = (wo.status >> 8) & 0xff;
+			break;
+		case CLD_TRAPPED:
+			info.f.chld.status = (wo.status >> 8) & 0xffff;
 			break;
 		default:
 			info.f.chld.status = SIGCONT;

@@ -23,6 +23,7 @@
 #include <exo/ipc.h>
 #include <exo/irqflags.h>
 #include <exo/mmap.h>
+#include <exo/ptrace.h>
 #include <exo/rseq.h>
 #include <exo/sched.h>
 #include <exo/seccomp.h>
@@ -33,6 +34,7 @@
 #include <asm/ptrace.h>
 #include <asm/switch_to.h>
 #include <uapi/errno.h>
+#include <uapi/ptrace.h>
 #include <uapi/sched.h>
 #include <uapi/signal.h>
 #include "sched/sched.h"
@@ -109,7 +111,7 @@ static long kernel_clone(struct kernel_clone_args *args)
 	struct wait_queue_head vfork_wq;
 	unsigned long flags;
 	long pid;
-	int err;
+	int err, event;
 
 	if (args->flags & CLONE_UNSUPPORTED)
 		return -EINVAL;
@@ -206,6 +208,8 @@ static long kernel_clone(struct kernel_clone_args *args)
 		}
 		list_add_tail(&child->sibling, &child->parent->children);
 	}
+	/* A traced parent with TRACEFORK/VFORK/CLONE: the child is traced from its first instruction. */
+	event = ptrace_fork_link_locked(child, args->flags, args->exit_signal);
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 
 	if ((args->flags & CLONE_PARENT_SETTID) && put_user((int)pid, args->parent_tid))
@@ -216,6 +220,8 @@ static long kernel_clone(struct kernel_clone_args *args)
 		get_task(child);	/* another parent (CLONE_PARENT) may reap it meanwhile */
 	}
 	wake_up_new_task(child);
+	if (event)
+		ptrace_event(event, (unsigned long)pid);
 	if (args->flags & CLONE_VFORK) {
 		unsigned long flags;
 
@@ -224,6 +230,8 @@ static long kernel_clone(struct kernel_clone_args *args)
 		spin_lock_irqsave(&vfork_wq.lock, flags);
 		spin_unlock_irqrestore(&vfork_wq.lock, flags);
 		put_task(child);
+		if (event)
+			ptrace_event(PTRACE_EVENT_VFORK_DONE, (unsigned long)pid);
 	}
 	return pid;
 

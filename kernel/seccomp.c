@@ -13,11 +13,13 @@
  * A filter is immutable once installed; each one holds a reference to the
  * one installed before it, so a chain is shared by every task that
  * inherited it and freed with its last user. The syscall entry tests
- * task->seccomp.mode only (include/exo/seccomp.h).
+ * task->syscall_work once (SYSCALL_WORK_SECCOMP, set with the mode), then
+ * task->seccomp.mode (include/exo/seccomp.h).
  *
- * Differences from Linux: TRACE and USER_NOTIF act as with no tracer or
- * listener (-ENOSYS); SECCOMP_FILTER_FLAG_NEW_LISTENER is refused (EINVAL);
- * LOG does not log.
+ * TRACE stops for a tracer with PTRACE_O_TRACESECCOMP (kernel/ptrace.c),
+ * else fails with -ENOSYS as Linux does. Differences from Linux:
+ * USER_NOTIF acts as with no listener (-ENOSYS);
+ * SECCOMP_FILTER_FLAG_NEW_LISTENER is refused (EINVAL); LOG does not log.
  *
  * Locking: a task changes its own seccomp state; TSYNC changes its
  * threads' under tasklist_lock and siglock, and a thread reads its own
@@ -27,6 +29,7 @@
 #include <exo/cred.h>
 #include <exo/err.h>
 #include <exo/exit.h>
+#include <exo/ptrace.h>
 #include <exo/sched.h>
 #include <exo/seccomp.h>
 #include <exo/signal.h>
@@ -292,7 +295,33 @@ static bool current_is_last_thread(void)
 	return READ_ONCE(current->group_leader->nr_threads) <= 1;
 }
 
+static int seccomp_filter(struct pt_regs *regs, unsigned long nr, bool recheck);
+
 int __secure_computing(struct pt_regs *regs, unsigned long nr)
+{
+	return seccomp_filter(regs, nr, false);
+}
+
+/*
+ * SECCOMP_RET_TRACE: the tracer (PTRACE_O_TRACESECCOMP) sees the call in a
+ * PTRACE_EVENT_SECCOMP stop and may change or skip it (nr -1); the filters
+ * then run again on what it left, with TRACE meaning allow (Linux's rule).
+ */
+static int seccomp_trace(struct pt_regs *regs, u32 data)
+{
+	long nr;
+
+	if (!ptrace_seccomp_event(data)) {
+		regs_set_return_value(regs, (unsigned long)-ENOSYS);	/* no tracer */
+		return -1;
+	}
+	nr = syscall_get_nr(current, regs);
+	if (fatal_signal_pending(current) || nr < 0)
+		return -1;
+	return seccomp_filter(regs, (unsigned long)nr, true);
+}
+
+static int seccomp_filter(struct pt_regs *regs, unsigned long nr, bool recheck)
 {
 	struct task *t = current;
 	struct seccomp_data sd;
@@ -321,8 +350,13 @@ int __secure_computing(struct pt_regs *regs, unsigned long nr)
 		regs_set_return_value(regs, (unsigned long)-(long)(data > MAX_ERRNO ? MAX_ERRNO : data));
 		return -1;
 	case SECCOMP_RET_TRACE:
+		if (recheck)
+			return 0;
+		/* Until the tracer sets a result, the call fails with ENOSYS. */
+		regs_set_return_value(regs, (unsigned long)-ENOSYS);
+		return seccomp_trace(regs, data);
 	case SECCOMP_RET_USER_NOTIF:
-		regs_set_return_value(regs, (unsigned long)-ENOSYS);	/* no tracer, no listener */
+		regs_set_return_value(regs, (unsigned long)-ENOSYS);	/* no listener */
 		return -1;
 	case SECCOMP_RET_TRAP:
 		/* The handler sees the registers as at entry: the return register still the number. */
@@ -348,6 +382,8 @@ void seccomp_fork(struct task *child, struct task *parent)
 	seccomp_filter_get(f);
 	child->seccomp.filter = f;
 	child->seccomp.mode = READ_ONCE(parent->seccomp.mode);
+	/* Only seccomp's bit is inherited: the child is traced only if ptrace links it. */
+	child->syscall_work = READ_ONCE(parent->syscall_work) & SYSCALL_WORK_SECCOMP;
 }
 
 void seccomp_task_free(struct task *t)
@@ -380,6 +416,7 @@ static long seccomp_set_mode_strict(void)
 	if (!seccomp_may_assign_mode(SECCOMP_MODE_STRICT))
 		return -EINVAL;
 	WRITE_ONCE(current->seccomp.mode, SECCOMP_MODE_STRICT);
+	syscall_work_set(current, SYSCALL_WORK_SECCOMP);
 	return 0;
 }
 
@@ -456,6 +493,7 @@ static long seccomp_sync_threads_locked(bool esrch)
 		seccomp_filter_put(old);
 		it->no_new_privs |= cur->no_new_privs;
 		WRITE_ONCE(it->seccomp.mode, SECCOMP_MODE_FILTER);
+		syscall_work_set(it, SYSCALL_WORK_SECCOMP);
 	}
 	return 0;
 }
@@ -498,6 +536,7 @@ static long seccomp_set_mode_filter(unsigned int flags, const void __user *ufpro
 	/* The new filter takes over the caller's reference to the old chain. */
 	WRITE_ONCE(cur->seccomp.filter, f);
 	WRITE_ONCE(cur->seccomp.mode, SECCOMP_MODE_FILTER);
+	syscall_work_set(cur, SYSCALL_WORK_SECCOMP);
 	spin_unlock(&cur->sighand->siglock);
 	spin_unlock_irqrestore(&tasklist_lock, irqflags);
 	return 0;

@@ -43,6 +43,7 @@
 #include <exo/exit.h>
 #include <exo/init.h>
 #include <exo/printk.h>
+#include <exo/ptrace.h>
 #include <exo/sched.h>
 #include <exo/signal.h>
 #include <exo/signalfd.h>
@@ -274,6 +275,9 @@ static bool sig_ignored_locked(struct task *t, int sig, bool force)
 	/* A blocked signal stays pending: the handler may change before it is unblocked. */
 	if (sig_in(t->blocked | t->real_blocked, sig))
 		return false;
+	/* The tracer sees every signal (signal-delivery-stop), even one the tracee ignores. */
+	if (t->tracer && sig != SIGKILL)
+		return false;
 	/* Init gets only the signals it has a handler for (Linux's SIGNAL_UNKILLABLE). */
 	if (t->tgid == 1 && ka->handler == SIG_DFL && !force)
 		return true;
@@ -302,7 +306,7 @@ static void signal_wake_up_locked(struct task *t, bool fatal)
 	lockdep_assert_held(&t->sighand->siglock);
 	if (fatal) {
 		t->jobctl &= ~(JOBCTL_STOPPED | JOBCTL_STOP_PENDING);
-		states |= TASK_STOPPED;
+		states |= TASK_STOPPED | TASK_TRACED;
 	}
 	if (!wake_up_state(t, states))
 		kick_process(t);
@@ -347,6 +351,12 @@ static bool prepare_signal_locked(struct task *t, int sig)
 				it->jobctl &= ~JOBCTL_STOPPED;
 				wake_up_state(it, TASK_STOPPED);
 			}
+			/* PTRACE_LISTEN ends here: the tracee traps again to report it. */
+			if (it->jobctl & JOBCTL_LISTENING) {
+				it->jobctl &= ~(JOBCTL_LISTENING | JOBCTL_TRACED);
+				it->jobctl |= JOBCTL_TRAP_STOP;
+				wake_up_state(it, TASK_TRACED);
+			}
 		}
 		/*
 		 * A finished stop is reported as continued; so is one still in
@@ -371,7 +381,7 @@ static bool wants_signal(int sig, struct task *t)
 		return false;
 	if (sig == SIGKILL)
 		return true;
-	if (t->jobctl & JOBCTL_STOPPED)
+	if (t->jobctl & (JOBCTL_STOPPED | JOBCTL_TRACED))
 		return false;
 	/*
 	 * Prefer a thread that is running, or has nothing else to handle. @sig
@@ -436,8 +446,9 @@ static void complete_signal_locked(int sig, struct task *p, bool group)
 	}
 	if (!t)
 		return;	/* every thread blocks it (or is busy): it waits in the set */
+	/* A tracee's fatal signal waits for its delivery stop: the tracer may cancel it. */
 	if (sig_fatal_locked(t, sig) && !(t->signal->flags & SIGNAL_GROUP_EXIT) &&
-	    !sig_in(t->real_blocked, sig)) {
+	    !sig_in(t->real_blocked, sig) && (sig == SIGKILL || !t->tracer)) {
 		signal_group_exit_locked(t, sig);
 		signal_kill_thread_locked(t);
 		return;
@@ -615,7 +626,7 @@ bool signal_pending(struct task *t)
 	const struct signal_struct *s = t->signal;
 	u64 own = READ_ONCE(t->pending.signal);
 	u64 pending = own | (s ? READ_ONCE(s->shared_pending.signal) : 0);
-	bool stop = READ_ONCE(t->jobctl) & JOBCTL_STOP_PENDING;
+	bool stop = READ_ONCE(t->jobctl) & JOBCTL_PENDING_MASK;
 
 	/* Every return to user mode asks: nothing pending is the case to make short. */
 	if (likely(!pending))
@@ -683,6 +694,27 @@ int dequeue_signal_locked(struct task *t, u64 allowed, struct siginfo *info)
 	return sig;
 }
 
+void notify_cldchild_locked(struct task *to, struct task *t, int pid, int why, int status)
+{
+	struct siginfo info;
+
+	lockdep_assert_held(&tasklist_lock);
+	if (!to || !to->sighand)
+		return;
+	/* SA_NOCLDSTOP silences stops and continues, never exits. */
+	if (why == CLD_EXITED || why == CLD_KILLED ||
+	    !(to->sighand->action[SIGCHLD - 1].flags & SA_NOCLDSTOP)) {
+		memset(&info, 0, sizeof(info));
+		info.si_signo = SIGCHLD;
+		info.si_code = why;
+		info.f.chld.pid = pid;
+		info.f.chld.uid = t->cred.uid;
+		info.f.chld.status = status;
+		group_send_sig_info(SIGCHLD, &info, to);
+	}
+	wake_up(&to->group_leader->wait_child);
+}
+
 /*
  * The SIGCHLD a parent gets when @t's process stops or continues; the
  * parent is the leader's (a thread's own parent field is not kept up to
@@ -690,22 +722,7 @@ int dequeue_signal_locked(struct task *t, u64 allowed, struct siginfo *info)
  */
 static void notify_parent_cldstop_locked(struct task *t, int why, int sig)
 {
-	struct task *leader = t->group_leader, *parent = leader->parent;
-	struct siginfo info;
-
-	lockdep_assert_held(&tasklist_lock);
-	if (!parent || !parent->sighand)
-		return;
-	if (!(parent->sighand->action[SIGCHLD - 1].flags & SA_NOCLDSTOP)) {
-		memset(&info, 0, sizeof(info));
-		info.si_signo = SIGCHLD;
-		info.si_code = why;
-		info.f.chld.pid = t->tgid;
-		info.f.chld.uid = t->cred.uid;
-		info.f.chld.status = sig;
-		group_send_sig_info(SIGCHLD, &info, parent);
-	}
-	wake_up(&parent->group_leader->wait_child);
+	notify_cldchild_locked(t->group_leader->parent, t, t->tgid, why, sig);
 }
 
 /* The last thread of a group stop: record it for wait() and tell the parent. tasklist_lock held. */
@@ -784,6 +801,15 @@ static void do_signal_stop(int sig)
 	}
 	t->jobctl &= ~JOBCTL_STOP_DEQUEUED;
 	last = group_stop_participate_locked(t);
+	if (t->tracer) {
+		/* A traced thread's group stop is a ptrace stop: the tracer resumes it. */
+		spin_unlock(&t->sighand->siglock);
+		if (last)
+			notify_parent_stopped_locked(t, s->group_stop_sig);
+		spin_unlock_irqrestore(&tasklist_lock, flags);
+		ptrace_group_stop(s->group_stop_sig);
+		return;
+	}
 	t->jobctl |= JOBCTL_STOPPED;
 	set_current_state(TASK_STOPPED);
 	spin_unlock(&t->sighand->siglock);
@@ -877,10 +903,29 @@ bool get_signal(struct ksignal *ksig)
 			do_signal_stop(0);
 			continue;
 		}
+		if (t->jobctl & JOBCTL_TRAP_STOP) {
+			spin_unlock_irqrestore(&sh->siglock, flags);
+			ptrace_do_jobctl_trap();
+			continue;
+		}
 		sig = dequeue_signal_locked(t, ~t->blocked, &ksig->info);
 		if (!sig) {
 			spin_unlock_irqrestore(&sh->siglock, flags);
 			return false;
+		}
+		if (READ_ONCE(t->tracer) && sig != SIGKILL) {
+			/* Signal-delivery-stop: the tracer may change or cancel the signal. */
+			spin_unlock_irqrestore(&sh->siglock, flags);
+			sig = ptrace_signal(sig, &ksig->info);
+			if (!sig)
+				continue;
+			spin_lock_irqsave(&sh->siglock, flags);
+			if (sig_in(t->blocked, sig)) {
+				/* Blocked now: it waits in the queue like any other. */
+				__send_signal_locked(sig, &ksig->info, t, false, false);
+				spin_unlock_irqrestore(&sh->siglock, flags);
+				continue;
+			}
 		}
 		ka = &sh->action[sig - 1];
 		if (ka->handler == SIG_IGN && sig != SIGKILL) {

@@ -239,10 +239,44 @@ int populate_range(struct mm *mm, unsigned long start, unsigned long end, bool w
 	return 0;
 }
 
-int access_remote_vm(struct mm *mm, unsigned long addr, void *buf, size_t len, bool write)
+/*
+ * A forced write (ptrace's POKETEXT, Linux's FOLL_FORCE) to the present,
+ * read-only page of a private mapping at @addr: the tracee's own copy is
+ * made (or is already the anonymous page only it maps) and returned with a
+ * reference; its PTE keeps the VMA's rights, so the program still cannot
+ * write there itself. NULL when the page is not present, or the mapping
+ * is shared (that would write the file). Caller holds mm->lock.
+ */
+static struct page *force_write_page(struct mm *mm, unsigned long addr, u64 *pte)
+{
+	struct vm_area *vma = find_vma(mm, addr);
+	u64 entry = pte ? *pte : 0;
+	struct page *page;
+
+	lockdep_assert_held(&mm->lock);
+	if (!vma || addr < vma->vm_start || (vma->vm_flags & VM_SHARED) ||
+	    !(vma->vm_flags & VM_ACCESS_FLAGS) || !entry || !pte_accessible(entry))
+		return NULL;
+	page = pfn_to_page(pte_pfn(entry));
+	if (pte_pagecache(entry) || page_count(page) != 1) {
+		/* Shared with the page cache or another mm: the copy replaces it here. */
+		if (cow_copy(mm, vma, addr & PAGE_MASK, pte, page, true))
+			return NULL;
+		page = pfn_to_page(pte_pfn(*pte));
+		/* cow_copy() maps the copy writable; the VMA says read-only. */
+		set_pte(mm, pte, arch_user_pte_make(page_to_pfn(page), vma->vm_flags, false, false),
+			addr & PAGE_MASK, true);
+	}
+	get_page(page);
+	return page;
+}
+
+static int __access_remote_vm(struct mm *mm, unsigned long addr, void *buf, size_t len,
+			      bool write, bool force)
 {
 	unsigned int fault = FAULT_FLAG_USER | (write ? FAULT_FLAG_WRITE : 0);
 	size_t done = 0;
+	int tries = 0;
 
 	while (done < len) {
 		unsigned long off = addr & ~PAGE_MASK;
@@ -257,14 +291,23 @@ int access_remote_vm(struct mm *mm, unsigned long addr, void *buf, size_t len, b
 		if (pte && pte_accessible(*pte) && (!write || pte_writable(*pte))) {
 			page = pfn_to_page(pte_pfn(*pte));
 			get_page(page);
+		} else if (force && write) {
+			page = force_write_page(mm, addr, pte);
 		}
 		spin_unlock(&mm->lock);
 		if (!page) {
-			/* Not mapped yet (or read-only for a write): fault it in as the owner would. */
-			if (__handle_mm_fault(mm, addr, fault))
+			/* A forced write that found the page present and still failed: shared. */
+			if (force && ++tries > 2)
 				break;
+			/* Not mapped yet (or read-only for a write): fault it in as the owner would. */
+			if (__handle_mm_fault(mm, addr, fault)) {
+				/* A forced write then needs the page present, for reading. */
+				if (!(force && write) || __handle_mm_fault(mm, addr, FAULT_FLAG_USER))
+					break;
+			}
 			continue;
 		}
+		tries = 0;
 		if (write)
 			memcpy((char *)page_address(page) + off, (char *)buf + done, chunk);
 		else
@@ -274,6 +317,16 @@ int access_remote_vm(struct mm *mm, unsigned long addr, void *buf, size_t len, b
 		addr += chunk;
 	}
 	return (int)done;
+}
+
+int access_remote_vm(struct mm *mm, unsigned long addr, void *buf, size_t len, bool write)
+{
+	return __access_remote_vm(mm, addr, buf, len, write, false);
+}
+
+int access_remote_vm_force(struct mm *mm, unsigned long addr, void *buf, size_t len, bool write)
+{
+	return __access_remote_vm(mm, addr, buf, len, write, true);
 }
 
 unsigned long mm_rss_pages(struct mm *mm)

@@ -15,6 +15,7 @@
 #include <exo/irqflags.h>
 #include <exo/jiffies.h>
 #include <exo/mmap.h>
+#include <exo/ptrace.h>
 #include <exo/sched.h>
 #include <exo/seccomp.h>
 #include <exo/signal.h>
@@ -93,6 +94,8 @@ static const char *task_state_name(const struct proc_task_ids *ids)
 		return "X (dead)";
 	if (ids->state & TASK_STOPPED)
 		return "T (stopped)";
+	if (ids->state & TASK_TRACED)
+		return "t (tracing stop)";
 	if (ids->state & TASK_UNINTERRUPTIBLE)
 		return "D (disk sleep)";
 	if (ids->state & TASK_INTERRUPTIBLE)
@@ -276,8 +279,8 @@ int proc_pid_status_show(struct seq_file *m)
 	seq_printf(m, "Name:\t%s\n", comm);
 	seq_printf(m, "Umask:\t%04o\n", task_umask(t));
 	seq_printf(m, "State:\t%s\n", task_state_name(&ids));
-	seq_printf(m, "Tgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t0\n", t->tgid,
-		   t->pid, ids.ppid);
+	seq_printf(m, "Tgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t%d\n", t->tgid,
+		   t->pid, ids.ppid, ptrace_tracer_pid(t));
 	seq_printf(m, "Uid:\t%u\t%u\t%u\t%u\n", ids.cred.uid, ids.cred.euid, ids.cred.suid,
 		   ids.cred.fsuid);
 	seq_printf(m, "Gid:\t%u\t%u\t%u\t%u\n", ids.cred.gid, ids.cred.egid, ids.cred.sgid,

@@ -90,6 +90,12 @@ int handle_mm_fault(struct mm *mm, unsigned long addr, unsigned long error_code)
  * than @len when an address is not accessible.
  */
 int access_remote_vm(struct mm *mm, unsigned long addr, void *buf, size_t len, bool write);
+/*
+ * The same for a debugger (ptrace PEEK/POKE): a write also reaches the
+ * read-only pages of private mappings (a breakpoint in the text), through
+ * a private copy whose PTE stays read-only (Linux's FOLL_FORCE).
+ */
+int access_remote_vm_force(struct mm *mm, unsigned long addr, void *buf, size_t len, bool write);
 
 /*
  * References the @n pages at page-aligned @addr of @mm (private anonymous

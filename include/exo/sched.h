@@ -34,6 +34,7 @@
 #define TASK_INTERRUPTIBLE 0x0001	/* S: sleeping, signals wake it */
 #define TASK_UNINTERRUPTIBLE 0x0002	/* D: sleeping, only its event wakes it */
 #define TASK_STOPPED 0x0004		/* T: job-control stop */
+#define TASK_TRACED 0x0008		/* t: in a ptrace stop (include/exo/ptrace.h) */
 #define TASK_DEAD 0x0080		/* exited; the stack is freed by the next task */
 #define EXIT_ZOMBIE 0x0020		/* Z: exited, waiting for the parent's wait() */
 
@@ -69,6 +70,11 @@ struct restart_block {
 #define JOBCTL_STOPPED 0x1			/* in do_signal_stop(), TASK_STOPPED */
 #define JOBCTL_STOP_PENDING 0x2			/* a group stop waits for this thread */
 #define JOBCTL_STOP_DEQUEUED 0x4		/* took a stop signal; SIGCONT cancels it */
+#define JOBCTL_TRACED 0x8			/* in ptrace_stop(): the tracer may look and resume */
+#define JOBCTL_TRAP_STOP 0x10			/* a SEIZE trap (PTRACE_EVENT_STOP) is due */
+#define JOBCTL_LISTENING 0x20			/* PTRACE_LISTEN: stopped, but not for the tracer */
+/* Bits that send a task through get_signal() on its way to user mode. */
+#define JOBCTL_PENDING_MASK (JOBCTL_STOP_PENDING | JOBCTL_TRAP_STOP)
 
 struct task {
 	struct thread_struct thread;		/* [this task] saved kernel context (arch) */
@@ -170,6 +176,19 @@ struct task {
 	int pdeath_signal;			/* [this task] read by the exiting parent: prctl */
 	bool no_new_privs;			/* [this task] inherited, never cleared */
 	struct seccomp seccomp;			/* include/exo/seccomp.h */
+	unsigned int syscall_work;		/* [atomic] SYSCALL_WORK_* (include/exo/ptrace.h) */
+
+	/* ptrace (kernel/ptrace.c, include/exo/ptrace.h) */
+	unsigned int ptrace;			/* [tasklist_lock] PT_*, options << PT_OPT_SHIFT */
+	struct task *tracer;			/* [tasklist_lock] or NULL */
+	struct list_head ptraced;		/* [tasklist_lock] tracer: its tracees */
+	struct list_head ptrace_entry;		/* [tasklist_lock] in tracer->ptraced */
+	int ptrace_report;			/* [tasklist_lock] stop status not yet waited for, or 0 */
+	bool ptrace_zombie;			/* [tasklist_lock] exited: the tracer has to wait for it */
+	int ptrace_resume;			/* [siglock] the signal the tracer resumed with */
+	unsigned char ptrace_syscall_op;	/* [this task] PTRACE_SYSCALL_INFO_* of this stop */
+	unsigned long ptrace_message;		/* [this task] PTRACE_GETEVENTMSG */
+	struct siginfo *last_siginfo;		/* [siglock] the stop's siginfo, or NULL */
 	u64 timer_slack_ns;			/* [this task] 0: the default */
 	struct blk_plug *plug;			/* [this task] held block requests (blk_start_plug) */
 #ifdef CONFIG_FAULT_INJECTION

@@ -129,6 +129,13 @@ void signal_thread_join_locked(struct task *child, struct task *leader);
  * tasklist_lock and siglock.
  */
 void exit_signals(struct task *t);
+/*
+ * Tells @to that its child or tracee @t (reported as @pid) stopped,
+ * continued or exited (@why CLD_*, @status the signal or exit code):
+ * SIGCHLD unless SA_NOCLDSTOP silences a stop, and a wake-up of its wait().
+ * Caller holds tasklist_lock.
+ */
+void notify_cldchild_locked(struct task *to, struct task *t, int pid, int why, int status);
 /* SIGKILL to every thread of @t's process but @t. Caller holds siglock. */
 void zap_other_threads_locked(struct task *t);
 /*

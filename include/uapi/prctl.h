@@ -22,4 +22,10 @@
 #define SUID_DUMP_DISABLE	0
 #define SUID_DUMP_USER		1
 
+/* arch_prctl(2) codes, x86_64 (asm/prctl.h); also PTRACE_ARCH_PRCTL's data. */
+#define ARCH_SET_GS		0x1001
+#define ARCH_SET_FS		0x1002
+#define ARCH_GET_FS		0x1003
+#define ARCH_GET_GS		0x1004
+
 #endif

@@ -186,6 +186,8 @@ struct task *task_alloc(void)
 	spin_lock_init(&t->alloc_lock);
 	INIT_LIST_HEAD(&t->children);
 	INIT_LIST_HEAD(&t->sibling);
+	INIT_LIST_HEAD(&t->ptraced);
+	INIT_LIST_HEAD(&t->ptrace_entry);
 	init_waitqueue_head(&t->wait_child);
 	thread_group_init(t);
 	t->start_time_ns = ktime_get_ns();

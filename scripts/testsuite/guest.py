@@ -248,6 +248,20 @@ def smp_seccomp():
 
 
 @group_test
+def guest_ptrace():
+    """usr/tests ptrace group: every ptrace request and its errors, syscall stops that change
+    or skip a call, signal injection, TRACEFORK, exec events, single-step counting, LISTEN,
+    detach and a tracer's exit (with and without EXITKILL)."""
+    guest_group("guest_ptrace", "ptrace")
+
+
+@group_test
+def smp_ptrace():
+    """The ptrace group on -smp 4 (tracer and tracee on different CPUs: the stop handshake)."""
+    guest_group("smp_ptrace", "ptrace", smp=4)
+
+
+@group_test
 def guest_vhangup():
     """usr/tests vhangup group: EPERM unprivileged; a session leader's pty hangs up (SIGHUP,
     EOF, EIO, no controlling terminal left); nothing to do without one."""

@@ -507,3 +507,96 @@ def ports_busybox_dmesg():
     # The console echoes the /dev/kmsg lines too; keep the script's own output.
     out = "".join(l for l in out.splitlines(True) if not re.match(r"\[\s*\d+\.\d+\] ", l))
     check(out == "1\n1\n0\n1\n", f"busybox dmesg output:\n{out}")
+
+
+# strace (usr/ports/strace) traces usr/ports/strace/tests/traced.c, built static here, once
+# plainly and once with -ff (following its fork, one file per process).
+STRACE_RUN = r"""
+D=${D:-/tmp/strace} PROG=${PROG:-/usr/share/ports-check/strace/traced} STRACE=${STRACE:-/usr/bin/strace}
+mkdir -p "$D"
+chmod 755 "$PROG"
+cd "${PROG%/*}" || exit 1
+env -i "$STRACE" -o "$D/plain" ./traced plain >/dev/null; echo "plain rc $?"
+env -i "$STRACE" -ff -o "$D/fork" ./traced fork >/dev/null; echo "fork rc $?"
+env -i "$STRACE" -f -o "$D/threads" ./traced threads >/dev/null; echo "threads rc $?"
+echo "threads exits $(grep -c '+++ exited with 0 +++' "$D/threads")"
+./traced sleep & P=$!
+"$STRACE" -o "$D/attach" -p $P 2>"$D/attach.err"; echo "attach rc $?"
+echo "attach end $(tail -n 1 "$D/attach")"
+echo BEGIN-STRACE
+for f in "$D"/plain "$D"/fork.*; do echo "== FILE ${f##*/}"; cat "$f"; done
+echo END-STRACE
+"""
+
+
+def strace_normalise(text):
+    """strace's output with what differs between two machines replaced: addresses, the pids (by their order: the traced process, then its child) and the column
+    padding that follows their widths. Returns {file kind: lines}, file kind "plain",
+    "parent" or "child"."""
+    files = re.split(r"^== FILE (\S+)\n", text, flags=re.M)[1:]
+    blocks = dict(zip(files[0::2], files[1::2]))
+    forks = sorted((n for n in blocks if n.startswith("fork.")), key=lambda n: int(n[5:]))
+    check(len(forks) == 2, f"strace -ff wrote {len(forks)} files, not 2: {sorted(blocks)}")
+    kinds = {"plain": blocks.get("plain", ""), "parent": blocks[forks[0]],
+             "child": blocks[forks[1]]}
+    pids = {forks[0][5:]: "PID1", forks[1][5:]: "PID2"}
+    m = re.search(r"^set_tid_address\(.*= (\d+)$", kinds["plain"], re.M)
+    plain_pid = m.group(1) if m else None
+    out = {}
+    for kind, body in kinds.items():
+        names = {plain_pid: "PID1"} if kind == "plain" else pids
+        lines = []
+        for line in body.splitlines():
+            line = re.sub(r"0x[0-9a-f]+", "0xADDR", line)
+            line = re.sub(r"^((?:kill|wait4)\()(\d+)",
+                          lambda m: m.group(1) + names.get(m.group(2), m.group(2)), line)
+            line = re.sub(r"^((?:set_tid_address|getpid|gettid|fork|wait4)\(.*= )(\d+)$",
+                          lambda m: m.group(1) + names.get(m.group(2), m.group(2)), line)
+            lines.append(re.sub(r"\s+= ", " = ", line))
+        out[kind] = lines
+    return out
+
+
+@test
+def ports_strace():
+    """strace (usr/ports/strace, static musl) in the guest traces a static program
+    (usr/ports/strace/tests/traced.c): plainly, and with -ff following its fork; the system
+    call names, arguments and results equal the same strace's on this host (pids and
+    addresses normalised). Checks ptrace end to end: SEIZE, the syscall stops,
+    PTRACE_GET_SYSCALL_INFO, process_vm_readv, TRACEFORK, exit reports to the tracer.
+    Also strace -f over two threads (every exit seen) and strace -p attaching to a sleeping
+    process (its exit seen), on both sides."""
+    strace = os.path.join(PORTS_DIR, "strace", "root", "usr", "bin", "strace")
+    check(os.path.exists(strace), "no strace port: run make ports")
+    src = os.path.join(ROOT, "usr", "ports", "strace", "tests", "traced.c")
+    with tempfile.TemporaryDirectory() as tmp:
+        prog = os.path.join(tmp, "traced")
+        subprocess.run(["musl-gcc", "-static", "-O2", "-o", prog, src], check=True)
+        env = dict(os.environ, D=os.path.join(tmp, "out"), PROG=prog, STRACE=strace)
+        host = subprocess.run([os.path.join(BUSYBOX_BIN, "sh"), "-c", STRACE_RUN], env=env,
+                              stdout=subprocess.PIPE, text=True, timeout=120).stdout
+        check("plain rc 0" in host and "fork rc 0" in host, f"strace fails on the host:\n{host}")
+        host_lines = host
+        host = strace_normalise(between(host, "BEGIN-STRACE", "END-STRACE", "the host's run"))
+        traced = open(prog, "rb").read()
+    r = boot_ports_image("ports_strace", {"/usr/share/ports-check/strace/traced": traced,
+                                          "/usr/share/ports-check/strace/run.sh":
+                                          STRACE_RUN.encode()},
+                         "/usr/bin/sh /usr/share/ports-check/strace/run.sh", timeout=300)
+    log = r.log.replace("\r", "")
+    check("plain rc 0" in log and "fork rc 0" in log,
+          f"strace failed in the guest; see {r.log_path}")
+    # strace -f over threads (CLONE_THREAD tracees), strace -p (SEIZE of a running process).
+    for want in ("threads rc 0", "threads exits 3", "attach rc 0",
+                 "attach end +++ exited with 5 +++"):
+        check(want in host_lines, f"the host's run lacks {want!r}: strace itself fails there")
+        check(want in log, f"the guest's run lacks {want!r}; see {r.log_path}")
+    guest = strace_normalise(between(log, "BEGIN-STRACE", "END-STRACE", r.log_path))
+    for kind in ("plain", "parent", "child"):
+        check(len(host[kind]) >= 3, f"the host's {kind} trace is too short: {host[kind]}")
+        check_same_output("\n".join(host[kind]) + "\n", "\n".join(guest[kind]) + "\n",
+                          f"strace's {kind} trace")
+    check(any(l.startswith("fork() = PID2") for l in guest["parent"]),
+          "the parent's trace shows no fork returning the child's pid")
+    print(f"strace: {sum(len(v) for v in guest.values())} lines equal to the host's "
+          f"({r.seconds:.0f}s)", flush=True)

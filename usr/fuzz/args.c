@@ -174,6 +174,8 @@ const char *syscall_skip_reason(long nr, int as_root)
 	case 60:	/* exit */
 	case 231:	/* exit_group */
 		return "ends the worker";
+	case 101:	/* ptrace: TRACEME makes the fuzzer its tracer, ATTACH stops a sibling */
+		return "stops the worker or another";
 	}
 	if (!as_root)
 		return NULL;

@@ -120,6 +120,32 @@ void fpu_restore(const void *area)
 	}
 }
 
+/* The FXSAVE image of a switched-out task's @area (ptrace GETFPREGS). */
+void fpu_fxsave_get(const void *area, void *buf)
+{
+	memcpy(buf, area, FXSAVE_SIZE);
+	/* The software-reserved bytes are the kernel's (signal frames), not the user's. */
+	memset((u8 *)buf + FXSAVE_SW_BYTES_OFFSET, 0, FXSAVE_SIZE - FXSAVE_SW_BYTES_OFFSET);
+}
+
+/*
+ * Puts a user-supplied FXSAVE image into a switched-out task's @area
+ * (ptrace SETFPREGS). An MXCSR with reserved bits would make the restore
+ * at its next switch-in fault in the kernel: -EINVAL, as Linux.
+ */
+int fpu_fxsave_set(void *area, const void *buf)
+{
+	u32 mxcsr = *(const u32 *)((const u8 *)buf + FXSAVE_MXCSR_OFFSET);
+
+	if (mxcsr & ~mxcsr_mask)
+		return -EINVAL;
+	memcpy(area, buf, FXSAVE_SW_BYTES_OFFSET);
+	*(u32 *)((u8 *)area + FXSAVE_MXCSR_MASK_OFFSET) = mxcsr_mask;
+	if (use_xsave())
+		*(u64 *)((u8 *)area + XSAVE_HEADER_OFFSET) |= XFEATURE_MASK_FPSSE;
+	return 0;
+}
+
 unsigned int fpu_state_size(void)
 {
 	return fpu_size;

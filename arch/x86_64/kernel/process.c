@@ -26,6 +26,7 @@
 #include <asm/segment.h>
 #include <asm/switch_to.h>
 #include <uapi/errno.h>
+#include <uapi/prctl.h>
 
 /* Callee-saved registers in __switch_to_asm's push order, then its return address. */
 struct switch_frame {
@@ -143,11 +144,6 @@ struct task *context_switch(struct task *prev, struct task *next)
 	ci->current_task = next;
 	return __switch_to_asm(prev, next);
 }
-
-#define ARCH_SET_GS 0x1001
-#define ARCH_SET_FS 0x1002
-#define ARCH_GET_FS 0x1003
-#define ARCH_GET_GS 0x1004
 
 /*
  * arch_prctl: the FS and GS bases of user mode (TLS). A base must be a user

@@ -7,8 +7,8 @@
  */
 #include <exo/entry.h>
 #include <exo/printk.h>
+#include <exo/ptrace.h>
 #include <exo/sched.h>
-#include <exo/seccomp.h>
 #include <exo/syscalls.h>
 #include <asm/irqflags.h>
 #include <asm/processor.h>
@@ -37,10 +37,10 @@ void syscall_init(void)
 notrace void do_syscall_64(struct pt_regs *regs, unsigned long nr)
 {
 	arch_irq_enable();
-	/* The only cost seccomp adds to a task without it: this test. */
-	if (unlikely(READ_ONCE(current->seccomp.mode)) && __secure_computing(regs, nr))
-		goto out;
-	regs->rax = syscall_dispatch(regs, nr);
-out:
+	/* The only cost seccomp and ptrace add to a task without them: this test. */
+	if (unlikely(READ_ONCE(current->syscall_work)))
+		syscall_work_dispatch(regs, nr);
+	else
+		regs->rax = syscall_dispatch(regs, nr);
 	__exit_to_user_mode(regs);
 }

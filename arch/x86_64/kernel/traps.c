@@ -289,6 +289,8 @@ static void user_exception_signal(struct pt_regs *regs, unsigned long vector)
 		force_sig_fault(SIGTRAP, SI_KERNEL, 0);
 		break;
 	case X86_TRAP_DB:
+		/* A single-step (TF, set by ptrace): DR6.BS is sticky, clear it for the next. */
+		write_dr6(DR6_RESERVED);
 		force_sig_fault(SIGTRAP, TRAP_TRACE, regs->rip);
 		break;
 	case X86_TRAP_MF:

@@ -16,6 +16,9 @@ void fpu_restore(const void *area);
 /* Loads the power-on state into this CPU's live FPU registers (the task's area is not touched). */
 void fpu_restore_init_state(void);
 unsigned int fpu_state_size(void);
+/* ptrace: a switched-out task's x87/SSE state as the 512-byte FXSAVE image; set: 0 or -EINVAL. */
+void fpu_fxsave_get(const void *area, void *buf);
+int fpu_fxsave_set(void *area, const void *buf);
 
 /* Bytes the FPU state takes in a signal frame (XSAVE area + magic2); 64-byte aligned there. */
 unsigned int fpu_sigframe_size(void);
