@@ -423,17 +423,16 @@ static bool ring_has(struct kioctx *ctx, long want)
 static long do_io_getevents(u64 ctx_id, long min_nr, long nr, struct io_event __user *events,
 			    const struct __kernel_timespec __user *timeout)
 {
-	struct __kernel_timespec ts;
-	u64 deadline = WAIT_NO_DEADLINE;
+	u64 deadline = WAIT_NO_DEADLINE, ns = 0;
 	struct kioctx *ctx;
 	long ret = -EINVAL, got = 0;
 
 	if (timeout) {
-		if (copy_from_user(&ts, timeout, sizeof(ts)))
-			return -EFAULT;
-		if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000LL)
-			return -EINVAL;
-		deadline = ktime_get_ns() + (u64)ts.tv_sec * 1000000000ULL + (u64)ts.tv_nsec;
+		int err = get_timespec_ns(timeout, &ns);
+
+		if (err)
+			return err;
+		deadline = ns_add_sat(ktime_get_ns(), ns);
 	}
 	ctx = lookup_ioctx(ctx_id);
 	if (!ctx)
@@ -448,7 +447,7 @@ static long do_io_getevents(u64 ctx_id, long min_nr, long nr, struct io_event __
 		ret = got;
 		if (got >= min_nr || got >= nr || ctx->dead)
 			break;
-		if (timeout && !ts.tv_sec && !ts.tv_nsec)
+		if (timeout && !ns)
 			break;
 		ret = wait_event_interruptible_deadline(ctx->wait, ring_has(ctx, 1), deadline);
 		if (ret == -ETIMEDOUT) {

@@ -948,16 +948,13 @@ SYSCALL_DEFINE6(epoll_pwait2, int, epfd, struct epoll_event __user *, events, in
 	u64 deadline = EP_NO_DEADLINE;
 
 	if (timeout) {
-		struct __kernel_timespec ts;
+		u64 ns;
+		int err = get_timespec_ns(timeout, &ns);
 
-		if (copy_from_user(&ts, timeout, sizeof(ts)))
-			return -EFAULT;
-		if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= (long long)NSEC_PER_SEC)
-			return -EINVAL;
-		if (!ts.tv_sec && !ts.tv_nsec)
-			deadline = 0;
-		else if ((u64)ts.tv_sec < (EP_NO_DEADLINE - ktime_get_ns()) / NSEC_PER_SEC - 1)
-			deadline = ktime_get_ns() + (u64)ts.tv_sec * NSEC_PER_SEC + (u64)ts.tv_nsec;
+		if (err)
+			return err;
+		/* A zero timeout polls; one past the clock's range waits forever. */
+		deadline = ns ? ns_add_sat(ktime_get_ns(), ns) : 0;
 	}
 	return do_epoll_pwait(epfd, events, maxevents, deadline, sigmask, sigsetsize);
 }

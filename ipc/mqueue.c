@@ -607,19 +607,17 @@ out_unlock:
  */
 static int mq_get_deadline(const struct __kernel_timespec __user *u_abs, u64 *deadline)
 {
-	struct __kernel_timespec ts;
 	u64 now_real, abs;
+	int err;
 
 	*deadline = WAIT_NO_DEADLINE;
 	if (!u_abs)
 		return 0;
-	if (copy_from_user(&ts, u_abs, sizeof(ts)))
-		return -EFAULT;
-	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= NSEC_PER_SEC)
-		return -EINVAL;
-	if ((u64)ts.tv_sec >= ~0ULL / NSEC_PER_SEC / 2)
+	err = get_timespec_ns(u_abs, &abs);
+	if (err)
+		return err;
+	if (abs >= ~0ULL / 2)
 		return 0;	/* as good as forever */
-	abs = (u64)ts.tv_sec * NSEC_PER_SEC + (u64)ts.tv_nsec;
 	now_real = ktime_get_real_ns();
 	*deadline = ktime_get_ns() + (abs > now_real ? abs - now_real : 0);
 	return 0;

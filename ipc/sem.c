@@ -262,16 +262,16 @@ static struct sem_undo *sem_undo_get_locked(struct sem_undo_list *ulp, struct se
 /* A semtimedop timeout: the ktime_get_ns() deadline in *@deadline, WAIT_NO_DEADLINE for none. */
 static long sem_deadline(const struct __kernel_timespec __user *uts, u64 *deadline)
 {
-	struct __kernel_timespec ts;
+	u64 ns;
+	int err;
 
 	*deadline = WAIT_NO_DEADLINE;
 	if (!uts)
 		return 0;
-	if (copy_from_user(&ts, uts, sizeof(ts)))
-		return -EFAULT;
-	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= (long long)NSEC_PER_SEC)
-		return -EINVAL;
-	*deadline = ktime_get_ns() + (u64)ts.tv_sec * NSEC_PER_SEC + (u64)ts.tv_nsec;
+	err = get_timespec_ns(uts, &ns);
+	if (err)
+		return err;
+	*deadline = ns_add_sat(ktime_get_ns(), ns);
 	return 0;
 }
 

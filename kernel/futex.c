@@ -403,17 +403,15 @@ static long futex_wake_op(u32 __user *uaddr, u32 __user *uaddr2, bool private, i
 static long futex_deadline(const struct __kernel_timespec __user *uts, bool absolute,
 			   bool realtime, u64 *deadline)
 {
-	struct __kernel_timespec ts;
 	u64 ns, now;
+	int err;
 
 	*deadline = 0;
 	if (!uts)
 		return 0;
-	if (copy_from_user(&ts, uts, sizeof(ts)))
-		return -EFAULT;
-	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= (long long)NSEC_PER_SEC)
-		return -EINVAL;
-	ns = (u64)ts.tv_sec * NSEC_PER_SEC + (u64)ts.tv_nsec;
+	err = get_timespec_ns(uts, &ns);
+	if (err)
+		return err;
 	now = ktime_get_ns();
 	if (!absolute)
 		*deadline = now + ns;

@@ -175,7 +175,6 @@ SYSCALL_DEFINE4(rt_sigtimedwait, const u64 __user *, uthese, struct siginfo __us
 		const struct __kernel_timespec __user *, uts, size_t, sigsetsize)
 {
 	struct task *t = current;
-	struct __kernel_timespec ts;
 	struct siginfo info;
 	unsigned long flags;
 	u64 these, timeout = ~0ULL;
@@ -187,12 +186,11 @@ SYSCALL_DEFINE4(rt_sigtimedwait, const u64 __user *, uthese, struct siginfo __us
 		return err;
 	these &= ~SIG_KERNEL_ONLY_MASK;
 	if (uts) {
-		if (copy_from_user(&ts, uts, sizeof(ts)))
-			return -EFAULT;
-		if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= (long long)NSEC_PER_SEC)
-			return -EINVAL;
-		timeout = (u64)ts.tv_sec > ~0ULL / NSEC_PER_SEC / 2 ? ~0ULL :
-			  (u64)ts.tv_sec * NSEC_PER_SEC + (u64)ts.tv_nsec;
+		err = get_timespec_ns(uts, &timeout);
+		if (err)
+			return err;
+		if (timeout > ~0ULL / 2)
+			timeout = ~0ULL;
 	}
 
 	spin_lock_irqsave(&t->sighand->siglock, flags);

@@ -12,6 +12,7 @@
 #ifndef _EXO_TIME_H
 #define _EXO_TIME_H
 
+#include <exo/compiler.h>
 #include <exo/types.h>
 
 #define NSEC_PER_SEC 1000000000ULL
@@ -36,6 +37,22 @@ void clocksource_register(struct clocksource *cs);
 
 u64 ktime_get_ns(void);
 u64 ktime_get_real_ns(void);
+
+struct __kernel_timespec;
+/*
+ * Reads a user struct __kernel_timespec as nanoseconds, U64_MAX when that
+ * does not fit: 0, -EFAULT, or -EINVAL for a negative one or nanoseconds
+ * outside [0, 1e9) (Linux's get_timespec64() and timespec64_valid()).
+ * The one reader of timeouts for nanosleep, futex, sigtimedwait, epoll,
+ * semtimedop, mq_timed*, io_getevents (kernel/time/posix_clock.c).
+ */
+int get_timespec_ns(const struct __kernel_timespec __user *uts, u64 *ns);
+
+/* @base + @ns, U64_MAX ("no deadline") when that overflows. */
+static inline u64 ns_add_sat(u64 base, u64 ns)
+{
+	return base + ns < base ? ~0ULL : base + ns;
+}
 /* Sets the wall clock: ktime_get_real_ns() returns @unix_ns now (RTC driver, boot). */
 void timekeeping_set_real_ns(u64 unix_ns);
 /*

@@ -53,8 +53,7 @@ static long put_timespec(u64 ns, struct __kernel_timespec __user *ts)
 	return copy_to_user(ts, &k, sizeof(k));
 }
 
-/* Reads a user timespec; -EINVAL for a negative or out-of-range one, as nanosleep(2) says. */
-static long get_timespec_ns(const struct __kernel_timespec __user *uts, u64 *ns)
+int get_timespec_ns(const struct __kernel_timespec __user *uts, u64 *ns)
 {
 	struct __kernel_timespec ts;
 
