@@ -17,7 +17,6 @@
  */
 #define loff_t kernel_loff_t
 #define dev_t kernel_dev_t
-#include <exo/rtnetlink.h>
 #include <exo/byteorder.h>
 #include <exo/checksum.h>
 #include <exo/cred.h>
@@ -157,22 +156,6 @@ unsigned long raw_copy_to_user(void __user *dst, const void *src, unsigned long 
 	memcpy((void *)dst, src, n);
 	return 0;
 }
-/* rtnetlink's announcements: no netlink sockets here to hear them. */
-void rtnl_announce_link(struct net_device *dev)
-{
-	(void)dev;
-}
-
-void rtnl_announce_addr(const struct in_ifaddr *ifa, int type)
-{
-	(void)ifa, (void)type;
-}
-
-void rtnl_announce_route(const struct fib_route *fr, int type)
-{
-	(void)fr, (void)type;
-}
-
 int dev_ioctl(unsigned int cmd, void __user *arg, bool inet)
 {
 	(void)cmd, (void)arg, (void)inet;

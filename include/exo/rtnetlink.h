@@ -14,11 +14,29 @@ struct net_device;
 struct in_ifaddr;
 struct fib_route;
 
+#ifdef CONFIG_NETLINK
 /* RTM_NEWLINK with @dev's state now (net/netlink/rtnetlink.c). */
 void rtnl_announce_link(struct net_device *dev);
 /* RTM_NEWADDR or RTM_DELADDR (@type) of @ifa, which still exists. */
 void rtnl_announce_addr(const struct in_ifaddr *ifa, int type);
 /* RTM_NEWROUTE or RTM_DELROUTE (@type) of @fr. */
 void rtnl_announce_route(const struct fib_route *fr, int type);
+#else
+/* No netlink sockets: nobody to announce to. */
+static inline void rtnl_announce_link(struct net_device *dev)
+{
+	(void)dev;
+}
+
+static inline void rtnl_announce_addr(const struct in_ifaddr *ifa, int type)
+{
+	(void)ifa, (void)type;
+}
+
+static inline void rtnl_announce_route(const struct fib_route *fr, int type)
+{
+	(void)fr, (void)type;
+}
+#endif
 
 #endif /* _EXO_RTNETLINK_H */
