@@ -18,12 +18,26 @@ struct pt_regs;
 
 void exit_to_user_mode_loop(struct pt_regs *regs);
 
+/*
+ * Whether any signal is queued for @t, blocked or not, or a stop or SEIZE trap waits
+ * (the JOBCTL bits signal_pending() looks at):
+ * a superset of signal_pending() that needs no call. The loop sorts out the
+ * blocked ones (it checks signal_pending() itself).
+ */
+static __always_inline bool signal_queued_hint(const struct task *t)
+{
+	const struct signal_struct *s = t->signal;
+
+	return READ_ONCE(t->pending.signal) | (s ? READ_ONCE(s->shared_pending.signal) : 0) |
+	       (READ_ONCE(t->jobctl) & JOBCTL_PENDING_MASK);
+}
+
 static __always_inline void __exit_to_user_mode(struct pt_regs *regs)
 {
 	struct task *t = current;
 
 	local_irq_disable();
-	if (unlikely(READ_ONCE(t->need_resched) || t->restore_sigmask || signal_pending(t) ||
+	if (unlikely(READ_ONCE(t->need_resched) || t->restore_sigmask || signal_queued_hint(t) ||
 		     t->rseq_pending))
 		exit_to_user_mode_loop(regs);
 }
