@@ -203,11 +203,47 @@ static struct futex_bucket *waiter_lock(struct futex_waiter *w)
 	}
 }
 
+/*
+ * The sleep of futex_wait and futex_waitv, once the @n waiters at @w are
+ * queued and the task is TASK_INTERRUPTIBLE: until one of them is woken
+ * (0), @deadline_ns passes (-ETIMEDOUT; 0: none) or a signal comes
+ * (-ERESTARTSYS). Leaves the task TASK_RUNNING.
+ */
+static long futex_sleep(struct futex_waiter *w, unsigned int n, u64 deadline_ns)
+{
+	struct timer timer = { .fn = futex_timeout_fn, .data = current };
+	long ret = 0;
+
+	if (deadline_ns)
+		timer_add(&timer, deadline_ns);
+	for (;;) {
+		unsigned int i;
+
+		for (i = 0; i < n && !READ_ONCE(w[i].woken); i++)
+			;
+		if (i < n)
+			break;
+		if (deadline_ns && ktime_get_ns() >= deadline_ns) {
+			ret = -ETIMEDOUT;
+			break;
+		}
+		if (signal_pending_current()) {
+			ret = -ERESTARTSYS;
+			break;
+		}
+		schedule();
+		set_current_state(TASK_INTERRUPTIBLE);
+	}
+	set_current_state(TASK_RUNNING);
+	if (deadline_ns)
+		timer_del(&timer);
+	return ret;
+}
+
 /* Sleeps while *uaddr == @val; @deadline_ns is on the monotonic clock, 0 for none. */
 static long futex_wait(u32 __user *uaddr, bool private, u32 val, u64 deadline_ns, u32 bitset)
 {
 	struct futex_waiter w = { .task = current, .bitset = bitset };
-	struct timer timer = { .fn = futex_timeout_fn, .data = current };
 	struct futex_bucket *b;
 	long ret = 0;
 	u32 cur;
@@ -234,25 +270,7 @@ static long futex_wait(u32 __user *uaddr, bool private, u32 val, u64 deadline_ns
 	set_current_state(TASK_INTERRUPTIBLE);
 	spin_unlock(&b->lock);
 
-	if (deadline_ns)
-		timer_add(&timer, deadline_ns);
-	for (;;) {
-		if (READ_ONCE(w.woken))
-			break;
-		if (deadline_ns && ktime_get_ns() >= deadline_ns) {
-			ret = -ETIMEDOUT;
-			break;
-		}
-		if (signal_pending_current()) {
-			ret = -ERESTARTSYS;
-			break;
-		}
-		schedule();
-		set_current_state(TASK_INTERRUPTIBLE);
-	}
-	set_current_state(TASK_RUNNING);
-	if (deadline_ns)
-		timer_del(&timer);
+	ret = futex_sleep(&w, 1, deadline_ns);
 	b = waiter_lock(&w);
 	if (w.woken)
 		ret = 0;	/* a wake that raced with the timeout or signal wins */
@@ -471,7 +489,6 @@ SYSCALL_DEFINE6(futex, u32 __user *, uaddr, int, op, u32, val,
 static long futex_wait_multiple(struct futex_waitv *fw, struct futex_waiter *w, unsigned int n,
 				u64 deadline_ns)
 {
-	struct timer timer = { .fn = futex_timeout_fn, .data = current };
 	struct futex_bucket *b;
 	unsigned int i, queued = 0;
 	long ret = 0, woken = -1;
@@ -507,26 +524,7 @@ static long futex_wait_multiple(struct futex_waitv *fw, struct futex_waiter *w, 
 		queued++;
 	}
 
-	if (deadline_ns)
-		timer_add(&timer, deadline_ns);
-	for (;;) {
-		for (i = 0; i < n && !READ_ONCE(w[i].woken); i++)
-			;
-		if (i < n)
-			break;
-		if (deadline_ns && ktime_get_ns() >= deadline_ns) {
-			ret = -ETIMEDOUT;
-			break;
-		}
-		if (signal_pending_current()) {
-			ret = -ERESTARTSYS;
-			break;
-		}
-		schedule();
-		set_current_state(TASK_INTERRUPTIBLE);
-	}
-	if (deadline_ns)
-		timer_del(&timer);
+	ret = futex_sleep(w, n, deadline_ns);
 out_unqueue:
 	set_current_state(TASK_RUNNING);
 	for (i = 0; i < queued; i++) {

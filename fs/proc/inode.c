@@ -42,14 +42,8 @@ static const struct proc_entry proc_root_entry = {
 
 struct task *proc_get_task(int pid, bool check)
 {
-	unsigned long flags;
-	struct task *t;
+	struct task *t = find_get_task_by_pid(pid);
 
-	spin_lock_irqsave(&tasklist_lock, flags);
-	t = find_task_by_pid_locked(pid);
-	if (t)
-		get_task(t);
-	spin_unlock_irqrestore(&tasklist_lock, flags);
 	if (!t)
 		return ERR_PTR(-ESRCH);
 	if (check && !proc_may_access(t)) {
