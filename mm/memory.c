@@ -68,7 +68,7 @@ static bool vma_allows(const struct vm_area *vma, unsigned int flags)
 
 static void set_pte(struct mm *mm, u64 *pte, u64 val, unsigned long addr, bool was_live)
 {
-	WRITE_ONCE(*pte, val);
+	arch_user_pte_set(pte, val);
 	if (was_live)
 		flush_tlb_mm_range(mm, addr, addr + PAGE_SIZE);
 }

@@ -44,26 +44,56 @@ void free_pgtables(struct mm *mm, unsigned long start, unsigned long end)
 			   next ? next->vm_start : USER_SPACE_END);
 }
 
+/*
+ * A VMA that overlaps [start, end) only in part is trimmed in place, so the
+ * only case that needs a new VMA is a hole inside one: that split comes
+ * first, and its -ENOMEM leaves every mapping as it was.
+ */
 int do_munmap(struct mm *mm, unsigned long start, unsigned long len)
 {
 	unsigned long end = start + len;
-	struct vm_area *vma, *next;
+	struct vm_area *vma, *prev, *next;
 	int err;
 
 	assert_spin_locked(&mm->lock);
-	if (!find_vma_intersection(mm, start, end))
+	vma = find_vma(mm, start);
+	if (!vma || vma->vm_start >= end)
 		return 0;
-	err = vma_split_range(mm, start, end);
-	if (err)
-		return err;
-	for (vma = find_vma(mm, start); vma && vma->vm_start < end; vma = next) {
+	if (vma->vm_start < start && vma->vm_end > end) {
+		err = vma_split(mm, vma, end);
+		if (err)
+			return err;
+	}
+	if (vma->vm_start < start) {
+		/* It keeps [vm_start, start). */
+		arch_zap_user_range(mm, start, vma->vm_end);
+		mm->total_vm -= (vma->vm_end - start) >> PAGE_SHIFT;
+		vma->vm_end = start;
+		prev = vma;
+		vma = vma_next(vma);
+	} else {
+		prev = vma_prev(vma);
+	}
+	for (; vma && vma->vm_start < end; vma = next) {
+		if (vma->vm_end > end) {
+			/* It keeps [end, vm_end): a higher start keeps the tree's order. */
+			unsigned long pages = (end - vma->vm_start) >> PAGE_SHIFT;
+
+			arch_zap_user_range(mm, vma->vm_start, end);
+			mm->total_vm -= pages;
+			vma->vm_pgoff += pages;
+			vma->vm_start = end;
+			break;
+		}
 		next = vma_next(vma);
 		arch_zap_user_range(mm, vma->vm_start, vma->vm_end);
 		vma_remove(mm, vma);
 		mm->total_vm -= (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
 		vma_free(vma);
 	}
-	free_pgtables(mm, start, end);
+	/* vma is now the first VMA at or above end: with prev, it bounds the free tables. */
+	arch_free_pgtables(mm, start, end, prev ? prev->vm_end : 0,
+			   vma ? vma->vm_start : USER_SPACE_END);
 	return 0;
 }
 
@@ -103,6 +133,11 @@ unsigned long mmap_region(struct mm *mm, unsigned long addr, unsigned long len,
 	err = do_munmap(mm, addr, len);
 	if (err)
 		return err;
+	/* Anonymous memory next to a like VMA grows that VMA: no allocation, no tree insert. */
+	if (!file && vma_extend_anon(mm, addr, addr + len, vm_flags | mm->def_flags)) {
+		mm->total_vm += len >> PAGE_SHIFT;
+		return addr;
+	}
 	vma = vma_alloc(mm, addr, addr + len, vm_flags | mm->def_flags, file, pgoff);
 	if (IS_ERR(vma))
 		return PTR_ERR(vma);

@@ -127,8 +127,8 @@ static int set_ptes_locked(struct mm *mm, unsigned long addr, struct page **page
 		get_page(pages[i]);
 		if (old)
 			old[i] = *pte;
-		WRITE_ONCE(*pte, arch_user_pte_make(page_to_pfn(pages[i]), vm_flags, writable,
-						    false));
+		arch_user_pte_set(pte, arch_user_pte_make(page_to_pfn(pages[i]), vm_flags, writable,
+							  false));
 	}
 	return 0;
 }

@@ -197,6 +197,35 @@ struct vm_area *vma_merge_neighbours(struct mm *mm, struct vm_area *vma)
 	return vma;
 }
 
+struct vm_area *vma_extend_anon(struct mm *mm, unsigned long start, unsigned long end,
+			       unsigned long vm_flags)
+{
+	struct vm_area *next = find_vma(mm, start);
+	struct vm_area *prev = next ? vma_prev(next) : find_vma_below(mm, start);
+	/* What vma_alloc() would make of the range, to ask vma_can_merge() about it. */
+	struct vm_area range = { .vm_start = start, .vm_end = end, .vm_flags = vm_flags };
+	bool to_prev = prev && vma_can_merge(prev, &range);
+	bool to_next = next && vma_can_merge(&range, next);
+
+	if (to_prev && to_next) {
+		vma_remove(mm, next);
+		prev->vm_end = next->vm_end;
+		vma_free(next);
+		return prev;
+	}
+	if (to_prev) {
+		prev->vm_end = end;
+		return prev;
+	}
+	if (to_next) {
+		/* A lower start keeps the tree's order: [start, end) was free. */
+		next->vm_pgoff -= (end - start) >> PAGE_SHIFT;
+		next->vm_start = start;
+		return next;
+	}
+	return NULL;
+}
+
 unsigned long get_unmapped_area(struct mm *mm, unsigned long hint, unsigned long len)
 {
 	unsigned long top = mm->mmap_base, bottom;

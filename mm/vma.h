@@ -38,6 +38,12 @@ struct vm_area *find_vma_intersection(struct mm *mm, unsigned long start, unsign
 int vma_split(struct mm *mm, struct vm_area *vma, unsigned long addr);
 /* Merges @vma with compatible anonymous neighbours; returns the surviving VMA. */
 struct vm_area *vma_merge_neighbours(struct mm *mm, struct vm_area *vma);
+/*
+ * Grows a like anonymous neighbour (same flags, default policy) over the free range
+ * [start, end), in place; the VMA that now covers it, or NULL if no neighbour can.
+ */
+struct vm_area *vma_extend_anon(struct mm *mm, unsigned long start, unsigned long end,
+			       unsigned long vm_flags);
 /* After the VMAs of [start, end) are gone: frees its page tables no neighbouring VMA shares. */
 void free_pgtables(struct mm *mm, unsigned long start, unsigned long end);
 /* Splits VMAs so that none straddles @start or @end. 0 or -ENOMEM. */

@@ -694,3 +694,24 @@ int main(int argc, char **argv, char **envp)
 		printf("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }
+
+int maps_line_for(unsigned long addr, char *line, size_t size)
+{
+	FILE *f = fopen("/proc/self/maps", "r");
+	char buf[512];
+	int found = 0;
+
+	if (!f)
+		return 0;
+	while (!found && fgets(buf, sizeof(buf), f)) {
+		unsigned long lo, hi;
+
+		if (sscanf(buf, "%lx-%lx", &lo, &hi) == 2 && lo <= addr && addr < hi) {
+			buf[strcspn(buf, "\n")] = '\0';
+			snprintf(line, size, "%s", buf);
+			found = 1;
+		}
+	}
+	fclose(f);
+	return found;
+}

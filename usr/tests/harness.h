@@ -187,6 +187,8 @@ long long now_ns(void);
 
 /* An address that is certainly not mapped (a page mapped and then unmapped). */
 void *unmapped_page(void);
+/* The /proc/self/maps line of the mapping holding @addr, into @line (no newline); 0 if none. */
+int maps_line_for(unsigned long addr, char *line, size_t size);
 
 /* Whether the kernel is Exo-OS (uname's release says so), for the few checks Linux cannot make. */
 bool running_on_exo(void);

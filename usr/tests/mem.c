@@ -385,6 +385,92 @@ TEST(mem, munmap_middle_splits)
 	EXPECT_EQ(read_fault(p), SEGV_MAPERR);
 }
 
+/* The [lo, hi) of the mapping holding @p, as /proc/self/maps shows it; perms into @perms[5]. */
+static void mapping_of(const void *p, unsigned long *lo, unsigned long *hi, char *perms)
+{
+	char line[512];
+
+	ASSERT_TRUE(maps_line_for((unsigned long)p, line, sizeof(line)));
+	ASSERT_EQ(sscanf(line, "%lx-%lx %4s", lo, hi, perms), 3);
+}
+
+static void expect_mapping(const char *p, const char *lo, const char *hi, const char *perms)
+{
+	unsigned long l, h;
+	char got[5];
+
+	mapping_of(p, &l, &h, got);
+	EXPECT_EQ(l, (unsigned long)lo);
+	EXPECT_EQ(h, (unsigned long)hi);
+	EXPECT_STREQ(got, perms);
+}
+
+/* @pages read-write pages between two PROT_NONE guard pages, which no neighbour joins. */
+static char *map_guarded(int pages)
+{
+	char *g = map_anon((pages + 2) * PAGE, PROT_NONE);
+
+	ASSERT_OK(mprotect(g + PAGE, pages * PAGE, PROT_READ | PROT_WRITE));
+	return g + PAGE;
+}
+
+TEST(mem, munmap_trims_heads_and_tails_across_mappings)
+{
+	char *p = map_guarded(8);
+
+	for (int i = 0; i < 8; i++)
+		memset(p + i * PAGE, 'a' + i, PAGE);
+	/* Three mappings: pages 0-4 rw, 5-6 read-only, 7 rw. */
+	ASSERT_OK(mprotect(p + 5 * PAGE, 2 * PAGE, PROT_READ));
+	ASSERT_OK(munmap(p, PAGE));
+	ASSERT_OK(munmap(p + 7 * PAGE, PAGE));
+	/* The tail of the first mapping and the head of the second. */
+	ASSERT_OK(munmap(p + 4 * PAGE, 2 * PAGE));
+	for (int i = 1; i < 4; i++)
+		EXPECT_EQ(p[i * PAGE + 7], 'a' + i);
+	EXPECT_EQ(p[6 * PAGE + 7], 'g');
+	EXPECT_EQ(read_fault(p), SEGV_MAPERR);
+	EXPECT_EQ(read_fault(p + 4 * PAGE), SEGV_MAPERR);
+	EXPECT_EQ(read_fault(p + 5 * PAGE), SEGV_MAPERR);
+	EXPECT_EQ(read_fault(p + 7 * PAGE), SEGV_MAPERR);
+	expect_mapping(p + PAGE, p + PAGE, p + 4 * PAGE, "rw-p");
+	expect_mapping(p + 6 * PAGE, p + 6 * PAGE, p + 7 * PAGE, "r--p");
+	/* What is left is still whole mappings, and writable where it was. */
+	p[3 * PAGE] = 'z';
+	EXPECT_EQ(write_fault(p + 6 * PAGE), SEGV_ACCERR);
+	EXPECT_OK(munmap(p - PAGE, 10 * PAGE));
+	EXPECT_EQ(read_fault(p + 2 * PAGE), SEGV_MAPERR);
+}
+
+TEST(mem, mmap_beside_like_anon_memory_joins_it)
+{
+	char *p = map_guarded(3);
+
+	p[0] = 'x';
+	p[2 * PAGE] = 'y';
+	/* A hole filled again with like memory makes one mapping of the three pages (as Linux). */
+	ASSERT_OK(munmap(p + PAGE, PAGE));
+	ASSERT_EQ(mmap(p + PAGE, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+		       -1, 0), (void *)(p + PAGE));
+	expect_mapping(p + PAGE, p, p + 3 * PAGE, "rw-p");
+	EXPECT_EQ(p[0], 'x');
+	EXPECT_EQ(p[PAGE], 0);
+	EXPECT_EQ(p[2 * PAGE], 'y');
+	/* Memory put back below a mapping joins it and reads as zeros. */
+	ASSERT_OK(munmap(p, PAGE));
+	ASSERT_EQ(mmap(p, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0),
+		  (void *)p);
+	expect_mapping(p, p, p + 3 * PAGE, "rw-p");
+	EXPECT_EQ(p[0], 0);
+	/* Unlike memory stays a mapping of its own. */
+	ASSERT_OK(munmap(p + 2 * PAGE, PAGE));
+	ASSERT_EQ(mmap(p + 2 * PAGE, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0),
+		  (void *)(p + 2 * PAGE));
+	expect_mapping(p, p, p + 2 * PAGE, "rw-p");
+	expect_mapping(p + 2 * PAGE, p + 2 * PAGE, p + 3 * PAGE, "r--p");
+	EXPECT_OK(munmap(p - PAGE, 5 * PAGE));
+}
+
 TEST(mem, munmap_unmapped_range_ok)
 {
 	/* Unmapping nothing is not an error. */
@@ -438,6 +524,36 @@ TEST(mem, mremap_grow_maymove)
 	EXPECT_EQ(q[PAGE - 1], 'm');
 	EXPECT_EQ(q[PAGE], 0);
 	q[4 * PAGE - 1] = 1;
+}
+
+/* Pages that got their entries by a move or a fork copy are gone after munmap. */
+static void unmap_moved_and_copied(void *arg)
+{
+	char *p = arg, *q;
+
+	/* The child's copies, in its own tables. */
+	ASSERT_EQ(p[5 * PAGE], 'f');
+	ASSERT_OK(munmap(p, 8 * PAGE));
+	/* Entries moved into a table of their own, at a fixed far address. */
+	p = map_guarded(2);
+	p[0] = 'a';
+	p[PAGE] = 'b';
+	q = (char *)ASSERT_OK(mremap(p, 2 * PAGE, 2 * PAGE, MREMAP_MAYMOVE | MREMAP_FIXED,
+				     (char *)0x5a0000000000UL + 17 * PAGE));
+	ASSERT_EQ(q[PAGE], 'b');
+	ASSERT_OK(munmap(q, 2 * PAGE));
+	ASSERT_EQ(read_fault(q + PAGE), SEGV_MAPERR);
+	ASSERT_EQ(read_fault((char *)arg + 5 * PAGE), SEGV_MAPERR);
+}
+
+TEST(mem, munmap_after_mremap_and_fork_frees_every_entry)
+{
+	char *p = map_guarded(8);
+
+	memset(p + 5 * PAGE, 'f', PAGE);
+	EXPECT_EQ(run_child(unmap_moved_and_copied, p), 0);
+	EXPECT_EQ(p[5 * PAGE], 'f');
+	EXPECT_OK(munmap(p - PAGE, 10 * PAGE));
 }
 
 TEST(mem, mremap_shrink_in_place)

@@ -482,33 +482,6 @@ TEST(procfs, comm_is_name)
 	EXPECT_STREQ(buf, want);
 }
 
-/* The maps line containing @addr, copied into @line; 0 if none. */
-static int maps_line_for(unsigned long addr, char *line, size_t size)
-{
-	char *maps = slurp("/proc/self/maps");
-	int found = 0;
-
-	if (!maps)
-		return 0;
-	for (char *p = maps; *p;) {
-		char *nl = strchr(p, '\n');
-		unsigned long lo, hi;
-
-		if (nl)
-			*nl = '\0';
-		if (sscanf(p, "%lx-%lx", &lo, &hi) == 2 && lo <= addr && addr < hi) {
-			snprintf(line, size, "%s", p);
-			found = 1;
-			break;
-		}
-		if (!nl)
-			break;
-		p = nl + 1;
-	}
-	free(maps);
-	return found;
-}
-
 TEST(procfs, maps_stack_and_heap)
 {
 	unsigned long cur = (unsigned long)syscall(SYS_brk, 0), now;

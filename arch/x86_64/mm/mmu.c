@@ -113,6 +113,7 @@ static u64 *walk_next(struct mm *mm, u64 *entry, bool alloc)
 		if (!page)
 			return NULL;
 		pagetable_account(mm, PAGE_SIZE);
+		page->private = 0;	/* a leaf table's used span: none yet */
 		*entry = page_to_phys(page) | USER_TABLE_FLAGS;
 	}
 	return table_of(*entry);
@@ -142,7 +143,8 @@ u64 *arch_user_pte_next(struct mm *mm, unsigned long *addrp, unsigned long end)
 	if (end > USER_SPACE_END)
 		end = USER_SPACE_END;
 	while (addr < end) {
-		u64 e = mm->pgd[pt_index(addr, PGDIR_SHIFT)], *pte;
+		u64 e = mm->pgd[pt_index(addr, PGDIR_SHIFT)], *pt, *pte, *stop;
+		unsigned long i, n, used;
 
 		if (!(e & _PAGE_PRESENT)) {
 			addr = next_block(addr, PGDIR_SHIFT);
@@ -158,12 +160,24 @@ u64 *arch_user_pte_next(struct mm *mm, unsigned long *addrp, unsigned long end)
 			addr = next_block(addr, PMD_SHIFT);
 			continue;
 		}
-		pte = &table_of(e)[pt_index(addr, PAGE_SHIFT)];
-		if (*pte) {
-			*addrp = addr;
+		pt = table_of(e);
+		i = pt_index(addr, PAGE_SHIFT);
+		n = min((unsigned long)PTRS_PER_TABLE - i, (end - addr + PAGE_SIZE - 1) >> PAGE_SHIFT);
+		used = __virt_to_page(pt)->private;
+		/* Only the table's used span can hold an entry. */
+		pte = pt + max(i, pt_used_lo(used));
+		stop = pt + min(i + n, pt_used_hi(used));
+		/* Skip empty entries eight at a time, then one at a time. */
+		while (stop - pte >= 8 && !(pte[0] | pte[1] | pte[2] | pte[3] |
+					    pte[4] | pte[5] | pte[6] | pte[7]))
+			pte += 8;
+		while (pte < stop && !*pte)
+			pte++;
+		if (pte < stop) {
+			*addrp = addr + ((unsigned long)(pte - (pt + i)) << PAGE_SHIFT);
 			return pte;
 		}
-		addr += PAGE_SIZE;
+		addr += n << PAGE_SHIFT;
 	}
 	return NULL;
 }
@@ -225,25 +239,33 @@ void arch_protect_user_range(struct mm *mm, unsigned long start, unsigned long e
 int arch_copy_user_range(struct mm *dst, struct mm *src, unsigned long start, unsigned long end,
 			 bool cow)
 {
-	unsigned long addr;
+	unsigned long addr, dpt_base = 0;
+	u64 *dpt = NULL;
 	bool changed = false;
 	int err = 0;
 	u64 *spte;
 
 	for (addr = start; (spte = arch_user_pte_next(src, &addr, end)); addr += PAGE_SIZE) {
-		u64 *dpte = arch_user_pte(dst, addr, true), e = *spte;
+		u64 *dpte, e = *spte;
 
-		if (!dpte) {
-			err = -ENOMEM;
-			break;
+		/* One walk of the new tree per leaf table, not per entry. */
+		if (!dpt || (addr & ~(PMD_SIZE - 1)) != dpt_base) {
+			dpte = arch_user_pte(dst, addr, true);
+			if (!dpte) {
+				err = -ENOMEM;
+				break;
+			}
+			dpt = dpte - pt_index(addr, PAGE_SHIFT);
+			dpt_base = addr & ~(PMD_SIZE - 1);
 		}
+		dpte = dpt + pt_index(addr, PAGE_SHIFT);
 		if (cow && (e & _PAGE_RW)) {
 			e &= ~(_PAGE_RW | _PAGE_DIRTY);
 			WRITE_ONCE(*spte, e);
 			changed = true;
 		}
 		get_page(pfn_to_page(pte_pfn(e)));
-		*dpte = e;
+		arch_user_pte_set(dpte, e);
 	}
 	if (changed)
 		flush_tlb_mm_range(src, start, end);
@@ -262,7 +284,7 @@ int arch_move_user_range(struct mm *mm, unsigned long old, unsigned long new, un
 	for (addr = old; (pte = arch_user_pte_next(mm, &addr, old + len)); addr += PAGE_SIZE) {
 		u64 *dst = arch_user_pte(mm, new + (addr - old), false);
 
-		*dst = *pte;
+		arch_user_pte_set(dst, *pte);
 		WRITE_ONCE(*pte, 0);
 	}
 	flush_tlb_mm_range(mm, old, old + len);
@@ -354,7 +376,23 @@ void arch_free_pgtables(struct mm *mm, unsigned long start, unsigned long end,
 				   .floor = floor, .ceiling = min(ceiling, USER_SPACE_END),
 				   .batch = { LIST_HEAD_INIT(r.batch.pages), false } };
 
+	unsigned long first_pt, end_pt;
+
 	if (r.start >= r.end)
+		return;
+	/*
+	 * The smallest table, a PT, spans an aligned 2 MiB; any table that goes
+	 * spans whole PT spans inside [floor, ceiling) that overlap [start, end).
+	 * With no such span (a small munmap beside live neighbours) nothing can
+	 * go, and the walk down to the PT is skipped.
+	 */
+	first_pt = ALIGN_DOWN(r.start, PMD_SIZE);
+	if (first_pt < r.floor)
+		first_pt += PMD_SIZE;
+	end_pt = ALIGN(r.end, PMD_SIZE);
+	if (end_pt > r.ceiling)
+		end_pt -= PMD_SIZE;
+	if (first_pt >= end_pt)
 		return;
 	for (unsigned int i = pt_index(r.start, PGDIR_SHIFT); i <= pt_index(r.end - 1, PGDIR_SHIFT); i++)
 		if (mm->pgd[i] & _PAGE_PRESENT)

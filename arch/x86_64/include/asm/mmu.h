@@ -21,6 +21,7 @@
 
 #include <asm/paging.h>
 #include <asm/traps.h>
+#include <exo/mm.h>
 #include <exo/mm_types.h>
 #include <exo/types.h>
 
@@ -88,6 +89,43 @@ u64 *arch_user_pte(struct mm *mm, unsigned long addr, bool alloc);
  * missing tables; *@addr is set to its address. NULL when there is none.
  */
 u64 *arch_user_pte_next(struct mm *mm, unsigned long *addr, unsigned long end);
+
+/*
+ * A leaf table's used span: [lo, hi), the entries that may be non-zero, kept
+ * in the table's struct page (private: lo in bits 0-15, hi in 16-31; 0 while
+ * none is). It only grows while the table lives, under mm->lock like every
+ * PTE change; the scans of arch_user_pte_next() read nothing outside it, so
+ * a table kept for a neighbour's few pages costs a munmap or fork of the
+ * rest of its 2 MiB nothing.
+ */
+static inline unsigned long pt_used_lo(unsigned long used)
+{
+	return used & 0xffff;
+}
+
+static inline unsigned long pt_used_hi(unsigned long used)
+{
+	return used >> 16;
+}
+
+/*
+ * Stores a non-zero @val into the user leaf entry @pte (from arch_user_pte()),
+ * under mm->lock: every such store goes through here, since the entry scans
+ * trust each table's used span, which this widens.
+ */
+static inline void arch_user_pte_set(u64 *pte, u64 val)
+{
+	struct page *table = __virt_to_page(pte);
+	unsigned long i = ((unsigned long)pte & ~PAGE_MASK) / sizeof(*pte);
+	unsigned long used = table->private, lo = pt_used_lo(used), hi = pt_used_hi(used);
+
+	if (unlikely(i < lo || i >= hi)) {
+		lo = hi ? min(lo, i) : i;
+		hi = max(hi, i + 1);
+		table->private = lo | hi << 16;
+	}
+	WRITE_ONCE(*pte, val);
+}
 /* Clears the PTEs in [start, end), flushes them and drops their page references. */
 void arch_zap_user_range(struct mm *mm, unsigned long start, unsigned long end);
 /* Rewrites the PTEs in [start, end) for new @vm_flags (private pages stay copy-on-write). */
