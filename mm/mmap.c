@@ -117,7 +117,7 @@ static unsigned long mapped_pages_in(struct mm *mm, unsigned long start, unsigne
 }
 
 unsigned long mmap_region(struct mm *mm, unsigned long addr, unsigned long len,
-			  unsigned long vm_flags, struct file *file, unsigned long pgoff)
+			  unsigned long vm_flags, struct file *file, unsigned long pgoff, bool replace)
 {
 	struct vm_area *vma;
 	int err;
@@ -128,25 +128,33 @@ unsigned long mmap_region(struct mm *mm, unsigned long addr, unsigned long len,
 	 * mapping. Without a limit (the usual case) the VMAs are not even looked up.
 	 */
 	if (current->rlim[RLIMIT_AS].rlim_cur != RLIM_INFINITY &&
-	    !may_expand_vm(mm, (len >> PAGE_SHIFT) - mapped_pages_in(mm, addr, addr + len)))
+	    !may_expand_vm(mm, (len >> PAGE_SHIFT) -
+				(replace ? mapped_pages_in(mm, addr, addr + len) : 0)))
 		return -ENOMEM;
-	err = do_munmap(mm, addr, len);
-	if (err)
-		return err;
-	/* Anonymous memory next to a like VMA grows that VMA: no allocation, no tree insert. */
-	if (!file && vma_extend_anon(mm, addr, addr + len, vm_flags | mm->def_flags)) {
+	if (replace) {
+		err = do_munmap(mm, addr, len);
+		if (err)
+			return err;
+	}
+	if (!file) {
+		/* Anonymous memory next to a like VMA grows that VMA: no allocation, no tree insert. */
+		if (!vma_extend_anon(mm, addr, addr + len, vm_flags | mm->def_flags)) {
+			/* No neighbour is like it, so there is nothing to merge afterwards either. */
+			vma = vma_alloc(mm, addr, addr + len, vm_flags | mm->def_flags, NULL, 0);
+			if (IS_ERR(vma))
+				return PTR_ERR(vma);
+			vma_insert(mm, vma);
+		}
 		mm->total_vm += len >> PAGE_SHIFT;
 		return addr;
 	}
 	vma = vma_alloc(mm, addr, addr + len, vm_flags | mm->def_flags, file, pgoff);
 	if (IS_ERR(vma))
 		return PTR_ERR(vma);
-	if (file) {
-		err = mm_file_mmap(file, vma);
-		if (err) {
-			vma_free(vma);
-			return err;
-		}
+	err = mm_file_mmap(file, vma);
+	if (err) {
+		vma_free(vma);
+		return err;
 	}
 	vma_insert(mm, vma);
 	mm->total_vm += len >> PAGE_SHIFT;
@@ -234,7 +242,8 @@ unsigned long vm_mmap(struct mm *mm, unsigned long addr, unsigned long len, unsi
 		addr = get_unmapped_area(mm, addr, len);
 	else if ((flags & MAP_FIXED_NOREPLACE) && find_vma_intersection(mm, addr, addr + len))
 		addr = -EEXIST;
-	ret = IS_ERR_VALUE(addr) ? addr : mmap_region(mm, addr, len, vm_flags, file, pgoff);
+	ret = IS_ERR_VALUE(addr) ? addr :
+	      mmap_region(mm, addr, len, vm_flags, file, pgoff, flags & MAP_FIXED);
 	spin_unlock(&mm->lock);
 	/* The VMA took its own reference. */
 	if (shmem)
@@ -317,7 +326,7 @@ unsigned long vm_brk(struct mm *mm, unsigned long brk)
 	vma = find_vma(mm, oldbrk);
 	if (vma && newbrk + ((vma->vm_flags & VM_GROWSDOWN) ? STACK_GUARD_GAP : 0) > vma->vm_start)
 		goto out;
-	if (IS_ERR_VALUE(mmap_region(mm, oldbrk, newbrk - oldbrk, VM_BRK_FLAGS, NULL, 0)))
+	if (IS_ERR_VALUE(mmap_region(mm, oldbrk, newbrk - oldbrk, VM_BRK_FLAGS, NULL, 0, false)))
 		goto out;
 	populate = mlock_wants_populate(mm, VM_BRK_FLAGS);
 set:

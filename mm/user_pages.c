@@ -141,7 +141,7 @@ unsigned long mm_map_user_pages(struct mm *mm, struct page **pages, unsigned int
 	spin_lock(&mm->lock);
 	addr = get_unmapped_area(mm, 0, len);
 	if (!IS_ERR_VALUE(addr))
-		addr = mmap_region(mm, addr, len, vm_flags, NULL, 0);
+		addr = mmap_region(mm, addr, len, vm_flags, NULL, 0, false);
 	/* The fresh range had no PTEs: nothing to flush. On failure the unmap drops what was set. */
 	if (!IS_ERR_VALUE(addr) && set_ptes_locked(mm, addr, pages, n, vm_flags, writable, NULL)) {
 		do_munmap(mm, addr, len);

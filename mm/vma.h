@@ -55,8 +55,12 @@ unsigned long get_unmapped_area(struct mm *mm, unsigned long hint, unsigned long
 
 /* mmap.c */
 int do_munmap(struct mm *mm, unsigned long start, unsigned long len);
+/*
+ * Maps [addr, addr + len); with @replace (MAP_FIXED) whatever is there goes first,
+ * without it the caller found the range free (get_unmapped_area(), brk's own check).
+ */
 unsigned long mmap_region(struct mm *mm, unsigned long addr, unsigned long len,
-			  unsigned long vm_flags, struct file *file, unsigned long pgoff);
+			  unsigned long vm_flags, struct file *file, unsigned long pgoff, bool replace);
 unsigned long calc_vm_prot_bits(unsigned long prot);
 
 /* memory.c */

@@ -921,27 +921,6 @@ static long raw_fusion_wait(int fd, unsigned int word, uint32_t expected, unsign
 	return syscall(__NR_fusion_wait, fd, word, expected, wake, wake_fd, timeout_ns);
 }
 
-/* Waits (up to 5 s) until @pid sleeps: state S in /proc/PID/stat. */
-static bool wait_until_sleeping(pid_t pid)
-{
-	char path[64], buf[256], *p;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	for (int i = 0; i < 500; i++) {
-		FILE *fh = fopen(path, "r");
-		size_t n = fh ? fread(buf, 1, sizeof(buf) - 1, fh) : 0;
-
-		if (fh)
-			fclose(fh);
-		buf[n] = 0;
-		p = strrchr(buf, ')');
-		if (p && p[1] == ' ' && p[2] == 'S')
-			return true;
-		usleep(10000);
-	}
-	return false;
-}
-
 static void on_usr1(int sig)
 {
 	(void)sig;

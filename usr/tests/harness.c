@@ -715,3 +715,23 @@ int maps_line_for(unsigned long addr, char *line, size_t size)
 	fclose(f);
 	return found;
 }
+
+bool wait_until_sleeping(pid_t pid)
+{
+	char path[64], buf[256], *p;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	for (int i = 0; i < 500; i++) {
+		FILE *fh = fopen(path, "r");
+		size_t n = fh ? fread(buf, 1, sizeof(buf) - 1, fh) : 0;
+
+		if (fh)
+			fclose(fh);
+		buf[n] = 0;
+		p = strrchr(buf, ')');
+		if (p && p[1] == ' ' && p[2] == 'S')
+			return true;
+		usleep(10000);
+	}
+	return false;
+}

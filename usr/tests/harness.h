@@ -187,6 +187,8 @@ long long now_ns(void);
 
 /* An address that is certainly not mapped (a page mapped and then unmapped). */
 void *unmapped_page(void);
+/* Waits (up to 5 s) until @pid sleeps (state S in /proc/PID/stat): true if it does. */
+bool wait_until_sleeping(pid_t pid);
 /* The /proc/self/maps line of the mapping holding @addr, into @line (no newline); 0 if none. */
 int maps_line_for(unsigned long addr, char *line, size_t size);
 

@@ -980,7 +980,8 @@ TEST(sysvipc, msg_eidrm_and_eintr)
 		sigaction(SIGUSR1, &sa, NULL);
 		_exit(recv_msg(id, &r, 0, 0) == -1 && errno == EINTR ? 0 : 1);
 	}
-	usleep(50000);
+	/* Asleep in msgrcv, with its handler in place (not killed by SIGUSR1's default). */
+	EXPECT_TRUE(wait_until_sleeping(pid));
 	kill(pid, SIGUSR1);
 	EXPECT_EQ(child_status(pid), 0);
 	pid = ASSERT_OK(fork());
@@ -989,7 +990,7 @@ TEST(sysvipc, msg_eidrm_and_eintr)
 
 		_exit(recv_msg(id, &r, 0, 0) == -1 && errno == EIDRM ? 0 : 1);
 	}
-	usleep(50000);
+	EXPECT_TRUE(wait_until_sleeping(pid));
 	EXPECT_OK(k_msgctl(id, IPC_RMID, NULL));
 	EXPECT_EQ(child_status(pid), 0);
 }
