@@ -94,6 +94,7 @@ int arch_pgd_alloc(struct mm *mm)
 
 	if (!page)
 		return -ENOMEM;
+	page->private = 0;	/* the user half's used span (pt_used_widen()) */
 	mm->pgd = page_address(page);
 	mm->pgd_phys = page_to_phys(page);
 	/* The PML4 counts in PageTables (as on Linux), not in VmPTE. */
@@ -113,7 +114,8 @@ static u64 *walk_next(struct mm *mm, u64 *entry, bool alloc)
 		if (!page)
 			return NULL;
 		pagetable_account(mm, PAGE_SIZE);
-		page->private = 0;	/* a leaf table's used span: none yet */
+		page->private = 0;	/* its used span: none yet */
+		pt_used_widen(entry);
 		*entry = page_to_phys(page) | USER_TABLE_FLAGS;
 	}
 	return table_of(*entry);
@@ -344,19 +346,25 @@ struct pgtable_range {
 static void free_table(u64 *entry, int level, unsigned long base, struct pgtable_range *r)
 {
 	static const unsigned int child_shift[] = { 0, PAGE_SHIFT, PMD_SHIFT, PUD_SHIFT };
-	unsigned int shift = child_shift[level], lo = 0, hi = PTRS_PER_TABLE - 1;
+	unsigned int shift = child_shift[level];
 	unsigned long span = 1UL << (shift + 9);
 	bool whole = r->floor <= base && base + span <= r->ceiling;
 	u64 *t = table_of(*entry);
 
 	if (level > 1) {
+		/* The entries that overlap [start, end), within the table's used span. */
+		unsigned long used = __virt_to_page(t)->private;
+		unsigned long lo = pt_used_lo(used), hi = pt_used_hi(used);
+
 		if (!whole) {
-			lo = r->start > base ? pt_index(r->start, shift) : 0;
-			hi = r->end - 1 < base + span - 1 ? pt_index(r->end - 1, shift) : hi;
+			if (r->start > base)
+				lo = max(lo, (unsigned long)pt_index(r->start, shift));
+			if (r->end < base + span)
+				hi = min(hi, (unsigned long)pt_index(r->end - 1, shift) + 1);
 		}
-		for (unsigned int i = lo; i <= hi; i++)
+		for (unsigned long i = lo; i < hi; i++)
 			if (t[i] & _PAGE_PRESENT)
-				free_table(&t[i], level - 1, base + ((unsigned long)i << shift), r);
+				free_table(&t[i], level - 1, base + (i << shift), r);
 	}
 	if (!whole)
 		return;
@@ -411,8 +419,10 @@ void arch_free_pgtables(struct mm *mm, unsigned long start, unsigned long end,
  */
 static void free_tree(u64 *table, int level)
 {
+	unsigned long used = __virt_to_page(table)->private;
+
 	if (level > 1)
-		for (unsigned int i = 0; i < PTRS_PER_TABLE; i++)
+		for (unsigned long i = pt_used_lo(used); i < pt_used_hi(used); i++)
 			if (table[i] & _PAGE_PRESENT)
 				free_tree(table_of(table[i]), level - 1);
 #ifdef CONFIG_DEBUG
@@ -431,7 +441,7 @@ static void leave_dying_mm(void *arg)
 
 void arch_pgd_free(struct mm *mm)
 {
-	unsigned long flags;
+	unsigned long flags, used;
 
 	/*
 	 * CPUs that ran this mm last may still have its PML4 in CR3 (kernel
@@ -444,7 +454,8 @@ void arch_pgd_free(struct mm *mm)
 	leave_dying_mm(mm);
 	local_irq_restore(flags);
 	smp_call_function_many(&mm->cpu_mask, leave_dying_mm, mm, true);
-	for (unsigned int i = 0; i < USER_PGD_ENTRIES; i++) {
+	used = __virt_to_page(mm->pgd)->private;
+	for (unsigned long i = pt_used_lo(used); i < pt_used_hi(used); i++) {
 		if (mm->pgd[i] & _PAGE_PRESENT)
 			free_tree(table_of(mm->pgd[i]), 3);
 		mm->pgd[i] = 0;

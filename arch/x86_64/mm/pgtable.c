@@ -159,8 +159,8 @@ int arch_prealloc_kernel_pgtables(unsigned long start, unsigned long end)
 
 void arch_pgd_copy_kernel(u64 *pgd)
 {
-	for (unsigned int i = PTRS_PER_TABLE / 2; i < PTRS_PER_TABLE; i++)
-		pgd[i] = init_pml4[i];
+	memcpy(&pgd[PTRS_PER_TABLE / 2], &init_pml4[PTRS_PER_TABLE / 2],
+	       PTRS_PER_TABLE / 2 * sizeof(*pgd));
 }
 
 phys_addr_t arch_kernel_pgd_phys(void)

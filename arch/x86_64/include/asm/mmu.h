@@ -91,12 +91,13 @@ u64 *arch_user_pte(struct mm *mm, unsigned long addr, bool alloc);
 u64 *arch_user_pte_next(struct mm *mm, unsigned long *addr, unsigned long end);
 
 /*
- * A leaf table's used span: [lo, hi), the entries that may be non-zero, kept
- * in the table's struct page (private: lo in bits 0-15, hi in 16-31; 0 while
- * none is). It only grows while the table lives, under mm->lock like every
- * PTE change; the scans of arch_user_pte_next() read nothing outside it, so
- * a table kept for a neighbour's few pages costs a munmap or fork of the
- * rest of its 2 MiB nothing.
+ * A user page table's used span: [lo, hi), the entries that may be non-zero,
+ * kept in the table's struct page (private: lo in bits 0-15, hi in 16-31; 0
+ * while none is), at every level, the PML4's user half included. It only
+ * grows while the table lives, under mm->lock like every change of the tree;
+ * the scans (arch_user_pte_next(), the teardown) read nothing outside it, so
+ * a table kept for a neighbour's few pages costs a munmap, fork or exit of
+ * the rest of its span nothing.
  */
 static inline unsigned long pt_used_lo(unsigned long used)
 {
@@ -113,10 +114,10 @@ static inline unsigned long pt_used_hi(unsigned long used)
  * under mm->lock: every such store goes through here, since the entry scans
  * trust each table's used span, which this widens.
  */
-static inline void arch_user_pte_set(u64 *pte, u64 val)
+static inline void pt_used_widen(u64 *entry)
 {
-	struct page *table = __virt_to_page(pte);
-	unsigned long i = ((unsigned long)pte & ~PAGE_MASK) / sizeof(*pte);
+	struct page *table = __virt_to_page(entry);
+	unsigned long i = ((unsigned long)entry & ~PAGE_MASK) / sizeof(*entry);
 	unsigned long used = table->private, lo = pt_used_lo(used), hi = pt_used_hi(used);
 
 	if (unlikely(i < lo || i >= hi)) {
@@ -124,6 +125,11 @@ static inline void arch_user_pte_set(u64 *pte, u64 val)
 		hi = max(hi, i + 1);
 		table->private = lo | hi << 16;
 	}
+}
+
+static inline void arch_user_pte_set(u64 *pte, u64 val)
+{
+	pt_used_widen(pte);
 	WRITE_ONCE(*pte, val);
 }
 /* Clears the PTEs in [start, end), flushes them and drops their page references. */
