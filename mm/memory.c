@@ -337,8 +337,9 @@ unsigned long mm_rss_pages(struct mm *mm)
 	spin_lock(&mm->lock);
 	for (vma = find_vma(mm, 0); vma; vma = find_vma(mm, vma->vm_end)) {
 		unsigned long addr = vma->vm_start;
+		u64 *pte = NULL;
 
-		while (arch_user_pte_next(mm, &addr, vma->vm_end)) {
+		while ((pte = arch_user_pte_next(mm, &addr, vma->vm_end, pte))) {
 			pages++;
 			addr += PAGE_SIZE;
 		}

@@ -138,16 +138,24 @@ u64 *arch_user_pte(struct mm *mm, unsigned long addr, bool alloc)
 	return &pt[pt_index(addr, PAGE_SHIFT)];
 }
 
-u64 *arch_user_pte_next(struct mm *mm, unsigned long *addrp, unsigned long end)
+u64 *arch_user_pte_next(struct mm *mm, unsigned long *addrp, unsigned long end, u64 *prev)
 {
 	unsigned long addr = *addrp;
 
 	if (end > USER_SPACE_END)
 		end = USER_SPACE_END;
 	while (addr < end) {
-		u64 e = mm->pgd[pt_index(addr, PGDIR_SHIFT)], *pt, *pte, *stop;
+		u64 e, *pt, *pte, *stop;
 		unsigned long i, n, used;
 
+		if (prev && (addr & (PMD_SIZE - 1))) {
+			/* The page after @prev's, in the same leaf table: no walk. */
+			pt = (u64 *)((unsigned long)prev & PAGE_MASK);
+			prev = NULL;
+			goto scan;
+		}
+		prev = NULL;
+		e = mm->pgd[pt_index(addr, PGDIR_SHIFT)];
 		if (!(e & _PAGE_PRESENT)) {
 			addr = next_block(addr, PGDIR_SHIFT);
 			continue;
@@ -163,6 +171,7 @@ u64 *arch_user_pte_next(struct mm *mm, unsigned long *addrp, unsigned long end)
 			continue;
 		}
 		pt = table_of(e);
+scan:
 		i = pt_index(addr, PAGE_SHIFT);
 		n = min((unsigned long)PTRS_PER_TABLE - i, (end - addr + PAGE_SIZE - 1) >> PAGE_SHIFT);
 		used = __virt_to_page(pt)->private;
@@ -197,7 +206,8 @@ void arch_zap_user_range(struct mm *mm, unsigned long start, unsigned long end)
 	unsigned int n = 0;
 	u64 *pte;
 
-	for (addr = start; (pte = arch_user_pte_next(mm, &addr, end)); addr += PAGE_SIZE) {
+	for (addr = start, pte = NULL; (pte = arch_user_pte_next(mm, &addr, end, pte));
+	     addr += PAGE_SIZE) {
 		batch[n++] = pfn_to_page(pte_pfn(*pte));
 		WRITE_ONCE(*pte, 0);
 		if (n == ZAP_BATCH) {
@@ -220,7 +230,8 @@ void arch_protect_user_range(struct mm *mm, unsigned long start, unsigned long e
 	bool changed = false;
 	u64 *pte;
 
-	for (addr = start; (pte = arch_user_pte_next(mm, &addr, end)); addr += PAGE_SIZE) {
+	for (addr = start, pte = NULL; (pte = arch_user_pte_next(mm, &addr, end, pte));
+	     addr += PAGE_SIZE) {
 		u64 old = *pte, new;
 		/*
 		 * A private page that is read-only may be shared copy-on-write: only
@@ -247,7 +258,8 @@ int arch_copy_user_range(struct mm *dst, struct mm *src, unsigned long start, un
 	int err = 0;
 	u64 *spte;
 
-	for (addr = start; (spte = arch_user_pte_next(src, &addr, end)); addr += PAGE_SIZE) {
+	for (addr = start, spte = NULL; (spte = arch_user_pte_next(src, &addr, end, spte));
+	     addr += PAGE_SIZE) {
 		u64 *dpte, e = *spte;
 
 		/* One walk of the new tree per leaf table, not per entry. */
@@ -280,10 +292,12 @@ int arch_move_user_range(struct mm *mm, unsigned long old, unsigned long new, un
 	u64 *pte;
 
 	/* Tables first, so that the move itself cannot fail half way. */
-	for (addr = old; (pte = arch_user_pte_next(mm, &addr, old + len)); addr += PAGE_SIZE)
+	for (addr = old, pte = NULL; (pte = arch_user_pte_next(mm, &addr, old + len, pte));
+	     addr += PAGE_SIZE)
 		if (!arch_user_pte(mm, new + (addr - old), true))
 			return -ENOMEM;
-	for (addr = old; (pte = arch_user_pte_next(mm, &addr, old + len)); addr += PAGE_SIZE) {
+	for (addr = old, pte = NULL; (pte = arch_user_pte_next(mm, &addr, old + len, pte));
+	     addr += PAGE_SIZE) {
 		u64 *dst = arch_user_pte(mm, new + (addr - old), false);
 
 		arch_user_pte_set(dst, *pte);
@@ -454,12 +468,11 @@ void arch_pgd_free(struct mm *mm)
 	leave_dying_mm(mm);
 	local_irq_restore(flags);
 	smp_call_function_many(&mm->cpu_mask, leave_dying_mm, mm, true);
+	/* The user half; no CPU walks this PML4 any more, so its entries stay as they are. */
 	used = __virt_to_page(mm->pgd)->private;
-	for (unsigned long i = pt_used_lo(used); i < pt_used_hi(used); i++) {
+	for (unsigned long i = pt_used_lo(used); i < pt_used_hi(used); i++)
 		if (mm->pgd[i] & _PAGE_PRESENT)
 			free_tree(table_of(mm->pgd[i]), 3);
-		mm->pgd[i] = 0;
-	}
 	__free_page(__virt_to_page(mm->pgd));
 	mm->pgd = NULL;
 	/* free_tree() does not count page by page: the mm is going. */

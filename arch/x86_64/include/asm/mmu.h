@@ -87,8 +87,11 @@ u64 *arch_user_pte(struct mm *mm, unsigned long addr, bool alloc);
 /*
  * The first non-zero leaf entry at or above *@addr and below @end, skipping
  * missing tables; *@addr is set to its address. NULL when there is none.
+ * @prev: the entry this returned last, when *@addr is now its address plus
+ * PAGE_SIZE (a loop's next step), which spares the walk down to its table;
+ * else NULL. Its table must still be there.
  */
-u64 *arch_user_pte_next(struct mm *mm, unsigned long *addr, unsigned long end);
+u64 *arch_user_pte_next(struct mm *mm, unsigned long *addr, unsigned long end, u64 *prev);
 
 /*
  * A user page table's used span: [lo, hi), the entries that may be non-zero,
