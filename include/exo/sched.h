@@ -105,7 +105,8 @@ struct task {
 	int pid;				/* [immutable] thread id */
 	int tgid;				/* [immutable] process id (leader's pid) */
 	int pgid, sid;				/* [tasklist_lock] */
-	struct task *parent;			/* [tasklist_lock] */
+	struct task *parent;			/* [tasklist_lock] set with task_set_parent_locked() */
+	int parent_tgid;			/* [tasklist_lock; READ_ONCE] parent's tgid, 0 without: getppid reads it unlocked */
 	struct list_head children;		/* [tasklist_lock] */
 	struct list_head sibling;		/* [tasklist_lock] in parent->children */
 	struct list_head all_node;		/* [tasklist_lock] in the global task list */
@@ -251,6 +252,17 @@ extern u64 total_forks;				/* [atomic] */
 
 extern struct spinlock tasklist_lock;
 extern struct list_head task_list;		/* [tasklist_lock] every task */
+
+/*
+ * Makes @p (or nobody) @t's parent. A task's tgid never changes, so the copy
+ * in parent_tgid stays right until the next call: getppid reads it without
+ * the lock, where following ->parent could meet a parent being freed.
+ */
+static inline void task_set_parent_locked(struct task *t, struct task *p)
+{
+	t->parent = p;
+	WRITE_ONCE(t->parent_tgid, p ? p->tgid : 0);
+}
 
 void sched_init(void);
 /* Makes @idle (created by idle_task_create) the current and idle task of this AP. */
