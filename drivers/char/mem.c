@@ -16,6 +16,7 @@
 #include <exo/slab.h>
 #include <exo/string.h>
 #include <exo/time.h>
+#include <exo/uaccess.h>
 #include <generated/autoconf.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
@@ -42,6 +43,19 @@ static ssize_t zero_read(struct file *file, struct iov_iter *to, loff_t *pos)
 	return (ssize_t)n;
 }
 
+/* The same for one user buffer (->read/->write: no iov_iter). */
+static ssize_t null_write_user(struct file *file, const char __user *buf, size_t count,
+			       loff_t *pos)
+{
+	return (ssize_t)count;
+}
+
+static ssize_t zero_read_user(struct file *file, char __user *buf, size_t count, loff_t *pos)
+{
+	/* read() checked access_ok() for the whole buffer. */
+	return __clear_user(buf, count) ? -EFAULT : (ssize_t)count;
+}
+
 static ssize_t full_write(struct file *file, struct iov_iter *from, loff_t *pos)
 {
 	return -ENOSPC;
@@ -55,17 +69,21 @@ static loff_t noop_llseek(struct file *file, loff_t offset, int whence)
 static const struct file_operations null_fops = {
 	.read_iter = null_read,
 	.write_iter = null_write,
+	.write = null_write_user,
 	.llseek = noop_llseek,
 };
 
 static const struct file_operations zero_fops = {
 	.read_iter = zero_read,
 	.write_iter = null_write,
+	.read = zero_read_user,
+	.write = null_write_user,
 	.llseek = noop_llseek,
 };
 
 static const struct file_operations full_fops = {
 	.read_iter = zero_read,
+	.read = zero_read_user,
 	.write_iter = full_write,
 	.llseek = noop_llseek,
 };

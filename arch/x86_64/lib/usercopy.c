@@ -53,14 +53,12 @@ unsigned long raw_copy_to_user(void __user *dst, const void *src, unsigned long 
 	return raw_copy((__force void *)dst, src, n);
 }
 
-int clear_user(void __user *dst, size_t n)
+int __clear_user(void __user *dst, size_t n)
 {
 	unsigned long words = n >> 3, tail = n & 7;
 	void *d = (__force void *)dst;	/* the store below runs under stac with a fixup */
 
 	might_sleep();
-	if (!access_ok(dst, n))
-		return -EFAULT;
 	stac();
 	__asm__ __volatile__("1:	rep stosq\n\t"
 			     "	movq %[tail], %%rcx\n"
@@ -77,6 +75,13 @@ int clear_user(void __user *dst, size_t n)
 			     : "memory");
 	clac();
 	return words ? -EFAULT : 0;
+}
+
+int clear_user(void __user *dst, size_t n)
+{
+	if (!access_ok(dst, n))
+		return -EFAULT;
+	return __clear_user(dst, n);
 }
 
 /*
