@@ -95,11 +95,18 @@ struct task {
 	unsigned long mempolicy_nodes;		/* [this task] its user nodemask (nodes 0-63) */
 	struct rseq __user *rseq;		/* [this task] registered rseq area, or NULL */
 	u32 rseq_len, rseq_sig;			/* [this task] its size and abort signature */
-	bool rseq_pending;			/* [this task] switched out: update rseq before user mode */
 	struct cpumask cpus_allowed;		/* [rq->lock] sched_setaffinity */
 	bool migrate;				/* [rq->lock] runnable, to be queued on task->cpu after switch-out */
 	int on_cpu;				/* [rq->lock] CPU + 1 while its context is loaded, else 0 (a debug check) */
-	bool need_resched;			/* [atomic] reschedule at next chance */
+	/* The flags of the work before a return to user mode, tested as one word (exit_work). */
+	union {
+		struct {
+			bool need_resched;	/* [atomic] reschedule at next chance */
+			bool restore_sigmask;	/* [this task] saved_sigmask is valid */
+			bool rseq_pending;	/* [this task] switched out: update rseq before user mode */
+		};
+		u32 exit_work;			/* nonzero while any of the three is set */
+	};
 	void *stack;				/* [immutable] kernel stack base, KERNEL_STACK_SIZE */
 
 	int pid;				/* [immutable] thread id */
@@ -163,7 +170,6 @@ struct task {
 	u64 blocked;				/* [sighand->siglock] written by the task itself */
 	u64 real_blocked;			/* [sighand->siglock] blocked before rt_sigtimedwait */
 	u64 saved_sigmask;			/* [this task] put back after sigsuspend's handler */
-	bool restore_sigmask;			/* [this task] saved_sigmask is valid */
 	unsigned int jobctl;			/* [sighand->siglock] JOBCTL_* */
 	int stop_code;				/* [tasklist_lock] leader: WSTATUS_STOPPED(sig) not yet waited for */
 	bool continued_report;			/* [tasklist_lock] leader: a WCONTINUED report waits */
