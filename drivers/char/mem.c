@@ -20,6 +20,7 @@
 #include <generated/autoconf.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
+#include <asm/uaccess.h>
 
 static ssize_t null_read(struct file *file, struct iov_iter *to, loff_t *pos)
 {
