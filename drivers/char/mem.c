@@ -27,7 +27,7 @@ static ssize_t null_read(struct file *file, struct iov_iter *to, loff_t *pos)
 	return 0;
 }
 
-static ssize_t null_write(struct file *file, struct iov_iter *from, loff_t *pos)
+static ssize_t null_write_iter(struct file *file, struct iov_iter *from, loff_t *pos)
 {
 	size_t n = from->count;
 
@@ -35,7 +35,7 @@ static ssize_t null_write(struct file *file, struct iov_iter *from, loff_t *pos)
 	return (ssize_t)n;
 }
 
-static ssize_t zero_read(struct file *file, struct iov_iter *to, loff_t *pos)
+static ssize_t zero_read_iter(struct file *file, struct iov_iter *to, loff_t *pos)
 {
 	size_t want = to->count, n = iov_iter_zero(want, to);
 
@@ -45,13 +45,12 @@ static ssize_t zero_read(struct file *file, struct iov_iter *to, loff_t *pos)
 }
 
 /* The same for one user buffer (->read/->write: no iov_iter). */
-static ssize_t null_write_user(struct file *file, const char __user *buf, size_t count,
-			       loff_t *pos)
+static ssize_t null_write(struct file *file, const char __user *buf, size_t count, loff_t *pos)
 {
 	return (ssize_t)count;
 }
 
-static ssize_t zero_read_user(struct file *file, char __user *buf, size_t count, loff_t *pos)
+static ssize_t zero_read(struct file *file, char __user *buf, size_t count, loff_t *pos)
 {
 	/* read() checked access_ok() for the whole buffer. */
 	return __clear_user(buf, count) ? -EFAULT : (ssize_t)count;
@@ -69,22 +68,22 @@ static loff_t noop_llseek(struct file *file, loff_t offset, int whence)
 
 static const struct file_operations null_fops = {
 	.read_iter = null_read,
-	.write_iter = null_write,
-	.write = null_write_user,
+	.write_iter = null_write_iter,
+	.write = null_write,
 	.llseek = noop_llseek,
 };
 
 static const struct file_operations zero_fops = {
-	.read_iter = zero_read,
-	.write_iter = null_write,
-	.read = zero_read_user,
-	.write = null_write_user,
+	.read_iter = zero_read_iter,
+	.write_iter = null_write_iter,
+	.read = zero_read,
+	.write = null_write,
 	.llseek = noop_llseek,
 };
 
 static const struct file_operations full_fops = {
-	.read_iter = zero_read,
-	.read = zero_read_user,
+	.read_iter = zero_read_iter,
+	.read = zero_read,
 	.write_iter = full_write,
 	.llseek = noop_llseek,
 };
