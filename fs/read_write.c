@@ -68,9 +68,9 @@ ssize_t vfs_write(struct file *file, struct iov_iter *from, loff_t *pos)
 	return ret;
 }
 
-/* One user buffer through a one-segment iov_iter; out of line, so its frame stays here. */
-static __noinline ssize_t rw_buf_iter(struct file *file, void __user *buf, size_t count,
-				    loff_t *pos, bool write)
+/* One user buffer through a one-segment iov_iter. */
+static __always_inline ssize_t rw_buf_iter(struct file *file, void __user *buf, size_t count,
+					   loff_t *pos, bool write)
 {
 	struct iovec iov = { .iov_base = buf, .iov_len = count };
 	struct iov_iter it;
