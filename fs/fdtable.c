@@ -214,16 +214,6 @@ struct file *fget(struct files_struct *files, unsigned int fd)
 	return f;
 }
 
-struct fd fdget(unsigned int fd)
-{
-	struct files_struct *files = current_files();
-
-	/* Only this task could change a table nobody shares, and it is here. */
-	if (__atomic_load_n(&files->count, __ATOMIC_RELAXED) == 1)
-		return (struct fd){ fd < files->max_fds ? files->fd[fd] : NULL, true };
-	return (struct fd){ fget(files, fd), false };
-}
-
 static struct file *pick_file(struct files_struct *files, unsigned int fd)
 {
 	struct file *f;

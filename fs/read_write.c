@@ -68,8 +68,48 @@ ssize_t vfs_write(struct file *file, struct iov_iter *from, loff_t *pos)
 	return ret;
 }
 
-/* Stream I/O at f_pos through @it. Inlined: @write is constant at every call. */
-static __always_inline ssize_t fd_rw(unsigned int fd, struct iov_iter *it, bool write)
+/* One user buffer through a one-segment iov_iter. */
+static __always_inline ssize_t rw_buf_iter(struct file *file, void __user *buf, size_t count,
+					   loff_t *pos, bool write)
+{
+	struct iovec iov = { .iov_base = buf, .iov_len = count };
+	struct iov_iter it;
+
+	iov_iter_init(&it, &iov, 1, count);
+	return write ? vfs_write(file, &it, pos) : vfs_read(file, &it, pos);
+}
+
+/*
+ * One user buffer (it passed access_ok()): straight to ->read or ->write
+ * after vfs_read's or vfs_write's checks when the file has them, else
+ * through rw_buf_iter().
+ */
+static __always_inline ssize_t rw_buf(struct file *file, void __user *buf, size_t count,
+				      loff_t *pos, bool write)
+{
+	const struct file_operations *fop = file->f_op;
+	ssize_t ret;
+
+	if (fop && (write ? fop->write != NULL : fop->read != NULL)) {
+		/* No directory has ->read (EISDIR), no socket ->write (empty datagrams). */
+		if (file->f_mode & FMODE_PATH || !(file->f_mode & (write ? FMODE_WRITE : FMODE_READ)))
+			return -EBADF;
+		if (!count)
+			return 0;
+		ret = write ? fop->write(file, buf, count, pos) : fop->read(file, buf, count, pos);
+		if (ret > 0)
+			fsnotify_dentry(file->f_path.dentry, write ? IN_MODIFY : IN_ACCESS);
+		return ret;
+	}
+	return rw_buf_iter(file, buf, count, pos, write);
+}
+
+/*
+ * Stream I/O at f_pos through @it, or (@it NULL) of @count bytes at @buf.
+ * Inlined: @write is constant at every call.
+ */
+static __always_inline ssize_t fd_rw(unsigned int fd, struct iov_iter *it, void __user *buf,
+				     size_t count, bool write)
 {
 	struct fd f = fdget(fd);
 	loff_t pos;
@@ -78,15 +118,19 @@ static __always_inline ssize_t fd_rw(unsigned int fd, struct iov_iter *it, bool 
 	if (!f.file)
 		return -EBADF;
 	pos = READ_ONCE(f.file->f_pos);
-	ret = write ? vfs_write(f.file, it, &pos) : vfs_read(f.file, it, &pos);
+	if (!it)
+		ret = rw_buf(f.file, buf, count, &pos, write);
+	else
+		ret = write ? vfs_write(f.file, it, &pos) : vfs_read(f.file, it, &pos);
 	if (ret >= 0 && (f.file->f_mode & FMODE_LSEEK))
 		WRITE_ONCE(f.file->f_pos, pos);
 	fdput(f);
 	return ret;
 }
 
-/* Positional I/O at @pos through @it. */
-static ssize_t fd_prw(unsigned int fd, struct iov_iter *it, loff_t pos, bool write)
+/* Positional I/O at @pos through @it, or (@it NULL) of @count bytes at @buf. */
+static ssize_t fd_prw(unsigned int fd, struct iov_iter *it, void __user *buf, size_t count,
+		      loff_t pos, bool write)
 {
 	struct fd f = fdget(fd);
 	ssize_t ret;
@@ -99,6 +143,8 @@ static ssize_t fd_prw(unsigned int fd, struct iov_iter *it, loff_t pos, bool wri
 		ret = -EINVAL;
 	else if (!(f.file->f_mode & (write ? FMODE_PWRITE : FMODE_PREAD)))
 		ret = -ESPIPE;
+	else if (!it)
+		ret = rw_buf(f.file, buf, count, &pos, write);
 	else
 		ret = write ? vfs_write(f.file, it, &pos) : vfs_read(f.file, it, &pos);
 	fdput(f);
@@ -108,9 +154,6 @@ static ssize_t fd_prw(unsigned int fd, struct iov_iter *it, loff_t pos, bool wri
 static __always_inline ssize_t fd_rw_buf(unsigned int fd, void __user *buf, size_t count, bool write,
 			 bool positional, loff_t pos)
 {
-	struct iovec iov = { .iov_base = buf, .iov_len = count };
-	struct iov_iter it;
-
 	if (count > MAX_RW_COUNT)
 		count = MAX_RW_COUNT;
 	if (count && !access_ok(buf, count)) {
@@ -120,9 +163,8 @@ static __always_inline ssize_t fd_rw_buf(unsigned int fd, void __user *buf, size
 		fdput(f);
 		return f.file ? -EFAULT : -EBADF;
 	}
-	iov.iov_len = count;
-	iov_iter_init(&it, &iov, 1, count);
-	return positional ? fd_prw(fd, &it, pos, write) : fd_rw(fd, &it, write);
+	return positional ? fd_prw(fd, NULL, buf, count, pos, write) :
+			    fd_rw(fd, NULL, buf, count, write);
 }
 
 SYSCALL_DEFINE3(read, unsigned int, fd, char __user *, buf, size_t, count)
@@ -202,7 +244,8 @@ static ssize_t do_rwv(unsigned int fd, const struct iovec __user *vec, unsigned 
 	if (!total && socket)
 		ret = 0;
 	else
-		ret = positional ? fd_prw(fd, &it, pos, write) : fd_rw(fd, &it, write);
+		ret = positional ? fd_prw(fd, &it, NULL, 0, pos, write) :
+				   fd_rw(fd, &it, NULL, 0, write);
 	kfree(iov);
 	return ret;
 }

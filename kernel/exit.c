@@ -206,7 +206,7 @@ static void reparent_children_locked(struct task *t)
 		int pdeath = READ_ONCE(child->pdeath_signal);
 
 		list_del(&child->sibling);
-		child->parent = to;
+		task_set_parent_locked(child, to);
 		/* A new parent process waits without __WCLONE: an orphan reports with SIGCHLD (Linux too). */
 		if (!same_process)
 			child->exit_signal = SIGCHLD;
@@ -468,7 +468,7 @@ int de_thread(struct task *t)
 		old = leader;
 		task_reassign_pid_locked(t, old);
 		t->tgid = old->tgid;
-		t->parent = old->parent;
+		task_set_parent_locked(t, old->parent);
 		t->exit_signal = old->exit_signal;
 		spin_lock(&t->sighand->siglock);
 		t->group_leader = t;

@@ -187,7 +187,7 @@ static long kernel_clone(struct kernel_clone_args *args)
 
 		child->tgid = leader->tgid;
 		child->group_leader = leader;
-		child->parent = leader->parent;
+		task_set_parent_locked(child, leader->parent);
 		child->exit_signal = 0;
 		signal_thread_join_locked(child, leader);
 		leader->nr_threads++;
@@ -199,11 +199,11 @@ static long kernel_clone(struct kernel_clone_args *args)
 			 * asked for another exit signal than the caller's own (Linux's rule;
 			 * else any child could send its grandparent any signal).
 			 */
-			child->parent = parent->parent;
+			task_set_parent_locked(child, parent->parent);
 			child->exit_signal = parent->group_leader->exit_signal;
 			child->parent_exec_id = parent->parent_exec_id;
 		} else {
-			child->parent = parent;
+			task_set_parent_locked(child, parent);
 			child->parent_exec_id = parent->self_exec_id;
 		}
 		list_add_tail(&child->sibling, &child->parent->children);

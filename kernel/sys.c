@@ -27,14 +27,11 @@ SYSCALL_DEFINE0(gettid)
 
 SYSCALL_DEFINE0(getppid)
 {
-	unsigned long flags;
-	int ppid;
-
-	spin_lock_irqsave(&tasklist_lock, flags);
-	/* Every thread reports the process's parent, which reparenting updates in the leader. */
-	ppid = current->group_leader->parent ? current->group_leader->parent->tgid : 0;
-	spin_unlock_irqrestore(&tasklist_lock, flags);
-	return ppid;
+	/*
+	 * Every thread reports the process's parent, which reparenting updates in the
+	 * leader; the leader outlives every other thread, so no lock is needed.
+	 */
+	return READ_ONCE(current->group_leader->parent_tgid);
 }
 
 /* --- process groups and sessions ------------------------------------------ */

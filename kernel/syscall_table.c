@@ -3,7 +3,9 @@
  * The system call table, generated from
  * arch/x86_64/entry/syscalls/syscall_64.tbl. Numbers without an entry return
  * -ENOSYS; the first call of each logs its name, so missing calls show up in
- * the log as soon as a program needs them.
+ * the log as soon as a program needs them. They go to sys_ni_syscall_log(), so
+ * every slot holds a function and the entry path calls it without a test
+ * (syscall_call() in <asm/syscall.h>).
  */
 #include <exo/fault-inject.h>
 #include <exo/printk.h>
@@ -18,15 +20,20 @@
 #undef __SYSCALL
 #undef __SYSCALL_NAME
 
-typedef long (*syscall_fn_t)(const struct pt_regs *regs);
+static long sys_ni_syscall_log(const struct pt_regs *regs);
 
-static const syscall_fn_t sys_call_table[NR_SYSCALLS] = {
+/* Every slot is sys_ni_syscall_log() first; the table's entries override theirs. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Woverride-init"
+const syscall_fn_t sys_call_table[NR_SYSCALLS] = {
+	[0 ... NR_SYSCALLS - 1] = sys_ni_syscall_log,
 #define __SYSCALL(nr, entry) [nr] = entry,
 #define __SYSCALL_NAME(nr, name)
 #include <generated/syscall_table.h>
 #undef __SYSCALL
 #undef __SYSCALL_NAME
 };
+#pragma GCC diagnostic pop
 
 static const char *const syscall_names[NR_SYSCALLS] = {
 #define __SYSCALL(nr, entry)
@@ -38,11 +45,25 @@ static const char *const syscall_names[NR_SYSCALLS] = {
 
 static unsigned long enosys_logged[(NR_SYSCALLS + 63) / 64];
 
+/* A number below NR_SYSCALLS without a call: -ENOSYS, logged the first time. */
+static long sys_ni_syscall_log(const struct pt_regs *regs)
+{
+	unsigned long nr = (unsigned long)syscall_get_nr(current, regs);
+	unsigned long bit = 1UL << (nr % 64);
+
+	if (!(__atomic_fetch_or(&enosys_logged[nr / 64], bit, __ATOMIC_RELAXED) & bit))
+		pr_notice("syscall %lu (%s) not implemented: -ENOSYS\n", nr,
+			  syscall_names[nr] ? syscall_names[nr] : "?");
+	return -ENOSYS;
+}
+
 /* Entry code, like do_syscall_64: not hooked by the profiler (docs/kprof.md). */
 notrace long syscall_dispatch(struct pt_regs *regs, unsigned long nr)
 {
-	if (likely(nr < NR_SYSCALLS && sys_call_table[nr])) {
+	if (unlikely(nr >= NR_SYSCALLS))
+		return -ENOSYS;
 #ifdef CONFIG_FAULT_INJECTION
+	{
 		long ret;
 
 		current->fault_injected = false;
@@ -50,16 +71,8 @@ notrace long syscall_dispatch(struct pt_regs *regs, unsigned long nr)
 		if (unlikely(current->fault_injected))
 			fault_inject_syscall_exit(syscall_names[nr], nr, ret);
 		return ret;
+	}
 #else
-		return sys_call_table[nr](regs);
+	return sys_call_table[nr](regs);
 #endif
-	}
-	if (nr < NR_SYSCALLS) {
-		unsigned long bit = 1UL << (nr % 64);
-
-		if (!(__atomic_fetch_or(&enosys_logged[nr / 64], bit, __ATOMIC_RELAXED) & bit))
-			pr_notice("syscall %lu (%s) not implemented: -ENOSYS\n", nr,
-				  syscall_names[nr] ? syscall_names[nr] : "?");
-	}
-	return -ENOSYS;
 }

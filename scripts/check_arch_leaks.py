@@ -37,7 +37,7 @@ EXTS = (".c", ".h", ".S")
 ALLOWED_ASM_HEADERS = {
     "archrandom.h", "barrier.h", "elf.h", "kprof.h", "fpu.h", "futex.h", "io.h", "irq.h", "irqflags.h",
     "memlayout.h", "mmu.h", "paging.h", "percpu.h", "ptrace.h", "stacktrace.h",
-    "string.h", "switch_to.h", "syscall.h", "thread.h", "timex.h",
+    "string.h", "switch_to.h", "syscall.h", "thread.h", "timex.h", "uaccess.h",
 }
 
 # Names that are x86 registers and nothing else (the two-letter segment names

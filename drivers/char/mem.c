@@ -16,16 +16,18 @@
 #include <exo/slab.h>
 #include <exo/string.h>
 #include <exo/time.h>
+#include <exo/uaccess.h>
 #include <generated/autoconf.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
+#include <asm/uaccess.h>
 
 static ssize_t null_read(struct file *file, struct iov_iter *to, loff_t *pos)
 {
 	return 0;
 }
 
-static ssize_t null_write(struct file *file, struct iov_iter *from, loff_t *pos)
+static ssize_t null_write_iter(struct file *file, struct iov_iter *from, loff_t *pos)
 {
 	size_t n = from->count;
 
@@ -33,13 +35,25 @@ static ssize_t null_write(struct file *file, struct iov_iter *from, loff_t *pos)
 	return (ssize_t)n;
 }
 
-static ssize_t zero_read(struct file *file, struct iov_iter *to, loff_t *pos)
+static ssize_t zero_read_iter(struct file *file, struct iov_iter *to, loff_t *pos)
 {
 	size_t want = to->count, n = iov_iter_zero(want, to);
 
 	if (!n && want)
 		return -EFAULT;
 	return (ssize_t)n;
+}
+
+/* The same for one user buffer (->read/->write: no iov_iter). */
+static ssize_t null_write(struct file *file, const char __user *buf, size_t count, loff_t *pos)
+{
+	return (ssize_t)count;
+}
+
+static ssize_t zero_read(struct file *file, char __user *buf, size_t count, loff_t *pos)
+{
+	/* read() checked access_ok() for the whole buffer. */
+	return __clear_user(buf, count) ? -EFAULT : (ssize_t)count;
 }
 
 static ssize_t full_write(struct file *file, struct iov_iter *from, loff_t *pos)
@@ -54,18 +68,22 @@ static loff_t noop_llseek(struct file *file, loff_t offset, int whence)
 
 static const struct file_operations null_fops = {
 	.read_iter = null_read,
-	.write_iter = null_write,
+	.write_iter = null_write_iter,
+	.write = null_write,
 	.llseek = noop_llseek,
 };
 
 static const struct file_operations zero_fops = {
-	.read_iter = zero_read,
-	.write_iter = null_write,
+	.read_iter = zero_read_iter,
+	.write_iter = null_write_iter,
+	.read = zero_read,
+	.write = null_write,
 	.llseek = noop_llseek,
 };
 
 static const struct file_operations full_fops = {
-	.read_iter = zero_read,
+	.read_iter = zero_read_iter,
+	.read = zero_read,
 	.write_iter = full_write,
 	.llseek = noop_llseek,
 };

@@ -37,8 +37,7 @@ static __always_inline void __exit_to_user_mode(struct pt_regs *regs)
 	struct task *t = current;
 
 	local_irq_disable();
-	if (unlikely(READ_ONCE(t->need_resched) || t->restore_sigmask || signal_queued_hint(t) ||
-		     t->rseq_pending))
+	if (unlikely(READ_ONCE(t->exit_work) || signal_queued_hint(t)))
 		exit_to_user_mode_loop(regs);
 }
 

@@ -29,6 +29,7 @@
 #include <exo/spinlock.h>
 #include <exo/fs_types.h>
 #include <exo/radix-tree.h>
+#include <exo/sched.h>
 #include <exo/types.h>
 #include <uapi/uio.h>
 
@@ -478,6 +479,13 @@ struct file_operations {
 	/* Read or write at *@pos, advancing it; return bytes moved or -errno. */
 	ssize_t (*read_iter)(struct file *file, struct iov_iter *to, loff_t *pos);
 	ssize_t (*write_iter)(struct file *file, struct iov_iter *from, loff_t *pos);
+	/*
+	 * Optional, beside read_iter/write_iter (which every other path uses):
+	 * one user buffer that passed access_ok(), for read(), write(), pread64()
+	 * and pwrite64() without building an iov_iter (Linux's ->read/->write).
+	 */
+	ssize_t (*read)(struct file *file, char __user *buf, size_t count, loff_t *pos);
+	ssize_t (*write)(struct file *file, const char __user *buf, size_t count, loff_t *pos);
 	/* NULL: generic_file_llseek semantics for a regular file. */
 	loff_t (*llseek)(struct file *file, loff_t offset, int whence);
 	int (*iterate)(struct file *file, struct dir_context *ctx);
@@ -655,6 +663,8 @@ void put_fs_struct(struct fs_struct *fs);
  * context (root, fd table init_files) while no task runs yet (boot, self-tests).
  */
 struct files_struct *current_files(void);
+/* The kernel's own fd table (current_files() while no task runs, or one without a table). */
+extern struct files_struct init_files;
 struct fs_struct *current_fs_struct(void);
 const struct cred *current_cred(void);
 
@@ -674,7 +684,17 @@ struct fd {
 	bool borrowed;
 };
 
-struct fd fdget(unsigned int fd);
+/* Inline: read() and write() of a cheap file spend a good part of their time here. */
+static __always_inline struct fd fdget(unsigned int fd)
+{
+	struct task *t = current;
+	struct files_struct *files = t && t->files ? t->files : &init_files;	/* current_files() */
+
+	/* Only this task could change a table nobody shares, and it is here. */
+	if (__atomic_load_n(&files->count, __ATOMIC_RELAXED) == 1)
+		return (struct fd){ fd < files->max_fds ? files->fd[fd] : NULL, true };
+	return (struct fd){ fget(files, fd), false };
+}
 
 static inline void fdput(struct fd f)
 {

@@ -95,17 +95,25 @@ struct task {
 	unsigned long mempolicy_nodes;		/* [this task] its user nodemask (nodes 0-63) */
 	struct rseq __user *rseq;		/* [this task] registered rseq area, or NULL */
 	u32 rseq_len, rseq_sig;			/* [this task] its size and abort signature */
-	bool rseq_pending;			/* [this task] switched out: update rseq before user mode */
 	struct cpumask cpus_allowed;		/* [rq->lock] sched_setaffinity */
 	bool migrate;				/* [rq->lock] runnable, to be queued on task->cpu after switch-out */
 	int on_cpu;				/* [rq->lock] CPU + 1 while its context is loaded, else 0 (a debug check) */
-	bool need_resched;			/* [atomic] reschedule at next chance */
+	/* The flags of the work before a return to user mode, tested as one word (exit_work). */
+	union {
+		struct {
+			bool need_resched;	/* [atomic] reschedule at next chance */
+			bool restore_sigmask;	/* [this task] saved_sigmask is valid */
+			bool rseq_pending;	/* [this task] switched out: update rseq before user mode */
+		};
+		u32 exit_work;			/* nonzero while any of the three is set */
+	};
 	void *stack;				/* [immutable] kernel stack base, KERNEL_STACK_SIZE */
 
 	int pid;				/* [immutable] thread id */
 	int tgid;				/* [immutable] process id (leader's pid) */
 	int pgid, sid;				/* [tasklist_lock] */
-	struct task *parent;			/* [tasklist_lock] */
+	struct task *parent;			/* [tasklist_lock] set with task_set_parent_locked() */
+	int parent_tgid;			/* [tasklist_lock; READ_ONCE] parent's tgid, 0 without: getppid reads it unlocked */
 	struct list_head children;		/* [tasklist_lock] */
 	struct list_head sibling;		/* [tasklist_lock] in parent->children */
 	struct list_head all_node;		/* [tasklist_lock] in the global task list */
@@ -162,7 +170,6 @@ struct task {
 	u64 blocked;				/* [sighand->siglock] written by the task itself */
 	u64 real_blocked;			/* [sighand->siglock] blocked before rt_sigtimedwait */
 	u64 saved_sigmask;			/* [this task] put back after sigsuspend's handler */
-	bool restore_sigmask;			/* [this task] saved_sigmask is valid */
 	unsigned int jobctl;			/* [sighand->siglock] JOBCTL_* */
 	int stop_code;				/* [tasklist_lock] leader: WSTATUS_STOPPED(sig) not yet waited for */
 	bool continued_report;			/* [tasklist_lock] leader: a WCONTINUED report waits */
@@ -251,6 +258,17 @@ extern u64 total_forks;				/* [atomic] */
 
 extern struct spinlock tasklist_lock;
 extern struct list_head task_list;		/* [tasklist_lock] every task */
+
+/*
+ * Makes @p (or nobody) @t's parent. A task's tgid never changes, so the copy
+ * in parent_tgid stays right until the next call: getppid reads it without
+ * the lock, where following ->parent could meet a parent being freed.
+ */
+static inline void task_set_parent_locked(struct task *t, struct task *p)
+{
+	t->parent = p;
+	WRITE_ONCE(t->parent_tgid, p ? p->tgid : 0);
+}
 
 void sched_init(void);
 /* Makes @idle (created by idle_task_create) the current and idle task of this AP. */

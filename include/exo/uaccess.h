@@ -56,6 +56,7 @@ static __always_inline int copy_to_user(void __user *dst, const void *src, size_
 	return raw_copy_to_user(dst, src, n) ? -EFAULT : 0;
 }
 
+/* Zeroes @n user bytes at @dst: 0 or -EFAULT. (__clear_user(): <asm/uaccess.h>.) */
 int clear_user(void __user *dst, size_t n);
 /*
  * Copies a NUL-terminated string of at most @count bytes including the NUL.

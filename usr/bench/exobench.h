@@ -129,6 +129,7 @@ void bench_fork_sh(void);
 
 void bench_page_fault(void);
 void bench_mmap_munmap(void);
+void bench_brk(void);
 
 void bench_sig_install(void);
 void bench_sig_deliver(void);

@@ -76,6 +76,7 @@ static const struct row rows[] = {
 	{ "fork_sh",		bench_fork_sh,		30 },
 	{ "page_fault",		bench_page_fault,	20 },
 	{ "mmap_munmap_1m",	bench_mmap_munmap,	20 },
+	{ "brk",		bench_brk,		10 },
 	{ "sig_install",	bench_sig_install,	10 },
 	{ "sig_deliver",	bench_sig_deliver,	10 },
 	{ "prot_fault",		bench_prot_fault,	10 },

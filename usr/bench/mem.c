@@ -1,12 +1,15 @@
 /*
  * Memory rows: the first-touch fault of anonymous memory, per page (like
  * lmbench's lat_pagefault, but demand-zero rather than file-backed), and an
- * mmap+munmap pair of 1 MiB of anonymous memory that is never touched.
+ * mmap+munmap pair of 1 MiB of anonymous memory that is never touched, and
+ * brk: the break grown and shrunk by one page (never touched, so no fault).
  *
  * 1 MiB is below the 2 MiB a transparent huge page needs, so Linux takes
  * ordinary 4 KiB faults here, as Exo-OS does.
  */
+#include <stdint.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "exobench.h"
@@ -51,4 +54,25 @@ void bench_mmap_munmap(void)
 {
 	map_unmap();
 	MEASURE(it(500), map_unmap());
+}
+
+/*
+ * Raw brk: musl's brk() wrapper refuses to move the break (it returns ENOMEM),
+ * so this is the system call itself, as glibc's sbrk() would make it.
+ */
+static uintptr_t sys_brk(uintptr_t to)
+{
+	return (uintptr_t)syscall(SYS_brk, to);
+}
+
+void bench_brk(void)
+{
+	uintptr_t base = sys_brk(0);
+
+	if (sys_brk(base + PAGE) != base + PAGE || sys_brk(base) != base)
+		row_fail("brk does not move the break by a page");
+	MEASURE(it(1000), {
+		sys_brk(base + PAGE);
+		sys_brk(base);
+	});
 }

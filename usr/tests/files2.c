@@ -10,6 +10,7 @@
 #include <sched.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -1292,4 +1293,78 @@ TEST(files2, inotify_queue_overflow)
 	EXPECT_EV(e[4], IN_Q_OVERFLOW, "");
 	EXPECT_EQ(read_knob(MAX_QUEUED), old);
 	close(in);
+}
+
+/*
+ * /dev/zero and /dev/null take read() and write() straight to their ->read
+ * and ->write (no iov_iter): the VFS checks before them stay Linux's.
+ */
+TEST(files2, mem_devices_read_write_checks)
+{
+	static char big[3 * 4096 + 5];
+	char c = 'x';
+	int zr = ASSERT_OK(open("/dev/zero", O_RDONLY));
+	int zw = ASSERT_OK(open("/dev/zero", O_WRONLY));
+	int nr = ASSERT_OK(open("/dev/null", O_RDONLY));
+	int nw = ASSERT_OK(open("/dev/null", O_WRONLY));
+	int np = ASSERT_OK(open("/dev/null", O_PATH));
+	char *ro = (char *)ASSERT_OK(mmap(NULL, 8192, PROT_READ | PROT_WRITE,
+					  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
+
+	/* Wrong direction or an O_PATH descriptor: EBADF, before the buffer is looked at. */
+	EXPECT_ERRNO(write(zr, &c, 1), EBADF);
+	EXPECT_ERRNO(read(zw, &c, 1), EBADF);
+	EXPECT_ERRNO(write(nr, &c, 1), EBADF);
+	EXPECT_ERRNO(read(nw, &c, 1), EBADF);
+	EXPECT_ERRNO(read(np, &c, 1), EBADF);
+	EXPECT_ERRNO(write(np, &c, 1), EBADF);
+	/* Nothing to move: 0, the buffer untouched. */
+	EXPECT_EQ(read(zr, &c, 0), 0);
+	EXPECT_EQ(c, 'x');
+	EXPECT_EQ(write(nw, NULL, 0), 0);
+	/* Reads zero the whole buffer; /dev/null reads end of file, takes every write. */
+	memset(big, 0xff, sizeof(big));
+	EXPECT_EQ(read(zr, big, sizeof(big)), (ssize_t)sizeof(big));
+	EXPECT_EQ(memchr(big, 0xff, sizeof(big)) == NULL, 1);
+	EXPECT_EQ(read(nr, big, sizeof(big)), 0);
+	EXPECT_EQ(write(nw, big, sizeof(big)), (ssize_t)sizeof(big));
+	EXPECT_EQ(write(zw, big, sizeof(big)), (ssize_t)sizeof(big));
+	/* Positional forms take the same path; the position does not move. */
+	c = 'x';
+	EXPECT_EQ(pread(zr, &c, 1, 12345), 1);
+	EXPECT_EQ(c, 0);
+	EXPECT_EQ(pwrite(nw, &c, 1, 99), 1);
+	EXPECT_EQ(lseek(zr, 0, SEEK_CUR), 0);
+	/* A buffer whose second page is read-only: EFAULT, as Linux's read_zero on a fault. */
+	ASSERT_OK(mprotect(ro + 4096, 4096, PROT_READ));
+	EXPECT_ERRNO(read(zr, ro + 4096, 16), EFAULT);
+	munmap(ro, 8192);
+	close(zr);
+	close(zw);
+	close(nr);
+	close(nw);
+	close(np);
+}
+
+static void *ppid_of_thread(void *arg)
+{
+	*(pid_t *)arg = getppid();
+	return NULL;
+}
+
+/* getppid in any thread is the process's parent; a child sees its parent's pid. */
+TEST(files2, getppid_threads_and_child)
+{
+	pthread_t th;
+	pid_t got = -1, me = getpid(), pid;
+	int status;
+
+	ASSERT_EQ(pthread_create(&th, NULL, ppid_of_thread, &got), 0);
+	ASSERT_EQ(pthread_join(th, NULL), 0);
+	EXPECT_EQ(got, getppid());
+	pid = ASSERT_OK(fork());
+	if (pid == 0)
+		_exit(getppid() == me && syscall(SYS_getppid) == me ? 0 : 1);
+	ASSERT_OK(waitpid(pid, &status, 0));
+	EXPECT_EQ(WIFEXITED(status) && WEXITSTATUS(status) == 0, 1);
 }

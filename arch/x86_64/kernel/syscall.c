@@ -17,6 +17,12 @@
 #include <asm/syscall.h>
 #include <uapi/errno.h>
 
+/* NR_SYSCALLS only. */
+#define __SYSCALL(nr, entry)
+#define __SYSCALL_NAME(nr, name)
+#include <generated/syscall_table.h>
+#undef __SYSCALL
+#undef __SYSCALL_NAME
 
 void entry_SYSCALL_64(void);
 void do_syscall_64(struct pt_regs *regs, unsigned long nr);
@@ -40,6 +46,11 @@ notrace void do_syscall_64(struct pt_regs *regs, unsigned long nr)
 	/* The only cost seccomp and ptrace add to a task without them: this test. */
 	if (unlikely(READ_ONCE(current->syscall_work)))
 		syscall_work_dispatch(regs, nr);
+#ifndef CONFIG_FAULT_INJECTION
+	else if (likely(nr < NR_SYSCALLS))
+		/* syscall_dispatch() inline: every slot of the table holds a function. */
+		regs->rax = sys_call_table[nr](regs);
+#endif
 	else
 		regs->rax = syscall_dispatch(regs, nr);
 	__exit_to_user_mode(regs);

@@ -14,6 +14,7 @@
 #include <exo/uaccess.h>
 #include <exo/word_at_a_time.h>
 #include <asm/extable.h>
+#include <asm/uaccess.h>
 #include <asm/smap.h>
 #include <uapi/errno.h>
 
@@ -55,28 +56,9 @@ unsigned long raw_copy_to_user(void __user *dst, const void *src, unsigned long 
 
 int clear_user(void __user *dst, size_t n)
 {
-	unsigned long words = n >> 3, tail = n & 7;
-	void *d = (__force void *)dst;	/* the store below runs under stac with a fixup */
-
-	might_sleep();
 	if (!access_ok(dst, n))
 		return -EFAULT;
-	stac();
-	__asm__ __volatile__("1:	rep stosq\n\t"
-			     "	movq %[tail], %%rcx\n"
-			     "2:	rep stosb\n"
-			     "3:\n\t"
-			     ".pushsection .text.fixup, \"ax\"\n"
-			     "4:	leaq (%[tail], %%rcx, 8), %%rcx\n\t"
-			     "	jmp 3b\n\t"
-			     ".popsection\n\t"
-			     _ASM_EXTABLE(1b, 4b)
-			     _ASM_EXTABLE(2b, 3b)
-			     : "+c"(words), "+D"(d)
-			     : [tail] "r"(tail), "a"(0UL)
-			     : "memory");
-	clac();
-	return words ? -EFAULT : 0;
+	return __clear_user(dst, n);
 }
 
 /*

@@ -17,6 +17,10 @@ void syscall_init(void);
 /* Runs system call @nr with the arguments in @regs; returns the result or -errno. */
 long syscall_dispatch(struct pt_regs *regs, unsigned long nr);
 
+typedef long (*syscall_fn_t)(const struct pt_regs *regs);
+/* NR_SYSCALLS slots, none NULL (kernel/syscall_table.c). */
+extern const syscall_fn_t sys_call_table[];
+
 /*
  * Argument @n (a literal 1 to 6) of the system call that entered with @regs;
  * SYSCALL_DEFINEn's wrappers expand it once per argument.

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * User-access helpers inline where a call would cost as much as the work:
+ * __clear_user() zeroes a range that passed access_ok() already (/dev/zero's
+ * read of a few bytes is mostly this). The out-of-line copies are in
+ * arch/x86_64/lib/usercopy.c.
+ */
+#ifndef _ASM_UACCESS_H
+#define _ASM_UACCESS_H
+
+#include <exo/compiler.h>
+#include <exo/lockdep.h>
+#include <exo/types.h>
+#include <asm/extable.h>
+#include <asm/smap.h>
+#include <uapi/errno.h>
+
+/* Zeroes @n user bytes at @dst (access_ok() checked by the caller): 0 or -EFAULT. */
+static __always_inline int __clear_user(void __user *dst, size_t n)
+{
+	unsigned long words = n >> 3, tail = n & 7;
+	void *d = (__force void *)dst;	/* the store below runs under stac with a fixup */
+
+	might_sleep();
+	stac();
+	__asm__ __volatile__("1:	rep stosq\n\t"
+			     "	movq %[tail], %%rcx\n"
+			     "2:	rep stosb\n"
+			     "3:\n\t"
+			     ".pushsection .text.fixup, \"ax\"\n"
+			     "4:	leaq (%[tail], %%rcx, 8), %%rcx\n\t"
+			     "	jmp 3b\n\t"
+			     ".popsection\n\t"
+			     _ASM_EXTABLE(1b, 4b)
+			     _ASM_EXTABLE(2b, 3b)
+			     : "+c"(words), "+D"(d)
+			     : [tail] "r"(tail), "a"(0UL)
+			     : "memory");
+	clac();
+	return words ? -EFAULT : 0;
+}
+
+#endif /* _ASM_UACCESS_H */
