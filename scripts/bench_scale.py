@@ -52,10 +52,14 @@ def boot(who, smp, rnd, kernel, initramfs, args):
         boot_args = (kernel, initramfs, bench.LINUX_APPEND + " " + args)
     label = "Exo-OS" if who == "exo" else "Linux"
     print(f"bench-scale: {label} -smp {smp} round {rnd}", flush=True)
+
+    def show(line):
+        if line.startswith(("SCALE ", "END ")):
+            print(f"  {who:<6} {line.rstrip()}", flush=True)
     r = qemu.boot_kernel(f"bench_scale_{who}_smp{smp}_{rnd}", *boot_args, mem=bench.MEM,
                          smp=smp, timeout=300, cpu=bench.CPU, mttcg=True,
                          done_marker=bench.DONE,
-                         progress=bench.progress_printer("exo" if who == "exo" else "linux"))
+                         progress=show)
     bench.check_boot(r, f"{label} -smp {smp}")
     return parse_scale(r.log), r
 
