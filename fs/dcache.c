@@ -175,8 +175,8 @@ struct dentry *d_alloc(struct dentry *parent, const char *name, unsigned int len
 }
 
 /* The hashed child @name of @parent, whose hash is @hash; the chain's lock held. */
-static struct dentry *__d_lookup(struct dentry *parent, const char *name, unsigned int len,
-				 unsigned int hash)
+static __always_inline struct dentry *__d_lookup(struct dentry *parent, const char *name,
+						 unsigned int len, unsigned int hash)
 {
 	struct dentry *d;
 
