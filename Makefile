@@ -12,6 +12,8 @@
 #   make bench        exobench on Exo-OS and on Debian's Linux, side by side (scripts/bench.py),
 #                     then the profiler's cost off and on and one row's profile (bench_kprof.py;
 #                     its over-1%-when-off verdict is printed, not fatal: docs/kprof.md)
+#                     and the scaling table (bench_scale.py)
+#   make bench-scale  throughput on -smp 1 and 2 (multi-threaded TCG), Exo-OS and Linux
 #   make bench-kernel in-kernel allocator cycle counts under deterministic QEMU
 #   make fuzz         libFuzzer on the ext4 driver for FUZZ_SECONDS (default 600; scripts/ext4_fuzz.py)
 #   make check-headers  every header compiles on its own
@@ -97,7 +99,7 @@ KCONFIG_FILES := Kconfig $(shell find arch kernel mm drivers lib fs net block ip
 
 .PHONY: syscall-docs all run test soak defconfig olddefconfig menuconfig savedefconfig check-headers check-arch \
 	check allnoconfig allyesconfig randconfig \
-	setup clean bench bench-kernel host-tests qemu-tests iso fuzz
+	setup clean bench bench-scale bench-kernel host-tests qemu-tests iso fuzz
 all: $(BUILD)/exo.iso check-headers
 
 # --- configuration ---------------------------------------------------------
@@ -293,6 +295,11 @@ BENCHFLAGS ?=
 bench: setup
 	$(Q)$(PYTHON) scripts/bench.py $(BENCHFLAGS)
 	-$(Q)$(PYTHON) scripts/bench_kprof.py --reuse $(filter-out --no-kernel-rows,$(BENCHFLAGS))
+	$(Q)$(PYTHON) scripts/bench_scale.py $(filter --quick,$(BENCHFLAGS))
+
+# Issue 17 item 4: fork, pipes, open, page faults from 1 and 2 processes, -smp 1 and 2.
+bench-scale: setup
+	$(Q)$(PYTHON) scripts/bench_scale.py $(filter --quick,$(BENCHFLAGS))
 
 # SMP stress for SOAK_MINUTES (default 30) on -smp 4; not part of make test,
 # which runs one minute of it.

@@ -22,7 +22,18 @@
  * may sleep. Changes to a directory's names are serialized by the
  * directory's i_rwsem (fs/namei_ops.c), taken outside it.
  *
- * Lock order: i_rwsem -> mount_lock -> dcache_lock -> inode->i_lock.
+ * Each hash chain also has a lock (one of D_HASH_LOCKS, by chain number),
+ * held with dcache_lock by whoever adds a dentry to or removes one from the
+ * chain, and alone by d_lookup(): every path walk looks each component up,
+ * and with dcache_lock there two CPUs opening files spent their time waiting
+ * for each other (exobench --scale open_close, docs/BENCHMARKS.md). A
+ * dentry's name, parent and hash value only change while it is off its
+ * chain (d_move()), so the lookup's compare sees a stable name. The drop to
+ * count 0 (dput()) and the shrinker's "only the pin holds it" test each hold
+ * the chain lock from the test to the unhash, so d_lookup() never takes a
+ * reference on a dentry that is going away.
+ *
+ * Lock order: i_rwsem -> mount_lock -> dcache_lock -> chain lock -> inode->i_lock.
  */
 #include <exo/fs.h>
 #include <exo/init.h>
@@ -36,8 +47,13 @@
 #define D_HASH_BITS 10
 #define D_HASH_SIZE (1U << D_HASH_BITS)
 
+#define D_HASH_LOCKS 64
+
 DEFINE_SPINLOCK(dcache_lock);
-static struct list_head dentry_hashtable[D_HASH_SIZE];	/* [dcache_lock] */
+static struct list_head dentry_hashtable[D_HASH_SIZE];	/* [dcache_lock + chain lock] */
+static struct {
+	struct spinlock lock;
+} __aligned(64) d_hash_locks[D_HASH_LOCKS];
 static bool dcache_ready;
 static struct kmem_cache *dentry_cachep;
 static LIST_HEAD(dentry_lru);		/* [dcache_lock] kept dentries, oldest first */
@@ -85,6 +101,12 @@ static struct list_head *d_bucket(unsigned int hash)
 	return &dentry_hashtable[hash & (D_HASH_SIZE - 1)];
 }
 
+/* The lock of the chain of @hash. */
+static struct spinlock *d_hash_lock(unsigned int hash)
+{
+	return &d_hash_locks[hash & (D_HASH_LOCKS - 1)].lock;
+}
+
 static int dcache_init_once(void)
 {
 	if (dcache_ready)
@@ -94,6 +116,8 @@ static int dcache_init_once(void)
 		return PTR_ERR(dentry_cachep);
 	for (unsigned int i = 0; i < D_HASH_SIZE; i++)
 		INIT_LIST_HEAD(&dentry_hashtable[i]);
+	for (unsigned int i = 0; i < D_HASH_LOCKS; i++)
+		spin_lock_init(&d_hash_locks[i].lock);
 	dcache_ready = true;
 	return 0;
 }
@@ -150,9 +174,10 @@ struct dentry *d_alloc(struct dentry *parent, const char *name, unsigned int len
 	return d;
 }
 
-static struct dentry *__d_lookup(struct dentry *parent, const char *name, unsigned int len)
+/* The hashed child @name of @parent, whose hash is @hash; the chain's lock held. */
+static __always_inline struct dentry *__d_lookup(struct dentry *parent, const char *name,
+						 unsigned int len, unsigned int hash)
 {
-	unsigned int hash = d_hash(parent, name, len);
 	struct dentry *d;
 
 	list_for_each_entry(d, d_bucket(hash), d_hash) {
@@ -167,22 +192,29 @@ struct dentry *d_lookup(struct dentry *parent, const char *name, unsigned int le
 {
 	struct dentry *d;
 
+	unsigned int hash;
+	struct spinlock *lock;
+
 	if (!dcache_ready)
 		return NULL;
-	spin_lock(&dcache_lock);
-	d = dget(__d_lookup(parent, name, len));
-	if (d && (d->d_flags & (DCACHE_LRU | DCACHE_REFERENCED)) == DCACHE_LRU)
-		d->d_flags |= DCACHE_REFERENCED;
-	spin_unlock(&dcache_lock);
+	hash = d_hash(parent, name, len);
+	lock = d_hash_lock(hash);
+	spin_lock(lock);
+	d = dget(__d_lookup(parent, name, len, hash));
+	if (d && (READ_ONCE(d->d_flags) & DCACHE_LRU) && !READ_ONCE(d->d_referenced))
+		WRITE_ONCE(d->d_referenced, true);
+	spin_unlock(lock);
 	return d;
 }
 
 void d_add(struct dentry *dentry, struct inode *inode)
 {
 	struct dentry *parent = dentry->d_parent;
+	struct spinlock *lock = d_hash_lock(dentry->d_hash_val);
 	bool dup = false;
 
 	spin_lock(&dcache_lock);
+	spin_lock(lock);
 	/*
 	 * One name, one dentry. Creations run under the parent's i_rwsem
 	 * held exclusive after a lookup under it found the name missing, so
@@ -191,8 +223,10 @@ void d_add(struct dentry *dentry, struct inode *inode)
 	 * and both add; the second dentry then stays unhashed, and
 	 * lookup_one_locked() hands out the first.
 	 */
-	if (!d_is_root(dentry) && __d_lookup(parent, dentry->d_name, dentry->d_len)) {
+	if (!d_is_root(dentry) &&
+	    __d_lookup(parent, dentry->d_name, dentry->d_len, dentry->d_hash_val)) {
 		dentry->d_inode = inode;
+		spin_unlock(lock);
 		spin_unlock(&dcache_lock);
 		dup = parent->d_inode && rwsem_write_held_by_current(&parent->d_inode->i_rwsem);
 		goto out;
@@ -204,6 +238,7 @@ void d_add(struct dentry *dentry, struct inode *inode)
 		dentry->d_dirpos = parent->d_next_dirpos++;
 		list_add_tail(&dentry->d_child, &parent->d_subdirs);
 	}
+	spin_unlock(lock);
 	spin_unlock(&dcache_lock);
 out:
 	if (dup) {
@@ -253,17 +288,29 @@ static void __d_lru_del(struct dentry *d)
 	if (d->d_flags & DCACHE_LRU) {
 		list_del_init(&d->d_lru);
 		nr_kept--;
-		d->d_flags &= ~(DCACHE_LRU | DCACHE_REFERENCED);
+		d->d_flags &= ~DCACHE_LRU;
+		WRITE_ONCE(d->d_referenced, false);
 	}
 }
 
-static void __d_unhash(struct dentry *d)
+/* dcache_lock and @d's chain lock held. */
+static void __d_unhash_locked(struct dentry *d)
 {
 	if (d->d_flags & DCACHE_HASHED) {
 		list_del_init(&d->d_hash);
 		list_del_init(&d->d_child);
 		d->d_flags &= ~DCACHE_HASHED;
 	}
+}
+
+/* dcache_lock held. */
+static void __d_unhash(struct dentry *d)
+{
+	struct spinlock *lock = d_hash_lock(d->d_hash_val);
+
+	spin_lock(lock);
+	__d_unhash_locked(d);
+	spin_unlock(lock);
 }
 
 void d_delete_pinned(struct dentry *dentry)
@@ -336,7 +383,9 @@ int d_move(struct dentry *dentry, struct dentry *new_parent, const char *name, u
 	dentry->d_parent = dget(new_parent);
 	dentry->d_hash_val = d_hash(new_parent, name, len);
 	dentry->d_flags |= DCACHE_HASHED;
+	spin_lock(d_hash_lock(dentry->d_hash_val));
 	list_add_tail(&dentry->d_hash, d_bucket(dentry->d_hash_val));
+	spin_unlock(d_hash_lock(dentry->d_hash_val));
 	dentry->d_dirpos = new_parent->d_next_dirpos++;
 	list_add_tail(&dentry->d_child, &new_parent->d_subdirs);
 	spin_unlock(&dcache_lock);
@@ -355,25 +404,30 @@ unsigned long shrink_dcache(unsigned long nr_to_scan, bool all)
 		spin_lock(&dcache_lock);
 		while (looked < nr_to_scan && !list_empty(&dentry_lru)) {
 			struct dentry *c = list_first_entry(&dentry_lru, struct dentry, d_lru);
+			struct spinlock *lock = d_hash_lock(c->d_hash_val);
 
 			looked++;
 			/*
 			 * Only the pin: nobody else holds it, and nobody can
-			 * find it without dcache_lock, so it is ours to free.
-			 * A user moves it to the tail (a parent goes after
-			 * the children that hold it, and comes up again).
+			 * find it without its chain lock, held from this test
+			 * to the unhash, so it is ours to free. A user moves
+			 * it to the tail (a parent goes after the children
+			 * that hold it, and comes up again).
 			 */
+			spin_lock(lock);
 			if (__atomic_load_n(&c->d_count, __ATOMIC_ACQUIRE) == 1 &&
-			    (all || !(c->d_flags & DCACHE_REFERENCED))) {
+			    (all || !READ_ONCE(c->d_referenced))) {
 				d = c;
+				__d_unhash_locked(d);
+				spin_unlock(lock);
 				break;
 			}
-			c->d_flags &= ~DCACHE_REFERENCED;
+			spin_unlock(lock);
+			WRITE_ONCE(c->d_referenced, false);
 			list_move_tail(&c->d_lru, &dentry_lru);
 		}
 		if (d) {
 			__d_lru_del(d);
-			__d_unhash(d);
 			d->d_flags &= ~DCACHE_PINNED;
 		}
 		spin_unlock(&dcache_lock);
@@ -431,23 +485,29 @@ void dput(struct dentry *d)
 	while (d) {
 		struct dentry *parent;
 		struct inode *inode;
+		struct spinlock *lock;
 		int c = __atomic_load_n(&d->d_count, __ATOMIC_RELAXED);
 
 		/*
 		 * Not the last reference: drop it without dcache_lock (every
 		 * path walk puts each component it passes). Only the drop to
-		 * zero needs the lock, against d_lookup() finding it.
+		 * zero needs the locks: the chain lock, against d_lookup()
+		 * finding it.
 		 */
 		while (c > 1)
 			if (__atomic_compare_exchange_n(&d->d_count, &c, c - 1, false,
 							__ATOMIC_RELEASE, __ATOMIC_RELAXED))
 				return;
 		spin_lock(&dcache_lock);
+		lock = d_hash_lock(d->d_hash_val);
+		spin_lock(lock);
 		if (__atomic_sub_fetch(&d->d_count, 1, __ATOMIC_ACQ_REL) > 0) {
+			spin_unlock(lock);
 			spin_unlock(&dcache_lock);
 			return;
 		}
-		__d_unhash(d);
+		__d_unhash_locked(d);
+		spin_unlock(lock);
 		parent = d->d_parent;
 		inode = d->d_inode;
 		d->d_inode = NULL;

@@ -44,8 +44,19 @@
 #include <exo/spinlock.h>
 #include <exo/string.h>
 
-#define PCP_BATCH 31
-#define PCP_HIGH (3 * PCP_BATCH)
+/*
+ * Each CPU's list of order-0 pages: refilled and drained PCP_BATCH pages at a
+ * time under the zone lock, capped at PCP_HIGH. The cap is what makes the lock
+ * rare: a process that maps, touches and unmaps a region takes its pages from
+ * and gives them back to its own CPU's list, and only goes to the zone lock
+ * when its working set swings by more than PCP_HIGH pages. 3 * 31 (93 pages)
+ * made a 1 MiB map-touch-unmap loop take the zone lock 16 times a round, and
+ * two CPUs doing it at once got less done than one (exobench --scale
+ * page_fault, docs/BENCHMARKS.md "Scaling with CPUs"); Linux's default is a
+ * batch of 63 and a high mark of a few hundred pages as well.
+ */
+#define PCP_BATCH 63
+#define PCP_HIGH (6 * PCP_BATCH)
 #define DMA32_END_PFN ((4UL << 30) >> PAGE_SHIFT)
 
 /* Page flags that must be clear on a page entering or leaving the allocator. */

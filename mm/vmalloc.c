@@ -13,20 +13,26 @@
  * TLB of all CPUs once (global mappings survive CR3 switches, and another
  * CPU may still hold a translation to the old pages), then frees the pages
  * and releases the addresses. Purges need interrupts on (they wait for
- * IPIs); they run from vfree() and vmalloc() when that holds, so a task
- * stack freed in the scheduler with interrupts off is purged by the next
- * vmalloc(). No address is reused before its flush.
+ * IPIs); they run from vfree() and vmalloc() when that holds and the list
+ * holds VMAP_LAZY_PAGES pages or more, from vm_unmap_aliases(), from the
+ * shrinker under memory pressure, and when vmalloc() finds no room. One
+ * purge a free was an IPI round trip to every CPU per vfree() (a kernel
+ * stack per exit, before kernel/sched/task.c cached them), which kept two
+ * CPUs forking from doing more than one. No address is reused before its
+ * flush.
  *
  * Lock order: vmap_lock, then the page allocator's and the kernel
  * page-table lock. Pages are allocated and mapped outside vmap_lock: the
  * area is reserved first, so nobody else can use its addresses meanwhile.
  */
 #include <exo/vmalloc.h>
+#include <exo/init.h>
 #include <exo/irqflags.h>
 #include <exo/list.h>
 #include <exo/mm.h>
 #include <exo/panic.h>
 #include <exo/printk.h>
+#include <exo/shrinker.h>
 #include <exo/slab.h>
 #include <exo/spinlock.h>
 #include <exo/string.h>
@@ -44,7 +50,11 @@ struct vmap_area {
 
 static LIST_HEAD(vmap_areas);		/* [vmap_lock] sorted by start */
 static LIST_HEAD(vmap_purge_list);	/* [vmap_lock] freed, still mapped in some TLB */
+static unsigned long vmap_lazy_pages;	/* [vmap_lock] pages of the areas on vmap_purge_list */
 static DEFINE_SPINLOCK(vmap_lock);
+
+/* Purge once this many freed pages wait: 256 KiB, sixteen kernel stacks. */
+#define VMAP_LAZY_PAGES 64
 
 unsigned long vmalloc_used_pages(void)
 {
@@ -118,6 +128,7 @@ static void vmap_purge(void)
 	spin_lock_irqsave(&vmap_lock, flags);
 	list_for_each_entry_safe(area, tmp, &vmap_purge_list, purge_node)
 		list_move(&area->purge_node, &batch);
+	vmap_lazy_pages = 0;
 	spin_unlock_irqrestore(&vmap_lock, flags);
 	if (list_empty(&batch))
 		return;
@@ -136,6 +147,43 @@ static void vmap_purge(void)
 	}
 }
 
+/* Whether enough freed areas wait for a purge to do one now. */
+static bool vmap_purge_due(void)
+{
+	return !irqs_disabled() && READ_ONCE(vmap_lazy_pages) >= VMAP_LAZY_PAGES;
+}
+
+void vm_unmap_aliases(void)
+{
+	vmap_purge();
+}
+
+static unsigned long vmap_shrink_count(struct shrinker *s, struct shrink_control *sc)
+{
+	return READ_ONCE(vmap_lazy_pages);
+}
+
+static unsigned long vmap_shrink_scan(struct shrinker *s, struct shrink_control *sc)
+{
+	unsigned long pages = READ_ONCE(vmap_lazy_pages);
+
+	vmap_purge();
+	return pages;
+}
+
+static struct shrinker vmap_shrinker = {
+	.count_objects = vmap_shrink_count,
+	.scan_objects = vmap_shrink_scan,
+	.name = "vmap-lazy",
+	.seeks = DEFAULT_SEEKS,
+};
+
+static int vmap_shrinker_init(void)
+{
+	return register_shrinker(&vmap_shrinker);
+}
+core_initcall(vmap_shrinker_init);
+
 static void *__vmalloc(unsigned long size, gfp_t gfp)
 {
 	struct vmap_area *area;
@@ -143,7 +191,7 @@ static void *__vmalloc(unsigned long size, gfp_t gfp)
 
 	if (!size || size > VMALLOC_END - VMALLOC_START)
 		return NULL;
-	if (!irqs_disabled())
+	if (vmap_purge_due())
 		vmap_purge();
 	size = ALIGN(size, PAGE_SIZE);
 	area = kzalloc(sizeof(*area), GFP_KERNEL);
@@ -153,7 +201,9 @@ static void *__vmalloc(unsigned long size, gfp_t gfp)
 	area->pages = kcalloc(area->nr_pages, sizeof(struct page *), GFP_KERNEL);
 	if (!area->pages)
 		goto out_free_area;
-	if (vmap_reserve(area, size + PAGE_SIZE))
+	/* Out of addresses: the ones freed areas still hold may be enough. */
+	if (vmap_reserve(area, size + PAGE_SIZE) &&
+	    (irqs_disabled() || (vmap_purge(), vmap_reserve(area, size + PAGE_SIZE))))
 		goto out_free_array;
 	for (i = 0; i < area->nr_pages; i++) {
 		area->pages[i] = alloc_page(gfp);
@@ -198,13 +248,14 @@ void vfree(const void *addr)
 			found = area;
 			/* Addresses stay reserved (on vmap_areas) until the purge. */
 			list_add_tail(&area->purge_node, &vmap_purge_list);
+			vmap_lazy_pages += area->nr_pages;
 			break;
 		}
 	}
 	spin_unlock_irqrestore(&vmap_lock, flags);
 	if (WARN_ON(!found))
 		return;
-	if (!irqs_disabled())
+	if (vmap_purge_due())
 		vmap_purge();
 }
 

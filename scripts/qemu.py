@@ -46,10 +46,11 @@ DETERMINISTIC = ["-icount", "shift=0,sleep=off", "-rtc", "base=2024-01-01T00:00:
                  "-seed", "1"]
 
 
-def accel_args(cpu="max"):
+def accel_args(cpu="max", mttcg=False):
+    """@mttcg: multi-threaded TCG, one host thread per vCPU (real parallelism, no -icount)."""
     if os.environ.get("EXO_KVM") == "1":
         return ["-accel", "kvm", "-cpu", "host"]
-    return ["-accel", "tcg", "-cpu", cpu]
+    return ["-accel", "tcg,thread=multi" if mttcg else "tcg", "-cpu", cpu]
 
 
 def disk_args(paths):
@@ -225,7 +226,7 @@ def dump_cpus(name):
 
 
 def boot_kernel(name, kernel, initrd, append, mem="256M", smp=1, timeout=60, extra=(), cpu="max",
-                deterministic=False, done_marker=None, progress=None):
+                deterministic=False, done_marker=None, progress=None, mttcg=False):
     """Boots another kernel (a bzImage, e.g. Debian's Linux) directly with -kernel/-initrd,
     with the same machine and flags as boot_iso(); -no-reboot turns a reboot or a
     panic=-1 panic into QEMU's exit."""
@@ -235,7 +236,7 @@ def boot_kernel(name, kernel, initrd, append, mem="256M", smp=1, timeout=60, ext
     if append:
         args += ["-append", append]
     args += ["-display", "none", "-no-reboot", "-device", "isa-debug-exit,iobase=0xf4,iosize=4"]
-    args += accel_args(cpu) + ["-serial", "stdio", "-monitor", "none"]
+    args += accel_args(cpu, mttcg) + ["-serial", "stdio", "-monitor", "none"]
     if deterministic:
         args += DETERMINISTIC
     args += list(extra)

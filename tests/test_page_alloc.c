@@ -145,12 +145,12 @@ TEST(page_alloc_per_cpu_lists)
 	CHECK(nr_free_pages() == free0);
 	/*
 	 * CPU 2 can take everything but what CPUs 0 and 1 cache: CPU 1's list is
-	 * capped at PCP_HIGH (93) pages, CPU 0 holds less than a batch (31).
+	 * capped at PCP_HIGH (378) pages, CPU 0 holds less than a batch (63).
 	 */
 	host_cpu_id = 2;
 	for (i = 0; (pages2[i] = alloc_page(GFP_KERNEL)); i++)
 		;
-	CHECK(i >= free0 - 93 - 31 && i < free0);
+	CHECK(i >= free0 - 378 - 63 && i < free0);
 	while (i--)
 		__free_page(pages2[i]);
 	drain_all_cpus();

@@ -10,8 +10,11 @@
  * count users; the last dput() of an unpinned dentry unhashes it and frees it.
  *
  * Locking: dcache_lock (one global spinlock) guards the tree (d_parent,
- * d_child, d_subdirs), the hash chains, d_inode changes and d_flags. It nests
- * inside the directories' i_rwsem (fs/namei_ops.c) and outside inode->i_lock.
+ * d_child, d_subdirs), d_inode changes and d_flags. It nests inside the
+ * directories' i_rwsem (fs/namei_ops.c) and outside inode->i_lock. The hash
+ * chains are changed under dcache_lock and their chain's lock (fs/dcache.c,
+ * one of D_HASH_LOCKS, nested inside it), and d_lookup() takes only the
+ * latter: path walks on different CPUs do not meet on one lock.
  */
 #ifndef _EXO_DCACHE_H
 #define _EXO_DCACHE_H
@@ -34,7 +37,6 @@ struct vfsmount;
 #define DCACHE_MOUNTED	0x2	/* something is mounted here */
 #define DCACHE_PINNED	0x4	/* the file system holds a reference (memory fs) */
 #define DCACHE_LRU	0x8	/* kept by d_keep(): on the unused-dentry LRU */
-#define DCACHE_REFERENCED 0x10	/* looked up since the shrinker last passed it */
 
 struct dentry {
 	int d_count;			/* [atomic] */
@@ -43,14 +45,21 @@ struct dentry {
 	struct inode *d_inode;		/* [dcache_lock] NULL: negative */
 	struct super_block *d_sb;	/* [immutable] */
 	unsigned int d_len;		/* [dcache_lock] name length */
-	unsigned int d_hash_val;	/* [dcache_lock] */
+	unsigned int d_hash_val;	/* [dcache_lock + chain lock while hashed] */
 	char *d_name;			/* [dcache_lock] NUL-terminated; d_iname or kmalloc */
-	struct list_head d_hash;	/* [dcache_lock] hash chain */
+	struct list_head d_hash;	/* [dcache_lock + chain lock] hash chain */
 	struct list_head d_child;	/* [dcache_lock] in d_parent->d_subdirs */
 	struct list_head d_subdirs;	/* [dcache_lock] children, oldest first */
 	loff_t d_dirpos;		/* [dcache_lock] readdir cookie in the parent (>= 3) */
 	loff_t d_next_dirpos;		/* [dcache_lock] cookie the next child gets */
 	struct list_head d_lru;		/* [dcache_lock] on dentry_lru while DCACHE_LRU */
+	/*
+	 * [d_lookup sets it under its chain's lock, the shrinker clears it under
+	 * dcache_lock: a lost update only moves a kept dentry in the LRU order]
+	 * looked up since the shrinker last passed it; its own word, so that
+	 * setting it cannot undo a change of d_flags.
+	 */
+	bool d_referenced;
 	char d_iname[DNAME_INLINE_LEN];
 };
 

@@ -16,12 +16,18 @@
 void *vmalloc(unsigned long size);
 /* vmalloc() with the memory zeroed. */
 void *vzalloc(unsigned long size);
-/* Releases an area from vmalloc(); NULL is ignored, any other unknown pointer warns. */
+/*
+ * Releases an area from vmalloc(); NULL is ignored, any other unknown pointer
+ * warns. Its pages come back at the next purge (mm/vmalloc.c: a few dozen
+ * pages' worth of frees later, under memory pressure, or vm_unmap_aliases()).
+ */
 void vfree(const void *addr);
+/* Purges every freed area now: unmaps it, flushes all CPUs' TLBs, frees its pages. */
+void vm_unmap_aliases(void);
 /*
  * kmalloc() first (whole pages past the size classes), vmalloc() only when no
- * contiguous block is free: every vfree() flushes the TLB of all CPUs, which
- * per system call (xattr buffers) cost an IPI round trip each on SMP.
+ * contiguous block is free: a purge flushes the TLB of all CPUs, which per
+ * system call (xattr buffers) cost an IPI round trip each on SMP.
  * Free with kvfree(). May not be called with interrupts off.
  */
 void *kvmalloc(size_t size, gfp_t gfp);

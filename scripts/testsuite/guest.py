@@ -79,6 +79,25 @@ def bench_rows():
             check(value.isdigit(), f"row {name} has a disk but printed {value!r}")
 
 
+@test
+def bench_scale_rows():
+    """exobench --scale --quick as init on -smp 2 (what make bench-scale runs, shortened): each
+    throughput row (usr/bench/scale.c) reports a positive ops/s from 1 and from 2 processes at
+    once. A functional check: no timing thresholds."""
+    r = qemu.boot("bench_scale_rows", "debug_exit init=/bin/exobench -- --scale --quick",
+                  smp=2, timeout=180)
+    expect_clean_exit(r)
+    expect_line(r, r"^INFO scale cpus=2 ", "exobench --scale seeing both CPUs")
+    expect_line(r, r"^END exobench$", "exobench's closing line")
+    got = {(row, int(n)): v.strip()
+           for row, n, v in re.findall(r"^SCALE (\S+) (\d+) (.*)$", r.log, re.MULTILINE)}
+    for row in ("fork_exit", "pipe_pairs", "open_close", "page_fault"):
+        for n in (1, 2):
+            v = got.get((row, n))
+            check(v is not None, f"no SCALE line for {row} from {n} processes")
+            check(v.isdigit() and int(v) > 0, f"{row} from {n} processes: {v!r}")
+
+
 def run_guest_suite(smp=1, mem="512M"):
     """Boots with /bin/exotest (usr/tests) as init; returns (passed, failed, BootResult)."""
     name = f"guest_suite_smp{smp}"

@@ -98,6 +98,12 @@ uint64_t best_of(long n, void (*fn)(void *), void *arg);
 /* Wait for @pid; FAIL unless it exited 0. */
 void reap_ok(pid_t pid, const char *what);
 
+/* Whether row @name passes --only and --except (NULL: no such option). */
+int bench_selected(const char *name, const char *only, const char *except);
+
+/* exobench --scale (scale.c): the throughput rows from 1 and N processes. */
+void scale_main(const char *only, const char *except);
+
 /* The rows, by file. */
 void bench_null_syscall(void);
 void bench_read_devzero(void);

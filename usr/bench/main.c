@@ -6,6 +6,9 @@
  *                            (a NAME ending in '*' matches by prefix: --except 'blk_*')
  *   exobench --list          the row names, one a line
  *   exobench --exit          exit 0 at once (the program fork+execve runs)
+ *   exobench --scale [--quick] [--only NAME,...]
+ *                            throughput from 1 and from N processes at once, N = the
+ *                            online CPUs (usr/bench/scale.c), instead of the cycle rows
  *   exobench --kallsyms      print /proc/kallsyms (mounting /proc if need be), for
  *                            scripts/bench_profile.py on kernels without a System.map
  *
@@ -315,7 +318,7 @@ static int listed(const char *name, const char *list)
 	return 0;
 }
 
-static int selected(const char *name, const char *only, const char *except)
+int bench_selected(const char *name, const char *only, const char *except)
 {
 	if (except && listed(name, except))
 		return 0;
@@ -418,7 +421,7 @@ int main(int argc, char **argv)
 {
 	uint64_t boot_tsc = rdtsc();
 	const char *only = NULL, *except = NULL;
-	int poweroff = 0;
+	int poweroff = 0, scale = 0;
 	struct sysinfo si;
 	struct utsname u;
 
@@ -432,6 +435,8 @@ int main(int argc, char **argv)
 		} else if (!strcmp(argv[i], "--quick")) {
 			bench_quick = 1;
 			bench_reps = 3;
+		} else if (!strcmp(argv[i], "--scale")) {
+			scale = 1;
 		} else if (!strcmp(argv[i], "--poweroff")) {
 			poweroff = 1;
 		} else if (!strcmp(argv[i], "--kallsyms")) {
@@ -442,7 +447,7 @@ int main(int argc, char **argv)
 		} else if (!strcmp(argv[i], "--except") && i + 1 < argc) {
 			except = argv[++i];
 		} else {
-			fprintf(stderr, "usage: exobench [--quick] [--only ROW,...] [--except ROW,...] [--poweroff] | --list\n");
+			fprintf(stderr, "usage: exobench [--quick] [--only ROW,...] [--except ROW,...] [--poweroff] [--scale] | --list\n");
 			return 2;
 		}
 	}
@@ -467,8 +472,10 @@ int main(int argc, char **argv)
 	if (make_tmpfile() < 0)
 		printf("INFO cannot create %s: %s\n", bench_tmpfile, strerror(errno));
 
-	for (int r = 0; r < NROWS; r++)
-		if (selected(rows[r].name, only, except))
+	if (scale)
+		scale_main(only, except);
+	for (int r = 0; r < NROWS && !scale; r++)
+		if (bench_selected(rows[r].name, only, except))
 			run_row(&rows[r]);
 	unlink(bench_tmpfile);
 	printf("END exobench\n");
