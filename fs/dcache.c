@@ -37,7 +37,15 @@
 #define D_HASH_SIZE (1U << D_HASH_BITS)
 
 DEFINE_SPINLOCK(dcache_lock);
-static struct list_head dentry_hashtable[D_HASH_SIZE];	/* [dcache_lock] */
+/*
+ * Singly linked chains ending in NULL, as Linux's hlist: an unhashed
+ * dentry keeps its d_hash_next, so a lockless walker standing on it goes on
+ * to the rest of the chain (or, if it moved, to the end of another chain and
+ * misses, which sends the walk to the locked path).
+ */
+static struct dentry *dentry_hashtable[D_HASH_SIZE];	/* [dcache_lock] */
+unsigned int rename_seq;		/* [dcache_lock] odd while d_move() runs */
+struct walk_mark walk_marks[NR_CPUS];
 static bool dcache_ready;
 static struct kmem_cache *dentry_cachep;
 static LIST_HEAD(dentry_lru);		/* [dcache_lock] kept dentries, oldest first */
@@ -80,9 +88,69 @@ static unsigned int d_hash(const struct dentry *parent, const char *name, unsign
 	return (unsigned int)(h ^ (h >> 32));
 }
 
-static struct list_head *d_bucket(unsigned int hash)
+static struct dentry **d_bucket(unsigned int hash)
 {
 	return &dentry_hashtable[hash & (D_HASH_SIZE - 1)];
+}
+
+/* Writers of what a lockless walker reads (d_seq), under dcache_lock. */
+static void d_seq_write_begin(struct dentry *d)
+{
+	WRITE_ONCE(d->d_seq, d->d_seq + 1);
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);	/* x86: stores stay in order */
+}
+
+static void d_seq_write_end(struct dentry *d)
+{
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	WRITE_ONCE(d->d_seq, d->d_seq + 1);
+}
+
+/* Links @d at the head of its chain; every field is set before it is published. */
+static void __d_hash_add(struct dentry *d)
+{
+	struct dentry **head = d_bucket(d->d_hash_val);
+	struct dentry *first = *head;
+
+	d->d_hash_next = first;
+	d->d_hash_pprev = head;
+	if (first)
+		first->d_hash_pprev = &d->d_hash_next;
+	d->d_flags |= DCACHE_HASHED | DCACHE_WALKABLE;
+	__atomic_store_n(head, d, __ATOMIC_RELEASE);
+}
+
+static void __d_hash_del(struct dentry *d)
+{
+	struct dentry *next = d->d_hash_next;
+
+	WRITE_ONCE(*d->d_hash_pprev, next);
+	if (next)
+		next->d_hash_pprev = d->d_hash_pprev;
+	d->d_hash_pprev = NULL;		/* d_hash_next stays for walkers */
+}
+
+/*
+ * Waits until no CPU is inside a lockless walk that began before this call
+ * (dcache_walk_begin() in fs/internal.h): afterwards no walker can hold a
+ * pointer to anything unhashed or unmounted before it, so it may be freed.
+ * The kernel is not preemptible and a walk neither sleeps nor takes a lock
+ * that a caller of this holds, so the wait is short; the caller must not
+ * be in a walk itself.
+ */
+void dcache_sync_walkers(void)
+{
+	unsigned int self = smp_processor_id();
+
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);	/* our unhashing before their marks */
+	for (unsigned int c = 0; c < NR_CPUS; c++) {
+		unsigned long s = __atomic_load_n(&walk_marks[c].seq, __ATOMIC_ACQUIRE);
+
+		if (c == self || !(s & 1))
+			continue;
+		while (__atomic_load_n(&walk_marks[c].seq, __ATOMIC_ACQUIRE) == s)
+			cpu_relax();
+	}
 }
 
 static int dcache_init_once(void)
@@ -92,8 +160,6 @@ static int dcache_init_once(void)
 	dentry_cachep = kmem_cache_create("dentry", sizeof(struct dentry), 0, 0, NULL);
 	if (IS_ERR(dentry_cachep))
 		return PTR_ERR(dentry_cachep);
-	for (unsigned int i = 0; i < D_HASH_SIZE; i++)
-		INIT_LIST_HEAD(&dentry_hashtable[i]);
 	dcache_ready = true;
 	return 0;
 }
@@ -102,8 +168,13 @@ static int d_set_name(struct dentry *d, const char *name, unsigned int len)
 {
 	char *buf = d->d_iname;
 
+	/*
+	 * A long name gets NAME_MAX + 1 bytes whatever its length: a lockless
+	 * walker may pair a name pointer with the length of the name d_move()
+	 * replaced (its d_seq check then fails), and must not read past it.
+	 */
 	if (len >= DNAME_INLINE_LEN) {
-		buf = kmalloc(len + 1, GFP_KERNEL);
+		buf = kmalloc(NAME_MAX + 1, GFP_KERNEL);
 		if (!buf)
 			return -ENOMEM;
 	}
@@ -135,7 +206,6 @@ struct dentry *d_alloc(struct dentry *parent, const char *name, unsigned int len
 		return ERR_PTR(-ENOMEM);
 	}
 	d->d_count = 1;
-	INIT_LIST_HEAD(&d->d_hash);
 	INIT_LIST_HEAD(&d->d_child);
 	INIT_LIST_HEAD(&d->d_subdirs);
 	INIT_LIST_HEAD(&d->d_lru);
@@ -155,12 +225,58 @@ static struct dentry *__d_lookup(struct dentry *parent, const char *name, unsign
 	unsigned int hash = d_hash(parent, name, len);
 	struct dentry *d;
 
-	list_for_each_entry(d, d_bucket(hash), d_hash) {
+	for (d = *d_bucket(hash); d; d = d->d_hash_next) {
 		if (d->d_hash_val == hash && d->d_parent == parent && d->d_len == len &&
 		    !memcmp(d->d_name, name, len))
 			return d;
 	}
 	return NULL;
+}
+
+struct dentry *__d_lookup_walk(const struct dentry *parent, const char *name, unsigned int len,
+			       unsigned int *seqp)
+{
+	unsigned int hash, seq;
+	struct dentry *d;
+	const char *dname;
+
+	if (!READ_ONCE(dcache_ready))
+		return NULL;
+	hash = d_hash(parent, name, len);
+	d = __atomic_load_n(d_bucket(hash), __ATOMIC_ACQUIRE);
+	for (; d; d = READ_ONCE(d->d_hash_next)) {
+		if (READ_ONCE(d->d_hash_val) != hash)
+			continue;
+		seq = READ_ONCE(d->d_seq);
+		if (seq & 1)
+			return NULL;		/* changing: let the locked path see */
+		__atomic_signal_fence(__ATOMIC_SEQ_CST);	/* x86: loads stay in order */
+		dname = READ_ONCE(d->d_name);
+		if (READ_ONCE(d->d_parent) != parent || READ_ONCE(d->d_len) != len ||
+		    (dname == d->d_iname && len >= DNAME_INLINE_LEN) || memcmp(dname, name, len))
+			continue;
+		if (!(READ_ONCE(d->d_flags) & DCACHE_HASHED))
+			return NULL;
+		if (d_seq_changed(d, seq))
+			return NULL;
+		if (!READ_ONCE(d->d_referenced) && (READ_ONCE(d->d_flags) & DCACHE_LRU))
+			WRITE_ONCE(d->d_referenced, true);
+		*seqp = seq;
+		return d;
+	}
+	return NULL;
+}
+
+bool dget_unless_dead(struct dentry *d)
+{
+	int c = __atomic_load_n(&d->d_count, __ATOMIC_RELAXED);
+
+	do {
+		if (c <= 0)
+			return false;	/* dput() is freeing it */
+	} while (!__atomic_compare_exchange_n(&d->d_count, &c, c + 1, false, __ATOMIC_ACQUIRE,
+					      __ATOMIC_RELAXED));
+	return true;
 }
 
 struct dentry *d_lookup(struct dentry *parent, const char *name, unsigned int len)
@@ -171,8 +287,8 @@ struct dentry *d_lookup(struct dentry *parent, const char *name, unsigned int le
 		return NULL;
 	spin_lock(&dcache_lock);
 	d = dget(__d_lookup(parent, name, len));
-	if (d && (d->d_flags & (DCACHE_LRU | DCACHE_REFERENCED)) == DCACHE_LRU)
-		d->d_flags |= DCACHE_REFERENCED;
+	if (d && (d->d_flags & DCACHE_LRU) && !d->d_referenced)
+		WRITE_ONCE(d->d_referenced, true);
 	spin_unlock(&dcache_lock);
 	return d;
 }
@@ -198,9 +314,10 @@ void d_add(struct dentry *dentry, struct inode *inode)
 		goto out;
 	}
 	dentry->d_inode = inode;
-	if (!d_is_root(dentry)) {
-		dentry->d_flags |= DCACHE_HASHED;
-		list_add_tail(&dentry->d_hash, d_bucket(dentry->d_hash_val));
+	if (d_is_root(dentry)) {
+		dentry->d_flags |= DCACHE_WALKABLE;	/* reached through mnt_root */
+	} else {
+		__d_hash_add(dentry);
 		dentry->d_dirpos = parent->d_next_dirpos++;
 		list_add_tail(&dentry->d_child, &parent->d_subdirs);
 	}
@@ -253,16 +370,19 @@ static void __d_lru_del(struct dentry *d)
 	if (d->d_flags & DCACHE_LRU) {
 		list_del_init(&d->d_lru);
 		nr_kept--;
-		d->d_flags &= ~(DCACHE_LRU | DCACHE_REFERENCED);
+		d->d_flags &= ~DCACHE_LRU;
+		d->d_referenced = false;
 	}
 }
 
 static void __d_unhash(struct dentry *d)
 {
 	if (d->d_flags & DCACHE_HASHED) {
-		list_del_init(&d->d_hash);
+		d_seq_write_begin(d);
+		__d_hash_del(d);
 		list_del_init(&d->d_child);
 		d->d_flags &= ~DCACHE_HASHED;
+		d_seq_write_end(d);
 	}
 }
 
@@ -322,10 +442,11 @@ int d_move(struct dentry *dentry, struct dentry *new_parent, const char *name, u
 		return -ENOMEM;
 
 	spin_lock(&dcache_lock);
+	WRITE_ONCE(rename_seq, rename_seq + 1);
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 	old_parent = dentry->d_parent;
 	__d_unhash(dentry);
-	if (old_name != dentry->d_iname)
-		kfree(old_name);
+	d_seq_write_begin(dentry);
 	if (tmp.d_name == tmp.d_iname) {
 		memcpy(dentry->d_iname, tmp.d_iname, len + 1);
 		dentry->d_name = dentry->d_iname;
@@ -335,11 +456,18 @@ int d_move(struct dentry *dentry, struct dentry *new_parent, const char *name, u
 	dentry->d_len = len;
 	dentry->d_parent = dget(new_parent);
 	dentry->d_hash_val = d_hash(new_parent, name, len);
-	dentry->d_flags |= DCACHE_HASHED;
-	list_add_tail(&dentry->d_hash, d_bucket(dentry->d_hash_val));
+	__d_hash_add(dentry);
 	dentry->d_dirpos = new_parent->d_next_dirpos++;
 	list_add_tail(&dentry->d_child, &new_parent->d_subdirs);
+	d_seq_write_end(dentry);
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	WRITE_ONCE(rename_seq, rename_seq + 1);
 	spin_unlock(&dcache_lock);
+	if (old_name != dentry->d_iname) {
+		/* A lockless walker may be comparing it. */
+		dcache_sync_walkers();
+		kfree(old_name);
+	}
 	dput(old_parent);
 	return 0;
 }
@@ -364,11 +492,11 @@ unsigned long shrink_dcache(unsigned long nr_to_scan, bool all)
 			 * the children that hold it, and comes up again).
 			 */
 			if (__atomic_load_n(&c->d_count, __ATOMIC_ACQUIRE) == 1 &&
-			    (all || !(c->d_flags & DCACHE_REFERENCED))) {
+			    (all || !c->d_referenced)) {
 				d = c;
 				break;
 			}
-			c->d_flags &= ~DCACHE_REFERENCED;
+			c->d_referenced = false;
 			list_move_tail(&c->d_lru, &dentry_lru);
 		}
 		if (d) {
@@ -431,6 +559,7 @@ void dput(struct dentry *d)
 	while (d) {
 		struct dentry *parent;
 		struct inode *inode;
+		bool walkable;
 		int c = __atomic_load_n(&d->d_count, __ATOMIC_RELAXED);
 
 		/*
@@ -450,10 +579,13 @@ void dput(struct dentry *d)
 		__d_unhash(d);
 		parent = d->d_parent;
 		inode = d->d_inode;
-		d->d_inode = NULL;
+		walkable = d->d_flags & DCACHE_WALKABLE;
 		spin_unlock(&dcache_lock);
 
 		WARN_ON(!list_empty(&d->d_subdirs));
+		/* A lockless walker may still read it, its name and its inode. */
+		if (walkable)
+			dcache_sync_walkers();
 		iput(inode);
 		d_free_name(d);
 		kmem_cache_free(dentry_cachep, d);

@@ -515,11 +515,161 @@ static int lookup_last(struct nameidata *nd, unsigned int flags)
 	return 0;
 }
 
+/*
+ * Search permission on a directory for the lockless walk: inode_permission()
+ * with MAY_EXEC, reading the mode and owner without i_lock (a chmod racing
+ * the walk is ordered before or after it, as with the lock).
+ */
+static bool may_search_lockless(const struct cred *cred, const struct inode *dir)
+{
+	umode_t mode = READ_ONCE(dir->i_mode);
+
+	if (cred->fsuid == 0)
+		return true;
+	if (cred->fsuid == READ_ONCE(dir->i_uid))
+		return mode & S_IXUSR;
+	if (cred->fsgid == READ_ONCE(dir->i_gid))
+		return mode & S_IXGRP;
+	return mode & S_IXOTH;
+}
+
+/*
+ * The lockless walk (Linux's RCU walk; docs/vfs.md "Lockless walk"): every
+ * component from the dcache without a reference or lock, each step
+ * checked with the d_seq of the directory it leaves and of the child it
+ * finds, and references taken only on the result, after which d_seq,
+ * rename_seq and mount_seq must not have moved. Nothing it reads is freed
+ * before dcache_walk_end() (dcache_sync_walkers()). Returns 0 with *@out
+ * referenced, or -EAGAIN for everything else, which the reference-taking
+ * walk then does from the start: a name the dcache does not have or has
+ * negative, "..", a symlink to follow, a component too long, a directory
+ * we may not search, any change seen under us. Errors are the slow walk's
+ * to report, so both walks give the same ones.
+ */
+static int path_lookup_lockless(int dfd, const char *name, unsigned int flags,
+				struct path *out)
+{
+	struct fs_struct *fs = current_fs_struct();
+	const struct cred *cred = current_cred();
+	const char *start = name;
+	struct file *dirf = NULL;
+	struct walk_mark *mark;
+	unsigned int seq, rseq, mseq;
+	struct vfsmount *mnt;
+	struct dentry *d;
+	struct inode *inode;
+	bool trailing = false;
+
+	if (*name != '/' && dfd != AT_FDCWD) {
+		if (dfd < 0)
+			return -EAGAIN;
+		dirf = fget(current_files(), (unsigned int)dfd);
+		if (!dirf)
+			return -EAGAIN;
+	}
+	mark = dcache_walk_begin();
+	rseq = READ_ONCE(rename_seq);
+	mseq = READ_ONCE(mount_seq);
+	if (dirf) {
+		mnt = dirf->f_path.mnt;
+		d = dirf->f_path.dentry;
+	} else {
+		spin_lock(&fs->lock);
+		mnt = *name == '/' ? fs->root.mnt : fs->pwd.mnt;
+		d = *name == '/' ? fs->root.dentry : fs->pwd.dentry;
+		spin_unlock(&fs->lock);
+	}
+	if (!d || (rseq & 1))
+		goto fail;
+	seq = d_seq_read(d);
+	if (seq & 1)
+		goto fail;
+	while (*name == '/')
+		name++;
+	if (!*name)
+		goto fail;		/* "/": rare, and the slow walk knows LAST_ROOT */
+	for (;;) {
+		const char *comp = name;
+		unsigned int len, cseq;
+		struct dentry *child;
+
+		inode = READ_ONCE(d->d_inode);
+		if (!inode || !S_ISDIR(inode->i_mode) || !may_search_lockless(cred, inode))
+			goto fail;
+		while (*name && *name != '/')
+			name++;
+		len = (unsigned int)(name - comp);
+		if (len > NAME_MAX || (comp[0] == '.' && (len == 1 || (len == 2 && comp[1] == '.'))))
+			goto fail;
+		if (*name == '/') {
+			trailing = true;
+			while (*name == '/')
+				name++;
+		}
+		child = __d_lookup_walk(d, comp, len, &cseq);
+		/* The directory still held the child when we found it. */
+		if (!child || d_seq_changed(d, seq))
+			goto fail;
+		d = child;
+		seq = cseq;
+		inode = READ_ONCE(d->d_inode);
+		if (!inode)
+			goto fail;		/* negative: ENOENT, or a create, is the slow walk's */
+		while (READ_ONCE(d->d_flags) & DCACHE_MOUNTED) {
+			struct vfsmount *m = lookup_mnt_walk(mnt, d);
+
+			if (!m)
+				break;
+			if (d_seq_changed(d, seq))
+				goto fail;
+			mnt = m;
+			d = m->mnt_root;
+			seq = d_seq_read(d);
+			inode = READ_ONCE(d->d_inode);
+			if (!inode || (seq & 1))
+				goto fail;
+		}
+		if (!*name)
+			break;
+		trailing = false;
+	}
+	/* The last component: a symlink to follow and a file that must be a directory go slow. */
+	if (S_ISLNK(inode->i_mode) ? (flags & LOOKUP_FOLLOW) || trailing :
+	    ((flags & LOOKUP_DIRECTORY) || trailing) && !S_ISDIR(inode->i_mode))
+		goto fail;
+	if (name - start >= PATH_MAX || !dget_unless_dead(d))
+		goto fail;
+	mntget(mnt);
+	if (d_seq_changed(d, seq) || READ_ONCE(rename_seq) != rseq ||
+	    READ_ONCE(mount_seq) != mseq) {
+		dcache_walk_end(mark);
+		dput(d);
+		mntput(mnt);
+		goto fail_out;
+	}
+	dcache_walk_end(mark);
+	if (dirf)
+		fput(dirf);
+	out->mnt = mnt;
+	out->dentry = d;
+	return 0;
+fail:
+	dcache_walk_end(mark);
+fail_out:
+	if (dirf)
+		fput(dirf);
+	return -EAGAIN;
+}
+
 int path_lookupat(int dfd, const char *name, unsigned int flags, struct path *out)
 {
 	struct nameidata nd;
-	int err = path_init(dfd, name, flags, &nd);
+	int err;
 
+	if (!(flags & ~(LOOKUP_FOLLOW | LOOKUP_DIRECTORY | LOOKUP_EMPTY)) && *name &&
+	    !path_lookup_lockless(dfd, name, flags, out))
+		return 0;
+	err = path_init(dfd, name, flags, &nd);
 	if (err)
 		return err;
 	err = link_path_walk(name, &nd);

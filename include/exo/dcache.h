@@ -20,6 +20,7 @@
 #include <exo/spinlock.h>
 #include <exo/fs_types.h>
 #include <exo/types.h>
+#include <exo/percpu.h>
 
 struct inode;
 struct super_block;
@@ -34,18 +35,21 @@ struct vfsmount;
 #define DCACHE_MOUNTED	0x2	/* something is mounted here */
 #define DCACHE_PINNED	0x4	/* the file system holds a reference (memory fs) */
 #define DCACHE_LRU	0x8	/* kept by d_keep(): on the unused-dentry LRU */
-#define DCACHE_REFERENCED 0x10	/* looked up since the shrinker last passed it */
+#define DCACHE_WALKABLE	0x20	/* was hashed or a root: lockless walkers may hold it (fs/dcache.c) */
 
 struct dentry {
 	int d_count;			/* [atomic] */
 	unsigned int d_flags;		/* [dcache_lock] DCACHE_* */
+	unsigned int d_seq;		/* [dcache_lock] odd while d_parent, name, hashing change */
+	bool d_referenced;		/* [racy hint] looked up since the shrinker last passed it */
 	struct dentry *d_parent;	/* [dcache_lock] itself for a root */
 	struct inode *d_inode;		/* [dcache_lock] NULL: negative */
 	struct super_block *d_sb;	/* [immutable] */
 	unsigned int d_len;		/* [dcache_lock] name length */
 	unsigned int d_hash_val;	/* [dcache_lock] */
 	char *d_name;			/* [dcache_lock] NUL-terminated; d_iname or kmalloc */
-	struct list_head d_hash;	/* [dcache_lock] hash chain */
+	struct dentry *d_hash_next;	/* [dcache_lock] hash chain; kept on unhash for walkers */
+	struct dentry **d_hash_pprev;	/* [dcache_lock] NULL: unhashed */
 	struct list_head d_child;	/* [dcache_lock] in d_parent->d_subdirs */
 	struct list_head d_subdirs;	/* [dcache_lock] children, oldest first */
 	loff_t d_dirpos;		/* [dcache_lock] readdir cookie in the parent (>= 3) */
@@ -112,6 +116,62 @@ static inline bool d_is_root(const struct dentry *d)
 {
 	return d->d_parent == d;
 }
+
+/*
+ * Lockless path walk support (fs/namei.c path_lookup_lockless(), docs/vfs.md
+ * "Lockless walk"). A walker brackets its walk with dcache_walk_begin() and
+ * dcache_walk_end() on its CPU (the kernel is not preemptible and the walk
+ * does not sleep); whoever frees a dentry that was reachable, its long
+ * name, or a mount first calls dcache_sync_walkers(), which waits for the
+ * walks in progress. d_seq and rename_seq tell a walker that what it read
+ * changed under it.
+ */
+struct walk_mark {
+	unsigned long seq;		/* odd while this CPU walks */
+} __attribute__((aligned(64)));
+
+extern struct walk_mark walk_marks[];
+extern unsigned int rename_seq;
+
+static inline struct walk_mark *dcache_walk_begin(void)
+{
+	struct walk_mark *m = &walk_marks[smp_processor_id()];
+
+	/* A locked add is a full barrier: the mark is seen before our loads. */
+	__atomic_fetch_add(&m->seq, 1, __ATOMIC_SEQ_CST);
+	return m;
+}
+
+static inline void dcache_walk_end(struct walk_mark *m)
+{
+	__atomic_store_n(&m->seq, m->seq + 1, __ATOMIC_RELEASE);
+}
+
+void dcache_sync_walkers(void);
+
+/* d_seq of @d for a walk, or an odd number while it changes. */
+static inline unsigned int d_seq_read(const struct dentry *d)
+{
+	unsigned int s = __atomic_load_n(&d->d_seq, __ATOMIC_ACQUIRE);
+
+	return s;
+}
+
+static inline bool d_seq_changed(const struct dentry *d, unsigned int seq)
+{
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);	/* x86: a compiler barrier */
+	return __atomic_load_n(&d->d_seq, __ATOMIC_RELAXED) != seq;
+}
+
+/*
+ * The hashed child @name of @parent without a reference or lock, with its
+ * d_seq in *@seqp; NULL when it is not in the cache or changed under us
+ * (the caller then takes the locked path). Only inside a walk.
+ */
+struct dentry *__d_lookup_walk(const struct dentry *parent, const char *name, unsigned int len,
+			       unsigned int *seqp);
+/* dget() unless the count already fell to zero (the dentry is being freed). */
+bool dget_unless_dead(struct dentry *d);
 
 void path_get(const struct path *p);
 void path_put(const struct path *p);
