@@ -22,6 +22,12 @@
  * may sleep. Changes to a directory's names are serialized by the
  * directory's i_rwsem (fs/namei_ops.c), taken outside it.
  *
+ * Lockless readers (fs/namei.c path_lookup_lockless()): the hash chains,
+ * d_parent, the names, d_inode and d_flags are also read without
+ * dcache_lock; writers bump d_seq around an unhash or a move, and
+ * rename_seq around d_move(). A dentry that was ever hashed (or a root) is
+ * freed only after dcache_sync_walkers(): no walker holds it then.
+ *
  * Lock order: i_rwsem -> mount_lock -> dcache_lock -> inode->i_lock.
  */
 #include <exo/fs.h>
@@ -33,7 +39,6 @@
 #include <uapi/errno.h>
 #include "internal.h"
 
-#define D_HASH_BITS 10
 #define D_HASH_SIZE (1U << D_HASH_BITS)
 
 DEFINE_SPINLOCK(dcache_lock);
@@ -43,7 +48,7 @@ DEFINE_SPINLOCK(dcache_lock);
  * to the rest of the chain (or, if it moved, to the end of another chain and
  * misses, which sends the walk to the locked path).
  */
-static struct dentry *dentry_hashtable[D_HASH_SIZE];	/* [dcache_lock] */
+struct dentry *dentry_hashtable[D_HASH_SIZE];	/* [dcache_lock] */
 unsigned int rename_seq;		/* [dcache_lock] odd while d_move() runs */
 struct walk_mark walk_marks[NR_CPUS];
 static bool dcache_ready;
@@ -59,20 +64,21 @@ static unsigned long nr_kept;		/* [dcache_lock] on dentry_lru */
 static DEFINE_MUTEX(dcache_shrink_mutex);
 
 /*
- * FNV-style, a word per step: names are hashed on every lookup of every
- * path component. A tail of a name of eight bytes or more is the name's
- * last word shifted down past the bytes already hashed, so no load leaves
- * the name.
+ * FNV-style, a word per step (<exo/dcache.h> d_hash_*): names are hashed on
+ * every lookup of every path component. A tail of a name of eight bytes or
+ * more is the name's last word shifted down past the bytes already hashed,
+ * so no load leaves the name. The lockless walk computes the same hash
+ * while it scans a component for its end (fs/namei.c).
  */
 static unsigned int d_hash(const struct dentry *parent, const char *name, unsigned int len)
 {
-	u64 h = (u64)(unsigned long)parent * 0x9e3779b97f4a7c15ULL;
+	u64 h = d_hash_init(parent);
 	unsigned int i = 0;
 	u64 w;
 
 	for (; i + 8 <= len; i += 8) {
 		__builtin_memcpy(&w, name + i, 8);
-		h = (h ^ w) * 0x100000001b3ULL;
+		h = d_hash_word(h, w);
 	}
 	if (i < len) {
 		if (len >= 8) {
@@ -83,9 +89,9 @@ static unsigned int d_hash(const struct dentry *parent, const char *name, unsign
 			for (unsigned int j = 0; j < len; j++)
 				w |= (u64)(u8)name[j] << (8 * j);
 		}
-		h = (h ^ w ^ len) * 0x100000001b3ULL;
+		h = d_hash_tail(h, w, len);
 	}
-	return (unsigned int)(h ^ (h >> 32));
+	return d_hash_fold(h);
 }
 
 static struct dentry **d_bucket(unsigned int hash)
@@ -229,40 +235,6 @@ static struct dentry *__d_lookup(struct dentry *parent, const char *name, unsign
 		if (d->d_hash_val == hash && d->d_parent == parent && d->d_len == len &&
 		    !memcmp(d->d_name, name, len))
 			return d;
-	}
-	return NULL;
-}
-
-struct dentry *__d_lookup_walk(const struct dentry *parent, const char *name, unsigned int len,
-			       unsigned int *seqp)
-{
-	unsigned int hash, seq;
-	struct dentry *d;
-	const char *dname;
-
-	if (!READ_ONCE(dcache_ready))
-		return NULL;
-	hash = d_hash(parent, name, len);
-	d = __atomic_load_n(d_bucket(hash), __ATOMIC_ACQUIRE);
-	for (; d; d = READ_ONCE(d->d_hash_next)) {
-		if (READ_ONCE(d->d_hash_val) != hash)
-			continue;
-		seq = READ_ONCE(d->d_seq);
-		if (seq & 1)
-			return NULL;		/* changing: let the locked path see */
-		__atomic_signal_fence(__ATOMIC_SEQ_CST);	/* x86: loads stay in order */
-		dname = READ_ONCE(d->d_name);
-		if (READ_ONCE(d->d_parent) != parent || READ_ONCE(d->d_len) != len ||
-		    (dname == d->d_iname && len >= DNAME_INLINE_LEN) || memcmp(dname, name, len))
-			continue;
-		if (!(READ_ONCE(d->d_flags) & DCACHE_HASHED))
-			return NULL;
-		if (d_seq_changed(d, seq))
-			return NULL;
-		if (!READ_ONCE(d->d_referenced) && (READ_ONCE(d->d_flags) & DCACHE_LRU))
-			WRITE_ONCE(d->d_referenced, true);
-		*seqp = seq;
-		return d;
 	}
 	return NULL;
 }
@@ -554,7 +526,7 @@ static int dcache_shrinker_init(void)
 }
 core_initcall(dcache_shrinker_init);
 
-void dput(struct dentry *d)
+void __dput(struct dentry *d)
 {
 	while (d) {
 		struct dentry *parent;

@@ -27,7 +27,10 @@
  * or opened and created if missing in the same walk (path_openat_create,
  * open(O_CREAT)), where a symlink at the end continues the walk.
  *
- * Locking: the walk takes references, never holds a lock across a step;
+ * Locking: a walk first tries path_lookup_lockless(), which takes no
+ * reference or lock per component (d_seq and friends; docs/vfs.md
+ * "Lockless walk"); failing that, the walk below takes references, never
+ * holds a lock across a step;
  * dcache_lock and mount_lock are taken inside d_lookup() and lookup_mnt().
  * A name the dcache does not have is looked up again under the parent's
  * i_rwsem held shared (lookup_slow()), which the file system's ->lookup
@@ -36,8 +39,10 @@
  */
 #include <exo/fs.h>
 #include <exo/mount.h>
+#include <exo/sched.h>
 #include <exo/slab.h>
 #include <exo/string.h>
+#include <exo/word_at_a_time.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
 #include <uapi/stat.h>
@@ -534,6 +539,53 @@ static bool may_search_lockless(const struct cred *cred, const struct inode *dir
 }
 
 /*
+ * The length of the component at @name (up to '/' or the end) and, in the
+ * same pass, its dentry hash under @parent: a word at a time, each word
+ * tested for a '/' or NUL byte (<exo/word_at_a_time.h>). A word is loaded
+ * whole only when it lies in the page of its first byte, so the loads past
+ * the component's end never touch a page the string does not. Stops after
+ * NAME_MAX bytes (the caller refuses those).
+ */
+static unsigned int walk_hash_component(const struct dentry *parent, const char *name,
+					unsigned int *hashp)
+{
+	u64 h = d_hash_init(parent);
+	unsigned int len = 0;
+
+	for (;;) {
+		const char *p = name + len;
+		unsigned long w, stop;
+
+		if (((unsigned long)p & (PAGE_SIZE - 1)) <= PAGE_SIZE - 8) {
+			__builtin_memcpy(&w, p, 8);
+		} else {
+			w = 0;
+			for (unsigned int i = 0; i < 8 && p[i] && p[i] != '/'; i++)
+				w |= (unsigned long)(u8)p[i] << (8 * i);
+		}
+		stop = ((w - WORD_ONE_BYTES) & ~w) |
+		       (((w ^ (WORD_ONE_BYTES * '/')) - WORD_ONE_BYTES) & ~(w ^ (WORD_ONE_BYTES * '/')));
+		stop &= WORD_HIGH_BYTES;
+		if (stop) {
+			/* The lowest flag of each test is exact, so theirs is too. */
+			unsigned int n = (unsigned int)__builtin_ctzl(stop) >> 3;
+
+			if (n) {
+				len += n;
+				h = d_hash_tail(h, w & ((1UL << (8 * n)) - 1), len);
+			}
+			break;
+		}
+		h = d_hash_word(h, w);
+		len += 8;
+		if (len > NAME_MAX)
+			break;
+	}
+	*hashp = d_hash_fold(h);
+	return len;
+}
+
+/*
  * The lockless walk (Linux's RCU walk; docs/vfs.md "Lockless walk"): every
  * component from the dcache without a reference or lock, each step
  * checked with the d_seq of the directory it leaves and of the child it
@@ -549,8 +601,9 @@ static bool may_search_lockless(const struct cred *cred, const struct inode *dir
 static int path_lookup_lockless(int dfd, const char *name, unsigned int flags,
 				struct path *out)
 {
-	struct fs_struct *fs = current_fs_struct();
-	const struct cred *cred = current_cred();
+	struct task *t = current;
+	struct fs_struct *fs;
+	const struct cred *cred;
 	const char *start = name;
 	struct file *dirf = NULL;
 	struct walk_mark *mark;
@@ -560,6 +613,11 @@ static int path_lookup_lockless(int dfd, const char *name, unsigned int flags,
 	struct inode *inode;
 	bool trailing = false;
 
+	/* current_fs_struct() and current_cred() without the calls: a task's own. */
+	if (!t || !t->fs)
+		return -EAGAIN;
+	fs = t->fs;
+	cred = &t->cred;
 	if (*name != '/' && dfd != AT_FDCWD) {
 		if (dfd < 0)
 			return -EAGAIN;
@@ -574,10 +632,15 @@ static int path_lookup_lockless(int dfd, const char *name, unsigned int flags,
 		mnt = dirf->f_path.mnt;
 		d = dirf->f_path.dentry;
 	} else {
-		spin_lock(&fs->lock);
-		mnt = *name == '/' ? fs->root.mnt : fs->pwd.mnt;
-		d = *name == '/' ? fs->root.dentry : fs->pwd.dentry;
-		spin_unlock(&fs->lock);
+		/* fs->seq instead of fs->lock: a chdir() racing us moves it. */
+		const struct path *from = *name == '/' ? &fs->root : &fs->pwd;
+		unsigned int fseq = __atomic_load_n(&fs->seq, __ATOMIC_ACQUIRE);
+
+		mnt = READ_ONCE(from->mnt);
+		d = READ_ONCE(from->dentry);
+		__atomic_thread_fence(__ATOMIC_ACQUIRE);
+		if ((fseq & 1) || READ_ONCE(fs->seq) != fseq)
+			goto fail;
 	}
 	if (!d || (rseq & 1))
 		goto fail;
@@ -590,15 +653,14 @@ static int path_lookup_lockless(int dfd, const char *name, unsigned int flags,
 		goto fail;		/* "/": rare, and the slow walk knows LAST_ROOT */
 	for (;;) {
 		const char *comp = name;
-		unsigned int len, cseq;
+		unsigned int len, cseq, hash;
 		struct dentry *child;
 
 		inode = READ_ONCE(d->d_inode);
 		if (!inode || !S_ISDIR(inode->i_mode) || !may_search_lockless(cred, inode))
 			goto fail;
-		while (*name && *name != '/')
-			name++;
-		len = (unsigned int)(name - comp);
+		len = walk_hash_component(d, comp, &hash);
+		name += len;
 		if (len > NAME_MAX || (comp[0] == '.' && (len == 1 || (len == 2 && comp[1] == '.'))))
 			goto fail;
 		if (*name == '/') {
@@ -606,7 +668,7 @@ static int path_lookup_lockless(int dfd, const char *name, unsigned int flags,
 			while (*name == '/')
 				name++;
 		}
-		child = __d_lookup_walk(d, comp, len, &cseq);
+		child = __d_lookup_walk(d, comp, len, hash, &cseq);
 		/* The directory still held the child when we found it. */
 		if (!child || d_seq_changed(d, seq))
 			goto fail;

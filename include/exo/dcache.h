@@ -110,7 +110,23 @@ static inline struct dentry *dget(struct dentry *d)
 	return d;
 }
 
-void dput(struct dentry *d);
+void __dput(struct dentry *d);
+
+/*
+ * Drops a reference. Not the last one: one compare-and-swap, inline (every
+ * walk and every stat puts its result); the last one frees (__dput()).
+ */
+static inline void dput(struct dentry *d)
+{
+	if (d) {
+		int c = __atomic_load_n(&d->d_count, __ATOMIC_RELAXED);
+
+		if (c > 1 && __atomic_compare_exchange_n(&d->d_count, &c, c - 1, false,
+							 __ATOMIC_RELEASE, __ATOMIC_RELAXED))
+			return;
+	}
+	__dput(d);
+}
 
 static inline bool d_is_root(const struct dentry *d)
 {
@@ -163,13 +179,32 @@ static inline bool d_seq_changed(const struct dentry *d, unsigned int seq)
 	return __atomic_load_n(&d->d_seq, __ATOMIC_RELAXED) != seq;
 }
 
+
 /*
- * The hashed child @name of @parent without a reference or lock, with its
- * d_seq in *@seqp; NULL when it is not in the cache or changed under us
- * (the caller then takes the locked path). Only inside a walk.
+ * The dentry hash of (parent, name), in steps (fs/dcache.c d_hash()): init
+ * from the parent, one step per whole 8-byte word of the name, a last step
+ * for the rest of it (the remaining bytes, zero-padded, with the length),
+ * then folded to 32 bits.
  */
-struct dentry *__d_lookup_walk(const struct dentry *parent, const char *name, unsigned int len,
-			       unsigned int *seqp);
+static inline u64 d_hash_init(const struct dentry *parent)
+{
+	return (u64)(unsigned long)parent * 0x9e3779b97f4a7c15ULL;
+}
+
+static inline u64 d_hash_word(u64 h, u64 w)
+{
+	return (h ^ w) * 0x100000001b3ULL;
+}
+
+static inline u64 d_hash_tail(u64 h, u64 w, unsigned int len)
+{
+	return (h ^ w ^ len) * 0x100000001b3ULL;
+}
+
+static inline unsigned int d_hash_fold(u64 h)
+{
+	return (unsigned int)(h ^ (h >> 32));
+}
 /* dget() unless the count already fell to zero (the dentry is being freed). */
 bool dget_unless_dead(struct dentry *d);
 
