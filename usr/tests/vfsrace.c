@@ -553,6 +553,15 @@ TEST_TIMEOUT(vfsrace, directory_renames_across_parents_do_not_deadlock, 120)
  */
 #define STABLE_DIRS	2
 
+/* path_of() of @fmt with its %d filled by @k. */
+static void path_ofk(char *buf, size_t size, const char *fmt, int k)
+{
+	char rel[32];
+
+	snprintf(rel, sizeof(rel), fmt, k);
+	path_of(buf, size, rel);
+}
+
 struct walk_arg {
 	int id, n;
 	int *start, *stop;
@@ -566,23 +575,16 @@ struct walk_arg {
 static void *walk_mutator(void *p)
 {
 	struct walk_arg *a = p;
-	char d[128], x[128], s[128], t[128], tn[128], tns[128], tnf[128], rel[32];
+	char d[128], x[128], s[128], t[128], tn[128], tns[128], tnf[128];
 	int k = a->id;
 
-	snprintf(rel, sizeof(rel), "d%d", k);
-	path_of(d, sizeof(d), rel);
-	snprintf(rel, sizeof(rel), "x%d", k);
-	path_of(x, sizeof(x), rel);
-	snprintf(rel, sizeof(rel), "d%d/s", k);
-	path_of(s, sizeof(s), rel);
-	snprintf(rel, sizeof(rel), "d%d/t", k);
-	path_of(t, sizeof(t), rel);
-	snprintf(rel, sizeof(rel), "t%d", k);
-	path_of(tn, sizeof(tn), rel);
-	snprintf(rel, sizeof(rel), "t%d/s", k);
-	path_of(tns, sizeof(tns), rel);
-	snprintf(rel, sizeof(rel), "t%d/s/f", k);
-	path_of(tnf, sizeof(tnf), rel);
+	path_ofk(d, sizeof(d), "d%d", k);
+	path_ofk(x, sizeof(x), "x%d", k);
+	path_ofk(s, sizeof(s), "d%d/s", k);
+	path_ofk(t, sizeof(t), "d%d/t", k);
+	path_ofk(tn, sizeof(tn), "t%d", k);
+	path_ofk(tns, sizeof(tns), "t%d/s", k);
+	path_ofk(tnf, sizeof(tnf), "t%d/s/f", k);
 	wait_start(a->start);
 	for (int i = 0; i < a->n; i++) {
 		int fd;
@@ -639,13 +641,11 @@ static void walk_check(struct walk_arg *a, const char *path, int stable)
 static void *walk_checker(void *p)
 {
 	struct walk_arg *a = p;
-	char stable[STABLE_DIRS][128], temp[STABLE_DIRS][128], rel[32];
+	char stable[STABLE_DIRS][128], temp[STABLE_DIRS][128];
 
 	for (int k = 0; k < STABLE_DIRS; k++) {
-		snprintf(rel, sizeof(rel), "d%d/s/f", k);
-		path_of(stable[k], sizeof(stable[k]), rel);
-		snprintf(rel, sizeof(rel), "t%d/s/f", k);
-		path_of(temp[k], sizeof(temp[k]), rel);
+		path_ofk(stable[k], sizeof(stable[k]), "d%d/s/f", k);
+		path_ofk(temp[k], sizeof(temp[k]), "t%d/s/f", k);
 	}
 	wait_start(a->start);
 	while (__atomic_load_n(a->stop, __ATOMIC_ACQUIRE) < STABLE_DIRS) {
@@ -668,11 +668,9 @@ TEST_TIMEOUT(vfsrace, lookups_through_moving_dirs_find_the_right_file, 120)
 
 	make_base();
 	for (int k = 0; k < STABLE_DIRS; k++) {
-		snprintf(rel, sizeof(rel), "d%d", k);
-		path_of(p, sizeof(p), rel);
+		path_ofk(p, sizeof(p), "d%d", k);
 		ASSERT_EQ(mkdir(p, 0755), 0);
-		snprintf(rel, sizeof(rel), "d%d/s", k);
-		path_of(p, sizeof(p), rel);
+		path_ofk(p, sizeof(p), "d%d/s", k);
 		ASSERT_EQ(mkdir(p, 0755), 0);
 		snprintf(rel, sizeof(rel), "d%d/s/f", k);
 		touch(rel);
