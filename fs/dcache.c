@@ -460,6 +460,9 @@ unsigned long shrink_dcache(unsigned long nr_to_scan, bool all)
 			/*
 			 * Only the pin: nobody else holds it, and nobody can
 			 * find it without dcache_lock, so it is ours to free.
+			 * (A lockless walk may still take a reference before
+			 * our dput(); the unhash below changes d_seq, so it
+			 * drops that reference again, and that frees it.)
 			 * A user moves it to the tail (a parent goes after
 			 * the children that hold it, and comes up again).
 			 */
