@@ -94,6 +94,11 @@ static unsigned int d_hash(const struct dentry *parent, const char *name, unsign
 	return d_hash_fold(h);
 }
 
+unsigned int d_hash_name(const struct dentry *parent, const char *name, unsigned int len)
+{
+	return d_hash(parent, name, len);
+}
+
 static struct dentry **d_bucket(unsigned int hash)
 {
 	return &dentry_hashtable[hash & (D_HASH_SIZE - 1)];

@@ -103,6 +103,16 @@ int open_create_locked(struct path *parent, struct dentry *dentry, umode_t mode)
 int path_openat_create(int dfd, const char *name, int flags, umode_t mode, unsigned int lookup,
 		       struct path *out, bool *created);
 
+/*
+ * The dentry hash of (@parent, @name[0..@len)) (fs/dcache.c), and the
+ * lockless walk's: the length of the component at @name (to '/' or NUL)
+ * with its hash in the same pass (fs/namei.c). They must agree, or every
+ * lockless lookup misses (selftest "vfs").
+ */
+unsigned int d_hash_name(const struct dentry *parent, const char *name, unsigned int len);
+unsigned int walk_hash_component(const struct dentry *parent, const char *name,
+				 unsigned int *hashp);
+
 /* The dcache's hash chains (fs/dcache.c), read by the lockless walk. */
 #define D_HASH_BITS 10
 extern struct dentry *dentry_hashtable[];

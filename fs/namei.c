@@ -546,8 +546,8 @@ static bool may_search_lockless(const struct cred *cred, const struct inode *dir
  * the component's end never touch a page the string does not. Stops after
  * NAME_MAX bytes (the caller refuses those).
  */
-static unsigned int walk_hash_component(const struct dentry *parent, const char *name,
-					unsigned int *hashp)
+unsigned int walk_hash_component(const struct dentry *parent, const char *name,
+				 unsigned int *hashp)
 {
 	u64 h = d_hash_init(parent);
 	unsigned int len = 0;
