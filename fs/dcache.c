@@ -22,18 +22,13 @@
  * may sleep. Changes to a directory's names are serialized by the
  * directory's i_rwsem (fs/namei_ops.c), taken outside it.
  *
- * Each hash chain also has a lock (one of D_HASH_LOCKS, by chain number),
- * held with dcache_lock by whoever adds a dentry to or removes one from the
- * chain, and alone by d_lookup(): every path walk looks each component up,
- * and with dcache_lock there two CPUs opening files spent their time waiting
- * for each other (exobench --scale open_close, docs/BENCHMARKS.md). A
- * dentry's name, parent and hash value only change while it is off its
- * chain (d_move()), so the lookup's compare sees a stable name. The drop to
- * count 0 (dput()) and the shrinker's "only the pin holds it" test each hold
- * the chain lock from the test to the unhash, so d_lookup() never takes a
- * reference on a dentry that is going away.
+ * Lockless readers (fs/namei.c path_lookup_lockless()): the hash chains,
+ * d_parent, the names, d_inode and d_flags are also read without
+ * dcache_lock; writers bump d_seq around an unhash or a move, and
+ * rename_seq around d_move(). A dentry that was ever hashed (or a root) is
+ * freed only after dcache_sync_walkers(): no walker holds it then.
  *
- * Lock order: i_rwsem -> mount_lock -> dcache_lock -> chain lock -> inode->i_lock.
+ * Lock order: i_rwsem -> mount_lock -> dcache_lock -> inode->i_lock.
  */
 #include <exo/fs.h>
 #include <exo/init.h>
@@ -44,16 +39,18 @@
 #include <uapi/errno.h>
 #include "internal.h"
 
-#define D_HASH_BITS 10
 #define D_HASH_SIZE (1U << D_HASH_BITS)
 
-#define D_HASH_LOCKS 64
-
 DEFINE_SPINLOCK(dcache_lock);
-static struct list_head dentry_hashtable[D_HASH_SIZE];	/* [dcache_lock + chain lock] */
-static struct {
-	struct spinlock lock;
-} __aligned(64) d_hash_locks[D_HASH_LOCKS];
+/*
+ * Singly linked chains ending in NULL, as Linux's hlist: an unhashed
+ * dentry keeps its d_hash_next, so a lockless walker standing on it goes on
+ * to the rest of the chain (or, if it moved, to the end of another chain and
+ * misses, which sends the walk to the locked path).
+ */
+struct dentry *dentry_hashtable[D_HASH_SIZE];	/* [dcache_lock] */
+unsigned int rename_seq;		/* [dcache_lock] odd while d_move() runs */
+struct walk_mark walk_marks[NR_CPUS];
 static bool dcache_ready;
 static struct kmem_cache *dentry_cachep;
 static LIST_HEAD(dentry_lru);		/* [dcache_lock] kept dentries, oldest first */
@@ -67,20 +64,21 @@ static unsigned long nr_kept;		/* [dcache_lock] on dentry_lru */
 static DEFINE_MUTEX(dcache_shrink_mutex);
 
 /*
- * FNV-style, a word per step: names are hashed on every lookup of every
- * path component. A tail of a name of eight bytes or more is the name's
- * last word shifted down past the bytes already hashed, so no load leaves
- * the name.
+ * FNV-style, a word per step (<exo/dcache.h> d_hash_*): names are hashed on
+ * every lookup of every path component. A tail of a name of eight bytes or
+ * more is the name's last word shifted down past the bytes already hashed,
+ * so no load leaves the name. The lockless walk computes the same hash
+ * while it scans a component for its end (fs/namei.c).
  */
 static unsigned int d_hash(const struct dentry *parent, const char *name, unsigned int len)
 {
-	u64 h = (u64)(unsigned long)parent * 0x9e3779b97f4a7c15ULL;
+	u64 h = d_hash_init(parent);
 	unsigned int i = 0;
 	u64 w;
 
 	for (; i + 8 <= len; i += 8) {
 		__builtin_memcpy(&w, name + i, 8);
-		h = (h ^ w) * 0x100000001b3ULL;
+		h = d_hash_word(h, w);
 	}
 	if (i < len) {
 		if (len >= 8) {
@@ -91,20 +89,79 @@ static unsigned int d_hash(const struct dentry *parent, const char *name, unsign
 			for (unsigned int j = 0; j < len; j++)
 				w |= (u64)(u8)name[j] << (8 * j);
 		}
-		h = (h ^ w ^ len) * 0x100000001b3ULL;
+		h = d_hash_tail(h, w, len);
 	}
-	return (unsigned int)(h ^ (h >> 32));
+	return d_hash_fold(h);
 }
 
-static struct list_head *d_bucket(unsigned int hash)
+unsigned int d_hash_name(const struct dentry *parent, const char *name, unsigned int len)
+{
+	return d_hash(parent, name, len);
+}
+
+static struct dentry **d_bucket(unsigned int hash)
 {
 	return &dentry_hashtable[hash & (D_HASH_SIZE - 1)];
 }
 
-/* The lock of the chain of @hash. */
-static struct spinlock *d_hash_lock(unsigned int hash)
+/* Writers of what a lockless walker reads (d_seq), under dcache_lock. */
+static void d_seq_write_begin(struct dentry *d)
 {
-	return &d_hash_locks[hash & (D_HASH_LOCKS - 1)].lock;
+	WRITE_ONCE(d->d_seq, d->d_seq + 1);
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);	/* x86: stores stay in order */
+}
+
+static void d_seq_write_end(struct dentry *d)
+{
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	WRITE_ONCE(d->d_seq, d->d_seq + 1);
+}
+
+/* Links @d at the head of its chain; every field is set before it is published. */
+static void __d_hash_add(struct dentry *d)
+{
+	struct dentry **head = d_bucket(d->d_hash_val);
+	struct dentry *first = *head;
+
+	d->d_hash_next = first;
+	d->d_hash_pprev = head;
+	if (first)
+		first->d_hash_pprev = &d->d_hash_next;
+	d->d_flags |= DCACHE_HASHED | DCACHE_WALKABLE;
+	__atomic_store_n(head, d, __ATOMIC_RELEASE);
+}
+
+static void __d_hash_del(struct dentry *d)
+{
+	struct dentry *next = d->d_hash_next;
+
+	WRITE_ONCE(*d->d_hash_pprev, next);
+	if (next)
+		next->d_hash_pprev = d->d_hash_pprev;
+	d->d_hash_pprev = NULL;		/* d_hash_next stays for walkers */
+}
+
+/*
+ * Waits until no CPU is inside a lockless walk that began before this call
+ * (dcache_walk_begin() in fs/internal.h): afterwards no walker can hold a
+ * pointer to anything unhashed or unmounted before it, so it may be freed.
+ * The kernel is not preemptible and a walk neither sleeps nor takes a lock
+ * that a caller of this holds, so the wait is short; the caller must not
+ * be in a walk itself.
+ */
+void dcache_sync_walkers(void)
+{
+	unsigned int self = smp_processor_id();
+
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);	/* our unhashing before their marks */
+	for (unsigned int c = 0; c < NR_CPUS; c++) {
+		unsigned long s = __atomic_load_n(&walk_marks[c].seq, __ATOMIC_ACQUIRE);
+
+		if (c == self || !(s & 1))
+			continue;
+		while (__atomic_load_n(&walk_marks[c].seq, __ATOMIC_ACQUIRE) == s)
+			cpu_relax();
+	}
 }
 
 static int dcache_init_once(void)
@@ -114,10 +171,6 @@ static int dcache_init_once(void)
 	dentry_cachep = kmem_cache_create("dentry", sizeof(struct dentry), 0, 0, NULL);
 	if (IS_ERR(dentry_cachep))
 		return PTR_ERR(dentry_cachep);
-	for (unsigned int i = 0; i < D_HASH_SIZE; i++)
-		INIT_LIST_HEAD(&dentry_hashtable[i]);
-	for (unsigned int i = 0; i < D_HASH_LOCKS; i++)
-		spin_lock_init(&d_hash_locks[i].lock);
 	dcache_ready = true;
 	return 0;
 }
@@ -126,8 +179,13 @@ static int d_set_name(struct dentry *d, const char *name, unsigned int len)
 {
 	char *buf = d->d_iname;
 
+	/*
+	 * A long name gets NAME_MAX + 1 bytes whatever its length: a lockless
+	 * walker may pair a name pointer with the length of the name d_move()
+	 * replaced (its d_seq check then fails), and must not read past it.
+	 */
 	if (len >= DNAME_INLINE_LEN) {
-		buf = kmalloc(len + 1, GFP_KERNEL);
+		buf = kmalloc(NAME_MAX + 1, GFP_KERNEL);
 		if (!buf)
 			return -ENOMEM;
 	}
@@ -159,7 +217,6 @@ struct dentry *d_alloc(struct dentry *parent, const char *name, unsigned int len
 		return ERR_PTR(-ENOMEM);
 	}
 	d->d_count = 1;
-	INIT_LIST_HEAD(&d->d_hash);
 	INIT_LIST_HEAD(&d->d_child);
 	INIT_LIST_HEAD(&d->d_subdirs);
 	INIT_LIST_HEAD(&d->d_lru);
@@ -174,13 +231,12 @@ struct dentry *d_alloc(struct dentry *parent, const char *name, unsigned int len
 	return d;
 }
 
-/* The hashed child @name of @parent, whose hash is @hash; the chain's lock held. */
-static __always_inline struct dentry *__d_lookup(struct dentry *parent, const char *name,
-						 unsigned int len, unsigned int hash)
+static struct dentry *__d_lookup(struct dentry *parent, const char *name, unsigned int len)
 {
+	unsigned int hash = d_hash(parent, name, len);
 	struct dentry *d;
 
-	list_for_each_entry(d, d_bucket(hash), d_hash) {
+	for (d = *d_bucket(hash); d; d = d->d_hash_next) {
 		if (d->d_hash_val == hash && d->d_parent == parent && d->d_len == len &&
 		    !memcmp(d->d_name, name, len))
 			return d;
@@ -188,33 +244,38 @@ static __always_inline struct dentry *__d_lookup(struct dentry *parent, const ch
 	return NULL;
 }
 
+bool dget_unless_dead(struct dentry *d)
+{
+	int c = __atomic_load_n(&d->d_count, __ATOMIC_RELAXED);
+
+	do {
+		if (c <= 0)
+			return false;	/* dput() is freeing it */
+	} while (!__atomic_compare_exchange_n(&d->d_count, &c, c + 1, false, __ATOMIC_ACQUIRE,
+					      __ATOMIC_RELAXED));
+	return true;
+}
+
 struct dentry *d_lookup(struct dentry *parent, const char *name, unsigned int len)
 {
 	struct dentry *d;
 
-	unsigned int hash;
-	struct spinlock *lock;
-
 	if (!dcache_ready)
 		return NULL;
-	hash = d_hash(parent, name, len);
-	lock = d_hash_lock(hash);
-	spin_lock(lock);
-	d = dget(__d_lookup(parent, name, len, hash));
-	if (d && (READ_ONCE(d->d_flags) & DCACHE_LRU) && !READ_ONCE(d->d_referenced))
+	spin_lock(&dcache_lock);
+	d = dget(__d_lookup(parent, name, len));
+	if (d && (d->d_flags & DCACHE_LRU) && !d->d_referenced)
 		WRITE_ONCE(d->d_referenced, true);
-	spin_unlock(lock);
+	spin_unlock(&dcache_lock);
 	return d;
 }
 
 void d_add(struct dentry *dentry, struct inode *inode)
 {
 	struct dentry *parent = dentry->d_parent;
-	struct spinlock *lock = d_hash_lock(dentry->d_hash_val);
 	bool dup = false;
 
 	spin_lock(&dcache_lock);
-	spin_lock(lock);
 	/*
 	 * One name, one dentry. Creations run under the parent's i_rwsem
 	 * held exclusive after a lookup under it found the name missing, so
@@ -223,22 +284,20 @@ void d_add(struct dentry *dentry, struct inode *inode)
 	 * and both add; the second dentry then stays unhashed, and
 	 * lookup_one_locked() hands out the first.
 	 */
-	if (!d_is_root(dentry) &&
-	    __d_lookup(parent, dentry->d_name, dentry->d_len, dentry->d_hash_val)) {
+	if (!d_is_root(dentry) && __d_lookup(parent, dentry->d_name, dentry->d_len)) {
 		dentry->d_inode = inode;
-		spin_unlock(lock);
 		spin_unlock(&dcache_lock);
 		dup = parent->d_inode && rwsem_write_held_by_current(&parent->d_inode->i_rwsem);
 		goto out;
 	}
 	dentry->d_inode = inode;
-	if (!d_is_root(dentry)) {
-		dentry->d_flags |= DCACHE_HASHED;
-		list_add_tail(&dentry->d_hash, d_bucket(dentry->d_hash_val));
+	if (d_is_root(dentry)) {
+		dentry->d_flags |= DCACHE_WALKABLE;	/* reached through mnt_root */
+	} else {
+		__d_hash_add(dentry);
 		dentry->d_dirpos = parent->d_next_dirpos++;
 		list_add_tail(&dentry->d_child, &parent->d_subdirs);
 	}
-	spin_unlock(lock);
 	spin_unlock(&dcache_lock);
 out:
 	if (dup) {
@@ -289,28 +348,19 @@ static void __d_lru_del(struct dentry *d)
 		list_del_init(&d->d_lru);
 		nr_kept--;
 		d->d_flags &= ~DCACHE_LRU;
-		WRITE_ONCE(d->d_referenced, false);
+		d->d_referenced = false;
 	}
 }
 
-/* dcache_lock and @d's chain lock held. */
-static void __d_unhash_locked(struct dentry *d)
-{
-	if (d->d_flags & DCACHE_HASHED) {
-		list_del_init(&d->d_hash);
-		list_del_init(&d->d_child);
-		d->d_flags &= ~DCACHE_HASHED;
-	}
-}
-
-/* dcache_lock held. */
 static void __d_unhash(struct dentry *d)
 {
-	struct spinlock *lock = d_hash_lock(d->d_hash_val);
-
-	spin_lock(lock);
-	__d_unhash_locked(d);
-	spin_unlock(lock);
+	if (d->d_flags & DCACHE_HASHED) {
+		d_seq_write_begin(d);
+		__d_hash_del(d);
+		list_del_init(&d->d_child);
+		d->d_flags &= ~DCACHE_HASHED;
+		d_seq_write_end(d);
+	}
 }
 
 void d_delete_pinned(struct dentry *dentry)
@@ -369,10 +419,11 @@ int d_move(struct dentry *dentry, struct dentry *new_parent, const char *name, u
 		return -ENOMEM;
 
 	spin_lock(&dcache_lock);
+	WRITE_ONCE(rename_seq, rename_seq + 1);
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 	old_parent = dentry->d_parent;
 	__d_unhash(dentry);
-	if (old_name != dentry->d_iname)
-		kfree(old_name);
+	d_seq_write_begin(dentry);
 	if (tmp.d_name == tmp.d_iname) {
 		memcpy(dentry->d_iname, tmp.d_iname, len + 1);
 		dentry->d_name = dentry->d_iname;
@@ -382,13 +433,18 @@ int d_move(struct dentry *dentry, struct dentry *new_parent, const char *name, u
 	dentry->d_len = len;
 	dentry->d_parent = dget(new_parent);
 	dentry->d_hash_val = d_hash(new_parent, name, len);
-	dentry->d_flags |= DCACHE_HASHED;
-	spin_lock(d_hash_lock(dentry->d_hash_val));
-	list_add_tail(&dentry->d_hash, d_bucket(dentry->d_hash_val));
-	spin_unlock(d_hash_lock(dentry->d_hash_val));
+	__d_hash_add(dentry);
 	dentry->d_dirpos = new_parent->d_next_dirpos++;
 	list_add_tail(&dentry->d_child, &new_parent->d_subdirs);
+	d_seq_write_end(dentry);
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	WRITE_ONCE(rename_seq, rename_seq + 1);
 	spin_unlock(&dcache_lock);
+	if (old_name != dentry->d_iname) {
+		/* A lockless walker may be comparing it. */
+		dcache_sync_walkers();
+		kfree(old_name);
+	}
 	dput(old_parent);
 	return 0;
 }
@@ -404,30 +460,28 @@ unsigned long shrink_dcache(unsigned long nr_to_scan, bool all)
 		spin_lock(&dcache_lock);
 		while (looked < nr_to_scan && !list_empty(&dentry_lru)) {
 			struct dentry *c = list_first_entry(&dentry_lru, struct dentry, d_lru);
-			struct spinlock *lock = d_hash_lock(c->d_hash_val);
 
 			looked++;
 			/*
 			 * Only the pin: nobody else holds it, and nobody can
-			 * find it without its chain lock, held from this test
-			 * to the unhash, so it is ours to free. A user moves
-			 * it to the tail (a parent goes after the children
-			 * that hold it, and comes up again).
+			 * find it without dcache_lock, so it is ours to free.
+			 * (A lockless walk may still take a reference before
+			 * our dput(); the unhash below changes d_seq, so it
+			 * drops that reference again, and that frees it.)
+			 * A user moves it to the tail (a parent goes after
+			 * the children that hold it, and comes up again).
 			 */
-			spin_lock(lock);
 			if (__atomic_load_n(&c->d_count, __ATOMIC_ACQUIRE) == 1 &&
-			    (all || !READ_ONCE(c->d_referenced))) {
+			    (all || !c->d_referenced)) {
 				d = c;
-				__d_unhash_locked(d);
-				spin_unlock(lock);
 				break;
 			}
-			spin_unlock(lock);
-			WRITE_ONCE(c->d_referenced, false);
+			c->d_referenced = false;
 			list_move_tail(&c->d_lru, &dentry_lru);
 		}
 		if (d) {
 			__d_lru_del(d);
+			__d_unhash(d);
 			d->d_flags &= ~DCACHE_PINNED;
 		}
 		spin_unlock(&dcache_lock);
@@ -480,40 +534,38 @@ static int dcache_shrinker_init(void)
 }
 core_initcall(dcache_shrinker_init);
 
-void dput(struct dentry *d)
+void __dput(struct dentry *d)
 {
 	while (d) {
 		struct dentry *parent;
 		struct inode *inode;
-		struct spinlock *lock;
+		bool walkable;
 		int c = __atomic_load_n(&d->d_count, __ATOMIC_RELAXED);
 
 		/*
 		 * Not the last reference: drop it without dcache_lock (every
 		 * path walk puts each component it passes). Only the drop to
-		 * zero needs the locks: the chain lock, against d_lookup()
-		 * finding it.
+		 * zero needs the lock, against d_lookup() finding it.
 		 */
 		while (c > 1)
 			if (__atomic_compare_exchange_n(&d->d_count, &c, c - 1, false,
 							__ATOMIC_RELEASE, __ATOMIC_RELAXED))
 				return;
 		spin_lock(&dcache_lock);
-		lock = d_hash_lock(d->d_hash_val);
-		spin_lock(lock);
 		if (__atomic_sub_fetch(&d->d_count, 1, __ATOMIC_ACQ_REL) > 0) {
-			spin_unlock(lock);
 			spin_unlock(&dcache_lock);
 			return;
 		}
-		__d_unhash_locked(d);
-		spin_unlock(lock);
+		__d_unhash(d);
 		parent = d->d_parent;
 		inode = d->d_inode;
-		d->d_inode = NULL;
+		walkable = d->d_flags & DCACHE_WALKABLE;
 		spin_unlock(&dcache_lock);
 
 		WARN_ON(!list_empty(&d->d_subdirs));
+		/* A lockless walker may still read it, its name and its inode. */
+		if (walkable)
+			dcache_sync_walkers();
 		iput(inode);
 		d_free_name(d);
 		kmem_cache_free(dentry_cachep, d);

@@ -79,8 +79,7 @@ void file_free_empty(struct file *f)
 void file_set_path(struct file *f, const struct path *path, const struct file_operations *fop)
 {
 	f->f_op = fop;
-	f->f_path = *path;
-	path_get(&f->f_path);
+	f->f_path = *path;		/* the caller's references pass to the file */
 	f->f_inode = path->dentry->d_inode;
 }
 
@@ -89,8 +88,10 @@ struct file *alloc_file(const struct path *path, unsigned int flags,
 {
 	struct file *f = file_new(flags, fop);
 
-	if (!IS_ERR(f))
+	if (!IS_ERR(f)) {
+		path_get(path);
 		file_set_path(f, path, fop);
+	}
 	return f;
 }
 

@@ -104,8 +104,12 @@ static void fs_path_replace(struct fs_struct *fs, struct path *slot, const struc
 	struct path old;
 
 	spin_lock(&fs->lock);
+	WRITE_ONCE(fs->seq, fs->seq + 1);
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);	/* x86: stores stay in order */
 	old = *slot;
 	*slot = *path;
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	WRITE_ONCE(fs->seq, fs->seq + 1);
 	spin_unlock(&fs->lock);
 	if (old.dentry)
 		path_put(&old);

@@ -11,6 +11,8 @@
 #include <exo/mount.h>
 #include <exo/cred.h>
 #include <exo/err.h>
+#include <exo/string.h>
+#include <asm/memlayout.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
 
@@ -101,20 +103,116 @@ int open_create_locked(struct path *parent, struct dentry *dentry, umode_t mode)
 int path_openat_create(int dfd, const char *name, int flags, umode_t mode, unsigned int lookup,
 		       struct path *out, bool *created);
 
+/*
+ * The dentry hash of (@parent, @name[0..@len)) (fs/dcache.c), and the
+ * lockless walk's: the length of the component at @name (to '/' or NUL)
+ * with its hash in the same pass (fs/namei.c). They must agree, or every
+ * lockless lookup misses (selftest "vfs").
+ */
+unsigned int d_hash_name(const struct dentry *parent, const char *name, unsigned int len);
+unsigned int walk_hash_component(const struct dentry *parent, const char *name,
+				 unsigned int *hashp);
+
+/* The dcache's hash chains (fs/dcache.c), read by the lockless walk. */
+#define D_HASH_BITS 10
+extern struct dentry *dentry_hashtable[];
+
+/*
+ * @name (@len bytes) against a dentry's name @dname, a word at a time: a
+ * dentry name buffer holds whole words up to its size (DNAME_INLINE_LEN,
+ * NAME_MAX + 1), and @name is read past its end only inside its page.
+ */
+static inline bool d_name_eq(const char *dname, const char *name, unsigned int len)
+{
+	u64 a, b;
+
+	if (((unsigned long)(name + len - 1) & (PAGE_SIZE - 1)) > PAGE_SIZE - 8)
+		return !memcmp(dname, name, len);
+	for (;;) {
+		__builtin_memcpy(&a, dname, 8);
+		__builtin_memcpy(&b, name, 8);
+		if (len <= 8)
+			return !((a ^ b) & (~0ULL >> (8 * (8 - len))));
+		if (a != b)
+			return false;
+		dname += 8;
+		name += 8;
+		len -= 8;
+	}
+}
+
+/*
+ * The hashed child @name of @parent without a reference or lock, with its
+ * d_seq in *@seqp; NULL when it is not in the cache or changed under us
+ * (the caller then takes the locked path). Only inside a walk; inline, as
+ * it runs once per component of every lockless walk.
+ */
+static inline struct dentry *__d_lookup_walk(const struct dentry *parent, const char *name,
+					     unsigned int len, unsigned int hash,
+					     unsigned int *seqp)
+{
+	unsigned int seq;
+	struct dentry *d;
+	const char *dname;
+
+	d = __atomic_load_n(&dentry_hashtable[hash & ((1U << D_HASH_BITS) - 1)], __ATOMIC_ACQUIRE);
+	for (; d; d = READ_ONCE(d->d_hash_next)) {
+		if (READ_ONCE(d->d_hash_val) != hash)
+			continue;
+		seq = READ_ONCE(d->d_seq);
+		if (seq & 1)
+			return NULL;		/* changing: let the locked path see */
+		__atomic_signal_fence(__ATOMIC_SEQ_CST);	/* x86: loads stay in order */
+		dname = READ_ONCE(d->d_name);
+		if (READ_ONCE(d->d_parent) != parent || READ_ONCE(d->d_len) != len ||
+		    (dname == d->d_iname && len >= DNAME_INLINE_LEN) || !d_name_eq(dname, name, len))
+			continue;
+		if (!(READ_ONCE(d->d_flags) & DCACHE_HASHED))
+			return NULL;
+		if (d_seq_changed(d, seq))
+			return NULL;
+		if (!READ_ONCE(d->d_referenced) && (READ_ONCE(d->d_flags) & DCACHE_LRU))
+			WRITE_ONCE(d->d_referenced, true);
+		*seqp = seq;
+		return d;
+	}
+	return NULL;
+}
+
 /* Copies a user path into a kmalloc'ed buffer (putname frees); ERR_PTR(-ENAMETOOLONG/-EFAULT/-ENOENT). */
 char *getname(const char __user *name);
 char *getname_flags(const char __user *name, bool empty_ok);
 void putname(char *name);
+/*
+ * A user path for one system call in the caller's stack frame: a name
+ * shorter than NAME_BUF_INLINE (nearly every one) is copied there, a longer
+ * one into a PATH_MAX allocation as getname() makes. getname_buf() returns
+ * the kernel string or ERR_PTR like getname_flags(); putname_buf() frees.
+ */
+#define NAME_BUF_INLINE 128
+struct name_buf {
+	char *name;
+	char inline_name[NAME_BUF_INLINE];
+};
+char *getname_buf(struct name_buf *nb, const char __user *name, bool empty_ok);
+
+static inline void putname_buf(struct name_buf *nb)
+{
+	if (nb->name != nb->inline_name)
+		putname(nb->name);
+}
+
 /* Runs @body with @kname bound to the kernel copy of the user path @uname; -errno from getname. */
 #define WITH_NAME(uname, kname, body)                                            \
 	({                                                                       \
-		char *kname = getname(uname);                                    \
+		struct name_buf __nb;                                            \
+		char *kname = getname_buf(&__nb, uname, false);                  \
 		long __r;                                                        \
 		if (IS_ERR(kname)) {                                             \
 			__r = PTR_ERR(kname);                                    \
 		} else {                                                         \
 			__r = (body);                                            \
-			putname(kname);                                          \
+			putname_buf(&__nb);                                      \
 		}                                                                \
 		__r;                                                             \
 	})
@@ -166,7 +264,6 @@ struct kstat {
 void generic_fillattr(const struct path *path, struct kstat *stat);
 int vfs_fstatat(int dfd, const char *name, int flags, struct kstat *stat);
 int vfs_fstat(unsigned int fd, struct kstat *stat);
-void kstat_to_stat(const struct kstat *k, struct stat *st);
 void kstat_to_statx(const struct kstat *k, struct statx *sx);
 
 /* Kernel-side read/write by fd, through an iov_iter. */

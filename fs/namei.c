@@ -27,7 +27,10 @@
  * or opened and created if missing in the same walk (path_openat_create,
  * open(O_CREAT)), where a symlink at the end continues the walk.
  *
- * Locking: the walk takes references, never holds a lock across a step;
+ * Locking: a walk first tries path_lookup_lockless(), which takes no
+ * reference or lock per component (d_seq and friends; docs/vfs.md
+ * "Lockless walk"); failing that, the walk below takes references, never
+ * holds a lock across a step;
  * dcache_lock and mount_lock are taken inside d_lookup() and lookup_mnt().
  * A name the dcache does not have is looked up again under the parent's
  * i_rwsem held shared (lookup_slow()), which the file system's ->lookup
@@ -36,8 +39,10 @@
  */
 #include <exo/fs.h>
 #include <exo/mount.h>
+#include <exo/sched.h>
 #include <exo/slab.h>
 #include <exo/string.h>
+#include <exo/word_at_a_time.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
 #include <uapi/stat.h>
@@ -515,11 +520,218 @@ static int lookup_last(struct nameidata *nd, unsigned int flags)
 	return 0;
 }
 
+/*
+ * Search permission on a directory for the lockless walk: inode_permission()
+ * with MAY_EXEC, reading the mode and owner without i_lock (a chmod racing
+ * the walk is ordered before or after it, as with the lock).
+ */
+static bool may_search_lockless(const struct cred *cred, const struct inode *dir)
+{
+	umode_t mode = READ_ONCE(dir->i_mode);
+
+	if (cred->fsuid == 0)
+		return true;
+	if (cred->fsuid == READ_ONCE(dir->i_uid))
+		return mode & S_IXUSR;
+	if (cred->fsgid == READ_ONCE(dir->i_gid))
+		return mode & S_IXGRP;
+	return mode & S_IXOTH;
+}
+
+/*
+ * The length of the component at @name (up to '/' or the end) and, in the
+ * same pass, its dentry hash under @parent: a word at a time, each word
+ * tested for a '/' or NUL byte (<exo/word_at_a_time.h>). A word is loaded
+ * whole only when it lies in the page of its first byte, so the loads past
+ * the component's end never touch a page the string does not. Stops after
+ * NAME_MAX bytes (the caller refuses those).
+ */
+unsigned int walk_hash_component(const struct dentry *parent, const char *name,
+				 unsigned int *hashp)
+{
+	u64 h = d_hash_init(parent);
+	unsigned int len = 0;
+
+	for (;;) {
+		const char *p = name + len;
+		unsigned long w, stop;
+
+		if (((unsigned long)p & (PAGE_SIZE - 1)) <= PAGE_SIZE - 8) {
+			__builtin_memcpy(&w, p, 8);
+		} else {
+			w = 0;
+			for (unsigned int i = 0; i < 8 && p[i] && p[i] != '/'; i++)
+				w |= (unsigned long)(u8)p[i] << (8 * i);
+		}
+		stop = ((w - WORD_ONE_BYTES) & ~w) |
+		       (((w ^ (WORD_ONE_BYTES * '/')) - WORD_ONE_BYTES) & ~(w ^ (WORD_ONE_BYTES * '/')));
+		stop &= WORD_HIGH_BYTES;
+		if (stop) {
+			/* The lowest flag of each test is exact, so theirs is too. */
+			unsigned int n = (unsigned int)__builtin_ctzl(stop) >> 3;
+
+			if (n) {
+				len += n;
+				h = d_hash_tail(h, w & ((1UL << (8 * n)) - 1), len);
+			}
+			break;
+		}
+		h = d_hash_word(h, w);
+		len += 8;
+		if (len > NAME_MAX)
+			break;
+	}
+	*hashp = d_hash_fold(h);
+	return len;
+}
+
+/*
+ * The lockless walk (Linux's RCU walk; docs/vfs.md "Lockless walk"): every
+ * component from the dcache without a reference or lock, each step
+ * checked with the d_seq of the directory it leaves and of the child it
+ * finds, and references taken only on the result, after which d_seq,
+ * rename_seq and mount_seq must not have moved. Nothing it reads is freed
+ * before dcache_walk_end() (dcache_sync_walkers()). Returns 0 with *@out
+ * referenced, or -EAGAIN for everything else, which the reference-taking
+ * walk then does from the start: a name the dcache does not have or has
+ * negative, "..", a symlink to follow, a component too long, a directory
+ * we may not search, any change seen under us. Errors are the slow walk's
+ * to report, so both walks give the same ones.
+ */
+static int path_lookup_lockless(int dfd, const char *name, unsigned int flags,
+				struct path *out)
+{
+	struct task *t = current;
+	struct fs_struct *fs;
+	const struct cred *cred;
+	const char *start = name;
+	struct file *dirf = NULL;
+	struct walk_mark *mark;
+	unsigned int seq, rseq, mseq;
+	struct vfsmount *mnt;
+	struct dentry *d;
+	struct inode *inode;
+	bool trailing = false;
+
+	/* current_fs_struct() and current_cred() without the calls: a task's own. */
+	if (!t || !t->fs)
+		return -EAGAIN;
+	fs = t->fs;
+	cred = &t->cred;
+	if (*name != '/' && dfd != AT_FDCWD) {
+		if (dfd < 0)
+			return -EAGAIN;
+		dirf = fget(current_files(), (unsigned int)dfd);
+		if (!dirf)
+			return -EAGAIN;
+	}
+	mark = dcache_walk_begin();
+	rseq = READ_ONCE(rename_seq);
+	mseq = READ_ONCE(mount_seq);
+	if (dirf) {
+		mnt = dirf->f_path.mnt;
+		d = dirf->f_path.dentry;
+	} else {
+		/* fs->seq instead of fs->lock: a chdir() racing us moves it. */
+		const struct path *from = *name == '/' ? &fs->root : &fs->pwd;
+		unsigned int fseq = __atomic_load_n(&fs->seq, __ATOMIC_ACQUIRE);
+
+		mnt = READ_ONCE(from->mnt);
+		d = READ_ONCE(from->dentry);
+		__atomic_thread_fence(__ATOMIC_ACQUIRE);
+		if ((fseq & 1) || READ_ONCE(fs->seq) != fseq)
+			goto fail;
+	}
+	if (!d || (rseq & 1))
+		goto fail;
+	seq = d_seq_read(d);
+	if (seq & 1)
+		goto fail;
+	while (*name == '/')
+		name++;
+	if (!*name)
+		goto fail;		/* "/": rare, and the slow walk knows LAST_ROOT */
+	for (;;) {
+		const char *comp = name;
+		unsigned int len, cseq, hash;
+		struct dentry *child;
+
+		inode = READ_ONCE(d->d_inode);
+		if (!inode || !S_ISDIR(inode->i_mode) || !may_search_lockless(cred, inode))
+			goto fail;
+		len = walk_hash_component(d, comp, &hash);
+		name += len;
+		if (len > NAME_MAX || (comp[0] == '.' && (len == 1 || (len == 2 && comp[1] == '.'))))
+			goto fail;
+		if (*name == '/') {
+			trailing = true;
+			while (*name == '/')
+				name++;
+		}
+		child = __d_lookup_walk(d, comp, len, hash, &cseq);
+		/* The directory still held the child when we found it. */
+		if (!child || d_seq_changed(d, seq))
+			goto fail;
+		d = child;
+		seq = cseq;
+		inode = READ_ONCE(d->d_inode);
+		if (!inode)
+			goto fail;		/* negative: ENOENT, or a create, is the slow walk's */
+		while (READ_ONCE(d->d_flags) & DCACHE_MOUNTED) {
+			struct vfsmount *m = lookup_mnt_walk(mnt, d);
+
+			if (!m)
+				break;
+			if (d_seq_changed(d, seq))
+				goto fail;
+			mnt = m;
+			d = m->mnt_root;
+			seq = d_seq_read(d);
+			inode = READ_ONCE(d->d_inode);
+			if (!inode || (seq & 1))
+				goto fail;
+		}
+		if (!*name)
+			break;
+		trailing = false;
+	}
+	/* The last component: a symlink to follow and a file that must be a directory go slow. */
+	if (S_ISLNK(inode->i_mode) ? (flags & LOOKUP_FOLLOW) || trailing :
+	    ((flags & LOOKUP_DIRECTORY) || trailing) && !S_ISDIR(inode->i_mode))
+		goto fail;
+	if (name - start >= PATH_MAX || !dget_unless_dead(d))
+		goto fail;
+	mntget(mnt);
+	if (d_seq_changed(d, seq) || READ_ONCE(rename_seq) != rseq ||
+	    READ_ONCE(mount_seq) != mseq) {
+		dcache_walk_end(mark);
+		dput(d);
+		mntput(mnt);
+		goto fail_out;
+	}
+	dcache_walk_end(mark);
+	if (dirf)
+		fput(dirf);
+	out->mnt = mnt;
+	out->dentry = d;
+	return 0;
+fail:
+	dcache_walk_end(mark);
+fail_out:
+	if (dirf)
+		fput(dirf);
+	return -EAGAIN;
+}
+
 int path_lookupat(int dfd, const char *name, unsigned int flags, struct path *out)
 {
 	struct nameidata nd;
-	int err = path_init(dfd, name, flags, &nd);
+	int err;
 
+	if (!(flags & ~(LOOKUP_FOLLOW | LOOKUP_DIRECTORY | LOOKUP_EMPTY)) && *name &&
+	    !path_lookup_lockless(dfd, name, flags, out))
+		return 0;
+	err = path_init(dfd, name, flags, &nd);
 	if (err)
 		return err;
 	err = link_path_walk(name, &nd);

@@ -29,20 +29,44 @@ DEFINE_SPINLOCK(mount_lock);
 LIST_HEAD(mount_list);
 static struct vfsmount *root_mnt;		/* [immutable after mount_root] */
 static int next_mnt_id = 1;			/* [mount_lock] */
+/* [mount_lock] bumped by every change of the mount tree; lockless walks check it. */
+unsigned int mount_seq;
 
-struct vfsmount *lookup_mnt(struct vfsmount *mnt, struct dentry *dentry)
+static void mount_tree_changed(void)
+{
+	WRITE_ONCE(mount_seq, mount_seq + 1);
+}
+
+/* mount_lock held. The newest mount on a mountpoint hides the older ones. */
+static struct vfsmount *__lookup_mnt(struct vfsmount *mnt, struct dentry *dentry)
 {
 	struct vfsmount *m, *found = NULL;
 
-	if (!(READ_ONCE(dentry->d_flags) & DCACHE_MOUNTED))
-		return NULL;
-	spin_lock(&mount_lock);
-	/* The newest mount on a mountpoint hides the older ones. */
 	list_for_each_entry(m, &mount_list, mnt_list) {
 		if (m != root_mnt && m->mnt_parent == mnt && m->mnt_mountpoint == dentry)
 			found = m;
 	}
-	mntget(found);
+	return found;
+}
+
+struct vfsmount *lookup_mnt(struct vfsmount *mnt, struct dentry *dentry)
+{
+	struct vfsmount *found;
+
+	if (!(READ_ONCE(dentry->d_flags) & DCACHE_MOUNTED))
+		return NULL;
+	spin_lock(&mount_lock);
+	found = mntget(__lookup_mnt(mnt, dentry));
+	spin_unlock(&mount_lock);
+	return found;
+}
+
+struct vfsmount *lookup_mnt_walk(struct vfsmount *mnt, struct dentry *dentry)
+{
+	struct vfsmount *found;
+
+	spin_lock(&mount_lock);
+	found = __lookup_mnt(mnt, dentry);
 	spin_unlock(&mount_lock);
 	return found;
 }
@@ -139,6 +163,7 @@ int vfs_switch_root(const char *type, const char *devname, unsigned long ms_flag
 	/* The boot tree leaves the namespace; whoever still holds a path into it keeps it. */
 	list_for_each_entry_safe(m, n, &mount_list, mnt_list)
 		list_del_init(&m->mnt_list);
+	mount_tree_changed();
 	mnt->mnt_id = next_mnt_id++;
 	list_add_tail(&mnt->mnt_list, &mount_list);
 	root_mnt = mnt;
@@ -167,6 +192,7 @@ int do_mount_fs(const char *type, const char *devname, const struct path *mp,
 	mnt->mnt_mountpoint = dget(mp->dentry);
 	mnt->mnt_id = next_mnt_id++;
 	list_add_tail(&mnt->mnt_list, &mount_list);
+	mount_tree_changed();
 	spin_unlock(&mount_lock);
 	spin_lock(&dcache_lock);
 	mp->dentry->d_flags |= DCACHE_MOUNTED;
@@ -215,11 +241,16 @@ static bool mount_has_children(struct vfsmount *mnt)
  * Frees @mnt, which was unmounted and had no other user; nobody can find it
  * any more (off mount_list). A racing reference (none should exist: the
  * count was checked under mount_lock) keeps it, as a lazy unmount does.
+ * A lockless walk may have found it before it left the list, and takes a
+ * reference at its end (then sees mount_seq moved and drops it, which
+ * leaves the mount allocated, as a lazy unmount): wait for those walks
+ * first, then look at the count.
  */
 static void mnt_free_unmounted(struct vfsmount *mnt)
 {
 	struct super_block *sb = mnt->mnt_sb;
 
+	dcache_sync_walkers();
 	if (__atomic_load_n(&mnt->mnt_count, __ATOMIC_ACQUIRE) != 0)
 		return;
 	dput(mnt->mnt_root);
@@ -266,6 +297,7 @@ int do_umount(const char *dir, int flags)
 		goto out;
 	}
 	list_del(&mnt->mnt_list);
+	mount_tree_changed();
 	mp = mnt->mnt_mountpoint;
 	spin_unlock(&mount_lock);
 

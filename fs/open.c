@@ -53,6 +53,34 @@ void putname(char *name)
 	kfree(name);
 }
 
+char *getname_buf(struct name_buf *nb, const char __user *name, bool empty_ok)
+{
+	long len = strncpy_from_user(nb->inline_name, name, NAME_BUF_INLINE);
+	char *k;
+
+	if (len < 0)
+		return ERR_PTR(len);
+	if (len < NAME_BUF_INLINE) {
+		if (!len && !empty_ok)
+			return ERR_PTR(-ENOENT);
+		nb->name = nb->inline_name;
+		return nb->name;
+	}
+	/* Longer than the stack copy: the rest goes after it in a full buffer. */
+	k = kmalloc(PATH_MAX, GFP_KERNEL);
+	if (!k)
+		return ERR_PTR(-ENOMEM);
+	memcpy(k, nb->inline_name, NAME_BUF_INLINE);
+	len = strncpy_from_user(k + NAME_BUF_INLINE, name + NAME_BUF_INLINE,
+				PATH_MAX - NAME_BUF_INLINE);
+	if (len < 0 || len == PATH_MAX - NAME_BUF_INLINE) {
+		kfree(k);
+		return ERR_PTR(len < 0 ? len : -ENAMETOOLONG);
+	}
+	nb->name = k;
+	return k;
+}
+
 /* Permission and type checks of an existing file being opened. */
 static int may_open(const struct path *path, int flags)
 {
@@ -142,23 +170,18 @@ struct file *do_filp_open_lookup(int dfd, const char *name, int flags, umode_t m
 	}
 open_it:
 	fop = (flags & O_PATH) ? NULL : path.dentry->d_inode->i_fop;
+	/* The file takes over the lookup's references: fput() drops them from here on. */
 	file_set_path(f, &path, fop);
 	if (S_ISREG(f->f_inode->i_mode) && (f->f_mode & FMODE_WRITE)) {
 		err = get_write_access(f->f_inode);
-		if (err) {
-			f->f_op = NULL;
-			fput(f);
-			goto out;
-		}
+		if (err)
+			goto out_fput;
 		f->f_mode |= FMODE_WRITER;
 	}
 	if (fop && fop->open) {
 		err = fop->open(f->f_inode, f);
-		if (err) {
-			f->f_op = NULL;		/* release must not run for a failed open */
-			fput(f);
-			goto out;
-		}
+		if (err)
+			goto out_fput;
 	}
 	if ((flags & O_TRUNC) && !created && S_ISREG(f->f_inode->i_mode) &&
 	    (f->f_mode & FMODE_WRITE)) {
@@ -172,16 +195,18 @@ open_it:
 		}
 		if (err) {
 			fput(f);
-			goto out;
+			return ERR_PTR(err);
 		}
 	}
-	path_put(&path);
 	if (fop)
 		fsnotify_dentry(f->f_path.dentry, IN_OPEN);
 	return f;
+out_fput:
+	f->f_op = NULL;		/* release must not run for a failed open */
+	fput(f);
+	return ERR_PTR(err);
 out_free_file:
 	file_free_empty(f);
-out:
 	path_put(&path);
 	return ERR_PTR(err);
 }
@@ -211,14 +236,7 @@ int do_sys_openat(int dfd, const char *name, int flags, umode_t mode)
 
 static long user_openat(int dfd, const char __user *filename, int flags, umode_t mode)
 {
-	char *k = getname(filename);
-	long r;
-
-	if (IS_ERR(k))
-		return PTR_ERR(k);
-	r = do_sys_openat(dfd, k, flags, mode);
-	putname(k);
-	return r;
+	return WITH_NAME(filename, k, do_sys_openat(dfd, k, flags, mode));
 }
 
 SYSCALL_DEFINE4(openat, int, dfd, const char __user *, filename, int, flags, umode_t, mode)

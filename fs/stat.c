@@ -16,11 +16,17 @@
 #include <uapi/stat.h>
 #include "internal.h"
 
-void generic_fillattr(const struct path *path, struct kstat *st)
+/*
+ * The bodies of generic_fillattr(), vfs_fstatat() and kstat_to_stat() are
+ * inlined into stat(2)'s path (user_fstatat()), where the compiler then keeps
+ * the struct kstat in registers: the attributes go from the inode to the
+ * struct stat in one pass.
+ */
+static __always_inline void fillattr(const struct path *path, struct kstat *st)
 {
 	struct inode *inode = path->dentry->d_inode;
 
-	memset(st, 0, sizeof(*st));
+	/* Every field is set below: no memset of the whole struct first. */
 	spin_lock(&inode->i_lock);
 	st->mode = inode->i_mode;
 	st->nlink = inode->i_nlink;
@@ -38,12 +44,16 @@ void generic_fillattr(const struct path *path, struct kstat *st)
 	if (inode->i_op && inode->i_op->disk_blocks) {
 		st->blocks = inode->i_op->disk_blocks(inode);
 	} else {
-		spin_lock(&inode->i_data.lock);
-		st->blocks = inode->i_data.nrpages * (PAGE_SIZE / 512);
-		spin_unlock(&inode->i_data.lock);
+		/* A count read once, as Linux reads i_blocks: no lock needed. */
+		st->blocks = READ_ONCE(inode->i_data.nrpages) * (PAGE_SIZE / 512);
 	}
 	st->mnt_id = path->mnt ? (u64)path->mnt->mnt_id : 0;
 	st->result_mask = STATX_BASIC_STATS | STATX_MNT_ID;
+}
+
+void generic_fillattr(const struct path *path, struct kstat *st)
+{
+	fillattr(path, st);
 }
 
 int vfs_fstatat(int dfd, const char *name, int flags, struct kstat *st)
@@ -55,7 +65,7 @@ int vfs_fstatat(int dfd, const char *name, int flags, struct kstat *st)
 				   AT_EMPTY_PATH | AT_STATX_SYNC_TYPE, &path);
 	if (err)
 		return err;
-	generic_fillattr(&path, st);
+	fillattr(&path, st);
 	path_put(&path);
 	return 0;
 }
@@ -66,20 +76,21 @@ int vfs_fstat(unsigned int fd, struct kstat *st)
 
 	if (!f)
 		return -EBADF;
-	generic_fillattr(&f->f_path, st);
+	fillattr(&f->f_path, st);
 	fput(f);
 	return 0;
 }
 
-void kstat_to_stat(const struct kstat *k, struct stat *st)
+static __always_inline void kstat_to_stat(const struct kstat *k, struct stat *st)
 {
-	memset(st, 0, sizeof(*st));
+	/* Field by field, the padding too: no memset (a rep stos) first. */
 	st->st_dev = dev_to_user(k->dev);
 	st->st_ino = k->ino;
 	st->st_nlink = k->nlink;
 	st->st_mode = k->mode;
 	st->st_uid = k->uid;
 	st->st_gid = k->gid;
+	st->__pad0 = 0;
 	st->st_rdev = dev_to_user(k->rdev);
 	st->st_size = k->size;
 	st->st_blksize = k->blksize;
@@ -90,6 +101,9 @@ void kstat_to_stat(const struct kstat *k, struct stat *st)
 	st->st_mtime_nsec = (unsigned long)k->mtime.tv_nsec;
 	st->st_ctime = (unsigned long)k->ctime.tv_sec;
 	st->st_ctime_nsec = (unsigned long)k->ctime.tv_nsec;
+	st->__reserved[0] = 0;
+	st->__reserved[1] = 0;
+	st->__reserved[2] = 0;
 }
 
 void kstat_to_statx(const struct kstat *k, struct statx *sx)
@@ -117,31 +131,43 @@ void kstat_to_statx(const struct kstat *k, struct statx *sx)
 	sx->stx_mnt_id = k->mnt_id;
 }
 
-static long stat_to_user(long err, const struct kstat *k, struct stat __user *ubuf)
+static __always_inline long stat_to_user(const struct kstat *k, struct stat __user *ubuf)
 {
 	struct stat st;
 
-	if (err)
-		return err;
 	kstat_to_stat(k, &st);
 	return copy_to_user(ubuf, &st, sizeof(st)) ? -EFAULT : 0;
+}
+
+/* Linux's cp_new_stat(): the inode's attributes straight to a user struct stat. */
+static __always_inline long cp_new_stat(const struct path *path, struct stat __user *ubuf)
+{
+	struct kstat k;
+
+	fillattr(path, &k);
+	return stat_to_user(&k, ubuf);
 }
 
 static long user_fstatat(int dfd, const char __user *filename, struct stat __user *ubuf,
 			 int flags)
 {
-	struct kstat k;
+	struct name_buf nb;
+	struct path path;
 	char *name;
 	long err;
 
 	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH))
 		return -EINVAL;
-	name = getname_flags(filename, flags & AT_EMPTY_PATH);
+	name = getname_buf(&nb, filename, flags & AT_EMPTY_PATH);
 	if (IS_ERR(name))
 		return PTR_ERR(name);
-	err = vfs_fstatat(dfd, name, flags, &k);
-	putname(name);
-	return stat_to_user(err, &k, ubuf);
+	err = path_lookupat(dfd, name, at_lookup_flags(flags), &path);
+	putname_buf(&nb);
+	if (err)
+		return err;
+	err = cp_new_stat(&path, ubuf);
+	path_put(&path);
+	return err;
 }
 
 SYSCALL_DEFINE2(stat, const char __user *, filename, struct stat __user *, statbuf)
@@ -162,14 +188,20 @@ SYSCALL_DEFINE4(newfstatat, int, dfd, const char __user *, filename, struct stat
 
 SYSCALL_DEFINE2(fstat, unsigned int, fd, struct stat __user *, statbuf)
 {
-	struct kstat k;
+	struct file *f = fget(current_files(), fd);
+	long err;
 
-	return stat_to_user(vfs_fstat(fd, &k), &k, statbuf);
+	if (!f)
+		return -EBADF;
+	err = cp_new_stat(&f->f_path, statbuf);
+	fput(f);
+	return err;
 }
 
 SYSCALL_DEFINE5(statx, int, dfd, const char __user *, filename, unsigned int, flags,
 		unsigned int, mask, struct statx __user *, buffer)
 {
+	struct name_buf nb;
 	struct kstat k;
 	struct statx sx;
 	char *name;
@@ -181,11 +213,11 @@ SYSCALL_DEFINE5(statx, int, dfd, const char __user *, filename, unsigned int, fl
 		return -EINVAL;
 	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH | AT_STATX_SYNC_TYPE))
 		return -EINVAL;
-	name = getname_flags(filename, flags & AT_EMPTY_PATH);
+	name = getname_buf(&nb, filename, flags & AT_EMPTY_PATH);
 	if (IS_ERR(name))
 		return PTR_ERR(name);
 	err = vfs_fstatat(dfd, name, (int)flags, &k);
-	putname(name);
+	putname_buf(&nb);
 	if (err)
 		return err;
 	kstat_to_statx(&k, &sx);

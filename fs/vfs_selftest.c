@@ -5,6 +5,7 @@
  * fd table and fs_struct), on scratch directories under /tmp.
  */
 #include <exo/fs.h>
+#include <exo/mm.h>
 #include <exo/mount.h>
 #include <exo/printk.h>
 #include <exo/random.h>
@@ -377,9 +378,45 @@ static int vfs_fd_tests(void)
 	return 0;
 }
 
+/*
+ * The lockless walk hashes a component while it scans for its end, a word
+ * at a time; the dcache hashes a name it is given whole. Every length, with
+ * '/' or NUL after it, and components ending on a page's last bytes (the
+ * walk then reads byte by byte) must give the dcache's hash.
+ */
+static int vfs_hash_tests(void)
+{
+	struct page *pg = alloc_page(GFP_KERNEL);
+	const struct dentry *parent = (const struct dentry *)0xffff888000123440UL;
+	char *buf;
+
+	if (!pg)
+		return -ENOMEM;
+	buf = page_address(pg);
+	for (unsigned int len = 1; len <= 70; len++) {
+		for (unsigned int end = 0; end < 3; end++) {
+			/* end 0: NUL at the page's last byte; 1: '/' there; 2: mid-page. */
+			char *name = end == 2 ? buf + 1000 + len % 8 : buf + PAGE_SIZE - 1 - len;
+			unsigned int hash = 0, got;
+
+			for (unsigned int i = 0; i < len; i++)
+				name[i] = (char)('a' + (i * 7 + len) % 26);
+			name[len] = end == 1 ? '/' : '\0';
+			got = walk_hash_component(parent, name, &hash);
+			CHECK_EQ(got, len);
+			CHECK_EQ(hash, d_hash_name(parent, name, len));
+		}
+	}
+	__free_pages(pg, 0);
+	return 0;
+}
+
 static int vfs_selftest(void)
 {
-	int err = vfs_walk_tests();
+	int err = vfs_hash_tests();
+
+	if (!err)
+		err = vfs_walk_tests();
 
 	if (!err)
 		err = vfs_name_tests();

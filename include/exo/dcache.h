@@ -10,11 +10,8 @@
  * count users; the last dput() of an unpinned dentry unhashes it and frees it.
  *
  * Locking: dcache_lock (one global spinlock) guards the tree (d_parent,
- * d_child, d_subdirs), d_inode changes and d_flags. It nests inside the
- * directories' i_rwsem (fs/namei_ops.c) and outside inode->i_lock. The hash
- * chains are changed under dcache_lock and their chain's lock (fs/dcache.c,
- * one of D_HASH_LOCKS, nested inside it), and d_lookup() takes only the
- * latter: path walks on different CPUs do not meet on one lock.
+ * d_child, d_subdirs), the hash chains, d_inode changes and d_flags. It nests
+ * inside the directories' i_rwsem (fs/namei_ops.c) and outside inode->i_lock.
  */
 #ifndef _EXO_DCACHE_H
 #define _EXO_DCACHE_H
@@ -23,6 +20,7 @@
 #include <exo/spinlock.h>
 #include <exo/fs_types.h>
 #include <exo/types.h>
+#include <exo/percpu.h>
 
 struct inode;
 struct super_block;
@@ -37,29 +35,26 @@ struct vfsmount;
 #define DCACHE_MOUNTED	0x2	/* something is mounted here */
 #define DCACHE_PINNED	0x4	/* the file system holds a reference (memory fs) */
 #define DCACHE_LRU	0x8	/* kept by d_keep(): on the unused-dentry LRU */
+#define DCACHE_WALKABLE	0x20	/* was hashed or a root: lockless walkers may hold it (fs/dcache.c) */
 
 struct dentry {
 	int d_count;			/* [atomic] */
 	unsigned int d_flags;		/* [dcache_lock] DCACHE_* */
+	unsigned int d_seq;		/* [dcache_lock] odd while d_parent, name, hashing change */
+	bool d_referenced;		/* [racy hint] looked up since the shrinker last passed it */
 	struct dentry *d_parent;	/* [dcache_lock] itself for a root */
 	struct inode *d_inode;		/* [dcache_lock] NULL: negative */
 	struct super_block *d_sb;	/* [immutable] */
 	unsigned int d_len;		/* [dcache_lock] name length */
-	unsigned int d_hash_val;	/* [dcache_lock + chain lock while hashed] */
+	unsigned int d_hash_val;	/* [dcache_lock] */
 	char *d_name;			/* [dcache_lock] NUL-terminated; d_iname or kmalloc */
-	struct list_head d_hash;	/* [dcache_lock + chain lock] hash chain */
+	struct dentry *d_hash_next;	/* [dcache_lock] hash chain; kept on unhash for walkers */
+	struct dentry **d_hash_pprev;	/* [dcache_lock] NULL: unhashed */
 	struct list_head d_child;	/* [dcache_lock] in d_parent->d_subdirs */
 	struct list_head d_subdirs;	/* [dcache_lock] children, oldest first */
 	loff_t d_dirpos;		/* [dcache_lock] readdir cookie in the parent (>= 3) */
 	loff_t d_next_dirpos;		/* [dcache_lock] cookie the next child gets */
 	struct list_head d_lru;		/* [dcache_lock] on dentry_lru while DCACHE_LRU */
-	/*
-	 * [d_lookup sets it under its chain's lock, the shrinker clears it under
-	 * dcache_lock: a lost update only moves a kept dentry in the LRU order]
-	 * looked up since the shrinker last passed it; its own word, so that
-	 * setting it cannot undo a change of d_flags.
-	 */
-	bool d_referenced;
 	char d_iname[DNAME_INLINE_LEN];
 };
 
@@ -115,12 +110,103 @@ static inline struct dentry *dget(struct dentry *d)
 	return d;
 }
 
-void dput(struct dentry *d);
+void __dput(struct dentry *d);
+
+/*
+ * Drops a reference. Not the last one: one compare-and-swap, inline (every
+ * walk and every stat puts its result); the last one frees (__dput()).
+ */
+static inline void dput(struct dentry *d)
+{
+	if (d) {
+		int c = __atomic_load_n(&d->d_count, __ATOMIC_RELAXED);
+
+		if (c > 1 && __atomic_compare_exchange_n(&d->d_count, &c, c - 1, false,
+							 __ATOMIC_RELEASE, __ATOMIC_RELAXED))
+			return;
+	}
+	__dput(d);
+}
 
 static inline bool d_is_root(const struct dentry *d)
 {
 	return d->d_parent == d;
 }
+
+/*
+ * Lockless path walk support (fs/namei.c path_lookup_lockless(), docs/vfs.md
+ * "Lockless walk"). A walker brackets its walk with dcache_walk_begin() and
+ * dcache_walk_end() on its CPU (the kernel is not preemptible and the walk
+ * does not sleep); whoever frees a dentry that was reachable, its long
+ * name, or a mount first calls dcache_sync_walkers(), which waits for the
+ * walks in progress. d_seq and rename_seq tell a walker that what it read
+ * changed under it.
+ */
+struct walk_mark {
+	unsigned long seq;		/* odd while this CPU walks */
+} __attribute__((aligned(64)));
+
+extern struct walk_mark walk_marks[];
+extern unsigned int rename_seq;
+
+static inline struct walk_mark *dcache_walk_begin(void)
+{
+	struct walk_mark *m = &walk_marks[smp_processor_id()];
+
+	/* A locked add is a full barrier: the mark is seen before our loads. */
+	__atomic_fetch_add(&m->seq, 1, __ATOMIC_SEQ_CST);
+	return m;
+}
+
+static inline void dcache_walk_end(struct walk_mark *m)
+{
+	__atomic_store_n(&m->seq, m->seq + 1, __ATOMIC_RELEASE);
+}
+
+void dcache_sync_walkers(void);
+
+/* d_seq of @d for a walk, or an odd number while it changes. */
+static inline unsigned int d_seq_read(const struct dentry *d)
+{
+	unsigned int s = __atomic_load_n(&d->d_seq, __ATOMIC_ACQUIRE);
+
+	return s;
+}
+
+static inline bool d_seq_changed(const struct dentry *d, unsigned int seq)
+{
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);	/* x86: a compiler barrier */
+	return __atomic_load_n(&d->d_seq, __ATOMIC_RELAXED) != seq;
+}
+
+
+/*
+ * The dentry hash of (parent, name), in steps (fs/dcache.c d_hash()): init
+ * from the parent, one step per whole 8-byte word of the name, a last step
+ * for the rest of it (the remaining bytes, zero-padded, with the length),
+ * then folded to 32 bits.
+ */
+static inline u64 d_hash_init(const struct dentry *parent)
+{
+	return (u64)(unsigned long)parent * 0x9e3779b97f4a7c15ULL;
+}
+
+static inline u64 d_hash_word(u64 h, u64 w)
+{
+	return (h ^ w) * 0x100000001b3ULL;
+}
+
+static inline u64 d_hash_tail(u64 h, u64 w, unsigned int len)
+{
+	return (h ^ w ^ len) * 0x100000001b3ULL;
+}
+
+static inline unsigned int d_hash_fold(u64 h)
+{
+	return (unsigned int)(h ^ (h >> 32));
+}
+/* dget() unless the count already fell to zero (the dentry is being freed). */
+bool dget_unless_dead(struct dentry *d);
 
 void path_get(const struct path *p);
 void path_put(const struct path *p);

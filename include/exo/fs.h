@@ -85,7 +85,7 @@ struct address_space {
 	const struct address_space_operations *a_ops;	/* [immutable] NULL: memory file system */
 	struct spinlock lock;
 	struct radix_tree_root page_tree;	/* [lock] pages by page->index */
-	unsigned long nrpages;		/* [lock] */
+	unsigned long nrpages;		/* [lock]; stat reads it once without */
 	struct inode *host;		/* [immutable] */
 	bool reclaimable;		/* [immutable once pages exist] clean pages may be dropped
 					 * under memory pressure (block devices; never tmpfs) */
@@ -547,7 +547,8 @@ struct file {
 /*
  * A file not yet on any path, for open(): allocated before a lookup that may
  * create, so that running out of memory creates nothing. file_set_path()
- * completes it; until then file_free_empty() is the way to drop it.
+ * completes it, taking over the caller's references on @path; until then
+ * file_free_empty() is the way to drop it.
  */
 struct file *alloc_empty_file(unsigned int flags);
 void file_set_path(struct file *f, const struct path *path, const struct file_operations *fop);
@@ -645,6 +646,7 @@ struct fs_struct {
 	struct path root;			/* [lock] */
 	struct path pwd;			/* [lock] */
 	unsigned int umask;			/* [lock] */
+	unsigned int seq;			/* [lock] odd while root or pwd change (lockless walk) */
 };
 
 /* A fresh fs_struct: root = cwd = the namespace root, umask 022; or ERR_PTR(-ENOMEM). */

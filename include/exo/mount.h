@@ -52,6 +52,13 @@ static inline void mntput(struct vfsmount *m)
 /* The mount on top of (@mnt, @dentry), referenced, or NULL. */
 struct vfsmount *lookup_mnt(struct vfsmount *mnt, struct dentry *dentry);
 /*
+ * lookup_mnt() without the reference, for a lockless walk (fs/namei.c): the
+ * mount is not freed before the walk ends, and mount_seq, bumped by every
+ * mount and unmount, tells the walk whether the tree changed meanwhile.
+ */
+struct vfsmount *lookup_mnt_walk(struct vfsmount *mnt, struct dentry *dentry);
+extern unsigned int mount_seq;
+/*
  * Mounts a new instance of file system @type (by name) on @mountpoint.
  * Returns 0, -ENODEV (unknown type), -ENOTDIR, -ENOMEM. Used by vfs_init()
  * for / (mountpoint NULL) and /dev, and by sys_mount.

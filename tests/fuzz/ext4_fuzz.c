@@ -252,7 +252,8 @@ void d_add(struct dentry *dentry, struct inode *inode)
 void d_keep(struct dentry *dentry) { }
 void d_drop_tree(struct dentry *root) { }
 
-void dput(struct dentry *d)
+/* The last reference (dput() in <exo/dcache.h> drops the others inline). */
+void __dput(struct dentry *d)
 {
 	if (!d || --d->d_count > 0)
 		return;

@@ -537,3 +537,160 @@ TEST_TIMEOUT(vfsrace, directory_renames_across_parents_do_not_deadlock, 120)
 	EXPECT_EQ(rmdir(p), 0);
 	remove_tree(base);
 }
+
+/* ---- lookups through directories that move and vanish ----------------------- */
+
+/*
+ * Lockless path walks (fs/namei.c path_lookup_lockless) race renames,
+ * unlinks and rmdirs of the directories they pass through. Linux
+ * guarantees each lookup either finds the file its name had at some
+ * moment or fails with ENOENT or ENOTDIR; never another file.
+ *  - dK/s/f (K < STABLE_DIRS) always names the same file when it resolves:
+ *    dK moves to xK and back, dK/s to dK/t and back;
+ *  - tN/s/f is built, torn down (unlink, rmdir, rmdir) and tN replaced
+ *    by a plain file over and over: when it resolves it is a regular file
+ *    that is none of the stable ones.
+ */
+#define STABLE_DIRS	2
+
+/* path_of() of @fmt with its %d filled by @k. */
+static void path_ofk(char *buf, size_t size, const char *fmt, int k)
+{
+	char rel[32];
+
+	snprintf(rel, sizeof(rel), fmt, k);
+	path_of(buf, size, rel);
+}
+
+struct walk_arg {
+	int id, n;
+	int *start, *stop;
+	ino_t stable_ino[STABLE_DIRS];
+	int errors;		/* failed syscalls of a mutator */
+	int wrong;		/* a name resolved to a file it never named */
+	int bad_errno;		/* a lookup failed with neither ENOENT nor ENOTDIR */
+	int found;
+};
+
+static void *walk_mutator(void *p)
+{
+	struct walk_arg *a = p;
+	char d[128], x[128], s[128], t[128], tn[128], tns[128], tnf[128];
+	int k = a->id;
+
+	path_ofk(d, sizeof(d), "d%d", k);
+	path_ofk(x, sizeof(x), "x%d", k);
+	path_ofk(s, sizeof(s), "d%d/s", k);
+	path_ofk(t, sizeof(t), "d%d/t", k);
+	path_ofk(tn, sizeof(tn), "t%d", k);
+	path_ofk(tns, sizeof(tns), "t%d/s", k);
+	path_ofk(tnf, sizeof(tnf), "t%d/s/f", k);
+	wait_start(a->start);
+	for (int i = 0; i < a->n; i++) {
+		int fd;
+
+		a->errors += rename(d, x) != 0;
+		a->errors += rename(x, d) != 0;
+		a->errors += rename(s, t) != 0;
+		a->errors += rename(t, s) != 0;
+		a->errors += mkdir(tn, 0755) != 0;
+		a->errors += mkdir(tns, 0755) != 0;
+		fd = open(tnf, O_CREAT | O_EXCL | O_WRONLY, 0644);
+		a->errors += fd < 0;
+		if (fd >= 0)
+			close(fd);
+		a->errors += unlink(tnf) != 0;
+		a->errors += rmdir(tns) != 0;
+		a->errors += rmdir(tn) != 0;
+		fd = open(tn, O_CREAT | O_EXCL | O_WRONLY, 0644);	/* tN/s/f: ENOTDIR now */
+		a->errors += fd < 0;
+		if (fd >= 0)
+			close(fd);
+		a->errors += unlink(tn) != 0;
+	}
+	__atomic_add_fetch(a->stop, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+static void walk_check(struct walk_arg *a, const char *path, int stable)
+{
+	struct stat st, fst;
+	int fd;
+
+	if (stat(path, &st) == 0) {
+		a->found++;
+		if (stable >= 0 ? st.st_ino != a->stable_ino[stable] : !S_ISREG(st.st_mode))
+			a->wrong++;
+		for (int k = 0; stable < 0 && k < STABLE_DIRS; k++)
+			a->wrong += st.st_ino == a->stable_ino[k];
+	} else if (errno != ENOENT && errno != ENOTDIR) {
+		a->bad_errno++;
+	}
+	fd = open(path, O_RDONLY);
+	if (fd >= 0) {
+		if (fstat(fd, &fst) || (stable >= 0 && fst.st_ino != a->stable_ino[stable]))
+			a->wrong++;
+		for (int k = 0; stable < 0 && k < STABLE_DIRS; k++)
+			a->wrong += fst.st_ino == a->stable_ino[k];
+		close(fd);
+	} else if (errno != ENOENT && errno != ENOTDIR) {
+		a->bad_errno++;
+	}
+}
+
+static void *walk_checker(void *p)
+{
+	struct walk_arg *a = p;
+	char stable[STABLE_DIRS][128], temp[STABLE_DIRS][128];
+
+	for (int k = 0; k < STABLE_DIRS; k++) {
+		path_ofk(stable[k], sizeof(stable[k]), "d%d/s/f", k);
+		path_ofk(temp[k], sizeof(temp[k]), "t%d/s/f", k);
+	}
+	wait_start(a->start);
+	while (__atomic_load_n(a->stop, __ATOMIC_ACQUIRE) < STABLE_DIRS) {
+		for (int k = 0; k < STABLE_DIRS; k++) {
+			walk_check(a, stable[k], k);
+			walk_check(a, temp[k], -1);
+		}
+	}
+	return NULL;
+}
+
+TEST_TIMEOUT(vfsrace, lookups_through_moving_dirs_find_the_right_file, 120)
+{
+	struct walk_arg a[THREADS];
+	pthread_t th[THREADS];
+	int start = 0, stop = 0, found = 0;
+	ino_t ino[STABLE_DIRS];
+	char p[128], rel[32];
+	struct stat st;
+
+	make_base();
+	for (int k = 0; k < STABLE_DIRS; k++) {
+		path_ofk(p, sizeof(p), "d%d", k);
+		ASSERT_EQ(mkdir(p, 0755), 0);
+		path_ofk(p, sizeof(p), "d%d/s", k);
+		ASSERT_EQ(mkdir(p, 0755), 0);
+		snprintf(rel, sizeof(rel), "d%d/s/f", k);
+		touch(rel);
+		path_of(p, sizeof(p), rel);
+		ASSERT_EQ(stat(p, &st), 0);
+		ino[k] = st.st_ino;
+	}
+	for (int i = 0; i < THREADS; i++) {
+		a[i] = (struct walk_arg){ .id = i, .n = iters(), .start = &start, .stop = &stop };
+		memcpy(a[i].stable_ino, ino, sizeof(ino));
+		ASSERT_EQ(pthread_create(&th[i], NULL,
+					 i < STABLE_DIRS ? walk_mutator : walk_checker, &a[i]), 0);
+	}
+	for (int i = 0; i < THREADS; i++) {
+		ASSERT_EQ(pthread_join(th[i], NULL), 0);
+		EXPECT_EQ(a[i].errors, 0);
+		EXPECT_EQ(a[i].wrong, 0);
+		EXPECT_EQ(a[i].bad_errno, 0);
+		found += a[i].found;
+	}
+	EXPECT_GT(found, 0);
+	remove_tree(base);
+}
