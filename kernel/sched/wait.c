@@ -1,8 +1,17 @@
 // SPDX-License-Identifier: MIT
 /*
- * Wait queues (see <exo/wait.h>). A waiter stays on the queue from
- * prepare_to_wait() to finish_wait(); wake-ups leave it there, so one waiter
- * can be woken several times while it re-checks its condition.
+ * Wait queues (see <exo/wait.h>). prepare_to_wait() queues a waiter; the
+ * wake-up that wakes it takes it off the queue again (WQ_FLAG_AUTOREMOVE, as
+ * Linux's autoremove_wake_function), so the common sleep costs one locked
+ * queueing and a finish_wait() that finds nothing to remove. A waiter whose
+ * condition is still false after a wake-up queues itself again with
+ * prepare_to_wait() before it looks once more (the wait_event() loop).
+ * Entries queued by add_wait_queue() (poll) stay until removed.
+ *
+ * A finish_wait() that finds its entry gone may return, and the entry (and
+ * a queue head on its stack, like submit_bio_wait()'s) go out of scope,
+ * only once the waker has let go of wq->lock: it waits until every ticket
+ * taken so far has been served.
  *
  * Lock order: wq->lock -> rq->lock (wake_up_process is called under wq->lock).
  */
@@ -26,19 +35,33 @@ void prepare_to_wait(struct wait_queue_head *wq, struct wait_queue_entry *wqe, u
 	spin_lock_irqsave(&wq->lock, flags);
 	if (!wqe->task) {
 		wqe->task = current;
+		wqe->flags |= WQ_FLAG_AUTOREMOVE;
 		list_add_tail(&wqe->node, &wq->waiters);
 	}
 	set_current_state(state);
 	spin_unlock_irqrestore(&wq->lock, flags);
 }
 
+/* Returns once whoever held @wq->lock when this was called has released it. */
+static void wait_for_lock_holders(struct wait_queue_head *wq)
+{
+	u16 last = __atomic_load_n(&wq->lock.next, __ATOMIC_ACQUIRE);
+
+	while ((s16)(__atomic_load_n(&wq->lock.owner, __ATOMIC_ACQUIRE) - last) < 0)
+		cpu_relax();
+}
+
 void finish_wait(struct wait_queue_head *wq, struct wait_queue_entry *wqe)
 {
 	unsigned long flags;
 
-	set_current_state(TASK_RUNNING);
-	if (!wqe->task)
+	/* No barrier: a wake-up from here on finds the task running, which is what it is. */
+	WRITE_ONCE(current->state, TASK_RUNNING);
+	if (!__atomic_load_n(&wqe->task, __ATOMIC_ACQUIRE)) {
+		/* A wake-up took it off: let that waker out of wq->lock first. */
+		wait_for_lock_holders(wq);
 		return;
+	}
 	spin_lock_irqsave(&wq->lock, flags);
 	list_del(&wqe->node);
 	wqe->task = NULL;
@@ -81,10 +104,16 @@ void __wake_up_locked(struct wait_queue_head *wq, void *key)
 
 		if (exclusive && exclusive_woken)
 			continue;
-		if (wqe->func)
+		if (wqe->func) {
 			woke = wqe->func(wqe, key);
-		else
+		} else {
 			woke = wake_up_process(wqe->task);
+			/* A prepare_to_wait() sleeper queues itself again if it must sleep on. */
+			if (wqe->flags & WQ_FLAG_AUTOREMOVE) {
+				list_del_init(&wqe->node);
+				__atomic_store_n(&wqe->task, NULL, __ATOMIC_RELEASE);
+			}
+		}
 		if (exclusive && woke)
 			exclusive_woken = true;
 	}
