@@ -108,7 +108,7 @@ void set_current_state(unsigned int state)
 }
 
 /* Locks the runqueue @t belongs to, following it if it moves meanwhile. */
-static struct rq *task_rq_lock(struct task *t, unsigned long *flags)
+static __always_inline struct rq *task_rq_lock(struct task *t, unsigned long *flags)
 	__acquires(&task_rq(t)->lock)
 {
 	for (;;) {
@@ -297,7 +297,8 @@ void schedule(void)
 	unsigned long flags;
 	struct rq *rq;
 
-	if (prev->state != TASK_RUNNING)
+	/* Tested here: a sleep without held block requests (the usual one) makes no call. */
+	if (prev->state != TASK_RUNNING && prev->plug)
 		blk_flush_plug_before_sleep(prev);
 #ifdef CONFIG_DEBUG
 	/* No spinlock may be held into a switch: only rq->lock, taken below, crosses it. */
