@@ -159,7 +159,7 @@ static void futex_wake_waiter(struct futex_waiter *w)
 }
 
 /* Wakes up to @n waiters on @key whose bitset meets @bitset; caller holds the bucket lock. */
-static int futex_wake_locked(struct futex_bucket *b, const struct futex_key *key, int n, u32 bitset)
+static __always_inline int futex_wake_locked(struct futex_bucket *b, const struct futex_key *key, int n, u32 bitset)
 {
 	struct futex_waiter *w, *tmp;
 	int woken = 0;
@@ -466,8 +466,9 @@ static long futex_deadline(const struct __kernel_timespec __user *uts, bool abso
 	return 0;
 }
 
-SYSCALL_DEFINE6(futex, u32 __user *, uaddr, int, op, u32, val,
-		const struct __kernel_timespec __user *, utime, u32 __user *, uaddr2, u32, val3)
+static __noinline long do_futex(u32 __user *uaddr, int op, u32 val,
+				const struct __kernel_timespec __user *utime, u32 __user *uaddr2,
+				u32 val3)
 {
 	int cmd = op & FUTEX_CMD_MASK;
 	bool private = op & FUTEX_PRIVATE_FLAG, realtime = op & FUTEX_CLOCK_REALTIME;
@@ -499,6 +500,23 @@ SYSCALL_DEFINE6(futex, u32 __user *, uaddr, int, op, u32, val,
 		/* PI futexes are not implemented. */
 		return -ENOSYS;
 	}
+}
+
+SYSCALL_DEFINE6(futex, u32 __user *, uaddr, int, op, u32, val,
+		const struct __kernel_timespec __user *, utime, u32 __user *, uaddr2, u32, val3)
+{
+	bool private = op & FUTEX_PRIVATE_FLAG;
+
+	/* What every contended lock and condition variable does, without the decoding. */
+	switch (op & ~FUTEX_PRIVATE_FLAG) {
+	case FUTEX_WAKE:
+		return futex_wake(uaddr, private, (int)val, FUTEX_BITSET_MATCH_ANY);
+	case FUTEX_WAIT:
+		if (!utime)
+			return futex_wait(uaddr, private, val, 0, FUTEX_BITSET_MATCH_ANY);
+		break;
+	}
+	return do_futex(uaddr, op, val, utime, uaddr2, val3);
 }
 
 /*

@@ -125,7 +125,7 @@ static __always_inline struct rq *task_rq_lock(struct task *t, unsigned long *fl
  * Interrupts @rq's CPU when it idles, or when @t, just queued there,
  * outranks what it runs, so that it picks up what was queued.
  */
-static void resched_idle_cpu(struct rq *rq, int cpu, const struct task *t)
+static __always_inline void resched_idle_cpu(struct rq *rq, int cpu, const struct task *t)
 {
 	struct task *curr = rq->curr;
 
