@@ -96,9 +96,13 @@ void io_schedule(void);
  */
 #define ___wait_event(wq, cond, state, ret, sched)                               \
 	({                                                                       \
-		struct wait_queue_entry __wqe = { .task = NULL };                \
+		struct wait_queue_entry __wqe;                                   \
 		bool __woken = false;                                            \
 		long __ret = 0;                                                  \
+		/* What prepare_to_wait() reads; the rest is not zeroed. */     \
+		__wqe.task = NULL;                                               \
+		__wqe.func = NULL;                                               \
+		__wqe.flags = 0;                                                 \
 		for (;;) {                                                       \
 			if (!__woken)                                            \
 				prepare_to_wait(&(wq), &__wqe, state);           \
@@ -142,10 +146,14 @@ bool schedule_deadline(u64 deadline_ns);
  */
 #define wait_event_interruptible_deadline(wq, cond, deadline)                   \
 	({                                                                       \
-		struct wait_queue_entry __wqe = { .task = NULL };                \
+		struct wait_queue_entry __wqe;                                   \
 		u64 __dl = (deadline);                                           \
 		bool __woken = false;                                            \
 		long __ret = 0;                                                  \
+		/* What prepare_to_wait() reads; the rest is not zeroed. */     \
+		__wqe.task = NULL;                                               \
+		__wqe.func = NULL;                                               \
+		__wqe.flags = 0;                                                 \
 		for (;;) {                                                       \
 			if (!__woken)                                            \
 				prepare_to_wait(&(wq), &__wqe, TASK_INTERRUPTIBLE); \

@@ -235,17 +235,22 @@ static void migrate_queued(struct task *t)
 	spin_unlock(&rq->lock);
 }
 
-void finish_task_switch(struct task *prev)
-	__releases(&this_rq()->lock)
+static __always_inline void __finish_task_switch(struct rq *rq, struct task *prev)
+	__releases(&rq->lock)
 {
-	struct rq *rq = this_rq();
-
 	prev->on_cpu = 0;
 	spin_unlock(&rq->lock);
 	if (prev->migrate)
 		migrate_queued(prev);
 	if (prev->state == TASK_DEAD)
 		put_task(prev);
+}
+
+/* For ret_from_fork; the switches of this file finish inline. */
+void finish_task_switch(struct task *prev)
+	__releases(&this_rq()->lock)
+{
+	__finish_task_switch(this_rq(), prev);
 }
 
 /* With rq->lock held: puts @prev, being switched out, where its state says it belongs. */
@@ -287,7 +292,8 @@ static void switch_to_next(struct rq *rq, struct task *prev, struct task *next,
 #endif
 	next->on_cpu = (int)smp_processor_id() + 1;
 	prev = context_switch(prev, next);
-	finish_task_switch(prev);
+	/* This CPU's runqueue: the one of whichever CPU we resumed on. */
+	__finish_task_switch(this_rq(), prev);
 	local_irq_restore(flags);
 }
 

@@ -38,7 +38,9 @@ void prepare_to_wait(struct wait_queue_head *wq, struct wait_queue_entry *wqe, u
 		wqe->flags |= WQ_FLAG_AUTOREMOVE;
 		list_add_tail(&wqe->node, &wq->waiters);
 	}
-	set_current_state(state);
+	/* The state before any look at a condition or signal: a full barrier, inline. */
+	WRITE_ONCE(current->state, state);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	spin_unlock_irqrestore(&wq->lock, flags);
 }
 
@@ -92,12 +94,11 @@ void remove_wait_queue(struct wait_queue_head *wq, struct wait_queue_entry *wqe)
 	spin_unlock_irqrestore(&wq->lock, flags);
 }
 
-void __wake_up_locked(struct wait_queue_head *wq, void *key)
+static __always_inline void wake_up_entries(struct wait_queue_head *wq, void *key)
 {
 	struct wait_queue_entry *wqe, *tmp;
 	bool exclusive_woken = false;
 
-	lockdep_assert_held(&wq->lock);
 	list_for_each_entry_safe(wqe, tmp, &wq->waiters, node) {
 		bool exclusive = wqe->flags & WQ_FLAG_EXCLUSIVE;
 		int woke;
@@ -119,12 +120,18 @@ void __wake_up_locked(struct wait_queue_head *wq, void *key)
 	}
 }
 
+void __wake_up_locked(struct wait_queue_head *wq, void *key)
+{
+	lockdep_assert_held(&wq->lock);
+	wake_up_entries(wq, key);
+}
+
 void __wake_up(struct wait_queue_head *wq, void *key)
 {
 	unsigned long flags;
 
 	spin_lock_irqsave(&wq->lock, flags);
-	__wake_up_locked(wq, key);
+	wake_up_entries(wq, key);
 	spin_unlock_irqrestore(&wq->lock, flags);
 }
 
