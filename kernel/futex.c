@@ -151,10 +151,11 @@ static int futex_get_value_locked(struct futex_bucket *b, u32 *val, u32 __user *
 	return __copy_from_user_inatomic(val, uaddr, sizeof(*val));
 }
 
+/* The waiter may return once woken is set, but waits for b->lock to be free first. */
 static void futex_wake_waiter(struct futex_waiter *w)
 {
 	list_del_init(&w->node);
-	w->woken = true;
+	__atomic_store_n(&w->woken, true, __ATOMIC_RELEASE);
 	wake_up_process(w->task);
 }
 
@@ -199,6 +200,15 @@ static void futex_timeout_fn(struct timer *t)
 	wake_up_process(t->data);
 }
 
+/* Returns once whoever held @b->lock when this was called has released it. */
+static void futex_wait_for_lock_holders(struct futex_bucket *b)
+{
+	u16 last = __atomic_load_n(&b->lock.next, __ATOMIC_ACQUIRE);
+
+	while ((s16)(__atomic_load_n(&b->lock.owner, __ATOMIC_ACQUIRE) - last) < 0)
+		cpu_relax();
+}
+
 /* Locks the bucket @w is in now (requeue may move it meanwhile). */
 static struct futex_bucket *waiter_lock(struct futex_waiter *w)
 	__acquires(&w->bucket->lock)
@@ -227,7 +237,7 @@ static bool futex_any_woken(const struct futex_waiter *w, unsigned int n)
 	return false;
 }
 
-static long futex_sleep(struct futex_waiter *w, unsigned int n, u64 deadline_ns)
+static __always_inline long futex_sleep(struct futex_waiter *w, unsigned int n, u64 deadline_ns)
 {
 	struct timer timer;
 	long ret = 0;
@@ -290,13 +300,24 @@ static long futex_wait(u32 __user *uaddr, bool private, u32 val, u64 deadline_ns
 		return -EAGAIN;
 	}
 	list_add_tail(&w.node, &b->waiters);
-	set_current_state(TASK_INTERRUPTIBLE);
+	/* Ordered before the signal check by the barrier (a signal's wake-up does not take b->lock). */
+	WRITE_ONCE(current->state, TASK_INTERRUPTIBLE);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	spin_unlock(&b->lock);
 
 	ret = futex_sleep(&w, 1, deadline_ns);
+	if (__atomic_load_n(&w.woken, __ATOMIC_ACQUIRE)) {
+		/*
+		 * Woken, so off the list: only the waker may still be using
+		 * w, under the lock of the bucket it found w in (w.bucket
+		 * does not change once woken). Wait for it to let go.
+		 */
+		futex_wait_for_lock_holders(w.bucket);
+		return 0;	/* a wake that raced with the timeout or signal wins */
+	}
 	b = waiter_lock(&w);
 	if (w.woken)
-		ret = 0;	/* a wake that raced with the timeout or signal wins */
+		ret = 0;
 	else
 		list_del(&w.node);
 	spin_unlock(&b->lock);

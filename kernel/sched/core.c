@@ -277,7 +277,7 @@ static void put_prev_task(struct rq *rq, struct task *prev)
 }
 
 /* With rq->lock held and interrupts off (restored to @flags after): runs @next instead of prev. */
-static void switch_to_next(struct rq *rq, struct task *prev, struct task *next,
+static __always_inline void switch_to_next(struct rq *rq, struct task *prev, struct task *next,
 			   unsigned long flags)
 	__releases(&rq->lock)
 {
