@@ -254,7 +254,7 @@ void finish_task_switch(struct task *prev)
 }
 
 /* With rq->lock held: puts @prev, being switched out, where its state says it belongs. */
-static void put_prev_task(struct rq *rq, struct task *prev)
+static __always_inline void put_prev_task(struct rq *rq, struct task *prev)
 {
 	if (prev == rq->idle)
 		return;
@@ -322,9 +322,11 @@ void schedule(void)
 		struct task *it;
 
 		next = list_first_entry(&rq->queue, struct task, run_node);
-		list_for_each_entry(it, &rq->queue, run_node)
-			if (task_rank(it) > task_rank(next))
-				next = it;
+		/* One task queued (a ping-pong's peer): it is the pick. */
+		if (next->run_node.next != &rq->queue)
+			list_for_each_entry(it, &rq->queue, run_node)
+				if (task_rank(it) > task_rank(next))
+					next = it;
 		dequeue_task(rq, next);
 		if (!next->time_slice)
 			next->time_slice = task_slice(next);
