@@ -129,7 +129,8 @@ static __always_inline void resched_idle_cpu(struct rq *rq, int cpu, const struc
 {
 	struct task *curr = rq->curr;
 
-	if (curr == rq->idle || task_rank(t) > task_rank(curr)) {
+	/* A fair task (rank 0) outranks nothing: the usual wake-up skips the ranks. */
+	if (curr == rq->idle || (task_rank(t) && task_rank(t) > task_rank(curr))) {
 		curr->need_resched = true;
 		if (cpu != (int)smp_processor_id())
 			smp_send_reschedule((unsigned int)cpu);

@@ -108,7 +108,7 @@ static __always_inline void wake_up_entries(struct wait_queue_head *wq, void *ke
 		if (wqe->func) {
 			woke = wqe->func(wqe, key);
 		} else {
-			woke = wake_up_process(wqe->task);
+			woke = wake_up_state(wqe->task, TASK_INTERRUPTIBLE | TASK_UNINTERRUPTIBLE);
 			/* A prepare_to_wait() sleeper queues itself again if it must sleep on. */
 			if (wqe->flags & WQ_FLAG_AUTOREMOVE) {
 				list_del_init(&wqe->node);

@@ -163,8 +163,7 @@ struct task *context_switch(struct task *prev, struct task *next)
 		wrmsr(MSR_KERNEL_GS_BASE, next->thread.gsbase);
 		fpu_restore(next->thread.fpu);
 	}
-	ci->kernel_stack = task_stack_top(next);
-	ci->tss->rsp[0] = task_stack_top(next);
+	ci->kernel_stack = ci->tss->rsp[0] = task_stack_top(next);
 	ci->current_task = next;
 	return __switch_to_asm(prev, next);
 }
