@@ -645,6 +645,13 @@ u64 sched_task_slice_ns(const struct task *t)
 
 void sched_yield_current(void)
 {
+	/*
+	 * Nothing else queued on this CPU: schedule() would put the caller
+	 * back and pick it again. Read without the lock: a task queued
+	 * meanwhile finds the caller as if it had yielded just before.
+	 */
+	if (!READ_ONCE(this_rq()->nr_running))
+		return;
 	current->sched_yielded = true;
 	current->need_resched = true;
 	schedule();
