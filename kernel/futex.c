@@ -200,15 +200,6 @@ static void futex_timeout_fn(struct timer *t)
 	wake_up_process(t->data);
 }
 
-/* Returns once whoever held @b->lock when this was called has released it. */
-static void futex_wait_for_lock_holders(struct futex_bucket *b)
-{
-	u16 last = __atomic_load_n(&b->lock.next, __ATOMIC_ACQUIRE);
-
-	while ((s16)(__atomic_load_n(&b->lock.owner, __ATOMIC_ACQUIRE) - last) < 0)
-		cpu_relax();
-}
-
 /* Locks the bucket @w is in now (requeue may move it meanwhile). */
 static struct futex_bucket *waiter_lock(struct futex_waiter *w)
 	__acquires(&w->bucket->lock)
@@ -312,7 +303,7 @@ static long futex_wait(u32 __user *uaddr, bool private, u32 val, u64 deadline_ns
 		 * w, under the lock of the bucket it found w in (w.bucket
 		 * does not change once woken). Wait for it to let go.
 		 */
-		futex_wait_for_lock_holders(w.bucket);
+		spin_unlock_wait(&w.bucket->lock);
 		return 0;	/* a wake that raced with the timeout or signal wins */
 	}
 	b = waiter_lock(&w);

@@ -44,15 +44,6 @@ void prepare_to_wait(struct wait_queue_head *wq, struct wait_queue_entry *wqe, u
 	spin_unlock_irqrestore(&wq->lock, flags);
 }
 
-/* Returns once whoever held @wq->lock when this was called has released it. */
-static void wait_for_lock_holders(struct wait_queue_head *wq)
-{
-	u16 last = __atomic_load_n(&wq->lock.next, __ATOMIC_ACQUIRE);
-
-	while ((s16)(__atomic_load_n(&wq->lock.owner, __ATOMIC_ACQUIRE) - last) < 0)
-		cpu_relax();
-}
-
 void finish_wait(struct wait_queue_head *wq, struct wait_queue_entry *wqe)
 {
 	unsigned long flags;
@@ -61,7 +52,7 @@ void finish_wait(struct wait_queue_head *wq, struct wait_queue_entry *wqe)
 	WRITE_ONCE(current->state, TASK_RUNNING);
 	if (!__atomic_load_n(&wqe->task, __ATOMIC_ACQUIRE)) {
 		/* A wake-up took it off: let that waker out of wq->lock first. */
-		wait_for_lock_holders(wq);
+		spin_unlock_wait(&wq->lock);
 		return;
 	}
 	spin_lock_irqsave(&wq->lock, flags);
