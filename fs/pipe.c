@@ -8,8 +8,10 @@
  * F_SETPIPE_SZ changes it). A write first tops up the last buffer when the
  * part of it that is not a whole page fits there, then fills fresh pages,
  * so a write of at most PIPE_BUF bytes lands in one buffer at once: it is
- * atomic. A read frees each page as soon as it is drained; closing both
- * ends frees what is left, so a pipe holds exactly the pages of its data.
+ * atomic. A read frees each page as soon as it is drained, except that one
+ * drained page is kept aside (tmp_page) for the next write, as Linux does:
+ * a ping-pong of small messages then never reaches the page allocator.
+ * Closing both ends frees what is left.
  *
  * Each end of an anonymous pipe is a pseudo file (alloc_file_pseudo) on
  * one pipefs inode; a named FIFO (mknod S_IFIFO) gets its pipe at the first
@@ -21,7 +23,13 @@
  * Waiting: readers sleep on rd_wait until data or no writers; writers on
  * wr_wait until room or no readers. Whoever changes that wakes the other
  * queue with the poll key of what changed (POLLIN, POLLOUT), which poll
- * and select (fs/select.c) also sleep on through pipe_poll().
+ * and select (fs/select.c) also sleep on through pipe_poll(). Only a change
+ * that can end a wait wakes: a write into an empty pipe, a read from a full
+ * one (nobody sleeps on a pipe that is neither). Once the pipe has been
+ * polled (poll_usage) every change wakes, which edge-triggered epoll
+ * expects, as on Linux. The pipe state is looked at under the mutex and
+ * the wake-up takes the queue's lock, which orders it against a sleeper's
+ * prepare_to_wait() and its look at the condition.
  *
  * Locking: pipe->mutex (<exo/mutex.h>, a sleeping lock) is held across
  * user copies and page allocation, which may fault or sleep and so cannot
@@ -74,7 +82,9 @@ struct pipe_inode_info {
 	unsigned int writers;			/* [mutex] open write ends */
 	unsigned int r_counter, w_counter;	/* [mutex] FIFO opens for reading, writing, ever */
 	unsigned int files;			/* [inode->i_lock] struct files on the pipe */
+	bool poll_usage;			/* [set once] pipe_poll() ran: wake on every change */
 	struct pipe_buffer *bufs;		/* [mutex] ring_size slots */
+	struct page *tmp_page;			/* [mutex] a drained page kept for the next write */
 };
 
 static struct super_block *pipe_sb;	/* [immutable after init] pipefs, for st_dev and i_ino */
@@ -114,9 +124,13 @@ static bool pipe_writable(struct pipe_inode_info *pipe)
 	       !READ_ONCE(pipe->readers);
 }
 
-static void pipe_buf_release(struct pipe_buffer *buf)
+static void pipe_buf_release(struct pipe_inode_info *pipe, struct pipe_buffer *buf)
 {
-	put_page(buf->page);
+	/* Only a page nobody else holds may be written again. */
+	if (!pipe->tmp_page && page_count(buf->page) == 1)
+		pipe->tmp_page = buf->page;
+	else
+		put_page(buf->page);
 	buf->page = NULL;
 	buf->offset = buf->len = 0;
 }
@@ -142,7 +156,9 @@ static struct pipe_inode_info *alloc_pipe_info(void)
 static void free_pipe_info(struct pipe_inode_info *pipe)
 {
 	for (unsigned int i = pipe->tail; i != pipe->head; i++)
-		pipe_buf_release(pipe_buf(pipe, i));
+		pipe_buf_release(pipe, pipe_buf(pipe, i));
+	if (pipe->tmp_page)
+		put_page(pipe->tmp_page);
 	kfree(pipe->bufs);
 	kfree(pipe);
 }
@@ -155,7 +171,7 @@ static void free_pipe_info(struct pipe_inode_info *pipe)
 static ssize_t pipe_read(struct file *file, struct iov_iter *to, loff_t *pos)
 {
 	struct pipe_inode_info *pipe = file->private_data;
-	bool freed = false;
+	bool wake_writers = false;
 	ssize_t ret = 0;
 
 	(void)pos;
@@ -171,9 +187,12 @@ static ssize_t pipe_read(struct file *file, struct iov_iter *to, loff_t *pos)
 			buf->offset += copied;
 			buf->len -= copied;
 			if (!buf->len) {
-				pipe_buf_release(buf);
+				/* Writers and POLLOUT pollers only wait on a full pipe. */
+				if (pipe_full(pipe->head, pipe->tail, pipe->ring_size) ||
+				    READ_ONCE(pipe->poll_usage))
+					wake_writers = true;
+				pipe_buf_release(pipe, buf);
 				pipe->tail++;
-				freed = true;
 			}
 			if (copied < chars) {
 				if (!ret)
@@ -191,15 +210,15 @@ static ssize_t pipe_read(struct file *file, struct iov_iter *to, loff_t *pos)
 			break;
 		}
 		mutex_unlock(&pipe->mutex);
-		if (freed)
+		if (wake_writers)
 			__wake_up(&pipe->wr_wait, poll_to_key(POLLOUT | POLLWRNORM));
-		freed = false;
+		wake_writers = false;
 		if (wait_event_interruptible(pipe->rd_wait, pipe_readable(pipe)))
 			return -ERESTARTSYS;
 		mutex_lock(&pipe->mutex);
 	}
 	mutex_unlock(&pipe->mutex);
-	if (freed)
+	if (wake_writers)
 		__wake_up(&pipe->wr_wait, poll_to_key(POLLOUT | POLLWRNORM));
 	return ret;
 }
@@ -207,15 +226,19 @@ static ssize_t pipe_read(struct file *file, struct iov_iter *to, loff_t *pos)
 /* Copies up to a page from @from into a new buffer at head; bytes taken, or -errno. */
 static ssize_t pipe_write_page(struct pipe_inode_info *pipe, struct iov_iter *from)
 {
-	struct page *page = alloc_page(GFP_KERNEL);
+	struct page *page = pipe->tmp_page;
 	struct pipe_buffer *buf;
 	size_t copied;
 
+	if (page)
+		pipe->tmp_page = NULL;
+	else
+		page = alloc_page(GFP_KERNEL);
 	if (!page)
 		return -ENOMEM;
 	copied = copy_from_iter(page_address(page), min((size_t)PAGE_SIZE, from->count), from);
 	if (!copied) {
-		put_page(page);
+		pipe->tmp_page = page;
 		return -EFAULT;
 	}
 	buf = pipe_buf(pipe, pipe->head);
@@ -230,6 +253,7 @@ static ssize_t pipe_write(struct file *file, struct iov_iter *from, loff_t *pos)
 {
 	struct pipe_inode_info *pipe = file->private_data;
 	size_t chars = from->count & (PAGE_SIZE - 1);
+	bool wake_readers = READ_ONCE(pipe->poll_usage);
 	ssize_t ret = 0, n;
 
 	(void)pos;
@@ -269,6 +293,9 @@ static ssize_t pipe_write(struct file *file, struct iov_iter *from, loff_t *pos)
 		if (!pipe_full(pipe->head, pipe->tail, pipe->ring_size)) {
 			size_t want = min((size_t)PAGE_SIZE, from->count);
 
+			/* Readers only wait on an empty pipe. */
+			if (pipe_empty(pipe->head, pipe->tail))
+				wake_readers = true;
 			n = pipe_write_page(pipe, from);
 			if (n < 0) {
 				if (!ret)
@@ -292,8 +319,9 @@ static ssize_t pipe_write(struct file *file, struct iov_iter *from, loff_t *pos)
 		}
 		/* Full: let the readers drain it while we sleep without the mutex. */
 		mutex_unlock(&pipe->mutex);
-		if (ret)
+		if (ret && wake_readers)
 			__wake_up(&pipe->rd_wait, poll_to_key(POLLIN | POLLRDNORM));
+		wake_readers = READ_ONCE(pipe->poll_usage);
 		if (wait_event_interruptible(pipe->wr_wait, pipe_writable(pipe))) {
 			/* What was written stays written; a restart would repeat it. */
 			return ret ? ret : -ERESTARTSYS;
@@ -302,13 +330,13 @@ static ssize_t pipe_write(struct file *file, struct iov_iter *from, loff_t *pos)
 	}
 out:
 	mutex_unlock(&pipe->mutex);
-	if (ret > 0)
+	if (ret > 0 && wake_readers)
 		__wake_up(&pipe->rd_wait, poll_to_key(POLLIN | POLLRDNORM));
 	return ret;
 
 out_sigpipe:
 	mutex_unlock(&pipe->mutex);
-	if (ret > 0)
+	if (ret > 0 && wake_readers)
 		__wake_up(&pipe->rd_wait, poll_to_key(POLLIN | POLLRDNORM));
 	send_sig_info(SIGPIPE, NULL, current);	/* thread-directed, as Linux */
 	return ret;
@@ -320,6 +348,8 @@ static __poll_t pipe_poll(struct file *file, struct poll_table *pt)
 	unsigned int head, tail;
 	__poll_t mask = 0;
 
+	if (!READ_ONCE(pipe->poll_usage))
+		WRITE_ONCE(pipe->poll_usage, true);
 	if (file->f_mode & FMODE_READ)
 		poll_wait(file, &pipe->rd_wait, pt);
 	if (file->f_mode & FMODE_WRITE)

@@ -2,9 +2,10 @@
 /*
  * Self-test "pipe": exact page accounting. A pipe filled to capacity with
  * 1000-byte writes holds exactly its 16 data pages of 4000 bytes each (a
- * write is never split to top up a page, as Linux does); a drained page goes back
- * at once; closing both ends of a full pipe returns every page (buffers,
- * ring, pipe, inode, files). Also the byte order across page boundaries
+ * write is never split to top up a page, as Linux does); the first drained
+ * page stays as the pipe's spare and the next write takes it, any other
+ * goes back at once; closing both ends of a full pipe returns every page
+ * (buffers, the spare, ring, pipe, inode, files). Also the byte order across page boundaries
  * and EAGAIN on a full non-blocking pipe.
  */
 #include <exo/fs.h>
@@ -27,6 +28,20 @@ static unsigned long free_pages_settled(void)
 	kmem_cache_shrink_all();
 	drain_local_pages();
 	return nr_free_pages();
+}
+
+/* Reads one page's data from @p, checking the bytes from stream offset *@off on. */
+static int pipe_drain_page(struct file *p, size_t *off, loff_t *pos)
+{
+	static char buf[CHUNK];
+	ssize_t n;
+
+	for (size_t got = 0; got < PAGE_DATA; got += (size_t)n, *off += (size_t)n) {
+		n = kernel_read(p, buf, min((size_t)CHUNK, PAGE_DATA - got), pos);
+		CHECK(n > 0 && buf[0] == (char)(*off % 251) &&
+		      buf[n - 1] == (char)((*off + (size_t)n - 1) % 251));
+	}
+	return 0;
 }
 
 static int pipe_fill_check_close(unsigned long *held)
@@ -52,13 +67,15 @@ static int pipe_fill_check_close(unsigned long *held)
 	*held = before - free_pages_settled();
 	CHECK(*held >= PIPE_DEF_PAGES);
 
-	/* Draining the first page gives it back before anything is closed. */
-	n = kernel_read(p[0], buf, CHUNK, &pos);
-	CHECK(n == CHUNK && buf[0] == 0 && buf[CHUNK - 1] == (char)((CHUNK - 1) % 251));
-	for (size_t got = CHUNK; got < PAGE_DATA; got += (size_t)n) {
-		n = kernel_read(p[0], buf, min((size_t)CHUNK, PAGE_DATA - got), &pos);
-		CHECK(n > 0 && buf[0] == (char)(got % 251));
-	}
+	/* The first drained page is kept for the next write... */
+	total = 0;
+	CHECK(pipe_drain_page(p[0], &total, &pos) == 0);
+	CHECK(before - free_pages_settled() == *held);
+	/* ...the second goes back before anything is closed... */
+	CHECK(pipe_drain_page(p[0], &total, &pos) == 0);
+	CHECK(before - free_pages_settled() == *held - 1);
+	/* ...and a write that needs a page takes the spare, not a new one. */
+	CHECK(kernel_write(p[1], buf, CHUNK, &pos) == CHUNK);
 	CHECK(before - free_pages_settled() == *held - 1);
 
 	fput(p[0]);

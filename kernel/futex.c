@@ -24,6 +24,7 @@
  * takes mm->lock under it.
  */
 #include <exo/err.h>
+#include <exo/init.h>
 #include <exo/exit.h>
 #include <exo/mmap.h>
 #include <exo/sched.h>
@@ -64,7 +65,6 @@ struct futex_bucket {
 };
 
 static struct futex_bucket buckets[FUTEX_HASH_SIZE];
-static bool buckets_ready;
 
 static struct futex_bucket *bucket_of(const struct futex_key *k)
 {
@@ -74,24 +74,26 @@ static struct futex_bucket *bucket_of(const struct futex_key *k)
 	return &buckets[h % FUTEX_HASH_SIZE];
 }
 
-static void buckets_init(void)
+/* Before any task can run a futex operation (user space, thread exit). */
+static int futex_init(void)
 {
-	if (__atomic_load_n(&buckets_ready, __ATOMIC_ACQUIRE))
-		return;
 	for (unsigned int i = 0; i < FUTEX_HASH_SIZE; i++) {
 		spin_lock_init(&buckets[i].lock);
 		INIT_LIST_HEAD(&buckets[i].waiters);
 	}
-	__atomic_store_n(&buckets_ready, true, __ATOMIC_RELEASE);
+	return 0;
 }
+core_initcall(futex_init);
 
 static bool key_eq(const struct futex_key *a, const struct futex_key *b)
 {
 	return a->word == b->word && a->mm == b->mm;
 }
 
-/* Names the futex at @uaddr; 0, -EINVAL (misaligned) or -EFAULT. */
-static int futex_key_get(u32 __user *uaddr, bool private, struct futex_key *key)
+static int futex_key_get_shared(u32 __user *uaddr, struct mm *mm, struct futex_key *key);
+
+/* Names the futex at @uaddr; 0, -EINVAL (misaligned) or -EFAULT. Private keys inline. */
+static __always_inline int futex_key_get(u32 __user *uaddr, bool private, struct futex_key *key)
 {
 	unsigned long addr = (unsigned long)uaddr;
 	struct mm *mm = current->mm;
@@ -104,6 +106,14 @@ static int futex_key_get(u32 __user *uaddr, bool private, struct futex_key *key)
 	key->mm = mm;
 	if (private)
 		return 0;
+	return futex_key_get_shared(uaddr, mm, key);
+}
+
+/* The key of a futex that may be in a shared mapping: its physical address there. */
+static __noinline int futex_key_get_shared(u32 __user *uaddr, struct mm *mm, struct futex_key *key)
+{
+	unsigned long addr = (unsigned long)uaddr;
+
 	for (int tries = 0; tries < 4; tries++) {
 		struct vm_area *vma;
 		u64 *pte;
@@ -141,15 +151,16 @@ static int futex_get_value_locked(struct futex_bucket *b, u32 *val, u32 __user *
 	return __copy_from_user_inatomic(val, uaddr, sizeof(*val));
 }
 
+/* The waiter may return once woken is set, but waits for b->lock to be free first. */
 static void futex_wake_waiter(struct futex_waiter *w)
 {
 	list_del_init(&w->node);
-	w->woken = true;
+	__atomic_store_n(&w->woken, true, __ATOMIC_RELEASE);
 	wake_up_process(w->task);
 }
 
 /* Wakes up to @n waiters on @key whose bitset meets @bitset; caller holds the bucket lock. */
-static int futex_wake_locked(struct futex_bucket *b, const struct futex_key *key, int n, u32 bitset)
+static __always_inline int futex_wake_locked(struct futex_bucket *b, const struct futex_key *key, int n, u32 bitset)
 {
 	struct futex_waiter *w, *tmp;
 	int woken = 0;
@@ -209,19 +220,25 @@ static struct futex_bucket *waiter_lock(struct futex_waiter *w)
  * (0), @deadline_ns passes (-ETIMEDOUT; 0: none) or a signal comes
  * (-ERESTARTSYS). Leaves the task TASK_RUNNING.
  */
-static long futex_sleep(struct futex_waiter *w, unsigned int n, u64 deadline_ns)
+static bool futex_any_woken(const struct futex_waiter *w, unsigned int n)
 {
-	struct timer timer = { .fn = futex_timeout_fn, .data = current };
+	for (unsigned int i = 0; i < n; i++)
+		if (READ_ONCE(w[i].woken))
+			return true;
+	return false;
+}
+
+static __always_inline long futex_sleep(struct futex_waiter *w, unsigned int n, u64 deadline_ns)
+{
+	struct timer timer;
 	long ret = 0;
 
-	if (deadline_ns)
+	if (deadline_ns) {
+		timer = (struct timer){ .fn = futex_timeout_fn, .data = current };
 		timer_add(&timer, deadline_ns);
+	}
 	for (;;) {
-		unsigned int i;
-
-		for (i = 0; i < n && !READ_ONCE(w[i].woken); i++)
-			;
-		if (i < n)
+		if (futex_any_woken(w, n))
 			break;
 		if (deadline_ns && ktime_get_ns() >= deadline_ns) {
 			ret = -ETIMEDOUT;
@@ -232,9 +249,13 @@ static long futex_sleep(struct futex_waiter *w, unsigned int n, u64 deadline_ns)
 			break;
 		}
 		schedule();
+		/* The usual wake-up: the waker marked us, and the state is running again. */
+		if (futex_any_woken(w, n))
+			break;
 		set_current_state(TASK_INTERRUPTIBLE);
 	}
-	set_current_state(TASK_RUNNING);
+	/* No barrier needed: whoever wakes us from here on finds us running. */
+	WRITE_ONCE(current->state, TASK_RUNNING);
 	if (deadline_ns)
 		timer_del(&timer);
 	return ret;
@@ -243,12 +264,15 @@ static long futex_sleep(struct futex_waiter *w, unsigned int n, u64 deadline_ns)
 /* Sleeps while *uaddr == @val; @deadline_ns is on the monotonic clock, 0 for none. */
 static long futex_wait(u32 __user *uaddr, bool private, u32 val, u64 deadline_ns, u32 bitset)
 {
-	struct futex_waiter w = { .task = current, .bitset = bitset };
+	struct futex_waiter w;	/* each field set below: no zeroing on the hot path */
 	struct futex_bucket *b;
 	long ret = 0;
 	u32 cur;
 	int err;
 
+	w.task = current;
+	w.bitset = bitset;
+	w.woken = false;
 	if (!bitset)
 		return -EINVAL;
 	err = futex_key_get(uaddr, private, &w.key);
@@ -267,13 +291,24 @@ static long futex_wait(u32 __user *uaddr, bool private, u32 val, u64 deadline_ns
 		return -EAGAIN;
 	}
 	list_add_tail(&w.node, &b->waiters);
-	set_current_state(TASK_INTERRUPTIBLE);
+	/* Ordered before the signal check by the barrier (a signal's wake-up does not take b->lock). */
+	WRITE_ONCE(current->state, TASK_INTERRUPTIBLE);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	spin_unlock(&b->lock);
 
 	ret = futex_sleep(&w, 1, deadline_ns);
+	if (__atomic_load_n(&w.woken, __ATOMIC_ACQUIRE)) {
+		/*
+		 * Woken, so off the list: only the waker may still be using
+		 * w, under the lock of the bucket it found w in (w.bucket
+		 * does not change once woken). Wait for it to let go.
+		 */
+		spin_unlock_wait(&w.bucket->lock);
+		return 0;	/* a wake that raced with the timeout or signal wins */
+	}
 	b = waiter_lock(&w);
 	if (w.woken)
-		ret = 0;	/* a wake that raced with the timeout or signal wins */
+		ret = 0;
 	else
 		list_del(&w.node);
 	spin_unlock(&b->lock);
@@ -443,8 +478,9 @@ static long futex_deadline(const struct __kernel_timespec __user *uts, bool abso
 	return 0;
 }
 
-SYSCALL_DEFINE6(futex, u32 __user *, uaddr, int, op, u32, val,
-		const struct __kernel_timespec __user *, utime, u32 __user *, uaddr2, u32, val3)
+static __noinline long do_futex(u32 __user *uaddr, int op, u32 val,
+				const struct __kernel_timespec __user *utime, u32 __user *uaddr2,
+				u32 val3)
 {
 	int cmd = op & FUTEX_CMD_MASK;
 	bool private = op & FUTEX_PRIVATE_FLAG, realtime = op & FUTEX_CLOCK_REALTIME;
@@ -453,7 +489,6 @@ SYSCALL_DEFINE6(futex, u32 __user *, uaddr, int, op, u32, val,
 	u64 deadline;
 	long err;
 
-	buckets_init();
 	if (realtime && cmd != FUTEX_WAIT_BITSET && cmd != FUTEX_WAIT)
 		return -ENOSYS;
 	switch (cmd) {
@@ -477,6 +512,23 @@ SYSCALL_DEFINE6(futex, u32 __user *, uaddr, int, op, u32, val,
 		/* PI futexes are not implemented. */
 		return -ENOSYS;
 	}
+}
+
+SYSCALL_DEFINE6(futex, u32 __user *, uaddr, int, op, u32, val,
+		const struct __kernel_timespec __user *, utime, u32 __user *, uaddr2, u32, val3)
+{
+	bool private = op & FUTEX_PRIVATE_FLAG;
+
+	/* What every contended lock and condition variable does, without the decoding. */
+	switch (op & ~FUTEX_PRIVATE_FLAG) {
+	case FUTEX_WAKE:
+		return futex_wake(uaddr, private, (int)val, FUTEX_BITSET_MATCH_ANY);
+	case FUTEX_WAIT:
+		if (!utime)
+			return futex_wait(uaddr, private, val, 0, FUTEX_BITSET_MATCH_ANY);
+		break;
+	}
+	return do_futex(uaddr, op, val, utime, uaddr2, val3);
 }
 
 /*
@@ -547,7 +599,6 @@ SYSCALL_DEFINE5(futex_waitv, struct futex_waitv __user *, waiters, unsigned int,
 	unsigned int i;
 	long err;
 
-	buckets_init();
 	if (flags)
 		return -EINVAL;
 	if (!nr_futexes || nr_futexes > FUTEX_WAITV_MAX || !waiters)
@@ -629,7 +680,6 @@ void futex_exit(struct task *t)
 	struct robust_list __user *entry, *pending;
 	long offset;
 
-	buckets_init();
 	if (head && !get_user(entry, &head->list.next) && !get_user(offset, &head->futex_offset) &&
 	    !get_user(pending, &head->list_op_pending)) {
 		for (int n = 0; entry != &head->list && n < ROBUST_LIST_LIMIT; n++) {

@@ -89,6 +89,21 @@ static __always_inline void spin_lock(struct spinlock *lock)
 	spin_lock_nested(lock, 0);
 }
 
+/*
+ * Returns once every CPU that held or waited for @lock when this was
+ * called has released it (the tickets handed out so far are served):
+ * for a sleeper whose waker may still be inside @lock's section, using
+ * memory the sleeper is about to give up (wait entries, futex waiters).
+ * Takes no ticket itself. Linux had it as spin_unlock_wait().
+ */
+static __always_inline void spin_unlock_wait(struct spinlock *lock)
+{
+	u16 last = __atomic_load_n(&lock->next, __ATOMIC_ACQUIRE);
+
+	while ((s16)(__atomic_load_n(&lock->owner, __ATOMIC_ACQUIRE) - last) < 0)
+		cpu_relax();
+}
+
 /* For sparse, the lock is held only where spin_trylock() returned true. */
 #define spin_trylock(lock) __cond_lock(lock, __spin_trylock(lock))
 static __always_inline bool __spin_trylock(struct spinlock *lock)

@@ -35,6 +35,8 @@ struct wait_queue_entry {
  * the others on the queue are still woken.
  */
 #define WQ_FLAG_EXCLUSIVE	0x01
+/* Queued by prepare_to_wait(): the wake-up that wakes it takes it off the queue. */
+#define WQ_FLAG_AUTOREMOVE	0x02
 
 struct wait_queue_head {
 	struct spinlock lock;
@@ -45,9 +47,13 @@ struct wait_queue_head {
 #define DECLARE_WAIT_QUEUE_HEAD(n) struct wait_queue_head n = WAIT_QUEUE_HEAD_INIT(n)
 
 void init_waitqueue_head(struct wait_queue_head *wq);
-/* Adds @wqe (current task) to @wq and sets the task state; call before testing the condition. */
+/*
+ * Adds @wqe (current task) to @wq unless it is still there, and sets the
+ * task state; call before testing the condition. A wake-up takes the entry
+ * off @wq (it is queued again by the next call).
+ */
 void prepare_to_wait(struct wait_queue_head *wq, struct wait_queue_entry *wqe, unsigned int state);
-/* Sets the task running again and removes @wqe from @wq. */
+/* Sets the task running again and removes @wqe from @wq if a wake-up did not. */
 void finish_wait(struct wait_queue_head *wq, struct wait_queue_entry *wqe);
 /*
  * Puts @wqe on @wq (or takes it off) without touching the task state: for
@@ -82,19 +88,36 @@ bool wake_up_all_and_switch(struct wait_queue_head *wq);
  */
 void io_schedule(void);
 
+/*
+ * After a wake-up the condition is looked at once before queueing again:
+ * the usual wake-up (which took the entry off the queue) ends the wait
+ * without touching the queue. Sleeping again always follows a
+ * prepare_to_wait() and a look at the condition.
+ */
 #define ___wait_event(wq, cond, state, ret, sched)                               \
 	({                                                                       \
-		struct wait_queue_entry __wqe = { .task = NULL };                \
+		struct wait_queue_entry __wqe;                                   \
+		bool __woken = false;                                            \
 		long __ret = 0;                                                  \
+		/* What prepare_to_wait() reads; the rest is not zeroed. */     \
+		__wqe.task = NULL;                                               \
+		__wqe.func = NULL;                                               \
+		__wqe.flags = 0;                                                 \
 		for (;;) {                                                       \
-			prepare_to_wait(&(wq), &__wqe, state);                   \
+			if (!__woken)                                            \
+				prepare_to_wait(&(wq), &__wqe, state);           \
 			if (cond)                                                \
 				break;                                           \
+			if (__woken) {                                           \
+				__woken = false;                                 \
+				continue;                                        \
+			}                                                        \
 			if ((ret) && signal_pending_current()) {                 \
 				__ret = -ERESTARTSYS;                            \
 				break;                                           \
 			}                                                        \
 			sched();                                                 \
+			__woken = true;                                          \
 		}                                                                \
 		finish_wait(&(wq), &__wqe);                                      \
 		__ret;                                                           \
@@ -123,13 +146,23 @@ bool schedule_deadline(u64 deadline_ns);
  */
 #define wait_event_interruptible_deadline(wq, cond, deadline)                   \
 	({                                                                       \
-		struct wait_queue_entry __wqe = { .task = NULL };                \
+		struct wait_queue_entry __wqe;                                   \
 		u64 __dl = (deadline);                                           \
+		bool __woken = false;                                            \
 		long __ret = 0;                                                  \
+		/* What prepare_to_wait() reads; the rest is not zeroed. */     \
+		__wqe.task = NULL;                                               \
+		__wqe.func = NULL;                                               \
+		__wqe.flags = 0;                                                 \
 		for (;;) {                                                       \
-			prepare_to_wait(&(wq), &__wqe, TASK_INTERRUPTIBLE);      \
+			if (!__woken)                                            \
+				prepare_to_wait(&(wq), &__wqe, TASK_INTERRUPTIBLE); \
 			if (cond)                                                \
 				break;                                           \
+			if (__woken) {                                           \
+				__woken = false;                                 \
+				continue;                                        \
+			}                                                        \
 			if (signal_pending_current()) {                          \
 				__ret = -ERESTARTSYS;                            \
 				break;                                           \
@@ -140,6 +173,7 @@ bool schedule_deadline(u64 deadline_ns);
 				__ret = -ETIMEDOUT;                              \
 				break;                                           \
 			}                                                        \
+			__woken = true;                                          \
 		}                                                                \
 		finish_wait(&(wq), &__wqe);                                      \
 		__ret;                                                           \

@@ -108,7 +108,7 @@ void set_current_state(unsigned int state)
 }
 
 /* Locks the runqueue @t belongs to, following it if it moves meanwhile. */
-static struct rq *task_rq_lock(struct task *t, unsigned long *flags)
+static __always_inline struct rq *task_rq_lock(struct task *t, unsigned long *flags)
 	__acquires(&task_rq(t)->lock)
 {
 	for (;;) {
@@ -125,11 +125,12 @@ static struct rq *task_rq_lock(struct task *t, unsigned long *flags)
  * Interrupts @rq's CPU when it idles, or when @t, just queued there,
  * outranks what it runs, so that it picks up what was queued.
  */
-static void resched_idle_cpu(struct rq *rq, int cpu, const struct task *t)
+static __always_inline void resched_idle_cpu(struct rq *rq, int cpu, const struct task *t)
 {
 	struct task *curr = rq->curr;
 
-	if (curr == rq->idle || task_rank(t) > task_rank(curr)) {
+	/* A fair task (rank 0) outranks nothing: the usual wake-up skips the ranks. */
+	if (curr == rq->idle || (task_rank(t) && task_rank(t) > task_rank(curr))) {
 		curr->need_resched = true;
 		if (cpu != (int)smp_processor_id())
 			smp_send_reschedule((unsigned int)cpu);
@@ -235,11 +236,9 @@ static void migrate_queued(struct task *t)
 	spin_unlock(&rq->lock);
 }
 
-void finish_task_switch(struct task *prev)
-	__releases(&this_rq()->lock)
+static __always_inline void __finish_task_switch(struct rq *rq, struct task *prev)
+	__releases(&rq->lock)
 {
-	struct rq *rq = this_rq();
-
 	prev->on_cpu = 0;
 	spin_unlock(&rq->lock);
 	if (prev->migrate)
@@ -248,8 +247,15 @@ void finish_task_switch(struct task *prev)
 		put_task(prev);
 }
 
+/* For ret_from_fork; the switches of this file finish inline. */
+void finish_task_switch(struct task *prev)
+	__releases(&this_rq()->lock)
+{
+	__finish_task_switch(this_rq(), prev);
+}
+
 /* With rq->lock held: puts @prev, being switched out, where its state says it belongs. */
-static void put_prev_task(struct rq *rq, struct task *prev)
+static __always_inline void put_prev_task(struct rq *rq, struct task *prev)
 {
 	if (prev == rq->idle)
 		return;
@@ -272,7 +278,7 @@ static void put_prev_task(struct rq *rq, struct task *prev)
 }
 
 /* With rq->lock held and interrupts off (restored to @flags after): runs @next instead of prev. */
-static void switch_to_next(struct rq *rq, struct task *prev, struct task *next,
+static __always_inline void switch_to_next(struct rq *rq, struct task *prev, struct task *next,
 			   unsigned long flags)
 	__releases(&rq->lock)
 {
@@ -287,7 +293,8 @@ static void switch_to_next(struct rq *rq, struct task *prev, struct task *next,
 #endif
 	next->on_cpu = (int)smp_processor_id() + 1;
 	prev = context_switch(prev, next);
-	finish_task_switch(prev);
+	/* This CPU's runqueue: the one of whichever CPU we resumed on. */
+	__finish_task_switch(this_rq(), prev);
 	local_irq_restore(flags);
 }
 
@@ -297,7 +304,8 @@ void schedule(void)
 	unsigned long flags;
 	struct rq *rq;
 
-	if (prev->state != TASK_RUNNING)
+	/* Tested here: a sleep without held block requests (the usual one) makes no call. */
+	if (prev->state != TASK_RUNNING && prev->plug)
 		blk_flush_plug_before_sleep(prev);
 #ifdef CONFIG_DEBUG
 	/* No spinlock may be held into a switch: only rq->lock, taken below, crosses it. */
@@ -315,9 +323,11 @@ void schedule(void)
 		struct task *it;
 
 		next = list_first_entry(&rq->queue, struct task, run_node);
-		list_for_each_entry(it, &rq->queue, run_node)
-			if (task_rank(it) > task_rank(next))
-				next = it;
+		/* One task queued (a ping-pong's peer): it is the pick. */
+		if (next->run_node.next != &rq->queue)
+			list_for_each_entry(it, &rq->queue, run_node)
+				if (task_rank(it) > task_rank(next))
+					next = it;
 		dequeue_task(rq, next);
 		if (!next->time_slice)
 			next->time_slice = task_slice(next);
@@ -635,6 +645,13 @@ u64 sched_task_slice_ns(const struct task *t)
 
 void sched_yield_current(void)
 {
+	/*
+	 * Nothing else queued on this CPU: schedule() would put the caller
+	 * back and pick it again. Read without the lock: a task queued
+	 * meanwhile finds the caller as if it had yielded just before.
+	 */
+	if (!READ_ONCE(this_rq()->nr_running))
+		return;
 	current->sched_yielded = true;
 	current->need_resched = true;
 	schedule();

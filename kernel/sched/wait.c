@@ -1,8 +1,17 @@
 // SPDX-License-Identifier: MIT
 /*
- * Wait queues (see <exo/wait.h>). A waiter stays on the queue from
- * prepare_to_wait() to finish_wait(); wake-ups leave it there, so one waiter
- * can be woken several times while it re-checks its condition.
+ * Wait queues (see <exo/wait.h>). prepare_to_wait() queues a waiter; the
+ * wake-up that wakes it takes it off the queue again (WQ_FLAG_AUTOREMOVE, as
+ * Linux's autoremove_wake_function), so the common sleep costs one locked
+ * queueing and a finish_wait() that finds nothing to remove. A waiter whose
+ * condition is still false after a wake-up queues itself again with
+ * prepare_to_wait() before it looks once more (the wait_event() loop).
+ * Entries queued by add_wait_queue() (poll) stay until removed.
+ *
+ * A finish_wait() that finds its entry gone may return, and the entry (and
+ * a queue head on its stack, like submit_bio_wait()'s) go out of scope,
+ * only once the waker has let go of wq->lock: it waits until every ticket
+ * taken so far has been served.
  *
  * Lock order: wq->lock -> rq->lock (wake_up_process is called under wq->lock).
  */
@@ -26,9 +35,12 @@ void prepare_to_wait(struct wait_queue_head *wq, struct wait_queue_entry *wqe, u
 	spin_lock_irqsave(&wq->lock, flags);
 	if (!wqe->task) {
 		wqe->task = current;
+		wqe->flags |= WQ_FLAG_AUTOREMOVE;
 		list_add_tail(&wqe->node, &wq->waiters);
 	}
-	set_current_state(state);
+	/* The state before any look at a condition or signal: a full barrier, inline. */
+	WRITE_ONCE(current->state, state);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	spin_unlock_irqrestore(&wq->lock, flags);
 }
 
@@ -36,9 +48,13 @@ void finish_wait(struct wait_queue_head *wq, struct wait_queue_entry *wqe)
 {
 	unsigned long flags;
 
-	set_current_state(TASK_RUNNING);
-	if (!wqe->task)
+	/* No barrier: a wake-up from here on finds the task running, which is what it is. */
+	WRITE_ONCE(current->state, TASK_RUNNING);
+	if (!__atomic_load_n(&wqe->task, __ATOMIC_ACQUIRE)) {
+		/* A wake-up took it off: let that waker out of wq->lock first. */
+		spin_unlock_wait(&wq->lock);
 		return;
+	}
 	spin_lock_irqsave(&wq->lock, flags);
 	list_del(&wqe->node);
 	wqe->task = NULL;
@@ -69,25 +85,36 @@ void remove_wait_queue(struct wait_queue_head *wq, struct wait_queue_entry *wqe)
 	spin_unlock_irqrestore(&wq->lock, flags);
 }
 
-void __wake_up_locked(struct wait_queue_head *wq, void *key)
+static __always_inline void wake_up_entries(struct wait_queue_head *wq, void *key)
 {
 	struct wait_queue_entry *wqe, *tmp;
 	bool exclusive_woken = false;
 
-	lockdep_assert_held(&wq->lock);
 	list_for_each_entry_safe(wqe, tmp, &wq->waiters, node) {
 		bool exclusive = wqe->flags & WQ_FLAG_EXCLUSIVE;
 		int woke;
 
 		if (exclusive && exclusive_woken)
 			continue;
-		if (wqe->func)
+		if (wqe->func) {
 			woke = wqe->func(wqe, key);
-		else
-			woke = wake_up_process(wqe->task);
+		} else {
+			woke = wake_up_state(wqe->task, TASK_INTERRUPTIBLE | TASK_UNINTERRUPTIBLE);
+			/* A prepare_to_wait() sleeper queues itself again if it must sleep on. */
+			if (wqe->flags & WQ_FLAG_AUTOREMOVE) {
+				list_del_init(&wqe->node);
+				__atomic_store_n(&wqe->task, NULL, __ATOMIC_RELEASE);
+			}
+		}
 		if (exclusive && woke)
 			exclusive_woken = true;
 	}
+}
+
+void __wake_up_locked(struct wait_queue_head *wq, void *key)
+{
+	lockdep_assert_held(&wq->lock);
+	wake_up_entries(wq, key);
 }
 
 void __wake_up(struct wait_queue_head *wq, void *key)
@@ -95,7 +122,7 @@ void __wake_up(struct wait_queue_head *wq, void *key)
 	unsigned long flags;
 
 	spin_lock_irqsave(&wq->lock, flags);
-	__wake_up_locked(wq, key);
+	wake_up_entries(wq, key);
 	spin_unlock_irqrestore(&wq->lock, flags);
 }
 

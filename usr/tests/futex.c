@@ -4,6 +4,7 @@
  * (Threads get their own tests; these need only fork and MAP_SHARED.)
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdint.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
@@ -21,6 +22,7 @@
 #define FUTEX_WAIT_BITSET 9
 #define FUTEX_WAKE_BITSET 10
 #define FUTEX_PRIVATE_FLAG 128
+#define FUTEX_CLOCK_REALTIME 256
 #define FUTEX_WAIT_PRIVATE (FUTEX_WAIT | FUTEX_PRIVATE_FLAG)
 #define FUTEX_WAKE_PRIVATE (FUTEX_WAKE | FUTEX_PRIVATE_FLAG)
 #define FUTEX_WAIT_BITSET_PRIVATE (FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG)
@@ -81,6 +83,41 @@ TEST(futex, wait_value_mismatch_eagain)
 	uint32_t w = 5;
 
 	EXPECT_ERRNO(futex(&w, FUTEX_WAIT_PRIVATE, 4, NULL, NULL, 0), EAGAIN);
+}
+
+/* The realtime clock flag is refused on every command but the waits, also on the fast FUTEX_WAKE path. */
+TEST(futex, realtime_flag_on_wake_enosys)
+{
+	uint32_t w = 0;
+
+	EXPECT_ERRNO(futex(&w, FUTEX_WAKE_PRIVATE | FUTEX_CLOCK_REALTIME, 1, NULL, NULL, 0), ENOSYS);
+	EXPECT_ERRNO(futex(&w, FUTEX_WAKE | FUTEX_CLOCK_REALTIME, 1, NULL, NULL, 0), ENOSYS);
+}
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+}
+
+/* An untimed FUTEX_WAIT ends with EINTR on a caught signal without SA_RESTART. */
+TEST(futex, untimed_wait_interrupted_by_signal)
+{
+	uint32_t *w = shared_words();
+	pid_t pid = fork();
+
+	ASSERT_GE(pid, 0);
+	if (pid == 0) {
+		struct sigaction sa = { .sa_handler = on_usr1 };
+		long r;
+
+		sigaction(SIGUSR1, &sa, NULL);
+		__atomic_fetch_add(&w[1], 1, __ATOMIC_SEQ_CST);
+		r = futex(&w[0], FUTEX_WAIT_PRIVATE, 0, NULL, NULL, 0);
+		_exit(r == -1 && errno == EINTR ? 0 : 1);
+	}
+	wait_until_waiting(w, 1);
+	ASSERT_OK(kill(pid, SIGUSR1));
+	EXPECT_EQ(child_result(pid), 0);
 }
 
 TEST(futex, wait_timeout_etimedout)

@@ -12,6 +12,7 @@
 #include <sys/select.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "harness.h"
@@ -233,6 +234,65 @@ TEST(pipe, blocking_read_waits_for_writer)
 	EXPECT_EQ(read(p[0], &c, 1), 1);
 	EXPECT_EQ(c, 'w');
 	EXPECT_GE(now_ns() - t0, 40 * MS);
+	ASSERT_EQ(waitpid(pid, &status, 0), pid);
+	EXPECT_EQ(status, 0);
+}
+
+/*
+ * Two readers asleep on one empty pipe, then two one-byte writes far apart:
+ * the first write wakes both, one takes the byte and the other must sleep
+ * again and be woken by the second (a wake-up takes a sleeper off the wait
+ * queue; sleeping on means queueing again).
+ */
+TEST(pipe, two_sleeping_readers_each_get_a_byte)
+{
+	struct timespec pause = { 0, 30 * 1000 * 1000 };
+	int p[2], status, ok = 0;
+	pid_t pid[2];
+
+	ASSERT_OK(pipe(p));
+	for (int i = 0; i < 2; i++) {
+		pid[i] = ASSERT_OK(fork());
+		if (pid[i] == 0) {
+			char c;
+
+			close(p[1]);
+			_exit(read(p[0], &c, 1) == 1 && c == 'r' ? 0 : 1);
+		}
+	}
+	nanosleep(&pause, NULL);
+	ASSERT_EQ(write(p[1], "r", 1), 1);
+	nanosleep(&pause, NULL);
+	nanosleep(&pause, NULL);
+	ASSERT_EQ(write(p[1], "r", 1), 1);
+	for (int i = 0; i < 2; i++) {
+		ASSERT_EQ(waitpid(pid[i], &status, 0), pid[i]);
+		ok += WIFEXITED(status) && WEXITSTATUS(status) == 0;
+	}
+	EXPECT_EQ(ok, 2);
+}
+
+/* A writer asleep on a full pipe wakes when a read makes room, and its data arrives whole. */
+TEST(pipe, writer_on_full_pipe_wakes_after_read)
+{
+	static char buf[65536 + 100];
+	int p[2], status;
+	long cap, got = 0;
+	ssize_t n;
+	pid_t pid;
+
+	ASSERT_OK(pipe2(p, O_NONBLOCK));
+	cap = fill_pipe(p[1]);
+	ASSERT_OK(fcntl(p[0], F_SETFL, 0));
+	ASSERT_OK(fcntl(p[1], F_SETFL, 0));
+	pid = ASSERT_OK(fork());
+	if (pid == 0)
+		_exit(write(p[1], "tail", 4) == 4 ? 0 : 1);
+	usleep(50000);
+	close(p[1]);
+	while ((n = read(p[0], buf, sizeof(buf))) > 0)
+		got += n;
+	EXPECT_EQ(got, cap + 4);
 	ASSERT_EQ(waitpid(pid, &status, 0), pid);
 	EXPECT_EQ(status, 0);
 }

@@ -95,31 +95,6 @@ void fpu_init_state(void *area)
 	/* XSAVE header (XSTATE_BV = 0): XRSTOR puts every component in its initial state. */
 }
 
-void fpu_save(void *area)
-{
-	if (use_xsave()) {
-		u32 lo = (u32)boot_cpu_data.xcr0, hi = (u32)(boot_cpu_data.xcr0 >> 32);
-
-		if (boot_cpu_has(X86_FEATURE_XSAVEOPT))
-			__asm__ __volatile__("xsaveopt64 (%0)" : : "r"(area), "a"(lo), "d"(hi) : "memory");
-		else
-			__asm__ __volatile__("xsave64 (%0)" : : "r"(area), "a"(lo), "d"(hi) : "memory");
-	} else {
-		__asm__ __volatile__("fxsave64 (%0)" : : "r"(area) : "memory");
-	}
-}
-
-void fpu_restore(const void *area)
-{
-	if (use_xsave()) {
-		u32 lo = (u32)boot_cpu_data.xcr0, hi = (u32)(boot_cpu_data.xcr0 >> 32);
-
-		__asm__ __volatile__("xrstor64 (%0)" : : "r"(area), "a"(lo), "d"(hi) : "memory");
-	} else {
-		__asm__ __volatile__("fxrstor64 (%0)" : : "r"(area) : "memory");
-	}
-}
-
 /* The FXSAVE image of a switched-out task's @area (ptrace GETFPREGS). */
 void fpu_fxsave_get(const void *area, void *buf)
 {

@@ -16,6 +16,7 @@
 #include <exo/string.h>
 #include <exo/syscalls.h>
 #include <exo/uaccess.h>
+#include <asm/cpufeature.h>
 #include <asm/desc.h>
 #include <asm/fpu.h>
 #include <asm/irqflags.h>
@@ -123,24 +124,46 @@ void start_thread(struct pt_regs *regs, unsigned long ip, unsigned long sp)
 	regs->eflags = X86_EFLAGS_IF | X86_EFLAGS_FIXED;
 }
 
+/*
+ * The user FS base, which user space may change itself (wrfsbase) when
+ * CR4.FSGSBASE is on (whenever the CPU has it: cpu_features_enable()):
+ * then one rdfsbase/wrfsbase instead of an MSR access.
+ */
+static __always_inline unsigned long user_fsbase_read(void)
+{
+	unsigned long v;
+
+	if (!boot_cpu_has(X86_FEATURE_FSGSBASE))
+		return rdmsr(MSR_FS_BASE);
+	__asm__ __volatile__("rdfsbase %0" : "=r"(v));
+	return v;
+}
+
+static __always_inline void user_fsbase_write(unsigned long v)
+{
+	if (!boot_cpu_has(X86_FEATURE_FSGSBASE))
+		wrmsr(MSR_FS_BASE, v);
+	else
+		__asm__ __volatile__("wrfsbase %0" : : "r"(v) : "memory");
+}
+
 struct task *context_switch(struct task *prev, struct task *next)
 {
 	struct cpu_info *ci = this_cpu_info();
 
 	if (prev->mm) {
-		prev->thread.fsbase = rdmsr(MSR_FS_BASE);
+		prev->thread.fsbase = user_fsbase_read();
 		/* In the kernel, after swapgs, the user GS base sits in KERNEL_GS_BASE. */
 		prev->thread.gsbase = rdmsr(MSR_KERNEL_GS_BASE);
 		fpu_save(prev->thread.fpu);
 	}
 	if (next->mm) {
 		arch_switch_mm(next->mm);
-		wrmsr(MSR_FS_BASE, next->thread.fsbase);
+		user_fsbase_write(next->thread.fsbase);
 		wrmsr(MSR_KERNEL_GS_BASE, next->thread.gsbase);
 		fpu_restore(next->thread.fpu);
 	}
-	ci->kernel_stack = task_stack_top(next);
-	ci->tss->rsp[0] = task_stack_top(next);
+	ci->kernel_stack = ci->tss->rsp[0] = task_stack_top(next);
 	ci->current_task = next;
 	return __switch_to_asm(prev, next);
 }

@@ -479,11 +479,10 @@ void arch_pgd_free(struct mm *mm)
 	__atomic_sub_fetch(&pagetable_bytes, mm->pgtables_bytes + (long)PAGE_SIZE, __ATOMIC_RELAXED);
 }
 
-void arch_switch_mm(struct mm *mm)
+static __always_inline void switch_pgd(struct mm *mm, phys_addr_t pgd)
 {
 	unsigned int cpu = smp_processor_id();
 	struct mm *prev = cpu_active_mm[cpu];
-	phys_addr_t pgd = mm ? mm->pgd_phys : arch_kernel_pgd_phys();
 
 	if (prev == mm && (read_cr3() & PTE_ADDR_MASK) == pgd)
 		return;
@@ -493,6 +492,21 @@ void arch_switch_mm(struct mm *mm)
 		cpumask_set_cpu(cpu, &mm->cpu_mask);
 	cpu_active_mm[cpu] = mm;
 	write_cr3(pgd);
+}
+
+static __noinline void switch_to_kernel_pgd(void)
+{
+	switch_pgd(NULL, arch_kernel_pgd_phys());
+}
+
+/* A user mm, on every switch between processes, makes no call (no registers to save). */
+void arch_switch_mm(struct mm *mm)
+{
+	if (!mm) {
+		switch_to_kernel_pgd();
+		return;
+	}
+	switch_pgd(mm, mm->pgd_phys);
 }
 
 void arch_switch_to_kernel_mm(void)
