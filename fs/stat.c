@@ -26,17 +26,20 @@ static __always_inline void fillattr(const struct path *path, struct kstat *st)
 {
 	struct inode *inode = path->dentry->d_inode;
 
-	/* Every field is set below: no memset of the whole struct first. */
-	spin_lock(&inode->i_lock);
-	st->mode = inode->i_mode;
-	st->nlink = inode->i_nlink;
-	st->uid = inode->i_uid;
-	st->gid = inode->i_gid;
-	st->size = inode->i_size;
+	/*
+	 * Every field is set below: no memset of the whole struct first. The
+	 * attributes are read without i_lock, as Linux's generic_fillattr()
+	 * reads them: each field is read once, and a stat racing a change
+	 * sees some fields before it and some after, as it may on Linux.
+	 */
+	st->mode = READ_ONCE(inode->i_mode);
+	st->nlink = READ_ONCE(inode->i_nlink);
+	st->uid = READ_ONCE(inode->i_uid);
+	st->gid = READ_ONCE(inode->i_gid);
+	st->size = READ_ONCE(inode->i_size);
 	st->atime = inode->i_atime;
 	st->mtime = inode->i_mtime;
 	st->ctime = inode->i_ctime;
-	spin_unlock(&inode->i_lock);
 	st->ino = inode->i_ino;
 	st->dev = inode->i_sb ? inode->i_sb->s_dev : 0;
 	st->rdev = inode->i_rdev;
