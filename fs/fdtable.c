@@ -56,6 +56,21 @@ static void clear_bit_l(unsigned long *map, unsigned int nr)
 	map[nr / BITS_PER_LONG] &= ~(1UL << (nr % BITS_PER_LONG));
 }
 
+/* The first set bit of @map at or above @from, or @size if none is below @size. */
+static unsigned int next_set_bit_l(const unsigned long *map, unsigned int from, unsigned int size)
+{
+	while (from < size) {
+		unsigned long w = map[from / BITS_PER_LONG] >> (from % BITS_PER_LONG);
+
+		if (w) {
+			from += (unsigned int)__builtin_ctzl(w);
+			return from < size ? from : size;
+		}
+		from = (from | (BITS_PER_LONG - 1)) + 1;
+	}
+	return size;
+}
+
 struct files_struct *current_files(void)
 {
 	struct task *t = current;
@@ -321,9 +336,11 @@ struct files_struct *dup_files(struct files_struct *old)
 		spin_unlock(&new->lock);
 		spin_lock(&old->lock);
 	}
-	for (unsigned int fd = 0; fd < old->max_fds; fd++) {
+	/* Installed fds are all in open_fds: only those words are looked at. */
+	for (unsigned int fd = 0; (fd = next_set_bit_l(old->open_fds, fd, old->max_fds)) <
+	     old->max_fds; fd++) {
 		if (!old->fd[fd])
-			continue;
+			continue;	/* reserved, not installed yet */
 		new->fd[fd] = get_file(old->fd[fd]);
 		set_bit_l(new->open_fds, fd);
 		if (test_bit_l(old->close_on_exec, fd))
@@ -336,15 +353,17 @@ struct files_struct *dup_files(struct files_struct *old)
 static void close_files_if(struct files_struct *files, bool only_cloexec)
 {
 	for (unsigned int fd = 0;; fd++) {
-		struct file *f = NULL;
+		struct file *f;
 
 		spin_lock(&files->lock);
+		/* Only the fds whose bit is set: every installed fd has its open_fds bit. */
+		fd = next_set_bit_l(only_cloexec ? files->close_on_exec : files->open_fds, fd,
+				    files->max_fds);
 		if (fd >= files->max_fds) {
 			spin_unlock(&files->lock);
 			break;
 		}
-		if (!only_cloexec || test_bit_l(files->close_on_exec, fd))
-			f = pick_file(files, fd);
+		f = pick_file(files, fd);
 		spin_unlock(&files->lock);
 		if (f) {
 			filp_close(files, f);

@@ -1368,3 +1368,30 @@ TEST(files2, getppid_threads_and_child)
 	ASSERT_OK(waitpid(pid, &status, 0));
 	EXPECT_EQ(WIFEXITED(status) && WEXITSTATUS(status) == 0, 1);
 }
+
+/* The child's view of the fds that the test below spread over several words of the table. */
+static const int spread_fds[] = { 63, 64, 127, 128, 200 };
+
+static void check_spread_fds(void *arg)
+{
+	(void)arg;
+	for (unsigned int i = 0; i < sizeof(spread_fds) / sizeof(spread_fds[0]); i++)
+		ASSERT_EQ(fcntl(spread_fds[i], F_GETFD), i == 2 ? FD_CLOEXEC : 0);
+	EXPECT_ERRNO(fcntl(65, F_GETFD), EBADF);
+	EXPECT_ERRNO(fcntl(199, F_GETFD), EBADF);
+}
+
+TEST(files2, fds_across_table_words_survive_fork)
+{
+	int fd = ASSERT_OK(open("/dev/null", O_RDONLY));
+
+	for (unsigned int i = 0; i < sizeof(spread_fds) / sizeof(spread_fds[0]); i++)
+		ASSERT_EQ(i == 2 ? dup3(fd, spread_fds[i], O_CLOEXEC) : dup2(fd, spread_fds[i]),
+			  spread_fds[i]);
+	EXPECT_EQ(run_child(check_spread_fds, NULL), 0);
+	/* The child's exit closed its copies only. */
+	check_spread_fds(NULL);
+	for (unsigned int i = 0; i < sizeof(spread_fds) / sizeof(spread_fds[0]); i++)
+		EXPECT_OK(close(spread_fds[i]));
+	EXPECT_OK(close(fd));
+}
