@@ -137,7 +137,8 @@ SYSCALL_TABLE := $(BUILD)/include/generated/syscall_table.h
 $(SYSCALL_TABLE): arch/x86_64/entry/syscalls/syscall_64.tbl scripts/gensyscalls.py
 	@echo "  GEN     $@"
 	$(Q)$(PYTHON) scripts/gensyscalls.py table $@
-$(BUILD)/kernel/syscall_table.o: $(SYSCALL_TABLE)
+# Every object that includes the generated table (a fresh build has no .d files yet).
+$(BUILD)/kernel/syscall_table.o $(BUILD)/arch/$(ARCH)/kernel/syscall.o: $(SYSCALL_TABLE)
 
 # The coverage table in docs/ is generated too; run_tests.py checks it is current.
 syscall-docs:
