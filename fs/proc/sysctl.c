@@ -160,6 +160,7 @@ static ssize_t drop_caches_write(struct file *file, const char *buf, size_t len)
 	if (val & 1)
 		drop_pagecache();
 	if (val & 2) {
+		task_stack_cache_drain();
 		local_irq_save(flags);
 		drop_caches_cpu(NULL);
 		local_irq_restore(flags);

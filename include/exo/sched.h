@@ -353,4 +353,7 @@ void rlimits_init_default(struct rlimit *rlim);
 /* PID 1 ended with wait status @status: ends QEMU under debug_exit, else panics as Linux does. */
 void __noreturn init_exited(int status);
 
+/* drop_caches: the kernel stacks each CPU keeps for its next fork go back to vmalloc. */
+void task_stack_cache_drain(void);
+
 #endif /* _EXO_SCHED_H */

@@ -167,7 +167,12 @@ void set_task_comm(struct task *t, const char *name, size_t len)
 
 #define STACK_CACHE 2
 
-static void *stack_cache[NR_CPUS][STACK_CACHE];	/* [this CPU, irqs off] */
+/*
+ * [this CPU, irqs off; drop_caches empties any CPU's] Slots are taken with
+ * an exchange and filled with a compare-exchange from NULL, so a drain from
+ * another CPU and the owner never both get one stack.
+ */
+static void *stack_cache[NR_CPUS][STACK_CACHE];
 
 static void *stack_alloc(void)
 {
@@ -175,10 +180,9 @@ static void *stack_alloc(void)
 	void *stack = NULL;
 
 	local_irq_save(flags);
-	for (unsigned int i = 0; i < STACK_CACHE && !stack; i++) {
-		stack = stack_cache[smp_processor_id()][i];
-		stack_cache[smp_processor_id()][i] = NULL;
-	}
+	for (unsigned int i = 0; i < STACK_CACHE && !stack; i++)
+		stack = __atomic_exchange_n(&stack_cache[smp_processor_id()][i], NULL,
+					    __ATOMIC_ACQ_REL);
 	local_irq_restore(flags);
 	return stack ? stack : vmalloc(KERNEL_STACK_SIZE);
 }
@@ -190,13 +194,22 @@ static void stack_free(void *stack)
 
 	local_irq_save(flags);
 	for (unsigned int i = 0; i < STACK_CACHE && stack; i++) {
-		if (!stack_cache[smp_processor_id()][i]) {
-			stack_cache[smp_processor_id()][i] = stack;
+		void *empty = NULL;
+
+		if (__atomic_compare_exchange_n(&stack_cache[smp_processor_id()][i], &empty, stack,
+						false, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
 			stack = NULL;
-		}
 	}
 	local_irq_restore(flags);
 	vfree(stack);
+}
+
+void task_stack_cache_drain(void)
+{
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
+		for (unsigned int i = 0; i < STACK_CACHE; i++)
+			vfree(__atomic_exchange_n(&stack_cache[cpu][i], NULL, __ATOMIC_ACQ_REL));
+	vm_unmap_aliases();
 }
 
 struct task *task_alloc(void)
