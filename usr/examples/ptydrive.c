@@ -32,7 +32,9 @@
 #define BUF_SIZE 65536
 
 struct step {
-	char op;		/* 's' send, 'e' expect, 'w' set the window size, 'p' pause 100 ms */
+	char op;		/* 's' send, 'e' expect, 'w' set the window size, 'p' pause 100 ms,
+				 * 'f' wait until a job owns the terminal,
+				 * 'z' wait until that job's process has died */
 	const char *text;
 };
 
@@ -44,14 +46,15 @@ static const struct step jobctl_steps[] = {
 	{ 'w', "" }, { 's', "echo ok\n" }, { 'e', "ok\r\n" }, { 'e', "PTY$ " },
 	{ 's', "sleep 100 &\n" }, { 'e', "[1] " }, { 'e', "PTY$ " },
 	{ 's', "jobs\n" }, { 'e', "[1]+  Running" }, { 'e', "sleep 100" }, { 'e', "PTY$ " },
-	{ 's', "fg\n" }, { 'e', "sleep 100\r\n" }, { 'p', "" },
+	{ 's', "fg\n" }, { 'e', "sleep 100\r\n" }, { 'f', "" }, { 'p', "" },
 	{ 's', "\x1a" }, { 'e', "^Z" }, { 'e', "Stopped" }, { 'e', "PTY$ " },
 	{ 's', "jobs\n" }, { 'e', "[1]+  Stopped" }, { 'e', "PTY$ " },
 	{ 's', "bg\n" }, { 'e', "PTY$ " },
 	{ 's', "jobs\n" }, { 'e', "[1]+  Running" }, { 'e', "PTY$ " },
-	{ 's', "kill %1\n" }, { 'e', "PTY$ " },
+	/* The shell reports the end before its next prompt or in jobs, by when sleep dies. */
+	{ 's', "kill %1\n" }, { 'z', "" },
 	{ 's', "jobs\n" }, { 'e', "Terminated" }, { 'e', "PTY$ " },
-	{ 's', "sleep 100\n" }, { 'p', "" }, { 's', "\x03" }, { 'e', "^C" }, { 'e', "PTY$ " },
+	{ 's', "sleep 100\n" }, { 'f', "" }, { 'p', "" }, { 's', "\x03" }, { 'e', "^C" }, { 'e', "PTY$ " },
 	{ 's', "echo $?\n" }, { 'e', "130\r\n" }, { 'e', "PTY$ " },
 	{ 's', "exit 0\n" },
 	{ 0, NULL },
@@ -127,6 +130,58 @@ static bool expect(int m, const char *text)
 		if (now_ms() >= deadline || pump(m, 100) < 0)
 			return false;
 	}
+}
+
+/*
+ * The shell prints a job's command before it hands the job the terminal
+ * (tcsetpgrp) and continues it, so a ^Z or ^C typed on seeing the command
+ * can reach the shell's own group instead; on a slow machine a fixed pause
+ * is not enough. Waits until the foreground group is not the shell's (the
+ * master's TIOCGPGRP reports the slave's); the caller's pause then covers
+ * the SIGCONT that follows the tcsetpgrp.
+ */
+static pid_t job_pgrp;		/* the last job seen in the foreground */
+
+static bool job_in_foreground(int m, pid_t shell)
+{
+	long long deadline = now_ms() + STEP_TIMEOUT_MS;
+
+	for (;;) {
+		pid_t fg = tcgetpgrp(m);
+
+		if (fg > 0 && fg != shell) {
+			job_pgrp = fg;
+			return true;
+		}
+		if (now_ms() >= deadline || pump(m, 10) < 0)
+			return false;
+	}
+}
+
+/* A zombie, or reaped already: the job's one process is its group's leader. */
+static bool job_dead(pid_t pid)
+{
+	char path[64], buf[512], *state;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		return true;
+	state = fgets(buf, sizeof(buf), f) ? strrchr(buf, ')') : NULL;
+	fclose(f);
+	return state && state[1] == ' ' && state[2] == 'Z';
+}
+
+static bool job_died(int m)
+{
+	long long deadline = now_ms() + STEP_TIMEOUT_MS;
+
+	while (job_pgrp <= 0 || !job_dead(job_pgrp)) {
+		if (now_ms() >= deadline || pump(m, 10) < 0)
+			return false;
+	}
+	return true;
 }
 
 static int spawn(const char *path, char *const argv[], int *master)
@@ -208,6 +263,12 @@ int main(int argc, char **argv)
 			break;
 		case 'w':
 			ok = ioctl(m, TIOCSWINSZ, &ws) == 0;
+			break;
+		case 'f':
+			ok = job_in_foreground(m, pid);
+			break;
+		case 'z':
+			ok = job_died(m);
 			break;
 		case 'p':
 			for (long long end = now_ms() + 100; now_ms() < end;)
