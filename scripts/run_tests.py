@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""Run every Exo-OS test: host unit tests, then boots in QEMU.
+"""Run every Exo-OS test: host unit tests (in the background lane, docs/testing.md),
+boots in QEMU, then the in-guest suite.
 
 Usage: run_tests.py [-k SUBSTRING] [--list]
 
@@ -24,21 +25,30 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import importlib  # noqa: E402
 import qemu  # noqa: E402
 import testsuite  # noqa: E402
-from testsuite.common import TESTS, GROUP_TESTS, ROOT, TestFailure, check, lockdep_failure  # noqa: E402
+from testsuite.common import TESTS, GROUP_TESTS, ROOT, TestFailure, check, lockdep_failure, \
+    run_ahead, ahead  # noqa: E402
 
 for _area in testsuite.ORDER:
     importlib.import_module("testsuite." + _area)
 from testsuite.guest import run_guest_suite  # noqa: E402
 
 
-def run_host_tests(failures):
-    """Runs tests/ (ASan + UBSan); returns (passed, failed) from its closing line
+@ahead
+def host_unit_tests():
+    """tests/ under ASan + UBSan (make host-tests), in the background lane: its output is
+    printed after the QEMU tests."""
+    return subprocess.run(["make", "--no-print-directory", "host-tests"], cwd=ROOT,
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def report_host_tests(failures):
+    """Prints the host unit tests' output; returns (passed, failed) from its closing line
     and appends the FAIL lines it printed to failures."""
     if not os.path.exists(os.path.join(ROOT, "tests", "Makefile")):
         return 0, 0
-    print("== host unit tests (tests/, AddressSanitizer + UBSan)", flush=True)
-    p = subprocess.run(["make", "--no-print-directory", "host-tests"], cwd=ROOT,
-                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    print("== host unit tests (tests/, AddressSanitizer + UBSan; run beside the QEMU tests)",
+          flush=True)
+    p = host_unit_tests()
     sys.stdout.write(p.stdout)
     failures += ["host " + f for f in re.findall(r"^FAIL\b:? *(.*)$", p.stdout, re.MULTILINE)]
     m = re.findall(r"^(\d+) passed, (\d+) failed$", p.stdout, re.MULTILINE)
@@ -46,7 +56,8 @@ def run_host_tests(failures):
         print("FAIL host unit tests: no 'N passed, N failed' line (build failure?)")
         failures.append("host unit tests: no summary line")
         return 0, 1
-    passed, failed = int(m[-1][0]), int(m[-1][1])
+    # One closing line per program (the unit tests, the fusion model, ...): all of them count.
+    passed, failed = sum(int(n) for n, _ in m), sum(int(n) for _, n in m)
     if p.returncode != 0 and failed == 0:
         failures.append(f"host unit tests: make exited {p.returncode}")
         failed = 1
@@ -66,11 +77,11 @@ def main():
         for t in tests:
             print(f"{t.__name__}: {t.__doc__}")
         return 0
+    host = not a.no_host and not a.k
+    run_ahead(tests, [(host_unit_tests, ())] if host else [])
     passed = failed = 0
     # Named again just above the closing line: CI shows only the tail of the output.
     failures = []
-    if not a.no_host and not a.k:
-        passed, failed = run_host_tests(failures)
     print(f"== QEMU tests ({len(tests)}), logs in build/logs/", flush=True)
     for i, t in enumerate(tests, 1):
         start = time.monotonic()
@@ -97,6 +108,10 @@ def main():
             continue
         passed += 1
         print(f"[{i}/{len(tests)}] PASS {t.__name__} ({time.monotonic() - start:.1f}s)", flush=True)
+    if host:
+        hp, hf = report_host_tests(failures)
+        passed += hp
+        failed += hf
     if not a.no_guest and not a.k:
         # The whole usr/tests suite on one CPU and on four: the SMP run is where
         # races show (it found the timer, kernel-TLB and lazy-mm bugs).

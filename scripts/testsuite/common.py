@@ -1,10 +1,12 @@
 """What every test module uses: the @test registry, checks on a boot's log,
 and the ways of booting a test (as init, /init in test mode, one exotest group,
 a config of configs/)."""
+import functools
 import os
 import re
 import subprocess
 import sys
+import threading
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import qemu  # noqa: E402
@@ -23,6 +25,73 @@ class TestFailure(Exception):
 def test(fn):
     TESTS.append(fn)
     return fn
+
+
+# The host work a test needs before its boot (kernel builds, disk images, the host's side of a
+# suite) is CPU work that does not touch QEMU. run_tests.py hands it to a background thread,
+# in test order and at a lower priority, while earlier tests boot: most boots keep one of
+# the machine's two CPUs busy, and the lane uses the other. A test calls the same function
+# and gets what the lane made (waiting if the lane is still on it); with nothing ahead
+# (run_tests.py -k) it makes it in place. Such functions must not print: their output would
+# land in another test's lines.
+class _Made:
+    def __init__(self):
+        self.done = threading.Event()
+        self.result = self.error = None
+
+
+_made = {}
+_made_lock = threading.Lock()
+
+
+def ahead(fn):
+    """Decorator for such work: calls with the same arguments share one run (the first
+    caller's, in whichever thread), and its exception is raised to every caller."""
+    @functools.wraps(fn)
+    def shared(*args):
+        with _made_lock:
+            made = _made.get((fn, args))
+            first = made is None
+            if first:
+                made = _made[(fn, args)] = _Made()
+        if first:
+            try:
+                made.result = fn(*args)
+            except BaseException as e:  # noqa: B036 - raised again to every caller
+                made.error = e
+            finally:
+                made.done.set()
+        made.done.wait()
+        if made.error is not None:
+            raise made.error
+        return made.result
+    return shared
+
+
+def needs(fn, *args):
+    """Test decorator: @fn(*args) (an @ahead function) may run in the background lane
+    before the test does."""
+    def mark(test_fn):
+        test_fn.ahead = getattr(test_fn, "ahead", []) + [(fn, args)]
+        return test_fn
+    return mark
+
+
+def run_ahead(tests, first=()):
+    """Starts the background lane over @first's (fn, args) and then the @needs work of
+    @tests, in their order."""
+    def lane():
+        try:
+            os.nice(5)      # this thread only (Linux): boots keep most of the CPU they need
+        except OSError:
+            pass
+        work = list(first) + [w for t in tests for w in getattr(t, "ahead", ())]
+        for fn, args in work:
+            try:
+                fn(*args)
+            except BaseException:  # noqa: B036 - the test raises it when it calls fn
+                pass
+    threading.Thread(target=lane, name="ahead", daemon=True).start()
 
 
 def group_test(fn):
@@ -76,6 +145,7 @@ def boot_and_check_memory(name, mem, lo_mib, hi_mib):
     return r
 
 
+@ahead
 def build_config(defconfig):
     """Builds the kernel of configs/@defconfig in build/cfg-@defconfig; returns (kernel, initramfs)."""
     build = os.path.join("build", "cfg-" + defconfig)
@@ -85,7 +155,7 @@ def build_config(defconfig):
     # alone would keep the old values of the symbols the defconfig changed.
     if os.path.exists(config) and os.path.getmtime(config) < os.path.getmtime(source):
         os.remove(config)
-    p = subprocess.run(["make", "--no-print-directory", f"BUILD={build}",
+    p = subprocess.run(["make", "--no-print-directory", "-j2", f"BUILD={build}",
                         f"KCONFIG_CONFIG={build}/.config", f"DEFCONFIG={defconfig}",
                         f"{build}/exo.elf", f"{build}/initramfs.cpio"], cwd=ROOT,
                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -107,6 +177,11 @@ def run_as_init(name, path, args=""):
     """Boots with @path as PID 1 (arguments after --); init exiting 0 ends QEMU with success."""
     cmdline = f"debug_exit init={path}" + (f" -- {args}" if args else "")
     r = qemu.boot(name, cmdline)
+    if r.status != qemu.EXIT_SUCCESS and not r.timed_out and not r.panicked:
+        # CI shows only the end of the output: the program's own verdict goes into the message.
+        said = re.findall(r"^.*\bFAIL\b.*$", r.log, re.MULTILINE)
+        check(False, f"QEMU exit status {r.status} (init failed)" +
+              (": " + " / ".join(s.strip() for s in said[-3:]) if said else ""))
     expect_clean_exit(r)
     expect_line(r, r"init exited with status 0x0$", "init's exit status")
     return r

@@ -8,7 +8,7 @@ import subprocess
 import time
 
 from testsuite.common import test, check, boot_config, build_config, expect_clean_exit, \
-    expect_line
+    expect_line, ahead, needs, TestFailure
 import qemu
 
 # randconfig seeds the matrix builds; EXO_RANDCONFIG_SEEDS="1 2 3" (or "1,2,3") overrides.
@@ -17,6 +17,7 @@ HELLO = r"^hello from /usr/bin/hello, argc=3$"
 
 
 @test
+@needs(build_config, "bench_defconfig")
 def config_no_debug():
     """configs/bench_defconfig (no CONFIG_DEBUG, no CONFIG_SELFTEST: what benchmarks use)
     builds warning-free, says selftest= is not built, and runs a user program as init."""
@@ -34,6 +35,7 @@ def config_no_debug():
 
 
 @test
+@needs(build_config, "nosmp_defconfig")
 def config_no_smp():
     """configs/nosmp_defconfig (CONFIG_SMP=n) builds and boots on a 2-CPU machine with the boot CPU only."""
     r = boot_config("config_no_smp", "nosmp_defconfig", smp=2)
@@ -56,14 +58,15 @@ def matrix_initramfs():
     return out
 
 
-def matrix_config(name, make_args, repro):
-    """Writes build/cfg-@name/.config with `make @make_args`, builds its kernel and, if it
-    has a console, boots /usr/bin/hello as init. Returns a line for the summary."""
+@ahead
+def matrix_build(name, make_args, repro):
+    """Writes build/cfg-@name/.config with `make @make_args` and builds its kernel; returns
+    (seconds, the symbols that are on)."""
     t0 = time.monotonic()
     build = os.path.join("build", "cfg-" + name)
     env = dict(os.environ, KCONFIG_CONFIG=f"{build}/.config")
     cmd = ["make", "--no-print-directory", f"BUILD={build}", f"KCONFIG_CONFIG={build}/.config"]
-    p = subprocess.run(cmd + make_args, cwd=qemu.ROOT, env=env,
+    p = subprocess.run(cmd + list(make_args), cwd=qemu.ROOT, env=env,
                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     check(p.returncode == 0, f"{name}: `{repro}` failed:\n" + p.stdout[-2000:])
     config = open(os.path.join(qemu.ROOT, build, ".config")).read()
@@ -74,7 +77,14 @@ def matrix_config(name, make_args, repro):
           f"{name} (on: {' '.join(on) or 'nothing'}) does not build; reproduce with\n"
           f"  {repro} KCONFIG_CONFIG={build}/.config BUILD={build} && "
           f"make BUILD={build} KCONFIG_CONFIG={build}/.config\n" + p.stdout[-3000:])
-    built = time.monotonic() - t0
+    return time.monotonic() - t0, on
+
+
+def matrix_config(name, make_args, repro):
+    """Builds build/cfg-@name (matrix_build) and, if it has a console, boots /usr/bin/hello
+    as init. Returns a line for the summary."""
+    built, on = matrix_build(name, make_args, repro)
+    build = os.path.join("build", "cfg-" + name)
     if "NET" not in on:
         # cond_syscall: the socket calls are kernel/sys_ni.c's weak aliases, -ENOSYS.
         syms = {}
@@ -98,29 +108,62 @@ def matrix_config(name, make_args, repro):
     return f"{name}: built in {built:.0f}s, booted hello in {r.seconds:.0f}s"
 
 
-@test
-def config_allnoconfig():
-    """allnoconfig builds with -Werror; allnoconfig plus the serial console (the smallest
-    kernel that has a console: no SMP, ACPI, tmpfs options, devtmpfs, procfs, sockets,
-    debug checks or self-tests) boots a user program as init."""
-    print("  " + matrix_config("allnoconfig", ["allnoconfig"], "make allnoconfig"))
-    print("  " + matrix_config("allnoconfig-console", ["allnoconfig", "SET=SERIAL_16550=y"],
-                               "make allnoconfig SET=SERIAL_16550=y"))
+# The matrix: (name, make arguments, how to reproduce). Tuples: @ahead keys its runs on them.
+ALLNOCONFIG = [("allnoconfig", ("allnoconfig",), "make allnoconfig"),
+               ("allnoconfig-console", ("allnoconfig", "SET=SERIAL_16550=y"),
+                "make allnoconfig SET=SERIAL_16550=y")]
+ALLYESCONFIG = [("allyesconfig", ("allyesconfig",), "make allyesconfig")]
 
 
-@test
-def config_allyesconfig():
-    """allyesconfig builds with -Werror and boots a user program as init."""
-    print("  " + matrix_config("allyesconfig", ["allyesconfig"], "make allyesconfig"))
-
-
-@test
-def config_randconfig():
-    """N seeded randconfigs (EXO_RANDCONFIG_SEEDS, default 3 fixed seeds) build with
-    -Werror and each that has a console boots a user program as init."""
+def randconfigs():
     seeds = os.environ.get("EXO_RANDCONFIG_SEEDS", DEFAULT_SEEDS).replace(",", " ").split()
     check(seeds, "EXO_RANDCONFIG_SEEDS holds no seed")
     for seed in seeds:
         check(seed.isdigit(), f"randconfig seed {seed!r} is not a number")
-        print("  " + matrix_config(f"rand-{seed}", ["randconfig", f"SEED={seed}"],
-                                   f"make randconfig SEED={seed}"))
+    return [(f"rand-{seed}", ("randconfig", f"SEED={seed}"), f"make randconfig SEED={seed}")
+            for seed in seeds]
+
+
+def ahead_randconfigs():
+    """randconfigs() for the lane; a bad EXO_RANDCONFIG_SEEDS is the test's failure, not
+    the import's."""
+    try:
+        return randconfigs()
+    except TestFailure:
+        return []
+
+
+def matrix_ahead(configs):
+    """@needs of a matrix test: each of its builds."""
+    def mark(test_fn):
+        for c in configs:
+            test_fn = needs(matrix_build, *c)(test_fn)
+        return test_fn
+    return mark
+
+
+@test
+@matrix_ahead(ALLNOCONFIG)
+def config_allnoconfig():
+    """allnoconfig builds with -Werror; allnoconfig plus the serial console (the smallest
+    kernel that has a console: no SMP, ACPI, tmpfs options, devtmpfs, procfs, sockets,
+    debug checks or self-tests) boots a user program as init."""
+    for c in ALLNOCONFIG:
+        print("  " + matrix_config(*c))
+
+
+@test
+@matrix_ahead(ALLYESCONFIG)
+def config_allyesconfig():
+    """allyesconfig builds with -Werror and boots a user program as init."""
+    for c in ALLYESCONFIG:
+        print("  " + matrix_config(*c))
+
+
+@test
+@matrix_ahead(ahead_randconfigs())
+def config_randconfig():
+    """N seeded randconfigs (EXO_RANDCONFIG_SEEDS, default 3 fixed seeds) build with
+    -Werror and each that has a console boots a user program as init."""
+    for c in randconfigs():
+        print("  " + matrix_config(*c))

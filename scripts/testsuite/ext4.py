@@ -26,7 +26,7 @@ import subprocess
 import sys
 import tempfile
 
-from testsuite.common import test, check, expect_clean_exit, expect_line, qemu
+from testsuite.common import test, check, expect_clean_exit, expect_line, qemu, ahead, needs
 
 DIR = os.path.join(qemu.BUILD, "ext4")
 FSWALK = os.path.join(qemu.BUILD, "usr", "root", "usr", "bin", "fswalk")
@@ -261,7 +261,13 @@ def variant_images(variants):
     return out
 
 
+@ahead
+def variant_images_ahead():
+    return variant_images(VARIANTS)
+
+
 @test
+@needs(variant_images_ahead)
 def ext4_images_match_linux():
     """Nine images (ext2, ext3, ext4 defaults with metadata_csum and 64bit, 1 KiB blocks,
     no extents, inline_data, no metadata_csum and 32-bit descriptors, meta_bg with 2 KiB
@@ -273,7 +279,7 @@ def ext4_images_match_linux():
     have_mke2fs()
     disks, want, steps = [], {}, []
     for i, ((name, fstype, _, _), (image, listing)) in enumerate(
-            zip(VARIANTS, variant_images(VARIANTS))):
+            zip(VARIANTS, variant_images_ahead())):
         dev = "vd" + chr(ord("a") + i)
         want[dev] = (name, fstype, listing)
         disks.append(image)
@@ -302,6 +308,7 @@ def ext4_images_match_linux():
     check(not errs, "corruption reported on good images: " + "; ".join(errs[:4]))
 
 
+@ahead
 def root_image():
     """build/ext4/root.img: the userland's root tree (build/usr/root) with the directories a
     root file system needs, made read-only-ready with mke2fs -t ext4 -d."""
@@ -329,6 +336,7 @@ def suite_summary(log, what):
 
 
 @test
+@needs(root_image)
 def ext4_root_boot():
     """root=/dev/vda rootfstype=ext4: the kernel mounts the image (made from the userland's
     root tree) as / in place of the initramfs, devtmpfs on its /dev, and runs /init from it;
@@ -436,20 +444,15 @@ FUZZ = [
 ]
 
 
-@test
-def ext4_corrupt_images():
-    """A seeded loop in the guest (fswalk -F) flips 1-8 bits in the metadata blocks of small
-    images (super block, descriptors, inode tables, extent and indirect blocks, directory
-    blocks, htree roots and nodes, xattr blocks) and mounts and walks each variant: of an ext4 with metadata_csum, one without and an ext2, in one boot (480 in all,
-    about 3 minutes under TCG; EXT4_FUZZ_SCALE=N multiplies the counts). Nothing
-    panics or hangs; on the metadata_csum image every line the walk prints is the intact
-    image's or an error (EUCLEAN/EBADMSG/EIO), never wrong data."""
+@ahead
+def fuzz_images(scale):
+    """The images ext4_corrupt_images attaches (each variant's image, its scratch copy and
+    its list of metadata blocks) and the guest steps that fuzz them."""
     have_mke2fs()
     os.makedirs(DIR, exist_ok=True)
     tree = os.path.join(DIR, "small-tree")
     make_small_tree(tree, SEED)
     disks, steps = [], []
-    scale = int(os.environ.get("EXT4_FUZZ_SCALE", "1"))
     for n, (name, args, count, strict) in enumerate(FUZZ):
         count *= scale
         image = os.path.join(DIR, name + ".img")
@@ -471,6 +474,20 @@ def ext4_corrupt_images():
         devs = ["vd" + chr(ord("a") + 3 * n + k) for k in range(3)]
         disks += [image, scratch, blist]
         steps.append(f"fuzz={devs[0]},{devs[1]},{devs[2]},{count},{SEED + n},{strict}")
+    return disks, steps
+
+
+@test
+@needs(fuzz_images, int(os.environ.get("EXT4_FUZZ_SCALE", "1")))
+def ext4_corrupt_images():
+    """A seeded loop in the guest (fswalk -F) flips 1-8 bits in the metadata blocks of small
+    images (super block, descriptors, inode tables, extent and indirect blocks, directory
+    blocks, htree roots and nodes, xattr blocks) and mounts and walks each variant: of an ext4 with metadata_csum, one without and an ext2, in one boot (480 in all,
+    about 3 minutes under TCG; EXT4_FUZZ_SCALE=N multiplies the counts). Nothing
+    panics or hangs; on the metadata_csum image every line the walk prints is the intact
+    image's or an error (EUCLEAN/EBADMSG/EIO), never wrong data."""
+    scale = int(os.environ.get("EXT4_FUZZ_SCALE", "1"))
+    disks, steps = fuzz_images(scale)
     r = boot_ext4("ext4_corrupt_images", steps, disks, timeout=600 * scale)
     wrong = re.findall(r"^fuzz: wrong .*$", r.log, re.MULTILINE)
     check(not wrong, "wrong data from a corrupted metadata_csum image:\n" + "\n".join(wrong[:6]))
@@ -555,7 +572,15 @@ def ext4_journal_replay():
 LIBFUZZER_SECONDS = 45
 
 
+@ahead
+def libfuzzer_run():
+    return subprocess.run([sys.executable, os.path.join(qemu.ROOT, "scripts", "ext4_fuzz.py"),
+                           "--seconds", str(LIBFUZZER_SECONDS), "--fresh"],
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
 @test
+@needs(libfuzzer_run)
 def ext4_libfuzzer():
     """libFuzzer (clang, ASan + UBSan) on the whole ext4 driver built for the host
     (tests/fuzz/ext4_fuzz.c: mount, journal replay, readdir, lookups through the htree,
@@ -563,9 +588,7 @@ def ext4_libfuzzer():
     journal and one needing replay, ext4 with and without metadata_csum, inline_data,
     meta_bg): a crash, sanitizer report, leak or hang fails with the reproducer's path.
     Each run starts from the seeds (make fuzz keeps a corpus in build/fuzz/ext4-corpus)."""
-    p = subprocess.run([sys.executable, os.path.join(qemu.ROOT, "scripts", "ext4_fuzz.py"),
-                        "--seconds", str(LIBFUZZER_SECONDS), "--fresh"],
-                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    p = libfuzzer_run()
     print("\n".join(line for line in p.stdout.splitlines() if line.startswith("ext4_fuzz:")))
     m = re.search(r"^ext4_fuzz: (\d+) inputs in \d+ s, corpus (\d+), no crash", p.stdout,
                   re.MULTILINE)
