@@ -23,19 +23,7 @@ static __always_inline unsigned long raw_copy(void *dst, const void *src, unsign
 	unsigned long words = n >> 3, tail = n & 7;
 
 	stac();
-	__asm__ __volatile__("1:	rep movsq\n\t"
-			     "	movq %[tail], %%rcx\n"
-			     "2:	rep movsb\n"
-			     "3:\n\t"
-			     ".pushsection .text.fixup, \"ax\"\n"
-			     "4:	leaq (%[tail], %%rcx, 8), %%rcx\n\t"
-			     "	jmp 3b\n\t"
-			     ".popsection\n\t"
-			     _ASM_EXTABLE(1b, 4b)
-			     _ASM_EXTABLE(2b, 3b)
-			     : "+c"(words), "+D"(dst), "+S"(src)
-			     : [tail] "r"(tail)
-			     : "memory");
+	__uaccess_rep("movs", words, "+D"(dst), "+S"(src) : [tail] "r"(tail) : "memory");
 	clac();
 	return words;
 }

@@ -15,6 +15,29 @@
 #include <asm/smap.h>
 #include <uapi/errno.h>
 
+/*
+ * The one body of the user copies and clears: "rep <op>q" over @words
+ * 8-byte units, then "rep <op>b" over the @tail bytes, under stac with
+ * fixups. A fault in the words leaves rcx = the words not done, which the
+ * fixup turns into bytes (words * 8 + tail) before skipping the tail; a fault
+ * in the tail leaves the bytes not done. Either way @words ends as the
+ * bytes not done, 0 on success. The remaining arguments are the operands
+ * after rcx's: the rdi (and rsi or rax) constraints, inputs with [tail], and
+ * the clobbers.
+ */
+#define __uaccess_rep(op, words, ...)						\
+	__asm__ __volatile__("1:	rep " op "q\n\t"				\
+			     "	movq %[tail], %%rcx\n"				\
+			     "2:	rep " op "b\n"					\
+			     "3:\n\t"						\
+			     ".pushsection .text.fixup, \"ax\"\n"		\
+			     "4:	leaq (%[tail], %%rcx, 8), %%rcx\n\t"	\
+			     "	jmp 3b\n\t"					\
+			     ".popsection\n\t"					\
+			     _ASM_EXTABLE(1b, 4b)					\
+			     _ASM_EXTABLE(2b, 3b)					\
+			     : "+c"(words), __VA_ARGS__)
+
 /* Zeroes @n user bytes at @dst (access_ok() checked by the caller): 0 or -EFAULT. */
 static __always_inline int __clear_user(void __user *dst, size_t n)
 {
@@ -23,19 +46,7 @@ static __always_inline int __clear_user(void __user *dst, size_t n)
 
 	might_sleep();
 	stac();
-	__asm__ __volatile__("1:	rep stosq\n\t"
-			     "	movq %[tail], %%rcx\n"
-			     "2:	rep stosb\n"
-			     "3:\n\t"
-			     ".pushsection .text.fixup, \"ax\"\n"
-			     "4:	leaq (%[tail], %%rcx, 8), %%rcx\n\t"
-			     "	jmp 3b\n\t"
-			     ".popsection\n\t"
-			     _ASM_EXTABLE(1b, 4b)
-			     _ASM_EXTABLE(2b, 3b)
-			     : "+c"(words), "+D"(d)
-			     : [tail] "r"(tail), "a"(0UL)
-			     : "memory");
+	__uaccess_rep("stos", words, "+D"(d) : [tail] "r"(tail), "a"(0UL) : "memory");
 	clac();
 	return words ? -EFAULT : 0;
 }
