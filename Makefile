@@ -73,7 +73,9 @@ DEPFLAGS = -MMD -MP
 # that must not be hooked with notrace-y.
 ifeq ($(CONFIG_KPROF),y)
 KPROF_PRE := 16
-KPROF_CFLAGS := -fpatchable-function-entry=$(KPROF_PRE),$(KPROF_PRE)
+# The option turns gcc's -fipa-ra off; the header turns it back on, so that a
+# hooked object compiles to the same code as without CONFIG_KPROF.
+KPROF_CFLAGS := -fpatchable-function-entry=$(KPROF_PRE),$(KPROF_PRE) -include include/exo/kprof_ipa_ra.h
 KERNEL_CPPFLAGS += -DKPROF_PRE_SIZE=$(KPROF_PRE)
 endif
 

@@ -9,9 +9,14 @@
  * kprof_entry(F, &return address slot), which may replace that slot by
  * kprof_exit_tramp, and goes on into F.
  *
- * F's ret then lands in kprof_exit_tramp, which keeps F's return value
- * (%rax, %rdx), asks kprof_exit() for the real return address (giving it
- * the stack slot F returned through, to match the entry) and returns there. Everything else a callee may clobber is free by then.
+ * F's ret then lands in kprof_exit_tramp, which asks kprof_exit() for the
+ * real return address (giving it the stack slot F returned through, to
+ * match the entry) and returns there.
+ *
+ * Both keep every call-clobbered register and the flags, not only what the
+ * ABI asks of a callee: the hooked objects are built with gcc's -fipa-ra
+ * (include/exo/kprof_ipa_ra.h), so F's caller may keep a value in a
+ * register that F itself never writes, across the call to F.
  *
  * Both build a frame so backtraces and the sampler walk through them, and
  * keep %rsp 16-byte aligned at the calls as the ABI wants.
@@ -24,6 +29,7 @@
 kprof_entry_tramp:
 	pushq %rbp
 	movq %rsp, %rbp
+	pushfq
 	pushq %rax
 	pushq %rcx
 	pushq %rdx
@@ -36,7 +42,9 @@ kprof_entry_tramp:
 	movq 8(%rbp), %rdi
 	addq $(KPROF_PRE_SIZE - KPROF_CALL_SIZE), %rdi	/* F itself */
 	leaq 16(%rbp), %rsi		/* F's return address slot */
+	subq $8, %rsp
 	call kprof_entry
+	addq $8, %rsp
 	popq %r11
 	popq %r10
 	popq %r9
@@ -46,6 +54,7 @@ kprof_entry_tramp:
 	popq %rdx
 	popq %rcx
 	popq %rax
+	popfq
 	popq %rbp
 	ret
 
@@ -55,12 +64,28 @@ kprof_exit_tramp:
 	subq $8, %rsp			/* becomes the real return address */
 	pushq %rbp
 	movq %rsp, %rbp
+	pushfq
 	pushq %rax
+	pushq %rcx
 	pushq %rdx
+	pushq %rsi
+	pushq %rdi
+	pushq %r8
+	pushq %r9
+	pushq %r10
+	pushq %r11
 	leaq 8(%rbp), %rdi		/* the slot F returned through */
 	call kprof_exit
 	movq %rax, 8(%rbp)
+	popq %r11
+	popq %r10
+	popq %r9
+	popq %r8
+	popq %rdi
+	popq %rsi
 	popq %rdx
+	popq %rcx
 	popq %rax
+	popfq
 	popq %rbp
 	ret
