@@ -163,3 +163,19 @@ def kprof_same_code_as_without():
           + "; ".join(diffs[:5]))
     print(f"    {len(SAME_CODE_SOURCES)} objects, the same code with and without the profiler",
           flush=True)
+
+
+@test
+def kprof_on_mem_group_smp():
+    """exotest's mem group on -smp 4 with the profiler on from boot (kprof=1): every hooked
+    function runs through the trampolines. The hooked objects are built with -fipa-ra, so a
+    caller may keep a value in a call-clobbered register its callee never writes: an exit
+    trampoline that kept only %rax and %rdx crashed here in rb_insert_color."""
+    r = qemu.boot("kprof_on_mem_group_smp", "debug_exit kprof=1 init=/bin/exotest -- mem",
+                  mem="512M", smp=4, timeout=300, extra=["-rtc", "base=2024-01-01T00:00:00"])
+    fails = re.findall(r"^FAIL (.*)$", r.log, re.MULTILINE)
+    check(not fails, f"{len(fails)} in-guest failures: " + "; ".join(fails[:5]))
+    expect_line(r, r"kprof: (\d+) functions can be profiled", "the profiler's sites")
+    expect_clean_exit(r)
+    m = expect_line(r, r"^(\d+) passed, 0 failed$", "exotest mem summary")
+    check(int(m.group(1)) > 0, "no test ran")
