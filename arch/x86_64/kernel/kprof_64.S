@@ -23,12 +23,8 @@
  */
 #include <asm/kprof.h>
 
-	.text
-	.globl kprof_entry_tramp
-	.balign 16
-kprof_entry_tramp:
-	pushq %rbp
-	movq %rsp, %rbp
+/* The flags and every register a callee may clobber: ten pushes, 80 bytes. */
+.macro SAVE_CLOBBERED
 	pushfq
 	pushq %rax
 	pushq %rcx
@@ -39,12 +35,9 @@ kprof_entry_tramp:
 	pushq %r9
 	pushq %r10
 	pushq %r11
-	movq 8(%rbp), %rdi
-	addq $(KPROF_PRE_SIZE - KPROF_CALL_SIZE), %rdi	/* F itself */
-	leaq 16(%rbp), %rsi		/* F's return address slot */
-	subq $8, %rsp
-	call kprof_entry
-	addq $8, %rsp
+.endm
+
+.macro RESTORE_CLOBBERED
 	popq %r11
 	popq %r10
 	popq %r9
@@ -55,6 +48,22 @@ kprof_entry_tramp:
 	popq %rcx
 	popq %rax
 	popfq
+.endm
+
+	.text
+	.globl kprof_entry_tramp
+	.balign 16
+kprof_entry_tramp:
+	pushq %rbp
+	movq %rsp, %rbp
+	SAVE_CLOBBERED
+	movq 8(%rbp), %rdi
+	addq $(KPROF_PRE_SIZE - KPROF_CALL_SIZE), %rdi	/* F itself */
+	leaq 16(%rbp), %rsi		/* F's return address slot */
+	subq $8, %rsp			/* two calls, %rbp and 80 bytes: realign */
+	call kprof_entry
+	addq $8, %rsp
+	RESTORE_CLOBBERED
 	popq %rbp
 	ret
 
@@ -64,28 +73,10 @@ kprof_exit_tramp:
 	subq $8, %rsp			/* becomes the real return address */
 	pushq %rbp
 	movq %rsp, %rbp
-	pushfq
-	pushq %rax
-	pushq %rcx
-	pushq %rdx
-	pushq %rsi
-	pushq %rdi
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	pushq %r11
+	SAVE_CLOBBERED
 	leaq 8(%rbp), %rdi		/* the slot F returned through */
 	call kprof_exit
 	movq %rax, 8(%rbp)
-	popq %r11
-	popq %r10
-	popq %r9
-	popq %r8
-	popq %rdi
-	popq %rsi
-	popq %rdx
-	popq %rcx
-	popq %rax
-	popfq
+	RESTORE_CLOBBERED
 	popq %rbp
 	ret
