@@ -73,7 +73,11 @@ DEPFLAGS = -MMD -MP
 # that must not be hooked with notrace-y.
 ifeq ($(CONFIG_KPROF),y)
 KPROF_PRE := 16
-KPROF_CFLAGS := -fpatchable-function-entry=$(KPROF_PRE),$(KPROF_PRE)
+# The option turns gcc's -fipa-ra off; the header turns it back on, so that a
+# hooked object compiles to the same code as without CONFIG_KPROF.
+KPROF_CFLAGS := -fpatchable-function-entry=$(KPROF_PRE),$(KPROF_PRE) -include include/exo/kprof_ipa_ra.h
+# A prerequisite of every object, so that a tree built before it compiles again.
+KPROF_DEPS := include/exo/kprof_ipa_ra.h
 KERNEL_CPPFLAGS += -DKPROF_PRE_SIZE=$(KPROF_PRE)
 endif
 
@@ -145,7 +149,7 @@ syscall-docs:
 	$(Q)$(PYTHON) scripts/gensyscalls.py docs docs/syscalls.md
 
 # --- compile ----------------------------------------------------------------
-$(BUILD)/%.o: %.c $(AUTOCONF)
+$(BUILD)/%.o: %.c $(AUTOCONF) $(KPROF_DEPS)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(KERNEL_CFLAGS) $(if $(filter $@,$(kprof-notrace)),,$(KPROF_CFLAGS)) \

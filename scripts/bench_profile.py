@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Where a benchmark row's cycles go: an exact instruction profile, by function.
 
-  bench_profile.py ROW [--kernel exo|debug|linux] [--per SYMBOL] [--top N]
+  bench_profile.py ROW [--kernel exo|debug|kprof|linux] [--per SYMBOL] [--top N]
 
 Run after make bench (it reuses build/bench/). Boots the same guest as make
 bench with exobench --quick --only ROW, stopped under QEMU's gdb stub; a
@@ -15,7 +15,9 @@ the instruction count per function divided by the number of times SYMBOL's
 first instruction ran (default: the syscall entry, i.e. per system call).
 Under -icount shift=0 that count is exactly what the row's rdtsc figures
 measure. --kernel debug profiles the debug column's kernel (bench.py's
-build/bench-debug, the CONFIG_DEBUG kernel of make run).
+build/bench-debug, the CONFIG_DEBUG kernel of make run); --kernel kprof the
+kernel of bench_kprof.py (build/bench-kprof, CONFIG_KPROF compiled in, off),
+to compare with the production kernel where the profiler's off cost goes.
 """
 import argparse
 import bisect
@@ -32,6 +34,7 @@ import bench  # noqa: E402
 import qemu  # noqa: E402
 
 TRACE_RE = re.compile(rb"^Trace \d+: \S+ \[[0-9a-f]+/([0-9a-f]+)/")
+KPROF_BUILD = os.path.join("build", "bench-kprof")  # bench_kprof.py's kernel
 EXOBENCH = os.path.join(bench.KBUILD, "usr", "root", "bin", "exobench")
 
 
@@ -47,6 +50,8 @@ def exo_build(kernel, row):
     rows boot the INET kernel."""
     if kernel == "debug":
         return os.path.join(qemu.ROOT, bench.DEBUG_BUILD)
+    if kernel == "kprof":
+        return os.path.join(qemu.ROOT, KPROF_BUILD)
     return os.path.join(qemu.ROOT, bench.NET_KBUILD) if bench.row_group(row) == "net" else bench.KBUILD
 
 
@@ -108,7 +113,7 @@ def row_function(row):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("row")
-    ap.add_argument("--kernel", choices=["exo", "debug", "linux"], default="exo")
+    ap.add_argument("--kernel", choices=["exo", "debug", "kprof", "linux"], default="exo")
     ap.add_argument("--per", default="entry_SYSCALL_64")
     ap.add_argument("--top", type=int, default=25)
     a = ap.parse_args()

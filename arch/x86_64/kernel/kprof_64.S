@@ -9,21 +9,23 @@
  * kprof_entry(F, &return address slot), which may replace that slot by
  * kprof_exit_tramp, and goes on into F.
  *
- * F's ret then lands in kprof_exit_tramp, which keeps F's return value
- * (%rax, %rdx), asks kprof_exit() for the real return address (giving it
- * the stack slot F returned through, to match the entry) and returns there. Everything else a callee may clobber is free by then.
+ * F's ret then lands in kprof_exit_tramp, which asks kprof_exit() for the
+ * real return address (giving it the stack slot F returned through, to
+ * match the entry) and returns there.
+ *
+ * Both keep every call-clobbered register and the flags, not only what the
+ * ABI asks of a callee: the hooked objects are built with gcc's -fipa-ra
+ * (include/exo/kprof_ipa_ra.h), so F's caller may keep a value in a
+ * register that F itself never writes, across the call to F.
  *
  * Both build a frame so backtraces and the sampler walk through them, and
  * keep %rsp 16-byte aligned at the calls as the ABI wants.
  */
 #include <asm/kprof.h>
 
-	.text
-	.globl kprof_entry_tramp
-	.balign 16
-kprof_entry_tramp:
-	pushq %rbp
-	movq %rsp, %rbp
+/* The flags and every register a callee may clobber: ten pushes, 80 bytes. */
+.macro SAVE_CLOBBERED
+	pushfq
 	pushq %rax
 	pushq %rcx
 	pushq %rdx
@@ -33,10 +35,9 @@ kprof_entry_tramp:
 	pushq %r9
 	pushq %r10
 	pushq %r11
-	movq 8(%rbp), %rdi
-	addq $(KPROF_PRE_SIZE - KPROF_CALL_SIZE), %rdi	/* F itself */
-	leaq 16(%rbp), %rsi		/* F's return address slot */
-	call kprof_entry
+.endm
+
+.macro RESTORE_CLOBBERED
 	popq %r11
 	popq %r10
 	popq %r9
@@ -46,6 +47,23 @@ kprof_entry_tramp:
 	popq %rdx
 	popq %rcx
 	popq %rax
+	popfq
+.endm
+
+	.text
+	.globl kprof_entry_tramp
+	.balign 16
+kprof_entry_tramp:
+	pushq %rbp
+	movq %rsp, %rbp
+	SAVE_CLOBBERED
+	movq 8(%rbp), %rdi
+	addq $(KPROF_PRE_SIZE - KPROF_CALL_SIZE), %rdi	/* F itself */
+	leaq 16(%rbp), %rsi		/* F's return address slot */
+	subq $8, %rsp			/* two calls, %rbp and 80 bytes: realign */
+	call kprof_entry
+	addq $8, %rsp
+	RESTORE_CLOBBERED
 	popq %rbp
 	ret
 
@@ -55,12 +73,10 @@ kprof_exit_tramp:
 	subq $8, %rsp			/* becomes the real return address */
 	pushq %rbp
 	movq %rsp, %rbp
-	pushq %rax
-	pushq %rdx
+	SAVE_CLOBBERED
 	leaq 8(%rbp), %rdi		/* the slot F returned through */
 	call kprof_exit
 	movq %rax, 8(%rbp)
-	popq %rdx
-	popq %rax
+	RESTORE_CLOBBERED
 	popq %rbp
 	ret
