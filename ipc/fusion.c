@@ -396,21 +396,22 @@ static __always_inline long fusion_wait_slot(struct fusion_ring *ring, u32 word,
 	long ret = -EAGAIN;
 
 	for (;;) {
-		get_task(me);
+		/* get_task(), inline; the puts of this function are never the last (this task runs). */
+		__atomic_fetch_add(&me->usage, 1, __ATOMIC_RELAXED);
 		WRITE_ONCE(me->state, TASK_INTERRUPTIBLE);
-		if (!__atomic_compare_exchange_n(slot, &(struct task *){ NULL }, me, false,
-						 __ATOMIC_SEQ_CST, __ATOMIC_RELAXED)) {
+		if (unlikely(!__atomic_compare_exchange_n(slot, &(struct task *){ NULL }, me, false,
+							  __ATOMIC_SEQ_CST, __ATOMIC_RELAXED))) {
 			WRITE_ONCE(me->state, TASK_RUNNING);
-			put_task(me);	/* never the last: this task runs */
+			__atomic_fetch_sub(&me->usage, 1, __ATOMIC_RELEASE);
 			return FUSION_SLOT_BUSY;
 		}
-		if (READ_ONCE(*wp) != expected)
+		if (unlikely(READ_ONCE(*wp) != expected))
 			break;
-		if (fusion_hup(ring, word)) {
+		if (unlikely(fusion_hup(ring, word))) {
 			ret = -EPIPE;
 			break;
 		}
-		if (signal_pending(me)) {
+		if (unlikely(signal_pending(me))) {
 			ret = -ERESTARTSYS;
 			break;
 		}
@@ -425,38 +426,24 @@ static __always_inline long fusion_wait_slot(struct fusion_ring *ring, u32 word,
 		}
 		ret = 0;
 		/* Running again: the usual waker took this task off the slot and owns its reference. */
-		if (READ_ONCE(*slot) == me &&
+		if (unlikely(READ_ONCE(*slot) == me) &&
 		    __atomic_compare_exchange_n(slot, &(struct task *){ me }, NULL, false,
 						__ATOMIC_SEQ_CST, __ATOMIC_RELAXED))
-			put_task(me);
-		if (READ_ONCE(*wp) != expected)
+			__atomic_fetch_sub(&me->usage, 1, __ATOMIC_RELEASE);
+		if (likely(READ_ONCE(*wp) != expected))
 			return 0;
 		/* A signal or a stale wake-up: look again from the slot. */
 	}
 	WRITE_ONCE(me->state, TASK_RUNNING);
 	if (__atomic_compare_exchange_n(slot, &(struct task *){ me }, NULL, false, __ATOMIC_SEQ_CST,
 					__ATOMIC_RELAXED))
-		put_task(me);
+		__atomic_fetch_sub(&me->usage, 1, __ATOMIC_RELEASE);
 	return ret;
 }
 
-/*
- * Sleeps while @ring's word @word holds @expected (futex rules: the word is
- * read after this task is registered as a sleeper, and a waker changes it
- * before waking, so a change is either seen here or wakes us). When
- * @wake_ring is set, wakes its @wake_word sleepers first, whatever this
- * returns: if this task then sleeps and one of them is asleep on this CPU,
- * the switch goes straight to it (fusion_wake_and_switch(): a round trip's
- * reply runs at once, with no pick from the runqueue). 0 once the word
- * changed, EAGAIN if it had already, EPIPE when the other side is gone,
- * ETIMEDOUT, ERESTARTSYS.
- *
- * Without a deadline the task sleeps in the word's single-sleeper slot
- * (fusion_wait_slot()); with one, or when another task holds the slot, on
- * the word's wait queue.
- */
-static __always_inline long fusion_do_wait(struct fusion_ring *ring, u32 word, u32 expected,
-					   struct fusion_ring *wake_ring, u32 wake_word, u64 timeout_ns)
+/* fusion_do_wait() on the word's wait queue: with a deadline, or a second sleeper. */
+static __noinline long fusion_wait_queue(struct fusion_ring *ring, u32 word, u32 expected,
+				       struct fusion_ring *wake_ring, u32 wake_word, u64 timeout_ns)
 {
 	struct wait_queue_entry wqe;
 	u64 deadline = WAIT_NO_DEADLINE;
@@ -464,18 +451,12 @@ static __always_inline long fusion_do_wait(struct fusion_ring *ring, u32 word, u
 	bool first = true;
 	long ret = 0;
 
-	if (!timeout_ns) {
-		ret = fusion_wait_slot(ring, word, expected, &wake_ring, wake_word);
-		if (ret != FUSION_SLOT_BUSY)
-			goto out;
-	}
 	/* The fields a plain sleeper's entry uses; prepare_to_wait() links it. */
 	wqe.task = NULL;
 	wqe.func = NULL;
 	wqe.flags = 0;
 	if (timeout_ns)
 		deadline = ktime_get_ns() + timeout_ns;
-	ret = 0;
 	prepare_to_wait(&ring->wq[word], &wqe, TASK_INTERRUPTIBLE);
 	for (;; first = false) {
 		if (READ_ONCE(*wp) != expected) {
@@ -514,10 +495,40 @@ woken:
 		prepare_to_wait(&ring->wq[word], &wqe, TASK_INTERRUPTIBLE);
 	}
 	finish_wait(&ring->wq[word], &wqe);
-out:
 	if (wake_ring)
 		fusion_wake(wake_ring, wake_word);
 	return ret;
+}
+
+/*
+ * Sleeps while @ring's word @word holds @expected (futex rules: the word is
+ * read after this task is registered as a sleeper, and a waker changes it
+ * before waking, so a change is either seen here or wakes us). When
+ * @wake_ring is set, wakes its @wake_word sleepers first, whatever this
+ * returns: if this task then sleeps and one of them is asleep on this CPU,
+ * the switch goes straight to it (fusion_wake_and_switch(): a round trip's
+ * reply runs at once, with no pick from the runqueue). 0 once the word
+ * changed, EAGAIN if it had already, EPIPE when the other side is gone,
+ * ETIMEDOUT, ERESTARTSYS.
+ *
+ * Without a deadline the task sleeps in the word's single-sleeper slot
+ * (fusion_wait_slot()); with one, or when another task holds the slot, on
+ * the word's wait queue.
+ */
+static __always_inline long fusion_do_wait(struct fusion_ring *ring, u32 word, u32 expected,
+					   struct fusion_ring *wake_ring, u32 wake_word, u64 timeout_ns)
+{
+	long ret;
+
+	if (likely(!timeout_ns)) {
+		ret = fusion_wait_slot(ring, word, expected, &wake_ring, wake_word);
+		if (likely(ret != FUSION_SLOT_BUSY)) {
+			if (unlikely(wake_ring))
+				fusion_wake(wake_ring, wake_word);
+			return ret;
+		}
+	}
+	return fusion_wait_queue(ring, word, expected, wake_ring, wake_word, timeout_ns);
 }
 
 static long fusion_wait(struct fusion_ring *ring, struct fusion_wait __user *arg)
@@ -549,16 +560,9 @@ static long fusion_wait(struct fusion_ring *ring, struct fusion_wait __user *arg
 	return ret;
 }
 
-/*
- * fusion_wait(fd, word, expected, wake, wake_fd, timeout_ns): FUSION_IOC_WAIT
- * as a system call of its own (number __NR_fusion_wait, outside Linux's
- * range), the arguments in registers: a round trip makes one of these per
- * side, and the ioctl's dispatch, the copy of its struct and a referenced
- * fget per file were a fifth of its cost. fdget() borrows both files when
- * the fd table is not shared, as read() does.
- */
-SYSCALL_DEFINE6(fusion_wait, int, fd, unsigned int, word, unsigned int, expected,
-		unsigned int, wake, int, wake_fd, u64, timeout_ns)
+/* fusion_wait() in general: fds with references when the table is shared, and every error. */
+static __noinline long fusion_wait_fds(int fd, unsigned int word, unsigned int expected,
+				       unsigned int wake, int wake_fd, u64 timeout_ns)
 {
 	struct fusion_ring *ring, *wake_ring = NULL;
 	struct fd f, wf = { NULL };
@@ -592,6 +596,41 @@ out:
 	fdput(wf);
 	fdput(f);
 	return ret;
+}
+
+/* The ring of @fd in a table only this task uses (borrowed, as fdget() does), or NULL. */
+static __always_inline struct fusion_ring *fusion_fd_ring(struct files_struct *files,
+							  unsigned int fd)
+{
+	struct file *file = fd < files->max_fds ? files->fd[fd] : NULL;
+
+	if (!file || file->f_op != &fusion_fops)
+		return NULL;
+	return READ_ONCE(((struct fusion_ep *)file->private_data)->ring);
+}
+
+/*
+ * fusion_wait(fd, word, expected, wake, wake_fd, timeout_ns): FUSION_IOC_WAIT
+ * as a system call of its own (number __NR_fusion_wait, outside Linux's
+ * range), the arguments in registers: a round trip makes one of these per
+ * side. The round trip's case (no deadline, an unshared fd table, both fds
+ * set-up rings, valid words) goes straight to the wait with both files
+ * borrowed; anything else, errors included, takes fusion_wait_fds().
+ */
+SYSCALL_DEFINE6(fusion_wait, int, fd, unsigned int, word, unsigned int, expected,
+		unsigned int, wake, int, wake_fd, u64, timeout_ns)
+{
+	struct files_struct *files = current->files;
+	struct fusion_ring *ring, *wake_ring;
+
+	if (likely(!timeout_ns && word <= FUSION_WORD_SPACE && wake <= FUSION_WORD_SPACE &&
+		   wake_fd >= 0 && files && __atomic_load_n(&files->count, __ATOMIC_RELAXED) == 1)) {
+		ring = fusion_fd_ring(files, (unsigned int)fd);
+		wake_ring = fusion_fd_ring(files, (unsigned int)wake_fd);
+		if (likely(ring && wake_ring))
+			return fusion_do_wait(ring, word, expected, wake_ring, wake, 0);
+	}
+	return fusion_wait_fds(fd, word, expected, wake, wake_fd, timeout_ns);
 }
 
 static long fusion_send_pages(struct fusion_ep *ep, struct fusion_pages __user *arg)
