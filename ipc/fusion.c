@@ -161,16 +161,13 @@ static __always_inline bool fusion_wake_and_switch(struct fusion_ring *ring, u32
 {
 	struct wait_queue_head *wq = &ring->wq[word];
 	struct task *next = __atomic_exchange_n(&ring->sleeper[word], NULL, __ATOMIC_SEQ_CST);
-	bool switched;
 
 	/* No single sleeper: one of the queue's gets the hand-off instead. */
 	if (!next)
 		return fusion_wq_active(wq) && wake_up_all_and_switch(wq);
-	if (fusion_wq_active(wq))
+	if (unlikely(fusion_wq_active(wq)))
 		wake_up_all(wq);
-	switched = wake_up_and_switch(next);
-	put_task(next);
-	return switched;
+	return wake_up_and_switch(next);	/* puts the slot's reference */
 }
 
 static void fusion_xfer_free(struct fusion_xfer *x)

@@ -81,9 +81,9 @@ void schedule(void);
  */
 bool wake_up_all_and_switch(struct wait_queue_head *wq);
 /*
- * The same for one task @next the caller took off a slot of its own and
- * holds a reference to (fusion rings' single sleeper): wakes it, switching
- * straight to it when it sleeps on this CPU. kernel/sched/core.c.
+ * The same for one task @next the caller took off a slot of its own, with
+ * a reference that this call puts (fusion rings' single sleeper): wakes it,
+ * switching straight to it when it sleeps on this CPU. kernel/sched/core.c.
  */
 bool wake_up_and_switch(struct task *next);
 

@@ -461,9 +461,10 @@ bool wake_up_all_and_switch(struct wait_queue_head *wq)
  * found false) that took @next off a single-sleeper slot of its own (a
  * fusion ring's: no wait queue is involved): when @next is asleep on this
  * CPU, the caller switches straight to it, as wake_up_all_and_switch() does.
- * The caller keeps @next alive (a task reference) across the call. Returns
- * true after such a switch (the caller has run again since), false when
- * @next was only woken: the caller then calls schedule().
+ * Takes over the caller's reference to @next (put here: on the hand-off
+ * under rq->lock, where a sleeper of this CPU cannot run, exit and drop its
+ * own). Returns true after such a switch (the caller has run again since),
+ * false when @next was only woken: the caller then calls schedule().
  */
 bool wake_up_and_switch(struct task *next)
 {
@@ -484,8 +485,11 @@ bool wake_up_and_switch(struct task *next)
 		spin_unlock(&rq->lock);
 		local_irq_restore(flags);
 		wake_up_process(next);
+		put_task(next);
 		return false;
 	}
+	/* Asleep on this CPU, which is ours: not the last reference (it is not reaped). */
+	__atomic_fetch_sub(&next->usage, 1, __ATOMIC_RELEASE);
 	handoff_switch(rq, prev, next, flags);
 	return true;
 }
