@@ -299,10 +299,15 @@ static __always_inline void switch_to_next(struct rq *rq, struct task *prev, str
 	local_irq_restore(flags);
 }
 
-void schedule(void)
+/*
+ * What schedule() and wake_up_and_switch() do first: flushes @prev's held
+ * block requests if it is going to sleep, then returns this CPU's runqueue
+ * locked, interrupts off (saved in @flags).
+ */
+static __always_inline struct rq *rq_lock_to_switch(struct task *prev, const char *who,
+						    unsigned long *flags)
+	__acquires(&this_rq()->lock)
 {
-	struct task *prev = current, *next;
-	unsigned long flags;
 	struct rq *rq;
 
 	/* Tested here: a sleep without held block requests (the usual one) makes no call. */
@@ -310,11 +315,22 @@ void schedule(void)
 		blk_flush_plug_before_sleep(prev);
 #ifdef CONFIG_DEBUG
 	/* No spinlock may be held into a switch: only rq->lock, taken below, crosses it. */
-	lockdep_sleep_check("schedule", __FILE__, __LINE__);
+	lockdep_sleep_check(who, __FILE__, __LINE__);
+#else
+	(void)who;
 #endif
-	local_irq_save(flags);
+	local_irq_save(*flags);
 	rq = this_rq();
 	spin_lock(&rq->lock);
+	return rq;
+}
+
+void schedule(void)
+{
+	struct task *prev = current, *next;
+	unsigned long flags;
+	struct rq *rq = rq_lock_to_switch(prev, "schedule", &flags);
+
 	prev->need_resched = false;
 	put_prev_task(rq, prev);
 	prev->sched_yielded = false;
@@ -470,16 +486,8 @@ bool wake_up_and_switch(struct task *next)
 {
 	struct task *prev = current;
 	unsigned long flags;
-	struct rq *rq;
+	struct rq *rq = rq_lock_to_switch(prev, "wake_up_and_switch", &flags);
 
-	if (prev->plug)
-		blk_flush_plug_before_sleep(prev);
-#ifdef CONFIG_DEBUG
-	lockdep_sleep_check("wake_up_and_switch", __FILE__, __LINE__);
-#endif
-	local_irq_save(flags);
-	rq = this_rq();
-	spin_lock(&rq->lock);
 	/* Woken meanwhile, or owing the CPU to a slice's end: the ordinary path. */
 	if (prev->state == TASK_RUNNING || prev->need_resched || !handoff_ok(rq, next)) {
 		spin_unlock(&rq->lock);
