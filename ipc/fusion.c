@@ -32,6 +32,7 @@
  */
 #include <exo/anon_inodes.h>
 #include <exo/err.h>
+#include <exo/exit.h>
 #include <exo/fs.h>
 #include <exo/init.h>
 #include <exo/mm.h>
@@ -70,6 +71,7 @@ struct fusion_ring {
 	struct page **pages;		/* [immutable] referenced shared pages, the kernel's view */
 	struct fusion_ring_hdr *hdr;	/* [immutable] page_address(pages[0]); shared: untrusted */
 	struct wait_queue_head wq[2];	/* sleepers and pollers per FUSION_WORD_* */
+	struct task *sleeper[2];	/* [atomic] the single sleeper per word, with a reference */
 	u32 producers, consumers;	/* [lock] endpoints of each role */
 	bool had_producer, had_consumer;	/* [lock] a role once attached */
 	u32 gen;			/* [lock] next token generation */
@@ -108,6 +110,64 @@ static bool fusion_hup(struct fusion_ring *ring, u32 word)
 	if (word == FUSION_WORD_DATA)
 		return READ_ONCE(ring->had_producer) && !READ_ONCE(ring->producers);
 	return READ_ONCE(ring->had_consumer) && !READ_ONCE(ring->consumers);
+}
+
+/* Lockless: see fusion_wake_take() for why a sleeper or poller queued on @wq is seen. */
+static __always_inline bool fusion_wq_active(struct wait_queue_head *wq)
+{
+	return READ_ONCE(wq->waiters.next) != &wq->waiters;
+}
+
+/*
+ * The wake-up of @ring's word @word, whose value the caller has changed
+ * (the user's CAS before the system call, or the role counts under the
+ * lock): wakes what is queued on the word's wait queue (pollers, a second
+ * sleeper) and takes the word's single sleeper off its slot, returned with
+ * the slot's task reference for the caller to wake and put.
+ *
+ * The exchange is a full barrier between the change and the looks at the
+ * slot and the queue. A sleeper enters the slot with an RMW before it reads
+ * the word (fusion_wait_slot()), a queued one sets its state with a fence
+ * after queueing and before it reads the word (prepare_to_wait()), a poller
+ * queues itself before its own RMW on the word (fusion_poll()): whichever
+ * comes first, either it sees the new value or it is seen here.
+ */
+static __always_inline struct task *fusion_wake_take(struct fusion_ring *ring, u32 word)
+{
+	struct task *t = __atomic_exchange_n(&ring->sleeper[word], NULL, __ATOMIC_SEQ_CST);
+
+	if (fusion_wq_active(&ring->wq[word]))
+		wake_up_all(&ring->wq[word]);
+	return t;
+}
+
+static void fusion_wake(struct fusion_ring *ring, u32 word)
+{
+	struct task *t = fusion_wake_take(ring, word);
+
+	if (t) {
+		wake_up_process(t);
+		put_task(t);
+	}
+}
+
+/*
+ * fusion_wake() by a task about to sleep (state set, word found unchanged):
+ * when the woken sleeper sleeps on this CPU, switches straight to it (the
+ * directed hand-off: a round trip's peer runs the request at once). True
+ * after such a switch, false when the caller must still call schedule().
+ */
+static __always_inline bool fusion_wake_and_switch(struct fusion_ring *ring, u32 word)
+{
+	struct wait_queue_head *wq = &ring->wq[word];
+	struct task *next = __atomic_exchange_n(&ring->sleeper[word], NULL, __ATOMIC_SEQ_CST);
+
+	/* No single sleeper: one of the queue's gets the hand-off instead. */
+	if (!next)
+		return fusion_wq_active(wq) && wake_up_all_and_switch(wq);
+	if (unlikely(fusion_wq_active(wq)))
+		wake_up_all(wq);
+	return wake_up_and_switch(next);	/* puts the slot's reference */
 }
 
 static void fusion_xfer_free(struct fusion_xfer *x)
@@ -242,8 +302,9 @@ static int fusion_release(struct inode *inode, struct file *file)
 		/* No one is left to receive them: the pages in flight go back now. */
 		if (drain)
 			fusion_drain(ring);
-		wake_up_all(&ring->wq[FUSION_WORD_DATA]);
-		wake_up_all(&ring->wq[FUSION_WORD_SPACE]);
+		/* The counts were changed under the lock, before the exchanges. */
+		fusion_wake(ring, FUSION_WORD_DATA);
+		fusion_wake(ring, FUSION_WORD_SPACE);
 		fusion_ring_put(ring);
 	}
 	kfree(ep);
@@ -308,21 +369,79 @@ static struct fusion_ring *fusion_file_ring(struct file *file)
 	return ring ? ring : ERR_PTR(-ENXIO);
 }
 
+/* fusion_wait_slot(): the word has a single sleeper already, queue instead. */
+#define FUSION_SLOT_BUSY 1
+
 /*
- * Sleeps while @ring's word @word holds @expected (futex rules: the word is
- * read after this task is on the wait queue, and a waker changes it before
- * waking, so a change is either seen here or wakes us). When @wake_ring is
- * set, wakes its @wake_word sleepers first, whatever this returns: if this
- * task then sleeps and one of them is asleep on this CPU, the switch goes
- * straight to it (wake_up_all_and_switch(): a round trip's reply runs at
- * once, with no pick from the runqueue). 0 once the word changed, EAGAIN
- * if it had already, EPIPE when the other side is gone, ETIMEDOUT,
- * ERESTARTSYS.
+ * The sleep of fusion_do_wait() without a deadline, as the word's single
+ * sleeper: the task enters @ring->sleeper[@word] (an RMW, a full barrier:
+ * its state and the slot are set before it reads the word, futex rules),
+ * and whoever changes the word takes it off the slot and wakes it
+ * (fusion_wake_take()), with no wait queue on either side. The slot holds a
+ * task reference, put by whoever takes the task off: a waker may still
+ * wake it after it left. *@wake_ring's wake-up is done (and the pointer
+ * cleared) when the task is about to sleep, straight to the woken if it can
+ * (fusion_wake_and_switch()). Returns as fusion_do_wait() does, or
+ * FUSION_SLOT_BUSY when another task holds the slot: the caller queues.
  */
-static __always_inline long fusion_do_wait(struct fusion_ring *ring, u32 word, u32 expected,
-					   struct fusion_ring *wake_ring, u32 wake_word, u64 timeout_ns)
+static __always_inline long fusion_wait_slot(struct fusion_ring *ring, u32 word, u32 expected,
+					     struct fusion_ring **wake_ring, u32 wake_word)
 {
-	struct wait_queue_head *wake_wq = wake_ring ? &wake_ring->wq[wake_word] : NULL;
+	struct task **slot = &ring->sleeper[word];
+	u32 *wp = &ring->hdr->words[word];
+	struct task *me = current;
+	long ret = -EAGAIN;
+
+	for (;;) {
+		/* get_task(), inline; the puts of this function are never the last (this task runs). */
+		__atomic_fetch_add(&me->usage, 1, __ATOMIC_RELAXED);
+		WRITE_ONCE(me->state, TASK_INTERRUPTIBLE);
+		if (unlikely(!__atomic_compare_exchange_n(slot, &(struct task *){ NULL }, me, false,
+							  __ATOMIC_SEQ_CST, __ATOMIC_RELAXED))) {
+			WRITE_ONCE(me->state, TASK_RUNNING);
+			__atomic_fetch_sub(&me->usage, 1, __ATOMIC_RELEASE);
+			return FUSION_SLOT_BUSY;
+		}
+		if (unlikely(READ_ONCE(*wp) != expected))
+			break;
+		if (unlikely(fusion_hup(ring, word))) {
+			ret = -EPIPE;
+			break;
+		}
+		if (unlikely(signal_pending(me))) {
+			ret = -ERESTARTSYS;
+			break;
+		}
+		if (!*wake_ring) {
+			schedule();
+		} else {
+			struct fusion_ring *wr = *wake_ring;
+
+			*wake_ring = NULL;
+			if (!fusion_wake_and_switch(wr, wake_word))
+				schedule();
+		}
+		ret = 0;
+		/* Running again: the usual waker took this task off the slot and owns its reference. */
+		if (unlikely(READ_ONCE(*slot) == me) &&
+		    __atomic_compare_exchange_n(slot, &(struct task *){ me }, NULL, false,
+						__ATOMIC_SEQ_CST, __ATOMIC_RELAXED))
+			__atomic_fetch_sub(&me->usage, 1, __ATOMIC_RELEASE);
+		if (likely(READ_ONCE(*wp) != expected))
+			return 0;
+		/* A signal or a stale wake-up: look again from the slot. */
+	}
+	WRITE_ONCE(me->state, TASK_RUNNING);
+	if (__atomic_compare_exchange_n(slot, &(struct task *){ me }, NULL, false, __ATOMIC_SEQ_CST,
+					__ATOMIC_RELAXED))
+		__atomic_fetch_sub(&me->usage, 1, __ATOMIC_RELEASE);
+	return ret;
+}
+
+/* fusion_do_wait() on the word's wait queue: with a deadline, or a second sleeper. */
+static __noinline long fusion_wait_queue(struct fusion_ring *ring, u32 word, u32 expected,
+				       struct fusion_ring *wake_ring, u32 wake_word, u64 timeout_ns)
+{
 	struct wait_queue_entry wqe;
 	u64 deadline = WAIT_NO_DEADLINE;
 	u32 *wp = &ring->hdr->words[word];
@@ -349,15 +468,15 @@ static __always_inline long fusion_do_wait(struct fusion_ring *ring, u32 word, u
 			ret = -ERESTARTSYS;
 			break;
 		}
-		if (wake_wq) {
-			struct wait_queue_head *wq = wake_wq;
+		if (wake_ring) {
+			struct fusion_ring *wr = wake_ring;
 
-			wake_wq = NULL;
+			wake_ring = NULL;
 			if (deadline == WAIT_NO_DEADLINE) {
-				if (wake_up_all_and_switch(wq))
+				if (fusion_wake_and_switch(wr, wake_word))
 					goto woken;
 			} else {
-				wake_up_all(wq);
+				fusion_wake(wr, wake_word);
 			}
 		}
 		if (deadline == WAIT_NO_DEADLINE) {
@@ -373,9 +492,40 @@ woken:
 		prepare_to_wait(&ring->wq[word], &wqe, TASK_INTERRUPTIBLE);
 	}
 	finish_wait(&ring->wq[word], &wqe);
-	if (wake_wq)
-		wake_up_all(wake_wq);
+	if (wake_ring)
+		fusion_wake(wake_ring, wake_word);
 	return ret;
+}
+
+/*
+ * Sleeps while @ring's word @word holds @expected (futex rules: the word is
+ * read after this task is registered as a sleeper, and a waker changes it
+ * before waking, so a change is either seen here or wakes us). When
+ * @wake_ring is set, wakes its @wake_word sleepers first, whatever this
+ * returns: if this task then sleeps and one of them is asleep on this CPU,
+ * the switch goes straight to it (fusion_wake_and_switch(): a round trip's
+ * reply runs at once, with no pick from the runqueue). 0 once the word
+ * changed, EAGAIN if it had already, EPIPE when the other side is gone,
+ * ETIMEDOUT, ERESTARTSYS.
+ *
+ * Without a deadline the task sleeps in the word's single-sleeper slot
+ * (fusion_wait_slot()); with one, or when another task holds the slot, on
+ * the word's wait queue.
+ */
+static __always_inline long fusion_do_wait(struct fusion_ring *ring, u32 word, u32 expected,
+					   struct fusion_ring *wake_ring, u32 wake_word, u64 timeout_ns)
+{
+	long ret;
+
+	if (likely(!timeout_ns)) {
+		ret = fusion_wait_slot(ring, word, expected, &wake_ring, wake_word);
+		if (likely(ret != FUSION_SLOT_BUSY)) {
+			if (unlikely(wake_ring))
+				fusion_wake(wake_ring, wake_word);
+			return ret;
+		}
+	}
+	return fusion_wait_queue(ring, word, expected, wake_ring, wake_word, timeout_ns);
 }
 
 static long fusion_wait(struct fusion_ring *ring, struct fusion_wait __user *arg)
@@ -407,16 +557,9 @@ static long fusion_wait(struct fusion_ring *ring, struct fusion_wait __user *arg
 	return ret;
 }
 
-/*
- * fusion_wait(fd, word, expected, wake, wake_fd, timeout_ns): FUSION_IOC_WAIT
- * as a system call of its own (number __NR_fusion_wait, outside Linux's
- * range), the arguments in registers: a round trip makes one of these per
- * side, and the ioctl's dispatch, the copy of its struct and a referenced
- * fget per file were a fifth of its cost. fdget() borrows both files when
- * the fd table is not shared, as read() does.
- */
-SYSCALL_DEFINE6(fusion_wait, int, fd, unsigned int, word, unsigned int, expected,
-		unsigned int, wake, int, wake_fd, u64, timeout_ns)
+/* fusion_wait() in general: fds with references when the table is shared, and every error. */
+static __noinline long fusion_wait_fds(int fd, unsigned int word, unsigned int expected,
+				       unsigned int wake, int wake_fd, u64 timeout_ns)
 {
 	struct fusion_ring *ring, *wake_ring = NULL;
 	struct fd f, wf = { NULL };
@@ -450,6 +593,41 @@ out:
 	fdput(wf);
 	fdput(f);
 	return ret;
+}
+
+/* The ring of @fd in a table only this task uses (borrowed, as fdget() does), or NULL. */
+static __always_inline struct fusion_ring *fusion_fd_ring(struct files_struct *files,
+							  unsigned int fd)
+{
+	struct file *file = fd < files->max_fds ? files->fd[fd] : NULL;
+
+	if (!file || file->f_op != &fusion_fops)
+		return NULL;
+	return READ_ONCE(((struct fusion_ep *)file->private_data)->ring);
+}
+
+/*
+ * fusion_wait(fd, word, expected, wake, wake_fd, timeout_ns): FUSION_IOC_WAIT
+ * as a system call of its own (number __NR_fusion_wait, outside Linux's
+ * range), the arguments in registers: a round trip makes one of these per
+ * side. The round trip's case (no deadline, an unshared fd table, both fds
+ * set-up rings, valid words) goes straight to the wait with both files
+ * borrowed; anything else, errors included, takes fusion_wait_fds().
+ */
+SYSCALL_DEFINE6(fusion_wait, int, fd, unsigned int, word, unsigned int, expected,
+		unsigned int, wake, int, wake_fd, u64, timeout_ns)
+{
+	struct files_struct *files = current->files;
+	struct fusion_ring *ring, *wake_ring;
+
+	if (likely(!timeout_ns && word <= FUSION_WORD_SPACE && wake <= FUSION_WORD_SPACE &&
+		   wake_fd >= 0 && files && __atomic_load_n(&files->count, __ATOMIC_RELAXED) == 1)) {
+		ring = fusion_fd_ring(files, (unsigned int)fd);
+		wake_ring = fusion_fd_ring(files, (unsigned int)wake_fd);
+		if (likely(ring && wake_ring))
+			return fusion_do_wait(ring, word, expected, wake_ring, wake, 0);
+	}
+	return fusion_wait_fds(fd, word, expected, wake, wake_fd, timeout_ns);
 }
 
 static long fusion_send_pages(struct fusion_ep *ep, struct fusion_pages __user *arg)
@@ -623,7 +801,7 @@ static long fusion_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 			return -EFAULT;
 		if (word > FUSION_WORD_SPACE)
 			return -EINVAL;
-		wake_up_all(&ring->wq[word]);
+		fusion_wake(ring, word);
 		return 0;
 	case FUSION_IOC_SEND_PAGES:
 		return fusion_send_pages(ep, uarg);

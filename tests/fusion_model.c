@@ -2,9 +2,10 @@
  * A host model of the fusion ring protocol (docs/fusion-rings.md, "Why no
  * message and no wake-up is lost"), built with ThreadSanitizer: the real
  * usr/lib/fusion.c runs on plain memory with threads for processes and a
- * model of FUSION_IOC_WAIT/WAKE (a mutex and a condition variable per word,
- * with the kernel's rule: sleep only while the word holds the expected
- * value, checked under the lock the waker takes).
+ * model of FUSION_IOC_WAIT/WAKE as the kernel does them: a single-sleeper
+ * slot per word and a wait queue for the others (below), with the kernel's
+ * rule: sleep only while the word holds the expected value, looked at after
+ * the sleeper registered.
  *
  * TSan reports any payload read not ordered after its write (the slot seq
  * release/acquire pairs); a lost wake-up shows as a consumer or producer
@@ -24,50 +25,136 @@
 
 #include "../usr/lib/fusion.h"
 
+/*
+ * The kernel's side as built (docs/fusion-rings.md, "The kernel's side"):
+ * per word a single-sleeper slot, entered by CAS, taken by the waker's
+ * exchange, and a wait queue for the others, which the waker looks at
+ * without its lock. A task's sleep is its own mutex and condition variable
+ * (the runqueue lock and schedule()): the waker clears "sleeping" under the
+ * mutex, so a wake-up that comes before the sleep leaves it running.
+ */
+struct mtask {
+	pthread_mutex_t rq;
+	pthread_cond_t cv;
+	int sleeping;			/* [rq] TASK_INTERRUPTIBLE */
+};
+
 struct model {
-	pthread_mutex_t lock;
+	pthread_mutex_t lock;		/* the wait queues' */
 	pthread_cond_t cond[2];
-	int hup[2];			/* [lock] the other side of word i is gone */
+	int queued[2];			/* [atomic] sleepers on the queue of word i */
+	struct mtask *slot[2];		/* [atomic] the single sleeper of word i */
+	int hup[2];			/* [atomic] the other side of word i is gone */
 };
 
 static struct model km = {
-	PTHREAD_MUTEX_INITIALIZER, { PTHREAD_COND_INITIALIZER, PTHREAD_COND_INITIALIZER }, { 0, 0 }
+	PTHREAD_MUTEX_INITIALIZER, { PTHREAD_COND_INITIALIZER, PTHREAD_COND_INITIALIZER },
+	{ 0, 0 }, { NULL, NULL }, { 0, 0 }
 };
 
-static int model_wait(struct fusion *f, unsigned int word, uint32_t expected)
+static __thread struct mtask self = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0 };
+
+static void set_sleeping(struct mtask *t, int v)
 {
-	uint32_t *w = &f->hdr->words[word];
+	pthread_mutex_lock(&t->rq);
+	t->sleeping = v;
+	pthread_mutex_unlock(&t->rq);
+}
+
+/* fusion_wait_queue(): the word's slot was taken; the kernel's wait_event rule under km.lock. */
+static int model_wait_queue(uint32_t *w, unsigned int word, uint32_t expected)
+{
 	int ret = 0;
 
 	pthread_mutex_lock(&km.lock);
+	/* Registered before the look at the word (prepare_to_wait's fence). */
+	__atomic_fetch_add(&km.queued[word], 1, __ATOMIC_SEQ_CST);
 	if (__atomic_load_n(w, __ATOMIC_SEQ_CST) != expected) {
 		ret = -EAGAIN;
 		goto out;
 	}
-	while (__atomic_load_n(w, __ATOMIC_SEQ_CST) == expected && !km.hup[word])
+	while (__atomic_load_n(w, __ATOMIC_SEQ_CST) == expected &&
+	       !__atomic_load_n(&km.hup[word], __ATOMIC_SEQ_CST))
 		pthread_cond_wait(&km.cond[word], &km.lock);
 	if (__atomic_load_n(w, __ATOMIC_SEQ_CST) == expected)
 		ret = -EPIPE;
 out:
+	__atomic_fetch_sub(&km.queued[word], 1, __ATOMIC_SEQ_CST);
 	pthread_mutex_unlock(&km.lock);
 	return ret;
+}
+
+/* fusion_wait_slot(): state, CAS into the slot, then the looks; the queue if the slot is taken. */
+static int model_wait(struct fusion *f, unsigned int word, uint32_t expected)
+{
+	uint32_t *w = &f->hdr->words[word];
+	struct mtask *t = &self;
+	int ret = -EAGAIN;
+
+	for (;;) {
+		struct mtask *none = NULL, *me = t;
+
+		set_sleeping(t, 1);
+		if (!__atomic_compare_exchange_n(&km.slot[word], &none, t, false, __ATOMIC_SEQ_CST,
+						 __ATOMIC_RELAXED)) {
+			set_sleeping(t, 0);
+			return model_wait_queue(w, word, expected);
+		}
+		if (__atomic_load_n(w, __ATOMIC_SEQ_CST) != expected)
+			break;
+		if (__atomic_load_n(&km.hup[word], __ATOMIC_SEQ_CST)) {
+			ret = -EPIPE;
+			break;
+		}
+		/* schedule() */
+		pthread_mutex_lock(&t->rq);
+		while (t->sleeping)
+			pthread_cond_wait(&t->cv, &t->rq);
+		pthread_mutex_unlock(&t->rq);
+		__atomic_compare_exchange_n(&km.slot[word], &me, NULL, false, __ATOMIC_SEQ_CST,
+					    __ATOMIC_RELAXED);
+		if (__atomic_load_n(w, __ATOMIC_SEQ_CST) != expected)
+			return 0;
+	}
+	set_sleeping(t, 0);
+	{
+		struct mtask *me = t;
+
+		__atomic_compare_exchange_n(&km.slot[word], &me, NULL, false, __ATOMIC_SEQ_CST,
+					    __ATOMIC_RELAXED);
+	}
+	return ret;
+}
+
+/* fusion_wake(): exchange the slot, wake what it held, then the queue if anyone is on it. */
+static void model_wake_word(unsigned int word)
+{
+	struct mtask *t = __atomic_exchange_n(&km.slot[word], NULL, __ATOMIC_SEQ_CST);
+
+	if (t) {
+		pthread_mutex_lock(&t->rq);
+		t->sleeping = 0;
+		pthread_cond_signal(&t->cv);
+		pthread_mutex_unlock(&t->rq);
+	}
+	if (__atomic_load_n(&km.queued[word], __ATOMIC_SEQ_CST)) {
+		pthread_mutex_lock(&km.lock);
+		pthread_cond_broadcast(&km.cond[word]);
+		pthread_mutex_unlock(&km.lock);
+	}
 }
 
 static int model_wake(struct fusion *f, unsigned int word)
 {
 	(void)f;
-	pthread_mutex_lock(&km.lock);
-	pthread_cond_broadcast(&km.cond[word]);
-	pthread_mutex_unlock(&km.lock);
+	model_wake_word(word);
 	return 0;
 }
 
 static void model_hangup(unsigned int word)
 {
-	pthread_mutex_lock(&km.lock);
-	km.hup[word] = 1;
-	pthread_cond_broadcast(&km.cond[word]);
-	pthread_mutex_unlock(&km.lock);
+	__atomic_store_n(&km.hup[word], 1, __ATOMIC_SEQ_CST);
+	model_wake_word(word);
 }
 
 #define PRODUCERS 2
@@ -190,7 +277,8 @@ static int run(unsigned int slots)
 	ring_mem = aligned_alloc(4096, FUSION_RING_BYTES(nslots));
 	fusion_init_mem(&init, ring_mem, nslots);
 	memset(received, 0, sizeof(received));
-	km.hup[0] = km.hup[1] = 0;
+	__atomic_store_n(&km.hup[0], 0, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&km.hup[1], 0, __ATOMIC_SEQ_CST);
 	for (uintptr_t i = 0; i < CONSUMERS; i++)
 		pthread_create(&c[i], NULL, consumer, (void *)i);
 	for (uintptr_t i = 0; i < PRODUCERS; i++)

@@ -80,6 +80,12 @@ void schedule(void);
  * then calls schedule()). kernel/sched/core.c.
  */
 bool wake_up_all_and_switch(struct wait_queue_head *wq);
+/*
+ * The same for one task @next the caller took off a slot of its own, with
+ * a reference that this call puts (fusion rings' single sleeper): wakes it,
+ * switching straight to it when it sleeps on this CPU. kernel/sched/core.c.
+ */
+bool wake_up_and_switch(struct task *next);
 
 /*
  * Sleeps in schedule() like schedule(), counted as waiting for I/O: the CPU's

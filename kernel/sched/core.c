@@ -22,8 +22,9 @@
  * queued tasks move, never one that runs or is being switched out (its
  * runqueue lock is held until the switch completes).
  *
- * wake_up_all_and_switch() is the one other way to switch: a task going to
- * sleep hands the CPU straight to a sleeper it wakes (docs/scheduler.md).
+ * wake_up_all_and_switch() and wake_up_and_switch() are the other way to
+ * switch: a task going to sleep hands the CPU straight to a sleeper it wakes
+ * (docs/scheduler.md).
  *
  * Lock order: tasklist_lock -> rq->lock; two runqueue locks in address
  * order, the second taken with spin_lock_nested() for the lock validator. rq->lock is taken with interrupts off and held across the context
@@ -298,10 +299,15 @@ static __always_inline void switch_to_next(struct rq *rq, struct task *prev, str
 	local_irq_restore(flags);
 }
 
-void schedule(void)
+/*
+ * What schedule() and wake_up_and_switch() do first: flushes @prev's held
+ * block requests if it is going to sleep, then returns this CPU's runqueue
+ * locked, interrupts off (saved in @flags).
+ */
+static __always_inline struct rq *rq_lock_to_switch(struct task *prev, const char *who,
+						    unsigned long *flags)
+	__acquires(&this_rq()->lock)
 {
-	struct task *prev = current, *next;
-	unsigned long flags;
 	struct rq *rq;
 
 	/* Tested here: a sleep without held block requests (the usual one) makes no call. */
@@ -309,11 +315,22 @@ void schedule(void)
 		blk_flush_plug_before_sleep(prev);
 #ifdef CONFIG_DEBUG
 	/* No spinlock may be held into a switch: only rq->lock, taken below, crosses it. */
-	lockdep_sleep_check("schedule", __FILE__, __LINE__);
+	lockdep_sleep_check(who, __FILE__, __LINE__);
+#else
+	(void)who;
 #endif
-	local_irq_save(flags);
+	local_irq_save(*flags);
 	rq = this_rq();
 	spin_lock(&rq->lock);
+	return rq;
+}
+
+void schedule(void)
+{
+	struct task *prev = current, *next;
+	unsigned long flags;
+	struct rq *rq = rq_lock_to_switch(prev, "schedule", &flags);
+
 	prev->need_resched = false;
 	put_prev_task(rq, prev);
 	prev->sched_yielded = false;
@@ -346,11 +363,33 @@ void schedule(void)
  * so fully switched out) on this CPU, allowed here, and outranked by nothing
  * queued. Called with this CPU's rq->lock held.
  */
-static bool handoff_ok(struct rq *rq, struct task *t)
+static __always_inline bool handoff_ok(struct rq *rq, struct task *t)
 {
+	/*
+	 * !on_cpu: a sleeper whose affinity was moved here while another CPU
+	 * was still switching it out is not fully off that CPU yet.
+	 */
 	return (t->state & (TASK_INTERRUPTIBLE | TASK_UNINTERRUPTIBLE)) && !t->on_rq &&
-	       t->cpu == (int)smp_processor_id() && !t->migrate &&
+	       t->cpu == (int)smp_processor_id() && !t->migrate && !READ_ONCE(t->on_cpu) &&
 	       (!rq->nr_running || rq_top_rank(rq) <= task_rank(t));
+}
+
+/*
+ * With rq->lock held and interrupts off (restored to @flags after), after
+ * handoff_ok(@next): the caller, going to sleep, runs @next in its place.
+ */
+static __always_inline void handoff_switch(struct rq *rq, struct task *prev, struct task *next,
+					   unsigned long flags)
+	__releases(&rq->lock)
+{
+	next->state = TASK_RUNNING;
+	next->on_rq = true;
+	if (!next->time_slice)
+		next->time_slice = task_slice(next);
+	prev->need_resched = false;
+	put_prev_task(rq, prev);
+	prev->sched_yielded = false;
+	switch_to_next(rq, prev, next, flags);
 }
 
 /*
@@ -429,14 +468,37 @@ bool wake_up_all_and_switch(struct wait_queue_head *wq)
 		return false;
 	}
 	spin_unlock(&wq->lock);
-	next->state = TASK_RUNNING;
-	next->on_rq = true;
-	if (!next->time_slice)
-		next->time_slice = task_slice(next);
-	prev->need_resched = false;
-	put_prev_task(rq, prev);
-	prev->sched_yielded = false;
-	switch_to_next(rq, prev, next, flags);
+	handoff_switch(rq, prev, next, flags);
+	return true;
+}
+
+/*
+ * wake_up_process(@next) for a caller about to sleep (state set, condition
+ * found false) that took @next off a single-sleeper slot of its own (a
+ * fusion ring's: no wait queue is involved): when @next is asleep on this
+ * CPU, the caller switches straight to it, as wake_up_all_and_switch() does.
+ * Takes over the caller's reference to @next (put here: on the hand-off
+ * under rq->lock, where a sleeper of this CPU cannot run, exit and drop its
+ * own). Returns true after such a switch (the caller has run again since),
+ * false when @next was only woken: the caller then calls schedule().
+ */
+bool wake_up_and_switch(struct task *next)
+{
+	struct task *prev = current;
+	unsigned long flags;
+	struct rq *rq = rq_lock_to_switch(prev, "wake_up_and_switch", &flags);
+
+	/* Woken meanwhile, or owing the CPU to a slice's end: the ordinary path. */
+	if (prev->state == TASK_RUNNING || prev->need_resched || !handoff_ok(rq, next)) {
+		spin_unlock(&rq->lock);
+		local_irq_restore(flags);
+		wake_up_process(next);
+		put_task(next);
+		return false;
+	}
+	/* Asleep on this CPU, which is ours: not the last reference (it is not reaped). */
+	__atomic_fetch_sub(&next->usage, 1, __ATOMIC_RELEASE);
+	handoff_switch(rq, prev, next, flags);
 	return true;
 }
 

@@ -439,6 +439,7 @@ static inline void fusion_copy(void *dst, const void *src, size_t len)
 
 int fusion_call(struct fusion *out, const void *msg, size_t len, struct fusion *in, void *reply)
 {
+	uint32_t *wp = &in->hdr->words[FUSION_WORD_DATA];
 	struct fusion_slot *s;
 	uint32_t pos;
 	bool owe;
@@ -458,26 +459,38 @@ int fusion_call(struct fusion *out, const void *msg, size_t len, struct fusion *
 	fusion_copy(s->data, msg, len);
 	STORE_REL(&s->seq, pos + 1);
 	owe = fusion_must_wake(out, FUSION_WORD_DATA);
-	while (!fusion_claim1(in, &in->hdr->tail, 1, &pos)) {
-		uint32_t w = __atomic_or_fetch(&in->hdr->words[FUSION_WORD_DATA], FUSION_WAITERS,
-					       __ATOMIC_SEQ_CST);
+	/*
+	 * Owing a wake-up, the peer was asleep: the reply is not there yet (but
+	 * for a race the claim below catches), so announce at once. Else the
+	 * reply may be (another CPU answered): look first.
+	 */
+	if (owe || !fusion_claim1(in, &in->hdr->tail, 1, &pos)) {
+		for (;;) {
+			uint32_t w = __atomic_or_fetch(wp, FUSION_WAITERS, __ATOMIC_SEQ_CST);
 
-		if (fusion_has_data(in))
-			continue;
-		in->sleeps++;
-		/* The kernel wakes @out's consumer before it looks at the word, whatever it returns. */
-		ret = (int)fusion_wait_call(in->fd, FUSION_WORD_DATA, w,
-					    owe ? FUSION_WORD_DATA : FUSION_WORD_NONE, out->fd);
-		owe = false;
-		if (ret && ret != -EAGAIN && ret != -EINTR && !(ret == -EPIPE && fusion_has_data(in)))
-			return ret;
+			/* The re-check after announcing is the claim itself. */
+			if (fusion_claim1(in, &in->hdr->tail, 1, &pos))
+				break;
+			in->sleeps++;
+			/* The kernel wakes @out's consumer before it looks at the word, whatever it returns. */
+			ret = (int)fusion_wait_call(in->fd, FUSION_WORD_DATA, w,
+						    owe ? FUSION_WORD_DATA : FUSION_WORD_NONE, out->fd);
+			owe = false;
+			if (ret && ret != -EAGAIN && ret != -EINTR &&
+			    !(ret == -EPIPE && fusion_has_data(in)))
+				return ret;
+			/* Woken (the usual case): take the reply without announcing again. */
+			if (fusion_claim1(in, &in->hdr->tail, 1, &pos))
+				break;
+		}
+		if (owe)
+			out->wake(out, FUSION_WORD_DATA);
 	}
-	if (owe)
-		out->wake(out, FUSION_WORD_DATA);
 	s = &in->slots[pos & in->mask];
 	ret = s->len > FUSION_INLINE_MAX ? FUSION_INLINE_MAX : s->len;
 	fusion_copy(reply, s->data, (size_t)ret);
 	STORE_REL(&s->seq, pos + in->nslots);
-	fusion_notify(in, FUSION_WORD_SPACE);
+	if (fusion_must_wake(in, FUSION_WORD_SPACE))
+		in->wake(in, FUSION_WORD_SPACE);
 	return ret;
 }

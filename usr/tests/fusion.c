@@ -1141,3 +1141,75 @@ TEST(fusion, transfer_table_limit)
 	munmap(buf, PAGE);
 	fusion_close(&f);
 }
+
+/*
+ * In a child: sleeps on @f's data word until it changes (0 or EAGAIN), then
+ * until the producers are gone (EPIPE); each wait announced on @ready.
+ */
+static void two_waits_child(struct fusion *parent, int ready)
+{
+	struct fusion f;
+	uint32_t v;
+
+	child_attach(parent, &f, C);
+	for (int round = 0; round < 2; round++) {
+		v = __atomic_or_fetch(&f.hdr->words[FUSION_WORD_DATA], FUSION_WAITERS,
+				      __ATOMIC_SEQ_CST);
+		if (write(ready, "r", 1) != 1)
+			_exit(10);
+		if (raw_fusion_wait(f.fd, FUSION_WORD_DATA, v, FUSION_WORD_NONE, -1, 0) == -1) {
+			if (round == 0 && errno != EAGAIN)
+				_exit(11);
+			if (round == 1 && errno != EPIPE)
+				_exit(12);
+		} else if (round == 1) {
+			_exit(13);	/* the word never changes again: only the exit ends this wait */
+		}
+	}
+	_exit(0);
+}
+
+/*
+ * A word's first sleeper waits in the ring's single-sleeper slot, a second
+ * one on the wait queue: one wake-up ends both, and the other side's exit
+ * ends both again, whichever took the slot the second time (a sleeper left
+ * in the slot or on the queue would hang here until the timeout).
+ */
+TEST_TIMEOUT(fusion, slot_and_queue_sleepers, 60)
+{
+	struct fusion f;
+	int ready[2], status;
+	uint32_t word = FUSION_WORD_DATA;
+	pid_t kids[2];
+	char c;
+
+	if (!have_fusion())
+		return;
+	ASSERT_EQ(fusion_create(&f, 64, P), 0);
+	ASSERT_OK(pipe(ready));
+	for (int i = 0; i < 2; i++) {
+		kids[i] = ASSERT_OK(fork());
+		if (!kids[i])
+			two_waits_child(&f, ready[1]);
+	}
+	for (int i = 0; i < 2; i++) {
+		ASSERT_EQ(read(ready[0], &c, 1), 1);
+	}
+	for (int i = 0; i < 2; i++)
+		EXPECT_TRUE(wait_until_sleeping(kids[i]));
+	/* Both asleep on the word: change it and wake it once (the publisher's half). */
+	__atomic_add_fetch(&f.hdr->words[FUSION_WORD_DATA], 2, __ATOMIC_SEQ_CST);
+	ASSERT_OK(ioctl(f.fd, FUSION_IOC_WAKE, &word));
+	for (int i = 0; i < 2; i++)
+		ASSERT_EQ(read(ready[0], &c, 1), 1);
+	for (int i = 0; i < 2; i++)
+		EXPECT_TRUE(wait_until_sleeping(kids[i]));
+	/* The last producer leaves: both waits end with EPIPE. */
+	fusion_close(&f);
+	for (int i = 0; i < 2; i++) {
+		ASSERT_EQ(waitpid(kids[i], &status, 0), kids[i]);
+		EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	}
+	close(ready[0]);
+	close(ready[1]);
+}
