@@ -29,12 +29,15 @@
 #include <uapi/uio.h>
 #include "internal.h"
 
-ssize_t vfs_read(struct file *file, struct iov_iter *to, loff_t *pos)
+/*
+ * vfs_read() and vfs_write() after their f_mode checks, for callers that
+ * made them already (rw_buf). Inline, so read() and pread() of a file with
+ * only ->read_iter (block devices, ext4) make one call to the file system.
+ */
+static __always_inline ssize_t do_iter_read(struct file *file, struct iov_iter *to, loff_t *pos)
 {
 	ssize_t ret;
 
-	if (file->f_mode & FMODE_PATH || !(file->f_mode & FMODE_READ))
-		return -EBADF;
 	if (S_ISDIR(file->f_inode->i_mode))
 		return -EISDIR;
 	if (!file->f_op || !file->f_op->read_iter)
@@ -49,12 +52,10 @@ ssize_t vfs_read(struct file *file, struct iov_iter *to, loff_t *pos)
 	return ret;
 }
 
-ssize_t vfs_write(struct file *file, struct iov_iter *from, loff_t *pos)
+static __always_inline ssize_t do_iter_write(struct file *file, struct iov_iter *from, loff_t *pos)
 {
 	ssize_t ret;
 
-	if (file->f_mode & FMODE_PATH || !(file->f_mode & FMODE_WRITE))
-		return -EBADF;
 	if (!file->f_op || !file->f_op->write_iter)
 		return -EINVAL;
 	if (from->count > MAX_RW_COUNT)
@@ -68,7 +69,21 @@ ssize_t vfs_write(struct file *file, struct iov_iter *from, loff_t *pos)
 	return ret;
 }
 
-/* One user buffer through a one-segment iov_iter. */
+ssize_t vfs_read(struct file *file, struct iov_iter *to, loff_t *pos)
+{
+	if (file->f_mode & FMODE_PATH || !(file->f_mode & FMODE_READ))
+		return -EBADF;
+	return do_iter_read(file, to, pos);
+}
+
+ssize_t vfs_write(struct file *file, struct iov_iter *from, loff_t *pos)
+{
+	if (file->f_mode & FMODE_PATH || !(file->f_mode & FMODE_WRITE))
+		return -EBADF;
+	return do_iter_write(file, from, pos);
+}
+
+/* One user buffer through a one-segment iov_iter; the f_mode checks are made. */
 static __always_inline ssize_t rw_buf_iter(struct file *file, void __user *buf, size_t count,
 					   loff_t *pos, bool write)
 {
@@ -76,13 +91,13 @@ static __always_inline ssize_t rw_buf_iter(struct file *file, void __user *buf, 
 	struct iov_iter it;
 
 	iov_iter_init(&it, &iov, 1, count);
-	return write ? vfs_write(file, &it, pos) : vfs_read(file, &it, pos);
+	return write ? do_iter_write(file, &it, pos) : do_iter_read(file, &it, pos);
 }
 
 /*
- * One user buffer (it passed access_ok()): straight to ->read or ->write
- * after vfs_read's or vfs_write's checks when the file has them, else
- * through rw_buf_iter().
+ * One user buffer (it passed access_ok()): after vfs_read's or vfs_write's
+ * f_mode checks, straight to ->read or ->write when the file has them,
+ * else through rw_buf_iter().
  */
 static __always_inline ssize_t rw_buf(struct file *file, void __user *buf, size_t count,
 				      loff_t *pos, bool write)
@@ -90,10 +105,10 @@ static __always_inline ssize_t rw_buf(struct file *file, void __user *buf, size_
 	const struct file_operations *fop = file->f_op;
 	ssize_t ret;
 
+	if (file->f_mode & FMODE_PATH || !(file->f_mode & (write ? FMODE_WRITE : FMODE_READ)))
+		return -EBADF;
 	if (fop && (write ? fop->write != NULL : fop->read != NULL)) {
 		/* No directory has ->read (EISDIR), no socket ->write (empty datagrams). */
-		if (file->f_mode & FMODE_PATH || !(file->f_mode & (write ? FMODE_WRITE : FMODE_READ)))
-			return -EBADF;
 		if (!count)
 			return 0;
 		ret = write ? fop->write(file, buf, count, pos) : fop->read(file, buf, count, pos);
@@ -128,8 +143,11 @@ static __always_inline ssize_t fd_rw(unsigned int fd, struct iov_iter *it, void 
 	return ret;
 }
 
-/* Positional I/O at @pos through @it, or (@it NULL) of @count bytes at @buf. */
-static ssize_t fd_prw(unsigned int fd, struct iov_iter *it, void __user *buf, size_t count,
+/*
+ * Positional I/O at @pos through @it, or (@it NULL) of @count bytes at @buf.
+ * Inlined like fd_rw(): @write is constant at every call.
+ */
+static __always_inline ssize_t fd_prw(unsigned int fd, struct iov_iter *it, void __user *buf, size_t count,
 		      loff_t pos, bool write)
 {
 	struct fd f = fdget(fd);
