@@ -30,9 +30,12 @@
 #include "internal.h"
 
 /*
- * vfs_read() and vfs_write() after their f_mode checks, for callers that
- * made them already (rw_buf). Inline, so read() and pread() of a file with
- * only ->read_iter (block devices, ext4) make one call to the file system.
+ * vfs_read() and vfs_write() after their f_mode checks, inline for pread()
+ * and pwrite() of a file with only ->read_iter or ->write_iter (block
+ * devices, ext4), whose fd_prw() made the checks: one call to the file
+ * system. (read() and write() call vfs_read and vfs_write: inlined there
+ * they moved the blocks of /dev/zero's and /dev/null's ->read path, one
+ * jump more.)
  */
 static __always_inline ssize_t do_iter_read(struct file *file, struct iov_iter *to, loff_t *pos)
 {
@@ -83,32 +86,37 @@ ssize_t vfs_write(struct file *file, struct iov_iter *from, loff_t *pos)
 	return do_iter_write(file, from, pos);
 }
 
-/* One user buffer through a one-segment iov_iter; the f_mode checks are made. */
+/*
+ * One user buffer through a one-segment iov_iter; @checked: the caller made
+ * vfs_read's or vfs_write's f_mode checks, the rest is inline.
+ */
 static __always_inline ssize_t rw_buf_iter(struct file *file, void __user *buf, size_t count,
-					   loff_t *pos, bool write)
+					   loff_t *pos, bool write, bool checked)
 {
 	struct iovec iov = { .iov_base = buf, .iov_len = count };
 	struct iov_iter it;
 
 	iov_iter_init(&it, &iov, 1, count);
-	return write ? do_iter_write(file, &it, pos) : do_iter_read(file, &it, pos);
+	if (checked)
+		return write ? do_iter_write(file, &it, pos) : do_iter_read(file, &it, pos);
+	return write ? vfs_write(file, &it, pos) : vfs_read(file, &it, pos);
 }
 
 /*
- * One user buffer (it passed access_ok()): after vfs_read's or vfs_write's
- * f_mode checks, straight to ->read or ->write when the file has them,
- * else through rw_buf_iter().
+ * One user buffer (it passed access_ok()): straight to ->read or ->write
+ * after vfs_read's or vfs_write's checks when the file has them, else
+ * through rw_buf_iter().
  */
 static __always_inline ssize_t rw_buf(struct file *file, void __user *buf, size_t count,
-				      loff_t *pos, bool write)
+				      loff_t *pos, bool write, bool checked)
 {
 	const struct file_operations *fop = file->f_op;
 	ssize_t ret;
 
-	if (file->f_mode & FMODE_PATH || !(file->f_mode & (write ? FMODE_WRITE : FMODE_READ)))
-		return -EBADF;
 	if (fop && (write ? fop->write != NULL : fop->read != NULL)) {
 		/* No directory has ->read (EISDIR), no socket ->write (empty datagrams). */
+		if (file->f_mode & FMODE_PATH || !(file->f_mode & (write ? FMODE_WRITE : FMODE_READ)))
+			return -EBADF;
 		if (!count)
 			return 0;
 		ret = write ? fop->write(file, buf, count, pos) : fop->read(file, buf, count, pos);
@@ -116,7 +124,7 @@ static __always_inline ssize_t rw_buf(struct file *file, void __user *buf, size_
 			fsnotify_dentry(file->f_path.dentry, write ? IN_MODIFY : IN_ACCESS);
 		return ret;
 	}
-	return rw_buf_iter(file, buf, count, pos, write);
+	return rw_buf_iter(file, buf, count, pos, write, checked);
 }
 
 /*
@@ -134,7 +142,7 @@ static __always_inline ssize_t fd_rw(unsigned int fd, struct iov_iter *it, void 
 		return -EBADF;
 	pos = READ_ONCE(f.file->f_pos);
 	if (!it)
-		ret = rw_buf(f.file, buf, count, &pos, write);
+		ret = rw_buf(f.file, buf, count, &pos, write, false);
 	else
 		ret = write ? vfs_write(f.file, it, &pos) : vfs_read(f.file, it, &pos);
 	if (ret >= 0 && (f.file->f_mode & FMODE_LSEEK))
@@ -147,8 +155,8 @@ static __always_inline ssize_t fd_rw(unsigned int fd, struct iov_iter *it, void 
  * Positional I/O at @pos through @it, or (@it NULL) of @count bytes at @buf.
  * Inlined like fd_rw(): @write is constant at every call.
  */
-static __always_inline ssize_t fd_prw(unsigned int fd, struct iov_iter *it, void __user *buf, size_t count,
-		      loff_t pos, bool write)
+static __always_inline ssize_t fd_prw(unsigned int fd, struct iov_iter *it, void __user *buf,
+				      size_t count, loff_t pos, bool write)
 {
 	struct fd f = fdget(fd);
 	ssize_t ret;
@@ -162,7 +170,7 @@ static __always_inline ssize_t fd_prw(unsigned int fd, struct iov_iter *it, void
 	else if (!(f.file->f_mode & (write ? FMODE_PWRITE : FMODE_PREAD)))
 		ret = -ESPIPE;
 	else if (!it)
-		ret = rw_buf(f.file, buf, count, &pos, write);
+		ret = rw_buf(f.file, buf, count, &pos, write, true);
 	else
 		ret = write ? vfs_write(f.file, it, &pos) : vfs_read(f.file, it, &pos);
 	fdput(f);
