@@ -720,7 +720,8 @@ static ssize_t blkdev_read_iter(struct file *file, struct iov_iter *to, loff_t *
 	size_t n = to->count, off = (size_t)at & (PAGE_SIZE - 1), copied;
 	struct page *page;
 
-	if (unlikely(at >= size || n > PAGE_SIZE - off || n > size - at))
+	/* n - 1 wraps for an empty read: vfs_read never asks one, the general path answers 0. */
+	if (unlikely(at >= size || n - 1 >= PAGE_SIZE - off || n > size - at))
 		return blkdev_read_pages(file, to, pos);	/* a negative *pos too */
 	page = find_get_page(&bdev->bd_inode->i_data, (unsigned long)(at >> PAGE_SHIFT));
 	if (unlikely(!page))
