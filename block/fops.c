@@ -663,7 +663,12 @@ static void blkdev_ra(struct file *file, struct block_device *bdev, unsigned lon
 		       ra->async_size ? ra->start + ra->size - ra->async_size : ~0UL);
 }
 
-static ssize_t blkdev_read_iter(struct file *file, struct iov_iter *to, loff_t *pos)
+/*
+ * The general read: page by page, each cached page copied at once.
+ * Read-ahead moves only on a miss, on a page not up to date, or at a page
+ * it marked (PG_readahead), as Linux's filemap_read does.
+ */
+static __noinline ssize_t blkdev_read_pages(struct file *file, struct iov_iter *to, loff_t *pos)
 {
 	struct block_device *bdev = file_bdev(file);
 	u64 size = bdev_nr_bytes(bdev);
@@ -675,18 +680,12 @@ static ssize_t blkdev_read_iter(struct file *file, struct iov_iter *to, loff_t *
 		unsigned long index = (unsigned long)(*pos / PAGE_SIZE);
 		size_t off = (size_t)(*pos % PAGE_SIZE);
 		size_t n = min((size_t)(PAGE_SIZE - off), to->count);
-		struct page *page;
+		struct page *page = find_get_page(&bdev->bd_inode->i_data, index);
 		size_t copied;
 
 		if (n > size - (u64)*pos)
 			n = (size_t)(size - (u64)*pos);
-		/*
-		 * A cached page is copied at once; read-ahead moves only on a miss
-		 * or at a page it marked, as Linux's filemap_read does, so cached
-		 * reads pay for one lookup per page.
-		 */
-		if (filemap_get_page(&bdev->bd_inode->i_data, index, false, &page) ||
-		    !page_test(page, PG_uptodate) ||
+		if (!page || !page_test(page, PG_uptodate) ||
 		    (page_test(page, PG_readahead) && page_test_clear(page, PG_readahead))) {
 			if (page)
 				put_page(page);
@@ -706,6 +705,37 @@ static ssize_t blkdev_read_iter(struct file *file, struct iov_iter *to, loff_t *
 			return done ? (ssize_t)done : -EFAULT;
 	}
 	return done;
+}
+
+/*
+ * A read within one page that is cached and up to date (and not a
+ * read-ahead marker) is a lookup, one load of the page's flags and the
+ * copy; anything else (several pages, a miss, the device's end, an
+ * invalid position) goes to blkdev_read_pages(), which looks again.
+ */
+static ssize_t blkdev_read_iter(struct file *file, struct iov_iter *to, loff_t *pos)
+{
+	struct block_device *bdev = file_bdev(file);
+	u64 size = bdev_nr_bytes(bdev), at = (u64)*pos;
+	size_t n = to->count, off = (size_t)at & (PAGE_SIZE - 1), copied;
+	struct page *page;
+
+	/* n - 1 wraps for an empty read: vfs_read never asks one, the general path answers 0. */
+	if (unlikely(at >= size || n - 1 >= PAGE_SIZE - off || n > size - at))
+		return blkdev_read_pages(file, to, pos);	/* a negative *pos too */
+	page = find_get_page(&bdev->bd_inode->i_data, (unsigned long)(at >> PAGE_SHIFT));
+	if (unlikely(!page))
+		return blkdev_read_pages(file, to, pos);
+	if (unlikely((__atomic_load_n(&page->flags, __ATOMIC_ACQUIRE) &
+		      ((1UL << PG_uptodate) | (1UL << PG_readahead))) != (1UL << PG_uptodate))) {
+		put_page(page);
+		return blkdev_read_pages(file, to, pos);
+	}
+	file->f_ra.prev_index = (unsigned long)(at >> PAGE_SHIFT);
+	copied = copy_to_iter((char *)page_address(page) + off, n, to);
+	put_page(page);
+	*pos = (loff_t)(at + copied);
+	return copied ? (ssize_t)copied : -EFAULT;
 }
 
 static ssize_t blkdev_write_iter(struct file *file, struct iov_iter *from, loff_t *pos)

@@ -97,15 +97,39 @@ static void lru_del_locked(struct page *page)
 	}
 }
 
+/*
+ * The hit path of a lookup, kept a leaf: a cached read is little more than
+ * this and the copy.
+ */
+struct page *find_get_page(struct address_space *m, unsigned long index)
+{
+	struct page *page;
+
+	spin_lock(&m->lock);
+	page = __radix_tree_lookup(&m->page_tree, index);
+	if (page) {
+		get_page(page);
+		if (m->reclaimable)
+			mark_page_accessed(page);
+	}
+	spin_unlock(&m->lock);
+	return page;
+}
+
 int filemap_get_page(struct address_space *m, unsigned long index, bool create,
 		     struct page **out)
 {
 	struct page *page = NULL, *fresh = NULL;
 	int err = 0;
 
+	if (!create) {
+		page = find_get_page(m, index);
+		*out = page;
+		return page ? 0 : -ENOENT;
+	}
 	spin_lock(&m->lock);
 	for (;;) {
-		page = radix_tree_lookup(&m->page_tree, index);
+		page = __radix_tree_lookup(&m->page_tree, index);
 		if (page) {
 			get_page(page);
 			if (m->reclaimable)

@@ -68,13 +68,29 @@ static __always_inline int copy_seg(struct iov_iter *it, char *k, size_t n, int 
 }
 
 /*
- * Copies the next @bytes piece by piece; stops at the first piece that
- * faults. Inlined into each direction's entry point so @dir is a constant.
+ * Copies the next @bytes (at most count) over several segments, piece by
+ * piece; stops at the first piece that faults. Out of line: readv/writev
+ * only, and the one-segment path of iterate() stays a leaf with few
+ * registers to save.
  */
-static __always_inline size_t iterate(struct iov_iter *it, size_t bytes, void *kbuf, int dir)
+static __noinline size_t iterate_segs(struct iov_iter *it, size_t bytes, void *kbuf, int dir)
 {
 	size_t done = 0;
 
+	while (done < bytes && it->nr_segs) {
+		size_t n = min(bytes - done, iov_iter_seg_len(it) - it->iov_offset);
+
+		if (copy_seg(it, kbuf ? (char *)kbuf + done : NULL, n, dir))
+			break;
+		done += n;
+		iov_iter_advance(it, n);
+	}
+	return done;
+}
+
+/* Copies the next @bytes; inlined into each direction's entry point so @dir is a constant. */
+static __always_inline size_t iterate(struct iov_iter *it, size_t bytes, void *kbuf, int dir)
+{
 	if (bytes > it->count)
 		bytes = it->count;
 	if (likely(it->nr_segs == 1)) {
@@ -85,15 +101,7 @@ static __always_inline size_t iterate(struct iov_iter *it, size_t bytes, void *k
 		it->count -= bytes;
 		return bytes;
 	}
-	while (done < bytes && it->nr_segs) {
-		size_t n = min(bytes - done, iov_iter_seg_len(it) - it->iov_offset);
-
-		if (copy_seg(it, kbuf ? (char *)kbuf + done : NULL, n, dir))
-			break;
-		done += n;
-		iov_iter_advance(it, n);
-	}
-	return done;
+	return iterate_segs(it, bytes, kbuf, dir);
 }
 
 size_t copy_to_iter(const void *src, size_t bytes, struct iov_iter *it)

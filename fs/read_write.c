@@ -29,12 +29,18 @@
 #include <uapi/uio.h>
 #include "internal.h"
 
-ssize_t vfs_read(struct file *file, struct iov_iter *to, loff_t *pos)
+/*
+ * vfs_read() and vfs_write() after their f_mode checks, inline for pread()
+ * and pwrite() of a file with only ->read_iter or ->write_iter (block
+ * devices, ext4), whose fd_prw() made the checks: one call to the file
+ * system. (read() and write() call vfs_read and vfs_write: inlined there
+ * they moved the blocks of /dev/zero's and /dev/null's ->read path, one
+ * jump more.)
+ */
+static __always_inline ssize_t do_iter_read(struct file *file, struct iov_iter *to, loff_t *pos)
 {
 	ssize_t ret;
 
-	if (file->f_mode & FMODE_PATH || !(file->f_mode & FMODE_READ))
-		return -EBADF;
 	if (S_ISDIR(file->f_inode->i_mode))
 		return -EISDIR;
 	if (!file->f_op || !file->f_op->read_iter)
@@ -49,12 +55,10 @@ ssize_t vfs_read(struct file *file, struct iov_iter *to, loff_t *pos)
 	return ret;
 }
 
-ssize_t vfs_write(struct file *file, struct iov_iter *from, loff_t *pos)
+static __always_inline ssize_t do_iter_write(struct file *file, struct iov_iter *from, loff_t *pos)
 {
 	ssize_t ret;
 
-	if (file->f_mode & FMODE_PATH || !(file->f_mode & FMODE_WRITE))
-		return -EBADF;
 	if (!file->f_op || !file->f_op->write_iter)
 		return -EINVAL;
 	if (from->count > MAX_RW_COUNT)
@@ -68,14 +72,33 @@ ssize_t vfs_write(struct file *file, struct iov_iter *from, loff_t *pos)
 	return ret;
 }
 
-/* One user buffer through a one-segment iov_iter. */
+ssize_t vfs_read(struct file *file, struct iov_iter *to, loff_t *pos)
+{
+	if (file->f_mode & FMODE_PATH || !(file->f_mode & FMODE_READ))
+		return -EBADF;
+	return do_iter_read(file, to, pos);
+}
+
+ssize_t vfs_write(struct file *file, struct iov_iter *from, loff_t *pos)
+{
+	if (file->f_mode & FMODE_PATH || !(file->f_mode & FMODE_WRITE))
+		return -EBADF;
+	return do_iter_write(file, from, pos);
+}
+
+/*
+ * One user buffer through a one-segment iov_iter; @checked: the caller made
+ * vfs_read's or vfs_write's f_mode checks, the rest is inline.
+ */
 static __always_inline ssize_t rw_buf_iter(struct file *file, void __user *buf, size_t count,
-					   loff_t *pos, bool write)
+					   loff_t *pos, bool write, bool checked)
 {
 	struct iovec iov = { .iov_base = buf, .iov_len = count };
 	struct iov_iter it;
 
 	iov_iter_init(&it, &iov, 1, count);
+	if (checked)
+		return write ? do_iter_write(file, &it, pos) : do_iter_read(file, &it, pos);
 	return write ? vfs_write(file, &it, pos) : vfs_read(file, &it, pos);
 }
 
@@ -85,7 +108,7 @@ static __always_inline ssize_t rw_buf_iter(struct file *file, void __user *buf, 
  * through rw_buf_iter().
  */
 static __always_inline ssize_t rw_buf(struct file *file, void __user *buf, size_t count,
-				      loff_t *pos, bool write)
+				      loff_t *pos, bool write, bool checked)
 {
 	const struct file_operations *fop = file->f_op;
 	ssize_t ret;
@@ -101,7 +124,7 @@ static __always_inline ssize_t rw_buf(struct file *file, void __user *buf, size_
 			fsnotify_dentry(file->f_path.dentry, write ? IN_MODIFY : IN_ACCESS);
 		return ret;
 	}
-	return rw_buf_iter(file, buf, count, pos, write);
+	return rw_buf_iter(file, buf, count, pos, write, checked);
 }
 
 /*
@@ -119,7 +142,7 @@ static __always_inline ssize_t fd_rw(unsigned int fd, struct iov_iter *it, void 
 		return -EBADF;
 	pos = READ_ONCE(f.file->f_pos);
 	if (!it)
-		ret = rw_buf(f.file, buf, count, &pos, write);
+		ret = rw_buf(f.file, buf, count, &pos, write, false);
 	else
 		ret = write ? vfs_write(f.file, it, &pos) : vfs_read(f.file, it, &pos);
 	if (ret >= 0 && (f.file->f_mode & FMODE_LSEEK))
@@ -128,9 +151,12 @@ static __always_inline ssize_t fd_rw(unsigned int fd, struct iov_iter *it, void 
 	return ret;
 }
 
-/* Positional I/O at @pos through @it, or (@it NULL) of @count bytes at @buf. */
-static ssize_t fd_prw(unsigned int fd, struct iov_iter *it, void __user *buf, size_t count,
-		      loff_t pos, bool write)
+/*
+ * Positional I/O at @pos through @it, or (@it NULL) of @count bytes at @buf.
+ * Inlined like fd_rw(): @write is constant at every call.
+ */
+static __always_inline ssize_t fd_prw(unsigned int fd, struct iov_iter *it, void __user *buf,
+				      size_t count, loff_t pos, bool write)
 {
 	struct fd f = fdget(fd);
 	ssize_t ret;
@@ -144,7 +170,7 @@ static ssize_t fd_prw(unsigned int fd, struct iov_iter *it, void __user *buf, si
 	else if (!(f.file->f_mode & (write ? FMODE_PWRITE : FMODE_PREAD)))
 		ret = -ESPIPE;
 	else if (!it)
-		ret = rw_buf(f.file, buf, count, &pos, write);
+		ret = rw_buf(f.file, buf, count, &pos, write, true);
 	else
 		ret = write ? vfs_write(f.file, it, &pos) : vfs_read(f.file, it, &pos);
 	fdput(f);

@@ -43,20 +43,7 @@ static unsigned int offset_at(unsigned long index, unsigned int shift)
 
 void *radix_tree_lookup(const struct radix_tree_root *root, unsigned long index)
 {
-	struct radix_tree_node *node = root->node;
-	unsigned int shift;
-
-	if (!node || index > max_index(root->height))
-		return NULL;
-	shift = (root->height - 1) * RADIX_TREE_MAP_SHIFT;
-	for (;;) {
-		void *slot = node->slots[offset_at(index, shift)];
-
-		if (!shift || !slot)
-			return slot;
-		node = slot;
-		shift -= RADIX_TREE_MAP_SHIFT;
-	}
+	return __radix_tree_lookup(root, index);
 }
 
 int radix_tree_insert(struct radix_tree_root *root, unsigned long index, void *item, gfp_t gfp)

@@ -18,6 +18,9 @@ measure. --kernel debug profiles the debug column's kernel (bench.py's
 build/bench-debug, the CONFIG_DEBUG kernel of make run); --kernel kprof the
 kernel of bench_kprof.py (build/bench-kprof, CONFIG_KPROF compiled in, off),
 to compare with the production kernel where the profiler's off cost goes.
+--after SYMBOL counts only what runs after SYMBOL last ran: --after
+clock_nanosleep leaves out the first, uncached pass of a blk_*_cached row
+(its settle() sleeps after it).
 """
 import argparse
 import bisect
@@ -116,6 +119,7 @@ def main():
     ap.add_argument("--kernel", choices=["exo", "debug", "kprof", "linux"], default="exo")
     ap.add_argument("--per", default="entry_SYSCALL_64")
     ap.add_argument("--top", type=int, default=25)
+    ap.add_argument("--after", help="count only after this function last ran")
     a = ap.parse_args()
 
     bench.build(bench.linux_kernel())
@@ -170,9 +174,14 @@ kill
     addrs, names = symbols(a.kernel, a.row)
     counts = collections.Counter()
     per_addr = None
+    after = (0, 0)
     for i, n in enumerate(names):
         if n == a.per:
             per_addr = addrs[i]
+        if n == a.after:
+            after = (addrs[i], addrs[i + 1] if i + 1 < len(addrs) else addrs[i] + 1)
+    if a.after and after == (0, 0):
+        sys.exit(f"profile: no symbol {a.after}")
     entries = total = 0
     with open(trace, "rb") as fh:
         for line in fh:
@@ -180,6 +189,10 @@ kill
             if not m:
                 continue
             pc = int(m.group(1), 16)
+            if after[0] <= pc < after[1]:
+                counts.clear()
+                entries = total = 0
+                continue
             total += 1
             if pc == per_addr:
                 entries += 1

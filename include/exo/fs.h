@@ -100,6 +100,8 @@ struct address_space {
  */
 int filemap_get_page(struct address_space *mapping, unsigned long index, bool create,
 		     struct page **out);
+/* The page of @mapping at @index, referenced, or NULL: filemap_get_page() without @create. */
+struct page *find_get_page(struct address_space *mapping, unsigned long index);
 /*
  * For mappings with a_ops: the referenced, up-to-date page at @index,
  * read by a_ops->readpage() if it is not yet. 0 or -errno (-EIO, -EUCLEAN,

@@ -13,6 +13,7 @@
 #ifndef _EXO_RADIX_TREE_H
 #define _EXO_RADIX_TREE_H
 
+#include <exo/compiler.h>
 #include <exo/gfp.h>
 #include <exo/types.h>
 
@@ -48,6 +49,30 @@ void radix_tree_init(void);
 
 /* The item at @index, or NULL. */
 void *radix_tree_lookup(const struct radix_tree_root *root, unsigned long index);
+
+/*
+ * radix_tree_lookup() inlined, for the page cache's hit path (a cached
+ * read is one lookup). The range check needs no max index: the top level
+ * consumes the bits from shift up, so an index is in range when nothing is
+ * left above them (shift is at most 60 for the 11 levels of a 64-bit index).
+ */
+static __always_inline void *__radix_tree_lookup(const struct radix_tree_root *root,
+						 unsigned long index)
+{
+	struct radix_tree_node *node = root->node;
+	unsigned int shift = (root->height - 1) * RADIX_TREE_MAP_SHIFT;
+	void *slot;
+
+	if (!node || (index >> shift) > RADIX_TREE_MAP_MASK)
+		return NULL;
+	for (;;) {
+		slot = node->slots[(index >> shift) & RADIX_TREE_MAP_MASK];
+		if (!shift || !slot)
+			return slot;
+		node = slot;
+		shift -= RADIX_TREE_MAP_SHIFT;
+	}
+}
 /* Stores @item (not NULL) at @index: 0, -EEXIST when occupied, -ENOMEM. */
 int radix_tree_insert(struct radix_tree_root *root, unsigned long index, void *item, gfp_t gfp);
 /* Removes and returns the item at @index (NULL when none), freeing emptied nodes. */

@@ -40,6 +40,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -291,6 +292,42 @@ static int cmd_eio(char **argv)
 		}                                                                          \
 	} while (0)
 
+/*
+ * The same answers when the page is cached (the kernel's cached-read fast
+ * path): a fault is EFAULT and moves no position, a vector that faults in
+ * its second segment returns the first, a read over the end is short.
+ */
+static int cached_reads(int fd, void *nowhere, uint64_t size)
+{
+	char buf[512];
+	struct iovec iov[2] = { { buf, 100 }, { nowhere, 100 } };
+	int bad = 0;
+
+	if (pread(fd, buf, sizeof(buf), 4096) != sizeof(buf) ||
+	    pread(fd, buf, sizeof(buf), (off_t)size - sizeof(buf)) != sizeof(buf)) {
+		fprintf(stderr, "blkcheck: reads to cache pages failed\n");
+		return 1;
+	}
+	EXPECT_ERR("pread of a cached page into a bad pointer", pread(fd, nowhere, 512, 4096),
+		   EFAULT);
+	if (lseek(fd, 4096, SEEK_SET) != 4096)
+		bad++;
+	EXPECT_ERR("read of a cached page into a bad pointer", read(fd, nowhere, 512), EFAULT);
+	if (lseek(fd, 0, SEEK_CUR) != 4096) {
+		fprintf(stderr, "blkcheck: a read that faulted moved the position\n");
+		bad++;
+	}
+	if (preadv(fd, iov, 2, 4096) != 100) {
+		fprintf(stderr, "blkcheck: preadv faulting in its second segment did not return the first\n");
+		bad++;
+	}
+	if (pread(fd, buf, sizeof(buf), (off_t)size - 100) != 100) {
+		fprintf(stderr, "blkcheck: a cached read over the end was not short\n");
+		bad++;
+	}
+	return bad;
+}
+
 static int cmd_badinput(char **argv)
 {
 	int fd = open(argv[2], O_RDWR), bad = 0;
@@ -318,6 +355,7 @@ static int cmd_badinput(char **argv)
 		fprintf(stderr, "blkcheck: SEEK_END is not the size\n");
 		bad++;
 	}
+	bad += cached_reads(fd, nowhere, size);
 	close(fd);
 	printf("blkcheck badinput: %d wrong\n", bad);
 	return bad != 0;
