@@ -2,10 +2,11 @@
 /*
  * Self-test "pipe": exact page accounting. A pipe filled to capacity with
  * 1000-byte writes holds exactly its 16 data pages of 4000 bytes each (a
- * write is never split to top up a page, as Linux does); the first drained
- * page stays as the pipe's spare and the next write takes it, any other
- * goes back at once; closing both ends of a full pipe returns every page
- * (buffers, the spare, ring, pipe, inode, files). Also the byte order across page boundaries
+ * write is never split to top up a page, as Linux does); drained pages
+ * stay with the pipe for the next writes, which take them instead of new
+ * ones, up to the ring's 16 pages in all; F_SETPIPE_SZ trims them with the
+ * ring; closing both ends of a full pipe returns every page (buffers, kept
+ * pages, ring, pipe, inode, files). Also the byte order across page boundaries
  * and EAGAIN on a full non-blocking pipe.
  */
 #include <exo/fs.h>
@@ -67,16 +68,27 @@ static int pipe_fill_check_close(unsigned long *held)
 	*held = before - free_pages_settled();
 	CHECK(*held >= PIPE_DEF_PAGES);
 
-	/* The first drained page is kept for the next write... */
+	/* Drained pages are kept for the next writes... */
 	total = 0;
 	CHECK(pipe_drain_page(p[0], &total, &pos) == 0);
 	CHECK(before - free_pages_settled() == *held);
-	/* ...the second goes back before anything is closed... */
 	CHECK(pipe_drain_page(p[0], &total, &pos) == 0);
-	CHECK(before - free_pages_settled() == *held - 1);
-	/* ...and a write that needs a page takes the spare, not a new one. */
+	CHECK(before - free_pages_settled() == *held);
+	/* ...a write that needs a page takes a kept one, not a new one... */
+	for (int i = 0; i < CHUNK; i++)
+		buf[i] = (char)((PIPE_DEF_PAGES * PAGE_DATA + i) % 251);
 	CHECK(kernel_write(p[1], buf, CHUNK, &pos) == CHUNK);
-	CHECK(before - free_pages_settled() == *held - 1);
+	CHECK(before - free_pages_settled() == *held);
+	/* ...all 16 are kept once the pipe is empty (no more than when it was full)... */
+	for (int i = 2; i < PIPE_DEF_PAGES; i++)
+		CHECK(pipe_drain_page(p[0], &total, &pos) == 0);
+	CHECK(kernel_read(p[0], buf, CHUNK, &pos) == CHUNK &&
+	      buf[0] == (char)(total % 251) && buf[CHUNK - 1] == (char)((total + CHUNK - 1) % 251));
+	CHECK(kernel_read(p[0], buf, CHUNK, &pos) == -EAGAIN);
+	CHECK(before - free_pages_settled() == *held);
+	/* ...and a ring of 2 slots keeps at most 2 (its bufs array moves between caches). */
+	CHECK(pipe_fcntl(p[1], F_SETPIPE_SZ, 2 * PAGE_SIZE) == 2 * PAGE_SIZE);
+	CHECK(before - free_pages_settled() <= *held - (PIPE_DEF_PAGES - 2));
 
 	fput(p[0]);
 	fput(p[1]);
