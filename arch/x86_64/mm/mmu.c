@@ -13,7 +13,9 @@
  * TLBs: without PCIDs, loading CR3 drops every non-global translation, and
  * user translations are never global, so only CPUs that have the mm loaded
  * right now can hold stale entries for it. flush_tlb_mm_range() flushes
- * this CPU and sends the other CPUs in mm->cpu_mask a shootdown IPI.
+ * this CPU and sends the other CPUs in mm->cpu_mask a shootdown IPI. The
+ * mask is a superset: a CPU leaves its bit set when it switches away
+ * (arch_switch_user_mm()) and clears it when an IPI finds it elsewhere.
  * Before a page or a page table whose translation was live is
  * freed, the flush must have happened.
  *
