@@ -697,7 +697,7 @@ static __noinline ssize_t blkdev_read_pages(struct file *file, struct iov_iter *
 			}
 		}
 		file->f_ra.prev_index = index;
-		copied = copy_to_iter((char *)page_address(page) + off, n, to);
+		copied = copy_page_to_iter(page, off, n, to);
 		put_page(page);
 		done += copied;
 		*pos += copied;
@@ -732,7 +732,7 @@ static ssize_t blkdev_read_iter(struct file *file, struct iov_iter *to, loff_t *
 		return blkdev_read_pages(file, to, pos);
 	}
 	file->f_ra.prev_index = (unsigned long)(at >> PAGE_SHIFT);
-	copied = copy_to_iter((char *)page_address(page) + off, n, to);
+	copied = copy_page_to_iter(page, off, n, to);
 	put_page(page);
 	*pos = (loff_t)(at + copied);
 	return copied ? (ssize_t)copied : -EFAULT;
@@ -773,9 +773,12 @@ static ssize_t blkdev_write_iter(struct file *file, struct iov_iter *from, loff_
 				break;
 			}
 		}
-		copied = copy_from_iter((char *)page_address(page) + off, n, from);
+		copied = copy_page_from_iter(page, off, n, from);
 		if (copied == n && whole)
 			page_set(page, PG_uptodate);
+		else if (copied < n && !page_test(page, PG_uptodate))
+			/* Part of a page never read: dirtying it would write garbage round it. */
+			copied = 0;
 		if (copied)
 			bdev_dirty_page(bdev, page);
 		unlock_page(page);

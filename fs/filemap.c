@@ -274,10 +274,10 @@ ssize_t generic_file_read_iter(struct file *file, struct iov_iter *to, loff_t *p
 
 			if (err)
 				return done ? (ssize_t)done : err;
-			copied = copy_to_iter((char *)page_address(page) + off, n, to);
+			copied = copy_page_to_iter(page, off, n, to);
 			put_page(page);
 		} else if (filemap_get_page(&inode->i_data, index, false, &page) == 0) {
-			copied = copy_to_iter((char *)page_address(page) + off, n, to);
+			copied = copy_page_to_iter(page, off, n, to);
 			put_page(page);
 		} else {
 			copied = iov_iter_zero(n, to);	/* a hole */
@@ -355,7 +355,7 @@ ssize_t generic_file_write_iter(struct file *file, struct iov_iter *from, loff_t
 		err = filemap_get_page(&inode->i_data, index, true, &page);
 		if (err)
 			break;
-		copied = copy_from_iter((char *)page_address(page) + off, n, from);
+		copied = copy_page_from_iter(page, off, n, from);
 		put_page(page);
 		done += copied;
 		*pos += copied;

@@ -2,13 +2,19 @@
 /*
  * I/O iterators: one read/write path for user buffers (ITER_IOVEC: syscalls,
  * through the uaccess helpers) and kernel buffers (ITER_KVEC: kernel_read,
- * self-tests). A copy
- * stops early only when a user address faults; the caller then returns what
- * was moved so far, or -EFAULT when that is nothing.
+ * self-tests). A copy stops early only when a user address faults; the
+ * caller then returns what was moved so far, or -EFAULT when that is
+ * nothing. copy_to_iter() and copy_from_iter() move all of a segment or
+ * none of it (a record, a socket's or a pipe's chunk: Linux's callers
+ * treat a short copy as EFAULT and keep the data); copy_page_to_iter(),
+ * copy_page_from_iter() and iov_iter_zero() stop at the faulting byte, as
+ * a read or write of a file is short by exactly what could not be copied.
  */
 #include <exo/fs.h>
+#include <exo/mm.h>
 #include <exo/string.h>
 #include <exo/uaccess.h>
+#include <asm/uaccess.h>
 #include <uapi/uio.h>
 #include "internal.h"
 
@@ -36,14 +42,20 @@ void iov_iter_advance(struct iov_iter *it, size_t bytes)
 	}
 }
 
-/* Moves @n bytes between user @u and kernel @k in direction @dir; 0 or -EFAULT. */
-static __always_inline int copy_user_piece(char __user *u, char *k, size_t n, int dir)
+/*
+ * Moves @n bytes between user @u and kernel @k in direction @dir; returns
+ * the bytes NOT moved: a fault part-way stops at the exact byte.
+ */
+static __always_inline size_t copy_user_piece(char __user *u, char *k, size_t n, int dir)
 {
+	might_sleep();
+	if (!access_ok(u, n))
+		return n;
 	if (dir == 0)
-		return copy_to_user(u, k, n);
+		return raw_copy_to_user(u, k, n);
 	if (dir == 1)
-		return copy_from_user(k, u, n);
-	return clear_user(u, n);
+		return raw_copy_from_user(k, u, n);
+	return raw_clear_user(u, n);
 }
 
 /* The same between two kernel buffers; cannot fail. */
@@ -57,8 +69,8 @@ static __always_inline void copy_kernel_piece(char *p, char *k, size_t n, int di
 		memset(p, 0, n);
 }
 
-/* Moves @n bytes between the first segment at its offset and @k; 0 or -EFAULT. */
-static __always_inline int copy_seg(struct iov_iter *it, char *k, size_t n, int dir)
+/* Moves @n bytes between the first segment at its offset and @k; returns the bytes NOT moved. */
+static __always_inline size_t copy_seg(struct iov_iter *it, char *k, size_t n, int dir)
 {
 	if (iter_is_iovec(it))
 		return copy_user_piece((char __user *)it->iov->iov_base + it->iov_offset, k, n,
@@ -69,52 +81,76 @@ static __always_inline int copy_seg(struct iov_iter *it, char *k, size_t n, int 
 
 /*
  * Copies the next @bytes (at most count) over several segments, piece by
- * piece; stops at the first piece that faults. Out of line: readv/writev
- * only, and the one-segment path of iterate() stays a leaf with few
- * registers to save.
+ * piece; stops at the first piece that faults, after the bytes before the
+ * fault when @partial. Out of line: readv/writev only, and the one-segment
+ * path of iterate() stays a leaf with few registers to save.
  */
-static __noinline size_t iterate_segs(struct iov_iter *it, size_t bytes, void *kbuf, int dir)
+static __noinline size_t iterate_segs(struct iov_iter *it, size_t bytes, void *kbuf, int dir,
+				      bool partial)
 {
 	size_t done = 0;
 
 	while (done < bytes && it->nr_segs) {
 		size_t n = min(bytes - done, iov_iter_seg_len(it) - it->iov_offset);
+		size_t left = copy_seg(it, kbuf ? (char *)kbuf + done : NULL, n, dir);
 
-		if (copy_seg(it, kbuf ? (char *)kbuf + done : NULL, n, dir))
+		if (left && !partial)
 			break;
-		done += n;
-		iov_iter_advance(it, n);
+		done += n - left;
+		iov_iter_advance(it, n - left);
+		if (left)
+			break;
 	}
 	return done;
 }
 
-/* Copies the next @bytes; inlined into each direction's entry point so @dir is a constant. */
-static __always_inline size_t iterate(struct iov_iter *it, size_t bytes, void *kbuf, int dir)
+/*
+ * Copies the next @bytes; inlined into each direction's entry point so @dir
+ * and @partial are constants. A fault moves nothing of the segment it hits,
+ * or with @partial everything before the faulting byte.
+ */
+static __always_inline size_t iterate(struct iov_iter *it, size_t bytes, void *kbuf, int dir,
+				      bool partial)
 {
 	if (bytes > it->count)
 		bytes = it->count;
 	if (likely(it->nr_segs == 1)) {
 		/* The one segment holds at least count bytes: no walk. */
-		if (copy_seg(it, kbuf, bytes, dir))
-			return 0;
+		size_t left = copy_seg(it, kbuf, bytes, dir);
+
+		if (unlikely(left)) {
+			if (!partial)
+				return 0;
+			bytes -= left;
+		}
 		it->iov_offset += bytes;
 		it->count -= bytes;
 		return bytes;
 	}
-	return iterate_segs(it, bytes, kbuf, dir);
+	return iterate_segs(it, bytes, kbuf, dir, partial);
 }
 
 size_t copy_to_iter(const void *src, size_t bytes, struct iov_iter *it)
 {
-	return iterate(it, bytes, (void *)src, 0);
+	return iterate(it, bytes, (void *)src, 0, false);
 }
 
 size_t copy_from_iter(void *dst, size_t bytes, struct iov_iter *it)
 {
-	return iterate(it, bytes, dst, 1);
+	return iterate(it, bytes, dst, 1, false);
+}
+
+size_t copy_page_to_iter(struct page *page, size_t offset, size_t bytes, struct iov_iter *it)
+{
+	return iterate(it, bytes, (char *)page_address(page) + offset, 0, true);
+}
+
+size_t copy_page_from_iter(struct page *page, size_t offset, size_t bytes, struct iov_iter *it)
+{
+	return iterate(it, bytes, (char *)page_address(page) + offset, 1, true);
 }
 
 size_t iov_iter_zero(size_t bytes, struct iov_iter *it)
 {
-	return iterate(it, bytes, NULL, 2);
+	return iterate(it, bytes, NULL, 2, true);
 }

@@ -8,10 +8,13 @@
  * F_SETPIPE_SZ changes it). A write first tops up the last buffer when the
  * part of it that is not a whole page fits there, then fills fresh pages,
  * so a write of at most PIPE_BUF bytes lands in one buffer at once: it is
- * atomic. A read frees each page as soon as it is drained, except that one
- * drained page is kept aside (tmp_page) for the next write, as Linux does:
- * a ping-pong of small messages then never reaches the page allocator.
- * Closing both ends frees what is left.
+ * atomic. A drained page nobody else holds is kept for the next writes,
+ * the first in tmp_page (as Linux, which keeps only that one: a ping-pong
+ * of small messages never reaches the page allocator), more in the stash
+ * list (neither does a stream of large writes). Kept pages and buffers
+ * together hold at most ring_size pages, so a pipe never holds more memory than it does when full; the
+ * stash is trimmed when F_SETPIPE_SZ shrinks the ring, and closing both
+ * ends frees what is left.
  *
  * Each end of an anonymous pipe is a pseudo file (alloc_file_pseudo) on
  * one pipefs inode; a named FIFO (mknod S_IFIFO) gets its pipe at the first
@@ -85,6 +88,8 @@ struct pipe_inode_info {
 	bool poll_usage;			/* [set once] pipe_poll() ran: wake on every change */
 	struct pipe_buffer *bufs;		/* [mutex] ring_size slots */
 	struct page *tmp_page;			/* [mutex] a drained page kept for the next write */
+	struct list_head stash;			/* [mutex] more of them, by lru, once tmp_page is taken */
+	unsigned int nr_stash;			/* [mutex] pages in stash */
 };
 
 static struct super_block *pipe_sb;	/* [immutable after init] pipefs, for st_dev and i_ino */
@@ -124,13 +129,56 @@ static bool pipe_writable(struct pipe_inode_info *pipe)
 	       !READ_ONCE(pipe->readers);
 }
 
+/*
+ * Keeps @page, which nobody else holds, for a later write, if the bound
+ * allows: kept pages and buffers at most ring_size (a buffer being released
+ * still counts in the occupancy).
+ */
+static __noinline void pipe_keep_page(struct pipe_inode_info *pipe, struct page *page)
+{
+	if (!pipe->tmp_page) {
+		pipe->tmp_page = page;
+	} else if (pipe->nr_stash + 1 + pipe_occupancy(pipe->head, pipe->tail) <= pipe->ring_size) {
+		list_add(&page->lru, &pipe->stash);
+		pipe->nr_stash++;
+	} else {
+		put_page(page);
+	}
+}
+
+/* A kept page for a write, or NULL. */
+static struct page *pipe_take_page(struct pipe_inode_info *pipe)
+{
+	struct page *page = pipe->tmp_page;
+
+	if (page) {
+		pipe->tmp_page = NULL;
+	} else if (pipe->nr_stash) {
+		page = list_first_entry(&pipe->stash, struct page, lru);
+		list_del(&page->lru);
+		pipe->nr_stash--;
+	}
+	return page;
+}
+
+/* Frees kept pages until at most @keep are left. */
+static void pipe_trim_kept(struct pipe_inode_info *pipe, unsigned int keep)
+{
+	while (pipe->nr_stash + !!pipe->tmp_page > keep)
+		put_page(pipe_take_page(pipe));
+}
+
 static void pipe_buf_release(struct pipe_inode_info *pipe, struct pipe_buffer *buf)
 {
+	struct page *page = buf->page;
+
 	/* Only a page nobody else holds may be written again. */
-	if (!pipe->tmp_page && page_count(buf->page) == 1)
-		pipe->tmp_page = buf->page;
+	if (page_count(page) != 1)
+		put_page(page);
+	else if (likely(!pipe->tmp_page))
+		pipe->tmp_page = page;	/* the ping-pong's case, inline */
 	else
-		put_page(buf->page);
+		pipe_keep_page(pipe, page);
 	buf->page = NULL;
 	buf->offset = buf->len = 0;
 }
@@ -147,6 +195,7 @@ static struct pipe_inode_info *alloc_pipe_info(void)
 		return ERR_PTR(-ENOMEM);
 	}
 	pipe->ring_size = PIPE_DEF_BUFFERS;
+	INIT_LIST_HEAD(&pipe->stash);
 	mutex_init(&pipe->mutex);
 	init_waitqueue_head(&pipe->rd_wait);
 	init_waitqueue_head(&pipe->wr_wait);
@@ -157,8 +206,7 @@ static void free_pipe_info(struct pipe_inode_info *pipe)
 {
 	for (unsigned int i = pipe->tail; i != pipe->head; i++)
 		pipe_buf_release(pipe, pipe_buf(pipe, i));
-	if (pipe->tmp_page)
-		put_page(pipe->tmp_page);
+	pipe_trim_kept(pipe, 0);
 	kfree(pipe->bufs);
 	kfree(pipe);
 }
@@ -226,19 +274,19 @@ static ssize_t pipe_read(struct file *file, struct iov_iter *to, loff_t *pos)
 /* Copies up to a page from @from into a new buffer at head; bytes taken, or -errno. */
 static ssize_t pipe_write_page(struct pipe_inode_info *pipe, struct iov_iter *from)
 {
-	struct page *page = pipe->tmp_page;
+	struct page *page;
 	struct pipe_buffer *buf;
 	size_t copied;
 
-	if (page)
-		pipe->tmp_page = NULL;
-	else
+	page = pipe_take_page(pipe);
+	if (!page) {
 		page = alloc_page(GFP_KERNEL);
-	if (!page)
-		return -ENOMEM;
+		if (!page)
+			return -ENOMEM;
+	}
 	copied = copy_from_iter(page_address(page), min((size_t)PAGE_SIZE, from->count), from);
 	if (!copied) {
-		pipe->tmp_page = page;
+		pipe_keep_page(pipe, page);
 		return -EFAULT;
 	}
 	buf = pipe_buf(pipe, pipe->head);
@@ -551,6 +599,7 @@ static long pipe_resize_ring(struct pipe_inode_info *pipe, unsigned int nr_slots
 	pipe->tail = 0;
 	pipe->head = n;
 	pipe->ring_size = nr_slots;
+	pipe_trim_kept(pipe, nr_slots - n);
 	return 0;
 }
 

@@ -450,11 +450,16 @@ def ratio(lin, exo):
     return None
 
 
-def debug_cell(exo, dbg):
-    """The debug column: debug/production and "ok" when within DEBUG_LIMIT."""
+def debug_cell(name, exo, dbg):
+    """The debug column: debug/production and "ok" when within DEBUG_LIMIT. A NOISY row's
+    figure is mostly the host's disk latency, which varies several times over between two
+    boots of the same kernel (blk_rand_read_4k_cold: 7,024 to 30,135): its ratio says
+    nothing of the debug checks, and is shown as "noisy", not judged."""
     q = ratio(exo, dbg)
     if q is None:
         return f"{cell(dbg):>10} | {'-':>9}"
+    if name in NOISY:
+        return f"{cell(dbg):>10} | {q:>5.2f} noisy"
     return f"{cell(dbg):>10} | {q:>5.2f} {'ok' if q <= DEBUG_LIMIT else 'OVER'}"
 
 
@@ -477,7 +482,7 @@ def table(linux, exo, kernel_rows, debug=None):
                 f"{(str(target) if target else '-'):>6} | {verdict(q, target):<6} | "
                 f"{(str(target2) if target2 else '-'):>5} | {verdict(q, target2)}")
         if debug is not None:
-            line = f"{line:<96} | {debug_cell(ex, debug.get(name))}"
+            line = f"{line:<96} | {debug_cell(name, ex, debug.get(name))}"
         lines.append(line)
         who_rows = (("Linux", lin), ("Exo-OS", ex))
         if debug is not None:
@@ -554,9 +559,10 @@ def main():
                   f"{DISK_TOLERANCE:.0%}) "
                   f"({sum(isinstance(v, int) for v in first.values())} figures)")
     if dbg is not None:
-        over = [k for k in exo1 if (ratio(exo1[k], dbg.get(k)) or 0) > DEBUG_LIMIT]
+        over = [k for k in exo1 if (ratio(exo1[k], dbg.get(k)) or 0) > DEBUG_LIMIT and k not in NOISY]
         print(f"bench: debug kernel: {'every row' if not over else 'rows over'} within "
-              f"{DEBUG_LIMIT}x production{': ' + ', '.join(over) if over else ''}")
+              f"{DEBUG_LIMIT}x production{': ' + ', '.join(over) if over else ''} (the disk-wait "
+              f"rows not judged: {', '.join(sorted(NOISY & set(exo1)))})")
     failed = [f"{who} {k}" for who, rows in (("Exo-OS", exo1), ("Linux", lin1),
                                              ("Exo-OS debug", dbg or {}))
               for k, v in rows.items() if isinstance(v, str) and v.startswith("FAIL")]

@@ -33,7 +33,7 @@ CRASHES = os.path.join(FUZZ_DIR, "ext4-crashes")
 MKE2FS = shutil.which("mke2fs") or "/usr/sbin/mke2fs"
 E2FSCK = shutil.which("e2fsck") or "/usr/sbin/e2fsck"
 DEBUGFS = shutil.which("debugfs") or "/usr/sbin/debugfs"
-SEED_VERSION = "1"
+SEED_VERSION = "3"
 
 # name, mke2fs arguments, size: small, so that libFuzzer's mutations land in metadata.
 VARIANTS = [
@@ -81,6 +81,17 @@ def make_seeds():
         subprocess.run([DEBUGFS, "-w", "-f", "-", image], stdout=subprocess.DEVNULL,
                        stderr=subprocess.DEVNULL, text=True,
                        input=f"jo\njw -b {blocks[0]} {data}\njc\njo\njw -r {blocks[0]}\njc\n")
+    # Directories whose size passes their blocks (a readdir once mapped every hole up to
+    # it): an indirect-mapped one and an extent-mapped one with the high size word set,
+    # which a directory without largedir ignores.
+    for name, src, size in (("ext2-dirsize", "ext2", "0xfffff000"),
+                            ("ext4-dirsize", "ext4-nocsum", "0x7ffffffffffff000")):
+        image = os.path.join(SEEDS, name + ".img")
+        shutil.copyfile(os.path.join(SEEDS, src + ".img"), image)
+        p = subprocess.run([DEBUGFS, "-w", "-R", f"sif /deep/a size {size}", image],
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        if p.returncode != 0 or "rror" in p.stdout:
+            sys.exit(f"ext4_fuzz: debugfs sif on {name}: {p.stdout}")
     shutil.rmtree(tmp)
     with open(stamp, "w") as f:
         f.write(SEED_VERSION)

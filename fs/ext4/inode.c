@@ -469,10 +469,24 @@ struct inode *ext4_iget(struct super_block *sb, u32 ino)
 	inode->i_gid = get_le16(ei->raw + I_GID) | ((u32)get_le16(ei->raw + I_GID_HIGH) << 16);
 	inode->i_nlink = get_le16(ei->raw + I_LINKS_COUNT);
 	/* dir_nlink: a directory with more than 65000 subdirectories counts 1 ("many"). */
-	inode->i_size = (loff_t)(get_le32(ei->raw + I_SIZE_LO) |
-				 ((u64)get_le32(ei->raw + I_SIZE_HIGH) << 32));
+	/* A directory's size has high bits only with largedir, as Linux reads it. */
+	inode->i_size = get_le32(ei->raw + I_SIZE_LO);
+	if (!S_ISDIR(mode) || ext4_has_incompat(s, EXT4_FEATURE_INCOMPAT_LARGEDIR))
+		inode->i_size |= (loff_t)((u64)get_le32(ei->raw + I_SIZE_HIGH) << 32);
 	if (inode->i_size < 0) {
 		err = ext4_error(s, "inode %u: size %lld", ino, (long long)inode->i_size);
+		goto out_inode;
+	}
+	/*
+	 * ext4 leaves no holes in a directory, so one whose size passes what
+	 * its blocks hold is corrupt; reading it would map hole after hole up
+	 * to its size (4 GiB of them took a readdir minutes: found by libFuzzer).
+	 */
+	if (S_ISDIR(mode) && !(ei->i_flags & EXT4_INLINE_DATA_FL) &&
+	    ((u64)inode->i_size >> 9) > ext4_disk_blocks(inode)) {
+		err = ext4_error(s, "directory %u: size %lld past the %llu bytes of its blocks", ino,
+				 (long long)inode->i_size,
+				 (unsigned long long)ext4_disk_blocks(inode) << 9);
 		goto out_inode;
 	}
 	inode->i_atime = ext4_decode_time(s, ei->raw, I_ATIME, I_ATIME_EXTRA);

@@ -152,8 +152,10 @@ long memfd_fcntl(struct file *file, unsigned int cmd, unsigned long arg);
  * addresses are only reached through the uaccess helpers:
  *   ITER_IOVEC  struct iovec, void __user *iov_base (syscalls): iov_iter_init()
  *   ITER_KVEC   struct kvec, void *iov_base (kernel_read, self-tests): iov_iter_kvec()
- * copy_to_iter/copy_from_iter return the bytes moved, fewer than asked only
- * when a user address faults.
+ * The copies return the bytes moved, fewer than asked only when a user
+ * address faults: copy_to_iter/copy_from_iter then move none of the
+ * segment that faulted, copy_page_to_iter/copy_page_from_iter/iov_iter_zero
+ * every byte before the fault (fs/iov_iter.c).
  */
 enum iter_type {
 	ITER_IOVEC,
@@ -235,6 +237,8 @@ static inline void iov_iter_kvec(struct iov_iter *it, const struct kvec *kvec,
 }
 size_t copy_to_iter(const void *src, size_t bytes, struct iov_iter *it);
 size_t copy_from_iter(void *dst, size_t bytes, struct iov_iter *it);
+size_t copy_page_to_iter(struct page *page, size_t offset, size_t bytes, struct iov_iter *it);
+size_t copy_page_from_iter(struct page *page, size_t offset, size_t bytes, struct iov_iter *it);
 size_t iov_iter_zero(size_t bytes, struct iov_iter *it);
 void iov_iter_advance(struct iov_iter *it, size_t bytes);
 /*

@@ -73,6 +73,17 @@ class Netns:
         self.procs.append(p)
         return p
 
+    def popen_ready(self, argv, what, timeout=60):
+        """popen() of a peer program that prints "ready" once its socket is bound (and
+        listening): the guest's first packet must not find the port closed, however slowly
+        the host starts the program. Its later output stays readable (communicate())."""
+        import select
+        p = self.popen(argv, stdout=subprocess.PIPE, text=True)
+        ready, _, _ = select.select([p.stdout], [], [], timeout)
+        line = p.stdout.readline().strip() if ready else ""
+        check(line == "ready", f"{what} did not start within {timeout}s: {line!r}")
+        return p
+
     def __enter__(self):
         subprocess.run([IP, "netns", "del", self.name], capture_output=True)
         p = subprocess.run([IP, "netns", "add", self.name], capture_output=True, text=True)
@@ -139,12 +150,11 @@ def guest_checks(g, ns):
     """From the guest: a UDP datagram reaches a listener in the namespace (the guest
     resolved the peer by ARP and sent), and the guest pings the peer when it has ICMP
     sockets. Returns a note on what ran."""
-    listener = ns.popen([sys.executable, "-c",
-                         "import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); "
-                         f"s.bind(('{PEER}', 7777)); s.settimeout(60); "
-                         "print(s.recvfrom(100)[0].decode(), flush=True)"],
-                        stdout=subprocess.PIPE, text=True)
-    time.sleep(0.5)
+    listener = ns.popen_ready([sys.executable, "-c",
+                               "import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); "
+                               f"s.bind(('{PEER}', 7777)); s.settimeout(60); print('ready', flush=True); "
+                               "print(s.recvfrom(100)[0].decode(), flush=True)"],
+                              "the peer's UDP listener")
     out = g.run(f"netcheck udp {PEER} 7777 hello-from-exo", timeout=60)
     check("udp: sent 14 bytes" in out, f"netcheck udp in the guest: {out!r}")
     try:
@@ -270,6 +280,7 @@ s.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
 s.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, b"tap0")
 s.bind(("", 67))
 s.settimeout(120)
+print("ready", flush=True)
 SERVER = socket.inet_aton("10.0.3.1")
 def options(m):
     o, i = {}, 240
@@ -325,8 +336,7 @@ def net_tap_dhcp():
     if why:
         return skip(why)
     with Netns("dhcp") as ns:
-        server = ns.popen([sys.executable, "-c", DHCP_SERVER], stdout=subprocess.PIPE, text=True)
-        time.sleep(0.5)
+        server = ns.popen_ready([sys.executable, "-c", DHCP_SERVER], "the DHCP server")
         with NetGuest("net_tap_dhcp", ns, "tap:tap0", cmdline="ip=dhcp") as g:
             check(f"ipaddr={GUEST}, mask=255.255.255.0, gw={PEER}" in g.config,
                   "the DHCP lease was not applied as offered")
@@ -438,6 +448,7 @@ s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 s.bind((sys.argv[1], int(sys.argv[2])))
 s.listen(1)
 s.settimeout(300)
+print("ready", flush=True)
 c, _ = s.accept()
 c.settimeout(300)
 n, bad = 0, -1
@@ -483,9 +494,7 @@ def tcp_both_ways(g, ns, nbytes):
     """@nbytes guest -> peer and peer -> guest over TCP, checked byte by byte at each end.
     Returns None when the guest has no TCP (socket() refused), else the guest's TCP counter
     changes (/proc/net/snmp) of each direction: {"to_peer": {...}, "to_guest": {...}}."""
-    recv = ns.popen([sys.executable, "-c", TCP_PEER_RECV, PEER, "5000"], stdout=subprocess.PIPE,
-                    text=True)
-    time.sleep(0.5)
+    recv = ns.popen_ready([sys.executable, "-c", TCP_PEER_RECV, PEER, "5000"], "the peer's TCP receiver")
     c0 = tcp_counters(g)
     out = g.run(f"netcheck tcp-send {PEER} 5000 {nbytes}", timeout=600)
     if "tcp: connect:" in out and ("not supported" in out or "Address family" in out):

@@ -121,6 +121,65 @@ TEST(badinput, write_stops_at_unmapped_page)
 	EXPECT_EQ(lseek(fd, 0, SEEK_END), (off_t)PAGE);
 }
 
+/*
+ * Copies that fault part-way, neither at a page nor at a 256-byte block of
+ * the kernel's bulk copy: the short count must be exact, and what arrived
+ * must be the data. read() and write() of a regular file return what could
+ * be copied (Linux: 1000 and 40000 here).
+ */
+static char *buffer_with_hole(unsigned long pages, unsigned long hole)
+{
+	char *p = (char *)ASSERT_OK(mmap(NULL, pages * PAGE, PROT_READ | PROT_WRITE,
+					 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
+
+	ASSERT_OK(munmap(p + hole * PAGE, PAGE));
+	return p;
+}
+
+static void pattern(char *buf, size_t n, unsigned int seed)
+{
+	for (size_t i = 0; i < n; i++)
+		buf[i] = (char)(i * 7 + seed + (i >> 9));
+}
+
+TEST(badinput, read_stops_mid_block_at_unmapped_page)
+{
+	static char data[65536];
+	char *p = buffer_with_hole(16, 10);
+	int fd;
+
+	pattern(data, sizeof(data), 3);
+	write_file("f", data, sizeof(data), 0644);
+	fd = ASSERT_OK(open("f", O_RDONLY));
+	/* One page's copy: 1000 bytes land before the hole. */
+	EXPECT_EQ(pread(fd, p + 10 * PAGE - 1000, 3000, 0), 1000);
+	EXPECT_MEMEQ(p + 10 * PAGE - 1000, data, 1000);
+	/* Ten pages' copies, the last cut after 3136 of its 4096 bytes. */
+	EXPECT_EQ(pread(fd, p + 960, sizeof(data), 0), (ssize_t)(10 * PAGE - 960));
+	EXPECT_MEMEQ(p + 960, data, 10 * PAGE - 960);
+	EXPECT_EQ(lseek(fd, 0, SEEK_CUR), 0);
+	EXPECT_EQ(read(fd, p + 960, sizeof(data)), (ssize_t)(10 * PAGE - 960));
+	EXPECT_EQ(lseek(fd, 0, SEEK_CUR), (off_t)(10 * PAGE - 960));
+	close(fd);
+}
+
+TEST(badinput, write_stops_mid_block_at_unmapped_page)
+{
+	char *p = buffer_with_hole(16, 10);
+	char back[65536];
+	int fd = ASSERT_OK(open("g", O_RDWR | O_CREAT | O_TRUNC, 0644));
+
+	pattern(p, 10 * PAGE, 5);
+	EXPECT_EQ(write(fd, p + 10 * PAGE - 1000, 3000), 1000);
+	EXPECT_EQ(pread(fd, back, sizeof(back), 0), 1000);
+	EXPECT_MEMEQ(back, p + 10 * PAGE - 1000, 1000);
+	ASSERT_OK(ftruncate(fd, 0));
+	EXPECT_EQ(pwrite(fd, p + 960, 65536, 0), (ssize_t)(10 * PAGE - 960));
+	EXPECT_EQ(pread(fd, back, sizeof(back), 0), (ssize_t)(10 * PAGE - 960));
+	EXPECT_MEMEQ(back, p + 960, 10 * PAGE - 960);
+	close(fd);
+}
+
 TEST(badinput, path_pointers)
 {
 	struct stat st;

@@ -9,7 +9,9 @@
 #                    between "ext4: walk DEV begin" and "ext4: walk DEV end"
 #   sum=DEV,TYPE[,b] the same, printing only "ext4: sum DEV SHA256  -" of the listing;
 #                    two sum steps run at once (the test boots -smp 2), the
-#                    next step waits for them
+#                    next step waits for them; their lines are printed once
+#                    all have ended, so no mount's kernel message lands in
+#                    the middle of one on the console
 #   rw=DEV           mount /dev/DEV without -o ro: the mount is read-only
 #                    anyway; /proc/mounts, df; fswalk -e (every kind of
 #                    write is EROFS); umount
@@ -30,8 +32,10 @@
 # Every step runs; the status is 1 if any failed. The host parses the lines.
 status=0
 running=""
+sums=""		# devices whose sum step's line waits in /tmp/ext4-sum.DEV
 
-# Waits for the oldest background sum step (all of them with "all").
+# Waits for the oldest background sum step (all of them with "all"), then
+# prints the lines of the finished ones if none is left running.
 wait_sums() {
 	while [ -n "$running" ]; do
 		set -- $running
@@ -40,6 +44,12 @@ wait_sums() {
 		running="$*"
 		[ "$want" = all ] || break
 	done
+	[ -z "$running" ] || return 0
+	for d in $sums; do
+		cat "/tmp/ext4-sum.$d"
+		rm -f "/tmp/ext4-sum.$d"
+	done
+	sums=""
 }
 
 for step in "$@"; do
@@ -75,7 +85,7 @@ for step in "$@"; do
 			want=one
 			wait_sums
 		fi
-		mkdir -p /mnt/$dev
+		mkdir -p /mnt/$dev /tmp
 		(
 			if mount -t "$type" -o ro "/dev/$dev" "/mnt/$dev"; then
 				echo "ext4: sum $dev $(/usr/bin/fswalk -x $blocks "/mnt/$dev" | sha256sum)"
@@ -84,8 +94,9 @@ for step in "$@"; do
 				echo "ext4: mount $dev failed"
 				exit 1
 			fi
-		) &
+		) > "/tmp/ext4-sum.$dev" &
 		running="$running $!"
+		sums="$sums $dev"
 		;;
 	rw)
 		mkdir -p /mnt/$1

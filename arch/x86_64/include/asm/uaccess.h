@@ -38,17 +38,23 @@
 			     _ASM_EXTABLE(2b, 3b)					\
 			     : "+c"(words), __VA_ARGS__)
 
-/* Zeroes @n user bytes at @dst (access_ok() checked by the caller): 0 or -EFAULT. */
-static __always_inline int __clear_user(void __user *dst, size_t n)
+/* Zeroes @n user bytes at @dst (access_ok() checked by the caller); returns the bytes NOT zeroed. */
+static __always_inline unsigned long raw_clear_user(void __user *dst, size_t n)
 {
 	unsigned long words = n >> 3, tail = n & 7;
 	void *d = (__force void *)dst;	/* the store below runs under stac with a fixup */
 
-	might_sleep();
 	stac();
 	__uaccess_rep("stos", words, "+D"(d) : [tail] "r"(tail), "a"(0UL) : "memory");
 	clac();
-	return words ? -EFAULT : 0;
+	return words;
+}
+
+/* The same, 0 or -EFAULT. */
+static __always_inline int __clear_user(void __user *dst, size_t n)
+{
+	might_sleep();
+	return raw_clear_user(dst, n) ? -EFAULT : 0;
 }
 
 #endif /* _ASM_UACCESS_H */
