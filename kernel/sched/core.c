@@ -386,9 +386,14 @@ static __always_inline void handoff_switch(struct rq *rq, struct task *prev, str
 	next->on_rq = true;
 	if (!next->time_slice)
 		next->time_slice = task_slice(next);
-	prev->need_resched = false;
-	put_prev_task(rq, prev);
-	prev->sched_yielded = false;
+	/*
+	 * What schedule() does to prev, reduced to what a hand-off leaves to do:
+	 * the callers found prev asleep and need_resched clear under rq->lock,
+	 * which every waker and resched_idle_cpu() take, so put_prev_task()
+	 * would only clear on_rq; sched_yielded is set only inside
+	 * sched_yield()'s own schedule().
+	 */
+	prev->on_rq = false;
 	switch_to_next(rq, prev, next, flags);
 }
 

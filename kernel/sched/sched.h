@@ -5,6 +5,10 @@
 
 #include <exo/sched.h>
 
+/*
+ * A cache line each (64 bytes in the production kernel): no CPU's lock
+ * shares a line with another's, and this_rq() indexes with a shift.
+ */
 struct rq {
 	struct spinlock lock;
 	struct list_head queue;		/* [lock] runnable tasks, not curr */
@@ -12,7 +16,7 @@ struct rq {
 	struct task *idle;		/* [immutable] */
 	unsigned int nr_running;	/* [lock] tasks in queue */
 	u64 nr_switches;		/* [lock] */
-};
+} __aligned(64);
 
 struct rq *this_rq(void);
 struct rq *task_rq(const struct task *t);

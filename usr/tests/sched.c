@@ -167,3 +167,55 @@ TEST(sched, yield_returns_zero)
 	for (int i = 0; i < 10; i++)
 		EXPECT_EQ(sched_yield(), 0);
 }
+
+#define ARCH_SET_GS 0x1001
+
+static unsigned long gs_word(void)
+{
+	unsigned long v;
+
+	__asm__ __volatile__("movq %%gs:0, %0" : "=r"(v));
+	return v;
+}
+
+/*
+ * Two processes on one CPU, each with its own user GS base, switch to each
+ * other 200 times (pipe ping-pong): each finds its own base after every
+ * switch (the switch saves and loads it, by swapgs and rdgsbase/wrgsbase
+ * where the CPU has FSGSBASE, else through MSR_KERNEL_GS_BASE).
+ */
+TEST(sched, gs_base_kept_across_switches)
+{
+	static const unsigned long probe[2] = { 0x600dba5e00000001UL, 0x600dba5e00000002UL };
+	int ping[2], pong[2], status, bad = 0;
+	cpu_set_t one;
+	pid_t pid;
+	char c = 'x';
+
+	CPU_ZERO(&one);
+	CPU_SET(sched_getcpu(), &one);
+	ASSERT_OK(sched_setaffinity(0, sizeof(one), &one));
+	ASSERT_OK(pipe(ping));
+	ASSERT_OK(pipe(pong));
+	pid = ASSERT_OK(fork());
+	if (pid == 0) {
+		if (syscall(SYS_arch_prctl, ARCH_SET_GS, (unsigned long)&probe[1]))
+			_exit(2);
+		for (int i = 0; i < 200; i++) {
+			if (read(ping[0], &c, 1) != 1 || write(pong[1], &c, 1) != 1)
+				_exit(3);
+			if (gs_word() != probe[1])
+				_exit(1);
+		}
+		_exit(0);
+	}
+	ASSERT_OK(syscall(SYS_arch_prctl, ARCH_SET_GS, (unsigned long)&probe[0]));
+	for (int i = 0; i < 200; i++) {
+		ASSERT_EQ(write(ping[1], &c, 1), 1);
+		ASSERT_EQ(read(pong[0], &c, 1), 1);
+		bad += gs_word() != probe[0];
+	}
+	EXPECT_EQ(bad, 0);
+	ASSERT_EQ(waitpid(pid, &status, 0), pid);
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}

@@ -21,6 +21,7 @@
 #include <asm/fpu.h>
 #include <asm/irqflags.h>
 #include <asm/memlayout.h>
+#include <asm/mmu.h>
 #include <exo/mmap.h>
 #include <asm/processor.h>
 #include <asm/ptrace.h>
@@ -125,43 +126,61 @@ void start_thread(struct pt_regs *regs, unsigned long ip, unsigned long sp)
 }
 
 /*
- * The user FS base, which user space may change itself (wrfsbase) when
- * CR4.FSGSBASE is on (whenever the CPU has it: cpu_features_enable()):
- * then one rdfsbase/wrfsbase instead of an MSR access.
+ * The user FS and GS bases, which user space may change itself
+ * (wrfsbase/wrgsbase) when CR4.FSGSBASE is on (whenever the CPU has it:
+ * cpu_features_enable()): then rd/wr{fs,gs}base instead of an MSR access.
+ * @fsgsbase is boot_cpu_has(X86_FEATURE_FSGSBASE), read once per switch.
+ * After the kernel's swapgs the user GS base sits in MSR_KERNEL_GS_BASE;
+ * swapgs around rdgsbase/wrgsbase reaches it: interrupts are off, and the
+ * IST vectors that can still come (NMI, #MC, #DB) save and restore GS_BASE
+ * as they find it (idt_entry.S), so a window with the user's base loaded
+ * is safe for them too.
  */
-static __always_inline unsigned long user_fsbase_read(void)
+static __always_inline unsigned long user_base_read(bool fsgsbase, bool gs)
 {
 	unsigned long v;
 
-	if (!boot_cpu_has(X86_FEATURE_FSGSBASE))
-		return rdmsr(MSR_FS_BASE);
-	__asm__ __volatile__("rdfsbase %0" : "=r"(v));
+	if (!fsgsbase)
+		return rdmsr(gs ? MSR_KERNEL_GS_BASE : MSR_FS_BASE);
+	if (gs)
+		__asm__ __volatile__("swapgs; rdgsbase %0; swapgs" : "=r"(v) : : "memory");
+	else
+		__asm__ __volatile__("rdfsbase %0" : "=r"(v));
 	return v;
 }
 
-static __always_inline void user_fsbase_write(unsigned long v)
+static __always_inline void user_base_write(bool fsgsbase, bool gs, unsigned long v)
 {
-	if (!boot_cpu_has(X86_FEATURE_FSGSBASE))
-		wrmsr(MSR_FS_BASE, v);
+	if (!fsgsbase)
+		wrmsr(gs ? MSR_KERNEL_GS_BASE : MSR_FS_BASE, v);
+	else if (gs)
+		__asm__ __volatile__("swapgs; wrgsbase %0; swapgs" : : "r"(v) : "memory");
 	else
 		__asm__ __volatile__("wrfsbase %0" : : "r"(v) : "memory");
 }
 
+/*
+ * The CPU features a switch tests are read once into locals: the asm
+ * statements' memory clobbers would otherwise reload each from
+ * boot_cpu_data at every use. The page table switch is inline
+ * (arch_switch_user_mm: no call, no NULL test).
+ */
 struct task *context_switch(struct task *prev, struct task *next)
 {
 	struct cpu_info *ci = this_cpu_info();
+	bool fsgsbase = boot_cpu_has(X86_FEATURE_FSGSBASE);
+	u64 xcr0 = boot_cpu_data.xcr0;
 
 	if (prev->mm) {
-		prev->thread.fsbase = user_fsbase_read();
-		/* In the kernel, after swapgs, the user GS base sits in KERNEL_GS_BASE. */
-		prev->thread.gsbase = rdmsr(MSR_KERNEL_GS_BASE);
-		fpu_save(prev->thread.fpu);
+		prev->thread.fsbase = user_base_read(fsgsbase, false);
+		prev->thread.gsbase = user_base_read(fsgsbase, true);
+		__fpu_save(prev->thread.fpu, xcr0);
 	}
 	if (next->mm) {
-		arch_switch_mm(next->mm);
-		user_fsbase_write(next->thread.fsbase);
-		wrmsr(MSR_KERNEL_GS_BASE, next->thread.gsbase);
-		fpu_restore(next->thread.fpu);
+		arch_switch_user_mm(next->mm);
+		user_base_write(fsgsbase, false, next->thread.fsbase);
+		user_base_write(fsgsbase, true, next->thread.gsbase);
+		__fpu_restore(next->thread.fpu, xcr0);
 	}
 	ci->kernel_stack = ci->tss->rsp[0] = task_stack_top(next);
 	ci->current_task = next;

@@ -13,7 +13,9 @@
  * TLBs: without PCIDs, loading CR3 drops every non-global translation, and
  * user translations are never global, so only CPUs that have the mm loaded
  * right now can hold stale entries for it. flush_tlb_mm_range() flushes
- * this CPU and sends the other CPUs in mm->cpu_mask a shootdown IPI.
+ * this CPU and sends the other CPUs in mm->cpu_mask a shootdown IPI. The
+ * mask is a superset: a CPU leaves its bit set when it switches away
+ * (arch_switch_user_mm()) and clears it when an IPI finds it elsewhere.
  * Before a page or a page table whose translation was live is
  * freed, the flush must have happened.
  *
@@ -41,7 +43,7 @@
 /* PTEs cleared before one flush and the release of their pages. */
 #define ZAP_BATCH 32
 
-static struct mm *cpu_active_mm[NR_CPUS];	/* [this cpu] what CR3 holds, NULL for init_pml4 */
+struct mm *cpu_active_mm[NR_CPUS];	/* [this cpu] what CR3 holds, NULL for init_pml4 */
 
 static unsigned int pt_index(unsigned long va, unsigned int shift)
 {
@@ -499,14 +501,13 @@ static __noinline void switch_to_kernel_pgd(void)
 	switch_pgd(NULL, arch_kernel_pgd_phys());
 }
 
-/* A user mm, on every switch between processes, makes no call (no registers to save). */
 void arch_switch_mm(struct mm *mm)
 {
 	if (!mm) {
 		switch_to_kernel_pgd();
 		return;
 	}
-	switch_pgd(mm, mm->pgd_phys);
+	arch_switch_user_mm(mm);
 }
 
 void arch_switch_to_kernel_mm(void)
@@ -535,8 +536,13 @@ static void tlb_flush_ipi(void *arg)
 {
 	struct tlb_flush_request *req = arg;
 
-	if (cpu_active_mm[smp_processor_id()] == req->mm)
+	unsigned int cpu = smp_processor_id();
+
+	if (cpu_active_mm[cpu] == req->mm)
 		arch_flush_tlb_range(req->start, req->end);
+	else
+		/* Left it since (lazy bit, arch_switch_user_mm()): no more IPIs for it. */
+		cpumask_clear_cpu(cpu, &req->mm->cpu_mask);
 }
 
 /*

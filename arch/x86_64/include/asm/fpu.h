@@ -17,10 +17,9 @@ void fpu_init_state(void *area);
  * Inline: the context switch runs them on every switch between user tasks.
  * XSAVE (boot_cpu_data.xcr0 set) when cpu_init() enabled it, else FXSAVE.
  */
-static __always_inline void fpu_save(void *area)
+/* @xcr0: boot_cpu_data.xcr0, which a caller doing more than one save or restore reads once. */
+static __always_inline void __fpu_save(void *area, u64 xcr0)
 {
-	u64 xcr0 = boot_cpu_data.xcr0;
-
 	if (xcr0) {
 		u32 lo = (u32)xcr0, hi = (u32)(xcr0 >> 32);
 
@@ -33,10 +32,13 @@ static __always_inline void fpu_save(void *area)
 	}
 }
 
-static __always_inline void fpu_restore(const void *area)
+static __always_inline void fpu_save(void *area)
 {
-	u64 xcr0 = boot_cpu_data.xcr0;
+	__fpu_save(area, boot_cpu_data.xcr0);
+}
 
+static __always_inline void __fpu_restore(const void *area, u64 xcr0)
+{
 	if (xcr0) {
 		u32 lo = (u32)xcr0, hi = (u32)(xcr0 >> 32);
 
@@ -45,6 +47,11 @@ static __always_inline void fpu_restore(const void *area)
 		__asm__ __volatile__("fxrstor64 (%0)" : : "r"(area) : "memory");
 	}
 }
+static __always_inline void fpu_restore(const void *area)
+{
+	__fpu_restore(area, boot_cpu_data.xcr0);
+}
+
 /* Loads the power-on state into this CPU's live FPU registers (the task's area is not touched). */
 void fpu_restore_init_state(void);
 unsigned int fpu_state_size(void);

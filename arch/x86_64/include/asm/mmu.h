@@ -20,8 +20,11 @@
 #define _ASM_MMU_H
 
 #include <asm/paging.h>
+#include <asm/processor.h>
 #include <asm/traps.h>
+#include <exo/cpumask.h>
 #include <exo/mm.h>
+#include <exo/percpu.h>
 #include <exo/mm_types.h>
 #include <exo/types.h>
 
@@ -161,5 +164,28 @@ void arch_free_pgtables(struct mm *mm, unsigned long start, unsigned long end,
 void arch_flush_tlb_range(unsigned long start, unsigned long end);
 /* Drops stale translations of [start, end) of @mm wherever @mm is loaded. */
 void flush_tlb_mm_range(struct mm *mm, unsigned long start, unsigned long end);
+
+extern struct mm *cpu_active_mm[NR_CPUS];
+
+/*
+ * arch_switch_mm() for a user @mm, with interrupts off: inline in
+ * context_switch(). A user mm's PML4 never changes while it lives and a
+ * dying one is left by every CPU first (arch_pgd_free), so "already
+ * active" means CR3 holds it. The CPU's bit in the mm it leaves stays set
+ * (lazy): it now holds no translation of it (no PCIDs, the CR3 load drops
+ * them), so a shootdown IPI it still gets finds it elsewhere, does nothing
+ * and clears the bit then. The invariant the shootdown needs holds: a CPU
+ * running an mm has its bit set.
+ */
+static __always_inline void arch_switch_user_mm(struct mm *mm)
+{
+	unsigned int cpu = smp_processor_id();
+
+	if (cpu_active_mm[cpu] == mm)
+		return;
+	cpumask_set_cpu(cpu, &mm->cpu_mask);
+	cpu_active_mm[cpu] = mm;
+	write_cr3(mm->pgd_phys);
+}
 
 #endif /* _ASM_MMU_H */
