@@ -36,7 +36,7 @@ EXTS = (".c", ".h", ".S")
 # (keep in step with docs/arch.md).
 ALLOWED_ASM_HEADERS = {
     "archrandom.h", "barrier.h", "elf.h", "kprof.h", "fpu.h", "futex.h", "io.h", "irq.h", "irqflags.h",
-    "memlayout.h", "mmu.h", "paging.h", "percpu.h", "ptrace.h", "stacktrace.h",
+    "memlayout.h", "mmu.h", "paging.h", "percpu.h", "ptrace.h", "spinlock.h", "stacktrace.h",
     "string.h", "switch_to.h", "syscall.h", "thread.h", "timex.h", "uaccess.h",
 }
 

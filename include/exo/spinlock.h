@@ -17,6 +17,7 @@
 #include <exo/panic.h>
 #include <exo/percpu.h>
 #include <exo/types.h>
+#include <asm/spinlock.h>
 
 struct spinlock {
 	u16 owner;	/* [atomic] ticket being served */
@@ -132,16 +133,7 @@ static __always_inline void spin_unlock(struct spinlock *lock)
 	lockdep_spin_release(&lock->dep, lock);
 	lock->holder_cpu = -1;
 #endif
-#ifdef __x86_64__
-	/*
-	 * The holder is owner's only writer, so no lock prefix: one add to
-	 * memory, where a load, an add and a store would be three (x86 stores
-	 * are releases; the memory clobber keeps the section's accesses above).
-	 */
-	__asm__ __volatile__("addw $1, %0" : "+m"(lock->owner) : : "memory");
-#else
-	__atomic_store_n(&lock->owner, (u16)(lock->owner + 1), __ATOMIC_RELEASE);
-#endif
+	arch_ticket_release(&lock->owner);
 }
 
 #define spin_lock_irqsave(lock, flags)    \
