@@ -179,9 +179,7 @@ static void seq_row(long chunk, int cold)
 	}
 	if (cold) {
 		cached = seq_pass(fd, buf, chunk, len);
-		if (cached * 5 > best * 4)
-			row_fail("cold pass %llu cycles, cached %llu: BLKFLSBUF dropped no pages?",
-				 (unsigned long long)best, (unsigned long long)cached);
+		check_cache_dropped(best, cached, "BLKFLSBUF");
 	}
 	row_report((best + len / KIB / 2) / (len / KIB));
 }
@@ -205,11 +203,7 @@ static void rand_row(int cold)
 			best = t;
 	}
 	if (cold) {
-		uint64_t cached = rand_pass(fd, buf, n, size);
-
-		if (cached * 5 > best * 4)
-			row_fail("cold pass %llu cycles, cached %llu: BLKFLSBUF dropped no pages?",
-				 (unsigned long long)best, (unsigned long long)cached);
+		check_cache_dropped(best, rand_pass(fd, buf, n, size), "BLKFLSBUF");
 	}
 	row_report((best + n / 2) / n);
 }

@@ -47,6 +47,15 @@ void row_skip(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2
 void row_fail(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 
 /*
+ * A cold row's check that dropping the cache worked: a pass over cached
+ * data (@cached) must take at most 0.8 of the best cold pass (@cold), else
+ * FAIL naming @what was dropped. Only in full runs (make bench: icount,
+ * every cycle repeats); --quick runs in make test on a shared machine,
+ * where one pass can lose the host CPU for longer than the disk takes.
+ */
+void check_cache_dropped(uint64_t cold, uint64_t cached, const char *what);
+
+/*
  * For a call that returned -1: SKIP when errno says the kernel lacks the
  * feature (ENOSYS, EAFNOSUPPORT, ...), FAIL otherwise. @what names the call.
  */

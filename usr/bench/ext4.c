@@ -247,9 +247,7 @@ static void row(enum kind k, int cold)
 		row_fail("the walk saw %ld entries, not %d", units, NFILES + NDIRS + 2);
 	if (cold) {
 		warm = pass(k, buf, &units);
-		if (warm * 5 > best * 4)
-			row_fail("cold pass %llu cycles, warm %llu: drop_caches dropped nothing?",
-				 (unsigned long long)best, (unsigned long long)warm);
+		check_cache_dropped(best, warm, "drop_caches");
 	}
 	row_report((best + units / 2) / units);
 }

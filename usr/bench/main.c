@@ -174,6 +174,13 @@ void row_fail(const char *fmt, ...)
 	_exit(0);
 }
 
+void check_cache_dropped(uint64_t cold, uint64_t cached, const char *what)
+{
+	if (!bench_quick && cached * 5 > cold * 4)
+		row_fail("cold pass %llu cycles, cached %llu: %s dropped nothing?",
+			 (unsigned long long)cold, (unsigned long long)cached, what);
+}
+
 static const char *errname(int err)
 {
 	switch (err) {
