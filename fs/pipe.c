@@ -12,9 +12,9 @@
  * the first in tmp_page (as Linux, which keeps only that one: a ping-pong
  * of small messages never reaches the page allocator), more in the stash
  * list (neither does a stream of large writes). Kept pages and buffers
- * together hold at most ring_size pages, so a pipe never holds more memory than it does when full; the
- * stash is trimmed when F_SETPIPE_SZ shrinks the ring, and closing both
- * ends frees what is left.
+ * together hold at most ring_size pages, so a pipe never holds more memory
+ * than it does when full; F_SETPIPE_SZ trims the kept pages with the ring,
+ * and closing both ends frees what is left.
  *
  * Each end of an anonymous pipe is a pseudo file (alloc_file_pseudo) on
  * one pipefs inode; a named FIFO (mknod S_IFIFO) gets its pipe at the first

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * A large user copy (raw_copy() in usercopy.c decides when): its 256-byte
+ * A large user copy (large_copy() in usercopy.c decides when): its 256-byte
  * blocks through eight ymm registers, 18 instructions a block where rep
  * movsq takes 32 iterations (QEMU's icount, which the benchmarks run
  * under, counts every one), then the rest with rep movsq and rep movsb.
