@@ -144,6 +144,19 @@ $(SYSCALL_TABLE): arch/x86_64/entry/syscalls/syscall_64.tbl scripts/gensyscalls.
 # Every object that includes the generated table (a fresh build has no .d files yet).
 $(BUILD)/kernel/syscall_table.o $(BUILD)/arch/$(ARCH)/kernel/syscall.o: $(SYSCALL_TABLE)
 
+# Struct offsets for the entry assembly (arch/$(ARCH)/kernel/asm-offsets.c):
+# compiled to assembly only; its "->NAME value" markers become #defines.
+ASM_OFFSETS := $(BUILD)/include/generated/asm-offsets.h
+$(ASM_OFFSETS): arch/$(ARCH)/kernel/asm-offsets.c $(AUTOCONF) $(SYSCALL_TABLE)
+	@mkdir -p $(dir $@)
+	@echo "  GEN     $@"
+	$(Q)$(CC) $(KERNEL_CFLAGS) $(KERNEL_CPPFLAGS) -MMD -MP -MT $@ -MF $(BUILD)/asm-offsets.d \
+		-S $< -o $(BUILD)/asm-offsets.s
+	$(Q){ echo "/* Generated from $< by the Makefile; do not edit. */"; \
+		sed -n 's/.*"->\([A-Z0-9_]*\) \(-\{0,1\}[0-9]*\)".*/#define \1 \2/p' $(BUILD)/asm-offsets.s; \
+	} > $@.tmp && mv $@.tmp $@
+-include $(BUILD)/asm-offsets.d
+
 # The coverage table in docs/ is generated too; run_tests.py checks it is current.
 syscall-docs:
 	$(Q)$(PYTHON) scripts/gensyscalls.py docs docs/syscalls.md
@@ -155,7 +168,7 @@ $(BUILD)/%.o: %.c $(AUTOCONF) $(KPROF_DEPS)
 	$(Q)$(CC) $(KERNEL_CFLAGS) $(if $(filter $@,$(kprof-notrace)),,$(KPROF_CFLAGS)) \
 		$(KERNEL_CPPFLAGS) $(DEPFLAGS) -c $< -o $@
 
-$(BUILD)/%.o: %.S $(AUTOCONF)
+$(BUILD)/%.o: %.S $(AUTOCONF) $(ASM_OFFSETS)
 	@mkdir -p $(dir $@)
 	@echo "  AS      $<"
 	$(Q)$(CC) $(KERNEL_CPPFLAGS) -D__ASSEMBLER__ $(DEPFLAGS) -c $< -o $@

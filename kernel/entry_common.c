@@ -15,11 +15,34 @@
 #include <exo/seccomp.h>
 #include <exo/sched.h>
 #include <exo/signal.h>
+#include <asm/barrier.h>
 #include <asm/syscall.h>
 
-/* The slow path: something is pending; loop until nothing is. */
+/*
+ * Nothing deliverable is left: drop the signal hint unless something is
+ * still queued (blocked, or for another thread of the process). Cleared
+ * first, then checked: a sender queues, then sets the hint, so either the
+ * check sees its signal or its store comes after ours.
+ */
+static void signal_hint_recheck(struct task *t)
+{
+	WRITE_ONCE(t->sigpending_hint, false);
+	smp_mb();
+	if (signal_queued_hint(t))
+		WRITE_ONCE(t->sigpending_hint, true);
+}
+
+/*
+ * The slow path: something is pending; loop until nothing is. Every caller
+ * restores all of pt_regs after it, so regs_changed has done its job.
+ */
 void __noinline exit_to_user_mode_loop(struct pt_regs *regs)
 {
+	struct task *t = current;
+
+	WRITE_ONCE(t->regs_changed, false);
+	/* An exception's injected failure is not checked (a system call's was, by syscall_exit_work). */
+	t->fault_injected = false;
 	for (;;) {
 		if (need_resched()) {
 			local_irq_enable();
@@ -27,18 +50,30 @@ void __noinline exit_to_user_mode_loop(struct pt_regs *regs)
 		} else if (signal_pending_current()) {
 			local_irq_enable();
 			arch_do_signal_or_restart(regs);
-		} else if (current->restore_sigmask) {
+		} else if (t->restore_sigmask) {
 			/* sigsuspend's signal went away (ignored meanwhile): restart it with the old mask. */
 			local_irq_enable();
 			arch_do_signal_or_restart(regs);
-		} else if (current->rseq_pending) {
+		} else if (t->rseq_pending) {
 			local_irq_enable();
 			rseq_handle_notify_resume(regs);
 		} else {
+			if (READ_ONCE(t->sigpending_hint))
+				signal_hint_recheck(t);
 			return;
 		}
 		local_irq_disable();
 	}
+}
+
+/* A system call returns with exit_work set: its own part first, then the common loop. */
+void __noinline syscall_exit_work(struct pt_regs *regs)
+{
+#ifdef CONFIG_FAULT_INJECTION
+	if (current->fault_injected)
+		syscall_fault_inject_exit(regs);
+#endif
+	exit_to_user_mode_loop(regs);
 }
 
 void exit_to_user_mode(struct pt_regs *regs)

@@ -24,6 +24,7 @@
  * everywhere: tasklist_lock -> siglock -> rq->lock.
  */
 #include <exo/cred.h>
+#include <exo/entry.h>
 #include <exo/err.h>
 #include <exo/exit.h>
 #include <exo/irqflags.h>
@@ -379,6 +380,7 @@ int ptrace_fork_link_locked(struct task *child, unsigned long clone_flags, int e
 		child->jobctl |= JOBCTL_TRAP_STOP;
 	else
 		child->pending.signal |= sigmask(SIGSTOP);
+	signal_hint_set(child);
 	return event;
 }
 
@@ -448,6 +450,7 @@ static int ptrace_attach(long pid, long request, unsigned long addr, unsigned lo
 	if (t->jobctl & JOBCTL_STOPPED) {
 		t->jobctl &= ~JOBCTL_STOPPED;
 		t->jobctl |= JOBCTL_TRAP_STOP;
+		signal_hint_set(t);
 		wake_up_state(t, TASK_STOPPED);
 	}
 	spin_unlock(&t->sighand->siglock);
@@ -694,6 +697,7 @@ static long ptrace_interrupt_listen(struct task *child, long request)
 	if (request == PTRACE_INTERRUPT) {
 		/* A running tracee traps; a listening one re-reports its stop. */
 		child->jobctl |= JOBCTL_TRAP_STOP;
+		signal_hint_set(child);
 		if (child->jobctl & JOBCTL_LISTENING) {
 			child->jobctl &= ~(JOBCTL_LISTENING | JOBCTL_TRACED);
 			wake_up_state(child, TASK_TRACED);

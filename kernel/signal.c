@@ -39,6 +39,7 @@
  * list changes under tasklist_lock and siglock, so either is enough to
  * walk it.
  */
+#include <exo/entry.h>
 #include <exo/err.h>
 #include <exo/exit.h>
 #include <exo/init.h>
@@ -213,6 +214,8 @@ void signal_thread_join_locked(struct task *child, struct task *leader)
 		child->jobctl |= JOBCTL_STOP_PENDING;
 		sig->group_stop_count++;
 	}
+	/* Its first return to user mode looks at all of it, the process's queue too. */
+	signal_hint_set(child);
 	spin_unlock(&leader->sighand->siglock);
 }
 
@@ -308,6 +311,7 @@ static void signal_wake_up_locked(struct task *t, bool fatal)
 		t->jobctl &= ~(JOBCTL_STOPPED | JOBCTL_STOP_PENDING);
 		states |= TASK_STOPPED | TASK_TRACED;
 	}
+	signal_hint_set(t);
 	if (!wake_up_state(t, states))
 		kick_process(t);
 }
@@ -355,6 +359,7 @@ static bool prepare_signal_locked(struct task *t, int sig)
 			if (it->jobctl & JOBCTL_LISTENING) {
 				it->jobctl &= ~(JOBCTL_LISTENING | JOBCTL_TRACED);
 				it->jobctl |= JOBCTL_TRAP_STOP;
+				signal_hint_set(it);
 				wake_up_state(it, TASK_TRACED);
 			}
 		}
@@ -456,6 +461,23 @@ static void complete_signal_locked(int sig, struct task *p, bool group)
 	signal_wake_up_locked(t, sig == SIGKILL);
 }
 
+/*
+ * A signal was queued on @t (@group: on its process, which any thread may
+ * take): the return to user mode of each thread it is queued for tests one
+ * word (entry.h), even while the signal is blocked.
+ */
+static void signal_queued_locked(struct task *t, bool group)
+{
+	struct task *it;
+
+	if (!group) {
+		signal_hint_set(t);
+		return;
+	}
+	for_each_thread(t->group_leader, it)
+		signal_hint_set(it);
+}
+
 static int __send_signal_locked(int sig, const struct siginfo *info, struct task *t, bool group,
 				bool force)
 {
@@ -484,6 +506,7 @@ static int __send_signal_locked(int sig, const struct siginfo *info, struct task
 		return -EAGAIN;	/* sigqueue(3): no room for the value */
 	}
 	pending->signal |= sigmask(sig);
+	signal_queued_locked(t, group);
 	signalfd_notify(t, sig);
 	complete_signal_locked(sig, t, group);
 	return 0;
@@ -790,6 +813,7 @@ static void do_signal_stop(int sig)
 			s->group_stop_sig = sig;
 		s->group_stop_count = 1;
 		t->jobctl |= JOBCTL_STOP_PENDING;
+		signal_hint_set(t);
 		for_each_thread(t->group_leader, it) {
 			if (it == t || (it->flags & PF_EXITING) ||
 			    (it->jobctl & (JOBCTL_STOPPED | JOBCTL_STOP_PENDING)))

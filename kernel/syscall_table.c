@@ -62,17 +62,17 @@ notrace long syscall_dispatch(struct pt_regs *regs, unsigned long nr)
 {
 	if (unlikely(nr >= NR_SYSCALLS))
 		return -ENOSYS;
-#ifdef CONFIG_FAULT_INJECTION
-	{
-		long ret;
-
-		current->fault_injected = false;
-		ret = sys_call_table[nr](regs);
-		if (unlikely(current->fault_injected))
-			fault_inject_syscall_exit(syscall_names[nr], nr, ret);
-		return ret;
-	}
-#else
 	return sys_call_table[nr](regs);
-#endif
 }
+
+#ifdef CONFIG_FAULT_INJECTION
+/* A system call in which an allocation failed on purpose returns: check its errno. */
+void syscall_fault_inject_exit(const struct pt_regs *regs)
+{
+	unsigned long nr = (unsigned long)syscall_get_nr(current, regs);
+
+	if (nr < NR_SYSCALLS)
+		fault_inject_syscall_exit(syscall_names[nr], nr, regs_return_value(regs));
+	current->fault_injected = false;
+}
+#endif

@@ -98,14 +98,22 @@ struct task {
 	struct cpumask cpus_allowed;		/* [rq->lock] sched_setaffinity */
 	bool migrate;				/* [rq->lock] runnable, to be queued on task->cpu after switch-out */
 	int on_cpu;				/* [rq->lock] CPU + 1 while its context is loaded, else 0 (a debug check) */
-	/* The flags of the work before a return to user mode, tested as one word (exit_work). */
+	/*
+	 * The flags of the work before a return to user mode, tested as one
+	 * word (exit_work) by the system call fast path and the interrupt
+	 * return: each is a byte of its own, so a remote CPU's store to one
+	 * never rewrites another.
+	 */
 	union {
 		struct {
 			bool need_resched;	/* [atomic] reschedule at next chance */
 			bool restore_sigmask;	/* [this task] saved_sigmask is valid */
 			bool rseq_pending;	/* [this task] switched out: update rseq before user mode */
+			bool sigpending_hint;	/* [atomic] set with every queued signal or jobctl trap (signal_hint_set) */
+			bool regs_changed;	/* [this task, or its tracer while it stops] pt_regs' callee-saved part rewritten */
+			bool fault_injected;	/* [this task] an allocation failed on purpose (CONFIG_FAULT_INJECTION) */
 		};
-		u32 exit_work;			/* nonzero while any of the three is set */
+		u64 exit_work;			/* nonzero while any of them is set */
 	};
 	void *stack;				/* [immutable] kernel stack base, KERNEL_STACK_SIZE */
 
@@ -200,7 +208,6 @@ struct task {
 	struct blk_plug *plug;			/* [this task] held block requests (blk_start_plug) */
 #ifdef CONFIG_FAULT_INJECTION
 	unsigned int fail_nth;			/* [this task] fail the N-th allocation (fail-nth) */
-	bool fault_injected;			/* [this task] this syscall had an allocation failed */
 #endif
 #ifdef CONFIG_DEBUG
 	struct lockdep_task lockdep;		/* [this task] mutexes held (lock validator) */

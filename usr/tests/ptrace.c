@@ -455,9 +455,9 @@ static int fork_child_5(void)
 	return WIFEXITED(status) && WEXITSTATUS(status) == 5 ? 0 : 2;
 }
 
-TEST(ptrace, tracefork_follows_child)
+/* Resumes @pid (PTRACE_O_TRACEFORK set here) to its fork event stop; returns the new child. */
+static pid_t resume_to_fork_event(pid_t pid)
 {
-	pid_t pid = traced_child(fork_child_5), gc;
 	unsigned long msg = 0;
 	int status;
 
@@ -465,9 +465,16 @@ TEST(ptrace, tracefork_follows_child)
 	status = resume_to_stop(pid, PTRACE_CONT, 0);
 	ASSERT_EQ(status >> 8, SIGTRAP | (PTRACE_EVENT_FORK << 8));
 	PT_OK(PTRACE_GETEVENTMSG, pid, 0, &msg);
-	gc = (pid_t)msg;
-	ASSERT_GE(gc, 1);
-	/* The new child starts traced, stopped by SIGSTOP; not our child, yet we wait for it. */
+	ASSERT_GE((long)msg, 1);
+	return (pid_t)msg;
+}
+
+/* The traced new child @gc: its SIGSTOP, then (resumed) its exit with status 5. */
+static void new_child_runs_to_exit_5(pid_t gc)
+{
+	int status;
+
+	/* It starts traced, stopped by SIGSTOP; not our child, yet we wait for it. */
 	ASSERT_EQ(waitpid(gc, &status, __WALL), gc);
 	ASSERT_TRUE(WIFSTOPPED(status));
 	EXPECT_EQ(WSTOPSIG(status), SIGSTOP);
@@ -475,7 +482,47 @@ TEST(ptrace, tracefork_follows_child)
 	/* Its exit comes to us (the tracer) first, then to its parent. */
 	ASSERT_EQ(waitpid(gc, &status, __WALL), gc);
 	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 5);
+}
+
+TEST(ptrace, tracefork_follows_child)
+{
+	pid_t pid = traced_child(fork_child_5);
+	pid_t gc = resume_to_fork_event(pid);
+	int status;
+
+	new_child_runs_to_exit_5(gc);
 	EXPECT_ERRNO(waitpid(gc, &status, __WALL | WNOHANG), ECHILD);
+	EXPECT_EQ(finish(pid, PTRACE_CONT), 0);
+}
+
+/*
+ * fork() through the raw system call with r12 = 1: the parent's exit
+ * status says whether it came back with the value the tracer wrote at the
+ * fork event stop (0) or not (1).
+ */
+static int fork_reporting_r12(void)
+{
+	register long r12 __asm__("r12") = 1;
+	long ret = SYS_fork;
+
+	__asm__ __volatile__("syscall" : "+a"(ret), "+r"(r12) : : "rcx", "r11", "memory");
+	if (ret == 0)
+		_exit(5);
+	return r12 == 0x5a5a ? 0 : 1;
+}
+
+/*
+ * A register the tracer writes while the tracee stops inside a system call
+ * (the fork event) reaches user mode, a callee-saved one too (the fast
+ * return path of the system call must reload it).
+ */
+TEST(ptrace, pokeuser_in_event_stop_reaches_user_mode)
+{
+	pid_t pid = traced_child(fork_reporting_r12);
+	pid_t gc = resume_to_fork_event(pid);
+
+	PT_OK(PTRACE_POKEUSR, pid, offsetof(struct user_regs_struct, r12), 0x5a5a);
+	new_child_runs_to_exit_5(gc);
 	EXPECT_EQ(finish(pid, PTRACE_CONT), 0);
 }
 

@@ -306,6 +306,44 @@ TEST(signal, sigreturn_loads_registers_from_frame)
 	EXPECT_EQ(syscall(SYS_kill, getpid(), SIGUSR1), 1234);
 }
 
+static void on_set_callee_saved(int sig, siginfo_t *si, void *ucp)
+{
+	ucontext_t *uc = ucp;
+
+	(void)sig;
+	(void)si;
+	uc->uc_mcontext.gregs[REG_RBX] = 0xb0b0;
+	uc->uc_mcontext.gregs[REG_R12] = 0x1212;
+	uc->uc_mcontext.gregs[REG_R13] = 0x1313;
+	uc->uc_mcontext.gregs[REG_R14] = 0x1414;
+	uc->uc_mcontext.gregs[REG_R15] = 0x1515;
+}
+
+/*
+ * The registers a C function preserves come back from the frame too: the
+ * kernel's system call fast path leaves r12-r15 live, and rt_sigreturn
+ * must send its return down the path that reloads them.
+ */
+TEST(signal, sigreturn_loads_callee_saved_registers_from_frame)
+{
+	register long rbx __asm__("rbx") = 1, r12 __asm__("r12") = 2, r13 __asm__("r13") = 3;
+	register long r14 __asm__("r14") = 4, r15 __asm__("r15") = 5;
+	long ret = SYS_kill;
+
+	set_info_handler(SIGUSR1, on_set_callee_saved, 0);
+	/* The signal is delivered on this call's return; the handler's frame rewrites them. */
+	__asm__ __volatile__("syscall"
+			     : "+a"(ret), "+r"(rbx), "+r"(r12), "+r"(r13), "+r"(r14), "+r"(r15)
+			     : "D"((long)getpid()), "S"((long)SIGUSR1)
+			     : "rcx", "r11", "rdx", "r8", "r9", "r10", "memory");
+	EXPECT_EQ(ret, 0);
+	EXPECT_EQ(rbx, 0xb0b0);
+	EXPECT_EQ(r12, 0x1212);
+	EXPECT_EQ(r13, 0x1313);
+	EXPECT_EQ(r14, 0x1414);
+	EXPECT_EQ(r15, 0x1515);
+}
+
 static void recovered(void)
 {
 	_exit(42);

@@ -15,7 +15,9 @@
  * interp: programs built here by hand whose PT_INTERP names a missing file
  * (ENOENT), a file that is not ELF (ELIBBAD), an empty file (EIO), a
  * non-executable file (EACCES); and an interpreter that runs. Plus the
- * mapping sequence an ld.so performs on a library, step by step.
+ * mapping sequence an ld.so performs on a library, step by step. Also
+ * (group interp, as it uses the same hand-built programs) the registers a
+ * new program starts with: zero, whatever the caller of execve held.
  */
 #include <dirent.h>
 #include <elf.h>
@@ -311,16 +313,32 @@ TEST(vdso, maps_show_vdso_and_vvar)
 /* mov $60, %eax; mov $42, %edi; syscall: exit(42). */
 static const unsigned char exit42[] = { 0xb8, 60, 0, 0, 0, 0xbf, 42, 0, 0, 0, 0x0f, 0x05 };
 
+/*
+ * exit(0) when rbx, rbp and r12-r15 are all zero at the entry point, else
+ * exit(1): mov %r12,%rax; or %r13/%r14/%r15/%rbx/%rbp,%rax; setnz %dil;
+ * movzbl %dil,%edi; mov $60,%eax; syscall.
+ */
+static const unsigned char exit_if_regs_zero[] = {
+	0x4c, 0x89, 0xe0, 0x4c, 0x09, 0xe8, 0x4c, 0x09, 0xf0, 0x4c, 0x09, 0xf8, 0x48, 0x09, 0xd8,
+	0x48, 0x09, 0xe8, 0x40, 0x0f, 0x95, 0xc7, 0x40, 0x0f, 0xb6, 0xff, 0xb8, 60, 0, 0, 0,
+	0x0f, 0x05,
+};
+
 #define IMG_CODE 0x200
 #define IMG_INTERP 0x100
+#define IMG_CODE_MAX 64
 
 /*
  * A one-segment x86_64 ELF at @path: ET_EXEC at 0x400000 or ET_DYN at 0,
- * entry exit42, with a PT_INTERP naming @interp when it is not NULL.
+ * entry @code (at most IMG_CODE_MAX bytes), with a PT_INTERP naming
+ * @interp when it is not NULL.
  */
-static void write_elf(const char *path, int type, const char *interp, mode_t mode)
+static void write_elf_code(const char *path, int type, const char *interp, mode_t mode,
+			   const unsigned char *code, size_t code_len)
 {
-	unsigned char img[IMG_CODE + sizeof(exit42)];
+	unsigned char img[IMG_CODE + IMG_CODE_MAX];
+
+	ASSERT_TRUE(code_len <= IMG_CODE_MAX);
 	Elf64_Ehdr *eh = (Elf64_Ehdr *)img;
 	Elf64_Phdr *ph = (Elf64_Phdr *)(img + sizeof(*eh));
 	unsigned long vaddr = type == ET_EXEC ? 0x400000 : 0;
@@ -352,8 +370,14 @@ static void write_elf(const char *path, int type, const char *interp, mode_t mod
 		ph[1].p_align = 1;
 		strcpy((char *)img + IMG_INTERP, interp);
 	}
-	memcpy(img + IMG_CODE, exit42, sizeof(exit42));
+	memcpy(img + IMG_CODE, code, code_len);
 	write_file(path, img, sizeof(img), mode);
+}
+
+/* The same, entry exit42. */
+static void write_elf(const char *path, int type, const char *interp, mode_t mode)
+{
+	write_elf_code(path, type, interp, mode, exit42, sizeof(exit42));
 }
 
 /* Runs @path in a child: its exit status, or 1000 + the errno execve failed with. */
@@ -466,6 +490,39 @@ TEST(interp, an_interpreter_with_its_own_interp_is_still_loaded)
 static void write_first_word(void *p)
 {
 	*(volatile long *)p = 1;
+}
+
+/*
+ * A new program starts with zeroed registers, whatever the caller of
+ * execve held in them: the return from execve reloads every register from
+ * the new pt_regs, the callee-saved ones too (which the system call fast
+ * path otherwise leaves live).
+ */
+TEST(interp, a_new_program_starts_with_zeroed_registers)
+{
+	const char *path = interp_path("prog-regs");
+	int status;
+	pid_t pid;
+
+	write_elf_code(path, ET_EXEC, NULL, 0755, exit_if_regs_zero, sizeof(exit_if_regs_zero));
+	pid = ASSERT_OK(fork());
+	if (pid == 0) {
+		char *argv[] = { (char *)path, NULL };
+		register long rbx __asm__("rbx") = 0x11, r12 __asm__("r12") = 0x12;
+		register long r13 __asm__("r13") = 0x13, r14 __asm__("r14") = 0x14;
+		register long r15 __asm__("r15") = 0x15;
+		long ret = SYS_execve;
+
+		__asm__ __volatile__("syscall"
+				     : "+a"(ret), "+r"(rbx), "+r"(r12), "+r"(r13), "+r"(r14), "+r"(r15)
+				     : "D"(path), "S"(argv), "d"(NULL)
+				     : "rcx", "r11", "memory");
+		_exit(2);
+	}
+	ASSERT_EQ(waitpid(pid, &status, 0), pid);
+	EXPECT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(WEXITSTATUS(status), 0);
+	interp_dir_remove();
 }
 
 TEST(interp, ld_so_mapping_sequence)

@@ -6,8 +6,7 @@
 #ifndef _ARCH_X86_64_KERNEL_CALLING_H
 #define _ARCH_X86_64_KERNEL_CALLING_H
 
-#define CPU_INFO_KERNEL_STACK 16
-#define CPU_INFO_USER_RSP 24
+#include <generated/asm-offsets.h>
 
 /*
  * Pushes the pt_regs fields below rax (r8 to r15); each entry path pushes
@@ -26,19 +25,32 @@
 	pushq %r15
 .endm
 
-/* Pops every general register from a struct pt_regs and skips orig_rax: %rsp is then at RIP. */
-.macro RESTORE_REGS
+/*
+ * Pops every general register from a struct pt_regs and skips orig_rax:
+ * %rsp is then at RIP. The system call fast path skips the saved r15-r12
+ * (live in their registers) and rax (the result is in it): skip_live=1,
+ * with @pad bytes below pt_regs dropped in the same add.
+ */
+.macro RESTORE_REGS skip_live=0 pad=0
+.if \skip_live
+	addq $\pad + 4 * 8, %rsp
+.else
 	popq %r15
 	popq %r14
 	popq %r13
 	popq %r12
+.endif
 	popq %rbp
 	popq %rbx
 	popq %r11
 	popq %r10
 	popq %r9
 	popq %r8
+.if \skip_live
+	addq $8, %rsp
+.else
 	popq %rax
+.endif
 	popq %rcx
 	popq %rdx
 	popq %rsi

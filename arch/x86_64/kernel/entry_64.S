@@ -6,12 +6,22 @@
  * syscall (vol. 2B, SYSCALL): the CPU puts the user RIP in %rcx and RFLAGS in
  * %r11, masks RFLAGS with MSR_SFMASK (IF, TF, DF, AC cleared) and jumps here
  * at CPL0 with the user %rsp and %gs still loaded. We swapgs to reach this
- * CPU's cpu_info, switch to the task's kernel stack, and build a struct
- * pt_regs exactly as an interrupt from user mode would, so that one exit
- * path (iretq) serves both; under QEMU icount iretq costs one instruction
- * like sysretq, and it has none of sysretq's non-canonical-RIP pitfalls.
+ * CPU's cpu_info, switch to the task's kernel stack, and build a whole
+ * struct pt_regs exactly as an interrupt from user mode would, so that
+ * ptrace, signal frames, fork and /proc read every register wherever the
+ * task stops. The return is iretq: under QEMU icount it costs one
+ * instruction like sysretq, and it has none of sysretq's non-canonical-RIP
+ * pitfalls.
  *
  * Arguments: %rax number, %rdi %rsi %rdx %r10 %r8 %r9. Result in %rax.
+ *
+ * The fast path (no syscall_work, a number in the table, no exit_work
+ * afterwards) calls the table here and restores only what C may have
+ * changed: r12-r15 are callee-saved, so the registers still hold the
+ * user's values and their saved copies are skipped. Whoever rewrites the
+ * saved copies (execve, rt_sigreturn, a tracer) sets task->regs_changed,
+ * which is part of exit_work: the exit then takes the slow path, whose
+ * RESTORE_REGS reloads all of pt_regs (docs/user-mode.md).
  */
 #include <asm/ptrace.h>
 #include <asm/segment.h>
@@ -38,12 +48,38 @@ entry_SYSCALL_64:
 	pushq %rcx
 	pushq $-ENOSYS				/* rax */
 	PUSH_REGS_BELOW_RAX
-	xorl %ebp, %ebp
-	movq %rsp, %rdi
-	movq %rax, %rsi
+	xorl %ebp, %ebp				/* ends the frame-pointer chain */
 	/* pt_regs starts 8 bytes off 16-byte alignment (21 quadwords from the aligned top). */
 	subq $8, %rsp
-	call do_syscall_64		/* runs the exit work too */
+	sti
+	movq %gs:CPU_INFO_CURRENT, %rbx	/* callee-saved: still current after the call */
+	/* The only cost seccomp and ptrace add to a task without them: this test. */
+	cmpl $0, TASK_SYSCALL_WORK(%rbx)
+	jne .Lsyscall_slow
+	cmpq $NR_SYSCALLS, %rax
+	jae .Lsyscall_slow			/* -ENOSYS from syscall_dispatch() */
+	leaq 8(%rsp), %rdi
+	call *sys_call_table(, %rax, 8)
+	cli
+	cmpq $0, TASK_EXIT_WORK(%rbx)
+	jne .Lsyscall_exit_work
+	/* Nothing pending and pt_regs untouched: r15-r12 are still live, rax holds the result. */
+	RESTORE_REGS skip_live=1 pad=8
+	swapgs
+	iretq
+
+.Lsyscall_exit_work:
+	movq %rax, 8 + PT_REGS_RAX(%rsp)
+	leaq 8(%rsp), %rdi
+	call syscall_exit_work			/* returns with interrupts off */
+	jmp .Lsyscall_restore_all
+
+	/* Traced, seccomp or a number past the table: all in C. */
+.Lsyscall_slow:
+	leaq 8(%rsp), %rdi
+	movq %rax, %rsi
+	call do_syscall_64			/* runs the exit work too */
+.Lsyscall_restore_all:
 	addq $8, %rsp
 	RESTORE_REGS
 	swapgs

@@ -12,6 +12,7 @@
  * ret_from_fork (entry_64.S): the first switch into the task "returns" there.
  */
 #include <exo/compiler.h>
+#include <exo/entry.h>
 #include <exo/sched.h>
 #include <exo/string.h>
 #include <exo/syscalls.h>
@@ -118,6 +119,7 @@ void start_thread(struct pt_regs *regs, unsigned long ip, unsigned long sp)
 	wrmsr(MSR_FS_BASE, 0);
 	wrmsr(MSR_KERNEL_GS_BASE, 0);
 	memset(regs, 0, sizeof(*regs));
+	regs_changed_set(t);
 	regs->rip = ip;
 	regs->rsp = sp;
 	regs->cs = __USER_CS;

@@ -15,6 +15,7 @@
  * The tracee is in a ptrace stop and off its CPU (kernel/ptrace.c waits
  * for that), so its pt_regs, thread struct and FPU area are at rest.
  */
+#include <exo/entry.h>
 #include <exo/ptrace.h>
 #include <exo/sched.h>
 #include <exo/slab.h>
@@ -68,6 +69,8 @@ static int putreg(struct task *child, unsigned int idx, unsigned long v)
 	struct pt_regs *regs = task_pt_regs(child);
 	unsigned long *r = (unsigned long *)regs;
 
+	/* It may stop inside a system call (a PTRACE_EVENT stop) and return on the fast path. */
+	regs_changed_set(child);
 	switch (idx) {
 	case REG_INDEX(cs):
 		if (v != __USER_CS)

@@ -29,6 +29,7 @@
  * one of them restarts; -ERESTART_RESTARTBLOCK through restart_syscall.
  * Entries other than syscalls have orig_rax = -1 and never restart.
  */
+#include <exo/entry.h>
 #include <exo/printk.h>
 #include <exo/rseq.h>
 #include <exo/sched.h>
@@ -224,6 +225,7 @@ static int restore_sigcontext(struct pt_regs *regs, const struct sigcontext *sc)
 {
 	if (sc->rip >= TASK_SIZE)
 		return -EFAULT;
+	regs_changed_set(current);
 	regs->r8 = sc->r8;
 	regs->r9 = sc->r9;
 	regs->r10 = sc->r10;

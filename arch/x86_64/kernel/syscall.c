@@ -39,19 +39,18 @@ void syscall_init(void)
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
 }
 
-/* Returns with interrupts off and the exit work done: the caller restores and iretqs. */
+/*
+ * The slow path of entry_SYSCALL_64 (a traced or seccomp task, a number
+ * past the table); the fast path does the same inline in the assembly. Returns with interrupts off and the exit work done: the
+ * caller restores all of pt_regs and iretqs.
+ */
 notrace void do_syscall_64(struct pt_regs *regs, unsigned long nr)
 {
 	arch_irq_enable();
 	/* The only cost seccomp and ptrace add to a task without them: this test. */
 	if (unlikely(READ_ONCE(current->syscall_work)))
 		syscall_work_dispatch(regs, nr);
-#ifndef CONFIG_FAULT_INJECTION
-	else if (likely(nr < NR_SYSCALLS))
-		/* syscall_dispatch() inline: every slot of the table holds a function. */
-		regs->rax = sys_call_table[nr](regs);
-#endif
 	else
 		regs->rax = syscall_dispatch(regs, nr);
-	__exit_to_user_mode(regs);
+	syscall_exit_to_user_mode(regs);
 }

@@ -16,6 +16,8 @@ struct task;
 void syscall_init(void);
 /* Runs system call @nr with the arguments in @regs; returns the result or -errno. */
 long syscall_dispatch(struct pt_regs *regs, unsigned long nr);
+/* fault_inject_syscall_exit() for the call @regs returns from (CONFIG_FAULT_INJECTION). */
+void syscall_fault_inject_exit(const struct pt_regs *regs);
 
 typedef long (*syscall_fn_t)(const struct pt_regs *regs);
 /* NR_SYSCALLS slots, none NULL (kernel/syscall_table.c). */
