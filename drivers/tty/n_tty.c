@@ -739,6 +739,9 @@ __poll_t n_tty_poll(struct tty_struct *tty, struct file *file, struct poll_table
 
 	poll_wait(file, &tty->read_wait, pt);
 	poll_wait(file, &tty->write_wait, pt);
+	/* As read does: the closed slave's last bytes must not be overtaken by POLLHUP. */
+	if (READ_ONCE(tty->other_closed))
+		tty_flip_drain(tty);
 	spin_lock(&tty->lock);
 	/* As Linux: a non-canonical poller with MIN set and no TIME waits for MIN bytes. */
 	if (ld->icanon)

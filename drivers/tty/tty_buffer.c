@@ -147,7 +147,7 @@ static void tty_flip_to_ldisc(struct tty_struct *tty)
  * A pty master whose slave closed reads EIO once the slave's output is read
  * (Linux's n_tty_read flushes the buffer work first). The slave's last bytes
  * may still wait in this ring for the worker: move them in now, so EIO never
- * overtakes them. True when that made input available.
+ * overtakes them (read and poll both). True when that made input available.
  */
 bool tty_flip_drain(struct tty_struct *tty)
 {

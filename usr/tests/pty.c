@@ -10,6 +10,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -534,6 +535,38 @@ TEST(pty, controlling_terminal)
 	EXPECT_EQ(read_until(a.master, buf, 1), 1);
 	EXPECT_EQ(buf[0], 'T');
 	close(a.master);
+}
+
+/*
+ * The slave's last bytes before its close are readable on the master, and
+ * poll says so, even while they still wait in the flip ring for the
+ * receive worker. Regression: poll reported POLLHUP alone then (the read
+ * path drained the ring, poll did not), and pty.controlling_terminal lost
+ * its byte under load. Running SCHED_FIFO (when allowed) keeps the worker,
+ * a normal kernel thread, off this CPU on -smp 1, so the byte is still in
+ * the ring when poll looks.
+ */
+TEST(pty, poll_sees_the_last_output_of_a_closed_slave)
+{
+	struct sched_param sp = { .sched_priority = 1 };
+	bool fifo = sched_setscheduler(0, SCHED_FIFO, &sp) == 0;
+	struct pollfd pfd;
+	int m, s, index;
+	char c = 0;
+
+	open_pair(&m, &s, &index);
+	EXPECT_EQ(write(s, "T", 1), 1);
+	close(s);
+	pfd = (struct pollfd){ .fd = m, .events = POLLIN };
+	EXPECT_EQ(poll(&pfd, 1, WAIT_MS), 1);
+	EXPECT_TRUE(pfd.revents & POLLIN);
+	EXPECT_EQ(read(m, &c, 1), 1);
+	EXPECT_EQ(c, 'T');
+	close(m);
+	if (fifo) {
+		sp.sched_priority = 0;
+		sched_setscheduler(0, SCHED_OTHER, &sp);
+	}
 }
 
 /* Not a session leader: TIOCSCTTY is EPERM. */
