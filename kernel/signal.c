@@ -644,7 +644,7 @@ void force_sig_default(int sig)
 	force_sig_info(&info, true);
 }
 
-bool signal_pending(struct task *t)
+bool __signal_pending(struct task *t)
 {
 	const struct signal_struct *s = t->signal;
 	u64 own = READ_ONCE(t->pending.signal);

@@ -299,6 +299,18 @@ void scheduler_tick(void);
 void set_current_state(unsigned int state);
 /* True when the current task should give up the CPU at the next chance. */
 bool need_resched(void);
+
+/*
+ * True when @t has an unblocked signal pending (its own or its process's),
+ * SIGKILL, or a group stop to join. sigpending_hint is set with every
+ * queued signal and jobctl trap before the wake-up (signal_hint_set(),
+ * <exo/entry.h>), so while it is clear nothing is queued: one load on
+ * every sleep's check, the full look out of line.
+ */
+static __always_inline bool signal_pending(struct task *t)
+{
+	return unlikely(READ_ONCE(t->sigpending_hint)) && __signal_pending(t);
+}
 /* The idle loop of this CPU; start_kernel ends in it. */
 void __noreturn cpu_idle_loop(void);
 /* Ends the current kernel thread with @code. */

@@ -188,8 +188,8 @@ void force_sig_info(const struct siginfo *info, bool to_default);
 /* Delivers @sig to the current task with its default action, whatever the handler and mask. */
 void force_sig_default(int sig);
 bool signal_pending_current(void);
-/* True when @t has an unblocked signal pending (its own or its process's), SIGKILL, or a group stop to join. */
-bool signal_pending(struct task *t);
+/* signal_pending() is in <exo/sched.h>, inline on struct task. */
+bool __signal_pending(struct task *t);
 /* A pending SIGKILL: sleeps that cannot be interrupted otherwise still end. */
 bool fatal_signal_pending(struct task *t);
 
