@@ -14,15 +14,15 @@
 #include <exo/syscalls.h>
 #include <uapi/errno.h>
 
-long sys_ni_syscall(const struct pt_regs *regs);
+long sys_ni_syscall(SYSCALL_PARAMS);
 
-long sys_ni_syscall(const struct pt_regs *regs)
+long sys_ni_syscall(SYSCALL_PARAMS)
 {
 	return -ENOSYS;
 }
 
 #define COND_SYSCALL(name) \
-	long sys_##name(const struct pt_regs *regs) __attribute__((weak, alias("sys_ni_syscall")))
+	long sys_##name(SYSCALL_PARAMS) __attribute__((weak, alias("sys_ni_syscall")))
 
 /* net/socket.c: CONFIG_NET */
 COND_SYSCALL(socket);

@@ -5,22 +5,24 @@
  * -ENOSYS; the first call of each logs its name, so missing calls show up in
  * the log as soon as a program needs them. They go to sys_ni_syscall_log(), so
  * every slot holds a function and the entry path calls it without a test
- * (syscall_call() in <asm/syscall.h>).
+ * (entry_64.S's fast path with the user's argument registers; the slow path
+ * through syscall_call() in <asm/syscall.h>, from pt_regs).
  */
 #include <exo/fault-inject.h>
 #include <exo/printk.h>
 #include <exo/sched.h>
 #include <exo/syscalls.h>
+#include <asm/switch_to.h>
 #include <asm/syscall.h>
 #include <uapi/errno.h>
 
-#define __SYSCALL(nr, entry) long entry(const struct pt_regs *regs);
+#define __SYSCALL(nr, entry) long entry(SYSCALL_PARAMS);
 #define __SYSCALL_NAME(nr, name)
 #include <generated/syscall_table.h>
 #undef __SYSCALL
 #undef __SYSCALL_NAME
 
-static long sys_ni_syscall_log(const struct pt_regs *regs);
+static long sys_ni_syscall_log(SYSCALL_PARAMS);
 
 /* Every slot is sys_ni_syscall_log() first; the table's entries override theirs. */
 #pragma GCC diagnostic push
@@ -46,9 +48,9 @@ static const char *const syscall_names[NR_SYSCALLS] = {
 static unsigned long enosys_logged[(NR_SYSCALLS + 63) / 64];
 
 /* A number below NR_SYSCALLS without a call: -ENOSYS, logged the first time. */
-static long sys_ni_syscall_log(const struct pt_regs *regs)
+static long sys_ni_syscall_log(SYSCALL_PARAMS)
 {
-	unsigned long nr = (unsigned long)syscall_get_nr(current, regs);
+	unsigned long nr = (unsigned long)syscall_get_nr(current, task_pt_regs(current));
 	unsigned long bit = 1UL << (nr % 64);
 
 	if (!(__atomic_fetch_or(&enosys_logged[nr / 64], bit, __ATOMIC_RELAXED) & bit))
@@ -62,7 +64,7 @@ notrace long syscall_dispatch(struct pt_regs *regs, unsigned long nr)
 {
 	if (unlikely(nr >= NR_SYSCALLS))
 		return -ENOSYS;
-	return sys_call_table[nr](regs);
+	return syscall_call(sys_call_table[nr], regs);
 }
 
 #ifdef CONFIG_FAULT_INJECTION

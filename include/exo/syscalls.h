@@ -8,12 +8,15 @@
  *		...return bytes or -errno...
  *	}
  *
- * which defines `long sys_read(const struct pt_regs *regs)`: the table entry,
- * which takes the arguments from where the architecture's system call
- * convention left them (SYSCALL_ARG() in asm/syscall.h) and calls the typed
- * body. Then put `sys_read` in the entry column of its line in the
- * architecture's table, arch/x86_64/entry/syscalls/syscall_64.tbl.
- * A return value in [-4095, -1] is an errno for user space.
+ * which defines `long sys_read(SYSCALL_PARAMS)`: the table entry, which
+ * takes the six argument words in C-ABI registers (the architecture's entry
+ * code moves them there from its system call convention, and its slow path
+ * from pt_regs: syscall_call() in asm/syscall.h) and calls the typed body
+ * with each cast to its declared type. Then put `sys_read` in the entry
+ * column of its line in the architecture's table,
+ * arch/x86_64/entry/syscalls/syscall_64.tbl. A return value in [-4095, -1]
+ * is an errno for user space. A call that needs the saved user registers
+ * themselves (rt_sigreturn, fork, execve) reads task_pt_regs(current).
  */
 #ifndef _EXO_SYSCALLS_H
 #define _EXO_SYSCALLS_H
@@ -22,13 +25,10 @@
 #include <exo/types.h>
 #include <asm/syscall.h>
 
-/* Where each argument is saved is the architecture's business (asm/syscall.h). */
-#define __SC_ARG1(r) SYSCALL_ARG(r, 1)
-#define __SC_ARG2(r) SYSCALL_ARG(r, 2)
-#define __SC_ARG3(r) SYSCALL_ARG(r, 3)
-#define __SC_ARG4(r) SYSCALL_ARG(r, 4)
-#define __SC_ARG5(r) SYSCALL_ARG(r, 5)
-#define __SC_ARG6(r) SYSCALL_ARG(r, 6)
+/* Every table entry's parameters: the six argument words, whatever the call uses. */
+#define SYSCALL_PARAMS                                                                  \
+	unsigned long __a1, unsigned long __a2, unsigned long __a3, unsigned long __a4, \
+	unsigned long __a5, unsigned long __a6
 
 #define __SC_DECL1(t1, a1) t1 a1
 #define __SC_DECL2(t1, a1, ...) t1 a1, __SC_DECL1(__VA_ARGS__)
@@ -37,33 +37,31 @@
 #define __SC_DECL5(t1, a1, ...) t1 a1, __SC_DECL4(__VA_ARGS__)
 #define __SC_DECL6(t1, a1, ...) t1 a1, __SC_DECL5(__VA_ARGS__)
 
-/* Each saved argument cast to its declared type, in argument order. */
-#define __SC_CALL1(r, t1, a1) (t1)__SC_ARG1(r)
-#define __SC_CALL2(r, t1, a1, t2, a2) (t1)__SC_ARG1(r), (t2)__SC_ARG2(r)
-#define __SC_CALL3(r, t1, a1, t2, a2, t3, a3) __SC_CALL2(r, t1, a1, t2, a2), (t3)__SC_ARG3(r)
-#define __SC_CALL4(r, t1, a1, t2, a2, t3, a3, t4, a4) \
-	__SC_CALL3(r, t1, a1, t2, a2, t3, a3), (t4)__SC_ARG4(r)
-#define __SC_CALL5(r, t1, a1, t2, a2, t3, a3, t4, a4, t5, a5) \
-	__SC_CALL4(r, t1, a1, t2, a2, t3, a3, t4, a4), (t5)__SC_ARG5(r)
-#define __SC_CALL6(r, t1, a1, t2, a2, t3, a3, t4, a4, t5, a5, t6, a6) \
-	__SC_CALL5(r, t1, a1, t2, a2, t3, a3, t4, a4, t5, a5), (t6)__SC_ARG6(r)
+/* Each argument word cast to its declared type, in argument order. */
+#define __SC_CALL1(t1, a1) (t1)__a1
+#define __SC_CALL2(t1, a1, t2, a2) (t1)__a1, (t2)__a2
+#define __SC_CALL3(t1, a1, t2, a2, t3, a3) __SC_CALL2(t1, a1, t2, a2), (t3)__a3
+#define __SC_CALL4(t1, a1, t2, a2, t3, a3, t4, a4) __SC_CALL3(t1, a1, t2, a2, t3, a3), (t4)__a4
+#define __SC_CALL5(t1, a1, t2, a2, t3, a3, t4, a4, t5, a5) \
+	__SC_CALL4(t1, a1, t2, a2, t3, a3, t4, a4), (t5)__a5
+#define __SC_CALL6(t1, a1, t2, a2, t3, a3, t4, a4, t5, a5, t6, a6) \
+	__SC_CALL5(t1, a1, t2, a2, t3, a3, t4, a4, t5, a5), (t6)__a6
 
 #define SYSCALL_DEFINE0(name)                                                    \
-	long sys_##name(const struct pt_regs *regs);                             \
+	long sys_##name(SYSCALL_PARAMS);                                         \
 	static long __do_sys_##name(void);                                       \
-	long sys_##name(const struct pt_regs *regs)                              \
+	long sys_##name(SYSCALL_PARAMS)                                          \
 	{                                                                        \
-		(void)regs;                                                      \
 		return __do_sys_##name();                                        \
 	}                                                                        \
 	static long __do_sys_##name(void)
 
 #define __SYSCALL_DEFINEx(x, name, ...)                                          \
-	long sys_##name(const struct pt_regs *regs);                             \
+	long sys_##name(SYSCALL_PARAMS);                                         \
 	static long __do_sys_##name(__SC_DECL##x(__VA_ARGS__));                  \
-	long sys_##name(const struct pt_regs *regs)                              \
+	long sys_##name(SYSCALL_PARAMS)                                          \
 	{                                                                        \
-		return __do_sys_##name(__SC_CALL##x(regs, __VA_ARGS__));         \
+		return __do_sys_##name(__SC_CALL##x(__VA_ARGS__));               \
 	}                                                                        \
 	static long __do_sys_##name(__SC_DECL##x(__VA_ARGS__))
 

@@ -58,7 +58,8 @@ entry_SYSCALL_64:
 	jne .Lsyscall_slow
 	cmpq $NR_SYSCALLS, %rax
 	jae .Lsyscall_slow			/* -ENOSYS from syscall_dispatch() */
-	leaq 8(%rsp), %rdi
+	/* The arguments stay in rdi, rsi, rdx, r8, r9; the fourth goes from r10 to rcx (C ABI). */
+	movq %r10, %rcx
 	call *sys_call_table(, %rax, 8)
 	cli
 	cmpq $0, TASK_EXIT_WORK(%rbx)

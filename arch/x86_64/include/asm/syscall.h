@@ -19,7 +19,14 @@ long syscall_dispatch(struct pt_regs *regs, unsigned long nr);
 /* fault_inject_syscall_exit() for the call @regs returns from (CONFIG_FAULT_INJECTION). */
 void syscall_fault_inject_exit(const struct pt_regs *regs);
 
-typedef long (*syscall_fn_t)(const struct pt_regs *regs);
+/*
+ * A table entry: the six argument words in C-ABI registers. The fast path
+ * of entry_SYSCALL_64 leaves rdi, rsi, rdx, r8, r9 where the user put them
+ * and moves r10 (the fourth, since syscall clobbers rcx) to rcx, so no call
+ * loads its arguments from pt_regs.
+ */
+typedef long (*syscall_fn_t)(unsigned long a1, unsigned long a2, unsigned long a3,
+			     unsigned long a4, unsigned long a5, unsigned long a6);
 /* NR_SYSCALLS slots, none NULL (kernel/syscall_table.c). */
 extern const syscall_fn_t sys_call_table[];
 
@@ -34,6 +41,13 @@ extern const syscall_fn_t sys_call_table[];
 #define __SYSCALL_ARG_4(r) ((r)->r10)
 #define __SYSCALL_ARG_5(r) ((r)->r8)
 #define __SYSCALL_ARG_6(r) ((r)->r9)
+
+/* Calls @fn with the arguments saved in @regs (the slow path, after ptrace or seccomp looked). */
+static inline long syscall_call(syscall_fn_t fn, const struct pt_regs *regs)
+{
+	return fn(SYSCALL_ARG(regs, 1), SYSCALL_ARG(regs, 2), SYSCALL_ARG(regs, 3),
+		  SYSCALL_ARG(regs, 4), SYSCALL_ARG(regs, 5), SYSCALL_ARG(regs, 6));
+}
 
 /* The number of the system call @regs entered with (@t is the task they belong to). */
 static inline long syscall_get_nr(struct task *t, const struct pt_regs *regs)
