@@ -617,11 +617,11 @@ static __always_inline struct fusion_ring *fusion_fd_ring(struct files_struct *f
 SYSCALL_DEFINE6(fusion_wait, int, fd, unsigned int, word, unsigned int, expected,
 		unsigned int, wake, int, wake_fd, u64, timeout_ns)
 {
-	struct files_struct *files = current->files;
+	struct files_struct *files = current->files;	/* a task in a system call has a table */
 	struct fusion_ring *ring, *wake_ring;
 
 	if (likely(!timeout_ns && word <= FUSION_WORD_SPACE && wake <= FUSION_WORD_SPACE &&
-		   wake_fd >= 0 && files && __atomic_load_n(&files->count, __ATOMIC_RELAXED) == 1)) {
+		   wake_fd >= 0 && __atomic_load_n(&files->count, __ATOMIC_RELAXED) == 1)) {
 		ring = fusion_fd_ring(files, (unsigned int)fd);
 		wake_ring = fusion_fd_ring(files, (unsigned int)wake_fd);
 		if (likely(ring && wake_ring))

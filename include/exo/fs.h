@@ -695,8 +695,8 @@ struct fd {
 /* Inline: read() and write() of a cheap file spend a good part of their time here. */
 static __always_inline struct fd fdget(unsigned int fd)
 {
-	struct task *t = current;
-	struct files_struct *files = t && t->files ? t->files : &init_files;	/* current_files() */
+	/* current_files(), but a system call always has a task (only kernel threads lack a table). */
+	struct files_struct *files = current->files ?: &init_files;
 
 	/* Only this task could change a table nobody shares, and it is here. */
 	if (__atomic_load_n(&files->count, __ATOMIC_RELAXED) == 1)
