@@ -41,6 +41,10 @@ SECTIONS
 		KEEP(*(__ex_table))
 		__ex_table_end = .;
 		. = ALIGN(8);
+		__smap_sites_start = .;
+		KEEP(*(.smap_sites))
+		__smap_sites_end = .;
+		. = ALIGN(8);
 		__initcall_start = .;
 		KEEP(*(SORT(.initcall.*)))
 		__initcall_end = .;

@@ -50,6 +50,23 @@ def boot_cpu_features():
 
 
 @test
+def boot_without_smap():
+    """On a CPU without SMAP (-cpu max,smap=off) every stac/clac site is patched to a NOP at
+    boot (arch/x86_64/kernel/alternative.c), so user copies run there instead of raising #UD:
+    the badinput group (copies that fault part-way, bad pointers) and the pipe group pass."""
+    r = qemu.boot("boot_without_smap", "debug_exit init=/bin/exotest -- badinput pipe",
+                  mem="512M", cpu="max,smap=off", timeout=300,
+                  extra=["-rtc", "base=2024-01-01T00:00:00"])
+    expect_clean_exit(r)
+    m = expect_line(r, r"CPU features: (.*) enabled", "CPU features line")
+    check("smap" not in m.group(1).split(), f"smap still enabled with smap=off: {m.group(1)}")
+    expect_line(r, r"SMAP: not on this CPU; \d+ stac/clac sites patched to NOPs", "the patch line")
+    summary = expect_line(r, r"^(\d+) passed, (\d+) failed$", "exotest's summary")
+    check(summary.group(2) == "0" and int(summary.group(1)) > 20,
+          f"user copies without SMAP: {summary.group(0)}")
+
+
+@test
 def selftests_all():
     """Every in-kernel self-test passes; the lockdep one's provoked reports name both classes."""
     r = qemu.boot("selftests_all", "debug_exit selftest=all",

@@ -18,6 +18,7 @@
 #include <asm/cpu.h>
 #include <asm/i8259.h>
 #include <asm/paging.h>
+#include <asm/smap.h>
 #include <asm/smp.h>
 #include <asm/tsc.h>
 
@@ -84,6 +85,7 @@ void setup_arch(void)
 	print_memory_map();
 	memblock_setup();
 	paging_init();
+	smap_patch_sites();
 }
 
 void arch_late_init(void)
