@@ -455,15 +455,15 @@ static int fork_child_5(void)
 	return WIFEXITED(status) && WEXITSTATUS(status) == 5 ? 0 : 2;
 }
 
-/* Resumes @pid (PTRACE_O_TRACEFORK set here) to its fork event stop; returns the new child. */
-static pid_t resume_to_fork_event(pid_t pid)
+/* Resumes @pid (@option set here) to its @event stop (fork or clone); returns the new child. */
+static pid_t resume_to_fork_event(pid_t pid, long option, int event)
 {
 	unsigned long msg = 0;
 	int status;
 
-	PT_OK(PTRACE_SETOPTIONS, pid, 0, PTRACE_O_TRACEFORK);
+	PT_OK(PTRACE_SETOPTIONS, pid, 0, option);
 	status = resume_to_stop(pid, PTRACE_CONT, 0);
-	ASSERT_EQ(status >> 8, SIGTRAP | (PTRACE_EVENT_FORK << 8));
+	ASSERT_EQ(status >> 8, SIGTRAP | (event << 8));
 	PT_OK(PTRACE_GETEVENTMSG, pid, 0, &msg);
 	ASSERT_GE((long)msg, 1);
 	return (pid_t)msg;
@@ -487,7 +487,7 @@ static void new_child_runs_to_exit_5(pid_t gc)
 TEST(ptrace, tracefork_follows_child)
 {
 	pid_t pid = traced_child(fork_child_5);
-	pid_t gc = resume_to_fork_event(pid);
+	pid_t gc = resume_to_fork_event(pid, PTRACE_O_TRACEFORK, PTRACE_EVENT_FORK);
 	int status;
 
 	new_child_runs_to_exit_5(gc);
@@ -496,16 +496,20 @@ TEST(ptrace, tracefork_follows_child)
 }
 
 /*
- * fork() through the raw system call with r12 = 1: the parent's exit
- * status says whether it came back with the value the tracer wrote at the
- * fork event stop (0) or not (1).
+ * clone(0) (a fork whose child's exit signals nobody, so no SIGCHLD sends
+ * the parent's return down the slow path) through the raw system call with
+ * r12 = 1: the parent's exit status says whether it came back with the
+ * value the tracer wrote at the clone event stop (0) or not (1).
  */
 static int fork_reporting_r12(void)
 {
 	register long r12 __asm__("r12") = 1;
-	long ret = SYS_fork;
+	long ret = SYS_clone;
 
-	__asm__ __volatile__("syscall" : "+a"(ret), "+r"(r12) : : "rcx", "r11", "memory");
+	__asm__ __volatile__("syscall"
+			     : "+a"(ret), "+r"(r12)
+			     : "D"(0L), "S"(0L), "d"(0L)
+			     : "rcx", "r11", "r8", "r9", "r10", "memory");
 	if (ret == 0)
 		_exit(5);
 	return r12 == 0x5a5a ? 0 : 1;
@@ -513,13 +517,13 @@ static int fork_reporting_r12(void)
 
 /*
  * A register the tracer writes while the tracee stops inside a system call
- * (the fork event) reaches user mode, a callee-saved one too (the fast
+ * (the clone event) reaches user mode, a callee-saved one too (the fast
  * return path of the system call must reload it).
  */
 TEST(ptrace, pokeuser_in_event_stop_reaches_user_mode)
 {
 	pid_t pid = traced_child(fork_reporting_r12);
-	pid_t gc = resume_to_fork_event(pid);
+	pid_t gc = resume_to_fork_event(pid, PTRACE_O_TRACECLONE, PTRACE_EVENT_CLONE);
 
 	PT_OK(PTRACE_POKEUSR, pid, offsetof(struct user_regs_struct, r12), 0x5a5a);
 	new_child_runs_to_exit_5(gc);
