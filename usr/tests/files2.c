@@ -1434,6 +1434,51 @@ TEST(files2, large_copies_keep_user_vector_registers)
 	close(fd);
 }
 
+/* Byte @i of batched_reads_*'s file: no period of a page or of a batch of pages. */
+static unsigned char batch_pattern(long i)
+{
+	return (unsigned char)(i * 7 + i / 4093);
+}
+
+/*
+ * A read into a buffer that runs into an unmapped page returns exactly the
+ * bytes before it, wherever the fault falls: in the first page of a batch
+ * or a later one, in a later batch, with the buffer at an odd address (a
+ * word of the copy straddles the hole), large or small.
+ */
+TEST(files2, batched_reads_stop_at_the_faulting_byte)
+{
+	enum { PAGES = 40, SZ = PAGES * 4096 };
+	static unsigned char want[SZ];
+	static const long offs[] = { 0, 100, 1001 };
+	static const int cuts[] = { 1, 2, 5, 33 };
+	int fd = ASSERT_OK(open("batched", O_RDWR | O_CREAT | O_TRUNC, 0644));
+
+	for (long i = 0; i < SZ; i++)
+		want[i] = batch_pattern(i);
+	ASSERT_EQ(pwrite(fd, want, SZ, 0), SZ);
+	for (unsigned int c = 0; c < sizeof(cuts) / sizeof(cuts[0]); c++) {
+		size_t map = (size_t)(cuts[c] + 1) * 4096;
+		unsigned char *m = (unsigned char *)ASSERT_OK(
+			mmap(NULL, map, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
+		long room = cuts[c] * 4096L - 3;	/* from m + 3 to the hole */
+
+		ASSERT_OK(munmap(m + cuts[c] * 4096L, 4096));
+		for (unsigned int o = 0; o < sizeof(offs) / sizeof(offs[0]); o++) {
+			unsigned char *near = m + cuts[c] * 4096L - 197;
+
+			/* Large (the whole rest of the file) and small (300 bytes over the hole). */
+			EXPECT_EQ(pread(fd, m + 3, (size_t)(SZ - offs[o]), offs[o]), room);
+			EXPECT_EQ(memcmp(m + 3, want + offs[o], (size_t)room), 0);
+			EXPECT_EQ(pread(fd, near, 300, offs[o]), 197);
+			EXPECT_EQ(memcmp(near, want + offs[o], 197), 0);
+		}
+		munmap(m, (size_t)cuts[c] * 4096);
+	}
+	close(fd);
+	unlink("batched");
+}
+
 TEST(files2, getppid_threads_and_child)
 {
 	pthread_t th;
