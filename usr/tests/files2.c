@@ -1441,6 +1441,37 @@ static unsigned char batch_pattern(long i)
 }
 
 /*
+ * Large reads copy the page cache in batches of pages, one run each: any
+ * offset and length reads what was written, a hole in the middle reads as
+ * zeros, and a read crossing batches (32 pages) is whole.
+ */
+TEST(files2, batched_reads_any_offset_and_length)
+{
+	enum { PAGES = 80, SZ = PAGES * 4096 };
+	static unsigned char want[SZ], got[SZ];
+	static const long offs[] = { 0, 100, 4095, 4096, 31 * 4096 + 3, 39 * 4096 + 1, SZ - 5 };
+	static const long lens[] = { 1, 600, 4096, 5000, 33 * 4096 + 17, SZ };
+	int fd = ASSERT_OK(open("batched", O_RDWR | O_CREAT | O_TRUNC, 0644));
+
+	for (long i = 0; i < SZ; i++)
+		want[i] = batch_pattern(i);
+	memset(want + 40 * 4096, 0, 5 * 4096);	/* pages 40-44: never written */
+	ASSERT_EQ(pwrite(fd, want, 40 * 4096, 0), 40 * 4096);
+	ASSERT_EQ(pwrite(fd, want + 45 * 4096, SZ - 45 * 4096, 45 * 4096), SZ - 45 * 4096);
+	for (unsigned int o = 0; o < sizeof(offs) / sizeof(offs[0]); o++) {
+		for (unsigned int l = 0; l < sizeof(lens) / sizeof(lens[0]); l++) {
+			long n = lens[l] < SZ - offs[o] ? lens[l] : SZ - offs[o];
+
+			memset(got, 0xaa, (size_t)n);
+			EXPECT_EQ(pread(fd, got, (size_t)lens[l], offs[o]), n);
+			EXPECT_EQ(memcmp(got, want + offs[o], (size_t)n), 0);
+		}
+	}
+	close(fd);
+	unlink("batched");
+}
+
+/*
  * A read into a buffer that runs into an unmapped page returns exactly the
  * bytes before it, wherever the fault falls: in the first page of a batch
  * or a later one, in a later batch, with the buffer at an odd address (a
