@@ -1510,6 +1510,88 @@ TEST(files2, batched_reads_stop_at_the_faulting_byte)
 	unlink("batched");
 }
 
+struct trunc_race {
+	int fd, other;
+	volatile int stop, rounds, err;
+};
+
+/* The file's bytes: odd, so neither zero nor the other file's 0xee. */
+static unsigned char race_data[64 * 4096];
+
+/*
+ * Truncates the file to nothing, fills another file with 0xee bytes (in
+ * the pages just freed, most likely: the page allocator reuses the last
+ * freed first) and empties it, and writes the file whole again, until
+ * told to stop; counts its rounds.
+ */
+static void *truncate_and_refill(void *arg)
+{
+	struct trunc_race *r = arg;
+	static unsigned char junk[64 * 4096];
+
+	memset(junk, 0xee, sizeof(junk));
+	while (!r->stop) {
+		if (ftruncate(r->fd, 0) < 0 || pwrite(r->other, junk, sizeof(junk), 0) < 0 ||
+		    ftruncate(r->other, 0) < 0 ||
+		    pwrite(r->fd, race_data, sizeof(race_data), 0) != sizeof(race_data)) {
+			r->err = errno;
+			break;
+		}
+		r->rounds++;
+	}
+	return NULL;
+}
+
+/*
+ * Batched reads against truncation: the pages of a batch are referenced
+ * for the copy, so a page the truncation takes out of the cache meanwhile
+ * is freed only after it. Every byte read is the file's (odd) or a zero (a
+ * page written again after the truncation starts zeroed), never the 0xee
+ * of the other file that reuses the freed pages. A few bytes of each page
+ * are checked (a reused page is 0xee all over), so the reader's time is
+ * mostly the kernel's copy, where the race is.
+ */
+TEST(files2, batched_reads_race_truncation)
+{
+	static unsigned char buf[sizeof(race_data)];
+	struct trunc_race r = { .stop = 0 };
+	long reads = 0, nonempty = 0;
+	pthread_t th;
+	int bad = 0;
+
+	for (long i = 0; i < (long)sizeof(race_data); i++)
+		race_data[i] = batch_pattern(i) | 1;
+	r.fd = ASSERT_OK(open("batched", O_RDWR | O_CREAT | O_TRUNC, 0644));
+	r.other = ASSERT_OK(open("batched2", O_RDWR | O_CREAT | O_TRUNC, 0644));
+	ASSERT_EQ(pwrite(r.fd, race_data, sizeof(race_data), 0), (ssize_t)sizeof(race_data));
+	ASSERT_EQ(pthread_create(&th, NULL, truncate_and_refill, &r), 0);
+	while (r.rounds < 400 && !r.err && !bad && reads < 2000000) {
+		ssize_t n = pread(r.fd, buf, sizeof(buf), 0);
+
+		reads++;
+		if (n < 0 || n > (ssize_t)sizeof(buf)) {
+			bad = 1;
+			break;
+		}
+		nonempty += n > 0;
+		for (ssize_t i = 0; i < n; i += 509) {
+			if (buf[i] && buf[i] != race_data[i]) {
+				bad = 1;
+				break;
+			}
+		}
+	}
+	r.stop = 1;
+	ASSERT_EQ(pthread_join(th, NULL), 0);
+	EXPECT_EQ(r.err, 0);
+	EXPECT_EQ(bad, 0);
+	EXPECT_EQ(nonempty > 0, 1);
+	close(r.fd);
+	close(r.other);
+	unlink("batched");
+	unlink("batched2");
+}
+
 TEST(files2, getppid_threads_and_child)
 {
 	pthread_t th;
