@@ -664,47 +664,34 @@ static void blkdev_ra(struct file *file, struct block_device *bdev, unsigned lon
 }
 
 /*
- * The general read: page by page, each cached page copied at once.
- * Read-ahead moves only on a miss, on a page not up to date, or at a page
- * it marked (PG_readahead), as Linux's filemap_read does.
+ * A page filemap_read()'s batch did not take: a miss, a page not up to
+ * date, or one read-ahead marked (PG_readahead) moves the read-ahead
+ * window first, as Linux's filemap_read does; cached pages never look at it.
  */
+static struct page *blkdev_fill_page(struct file *file, unsigned long index,
+				     unsigned long req_pages)
+{
+	struct block_device *bdev = file_bdev(file);
+	struct page *page = find_get_page(&bdev->bd_inode->i_data, index);
+
+	if (page && page_test(page, PG_uptodate) &&
+	    !(page_test(page, PG_readahead) && page_test_clear(page, PG_readahead)))
+		return page;	/* someone else took the marker meanwhile */
+	if (page)
+		put_page(page);
+	blkdev_ra(file, bdev, index, req_pages);
+	return bdev_read_page(bdev, index);
+}
+
+/* The general read: the shared page-cache read over the device's pages. */
 static __noinline ssize_t blkdev_read_pages(struct file *file, struct iov_iter *to, loff_t *pos)
 {
 	struct block_device *bdev = file_bdev(file);
-	u64 size = bdev_nr_bytes(bdev);
-	size_t done = 0;
 
 	if (*pos < 0)
 		return -EINVAL;
-	while (to->count && (u64)*pos < size) {
-		unsigned long index = (unsigned long)(*pos / PAGE_SIZE);
-		size_t off = (size_t)(*pos % PAGE_SIZE);
-		size_t n = min((size_t)(PAGE_SIZE - off), to->count);
-		struct page *page = find_get_page(&bdev->bd_inode->i_data, index);
-		size_t copied;
-
-		if (n > size - (u64)*pos)
-			n = (size_t)(size - (u64)*pos);
-		if (!page || !page_test(page, PG_uptodate) ||
-		    (page_test(page, PG_readahead) && page_test_clear(page, PG_readahead))) {
-			if (page)
-				put_page(page);
-			blkdev_ra(file, bdev, index, DIV_ROUND_UP(off + to->count, PAGE_SIZE));
-			page = bdev_read_page(bdev, index);
-			if (IS_ERR(page)) {
-				file->f_ra.prev_index = index;
-				return done ? (ssize_t)done : PTR_ERR(page);
-			}
-		}
-		file->f_ra.prev_index = index;
-		copied = copy_page_to_iter(page, off, n, to);
-		put_page(page);
-		done += copied;
-		*pos += copied;
-		if (copied < n)
-			return done ? (ssize_t)done : -EFAULT;
-	}
-	return done;
+	return filemap_read(file, &bdev->bd_inode->i_data, to, pos, (loff_t)bdev_nr_bytes(bdev),
+			    blkdev_fill_page);
 }
 
 /*

@@ -254,43 +254,107 @@ static loff_t i_size_read(struct inode *inode)
 	return size;
 }
 
-ssize_t generic_file_read_iter(struct file *file, struct iov_iter *to, loff_t *pos)
+/*
+ * Up to @nr pages of @m from @index on, contiguous, referenced and ready to
+ * copy, into @pages; returns how many (0: the page at @index is for the
+ * caller's fill). One lock and one walk of the index (a 64 of pages) for
+ * the batch. A disk-backed mapping's page (the reclaimable mappings: block
+ * devices, ext4) ends the run unless it is up to date and no read-ahead
+ * marker; a memory file system's pages are its data.
+ */
+static unsigned int filemap_get_batch(struct address_space *m, unsigned long index,
+				      unsigned int nr, struct page **pages)
 {
-	struct inode *inode = file->f_inode;
-	loff_t size = i_size_read(inode);
+	unsigned long mask = 0, want = 0;
+	unsigned int n, i;
+
+	if (m->reclaimable) {
+		mask = (1UL << PG_uptodate) | (1UL << PG_readahead);
+		want = 1UL << PG_uptodate;
+	}
+	spin_lock(&m->lock);
+	n = radix_tree_lookup_contig(&m->page_tree, (void **)pages, index, nr);
+	for (i = 0; i < n; i++) {
+		struct page *page = pages[i];
+
+		if ((__atomic_load_n(&page->flags, __ATOMIC_ACQUIRE) & mask) != want)
+			break;
+		get_page(page);
+		if (m->reclaimable)
+			mark_page_accessed(page);
+	}
+	spin_unlock(&m->lock);
+	return i;
+}
+
+ssize_t filemap_read(struct file *file, struct address_space *m, struct iov_iter *to,
+		     loff_t *pos, loff_t size,
+		     struct page *(*fill)(struct file *file, unsigned long index,
+					  unsigned long req_pages))
+{
+	struct page *pages[COPY_PAGES_MAX];
 	size_t done = 0;
 
 	while (to->count && *pos < size) {
-		unsigned long index = (unsigned long)(*pos / PAGE_SIZE);
-		size_t off = (size_t)(*pos % PAGE_SIZE);
-		size_t n = min((size_t)(PAGE_SIZE - off), to->count);
-		struct page *page;
-		size_t copied;
+		unsigned long index = (unsigned long)(*pos >> PAGE_SHIFT);
+		size_t off = (size_t)(*pos & (PAGE_SIZE - 1));
+		size_t want = (size_t)min((loff_t)to->count, size - *pos);
+		unsigned int got = filemap_get_batch(m, index,
+						     (unsigned int)min(DIV_ROUND_UP(off + want, PAGE_SIZE),
+								       (size_t)COPY_PAGES_MAX),
+						     pages);
+		size_t bytes, copied;
 
-		if ((loff_t)n > size - *pos)
-			n = (size_t)(size - *pos);
-		if (inode->i_data.a_ops) {
-			int err = filemap_read_page(&inode->i_data, index, &page);
-
-			if (err)
-				return done ? (ssize_t)done : err;
-			copied = copy_page_to_iter(page, off, n, to);
-			put_page(page);
-		} else if (filemap_get_page(&inode->i_data, index, false, &page) == 0) {
-			copied = copy_page_to_iter(page, off, n, to);
-			put_page(page);
+		if (got) {
+			bytes = min(want, got * PAGE_SIZE - off);
+			copied = copy_pages_to_iter(pages, got, off, bytes, to);
+			for (unsigned int i = 0; i < got; i++)
+				put_page(pages[i]);
 		} else {
-			copied = iov_iter_zero(n, to);	/* a hole */
+			struct page *page = fill(file, index, DIV_ROUND_UP(off + to->count, PAGE_SIZE));
+
+			if (IS_ERR(page)) {
+				file->f_ra.prev_index = index;
+				return done ? (ssize_t)done : PTR_ERR(page);
+			}
+			bytes = min(want, PAGE_SIZE - off);
+			if (page) {
+				copied = copy_page_to_iter(page, off, bytes, to);
+				put_page(page);
+			} else {
+				copied = iov_iter_zero(bytes, to);	/* a hole */
+			}
+			got = 1;
 		}
+		file->f_ra.prev_index = index + got - 1;
 		done += copied;
-		*pos += copied;
-		if (copied < n) {
-			if (!done)
-				return -EFAULT;
-			break;
-		}
+		*pos += (loff_t)copied;
+		if (copied < bytes)
+			return done ? (ssize_t)done : -EFAULT;
 	}
 	return done;
+}
+
+/* A regular file's page the batch did not take: read in, or NULL for a hole. */
+static struct page *filemap_fill_page(struct file *file, unsigned long index,
+				      unsigned long req_pages)
+{
+	struct address_space *m = &file->f_inode->i_data;
+	struct page *page;
+	int err;
+
+	if (m->a_ops) {
+		err = filemap_read_page(m, index, &page);
+		return err ? ERR_PTR(err) : page;
+	}
+	return filemap_get_page(m, index, false, &page) ? NULL : page;
+}
+
+ssize_t generic_file_read_iter(struct file *file, struct iov_iter *to, loff_t *pos)
+{
+	struct inode *inode = file->f_inode;
+
+	return filemap_read(file, &inode->i_data, to, pos, i_size_read(inode), filemap_fill_page);
 }
 
 #define MAX_LFS_FILESIZE ((loff_t)0x7fffffffffffffffLL)

@@ -154,3 +154,49 @@ size_t iov_iter_zero(size_t bytes, struct iov_iter *it)
 {
 	return iterate(it, bytes, NULL, 2, true);
 }
+
+/*
+ * @bytes from the pages of @pages[0..@nr) as one run (from @offset in the
+ * first, on from the start of each next page), the way a batched read of
+ * the page cache copies. To one user segment the run is a single copy
+ * (raw_copy_kvec_to_user(): one user-access window, one save of the vector
+ * registers); otherwise, or where the range check fails, page by page,
+ * with the same stop at the faulting byte.
+ */
+size_t copy_pages_to_iter(struct page **pages, unsigned int nr, size_t offset, size_t bytes,
+			  struct iov_iter *it)
+{
+	struct kvec vec[COPY_PAGES_MAX];
+	char __user *u;
+	size_t left, done = 0;
+
+	if (bytes > it->count)
+		bytes = it->count;
+	if (nr > 1 && nr <= COPY_PAGES_MAX && iter_is_iovec(it) && it->nr_segs == 1) {
+		u = (char __user *)it->iov->iov_base + it->iov_offset;
+		might_sleep();
+		if (access_ok(u, bytes)) {
+			size_t rest = bytes;
+
+			for (unsigned int i = 0; i < nr; i++, offset = 0) {
+				vec[i].iov_base = (char *)page_address(pages[i]) + offset;
+				vec[i].iov_len = min(rest, PAGE_SIZE - offset);
+				rest -= vec[i].iov_len;
+			}
+			left = raw_copy_kvec_to_user(u, vec, nr, bytes);
+			bytes -= left;
+			it->iov_offset += bytes;
+			it->count -= bytes;
+			return bytes;
+		}
+	}
+	for (unsigned int i = 0; i < nr && done < bytes; i++, offset = 0) {
+		size_t n = min(bytes - done, PAGE_SIZE - offset);
+		size_t copied = copy_page_to_iter(pages[i], offset, n, it);
+
+		done += copied;
+		if (copied < n)
+			break;
+	}
+	return done;
+}

@@ -171,6 +171,48 @@ static void *next_item(struct radix_tree_node *node, unsigned int shift, unsigne
 	return NULL;
 }
 
+/*
+ * The leaf-level node holding @index, or NULL: a lookup's walk that stops
+ * one level short, so a run of neighbours costs one walk a 64 of them.
+ */
+static struct radix_tree_node *leaf_node(const struct radix_tree_root *root, unsigned long index)
+{
+	struct radix_tree_node *node = root->node;
+	unsigned int shift;
+
+	if (!node)
+		return NULL;
+	shift = (root->height - 1) * RADIX_TREE_MAP_SHIFT;
+	if ((index >> shift) > RADIX_TREE_MAP_MASK)
+		return NULL;
+	for (; node && shift; shift -= RADIX_TREE_MAP_SHIFT)
+		node = node->slots[(index >> shift) & RADIX_TREE_MAP_MASK];
+	return node;
+}
+
+unsigned int radix_tree_lookup_contig(const struct radix_tree_root *root, void **results,
+				      unsigned long first_index, unsigned int max_items)
+{
+	unsigned int n = 0;
+
+	while (n < max_items) {
+		unsigned long index = first_index + n;
+		struct radix_tree_node *node = leaf_node(root, index);
+
+		if (!node || index < first_index)	/* a gap above, or past ~0UL */
+			break;
+		for (unsigned int off = (unsigned int)(index & RADIX_TREE_MAP_MASK);
+		     off < RADIX_TREE_MAP_SIZE && n < max_items; off++) {
+			void *item = node->slots[off];
+
+			if (!item)
+				return n;
+			results[n++] = item;
+		}
+	}
+	return n;
+}
+
 unsigned int radix_tree_gang_lookup(const struct radix_tree_root *root, void **results,
 				    unsigned long first_index, unsigned int max_items)
 {

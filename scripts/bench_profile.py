@@ -108,7 +108,8 @@ def free_port():
 
 
 def row_function(row):
-    names = {"mmap_munmap_1m": "mmap_munmap"}
+    names = {"mmap_munmap_1m": "mmap_munmap",
+             "ext4_read_64m_cold_kib": "ext4_read_cold", "ext4_read_64m_warm_kib": "ext4_read_warm"}
     row = names.get(row, row)
     return "bench_" + (row[:-len("_kib")] if row.endswith("_kib") else row)
 
@@ -132,7 +133,7 @@ def main():
               "-accel", "tcg", "-cpu", bench.CPU, "-serial", "file:" + trace + ".serial",
               "-monitor", "none", "-gdb", f"tcp:127.0.0.1:{port}", "-S", "-D", trace,
               "-device", "isa-debug-exit,iobase=0xf4,iosize=4"] + qemu.DETERMINISTIC
-    common += qemu.disk_args([bench.DISK])
+    common += qemu.disk_args([bench.DISK, bench.EXT4_DISK])	# as bench.py attaches them
     if a.kernel != "linux":
         kernel, initrd, append = bench.exo_boot(os.path.join(exo_build(a.kernel, a.row), "exo.elf"),
                                                 os.path.join(bench.BENCH, "exo-initramfs.cpio"),

@@ -57,6 +57,26 @@ static unsigned long random_index(void)
 	}
 }
 
+/*
+ * radix_tree_lookup_contig() from @idx (model position @pos) gives the run
+ * of consecutive indices the model has there, cut at @max (at most 70; not
+ * drawn from rand(), which would change the other operations' sequence).
+ */
+static void check_contig(struct radix_tree_root *root, unsigned long idx, int pos,
+			 unsigned int max)
+{
+	void *got[70];
+	unsigned int want = 0;
+	unsigned int n = radix_tree_lookup_contig(root, got, idx, max);
+
+	while (want < max && pos + (int)want < model_n && model[pos + (int)want] == idx + want &&
+	       idx + want >= idx)
+		want++;
+	CHECK(n == want);
+	for (unsigned int i = 0; i < n; i++)
+		CHECK(got[i] == item_of(idx + i));
+}
+
 TEST(radix_tree_against_model)
 {
 	struct radix_tree_root root = RADIX_TREE_INIT;
@@ -102,6 +122,7 @@ TEST(radix_tree_against_model)
 			CHECK((int)n == (model_n - pos < 7 ? model_n - pos : 7));
 			for (unsigned int i = 0; i < n; i++)
 				CHECK(got[i] == item_of(model[pos + (int)i]));
+			check_contig(&root, idx, pos, 1 + (unsigned int)op % 70);
 		}
 		}
 	}
@@ -147,6 +168,10 @@ TEST(radix_tree_edges)
 	CHECK(radix_tree_lookup(&root, 63) == item_of(63) && radix_tree_lookup(&root, 65) == NULL);
 	CHECK(radix_tree_gang_lookup(&root, got, 64, 4) == 2 && got[0] == item_of(64));
 	CHECK(radix_tree_gang_lookup(&root, got, ~0UL, 4) == 1);
+	/* A run across a last-level node's end, one stopped by a gap, one at the top. */
+	CHECK(radix_tree_lookup_contig(&root, got, 63, 4) == 2 && got[1] == item_of(64));
+	CHECK(radix_tree_lookup_contig(&root, got, 62, 4) == 0);
+	CHECK(radix_tree_lookup_contig(&root, got, ~0UL, 4) == 1);
 	CHECK(radix_tree_delete(&root, 64) == item_of(64));
 	CHECK(radix_tree_delete(&root, 64) == NULL);
 	CHECK(radix_tree_delete(&root, ~0UL) && radix_tree_delete(&root, 63) == item_of(63));

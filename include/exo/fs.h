@@ -33,6 +33,7 @@
 #include <exo/types.h>
 #include <uapi/uio.h>
 
+struct iov_iter;
 struct page;
 struct vm_area;
 struct cred;
@@ -100,6 +101,20 @@ struct address_space {
  */
 int filemap_get_page(struct address_space *mapping, unsigned long index, bool create,
 		     struct page **out);
+/*
+ * The page-cache read of regular files and block devices: copies from
+ * *@pos (not negative) up to @size to @to, in batches of up to
+ * COPY_PAGES_MAX cached pages each looked up under one lock and copied as
+ * one run. A page the batch cannot take (missing, not up to date, a
+ * read-ahead marker) comes from @fill(file, index, pages the read still
+ * wants): referenced and up to date, NULL for a hole (reads as zeros), or
+ * an ERR_PTR. Advances *@pos; returns the bytes read, or an error when
+ * none were.
+ */
+ssize_t filemap_read(struct file *file, struct address_space *mapping, struct iov_iter *to,
+		     loff_t *pos, loff_t size,
+		     struct page *(*fill)(struct file *file, unsigned long index,
+					  unsigned long req_pages));
 /* The page of @mapping at @index, referenced, or NULL: filemap_get_page() without @create. */
 struct page *find_get_page(struct address_space *mapping, unsigned long index);
 /*
@@ -238,6 +253,20 @@ static inline void iov_iter_kvec(struct iov_iter *it, const struct kvec *kvec,
 size_t copy_to_iter(const void *src, size_t bytes, struct iov_iter *it);
 size_t copy_from_iter(void *dst, size_t bytes, struct iov_iter *it);
 size_t copy_page_to_iter(struct page *page, size_t offset, size_t bytes, struct iov_iter *it);
+/*
+ * The most pages one copy_pages_to_iter() takes as one run: a batched read
+ * of the page cache takes at most this many pages a round.
+ */
+#define COPY_PAGES_MAX 32
+/*
+ * Copies @bytes from @pages[0..@nr) taken as one run: from @offset in the
+ * first page, then from the start of each next one (the caller makes
+ * @bytes end within the last). Returns the bytes copied; fewer only where
+ * a user address faults, stopping at the faulting byte, as
+ * copy_page_to_iter() does.
+ */
+size_t copy_pages_to_iter(struct page **pages, unsigned int nr, size_t offset, size_t bytes,
+			  struct iov_iter *it);
 size_t copy_page_from_iter(struct page *page, size_t offset, size_t bytes, struct iov_iter *it);
 size_t iov_iter_zero(size_t bytes, struct iov_iter *it);
 void iov_iter_advance(struct iov_iter *it, size_t bytes);

@@ -85,4 +85,14 @@ void *radix_tree_delete(struct radix_tree_root *root, unsigned long index);
 unsigned int radix_tree_gang_lookup(const struct radix_tree_root *root, void **results,
 				    unsigned long first_index, unsigned int max_items);
 
+/*
+ * The items at @first_index, @first_index + 1, ... into @results, stopping
+ * at the first index without one or after @max_items; returns how many.
+ * One walk from the root for each 64 indices (a last-level node), where
+ * radix_tree_gang_lookup() walks once an item: the page cache's batched
+ * read of a contiguous range.
+ */
+unsigned int radix_tree_lookup_contig(const struct radix_tree_root *root, void **results,
+				      unsigned long first_index, unsigned int max_items);
+
 #endif /* _EXO_RADIX_TREE_H */

@@ -18,6 +18,8 @@
 #include <asm/memlayout.h>
 #include <uapi/errno.h>
 
+struct kvec;
+
 static inline bool access_ok(const void __user *ptr, size_t size)
 {
 	unsigned long a = (unsigned long)ptr;
@@ -28,6 +30,14 @@ static inline bool access_ok(const void __user *ptr, size_t size)
 /* Arch: copies with user access open and fault fixups; return the bytes NOT copied. */
 unsigned long raw_copy_from_user(void *dst, const void __user *src, unsigned long n);
 unsigned long raw_copy_to_user(void __user *dst, const void *src, unsigned long n);
+/*
+ * Copies the @nr (at least 1) kernel pieces of @vec, @total bytes in all,
+ * one after the other to @dst (access_ok() checked by the caller); returns
+ * the bytes NOT copied. One call for a batch of page-cache pages: a large
+ * batch saves and restores the copy's vector registers once.
+ */
+unsigned long raw_copy_kvec_to_user(void __user *dst, const struct kvec *vec, unsigned int nr,
+				    unsigned long total);
 
 /*
  * copy_from_user() without the lock validator's might_sleep() check, for a

@@ -1434,6 +1434,164 @@ TEST(files2, large_copies_keep_user_vector_registers)
 	close(fd);
 }
 
+/* Byte @i of batched_reads_*'s file: no period of a page or of a batch of pages. */
+static unsigned char batch_pattern(long i)
+{
+	return (unsigned char)(i * 7 + i / 4093);
+}
+
+/*
+ * Large reads copy the page cache in batches of pages, one run each: any
+ * offset and length reads what was written, a hole in the middle reads as
+ * zeros, and a read crossing batches (32 pages) is whole.
+ */
+TEST(files2, batched_reads_any_offset_and_length)
+{
+	enum { PAGES = 80, SZ = PAGES * 4096 };
+	static unsigned char want[SZ], got[SZ];
+	static const long offs[] = { 0, 100, 4095, 4096, 31 * 4096 + 3, 39 * 4096 + 1, SZ - 5 };
+	static const long lens[] = { 1, 600, 4096, 5000, 33 * 4096 + 17, SZ };
+	int fd = ASSERT_OK(open("batched", O_RDWR | O_CREAT | O_TRUNC, 0644));
+
+	for (long i = 0; i < SZ; i++)
+		want[i] = batch_pattern(i);
+	memset(want + 40 * 4096, 0, 5 * 4096);	/* pages 40-44: never written */
+	ASSERT_EQ(pwrite(fd, want, 40 * 4096, 0), 40 * 4096);
+	ASSERT_EQ(pwrite(fd, want + 45 * 4096, SZ - 45 * 4096, 45 * 4096), SZ - 45 * 4096);
+	for (unsigned int o = 0; o < sizeof(offs) / sizeof(offs[0]); o++) {
+		for (unsigned int l = 0; l < sizeof(lens) / sizeof(lens[0]); l++) {
+			long n = lens[l] < SZ - offs[o] ? lens[l] : SZ - offs[o];
+
+			memset(got, 0xaa, (size_t)n);
+			EXPECT_EQ(pread(fd, got, (size_t)lens[l], offs[o]), n);
+			EXPECT_EQ(memcmp(got, want + offs[o], (size_t)n), 0);
+		}
+	}
+	close(fd);
+	unlink("batched");
+}
+
+/*
+ * A read into a buffer that runs into an unmapped page returns exactly the
+ * bytes before it, wherever the fault falls: in the first page of a batch
+ * or a later one, in a later batch, with the buffer at an odd address (a
+ * word of the copy straddles the hole), large or small.
+ */
+TEST(files2, batched_reads_stop_at_the_faulting_byte)
+{
+	enum { PAGES = 40, SZ = PAGES * 4096 };
+	static unsigned char want[SZ];
+	static const long offs[] = { 0, 100, 1001 };
+	static const int cuts[] = { 1, 2, 5, 33 };
+	int fd = ASSERT_OK(open("batched", O_RDWR | O_CREAT | O_TRUNC, 0644));
+
+	for (long i = 0; i < SZ; i++)
+		want[i] = batch_pattern(i);
+	ASSERT_EQ(pwrite(fd, want, SZ, 0), SZ);
+	for (unsigned int c = 0; c < sizeof(cuts) / sizeof(cuts[0]); c++) {
+		size_t map = (size_t)(cuts[c] + 1) * 4096;
+		unsigned char *m = (unsigned char *)ASSERT_OK(
+			mmap(NULL, map, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
+		long room = cuts[c] * 4096L - 3;	/* from m + 3 to the hole */
+
+		ASSERT_OK(munmap(m + cuts[c] * 4096L, 4096));
+		for (unsigned int o = 0; o < sizeof(offs) / sizeof(offs[0]); o++) {
+			unsigned char *near = m + cuts[c] * 4096L - 197;
+
+			/* Large (the whole rest of the file) and small (300 bytes over the hole). */
+			EXPECT_EQ(pread(fd, m + 3, (size_t)(SZ - offs[o]), offs[o]), room);
+			EXPECT_EQ(memcmp(m + 3, want + offs[o], (size_t)room), 0);
+			EXPECT_EQ(pread(fd, near, 300, offs[o]), 197);
+			EXPECT_EQ(memcmp(near, want + offs[o], 197), 0);
+		}
+		munmap(m, (size_t)cuts[c] * 4096);
+	}
+	close(fd);
+	unlink("batched");
+}
+
+struct trunc_race {
+	int fd, other;
+	volatile int stop, rounds, err;
+};
+
+/* The file's bytes: odd, so neither zero nor the other file's 0xee. */
+static unsigned char race_data[64 * 4096];
+
+/*
+ * Truncates the file to nothing, fills another file with 0xee bytes (in
+ * the pages just freed, most likely: the page allocator reuses the last
+ * freed first) and empties it, and writes the file whole again, until
+ * told to stop; counts its rounds.
+ */
+static void *truncate_and_refill(void *arg)
+{
+	struct trunc_race *r = arg;
+	static unsigned char junk[64 * 4096];
+
+	memset(junk, 0xee, sizeof(junk));
+	while (!r->stop) {
+		if (ftruncate(r->fd, 0) < 0 || pwrite(r->other, junk, sizeof(junk), 0) < 0 ||
+		    ftruncate(r->other, 0) < 0 ||
+		    pwrite(r->fd, race_data, sizeof(race_data), 0) != sizeof(race_data)) {
+			r->err = errno;
+			break;
+		}
+		r->rounds++;
+	}
+	return NULL;
+}
+
+/*
+ * Batched reads against truncation: the pages of a batch are referenced
+ * for the copy, so a page the truncation takes out of the cache meanwhile
+ * is freed only after it. Every byte read is the file's (odd) or a zero (a
+ * page written again after the truncation starts zeroed), never the 0xee
+ * of the other file that reuses the freed pages. A few bytes of each page
+ * are checked (a reused page is 0xee all over), so the reader's time is
+ * mostly the kernel's copy, where the race is.
+ */
+TEST(files2, batched_reads_race_truncation)
+{
+	static unsigned char buf[sizeof(race_data)];
+	struct trunc_race r = { .stop = 0 };
+	long reads = 0, nonempty = 0;
+	pthread_t th;
+	int bad = 0;
+
+	for (long i = 0; i < (long)sizeof(race_data); i++)
+		race_data[i] = batch_pattern(i) | 1;
+	r.fd = ASSERT_OK(open("batched", O_RDWR | O_CREAT | O_TRUNC, 0644));
+	r.other = ASSERT_OK(open("batched2", O_RDWR | O_CREAT | O_TRUNC, 0644));
+	ASSERT_EQ(pwrite(r.fd, race_data, sizeof(race_data), 0), (ssize_t)sizeof(race_data));
+	ASSERT_EQ(pthread_create(&th, NULL, truncate_and_refill, &r), 0);
+	while (r.rounds < 400 && !r.err && !bad && reads < 2000000) {
+		ssize_t n = pread(r.fd, buf, sizeof(buf), 0);
+
+		reads++;
+		if (n < 0 || n > (ssize_t)sizeof(buf)) {
+			bad = 1;
+			break;
+		}
+		nonempty += n > 0;
+		for (ssize_t i = 0; i < n; i += 509) {
+			if (buf[i] && buf[i] != race_data[i]) {
+				bad = 1;
+				break;
+			}
+		}
+	}
+	r.stop = 1;
+	ASSERT_EQ(pthread_join(th, NULL), 0);
+	EXPECT_EQ(r.err, 0);
+	EXPECT_EQ(bad, 0);
+	EXPECT_EQ(nonempty > 0, 1);
+	close(r.fd);
+	close(r.other);
+	unlink("batched");
+	unlink("batched2");
+}
+
 TEST(files2, getppid_threads_and_child)
 {
 	pthread_t th;

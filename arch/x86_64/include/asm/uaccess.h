@@ -19,9 +19,11 @@
  * The one body of the user copies and clears: "rep <op>q" over @words
  * 8-byte units, then "rep <op>b" over the @tail bytes, under stac with
  * fixups. A fault in the words leaves rcx = the words not done, which the
- * fixup turns into bytes (words * 8 + tail) before skipping the tail; a fault
- * in the tail leaves the bytes not done. Either way @words ends as the
- * bytes not done, 0 on success. The remaining arguments are the operands
+ * fixup turns into bytes (words * 8 + tail) and goes on with "rep <op>b"
+ * from the faulting word, so a word straddling the end of the user's
+ * mapping still moves its first bytes (Linux's copies stop at the exact
+ * byte too); a fault in the bytes leaves the bytes not done. Either way
+ * @words ends as the bytes not done, 0 on success. The remaining arguments are the operands
  * after rcx's: the rdi (and rsi or rax) constraints, inputs with [tail], and
  * the clobbers.
  */
@@ -32,7 +34,7 @@
 			     "3:\n\t"						\
 			     ".pushsection .text.fixup, \"ax\"\n"		\
 			     "4:	leaq (%[tail], %%rcx, 8), %%rcx\n\t"	\
-			     "	jmp 3b\n\t"					\
+			     "	jmp 2b\n\t"					\
 			     ".popsection\n\t"					\
 			     _ASM_EXTABLE(1b, 4b)					\
 			     _ASM_EXTABLE(2b, 3b)					\
