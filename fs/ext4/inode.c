@@ -217,7 +217,7 @@ int ext4_read_data(struct inode *inode, u64 pos, void *buf, size_t len)
 
 			if (IS_ERR(bh))
 				return PTR_ERR(bh);
-			memcpy(out, bh->b_data + off, n);
+			memcpy_large(out, bh->b_data + off, n);
 			ext4_brelse(bh);
 		}
 		out += n;

@@ -9,6 +9,13 @@
 void *memset(void *s, int c, size_t n);
 void *memcpy(void *dst, const void *src, size_t n);
 void *memmove(void *dst, const void *src, size_t n);
+/*
+ * memcpy() for a large copy in a task's context (a file system's block into
+ * a page-cache page): the architecture may move it through vector registers
+ * (x86: ymm, as the user copies do, where the task has an mm), falling back
+ * to memcpy() elsewhere.
+ */
+void memcpy_large(void *dst, const void *src, size_t n);
 int memcmp(const void *a, const void *b, size_t n);
 /*
  * The first of the @n bytes at @s that is not @c, or NULL when all are:

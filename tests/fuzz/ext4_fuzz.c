@@ -175,6 +175,7 @@ struct buffer_head *__bread(struct block_device *bdev, sector_t block, unsigned 
 }
 
 void bdev_readahead_range(struct block_device *bdev, u64 pos, u64 len) { }
+void memcpy_large(void *dst, const void *src, size_t n) { memcpy(dst, src, n); }
 
 void brelse(struct buffer_head *bh)
 {

@@ -16,6 +16,7 @@
 #include <exo/fs.h>
 #include <exo/lockdep.h>
 #include <exo/sched.h>
+#include <exo/string.h>
 #include <exo/uaccess.h>
 #include <exo/word_at_a_time.h>
 #include <asm/cpufeature.h>
@@ -68,6 +69,18 @@ static __noinline unsigned long large_copy(void *dst, const void *src, unsigned 
 	n = __copy_user_ymm_vec(dst, &one, 1);
 	clac();
 	return n;
+}
+
+void memcpy_large(void *dst, const void *src, size_t n)
+{
+	struct kvec one = { .iov_base = (void *)src, .iov_len = n };
+
+	if (n < YMM_COPY_MIN || !ymm_copy_ok()) {
+		memcpy(dst, src, n);
+		return;
+	}
+	/* Kernel to kernel: no stac, and no fault to fix up. */
+	__copy_user_ymm_vec(dst, &one, 1);
 }
 
 static __always_inline unsigned long raw_copy(void *dst, const void *src, unsigned long n)
