@@ -78,7 +78,9 @@ void __noinline syscall_exit_work(struct pt_regs *regs)
 
 void exit_to_user_mode(struct pt_regs *regs)
 {
-	__exit_to_user_mode(regs);
+	local_irq_disable();
+	if (unlikely(READ_ONCE(current->exit_work)))
+		exit_to_user_mode_loop(regs);
 }
 
 void syscall_work_dispatch(struct pt_regs *regs, unsigned long nr)

@@ -68,13 +68,12 @@ notrace long syscall_dispatch(struct pt_regs *regs, unsigned long nr)
 }
 
 #ifdef CONFIG_FAULT_INJECTION
-/* A system call in which an allocation failed on purpose returns: check its errno. */
+/* A system call in which an allocation failed on purpose returns: check its errno (the mark is cleared by the exit loop). */
 void syscall_fault_inject_exit(const struct pt_regs *regs)
 {
 	unsigned long nr = (unsigned long)syscall_get_nr(current, regs);
 
 	if (nr < NR_SYSCALLS)
 		fault_inject_syscall_exit(syscall_names[nr], nr, regs_return_value(regs));
-	current->fault_injected = false;
 }
 #endif

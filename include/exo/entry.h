@@ -55,13 +55,6 @@ static __always_inline void regs_changed_set(struct task *t)
 	WRITE_ONCE(t->regs_changed, true);
 }
 
-static __always_inline void __exit_to_user_mode(struct pt_regs *regs)
-{
-	local_irq_disable();
-	if (unlikely(READ_ONCE(current->exit_work)))
-		exit_to_user_mode_loop(regs);
-}
-
 /* The end of a system call in C (do_syscall_64; the fast path does this in assembly). */
 static __always_inline void syscall_exit_to_user_mode(struct pt_regs *regs)
 {

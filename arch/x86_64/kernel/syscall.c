@@ -41,8 +41,9 @@ void syscall_init(void)
 
 /*
  * The slow path of entry_SYSCALL_64 (a traced or seccomp task, a number
- * past the table); the fast path does the same inline in the assembly. Returns with interrupts off and the exit work done: the
- * caller restores all of pt_regs and iretqs.
+ * past the table); the fast path does the same inline in the assembly.
+ * Returns with interrupts off and the exit work done: the caller restores
+ * all of pt_regs and iretqs.
  */
 notrace void do_syscall_64(struct pt_regs *regs, unsigned long nr)
 {
