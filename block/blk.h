@@ -12,6 +12,6 @@ struct inode *bdev_alloc_inode(struct block_device *bdev);
 /* Writes back then drops every cached page of @bdev (BLKFLSBUF, re-read partitions). */
 int bdev_invalidate(struct block_device *bdev);
 /* Calls @fn on every block device ever registered (they are never freed); genhd.c. */
-void bdev_for_each(void (*fn)(struct block_device *bdev));
+void bdev_for_each(void (*fn)(struct block_device *bdev, void *arg), void *arg);
 
 #endif /* _BLOCK_BLK_H */

@@ -43,6 +43,7 @@
 #include <exo/err.h>
 #include <exo/fs.h>
 #include <exo/mm.h>
+#include <exo/pagemap.h>
 #include <exo/printk.h>
 #include <exo/sched.h>
 #include <exo/slab.h>
@@ -59,63 +60,9 @@
 #include <uapi/stat.h>
 #include "blk.h"
 
-/*
- * Waiters for locked pages, hashed by page as Linux's page wait table is:
- * one queue for all pages woke every waiter at every unlock, and on -smp 4
- * the herd spinning on that one queue's lock (interrupts off) starved the
- * completions that would have let it go.
- */
-#define PAGE_WAIT_TABLE_BITS 6
-static struct wait_queue_head page_wait_table[1 << PAGE_WAIT_TABLE_BITS];
-
-static struct wait_queue_head *page_waitqueue(struct page *page)
-{
-	unsigned long h = (unsigned long)page / sizeof(*page);
-
-	return &page_wait_table[(h * 0x9e3779b97f4a7c15UL) >> (64 - PAGE_WAIT_TABLE_BITS)];
-}
-
-static int page_wait_table_init(void)
-{
-	for (unsigned int i = 0; i < ARRAY_SIZE(page_wait_table); i++)
-		init_waitqueue_head(&page_wait_table[i]);
-	return 0;
-}
-core_initcall(page_wait_table_init);
+static const struct address_space_operations bdev_aops;
 static struct file_system_type bdev_fs_type = { .name = "bdev" };
 static struct super_block *bdev_sb;
-
-static bool page_test(struct page *page, int bit)
-{
-	return __atomic_load_n(&page->flags, __ATOMIC_ACQUIRE) & (1UL << bit);
-}
-
-static void page_set(struct page *page, int bit)
-{
-	__atomic_fetch_or(&page->flags, 1UL << bit, __ATOMIC_RELEASE);
-}
-
-static bool page_test_clear(struct page *page, int bit)
-{
-	return __atomic_fetch_and(&page->flags, ~(1UL << bit), __ATOMIC_ACQ_REL) & (1UL << bit);
-}
-
-static bool page_trylock(struct page *page)
-{
-	return !(__atomic_fetch_or(&page->flags, 1UL << PG_locked, __ATOMIC_ACQUIRE) &
-		 (1UL << PG_locked));
-}
-
-static void lock_page(struct page *page)
-{
-	io_wait_event(*page_waitqueue(page), page_trylock(page));
-}
-
-static void unlock_page(struct page *page)
-{
-	__atomic_fetch_and(&page->flags, ~(1UL << PG_locked), __ATOMIC_RELEASE);
-	wake_up(page_waitqueue(page));
-}
 
 /* Dirties @page of @bdev: the flusher's clock starts at the first one. */
 static void bdev_dirty_page(struct block_device *bdev, struct page *page)
@@ -146,6 +93,7 @@ struct inode *bdev_alloc_inode(struct block_device *bdev)
 	inode->i_mode = S_IFBLK | 0600;
 	inode->i_rdev = bdev->bd_dev;
 	inode->i_private = bdev;
+	inode->i_data.a_ops = &bdev_aops;
 	inode->i_data.reclaimable = true;
 	return inode;
 }
@@ -264,7 +212,7 @@ static void wb_end_io(struct bio *bio)
 	spin_unlock_irqrestore(&wb->wq.lock, flags);
 }
 
-static unsigned int bdev_max_pages(struct block_device *bdev)
+unsigned int bdev_max_pages(struct block_device *bdev)
 {
 	const struct queue_limits *lim = &bdev->bd_disk->queue->limits;
 	unsigned int n = min(lim->max_sectors / (PAGE_SIZE / SECTOR_SIZE), (unsigned int)BIO_MAX_VECS);
@@ -413,7 +361,7 @@ int bdev_invalidate(struct block_device *bdev)
 	return err;
 }
 
-static void sync_one(struct block_device *bdev)
+static void sync_one(struct block_device *bdev, void *unused)
 {
 	if (bdev->bd_present)
 		sync_blockdev(bdev);
@@ -421,12 +369,26 @@ static void sync_one(struct block_device *bdev)
 
 void sync_all_blockdevs(void)
 {
-	bdev_for_each(sync_one);
+	bdev_for_each(sync_one, NULL);
+}
+
+static void count_pages(struct block_device *bdev, void *sum)
+{
+	if (bdev->bd_inode)
+		*(unsigned long *)sum += READ_ONCE(bdev->bd_inode->i_data.nrpages);
+}
+
+unsigned long nr_blockdev_pages(void)
+{
+	unsigned long sum = 0;
+
+	bdev_for_each(count_pages, &sum);
+	return sum;
 }
 
 /* ---- periodic write-back: the flusher thread ------------------------------- */
 
-static void flush_expired(struct block_device *bdev)
+static void flush_expired(struct block_device *bdev, void *unused)
 {
 	u64 when = __atomic_load_n(&bdev->bd_dirtied_when, __ATOMIC_RELAXED);
 	u64 expire = (u64)READ_ONCE(dirty_expire_centisecs) * HZ / 100;
@@ -463,7 +425,7 @@ static int bdev_flusher(void *unused)
 		while (ktime_get_ns() < deadline)
 			wait_event_interruptible_deadline(flusher_wait, false, deadline);
 		if (cs)
-			bdev_for_each(flush_expired);
+			bdev_for_each(flush_expired, NULL);
 	}
 	return 0;
 }
@@ -528,39 +490,70 @@ static int blkdev_release(struct inode *inode, struct file *file)
 
 /* ---- read-ahead ------------------------------------------------------------ */
 
-#define RA_MIN_PAGES 4
-#define RA_MAX_PAGES (128 * 1024 / PAGE_SIZE)
-
-static void ra_end_io(struct bio *bio)
+void readahead_end_io(struct bio *bio)
 {
+	size_t tail = (size_t)bio->bi_private;
+
 	for (unsigned int i = 0; i < bio->bi_vcnt; i++) {
 		struct page *page = bio->bi_io_vec[i].bv_page;
 
 		/* A failed page stays not up to date: the reader retries it and gets the error. */
-		if (!bio->bi_status)
+		if (!bio->bi_status) {
+			if (tail && i == bio->bi_vcnt - 1)
+				memset((char *)page_address(page) + tail, 0, PAGE_SIZE - tail);
 			page_set(page, PG_uptodate);
+		}
 		unlock_page(page);
 		put_page(page);
 	}
 	bio_put(bio);
 }
 
+bool ra_bio_add(struct ra_bio *rb, struct page *page, sector_t sector, unsigned int bytes,
+		unsigned int valid, bool mark)
+{
+	struct bio *bio = rb->bio;
+
+	if (bio && (bio->bi_vcnt == rb->max_pages || sector != rb->next))
+		ra_bio_submit(rb);
+	if (!rb->bio) {
+		if (!rb->max_pages)
+			rb->max_pages = bdev_max_pages(rb->bdev);
+		bio = bio_alloc(rb->bdev, rb->max_pages, REQ_OP_READ, GFP_KERNEL);
+		if (!bio) {
+			unlock_page(page);
+			put_page(page);
+			return false;
+		}
+		bio->bi_sector = sector;
+		bio->bi_end_io = readahead_end_io;
+		rb->bio = bio;
+	}
+	if (mark)
+		page_set(page, PG_readahead);
+	bio_add_page(rb->bio, page, bytes, 0);	/* the bio keeps our reference */
+	if (valid < PAGE_SIZE)
+		rb->bio->bi_private = (void *)(size_t)valid;	/* the last page this bio gets */
+	rb->next = sector + (bytes >> SECTOR_SHIFT);
+	return true;
+}
+
+void ra_bio_submit(struct ra_bio *rb)
+{
+	if (rb->bio)
+		submit_bio(rb->bio);
+	rb->bio = NULL;
+}
+
 /*
- * Starts reading the pages of [@start, @start + @nr) that are not cached,
- * consecutive ones in one bio; does not wait. Readers find the pages
- * locked until they arrive (bdev_read_page waits on the page lock).
+ * a_ops->readahead of the device cache: the pages of [start, start + nr)
+ * that are not cached, in as few bios as possible.
  */
-/*
- * Reads the pages of [start, start + nr) that are not in the cache, in as
- * few bios as possible, without waiting; page @mark, when this read brings
- * it in, gets PG_readahead (the trigger of the next window).
- */
-static void bdev_readahead(struct block_device *bdev, unsigned long start, unsigned long nr,
+static void bdev_readahead(struct address_space *m, unsigned long start, unsigned long nr,
 			   unsigned long mark)
 {
-	struct address_space *m = &bdev->bd_inode->i_data;
-	unsigned int max_pages = bdev_max_pages(bdev);
-	struct bio *bio = NULL;
+	struct block_device *bdev = m->host->i_private;
+	struct ra_bio rb = { .bdev = bdev };
 	struct blk_plug plug;
 
 	blk_start_plug(&plug);
@@ -568,45 +561,24 @@ static void bdev_readahead(struct block_device *bdev, unsigned long start, unsig
 		unsigned int bytes = bdev_page_bytes(bdev, index);
 		struct page *page;
 
-		if (!bytes || filemap_get_page(m, index, true, &page))
+		if (!bytes)
 			break;
-		if (page_test(page, PG_uptodate) || !page_trylock(page)) {
-			put_page(page);
-			goto gap;
-		}
-		if (page_test(page, PG_uptodate)) {
-			unlock_page(page);
-			put_page(page);
-			goto gap;
-		}
-		if (bio && bio->bi_vcnt == max_pages) {
-			submit_bio(bio);
-			bio = NULL;
-		}
-		if (!bio) {
-			bio = bio_alloc(bdev, max_pages, REQ_OP_READ, GFP_KERNEL);
-			if (!bio) {
-				unlock_page(page);
-				put_page(page);
-				break;
-			}
-			bio->bi_sector = ((sector_t)index * PAGE_SIZE) >> SECTOR_SHIFT;
-			bio->bi_end_io = ra_end_io;
-		}
-		if (index == mark)
-			page_set(page, PG_readahead);
-		bio_add_page(bio, page, bytes, 0);	/* the bio keeps our reference */
-		continue;
-gap:
-		if (bio) {
-			submit_bio(bio);
-			bio = NULL;
-		}
+		page = readahead_lock_page(m, index);
+		if (IS_ERR(page))
+			break;
+		if (!page)
+			ra_bio_submit(&rb);	/* cached or on its way: a gap */
+		else if (!ra_bio_add(&rb, page, ((sector_t)index * PAGE_SIZE) >> SECTOR_SHIFT,
+				     bytes, bytes, index == mark))
+			break;
 	}
-	if (bio)
-		submit_bio(bio);
+	ra_bio_submit(&rb);
 	blk_finish_plug(&plug);
 }
+
+static const struct address_space_operations bdev_aops = {
+	.readahead = bdev_readahead,
+};
 
 void bdev_readahead_range(struct block_device *bdev, u64 pos, u64 len)
 {
@@ -624,43 +596,7 @@ void bdev_readahead_range(struct block_device *bdev, u64 pos, u64 len)
 		put_page(page);
 		return;
 	}
-	bdev_readahead(bdev, first, last - first + 1, ~0UL);
-}
-
-/*
- * Before page @index of a read of @req_pages pages: moves the read-ahead
- * window of @file (Linux's ondemand read-ahead, simplified).
- */
-static void blkdev_ra(struct file *file, struct block_device *bdev, unsigned long index,
-		      unsigned long req_pages)
-{
-	struct file_ra_state *ra = &file->f_ra;
-	bool seq = ra->size ? index == ra->prev_index || index == ra->prev_index + 1 : index == 0;
-	unsigned long end = ra->start + ra->size;
-
-	if (ra->size && index >= ra->start && index < end) {
-		/* Inside the window: reaching its marker starts the next, larger one. */
-		if (seq && index == end - ra->async_size) {
-			ra->start = end;
-			ra->size = min(ra->size * 2, (unsigned int)RA_MAX_PAGES);
-			ra->async_size = ra->size;
-			bdev_readahead(bdev, ra->start, ra->size, ra->start);
-		}
-		return;
-	}
-	ra->start = index;
-	if (seq) {
-		unsigned long want = ra->size ? ra->size * 2UL : max(req_pages * 2, (unsigned long)RA_MIN_PAGES);
-
-		ra->size = (unsigned int)min(want, (unsigned long)RA_MAX_PAGES);
-		ra->async_size = ra->size / 2;	/* past half-way, the next window starts */
-	} else {
-		/* Random: read just what was asked for, in one go. */
-		ra->size = (unsigned int)min(max(req_pages, 1UL), (unsigned long)RA_MAX_PAGES);
-		ra->async_size = 0;
-	}
-	bdev_readahead(bdev, ra->start, ra->size,
-		       ra->async_size ? ra->start + ra->size - ra->async_size : ~0UL);
+	bdev_readahead(&bdev->bd_inode->i_data, first, last - first + 1, ~0UL);
 }
 
 /*
@@ -672,15 +608,9 @@ static struct page *blkdev_fill_page(struct file *file, unsigned long index,
 				     unsigned long req_pages)
 {
 	struct block_device *bdev = file_bdev(file);
-	struct page *page = find_get_page(&bdev->bd_inode->i_data, index);
+	struct page *page = filemap_ra_page(file, &bdev->bd_inode->i_data, index, req_pages);
 
-	if (page && page_test(page, PG_uptodate) &&
-	    !(page_test(page, PG_readahead) && page_test_clear(page, PG_readahead)))
-		return page;	/* someone else took the marker meanwhile */
-	if (page)
-		put_page(page);
-	blkdev_ra(file, bdev, index, req_pages);
-	return bdev_read_page(bdev, index);
+	return page ?: bdev_read_page(bdev, index);
 }
 
 /* The general read: the shared page-cache read over the device's pages. */

@@ -292,7 +292,7 @@ void disk_mark_dead(struct gendisk *disk)
 	__atomic_store_n(&disk->dead, true, __ATOMIC_RELEASE);
 }
 
-void bdev_for_each(void (*fn)(struct block_device *bdev))
+void bdev_for_each(void (*fn)(struct block_device *bdev, void *arg), void *arg)
 {
 	struct block_device *bdev;
 	unsigned long flags;
@@ -304,7 +304,7 @@ void bdev_for_each(void (*fn)(struct block_device *bdev))
 	while (&bdev->bd_list != &all_bdevs) {
 		struct block_device *next;
 
-		fn(bdev);
+		fn(bdev, arg);
 		spin_lock_irqsave(&block_devices_lock, flags);
 		next = list_entry(bdev->bd_list.next, struct block_device, bd_list);
 		spin_unlock_irqrestore(&block_devices_lock, flags);

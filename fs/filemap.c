@@ -31,12 +31,14 @@
 #include <exo/fs.h>
 #include <exo/init.h>
 #include <exo/mm.h>
+#include <exo/pagemap.h>
 #include <exo/sched.h>
 #include <exo/shrinker.h>
 #include <exo/signal.h>
 #include <exo/writeback.h>
 #include <exo/slab.h>
 #include <exo/string.h>
+#include <exo/wait.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
 #include <uapi/resource.h>
@@ -61,19 +63,44 @@ static DEFINE_SPINLOCK(lru_lock);
 static LIST_HEAD(page_lru);		/* [lru_lock] oldest first */
 unsigned long nr_lru_pages;
 
-static bool page_flag(struct page *page, int bit)
+/*
+ * Waiters for locked pages, hashed by page as Linux's page wait table is:
+ * one queue for all pages woke every waiter at every unlock, and on -smp 4
+ * the herd spinning on that one queue's lock (interrupts off) starved the
+ * completions that would have let it go.
+ */
+#define PAGE_WAIT_TABLE_BITS 6
+static struct wait_queue_head page_wait_table[1 << PAGE_WAIT_TABLE_BITS];
+
+static struct wait_queue_head *page_waitqueue(struct page *page)
 {
-	return __atomic_load_n(&page->flags, __ATOMIC_ACQUIRE) & (1UL << bit);
+	unsigned long h = (unsigned long)page / sizeof(*page);
+
+	return &page_wait_table[(h * 0x9e3779b97f4a7c15UL) >> (64 - PAGE_WAIT_TABLE_BITS)];
 }
 
-static bool page_flag_test_clear(struct page *page, int bit)
+static int page_wait_table_init(void)
 {
-	return __atomic_fetch_and(&page->flags, ~(1UL << bit), __ATOMIC_ACQ_REL) & (1UL << bit);
+	for (unsigned int i = 0; i < ARRAY_SIZE(page_wait_table); i++)
+		init_waitqueue_head(&page_wait_table[i]);
+	return 0;
+}
+core_initcall(page_wait_table_init);
+
+void lock_page(struct page *page)
+{
+	io_wait_event(*page_waitqueue(page), page_trylock(page));
+}
+
+void unlock_page(struct page *page)
+{
+	__atomic_fetch_and(&page->flags, ~(1UL << PG_locked), __ATOMIC_RELEASE);
+	wake_up(page_waitqueue(page));
 }
 
 void mark_page_accessed(struct page *page)
 {
-	if (!page_flag(page, PG_referenced))
+	if (!page_test(page, PG_referenced))
 		__atomic_fetch_or(&page->flags, 1UL << PG_referenced, __ATOMIC_RELAXED);
 }
 
@@ -91,7 +118,7 @@ static void lru_add(struct address_space *m, struct page *page)
 /* Takes @page off the LRU if it is on it (reclaim may hold it isolated); lru_lock held. */
 static void lru_del_locked(struct page *page)
 {
-	if (page_flag_test_clear(page, PG_lru)) {
+	if (page_test_clear(page, PG_lru)) {
 		list_del(&page->lru);
 		__atomic_fetch_sub(&nr_lru_pages, 1, __ATOMIC_RELAXED);
 	}
@@ -193,8 +220,12 @@ int filemap_read_page(struct address_space *m, unsigned long index, struct page 
 
 	if (err)
 		return err;
-	if (!page_flag(page, PG_uptodate)) {
-		err = m->a_ops->readpage(m->host, page);
+	if (!page_test(page, PG_uptodate)) {
+		/* Read-ahead in flight holds the lock: the wait is for its I/O. */
+		lock_page(page);
+		if (!page_test(page, PG_uptodate))
+			err = m->a_ops->readpage(m->host, page);
+		unlock_page(page);
 		if (err) {
 			put_page(page);
 			return err;
@@ -344,6 +375,9 @@ static struct page *filemap_fill_page(struct file *file, unsigned long index,
 	int err;
 
 	if (m->a_ops) {
+		page = filemap_ra_page(file, m, index, req_pages);
+		if (page)
+			return page;
 		err = filemap_read_page(m, index, &page);
 		return err ? ERR_PTR(err) : page;
 	}
@@ -520,8 +554,14 @@ int filemap_fault(struct file *file, unsigned long pgoff, struct page **page)
 		return -ENODEV;
 	if ((loff_t)pgoff >= DIV_ROUND_UP(i_size_read(inode), (loff_t)PAGE_SIZE))
 		return -ENXIO;
-	if (inode->i_data.a_ops)
+	if (inode->i_data.a_ops) {
+		/* Faults read ahead too: a program run from the disk faults its text in order. */
+		*page = filemap_ra_page(file, &inode->i_data, pgoff, 1);
+		file->f_ra.prev_index = pgoff;
+		if (*page)
+			return 0;
 		return filemap_read_page(&inode->i_data, pgoff, page);
+	}
 	return filemap_get_page(&inode->i_data, pgoff, true, page);
 }
 
@@ -543,21 +583,21 @@ static unsigned long reclaim_from_mapping(struct address_space *m, struct page *
 		struct page *page = iso[i];
 
 		/* 2: the cache's reference and ours. */
-		if (page->mapping == m && page_count(page) == 2 && !page_flag(page, PG_dirty) &&
-		    !page_flag(page, PG_locked)) {
+		if (page->mapping == m && page_count(page) == 2 && !page_test(page, PG_dirty) &&
+		    !page_test(page, PG_locked)) {
 			__atomic_fetch_or(&page->flags, 1UL << PG_reclaim, __ATOMIC_RELAXED);
 			removed++;
 		}
 	}
 	for (unsigned int i = 0; i < n && removed; i++)
-		if (page_flag(iso[i], PG_reclaim))
+		if (page_test(iso[i], PG_reclaim))
 			radix_tree_delete(&m->page_tree, iso[i]->index);
 	m->nrpages -= removed;
 	spin_lock(&lru_lock);
 	for (unsigned int i = 0; i < n; i++) {
 		struct page *page = iso[i];
 
-		if (page_flag_test_clear(page, PG_reclaim)) {
+		if (page_test_clear(page, PG_reclaim)) {
 			page->mapping = NULL;
 			put_page(page);		/* the cache's reference; ours goes below */
 		} else if (page->mapping == m) {
@@ -597,9 +637,9 @@ static unsigned long shrink_page_list(unsigned long nr_to_scan, unsigned long *s
 			struct page *page = list_first_entry(&page_lru, struct page, lru);
 
 			looked++;
-			dirty |= page_flag(page, PG_dirty);
-			if (page_flag_test_clear(page, PG_referenced) || page_flag(page, PG_dirty) ||
-			    page_flag(page, PG_locked) || page_count(page) > 1) {
+			dirty |= page_test(page, PG_dirty);
+			if (page_test_clear(page, PG_referenced) || page_test(page, PG_dirty) ||
+			    page_test(page, PG_locked) || page_count(page) > 1) {
 				list_move_tail(&page->lru, &page_lru);
 				continue;
 			}

@@ -272,7 +272,6 @@ struct ext4_inode_info {
 	u32 csum_seed;				/* [immutable] metadata_csum: of number and generation */
 	u64 csum_ok;				/* [atomic] directories: blocks 0..63 whose checksum
 						 * matched (checked once per inode, not per lookup) */
-	struct mutex fill_lock;			/* fills page-cache pages from disk */
 };
 
 #define EXT4_SB(sb) ((struct ext4_sb_info *)(sb)->s_fs_info)
@@ -317,8 +316,6 @@ void ext4_brelse(struct buffer_head *bh);
 void ext4_readahead(struct ext4_sb_info *s, u64 blk, u64 end, unsigned int bytes);
 /* Metadata windows: 128 KiB, Linux's inode_readahead_blks at 4 KiB. */
 #define EXT4_RA_BYTES (128 * 1024)
-/* File data: 2 MiB windows (a wait for the disk costs up to a timer tick under icount). */
-#define EXT4_RA_DATA_BYTES (2048 * 1024)
 /* Whether group @g holds a copy of the super block (sparse_super, sparse_super2). */
 bool ext4_bg_has_super(const struct ext4_sb_info *s, u32 g);
 /*
@@ -333,6 +330,8 @@ int ext4_parse_super(struct ext4_sb_info *s, const u8 *raw);
 struct inode *ext4_iget(struct super_block *sb, u32 ino);
 /* Maps logical block @lblk of @inode: *@pblk 0 for a hole or an unwritten extent; 0 or -errno. */
 int ext4_map_block(struct inode *inode, u64 lblk, u64 *pblk);
+/* The same, and *@run: how many blocks from @lblk on map the same way (at least 1). */
+int ext4_map_blocks(struct inode *inode, u64 lblk, u64 *pblk, u64 *run);
 /* Copies @len bytes at @pos of @inode's data (directories, slow symlinks); 0 or -errno. */
 int ext4_read_data(struct inode *inode, u64 pos, void *buf, size_t len);
 void ext4_evict_inode(struct inode *inode);

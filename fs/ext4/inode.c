@@ -12,20 +12,26 @@
  * until drop_caches 2, kswapd or the unmount, so a second stat or open of
  * the name reads nothing. Hard links are two VFS inodes with one i_ino
  * (read-only, the two never disagree).
- * A page fill runs under the inode's fill_lock, so two readers of one
- * page do not both fill it; a page is read-only once PG_uptodate is set.
+ * File pages are read ahead straight from their blocks (one bio per
+ * contiguous run, the open file's read-ahead window); what read-ahead
+ * skips (holes, unwritten extents, inline data, journal-replayed blocks,
+ * failed reads) readpage() copies through the buffer cache. Either runs
+ * under the page lock, so two readers of one page do not both fill it; a
+ * page is read-only once PG_uptodate is set.
  */
 #include <exo/blkdev.h>
 #include <exo/buffer_head.h>
 #include <exo/err.h>
 #include <exo/fs.h>
 #include <exo/mm.h>
+#include <exo/pagemap.h>
 #include <exo/slab.h>
 #include <exo/string.h>
 #include <uapi/errno.h>
 #include <uapi/stat.h>
 #include "../internal.h"
 #include "ext4.h"
+#include "journal.h"
 #include "xattr.h"
 
 static const struct inode_operations ext4_file_iops;
@@ -47,7 +53,7 @@ static int ext4_ext_check(struct ext4_sb_info *s, const u8 *node, unsigned int s
 	return (int)entries;
 }
 
-static int ext4_ext_map(struct inode *inode, u64 lblk, u64 *pblk)
+static int ext4_ext_map(struct inode *inode, u64 lblk, u64 *pblk, u64 *run)
 {
 	struct ext4_sb_info *s = EXT4_SB(inode->i_sb);
 	const u8 *node = EXT4_I(inode)->raw + I_BLOCK;
@@ -56,6 +62,7 @@ static int ext4_ext_map(struct inode *inode, u64 lblk, u64 *pblk)
 	int depth = get_le16(node + 6), err = 0;
 
 	*pblk = 0;
+	*run = 1;
 	if (depth > EXT4_EXT_MAX_DEPTH)
 		return ext4_error(s, "inode %lu: extent tree depth %d", inode->i_ino, depth);
 	for (;;) {
@@ -91,6 +98,7 @@ static int ext4_ext_map(struct inode *inode, u64 lblk, u64 *pblk)
 			}
 			if (!unwritten)
 				*pblk = start + (lblk - first);
+			*run = (u64)first + len - lblk;
 			break;
 		}
 		{
@@ -163,7 +171,7 @@ static int ext4_ind_map(struct inode *inode, u64 lblk, u64 *pblk)
 	return 0;
 }
 
-int ext4_map_block(struct inode *inode, u64 lblk, u64 *pblk)
+int ext4_map_blocks(struct inode *inode, u64 lblk, u64 *pblk, u64 *run)
 {
 	u32 flags = EXT4_I(inode)->i_flags;
 
@@ -171,8 +179,16 @@ int ext4_map_block(struct inode *inode, u64 lblk, u64 *pblk)
 		return ext4_error(EXT4_SB(inode->i_sb), "inode %lu: block map of inline data",
 				  inode->i_ino);
 	if (flags & EXT4_EXTENTS_FL)
-		return ext4_ext_map(inode, lblk, pblk);
+		return ext4_ext_map(inode, lblk, pblk, run);
+	*run = 1;	/* a block map says nothing about its neighbours without reading them */
 	return ext4_ind_map(inode, lblk, pblk);
+}
+
+int ext4_map_block(struct inode *inode, u64 lblk, u64 *pblk)
+{
+	u64 run;
+
+	return ext4_map_blocks(inode, lblk, pblk, &run);
 }
 
 /* Bytes [@pos, @pos + @len) of an inline-data inode: i_block first, then system.data. */
@@ -227,45 +243,113 @@ int ext4_read_data(struct inode *inode, u64 pos, void *buf, size_t len)
 	return 0;
 }
 
+/*
+ * a_ops->readpage: fills @page (locked by filemap_read_page) through the
+ * buffer cache: holes, unwritten extents, inline data, journal-replayed
+ * blocks and the pages read-ahead skipped or failed.
+ */
 static int ext4_readpage(struct inode *inode, struct page *page)
 {
-	struct ext4_inode_info *ei = EXT4_I(inode);
 	u64 pos = (u64)page->index * PAGE_SIZE;
 	loff_t size = inode->i_size;	/* [immutable] read-only */
 	int err = 0;
 
-	mutex_lock(&ei->fill_lock);
-	if (!PageFlag(page, PG_uptodate)) {
-		if ((loff_t)pos < size) {
-			size_t n = (size_t)min((loff_t)PAGE_SIZE, size - (loff_t)pos);
-			struct ext4_sb_info *s = EXT4_SB(inode->i_sb);
-			u64 lblk = pos >> s->log_block_size, pblk;
+	if ((loff_t)pos < size) {
+		size_t n = (size_t)min((loff_t)PAGE_SIZE, size - (loff_t)pos);
 
-			/*
-			 * A page-cache miss: read ahead the blocks after it
-			 * (extents are mostly contiguous; a wrong guess costs
-			 * only I/O), up to the end of the file.
-			 */
-			if (!(ei->i_flags & EXT4_INLINE_DATA_FL) &&
-			    !ext4_map_block(inode, lblk, &pblk) && pblk)
-				ext4_readahead(s, pblk, pblk + (((u64)size - 1) >> s->log_block_size) -
-						   lblk + 1, EXT4_RA_DATA_BYTES);
-
-			err = ext4_read_data(inode, pos, page_address(page), n);
-			if (!err && n < PAGE_SIZE)
-				memset((char *)page_address(page) + n, 0, PAGE_SIZE - n);
-		} else {
-			memset(page_address(page), 0, PAGE_SIZE);	/* not zeroed when allocated */
-		}
-		if (!err)
-			__atomic_fetch_or(&page->flags, 1UL << PG_uptodate, __ATOMIC_RELEASE);
+		err = ext4_read_data(inode, pos, page_address(page), n);
+		if (!err && n < PAGE_SIZE)
+			memset((char *)page_address(page) + n, 0, PAGE_SIZE - n);
+	} else {
+		memset(page_address(page), 0, PAGE_SIZE);	/* not zeroed when allocated */
 	}
-	mutex_unlock(&ei->fill_lock);
+	if (!err)
+		page_set(page, PG_uptodate);
 	return err;
+}
+
+/*
+ * Blocks of page @index that hold file data (the last page's may be
+ * fewer); *@pblk their first physical block when they are mapped and
+ * contiguous on the disk (not holes, not unwritten, not replaced by the
+ * journal's replay), else 0: readpage() does that page. @m caches the
+ * extent run between calls.
+ */
+struct ext4_ra_map {
+	u64 lblk, pblk, run;	/* the mapped run [lblk, lblk + run) at pblk */
+};
+
+static unsigned int ext4_ra_page_blocks(struct inode *inode, struct ext4_ra_map *m,
+					unsigned long index, u64 *pblk)
+{
+	struct ext4_sb_info *s = EXT4_SB(inode->i_sb);
+	unsigned int shift = PAGE_SHIFT - s->log_block_size;
+	u64 lblk = (u64)index << shift;
+	u64 last = ((u64)inode->i_size - 1) >> s->log_block_size;
+	unsigned int n = (unsigned int)min((u64)1 << shift, last - lblk + 1);
+
+	*pblk = 0;
+	if (lblk < m->lblk || lblk >= m->lblk + m->run) {
+		if (ext4_map_blocks(inode, lblk, &m->pblk, &m->run))
+			return n;
+		m->lblk = lblk;
+	}
+	if (!m->pblk || lblk + n > m->lblk + m->run)
+		return n;
+	*pblk = m->pblk + (lblk - m->lblk);
+	if (jbd2_replays_any(s, *pblk, n))
+		*pblk = 0;
+	return n;
+}
+
+/*
+ * a_ops->readahead: reads file pages straight from their blocks, one bio
+ * per physically contiguous run, without a copy through the device's cache
+ * (Linux's mpage read-ahead).
+ */
+static void ext4_file_readahead(struct address_space *mapping, unsigned long start,
+				unsigned long nr, unsigned long mark)
+{
+	struct inode *inode = mapping->host;
+	struct ext4_sb_info *s = EXT4_SB(inode->i_sb);
+	unsigned int lb = s->log_block_size;
+	loff_t size = inode->i_size;	/* [immutable] read-only */
+	struct ra_bio rb = { .bdev = s->bdev };
+	struct ext4_ra_map map = { 0 };
+	struct blk_plug plug;
+
+	if (EXT4_I(inode)->i_flags & EXT4_INLINE_DATA_FL || !size)
+		return;
+	nr = min(nr, (unsigned long)((size - 1) >> PAGE_SHIFT) + 1 - min(start,
+		 (unsigned long)((size - 1) >> PAGE_SHIFT) + 1));
+	blk_start_plug(&plug);
+	for (unsigned long index = start; index < start + nr; index++) {
+		u64 pblk;
+		unsigned int blocks = ext4_ra_page_blocks(inode, &map, index, &pblk);
+		unsigned int valid = (unsigned int)min((loff_t)PAGE_SIZE,
+						       size - (loff_t)index * PAGE_SIZE);
+		struct page *page;
+
+		if (!pblk) {
+			ra_bio_submit(&rb);
+			continue;
+		}
+		page = readahead_lock_page(mapping, index);
+		if (IS_ERR(page))
+			break;
+		if (!page)
+			ra_bio_submit(&rb);
+		else if (!ra_bio_add(&rb, page, (sector_t)pblk << (lb - SECTOR_SHIFT),
+				     blocks << lb, valid, index == mark))
+			break;
+	}
+	ra_bio_submit(&rb);
+	blk_finish_plug(&plug);
 }
 
 static const struct address_space_operations ext4_aops = {
 	.readpage = ext4_readpage,
+	.readahead = ext4_file_readahead,
 };
 
 static int ext4_file_mmap(struct file *file, struct vm_area *vma)
@@ -401,7 +485,6 @@ struct inode *ext4_iget(struct super_block *sb, u32 ino)
 	ei = kzalloc(sizeof(*ei), GFP_KERNEL);
 	if (!ei)
 		return ERR_PTR(-ENOMEM);
-	mutex_init(&ei->fill_lock);
 	ei->raw = kmalloc(s->inode_size, GFP_KERNEL);
 	if (!ei->raw) {
 		err = -ENOMEM;

@@ -54,7 +54,7 @@ struct jbd2_revoke {
 };
 
 struct ext4_journal {
-	struct jbd2_block *blocks;	/* [immutable after replay] sorted by blk */
+	struct jbd2_block *blocks;	/* [immutable after replay] in the order first logged */
 	unsigned int nr;
 	struct jbd2_revoke *revokes;	/* during the scan */
 	unsigned int nr_revokes;
@@ -342,6 +342,16 @@ struct buffer_head *jbd2_replayed_block(struct ext4_sb_info *s, u64 blk)
 		return bh;	/* no page: jbd2_brelse frees only the head */
 	}
 	return NULL;
+}
+
+bool jbd2_replays_any(struct ext4_sb_info *s, u64 blk, unsigned int n)
+{
+	struct ext4_journal *j = s->journal;
+
+	for (unsigned int i = 0; j && i < j->nr; i++)
+		if (j->blocks[i].blk - blk < n)
+			return true;
+	return false;
 }
 
 void jbd2_brelse(struct buffer_head *bh)

@@ -17,6 +17,8 @@ struct ext4_sb_info;
 int jbd2_replay(struct ext4_sb_info *s);
 /* The replayed copy of block @blk as a buffer (release with jbd2_brelse), or NULL. */
 struct buffer_head *jbd2_replayed_block(struct ext4_sb_info *s, u64 blk);
+/* Whether the replay holds any of blocks [@blk, @blk + @n). */
+bool jbd2_replays_any(struct ext4_sb_info *s, u64 blk, unsigned int n);
 /* Releases a buffer from ext4_bread(): replayed or from the buffer cache. */
 void jbd2_brelse(struct buffer_head *bh);
 void jbd2_free(struct ext4_sb_info *s);

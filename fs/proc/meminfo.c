@@ -12,6 +12,7 @@
  *
  * Also /proc/slabinfo: the slab allocator's counts per cache.
  */
+#include <exo/blkdev.h>
 #include <exo/fs.h>
 #include <exo/mm.h>
 #include <exo/sched.h>
@@ -66,12 +67,18 @@ int proc_meminfo_show(struct seq_file *m)
 	unsigned long cached = READ_ONCE(nr_pagecache_pages);
 	unsigned long slab = kmem_cache_total_pages();
 	unsigned long stacks_kb = (unsigned long)nr_threads() * (KERNEL_STACK_SIZE >> 10);
+	unsigned long buffers = 0;
+
+#ifdef CONFIG_BLOCK
+	/* Linux's Cached leaves the block devices' pages out: they are Buffers. */
+	buffers = min(nr_blockdev_pages(), cached);
+#endif
 
 	meminfo_line(m, "MemTotal", PAGES_KB(total));
 	meminfo_line(m, "MemFree", PAGES_KB(free));
 	meminfo_line(m, "MemAvailable", PAGES_KB(free));
-	meminfo_line(m, "Buffers", 0);
-	meminfo_line(m, "Cached", PAGES_KB(cached));
+	meminfo_line(m, "Buffers", PAGES_KB(buffers));
+	meminfo_line(m, "Cached", PAGES_KB(cached - buffers));
 	meminfo_line(m, "SwapCached", 0);
 	meminfo_line(m, "Active", 0);
 	meminfo_line(m, "Inactive", PAGES_KB(cached));

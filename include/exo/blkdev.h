@@ -295,15 +295,45 @@ extern const struct file_operations def_blk_fops;
 int sync_blockdev(struct block_device *bdev);
 /* sync(2): every block device. */
 void sync_all_blockdevs(void);
+/* Pages in the block devices' caches (/proc/meminfo's Buffers). */
+unsigned long nr_blockdev_pages(void);
 /* The page of @bdev's cache at @index, read from the device if needed (referenced), or ERR_PTR. */
 struct page *bdev_read_page(struct block_device *bdev, unsigned long index);
 /*
  * Starts reading the uncached pages holding bytes [@pos, @pos + @len) of
  * @bdev, in as few bios as it can, without waiting; nothing when the first
- * page is already cached or on its way. For file systems' metadata and
- * data read-ahead (ext4): bdev_read_page() then waits for the page.
+ * page is already cached or on its way. For file systems' metadata
+ * read-ahead (ext4): bdev_read_page() then waits for the page.
  */
 void bdev_readahead_range(struct block_device *bdev, u64 pos, u64 len);
+/* The most pages one bio to @bdev may carry (its queue's limits). */
+unsigned int bdev_max_pages(struct block_device *bdev);
+/*
+ * The bi_end_io of a read-ahead bio over page-cache pages (locked, one
+ * reference each, which it drops): each page becomes up to date (not on an
+ * error: the reader retries it) and unlocked. A non-NULL bi_private is the
+ * count of valid bytes in the last page; the rest of that page (past the
+ * end of a file) is zeroed.
+ */
+void readahead_end_io(struct bio *bio);
+/*
+ * A read-ahead's bios, built page by page: ra_bio_add() appends @page
+ * (locked, referenced: the bio takes both) read from @sector, @bytes of
+ * it (a multiple of the sector), to the current bio, or submits that one
+ * first when it is full or @sector does not follow it; @valid (<= @bytes)
+ * bytes of the page hold data, the rest is zeroed at completion; @mark
+ * sets PG_readahead. false: no memory for a bio (the page is let go).
+ * ra_bio_submit() sends the bio being built.
+ */
+struct ra_bio {
+	struct block_device *bdev;
+	struct bio *bio;
+	sector_t next;			/* the sector after the bio's end */
+	unsigned int max_pages;		/* bdev_max_pages(), once the first bio needs it */
+};
+bool ra_bio_add(struct ra_bio *rb, struct page *page, sector_t sector, unsigned int bytes,
+		unsigned int valid, bool mark);
+void ra_bio_submit(struct ra_bio *rb);
 /* Writes one cache page of @bdev to the device now (if dirty); 0 or -errno. May sleep. */
 int bdev_write_page(struct block_device *bdev, struct page *page);
 /* Marks a cache page of @bdev dirty (written back by sync_blockdev()). */

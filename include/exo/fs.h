@@ -69,13 +69,22 @@ struct timespec64 current_time(void);
 
 /*
  * How a disk file system fills its page-cache pages (Linux's
- * address_space_operations). readpage() fills @page (locked against other
- * fillers by the file system, zeroed, not yet PG_uptodate) from the disk
- * and sets PG_uptodate; it returns 0 or -errno and may sleep. Memory file
+ * address_space_operations; block devices have only readahead).
+ * readpage() fills @page (locked by the caller, not yet PG_uptodate, not
+ * zeroed) from the disk and sets PG_uptodate; it returns 0 or -errno and
+ * may sleep. readahead() starts reading the pages of [@start, @start +
+ * @nr) that are not cached, without waiting: it inserts each locked, and
+ * the I/O completion sets PG_uptodate (not on an error: the reader's
+ * readpage() retries) and unlocks it; page @mark, when it reads it, gets
+ * PG_readahead. It may skip pages (readpage() reads those). Memory file
  * systems have none: a missing page is a hole.
  */
+struct address_space;
+
 struct address_space_operations {
 	int (*readpage)(struct inode *inode, struct page *page);
+	void (*readahead)(struct address_space *mapping, unsigned long start, unsigned long nr,
+			  unsigned long mark);
 };
 
 /*
@@ -118,8 +127,9 @@ ssize_t filemap_read(struct file *file, struct address_space *mapping, struct io
 /* The page of @mapping at @index, referenced, or NULL: filemap_get_page() without @create. */
 struct page *find_get_page(struct address_space *mapping, unsigned long index);
 /*
- * For mappings with a_ops: the referenced, up-to-date page at @index,
- * read by a_ops->readpage() if it is not yet. 0 or -errno (-EIO, -EUCLEAN,
+ * For mappings with a_ops->readpage: the referenced, up-to-date page at
+ * @index, read by readpage() under the page lock if it is not yet (or
+ * waited for, when read-ahead has it locked). 0 or -errno (-EIO, -EUCLEAN,
  * -ENOMEM). May sleep.
  */
 int filemap_read_page(struct address_space *mapping, unsigned long index, struct page **out);

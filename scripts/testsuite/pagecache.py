@@ -78,3 +78,61 @@ def pagecache_periodic_writeback():
             check(data[32:] == bytes([0xa0 + i]) * (BLK - 32), f"block {1000 + i} body wrong")
         f.seek(999 * BLK)
         check(f.read(8) == struct.pack("<Q", 999), "block 999 changed")
+
+
+def ext4_readahead_image(name, block_size):
+    """An ext4 image holding big (8 MiB, 4 KiB block N starting with N) and tail (TAIL bytes,
+    byte i = i * 7 + 1, a partial last page)."""
+    import shutil
+    import subprocess
+    import tempfile
+    mke2fs = shutil.which("mke2fs") or "/usr/sbin/mke2fs"
+    check(os.path.exists(mke2fs), "mke2fs is missing: run scripts/setup (Debian package e2fsprogs)")
+    path = os.path.join(qemu.BUILD, name)
+    with tempfile.TemporaryDirectory() as tree:
+        with open(os.path.join(tree, "big"), "wb") as f:
+            for n in range((8 << 20) // BLK):
+                f.write(struct.pack("<Q", n) + b"\x5a" * (BLK - 8))  # no zero block: no hole
+        with open(os.path.join(tree, "tail"), "wb") as f:
+            f.write(bytes((i * 7 + 1) & 0xff for i in range(EXT4_TAIL)))
+        if os.path.exists(path):
+            os.unlink(path)
+        p = subprocess.run([mke2fs, "-q", "-F", "-t", "ext4", "-b", str(block_size), "-d", tree,
+                            path, "32M"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        check(p.returncode == 0, f"mke2fs {name}: {p.stdout}")
+    return path
+
+
+EXT4_TAIL = 5000
+
+
+def ext4_readahead(name, block_size):
+    img = ext4_readahead_image(name + ".img", block_size)
+    r = boot_pgcachecheck(name, "ext4 /dev/vda", img, mem="256M", timeout=180)
+    m = expect_line(r, r"^pgcachecheck: ext4 (\d+) KiB in 4 KiB reads: (-?\d+) read requests, "
+                       r"Buffers \+(-?\d+) kB, (\d+) bad", "the read summary")
+    check(int(m.group(1)) == 8192 and int(m.group(4)) == 0,
+          f"read {m.group(1)} KiB of 8192, {m.group(4)} blocks wrong")
+    reqs, buffers = int(m.group(2)), int(m.group(3))
+    check(0 < reqs <= 128, f"{reqs} read requests for 8 MiB of 4 KiB reads (no read-ahead: 2048)")
+    # The file's data goes straight to its pages: only metadata passes through the device cache.
+    check(buffers < 1024, f"the device cache grew by {buffers} kB reading an 8 MiB file")
+    m = expect_line(r, r"^pgcachecheck: ext4 tail: (\d+) wrong bytes, (\d+) bytes past the end not 0",
+                    "the mapping check")
+    check(m.group(1) == "0" and m.group(2) == "0",
+          f"a mapped partial last page: {m.group(1)} wrong bytes, {m.group(2)} past the end not 0")
+    expect_clean_exit(r)
+
+
+@test
+def pagecache_ext4_readahead():
+    """An ext4 file read from a dropped cache in 4 KiB reads reaches the disk in read-ahead
+    windows read straight into its pages (the device's cache, /proc/meminfo Buffers, does not
+    grow by the file), every block right; its mapped last page is zero past the end."""
+    ext4_readahead("pagecache_ext4_readahead", 4096)
+
+
+@test
+def pagecache_ext4_readahead_1k_blocks():
+    """The same on 1 KiB blocks: four blocks a page, the last page's blocks fewer."""
+    ext4_readahead("pagecache_ext4_readahead_1k_blocks", 1024)

@@ -98,7 +98,7 @@ def run_fault_injection(name, smp, seed=12345, percent=1):
 # freed by drop_caches).
 FAULT_SLACK_OBJECTS = 2
 FAULT_SLACK_KB = {"Slab": 64, "KernelStack": 32, "other": 16}
-FAULT_PAGE_KINDS = ["Slab", "Cached", "KernelStack", "PageTables", "VmallocUsed"]
+FAULT_PAGE_KINDS = ["Slab", "Buffers", "Cached", "KernelStack", "PageTables", "VmallocUsed"]
 
 
 def fault_memory(r, when):

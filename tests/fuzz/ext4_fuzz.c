@@ -175,6 +175,46 @@ struct buffer_head *__bread(struct block_device *bdev, sector_t block, unsigned 
 }
 
 void bdev_readahead_range(struct block_device *bdev, u64 pos, u64 len) { }
+void blk_start_plug(struct blk_plug *plug) { }
+void blk_finish_plug(struct blk_plug *plug) { }
+
+/*
+ * File read-ahead (ext4_file_readahead) builds bios of file pages straight
+ * from the blocks it maps. Here each page it would read is checked: inside
+ * the image, and the same bytes the buffer-cache path (ext4_read_data)
+ * gives for that page, else abort() (a libFuzzer crash).
+ */
+static struct page ra_page;
+static struct inode *ra_inode;
+static unsigned long ra_index;
+static u8 *ra_buf;
+
+struct page *readahead_lock_page(struct address_space *mapping, unsigned long index)
+{
+	ra_index = index;
+	return &ra_page;
+}
+
+bool ra_bio_add(struct ra_bio *rb, struct page *page, sector_t sector, unsigned int bytes,
+		unsigned int valid, bool mark)
+{
+	u64 pos = sector * SECTOR_SIZE;
+
+	if (pos / SECTOR_SIZE != sector || bytes > PAGE_SIZE || valid > bytes ||
+	    pos + bytes > bdev_nr_bytes(rb->bdev) || pos + bytes < pos) {
+		printk("ra_bio_add: page %lu: %u bytes at sector %llu, outside the image\n",
+		       ra_index, bytes, (unsigned long long)sector);
+		abort();
+	}
+	if (!ext4_read_data(ra_inode, (u64)ra_index * PAGE_SIZE, ra_buf, valid) &&
+	    memcmp(ra_buf, disk + pos, valid)) {
+		printk("ra_bio_add: page %lu: read-ahead and ext4_read_data disagree\n", ra_index);
+		abort();
+	}
+	return true;
+}
+
+void ra_bio_submit(struct ra_bio *rb) { }
 void memcpy_large(void *dst, const void *src, size_t n) { memcpy(dst, src, n); }
 
 void brelse(struct buffer_head *bh)
@@ -198,6 +238,7 @@ struct inode *new_inode(struct super_block *sb)
 	struct inode *inode = calloc(1, sizeof(*inode));
 
 	inode->i_sb = sb;
+	inode->i_data.host = inode;
 	inode->i_count = 1;
 	inode->i_nlink = 1;
 	return inode;
@@ -321,6 +362,12 @@ static void visit_inode(struct inode *inode)
 		size_t len = inode->i_size < READ_MAX ? (size_t)inode->i_size : READ_MAX;
 
 		(void)ext4_read_data(inode, 0, readbuf, len);
+		ra_inode = inode;
+		inode->i_data.a_ops->readahead(&inode->i_data, 0, len / PAGE_SIZE + 1, ~0UL);
+		if (inode->i_size > READ_MAX)
+			inode->i_data.a_ops->readahead(&inode->i_data,
+						       (unsigned long)((inode->i_size - 1) / PAGE_SIZE),
+						       1, ~0UL);
 		if (inode->i_size > READ_MAX)	/* and the last bytes, far out in the tree */
 			(void)ext4_read_data(inode, (u64)inode->i_size - 4096, readbuf, 4096);
 	}
@@ -379,6 +426,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	fake_queue.limits.logical_block_size = 512;
 	fake_disk.queue = &fake_queue;
 	readbuf = malloc(READ_MAX);
+	ra_buf = malloc(PAGE_SIZE);
 	return 0;
 }
 

@@ -13,6 +13,12 @@
  *                        set to 1 s / expire 3 s, print the write requests
  *                        before and after, then sleep forever (the host kills
  *                        QEMU and looks at the image)
+ *   pgcachecheck ext4 DEV    mount DEV (ext4, read-only) at /mnt; from a dropped
+ *                        cache read /mnt/big (its 4 KiB block N starts with N)
+ *                        in 4 KiB reads and print the read requests and how
+ *                        much Buffers (the device's cache) grew; then map
+ *                        /mnt/tail (TAIL_SIZE bytes, byte i = i * 7 + 1) and
+ *                        count wrong bytes and bytes past its end that are not 0
  * As PID 1 it mounts /proc and /sys first. Exit 0 when every check passed.
  */
 #include <errno.h>
@@ -22,7 +28,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #ifndef BLKFLSBUF
 #define BLKFLSBUF 0x1261	/* _IO(0x12, 97) */
@@ -150,6 +158,68 @@ static int do_ra(const char *dev)
 	return 0;
 }
 
+#define TAIL_SIZE 5000
+
+static int drop_caches(void)
+{
+	sync();
+	return write_str("/proc/sys/vm/drop_caches", "3");
+}
+
+static int do_ext4(const char *dev)
+{
+	char buf[BLK];
+	long reqs, buffers, bad = 0, past = 0, n = 0;
+	unsigned char *map;
+	int fd;
+
+	mkdir("/mnt", 0755);	/* EEXIST under a full init */
+	if (mount(dev, "/mnt", "ext4", MS_RDONLY, NULL)) {
+		printf("pgcachecheck: mount %s: %s\n", dev, strerror(errno));
+		return 1;
+	}
+	/*
+	 * A cache of pages full of data first: their memory, freed, comes
+	 * back as the pages of the mapping below, which must not show it.
+	 */
+	fd = open("/mnt/big", O_RDONLY);
+	while (fd >= 0 && read(fd, buf, BLK) == BLK)
+		;
+	if (fd < 0 || close(fd) || drop_caches()) {
+		printf("pgcachecheck: /mnt/big: %s\n", strerror(errno));
+		return 1;
+	}
+	reqs = disk_stat(dev, 0);
+	buffers = meminfo("Buffers");
+	fd = open("/mnt/big", O_RDONLY);
+	for (ssize_t got; (got = read(fd, buf, BLK)) > 0; n++) {
+		uint64_t num;
+
+		memcpy(&num, buf, sizeof(num));
+		if ((got != BLK || num != (uint64_t)n) && bad++ < 5)
+			printf("pgcachecheck: /mnt/big block %ld starts with %llu (%zd bytes)\n", n,
+			       (unsigned long long)num, got);
+	}
+	close(fd);
+	printf("pgcachecheck: ext4 %ld KiB in 4 KiB reads: %ld read requests, Buffers +%ld kB, %ld bad\n",
+	       n * BLK / 1024, disk_stat(dev, 0) - reqs, meminfo("Buffers") - buffers, bad);
+	fd = open("/mnt/tail", O_RDONLY);
+	map = fd < 0 ? MAP_FAILED : mmap(NULL, TAIL_SIZE, PROT_READ, MAP_SHARED, fd, 0);
+	if (map == MAP_FAILED) {
+		printf("pgcachecheck: /mnt/tail: %s\n", strerror(errno));
+		return 1;
+	}
+	bad = 0;
+	for (long i = 0; i < TAIL_SIZE; i++)
+		bad += map[i] != (unsigned char)(i * 7 + 1);
+	for (long i = TAIL_SIZE; i < 2 * BLK; i++)
+		past += map[i] != 0;
+	printf("pgcachecheck: ext4 tail: %ld wrong bytes, %ld bytes past the end not 0\n", bad, past);
+	munmap(map, TAIL_SIZE);
+	close(fd);
+	return umount("/mnt") ? 1 : 0;
+}
+
 static int do_wb(const char *dev)
 {
 	char buf[BLK];
@@ -187,7 +257,7 @@ static int do_wb(const char *dev)
 int main(int argc, char **argv)
 {
 	if (argc < 3) {
-		fprintf(stderr, "usage: pgcachecheck read|ra|wb DEV\n");
+		fprintf(stderr, "usage: pgcachecheck read|ra|wb|ext4 DEV\n");
 		return 2;
 	}
 	if (getpid() == 1) {
@@ -201,5 +271,7 @@ int main(int argc, char **argv)
 		return do_ra(argv[2]);
 	if (!strcmp(argv[1], "wb"))
 		return do_wb(argv[2]);
+	if (!strcmp(argv[1], "ext4"))
+		return do_ext4(argv[2]);
 	return 2;
 }

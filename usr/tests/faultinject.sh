@@ -40,7 +40,7 @@ mem() {
 	line="fi: $1"
 	while read -r key value unit; do
 		case $key in
-		MemFree: | Slab: | Cached: | KernelStack: | PageTables: | VmallocUsed:)
+		MemFree: | Slab: | Buffers: | Cached: | KernelStack: | PageTables: | VmallocUsed:)
 			line="$line $key $value" ;;
 		esac
 	done < /proc/meminfo
