@@ -724,8 +724,11 @@ struct fd {
 /* Inline: read() and write() of a cheap file spend a good part of their time here. */
 static __always_inline struct fd fdget(unsigned int fd)
 {
-	/* current_files(), but a system call always has a task (only kernel threads lack a table). */
-	struct files_struct *files = current->files ?: &init_files;
+	/*
+	 * Not current_files(): only system calls get here, and a task that
+	 * can make one has a table (kernel threads, which have none, make none).
+	 */
+	struct files_struct *files = current->files;
 
 	/* Only this task could change a table nobody shares, and it is here. */
 	if (__atomic_load_n(&files->count, __ATOMIC_RELAXED) == 1)
