@@ -518,6 +518,9 @@ struct file_operations {
 	 * Optional, beside read_iter/write_iter (which every other path uses):
 	 * one user buffer that passed access_ok(), for read(), write(), pread64()
 	 * and pwrite64() without building an iov_iter (Linux's ->read/->write).
+	 * read() and write() pass &file->f_pos itself (pread64 and pwrite64 a
+	 * copy): one that moves the position stores it with WRITE_ONCE, and
+	 * only in a file with FMODE_LSEEK. @count may be 0.
 	 */
 	ssize_t (*read)(struct file *file, char __user *buf, size_t count, loff_t *pos);
 	ssize_t (*write)(struct file *file, const char __user *buf, size_t count, loff_t *pos);
