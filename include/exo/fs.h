@@ -528,6 +528,9 @@ struct file_operations {
 	 * Optional, beside read_iter/write_iter (which every other path uses):
 	 * one user buffer that passed access_ok(), for read(), write(), pread64()
 	 * and pwrite64() without building an iov_iter (Linux's ->read/->write).
+	 * read() and write() pass &file->f_pos itself (pread64 and pwrite64 a
+	 * copy): one that moves the position stores it with WRITE_ONCE, and
+	 * only in a file with FMODE_LSEEK. @count may be 0.
 	 */
 	ssize_t (*read)(struct file *file, char __user *buf, size_t count, loff_t *pos);
 	ssize_t (*write)(struct file *file, const char __user *buf, size_t count, loff_t *pos);
@@ -734,8 +737,11 @@ struct fd {
 /* Inline: read() and write() of a cheap file spend a good part of their time here. */
 static __always_inline struct fd fdget(unsigned int fd)
 {
-	/* current_files(), but a system call always has a task (only kernel threads lack a table). */
-	struct files_struct *files = current->files ?: &init_files;
+	/*
+	 * Not current_files(): only system calls get here, and a task that
+	 * can make one has a table (kernel threads, which have none, make none).
+	 */
+	struct files_struct *files = current->files;
 
 	/* Only this task could change a table nobody shares, and it is here. */
 	if (__atomic_load_n(&files->count, __ATOMIC_RELAXED) == 1)

@@ -1346,6 +1346,32 @@ TEST(files2, mem_devices_read_write_checks)
 	close(np);
 }
 
+/*
+ * Linux checks the buffer before it looks at the count: a count of 0 with
+ * a buffer in the kernel's half is EFAULT (NULL with 0 is fine), for the
+ * devices with ->read/->write and for a pipe, which has neither.
+ */
+TEST(files2, empty_read_write_still_checks_the_buffer)
+{
+	void *kernel = (void *)0xffff800000000000ul;
+	int zr = ASSERT_OK(open("/dev/zero", O_RDONLY));
+	int nw = ASSERT_OK(open("/dev/null", O_WRONLY));
+	int p[2];
+
+	ASSERT_OK(pipe(p));
+	EXPECT_ERRNO(read(zr, kernel, 0), EFAULT);
+	EXPECT_ERRNO(write(nw, kernel, 0), EFAULT);
+	EXPECT_ERRNO(pread(zr, kernel, 0, 0), EFAULT);
+	EXPECT_ERRNO(read(p[0], kernel, 0), EFAULT);
+	EXPECT_ERRNO(write(p[1], kernel, 0), EFAULT);
+	EXPECT_EQ(read(zr, NULL, 0), 0);
+	EXPECT_EQ(write(p[1], NULL, 0), 0);
+	close(p[0]);
+	close(p[1]);
+	close(zr);
+	close(nw);
+}
+
 static void *ppid_of_thread(void *arg)
 {
 	*(pid_t *)arg = getppid();
