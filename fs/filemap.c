@@ -555,11 +555,12 @@ int filemap_fault(struct file *file, unsigned long pgoff, struct page **page)
 	if ((loff_t)pgoff >= DIV_ROUND_UP(i_size_read(inode), (loff_t)PAGE_SIZE))
 		return -ENXIO;
 	if (inode->i_data.a_ops) {
-		/* Faults read ahead too: a program run from the disk faults its text in order. */
-		*page = filemap_ra_page(file, &inode->i_data, pgoff, 1);
-		file->f_ra.prev_index = pgoff;
-		if (*page)
+		*page = find_get_page(&inode->i_data, pgoff);
+		if (*page && page_test(*page, PG_uptodate))
 			return 0;
+		if (*page)
+			put_page(*page);
+		page_cache_ra_around(&inode->i_data, pgoff);
 		return filemap_read_page(&inode->i_data, pgoff, page);
 	}
 	return filemap_get_page(&inode->i_data, pgoff, true, page);

@@ -43,6 +43,14 @@ void page_cache_ra(struct file_ra_state *ra, struct address_space *m, unsigned l
 			    ra->async_size ? ra->start + ra->size - ra->async_size : ~0UL);
 }
 
+void page_cache_ra_around(struct address_space *m, unsigned long index)
+{
+	unsigned long start = index > RA_MAX_PAGES / 2 ? index - RA_MAX_PAGES / 2 : 0;
+
+	if (m->a_ops && m->a_ops->readahead)
+		m->a_ops->readahead(m, start, RA_MAX_PAGES, ~0UL);
+}
+
 struct page *filemap_ra_page(struct file *file, struct address_space *m, unsigned long index,
 			     unsigned long req_pages)
 {

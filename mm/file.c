@@ -14,6 +14,7 @@
 #include <exo/err.h>
 #include <exo/mm.h>
 #include <exo/mm_types.h>
+#include <exo/pagemap.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
 #include <uapi/stat.h>
@@ -87,10 +88,13 @@ struct file *mm_shmem_file(unsigned long len)
 bool mm_file_page_cached(struct file *file, unsigned long pgoff)
 {
 	struct page *page;
+	bool resident;
 
 	if (!file->f_inode || !S_ISREG(file->f_inode->i_mode) ||
 	    filemap_get_page(&file->f_inode->i_data, pgoff, false, &page))
 		return false;
+	/* As Linux: a page still being read in is not resident yet. */
+	resident = page_test(page, PG_uptodate);
 	put_page(page);
-	return true;
+	return resident;
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * mincore: one byte per page, bit 0 set when the page is resident: mapped
- * in the page table, or for file mappings present in the page cache (as
+ * in the page table, or for file mappings present and up to date in the
+ * page cache (as
  * Linux reports). EINVAL for a misaligned start, ENOMEM when part of the
  * range is unmapped, EFAULT for a bad vector.
  *

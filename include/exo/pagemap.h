@@ -60,6 +60,11 @@ void unlock_page(struct page *page);
 void page_cache_ra(struct file_ra_state *ra, struct address_space *mapping, unsigned long index,
 		   unsigned long req_pages);
 /*
+ * A page fault's miss at @index: reads the RA_MAX_PAGES around it (Linux's
+ * mmap read-around), since a program's text and data fault in no order.
+ */
+void page_cache_ra_around(struct address_space *mapping, unsigned long index);
+/*
  * Page @index of @mapping, referenced, when it is cached and up to date
  * and no read-ahead marker (taking the marker moves the window first); else
  * moves @file's window (which may start reading the page) and returns NULL:

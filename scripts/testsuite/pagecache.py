@@ -121,6 +121,12 @@ def ext4_readahead(name, block_size):
                     "the mapping check")
     check(m.group(1) == "0" and m.group(2) == "0",
           f"a mapped partial last page: {m.group(1)} wrong bytes, {m.group(2)} past the end not 0")
+    # A fault reads around the page (Linux: ra_pages, 32, centred on it), not the whole file.
+    m = expect_line(r, r"^pgcachecheck: ext4 fault at page 1000 \(block (\d+)\): (\d+) pages resident, "
+                       r"(\d+) of the (\d+) around it", "the fault read-around")
+    check(m.group(1) == "1000", f"the faulting page holds block {m.group(1)}")
+    check(m.group(3) == m.group(4), f"{m.group(3)} of the {m.group(4)} pages around a fault resident")
+    check(int(m.group(2)) <= 256, f"{m.group(2)} pages resident after one fault")
     expect_clean_exit(r)
 
 

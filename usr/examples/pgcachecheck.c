@@ -18,7 +18,9 @@
  *                        in 4 KiB reads and print the read requests and how
  *                        much Buffers (the device's cache) grew; then map
  *                        /mnt/tail (TAIL_SIZE bytes, byte i = i * 7 + 1) and
- *                        count wrong bytes and bytes past its end that are not 0
+ *                        count wrong bytes and bytes past its end that are not 0;
+ *                        then fault one page of a cold mapping of /mnt/big and
+ *                        count the resident pages around it (mincore)
  * As PID 1 it mounts /proc and /sys first. Exit 0 when every check passed.
  */
 #include <errno.h>
@@ -166,6 +168,42 @@ static int drop_caches(void)
 	return write_str("/proc/sys/vm/drop_caches", "3");
 }
 
+/*
+ * A fault in the middle of a cold mapping of /mnt/big reads the pages
+ * around it too: mincore() counts the resident pages, all of them and
+ * those within FAULT_AROUND of the faulting one.
+ */
+#define FAULT_PAGE 1000
+#define FAULT_AROUND 10
+
+static int ext4_fault_around(void)
+{
+	static unsigned char vec[(8 << 20) / BLK];
+	int fd = open("/mnt/big", O_RDONLY), around = 0, all = 0;
+	unsigned char *map;
+	uint64_t num;
+
+	if (fd < 0 || drop_caches())
+		return 1;
+	map = mmap(NULL, sizeof(vec) * BLK, PROT_READ, MAP_SHARED, fd, 0);
+	if (map == MAP_FAILED)
+		return 1;
+	memcpy(&num, map + (size_t)FAULT_PAGE * BLK, sizeof(num));
+	usleep(200 * 1000);	/* for the read-around's I/O to complete */
+	if (mincore(map, sizeof(vec) * BLK, vec))
+		return 1;
+	for (int i = 0; i < (int)sizeof(vec); i++) {
+		all += vec[i] & 1;
+		if (i >= FAULT_PAGE - FAULT_AROUND && i <= FAULT_PAGE + FAULT_AROUND)
+			around += vec[i] & 1;
+	}
+	printf("pgcachecheck: ext4 fault at page %d (block %llu): %d pages resident, %d of the %d around it\n",
+	       FAULT_PAGE, (unsigned long long)num, all, around, 2 * FAULT_AROUND + 1);
+	munmap(map, sizeof(vec) * BLK);
+	close(fd);
+	return 0;
+}
+
 static int do_ext4(const char *dev)
 {
 	char buf[BLK];
@@ -217,7 +255,7 @@ static int do_ext4(const char *dev)
 	printf("pgcachecheck: ext4 tail: %ld wrong bytes, %ld bytes past the end not 0\n", bad, past);
 	munmap(map, TAIL_SIZE);
 	close(fd);
-	return umount("/mnt") ? 1 : 0;
+	return ext4_fault_around() || umount("/mnt") ? 1 : 0;
 }
 
 static int do_wb(const char *dev)
