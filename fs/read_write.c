@@ -184,23 +184,38 @@ static __always_inline ssize_t fd_rw(unsigned int fd, struct iov_iter *it, void 
  * Positional I/O at @pos through @it, or (@it NULL) of @count bytes at @buf.
  * Inlined like fd_rw(): @write is constant at every call.
  */
+/*
+ * What an open file @file says to a read or write (@positional: at a
+ * given position) before the buffer is looked at, in Linux's order: an
+ * O_PATH file is no file (EBADF), then a file without positions (ESPIPE),
+ * then one not open for the direction (EBADF). 0 when it may go on.
+ */
+static int rw_file_error(const struct file *file, bool write, bool positional)
+{
+	unsigned int mode = write ? FMODE_WRITE : FMODE_READ;
+
+	if (file->f_mode & FMODE_PATH)
+		return -EBADF;
+	if (positional && !(file->f_mode & (write ? FMODE_PWRITE : FMODE_PREAD)))
+		return -ESPIPE;
+	return file->f_mode & mode ? 0 : -EBADF;
+}
+
 static __always_inline ssize_t fd_prw(unsigned int fd, struct iov_iter *it, void __user *buf,
 				      size_t count, loff_t pos, bool write)
 {
-	struct fd f = fdget(fd);
+	struct fd f;
 	ssize_t ret;
 
+	if (pos < 0)
+		return -EINVAL;	/* before the descriptor, as Linux */
+	f = fdget(fd);
 	if (!f.file)
 		return -EBADF;
-	if (f.file->f_mode & FMODE_PATH || !(f.file->f_mode & (write ? FMODE_WRITE : FMODE_READ)))
-		ret = -EBADF;
-	else if (pos < 0)
-		ret = -EINVAL;
-	else if (!(f.file->f_mode & (write ? FMODE_PWRITE : FMODE_PREAD)))
-		ret = -ESPIPE;
-	else if (!it)
+	ret = rw_file_error(f.file, write, true);
+	if (!ret && !it)
 		ret = rw_buf(f.file, buf, count, &pos, write, true);
-	else
+	else if (!ret)
 		ret = write ? vfs_write(f.file, it, &pos) : vfs_read(f.file, it, &pos);
 	fdput(f);
 	return ret;
@@ -218,11 +233,18 @@ static __always_inline ssize_t fd_rw_buf(unsigned int fd, void __user *buf, size
 	 * of 0 is checked too, as Linux's vfs_read does: EFAULT past the end.
 	 */
 	if ((unsigned long)buf > USER_SPACE_END - count) {
-		/* Linux checks the fd first: EBADF wins over EFAULT. */
-		struct fd f = fdget(fd);
+		/* Linux checks the descriptor and the file first: EFAULT comes last. */
+		struct fd f;
+		int err;
 
+		if (positional && pos < 0)
+			return -EINVAL;
+		f = fdget(fd);
+		if (!f.file)
+			return -EBADF;
+		err = rw_file_error(f.file, write, positional) ?: -EFAULT;
 		fdput(f);
-		return f.file ? -EFAULT : -EBADF;
+		return err;
 	}
 	return positional ? fd_prw(fd, NULL, buf, count, pos, write) :
 			    fd_rw(fd, NULL, buf, count, write);
@@ -286,18 +308,25 @@ struct iovec *import_iovec(const struct iovec __user *uvec, unsigned long nr, si
 static ssize_t do_rwv(unsigned int fd, const struct iovec __user *vec, unsigned long vlen,
 		      bool write, bool positional, loff_t pos)
 {
-	struct file *f = fget(current_files(), fd);
 	struct iovec *iov;
 	struct iov_iter it;
 	size_t total = 0;
 	bool socket;
 	ssize_t ret;
+	struct file *f;
 
+	/* The position, the descriptor and the file before the vector, as Linux. */
+	if (positional && pos < 0)
+		return -EINVAL;
+	f = fget(current_files(), fd);
 	if (!f)
 		return -EBADF;
+	ret = rw_file_error(f, write, positional);
 	/* Unlike write(), writev() of nothing stops here even on a socket. */
 	socket = S_ISSOCK(f->f_inode->i_mode);
 	fput(f);
+	if (ret)
+		return ret;
 	iov = import_iovec(vec, vlen, &total);
 	if (IS_ERR(iov))
 		return PTR_ERR(iov);

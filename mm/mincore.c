@@ -2,8 +2,7 @@
 /*
  * mincore: one byte per page, bit 0 set when the page is resident: mapped
  * in the page table, or for file mappings present and up to date in the
- * page cache (as
- * Linux reports). EINVAL for a misaligned start, ENOMEM when part of the
+ * page cache (as Linux reports). EINVAL for a misaligned start, ENOMEM when part of the
  * range is unmapped, EFAULT for a bad vector.
  *
  * Locking: the answer is built under mm->lock in a kernel buffer and copied

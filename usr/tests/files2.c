@@ -1372,6 +1372,43 @@ TEST(files2, empty_read_write_still_checks_the_buffer)
 	close(nw);
 }
 
+/*
+ * Linux's order of the checks of read/write/pread/pwrite/readv/preadv: a
+ * negative position, then the descriptor (EBADF), then a file without
+ * positions (ESPIPE), then the direction (EBADF), and the buffer (EFAULT)
+ * last. A bad buffer once won over a file not open for the direction.
+ */
+TEST(files2, rw_errors_come_in_linux_order)
+{
+	void *kernel = (void *)0xffff800000000000ul;
+	int rd = ASSERT_OK(open("/dev/zero", O_RDONLY));
+	int wr = ASSERT_OK(open("/dev/null", O_WRONLY));
+	struct iovec bad = { .iov_base = kernel, .iov_len = 1 };
+	char c;
+	int p[2];
+
+	ASSERT_OK(pipe(p));
+	EXPECT_ERRNO(write(rd, kernel, 1), EBADF);
+	EXPECT_ERRNO(read(wr, kernel, 1), EBADF);
+	EXPECT_ERRNO(read(p[1], kernel, 1), EBADF);
+	EXPECT_ERRNO(pwrite(rd, kernel, 1, 0), EBADF);
+	EXPECT_ERRNO(pread(p[1], kernel, 1, 0), ESPIPE);
+	EXPECT_ERRNO(pread(p[1], &c, 1, 0), ESPIPE);
+	EXPECT_ERRNO(pread(-1, &c, 1, -1), EINVAL);
+	EXPECT_ERRNO(pread(-1, kernel, 1, 0), EBADF);
+	EXPECT_ERRNO(pread(rd, &c, 1, -1), EINVAL);
+	EXPECT_ERRNO(readv(wr, (struct iovec *)kernel, 1), EBADF);
+	EXPECT_ERRNO(writev(rd, &bad, 1), EBADF);
+	EXPECT_ERRNO(preadv(p[0], &bad, 1, 0), ESPIPE);
+	EXPECT_ERRNO(preadv(-1, &bad, 1, -1), EINVAL);
+	EXPECT_ERRNO(read(rd, kernel, 1), EFAULT);
+	EXPECT_ERRNO(readv(rd, &bad, 1), EFAULT);
+	close(p[0]);
+	close(p[1]);
+	close(rd);
+	close(wr);
+}
+
 static void *ppid_of_thread(void *arg)
 {
 	*(pid_t *)arg = getppid();
