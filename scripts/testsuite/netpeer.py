@@ -138,8 +138,11 @@ class NetGuest(ShellSession):
 
 
 def peer_ping(ns, count=100, interval="0.01"):
-    """iputils ping from the namespace to the guest: (transmitted, received, output)."""
-    p = subprocess.run(ns.exec_prefix() + [PING, "-c", str(count), "-i", interval, "-W", "3", GUEST],
+    """iputils ping from the namespace to the guest: (transmitted, received, output). Each
+    reply may take 10 s: a TCG guest on a machine loaded by other tests once answered the
+    last of 10 pings after ping's old 3 s (net_tap_link_status, 9/10); every reply must
+    still come."""
+    p = subprocess.run(ns.exec_prefix() + [PING, "-c", str(count), "-i", interval, "-W", "10", GUEST],
                        capture_output=True, text=True, timeout=60 + count)
     m = re.search(r"(\d+) packets transmitted, (\d+) received", p.stdout)
     check(m, f"no ping summary: {p.stdout[-400:]!r} {p.stderr[-200:]!r}")
