@@ -17,6 +17,11 @@ struct address_space;
 struct file;
 struct file_ra_state;
 
+/*
+ * Acquire: whoever sees PG_uptodate set (with release) also sees the data
+ * written before it. PageFlag() (<exo/mm.h>) is the relaxed read of the
+ * allocator's own states.
+ */
 static inline bool page_test(struct page *page, int bit)
 {
 	return __atomic_load_n(&page->flags, __ATOMIC_ACQUIRE) & (1UL << bit);
