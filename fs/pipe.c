@@ -216,20 +216,62 @@ static void free_pipe_info(struct pipe_inode_info *pipe)
  * wait only while the pipe is empty and a writer exists; an empty pipe
  * without writers is end of file.
  */
-static ssize_t pipe_read(struct file *file, struct iov_iter *to, loff_t *pos)
+/*
+ * Where a read or write of a pipe moves its bytes: an iov_iter (readv,
+ * splice, the kernel), or the one user buffer of read(2) and write(2),
+ * which comes through ->read/->write without an iterator (it passed
+ * access_ok()). The bodies below are inlined once for each, so the
+ * buffer's case costs no iterator and no test of which one it is.
+ */
+struct pipe_xfer {
+	struct iov_iter *it;		/* or NULL: */
+	char __user *ubuf;
+	size_t count;			/* bytes left at ubuf */
+};
+
+static __always_inline size_t xfer_left(const struct pipe_xfer *x)
+{
+	return x->it ? x->it->count : x->count;
+}
+
+/* Copies all @n bytes out of the pipe, or none (a fault): Linux's pipes then say EFAULT. */
+static __always_inline size_t xfer_to_user(struct pipe_xfer *x, const void *src, size_t n)
+{
+	if (x->it)
+		return copy_to_iter(src, n, x->it);
+	if (raw_copy_to_user(x->ubuf, src, n))
+		return 0;
+	x->ubuf += n;
+	x->count -= n;
+	return n;
+}
+
+static __always_inline size_t xfer_from_user(struct pipe_xfer *x, void *dst, size_t n)
+{
+	if (x->it)
+		return copy_from_iter(dst, n, x->it);
+	if (raw_copy_from_user(dst, x->ubuf, n))
+		return 0;
+	x->ubuf += n;
+	x->count -= n;
+	return n;
+}
+
+static __always_inline ssize_t __pipe_read(struct file *file, struct pipe_xfer *to)
 {
 	struct pipe_inode_info *pipe = file->private_data;
 	bool wake_writers = false;
 	ssize_t ret = 0;
 
-	(void)pos;
+	if (!xfer_left(to))
+		return 0;	/* not even for an empty pipe with writers: Linux's pipe_read */
 	mutex_lock(&pipe->mutex);
 	for (;;) {
 		if (!pipe_empty(pipe->head, pipe->tail)) {
 			struct pipe_buffer *buf = pipe_buf(pipe, pipe->tail);
-			size_t chars = min((size_t)buf->len, to->count);
-			size_t copied = copy_to_iter((char *)page_address(buf->page) + buf->offset,
-						     chars, to);
+			size_t chars = min((size_t)buf->len, xfer_left(to));
+			size_t copied = xfer_to_user(to, (char *)page_address(buf->page) + buf->offset,
+						     chars);
 
 			ret += copied;
 			buf->offset += copied;
@@ -247,7 +289,7 @@ static ssize_t pipe_read(struct file *file, struct iov_iter *to, loff_t *pos)
 					ret = -EFAULT;
 				break;
 			}
-			if (!to->count)
+			if (!xfer_left(to))
 				break;
 			continue;
 		}
@@ -272,7 +314,7 @@ static ssize_t pipe_read(struct file *file, struct iov_iter *to, loff_t *pos)
 }
 
 /* Copies up to a page from @from into a new buffer at head; bytes taken, or -errno. */
-static ssize_t pipe_write_page(struct pipe_inode_info *pipe, struct iov_iter *from)
+static __always_inline ssize_t pipe_write_page(struct pipe_inode_info *pipe, struct pipe_xfer *from)
 {
 	struct page *page;
 	struct pipe_buffer *buf;
@@ -284,7 +326,7 @@ static ssize_t pipe_write_page(struct pipe_inode_info *pipe, struct iov_iter *fr
 		if (!page)
 			return -ENOMEM;
 	}
-	copied = copy_from_iter(page_address(page), min((size_t)PAGE_SIZE, from->count), from);
+	copied = xfer_from_user(from, page_address(page), min((size_t)PAGE_SIZE, xfer_left(from)));
 	if (!copied) {
 		pipe_keep_page(pipe, page);
 		return -EFAULT;
@@ -297,14 +339,15 @@ static ssize_t pipe_write_page(struct pipe_inode_info *pipe, struct iov_iter *fr
 	return (ssize_t)copied;
 }
 
-static ssize_t pipe_write(struct file *file, struct iov_iter *from, loff_t *pos)
+static __always_inline ssize_t __pipe_write(struct file *file, struct pipe_xfer *from)
 {
 	struct pipe_inode_info *pipe = file->private_data;
-	size_t chars = from->count & (PAGE_SIZE - 1);
+	size_t chars = xfer_left(from) & (PAGE_SIZE - 1);
 	bool wake_readers = READ_ONCE(pipe->poll_usage);
 	ssize_t ret = 0, n;
 
-	(void)pos;
+	if (!xfer_left(from))
+		return 0;	/* a null write succeeds, readers or not: Linux's pipe_write */
 	mutex_lock(&pipe->mutex);
 	if (!pipe->readers) {
 		ret = -EPIPE;
@@ -320,8 +363,8 @@ static ssize_t pipe_write(struct file *file, struct iov_iter *from, loff_t *pos)
 		unsigned int end = buf->offset + buf->len;
 
 		if (end + chars <= PAGE_SIZE) {
-			size_t copied = copy_from_iter((char *)page_address(buf->page) + end,
-						       chars, from);
+			size_t copied = xfer_from_user(from, (char *)page_address(buf->page) + end,
+						       chars);
 
 			buf->len += (unsigned int)copied;
 			ret = (ssize_t)copied;
@@ -332,14 +375,14 @@ static ssize_t pipe_write(struct file *file, struct iov_iter *from, loff_t *pos)
 			}
 		}
 	}
-	while (from->count) {
+	while (xfer_left(from)) {
 		if (!pipe->readers) {
 			if (!ret)
 				ret = -EPIPE;
 			goto out_sigpipe;
 		}
 		if (!pipe_full(pipe->head, pipe->tail, pipe->ring_size)) {
-			size_t want = min((size_t)PAGE_SIZE, from->count);
+			size_t want = min((size_t)PAGE_SIZE, xfer_left(from));
 
 			/* Readers only wait on an empty pipe. */
 			if (pipe_empty(pipe->head, pipe->tail))
@@ -388,6 +431,35 @@ out_sigpipe:
 		__wake_up(&pipe->rd_wait, poll_to_key(POLLIN | POLLRDNORM));
 	send_sig_info(SIGPIPE, NULL, current);	/* thread-directed, as Linux */
 	return ret;
+}
+
+static ssize_t pipe_read(struct file *file, struct iov_iter *to, loff_t *pos)
+{
+	struct pipe_xfer x = { .it = to };
+
+	return __pipe_read(file, &x);
+}
+
+static ssize_t pipe_read_buf(struct file *file, char __user *buf, size_t count, loff_t *pos)
+{
+	struct pipe_xfer x = { .ubuf = buf, .count = count };
+
+	return __pipe_read(file, &x);
+}
+
+static ssize_t pipe_write(struct file *file, struct iov_iter *from, loff_t *pos)
+{
+	struct pipe_xfer x = { .it = from };
+
+	return __pipe_write(file, &x);
+}
+
+static ssize_t pipe_write_buf(struct file *file, const char __user *buf, size_t count,
+			      loff_t *pos)
+{
+	struct pipe_xfer x = { .ubuf = (char __user *)buf, .count = count };
+
+	return __pipe_write(file, &x);
 }
 
 static __poll_t pipe_poll(struct file *file, struct poll_table *pt)
@@ -576,6 +648,8 @@ const struct file_operations pipefifo_fops = {
 	.open = fifo_open,
 	.read_iter = pipe_read,
 	.write_iter = pipe_write,
+	.read = pipe_read_buf,
+	.write = pipe_write_buf,
 	.poll = pipe_poll,
 	.unlocked_ioctl = pipe_ioctl,
 	.release = pipe_release,

@@ -11,6 +11,7 @@
 #include <sys/resource.h>
 #include <sys/select.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -171,6 +172,43 @@ TEST(pipe, sigpipe_default_kills)
 
 	EXPECT_TRUE(WIFSIGNALED(status));
 	EXPECT_EQ(WTERMSIG(status), SIGPIPE);
+}
+
+/*
+ * Zero bytes never wait and never fail on a pipe (Linux: pipe_read and
+ * pipe_write return 0 first): a read of 0 from an empty pipe with a writer
+ * returns at once, a write of 0 without readers is no EPIPE or SIGPIPE.
+ * Through read(2)/write(2) (->read/->write, no iterator) and readv/writev.
+ */
+static void zero_write_readerless(void *arg)
+{
+	struct iovec iov = { .iov_base = "x", .iov_len = 0 };
+	int fd = readerless_pipe();
+
+	(void)arg;
+	if (write(fd, "x", 0) != 0 || writev(fd, &iov, 1) != 0)
+		_exit(10);
+	_exit(0);
+}
+
+TEST(pipe, zero_length_io_neither_waits_nor_fails)
+{
+	struct iovec iov = { .iov_base = NULL, .iov_len = 0 };
+	int p[2];
+	char c;
+
+	ASSERT_OK(pipe(p));
+	alarm(5);	/* a read that waits is a failure, not a hang */
+	EXPECT_EQ(read(p[0], &c, 0), 0);
+	EXPECT_EQ(readv(p[0], &iov, 1), 0);
+	EXPECT_EQ(write(p[1], "ab", 2), 2);
+	EXPECT_EQ(read(p[0], &c, 0), 0);
+	EXPECT_EQ(read(p[0], &c, 1), 1);
+	EXPECT_EQ(c, 'a');
+	alarm(0);
+	EXPECT_EQ(run_child(zero_write_readerless, NULL), 0);
+	close(p[0]);
+	close(p[1]);
 }
 
 TEST(pipe, data_crosses_fork)
