@@ -212,11 +212,6 @@ static void free_pipe_info(struct pipe_inode_info *pipe)
 }
 
 /*
- * Linux's rules: return what is there without waiting for the full count;
- * wait only while the pipe is empty and a writer exists; an empty pipe
- * without writers is end of file.
- */
-/*
  * Where a read or write of a pipe moves its bytes: an iov_iter (readv,
  * splice, the kernel), or the one user buffer of read(2) and write(2),
  * which comes through ->read/->write without an iterator (it passed
@@ -257,6 +252,11 @@ static __always_inline size_t xfer_from_user(struct pipe_xfer *x, void *dst, siz
 	return n;
 }
 
+/*
+ * Linux's rules: return what is there without waiting for the full count;
+ * wait only while the pipe is empty and a writer exists; an empty pipe
+ * without writers is end of file.
+ */
 static __always_inline ssize_t __pipe_read(struct file *file, struct pipe_xfer *to)
 {
 	struct pipe_inode_info *pipe = file->private_data;
