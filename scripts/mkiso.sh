@@ -9,9 +9,10 @@ trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/boot/grub"
 cp "$kernel" "$tmp/boot/exo.elf"
 cp "$initramfs" "$tmp/boot/initramfs.cpio"
-# GRUB's script parser would take ; | & < > as its own operators: a backslash
-# makes each one a literal character, which GRUB drops before the kernel sees it.
-cmdline=$(printf '%s' "$cmdline" | sed 's/[;|&<>]/\\&/g')
+# GRUB's script parser would take ; | & < > as its own operators and expand $
+# as its own variables: a backslash makes each one a literal character, which
+# GRUB drops before the kernel sees it.
+cmdline=$(printf '%s' "$cmdline" | sed 's/[;|&<>$]/\\&/g')
 cat > "$tmp/boot/grub/grub.cfg" <<CFG
 set timeout=0
 set default=0
