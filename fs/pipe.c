@@ -23,16 +23,18 @@
  * ends, files the struct files using the pipe: the last fput() of an end
  * drops its counts (pipe_release), and the last file frees the pipe.
  *
- * Waiting: readers sleep on rd_wait until data or no writers; writers on
- * wr_wait until room or no readers. Whoever changes that wakes the other
- * queue with the poll key of what changed (POLLIN, POLLOUT), which poll
- * and select (fs/select.c) also sleep on through pipe_poll(). Only a change
- * that can end a wait wakes: a write into an empty pipe, a read from a full
- * one (nobody sleeps on a pipe that is neither). Once the pipe has been
- * polled (poll_usage) every change wakes, which edge-triggered epoll
- * expects, as on Linux. The pipe state is looked at under the mutex and
- * the wake-up takes the queue's lock, which orders it against a sleeper's
- * prepare_to_wait() and its look at the condition.
+ * Waiting: a reader sleeps until data or no writers, a writer until room
+ * or no readers. The first of each sleeps in the end's single-sleeper slot
+ * (rd_sleeper, wr_sleeper: <exo/wait_slot.h>), any other on the end's wait
+ * queue (rd_wait, wr_wait), which poll and select (fs/select.c) also sleep
+ * on through pipe_poll(). Whoever changes that wakes the slot and then, if
+ * it has entries, the queue with the poll key of what changed (POLLIN,
+ * POLLOUT). Only a change that can end a wait wakes: a write into an
+ * empty pipe, a read from a full one (nobody sleeps on a pipe that is
+ * neither). Once the pipe has been polled (poll_usage) every change wakes,
+ * which edge-triggered epoll expects, as on Linux. The waker's exchange of
+ * the slot is a full barrier between its change and its look at the queue;
+ * sleepers and pollers fence between queueing and their look at the pipe.
  *
  * Locking: pipe->mutex (<exo/mutex.h>, a sleeping lock) is held across
  * user copies and page allocation, which may fault or sleep and so cannot
@@ -56,6 +58,7 @@
 #include <exo/syscalls.h>
 #include <exo/uaccess.h>
 #include <exo/wait.h>
+#include <exo/wait_slot.h>
 #include <uapi/errno.h>
 #include <uapi/fcntl.h>
 #include <uapi/ioctls.h>
@@ -69,7 +72,7 @@
 #define O_NOTIFICATION_PIPE	O_EXCL
 
 struct pipe_buffer {
-	struct page *page;		/* NULL: empty slot */
+	struct page *page;		/* stale outside [tail, head): nothing reads it there */
 	unsigned int offset;		/* first unread byte in the page */
 	unsigned int len;		/* unread bytes from offset */
 };
@@ -78,6 +81,8 @@ struct pipe_inode_info {
 	struct mutex mutex;			/* the ring and the counts */
 	struct wait_queue_head rd_wait;		/* readers and pollers of the read end */
 	struct wait_queue_head wr_wait;		/* writers and pollers of the write end */
+	struct task *rd_sleeper;		/* [atomic] the lone reader waiting, referenced */
+	struct task *wr_sleeper;		/* [atomic] the lone writer waiting, referenced */
 	unsigned int head;			/* [mutex] next slot to fill */
 	unsigned int tail;			/* [mutex] next slot to read */
 	unsigned int ring_size;			/* [mutex] slots, a power of two */
@@ -129,6 +134,18 @@ static bool pipe_writable(struct pipe_inode_info *pipe)
 	       !READ_ONCE(pipe->readers);
 }
 
+/* After a change that may end a wait of one end (see the top of the file); @key NULL: every poller. */
+#define pipe_wake_readers(pipe, key)	sleeper_slot_wake_all(&(pipe)->rd_sleeper, &(pipe)->rd_wait, key)
+#define pipe_wake_writers(pipe, key)	sleeper_slot_wake_all(&(pipe)->wr_sleeper, &(pipe)->wr_wait, key)
+#define POLLIN_KEY			poll_to_key(POLLIN | POLLRDNORM)
+#define POLLOUT_KEY			poll_to_key(POLLOUT | POLLWRNORM)
+
+/* Sleeps until the pipe is readable (writable): 0, or -ERESTARTSYS on a signal. */
+#define pipe_wait_readable(pipe) \
+	sleeper_slot_wait_event(&(pipe)->rd_sleeper, (pipe)->rd_wait, pipe_readable(pipe))
+#define pipe_wait_writable(pipe) \
+	sleeper_slot_wait_event(&(pipe)->wr_sleeper, (pipe)->wr_wait, pipe_writable(pipe))
+
 /*
  * Keeps @page, which nobody else holds, for a later write, if the bound
  * allows: kept pages and buffers at most ring_size (a buffer being released
@@ -179,8 +196,6 @@ static void pipe_buf_release(struct pipe_inode_info *pipe, struct pipe_buffer *b
 		pipe->tmp_page = page;	/* the ping-pong's case, inline */
 	else
 		pipe_keep_page(pipe, page);
-	buf->page = NULL;
-	buf->offset = buf->len = 0;
 }
 
 static struct pipe_inode_info *alloc_pipe_info(void)
@@ -265,6 +280,14 @@ static __always_inline ssize_t __pipe_read(struct file *file, struct pipe_xfer *
 
 	if (!xfer_left(to))
 		return 0;	/* not even for an empty pipe with writers: Linux's pipe_read */
+	/*
+	 * The usual blocking read finds the pipe empty: it sleeps at once, as
+	 * the loop below would after its look under the mutex. A stale look is
+	 * fixed by the wait, which looks again after entering its slot.
+	 */
+	if (pipe_empty(READ_ONCE(pipe->head), READ_ONCE(pipe->tail)) && READ_ONCE(pipe->writers) &&
+	    !(file->f_flags & O_NONBLOCK) && pipe_wait_readable(pipe))
+		return -ERESTARTSYS;
 	mutex_lock(&pipe->mutex);
 	for (;;) {
 		if (!pipe_empty(pipe->head, pipe->tail)) {
@@ -301,15 +324,15 @@ static __always_inline ssize_t __pipe_read(struct file *file, struct pipe_xfer *
 		}
 		mutex_unlock(&pipe->mutex);
 		if (wake_writers)
-			__wake_up(&pipe->wr_wait, poll_to_key(POLLOUT | POLLWRNORM));
+			pipe_wake_writers(pipe, POLLOUT_KEY);
 		wake_writers = false;
-		if (wait_event_interruptible(pipe->rd_wait, pipe_readable(pipe)))
+		if (pipe_wait_readable(pipe))
 			return -ERESTARTSYS;
 		mutex_lock(&pipe->mutex);
 	}
 	mutex_unlock(&pipe->mutex);
 	if (wake_writers)
-		__wake_up(&pipe->wr_wait, poll_to_key(POLLOUT | POLLWRNORM));
+		pipe_wake_writers(pipe, POLLOUT_KEY);
 	return ret;
 }
 
@@ -411,9 +434,9 @@ static __always_inline ssize_t __pipe_write(struct file *file, struct pipe_xfer 
 		/* Full: let the readers drain it while we sleep without the mutex. */
 		mutex_unlock(&pipe->mutex);
 		if (ret && wake_readers)
-			__wake_up(&pipe->rd_wait, poll_to_key(POLLIN | POLLRDNORM));
+			pipe_wake_readers(pipe, POLLIN_KEY);
 		wake_readers = READ_ONCE(pipe->poll_usage);
-		if (wait_event_interruptible(pipe->wr_wait, pipe_writable(pipe))) {
+		if (pipe_wait_writable(pipe)) {
 			/* What was written stays written; a restart would repeat it. */
 			return ret ? ret : -ERESTARTSYS;
 		}
@@ -422,13 +445,13 @@ static __always_inline ssize_t __pipe_write(struct file *file, struct pipe_xfer 
 out:
 	mutex_unlock(&pipe->mutex);
 	if (ret > 0 && wake_readers)
-		__wake_up(&pipe->rd_wait, poll_to_key(POLLIN | POLLRDNORM));
+		pipe_wake_readers(pipe, POLLIN_KEY);
 	return ret;
 
 out_sigpipe:
 	mutex_unlock(&pipe->mutex);
 	if (ret > 0 && wake_readers)
-		__wake_up(&pipe->rd_wait, poll_to_key(POLLIN | POLLRDNORM));
+		pipe_wake_readers(pipe, POLLIN_KEY);
 	send_sig_info(SIGPIPE, NULL, current);	/* thread-directed, as Linux */
 	return ret;
 }
@@ -532,8 +555,8 @@ static int pipe_release(struct inode *inode, struct file *file)
 		pipe->writers--;
 	mutex_unlock(&pipe->mutex);
 	/* Readers see EOF or POLLHUP, writers EPIPE or POLLERR. */
-	wake_up(&pipe->rd_wait);
-	wake_up(&pipe->wr_wait);
+	pipe_wake_readers(pipe, NULL);
+	pipe_wake_writers(pipe, NULL);
 	put_pipe_info(inode, pipe);
 	return 0;
 }
@@ -553,7 +576,7 @@ static int wait_for_partner(struct pipe_inode_info *pipe, unsigned int *cnt)
 
 static void wake_up_partner(struct pipe_inode_info *pipe)
 {
-	wake_up(&pipe->rd_wait);
+	pipe_wake_readers(pipe, NULL);
 }
 
 /*
@@ -637,8 +660,8 @@ static int fifo_open(struct inode *inode, struct file *file)
 	mutex_unlock(&pipe->mutex);
 	if (ret) {
 		/* The failed open's release does not run: undo here. */
-		wake_up(&pipe->rd_wait);
-		wake_up(&pipe->wr_wait);
+		pipe_wake_readers(pipe, NULL);
+		pipe_wake_writers(pipe, NULL);
 		put_pipe_info(inode, pipe);
 	}
 	return ret;
@@ -711,7 +734,7 @@ out:
 	mutex_unlock(&pipe->mutex);
 	/* A bigger ring may have made room. */
 	if (ret > 0 && cmd == F_SETPIPE_SZ)
-		__wake_up(&pipe->wr_wait, poll_to_key(POLLOUT | POLLWRNORM));
+		pipe_wake_writers(pipe, POLLOUT_KEY);
 	return ret;
 }
 
@@ -732,8 +755,8 @@ int pipe_wait_ready(struct pipe_inode_info *pipe, bool write, bool nonblock)
 	if (nonblock)
 		return -EAGAIN;
 	if (write)
-		return wait_event_interruptible(pipe->wr_wait, pipe_writable(pipe)) ? -ERESTARTSYS : 0;
-	return wait_event_interruptible(pipe->rd_wait, pipe_readable(pipe)) ? -ERESTARTSYS : 0;
+		return pipe_wait_writable(pipe) ? -ERESTARTSYS : 0;
+	return pipe_wait_readable(pipe) ? -ERESTARTSYS : 0;
 }
 
 size_t pipe_room(struct pipe_inode_info *pipe)

@@ -68,6 +68,15 @@ void add_wait_queue_exclusive(struct wait_queue_head *wq, struct wait_queue_entr
 void __wake_up(struct wait_queue_head *wq, void *key);
 /* The same with wq->lock held by the caller. */
 void __wake_up_locked(struct wait_queue_head *wq, void *key);
+/*
+ * Whether @wq has entries, without its lock: only for a waker that made its
+ * change and then a full barrier, against sleepers and pollers that fence
+ * after queueing (see <exo/wait_slot.h>); else a new entry may be missed.
+ */
+static __always_inline bool waitqueue_active(struct wait_queue_head *wq)
+{
+	return READ_ONCE(wq->waiters.next) != &wq->waiters;
+}
 #define wake_up(wq) __wake_up(wq, NULL)
 #define wake_up_all(wq) __wake_up(wq, NULL)
 #define wake_up_interruptible(wq) __wake_up(wq, NULL)

@@ -310,6 +310,73 @@ TEST(pipe, two_sleeping_readers_each_get_a_byte)
 	EXPECT_EQ(ok, 2);
 }
 
+/*
+ * A reader asleep in read() and a poller asleep in poll() on one empty
+ * pipe: one write of two bytes wakes both (the first reader sleeps in the
+ * pipe's single-sleeper slot, the poller on its wait queue).
+ */
+TEST(pipe, one_write_wakes_a_sleeping_reader_and_a_poller)
+{
+	struct timespec pause = { 0, 30 * 1000 * 1000 };
+	int p[2], status, ok = 0;
+	pid_t pid[2];
+
+	ASSERT_OK(pipe(p));
+	pid[0] = ASSERT_OK(fork());
+	if (pid[0] == 0) {
+		char c;
+
+		_exit(read(p[0], &c, 1) == 1 && c == 'a' ? 0 : 1);
+	}
+	nanosleep(&pause, NULL);
+	pid[1] = ASSERT_OK(fork());
+	if (pid[1] == 0) {
+		struct pollfd pfd = { .fd = p[0], .events = POLLIN };
+		long long t0 = now_ns();
+
+		/* Woken by the write, not by the timeout (the byte left over stays readable). */
+		_exit(poll(&pfd, 1, 5000) == 1 && (pfd.revents & POLLIN) &&
+		      now_ns() - t0 < 4000 * MS ? 0 : 2);
+	}
+	nanosleep(&pause, NULL);
+	ASSERT_EQ(write(p[1], "ab", 2), 2);
+	for (int i = 0; i < 2; i++) {
+		ASSERT_EQ(waitpid(pid[i], &status, 0), pid[i]);
+		ok += WIFEXITED(status) && WEXITSTATUS(status) == 0;
+	}
+	EXPECT_EQ(ok, 2);
+}
+
+/* Two writers asleep on a full pipe (the slot's and the queue's) both finish once it drains. */
+TEST(pipe, two_sleeping_writers_both_finish)
+{
+	static char buf[65536];
+	int p[2], status, ok = 0;
+	long cap, got = 0;
+	pid_t pid[2];
+	ssize_t n;
+
+	ASSERT_OK(pipe2(p, O_NONBLOCK));
+	cap = fill_pipe(p[1]);
+	ASSERT_OK(fcntl(p[0], F_SETFL, 0));
+	ASSERT_OK(fcntl(p[1], F_SETFL, 0));
+	for (int i = 0; i < 2; i++) {
+		pid[i] = ASSERT_OK(fork());
+		if (pid[i] == 0)
+			_exit(write(p[1], "wxyz", 4) == 4 ? 0 : 1);
+	}
+	usleep(50000);
+	close(p[1]);
+	while ((n = read(p[0], buf, sizeof(buf))) > 0)
+		got += n;
+	EXPECT_EQ(got, cap + 8);
+	for (int i = 0; i < 2; i++) {
+		ASSERT_EQ(waitpid(pid[i], &status, 0), pid[i]);
+		ok += WIFEXITED(status) && WEXITSTATUS(status) == 0;
+	}
+	EXPECT_EQ(ok, 2);
+}
+
 /* A writer asleep on a full pipe wakes when a read makes room, and its data arrives whole. */
 TEST(pipe, writer_on_full_pipe_wakes_after_read)
 {
