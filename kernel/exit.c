@@ -79,8 +79,7 @@ struct task *find_get_task_by_pid(int pid)
 
 void put_task(struct task *t)
 {
-	if (__atomic_sub_fetch(&t->usage, 1, __ATOMIC_ACQ_REL) == 0)
-		task_free(t);
+	put_task_inline(t);
 }
 
 static struct task *init_process_locked(void)

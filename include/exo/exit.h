@@ -38,5 +38,14 @@ struct task *get_task(struct task *t);
 struct task *find_get_task_by_pid(int pid);
 /* Drops a reference on @t; the last one frees it. */
 void put_task(struct task *t);
+/* put_task() with the decrement inline, where the reference is seldom the last (a wake-up's). */
+#define put_task_inline(t)                                                              \
+	do {                                                                             \
+		struct task *__t = (t);                                                  \
+		if (unlikely(__atomic_sub_fetch(&__t->usage, 1, __ATOMIC_ACQ_REL) == 0)) \
+			task_free(__t);                                                  \
+	} while (0)
+/* Frees @t once its last reference is gone (kernel/sched/task.c). */
+void task_free(struct task *t);
 
 #endif /* _EXO_EXIT_H */

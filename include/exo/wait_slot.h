@@ -74,7 +74,7 @@ static __always_inline void sleeper_slot_wake(struct task **slot)
 
 	if (t) {
 		wake_up_state(t, TASK_INTERRUPTIBLE | TASK_UNINTERRUPTIBLE);
-		put_task(t);
+		put_task_inline(t);
 	}
 }
 

@@ -23,7 +23,6 @@ struct rq *task_rq(const struct task *t);
 void finish_task_switch(struct task *prev) __releases(&this_rq()->lock);
 struct task *task_init_idle(void);
 struct task *task_alloc(void);
-void task_free(struct task *t);
 /* Gives @t a pid and links it into the task list; the pid or -EAGAIN. */
 int task_register(struct task *t);
 void task_unregister_locked(struct task *t);

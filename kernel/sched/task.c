@@ -17,6 +17,7 @@
  * Lock order: tasklist_lock -> rq->lock.
  */
 #include <exo/err.h>
+#include <exo/exit.h>
 #include <exo/irqflags.h>
 #include <exo/kprof.h>
 #include <exo/mmap.h>
