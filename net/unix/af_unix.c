@@ -50,9 +50,9 @@ static const struct proto_ops unix_stream_ops, unix_dgram_ops, unix_seqpacket_op
 
 /* ---- addresses ------------------------------------------------------------ */
 
-void unix_address_put(struct unix_address *addr)
+void __unix_address_put(struct unix_address *addr)
 {
-	if (addr && !__atomic_sub_fetch(&addr->refcnt, 1, __ATOMIC_ACQ_REL))
+	if (!__atomic_sub_fetch(&addr->refcnt, 1, __ATOMIC_ACQ_REL))
 		kfree(addr);
 }
 

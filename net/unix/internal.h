@@ -84,7 +84,12 @@ static inline bool unix_wmem_room(struct unix_sock *u)
 	return __atomic_load_n(&u->wmem, __ATOMIC_RELAXED) < (size_t)READ_ONCE(u->sk.sndbuf);
 }
 __poll_t unix_poll(struct file *file, struct socket *sock, struct poll_table *pt);
-void unix_address_put(struct unix_address *addr);
+void __unix_address_put(struct unix_address *addr);
+static inline void unix_address_put(struct unix_address *addr)
+{
+	if (addr)
+		__unix_address_put(addr);
+}
 static inline struct unix_address *unix_address_get(struct unix_address *addr)
 {
 	if (addr)

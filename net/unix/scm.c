@@ -221,7 +221,7 @@ static bool unix_fp_makes_cycle(struct unix_sock *other, struct unix_skb *skb)
 }
 
 /* Queues @skb on @other; the caller holds unix_gc_lock when it carries files. */
-static int __unix_queue_skb(struct unix_sock *other, struct unix_skb *skb)
+static __always_inline int __unix_queue_skb(struct unix_sock *other, struct unix_skb *skb)
 {
 	struct sock *sk = &other->sk;
 	int err = 0;
