@@ -63,8 +63,23 @@ static inline struct unix_sock *unix_sk(struct sock *sk)
 struct unix_scm {
 	struct file **fp;
 	unsigned int nfp;
+	bool has_cred;			/* SCM_CREDENTIALS given: cred */
 	struct ucred cred;
 };
+
+/* No ancillary data: what a send without control messages starts from. */
+static inline void unix_scm_init(struct unix_scm *scm)
+{
+	scm->fp = NULL;
+	scm->nfp = 0;
+	scm->has_cred = false;
+}
+
+/*
+ * Linux's overflowuid and overflowgid: the ids SO_PASSCRED reports for a
+ * message that was sent without credentials (see unix_scm_attach()).
+ */
+#define UNIX_OVERFLOW_ID	65534
 
 /* af_unix.c */
 /* Checks a sockaddr_un: 0 or -EINVAL. */
@@ -107,10 +122,44 @@ struct unix_skb *unix_skb_alloc(struct unix_sock *sender, size_t len);
  * follows. Uncharges the sender and wakes its writers (POLLOUT).
  */
 void unix_skb_free(struct unix_sock *owner, struct unix_skb *skb);
+/* Fills @scm (unix_scm_init() first) from @msg's control messages; 0 or -errno. */
 int unix_scm_send(struct kmsghdr *msg, struct unix_scm *scm);
-void unix_scm_destroy(struct unix_scm *scm);
-/* Moves @scm's files and credentials into @skb (files: once, to the first skb). */
-void unix_scm_attach(struct unix_skb *skb, struct unix_scm *scm);
+void __unix_scm_destroy(struct unix_scm *scm);
+/* Drops what @scm still holds (files not attached to an skb). */
+static inline void unix_scm_destroy(struct unix_scm *scm)
+{
+	if (scm->fp)
+		__unix_scm_destroy(scm);
+}
+/* The current task's pid, uid and gid, as SCM_CREDENTIALS carries them. */
+void unix_current_cred(struct ucred *cred);
+
+/*
+ * Moves @scm's files and credentials into @skb, which @sender sends to
+ * @other (files: once, to the first skb of the send). As on Linux,
+ * credentials are recorded only when asked for: given with
+ * SCM_CREDENTIALS, or either end has SO_PASSCRED, or @other is an embryo
+ * not accepted yet (it may turn SO_PASSCRED on once accepted). Otherwise a
+ * receiver that turns SO_PASSCRED on later reads pid 0 and the overflow
+ * ids, as it does on Linux.
+ */
+static inline void unix_scm_attach(struct unix_skb *skb, struct unix_scm *scm,
+				   struct unix_sock *sender, struct unix_sock *other)
+{
+	if (scm->has_cred)
+		skb->cred = scm->cred;
+	else if (((READ_ONCE(sender->sk.flags) | READ_ONCE(other->sk.flags)) & SOCK_PASSCRED) ||
+		 !READ_ONCE(other->sock))
+		unix_current_cred(&skb->cred);
+	else
+		skb->cred = (struct ucred){ .uid = UNIX_OVERFLOW_ID, .gid = UNIX_OVERFLOW_ID };
+	if (scm->fp) {
+		skb->fp = scm->fp;
+		skb->nfp = scm->nfp;
+		scm->fp = NULL;
+		scm->nfp = 0;
+	}
+}
 /*
  * Queues @skb on @other; -EPIPE if @other is dead or shut for reading,
  * -ETOOMANYREFS if a file in @skb would make a reference cycle (scm.c).

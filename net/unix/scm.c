@@ -51,7 +51,6 @@ struct unix_skb *unix_skb_alloc(struct unix_sock *sender, size_t len)
 	skb->addr = NULL;
 	skb->fp = NULL;
 	skb->nfp = 0;
-	skb->cred = (struct ucred){ 0 };
 	return skb;
 }
 
@@ -106,13 +105,12 @@ void unix_skb_free(struct unix_sock *owner, struct unix_skb *skb)
 	kfree(skb);
 }
 
-void unix_scm_destroy(struct unix_scm *scm)
+void __unix_scm_destroy(struct unix_scm *scm)
 {
-	if (scm->fp) {
-		unix_fp_put(scm->fp, 0, scm->nfp);
-		kfree(scm->fp);
-		scm->fp = NULL;
-	}
+	unix_fp_put(scm->fp, 0, scm->nfp);
+	kfree(scm->fp);
+	scm->fp = NULL;
+	scm->nfp = 0;
 }
 
 /* SCM_RIGHTS: references to the files of the fds in @c, appended to @scm. */
@@ -160,18 +158,22 @@ static int unix_scm_creds(struct cmsghdr *c, struct unix_scm *scm)
 	if (!root && uc.gid != cred->gid && uc.gid != cred->egid && uc.gid != cred->sgid)
 		return -EPERM;
 	scm->cred = uc;
+	scm->has_cred = true;
 	return 0;
+}
+
+void unix_current_cred(struct ucred *uc)
+{
+	const struct cred *cred = current_cred();
+
+	*uc = (struct ucred){ .pid = (u32)current->tgid, .uid = cred->uid, .gid = cred->gid };
 }
 
 int unix_scm_send(struct kmsghdr *msg, struct unix_scm *scm)
 {
-	const struct cred *cred = current_cred();
 	struct cmsghdr *c;
 	int err = 0;
 
-	scm->fp = NULL;
-	scm->nfp = 0;
-	scm->cred = (struct ucred){ .pid = (u32)current->tgid, .uid = cred->uid, .gid = cred->gid };
 	for (c = cmsg_first(msg); c; c = cmsg_next(msg, c)) {
 		if (!cmsg_ok(msg, c)) {
 			err = -EINVAL;
@@ -191,15 +193,6 @@ int unix_scm_send(struct kmsghdr *msg, struct unix_scm *scm)
 	if (err)
 		unix_scm_destroy(scm);
 	return err;
-}
-
-void unix_scm_attach(struct unix_skb *skb, struct unix_scm *scm)
-{
-	skb->cred = scm->cred;
-	skb->fp = scm->fp;
-	skb->nfp = scm->nfp;
-	scm->fp = NULL;
-	scm->nfp = 0;
 }
 
 /* Would sending @skb's files to @other nest files in flight (see the top)? unix_gc_lock held. */

@@ -53,6 +53,7 @@ ssize_t unix_stream_sendmsg(struct socket *sock, struct kmsghdr *msg, int flags)
 	other = __atomic_load_n(&u->peer, __ATOMIC_ACQUIRE);
 	if (!other)
 		return -ENOTCONN;
+	unix_scm_init(&scm);
 	err = unix_scm_send(msg, &scm);
 	if (err)
 		return err;
@@ -84,7 +85,7 @@ ssize_t unix_stream_sendmsg(struct socket *sock, struct kmsghdr *msg, int flags)
 			err = -EFAULT;
 			break;
 		}
-		unix_scm_attach(skb, &scm);
+		unix_scm_attach(skb, &scm, u, other);
 		err = unix_queue_skb(other, skb);
 		if (err)
 			unix_skb_free(NULL, skb);

@@ -1002,6 +1002,55 @@ TEST(socket, scm_credentials)
 	EXPECT_ERRNO(sendmsg(sv[0], &m, 0), EINVAL);
 }
 
+/* One byte's SCM_CREDENTIALS (recvmsg of one byte, so that a stream read stops there). */
+static void recv_cred(int s, char want, struct ucred *cr)
+{
+	char cbuf[CMSG_SPACE(sizeof(struct ucred))], byte = 0;
+	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+			    .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *c;
+
+	ASSERT_EQ(recvmsg(s, &m, 0), 1);
+	EXPECT_EQ(byte, want);
+	c = CMSG_FIRSTHDR(&m);
+	ASSERT_TRUE(c != NULL);
+	EXPECT_EQ(c->cmsg_type, SCM_CREDENTIALS);
+	memcpy(cr, CMSG_DATA(c), sizeof(*cr));
+}
+
+/*
+ * Credentials are recorded when a message is sent, and only when someone
+ * asked for them then (SO_PASSCRED at either end): a message sent before
+ * the receiver turned SO_PASSCRED on reads pid 0 and the overflow ids
+ * (65534), as on Linux; one sent once the sender has SO_PASSCRED carries
+ * the sender's.
+ */
+TEST(socket, passcred_recorded_at_send)
+{
+	static const int types[] = { SOCK_STREAM, SOCK_DGRAM };
+	struct ucred cr;
+	int sv[2], on = 1;
+
+	for (unsigned i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+		pair(types[i], sv);
+		EXPECT_EQ(send(sv[0], "a", 1, 0), 1);
+		ASSERT_OK(setsockopt(sv[0], SOL_SOCKET, SO_PASSCRED, &on, sizeof(on)));
+		EXPECT_EQ(send(sv[0], "b", 1, 0), 1);
+		ASSERT_OK(setsockopt(sv[1], SOL_SOCKET, SO_PASSCRED, &on, sizeof(on)));
+		recv_cred(sv[1], 'a', &cr);
+		EXPECT_EQ(cr.pid, 0);
+		EXPECT_EQ(cr.uid, 65534);
+		EXPECT_EQ(cr.gid, 65534);
+		recv_cred(sv[1], 'b', &cr);
+		EXPECT_EQ(cr.pid, getpid());
+		EXPECT_EQ(cr.uid, getuid());
+		EXPECT_EQ(cr.gid, getgid());
+		close(sv[0]);
+		close(sv[1]);
+	}
+}
+
 /* ---- SCM_RIGHTS --------------------------------------------------------------------- */
 
 TEST(socket, scm_rights_across_fork)
