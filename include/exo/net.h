@@ -108,6 +108,14 @@ struct proto_ops {
 	ssize_t (*sendmsg)(struct socket *sock, struct kmsghdr *msg, int flags);
 	ssize_t (*recvmsg)(struct socket *sock, struct kmsghdr *msg, int flags);
 	/*
+	 * Optional: read(2) and write(2) of one user buffer that passed
+	 * access_ok(), without building an iov_iter; @flags is MSG_DONTWAIT
+	 * for a non-blocking file, else 0. @len is not 0 for read. Without
+	 * them read(2) and write(2) go through recvmsg and sendmsg.
+	 */
+	ssize_t (*read)(struct socket *sock, char __user *buf, size_t len, int flags);
+	ssize_t (*write)(struct socket *sock, const char __user *buf, size_t len, int flags);
+	/*
 	 * Optional: options at levels other than SOL_SOCKET, and SOL_SOCKET
 	 * options the socket layer does not know (it tries those here before
 	 * answering ENOPROTOOPT). User pointers; 0 or -errno (ENOPROTOOPT for

@@ -756,6 +756,8 @@ static const struct proto_ops unix_stream_ops = {
 	.connect = unix_stream_connect,
 	.sendmsg = unix_stream_sendmsg,
 	.recvmsg = unix_stream_recvmsg,
+	.read = unix_stream_read,
+	.write = unix_stream_write,
 };
 
 static const struct proto_ops unix_dgram_ops = {

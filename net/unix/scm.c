@@ -213,6 +213,24 @@ static bool unix_fp_makes_cycle(struct unix_sock *other, struct unix_skb *skb)
 	return false;
 }
 
+/*
+ * list_add_tail() of @skb to @other's queue, sk.lock held, with the link
+ * that makes it reachable (the old tail's next, or the queue's first)
+ * stored last, with release: a stream reader walks the queue from its
+ * head without sk.lock (unix_stream_next()) and so sees the skb whole.
+ * Only the reader, under its iolock, takes skbs off.
+ */
+static void unix_queue_publish(struct unix_sock *other, struct unix_skb *skb)
+{
+	struct list_head *head = &other->queue, *prev = head->prev;
+
+	lockdep_assert_held(&other->sk.lock);
+	skb->node.next = head;
+	skb->node.prev = prev;
+	head->prev = &skb->node;
+	__atomic_store_n(&prev->next, &skb->node, __ATOMIC_RELEASE);
+}
+
 /* Queues @skb on @other; the caller holds unix_gc_lock when it carries files. */
 static __always_inline int __unix_queue_skb(struct unix_sock *other, struct unix_skb *skb)
 {
@@ -223,7 +241,7 @@ static __always_inline int __unix_queue_skb(struct unix_sock *other, struct unix
 	if ((sk->flags & SOCK_DEAD) || (sk->shutdown & RCV_SHUTDOWN)) {
 		err = -EPIPE;
 	} else {
-		list_add_tail(&skb->node, &other->queue);
+		unix_queue_publish(other, skb);
 		other->qlen++;
 		other->queued_bytes += skb->len;
 		if (skb->fp)
@@ -295,7 +313,11 @@ static int unix_scm_detach_fds(struct unix_sock *u, struct kmsghdr *msg, struct 
 
 int unix_scm_recv(struct unix_sock *u, struct kmsghdr *msg, struct unix_skb *skb, int flags)
 {
+	struct kmsghdr none = { 0 };	/* read(2): cmsgs are cut (MSG_CTRUNC), files dropped */
 	int err = 0;
+
+	if (!msg)
+		msg = &none;
 
 	if (READ_ONCE(u->sk.flags) & SOCK_PASSCRED)
 		err = put_cmsg(msg, SOL_SOCKET, SCM_CREDENTIALS, sizeof(skb->cred), &skb->cred);

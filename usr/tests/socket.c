@@ -211,6 +211,25 @@ TEST(socket, zero_byte_write_and_writev)
 	}
 }
 
+/*
+ * read() of zero bytes is 0 before the socket looks at its state (Linux's
+ * sock_read_iter), so an unconnected stream socket, which reads EINVAL,
+ * reads 0 bytes without error; recv() of zero bytes and write() of zero
+ * bytes do reach the socket.
+ */
+TEST(socket, zero_byte_read_before_state)
+{
+	char buf[4];
+	int s = ASSERT_OK(socket(AF_UNIX, SOCK_STREAM, 0));
+
+	EXPECT_EQ(read(s, buf, 0), 0);
+	EXPECT_EQ(read(s, NULL, 0), 0);
+	EXPECT_ERRNO(read(s, buf, sizeof(buf)), EINVAL);
+	EXPECT_ERRNO(recv(s, buf, 0, 0), EINVAL);
+	EXPECT_ERRNO(write(s, buf, 0), ENOTCONN);
+	close(s);
+}
+
 TEST(socket, pair_seqpacket_boundaries_and_eof)
 {
 	char buf[16];
