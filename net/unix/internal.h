@@ -52,6 +52,7 @@ struct unix_sock {
 	unsigned int qlen;		/* [sk.lock] entries in queue */
 	unsigned int inflight;		/* [unix_gc_lock] queued skbs carrying files */
 	unsigned int flight;		/* [unix_gc_lock] queued skbs carrying our own file */
+	bool polled;			/* [set once] unix_poll() ran: every freed skb wakes POLLOUT */
 };
 
 static inline struct unix_sock *unix_sk(struct sock *sk)

@@ -91,6 +91,27 @@ static void unix_inflight_dec(struct unix_sock *owner, struct unix_skb *skb)
 	spin_unlock(&unix_gc_lock);
 }
 
+/*
+ * Gives @len bytes back to @sender's SO_SNDBUF and wakes its queue with
+ * POLLOUT when that can matter: a writer sleeps for room only while its
+ * charge is at SO_SNDBUF, so only a free from there can end its wait (a
+ * smaller SO_SNDBUF set since is read here; a bigger one wakes in
+ * setsockopt). Poll and epoll hear every free once the socket has been
+ * polled, as edge-triggered epoll expects (Linux wakes on each free while
+ * there is room). Without the test, the sender of a request, asleep in
+ * read() for the answer on this same queue, was woken for nothing each
+ * time the peer read the request. The fetch_sub is a full barrier: a
+ * writer's prepare_to_wait() and its look at wmem, or unix_poll()'s
+ * polled store and its look, come before it or see its result.
+ */
+static void unix_wmem_uncharge(struct unix_sock *sender, size_t len)
+{
+	size_t old = __atomic_fetch_sub(&sender->wmem, len, __ATOMIC_SEQ_CST);
+
+	if (old >= (size_t)READ_ONCE(sender->sk.sndbuf) || READ_ONCE(sender->polled))
+		__wake_up(&sender->sk.wq, poll_to_key(POLLOUT | POLLWRNORM | POLLWRBAND));
+}
+
 void unix_skb_free(struct unix_sock *owner, struct unix_skb *skb)
 {
 	if (skb->fp) {
@@ -99,8 +120,7 @@ void unix_skb_free(struct unix_sock *owner, struct unix_skb *skb)
 		kfree(skb->fp);
 	}
 	unix_address_put(skb->addr);
-	__atomic_fetch_sub(&skb->sender->wmem, skb->len, __ATOMIC_RELEASE);
-	__wake_up(&skb->sender->sk.wq, poll_to_key(POLLOUT | POLLWRNORM | POLLWRBAND));
+	unix_wmem_uncharge(skb->sender, skb->len);
 	sock_put(&skb->sender->sk);
 	kfree(skb);
 }

@@ -11,7 +11,8 @@
  *
  * Flow control, Linux's: each skb is charged to its writer until the
  * reader frees it, and a writer waits (or gets EAGAIN) while its charge
- * is at SO_SNDBUF; freeing an skb wakes its writer's own wait queue.
+ * is at SO_SNDBUF; freeing an skb from there wakes its writer's own wait
+ * queue (scm.c, unix_wmem_uncharge()).
  *
  * read(2) and write(2) come through ->read/->write with the user buffer
  * (it passed access_ok()); everything else (send, recv, readv, ...)

@@ -1251,6 +1251,50 @@ TEST(socket, nonblocking_fill_and_drain)
 	EXPECT_EQ(poll_one(sv[0], POLLOUT, 0), POLLOUT);
 }
 
+/*
+ * A writer asleep on a full SO_SNDBUF wakes when the reader frees what it
+ * sent, though nothing ever polled the socket; so does a poll for POLLOUT
+ * on a stream socket filled without waiting.
+ */
+TEST_TIMEOUT(socket, blocked_writer_woken_by_reader, 30)
+{
+	static char big[65536], buf[4096];
+	int sv[2], small = 4096;
+	long total = 0;
+	ssize_t n;
+	pid_t pid;
+
+	pair(SOCK_STREAM, sv);
+	ASSERT_OK(setsockopt(sv[0], SOL_SOCKET, SO_SNDBUF, &small, sizeof(small)));
+	pid = ASSERT_OK(fork());
+	if (pid == 0) {
+		close(sv[0]);
+		sleep_ms(50);
+		while (total < (long)sizeof(big) && (n = read(sv[1], buf, sizeof(buf))) > 0)
+			total += n;
+		_exit(total == (long)sizeof(big) ? 0 : 1);
+	}
+	close(sv[1]);
+	EXPECT_EQ(write(sv[0], big, sizeof(big)), (ssize_t)sizeof(big));
+	EXPECT_OK(waitpid(pid, &pid, 0));
+	EXPECT_EQ(pid, 0);
+	close(sv[0]);
+
+	pair(SOCK_STREAM, sv);
+	while (send(sv[0], buf, sizeof(buf), MSG_DONTWAIT) > 0)
+		total++;
+	EXPECT_EQ(errno, EAGAIN);
+	pid = ASSERT_OK(fork());
+	if (pid == 0) {
+		sleep_ms(50);
+		while (recv(sv[1], buf, sizeof(buf), MSG_DONTWAIT) > 0)
+			;
+		_exit(0);
+	}
+	EXPECT_EQ(poll_one(sv[0], POLLOUT, 5000), POLLOUT);
+	EXPECT_OK(waitpid(pid, NULL, 0));
+}
+
 TEST(socket, dgram_fill_poll_and_outq)
 {
 	static char msg[1024];
