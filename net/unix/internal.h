@@ -45,7 +45,7 @@ struct unix_sock {
 	struct list_head all_node;	/* [unix_table_lock] in unix_sockets until freed */
 	struct socket *sock;		/* [unix_table_lock] its socket (/proc/net/unix); NULL: none */
 	struct unix_sock *peer;		/* [sk.lock] connected peer (referenced) */
-	struct list_head queue;		/* [sk.lock] unix_skbs, or a listener's embryos */
+	struct list_head queue;		/* [sk.lock; a stream reader walks it without] unix_skbs, or embryos */
 	struct list_head accept_node;	/* [listener's sk.lock] in the listener's queue */
 	size_t queued_bytes;		/* [sk.lock] unread data in queue */
 	size_t wmem;			/* [atomic] bytes of our skbs not yet freed (SO_SNDBUF) */
