@@ -241,7 +241,7 @@ ssize_t unix_dgram_recvmsg(struct socket *sock, struct kmsghdr *msg, int flags)
 		msg->flags |= MSG_TRUNC;
 	if (msg->name)
 		msg->namelen = skb->addr ? unix_copy_addr(skb->addr, msg->name) : 0;
-	err = unix_scm_recv(u, msg, skb, flags);
+	err = unix_scm_recv(u, msg, skb, flags, true);
 	if (!err)
 		err = (flags & MSG_TRUNC) ? (ssize_t)skb->len : (ssize_t)n;
 out_free:

@@ -168,15 +168,12 @@ static inline void unix_scm_attach(struct unix_skb *skb, struct unix_scm *scm,
  */
 int unix_queue_skb(struct unix_sock *other, struct unix_skb *skb);
 /*
- * Delivers @skb's credentials (SO_PASSCRED) and files to the receiver
- * (@peek: copies); @msg NULL for read(2), which has no control buffer.
+ * Delivers @skb's files (MSG_PEEK: copies) and, with @cred, its
+ * credentials (SO_PASSCRED) to the receiver; @msg NULL for read(2), which
+ * has no control buffer.
  */
-int unix_scm_recv(struct unix_sock *u, struct kmsghdr *msg, struct unix_skb *skb, int flags);
-/* Whether unix_scm_recv() has anything to do for @skb. */
-static inline bool unix_scm_wanted(struct unix_sock *u, struct unix_skb *skb)
-{
-	return (READ_ONCE(u->sk.flags) & SOCK_PASSCRED) || skb->nfp;
-}
+int unix_scm_recv(struct unix_sock *u, struct kmsghdr *msg, struct unix_skb *skb, int flags,
+		  bool cred);
 
 /* stream.c, dgram.c */
 ssize_t unix_stream_sendmsg(struct socket *sock, struct kmsghdr *msg, int flags);

@@ -331,7 +331,8 @@ static int unix_scm_detach_fds(struct unix_sock *u, struct kmsghdr *msg, struct 
 	return err;
 }
 
-int unix_scm_recv(struct unix_sock *u, struct kmsghdr *msg, struct unix_skb *skb, int flags)
+int unix_scm_recv(struct unix_sock *u, struct kmsghdr *msg, struct unix_skb *skb, int flags,
+		  bool cred)
 {
 	struct kmsghdr none = { 0 };	/* read(2): cmsgs are cut (MSG_CTRUNC), files dropped */
 	int err = 0;
@@ -339,7 +340,7 @@ int unix_scm_recv(struct unix_sock *u, struct kmsghdr *msg, struct unix_skb *skb
 	if (!msg)
 		msg = &none;
 
-	if (READ_ONCE(u->sk.flags) & SOCK_PASSCRED)
+	if (cred && (READ_ONCE(u->sk.flags) & SOCK_PASSCRED))
 		err = put_cmsg(msg, SOL_SOCKET, SCM_CREDENTIALS, sizeof(skb->cred), &skb->cred);
 	if (!err && skb->nfp)
 		err = unix_scm_detach_fds(u, msg, skb, flags);

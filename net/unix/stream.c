@@ -4,10 +4,9 @@
  * UNIX_STREAM_CHUNK bytes queued on the peer; a read copies from the head
  * skbs, across skb boundaries, without waiting once it has something
  * (MSG_WAITALL: until it has everything). Files passed with SCM_RIGHTS
- * ride on the first skb of their write; a read that meets them delivers
- * them with its first byte and stops at the end of that skb, so they
- * arrive with the bytes sent with them. Credentials (SO_PASSCRED) are
- * those of the first skb read.
+ * ride on the first skb of their write; a read that reaches them, after
+ * other bytes too, takes them and stops at the end of that skb, as on
+ * Linux. Credentials (SO_PASSCRED) are those of the first skb read.
  *
  * Flow control, Linux's: each skb is charged to its writer until the
  * reader frees it, and a writer waits (or gets EAGAIN) while its charge
@@ -175,9 +174,6 @@ static __always_inline ssize_t __unix_stream_recv(struct unix_sock *u, struct rw
 				break;
 			continue;
 		}
-		/* Files arrive with the first byte of a read, so a read ends before them. */
-		if (copied && skb->nfp)
-			break;
 		avail = skb->len - skb->off - peek_skip;
 		n = rw_xfer_to_user(to, skb->data + skb->off + peek_skip,
 				    min(avail, rw_xfer_left(to)));
@@ -185,13 +181,14 @@ static __always_inline ssize_t __unix_stream_recv(struct unix_sock *u, struct rw
 			err = -EFAULT;
 			break;
 		}
-		if (!copied && unix_scm_wanted(u, skb)) {
-			err = unix_scm_recv(u, msg, skb, flags);
+		/* Before unix_scm_recv(), which takes the files off unless peeking. */
+		had_files = skb->nfp != 0;
+		if (had_files || (!copied && (READ_ONCE(sk->flags) & SOCK_PASSCRED))) {
+			err = unix_scm_recv(u, msg, skb, flags, !copied);
 			if (err)
 				break;
 		}
 		copied += n;
-		had_files = skb->nfp != 0;
 		if (flags & MSG_PEEK) {
 			peek_skip += n;
 			if (peek_skip == skb->len - skb->off) {

@@ -1114,6 +1114,49 @@ static int count_open_fds(void)
 	return n;
 }
 
+/* Reads "abF" and the one fd sent with 'F' (closed here), with @flags. */
+static void recv_ab_and_fd(int s, int flags)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))], buf[16];
+	struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+			    .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *c;
+	int fd;
+
+	ASSERT_EQ(recvmsg(s, &m, flags), 3);
+	EXPECT_MEMEQ(buf, "abF", 3);
+	c = CMSG_FIRSTHDR(&m);
+	ASSERT_TRUE(c != NULL);
+	EXPECT_EQ(c->cmsg_type, SCM_RIGHTS);
+	memcpy(&fd, CMSG_DATA(c), sizeof(fd));
+	EXPECT_OK(close(fd));
+}
+
+/*
+ * A stream read takes the files of an skb it reaches, after bytes too,
+ * and stops at the end of that skb, so bytes written after the files
+ * arrive by the next read (Linux's unix_stream_read_generic).
+ */
+TEST(socket, stream_read_stops_after_files)
+{
+	char buf[16];
+	int sv[2], fd;
+
+	pair(SOCK_STREAM, sv);
+	EXPECT_EQ(write(sv[0], "ab", 2), 2);
+	fd = ASSERT_OK(open("/dev/null", O_RDONLY));
+	ASSERT_EQ(send_fds(sv[0], &fd, 1), 1);
+	close(fd);
+	EXPECT_EQ(write(sv[0], "xyz", 3), 3);
+	recv_ab_and_fd(sv[1], MSG_PEEK);
+	recv_ab_and_fd(sv[1], 0);
+	EXPECT_EQ(read(sv[1], buf, sizeof(buf)), 3);
+	EXPECT_MEMEQ(buf, "xyz", 3);
+	close(sv[0]);
+	close(sv[1]);
+}
+
 TEST(socket, scm_rights_ctrunc)
 {
 	int sv[2], p[2], fds[8], flags, n, before;
