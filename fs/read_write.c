@@ -121,9 +121,9 @@ static __always_inline bool has_rw_op(const struct file *file, bool write)
 
 /*
  * ->read or ->write of one user buffer (it passed access_ok()) after
- * vfs_read's or vfs_write's checks. No directory has ->read (EISDIR), no
- * socket ->write (empty datagrams). A count of 0 goes to the file too, as
- * on Linux.
+ * vfs_read's or vfs_write's checks. No directory has ->read (EISDIR). A
+ * count of 0 goes to the file too, as on Linux (a socket's ->write sends
+ * an empty datagram).
  */
 static __always_inline ssize_t rw_buf_op(struct file *file, void __user *buf, size_t count,
 					 loff_t *pos, bool write)

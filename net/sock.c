@@ -37,18 +37,10 @@ void sock_init_data(struct sock *sk, int family, int type)
 	sk->peercred = (struct ucred){ .pid = 0, .uid = (u32)-1, .gid = (u32)-1 };
 }
 
-void sock_put(struct sock *sk)
-{
-	if (!__atomic_sub_fetch(&sk->refcnt, 1, __ATOMIC_ACQ_REL))
-		sk->destruct(sk);
-}
-
-int sock_error(struct sock *sk)
+int __sock_error(struct sock *sk)
 {
 	int err;
 
-	if (!READ_ONCE(sk->err))
-		return 0;
 	spin_lock(&sk->lock);
 	err = sk->err;
 	sk->err = 0;
@@ -65,20 +57,9 @@ void sock_current_ucred(struct ucred *cred)
 	cred->gid = c->egid;
 }
 
-u64 sock_deadline(struct sock *sk, bool send)
+u64 sock_deadline_after(u64 timeo)
 {
-	u64 t = send ? READ_ONCE(sk->sndtimeo) : READ_ONCE(sk->rcvtimeo);
-
-	return t ? ktime_get_ns() + t : WAIT_NO_DEADLINE;
-}
-
-int sock_wait_errno(long err, u64 deadline)
-{
-	if (err == -ETIMEDOUT)
-		return -EAGAIN;
-	if (err == -ERESTARTSYS && deadline != WAIT_NO_DEADLINE)
-		return -EINTR;
-	return (int)err;
+	return ktime_get_ns() + timeo;
 }
 
 

@@ -51,11 +51,16 @@ int sock_register(const struct net_proto_family *fam)
 
 /* ---- socket files -------------------------------------------------------- */
 
+/* MSG_DONTWAIT for a non-blocking file. */
+static int sock_file_flags(struct file *file)
+{
+	return (file->f_flags & O_NONBLOCK) ? MSG_DONTWAIT : 0;
+}
+
 ssize_t sock_xfer(struct socket *sock, struct file *file, struct kmsghdr *msg, int flags,
 		  bool send)
 {
-	if (file->f_flags & O_NONBLOCK)
-		flags |= MSG_DONTWAIT;
+	flags |= sock_file_flags(file);
 	return send ? sock->ops->sendmsg(sock, msg, flags) : sock->ops->recvmsg(sock, msg, flags);
 }
 
@@ -79,6 +84,41 @@ static ssize_t sock_write_iter(struct file *file, struct iov_iter *from, loff_t 
 {
 	(void)pos;
 	return sock_rw_iter(file, from, true);
+}
+
+/*
+ * read(2) and write(2) of one buffer (it passed access_ok()): the
+ * protocol's ->read/->write when it has them, else recvmsg/sendmsg
+ * through a one-segment iterator.
+ */
+static __always_inline ssize_t sock_rw_buf(struct file *file, char __user *buf, size_t count,
+					   loff_t *pos, bool write)
+{
+	struct socket *sock = file->private_data;
+	struct iovec iov = { .iov_base = buf, .iov_len = count };
+	struct iov_iter it;
+
+	if (write && sock->ops->write)
+		return sock->ops->write(sock, buf, count, sock_file_flags(file));
+	if (!write && sock->ops->read)
+		return sock->ops->read(sock, buf, count, sock_file_flags(file));
+	(void)pos;
+	iov_iter_init(&it, &iov, 1, count);
+	return sock_rw_iter(file, &it, write);
+}
+
+/* A read of 0 bytes is 0 before the protocol sees it, as Linux's sock_read_iter. */
+static ssize_t sock_read(struct file *file, char __user *buf, size_t count, loff_t *pos)
+{
+	if (!count)
+		return 0;
+	return sock_rw_buf(file, buf, count, pos, false);
+}
+
+/* A write of 0 bytes goes on: an empty datagram, or a stream's ENOTCONN or EPIPE. */
+static ssize_t sock_write(struct file *file, const char __user *buf, size_t count, loff_t *pos)
+{
+	return sock_rw_buf(file, (char __user *)buf, count, pos, true);
 }
 
 static __poll_t sock_poll(struct file *file, struct poll_table *pt)
@@ -115,6 +155,8 @@ static int sock_close(struct inode *inode, struct file *file)
 static const struct file_operations socket_file_ops = {
 	.read_iter = sock_read_iter,
 	.write_iter = sock_write_iter,
+	.read = sock_read,
+	.write = sock_write,
 	.poll = sock_poll,
 	.unlocked_ioctl = sock_ioctl,
 	.release = sock_close,

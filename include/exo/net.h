@@ -24,6 +24,7 @@
 #include <exo/spinlock.h>
 #include <exo/types.h>
 #include <exo/wait.h>
+#include <uapi/errno.h>
 #include <uapi/socket.h>
 
 struct file;
@@ -107,6 +108,14 @@ struct proto_ops {
 	ssize_t (*sendmsg)(struct socket *sock, struct kmsghdr *msg, int flags);
 	ssize_t (*recvmsg)(struct socket *sock, struct kmsghdr *msg, int flags);
 	/*
+	 * Optional: read(2) and write(2) of one user buffer that passed
+	 * access_ok(), without building an iov_iter; @flags is MSG_DONTWAIT
+	 * for a non-blocking file, else 0. @len is not 0 for read. Without
+	 * them read(2) and write(2) go through recvmsg and sendmsg.
+	 */
+	ssize_t (*read)(struct socket *sock, char __user *buf, size_t len, int flags);
+	ssize_t (*write)(struct socket *sock, const char __user *buf, size_t len, int flags);
+	/*
 	 * Optional: options at levels other than SOL_SOCKET, and SOL_SOCKET
 	 * options the socket layer does not know (it tries those here before
 	 * answering ENOPROTOOPT). User pointers; 0 or -errno (ENOPROTOOPT for
@@ -141,11 +150,21 @@ static inline void sock_hold(struct sock *sk)
 	__atomic_fetch_add(&sk->refcnt, 1, __ATOMIC_RELAXED);
 }
 /* Drops a reference; the last one calls sk->destruct. */
-void sock_put(struct sock *sk);
+static inline void sock_put(struct sock *sk)
+{
+	if (!__atomic_sub_fetch(&sk->refcnt, 1, __ATOMIC_ACQ_REL))
+		sk->destruct(sk);
+}
+int __sock_error(struct sock *sk);
 /* Takes the pending error (SO_ERROR semantics): -errno or 0. */
-int sock_error(struct sock *sk);
+static inline int sock_error(struct sock *sk)
+{
+	return READ_ONCE(sk->err) ? __sock_error(sk) : 0;
+}
 /* The credentials SO_PEERCRED reports for a connection made now by the current task. */
 void sock_current_ucred(struct ucred *cred);
+/* ktime_get_ns() + @timeo, out of line: sock_deadline() with a timeout set. */
+u64 sock_deadline_after(u64 timeo);
 /*
  * Blocking waits with SO_RCVTIMEO/SO_SNDTIMEO: sock_deadline() is the
  * deadline of a wait starting now (@send: SO_SNDTIMEO), WAIT_NO_DEADLINE
@@ -153,8 +172,20 @@ void sock_current_ucred(struct ucred *cred);
  * Linux's errors: 0, -EAGAIN at the deadline, and on a signal -EINTR when
  * a timeout is set (no restart), else -ERESTARTSYS.
  */
-u64 sock_deadline(struct sock *sk, bool send);
-int sock_wait_errno(long err, u64 deadline);
+static inline u64 sock_deadline(struct sock *sk, bool send)
+{
+	u64 t = send ? READ_ONCE(sk->sndtimeo) : READ_ONCE(sk->rcvtimeo);
+
+	return t ? sock_deadline_after(t) : WAIT_NO_DEADLINE;
+}
+static inline int sock_wait_errno(long err, u64 deadline)
+{
+	if (err == -ETIMEDOUT)
+		return -EAGAIN;
+	if (err == -ERESTARTSYS && deadline != WAIT_NO_DEADLINE)
+		return -EINTR;
+	return (int)err;
+}
 #define sock_wait_event(wq, cond, deadline)                                            \
 	({                                                                              \
 		u64 __sdl = (deadline);                                                 \

@@ -15,9 +15,11 @@
  * inode of their socket file (pathnames) or by the name (abstract).
  *
  * Waiting: everything sleeps on the sk.wq of the socket whose queue it
- * waits for: readers and acceptors on their own, writers (for room) and
- * connectors (for backlog) on the receiver's. A reader that makes room
- * wakes its own queue with POLLOUT.
+ * waits for: readers and acceptors on their own, datagram writers (for
+ * queue room) and connectors (for backlog) on the receiver's. A reader
+ * that makes such room wakes its own queue with POLLOUT. A writer whose
+ * SO_SNDBUF charge is full sleeps on its own queue, which the reader
+ * freeing its skbs wakes (scm.c, unix_wmem_uncharge()).
  *
  * Lock order: u->bindlock -> u->iolock -> unix_gc_lock -> sk.lock (one
  * socket's at a time) -> wait-queue locks; unix_table_lock is a leaf taken
@@ -50,9 +52,9 @@ static const struct proto_ops unix_stream_ops, unix_dgram_ops, unix_seqpacket_op
 
 /* ---- addresses ------------------------------------------------------------ */
 
-void unix_address_put(struct unix_address *addr)
+void __unix_address_put(struct unix_address *addr)
 {
-	if (addr && !__atomic_sub_fetch(&addr->refcnt, 1, __ATOMIC_ACQ_REL))
+	if (!__atomic_sub_fetch(&addr->refcnt, 1, __ATOMIC_ACQ_REL))
 		kfree(addr);
 }
 
@@ -717,6 +719,8 @@ __poll_t unix_poll(struct file *file, struct socket *sock, struct poll_table *pt
 	__poll_t mask = 0;
 
 	/* Everything that changes our readiness wakes our own queue, freed skbs included. */
+	if (!READ_ONCE(u->polled))
+		WRITE_ONCE(u->polled, true);
 	poll_wait(file, &sk->wq, pt);
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	shutdown = READ_ONCE(sk->shutdown);
@@ -756,6 +760,8 @@ static const struct proto_ops unix_stream_ops = {
 	.connect = unix_stream_connect,
 	.sendmsg = unix_stream_sendmsg,
 	.recvmsg = unix_stream_recvmsg,
+	.read = unix_stream_read,
+	.write = unix_stream_write,
 };
 
 static const struct proto_ops unix_dgram_ops = {

@@ -121,6 +121,7 @@ static ssize_t unix_dgram_send(struct unix_sock *u, struct kmsghdr *msg, int fla
 	other = unix_dgram_target(u, msg);
 	if (IS_ERR(other))
 		return PTR_ERR(other);
+	unix_scm_init(&scm);
 	err = unix_scm_send(msg, &scm);
 	if (err)
 		goto out_put;
@@ -142,7 +143,7 @@ static ssize_t unix_dgram_send(struct unix_sock *u, struct kmsghdr *msg, int fla
 	if (copy_from_iter(skb->data, len, &msg->iter) != len)
 		goto out_free;
 	skb->addr = unix_address_get(__atomic_load_n(&u->addr, __ATOMIC_ACQUIRE));
-	unix_scm_attach(skb, &scm);
+	unix_scm_attach(skb, &scm, u, other);
 	for (;;) {
 		err = -EPERM;
 		if (READ_ONCE(other->peer) && READ_ONCE(other->peer) != u)
@@ -240,7 +241,7 @@ ssize_t unix_dgram_recvmsg(struct socket *sock, struct kmsghdr *msg, int flags)
 		msg->flags |= MSG_TRUNC;
 	if (msg->name)
 		msg->namelen = skb->addr ? unix_copy_addr(skb->addr, msg->name) : 0;
-	err = unix_scm_recv(u, msg, skb, flags);
+	err = unix_scm_recv(u, msg, skb, flags, true);
 	if (!err)
 		err = (flags & MSG_TRUNC) ? (ssize_t)skb->len : (ssize_t)n;
 out_free:

@@ -51,7 +51,6 @@ struct unix_skb *unix_skb_alloc(struct unix_sock *sender, size_t len)
 	skb->addr = NULL;
 	skb->fp = NULL;
 	skb->nfp = 0;
-	skb->cred = (struct ucred){ 0 };
 	return skb;
 }
 
@@ -92,6 +91,27 @@ static void unix_inflight_dec(struct unix_sock *owner, struct unix_skb *skb)
 	spin_unlock(&unix_gc_lock);
 }
 
+/*
+ * Gives @len bytes back to @sender's SO_SNDBUF and wakes its queue with
+ * POLLOUT when that can matter: a writer sleeps for room only while its
+ * charge is at SO_SNDBUF, so only a free from there can end its wait (a
+ * smaller SO_SNDBUF set since is read here; a bigger one wakes in
+ * setsockopt). Poll and epoll hear every free once the socket has been
+ * polled, as edge-triggered epoll expects (Linux wakes on each free while
+ * there is room). Without the test, the sender of a request, asleep in
+ * read() for the answer on this same queue, was woken for nothing each
+ * time the peer read the request. The fetch_sub is a full barrier: a
+ * writer's prepare_to_wait() and its look at wmem, or unix_poll()'s
+ * polled store and its look, come before it or see its result.
+ */
+static void unix_wmem_uncharge(struct unix_sock *sender, size_t len)
+{
+	size_t old = __atomic_fetch_sub(&sender->wmem, len, __ATOMIC_SEQ_CST);
+
+	if (old >= (size_t)READ_ONCE(sender->sk.sndbuf) || READ_ONCE(sender->polled))
+		__wake_up(&sender->sk.wq, poll_to_key(POLLOUT | POLLWRNORM | POLLWRBAND));
+}
+
 void unix_skb_free(struct unix_sock *owner, struct unix_skb *skb)
 {
 	if (skb->fp) {
@@ -100,19 +120,17 @@ void unix_skb_free(struct unix_sock *owner, struct unix_skb *skb)
 		kfree(skb->fp);
 	}
 	unix_address_put(skb->addr);
-	__atomic_fetch_sub(&skb->sender->wmem, skb->len, __ATOMIC_RELEASE);
-	__wake_up(&skb->sender->sk.wq, poll_to_key(POLLOUT | POLLWRNORM | POLLWRBAND));
+	unix_wmem_uncharge(skb->sender, skb->len);
 	sock_put(&skb->sender->sk);
 	kfree(skb);
 }
 
-void unix_scm_destroy(struct unix_scm *scm)
+void __unix_scm_destroy(struct unix_scm *scm)
 {
-	if (scm->fp) {
-		unix_fp_put(scm->fp, 0, scm->nfp);
-		kfree(scm->fp);
-		scm->fp = NULL;
-	}
+	unix_fp_put(scm->fp, 0, scm->nfp);
+	kfree(scm->fp);
+	scm->fp = NULL;
+	scm->nfp = 0;
 }
 
 /* SCM_RIGHTS: references to the files of the fds in @c, appended to @scm. */
@@ -160,18 +178,22 @@ static int unix_scm_creds(struct cmsghdr *c, struct unix_scm *scm)
 	if (!root && uc.gid != cred->gid && uc.gid != cred->egid && uc.gid != cred->sgid)
 		return -EPERM;
 	scm->cred = uc;
+	scm->has_cred = true;
 	return 0;
+}
+
+void unix_current_cred(struct ucred *uc)
+{
+	const struct cred *cred = current_cred();
+
+	*uc = (struct ucred){ .pid = (u32)current->tgid, .uid = cred->uid, .gid = cred->gid };
 }
 
 int unix_scm_send(struct kmsghdr *msg, struct unix_scm *scm)
 {
-	const struct cred *cred = current_cred();
 	struct cmsghdr *c;
 	int err = 0;
 
-	scm->fp = NULL;
-	scm->nfp = 0;
-	scm->cred = (struct ucred){ .pid = (u32)current->tgid, .uid = cred->uid, .gid = cred->gid };
 	for (c = cmsg_first(msg); c; c = cmsg_next(msg, c)) {
 		if (!cmsg_ok(msg, c)) {
 			err = -EINVAL;
@@ -193,15 +215,6 @@ int unix_scm_send(struct kmsghdr *msg, struct unix_scm *scm)
 	return err;
 }
 
-void unix_scm_attach(struct unix_skb *skb, struct unix_scm *scm)
-{
-	skb->cred = scm->cred;
-	skb->fp = scm->fp;
-	skb->nfp = scm->nfp;
-	scm->fp = NULL;
-	scm->nfp = 0;
-}
-
 /* Would sending @skb's files to @other nest files in flight (see the top)? unix_gc_lock held. */
 static bool unix_fp_makes_cycle(struct unix_sock *other, struct unix_skb *skb)
 {
@@ -220,8 +233,26 @@ static bool unix_fp_makes_cycle(struct unix_sock *other, struct unix_skb *skb)
 	return false;
 }
 
+/*
+ * list_add_tail() of @skb to @other's queue, sk.lock held, with the link
+ * that makes it reachable (the old tail's next, or the queue's first)
+ * stored last, with release: a stream reader walks the queue from its
+ * head without sk.lock (unix_stream_next()) and so sees the skb whole.
+ * Only the reader, under its iolock, takes skbs off.
+ */
+static void unix_queue_publish(struct unix_sock *other, struct unix_skb *skb)
+{
+	struct list_head *head = &other->queue, *prev = head->prev;
+
+	lockdep_assert_held(&other->sk.lock);
+	skb->node.next = head;
+	skb->node.prev = prev;
+	head->prev = &skb->node;
+	__atomic_store_n(&prev->next, &skb->node, __ATOMIC_RELEASE);
+}
+
 /* Queues @skb on @other; the caller holds unix_gc_lock when it carries files. */
-static int __unix_queue_skb(struct unix_sock *other, struct unix_skb *skb)
+static __always_inline int __unix_queue_skb(struct unix_sock *other, struct unix_skb *skb)
 {
 	struct sock *sk = &other->sk;
 	int err = 0;
@@ -230,7 +261,7 @@ static int __unix_queue_skb(struct unix_sock *other, struct unix_skb *skb)
 	if ((sk->flags & SOCK_DEAD) || (sk->shutdown & RCV_SHUTDOWN)) {
 		err = -EPIPE;
 	} else {
-		list_add_tail(&skb->node, &other->queue);
+		unix_queue_publish(other, skb);
 		other->qlen++;
 		other->queued_bytes += skb->len;
 		if (skb->fp)
@@ -300,11 +331,16 @@ static int unix_scm_detach_fds(struct unix_sock *u, struct kmsghdr *msg, struct 
 	return err;
 }
 
-int unix_scm_recv(struct unix_sock *u, struct kmsghdr *msg, struct unix_skb *skb, int flags)
+int unix_scm_recv(struct unix_sock *u, struct kmsghdr *msg, struct unix_skb *skb, int flags,
+		  bool cred)
 {
+	struct kmsghdr none = { 0 };	/* read(2): cmsgs are cut (MSG_CTRUNC), files dropped */
 	int err = 0;
 
-	if (READ_ONCE(u->sk.flags) & SOCK_PASSCRED)
+	if (!msg)
+		msg = &none;
+
+	if (cred && (READ_ONCE(u->sk.flags) & SOCK_PASSCRED))
 		err = put_cmsg(msg, SOL_SOCKET, SCM_CREDENTIALS, sizeof(skb->cred), &skb->cred);
 	if (!err && skb->nfp)
 		err = unix_scm_detach_fds(u, msg, skb, flags);

@@ -4,23 +4,31 @@
  * UNIX_STREAM_CHUNK bytes queued on the peer; a read copies from the head
  * skbs, across skb boundaries, without waiting once it has something
  * (MSG_WAITALL: until it has everything). Files passed with SCM_RIGHTS
- * ride on the first skb of their write; a read that meets them delivers
- * them with its first byte and stops at the end of that skb, so they
- * arrive with the bytes sent with them. Credentials (SO_PASSCRED) are
- * those of the first skb read.
+ * ride on the first skb of their write; a read that reaches them, after
+ * other bytes too, takes them and stops at the end of that skb, as on
+ * Linux. Credentials (SO_PASSCRED) are those of the first skb read.
  *
  * Flow control, Linux's: each skb is charged to its writer until the
  * reader frees it, and a writer waits (or gets EAGAIN) while its charge
- * is at SO_SNDBUF; freeing an skb wakes its writer's own wait queue.
+ * is at SO_SNDBUF; freeing an skb from there wakes its writer's own wait
+ * queue (scm.c, unix_wmem_uncharge()).
+ *
+ * read(2) and write(2) come through ->read/->write with the user buffer
+ * (it passed access_ok()); everything else (send, recv, readv, ...)
+ * through sendmsg/recvmsg and an iov_iter. The bodies are written once,
+ * over a struct rw_xfer (<exo/rw_xfer.h>) and inlined into both.
  *
  * Locking (af_unix.c has the order): the reader holds its iolock across
- * the copy; the skb at the head can only be taken off by a reader, so it
- * stays put while the lock-free copy runs. Writers take only the peer's
- * sk.lock, to queue.
+ * the copy and walks the queue without sk.lock: only a reader takes skbs
+ * off, and a writer links a new one with a release store (scm.c,
+ * unix_queue_publish()), so the skbs it sees stay put and are whole. It
+ * takes sk.lock once per skb, to account what it read and unlink it.
+ * Writers take only the peer's sk.lock, to queue.
  */
 #include <exo/err.h>
 #include <exo/net.h>
 #include <exo/poll.h>
+#include <exo/rw_xfer.h>
 #include <exo/uaccess.h>
 #include <uapi/errno.h>
 #include "internal.h"
@@ -36,55 +44,62 @@ static bool unix_stream_writable(struct unix_sock *u, struct unix_sock *other)
 	       (READ_ONCE(u->sk.shutdown) & SEND_SHUTDOWN);
 }
 
-ssize_t unix_stream_sendmsg(struct socket *sock, struct kmsghdr *msg, int flags)
+/* A send; @msg NULL for write(2) (no address, no control messages). */
+static __always_inline ssize_t __unix_stream_send(struct unix_sock *u, struct rw_xfer *from,
+						  struct kmsghdr *msg, int flags)
 {
-	struct unix_sock *u = unix_sk(sock->sk), *other;
+	struct unix_sock *other;
 	struct unix_scm scm;
 	struct unix_skb *skb;
-	u64 deadline = sock_deadline(&u->sk, true);
+	u64 deadline = 0;	/* 0: not needed yet (SO_SNDTIMEO counts from the first wait) */
 	ssize_t sent = 0;
-	int err;
+	int err = 0;
 
 	if (flags & MSG_OOB)
 		return -EOPNOTSUPP;
-	if (msg->namelen)
+	if (msg && msg->namelen)
 		return READ_ONCE(u->sk.state) == SK_ESTABLISHED ? -EISCONN : -EOPNOTSUPP;
 	/* The peer of a connected stream socket is fixed until its own release. */
 	other = __atomic_load_n(&u->peer, __ATOMIC_ACQUIRE);
 	if (!other)
 		return -ENOTCONN;
-	err = unix_scm_send(msg, &scm);
-	if (err)
-		return err;
-	/* Before the loop too: a zero-byte send still reports a shut-down peer. */
-	if (READ_ONCE(u->sk.shutdown) & SEND_SHUTDOWN)
-		goto pipe_err;
-	while (msg->iter.count) {
+	unix_scm_init(&scm);
+	if (msg && msg->controllen) {
+		err = unix_scm_send(msg, &scm);
+		if (err)
+			return err;
+	}
+	for (;;) {
 		size_t size;
 
+		/* Before the first chunk too: a zero-byte send still reports a shut-down peer. */
 		if (READ_ONCE(u->sk.shutdown) & SEND_SHUTDOWN)
 			goto pipe_err;
+		if (!rw_xfer_left(from))
+			break;
 		if (!unix_stream_writable(u, other)) {
 			err = -EAGAIN;
 			if (flags & MSG_DONTWAIT)
 				break;
+			if (!deadline)
+				deadline = sock_deadline(&u->sk, true);
 			err = sock_wait_event(u->sk.wq, unix_stream_writable(u, other), deadline);
 			if (err)
 				break;
 			continue;
 		}
-		size = min(msg->iter.count, UNIX_STREAM_CHUNK);
+		size = min(rw_xfer_left(from), UNIX_STREAM_CHUNK);
 		skb = unix_skb_alloc(u, size);
 		if (IS_ERR(skb)) {
 			err = PTR_ERR(skb);
 			break;
 		}
-		if (copy_from_iter(skb->data, size, &msg->iter) != size) {
+		if (rw_xfer_from_user(from, skb->data, size) != size) {
 			unix_skb_free(NULL, skb);
 			err = -EFAULT;
 			break;
 		}
-		unix_scm_attach(skb, &scm);
+		unix_scm_attach(skb, &scm, u, other);
 		err = unix_queue_skb(other, skb);
 		if (err)
 			unix_skb_free(NULL, skb);
@@ -105,39 +120,45 @@ pipe_err:
 }
 
 /*
- * Linux's rules: EINVAL unless connected; data first, then the pending
- * error (ECONNRESET once), then end of file after a shutdown.
+ * The skb after @pos in @u's queue (@pos the queue itself: the first), or
+ * NULL; without sk.lock (see the top). @u's iolock held.
  */
-ssize_t unix_stream_recvmsg(struct socket *sock, struct kmsghdr *msg, int flags)
+static __always_inline struct unix_skb *unix_stream_next(struct unix_sock *u,
+							 struct list_head *pos)
 {
-	struct unix_sock *u = unix_sk(sock->sk);
+	struct list_head *next = __atomic_load_n(&pos->next, __ATOMIC_ACQUIRE);
+
+	return next == &u->queue ? NULL : list_entry(next, struct unix_skb, node);
+}
+
+/*
+ * A receive; @msg NULL for read(2) (no control buffer). Linux's rules:
+ * EINVAL unless connected; data first, then the pending error
+ * (ECONNRESET once), then end of file after a shutdown.
+ */
+static __always_inline ssize_t __unix_stream_recv(struct unix_sock *u, struct rw_xfer *to,
+						  struct kmsghdr *msg, int flags)
+{
 	struct sock *sk = &u->sk;
-	size_t target = (flags & MSG_WAITALL) ? msg->iter.count : 1;
-	size_t copied = 0, peek_skip = 0;
-	u64 deadline = sock_deadline(sk, false);
-	struct unix_skb *skb, *last = NULL;
+	struct list_head *pos = &u->queue;	/* read after this: the queue, or the last skb peeked */
+	size_t target, copied = 0, peek_skip = 0;
+	u64 deadline = 0;	/* 0: not needed yet (SO_RCVTIMEO counts from the first wait) */
+	struct unix_skb *skb;
 	ssize_t err = 0;
 
 	if (flags & MSG_OOB)
 		return -EOPNOTSUPP;
 	if (READ_ONCE(sk->state) != SK_ESTABLISHED)
 		return -EINVAL;
-	if (!msg->iter.count)
+	if (!rw_xfer_left(to))
 		return 0;
+	target = (flags & MSG_WAITALL) ? rw_xfer_left(to) : 1;
 	mutex_lock(&u->iolock);
-	while (msg->iter.count) {
+	for (;;) {
 		size_t avail, n;
 		bool had_files;
 
-		spin_lock(&sk->lock);
-		if (!last)
-			skb = list_empty(&u->queue) ? NULL
-						    : list_first_entry(&u->queue, struct unix_skb, node);
-		else
-			skb = last->node.next == &u->queue ? NULL
-							    : list_entry(last->node.next,
-									 struct unix_skb, node);
-		spin_unlock(&sk->lock);
+		skb = unix_stream_next(u, pos);
 		if (!skb) {
 			if (copied >= target)
 				break;
@@ -146,31 +167,32 @@ ssize_t unix_stream_recvmsg(struct socket *sock, struct kmsghdr *msg, int flags)
 				break;
 			if (READ_ONCE(sk->shutdown) & RCV_SHUTDOWN)
 				break;
+			if (!deadline)
+				deadline = sock_deadline(sk, false);
 			err = unix_wait_for_data(u, flags, deadline);
 			if (err)
 				break;
 			continue;
 		}
-		/* Files arrive with the first byte of a read, so a read ends before them. */
-		if (copied && skb->nfp)
-			break;
 		avail = skb->len - skb->off - peek_skip;
-		n = copy_to_iter(skb->data + skb->off + peek_skip, avail, &msg->iter);
-		if (!n && avail) {
+		n = rw_xfer_to_user(to, skb->data + skb->off + peek_skip,
+				    min(avail, rw_xfer_left(to)));
+		if (!n) {
 			err = -EFAULT;
 			break;
 		}
-		if (!copied) {
-			err = unix_scm_recv(u, msg, skb, flags);
+		/* Before unix_scm_recv(), which takes the files off unless peeking. */
+		had_files = skb->nfp != 0;
+		if (had_files || (!copied && (READ_ONCE(sk->flags) & SOCK_PASSCRED))) {
+			err = unix_scm_recv(u, msg, skb, flags, !copied);
 			if (err)
 				break;
 		}
 		copied += n;
-		had_files = skb->nfp != 0;
 		if (flags & MSG_PEEK) {
 			peek_skip += n;
 			if (peek_skip == skb->len - skb->off) {
-				last = skb;
+				pos = &skb->node;
 				peek_skip = 0;
 			}
 		} else {
@@ -187,9 +209,37 @@ ssize_t unix_stream_recvmsg(struct socket *sock, struct kmsghdr *msg, int flags)
 			if (done)
 				unix_skb_free(u, skb);
 		}
-		if (had_files || n < avail)
+		if (had_files || n < avail || !rw_xfer_left(to))
 			break;
 	}
 	mutex_unlock(&u->iolock);
 	return copied ? (ssize_t)copied : err;
+}
+
+ssize_t unix_stream_sendmsg(struct socket *sock, struct kmsghdr *msg, int flags)
+{
+	struct rw_xfer x = { .it = &msg->iter };
+
+	return __unix_stream_send(unix_sk(sock->sk), &x, msg, flags);
+}
+
+ssize_t unix_stream_write(struct socket *sock, const char __user *buf, size_t len, int flags)
+{
+	struct rw_xfer x = { .ubuf = (char __user *)buf, .count = len };
+
+	return __unix_stream_send(unix_sk(sock->sk), &x, NULL, flags);
+}
+
+ssize_t unix_stream_recvmsg(struct socket *sock, struct kmsghdr *msg, int flags)
+{
+	struct rw_xfer x = { .it = &msg->iter };
+
+	return __unix_stream_recv(unix_sk(sock->sk), &x, msg, flags);
+}
+
+ssize_t unix_stream_read(struct socket *sock, char __user *buf, size_t len, int flags)
+{
+	struct rw_xfer x = { .ubuf = buf, .count = len };
+
+	return __unix_stream_recv(unix_sk(sock->sk), &x, NULL, flags);
 }

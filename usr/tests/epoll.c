@@ -547,6 +547,35 @@ TEST(epoll, unix_socket_events)
 	close(ep);
 }
 
+/*
+ * Edge-triggered EPOLLOUT on a stream socket fires again each time the
+ * peer reads what it sent, though the socket never stopped being writable
+ * (Linux wakes the writer on every free while there is room).
+ */
+TEST(epoll, unix_stream_epollout_edge_on_peer_read)
+{
+	int ep = ASSERT_OK(epoll_create1(0)), sv[2];
+	struct epoll_event ev;
+	char c;
+
+	ASSERT_OK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+	ASSERT_OK(ep_add(ep, sv[0], EPOLLOUT | EPOLLET, 1));
+	ASSERT_EQ(ep_poll0(ep, &ev, 1), 1);
+	EXPECT_EQ(ev.events, EPOLLOUT);
+	EXPECT_EQ(ep_poll0(ep, &ev, 1), 0);
+	for (int i = 0; i < 2; i++) {
+		ASSERT_EQ(write(sv[0], "a", 1), 1);
+		EXPECT_EQ(ep_poll0(ep, &ev, 1), 0);
+		EXPECT_EQ(read(sv[1], &c, 1), 1);
+		ASSERT_EQ(ep_poll0(ep, &ev, 1), 1);
+		EXPECT_EQ(ev.events, EPOLLOUT);
+		EXPECT_EQ(ep_poll0(ep, &ev, 1), 0);
+	}
+	close(sv[0]);
+	close(sv[1]);
+	close(ep);
+}
+
 TEST(epoll, event_file_targets)
 {
 	int ep = ASSERT_OK(epoll_create1(0));

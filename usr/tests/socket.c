@@ -211,6 +211,25 @@ TEST(socket, zero_byte_write_and_writev)
 	}
 }
 
+/*
+ * read() of zero bytes is 0 before the socket looks at its state (Linux's
+ * sock_read_iter), so an unconnected stream socket, which reads EINVAL,
+ * reads 0 bytes without error; recv() of zero bytes and write() of zero
+ * bytes do reach the socket.
+ */
+TEST(socket, zero_byte_read_before_state)
+{
+	char buf[4];
+	int s = ASSERT_OK(socket(AF_UNIX, SOCK_STREAM, 0));
+
+	EXPECT_EQ(read(s, buf, 0), 0);
+	EXPECT_EQ(read(s, NULL, 0), 0);
+	EXPECT_ERRNO(read(s, buf, sizeof(buf)), EINVAL);
+	EXPECT_ERRNO(recv(s, buf, 0, 0), EINVAL);
+	EXPECT_ERRNO(write(s, buf, 0), ENOTCONN);
+	close(s);
+}
+
 TEST(socket, pair_seqpacket_boundaries_and_eof)
 {
 	char buf[16];
@@ -1002,6 +1021,55 @@ TEST(socket, scm_credentials)
 	EXPECT_ERRNO(sendmsg(sv[0], &m, 0), EINVAL);
 }
 
+/* One byte's SCM_CREDENTIALS (recvmsg of one byte, so that a stream read stops there). */
+static void recv_cred(int s, char want, struct ucred *cr)
+{
+	char cbuf[CMSG_SPACE(sizeof(struct ucred))], byte = 0;
+	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+			    .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *c;
+
+	ASSERT_EQ(recvmsg(s, &m, 0), 1);
+	EXPECT_EQ(byte, want);
+	c = CMSG_FIRSTHDR(&m);
+	ASSERT_TRUE(c != NULL);
+	EXPECT_EQ(c->cmsg_type, SCM_CREDENTIALS);
+	memcpy(cr, CMSG_DATA(c), sizeof(*cr));
+}
+
+/*
+ * Credentials are recorded when a message is sent, and only when someone
+ * asked for them then (SO_PASSCRED at either end): a message sent before
+ * the receiver turned SO_PASSCRED on reads pid 0 and the overflow ids
+ * (65534), as on Linux; one sent once the sender has SO_PASSCRED carries
+ * the sender's.
+ */
+TEST(socket, passcred_recorded_at_send)
+{
+	static const int types[] = { SOCK_STREAM, SOCK_DGRAM };
+	struct ucred cr;
+	int sv[2], on = 1;
+
+	for (unsigned i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+		pair(types[i], sv);
+		EXPECT_EQ(send(sv[0], "a", 1, 0), 1);
+		ASSERT_OK(setsockopt(sv[0], SOL_SOCKET, SO_PASSCRED, &on, sizeof(on)));
+		EXPECT_EQ(send(sv[0], "b", 1, 0), 1);
+		ASSERT_OK(setsockopt(sv[1], SOL_SOCKET, SO_PASSCRED, &on, sizeof(on)));
+		recv_cred(sv[1], 'a', &cr);
+		EXPECT_EQ(cr.pid, 0);
+		EXPECT_EQ(cr.uid, 65534);
+		EXPECT_EQ(cr.gid, 65534);
+		recv_cred(sv[1], 'b', &cr);
+		EXPECT_EQ(cr.pid, getpid());
+		EXPECT_EQ(cr.uid, getuid());
+		EXPECT_EQ(cr.gid, getgid());
+		close(sv[0]);
+		close(sv[1]);
+	}
+}
+
 /* ---- SCM_RIGHTS --------------------------------------------------------------------- */
 
 TEST(socket, scm_rights_across_fork)
@@ -1044,6 +1112,49 @@ static int count_open_fds(void)
 	for (int fd = 0; fd < 1024; fd++)
 		n += fcntl(fd, F_GETFD) >= 0;
 	return n;
+}
+
+/* Reads "abF" and the one fd sent with 'F' (closed here), with @flags. */
+static void recv_ab_and_fd(int s, int flags)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))], buf[16];
+	struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+			    .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *c;
+	int fd;
+
+	ASSERT_EQ(recvmsg(s, &m, flags), 3);
+	EXPECT_MEMEQ(buf, "abF", 3);
+	c = CMSG_FIRSTHDR(&m);
+	ASSERT_TRUE(c != NULL);
+	EXPECT_EQ(c->cmsg_type, SCM_RIGHTS);
+	memcpy(&fd, CMSG_DATA(c), sizeof(fd));
+	EXPECT_OK(close(fd));
+}
+
+/*
+ * A stream read takes the files of an skb it reaches, after bytes too,
+ * and stops at the end of that skb, so bytes written after the files
+ * arrive by the next read (Linux's unix_stream_read_generic).
+ */
+TEST(socket, stream_read_stops_after_files)
+{
+	char buf[16];
+	int sv[2], fd;
+
+	pair(SOCK_STREAM, sv);
+	EXPECT_EQ(write(sv[0], "ab", 2), 2);
+	fd = ASSERT_OK(open("/dev/null", O_RDONLY));
+	ASSERT_EQ(send_fds(sv[0], &fd, 1), 1);
+	close(fd);
+	EXPECT_EQ(write(sv[0], "xyz", 3), 3);
+	recv_ab_and_fd(sv[1], MSG_PEEK);
+	recv_ab_and_fd(sv[1], 0);
+	EXPECT_EQ(read(sv[1], buf, sizeof(buf)), 3);
+	EXPECT_MEMEQ(buf, "xyz", 3);
+	close(sv[0]);
+	close(sv[1]);
 }
 
 TEST(socket, scm_rights_ctrunc)
@@ -1181,6 +1292,50 @@ TEST(socket, nonblocking_fill_and_drain)
 		total -= n;
 	EXPECT_EQ(total, 0);
 	EXPECT_EQ(poll_one(sv[0], POLLOUT, 0), POLLOUT);
+}
+
+/*
+ * A writer asleep on a full SO_SNDBUF wakes when the reader frees what it
+ * sent, though nothing ever polled the socket; so does a poll for POLLOUT
+ * on a stream socket filled without waiting.
+ */
+TEST_TIMEOUT(socket, blocked_writer_woken_by_reader, 30)
+{
+	static char big[65536], buf[4096];
+	int sv[2], small = 4096;
+	long total = 0;
+	ssize_t n;
+	pid_t pid;
+
+	pair(SOCK_STREAM, sv);
+	ASSERT_OK(setsockopt(sv[0], SOL_SOCKET, SO_SNDBUF, &small, sizeof(small)));
+	pid = ASSERT_OK(fork());
+	if (pid == 0) {
+		close(sv[0]);
+		sleep_ms(50);
+		while (total < (long)sizeof(big) && (n = read(sv[1], buf, sizeof(buf))) > 0)
+			total += n;
+		_exit(total == (long)sizeof(big) ? 0 : 1);
+	}
+	close(sv[1]);
+	EXPECT_EQ(write(sv[0], big, sizeof(big)), (ssize_t)sizeof(big));
+	EXPECT_OK(waitpid(pid, &pid, 0));
+	EXPECT_EQ(pid, 0);
+	close(sv[0]);
+
+	pair(SOCK_STREAM, sv);
+	while (send(sv[0], buf, sizeof(buf), MSG_DONTWAIT) > 0)
+		total++;
+	EXPECT_EQ(errno, EAGAIN);
+	pid = ASSERT_OK(fork());
+	if (pid == 0) {
+		sleep_ms(50);
+		while (recv(sv[1], buf, sizeof(buf), MSG_DONTWAIT) > 0)
+			;
+		_exit(0);
+	}
+	EXPECT_EQ(poll_one(sv[0], POLLOUT, 5000), POLLOUT);
+	EXPECT_OK(waitpid(pid, NULL, 0));
 }
 
 TEST(socket, dgram_fill_poll_and_outq)
