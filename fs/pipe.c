@@ -51,6 +51,7 @@
 #include <exo/mm.h>
 #include <exo/mutex.h>
 #include <exo/poll.h>
+#include <exo/rw_xfer.h>
 #include <exo/sched.h>
 #include <exo/signal.h>
 #include <exo/slab.h>
@@ -134,9 +135,11 @@ static bool pipe_writable(struct pipe_inode_info *pipe)
 	       !READ_ONCE(pipe->readers);
 }
 
-/* After a change that may end a wait of one end (see the top of the file); @key NULL: every poller. */
-#define pipe_wake_readers(pipe, key)	sleeper_slot_wake_all(&(pipe)->rd_sleeper, &(pipe)->rd_wait, key)
-#define pipe_wake_writers(pipe, key)	sleeper_slot_wake_all(&(pipe)->wr_sleeper, &(pipe)->wr_wait, key)
+/* After a change that may end a wait of one end (see the top of the file); @key NULL: all. */
+#define pipe_wake_readers(pipe, key) \
+	sleeper_slot_wake_all(&(pipe)->rd_sleeper, &(pipe)->rd_wait, key)
+#define pipe_wake_writers(pipe, key) \
+	sleeper_slot_wake_all(&(pipe)->wr_sleeper, &(pipe)->wr_wait, key)
 #define POLLIN_KEY			poll_to_key(POLLIN | POLLRDNORM)
 #define POLLOUT_KEY			poll_to_key(POLLOUT | POLLWRNORM)
 
@@ -227,58 +230,17 @@ static void free_pipe_info(struct pipe_inode_info *pipe)
 }
 
 /*
- * Where a read or write of a pipe moves its bytes: an iov_iter (readv,
- * splice, the kernel), or the one user buffer of read(2) and write(2),
- * which comes through ->read/->write without an iterator (it passed
- * access_ok()). The bodies below are inlined once for each, so the
- * buffer's case costs no iterator and no test of which one it is.
- */
-struct pipe_xfer {
-	struct iov_iter *it;		/* or NULL: */
-	char __user *ubuf;
-	size_t count;			/* bytes left at ubuf */
-};
-
-static __always_inline size_t xfer_left(const struct pipe_xfer *x)
-{
-	return x->it ? x->it->count : x->count;
-}
-
-/* Copies all @n bytes out of the pipe, or none (a fault): Linux's pipes then say EFAULT. */
-static __always_inline size_t xfer_to_user(struct pipe_xfer *x, const void *src, size_t n)
-{
-	if (x->it)
-		return copy_to_iter(src, n, x->it);
-	if (raw_copy_to_user(x->ubuf, src, n))
-		return 0;
-	x->ubuf += n;
-	x->count -= n;
-	return n;
-}
-
-static __always_inline size_t xfer_from_user(struct pipe_xfer *x, void *dst, size_t n)
-{
-	if (x->it)
-		return copy_from_iter(dst, n, x->it);
-	if (raw_copy_from_user(dst, x->ubuf, n))
-		return 0;
-	x->ubuf += n;
-	x->count -= n;
-	return n;
-}
-
-/*
  * Linux's rules: return what is there without waiting for the full count;
  * wait only while the pipe is empty and a writer exists; an empty pipe
  * without writers is end of file.
  */
-static __always_inline ssize_t __pipe_read(struct file *file, struct pipe_xfer *to)
+static __always_inline ssize_t __pipe_read(struct file *file, struct rw_xfer *to)
 {
 	struct pipe_inode_info *pipe = file->private_data;
 	bool wake_writers = false;
 	ssize_t ret = 0;
 
-	if (!xfer_left(to))
+	if (!rw_xfer_left(to))
 		return 0;	/* not even for an empty pipe with writers: Linux's pipe_read */
 	/*
 	 * The usual blocking read finds the pipe empty: it sleeps at once, as
@@ -292,8 +254,8 @@ static __always_inline ssize_t __pipe_read(struct file *file, struct pipe_xfer *
 	for (;;) {
 		if (!pipe_empty(pipe->head, pipe->tail)) {
 			struct pipe_buffer *buf = pipe_buf(pipe, pipe->tail);
-			size_t chars = min((size_t)buf->len, xfer_left(to));
-			size_t copied = xfer_to_user(to, (char *)page_address(buf->page) + buf->offset,
+			size_t chars = min((size_t)buf->len, rw_xfer_left(to));
+			size_t copied = rw_xfer_to_user(to, (char *)page_address(buf->page) + buf->offset,
 						     chars);
 
 			ret += copied;
@@ -312,7 +274,7 @@ static __always_inline ssize_t __pipe_read(struct file *file, struct pipe_xfer *
 					ret = -EFAULT;
 				break;
 			}
-			if (!xfer_left(to))
+			if (!rw_xfer_left(to))
 				break;
 			continue;
 		}
@@ -337,7 +299,7 @@ static __always_inline ssize_t __pipe_read(struct file *file, struct pipe_xfer *
 }
 
 /* Copies up to a page from @from into a new buffer at head; bytes taken, or -errno. */
-static __always_inline ssize_t pipe_write_page(struct pipe_inode_info *pipe, struct pipe_xfer *from)
+static __always_inline ssize_t pipe_write_page(struct pipe_inode_info *pipe, struct rw_xfer *from)
 {
 	struct page *page;
 	struct pipe_buffer *buf;
@@ -349,7 +311,8 @@ static __always_inline ssize_t pipe_write_page(struct pipe_inode_info *pipe, str
 		if (!page)
 			return -ENOMEM;
 	}
-	copied = xfer_from_user(from, page_address(page), min((size_t)PAGE_SIZE, xfer_left(from)));
+	copied = rw_xfer_from_user(from, page_address(page),
+				   min((size_t)PAGE_SIZE, rw_xfer_left(from)));
 	if (!copied) {
 		pipe_keep_page(pipe, page);
 		return -EFAULT;
@@ -362,14 +325,14 @@ static __always_inline ssize_t pipe_write_page(struct pipe_inode_info *pipe, str
 	return (ssize_t)copied;
 }
 
-static __always_inline ssize_t __pipe_write(struct file *file, struct pipe_xfer *from)
+static __always_inline ssize_t __pipe_write(struct file *file, struct rw_xfer *from)
 {
 	struct pipe_inode_info *pipe = file->private_data;
-	size_t chars = xfer_left(from) & (PAGE_SIZE - 1);
+	size_t chars = rw_xfer_left(from) & (PAGE_SIZE - 1);
 	bool wake_readers = READ_ONCE(pipe->poll_usage);
 	ssize_t ret = 0, n;
 
-	if (!xfer_left(from))
+	if (!rw_xfer_left(from))
 		return 0;	/* a null write succeeds, readers or not: Linux's pipe_write */
 	mutex_lock(&pipe->mutex);
 	if (!pipe->readers) {
@@ -386,7 +349,7 @@ static __always_inline ssize_t __pipe_write(struct file *file, struct pipe_xfer 
 		unsigned int end = buf->offset + buf->len;
 
 		if (end + chars <= PAGE_SIZE) {
-			size_t copied = xfer_from_user(from, (char *)page_address(buf->page) + end,
+			size_t copied = rw_xfer_from_user(from, (char *)page_address(buf->page) + end,
 						       chars);
 
 			buf->len += (unsigned int)copied;
@@ -398,14 +361,14 @@ static __always_inline ssize_t __pipe_write(struct file *file, struct pipe_xfer 
 			}
 		}
 	}
-	while (xfer_left(from)) {
+	while (rw_xfer_left(from)) {
 		if (!pipe->readers) {
 			if (!ret)
 				ret = -EPIPE;
 			goto out_sigpipe;
 		}
 		if (!pipe_full(pipe->head, pipe->tail, pipe->ring_size)) {
-			size_t want = min((size_t)PAGE_SIZE, xfer_left(from));
+			size_t want = min((size_t)PAGE_SIZE, rw_xfer_left(from));
 
 			/* Readers only wait on an empty pipe. */
 			if (pipe_empty(pipe->head, pipe->tail))
@@ -458,21 +421,21 @@ out_sigpipe:
 
 static ssize_t pipe_read(struct file *file, struct iov_iter *to, loff_t *pos)
 {
-	struct pipe_xfer x = { .it = to };
+	struct rw_xfer x = { .it = to };
 
 	return __pipe_read(file, &x);
 }
 
 static ssize_t pipe_read_buf(struct file *file, char __user *buf, size_t count, loff_t *pos)
 {
-	struct pipe_xfer x = { .ubuf = buf, .count = count };
+	struct rw_xfer x = { .ubuf = buf, .count = count };
 
 	return __pipe_read(file, &x);
 }
 
 static ssize_t pipe_write(struct file *file, struct iov_iter *from, loff_t *pos)
 {
-	struct pipe_xfer x = { .it = from };
+	struct rw_xfer x = { .it = from };
 
 	return __pipe_write(file, &x);
 }
@@ -480,7 +443,7 @@ static ssize_t pipe_write(struct file *file, struct iov_iter *from, loff_t *pos)
 static ssize_t pipe_write_buf(struct file *file, const char __user *buf, size_t count,
 			      loff_t *pos)
 {
-	struct pipe_xfer x = { .ubuf = (char __user *)buf, .count = count };
+	struct rw_xfer x = { .ubuf = (char __user *)buf, .count = count };
 
 	return __pipe_write(file, &x);
 }

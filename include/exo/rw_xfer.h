@@ -6,8 +6,7 @@
  * and has passed access_ok(). A file writes its read or write body once
  * over a struct rw_xfer, __always_inline, and calls it from both methods:
  * the buffer's case then costs no iterator to build or dispatch, and no
- * test of which case it is (net/unix/stream.c; fs/pipe.c has its own copy
- * of these, struct pipe_xfer).
+ * test of which case it is (fs/pipe.c, net/unix/stream.c).
  *
  * The copies return the bytes moved: the iterator's as copy_to_iter()
  * and copy_from_iter(), the buffer's all or none (none at a fault).
