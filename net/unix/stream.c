@@ -160,7 +160,12 @@ static __always_inline ssize_t __unix_stream_recv(struct unix_sock *u, struct rw
 
 		skb = unix_stream_next(u, pos);
 		if (!skb) {
-			if (copied >= target)
+			/*
+			 * A peek that has copied stops at the end of the queue, even
+			 * with MSG_WAITALL, as on Linux: pos is inside a peeked skb,
+			 * which another reader could free while we waited.
+			 */
+			if (copied >= target || ((flags & MSG_PEEK) && copied))
 				break;
 			err = sock_error(sk);
 			if (err)

@@ -1157,6 +1157,31 @@ TEST(socket, stream_read_stops_after_files)
 	close(sv[1]);
 }
 
+/*
+ * MSG_PEEK|MSG_WAITALL on a stream returns what it peeked once the queue
+ * ends, as Linux does: it does not wait for the rest. Regression: the
+ * reader waited holding its place in a peeked skb that another reader
+ * could free meanwhile, and with bytes queued the wait never slept.
+ */
+TEST(socket, stream_peek_waitall_returns_what_is_there)
+{
+	char buf[16];
+	int sv[2];
+
+	pair(SOCK_STREAM, sv);
+	EXPECT_EQ(write(sv[0], "ab", 2), 2);
+	EXPECT_EQ(write(sv[0], "cd", 2), 2);
+	alarm(5);
+	EXPECT_EQ(recv(sv[1], buf, sizeof(buf), MSG_PEEK | MSG_WAITALL), 4);
+	alarm(0);
+	EXPECT_MEMEQ(buf, "abcd", 4);
+	/* The bytes are all still there for a read. */
+	EXPECT_EQ(recv(sv[1], buf, sizeof(buf), MSG_DONTWAIT), 4);
+	EXPECT_MEMEQ(buf, "abcd", 4);
+	close(sv[0]);
+	close(sv[1]);
+}
+
 TEST(socket, scm_rights_ctrunc)
 {
 	int sv[2], p[2], fds[8], flags, n, before;
