@@ -114,22 +114,18 @@ void sock_init_data(struct sock *sk, int family, int type)
 	sk->sndbuf = SK_BUF_DEFAULT;
 	sk->rcvbuf = SK_BUF_DEFAULT;
 }
-int sock_error(struct sock *sk)
+/* sock_error(), sock_deadline() and sock_wait_errno() are inline; these are their calls. */
+int __sock_error(struct sock *sk)
 {
 	int err = sk->err;
 
 	sk->err = 0;
 	return -err;
 }
-u64 sock_deadline(struct sock *sk, bool send)
+u64 sock_deadline_after(u64 timeo)
 {
-	(void)sk, (void)send;
+	(void)timeo;
 	return WAIT_NO_DEADLINE;
-}
-int sock_wait_errno(long err, u64 deadline)
-{
-	(void)deadline;
-	return (int)err;
 }
 int sock_epipe(int flags)
 {

@@ -19,12 +19,12 @@
 #include <string.h>
 
 /* What skbuff.c calls outside itself. */
-/* (__wake_up is test_block.c's no-op.) */
-static int puts_seen;
-void sock_put(struct sock *sk)
+/* (__wake_up is test_block.c's no-op; sock_put() is inline, and calls this at the last put.) */
+static int destructs_seen;
+static void count_destruct(struct sock *sk)
 {
-	sk->refcnt--;
-	puts_seen++;
+	(void)sk;
+	destructs_seen++;
 }
 size_t copy_to_iter(const void *src, size_t bytes, struct iov_iter *it)
 {
@@ -247,7 +247,7 @@ TEST(skb_queue_order_and_purge)
 
 TEST(skb_owner_charge_and_release)
 {
-	struct sock sk = { .refcnt = 1, .sndbuf = 10000 };
+	struct sock sk = { .refcnt = 1, .sndbuf = 10000, .destruct = count_destruct };
 	struct sk_buff *skb;
 
 	net_boot();
@@ -255,13 +255,16 @@ TEST(skb_owner_charge_and_release)
 	skb_set_owner_w(skb, &sk);
 	CHECK(sk.wmem_alloc == (int)skb->truesize && sk.refcnt == 2);
 	kfree_skb(skb);
-	CHECK(sk.wmem_alloc == 0 && sk.refcnt == 1 && puts_seen == 1);
+	CHECK(sk.wmem_alloc == 0 && sk.refcnt == 1 && destructs_seen == 0);
 	skb = alloc_skb(500, GFP_KERNEL);
 	skb_set_owner_r(skb, &sk);
 	CHECK(sk.rmem_alloc > 500);
 	skb_orphan(skb);
 	CHECK(sk.rmem_alloc == 0 && !skb->sk);
 	kfree_skb(skb);
+	/* The creator's reference, the last: the socket's destructor runs once. */
+	sock_put(&sk);
+	CHECK(sk.refcnt == 0 && destructs_seen == 1);
 }
 
 TEST(skb_checksum_help_fills_partial)
